@@ -1,0 +1,19 @@
+// tiendo backup FILE: a consistent copy of the database, safe while others are writing to it.
+#include <fmt/format.h>
+
+#include "cli/common.h"
+
+namespace tiendo::cli {
+
+void register_backup(CLI::App& app, Context& context) {
+  auto* command = add_command(app, "backup", "copy the database to FILE (SQLite online backup)");
+  auto target = std::make_shared<std::string>();
+  command->add_option("FILE", *target, "where to write the copy (must not exist)")->required();
+  command->callback([&context, target] {
+    auto database = context.open_database();
+    database.backup_to(*target);
+    context.out << fmt::format("backed up {} to {}\n", context.database_path(), *target);
+  });
+}
+
+}  // namespace tiendo::cli

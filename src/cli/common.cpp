@@ -1,0 +1,82 @@
+#include "cli/common.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "domain/error.h"
+
+namespace tiendo::cli {
+
+std::string Context::database_path() const {
+  if (!options.database.empty()) return options.database;
+  if (const char* environment = std::getenv("TIENDO_DB"); environment && *environment)
+    return environment;
+  return "tiendo.db";
+}
+
+Date Context::as_of() const {
+  if (options.as_of.empty()) return Date::today_in_vietnam();
+  auto date = Date::try_parse(options.as_of);
+  if (!date || date->precision() != DatePrecision::Day)
+    throw InvalidInput(fmt::format("--as-of: '{}': not a day (write 2020-09-30 or 30/09/2020)",
+                                   options.as_of));
+  return *date;
+}
+
+report::OutputFormat Context::format() const {
+  if (options.format == "csv") return report::OutputFormat::Csv;
+  if (options.format == "json") return report::OutputFormat::Json;
+  return report::OutputFormat::Table;
+}
+
+report::Language Context::language() const {
+  return options.language == "vi" ? report::Language::Vietnamese : report::Language::English;
+}
+
+std::string Context::actor() const {
+  if (!options.actor.empty()) return options.actor;
+  if (const char* user = std::getenv("USER"); user && *user) return user;
+  return "unknown";
+}
+
+store::ChangeContext Context::change_context(std::string reason, std::string source) const {
+  return store::ChangeContext{actor(), std::move(reason), std::move(source)};
+}
+
+store::Database Context::open_database(store::OpenMode mode) const {
+  return store::Database::open(database_path(), mode);
+}
+
+void Context::print_json(const nlohmann::json& value) const { out << value.dump(2) << '\n'; }
+
+void Context::print(const report::Table& table, const nlohmann::json& json) const {
+  switch (format()) {
+    case report::OutputFormat::Json: print_json(json); break;
+    case report::OutputFormat::Csv: report::render_csv(out, table); break;
+    case report::OutputFormat::Table: report::render_table(out, table); break;
+  }
+}
+
+CLI::App* add_command(CLI::App& parent, const std::string& name, const std::string& description) {
+  CLI::App* command = parent.add_subcommand(name, description);
+  command->fallthrough();
+  return command;
+}
+
+void FieldCollector::option(CLI::App* command, const std::string& flag, const std::string& field,
+                            const std::string& description) {
+  auto value = std::make_shared<std::string>();
+  CLI::Option* option = command->add_option(flag, *value, description);
+  m_values.push_back(Entry{field, option, value});
+}
+
+Fields FieldCollector::fields() const {
+  Fields fields;
+  for (const auto& entry : m_values)
+    if (entry.option->count() > 0) fields.push_back(Field{entry.field, *entry.value});
+  return fields;
+}
+
+}  // namespace tiendo::cli

@@ -1,0 +1,135 @@
+// tiendo milestone add|set|done|list: what happened to a project, and when it is due.
+#include <fmt/format.h>
+
+#include "cli/common.h"
+#include "domain/error.h"
+#include "io/json_export.h"
+
+namespace tiendo::cli {
+namespace {
+
+void add_milestone_options(CLI::App* command, FieldCollector& fields) {
+  fields.option(command, "--name", "name", "what the milestone is called here");
+  fields.option(command, "--duration", "duration_days", "days; 0 (default) for an event");
+  fields.option(command, "--planned", "planned", "the agreed date (15/07/2019, 07/2019, 2019)");
+  fields.option(command, "--actual-start", "actual_start", "when a phase actually started");
+  fields.option(command, "--actual", "actual", "when it actually happened (it is done)");
+  fields.option(command, "--forecast", "forecast", "the date the investor now reports");
+  fields.option(command, "--source", "source", "decision number or document");
+}
+
+// Adds the project and key of a "CODE:key" reference to the fields of an edit.
+Fields reference_fields(const std::string& reference, Fields fields) {
+  auto [code, key] = split_reference(reference);
+  fields.insert(fields.begin(), Field{"key", std::string(key)});
+  fields.insert(fields.begin(), Field{"project", std::string(code)});
+  return fields;
+}
+
+void apply_or_throw(Portfolio& portfolio, const Fields& fields) {
+  ProblemList problems;
+  apply_milestone(portfolio, fields, InputLocation{}, problems);
+  problems.throw_if_any();
+}
+
+void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
+  auto* command = add_command(*parent, adding ? "add" : "set",
+                              adding ? "add a milestone to a project" : "change a milestone");
+  auto reference = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  auto fields = std::make_shared<FieldCollector>();
+  command->add_option("REF", *reference, "PROJECT_CODE:key, e.g. LS-KHANHKHE:cod")->required();
+  add_milestone_options(command, *fields);
+  command->add_option("--reason", *reason,
+                      "delay reason CATEGORY:TEXT (site_clearance, weather, supply_chain, "
+                      "financing, permitting, grid, investor, other)");
+  command->callback([&context, reference, fields, reason, adding] {
+    Fields given = fields->fields();
+    if (!reason->empty()) given.push_back(Field{"reason", *reason});
+    if (!adding && given.empty())
+      throw InvalidInput("milestone set: give at least one field to change");
+    given = reference_fields(*reference, given);
+    auto database = context.open_database();
+    database.modify(context.change_context(*reason), [&](Portfolio& portfolio) {
+      auto [code, key] = split_reference(*reference);
+      if (!portfolio.find_project(code))
+        throw NotFound(fmt::format("project '{}' not found", code));
+      bool exists = portfolio.find_milestone(code, key).has_value();
+      if (adding && exists) throw Conflict(fmt::format("milestone '{}' exists already", *reference));
+      if (!adding && !exists) throw NotFound(fmt::format("milestone '{}' not found", *reference));
+      apply_or_throw(portfolio, given);
+    });
+    context.out << fmt::format("{} {}\n", adding ? "added" : "updated", *reference);
+  });
+}
+
+void register_done(CLI::App* parent, Context& context) {
+  auto* command = add_command(*parent, "done", "record that a milestone happened");
+  auto reference = std::make_shared<std::string>();
+  auto date = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  auto source = std::make_shared<std::string>();
+  command->add_option("REF", *reference, "PROJECT_CODE:key")->required();
+  command->add_option("--date", *date, "when it happened")->required();
+  command->add_option("--reason", *reason, "delay reason CATEGORY:TEXT, when it was late");
+  command->add_option("--source", *source, "decision number or document");
+  command->callback([&context, reference, date, reason, source] {
+    Fields given{{"actual", *date}};
+    if (!reason->empty()) given.push_back(Field{"reason", *reason});
+    if (!source->empty()) given.push_back(Field{"source", *source});
+    given = reference_fields(*reference, given);
+    auto database = context.open_database();
+    database.modify(context.change_context(*reason, *source), [&](Portfolio& portfolio) {
+      portfolio.milestone_by_reference(*reference);
+      apply_or_throw(portfolio, given);
+    });
+    context.out << fmt::format("{} done on {}\n", *reference, Date::parse(*date).iso());
+  });
+}
+
+void register_list(CLI::App* parent, Context& context) {
+  auto* command = add_command(*parent, "list", "milestones, of one project or all");
+  auto project = std::make_shared<std::string>();
+  command->add_option("--project", *project, "only this project");
+  command->callback([&context, project] {
+    auto database = context.open_database();
+    Portfolio portfolio = database.load();
+    std::optional<std::int32_t> only;
+    if (!project->empty()) {
+      only = portfolio.find_project(*project);
+      if (!only) throw NotFound(fmt::format("project '{}' not found", *project));
+    }
+    auto language = context.language();
+    auto date = [&](const std::optional<Date>& value) {
+      return value ? report::format_date(*value, language) : std::string();
+    };
+    report::Table table;
+    table.headers = {"milestone", "days", "planned", "actual start", "actual", "forecast",
+                     "reason"};
+    table.alignment = {report::Align::Left, report::Align::Right};
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& milestone : portfolio.milestones) {
+      if (only && milestone.project != *only) continue;
+      table.rows.push_back({portfolio.reference(static_cast<std::int32_t>(&milestone -
+                                                                          portfolio.milestones.data())),
+                            std::to_string(milestone.duration_days), date(milestone.planned),
+                            date(milestone.actual_start), date(milestone.actual),
+                            date(milestone.forecast), milestone.reason});
+      rows.push_back(io::milestone_json(portfolio, milestone));
+    }
+    context.print(table, nlohmann::json{{"milestones", rows}});
+  });
+}
+
+}  // namespace
+
+void register_milestone(CLI::App& app, Context& context) {
+  auto* command = add_command(app, "milestone", "add, change, complete and list milestones");
+  command->require_subcommand(1);
+  register_add_or_set(command, context, true);
+  register_add_or_set(command, context, false);
+  register_done(command, context);
+  register_list(command, context);
+}
+
+}  // namespace tiendo::cli

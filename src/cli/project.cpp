@@ -1,0 +1,193 @@
+// tiendo project add|set|show|list|status: the projects of the portfolio, one at a time.
+#include <fmt/format.h>
+
+#include "cli/common.h"
+#include "domain/error.h"
+#include "domain/milestone_catalog.h"
+#include "io/json_export.h"
+
+namespace tiendo::cli {
+namespace {
+
+void add_project_options(CLI::App* command, FieldCollector& fields) {
+  fields.option(command, "--name", "name", "name, in Vietnamese with diacritics");
+  fields.option(command, "--technology", "technology", "wind_onshore, solar_farm, coal, grid, ...");
+  fields.option(command, "--province", "province", "province as recorded (accents optional)");
+  fields.option(command, "--capacity", "capacity_mw", "capacity in MW (AC)");
+  fields.option(command, "--capacity-mwp", "capacity_mwp", "capacity in MWp (DC), solar only");
+  fields.option(command, "--investor", "investor", "investor");
+  fields.option(command, "--parent", "parent", "code of the parent project (complex or plant)");
+  fields.option(command, "--stage", "stage", "explicit stage (proposed ... operating)");
+  fields.option(command, "--target-cod", "target_cod", "target commercial operation date");
+  fields.option(command, "--lat", "lat", "latitude, decimal degrees");
+  fields.option(command, "--lon", "lon", "longitude, decimal degrees");
+  fields.option(command, "--site", "site", "district, commune or site description");
+  fields.option(command, "--source", "source", "where this comes from (decision, report, URL)");
+}
+
+std::string capacity_text(const std::optional<Capacity>& capacity, report::Language language) {
+  return capacity ? report::format_megawatts(*capacity, language) : "";
+}
+
+void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
+  auto* command = add_command(*parent, adding ? "add" : "set",
+                              adding ? "add a project" : "change fields of a project");
+  auto code = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  auto fields = std::make_shared<FieldCollector>();
+  command->add_option("CODE", *code, "project code, e.g. ST-LONGPHU-1")->required();
+  add_project_options(command, *fields);
+  if (!adding) command->add_option("--reason", *reason, "why it changed (for the change log)");
+  command->callback([&context, code, fields, reason, adding] {
+    auto database = context.open_database();
+    Fields given = fields->fields();
+    given.insert(given.begin(), Field{"code", *code});
+    if (!adding && given.size() == 1) throw InvalidInput("project set: give at least one field to change");
+    auto summary = database.modify(context.change_context(*reason), [&](Portfolio& portfolio) {
+      bool exists = portfolio.find_project(*code).has_value();
+      if (adding && exists) throw Conflict(fmt::format("project '{}' exists already", *code));
+      if (!adding && !exists) throw NotFound(fmt::format("project '{}' not found", *code));
+      ProblemList problems;
+      apply_project(portfolio, given, InputLocation{}, problems, ProvinceRegistry::builtin());
+      check_parents(portfolio, problems);
+      problems.throw_if_any();
+    });
+    context.out << fmt::format("{} {} ({} change-log rows)\n", adding ? "added" : "updated", *code,
+                               summary.change_log_rows);
+  });
+}
+
+void register_show(CLI::App* parent, Context& context) {
+  auto* command = add_command(*parent, "show", "a project with its milestones");
+  auto code = std::make_shared<std::string>();
+  command->add_option("CODE", *code, "project code")->required();
+  command->callback([&context, code] {
+    auto database = context.open_database();
+    Portfolio portfolio = database.load();
+    auto index = portfolio.find_project(*code);
+    if (!index) throw NotFound(fmt::format("project '{}' not found", *code));
+    const Project& project = portfolio.projects[static_cast<std::size_t>(*index)];
+    auto language = context.language();
+    nlohmann::json json = io::project_json(project);
+    json["milestones"] = nlohmann::json::array();
+    for (const auto& milestone : portfolio.milestones)
+      if (milestone.project == *index)
+        json["milestones"].push_back(io::milestone_json(portfolio, milestone));
+    if (context.format() == report::OutputFormat::Json) {
+      context.print_json(json);
+      return;
+    }
+    bool vietnamese = language == report::Language::Vietnamese;
+    auto line = [&](std::string_view label, const std::string& value) {
+      if (!value.empty()) context.out << fmt::format("{:<14}{}\n", label, value);
+    };
+    line("code", project.code);
+    line("name", project.name);
+    line("technology", vietnamese ? std::string(technology_label_vi(project.technology))
+                                  : std::string(technology_key(project.technology)));
+    line("province", project.province);
+    line("capacity MW", capacity_text(project.capacity, language));
+    line("capacity MWp", capacity_text(project.capacity_peak, language));
+    line("investor", project.investor);
+    line("parent", project.parent);
+    line("stage", vietnamese ? std::string(stage_label_vi(project.stage))
+                             : std::string(stage_key(project.stage)));
+    line("target COD", project.target_cod ? report::format_date(*project.target_cod, language) : "");
+    line("site", project.site);
+    line("source", project.source);
+    for (const auto& event : portfolio.status_events)
+      if (event.project == *index)
+        line("status", fmt::format("{} {} {}", status_key(event.status),
+                                   report::format_date(event.date, language), event.reason));
+    report::Table table;
+    table.headers = {"milestone", "planned", "actual", "forecast", "reason"};
+    for (const auto& milestone : portfolio.milestones) {
+      if (milestone.project != *index) continue;
+      auto date = [&](const std::optional<Date>& value) {
+        return value ? report::format_date(*value, language) : std::string();
+      };
+      table.rows.push_back({milestone.key, date(milestone.planned), date(milestone.actual),
+                            date(milestone.forecast), milestone.reason});
+    }
+    if (!table.rows.empty()) {
+      context.out << '\n';
+      report::render_table(context.out, table);
+    }
+  });
+}
+
+void register_list(CLI::App* parent, Context& context) {
+  auto* command = add_command(*parent, "list", "projects, filtered");
+  auto province = std::make_shared<std::string>();
+  auto technology = std::make_shared<std::string>();
+  auto legacy = std::make_shared<bool>(false);
+  command->add_option("--province", *province, "a current unit or a legacy province");
+  command->add_option("--technology", *technology, "a technology or group (wind, solar, ...)");
+  command->add_flag("--legacy-provinces", *legacy, "read --province as a legacy province");
+  command->callback([&context, province, technology, legacy] {
+    std::optional<ProvinceFilter> province_filter;
+    std::optional<TechnologyFilter> technology_filter;
+    if (!province->empty())
+      province_filter = ProvinceFilter::parse(*province, ProvinceRegistry::builtin(), *legacy);
+    if (!technology->empty()) technology_filter = TechnologyFilter::parse(*technology);
+    auto database = context.open_database();
+    Portfolio portfolio = database.load();
+    auto language = context.language();
+    report::Table table;
+    table.headers = {"code", "name", "technology", "province", "MW", "stage"};
+    table.alignment = {report::Align::Left, report::Align::Left, report::Align::Left,
+                       report::Align::Left, report::Align::Right, report::Align::Left};
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& project : portfolio.projects) {
+      if (province_filter && !province_filter->matches(project.province)) continue;
+      if (technology_filter && !technology_filter->matches(project.technology)) continue;
+      table.rows.push_back({project.code, project.name, std::string(technology_key(project.technology)),
+                            project.province, capacity_text(project.capacity, language),
+                            std::string(stage_key(project.stage))});
+      rows.push_back(io::project_json(project));
+    }
+    context.print(table, nlohmann::json{{"projects", rows}});
+  });
+}
+
+void register_status(CLI::App* parent, Context& context) {
+  auto* command = add_command(*parent, "status",
+                              "record a side state: suspended, cancelled, retired, or active again");
+  auto code = std::make_shared<std::string>();
+  auto status = std::make_shared<std::string>();
+  auto date = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  auto source = std::make_shared<std::string>();
+  command->add_option("CODE", *code, "project code")->required();
+  command->add_option("STATUS", *status, "suspended|cancelled|retired|active")
+      ->required()
+      ->check(CLI::IsMember({"suspended", "cancelled", "retired", "active"}));
+  command->add_option("--date", *date, "when it took effect")->required();
+  command->add_option("--reason", *reason, "why");
+  command->add_option("--source", *source, "decision or document");
+  command->callback([&context, code, status, date, reason, source] {
+    Date when = Date::parse(*date);
+    auto database = context.open_database();
+    database.modify(context.change_context(*reason, *source), [&](Portfolio& portfolio) {
+      auto index = portfolio.find_project(*code);
+      if (!index) throw NotFound(fmt::format("project '{}' not found", *code));
+      portfolio.status_events.push_back(
+          StatusEvent{*index, *parse_status(*status), when, *reason, *source});
+    });
+    context.out << fmt::format("{} is {} from {}\n", *code, *status, when.iso());
+  });
+}
+
+}  // namespace
+
+void register_project(CLI::App& app, Context& context) {
+  auto* command = add_command(app, "project", "add, change, show and list projects");
+  command->require_subcommand(1);
+  register_add_or_set(command, context, true);
+  register_add_or_set(command, context, false);
+  register_show(command, context);
+  register_list(command, context);
+  register_status(command, context);
+}
+
+}  // namespace tiendo::cli

@@ -1,0 +1,139 @@
+#include "domain/date.h"
+
+#include <date/date.h>
+#include <fmt/format.h>
+
+#include <charconv>
+#include <chrono>
+#include <vector>
+
+#include "domain/error.h"
+
+namespace tiendo {
+namespace {
+
+date::year_month_day civil(std::int32_t days) {
+  return date::year_month_day{date::sys_days{date::days{days}}};
+}
+
+std::int32_t to_days(date::year_month_day ymd) {
+  return static_cast<std::int32_t>(date::sys_days{ymd}.time_since_epoch().count());
+}
+
+// Splits "15/07/2019" or "2019-07-15" into its numeric parts; nullopt when anything but digits
+// and one kind of separator appears.
+std::optional<std::vector<std::string_view>> split_numeric(std::string_view text, char separator) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t end = text.find(separator, start);
+    std::string_view part = text.substr(start, end == std::string_view::npos ? end : end - start);
+    if (part.empty() || part.size() > 4) return std::nullopt;
+    for (char c : part)
+      if (c < '0' || c > '9') return std::nullopt;
+    parts.push_back(part);
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return parts;
+}
+
+int number(std::string_view digits) {
+  int value = 0;
+  std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  return value;
+}
+
+}  // namespace
+
+Date Date::from_days(std::int32_t days_since_epoch, DatePrecision precision) {
+  Date result;
+  result.m_days = days_since_epoch;
+  result.m_precision = precision;
+  return result;
+}
+
+std::optional<Date> Date::from_ymd(int year, int month, int day) {
+  if (year < 1900 || year > 2200) return std::nullopt;
+  date::year_month_day ymd{date::year{year}, date::month{static_cast<unsigned>(month)},
+                           date::day{static_cast<unsigned>(day)}};
+  if (!ymd.ok()) return std::nullopt;
+  return from_days(to_days(ymd));
+}
+
+std::optional<Date> Date::try_parse(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  if (text.empty()) return std::nullopt;
+
+  auto year_end = [](int year, int month, DatePrecision precision) -> std::optional<Date> {
+    if (year < 1900 || year > 2200 || month < 1 || month > 12) return std::nullopt;
+    auto last = date::year_month_day_last{date::year{year},
+                                          date::month_day_last{date::month{unsigned(month)}}};
+    return from_days(to_days(date::year_month_day{last}), precision);
+  };
+
+  char separator = text.find('/') != std::string_view::npos ? '/' : '-';
+  auto parts = split_numeric(text, separator);
+  if (!parts) return std::nullopt;
+  const auto& p = *parts;
+  bool year_first = p[0].size() == 4;
+  if (p.size() == 1 && year_first) return year_end(number(p[0]), 12, DatePrecision::Year);
+  if (p.size() == 2) {
+    // 2019-07 or 07/2019.
+    if (year_first && p[1].size() <= 2) return year_end(number(p[0]), number(p[1]), DatePrecision::Month);
+    if (!year_first && p[1].size() == 4 && p[0].size() <= 2)
+      return year_end(number(p[1]), number(p[0]), DatePrecision::Month);
+    return std::nullopt;
+  }
+  if (p.size() == 3) {
+    if (year_first && p[1].size() <= 2 && p[2].size() <= 2)
+      return from_ymd(number(p[0]), number(p[1]), number(p[2]));
+    // Day first, as Vietnamese documents write it: 15/07/2019.
+    if (!year_first && p[2].size() == 4 && p[0].size() <= 2 && p[1].size() <= 2)
+      return from_ymd(number(p[2]), number(p[1]), number(p[0]));
+  }
+  return std::nullopt;
+}
+
+Date Date::parse(std::string_view text) {
+  if (auto result = try_parse(text)) return *result;
+  throw InvalidInput(fmt::format(
+      "'{}': not a date (use 2019-07-15, 15/07/2019, 07/2019, 2019-07 or 2019)", text));
+}
+
+Date Date::today_in_vietnam() {
+  auto now = std::chrono::system_clock::now() + std::chrono::hours(7);
+  auto days = std::chrono::floor<date::days>(now);
+  return from_days(static_cast<std::int32_t>(days.time_since_epoch().count()));
+}
+
+int Date::year() const { return int(civil(m_days).year()); }
+int Date::month() const { return int(unsigned(civil(m_days).month())); }
+int Date::day() const { return int(unsigned(civil(m_days).day())); }
+
+Date Date::end_of_year() const {
+  return from_days(to_days(date::year{year()} / date::December / 31), DatePrecision::Year);
+}
+
+std::string Date::iso() const {
+  switch (m_precision) {
+    case DatePrecision::Year: return fmt::format("{:04}", year());
+    case DatePrecision::Month: return fmt::format("{:04}-{:02}", year(), month());
+    case DatePrecision::Day: break;
+  }
+  return iso_day();
+}
+
+std::string Date::iso_day() const { return fmt::format("{:04}-{:02}-{:02}", year(), month(), day()); }
+
+std::string Date::vietnamese() const {
+  switch (m_precision) {
+    case DatePrecision::Year: return fmt::format("{:04}", year());
+    case DatePrecision::Month: return fmt::format("{:02}/{:04}", month(), year());
+    case DatePrecision::Day: break;
+  }
+  return fmt::format("{:02}/{:02}/{:04}", day(), month(), year());
+}
+
+}  // namespace tiendo

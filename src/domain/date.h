@@ -1,0 +1,63 @@
+#pragma once
+// A calendar date with the precision it was given at. Reports say "by July 2019" as often as
+// "on 15/07/2019"; a coarse date stands for the last day of its period, and keeps its precision
+// so that it prints back the way it was written.
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace tiendo {
+
+enum class DatePrecision : std::uint8_t { Day, Month, Year };
+
+class Date {
+ public:
+  Date() = default;
+  static Date from_days(std::int32_t days_since_epoch, DatePrecision precision = DatePrecision::Day);
+  static std::optional<Date> from_ymd(int year, int month, int day);
+
+  // Reads 2019-07-15, 15/07/2019, 15-07-2019, 07/2019, 2019-07 and 2019. Throws InvalidInput
+  // with a message naming the text when it is not a real date (2019-02-30 is refused).
+  static Date parse(std::string_view text);
+  static std::optional<Date> try_parse(std::string_view text);
+
+  // Today in Vietnam (UTC+7, no daylight saving), which is the default as-of date.
+  static Date today_in_vietnam();
+
+  std::int32_t days() const { return m_days; }
+  DatePrecision precision() const { return m_precision; }
+  int year() const;
+  int month() const;
+  int day() const;
+
+  Date plus_days(std::int32_t count) const { return from_days(m_days + count); }
+  Date end_of_year() const;
+
+  // ISO at the stored precision: 2019-07-15, 2019-07 or 2019.
+  std::string iso() const;
+  // Always the full day, for JSON and computations shown to scripts.
+  std::string iso_day() const;
+  // As Vietnamese reports write it: 15/07/2019, 07/2019 or 2019.
+  std::string vietnamese() const;
+
+  // Two dates compare by the day they stand for; precision does not order them.
+  friend bool operator==(const Date& a, const Date& b) { return a.m_days == b.m_days; }
+  friend auto operator<=>(const Date& a, const Date& b) { return a.m_days <=> b.m_days; }
+  // Same day and same precision: what a change log needs to decide whether a value changed.
+  bool identical(const Date& other) const {
+    return m_days == other.m_days && m_precision == other.m_precision;
+  }
+
+ private:
+  std::int32_t m_days = 0;
+  DatePrecision m_precision = DatePrecision::Day;
+};
+
+inline bool identical(const std::optional<Date>& a, const std::optional<Date>& b) {
+  if (a.has_value() != b.has_value()) return false;
+  return !a || a->identical(*b);
+}
+
+}  // namespace tiendo

@@ -1,0 +1,487 @@
+#include "domain/edit.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+#include <unordered_set>
+
+#include "domain/error.h"
+#include "domain/milestone_catalog.h"
+#include "domain/text.h"
+
+namespace tiendo {
+
+const std::vector<std::string_view> project_columns = {
+    "code",     "name",   "technology", "province", "capacity_mw", "capacity_mwp", "investor",
+    "parent",   "stage",  "target_cod", "lat",      "lon",         "site",         "source"};
+const std::vector<std::string_view> milestone_columns = {
+    "project", "key",          "name",   "duration_days", "planned",
+    "actual_start", "actual", "forecast", "reason", "source"};
+const std::vector<std::string_view> dependency_columns = {"from", "to", "type", "lag_days"};
+
+std::string InputLocation::prefix() const {
+  if (file.empty()) return "";
+  if (row <= 0) return fmt::format("{}: ", file);
+  return fmt::format("{}:{}: ", file, row);
+}
+
+void ProblemList::add(const InputLocation& location, std::string_view field,
+                      std::string_view value, std::string_view reason) {
+  m_lines.push_back(fmt::format("{}{}: '{}': {}", location.prefix(), field, value, reason));
+}
+
+void ProblemList::throw_if_any() const {
+  if (!m_lines.empty()) throw InvalidInput(m_lines);
+}
+
+std::string delay_reason_problem(std::string_view reason) {
+  std::size_t colon = reason.find(':');
+  std::string_view category = reason.substr(0, colon);
+  for (auto known : delay_categories)
+    if (known == category) {
+      if (colon == std::string_view::npos || colon + 1 == reason.size())
+        return "a delay reason needs a text after the category (site_clearance:vướng bồi thường)";
+      return "";
+    }
+  return fmt::format("unknown delay category '{}' (one of {})", category,
+                     fmt::join(delay_categories, ", "));
+}
+
+namespace {
+
+const std::string* find_field(const Fields& fields, std::string_view name) {
+  for (const auto& field : fields)
+    if (field.name == name) return &field.value;
+  return nullptr;
+}
+
+std::optional<std::int64_t> parse_integer(std::string_view text) {
+  std::int64_t value = 0;
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size() || text.empty())
+    return std::nullopt;
+  return value;
+}
+
+std::optional<double> parse_coordinate(std::string_view text) {
+  double value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size() || text.empty() ||
+      !std::isfinite(value))
+    return std::nullopt;
+  return value;
+}
+
+bool valid_code(std::string_view code) {
+  if (code.empty() || code.size() > 64) return false;
+  for (char c : code) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool valid_key(std::string_view key) {
+  if (key.empty() || key.size() > 64 || !(key.front() >= 'a' && key.front() <= 'z')) return false;
+  for (char c : key)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
+}
+
+// Text fields must be valid UTF-8 without control characters (a NUL would cut the value short
+// in some tools); tabs and newlines inside a site description are allowed.
+bool valid_text(std::string_view text) {
+  if (!is_valid_utf8(text)) return false;
+  for (unsigned char c : text)
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return false;
+  return text.size() <= 10000;
+}
+
+// Sets an optional date field from text; empty clears it.
+void set_date(std::optional<Date>& target, const std::string& text, std::string_view field,
+              const InputLocation& location, ProblemList& problems) {
+  if (text.empty()) {
+    target.reset();
+    return;
+  }
+  if (auto date = Date::try_parse(text)) {
+    target = *date;
+    return;
+  }
+  // A well-shaped day that the calendar lacks (2019-02-30) deserves its own message.
+  bool shaped = text.size() == 10 && text.find_first_not_of("0123456789-/") == std::string::npos;
+  if (shaped)
+    problems.add(location, field, text, "no such day in the calendar");
+  else
+    problems.add(location, field, text,
+                 "not a date (use 2019-07-15, 15/07/2019, 07/2019, 2019-07 or 2019)");
+}
+
+void set_capacity(std::optional<Capacity>& target, const std::string& text,
+                  std::string_view field, const InputLocation& location, ProblemList& problems) {
+  if (text.empty()) {
+    target.reset();
+    return;
+  }
+  try {
+    target = Capacity::parse_megawatts(text);
+  } catch (const InvalidInput& error) {
+    std::string reason = error.what();
+    // The parser's message starts with the quoted value; keep only the reason.
+    auto colon = reason.find("': ");
+    problems.add(location, field, text,
+                 colon == std::string::npos ? reason : reason.substr(colon + 3));
+  }
+}
+
+bool check_unknown_fields(const Fields& fields, const std::vector<std::string_view>& columns,
+                          const InputLocation& location, ProblemList& problems) {
+  bool ok = true;
+  for (const auto& field : fields) {
+    bool known = false;
+    for (auto column : columns) known = known || column == field.name;
+    if (!known) {
+      problems.add(location, field.name, field.value,
+                   fmt::format("unknown field (one of {})", fmt::join(columns, ", ")));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+bool check_texts(const Fields& fields, const InputLocation& location, ProblemList& problems) {
+  bool ok = true;
+  for (const auto& field : fields)
+    if (!valid_text(field.value)) {
+      std::string shown = is_valid_utf8(field.value) ? field.value.substr(0, 60) : "(not UTF-8)";
+      for (auto& c : shown)
+        if (static_cast<unsigned char>(c) < 0x20) c = '?';
+      problems.add(location, field.name, shown,
+                   field.value.size() > 10000 ? "longer than 10,000 bytes"
+                                              : "invalid text (not UTF-8 or a control character)");
+      ok = false;
+    }
+  return ok;
+}
+
+}  // namespace
+
+std::int32_t apply_project(Portfolio& portfolio, const Fields& fields,
+                           const InputLocation& location, ProblemList& problems,
+                           const ProvinceRegistry& provinces, const EditOptions& options) {
+  std::size_t problems_before = problems.size();
+  if (!check_unknown_fields(fields, project_columns, location, problems) ||
+      !check_texts(fields, location, problems))
+    return -1;
+  const std::string* code = find_field(fields, "code");
+  if (!code || code->empty()) {
+    problems.add(location, "code", code ? *code : "", "a project needs a code");
+    return -1;
+  }
+  if (!valid_code(*code)) {
+    problems.add(location, "code", *code,
+                 "a code is 1-64 letters, digits, '-', '_' or '.' (e.g. ST-LONGPHU-1)");
+    return -1;
+  }
+  auto existing = portfolio.find_project(*code);
+  Project project = existing ? portfolio.projects[static_cast<std::size_t>(*existing)] : Project{};
+  project.code = *code;
+  if (!existing) {
+    for (std::string_view required : {"name", "technology", "province"}) {
+      const std::string* value = find_field(fields, required);
+      if (!value || value->empty())
+        problems.add(location, required, "", "required for a new project");
+    }
+  }
+  for (const auto& [name, value] : fields) {
+    if (name == "code") continue;
+    if (name == "name") {
+      if (value.empty())
+        problems.add(location, name, value, "a project needs a name");
+      else
+        project.name = value;
+    } else if (name == "technology") {
+      if (auto technology = parse_technology(value))
+        project.technology = *technology;
+      else if (!value.empty() || existing)
+        problems.add(location, name, value,
+                     "unknown technology (wind_onshore, solar_farm, coal, gas, hydro, grid, ...)");
+    } else if (name == "province") {
+      if (value.empty()) {
+        if (existing) problems.add(location, name, value, "a project needs a province");
+      } else if (fold_for_matching(value) == unknown_province &&
+                 options.unknown_province == UnknownProvince::Allow) {
+        project.province = unknown_province;
+      } else if (const auto* province = provinces.find_legacy(value)) {
+        project.province = province->legacy_name;
+      } else {
+        try {
+          provinces.resolve_legacy(value);
+        } catch (const InvalidInput& error) {
+          std::string reason = error.what();
+          problems.add(location, name, value, reason.substr(reason.find("': ") + 3));
+        }
+      }
+    } else if (name == "capacity_mw") {
+      set_capacity(project.capacity, value, name, location, problems);
+    } else if (name == "capacity_mwp") {
+      set_capacity(project.capacity_peak, value, name, location, problems);
+    } else if (name == "investor") {
+      project.investor = value;
+    } else if (name == "parent") {
+      if (value == project.code)
+        problems.add(location, name, value, "a project cannot be its own parent");
+      else
+        project.parent = value;
+    } else if (name == "stage") {
+      if (value.empty()) {
+        project.stage = Stage::Proposed;
+      } else if (auto stage = parse_stage(value)) {
+        project.stage = *stage;
+      } else {
+        problems.add(location, name, value,
+                     "unknown stage (proposed, in_plan, approved, permitted, construction, "
+                     "commissioning, operating)");
+      }
+    } else if (name == "target_cod") {
+      set_date(project.target_cod, value, name, location, problems);
+    } else if (name == "lat" || name == "lon") {
+      auto& target = name == "lat" ? project.latitude : project.longitude;
+      double limit = name == "lat" ? 90 : 180;
+      if (value.empty()) {
+        target.reset();
+      } else if (auto coordinate = parse_coordinate(value);
+                 coordinate && std::fabs(*coordinate) <= limit) {
+        target = coordinate;
+      } else {
+        problems.add(location, name, value,
+                     fmt::format("not a coordinate in decimal degrees (-{0} to {0})", limit));
+      }
+    } else if (name == "site") {
+      project.site = value;
+    } else if (name == "source") {
+      project.source = value;
+    }
+  }
+  if (project.technology == Technology::Grid && project.capacity && project.capacity->watts() > 0)
+    problems.add(location, "capacity_mw", project.capacity->megawatts_text(),
+                 "a grid work carries kV and km, not MW; leave capacity_mw empty");
+  if (project.capacity_peak && technology_group(project.technology) != TechnologyGroup::Solar)
+    problems.add(location, "capacity_mwp", project.capacity_peak->megawatts_text(),
+                 "MWp is for solar projects only");
+  if (problems.size() != problems_before) return -1;
+  if (existing) {
+    portfolio.projects[static_cast<std::size_t>(*existing)] = std::move(project);
+    return *existing;
+  }
+  return portfolio.add_project(std::move(project));
+}
+
+std::int32_t apply_milestone(Portfolio& portfolio, const Fields& fields,
+                             const InputLocation& location, ProblemList& problems,
+                             const EditOptions& options) {
+  std::size_t problems_before = problems.size();
+  if (!check_unknown_fields(fields, milestone_columns, location, problems) ||
+      !check_texts(fields, location, problems))
+    return -1;
+  const std::string* code = find_field(fields, "project");
+  const std::string* key = find_field(fields, "key");
+  if (!code || code->empty()) {
+    problems.add(location, "project", code ? *code : "", "a milestone needs its project's code");
+    return -1;
+  }
+  auto project = portfolio.find_project(*code);
+  if (!project) {
+    problems.add(location, "project", *code, "no such project");
+    return -1;
+  }
+  if (!key || !valid_key(*key)) {
+    problems.add(location, "key", key ? *key : "",
+                 "a key is lower-case letters, digits and '_' (e.g. construction_start)");
+    return -1;
+  }
+  if (!find_milestone_kind(*key)) {
+    const MilestoneKind* near = nullptr;
+    for (const auto& kind : milestone_catalog())
+      if (edit_distance(kind.key, *key) <= 2) near = &kind;
+    if (near || !options.allow_custom_keys) {
+      problems.add(location, "key", *key,
+                   near ? fmt::format("unknown milestone key; did you mean '{}'?", near->key)
+                        : "unknown milestone key");
+      return -1;
+    }
+  }
+  auto existing = portfolio.find_milestone(*code, *key);
+  Milestone milestone =
+      existing ? portfolio.milestones[static_cast<std::size_t>(*existing)] : Milestone{};
+  milestone.project = *project;
+  milestone.key = *key;
+  for (const auto& [name, value] : fields) {
+    if (name == "project" || name == "key") continue;
+    if (name == "name") {
+      milestone.name = value;
+    } else if (name == "duration_days") {
+      auto days = value.empty() ? std::optional<std::int64_t>(0) : parse_integer(value);
+      if (!days || *days < 0 || *days > 36500)
+        problems.add(location, name, value, "a duration is a whole number of days, 0 to 36500");
+      else
+        milestone.duration_days = static_cast<std::int32_t>(*days);
+    } else if (name == "planned") {
+      set_date(milestone.planned, value, name, location, problems);
+    } else if (name == "actual_start") {
+      set_date(milestone.actual_start, value, name, location, problems);
+    } else if (name == "actual") {
+      set_date(milestone.actual, value, name, location, problems);
+    } else if (name == "forecast") {
+      set_date(milestone.forecast, value, name, location, problems);
+    } else if (name == "reason") {
+      if (std::string problem = value.empty() ? "" : delay_reason_problem(value); !problem.empty())
+        problems.add(location, name, value, problem);
+      else
+        milestone.reason = value;
+    } else if (name == "source") {
+      milestone.source = value;
+    }
+  }
+  if (milestone.actual_start && milestone.actual && *milestone.actual < *milestone.actual_start)
+    problems.add(location, "actual", milestone.actual->iso(), "finishes before its actual_start");
+  if (problems.size() != problems_before) return -1;
+  if (existing) {
+    portfolio.milestones[static_cast<std::size_t>(*existing)] = std::move(milestone);
+    return *existing;
+  }
+  return portfolio.add_milestone(std::move(milestone));
+}
+
+std::int32_t apply_dependency(Portfolio& portfolio, const Fields& fields,
+                              const InputLocation& location, ProblemList& problems) {
+  std::size_t problems_before = problems.size();
+  if (!check_unknown_fields(fields, dependency_columns, location, problems) ||
+      !check_texts(fields, location, problems))
+    return -1;
+  std::int32_t ends[2] = {-1, -1};
+  for (int side = 0; side < 2; ++side) {
+    std::string_view name = side == 0 ? "from" : "to";
+    const std::string* reference = find_field(fields, name);
+    if (!reference || reference->empty()) {
+      problems.add(location, name, "", "a dependency needs both ends (PROJECT_CODE:key)");
+      continue;
+    }
+    try {
+      ends[side] = portfolio.milestone_by_reference(*reference);
+    } catch (const Error& error) {
+      std::string reason = error.what();
+      bool not_reference = reason.starts_with("'");
+      problems.add(location, name, *reference,
+                   not_reference ? "not a milestone reference (write PROJECT_CODE:key)"
+                                 : fmt::format("{} (no such milestone)", reason));
+    }
+  }
+  if (problems.size() != problems_before) return -1;
+  if (ends[0] == ends[1]) {
+    problems.add(location, "to", *find_field(fields, "to"),
+                 "a milestone cannot depend on itself");
+    return -1;
+  }
+  auto existing = portfolio.find_dependency(ends[0], ends[1]);
+  Dependency dependency =
+      existing ? portfolio.dependencies[static_cast<std::size_t>(*existing)] : Dependency{};
+  dependency.from = ends[0];
+  dependency.to = ends[1];
+  if (const std::string* type = find_field(fields, "type")) {
+    if (type->empty())
+      dependency.type = LinkType::FinishToStart;
+    else if (auto parsed = parse_link_type(*type))
+      dependency.type = *parsed;
+    else
+      problems.add(location, "type", *type, "a dependency type is FS, SS, FF or SF");
+  }
+  if (const std::string* lag = find_field(fields, "lag_days")) {
+    auto days = lag->empty() ? std::optional<std::int64_t>(0) : parse_integer(*lag);
+    if (!days || *days < -36500 || *days > 36500)
+      problems.add(location, "lag_days", *lag, "a lag is a whole number of days (may be negative)");
+    else
+      dependency.lag_days = static_cast<std::int32_t>(*days);
+  }
+  if (problems.size() != problems_before) return -1;
+  if (existing) {
+    portfolio.dependencies[static_cast<std::size_t>(*existing)] = dependency;
+    return *existing;
+  }
+  portfolio.add_dependency(dependency);
+  return static_cast<std::int32_t>(portfolio.dependencies.size() - 1);
+}
+
+void check_parents(const Portfolio& portfolio, ProblemList& problems) {
+  for (const auto& project : portfolio.projects) {
+    if (project.parent.empty()) continue;
+    if (!portfolio.find_project(project.parent)) {
+      problems.add_line(
+          fmt::format("project {}: parent: '{}': no such project", project.code, project.parent));
+      continue;
+    }
+    // Walk up; a loop of parents would make every total undefined.
+    std::unordered_set<std::string> seen{project.code};
+    const Project* current = &project;
+    while (!current->parent.empty()) {
+      if (!seen.insert(current->parent).second) {
+        problems.add_line(fmt::format("project {}: parent: '{}': parents form a loop",
+                                      project.code, project.parent));
+        break;
+      }
+      auto parent = portfolio.find_project(current->parent);
+      if (!parent) break;
+      current = &portfolio.projects[static_cast<std::size_t>(*parent)];
+    }
+  }
+}
+
+namespace {
+std::string optional_text(const std::optional<Date>& date) { return date ? date->iso() : ""; }
+std::string optional_text(const std::optional<Capacity>& capacity) {
+  return capacity ? capacity->megawatts_text() : "";
+}
+std::string optional_text(const std::optional<double>& value) {
+  return value ? fmt::format("{}", *value) : "";
+}
+}  // namespace
+
+std::vector<std::string> project_cells(const Project& project) {
+  return {project.code,
+          project.name,
+          std::string(technology_key(project.technology)),
+          project.province,
+          optional_text(project.capacity),
+          optional_text(project.capacity_peak),
+          project.investor,
+          project.parent,
+          std::string(stage_key(project.stage)),
+          optional_text(project.target_cod),
+          optional_text(project.latitude),
+          optional_text(project.longitude),
+          project.site,
+          project.source};
+}
+
+std::vector<std::string> milestone_cells(const Portfolio& portfolio, const Milestone& milestone) {
+  return {portfolio.projects[static_cast<std::size_t>(milestone.project)].code,
+          milestone.key,
+          milestone.name,
+          std::to_string(milestone.duration_days),
+          optional_text(milestone.planned),
+          optional_text(milestone.actual_start),
+          optional_text(milestone.actual),
+          optional_text(milestone.forecast),
+          milestone.reason,
+          milestone.source};
+}
+
+std::vector<std::string> dependency_cells(const Portfolio& portfolio, const Dependency& dependency) {
+  return {portfolio.reference(dependency.from), portfolio.reference(dependency.to),
+          std::string(link_type_key(dependency.type)), std::to_string(dependency.lag_days)};
+}
+
+}  // namespace tiendo

@@ -1,0 +1,83 @@
+#pragma once
+// Applying what a user typed (a CSV row or command-line options) to a Portfolio, field by field,
+// with every value validated. Problems are collected rather than thrown, so an import can report
+// every bad row at once and then write nothing.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/portfolio.h"
+#include "domain/province.h"
+
+namespace tiendo {
+
+// Where a value came from, for messages: "projects.csv:12: " or nothing for the command line.
+struct InputLocation {
+  std::string file;
+  std::int64_t row = 0;
+  std::string prefix() const;
+};
+
+class ProblemList {
+ public:
+  void add(const InputLocation& location, std::string_view field, std::string_view value,
+           std::string_view reason);
+  void add_line(std::string line) { m_lines.push_back(std::move(line)); }
+  bool empty() const { return m_lines.empty(); }
+  std::size_t size() const { return m_lines.size(); }
+  const std::vector<std::string>& lines() const { return m_lines; }
+  // Throws InvalidInput carrying every problem when there is any.
+  void throw_if_any() const;
+
+ private:
+  std::vector<std::string> m_lines;
+};
+
+struct Field {
+  std::string name;
+  std::string value;
+};
+using Fields = std::vector<Field>;
+
+inline constexpr std::string_view delay_categories[] = {
+    "site_clearance", "weather", "supply_chain", "financing",
+    "permitting",     "grid",    "investor",     "other"};
+
+// Validates "category:text"; returns the problem, or an empty string when it is good.
+std::string delay_reason_problem(std::string_view reason);
+
+enum class UnknownProvince { Refuse, Allow };
+
+struct EditOptions {
+  UnknownProvince unknown_province = UnknownProvince::Refuse;
+  // Milestone keys outside the catalog are allowed (a PSPLIB job, a plant's own step), but one
+  // that is a near miss of a catalog key is taken for a typing mistake and refused.
+  bool allow_custom_keys = true;
+};
+
+// The column names of the tiendo CSV formats, in the order export writes them.
+extern const std::vector<std::string_view> project_columns;
+extern const std::vector<std::string_view> milestone_columns;
+extern const std::vector<std::string_view> dependency_columns;
+
+// The text of every field, in column order, as export writes it and the change log records it.
+std::vector<std::string> project_cells(const Project& project);
+std::vector<std::string> milestone_cells(const Portfolio& portfolio, const Milestone& milestone);
+std::vector<std::string> dependency_cells(const Portfolio& portfolio, const Dependency& dependency);
+
+// Creates the project when its code is new (name, technology and province then required) or
+// changes the fields given. Returns the project's index, or -1 when a problem was recorded.
+std::int32_t apply_project(Portfolio& portfolio, const Fields& fields,
+                           const InputLocation& location, ProblemList& problems,
+                           const ProvinceRegistry& provinces, const EditOptions& options = {});
+std::int32_t apply_milestone(Portfolio& portfolio, const Fields& fields,
+                             const InputLocation& location, ProblemList& problems,
+                             const EditOptions& options = {});
+std::int32_t apply_dependency(Portfolio& portfolio, const Fields& fields,
+                              const InputLocation& location, ProblemList& problems);
+
+// Whole-portfolio rules that single rows cannot check: every parent exists and parents form no loop.
+void check_parents(const Portfolio& portfolio, ProblemList& problems);
+
+}  // namespace tiendo

@@ -1,0 +1,56 @@
+#pragma once
+// Every failure tiendo reports to a user is one of these; main maps them to exit codes.
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace tiendo {
+
+enum class ExitCode { Ok = 0, AlertMatched = 1, BadInput = 2, NotFound = 3, Conflict = 4, Internal = 5 };
+
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+  virtual ExitCode exit_code() const { return ExitCode::Internal; }
+};
+
+// Bad input may carry many problems (one per bad row); all of them are shown, one per line.
+class InvalidInput : public Error {
+ public:
+  explicit InvalidInput(std::string message) : Error(message), m_problems{std::move(message)} {}
+  explicit InvalidInput(std::vector<std::string> problems)
+      : Error(join(problems)), m_problems(std::move(problems)) {}
+  ExitCode exit_code() const override { return ExitCode::BadInput; }
+  const std::vector<std::string>& problems() const { return m_problems; }
+
+ private:
+  static std::string join(const std::vector<std::string>& lines) {
+    std::string text;
+    for (const auto& line : lines) {
+      if (!text.empty()) text += '\n';
+      text += line;
+    }
+    return text;
+  }
+  std::vector<std::string> m_problems;
+};
+
+class NotFound : public Error {
+ public:
+  using Error::Error;
+  ExitCode exit_code() const override { return ExitCode::NotFound; }
+};
+
+// A dependency cycle is bad input: the user asked for something that cannot be scheduled.
+class CycleError : public InvalidInput {
+ public:
+  using InvalidInput::InvalidInput;
+};
+
+class Conflict : public Error {
+ public:
+  using Error::Error;
+  ExitCode exit_code() const override { return ExitCode::Conflict; }
+};
+
+}  // namespace tiendo

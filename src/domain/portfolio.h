@@ -1,0 +1,101 @@
+#pragma once
+// The plain values a command works on: every project, milestone, dependency and status event,
+// loaded by the store and handed to analysis. Milestones and dependencies refer to each other by
+// index so that the schedule never looks a string up in its hot loop.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/capacity.h"
+#include "domain/date.h"
+#include "domain/stage.h"
+#include "domain/technology.h"
+
+namespace tiendo {
+
+struct Project {
+  std::string code;
+  std::string name;
+  Technology technology = Technology::Other;
+  std::string province;  // The legacy province name it was recorded under, or "unknown".
+  std::optional<Capacity> capacity;       // MW, AC.
+  std::optional<Capacity> capacity_peak;  // MWp, DC, solar only.
+  std::string investor;
+  std::string parent;  // Code of the parent project, empty for none.
+  Stage stage = Stage::Proposed;
+  std::optional<Date> target_cod;
+  std::optional<double> latitude;
+  std::optional<double> longitude;
+  std::string site;
+  std::string source;
+};
+
+struct Milestone {
+  std::int32_t project = 0;  // Index into Portfolio::projects.
+  std::string key;
+  std::string name;
+  std::int32_t duration_days = 0;
+  std::optional<Date> planned;
+  std::optional<Date> actual_start;
+  std::optional<Date> actual;
+  std::optional<Date> forecast;
+  std::string reason;  // "category:text", the latest delay reason.
+  std::string source;
+
+  bool done() const { return actual.has_value(); }
+};
+
+enum class LinkType : std::uint8_t { FinishToStart, StartToStart, FinishToFinish, StartToFinish };
+std::string_view link_type_key(LinkType type);
+std::optional<LinkType> parse_link_type(std::string_view key);
+
+struct Dependency {
+  std::int32_t from = 0;  // Index into Portfolio::milestones.
+  std::int32_t to = 0;
+  LinkType type = LinkType::FinishToStart;
+  std::int32_t lag_days = 0;
+};
+
+struct StatusEvent {
+  std::int32_t project = 0;
+  ProjectStatus status = ProjectStatus::Active;
+  Date date;
+  std::string reason;
+  std::string source;
+};
+
+class Portfolio {
+ public:
+  std::vector<Project> projects;
+  std::vector<Milestone> milestones;
+  std::vector<Dependency> dependencies;
+  std::vector<StatusEvent> status_events;
+
+  std::optional<std::int32_t> find_project(std::string_view code) const;
+  std::optional<std::int32_t> find_milestone(std::string_view code, std::string_view key) const;
+  // A reference is "PROJECT_CODE:key". Throws NotFound naming the reference.
+  std::int32_t milestone_by_reference(std::string_view reference) const;
+  std::optional<std::int32_t> find_dependency(std::int32_t from, std::int32_t to) const;
+  std::string reference(std::int32_t milestone) const;
+
+  std::int32_t add_project(Project project);
+  std::int32_t add_milestone(Milestone milestone);
+  void add_dependency(Dependency dependency);
+  void remove_dependency(std::size_t index);
+
+  // Rebuilds the lookup indexes; call after changing codes or keys in place.
+  void reindex();
+
+ private:
+  std::unordered_map<std::string, std::int32_t> m_project_by_code;
+  std::unordered_map<std::string, std::int32_t> m_milestone_by_reference;
+  std::unordered_map<std::uint64_t, std::int32_t> m_dependency_by_pair;
+};
+
+// Splits "CODE:key" at the last colon; throws InvalidInput when there is none.
+std::pair<std::string_view, std::string_view> split_reference(std::string_view reference);
+
+}  // namespace tiendo

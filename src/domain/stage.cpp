@@ -1,0 +1,72 @@
+#include "domain/stage.h"
+
+#include <array>
+
+namespace tiendo {
+namespace {
+
+struct StageInfo {
+  Stage stage;
+  std::string_view key;
+  std::string_view label_en;
+  std::string_view label_vi;
+};
+
+constexpr std::array<StageInfo, 7> stages{{
+    {Stage::Proposed, "proposed", "proposed", "Đề xuất, khảo sát"},
+    {Stage::InPlan, "in_plan", "in plan", "Bổ sung quy hoạch"},
+    {Stage::Approved, "approved", "approved", "Chủ trương đầu tư"},
+    {Stage::Permitted, "permitted", "permitted", "Đủ thủ tục"},
+    {Stage::Construction, "construction", "under construction", "Đang thi công"},
+    {Stage::Commissioning, "commissioning", "commissioning", "Đóng điện, chạy thử"},
+    {Stage::Operating, "operating", "operating", "Vận hành thương mại"},
+}};
+
+constexpr std::array<Stage, 7> stage_list{Stage::Proposed,     Stage::InPlan,
+                                          Stage::Approved,     Stage::Permitted,
+                                          Stage::Construction, Stage::Commissioning,
+                                          Stage::Operating};
+
+struct StatusInfo {
+  ProjectStatus status;
+  std::string_view key;
+  std::string_view label_vi;
+};
+
+constexpr std::array<StatusInfo, 4> statuses{{
+    {ProjectStatus::Active, "active", "Đang triển khai"},
+    {ProjectStatus::Suspended, "suspended", "Tạm dừng"},
+    {ProjectStatus::Cancelled, "cancelled", "Hủy bỏ"},
+    {ProjectStatus::Retired, "retired", "Ngừng vận hành"},
+}};
+
+}  // namespace
+
+std::string_view stage_key(Stage stage) { return stages[static_cast<std::size_t>(stage)].key; }
+std::string_view stage_label_en(Stage stage) {
+  return stages[static_cast<std::size_t>(stage)].label_en;
+}
+std::string_view stage_label_vi(Stage stage) {
+  return stages[static_cast<std::size_t>(stage)].label_vi;
+}
+std::span<const Stage> all_stages() { return stage_list; }
+
+std::optional<Stage> parse_stage(std::string_view key) {
+  for (const auto& entry : stages)
+    if (entry.key == key) return entry.stage;
+  return std::nullopt;
+}
+
+std::string_view status_key(ProjectStatus status) {
+  return statuses[static_cast<std::size_t>(status)].key;
+}
+std::string_view status_label_vi(ProjectStatus status) {
+  return statuses[static_cast<std::size_t>(status)].label_vi;
+}
+std::optional<ProjectStatus> parse_status(std::string_view key) {
+  for (const auto& entry : statuses)
+    if (entry.key == key) return entry.status;
+  return std::nullopt;
+}
+
+}  // namespace tiendo

@@ -1,0 +1,89 @@
+#include "domain/text.h"
+
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+
+namespace tiendo {
+
+bool is_valid_utf8(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  utf8proc_ssize_t remaining = static_cast<utf8proc_ssize_t>(text.size());
+  while (remaining > 0) {
+    utf8proc_int32_t codepoint = 0;
+    utf8proc_ssize_t length = utf8proc_iterate(bytes, remaining, &codepoint);
+    if (length <= 0 || codepoint < 0) return false;
+    bytes += length;
+    remaining -= length;
+  }
+  return true;
+}
+
+std::string fold_for_matching(std::string_view text) {
+  utf8proc_uint8_t* mapped = nullptr;
+  auto options = static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+                                                UTF8PROC_CASEFOLD | UTF8PROC_COMPAT);
+  utf8proc_ssize_t length =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                   static_cast<utf8proc_ssize_t>(text.size()), &mapped, options);
+  std::string folded;
+  if (length >= 0) {
+    std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(mapped, &std::free);
+    folded.assign(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(length));
+  } else {
+    folded.assign(text);
+  }
+  // Đ/đ is a letter of its own in Unicode, not D with a mark, so stripping marks keeps it.
+  std::string result;
+  result.reserve(folded.size());
+  bool pending_space = false;
+  for (std::size_t i = 0; i < folded.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(folded[i]);
+    if (c == 0xC4 && i + 1 < folded.size() &&
+        (static_cast<unsigned char>(folded[i + 1]) == 0x91 ||
+         static_cast<unsigned char>(folded[i + 1]) == 0x90)) {
+      c = 'd';
+      ++i;
+    }
+    if (c == ' ' || c == '-' || c == '_' || c == '\t' || c == '.') {
+      pending_space = !result.empty();
+      continue;
+    }
+    if (pending_space) result += ' ';
+    pending_space = false;
+    result += static_cast<char>(c);
+  }
+  return result;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+    }
+    std::swap(previous, current);
+  }
+  return previous[b.size()];
+}
+
+std::vector<std::string> nearest_names(std::string_view wanted,
+                                       const std::vector<std::string>& candidates,
+                                       std::size_t count) {
+  std::string key = fold_for_matching(wanted);
+  std::vector<std::pair<std::size_t, std::string>> scored;
+  for (const auto& candidate : candidates)
+    scored.emplace_back(edit_distance(key, fold_for_matching(candidate)), candidate);
+  std::stable_sort(scored.begin(), scored.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> result;
+  for (std::size_t i = 0; i < scored.size() && i < count; ++i) result.push_back(scored[i].second);
+  return result;
+}
+
+}  // namespace tiendo

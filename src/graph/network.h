@@ -1,0 +1,44 @@
+#pragma once
+// The milestone network: every milestone of every project is a vertex, every dependency an edge,
+// across projects too (a wind farm's COD waits for the 110 kV line's energisation). Built once per
+// command on Boost.Graph; what analysis needs is handed out as plain contiguous arrays, so no Boost
+// type appears here.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "domain/portfolio.h"
+
+namespace tiendo::graph {
+
+class MilestoneNetwork {
+ public:
+  // Builds the network and orders it; throws CycleError naming every milestone of a cycle,
+  // e.g. "A:cod -> B:construction_start -> A:cod".
+  explicit MilestoneNetwork(const Portfolio& portfolio);
+
+  std::size_t milestone_count() const { return m_in_offsets.size() - 1; }
+  // Every milestone after all of its predecessors.
+  std::span<const std::int32_t> topological_order() const { return m_order; }
+  // Indices into Portfolio::dependencies of the edges into / out of a milestone.
+  std::span<const std::int32_t> incoming(std::int32_t milestone) const {
+    auto m = static_cast<std::size_t>(milestone);
+    return {m_in_edges.data() + m_in_offsets[m], m_in_edges.data() + m_in_offsets[m + 1]};
+  }
+  std::span<const std::int32_t> outgoing(std::int32_t milestone) const {
+    auto m = static_cast<std::size_t>(milestone);
+    return {m_out_edges.data() + m_out_offsets[m], m_out_edges.data() + m_out_offsets[m + 1]};
+  }
+
+ private:
+  std::vector<std::int32_t> m_order;
+  std::vector<std::int32_t> m_in_offsets, m_in_edges;
+  std::vector<std::int32_t> m_out_offsets, m_out_edges;
+};
+
+// Throws CycleError when the portfolio's dependencies form a cycle; used by `depend add` and
+// every import before anything is written.
+void check_acyclic(const Portfolio& portfolio);
+
+}  // namespace tiendo::graph

@@ -1,0 +1,71 @@
+#include "io/json_export.h"
+
+namespace tiendo::io {
+namespace {
+
+nlohmann::json text_json(const std::string& text) {
+  return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+}
+
+nlohmann::json capacity_json(const std::optional<Capacity>& capacity) {
+  return capacity ? nlohmann::json(capacity->megawatts()) : nlohmann::json(nullptr);
+}
+
+nlohmann::json number_json(const std::optional<double>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+// A coarse date keeps its precision beside the day it stands for, so JSON loses nothing.
+void add_date(nlohmann::json& object, const char* key, const std::optional<Date>& date) {
+  object[key] = date_json(date);
+  if (date && date->precision() != DatePrecision::Day)
+    object[std::string(key) + "_as_entered"] = date->iso();
+}
+
+}  // namespace
+
+nlohmann::json date_json(const std::optional<Date>& date) {
+  return date ? nlohmann::json(date->iso_day()) : nlohmann::json(nullptr);
+}
+
+nlohmann::json project_json(const Project& project) {
+  nlohmann::json object = {{"code", project.code},
+                           {"name", project.name},
+                           {"technology", technology_key(project.technology)},
+                           {"province", project.province},
+                           {"capacity_mw", capacity_json(project.capacity)},
+                           {"capacity_mwp", capacity_json(project.capacity_peak)},
+                           {"investor", text_json(project.investor)},
+                           {"parent", text_json(project.parent)},
+                           {"stage", stage_key(project.stage)}};
+  add_date(object, "target_cod", project.target_cod);
+  object["lat"] = number_json(project.latitude);
+  object["lon"] = number_json(project.longitude);
+  object["site"] = text_json(project.site);
+  object["source"] = text_json(project.source);
+  return object;
+}
+
+nlohmann::json milestone_json(const Portfolio& portfolio, const Milestone& milestone) {
+  nlohmann::json object = {
+      {"project", portfolio.projects[static_cast<std::size_t>(milestone.project)].code},
+      {"key", milestone.key},
+      {"name", text_json(milestone.name)},
+      {"duration_days", milestone.duration_days}};
+  add_date(object, "planned", milestone.planned);
+  add_date(object, "actual_start", milestone.actual_start);
+  add_date(object, "actual", milestone.actual);
+  add_date(object, "forecast", milestone.forecast);
+  object["reason"] = text_json(milestone.reason);
+  object["source"] = text_json(milestone.source);
+  return object;
+}
+
+nlohmann::json dependency_json(const Portfolio& portfolio, const Dependency& dependency) {
+  return {{"from", portfolio.reference(dependency.from)},
+          {"to", portfolio.reference(dependency.to)},
+          {"type", link_type_key(dependency.type)},
+          {"lag_days", dependency.lag_days}};
+}
+
+}  // namespace tiendo::io

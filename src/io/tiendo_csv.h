@@ -1,0 +1,30 @@
+#pragma once
+// The tiendo CSV formats (projects, milestones, dependencies): recognised by header, applied to a
+// Portfolio all together, written back in a fixed column order.
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "domain/edit.h"
+#include "domain/portfolio.h"
+#include "io/csv.h"
+
+namespace tiendo::io {
+
+enum class TableKind { Projects, Milestones, Dependencies };
+
+// Which table a header describes: projects have `code`, milestones `project` and `key`,
+// dependencies `from` and `to`. Throws InvalidInput naming the file otherwise.
+TableKind recognise(const CsvTable& table);
+
+// Applies every table to the portfolio: projects first, then milestones, then dependencies, so a
+// milestone may name a project from another file of the same import. Every bad row is recorded;
+// rows are upserted by key; a key repeated within one file is refused.
+void apply_tables(Portfolio& portfolio, const std::vector<CsvTable>& tables,
+                  ProblemList& problems, const ProvinceRegistry& provinces);
+
+void write_projects_csv(std::ostream& out, const Portfolio& portfolio);
+void write_milestones_csv(std::ostream& out, const Portfolio& portfolio);
+void write_dependencies_csv(std::ostream& out, const Portfolio& portfolio);
+
+}  // namespace tiendo::io

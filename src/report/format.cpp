@@ -1,0 +1,109 @@
+#include "report/format.h"
+
+#include <fmt/format.h>
+#include <utf8proc.h>
+
+#include <ostream>
+
+#include "io/csv.h"
+
+namespace tiendo::report {
+namespace {
+
+std::string group_thousands(std::string digits, char separator) {
+  std::string result;
+  int count = 0;
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+    if (count > 0 && count % 3 == 0) result.insert(result.begin(), separator);
+    result.insert(result.begin(), *it);
+    ++count;
+  }
+  return result;
+}
+
+}  // namespace
+
+std::string format_integer(long long value, Language language) {
+  char separator = language == Language::Vietnamese ? '.' : ',';
+  std::string digits = fmt::format("{}", value < 0 ? -value : value);
+  return (value < 0 ? "-" : "") + group_thousands(digits, separator);
+}
+
+std::string format_megawatts(Capacity capacity, Language language) {
+  std::string text = capacity.megawatts_text();
+  auto point = text.find('.');
+  std::string whole = text.substr(0, point);
+  std::string fraction = point == std::string::npos ? "" : text.substr(point + 1);
+  bool vietnamese = language == Language::Vietnamese;
+  std::string result = group_thousands(whole, vietnamese ? '.' : ',');
+  if (!fraction.empty()) result += (vietnamese ? "," : ".") + fraction;
+  return result;
+}
+
+std::string format_date(const Date& date, Language language) {
+  return language == Language::Vietnamese ? date.vietnamese() : date.iso();
+}
+
+std::size_t display_width(std::string_view text) {
+  std::size_t width = 0;
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  utf8proc_ssize_t remaining = static_cast<utf8proc_ssize_t>(text.size());
+  while (remaining > 0) {
+    utf8proc_int32_t codepoint = 0;
+    utf8proc_ssize_t length = utf8proc_iterate(bytes, remaining, &codepoint);
+    if (length <= 0) {
+      ++width;
+      ++bytes;
+      --remaining;
+      continue;
+    }
+    width += static_cast<std::size_t>(std::max(0, utf8proc_charwidth(codepoint)));
+    bytes += length;
+    remaining -= length;
+  }
+  return width;
+}
+
+void render_table(std::ostream& out, const Table& table) {
+  std::vector<std::size_t> widths(table.headers.size(), 0);
+  for (std::size_t c = 0; c < table.headers.size(); ++c)
+    widths[c] = display_width(table.headers[c]);
+  for (const auto& row : table.rows)
+    for (std::size_t c = 0; c < row.size() && c < widths.size(); ++c)
+      widths[c] = std::max(widths[c], display_width(row[c]));
+  auto print_row = [&](const std::vector<std::string>& cells) {
+    std::string line;
+    for (std::size_t c = 0; c < widths.size(); ++c) {
+      std::string cell = c < cells.size() ? cells[c] : "";
+      std::size_t pad = widths[c] - display_width(cell);
+      bool right = c < table.alignment.size() && table.alignment[c] == Align::Right;
+      if (c > 0) line += "  ";
+      if (right) line += std::string(pad, ' ') + cell;
+      else line += cell + std::string(pad, ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out << line << '\n';
+  };
+  auto rule = [&] {
+    std::size_t total = 0;
+    for (auto width : widths) total += width;
+    total += widths.empty() ? 0 : 2 * (widths.size() - 1);
+    std::string line;
+    for (std::size_t i = 0; i < total; ++i) line += "─";
+    out << line << '\n';
+  };
+  print_row(table.headers);
+  rule();
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    for (auto total : table.total_rows)
+      if (total == r) rule();
+    print_row(table.rows[r]);
+  }
+}
+
+void render_csv(std::ostream& out, const Table& table) {
+  io::write_csv_row(out, table.headers);
+  for (const auto& row : table.rows) io::write_csv_row(out, row);
+}
+
+}  // namespace tiendo::report

@@ -1,0 +1,39 @@
+#pragma once
+// How numbers, dates and tables look to a person: Vietnamese reports write 1.435,2 MW and
+// 15/07/2019; English ones 1,435.2 MW and 2019-07-15.
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/capacity.h"
+#include "domain/date.h"
+
+namespace tiendo::report {
+
+enum class Language { English, Vietnamese };
+enum class OutputFormat { Table, Csv, Json };
+
+// Exact: every decimal the capacity holds is printed, none invented.
+std::string format_megawatts(Capacity capacity, Language language);
+std::string format_integer(long long value, Language language);
+std::string format_date(const Date& date, Language language);
+
+enum class Align { Left, Right };
+
+struct Table {
+  std::vector<std::string> headers;
+  std::vector<Align> alignment;  // Per column; missing entries are Left.
+  std::vector<std::vector<std::string>> rows;
+  // Rows (by index) that are totals get a rule above them.
+  std::vector<std::size_t> total_rows;
+};
+
+// Columns padded to their widest cell, measured in characters as a terminal shows them.
+void render_table(std::ostream& out, const Table& table);
+// Same cells as CSV (header + rows), for --format csv.
+void render_csv(std::ostream& out, const Table& table);
+
+std::size_t display_width(std::string_view text);
+
+}  // namespace tiendo::report

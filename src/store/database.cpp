@@ -1,0 +1,726 @@
+#include "store/database.h"
+
+#include <SQLiteCpp/Backup.h>
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+#include <unordered_map>
+
+#include "domain/edit.h"
+#include "domain/error.h"
+#include "domain/province.h"
+#include "store/embedded.h"
+
+namespace tiendo::store {
+namespace {
+
+// Two staff members saving at the same moment wait for each other instead of failing.
+constexpr int busy_timeout_milliseconds = 60'000;
+
+std::string now_utc() {
+  auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", now);
+}
+
+// RAII write transaction. BEGIN IMMEDIATE takes the write lock before anything is read, so the
+// portfolio a command changes is the one it writes back.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(SQLite::Database& database) : m_database(database) {
+    m_database.exec("BEGIN IMMEDIATE");
+  }
+  ~WriteTransaction() {
+    if (!m_finished) {
+      try {
+        m_database.exec("ROLLBACK");
+      } catch (...) {
+        // A failed rollback leaves SQLite to roll back when the connection closes.
+      }
+    }
+  }
+  void commit() {
+    m_database.exec("COMMIT");
+    m_finished = true;
+  }
+  void rollback() {
+    m_database.exec("ROLLBACK");
+    m_finished = true;
+  }
+
+ private:
+  SQLite::Database& m_database;
+  bool m_finished = false;
+};
+
+void bind_text(SQLite::Statement& statement, int index, const std::string& text) {
+  if (text.empty())
+    statement.bind(index);
+  else
+    statement.bind(index, text);
+}
+
+void bind_date(SQLite::Statement& statement, int index, const std::optional<Date>& date) {
+  if (date)
+    statement.bind(index, date->iso());
+  else
+    statement.bind(index);
+}
+
+void bind_capacity(SQLite::Statement& statement, int index, const std::optional<Capacity>& value) {
+  if (value)
+    statement.bind(index, static_cast<std::int64_t>(value->watts()));
+  else
+    statement.bind(index);
+}
+
+void bind_double(SQLite::Statement& statement, int index, const std::optional<double>& value) {
+  if (value)
+    statement.bind(index, *value);
+  else
+    statement.bind(index);
+}
+
+std::string column_text(SQLite::Statement& statement, int index) {
+  auto column = statement.getColumn(index);
+  return column.isNull() ? std::string() : column.getString();
+}
+
+std::optional<Date> column_date(SQLite::Statement& statement, int index) {
+  auto column = statement.getColumn(index);
+  if (column.isNull()) return std::nullopt;
+  return Date::parse(column.getString());
+}
+
+std::optional<Capacity> column_capacity(SQLite::Statement& statement, int index) {
+  auto column = statement.getColumn(index);
+  if (column.isNull()) return std::nullopt;
+  return Capacity::from_watts(column.getInt64());
+}
+
+std::optional<double> column_double(SQLite::Statement& statement, int index) {
+  auto column = statement.getColumn(index);
+  if (column.isNull()) return std::nullopt;
+  return column.getDouble();
+}
+
+std::optional<std::string> column_optional(SQLite::Statement& statement, int index) {
+  auto column = statement.getColumn(index);
+  if (column.isNull()) return std::nullopt;
+  return column.getString();
+}
+
+template <typename T>
+T parse_stored(std::optional<T> value, std::string_view what, const std::string& text) {
+  if (!value) throw Error(fmt::format("database holds an unknown {} '{}'", what, text));
+  return *value;
+}
+
+// A portfolio with the database ids of its rows, so a changed copy can be written back.
+struct LoadedPortfolio {
+  Portfolio portfolio;
+  std::vector<std::int64_t> project_ids;
+  std::vector<std::int64_t> milestone_ids;
+  std::vector<std::int64_t> dependency_ids;
+};
+
+}  // namespace
+
+struct Database::Impl {
+  explicit Impl(const std::string& path)
+      : connection(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busy_timeout_milliseconds) {}
+  SQLite::Database connection;
+
+  LoadedPortfolio load();
+  void write_log(const ChangeContext& context, const std::string& at, const std::string& project,
+                 const std::string& entity, const std::string& field,
+                 const std::optional<std::string>& old_value,
+                 const std::optional<std::string>& new_value, const std::string& row_reason,
+                 const std::string& row_source, WriteSummary& summary);
+  std::unique_ptr<SQLite::Statement> log_statement;
+};
+
+Database::Database(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Database::Database(Database&&) noexcept = default;
+Database& Database::operator=(Database&&) noexcept = default;
+Database::~Database() = default;
+
+int Database::latest_schema_version() { return static_cast<int>(embedded::migrations().size()); }
+
+int Database::schema_version() {
+  return m_impl->connection.execAndGet("PRAGMA user_version").getInt();
+}
+
+Database Database::open(const std::string& path, OpenMode mode) {
+  if (mode == OpenMode::MustExist && !std::filesystem::exists(path))
+    throw NotFound(fmt::format("no tiendo database at '{}' (run `tiendo init --db {}`)", path, path));
+  std::unique_ptr<Impl> impl;
+  try {
+    impl = std::make_unique<Impl>(path);
+  } catch (const SQLite::Exception& error) {
+    throw InvalidInput(fmt::format("{}: cannot open as a database: {}", path, error.what()));
+  }
+  auto& connection = impl->connection;
+  Database database(std::move(impl));
+  int version = 0;
+  try {
+    connection.exec("PRAGMA foreign_keys = ON");
+    version = database.schema_version();
+  } catch (const SQLite::Exception& error) {
+    throw InvalidInput(fmt::format("{}: not a tiendo database: {}", path, error.what()));
+  }
+  int latest = latest_schema_version();
+  if (version > latest)
+    throw Conflict(fmt::format(
+        "{}: written by a newer tiendo (schema version {}, this tiendo knows up to {}); "
+        "upgrade tiendo to open it",
+        path, version, latest));
+  if (version < latest) {
+    // WAL lets readers go on while one user writes; it is a property of the file, set once.
+    if (version == 0) connection.exec("PRAGMA journal_mode = WAL");
+    WriteTransaction transaction(connection);
+    // Another process may have migrated while this one waited for the lock.
+    version = database.schema_version();
+    if (version == 0) {
+      SQLite::Statement count(connection, "SELECT count(*) FROM sqlite_master");
+      count.executeStep();
+      if (count.getColumn(0).getInt64() != 0)
+        throw InvalidInput(fmt::format("{}: not a tiendo database (it has tables of its own)", path));
+    }
+    for (int step = version; step < latest; ++step)
+      connection.exec(std::string(embedded::migrations()[static_cast<std::size_t>(step)]));
+    if (version == 0) {
+      SQLite::Statement insert(connection,
+                               "INSERT INTO province (legacy_name, legacy_slug, current_name, "
+                               "current_slug, centrally_run) VALUES (?, ?, ?, ?, ?)");
+      for (const auto& province : ProvinceRegistry::builtin().provinces()) {
+        insert.bind(1, province.legacy_name);
+        insert.bind(2, province.legacy_slug);
+        insert.bind(3, province.current_name);
+        insert.bind(4, province.current_slug);
+        insert.bind(5, province.centrally_run ? 1 : 0);
+        insert.exec();
+        insert.reset();
+      }
+    }
+    connection.exec(fmt::format("PRAGMA user_version = {}", latest));
+    transaction.commit();
+  }
+  return database;
+}
+
+LoadedPortfolio Database::Impl::load() {
+  LoadedPortfolio loaded;
+  Portfolio& portfolio = loaded.portfolio;
+  std::unordered_map<std::int64_t, std::int32_t> project_index, milestone_index;
+  {
+    SQLite::Statement query(connection,
+                            "SELECT p.id, p.code, p.name, p.technology, p.province, "
+                            "p.capacity_watts, p.capacity_watts_peak, p.investor, parent.code, "
+                            "p.stage, p.target_cod, p.latitude, p.longitude, p.site, p.source "
+                            "FROM project p LEFT JOIN project parent ON parent.id = p.parent_id "
+                            "ORDER BY p.code");
+    while (query.executeStep()) {
+      Project project;
+      project.code = column_text(query, 1);
+      project.name = column_text(query, 2);
+      std::string technology = column_text(query, 3);
+      project.technology = parse_stored(parse_technology(technology), "technology", technology);
+      project.province = column_text(query, 4);
+      project.capacity = column_capacity(query, 5);
+      project.capacity_peak = column_capacity(query, 6);
+      project.investor = column_text(query, 7);
+      project.parent = column_text(query, 8);
+      std::string stage = column_text(query, 9);
+      project.stage = parse_stored(parse_stage(stage), "stage", stage);
+      project.target_cod = column_date(query, 10);
+      project.latitude = column_double(query, 11);
+      project.longitude = column_double(query, 12);
+      project.site = column_text(query, 13);
+      project.source = column_text(query, 14);
+      std::int64_t id = query.getColumn(0).getInt64();
+      project_index[id] = portfolio.add_project(std::move(project));
+      loaded.project_ids.push_back(id);
+    }
+  }
+  {
+    SQLite::Statement query(connection,
+                            "SELECT m.id, m.project_id, m.key, m.name, m.duration_days, m.planned, "
+                            "m.actual_start, m.actual, m.forecast, m.reason, m.source "
+                            "FROM milestone m JOIN project p ON p.id = m.project_id "
+                            "ORDER BY p.code, m.id");
+    portfolio.milestones.reserve(loaded.project_ids.size() * 4);
+    while (query.executeStep()) {
+      Milestone milestone;
+      milestone.project = project_index.at(query.getColumn(1).getInt64());
+      milestone.key = column_text(query, 2);
+      milestone.name = column_text(query, 3);
+      milestone.duration_days = query.getColumn(4).getInt();
+      milestone.planned = column_date(query, 5);
+      milestone.actual_start = column_date(query, 6);
+      milestone.actual = column_date(query, 7);
+      milestone.forecast = column_date(query, 8);
+      milestone.reason = column_text(query, 9);
+      milestone.source = column_text(query, 10);
+      std::int64_t id = query.getColumn(0).getInt64();
+      milestone_index[id] = portfolio.add_milestone(std::move(milestone));
+      loaded.milestone_ids.push_back(id);
+    }
+  }
+  {
+    SQLite::Statement query(connection,
+                            "SELECT id, from_milestone_id, to_milestone_id, type, lag_days "
+                            "FROM dependency ORDER BY id");
+    while (query.executeStep()) {
+      Dependency dependency;
+      dependency.from = milestone_index.at(query.getColumn(1).getInt64());
+      dependency.to = milestone_index.at(query.getColumn(2).getInt64());
+      std::string type = column_text(query, 3);
+      dependency.type = parse_stored(parse_link_type(type), "dependency type", type);
+      dependency.lag_days = query.getColumn(4).getInt();
+      portfolio.add_dependency(dependency);
+      loaded.dependency_ids.push_back(query.getColumn(0).getInt64());
+    }
+  }
+  {
+    SQLite::Statement query(connection,
+                            "SELECT project_id, status, date, reason, source FROM status_event "
+                            "ORDER BY id");
+    while (query.executeStep()) {
+      StatusEvent event;
+      event.project = project_index.at(query.getColumn(0).getInt64());
+      std::string status = column_text(query, 1);
+      event.status = parse_stored(parse_status(status), "status", status);
+      event.date = Date::parse(column_text(query, 2));
+      event.reason = column_text(query, 3);
+      event.source = column_text(query, 4);
+      portfolio.status_events.push_back(std::move(event));
+    }
+  }
+  return loaded;
+}
+
+Portfolio Database::load() { return m_impl->load().portfolio; }
+
+void Database::Impl::write_log(const ChangeContext& context, const std::string& at,
+                               const std::string& project, const std::string& entity,
+                               const std::string& field,
+                               const std::optional<std::string>& old_value,
+                               const std::optional<std::string>& new_value,
+                               const std::string& row_reason, const std::string& row_source,
+                               WriteSummary& summary) {
+  if (!log_statement)
+    log_statement = std::make_unique<SQLite::Statement>(
+        connection,
+        "INSERT INTO change_log (at_utc, actor, project_code, entity, field, old_value, "
+        "new_value, reason, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  auto& insert = *log_statement;
+  insert.bind(1, at);
+  insert.bind(2, context.actor);
+  bind_text(insert, 3, project);
+  insert.bind(4, entity);
+  insert.bind(5, field);
+  if (old_value) insert.bind(6, *old_value); else insert.bind(6);
+  if (new_value) insert.bind(7, *new_value); else insert.bind(7);
+  bind_text(insert, 8, context.reason.empty() ? row_reason : context.reason);
+  bind_text(insert, 9, context.source.empty() ? row_source : context.source);
+  insert.exec();
+  insert.reset();
+  ++summary.change_log_rows;
+}
+
+namespace {
+
+std::optional<std::string> as_value(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  return text;
+}
+
+// "code=X; name=Y; ..." of the non-empty cells: what a created row held, in one log line.
+std::string describe(const std::vector<std::string_view>& columns,
+                     const std::vector<std::string>& cells) {
+  std::string text;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (cells[i].empty()) continue;
+    if (!text.empty()) text += "; ";
+    text += fmt::format("{}={}", columns[i], cells[i]);
+  }
+  return text;
+}
+
+std::uint64_t pair_key(std::int32_t from, std::int32_t to) {
+  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(from)) << 32) |
+         static_cast<std::uint32_t>(to);
+}
+
+}  // namespace
+
+WriteSummary Database::modify(const ChangeContext& context,
+                              const std::function<void(Portfolio&)>& change, bool dry_run) {
+  auto& connection = m_impl->connection;
+  WriteSummary summary;
+  WriteTransaction transaction(connection);
+  LoadedPortfolio loaded = m_impl->load();
+  const Portfolio& before = loaded.portfolio;
+  Portfolio after = before;
+  change(after);
+  if (after.projects.size() < before.projects.size() ||
+      after.milestones.size() < before.milestones.size())
+    throw Error("internal: a change removed projects or milestones");
+
+  const std::string at = now_utc();
+  std::vector<std::int64_t> project_ids = loaded.project_ids;
+  std::vector<std::int64_t> milestone_ids = loaded.milestone_ids;
+
+  SQLite::Statement insert_project(
+      connection,
+      "INSERT INTO project (code, name, technology, province, capacity_watts, "
+      "capacity_watts_peak, investor, stage, target_cod, latitude, longitude, site, source) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement update_project(
+      connection,
+      "UPDATE project SET code = ?, name = ?, technology = ?, province = ?, capacity_watts = ?, "
+      "capacity_watts_peak = ?, investor = ?, stage = ?, target_cod = ?, latitude = ?, "
+      "longitude = ?, site = ?, source = ? WHERE id = ?");
+  auto bind_project = [](SQLite::Statement& statement, const Project& project) {
+    statement.bind(1, project.code);
+    statement.bind(2, project.name);
+    statement.bind(3, std::string(technology_key(project.technology)));
+    statement.bind(4, project.province);
+    bind_capacity(statement, 5, project.capacity);
+    bind_capacity(statement, 6, project.capacity_peak);
+    bind_text(statement, 7, project.investor);
+    statement.bind(8, std::string(stage_key(project.stage)));
+    bind_date(statement, 9, project.target_cod);
+    bind_double(statement, 10, project.latitude);
+    bind_double(statement, 11, project.longitude);
+    bind_text(statement, 12, project.site);
+    bind_text(statement, 13, project.source);
+  };
+
+  std::vector<std::size_t> parent_changed;
+  for (std::size_t i = 0; i < after.projects.size(); ++i) {
+    const Project& project = after.projects[i];
+    auto cells = project_cells(project);
+    std::string entity = "project:" + project.code;
+    if (i >= before.projects.size()) {
+      bind_project(insert_project, project);
+      insert_project.exec();
+      insert_project.reset();
+      project_ids.push_back(connection.getLastInsertRowid());
+      m_impl->write_log(context, at, project.code, entity, "created", std::nullopt,
+                        describe(project_columns, cells), "", project.source, summary);
+      ++summary.projects_added;
+      if (!project.parent.empty()) parent_changed.push_back(i);
+      continue;
+    }
+    auto old_cells = project_cells(before.projects[i]);
+    if (old_cells == cells) continue;
+    bind_project(update_project, project);
+    update_project.bind(14, static_cast<std::int64_t>(project_ids[i]));
+    update_project.exec();
+    update_project.reset();
+    for (std::size_t column = 0; column < cells.size(); ++column) {
+      if (cells[column] == old_cells[column]) continue;
+      m_impl->write_log(context, at, project.code, entity, std::string(project_columns[column]),
+                        as_value(old_cells[column]), as_value(cells[column]), "", project.source,
+                        summary);
+    }
+    if (project.parent != before.projects[i].parent) parent_changed.push_back(i);
+    ++summary.projects_changed;
+  }
+  // Parents are set after every project exists, so a file may name a parent listed below it.
+  if (!parent_changed.empty()) {
+    SQLite::Statement set_parent(
+        connection, "UPDATE project SET parent_id = (SELECT id FROM project WHERE code = ?) "
+                    "WHERE id = ?");
+    for (std::size_t i : parent_changed) {
+      bind_text(set_parent, 1, after.projects[i].parent);
+      set_parent.bind(2, static_cast<std::int64_t>(project_ids[i]));
+      set_parent.exec();
+      set_parent.reset();
+    }
+  }
+
+  SQLite::Statement insert_milestone(
+      connection,
+      "INSERT INTO milestone (project_id, key, name, duration_days, planned, actual_start, "
+      "actual, forecast, reason, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement update_milestone(
+      connection,
+      "UPDATE milestone SET project_id = ?, key = ?, name = ?, duration_days = ?, planned = ?, "
+      "actual_start = ?, actual = ?, forecast = ?, reason = ?, source = ? WHERE id = ?");
+  auto bind_milestone = [&](SQLite::Statement& statement, const Milestone& milestone) {
+    statement.bind(1, static_cast<std::int64_t>(project_ids[static_cast<std::size_t>(milestone.project)]));
+    statement.bind(2, milestone.key);
+    bind_text(statement, 3, milestone.name);
+    statement.bind(4, milestone.duration_days);
+    bind_date(statement, 5, milestone.planned);
+    bind_date(statement, 6, milestone.actual_start);
+    bind_date(statement, 7, milestone.actual);
+    bind_date(statement, 8, milestone.forecast);
+    bind_text(statement, 9, milestone.reason);
+    bind_text(statement, 10, milestone.source);
+  };
+  for (std::size_t i = 0; i < after.milestones.size(); ++i) {
+    const Milestone& milestone = after.milestones[i];
+    const std::string& code = after.projects[static_cast<std::size_t>(milestone.project)].code;
+    auto cells = milestone_cells(after, milestone);
+    std::string entity = fmt::format("milestone:{}:{}", code, milestone.key);
+    if (i >= before.milestones.size()) {
+      bind_milestone(insert_milestone, milestone);
+      insert_milestone.exec();
+      insert_milestone.reset();
+      milestone_ids.push_back(connection.getLastInsertRowid());
+      m_impl->write_log(context, at, code, entity, "created", std::nullopt,
+                        describe(milestone_columns, cells), milestone.reason, milestone.source,
+                        summary);
+      ++summary.milestones_added;
+      continue;
+    }
+    auto old_cells = milestone_cells(before, before.milestones[i]);
+    if (old_cells == cells) continue;
+    bind_milestone(update_milestone, milestone);
+    update_milestone.bind(11, static_cast<std::int64_t>(milestone_ids[i]));
+    update_milestone.exec();
+    update_milestone.reset();
+    for (std::size_t column = 0; column < cells.size(); ++column) {
+      if (cells[column] == old_cells[column]) continue;
+      m_impl->write_log(context, at, code, entity, std::string(milestone_columns[column]),
+                        as_value(old_cells[column]), as_value(cells[column]), milestone.reason,
+                        milestone.source, summary);
+    }
+    ++summary.milestones_changed;
+  }
+
+  // Dependencies are matched by their two ends; indices of existing milestones do not move.
+  std::unordered_map<std::uint64_t, std::size_t> before_dependencies;
+  for (std::size_t i = 0; i < before.dependencies.size(); ++i)
+    before_dependencies[pair_key(before.dependencies[i].from, before.dependencies[i].to)] = i;
+  std::unordered_map<std::uint64_t, std::size_t> after_dependencies;
+  for (std::size_t i = 0; i < after.dependencies.size(); ++i)
+    after_dependencies[pair_key(after.dependencies[i].from, after.dependencies[i].to)] = i;
+  auto dependency_entity = [](const Portfolio& portfolio, const Dependency& dependency) {
+    return fmt::format("dependency:{}->{}", portfolio.reference(dependency.from),
+                       portfolio.reference(dependency.to));
+  };
+  auto dependency_project = [](const Portfolio& portfolio, const Dependency& dependency) {
+    return portfolio.projects[static_cast<std::size_t>(
+                                  portfolio.milestones[static_cast<std::size_t>(dependency.to)].project)]
+        .code;
+  };
+  {
+    SQLite::Statement remove(connection, "DELETE FROM dependency WHERE id = ?");
+    for (std::size_t i = 0; i < before.dependencies.size(); ++i) {
+      const auto& dependency = before.dependencies[i];
+      if (after_dependencies.count(pair_key(dependency.from, dependency.to))) continue;
+      remove.bind(1, static_cast<std::int64_t>(loaded.dependency_ids[i]));
+      remove.exec();
+      remove.reset();
+      m_impl->write_log(context, at, dependency_project(before, dependency),
+                        dependency_entity(before, dependency), "removed",
+                        fmt::format("{} {}", link_type_key(dependency.type), dependency.lag_days),
+                        std::nullopt, "", "", summary);
+      ++summary.dependencies_removed;
+    }
+  }
+  SQLite::Statement insert_dependency(
+      connection, "INSERT INTO dependency (from_milestone_id, to_milestone_id, type, lag_days) "
+                  "VALUES (?, ?, ?, ?)");
+  SQLite::Statement update_dependency(
+      connection, "UPDATE dependency SET type = ?, lag_days = ? WHERE id = ?");
+  for (const auto& dependency : after.dependencies) {
+    std::string description =
+        fmt::format("{} {}", link_type_key(dependency.type), dependency.lag_days);
+    auto found = before_dependencies.find(pair_key(dependency.from, dependency.to));
+    if (found == before_dependencies.end()) {
+      insert_dependency.bind(1, static_cast<std::int64_t>(milestone_ids[static_cast<std::size_t>(dependency.from)]));
+      insert_dependency.bind(2, static_cast<std::int64_t>(milestone_ids[static_cast<std::size_t>(dependency.to)]));
+      insert_dependency.bind(3, std::string(link_type_key(dependency.type)));
+      insert_dependency.bind(4, dependency.lag_days);
+      insert_dependency.exec();
+      insert_dependency.reset();
+      m_impl->write_log(context, at, dependency_project(after, dependency),
+                        dependency_entity(after, dependency), "created", std::nullopt,
+                        description, "", "", summary);
+      ++summary.dependencies_added;
+      continue;
+    }
+    const auto& old = before.dependencies[found->second];
+    if (old.type == dependency.type && old.lag_days == dependency.lag_days) continue;
+    update_dependency.bind(1, std::string(link_type_key(dependency.type)));
+    update_dependency.bind(2, dependency.lag_days);
+    update_dependency.bind(3, static_cast<std::int64_t>(loaded.dependency_ids[found->second]));
+    update_dependency.exec();
+    update_dependency.reset();
+    m_impl->write_log(context, at, dependency_project(after, dependency),
+                      dependency_entity(after, dependency), "type_lag",
+                      fmt::format("{} {}", link_type_key(old.type), old.lag_days), description, "",
+                      "", summary);
+    ++summary.dependencies_changed;
+  }
+
+  if (after.status_events.size() > before.status_events.size()) {
+    SQLite::Statement insert_event(
+        connection,
+        "INSERT INTO status_event (project_id, status, date, reason, source) VALUES (?, ?, ?, ?, ?)");
+    for (std::size_t i = before.status_events.size(); i < after.status_events.size(); ++i) {
+      const auto& event = after.status_events[i];
+      const auto& code = after.projects[static_cast<std::size_t>(event.project)].code;
+      insert_event.bind(1, static_cast<std::int64_t>(project_ids[static_cast<std::size_t>(event.project)]));
+      insert_event.bind(2, std::string(status_key(event.status)));
+      insert_event.bind(3, event.date.iso());
+      bind_text(insert_event, 4, event.reason);
+      bind_text(insert_event, 5, event.source);
+      insert_event.exec();
+      insert_event.reset();
+      m_impl->write_log(context, at, code, "project:" + code, "status", std::nullopt,
+                        fmt::format("{} {}", status_key(event.status), event.date.iso()),
+                        event.reason, event.source, summary);
+      ++summary.status_events_added;
+    }
+  }
+
+  if (dry_run)
+    transaction.rollback();
+  else
+    transaction.commit();
+  return summary;
+}
+
+std::vector<ChangeRecord> Database::history(const std::string& project_code, std::size_t limit) {
+  std::string sql =
+      "SELECT id, at_utc, actor, project_code, entity, field, old_value, new_value, reason, "
+      "source FROM change_log";
+  if (!project_code.empty()) sql += " WHERE project_code = ?";
+  sql += " ORDER BY id DESC LIMIT ?";
+  SQLite::Statement query(m_impl->connection, sql);
+  int index = 1;
+  if (!project_code.empty()) query.bind(index++, project_code);
+  query.bind(index, static_cast<std::int64_t>(limit));
+  std::vector<ChangeRecord> records;
+  while (query.executeStep()) {
+    ChangeRecord record;
+    record.id = query.getColumn(0).getInt64();
+    record.at_utc = column_text(query, 1);
+    record.actor = column_text(query, 2);
+    record.project_code = column_text(query, 3);
+    record.entity = column_text(query, 4);
+    record.field = column_text(query, 5);
+    record.old_value = column_optional(query, 6);
+    record.new_value = column_optional(query, 7);
+    record.reason = column_text(query, 8);
+    record.source = column_text(query, 9);
+    records.push_back(std::move(record));
+  }
+  std::reverse(records.begin(), records.end());
+  return records;
+}
+
+void Database::save_baseline(const std::string& name, const std::string& actor,
+                             const Portfolio& portfolio) {
+  auto& connection = m_impl->connection;
+  WriteTransaction transaction(connection);
+  {
+    SQLite::Statement exists(connection, "SELECT 1 FROM baseline WHERE name = ?");
+    exists.bind(1, name);
+    if (exists.executeStep())
+      throw Conflict(fmt::format("baseline '{}' exists already; baselines are never overwritten",
+                                 name));
+  }
+  std::string at = now_utc();
+  SQLite::Statement insert(connection,
+                           "INSERT INTO baseline (name, created_at_utc, actor) VALUES (?, ?, ?)");
+  insert.bind(1, name);
+  insert.bind(2, at);
+  insert.bind(3, actor);
+  insert.exec();
+  std::int64_t id = connection.getLastInsertRowid();
+  SQLite::Statement insert_date(connection,
+                                "INSERT INTO baseline_milestone (baseline_id, project_code, "
+                                "milestone_key, planned) VALUES (?, ?, ?, ?)");
+  for (const auto& milestone : portfolio.milestones) {
+    insert_date.bind(1, static_cast<std::int64_t>(id));
+    insert_date.bind(2, portfolio.projects[static_cast<std::size_t>(milestone.project)].code);
+    insert_date.bind(3, milestone.key);
+    bind_date(insert_date, 4, milestone.planned);
+    insert_date.exec();
+    insert_date.reset();
+  }
+  WriteSummary summary;
+  m_impl->write_log(ChangeContext{actor, "", ""}, at, "", "baseline:" + name, "created",
+                    std::nullopt, fmt::format("{} milestones", portfolio.milestones.size()), "", "",
+                    summary);
+  transaction.commit();
+}
+
+std::vector<BaselineSummary> Database::baselines() {
+  SQLite::Statement query(m_impl->connection,
+                          "SELECT b.name, b.created_at_utc, b.actor, "
+                          "(SELECT count(*) FROM baseline_milestone m WHERE m.baseline_id = b.id) "
+                          "FROM baseline b ORDER BY b.id");
+  std::vector<BaselineSummary> result;
+  while (query.executeStep())
+    result.push_back(BaselineSummary{column_text(query, 0), column_text(query, 1),
+                                     column_text(query, 2), query.getColumn(3).getInt64()});
+  return result;
+}
+
+BaselineDates Database::baseline(const std::string& name) {
+  SQLite::Statement query(m_impl->connection,
+                          "SELECT m.project_code, m.milestone_key, m.planned FROM "
+                          "baseline_milestone m JOIN baseline b ON b.id = m.baseline_id "
+                          "WHERE b.name = ?");
+  query.bind(1, name);
+  BaselineDates dates;
+  bool any = false;
+  while (query.executeStep()) {
+    any = true;
+    dates[column_text(query, 0) + ":" + column_text(query, 1)] = column_date(query, 2);
+  }
+  if (!any) {
+    SQLite::Statement exists(m_impl->connection, "SELECT 1 FROM baseline WHERE name = ?");
+    exists.bind(1, name);
+    if (!exists.executeStep()) throw NotFound(fmt::format("baseline '{}' not found", name));
+  }
+  return dates;
+}
+
+std::optional<std::string> Database::setting(const std::string& key) {
+  SQLite::Statement query(m_impl->connection, "SELECT value FROM setting WHERE key = ?");
+  query.bind(1, key);
+  if (!query.executeStep()) return std::nullopt;
+  return column_text(query, 0);
+}
+
+void Database::set_setting(const std::string& key, const std::string& value,
+                           const ChangeContext& context) {
+  auto& connection = m_impl->connection;
+  WriteTransaction transaction(connection);
+  auto old = setting(key);
+  SQLite::Statement upsert(connection,
+                           "INSERT INTO setting (key, value) VALUES (?, ?) "
+                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  upsert.bind(1, key);
+  upsert.bind(2, value);
+  upsert.exec();
+  WriteSummary summary;
+  if (old != value)
+    m_impl->write_log(context, now_utc(), "", "setting:" + key, "value", old, value, "", "",
+                      summary);
+  transaction.commit();
+}
+
+void Database::backup_to(const std::string& path) {
+  if (std::filesystem::exists(path))
+    throw Conflict(fmt::format("'{}' exists already; backup never overwrites a file", path));
+  SQLite::Database destination(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  SQLite::Backup backup(destination, m_impl->connection);
+  // Copying in one step holds a read snapshot, so writers go on and the copy is consistent.
+  backup.executeStep(-1);
+}
+
+}  // namespace tiendo::store

@@ -1,0 +1,94 @@
+#pragma once
+// The only code that talks to SQLite. A command opens the database, reads a Portfolio, and writes
+// its changes in one transaction together with their change-log rows.
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/portfolio.h"
+
+namespace tiendo::store {
+
+// Who makes a change and why; written to every change-log row of the command.
+struct ChangeContext {
+  std::string actor;
+  std::string reason;
+  std::string source;
+};
+
+struct ChangeRecord {
+  std::int64_t id = 0;
+  std::string at_utc;
+  std::string actor;
+  std::string project_code;
+  std::string entity;
+  std::string field;
+  std::optional<std::string> old_value;
+  std::optional<std::string> new_value;
+  std::string reason;
+  std::string source;
+};
+
+struct BaselineSummary {
+  std::string name;
+  std::string created_at_utc;
+  std::string actor;
+  std::int64_t milestones = 0;
+};
+
+// Planned dates of a baseline by "CODE:key".
+using BaselineDates = std::map<std::string, std::optional<Date>>;
+
+struct WriteSummary {
+  std::size_t projects_added = 0, projects_changed = 0;
+  std::size_t milestones_added = 0, milestones_changed = 0;
+  std::size_t dependencies_added = 0, dependencies_changed = 0, dependencies_removed = 0;
+  std::size_t status_events_added = 0;
+  std::size_t change_log_rows = 0;
+};
+
+enum class OpenMode { CreateOrMigrate, MustExist };
+
+class Database {
+ public:
+  // Opens (and with CreateOrMigrate, creates and migrates) the file. A database written by a newer
+  // tiendo is refused with a Conflict; a missing file with MustExist is NotFound.
+  static Database open(const std::string& path, OpenMode mode = OpenMode::MustExist);
+  Database(Database&&) noexcept;
+  Database& operator=(Database&&) noexcept;
+  ~Database();
+
+  static int latest_schema_version();
+  int schema_version();
+
+  Portfolio load();
+
+  // Runs `change` on a copy of the portfolio inside one write transaction (taken before the
+  // portfolio is read, so concurrent writers never lose each other's updates), then writes every
+  // difference and its change-log rows. If `change` throws, nothing is written. With dry_run the
+  // transaction is rolled back after the summary is computed.
+  WriteSummary modify(const ChangeContext& context, const std::function<void(Portfolio&)>& change,
+                      bool dry_run = false);
+
+  std::vector<ChangeRecord> history(const std::string& project_code, std::size_t limit);
+
+  void save_baseline(const std::string& name, const std::string& actor, const Portfolio& portfolio);
+  std::vector<BaselineSummary> baselines();
+  BaselineDates baseline(const std::string& name);
+
+  std::optional<std::string> setting(const std::string& key);
+  void set_setting(const std::string& key, const std::string& value, const ChangeContext& context);
+
+  // SQLite's online backup: a consistent copy even while others write.
+  void backup_to(const std::string& path);
+
+ private:
+  struct Impl;
+  explicit Database(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace tiendo::store
