@@ -26,10 +26,10 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   register_project(app, context);
   register_milestone(app, context);
   register_depend(app, context);
-  // PENDING register_schedule(app, context);
-  // PENDING register_explain(app, context);
-  // PENDING register_impact(app, context);
-  // PENDING register_baseline(app, context);
+  register_schedule(app, context);
+  register_explain(app, context);
+  register_impact(app, context);
+  register_baseline(app, context);
   register_history(app, context);
   register_import(app, context);
   register_export(app, context);

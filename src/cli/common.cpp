@@ -80,3 +80,17 @@ Fields FieldCollector::fields() const {
 }
 
 }  // namespace tiendo::cli
+
+namespace tiendo::cli {
+
+Scheduled load_and_schedule(const Context& context) {
+  Date as_of = context.as_of();
+  auto database = context.open_database();
+  Scheduled result;
+  result.portfolio = database.load();
+  result.network = std::make_unique<graph::MilestoneNetwork>(result.portfolio);
+  result.schedule = analysis::compute_schedule(result.portfolio, *result.network, as_of);
+  return result;
+}
+
+}  // namespace tiendo::cli

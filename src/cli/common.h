@@ -82,3 +82,18 @@ void register_baseline(CLI::App& app, Context& context);
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 
 }  // namespace tiendo::cli
+
+#include "analysis/schedule.h"
+#include "graph/network.h"
+
+namespace tiendo::cli {
+
+// A loaded portfolio with its network and its schedule at the as-of date.
+struct Scheduled {
+  Portfolio portfolio;
+  std::unique_ptr<graph::MilestoneNetwork> network;
+  analysis::Schedule schedule;
+};
+Scheduled load_and_schedule(const Context& context);
+
+}  // namespace tiendo::cli

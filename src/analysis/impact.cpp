@@ -1,0 +1,51 @@
+#include "analysis/impact.h"
+
+#include <fmt/format.h>
+
+#include "domain/error.h"
+
+namespace tiendo::analysis {
+
+std::vector<bool> leaf_projects(const Portfolio& portfolio) {
+  std::vector<bool> leaf(portfolio.projects.size(), true);
+  for (const auto& project : portfolio.projects)
+    if (!project.parent.empty())
+      if (auto parent = portfolio.find_project(project.parent))
+        leaf[static_cast<std::size_t>(*parent)] = false;
+  return leaf;
+}
+
+Impact compute_impact(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
+                      const Schedule& before, std::int32_t source, std::int32_t slip,
+                      const ProvinceRegistry& provinces) {
+  if (portfolio.milestones[static_cast<std::size_t>(source)].actual)
+    throw InvalidInput(fmt::format("{}: done already; only what is not done can slip",
+                                   portfolio.reference(source)));
+  if (slip <= 0) throw InvalidInput(fmt::format("--slip: '{}': must be at least 1 day", slip));
+  ImposedFinish bound{source, before.milestones[static_cast<std::size_t>(source)].early_finish + slip};
+  Schedule after = compute_schedule(portfolio, network, before.as_of, std::span(&bound, 1));
+  auto leaf = leaf_projects(portfolio);
+  Impact impact;
+  impact.source = source;
+  impact.slip_days = slip;
+  for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
+    const Milestone& milestone = portfolio.milestones[m];
+    if (milestone.key != "cod") continue;
+    std::int32_t was = before.milestones[m].early_finish;
+    std::int32_t now = after.milestones[m].early_finish;
+    if (now == was) continue;
+    const Project& project = portfolio.projects[static_cast<std::size_t>(milestone.project)];
+    ImpactedProject entry{milestone.project, was, now, std::nullopt};
+    if (leaf[static_cast<std::size_t>(milestone.project)] && project.technology != Technology::Grid)
+      entry.capacity = project.capacity;
+    if (entry.capacity) {
+      impact.total += *entry.capacity;
+      impact.by_province[std::string(provinces.current_of(project.province))] += *entry.capacity;
+      impact.by_technology[std::string(technology_key(project.technology))] += *entry.capacity;
+    }
+    impact.projects.push_back(entry);
+  }
+  return impact;
+}
+
+}  // namespace tiendo::analysis

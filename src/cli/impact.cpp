@@ -1,0 +1,82 @@
+// tiendo impact REF --slip DAYS: which projects' COD moves if REF is late, and the MW at stake.
+#include <fmt/format.h>
+
+#include "analysis/impact.h"
+#include "cli/common.h"
+
+namespace tiendo::cli {
+
+void register_impact(CLI::App& app, Context& context) {
+  auto* command = add_command(app, "impact", "projects whose COD moves if REF slips, with MW");
+  auto reference = std::make_shared<std::string>();
+  auto slip = std::make_shared<int>(0);
+  command->add_option("REF", *reference, "PROJECT_CODE:key")->required();
+  command->add_option("--slip", *slip, "days of delay to impose")->required();
+  command->callback([&context, reference, slip] {
+    Scheduled scheduled = load_and_schedule(context);
+    const Portfolio& portfolio = scheduled.portfolio;
+    std::int32_t source = portfolio.milestone_by_reference(*reference);
+    auto impact = analysis::compute_impact(portfolio, *scheduled.network, scheduled.schedule,
+                                           source, *slip, ProvinceRegistry::builtin());
+    auto language = context.language();
+    auto day = [&](std::int32_t days) {
+      return report::format_date(Date::from_days(days), language);
+    };
+    if (context.format() == report::OutputFormat::Json) {
+      nlohmann::json projects = nlohmann::json::array();
+      for (const auto& entry : impact.projects)
+        projects.push_back(
+            {{"project", portfolio.projects[static_cast<std::size_t>(entry.project)].code},
+             {"cod_before", Date::from_days(entry.cod_before).iso_day()},
+             {"cod_after", Date::from_days(entry.cod_after).iso_day()},
+             {"days", entry.cod_after - entry.cod_before},
+             {"mw", entry.capacity ? nlohmann::json(entry.capacity->megawatts())
+                                   : nlohmann::json(nullptr)}});
+      nlohmann::json by_province = nlohmann::json::object(), by_technology = nlohmann::json::object();
+      for (const auto& [name, mw] : impact.by_province) by_province[name] = mw.megawatts();
+      for (const auto& [name, mw] : impact.by_technology) by_technology[name] = mw.megawatts();
+      context.print_json({{"as_of", context.as_of().iso_day()},
+                          {"source", *reference},
+                          {"slip_days", *slip},
+                          {"projects", projects},
+                          {"total_mw", impact.total.megawatts()},
+                          {"by_province", by_province},
+                          {"by_technology", by_technology}});
+      return;
+    }
+    report::Table table;
+    table.headers = {"project", "name", "COD before", "COD after", "days", "MW"};
+    table.alignment = {report::Align::Left, report::Align::Left, report::Align::Left,
+                       report::Align::Left, report::Align::Right, report::Align::Right};
+    for (const auto& entry : impact.projects) {
+      const auto& project = portfolio.projects[static_cast<std::size_t>(entry.project)];
+      table.rows.push_back({project.code, project.name, day(entry.cod_before), day(entry.cod_after),
+                            std::to_string(entry.cod_after - entry.cod_before),
+                            entry.capacity ? report::format_megawatts(*entry.capacity, language)
+                                           : ""});
+    }
+    table.total_rows.push_back(table.rows.size());
+    table.rows.push_back({"total", fmt::format("{} projects", impact.projects.size()), "", "", "",
+                          report::format_megawatts(impact.total, language)});
+    if (context.format() == report::OutputFormat::Csv) {
+      report::render_csv(context.out, table);
+      return;
+    }
+    context.out << fmt::format("{} +{} days\n\n", *reference, *slip);
+    report::render_table(context.out, table);
+    auto totals = [&](const char* heading, const std::map<std::string, Capacity>& values) {
+      if (values.empty()) return;
+      report::Table by;
+      by.headers = {heading, "MW"};
+      by.alignment = {report::Align::Left, report::Align::Right};
+      for (const auto& [name, mw] : values)
+        by.rows.push_back({name, report::format_megawatts(mw, language)});
+      context.out << '\n';
+      report::render_table(context.out, by);
+    };
+    totals("province", impact.by_province);
+    totals("technology", impact.by_technology);
+  });
+}
+
+}  // namespace tiendo::cli

@@ -1,0 +1,103 @@
+#include "report/wording.h"
+
+#include <fmt/format.h>
+
+namespace tiendo::report {
+
+std::string_view driver_label(analysis::DriverKind kind, Language language) {
+  bool vi = language == Language::Vietnamese;
+  switch (kind) {
+    case analysis::DriverKind::Actual: return vi ? "đã hoàn thành" : "actual";
+    case analysis::DriverKind::ActualStart: return vi ? "đã khởi công" : "actual start + duration";
+    case analysis::DriverKind::AsOf: return vi ? "ngày dữ liệu" : "as-of date";
+    case analysis::DriverKind::Planned: return vi ? "kế hoạch" : "planned";
+    case analysis::DriverKind::Forecast: return vi ? "dự báo của chủ đầu tư" : "forecast";
+    case analysis::DriverKind::Predecessor: return vi ? "phụ thuộc" : "predecessor";
+    case analysis::DriverKind::ImposedSlip: return vi ? "giả định chậm" : "imposed slip";
+  }
+  return "";
+}
+
+namespace {
+
+std::string link_text(const Dependency& link) {
+  return fmt::format("{} {:+}", link_type_key(link.type), link.lag_days);
+}
+
+std::string day(std::int32_t days, Language language) {
+  return format_date(Date::from_days(days), language);
+}
+
+// The date that fixes the end of a chain: the actual, planned or forecast date itself.
+std::string root_text(const Milestone& milestone, const analysis::DriverStep& step,
+                      Language language) {
+  std::string label(driver_label(step.driver, language));
+  auto date_text = [&](const std::optional<Date>& date) {
+    return date ? format_date(*date, language) : std::string();
+  };
+  switch (step.driver) {
+    case analysis::DriverKind::Actual: return fmt::format("{} {}", label, date_text(milestone.actual));
+    case analysis::DriverKind::Planned: return fmt::format("{} {}", label, date_text(milestone.planned));
+    case analysis::DriverKind::Forecast:
+      return fmt::format("{} {}", label, date_text(milestone.forecast));
+    case analysis::DriverKind::ActualStart:
+      return fmt::format("{} {} + {}", label, date_text(milestone.actual_start),
+                         milestone.duration_days);
+    default: return label;
+  }
+}
+
+}  // namespace
+
+std::string describe_driver(const Portfolio& portfolio, const analysis::MilestoneSchedule& entry,
+                            Language language) {
+  if (entry.driver != analysis::DriverKind::Predecessor)
+    return std::string(driver_label(entry.driver, language));
+  const auto& link = portfolio.dependencies[static_cast<std::size_t>(entry.driver_dependency)];
+  return fmt::format("{} ({})", portfolio.reference(link.from), link_text(link));
+}
+
+std::string describe_chain(const Portfolio& portfolio, const analysis::Schedule& schedule,
+                           std::int32_t milestone, Language language) {
+  bool vi = language == Language::Vietnamese;
+  auto chain = analysis::driver_chain(portfolio, schedule, milestone);
+  std::string text;
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    const auto& step = chain[i];
+    const auto& entry = schedule.milestones[static_cast<std::size_t>(step.milestone)];
+    std::string float_text;
+    if (entry.total_float)
+      float_text = fmt::format(" ({} {}{})", vi ? "dự trữ" : "float", *entry.total_float,
+                               entry.critical ? (vi ? ", găng" : ", critical") : "");
+    // Each line after the first is the predecessor that drove the line above, through its link.
+    std::string link;
+    if (i > 0) {
+      const auto& driving = portfolio.dependencies[static_cast<std::size_t>(chain[i - 1].dependency)];
+      link = fmt::format("  ← {} ", link_text(driving));
+    }
+    text += fmt::format("{}{}  {} {}{}\n", link, portfolio.reference(step.milestone),
+                        vi ? "hoàn thành sớm nhất" : "early finish",
+                        day(step.early_finish, language), float_text);
+  }
+  const auto& last = chain.back();
+  text += fmt::format("  ← {} {}\n", vi ? "do" : "set by",
+                      root_text(portfolio.milestones[static_cast<std::size_t>(last.milestone)],
+                                last, language));
+  return text;
+}
+
+std::string summarise_chain(const Portfolio& portfolio, const analysis::Schedule& schedule,
+                            std::int32_t milestone, Language language) {
+  auto chain = analysis::driver_chain(portfolio, schedule, milestone);
+  std::string text;
+  for (const auto& step : chain) {
+    if (!text.empty()) text += " ← ";
+    text += portfolio.reference(step.milestone);
+  }
+  const auto& last = chain.back();
+  text += " ← " + root_text(portfolio.milestones[static_cast<std::size_t>(last.milestone)], last,
+                            language);
+  return text;
+}
+
+}  // namespace tiendo::report
