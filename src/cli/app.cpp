@@ -16,7 +16,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   app.add_option("--db", options.database, "database file (default $TIENDO_DB, else ./tiendo.db)");
   app.add_option("--as-of", options.as_of, "data date YYYY-MM-DD (default today, Asia/Ho_Chi_Minh)");
   app.add_option("--format", options.format, "output format")
-      ->check(CLI::IsMember({"table", "csv", "json", "xlsx", "geojson", "ics", "dot"}));
+      ->check(CLI::IsMember({"table", "csv", "json"}));
   app.add_option("--lang", options.language, "language of tables and reports")
       ->check(CLI::IsMember({"en", "vi"}));
   app.add_option("--actor", options.actor, "who makes the change (default $USER)");

@@ -152,13 +152,32 @@ bool check_unknown_fields(const Fields& fields, const std::vector<std::string_vi
   return ok;
 }
 
+// The value as it can be shown on one line: bytes that are not valid UTF-8 text, and control
+// characters, appear as \xNN so the user can find them in the file.
+std::string printable(std::string_view text) {
+  std::string shown;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t length = 1;
+    auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0xC0) length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
+    std::string_view piece = text.substr(i, length);
+    if (byte < 0x20 || byte == 0x7F || (byte >= 0x80 && (piece.size() != length || !is_valid_utf8(piece)))) {
+      shown += fmt::format("\\x{:02x}", byte);
+      ++i;
+      continue;
+    }
+    shown += piece;
+    i += length;
+  }
+  return shown;
+}
+
 bool check_texts(const Fields& fields, const InputLocation& location, ProblemList& problems) {
   bool ok = true;
   for (const auto& field : fields)
     if (!valid_text(field.value)) {
-      std::string shown = is_valid_utf8(field.value) ? field.value.substr(0, 60) : "(not UTF-8)";
-      for (auto& c : shown)
-        if (static_cast<unsigned char>(c) < 0x20) c = '?';
+      std::string shown = printable(field.value.substr(0, 60));
       problems.add(location, field.name, shown,
                    field.value.size() > 10000 ? "longer than 10,000 bytes"
                                               : "invalid text (not UTF-8 or a control character)");
@@ -377,7 +396,7 @@ std::int32_t apply_dependency(Portfolio& portfolio, const Fields& fields,
       bool not_reference = reason.starts_with("'");
       problems.add(location, name, *reference,
                    not_reference ? "not a milestone reference (write PROJECT_CODE:key)"
-                                 : fmt::format("{} (no such milestone)", reason));
+                                 : fmt::format("no such milestone ({})", reason));
     }
   }
   if (problems.size() != problems_before) return -1;

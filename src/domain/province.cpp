@@ -105,7 +105,11 @@ ProvinceFilter ProvinceFilter::parse(std::string_view text, const ProvinceRegist
       return filter;
     }
   }
-  filter.m_legacy = registry.resolve_legacy(text).legacy_name;
+  try {
+    filter.m_legacy = registry.resolve_legacy(text).legacy_name;
+  } catch (const InvalidInput& error) {
+    throw InvalidInput(fmt::format("--province: {}", error.what()));
+  }
   filter.m_display = filter.m_legacy;
   return filter;
 }

@@ -54,6 +54,8 @@ void apply_tables(Portfolio& portfolio, const std::vector<CsvTable>& tables,
                   ProblemList& problems, const ProvinceRegistry& provinces) {
   std::vector<std::pair<TableKind, const CsvTable*>> ordered;
   for (const auto& table : tables) {
+    // A file that could not be read or parsed at all has been reported already.
+    if (table.header.empty()) continue;
     try {
       ordered.emplace_back(recognise(table), &table);
     } catch (const InvalidInput& error) {

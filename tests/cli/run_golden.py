@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Runs a CLI golden test: a .t file of shell commands, each followed by its expected output.
+
+Format (in the spirit of cram and Ledger's tests):
+    # a comment
+    $ tiendo init
+    expected output line (stdout and stderr interleaved as written)
+    a line ending in " (re)" is a regular expression
+    [2]                      <- the exit code, when it is not 0
+
+Each file runs in a fresh temporary directory with TIENDO_DB=test.db, USER=tester and the
+variables $FIXTURES (the repository's fixtures/), $SHARED (../shared) and $TESTS (tests/).
+With --update the file is rewritten with the actual output (check the diff before committing).
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+
+def parse(path):
+    """Returns the file as items in order: comment strings and command dictionaries."""
+    items, current = [], None
+    with open(path, encoding="utf-8") as handle:
+        for line in handle.read().splitlines():
+            if line.startswith("$ "):
+                current = {"command": line[2:], "expected": [], "code": 0}
+                items.append(current)
+            elif line.startswith("#"):
+                items.append(line)
+            elif current is None:
+                continue
+            elif re.fullmatch(r"\[\d+\]", line):
+                current["code"] = int(line[1:-1])
+            else:
+                current["expected"].append(line)
+    return items
+
+
+def matches(expected, actual):
+    if len(expected) != len(actual):
+        return False
+    for want, got in zip(expected, actual):
+        if want.endswith(" (re)"):
+            if not re.fullmatch(want[:-5], got):
+                return False
+        elif want != got:
+            return False
+    return True
+
+
+def main():
+    binary, test_file = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    update = "--update" in sys.argv
+    root = os.path.dirname(os.path.dirname(os.path.dirname(test_file)))
+    bin_dir = tempfile.mkdtemp(prefix="tiendo-bin-")
+    os.symlink(binary, os.path.join(bin_dir, "tiendo"))
+    failures, outputs = 0, []
+    with tempfile.TemporaryDirectory(prefix="tiendo-golden-") as work:
+        env = dict(os.environ, TIENDO_DB="test.db", USER="tester", LC_ALL="C.UTF-8",
+                   FIXTURES=os.path.join(root, "fixtures"), TESTS=os.path.join(root, "tests"),
+                   SHARED=os.path.join(os.path.dirname(root), "shared"),
+                   PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""))
+        items = parse(test_file)
+        for case in items:
+            if isinstance(case, str):
+                continue
+            result = subprocess.run(["bash", "-c", case["command"]], cwd=work, env=env,
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            actual = result.stdout.decode("utf-8", "replace").splitlines()
+            outputs.append((case, actual, result.returncode))
+            if result.returncode != case["code"] or not matches(case["expected"], actual):
+                failures += 1
+                print(f"FAILED: $ {case['command']}")
+                print(f"  exit code: expected {case['code']}, got {result.returncode}")
+                print("  expected:")
+                for line in case["expected"]:
+                    print("    " + line)
+                print("  actual:")
+                for line in actual:
+                    print("    " + line)
+    if update:
+        lines, by_id = [], {id(case): (actual, code) for case, actual, code in outputs}
+        for item in items:
+            if isinstance(item, str):
+                lines.append(item)
+                continue
+            actual, code = by_id[id(item)]
+            lines.append("$ " + item["command"])
+            for index, line in enumerate(actual):
+                want = item["expected"][index] if index < len(item["expected"]) else None
+                if want and want.endswith(" (re)") and re.fullmatch(want[:-5], line):
+                    lines.append(want)
+                else:
+                    lines.append(line)
+            if code:
+                lines.append(f"[{code}]")
+        with open(test_file, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
+    total = len(outputs)
+    print(f"{total - failures} passed, {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
