@@ -30,6 +30,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   register_explain(app, context);
   register_impact(app, context);
   register_baseline(app, context);
+  register_pipeline(app, context);
+  register_alerts(app, context);
   register_history(app, context);
   register_import(app, context);
   register_export(app, context);

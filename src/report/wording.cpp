@@ -100,4 +100,54 @@ std::string summarise_chain(const Portfolio& portfolio, const analysis::Schedule
   return text;
 }
 
+std::string_view severity_label(analysis::Severity severity, Language language) {
+  bool vi = language == Language::Vietnamese;
+  switch (severity) {
+    case analysis::Severity::Info: return vi ? "thông tin" : "info";
+    case analysis::Severity::Warning: return vi ? "cảnh báo" : "warning";
+    case analysis::Severity::Critical: return vi ? "nghiêm trọng" : "critical";
+  }
+  return "";
+}
+
+std::string_view alert_kind_label(analysis::AlertKind kind, Language language) {
+  bool vi = language == Language::Vietnamese;
+  switch (kind) {
+    case analysis::AlertKind::Overdue: return vi ? "quá hạn" : "overdue";
+    case analysis::AlertKind::CodSlip: return vi ? "chậm COD" : "COD slip";
+    case analysis::AlertKind::BaselineSlip: return vi ? "chậm so với kế hoạch gốc" : "baseline slip";
+    case analysis::AlertKind::Stale: return vi ? "không cập nhật" : "stale";
+    case analysis::AlertKind::OutOfSequence: return vi ? "sai trình tự" : "out of sequence";
+  }
+  return "";
+}
+
+std::string alert_message(const Portfolio& portfolio, const analysis::Alert& alert,
+                          Language language) {
+  bool vi = language == Language::Vietnamese;
+  std::string days = format_integer(alert.days, language);
+  std::string reference = alert.reference_date ? format_date(*alert.reference_date, language) : "";
+  std::string forecast = alert.forecast ? day(*alert.forecast, language) : "";
+  switch (alert.kind) {
+    case analysis::AlertKind::Overdue:
+      return vi ? fmt::format("Quá hạn {} ngày so với kế hoạch ({})", days, reference)
+                : fmt::format("{} days overdue (planned {})", days, reference);
+    case analysis::AlertKind::CodSlip:
+      return vi ? fmt::format("Chậm {} ngày so với kế hoạch (COD {} → {})", days, reference, forecast)
+                : fmt::format("COD {} days late against plan ({} → {})", days, reference, forecast);
+    case analysis::AlertKind::BaselineSlip:
+      return vi ? fmt::format("Chậm {} ngày so với kế hoạch gốc ({} → {})", days, reference, forecast)
+                : fmt::format("{} days late against the baseline ({} → {})", days, reference, forecast);
+    case analysis::AlertKind::Stale:
+      return vi ? fmt::format("{} ngày không cập nhật (lần cuối {})", days, reference)
+                : fmt::format("no update for {} days (last {})", days, reference);
+    case analysis::AlertKind::OutOfSequence: {
+      std::string other = alert.other_milestone >= 0 ? portfolio.reference(alert.other_milestone) : "";
+      return vi ? fmt::format("Hoàn thành trước {} {} ngày (sai trình tự)", other, days)
+                : fmt::format("done {} days before {} allows", days, other);
+    }
+  }
+  return "";
+}
+
 }  // namespace tiendo::report

@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "analysis/alerts.h"
 #include "analysis/schedule.h"
 #include "domain/portfolio.h"
 #include "report/format.h"
@@ -19,5 +20,11 @@ std::string describe_chain(const Portfolio& portfolio, const analysis::Schedule&
 // The chain in one line, for alerts: "A:cod ← B:grid_line_energized ← planned 2020-06".
 std::string summarise_chain(const Portfolio& portfolio, const analysis::Schedule& schedule,
                             std::int32_t milestone, Language language);
+
+std::string_view severity_label(analysis::Severity severity, Language language);
+std::string_view alert_kind_label(analysis::AlertKind kind, Language language);
+// "Chậm 214 ngày so với kế hoạch (COD 07/2019 → 02/2020)" and its English twin.
+std::string alert_message(const Portfolio& portfolio, const analysis::Alert& alert,
+                          Language language);
 
 }  // namespace tiendo::report

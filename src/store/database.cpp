@@ -689,6 +689,16 @@ BaselineDates Database::baseline(const std::string& name) {
   return dates;
 }
 
+std::map<std::string, Date> Database::last_change_by_project() {
+  SQLite::Statement query(m_impl->connection,
+                          "SELECT project_code, max(at_utc) FROM change_log "
+                          "WHERE project_code IS NOT NULL GROUP BY project_code");
+  std::map<std::string, Date> result;
+  while (query.executeStep())
+    result.emplace(column_text(query, 0), Date::parse(column_text(query, 1).substr(0, 10)));
+  return result;
+}
+
 std::optional<std::string> Database::setting(const std::string& key) {
   SQLite::Statement query(m_impl->connection, "SELECT value FROM setting WHERE key = ?");
   query.bind(1, key);

@@ -79,6 +79,9 @@ class Database {
   std::vector<BaselineSummary> baselines();
   BaselineDates baseline(const std::string& name);
 
+  // The day (UTC) of each project's latest change-log entry, by project code.
+  std::map<std::string, Date> last_change_by_project();
+
   std::optional<std::string> setting(const std::string& key);
   void set_setting(const std::string& key, const std::string& value, const ChangeContext& context);
 

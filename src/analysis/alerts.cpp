@@ -1,0 +1,151 @@
+#include "analysis/alerts.h"
+
+#include <algorithm>
+
+#include "analysis/pipeline.h"
+
+namespace tiendo::analysis {
+
+std::string_view alert_kind_key(AlertKind kind) {
+  switch (kind) {
+    case AlertKind::Overdue: return "overdue";
+    case AlertKind::CodSlip: return "cod_slip";
+    case AlertKind::BaselineSlip: return "baseline_slip";
+    case AlertKind::Stale: return "stale";
+    case AlertKind::OutOfSequence: return "out_of_sequence";
+  }
+  return "";
+}
+
+std::string_view severity_key(Severity severity) {
+  switch (severity) {
+    case Severity::Info: return "info";
+    case Severity::Warning: return "warning";
+    case Severity::Critical: return "critical";
+  }
+  return "";
+}
+
+std::optional<Severity> parse_severity(std::string_view key) {
+  for (auto severity : {Severity::Info, Severity::Warning, Severity::Critical})
+    if (severity_key(severity) == key) return severity;
+  return std::nullopt;
+}
+
+std::string project_reason(const Portfolio& portfolio, std::int32_t project) {
+  std::string reason;
+  const Milestone* latest = nullptr;
+  for (const auto& milestone : portfolio.milestones) {
+    if (milestone.project != project || milestone.reason.empty()) continue;
+    if (milestone.key == "cod") return milestone.reason;
+    // Among the others, the one due last is the freshest news about the project.
+    auto due = [](const Milestone& entry) {
+      return entry.actual ? entry.actual : entry.forecast ? entry.forecast : entry.planned;
+    };
+    if (!latest || (due(milestone) && (!due(*latest) || *due(*latest) < *due(milestone))))
+      latest = &milestone;
+  }
+  return latest ? latest->reason : reason;
+}
+
+std::vector<Alert> compute_alerts(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
+                                  const Schedule& schedule, const AlertInputs& inputs) {
+  std::vector<Alert> alerts;
+  const Date as_of = schedule.as_of;
+  const auto& thresholds = inputs.thresholds;
+  auto by_project = milestones_by_project(portfolio);
+  std::vector<std::string> reasons(portfolio.projects.size());
+  for (std::size_t p = 0; p < portfolio.projects.size(); ++p)
+    reasons[p] = project_reason(portfolio, static_cast<std::int32_t>(p));
+  // Projects that are cancelled, retired or suspended on the as-of date raise no delay alerts:
+  // nobody is expected to act on their dates.
+  std::vector<bool> inactive(portfolio.projects.size(), false);
+  for (std::size_t p = 0; p < portfolio.projects.size(); ++p)
+    inactive[p] = status_as_of(portfolio, static_cast<std::int32_t>(p), as_of).has_value();
+
+  auto add = [&](std::int32_t project, std::int32_t milestone, AlertKind kind, std::int32_t days) {
+    Alert alert;
+    alert.project = project;
+    alert.milestone = milestone;
+    alert.kind = kind;
+    alert.days = days;
+    alert.severity = thresholds.severity(days);
+    alert.reason = reasons[static_cast<std::size_t>(project)];
+    if (milestone >= 0) {
+      const auto& entry = portfolio.milestones[static_cast<std::size_t>(milestone)];
+      alert.source = entry.source;
+      alert.forecast = schedule.milestones[static_cast<std::size_t>(milestone)].early_finish;
+    }
+    alerts.push_back(std::move(alert));
+    return &alerts.back();
+  };
+
+  for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
+    const Milestone& milestone = portfolio.milestones[m];
+    const auto index = static_cast<std::int32_t>(m);
+    if (inactive[static_cast<std::size_t>(milestone.project)]) continue;
+    const auto& entry = schedule.milestones[m];
+    if (auto overdue = overdue_days(milestone, as_of); overdue && *overdue > 0)
+      add(milestone.project, index, AlertKind::Overdue, *overdue)->reference_date = milestone.planned;
+    if (milestone.key == "cod" && !milestone.done()) {
+      const Project& project = portfolio.projects[static_cast<std::size_t>(milestone.project)];
+      std::optional<Date> promised = milestone.planned ? milestone.planned : project.target_cod;
+      if (promised && entry.early_finish > promised->days())
+        add(milestone.project, index, AlertKind::CodSlip, entry.early_finish - promised->days())
+            ->reference_date = promised;
+    }
+    if (inputs.baseline && !milestone.done()) {
+      auto found = inputs.baseline->find(portfolio.reference(index));
+      if (found != inputs.baseline->end() && found->second &&
+          entry.early_finish > found->second->days())
+        add(milestone.project, index, AlertKind::BaselineSlip,
+            entry.early_finish - found->second->days())
+            ->reference_date = found->second;
+    }
+    if (milestone.done()) {
+      // Done before what it waits for: the links read with actual dates are broken.
+      for (std::int32_t e : network.incoming(index)) {
+        const Dependency& link = portfolio.dependencies[static_cast<std::size_t>(e)];
+        const auto& from = schedule.milestones[static_cast<std::size_t>(link.from)];
+        std::int32_t required = 0, actual = 0;
+        switch (link.type) {
+          case LinkType::FinishToStart: required = from.early_finish + link.lag_days; actual = entry.early_start; break;
+          case LinkType::StartToStart: required = from.early_start + link.lag_days; actual = entry.early_start; break;
+          case LinkType::FinishToFinish: required = from.early_finish + link.lag_days; actual = entry.early_finish; break;
+          case LinkType::StartToFinish: required = from.early_start + link.lag_days; actual = entry.early_finish; break;
+        }
+        if (required > actual)
+          add(milestone.project, index, AlertKind::OutOfSequence, required - actual)
+              ->other_milestone = link.from;
+      }
+    }
+  }
+
+  if (inputs.last_change) {
+    for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
+      const Project& project = portfolio.projects[p];
+      auto index = static_cast<std::int32_t>(p);
+      auto status = status_as_of(portfolio, index, as_of);
+      if (status == ProjectStatus::Cancelled || status == ProjectStatus::Retired) continue;
+      if (stage_as_of(portfolio, index, as_of, by_project) == Stage::Operating) continue;
+      auto found = inputs.last_change->find(project.code);
+      if (found == inputs.last_change->end()) continue;
+      std::int32_t days = as_of.days() - found->second.days();
+      if (days >= thresholds.stale_days) {
+        Alert* alert = add(index, -1, AlertKind::Stale, days);
+        alert->reference_date = found->second;
+        alert->source = project.source;
+      }
+    }
+  }
+
+  std::stable_sort(alerts.begin(), alerts.end(), [&](const Alert& a, const Alert& b) {
+    if (a.severity != b.severity) return a.severity > b.severity;
+    if (a.days != b.days) return a.days > b.days;
+    return portfolio.projects[static_cast<std::size_t>(a.project)].code <
+           portfolio.projects[static_cast<std::size_t>(b.project)].code;
+  });
+  return alerts;
+}
+
+}  // namespace tiendo::analysis

@@ -1,0 +1,59 @@
+#pragma once
+// Delay alerts, the virtual tags of a portfolio (as Taskwarrior's OVERDUE and BLOCKED are): what is
+// late, by how many days, how severe that is, and the chain of drivers that explains it.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/schedule.h"
+
+namespace tiendo::analysis {
+
+enum class AlertKind { Overdue, CodSlip, BaselineSlip, Stale, OutOfSequence };
+enum class Severity { Info, Warning, Critical };
+
+std::string_view alert_kind_key(AlertKind kind);
+std::string_view severity_key(Severity severity);
+std::optional<Severity> parse_severity(std::string_view key);
+
+struct AlertThresholds {
+  std::int32_t warning_days = 30;
+  std::int32_t critical_days = 180;
+  std::int32_t stale_days = 180;
+  Severity severity(std::int32_t days) const {
+    return days >= critical_days ? Severity::Critical
+           : days >= warning_days ? Severity::Warning
+                                  : Severity::Info;
+  }
+};
+
+struct Alert {
+  std::int32_t project = 0;
+  std::int32_t milestone = -1;  // -1 for a project-level alert (stale).
+  AlertKind kind = AlertKind::Overdue;
+  Severity severity = Severity::Info;
+  std::int32_t days = 0;
+  std::optional<Date> reference_date;  // The planned / baseline date it is late against.
+  std::optional<std::int32_t> forecast;  // Early finish, days since epoch, where it applies.
+  std::int32_t other_milestone = -1;  // The predecessor an out-of-sequence milestone skipped.
+  std::string reason;  // The latest delay reason recorded on the project, "category:text".
+  std::string source;
+};
+
+struct AlertInputs {
+  AlertThresholds thresholds;
+  // Planned dates of a saved baseline by "CODE:key", when one is compared against.
+  const std::map<std::string, std::optional<Date>>* baseline = nullptr;
+  // The day of the latest change-log entry of each project, by code.
+  const std::map<std::string, Date>* last_change = nullptr;
+};
+
+// Every alert of the portfolio at the schedule's as-of date, most severe and latest first.
+std::vector<Alert> compute_alerts(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
+                                  const Schedule& schedule, const AlertInputs& inputs);
+
+// The latest delay reason of a project: its cod milestone's, else the latest among its milestones.
+std::string project_reason(const Portfolio& portfolio, std::int32_t project);
+
+}  // namespace tiendo::analysis

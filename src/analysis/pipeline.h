@@ -1,0 +1,69 @@
+#pragma once
+// The capacity pipeline: MW and project counts grouped by province, technology, stage, year of
+// commercial operation and investor, as of any date. Leaves only (a parent's MW are its
+// children's), never grid works, in MW AC with MWp beside it for solar.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/schedule.h"
+#include "domain/province.h"
+
+namespace tiendo::analysis {
+
+// The stage a project had reached by a date: its explicit stage raised by the gates of the
+// milestones done by then.
+Stage stage_as_of(const Portfolio& portfolio, std::int32_t project, Date date,
+                  const std::vector<std::vector<std::int32_t>>& milestones_by_project);
+// The side state in force on a date (the latest status event on or before it), if any.
+std::optional<ProjectStatus> status_as_of(const Portfolio& portfolio, std::int32_t project, Date date);
+// Stage key, or the side state's key when one is in force ("suspended", "cancelled", "retired").
+std::string stage_or_status_key(const Portfolio& portfolio, std::int32_t project, Date date,
+                                const std::vector<std::vector<std::int32_t>>& milestones_by_project);
+
+std::vector<std::vector<std::int32_t>> milestones_by_project(const Portfolio& portfolio);
+
+enum class GroupField { Province, Technology, TechnologyGroup, Stage, CodYear, Investor };
+std::string_view group_field_key(GroupField field);
+std::optional<GroupField> parse_group_field(std::string_view key);
+
+enum class CodBasis { Forecast, Planned };
+
+struct PipelineQuery {
+  std::vector<GroupField> group_by;
+  std::optional<ProvinceFilter> province;
+  std::optional<TechnologyFilter> technology;
+  std::optional<std::string> stage;  // A stage or side-state key.
+  bool legacy_provinces = false;
+  CodBasis cod_basis = CodBasis::Forecast;
+};
+
+struct PipelineRow {
+  std::vector<std::optional<std::string>> keys;  // One per group field; nullopt is "none".
+  std::int64_t projects = 0;
+  Capacity mw;
+  Capacity mwp;
+};
+
+struct PipelineResult {
+  std::vector<PipelineRow> rows;  // Sorted by key; stages in ladder order.
+  PipelineRow total;
+  std::vector<std::string> warnings;  // Parents whose capacity differs from their children's.
+};
+
+// `schedule` supplies forecast COD years; it must be computed at the same as-of date.
+PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& schedule,
+                                const PipelineQuery& query, const ProvinceRegistry& provinces);
+
+// What moved between two dates: for each stage, the projects (and MW) that reached it or beyond
+// after `from` and by `to`, the way reports say "in nine months, 7 projects started construction".
+struct StageMovement {
+  Stage stage = Stage::Proposed;
+  std::int64_t projects = 0;
+  Capacity mw;
+  std::vector<std::int32_t> project_indices;
+};
+std::vector<StageMovement> compare_stages(const Portfolio& portfolio, const PipelineQuery& query,
+                                          Date from, Date to, const ProvinceRegistry& provinces);
+
+}  // namespace tiendo::analysis

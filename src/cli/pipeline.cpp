@@ -1,0 +1,156 @@
+// tiendo pipeline: MW and projects by province, technology, stage, COD year and investor.
+#include <fmt/format.h>
+
+#include "analysis/pipeline.h"
+#include "cli/common.h"
+#include "domain/error.h"
+
+namespace tiendo::cli {
+namespace {
+
+// A key as a person reads it: Vietnamese labels for stages and technologies with --lang vi.
+std::string display(analysis::GroupField field, const std::optional<std::string>& value,
+                    report::Language language) {
+  if (!value) return language == report::Language::Vietnamese ? "(không có)" : "(none)";
+  if (language != report::Language::Vietnamese) return *value;
+  if (field == analysis::GroupField::Stage) {
+    if (auto stage = parse_stage(*value)) return std::string(stage_label_vi(*stage));
+    if (auto status = parse_status(*value)) return std::string(status_label_vi(*status));
+  }
+  if (field == analysis::GroupField::Technology)
+    if (auto technology = parse_technology(*value))
+      return std::string(technology_label_vi(*technology));
+  return *value;
+}
+
+}  // namespace
+
+void register_pipeline(CLI::App& app, Context& context) {
+  auto* command = add_command(app, "pipeline", "MW and projects by stage, province, technology, COD year");
+  struct Options {
+    std::string by = "stage";
+    std::string province, technology, stage, compare;
+    std::string cod_basis = "forecast";
+    bool legacy = false;
+  };
+  auto options = std::make_shared<Options>();
+  command->add_option("--by", options->by,
+                      "comma-separated: province, technology, technology_group, stage, cod_year, "
+                      "investor (default stage)");
+  command->add_option("--province", options->province, "a current unit (all of it) or a legacy province");
+  command->add_option("--technology", options->technology, "a technology or a group (wind, solar, thermal, hydro)");
+  command->add_option("--stage", options->stage, "only projects at this stage (or side state)");
+  command->add_flag("--legacy-provinces", options->legacy, "the 63 provinces before 1 July 2025");
+  command->add_option("--cod-basis", options->cod_basis, "COD year from the forecast (default) or the plan")
+      ->check(CLI::IsMember({"forecast", "planned"}));
+  command->add_option("--compare", options->compare, "what moved between this date and --as-of");
+  command->callback([&context, options] {
+    const auto& provinces = ProvinceRegistry::builtin();
+    analysis::PipelineQuery query;
+    query.legacy_provinces = options->legacy;
+    query.cod_basis = options->cod_basis == "planned" ? analysis::CodBasis::Planned
+                                                      : analysis::CodBasis::Forecast;
+    std::string_view fields = options->by;
+    while (!fields.empty()) {
+      auto comma = fields.find(',');
+      std::string_view name = fields.substr(0, comma);
+      auto field = analysis::parse_group_field(name);
+      if (!field)
+        throw InvalidInput(fmt::format(
+            "--by: '{}': unknown field (province, technology, technology_group, stage, cod_year, "
+            "investor)",
+            name));
+      query.group_by.push_back(*field);
+      fields = comma == std::string_view::npos ? "" : fields.substr(comma + 1);
+    }
+    if (!options->province.empty())
+      query.province = ProvinceFilter::parse(options->province, provinces, options->legacy);
+    if (!options->technology.empty()) query.technology = TechnologyFilter::parse(options->technology);
+    if (!options->stage.empty()) {
+      if (!parse_stage(options->stage) && !parse_status(options->stage))
+        throw InvalidInput(fmt::format(
+            "--stage: '{}': unknown stage (proposed, in_plan, approved, permitted, construction, "
+            "commissioning, operating, suspended, cancelled, retired)",
+            options->stage));
+      query.stage = options->stage;
+    }
+    Scheduled scheduled = load_and_schedule(context);
+    auto language = context.language();
+    auto mw = [&](Capacity capacity) { return report::format_megawatts(capacity, language); };
+
+    if (!options->compare.empty()) {
+      Date from = Date::parse(options->compare);
+      Date to = context.as_of();
+      auto movements = analysis::compare_stages(scheduled.portfolio, query, from, to, provinces);
+      report::Table table;
+      table.headers = {"reached stage", "projects", "MW", "codes"};
+      table.alignment = {report::Align::Left, report::Align::Right, report::Align::Right};
+      nlohmann::json rows = nlohmann::json::array();
+      for (const auto& movement : movements) {
+        std::vector<std::string> codes;
+        for (auto index : movement.project_indices)
+          codes.push_back(scheduled.portfolio.projects[static_cast<std::size_t>(index)].code);
+        table.rows.push_back({language == report::Language::Vietnamese
+                                  ? std::string(stage_label_vi(movement.stage))
+                                  : std::string(stage_key(movement.stage)),
+                              report::format_integer(movement.projects, language), mw(movement.mw),
+                              fmt::format("{}", fmt::join(codes, " "))});
+        rows.push_back({{"stage", stage_key(movement.stage)},
+                        {"projects", movement.projects},
+                        {"mw", movement.mw.megawatts()},
+                        {"codes", codes}});
+      }
+      context.print(table, nlohmann::json{{"from", from.iso_day()}, {"to", to.iso_day()}, {"rows", rows}});
+      return;
+    }
+
+    auto result = analysis::compute_pipeline(scheduled.portfolio, scheduled.schedule, query, provinces);
+    for (const auto& warning : result.warnings) context.err << "warning: " << warning << '\n';
+    report::Table table;
+    nlohmann::json rows = nlohmann::json::array();
+    nlohmann::json group_by = nlohmann::json::array();
+    for (auto field : query.group_by) {
+      table.headers.push_back(std::string(analysis::group_field_key(field)));
+      table.alignment.push_back(report::Align::Left);
+      group_by.push_back(analysis::group_field_key(field));
+    }
+    table.headers.insert(table.headers.end(), {"projects", "MW", "MWp"});
+    table.alignment.insert(table.alignment.end(),
+                           {report::Align::Right, report::Align::Right, report::Align::Right});
+    auto mwp = [&](Capacity capacity) { return capacity.watts() == 0 ? std::string() : mw(capacity); };
+    for (const auto& row : result.rows) {
+      std::vector<std::string> cells;
+      nlohmann::json object = nlohmann::json::object();
+      for (std::size_t i = 0; i < row.keys.size(); ++i) {
+        cells.push_back(display(query.group_by[i], row.keys[i], language));
+        std::string key(analysis::group_field_key(query.group_by[i]));
+        if (!row.keys[i])
+          object[key] = nullptr;
+        else if (query.group_by[i] == analysis::GroupField::CodYear)
+          object[key] = std::stoi(*row.keys[i]);
+        else
+          object[key] = *row.keys[i];
+      }
+      cells.insert(cells.end(), {report::format_integer(row.projects, language), mw(row.mw), mwp(row.mwp)});
+      table.rows.push_back(std::move(cells));
+      object["projects"] = row.projects;
+      object["mw"] = row.mw.megawatts();
+      if (row.mwp.watts() != 0) object["mwp"] = row.mwp.megawatts();
+      rows.push_back(std::move(object));
+    }
+    std::vector<std::string> total(query.group_by.size(), "");
+    if (!total.empty()) total[0] = language == report::Language::Vietnamese ? "Tổng" : "total";
+    total.insert(total.end(), {report::format_integer(result.total.projects, language),
+                               mw(result.total.mw), mwp(result.total.mwp)});
+    table.total_rows.push_back(table.rows.size());
+    table.rows.push_back(std::move(total));
+    nlohmann::json json_total = {{"projects", result.total.projects}, {"mw", result.total.mw.megawatts()}};
+    if (result.total.mwp.watts() != 0) json_total["mwp"] = result.total.mwp.megawatts();
+    context.print(table, nlohmann::json{{"as_of", scheduled.schedule.as_of.iso_day()},
+                                        {"group_by", group_by},
+                                        {"rows", rows},
+                                        {"total", json_total}});
+  });
+}
+
+}  // namespace tiendo::cli
