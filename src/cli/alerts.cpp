@@ -9,7 +9,7 @@
 #include "analysis/impact.h"
 #include "cli/common.h"
 #include "domain/error.h"
-#include "report/wording.h"
+#include "report/views.h"
 
 namespace tiendo::cli {
 namespace {
@@ -124,12 +124,6 @@ void register_alerts(CLI::App& app, Context& context) {
     }
     auto language = context.language();
     auto leaf = analysis::leaf_projects(portfolio);
-    auto project_mw = [&](std::int32_t index) -> std::optional<Capacity> {
-      const Project& project = portfolio.projects[static_cast<std::size_t>(index)];
-      if (!leaf[static_cast<std::size_t>(index)] || project.technology == Technology::Grid)
-        return std::nullopt;
-      return project.capacity;
-    };
 
     if (options->by == "reason") {
       // Late projects (overdue or slipping) counted once each under their latest delay cause.
@@ -141,7 +135,7 @@ void register_alerts(CLI::App& app, Context& context) {
         if (!counted.insert(alert.project).second) continue;
         std::string category = alert.reason.empty() ? "unknown" : alert.reason.substr(0, alert.reason.find(':'));
         totals[category].projects += 1;
-        totals[category].mw += project_mw(alert.project).value_or(Capacity{});
+        totals[category].mw += report::alert_capacity(portfolio, leaf, alert.project).value_or(Capacity{});
       }
       report::Table table;
       table.headers = {"reason", "projects", "MW"};
@@ -154,37 +148,8 @@ void register_alerts(CLI::App& app, Context& context) {
       }
       context.print(table, nlohmann::json{{"as_of", scheduled.schedule.as_of.iso_day()}, {"by_reason", rows}});
     } else {
-      report::Table table;
-      table.headers = {"severity", "kind", "project", "milestone", "days", "MW", "message", "reason", "driver chain"};
-      table.alignment = {report::Align::Left, report::Align::Left, report::Align::Left,
-                         report::Align::Left, report::Align::Right, report::Align::Right};
-      nlohmann::json rows = nlohmann::json::array();
-      for (const auto& alert : alerts) {
-        const Project& project = portfolio.projects[static_cast<std::size_t>(alert.project)];
-        std::string key = alert.milestone >= 0
-                              ? portfolio.milestones[static_cast<std::size_t>(alert.milestone)].key
-                              : "";
-        std::string chain = alert.milestone >= 0 && alert.kind != analysis::AlertKind::OutOfSequence
-                                ? report::summarise_chain(portfolio, scheduled.schedule, alert.milestone, language)
-                                : "";
-        std::string message = report::alert_message(portfolio, alert, language);
-        auto mw = project_mw(alert.project);
-        table.rows.push_back({std::string(report::severity_label(alert.severity, language)),
-                              std::string(report::alert_kind_label(alert.kind, language)), project.code,
-                              key, report::format_integer(alert.days, language),
-                              mw ? report::format_megawatts(*mw, language) : "", message, alert.reason, chain});
-        rows.push_back({{"project", project.code},
-                        {"milestone", key.empty() ? nlohmann::json(nullptr) : nlohmann::json(key)},
-                        {"kind", analysis::alert_kind_key(alert.kind)},
-                        {"severity", analysis::severity_key(alert.severity)},
-                        {"days", alert.days},
-                        {"message", report::alert_message(portfolio, alert, report::Language::English)},
-                        {"mw", mw ? nlohmann::json(mw->megawatts()) : nlohmann::json(nullptr)},
-                        {"driver_chain", chain.empty() ? nlohmann::json(nullptr) : nlohmann::json(report::summarise_chain(portfolio, scheduled.schedule, alert.milestone, report::Language::English))},
-                        {"reason", alert.reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(alert.reason)},
-                        {"source", alert.source.empty() ? nlohmann::json(nullptr) : nlohmann::json(alert.source)}});
-      }
-      context.print(table, nlohmann::json{{"as_of", scheduled.schedule.as_of.iso_day()}, {"alerts", rows}});
+      context.print(report::alerts_table(portfolio, scheduled.schedule, alerts, language),
+                    report::alerts_json(portfolio, scheduled.schedule, alerts));
     }
     if (!options->fail_on.empty()) {
       auto threshold = *analysis::parse_severity(options->fail_on);

@@ -22,7 +22,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   app.add_option("--actor", options.actor, "who makes the change (default $USER)");
 
   register_init(app, context);
-  // PENDING register_demo(app, context);
+  register_demo(app, context);
   register_project(app, context);
   register_milestone(app, context);
   register_depend(app, context);

@@ -4,27 +4,9 @@
 #include "analysis/pipeline.h"
 #include "cli/common.h"
 #include "domain/error.h"
+#include "report/views.h"
 
 namespace tiendo::cli {
-namespace {
-
-// A key as a person reads it: Vietnamese labels for stages and technologies with --lang vi.
-std::string display(analysis::GroupField field, const std::optional<std::string>& value,
-                    report::Language language) {
-  if (!value) return language == report::Language::Vietnamese ? "(không có)" : "(none)";
-  if (language != report::Language::Vietnamese) return *value;
-  if (field == analysis::GroupField::Stage) {
-    if (auto stage = parse_stage(*value)) return std::string(stage_label_vi(*stage));
-    if (auto status = parse_status(*value)) return std::string(status_label_vi(*status));
-  }
-  if (field == analysis::GroupField::Technology)
-    if (auto technology = parse_technology(*value))
-      return std::string(technology_label_vi(*technology));
-  return *value;
-}
-
-}  // namespace
-
 void register_pipeline(CLI::App& app, Context& context) {
   auto* command = add_command(app, "pipeline", "MW and projects by stage, province, technology, COD year");
   struct Options {
@@ -106,50 +88,8 @@ void register_pipeline(CLI::App& app, Context& context) {
 
     auto result = analysis::compute_pipeline(scheduled.portfolio, scheduled.schedule, query, provinces);
     for (const auto& warning : result.warnings) context.err << "warning: " << warning << '\n';
-    report::Table table;
-    nlohmann::json rows = nlohmann::json::array();
-    nlohmann::json group_by = nlohmann::json::array();
-    for (auto field : query.group_by) {
-      table.headers.push_back(std::string(analysis::group_field_key(field)));
-      table.alignment.push_back(report::Align::Left);
-      group_by.push_back(analysis::group_field_key(field));
-    }
-    table.headers.insert(table.headers.end(), {"projects", "MW", "MWp"});
-    table.alignment.insert(table.alignment.end(),
-                           {report::Align::Right, report::Align::Right, report::Align::Right});
-    auto mwp = [&](Capacity capacity) { return capacity.watts() == 0 ? std::string() : mw(capacity); };
-    for (const auto& row : result.rows) {
-      std::vector<std::string> cells;
-      nlohmann::json object = nlohmann::json::object();
-      for (std::size_t i = 0; i < row.keys.size(); ++i) {
-        cells.push_back(display(query.group_by[i], row.keys[i], language));
-        std::string key(analysis::group_field_key(query.group_by[i]));
-        if (!row.keys[i])
-          object[key] = nullptr;
-        else if (query.group_by[i] == analysis::GroupField::CodYear)
-          object[key] = std::stoi(*row.keys[i]);
-        else
-          object[key] = *row.keys[i];
-      }
-      cells.insert(cells.end(), {report::format_integer(row.projects, language), mw(row.mw), mwp(row.mwp)});
-      table.rows.push_back(std::move(cells));
-      object["projects"] = row.projects;
-      object["mw"] = row.mw.megawatts();
-      if (row.mwp.watts() != 0) object["mwp"] = row.mwp.megawatts();
-      rows.push_back(std::move(object));
-    }
-    std::vector<std::string> total(query.group_by.size(), "");
-    if (!total.empty()) total[0] = language == report::Language::Vietnamese ? "Tổng" : "total";
-    total.insert(total.end(), {report::format_integer(result.total.projects, language),
-                               mw(result.total.mw), mwp(result.total.mwp)});
-    table.total_rows.push_back(table.rows.size());
-    table.rows.push_back(std::move(total));
-    nlohmann::json json_total = {{"projects", result.total.projects}, {"mw", result.total.mw.megawatts()}};
-    if (result.total.mwp.watts() != 0) json_total["mwp"] = result.total.mwp.megawatts();
-    context.print(table, nlohmann::json{{"as_of", scheduled.schedule.as_of.iso_day()},
-                                        {"group_by", group_by},
-                                        {"rows", rows},
-                                        {"total", json_total}});
+    context.print(report::pipeline_table(result, query.group_by, language),
+                  report::pipeline_json(result, query.group_by, scheduled.schedule.as_of));
   });
 }
 

@@ -1,0 +1,146 @@
+#include "report/views.h"
+
+#include <fmt/format.h>
+
+#include "analysis/impact.h"
+#include "report/wording.h"
+
+namespace tiendo::report {
+namespace {
+
+// A key as a person reads it: Vietnamese labels for stages and technologies with --lang vi.
+std::string display(analysis::GroupField field, const std::optional<std::string>& value,
+                    Language language) {
+  if (!value) return language == Language::Vietnamese ? "(không có)" : "(none)";
+  if (language != Language::Vietnamese) return *value;
+  if (field == analysis::GroupField::Stage) {
+    if (auto stage = parse_stage(*value)) return std::string(stage_label_vi(*stage));
+    if (auto status = parse_status(*value)) return std::string(status_label_vi(*status));
+  }
+  if (field == analysis::GroupField::Technology)
+    if (auto technology = parse_technology(*value))
+      return std::string(technology_label_vi(*technology));
+  return *value;
+}
+
+nlohmann::json optional_text(const std::string& text) {
+  return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+}
+
+}  // namespace
+
+Table pipeline_table(const analysis::PipelineResult& result,
+                     const std::vector<analysis::GroupField>& group_by, Language language) {
+  Table table;
+  auto mw = [&](Capacity capacity) { return format_megawatts(capacity, language); };
+  auto mwp = [&](Capacity capacity) { return capacity.watts() == 0 ? std::string() : mw(capacity); };
+  for (auto field : group_by) {
+    table.headers.push_back(std::string(analysis::group_field_key(field)));
+    table.alignment.push_back(Align::Left);
+  }
+  table.headers.insert(table.headers.end(), {"projects", "MW", "MWp"});
+  table.alignment.insert(table.alignment.end(), {Align::Right, Align::Right, Align::Right});
+  for (const auto& row : result.rows) {
+    std::vector<std::string> cells;
+    for (std::size_t i = 0; i < row.keys.size(); ++i)
+      cells.push_back(display(group_by[i], row.keys[i], language));
+    cells.insert(cells.end(), {format_integer(row.projects, language), mw(row.mw), mwp(row.mwp)});
+    table.rows.push_back(std::move(cells));
+  }
+  std::vector<std::string> total(group_by.size(), "");
+  if (!total.empty()) total[0] = language == Language::Vietnamese ? "Tổng" : "total";
+  total.insert(total.end(), {format_integer(result.total.projects, language), mw(result.total.mw),
+                             mwp(result.total.mwp)});
+  table.total_rows.push_back(table.rows.size());
+  table.rows.push_back(std::move(total));
+  return table;
+}
+
+nlohmann::json pipeline_json(const analysis::PipelineResult& result,
+                             const std::vector<analysis::GroupField>& group_by, Date as_of) {
+  nlohmann::json rows = nlohmann::json::array();
+  nlohmann::json fields = nlohmann::json::array();
+  for (auto field : group_by) fields.push_back(analysis::group_field_key(field));
+  for (const auto& row : result.rows) {
+    nlohmann::json object = nlohmann::json::object();
+    for (std::size_t i = 0; i < row.keys.size(); ++i) {
+      std::string key(analysis::group_field_key(group_by[i]));
+      if (!row.keys[i])
+        object[key] = nullptr;
+      else if (group_by[i] == analysis::GroupField::CodYear)
+        object[key] = std::stoi(*row.keys[i]);
+      else
+        object[key] = *row.keys[i];
+    }
+    object["projects"] = row.projects;
+    object["mw"] = row.mw.megawatts();
+    if (row.mwp.watts() != 0) object["mwp"] = row.mwp.megawatts();
+    rows.push_back(std::move(object));
+  }
+  nlohmann::json total = {{"projects", result.total.projects}, {"mw", result.total.mw.megawatts()}};
+  if (result.total.mwp.watts() != 0) total["mwp"] = result.total.mwp.megawatts();
+  return {{"as_of", as_of.iso_day()}, {"group_by", fields}, {"rows", rows}, {"total", total}};
+}
+
+std::optional<Capacity> alert_capacity(const Portfolio& portfolio, const std::vector<bool>& leaf,
+                                       std::int32_t project) {
+  const Project& entry = portfolio.projects[static_cast<std::size_t>(project)];
+  if (!leaf[static_cast<std::size_t>(project)] || entry.technology == Technology::Grid)
+    return std::nullopt;
+  return entry.capacity;
+}
+
+namespace {
+std::string alert_chain(const Portfolio& portfolio, const analysis::Schedule& schedule,
+                        const analysis::Alert& alert, Language language) {
+  if (alert.milestone < 0 || alert.kind == analysis::AlertKind::OutOfSequence) return "";
+  return summarise_chain(portfolio, schedule, alert.milestone, language);
+}
+std::string alert_key(const Portfolio& portfolio, const analysis::Alert& alert) {
+  return alert.milestone >= 0 ? portfolio.milestones[static_cast<std::size_t>(alert.milestone)].key
+                              : "";
+}
+}  // namespace
+
+Table alerts_table(const Portfolio& portfolio, const analysis::Schedule& schedule,
+                   const std::vector<analysis::Alert>& alerts, Language language) {
+  auto leaf = analysis::leaf_projects(portfolio);
+  Table table;
+  table.headers = {"severity", "kind", "project", "milestone", "days", "MW", "message", "reason",
+                   "driver chain"};
+  table.alignment = {Align::Left, Align::Left, Align::Left, Align::Left, Align::Right, Align::Right};
+  for (const auto& alert : alerts) {
+    auto mw = alert_capacity(portfolio, leaf, alert.project);
+    table.rows.push_back({std::string(severity_label(alert.severity, language)),
+                          std::string(alert_kind_label(alert.kind, language)),
+                          portfolio.projects[static_cast<std::size_t>(alert.project)].code,
+                          alert_key(portfolio, alert), format_integer(alert.days, language),
+                          mw ? format_megawatts(*mw, language) : "",
+                          alert_message(portfolio, alert, language), alert.reason,
+                          alert_chain(portfolio, schedule, alert, language)});
+  }
+  return table;
+}
+
+nlohmann::json alerts_json(const Portfolio& portfolio, const analysis::Schedule& schedule,
+                           const std::vector<analysis::Alert>& alerts) {
+  auto leaf = analysis::leaf_projects(portfolio);
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& alert : alerts) {
+    auto mw = alert_capacity(portfolio, leaf, alert.project);
+    std::string key = alert_key(portfolio, alert);
+    rows.push_back({{"project", portfolio.projects[static_cast<std::size_t>(alert.project)].code},
+                    {"milestone", optional_text(key)},
+                    {"kind", analysis::alert_kind_key(alert.kind)},
+                    {"severity", analysis::severity_key(alert.severity)},
+                    {"days", alert.days},
+                    {"message", alert_message(portfolio, alert, Language::English)},
+                    {"mw", mw ? nlohmann::json(mw->megawatts()) : nlohmann::json(nullptr)},
+                    {"driver_chain", optional_text(alert_chain(portfolio, schedule, alert, Language::English))},
+                    {"reason", optional_text(alert.reason)},
+                    {"source", optional_text(alert.source)}});
+  }
+  return {{"as_of", schedule.as_of.iso_day()}, {"alerts", rows}};
+}
+
+}  // namespace tiendo::report
