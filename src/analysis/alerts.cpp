@@ -72,6 +72,15 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio, const graph::Miles
     alert.severity = thresholds.severity(days);
     alert.reason = reasons[static_cast<std::size_t>(project)];
     if (milestone >= 0) {
+      // The cause of a delay is often upstream: a wind farm is late because its line is. The
+      // nearest reason along the driver chain explains it best.
+      for (const auto& step : driver_chain(portfolio, schedule, milestone)) {
+        const auto& reason = portfolio.milestones[static_cast<std::size_t>(step.milestone)].reason;
+        if (!reason.empty()) {
+          alert.reason = reason;
+          break;
+        }
+      }
       const auto& entry = portfolio.milestones[static_cast<std::size_t>(milestone)];
       alert.source = entry.source;
       alert.forecast = schedule.milestones[static_cast<std::size_t>(milestone)].early_finish;

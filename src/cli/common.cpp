@@ -54,7 +54,7 @@ void Context::print_json(const nlohmann::json& value) const { out << value.dump(
 void Context::print(const report::Table& table, const nlohmann::json& json) const {
   switch (format()) {
     case report::OutputFormat::Json: print_json(json); break;
-    case report::OutputFormat::Csv: report::render_csv(out, table); break;
+    case report::OutputFormat::Csv: report::render_csv(out, table, language()); break;
     case report::OutputFormat::Table: report::render_table(out, table); break;
   }
 }

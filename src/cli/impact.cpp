@@ -59,7 +59,7 @@ void register_impact(CLI::App& app, Context& context) {
     table.rows.push_back({"total", fmt::format("{} projects", impact.projects.size()), "", "", "",
                           report::format_megawatts(impact.total, language)});
     if (context.format() == report::OutputFormat::Csv) {
-      report::render_csv(context.out, table);
+      report::render_csv(context.out, table, language);
       return;
     }
     context.out << fmt::format("{} +{} days\n\n", *reference, *slip);

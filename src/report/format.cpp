@@ -101,9 +101,26 @@ void render_table(std::ostream& out, const Table& table) {
   }
 }
 
-void render_csv(std::ostream& out, const Table& table) {
+std::string plain_number(std::string_view text, Language language) {
+  if (text.empty() || text.find_first_not_of("0123456789.,-") != std::string_view::npos)
+    return std::string(text);
+  char grouping = language == Language::Vietnamese ? '.' : ',';
+  std::string plain;
+  for (char c : text) {
+    if (c == grouping) continue;
+    plain += c == ',' ? '.' : c;
+  }
+  return plain;
+}
+
+void render_csv(std::ostream& out, const Table& table, Language language) {
   io::write_csv_row(out, table.headers);
-  for (const auto& row : table.rows) io::write_csv_row(out, row);
+  for (const auto& row : table.rows) {
+    std::vector<std::string> cells = row;
+    for (std::size_t c = 0; c < cells.size() && c < table.alignment.size(); ++c)
+      if (table.alignment[c] == Align::Right) cells[c] = plain_number(cells[c], language);
+    io::write_csv_row(out, cells);
+  }
 }
 
 }  // namespace tiendo::report
