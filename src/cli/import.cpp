@@ -34,7 +34,8 @@ void register_import(CLI::App& app, Context& context) {
     }
     auto database = context.open_database();
     auto summary = database.modify(
-        context.change_context("", fmt::format("import {}", fmt::join(*files, " "))),
+        // Each change-log row takes the source recorded on its own row, which names the document.
+        context.change_context(),
         [&](Portfolio& portfolio) {
           if (*from == "psplib") {
             for (std::size_t i = 0; i < networks.size(); ++i)

@@ -41,10 +41,22 @@ void register_schedule(CLI::App& app, Context& context) {
     table.alignment = {report::Align::Left, report::Align::Left, report::Align::Left,
                        report::Align::Left, report::Align::Left, report::Align::Left,
                        report::Align::Right, report::Align::Left, report::Align::Right};
-    nlohmann::json rows = nlohmann::json::array();
-    auto json_number = [](std::optional<std::int32_t> value) {
-      return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+    bool json = context.format() == report::OutputFormat::Json;
+    // JSON is streamed a milestone per line: a national portfolio has hundreds of thousands.
+    fmt::memory_buffer buffer;
+    auto json_date = [](std::optional<std::int32_t> days) {
+      return days ? report::json_string(Date::from_days(*days).iso_day()) : std::string("null");
     };
+    auto json_optional_date = [](const std::optional<Date>& date) {
+      return date ? report::json_string(date->iso_day()) : std::string("null");
+    };
+    auto json_number = [](std::optional<std::int32_t> value) {
+      return value ? std::to_string(*value) : std::string("null");
+    };
+    if (json)
+      fmt::format_to(std::back_inserter(buffer), "{{\n  \"as_of\": \"{}\",\n  \"milestones\": [",
+                     context.as_of().iso_day());
+    bool first = true;
     for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
       const Milestone& milestone = portfolio.milestones[m];
       if (only && milestone.project != *only) continue;
@@ -57,7 +69,32 @@ void register_schedule(CLI::App& app, Context& context) {
         if (found != baseline_dates->end() && found->second)
           baseline_slip = entry.early_finish - found->second->days();
       }
-      std::string driver = report::describe_driver(portfolio, entry, language);
+      if (json) {
+        std::string driver = entry.driver == analysis::DriverKind::Predecessor
+                                 ? portfolio.reference(portfolio.dependencies[static_cast<std::size_t>(
+                                                           entry.driver_dependency)].from)
+                                 : std::string(analysis::driver_kind_key(entry.driver));
+        fmt::format_to(std::back_inserter(buffer),
+                       "{}\n    {{\"project\": {}, \"key\": {}, \"planned\": {}, \"actual\": {}, "
+                       "\"early_start\": {}, \"early_finish\": {}, \"late_finish\": {}, "
+                       "\"total_float_days\": {}, \"critical\": {}, \"slip_days\": {}, \"driver\": {}",
+                       first ? "" : ",",
+                       report::json_string(portfolio.projects[static_cast<std::size_t>(milestone.project)].code),
+                       report::json_string(milestone.key), json_optional_date(milestone.planned),
+                       json_optional_date(milestone.actual), json_date(entry.early_start),
+                       json_date(entry.early_finish), json_date(entry.late_finish),
+                       json_number(entry.total_float), entry.critical ? "true" : "false",
+                       json_number(slip), report::json_string(driver));
+        if (baseline_dates)
+          fmt::format_to(std::back_inserter(buffer), ", \"baseline_slip_days\": {}", json_number(baseline_slip));
+        buffer.push_back('}');
+        first = false;
+        if (buffer.size() > (1 << 20)) {
+          context.out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+          buffer.clear();
+        }
+        continue;
+      }
       std::vector<std::string> row = {reference,
                                       date(milestone.planned),
                                       date(milestone.actual),
@@ -67,29 +104,16 @@ void register_schedule(CLI::App& app, Context& context) {
                                       number(entry.total_float),
                                       entry.critical ? "yes" : "",
                                       number(slip),
-                                      driver};
+                                      report::describe_driver(portfolio, entry, language)};
       if (baseline_dates) row.push_back(number(baseline_slip));
       table.rows.push_back(std::move(row));
-      nlohmann::json object = {
-          {"project", portfolio.projects[static_cast<std::size_t>(milestone.project)].code},
-          {"key", milestone.key},
-          {"planned", io::date_json(milestone.planned)},
-          {"actual", io::date_json(milestone.actual)},
-          {"early_start", Date::from_days(entry.early_start).iso_day()},
-          {"early_finish", Date::from_days(entry.early_finish).iso_day()},
-          {"late_finish", entry.late_finish ? nlohmann::json(Date::from_days(*entry.late_finish).iso_day())
-                                            : nlohmann::json(nullptr)},
-          {"total_float_days", json_number(entry.total_float)},
-          {"critical", entry.critical},
-          {"slip_days", json_number(slip)},
-          {"driver", entry.driver == analysis::DriverKind::Predecessor
-                         ? portfolio.reference(portfolio.dependencies[static_cast<std::size_t>(
-                                                   entry.driver_dependency)].from)
-                         : std::string(analysis::driver_kind_key(entry.driver))}};
-      if (baseline_dates) object["baseline_slip_days"] = json_number(baseline_slip);
-      rows.push_back(std::move(object));
     }
-    context.print(table, nlohmann::json{{"as_of", context.as_of().iso_day()}, {"milestones", rows}});
+    if (json) {
+      fmt::format_to(std::back_inserter(buffer), "{}]\n}}\n", first ? "" : "\n  ");
+      context.out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      return;
+    }
+    context.print(table, nlohmann::json());
   });
 }
 

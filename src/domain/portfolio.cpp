@@ -40,9 +40,20 @@ std::optional<std::int32_t> Portfolio::find_project(std::string_view code) const
 
 std::optional<std::int32_t> Portfolio::find_milestone(std::string_view code,
                                                       std::string_view key) const {
-  auto found = m_milestone_by_reference.find(fmt::format("{}:{}", code, key));
-  if (found == m_milestone_by_reference.end()) return std::nullopt;
-  return found->second;
+  auto project = find_project(code);
+  if (!project) return std::nullopt;
+  for (std::int32_t index : m_milestones_of_project[static_cast<std::size_t>(*project)])
+    if (milestones[static_cast<std::size_t>(index)].key == key) return index;
+  return std::nullopt;
+}
+
+void Portfolio::reserve(std::size_t project_count, std::size_t milestone_count,
+                        std::size_t dependency_count) {
+  projects.reserve(project_count);
+  m_milestones_of_project.reserve(project_count);
+  m_project_by_code.reserve(project_count);
+  milestones.reserve(milestone_count);
+  dependencies.reserve(dependency_count);
 }
 
 std::int32_t Portfolio::milestone_by_reference(std::string_view reference) const {
@@ -59,14 +70,26 @@ std::uint64_t pair_key(std::int32_t from, std::int32_t to) {
 }
 }  // namespace
 
+void Portfolio::build_dependency_index() const {
+  if (m_dependency_index_built) return;
+  m_dependency_by_pair.clear();
+  m_dependency_by_pair.reserve(dependencies.size());
+  for (std::size_t i = 0; i < dependencies.size(); ++i)
+    m_dependency_by_pair.emplace(pair_key(dependencies[i].from, dependencies[i].to),
+                                 static_cast<std::int32_t>(i));
+  m_dependency_index_built = true;
+}
+
 std::optional<std::int32_t> Portfolio::find_dependency(std::int32_t from, std::int32_t to) const {
+  build_dependency_index();
   auto found = m_dependency_by_pair.find(pair_key(from, to));
   if (found == m_dependency_by_pair.end()) return std::nullopt;
   return found->second;
 }
 
 void Portfolio::add_dependency(Dependency dependency) {
-  m_dependency_by_pair.emplace(pair_key(dependency.from, dependency.to),
+  if (m_dependency_index_built)
+    m_dependency_by_pair.emplace(pair_key(dependency.from, dependency.to),
                                static_cast<std::int32_t>(dependencies.size()));
   dependencies.push_back(dependency);
 }
@@ -80,39 +103,31 @@ std::int32_t Portfolio::add_project(Project project) {
   auto index = static_cast<std::int32_t>(projects.size());
   m_project_by_code.emplace(project.code, index);
   projects.push_back(std::move(project));
+  m_milestones_of_project.emplace_back();
   return index;
 }
 
 std::int32_t Portfolio::add_milestone(Milestone milestone) {
   auto index = static_cast<std::int32_t>(milestones.size());
-  m_milestone_by_reference.emplace(
-      fmt::format("{}:{}", projects[static_cast<std::size_t>(milestone.project)].code,
-                  milestone.key),
-      index);
+  m_milestones_of_project[static_cast<std::size_t>(milestone.project)].push_back(index);
   milestones.push_back(std::move(milestone));
   return index;
 }
 
 void Portfolio::remove_dependency(std::size_t index) {
   dependencies.erase(dependencies.begin() + static_cast<std::ptrdiff_t>(index));
-  m_dependency_by_pair.clear();
-  for (std::size_t i = 0; i < dependencies.size(); ++i)
-    m_dependency_by_pair.emplace(pair_key(dependencies[i].from, dependencies[i].to),
-                                 static_cast<std::int32_t>(i));
+  m_dependency_index_built = false;
 }
 
 void Portfolio::reindex() {
   m_project_by_code.clear();
-  m_milestone_by_reference.clear();
-  m_dependency_by_pair.clear();
-  for (std::size_t i = 0; i < dependencies.size(); ++i)
-    m_dependency_by_pair.emplace(pair_key(dependencies[i].from, dependencies[i].to),
-                                 static_cast<std::int32_t>(i));
+  m_milestones_of_project.assign(projects.size(), {});
+  m_dependency_index_built = false;
   for (std::size_t i = 0; i < projects.size(); ++i)
     m_project_by_code.emplace(projects[i].code, static_cast<std::int32_t>(i));
   for (std::size_t i = 0; i < milestones.size(); ++i)
-    m_milestone_by_reference.emplace(reference(static_cast<std::int32_t>(i)),
-                                     static_cast<std::int32_t>(i));
+    m_milestones_of_project[static_cast<std::size_t>(milestones[i].project)].push_back(
+        static_cast<std::int32_t>(i));
 }
 
 }  // namespace tiendo

@@ -88,11 +88,17 @@ class Portfolio {
 
   // Rebuilds the lookup indexes; call after changing codes or keys in place.
   void reindex();
+  void reserve(std::size_t projects, std::size_t milestones, std::size_t dependencies);
 
  private:
   std::unordered_map<std::string, std::int32_t> m_project_by_code;
-  std::unordered_map<std::string, std::int32_t> m_milestone_by_reference;
-  std::unordered_map<std::uint64_t, std::int32_t> m_dependency_by_pair;
+  // Milestones of each project, by index: a project has tens of them, so a scan of its own list
+  // is faster and lighter than a map over every "CODE:key" of the portfolio.
+  std::vector<std::vector<std::int32_t>> m_milestones_of_project;
+  // Built on first use: only edits look dependencies up by their ends.
+  mutable std::unordered_map<std::uint64_t, std::int32_t> m_dependency_by_pair;
+  mutable bool m_dependency_index_built = false;
+  void build_dependency_index() const;
 };
 
 // Splits "CODE:key" at the last colon; throws InvalidInput when there is none.

@@ -64,6 +64,28 @@ std::size_t display_width(std::string_view text) {
   return width;
 }
 
+std::string json_string(std::string_view text) {
+  std::string quoted;
+  quoted.reserve(text.size() + 2);
+  quoted += '"';
+  for (char c : text) {
+    switch (c) {
+      case '"': quoted += "\\\""; break;
+      case '\\': quoted += "\\\\"; break;
+      case '\n': quoted += "\\n"; break;
+      case '\r': quoted += "\\r"; break;
+      case '\t': quoted += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20)
+          quoted += fmt::format("\\u{:04x}", static_cast<int>(c));
+        else
+          quoted += c;
+    }
+  }
+  quoted += '"';
+  return quoted;
+}
+
 void render_table(std::ostream& out, const Table& table) {
   std::vector<std::size_t> widths(table.headers.size(), 0);
   for (std::size_t c = 0; c < table.headers.size(); ++c)

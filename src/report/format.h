@@ -39,4 +39,8 @@ std::string plain_number(std::string_view text, Language language);
 
 std::size_t display_width(std::string_view text);
 
+// A JSON string literal (quoted, escaped), for commands that stream large JSON documents row by row
+// instead of building them in memory.
+std::string json_string(std::string_view text);
+
 }  // namespace tiendo::report

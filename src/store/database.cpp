@@ -168,6 +168,13 @@ Database Database::open(const std::string& path, OpenMode mode) {
   int version = 0;
   try {
     connection.exec("PRAGMA foreign_keys = ON");
+    // A large page cache keeps a bulk import in memory until commit instead of spilling every
+    // page to the WAL as it changes (one million writes for 15,000 milestones otherwise).
+    connection.exec("PRAGMA cache_size = -131072");
+    // Statement journals (each insert under foreign keys keeps one) stay in memory too.
+    connection.exec("PRAGMA temp_store = MEMORY");
+    // Reading through a memory map saves copying every page of a large portfolio on load.
+    connection.exec("PRAGMA mmap_size = 1073741824");
     version = database.schema_version();
   } catch (const SQLite::Exception& error) {
     throw InvalidInput(fmt::format("{}: not a tiendo database: {}", path, error.what()));
@@ -216,6 +223,22 @@ LoadedPortfolio Database::Impl::load() {
   LoadedPortfolio loaded;
   Portfolio& portfolio = loaded.portfolio;
   std::unordered_map<std::int64_t, std::int32_t> project_index, milestone_index;
+  std::size_t milestone_count = 0;
+  {
+    // Sizing every container once keeps a 300,000-milestone load from reallocating as it grows.
+    SQLite::Statement counts(connection,
+                             "SELECT (SELECT count(*) FROM project), (SELECT count(*) FROM milestone), "
+                             "(SELECT count(*) FROM dependency)");
+    counts.executeStep();
+    auto size = [&](int column) { return static_cast<std::size_t>(counts.getColumn(column).getInt64()); };
+    portfolio.reserve(size(0), size(1), size(2));
+    milestone_count = size(1);
+    project_index.reserve(size(0));
+    milestone_index.reserve(size(1));
+    loaded.project_ids.reserve(size(0));
+    loaded.milestone_ids.reserve(size(1));
+    loaded.dependency_ids.reserve(size(2));
+  }
   {
     SQLite::Statement query(connection,
                             "SELECT p.id, p.code, p.name, p.technology, p.province, "
@@ -247,12 +270,15 @@ LoadedPortfolio Database::Impl::load() {
     }
   }
   {
+    // Read in storage order (no sort in SQLite), then group by project with a counting sort so
+    // that each project's milestones sit together in the order they were entered.
     SQLite::Statement query(connection,
-                            "SELECT m.id, m.project_id, m.key, m.name, m.duration_days, m.planned, "
-                            "m.actual_start, m.actual, m.forecast, m.reason, m.source "
-                            "FROM milestone m JOIN project p ON p.id = m.project_id "
-                            "ORDER BY p.code, m.id");
-    portfolio.milestones.reserve(loaded.project_ids.size() * 4);
+                            "SELECT id, project_id, key, name, duration_days, planned, "
+                            "actual_start, actual, forecast, reason, source FROM milestone ORDER BY id");
+    std::vector<Milestone> read;
+    std::vector<std::int64_t> read_ids;
+    read.reserve(milestone_count);
+    read_ids.reserve(milestone_count);
     while (query.executeStep()) {
       Milestone milestone;
       milestone.project = project_index.at(query.getColumn(1).getInt64());
@@ -265,9 +291,18 @@ LoadedPortfolio Database::Impl::load() {
       milestone.forecast = column_date(query, 8);
       milestone.reason = column_text(query, 9);
       milestone.source = column_text(query, 10);
-      std::int64_t id = query.getColumn(0).getInt64();
-      milestone_index[id] = portfolio.add_milestone(std::move(milestone));
-      loaded.milestone_ids.push_back(id);
+      read_ids.push_back(query.getColumn(0).getInt64());
+      read.push_back(std::move(milestone));
+    }
+    std::vector<std::size_t> start(portfolio.projects.size() + 1, 0);
+    for (const auto& milestone : read) ++start[static_cast<std::size_t>(milestone.project) + 1];
+    for (std::size_t p = 1; p < start.size(); ++p) start[p] += start[p - 1];
+    std::vector<std::size_t> order(read.size());
+    for (std::size_t i = 0; i < read.size(); ++i)
+      order[start[static_cast<std::size_t>(read[i].project)]++] = i;
+    for (std::size_t i : order) {
+      milestone_index[read_ids[i]] = portfolio.add_milestone(std::move(read[i]));
+      loaded.milestone_ids.push_back(read_ids[i]);
     }
   }
   {

@@ -18,45 +18,9 @@ $ tiendo schedule --as-of 2020-09-01 --project TV-WIND-A --format json
 {
   "as_of": "2020-09-01",
   "milestones": [
-    {
-      "actual": "2019-03-15",
-      "critical": false,
-      "driver": "actual",
-      "early_finish": "2019-03-15",
-      "early_start": "2019-03-15",
-      "key": "investment_policy",
-      "late_finish": null,
-      "planned": null,
-      "project": "TV-WIND-A",
-      "slip_days": null,
-      "total_float_days": null
-    },
-    {
-      "actual": "2019-07-10",
-      "critical": false,
-      "driver": "actual",
-      "early_finish": "2019-07-10",
-      "early_start": "2019-07-10",
-      "key": "construction_start",
-      "late_finish": null,
-      "planned": "2019-06-01",
-      "project": "TV-WIND-A",
-      "slip_days": 39,
-      "total_float_days": null
-    },
-    {
-      "actual": null,
-      "critical": true,
-      "driver": "TV-LINE-110:grid_line_energized",
-      "early_finish": "2020-12-30",
-      "early_start": "2020-12-30",
-      "key": "cod",
-      "late_finish": "2020-12-30",
-      "planned": "2020-10-31",
-      "project": "TV-WIND-A",
-      "slip_days": 60,
-      "total_float_days": 0
-    }
+    {"project": "TV-WIND-A", "key": "investment_policy", "planned": null, "actual": "2019-03-15", "early_start": "2019-03-15", "early_finish": "2019-03-15", "late_finish": null, "total_float_days": null, "critical": false, "slip_days": null, "driver": "actual"},
+    {"project": "TV-WIND-A", "key": "construction_start", "planned": "2019-06-01", "actual": "2019-07-10", "early_start": "2019-07-10", "early_finish": "2019-07-10", "late_finish": null, "total_float_days": null, "critical": false, "slip_days": 39, "driver": "actual"},
+    {"project": "TV-WIND-A", "key": "cod", "planned": "2020-10-31", "actual": null, "early_start": "2020-12-30", "early_finish": "2020-12-30", "late_finish": "2020-12-30", "total_float_days": 0, "critical": true, "slip_days": 60, "driver": "TV-LINE-110:grid_line_energized"}
   ]
 }
 $ tiendo schedule --as-of 2020-09-01 --project TV-LINE-110 --format csv
@@ -175,3 +139,5 @@ tiendo: baseline 'Q3-2020' exists already; baselines are never overwritten
 $ tiendo baseline diff Q4
 tiendo: baseline 'Q4' not found
 [3]
+$ tiendo schedule --as-of 2020-09-01 --format json | python3 -c "import json,sys; d=json.load(sys.stdin); print(len(d[\"milestones\"]), sum(m[\"critical\"] for m in d[\"milestones\"]))"
+7 4
