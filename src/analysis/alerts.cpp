@@ -8,27 +8,36 @@ namespace tiendo::analysis {
 
 std::string_view alert_kind_key(AlertKind kind) {
   switch (kind) {
-    case AlertKind::Overdue: return "overdue";
-    case AlertKind::CodSlip: return "cod_slip";
-    case AlertKind::BaselineSlip: return "baseline_slip";
-    case AlertKind::Stale: return "stale";
-    case AlertKind::OutOfSequence: return "out_of_sequence";
+    case AlertKind::Overdue:
+      return "overdue";
+    case AlertKind::CodSlip:
+      return "cod_slip";
+    case AlertKind::BaselineSlip:
+      return "baseline_slip";
+    case AlertKind::Stale:
+      return "stale";
+    case AlertKind::OutOfSequence:
+      return "out_of_sequence";
   }
   return "";
 }
 
 std::string_view severity_key(Severity severity) {
   switch (severity) {
-    case Severity::Info: return "info";
-    case Severity::Warning: return "warning";
-    case Severity::Critical: return "critical";
+    case Severity::Info:
+      return "info";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Critical:
+      return "critical";
   }
   return "";
 }
 
 std::optional<Severity> parse_severity(std::string_view key) {
   for (auto severity : {Severity::Info, Severity::Warning, Severity::Critical})
-    if (severity_key(severity) == key) return severity;
+    if (severity_key(severity) == key)
+      return severity;
   return std::nullopt;
 }
 
@@ -36,8 +45,10 @@ std::string project_reason(const Portfolio& portfolio, std::int32_t project) {
   std::string reason;
   const Milestone* latest = nullptr;
   for (const auto& milestone : portfolio.milestones) {
-    if (milestone.project != project || milestone.reason.empty()) continue;
-    if (milestone.key == "cod") return milestone.reason;
+    if (milestone.project != project || milestone.reason.empty())
+      continue;
+    if (milestone.key == "cod")
+      return milestone.reason;
     // Among the others, the one due last is the freshest news about the project.
     auto due = [](const Milestone& entry) {
       return entry.actual ? entry.actual : entry.forecast ? entry.forecast : entry.planned;
@@ -48,8 +59,9 @@ std::string project_reason(const Portfolio& portfolio, std::int32_t project) {
   return latest ? latest->reason : reason;
 }
 
-std::vector<Alert> compute_alerts(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
-                                  const Schedule& schedule, const AlertInputs& inputs) {
+std::vector<Alert> compute_alerts(const Portfolio& portfolio,
+                                  const graph::MilestoneNetwork& network, const Schedule& schedule,
+                                  const AlertInputs& inputs) {
   std::vector<Alert> alerts;
   const Date as_of = schedule.as_of;
   const auto& thresholds = inputs.thresholds;
@@ -92,10 +104,12 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio, const graph::Miles
   for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
     const Milestone& milestone = portfolio.milestones[m];
     const auto index = static_cast<std::int32_t>(m);
-    if (inactive[static_cast<std::size_t>(milestone.project)]) continue;
+    if (inactive[static_cast<std::size_t>(milestone.project)])
+      continue;
     const auto& entry = schedule.milestones[m];
     if (auto overdue = overdue_days(milestone, as_of); overdue && *overdue > 0)
-      add(milestone.project, index, AlertKind::Overdue, *overdue)->reference_date = milestone.planned;
+      add(milestone.project, index, AlertKind::Overdue, *overdue)->reference_date =
+          milestone.planned;
     if (milestone.key == "cod" && !milestone.done()) {
       const Project& project = portfolio.projects[static_cast<std::size_t>(milestone.project)];
       std::optional<Date> promised = milestone.planned ? milestone.planned : project.target_cod;
@@ -118,10 +132,22 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio, const graph::Miles
         const auto& from = schedule.milestones[static_cast<std::size_t>(link.from)];
         std::int32_t required = 0, actual = 0;
         switch (link.type) {
-          case LinkType::FinishToStart: required = from.early_finish + link.lag_days; actual = entry.early_start; break;
-          case LinkType::StartToStart: required = from.early_start + link.lag_days; actual = entry.early_start; break;
-          case LinkType::FinishToFinish: required = from.early_finish + link.lag_days; actual = entry.early_finish; break;
-          case LinkType::StartToFinish: required = from.early_start + link.lag_days; actual = entry.early_finish; break;
+          case LinkType::FinishToStart:
+            required = from.early_finish + link.lag_days;
+            actual = entry.early_start;
+            break;
+          case LinkType::StartToStart:
+            required = from.early_start + link.lag_days;
+            actual = entry.early_start;
+            break;
+          case LinkType::FinishToFinish:
+            required = from.early_finish + link.lag_days;
+            actual = entry.early_finish;
+            break;
+          case LinkType::StartToFinish:
+            required = from.early_start + link.lag_days;
+            actual = entry.early_finish;
+            break;
         }
         if (required > actual)
           add(milestone.project, index, AlertKind::OutOfSequence, required - actual)
@@ -135,10 +161,13 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio, const graph::Miles
       const Project& project = portfolio.projects[p];
       auto index = static_cast<std::int32_t>(p);
       auto status = status_as_of(portfolio, index, as_of);
-      if (status == ProjectStatus::Cancelled || status == ProjectStatus::Retired) continue;
-      if (stage_as_of(portfolio, index, as_of, by_project) == Stage::Operating) continue;
+      if (status == ProjectStatus::Cancelled || status == ProjectStatus::Retired)
+        continue;
+      if (stage_as_of(portfolio, index, as_of, by_project) == Stage::Operating)
+        continue;
       auto found = inputs.last_change->find(project.code);
-      if (found == inputs.last_change->end()) continue;
+      if (found == inputs.last_change->end())
+        continue;
       std::int32_t days = as_of.days() - found->second.days();
       if (days >= thresholds.stale_days) {
         Alert* alert = add(index, -1, AlertKind::Stale, days);
@@ -149,8 +178,10 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio, const graph::Miles
   }
 
   std::stable_sort(alerts.begin(), alerts.end(), [&](const Alert& a, const Alert& b) {
-    if (a.severity != b.severity) return a.severity > b.severity;
-    if (a.days != b.days) return a.days > b.days;
+    if (a.severity != b.severity)
+      return a.severity > b.severity;
+    if (a.days != b.days)
+      return a.days > b.days;
     return portfolio.projects[static_cast<std::size_t>(a.project)].code <
            portfolio.projects[static_cast<std::size_t>(b.project)].code;
   });

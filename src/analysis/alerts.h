@@ -22,7 +22,7 @@ struct AlertThresholds {
   std::int32_t critical_days = 180;
   std::int32_t stale_days = 180;
   Severity severity(std::int32_t days) const {
-    return days >= critical_days ? Severity::Critical
+    return days >= critical_days  ? Severity::Critical
            : days >= warning_days ? Severity::Warning
                                   : Severity::Info;
   }
@@ -34,9 +34,9 @@ struct Alert {
   AlertKind kind = AlertKind::Overdue;
   Severity severity = Severity::Info;
   std::int32_t days = 0;
-  std::optional<Date> reference_date;  // The planned / baseline date it is late against.
+  std::optional<Date> reference_date;    // The planned / baseline date it is late against.
   std::optional<std::int32_t> forecast;  // Early finish, days since epoch, where it applies.
-  std::int32_t other_milestone = -1;  // The predecessor an out-of-sequence milestone skipped.
+  std::int32_t other_milestone = -1;     // The predecessor an out-of-sequence milestone skipped.
   std::string reason;  // The latest delay reason recorded on the project, "category:text".
   std::string source;
 };
@@ -50,8 +50,9 @@ struct AlertInputs {
 };
 
 // Every alert of the portfolio at the schedule's as-of date, most severe and latest first.
-std::vector<Alert> compute_alerts(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
-                                  const Schedule& schedule, const AlertInputs& inputs);
+std::vector<Alert> compute_alerts(const Portfolio& portfolio,
+                                  const graph::MilestoneNetwork& network, const Schedule& schedule,
+                                  const AlertInputs& inputs);
 
 // The latest delay reason of a project: its cod milestone's, else the latest among its milestones.
 std::string project_reason(const Portfolio& portfolio, std::int32_t project);

@@ -21,8 +21,10 @@ Impact compute_impact(const Portfolio& portfolio, const graph::MilestoneNetwork&
   if (portfolio.milestones[static_cast<std::size_t>(source)].actual)
     throw InvalidInput(fmt::format("{}: done already; only what is not done can slip",
                                    portfolio.reference(source)));
-  if (slip <= 0) throw InvalidInput(fmt::format("--slip: '{}': must be at least 1 day", slip));
-  ImposedFinish bound{source, before.milestones[static_cast<std::size_t>(source)].early_finish + slip};
+  if (slip <= 0)
+    throw InvalidInput(fmt::format("--slip: '{}': must be at least 1 day", slip));
+  ImposedFinish bound{source,
+                      before.milestones[static_cast<std::size_t>(source)].early_finish + slip};
   Schedule after = compute_schedule(portfolio, network, before.as_of, std::span(&bound, 1));
   auto leaf = leaf_projects(portfolio);
   Impact impact;
@@ -30,10 +32,12 @@ Impact compute_impact(const Portfolio& portfolio, const graph::MilestoneNetwork&
   impact.slip_days = slip;
   for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
     const Milestone& milestone = portfolio.milestones[m];
-    if (milestone.key != "cod") continue;
+    if (milestone.key != "cod")
+      continue;
     std::int32_t was = before.milestones[m].early_finish;
     std::int32_t now = after.milestones[m].early_finish;
-    if (now == was) continue;
+    if (now == was)
+      continue;
     const Project& project = portfolio.projects[static_cast<std::size_t>(milestone.project)];
     ImpactedProject entry{milestone.project, was, now, std::nullopt};
     if (leaf[static_cast<std::size_t>(milestone.project)] && project.technology != Technology::Grid)

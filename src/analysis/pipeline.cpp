@@ -24,7 +24,8 @@ Stage stage_as_of(const Portfolio& portfolio, std::int32_t project, Date date,
   Stage stage = entry.stage;
   for (std::int32_t m : by_project[static_cast<std::size_t>(project)]) {
     const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(m)];
-    if (!milestone.actual || date < *milestone.actual) continue;
+    if (!milestone.actual || date < *milestone.actual)
+      continue;
     if (auto gate = milestone_gate(milestone.key, entry.technology); gate && *gate > stage)
       stage = *gate;
   }
@@ -36,30 +37,39 @@ std::optional<ProjectStatus> status_as_of(const Portfolio& portfolio, std::int32
   std::optional<ProjectStatus> status;
   std::optional<Date> latest;
   for (const auto& event : portfolio.status_events) {
-    if (event.project != project || date < event.date) continue;
+    if (event.project != project || date < event.date)
+      continue;
     if (!latest || !(event.date < *latest)) {
       latest = event.date;
       status = event.status;
     }
   }
-  if (status == ProjectStatus::Active) return std::nullopt;
+  if (status == ProjectStatus::Active)
+    return std::nullopt;
   return status;
 }
 
 std::string stage_or_status_key(const Portfolio& portfolio, std::int32_t project, Date date,
                                 const std::vector<std::vector<std::int32_t>>& by_project) {
-  if (auto status = status_as_of(portfolio, project, date)) return std::string(status_key(*status));
+  if (auto status = status_as_of(portfolio, project, date))
+    return std::string(status_key(*status));
   return std::string(stage_key(stage_as_of(portfolio, project, date, by_project)));
 }
 
 std::string_view group_field_key(GroupField field) {
   switch (field) {
-    case GroupField::Province: return "province";
-    case GroupField::Technology: return "technology";
-    case GroupField::TechnologyGroup: return "technology_group";
-    case GroupField::Stage: return "stage";
-    case GroupField::CodYear: return "cod_year";
-    case GroupField::Investor: return "investor";
+    case GroupField::Province:
+      return "province";
+    case GroupField::Technology:
+      return "technology";
+    case GroupField::TechnologyGroup:
+      return "technology_group";
+    case GroupField::Stage:
+      return "stage";
+    case GroupField::CodYear:
+      return "cod_year";
+    case GroupField::Investor:
+      return "investor";
   }
   return "";
 }
@@ -67,7 +77,8 @@ std::string_view group_field_key(GroupField field) {
 std::optional<GroupField> parse_group_field(std::string_view key) {
   for (auto field : {GroupField::Province, GroupField::Technology, GroupField::TechnologyGroup,
                      GroupField::Stage, GroupField::CodYear, GroupField::Investor})
-    if (group_field_key(field) == key) return field;
+    if (group_field_key(field) == key)
+      return field;
   return std::nullopt;
 }
 
@@ -75,9 +86,11 @@ namespace {
 
 // Stages sort in ladder order, then side states; everything else alphabetically, "none" last.
 std::string sort_key(GroupField field, const std::optional<std::string>& value) {
-  if (!value) return "\xff";
+  if (!value)
+    return "\xff";
   if (field == GroupField::Stage) {
-    if (auto stage = parse_stage(*value)) return fmt::format("{}", static_cast<int>(*stage));
+    if (auto stage = parse_stage(*value))
+      return fmt::format("{}", static_cast<int>(*stage));
     return "9" + *value;
   }
   return *value;
@@ -86,9 +99,12 @@ std::string sort_key(GroupField field, const std::optional<std::string>& value) 
 bool selected(const Portfolio& portfolio, std::int32_t index, const PipelineQuery& query,
               const std::vector<bool>& leaf) {
   const Project& project = portfolio.projects[static_cast<std::size_t>(index)];
-  if (!leaf[static_cast<std::size_t>(index)] || project.technology == Technology::Grid) return false;
-  if (query.province && !query.province->matches(project.province)) return false;
-  if (query.technology && !query.technology->matches(project.technology)) return false;
+  if (!leaf[static_cast<std::size_t>(index)] || project.technology == Technology::Grid)
+    return false;
+  if (query.province && !query.province->matches(project.province))
+    return false;
+  if (query.technology && !query.technology->matches(project.technology))
+    return false;
   return true;
 }
 
@@ -105,14 +121,17 @@ PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& sche
   std::map<std::string, Capacity> children_sum;
   std::map<std::string, bool> children_known;
   for (const auto& project : portfolio.projects) {
-    if (project.parent.empty()) continue;
+    if (project.parent.empty())
+      continue;
     children_sum[project.parent] += project.capacity.value_or(Capacity{});
     children_known.try_emplace(project.parent, true);
-    if (!project.capacity) children_known[project.parent] = false;
+    if (!project.capacity)
+      children_known[project.parent] = false;
   }
   for (const auto& [parent, sum] : children_sum) {
     auto index = portfolio.find_project(parent);
-    if (!index) continue;
+    if (!index)
+      continue;
     const auto& capacity = portfolio.projects[static_cast<std::size_t>(*index)].capacity;
     if (capacity && children_known[parent] && *capacity != sum)
       result.warnings.push_back(fmt::format(
@@ -123,10 +142,12 @@ PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& sche
   std::map<std::vector<std::string>, PipelineRow> groups;
   for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
     auto index = static_cast<std::int32_t>(p);
-    if (!selected(portfolio, index, query, leaf)) continue;
+    if (!selected(portfolio, index, query, leaf))
+      continue;
     const Project& project = portfolio.projects[p];
     std::string stage = stage_or_status_key(portfolio, index, as_of, by_project);
-    if (query.stage && *query.stage != stage) continue;
+    if (query.stage && *query.stage != stage)
+      continue;
     PipelineRow row;
     for (GroupField field : query.group_by) {
       std::optional<std::string> value;
@@ -135,19 +156,24 @@ PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& sche
           value = query.legacy_provinces ? project.province
                                          : std::string(provinces.current_of(project.province));
           break;
-        case GroupField::Technology: value = std::string(technology_key(project.technology)); break;
+        case GroupField::Technology:
+          value = std::string(technology_key(project.technology));
+          break;
         case GroupField::TechnologyGroup: {
           auto group = technology_group(project.technology);
           value = group == TechnologyGroup::None ? std::string(technology_key(project.technology))
                                                  : std::string(technology_group_key(group));
           break;
         }
-        case GroupField::Stage: value = stage; break;
+        case GroupField::Stage:
+          value = stage;
+          break;
         case GroupField::CodYear: {
           std::optional<Date> cod;
           for (std::int32_t m : by_project[p]) {
             const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(m)];
-            if (milestone.key != "cod") continue;
+            if (milestone.key != "cod")
+              continue;
             if (milestone.actual)
               cod = milestone.actual;
             else if (query.cod_basis == CodBasis::Planned)
@@ -155,12 +181,15 @@ PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& sche
             else
               cod = Date::from_days(schedule.milestones[static_cast<std::size_t>(m)].early_finish);
           }
-          if (!cod && project.target_cod) cod = project.target_cod;
-          if (cod) value = fmt::format("{}", cod->year());
+          if (!cod && project.target_cod)
+            cod = project.target_cod;
+          if (cod)
+            value = fmt::format("{}", cod->year());
           break;
         }
         case GroupField::Investor:
-          if (!project.investor.empty()) value = project.investor;
+          if (!project.investor.empty())
+            value = project.investor;
           break;
       }
       row.keys.push_back(value);
@@ -176,7 +205,8 @@ PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& sche
     result.total.mw += project.capacity.value_or(Capacity{});
     result.total.mwp += project.capacity_peak.value_or(Capacity{});
   }
-  for (auto& [key, row] : groups) result.rows.push_back(std::move(row));
+  for (auto& [key, row] : groups)
+    result.rows.push_back(std::move(row));
   return result;
 }
 
@@ -185,10 +215,12 @@ std::vector<StageMovement> compare_stages(const Portfolio& portfolio, const Pipe
   auto leaf = leaf_projects(portfolio);
   auto by_project = milestones_by_project(portfolio);
   std::vector<StageMovement> movements;
-  for (Stage stage : all_stages()) movements.push_back(StageMovement{stage, 0, {}, {}});
+  for (Stage stage : all_stages())
+    movements.push_back(StageMovement{stage, 0, {}, {}});
   for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
     auto index = static_cast<std::int32_t>(p);
-    if (!selected(portfolio, index, query, leaf)) continue;
+    if (!selected(portfolio, index, query, leaf))
+      continue;
     Stage before = stage_as_of(portfolio, index, from, by_project);
     Stage after = stage_as_of(portfolio, index, to, by_project);
     for (auto& movement : movements) {

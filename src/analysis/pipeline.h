@@ -16,10 +16,12 @@ namespace tiendo::analysis {
 Stage stage_as_of(const Portfolio& portfolio, std::int32_t project, Date date,
                   const std::vector<std::vector<std::int32_t>>& milestones_by_project);
 // The side state in force on a date (the latest status event on or before it), if any.
-std::optional<ProjectStatus> status_as_of(const Portfolio& portfolio, std::int32_t project, Date date);
+std::optional<ProjectStatus> status_as_of(const Portfolio& portfolio, std::int32_t project,
+                                          Date date);
 // Stage key, or the side state's key when one is in force ("suspended", "cancelled", "retired").
-std::string stage_or_status_key(const Portfolio& portfolio, std::int32_t project, Date date,
-                                const std::vector<std::vector<std::int32_t>>& milestones_by_project);
+std::string stage_or_status_key(
+    const Portfolio& portfolio, std::int32_t project, Date date,
+    const std::vector<std::vector<std::int32_t>>& milestones_by_project);
 
 std::vector<std::vector<std::int32_t>> milestones_by_project(const Portfolio& portfolio);
 

@@ -7,13 +7,20 @@ namespace tiendo::analysis {
 
 std::string_view driver_kind_key(DriverKind kind) {
   switch (kind) {
-    case DriverKind::Actual: return "actual";
-    case DriverKind::ActualStart: return "actual_start";
-    case DriverKind::AsOf: return "as_of";
-    case DriverKind::Planned: return "planned";
-    case DriverKind::Forecast: return "forecast";
-    case DriverKind::Predecessor: return "predecessor";
-    case DriverKind::ImposedSlip: return "imposed_slip";
+    case DriverKind::Actual:
+      return "actual";
+    case DriverKind::ActualStart:
+      return "actual_start";
+    case DriverKind::AsOf:
+      return "as_of";
+    case DriverKind::Planned:
+      return "planned";
+    case DriverKind::Forecast:
+      return "forecast";
+    case DriverKind::Predecessor:
+      return "predecessor";
+    case DriverKind::ImposedSlip:
+      return "imposed_slip";
   }
   return "";
 }
@@ -62,7 +69,8 @@ Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetw
     const std::int32_t d = milestone.duration_days;
     if (milestone.actual) {
       entry.early_finish = milestone.actual->days();
-      entry.early_start = milestone.actual_start ? milestone.actual_start->days() : entry.early_finish - d;
+      entry.early_start =
+          milestone.actual_start ? milestone.actual_start->days() : entry.early_finish - d;
       entry.driver = DriverKind::Actual;
       continue;
     }
@@ -82,8 +90,10 @@ Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetw
         else if (link.type == LinkType::StartToFinish)
           finish.offer(from.early_start + link.lag_days, DriverKind::Predecessor, e);
       }
-      if (milestone.planned) finish.offer(milestone.planned->days(), DriverKind::Planned);
-      if (milestone.forecast) finish.offer(milestone.forecast->days(), DriverKind::Forecast);
+      if (milestone.planned)
+        finish.offer(milestone.planned->days(), DriverKind::Planned);
+      if (milestone.forecast)
+        finish.offer(milestone.forecast->days(), DriverKind::Forecast);
       if (imposed_bound != std::numeric_limits<std::int32_t>::min())
         finish.offer(imposed_bound, DriverKind::ImposedSlip);
       entry.early_finish = finish.value;
@@ -98,15 +108,25 @@ Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetw
       const MilestoneSchedule& from = result[static_cast<std::size_t>(link.from)];
       std::int32_t bound = 0;
       switch (link.type) {
-        case LinkType::FinishToStart: bound = from.early_finish + link.lag_days; break;
-        case LinkType::StartToStart: bound = from.early_start + link.lag_days; break;
-        case LinkType::FinishToFinish: bound = from.early_finish + link.lag_days - d; break;
-        case LinkType::StartToFinish: bound = from.early_start + link.lag_days - d; break;
+        case LinkType::FinishToStart:
+          bound = from.early_finish + link.lag_days;
+          break;
+        case LinkType::StartToStart:
+          bound = from.early_start + link.lag_days;
+          break;
+        case LinkType::FinishToFinish:
+          bound = from.early_finish + link.lag_days - d;
+          break;
+        case LinkType::StartToFinish:
+          bound = from.early_start + link.lag_days - d;
+          break;
       }
       start.offer(bound, DriverKind::Predecessor, e);
     }
-    if (milestone.planned) start.offer(milestone.planned->days() - d, DriverKind::Planned);
-    if (milestone.forecast) start.offer(milestone.forecast->days() - d, DriverKind::Forecast);
+    if (milestone.planned)
+      start.offer(milestone.planned->days() - d, DriverKind::Planned);
+    if (milestone.forecast)
+      start.offer(milestone.forecast->days() - d, DriverKind::Forecast);
     if (imposed_bound != std::numeric_limits<std::int32_t>::min())
       start.offer(imposed_bound - d, DriverKind::ImposedSlip);
     entry.early_start = start.value;
@@ -120,24 +140,35 @@ Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetw
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     const std::int32_t m = *it;
     const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(m)];
-    if (milestone.actual) continue;
+    if (milestone.actual)
+      continue;
     MilestoneSchedule& entry = result[static_cast<std::size_t>(m)];
     const std::int32_t d = milestone.duration_days;
     std::int32_t late_finish = std::numeric_limits<std::int32_t>::max();
     for (std::int32_t e : network.outgoing(m)) {
       const Dependency& link = dependencies[static_cast<std::size_t>(e)];
-      if (portfolio.milestones[static_cast<std::size_t>(link.to)].actual) continue;
+      if (portfolio.milestones[static_cast<std::size_t>(link.to)].actual)
+        continue;
       const MilestoneSchedule& to = result[static_cast<std::size_t>(link.to)];
       std::int32_t bound = 0;
       switch (link.type) {
-        case LinkType::FinishToStart: bound = *to.late_start - link.lag_days; break;
-        case LinkType::StartToStart: bound = *to.late_start - link.lag_days + d; break;
-        case LinkType::FinishToFinish: bound = *to.late_finish - link.lag_days; break;
-        case LinkType::StartToFinish: bound = *to.late_finish - link.lag_days + d; break;
+        case LinkType::FinishToStart:
+          bound = *to.late_start - link.lag_days;
+          break;
+        case LinkType::StartToStart:
+          bound = *to.late_start - link.lag_days + d;
+          break;
+        case LinkType::FinishToFinish:
+          bound = *to.late_finish - link.lag_days;
+          break;
+        case LinkType::StartToFinish:
+          bound = *to.late_finish - link.lag_days + d;
+          break;
       }
       late_finish = std::min(late_finish, bound);
     }
-    if (late_finish == std::numeric_limits<std::int32_t>::max()) late_finish = entry.early_finish;
+    if (late_finish == std::numeric_limits<std::int32_t>::max())
+      late_finish = entry.early_finish;
     entry.late_finish = late_finish;
     entry.late_start = late_finish - d;
     entry.total_float = late_finish - entry.early_finish;
@@ -147,12 +178,14 @@ Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetw
 }
 
 std::optional<std::int32_t> slip_days(const Milestone& milestone, const MilestoneSchedule& entry) {
-  if (!milestone.planned) return std::nullopt;
+  if (!milestone.planned)
+    return std::nullopt;
   return entry.early_finish - milestone.planned->days();
 }
 
 std::optional<std::int32_t> overdue_days(const Milestone& milestone, Date as_of) {
-  if (milestone.actual || !milestone.planned || !(*milestone.planned < as_of)) return std::nullopt;
+  if (milestone.actual || !milestone.planned || !(*milestone.planned < as_of))
+    return std::nullopt;
   return as_of.days() - milestone.planned->days();
 }
 
@@ -163,10 +196,11 @@ std::vector<DriverStep> driver_chain(const Portfolio& portfolio, const Schedule&
   // The network is acyclic, so the walk ends; the bound only guards against a corrupt schedule.
   for (std::size_t guard = 0; guard <= portfolio.milestones.size(); ++guard) {
     const auto& entry = schedule.milestones[static_cast<std::size_t>(current)];
-    chain.push_back(DriverStep{current, entry.early_finish, entry.driver,
-                               entry.driver == DriverKind::Predecessor ? entry.driver_dependency
-                                                                       : -1});
-    if (entry.driver != DriverKind::Predecessor) break;
+    chain.push_back(
+        DriverStep{current, entry.early_finish, entry.driver,
+                   entry.driver == DriverKind::Predecessor ? entry.driver_dependency : -1});
+    if (entry.driver != DriverKind::Predecessor)
+      break;
     current = portfolio.dependencies[static_cast<std::size_t>(entry.driver_dependency)].from;
   }
   return chain;

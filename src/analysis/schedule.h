@@ -16,7 +16,13 @@ namespace tiendo::analysis {
 
 // What fixed a milestone's early finish; Predecessor names the dependency that did.
 enum class DriverKind : std::uint8_t {
-  Actual, ActualStart, AsOf, Planned, Forecast, Predecessor, ImposedSlip
+  Actual,
+  ActualStart,
+  AsOf,
+  Planned,
+  Forecast,
+  Predecessor,
+  ImposedSlip
 };
 std::string_view driver_kind_key(DriverKind kind);
 

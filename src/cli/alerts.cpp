@@ -17,7 +17,8 @@ namespace {
 analysis::AlertThresholds read_thresholds(store::Database& database) {
   analysis::AlertThresholds thresholds;
   auto read = [&](const char* key, std::int32_t& target) {
-    if (auto value = database.setting(key)) target = std::stoi(*value);
+    if (auto value = database.setting(key))
+      target = std::stoi(*value);
   };
   read("alerts.warning_days", thresholds.warning_days);
   read("alerts.critical_days", thresholds.critical_days);
@@ -37,15 +38,20 @@ void set_thresholds(Context& context, const std::vector<std::string>& assignment
     try {
       std::size_t used = 0;
       days = std::stoi(value, &used);
-      if (used != value.size() || days < 1) throw std::invalid_argument(value);
+      if (used != value.size() || days < 1)
+        throw std::invalid_argument(value);
     } catch (const std::exception&) {
-      throw InvalidInput(fmt::format("--set-threshold: '{}': write NAME=DAYS with DAYS ≥ 1 "
-                                     "(warning=30 critical=180 stale=180)",
-                                     assignment));
+      throw InvalidInput(
+          fmt::format("--set-threshold: '{}': write NAME=DAYS with DAYS ≥ 1 "
+                      "(warning=30 critical=180 stale=180)",
+                      assignment));
     }
-    if (name == "warning") thresholds.warning_days = days;
-    else if (name == "critical") thresholds.critical_days = days;
-    else if (name == "stale") thresholds.stale_days = days;
+    if (name == "warning")
+      thresholds.warning_days = days;
+    else if (name == "critical")
+      thresholds.critical_days = days;
+    else if (name == "stale")
+      thresholds.stale_days = days;
     else
       throw InvalidInput(fmt::format(
           "--set-threshold: '{}': unknown threshold (warning, critical, stale)", assignment));
@@ -65,7 +71,8 @@ void set_thresholds(Context& context, const std::vector<std::string>& assignment
 }  // namespace
 
 void register_alerts(CLI::App& app, Context& context) {
-  auto* command = add_command(app, "alerts", "delay alerts: overdue, COD slip, baseline slip, stale, out of sequence");
+  auto* command = add_command(
+      app, "alerts", "delay alerts: overdue, COD slip, baseline slip, stale, out of sequence");
   struct Options {
     std::string province, technology, min_severity = "info", fail_on, by, baseline;
     std::vector<std::string> thresholds;
@@ -75,15 +82,20 @@ void register_alerts(CLI::App& app, Context& context) {
   command->add_option("--province", options->province, "a current unit or a legacy province");
   command->add_option("--technology", options->technology, "a technology or a group");
   command->add_flag("--legacy-provinces", options->legacy, "read --province as a legacy province");
-  command->add_option("--min-severity", options->min_severity, "info (default), warning or critical")
+  command
+      ->add_option("--min-severity", options->min_severity, "info (default), warning or critical")
       ->check(CLI::IsMember({"info", "warning", "critical"}));
-  command->add_option("--fail-on", options->fail_on, "exit 1 when an alert this severe or worse exists")
+  command
+      ->add_option("--fail-on", options->fail_on,
+                   "exit 1 when an alert this severe or worse exists")
       ->check(CLI::IsMember({"info", "warning", "critical"}));
   command->add_option("--by", options->by, "reason: late MW and projects by delay cause")
       ->check(CLI::IsMember({"reason"}));
-  command->add_option("--baseline", options->baseline, "baseline for baseline_slip (default the latest)");
-  command->add_option("--set-threshold", options->thresholds,
-                      "store thresholds in days: warning=30 critical=180 stale=180")
+  command->add_option("--baseline", options->baseline,
+                      "baseline for baseline_slip (default the latest)");
+  command
+      ->add_option("--set-threshold", options->thresholds,
+                   "store thresholds in days: warning=30 critical=180 stale=180")
       ->expected(1, 3);
   command->callback([&context, options] {
     if (!options->thresholds.empty()) {
@@ -93,8 +105,10 @@ void register_alerts(CLI::App& app, Context& context) {
     std::optional<ProvinceFilter> province;
     std::optional<TechnologyFilter> technology;
     if (!options->province.empty())
-      province = ProvinceFilter::parse(options->province, ProvinceRegistry::builtin(), options->legacy);
-    if (!options->technology.empty()) technology = TechnologyFilter::parse(options->technology);
+      province =
+          ProvinceFilter::parse(options->province, ProvinceRegistry::builtin(), options->legacy);
+    if (!options->technology.empty())
+      technology = TechnologyFilter::parse(options->technology);
     Scheduled scheduled = load_and_schedule(context);
     const Portfolio& portfolio = scheduled.portfolio;
     auto database = context.open_database();
@@ -104,7 +118,8 @@ void register_alerts(CLI::App& app, Context& context) {
     std::string baseline_name = options->baseline;
     if (baseline_name.empty()) {
       auto saved = database.baselines();
-      if (!saved.empty()) baseline_name = saved.back().name;
+      if (!saved.empty())
+        baseline_name = saved.back().name;
     }
     if (!baseline_name.empty()) {
       baseline = database.baseline(baseline_name);
@@ -117,9 +132,12 @@ void register_alerts(CLI::App& app, Context& context) {
     std::vector<analysis::Alert> alerts;
     for (auto& alert : all) {
       const Project& project = portfolio.projects[static_cast<std::size_t>(alert.project)];
-      if (province && !province->matches(project.province)) continue;
-      if (technology && !technology->matches(project.technology)) continue;
-      if (alert.severity < minimum) continue;
+      if (province && !province->matches(project.province))
+        continue;
+      if (technology && !technology->matches(project.technology))
+        continue;
+      if (alert.severity < minimum)
+        continue;
       alerts.push_back(std::move(alert));
     }
     auto language = context.language();
@@ -127,15 +145,23 @@ void register_alerts(CLI::App& app, Context& context) {
 
     if (options->by == "reason") {
       // Late projects (overdue or slipping) counted once each under their latest delay cause.
-      struct Total { std::int64_t projects = 0; Capacity mw; };
+      struct Total {
+        std::int64_t projects = 0;
+        Capacity mw;
+      };
       std::map<std::string, Total> totals;
       std::set<std::int32_t> counted;
       for (const auto& alert : alerts) {
-        if (alert.kind == analysis::AlertKind::Stale || alert.kind == analysis::AlertKind::OutOfSequence) continue;
-        if (!counted.insert(alert.project).second) continue;
-        std::string category = alert.reason.empty() ? "unknown" : alert.reason.substr(0, alert.reason.find(':'));
+        if (alert.kind == analysis::AlertKind::Stale ||
+            alert.kind == analysis::AlertKind::OutOfSequence)
+          continue;
+        if (!counted.insert(alert.project).second)
+          continue;
+        std::string category =
+            alert.reason.empty() ? "unknown" : alert.reason.substr(0, alert.reason.find(':'));
         totals[category].projects += 1;
-        totals[category].mw += report::alert_capacity(portfolio, leaf, alert.project).value_or(Capacity{});
+        totals[category].mw +=
+            report::alert_capacity(portfolio, leaf, alert.project).value_or(Capacity{});
       }
       report::Table table;
       table.headers = {"reason", "projects", "MW"};
@@ -144,9 +170,11 @@ void register_alerts(CLI::App& app, Context& context) {
       for (const auto& [category, total] : totals) {
         table.rows.push_back({category, report::format_integer(total.projects, language),
                               report::format_megawatts(total.mw, language)});
-        rows.push_back({{"reason", category}, {"projects", total.projects}, {"mw", total.mw.megawatts()}});
+        rows.push_back(
+            {{"reason", category}, {"projects", total.projects}, {"mw", total.mw.megawatts()}});
       }
-      context.print(table, nlohmann::json{{"as_of", scheduled.schedule.as_of.iso_day()}, {"by_reason", rows}});
+      context.print(table, nlohmann::json{{"as_of", scheduled.schedule.as_of.iso_day()},
+                                          {"by_reason", rows}});
     } else {
       context.print(report::alerts_table(portfolio, scheduled.schedule, alerts, language),
                     report::alerts_json(portfolio, scheduled.schedule, alerts));
@@ -154,7 +182,8 @@ void register_alerts(CLI::App& app, Context& context) {
     if (!options->fail_on.empty()) {
       auto threshold = *analysis::parse_severity(options->fail_on);
       for (const auto& alert : alerts)
-        if (alert.severity >= threshold) context.exit_code = static_cast<int>(ExitCode::AlertMatched);
+        if (alert.severity >= threshold)
+          context.exit_code = static_cast<int>(ExitCode::AlertMatched);
     }
   });
 }

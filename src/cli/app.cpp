@@ -14,7 +14,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   app.fallthrough();
   auto& options = context.options;
   app.add_option("--db", options.database, "database file (default $TIENDO_DB, else ./tiendo.db)");
-  app.add_option("--as-of", options.as_of, "data date YYYY-MM-DD (default today, Asia/Ho_Chi_Minh)");
+  app.add_option("--as-of", options.as_of,
+                 "data date YYYY-MM-DD (default today, Asia/Ho_Chi_Minh)");
   app.add_option("--format", options.format, "output format")
       ->check(CLI::IsMember({"table", "csv", "json"}));
   app.add_option("--lang", options.language, "language of tables and reports")
@@ -47,7 +48,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     err << "tiendo: " << error.what() << '\n';
     return static_cast<int>(ExitCode::BadInput);
   } catch (const InvalidInput& error) {
-    for (const auto& problem : error.problems()) err << problem << '\n';
+    for (const auto& problem : error.problems())
+      err << problem << '\n';
     return static_cast<int>(error.exit_code());
   } catch (const Error& error) {
     err << "tiendo: " << error.what() << '\n';

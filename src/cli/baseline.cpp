@@ -40,7 +40,8 @@ void register_baseline(CLI::App& app, Context& context) {
     context.print(table, nlohmann::json{{"baselines", rows}});
   });
 
-  auto* diff = add_command(*command, "diff", "per milestone: baseline plan vs plan and forecast now");
+  auto* diff =
+      add_command(*command, "diff", "per milestone: baseline plan vs plan and forecast now");
   auto diff_name = std::make_shared<std::string>();
   diff->add_option("NAME", *diff_name, "baseline name")->required();
   diff->callback([&context, diff_name] {
@@ -60,25 +61,27 @@ void register_baseline(CLI::App& app, Context& context) {
       const auto& milestone = portfolio.milestones[m];
       std::string reference = portfolio.reference(static_cast<std::int32_t>(m));
       auto found = dates.find(reference);
-      std::optional<Date> baseline_planned =
-          found == dates.end() ? std::nullopt : found->second;
+      std::optional<Date> baseline_planned = found == dates.end() ? std::nullopt : found->second;
       std::int32_t early_finish = scheduled.schedule.milestones[m].early_finish;
       std::optional<std::int32_t> slip;
-      if (baseline_planned) slip = early_finish - baseline_planned->days();
+      if (baseline_planned)
+        slip = early_finish - baseline_planned->days();
       bool changed = found == dates.end() || !identical(baseline_planned, milestone.planned) ||
                      (slip && *slip != 0);
-      if (!changed) continue;
+      if (!changed)
+        continue;
       table.rows.push_back({reference, found == dates.end() ? "(new)" : date(baseline_planned),
                             date(milestone.planned),
                             report::format_date(Date::from_days(early_finish), language),
                             slip ? std::to_string(*slip) : ""});
-      rows.push_back({{"project", portfolio.projects[static_cast<std::size_t>(milestone.project)].code},
-                      {"key", milestone.key},
-                      {"in_baseline", found != dates.end()},
-                      {"baseline_planned", io::date_json(baseline_planned)},
-                      {"planned", io::date_json(milestone.planned)},
-                      {"early_finish", Date::from_days(early_finish).iso_day()},
-                      {"baseline_slip_days", slip ? nlohmann::json(*slip) : nlohmann::json(nullptr)}});
+      rows.push_back(
+          {{"project", portfolio.projects[static_cast<std::size_t>(milestone.project)].code},
+           {"key", milestone.key},
+           {"in_baseline", found != dates.end()},
+           {"baseline_planned", io::date_json(baseline_planned)},
+           {"planned", io::date_json(milestone.planned)},
+           {"early_finish", Date::from_days(early_finish).iso_day()},
+           {"baseline_slip_days", slip ? nlohmann::json(*slip) : nlohmann::json(nullptr)}});
     }
     context.print(table, nlohmann::json{{"as_of", context.as_of().iso_day()},
                                         {"baseline", *diff_name},

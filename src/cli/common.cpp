@@ -10,24 +10,28 @@
 namespace tiendo::cli {
 
 std::string Context::database_path() const {
-  if (!options.database.empty()) return options.database;
+  if (!options.database.empty())
+    return options.database;
   if (const char* environment = std::getenv("TIENDO_DB"); environment && *environment)
     return environment;
   return "tiendo.db";
 }
 
 Date Context::as_of() const {
-  if (options.as_of.empty()) return Date::today_in_vietnam();
+  if (options.as_of.empty())
+    return Date::today_in_vietnam();
   auto date = Date::try_parse(options.as_of);
   if (!date || date->precision() != DatePrecision::Day)
-    throw InvalidInput(fmt::format("--as-of: '{}': not a day (write 2020-09-30 or 30/09/2020)",
-                                   options.as_of));
+    throw InvalidInput(
+        fmt::format("--as-of: '{}': not a day (write 2020-09-30 or 30/09/2020)", options.as_of));
   return *date;
 }
 
 report::OutputFormat Context::format() const {
-  if (options.format == "csv") return report::OutputFormat::Csv;
-  if (options.format == "json") return report::OutputFormat::Json;
+  if (options.format == "csv")
+    return report::OutputFormat::Csv;
+  if (options.format == "json")
+    return report::OutputFormat::Json;
   return report::OutputFormat::Table;
 }
 
@@ -36,8 +40,10 @@ report::Language Context::language() const {
 }
 
 std::string Context::actor() const {
-  if (!options.actor.empty()) return options.actor;
-  if (const char* user = std::getenv("USER"); user && *user) return user;
+  if (!options.actor.empty())
+    return options.actor;
+  if (const char* user = std::getenv("USER"); user && *user)
+    return user;
   return "unknown";
 }
 
@@ -49,13 +55,21 @@ store::Database Context::open_database(store::OpenMode mode) const {
   return store::Database::open(database_path(), mode);
 }
 
-void Context::print_json(const nlohmann::json& value) const { out << value.dump(2) << '\n'; }
+void Context::print_json(const nlohmann::json& value) const {
+  out << value.dump(2) << '\n';
+}
 
 void Context::print(const report::Table& table, const nlohmann::json& json) const {
   switch (format()) {
-    case report::OutputFormat::Json: print_json(json); break;
-    case report::OutputFormat::Csv: report::render_csv(out, table, language()); break;
-    case report::OutputFormat::Table: report::render_table(out, table); break;
+    case report::OutputFormat::Json:
+      print_json(json);
+      break;
+    case report::OutputFormat::Csv:
+      report::render_csv(out, table, language());
+      break;
+    case report::OutputFormat::Table:
+      report::render_table(out, table);
+      break;
   }
 }
 
@@ -75,7 +89,8 @@ void FieldCollector::option(CLI::App* command, const std::string& flag, const st
 Fields FieldCollector::fields() const {
   Fields fields;
   for (const auto& entry : m_values)
-    if (entry.option->count() > 0) fields.push_back(Field{entry.field, *entry.value});
+    if (entry.option->count() > 0)
+      fields.push_back(Field{entry.field, *entry.value});
   return fields;
 }
 

@@ -21,23 +21,28 @@ constexpr int demo_year = 2020, demo_month = 12, demo_day = 31;
 
 std::filesystem::path find_fixtures(const std::string& given) {
   std::vector<std::filesystem::path> candidates;
-  if (!given.empty()) candidates.emplace_back(given);
+  if (!given.empty())
+    candidates.emplace_back(given);
   if (const char* environment = std::getenv("TIENDO_FIXTURES"); environment && *environment)
     candidates.emplace_back(environment);
   candidates.emplace_back("fixtures/seed");
   candidates.emplace_back(std::filesystem::path(TIENDO_FIXTURES_DIR) / "seed");
   for (const auto& candidate : candidates)
-    if (std::filesystem::exists(candidate / "projects.csv")) return candidate;
-  throw NotFound("the seed fixtures (fixtures/seed/projects.csv) were not found; give --fixtures DIR");
+    if (std::filesystem::exists(candidate / "projects.csv"))
+      return candidate;
+  throw NotFound(
+      "the seed fixtures (fixtures/seed/projects.csv) were not found; give --fixtures DIR");
 }
 
 }  // namespace
 
 void register_demo(CLI::App& app, Context& context) {
-  auto* command = add_command(app, "demo", "rebuild --db from the seed fixtures and show the pipeline and alerts");
+  auto* command = add_command(
+      app, "demo", "rebuild --db from the seed fixtures and show the pipeline and alerts");
   auto fixtures = std::make_shared<std::string>();
   auto force = std::make_shared<bool>(false);
-  command->add_option("--fixtures", *fixtures, "directory with projects.csv, milestones.csv, dependencies.csv");
+  command->add_option("--fixtures", *fixtures,
+                      "directory with projects.csv, milestones.csv, dependencies.csv");
   command->add_flag("--force", *force, "replace a database that was not made by demo");
   command->callback([&context, fixtures, force] {
     auto directory = find_fixtures(*fixtures);
@@ -46,9 +51,11 @@ void register_demo(CLI::App& app, Context& context) {
     if (std::filesystem::exists(path)) {
       auto existing = store::Database::open(path, store::OpenMode::MustExist);
       if (existing.setting("demo") != "yes" && !*force)
-        throw Conflict(fmt::format("{} holds data not made by `tiendo demo`; use another --db, or --force", path));
+        throw Conflict(fmt::format(
+            "{} holds data not made by `tiendo demo`; use another --db, or --force", path));
     }
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(path + suffix);
     auto database = store::Database::open(path, store::OpenMode::CreateOrMigrate);
     database.set_setting("demo", "yes", context.change_context());
     std::vector<std::string> problems;
@@ -56,12 +63,14 @@ void register_demo(CLI::App& app, Context& context) {
     for (const char* name : {"projects.csv", "milestones.csv", "dependencies.csv"})
       tables.push_back(io::read_csv_file((directory / name).string(), problems));
     ProblemList list;
-    for (auto& line : problems) list.add_line(std::move(line));
-    database.modify(context.change_context("", "tiendo demo: seed fixtures"), [&](Portfolio& portfolio) {
-      io::apply_tables(portfolio, tables, list, ProvinceRegistry::builtin());
-      list.throw_if_any();
-      graph::check_acyclic(portfolio);
-    });
+    for (auto& line : problems)
+      list.add_line(std::move(line));
+    database.modify(context.change_context("", "tiendo demo: seed fixtures"),
+                    [&](Portfolio& portfolio) {
+                      io::apply_tables(portfolio, tables, list, ProvinceRegistry::builtin());
+                      list.throw_if_any();
+                      graph::check_acyclic(portfolio);
+                    });
 
     Date as_of = context.options.as_of.empty() ? *Date::from_ymd(demo_year, demo_month, demo_day)
                                                : context.as_of();
@@ -71,9 +80,10 @@ void register_demo(CLI::App& app, Context& context) {
     auto language = context.language();
     bool vi = language == report::Language::Vietnamese;
     context.out << fmt::format(
-        fmt::runtime(vi ? "Cơ sở dữ liệu {}: {} dự án, {} mốc, {} phụ thuộc từ {} (5 báo cáo mẫu)\n"
-                        : "Database {}: {} projects, {} milestones, {} dependencies from {} (the five "
-                          "seed reports)\n"),
+        fmt::runtime(
+            vi ? "Cơ sở dữ liệu {}: {} dự án, {} mốc, {} phụ thuộc từ {} (5 báo cáo mẫu)\n"
+               : "Database {}: {} projects, {} milestones, {} dependencies from {} (the five "
+                 "seed reports)\n"),
         path, portfolio.projects.size(), portfolio.milestones.size(), portfolio.dependencies.size(),
         directory.string());
     context.out << fmt::format(fmt::runtime(vi ? "Số liệu tính đến ngày {}\n\n" : "As of {}\n\n"),
@@ -81,23 +91,28 @@ void register_demo(CLI::App& app, Context& context) {
 
     analysis::PipelineQuery query;
     query.group_by = {analysis::GroupField::Province, analysis::GroupField::Stage};
-    auto pipeline = analysis::compute_pipeline(portfolio, schedule, query, ProvinceRegistry::builtin());
-    context.out << (vi ? "Công suất theo tỉnh và giai đoạn (MW)\n" : "Pipeline by province and stage (MW)\n");
+    auto pipeline =
+        analysis::compute_pipeline(portfolio, schedule, query, ProvinceRegistry::builtin());
+    context.out << (vi ? "Công suất theo tỉnh và giai đoạn (MW)\n"
+                       : "Pipeline by province and stage (MW)\n");
     report::render_table(context.out, report::pipeline_table(pipeline, query.group_by, language));
-    for (const auto& warning : pipeline.warnings) context.out << "warning: " << warning << '\n';
+    for (const auto& warning : pipeline.warnings)
+      context.out << "warning: " << warning << '\n';
 
     analysis::AlertInputs inputs;
     auto alerts = analysis::compute_alerts(portfolio, network, schedule, inputs);
     std::vector<analysis::Alert> top;
     for (const auto& alert : alerts)
-      if (alert.severity != analysis::Severity::Info && top.size() < 10) top.push_back(alert);
+      if (alert.severity != analysis::Severity::Info && top.size() < 10)
+        top.push_back(alert);
     context.out << fmt::format(fmt::runtime(vi ? "\nCảnh báo chậm tiến độ ({} trên tổng {})\n"
-                                  : "\nTop delay alerts ({} of {})\n"),
+                                               : "\nTop delay alerts ({} of {})\n"),
                                top.size(), alerts.size());
     report::render_table(context.out, report::alerts_table(portfolio, schedule, top, language));
-    context.out << fmt::format(fmt::runtime(vi ? "\nThử: tiendo --db {} explain LS-KHANHKHE:cod --as-of {}\n"
-                                  : "\nTry: tiendo --db {} explain LS-KHANHKHE:cod --as-of {}\n"),
-                               path, as_of.iso_day());
+    context.out << fmt::format(
+        fmt::runtime(vi ? "\nThử: tiendo --db {} explain LS-KHANHKHE:cod --as-of {}\n"
+                        : "\nTry: tiendo --db {} explain LS-KHANHKHE:cod --as-of {}\n"),
+        path, as_of.iso_day());
   });
 }
 

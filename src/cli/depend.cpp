@@ -47,7 +47,8 @@ void register_remove(CLI::App* parent, Context& context) {
     database.modify(context.change_context(), [&](Portfolio& portfolio) {
       auto index = portfolio.find_dependency(portfolio.milestone_by_reference(*from),
                                              portfolio.milestone_by_reference(*to));
-      if (!index) throw NotFound(fmt::format("no dependency {} -> {}", *from, *to));
+      if (!index)
+        throw NotFound(fmt::format("no dependency {} -> {}", *from, *to));
       portfolio.remove_dependency(static_cast<std::size_t>(*index));
     });
     context.out << fmt::format("removed {} -> {}\n", *from, *to);
@@ -64,7 +65,8 @@ void register_list(CLI::App* parent, Context& context) {
     std::optional<std::int32_t> only;
     if (!project->empty()) {
       only = portfolio.find_project(*project);
-      if (!only) throw NotFound(fmt::format("project '{}' not found", *project));
+      if (!only)
+        throw NotFound(fmt::format("project '{}' not found", *project));
     }
     report::Table table;
     table.headers = {"from", "to", "type", "lag"};
@@ -75,10 +77,11 @@ void register_list(CLI::App* parent, Context& context) {
       auto owner = [&](std::int32_t milestone) {
         return portfolio.milestones[static_cast<std::size_t>(milestone)].project;
       };
-      if (only && owner(dependency.from) != *only && owner(dependency.to) != *only) continue;
-      table.rows.push_back({portfolio.reference(dependency.from), portfolio.reference(dependency.to),
-                            std::string(link_type_key(dependency.type)),
-                            std::to_string(dependency.lag_days)});
+      if (only && owner(dependency.from) != *only && owner(dependency.to) != *only)
+        continue;
+      table.rows.push_back(
+          {portfolio.reference(dependency.from), portfolio.reference(dependency.to),
+           std::string(link_type_key(dependency.type)), std::to_string(dependency.lag_days)});
       rows.push_back(io::dependency_json(portfolio, dependency));
     }
     context.print(table, nlohmann::json{{"dependencies", rows}});

@@ -56,15 +56,18 @@ void register_export(CLI::App& app, Context& context) {
         throw InvalidInput(
             "export --what all --format csv: three files; give --out DIR, or --what one table");
       for (const auto& [name, writer] : writers)
-        if (name == *what) writer(context.out, portfolio);
+        if (name == *what)
+          writer(context.out, portfolio);
       return;
     }
     std::filesystem::create_directories(*out_directory);
     for (const auto& [name, writer] : writers) {
-      if (!all && name != *what) continue;
+      if (!all && name != *what)
+        continue;
       auto path = std::filesystem::path(*out_directory) / (name + ".csv");
       std::ofstream file(path, std::ios::binary);
-      if (!file) throw InvalidInput(fmt::format("{}: cannot write", path.string()));
+      if (!file)
+        throw InvalidInput(fmt::format("{}: cannot write", path.string()));
       writer(file, portfolio);
       context.out << fmt::format("wrote {}\n", path.string());
     }

@@ -27,16 +27,17 @@ void register_history(CLI::App& app, Context& context) {
       table.rows.push_back({record.at_utc, record.actor, record.entity, record.field,
                             record.old_value.value_or(""), record.new_value.value_or(""),
                             record.reason, record.source});
-      json.push_back({{"at_utc", record.at_utc},
-                      {"actor", record.actor},
-                      {"project", record.project_code.empty() ? nlohmann::json(nullptr)
-                                                              : nlohmann::json(record.project_code)},
-                      {"entity", record.entity},
-                      {"field", record.field},
-                      {"old", value(record.old_value)},
-                      {"new", value(record.new_value)},
-                      {"reason", record.reason},
-                      {"source", record.source}});
+      json.push_back(
+          {{"at_utc", record.at_utc},
+           {"actor", record.actor},
+           {"project", record.project_code.empty() ? nlohmann::json(nullptr)
+                                                   : nlohmann::json(record.project_code)},
+           {"entity", record.entity},
+           {"field", record.field},
+           {"old", value(record.old_value)},
+           {"new", value(record.new_value)},
+           {"reason", record.reason},
+           {"source", record.source}});
     }
     context.print(table, nlohmann::json{{"changes", json}});
   });

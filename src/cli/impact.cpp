@@ -32,9 +32,12 @@ void register_impact(CLI::App& app, Context& context) {
              {"days", entry.cod_after - entry.cod_before},
              {"mw", entry.capacity ? nlohmann::json(entry.capacity->megawatts())
                                    : nlohmann::json(nullptr)}});
-      nlohmann::json by_province = nlohmann::json::object(), by_technology = nlohmann::json::object();
-      for (const auto& [name, mw] : impact.by_province) by_province[name] = mw.megawatts();
-      for (const auto& [name, mw] : impact.by_technology) by_technology[name] = mw.megawatts();
+      nlohmann::json by_province = nlohmann::json::object(),
+                     by_technology = nlohmann::json::object();
+      for (const auto& [name, mw] : impact.by_province)
+        by_province[name] = mw.megawatts();
+      for (const auto& [name, mw] : impact.by_technology)
+        by_technology[name] = mw.megawatts();
       context.print_json({{"as_of", context.as_of().iso_day()},
                           {"source", *reference},
                           {"slip_days", *slip},
@@ -46,18 +49,20 @@ void register_impact(CLI::App& app, Context& context) {
     }
     report::Table table;
     table.headers = {"project", "name", "COD before", "COD after", "days", "MW"};
-    table.alignment = {report::Align::Left, report::Align::Left, report::Align::Left,
+    table.alignment = {report::Align::Left, report::Align::Left,  report::Align::Left,
                        report::Align::Left, report::Align::Right, report::Align::Right};
     for (const auto& entry : impact.projects) {
       const auto& project = portfolio.projects[static_cast<std::size_t>(entry.project)];
-      table.rows.push_back({project.code, project.name, day(entry.cod_before), day(entry.cod_after),
-                            std::to_string(entry.cod_after - entry.cod_before),
-                            entry.capacity ? report::format_megawatts(*entry.capacity, language)
-                                           : ""});
+      table.rows.push_back(
+          {project.code, project.name, day(entry.cod_before), day(entry.cod_after),
+           std::to_string(entry.cod_after - entry.cod_before),
+           entry.capacity ? report::format_megawatts(*entry.capacity, language) : ""});
     }
     table.total_rows.push_back(table.rows.size());
-    table.rows.push_back({"total", fmt::format("{} projects", impact.projects.size()), "", "", "",
-                          report::format_megawatts(impact.total, language)});
+    table.rows.push_back({"total",
+                          fmt::format("{} project{}", impact.projects.size(),
+                                      impact.projects.size() == 1 ? "" : "s"),
+                          "", "", "", report::format_megawatts(impact.total, language)});
     if (context.format() == report::OutputFormat::Csv) {
       report::render_csv(context.out, table, language);
       return;
@@ -65,7 +70,8 @@ void register_impact(CLI::App& app, Context& context) {
     context.out << fmt::format("{} +{} days\n\n", *reference, *slip);
     report::render_table(context.out, table);
     auto totals = [&](const char* heading, const std::map<std::string, Capacity>& values) {
-      if (values.empty()) return;
+      if (values.empty())
+        return;
       report::Table by;
       by.headers = {heading, "MW"};
       by.alignment = {report::Align::Left, report::Align::Right};

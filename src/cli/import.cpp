@@ -11,7 +11,8 @@
 namespace tiendo::cli {
 
 void register_import(CLI::App& app, Context& context) {
-  auto* command = add_command(app, "import", "import files (all or nothing; existing keys updated)");
+  auto* command =
+      add_command(app, "import", "import files (all or nothing; existing keys updated)");
   auto files = std::make_shared<std::vector<std::string>>();
   auto from = std::make_shared<std::string>("tiendo-csv");
   auto dry_run = std::make_shared<bool>(false);
@@ -29,7 +30,8 @@ void register_import(CLI::App& app, Context& context) {
       } else {
         std::vector<std::string> csv_problems;
         tables.push_back(io::read_csv_file(file, csv_problems));
-        for (auto& line : csv_problems) problems.add_line(std::move(line));
+        for (auto& line : csv_problems)
+          problems.add_line(std::move(line));
       }
     }
     auto database = context.open_database();

@@ -3,4 +3,6 @@
 
 #include "cli/common.h"
 
-int main(int argc, char** argv) { return tiendo::cli::run(argc, argv, std::cout, std::cerr); }
+int main(int argc, char** argv) {
+  return tiendo::cli::run(argc, argv, std::cout, std::cerr);
+}

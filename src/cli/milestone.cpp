@@ -45,7 +45,8 @@ void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
                       "financing, permitting, grid, investor, other)");
   command->callback([&context, reference, fields, reason, adding] {
     Fields given = fields->fields();
-    if (!reason->empty()) given.push_back(Field{"reason", *reason});
+    if (!reason->empty())
+      given.push_back(Field{"reason", *reason});
     if (!adding && given.empty())
       throw InvalidInput("milestone set: give at least one field to change");
     given = reference_fields(*reference, given);
@@ -55,8 +56,10 @@ void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
       if (!portfolio.find_project(code))
         throw NotFound(fmt::format("project '{}' not found", code));
       bool exists = portfolio.find_milestone(code, key).has_value();
-      if (adding && exists) throw Conflict(fmt::format("milestone '{}' exists already", *reference));
-      if (!adding && !exists) throw NotFound(fmt::format("milestone '{}' not found", *reference));
+      if (adding && exists)
+        throw Conflict(fmt::format("milestone '{}' exists already", *reference));
+      if (!adding && !exists)
+        throw NotFound(fmt::format("milestone '{}' not found", *reference));
       apply_or_throw(portfolio, given);
     });
     context.out << fmt::format("{} {}\n", adding ? "added" : "updated", *reference);
@@ -75,8 +78,10 @@ void register_done(CLI::App* parent, Context& context) {
   command->add_option("--source", *source, "decision number or document");
   command->callback([&context, reference, date, reason, source] {
     Fields given{{"actual", *date}};
-    if (!reason->empty()) given.push_back(Field{"reason", *reason});
-    if (!source->empty()) given.push_back(Field{"source", *source});
+    if (!reason->empty())
+      given.push_back(Field{"reason", *reason});
+    if (!source->empty())
+      given.push_back(Field{"source", *source});
     given = reference_fields(*reference, given);
     auto database = context.open_database();
     database.modify(context.change_context(*reason, *source), [&](Portfolio& portfolio) {
@@ -97,24 +102,26 @@ void register_list(CLI::App* parent, Context& context) {
     std::optional<std::int32_t> only;
     if (!project->empty()) {
       only = portfolio.find_project(*project);
-      if (!only) throw NotFound(fmt::format("project '{}' not found", *project));
+      if (!only)
+        throw NotFound(fmt::format("project '{}' not found", *project));
     }
     auto language = context.language();
     auto date = [&](const std::optional<Date>& value) {
       return value ? report::format_date(*value, language) : std::string();
     };
     report::Table table;
-    table.headers = {"milestone", "days", "planned", "actual start", "actual", "forecast",
-                     "reason"};
+    table.headers = {"milestone", "days",     "planned", "actual start",
+                     "actual",    "forecast", "reason"};
     table.alignment = {report::Align::Left, report::Align::Right};
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& milestone : portfolio.milestones) {
-      if (only && milestone.project != *only) continue;
-      table.rows.push_back({portfolio.reference(static_cast<std::int32_t>(&milestone -
-                                                                          portfolio.milestones.data())),
-                            std::to_string(milestone.duration_days), date(milestone.planned),
-                            date(milestone.actual_start), date(milestone.actual),
-                            date(milestone.forecast), milestone.reason});
+      if (only && milestone.project != *only)
+        continue;
+      table.rows.push_back(
+          {portfolio.reference(static_cast<std::int32_t>(&milestone - portfolio.milestones.data())),
+           std::to_string(milestone.duration_days), date(milestone.planned),
+           date(milestone.actual_start), date(milestone.actual), date(milestone.forecast),
+           milestone.reason});
       rows.push_back(io::milestone_json(portfolio, milestone));
     }
     context.print(table, nlohmann::json{{"milestones", rows}});

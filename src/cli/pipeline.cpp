@@ -8,7 +8,8 @@
 
 namespace tiendo::cli {
 void register_pipeline(CLI::App& app, Context& context) {
-  auto* command = add_command(app, "pipeline", "MW and projects by stage, province, technology, COD year");
+  auto* command =
+      add_command(app, "pipeline", "MW and projects by stage, province, technology, COD year");
   struct Options {
     std::string by = "stage";
     std::string province, technology, stage, compare;
@@ -19,11 +20,15 @@ void register_pipeline(CLI::App& app, Context& context) {
   command->add_option("--by", options->by,
                       "comma-separated: province, technology, technology_group, stage, cod_year, "
                       "investor (default stage)");
-  command->add_option("--province", options->province, "a current unit (all of it) or a legacy province");
-  command->add_option("--technology", options->technology, "a technology or a group (wind, solar, thermal, hydro)");
+  command->add_option("--province", options->province,
+                      "a current unit (all of it) or a legacy province");
+  command->add_option("--technology", options->technology,
+                      "a technology or a group (wind, solar, thermal, hydro)");
   command->add_option("--stage", options->stage, "only projects at this stage (or side state)");
   command->add_flag("--legacy-provinces", options->legacy, "the 63 provinces before 1 July 2025");
-  command->add_option("--cod-basis", options->cod_basis, "COD year from the forecast (default) or the plan")
+  command
+      ->add_option("--cod-basis", options->cod_basis,
+                   "COD year from the forecast (default) or the plan")
       ->check(CLI::IsMember({"forecast", "planned"}));
   command->add_option("--compare", options->compare, "what moved between this date and --as-of");
   command->callback([&context, options] {
@@ -47,7 +52,8 @@ void register_pipeline(CLI::App& app, Context& context) {
     }
     if (!options->province.empty())
       query.province = ProvinceFilter::parse(options->province, provinces, options->legacy);
-    if (!options->technology.empty()) query.technology = TechnologyFilter::parse(options->technology);
+    if (!options->technology.empty())
+      query.technology = TechnologyFilter::parse(options->technology);
     if (!options->stage.empty()) {
       if (!parse_stage(options->stage) && !parse_status(options->stage))
         throw InvalidInput(fmt::format(
@@ -82,12 +88,15 @@ void register_pipeline(CLI::App& app, Context& context) {
                         {"mw", movement.mw.megawatts()},
                         {"codes", codes}});
       }
-      context.print(table, nlohmann::json{{"from", from.iso_day()}, {"to", to.iso_day()}, {"rows", rows}});
+      context.print(table,
+                    nlohmann::json{{"from", from.iso_day()}, {"to", to.iso_day()}, {"rows", rows}});
       return;
     }
 
-    auto result = analysis::compute_pipeline(scheduled.portfolio, scheduled.schedule, query, provinces);
-    for (const auto& warning : result.warnings) context.err << "warning: " << warning << '\n';
+    auto result =
+        analysis::compute_pipeline(scheduled.portfolio, scheduled.schedule, query, provinces);
+    for (const auto& warning : result.warnings)
+      context.err << "warning: " << warning << '\n';
     context.print(report::pipeline_table(result, query.group_by, language),
                   report::pipeline_json(result, query.group_by, scheduled.schedule.as_of));
   });

@@ -37,16 +37,20 @@ void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
   auto fields = std::make_shared<FieldCollector>();
   command->add_option("CODE", *code, "project code, e.g. ST-LONGPHU-1")->required();
   add_project_options(command, *fields);
-  if (!adding) command->add_option("--reason", *reason, "why it changed (for the change log)");
+  if (!adding)
+    command->add_option("--reason", *reason, "why it changed (for the change log)");
   command->callback([&context, code, fields, reason, adding] {
     auto database = context.open_database();
     Fields given = fields->fields();
     given.insert(given.begin(), Field{"code", *code});
-    if (!adding && given.size() == 1) throw InvalidInput("project set: give at least one field to change");
+    if (!adding && given.size() == 1)
+      throw InvalidInput("project set: give at least one field to change");
     auto summary = database.modify(context.change_context(*reason), [&](Portfolio& portfolio) {
       bool exists = portfolio.find_project(*code).has_value();
-      if (adding && exists) throw Conflict(fmt::format("project '{}' exists already", *code));
-      if (!adding && !exists) throw NotFound(fmt::format("project '{}' not found", *code));
+      if (adding && exists)
+        throw Conflict(fmt::format("project '{}' exists already", *code));
+      if (!adding && !exists)
+        throw NotFound(fmt::format("project '{}' not found", *code));
       ProblemList problems;
       apply_project(portfolio, given, InputLocation{}, problems, ProvinceRegistry::builtin());
       check_parents(portfolio, problems);
@@ -65,7 +69,8 @@ void register_show(CLI::App* parent, Context& context) {
     auto database = context.open_database();
     Portfolio portfolio = database.load();
     auto index = portfolio.find_project(*code);
-    if (!index) throw NotFound(fmt::format("project '{}' not found", *code));
+    if (!index)
+      throw NotFound(fmt::format("project '{}' not found", *code));
     const Project& project = portfolio.projects[static_cast<std::size_t>(*index)];
     auto language = context.language();
     nlohmann::json json = io::project_json(project);
@@ -79,7 +84,8 @@ void register_show(CLI::App* parent, Context& context) {
     }
     bool vietnamese = language == report::Language::Vietnamese;
     auto line = [&](std::string_view label, const std::string& value) {
-      if (!value.empty()) context.out << fmt::format("{:<14}{}\n", label, value);
+      if (!value.empty())
+        context.out << fmt::format("{:<14}{}\n", label, value);
     };
     line("code", project.code);
     line("name", project.name);
@@ -92,7 +98,8 @@ void register_show(CLI::App* parent, Context& context) {
     line("parent", project.parent);
     line("stage", vietnamese ? std::string(stage_label_vi(project.stage))
                              : std::string(stage_key(project.stage)));
-    line("target COD", project.target_cod ? report::format_date(*project.target_cod, language) : "");
+    line("target COD",
+         project.target_cod ? report::format_date(*project.target_cod, language) : "");
     line("site", project.site);
     line("source", project.source);
     for (const auto& event : portfolio.status_events)
@@ -102,7 +109,8 @@ void register_show(CLI::App* parent, Context& context) {
     report::Table table;
     table.headers = {"milestone", "planned", "actual", "forecast", "reason"};
     for (const auto& milestone : portfolio.milestones) {
-      if (milestone.project != *index) continue;
+      if (milestone.project != *index)
+        continue;
       auto date = [&](const std::optional<Date>& value) {
         return value ? report::format_date(*value, language) : std::string();
       };
@@ -129,20 +137,24 @@ void register_list(CLI::App* parent, Context& context) {
     std::optional<TechnologyFilter> technology_filter;
     if (!province->empty())
       province_filter = ProvinceFilter::parse(*province, ProvinceRegistry::builtin(), *legacy);
-    if (!technology->empty()) technology_filter = TechnologyFilter::parse(*technology);
+    if (!technology->empty())
+      technology_filter = TechnologyFilter::parse(*technology);
     auto database = context.open_database();
     Portfolio portfolio = database.load();
     auto language = context.language();
     report::Table table;
     table.headers = {"code", "name", "technology", "province", "MW", "stage"};
-    table.alignment = {report::Align::Left, report::Align::Left, report::Align::Left,
+    table.alignment = {report::Align::Left, report::Align::Left,  report::Align::Left,
                        report::Align::Left, report::Align::Right, report::Align::Left};
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& project : portfolio.projects) {
-      if (province_filter && !province_filter->matches(project.province)) continue;
-      if (technology_filter && !technology_filter->matches(project.technology)) continue;
-      table.rows.push_back({project.code, project.name, std::string(technology_key(project.technology)),
-                            project.province, capacity_text(project.capacity, language),
+      if (province_filter && !province_filter->matches(project.province))
+        continue;
+      if (technology_filter && !technology_filter->matches(project.technology))
+        continue;
+      table.rows.push_back({project.code, project.name,
+                            std::string(technology_key(project.technology)), project.province,
+                            capacity_text(project.capacity, language),
                             std::string(stage_key(project.stage))});
       rows.push_back(io::project_json(project));
     }
@@ -151,8 +163,8 @@ void register_list(CLI::App* parent, Context& context) {
 }
 
 void register_status(CLI::App* parent, Context& context) {
-  auto* command = add_command(*parent, "status",
-                              "record a side state: suspended, cancelled, retired, or active again");
+  auto* command = add_command(
+      *parent, "status", "record a side state: suspended, cancelled, retired, or active again");
   auto code = std::make_shared<std::string>();
   auto status = std::make_shared<std::string>();
   auto date = std::make_shared<std::string>();
@@ -170,7 +182,8 @@ void register_status(CLI::App* parent, Context& context) {
     auto database = context.open_database();
     database.modify(context.change_context(*reason, *source), [&](Portfolio& portfolio) {
       auto index = portfolio.find_project(*code);
-      if (!index) throw NotFound(fmt::format("project '{}' not found", *code));
+      if (!index)
+        throw NotFound(fmt::format("project '{}' not found", *code));
       portfolio.status_events.push_back(
           StatusEvent{*index, *parse_status(*status), when, *reason, *source});
     });

@@ -9,7 +9,8 @@
 namespace tiendo::cli {
 
 void register_schedule(CLI::App& app, Context& context) {
-  auto* command = add_command(app, "schedule", "critical path schedule: dates, float, slip, driver");
+  auto* command =
+      add_command(app, "schedule", "critical path schedule: dates, float, slip, driver");
   auto project = std::make_shared<std::string>();
   auto baseline = std::make_shared<std::string>();
   command->add_option("--project", *project, "only this project's milestones");
@@ -20,10 +21,12 @@ void register_schedule(CLI::App& app, Context& context) {
     std::optional<std::int32_t> only;
     if (!project->empty()) {
       only = portfolio.find_project(*project);
-      if (!only) throw NotFound(fmt::format("project '{}' not found", *project));
+      if (!only)
+        throw NotFound(fmt::format("project '{}' not found", *project));
     }
     std::optional<store::BaselineDates> baseline_dates;
-    if (!baseline->empty()) baseline_dates = context.open_database().baseline(*baseline);
+    if (!baseline->empty())
+      baseline_dates = context.open_database().baseline(*baseline);
     auto language = context.language();
     auto day = [&](std::optional<std::int32_t> days) {
       return days ? report::format_date(Date::from_days(*days), language) : std::string();
@@ -35,11 +38,12 @@ void register_schedule(CLI::App& app, Context& context) {
       return value ? std::to_string(*value) : std::string();
     };
     report::Table table;
-    table.headers = {"milestone", "planned", "actual", "early start", "early finish",
-                     "late finish", "float", "critical", "slip", "driver"};
-    if (baseline_dates) table.headers.push_back("baseline slip");
-    table.alignment = {report::Align::Left, report::Align::Left, report::Align::Left,
-                       report::Align::Left, report::Align::Left, report::Align::Left,
+    table.headers = {"milestone",   "planned", "actual",   "early start", "early finish",
+                     "late finish", "float",   "critical", "slip",        "driver"};
+    if (baseline_dates)
+      table.headers.push_back("baseline slip");
+    table.alignment = {report::Align::Left,  report::Align::Left, report::Align::Left,
+                       report::Align::Left,  report::Align::Left, report::Align::Left,
                        report::Align::Right, report::Align::Left, report::Align::Right};
     bool json = context.format() == report::OutputFormat::Json;
     // JSON is streamed a milestone per line: a national portfolio has hundreds of thousands.
@@ -59,7 +63,8 @@ void register_schedule(CLI::App& app, Context& context) {
     bool first = true;
     for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
       const Milestone& milestone = portfolio.milestones[m];
-      if (only && milestone.project != *only) continue;
+      if (only && milestone.project != *only)
+        continue;
       const auto& entry = scheduled.schedule.milestones[m];
       auto slip = analysis::slip_days(milestone, entry);
       std::string reference = portfolio.reference(static_cast<std::int32_t>(m));
@@ -70,23 +75,28 @@ void register_schedule(CLI::App& app, Context& context) {
           baseline_slip = entry.early_finish - found->second->days();
       }
       if (json) {
-        std::string driver = entry.driver == analysis::DriverKind::Predecessor
-                                 ? portfolio.reference(portfolio.dependencies[static_cast<std::size_t>(
-                                                           entry.driver_dependency)].from)
-                                 : std::string(analysis::driver_kind_key(entry.driver));
-        fmt::format_to(std::back_inserter(buffer),
-                       "{}\n    {{\"project\": {}, \"key\": {}, \"planned\": {}, \"actual\": {}, "
-                       "\"early_start\": {}, \"early_finish\": {}, \"late_finish\": {}, "
-                       "\"total_float_days\": {}, \"critical\": {}, \"slip_days\": {}, \"driver\": {}",
-                       first ? "" : ",",
-                       report::json_string(portfolio.projects[static_cast<std::size_t>(milestone.project)].code),
-                       report::json_string(milestone.key), json_optional_date(milestone.planned),
-                       json_optional_date(milestone.actual), json_date(entry.early_start),
-                       json_date(entry.early_finish), json_date(entry.late_finish),
-                       json_number(entry.total_float), entry.critical ? "true" : "false",
-                       json_number(slip), report::json_string(driver));
+        std::string driver =
+            entry.driver == analysis::DriverKind::Predecessor
+                ? portfolio.reference(
+                      portfolio.dependencies[static_cast<std::size_t>(entry.driver_dependency)]
+                          .from)
+                : std::string(analysis::driver_kind_key(entry.driver));
+        fmt::format_to(
+            std::back_inserter(buffer),
+            "{}\n    {{\"project\": {}, \"key\": {}, \"planned\": {}, \"actual\": {}, "
+            "\"early_start\": {}, \"early_finish\": {}, \"late_finish\": {}, "
+            "\"total_float_days\": {}, \"critical\": {}, \"slip_days\": {}, \"driver\": {}",
+            first ? "" : ",",
+            report::json_string(
+                portfolio.projects[static_cast<std::size_t>(milestone.project)].code),
+            report::json_string(milestone.key), json_optional_date(milestone.planned),
+            json_optional_date(milestone.actual), json_date(entry.early_start),
+            json_date(entry.early_finish), json_date(entry.late_finish),
+            json_number(entry.total_float), entry.critical ? "true" : "false", json_number(slip),
+            report::json_string(driver));
         if (baseline_dates)
-          fmt::format_to(std::back_inserter(buffer), ", \"baseline_slip_days\": {}", json_number(baseline_slip));
+          fmt::format_to(std::back_inserter(buffer), ", \"baseline_slip_days\": {}",
+                         json_number(baseline_slip));
         buffer.push_back('}');
         first = false;
         if (buffer.size() > (1 << 20)) {
@@ -105,7 +115,8 @@ void register_schedule(CLI::App& app, Context& context) {
                                       entry.critical ? "yes" : "",
                                       number(slip),
                                       report::describe_driver(portfolio, entry, language)};
-      if (baseline_dates) row.push_back(number(baseline_slip));
+      if (baseline_dates)
+        row.push_back(number(baseline_slip));
       table.rows.push_back(std::move(row));
     }
     if (json) {

@@ -3,9 +3,9 @@
 #include <date/date.h>
 #include <fmt/format.h>
 
+#include <array>
 #include <charconv>
 #include <chrono>
-#include <array>
 
 #include "domain/error.h"
 
@@ -33,14 +33,18 @@ std::optional<DateParts> split_numeric(std::string_view text, char separator) {
   DateParts parts;
   std::size_t start = 0;
   while (true) {
-    if (parts.count == 3) return std::nullopt;
+    if (parts.count == 3)
+      return std::nullopt;
     std::size_t end = text.find(separator, start);
     std::string_view piece = text.substr(start, end == std::string_view::npos ? end : end - start);
-    if (piece.empty() || piece.size() > 4) return std::nullopt;
+    if (piece.empty() || piece.size() > 4)
+      return std::nullopt;
     for (char c : piece)
-      if (c < '0' || c > '9') return std::nullopt;
+      if (c < '0' || c > '9')
+        return std::nullopt;
     parts.part[parts.count++] = piece;
-    if (end == std::string_view::npos) break;
+    if (end == std::string_view::npos)
+      break;
     start = end + 1;
   }
   return parts;
@@ -62,20 +66,26 @@ Date Date::from_days(std::int32_t days_since_epoch, DatePrecision precision) {
 }
 
 std::optional<Date> Date::from_ymd(int year, int month, int day) {
-  if (year < 1900 || year > 2200) return std::nullopt;
+  if (year < 1900 || year > 2200)
+    return std::nullopt;
   date::year_month_day ymd{date::year{year}, date::month{static_cast<unsigned>(month)},
                            date::day{static_cast<unsigned>(day)}};
-  if (!ymd.ok()) return std::nullopt;
+  if (!ymd.ok())
+    return std::nullopt;
   return from_days(to_days(ymd));
 }
 
 std::optional<Date> Date::try_parse(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  if (text.empty()) return std::nullopt;
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+    text.remove_suffix(1);
+  if (text.empty())
+    return std::nullopt;
 
   auto year_end = [](int year, int month, DatePrecision precision) -> std::optional<Date> {
-    if (year < 1900 || year > 2200 || month < 1 || month > 12) return std::nullopt;
+    if (year < 1900 || year > 2200 || month < 1 || month > 12)
+      return std::nullopt;
     auto last = date::year_month_day_last{date::year{year},
                                           date::month_day_last{date::month{unsigned(month)}}};
     return from_days(to_days(date::year_month_day{last}), precision);
@@ -83,13 +93,16 @@ std::optional<Date> Date::try_parse(std::string_view text) {
 
   char separator = text.find('/') != std::string_view::npos ? '/' : '-';
   auto parts = split_numeric(text, separator);
-  if (!parts) return std::nullopt;
+  if (!parts)
+    return std::nullopt;
   const auto& p = *parts;
   bool year_first = p[0].size() == 4;
-  if (p.size() == 1 && year_first) return year_end(number(p[0]), 12, DatePrecision::Year);
+  if (p.size() == 1 && year_first)
+    return year_end(number(p[0]), 12, DatePrecision::Year);
   if (p.size() == 2) {
     // 2019-07 or 07/2019.
-    if (year_first && p[1].size() <= 2) return year_end(number(p[0]), number(p[1]), DatePrecision::Month);
+    if (year_first && p[1].size() <= 2)
+      return year_end(number(p[0]), number(p[1]), DatePrecision::Month);
     if (!year_first && p[1].size() == 4 && p[0].size() <= 2)
       return year_end(number(p[1]), number(p[0]), DatePrecision::Month);
     return std::nullopt;
@@ -105,9 +118,10 @@ std::optional<Date> Date::try_parse(std::string_view text) {
 }
 
 Date Date::parse(std::string_view text) {
-  if (auto result = try_parse(text)) return *result;
-  throw InvalidInput(fmt::format(
-      "'{}': not a date (use 2019-07-15, 15/07/2019, 07/2019, 2019-07 or 2019)", text));
+  if (auto result = try_parse(text))
+    return *result;
+  throw InvalidInput(
+      fmt::format("'{}': not a date (use 2019-07-15, 15/07/2019, 07/2019, 2019-07 or 2019)", text));
 }
 
 Date Date::today_in_vietnam() {
@@ -116,9 +130,15 @@ Date Date::today_in_vietnam() {
   return from_days(static_cast<std::int32_t>(days.time_since_epoch().count()));
 }
 
-int Date::year() const { return int(civil(m_days).year()); }
-int Date::month() const { return int(unsigned(civil(m_days).month())); }
-int Date::day() const { return int(unsigned(civil(m_days).day())); }
+int Date::year() const {
+  return int(civil(m_days).year());
+}
+int Date::month() const {
+  return int(unsigned(civil(m_days).month()));
+}
+int Date::day() const {
+  return int(unsigned(civil(m_days).day()));
+}
 
 Date Date::end_of_year() const {
   return from_days(to_days(date::year{year()} / date::December / 31), DatePrecision::Year);
@@ -126,20 +146,28 @@ Date Date::end_of_year() const {
 
 std::string Date::iso() const {
   switch (m_precision) {
-    case DatePrecision::Year: return fmt::format("{:04}", year());
-    case DatePrecision::Month: return fmt::format("{:04}-{:02}", year(), month());
-    case DatePrecision::Day: break;
+    case DatePrecision::Year:
+      return fmt::format("{:04}", year());
+    case DatePrecision::Month:
+      return fmt::format("{:04}-{:02}", year(), month());
+    case DatePrecision::Day:
+      break;
   }
   return iso_day();
 }
 
-std::string Date::iso_day() const { return fmt::format("{:04}-{:02}-{:02}", year(), month(), day()); }
+std::string Date::iso_day() const {
+  return fmt::format("{:04}-{:02}-{:02}", year(), month(), day());
+}
 
 std::string Date::vietnamese() const {
   switch (m_precision) {
-    case DatePrecision::Year: return fmt::format("{:04}", year());
-    case DatePrecision::Month: return fmt::format("{:02}/{:04}", month(), year());
-    case DatePrecision::Day: break;
+    case DatePrecision::Year:
+      return fmt::format("{:04}", year());
+    case DatePrecision::Month:
+      return fmt::format("{:02}/{:04}", month(), year());
+    case DatePrecision::Day:
+      break;
   }
   return fmt::format("{:02}/{:02}/{:04}", day(), month(), year());
 }

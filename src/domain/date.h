@@ -15,7 +15,8 @@ enum class DatePrecision : std::uint8_t { Day, Month, Year };
 class Date {
  public:
   Date() = default;
-  static Date from_days(std::int32_t days_since_epoch, DatePrecision precision = DatePrecision::Day);
+  static Date from_days(std::int32_t days_since_epoch,
+                        DatePrecision precision = DatePrecision::Day);
   static std::optional<Date> from_ymd(int year, int month, int day);
 
   // Reads 2019-07-15, 15/07/2019, 15-07-2019, 07/2019, 2019-07 and 2019. Throws InvalidInput
@@ -56,7 +57,8 @@ class Date {
 };
 
 inline bool identical(const std::optional<Date>& a, const std::optional<Date>& b) {
-  if (a.has_value() != b.has_value()) return false;
+  if (a.has_value() != b.has_value())
+    return false;
   return !a || a->identical(*b);
 }
 

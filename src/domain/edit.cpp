@@ -13,26 +13,29 @@
 namespace tiendo {
 
 const std::vector<std::string_view> project_columns = {
-    "code",     "name",   "technology", "province", "capacity_mw", "capacity_mwp", "investor",
-    "parent",   "stage",  "target_cod", "lat",      "lon",         "site",         "source"};
+    "code",   "name",  "technology", "province", "capacity_mw", "capacity_mwp", "investor",
+    "parent", "stage", "target_cod", "lat",      "lon",         "site",         "source"};
 const std::vector<std::string_view> milestone_columns = {
-    "project", "key",          "name",   "duration_days", "planned",
-    "actual_start", "actual", "forecast", "reason", "source"};
+    "project",      "key",    "name",     "duration_days", "planned",
+    "actual_start", "actual", "forecast", "reason",        "source"};
 const std::vector<std::string_view> dependency_columns = {"from", "to", "type", "lag_days"};
 
 std::string InputLocation::prefix() const {
-  if (file.empty()) return "";
-  if (row <= 0) return fmt::format("{}: ", file);
+  if (file.empty())
+    return "";
+  if (row <= 0)
+    return fmt::format("{}: ", file);
   return fmt::format("{}:{}: ", file, row);
 }
 
-void ProblemList::add(const InputLocation& location, std::string_view field,
-                      std::string_view value, std::string_view reason) {
+void ProblemList::add(const InputLocation& location, std::string_view field, std::string_view value,
+                      std::string_view reason) {
   m_lines.push_back(fmt::format("{}{}: '{}': {}", location.prefix(), field, value, reason));
 }
 
 void ProblemList::throw_if_any() const {
-  if (!m_lines.empty()) throw InvalidInput(m_lines);
+  if (!m_lines.empty())
+    throw InvalidInput(m_lines);
 }
 
 std::string delay_reason_problem(std::string_view reason) {
@@ -52,13 +55,15 @@ namespace {
 
 const std::string* find_field(const Fields& fields, std::string_view name) {
   for (const auto& field : fields)
-    if (field.name == name) return &field.value;
+    if (field.name == name)
+      return &field.value;
   return nullptr;
 }
 
 std::optional<std::int64_t> parse_integer(std::string_view text) {
   std::int64_t value = 0;
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  if (!text.empty() && text.front() == '+')
+    text.remove_prefix(1);
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc{} || end != text.data() + text.size() || text.empty())
     return std::nullopt;
@@ -75,28 +80,34 @@ std::optional<double> parse_coordinate(std::string_view text) {
 }
 
 bool valid_code(std::string_view code) {
-  if (code.empty() || code.size() > 64) return false;
+  if (code.empty() || code.size() > 64)
+    return false;
   for (char c : code) {
     bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
               c == '-' || c == '_' || c == '.';
-    if (!ok) return false;
+    if (!ok)
+      return false;
   }
   return true;
 }
 
 bool valid_key(std::string_view key) {
-  if (key.empty() || key.size() > 64 || !(key.front() >= 'a' && key.front() <= 'z')) return false;
+  if (key.empty() || key.size() > 64 || !(key.front() >= 'a' && key.front() <= 'z'))
+    return false;
   for (char c : key)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+      return false;
   return true;
 }
 
 // Text fields must be valid UTF-8 without control characters (a NUL would cut the value short
 // in some tools); tabs and newlines inside a site description are allowed.
 bool valid_text(std::string_view text) {
-  if (!is_valid_utf8(text)) return false;
+  if (!is_valid_utf8(text))
+    return false;
   for (unsigned char c : text)
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return false;
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+      return false;
   return text.size() <= 10000;
 }
 
@@ -120,8 +131,8 @@ void set_date(std::optional<Date>& target, const std::string& text, std::string_
                  "not a date (use 2019-07-15, 15/07/2019, 07/2019, 2019-07 or 2019)");
 }
 
-void set_capacity(std::optional<Capacity>& target, const std::string& text,
-                  std::string_view field, const InputLocation& location, ProblemList& problems) {
+void set_capacity(std::optional<Capacity>& target, const std::string& text, std::string_view field,
+                  const InputLocation& location, ProblemList& problems) {
   if (text.empty()) {
     target.reset();
     return;
@@ -142,7 +153,8 @@ bool check_unknown_fields(const Fields& fields, const std::vector<std::string_vi
   bool ok = true;
   for (const auto& field : fields) {
     bool known = false;
-    for (auto column : columns) known = known || column == field.name;
+    for (auto column : columns)
+      known = known || column == field.name;
     if (!known) {
       problems.add(location, field.name, field.value,
                    fmt::format("unknown field (one of {})", fmt::join(columns, ", ")));
@@ -160,9 +172,11 @@ std::string printable(std::string_view text) {
   while (i < text.size()) {
     std::size_t length = 1;
     auto byte = static_cast<unsigned char>(text[i]);
-    if (byte >= 0xC0) length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
+    if (byte >= 0xC0)
+      length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
     std::string_view piece = text.substr(i, length);
-    if (byte < 0x20 || byte == 0x7F || (byte >= 0x80 && (piece.size() != length || !is_valid_utf8(piece)))) {
+    if (byte < 0x20 || byte == 0x7F ||
+        (byte >= 0x80 && (piece.size() != length || !is_valid_utf8(piece)))) {
       shown += fmt::format("\\x{:02x}", byte);
       ++i;
       continue;
@@ -216,7 +230,8 @@ std::int32_t apply_project(Portfolio& portfolio, const Fields& fields,
     }
   }
   for (const auto& [name, value] : fields) {
-    if (name == "code") continue;
+    if (name == "code")
+      continue;
     if (name == "name") {
       if (value.empty())
         problems.add(location, name, value, "a project needs a name");
@@ -230,7 +245,8 @@ std::int32_t apply_project(Portfolio& portfolio, const Fields& fields,
                      "unknown technology (wind_onshore, solar_farm, coal, gas, hydro, grid, ...)");
     } else if (name == "province") {
       if (value.empty()) {
-        if (existing) problems.add(location, name, value, "a project needs a province");
+        if (existing)
+          problems.add(location, name, value, "a project needs a province");
       } else if (fold_for_matching(value) == unknown_province &&
                  options.unknown_province == UnknownProvince::Allow) {
         project.province = unknown_province;
@@ -291,7 +307,8 @@ std::int32_t apply_project(Portfolio& portfolio, const Fields& fields,
   if (project.capacity_peak && technology_group(project.technology) != TechnologyGroup::Solar)
     problems.add(location, "capacity_mwp", project.capacity_peak->megawatts_text(),
                  "MWp is for solar projects only");
-  if (problems.size() != problems_before) return -1;
+  if (problems.size() != problems_before)
+    return -1;
   if (existing) {
     portfolio.projects[static_cast<std::size_t>(*existing)] = std::move(project);
     return *existing;
@@ -325,7 +342,8 @@ std::int32_t apply_milestone(Portfolio& portfolio, const Fields& fields,
   if (!find_milestone_kind(*key)) {
     const MilestoneKind* near = nullptr;
     for (const auto& kind : milestone_catalog())
-      if (edit_distance(kind.key, *key) <= 2) near = &kind;
+      if (edit_distance(kind.key, *key) <= 2)
+        near = &kind;
     if (near || !options.allow_custom_keys) {
       problems.add(location, "key", *key,
                    near ? fmt::format("unknown milestone key; did you mean '{}'?", near->key)
@@ -339,7 +357,8 @@ std::int32_t apply_milestone(Portfolio& portfolio, const Fields& fields,
   milestone.project = *project;
   milestone.key = *key;
   for (const auto& [name, value] : fields) {
-    if (name == "project" || name == "key") continue;
+    if (name == "project" || name == "key")
+      continue;
     if (name == "name") {
       milestone.name = value;
     } else if (name == "duration_days") {
@@ -367,7 +386,8 @@ std::int32_t apply_milestone(Portfolio& portfolio, const Fields& fields,
   }
   if (milestone.actual_start && milestone.actual && *milestone.actual < *milestone.actual_start)
     problems.add(location, "actual", milestone.actual->iso(), "finishes before its actual_start");
-  if (problems.size() != problems_before) return -1;
+  if (problems.size() != problems_before)
+    return -1;
   if (existing) {
     portfolio.milestones[static_cast<std::size_t>(*existing)] = std::move(milestone);
     return *existing;
@@ -399,10 +419,10 @@ std::int32_t apply_dependency(Portfolio& portfolio, const Fields& fields,
                                  : fmt::format("no such milestone ({})", reason));
     }
   }
-  if (problems.size() != problems_before) return -1;
+  if (problems.size() != problems_before)
+    return -1;
   if (ends[0] == ends[1]) {
-    problems.add(location, "to", *find_field(fields, "to"),
-                 "a milestone cannot depend on itself");
+    problems.add(location, "to", *find_field(fields, "to"), "a milestone cannot depend on itself");
     return -1;
   }
   auto existing = portfolio.find_dependency(ends[0], ends[1]);
@@ -425,7 +445,8 @@ std::int32_t apply_dependency(Portfolio& portfolio, const Fields& fields,
     else
       dependency.lag_days = static_cast<std::int32_t>(*days);
   }
-  if (problems.size() != problems_before) return -1;
+  if (problems.size() != problems_before)
+    return -1;
   if (existing) {
     portfolio.dependencies[static_cast<std::size_t>(*existing)] = dependency;
     return *existing;
@@ -436,7 +457,8 @@ std::int32_t apply_dependency(Portfolio& portfolio, const Fields& fields,
 
 void check_parents(const Portfolio& portfolio, ProblemList& problems) {
   for (const auto& project : portfolio.projects) {
-    if (project.parent.empty()) continue;
+    if (project.parent.empty())
+      continue;
     if (!portfolio.find_project(project.parent)) {
       problems.add_line(
           fmt::format("project {}: parent: '{}': no such project", project.code, project.parent));
@@ -447,19 +469,22 @@ void check_parents(const Portfolio& portfolio, ProblemList& problems) {
     const Project* current = &project;
     while (!current->parent.empty()) {
       if (!seen.insert(current->parent).second) {
-        problems.add_line(fmt::format("project {}: parent: '{}': parents form a loop",
-                                      project.code, project.parent));
+        problems.add_line(fmt::format("project {}: parent: '{}': parents form a loop", project.code,
+                                      project.parent));
         break;
       }
       auto parent = portfolio.find_project(current->parent);
-      if (!parent) break;
+      if (!parent)
+        break;
       current = &portfolio.projects[static_cast<std::size_t>(*parent)];
     }
   }
 }
 
 namespace {
-std::string optional_text(const std::optional<Date>& date) { return date ? date->iso() : ""; }
+std::string optional_text(const std::optional<Date>& date) {
+  return date ? date->iso() : "";
+}
 std::string optional_text(const std::optional<Capacity>& capacity) {
   return capacity ? capacity->megawatts_text() : "";
 }
@@ -498,7 +523,8 @@ std::vector<std::string> milestone_cells(const Portfolio& portfolio, const Miles
           milestone.source};
 }
 
-std::vector<std::string> dependency_cells(const Portfolio& portfolio, const Dependency& dependency) {
+std::vector<std::string> dependency_cells(const Portfolio& portfolio,
+                                          const Dependency& dependency) {
   return {portfolio.reference(dependency.from), portfolio.reference(dependency.to),
           std::string(link_type_key(dependency.type)), std::to_string(dependency.lag_days)};
 }

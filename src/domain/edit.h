@@ -77,7 +77,8 @@ std::int32_t apply_milestone(Portfolio& portfolio, const Fields& fields,
 std::int32_t apply_dependency(Portfolio& portfolio, const Fields& fields,
                               const InputLocation& location, ProblemList& problems);
 
-// Whole-portfolio rules that single rows cannot check: every parent exists and parents form no loop.
+// Whole-portfolio rules that single rows cannot check: every parent exists and parents form no
+// loop.
 void check_parents(const Portfolio& portfolio, ProblemList& problems);
 
 }  // namespace tiendo

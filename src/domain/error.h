@@ -6,7 +6,14 @@
 
 namespace tiendo {
 
-enum class ExitCode { Ok = 0, AlertMatched = 1, BadInput = 2, NotFound = 3, Conflict = 4, Internal = 5 };
+enum class ExitCode {
+  Ok = 0,
+  AlertMatched = 1,
+  BadInput = 2,
+  NotFound = 3,
+  Conflict = 4,
+  Internal = 5
+};
 
 class Error : public std::runtime_error {
  public:
@@ -27,7 +34,8 @@ class InvalidInput : public Error {
   static std::string join(const std::vector<std::string>& lines) {
     std::string text;
     for (const auto& line : lines) {
-      if (!text.empty()) text += '\n';
+      if (!text.empty())
+        text += '\n';
       text += line;
     }
     return text;

@@ -18,10 +18,8 @@ constexpr std::array<MilestoneKind, 18> catalog{{
     {"site_clearance", "site clearance", "Bồi thường, giải phóng mặt bằng", std::nullopt},
     {"eia_approval", "environmental impact assessment approved",
      "Phê duyệt đánh giá tác động môi trường", std::nullopt},
-    {"grid_connection_agreement", "grid connection agreement", "Thỏa thuận đấu nối",
-     std::nullopt},
-    {"ppa_signed", "power purchase agreement signed", "Ký hợp đồng mua bán điện",
-     Stage::Permitted},
+    {"grid_connection_agreement", "grid connection agreement", "Thỏa thuận đấu nối", std::nullopt},
+    {"ppa_signed", "power purchase agreement signed", "Ký hợp đồng mua bán điện", Stage::Permitted},
     {"construction_permit", "construction permit", "Giấy phép xây dựng", Stage::Permitted},
     {"financial_close", "financial close", "Thu xếp vốn", std::nullopt},
     {"construction_start", "construction started", "Khởi công", Stage::Construction},
@@ -34,17 +32,22 @@ constexpr std::array<MilestoneKind, 18> catalog{{
 
 }  // namespace
 
-std::span<const MilestoneKind> milestone_catalog() { return catalog; }
+std::span<const MilestoneKind> milestone_catalog() {
+  return catalog;
+}
 
 const MilestoneKind* find_milestone_kind(std::string_view key) {
   for (const auto& kind : catalog)
-    if (kind.key == key) return &kind;
+    if (kind.key == key)
+      return &kind;
   return nullptr;
 }
 
 std::optional<Stage> milestone_gate(std::string_view key, Technology technology) {
-  if (key == "grid_line_energized" && technology == Technology::Grid) return Stage::Operating;
-  if (const auto* kind = find_milestone_kind(key)) return kind->gate;
+  if (key == "grid_line_energized" && technology == Technology::Grid)
+    return Stage::Operating;
+  if (const auto* kind = find_milestone_kind(key))
+    return kind->gate;
   return std::nullopt;
 }
 

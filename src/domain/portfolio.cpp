@@ -8,10 +8,14 @@ namespace tiendo {
 
 std::string_view link_type_key(LinkType type) {
   switch (type) {
-    case LinkType::FinishToStart: return "FS";
-    case LinkType::StartToStart: return "SS";
-    case LinkType::FinishToFinish: return "FF";
-    case LinkType::StartToFinish: return "SF";
+    case LinkType::FinishToStart:
+      return "FS";
+    case LinkType::StartToStart:
+      return "SS";
+    case LinkType::FinishToFinish:
+      return "FF";
+    case LinkType::StartToFinish:
+      return "SF";
   }
   return "FS";
 }
@@ -19,7 +23,8 @@ std::string_view link_type_key(LinkType type) {
 std::optional<LinkType> parse_link_type(std::string_view key) {
   for (auto type : {LinkType::FinishToStart, LinkType::StartToStart, LinkType::FinishToFinish,
                     LinkType::StartToFinish})
-    if (link_type_key(type) == key) return type;
+    if (link_type_key(type) == key)
+      return type;
   return std::nullopt;
 }
 
@@ -34,16 +39,19 @@ std::pair<std::string_view, std::string_view> split_reference(std::string_view r
 
 std::optional<std::int32_t> Portfolio::find_project(std::string_view code) const {
   auto found = m_project_by_code.find(std::string(code));
-  if (found == m_project_by_code.end()) return std::nullopt;
+  if (found == m_project_by_code.end())
+    return std::nullopt;
   return found->second;
 }
 
 std::optional<std::int32_t> Portfolio::find_milestone(std::string_view code,
                                                       std::string_view key) const {
   auto project = find_project(code);
-  if (!project) return std::nullopt;
+  if (!project)
+    return std::nullopt;
   for (std::int32_t index : m_milestones_of_project[static_cast<std::size_t>(*project)])
-    if (milestones[static_cast<std::size_t>(index)].key == key) return index;
+    if (milestones[static_cast<std::size_t>(index)].key == key)
+      return index;
   return std::nullopt;
 }
 
@@ -58,8 +66,10 @@ void Portfolio::reserve(std::size_t project_count, std::size_t milestone_count,
 
 std::int32_t Portfolio::milestone_by_reference(std::string_view reference) const {
   auto [code, key] = split_reference(reference);
-  if (!find_project(code)) throw NotFound(fmt::format("project '{}' not found", code));
-  if (auto index = find_milestone(code, key)) return *index;
+  if (!find_project(code))
+    throw NotFound(fmt::format("project '{}' not found", code));
+  if (auto index = find_milestone(code, key))
+    return *index;
   throw NotFound(fmt::format("milestone '{}' not found", reference));
 }
 
@@ -71,7 +81,8 @@ std::uint64_t pair_key(std::int32_t from, std::int32_t to) {
 }  // namespace
 
 void Portfolio::build_dependency_index() const {
-  if (m_dependency_index_built) return;
+  if (m_dependency_index_built)
+    return;
   m_dependency_by_pair.clear();
   m_dependency_by_pair.reserve(dependencies.size());
   for (std::size_t i = 0; i < dependencies.size(); ++i)
@@ -83,14 +94,15 @@ void Portfolio::build_dependency_index() const {
 std::optional<std::int32_t> Portfolio::find_dependency(std::int32_t from, std::int32_t to) const {
   build_dependency_index();
   auto found = m_dependency_by_pair.find(pair_key(from, to));
-  if (found == m_dependency_by_pair.end()) return std::nullopt;
+  if (found == m_dependency_by_pair.end())
+    return std::nullopt;
   return found->second;
 }
 
 void Portfolio::add_dependency(Dependency dependency) {
   if (m_dependency_index_built)
     m_dependency_by_pair.emplace(pair_key(dependency.from, dependency.to),
-                               static_cast<std::int32_t>(dependencies.size()));
+                                 static_cast<std::int32_t>(dependencies.size()));
   dependencies.push_back(dependency);
 }
 

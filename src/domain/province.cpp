@@ -15,7 +15,8 @@ std::vector<std::string_view> split_line(std::string_view line) {
   while (true) {
     std::size_t comma = line.find(',', start);
     fields.push_back(line.substr(start, comma == std::string_view::npos ? comma : comma - start));
-    if (comma == std::string_view::npos) break;
+    if (comma == std::string_view::npos)
+      break;
     start = comma + 1;
   }
   return fields;
@@ -25,7 +26,8 @@ std::vector<std::string_view> split_line(std::string_view line) {
 std::string fold_province(std::string_view name) {
   std::string folded = fold_for_matching(name);
   for (std::string_view prefix : {"tinh ", "thanh pho ", "tp "}) {
-    if (folded.starts_with(prefix)) return folded.substr(prefix.size());
+    if (folded.starts_with(prefix))
+      return folded.substr(prefix.size());
   }
   return folded;
 }
@@ -38,16 +40,20 @@ ProvinceRegistry ProvinceRegistry::from_csv(std::string_view csv_text) {
   bool header = true;
   while (start < csv_text.size()) {
     std::size_t end = csv_text.find('\n', start);
-    std::string_view line = csv_text.substr(start, end == std::string_view::npos ? end : end - start);
+    std::string_view line =
+        csv_text.substr(start, end == std::string_view::npos ? end : end - start);
     start = end == std::string_view::npos ? csv_text.size() : end + 1;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty()) continue;
+    if (!line.empty() && line.back() == '\r')
+      line.remove_suffix(1);
+    if (line.empty())
+      continue;
     if (header) {
       header = false;
       continue;
     }
     auto fields = split_line(line);
-    if (fields.size() != 5) throw Error(fmt::format("provinces table: bad line '{}'", line));
+    if (fields.size() != 5)
+      throw Error(fmt::format("provinces table: bad line '{}'", line));
     Province province{std::string(fields[0]), std::string(fields[1]), std::string(fields[2]),
                       std::string(fields[3]), fields[4] == "yes"};
     registry.m_by_folded_legacy[fold_province(province.legacy_name)] = registry.m_provinces.size();
@@ -70,22 +76,26 @@ const Province* ProvinceRegistry::find_legacy(std::string_view name) const {
 }
 
 const Province& ProvinceRegistry::resolve_legacy(std::string_view name) const {
-  if (const auto* province = find_legacy(name)) return *province;
+  if (const auto* province = find_legacy(name))
+    return *province;
   std::vector<std::string> names;
-  for (const auto& province : m_provinces) names.push_back(province.legacy_name);
+  for (const auto& province : m_provinces)
+    names.push_back(province.legacy_name);
   auto nearest = nearest_names(name, names);
-  throw InvalidInput(fmt::format("'{}': unknown province (nearest: {})", name,
-                                 fmt::join(nearest, ", ")));
+  throw InvalidInput(
+      fmt::format("'{}': unknown province (nearest: {})", name, fmt::join(nearest, ", ")));
 }
 
 std::optional<std::string> ProvinceRegistry::find_current(std::string_view name) const {
   auto found = m_current_by_folded.find(fold_province(name));
-  if (found == m_current_by_folded.end()) return std::nullopt;
+  if (found == m_current_by_folded.end())
+    return std::nullopt;
   return found->second;
 }
 
 std::string_view ProvinceRegistry::current_of(std::string_view legacy_name) const {
-  if (const auto* province = find_legacy(legacy_name)) return province->current_name;
+  if (const auto* province = find_legacy(legacy_name))
+    return province->current_name;
   return legacy_name;
 }
 
@@ -115,7 +125,8 @@ ProvinceFilter ProvinceFilter::parse(std::string_view text, const ProvinceRegist
 }
 
 bool ProvinceFilter::matches(std::string_view recorded_legacy_name) const {
-  if (!m_current.empty()) return m_registry->current_of(recorded_legacy_name) == m_current;
+  if (!m_current.empty())
+    return m_registry->current_of(recorded_legacy_name) == m_current;
   return recorded_legacy_name == m_legacy;
 }
 

@@ -22,10 +22,9 @@ constexpr std::array<StageInfo, 7> stages{{
     {Stage::Operating, "operating", "operating", "Vận hành thương mại"},
 }};
 
-constexpr std::array<Stage, 7> stage_list{Stage::Proposed,     Stage::InPlan,
-                                          Stage::Approved,     Stage::Permitted,
-                                          Stage::Construction, Stage::Commissioning,
-                                          Stage::Operating};
+constexpr std::array<Stage, 7> stage_list{
+    Stage::Proposed,     Stage::InPlan,        Stage::Approved, Stage::Permitted,
+    Stage::Construction, Stage::Commissioning, Stage::Operating};
 
 struct StatusInfo {
   ProjectStatus status;
@@ -42,18 +41,23 @@ constexpr std::array<StatusInfo, 4> statuses{{
 
 }  // namespace
 
-std::string_view stage_key(Stage stage) { return stages[static_cast<std::size_t>(stage)].key; }
+std::string_view stage_key(Stage stage) {
+  return stages[static_cast<std::size_t>(stage)].key;
+}
 std::string_view stage_label_en(Stage stage) {
   return stages[static_cast<std::size_t>(stage)].label_en;
 }
 std::string_view stage_label_vi(Stage stage) {
   return stages[static_cast<std::size_t>(stage)].label_vi;
 }
-std::span<const Stage> all_stages() { return stage_list; }
+std::span<const Stage> all_stages() {
+  return stage_list;
+}
 
 std::optional<Stage> parse_stage(std::string_view key) {
   for (const auto& entry : stages)
-    if (entry.key == key) return entry.stage;
+    if (entry.key == key)
+      return entry.stage;
   return std::nullopt;
 }
 
@@ -65,7 +69,8 @@ std::string_view status_label_vi(ProjectStatus status) {
 }
 std::optional<ProjectStatus> parse_status(std::string_view key) {
   for (const auto& entry : statuses)
-    if (entry.key == key) return entry.status;
+    if (entry.key == key)
+      return entry.status;
   return std::nullopt;
 }
 

@@ -39,7 +39,8 @@ constexpr std::array<TechnologyInfo, 18> technologies{{
 
 constexpr std::array<Technology, 18> technology_list = [] {
   std::array<Technology, 18> list{};
-  for (std::size_t i = 0; i < technologies.size(); ++i) list[i] = technologies[i].technology;
+  for (std::size_t i = 0; i < technologies.size(); ++i)
+    list[i] = technologies[i].technology;
   return list;
 }();
 
@@ -49,24 +50,38 @@ const TechnologyInfo& info(Technology technology) {
 
 }  // namespace
 
-std::string_view technology_key(Technology technology) { return info(technology).key; }
-std::string_view technology_label_vi(Technology technology) { return info(technology).label_vi; }
-TechnologyGroup technology_group(Technology technology) { return info(technology).group; }
-std::span<const Technology> all_technologies() { return technology_list; }
+std::string_view technology_key(Technology technology) {
+  return info(technology).key;
+}
+std::string_view technology_label_vi(Technology technology) {
+  return info(technology).label_vi;
+}
+TechnologyGroup technology_group(Technology technology) {
+  return info(technology).group;
+}
+std::span<const Technology> all_technologies() {
+  return technology_list;
+}
 
 std::optional<Technology> parse_technology(std::string_view key) {
   for (const auto& entry : technologies)
-    if (entry.key == key) return entry.technology;
+    if (entry.key == key)
+      return entry.technology;
   return std::nullopt;
 }
 
 std::string_view technology_group_key(TechnologyGroup group) {
   switch (group) {
-    case TechnologyGroup::Wind: return "wind";
-    case TechnologyGroup::Solar: return "solar";
-    case TechnologyGroup::Thermal: return "thermal";
-    case TechnologyGroup::Hydro: return "hydro";
-    case TechnologyGroup::None: break;
+    case TechnologyGroup::Wind:
+      return "wind";
+    case TechnologyGroup::Solar:
+      return "solar";
+    case TechnologyGroup::Thermal:
+      return "thermal";
+    case TechnologyGroup::Hydro:
+      return "hydro";
+    case TechnologyGroup::None:
+      break;
   }
   return "";
 }
@@ -74,7 +89,8 @@ std::string_view technology_group_key(TechnologyGroup group) {
 std::optional<TechnologyGroup> parse_technology_group(std::string_view key) {
   for (auto group : {TechnologyGroup::Wind, TechnologyGroup::Solar, TechnologyGroup::Thermal,
                      TechnologyGroup::Hydro})
-    if (technology_group_key(group) == key) return group;
+    if (technology_group_key(group) == key)
+      return group;
   return std::nullopt;
 }
 
@@ -90,12 +106,14 @@ TechnologyFilter TechnologyFilter::parse(std::string_view text) {
     return filter;
   }
   std::string keys = "wind, solar, thermal, hydro";
-  for (const auto& entry : technologies) keys += fmt::format(", {}", entry.key);
+  for (const auto& entry : technologies)
+    keys += fmt::format(", {}", entry.key);
   throw InvalidInput(fmt::format("technology: '{}': unknown (one of {})", text, keys));
 }
 
 bool TechnologyFilter::matches(Technology technology) const {
-  if (m_technology) return *m_technology == technology;
+  if (m_technology)
+    return *m_technology == technology;
   return technology_group(technology) == m_group;
 }
 

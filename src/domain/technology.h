@@ -6,8 +6,24 @@
 namespace tiendo {
 
 enum class Technology {
-  WindOnshore, WindNearshore, WindOffshore, SolarFarm, SolarRooftop, SolarFloating, Coal, Gas,
-  Biomass, Waste, Hydro, HydroSmall, PumpedStorage, Oil, Nuclear, RenewableMixed, Other, Grid
+  WindOnshore,
+  WindNearshore,
+  WindOffshore,
+  SolarFarm,
+  SolarRooftop,
+  SolarFloating,
+  Coal,
+  Gas,
+  Biomass,
+  Waste,
+  Hydro,
+  HydroSmall,
+  PumpedStorage,
+  Oil,
+  Nuclear,
+  RenewableMixed,
+  Other,
+  Grid
 };
 
 // Groups answer the planner's usual question ("how much wind?") without listing every kind.

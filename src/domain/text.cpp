@@ -14,7 +14,8 @@ bool is_valid_utf8(std::string_view text) {
   while (remaining > 0) {
     utf8proc_int32_t codepoint = 0;
     utf8proc_ssize_t length = utf8proc_iterate(bytes, remaining, &codepoint);
-    if (length <= 0 || codepoint < 0) return false;
+    if (length <= 0 || codepoint < 0)
+      return false;
     bytes += length;
     remaining -= length;
   }
@@ -51,7 +52,8 @@ std::string fold_for_matching(std::string_view text) {
       pending_space = !result.empty();
       continue;
     }
-    if (pending_space) result += ' ';
+    if (pending_space)
+      result += ' ';
     pending_space = false;
     result += static_cast<char>(c);
   }
@@ -60,7 +62,8 @@ std::string fold_for_matching(std::string_view text) {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    previous[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     current[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
@@ -82,7 +85,8 @@ std::vector<std::string> nearest_names(std::string_view wanted,
   std::stable_sort(scored.begin(), scored.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::string> result;
-  for (std::size_t i = 0; i < scored.size() && i < count; ++i) result.push_back(scored[i].second);
+  for (std::size_t i = 0; i < scored.size() && i < count; ++i)
+    result.push_back(scored[i].second);
   return result;
 }
 

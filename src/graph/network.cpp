@@ -1,8 +1,8 @@
 #include "graph/network.h"
 
+#include <fmt/format.h>
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/depth_first_search.hpp>
-#include <fmt/format.h>
 
 #include <algorithm>
 
@@ -20,9 +20,9 @@ struct DependencyEdge {
 
 // Compressed sparse row storage keeps every edge in one contiguous array: no allocation per
 // vertex or per edge, which is what lets 300,000 milestones build in milliseconds.
-using Graph = boost::compressed_sparse_row_graph<boost::bidirectionalS, MilestoneVertex,
-                                                 DependencyEdge, boost::no_property,
-                                                 std::uint32_t, std::uint32_t>;
+using Graph =
+    boost::compressed_sparse_row_graph<boost::bidirectionalS, MilestoneVertex, DependencyEdge,
+                                       boost::no_property, std::uint32_t, std::uint32_t>;
 using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
 using Edge = boost::graph_traits<Graph>::edge_descriptor;
 
@@ -37,7 +37,8 @@ class OrderVisitor : public boost::default_dfs_visitor {
   OrderVisitor(std::vector<std::int32_t>& finished, std::vector<std::int32_t>& predecessor)
       : m_finished(finished), m_predecessor(predecessor) {}
   void tree_edge(Edge edge, const Graph& graph) const {
-    m_predecessor[boost::target(edge, graph)] = static_cast<std::int32_t>(boost::source(edge, graph));
+    m_predecessor[boost::target(edge, graph)] =
+        static_cast<std::int32_t>(boost::source(edge, graph));
   }
   void back_edge(Edge edge, const Graph& graph) const {
     auto from = static_cast<std::int32_t>(boost::source(edge, graph));
@@ -88,7 +89,8 @@ MilestoneNetwork::MilestoneNetwork(const Portfolio& portfolio) {
         boost::make_iterator_property_map(colors.begin(), boost::get(boost::vertex_index, graph)));
   } catch (const CycleFound& cycle) {
     std::vector<std::string> names;
-    for (auto milestone : cycle.milestones) names.push_back(portfolio.reference(milestone));
+    for (auto milestone : cycle.milestones)
+      names.push_back(portfolio.reference(milestone));
     throw CycleError(fmt::format("dependency cycle: {}", fmt::join(names, " -> ")));
   }
   m_order.assign(finished.rbegin(), finished.rend());
@@ -109,6 +111,8 @@ MilestoneNetwork::MilestoneNetwork(const Portfolio& portfolio) {
   }
 }
 
-void check_acyclic(const Portfolio& portfolio) { MilestoneNetwork network(portfolio); }
+void check_acyclic(const Portfolio& portfolio) {
+  MilestoneNetwork network(portfolio);
+}
 
 }  // namespace tiendo::graph

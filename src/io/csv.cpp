@@ -34,7 +34,8 @@ void on_row(int, void* state_pointer) {
   std::vector<std::string> fields = std::move(state->current);
   state->current.clear();
   // A blank line is not a row of empty fields; skip it as spreadsheet exports do.
-  if (fields.size() == 1 && fields[0].empty()) return;
+  if (fields.size() == 1 && fields[0].empty())
+    return;
   if (!state->header_done) {
     state->table->header = std::move(fields);
     state->header_done = true;
@@ -46,22 +47,27 @@ void on_row(int, void* state_pointer) {
                                            state->table->header.size()));
     return;
   }
-  for (auto& field : fields) field = restore_formula(field);
+  for (auto& field : fields)
+    field = restore_formula(field);
   state->table->rows.push_back(CsvRow{state->row, std::move(fields)});
 }
 
 bool is_number(std::string_view text) {
-  if (text.empty()) return false;
+  if (text.empty())
+    return false;
   double value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   return error == std::errc{} && end == text.data() + text.size();
 }
 
 bool needs_prefix(std::string_view cell) {
-  if (cell.empty()) return false;
+  if (cell.empty())
+    return false;
   char first = cell.front();
-  if (first == '=' || first == '+' || first == '-' || first == '@') return !is_number(cell);
-  if (first == '\'') return needs_prefix(cell.substr(1));
+  if (first == '=' || first == '+' || first == '-' || first == '@')
+    return !is_number(cell);
+  if (first == '\'')
+    return needs_prefix(cell.substr(1));
   return false;
 }
 
@@ -71,13 +77,15 @@ CsvTable parse_csv(std::string_view text, std::string_view file_name,
                    std::vector<std::string>& problems) {
   CsvTable table;
   table.file = std::string(file_name);
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  if (text.starts_with("\xEF\xBB\xBF"))
+    text.remove_prefix(3);
   // libcsv would pass a NUL through inside a field; a NUL is never part of a name or a date.
   if (auto nul = text.find('\0'); nul != std::string_view::npos) {
     std::int64_t line = 1;
-    for (std::size_t i = 0; i < nul; ++i) line += text[i] == '\n';
-    problems.push_back(fmt::format("{}:{}: contains a NUL byte (not a text CSV file)", file_name,
-                                   line));
+    for (std::size_t i = 0; i < nul; ++i)
+      line += text[i] == '\n';
+    problems.push_back(
+        fmt::format("{}:{}: contains a NUL byte (not a text CSV file)", file_name, line));
     return table;
   }
   csv_parser parser;
@@ -91,7 +99,8 @@ CsvTable parse_csv(std::string_view text, std::string_view file_name,
                                    file_name, state.row + 1, csv_strerror(csv_error(&parser))));
   }
   csv_free(&parser);
-  if (!state.header_done) problems.push_back(fmt::format("{}: empty file, no header", file_name));
+  if (!state.header_done)
+    problems.push_back(fmt::format("{}: empty file, no header", file_name));
   return table;
 }
 
@@ -119,7 +128,8 @@ std::string restore_formula(std::string_view cell) {
 void write_csv_row(std::ostream& out, const std::vector<std::string>& cells) {
   bool first = true;
   for (const auto& raw : cells) {
-    if (!first) out << ',';
+    if (!first)
+      out << ',';
     first = false;
     std::string cell = neutralise_formula(raw);
     bool quote = cell.find_first_of(",\"\r\n") != std::string::npos ||
@@ -130,7 +140,8 @@ void write_csv_row(std::ostream& out, const std::vector<std::string>& cells) {
     }
     out << '"';
     for (char c : cell) {
-      if (c == '"') out << '"';
+      if (c == '"')
+        out << '"';
       out << c;
     }
     out << '"';

@@ -13,7 +13,8 @@ namespace {
 std::vector<std::string> words(const std::string& line) {
   std::istringstream stream(line);
   std::vector<std::string> result;
-  for (std::string word; stream >> word;) result.push_back(word);
+  for (std::string word; stream >> word;)
+    result.push_back(word);
   return result;
 }
 
@@ -21,7 +22,8 @@ std::optional<int> to_int(const std::string& word) {
   try {
     std::size_t used = 0;
     int value = std::stoi(word, &used);
-    if (used != word.size()) return std::nullopt;
+    if (used != word.size())
+      return std::nullopt;
     return value;
   } catch (...) {
     return std::nullopt;
@@ -44,21 +46,34 @@ PsplibProject parse_psplib(const std::string& text, const std::string& file_name
   };
   while (std::getline(stream, line)) {
     ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.starts_with("PROJECT INFORMATION")) { section = Section::ProjectInformation; continue; }
-    if (line.starts_with("PRECEDENCE RELATIONS")) { section = Section::Precedence; continue; }
-    if (line.starts_with("REQUESTS/DURATIONS")) { section = Section::Durations; continue; }
+    if (!line.empty() && line.back() == '\r')
+      line.pop_back();
+    if (line.starts_with("PROJECT INFORMATION")) {
+      section = Section::ProjectInformation;
+      continue;
+    }
+    if (line.starts_with("PRECEDENCE RELATIONS")) {
+      section = Section::Precedence;
+      continue;
+    }
+    if (line.starts_with("REQUESTS/DURATIONS")) {
+      section = Section::Durations;
+      continue;
+    }
     if (line.starts_with("****") || line.starts_with("RESOURCEAVAILABILITIES")) {
       section = Section::None;
       continue;
     }
     auto fields = words(line);
-    if (fields.empty() || !to_int(fields[0])) continue;  // Column headings and rules.
+    if (fields.empty() || !to_int(fields[0]))
+      continue;  // Column headings and rules.
     switch (section) {
       case Section::ProjectInformation:
         if (fields.size() >= 6) {
-          if (auto mpm = to_int(fields[5])) project.mpm_time = *mpm;
-          else problem("MPM-Time", fields[5], "not a whole number");
+          if (auto mpm = to_int(fields[5]))
+            project.mpm_time = *mpm;
+          else
+            problem("MPM-Time", fields[5], "not a whole number");
         }
         break;
       case Section::Precedence: {
@@ -74,8 +89,10 @@ PsplibProject parse_psplib(const std::string& text, const std::string& file_name
         }
         jobs[job].number = job;
         for (std::size_t i = 3; i < fields.size(); ++i) {
-          if (auto successor = to_int(fields[i])) jobs[job].successors.push_back(*successor);
-          else problem("successors", fields[i], "not a job number");
+          if (auto successor = to_int(fields[i]))
+            jobs[job].successors.push_back(*successor);
+          else
+            problem("successors", fields[i], "not a job number");
         }
         break;
       }
@@ -93,7 +110,8 @@ PsplibProject parse_psplib(const std::string& text, const std::string& file_name
         jobs[*to_int(fields[0])].duration = *duration;
         break;
       }
-      case Section::None: break;
+      case Section::None:
+        break;
     }
   }
   for (auto& [job, entry] : jobs) {
@@ -119,7 +137,8 @@ PsplibProject read_psplib_file(const std::string& path, ProblemList& problems) {
 void apply_psplib(Portfolio& portfolio, const PsplibProject& project, const std::string& file,
                   ProblemList& problems) {
   InputLocation location{file, 0};
-  std::string source = fmt::format("PSPLIB j30: {}", std::filesystem::path(file).filename().string());
+  std::string source =
+      fmt::format("PSPLIB j30: {}", std::filesystem::path(file).filename().string());
   EditOptions options;
   options.unknown_province = UnknownProvince::Allow;
   apply_project(portfolio,

@@ -18,7 +18,7 @@ struct PsplibJob {
 };
 
 struct PsplibProject {
-  std::string code;  // The file name without its extension.
+  std::string code;            // The file name without its extension.
   std::int32_t mpm_time = -1;  // Critical path length from PROJECT INFORMATION, -1 if absent.
   std::vector<PsplibJob> jobs;
 };

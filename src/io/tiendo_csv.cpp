@@ -27,13 +27,17 @@ Fields row_fields(const CsvTable& table, const CsvRow& row) {
 std::string row_key(TableKind kind, const Fields& fields) {
   auto value = [&](std::string_view name) -> std::string {
     for (const auto& field : fields)
-      if (field.name == name) return field.value;
+      if (field.name == name)
+        return field.value;
     return "";
   };
   switch (kind) {
-    case TableKind::Projects: return value("code");
-    case TableKind::Milestones: return value("project") + ":" + value("key");
-    case TableKind::Dependencies: return value("from") + " -> " + value("to");
+    case TableKind::Projects:
+      return value("code");
+    case TableKind::Milestones:
+      return value("project") + ":" + value("key");
+    case TableKind::Dependencies:
+      return value("from") + " -> " + value("to");
   }
   return "";
 }
@@ -41,21 +45,25 @@ std::string row_key(TableKind kind, const Fields& fields) {
 }  // namespace
 
 TableKind recognise(const CsvTable& table) {
-  if (has_column(table, "code")) return TableKind::Projects;
-  if (has_column(table, "project") && has_column(table, "key")) return TableKind::Milestones;
-  if (has_column(table, "from") && has_column(table, "to")) return TableKind::Dependencies;
+  if (has_column(table, "code"))
+    return TableKind::Projects;
+  if (has_column(table, "project") && has_column(table, "key"))
+    return TableKind::Milestones;
+  if (has_column(table, "from") && has_column(table, "to"))
+    return TableKind::Dependencies;
   throw InvalidInput(fmt::format(
       "{}:1: header: '{}': not a tiendo CSV (projects need 'code', milestones 'project' and "
       "'key', dependencies 'from' and 'to')",
       table.file, fmt::join(table.header, ",")));
 }
 
-void apply_tables(Portfolio& portfolio, const std::vector<CsvTable>& tables,
-                  ProblemList& problems, const ProvinceRegistry& provinces) {
+void apply_tables(Portfolio& portfolio, const std::vector<CsvTable>& tables, ProblemList& problems,
+                  const ProvinceRegistry& provinces) {
   std::vector<std::pair<TableKind, const CsvTable*>> ordered;
   for (const auto& table : tables) {
     // A file that could not be read or parsed at all has been reported already.
-    if (table.header.empty()) continue;
+    if (table.header.empty())
+      continue;
     try {
       ordered.emplace_back(recognise(table), &table);
     } catch (const InvalidInput& error) {
@@ -88,12 +96,17 @@ void apply_tables(Portfolio& portfolio, const std::vector<CsvTable>& tables,
           apply_project(portfolio, fields, location, problems, provinces);
           parents_touched = true;
           break;
-        case TableKind::Milestones: apply_milestone(portfolio, fields, location, problems); break;
-        case TableKind::Dependencies: apply_dependency(portfolio, fields, location, problems); break;
+        case TableKind::Milestones:
+          apply_milestone(portfolio, fields, location, problems);
+          break;
+        case TableKind::Dependencies:
+          apply_dependency(portfolio, fields, location, problems);
+          break;
       }
     }
   }
-  if (parents_touched) check_parents(portfolio, problems);
+  if (parents_touched)
+    check_parents(portfolio, problems);
 }
 
 namespace {
@@ -104,7 +117,8 @@ std::vector<std::string> header_cells(const std::vector<std::string_view>& colum
 
 void write_projects_csv(std::ostream& out, const Portfolio& portfolio) {
   write_csv_row(out, header_cells(project_columns));
-  for (const auto& project : portfolio.projects) write_csv_row(out, project_cells(project));
+  for (const auto& project : portfolio.projects)
+    write_csv_row(out, project_cells(project));
 }
 
 void write_milestones_csv(std::ostream& out, const Portfolio& portfolio) {

@@ -14,7 +14,8 @@ std::string group_thousands(std::string digits, char separator) {
   std::string result;
   int count = 0;
   for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
-    if (count > 0 && count % 3 == 0) result.insert(result.begin(), separator);
+    if (count > 0 && count % 3 == 0)
+      result.insert(result.begin(), separator);
     result.insert(result.begin(), *it);
     ++count;
   }
@@ -36,7 +37,8 @@ std::string format_megawatts(Capacity capacity, Language language) {
   std::string fraction = point == std::string::npos ? "" : text.substr(point + 1);
   bool vietnamese = language == Language::Vietnamese;
   std::string result = group_thousands(whole, vietnamese ? '.' : ',');
-  if (!fraction.empty()) result += (vietnamese ? "," : ".") + fraction;
+  if (!fraction.empty())
+    result += (vietnamese ? "," : ".") + fraction;
   return result;
 }
 
@@ -70,11 +72,21 @@ std::string json_string(std::string_view text) {
   quoted += '"';
   for (char c : text) {
     switch (c) {
-      case '"': quoted += "\\\""; break;
-      case '\\': quoted += "\\\\"; break;
-      case '\n': quoted += "\\n"; break;
-      case '\r': quoted += "\\r"; break;
-      case '\t': quoted += "\\t"; break;
+      case '"':
+        quoted += "\\\"";
+        break;
+      case '\\':
+        quoted += "\\\\";
+        break;
+      case '\n':
+        quoted += "\\n";
+        break;
+      case '\r':
+        quoted += "\\r";
+        break;
+      case '\t':
+        quoted += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20)
           quoted += fmt::format("\\u{:04x}", static_cast<int>(c));
@@ -99,26 +111,33 @@ void render_table(std::ostream& out, const Table& table) {
       std::string cell = c < cells.size() ? cells[c] : "";
       std::size_t pad = widths[c] - display_width(cell);
       bool right = c < table.alignment.size() && table.alignment[c] == Align::Right;
-      if (c > 0) line += "  ";
-      if (right) line += std::string(pad, ' ') + cell;
-      else line += cell + std::string(pad, ' ');
+      if (c > 0)
+        line += "  ";
+      if (right)
+        line += std::string(pad, ' ') + cell;
+      else
+        line += cell + std::string(pad, ' ');
     }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
+    while (!line.empty() && line.back() == ' ')
+      line.pop_back();
     out << line << '\n';
   };
   auto rule = [&] {
     std::size_t total = 0;
-    for (auto width : widths) total += width;
+    for (auto width : widths)
+      total += width;
     total += widths.empty() ? 0 : 2 * (widths.size() - 1);
     std::string line;
-    for (std::size_t i = 0; i < total; ++i) line += "─";
+    for (std::size_t i = 0; i < total; ++i)
+      line += "─";
     out << line << '\n';
   };
   print_row(table.headers);
   rule();
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     for (auto total : table.total_rows)
-      if (total == r) rule();
+      if (total == r)
+        rule();
     print_row(table.rows[r]);
   }
 }
@@ -129,7 +148,8 @@ std::string plain_number(std::string_view text, Language language) {
   char grouping = language == Language::Vietnamese ? '.' : ',';
   std::string plain;
   for (char c : text) {
-    if (c == grouping) continue;
+    if (c == grouping)
+      continue;
     plain += c == ',' ? '.' : c;
   }
   return plain;
@@ -140,7 +160,8 @@ void render_csv(std::ostream& out, const Table& table, Language language) {
   for (const auto& row : table.rows) {
     std::vector<std::string> cells = row;
     for (std::size_t c = 0; c < cells.size() && c < table.alignment.size(); ++c)
-      if (table.alignment[c] == Align::Right) cells[c] = plain_number(cells[c], language);
+      if (table.alignment[c] == Align::Right)
+        cells[c] = plain_number(cells[c], language);
     io::write_csv_row(out, cells);
   }
 }

@@ -11,11 +11,15 @@ namespace {
 // A key as a person reads it: Vietnamese labels for stages and technologies with --lang vi.
 std::string display(analysis::GroupField field, const std::optional<std::string>& value,
                     Language language) {
-  if (!value) return language == Language::Vietnamese ? "(không có)" : "(none)";
-  if (language != Language::Vietnamese) return *value;
+  if (!value)
+    return language == Language::Vietnamese ? "(không có)" : "(none)";
+  if (language != Language::Vietnamese)
+    return *value;
   if (field == analysis::GroupField::Stage) {
-    if (auto stage = parse_stage(*value)) return std::string(stage_label_vi(*stage));
-    if (auto status = parse_status(*value)) return std::string(status_label_vi(*status));
+    if (auto stage = parse_stage(*value))
+      return std::string(stage_label_vi(*stage));
+    if (auto status = parse_status(*value))
+      return std::string(status_label_vi(*status));
   }
   if (field == analysis::GroupField::Technology)
     if (auto technology = parse_technology(*value))
@@ -33,7 +37,9 @@ Table pipeline_table(const analysis::PipelineResult& result,
                      const std::vector<analysis::GroupField>& group_by, Language language) {
   Table table;
   auto mw = [&](Capacity capacity) { return format_megawatts(capacity, language); };
-  auto mwp = [&](Capacity capacity) { return capacity.watts() == 0 ? std::string() : mw(capacity); };
+  auto mwp = [&](Capacity capacity) {
+    return capacity.watts() == 0 ? std::string() : mw(capacity);
+  };
   for (auto field : group_by) {
     table.headers.push_back(std::string(analysis::group_field_key(field)));
     table.alignment.push_back(Align::Left);
@@ -48,7 +54,8 @@ Table pipeline_table(const analysis::PipelineResult& result,
     table.rows.push_back(std::move(cells));
   }
   std::vector<std::string> total(group_by.size(), "");
-  if (!total.empty()) total[0] = language == Language::Vietnamese ? "Tổng" : "total";
+  if (!total.empty())
+    total[0] = language == Language::Vietnamese ? "Tổng" : "total";
   total.insert(total.end(), {format_integer(result.total.projects, language), mw(result.total.mw),
                              mwp(result.total.mwp)});
   table.total_rows.push_back(table.rows.size());
@@ -60,7 +67,8 @@ nlohmann::json pipeline_json(const analysis::PipelineResult& result,
                              const std::vector<analysis::GroupField>& group_by, Date as_of) {
   nlohmann::json rows = nlohmann::json::array();
   nlohmann::json fields = nlohmann::json::array();
-  for (auto field : group_by) fields.push_back(analysis::group_field_key(field));
+  for (auto field : group_by)
+    fields.push_back(analysis::group_field_key(field));
   for (const auto& row : result.rows) {
     nlohmann::json object = nlohmann::json::object();
     for (std::size_t i = 0; i < row.keys.size(); ++i) {
@@ -74,11 +82,13 @@ nlohmann::json pipeline_json(const analysis::PipelineResult& result,
     }
     object["projects"] = row.projects;
     object["mw"] = row.mw.megawatts();
-    if (row.mwp.watts() != 0) object["mwp"] = row.mwp.megawatts();
+    if (row.mwp.watts() != 0)
+      object["mwp"] = row.mwp.megawatts();
     rows.push_back(std::move(object));
   }
   nlohmann::json total = {{"projects", result.total.projects}, {"mw", result.total.mw.megawatts()}};
-  if (result.total.mwp.watts() != 0) total["mwp"] = result.total.mwp.megawatts();
+  if (result.total.mwp.watts() != 0)
+    total["mwp"] = result.total.mwp.megawatts();
   return {{"as_of", as_of.iso_day()}, {"group_by", fields}, {"rows", rows}, {"total", total}};
 }
 
@@ -93,7 +103,8 @@ std::optional<Capacity> alert_capacity(const Portfolio& portfolio, const std::ve
 namespace {
 std::string alert_chain(const Portfolio& portfolio, const analysis::Schedule& schedule,
                         const analysis::Alert& alert, Language language) {
-  if (alert.milestone < 0 || alert.kind == analysis::AlertKind::OutOfSequence) return "";
+  if (alert.milestone < 0 || alert.kind == analysis::AlertKind::OutOfSequence)
+    return "";
   return summarise_chain(portfolio, schedule, alert.milestone, language);
 }
 std::string alert_key(const Portfolio& portfolio, const analysis::Alert& alert) {
@@ -106,9 +117,10 @@ Table alerts_table(const Portfolio& portfolio, const analysis::Schedule& schedul
                    const std::vector<analysis::Alert>& alerts, Language language) {
   auto leaf = analysis::leaf_projects(portfolio);
   Table table;
-  table.headers = {"severity", "kind", "project", "milestone", "days", "MW", "message", "reason",
-                   "driver chain"};
-  table.alignment = {Align::Left, Align::Left, Align::Left, Align::Left, Align::Right, Align::Right};
+  table.headers = {"severity", "kind",    "project", "milestone",   "days",
+                   "MW",       "message", "reason",  "driver chain"};
+  table.alignment = {Align::Left, Align::Left,  Align::Left,
+                     Align::Left, Align::Right, Align::Right};
   for (const auto& alert : alerts) {
     auto mw = alert_capacity(portfolio, leaf, alert.project);
     table.rows.push_back({std::string(severity_label(alert.severity, language)),
@@ -136,7 +148,8 @@ nlohmann::json alerts_json(const Portfolio& portfolio, const analysis::Schedule&
                     {"days", alert.days},
                     {"message", alert_message(portfolio, alert, Language::English)},
                     {"mw", mw ? nlohmann::json(mw->megawatts()) : nlohmann::json(nullptr)},
-                    {"driver_chain", optional_text(alert_chain(portfolio, schedule, alert, Language::English))},
+                    {"driver_chain",
+                     optional_text(alert_chain(portfolio, schedule, alert, Language::English))},
                     {"reason", optional_text(alert.reason)},
                     {"source", optional_text(alert.source)}});
   }

@@ -7,13 +7,20 @@ namespace tiendo::report {
 std::string_view driver_label(analysis::DriverKind kind, Language language) {
   bool vi = language == Language::Vietnamese;
   switch (kind) {
-    case analysis::DriverKind::Actual: return vi ? "đã hoàn thành" : "actual";
-    case analysis::DriverKind::ActualStart: return vi ? "đã khởi công" : "actual start + duration";
-    case analysis::DriverKind::AsOf: return vi ? "ngày dữ liệu" : "as-of date";
-    case analysis::DriverKind::Planned: return vi ? "kế hoạch" : "planned";
-    case analysis::DriverKind::Forecast: return vi ? "dự báo của chủ đầu tư" : "forecast";
-    case analysis::DriverKind::Predecessor: return vi ? "phụ thuộc" : "predecessor";
-    case analysis::DriverKind::ImposedSlip: return vi ? "giả định chậm" : "imposed slip";
+    case analysis::DriverKind::Actual:
+      return vi ? "đã hoàn thành" : "actual";
+    case analysis::DriverKind::ActualStart:
+      return vi ? "đã khởi công" : "actual start + duration";
+    case analysis::DriverKind::AsOf:
+      return vi ? "ngày dữ liệu" : "as-of date";
+    case analysis::DriverKind::Planned:
+      return vi ? "kế hoạch" : "planned";
+    case analysis::DriverKind::Forecast:
+      return vi ? "dự báo của chủ đầu tư" : "forecast";
+    case analysis::DriverKind::Predecessor:
+      return vi ? "phụ thuộc" : "predecessor";
+    case analysis::DriverKind::ImposedSlip:
+      return vi ? "giả định chậm" : "imposed slip";
   }
   return "";
 }
@@ -36,14 +43,17 @@ std::string root_text(const Milestone& milestone, const analysis::DriverStep& st
     return date ? format_date(*date, language) : std::string();
   };
   switch (step.driver) {
-    case analysis::DriverKind::Actual: return fmt::format("{} {}", label, date_text(milestone.actual));
-    case analysis::DriverKind::Planned: return fmt::format("{} {}", label, date_text(milestone.planned));
+    case analysis::DriverKind::Actual:
+      return fmt::format("{} {}", label, date_text(milestone.actual));
+    case analysis::DriverKind::Planned:
+      return fmt::format("{} {}", label, date_text(milestone.planned));
     case analysis::DriverKind::Forecast:
       return fmt::format("{} {}", label, date_text(milestone.forecast));
     case analysis::DriverKind::ActualStart:
       return fmt::format("{} {} + {}", label, date_text(milestone.actual_start),
                          milestone.duration_days);
-    default: return label;
+    default:
+      return label;
   }
 }
 
@@ -72,7 +82,8 @@ std::string describe_chain(const Portfolio& portfolio, const analysis::Schedule&
     // Each line after the first is the predecessor that drove the line above, through its link.
     std::string link;
     if (i > 0) {
-      const auto& driving = portfolio.dependencies[static_cast<std::size_t>(chain[i - 1].dependency)];
+      const auto& driving =
+          portfolio.dependencies[static_cast<std::size_t>(chain[i - 1].dependency)];
       link = fmt::format("  ← {} ", link_text(driving));
     }
     text += fmt::format("{}{}  {} {}{}\n", link, portfolio.reference(step.milestone),
@@ -80,9 +91,9 @@ std::string describe_chain(const Portfolio& portfolio, const analysis::Schedule&
                         day(step.early_finish, language), float_text);
   }
   const auto& last = chain.back();
-  text += fmt::format("  ← {} {}\n", vi ? "do" : "set by",
-                      root_text(portfolio.milestones[static_cast<std::size_t>(last.milestone)],
-                                last, language));
+  text += fmt::format(
+      "  ← {} {}\n", vi ? "do" : "set by",
+      root_text(portfolio.milestones[static_cast<std::size_t>(last.milestone)], last, language));
   return text;
 }
 
@@ -91,21 +102,25 @@ std::string summarise_chain(const Portfolio& portfolio, const analysis::Schedule
   auto chain = analysis::driver_chain(portfolio, schedule, milestone);
   std::string text;
   for (const auto& step : chain) {
-    if (!text.empty()) text += " ← ";
+    if (!text.empty())
+      text += " ← ";
     text += portfolio.reference(step.milestone);
   }
   const auto& last = chain.back();
-  text += " ← " + root_text(portfolio.milestones[static_cast<std::size_t>(last.milestone)], last,
-                            language);
+  text += " ← " +
+          root_text(portfolio.milestones[static_cast<std::size_t>(last.milestone)], last, language);
   return text;
 }
 
 std::string_view severity_label(analysis::Severity severity, Language language) {
   bool vi = language == Language::Vietnamese;
   switch (severity) {
-    case analysis::Severity::Info: return vi ? "thông tin" : "info";
-    case analysis::Severity::Warning: return vi ? "cảnh báo" : "warning";
-    case analysis::Severity::Critical: return vi ? "nghiêm trọng" : "critical";
+    case analysis::Severity::Info:
+      return vi ? "thông tin" : "info";
+    case analysis::Severity::Warning:
+      return vi ? "cảnh báo" : "warning";
+    case analysis::Severity::Critical:
+      return vi ? "nghiêm trọng" : "critical";
   }
   return "";
 }
@@ -113,11 +128,16 @@ std::string_view severity_label(analysis::Severity severity, Language language) 
 std::string_view alert_kind_label(analysis::AlertKind kind, Language language) {
   bool vi = language == Language::Vietnamese;
   switch (kind) {
-    case analysis::AlertKind::Overdue: return vi ? "quá hạn" : "overdue";
-    case analysis::AlertKind::CodSlip: return vi ? "chậm COD" : "COD slip";
-    case analysis::AlertKind::BaselineSlip: return vi ? "chậm so với kế hoạch gốc" : "baseline slip";
-    case analysis::AlertKind::Stale: return vi ? "không cập nhật" : "stale";
-    case analysis::AlertKind::OutOfSequence: return vi ? "sai trình tự" : "out of sequence";
+    case analysis::AlertKind::Overdue:
+      return vi ? "quá hạn" : "overdue";
+    case analysis::AlertKind::CodSlip:
+      return vi ? "chậm COD" : "COD slip";
+    case analysis::AlertKind::BaselineSlip:
+      return vi ? "chậm so với kế hoạch gốc" : "baseline slip";
+    case analysis::AlertKind::Stale:
+      return vi ? "không cập nhật" : "stale";
+    case analysis::AlertKind::OutOfSequence:
+      return vi ? "sai trình tự" : "out of sequence";
   }
   return "";
 }
@@ -133,16 +153,20 @@ std::string alert_message(const Portfolio& portfolio, const analysis::Alert& ale
       return vi ? fmt::format("Quá hạn {} ngày so với kế hoạch ({})", days, reference)
                 : fmt::format("{} days overdue (planned {})", days, reference);
     case analysis::AlertKind::CodSlip:
-      return vi ? fmt::format("Chậm {} ngày so với kế hoạch (COD {} → {})", days, reference, forecast)
+      return vi ? fmt::format("Chậm {} ngày so với kế hoạch (COD {} → {})", days, reference,
+                              forecast)
                 : fmt::format("COD {} days late against plan ({} → {})", days, reference, forecast);
     case analysis::AlertKind::BaselineSlip:
-      return vi ? fmt::format("Chậm {} ngày so với kế hoạch gốc ({} → {})", days, reference, forecast)
-                : fmt::format("{} days late against the baseline ({} → {})", days, reference, forecast);
+      return vi ? fmt::format("Chậm {} ngày so với kế hoạch gốc ({} → {})", days, reference,
+                              forecast)
+                : fmt::format("{} days late against the baseline ({} → {})", days, reference,
+                              forecast);
     case analysis::AlertKind::Stale:
       return vi ? fmt::format("{} ngày không cập nhật (lần cuối {})", days, reference)
                 : fmt::format("no update for {} days (last {})", days, reference);
     case analysis::AlertKind::OutOfSequence: {
-      std::string other = alert.other_milestone >= 0 ? portfolio.reference(alert.other_milestone) : "";
+      std::string other =
+          alert.other_milestone >= 0 ? portfolio.reference(alert.other_milestone) : "";
       return vi ? fmt::format("Hoàn thành trước {} {} ngày (sai trình tự)", other, days)
                 : fmt::format("done {} days before {} allows", days, other);
     }

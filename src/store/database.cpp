@@ -91,31 +91,36 @@ std::string column_text(SQLite::Statement& statement, int index) {
 
 std::optional<Date> column_date(SQLite::Statement& statement, int index) {
   auto column = statement.getColumn(index);
-  if (column.isNull()) return std::nullopt;
+  if (column.isNull())
+    return std::nullopt;
   return Date::parse(column.getString());
 }
 
 std::optional<Capacity> column_capacity(SQLite::Statement& statement, int index) {
   auto column = statement.getColumn(index);
-  if (column.isNull()) return std::nullopt;
+  if (column.isNull())
+    return std::nullopt;
   return Capacity::from_watts(column.getInt64());
 }
 
 std::optional<double> column_double(SQLite::Statement& statement, int index) {
   auto column = statement.getColumn(index);
-  if (column.isNull()) return std::nullopt;
+  if (column.isNull())
+    return std::nullopt;
   return column.getDouble();
 }
 
 std::optional<std::string> column_optional(SQLite::Statement& statement, int index) {
   auto column = statement.getColumn(index);
-  if (column.isNull()) return std::nullopt;
+  if (column.isNull())
+    return std::nullopt;
   return column.getString();
 }
 
 template <typename T>
 T parse_stored(std::optional<T> value, std::string_view what, const std::string& text) {
-  if (!value) throw Error(fmt::format("database holds an unknown {} '{}'", what, text));
+  if (!value)
+    throw Error(fmt::format("database holds an unknown {} '{}'", what, text));
   return *value;
 }
 
@@ -148,7 +153,9 @@ Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 Database::~Database() = default;
 
-int Database::latest_schema_version() { return static_cast<int>(embedded::migrations().size()); }
+int Database::latest_schema_version() {
+  return static_cast<int>(embedded::migrations().size());
+}
 
 int Database::schema_version() {
   return m_impl->connection.execAndGet("PRAGMA user_version").getInt();
@@ -156,7 +163,8 @@ int Database::schema_version() {
 
 Database Database::open(const std::string& path, OpenMode mode) {
   if (mode == OpenMode::MustExist && !std::filesystem::exists(path))
-    throw NotFound(fmt::format("no tiendo database at '{}' (run `tiendo init --db {}`)", path, path));
+    throw NotFound(
+        fmt::format("no tiendo database at '{}' (run `tiendo init --db {}`)", path, path));
   std::unique_ptr<Impl> impl;
   try {
     impl = std::make_unique<Impl>(path);
@@ -187,7 +195,8 @@ Database Database::open(const std::string& path, OpenMode mode) {
         path, version, latest));
   if (version < latest) {
     // WAL lets readers go on while one user writes; it is a property of the file, set once.
-    if (version == 0) connection.exec("PRAGMA journal_mode = WAL");
+    if (version == 0)
+      connection.exec("PRAGMA journal_mode = WAL");
     WriteTransaction transaction(connection);
     // Another process may have migrated while this one waited for the lock.
     version = database.schema_version();
@@ -195,7 +204,8 @@ Database Database::open(const std::string& path, OpenMode mode) {
       SQLite::Statement count(connection, "SELECT count(*) FROM sqlite_master");
       count.executeStep();
       if (count.getColumn(0).getInt64() != 0)
-        throw InvalidInput(fmt::format("{}: not a tiendo database (it has tables of its own)", path));
+        throw InvalidInput(
+            fmt::format("{}: not a tiendo database (it has tables of its own)", path));
     }
     for (int step = version; step < latest; ++step)
       connection.exec(std::string(embedded::migrations()[static_cast<std::size_t>(step)]));
@@ -226,11 +236,14 @@ LoadedPortfolio Database::Impl::load() {
   std::size_t milestone_count = 0;
   {
     // Sizing every container once keeps a 300,000-milestone load from reallocating as it grows.
-    SQLite::Statement counts(connection,
-                             "SELECT (SELECT count(*) FROM project), (SELECT count(*) FROM milestone), "
-                             "(SELECT count(*) FROM dependency)");
+    SQLite::Statement counts(
+        connection,
+        "SELECT (SELECT count(*) FROM project), (SELECT count(*) FROM milestone), "
+        "(SELECT count(*) FROM dependency)");
     counts.executeStep();
-    auto size = [&](int column) { return static_cast<std::size_t>(counts.getColumn(column).getInt64()); };
+    auto size = [&](int column) {
+      return static_cast<std::size_t>(counts.getColumn(column).getInt64());
+    };
     portfolio.reserve(size(0), size(1), size(2));
     milestone_count = size(1);
     project_index.reserve(size(0));
@@ -272,9 +285,10 @@ LoadedPortfolio Database::Impl::load() {
   {
     // Read in storage order (no sort in SQLite), then group by project with a counting sort so
     // that each project's milestones sit together in the order they were entered.
-    SQLite::Statement query(connection,
-                            "SELECT id, project_id, key, name, duration_days, planned, "
-                            "actual_start, actual, forecast, reason, source FROM milestone ORDER BY id");
+    SQLite::Statement query(
+        connection,
+        "SELECT id, project_id, key, name, duration_days, planned, "
+        "actual_start, actual, forecast, reason, source FROM milestone ORDER BY id");
     std::vector<Milestone> read;
     std::vector<std::int64_t> read_ids;
     read.reserve(milestone_count);
@@ -295,8 +309,10 @@ LoadedPortfolio Database::Impl::load() {
       read.push_back(std::move(milestone));
     }
     std::vector<std::size_t> start(portfolio.projects.size() + 1, 0);
-    for (const auto& milestone : read) ++start[static_cast<std::size_t>(milestone.project) + 1];
-    for (std::size_t p = 1; p < start.size(); ++p) start[p] += start[p - 1];
+    for (const auto& milestone : read)
+      ++start[static_cast<std::size_t>(milestone.project) + 1];
+    for (std::size_t p = 1; p < start.size(); ++p)
+      start[p] += start[p - 1];
     std::vector<std::size_t> order(read.size());
     for (std::size_t i = 0; i < read.size(); ++i)
       order[start[static_cast<std::size_t>(read[i].project)]++] = i;
@@ -338,7 +354,9 @@ LoadedPortfolio Database::Impl::load() {
   return loaded;
 }
 
-Portfolio Database::load() { return m_impl->load().portfolio; }
+Portfolio Database::load() {
+  return m_impl->load().portfolio;
+}
 
 void Database::Impl::write_log(const ChangeContext& context, const std::string& at,
                                const std::string& project, const std::string& entity,
@@ -358,8 +376,14 @@ void Database::Impl::write_log(const ChangeContext& context, const std::string& 
   bind_text(insert, 3, project);
   insert.bind(4, entity);
   insert.bind(5, field);
-  if (old_value) insert.bind(6, *old_value); else insert.bind(6);
-  if (new_value) insert.bind(7, *new_value); else insert.bind(7);
+  if (old_value)
+    insert.bind(6, *old_value);
+  else
+    insert.bind(6);
+  if (new_value)
+    insert.bind(7, *new_value);
+  else
+    insert.bind(7);
   bind_text(insert, 8, context.reason.empty() ? row_reason : context.reason);
   bind_text(insert, 9, context.source.empty() ? row_source : context.source);
   insert.exec();
@@ -370,7 +394,8 @@ void Database::Impl::write_log(const ChangeContext& context, const std::string& 
 namespace {
 
 std::optional<std::string> as_value(const std::string& text) {
-  if (text.empty()) return std::nullopt;
+  if (text.empty())
+    return std::nullopt;
   return text;
 }
 
@@ -379,8 +404,10 @@ std::string describe(const std::vector<std::string_view>& columns,
                      const std::vector<std::string>& cells) {
   std::string text;
   for (std::size_t i = 0; i < columns.size(); ++i) {
-    if (cells[i].empty()) continue;
-    if (!text.empty()) text += "; ";
+    if (cells[i].empty())
+      continue;
+    if (!text.empty())
+      text += "; ";
     text += fmt::format("{}={}", columns[i], cells[i]);
   }
   return text;
@@ -449,29 +476,34 @@ WriteSummary Database::modify(const ChangeContext& context,
       m_impl->write_log(context, at, project.code, entity, "created", std::nullopt,
                         describe(project_columns, cells), "", project.source, summary);
       ++summary.projects_added;
-      if (!project.parent.empty()) parent_changed.push_back(i);
+      if (!project.parent.empty())
+        parent_changed.push_back(i);
       continue;
     }
     auto old_cells = project_cells(before.projects[i]);
-    if (old_cells == cells) continue;
+    if (old_cells == cells)
+      continue;
     bind_project(update_project, project);
     update_project.bind(14, static_cast<std::int64_t>(project_ids[i]));
     update_project.exec();
     update_project.reset();
     for (std::size_t column = 0; column < cells.size(); ++column) {
-      if (cells[column] == old_cells[column]) continue;
+      if (cells[column] == old_cells[column])
+        continue;
       m_impl->write_log(context, at, project.code, entity, std::string(project_columns[column]),
                         as_value(old_cells[column]), as_value(cells[column]), "", project.source,
                         summary);
     }
-    if (project.parent != before.projects[i].parent) parent_changed.push_back(i);
+    if (project.parent != before.projects[i].parent)
+      parent_changed.push_back(i);
     ++summary.projects_changed;
   }
   // Parents are set after every project exists, so a file may name a parent listed below it.
   if (!parent_changed.empty()) {
     SQLite::Statement set_parent(
-        connection, "UPDATE project SET parent_id = (SELECT id FROM project WHERE code = ?) "
-                    "WHERE id = ?");
+        connection,
+        "UPDATE project SET parent_id = (SELECT id FROM project WHERE code = ?) "
+        "WHERE id = ?");
     for (std::size_t i : parent_changed) {
       bind_text(set_parent, 1, after.projects[i].parent);
       set_parent.bind(2, static_cast<std::int64_t>(project_ids[i]));
@@ -489,7 +521,8 @@ WriteSummary Database::modify(const ChangeContext& context,
       "UPDATE milestone SET project_id = ?, key = ?, name = ?, duration_days = ?, planned = ?, "
       "actual_start = ?, actual = ?, forecast = ?, reason = ?, source = ? WHERE id = ?");
   auto bind_milestone = [&](SQLite::Statement& statement, const Milestone& milestone) {
-    statement.bind(1, static_cast<std::int64_t>(project_ids[static_cast<std::size_t>(milestone.project)]));
+    statement.bind(
+        1, static_cast<std::int64_t>(project_ids[static_cast<std::size_t>(milestone.project)]));
     statement.bind(2, milestone.key);
     bind_text(statement, 3, milestone.name);
     statement.bind(4, milestone.duration_days);
@@ -517,13 +550,15 @@ WriteSummary Database::modify(const ChangeContext& context,
       continue;
     }
     auto old_cells = milestone_cells(before, before.milestones[i]);
-    if (old_cells == cells) continue;
+    if (old_cells == cells)
+      continue;
     bind_milestone(update_milestone, milestone);
     update_milestone.bind(11, static_cast<std::int64_t>(milestone_ids[i]));
     update_milestone.exec();
     update_milestone.reset();
     for (std::size_t column = 0; column < cells.size(); ++column) {
-      if (cells[column] == old_cells[column]) continue;
+      if (cells[column] == old_cells[column])
+        continue;
       m_impl->write_log(context, at, code, entity, std::string(milestone_columns[column]),
                         as_value(old_cells[column]), as_value(cells[column]), milestone.reason,
                         milestone.source, summary);
@@ -543,15 +578,17 @@ WriteSummary Database::modify(const ChangeContext& context,
                        portfolio.reference(dependency.to));
   };
   auto dependency_project = [](const Portfolio& portfolio, const Dependency& dependency) {
-    return portfolio.projects[static_cast<std::size_t>(
-                                  portfolio.milestones[static_cast<std::size_t>(dependency.to)].project)]
+    return portfolio
+        .projects[static_cast<std::size_t>(
+            portfolio.milestones[static_cast<std::size_t>(dependency.to)].project)]
         .code;
   };
   {
     SQLite::Statement remove(connection, "DELETE FROM dependency WHERE id = ?");
     for (std::size_t i = 0; i < before.dependencies.size(); ++i) {
       const auto& dependency = before.dependencies[i];
-      if (after_dependencies.count(pair_key(dependency.from, dependency.to))) continue;
+      if (after_dependencies.count(pair_key(dependency.from, dependency.to)))
+        continue;
       remove.bind(1, static_cast<std::int64_t>(loaded.dependency_ids[i]));
       remove.exec();
       remove.reset();
@@ -563,29 +600,33 @@ WriteSummary Database::modify(const ChangeContext& context,
     }
   }
   SQLite::Statement insert_dependency(
-      connection, "INSERT INTO dependency (from_milestone_id, to_milestone_id, type, lag_days) "
-                  "VALUES (?, ?, ?, ?)");
-  SQLite::Statement update_dependency(
-      connection, "UPDATE dependency SET type = ?, lag_days = ? WHERE id = ?");
+      connection,
+      "INSERT INTO dependency (from_milestone_id, to_milestone_id, type, lag_days) "
+      "VALUES (?, ?, ?, ?)");
+  SQLite::Statement update_dependency(connection,
+                                      "UPDATE dependency SET type = ?, lag_days = ? WHERE id = ?");
   for (const auto& dependency : after.dependencies) {
     std::string description =
         fmt::format("{} {}", link_type_key(dependency.type), dependency.lag_days);
     auto found = before_dependencies.find(pair_key(dependency.from, dependency.to));
     if (found == before_dependencies.end()) {
-      insert_dependency.bind(1, static_cast<std::int64_t>(milestone_ids[static_cast<std::size_t>(dependency.from)]));
-      insert_dependency.bind(2, static_cast<std::int64_t>(milestone_ids[static_cast<std::size_t>(dependency.to)]));
+      insert_dependency.bind(
+          1, static_cast<std::int64_t>(milestone_ids[static_cast<std::size_t>(dependency.from)]));
+      insert_dependency.bind(
+          2, static_cast<std::int64_t>(milestone_ids[static_cast<std::size_t>(dependency.to)]));
       insert_dependency.bind(3, std::string(link_type_key(dependency.type)));
       insert_dependency.bind(4, dependency.lag_days);
       insert_dependency.exec();
       insert_dependency.reset();
       m_impl->write_log(context, at, dependency_project(after, dependency),
-                        dependency_entity(after, dependency), "created", std::nullopt,
-                        description, "", "", summary);
+                        dependency_entity(after, dependency), "created", std::nullopt, description,
+                        "", "", summary);
       ++summary.dependencies_added;
       continue;
     }
     const auto& old = before.dependencies[found->second];
-    if (old.type == dependency.type && old.lag_days == dependency.lag_days) continue;
+    if (old.type == dependency.type && old.lag_days == dependency.lag_days)
+      continue;
     update_dependency.bind(1, std::string(link_type_key(dependency.type)));
     update_dependency.bind(2, dependency.lag_days);
     update_dependency.bind(3, static_cast<std::int64_t>(loaded.dependency_ids[found->second]));
@@ -599,13 +640,14 @@ WriteSummary Database::modify(const ChangeContext& context,
   }
 
   if (after.status_events.size() > before.status_events.size()) {
-    SQLite::Statement insert_event(
-        connection,
-        "INSERT INTO status_event (project_id, status, date, reason, source) VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement insert_event(connection,
+                                   "INSERT INTO status_event (project_id, status, date, reason, "
+                                   "source) VALUES (?, ?, ?, ?, ?)");
     for (std::size_t i = before.status_events.size(); i < after.status_events.size(); ++i) {
       const auto& event = after.status_events[i];
       const auto& code = after.projects[static_cast<std::size_t>(event.project)].code;
-      insert_event.bind(1, static_cast<std::int64_t>(project_ids[static_cast<std::size_t>(event.project)]));
+      insert_event.bind(
+          1, static_cast<std::int64_t>(project_ids[static_cast<std::size_t>(event.project)]));
       insert_event.bind(2, std::string(status_key(event.status)));
       insert_event.bind(3, event.date.iso());
       bind_text(insert_event, 4, event.reason);
@@ -630,11 +672,13 @@ std::vector<ChangeRecord> Database::history(const std::string& project_code, std
   std::string sql =
       "SELECT id, at_utc, actor, project_code, entity, field, old_value, new_value, reason, "
       "source FROM change_log";
-  if (!project_code.empty()) sql += " WHERE project_code = ?";
+  if (!project_code.empty())
+    sql += " WHERE project_code = ?";
   sql += " ORDER BY id DESC LIMIT ?";
   SQLite::Statement query(m_impl->connection, sql);
   int index = 1;
-  if (!project_code.empty()) query.bind(index++, project_code);
+  if (!project_code.empty())
+    query.bind(index++, project_code);
   query.bind(index, static_cast<std::int64_t>(limit));
   std::vector<ChangeRecord> records;
   while (query.executeStep()) {
@@ -663,8 +707,8 @@ void Database::save_baseline(const std::string& name, const std::string& actor,
     SQLite::Statement exists(connection, "SELECT 1 FROM baseline WHERE name = ?");
     exists.bind(1, name);
     if (exists.executeStep())
-      throw Conflict(fmt::format("baseline '{}' exists already; baselines are never overwritten",
-                                 name));
+      throw Conflict(
+          fmt::format("baseline '{}' exists already; baselines are never overwritten", name));
   }
   std::string at = now_utc();
   SQLite::Statement insert(connection,
@@ -719,7 +763,8 @@ BaselineDates Database::baseline(const std::string& name) {
   if (!any) {
     SQLite::Statement exists(m_impl->connection, "SELECT 1 FROM baseline WHERE name = ?");
     exists.bind(1, name);
-    if (!exists.executeStep()) throw NotFound(fmt::format("baseline '{}' not found", name));
+    if (!exists.executeStep())
+      throw NotFound(fmt::format("baseline '{}' not found", name));
   }
   return dates;
 }
@@ -737,7 +782,8 @@ std::map<std::string, Date> Database::last_change_by_project() {
 std::optional<std::string> Database::setting(const std::string& key) {
   SQLite::Statement query(m_impl->connection, "SELECT value FROM setting WHERE key = ?");
   query.bind(1, key);
-  if (!query.executeStep()) return std::nullopt;
+  if (!query.executeStep())
+    return std::nullopt;
   return column_text(query, 0);
 }
 

@@ -18,7 +18,9 @@ int main(int argc, char** argv) {
   }
   int repeats = argc > 2 ? std::stoi(argv[2]) : 5;
   using Clock = std::chrono::steady_clock;
-  auto seconds = [](Clock::duration duration) { return std::chrono::duration<double>(duration).count(); };
+  auto seconds = [](Clock::duration duration) {
+    return std::chrono::duration<double>(duration).count();
+  };
   std::vector<double> load, network, schedule;
   std::size_t milestones = 0, dependencies = 0;
   for (int repeat = 0; repeat < repeats; ++repeat) {
@@ -28,21 +30,24 @@ int main(int argc, char** argv) {
     auto loaded = Clock::now();
     tiendo::graph::MilestoneNetwork graph(portfolio);
     auto built = Clock::now();
-    auto result = tiendo::analysis::compute_schedule(portfolio, graph, *tiendo::Date::from_ymd(2021, 1, 1));
+    auto result =
+        tiendo::analysis::compute_schedule(portfolio, graph, *tiendo::Date::from_ymd(2021, 1, 1));
     auto done = Clock::now();
     load.push_back(seconds(loaded - start));
     network.push_back(seconds(built - loaded));
     schedule.push_back(seconds(done - built));
     milestones = portfolio.milestones.size();
     dependencies = portfolio.dependencies.size();
-    if (result.milestones.size() != milestones) return 1;
+    if (result.milestones.size() != milestones)
+      return 1;
   }
   auto median = [](std::vector<double> values) {
     std::sort(values.begin(), values.end());
     return values[values.size() / 2];
   };
-  fmt::print("{} milestones, {} dependencies, median of {}: load {:.3f} s, network {:.3f} s, "
-             "schedule {:.3f} s\n",
-             milestones, dependencies, repeats, median(load), median(network), median(schedule));
+  fmt::print(
+      "{} milestones, {} dependencies, median of {}: load {:.3f} s, network {:.3f} s, "
+      "schedule {:.3f} s\n",
+      milestones, dependencies, repeats, median(load), median(network), median(schedule));
   return 0;
 }
