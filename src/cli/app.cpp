@@ -33,6 +33,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   register_baseline(app, context);
   register_pipeline(app, context);
   register_alerts(app, context);
+  register_report(app, context);
   register_history(app, context);
   register_import(app, context);
   register_export(app, context);

@@ -1,0 +1,66 @@
+// tiendo report: draft the energy section of the periodic report for a period, as HTML (with
+// charts) or Markdown, in Vietnamese or English.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "analysis/periodic.h"
+#include "cli/common.h"
+#include "domain/error.h"
+#include "report/periodic_report.h"
+
+namespace tiendo::cli {
+
+void register_report(CLI::App& app, Context& context) {
+  auto* command = add_command(app, "report", "draft the periodic report's energy section (HTML or Markdown)");
+  struct Options {
+    std::string from, to, province, out, baseline;
+    bool legacy = false;
+  };
+  auto options = std::make_shared<Options>();
+  command->add_option("--from", options->from, "first day of the period, e.g. 01/01/2020")->required();
+  command->add_option("--to", options->to, "last day of the period (the report's as-of date)")->required();
+  command->add_option("--province", options->province, "a current unit or a legacy province");
+  command->add_flag("--legacy-provinces", options->legacy, "read --province as a legacy province");
+  command->add_option("--baseline", options->baseline, "baseline for the Gantt strips (default the latest)");
+  command->add_option("--out", options->out, "FILE.html or FILE.md")->required();
+  command->callback([&context, options] {
+    Date from = Date::parse(options->from);
+    Date to = Date::parse(options->to);
+    if (to < from)
+      throw InvalidInput(fmt::format("--to: '{}': before --from '{}'", options->to, options->from));
+    std::string extension = std::filesystem::path(options->out).extension().string();
+    if (extension != ".html" && extension != ".md")
+      throw InvalidInput(fmt::format("--out: '{}': write FILE.html or FILE.md", options->out));
+    std::optional<ProvinceFilter> province;
+    if (!options->province.empty())
+      province = ProvinceFilter::parse(options->province, ProvinceRegistry::builtin(), options->legacy);
+
+    auto database = context.open_database();
+    Portfolio portfolio = database.load();
+    graph::MilestoneNetwork network(portfolio);
+    auto schedule = analysis::compute_schedule(portfolio, network, to);
+    auto report = analysis::compute_periodic_report(portfolio, network, schedule, from, province,
+                                                    ProvinceRegistry::builtin());
+    std::optional<store::BaselineDates> baseline;
+    std::string baseline_name = options->baseline;
+    if (baseline_name.empty()) {
+      auto saved = database.baselines();
+      if (!saved.empty()) baseline_name = saved.back().name;
+    }
+    if (!baseline_name.empty()) baseline = database.baseline(baseline_name);
+    report::ReportContext view{portfolio, schedule, report, baseline ? &*baseline : nullptr,
+                               baseline_name, context.language()};
+    std::ofstream file(options->out, std::ios::binary);
+    if (!file) throw InvalidInput(fmt::format("--out: '{}': cannot write", options->out));
+    if (extension == ".html")
+      report::render_report_html(file, view);
+    else
+      report::render_report_markdown(file, view);
+    context.out << fmt::format("wrote {} ({} delayed projects, {} milestones due next quarter)\n",
+                               options->out, report.delayed.size(), report.due_next_quarter.size());
+  });
+}
+
+}  // namespace tiendo::cli

@@ -1,0 +1,30 @@
+#pragma once
+// The energy section of a periodic report, drafted from data: one self-contained HTML file (inline
+// SVG charts, no scripts, prints on A4) or Markdown, in Vietnamese or English.
+#include <iosfwd>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "analysis/periodic.h"
+#include "report/format.h"
+
+namespace tiendo::report {
+
+struct ReportContext {
+  const Portfolio& portfolio;
+  const analysis::Schedule& schedule;
+  const analysis::PeriodicReport& report;
+  // Planned dates of the baseline the Gantt strips compare against, by "CODE:key"; the current
+  // plan when no baseline was saved.
+  const std::map<std::string, std::optional<Date>>* baseline = nullptr;
+  std::string baseline_name;
+  Language language = Language::English;
+};
+
+void render_report_html(std::ostream& out, const ReportContext& context);
+void render_report_markdown(std::ostream& out, const ReportContext& context);
+
+std::string technology_bucket_label(const std::string& bucket, Language language);
+
+}  // namespace tiendo::report
