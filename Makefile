@@ -1,7 +1,7 @@
 # Thin wrapper: install what the build needs from Debian, configure with CMake, build, run.
 BUILD ?= build
 JOBS ?= $(shell nproc)
-DEB_PACKAGES := cmake g++ make pkg-config python3 sqlite3 libsqlite3-dev libboost-graph-dev \
+DEB_PACKAGES := cmake g++ make pkg-config python3 sqlite3 libsqlite3-dev libboost-graph-dev chromium \
   libsqlitecpp-dev libhowardhinnant-date-dev libcli11-dev doctest-dev nlohmann-json3-dev \
   libfmt-dev libutf8proc-dev libcsv-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

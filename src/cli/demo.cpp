@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "analysis/alerts.h"
 #include "analysis/pipeline.h"
@@ -11,6 +12,8 @@
 #include "domain/error.h"
 #include "graph/network.h"
 #include "io/tiendo_csv.h"
+#include "analysis/periodic.h"
+#include "report/periodic_report.h"
 #include "report/views.h"
 
 namespace tiendo::cli {
@@ -109,9 +112,25 @@ void register_demo(CLI::App& app, Context& context) {
                                                : "\nTop delay alerts ({} of {})\n"),
                                top.size(), alerts.size());
     report::render_table(context.out, report::alerts_table(portfolio, schedule, top, language));
+    // The report of the year up to the demo date, written beside the database.
+    Date year_start = *Date::from_ymd(as_of.year(), 1, 1);
+    auto periodic = analysis::compute_periodic_report(portfolio, network, schedule, year_start,
+                                                      std::nullopt, ProvinceRegistry::builtin());
+    auto report_path = std::filesystem::path(path).parent_path() /
+                       (vi ? "tiendo-bao-cao.html" : "tiendo-report.html");
+    {
+      std::ofstream file(report_path, std::ios::binary);
+      if (!file) throw InvalidInput(fmt::format("{}: cannot write the report", report_path.string()));
+      report::render_report_html(
+          file, report::ReportContext{portfolio, schedule, periodic, nullptr, "", language});
+    }
     context.out << fmt::format(
-        fmt::runtime(vi ? "\nThử: tiendo --db {} explain LS-KHANHKHE:cod --as-of {}\n"
-                        : "\nTry: tiendo --db {} explain LS-KHANHKHE:cod --as-of {}\n"),
+        fmt::runtime(vi ? "\nBáo cáo kỳ {} – {}: {}\n" : "\nReport for {} to {}: {}\n"),
+        report::format_date(year_start, language), report::format_date(as_of, language),
+        report_path.string());
+    context.out << fmt::format(
+        fmt::runtime(vi ? "Thử: tiendo --db {} explain LS-KHANHKHE:cod --as-of {}\n"
+                        : "Try: tiendo --db {} explain LS-KHANHKHE:cod --as-of {}\n"),
         path, as_of.iso_day());
   });
 }
