@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "domain/error.h"
@@ -71,6 +72,21 @@ void Context::print(const report::Table& table, const nlohmann::json& json) cons
       report::render_table(out, table);
       break;
   }
+}
+
+std::string find_fixture(const std::string& given, const std::string& relative) {
+  if (!given.empty()) {
+    if (std::filesystem::exists(given)) return given;
+    throw NotFound(fmt::format("'{}' not found", given));
+  }
+  std::vector<std::filesystem::path> roots;
+  if (const char* environment = std::getenv("TIENDO_FIXTURES"); environment && *environment)
+    roots.emplace_back(environment);
+  roots.emplace_back("fixtures");
+  roots.emplace_back(TIENDO_FIXTURES_DIR);
+  for (const auto& root : roots)
+    if (std::filesystem::exists(root / relative)) return (root / relative).string();
+  throw NotFound(fmt::format("fixtures/{} not found (set TIENDO_FIXTURES or give the path)", relative));
 }
 
 CLI::App* add_command(CLI::App& parent, const std::string& name, const std::string& description) {

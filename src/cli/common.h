@@ -44,6 +44,10 @@ class Context {
   void print(const report::Table& table, const nlohmann::json& json) const;
 };
 
+// A file or directory shipped in fixtures/: the path given, else $TIENDO_FIXTURES, else
+// ./fixtures, else the fixtures/ of the source tree tiendo was built from. Throws NotFound.
+std::string find_fixture(const std::string& given, const std::string& relative);
+
 // Adds a subcommand that accepts the global options after its own name too.
 CLI::App* add_command(CLI::App& parent, const std::string& name, const std::string& description);
 

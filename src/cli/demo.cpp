@@ -22,21 +22,6 @@ namespace {
 // The Trà Vinh report closes the year 2020; the Sóc Trăng one covers nine months of it.
 constexpr int demo_year = 2020, demo_month = 12, demo_day = 31;
 
-std::filesystem::path find_fixtures(const std::string& given) {
-  std::vector<std::filesystem::path> candidates;
-  if (!given.empty())
-    candidates.emplace_back(given);
-  if (const char* environment = std::getenv("TIENDO_FIXTURES"); environment && *environment)
-    candidates.emplace_back(environment);
-  candidates.emplace_back("fixtures/seed");
-  candidates.emplace_back(std::filesystem::path(TIENDO_FIXTURES_DIR) / "seed");
-  for (const auto& candidate : candidates)
-    if (std::filesystem::exists(candidate / "projects.csv"))
-      return candidate;
-  throw NotFound(
-      "the seed fixtures (fixtures/seed/projects.csv) were not found; give --fixtures DIR");
-}
-
 }  // namespace
 
 void register_demo(CLI::App& app, Context& context) {
@@ -48,7 +33,7 @@ void register_demo(CLI::App& app, Context& context) {
                       "directory with projects.csv, milestones.csv, dependencies.csv");
   command->add_flag("--force", *force, "replace a database that was not made by demo");
   command->callback([&context, fixtures, force] {
-    auto directory = find_fixtures(*fixtures);
+    std::filesystem::path directory = find_fixture(*fixtures, "seed");
     std::string path = context.database_path();
     // Rebuilding deletes the file; never do that to a department's real portfolio by accident.
     if (std::filesystem::exists(path)) {

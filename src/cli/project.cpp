@@ -5,6 +5,7 @@
 #include "domain/error.h"
 #include "domain/milestone_catalog.h"
 #include "io/json_export.h"
+#include "io/templates.h"
 
 namespace tiendo::cli {
 namespace {
@@ -35,11 +36,28 @@ void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
   auto code = std::make_shared<std::string>();
   auto reason = std::make_shared<std::string>();
   auto fields = std::make_shared<FieldCollector>();
+  auto use_template = std::make_shared<bool>(false);
+  auto templates = std::make_shared<std::string>();
   command->add_option("CODE", *code, "project code, e.g. ST-LONGPHU-1")->required();
   add_project_options(command, *fields);
   if (!adding)
     command->add_option("--reason", *reason, "why it changed (for the change log)");
-  command->callback([&context, code, fields, reason, adding] {
+  if (adding) {
+    command->add_flag("--template", *use_template,
+                      "add the milestones and links of its technology's template");
+    command->add_option("--templates", *templates, "template file (default fixtures/templates.csv)");
+  }
+  command->callback([&context, code, fields, reason, adding, use_template, templates] {
+    std::vector<io::TemplateStep> steps;
+    if (*use_template) {
+      std::vector<std::string> csv_problems;
+      auto table = io::read_csv_file(find_fixture(*templates, "templates.csv"), csv_problems);
+      ProblemList problems;
+      for (auto& line : csv_problems) problems.add_line(std::move(line));
+      steps = io::parse_templates(table, problems);
+      problems.throw_if_any();
+    }
+    std::size_t template_milestones = 0;
     auto database = context.open_database();
     Fields given = fields->fields();
     given.insert(given.begin(), Field{"code", *code});
@@ -52,12 +70,20 @@ void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
       if (!adding && !exists)
         throw NotFound(fmt::format("project '{}' not found", *code));
       ProblemList problems;
-      apply_project(portfolio, given, InputLocation{}, problems, ProvinceRegistry::builtin());
+      auto index =
+          apply_project(portfolio, given, InputLocation{}, problems, ProvinceRegistry::builtin());
       check_parents(portfolio, problems);
       problems.throw_if_any();
+      if (!steps.empty()) {
+        template_milestones = io::apply_template(portfolio, index, steps, problems);
+        problems.throw_if_any();
+      }
     });
-    context.out << fmt::format("{} {} ({} change-log rows)\n", adding ? "added" : "updated", *code,
+    context.out << fmt::format("{} {} ({} change-log rows", adding ? "added" : "updated", *code,
                                summary.change_log_rows);
+    if (*use_template)
+      context.out << fmt::format("; {} milestones from the template", template_milestones);
+    context.out << ")\n";
   });
 }
 
