@@ -13,51 +13,56 @@ stage-technology: total 720 MW, bars 4 summing 720 MW
 cod-year: total 80 MW, bars 1 summing 80 MW
 delay-causes: total 120 MW, bars 3 summing 120 MW
 gantt: bars 0 summing 0 MW, critical marks 7
-$ tiendo report --from 2020-01-01 --to 2020-06-30 --out report.md --lang vi && cat report.md
+$ tiendo report --from 2020-01-01 --to 2020-06-30 --out report.md --lang vi && sed "s/^/> /" report.md
 wrote report.md (7 delayed projects, 1 milestones due next quarter)
+> # Tình hình phát triển các dự án điện
+> 
+> Kỳ báo cáo: từ 01/01/2020 đến 30/06/2020
+> 
+> ## 1. Kết quả đến cuối kỳ
+> 
+> - Điện sinh khối: 2 dự án, 20 MW được bổ sung quy hoạch; 2 dự án, 20 MW được chấp thuận chủ trương đầu tư.
+> - Điện mặt trời: 2 dự án, 20 MW được bổ sung quy hoạch; 2 dự án, 20 MW được chấp thuận chủ trương đầu tư.
+> - Nhiệt điện: 1 dự án, 600 MW được bổ sung quy hoạch; 1 dự án, 600 MW được chấp thuận chủ trương đầu tư; 1 dự án, 600 MW đã khởi công.
+> - Điện gió: 2 dự án, 80 MW được bổ sung quy hoạch; 2 dự án, 80 MW được chấp thuận chủ trương đầu tư; 2 dự án, 80 MW đã khởi công.
+> 
+> | Loại hình | Đề xuất, xem xét bổ sung quy hoạch | Bổ sung quy hoạch | Chủ trương đầu tư | Khởi công | Vận hành thương mại |
+> |---|---:|---:|---:|---:|---:|
+> | Điện sinh khối | 0 / 0 | 2 / 20 | 2 / 20 | 0 / 0 | 0 / 0 |
+> | Điện mặt trời | 0 / 0 | 2 / 20 | 2 / 20 | 0 / 0 | 0 / 0 |
+> | Nhiệt điện | 0 / 0 | 1 / 600 | 1 / 600 | 1 / 600 | 0 / 0 |
+> | Điện gió | 0 / 0 | 2 / 80 | 2 / 80 | 2 / 80 | 0 / 0 |
+> | **Tổng** | 0 / 0 | 7 / 720 | 7 / 720 | 3 / 680 | 0 / 0 |
+> 
+> Số dự án và công suất được tính lũy kế: dự án đã khởi công cũng được tính trong số đã bổ sung quy hoạch và đã có chủ trương đầu tư. Chỉ tính các dự án thành phần, không tính công trình lưới điện.
+> 
+> ## 2. Những thay đổi trong kỳ
+> 
+> - 1 dự án (600 MW) chuyển sang giai đoạn “Chủ trương đầu tư”
+> - 1 dự án (600 MW) chuyển sang giai đoạn “Đủ thủ tục”
+> - 1 dự án (600 MW) chuyển sang giai đoạn “Đang thi công”
+> - OOS:construction_start: 01/03/2020
+> 
+> ## 3. Dự án chậm tiến độ
+> 
+> | Tên dự án | MW | Số ngày chậm | Nguyên nhân | Chuỗi nguyên nhân |
+> |---|---:|---:|---|---|
+> | WF-2 Điện gió 2 | 30 | 183 | Lưới điện: chậm giải phóng mặt bằng tuyến | WF-2:cod ← LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020 |
+> | P-180 Dự án 180 ngày | 10 | 180 | Thu xếp vốn: chưa thu xếp được vốn | P-180:ppa_signed ← ngày dữ liệu |
+> | P-179 Dự án 179 ngày | 10 | 179 | Chưa ghi nhận | P-179:ppa_signed ← ngày dữ liệu |
+> | WF-1 Điện gió 1 | 50 | 91 | Lưới điện: chậm giải phóng mặt bằng tuyến | WF-1:cod ← LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020 |
+> | LINE Đường dây 110 kV gom điện gió |  | 30 | Lưới điện: chậm giải phóng mặt bằng tuyến | LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020 |
+> | P-30 Dự án 30 ngày | 10 | 30 | Chưa ghi nhận | P-30:ppa_signed ← ngày dữ liệu |
+> | P-29 Dự án 29 ngày | 10 | 29 | Chưa ghi nhận | P-29:ppa_signed ← ngày dữ liệu |
+> 
+> ## 4. Các mốc đến hạn trong quý tới
+> 
+> - OOS:investment_policy: 31/08/2020 (găng)
 # Tình hình phát triển các dự án điện
-
-Kỳ báo cáo: từ 01/01/2020 đến 30/06/2020
-
 ## 1. Kết quả đến cuối kỳ
-
-- Điện sinh khối: 2 dự án, 20 MW được bổ sung quy hoạch; 2 dự án, 20 MW được chấp thuận chủ trương đầu tư.
-- Điện mặt trời: 2 dự án, 20 MW được bổ sung quy hoạch; 2 dự án, 20 MW được chấp thuận chủ trương đầu tư.
-- Nhiệt điện: 1 dự án, 600 MW được bổ sung quy hoạch; 1 dự án, 600 MW được chấp thuận chủ trương đầu tư; 1 dự án, 600 MW đã khởi công.
-- Điện gió: 2 dự án, 80 MW được bổ sung quy hoạch; 2 dự án, 80 MW được chấp thuận chủ trương đầu tư; 2 dự án, 80 MW đã khởi công.
-
-| Loại hình | Đề xuất, xem xét bổ sung quy hoạch | Bổ sung quy hoạch | Chủ trương đầu tư | Khởi công | Vận hành thương mại |
-|---|---:|---:|---:|---:|---:|
-| Điện sinh khối | 0 / 0 | 2 / 20 | 2 / 20 | 0 / 0 | 0 / 0 |
-| Điện mặt trời | 0 / 0 | 2 / 20 | 2 / 20 | 0 / 0 | 0 / 0 |
-| Nhiệt điện | 0 / 0 | 1 / 600 | 1 / 600 | 1 / 600 | 0 / 0 |
-| Điện gió | 0 / 0 | 2 / 80 | 2 / 80 | 2 / 80 | 0 / 0 |
-| **Tổng** | 0 / 0 | 7 / 720 | 7 / 720 | 3 / 680 | 0 / 0 |
-
-Số dự án và công suất được tính lũy kế: dự án đã khởi công cũng được tính trong số đã bổ sung quy hoạch và đã có chủ trương đầu tư. Chỉ tính các dự án thành phần, không tính công trình lưới điện.
-
 ## 2. Những thay đổi trong kỳ
-
-- 1 dự án (600 MW) chuyển sang giai đoạn “Chủ trương đầu tư”
-- 1 dự án (600 MW) chuyển sang giai đoạn “Đủ thủ tục”
-- 1 dự án (600 MW) chuyển sang giai đoạn “Đang thi công”
-- OOS:construction_start: 01/03/2020
-
 ## 3. Dự án chậm tiến độ
-
-| Tên dự án | MW | Số ngày chậm | Nguyên nhân | Chuỗi nguyên nhân |
-|---|---:|---:|---|---|
-| WF-2 Điện gió 2 | 30 | 183 | Lưới điện: chậm giải phóng mặt bằng tuyến | WF-2:cod ← LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020 |
-| P-180 Dự án 180 ngày | 10 | 180 | Thu xếp vốn: chưa thu xếp được vốn | P-180:ppa_signed ← ngày dữ liệu |
-| P-179 Dự án 179 ngày | 10 | 179 | Chưa ghi nhận | P-179:ppa_signed ← ngày dữ liệu |
-| WF-1 Điện gió 1 | 50 | 91 | Lưới điện: chậm giải phóng mặt bằng tuyến | WF-1:cod ← LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020 |
-| LINE Đường dây 110 kV gom điện gió |  | 30 | Lưới điện: chậm giải phóng mặt bằng tuyến | LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020 |
-| P-30 Dự án 30 ngày | 10 | 30 | Chưa ghi nhận | P-30:ppa_signed ← ngày dữ liệu |
-| P-29 Dự án 29 ngày | 10 | 29 | Chưa ghi nhận | P-29:ppa_signed ← ngày dữ liệu |
-
 ## 4. Các mốc đến hạn trong quý tới
-
-- OOS:investment_policy: 31/08/2020 (găng)
 $ python3 $TESTS/cli/report_check.py render report.html
 rendered 900x1400 PNG, with content
 $ tiendo report --from 2020-07-01 --to 2020-01-01 --out report.html
