@@ -7,7 +7,7 @@ DEB_PACKAGES := cmake g++ make pkg-config python3 sqlite3 libsqlite3-dev libboos
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 WERROR := $(if $(CI),ON,OFF)
 
-.PHONY: all deps configure build test demo format clean
+.PHONY: all deps configure build test test-sanitizers demo format clean
 
 all: build
 
@@ -28,6 +28,15 @@ build: configure
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	$(MAKE) test-sanitizers
+
+# The unit and CLI tests once more under AddressSanitizer and UndefinedBehaviorSanitizer.
+test-sanitizers: deps
+	cmake -S . -B $(BUILD)-sanitize -DTIENDO_SANITIZE=ON -DTIENDO_WERROR=$(WERROR) \
+	  -DCMAKE_BUILD_TYPE=Debug > /dev/null
+	cmake --build $(BUILD)-sanitize -j $(JOBS)
+	cd $(BUILD)-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS)
 
 demo: build
 	$(BUILD)/tiendo demo --db $(BUILD)/demo.db

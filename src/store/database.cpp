@@ -207,8 +207,16 @@ Database Database::open(const std::string& path, OpenMode mode) {
         throw InvalidInput(
             fmt::format("{}: not a tiendo database (it has tables of its own)", path));
     }
-    for (int step = version; step < latest; ++step)
-      connection.exec(std::string(embedded::migrations()[static_cast<std::size_t>(step)]));
+    // Every step runs in the one transaction: a failure leaves the file as it was.
+    for (int step = version; step < latest; ++step) {
+      try {
+        connection.exec(std::string(embedded::migrations()[static_cast<std::size_t>(step)]));
+      } catch (const SQLite::Exception& error) {
+        throw Conflict(fmt::format("{}: migration to schema version {} failed ({}); the database "
+                                   "is unchanged at version {}",
+                                   path, step + 1, error.what(), version));
+      }
+    }
     if (version == 0) {
       SQLite::Statement insert(connection,
                                "INSERT INTO province (legacy_name, legacy_slug, current_name, "
