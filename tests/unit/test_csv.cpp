@@ -1,0 +1,310 @@
+// The strict RFC 4180 reader and the writer behind import and export: every malformed file is
+// reported with its file and row, and what export writes imports back to the same text.
+#include <doctest/doctest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "domain/edit.h"
+#include "domain/province.h"
+#include "io/csv.h"
+#include "io/tiendo_csv.h"
+
+using namespace tiendo;
+using namespace tiendo::io;
+
+namespace {
+
+using Cells = std::vector<std::string>;
+
+CsvTable parse(std::string_view text, std::vector<std::string>& problems) {
+  return parse_csv(text, "in.csv", problems);
+}
+
+std::string written(const Cells& cells) {
+  std::ostringstream out;
+  write_csv_row(out, cells);
+  return out.str();
+}
+
+// Writes the rows (the first is the header) and reads them back.
+CsvTable round_trip(const std::vector<Cells>& rows, std::vector<std::string>& problems) {
+  std::ostringstream out;
+  for (const auto& row : rows)
+    write_csv_row(out, row);
+  return parse_csv(out.str(), "round.csv", problems);
+}
+
+}  // namespace
+
+TEST_CASE("csv: header, rows and row numbers as a spreadsheet shows them") {
+  std::vector<std::string> problems;
+  auto table = parse("code,name\nA,Alpha\nB,Beta\n", problems);
+  CHECK(problems.empty());
+  CHECK(table.file == "in.csv");
+  CHECK(table.header == Cells{"code", "name"});
+  REQUIRE(table.rows.size() == 2);
+  CHECK(table.rows[0].number == 2);
+  CHECK(table.rows[0].fields == Cells{"A", "Alpha"});
+  CHECK(table.rows[1].number == 3);
+  CHECK(table.rows[1].fields == Cells{"B", "Beta"});
+}
+
+TEST_CASE("csv: a last line without a newline, and empty fields") {
+  std::vector<std::string> problems;
+  auto table = parse("a,b,c\n,,\nx,,z", problems);
+  CHECK(problems.empty());
+  REQUIRE(table.rows.size() == 2);
+  CHECK(table.rows[0].fields == Cells{"", "", ""});
+  CHECK(table.rows[1].fields == Cells{"x", "", "z"});
+}
+
+TEST_CASE("csv: quoted fields with embedded commas, quotes and newlines") {
+  std::vector<std::string> problems;
+  auto table = parse(
+      "code,name,site\n"
+      "A,\"Điện gió, Sóc Trăng\",\"line one\nline two\"\n"
+      "B,\"the \"\"Long Phú\"\" plant\",\"\"\n",
+      problems);
+  CHECK(problems.empty());
+  REQUIRE(table.rows.size() == 2);
+  CHECK(table.rows[0].fields == Cells{"A", "Điện gió, Sóc Trăng", "line one\nline two"});
+  CHECK(table.rows[1].fields == Cells{"B", "the \"Long Phú\" plant", ""});
+  // The record after a quoted newline is the next spreadsheet row, not the next text line.
+  CHECK(table.rows[1].number == 3);
+}
+
+TEST_CASE("csv: CRLF line ends and a byte order mark") {
+  std::vector<std::string> problems;
+  auto table = parse(
+      "\xEF\xBB\xBF"
+      "code,name\r\nA,Alpha\r\nB,\"two\r\nlines\"\r\n",
+      problems);
+  CHECK(problems.empty());
+  // The BOM does not become part of the first column's name.
+  CHECK(table.header == Cells{"code", "name"});
+  REQUIRE(table.rows.size() == 2);
+  CHECK(table.rows[0].fields == Cells{"A", "Alpha"});
+  CHECK(table.rows[0].number == 2);
+  // A line end inside quotes is kept as written.
+  CHECK(table.rows[1].fields == Cells{"B", "two\r\nlines"});
+}
+
+TEST_CASE("csv: a quote opened and not closed is refused with file and row") {
+  std::vector<std::string> problems;
+  auto table = parse("code,name\nA,Alpha\nB,\"Beta\nC,Gamma\n", problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].starts_with("in.csv:3: "));
+  CHECK(problems[0].find("malformed CSV") != std::string::npos);
+  CHECK(table.rows.size() == 1);
+}
+
+TEST_CASE("csv: a stray quote inside an unquoted field is malformed") {
+  std::vector<std::string> problems;
+  parse("code,name\nA,Al\"pha\n", problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].starts_with("in.csv:2: "));
+  problems.clear();
+  // Text after a closing quote is malformed too.
+  parse("code,name\nA,\"Alpha\"x\n", problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].starts_with("in.csv:2: "));
+}
+
+TEST_CASE("csv: every row with the wrong number of fields is reported, the good ones kept") {
+  std::vector<std::string> problems;
+  auto table = parse("code,name,site\nA,Alpha,x\nB,Beta\nC,Gamma,y,extra\nD,Delta,z\n", problems);
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0] == "in.csv:3: row has 2 fields, the header has 3");
+  CHECK(problems[1] == "in.csv:4: row has 4 fields, the header has 3");
+  REQUIRE(table.rows.size() == 2);
+  CHECK(table.rows[0].fields[0] == "A");
+  CHECK(table.rows[1].fields[0] == "D");
+  CHECK(table.rows[1].number == 5);
+}
+
+TEST_CASE("csv: an embedded NUL is refused with its line") {
+  std::vector<std::string> problems;
+  std::string text = "code,name\nA,Alpha\nB,Be";
+  text += '\0';
+  text += "ta\n";
+  auto table = parse(text, problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].starts_with("in.csv:3: "));
+  CHECK(problems[0].find("NUL") != std::string::npos);
+  CHECK(table.rows.empty());
+}
+
+TEST_CASE("csv: an empty file has no header") {
+  std::vector<std::string> problems;
+  parse("", problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0] == "in.csv: empty file, no header");
+  problems.clear();
+  parse("\xEF\xBB\xBF", problems);
+  CHECK(problems.size() == 1);
+}
+
+TEST_CASE("csv: a missing file is a problem, not an exception") {
+  std::vector<std::string> problems;
+  auto table = read_csv_file("/nonexistent/tiendo/projects.csv", problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0] == "/nonexistent/tiendo/projects.csv: cannot read the file");
+  CHECK(table.header.empty());
+}
+
+TEST_CASE("csv: invalid UTF-8 passes the reader and is refused by the import with its row") {
+  std::vector<std::string> problems;
+  auto table = parse_csv(
+      "code,name,technology,province\n"
+      "A,S\xF3"
+      "c Tr\xE3ng,wind_onshore,Sóc Trăng\n",
+      "projects.csv", problems);
+  REQUIRE(problems.empty());
+  Portfolio portfolio;
+  ProblemList import_problems;
+  apply_tables(portfolio, {table}, import_problems, ProvinceRegistry::builtin());
+  REQUIRE(import_problems.size() == 1);
+  CHECK(import_problems.lines()[0].starts_with("projects.csv:2: name: 'S\\xf3c Tr\\xe3ng': "));
+  CHECK(portfolio.projects.empty());
+}
+
+TEST_CASE("csv writer: quoting only where a field needs it") {
+  CHECK(written({"A", "Alpha", ""}) == "A,Alpha,\n");
+  CHECK(written({"a,b"}) == "\"a,b\"\n");
+  CHECK(written({"say \"hi\""}) == "\"say \"\"hi\"\"\"\n");
+  CHECK(written({"two\nlines"}) == "\"two\nlines\"\n");
+  CHECK(written({"cr\rhere"}) == "\"cr\rhere\"\n");
+  CHECK(written({" padded "}) == "\" padded \"\n");
+  CHECK(written({"Điện gió Sóc Trăng"}) == "Điện gió Sóc Trăng\n");
+  CHECK(written({}) == "\n");
+}
+
+TEST_CASE("csv writer: a cell a spreadsheet would run is neutralised, numbers are not") {
+  CHECK(written({"=SUM(A1:A9)"}) == "'=SUM(A1:A9)\n");
+  CHECK(written({"+84 912 345"}) == "'+84 912 345\n");
+  CHECK(written({"-cmd|' /C calc'!A0"}) == "'-cmd|' /C calc'!A0\n");
+  CHECK(written({"@SUM(1)"}) == "'@SUM(1)\n");
+  CHECK(written({"=1,2"}) == "\"'=1,2\"\n");
+  CHECK(written({"-14"}) == "-14\n");
+  CHECK(written({"-0.5"}) == "-0.5\n");
+  CHECK(written({"-1e3"}) == "-1e3\n");
+  CHECK(written({"a=b"}) == "a=b\n");
+  CHECK(written({"'quoted"}) == "'quoted\n");
+
+  CHECK(neutralise_formula("=1+1") == "'=1+1");
+  CHECK(neutralise_formula("") == "");
+  CHECK(neutralise_formula("-") == "'-");
+  CHECK(restore_formula("'=1+1") == "=1+1");
+  CHECK(restore_formula("'quoted") == "'quoted");
+  CHECK(restore_formula("'-14") == "'-14");
+  // A cell that already starts with the prefix before a formula gets a second one, so the
+  // reader's removal of one prefix gives back exactly what was written.
+  CHECK(neutralise_formula("'=x") == "''=x");
+  CHECK(restore_formula("''=x") == "'=x");
+}
+
+TEST_CASE("csv: what the writer writes, the reader gives back exactly") {
+  std::vector<Cells> rows = {
+      {"code", "name", "site"},
+      {"A", "Điện gió, \"Sóc Trăng\" 1", "line one\nline two"},
+      {"B", "=HYPERLINK(\"http://x\")", " leading and trailing "},
+      {"C", "'=already prefixed", "+84 912 345"},
+      {"D", "-14", "@home"},
+      {"E", "", "crlf\r\ninside"},
+      {"F", "-", "'"},
+  };
+  std::vector<std::string> problems;
+  auto table = round_trip(rows, problems);
+  CHECK(problems.empty());
+  CHECK(table.header == rows[0]);
+  REQUIRE(table.rows.size() == rows.size() - 1);
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    CAPTURE(i);
+    CHECK(table.rows[i - 1].fields == rows[i]);
+  }
+}
+
+TEST_CASE("csv: a portfolio exported and imported exports the same bytes") {
+  std::vector<std::string> problems;
+  auto projects = parse_csv(
+      "code,name,technology,province,capacity_mw,capacity_mwp,investor,parent,stage,target_cod,"
+      "lat,lon,site,source\n"
+      "ST-LONGPHU-1,\"Điện gió Long Phú 1, giai đoạn 1\",wind_onshore,soc trang,99.2,,"
+      "=Công ty,,approved,12/2021,9.6112,106.1234,\"ấp Mỹ Thanh\nxã Trung Bình\",QĐ 123/QĐ-UBND\n"
+      "NT-SOLAR,Điện mặt trời Ninh Thuận,solar_farm,Ninh Thuận,50,62.5,,,operating,2019,,,,\n",
+      "projects.csv", problems);
+  auto milestones = parse_csv(
+      "project,key,name,duration_days,planned,actual_start,actual,forecast,reason,source\n"
+      "ST-LONGPHU-1,construction_start,Khởi công,0,2020-03,,,15/06/2020,"
+      "site_clearance:vướng bồi thường,\n"
+      "ST-LONGPHU-1,cod,,0,2021-12-31,,,,,\n",
+      "milestones.csv", problems);
+  auto dependencies = parse_csv(
+      "from,to,type,lag_days\n"
+      "ST-LONGPHU-1:construction_start,ST-LONGPHU-1:cod,FS,-30\n",
+      "dependencies.csv", problems);
+  REQUIRE(problems.empty());
+  Portfolio first;
+  ProblemList import_problems;
+  apply_tables(first, {projects, milestones, dependencies}, import_problems,
+               ProvinceRegistry::builtin());
+  REQUIRE(import_problems.empty());
+  REQUIRE(first.projects.size() == 2);
+  CHECK(first.projects[0].province == "Sóc Trăng");
+  CHECK(first.projects[0].investor == "=Công ty");
+
+  std::ostringstream project_text, milestone_text, dependency_text;
+  write_projects_csv(project_text, first);
+  write_milestones_csv(milestone_text, first);
+  write_dependencies_csv(dependency_text, first);
+  // The formula-looking investor is written with its prefix, the coarse dates at their precision.
+  CHECK(project_text.str().find(",'=Công ty,") != std::string::npos);
+  CHECK(project_text.str().find(",2021-12,") != std::string::npos);
+  CHECK(milestone_text.str().find(",2020-03,,,2020-06-15,") != std::string::npos);
+  CHECK(dependency_text.str() ==
+        "from,to,type,lag_days\nST-LONGPHU-1:construction_start,ST-LONGPHU-1:cod,FS,-30\n");
+
+  Portfolio second;
+  auto again = [&](const std::string& text, const char* name) {
+    return parse_csv(text, name, problems);
+  };
+  apply_tables(second,
+               {again(project_text.str(), "p.csv"), again(milestone_text.str(), "m.csv"),
+                again(dependency_text.str(), "d.csv")},
+               import_problems, ProvinceRegistry::builtin());
+  REQUIRE(problems.empty());
+  REQUIRE(import_problems.empty());
+  std::ostringstream project_again, milestone_again, dependency_again;
+  write_projects_csv(project_again, second);
+  write_milestones_csv(milestone_again, second);
+  write_dependencies_csv(dependency_again, second);
+  CHECK(project_again.str() == project_text.str());
+  CHECK(milestone_again.str() == milestone_text.str());
+  CHECK(dependency_again.str() == dependency_text.str());
+}
+// Known io bugs, reported to the owner of src/io: the checks state the contract and are marked
+// may_fail so that they show in the output without failing the suite until csv.cpp is fixed.
+
+// libcsv without CSV_REPALL_NL does not report a blank line at all, so on_row never sees it and
+// every row after a blank line is numbered one too low.
+TEST_CASE("csv: a blank line still counts as a spreadsheet row" * doctest::may_fail()) {
+  std::vector<std::string> problems;
+  auto table = parse("code,name\nA,Alpha\n\nB,Beta,extra\nC,Gamma\n", problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0] == "in.csv:4: row has 3 fields, the header has 2");
+  REQUIRE(table.rows.size() == 2);
+  CHECK(table.rows[1].number == 5);
+}
+
+// libcsv strips spaces and tabs around an unquoted field; the writer quotes a leading or trailing
+// space but not a tab, and text fields may hold tabs, so such a cell loses them on the way back.
+TEST_CASE("csv: a cell starting or ending with a tab survives export and import" *
+          doctest::may_fail()) {
+  std::vector<std::string> problems;
+  auto table = round_trip({{"site", "name"}, {"\tindented", "tab at the end\t"}}, problems);
+  CHECK(problems.empty());
+  REQUIRE(table.rows.size() == 1);
+  CHECK(table.rows[0].fields == Cells{"\tindented", "tab at the end\t"});
+}
