@@ -1,0 +1,427 @@
+// Applying rows to a portfolio: every bad value becomes one problem line naming the file, row,
+// field and value, and a row with a problem changes nothing.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "domain/edit.h"
+#include "domain/error.h"
+#include "io/csv.h"
+#include "io/tiendo_csv.h"
+
+using namespace tiendo;
+
+namespace {
+
+InputLocation projects_row(std::int64_t row) {
+  return InputLocation{"projects.csv", row};
+}
+
+Fields wind_farm(const std::string& code) {
+  return {{"code", code},
+          {"name", "Điện gió " + code},
+          {"technology", "wind_onshore"},
+          {"province", "Sóc Trăng"},
+          {"capacity_mw", "30"}};
+}
+
+// A portfolio with one project and its construction_start and cod milestones.
+Portfolio one_project() {
+  Portfolio portfolio;
+  ProblemList problems;
+  apply_project(portfolio, wind_farm("ST-1"), projects_row(2), problems,
+                ProvinceRegistry::builtin());
+  apply_milestone(portfolio, {{"project", "ST-1"}, {"key", "construction_start"}},
+                  InputLocation{"milestones.csv", 2}, problems);
+  apply_milestone(portfolio, {{"project", "ST-1"}, {"key", "cod"}, {"planned", "2021-10-31"}},
+                  InputLocation{"milestones.csv", 3}, problems);
+  REQUIRE(problems.empty());
+  return portfolio;
+}
+
+// Applies one project row and returns its only problem line ("" when there is none).
+std::string project_problem(Portfolio& portfolio, const Fields& fields) {
+  ProblemList problems;
+  auto index =
+      apply_project(portfolio, fields, projects_row(7), problems, ProvinceRegistry::builtin());
+  if (problems.empty())
+    return "";
+  CHECK(index == -1);
+  CHECK(problems.size() == 1);
+  return problems.lines()[0];
+}
+
+std::string milestone_problem(Portfolio& portfolio, const Fields& fields) {
+  ProblemList problems;
+  auto index = apply_milestone(portfolio, fields, InputLocation{"milestones.csv", 4}, problems);
+  if (problems.empty())
+    return "";
+  CHECK(index == -1);
+  CHECK(problems.size() == 1);
+  return problems.lines()[0];
+}
+
+std::string dependency_problem(Portfolio& portfolio, const Fields& fields) {
+  ProblemList problems;
+  auto index = apply_dependency(portfolio, fields, InputLocation{"dependencies.csv", 5}, problems);
+  if (problems.empty())
+    return "";
+  CHECK(index == -1);
+  CHECK(problems.size() == 1);
+  return problems.lines()[0];
+}
+
+Fields with(Fields fields, const std::string& name, const std::string& value) {
+  for (auto& field : fields)
+    if (field.name == name) {
+      field.value = value;
+      return fields;
+    }
+  fields.push_back({name, value});
+  return fields;
+}
+
+}  // namespace
+
+TEST_CASE("edit: a new project with every field") {
+  Portfolio portfolio;
+  ProblemList problems;
+  Fields fields = {{"code", "ST-LONGPHU-1"},
+                   {"name", "Điện gió Long Phú 1"},
+                   {"technology", "wind_nearshore"},
+                   {"province", "soc trang"},
+                   {"capacity_mw", "99.2"},
+                   {"investor", "Công ty Cổ phần Năng lượng"},
+                   {"stage", "approved"},
+                   {"target_cod", "12/2021"},
+                   {"lat", "9.6112"},
+                   {"lon", "106.1234"},
+                   {"site", "xã Trung Bình"},
+                   {"source", "QĐ 123/QĐ-UBND"}};
+  auto index =
+      apply_project(portfolio, fields, projects_row(2), problems, ProvinceRegistry::builtin());
+  REQUIRE(problems.empty());
+  REQUIRE(index == 0);
+  const Project& project = portfolio.projects[0];
+  CHECK(project.code == "ST-LONGPHU-1");
+  CHECK(project.technology == Technology::WindNearshore);
+  // The province is stored under its official legacy name, whatever the user typed.
+  CHECK(project.province == "Sóc Trăng");
+  REQUIRE(project.capacity.has_value());
+  CHECK(project.capacity->watts() == 99'200'000);
+  CHECK_FALSE(project.capacity_peak.has_value());
+  CHECK(project.stage == Stage::Approved);
+  REQUIRE(project.target_cod.has_value());
+  CHECK(project.target_cod->iso() == "2021-12");
+  CHECK(project.latitude == doctest::Approx(9.6112));
+  CHECK(project.longitude == doctest::Approx(106.1234));
+  CHECK(project.source == "QĐ 123/QĐ-UBND");
+  CHECK(project_cells(project) ==
+        std::vector<std::string>{"ST-LONGPHU-1", "Điện gió Long Phú 1", "wind_nearshore",
+                                 "Sóc Trăng", "99.2", "", "Công ty Cổ phần Năng lượng", "",
+                                 "approved", "2021-12", "9.6112", "106.1234", "xã Trung Bình",
+                                 "QĐ 123/QĐ-UBND"});
+}
+
+TEST_CASE("edit: an existing code updates only the fields given, and empty clears") {
+  Portfolio portfolio = one_project();
+  ProblemList problems;
+  auto index = apply_project(portfolio, {{"code", "ST-1"}, {"capacity_mw", "49.5"}},
+                             projects_row(3), problems, ProvinceRegistry::builtin());
+  REQUIRE(problems.empty());
+  CHECK(index == 0);
+  CHECK(portfolio.projects.size() == 1);
+  CHECK(portfolio.projects[0].capacity->megawatts_text() == "49.5");
+  CHECK(portfolio.projects[0].name == "Điện gió ST-1");
+
+  apply_project(portfolio, {{"code", "ST-1"}, {"capacity_mw", ""}}, projects_row(4), problems,
+                ProvinceRegistry::builtin());
+  REQUIRE(problems.empty());
+  CHECK_FALSE(portfolio.projects[0].capacity.has_value());
+}
+
+TEST_CASE("edit: each project problem names file, row, field and value") {
+  Portfolio portfolio;
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "capacity_mw", "-5")) ==
+        "projects.csv:7: capacity_mw: '-5': capacity must be zero or more");
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "capacity_mw", "1,5"))
+            .starts_with("projects.csv:7: capacity_mw: '1,5': not a number of MW"));
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "capacity_mw", "nan"))
+            .starts_with("projects.csv:7: capacity_mw: 'nan': "));
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "technology", "windmill")) ==
+        "projects.csv:7: technology: 'windmill': unknown technology (wind_onshore, solar_farm, "
+        "coal, gas, hydro, grid, ...)");
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "stage", "built"))
+            .starts_with("projects.csv:7: stage: 'built': unknown stage"));
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "target_cod", "2019-02-30")) ==
+        "projects.csv:7: target_cod: '2019-02-30': no such day in the calendar");
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "target_cod", "soon"))
+            .starts_with("projects.csv:7: target_cod: 'soon': not a date"));
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "lat", "91"))
+            .starts_with("projects.csv:7: lat: '91': not a coordinate"));
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "lon", "inf"))
+            .starts_with("projects.csv:7: lon: 'inf': not a coordinate"));
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "code", "ST 1"))
+            .starts_with("projects.csv:7: code: 'ST 1': a code is"));
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "color", "red"))
+            .starts_with("projects.csv:7: color: 'red': unknown field"));
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "parent", "A")) ==
+        "projects.csv:7: parent: 'A': a project cannot be its own parent");
+  // None of the refused rows was added.
+  CHECK(portfolio.projects.empty());
+}
+
+TEST_CASE("edit: an unknown province names the nearest ones") {
+  Portfolio portfolio;
+  std::string problem = project_problem(portfolio, with(wind_farm("A"), "province", "Soc Trangg"));
+  CHECK(
+      problem.starts_with("projects.csv:7: province: 'Soc Trangg': unknown province (nearest: "
+                          "Sóc Trăng"));
+  // "unknown" is only for importers that allow it.
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "province", "unknown"))
+            .starts_with("projects.csv:7: province: 'unknown': unknown province"));
+  ProblemList problems;
+  EditOptions options;
+  options.unknown_province = UnknownProvince::Allow;
+  apply_project(portfolio, with(wind_farm("A"), "province", "Unknown"), projects_row(2), problems,
+                ProvinceRegistry::builtin(), options);
+  REQUIRE(problems.empty());
+  CHECK(portfolio.projects[0].province == "unknown");
+}
+
+TEST_CASE("edit: a new project needs name, technology and province, each named") {
+  Portfolio portfolio;
+  ProblemList problems;
+  apply_project(portfolio, {{"code", "NEW"}}, projects_row(9), problems,
+                ProvinceRegistry::builtin());
+  REQUIRE(problems.size() == 3);
+  CHECK(problems.lines()[0] == "projects.csv:9: name: '': required for a new project");
+  CHECK(problems.lines()[1] == "projects.csv:9: technology: '': required for a new project");
+  CHECK(problems.lines()[2] == "projects.csv:9: province: '': required for a new project");
+  CHECK(portfolio.projects.empty());
+}
+
+TEST_CASE("edit: a grid work carries no MW, and MWp is for solar only") {
+  Portfolio portfolio;
+  Fields line = {{"code", "LINE-110"},
+                 {"name", "Đường dây 110 kV"},
+                 {"technology", "grid"},
+                 {"province", "Trà Vinh"},
+                 {"capacity_mw", "40"}};
+  CHECK(project_problem(portfolio, line)
+            .starts_with("projects.csv:7: capacity_mw: '40': a grid "
+                         "work carries kV and km, not MW"));
+  CHECK(project_problem(portfolio, with(line, "capacity_mw", "")) == "");
+  CHECK(project_problem(portfolio, with(wind_farm("W"), "capacity_mwp", "36")) ==
+        "projects.csv:7: capacity_mwp: '36': MWp is for solar projects only");
+  Fields solar = with(with(wind_farm("S"), "technology", "solar_farm"), "capacity_mwp", "62.5");
+  CHECK(project_problem(portfolio, solar) == "");
+  CHECK(portfolio.projects.back().capacity_peak->watts() == 62'500'000);
+}
+
+TEST_CASE("edit: every problem of a row is reported, not only the first") {
+  Portfolio portfolio;
+  ProblemList problems;
+  Fields fields = wind_farm("A");
+  fields = with(fields, "capacity_mw", "-1");
+  fields = with(fields, "technology", "windmill");
+  fields = with(fields, "target_cod", "31/04/2019");
+  apply_project(portfolio, fields, projects_row(3), problems, ProvinceRegistry::builtin());
+  CHECK(problems.size() == 3);
+  try {
+    problems.throw_if_any();
+    FAIL("no exception for three problems");
+  } catch (const InvalidInput& error) {
+    CHECK(error.problems().size() == 3);
+    CHECK(std::string(error.what()).find('\n') != std::string::npos);
+  }
+}
+
+TEST_CASE("edit: text that is not UTF-8 or holds control characters is shown escaped") {
+  Portfolio portfolio;
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "name",
+                                        "S\xF3"
+                                        "c")) ==
+        "projects.csv:7: name: 'S\\xf3c': invalid text (not UTF-8 or a control character)");
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "site", std::string("a\0b", 3))) ==
+        "projects.csv:7: site: 'a\\x00b': invalid text (not UTF-8 or a control character)");
+  // A tab or a newline inside a site description is text.
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "site", "ấp 1\nxã 2")) == "");
+}
+
+TEST_CASE("edit: milestones, with dates at their precision and problems named") {
+  Portfolio portfolio = one_project();
+  ProblemList problems;
+  auto index = apply_milestone(portfolio,
+                               {{"project", "ST-1"},
+                                {"key", "investment_policy"},
+                                {"planned", "03/2020"},
+                                {"actual", "12/03/2020"},
+                                {"reason", "permitting:chờ ý kiến bộ"},
+                                {"duration_days", "0"}},
+                               InputLocation{"milestones.csv", 4}, problems);
+  REQUIRE(problems.empty());
+  const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(index)];
+  CHECK(milestone.planned->iso() == "2020-03");
+  CHECK(milestone.actual->iso() == "2020-03-12");
+  CHECK(milestone.done());
+  CHECK(portfolio.reference(index) == "ST-1:investment_policy");
+
+  CHECK(milestone_problem(portfolio, {{"project", "NOPE"}, {"key", "cod"}}) ==
+        "milestones.csv:4: project: 'NOPE': no such project");
+  CHECK(milestone_problem(portfolio, {{"project", "ST-1"}, {"key", "COD"}})
+            .starts_with("milestones.csv:4: key: 'COD': a key is lower-case"));
+  CHECK(milestone_problem(portfolio, {{"project", "ST-1"}, {"key", "comissioning"}}) ==
+        "milestones.csv:4: key: 'comissioning': unknown milestone key; did you mean "
+        "'commissioning'?");
+  CHECK(milestone_problem(portfolio,
+                          {{"project", "ST-1"}, {"key", "cod"}, {"planned", "2019-02-30"}}) ==
+        "milestones.csv:4: planned: '2019-02-30': no such day in the calendar");
+  CHECK(milestone_problem(portfolio, {{"project", "ST-1"}, {"key", "cod"}, {"duration_days", "-3"}})
+            .starts_with("milestones.csv:4: duration_days: '-3': "));
+  CHECK(
+      milestone_problem(portfolio, {{"project", "ST-1"}, {"key", "cod"}, {"duration_days", "1.5"}})
+          .starts_with("milestones.csv:4: duration_days: '1.5': "));
+  CHECK(milestone_problem(portfolio, {{"project", "ST-1"}, {"key", "cod"}, {"reason", "rain"}})
+            .starts_with("milestones.csv:4: reason: 'rain': unknown delay category 'rain'"));
+  CHECK(milestone_problem(portfolio, {{"project", "ST-1"}, {"key", "cod"}, {"reason", "weather:"}})
+            .starts_with("milestones.csv:4: reason: 'weather:': a delay reason needs a text"));
+  CHECK(milestone_problem(portfolio, {{"project", "ST-1"},
+                                      {"key", "construction_start"},
+                                      {"duration_days", "100"},
+                                      {"actual_start", "2020-05-01"},
+                                      {"actual", "2020-04-01"}}) ==
+        "milestones.csv:4: actual: '2020-04-01': finishes before its actual_start");
+  // The refused rows changed nothing: cod keeps its planned date.
+  auto cod = portfolio.find_milestone("ST-1", "cod");
+  REQUIRE(cod.has_value());
+  CHECK(portfolio.milestones[static_cast<std::size_t>(*cod)].planned->iso() == "2021-10-31");
+  CHECK(portfolio.milestones[static_cast<std::size_t>(*cod)].duration_days == 0);
+}
+
+TEST_CASE("edit: a custom milestone key is allowed unless the catalog is required") {
+  Portfolio portfolio = one_project();
+  CHECK(milestone_problem(portfolio, {{"project", "ST-1"}, {"key", "turbine_installation"}}) == "");
+  ProblemList problems;
+  EditOptions strict;
+  strict.allow_custom_keys = false;
+  apply_milestone(portfolio, {{"project", "ST-1"}, {"key", "blade_inspection"}},
+                  InputLocation{"m.csv", 2}, problems, strict);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems.lines()[0] == "m.csv:2: key: 'blade_inspection': unknown milestone key");
+}
+
+TEST_CASE("edit: dependencies, and a dependency on a missing milestone names it") {
+  Portfolio portfolio = one_project();
+  ProblemList problems;
+  auto index = apply_dependency(portfolio,
+                                {{"from", "ST-1:construction_start"},
+                                 {"to", "ST-1:cod"},
+                                 {"type", "SS"},
+                                 {"lag_days", "-30"}},
+                                InputLocation{"dependencies.csv", 2}, problems);
+  REQUIRE(problems.empty());
+  REQUIRE(index == 0);
+  CHECK(portfolio.dependencies[0].type == LinkType::StartToStart);
+  CHECK(portfolio.dependencies[0].lag_days == -30);
+  CHECK(dependency_cells(portfolio, portfolio.dependencies[0]) ==
+        std::vector<std::string>{"ST-1:construction_start", "ST-1:cod", "SS", "-30"});
+
+  // The same two ends update the dependency instead of adding a second one.
+  apply_dependency(portfolio, {{"from", "ST-1:construction_start"}, {"to", "ST-1:cod"}},
+                   InputLocation{"dependencies.csv", 3}, problems);
+  REQUIRE(problems.empty());
+  CHECK(portfolio.dependencies.size() == 1);
+
+  CHECK(dependency_problem(portfolio, {{"from", "ST-1:ppa_signed"}, {"to", "ST-1:cod"}}) ==
+        "dependencies.csv:5: from: 'ST-1:ppa_signed': no such milestone (milestone "
+        "'ST-1:ppa_signed' not found)");
+  CHECK(dependency_problem(portfolio,
+                           {{"from", "ST-1:cod"}, {"to", "LINE-110:grid_line_energized"}}) ==
+        "dependencies.csv:5: to: 'LINE-110:grid_line_energized': no such milestone (project "
+        "'LINE-110' not found)");
+  CHECK(dependency_problem(portfolio, {{"from", "ST-1"}, {"to", "ST-1:cod"}}) ==
+        "dependencies.csv:5: from: 'ST-1': not a milestone reference (write PROJECT_CODE:key)");
+  CHECK(dependency_problem(portfolio, {{"from", "ST-1:cod"}, {"to", "ST-1:cod"}}) ==
+        "dependencies.csv:5: to: 'ST-1:cod': a milestone cannot depend on itself");
+  CHECK(dependency_problem(
+            portfolio, {{"from", "ST-1:construction_start"}, {"to", "ST-1:cod"}, {"type", "XX"}}) ==
+        "dependencies.csv:5: type: 'XX': a dependency type is FS, SS, FF or SF");
+  CHECK(dependency_problem(
+            portfolio,
+            {{"from", "ST-1:construction_start"}, {"to", "ST-1:cod"}, {"lag_days", "ten"}}) ==
+        "dependencies.csv:5: lag_days: 'ten': a lag is a whole number of days (may be negative)");
+  CHECK(dependency_problem(portfolio, {{"to", "ST-1:cod"}}) ==
+        "dependencies.csv:5: from: '': a dependency needs both ends (PROJECT_CODE:key)");
+  // Row 3 named neither type nor lag, so both were kept, and the refused rows changed nothing.
+  CHECK(portfolio.dependencies[0].type == LinkType::StartToStart);
+  CHECK(portfolio.dependencies[0].lag_days == -30);
+}
+
+TEST_CASE("edit: check_parents finds missing parents and loops") {
+  Portfolio portfolio;
+  ProblemList problems;
+  for (const char* code : {"A", "B", "C", "D"})
+    apply_project(portfolio, wind_farm(code), projects_row(2), problems,
+                  ProvinceRegistry::builtin());
+  REQUIRE(problems.empty());
+  apply_project(portfolio, {{"code", "A"}, {"parent", "B"}}, projects_row(2), problems,
+                ProvinceRegistry::builtin());
+  apply_project(portfolio, {{"code", "B"}, {"parent", "A"}}, projects_row(3), problems,
+                ProvinceRegistry::builtin());
+  apply_project(portfolio, {{"code", "D"}, {"parent", "GHOST"}}, projects_row(5), problems,
+                ProvinceRegistry::builtin());
+  REQUIRE(problems.empty());
+  check_parents(portfolio, problems);
+  REQUIRE(problems.size() == 3);
+  CHECK(problems.lines()[0] == "project A: parent: 'B': parents form a loop");
+  CHECK(problems.lines()[1] == "project B: parent: 'A': parents form a loop");
+  CHECK(problems.lines()[2] == "project D: parent: 'GHOST': no such project");
+
+  // A proper tree has no problem.
+  Portfolio tree;
+  ProblemList tree_problems;
+  apply_project(tree, wind_farm("PLANT"), projects_row(2), tree_problems,
+                ProvinceRegistry::builtin());
+  apply_project(tree, with(wind_farm("PHASE-1"), "parent", "PLANT"), projects_row(3), tree_problems,
+                ProvinceRegistry::builtin());
+  apply_project(tree, with(wind_farm("PHASE-1-A"), "parent", "PHASE-1"), projects_row(4),
+                tree_problems, ProvinceRegistry::builtin());
+  check_parents(tree, tree_problems);
+  CHECK(tree_problems.empty());
+}
+
+TEST_CASE("edit: an import reports a key repeated within one file, with both rows") {
+  std::vector<std::string> csv_problems;
+  auto projects = io::parse_csv(
+      "code,name,technology,province\n"
+      "A,Alpha,wind_onshore,Sóc Trăng\n"
+      "B,Beta,solar_farm,Ninh Thuận\n"
+      "A,Alpha again,wind_onshore,Sóc Trăng\n",
+      "projects.csv", csv_problems);
+  auto milestones = io::parse_csv(
+      "project,key,planned\n"
+      "A,cod,2021\n"
+      "A,cod,2022\n"
+      "B,cod,03/2021\n",
+      "milestones.csv", csv_problems);
+  REQUIRE(csv_problems.empty());
+  Portfolio portfolio;
+  ProblemList problems;
+  io::apply_tables(portfolio, {milestones, projects}, problems, ProvinceRegistry::builtin());
+  REQUIRE(problems.size() == 2);
+  CHECK(problems.lines()[0] == "projects.csv:4: code: 'A': repeats row 2 of the same file");
+  CHECK(problems.lines()[1] == "milestones.csv:3: key: 'A:cod': repeats row 2 of the same file");
+  // Projects are applied before milestones whatever the order of the files.
+  CHECK(portfolio.find_milestone("B", "cod").has_value());
+}
+
+TEST_CASE("edit: delay reasons need a known category and a text") {
+  CHECK(delay_reason_problem("site_clearance:vướng bồi thường") == "");
+  CHECK(delay_reason_problem("grid:chờ đường dây 110 kV") == "");
+  CHECK(delay_reason_problem("weather").find("needs a text") != std::string::npos);
+  CHECK(delay_reason_problem("rain:mưa").find("unknown delay category 'rain'") !=
+        std::string::npos);
+  CHECK(delay_reason_problem("").find("unknown delay category") != std::string::npos);
+}
