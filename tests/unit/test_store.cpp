@@ -1,0 +1,566 @@
+// The store against real SQLite files in a temporary directory: the schema, one transaction per
+// change with its change-log rows, nothing written when a change fails, and a portfolio that comes
+// back from the file exactly as it went in.
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "domain/edit.h"
+#include "domain/error.h"
+#include "store/database.h"
+
+using namespace tiendo;
+using tiendo::store::ChangeContext;
+using tiendo::store::Database;
+using tiendo::store::OpenMode;
+
+namespace {
+
+// A directory of its own per test, removed afterwards, so tests never see each other's files.
+class TemporaryDirectory {
+ public:
+  TemporaryDirectory() {
+    static std::atomic<int> counter{0};
+    auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
+    m_path = std::filesystem::temp_directory_path() /
+             ("tiendo-unit-" + std::to_string(::getpid()) + "-" + std::to_string(stamp) + "-" +
+              std::to_string(counter++));
+    std::filesystem::create_directories(m_path);
+  }
+  ~TemporaryDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(m_path, ignored);
+  }
+  TemporaryDirectory(const TemporaryDirectory&) = delete;
+  TemporaryDirectory& operator=(const TemporaryDirectory&) = delete;
+  std::string file(const std::string& name) const { return (m_path / name).string(); }
+
+ private:
+  std::filesystem::path m_path;
+};
+
+// Raw SQLite, to look at the file as another program would and to forge what tiendo never writes.
+class RawConnection {
+ public:
+  explicit RawConnection(const std::string& path) {
+    if (sqlite3_open(path.c_str(), &m_handle) != SQLITE_OK)
+      throw std::runtime_error("cannot open " + path);
+  }
+  ~RawConnection() { sqlite3_close(m_handle); }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  void exec(const std::string& sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(m_handle, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+      std::string text = message ? message : "?";
+      sqlite3_free(message);
+      throw std::runtime_error(text);
+    }
+  }
+  // The first column of the first row as text ("" for none or NULL).
+  std::string text(const std::string& sql) {
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(m_handle, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK)
+      throw std::runtime_error(sqlite3_errmsg(m_handle));
+    std::string result;
+    if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0))
+      result = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+    sqlite3_finalize(statement);
+    return result;
+  }
+  long long number(const std::string& sql) { return std::stoll(text(sql)); }
+
+ private:
+  sqlite3* m_handle = nullptr;
+};
+
+ChangeContext staff() {
+  return ChangeContext{"nguyen.van.a", "", ""};
+}
+
+Project wind_farm(const std::string& code) {
+  Project project;
+  project.code = code;
+  project.name = "Điện gió " + code;
+  project.technology = Technology::WindOnshore;
+  project.province = "Sóc Trăng";
+  project.capacity = Capacity::parse_megawatts("30");
+  project.stage = Stage::Approved;
+  return project;
+}
+
+// A portfolio that uses every field: diacritics, a parent, dates at each precision, capacities
+// that a double would not hold exactly, a phase, a delay reason, a cross-project dependency and a
+// status event.
+Portfolio full_portfolio() {
+  Portfolio portfolio;
+  Project plant = wind_farm("ST-LONGPHU");
+  plant.name = "Nhà máy điện gió Long Phú";
+  plant.capacity = Capacity::parse_megawatts("1435.2");
+  plant.stage = Stage::InPlan;
+  portfolio.add_project(plant);
+
+  Project phase;
+  phase.code = "ST-LONGPHU-1";
+  phase.name = "Điện gió Long Phú 1, giai đoạn 1 — “Đầm Dơi”";
+  phase.technology = Technology::SolarFloating;
+  phase.province = "Sóc Trăng";
+  phase.capacity = Capacity::parse_megawatts("1000.000001");
+  phase.capacity_peak = Capacity::parse_megawatts("1200.123456");
+  phase.investor = "Công ty CP Năng lượng Đồng Bằng";
+  phase.parent = "ST-LONGPHU";
+  phase.stage = Stage::Construction;
+  phase.target_cod = Date::parse("12/2021");
+  phase.latitude = 9.611234567;
+  phase.longitude = 106.123456789;
+  phase.site = "ấp Mỹ Thanh,\nxã Trung Bình";
+  phase.source = "QĐ 123/QĐ-UBND ngày 12/03/2020";
+  auto phase_index = portfolio.add_project(phase);
+
+  Project line;
+  line.code = "TV-LINE-110";
+  line.name = "Đường dây 110 kV Trà Vinh";
+  line.technology = Technology::Grid;
+  line.province = "Trà Vinh";
+  line.stage = Stage::Permitted;
+  line.target_cod = Date::parse("2021");
+  auto line_index = portfolio.add_project(line);
+
+  Milestone start;
+  start.project = phase_index;
+  start.key = "construction_start";
+  start.name = "Khởi công";
+  start.duration_days = 400;
+  start.planned = Date::parse("03/2020");
+  start.actual_start = Date::parse("15/06/2020");
+  start.forecast = Date::parse("2021-07-20");
+  start.reason = "site_clearance:vướng bồi thường";
+  start.source = "Báo cáo số 45/BC-SCT";
+  auto start_index = portfolio.add_milestone(start);
+
+  Milestone cod;
+  cod.project = phase_index;
+  cod.key = "cod";
+  cod.planned = Date::parse("2021");
+  cod.actual = Date::parse("2021-10-31");
+  auto cod_index = portfolio.add_milestone(cod);
+
+  Milestone energized;
+  energized.project = line_index;
+  energized.key = "grid_line_energized";
+  energized.planned = Date::parse("2021-09-30");
+  auto energized_index = portfolio.add_milestone(energized);
+
+  portfolio.add_dependency(Dependency{start_index, cod_index, LinkType::FinishToFinish, -5});
+  portfolio.add_dependency(Dependency{energized_index, cod_index, LinkType::FinishToStart, 0});
+  portfolio.status_events.push_back(StatusEvent{phase_index, ProjectStatus::Suspended,
+                                                Date::parse("04/2021"), "financing:chờ vốn vay",
+                                                "CV 7/SCT"});
+  return portfolio;
+}
+
+std::vector<std::vector<std::string>> project_rows(const Portfolio& portfolio) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& project : portfolio.projects)
+    rows.push_back(project_cells(project));
+  return rows;
+}
+
+std::vector<std::vector<std::string>> milestone_rows(const Portfolio& portfolio) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& milestone : portfolio.milestones)
+    rows.push_back(milestone_cells(portfolio, milestone));
+  return rows;
+}
+
+std::vector<std::vector<std::string>> dependency_rows(const Portfolio& portfolio) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& dependency : portfolio.dependencies)
+    rows.push_back(dependency_cells(portfolio, dependency));
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("store: init creates the schema at the current version, in WAL mode") {
+  TemporaryDirectory directory;
+  std::string path = directory.file("tiendo.db");
+  {
+    auto database = Database::open(path, OpenMode::CreateOrMigrate);
+    CHECK(Database::latest_schema_version() == 2);
+    CHECK(database.schema_version() == Database::latest_schema_version());
+    auto portfolio = database.load();
+    CHECK(portfolio.projects.empty());
+    CHECK(portfolio.milestones.empty());
+    CHECK(database.history("", 100).empty());
+  }
+  RawConnection raw(path);
+  CHECK(raw.number("PRAGMA user_version") == 2);
+  CHECK(raw.text("PRAGMA journal_mode") == "wal");
+  CHECK(raw.number("SELECT count(*) FROM province") == 63);
+  CHECK(raw.text("SELECT current_name FROM province WHERE legacy_name = 'Sóc Trăng'") == "Cần Thơ");
+  for (const char* table : {"project", "milestone", "dependency", "status_event", "baseline",
+                            "baseline_milestone", "change_log", "setting"}) {
+    CAPTURE(table);
+    CHECK(raw.number(std::string("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                                 "name = '") +
+                     table + "'") == 1);
+  }
+  // Opening again neither migrates nor duplicates the reference data.
+  {
+    auto database = Database::open(path, OpenMode::CreateOrMigrate);
+    CHECK(database.schema_version() == 2);
+  }
+  CHECK(raw.number("SELECT count(*) FROM province") == 63);
+}
+
+TEST_CASE("store: a missing file is NotFound unless asked to create it") {
+  TemporaryDirectory directory;
+  std::string path = directory.file("missing.db");
+  CHECK_THROWS_AS(Database::open(path, OpenMode::MustExist), NotFound);
+  CHECK_FALSE(std::filesystem::exists(path));
+}
+
+TEST_CASE("store: a database from a newer tiendo is refused with Conflict and left alone") {
+  TemporaryDirectory directory;
+  std::string path = directory.file("newer.db");
+  { Database::open(path, OpenMode::CreateOrMigrate); }
+  {
+    RawConnection raw(path);
+    raw.exec("PRAGMA user_version = 99");
+  }
+  try {
+    Database::open(path, OpenMode::MustExist);
+    FAIL("a newer database was opened");
+  } catch (const Conflict& error) {
+    std::string message = error.what();
+    CHECK(message.find(path) != std::string::npos);
+    CHECK(message.find("newer tiendo") != std::string::npos);
+    CHECK(message.find("99") != std::string::npos);
+    CHECK(error.exit_code() == ExitCode::Conflict);
+  }
+  CHECK_THROWS_AS(Database::open(path, OpenMode::CreateOrMigrate), Conflict);
+  RawConnection raw(path);
+  CHECK(raw.number("PRAGMA user_version") == 99);
+}
+
+TEST_CASE("store: a SQLite file with tables of its own is not taken for a tiendo database") {
+  TemporaryDirectory directory;
+  std::string path = directory.file("other.db");
+  {
+    RawConnection raw(path);
+    raw.exec("CREATE TABLE customers (id INTEGER)");
+  }
+  CHECK_THROWS_AS(Database::open(path, OpenMode::CreateOrMigrate), InvalidInput);
+  RawConnection raw(path);
+  CHECK(raw.number("PRAGMA user_version") == 0);
+  CHECK(raw.number("SELECT count(*) FROM sqlite_master WHERE name = 'project'") == 0);
+}
+
+TEST_CASE("store: modify writes the changes and their change-log rows together") {
+  TemporaryDirectory directory;
+  auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
+  auto summary = database.modify(ChangeContext{"nguyen.van.a", "nhập dữ liệu", "QĐ 1/QĐ-UBND"},
+                                 [](Portfolio& portfolio) {
+                                   auto project = portfolio.add_project(wind_farm("ST-1"));
+                                   Milestone cod;
+                                   cod.project = project;
+                                   cod.key = "cod";
+                                   cod.planned = Date::parse("2021-10-31");
+                                   portfolio.add_milestone(cod);
+                                 });
+  CHECK(summary.projects_added == 1);
+  CHECK(summary.milestones_added == 1);
+  CHECK(summary.projects_changed == 0);
+  CHECK(summary.change_log_rows == 2);
+
+  auto history = database.history("ST-1", 100);
+  REQUIRE(history.size() == 2);
+  CHECK(history[0].entity == "project:ST-1");
+  CHECK(history[0].field == "created");
+  CHECK(history[0].actor == "nguyen.van.a");
+  CHECK(history[0].reason == "nhập dữ liệu");
+  CHECK(history[0].source == "QĐ 1/QĐ-UBND");
+  CHECK_FALSE(history[0].old_value.has_value());
+  REQUIRE(history[0].new_value.has_value());
+  CHECK(history[0].new_value->find("code=ST-1; name=Điện gió ST-1; technology=wind_onshore; "
+                                   "province=Sóc Trăng; capacity_mw=30") == 0);
+  CHECK(history[1].entity == "milestone:ST-1:cod");
+  CHECK(history[1].field == "created");
+  // Both rows belong to one command, so they carry one timestamp, in UTC.
+  CHECK(history[0].at_utc == history[1].at_utc);
+  CHECK(history[0].at_utc.size() == 20);
+  CHECK(history[0].at_utc.back() == 'Z');
+
+  // A change of one field logs that field alone, with its old and new text.
+  summary = database.modify(staff(), [](Portfolio& portfolio) {
+    portfolio.projects[0].capacity = Capacity::parse_megawatts("49.5");
+    portfolio.milestones[0].forecast = Date::parse("03/2022");
+  });
+  CHECK(summary.projects_changed == 1);
+  CHECK(summary.milestones_changed == 1);
+  CHECK(summary.change_log_rows == 2);
+  history = database.history("ST-1", 100);
+  REQUIRE(history.size() == 4);
+  CHECK(history[2].field == "capacity_mw");
+  CHECK(history[2].old_value == std::optional<std::string>("30"));
+  CHECK(history[2].new_value == std::optional<std::string>("49.5"));
+  CHECK(history[3].entity == "milestone:ST-1:cod");
+  CHECK(history[3].field == "forecast");
+  CHECK_FALSE(history[3].old_value.has_value());
+  CHECK(history[3].new_value == std::optional<std::string>("2022-03"));
+
+  // A change that changes nothing writes nothing.
+  summary = database.modify(staff(), [](Portfolio&) {});
+  CHECK(summary.change_log_rows == 0);
+  CHECK(database.history("", 100).size() == 4);
+  // The latest entries come first when fewer are asked for.
+  auto latest = database.history("", 1);
+  REQUIRE(latest.size() == 1);
+  CHECK(latest[0].field == "forecast");
+
+  auto loaded = database.load();
+  CHECK(loaded.projects[0].capacity->watts() == 49'500'000);
+  CHECK(loaded.milestones[0].forecast->identical(Date::parse("2022-03")));
+}
+
+TEST_CASE("store: a modify that throws leaves the file as it was") {
+  TemporaryDirectory directory;
+  std::string path = directory.file("tiendo.db");
+  auto database = Database::open(path, OpenMode::CreateOrMigrate);
+  database.modify(staff(), [](Portfolio& portfolio) { portfolio.add_project(wind_farm("ST-1")); });
+  auto before = database.load();
+  auto history_before = database.history("", 1000);
+
+  CHECK_THROWS_AS(database.modify(staff(),
+                                  [](Portfolio& portfolio) {
+                                    portfolio.projects[0].name = "đổi tên";
+                                    portfolio.add_project(wind_farm("ST-2"));
+                                    throw InvalidInput("projects.csv:3: capacity_mw: '-1': no");
+                                  }),
+                  InvalidInput);
+
+  // A failure inside SQLite half way through the writes rolls back the rows already written: the
+  // second project repeats the first one's code, which the schema refuses.
+  CHECK_THROWS(database.modify(staff(), [](Portfolio& portfolio) {
+    portfolio.projects[0].name = "đổi tên";
+    portfolio.add_project(wind_farm("ST-3"));
+    portfolio.add_project(wind_farm("ST-3"));
+  }));
+
+  auto after = database.load();
+  CHECK(project_rows(after) == project_rows(before));
+  CHECK(database.history("", 1000).size() == history_before.size());
+  // The connection is usable after the rollback, and so is the file from another connection.
+  database.modify(staff(), [](Portfolio& portfolio) { portfolio.add_project(wind_farm("ST-4")); });
+  RawConnection raw(path);
+  CHECK(raw.number("SELECT count(*) FROM project") == 2);
+  CHECK(raw.number("SELECT count(*) FROM change_log") ==
+        static_cast<long long>(history_before.size()) + 1);
+  CHECK(raw.text("SELECT name FROM project WHERE code = 'ST-1'") == "Điện gió ST-1");
+}
+
+TEST_CASE("store: a dry run computes the summary and writes nothing") {
+  TemporaryDirectory directory;
+  auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
+  auto summary = database.modify(
+      staff(), [](Portfolio& portfolio) { portfolio.add_project(wind_farm("ST-1")); }, true);
+  CHECK(summary.projects_added == 1);
+  CHECK(summary.change_log_rows == 1);
+  CHECK(database.load().projects.empty());
+  CHECK(database.history("", 10).empty());
+}
+
+TEST_CASE("store: a portfolio with every field loads back exactly") {
+  TemporaryDirectory directory;
+  std::string path = directory.file("tiendo.db");
+  Portfolio original = full_portfolio();
+  {
+    auto database = Database::open(path, OpenMode::CreateOrMigrate);
+    auto summary = database.modify(staff(), [&](Portfolio& portfolio) { portfolio = original; });
+    CHECK(summary.projects_added == 3);
+    CHECK(summary.milestones_added == 3);
+    CHECK(summary.dependencies_added == 2);
+    CHECK(summary.status_events_added == 1);
+  }
+  auto database = Database::open(path);
+  Portfolio loaded = database.load();
+
+  // Projects come back ordered by code; these codes are already in that order.
+  CHECK(project_rows(loaded) == project_rows(original));
+  CHECK(milestone_rows(loaded) == milestone_rows(original));
+  CHECK(dependency_rows(loaded) == dependency_rows(original));
+
+  REQUIRE(loaded.projects.size() == 3);
+  const Project& phase = loaded.projects[1];
+  CHECK(phase.name == "Điện gió Long Phú 1, giai đoạn 1 — “Đầm Dơi”");
+  CHECK(phase.capacity->watts() == 1'000'000'001);
+  CHECK(phase.capacity_peak->watts() == 1'200'123'456);
+  CHECK(loaded.projects[0].capacity->watts() == 1'435'200'000);
+  CHECK_FALSE(loaded.projects[2].capacity.has_value());
+  CHECK(phase.parent == "ST-LONGPHU");
+  CHECK(phase.technology == Technology::SolarFloating);
+  CHECK(phase.stage == Stage::Construction);
+  CHECK(phase.target_cod->identical(Date::parse("2021-12")));
+  CHECK(loaded.projects[2].target_cod->identical(Date::parse("2021")));
+  // Coordinates are stored as 8-byte floats, so they come back bit for bit.
+  CHECK(phase.latitude == 9.611234567);
+  CHECK(phase.longitude == 106.123456789);
+  CHECK_FALSE(loaded.projects[0].latitude.has_value());
+  CHECK(phase.site == "ấp Mỹ Thanh,\nxã Trung Bình");
+
+  auto start = loaded.find_milestone("ST-LONGPHU-1", "construction_start");
+  REQUIRE(start.has_value());
+  const Milestone& milestone = loaded.milestones[static_cast<std::size_t>(*start)];
+  CHECK(milestone.duration_days == 400);
+  CHECK(milestone.planned->identical(Date::parse("2020-03")));
+  CHECK(milestone.planned->iso_day() == "2020-03-31");
+  CHECK(milestone.actual_start->identical(Date::parse("2020-06-15")));
+  CHECK_FALSE(milestone.actual.has_value());
+  CHECK(milestone.forecast->identical(Date::parse("2021-07-20")));
+  CHECK(milestone.reason == "site_clearance:vướng bồi thường");
+  CHECK(milestone.source == "Báo cáo số 45/BC-SCT");
+  auto cod = loaded.find_milestone("ST-LONGPHU-1", "cod");
+  REQUIRE(cod.has_value());
+  CHECK(loaded.milestones[static_cast<std::size_t>(*cod)].planned->precision() ==
+        DatePrecision::Year);
+
+  REQUIRE(loaded.dependencies.size() == 2);
+  CHECK(loaded.dependencies[0].type == LinkType::FinishToFinish);
+  CHECK(loaded.dependencies[0].lag_days == -5);
+  CHECK(loaded.reference(loaded.dependencies[1].from) == "TV-LINE-110:grid_line_energized");
+
+  REQUIRE(loaded.status_events.size() == 1);
+  const StatusEvent& event = loaded.status_events[0];
+  CHECK(loaded.projects[static_cast<std::size_t>(event.project)].code == "ST-LONGPHU-1");
+  CHECK(event.status == ProjectStatus::Suspended);
+  CHECK(event.date.identical(Date::parse("04/2021")));
+  CHECK(event.reason == "financing:chờ vốn vay");
+  CHECK(event.source == "CV 7/SCT");
+
+  // The same portfolio written again changes nothing and logs nothing.
+  auto summary = database.modify(staff(), [](Portfolio&) {});
+  CHECK(summary.change_log_rows == 0);
+}
+
+TEST_CASE("store: values that look like SQL are stored as text, never run") {
+  TemporaryDirectory directory;
+  std::string path = directory.file("tiendo.db");
+  const std::string attack = "x'); DROP TABLE project; --";
+  auto database = Database::open(path, OpenMode::CreateOrMigrate);
+  database.modify(ChangeContext{attack, attack, attack}, [&](Portfolio& portfolio) {
+    Project project = wind_farm("ST-1");
+    project.name = attack;
+    project.investor = "Robert'); DROP TABLE change_log;--";
+    project.site = "\"; DELETE FROM milestone; --";
+    project.source = attack;
+    auto index = portfolio.add_project(project);
+    Milestone cod;
+    cod.project = index;
+    cod.key = "cod";
+    cod.name = attack;
+    cod.reason = "other:" + attack;
+    portfolio.add_milestone(cod);
+  });
+  auto loaded = database.load();
+  REQUIRE(loaded.projects.size() == 1);
+  CHECK(loaded.projects[0].name == attack);
+  CHECK(loaded.projects[0].investor == "Robert'); DROP TABLE change_log;--");
+  CHECK(loaded.projects[0].site == "\"; DELETE FROM milestone; --");
+  REQUIRE(loaded.milestones.size() == 1);
+  CHECK(loaded.milestones[0].name == attack);
+  CHECK(loaded.milestones[0].reason == "other:" + attack);
+
+  auto history = database.history("ST-1", 10);
+  REQUIRE(history.size() == 2);
+  CHECK(history[0].actor == attack);
+  CHECK(history[0].reason == attack);
+  // Looking up a code that is an attack finds nothing and harms nothing.
+  CHECK(database.history(attack, 10).empty());
+  CHECK_FALSE(database.setting(attack).has_value());
+  database.set_setting(attack, attack, staff());
+  CHECK(database.setting(attack) == std::optional<std::string>(attack));
+  CHECK_THROWS_AS(database.baseline(attack), NotFound);
+
+  RawConnection raw(path);
+  CHECK(raw.number("SELECT count(*) FROM project") == 1);
+  CHECK(raw.number("SELECT count(*) FROM milestone") == 1);
+  CHECK(raw.number("SELECT count(*) FROM change_log") == 3);
+}
+
+TEST_CASE("store: the change log is append-only") {
+  TemporaryDirectory directory;
+  std::string path = directory.file("tiendo.db");
+  {
+    auto database = Database::open(path, OpenMode::CreateOrMigrate);
+    database.modify(staff(),
+                    [](Portfolio& portfolio) { portfolio.add_project(wind_farm("ST-1")); });
+  }
+  RawConnection raw(path);
+  CHECK_THROWS(raw.exec("UPDATE change_log SET actor = 'someone else'"));
+  CHECK_THROWS(raw.exec("DELETE FROM change_log"));
+  CHECK(raw.text("SELECT actor FROM change_log") == "nguyen.van.a");
+}
+
+TEST_CASE("store: baselines are saved once and read back by reference") {
+  TemporaryDirectory directory;
+  auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
+  database.modify(staff(), [](Portfolio& portfolio) { portfolio = full_portfolio(); });
+  auto portfolio = database.load();
+  database.save_baseline("ke-hoach-2020", "nguyen.van.a", portfolio);
+  CHECK_THROWS_AS(database.save_baseline("ke-hoach-2020", "nguyen.van.a", portfolio), Conflict);
+  auto summaries = database.baselines();
+  REQUIRE(summaries.size() == 1);
+  CHECK(summaries[0].name == "ke-hoach-2020");
+  CHECK(summaries[0].milestones == 3);
+  auto dates = database.baseline("ke-hoach-2020");
+  REQUIRE(dates.count("ST-LONGPHU-1:construction_start") == 1);
+  CHECK(dates["ST-LONGPHU-1:construction_start"]->identical(Date::parse("2020-03")));
+  CHECK(dates["TV-LINE-110:grid_line_energized"]->identical(Date::parse("2021-09-30")));
+  CHECK_THROWS_AS(database.baseline("no-such"), NotFound);
+}
+
+TEST_CASE("store: a backup is a complete database and never overwrites a file") {
+  TemporaryDirectory directory;
+  auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
+  database.modify(staff(), [](Portfolio& portfolio) { portfolio = full_portfolio(); });
+  std::string copy = directory.file("copy.db");
+  database.backup_to(copy);
+  CHECK_THROWS_AS(database.backup_to(copy), Conflict);
+  auto restored = Database::open(copy);
+  CHECK(restored.schema_version() == 2);
+  auto original = database.load();
+  auto loaded = restored.load();
+  CHECK(project_rows(loaded) == project_rows(original));
+  CHECK(milestone_rows(loaded) == milestone_rows(original));
+  CHECK(restored.history("", 100).size() == database.history("", 100).size());
+}
+
+TEST_CASE("store: the day of each project's latest change, and no removal of projects") {
+  TemporaryDirectory directory;
+  auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
+  database.modify(staff(), [](Portfolio& portfolio) {
+    portfolio.add_project(wind_farm("ST-1"));
+    portfolio.add_project(wind_farm("ST-2"));
+  });
+  // The change log's timestamps are UTC, so the day to expect is today in UTC.
+  auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  Date today_utc = Date::from_days(static_cast<std::int32_t>(now.time_since_epoch().count()));
+  auto last_change = database.last_change_by_project();
+  REQUIRE(last_change.size() == 2);
+  CHECK(last_change.at("ST-1") == today_utc);
+  CHECK(last_change.at("ST-2") == today_utc);
+
+  // Projects and milestones are never deleted by a change: the history would lose its subject.
+  CHECK_THROWS_AS(
+      database.modify(staff(), [](Portfolio& portfolio) { portfolio.projects.pop_back(); }), Error);
+  CHECK(database.load().projects.size() == 2);
+}
