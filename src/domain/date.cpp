@@ -66,7 +66,8 @@ Date Date::from_days(std::int32_t days_since_epoch, DatePrecision precision) {
 }
 
 std::optional<Date> Date::from_ymd(int year, int month, int day) {
-  if (year < 1900 || year > 2200)
+  // date::month and date::day hold one byte, so 257 would wrap to a valid 1; refuse it first.
+  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1 || day > 31)
     return std::nullopt;
   date::year_month_day ymd{date::year{year}, date::month{static_cast<unsigned>(month)},
                            date::day{static_cast<unsigned>(day)}};

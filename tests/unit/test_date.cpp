@@ -113,6 +113,14 @@ TEST_CASE("date: from_ymd checks the calendar and gives day precision") {
   CHECK_FALSE(Date::from_ymd(2019, 4, 31).has_value());
   CHECK_FALSE(Date::from_ymd(2019, 13, 1).has_value());
   CHECK_FALSE(Date::from_ymd(2019, 0, 1).has_value());
+  CHECK_FALSE(Date::from_ymd(1899, 12, 31).has_value());
+  CHECK_FALSE(Date::from_ymd(2201, 1, 1).has_value());
+  // The calendar library keeps a month and a day in one byte; a value out of range must be refused
+  // before it is cut down to a valid one (257 would become January, -255 the 1st).
+  CHECK_FALSE(Date::from_ymd(2019, 257, 1).has_value());
+  CHECK_FALSE(Date::from_ymd(2019, 7, 257).has_value());
+  CHECK_FALSE(Date::from_ymd(2019, 7, -255).has_value());
+  CHECK_FALSE(Date::from_ymd(2019, -1, 1).has_value());
 }
 
 TEST_CASE("date: ordering ignores precision, identical() respects it") {
