@@ -5,8 +5,11 @@
 #include "cli/common.h"
 #include "domain/error.h"
 #include "graph/network.h"
+#include "io/pdp7_annex.h"
 #include "io/psplib.h"
 #include "io/tiendo_csv.h"
+#include "io/wri_gppd.h"
+#include "report/format.h"
 
 namespace tiendo::cli {
 
@@ -17,16 +20,28 @@ void register_import(CLI::App& app, Context& context) {
   auto from = std::make_shared<std::string>("tiendo-csv");
   auto dry_run = std::make_shared<bool>(false);
   command->add_option("FILE", *files, "files to import")->required();
-  command->add_option("--from", *from, "tiendo-csv (default) or psplib")
-      ->check(CLI::IsMember({"tiendo-csv", "psplib"}));
+  command
+      ->add_option("--from", *from,
+                   "tiendo-csv (default), wri-gppd (WRI Global Power Plant Database CSV), "
+                   "pdp7-annex (revised PDP VII project list) or psplib")
+      ->check(CLI::IsMember({"tiendo-csv", "wri-gppd", "pdp7-annex", "psplib"}));
   command->add_flag("--dry-run", *dry_run, "report what would change, write nothing");
   command->callback([&context, files, from, dry_run] {
     ProblemList problems;
+    // Defects of a published file that were repaired or marked rather than refused; they are
+    // shown with the result, so nothing is changed without the user seeing it.
+    ProblemList notes;
     std::vector<io::CsvTable> tables;
     std::vector<io::PsplibProject> networks;
+    std::vector<io::WriFile> plant_lists;
+    std::vector<io::Pdp7Annex> annexes;
     for (const auto& file : *files) {
       if (*from == "psplib") {
         networks.push_back(io::read_psplib_file(file, problems));
+      } else if (*from == "wri-gppd") {
+        plant_lists.push_back(io::read_wri_gppd_file(file, problems, notes));
+      } else if (*from == "pdp7-annex") {
+        annexes.push_back(io::read_pdp7_annex_file(file, problems, notes));
       } else {
         std::vector<std::string> csv_problems;
         tables.push_back(io::read_csv_file(file, csv_problems));
@@ -42,6 +57,12 @@ void register_import(CLI::App& app, Context& context) {
           if (*from == "psplib") {
             for (std::size_t i = 0; i < networks.size(); ++i)
               io::apply_psplib(portfolio, networks[i], (*files)[i], problems);
+          } else if (*from == "wri-gppd") {
+            for (const auto& plants : plant_lists)
+              io::apply_wri_gppd(portfolio, plants, problems);
+          } else if (*from == "pdp7-annex") {
+            for (const auto& annex : annexes)
+              io::apply_pdp7_annex(portfolio, annex, problems);
           } else {
             io::apply_tables(portfolio, tables, problems, ProvinceRegistry::builtin());
           }
@@ -49,6 +70,19 @@ void register_import(CLI::App& app, Context& context) {
           graph::check_acyclic(portfolio);
         },
         *dry_run);
+    for (const auto& line : notes.lines())
+      context.out << line << '\n';
+    auto language = context.language();
+    for (const auto& plants : plant_lists)
+      context.out << fmt::format("{}: {} plants, {} MW\n", plants.file, plants.plants.size(),
+                                 report::format_megawatts(plants.total, language));
+    for (const auto& annex : annexes) {
+      Capacity total;
+      for (const auto& entry : annex.entries)
+        total += entry.capacity;
+      context.out << fmt::format("{}: {} projects, {} MW\n", annex.file, annex.entries.size(),
+                                 report::format_megawatts(total, language));
+    }
     context.out << fmt::format(
         "{}projects: {} added, {} changed; milestones: {} added, {} changed; dependencies: {} "
         "added, {} changed\n",
