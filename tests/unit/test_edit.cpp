@@ -425,3 +425,15 @@ TEST_CASE("edit: delay reasons need a known category and a text") {
         std::string::npos);
   CHECK(delay_reason_problem("").find("unknown delay category") != std::string::npos);
 }
+
+TEST_CASE("edit: a problem from the command line has no file prefix") {
+  CHECK(InputLocation{}.prefix() == "");
+  CHECK(InputLocation{"projects.csv", 0}.prefix() == "projects.csv: ");
+  CHECK(InputLocation{"projects.csv", 12}.prefix() == "projects.csv:12: ");
+  ProblemList problems;
+  problems.add(InputLocation{}, "capacity_mw", "-5", "capacity must be zero or more");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems.lines()[0] == "capacity_mw: '-5': capacity must be zero or more");
+  CHECK_THROWS_AS(problems.throw_if_any(), InvalidInput);
+  CHECK_NOTHROW(ProblemList{}.throw_if_any());
+}
