@@ -1,35 +1,131 @@
-// tiendo export: the portfolio as the tiendo CSVs or JSON, for other tools and for re-import.
+// tiendo export: the portfolio as the tiendo CSVs or JSON, for other tools and for re-import; as
+// an Excel workbook, GeoJSON for maps, iCalendar for calendars and DOT for Graphviz.
 #include <fmt/format.h>
 
 #include <filesystem>
 #include <fstream>
 
+#include "analysis/pipeline.h"
 #include "cli/common.h"
 #include "domain/error.h"
+#include "io/dot_export.h"
+#include "io/geojson_export.h"
+#include "io/ics_export.h"
 #include "io/json_export.h"
 #include "io/tiendo_csv.h"
+#include "io/xlsx_export.h"
 
 namespace tiendo::cli {
+namespace {
+
+// Each project's stage and side state as of the data date, for the GEM and EIA-860 columns.
+std::vector<ProjectStanding> standings_as_of(const Portfolio& portfolio, Date as_of) {
+  auto by_project = analysis::milestones_by_project(portfolio);
+  std::vector<ProjectStanding> standings;
+  standings.reserve(portfolio.projects.size());
+  for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
+    auto index = static_cast<std::int32_t>(p);
+    standings.push_back(ProjectStanding{analysis::stage_as_of(portfolio, index, as_of, by_project),
+                                        analysis::status_as_of(portfolio, index, as_of)});
+  }
+  return standings;
+}
+
+// A dependency is critical when both of its milestones are and it is the link that sets its
+// successor's early finish: the chain a planner has to shorten to bring a date forward.
+io::NetworkMarks network_marks(const Scheduled& scheduled, Date as_of) {
+  const Portfolio& portfolio = scheduled.portfolio;
+  io::NetworkMarks marks;
+  marks.as_of = as_of;
+  for (const auto& entry : scheduled.schedule.milestones) {
+    marks.critical_milestones.push_back(entry.critical);
+    marks.finish.push_back(Date::from_days(entry.early_finish));
+  }
+  for (std::size_t d = 0; d < portfolio.dependencies.size(); ++d) {
+    const Dependency& dependency = portfolio.dependencies[d];
+    const auto& successor = scheduled.schedule.milestones[static_cast<std::size_t>(dependency.to)];
+    bool driving = successor.driver == analysis::DriverKind::Predecessor &&
+                   successor.driver_dependency == static_cast<std::int32_t>(d);
+    marks.critical_dependencies.push_back(
+        driving && successor.critical &&
+        scheduled.schedule.milestones[static_cast<std::size_t>(dependency.from)].critical);
+  }
+  return marks;
+}
+
+void require_table(const std::string& what, const std::string& format,
+                   std::initializer_list<std::string_view> allowed) {
+  for (auto table : allowed)
+    if (what == table)
+      return;
+  throw InvalidInput(fmt::format("--what: '{}': --format {} writes {}", what, format,
+                                 fmt::join(allowed.begin() + 1, allowed.end(), " or ")));
+}
+
+}  // namespace
 
 void register_export(CLI::App& app, Context& context) {
   auto* command = add_command(app, "export", "write projects, milestones and dependencies");
   auto what = std::make_shared<std::string>("all");
   auto out_directory = std::make_shared<std::string>();
+  auto format = std::make_shared<std::string>();
+  auto status_codes = std::make_shared<bool>(false);
   command->add_option("--what", *what, "projects, milestones, dependencies or all (default)")
       ->check(CLI::IsMember({"projects", "milestones", "dependencies", "all"}));
+  command
+      ->add_option("--format", *format,
+                   "csv (default), json, xlsx (workbook), geojson (projects with coordinates), "
+                   "ics (open milestones), dot (dependency network)")
+      ->check(CLI::IsMember({"csv", "json", "xlsx", "geojson", "ics", "dot"}));
+  // The tiendo CSV stays the format that round-trips: the derived columns come only on request,
+  // as the side states they depend on are not in the three files.
+  command->add_flag("--status-codes", *status_codes,
+                    "add gem_status and eia860_status (Global Energy Monitor, EIA-860) to the "
+                    "projects CSV; xlsx and json always have them");
   command->add_option("--out", *out_directory,
                       "directory to write projects.csv, milestones.csv, dependencies.csv into");
-  command->callback([&context, what, out_directory] {
+  command->callback([&context, what, out_directory, format, status_codes] {
+    // The global --format (table, csv, json) applies when export's own is not given.
+    std::string chosen = format->empty() ? context.options.format : *format;
+    if (chosen == "table")
+      chosen = "csv";
+    bool all = *what == "all";
+    Date as_of = context.as_of();
+    if (chosen == "dot") {
+      require_table(*what, chosen, {"all", "milestones", "dependencies"});
+      Scheduled scheduled = load_and_schedule(context);
+      io::write_dot(context.out, scheduled.portfolio, network_marks(scheduled, as_of));
+      return;
+    }
     auto database = context.open_database();
     Portfolio portfolio = database.load();
-    auto format = context.options.format;
-    bool all = *what == "all";
-    if (format == "json") {
+    auto standings = standings_as_of(portfolio, as_of);
+    if (chosen == "xlsx") {
+      io::write_xlsx(context.out, portfolio, standings,
+                     io::TableSelection{all || *what == "projects", all || *what == "milestones",
+                                        all || *what == "dependencies"});
+      return;
+    }
+    if (chosen == "geojson") {
+      require_table(*what, chosen, {"all", "projects"});
+      context.print_json(io::projects_geojson(portfolio, standings));
+      return;
+    }
+    if (chosen == "ics") {
+      require_table(*what, chosen, {"all", "milestones"});
+      io::write_ics(context.out, portfolio, as_of);
+      return;
+    }
+    if (chosen == "json") {
       nlohmann::json json = nlohmann::json::object();
       if (all || *what == "projects") {
         json["projects"] = nlohmann::json::array();
-        for (const auto& project : portfolio.projects)
-          json["projects"].push_back(io::project_json(project));
+        for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
+          auto row = io::project_json(portfolio.projects[p]);
+          row["gem_status"] = gem_status(standings[p]);
+          row["eia860_status"] = eia860_status(standings[p]);
+          json["projects"].push_back(std::move(row));
+        }
       }
       if (all || *what == "milestones") {
         json["milestones"] = nlohmann::json::array();
@@ -44,11 +140,15 @@ void register_export(CLI::App& app, Context& context) {
       context.print_json(json);
       return;
     }
-    if (format != "csv" && format != "table")
-      throw InvalidInput(fmt::format("--format: '{}': export writes csv or json", format));
-    using Writer = void (*)(std::ostream&, const Portfolio&);
+    using Writer = std::function<void(std::ostream&, const Portfolio&)>;
     const std::vector<std::pair<std::string, Writer>> writers = {
-        {"projects", io::write_projects_csv},
+        {"projects",
+         [&standings, status_codes](std::ostream& out, const Portfolio& portfolio) {
+           if (*status_codes)
+             io::write_projects_csv(out, portfolio, standings);
+           else
+             io::write_projects_csv(out, portfolio);
+         }},
         {"milestones", io::write_milestones_csv},
         {"dependencies", io::write_dependencies_csv}};
     if (out_directory->empty()) {

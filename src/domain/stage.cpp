@@ -74,4 +74,74 @@ std::optional<ProjectStatus> parse_status(std::string_view key) {
   return std::nullopt;
 }
 
+// Global Energy Monitor counts a plant as announced until its developer takes concrete steps;
+// inclusion in a national or provincial plan is such an announcement, not yet a step. Approval
+// of the investment policy starts the permitting GEM calls pre-construction; commissioning is
+// still construction until commercial operation. A suspension is "shelved" for a plant not yet
+// built and "mothballed" for one that ran.
+std::string_view gem_status(const ProjectStanding& standing) {
+  if (standing.status) {
+    switch (*standing.status) {
+      case ProjectStatus::Suspended:
+        return standing.stage == Stage::Operating ? "mothballed" : "shelved";
+      case ProjectStatus::Cancelled:
+        return "cancelled";
+      case ProjectStatus::Retired:
+        return "retired";
+      case ProjectStatus::Active:
+        break;
+    }
+  }
+  switch (standing.stage) {
+    case Stage::Proposed:
+    case Stage::InPlan:
+      return "announced";
+    case Stage::Approved:
+    case Stage::Permitted:
+      return "pre-construction";
+    case Stage::Construction:
+    case Stage::Commissioning:
+      return "construction";
+    case Stage::Operating:
+      return "operating";
+  }
+  return "announced";
+}
+
+// EIA-860 proposed-generator codes climb P (planned, no approvals sought), L (approvals
+// pending), T (approvals received), U/V (under construction, up to or over half complete), TS
+// (built, not yet in commercial operation) to OP. tiendo records no share complete, so
+// construction is U, the code that claims less. A suspended plan is IP (indefinitely
+// postponed); a suspended plant OS (out of service).
+std::string_view eia860_status(const ProjectStanding& standing) {
+  if (standing.status) {
+    switch (*standing.status) {
+      case ProjectStatus::Suspended:
+        return standing.stage == Stage::Operating ? "OS" : "IP";
+      case ProjectStatus::Cancelled:
+        return "CN";
+      case ProjectStatus::Retired:
+        return "RE";
+      case ProjectStatus::Active:
+        break;
+    }
+  }
+  switch (standing.stage) {
+    case Stage::Proposed:
+    case Stage::InPlan:
+      return "P";
+    case Stage::Approved:
+      return "L";
+    case Stage::Permitted:
+      return "T";
+    case Stage::Construction:
+      return "U";
+    case Stage::Commissioning:
+      return "TS";
+    case Stage::Operating:
+      return "OP";
+  }
+  return "P";
+}
+
 }  // namespace tiendo

@@ -15,11 +15,21 @@ bool has_column(const CsvTable& table, std::string_view name) {
   return std::find(table.header.begin(), table.header.end(), name) != table.header.end();
 }
 
-Fields row_fields(const CsvTable& table, const CsvRow& row) {
+bool derived_column(TableKind kind, std::string_view name) {
+  if (kind != TableKind::Projects)
+    return false;
+  return std::find(std::begin(derived_project_columns), std::end(derived_project_columns), name) !=
+         std::end(derived_project_columns);
+}
+
+// A projects file exported with its GEM and EIA-860 columns imports as it is: those columns are
+// derived from the stage, so they are dropped here rather than refused as unknown.
+Fields row_fields(TableKind kind, const CsvTable& table, const CsvRow& row) {
   Fields fields;
   fields.reserve(table.header.size());
   for (std::size_t i = 0; i < table.header.size(); ++i)
-    fields.push_back(Field{table.header[i], row.fields[i]});
+    if (!derived_column(kind, table.header[i]))
+      fields.push_back(Field{table.header[i], row.fields[i]});
   return fields;
 }
 
@@ -83,7 +93,7 @@ void apply_tables(Portfolio& portfolio, const std::vector<CsvTable>& tables, Pro
     std::unordered_map<std::string, std::int64_t> first_row;
     for (const auto& row : table->rows) {
       InputLocation location{table->file, row.number};
-      Fields fields = row_fields(*table, row);
+      Fields fields = row_fields(kind, *table, row);
       std::string key = row_key(kind, fields);
       auto [seen, inserted] = first_row.emplace(key, row.number);
       if (!inserted) {
@@ -119,6 +129,20 @@ void write_projects_csv(std::ostream& out, const Portfolio& portfolio) {
   write_csv_row(out, header_cells(project_columns));
   for (const auto& project : portfolio.projects)
     write_csv_row(out, project_cells(project));
+}
+
+void write_projects_csv(std::ostream& out, const Portfolio& portfolio,
+                        const std::vector<ProjectStanding>& standings) {
+  auto header = header_cells(project_columns);
+  header.insert(header.end(), std::begin(derived_project_columns),
+                std::end(derived_project_columns));
+  write_csv_row(out, header);
+  for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
+    auto cells = project_cells(portfolio.projects[p]);
+    cells.emplace_back(gem_status(standings[p]));
+    cells.emplace_back(eia860_status(standings[p]));
+    write_csv_row(out, cells);
+  }
 }
 
 void write_milestones_csv(std::ostream& out, const Portfolio& portfolio) {

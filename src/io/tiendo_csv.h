@@ -24,6 +24,14 @@ void apply_tables(Portfolio& portfolio, const std::vector<CsvTable>& tables, Pro
                   const ProvinceRegistry& provinces);
 
 void write_projects_csv(std::ostream& out, const Portfolio& portfolio);
+// With two columns more, derived for other trackers: gem_status (Global Energy Monitor) and
+// eia860_status, from each project's standing (parallel to Portfolio::projects). Import reads
+// such a file back and ignores those two columns, which it could not store.
+void write_projects_csv(std::ostream& out, const Portfolio& portfolio,
+                        const std::vector<ProjectStanding>& standings);
+
+// The columns export adds and import ignores.
+inline constexpr std::string_view derived_project_columns[] = {"gem_status", "eia860_status"};
 void write_milestones_csv(std::ostream& out, const Portfolio& portfolio);
 void write_dependencies_csv(std::ostream& out, const Portfolio& portfolio);
 

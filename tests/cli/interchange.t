@@ -210,3 +210,81 @@ no-such-file.txt: cannot read the file
 [2]
 $ tiendo project list --format csv | wc -l
 305
+#
+# Exports, each read back by a real parser (tests/cli/interchange_check.py). The seed portfolio
+# has Vietnamese names, coarse dates and cross-project dependencies; three cells that a
+# spreadsheet would run as formulas are added to it.
+$ tiendo demo --db seed.db > /dev/null && tiendo --db seed.db project add F-1 --name "=HYPERLINK(\"http://x\",\"bấm\")" --technology coal --province "Thái Bình" --investor "+84 912" --site "@sum(A1)" --capacity 5
+added F-1 (1 change-log rows)
+$ tiendo --db seed.db export --format xlsx --as-of 2020-09-30 > seed.xlsx && python3 $TESTS/cli/interchange_check.py xlsx seed.xlsx ST-LONGPHU-1 LS-KHANHKHE:cod
+sheet projects: 106 rows, header frozen: True, formulas: 0, columns: code,name,technology,province,capacity_mw,capacity_mwp,investor,parent,stage,target_cod,lat,lon,site,source,gem_status,eia860_status
+sheet milestones: 52 rows, header frozen: True, formulas: 0, columns: project,key,name,duration_days,planned,actual_start,actual,forecast,reason,source
+sheet dependencies: 8 rows, header frozen: True, formulas: 0, columns: from,to,type,lag_days
+ST-LONGPHU-1 name: Nhà máy Nhiệt điện Long Phú 1 (text)
+ST-LONGPHU-1 capacity_mw: 1200 (number)
+ST-LONGPHU-1 stage: construction (text)
+ST-LONGPHU-1 gem_status: construction (text)
+ST-LONGPHU-1 eia860_status: U (text)
+LS-KHANHKHE:cod duration_days: 0 (number)
+LS-KHANHKHE:cod planned: 2019-07-31 as mm/yyyy (date)
+LS-KHANHKHE:cod actual:  (empty)
+LS-KHANHKHE:cod forecast:  (empty)
+text cells starting with = + - @, all stored as text: 3
+  +84 912
+  =HYPERLINK("http://x","bấm")
+  @sum(A1)
+$ tiendo export --format xlsx > wri.xlsx && python3 $TESTS/cli/interchange_check.py xlsx wri.xlsx WRI-1030934 WRI-1030934:cod
+sheet projects: 304 rows, header frozen: True, formulas: 0, columns: code,name,technology,province,capacity_mw,capacity_mwp,investor,parent,stage,target_cod,lat,lon,site,source,gem_status,eia860_status
+sheet milestones: 195 rows, header frozen: True, formulas: 0, columns: project,key,name,duration_days,planned,actual_start,actual,forecast,reason,source
+sheet dependencies: 0 rows, header frozen: True, formulas: 0, columns: from,to,type,lag_days
+WRI-1030934 name: Na Tẩu (text)
+WRI-1030934 capacity_mw: 6 (number)
+WRI-1030934 stage: operating (text)
+WRI-1030934 gem_status: operating (text)
+WRI-1030934 eia860_status: OP (text)
+WRI-1030934:cod duration_days: 0 (number)
+WRI-1030934:cod planned:  (empty)
+WRI-1030934:cod actual: 2014-12-31 as yyyy (date)
+WRI-1030934:cod forecast:  (empty)
+text cells starting with = + - @, all stored as text: 0
+# GeoJSON: every WRI plant with coordinates is a Point, longitude first.
+$ tiendo export --format geojson > wri.geojson && python3 $TESTS/cli/interchange_check.py geojson wri.geojson WRI-1030934
+241 Point features, every position inside Vietnam, longitude first
+WRI-1030934 [106.505, 22.67218] Na Tẩu hydro_small 6.0 operating operating OP
+# iCalendar: open milestones as all-day events; overdue ones say so.
+$ tiendo --db seed.db export --format ics --as-of 2020-09-30 > seed.ics && python3 $TESTS/cli/interchange_check.py ics seed.ics
+3 VEVENTs (overdue 2, upcoming 1); 49 lines, all CRLF, longest 75 octets, 12 folded
+20191231 Nhà máy thủy điện Khánh Khê: Hoàn thành công tác tích nước lòng hồ (overdue 274 days)
+20190731 Nhà máy thủy điện Khánh Khê: Hoàn thành phát điện thương mại (overdue 427 days)
+# DOT: one cluster per project, every dependency an edge, the critical ones red.
+$ tiendo --db seed.db export --format dot --as-of 2020-09-30 > seed.dot && tiendo --db seed.db export --format json > seed.json && python3 $TESTS/cli/interchange_check.py dot seed.dot seed.json
+45 clusters, 52 nodes (43 critical), 8 edges (8 critical), braces balanced; nodes and edges equal the export
+  critical: LS-KHANHKHE:reservoir_impoundment -> LS-KHANHKHE:cod
+  critical: LS-KHANHKHE:site_clearance -> LS-KHANHKHE:reservoir_impoundment
+  critical: TV-GRID-110-CAUKE-TRACU-DUYENHAI:site_clearance -> TV-GRID-110-CAUKE-TRACU-DUYENHAI:grid_line_energized
+# The GEM and EIA-860 columns in CSV (on request: they derive from side states the CSVs do not
+# carry) and JSON; a CSV with them imports back unchanged.
+$ tiendo --db seed.db export --what projects --status-codes --as-of 2020-09-30 | python3 -c "import csv, sys; rows = list(csv.DictReader(sys.stdin)); print(*sorted({(r['stage'], r['gem_status'], r['eia860_status']) for r in rows}), sep='\n')"
+('approved', 'construction', 'U')
+('approved', 'pre-construction', 'L')
+('construction', 'construction', 'U')
+('in_plan', 'announced', 'P')
+('operating', 'operating', 'OP')
+('proposed', 'announced', 'P')
+$ tiendo --db seed.db export --what projects --format json --as-of 2020-09-30 | python3 -c "import json, sys; p = [x for x in json.load(sys.stdin)['projects'] if x['code'] == 'ST-LONGPHU-1'][0]; print(p['stage'], p['gem_status'], p['eia860_status'])"
+construction construction U
+$ tiendo --db seed.db export --out first --status-codes > /dev/null && tiendo --db copy.db init > /dev/null && tiendo --db copy.db import first/projects.csv first/milestones.csv first/dependencies.csv && tiendo --db copy.db export --out second --status-codes > /dev/null && cmp first/projects.csv second/projects.csv && head -1 second/projects.csv && tiendo --db copy.db export --what projects | head -1
+imported projects: 106 added, 0 changed; milestones: 52 added, 0 changed; dependencies: 8 added, 0 changed
+code,name,technology,province,capacity_mw,capacity_mwp,investor,parent,stage,target_cod,lat,lon,site,source,gem_status,eia860_status
+code,name,technology,province,capacity_mw,capacity_mwp,investor,parent,stage,target_cod,lat,lon,site,source
+# Formats that hold one table refuse another. The export-only formats belong to export's own
+# --format, after the command name; the global one (before it) stays table, csv or json.
+$ tiendo export --format geojson --what milestones
+--what: 'milestones': --format geojson writes projects
+[2]
+$ tiendo export --format ics --what projects
+--what: 'projects': --format ics writes milestones
+[2]
+$ tiendo --format xlsx export
+tiendo: --format: xlsx not in {table,csv,json}
+[2]

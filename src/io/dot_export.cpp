@@ -1,0 +1,70 @@
+#include "io/dot_export.h"
+
+#include <fmt/format.h>
+
+#include <ostream>
+
+namespace tiendo::io {
+
+std::string dot_quote(std::string_view text) {
+  std::string result = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\')
+      result += '\\';
+    if (c == '\n') {
+      result += "\\n";
+      continue;
+    }
+    if (c == '\r')
+      continue;
+    result += c;
+  }
+  return result + "\"";
+}
+
+void write_dot(std::ostream& out, const Portfolio& portfolio, const NetworkMarks& marks) {
+  out << "digraph tiendo {\n";
+  out << fmt::format("  graph [rankdir=LR, compound=true, fontname=\"Helvetica\", label={}];\n",
+                     dot_quote(fmt::format("tiendo milestone network as of {}; critical in red",
+                                           marks.as_of.iso())));
+  out << "  node [shape=box, style=rounded, fontname=\"Helvetica\", fontsize=10];\n";
+  out << "  edge [fontname=\"Helvetica\", fontsize=9];\n";
+  std::vector<std::vector<std::size_t>> milestones_of(portfolio.projects.size());
+  for (std::size_t m = 0; m < portfolio.milestones.size(); ++m)
+    milestones_of[static_cast<std::size_t>(portfolio.milestones[m].project)].push_back(m);
+  for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
+    if (milestones_of[p].empty())
+      continue;
+    const Project& project = portfolio.projects[p];
+    out << fmt::format("  subgraph {} {{\n", dot_quote(fmt::format("cluster_{}", project.code)));
+    out << fmt::format("    label={};\n", dot_quote(project.code + "\n" + project.name));
+    for (std::size_t m : milestones_of[p]) {
+      const Milestone& milestone = portfolio.milestones[m];
+      std::string label = milestone.key;
+      if (marks.finish[m])
+        label += "\n" + marks.finish[m]->iso_day();
+      std::string attributes = fmt::format("label={}", dot_quote(label));
+      if (milestone.done())
+        attributes += ", style=\"rounded,filled\", fillcolor=\"gray90\"";
+      if (marks.critical_milestones[m])
+        attributes += ", color=\"red\", penwidth=2";
+      out << fmt::format("    {} [{}];\n",
+                         dot_quote(portfolio.reference(static_cast<std::int32_t>(m))), attributes);
+    }
+    out << "  }\n";
+  }
+  for (std::size_t d = 0; d < portfolio.dependencies.size(); ++d) {
+    const Dependency& dependency = portfolio.dependencies[d];
+    std::string label(link_type_key(dependency.type));
+    if (dependency.lag_days != 0)
+      label += fmt::format(" {:+}", dependency.lag_days);
+    std::string attributes = fmt::format("label={}", dot_quote(label));
+    if (marks.critical_dependencies[d])
+      attributes += ", color=\"red\", penwidth=2";
+    out << fmt::format("  {} -> {} [{}];\n", dot_quote(portfolio.reference(dependency.from)),
+                       dot_quote(portfolio.reference(dependency.to)), attributes);
+  }
+  out << "}\n";
+}
+
+}  // namespace tiendo::io

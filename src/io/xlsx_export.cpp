@@ -1,0 +1,223 @@
+#include "io/xlsx_export.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <ostream>
+#include <sstream>
+
+#include "domain/edit.h"
+#include "domain/error.h"
+
+namespace tiendo::io {
+namespace {
+
+// libxlsxwriter 1.1 writes only to a named file, so the workbook is built in a private temporary
+// file that is copied to the output and removed, whatever happens.
+class TemporaryFile {
+ public:
+  TemporaryFile() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "tiendo-XXXXXX").string();
+    int descriptor = ::mkstemp(pattern.data());
+    if (descriptor < 0)
+      throw Error("export: cannot create a temporary file for the workbook");
+    ::close(descriptor);
+    m_path = pattern;
+  }
+  ~TemporaryFile() {
+    std::error_code ignored;
+    std::filesystem::remove(m_path, ignored);
+  }
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
+  const std::string& path() const { return m_path; }
+
+ private:
+  std::string m_path;
+};
+
+enum class Kind { Text, Number, Date };
+
+struct Formats {
+  lxw_format* header = nullptr;
+  lxw_format* day = nullptr;
+  lxw_format* month = nullptr;
+  lxw_format* year = nullptr;
+};
+
+class Sheet {
+ public:
+  Sheet(lxw_workbook* workbook, const char* name, const Formats& formats,
+        std::vector<std::pair<std::string, Kind>> columns)
+      : m_sheet(workbook_add_worksheet(workbook, name)),
+        m_formats(formats),
+        m_columns(std::move(columns)) {
+    for (std::size_t c = 0; c < m_columns.size(); ++c) {
+      auto column = static_cast<lxw_col_t>(c);
+      worksheet_write_string(m_sheet, 0, column, m_columns[c].first.c_str(), m_formats.header);
+      double width = m_columns[c].second == Kind::Text ? 18 : 12;
+      worksheet_set_column(m_sheet, column, column, width, nullptr);
+    }
+    // The header stays in view while scrolling, and filters sit on it.
+    worksheet_freeze_panes(m_sheet, 1, 0);
+  }
+
+  void text(const std::string& value) {
+    // worksheet_write_string stores a shared string, never a formula, so "=1+1" stays text.
+    if (!value.empty())
+      worksheet_write_string(m_sheet, m_row, m_column, value.c_str(), nullptr);
+    ++m_column;
+  }
+  void number(std::optional<double> value) {
+    if (value)
+      worksheet_write_number(m_sheet, m_row, m_column, *value, nullptr);
+    ++m_column;
+  }
+  // A real Excel date for the day the date stands for, displayed at its precision: a plan "by
+  // 2019" shows 2019 and still sorts and computes as 31/12/2019.
+  void date(const std::optional<Date>& value) {
+    if (value) {
+      lxw_datetime datetime{value->year(), value->month(), value->day(), 0, 0, 0.0};
+      lxw_format* format = value->precision() == DatePrecision::Year    ? m_formats.year
+                           : value->precision() == DatePrecision::Month ? m_formats.month
+                                                                        : m_formats.day;
+      worksheet_write_datetime(m_sheet, m_row, m_column, &datetime, format);
+    }
+    ++m_column;
+  }
+  void next_row() {
+    ++m_row;
+    m_column = 0;
+  }
+  void finish() {
+    worksheet_autofilter(m_sheet, 0, 0, m_row > 0 ? m_row - 1 : 0,
+                         static_cast<lxw_col_t>(m_columns.size() - 1));
+  }
+
+ private:
+  lxw_worksheet* m_sheet;
+  const Formats& m_formats;
+  std::vector<std::pair<std::string, Kind>> m_columns;
+  lxw_row_t m_row = 1;
+  lxw_col_t m_column = 0;
+};
+
+std::optional<double> megawatts(const std::optional<Capacity>& capacity) {
+  if (!capacity)
+    return std::nullopt;
+  return capacity->megawatts();
+}
+
+}  // namespace
+
+void write_xlsx(std::ostream& out, const Portfolio& portfolio,
+                const std::vector<ProjectStanding>& standings, TableSelection selection) {
+  TemporaryFile file;
+  lxw_workbook* workbook = workbook_new(file.path().c_str());
+  if (!workbook)
+    throw Error("export: cannot create the workbook");
+  Formats formats;
+  formats.header = workbook_add_format(workbook);
+  format_set_bold(formats.header);
+  formats.day = workbook_add_format(workbook);
+  format_set_num_format(formats.day, "dd/mm/yyyy");
+  formats.month = workbook_add_format(workbook);
+  format_set_num_format(formats.month, "mm/yyyy");
+  formats.year = workbook_add_format(workbook);
+  format_set_num_format(formats.year, "yyyy");
+
+  if (selection.projects) {
+    Sheet sheet(workbook, "projects", formats,
+                {{"code", Kind::Text},
+                 {"name", Kind::Text},
+                 {"technology", Kind::Text},
+                 {"province", Kind::Text},
+                 {"capacity_mw", Kind::Number},
+                 {"capacity_mwp", Kind::Number},
+                 {"investor", Kind::Text},
+                 {"parent", Kind::Text},
+                 {"stage", Kind::Text},
+                 {"target_cod", Kind::Date},
+                 {"lat", Kind::Number},
+                 {"lon", Kind::Number},
+                 {"site", Kind::Text},
+                 {"source", Kind::Text},
+                 {"gem_status", Kind::Text},
+                 {"eia860_status", Kind::Text}});
+    for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
+      const Project& project = portfolio.projects[p];
+      sheet.text(project.code);
+      sheet.text(project.name);
+      sheet.text(std::string(technology_key(project.technology)));
+      sheet.text(project.province);
+      sheet.number(megawatts(project.capacity));
+      sheet.number(megawatts(project.capacity_peak));
+      sheet.text(project.investor);
+      sheet.text(project.parent);
+      sheet.text(std::string(stage_key(project.stage)));
+      sheet.date(project.target_cod);
+      sheet.number(project.latitude);
+      sheet.number(project.longitude);
+      sheet.text(project.site);
+      sheet.text(project.source);
+      sheet.text(std::string(gem_status(standings[p])));
+      sheet.text(std::string(eia860_status(standings[p])));
+      sheet.next_row();
+    }
+    sheet.finish();
+  }
+  if (selection.milestones) {
+    Sheet sheet(workbook, "milestones", formats,
+                {{"project", Kind::Text},
+                 {"key", Kind::Text},
+                 {"name", Kind::Text},
+                 {"duration_days", Kind::Number},
+                 {"planned", Kind::Date},
+                 {"actual_start", Kind::Date},
+                 {"actual", Kind::Date},
+                 {"forecast", Kind::Date},
+                 {"reason", Kind::Text},
+                 {"source", Kind::Text}});
+    for (const auto& milestone : portfolio.milestones) {
+      sheet.text(portfolio.projects[static_cast<std::size_t>(milestone.project)].code);
+      sheet.text(milestone.key);
+      sheet.text(milestone.name);
+      sheet.number(milestone.duration_days);
+      sheet.date(milestone.planned);
+      sheet.date(milestone.actual_start);
+      sheet.date(milestone.actual);
+      sheet.date(milestone.forecast);
+      sheet.text(milestone.reason);
+      sheet.text(milestone.source);
+      sheet.next_row();
+    }
+    sheet.finish();
+  }
+  if (selection.dependencies) {
+    Sheet sheet(workbook, "dependencies", formats,
+                {{"from", Kind::Text},
+                 {"to", Kind::Text},
+                 {"type", Kind::Text},
+                 {"lag_days", Kind::Number}});
+    for (const auto& dependency : portfolio.dependencies) {
+      sheet.text(portfolio.reference(dependency.from));
+      sheet.text(portfolio.reference(dependency.to));
+      sheet.text(std::string(link_type_key(dependency.type)));
+      sheet.number(dependency.lag_days);
+      sheet.next_row();
+    }
+    sheet.finish();
+  }
+  lxw_error status = workbook_close(workbook);
+  if (status != LXW_NO_ERROR)
+    throw Error(fmt::format("export: the workbook could not be written: {}", lxw_strerror(status)));
+  std::ifstream in(file.path(), std::ios::binary);
+  out << in.rdbuf();
+}
+
+}  // namespace tiendo::io
