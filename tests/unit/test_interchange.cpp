@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include "domain/stage.h"
+#include "io/dot_export.h"
+#include "io/ics_export.h"
 #include "io/pdp7_annex.h"
 #include "io/wri_gppd.h"
 
@@ -173,4 +175,51 @@ TEST_CASE("WRI rows: shared IDs reported, names repaired, bad values refused") {
             "wri.csv:2: Commissioning Date: '20l6': not a year",
             "wri.csv:2: Operational Status: 'Retired': unknown status (Operational, Under "
             "Development or empty)"});
+}
+
+TEST_CASE("Stages map to Global Energy Monitor statuses and EIA-860 codes") {
+  struct Case {
+    Stage stage;
+    std::optional<ProjectStatus> status;
+    std::string_view gem;
+    std::string_view eia;
+  };
+  for (const auto& [stage, status, gem, eia] : std::vector<Case>{
+           {Stage::Proposed, std::nullopt, "announced", "P"},
+           {Stage::InPlan, std::nullopt, "announced", "P"},
+           {Stage::Approved, std::nullopt, "pre-construction", "L"},
+           {Stage::Permitted, std::nullopt, "pre-construction", "T"},
+           {Stage::Construction, std::nullopt, "construction", "U"},
+           {Stage::Commissioning, std::nullopt, "construction", "TS"},
+           {Stage::Operating, std::nullopt, "operating", "OP"},
+           {Stage::Approved, ProjectStatus::Suspended, "shelved", "IP"},
+           {Stage::Operating, ProjectStatus::Suspended, "mothballed", "OS"},
+           {Stage::Construction, ProjectStatus::Cancelled, "cancelled", "CN"},
+           {Stage::Operating, ProjectStatus::Retired, "retired", "RE"},
+       }) {
+    CAPTURE(stage_key(stage));
+    CHECK(gem_status(ProjectStanding{stage, status}) == gem);
+    CHECK(eia860_status(ProjectStanding{stage, status}) == eia);
+  }
+}
+
+TEST_CASE("iCalendar text is escaped and folded at 75 octets without splitting a character") {
+  CHECK(io::ics_escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne");
+  CHECK(io::ics_fold("SUMMARY:short") == "SUMMARY:short\r\n");
+  std::string line = "SUMMARY:" + std::string(66, 'x') + "ệệệ";  // 74 + 9 octets.
+  std::string folded = io::ics_fold(line);
+  // The first physical line stops before the character that would pass 75 octets.
+  CHECK(folded == "SUMMARY:" + std::string(66, 'x') + "\r\n ệệệ\r\n");
+  std::string long_line(200, 'y');
+  std::size_t start = 0;
+  for (std::size_t end = folded.find("\r\n"); end != std::string::npos;
+       start = end + 2, end = folded.find("\r\n", start))
+    CHECK(end - start <= 75);
+  // 75 + 74 + 51 octets: three physical lines, two of them continuations with their space.
+  CHECK(io::ics_fold(long_line).size() == 200 + 2 + 3 * 2);
+}
+
+TEST_CASE("DOT strings are quoted with quotes, backslashes and newlines escaped") {
+  CHECK(io::dot_quote("A:cod") == "\"A:cod\"");
+  CHECK(io::dot_quote("say \"hi\"\\\nNhà máy") == "\"say \\\"hi\\\"\\\\\\nNhà máy\"");
 }
