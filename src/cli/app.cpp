@@ -38,6 +38,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   register_import(app, context);
   register_export(app, context);
   register_backup(app, context);
+  register_generate(app, context);
 
   try {
     app.parse(argc, argv);

@@ -17,6 +17,7 @@ struct ParseState {
   std::vector<std::string> current;
   std::int64_t row = 0;
   bool header_done = false;
+  int previous_terminator = 0;
 };
 
 void on_field(void* data, std::size_t length, void* state_pointer) {
@@ -28,14 +29,23 @@ void on_field(void* data, std::size_t length, void* state_pointer) {
     state->current.emplace_back(static_cast<const char*>(data), length);
 }
 
-void on_row(int, void* state_pointer) {
+void on_row(int terminator, void* state_pointer) {
   auto* state = static_cast<ParseState*>(state_pointer);
-  ++state->row;
   std::vector<std::string> fields = std::move(state->current);
   state->current.clear();
-  // A blank line is not a row of empty fields; skip it as spreadsheet exports do.
-  if (fields.size() == 1 && fields[0].empty())
+  bool blank = fields.empty() || (fields.size() == 1 && fields[0].empty());
+  // The parser reports every line ending, so that a blank line still counts when rows are
+  // numbered as a spreadsheet shows them; the LF of a CRLF pair is the same line ending again.
+  bool second_half_of_crlf = blank && terminator == '\n' && state->previous_terminator == '\r';
+  state->previous_terminator = terminator;
+  if (second_half_of_crlf)
     return;
+  ++state->row;
+  // A blank line is not a row of empty fields; skip it as spreadsheet exports do.
+  if (blank)
+    return;
+  for (auto& field : fields)
+    field = restore_formula(field);
   if (!state->header_done) {
     state->table->header = std::move(fields);
     state->header_done = true;
@@ -47,8 +57,6 @@ void on_row(int, void* state_pointer) {
                                            state->table->header.size()));
     return;
   }
-  for (auto& field : fields)
-    field = restore_formula(field);
   state->table->rows.push_back(CsvRow{state->row, std::move(fields)});
 }
 
@@ -89,7 +97,7 @@ CsvTable parse_csv(std::string_view text, std::string_view file_name,
     return table;
   }
   csv_parser parser;
-  csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI);
+  csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL);
   ParseState state;
   state.table = &table;
   state.problems = &problems;
@@ -132,8 +140,11 @@ void write_csv_row(std::ostream& out, const std::vector<std::string>& cells) {
       out << ',';
     first = false;
     std::string cell = neutralise_formula(raw);
+    // The reader trims blanks around an unquoted field, so a cell that starts or ends with a
+    // space or a tab is quoted to keep them.
+    auto blank = [](char c) { return c == ' ' || c == '\t'; };
     bool quote = cell.find_first_of(",\"\r\n") != std::string::npos ||
-                 (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
+                 (!cell.empty() && (blank(cell.front()) || blank(cell.back())));
     if (!quote) {
       out << cell;
       continue;

@@ -284,12 +284,9 @@ TEST_CASE("csv: a portfolio exported and imported exports the same bytes") {
   CHECK(milestone_again.str() == milestone_text.str());
   CHECK(dependency_again.str() == dependency_text.str());
 }
-// Known io bugs, reported to the owner of src/io: the checks state the contract and are marked
-// may_fail so that they show in the output without failing the suite until csv.cpp is fixed.
-
-// libcsv without CSV_REPALL_NL does not report a blank line at all, so on_row never sees it and
-// every row after a blank line is numbered one too low.
-TEST_CASE("csv: a blank line still counts as a spreadsheet row" * doctest::may_fail()) {
+// Without CSV_REPALL_NL libcsv does not report a blank line at all, and every row after one
+// would be numbered one too low.
+TEST_CASE("csv: a blank line still counts as a spreadsheet row") {
   std::vector<std::string> problems;
   auto table = parse("code,name\nA,Alpha\n\nB,Beta,extra\nC,Gamma\n", problems);
   REQUIRE(problems.size() == 1);
@@ -298,13 +295,33 @@ TEST_CASE("csv: a blank line still counts as a spreadsheet row" * doctest::may_f
   CHECK(table.rows[1].number == 5);
 }
 
-// libcsv strips spaces and tabs around an unquoted field; the writer quotes a leading or trailing
-// space but not a tab, and text fields may hold tabs, so such a cell loses them on the way back.
-TEST_CASE("csv: a cell starting or ending with a tab survives export and import" *
-          doctest::may_fail()) {
+// libcsv strips spaces and tabs around an unquoted field, so the writer must quote a cell that
+// starts or ends with either.
+TEST_CASE("csv: a cell starting or ending with a tab survives export and import") {
   std::vector<std::string> problems;
   auto table = round_trip({{"site", "name"}, {"\tindented", "tab at the end\t"}}, problems);
   CHECK(problems.empty());
   REQUIRE(table.rows.size() == 1);
   CHECK(table.rows[0].fields == Cells{"\tindented", "tab at the end\t"});
+}
+
+TEST_CASE("csv: rows are numbered as lines with CRLF endings and blank lines too") {
+  std::vector<std::string> problems;
+  auto table = parse("code,name\r\nA,Alpha\r\n\r\nB,Beta,extra\r\nC,Gamma\r\n", problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0] == "in.csv:4: row has 3 fields, the header has 2");
+  REQUIRE(table.rows.size() == 2);
+  CHECK(table.rows[0].number == 2);
+  CHECK(table.rows[1].number == 5);
+}
+
+// Found by the CSV fuzzer: a header cell that looks like a formula was prefixed on write but not
+// unprefixed on read, so every export added another quote mark.
+TEST_CASE("csv: a formula-looking header cell is stable through write and read") {
+  std::vector<std::string> problems;
+  auto once = round_trip({{"code", "=1+2 note"}, {"A", "x"}}, problems);
+  REQUIRE(problems.empty());
+  CHECK(once.header == Cells{"code", "=1+2 note"});
+  auto twice = round_trip({once.header, once.rows[0].fields}, problems);
+  CHECK(twice.header == Cells{"code", "=1+2 note"});
 }

@@ -1,0 +1,69 @@
+// tiendo generate --projects N --seed S --out DIR: a synthetic portfolio of realistic shape as the
+// three tiendo CSVs, for benchmarks and load tests. It needs no database.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "cli/common.h"
+#include "domain/error.h"
+#include "io/synthetic.h"
+#include "io/tiendo_csv.h"
+
+namespace tiendo::cli {
+
+void register_generate(CLI::App& app, Context& context) {
+  auto* command = add_command(
+      app, "generate", "write a synthetic portfolio (projects, milestones, dependencies CSV)");
+  auto projects = std::make_shared<std::size_t>(1000);
+  auto seed = std::make_shared<std::uint64_t>(1);
+  auto out_directory = std::make_shared<std::string>();
+  auto templates = std::make_shared<std::string>();
+  command->add_option("--projects", *projects, "rows in projects.csv (default 1000)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
+  command->add_option("--seed", *seed, "the same seed gives the same portfolio (default 1)");
+  command->add_option("--out", *out_directory, "directory to write the three CSVs into")
+      ->required();
+  command->add_option("--templates", *templates, "template file (default fixtures/templates.csv)");
+  command->callback([&context, projects, seed, out_directory, templates] {
+    ProblemList problems;
+    std::vector<std::string> csv_problems;
+    auto table = io::read_csv_file(find_fixture(*templates, "templates.csv"), csv_problems);
+    for (auto& line : csv_problems)
+      problems.add_line(std::move(line));
+    auto steps = io::parse_templates(table, problems);
+    problems.throw_if_any();
+
+    io::SyntheticOptions options;
+    options.projects = *projects;
+    options.seed = *seed;
+    Portfolio portfolio = io::generate_portfolio(options, steps);
+
+    std::filesystem::path directory(*out_directory);
+    std::error_code error;
+    std::filesystem::create_directories(directory, error);
+    if (error)
+      throw InvalidInput(fmt::format("--out: '{}': {}", *out_directory, error.message()));
+    using Writer = void (*)(std::ostream&, const Portfolio&);
+    const std::vector<std::pair<std::string, Writer>> writers = {
+        {"projects.csv", io::write_projects_csv},
+        {"milestones.csv", io::write_milestones_csv},
+        {"dependencies.csv", io::write_dependencies_csv}};
+    for (const auto& [name, writer] : writers) {
+      std::ofstream file(directory / name, std::ios::binary);
+      writer(file, portfolio);
+      if (!file.flush())
+        throw InvalidInput(fmt::format("--out: '{}': cannot write {}", *out_directory, name));
+    }
+    std::size_t done = 0;
+    for (const auto& milestone : portfolio.milestones)
+      done += milestone.done();
+    context.out << fmt::format(
+        "wrote {} projects, {} milestones ({} done), {} dependencies to {} (seed {}, progress to "
+        "{})\n",
+        portfolio.projects.size(), portfolio.milestones.size(), done, portfolio.dependencies.size(),
+        *out_directory, *seed, options.progress_date.iso());
+  });
+}
+
+}  // namespace tiendo::cli
