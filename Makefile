@@ -3,11 +3,13 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 DEB_PACKAGES := cmake g++ make pkg-config python3 sqlite3 libsqlite3-dev libboost-graph-dev chromium \
   libsqlitecpp-dev libhowardhinnant-date-dev libcli11-dev doctest-dev nlohmann-json3-dev \
-  libfmt-dev libutf8proc-dev libcsv-dev libxlsxwriter-dev
+  libfmt-dev libutf8proc-dev libcsv-dev libxlsxwriter-dev clang libclang-rt-14-dev \
+  python3-networkx time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 WERROR := $(if $(CI),ON,OFF)
 
-.PHONY: all deps configure build test test-sanitizers demo format clean
+.PHONY: all deps configure build test test-sanitizers fuzz bench demo format clean
+FUZZ_SECONDS ?= 60
 
 all: build
 
@@ -29,6 +31,7 @@ build: configure
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) test-sanitizers
+	$(MAKE) fuzz FUZZ_SECONDS=10
 
 # The unit and CLI tests once more under AddressSanitizer and UndefinedBehaviorSanitizer.
 test-sanitizers: deps
@@ -37,6 +40,29 @@ test-sanitizers: deps
 	cmake --build $(BUILD)-sanitize -j $(JOBS)
 	cd $(BUILD)-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS)
+
+# libFuzzer targets (clang): the CSV reader, the date parser, the importers and the command line.
+# Each runs FUZZ_SECONDS from the seed corpus in tests/fuzz/corpus, after replaying every input
+# that once crashed it (tests/fuzz/regressions); make test runs a 10-second smoke pass.
+fuzz: deps
+	cmake -S . -B $(BUILD)-fuzz -DCMAKE_CXX_COMPILER=clang++ -DTIENDO_FUZZ=ON \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
+	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_csv fuzz_date fuzz_import fuzz_cli
+	@for target in csv date import cli; do \
+	  mkdir -p $(BUILD)-fuzz/corpus-$$target tests/fuzz/regressions/$$target && \
+	  cp tests/fuzz/corpus/$$target/* $(BUILD)-fuzz/corpus-$$target/ && \
+	  $(BUILD)-fuzz/fuzz_$$target -runs=0 tests/fuzz/regressions/$$target 2> /dev/null && \
+	  $(BUILD)-fuzz/fuzz_$$target -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	    -artifact_prefix=$(BUILD)-fuzz/crash-$$target- $(BUILD)-fuzz/corpus-$$target \
+	    2> $(BUILD)-fuzz/fuzz-$$target.log || { tail -40 $(BUILD)-fuzz/fuzz-$$target.log; exit 1; }; \
+	  echo "fuzz_$$target: $$(grep -o 'Done [0-9]* runs' $(BUILD)-fuzz/fuzz-$$target.log)" \
+	    "in $(FUZZ_SECONDS) s, corpus $$(ls $(BUILD)-fuzz/corpus-$$target | wc -l) inputs"; \
+	done
+
+# National-scale benchmark: 5k, 20k and 100k generated projects against sqlite3 and networkx;
+# writes tests/bench/results.md, which README's Performance section quotes. Not part of make test.
+bench: build
+	python3 tests/bench/bench.py $(BUILD)/tiendo
 
 demo: build
 	$(BUILD)/tiendo demo --db $(BUILD)/demo.db

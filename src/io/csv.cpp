@@ -33,6 +33,9 @@ void on_row(int terminator, void* state_pointer) {
   auto* state = static_cast<ParseState*>(state_pointer);
   std::vector<std::string> fields = std::move(state->current);
   state->current.clear();
+  // A byte order mark after leading blank lines is still a byte order mark, not a column name.
+  while (!state->header_done && !fields.empty() && fields[0].starts_with("\xEF\xBB\xBF"))
+    fields[0].erase(0, 3);
   bool blank = fields.empty() || (fields.size() == 1 && fields[0].empty());
   // The parser reports every line ending, so that a blank line still counts when rows are
   // numbered as a spreadsheet shows them; the LF of a CRLF pair is the same line ending again.
