@@ -42,10 +42,19 @@ std::optional<Severity> parse_severity(std::string_view key) {
 }
 
 std::string project_reason(const Portfolio& portfolio, std::int32_t project) {
+  std::vector<std::int32_t> own;
+  for (std::size_t m = 0; m < portfolio.milestones.size(); ++m)
+    if (portfolio.milestones[m].project == project)
+      own.push_back(static_cast<std::int32_t>(m));
+  return project_reason(portfolio, own);
+}
+
+std::string project_reason(const Portfolio& portfolio, std::span<const std::int32_t> milestones) {
   std::string reason;
   const Milestone* latest = nullptr;
-  for (const auto& milestone : portfolio.milestones) {
-    if (milestone.project != project || milestone.reason.empty())
+  for (std::int32_t index : milestones) {
+    const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(index)];
+    if (milestone.reason.empty())
       continue;
     if (milestone.key == "cod")
       return milestone.reason;
@@ -68,7 +77,7 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio,
   auto by_project = milestones_by_project(portfolio);
   std::vector<std::string> reasons(portfolio.projects.size());
   for (std::size_t p = 0; p < portfolio.projects.size(); ++p)
-    reasons[p] = project_reason(portfolio, static_cast<std::int32_t>(p));
+    reasons[p] = project_reason(portfolio, by_project[p]);
   // Projects that are cancelled, retired or suspended on the as-of date raise no delay alerts:
   // nobody is expected to act on their dates.
   std::vector<bool> inactive(portfolio.projects.size(), false);

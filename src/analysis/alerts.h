@@ -3,6 +3,7 @@
 // late, by how many days, how severe that is, and the chain of drivers that explains it.
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -56,5 +57,7 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio,
 
 // The latest delay reason of a project: its cod milestone's, else the latest among its milestones.
 std::string project_reason(const Portfolio& portfolio, std::int32_t project);
+// The same over the project's own milestones, for callers that hold them (linear overall).
+std::string project_reason(const Portfolio& portfolio, std::span<const std::int32_t> milestones);
 
 }  // namespace tiendo::analysis

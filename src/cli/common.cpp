@@ -76,7 +76,8 @@ void Context::print(const report::Table& table, const nlohmann::json& json) cons
 
 std::string find_fixture(const std::string& given, const std::string& relative) {
   if (!given.empty()) {
-    if (std::filesystem::exists(given)) return given;
+    if (std::filesystem::exists(given))
+      return given;
     throw NotFound(fmt::format("'{}' not found", given));
   }
   std::vector<std::filesystem::path> roots;
@@ -85,8 +86,10 @@ std::string find_fixture(const std::string& given, const std::string& relative) 
   roots.emplace_back("fixtures");
   roots.emplace_back(TIENDO_FIXTURES_DIR);
   for (const auto& root : roots)
-    if (std::filesystem::exists(root / relative)) return (root / relative).string();
-  throw NotFound(fmt::format("fixtures/{} not found (set TIENDO_FIXTURES or give the path)", relative));
+    if (std::filesystem::exists(root / relative))
+      return (root / relative).string();
+  throw NotFound(
+      fmt::format("fixtures/{} not found (set TIENDO_FIXTURES or give the path)", relative));
 }
 
 CLI::App* add_command(CLI::App& parent, const std::string& name, const std::string& description) {
@@ -114,11 +117,11 @@ Fields FieldCollector::fields() const {
 
 namespace tiendo::cli {
 
-Scheduled load_and_schedule(const Context& context) {
+Scheduled load_and_schedule(const Context& context, store::Database::Detail detail) {
   Date as_of = context.as_of();
   auto database = context.open_database();
   Scheduled result;
-  result.portfolio = database.load();
+  result.portfolio = database.load(detail);
   result.network = std::make_unique<graph::MilestoneNetwork>(result.portfolio);
   result.schedule = analysis::compute_schedule(result.portfolio, *result.network, as_of);
   return result;

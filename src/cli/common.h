@@ -102,6 +102,9 @@ struct Scheduled {
   std::unique_ptr<graph::MilestoneNetwork> network;
   analysis::Schedule schedule;
 };
-Scheduled load_and_schedule(const Context& context);
+// Lean loads leave out milestone names and sources (see store::Database::Detail); commands that
+// print neither use it.
+Scheduled load_and_schedule(const Context& context,
+                            store::Database::Detail detail = store::Database::Detail::Full);
 
 }  // namespace tiendo::cli

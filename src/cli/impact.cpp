@@ -13,7 +13,7 @@ void register_impact(CLI::App& app, Context& context) {
   command->add_option("REF", *reference, "PROJECT_CODE:key")->required();
   command->add_option("--slip", *slip, "days of delay to impose")->required();
   command->callback([&context, reference, slip] {
-    Scheduled scheduled = load_and_schedule(context);
+    Scheduled scheduled = load_and_schedule(context, store::Database::Detail::Lean);
     const Portfolio& portfolio = scheduled.portfolio;
     std::int32_t source = portfolio.milestone_by_reference(*reference);
     auto impact = analysis::compute_impact(portfolio, *scheduled.network, scheduled.schedule,

@@ -62,7 +62,7 @@ void register_pipeline(CLI::App& app, Context& context) {
             options->stage));
       query.stage = options->stage;
     }
-    Scheduled scheduled = load_and_schedule(context);
+    Scheduled scheduled = load_and_schedule(context, store::Database::Detail::Lean);
     auto language = context.language();
     auto mw = [&](Capacity capacity) { return report::format_megawatts(capacity, language); };
 

@@ -16,7 +16,7 @@ void register_schedule(CLI::App& app, Context& context) {
   command->add_option("--project", *project, "only this project's milestones");
   command->add_option("--baseline", *baseline, "add the slip against this saved baseline");
   command->callback([&context, project, baseline] {
-    Scheduled scheduled = load_and_schedule(context);
+    Scheduled scheduled = load_and_schedule(context, store::Database::Detail::Lean);
     const Portfolio& portfolio = scheduled.portfolio;
     std::optional<std::int32_t> only;
     if (!project->empty()) {

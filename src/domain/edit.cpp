@@ -339,7 +339,11 @@ std::int32_t apply_milestone(Portfolio& portfolio, const Fields& fields,
                  "a key is lower-case letters, digits and '_' (e.g. construction_start)");
     return -1;
   }
-  if (!find_milestone_kind(*key)) {
+  // A custom key already accepted needs no second look for near misses; a national import
+  // repeats the same few custom keys (works_1, works_2, ...) hundreds of thousands of times.
+  thread_local std::unordered_set<std::string> accepted_custom_keys;
+  if (!find_milestone_kind(*key) &&
+      !(options.allow_custom_keys && accepted_custom_keys.count(*key))) {
     const MilestoneKind* near = nullptr;
     for (const auto& kind : milestone_catalog())
       if (edit_distance(kind.key, *key) <= 2)
@@ -350,6 +354,7 @@ std::int32_t apply_milestone(Portfolio& portfolio, const Fields& fields,
                         : "unknown milestone key");
       return -1;
     }
+    accepted_custom_keys.insert(*key);
   }
   auto existing = portfolio.find_milestone(*code, *key);
   Milestone milestone =

@@ -139,7 +139,7 @@ struct Database::Impl {
       : connection(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busy_timeout_milliseconds) {}
   SQLite::Database connection;
 
-  LoadedPortfolio load();
+  LoadedPortfolio load(Database::Detail detail = Database::Detail::Full);
   void write_log(const ChangeContext& context, const std::string& at, const std::string& project,
                  const std::string& entity, const std::string& field,
                  const std::optional<std::string>& old_value,
@@ -176,13 +176,13 @@ Database Database::open(const std::string& path, OpenMode mode) {
   int version = 0;
   try {
     connection.exec("PRAGMA foreign_keys = ON");
-    // A large page cache keeps a bulk import in memory until commit instead of spilling every
-    // page to the WAL as it changes (one million writes for 15,000 milestones otherwise).
-    connection.exec("PRAGMA cache_size = -131072");
+    // Reading needs little cache: a load scans each table once. Writes enlarge it (modify).
+    connection.exec("PRAGMA cache_size = -8192");
     // Statement journals (each insert under foreign keys keeps one) stay in memory too.
     connection.exec("PRAGMA temp_store = MEMORY");
-    // Reading through a memory map saves copying every page of a large portfolio on load.
-    connection.exec("PRAGMA mmap_size = 1073741824");
+    // No memory map: mapped pages of a national portfolio's file would count against the
+    // process's memory (1 GiB at 100,000 projects) for a few per cent of load time.
+    connection.exec("PRAGMA mmap_size = 0");
     version = database.schema_version();
   } catch (const SQLite::Exception& error) {
     throw InvalidInput(fmt::format("{}: not a tiendo database: {}", path, error.what()));
@@ -212,9 +212,10 @@ Database Database::open(const std::string& path, OpenMode mode) {
       try {
         connection.exec(std::string(embedded::migrations()[static_cast<std::size_t>(step)]));
       } catch (const SQLite::Exception& error) {
-        throw Conflict(fmt::format("{}: migration to schema version {} failed ({}); the database "
-                                   "is unchanged at version {}",
-                                   path, step + 1, error.what(), version));
+        throw Conflict(
+            fmt::format("{}: migration to schema version {} failed ({}); the database "
+                        "is unchanged at version {}",
+                        path, step + 1, error.what(), version));
       }
     }
     if (version == 0) {
@@ -237,17 +238,21 @@ Database Database::open(const std::string& path, OpenMode mode) {
   return database;
 }
 
-LoadedPortfolio Database::Impl::load() {
+LoadedPortfolio Database::Impl::load(Database::Detail detail) {
   LoadedPortfolio loaded;
   Portfolio& portfolio = loaded.portfolio;
-  std::unordered_map<std::int64_t, std::int32_t> project_index, milestone_index;
+  const bool full = detail == Database::Detail::Full;
+  std::unordered_map<std::int64_t, std::int32_t> project_index;
+  // Milestone ids are dense (rows are never deleted), so a plain array maps them to indices at a
+  // fraction of a hash map's memory.
+  std::vector<std::int32_t> milestone_index;
   std::size_t milestone_count = 0;
   {
     // Sizing every container once keeps a 300,000-milestone load from reallocating as it grows.
     SQLite::Statement counts(
         connection,
         "SELECT (SELECT count(*) FROM project), (SELECT count(*) FROM milestone), "
-        "(SELECT count(*) FROM dependency)");
+        "(SELECT count(*) FROM dependency), (SELECT coalesce(max(id), 0) FROM milestone)");
     counts.executeStep();
     auto size = [&](int column) {
       return static_cast<std::size_t>(counts.getColumn(column).getInt64());
@@ -255,7 +260,7 @@ LoadedPortfolio Database::Impl::load() {
     portfolio.reserve(size(0), size(1), size(2));
     milestone_count = size(1);
     project_index.reserve(size(0));
-    milestone_index.reserve(size(1));
+    milestone_index.assign(size(3) + 1, -1);
     loaded.project_ids.reserve(size(0));
     loaded.milestone_ids.reserve(size(1));
     loaded.dependency_ids.reserve(size(2));
@@ -283,50 +288,69 @@ LoadedPortfolio Database::Impl::load() {
       project.target_cod = column_date(query, 10);
       project.latitude = column_double(query, 11);
       project.longitude = column_double(query, 12);
-      project.site = column_text(query, 13);
-      project.source = column_text(query, 14);
+      if (full) {
+        project.site = column_text(query, 13);
+        project.source = column_text(query, 14);
+      }
       std::int64_t id = query.getColumn(0).getInt64();
       project_index[id] = portfolio.add_project(std::move(project));
       loaded.project_ids.push_back(id);
     }
   }
   {
-    // Read in storage order (no sort in SQLite), then group by project with a counting sort so
-    // that each project's milestones sit together in the order they were entered.
+    // Read in storage order (no sort in SQLite). Each project's milestones must sit together in
+    // the order they were entered; an import writes them so, and then the rows are taken as
+    // read. Otherwise a counting sort by project groups them.
     SQLite::Statement query(
-        connection,
-        "SELECT id, project_id, key, name, duration_days, planned, "
-        "actual_start, actual, forecast, reason, source FROM milestone ORDER BY id");
+        connection, full ? "SELECT id, project_id, key, duration_days, planned, actual_start, "
+                           "actual, forecast, reason, name, source FROM milestone ORDER BY id"
+                         : "SELECT id, project_id, key, duration_days, planned, actual_start, "
+                           "actual, forecast, reason FROM milestone ORDER BY id");
     std::vector<Milestone> read;
     std::vector<std::int64_t> read_ids;
     read.reserve(milestone_count);
     read_ids.reserve(milestone_count);
+    bool grouped = true;
     while (query.executeStep()) {
       Milestone milestone;
       milestone.project = project_index.at(query.getColumn(1).getInt64());
       milestone.key = column_text(query, 2);
-      milestone.name = column_text(query, 3);
-      milestone.duration_days = query.getColumn(4).getInt();
-      milestone.planned = column_date(query, 5);
-      milestone.actual_start = column_date(query, 6);
-      milestone.actual = column_date(query, 7);
-      milestone.forecast = column_date(query, 8);
-      milestone.reason = column_text(query, 9);
-      milestone.source = column_text(query, 10);
+      milestone.duration_days = query.getColumn(3).getInt();
+      milestone.planned = column_date(query, 4);
+      milestone.actual_start = column_date(query, 5);
+      milestone.actual = column_date(query, 6);
+      milestone.forecast = column_date(query, 7);
+      milestone.reason = column_text(query, 8);
+      if (full) {
+        milestone.name = column_text(query, 9);
+        milestone.source = column_text(query, 10);
+      }
+      if (!read.empty() && milestone.project < read.back().project)
+        grouped = false;
       read_ids.push_back(query.getColumn(0).getInt64());
       read.push_back(std::move(milestone));
     }
-    std::vector<std::size_t> start(portfolio.projects.size() + 1, 0);
-    for (const auto& milestone : read)
-      ++start[static_cast<std::size_t>(milestone.project) + 1];
-    for (std::size_t p = 1; p < start.size(); ++p)
-      start[p] += start[p - 1];
-    std::vector<std::size_t> order(read.size());
-    for (std::size_t i = 0; i < read.size(); ++i)
-      order[start[static_cast<std::size_t>(read[i].project)]++] = i;
-    for (std::size_t i : order) {
-      milestone_index[read_ids[i]] = portfolio.add_milestone(std::move(read[i]));
-      loaded.milestone_ids.push_back(read_ids[i]);
+    if (grouped) {
+      portfolio.milestones = std::move(read);
+      portfolio.reindex();
+      loaded.milestone_ids = std::move(read_ids);
+      for (std::size_t i = 0; i < loaded.milestone_ids.size(); ++i)
+        milestone_index[static_cast<std::size_t>(loaded.milestone_ids[i])] =
+            static_cast<std::int32_t>(i);
+    } else {
+      std::vector<std::size_t> start(portfolio.projects.size() + 1, 0);
+      for (const auto& milestone : read)
+        ++start[static_cast<std::size_t>(milestone.project) + 1];
+      for (std::size_t p = 1; p < start.size(); ++p)
+        start[p] += start[p - 1];
+      std::vector<std::size_t> order(read.size());
+      for (std::size_t i = 0; i < read.size(); ++i)
+        order[start[static_cast<std::size_t>(read[i].project)]++] = i;
+      for (std::size_t i : order) {
+        milestone_index[static_cast<std::size_t>(read_ids[i])] =
+            portfolio.add_milestone(std::move(read[i]));
+        loaded.milestone_ids.push_back(read_ids[i]);
+      }
     }
   }
   {
@@ -335,8 +359,8 @@ LoadedPortfolio Database::Impl::load() {
                             "FROM dependency ORDER BY id");
     while (query.executeStep()) {
       Dependency dependency;
-      dependency.from = milestone_index.at(query.getColumn(1).getInt64());
-      dependency.to = milestone_index.at(query.getColumn(2).getInt64());
+      dependency.from = milestone_index.at(static_cast<std::size_t>(query.getColumn(1).getInt64()));
+      dependency.to = milestone_index.at(static_cast<std::size_t>(query.getColumn(2).getInt64()));
       std::string type = column_text(query, 3);
       dependency.type = parse_stored(parse_link_type(type), "dependency type", type);
       dependency.lag_days = query.getColumn(4).getInt();
@@ -362,8 +386,8 @@ LoadedPortfolio Database::Impl::load() {
   return loaded;
 }
 
-Portfolio Database::load() {
-  return m_impl->load().portfolio;
+Portfolio Database::load(Detail detail) {
+  return m_impl->load(detail).portfolio;
 }
 
 void Database::Impl::write_log(const ChangeContext& context, const std::string& at,
@@ -432,6 +456,9 @@ WriteSummary Database::modify(const ChangeContext& context,
                               const std::function<void(Portfolio&)>& change, bool dry_run) {
   auto& connection = m_impl->connection;
   WriteSummary summary;
+  // A large page cache keeps a bulk import in memory until commit instead of spilling every
+  // page to the WAL as it changes (one million writes for 15,000 milestones otherwise).
+  connection.exec("PRAGMA cache_size = -131072");
   WriteTransaction transaction(connection);
   LoadedPortfolio loaded = m_impl->load();
   const Portfolio& before = loaded.portfolio;

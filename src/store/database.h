@@ -64,7 +64,11 @@ class Database {
   static int latest_schema_version();
   int schema_version();
 
-  Portfolio load();
+  // Lean leaves out what only listings and reports show (a milestone's name and source, a
+  // project's site and source), so that the commands which schedule and aggregate a national
+  // portfolio load it in less time and memory.
+  enum class Detail { Full, Lean };
+  Portfolio load(Detail detail = Detail::Full);
 
   // Runs `change` on a copy of the portfolio inside one write transaction (taken before the
   // portfolio is read, so concurrent writers never lose each other's updates), then writes every
