@@ -51,3 +51,23 @@ $ (head -1 $TESTS/cli/data/small/projects.csv; echo "NEW-1,Mới,coal,Sóc Trăn
 0
 $ tiendo export --out after > /dev/null && diff -r before after && echo unchanged
 unchanged
+# 1,000 good rows and one bad one: the bad one is named and none of the 1,000 is written.
+$ python3 -c "print('code,name,technology,province,capacity_mw'); [print(f'BULK-{i:04d},Dự án {i},solar_farm,Sóc Trăng,{i % 90 + 10}') for i in range(1000)]; print('BULK-BAD,Hỏng,solar_farm,Sóc Trăng,-1')" > bulk.csv && tiendo import bulk.csv
+bulk.csv:1002: capacity_mw: '-1': capacity must be zero or more
+[2]
+$ tiendo project list --format csv | grep -c BULK- || true
+0
+# Non-finite and formula capacities, a huge field, a formula cell where a date belongs.
+$ printf 'code,name,technology,province,capacity_mw\nINF-1,A,coal,Sóc Trăng,inf\nINF-2,B,coal,Sóc Trăng,1e400\nF-1,C,coal,Sóc Trăng,=SUM(A1:A3)\n' > nonfinite.csv && tiendo import nonfinite.csv
+nonfinite.csv:2: capacity_mw: 'inf': not a number of MW (write 1435.2, with a dot)
+nonfinite.csv:3: capacity_mw: '1e400': not a number of MW (write 1435.2, with a dot)
+nonfinite.csv:4: capacity_mw: '=SUM(A1:A3)': not a number of MW (write 1435.2, with a dot)
+[2]
+$ python3 -c "print('code,name,technology,province'); print('HUGE-1,' + 'x' * 20000 + ',coal,Sóc Trăng')" > huge.csv && tiendo import huge.csv
+huge.csv:2: name: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx': longer than 10,000 bytes
+[2]
+$ printf 'project,key,planned\nTV-WIND-A,cod,=TODAY()\n' > formula_date.csv && tiendo import formula_date.csv
+formula_date.csv:2: planned: '=TODAY()': not a date (use 2019-07-15, 15/07/2019, 07/2019, 2019-07 or 2019)
+[2]
+$ tiendo export --out after-all > /dev/null && diff -r before after-all && echo unchanged
+unchanged
