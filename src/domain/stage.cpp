@@ -1,5 +1,7 @@
 #include "domain/stage.h"
 
+#include "domain/text.h"
+
 #include <array>
 
 namespace tiendo {
@@ -57,6 +59,11 @@ std::span<const Stage> all_stages() {
 std::optional<Stage> parse_stage(std::string_view key) {
   for (const auto& entry : stages)
     if (entry.key == key)
+      return entry.stage;
+  // The Vietnamese label is accepted too, accents and case ignored ("đang thi công").
+  std::string folded = fold_for_matching(key);
+  for (const auto& entry : stages)
+    if (fold_for_matching(entry.label_vi) == folded)
       return entry.stage;
   return std::nullopt;
 }

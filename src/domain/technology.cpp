@@ -1,5 +1,7 @@
 #include "domain/technology.h"
 
+#include "domain/text.h"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -66,6 +68,11 @@ std::span<const Technology> all_technologies() {
 std::optional<Technology> parse_technology(std::string_view key) {
   for (const auto& entry : technologies)
     if (entry.key == key)
+      return entry.technology;
+  // Staff write the Vietnamese label as often as the key ("Điện gió trên bờ", "dien gio tren bo").
+  std::string folded = fold_for_matching(key);
+  for (const auto& entry : technologies)
+    if (fold_for_matching(entry.label_vi) == folded)
       return entry.technology;
   return std::nullopt;
 }

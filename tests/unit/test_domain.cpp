@@ -398,3 +398,19 @@ TEST_CASE("province: a registry read from CSV text, with CRLF line ends") {
   CHECK(registry.current_of("tra vinh") == "Vĩnh Long");
   CHECK_THROWS_AS(ProvinceRegistry::from_csv("header\nonly,three,fields\n"), Error);
 }
+
+TEST_CASE("technology and stage parse their Vietnamese labels too, accents and case ignored") {
+  for (auto technology : all_technologies()) {
+    CAPTURE(technology_key(technology));
+    CHECK(parse_technology(technology_label_vi(technology)) == technology);
+    CHECK(parse_technology(fold_for_matching(technology_label_vi(technology))) == technology);
+  }
+  for (auto stage : all_stages()) {
+    CAPTURE(stage_key(stage));
+    CHECK(parse_stage(stage_label_vi(stage)) == stage);
+  }
+  CHECK(parse_stage("đang thi công") == Stage::Construction);
+  CHECK(parse_stage("DANG THI CONG") == Stage::Construction);
+  CHECK_FALSE(parse_stage("thi công xong").has_value());
+  CHECK_FALSE(parse_technology("điện hạt nhân nổi").has_value());
+}
