@@ -140,6 +140,7 @@ void register_alerts(CLI::App& app, Context& context) {
         continue;
       alerts.push_back(std::move(alert));
     }
+    all = {};
     auto language = context.language();
     auto leaf = analysis::leaf_projects(portfolio);
 
@@ -176,8 +177,12 @@ void register_alerts(CLI::App& app, Context& context) {
       context.print(table, nlohmann::json{{"as_of", scheduled.schedule.as_of.iso_day()},
                                           {"by_reason", rows}});
     } else {
-      context.print(report::alerts_table(portfolio, scheduled.schedule, alerts, language),
-                    report::alerts_json(portfolio, scheduled.schedule, alerts));
+      // Only the shape asked for is built: at national scale each holds every alert's text.
+      if (context.format() == report::OutputFormat::Json)
+        context.print_json(report::alerts_json(portfolio, scheduled.schedule, alerts));
+      else
+        context.print(report::alerts_table(portfolio, scheduled.schedule, alerts, language),
+                      nullptr);
     }
     if (!options->fail_on.empty()) {
       auto threshold = *analysis::parse_severity(options->fail_on);
