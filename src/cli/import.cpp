@@ -64,7 +64,7 @@ void register_import(CLI::App& app, Context& context) {
             for (const auto& annex : annexes)
               io::apply_pdp7_annex(portfolio, annex, problems);
           } else {
-            io::apply_tables(portfolio, tables, problems, ProvinceRegistry::builtin());
+            io::apply_tables(portfolio, std::move(tables), problems, ProvinceRegistry::builtin());
           }
           problems.throw_if_any();
           graph::check_acyclic(portfolio);

@@ -67,10 +67,10 @@ TableKind recognise(const CsvTable& table) {
       table.file, fmt::join(table.header, ",")));
 }
 
-void apply_tables(Portfolio& portfolio, const std::vector<CsvTable>& tables, ProblemList& problems,
+void apply_tables(Portfolio& portfolio, std::vector<CsvTable> tables, ProblemList& problems,
                   const ProvinceRegistry& provinces) {
-  std::vector<std::pair<TableKind, const CsvTable*>> ordered;
-  for (const auto& table : tables) {
+  std::vector<std::pair<TableKind, CsvTable*>> ordered;
+  for (auto& table : tables) {
     // A file that could not be read or parsed at all has been reported already.
     if (table.header.empty())
       continue;
@@ -89,7 +89,7 @@ void apply_tables(Portfolio& portfolio, const std::vector<CsvTable>& tables, Pro
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   bool parents_touched = false;
-  for (const auto& [kind, table] : ordered) {
+  for (auto& [kind, table] : ordered) {
     std::unordered_map<std::string, std::int64_t> first_row;
     for (const auto& row : table->rows) {
       InputLocation location{table->file, row.number};
@@ -114,6 +114,9 @@ void apply_tables(Portfolio& portfolio, const std::vector<CsvTable>& tables, Pro
           break;
       }
     }
+    // A table's rows are no longer needed once applied; a national import is held whole in
+    // memory, so each table is released before the next is read into the portfolio.
+    table->rows = {};
   }
   if (parents_touched)
     check_parents(portfolio, problems);

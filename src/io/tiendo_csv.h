@@ -20,7 +20,9 @@ TableKind recognise(const CsvTable& table);
 // Applies every table to the portfolio: projects first, then milestones, then dependencies, so a
 // milestone may name a project from another file of the same import. Every bad row is recorded;
 // rows are upserted by key; a key repeated within one file is refused.
-void apply_tables(Portfolio& portfolio, const std::vector<CsvTable>& tables, ProblemList& problems,
+// The tables are taken by value so that a caller can move them in and each is released once
+// applied.
+void apply_tables(Portfolio& portfolio, std::vector<CsvTable> tables, ProblemList& problems,
                   const ProvinceRegistry& provinces);
 
 void write_projects_csv(std::ostream& out, const Portfolio& portfolio);
