@@ -62,6 +62,24 @@ ProvinceRegistry ProvinceRegistry::from_csv(std::string_view csv_text) {
     registry.m_current_by_folded[fold_province(province.current_slug)] = province.current_name;
     registry.m_provinces.push_back(std::move(province));
   }
+  // Names the reports use that the 2025 table does not: Thừa Thiên Huế became Huế in January
+  // 2025, Hồ Chí Minh City is written TP HCM or Sài Gòn, Bà Rịa–Vũng Tàu with a plain hyphen.
+  // Each finds the province it means; the project keeps the table's name.
+  constexpr std::pair<std::string_view, std::string_view> aliases[] = {
+      {"Thừa Thiên Huế", "Huế"},
+      {"Thừa Thiên - Huế", "Huế"},
+      {"TP HCM", "Hồ Chí Minh"},
+      {"TPHCM", "Hồ Chí Minh"},
+      {"TP.HCM", "Hồ Chí Minh"},
+      {"TP. Hồ Chí Minh", "Hồ Chí Minh"},
+      {"Sài Gòn", "Hồ Chí Minh"},
+      {"Bà Rịa - Vũng Tàu", "Bà Rịa–Vũng Tàu"},
+      {"Bà Rịa Vũng Tàu", "Bà Rịa–Vũng Tàu"}};
+  for (const auto& [alias, name] : aliases) {
+    auto target = registry.m_by_folded_legacy.find(fold_province(name));
+    if (target != registry.m_by_folded_legacy.end())
+      registry.m_by_folded_legacy.try_emplace(fold_province(alias), target->second);
+  }
   return registry;
 }
 

@@ -414,3 +414,15 @@ TEST_CASE("technology and stage parse their Vietnamese labels too, accents and c
   CHECK_FALSE(parse_stage("thi công xong").has_value());
   CHECK_FALSE(parse_technology("điện hạt nhân nổi").has_value());
 }
+
+TEST_CASE("provinces: the names reports use for Huế, Hồ Chí Minh City and Bà Rịa–Vũng Tàu") {
+  const auto& registry = ProvinceRegistry::builtin();
+  CHECK(registry.resolve_legacy("Thừa Thiên Huế").legacy_name == "Huế");
+  CHECK(registry.resolve_legacy("thua thien hue").legacy_name == "Huế");
+  CHECK(registry.resolve_legacy("TP HCM").legacy_name == "Hồ Chí Minh");
+  CHECK(registry.resolve_legacy("TP. Hồ Chí Minh").legacy_name == "Hồ Chí Minh");
+  CHECK(registry.resolve_legacy("Sài Gòn").legacy_name == "Hồ Chí Minh");
+  CHECK(registry.resolve_legacy("Ba Ria - Vung Tau").legacy_name == "Bà Rịa–Vũng Tàu");
+  CHECK(registry.current_of("Bà Rịa–Vũng Tàu") == "Hồ Chí Minh");
+  CHECK_THROWS_AS(registry.resolve_legacy("Thừa Thiên"), InvalidInput);
+}
