@@ -344,10 +344,16 @@ std::int32_t apply_milestone(Portfolio& portfolio, const Fields& fields,
   thread_local std::unordered_set<std::string> accepted_custom_keys;
   if (!find_milestone_kind(*key) &&
       !(options.allow_custom_keys && accepted_custom_keys.count(*key))) {
+    // The nearest catalog key within two edits is taken for a typing mistake.
     const MilestoneKind* near = nullptr;
-    for (const auto& kind : milestone_catalog())
-      if (edit_distance(kind.key, *key) <= 2)
+    std::size_t nearest = 3;
+    for (const auto& kind : milestone_catalog()) {
+      std::size_t distance = edit_distance(kind.key, *key);
+      if (distance < nearest) {
+        nearest = distance;
         near = &kind;
+      }
+    }
     if (near || !options.allow_custom_keys) {
       problems.add(location, "key", *key,
                    near ? fmt::format("unknown milestone key; did you mean '{}'?", near->key)
