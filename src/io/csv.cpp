@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <fstream>
 #include <ostream>
-#include <sstream>
+
+#include "io/text_file.h"
 
 namespace tiendo::io {
 namespace {
@@ -116,14 +116,12 @@ CsvTable parse_csv(std::string_view text, std::string_view file_name,
 }
 
 CsvTable read_csv_file(const std::string& path, std::vector<std::string>& problems) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto text = read_text_file(path);
+  if (!text) {
     problems.push_back(fmt::format("{}: cannot read the file", path));
     return CsvTable{path, {}, {}};
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return parse_csv(buffer.str(), path, problems);
+  return parse_csv(*text, path, problems);
 }
 
 std::string neutralise_formula(std::string_view cell) {

@@ -2,13 +2,13 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <map>
 #include <sstream>
 
 #include "domain/error.h"
 #include "domain/province.h"
 #include "domain/text.h"
+#include "io/text_file.h"
 
 namespace tiendo::io {
 namespace {
@@ -204,14 +204,12 @@ Pdp7Annex parse_pdp7_annex(std::string_view text, const std::string& file_name,
 }
 
 Pdp7Annex read_pdp7_annex_file(const std::string& path, ProblemList& problems, ProblemList& notes) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto text = read_text_file(path);
+  if (!text) {
     problems.add_line(fmt::format("{}: cannot read the file", path));
     return {};
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return parse_pdp7_annex(buffer.str(), path, problems, notes);
+  return parse_pdp7_annex(*text, path, problems, notes);
 }
 
 void apply_pdp7_annex(Portfolio& portfolio, const Pdp7Annex& annex, ProblemList& problems) {

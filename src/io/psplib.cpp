@@ -3,9 +3,10 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
+
+#include "io/text_file.h"
 
 namespace tiendo::io {
 namespace {
@@ -124,14 +125,12 @@ PsplibProject parse_psplib(const std::string& text, const std::string& file_name
 }
 
 PsplibProject read_psplib_file(const std::string& path, ProblemList& problems) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto text = read_text_file(path);
+  if (!text) {
     problems.add_line(fmt::format("{}: cannot read the file", path));
     return {};
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return parse_psplib(buffer.str(), path, problems);
+  return parse_psplib(*text, path, problems);
 }
 
 void apply_psplib(Portfolio& portfolio, const PsplibProject& project, const std::string& file,

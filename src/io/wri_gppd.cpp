@@ -3,14 +3,13 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "domain/error.h"
 #include "domain/province.h"
 #include "domain/text.h"
 #include "io/csv.h"
+#include "io/text_file.h"
 
 namespace tiendo::io {
 namespace {
@@ -321,14 +320,12 @@ WriFile parse_wri_gppd(std::string_view text, const std::string& file_name, Prob
 }
 
 WriFile read_wri_gppd_file(const std::string& path, ProblemList& problems, ProblemList& notes) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto text = read_text_file(path);
+  if (!text) {
     problems.add_line(fmt::format("{}: cannot read the file", path));
     return {};
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return parse_wri_gppd(buffer.str(), path, problems, notes);
+  return parse_wri_gppd(*text, path, problems, notes);
 }
 
 void apply_wri_gppd(Portfolio& portfolio, const WriFile& file, ProblemList& problems) {
