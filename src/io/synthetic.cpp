@@ -266,8 +266,7 @@ class Generator {
   struct OpenLine {
     std::int32_t energised = -1;
     std::string province;
-    std::int32_t planned = 0;
-    std::int32_t simulated = 0;
+    std::int32_t simulated = 0;  // When the line is really energised, days since 1970.
     int plants_left = 0;
   };
 
@@ -426,8 +425,7 @@ class Generator {
       auto energised = simulated_of.find("grid_line_energized");
       if (energised != simulated_of.end()) {
         m_line = OpenLine{milestone_of.at("grid_line_energized"), province,
-                          planned_of.at("grid_line_energized").second, energised->second.second,
-                          m_random.between(2, 6)};
+                          energised->second.second, m_random.between(2, 6)};
       }
     } else if (gated) {
       auto target_milestone = milestone_of.find(gated_key);
