@@ -80,9 +80,10 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio,
     reasons[p] = project_reason(portfolio, by_project[p]);
   // Projects that are cancelled, retired or suspended on the as-of date raise no delay alerts:
   // nobody is expected to act on their dates.
+  auto statuses = statuses_as_of(portfolio, as_of);
   std::vector<bool> inactive(portfolio.projects.size(), false);
   for (std::size_t p = 0; p < portfolio.projects.size(); ++p)
-    inactive[p] = status_as_of(portfolio, static_cast<std::int32_t>(p), as_of).has_value();
+    inactive[p] = statuses[p].has_value();
 
   auto add = [&](std::int32_t project, std::int32_t milestone, AlertKind kind, std::int32_t days) {
     Alert alert;
@@ -169,7 +170,7 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio,
     for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
       const Project& project = portfolio.projects[p];
       auto index = static_cast<std::int32_t>(p);
-      auto status = status_as_of(portfolio, index, as_of);
+      auto status = statuses[p];
       if (status == ProjectStatus::Cancelled || status == ProjectStatus::Retired)
         continue;
       if (stage_as_of(portfolio, index, as_of, by_project) == Stage::Operating)

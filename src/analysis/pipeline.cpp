@@ -49,9 +49,36 @@ std::optional<ProjectStatus> status_as_of(const Portfolio& portfolio, std::int32
   return status;
 }
 
+std::vector<std::optional<ProjectStatus>> statuses_as_of(const Portfolio& portfolio, Date date) {
+  std::vector<std::optional<ProjectStatus>> statuses(portfolio.projects.size());
+  std::vector<std::optional<Date>> latest(portfolio.projects.size());
+  // The same rule as status_as_of: the latest event on or before the date, a later entry winning
+  // a tie.
+  for (const auto& event : portfolio.status_events) {
+    auto p = static_cast<std::size_t>(event.project);
+    if (date < event.date)
+      continue;
+    if (!latest[p] || !(event.date < *latest[p])) {
+      latest[p] = event.date;
+      statuses[p] = event.status;
+    }
+  }
+  for (auto& status : statuses)
+    if (status == ProjectStatus::Active)
+      status.reset();
+  return statuses;
+}
+
 std::string stage_or_status_key(const Portfolio& portfolio, std::int32_t project, Date date,
                                 const std::vector<std::vector<std::int32_t>>& by_project) {
-  if (auto status = status_as_of(portfolio, project, date))
+  return stage_or_status_key(portfolio, project, date, by_project,
+                             status_as_of(portfolio, project, date));
+}
+
+std::string stage_or_status_key(const Portfolio& portfolio, std::int32_t project, Date date,
+                                const std::vector<std::vector<std::int32_t>>& by_project,
+                                std::optional<ProjectStatus> status) {
+  if (status)
     return std::string(status_key(*status));
   return std::string(stage_key(stage_as_of(portfolio, project, date, by_project)));
 }
@@ -116,6 +143,7 @@ PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& sche
   const Date as_of = schedule.as_of;
   auto leaf = leaf_projects(portfolio);
   auto by_project = milestones_by_project(portfolio);
+  auto statuses = statuses_as_of(portfolio, as_of);
 
   // A parent's capacity must be the sum of its children's; say so where it is not.
   std::map<std::string, Capacity> children_sum;
@@ -145,7 +173,7 @@ PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& sche
     if (!selected(portfolio, index, query, leaf))
       continue;
     const Project& project = portfolio.projects[p];
-    std::string stage = stage_or_status_key(portfolio, index, as_of, by_project);
+    std::string stage = stage_or_status_key(portfolio, index, as_of, by_project, statuses[p]);
     if (query.stage && *query.stage != stage)
       continue;
     PipelineRow row;

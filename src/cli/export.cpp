@@ -21,12 +21,13 @@ namespace {
 // Each project's stage and side state as of the data date, for the GEM and EIA-860 columns.
 std::vector<ProjectStanding> standings_as_of(const Portfolio& portfolio, Date as_of) {
   auto by_project = analysis::milestones_by_project(portfolio);
+  auto statuses = analysis::statuses_as_of(portfolio, as_of);
   std::vector<ProjectStanding> standings;
   standings.reserve(portfolio.projects.size());
   for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
     auto index = static_cast<std::int32_t>(p);
-    standings.push_back(ProjectStanding{analysis::stage_as_of(portfolio, index, as_of, by_project),
-                                        analysis::status_as_of(portfolio, index, as_of)});
+    standings.push_back(
+        ProjectStanding{analysis::stage_as_of(portfolio, index, as_of, by_project), statuses[p]});
   }
   return standings;
 }
