@@ -1,7 +1,5 @@
 #include <fmt/format.h>
 
-#include <SQLiteCpp/Exception.h>
-
 #include "cli/common.h"
 #include "domain/error.h"
 
@@ -56,11 +54,11 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   } catch (const Error& error) {
     err << "tiendo: " << error.what() << '\n';
     return static_cast<int>(error.exit_code());
-  } catch (const SQLite::Exception& error) {
-    err << "tiendo: database: " << error.what() << '\n';
-    return static_cast<int>(ExitCode::Internal);
   } catch (const std::exception& error) {
-    err << "tiendo: internal error: " << error.what() << '\n';
+    if (auto failure = store::database_failure(error))
+      err << "tiendo: database: " << *failure << '\n';
+    else
+      err << "tiendo: internal error: " << error.what() << '\n';
     return static_cast<int>(ExitCode::Internal);
   }
   return context.exit_code;

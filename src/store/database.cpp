@@ -849,4 +849,10 @@ void Database::backup_to(const std::string& path) {
   backup.executeStep(-1);
 }
 
+std::optional<std::string> database_failure(const std::exception& error) {
+  if (dynamic_cast<const SQLite::Exception*>(&error))
+    return std::string(error.what());
+  return std::nullopt;
+}
+
 }  // namespace tiendo::store

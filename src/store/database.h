@@ -1,6 +1,7 @@
 #pragma once
 // The only code that talks to SQLite. A command opens the database, reads a Portfolio, and writes
 // its changes in one transaction together with their change-log rows.
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -97,5 +98,9 @@ class Database {
   explicit Database(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> m_impl;
 };
+
+// The message of a failure inside SQLite (a full disk, a corrupt file), or nothing when the
+// exception came from elsewhere; main reports the two differently and only the store knows SQLite.
+std::optional<std::string> database_failure(const std::exception& error);
 
 }  // namespace tiendo::store
