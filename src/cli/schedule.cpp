@@ -46,6 +46,8 @@ void register_schedule(CLI::App& app, Context& context) {
                        report::Align::Left,  report::Align::Left, report::Align::Left,
                        report::Align::Right, report::Align::Left, report::Align::Right};
     bool json = context.format() == report::OutputFormat::Json;
+    bool csv = context.format() == report::OutputFormat::Csv;
+    bool csv_header_written = false;
     // JSON is streamed a milestone per line: a national portfolio has hundreds of thousands.
     fmt::memory_buffer buffer;
     auto json_date = [](std::optional<std::int32_t> days) {
@@ -118,10 +120,20 @@ void register_schedule(CLI::App& app, Context& context) {
       if (baseline_dates)
         row.push_back(number(baseline_slip));
       table.rows.push_back(std::move(row));
+      // CSV, like JSON, goes out in slices; an aligned table needs every row to size its columns.
+      if (csv && table.rows.size() >= 10'000) {
+        report::render_csv(context.out, table, language, !csv_header_written);
+        csv_header_written = true;
+        table.rows.clear();
+      }
     }
     if (json) {
       fmt::format_to(std::back_inserter(buffer), "{}]\n}}\n", first ? "" : "\n  ");
       context.out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      return;
+    }
+    if (csv) {
+      report::render_csv(context.out, table, language, !csv_header_written);
       return;
     }
     context.print(table, nlohmann::json());

@@ -155,8 +155,9 @@ std::string plain_number(std::string_view text, Language language) {
   return plain;
 }
 
-void render_csv(std::ostream& out, const Table& table, Language language) {
-  io::write_csv_row(out, table.headers);
+void render_csv(std::ostream& out, const Table& table, Language language, bool header) {
+  if (header)
+    io::write_csv_row(out, table.headers);
   for (const auto& row : table.rows) {
     std::vector<std::string> cells = row;
     for (std::size_t c = 0; c < cells.size() && c < table.alignment.size(); ++c)

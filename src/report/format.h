@@ -34,7 +34,9 @@ void render_table(std::ostream& out, const Table& table);
 // Same cells as CSV (header + rows), for --format csv. Numbers in right-aligned columns are
 // written plainly (1435.2, no grouping) whatever the language, so spreadsheets read them as
 // numbers.
-void render_csv(std::ostream& out, const Table& table, Language language = Language::English);
+// With header false only the rows are written: a long table is rendered in slices as it is built.
+void render_csv(std::ostream& out, const Table& table, Language language = Language::English,
+                bool header = true);
 // "1.435,2" (vi) or "1,435.2" (en) back to "1435.2"; other text unchanged.
 std::string plain_number(std::string_view text, Language language);
 

@@ -1,10 +1,10 @@
 # tiendo generate: a synthetic portfolio as the three tiendo CSVs, deterministic per seed, that
 # tiendo's own importer takes whole (the benchmark relies on both).
-$ tiendo generate --projects 400 --seed 11 --out gen
-wrote 400 projects, .* milestones \(.* done\), .* dependencies to gen \(seed 11, progress to 2026-06-30\) (re)
-$ tiendo generate --projects 400 --seed 11 --out again > /dev/null && cmp gen/milestones.csv again/milestones.csv && cmp gen/dependencies.csv again/dependencies.csv && echo same
+$ tiendo generate --projects 600 --seed 11 --out gen
+wrote 600 projects, .* milestones \(.* done\), .* dependencies to gen \(seed 11, progress to 2026-06-30\) (re)
+$ tiendo generate --projects 600 --seed 11 --out again > /dev/null && cmp gen/milestones.csv again/milestones.csv && cmp gen/dependencies.csv again/dependencies.csv && echo same
 same
-$ tiendo generate --projects 400 --seed 12 --out other > /dev/null && cmp -s gen/milestones.csv other/milestones.csv || echo different
+$ tiendo generate --projects 600 --seed 12 --out other > /dev/null && cmp -s gen/milestones.csv other/milestones.csv || echo different
 different
 $ head -1 gen/projects.csv gen/milestones.csv gen/dependencies.csv
 ==> gen/projects.csv <==
@@ -16,7 +16,7 @@ project,key,name,duration_days,planned,actual_start,actual,forecast,reason,sourc
 ==> gen/dependencies.csv <==
 from,to,type,lag_days
 $ tiendo init > /dev/null && tiendo import gen/projects.csv gen/milestones.csv gen/dependencies.csv
-imported projects: 400 added, 0 changed; milestones: .* added, 0 changed; dependencies: .* added, 0 changed (re)
+imported projects: 600 added, 0 changed; milestones: .* added, 0 changed; dependencies: .* added, 0 changed (re)
 # Every row says it is synthetic, so no generated number can pass for a reported one.
 $ grep -vc 'synthetic' gen/projects.csv gen/milestones.csv
 gen/projects.csv:1
@@ -24,3 +24,7 @@ gen/milestones.csv:1
 $ tiendo generate --projects 0 --out x
 tiendo: --projects: Value 0 not in range 1 to 10000000
 [2]
+# More than 10,000 milestones: the schedule CSV is written in slices, with one header and every row.
+$ test $(wc -l < gen/milestones.csv) -gt 10001 && tiendo --as-of 2026-06-30 schedule --format csv > schedule.csv && grep -c '^milestone,' schedule.csv && test $(wc -l < schedule.csv) -eq $(wc -l < gen/milestones.csv) && echo every row
+1
+every row
