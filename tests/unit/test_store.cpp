@@ -195,7 +195,7 @@ TEST_CASE("store: init creates the schema at the current version, in WAL mode") 
   std::string path = directory.file("tiendo.db");
   {
     auto database = Database::open(path, OpenMode::CreateOrMigrate);
-    CHECK(Database::latest_schema_version() == 2);
+    CHECK(Database::latest_schema_version() == 3);
     CHECK(database.schema_version() == Database::latest_schema_version());
     auto portfolio = database.load();
     CHECK(portfolio.projects.empty());
@@ -203,7 +203,7 @@ TEST_CASE("store: init creates the schema at the current version, in WAL mode") 
     CHECK(database.history("", 100).empty());
   }
   RawConnection raw(path);
-  CHECK(raw.number("PRAGMA user_version") == 2);
+  CHECK(raw.number("PRAGMA user_version") == 3);
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
   CHECK(raw.number("SELECT count(*) FROM province") == 63);
   CHECK(raw.text("SELECT current_name FROM province WHERE legacy_name = 'Sóc Trăng'") == "Cần Thơ");
@@ -217,7 +217,7 @@ TEST_CASE("store: init creates the schema at the current version, in WAL mode") 
   // Opening again neither migrates nor duplicates the reference data.
   {
     auto database = Database::open(path, OpenMode::CreateOrMigrate);
-    CHECK(database.schema_version() == 2);
+    CHECK(database.schema_version() == 3);
   }
   CHECK(raw.number("SELECT count(*) FROM province") == 63);
 }
@@ -536,7 +536,7 @@ TEST_CASE("store: a backup is a complete database and never overwrites a file") 
   database.backup_to(copy);
   CHECK_THROWS_AS(database.backup_to(copy), Conflict);
   auto restored = Database::open(copy);
-  CHECK(restored.schema_version() == 2);
+  CHECK(restored.schema_version() == 3);
   auto original = database.load();
   auto loaded = restored.load();
   CHECK(project_rows(loaded) == project_rows(original));
