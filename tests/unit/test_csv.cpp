@@ -330,7 +330,10 @@ TEST_CASE("csv: a formula-looking header cell is stable through write and read")
 // column's name, and writing the header put it back at the start where the reader drops it.
 TEST_CASE("csv: a byte order mark after blank lines is not part of the header") {
   std::vector<std::string> problems;
-  auto table = parse("\n\xEF\xBB\xBF" "code,name\nA,Alpha\n", problems);
+  auto table = parse(
+      "\n\xEF\xBB\xBF"
+      "code,name\nA,Alpha\n",
+      problems);
   REQUIRE(problems.empty());
   CHECK(table.header == Cells{"code", "name"});
 }
