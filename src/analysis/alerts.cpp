@@ -41,14 +41,6 @@ std::optional<Severity> parse_severity(std::string_view key) {
   return std::nullopt;
 }
 
-std::string project_reason(const Portfolio& portfolio, std::int32_t project) {
-  std::vector<std::int32_t> own;
-  for (std::size_t m = 0; m < portfolio.milestones.size(); ++m)
-    if (portfolio.milestones[m].project == project)
-      own.push_back(static_cast<std::int32_t>(m));
-  return project_reason(portfolio, own);
-}
-
 std::string project_reason(const Portfolio& portfolio, std::span<const std::int32_t> milestones) {
   std::string reason;
   const Milestone* latest = nullptr;

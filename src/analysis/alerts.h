@@ -55,9 +55,8 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio,
                                   const graph::MilestoneNetwork& network, const Schedule& schedule,
                                   const AlertInputs& inputs);
 
-// The latest delay reason of a project: its cod milestone's, else the latest among its milestones.
-std::string project_reason(const Portfolio& portfolio, std::int32_t project);
-// The same over the project's own milestones, for callers that hold them (linear overall).
+// The latest delay reason of a project, given its own milestones: its cod milestone's, else the
+// latest among them.
 std::string project_reason(const Portfolio& portfolio, std::span<const std::int32_t> milestones);
 
 }  // namespace tiendo::analysis

@@ -51,11 +51,11 @@ struct PeriodicReport {
   std::string province;  // Display name of the filter, empty for the whole portfolio.
   std::vector<TechnologyStanding> standings;
   StageCount total_proposed, total_in_plan, total_approved, total_construction, total_operating;
-  std::vector<StageMovement> movements;  // Stages reached within the period.
-  std::vector<CompletedMilestone> completed;  // Done within the period.
-  std::vector<DelayedProject> delayed;        // Most days first.
+  std::vector<StageMovement> movements;                  // Stages reached within the period.
+  std::vector<CompletedMilestone> completed;             // Done within the period.
+  std::vector<DelayedProject> delayed;                   // Most days first.
   std::map<std::string, Capacity> delayed_mw_by_reason;  // Category → MW late.
-  std::map<int, Capacity> mw_by_cod_year;                 // Forecast COD year → MW.
+  std::map<int, Capacity> mw_by_cod_year;                // Forecast COD year → MW.
   std::vector<DueMilestone> due_next_quarter;
 };
 

@@ -70,12 +70,6 @@ std::vector<std::optional<ProjectStatus>> statuses_as_of(const Portfolio& portfo
 }
 
 std::string stage_or_status_key(const Portfolio& portfolio, std::int32_t project, Date date,
-                                const std::vector<std::vector<std::int32_t>>& by_project) {
-  return stage_or_status_key(portfolio, project, date, by_project,
-                             status_as_of(portfolio, project, date));
-}
-
-std::string stage_or_status_key(const Portfolio& portfolio, std::int32_t project, Date date,
                                 const std::vector<std::vector<std::int32_t>>& by_project,
                                 std::optional<ProjectStatus> status) {
   if (status)

@@ -21,10 +21,8 @@ std::optional<ProjectStatus> status_as_of(const Portfolio& portfolio, std::int32
 // The side state in force on a date for every project at once, in one pass over the events (a
 // call of status_as_of per project would read every event once per project).
 std::vector<std::optional<ProjectStatus>> statuses_as_of(const Portfolio& portfolio, Date date);
-// Stage key, or the side state's key when one is in force ("suspended", "cancelled", "retired").
-std::string stage_or_status_key(
-    const Portfolio& portfolio, std::int32_t project, Date date,
-    const std::vector<std::vector<std::int32_t>>& milestones_by_project);
+// Stage key, or the side state's key when one is in force ("suspended", "cancelled", "retired"),
+// the status as statuses_as_of gives it.
 std::string stage_or_status_key(const Portfolio& portfolio, std::int32_t project, Date date,
                                 const std::vector<std::vector<std::int32_t>>& milestones_by_project,
                                 std::optional<ProjectStatus> status);

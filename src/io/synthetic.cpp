@@ -223,6 +223,9 @@ StepList in_dependency_order(StepList steps) {
   return ordered;
 }
 
+// The finish a link allows its successor, by the rules of DESIGN.md. The generator only drafts
+// plausible plans with it, before any portfolio exists; analysis::compute_schedule stays the one
+// schedule of record (and io sits below analysis, so it cannot call it).
 std::int32_t link_bound(const Link& link, std::int32_t start, std::int32_t finish,
                         std::int32_t duration) {
   switch (link.type) {
