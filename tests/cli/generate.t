@@ -28,3 +28,7 @@ tiendo: --projects: Value 0 not in range 1 to 10000000
 $ test $(wc -l < gen/milestones.csv) -gt 10001 && tiendo --as-of 2026-06-30 schedule --format csv > schedule.csv && grep -c '^milestone,' schedule.csv && test $(wc -l < schedule.csv) -eq $(wc -l < gen/milestones.csv) && echo every row
 1
 every row
+# An output directory that cannot be made is bad input, named, and nothing is written.
+$ tiendo generate --projects 5 --out /proc/tiendo-generated
+--out: '/proc/tiendo-generated': No such file or directory
+[2]
