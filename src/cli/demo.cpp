@@ -7,12 +7,12 @@
 #include <fstream>
 
 #include "analysis/alerts.h"
+#include "analysis/periodic.h"
 #include "analysis/pipeline.h"
 #include "cli/common.h"
 #include "domain/error.h"
 #include "graph/network.h"
 #include "io/tiendo_csv.h"
-#include "analysis/periodic.h"
 #include "report/periodic_report.h"
 #include "report/views.h"
 
@@ -46,16 +46,13 @@ void register_demo(CLI::App& app, Context& context) {
       std::filesystem::remove(path + suffix);
     auto database = store::Database::open(path, store::OpenMode::CreateOrMigrate);
     database.set_setting("demo", "yes", context.change_context());
-    std::vector<std::string> problems;
-    std::vector<io::CsvTable> tables;
+    std::vector<std::string> files;
     for (const char* name : {"projects.csv", "milestones.csv", "dependencies.csv"})
-      tables.push_back(io::read_csv_file((directory / name).string(), problems));
+      files.push_back((directory / name).string());
     ProblemList list;
-    for (auto& line : problems)
-      list.add_line(std::move(line));
     database.modify(context.change_context("", "tiendo demo: seed fixtures"),
                     [&](Portfolio& portfolio) {
-                      io::apply_tables(portfolio, tables, list, ProvinceRegistry::builtin());
+                      io::apply_csv_files(portfolio, files, list, ProvinceRegistry::builtin());
                       list.throw_if_any();
                       graph::check_acyclic(portfolio);
                     });
@@ -105,7 +102,8 @@ void register_demo(CLI::App& app, Context& context) {
                        (vi ? "tiendo-bao-cao.html" : "tiendo-report.html");
     {
       std::ofstream file(report_path, std::ios::binary);
-      if (!file) throw InvalidInput(fmt::format("{}: cannot write the report", report_path.string()));
+      if (!file)
+        throw InvalidInput(fmt::format("{}: cannot write the report", report_path.string()));
       report::render_report_html(
           file, report::ReportContext{portfolio, schedule, periodic, nullptr, "", language});
     }

@@ -31,7 +31,6 @@ void register_import(CLI::App& app, Context& context) {
     // Defects of a published file that were repaired or marked rather than refused; they are
     // shown with the result, so nothing is changed without the user seeing it.
     ProblemList notes;
-    std::vector<io::CsvTable> tables;
     std::vector<io::PsplibProject> networks;
     std::vector<io::WriFile> plant_lists;
     std::vector<io::Pdp7Annex> annexes;
@@ -42,11 +41,6 @@ void register_import(CLI::App& app, Context& context) {
         plant_lists.push_back(io::read_wri_gppd_file(file, problems, notes));
       } else if (*from == "pdp7-annex") {
         annexes.push_back(io::read_pdp7_annex_file(file, problems, notes));
-      } else {
-        std::vector<std::string> csv_problems;
-        tables.push_back(io::read_csv_file(file, csv_problems));
-        for (auto& line : csv_problems)
-          problems.add_line(std::move(line));
       }
     }
     auto database = context.open_database();
@@ -64,7 +58,8 @@ void register_import(CLI::App& app, Context& context) {
             for (const auto& annex : annexes)
               io::apply_pdp7_annex(portfolio, annex, problems);
           } else {
-            io::apply_tables(portfolio, std::move(tables), problems, ProvinceRegistry::builtin());
+            // tiendo CSV files are read while they are applied, a piece at a time.
+            io::apply_csv_files(portfolio, *files, problems, ProvinceRegistry::builtin());
           }
           problems.throw_if_any();
           graph::check_acyclic(portfolio);

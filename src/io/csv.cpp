@@ -3,65 +3,12 @@
 #include <csv.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <ostream>
 
-#include "io/text_file.h"
-
 namespace tiendo::io {
 namespace {
-
-struct ParseState {
-  CsvTable* table = nullptr;
-  std::vector<std::string>* problems = nullptr;
-  std::vector<std::string> current;
-  std::int64_t row = 0;
-  bool header_done = false;
-  int previous_terminator = 0;
-};
-
-void on_field(void* data, std::size_t length, void* state_pointer) {
-  auto* state = static_cast<ParseState*>(state_pointer);
-  // An empty field may arrive as a null pointer.
-  if (length == 0)
-    state->current.emplace_back();
-  else
-    state->current.emplace_back(static_cast<const char*>(data), length);
-}
-
-void on_row(int terminator, void* state_pointer) {
-  auto* state = static_cast<ParseState*>(state_pointer);
-  std::vector<std::string> fields = std::move(state->current);
-  state->current.clear();
-  // A byte order mark after leading blank lines is still a byte order mark, not a column name.
-  while (!state->header_done && !fields.empty() && fields[0].starts_with("\xEF\xBB\xBF"))
-    fields[0].erase(0, 3);
-  bool blank = fields.empty() || (fields.size() == 1 && fields[0].empty());
-  // The parser reports every line ending, so that a blank line still counts when rows are
-  // numbered as a spreadsheet shows them; the LF of a CRLF pair is the same line ending again.
-  bool second_half_of_crlf = blank && terminator == '\n' && state->previous_terminator == '\r';
-  state->previous_terminator = terminator;
-  if (second_half_of_crlf)
-    return;
-  ++state->row;
-  // A blank line is not a row of empty fields; skip it as spreadsheet exports do.
-  if (blank)
-    return;
-  for (auto& field : fields)
-    field = restore_formula(field);
-  if (!state->header_done) {
-    state->table->header = std::move(fields);
-    state->header_done = true;
-    return;
-  }
-  if (fields.size() != state->table->header.size()) {
-    state->problems->push_back(fmt::format("{}:{}: row has {} fields, the header has {}",
-                                           state->table->file, state->row, fields.size(),
-                                           state->table->header.size()));
-    return;
-  }
-  state->table->rows.push_back(CsvRow{state->row, std::move(fields)});
-}
 
 bool is_number(std::string_view text) {
   if (text.empty())
@@ -82,46 +29,255 @@ bool needs_prefix(std::string_view cell) {
   return false;
 }
 
+constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
+
 }  // namespace
+
+// libcsv calls back with each field and each row end. The row being built is written straight
+// into a slot of the ready queue whose strings are reused from row to row, so that a file of a
+// million rows does not allocate a million times over.
+struct CsvParser::State {
+  CsvParser* owner = nullptr;
+  csv_parser parser{};
+  std::size_t field_count = 0;
+  std::int64_t row = 0;
+  int previous_terminator = 0;
+
+  std::vector<std::string>& slot() {
+    auto& ready = owner->m_ready;
+    if (ready.size() <= owner->m_ready_count)
+      ready.resize(owner->m_ready_count + 1);
+    return ready[owner->m_ready_count].fields;
+  }
+
+  static void on_field(void* data, std::size_t length, void* pointer) {
+    auto* state = static_cast<State*>(pointer);
+    auto& fields = state->slot();
+    // An empty field may arrive as a null pointer.
+    std::string_view text =
+        length == 0 ? std::string_view() : std::string_view(static_cast<const char*>(data), length);
+    if (state->field_count < fields.size())
+      fields[state->field_count].assign(text);
+    else
+      fields.emplace_back(text);
+    ++state->field_count;
+  }
+
+  static void on_row(int terminator, void* pointer) {
+    auto* state = static_cast<State*>(pointer);
+    auto& owner = *state->owner;
+    auto& fields = state->slot();
+    std::size_t count = state->field_count;
+    state->field_count = 0;
+    // A byte order mark after leading blank lines is still a byte order mark, not a column name.
+    while (!owner.m_header_done && count > 0 && fields[0].starts_with(byte_order_mark))
+      fields[0].erase(0, byte_order_mark.size());
+    bool blank = count == 0 || (count == 1 && fields[0].empty());
+    // The parser reports every line ending, so that a blank line still counts when rows are
+    // numbered as a spreadsheet shows them; the LF of a CRLF pair is the same line ending again.
+    bool second_half_of_crlf = blank && terminator == '\n' && state->previous_terminator == '\r';
+    state->previous_terminator = terminator;
+    if (second_half_of_crlf)
+      return;
+    ++state->row;
+    // A blank line is not a row of empty fields; skip it as spreadsheet exports do.
+    if (blank)
+      return;
+    for (std::size_t i = 0; i < count; ++i)
+      if (!fields[i].empty() && fields[i].front() == '\'' &&
+          needs_prefix(std::string_view(fields[i]).substr(1)))
+        fields[i].erase(0, 1);
+    if (!owner.m_header_done) {
+      owner.m_header.assign(fields.begin(), fields.begin() + static_cast<std::ptrdiff_t>(count));
+      owner.m_header_done = true;
+      return;
+    }
+    if (count != owner.m_header.size()) {
+      owner.m_problems->push_back(fmt::format("{}:{}: row has {} fields, the header has {}",
+                                              owner.m_file, state->row, count,
+                                              owner.m_header.size()));
+      return;
+    }
+    fields.resize(count);
+    owner.m_ready[owner.m_ready_count].number = state->row;
+    ++owner.m_ready_count;
+  }
+};
+
+CsvParser::CsvParser(std::string file_name, std::vector<std::string>& problems)
+    : m_file(std::move(file_name)), m_problems(&problems), m_state(std::make_unique<State>()) {
+  m_state->owner = this;
+  csv_init(&m_state->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL);
+}
+
+CsvParser::~CsvParser() {
+  csv_free(&m_state->parser);
+}
+
+void CsvParser::feed(std::string_view piece) {
+  if (m_stopped)
+    return;
+  if (!m_first_piece) {
+    parse(piece);
+    return;
+  }
+  // A byte order mark may arrive split over the first pieces; what could still be one is held
+  // back until it is known.
+  std::string joined;
+  if (!m_opening.empty()) {
+    joined = std::move(m_opening) + std::string(piece);
+    m_opening.clear();
+    piece = joined;
+  }
+  if (piece.size() < byte_order_mark.size() && byte_order_mark.starts_with(piece)) {
+    m_opening = std::string(piece);
+    return;
+  }
+  m_first_piece = false;
+  if (piece.starts_with(byte_order_mark))
+    piece.remove_prefix(byte_order_mark.size());
+  parse(piece);
+}
+
+void CsvParser::parse(std::string_view piece) {
+  // libcsv would pass a NUL through inside a field; a NUL is never part of a name or a date.
+  // The rows before it are read, and the row it stands in is never completed.
+  std::size_t nul = piece.find('\0');
+  std::string_view text = piece.substr(0, nul);
+  m_lines_before += std::count(text.begin(), text.end(), '\n');
+  // Rows taken already free their slots for the rows of this piece. A row cut in two by the
+  // end of the last piece is carried to the first slot, to be completed there.
+  if (m_next_ready == m_ready_count && m_ready_count > 0) {
+    if (m_ready_count < m_ready.size())
+      std::swap(m_ready[0], m_ready[m_ready_count]);
+    m_next_ready = m_ready_count = 0;
+  }
+  std::size_t parsed = csv_parse(&m_state->parser, text.data(), text.size(), State::on_field,
+                                 State::on_row, m_state.get());
+  if (parsed != text.size()) {
+    report_malformed();
+    return;
+  }
+  if (nul != std::string_view::npos) {
+    m_problems->push_back(fmt::format("{}:{}: contains a NUL byte (not a text CSV file)", m_file,
+                                      m_lines_before + 1));
+    m_stopped = true;
+    m_not_text = true;
+  }
+}
+
+void CsvParser::finish() {
+  if (m_finished)
+    return;
+  m_finished = true;
+  // A text shorter than a byte order mark that began like one is text after all.
+  if (m_first_piece && !m_opening.empty() && !m_stopped) {
+    m_first_piece = false;
+    std::string opening = std::move(m_opening);
+    parse(opening);
+  }
+  if (!m_stopped) {
+    m_stopped = true;
+    if (csv_fini(&m_state->parser, State::on_field, State::on_row, m_state.get()) != 0)
+      report_malformed();
+  }
+  if (!m_header_done && !m_not_text)
+    m_problems->push_back(fmt::format("{}: empty file, no header", m_file));
+}
+
+void CsvParser::give_up(std::string problem) {
+  m_problems->push_back(std::move(problem));
+  m_stopped = true;
+  m_not_text = true;
+}
+
+void CsvParser::report_malformed() {
+  m_problems->push_back(fmt::format("{}:{}: malformed CSV ({}), e.g. a quote opened and not closed",
+                                    m_file, m_state->row + 1,
+                                    csv_strerror(csv_error(&m_state->parser))));
+  m_stopped = true;
+}
+
+bool CsvParser::take(CsvRow& row) {
+  if (m_next_ready == m_ready_count)
+    return false;
+  auto& ready = m_ready[m_next_ready++];
+  row.number = ready.number;
+  // The caller's strings come back into the slot, to be written over by a later row.
+  std::swap(row.fields, ready.fields);
+  return true;
+}
+
+CsvFileReader::CsvFileReader(const std::string& path, std::vector<std::string>& problems)
+    : m_parser(path, problems) {
+  m_stream = std::fopen(path.c_str(), "rb");
+  if (!m_stream) {
+    problems.push_back(fmt::format("{}: cannot read the file", path));
+    m_finished = true;
+    return;
+  }
+  while (!m_parser.has_header() && read_piece()) {
+  }
+}
+
+CsvFileReader::~CsvFileReader() {
+  if (m_stream)
+    std::fclose(m_stream);
+}
+
+bool CsvFileReader::read_piece() {
+  if (m_finished)
+    return false;
+  constexpr std::size_t piece_size = 1 << 20;
+  m_buffer.resize(piece_size);
+  std::size_t count = std::fread(m_buffer.data(), 1, piece_size, m_stream);
+  if (count > 0)
+    m_parser.feed(std::string_view(m_buffer.data(), count));
+  if (count < piece_size || m_parser.stopped()) {
+    if (std::ferror(m_stream))
+      m_parser.give_up(fmt::format("{}: cannot read the file", m_parser.file()));
+    m_parser.finish();
+    m_finished = true;
+  }
+  return true;
+}
+
+bool CsvFileReader::next(CsvRow& row) {
+  while (!m_parser.take(row))
+    if (!read_piece())
+      return false;
+  return true;
+}
+
+bool CsvTableRows::next(CsvRow& row) {
+  if (m_next == m_table.rows.size())
+    return false;
+  row = std::move(m_table.rows[m_next++]);
+  return true;
+}
 
 CsvTable parse_csv(std::string_view text, std::string_view file_name,
                    std::vector<std::string>& problems) {
-  CsvTable table;
-  table.file = std::string(file_name);
-  if (text.starts_with("\xEF\xBB\xBF"))
-    text.remove_prefix(3);
-  // libcsv would pass a NUL through inside a field; a NUL is never part of a name or a date.
-  if (auto nul = text.find('\0'); nul != std::string_view::npos) {
-    std::int64_t line = 1;
-    for (std::size_t i = 0; i < nul; ++i)
-      line += text[i] == '\n';
-    problems.push_back(
-        fmt::format("{}:{}: contains a NUL byte (not a text CSV file)", file_name, line));
-    return table;
-  }
-  csv_parser parser;
-  csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL);
-  ParseState state;
-  state.table = &table;
-  state.problems = &problems;
-  std::size_t parsed = csv_parse(&parser, text.data(), text.size(), on_field, on_row, &state);
-  if (parsed != text.size() || csv_fini(&parser, on_field, on_row, &state) != 0) {
-    problems.push_back(fmt::format("{}:{}: malformed CSV ({}), e.g. a quote opened and not closed",
-                                   file_name, state.row + 1, csv_strerror(csv_error(&parser))));
-  }
-  csv_free(&parser);
-  if (!state.header_done)
-    problems.push_back(fmt::format("{}: empty file, no header", file_name));
+  CsvParser parser{std::string(file_name), problems};
+  parser.feed(text);
+  CsvTable table{std::string(file_name), {}, {}};
+  CsvRow row;
+  while (parser.take(row))
+    table.rows.push_back(std::move(row));
+  parser.finish();
+  while (parser.take(row))
+    table.rows.push_back(std::move(row));
+  table.header = parser.header();
   return table;
 }
 
 CsvTable read_csv_file(const std::string& path, std::vector<std::string>& problems) {
-  auto text = read_text_file(path);
-  if (!text) {
-    problems.push_back(fmt::format("{}: cannot read the file", path));
-    return CsvTable{path, {}, {}};
-  }
-  return parse_csv(*text, path, problems);
+  CsvFileReader reader(path, problems);
+  CsvTable table{path, reader.header(), {}};
+  CsvRow row;
+  while (reader.next(row))
+    table.rows.push_back(std::move(row));
+  return table;
 }
 
 std::string neutralise_formula(std::string_view cell) {

@@ -2,7 +2,9 @@
 // RFC 4180 CSV through libcsv, strict: an open quote or a row with the wrong number of fields is
 // reported with its row number (the header is row 1, as a spreadsheet shows it).
 #include <cstdint>
+#include <cstdio>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,12 +22,103 @@ struct CsvTable {
   std::vector<CsvRow> rows;
 };
 
+// Parses text handed over piece by piece, so that a national import (hundreds of megabytes)
+// never has to be held whole. Complete rows wait in a queue until taken. Problems, formatted as
+// "file:row: reason", are appended to `problems`; rows with problems are left out.
+class CsvParser {
+ public:
+  CsvParser(std::string file_name, std::vector<std::string>& problems);
+  ~CsvParser();
+  CsvParser(const CsvParser&) = delete;
+  CsvParser& operator=(const CsvParser&) = delete;
+
+  // A UTF-8 byte order mark at the start of the first piece is skipped. A NUL byte stops the
+  // parse: the file is not text; the rows before it are read, nothing from its row on.
+  void feed(std::string_view piece);
+  // The end of the text: a last row without a line end is completed, an open quote reported.
+  void finish();
+  // Ends the parse early for a reason outside the text (the file could not be read on).
+  void give_up(std::string problem);
+  bool stopped() const { return m_stopped; }
+
+  const std::string& file() const { return m_file; }
+  bool has_header() const { return m_header_done; }
+  const std::vector<std::string>& header() const { return m_header; }
+  // Moves the oldest waiting row into `row`; false when none waits.
+  bool take(CsvRow& row);
+
+ private:
+  struct State;
+  friend struct State;
+  std::string m_file;
+  std::vector<std::string>* m_problems;
+  std::vector<std::string> m_header;
+  bool m_header_done = false;
+  bool m_stopped = false;
+  bool m_finished = false;
+  bool m_not_text = false;  // A NUL byte or a read failure: no "empty file" on top of it.
+  bool m_first_piece = true;
+  std::int64_t m_lines_before = 0;  // Line ends in the pieces fed so far, to place a NUL.
+  std::string m_opening;            // The first bytes, while they may still be a byte order mark.
+  std::vector<CsvRow> m_ready;      // Slots; the first m_ready_count hold rows not yet taken.
+  std::size_t m_ready_count = 0;
+  std::size_t m_next_ready = 0;
+  std::unique_ptr<State> m_state;
+  void parse(std::string_view piece);
+  void report_malformed();
+};
+
+// Rows drawn one at a time, from a file being read or from a table already in memory, so that
+// one import routine serves both.
+class CsvRows {
+ public:
+  virtual ~CsvRows() = default;
+  virtual const std::string& file() const = 0;
+  // Empty when there is no header (an unreadable or empty file, reported already).
+  virtual const std::vector<std::string>& header() const = 0;
+  // The next good row; false at the end. Problems found on the way are appended to the list
+  // given when the source was made.
+  virtual bool next(CsvRow& row) = 0;
+};
+
+// A CSV file read in pieces of one mebibyte: the header is read on construction, rows on demand.
+// A file that cannot be read is reported as a problem and gives no header.
+class CsvFileReader final : public CsvRows {
+ public:
+  CsvFileReader(const std::string& path, std::vector<std::string>& problems);
+  ~CsvFileReader() override;
+  const std::string& file() const override { return m_parser.file(); }
+  const std::vector<std::string>& header() const override { return m_parser.header(); }
+  bool next(CsvRow& row) override;
+
+ private:
+  // Feeds the next piece of the file; false once the whole file has been parsed.
+  bool read_piece();
+  CsvParser m_parser;
+  std::FILE* m_stream = nullptr;
+  std::string m_buffer;
+  bool m_finished = false;
+};
+
+// The rows of a table parsed before, handed out in order.
+class CsvTableRows final : public CsvRows {
+ public:
+  explicit CsvTableRows(CsvTable table) : m_table(std::move(table)) {}
+  const std::string& file() const override { return m_table.file; }
+  const std::vector<std::string>& header() const override { return m_table.header; }
+  bool next(CsvRow& row) override;
+
+ private:
+  CsvTable m_table;
+  std::size_t m_next = 0;
+};
+
 // Parses the whole text (a UTF-8 byte order mark is skipped). Problems, formatted as
 // "file:row: reason", are appended to `problems`; rows with problems are left out of the table.
 CsvTable parse_csv(std::string_view text, std::string_view file_name,
                    std::vector<std::string>& problems);
 
-// Reads a file; a file that cannot be read is reported as a problem.
+// Reads a whole file; a file that cannot be read is reported as a problem.
 CsvTable read_csv_file(const std::string& path, std::vector<std::string>& problems);
 
 // A cell a spreadsheet would run as a formula (=, +, -, @ and not a number) gets a leading '.

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <memory>
+#include <optional>
 #include <ostream>
 #include <unordered_map>
 
@@ -11,8 +13,8 @@
 namespace tiendo::io {
 namespace {
 
-bool has_column(const CsvTable& table, std::string_view name) {
-  return std::find(table.header.begin(), table.header.end(), name) != table.header.end();
+bool has_column(const std::vector<std::string>& header, std::string_view name) {
+  return std::find(header.begin(), header.end(), name) != header.end();
 }
 
 bool derived_column(TableKind kind, std::string_view name) {
@@ -22,104 +24,195 @@ bool derived_column(TableKind kind, std::string_view name) {
          std::end(derived_project_columns);
 }
 
-// A projects file exported with its GEM and EIA-860 columns imports as it is: those columns are
-// derived from the stage, so they are dropped here rather than refused as unknown.
-Fields row_fields(TableKind kind, const CsvTable& table, const CsvRow& row) {
-  Fields fields;
-  fields.reserve(table.header.size());
-  for (std::size_t i = 0; i < table.header.size(); ++i)
-    if (!derived_column(kind, table.header[i]))
-      fields.push_back(Field{table.header[i], row.fields[i]});
-  return fields;
+// The row's cells as named fields, written over the fields of the previous row so that their
+// strings are reused. A projects file exported with its GEM and EIA-860 columns imports as it
+// is: those columns are derived from the stage, so they are dropped here rather than refused as
+// unknown. The row gets the previous values back, for the reader to reuse in turn.
+void take_fields(TableKind kind, const std::vector<std::string>& header, CsvRow& row,
+                 Fields& fields) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (derived_column(kind, header[i]))
+      continue;
+    if (count == fields.size())
+      fields.emplace_back();
+    fields[count].name.assign(header[i]);
+    std::swap(fields[count].value, row.fields[i]);
+    ++count;
+  }
+  fields.resize(count);
 }
 
-// The key a row is upserted by, to refuse the same key twice in one file.
+const std::string& field_value(const Fields& fields, std::string_view name) {
+  static const std::string empty;
+  for (const auto& field : fields)
+    if (field.name == name)
+      return field.value;
+  return empty;
+}
+
+// The key a row is upserted by, as the user wrote it, to name a key given twice in one file.
 std::string row_key(TableKind kind, const Fields& fields) {
-  auto value = [&](std::string_view name) -> std::string {
-    for (const auto& field : fields)
-      if (field.name == name)
-        return field.value;
-    return "";
-  };
   switch (kind) {
     case TableKind::Projects:
-      return value("code");
+      return field_value(fields, "code");
     case TableKind::Milestones:
-      return value("project") + ":" + value("key");
+      return field_value(fields, "project") + ":" + field_value(fields, "key");
     case TableKind::Dependencies:
-      return value("from") + " -> " + value("to");
+      return field_value(fields, "from") + " -> " + field_value(fields, "to");
   }
   return "";
 }
 
-}  // namespace
-
-TableKind recognise(const CsvTable& table) {
-  if (has_column(table, "code"))
-    return TableKind::Projects;
-  if (has_column(table, "project") && has_column(table, "key"))
-    return TableKind::Milestones;
-  if (has_column(table, "from") && has_column(table, "to"))
-    return TableKind::Dependencies;
-  throw InvalidInput(fmt::format(
-      "{}:1: header: '{}': not a tiendo CSV (projects need 'code', milestones 'project' and "
-      "'key', dependencies 'from' and 'to')",
-      table.file, fmt::join(table.header, ",")));
+std::optional<std::int32_t> find_reference(const Portfolio& portfolio, std::string_view text) {
+  std::size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos)
+    return std::nullopt;
+  return portfolio.find_milestone(text.substr(0, colon), text.substr(colon + 1));
 }
 
-void apply_tables(Portfolio& portfolio, std::vector<CsvTable> tables, ProblemList& problems,
+// The index of what the row would change when its key exists already: a project, a milestone or
+// a dependency. Nothing when the key is new or not valid (apply reports that).
+std::optional<std::int32_t> existing_index(const Portfolio& portfolio, TableKind kind,
+                                           const Fields& fields) {
+  switch (kind) {
+    case TableKind::Projects:
+      return portfolio.find_project(field_value(fields, "code"));
+    case TableKind::Milestones:
+      return portfolio.find_milestone(field_value(fields, "project"), field_value(fields, "key"));
+    case TableKind::Dependencies: {
+      auto from = find_reference(portfolio, field_value(fields, "from"));
+      auto to = find_reference(portfolio, field_value(fields, "to"));
+      if (!from || !to)
+        return std::nullopt;
+      return portfolio.find_dependency(*from, *to);
+    }
+  }
+  return std::nullopt;
+}
+
+// Moves what a source found wrong so far into the import's list, so that problems keep the
+// order of the rows.
+void collect(std::vector<std::string>& found, ProblemList& problems) {
+  for (auto& line : found)
+    problems.add_line(std::move(line));
+  found.clear();
+}
+
+// Applies one source's rows as they are read. A key given twice in one file is refused: the
+// rows applied so far are remembered by the index of what each created or changed (a national
+// file has a million keys, and their text need not be kept), and the keys of refused rows,
+// which are few, by their text.
+void apply_source(Portfolio& portfolio, TableKind kind, CsvRows& source,
+                  std::vector<std::string>& source_problems, ProblemList& problems,
                   const ProvinceRegistry& provinces) {
-  std::vector<std::pair<TableKind, CsvTable*>> ordered;
-  for (auto& table : tables) {
+  std::vector<std::int64_t> row_of_index;
+  std::unordered_map<std::string, std::int64_t> refused_keys;
+  CsvRow row;
+  Fields fields;
+  InputLocation location{source.file(), 0};
+  while (source.next(row)) {
+    collect(source_problems, problems);
+    location.row = row.number;
+    take_fields(kind, source.header(), row, fields);
+    std::int64_t earlier_row = 0;
+    if (auto existing = existing_index(portfolio, kind, fields);
+        existing && static_cast<std::size_t>(*existing) < row_of_index.size())
+      earlier_row = row_of_index[static_cast<std::size_t>(*existing)];
+    if (earlier_row == 0 && !refused_keys.empty())
+      if (auto found = refused_keys.find(row_key(kind, fields)); found != refused_keys.end())
+        earlier_row = found->second;
+    if (earlier_row != 0) {
+      problems.add(location, kind == TableKind::Projects ? "code" : "key", row_key(kind, fields),
+                   fmt::format("repeats row {} of the same file", earlier_row));
+      continue;
+    }
+    std::int32_t index = -1;
+    switch (kind) {
+      case TableKind::Projects:
+        index = apply_project(portfolio, fields, location, problems, provinces);
+        break;
+      case TableKind::Milestones:
+        index = apply_milestone(portfolio, fields, location, problems);
+        break;
+      case TableKind::Dependencies:
+        index = apply_dependency(portfolio, fields, location, problems);
+        break;
+    }
+    if (index < 0) {
+      refused_keys.emplace(row_key(kind, fields), row.number);
+      continue;
+    }
+    if (static_cast<std::size_t>(index) >= row_of_index.size())
+      row_of_index.resize(static_cast<std::size_t>(index) + 1 + row_of_index.size() / 2, 0);
+    row_of_index[static_cast<std::size_t>(index)] = row.number;
+  }
+  collect(source_problems, problems);
+}
+
+void apply_sources(Portfolio& portfolio, std::vector<std::unique_ptr<CsvRows>>& sources,
+                   std::vector<std::string>& source_problems, ProblemList& problems,
+                   const ProvinceRegistry& provinces) {
+  collect(source_problems, problems);
+  std::vector<std::pair<TableKind, CsvRows*>> ordered;
+  for (auto& source : sources) {
+    const auto& header = source->header();
     // A file that could not be read or parsed at all has been reported already.
-    if (table.header.empty())
+    if (header.empty())
       continue;
     try {
-      ordered.emplace_back(recognise(table), &table);
+      ordered.emplace_back(recognise(source->file(), header), source.get());
     } catch (const InvalidInput& error) {
       problems.add_line(error.what());
     }
     // A header naming one column twice would make the row ambiguous.
-    for (std::size_t i = 0; i < table.header.size(); ++i)
-      for (std::size_t j = i + 1; j < table.header.size(); ++j)
-        if (table.header[i] == table.header[j])
-          problems.add(InputLocation{table.file, 1}, "header", table.header[i],
-                       "column named twice");
+    for (std::size_t i = 0; i < header.size(); ++i)
+      for (std::size_t j = i + 1; j < header.size(); ++j)
+        if (header[i] == header[j])
+          problems.add(InputLocation{source->file(), 1}, "header", header[i], "column named twice");
   }
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   bool parents_touched = false;
-  for (auto& [kind, table] : ordered) {
-    std::unordered_map<std::string, std::int64_t> first_row;
-    for (const auto& row : table->rows) {
-      InputLocation location{table->file, row.number};
-      Fields fields = row_fields(kind, *table, row);
-      std::string key = row_key(kind, fields);
-      auto [seen, inserted] = first_row.emplace(key, row.number);
-      if (!inserted) {
-        problems.add(location, kind == TableKind::Projects ? "code" : "key", key,
-                     fmt::format("repeats row {} of the same file", seen->second));
-        continue;
-      }
-      switch (kind) {
-        case TableKind::Projects:
-          apply_project(portfolio, fields, location, problems, provinces);
-          parents_touched = true;
-          break;
-        case TableKind::Milestones:
-          apply_milestone(portfolio, fields, location, problems);
-          break;
-        case TableKind::Dependencies:
-          apply_dependency(portfolio, fields, location, problems);
-          break;
-      }
-    }
-    // A table's rows are no longer needed once applied; a national import is held whole in
-    // memory, so each table is released before the next is read into the portfolio.
-    table->rows = {};
+  for (auto& [kind, source] : ordered) {
+    apply_source(portfolio, kind, *source, source_problems, problems, provinces);
+    parents_touched = parents_touched || kind == TableKind::Projects;
   }
   if (parents_touched)
     check_parents(portfolio, problems);
+}
+
+}  // namespace
+
+TableKind recognise(const std::string& file, const std::vector<std::string>& header) {
+  if (has_column(header, "code"))
+    return TableKind::Projects;
+  if (has_column(header, "project") && has_column(header, "key"))
+    return TableKind::Milestones;
+  if (has_column(header, "from") && has_column(header, "to"))
+    return TableKind::Dependencies;
+  throw InvalidInput(fmt::format(
+      "{}:1: header: '{}': not a tiendo CSV (projects need 'code', milestones 'project' and "
+      "'key', dependencies 'from' and 'to')",
+      file, fmt::join(header, ",")));
+}
+
+void apply_tables(Portfolio& portfolio, std::vector<CsvTable> tables, ProblemList& problems,
+                  const ProvinceRegistry& provinces) {
+  std::vector<std::unique_ptr<CsvRows>> sources;
+  for (auto& table : tables)
+    sources.push_back(std::make_unique<CsvTableRows>(std::move(table)));
+  std::vector<std::string> source_problems;
+  apply_sources(portfolio, sources, source_problems, problems, provinces);
+}
+
+void apply_csv_files(Portfolio& portfolio, const std::vector<std::string>& paths,
+                     ProblemList& problems, const ProvinceRegistry& provinces) {
+  std::vector<std::string> source_problems;
+  std::vector<std::unique_ptr<CsvRows>> sources;
+  for (const auto& path : paths)
+    sources.push_back(std::make_unique<CsvFileReader>(path, source_problems));
+  apply_sources(portfolio, sources, source_problems, problems, provinces);
 }
 
 namespace {

@@ -15,15 +15,19 @@ enum class TableKind { Projects, Milestones, Dependencies };
 
 // Which table a header describes: projects have `code`, milestones `project` and `key`,
 // dependencies `from` and `to`. Throws InvalidInput naming the file otherwise.
-TableKind recognise(const CsvTable& table);
+TableKind recognise(const std::string& file, const std::vector<std::string>& header);
 
 // Applies every table to the portfolio: projects first, then milestones, then dependencies, so a
 // milestone may name a project from another file of the same import. Every bad row is recorded;
 // rows are upserted by key; a key repeated within one file is refused.
-// The tables are taken by value so that a caller can move them in and each is released once
-// applied.
 void apply_tables(Portfolio& portfolio, std::vector<CsvTable> tables, ProblemList& problems,
                   const ProvinceRegistry& provinces);
+
+// The same for files, each read piece by piece while its rows are applied, so that an import
+// holds one piece of text at a time rather than every file whole. The problems of reading
+// (unreadable file, malformed CSV) are recorded with the others, in the order of the rows.
+void apply_csv_files(Portfolio& portfolio, const std::vector<std::string>& paths,
+                     ProblemList& problems, const ProvinceRegistry& provinces);
 
 void write_projects_csv(std::ostream& out, const Portfolio& portfolio);
 // With two columns more, derived for other trackers: gem_status (Global Energy Monitor) and

@@ -2,6 +2,11 @@
 // reported with its file and row, and what export writes imports back to the same text.
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -133,7 +138,9 @@ TEST_CASE("csv: an embedded NUL is refused with its line") {
   REQUIRE(problems.size() == 1);
   CHECK(problems[0].starts_with("in.csv:3: "));
   CHECK(problems[0].find("NUL") != std::string::npos);
-  CHECK(table.rows.empty());
+  // The rows before it are read; the row holding it is not.
+  REQUIRE(table.rows.size() == 1);
+  CHECK(table.rows[0].fields[0] == "A");
 }
 
 TEST_CASE("csv: an empty file has no header") {
@@ -336,4 +343,160 @@ TEST_CASE("csv: a byte order mark after blank lines is not part of the header") 
       problems);
   REQUIRE(problems.empty());
   CHECK(table.header == Cells{"code", "name"});
+}
+
+namespace {
+
+// A text with every shape the reader must carry across the end of a piece: a byte order mark,
+// CRLF and LF line ends, a quoted field holding a comma, a quote and a line end, blank lines, a
+// row with a field too many, a formula-looking cell and a last row without a line end.
+std::string awkward_text() {
+  return "\xEF\xBB\xBF"
+         "\"code\",name,site\r\n"
+         "A,\"Điện gió, \"\"Sóc Trăng\"\"\",\"ấp Mỹ Thanh\r\nxã Trung Bình\"\r\n"
+         "\r\n"
+         "B,'=SUM(A1),\n"
+         "C,too,many,fields\n"
+         "\n"
+         "D,Dự án D,\"\"\n"
+         "E,,last";
+}
+
+// Feeds the text in pieces of `size` bytes, taking the waiting rows after each piece as the file
+// reader does, so that a row cut by a piece boundary has to be completed in a reused slot.
+CsvTable parse_in_pieces(std::string_view text, std::size_t size,
+                         std::vector<std::string>& problems) {
+  CsvParser parser("in.csv", problems);
+  CsvTable table{"in.csv", {}, {}};
+  CsvRow row;
+  for (std::size_t start = 0; start < text.size(); start += size) {
+    parser.feed(text.substr(start, size));
+    while (parser.take(row))
+      table.rows.push_back(row);
+  }
+  parser.finish();
+  while (parser.take(row))
+    table.rows.push_back(row);
+  table.header = parser.header();
+  return table;
+}
+
+}  // namespace
+
+TEST_CASE("csv: text fed in pieces of any size reads as the whole text does") {
+  std::string text = awkward_text();
+  std::vector<std::string> whole_problems;
+  auto whole = parse_csv(text, "in.csv", whole_problems);
+  REQUIRE(whole.rows.size() == 4);
+  CHECK(whole.rows[0].fields[1] == "Điện gió, \"Sóc Trăng\"");
+  CHECK(whole.rows[1].fields[1] == "=SUM(A1)");
+  CHECK(whole.rows[3].number == 8);
+  REQUIRE(whole_problems.size() == 1);
+  for (std::size_t size = 1; size <= text.size(); ++size) {
+    CAPTURE(size);
+    std::vector<std::string> problems;
+    auto pieces = parse_in_pieces(text, size, problems);
+    CHECK(pieces.header == whole.header);
+    REQUIRE(pieces.rows.size() == whole.rows.size());
+    for (std::size_t i = 0; i < whole.rows.size(); ++i) {
+      CHECK(pieces.rows[i].number == whole.rows[i].number);
+      CHECK(pieces.rows[i].fields == whole.rows[i].fields);
+    }
+    CHECK(problems == whole_problems);
+  }
+}
+
+TEST_CASE("csv: a file of several pieces is read row by row as the whole text") {
+  // About 3 MiB, so that rows straddle the reader's one-mebibyte pieces.
+  std::string text = "project,key,name,source\n";
+  for (int i = 0; i < 30000; ++i)
+    text += fmt::format("P-{:05d},works_{},\"Hạng mục {}, đợt {}\",{}\n", i / 20, i % 20, i, i % 7,
+                        std::string(static_cast<std::size_t>(i % 150), 'x'));
+  auto path = std::filesystem::temp_directory_path() /
+              fmt::format("tiendo-test-pieces-{}.csv", static_cast<long>(::getpid()));
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+  }
+  std::vector<std::string> whole_problems;
+  auto whole = parse_csv(text, path.string(), whole_problems);
+  std::vector<std::string> problems;
+  CsvFileReader reader(path.string(), problems);
+  CHECK(reader.header() == whole.header);
+  CsvRow row;
+  std::size_t count = 0;
+  while (reader.next(row)) {
+    REQUIRE(count < whole.rows.size());
+    CHECK(row.number == whole.rows[count].number);
+    CHECK(row.fields == whole.rows[count].fields);
+    ++count;
+  }
+  CHECK(count == 30000);
+  CHECK(problems.empty());
+  CHECK(whole_problems.empty());
+
+  // A NUL far into the file is placed on its line, and nothing after it is read.
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << text << "P-99999,works_1,";
+    out << '\0';
+    out << "x,y\n";
+  }
+  problems.clear();
+  CsvFileReader damaged(path.string(), problems);
+  count = 0;
+  while (damaged.next(row))
+    ++count;
+  CHECK(count == 30000);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0] ==
+        fmt::format("{}:30002: contains a NUL byte (not a text CSV file)", path.string()));
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("import: a key repeated in one file is refused, in two files it is an update") {
+  auto table = [](std::string text, const char* name) {
+    std::vector<std::string> problems;
+    auto parsed = parse_csv(text, name, problems);
+    REQUIRE(problems.empty());
+    return parsed;
+  };
+  const std::string projects =
+      "code,name,technology,province\nA,Alpha,coal,Sóc Trăng\nB,Beta,coal,Sóc Trăng\n";
+  const std::string milestones =
+      "project,key,planned\nA,cod,2020\nA,approval,2018\nA,cod,2021\nB,cod,2020\n";
+  const std::string dependencies =
+      "from,to\nA:approval,A:cod\nA:approval,B:cod\nA:approval,A:cod\n";
+  Portfolio portfolio;
+  ProblemList problems;
+  apply_tables(portfolio,
+               {table(projects, "p.csv"), table(milestones, "m.csv"), table(dependencies, "d.csv")},
+               problems, ProvinceRegistry::builtin());
+  CHECK(problems.lines() ==
+        std::vector<std::string>{"m.csv:4: key: 'A:cod': repeats row 2 of the same file",
+                                 "d.csv:4: key: 'A:approval -> A:cod': repeats row 2 of the "
+                                 "same file"});
+  // The refused row changed nothing: the first row's date stands.
+  CHECK(portfolio.milestones[*portfolio.find_milestone("A", "cod")].planned->iso() == "2020");
+
+  // A refused row is remembered by its text: the same bad key again is a repeat too.
+  Portfolio second;
+  ProblemList refused;
+  apply_tables(second,
+               {table("code,name,technology,province\nX,X,windmill,Sóc Trăng\nX,X,coal,Sóc "
+                      "Trăng\n",
+                      "p.csv")},
+               refused, ProvinceRegistry::builtin());
+  REQUIRE(refused.size() == 2);
+  CHECK(refused.lines()[1] == "p.csv:3: code: 'X': repeats row 2 of the same file");
+
+  // The same key in two files of one import: the later file updates the earlier.
+  Portfolio third;
+  ProblemList none;
+  apply_tables(third,
+               {table(projects, "p.csv"), table("project,key,planned\nA,cod,2020\n", "m1.csv"),
+                table("project,key,planned\nA,cod,2022\n", "m2.csv")},
+               none, ProvinceRegistry::builtin());
+  CHECK(none.empty());
+  CHECK(third.milestones[*third.find_milestone("A", "cod")].planned->iso() == "2022");
 }
