@@ -2,6 +2,7 @@
 // change with its change-log rows, nothing written when a change fails, and a portfolio that comes
 // back from the file exactly as it went in.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -205,6 +206,7 @@ TEST_CASE("store: init creates the schema at the current version, in WAL mode") 
   RawConnection raw(path);
   CHECK(raw.number("PRAGMA user_version") == 3);
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
+  CHECK(raw.number("PRAGMA page_size") == 16384);
   CHECK(raw.number("SELECT count(*) FROM province") == 63);
   CHECK(raw.text("SELECT current_name FROM province WHERE legacy_name = 'Sóc Trăng'") == "Cần Thơ");
   for (const char* table : {"project", "milestone", "dependency", "status_event", "baseline",
@@ -330,6 +332,67 @@ TEST_CASE("store: modify writes the changes and their change-log rows together")
   auto loaded = database.load();
   CHECK(loaded.projects[0].capacity->watts() == 49'500'000);
   CHECK(loaded.milestones[0].forecast->identical(Date::parse("2022-03")));
+}
+
+// New rows are written a hundred at a time with ids given by the store; counts that are not
+// multiples of a hundred, rows added after rows that exist, and updates between inserts must all
+// come back whole and in order.
+TEST_CASE("store: rows written in batches come back whole, with their change-log rows") {
+  TemporaryDirectory directory;
+  auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
+  auto add_projects = [](Portfolio& portfolio, int first, int count) {
+    for (int p = first; p < first + count; ++p) {
+      auto project = portfolio.add_project(wind_farm(fmt::format("W-{:03d}", p)));
+      for (int m = 0; m < 3; ++m) {
+        Milestone milestone;
+        milestone.project = project;
+        milestone.key = fmt::format("works_{}", m);
+        milestone.duration_days = p + m;
+        milestone.planned = Date::from_ymd(2020, 1 + m, 1 + p % 28);
+        portfolio.add_milestone(milestone);
+      }
+      auto base = static_cast<std::int32_t>(portfolio.milestones.size()) - 3;
+      portfolio.add_dependency(Dependency{base, base + 1, LinkType::FinishToStart, p});
+      portfolio.add_dependency(Dependency{base + 1, base + 2, LinkType::StartToStart, -p});
+    }
+  };
+  auto summary =
+      database.modify(staff(), [&](Portfolio& portfolio) { add_projects(portfolio, 0, 101); });
+  CHECK(summary.projects_added == 101);
+  CHECK(summary.milestones_added == 303);
+  CHECK(summary.dependencies_added == 202);
+  CHECK(summary.change_log_rows == 101 + 303 + 202);
+  summary = database.modify(staff(), [&](Portfolio& portfolio) {
+    portfolio.projects[50].name = "Điện gió đổi tên";
+    portfolio.milestones[7].planned = Date::parse("2030");
+    add_projects(portfolio, 101, 150);
+  });
+  CHECK(summary.projects_added == 150);
+  CHECK(summary.projects_changed == 1);
+  CHECK(summary.milestones_changed == 1);
+  CHECK(summary.change_log_rows == 2 + 150 + 450 + 300);
+
+  auto loaded = database.load();
+  REQUIRE(loaded.projects.size() == 251);
+  REQUIRE(loaded.milestones.size() == 753);
+  REQUIRE(loaded.dependencies.size() == 502);
+  Portfolio expected;
+  add_projects(expected, 0, 251);
+  expected.projects[50].name = "Điện gió đổi tên";
+  expected.milestones[7].planned = Date::parse("2030");
+  for (std::size_t p = 0; p < expected.projects.size(); ++p)
+    CHECK(project_cells(loaded.projects[p]) == project_cells(expected.projects[p]));
+  for (std::size_t m = 0; m < expected.milestones.size(); ++m)
+    CHECK(milestone_cells(loaded, loaded.milestones[m]) ==
+          milestone_cells(expected, expected.milestones[m]));
+  for (std::size_t d = 0; d < expected.dependencies.size(); ++d)
+    CHECK(dependency_cells(loaded, loaded.dependencies[d]) ==
+          dependency_cells(expected, expected.dependencies[d]));
+  auto history = database.history("W-250", 100);
+  REQUIRE(history.size() == 6);
+  CHECK(history[0].entity == "project:W-250");
+  CHECK(history[5].entity == "dependency:W-250:works_1->W-250:works_2");
+  CHECK(history[5].new_value == std::optional<std::string>("SS -250"));
 }
 
 TEST_CASE("store: a modify that throws leaves the file as it was") {
