@@ -145,20 +145,43 @@ Date Date::end_of_year() const {
   return from_days(to_days(date::year{year()} / date::December / 31), DatePrecision::Year);
 }
 
+namespace {
+
+// Writes "YYYY", "YYYY-MM" or "YYYY-MM-DD" without a format string: export and the store write
+// this for every date of a national portfolio, millions of times.
+std::string iso_text(const date::year_month_day& civil_date, DatePrecision precision) {
+  int year = int(civil_date.year());
+  if (year < 0 || year > 9999)
+    return precision == DatePrecision::Year ? fmt::format("{:04}", year)
+           : precision == DatePrecision::Month
+               ? fmt::format("{:04}-{:02}", year, unsigned(civil_date.month()))
+               : fmt::format("{:04}-{:02}-{:02}", year, unsigned(civil_date.month()),
+                             unsigned(civil_date.day()));
+  char text[10];
+  auto digits = [&](std::size_t at, unsigned value, std::size_t count) {
+    for (std::size_t i = count; i-- > 0; value /= 10)
+      text[at + i] = static_cast<char>('0' + value % 10);
+  };
+  digits(0, static_cast<unsigned>(year), 4);
+  if (precision == DatePrecision::Year)
+    return std::string(text, 4);
+  text[4] = '-';
+  digits(5, unsigned(civil_date.month()), 2);
+  if (precision == DatePrecision::Month)
+    return std::string(text, 7);
+  text[7] = '-';
+  digits(8, unsigned(civil_date.day()), 2);
+  return std::string(text, 10);
+}
+
+}  // namespace
+
 std::string Date::iso() const {
-  switch (m_precision) {
-    case DatePrecision::Year:
-      return fmt::format("{:04}", year());
-    case DatePrecision::Month:
-      return fmt::format("{:04}-{:02}", year(), month());
-    case DatePrecision::Day:
-      break;
-  }
-  return iso_day();
+  return iso_text(civil(m_days), m_precision);
 }
 
 std::string Date::iso_day() const {
-  return fmt::format("{:04}-{:02}-{:02}", year(), month(), day());
+  return iso_text(civil(m_days), DatePrecision::Day);
 }
 
 std::string Date::vietnamese() const {

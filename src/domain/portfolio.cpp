@@ -57,11 +57,18 @@ std::optional<std::int32_t> Portfolio::find_milestone(std::string_view code,
 
 void Portfolio::reserve(std::size_t project_count, std::size_t milestone_count,
                         std::size_t dependency_count) {
-  projects.reserve(project_count);
-  m_milestones_of_project.reserve(project_count);
-  m_project_by_code.reserve(project_count);
+  // Only ever grows: an importer reserves for one table at a time and passes 0 for the others.
+  if (project_count > projects.capacity()) {
+    projects.reserve(project_count);
+    m_milestones_of_project.reserve(project_count);
+    m_project_by_code.reserve(project_count);
+  }
   milestones.reserve(milestone_count);
-  dependencies.reserve(dependency_count);
+  if (dependency_count > dependencies.capacity()) {
+    dependencies.reserve(dependency_count);
+    if (m_dependency_index_built)
+      resize_dependency_index(dependency_count * 2);
+  }
 }
 
 std::int32_t Portfolio::milestone_by_reference(std::string_view reference) const {
@@ -74,36 +81,88 @@ std::int32_t Portfolio::milestone_by_reference(std::string_view reference) const
 }
 
 namespace {
-std::uint64_t pair_key(std::int32_t from, std::int32_t to) {
-  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(from)) << 32) |
-         static_cast<std::uint32_t>(to);
+
+// Mixes the two ends into a well-spread hash (the finaliser of splitmix64): indices of
+// neighbouring milestones would otherwise crowd into neighbouring slots.
+std::uint64_t pair_hash(std::int32_t from, std::int32_t to) {
+  std::uint64_t key = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(from)) << 32) |
+                      static_cast<std::uint32_t>(to);
+  key ^= key >> 30;
+  key *= 0xbf58476d1ce4e5b9ULL;
+  key ^= key >> 27;
+  key *= 0x94d049bb133111ebULL;
+  key ^= key >> 31;
+  return key;
 }
+
+constexpr std::int32_t empty_slot = -1;
+
 }  // namespace
+
+// The dependency index is an open-addressing table of positions in `dependencies`, probed
+// linearly and kept at most half full; the ends are read from the dependency itself, so a slot
+// is four bytes. A node-based map over two million dependencies took five times the memory.
+std::size_t Portfolio::dependency_slot(std::int32_t from, std::int32_t to) const {
+  std::size_t mask = m_dependency_slots.size() - 1;
+  for (std::size_t slot = pair_hash(from, to) & mask;; slot = (slot + 1) & mask) {
+    std::int32_t index = m_dependency_slots[slot];
+    if (index == empty_slot)
+      return slot;
+    const auto& dependency = dependencies[static_cast<std::size_t>(index)];
+    if (dependency.from == from && dependency.to == to)
+      return slot;
+  }
+}
+
+void Portfolio::index_dependency(std::int32_t index) const {
+  const auto& dependency = dependencies[static_cast<std::size_t>(index)];
+  if ((m_dependency_slot_count + 1) * 2 > m_dependency_slots.size())
+    resize_dependency_index((m_dependency_slot_count + 1) * 2);
+  std::size_t slot = dependency_slot(dependency.from, dependency.to);
+  // The first of two dependencies with the same ends keeps the slot, as a lookup expects.
+  if (m_dependency_slots[slot] == empty_slot) {
+    m_dependency_slots[slot] = index;
+    ++m_dependency_slot_count;
+  }
+}
+
+void Portfolio::resize_dependency_index(std::size_t at_least) const {
+  std::size_t size = 16;
+  while (size < at_least)
+    size *= 2;
+  if (size <= m_dependency_slots.size())
+    return;
+  std::vector<std::int32_t> old = std::move(m_dependency_slots);
+  m_dependency_slots.assign(size, empty_slot);
+  for (std::int32_t index : old)
+    if (index != empty_slot)
+      m_dependency_slots[dependency_slot(dependencies[static_cast<std::size_t>(index)].from,
+                                         dependencies[static_cast<std::size_t>(index)].to)] = index;
+}
 
 void Portfolio::build_dependency_index() const {
   if (m_dependency_index_built)
     return;
-  m_dependency_by_pair.clear();
-  m_dependency_by_pair.reserve(dependencies.size());
+  m_dependency_slots.clear();
+  m_dependency_slot_count = 0;
+  resize_dependency_index(dependencies.size() * 2);
   for (std::size_t i = 0; i < dependencies.size(); ++i)
-    m_dependency_by_pair.emplace(pair_key(dependencies[i].from, dependencies[i].to),
-                                 static_cast<std::int32_t>(i));
+    index_dependency(static_cast<std::int32_t>(i));
   m_dependency_index_built = true;
 }
 
 std::optional<std::int32_t> Portfolio::find_dependency(std::int32_t from, std::int32_t to) const {
   build_dependency_index();
-  auto found = m_dependency_by_pair.find(pair_key(from, to));
-  if (found == m_dependency_by_pair.end())
+  std::int32_t index = m_dependency_slots[dependency_slot(from, to)];
+  if (index == empty_slot)
     return std::nullopt;
-  return found->second;
+  return index;
 }
 
 void Portfolio::add_dependency(Dependency dependency) {
-  if (m_dependency_index_built)
-    m_dependency_by_pair.emplace(pair_key(dependency.from, dependency.to),
-                                 static_cast<std::int32_t>(dependencies.size()));
   dependencies.push_back(dependency);
+  if (m_dependency_index_built)
+    index_dependency(static_cast<std::int32_t>(dependencies.size() - 1));
 }
 
 std::string Portfolio::reference(std::int32_t milestone) const {

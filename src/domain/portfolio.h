@@ -34,10 +34,12 @@ struct Project {
 };
 
 struct Milestone {
+  // The two numbers first, so that they share eight bytes: a national portfolio holds two
+  // million milestones.
   std::int32_t project = 0;  // Index into Portfolio::projects.
+  std::int32_t duration_days = 0;
   std::string key;
   std::string name;
-  std::int32_t duration_days = 0;
   std::optional<Date> planned;
   std::optional<Date> actual_start;
   std::optional<Date> actual;
@@ -88,6 +90,7 @@ class Portfolio {
 
   // Rebuilds the lookup indexes; call after changing codes or keys in place.
   void reindex();
+  // Makes room for this many of each in all; never shrinks, so 0 leaves a table as it is.
   void reserve(std::size_t projects, std::size_t milestones, std::size_t dependencies);
 
  private:
@@ -95,10 +98,15 @@ class Portfolio {
   // Milestones of each project, by index: a project has tens of them, so a scan of its own list
   // is faster and lighter than a map over every "CODE:key" of the portfolio.
   std::vector<std::vector<std::int32_t>> m_milestones_of_project;
-  // Built on first use: only edits look dependencies up by their ends.
-  mutable std::unordered_map<std::uint64_t, std::int32_t> m_dependency_by_pair;
+  // Built on first use: only edits look dependencies up by their ends. Positions in
+  // `dependencies` by their ends, or -1 for an empty slot (see portfolio.cpp).
+  mutable std::vector<std::int32_t> m_dependency_slots;
+  mutable std::size_t m_dependency_slot_count = 0;
   mutable bool m_dependency_index_built = false;
   void build_dependency_index() const;
+  std::size_t dependency_slot(std::int32_t from, std::int32_t to) const;
+  void index_dependency(std::int32_t index) const;
+  void resize_dependency_index(std::size_t at_least) const;
 };
 
 // Splits "CODE:key" at the last colon; throws InvalidInput when there is none.

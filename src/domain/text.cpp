@@ -12,6 +12,12 @@ bool is_valid_utf8(std::string_view text) {
   const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
   utf8proc_ssize_t remaining = static_cast<utf8proc_ssize_t>(text.size());
   while (remaining > 0) {
+    // Most bytes of a name are ASCII, which is always valid; only the others need decoding.
+    if (*bytes < 0x80) {
+      ++bytes;
+      --remaining;
+      continue;
+    }
     utf8proc_int32_t codepoint = 0;
     utf8proc_ssize_t length = utf8proc_iterate(bytes, remaining, &codepoint);
     if (length <= 0 || codepoint < 0)

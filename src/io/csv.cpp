@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <ostream>
 
 namespace tiendo::io {
@@ -218,6 +219,13 @@ CsvFileReader::CsvFileReader(const std::string& path, std::vector<std::string>& 
   }
   while (!m_parser.has_header() && read_piece()) {
   }
+  m_expected_rows = m_parser.waiting();
+  std::error_code error;
+  auto size = std::filesystem::file_size(path, error);
+  if (!m_finished && !error && m_bytes_read > 0 && size > m_bytes_read)
+    m_expected_rows =
+        static_cast<std::size_t>(static_cast<double>(m_expected_rows) * static_cast<double>(size) /
+                                 static_cast<double>(m_bytes_read) * 1.02);
 }
 
 CsvFileReader::~CsvFileReader() {
@@ -231,6 +239,7 @@ bool CsvFileReader::read_piece() {
   constexpr std::size_t piece_size = 1 << 20;
   m_buffer.resize(piece_size);
   std::size_t count = std::fread(m_buffer.data(), 1, piece_size, m_stream);
+  m_bytes_read += count;
   if (count > 0)
     m_parser.feed(std::string_view(m_buffer.data(), count));
   if (count < piece_size || m_parser.stopped()) {

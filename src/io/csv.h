@@ -46,6 +46,7 @@ class CsvParser {
   const std::vector<std::string>& header() const { return m_header; }
   // Moves the oldest waiting row into `row`; false when none waits.
   bool take(CsvRow& row);
+  std::size_t waiting() const { return m_ready_count - m_next_ready; }
 
  private:
   struct State;
@@ -79,6 +80,9 @@ class CsvRows {
   // The next good row; false at the end. Problems found on the way are appended to the list
   // given when the source was made.
   virtual bool next(CsvRow& row) = 0;
+  // About how many rows there are, so that a reader of a national file can make room for them
+  // at once instead of growing its tables by doubling (which holds the old and the new copy).
+  virtual std::size_t expected_rows() const = 0;
 };
 
 // A CSV file read in pieces of one mebibyte: the header is read on construction, rows on demand.
@@ -90,6 +94,8 @@ class CsvFileReader final : public CsvRows {
   const std::string& file() const override { return m_parser.file(); }
   const std::vector<std::string>& header() const override { return m_parser.header(); }
   bool next(CsvRow& row) override;
+  // The rows of the first piece, scaled by the file's size.
+  std::size_t expected_rows() const override { return m_expected_rows; }
 
  private:
   // Feeds the next piece of the file; false once the whole file has been parsed.
@@ -98,6 +104,8 @@ class CsvFileReader final : public CsvRows {
   std::FILE* m_stream = nullptr;
   std::string m_buffer;
   bool m_finished = false;
+  std::size_t m_bytes_read = 0;
+  std::size_t m_expected_rows = 0;
 };
 
 // The rows of a table parsed before, handed out in order.
@@ -107,6 +115,7 @@ class CsvTableRows final : public CsvRows {
   const std::string& file() const override { return m_table.file; }
   const std::vector<std::string>& header() const override { return m_table.header; }
   bool next(CsvRow& row) override;
+  std::size_t expected_rows() const override { return m_table.rows.size(); }
 
  private:
   CsvTable m_table;

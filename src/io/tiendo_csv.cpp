@@ -108,6 +108,18 @@ void apply_source(Portfolio& portfolio, TableKind kind, CsvRows& source,
                   const ProvinceRegistry& provinces) {
   std::vector<std::int64_t> row_of_index;
   std::unordered_map<std::string, std::int64_t> refused_keys;
+  std::size_t expected = source.expected_rows();
+  switch (kind) {
+    case TableKind::Projects:
+      portfolio.reserve(portfolio.projects.size() + expected, 0, 0);
+      break;
+    case TableKind::Milestones:
+      portfolio.reserve(0, portfolio.milestones.size() + expected, 0);
+      break;
+    case TableKind::Dependencies:
+      portfolio.reserve(0, 0, portfolio.dependencies.size() + expected);
+      break;
+  }
   CsvRow row;
   Fields fields;
   InputLocation location{source.file(), 0};

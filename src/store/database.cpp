@@ -629,11 +629,6 @@ std::string describe(const std::vector<std::string_view>& columns,
   return text;
 }
 
-std::uint64_t pair_key(std::int32_t from, std::int32_t to) {
-  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(from)) << 32) |
-         static_cast<std::uint32_t>(to);
-}
-
 std::int64_t largest_id(SQLite::Database& connection, std::string_view table) {
   return connection.execAndGet(fmt::format("SELECT coalesce(max(id), 0) FROM {}", table))
       .getInt64();
@@ -647,7 +642,7 @@ WriteSummary Database::modify(const ChangeContext& context,
   WriteSummary summary;
   // A large page cache keeps a bulk import in memory until commit instead of spilling every
   // page to the WAL as it changes (one million writes for 15,000 milestones otherwise).
-  connection.exec("PRAGMA cache_size = -131072");
+  connection.exec("PRAGMA cache_size = -32768");
   WriteTransaction transaction(connection);
   LoadedPortfolio loaded = m_impl->load();
   const Portfolio& before = loaded.portfolio;
@@ -658,8 +653,10 @@ WriteSummary Database::modify(const ChangeContext& context,
     throw Error("internal: a change removed projects or milestones");
 
   ChangeLogWriter log(connection, context, now_utc(), summary);
-  std::vector<std::int64_t> project_ids = loaded.project_ids;
-  std::vector<std::int64_t> milestone_ids = loaded.milestone_ids;
+  std::vector<std::int64_t> project_ids = std::move(loaded.project_ids);
+  std::vector<std::int64_t> milestone_ids = std::move(loaded.milestone_ids);
+  project_ids.reserve(after.projects.size());
+  milestone_ids.reserve(after.milestones.size());
   // New rows get their ids here rather than from SQLite one insert at a time, so that they can
   // be inserted in batches; the write lock is held, so nobody else takes the same ids.
   std::int64_t next_project_id = largest_id(connection, "project") + 1;
@@ -808,15 +805,24 @@ WriteSummary Database::modify(const ChangeContext& context,
   insert_milestone.flush();
 
   // Dependencies are matched by their two ends; indices of existing milestones do not move.
-  std::unordered_map<std::uint64_t, std::size_t> before_dependencies;
-  for (std::size_t i = 0; i < before.dependencies.size(); ++i)
-    before_dependencies[pair_key(before.dependencies[i].from, before.dependencies[i].to)] = i;
-  std::unordered_map<std::uint64_t, std::size_t> after_dependencies;
-  for (std::size_t i = 0; i < after.dependencies.size(); ++i)
-    after_dependencies[pair_key(after.dependencies[i].from, after.dependencies[i].to)] = i;
+  // Dependencies are matched by their two ends through each portfolio's own index, built once
+  // (a second map over two million dependencies would cost a hundred megabytes); indices of
+  // existing milestones do not move.
   auto dependency_entity = [](const Portfolio& portfolio, const Dependency& dependency) {
-    return fmt::format("dependency:{}->{}", portfolio.reference(dependency.from),
-                       portfolio.reference(dependency.to));
+    auto reference = [&](std::string& text, std::int32_t index) {
+      const auto& milestone = portfolio.milestones[static_cast<std::size_t>(index)];
+      text.append(portfolio.projects[static_cast<std::size_t>(milestone.project)].code)
+          .append(":")
+          .append(milestone.key);
+    };
+    std::string text = "dependency:";
+    reference(text, dependency.from);
+    text.append("->");
+    reference(text, dependency.to);
+    return text;
+  };
+  auto describe_link = [](LinkType type, std::int32_t lag_days) {
+    return std::string(link_type_key(type)).append(" ").append(std::to_string(lag_days));
   };
   auto dependency_project = [](const Portfolio& portfolio, const Dependency& dependency) {
     return portfolio
@@ -828,14 +834,13 @@ WriteSummary Database::modify(const ChangeContext& context,
     SQLite::Statement remove(connection, "DELETE FROM dependency WHERE id = ?");
     for (std::size_t i = 0; i < before.dependencies.size(); ++i) {
       const auto& dependency = before.dependencies[i];
-      if (after_dependencies.count(pair_key(dependency.from, dependency.to)))
+      if (after.find_dependency(dependency.from, dependency.to))
         continue;
       remove.bind(1, static_cast<std::int64_t>(loaded.dependency_ids[i]));
       remove.exec();
       remove.reset();
       log.add(dependency_project(before, dependency), dependency_entity(before, dependency),
-              "removed", fmt::format("{} {}", link_type_key(dependency.type), dependency.lag_days),
-              std::nullopt);
+              "removed", describe_link(dependency.type, dependency.lag_days), std::nullopt);
       ++summary.dependencies_removed;
     }
   }
@@ -844,10 +849,9 @@ WriteSummary Database::modify(const ChangeContext& context,
   SQLite::Statement update_dependency(connection,
                                       "UPDATE dependency SET type = ?, lag_days = ? WHERE id = ?");
   for (const auto& dependency : after.dependencies) {
-    std::string description =
-        fmt::format("{} {}", link_type_key(dependency.type), dependency.lag_days);
-    auto found = before_dependencies.find(pair_key(dependency.from, dependency.to));
-    if (found == before_dependencies.end()) {
+    std::string description = describe_link(dependency.type, dependency.lag_days);
+    auto found = before.find_dependency(dependency.from, dependency.to);
+    if (!found) {
       insert_dependency.add(milestone_ids[static_cast<std::size_t>(dependency.from)]);
       insert_dependency.add(milestone_ids[static_cast<std::size_t>(dependency.to)]);
       insert_dependency.add(link_type_key(dependency.type));
@@ -858,16 +862,17 @@ WriteSummary Database::modify(const ChangeContext& context,
       ++summary.dependencies_added;
       continue;
     }
-    const auto& old = before.dependencies[found->second];
+    const auto& old = before.dependencies[static_cast<std::size_t>(*found)];
     if (old.type == dependency.type && old.lag_days == dependency.lag_days)
       continue;
     update_dependency.bind(1, std::string(link_type_key(dependency.type)));
     update_dependency.bind(2, dependency.lag_days);
-    update_dependency.bind(3, static_cast<std::int64_t>(loaded.dependency_ids[found->second]));
+    update_dependency.bind(
+        3, static_cast<std::int64_t>(loaded.dependency_ids[static_cast<std::size_t>(*found)]));
     update_dependency.exec();
     update_dependency.reset();
     log.add(dependency_project(after, dependency), dependency_entity(after, dependency), "type_lag",
-            fmt::format("{} {}", link_type_key(old.type), old.lag_days), description);
+            describe_link(old.type, old.lag_days), description);
     ++summary.dependencies_changed;
   }
   insert_dependency.flush();

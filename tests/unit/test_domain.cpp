@@ -3,12 +3,14 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "domain/error.h"
 #include "domain/milestone_catalog.h"
+#include "domain/portfolio.h"
 #include "domain/province.h"
 #include "domain/stage.h"
 #include "domain/technology.h"
@@ -425,4 +427,62 @@ TEST_CASE("provinces: the names reports use for Huế, Hồ Chí Minh City and B
   CHECK(registry.resolve_legacy("Ba Ria - Vung Tau").legacy_name == "Bà Rịa–Vũng Tàu");
   CHECK(registry.current_of("Bà Rịa–Vũng Tàu") == "Hồ Chí Minh");
   CHECK_THROWS_AS(registry.resolve_legacy("Thừa Thiên"), InvalidInput);
+}
+
+TEST_CASE("portfolio: dependencies are found by their ends through growth, removal and copies") {
+  Portfolio portfolio;
+  Project project;
+  project.code = "P";
+  portfolio.add_project(project);
+  for (int m = 0; m < 400; ++m) {
+    Milestone milestone;
+    milestone.key = "works_" + std::to_string(m);
+    portfolio.add_milestone(milestone);
+  }
+  // Ends drawn by a fixed linear congruential sequence; the map is the oracle.
+  std::map<std::pair<int, int>, int> expected;
+  std::uint32_t state = 12345;
+  auto draw = [&] {
+    state = state * 1664525u + 1013904223u;
+    return static_cast<int>((state >> 8) % 400);
+  };
+  CHECK_FALSE(portfolio.find_dependency(0, 1).has_value());  // Built empty, then grown.
+  while (expected.size() < 3000) {
+    int from = draw(), to = draw();
+    if (from == to || expected.count({from, to}))
+      continue;
+    expected[{from, to}] = static_cast<int>(portfolio.dependencies.size());
+    portfolio.add_dependency(Dependency{from, to, LinkType::FinishToStart, 0});
+  }
+  auto check_all = [&](const Portfolio& checked) {
+    for (const auto& [ends, index] : expected) {
+      auto found = checked.find_dependency(ends.first, ends.second);
+      REQUIRE(found.has_value());
+      CHECK(*found == index);
+    }
+    CHECK_FALSE(checked.find_dependency(7, 7).has_value());
+    // A sample of pairs, most of them absent: each is found exactly when it exists.
+    int absent = 0;
+    for (int from = 0; from < 400; from += 13)
+      for (int to = 0; to < 400; to += 7) {
+        bool exists = expected.count({from, to}) > 0;
+        absent += !exists;
+        CHECK(checked.find_dependency(from, to).has_value() == exists);
+      }
+    CHECK(absent > 1000);
+  };
+  check_all(portfolio);
+  Portfolio copy = portfolio;
+  check_all(copy);
+  copy.reserve(0, 0, 100000);
+  check_all(copy);
+
+  // Removing one moves every later dependency down a place.
+  auto removed = portfolio.dependencies[10];
+  portfolio.remove_dependency(10);
+  expected.erase({removed.from, removed.to});
+  for (auto& [ends, index] : expected)
+    if (index > 10)
+      --index;
+  check_all(portfolio);
 }
