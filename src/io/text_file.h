@@ -1,6 +1,7 @@
 #pragma once
-// Reading a whole input file, shared by every importer: each parses text it holds in full, so
-// that a problem can name any line and nothing is written before all of it was read.
+// Reading a whole input file, shared by the importers of published files (WRI, the PDP VII annex,
+// PSPLIB): each is at most a few megabytes and parsed from text held in full. tiendo's own CSVs,
+// which reach hundreds of megabytes, are read in pieces instead (io/csv.h).
 #include <optional>
 #include <string>
 

@@ -91,8 +91,8 @@ std::optional<std::int32_t> existing_index(const Portfolio& portfolio, TableKind
   return std::nullopt;
 }
 
-// Moves what a source found wrong so far into the import's list, so that problems keep the
-// order of the rows.
+// Moves what a source found wrong so far into the import's list, so that the problems of a piece
+// stand near the problems of its rows.
 void collect(std::vector<std::string>& found, ProblemList& problems) {
   for (auto& line : found)
     problems.add_line(std::move(line));

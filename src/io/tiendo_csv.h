@@ -25,7 +25,7 @@ void apply_tables(Portfolio& portfolio, std::vector<CsvTable> tables, ProblemLis
 
 // The same for files, each read piece by piece while its rows are applied, so that an import
 // holds one piece of text at a time rather than every file whole. The problems of reading
-// (unreadable file, malformed CSV) are recorded with the others, in the order of the rows.
+// (unreadable file, malformed CSV) are recorded with the others as each piece is read.
 void apply_csv_files(Portfolio& portfolio, const std::vector<std::string>& paths,
                      ProblemList& problems, const ProvinceRegistry& provinces);
 
