@@ -388,6 +388,17 @@ TEST_CASE("store: rows written in batches come back whole, with their change-log
   for (std::size_t d = 0; d < expected.dependencies.size(); ++d)
     CHECK(dependency_cells(loaded, loaded.dependencies[d]) ==
           dependency_cells(expected, expected.dependencies[d]));
+  // Both commands more than doubled the tables, so their secondary indexes were dropped and
+  // made again after the inserts; they are all there, and a dry run leaves them too.
+  database.modify(
+      staff(), [&](Portfolio& portfolio) { add_projects(portfolio, 251, 600); }, true);
+  RawConnection raw(directory.file("tiendo.db"));
+  CHECK(raw.text("SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE "
+                 "type = 'index' AND sql IS NOT NULL AND tbl_name IN ('project', 'dependency', "
+                 "'change_log') ORDER BY name)") ==
+        "change_log_project_at dependency_to project_parent");
+  CHECK(raw.text("PRAGMA integrity_check") == "ok");
+  CHECK(raw.number("SELECT count(*) FROM project") == 251);
   auto history = database.history("W-250", 100);
   REQUIRE(history.size() == 6);
   CHECK(history[0].entity == "project:W-250");
