@@ -30,6 +30,11 @@ bool needs_prefix(std::string_view cell) {
   return false;
 }
 
+// A cell that export prefixed with ' to keep a spreadsheet from running it.
+bool neutralised(std::string_view cell) {
+  return !cell.empty() && cell.front() == '\'' && needs_prefix(cell.substr(1));
+}
+
 constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
 
 }  // namespace
@@ -85,8 +90,7 @@ struct CsvParser::State {
     if (blank)
       return;
     for (std::size_t i = 0; i < count; ++i)
-      if (!fields[i].empty() && fields[i].front() == '\'' &&
-          needs_prefix(std::string_view(fields[i]).substr(1)))
+      if (neutralised(fields[i]))
         fields[i].erase(0, 1);
     if (!owner.m_header_done) {
       owner.m_header.assign(fields.begin(), fields.begin() + static_cast<std::ptrdiff_t>(count));
@@ -294,7 +298,7 @@ std::string neutralise_formula(std::string_view cell) {
 }
 
 std::string restore_formula(std::string_view cell) {
-  if (!cell.empty() && cell.front() == '\'' && needs_prefix(cell.substr(1)))
+  if (neutralised(cell))
     return std::string(cell.substr(1));
   return std::string(cell);
 }
