@@ -54,10 +54,11 @@ def main():
     binary, test_file = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     update = "--update" in sys.argv
     root = os.path.dirname(os.path.dirname(os.path.dirname(test_file)))
-    bin_dir = tempfile.mkdtemp(prefix="tiendo-bin-")
-    os.symlink(binary, os.path.join(bin_dir, "tiendo"))
     failures, outputs = 0, []
-    with tempfile.TemporaryDirectory(prefix="tiendo-golden-") as work:
+    # The work directory and the directory that puts `tiendo` on PATH are both removed afterwards.
+    with tempfile.TemporaryDirectory(prefix="tiendo-golden-") as work, \
+            tempfile.TemporaryDirectory(prefix="tiendo-bin-") as bin_dir:
+        os.symlink(binary, os.path.join(bin_dir, "tiendo"))
         env = dict(os.environ, TIENDO_DB="test.db", USER="tester", LC_ALL="C.UTF-8",
                    FIXTURES=os.path.join(root, "fixtures"), TESTS=os.path.join(root, "tests"),
                    SHARED=os.path.join(os.path.dirname(root), "shared"),
