@@ -141,7 +141,8 @@ void Portfolio::resize_dependency_index(std::size_t at_least) const {
 }
 
 void Portfolio::build_dependency_index() const {
-  if (m_dependency_index_built)
+  // A portfolio moved from keeps the flag but not the table.
+  if (m_dependency_index_built && !m_dependency_slots.empty())
     return;
   m_dependency_slots.clear();
   m_dependency_slot_count = 0;

@@ -213,52 +213,96 @@ bool CsvParser::take(CsvRow& row) {
   return true;
 }
 
-CsvFileReader::CsvFileReader(const std::string& path, std::vector<std::string>& problems)
-    : m_parser(path, problems) {
-  m_stream = std::fopen(path.c_str(), "rb");
-  if (!m_stream) {
-    problems.push_back(fmt::format("{}: cannot read the file", path));
+CsvFileReader::CsvFileReader(std::string path, std::vector<std::string>& problems)
+    : m_path(std::move(path)), m_problems(&problems) {
+  // The first look is parsed again when the rows are read, so what it finds wrong is kept only
+  // when there is no header to read on from.
+  std::vector<std::string> first_look;
+  if (!start(first_look)) {
+    problems.insert(problems.end(), first_look.begin(), first_look.end());
     m_finished = true;
     return;
   }
-  while (!m_parser.has_header() && read_piece()) {
+  if (!m_parser->has_header()) {
+    problems.insert(problems.end(), first_look.begin(), first_look.end());
+    close();
+    m_finished = true;
+    return;
   }
-  m_expected_rows = m_parser.waiting();
+  m_header = m_parser->header();
+  m_expected_rows = m_parser->waiting();
   std::error_code error;
-  auto size = std::filesystem::file_size(path, error);
+  auto size = std::filesystem::file_size(m_path, error);
   if (!m_finished && !error && m_bytes_read > 0 && size > m_bytes_read)
     m_expected_rows =
         static_cast<std::size_t>(static_cast<double>(m_expected_rows) * static_cast<double>(size) /
                                  static_cast<double>(m_bytes_read) * 1.02);
+  close();
+  m_finished = false;
 }
 
 CsvFileReader::~CsvFileReader() {
+  close();
+}
+
+bool CsvFileReader::start(std::vector<std::string>& problems) {
+  m_parser = std::make_unique<CsvParser>(m_path, problems);
+  m_bytes_read = 0;
+  m_finished = false;
+  m_stream = std::fopen(m_path.c_str(), "rb");
+  if (!m_stream) {
+    problems.push_back(fmt::format("{}: cannot read the file", m_path));
+    return false;
+  }
+  // A small file is read in one piece of its own size rather than a mebibyte.
+  constexpr std::size_t piece_size = 1 << 20;
+  std::error_code error;
+  auto size = std::filesystem::file_size(m_path, error);
+  m_buffer.resize(error ? piece_size : std::min<std::size_t>(piece_size, size + 1));
+  while (!m_parser->has_header() && read_piece()) {
+  }
+  return true;
+}
+
+void CsvFileReader::close() {
   if (m_stream)
     std::fclose(m_stream);
+  m_stream = nullptr;
+  m_buffer = std::string();
 }
 
 bool CsvFileReader::read_piece() {
   if (m_finished)
     return false;
-  constexpr std::size_t piece_size = 1 << 20;
-  m_buffer.resize(piece_size);
-  std::size_t count = std::fread(m_buffer.data(), 1, piece_size, m_stream);
+  std::size_t count = std::fread(m_buffer.data(), 1, m_buffer.size(), m_stream);
   m_bytes_read += count;
   if (count > 0)
-    m_parser.feed(std::string_view(m_buffer.data(), count));
-  if (count < piece_size || m_parser.stopped()) {
+    m_parser->feed(std::string_view(m_buffer.data(), count));
+  if (count < m_buffer.size() || m_parser->stopped()) {
     if (std::ferror(m_stream))
-      m_parser.give_up(fmt::format("{}: cannot read the file", m_parser.file()));
-    m_parser.finish();
+      m_parser->give_up(fmt::format("{}: cannot read the file", m_path));
+    m_parser->finish();
     m_finished = true;
   }
   return true;
 }
 
 bool CsvFileReader::next(CsvRow& row) {
-  while (!m_parser.take(row))
-    if (!read_piece())
+  if (!m_reading) {
+    if (m_finished)
       return false;
+    m_reading = true;
+    // Reread from the start; the header row is parsed again and its row number counted.
+    if (!start(*m_problems)) {
+      m_finished = true;
+      return false;
+    }
+  }
+  while (!m_parser->take(row))
+    if (!read_piece()) {
+      close();
+      return false;
+    }
   return true;
 }
 

@@ -85,24 +85,37 @@ class CsvRows {
   virtual std::size_t expected_rows() const = 0;
 };
 
-// A CSV file read in pieces of one mebibyte: the header is read on construction, rows on demand.
-// A file that cannot be read is reported as a problem and gives no header.
+// A CSV file read in pieces of up to one mebibyte. Construction reads the first piece for the
+// header and an estimate of the rows, then closes the file; the rows are read from the start
+// again when first asked for, and the file is closed once they are all read. An import of
+// hundreds of files so holds one open file and one piece at a time. A file that cannot be read,
+// or has no header, is reported as a problem and gives no header.
 class CsvFileReader final : public CsvRows {
  public:
-  CsvFileReader(const std::string& path, std::vector<std::string>& problems);
+  CsvFileReader(std::string path, std::vector<std::string>& problems);
   ~CsvFileReader() override;
-  const std::string& file() const override { return m_parser.file(); }
-  const std::vector<std::string>& header() const override { return m_parser.header(); }
+  CsvFileReader(const CsvFileReader&) = delete;
+  CsvFileReader& operator=(const CsvFileReader&) = delete;
+  const std::string& file() const override { return m_path; }
+  const std::vector<std::string>& header() const override { return m_header; }
   bool next(CsvRow& row) override;
   // The rows of the first piece, scaled by the file's size.
   std::size_t expected_rows() const override { return m_expected_rows; }
 
  private:
+  // Opens the file and parses it up to its header, problems going to `problems`; false when it
+  // cannot be opened (reported).
+  bool start(std::vector<std::string>& problems);
   // Feeds the next piece of the file; false once the whole file has been parsed.
   bool read_piece();
-  CsvParser m_parser;
+  void close();
+  std::string m_path;
+  std::vector<std::string>* m_problems;
+  std::vector<std::string> m_header;
+  std::unique_ptr<CsvParser> m_parser;
   std::FILE* m_stream = nullptr;
   std::string m_buffer;
+  bool m_reading = false;  // Rows are being handed out.
   bool m_finished = false;
   std::size_t m_bytes_read = 0;
   std::size_t m_expected_rows = 0;

@@ -176,6 +176,11 @@ void apply_sources(Portfolio& portfolio, std::vector<std::unique_ptr<CsvRows>>& 
       ordered.emplace_back(recognise(source->file(), header), source.get());
     } catch (const InvalidInput& error) {
       problems.add_line(error.what());
+      // Its rows are not applied, but what is malformed in them is reported all the same.
+      CsvRow row;
+      while (source->next(row)) {
+      }
+      collect(source_problems, problems);
     }
     // A header naming one column twice would make the row ambiguous.
     for (std::size_t i = 0; i < header.size(); ++i)

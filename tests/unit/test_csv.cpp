@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -499,4 +500,54 @@ TEST_CASE("import: a key repeated in one file is refused, in two files it is an 
                none, ProvinceRegistry::builtin());
   CHECK(none.empty());
   CHECK(third.milestones[*third.find_milestone("A", "cod")].planned->iso() == "2022");
+}
+
+namespace {
+
+std::size_t open_descriptors() {
+  std::size_t count = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd"))
+    ++count;
+  return count;
+}
+
+}  // namespace
+
+TEST_CASE("import: hundreds of files are read one at a time, and an unknown one is still checked") {
+  auto directory = std::filesystem::temp_directory_path() /
+                   fmt::format("tiendo-test-files-{}", static_cast<long>(::getpid()));
+  std::filesystem::create_directories(directory);
+  std::vector<std::string> paths;
+  for (int i = 0; i < 300; ++i) {
+    paths.push_back((directory / fmt::format("p{:03d}.csv", i)).string());
+    std::ofstream(paths.back()) << "code,name,technology,province\n"
+                                << fmt::format("P-{:03d},Dự án {},coal,Sóc Trăng\n", i, i);
+  }
+  // Every reader has its header, and not one keeps its file open.
+  std::size_t before = open_descriptors();
+  std::vector<std::string> problems;
+  std::vector<std::unique_ptr<CsvFileReader>> readers;
+  for (const auto& path : paths)
+    readers.push_back(std::make_unique<CsvFileReader>(path, problems));
+  CHECK(open_descriptors() == before);
+  for (const auto& reader : readers)
+    CHECK(reader->header().size() == 4);
+  readers.clear();
+
+  Portfolio portfolio;
+  ProblemList import_problems;
+  apply_csv_files(portfolio, paths, import_problems, ProvinceRegistry::builtin());
+  CHECK(import_problems.empty());
+  CHECK(portfolio.projects.size() == 300);
+  CHECK(portfolio.projects[299].name == "Dự án 299");
+
+  // A file that is not a tiendo CSV is named, and its malformed rows are reported too.
+  auto odd = (directory / "odd.csv").string();
+  std::ofstream(odd) << "a,b\n1,2\n1,2,3\n";
+  ProblemList odd_problems;
+  apply_csv_files(portfolio, {odd}, odd_problems, ProvinceRegistry::builtin());
+  REQUIRE(odd_problems.size() == 2);
+  CHECK(odd_problems.lines()[0].starts_with(odd + ":1: header: 'a,b': not a tiendo CSV"));
+  CHECK(odd_problems.lines()[1] == odd + ":3: row has 3 fields, the header has 2");
+  std::filesystem::remove_all(directory);
 }
