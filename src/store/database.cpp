@@ -140,12 +140,6 @@ struct Database::Impl {
   SQLite::Database connection;
 
   LoadedPortfolio load(Database::Detail detail = Database::Detail::Full);
-  void write_log(const ChangeContext& context, const std::string& at, const std::string& project,
-                 const std::string& entity, const std::string& field,
-                 const std::optional<std::string>& old_value,
-                 const std::optional<std::string>& new_value, const std::string& row_reason,
-                 const std::string& row_source, WriteSummary& summary);
-  std::unique_ptr<SQLite::Statement> log_statement;
 };
 
 Database::Database(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -393,39 +387,6 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail) {
 
 Portfolio Database::load(Detail detail) {
   return m_impl->load(detail).portfolio;
-}
-
-void Database::Impl::write_log(const ChangeContext& context, const std::string& at,
-                               const std::string& project, const std::string& entity,
-                               const std::string& field,
-                               const std::optional<std::string>& old_value,
-                               const std::optional<std::string>& new_value,
-                               const std::string& row_reason, const std::string& row_source,
-                               WriteSummary& summary) {
-  if (!log_statement)
-    log_statement = std::make_unique<SQLite::Statement>(
-        connection,
-        "INSERT INTO change_log (at_utc, actor, project_code, entity, field, old_value, "
-        "new_value, reason, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  auto& insert = *log_statement;
-  insert.bind(1, at);
-  insert.bind(2, context.actor);
-  bind_text(insert, 3, project);
-  insert.bind(4, entity);
-  insert.bind(5, field);
-  if (old_value)
-    insert.bind(6, *old_value);
-  else
-    insert.bind(6);
-  if (new_value)
-    insert.bind(7, *new_value);
-  else
-    insert.bind(7);
-  bind_text(insert, 8, context.reason.empty() ? row_reason : context.reason);
-  bind_text(insert, 9, context.source.empty() ? row_source : context.source);
-  insert.exec();
-  insert.reset();
-  ++summary.change_log_rows;
 }
 
 namespace {
@@ -1031,9 +992,11 @@ void Database::save_baseline(const std::string& name, const std::string& actor,
     insert_date.reset();
   }
   WriteSummary summary;
-  m_impl->write_log(ChangeContext{actor, "", ""}, at, "", "baseline:" + name, "created",
-                    std::nullopt, fmt::format("{} milestones", portfolio.milestones.size()), "", "",
-                    summary);
+  ChangeContext context{actor, "", ""};
+  ChangeLogWriter log(connection, context, at, summary);
+  log.add("", "baseline:" + name, "created", std::nullopt,
+          fmt::format("{} milestones", portfolio.milestones.size()));
+  log.flush();
   transaction.commit();
 }
 
@@ -1100,9 +1063,11 @@ void Database::set_setting(const std::string& key, const std::string& value,
   upsert.bind(2, value);
   upsert.exec();
   WriteSummary summary;
-  if (old != value)
-    m_impl->write_log(context, now_utc(), "", "setting:" + key, "value", old, value, "", "",
-                      summary);
+  if (old != value) {
+    ChangeLogWriter log(connection, context, now_utc(), summary);
+    log.add("", "setting:" + key, "value", old, value);
+    log.flush();
+  }
   transaction.commit();
 }
 

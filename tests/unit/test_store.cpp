@@ -600,6 +600,19 @@ TEST_CASE("store: baselines are saved once and read back by reference") {
   CHECK(dates["ST-LONGPHU-1:construction_start"]->identical(Date::parse("2020-03")));
   CHECK(dates["TV-LINE-110:grid_line_energized"]->identical(Date::parse("2021-09-30")));
   CHECK_THROWS_AS(database.baseline("no-such"), NotFound);
+
+  // Saving a baseline and changing a setting are logged like every other change.
+  database.set_setting("demo", "yes", staff());
+  database.set_setting("demo", "yes", staff());  // Unchanged: not logged again.
+  auto latest = database.history("", 2);
+  REQUIRE(latest.size() == 2);
+  CHECK(latest[0].entity == "baseline:ke-hoach-2020");
+  CHECK(latest[0].field == "created");
+  CHECK(latest[0].actor == "nguyen.van.a");
+  CHECK(latest[0].new_value == std::optional<std::string>("3 milestones"));
+  CHECK(latest[1].entity == "setting:demo");
+  CHECK_FALSE(latest[1].old_value.has_value());
+  CHECK(latest[1].new_value == std::optional<std::string>("yes"));
 }
 
 TEST_CASE("store: a backup is a complete database and never overwrites a file") {
