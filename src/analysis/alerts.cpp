@@ -128,32 +128,41 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio,
             ->reference_date = found->second;
     }
     if (milestone.done()) {
-      // Done before what it waits for: the links read with actual dates are broken.
+      // Out of sequence exactly as DESIGN.md defines it, lag-free as in P6 (a lag is a planning
+      // estimate; finishing faster than it suggests is not an alert): a predecessor not done at
+      // all, or one whose own actual dates do not allow this milestone's.
+      const std::int32_t start = entry.early_start;    // actual_start, else actual - duration
+      const std::int32_t finish = entry.early_finish;  // actual
       for (std::int32_t e : network.incoming(index)) {
         const Dependency& link = portfolio.dependencies[static_cast<std::size_t>(e)];
+        const Milestone& predecessor = portfolio.milestones[static_cast<std::size_t>(link.from)];
+        if (!predecessor.done()) {
+          // How long this milestone has stood done without what it waits for.
+          Alert* alert = add(milestone.project, index, AlertKind::OutOfSequence,
+                             std::max(0, as_of.days() - finish));
+          alert->other_milestone = link.from;
+          alert->predecessor_open = true;
+          continue;
+        }
         const auto& from = schedule.milestones[static_cast<std::size_t>(link.from)];
-        std::int32_t required = 0, actual = 0;
+        std::int32_t days = 0;
         switch (link.type) {
           case LinkType::FinishToStart:
-            required = from.early_finish + link.lag_days;
-            actual = entry.early_start;
+            days = from.early_finish - start;
             break;
           case LinkType::StartToStart:
-            required = from.early_start + link.lag_days;
-            actual = entry.early_start;
+            days = from.early_start - start;
             break;
           case LinkType::FinishToFinish:
-            required = from.early_finish + link.lag_days;
-            actual = entry.early_finish;
+            days = from.early_finish - finish;
             break;
           case LinkType::StartToFinish:
-            required = from.early_start + link.lag_days;
-            actual = entry.early_finish;
+            days = from.early_start - finish;
             break;
         }
-        if (required > actual)
-          add(milestone.project, index, AlertKind::OutOfSequence, required - actual)
-              ->other_milestone = link.from;
+        if (days > 0)
+          add(milestone.project, index, AlertKind::OutOfSequence, days)->other_milestone =
+              link.from;
       }
     }
   }

@@ -38,6 +38,9 @@ struct Alert {
   std::optional<Date> reference_date;    // The planned / baseline date it is late against.
   std::optional<std::int32_t> forecast;  // Early finish, days since epoch, where it applies.
   std::int32_t other_milestone = -1;     // The predecessor an out-of-sequence milestone skipped.
+  // Out of sequence because that predecessor is not done at all; days then count from the
+  // milestone's own actual date to the as-of date.
+  bool predecessor_open = false;
   std::string reason;  // The latest delay reason recorded on the project, "category:text".
   std::string source;
 };

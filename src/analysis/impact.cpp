@@ -23,8 +23,16 @@ Impact compute_impact(const Portfolio& portfolio, const graph::MilestoneNetwork&
                                    portfolio.reference(source)));
   if (slip <= 0)
     throw InvalidInput(fmt::format("--slip: '{}': must be at least 1 day", slip));
-  ImposedFinish bound{source,
-                      before.milestones[static_cast<std::size_t>(source)].early_finish + slip};
+  std::int64_t moved =
+      std::int64_t{before.milestones[static_cast<std::size_t>(source)].early_finish} + slip;
+  if (!Date::supported(moved))
+    throw InvalidInput(fmt::format(
+        "--slip: '{}': would move {} past {}, outside the supported years {}-{}", slip,
+        portfolio.reference(source), Date::from_days(Date::last_supported_day()).iso_day(),
+        first_supported_year, last_supported_year));
+  ImposedFinish bound{source, static_cast<std::int32_t>(moved)};
+  // What the slip pushes past the supported years downstream is refused by the schedule, which
+  // names the milestone.
   Schedule after = compute_schedule(portfolio, network, before.as_of, std::span(&bound, 1));
   auto leaf = leaf_projects(portfolio);
   Impact impact;

@@ -139,26 +139,46 @@ PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& sche
   auto by_project = milestones_by_project(portfolio);
   auto statuses = statuses_as_of(portfolio, as_of);
 
-  // A parent's capacity must be the sum of its children's; say so where it is not.
-  std::map<std::string, Capacity> children_sum;
-  std::map<std::string, bool> children_known;
+  // A parent's capacity must be the sum of its children's; say so where it is not, also when no
+  // child has a capacity at all, as only children are counted and the parent's MW would
+  // otherwise leave the pipeline without a word. A child without a capacity counts as 0 MW.
+  struct Children {
+    Capacity sum;
+    std::size_t count = 0;
+    std::size_t without_capacity = 0;
+  };
+  std::map<std::string, Children> children;
   for (const auto& project : portfolio.projects) {
     if (project.parent.empty())
       continue;
-    children_sum[project.parent] += project.capacity.value_or(Capacity{});
-    children_known.try_emplace(project.parent, true);
+    auto& entry = children[project.parent];
+    entry.sum += project.capacity.value_or(Capacity{});
+    ++entry.count;
     if (!project.capacity)
-      children_known[project.parent] = false;
+      ++entry.without_capacity;
   }
-  for (const auto& [parent, sum] : children_sum) {
+  for (const auto& [parent, entry] : children) {
     auto index = portfolio.find_project(parent);
     if (!index)
       continue;
     const auto& capacity = portfolio.projects[static_cast<std::size_t>(*index)].capacity;
-    if (capacity && children_known[parent] && *capacity != sum)
+    if (!capacity || *capacity == entry.sum)
+      continue;
+    if (entry.without_capacity == entry.count)
+      result.warnings.push_back(fmt::format(
+          "{}: capacity {} MW, but none of its {} children has a capacity; only children are "
+          "counted, so these MW are not in the pipeline",
+          parent, capacity->megawatts_text(), entry.count));
+    else if (entry.without_capacity > 0)
+      result.warnings.push_back(fmt::format(
+          "{}: capacity {} MW differs from the sum of its children, {} MW ({} of {} children "
+          "without a capacity; children counted)",
+          parent, capacity->megawatts_text(), entry.sum.megawatts_text(), entry.without_capacity,
+          entry.count));
+    else
       result.warnings.push_back(fmt::format(
           "{}: capacity {} MW differs from the sum of its children, {} MW (children counted)",
-          parent, capacity->megawatts_text(), sum.megawatts_text()));
+          parent, capacity->megawatts_text(), entry.sum.megawatts_text()));
   }
 
   std::map<std::vector<std::string>, PipelineRow> groups;

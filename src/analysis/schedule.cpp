@@ -1,7 +1,11 @@
 #include "analysis/schedule.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <limits>
+
+#include "domain/error.h"
 
 namespace tiendo::analysis {
 
@@ -26,6 +30,49 @@ std::string_view driver_kind_key(DriverKind kind) {
 }
 
 namespace {
+
+// Dates are computed in 64 bits and kept within a million years or so either way, so that no
+// chain of durations, however absurd, can overflow; such dates are refused afterwards anyway.
+std::int32_t guarded(std::int64_t days) {
+  constexpr std::int64_t limit = 400'000'000;
+  return static_cast<std::int32_t>(std::clamp(days, -limit, limit));
+}
+
+// Every date the schedule gives lies in the supported years, or the schedule is refused with the
+// milestone named and the chain of links that carried it there, so no report prints year 16330.
+void require_supported_dates(const Portfolio& portfolio, const Schedule& schedule) {
+  for (std::size_t m = 0; m < schedule.milestones.size(); ++m) {
+    const auto& entry = schedule.milestones[m];
+    std::string_view which;
+    std::int32_t days = 0;
+    if (!Date::supported(entry.early_finish)) {
+      which = "early finish";
+      days = entry.early_finish;
+    } else if (entry.late_finish && !Date::supported(*entry.late_finish)) {
+      which = "late finish";
+      days = *entry.late_finish;
+    } else {
+      continue;
+    }
+    auto reference = portfolio.reference(static_cast<std::int32_t>(m));
+    std::string limit = days > Date::last_supported_day()
+                            ? "after " + Date::from_days(Date::last_supported_day()).iso_day()
+                            : "before " + Date::from_days(Date::first_supported_day()).iso_day();
+    std::string origin;
+    auto chain = driver_chain(portfolio, schedule, static_cast<std::int32_t>(m));
+    if (chain.size() > 1)
+      origin = fmt::format(
+          " (carried there by the durations and lags of a chain of {} link{} "
+          "from {})",
+          chain.size() - 1, chain.size() == 2 ? "" : "s",
+          portfolio.reference(chain.back().milestone));
+    else if (entry.driver == DriverKind::ImposedSlip)
+      origin = " (the imposed slip)";
+    throw InvalidInput(fmt::format("{}: {}: falls {}, outside the supported years {}-{}{}",
+                                   reference, which, limit, first_supported_year,
+                                   last_supported_year, origin));
+  }
+}
 
 // The running maximum of the bounds on one date, remembering which bound won. On a tie a
 // predecessor beats a plain date, so that explanations follow the network back to its root.
@@ -69,8 +116,8 @@ Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetw
     const std::int32_t d = milestone.duration_days;
     if (milestone.actual) {
       entry.early_finish = milestone.actual->days();
-      entry.early_start =
-          milestone.actual_start ? milestone.actual_start->days() : entry.early_finish - d;
+      entry.early_start = milestone.actual_start ? milestone.actual_start->days()
+                                                 : guarded(std::int64_t{entry.early_finish} - d);
       entry.driver = DriverKind::Actual;
       continue;
     }
@@ -80,15 +127,17 @@ Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetw
       // finish-type links and by the dates promised for it.
       entry.early_start = milestone.actual_start->days();
       Bound finish;
-      finish.offer(entry.early_start + d, DriverKind::ActualStart);
+      finish.offer(guarded(std::int64_t{entry.early_start} + d), DriverKind::ActualStart);
       finish.offer(data_date, DriverKind::AsOf);
       for (std::int32_t e : network.incoming(m)) {
         const Dependency& link = dependencies[static_cast<std::size_t>(e)];
         const MilestoneSchedule& from = result[static_cast<std::size_t>(link.from)];
         if (link.type == LinkType::FinishToFinish)
-          finish.offer(from.early_finish + link.lag_days, DriverKind::Predecessor, e);
+          finish.offer(guarded(std::int64_t{from.early_finish} + link.lag_days),
+                       DriverKind::Predecessor, e);
         else if (link.type == LinkType::StartToFinish)
-          finish.offer(from.early_start + link.lag_days, DriverKind::Predecessor, e);
+          finish.offer(guarded(std::int64_t{from.early_start} + link.lag_days),
+                       DriverKind::Predecessor, e);
       }
       if (milestone.planned)
         finish.offer(milestone.planned->days(), DriverKind::Planned);
@@ -106,22 +155,22 @@ Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetw
     for (std::int32_t e : network.incoming(m)) {
       const Dependency& link = dependencies[static_cast<std::size_t>(e)];
       const MilestoneSchedule& from = result[static_cast<std::size_t>(link.from)];
-      std::int32_t bound = 0;
+      std::int64_t bound = 0;
       switch (link.type) {
         case LinkType::FinishToStart:
-          bound = from.early_finish + link.lag_days;
+          bound = std::int64_t{from.early_finish} + link.lag_days;
           break;
         case LinkType::StartToStart:
-          bound = from.early_start + link.lag_days;
+          bound = std::int64_t{from.early_start} + link.lag_days;
           break;
         case LinkType::FinishToFinish:
-          bound = from.early_finish + link.lag_days - d;
+          bound = std::int64_t{from.early_finish} + link.lag_days - d;
           break;
         case LinkType::StartToFinish:
-          bound = from.early_start + link.lag_days - d;
+          bound = std::int64_t{from.early_start} + link.lag_days - d;
           break;
       }
-      start.offer(bound, DriverKind::Predecessor, e);
+      start.offer(guarded(bound), DriverKind::Predecessor, e);
     }
     if (milestone.planned)
       start.offer(milestone.planned->days() - d, DriverKind::Planned);
@@ -130,7 +179,7 @@ Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetw
     if (imposed_bound != std::numeric_limits<std::int32_t>::min())
       start.offer(imposed_bound - d, DriverKind::ImposedSlip);
     entry.early_start = start.value;
-    entry.early_finish = start.value + d;
+    entry.early_finish = guarded(std::int64_t{start.value} + d);
     entry.driver = start.driver;
     entry.driver_dependency = start.dependency;
   }
@@ -150,30 +199,31 @@ Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetw
       if (portfolio.milestones[static_cast<std::size_t>(link.to)].actual)
         continue;
       const MilestoneSchedule& to = result[static_cast<std::size_t>(link.to)];
-      std::int32_t bound = 0;
+      std::int64_t bound = 0;
       switch (link.type) {
         case LinkType::FinishToStart:
-          bound = *to.late_start - link.lag_days;
+          bound = std::int64_t{*to.late_start} - link.lag_days;
           break;
         case LinkType::StartToStart:
-          bound = *to.late_start - link.lag_days + d;
+          bound = std::int64_t{*to.late_start} - link.lag_days + d;
           break;
         case LinkType::FinishToFinish:
-          bound = *to.late_finish - link.lag_days;
+          bound = std::int64_t{*to.late_finish} - link.lag_days;
           break;
         case LinkType::StartToFinish:
-          bound = *to.late_finish - link.lag_days + d;
+          bound = std::int64_t{*to.late_finish} - link.lag_days + d;
           break;
       }
-      late_finish = std::min(late_finish, bound);
+      late_finish = std::min(late_finish, guarded(bound));
     }
     if (late_finish == std::numeric_limits<std::int32_t>::max())
       late_finish = entry.early_finish;
     entry.late_finish = late_finish;
-    entry.late_start = late_finish - d;
+    entry.late_start = guarded(std::int64_t{late_finish} - d);
     entry.total_float = late_finish - entry.early_finish;
     entry.critical = *entry.total_float <= 0;
   }
+  require_supported_dates(portfolio, schedule);
   return schedule;
 }
 

@@ -1,11 +1,15 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
+#include "report/safe_output.h"
+#include "domain/text.h"
 #include "domain/error.h"
 
 namespace tiendo::cli {
 
-int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+int run(int argc, const char* const* argv, std::ostream& raw_out, std::ostream& raw_err) {
+  report::SafeTextBuffer out_buffer(raw_out.rdbuf()), err_buffer(raw_err.rdbuf());
+  std::ostream out(&out_buffer), err(&err_buffer);
   Context context(out, err);
   CLI::App app{"tiendo — a portfolio tracker for energy-project pipelines", "tiendo"};
   app.require_subcommand(1);
@@ -45,20 +49,20 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       app.exit(error, out, err);
       return 0;
     }
-    err << "tiendo: " << error.what() << '\n';
+    err << "tiendo: " << printable(error.what()) << '\n';
     return static_cast<int>(ExitCode::BadInput);
   } catch (const InvalidInput& error) {
     for (const auto& problem : error.problems())
-      err << problem << '\n';
+      err << printable(problem) << '\n';
     return static_cast<int>(error.exit_code());
   } catch (const Error& error) {
-    err << "tiendo: " << error.what() << '\n';
+    err << "tiendo: " << printable(error.what()) << '\n';
     return static_cast<int>(error.exit_code());
   } catch (const std::exception& error) {
     if (auto failure = store::database_failure(error))
-      err << "tiendo: database: " << *failure << '\n';
+      err << "tiendo: database: " << printable(*failure) << '\n';
     else
-      err << "tiendo: internal error: " << error.what() << '\n';
+      err << "tiendo: internal error: " << printable(error.what()) << '\n';
     return static_cast<int>(ExitCode::Internal);
   }
   return context.exit_code;

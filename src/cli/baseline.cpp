@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
+#include "domain/error.h"
 #include "io/json_export.h"
 
 namespace tiendo::cli {
@@ -14,9 +15,12 @@ void register_baseline(CLI::App& app, Context& context) {
   auto* save = add_command(*command, "save", "save today's planned dates under NAME");
   save->add_option("NAME", *name, "baseline name, e.g. 2020-Q3")->required();
   save->callback([&context, name] {
+    require_valid_text("NAME", *name);
+    if (name->empty())
+      throw InvalidInput("NAME: '': a baseline needs a name");
     auto database = context.open_database();
     Portfolio portfolio = database.load();
-    database.save_baseline(*name, context.actor(), portfolio);
+    database.save_baseline(*name, context.change_context().actor, portfolio);
     context.out << fmt::format("saved baseline {} ({} milestones)\n", *name,
                                portfolio.milestones.size());
   });
@@ -74,14 +78,15 @@ void register_baseline(CLI::App& app, Context& context) {
                             date(milestone.planned),
                             report::format_date(Date::from_days(early_finish), language),
                             slip ? std::to_string(*slip) : ""});
-      rows.push_back(
-          {{"project", portfolio.projects[static_cast<std::size_t>(milestone.project)].code},
-           {"key", milestone.key},
-           {"in_baseline", found != dates.end()},
-           {"baseline_planned", io::date_json(baseline_planned)},
-           {"planned", io::date_json(milestone.planned)},
-           {"early_finish", Date::from_days(early_finish).iso_day()},
-           {"baseline_slip_days", slip ? nlohmann::json(*slip) : nlohmann::json(nullptr)}});
+      nlohmann::json row = {
+          {"project", portfolio.projects[static_cast<std::size_t>(milestone.project)].code},
+          {"key", milestone.key},
+          {"in_baseline", found != dates.end()},
+          {"early_finish", Date::from_days(early_finish).iso_day()},
+          {"baseline_slip_days", slip ? nlohmann::json(*slip) : nlohmann::json(nullptr)}};
+      io::add_date(row, "baseline_planned", baseline_planned);
+      io::add_date(row, "planned", milestone.planned);
+      rows.push_back(std::move(row));
     }
     context.print(table, nlohmann::json{{"as_of", context.as_of().iso_day()},
                                         {"baseline", *diff_name},

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "domain/error.h"
+#include "domain/text.h"
 
 namespace tiendo::cli {
 
@@ -22,7 +23,10 @@ Date Context::as_of() const {
   if (options.as_of.empty())
     return Date::today_in_vietnam();
   auto date = Date::try_parse(options.as_of);
-  if (!date || date->precision() != DatePrecision::Day)
+  if (!date)
+    throw InvalidInput(
+        fmt::format("--as-of: '{}': {}", options.as_of, Date::why_not_a_date(options.as_of)));
+  if (date->precision() != DatePrecision::Day)
     throw InvalidInput(
         fmt::format("--as-of: '{}': not a day (write 2020-09-30 or 30/09/2020)", options.as_of));
   return *date;
@@ -49,14 +53,53 @@ std::string Context::actor() const {
 }
 
 store::ChangeContext Context::change_context(std::string reason, std::string source) const {
-  return store::ChangeContext{actor(), std::move(reason), std::move(source)};
+  // Everything here goes to the append-only change log, so it is checked before anything is
+  // written: a bad byte there could never be taken out again.
+  std::string who = actor();
+  require_valid_text(options.actor.empty() ? "$USER" : "--actor", who);
+  require_valid_text("--reason", reason);
+  require_valid_text("--source", source);
+  return store::ChangeContext{std::move(who), std::move(reason), std::move(source)};
 }
 
 store::Database Context::open_database(store::OpenMode mode) const {
   return store::Database::open(database_path(), mode);
 }
 
+namespace {
+
+bool holds_invalid_text(const nlohmann::json& value) {
+  if (value.is_string())
+    return !is_valid_utf8(value.get_ref<const std::string&>());
+  if (value.is_structured())
+    for (const auto& item : value)
+      if (holds_invalid_text(item))
+        return true;
+  return false;
+}
+
+void make_valid_text(nlohmann::json& value) {
+  if (value.is_string()) {
+    auto& text = value.get_ref<std::string&>();
+    if (!is_valid_utf8(text))
+      text = printable(text);
+  } else if (value.is_structured()) {
+    for (auto& item : value)
+      make_valid_text(item);
+  }
+}
+
+}  // namespace
+
 void Context::print_json(const nlohmann::json& value) const {
+  // A database written before text was checked may hold bytes that are not UTF-8; JSON cannot
+  // carry them, so they are shown escaped (\xf3) rather than failing the command.
+  if (holds_invalid_text(value)) {
+    nlohmann::json valid = value;
+    make_valid_text(valid);
+    out << valid.dump(2) << '\n';
+    return;
+  }
   out << value.dump(2) << '\n';
 }
 
@@ -125,6 +168,19 @@ Scheduled load_and_schedule(const Context& context, store::Database::Detail deta
   result.network = std::make_unique<graph::MilestoneNetwork>(result.portfolio);
   result.schedule = analysis::compute_schedule(result.portfolio, *result.network, as_of);
   return result;
+}
+
+void check_schedulable(const Portfolio& portfolio, Date as_of,
+                       const graph::DependencyLocator& locate) {
+  std::optional<graph::MilestoneNetwork> network;
+  try {
+    network.emplace(portfolio);
+  } catch (const CycleError&) {
+    // Found again with the rows known, so the problem names the row that closed the cycle.
+    graph::check_acyclic(portfolio, locate);
+    throw;
+  }
+  analysis::compute_schedule(portfolio, *network, as_of);
 }
 
 }  // namespace tiendo::cli

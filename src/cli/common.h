@@ -107,4 +107,10 @@ struct Scheduled {
 Scheduled load_and_schedule(const Context& context,
                             store::Database::Detail detail = store::Database::Detail::Full);
 
+// The rule every edit of dates, durations or links passes before it is written: the network has
+// no cycle (named by the row that closed it, where `locate` knows rows) and schedules within the
+// supported years at the as-of date (the milestone that leaves them named). Throws InvalidInput.
+void check_schedulable(const Portfolio& portfolio, Date as_of,
+                       const graph::DependencyLocator& locate = {});
+
 }  // namespace tiendo::cli

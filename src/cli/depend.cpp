@@ -20,6 +20,7 @@ void register_add(CLI::App* parent, Context& context) {
   command->add_option("--type", *type, "FS (default), SS, FF or SF");
   command->add_option("--lag", *lag, "days between them; may be negative");
   command->callback([&context, from, to, type, lag] {
+    Date as_of = context.as_of();
     auto database = context.open_database();
     database.modify(context.change_context(), [&](Portfolio& portfolio) {
       // Unknown milestones are "not found", not bad input.
@@ -30,7 +31,7 @@ void register_add(CLI::App* parent, Context& context) {
                        Fields{{"from", *from}, {"to", *to}, {"type", *type}, {"lag_days", *lag}},
                        InputLocation{}, problems);
       problems.throw_if_any();
-      graph::check_acyclic(portfolio);
+      check_schedulable(portfolio, as_of);
     });
     context.out << fmt::format("{} -> {} ({} {})\n", *from, *to, *type, *lag);
   });

@@ -7,6 +7,7 @@
 
 #include "analysis/pipeline.h"
 #include "cli/common.h"
+#include "report/safe_output.h"
 #include "domain/error.h"
 #include "io/dot_export.h"
 #include "io/geojson_export.h"
@@ -102,6 +103,7 @@ void register_export(CLI::App& app, Context& context) {
     Portfolio portfolio = database.load();
     auto standings = standings_as_of(portfolio, as_of);
     if (chosen == "xlsx") {
+      report::set_binary_output(context.out);
       io::write_xlsx(context.out, portfolio, standings,
                      io::TableSelection{all || *what == "projects", all || *what == "milestones",
                                         all || *what == "dependencies"});
@@ -114,6 +116,7 @@ void register_export(CLI::App& app, Context& context) {
     }
     if (chosen == "ics") {
       require_table(*what, chosen, {"all", "milestones"});
+      report::set_binary_output(context.out);
       io::write_ics(context.out, portfolio, as_of);
       return;
     }

@@ -4,6 +4,7 @@
 
 #include "cli/common.h"
 #include "domain/error.h"
+#include "domain/text.h"
 #include "graph/network.h"
 #include "io/pdp7_annex.h"
 #include "io/psplib.h"
@@ -43,7 +44,9 @@ void register_import(CLI::App& app, Context& context) {
         annexes.push_back(io::read_pdp7_annex_file(file, problems, notes));
       }
     }
+    Date as_of = context.as_of();
     auto database = context.open_database();
+    io::RowLocations locations;
     auto summary = database.modify(
         // Each change-log row takes the source recorded on its own row, which names the document.
         context.change_context(),
@@ -59,24 +62,28 @@ void register_import(CLI::App& app, Context& context) {
               io::apply_pdp7_annex(portfolio, annex, problems);
           } else {
             // tiendo CSV files are read while they are applied, a piece at a time.
-            io::apply_csv_files(portfolio, *files, problems, ProvinceRegistry::builtin());
+            io::apply_csv_files(portfolio, *files, problems, ProvinceRegistry::builtin(),
+                                &locations);
           }
           problems.throw_if_any();
-          graph::check_acyclic(portfolio);
+          check_schedulable(portfolio, as_of, [&](std::int32_t dependency) {
+            return locations.dependency(dependency);
+          });
         },
         *dry_run);
     for (const auto& line : notes.lines())
       context.out << line << '\n';
     auto language = context.language();
     for (const auto& plants : plant_lists)
-      context.out << fmt::format("{}: {} plants, {} MW\n", plants.file, plants.plants.size(),
+      context.out << fmt::format("{}: {} plants, {} MW\n", printable(plants.file),
+                                 plants.plants.size(),
                                  report::format_megawatts(plants.total, language));
     for (const auto& annex : annexes) {
       Capacity total;
       for (const auto& entry : annex.entries)
         total += entry.capacity;
-      context.out << fmt::format("{}: {} projects, {} MW\n", annex.file, annex.entries.size(),
-                                 report::format_megawatts(total, language));
+      context.out << fmt::format("{}: {} projects, {} MW\n", printable(annex.file),
+                                 annex.entries.size(), report::format_megawatts(total, language));
     }
     context.out << fmt::format(
         "{}projects: {} added, {} changed; milestones: {} added, {} changed; dependencies: {} "

@@ -50,6 +50,7 @@ void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
     if (!adding && given.empty())
       throw InvalidInput("milestone set: give at least one field to change");
     given = reference_fields(*reference, given);
+    Date as_of = context.as_of();
     auto database = context.open_database();
     database.modify(context.change_context(*reason), [&](Portfolio& portfolio) {
       auto [code, key] = split_reference(*reference);
@@ -61,6 +62,7 @@ void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
       if (!adding && !exists)
         throw NotFound(fmt::format("milestone '{}' not found", *reference));
       apply_or_throw(portfolio, given);
+      check_schedulable(portfolio, as_of);
     });
     context.out << fmt::format("{} {}\n", adding ? "added" : "updated", *reference);
   });
@@ -83,12 +85,15 @@ void register_done(CLI::App* parent, Context& context) {
     if (!source->empty())
       given.push_back(Field{"source", *source});
     given = reference_fields(*reference, given);
+    Date as_of = context.as_of();
     auto database = context.open_database();
     database.modify(context.change_context(*reason, *source), [&](Portfolio& portfolio) {
       portfolio.milestone_by_reference(*reference);
       apply_or_throw(portfolio, given);
+      check_schedulable(portfolio, as_of);
     });
-    context.out << fmt::format("{} done on {}\n", *reference, Date::parse(*date).iso());
+    context.out << fmt::format("{} done on {}\n", *reference,
+                               Date::parse_option("--date", *date).iso());
   });
 }
 

@@ -67,7 +67,7 @@ void register_pipeline(CLI::App& app, Context& context) {
     auto mw = [&](Capacity capacity) { return report::format_megawatts(capacity, language); };
 
     if (!options->compare.empty()) {
-      Date from = Date::parse(options->compare);
+      Date from = Date::parse_option("--compare", options->compare);
       Date to = context.as_of();
       auto movements = analysis::compare_stages(scheduled.portfolio, query, from, to, provinces);
       report::Table table;

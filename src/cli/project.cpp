@@ -1,9 +1,11 @@
 // tiendo project add|set|show|list|status: the projects of the portfolio, one at a time.
 #include <fmt/format.h>
 
+#include "analysis/pipeline.h"
 #include "cli/common.h"
 #include "domain/error.h"
 #include "domain/milestone_catalog.h"
+#include "domain/text.h"
 #include "io/json_export.h"
 #include "io/templates.h"
 
@@ -30,6 +32,24 @@ std::string capacity_text(const std::optional<Capacity>& capacity, report::Langu
   return capacity ? report::format_megawatts(*capacity, language) : "";
 }
 
+// A project's stage as of a date, or the side state in force then, as pipeline counts it.
+std::string derived_stage(const Portfolio& portfolio, std::int32_t project, Date as_of) {
+  auto by_project = analysis::milestones_by_project(portfolio);
+  return analysis::stage_or_status_key(portfolio, project, as_of, by_project,
+                                       analysis::status_as_of(portfolio, project, as_of));
+}
+
+// A stage or side-state key as a reader of the language reads it.
+std::string stage_text(const std::string& key, report::Language language) {
+  if (language != report::Language::Vietnamese)
+    return key;
+  if (auto stage = parse_stage(key))
+    return std::string(stage_label_vi(*stage));
+  if (auto status = parse_status(key))
+    return std::string(status_label_vi(*status));
+  return key;
+}
+
 void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
   auto* command = add_command(*parent, adding ? "add" : "set",
                               adding ? "add a project" : "change fields of a project");
@@ -45,7 +65,8 @@ void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
   if (adding) {
     command->add_flag("--template", *use_template,
                       "add the milestones and links of its technology's template");
-    command->add_option("--templates", *templates, "template file (default fixtures/templates.csv)");
+    command->add_option("--templates", *templates,
+                        "template file (default fixtures/templates.csv)");
   }
   command->callback([&context, code, fields, reason, adding, use_template, templates] {
     std::vector<io::TemplateStep> steps;
@@ -53,7 +74,8 @@ void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
       std::vector<std::string> csv_problems;
       auto table = io::read_csv_file(find_fixture(*templates, "templates.csv"), csv_problems);
       ProblemList problems;
-      for (auto& line : csv_problems) problems.add_line(std::move(line));
+      for (auto& line : csv_problems)
+        problems.add_line(std::move(line));
       steps = io::parse_templates(table, problems);
       problems.throw_if_any();
     }
@@ -99,7 +121,12 @@ void register_show(CLI::App* parent, Context& context) {
       throw NotFound(fmt::format("project '{}' not found", *code));
     const Project& project = portfolio.projects[static_cast<std::size_t>(*index)];
     auto language = context.language();
+    // The stage shown is the one pipeline counts: as of --as-of, raised by the milestones done by
+    // then, or the side state in force; the stage recorded by hand is kept beside it.
+    std::string stage = derived_stage(portfolio, *index, context.as_of());
     nlohmann::json json = io::project_json(project);
+    json["recorded_stage"] = json["stage"];
+    json["stage"] = stage;
     json["milestones"] = nlohmann::json::array();
     for (const auto& milestone : portfolio.milestones)
       if (milestone.project == *index)
@@ -110,8 +137,9 @@ void register_show(CLI::App* parent, Context& context) {
     }
     bool vietnamese = language == report::Language::Vietnamese;
     auto line = [&](std::string_view label, const std::string& value) {
+      // One line per field: a line break an older database holds is shown, not obeyed.
       if (!value.empty())
-        context.out << fmt::format("{:<14}{}\n", label, value);
+        context.out << fmt::format("{:<14}{}\n", label, printable(value));
     };
     line("code", project.code);
     line("name", project.name);
@@ -122,8 +150,7 @@ void register_show(CLI::App* parent, Context& context) {
     line("capacity MWp", capacity_text(project.capacity_peak, language));
     line("investor", project.investor);
     line("parent", project.parent);
-    line("stage", vietnamese ? std::string(stage_label_vi(project.stage))
-                             : std::string(stage_key(project.stage)));
+    line("stage", stage_text(stage, language));
     line("target COD",
          project.target_cod ? report::format_date(*project.target_cod, language) : "");
     line("site", project.site);
@@ -168,21 +195,31 @@ void register_list(CLI::App* parent, Context& context) {
     auto database = context.open_database();
     Portfolio portfolio = database.load();
     auto language = context.language();
+    Date as_of = context.as_of();
+    auto by_project = analysis::milestones_by_project(portfolio);
+    auto statuses = analysis::statuses_as_of(portfolio, as_of);
     report::Table table;
     table.headers = {"code", "name", "technology", "province", "MW", "stage"};
     table.alignment = {report::Align::Left, report::Align::Left,  report::Align::Left,
                        report::Align::Left, report::Align::Right, report::Align::Left};
     nlohmann::json rows = nlohmann::json::array();
-    for (const auto& project : portfolio.projects) {
+    for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
+      const Project& project = portfolio.projects[p];
       if (province_filter && !province_filter->matches(project.province))
         continue;
       if (technology_filter && !technology_filter->matches(project.technology))
         continue;
+      // The stage as of --as-of, as pipeline counts it (see project show).
+      std::string stage = analysis::stage_or_status_key(portfolio, static_cast<std::int32_t>(p),
+                                                        as_of, by_project, statuses[p]);
       table.rows.push_back({project.code, project.name,
                             std::string(technology_key(project.technology)), project.province,
                             capacity_text(project.capacity, language),
-                            std::string(stage_key(project.stage))});
-      rows.push_back(io::project_json(project));
+                            stage_text(stage, language)});
+      auto row = io::project_json(project);
+      row["recorded_stage"] = row["stage"];
+      row["stage"] = stage;
+      rows.push_back(std::move(row));
     }
     context.print(table, nlohmann::json{{"projects", rows}});
   });
@@ -204,7 +241,7 @@ void register_status(CLI::App* parent, Context& context) {
   command->add_option("--reason", *reason, "why");
   command->add_option("--source", *source, "decision or document");
   command->callback([&context, code, status, date, reason, source] {
-    Date when = Date::parse(*date);
+    Date when = Date::parse_option("--date", *date);
     auto database = context.open_database();
     database.modify(context.change_context(*reason, *source), [&](Portfolio& portfolio) {
       auto index = portfolio.find_project(*code);

@@ -26,8 +26,8 @@ void register_report(CLI::App& app, Context& context) {
   command->add_option("--baseline", options->baseline, "baseline for the Gantt strips (default the latest)");
   command->add_option("--out", options->out, "FILE.html or FILE.md")->required();
   command->callback([&context, options] {
-    Date from = Date::parse(options->from);
-    Date to = Date::parse(options->to);
+    Date from = Date::parse_option("--from", options->from);
+    Date to = Date::parse_option("--to", options->to);
     if (to < from)
       throw InvalidInput(fmt::format("--to: '{}': before --from '{}'", options->to, options->from));
     std::string extension = std::filesystem::path(options->out).extension().string();

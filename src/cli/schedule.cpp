@@ -53,8 +53,14 @@ void register_schedule(CLI::App& app, Context& context) {
     auto json_date = [](std::optional<std::int32_t> days) {
       return days ? report::json_string(Date::from_days(*days).iso_day()) : std::string("null");
     };
-    auto json_optional_date = [](const std::optional<Date>& date) {
-      return date ? report::json_string(date->iso_day()) : std::string("null");
+    // A coarse date keeps its precision beside the day it stands for, as every JSON shape does
+    // (io::milestone_json): "planned": "2019-07-31", "planned_as_entered": "2019-07".
+    auto json_entered_date = [](std::string_view key, const std::optional<Date>& date) {
+      std::string text =
+          fmt::format("\"{}\": {}", key, date ? report::json_string(date->iso_day()) : "null");
+      if (date && date->precision() != DatePrecision::Day)
+        text += fmt::format(", \"{}_as_entered\": {}", key, report::json_string(date->iso()));
+      return text;
     };
     auto json_number = [](std::optional<std::int32_t> value) {
       return value ? std::to_string(*value) : std::string("null");
@@ -85,14 +91,14 @@ void register_schedule(CLI::App& app, Context& context) {
                 : std::string(analysis::driver_kind_key(entry.driver));
         fmt::format_to(
             std::back_inserter(buffer),
-            "{}\n    {{\"project\": {}, \"key\": {}, \"planned\": {}, \"actual\": {}, "
+            "{}\n    {{\"project\": {}, \"key\": {}, {}, {}, "
             "\"early_start\": {}, \"early_finish\": {}, \"late_finish\": {}, "
             "\"total_float_days\": {}, \"critical\": {}, \"slip_days\": {}, \"driver\": {}",
             first ? "" : ",",
             report::json_string(
                 portfolio.projects[static_cast<std::size_t>(milestone.project)].code),
-            report::json_string(milestone.key), json_optional_date(milestone.planned),
-            json_optional_date(milestone.actual), json_date(entry.early_start),
+            report::json_string(milestone.key), json_entered_date("planned", milestone.planned),
+            json_entered_date("actual", milestone.actual), json_date(entry.early_start),
             json_date(entry.early_finish), json_date(entry.late_finish),
             json_number(entry.total_float), entry.critical ? "true" : "false", json_number(slip),
             report::json_string(driver));

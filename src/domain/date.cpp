@@ -65,9 +65,18 @@ Date Date::from_days(std::int32_t days_since_epoch, DatePrecision precision) {
   return result;
 }
 
+std::int32_t Date::first_supported_day() {
+  return to_days(date::year{first_supported_year} / date::January / 1);
+}
+
+std::int32_t Date::last_supported_day() {
+  return to_days(date::year{last_supported_year} / date::December / 31);
+}
+
 std::optional<Date> Date::from_ymd(int year, int month, int day) {
   // date::month and date::day hold one byte, so 257 would wrap to a valid 1; refuse it first.
-  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1 || day > 31)
+  if (year < first_supported_year || year > last_supported_year || month < 1 || month > 12 ||
+      day < 1 || day > 31)
     return std::nullopt;
   date::year_month_day ymd{date::year{year}, date::month{static_cast<unsigned>(month)},
                            date::day{static_cast<unsigned>(day)}};
@@ -85,7 +94,7 @@ std::optional<Date> Date::try_parse(std::string_view text) {
     return std::nullopt;
 
   auto year_end = [](int year, int month, DatePrecision precision) -> std::optional<Date> {
-    if (year < 1900 || year > 2200 || month < 1 || month > 12)
+    if (year < first_supported_year || year > last_supported_year || month < 1 || month > 12)
       return std::nullopt;
     auto last = date::year_month_day_last{date::year{year},
                                           date::month_day_last{date::month{unsigned(month)}}};
@@ -123,6 +132,33 @@ Date Date::parse(std::string_view text) {
     return *result;
   throw InvalidInput(
       fmt::format("'{}': not a date (use 2019-07-15, 15/07/2019, 07/2019, 2019-07 or 2019)", text));
+}
+
+std::string Date::why_not_a_date(std::string_view text) {
+  // The year is the group of four digits, wherever the form puts it.
+  std::size_t start = text.find_first_of("0123456789");
+  while (start != std::string_view::npos) {
+    std::size_t end = text.find_first_not_of("0123456789", start);
+    std::string_view group = text.substr(start, end == std::string_view::npos ? end : end - start);
+    if (group.size() == 4) {
+      int year = std::stoi(std::string(group));
+      if (year < first_supported_year || year > last_supported_year)
+        return fmt::format("outside the supported years {}-{}", first_supported_year,
+                           last_supported_year);
+    }
+    start = end == std::string_view::npos ? end : text.find_first_of("0123456789", end);
+  }
+  // A well-shaped day that the calendar lacks (2019-02-30) deserves its own message.
+  bool shaped = text.size() == 10 && text.find_first_not_of("0123456789-/") == std::string::npos;
+  if (shaped)
+    return "no such day in the calendar";
+  return "not a date (use 2019-07-15, 15/07/2019, 07/2019, 2019-07 or 2019)";
+}
+
+Date Date::parse_option(std::string_view option, std::string_view text) {
+  if (auto result = try_parse(text))
+    return *result;
+  throw InvalidInput(fmt::format("{}: '{}': {}", option, text, why_not_a_date(text)));
 }
 
 Date Date::today_in_vietnam() {

@@ -12,6 +12,12 @@ namespace tiendo {
 
 enum class DatePrecision : std::uint8_t { Day, Month, Year };
 
+// The years tiendo reads, writes and computes in. A date outside them is a typing mistake or a
+// chain of durations gone wrong (a 100-year phase a hundred times over), never a plan; it is
+// refused where it enters or is computed, rather than printed as year 16330 or -30661.
+inline constexpr int first_supported_year = 1900;
+inline constexpr int last_supported_year = 2200;
+
 class Date {
  public:
   Date() = default;
@@ -23,6 +29,18 @@ class Date {
   // with a message naming the text when it is not a real date (2019-02-30 is refused).
   static Date parse(std::string_view text);
   static std::optional<Date> try_parse(std::string_view text);
+  // Why a text is not a date try_parse reads: outside the supported years, no such day in the
+  // calendar (2019-02-30), or not a date at all.
+  static std::string why_not_a_date(std::string_view text);
+  // Reads the date an option gives; throws InvalidInput "--date: '31/02/2020': no such day ...".
+  static Date parse_option(std::string_view option, std::string_view text);
+
+  // The first and last day of the supported years, as days().
+  static std::int32_t first_supported_day();
+  static std::int32_t last_supported_day();
+  static bool supported(std::int64_t days) {
+    return days >= first_supported_day() && days <= last_supported_day();
+  }
 
   // Today in Vietnam (UTC+7, no daylight saving), which is the default as-of date.
   static Date today_in_vietnam();

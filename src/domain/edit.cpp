@@ -30,12 +30,22 @@ std::string InputLocation::prefix() const {
 
 void ProblemList::add(const InputLocation& location, std::string_view field, std::string_view value,
                       std::string_view reason) {
-  m_lines.push_back(fmt::format("{}{}: '{}': {}", location.prefix(), field, value, reason));
+  // What a user typed is shown escaped: a problem line is one line, and never a terminal command.
+  m_lines.push_back(fmt::format("{}{}: '{}': {}", printable(location.prefix()), printable(field),
+                                printable(value), reason));
 }
 
 void ProblemList::throw_if_any() const {
   if (!m_lines.empty())
     throw InvalidInput(m_lines);
+}
+
+void require_valid_text(std::string_view name, std::string_view value) {
+  if (std::string_view problem = text_problem(value); !problem.empty()) {
+    ProblemList problems;
+    problems.add(InputLocation{}, name, value.substr(0, 60), problem);
+    problems.throw_if_any();
+  }
 }
 
 std::string delay_reason_problem(std::string_view reason) {
@@ -100,17 +110,6 @@ bool valid_key(std::string_view key) {
   return true;
 }
 
-// Text fields must be valid UTF-8 without control characters (a NUL would cut the value short
-// in some tools); tabs and newlines inside a site description are allowed.
-bool valid_text(std::string_view text) {
-  if (!is_valid_utf8(text))
-    return false;
-  for (unsigned char c : text)
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-      return false;
-  return text.size() <= 10000;
-}
-
 // Sets an optional date field from text; empty clears it.
 void set_date(std::optional<Date>& target, const std::string& text, std::string_view field,
               const InputLocation& location, ProblemList& problems) {
@@ -122,13 +121,7 @@ void set_date(std::optional<Date>& target, const std::string& text, std::string_
     target = *date;
     return;
   }
-  // A well-shaped day that the calendar lacks (2019-02-30) deserves its own message.
-  bool shaped = text.size() == 10 && text.find_first_not_of("0123456789-/") == std::string::npos;
-  if (shaped)
-    problems.add(location, field, text, "no such day in the calendar");
-  else
-    problems.add(location, field, text,
-                 "not a date (use 2019-07-15, 15/07/2019, 07/2019, 2019-07 or 2019)");
+  problems.add(location, field, text, Date::why_not_a_date(text));
 }
 
 void set_capacity(std::optional<Capacity>& target, const std::string& text, std::string_view field,
@@ -164,37 +157,12 @@ bool check_unknown_fields(const Fields& fields, const std::vector<std::string_vi
   return ok;
 }
 
-// The value as it can be shown on one line: bytes that are not valid UTF-8 text, and control
-// characters, appear as \xNN so the user can find them in the file.
-std::string printable(std::string_view text) {
-  std::string shown;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::size_t length = 1;
-    auto byte = static_cast<unsigned char>(text[i]);
-    if (byte >= 0xC0)
-      length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
-    std::string_view piece = text.substr(i, length);
-    if (byte < 0x20 || byte == 0x7F ||
-        (byte >= 0x80 && (piece.size() != length || !is_valid_utf8(piece)))) {
-      shown += fmt::format("\\x{:02x}", byte);
-      ++i;
-      continue;
-    }
-    shown += piece;
-    i += length;
-  }
-  return shown;
-}
-
 bool check_texts(const Fields& fields, const InputLocation& location, ProblemList& problems) {
   bool ok = true;
   for (const auto& field : fields)
-    if (!valid_text(field.value)) {
-      std::string shown = printable(field.value.substr(0, 60));
-      problems.add(location, field.name, shown,
-                   field.value.size() > 10000 ? "longer than 10,000 bytes"
-                                              : "invalid text (not UTF-8 or a control character)");
+    if (std::string_view problem = text_problem(field.value); !problem.empty()) {
+      // A long value is cut for the message; the problem names what is wrong with all of it.
+      problems.add(location, field.name, std::string_view(field.value).substr(0, 60), problem);
       ok = false;
     }
   return ok;
@@ -204,7 +172,7 @@ bool check_texts(const Fields& fields, const InputLocation& location, ProblemLis
 
 std::int32_t apply_project(Portfolio& portfolio, const Fields& fields,
                            const InputLocation& location, ProblemList& problems,
-                           const ProvinceRegistry& provinces, const EditOptions& options) {
+                           const ProvinceRegistry& provinces) {
   std::size_t problems_before = problems.size();
   if (!check_unknown_fields(fields, project_columns, location, problems) ||
       !check_texts(fields, location, problems))
@@ -247,8 +215,9 @@ std::int32_t apply_project(Portfolio& portfolio, const Fields& fields,
       if (value.empty()) {
         if (existing)
           problems.add(location, name, value, "a project needs a province");
-      } else if (fold_for_matching(value) == unknown_province &&
-                 options.unknown_province == UnknownProvince::Allow) {
+      } else if (fold_for_matching(value) == unknown_province) {
+        // tiendo itself writes "unknown" for an external file's row without a province, so its
+        // own files must take it back.
         project.province = unknown_province;
       } else if (const auto* province = provinces.find_legacy(value)) {
         project.province = province->legacy_name;
@@ -466,22 +435,27 @@ std::int32_t apply_dependency(Portfolio& portfolio, const Fields& fields,
   return static_cast<std::int32_t>(portfolio.dependencies.size() - 1);
 }
 
-void check_parents(const Portfolio& portfolio, ProblemList& problems) {
-  for (const auto& project : portfolio.projects) {
+void check_parents(const Portfolio& portfolio, ProblemList& problems,
+                   const ProjectLocator& locate) {
+  for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
+    const Project& project = portfolio.projects[p];
     if (project.parent.empty())
       continue;
+    InputLocation location = locate ? locate(static_cast<std::int32_t>(p)) : InputLocation{};
     if (!portfolio.find_project(project.parent)) {
-      problems.add_line(
-          fmt::format("project {}: parent: '{}': no such project", project.code, project.parent));
+      problems.add(location, "parent", project.parent,
+                   fmt::format("no such project (parent of {})", project.code));
       continue;
     }
     // Walk up; a loop of parents would make every total undefined.
+    std::vector<std::string> path{project.code};
     std::unordered_set<std::string> seen{project.code};
     const Project* current = &project;
     while (!current->parent.empty()) {
+      path.push_back(current->parent);
       if (!seen.insert(current->parent).second) {
-        problems.add_line(fmt::format("project {}: parent: '{}': parents form a loop", project.code,
-                                      project.parent));
+        problems.add(location, "parent", project.parent,
+                     fmt::format("parents form a loop: {}", fmt::join(path, " -> ")));
         break;
       }
       auto parent = portfolio.find_project(current->parent);

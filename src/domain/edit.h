@@ -3,6 +3,7 @@
 // with every value validated. Problems are collected rather than thrown, so an import can report
 // every bad row at once and then write nothing.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,13 +45,14 @@ inline constexpr std::string_view delay_categories[] = {
     "site_clearance", "weather", "supply_chain", "financing",
     "permitting",     "grid",    "investor",     "other"};
 
+// Checks a text given outside a row (an option such as --actor, a baseline name) by the rule of
+// every stored text (text_problem); throws InvalidInput naming the option and the value.
+void require_valid_text(std::string_view name, std::string_view value);
+
 // Validates "category:text"; returns the problem, or an empty string when it is good.
 std::string delay_reason_problem(std::string_view reason);
 
-enum class UnknownProvince { Refuse, Allow };
-
 struct EditOptions {
-  UnknownProvince unknown_province = UnknownProvince::Refuse;
   // Milestone keys outside the catalog are allowed (a PSPLIB job, a plant's own step), but one
   // that is a near miss of a catalog key is taken for a typing mistake and refused.
   bool allow_custom_keys = true;
@@ -70,15 +72,21 @@ std::vector<std::string> dependency_cells(const Portfolio& portfolio, const Depe
 // changes the fields given. Returns the project's index, or -1 when a problem was recorded.
 std::int32_t apply_project(Portfolio& portfolio, const Fields& fields,
                            const InputLocation& location, ProblemList& problems,
-                           const ProvinceRegistry& provinces, const EditOptions& options = {});
+                           const ProvinceRegistry& provinces);
 std::int32_t apply_milestone(Portfolio& portfolio, const Fields& fields,
                              const InputLocation& location, ProblemList& problems,
                              const EditOptions& options = {});
 std::int32_t apply_dependency(Portfolio& portfolio, const Fields& fields,
                               const InputLocation& location, ProblemList& problems);
 
+// Where the row that last set a project came from (an import's file and row), or an empty
+// location for the command line and for projects the command did not touch.
+using ProjectLocator = std::function<InputLocation(std::int32_t project)>;
+
 // Whole-portfolio rules that single rows cannot check: every parent exists and parents form no
-// loop.
-void check_parents(const Portfolio& portfolio, ProblemList& problems);
+// loop. Each problem is named by the project's row where `locate` knows it:
+// "projects.csv:4: parent: 'GHOST': no such project".
+void check_parents(const Portfolio& portfolio, ProblemList& problems,
+                   const ProjectLocator& locate = {});
 
 }  // namespace tiendo

@@ -1,5 +1,6 @@
 #pragma once
 // Every failure tiendo reports to a user is one of these; main maps them to exit codes.
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -49,10 +50,17 @@ class NotFound : public Error {
   ExitCode exit_code() const override { return ExitCode::NotFound; }
 };
 
-// A dependency cycle is bad input: the user asked for something that cannot be scheduled.
+// A dependency cycle is bad input: the user asked for something that cannot be scheduled. It
+// carries the links of the cycle (indices into Portfolio::dependencies), so that an import can
+// name the row that closed it.
 class CycleError : public InvalidInput {
  public:
-  using InvalidInput::InvalidInput;
+  CycleError(std::string message, std::vector<std::int32_t> dependencies)
+      : InvalidInput(std::move(message)), m_dependencies(std::move(dependencies)) {}
+  const std::vector<std::int32_t>& dependencies() const { return m_dependencies; }
+
+ private:
+  std::vector<std::int32_t> m_dependencies;
 };
 
 class Conflict : public Error {

@@ -1,5 +1,6 @@
 #include "domain/text.h"
 
+#include <fmt/format.h>
 #include <utf8proc.h>
 
 #include <algorithm>
@@ -26,6 +27,94 @@ bool is_valid_utf8(std::string_view text) {
     remaining -= length;
   }
   return true;
+}
+
+namespace {
+
+// Characters no stored text may hold; see text_problem.
+bool refused_character(utf8proc_int32_t codepoint) {
+  return codepoint < 0x20 || (codepoint >= 0x7F && codepoint <= 0x9F) || codepoint == 0x061C ||
+         codepoint == 0x200E || codepoint == 0x200F || codepoint == 0x2028 || codepoint == 0x2029 ||
+         (codepoint >= 0x202A && codepoint <= 0x202E) ||
+         (codepoint >= 0x2066 && codepoint <= 0x2069);
+}
+
+// Calls `visit(piece, codepoint)` for every character of the text, with codepoint -1 for a byte
+// that does not start a valid UTF-8 sequence (the piece is then that one byte).
+template <typename Visit>
+void for_each_character(std::string_view text, Visit&& visit) {
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  std::size_t position = 0;
+  while (position < text.size()) {
+    if (bytes[position] < 0x80) {
+      visit(text.substr(position, 1), static_cast<utf8proc_int32_t>(bytes[position]));
+      ++position;
+      continue;
+    }
+    utf8proc_int32_t codepoint = -1;
+    utf8proc_ssize_t length = utf8proc_iterate(
+        bytes + position, static_cast<utf8proc_ssize_t>(text.size() - position), &codepoint);
+    if (length <= 0 || codepoint < 0) {
+      visit(text.substr(position, 1), -1);
+      ++position;
+      continue;
+    }
+    visit(text.substr(position, static_cast<std::size_t>(length)), codepoint);
+    position += static_cast<std::size_t>(length);
+  }
+}
+
+}  // namespace
+
+std::string_view text_problem(std::string_view text) {
+  if (text.size() > 10000)
+    return "longer than 10,000 bytes";
+  std::string_view problem;
+  for_each_character(text, [&](std::string_view, utf8proc_int32_t codepoint) {
+    if (!problem.empty())
+      return;
+    if (codepoint < 0)
+      problem = "not valid UTF-8";
+    else if (refused_character(codepoint))
+      problem = "a control character (text is one line of printable characters)";
+  });
+  return problem;
+}
+
+bool is_printable(std::string_view text) {
+  // Only bytes outside printable ASCII can need escaping, and most text is all ASCII.
+  bool plain = true;
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    plain = plain && byte >= 0x20 && byte < 0x7F;
+  }
+  if (plain)
+    return true;
+  bool clean = true;
+  for_each_character(text, [&](std::string_view, utf8proc_int32_t codepoint) {
+    clean = clean && codepoint >= 0 && !refused_character(codepoint);
+  });
+  return clean;
+}
+
+std::string printable(std::string_view text) {
+  if (is_printable(text))
+    return std::string(text);
+  std::string shown;
+  shown.reserve(text.size());
+  for_each_character(text, [&](std::string_view piece, utf8proc_int32_t codepoint) {
+    if (codepoint < 0) {
+      shown += fmt::format("\\x{:02x}", static_cast<unsigned char>(piece.front()));
+    } else if (refused_character(codepoint)) {
+      if (codepoint < 0x80)
+        shown += fmt::format("\\x{:02x}", codepoint);
+      else
+        shown += fmt::format("\\u{:04x}", codepoint);
+    } else {
+      shown += piece;
+    }
+  });
+  return shown;
 }
 
 std::string fold_for_matching(std::string_view text) {

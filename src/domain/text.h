@@ -12,6 +12,22 @@ std::string fold_for_matching(std::string_view text);
 
 bool is_valid_utf8(std::string_view text);
 
+// What text a user gives may hold (names, investor, site, reason, source, actor, baseline names):
+// valid UTF-8 on one line, at most 10,000 bytes, with no control character — no C0 control (tab,
+// CR and LF included, as a name with a line break forges a row of a table), no DEL, no C1 control
+// (U+0080-U+009F, which terminals read as escape sequences), no line or paragraph separator and no
+// bidirectional override (which make a terminal show text in an order other than stored). Returns
+// why the text is refused, or an empty view when it is acceptable.
+std::string_view text_problem(std::string_view text);
+
+// Text as it can be printed anywhere: every byte that is not valid UTF-8 and every character that
+// text_problem refuses appear escaped as \xNN (bytes below 0x80 and stray bytes) or \uNNNN
+// (characters above), so an older database, a file name or a CSV header can never move a cursor,
+// recolour a terminal or forge a line. Text that needs no escaping comes back unchanged.
+std::string printable(std::string_view text);
+// True when printable(text) would return text unchanged; cheap for ASCII.
+bool is_printable(std::string_view text);
+
 // Levenshtein distance over bytes; used on folded keys to suggest the nearest names.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 

@@ -60,6 +60,37 @@ class OrderVisitor : public boost::default_dfs_visitor {
   std::vector<std::int32_t>& m_predecessor;
 };
 
+// The problem line of a cycle: the link that closed it is the one a user added last — the
+// latest row of an import where rows are known, else the newest link — named by its `to` end,
+// with the whole cycle after it.
+CycleError cycle_error(const Portfolio& portfolio, const std::vector<std::int32_t>& milestones,
+                       const std::vector<std::int32_t>& links, const DependencyLocator& locate) {
+  std::vector<std::string> names;
+  for (auto milestone : milestones)
+    names.push_back(portfolio.reference(milestone));
+  std::int32_t blamed = links.empty() ? -1 : *std::max_element(links.begin(), links.end());
+  InputLocation location;
+  if (locate) {
+    for (auto link : links) {
+      InputLocation candidate = locate(link);
+      if (!candidate.file.empty() &&
+          (location.file.empty() || candidate.file > location.file ||
+           (candidate.file == location.file && candidate.row > location.row))) {
+        location = candidate;
+        blamed = link;
+      }
+    }
+  }
+  std::string chain = fmt::format("{}", fmt::join(names, " -> "));
+  if (blamed < 0)
+    return CycleError(fmt::format("dependency cycle: {}", chain), links);
+  const Dependency& link = portfolio.dependencies[static_cast<std::size_t>(blamed)];
+  ProblemList problems;
+  problems.add(location, "to", portfolio.reference(link.to),
+               fmt::format("closes a dependency cycle: {}", chain));
+  return CycleError(problems.lines().front(), links);
+}
+
 }  // namespace
 
 MilestoneNetwork::MilestoneNetwork(const Portfolio& portfolio) {
@@ -88,10 +119,11 @@ MilestoneNetwork::MilestoneNetwork(const Portfolio& portfolio) {
         graph, OrderVisitor(finished, predecessor),
         boost::make_iterator_property_map(colors.begin(), boost::get(boost::vertex_index, graph)));
   } catch (const CycleFound& cycle) {
-    std::vector<std::string> names;
-    for (auto milestone : cycle.milestones)
-      names.push_back(portfolio.reference(milestone));
-    throw CycleError(fmt::format("dependency cycle: {}", fmt::join(names, " -> ")));
+    std::vector<std::int32_t> links;
+    for (std::size_t i = 0; i + 1 < cycle.milestones.size(); ++i)
+      if (auto link = portfolio.find_dependency(cycle.milestones[i], cycle.milestones[i + 1]))
+        links.push_back(*link);
+    throw cycle_error(portfolio, cycle.milestones, links, {});
   }
   m_order.assign(finished.rbegin(), finished.rend());
 
@@ -111,8 +143,20 @@ MilestoneNetwork::MilestoneNetwork(const Portfolio& portfolio) {
   }
 }
 
-void check_acyclic(const Portfolio& portfolio) {
-  MilestoneNetwork network(portfolio);
+void check_acyclic(const Portfolio& portfolio, const DependencyLocator& locate) {
+  try {
+    MilestoneNetwork network(portfolio);
+  } catch (const CycleError& error) {
+    if (!locate)
+      throw;
+    // The cycle again, from its links, now named by the row that closed it.
+    std::vector<std::int32_t> milestones;
+    for (auto link : error.dependencies())
+      milestones.push_back(portfolio.dependencies[static_cast<std::size_t>(link)].from);
+    if (!error.dependencies().empty())
+      milestones.push_back(milestones.front());
+    throw cycle_error(portfolio, milestones, error.dependencies(), locate);
+  }
 }
 
 }  // namespace tiendo::graph

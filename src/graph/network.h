@@ -4,10 +4,12 @@
 // command on Boost.Graph; what analysis needs is handed out as plain contiguous arrays, so no Boost
 // type appears here.
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "domain/edit.h"
 #include "domain/portfolio.h"
 
 namespace tiendo::graph {
@@ -37,8 +39,14 @@ class MilestoneNetwork {
   std::vector<std::int32_t> m_out_offsets, m_out_edges;
 };
 
+// Where the row that made a dependency came from (an import's file and row), or an empty
+// location for a link the command line made or the database held.
+using DependencyLocator = std::function<InputLocation(std::int32_t dependency)>;
+
 // Throws CycleError when the portfolio's dependencies form a cycle; used by `depend add` and
-// every import before anything is written.
-void check_acyclic(const Portfolio& portfolio);
+// every import before anything is written. The problem line names the link that closed the cycle
+// in the usual form: "dependencies.csv:7: to: 'A:cod': closes a dependency cycle: A:cod -> B:x
+// -> A:cod".
+void check_acyclic(const Portfolio& portfolio, const DependencyLocator& locate = {});
 
 }  // namespace tiendo::graph

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <ostream>
 
+#include "domain/text.h"
+
 namespace tiendo::io {
 namespace {
 
@@ -19,14 +21,42 @@ bool is_number(std::string_view text) {
   return error == std::errc{} && end == text.data() + text.size();
 }
 
+// The text after the blanks a spreadsheet skips before it looks for a formula: spaces, tabs and
+// line breaks, the no-break space (U+00A0), the ideographic space (U+3000) and a byte order mark.
+std::string_view after_leading_blanks(std::string_view cell) {
+  constexpr std::string_view wide_blanks[] = {"\xC2\xA0", "\xE3\x80\x80", "\xEF\xBB\xBF"};
+  bool skipped = true;
+  while (skipped && !cell.empty()) {
+    skipped = false;
+    char first = cell.front();
+    if (first == ' ' || first == '\t' || first == '\r' || first == '\n') {
+      cell.remove_prefix(1);
+      skipped = true;
+      continue;
+    }
+    for (auto blank : wide_blanks)
+      if (cell.starts_with(blank)) {
+        cell.remove_prefix(blank.size());
+        skipped = true;
+      }
+  }
+  return cell;
+}
+
 bool needs_prefix(std::string_view cell) {
   if (cell.empty())
     return false;
-  char first = cell.front();
-  if (first == '=' || first == '+' || first == '-' || first == '@')
-    return !is_number(cell);
-  if (first == '\'')
+  if (cell.front() == '\'')
     return needs_prefix(cell.substr(1));
+  // A tab or a line break first is what some spreadsheets take as the start of a formula too.
+  if (cell.front() == '\t' || cell.front() == '\r' || cell.front() == '\n')
+    return true;
+  std::string_view text = after_leading_blanks(cell);
+  if (text.empty())
+    return false;
+  char first = text.front();
+  if (first == '=' || first == '+' || first == '-' || first == '@')
+    return !is_number(text);
   return false;
 }
 
@@ -345,6 +375,13 @@ std::string restore_formula(std::string_view cell) {
   if (neutralised(cell))
     return std::string(cell.substr(1));
   return std::string(cell);
+}
+
+void write_printable_csv_row(std::ostream& out, std::vector<std::string> cells) {
+  for (auto& cell : cells)
+    if (!is_printable(cell))
+      cell = printable(cell);
+  write_csv_row(out, cells);
 }
 
 void write_csv_row(std::ostream& out, const std::vector<std::string>& cells) {

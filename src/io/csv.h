@@ -143,12 +143,18 @@ CsvTable parse_csv(std::string_view text, std::string_view file_name,
 // Reads a whole file; a file that cannot be read is reported as a problem.
 CsvTable read_csv_file(const std::string& path, std::vector<std::string>& problems);
 
-// A cell a spreadsheet would run as a formula (=, +, -, @ and not a number) gets a leading '.
+// A cell a spreadsheet would run as a formula gets a leading ': one that starts with =, +, - or @
+// and is not a number, also after leading blanks (" =1+1", "\t=1+1"), and one that starts with a
+// tab or a line break.
 // Reading removes exactly that prefix, so export then import gives back the same text.
 std::string neutralise_formula(std::string_view cell);
 std::string restore_formula(std::string_view cell);
 
 // Writes one CSV line (quoted where needed, formulas neutralised) ending in "\n".
 void write_csv_row(std::ostream& out, const std::vector<std::string>& cells);
+// The same with every cell made printable first (a line break stored by an older tiendo is written
+// as \x0a): what exports and reports write, so a file opened in a terminal or a spreadsheet shows
+// one record per line and no control character.
+void write_printable_csv_row(std::ostream& out, std::vector<std::string> cells);
 
 }  // namespace tiendo::io

@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ostream>
 
 #include "domain/milestone_catalog.h"
+#include "domain/text.h"
 
 namespace tiendo::io {
 namespace {
@@ -15,7 +17,17 @@ std::string compact_day(const Date& date) {
 
 }  // namespace
 
-std::string ics_escape(std::string_view text) {
+std::string ics_escape(std::string_view raw) {
+  // The calendar is written byte for byte (its lines end in CRLF), so text from the database is
+  // made printable here; the line breaks tiendo puts in a description stay line breaks.
+  std::string text;
+  for (std::size_t start = 0; start <= raw.size();) {
+    std::size_t end = std::min(raw.find('\n', start), raw.size());
+    if (start > 0)
+      text += '\n';
+    text += printable(raw.substr(start, end - start));
+    start = end + 1;
+  }
   std::string result;
   for (char c : text) {
     switch (c) {

@@ -15,17 +15,16 @@ nlohmann::json number_json(const std::optional<double>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
 
-// A coarse date keeps its precision beside the day it stands for, so JSON loses nothing.
-void add_date(nlohmann::json& object, const char* key, const std::optional<Date>& date) {
-  object[key] = date_json(date);
-  if (date && date->precision() != DatePrecision::Day)
-    object[std::string(key) + "_as_entered"] = date->iso();
-}
-
 }  // namespace
 
 nlohmann::json date_json(const std::optional<Date>& date) {
   return date ? nlohmann::json(date->iso_day()) : nlohmann::json(nullptr);
+}
+
+void add_date(nlohmann::json& object, const std::string& key, const std::optional<Date>& date) {
+  object[key] = date_json(date);
+  if (date && date->precision() != DatePrecision::Day)
+    object[key + "_as_entered"] = date->iso();
 }
 
 nlohmann::json project_json(const Project& project) {

@@ -213,8 +213,6 @@ Pdp7Annex read_pdp7_annex_file(const std::string& path, ProblemList& problems, P
 }
 
 void apply_pdp7_annex(Portfolio& portfolio, const Pdp7Annex& annex, ProblemList& problems) {
-  EditOptions options;
-  options.unknown_province = UnknownProvince::Allow;
   for (const auto& entry : annex.entries) {
     InputLocation location{annex.file, entry.line};
     std::string source = fmt::format(
@@ -229,14 +227,14 @@ void apply_pdp7_annex(Portfolio& portfolio, const Pdp7Annex& annex, ProblemList&
                          {"investor", entry.owner},
                          {"stage", "in_plan"},
                          {"source", source}},
-                  location, problems, ProvinceRegistry::builtin(), options);
+                  location, problems, ProvinceRegistry::builtin());
     // A year-precision date stands for the end of its year, which is what "planned for 2019" means.
     apply_milestone(portfolio,
                     Fields{{"project", entry.code},
                            {"key", "cod"},
                            {"planned", std::to_string(entry.year)},
                            {"source", source}},
-                    location, problems, options);
+                    location, problems);
   }
 }
 

@@ -138,8 +138,6 @@ void apply_psplib(Portfolio& portfolio, const PsplibProject& project, const std:
   InputLocation location{file, 0};
   std::string source =
       fmt::format("PSPLIB j30: {}", std::filesystem::path(file).filename().string());
-  EditOptions options;
-  options.unknown_province = UnknownProvince::Allow;
   apply_project(portfolio,
                 Fields{{"code", project.code},
                        {"name", fmt::format("PSPLIB {}", project.code)},
@@ -147,14 +145,14 @@ void apply_psplib(Portfolio& portfolio, const PsplibProject& project, const std:
                        {"province", std::string(unknown_province)},
                        {"stage", "in_plan"},
                        {"source", source}},
-                location, problems, ProvinceRegistry::builtin(), options);
+                location, problems, ProvinceRegistry::builtin());
   for (const auto& job : project.jobs)
     apply_milestone(portfolio,
                     Fields{{"project", project.code},
                            {"key", fmt::format("job{}", job.number)},
                            {"duration_days", std::to_string(job.duration)},
                            {"source", source}},
-                    location, problems, options);
+                    location, problems);
   for (const auto& job : project.jobs)
     for (int successor : job.successors)
       apply_dependency(portfolio,

@@ -105,7 +105,7 @@ void collect(std::vector<std::string>& found, ProblemList& problems) {
 // which are few, by their text.
 void apply_source(Portfolio& portfolio, TableKind kind, CsvRows& source,
                   std::vector<std::string>& source_problems, ProblemList& problems,
-                  const ProvinceRegistry& provinces) {
+                  const ProvinceRegistry& provinces, RowLocations& locations) {
   std::vector<std::int64_t> row_of_index;
   std::unordered_map<std::string, std::int64_t> refused_keys;
   std::size_t expected = source.expected_rows();
@@ -158,13 +158,21 @@ void apply_source(Portfolio& portfolio, TableKind kind, CsvRows& source,
     if (static_cast<std::size_t>(index) >= row_of_index.size())
       row_of_index.resize(static_cast<std::size_t>(index) + 1 + row_of_index.size() / 2, 0);
     row_of_index[static_cast<std::size_t>(index)] = row.number;
+    if (kind != TableKind::Milestones) {
+      auto& located = kind == TableKind::Projects ? locations.projects : locations.dependencies;
+      if (static_cast<std::size_t>(index) >= located.size())
+        located.resize(static_cast<std::size_t>(index) + 1 + located.size() / 2);
+      located[static_cast<std::size_t>(index)] = location;
+    }
   }
   collect(source_problems, problems);
 }
 
 void apply_sources(Portfolio& portfolio, std::vector<std::unique_ptr<CsvRows>>& sources,
                    std::vector<std::string>& source_problems, ProblemList& problems,
-                   const ProvinceRegistry& provinces) {
+                   const ProvinceRegistry& provinces, RowLocations* wanted_locations) {
+  RowLocations own_locations;
+  RowLocations& locations = wanted_locations ? *wanted_locations : own_locations;
   collect(source_problems, problems);
   std::vector<std::pair<TableKind, CsvRows*>> ordered;
   for (auto& source : sources) {
@@ -192,11 +200,12 @@ void apply_sources(Portfolio& portfolio, std::vector<std::unique_ptr<CsvRows>>& 
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   bool parents_touched = false;
   for (auto& [kind, source] : ordered) {
-    apply_source(portfolio, kind, *source, source_problems, problems, provinces);
+    apply_source(portfolio, kind, *source, source_problems, problems, provinces, locations);
     parents_touched = parents_touched || kind == TableKind::Projects;
   }
   if (parents_touched)
-    check_parents(portfolio, problems);
+    check_parents(portfolio, problems,
+                  [&](std::int32_t project) { return locations.project(project); });
 }
 
 }  // namespace
@@ -215,21 +224,22 @@ TableKind recognise(const std::string& file, const std::vector<std::string>& hea
 }
 
 void apply_tables(Portfolio& portfolio, std::vector<CsvTable> tables, ProblemList& problems,
-                  const ProvinceRegistry& provinces) {
+                  const ProvinceRegistry& provinces, RowLocations* locations) {
   std::vector<std::unique_ptr<CsvRows>> sources;
   for (auto& table : tables)
     sources.push_back(std::make_unique<CsvTableRows>(std::move(table)));
   std::vector<std::string> source_problems;
-  apply_sources(portfolio, sources, source_problems, problems, provinces);
+  apply_sources(portfolio, sources, source_problems, problems, provinces, locations);
 }
 
 void apply_csv_files(Portfolio& portfolio, const std::vector<std::string>& paths,
-                     ProblemList& problems, const ProvinceRegistry& provinces) {
+                     ProblemList& problems, const ProvinceRegistry& provinces,
+                     RowLocations* locations) {
   std::vector<std::string> source_problems;
   std::vector<std::unique_ptr<CsvRows>> sources;
   for (const auto& path : paths)
     sources.push_back(std::make_unique<CsvFileReader>(path, source_problems));
-  apply_sources(portfolio, sources, source_problems, problems, provinces);
+  apply_sources(portfolio, sources, source_problems, problems, provinces, locations);
 }
 
 namespace {
@@ -239,9 +249,9 @@ std::vector<std::string> header_cells(const std::vector<std::string_view>& colum
 }  // namespace
 
 void write_projects_csv(std::ostream& out, const Portfolio& portfolio) {
-  write_csv_row(out, header_cells(project_columns));
+  write_printable_csv_row(out, header_cells(project_columns));
   for (const auto& project : portfolio.projects)
-    write_csv_row(out, project_cells(project));
+    write_printable_csv_row(out, project_cells(project));
 }
 
 void write_projects_csv(std::ostream& out, const Portfolio& portfolio,
@@ -249,25 +259,25 @@ void write_projects_csv(std::ostream& out, const Portfolio& portfolio,
   auto header = header_cells(project_columns);
   header.insert(header.end(), std::begin(derived_project_columns),
                 std::end(derived_project_columns));
-  write_csv_row(out, header);
+  write_printable_csv_row(out, header);
   for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
     auto cells = project_cells(portfolio.projects[p]);
     cells.emplace_back(gem_status(standings[p]));
     cells.emplace_back(eia860_status(standings[p]));
-    write_csv_row(out, cells);
+    write_printable_csv_row(out, cells);
   }
 }
 
 void write_milestones_csv(std::ostream& out, const Portfolio& portfolio) {
-  write_csv_row(out, header_cells(milestone_columns));
+  write_printable_csv_row(out, header_cells(milestone_columns));
   for (const auto& milestone : portfolio.milestones)
-    write_csv_row(out, milestone_cells(portfolio, milestone));
+    write_printable_csv_row(out, milestone_cells(portfolio, milestone));
 }
 
 void write_dependencies_csv(std::ostream& out, const Portfolio& portfolio) {
-  write_csv_row(out, header_cells(dependency_columns));
+  write_printable_csv_row(out, header_cells(dependency_columns));
   for (const auto& dependency : portfolio.dependencies)
-    write_csv_row(out, dependency_cells(portfolio, dependency));
+    write_printable_csv_row(out, dependency_cells(portfolio, dependency));
 }
 
 }  // namespace tiendo::io

@@ -20,14 +20,28 @@ TableKind recognise(const std::string& file, const std::vector<std::string>& hea
 // Applies every table to the portfolio: projects first, then milestones, then dependencies, so a
 // milestone may name a project from another file of the same import. Every bad row is recorded;
 // rows are upserted by key; a key repeated within one file is refused.
+// Where each project and dependency of an import came from, by index into the portfolio; what
+// the import did not touch has an empty location. A cycle is found only once every row is in,
+// and is then named by the row that closed it.
+struct RowLocations {
+  std::vector<InputLocation> projects, dependencies;
+  InputLocation project(std::int32_t index) const { return at(projects, index); }
+  InputLocation dependency(std::int32_t index) const { return at(dependencies, index); }
+  static InputLocation at(const std::vector<InputLocation>& locations, std::int32_t index) {
+    auto i = static_cast<std::size_t>(index);
+    return i < locations.size() ? locations[i] : InputLocation{};
+  }
+};
+
 void apply_tables(Portfolio& portfolio, std::vector<CsvTable> tables, ProblemList& problems,
-                  const ProvinceRegistry& provinces);
+                  const ProvinceRegistry& provinces, RowLocations* locations = nullptr);
 
 // The same for files, each read piece by piece while its rows are applied, so that an import
 // holds one piece of text at a time rather than every file whole. The problems of reading
 // (unreadable file, malformed CSV) are recorded with the others as each piece is read.
 void apply_csv_files(Portfolio& portfolio, const std::vector<std::string>& paths,
-                     ProblemList& problems, const ProvinceRegistry& provinces);
+                     ProblemList& problems, const ProvinceRegistry& provinces,
+                     RowLocations* locations = nullptr);
 
 void write_projects_csv(std::ostream& out, const Portfolio& portfolio);
 // With two columns more, derived for other trackers: gem_status (Global Energy Monitor) and

@@ -329,8 +329,6 @@ WriFile read_wri_gppd_file(const std::string& path, ProblemList& problems, Probl
 }
 
 void apply_wri_gppd(Portfolio& portfolio, const WriFile& file, ProblemList& problems) {
-  EditOptions options;
-  options.unknown_province = UnknownProvince::Allow;
   for (const auto& plant : file.plants) {
     InputLocation location{file.file, plant.line};
     apply_project(portfolio,
@@ -345,7 +343,7 @@ void apply_wri_gppd(Portfolio& portfolio, const WriFile& file, ProblemList& prob
                          {"lon", plant.longitude},
                          {"site", plant.site},
                          {"source", plant.source}},
-                  location, problems, ProvinceRegistry::builtin(), options);
+                  location, problems, ProvinceRegistry::builtin());
     if (!plant.commissioning_year)
       continue;
     // An operating plant's commissioning year is when its cod happened; for any other it is the
@@ -358,7 +356,7 @@ void apply_wri_gppd(Portfolio& portfolio, const WriFile& file, ProblemList& prob
                            {"planned", done ? "" : year},
                            {"actual", done ? year : ""},
                            {"source", plant.source}},
-                    location, problems, options);
+                    location, problems);
   }
 }
 

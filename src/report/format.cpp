@@ -5,6 +5,7 @@
 
 #include <ostream>
 
+#include "domain/text.h"
 #include "io/csv.h"
 
 namespace tiendo::report {
@@ -66,7 +67,15 @@ std::size_t display_width(std::string_view text) {
   return width;
 }
 
-std::string json_string(std::string_view text) {
+std::string json_string(std::string_view raw) {
+  // JSON cannot carry bytes that are not UTF-8 (an older database may hold some): they are
+  // written escaped as text, \xf3, as every other output shows them.
+  std::string valid;
+  std::string_view text = raw;
+  if (!is_valid_utf8(raw)) {
+    valid = printable(raw);
+    text = valid;
+  }
   std::string quoted;
   quoted.reserve(text.size() + 2);
   quoted += '"';
@@ -99,16 +108,21 @@ std::string json_string(std::string_view text) {
 }
 
 void render_table(std::ostream& out, const Table& table) {
+  // A cell is one line of printable text: a line break or an escape sequence stored in an older
+  // database is shown escaped, so it can neither forge a row nor command the terminal.
+  auto shown = [](const std::vector<std::string>& cells, std::size_t c) {
+    return c < cells.size() ? printable(cells[c]) : std::string();
+  };
   std::vector<std::size_t> widths(table.headers.size(), 0);
   for (std::size_t c = 0; c < table.headers.size(); ++c)
-    widths[c] = display_width(table.headers[c]);
+    widths[c] = display_width(shown(table.headers, c));
   for (const auto& row : table.rows)
     for (std::size_t c = 0; c < row.size() && c < widths.size(); ++c)
-      widths[c] = std::max(widths[c], display_width(row[c]));
+      widths[c] = std::max(widths[c], display_width(shown(row, c)));
   auto print_row = [&](const std::vector<std::string>& cells) {
     std::string line;
     for (std::size_t c = 0; c < widths.size(); ++c) {
-      std::string cell = c < cells.size() ? cells[c] : "";
+      std::string cell = shown(cells, c);
       std::size_t pad = widths[c] - display_width(cell);
       bool right = c < table.alignment.size() && table.alignment[c] == Align::Right;
       if (c > 0)
@@ -157,13 +171,13 @@ std::string plain_number(std::string_view text, Language language) {
 
 void render_csv(std::ostream& out, const Table& table, Language language, bool header) {
   if (header)
-    io::write_csv_row(out, table.headers);
+    io::write_printable_csv_row(out, table.headers);
   for (const auto& row : table.rows) {
     std::vector<std::string> cells = row;
     for (std::size_t c = 0; c < cells.size() && c < table.alignment.size(); ++c)
       if (table.alignment[c] == Align::Right)
         cells[c] = plain_number(cells[c], language);
-    io::write_csv_row(out, cells);
+    io::write_printable_csv_row(out, std::move(cells));
   }
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <ostream>
 
+#include "domain/text.h"
 #include "report/wording.h"
 
 namespace tiendo::report {
@@ -12,7 +13,10 @@ namespace {
 
 bool vietnamese(Language language) { return language == Language::Vietnamese; }
 
-std::string html_escape(std::string_view text) {
+// Text from the database enters the page only through here: markup characters become entities,
+// and control characters stored by an older tiendo are shown as printable() writes them.
+std::string html_escape(std::string_view raw) {
+  std::string text = printable(raw);
   std::string escaped;
   for (char c : text) {
     switch (c) {
@@ -20,8 +24,23 @@ std::string html_escape(std::string_view text) {
       case '<': escaped += "&lt;"; break;
       case '>': escaped += "&gt;"; break;
       case '"': escaped += "&quot;"; break;
+      case '\'': escaped += "&#39;"; break;
       default: escaped += c;
     }
+  }
+  return escaped;
+}
+
+// The same for Markdown: a name may hold characters that Markdown reads as a table border, a
+// link, emphasis or raw HTML; each is escaped with a backslash (an underscore inside a word is
+// not emphasis in CommonMark, so milestone keys stay readable).
+std::string markdown_escape(std::string_view raw) {
+  std::string text = printable(raw);
+  std::string escaped;
+  for (char c : text) {
+    if (std::string_view("\\`*[]<>|").find(c) != std::string_view::npos)
+      escaped += '\\';
+    escaped += c;
   }
   return escaped;
 }
@@ -566,10 +585,10 @@ void render_report_markdown(std::ostream& out, const ReportContext& context) {
         << " |\n|---|---:|---:|---|---|\n";
     for (const auto& delayed : report.delayed) {
       const Project& project = portfolio.projects[static_cast<std::size_t>(delayed.project)];
-      out << "| " << project.code << " " << project.name << " | "
+      out << "| " << project.code << " " << markdown_escape(project.name) << " | "
           << (delayed.capacity ? format_megawatts(*delayed.capacity, language) : "") << " | "
-          << format_integer(delayed.days, language) << " | " << reason_text(delayed.reason, language) << " | "
-          << (delayed.cod_milestone >= 0 ? summarise_chain(portfolio, context.schedule, delayed.cod_milestone, language) : "")
+          << format_integer(delayed.days, language) << " | " << markdown_escape(reason_text(delayed.reason, language)) << " | "
+          << (delayed.cod_milestone >= 0 ? markdown_escape(summarise_chain(portfolio, context.schedule, delayed.cod_milestone, language)) : "")
           << " |\n";
     }
   }

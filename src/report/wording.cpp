@@ -167,6 +167,10 @@ std::string alert_message(const Portfolio& portfolio, const analysis::Alert& ale
     case analysis::AlertKind::OutOfSequence: {
       std::string other =
           alert.other_milestone >= 0 ? portfolio.reference(alert.other_milestone) : "";
+      if (alert.predecessor_open)
+        return vi ? fmt::format("Đã hoàn thành khi {} chưa hoàn thành ({} ngày, sai trình tự)",
+                                other, days)
+                  : fmt::format("done while {} is not ({} days)", other, days);
       return vi ? fmt::format("Hoàn thành trước {} {} ngày (sai trình tự)", other, days)
                 : fmt::format("done {} days before {} allows", days, other);
     }

@@ -6,6 +6,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <unordered_map>
@@ -570,6 +571,12 @@ class ChangeLogWriter {
   BatchInsert m_batch;
 };
 
+// The position of a named column in one of the CSV column lists.
+std::size_t column_of(const std::vector<std::string_view>& columns, std::string_view name) {
+  return static_cast<std::size_t>(std::find(columns.begin(), columns.end(), name) -
+                                  columns.begin());
+}
+
 std::optional<std::string> as_value(const std::string& text) {
   if (text.empty())
     return std::nullopt;
@@ -734,11 +741,17 @@ WriteSummary Database::modify(const ChangeContext& context,
     update_project.bind(14, static_cast<std::int64_t>(project_ids[i]));
     update_project.exec();
     update_project.reset();
+    // A change is logged with the source given for it; a source stored by an earlier change
+    // does not describe this one.
+    std::string_view given_source = cells[column_of(project_columns, "source")] !=
+                                            old_cells[column_of(project_columns, "source")]
+                                        ? project.source
+                                        : "";
     for (std::size_t column = 0; column < cells.size(); ++column) {
       if (cells[column] == old_cells[column])
         continue;
       log.add(project.code, entity, project_columns[column], as_value(old_cells[column]),
-              as_value(cells[column]), "", project.source);
+              as_value(cells[column]), "", given_source);
     }
     if (project.parent != before.projects[i].parent)
       parent_changed.push_back(i);
@@ -808,11 +821,21 @@ WriteSummary Database::modify(const ChangeContext& context,
     update_milestone.bind(11, static_cast<std::int64_t>(milestone_ids[i]));
     update_milestone.exec();
     update_milestone.reset();
+    // A change is logged with the reason and source given for it, or none: the reason stored
+    // by an earlier change explains that change, not this one.
+    std::string_view given_reason = cells[column_of(milestone_columns, "reason")] !=
+                                            old_cells[column_of(milestone_columns, "reason")]
+                                        ? milestone.reason
+                                        : "";
+    std::string_view given_source = cells[column_of(milestone_columns, "source")] !=
+                                            old_cells[column_of(milestone_columns, "source")]
+                                        ? milestone.source
+                                        : "";
     for (std::size_t column = 0; column < cells.size(); ++column) {
       if (cells[column] == old_cells[column])
         continue;
       log.add(code, entity, milestone_columns[column], as_value(old_cells[column]),
-              as_value(cells[column]), milestone.reason, milestone.source);
+              as_value(cells[column]), given_reason, given_source);
     }
     ++summary.milestones_changed;
   }

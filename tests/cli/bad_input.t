@@ -20,14 +20,14 @@ column_count.csv:2: row has 3 fields, the header has 4
 column_count.csv:3: row has 5 fields, the header has 4
 [2]
 $ cd $TESTS/cli/data/bad && tiendo --db $OLDPWD/test.db import invalid_utf8.csv
-invalid_utf8.csv:2: name: 'M\xe1t': invalid text (not UTF-8 or a control character)
-invalid_utf8.csv:2: province: 'S\xf3c Tr\xe0ng': invalid text (not UTF-8 or a control character)
+invalid_utf8.csv:2: name: 'M\xe1t': not valid UTF-8
+invalid_utf8.csv:2: province: 'S\xf3c Tr\xe0ng': not valid UTF-8
 [2]
 $ cd $TESTS/cli/data/bad && tiendo --db $OLDPWD/test.db import embedded_nul.csv
 embedded_nul.csv:2: contains a NUL byte (not a text CSV file)
 [2]
 $ cd $TESTS/cli/data/bad && tiendo --db $OLDPWD/test.db import cycle_dependencies.csv
-dependency cycle: TV-LINE-110:site_clearance -> TV-LINE-110:grid_line_energized -> TV-WIND-A:cod -> TV-LINE-110:site_clearance
+cycle_dependencies.csv:2: to: 'TV-LINE-110:site_clearance': closes a dependency cycle: TV-LINE-110:site_clearance -> TV-LINE-110:grid_line_energized -> TV-WIND-A:cod -> TV-LINE-110:site_clearance
 [2]
 $ cd $TESTS/cli/data/bad && tiendo --db $OLDPWD/test.db import dangling_dependencies.csv
 dangling_dependencies.csv:2: to: 'TV-WIND-Z:cod': no such milestone (project 'TV-WIND-Z' not found)

@@ -211,6 +211,17 @@ TEST_CASE("csv writer: a cell a spreadsheet would run is neutralised, numbers ar
   // reader's removal of one prefix gives back exactly what was written.
   CHECK(neutralise_formula("'=x") == "''=x");
   CHECK(restore_formula("''=x") == "'=x");
+  // A spreadsheet skips blanks before it looks for a formula, and some take a tab or a line
+  // break first as one: those cells are neutralised too, and come back exactly.
+  for (std::string_view cell : {" =1+1", "\t=1+1", "\r=1+1", "\n@SUM(1)", "  -cmd", "\xC2\xA0+1+1",
+                                "\xE3\x80\x80=1", "\t", "\ttext"}) {
+    CAPTURE(cell);
+    CHECK(neutralise_formula(cell) == "'" + std::string(cell));
+    CHECK(restore_formula(neutralise_formula(cell)) == cell);
+  }
+  CHECK(neutralise_formula(" -5") == " -5");
+  CHECK(neutralise_formula("  ") == "  ");
+  CHECK(neutralise_formula("a =1") == "a =1");
 }
 
 TEST_CASE("csv: what the writer writes, the reader gives back exactly") {
@@ -240,7 +251,7 @@ TEST_CASE("csv: a portfolio exported and imported exports the same bytes") {
       "code,name,technology,province,capacity_mw,capacity_mwp,investor,parent,stage,target_cod,"
       "lat,lon,site,source\n"
       "ST-LONGPHU-1,\"Điện gió Long Phú 1, giai đoạn 1\",wind_onshore,soc trang,99.2,,"
-      "=Công ty,,approved,12/2021,9.6112,106.1234,\"ấp Mỹ Thanh\nxã Trung Bình\",QĐ 123/QĐ-UBND\n"
+      "=Công ty,,approved,12/2021,9.6112,106.1234,\" ấp Mỹ Thanh, xã Trung Bình\",QĐ 123/QĐ-UBND\n"
       "NT-SOLAR,Điện mặt trời Ninh Thuận,solar_farm,Ninh Thuận,50,62.5,,,operating,2019,,,,\n",
       "projects.csv", problems);
   auto milestones = parse_csv(

@@ -178,16 +178,47 @@ TEST_CASE("edit: an unknown province names the nearest ones") {
   CHECK(
       problem.starts_with("projects.csv:7: province: 'Soc Trangg': unknown province (nearest: "
                           "Sóc Trăng"));
-  // "unknown" is only for importers that allow it.
-  CHECK(project_problem(portfolio, with(wind_farm("A"), "province", "unknown"))
-            .starts_with("projects.csv:7: province: 'unknown': unknown province"));
+  // "unknown" is the name tiendo writes for a row without a province, so its own files take it
+  // back (in any case); an empty province is still refused.
   ProblemList problems;
-  EditOptions options;
-  options.unknown_province = UnknownProvince::Allow;
   apply_project(portfolio, with(wind_farm("A"), "province", "Unknown"), projects_row(2), problems,
-                ProvinceRegistry::builtin(), options);
+                ProvinceRegistry::builtin());
   REQUIRE(problems.empty());
   CHECK(portfolio.projects[0].province == "unknown");
+  CHECK(project_problem(portfolio, with(wind_farm("B"), "province", "")) ==
+        "projects.csv:7: province: '': required for a new project");
+}
+
+TEST_CASE("edit: text is one line of printable UTF-8, refused with the bad byte shown") {
+  Portfolio portfolio;
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "name", "Gi\xF3")) ==
+        "projects.csv:7: name: 'Gi\\xf3': not valid UTF-8");
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "name", "A\x1b[31mB")) ==
+        "projects.csv:7: name: 'A\\x1b[31mB': a control character (text is one line of "
+        "printable characters)");
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "investor", "line\nforged"))
+            .starts_with("projects.csv:7: investor: 'line\\x0aforged': a control character"));
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "site", "a\tb"))
+            .starts_with("projects.csv:7: site: 'a\\x09b': a control character"));
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "source", "x\r"))
+            .starts_with("projects.csv:7: source: 'x\\x0d': a control character"));
+  // C1 controls (CSI is U+009B) and a right-to-left override are refused too.
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "name",
+                                        "a\xC2\x9B"
+                                        "31mb"))
+            .starts_with("projects.csv:7: name: 'a\\u009b31mb': a control character"));
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "name",
+                                        "a\xE2\x80\xAE"
+                                        "b"))
+            .starts_with("projects.csv:7: name: 'a\\u202eb': a control character"));
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "name", std::string(10001, 'x')))
+            .ends_with("longer than 10,000 bytes"));
+  CHECK(portfolio.projects.empty());
+  // Vietnamese text with its diacritics is what names are made of.
+  ProblemList problems;
+  apply_project(portfolio, with(wind_farm("A"), "name", "Điện gió Bạc Liêu – giai đoạn 3"),
+                projects_row(2), problems, ProvinceRegistry::builtin());
+  CHECK(problems.empty());
 }
 
 TEST_CASE("edit: a new project needs name, technology and province, each named") {
@@ -243,11 +274,14 @@ TEST_CASE("edit: text that is not UTF-8 or holds control characters is shown esc
   CHECK(project_problem(portfolio, with(wind_farm("A"), "name",
                                         "S\xF3"
                                         "c")) ==
-        "projects.csv:7: name: 'S\\xf3c': invalid text (not UTF-8 or a control character)");
+        "projects.csv:7: name: 'S\\xf3c': not valid UTF-8");
   CHECK(project_problem(portfolio, with(wind_farm("A"), "site", std::string("a\0b", 3))) ==
-        "projects.csv:7: site: 'a\\x00b': invalid text (not UTF-8 or a control character)");
-  // A tab or a newline inside a site description is text.
-  CHECK(project_problem(portfolio, with(wind_farm("A"), "site", "ấp 1\nxã 2")) == "");
+        "projects.csv:7: site: 'a\\x00b': a control character (text is one line of printable "
+        "characters)");
+  // A site description is one line too: a line break inside it would forge a row of a table.
+  CHECK(project_problem(portfolio, with(wind_farm("A"), "site", "ấp 1\nxã 2")) ==
+        "projects.csv:7: site: 'ấp 1\\x0axã 2': a control character (text is one line of "
+        "printable characters)");
 }
 
 TEST_CASE("edit: milestones, with dates at their precision and problems named") {
@@ -373,11 +407,14 @@ TEST_CASE("edit: check_parents finds missing parents and loops") {
   apply_project(portfolio, {{"code", "D"}, {"parent", "GHOST"}}, projects_row(5), problems,
                 ProvinceRegistry::builtin());
   REQUIRE(problems.empty());
-  check_parents(portfolio, problems);
+  // Every line has the usual form, named by the row that set the project where it is known.
+  check_parents(portfolio, problems, [](std::int32_t project) {
+    return project == 3 ? projects_row(5) : InputLocation{};
+  });
   REQUIRE(problems.size() == 3);
-  CHECK(problems.lines()[0] == "project A: parent: 'B': parents form a loop");
-  CHECK(problems.lines()[1] == "project B: parent: 'A': parents form a loop");
-  CHECK(problems.lines()[2] == "project D: parent: 'GHOST': no such project");
+  CHECK(problems.lines()[0] == "parent: 'B': parents form a loop: A -> B -> A");
+  CHECK(problems.lines()[1] == "parent: 'A': parents form a loop: B -> A -> B");
+  CHECK(problems.lines()[2] == "projects.csv:5: parent: 'GHOST': no such project (parent of D)");
 
   // A proper tree has no problem.
   Portfolio tree;

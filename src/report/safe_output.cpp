@@ -1,0 +1,121 @@
+#include "report/safe_output.h"
+
+#include <algorithm>
+#include <ostream>
+#include <string_view>
+
+#include "domain/text.h"
+
+namespace tiendo::report {
+namespace {
+
+bool plain_byte(unsigned char byte) {
+  return (byte >= 0x20 && byte < 0x7F) || byte == '\n';
+}
+
+// The length a UTF-8 lead byte announces; 1 for anything that cannot start a sequence.
+std::size_t sequence_length(unsigned char byte) {
+  if (byte >= 0xF0 && byte <= 0xF4)
+    return 4;
+  if (byte >= 0xE0)
+    return byte <= 0xEF ? 3 : 1;
+  if (byte >= 0xC2)
+    return 2;
+  return 1;
+}
+
+}  // namespace
+
+SafeTextBuffer::~SafeTextBuffer() {
+  flush_pending();
+}
+
+void SafeTextBuffer::set_mode(Mode mode) {
+  flush_pending();
+  m_mode = mode;
+}
+
+void SafeTextBuffer::flush_pending() {
+  if (m_pending.empty())
+    return;
+  // A character still incomplete when nothing more comes is a stray byte.
+  std::string shown = printable(m_pending);
+  m_pending.clear();
+  m_target->sputn(shown.data(), static_cast<std::streamsize>(shown.size()));
+}
+
+SafeTextBuffer::int_type SafeTextBuffer::overflow(int_type character) {
+  if (traits_type::eq_int_type(character, traits_type::eof()))
+    return traits_type::not_eof(character);
+  char byte = traits_type::to_char_type(character);
+  xsputn(&byte, 1);
+  return character;
+}
+
+std::streamsize SafeTextBuffer::xsputn(const char* data, std::streamsize count) {
+  if (m_mode == Mode::Binary)
+    return m_target->sputn(data, count);
+  std::string_view text(data, static_cast<std::size_t>(count));
+  if (!m_pending.empty()) {
+    // Complete the character the last write began.
+    // Complete the character the last write began, with continuation bytes only; anything else
+    // ends it early, and it is shown as the stray bytes it is.
+    std::size_t wanted = sequence_length(static_cast<unsigned char>(m_pending.front()));
+    while (m_pending.size() < wanted && !text.empty() &&
+           (static_cast<unsigned char>(text.front()) & 0xC0) == 0x80) {
+      m_pending += text.front();
+      text.remove_prefix(1);
+    }
+    if (m_pending.size() < wanted && text.empty())
+      return count;
+    flush_pending();
+  }
+  write_text(text);
+  return count;
+}
+
+void SafeTextBuffer::write_text(std::string_view text) {
+  std::size_t position = 0;
+  while (position < text.size()) {
+    // Most output is plain ASCII: pass whole runs of it at once.
+    std::size_t run = position;
+    while (run < text.size() && plain_byte(static_cast<unsigned char>(text[run])))
+      ++run;
+    if (run > position)
+      m_target->sputn(text.data() + position, static_cast<std::streamsize>(run - position));
+    position = run;
+    if (position == text.size())
+      break;
+    std::size_t length = sequence_length(static_cast<unsigned char>(text[position]));
+    std::size_t continued = 1;
+    while (continued < length && position + continued < text.size() &&
+           (static_cast<unsigned char>(text[position + continued]) & 0xC0) == 0x80)
+      ++continued;
+    if (continued < length && position + continued == text.size()) {
+      // The rest of the character comes with the next write.
+      m_pending.assign(text.substr(position));
+      return;
+    }
+    // A lead byte followed by too few continuation bytes is a stray byte, shown alone.
+    std::string_view piece = text.substr(position, continued);
+    if (is_printable(piece)) {
+      m_target->sputn(piece.data(), static_cast<std::streamsize>(piece.size()));
+    } else {
+      std::string shown = printable(piece);
+      m_target->sputn(shown.data(), static_cast<std::streamsize>(shown.size()));
+    }
+    position += continued;
+  }
+}
+
+int SafeTextBuffer::sync() {
+  return m_target->pubsync();
+}
+
+void set_binary_output(std::ostream& stream) {
+  stream.flush();
+  if (auto* buffer = dynamic_cast<SafeTextBuffer*>(stream.rdbuf()))
+    buffer->set_mode(SafeTextBuffer::Mode::Binary);
+}
+
+}  // namespace tiendo::report
