@@ -1,11 +1,14 @@
 // tiendo project add|set|show|list|status: the projects of the portfolio, one at a time.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cli/common.h"
 #include "domain/error.h"
 #include "domain/milestone_catalog.h"
 #include "io/json_export.h"
 #include "io/templates.h"
+#include "report/wording.h"
 
 namespace tiendo::cli {
 namespace {
@@ -30,6 +33,23 @@ std::string capacity_text(const std::optional<Capacity>& capacity, report::Langu
   return capacity ? report::format_megawatts(*capacity, language) : "";
 }
 
+// "--template: no milestone template for technology 'coal' or its group 'thermal' in
+// templates.csv (it has: grid, hydro, solar, wind); nothing was added".
+std::string no_template(const Project& project, const std::vector<io::TemplateStep>& steps) {
+  std::vector<std::string> technologies;
+  for (const auto& step : steps)
+    if (std::find(technologies.begin(), technologies.end(), step.technology) == technologies.end())
+      technologies.push_back(step.technology);
+  std::sort(technologies.begin(), technologies.end());
+  std::string group(technology_group_key(technology_group(project.technology)));
+  return fmt::format(
+      "--template: no milestone template for technology '{}'{} (the templates cover {}); "
+      "nothing was added",
+      technology_key(project.technology),
+      group.empty() ? "" : fmt::format(" or its group '{}'", group),
+      technologies.empty() ? "nothing" : fmt::format("{}", fmt::join(technologies, ", ")));
+}
+
 void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
   auto* command = add_command(*parent, adding ? "add" : "set",
                               adding ? "add a project" : "change fields of a project");
@@ -44,7 +64,8 @@ void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
     command->add_option("--reason", *reason, "why it changed (for the change log)");
   if (adding) {
     command->add_flag("--template", *use_template,
-                      "add the milestones and links of its technology's template");
+                      "add the milestones and links of its technology's template (refused, "
+                      "nothing added, when it has none)");
     command->add_option("--templates", *templates, "template file (default fixtures/templates.csv)");
   }
   command->callback([&context, code, fields, reason, adding, use_template, templates] {
@@ -74,16 +95,27 @@ void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
           apply_project(portfolio, given, InputLocation{}, problems, ProvinceRegistry::builtin());
       check_parents(portfolio, problems);
       problems.throw_if_any();
-      if (!steps.empty()) {
+      if (*use_template) {
         template_milestones = io::apply_template(portfolio, index, steps, problems);
         problems.throw_if_any();
+        // The user asked for a template; a project without one is refused whole rather than
+        // added bare, so nothing is half done and the message says why.
+        if (template_milestones == 0)
+          throw InvalidInput(
+              no_template(portfolio.projects[static_cast<std::size_t>(index)], steps));
       }
     });
-    context.out << fmt::format("{} {} ({} change-log rows", adding ? "added" : "updated", *code,
-                               summary.change_log_rows);
+    auto language = context.language();
     if (*use_template)
-      context.out << fmt::format("; {} milestones from the template", template_milestones);
-    context.out << ")\n";
+      context.out << report::say(language,
+                                 "added {} ({} change-log rows; {} milestones from the template)",
+                                 *code, summary.change_log_rows, template_milestones);
+    else
+      context.out << report::say(language,
+                                 adding ? report::Label("added {} ({} change-log rows)")
+                                        : report::Label("updated {} ({} change-log rows)"),
+                                 *code, summary.change_log_rows);
+    context.out << '\n';
   });
 }
 
@@ -109,9 +141,13 @@ void register_show(CLI::App* parent, Context& context) {
       return;
     }
     bool vietnamese = language == report::Language::Vietnamese;
-    auto line = [&](std::string_view label, const std::string& value) {
-      if (!value.empty())
-        context.out << fmt::format("{:<14}{}\n", label, value);
+    // Labels padded to one width as the terminal shows them (Vietnamese has combining marks).
+    auto line = [&](report::Label label, const std::string& value) {
+      if (value.empty())
+        return;
+      std::string_view text = report::word(label, language);
+      std::size_t width = report::display_width(text);
+      context.out << text << std::string(width < 14 ? 14 - width : 1, ' ') << value << '\n';
     };
     line("code", project.code);
     line("name", project.name);
@@ -130,10 +166,12 @@ void register_show(CLI::App* parent, Context& context) {
     line("source", project.source);
     for (const auto& event : portfolio.status_events)
       if (event.project == *index)
-        line("status", fmt::format("{} {} {}", status_key(event.status),
-                                   report::format_date(event.date, language), event.reason));
+        line("status",
+             fmt::format("{} {} {}", report::word_for_key(status_key(event.status), language),
+                         report::format_date(event.date, language), event.reason));
     report::Table table;
-    table.headers = {"milestone", "planned", "actual", "forecast", "reason"};
+    table.headers =
+        report::headers(language, {"milestone", "planned", "actual", "forecast", "reason"});
     for (const auto& milestone : portfolio.milestones) {
       if (milestone.project != *index)
         continue;
@@ -169,7 +207,8 @@ void register_list(CLI::App* parent, Context& context) {
     Portfolio portfolio = database.load();
     auto language = context.language();
     report::Table table;
-    table.headers = {"code", "name", "technology", "province", "MW", "stage"};
+    table.headers =
+        report::headers(language, {"code", "name", "technology", "province", "MW", "stage"});
     table.alignment = {report::Align::Left, report::Align::Left,  report::Align::Left,
                        report::Align::Left, report::Align::Right, report::Align::Left};
     nlohmann::json rows = nlohmann::json::array();
@@ -178,10 +217,14 @@ void register_list(CLI::App* parent, Context& context) {
         continue;
       if (technology_filter && !technology_filter->matches(project.technology))
         continue;
-      table.rows.push_back({project.code, project.name,
-                            std::string(technology_key(project.technology)), project.province,
-                            capacity_text(project.capacity, language),
-                            std::string(stage_key(project.stage))});
+      table.rows.push_back(
+          {project.code, project.name,
+           std::string(language == report::Language::Vietnamese
+                           ? technology_label_vi(project.technology)
+                           : technology_key(project.technology)),
+           project.province, capacity_text(project.capacity, language),
+           std::string(language == report::Language::Vietnamese ? stage_label_vi(project.stage)
+                                                                : stage_key(project.stage))});
       rows.push_back(io::project_json(project));
     }
     context.print(table, nlohmann::json{{"projects", rows}});
@@ -213,7 +256,11 @@ void register_status(CLI::App* parent, Context& context) {
       portfolio.status_events.push_back(
           StatusEvent{*index, *parse_status(*status), when, *reason, *source});
     });
-    context.out << fmt::format("{} is {} from {}\n", *code, *status, when.iso());
+    auto language = context.language();
+    context.out << report::say(language, "{} is {} from {}", *code,
+                               report::word_for_key(*status, language),
+                               report::format_date(when, language))
+                << '\n';
   });
 }
 
