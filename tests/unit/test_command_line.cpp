@@ -43,8 +43,10 @@ TEST_CASE("shown_safely: control characters, bidi overrides and broken UTF-8 are
   CHECK(shown_safely("a\nb\tc\x7f") == "a\\x0ab\\x09c\\x7f");
   CHECK(shown_safely("\x1b[31mred") == "\\x1b[31mred");
   CHECK(shown_safely("M\xe1t") == "M\\xe1t");
-  CHECK(shown_safely("\xc2\x9b" "2J") == "\\u{009b}2J");        // C1 control sequence introducer
-  CHECK(shown_safely("abc\xe2\x80\xae" "fed") == "abc\\u{202e}fed");  // right-to-left override
+  CHECK(shown_safely("\xc2\x9b"
+                     "2J") == "\\u{009b}2J");  // C1 control sequence introducer
+  CHECK(shown_safely("abc\xe2\x80\xae"
+                     "fed") == "abc\\u{202e}fed");  // right-to-left override
   std::string long_word(100, 'x');
   CHECK(shown_safely(long_word) == std::string(60, 'x') + "…");
   // A cut never splits a character.
@@ -56,9 +58,9 @@ TEST_CASE("shown_safely: control characters, bidi overrides and broken UTF-8 are
 }
 
 TEST_CASE("likely_meant: near misses, case and swaps; nothing for a stranger") {
-  const std::vector<std::string> top = {"init",    "demo",    "project", "milestone", "depend",
-                                        "schedule", "explain", "impact", "baseline", "pipeline",
-                                        "alerts",   "report",  "history", "import",  "export",
+  const std::vector<std::string> top = {"init",     "demo",    "project", "milestone", "depend",
+                                        "schedule", "explain", "impact",  "baseline",  "pipeline",
+                                        "alerts",   "report",  "history", "import",    "export",
                                         "backup",   "generate"};
   CHECK(likely_meant("piepline", top) == "pipeline");
   CHECK(likely_meant("shedule", top) == "schedule");
