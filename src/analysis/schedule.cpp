@@ -60,14 +60,15 @@ void require_supported_dates(const Portfolio& portfolio, const Schedule& schedul
                             : "before " + Date::from_days(Date::first_supported_day()).iso_day();
     std::string origin;
     auto chain = driver_chain(portfolio, schedule, static_cast<std::int32_t>(m));
-    if (chain.size() > 1)
-      origin = fmt::format(
-          " (carried there by the durations and lags of a chain of {} link{} "
-          "from {})",
-          chain.size() - 1, chain.size() == 2 ? "" : "s",
-          portfolio.reference(chain.back().milestone));
-    else if (entry.driver == DriverKind::ImposedSlip)
-      origin = " (the imposed slip)";
+    std::string links = fmt::format("a chain of {} link{}", chain.size() - 1,
+                                    chain.size() == 2 ? "" : "s");
+    std::string root = portfolio.reference(chain.back().milestone);
+    if (chain.back().driver == DriverKind::ImposedSlip)
+      origin = chain.size() > 1
+                   ? fmt::format(" (the slip imposed on {}, carried by {})", root, links)
+                   : std::string(" (the imposed slip)");
+    else if (chain.size() > 1)
+      origin = fmt::format(" (carried there by the durations and lags of {} from {})", links, root);
     throw InvalidInput(fmt::format("{}: {}: falls {}, outside the supported years {}-{}{}",
                                    reference, which, limit, first_supported_year,
                                    last_supported_year, origin));

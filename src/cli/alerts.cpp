@@ -8,8 +8,10 @@
 #include "analysis/alerts.h"
 #include "analysis/impact.h"
 #include "cli/common.h"
+#include "domain/command_line.h"
 #include "domain/error.h"
 #include "report/views.h"
+#include "report/wording.h"
 
 namespace tiendo::cli {
 namespace {
@@ -34,18 +36,14 @@ void set_thresholds(Context& context, const std::vector<std::string>& assignment
     auto equals = assignment.find('=');
     std::string name = assignment.substr(0, equals);
     std::string value = equals == std::string::npos ? "" : assignment.substr(equals + 1);
-    std::int32_t days = 0;
-    try {
-      std::size_t used = 0;
-      days = std::stoi(value, &used);
-      if (used != value.size() || days < 1)
-        throw std::invalid_argument(value);
-    } catch (const std::exception&) {
+    // A hundred years at most, as for durations and lags: more is a typing mistake.
+    auto count = parse_count(value, CountRange{1, 36'500});
+    if (!count)
       throw InvalidInput(
-          fmt::format("--set-threshold: '{}': write NAME=DAYS with DAYS ≥ 1 "
+          fmt::format("--set-threshold: '{}': write NAME=DAYS with DAYS from 1 to 36,500 "
                       "(warning=30 critical=180 stale=180)",
-                      assignment));
-    }
+                      shown_safely(assignment)));
+    auto days = static_cast<std::int32_t>(*count);
     if (name == "warning")
       thresholds.warning_days = days;
     else if (name == "critical")
@@ -53,8 +51,9 @@ void set_thresholds(Context& context, const std::vector<std::string>& assignment
     else if (name == "stale")
       thresholds.stale_days = days;
     else
-      throw InvalidInput(fmt::format(
-          "--set-threshold: '{}': unknown threshold (warning, critical, stale)", assignment));
+      throw InvalidInput(
+          fmt::format("--set-threshold: '{}': unknown threshold (warning, critical, stale)",
+                      shown_safely(assignment)));
     changes.emplace_back(name, days);
   }
   if (thresholds.warning_days >= thresholds.critical_days)
@@ -63,9 +62,11 @@ void set_thresholds(Context& context, const std::vector<std::string>& assignment
   for (const auto& [name, days] : changes)
     database.set_setting(fmt::format("alerts.{}_days", name), std::to_string(days),
                          context.change_context());
-  context.out << fmt::format("thresholds: warning {} days, critical {} days, stale {} days\n",
+  context.out << report::say(context.language(),
+                             "thresholds: warning {} days, critical {} days, stale {} days",
                              thresholds.warning_days, thresholds.critical_days,
-                             thresholds.stale_days);
+                             thresholds.stale_days)
+              << '\n';
 }
 
 }  // namespace
@@ -165,11 +166,12 @@ void register_alerts(CLI::App& app, Context& context) {
             report::alert_capacity(portfolio, leaf, alert.project).value_or(Capacity{});
       }
       report::Table table;
-      table.headers = {"reason", "projects", "MW"};
+      table.headers = report::headers(language, {"reason", "projects", "MW"});
       table.alignment = {report::Align::Left, report::Align::Right, report::Align::Right};
       nlohmann::json rows = nlohmann::json::array();
       for (const auto& [category, total] : totals) {
-        table.rows.push_back({category, report::format_integer(total.projects, language),
+        table.rows.push_back({std::string(report::word_for_key(category, language)),
+                              report::format_integer(total.projects, language),
                               report::format_megawatts(total.mw, language)});
         rows.push_back(
             {{"reason", category}, {"projects", total.projects}, {"mw", total.mw.megawatts()}});

@@ -1,11 +1,161 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
+
 #include "cli/common.h"
-#include "report/safe_output.h"
-#include "domain/text.h"
+#include "domain/command_line.h"
 #include "domain/error.h"
+#include "domain/text.h"
+#include "report/safe_output.h"
 
 namespace tiendo::cli {
+namespace {
+
+// What each command writes with --format. `table` is every command's ordinary output (for export
+// its CSV); a command not listed prints a message and takes only that. The global --format
+// accepts the union, so a command's own formats work before its name as after it, and each
+// command refuses what it does not write.
+const std::map<std::string, std::vector<std::string>, std::less<>> command_formats = {
+    {"project show", {"table", "json"}},
+    {"project list", {"table", "csv", "json"}},
+    {"milestone list", {"table", "csv", "json"}},
+    {"depend list", {"table", "csv", "json"}},
+    {"schedule", {"table", "csv", "json"}},
+    {"explain", {"table", "json"}},
+    {"impact", {"table", "csv", "json"}},
+    {"baseline list", {"table", "csv", "json"}},
+    {"baseline diff", {"table", "csv", "json"}},
+    {"pipeline", {"table", "csv", "json"}},
+    {"alerts", {"table", "csv", "json"}},
+    {"history", {"table", "csv", "json"}},
+    {"export", {"table", "csv", "json", "xlsx", "geojson", "ics", "dot"}},
+    {"report", {"html", "md"}},
+};
+const std::vector<std::string> message_formats = {"table"};
+
+std::vector<std::string> all_formats() {
+  std::vector<std::string> formats;
+  auto add = [&](const std::vector<std::string>& list) {
+    for (const auto& format : list)
+      if (std::find(formats.begin(), formats.end(), format) == formats.end())
+        formats.push_back(format);
+  };
+  add(message_formats);
+  for (const auto& [command, list] : command_formats)
+    add(list);
+  return formats;
+}
+
+std::string or_list(const std::vector<std::string>& words) {
+  if (words.size() == 1)
+    return words.front();
+  return fmt::format("{} or {}", fmt::join(words.begin(), words.end() - 1, ", "), words.back());
+}
+
+// The subcommands the parser chose, outermost first.
+std::vector<CLI::App*> chosen_commands(CLI::App& app) {
+  std::vector<CLI::App*> chain;
+  CLI::App* current = &app;
+  while (true) {
+    auto chosen = current->get_subcommands();
+    if (chosen.empty())
+      break;
+    current = chosen.front();
+    chain.push_back(current);
+  }
+  return chain;
+}
+
+std::string command_path(const std::vector<CLI::App*>& chain) {
+  std::string path;
+  for (const auto* command : chain)
+    path += (path.empty() ? "" : " ") + command->get_name();
+  return path;
+}
+
+// A global --format the chosen command does not write is refused before the command runs. A
+// command's own --format (export's) has its own list and is checked by CLI11 as it is read.
+void check_format(CLI::App& app, const CLI::Option& global_format, const std::string& format) {
+  auto chain = chosen_commands(app);
+  if (chain.empty() || global_format.count() == 0)
+    return;
+  if (const auto* own = chain.back()->get_option_no_throw("--format"); own && own->count() > 0)
+    return;
+  std::string path = command_path(chain);
+  auto found = command_formats.find(path);
+  const auto& supported = found == command_formats.end() ? message_formats : found->second;
+  if (std::find(supported.begin(), supported.end(), format) == supported.end())
+    throw InvalidInput(
+        fmt::format("--format: '{}': {} writes {}", format, path, or_list(supported)));
+}
+
+std::vector<std::string> command_names(const CLI::App& command) {
+  std::vector<std::string> names;
+  for (const auto* subcommand : command.get_subcommands([](const CLI::App*) { return true; }))
+    names.push_back(subcommand->get_name());
+  return names;
+}
+
+const CLI::Option* find_option(const CLI::App* command, const std::string& name) {
+  // Options of the commands outside fall through to this one, as add_command arranges.
+  for (; command != nullptr; command = command->get_parent())
+    if (const auto* option = command->get_option_no_throw(name))
+      return option;
+  return nullptr;
+}
+
+// CLI11 answers `tiendo piepline` with "A subcommand is required" and `tiendo` alone with the
+// same, naming neither what was typed nor what exists. The words before the command are read
+// here first, the way CLI11 will read them, to answer those two cases itself; whatever this scan
+// is unsure of (an unknown option, a missing value, a request for help) it leaves to CLI11.
+std::optional<std::string> command_word_problem(const CLI::App& app, int argc,
+                                                const char* const* argv) {
+  const CLI::App* current = &app;
+  std::string path = "tiendo";
+  for (int i = 1; i < argc; ++i) {
+    std::string token = argv[i];
+    if (token == "--")
+      return std::nullopt;
+    if (token.size() > 1 && token[0] == '-') {
+      std::string name = token.substr(0, token.find('='));
+      const CLI::Option* option = find_option(current, name);
+      if (option == nullptr || name == "-h" || name == "--help" || name == "--version")
+        return std::nullopt;
+      bool takes_value = option->get_type_size_max() > 0;
+      if (takes_value && token.find('=') == std::string::npos) {
+        if (i + 1 >= argc)
+          return std::nullopt;
+        ++i;
+      }
+      continue;
+    }
+    auto names = command_names(*current);
+    if (names.empty())
+      return std::nullopt;
+    const CLI::App* next = nullptr;
+    for (const auto* subcommand : current->get_subcommands([](const CLI::App*) { return true; }))
+      if (subcommand->check_name(token))
+        next = subcommand;
+    if (next == nullptr) {
+      auto meant = likely_meant(token, names);
+      return fmt::format("{}: unknown command '{}'{} (see {} --help)", path, shown_safely(token),
+                         meant ? fmt::format("; did you mean '{}'?", *meant) : "", path);
+    }
+    current = next;
+    path += " " + current->get_name();
+    if (command_names(*current).empty())
+      return std::nullopt;
+  }
+  if (current->get_require_subcommand_min() == 0)
+    return std::nullopt;
+  if (current == &app)
+    return fmt::format("tiendo: give a command; `tiendo --help` lists them");
+  return fmt::format("{}: give a command ({}); `{} --help` describes them", path,
+                     fmt::join(command_names(*current), ", "), path);
+}
+
+}  // namespace
 
 int run(int argc, const char* const* argv, std::ostream& raw_out, std::ostream& raw_err) {
   report::SafeTextBuffer out_buffer(raw_out.rdbuf()), err_buffer(raw_err.rdbuf());
@@ -14,12 +164,16 @@ int run(int argc, const char* const* argv, std::ostream& raw_out, std::ostream& 
   CLI::App app{"tiendo — a portfolio tracker for energy-project pipelines", "tiendo"};
   app.require_subcommand(1);
   app.fallthrough();
+  // The version comes from project() in CMakeLists.txt, so the two cannot disagree.
+  app.set_version_flag("--version", "tiendo " TIENDO_VERSION, "print the version and exit");
   auto& options = context.options;
   app.add_option("--db", options.database, "database file (default $TIENDO_DB, else ./tiendo.db)");
   app.add_option("--as-of", options.as_of,
                  "data date YYYY-MM-DD (default today, Asia/Ho_Chi_Minh)");
-  app.add_option("--format", options.format, "output format")
-      ->check(CLI::IsMember({"table", "csv", "json"}));
+  auto* format_option =
+      app.add_option("--format", options.format,
+                     "output format; each command says which it writes (default table)")
+          ->check(CLI::IsMember(all_formats()));
   app.add_option("--lang", options.language, "language of tables and reports")
       ->check(CLI::IsMember({"en", "vi"}));
   app.add_option("--actor", options.actor, "who makes the change (default $USER)");
@@ -41,8 +195,16 @@ int run(int argc, const char* const* argv, std::ostream& raw_out, std::ostream& 
   register_export(app, context);
   register_backup(app, context);
   register_generate(app, context);
+  // Runs once every option is read and before any command's callback, so nothing has been
+  // written when a format is refused.
+  app.parse_complete_callback(
+      [&app, format_option, &options] { check_format(app, *format_option, options.format); });
 
   try {
+    if (auto problem = command_word_problem(app, argc, argv)) {
+      err << *problem << '\n';
+      return static_cast<int>(ExitCode::BadInput);
+    }
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     if (error.get_exit_code() == 0) {

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
+#include "report/wording.h"
 
 namespace tiendo::cli {
 
@@ -12,7 +13,9 @@ void register_backup(CLI::App& app, Context& context) {
   command->callback([&context, target] {
     auto database = context.open_database();
     database.backup_to(*target);
-    context.out << fmt::format("backed up {} to {}\n", context.database_path(), *target);
+    context.out << report::say(context.language(), "backed up {} to {}", context.database_path(),
+                               *target)
+                << '\n';
   });
 }
 

@@ -4,6 +4,7 @@
 #include "cli/common.h"
 #include "domain/error.h"
 #include "io/json_export.h"
+#include "report/wording.h"
 
 namespace tiendo::cli {
 
@@ -21,15 +22,17 @@ void register_baseline(CLI::App& app, Context& context) {
     auto database = context.open_database();
     Portfolio portfolio = database.load();
     database.save_baseline(*name, context.change_context().actor, portfolio);
-    context.out << fmt::format("saved baseline {} ({} milestones)\n", *name,
-                               portfolio.milestones.size());
+    context.out << report::say(context.language(), "saved baseline {} ({} milestones)", *name,
+                               portfolio.milestones.size())
+                << '\n';
   });
 
   auto* list = add_command(*command, "list", "the saved baselines");
   list->callback([&context] {
     auto database = context.open_database();
     report::Table table;
-    table.headers = {"name", "saved (UTC)", "by", "milestones"};
+    table.headers =
+        report::headers(context.language(), {"name", "saved (UTC)", "by", "milestones"});
     table.alignment = {report::Align::Left, report::Align::Left, report::Align::Left,
                        report::Align::Right};
     nlohmann::json rows = nlohmann::json::array();
@@ -57,7 +60,8 @@ void register_baseline(CLI::App& app, Context& context) {
       return value ? report::format_date(*value, language) : std::string();
     };
     report::Table table;
-    table.headers = {"milestone", "baseline", "planned now", "early finish", "slip vs baseline"};
+    table.headers = report::headers(
+        language, {"milestone", "baseline", "planned now", "early finish", "slip vs baseline"});
     table.alignment = {report::Align::Left, report::Align::Left, report::Align::Left,
                        report::Align::Left, report::Align::Right};
     nlohmann::json rows = nlohmann::json::array();
@@ -74,7 +78,9 @@ void register_baseline(CLI::App& app, Context& context) {
                      (slip && *slip != 0);
       if (!changed)
         continue;
-      table.rows.push_back({reference, found == dates.end() ? "(new)" : date(baseline_planned),
+      table.rows.push_back({reference,
+                            found == dates.end() ? std::string(report::word("(new)", language))
+                                                 : date(baseline_planned),
                             date(milestone.planned),
                             report::format_date(Date::from_days(early_finish), language),
                             slip ? std::to_string(*slip) : ""});

@@ -15,6 +15,7 @@
 #include "io/tiendo_csv.h"
 #include "report/periodic_report.h"
 #include "report/views.h"
+#include "report/wording.h"
 
 namespace tiendo::cli {
 namespace {
@@ -82,7 +83,7 @@ void register_demo(CLI::App& app, Context& context) {
                        : "Pipeline by province and stage (MW)\n");
     report::render_table(context.out, report::pipeline_table(pipeline, query.group_by, language));
     for (const auto& warning : pipeline.warnings)
-      context.out << "warning: " << warning << '\n';
+      context.out << report::say(language, "warning: {}", warning) << '\n';
 
     analysis::AlertInputs inputs;
     auto alerts = analysis::compute_alerts(portfolio, network, schedule, inputs);

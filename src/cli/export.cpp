@@ -15,6 +15,7 @@
 #include "io/json_export.h"
 #include "io/tiendo_csv.h"
 #include "io/xlsx_export.h"
+#include "report/wording.h"
 
 namespace tiendo::cli {
 namespace {
@@ -173,7 +174,7 @@ void register_export(CLI::App& app, Context& context) {
       if (!file)
         throw InvalidInput(fmt::format("{}: cannot write", path.string()));
       writer(file, portfolio);
-      context.out << fmt::format("wrote {}\n", path.string());
+      context.out << report::say(context.language(), "wrote {}", path.string()) << '\n';
     }
   });
 }

@@ -6,9 +6,11 @@
 #include <fstream>
 
 #include "cli/common.h"
+#include "cli/options.h"
 #include "domain/error.h"
 #include "io/synthetic.h"
 #include "io/tiendo_csv.h"
+#include "report/wording.h"
 
 namespace tiendo::cli {
 
@@ -19,9 +21,9 @@ void register_generate(CLI::App& app, Context& context) {
   auto seed = std::make_shared<std::uint64_t>(1);
   auto out_directory = std::make_shared<std::string>();
   auto templates = std::make_shared<std::string>();
-  command->add_option("--projects", *projects, "rows in projects.csv (default 1000)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
-  command->add_option("--seed", *seed, "the same seed gives the same portfolio (default 1)");
+  add_count_option(command, "--projects", *projects, "rows in projects.csv (default 1000)",
+                   CountRange{1, 10'000'000});
+  add_count_option(command, "--seed", *seed, "the same seed gives the same portfolio (default 1)");
   command->add_option("--out", *out_directory, "directory to write the three CSVs into")
       ->required();
   command->add_option("--templates", *templates, "template file (default fixtures/templates.csv)");
@@ -58,11 +60,14 @@ void register_generate(CLI::App& app, Context& context) {
     std::size_t done = 0;
     for (const auto& milestone : portfolio.milestones)
       done += milestone.done();
-    context.out << fmt::format(
-        "wrote {} projects, {} milestones ({} done), {} dependencies to {} (seed {}, progress to "
-        "{})\n",
-        portfolio.projects.size(), portfolio.milestones.size(), done, portfolio.dependencies.size(),
-        *out_directory, *seed, options.progress_date.iso());
+    auto language = context.language();
+    context.out << report::say(language,
+                               "wrote {} projects, {} milestones ({} done), {} dependencies to {} "
+                               "(seed {}, progress to {})",
+                               portfolio.projects.size(), portfolio.milestones.size(), done,
+                               portfolio.dependencies.size(), *out_directory, *seed,
+                               report::format_date(options.progress_date, language))
+                << '\n';
   });
 }
 

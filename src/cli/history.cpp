@@ -2,7 +2,9 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
+#include "cli/options.h"
 #include "domain/error.h"
+#include "report/wording.h"
 
 namespace tiendo::cli {
 
@@ -11,14 +13,18 @@ void register_history(CLI::App& app, Context& context) {
   auto code = std::make_shared<std::string>();
   auto limit = std::make_shared<std::size_t>(200);
   command->add_option("CODE", *code, "only this project");
-  command->add_option("--limit", *limit, "at most this many of the latest changes (default 200)");
+  // The store passes the limit to SQL as a signed 64-bit number, where a negative one means "all".
+  add_count_option(command, "--limit", *limit,
+                   "at most this many of the latest changes (default 200)",
+                   CountRange{0, static_cast<std::uint64_t>(INT64_MAX)});
   command->callback([&context, code, limit] {
     auto database = context.open_database();
     if (!code->empty() && !database.load().find_project(*code))
       throw NotFound(fmt::format("project '{}' not found", *code));
     auto records = database.history(*code, *limit);
     report::Table table;
-    table.headers = {"at (UTC)", "actor", "entity", "field", "old", "new", "reason", "source"};
+    table.headers = report::headers(context.language(), {"at (UTC)", "actor", "entity", "field",
+                                                         "old", "new", "reason", "source"});
     nlohmann::json json = nlohmann::json::array();
     auto value = [](const std::optional<std::string>& text) -> nlohmann::json {
       return text ? nlohmann::json(*text) : nlohmann::json(nullptr);

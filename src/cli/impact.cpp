@@ -3,6 +3,8 @@
 
 #include "analysis/impact.h"
 #include "cli/common.h"
+#include "cli/options.h"
+#include "report/wording.h"
 
 namespace tiendo::cli {
 
@@ -11,7 +13,9 @@ void register_impact(CLI::App& app, Context& context) {
   auto reference = std::make_shared<std::string>();
   auto slip = std::make_shared<int>(0);
   command->add_option("REF", *reference, "PROJECT_CODE:key")->required();
-  command->add_option("--slip", *slip, "days of delay to impose")->required();
+  // A hundred years, as for durations and lags: more is a typing mistake, and would overflow dates.
+  add_count_option(command, "--slip", *slip, "days of delay to impose", CountRange{1, 36'500})
+      ->required();
   command->callback([&context, reference, slip] {
     Scheduled scheduled = load_and_schedule(context, store::Database::Detail::Lean);
     const Portfolio& portfolio = scheduled.portfolio;
@@ -48,7 +52,8 @@ void register_impact(CLI::App& app, Context& context) {
       return;
     }
     report::Table table;
-    table.headers = {"project", "name", "COD before", "COD after", "days", "MW"};
+    table.headers =
+        report::headers(language, {"project", "name", "COD before", "COD after", "days", "MW"});
     table.alignment = {report::Align::Left, report::Align::Left,  report::Align::Left,
                        report::Align::Left, report::Align::Right, report::Align::Right};
     for (const auto& entry : impact.projects) {
@@ -59,24 +64,31 @@ void register_impact(CLI::App& app, Context& context) {
            entry.capacity ? report::format_megawatts(*entry.capacity, language) : ""});
     }
     table.total_rows.push_back(table.rows.size());
-    table.rows.push_back({"total",
-                          fmt::format("{} project{}", impact.projects.size(),
-                                      impact.projects.size() == 1 ? "" : "s"),
+    table.rows.push_back({std::string(report::word("total", language)),
+                          impact.projects.size() == 1
+                              ? report::say(language, "{} project", 1)
+                              : report::say(language, "{} projects", impact.projects.size()),
                           "", "", "", report::format_megawatts(impact.total, language)});
     if (context.format() == report::OutputFormat::Csv) {
       report::render_csv(context.out, table, language);
       return;
     }
-    context.out << fmt::format("{} +{} days\n\n", *reference, *slip);
+    context.out << report::say(language, "{} +{} days", *reference, *slip) << "\n\n";
     report::render_table(context.out, table);
-    auto totals = [&](const char* heading, const std::map<std::string, Capacity>& values) {
+    auto totals = [&](report::Label heading, const std::map<std::string, Capacity>& values) {
       if (values.empty())
         return;
       report::Table by;
-      by.headers = {heading, "MW"};
+      by.headers = report::headers(language, {heading, "MW"});
       by.alignment = {report::Align::Left, report::Align::Right};
-      for (const auto& [name, mw] : values)
-        by.rows.push_back({name, report::format_megawatts(mw, language)});
+      for (const auto& [name, mw] : values) {
+        // Provinces are names already; technologies are keys, shown in Vietnamese with --lang vi.
+        auto technology = parse_technology(name);
+        std::string shown = technology && language == report::Language::Vietnamese
+                                ? std::string(technology_label_vi(*technology))
+                                : name;
+        by.rows.push_back({shown, report::format_megawatts(mw, language)});
+      }
       context.out << '\n';
       report::render_table(context.out, by);
     };

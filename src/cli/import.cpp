@@ -11,6 +11,7 @@
 #include "io/tiendo_csv.h"
 #include "io/wri_gppd.h"
 #include "report/format.h"
+#include "report/wording.h"
 
 namespace tiendo::cli {
 
@@ -75,22 +76,30 @@ void register_import(CLI::App& app, Context& context) {
       context.out << line << '\n';
     auto language = context.language();
     for (const auto& plants : plant_lists)
-      context.out << fmt::format("{}: {} plants, {} MW\n", printable(plants.file),
+      context.out << report::say(language, "{}: {} plants, {} MW", printable(plants.file),
                                  plants.plants.size(),
-                                 report::format_megawatts(plants.total, language));
+                                 report::format_megawatts(plants.total, language))
+                  << '\n';
     for (const auto& annex : annexes) {
       Capacity total;
       for (const auto& entry : annex.entries)
         total += entry.capacity;
-      context.out << fmt::format("{}: {} projects, {} MW\n", printable(annex.file),
-                                 annex.entries.size(), report::format_megawatts(total, language));
+      context.out << report::say(language, "{}: {} projects, {} MW", printable(annex.file),
+                                 annex.entries.size(), report::format_megawatts(total, language))
+                  << '\n';
     }
-    context.out << fmt::format(
-        "{}projects: {} added, {} changed; milestones: {} added, {} changed; dependencies: {} "
-        "added, {} changed\n",
-        *dry_run ? "dry run, nothing written. would import " : "imported ", summary.projects_added,
-        summary.projects_changed, summary.milestones_added, summary.milestones_changed,
-        summary.dependencies_added, summary.dependencies_changed);
+    context.out
+        << report::say(
+               language,
+               *dry_run
+                   ? report::Label("dry run, nothing written. would import projects: {} added, "
+                                   "{} changed; milestones: {} added, {} changed; "
+                                   "dependencies: {} added, {} changed")
+                   : report::Label("imported projects: {} added, {} changed; milestones: {} "
+                                   "added, {} changed; dependencies: {} added, {} changed"),
+               summary.projects_added, summary.projects_changed, summary.milestones_added,
+               summary.milestones_changed, summary.dependencies_added, summary.dependencies_changed)
+        << '\n';
   });
 }
 

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
+#include "report/wording.h"
 
 namespace tiendo::cli {
 
@@ -9,8 +10,9 @@ void register_init(CLI::App& app, Context& context) {
   auto* command = add_command(app, "init", "create or migrate the database");
   command->callback([&context] {
     auto database = context.open_database(store::OpenMode::CreateOrMigrate);
-    context.out << fmt::format("{}: tiendo database, schema version {}\n", context.database_path(),
-                               database.schema_version());
+    context.out << report::say(context.language(), "{}: tiendo database, schema version {}",
+                               context.database_path(), database.schema_version())
+                << '\n';
   });
 }
 

@@ -4,6 +4,7 @@
 #include "cli/common.h"
 #include "domain/error.h"
 #include "io/json_export.h"
+#include "report/wording.h"
 
 namespace tiendo::cli {
 namespace {
@@ -64,7 +65,10 @@ void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
       apply_or_throw(portfolio, given);
       check_schedulable(portfolio, as_of);
     });
-    context.out << fmt::format("{} {}\n", adding ? "added" : "updated", *reference);
+    context.out << report::say(context.language(),
+                               adding ? report::Label("added {}") : report::Label("updated {}"),
+                               *reference)
+                << '\n';
   });
 }
 
@@ -92,8 +96,9 @@ void register_done(CLI::App* parent, Context& context) {
       apply_or_throw(portfolio, given);
       check_schedulable(portfolio, as_of);
     });
-    context.out << fmt::format("{} done on {}\n", *reference,
-                               Date::parse_option("--date", *date).iso());
+    context.out << report::say(context.language(), "{} done on {}", *reference,
+                               report::format_date(Date::parse_option("--date", *date), context.language()))
+                << '\n';
   });
 }
 
@@ -115,8 +120,8 @@ void register_list(CLI::App* parent, Context& context) {
       return value ? report::format_date(*value, language) : std::string();
     };
     report::Table table;
-    table.headers = {"milestone", "days",     "planned", "actual start",
-                     "actual",    "forecast", "reason"};
+    table.headers = report::headers(
+        language, {"milestone", "days", "planned", "actual start", "actual", "forecast", "reason"});
     table.alignment = {report::Align::Left, report::Align::Right};
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& milestone : portfolio.milestones) {

@@ -5,6 +5,7 @@
 #include "cli/common.h"
 #include "domain/error.h"
 #include "report/views.h"
+#include "report/wording.h"
 
 namespace tiendo::cli {
 void register_pipeline(CLI::App& app, Context& context) {
@@ -71,7 +72,7 @@ void register_pipeline(CLI::App& app, Context& context) {
       Date to = context.as_of();
       auto movements = analysis::compare_stages(scheduled.portfolio, query, from, to, provinces);
       report::Table table;
-      table.headers = {"reached stage", "projects", "MW", "codes"};
+      table.headers = report::headers(language, {"reached stage", "projects", "MW", "codes"});
       table.alignment = {report::Align::Left, report::Align::Right, report::Align::Right};
       nlohmann::json rows = nlohmann::json::array();
       for (const auto& movement : movements) {

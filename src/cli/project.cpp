@@ -1,6 +1,8 @@
 // tiendo project add|set|show|list|status: the projects of the portfolio, one at a time.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "analysis/pipeline.h"
 #include "cli/common.h"
 #include "domain/error.h"
@@ -8,6 +10,7 @@
 #include "domain/text.h"
 #include "io/json_export.h"
 #include "io/templates.h"
+#include "report/wording.h"
 
 namespace tiendo::cli {
 namespace {
@@ -50,6 +53,23 @@ std::string stage_text(const std::string& key, report::Language language) {
   return key;
 }
 
+// "--template: no milestone template for technology 'coal' or its group 'thermal' in
+// templates.csv (it has: grid, hydro, solar, wind); nothing was added".
+std::string no_template(const Project& project, const std::vector<io::TemplateStep>& steps) {
+  std::vector<std::string> technologies;
+  for (const auto& step : steps)
+    if (std::find(technologies.begin(), technologies.end(), step.technology) == technologies.end())
+      technologies.push_back(step.technology);
+  std::sort(technologies.begin(), technologies.end());
+  std::string group(technology_group_key(technology_group(project.technology)));
+  return fmt::format(
+      "--template: no milestone template for technology '{}'{} (the templates cover {}); "
+      "nothing was added",
+      technology_key(project.technology),
+      group.empty() ? "" : fmt::format(" or its group '{}'", group),
+      technologies.empty() ? "nothing" : fmt::format("{}", fmt::join(technologies, ", ")));
+}
+
 void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
   auto* command = add_command(*parent, adding ? "add" : "set",
                               adding ? "add a project" : "change fields of a project");
@@ -64,9 +84,9 @@ void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
     command->add_option("--reason", *reason, "why it changed (for the change log)");
   if (adding) {
     command->add_flag("--template", *use_template,
-                      "add the milestones and links of its technology's template");
-    command->add_option("--templates", *templates,
-                        "template file (default fixtures/templates.csv)");
+                      "add the milestones and links of its technology's template (refused, "
+                      "nothing added, when it has none)");
+    command->add_option("--templates", *templates, "template file (default fixtures/templates.csv)");
   }
   command->callback([&context, code, fields, reason, adding, use_template, templates] {
     std::vector<io::TemplateStep> steps;
@@ -96,16 +116,27 @@ void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
           apply_project(portfolio, given, InputLocation{}, problems, ProvinceRegistry::builtin());
       check_parents(portfolio, problems);
       problems.throw_if_any();
-      if (!steps.empty()) {
+      if (*use_template) {
         template_milestones = io::apply_template(portfolio, index, steps, problems);
         problems.throw_if_any();
+        // The user asked for a template; a project without one is refused whole rather than
+        // added bare, so nothing is half done and the message says why.
+        if (template_milestones == 0)
+          throw InvalidInput(
+              no_template(portfolio.projects[static_cast<std::size_t>(index)], steps));
       }
     });
-    context.out << fmt::format("{} {} ({} change-log rows", adding ? "added" : "updated", *code,
-                               summary.change_log_rows);
+    auto language = context.language();
     if (*use_template)
-      context.out << fmt::format("; {} milestones from the template", template_milestones);
-    context.out << ")\n";
+      context.out << report::say(language,
+                                 "added {} ({} change-log rows; {} milestones from the template)",
+                                 *code, summary.change_log_rows, template_milestones);
+    else
+      context.out << report::say(language,
+                                 adding ? report::Label("added {} ({} change-log rows)")
+                                        : report::Label("updated {} ({} change-log rows)"),
+                                 *code, summary.change_log_rows);
+    context.out << '\n';
   });
 }
 
@@ -136,10 +167,14 @@ void register_show(CLI::App* parent, Context& context) {
       return;
     }
     bool vietnamese = language == report::Language::Vietnamese;
-    auto line = [&](std::string_view label, const std::string& value) {
+    // Labels padded to one width as the terminal shows them (Vietnamese has combining marks).
+    auto line = [&](report::Label label, const std::string& value) {
       // One line per field: a line break an older database holds is shown, not obeyed.
-      if (!value.empty())
-        context.out << fmt::format("{:<14}{}\n", label, printable(value));
+      if (value.empty())
+        return;
+      std::string_view text = report::word(label, language);
+      std::size_t width = report::display_width(text);
+      context.out << text << std::string(width < 14 ? 14 - width : 1, ' ') << printable(value) << '\n';
     };
     line("code", project.code);
     line("name", project.name);
@@ -157,10 +192,12 @@ void register_show(CLI::App* parent, Context& context) {
     line("source", project.source);
     for (const auto& event : portfolio.status_events)
       if (event.project == *index)
-        line("status", fmt::format("{} {} {}", status_key(event.status),
-                                   report::format_date(event.date, language), event.reason));
+        line("status",
+             fmt::format("{} {} {}", report::word_for_key(status_key(event.status), language),
+                         report::format_date(event.date, language), event.reason));
     report::Table table;
-    table.headers = {"milestone", "planned", "actual", "forecast", "reason"};
+    table.headers =
+        report::headers(language, {"milestone", "planned", "actual", "forecast", "reason"});
     for (const auto& milestone : portfolio.milestones) {
       if (milestone.project != *index)
         continue;
@@ -199,7 +236,8 @@ void register_list(CLI::App* parent, Context& context) {
     auto by_project = analysis::milestones_by_project(portfolio);
     auto statuses = analysis::statuses_as_of(portfolio, as_of);
     report::Table table;
-    table.headers = {"code", "name", "technology", "province", "MW", "stage"};
+    table.headers =
+        report::headers(language, {"code", "name", "technology", "province", "MW", "stage"});
     table.alignment = {report::Align::Left, report::Align::Left,  report::Align::Left,
                        report::Align::Left, report::Align::Right, report::Align::Left};
     nlohmann::json rows = nlohmann::json::array();
@@ -212,10 +250,13 @@ void register_list(CLI::App* parent, Context& context) {
       // The stage as of --as-of, as pipeline counts it (see project show).
       std::string stage = analysis::stage_or_status_key(portfolio, static_cast<std::int32_t>(p),
                                                         as_of, by_project, statuses[p]);
-      table.rows.push_back({project.code, project.name,
-                            std::string(technology_key(project.technology)), project.province,
-                            capacity_text(project.capacity, language),
-                            stage_text(stage, language)});
+      table.rows.push_back(
+          {project.code, project.name,
+           std::string(language == report::Language::Vietnamese
+                           ? technology_label_vi(project.technology)
+                           : technology_key(project.technology)),
+           project.province, capacity_text(project.capacity, language),
+           stage_text(stage, language)});
       auto row = io::project_json(project);
       row["recorded_stage"] = row["stage"];
       row["stage"] = stage;
@@ -250,7 +291,11 @@ void register_status(CLI::App* parent, Context& context) {
       portfolio.status_events.push_back(
           StatusEvent{*index, *parse_status(*status), when, *reason, *source});
     });
-    context.out << fmt::format("{} is {} from {}\n", *code, *status, when.iso());
+    auto language = context.language();
+    context.out << report::say(language, "{} is {} from {}", *code,
+                               report::word_for_key(*status, language),
+                               report::format_date(when, language))
+                << '\n';
   });
 }
 

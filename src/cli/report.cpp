@@ -9,13 +9,14 @@
 #include "cli/common.h"
 #include "domain/error.h"
 #include "report/periodic_report.h"
+#include "report/wording.h"
 
 namespace tiendo::cli {
 
 void register_report(CLI::App& app, Context& context) {
   auto* command = add_command(app, "report", "draft the periodic report's energy section (HTML or Markdown)");
   struct Options {
-    std::string from, to, province, out, baseline;
+    std::string from, to, province, out, baseline, format;
     bool legacy = false;
   };
   auto options = std::make_shared<Options>();
@@ -25,14 +26,30 @@ void register_report(CLI::App& app, Context& context) {
   command->add_flag("--legacy-provinces", options->legacy, "read --province as a legacy province");
   command->add_option("--baseline", options->baseline, "baseline for the Gantt strips (default the latest)");
   command->add_option("--out", options->out, "FILE.html or FILE.md")->required();
+  command
+      ->add_option("--format", options->format,
+                   "html or md (Markdown); by default the extension of --out says which")
+      ->check(CLI::IsMember({"html", "md"}));
   command->callback([&context, options] {
     Date from = Date::parse_option("--from", options->from);
     Date to = Date::parse_option("--to", options->to);
     if (to < from)
       throw InvalidInput(fmt::format("--to: '{}': before --from '{}'", options->to, options->from));
     std::string extension = std::filesystem::path(options->out).extension().string();
-    if (extension != ".html" && extension != ".md")
-      throw InvalidInput(fmt::format("--out: '{}': write FILE.html or FILE.md", options->out));
+    // Its own --format, else the global one (which app.cpp allows here only as html or md), else
+    // the file name. A format that contradicts the file name is refused, not silently obeyed.
+    std::string format = options->format;
+    if (format.empty() && (context.options.format == "html" || context.options.format == "md"))
+      format = context.options.format;
+    std::string named = extension == ".html" ? "html" : extension == ".md" ? "md" : "";
+    if (format.empty() && named.empty())
+      throw InvalidInput(
+          fmt::format("--out: '{}': write FILE.html or FILE.md, or give --format", options->out));
+    if (!format.empty() && !named.empty() && format != named)
+      throw InvalidInput(
+          fmt::format("--format: '{}': --out '{}' ends in {}", format, options->out, extension));
+    if (format.empty())
+      format = named;
     std::optional<ProvinceFilter> province;
     if (!options->province.empty())
       province = ProvinceFilter::parse(options->province, ProvinceRegistry::builtin(), options->legacy);
@@ -54,12 +71,14 @@ void register_report(CLI::App& app, Context& context) {
                                baseline_name, context.language()};
     std::ofstream file(options->out, std::ios::binary);
     if (!file) throw InvalidInput(fmt::format("--out: '{}': cannot write", options->out));
-    if (extension == ".html")
+    if (format == "html")
       report::render_report_html(file, view);
     else
       report::render_report_markdown(file, view);
-    context.out << fmt::format("wrote {} ({} delayed projects, {} milestones due next quarter)\n",
-                               options->out, report.delayed.size(), report.due_next_quarter.size());
+    context.out << report::say(context.language(),
+                               "wrote {} ({} delayed projects, {} milestones due next quarter)",
+                               options->out, report.delayed.size(), report.due_next_quarter.size())
+                << '\n';
   });
 }
 

@@ -38,10 +38,11 @@ void register_schedule(CLI::App& app, Context& context) {
       return value ? std::to_string(*value) : std::string();
     };
     report::Table table;
-    table.headers = {"milestone",   "planned", "actual",   "early start", "early finish",
-                     "late finish", "float",   "critical", "slip",        "driver"};
+    table.headers =
+        report::headers(language, {"milestone", "planned", "actual", "early start", "early finish",
+                                   "late finish", "float", "critical", "slip", "driver"});
     if (baseline_dates)
-      table.headers.push_back("baseline slip");
+      table.headers.emplace_back(report::word("baseline slip", language));
     table.alignment = {report::Align::Left,  report::Align::Left, report::Align::Left,
                        report::Align::Left,  report::Align::Left, report::Align::Left,
                        report::Align::Right, report::Align::Left, report::Align::Right};
@@ -113,16 +114,17 @@ void register_schedule(CLI::App& app, Context& context) {
         }
         continue;
       }
-      std::vector<std::string> row = {reference,
-                                      date(milestone.planned),
-                                      date(milestone.actual),
-                                      day(entry.early_start),
-                                      day(entry.early_finish),
-                                      day(entry.late_finish),
-                                      number(entry.total_float),
-                                      entry.critical ? "yes" : "",
-                                      number(slip),
-                                      report::describe_driver(portfolio, entry, language)};
+      std::vector<std::string> row = {
+          reference,
+          date(milestone.planned),
+          date(milestone.actual),
+          day(entry.early_start),
+          day(entry.early_finish),
+          day(entry.late_finish),
+          number(entry.total_float),
+          entry.critical ? std::string(report::word("yes", language)) : std::string(),
+          number(slip),
+          report::describe_driver(portfolio, entry, language)};
       if (baseline_dates)
         row.push_back(number(baseline_slip));
       table.rows.push_back(std::move(row));

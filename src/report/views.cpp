@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "analysis/impact.h"
+#include "report/periodic_report.h"
 #include "report/wording.h"
 
 namespace tiendo::report {
@@ -12,7 +13,7 @@ namespace {
 std::string display(analysis::GroupField field, const std::optional<std::string>& value,
                     Language language) {
   if (!value)
-    return language == Language::Vietnamese ? "(không có)" : "(none)";
+    return std::string(word("(none)", language));
   if (language != Language::Vietnamese)
     return *value;
   if (field == analysis::GroupField::Stage) {
@@ -24,6 +25,8 @@ std::string display(analysis::GroupField field, const std::optional<std::string>
   if (field == analysis::GroupField::Technology)
     if (auto technology = parse_technology(*value))
       return std::string(technology_label_vi(*technology));
+  if (field == analysis::GroupField::TechnologyGroup)
+    return technology_bucket_label(*value, language);
   return *value;
 }
 
@@ -41,10 +44,11 @@ Table pipeline_table(const analysis::PipelineResult& result,
     return capacity.watts() == 0 ? std::string() : mw(capacity);
   };
   for (auto field : group_by) {
-    table.headers.push_back(std::string(analysis::group_field_key(field)));
+    table.headers.emplace_back(word_for_key(analysis::group_field_key(field), language));
     table.alignment.push_back(Align::Left);
   }
-  table.headers.insert(table.headers.end(), {"projects", "MW", "MWp"});
+  for (auto& header : headers(language, {"projects", "MW", "MWp"}))
+    table.headers.push_back(std::move(header));
   table.alignment.insert(table.alignment.end(), {Align::Right, Align::Right, Align::Right});
   for (const auto& row : result.rows) {
     std::vector<std::string> cells;
@@ -55,7 +59,7 @@ Table pipeline_table(const analysis::PipelineResult& result,
   }
   std::vector<std::string> total(group_by.size(), "");
   if (!total.empty())
-    total[0] = language == Language::Vietnamese ? "Tổng" : "total";
+    total[0] = word("total", language);
   total.insert(total.end(), {format_integer(result.total.projects, language), mw(result.total.mw),
                              mwp(result.total.mwp)});
   table.total_rows.push_back(table.rows.size());
@@ -117,8 +121,8 @@ Table alerts_table(const Portfolio& portfolio, const analysis::Schedule& schedul
                    const std::vector<analysis::Alert>& alerts, Language language) {
   auto leaf = analysis::leaf_projects(portfolio);
   Table table;
-  table.headers = {"severity", "kind",    "project", "milestone",   "days",
-                   "MW",       "message", "reason",  "driver chain"};
+  table.headers = headers(language, {"severity", "kind", "project", "milestone", "days", "MW",
+                                     "message", "reason", "driver chain"});
   table.alignment = {Align::Left, Align::Left,  Align::Left,
                      Align::Left, Align::Right, Align::Right};
   for (const auto& alert : alerts) {

@@ -3,6 +3,59 @@
 #include <fmt/format.h>
 
 namespace tiendo::report {
+namespace {
+
+constexpr std::size_t placeholders(std::string_view text) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i + 1 < text.size(); ++i)
+    if (text[i] == '{' && text[i + 1] == '}')
+      ++count;
+  return count;
+}
+
+// A Vietnamese message that dropped or added a value would print the wrong number in the wrong
+// place, or throw at run time; compare them while compiling instead.
+constexpr bool placeholders_agree() {
+  for (const auto& wording : wordings)
+    if (placeholders(wording.english) != placeholders(wording.vietnamese))
+      return false;
+  return true;
+}
+static_assert(placeholders_agree(),
+              "a Vietnamese wording has other {} placeholders than its English");
+
+constexpr bool keys_unique() {
+  for (std::size_t i = 0; i < std::size(wordings); ++i)
+    for (std::size_t j = i + 1; j < std::size(wordings); ++j)
+      if (wordings[i].english == wordings[j].english)
+        return false;
+  return true;
+}
+static_assert(keys_unique(), "an English label appears twice in report::wordings");
+
+}  // namespace
+
+std::string_view word(Label label, Language language) {
+  const Wording& wording = wordings[label.index()];
+  return language == Language::Vietnamese ? wording.vietnamese : wording.english;
+}
+
+std::vector<std::string> headers(Language language, std::initializer_list<Label> labels) {
+  std::vector<std::string> result;
+  result.reserve(labels.size());
+  for (const auto& label : labels)
+    result.emplace_back(word(label, language));
+  return result;
+}
+
+std::string_view word_for_key(std::string_view key, Language language) {
+  if (language != Language::Vietnamese)
+    return key;
+  for (const auto& wording : wordings)
+    if (wording.english == key)
+      return wording.vietnamese;
+  return key;
+}
 
 std::string_view driver_label(analysis::DriverKind kind, Language language) {
   bool vi = language == Language::Vietnamese;

@@ -1,7 +1,13 @@
 #pragma once
 // Words shown to people, in English or Vietnamese. JSON never uses these; it uses stable keys.
+#include <fmt/format.h>
+
+#include <initializer_list>
+#include <iterator>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "analysis/alerts.h"
 #include "analysis/schedule.h"
@@ -9,6 +15,163 @@
 #include "report/format.h"
 
 namespace tiendo::report {
+
+// Every label and message a person reads in a table or on standard output, English and Vietnamese
+// side by side, so a new column cannot be added in one language only. JSON and CSV files meant
+// for other programs never use these. A message's Vietnamese has the same {} placeholders in the
+// same order (wording.cpp checks it when compiling).
+struct Wording {
+  std::string_view english;
+  std::string_view vietnamese;
+};
+
+inline constexpr Wording wordings[] = {
+    // Column headers and the labels of `project show`.
+    {"code", "mã"},
+    {"name", "tên"},
+    {"technology", "công nghệ"},
+    {"technology_group", "nhóm công nghệ"},
+    {"province", "tỉnh"},
+    {"stage", "giai đoạn"},
+    {"cod_year", "năm COD"},
+    {"investor", "chủ đầu tư"},
+    {"MW", "MW"},
+    {"MWp", "MWp"},
+    {"capacity MW", "công suất MW"},
+    {"capacity MWp", "công suất MWp"},
+    {"parent", "thuộc dự án"},
+    {"target COD", "COD mục tiêu"},
+    {"site", "địa điểm"},
+    {"source", "nguồn"},
+    {"status", "trạng thái"},
+    {"project", "dự án"},
+    {"projects", "dự án"},
+    {"milestone", "mốc"},
+    {"milestones", "số mốc"},
+    {"days", "số ngày"},
+    {"planned", "kế hoạch"},
+    {"actual start", "bắt đầu thực tế"},
+    {"actual", "thực tế"},
+    {"forecast", "dự báo"},
+    {"reason", "lý do"},
+    {"from", "từ"},
+    {"to", "đến"},
+    {"type", "kiểu"},
+    {"lag", "độ trễ"},
+    {"early start", "bắt đầu sớm"},
+    {"early finish", "hoàn thành sớm"},
+    {"late finish", "hoàn thành muộn"},
+    {"float", "dự trữ"},
+    {"critical", "tới hạn"},
+    {"slip", "chậm"},
+    {"driver", "quyết định bởi"},
+    {"baseline slip", "chậm so với gốc"},
+    {"COD before", "COD trước"},
+    {"COD after", "COD sau"},
+    {"saved (UTC)", "lưu lúc (UTC)"},
+    {"by", "người lưu"},
+    {"baseline", "kế hoạch gốc"},
+    {"planned now", "kế hoạch hiện tại"},
+    {"slip vs baseline", "chậm so với gốc"},
+    {"reached stage", "đạt giai đoạn"},
+    {"codes", "mã dự án"},
+    {"severity", "mức độ"},
+    {"kind", "loại"},
+    {"message", "nội dung"},
+    {"driver chain", "chuỗi nguyên nhân"},
+    {"at (UTC)", "lúc (UTC)"},
+    {"actor", "người thực hiện"},
+    {"entity", "đối tượng"},
+    {"field", "trường"},
+    {"old", "cũ"},
+    {"new", "mới"},
+    // Words inside cells.
+    {"yes", "có"},
+    {"no", "không"},
+    {"total", "Tổng"},
+    {"(none)", "(không có)"},
+    {"(new)", "(mới)"},
+    {"{} project", "{} dự án"},
+    {"{} projects", "{} dự án"},
+    // Side states, as `project status` takes them.
+    {"active", "đang triển khai"},
+    {"suspended", "tạm dừng"},
+    {"cancelled", "hủy bỏ"},
+    {"retired", "ngừng vận hành"},
+    // Delay categories (the part of a reason before the colon), and a reason not recorded.
+    {"site_clearance", "giải phóng mặt bằng"},
+    {"weather", "thời tiết"},
+    {"supply_chain", "cung ứng thiết bị"},
+    {"financing", "thu xếp vốn"},
+    {"permitting", "thủ tục"},
+    {"grid", "lưới điện"},
+    {"other", "khác"},
+    {"unknown", "chưa ghi nhận"},
+    // Messages on standard output.
+    {"{}: tiendo database, schema version {}", "{}: cơ sở dữ liệu tiendo, phiên bản lược đồ {}"},
+    {"added {} ({} change-log rows)", "đã thêm {} ({} dòng nhật ký thay đổi)"},
+    {"added {} ({} change-log rows; {} milestones from the template)",
+     "đã thêm {} ({} dòng nhật ký thay đổi; {} mốc theo mẫu)"},
+    {"updated {} ({} change-log rows)", "đã cập nhật {} ({} dòng nhật ký thay đổi)"},
+    {"{} is {} from {}", "{}: {} từ {}"},
+    {"added {}", "đã thêm {}"},
+    {"updated {}", "đã cập nhật {}"},
+    {"{} done on {}", "{}: hoàn thành ngày {}"},
+    {"{} -> {} ({} {})", "{} -> {} ({} {})"},
+    {"updated {} -> {} ({} {})", "đã cập nhật {} -> {} ({} {})"},
+    {"removed {} -> {}", "đã xóa {} -> {}"},
+    {"saved baseline {} ({} milestones)", "đã lưu kế hoạch gốc {} ({} mốc)"},
+    {"{} +{} days", "{} +{} ngày"},
+    {"thresholds: warning {} days, critical {} days, stale {} days",
+     "ngưỡng: cảnh báo {} ngày, nghiêm trọng {} ngày, không cập nhật {} ngày"},
+    {"{}: {} plants, {} MW", "{}: {} nhà máy, {} MW"},
+    {"{}: {} projects, {} MW", "{}: {} dự án, {} MW"},
+    {"imported projects: {} added, {} changed; milestones: {} added, {} changed; dependencies: {} "
+     "added, {} changed",
+     "đã nhập dự án: thêm {}, sửa {}; mốc: thêm {}, sửa {}; phụ thuộc: thêm {}, sửa {}"},
+    {"dry run, nothing written. would import projects: {} added, {} changed; milestones: {} "
+     "added, {} changed; dependencies: {} added, {} changed",
+     "chạy thử, không ghi gì. sẽ nhập dự án: thêm {}, sửa {}; mốc: thêm {}, sửa {}; phụ thuộc: "
+     "thêm {}, sửa {}"},
+    {"wrote {}", "đã ghi {}"},
+    {"backed up {} to {}", "đã sao lưu {} sang {}"},
+    {"wrote {} projects, {} milestones ({} done), {} dependencies to {} (seed {}, progress to {})",
+     "đã ghi {} dự án, {} mốc ({} đã hoàn thành), {} phụ thuộc vào {} (hạt giống {}, tiến độ đến "
+     "{})"},
+    {"wrote {} ({} delayed projects, {} milestones due next quarter)",
+     "đã ghi {} ({} dự án chậm tiến độ, {} mốc đến hạn quý tới)"},
+    {"warning: {}", "cảnh báo: {}"},
+};
+
+// An English key of `wordings`. Built only from a literal, and checked as the program compiles:
+// a label missing from the table is a compile error, never an English word in a Vietnamese table.
+class Label {
+ public:
+  // NOLINTNEXTLINE(google-explicit-constructor): a literal reads as the label it names.
+  consteval Label(const char* english) : m_index(index_of(english)) {}
+  std::size_t index() const { return m_index; }
+
+ private:
+  static consteval std::size_t index_of(std::string_view english) {
+    for (std::size_t i = 0; i < std::size(wordings); ++i)
+      if (wordings[i].english == english)
+        return i;
+    throw "this label has no entry in report::wordings";
+  }
+  std::size_t m_index;
+};
+
+std::string_view word(Label label, Language language);
+// A table's headers in the language asked for.
+std::vector<std::string> headers(Language language, std::initializer_list<Label> labels);
+// A message with its values filled in.
+template <typename... Values>
+std::string say(Language language, Label label, Values&&... values) {
+  return fmt::format(fmt::runtime(word(label, language)), std::forward<Values>(values)...);
+}
+// A key known only at run time (a side state, a delay category, a pipeline field): its
+// Vietnamese when the table has it, else the key itself.
+std::string_view word_for_key(std::string_view key, Language language);
 
 std::string_view driver_label(analysis::DriverKind kind, Language language);
 // "TV-LINE:grid_line_energized (FS +30)" for a predecessor, else the label of the bound.

@@ -47,10 +47,10 @@ $ tiendo alerts --as-of 2020-06-30 --format json --min-severity critical
   "as_of": "2020-06-30"
 }
 $ tiendo alerts --as-of 2020-06-30 --lang vi --technology wind
-severity      kind      project  milestone  days  MW  message                                                      reason                               driver chain
-──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
-nghiêm trọng  chậm COD  WF-2     cod         183  30  Chậm 183 ngày so với kế hoạch (COD 31/07/2020 → 30/01/2021)  grid:chậm giải phóng mặt bằng tuyến  WF-2:cod ← LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020
-cảnh báo      chậm COD  WF-1     cod          91  50  Chậm 91 ngày so với kế hoạch (COD 31/10/2020 → 30/01/2021)   grid:chậm giải phóng mặt bằng tuyến  WF-1:cod ← LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020
+mức độ        loại      dự án  mốc  số ngày  MW  nội dung                                                     lý do                                chuỗi nguyên nhân
+─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+nghiêm trọng  chậm COD  WF-2   cod      183  30  Chậm 183 ngày so với kế hoạch (COD 31/07/2020 → 30/01/2021)  grid:chậm giải phóng mặt bằng tuyến  WF-2:cod ← LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020
+cảnh báo      chậm COD  WF-1   cod       91  50  Chậm 91 ngày so với kế hoạch (COD 31/10/2020 → 30/01/2021)   grid:chậm giải phóng mặt bằng tuyến  WF-1:cod ← LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020
 $ tiendo alerts --as-of 2020-06-30 --by reason
 reason     projects  MW
 ───────────────────────

@@ -13,9 +13,9 @@ code          name                   technology  province      MW  stage
 ───────────────────────────────────────────────────────────────────────────────
 ST-LONGPHU-1  Nhiệt điện Long Phú 1  coal        Sóc Trăng  1,200  construction
 $ tiendo project list --province "can tho" --lang vi
-code          name                   technology  province      MW  stage
-────────────────────────────────────────────────────────────────────────────────
-ST-LONGPHU-1  Nhiệt điện Long Phú 1  coal        Sóc Trăng  1.200  Đang thi công
+mã            tên                    công nghệ        tỉnh          MW  giai đoạn
+─────────────────────────────────────────────────────────────────────────────────────
+ST-LONGPHU-1  Nhiệt điện Long Phú 1  Nhiệt điện than  Sóc Trăng  1.200  Đang thi công
 $ tiendo project list --province "Sóc Trăn"
 --province: 'Sóc Trăn': unknown province (nearest: Sóc Trăng, Sơn La, Bắc Kạn)
 [2]
@@ -47,10 +47,10 @@ $ tiendo milestone add ST-LONGPHU-1:constrution_start
 key: 'constrution_start': unknown milestone key; did you mean 'construction_start'?
 [2]
 $ tiendo milestone list --project ST-LONGPHU-1 --lang vi
-milestone                        days  planned  actual start  actual      forecast  reason
-───────────────────────────────────────────────────────────────────────────────────────────────────────
-ST-LONGPHU-1:cod                    0  07/2019                            12/2021   financing:thiếu vốn
-ST-LONGPHU-1:construction_start     0  2015                   15/08/2015
+mốc                              số ngày  kế hoạch  bắt đầu thực tế  thực tế     dự báo   lý do
+─────────────────────────────────────────────────────────────────────────────────────────────────────────────
+ST-LONGPHU-1:cod                       0  07/2019                                12/2021  financing:thiếu vốn
+ST-LONGPHU-1:construction_start        0  2015                       15/08/2015
 $ tiendo depend add ST-LONGPHU-1:construction_start ST-LONGPHU-1:cod --lag 1200
 ST-LONGPHU-1:construction_start -> ST-LONGPHU-1:cod (FS 1200)
 $ tiendo depend add ST-LONGPHU-1:cod ST-LONGPHU-1:construction_start
@@ -152,7 +152,7 @@ $ tiendo --db missing.db project list
 tiendo: no tiendo database at 'missing.db' (run `tiendo init --db missing.db`)
 [3]
 $ tiendo project list --format yaml
-tiendo: --format: yaml not in {table,csv,json}
+tiendo: --format: yaml not in {table,csv,json,xlsx,geojson,ics,dot,html,md}
 [2]
 # The README's command reference is the --help of every command.
 $ python3 $TESTS/cli/command_reference.py tiendo --check $TESTS/../README.md

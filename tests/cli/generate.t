@@ -22,7 +22,7 @@ $ grep -vc 'synthetic' gen/projects.csv gen/milestones.csv
 gen/projects.csv:1
 gen/milestones.csv:1
 $ tiendo generate --projects 0 --out x
-tiendo: --projects: Value 0 not in range 1 to 10000000
+--projects: '0': not a count from 1 to 10,000,000
 [2]
 # More than 10,000 milestones: the schedule CSV is written in slices, with one header and every row.
 $ test $(wc -l < gen/milestones.csv) -gt 10001 && tiendo --as-of 2026-06-30 schedule --format csv > schedule.csv && grep -c '^milestone,' schedule.csv && test $(wc -l < schedule.csv) -eq $(wc -l < gen/milestones.csv) && echo every row

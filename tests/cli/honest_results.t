@@ -42,12 +42,17 @@ warning: PARK: capacity 100 MW differs from the sum of its children, 40 MW (1 of
 $ tiendo project set PARK-2 --capacity 60 > /dev/null && tiendo pipeline --as-of 2021-01-01 2>&1 >/dev/null | wc -l
 0
 # Dates stay within the supported years, 1900-2200; what leaves them is refused, named.
-$ tiendo impact P-2:cod --slip 12000000 --as-of 2021-01-01
-tiendo: milestone 'P-2:cod' not found
-[3]
 $ tiendo milestone add P-2:cod --planned 2024 > /dev/null && tiendo impact P-2:cod --slip 12000000 --as-of 2021-01-01
---slip: '12000000': would move P-2:cod past 2200-12-31, outside the supported years 1900-2200
+--slip: '12000000': not a count from 1 to 36,500
 [2]
+$ tiendo milestone add P-2:ppa_signed --planned 2190 > /dev/null && tiendo impact P-2:ppa_signed --slip 36500 --as-of 2021-01-01
+--slip: '36500': would move P-2:ppa_signed past 2200-12-31, outside the supported years 1900-2200
+[2]
+$ tiendo depend add P-2:ppa_signed P-2:cod --lag 3000 --as-of 2021-01-01 && tiendo impact P-2:ppa_signed --slip 3000 --as-of 2021-01-01
+P-2:ppa_signed -> P-2:cod (FS 3000)
+P-2:cod: early finish: falls after 2200-12-31, outside the supported years 1900-2200 (the slip imposed on P-2:ppa_signed, carried by a chain of 1 link)
+[2]
+$ tiendo depend remove P-2:ppa_signed P-2:cod > /dev/null && tiendo milestone set P-2:ppa_signed --planned 2020 --as-of 2021-01-01 > /dev/null
 $ tiendo milestone add P-2:construction_start --duration 36500 --as-of 2021-01-01 > /dev/null && tiendo milestone add P-2:commissioning --duration 36500 --as-of 2021-01-01 && tiendo depend add P-2:construction_start P-2:commissioning --as-of 2021-01-01
 added P-2:commissioning
 P-2:commissioning: early finish: falls after 2200-12-31, outside the supported years 1900-2200 (carried there by the durations and lags of a chain of 1 link from P-2:construction_start)

@@ -54,7 +54,7 @@ unknown   operating       274  39,641.97
 ─────────────────────────────────────────────
 total                     304  41,056.52
 $ tiendo pipeline --lang vi | tail -1
-Tổng                      304  41.056,52
+Tổng                   304  41.056,52
 $ tiendo pipeline --by technology --format csv
 technology,projects,MW,MWp
 biomass,6,67,
@@ -146,9 +146,9 @@ in_plan | None | PDP VII revised (QĐ 428/QĐ-TTg, 2016), annex 1: 2029 item 3, 
 $ cd $SHARED/data/external && tiendo --db $OLDPWD/pdp7.db import --from pdp7-annex pdp7-revised-annex1.txt | tail -1
 imported projects: 0 added, 0 changed; milestones: 0 added, 0 changed; dependencies: 0 added, 0 changed
 $ tiendo --db pdp7.db milestone list --project PDP7-2028-04 --lang vi
-milestone         days  planned  actual start  actual  forecast  reason
-───────────────────────────────────────────────────────────────────────
-PDP7-2028-04:cod     0  2028
+mốc               số ngày  kế hoạch  bắt đầu thực tế  thực tế  dự báo  lý do
+────────────────────────────────────────────────────────────────────────────
+PDP7-2028-04:cod        0  2028
 $ tiendo --db pdp7.db export --what milestones --format json | python3 -c "import json, sys; m = [x for x in json.load(sys.stdin)['milestones'] if x['project'] == 'PDP7-2028-04'][0]; print(m['planned'], m['planned_as_entered'])"
 2028-12-31 2028
 # MW per planned year, from tiendo and from the file read independently: they must be equal.
@@ -277,14 +277,13 @@ $ tiendo --db seed.db export --out first --status-codes > /dev/null && tiendo --
 imported projects: 106 added, 0 changed; milestones: 52 added, 0 changed; dependencies: 8 added, 0 changed
 code,name,technology,province,capacity_mw,capacity_mwp,investor,parent,stage,target_cod,lat,lon,site,source,gem_status,eia860_status
 code,name,technology,province,capacity_mw,capacity_mwp,investor,parent,stage,target_cod,lat,lon,site,source
-# Formats that hold one table refuse another. The export-only formats belong to export's own
-# --format, after the command name; the global one (before it) stays table, csv or json.
+# Formats that hold one table refuse another. Export's own formats work before the command name
+# too, as every global option does (tests/cli/command_line.t).
 $ tiendo export --format geojson --what milestones
 --what: 'milestones': --format geojson writes projects
 [2]
 $ tiendo export --format ics --what projects
 --what: 'projects': --format ics writes milestones
 [2]
-$ tiendo --format xlsx export
-tiendo: --format: xlsx not in {table,csv,json}
-[2]
+$ tiendo --format xlsx export > before.xlsx && tiendo export --format xlsx > after.xlsx && python3 -c "import sys, zipfile; a, b = (zipfile.ZipFile(f) for f in sys.argv[1:]); print(a.namelist() == b.namelist() and all(a.read(n) == b.read(n) for n in a.namelist() if n.startswith('xl/worksheets/')))" before.xlsx after.xlsx
+True

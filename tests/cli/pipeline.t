@@ -17,15 +17,15 @@ suspended             1     12.5
 total                 6  4,420.5  50.5
 $ tiendo pipeline --as-of 2020-12-31 --lang vi
 warning: LP: capacity 4300 MW differs from the sum of its children, 4320 MW (children counted)
-stage                projects       MW   MWp
-────────────────────────────────────────────
-Bổ sung quy hoạch           1    1.800
-Chủ trương đầu tư           2    1.360  50,5
-Đang thi công               1    1.200
-Đóng điện, chạy thử         1       48
-Tạm dừng                    1     12,5
-────────────────────────────────────────────
-Tổng                        6  4.420,5  50,5
+giai đoạn            dự án       MW   MWp
+─────────────────────────────────────────
+Bổ sung quy hoạch        1    1.800
+Chủ trương đầu tư        2    1.360  50,5
+Đang thi công            1    1.200
+Đóng điện, chạy thử      1       48
+Tạm dừng                 1     12,5
+─────────────────────────────────────────
+Tổng                     6  4.420,5  50,5
 $ tiendo pipeline --as-of 2020-12-31 --by province --format json
 warning: LP: capacity 4300 MW differs from the sum of its children, 4320 MW (children counted)
 {

@@ -14,7 +14,7 @@ cod-year: total 80 MW, bars 1 summing 80 MW
 delay-causes: total 120 MW, bars 3 summing 120 MW
 gantt: bars 0 summing 0 MW, critical marks 7
 $ tiendo report --from 2020-01-01 --to 2020-06-30 --out report.md --lang vi && sed "s/^/> /" report.md
-wrote report.md (7 delayed projects, 1 milestones due next quarter)
+đã ghi report.md (7 dự án chậm tiến độ, 1 mốc đến hạn quý tới)
 > # Tình hình phát triển các dự án điện
 > 
 > Kỳ báo cáo: từ 01/01/2020 đến 30/06/2020
@@ -69,5 +69,5 @@ $ tiendo report --from 2020-07-01 --to 2020-01-01 --out report.html
 --to: '2020-01-01': before --from '2020-07-01'
 [2]
 $ tiendo report --from 2020-01-01 --to 2020-06-30 --out report.pdf
---out: 'report.pdf': write FILE.html or FILE.md
+--out: 'report.pdf': write FILE.html or FILE.md, or give --format
 [2]

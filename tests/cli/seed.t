@@ -18,14 +18,14 @@ ok 2020-12-31 Trà Vinh solar_rooftop operating..operating: stated 41.7 MW; port
 # Sóc Trăng wind on 30/09/2020, as the report writes it: 20 projects and 1.435,2 MW in the plan or
 # further, 10 and 352,4 MW approved or further, 7 under construction.
 $ tiendo pipeline --as-of 2020-09-30 --province "Sóc Trăng" --legacy-provinces --technology wind --lang vi
-stage              projects       MW  MWp
-─────────────────────────────────────────
-Đề xuất, khảo sát        10        0
-Bổ sung quy hoạch        10  1.082,8
-Chủ trương đầu tư         3   105,72
-Đang thi công             7   246,68
-─────────────────────────────────────────
-Tổng                     30  1.435,2
+giai đoạn          dự án       MW  MWp
+──────────────────────────────────────
+Đề xuất, khảo sát     10        0
+Bổ sung quy hoạch     10  1.082,8
+Chủ trương đầu tư      3   105,72
+Đang thi công          7   246,68
+──────────────────────────────────────
+Tổng                  30  1.435,2
 # The demo refuses to replace a database it did not make.
 $ tiendo init --db mine.db > /dev/null && tiendo demo --db mine.db
 tiendo: mine.db holds data not made by `tiendo demo`; use another --db, or --force
