@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 
 #include "analysis/periodic.h"
 #include "cli/common.h"
 #include "domain/error.h"
+#include "io/output_path.h"
 #include "report/periodic_report.h"
 
 namespace tiendo::cli {
@@ -17,6 +17,7 @@ void register_report(CLI::App& app, Context& context) {
   struct Options {
     std::string from, to, province, out, baseline;
     bool legacy = false;
+    bool force = false;
   };
   auto options = std::make_shared<Options>();
   command->add_option("--from", options->from, "first day of the period, e.g. 01/01/2020")->required();
@@ -25,6 +26,7 @@ void register_report(CLI::App& app, Context& context) {
   command->add_flag("--legacy-provinces", options->legacy, "read --province as a legacy province");
   command->add_option("--baseline", options->baseline, "baseline for the Gantt strips (default the latest)");
   command->add_option("--out", options->out, "FILE.html or FILE.md")->required();
+  command->add_flag("--force", options->force, "replace --out if it exists");
   command->callback([&context, options] {
     Date from = Date::parse(options->from);
     Date to = Date::parse(options->to);
@@ -33,6 +35,10 @@ void register_report(CLI::App& app, Context& context) {
     std::string extension = std::filesystem::path(options->out).extension().string();
     if (extension != ".html" && extension != ".md")
       throw InvalidInput(fmt::format("--out: '{}': write FILE.html or FILE.md", options->out));
+    auto overwrite = options->force ? io::Overwrite::Replace : io::Overwrite::Refuse;
+    // Checked before the work, so a refused target costs nothing; opened after it, so a failure
+    // on the way leaves no empty report behind.
+    io::check_file_target("--out", options->out, overwrite);
     std::optional<ProvinceFilter> province;
     if (!options->province.empty())
       province = ProvinceFilter::parse(options->province, ProvinceRegistry::builtin(), options->legacy);
@@ -52,12 +58,12 @@ void register_report(CLI::App& app, Context& context) {
     if (!baseline_name.empty()) baseline = database.baseline(baseline_name);
     report::ReportContext view{portfolio, schedule, report, baseline ? &*baseline : nullptr,
                                baseline_name, context.language()};
-    std::ofstream file(options->out, std::ios::binary);
-    if (!file) throw InvalidInput(fmt::format("--out: '{}': cannot write", options->out));
+    auto file = io::OutputFile::open("--out", options->out, overwrite);
     if (extension == ".html")
-      report::render_report_html(file, view);
+      report::render_report_html(file.stream(), view);
     else
-      report::render_report_markdown(file, view);
+      report::render_report_markdown(file.stream(), view);
+    file.close();
     context.out << fmt::format("wrote {} ({} delayed projects, {} milestones due next quarter)\n",
                                options->out, report.delayed.size(), report.due_next_quarter.size());
   });
