@@ -82,6 +82,9 @@ void check_existing(std::string_view what, const std::string& shown, const struc
     refuse(what, shown, "exists already; it must not exist (nothing is overwritten)");
   if (overwrite == Overwrite::Refuse)
     refuse(what, shown, "exists already; give --force to replace it");
+  // A hard link is a link too: replacing its content would change the file of its other names.
+  if (status.st_nlink > 1)
+    refuse(what, shown, "has other hard links; tiendo never writes through a link");
 }
 
 void check_no_trailing_slash(std::string_view what, const std::string& path) {
@@ -112,17 +115,33 @@ int open_at(std::string_view what, const std::string& shown, int directory, cons
   const int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK;
   int descriptor = ::openat(directory, name.c_str(), flags | O_EXCL, mode);
   created = descriptor >= 0;
+  // An existing file is opened without O_TRUNC and emptied only once the open file is known to be
+  // one that may be replaced, so nothing swapped in after the check is truncated.
   if (descriptor < 0 && errno == EEXIST && overwrite == Overwrite::Replace)
-    descriptor = ::openat(directory, name.c_str(), flags | O_TRUNC, mode);
+    descriptor = ::openat(directory, name.c_str(), flags, mode);
   if (descriptor < 0) {
     int error = errno;
     check_file_at(what, shown, directory, name, overwrite);
     refuse(what, shown, fmt::format("cannot write: {}", std::strerror(error)));
   }
   struct stat status {};
-  if (::fstat(descriptor, &status) != 0 || !S_ISREG(status.st_mode)) {
+  if (::fstat(descriptor, &status) != 0) {
+    int error = errno;
     ::close(descriptor);
-    refuse(what, shown, "is not a regular file");
+    refuse(what, shown, std::strerror(error));
+  }
+  if (!created) {
+    try {
+      check_existing(what, shown, status, overwrite);
+    } catch (...) {
+      ::close(descriptor);
+      throw;
+    }
+    if (::ftruncate(descriptor, 0) != 0) {
+      int error = errno;
+      ::close(descriptor);
+      refuse(what, shown, fmt::format("cannot write: {}", std::strerror(error)));
+    }
   }
   return descriptor;
 }

@@ -7,6 +7,7 @@
 // - A missing folder is not created for a file, and only the last folder of an output folder is.
 // - A symbolic link as the final component is never followed, dangling or not: a link may point at
 //   a file the user did not mean to touch, and a dangling one would make a file somewhere else.
+//   Nor is a file with other hard links replaced: that would change the file under its other names.
 // - An existing file is replaced only when the user said --force (never, for a backup).
 // Every refusal is InvalidInput (exit 2), one line naming the path: "<what>: '<path>': <reason>",
 // where `what` is the command or option the path came from ("backup", "--out", "--db").
@@ -48,8 +49,9 @@ enum class DatabaseFile { Created, Existing };
 DatabaseFile prepare_database_file(std::string_view what, const std::string& path);
 
 // A file open for writing, made without following a link at its final component: a new one
-// (O_CREAT | O_EXCL | O_NOFOLLOW) or, with Overwrite::Replace, an existing regular file truncated
-// (O_TRUNC | O_NOFOLLOW). A file created here and not closed successfully is removed again.
+// (O_CREAT | O_EXCL | O_NOFOLLOW) or, with Overwrite::Replace, an existing regular file with no
+// other hard link, opened with O_NOFOLLOW and emptied. A file created here and not closed
+// successfully is removed again.
 class OutputFile {
  public:
   static OutputFile open(std::string_view what, const std::string& path, Overwrite overwrite);

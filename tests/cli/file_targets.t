@@ -99,6 +99,14 @@ $ echo mine > exported/dependencies.csv && tiendo export --out exported; cat exp
 mine
 $ tiendo export --out exported --force > /dev/null && head -1 exported/dependencies.csv
 from,to,type,lag_days
+# Every CSV is checked before any is written: one in the way, and none is written.
+$ mkdir partial && echo mine > partial/dependencies.csv && tiendo export --out partial; ls partial
+--out: 'partial/dependencies.csv': exists already; give --force to replace it
+dependencies.csv
+# A hard link is a link too: --force does not rewrite the file under its other name.
+$ rm exported/projects.csv && ln victim.txt exported/projects.csv && tiendo export --out exported --force; cat victim.txt
+--out: 'exported/projects.csv': has other hard links; tiendo never writes through a link
+precious
 $ tiendo export --out victim.txt; tiendo export --out victim.txt/sub; tiendo export --out missing/sub; tiendo export --out ""
 --out: 'victim.txt': is a file, not a folder
 --out: 'victim.txt/sub': 'victim.txt' is not a folder

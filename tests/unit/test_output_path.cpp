@@ -145,6 +145,13 @@ TEST_CASE("output file: new, replaced only when asked, never through a link") {
   CHECK(read(folder / "victim") == "precious");
   CHECK(is_link(folder / "link.csv"));
 
+  // A hard link: replacing it would rewrite the file under its other name too.
+  std::filesystem::create_hard_link(folder / "victim", folder / "hard.csv");
+  CHECK(refusal([&] {
+          io::OutputFile::open("--out", folder / "hard.csv", Overwrite::Replace);
+        }).ends_with("has other hard links; tiendo never writes through a link"));
+  CHECK(read(folder / "victim") == "precious");
+
   // A dangling link: nothing is made where it points.
   std::filesystem::create_symlink(folder / "made", folder / "dangling.csv");
   for (auto overwrite : {Overwrite::Refuse, Overwrite::Replace})
