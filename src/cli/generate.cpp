@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
-#include "domain/error.h"
 #include "io/output_path.h"
 #include "io/synthetic.h"
 #include "io/tiendo_csv.h"
