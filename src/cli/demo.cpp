@@ -4,7 +4,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 
 #include "analysis/alerts.h"
 #include "analysis/periodic.h"
@@ -12,6 +11,7 @@
 #include "cli/common.h"
 #include "domain/error.h"
 #include "graph/network.h"
+#include "io/output_path.h"
 #include "io/tiendo_csv.h"
 #include "report/periodic_report.h"
 #include "report/views.h"
@@ -32,17 +32,35 @@ void register_demo(CLI::App& app, Context& context) {
   auto force = std::make_shared<bool>(false);
   command->add_option("--fixtures", *fixtures,
                       "directory with projects.csv, milestones.csv, dependencies.csv");
-  command->add_flag("--force", *force, "replace a database that was not made by demo");
-  command->callback([&context, fixtures, force] {
+  command->add_flag("--force", *force,
+                    "replace a database that was not made by demo, and a report beside it");
+  const CLI::Option* database_option = app.get_option("--db");
+  command->callback([&context, fixtures, force, database_option] {
     std::filesystem::path directory = find_fixture(*fixtures, "seed");
+    if (database_option->count() > 0 && context.options.database.empty())
+      io::check_file_name("--db", "");
     std::string path = context.database_path();
+    // The demo deletes and rebuilds the file, so a link at --db is refused like any other target:
+    // rebuilding would replace the link and leave the database it points at as it was.
+    io::check_file_target("--db", path, io::Overwrite::Replace);
     // Rebuilding deletes the file; never do that to a department's real portfolio by accident.
+    bool made_by_demo = false;
     if (std::filesystem::exists(path)) {
       auto existing = store::Database::open(path, store::OpenMode::MustExist);
-      if (existing.setting("demo") != "yes" && !*force)
+      made_by_demo = existing.setting("demo") == "yes";
+      if (!made_by_demo && !*force)
         throw Conflict(fmt::format(
             "{} holds data not made by `tiendo demo`; use another --db, or --force", path));
     }
+    // The report beside the database is the demo's own when the database was made by demo: a
+    // rebuild replaces both. Any other file of that name is replaced only with --force. It is
+    // checked before anything is deleted, so a refusal leaves everything as it was.
+    bool vi = context.language() == report::Language::Vietnamese;
+    std::string report_path = (std::filesystem::path(path).parent_path() /
+                               (vi ? "tiendo-bao-cao.html" : "tiendo-report.html"))
+                                  .string();
+    auto report_overwrite = made_by_demo || *force ? io::Overwrite::Replace : io::Overwrite::Refuse;
+    io::check_file_target("demo", report_path, report_overwrite);
     for (const char* suffix : {"", "-wal", "-shm"})
       std::filesystem::remove(path + suffix);
     auto database = store::Database::open(path, store::OpenMode::CreateOrMigrate);
@@ -64,7 +82,6 @@ void register_demo(CLI::App& app, Context& context) {
     graph::MilestoneNetwork network(portfolio);
     auto schedule = analysis::compute_schedule(portfolio, network, as_of);
     auto language = context.language();
-    bool vi = language == report::Language::Vietnamese;
     context.out << fmt::format(
         fmt::runtime(
             vi ? "Cơ sở dữ liệu {}: {} dự án, {} mốc, {} phụ thuộc từ {} (5 báo cáo mẫu)\n"
@@ -99,19 +116,15 @@ void register_demo(CLI::App& app, Context& context) {
     Date year_start = *Date::from_ymd(as_of.year(), 1, 1);
     auto periodic = analysis::compute_periodic_report(portfolio, network, schedule, year_start,
                                                       std::nullopt, ProvinceRegistry::builtin());
-    auto report_path = std::filesystem::path(path).parent_path() /
-                       (vi ? "tiendo-bao-cao.html" : "tiendo-report.html");
-    {
-      std::ofstream file(report_path, std::ios::binary);
-      if (!file)
-        throw InvalidInput(fmt::format("{}: cannot write the report", report_path.string()));
-      report::render_report_html(
-          file, report::ReportContext{portfolio, schedule, periodic, nullptr, "", language});
-    }
+    auto report_file = io::OutputFile::open("demo", report_path, report_overwrite);
+    report::render_report_html(
+        report_file.stream(),
+        report::ReportContext{portfolio, schedule, periodic, nullptr, "", language});
+    report_file.close();
     context.out << fmt::format(
         fmt::runtime(vi ? "\nBáo cáo kỳ {} – {}: {}\n" : "\nReport for {} to {}: {}\n"),
         report::format_date(year_start, language), report::format_date(as_of, language),
-        report_path.string());
+        report_path);
     context.out << fmt::format(
         fmt::runtime(vi ? "Thử: tiendo --db {} explain LS-KHANHKHE:cod --as-of {}\n"
                         : "Try: tiendo --db {} explain LS-KHANHKHE:cod --as-of {}\n"),

@@ -2,17 +2,16 @@
 // an Excel workbook, GeoJSON for maps, iCalendar for calendars and DOT for Graphviz.
 #include <fmt/format.h>
 
-#include <filesystem>
-#include <fstream>
-
 #include "analysis/pipeline.h"
 #include "cli/common.h"
 #include "report/safe_output.h"
 #include "domain/error.h"
+#include "domain/text.h"
 #include "io/dot_export.h"
 #include "io/geojson_export.h"
 #include "io/ics_export.h"
 #include "io/json_export.h"
+#include "io/output_path.h"
 #include "io/tiendo_csv.h"
 #include "io/xlsx_export.h"
 #include "report/wording.h"
@@ -85,9 +84,15 @@ void register_export(CLI::App& app, Context& context) {
   command->add_flag("--status-codes", *status_codes,
                     "add gem_status and eia860_status (Global Energy Monitor, EIA-860) to the "
                     "projects CSV; xlsx and json always have them");
-  command->add_option("--out", *out_directory,
-                      "directory to write projects.csv, milestones.csv, dependencies.csv into");
-  command->callback([&context, what, out_directory, format, status_codes] {
+  const CLI::Option* out_option = command->add_option(
+      "--out", *out_directory,
+      "directory to write projects.csv, milestones.csv, dependencies.csv into");
+  auto force = std::make_shared<bool>(false);
+  command->add_flag("--force", *force, "replace CSV files that are in --out already");
+  command->callback([&context, what, out_directory, format, status_codes, force, out_option] {
+    // An empty --out would otherwise mean no --out: the table on standard output.
+    if (out_option->count() > 0 && out_directory->empty())
+      io::check_file_name("--out", "");
     // The global --format (table, csv, json) applies when export's own is not given.
     std::string chosen = format->empty() ? context.options.format : *format;
     if (chosen == "table")
@@ -165,16 +170,19 @@ void register_export(CLI::App& app, Context& context) {
           writer(context.out, portfolio);
       return;
     }
-    std::filesystem::create_directories(*out_directory);
+    auto directory = io::OutputDirectory::open("--out", *out_directory);
+    auto overwrite = *force ? io::Overwrite::Replace : io::Overwrite::Refuse;
+    // Every file is checked before any is written, so a refusal leaves the folder as it was.
+    for (const auto& [name, writer] : writers)
+      if (all || name == *what)
+        directory.check_file(name + ".csv", overwrite);
     for (const auto& [name, writer] : writers) {
       if (!all && name != *what)
         continue;
-      auto path = std::filesystem::path(*out_directory) / (name + ".csv");
-      std::ofstream file(path, std::ios::binary);
-      if (!file)
-        throw InvalidInput(fmt::format("{}: cannot write", path.string()));
-      writer(file, portfolio);
-      context.out << report::say(context.language(), "wrote {}", path.string()) << '\n';
+      auto file = directory.create_file(name + ".csv", overwrite);
+      writer(file.stream(), portfolio);
+      file.close();
+      context.out << report::say(context.language(), "wrote {}", printable(file.path())) << '\n';
     }
   });
 }

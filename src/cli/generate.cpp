@@ -2,12 +2,10 @@
 // three tiendo CSVs, for benchmarks and load tests. It needs no database.
 #include <fmt/format.h>
 
-#include <filesystem>
-#include <fstream>
-
 #include "cli/common.h"
 #include "cli/options.h"
 #include "domain/error.h"
+#include "io/output_path.h"
 #include "io/synthetic.h"
 #include "io/tiendo_csv.h"
 #include "report/wording.h"
@@ -21,13 +19,17 @@ void register_generate(CLI::App& app, Context& context) {
   auto seed = std::make_shared<std::uint64_t>(1);
   auto out_directory = std::make_shared<std::string>();
   auto templates = std::make_shared<std::string>();
+  auto force = std::make_shared<bool>(false);
   add_count_option(command, "--projects", *projects, "rows in projects.csv (default 1000)",
                    CountRange{1, 10'000'000});
   add_count_option(command, "--seed", *seed, "the same seed gives the same portfolio (default 1)");
-  command->add_option("--out", *out_directory, "directory to write the three CSVs into")
+  command
+      ->add_option("--out", *out_directory,
+                   "directory to write the three CSVs into (made if only it is missing)")
       ->required();
+  command->add_flag("--force", *force, "replace CSV files that are in --out already");
   command->add_option("--templates", *templates, "template file (default fixtures/templates.csv)");
-  command->callback([&context, projects, seed, out_directory, templates] {
+  command->callback([&context, projects, seed, out_directory, templates, force] {
     ProblemList problems;
     std::vector<std::string> csv_problems;
     auto table = io::read_csv_file(find_fixture(*templates, "templates.csv"), csv_problems);
@@ -36,26 +38,26 @@ void register_generate(CLI::App& app, Context& context) {
     auto steps = io::parse_templates(table, problems);
     problems.throw_if_any();
 
-    io::SyntheticOptions options;
-    options.projects = *projects;
-    options.seed = *seed;
-    Portfolio portfolio = io::generate_portfolio(options, steps);
-
-    std::filesystem::path directory(*out_directory);
-    std::error_code error;
-    std::filesystem::create_directories(directory, error);
-    if (error)
-      throw InvalidInput(fmt::format("--out: '{}': {}", *out_directory, error.message()));
+    auto directory = io::OutputDirectory::open("--out", *out_directory);
+    auto overwrite = *force ? io::Overwrite::Replace : io::Overwrite::Refuse;
     using Writer = void (*)(std::ostream&, const Portfolio&);
     const std::vector<std::pair<std::string, Writer>> writers = {
         {"projects.csv", io::write_projects_csv},
         {"milestones.csv", io::write_milestones_csv},
         {"dependencies.csv", io::write_dependencies_csv}};
+    // All three are checked before a large portfolio is generated and before any is written, so a
+    // refusal comes at once and leaves the folder as it was.
+    for (const auto& [name, writer] : writers)
+      directory.check_file(name, overwrite);
+
+    io::SyntheticOptions options;
+    options.projects = *projects;
+    options.seed = *seed;
+    Portfolio portfolio = io::generate_portfolio(options, steps);
     for (const auto& [name, writer] : writers) {
-      std::ofstream file(directory / name, std::ios::binary);
-      writer(file, portfolio);
-      if (!file.flush())
-        throw InvalidInput(fmt::format("--out: '{}': cannot write {}", *out_directory, name));
+      auto file = directory.create_file(name, overwrite);
+      writer(file.stream(), portfolio);
+      file.close();
     }
     std::size_t done = 0;
     for (const auto& milestone : portfolio.milestones)

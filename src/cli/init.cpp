@@ -2,13 +2,19 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
+#include "io/output_path.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
 
 void register_init(CLI::App& app, Context& context) {
   auto* command = add_command(app, "init", "create or migrate the database");
-  command->callback([&context] {
+  const CLI::Option* database_option = app.get_option("--db");
+  command->callback([&context, database_option] {
+    // An empty --db would otherwise fall back to $TIENDO_DB or ./tiendo.db: not what was asked.
+    if (database_option->count() > 0 && context.options.database.empty())
+      io::check_file_name("--db", "");
+    // The store checks the path and makes a new file itself (io::prepare_database_file).
     auto database = context.open_database(store::OpenMode::CreateOrMigrate);
     context.out << report::say(context.language(), "{}: tiendo database, schema version {}",
                                context.database_path(), database.schema_version())

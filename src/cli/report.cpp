@@ -3,11 +3,12 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 
 #include "analysis/periodic.h"
 #include "cli/common.h"
 #include "domain/error.h"
+#include "domain/text.h"
+#include "io/output_path.h"
 #include "report/periodic_report.h"
 #include "report/wording.h"
 
@@ -18,6 +19,7 @@ void register_report(CLI::App& app, Context& context) {
   struct Options {
     std::string from, to, province, out, baseline, format;
     bool legacy = false;
+    bool force = false;
   };
   auto options = std::make_shared<Options>();
   command->add_option("--from", options->from, "first day of the period, e.g. 01/01/2020")->required();
@@ -30,6 +32,7 @@ void register_report(CLI::App& app, Context& context) {
       ->add_option("--format", options->format,
                    "html or md (Markdown); by default the extension of --out says which")
       ->check(CLI::IsMember({"html", "md"}));
+  command->add_flag("--force", options->force, "replace --out if it exists");
   command->callback([&context, options] {
     Date from = Date::parse_option("--from", options->from);
     Date to = Date::parse_option("--to", options->to);
@@ -50,6 +53,10 @@ void register_report(CLI::App& app, Context& context) {
           fmt::format("--format: '{}': --out '{}' ends in {}", format, options->out, extension));
     if (format.empty())
       format = named;
+    auto overwrite = options->force ? io::Overwrite::Replace : io::Overwrite::Refuse;
+    // Checked before the work, so a refused target costs nothing; opened after it, so a failure
+    // on the way leaves no empty report behind.
+    io::check_file_target("--out", options->out, overwrite);
     std::optional<ProvinceFilter> province;
     if (!options->province.empty())
       province = ProvinceFilter::parse(options->province, ProvinceRegistry::builtin(), options->legacy);
@@ -69,15 +76,16 @@ void register_report(CLI::App& app, Context& context) {
     if (!baseline_name.empty()) baseline = database.baseline(baseline_name);
     report::ReportContext view{portfolio, schedule, report, baseline ? &*baseline : nullptr,
                                baseline_name, context.language()};
-    std::ofstream file(options->out, std::ios::binary);
-    if (!file) throw InvalidInput(fmt::format("--out: '{}': cannot write", options->out));
+    auto file = io::OutputFile::open("--out", options->out, overwrite);
     if (format == "html")
-      report::render_report_html(file, view);
+      report::render_report_html(file.stream(), view);
     else
-      report::render_report_markdown(file, view);
+      report::render_report_markdown(file.stream(), view);
+    file.close();
     context.out << report::say(context.language(),
                                "wrote {} ({} delayed projects, {} milestones due next quarter)",
-                               options->out, report.delayed.size(), report.due_next_quarter.size())
+                               printable(options->out), report.delayed.size(),
+                               report.due_next_quarter.size())
                 << '\n';
   });
 }

@@ -12,6 +12,7 @@
 #include "analysis/alerts.h"
 #include "analysis/schedule.h"
 #include "domain/portfolio.h"
+#include "domain/text.h"
 #include "report/format.h"
 
 namespace tiendo::report {
@@ -164,10 +165,20 @@ class Label {
 std::string_view word(Label label, Language language);
 // A table's headers in the language asked for.
 std::vector<std::string> headers(Language language, std::initializer_list<Label> labels);
-// A message with its values filled in.
+// A text value of a message as it may be shown: a path or a name a user typed is one line of
+// printable text (printable), whatever it holds; numbers pass as they are.
+template <typename Value>
+decltype(auto) shown(Value&& value) {
+  if constexpr (std::is_convertible_v<const Value&, std::string_view>)
+    return printable(std::string_view(value));
+  else
+    return std::forward<Value>(value);
+}
+
+// A message with its values filled in, every text value shown printable.
 template <typename... Values>
 std::string say(Language language, Label label, Values&&... values) {
-  return fmt::format(fmt::runtime(word(label, language)), std::forward<Values>(values)...);
+  return fmt::format(fmt::runtime(word(label, language)), shown(std::forward<Values>(values))...);
 }
 // A key known only at run time (a side state, a delay category, a pipeline field): its
 // Vietnamese when the table has it, else the key itself.

@@ -14,6 +14,7 @@
 #include "domain/edit.h"
 #include "domain/error.h"
 #include "domain/province.h"
+#include "io/output_path.h"
 #include "store/embedded.h"
 
 namespace tiendo::store {
@@ -136,8 +137,10 @@ struct LoadedPortfolio {
 }  // namespace
 
 struct Database::Impl {
+  // Never OPEN_CREATE: SQLite would create whatever the name says (through a dangling link, an
+  // in-memory or temporary database); Database::open makes a new file itself, checked, first.
   explicit Impl(const std::string& path)
-      : connection(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busy_timeout_milliseconds) {}
+      : connection(path, SQLite::OPEN_READWRITE, busy_timeout_milliseconds) {}
   SQLite::Database connection;
 
   LoadedPortfolio load(Database::Detail detail = Database::Detail::Full);
@@ -160,6 +163,10 @@ Database Database::open(const std::string& path, OpenMode mode) {
   if (mode == OpenMode::MustExist && !std::filesystem::exists(path))
     throw NotFound(
         fmt::format("no tiendo database at '{}' (run `tiendo init --db {}`)", path, path));
+  // A new database is an empty file made by io/output_path (never through a link, never for a
+  // name that is no file); an existing one, also through a link to it, is opened in place.
+  if (mode == OpenMode::CreateOrMigrate)
+    io::prepare_database_file("--db", path);
   std::unique_ptr<Impl> impl;
   try {
     impl = std::make_unique<Impl>(path);
@@ -1095,12 +1102,22 @@ void Database::set_setting(const std::string& key, const std::string& value,
 }
 
 void Database::backup_to(const std::string& path) {
-  if (std::filesystem::exists(path))
-    throw Conflict(fmt::format("'{}' exists already; backup never overwrites a file", path));
-  SQLite::Database destination(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  SQLite::Backup backup(destination, m_impl->connection);
-  // Copying in one step holds a read snapshot, so writers go on and the copy is consistent.
-  backup.executeStep(-1);
+  // SQLite given a name creates what the name says: a temporary database for "", memory for
+  // ":memory:", a URI's file, the target of a dangling link. So the copy goes only into a new empty
+  // file made here after the checks of io/output_path (never through a link, never over a file),
+  // and SQLite opens that file without creating anything and without following a link.
+  io::create_empty_file("backup", path);
+  try {
+    SQLite::Database destination(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOFOLLOW);
+    SQLite::Backup backup(destination, m_impl->connection);
+    // Copying in one step holds a read snapshot, so writers go on and the copy is consistent.
+    backup.executeStep(-1);
+  } catch (...) {
+    // A partial copy must not be taken for a backup.
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+    throw;
+  }
 }
 
 std::optional<std::string> database_failure(const std::exception& error) {

@@ -90,7 +90,8 @@ class Database {
   std::optional<std::string> setting(const std::string& key);
   void set_setting(const std::string& key, const std::string& value, const ChangeContext& context);
 
-  // SQLite's online backup: a consistent copy even while others write.
+  // SQLite's online backup: a consistent copy even while others write, into a new file at `path`
+  // (InvalidInput when it exists, is a link, or is no file name: see io/output_path.h).
   void backup_to(const std::string& path);
 
  private:

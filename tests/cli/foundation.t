@@ -142,8 +142,8 @@ code          name                   technology  province        MW  stage
 ──────────────────────────────────────────────────────────────────────────────
 ST-LONGPHU-1  Nhiệt điện Long Phú 1  coal        Sóc Trăng  1,200.5  suspended
 $ tiendo backup snapshot.db
-tiendo: 'snapshot.db' exists already; backup never overwrites a file
-[4]
+backup: 'snapshot.db': exists already; it must not exist (nothing is overwritten)
+[2]
 # A database from a newer tiendo is refused; a missing one is not found.
 $ cp test.db newer.db && sqlite3 newer.db "PRAGMA user_version = 99" && tiendo --db newer.db project list
 tiendo: newer.db: written by a newer tiendo (schema version 99, this tiendo knows up to 3); upgrade tiendo to open it

@@ -30,5 +30,5 @@ $ test $(wc -l < gen/milestones.csv) -gt 10001 && tiendo --as-of 2026-06-30 sche
 every row
 # An output directory that cannot be made is bad input, named, and nothing is written.
 $ tiendo generate --projects 5 --out /proc/tiendo-generated
---out: '/proc/tiendo-generated': No such file or directory
+--out: '/proc/tiendo-generated': cannot create the folder: No such file or directory
 [2]

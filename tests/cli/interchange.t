@@ -3,10 +3,10 @@
 $ tiendo init > /dev/null
 #
 # The WRI Global Power Plant Database, Vietnam: first what the file itself holds, by Python's csv.
-$ python3 -c "import csv, decimal; rows = list(csv.DictReader(open('$SHARED/data/external/wri-gppd-vietnam.csv', encoding='utf-8'))); print(len(rows), 'plants', sum(decimal.Decimal(r['Capacity (MW)']) for r in rows), 'MW')"
+$ python3 -c "import csv, decimal; rows = list(csv.DictReader(open('$FIXTURES/external/wri-gppd-vietnam.csv', encoding='utf-8'))); print(len(rows), 'plants', sum(decimal.Decimal(r['Capacity (MW)']) for r in rows), 'MW')"
 304 plants 41056.520 MW
 # A dry run reports every defect and what would change, and writes nothing.
-$ cd $SHARED/data/external && tiendo --db $OLDPWD/test.db import --from wri-gppd wri-gppd-vietnam.csv --dry-run
+$ cd $FIXTURES/external && tiendo --db $OLDPWD/test.db import --from wri-gppd wri-gppd-vietnam.csv --dry-run
 wri-gppd-vietnam.csv:3: Municipality: 'Kon Dá»¡ng': UTF-8 encoded twice; repaired to 'Kon Dỡng'
 wri-gppd-vietnam.csv:119: Location: 'Daâ€™Mbri': UTF-8 encoded twice; repaired to 'Da’Mbri'
 wri-gppd-vietnam.csv:164: Municipality: 'Phu Má»¡': UTF-8 encoded twice; repaired to 'Phu Mỡ'
@@ -26,7 +26,7 @@ wri-gppd-vietnam.csv: 304 plants, 41,056.52 MW
 dry run, nothing written. would import projects: 304 added, 0 changed; milestones: 195 added, 0 changed; dependencies: 0 added, 0 changed
 $ tiendo project list --format csv | wc -l
 1
-$ cd $SHARED/data/external && tiendo --db $OLDPWD/test.db import --from wri-gppd wri-gppd-vietnam.csv
+$ cd $FIXTURES/external && tiendo --db $OLDPWD/test.db import --from wri-gppd wri-gppd-vietnam.csv
 wri-gppd-vietnam.csv:3: Municipality: 'Kon Dá»¡ng': UTF-8 encoded twice; repaired to 'Kon Dỡng'
 wri-gppd-vietnam.csv:119: Location: 'Daâ€™Mbri': UTF-8 encoded twice; repaired to 'Da’Mbri'
 wri-gppd-vietnam.csv:164: Municipality: 'Phu Má»¡': UTF-8 encoded twice; repaired to 'Phu Mỡ'
@@ -104,16 +104,16 @@ WRI-1075848:cod     0  2017
 $ tiendo export --what projects --format json | python3 -c "import json, sys; p = [x for x in json.load(sys.stdin)['projects'] if x['code'] == 'WRI-1030934'][0]; print(p['stage'], p['lat'], p['lon'], p['site'], p['source'], sep=' | ')"
 operating | 22.67218 | 106.505 | Cai Bo, Bac Vong | WRI Global Power Plant Database, plant 1030934; Open Development Vietnam https://data.opendevelopmentmekong.net/vi/library_record/th-y-di-n-na-t-u
 # Importing the same file again changes nothing.
-$ cd $SHARED/data/external && tiendo --db $OLDPWD/test.db import --from wri-gppd wri-gppd-vietnam.csv | tail -1
+$ cd $FIXTURES/external && tiendo --db $OLDPWD/test.db import --from wri-gppd wri-gppd-vietnam.csv | tail -1
 imported projects: 0 added, 0 changed; milestones: 0 added, 0 changed; dependencies: 0 added, 0 changed
 #
 # The revised PDP VII annex: one project per line, in plan, cod planned for the end of its year;
 # into a database of its own, so that its figures stand alone.
 $ tiendo --db pdp7.db init > /dev/null
-$ cd $SHARED/data/external && tiendo --db $OLDPWD/pdp7.db import --from pdp7-annex pdp7-revised-annex1.txt --dry-run | tail -2
+$ cd $FIXTURES/external && tiendo --db $OLDPWD/pdp7.db import --from pdp7-annex pdp7-revised-annex1.txt --dry-run | tail -2
 pdp7-revised-annex1.txt: 210 projects, 96,062 MW
 dry run, nothing written. would import projects: 210 added, 0 changed; milestones: 210 added, 0 changed; dependencies: 0 added, 0 changed
-$ cd $SHARED/data/external && tiendo --db $OLDPWD/pdp7.db import --from pdp7-annex pdp7-revised-annex1.txt
+$ cd $FIXTURES/external && tiendo --db $OLDPWD/pdp7.db import --from pdp7-annex pdp7-revised-annex1.txt
 pdp7-revised-annex1.txt:71: line: '2019 5 ND d6ng phat Hai Hit 1 50 IPP (trong KCN)': repeats line 70; kept as a project of its own
 pdp7-revised-annex1.txt:72: line: '2019 5 ND d6ng phat Hai Hit 1 50 IPP (trong KCN)': repeats line 70; kept as a project of its own
 pdp7-revised-annex1.txt:124: line: '2022 4 ND d6ng pMt Hili Ha 2 150 IPP': repeats line 123; kept as a project of its own
@@ -143,7 +143,7 @@ PDP7-2029-03,Vung Ang III #3 (*),coal,unknown,600,in_plan
 PDP7-2029-06,Bac Lieu 1#1 (*),coal,unknown,600,in_plan
 $ tiendo --db pdp7.db export --what projects --format json | python3 -c "import json, sys; p = [x for x in json.load(sys.stdin)['projects'] if x['code'] == 'PDP7-2029-03'][0]; print(p['stage'], p['investor'], p['source'], sep=' | ')"
 in_plan | None | PDP VII revised (QĐ 428/QĐ-TTg, 2016), annex 1: 2029 item 3, fuel ND*; marked (*) in the annex
-$ cd $SHARED/data/external && tiendo --db $OLDPWD/pdp7.db import --from pdp7-annex pdp7-revised-annex1.txt | tail -1
+$ cd $FIXTURES/external && tiendo --db $OLDPWD/pdp7.db import --from pdp7-annex pdp7-revised-annex1.txt | tail -1
 imported projects: 0 added, 0 changed; milestones: 0 added, 0 changed; dependencies: 0 added, 0 changed
 $ tiendo --db pdp7.db milestone list --project PDP7-2028-04 --lang vi
 mốc               số ngày  kế hoạch  bắt đầu thực tế  thực tế  dự báo  lý do
@@ -170,7 +170,7 @@ cod_year,projects,MW,MWp
 2029,9,8950,
 2030,8,7210,
 total,210,96062,
-$ python3 $TESTS/cli/interchange_check.py pdp7-years $SHARED/data/external/pdp7-revised-annex1.txt pdp7-years.csv
+$ python3 $TESTS/cli/interchange_check.py pdp7-years $FIXTURES/external/pdp7-revised-annex1.txt pdp7-years.csv
 MW per year equal the file's: 15 years, 96062 MW
 $ tiendo --db pdp7.db pipeline --by technology --format csv
 technology,projects,MW,MWp

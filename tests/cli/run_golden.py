@@ -9,7 +9,7 @@ Format (in the spirit of cram and Ledger's tests):
     [2]                      <- the exit code, when it is not 0
 
 Each file runs in a fresh temporary directory with TIENDO_DB=test.db, USER=tester and the
-variables $FIXTURES (the repository's fixtures/), $SHARED (../shared) and $TESTS (tests/).
+variables $FIXTURES (the repository's fixtures/) and $TESTS (tests/).
 With --update the file is rewritten with the actual output (check the diff before committing).
 """
 import os
@@ -61,7 +61,6 @@ def main():
         os.symlink(binary, os.path.join(bin_dir, "tiendo"))
         env = dict(os.environ, TIENDO_DB="test.db", USER="tester", LC_ALL="C.UTF-8",
                    FIXTURES=os.path.join(root, "fixtures"), TESTS=os.path.join(root, "tests"),
-                   SHARED=os.path.join(os.path.dirname(root), "shared"),
                    PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""))
         items = parse(test_file)
         for case in items:

@@ -1,10 +1,9 @@
-// The schedule against the standard: every PSPLIB j30 network in ../shared, read by the real
+// The schedule against the standard: every PSPLIB j30 network in fixtures/external, read by the real
 // importer. With nothing done and as-of D, the latest early finish of each project must equal
 // D + the MPM-Time its file states (the length of its critical path).
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 
@@ -17,10 +16,8 @@ using namespace tiendo;
 namespace {
 
 std::filesystem::path psplib_directory() {
-  // TIENDO_SHARED_DIR in the environment wins, so CI can point at wherever ../shared is.
-  if (const char* shared = std::getenv("TIENDO_SHARED_DIR"))
-    return std::filesystem::path(shared) / "data/external/psplib-j30";
-  return std::filesystem::path(TIENDO_SHARED_DIR) / "data/external/psplib-j30";
+  // The networks are kept in the repository, so a clone alone runs this test.
+  return std::filesystem::path(TIENDO_SOURCE_DIR) / "fixtures/external/psplib-j30";
 }
 
 }  // namespace

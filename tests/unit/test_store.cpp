@@ -621,7 +621,11 @@ TEST_CASE("store: a backup is a complete database and never overwrites a file") 
   database.modify(staff(), [](Portfolio& portfolio) { portfolio = full_portfolio(); });
   std::string copy = directory.file("copy.db");
   database.backup_to(copy);
-  CHECK_THROWS_AS(database.backup_to(copy), Conflict);
+  CHECK_THROWS_AS(database.backup_to(copy), InvalidInput);
+  // A dangling link as the target: refused, and nothing is made where it points.
+  std::filesystem::create_symlink(directory.file("elsewhere.db"), directory.file("link.db"));
+  CHECK_THROWS_AS(database.backup_to(directory.file("link.db")), InvalidInput);
+  CHECK_FALSE(std::filesystem::exists(directory.file("elsewhere.db")));
   auto restored = Database::open(copy);
   CHECK(restored.schema_version() == 3);
   auto original = database.load();
