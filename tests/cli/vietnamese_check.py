@@ -14,11 +14,15 @@ Every command that `tiendo --help` lists must appear below, so a new one cannot 
 Usage: vietnamese_check.py TIENDO
 """
 import json
+import os
 import re
 import shlex
 import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import command_reference  # noqa: E402  (the walk of --help lives there)
 
 AS_OF = ["--as-of", "2020-12-31"]
 # Commands that print tables (or a labelled listing), read-only: (command line, formats to try).
@@ -88,21 +92,9 @@ def run(binary, args, check=True):
     return result.stdout.decode("utf-8")
 
 
-def leaf_commands(binary, words=()):
-    text = run(binary, [*words, "--help"])
-    names, inside = [], False
-    for line in text.splitlines():
-        if line.startswith("Subcommands:"):
-            inside = True
-        elif inside and line.startswith("  ") and not line.startswith("   "):
-            names.append(line.split()[0])
-        elif inside and line.strip():
-            inside = False
-    found = []
-    for name in names:
-        below = leaf_commands(binary, [*words, name])
-        found.extend(below if below else [" ".join([*words, name])])
-    return found
+def leaf_commands(binary):
+    """Every command that does something, by the same walk of --help the README reference uses."""
+    return command_reference.commands(binary)
 
 
 def header_cells(output, csv):
