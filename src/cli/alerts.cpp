@@ -8,60 +8,18 @@
 #include "analysis/alerts.h"
 #include "analysis/impact.h"
 #include "cli/common.h"
-#include "domain/command_line.h"
 #include "domain/error.h"
+#include "operations/queries.h"
 #include "report/views.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
 namespace {
 
-analysis::AlertThresholds read_thresholds(store::Database& database) {
-  analysis::AlertThresholds thresholds;
-  auto read = [&](const char* key, std::int32_t& target) {
-    if (auto value = database.setting(key))
-      target = std::stoi(*value);
-  };
-  read("alerts.warning_days", thresholds.warning_days);
-  read("alerts.critical_days", thresholds.critical_days);
-  read("alerts.stale_days", thresholds.stale_days);
-  return thresholds;
-}
-
 void set_thresholds(Context& context, const std::vector<std::string>& assignments) {
+  auto change = context.change_context();
   auto database = context.open_database();
-  analysis::AlertThresholds thresholds = read_thresholds(database);
-  std::vector<std::pair<std::string, std::int32_t>> changes;
-  for (const auto& assignment : assignments) {
-    auto equals = assignment.find('=');
-    std::string name = assignment.substr(0, equals);
-    std::string value = equals == std::string::npos ? "" : assignment.substr(equals + 1);
-    // A hundred years at most, as for durations and lags: more is a typing mistake.
-    auto count = parse_count(value, CountRange{1, 36'500});
-    if (!count)
-      throw InvalidInput(
-          fmt::format("--set-threshold: '{}': write NAME=DAYS with DAYS from 1 to 36,500 "
-                      "(warning=30 critical=180 stale=180)",
-                      shown_safely(assignment)));
-    auto days = static_cast<std::int32_t>(*count);
-    if (name == "warning")
-      thresholds.warning_days = days;
-    else if (name == "critical")
-      thresholds.critical_days = days;
-    else if (name == "stale")
-      thresholds.stale_days = days;
-    else
-      throw InvalidInput(
-          fmt::format("--set-threshold: '{}': unknown threshold (warning, critical, stale)",
-                      shown_safely(assignment)));
-    changes.emplace_back(name, days);
-  }
-  if (thresholds.warning_days >= thresholds.critical_days)
-    throw InvalidInput(fmt::format("--set-threshold: warning ({}) must be below critical ({})",
-                                   thresholds.warning_days, thresholds.critical_days));
-  for (const auto& [name, days] : changes)
-    database.set_setting(fmt::format("alerts.{}_days", name), std::to_string(days),
-                         context.change_context());
+  auto thresholds = operations::set_alert_thresholds(database, change, assignments);
   context.out << report::say(context.language(),
                              "thresholds: warning {} days, critical {} days, stale {} days",
                              thresholds.warning_days, thresholds.critical_days,
@@ -103,45 +61,20 @@ void register_alerts(CLI::App& app, Context& context) {
       set_thresholds(context, options->thresholds);
       return;
     }
-    std::optional<ProvinceFilter> province;
-    std::optional<TechnologyFilter> technology;
+    operations::AlertsQuery query;
     if (!options->province.empty())
-      province =
+      query.province =
           ProvinceFilter::parse(options->province, ProvinceRegistry::builtin(), options->legacy);
     if (!options->technology.empty())
-      technology = TechnologyFilter::parse(options->technology);
-    Scheduled scheduled = load_and_schedule(context);
-    const Portfolio& portfolio = scheduled.portfolio;
+      query.technology = TechnologyFilter::parse(options->technology);
+    query.minimum = *analysis::parse_severity(options->min_severity);
+    query.baseline = options->baseline;
+    Date as_of = context.as_of();
     auto database = context.open_database();
-    analysis::AlertInputs inputs;
-    inputs.thresholds = read_thresholds(database);
-    std::optional<store::BaselineDates> baseline;
-    std::string baseline_name = options->baseline;
-    if (baseline_name.empty()) {
-      auto saved = database.baselines();
-      if (!saved.empty())
-        baseline_name = saved.back().name;
-    }
-    if (!baseline_name.empty()) {
-      baseline = database.baseline(baseline_name);
-      inputs.baseline = &*baseline;
-    }
-    auto last_change = database.last_change_by_project();
-    inputs.last_change = &last_change;
-    auto all = analysis::compute_alerts(portfolio, *scheduled.network, scheduled.schedule, inputs);
-    auto minimum = *analysis::parse_severity(options->min_severity);
-    std::vector<analysis::Alert> alerts;
-    for (auto& alert : all) {
-      const Project& project = portfolio.projects[static_cast<std::size_t>(alert.project)];
-      if (province && !province->matches(project.province))
-        continue;
-      if (technology && !technology->matches(project.technology))
-        continue;
-      if (alert.severity < minimum)
-        continue;
-      alerts.push_back(std::move(alert));
-    }
-    all = {};
+    auto answer = operations::query_alerts(database, as_of, query);
+    const auto& scheduled = answer.scheduled;
+    const Portfolio& portfolio = scheduled.portfolio;
+    const auto& alerts = answer.alerts;
     auto language = context.language();
     auto leaf = analysis::leaf_projects(portfolio);
 

@@ -4,6 +4,7 @@
 #include "cli/common.h"
 #include "domain/error.h"
 #include "io/json_export.h"
+#include "operations/edits.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
@@ -16,14 +17,11 @@ void register_baseline(CLI::App& app, Context& context) {
   auto* save = add_command(*command, "save", "save today's planned dates under NAME");
   save->add_option("NAME", *name, "baseline name, e.g. 2020-Q3")->required();
   save->callback([&context, name] {
-    require_valid_text("NAME", *name);
-    if (name->empty())
-      throw InvalidInput("NAME: '': a baseline needs a name");
+    auto change = context.change_context();
     auto database = context.open_database();
-    Portfolio portfolio = database.load();
-    database.save_baseline(*name, context.change_context().actor, portfolio);
+    std::size_t milestones = operations::save_baseline(database, change, *name);
     context.out << report::say(context.language(), "saved baseline {} ({} milestones)", *name,
-                               portfolio.milestones.size())
+                               milestones)
                 << '\n';
   });
 

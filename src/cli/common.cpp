@@ -163,24 +163,7 @@ namespace tiendo::cli {
 Scheduled load_and_schedule(const Context& context, store::Database::Detail detail) {
   Date as_of = context.as_of();
   auto database = context.open_database();
-  Scheduled result;
-  result.portfolio = database.load(detail);
-  result.network = std::make_unique<graph::MilestoneNetwork>(result.portfolio);
-  result.schedule = analysis::compute_schedule(result.portfolio, *result.network, as_of);
-  return result;
-}
-
-void check_schedulable(const Portfolio& portfolio, Date as_of,
-                       const graph::DependencyLocator& locate) {
-  std::optional<graph::MilestoneNetwork> network;
-  try {
-    network.emplace(portfolio);
-  } catch (const CycleError&) {
-    // Found again with the rows known, so the problem names the row that closed the cycle.
-    graph::check_acyclic(portfolio, locate);
-    throw;
-  }
-  analysis::compute_schedule(portfolio, *network, as_of);
+  return operations::load_scheduled(database, as_of, detail);
 }
 
 }  // namespace tiendo::cli

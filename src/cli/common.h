@@ -91,26 +91,15 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
 }  // namespace tiendo::cli
 
-#include "analysis/schedule.h"
-#include "graph/network.h"
+#include "operations/queries.h"
 
 namespace tiendo::cli {
 
-// A loaded portfolio with its network and its schedule at the as-of date.
-struct Scheduled {
-  Portfolio portfolio;
-  std::unique_ptr<graph::MilestoneNetwork> network;
-  analysis::Schedule schedule;
-};
+// A loaded portfolio with its schedule at the as-of date (the network stays inside operations).
+using Scheduled = operations::ScheduledPortfolio;
 // Lean loads leave out milestone names and sources (see store::Database::Detail); commands that
 // print neither use it.
 Scheduled load_and_schedule(const Context& context,
                             store::Database::Detail detail = store::Database::Detail::Full);
-
-// The rule every edit of dates, durations or links passes before it is written: the network has
-// no cycle (named by the row that closed it, where `locate` knows rows) and schedules within the
-// supported years at the as-of date (the milestone that leaves them named). Throws InvalidInput.
-void check_schedulable(const Portfolio& portfolio, Date as_of,
-                       const graph::DependencyLocator& locate = {});
 
 }  // namespace tiendo::cli

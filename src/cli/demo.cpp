@@ -10,9 +10,9 @@
 #include "analysis/pipeline.h"
 #include "cli/common.h"
 #include "domain/error.h"
-#include "graph/network.h"
 #include "io/output_path.h"
-#include "io/tiendo_csv.h"
+#include "operations/import.h"
+#include "operations/queries.h"
 #include "report/periodic_report.h"
 #include "report/views.h"
 #include "report/wording.h"
@@ -68,19 +68,14 @@ void register_demo(CLI::App& app, Context& context) {
     std::vector<std::string> files;
     for (const char* name : {"projects.csv", "milestones.csv", "dependencies.csv"})
       files.push_back((directory / name).string());
-    ProblemList list;
-    database.modify(context.change_context("", "tiendo demo: seed fixtures"),
-                    [&](Portfolio& portfolio) {
-                      io::apply_csv_files(portfolio, files, list, ProvinceRegistry::builtin());
-                      list.throw_if_any();
-                      graph::check_acyclic(portfolio);
-                    });
-
     Date as_of = context.options.as_of.empty() ? *Date::from_ymd(demo_year, demo_month, demo_day)
                                                : context.as_of();
-    Portfolio portfolio = database.load();
-    graph::MilestoneNetwork network(portfolio);
-    auto schedule = analysis::compute_schedule(portfolio, network, as_of);
+    operations::import_files(database, context.change_context("", "tiendo demo: seed fixtures"),
+                             operations::ImportFormat::TiendoCsv, files, false, as_of);
+    auto scheduled = operations::load_scheduled(database, as_of);
+    const Portfolio& portfolio = scheduled.portfolio;
+    const auto& schedule = scheduled.schedule;
+    const auto& network = *scheduled.network;
     auto language = context.language();
     context.out << fmt::format(
         fmt::runtime(

@@ -3,8 +3,8 @@
 
 #include "cli/common.h"
 #include "domain/error.h"
-#include "graph/network.h"
 #include "io/json_export.h"
+#include "operations/edits.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
@@ -29,40 +29,24 @@ void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
                                          adding ? "days between them (default 0); may be negative"
                                                 : "days between them; may be negative");
   command->callback([&context, from, to, type, lag, adding, type_option, lag_option] {
-    Fields given{{"from", *from}, {"to", *to}};
-    if (adding || type_option->count() > 0)
-      given.push_back(Field{"type", adding && type_option->count() == 0 ? "FS" : *type});
-    if (adding || lag_option->count() > 0)
-      given.push_back(Field{"lag_days", adding && lag_option->count() == 0 ? "0" : *lag});
-    if (!adding && given.size() == 2)
+    std::optional<std::string> type_given, lag_given;
+    if (type_option->count() > 0)
+      type_given = *type;
+    if (lag_option->count() > 0)
+      lag_given = *lag;
+    if (!adding && !type_given && !lag_given)
       throw InvalidInput("depend set: give --type or --lag to change");
-    std::string described;
     Date as_of = context.as_of();
+    auto change = context.change_context();
     auto database = context.open_database();
-    database.modify(context.change_context(), [&](Portfolio& portfolio) {
-      // Unknown milestones are "not found", not bad input.
-      std::int32_t predecessor = portfolio.milestone_by_reference(*from);
-      std::int32_t successor = portfolio.milestone_by_reference(*to);
-      std::string link =
-          fmt::format("{} -> {}", portfolio.reference(predecessor), portfolio.reference(successor));
-      bool exists = portfolio.find_dependency(predecessor, successor).has_value();
-      if (adding && exists)
-        throw Conflict(
-            fmt::format("dependency '{}' exists already (change it with depend set)", link));
-      if (!adding && !exists)
-        throw NotFound(fmt::format("dependency '{}' not found (add it with depend add)", link));
-      ProblemList problems;
-      auto index = apply_dependency(portfolio, given, InputLocation{}, problems);
-      problems.throw_if_any();
-      check_schedulable(portfolio, as_of);
-      const Dependency& dependency = portfolio.dependencies[static_cast<std::size_t>(index)];
-      described = report::say(
-          context.language(),
-          adding ? report::Label("{} -> {} ({} {})") : report::Label("updated {} -> {} ({} {})"),
-          portfolio.reference(predecessor), portfolio.reference(successor),
-          link_type_key(dependency.type), dependency.lag_days);
-    });
-    context.out << described << '\n';
+    auto link = operations::edit_dependency(
+        database, change, adding ? operations::EditKind::Add : operations::EditKind::Set, *from,
+        *to, type_given, lag_given, as_of);
+    context.out << report::say(context.language(),
+                               adding ? report::Label("{} -> {} ({} {})")
+                                      : report::Label("updated {} -> {} ({} {})"),
+                               link.from, link.to, link_type_key(link.type), link.lag_days)
+                << '\n';
   });
 }
 
@@ -73,14 +57,9 @@ void register_remove(CLI::App* parent, Context& context) {
   command->add_option("FROM", *from, "PROJECT_CODE:key")->required();
   command->add_option("TO", *to, "PROJECT_CODE:key")->required();
   command->callback([&context, from, to] {
+    auto change = context.change_context();
     auto database = context.open_database();
-    database.modify(context.change_context(), [&](Portfolio& portfolio) {
-      auto index = portfolio.find_dependency(portfolio.milestone_by_reference(*from),
-                                             portfolio.milestone_by_reference(*to));
-      if (!index)
-        throw NotFound(fmt::format("no dependency {} -> {}", *from, *to));
-      portfolio.remove_dependency(static_cast<std::size_t>(*index));
-    });
+    operations::remove_dependency(database, change, *from, *to);
     context.out << report::say(context.language(), "removed {} -> {}", *from, *to) << '\n';
   });
 }

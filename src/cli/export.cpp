@@ -4,7 +4,6 @@
 
 #include "analysis/pipeline.h"
 #include "cli/common.h"
-#include "report/safe_output.h"
 #include "domain/error.h"
 #include "domain/text.h"
 #include "io/dot_export.h"
@@ -14,6 +13,7 @@
 #include "io/output_path.h"
 #include "io/tiendo_csv.h"
 #include "io/xlsx_export.h"
+#include "report/safe_output.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
@@ -31,28 +31,6 @@ std::vector<ProjectStanding> standings_as_of(const Portfolio& portfolio, Date as
         ProjectStanding{analysis::stage_as_of(portfolio, index, as_of, by_project), statuses[p]});
   }
   return standings;
-}
-
-// A dependency is critical when both of its milestones are and it is the link that sets its
-// successor's early finish: the chain a planner has to shorten to bring a date forward.
-io::NetworkMarks network_marks(const Scheduled& scheduled, Date as_of) {
-  const Portfolio& portfolio = scheduled.portfolio;
-  io::NetworkMarks marks;
-  marks.as_of = as_of;
-  for (const auto& entry : scheduled.schedule.milestones) {
-    marks.critical_milestones.push_back(entry.critical);
-    marks.finish.push_back(Date::from_days(entry.early_finish));
-  }
-  for (std::size_t d = 0; d < portfolio.dependencies.size(); ++d) {
-    const Dependency& dependency = portfolio.dependencies[d];
-    const auto& successor = scheduled.schedule.milestones[static_cast<std::size_t>(dependency.to)];
-    bool driving = successor.driver == analysis::DriverKind::Predecessor &&
-                   successor.driver_dependency == static_cast<std::int32_t>(d);
-    marks.critical_dependencies.push_back(
-        driving && successor.critical &&
-        scheduled.schedule.milestones[static_cast<std::size_t>(dependency.from)].critical);
-  }
-  return marks;
 }
 
 void require_table(const std::string& what, const std::string& format,
@@ -84,9 +62,9 @@ void register_export(CLI::App& app, Context& context) {
   command->add_flag("--status-codes", *status_codes,
                     "add gem_status and eia860_status (Global Energy Monitor, EIA-860) to the "
                     "projects CSV; xlsx and json always have them");
-  const CLI::Option* out_option = command->add_option(
-      "--out", *out_directory,
-      "directory to write projects.csv, milestones.csv, dependencies.csv into");
+  const CLI::Option* out_option =
+      command->add_option("--out", *out_directory,
+                          "directory to write projects.csv, milestones.csv, dependencies.csv into");
   auto force = std::make_shared<bool>(false);
   command->add_flag("--force", *force, "replace CSV files that are in --out already");
   command->callback([&context, what, out_directory, format, status_codes, force, out_option] {
@@ -102,7 +80,7 @@ void register_export(CLI::App& app, Context& context) {
     if (chosen == "dot") {
       require_table(*what, chosen, {"all", "milestones", "dependencies"});
       Scheduled scheduled = load_and_schedule(context);
-      io::write_dot(context.out, scheduled.portfolio, network_marks(scheduled, as_of));
+      io::write_dot(context.out, scheduled.portfolio, operations::network_marks(scheduled));
       return;
     }
     auto database = context.open_database();

@@ -4,6 +4,7 @@
 #include "cli/common.h"
 #include "cli/options.h"
 #include "domain/error.h"
+#include "operations/queries.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
@@ -19,9 +20,7 @@ void register_history(CLI::App& app, Context& context) {
                    CountRange{0, static_cast<std::uint64_t>(INT64_MAX)});
   command->callback([&context, code, limit] {
     auto database = context.open_database();
-    if (!code->empty() && !database.load().find_project(*code))
-      throw NotFound(fmt::format("project '{}' not found", *code));
-    auto records = database.history(*code, *limit);
+    auto records = operations::query_history(database, *code, *limit);
     report::Table table;
     table.headers = report::headers(context.language(), {"at (UTC)", "actor", "entity", "field",
                                                          "old", "new", "reason", "source"});

@@ -17,11 +17,12 @@ void register_impact(CLI::App& app, Context& context) {
   add_count_option(command, "--slip", *slip, "days of delay to impose", CountRange{1, 36'500})
       ->required();
   command->callback([&context, reference, slip] {
-    Scheduled scheduled = load_and_schedule(context, store::Database::Detail::Lean);
-    const Portfolio& portfolio = scheduled.portfolio;
-    std::int32_t source = portfolio.milestone_by_reference(*reference);
-    auto impact = analysis::compute_impact(portfolio, *scheduled.network, scheduled.schedule,
-                                           source, *slip, ProvinceRegistry::builtin());
+    Date as_of = context.as_of();
+    auto database = context.open_database();
+    auto answer =
+        operations::query_impact(database, as_of, *reference, static_cast<std::int32_t>(*slip));
+    const Portfolio& portfolio = answer.scheduled.portfolio;
+    const auto& impact = answer.impact;
     auto language = context.language();
     auto day = [&](std::int32_t days) {
       return report::format_date(Date::from_days(days), language);

@@ -4,6 +4,7 @@
 #include "cli/common.h"
 #include "domain/error.h"
 #include "io/json_export.h"
+#include "operations/edits.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
@@ -17,20 +18,6 @@ void add_milestone_options(CLI::App* command, FieldCollector& fields) {
   fields.option(command, "--actual", "actual", "when it actually happened (it is done)");
   fields.option(command, "--forecast", "forecast", "the date the investor now reports");
   fields.option(command, "--source", "source", "decision number or document");
-}
-
-// Adds the project and key of a "CODE:key" reference to the fields of an edit.
-Fields reference_fields(const std::string& reference, Fields fields) {
-  auto [code, key] = split_reference(reference);
-  fields.insert(fields.begin(), Field{"key", std::string(key)});
-  fields.insert(fields.begin(), Field{"project", std::string(code)});
-  return fields;
-}
-
-void apply_or_throw(Portfolio& portfolio, const Fields& fields) {
-  ProblemList problems;
-  apply_milestone(portfolio, fields, InputLocation{}, problems);
-  problems.throw_if_any();
 }
 
 void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
@@ -50,21 +37,12 @@ void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
       given.push_back(Field{"reason", *reason});
     if (!adding && given.empty())
       throw InvalidInput("milestone set: give at least one field to change");
-    given = reference_fields(*reference, given);
     Date as_of = context.as_of();
+    auto change = context.change_context(*reason);
     auto database = context.open_database();
-    database.modify(context.change_context(*reason), [&](Portfolio& portfolio) {
-      auto [code, key] = split_reference(*reference);
-      if (!portfolio.find_project(code))
-        throw NotFound(fmt::format("project '{}' not found", code));
-      bool exists = portfolio.find_milestone(code, key).has_value();
-      if (adding && exists)
-        throw Conflict(fmt::format("milestone '{}' exists already", *reference));
-      if (!adding && !exists)
-        throw NotFound(fmt::format("milestone '{}' not found", *reference));
-      apply_or_throw(portfolio, given);
-      check_schedulable(portfolio, as_of);
-    });
+    operations::edit_milestone(database, change,
+                               adding ? operations::EditKind::Add : operations::EditKind::Set,
+                               *reference, given, as_of);
     context.out << report::say(context.language(),
                                adding ? report::Label("added {}") : report::Label("updated {}"),
                                *reference)
@@ -83,21 +61,13 @@ void register_done(CLI::App* parent, Context& context) {
   command->add_option("--reason", *reason, "delay reason CATEGORY:TEXT, when it was late");
   command->add_option("--source", *source, "decision number or document");
   command->callback([&context, reference, date, reason, source] {
-    Fields given{{"actual", *date}};
-    if (!reason->empty())
-      given.push_back(Field{"reason", *reason});
-    if (!source->empty())
-      given.push_back(Field{"source", *source});
-    given = reference_fields(*reference, given);
     Date as_of = context.as_of();
+    auto change = context.change_context(*reason, *source);
     auto database = context.open_database();
-    database.modify(context.change_context(*reason, *source), [&](Portfolio& portfolio) {
-      portfolio.milestone_by_reference(*reference);
-      apply_or_throw(portfolio, given);
-      check_schedulable(portfolio, as_of);
-    });
-    context.out << report::say(context.language(), "{} done on {}", *reference,
-                               report::format_date(Date::parse_option("--date", *date), context.language()))
+    operations::complete_milestone(database, change, *reference, *date, as_of);
+    context.out << report::say(
+                       context.language(), "{} done on {}", *reference,
+                       report::format_date(Date::parse_option("--date", *date), context.language()))
                 << '\n';
   });
 }

@@ -10,6 +10,7 @@
 #include "domain/text.h"
 #include "io/json_export.h"
 #include "io/templates.h"
+#include "operations/edits.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
@@ -53,23 +54,6 @@ std::string stage_text(const std::string& key, report::Language language) {
   return key;
 }
 
-// "--template: no milestone template for technology 'coal' or its group 'thermal' in
-// templates.csv (it has: grid, hydro, solar, wind); nothing was added".
-std::string no_template(const Project& project, const std::vector<io::TemplateStep>& steps) {
-  std::vector<std::string> technologies;
-  for (const auto& step : steps)
-    if (std::find(technologies.begin(), technologies.end(), step.technology) == technologies.end())
-      technologies.push_back(step.technology);
-  std::sort(technologies.begin(), technologies.end());
-  std::string group(technology_group_key(technology_group(project.technology)));
-  return fmt::format(
-      "--template: no milestone template for technology '{}'{} (the templates cover {}); "
-      "nothing was added",
-      technology_key(project.technology),
-      group.empty() ? "" : fmt::format(" or its group '{}'", group),
-      technologies.empty() ? "nothing" : fmt::format("{}", fmt::join(technologies, ", ")));
-}
-
 void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
   auto* command = add_command(*parent, adding ? "add" : "set",
                               adding ? "add a project" : "change fields of a project");
@@ -86,7 +70,8 @@ void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
     command->add_flag("--template", *use_template,
                       "add the milestones and links of its technology's template (refused, "
                       "nothing added, when it has none)");
-    command->add_option("--templates", *templates, "template file (default fixtures/templates.csv)");
+    command->add_option("--templates", *templates,
+                        "template file (default fixtures/templates.csv)");
   }
   command->callback([&context, code, fields, reason, adding, use_template, templates] {
     std::vector<io::TemplateStep> steps;
@@ -99,33 +84,17 @@ void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
       steps = io::parse_templates(table, problems);
       problems.throw_if_any();
     }
-    std::size_t template_milestones = 0;
-    auto database = context.open_database();
     Fields given = fields->fields();
     given.insert(given.begin(), Field{"code", *code});
     if (!adding && given.size() == 1)
       throw InvalidInput("project set: give at least one field to change");
-    auto summary = database.modify(context.change_context(*reason), [&](Portfolio& portfolio) {
-      bool exists = portfolio.find_project(*code).has_value();
-      if (adding && exists)
-        throw Conflict(fmt::format("project '{}' exists already", *code));
-      if (!adding && !exists)
-        throw NotFound(fmt::format("project '{}' not found", *code));
-      ProblemList problems;
-      auto index =
-          apply_project(portfolio, given, InputLocation{}, problems, ProvinceRegistry::builtin());
-      check_parents(portfolio, problems);
-      problems.throw_if_any();
-      if (*use_template) {
-        template_milestones = io::apply_template(portfolio, index, steps, problems);
-        problems.throw_if_any();
-        // The user asked for a template; a project without one is refused whole rather than
-        // added bare, so nothing is half done and the message says why.
-        if (template_milestones == 0)
-          throw InvalidInput(
-              no_template(portfolio.projects[static_cast<std::size_t>(index)], steps));
-      }
-    });
+    auto change = context.change_context(*reason);
+    auto database = context.open_database();
+    auto result = operations::edit_project(
+        database, change, adding ? operations::EditKind::Add : operations::EditKind::Set, given,
+        *use_template ? &steps : nullptr);
+    auto summary = result.summary;
+    std::size_t template_milestones = result.template_milestones;
     auto language = context.language();
     if (*use_template)
       context.out << report::say(language,
@@ -174,7 +143,8 @@ void register_show(CLI::App* parent, Context& context) {
         return;
       std::string_view text = report::word(label, language);
       std::size_t width = report::display_width(text);
-      context.out << text << std::string(width < 14 ? 14 - width : 1, ' ') << printable(value) << '\n';
+      context.out << text << std::string(width < 14 ? 14 - width : 1, ' ') << printable(value)
+                  << '\n';
     };
     line("code", project.code);
     line("name", project.name);
@@ -250,13 +220,12 @@ void register_list(CLI::App* parent, Context& context) {
       // The stage as of --as-of, as pipeline counts it (see project show).
       std::string stage = analysis::stage_or_status_key(portfolio, static_cast<std::int32_t>(p),
                                                         as_of, by_project, statuses[p]);
-      table.rows.push_back(
-          {project.code, project.name,
-           std::string(language == report::Language::Vietnamese
-                           ? technology_label_vi(project.technology)
-                           : technology_key(project.technology)),
-           project.province, capacity_text(project.capacity, language),
-           stage_text(stage, language)});
+      table.rows.push_back({project.code, project.name,
+                            std::string(language == report::Language::Vietnamese
+                                            ? technology_label_vi(project.technology)
+                                            : technology_key(project.technology)),
+                            project.province, capacity_text(project.capacity, language),
+                            stage_text(stage, language)});
       auto row = io::project_json(project);
       row["recorded_stage"] = row["stage"];
       row["stage"] = stage;
@@ -283,14 +252,9 @@ void register_status(CLI::App* parent, Context& context) {
   command->add_option("--source", *source, "decision or document");
   command->callback([&context, code, status, date, reason, source] {
     Date when = Date::parse_option("--date", *date);
+    auto change = context.change_context(*reason, *source);
     auto database = context.open_database();
-    database.modify(context.change_context(*reason, *source), [&](Portfolio& portfolio) {
-      auto index = portfolio.find_project(*code);
-      if (!index)
-        throw NotFound(fmt::format("project '{}' not found", *code));
-      portfolio.status_events.push_back(
-          StatusEvent{*index, *parse_status(*status), when, *reason, *source});
-    });
+    operations::set_project_status(database, change, *code, *parse_status(*status), when);
     auto language = context.language();
     context.out << report::say(language, "{} is {} from {}", *code,
                                report::word_for_key(*status, language),

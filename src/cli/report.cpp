@@ -9,24 +9,29 @@
 #include "domain/error.h"
 #include "domain/text.h"
 #include "io/output_path.h"
+#include "operations/queries.h"
 #include "report/periodic_report.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
 
 void register_report(CLI::App& app, Context& context) {
-  auto* command = add_command(app, "report", "draft the periodic report's energy section (HTML or Markdown)");
+  auto* command =
+      add_command(app, "report", "draft the periodic report's energy section (HTML or Markdown)");
   struct Options {
     std::string from, to, province, out, baseline, format;
     bool legacy = false;
     bool force = false;
   };
   auto options = std::make_shared<Options>();
-  command->add_option("--from", options->from, "first day of the period, e.g. 01/01/2020")->required();
-  command->add_option("--to", options->to, "last day of the period (the report's as-of date)")->required();
+  command->add_option("--from", options->from, "first day of the period, e.g. 01/01/2020")
+      ->required();
+  command->add_option("--to", options->to, "last day of the period (the report's as-of date)")
+      ->required();
   command->add_option("--province", options->province, "a current unit or a legacy province");
   command->add_flag("--legacy-provinces", options->legacy, "read --province as a legacy province");
-  command->add_option("--baseline", options->baseline, "baseline for the Gantt strips (default the latest)");
+  command->add_option("--baseline", options->baseline,
+                      "baseline for the Gantt strips (default the latest)");
   command->add_option("--out", options->out, "FILE.html or FILE.md")->required();
   command
       ->add_option("--format", options->format,
@@ -59,22 +64,26 @@ void register_report(CLI::App& app, Context& context) {
     io::check_file_target("--out", options->out, overwrite);
     std::optional<ProvinceFilter> province;
     if (!options->province.empty())
-      province = ProvinceFilter::parse(options->province, ProvinceRegistry::builtin(), options->legacy);
+      province =
+          ProvinceFilter::parse(options->province, ProvinceRegistry::builtin(), options->legacy);
 
     auto database = context.open_database();
-    Portfolio portfolio = database.load();
-    graph::MilestoneNetwork network(portfolio);
-    auto schedule = analysis::compute_schedule(portfolio, network, to);
-    auto report = analysis::compute_periodic_report(portfolio, network, schedule, from, province,
-                                                    ProvinceRegistry::builtin());
+    auto scheduled = operations::load_scheduled(database, to);
+    const Portfolio& portfolio = scheduled.portfolio;
+    const auto& schedule = scheduled.schedule;
+    auto report = analysis::compute_periodic_report(portfolio, *scheduled.network, schedule, from,
+                                                    province, ProvinceRegistry::builtin());
     std::optional<store::BaselineDates> baseline;
     std::string baseline_name = options->baseline;
     if (baseline_name.empty()) {
       auto saved = database.baselines();
-      if (!saved.empty()) baseline_name = saved.back().name;
+      if (!saved.empty())
+        baseline_name = saved.back().name;
     }
-    if (!baseline_name.empty()) baseline = database.baseline(baseline_name);
-    report::ReportContext view{portfolio, schedule, report, baseline ? &*baseline : nullptr,
+    if (!baseline_name.empty())
+      baseline = database.baseline(baseline_name);
+    report::ReportContext view{portfolio,     schedule,
+                               report,        baseline ? &*baseline : nullptr,
                                baseline_name, context.language()};
     auto file = io::OutputFile::open("--out", options->out, overwrite);
     if (format == "html")

@@ -1,0 +1,217 @@
+#include "operations/edits.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "analysis/schedule.h"
+#include "domain/error.h"
+#include "graph/network.h"
+
+namespace tiendo::operations {
+namespace {
+
+void require_context(const store::ChangeContext& context) {
+  // Everything here goes to the append-only change log, so it is checked before anything is
+  // written: a bad byte there could never be taken out again.
+  require_valid_text("--actor", context.actor);
+  require_valid_text("--reason", context.reason);
+  require_valid_text("--source", context.source);
+}
+
+const std::string* find_field(const Fields& fields, std::string_view name) {
+  for (const auto& field : fields)
+    if (field.name == name)
+      return &field.value;
+  return nullptr;
+}
+
+// "--template: no milestone template for technology 'coal' or its group 'thermal' (the
+// templates cover grid, hydro, solar, wind); nothing was added".
+std::string no_template(const Project& project, const std::vector<io::TemplateStep>& steps) {
+  std::vector<std::string> technologies;
+  for (const auto& step : steps)
+    if (std::find(technologies.begin(), technologies.end(), step.technology) == technologies.end())
+      technologies.push_back(step.technology);
+  std::sort(technologies.begin(), technologies.end());
+  std::string group(technology_group_key(technology_group(project.technology)));
+  return fmt::format(
+      "--template: no milestone template for technology '{}'{} (the templates cover {}); "
+      "nothing was added",
+      technology_key(project.technology),
+      group.empty() ? "" : fmt::format(" or its group '{}'", group),
+      technologies.empty() ? "nothing" : fmt::format("{}", fmt::join(technologies, ", ")));
+}
+
+void apply_milestone_or_throw(Portfolio& portfolio, const Fields& fields) {
+  ProblemList problems;
+  apply_milestone(portfolio, fields, InputLocation{}, problems);
+  problems.throw_if_any();
+}
+
+// The project and key of a "CODE:key" reference before the fields of an edit.
+Fields with_reference(const std::string& reference, const Fields& fields) {
+  auto [code, key] = split_reference(reference);
+  Fields result{{"project", std::string(code)}, {"key", std::string(key)}};
+  result.insert(result.end(), fields.begin(), fields.end());
+  return result;
+}
+
+}  // namespace
+
+void check_schedulable(const Portfolio& portfolio, Date as_of,
+                       const std::function<InputLocation(std::int32_t dependency)>& locate) {
+  std::optional<graph::MilestoneNetwork> network;
+  try {
+    network.emplace(portfolio);
+  } catch (const CycleError&) {
+    // Found again with the rows known, so the problem names the row that closed the cycle.
+    graph::check_acyclic(portfolio, locate);
+    throw;
+  }
+  analysis::compute_schedule(portfolio, *network, as_of);
+}
+
+ProjectResult edit_project(store::Database& database, const store::ChangeContext& context,
+                           EditKind kind, const Fields& fields,
+                           const std::vector<io::TemplateStep>* template_steps) {
+  require_context(context);
+  const std::string* code = find_field(fields, "code");
+  if (!code)
+    throw InvalidInput("code: '': a project needs a code");
+  if (kind == EditKind::Set && fields.size() == 1)
+    throw InvalidInput("project set: give at least one field to change");
+  ProjectResult result;
+  result.summary = database.modify(context, [&](Portfolio& portfolio) {
+    bool exists = portfolio.find_project(*code).has_value();
+    if (kind == EditKind::Add && exists)
+      throw Conflict(fmt::format("project '{}' exists already", *code));
+    if (kind == EditKind::Set && !exists)
+      throw NotFound(fmt::format("project '{}' not found", *code));
+    ProblemList problems;
+    auto index =
+        apply_project(portfolio, fields, InputLocation{}, problems, ProvinceRegistry::builtin());
+    check_parents(portfolio, problems);
+    problems.throw_if_any();
+    if (template_steps) {
+      result.template_milestones = io::apply_template(portfolio, index, *template_steps, problems);
+      problems.throw_if_any();
+      // The user asked for a template; a project without one is refused whole rather than
+      // added bare, so nothing is half done and the message says why.
+      if (result.template_milestones == 0)
+        throw InvalidInput(
+            no_template(portfolio.projects[static_cast<std::size_t>(index)], *template_steps));
+    }
+  });
+  return result;
+}
+
+void set_project_status(store::Database& database, const store::ChangeContext& context,
+                        const std::string& code, ProjectStatus status, Date when) {
+  require_context(context);
+  database.modify(context, [&](Portfolio& portfolio) {
+    auto index = portfolio.find_project(code);
+    if (!index)
+      throw NotFound(fmt::format("project '{}' not found", code));
+    portfolio.status_events.push_back(
+        StatusEvent{*index, status, when, context.reason, context.source});
+  });
+}
+
+void edit_milestone(store::Database& database, const store::ChangeContext& context, EditKind kind,
+                    const std::string& reference, const Fields& fields, Date as_of) {
+  require_context(context);
+  if (kind == EditKind::Set && fields.empty())
+    throw InvalidInput("milestone set: give at least one field to change");
+  Fields given = with_reference(reference, fields);
+  database.modify(context, [&](Portfolio& portfolio) {
+    auto [code, key] = split_reference(reference);
+    if (!portfolio.find_project(code))
+      throw NotFound(fmt::format("project '{}' not found", code));
+    bool exists = portfolio.find_milestone(code, key).has_value();
+    if (kind == EditKind::Add && exists)
+      throw Conflict(fmt::format("milestone '{}' exists already", reference));
+    if (kind == EditKind::Set && !exists)
+      throw NotFound(fmt::format("milestone '{}' not found", reference));
+    apply_milestone_or_throw(portfolio, given);
+    check_schedulable(portfolio, as_of);
+  });
+}
+
+void complete_milestone(store::Database& database, const store::ChangeContext& context,
+                        const std::string& reference, const std::string& date, Date as_of) {
+  require_context(context);
+  Fields fields{{"actual", date}};
+  if (!context.reason.empty())
+    fields.push_back(Field{"reason", context.reason});
+  if (!context.source.empty())
+    fields.push_back(Field{"source", context.source});
+  Fields given = with_reference(reference, fields);
+  database.modify(context, [&](Portfolio& portfolio) {
+    portfolio.milestone_by_reference(reference);
+    apply_milestone_or_throw(portfolio, given);
+    check_schedulable(portfolio, as_of);
+  });
+}
+
+DependencyResult edit_dependency(store::Database& database, const store::ChangeContext& context,
+                                 EditKind kind, const std::string& from, const std::string& to,
+                                 const std::optional<std::string>& type,
+                                 const std::optional<std::string>& lag_days, Date as_of) {
+  require_context(context);
+  Fields given{{"from", from}, {"to", to}};
+  if (kind == EditKind::Add || type)
+    given.push_back(Field{"type", type.value_or("FS")});
+  if (kind == EditKind::Add || lag_days)
+    given.push_back(Field{"lag_days", lag_days.value_or("0")});
+  if (kind == EditKind::Set && given.size() == 2)
+    throw InvalidInput("depend set: give --type or --lag to change");
+  DependencyResult result;
+  database.modify(context, [&](Portfolio& portfolio) {
+    // Unknown milestones are "not found", not bad input.
+    std::int32_t predecessor = portfolio.milestone_by_reference(from);
+    std::int32_t successor = portfolio.milestone_by_reference(to);
+    std::string link =
+        fmt::format("{} -> {}", portfolio.reference(predecessor), portfolio.reference(successor));
+    bool exists = portfolio.find_dependency(predecessor, successor).has_value();
+    if (kind == EditKind::Add && exists)
+      throw Conflict(
+          fmt::format("dependency '{}' exists already (change it with depend set)", link));
+    if (kind == EditKind::Set && !exists)
+      throw NotFound(fmt::format("dependency '{}' not found (add it with depend add)", link));
+    ProblemList problems;
+    auto index = apply_dependency(portfolio, given, InputLocation{}, problems);
+    problems.throw_if_any();
+    check_schedulable(portfolio, as_of);
+    const Dependency& dependency = portfolio.dependencies[static_cast<std::size_t>(index)];
+    result = DependencyResult{portfolio.reference(predecessor), portfolio.reference(successor),
+                              dependency.type, dependency.lag_days};
+  });
+  return result;
+}
+
+void remove_dependency(store::Database& database, const store::ChangeContext& context,
+                       const std::string& from, const std::string& to) {
+  require_context(context);
+  database.modify(context, [&](Portfolio& portfolio) {
+    auto index = portfolio.find_dependency(portfolio.milestone_by_reference(from),
+                                           portfolio.milestone_by_reference(to));
+    if (!index)
+      throw NotFound(fmt::format("no dependency {} -> {}", from, to));
+    portfolio.remove_dependency(static_cast<std::size_t>(*index));
+  });
+}
+
+std::size_t save_baseline(store::Database& database, const store::ChangeContext& context,
+                          const std::string& name) {
+  require_context(context);
+  require_valid_text("NAME", name);
+  if (name.empty())
+    throw InvalidInput("NAME: '': a baseline needs a name");
+  Portfolio portfolio = database.load();
+  database.save_baseline(name, context.actor, portfolio);
+  return portfolio.milestones.size();
+}
+
+}  // namespace tiendo::operations

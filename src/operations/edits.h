@@ -1,0 +1,71 @@
+#pragma once
+// What a user can change, one function per action. Each takes the store and plain values — what
+// a face (the command line, the web workspace) parsed — runs every rule of the action (existence,
+// conflicts, validity, cycles, the supported years) inside the store's one write transaction, and
+// returns plain values or throws a typed error (InvalidInput, NotFound, Conflict). No face decides
+// any of this itself, so the command line and the web answer the same edit the same way.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/edit.h"
+#include "io/templates.h"
+#include "store/database.h"
+
+namespace tiendo::operations {
+
+// Add refuses a key that exists (Conflict); Set refuses one that does not (NotFound).
+enum class EditKind { Add, Set };
+
+struct ProjectResult {
+  store::WriteSummary summary;
+  std::size_t template_milestones = 0;
+};
+
+// Adds or changes the project whose code is in `fields` (field names as the projects CSV). With
+// template steps, its technology's milestones and links come too; a technology with no template
+// is refused whole, as the user asked for one.
+ProjectResult edit_project(store::Database& database, const store::ChangeContext& context,
+                           EditKind kind, const Fields& fields,
+                           const std::vector<io::TemplateStep>* template_steps = nullptr);
+
+// Records a side state (suspended, cancelled, retired, active) from a date; the context's reason
+// and source go with it.
+void set_project_status(store::Database& database, const store::ChangeContext& context,
+                        const std::string& code, ProjectStatus status, Date when);
+
+// Adds or changes the milestone REF ("CODE:key"), fields as the milestones CSV names them.
+void edit_milestone(store::Database& database, const store::ChangeContext& context, EditKind kind,
+                    const std::string& reference, const Fields& fields, Date as_of);
+
+// Records that REF happened on `date` (any date form), with the context's reason and source.
+void complete_milestone(store::Database& database, const store::ChangeContext& context,
+                        const std::string& reference, const std::string& date, Date as_of);
+
+struct DependencyResult {
+  std::string from, to;
+  LinkType type = LinkType::FinishToStart;
+  std::int32_t lag_days = 0;
+};
+
+// Adds or changes the link FROM -> TO; `type` and `lag_days` as text, absent to keep (Set) or to
+// take FS and 0 (Add).
+DependencyResult edit_dependency(store::Database& database, const store::ChangeContext& context,
+                                 EditKind kind, const std::string& from, const std::string& to,
+                                 const std::optional<std::string>& type,
+                                 const std::optional<std::string>& lag_days, Date as_of);
+void remove_dependency(store::Database& database, const store::ChangeContext& context,
+                       const std::string& from, const std::string& to);
+
+// Saves today's planned dates under a name; returns how many milestones it holds.
+std::size_t save_baseline(store::Database& database, const store::ChangeContext& context,
+                          const std::string& name);
+
+// The rule every edit of dates, durations or links passes before it is written: the network has
+// no cycle (named by the row that closed it, where `locate` knows rows) and schedules within the
+// supported years at the as-of date (the milestone that leaves them named).
+void check_schedulable(const Portfolio& portfolio, Date as_of,
+                       const std::function<InputLocation(std::int32_t dependency)>& locate = {});
+
+}  // namespace tiendo::operations

@@ -1,0 +1,145 @@
+#include "operations/queries.h"
+
+#include <fmt/format.h>
+
+#include "domain/command_line.h"
+#include "domain/error.h"
+#include "graph/network.h"
+
+namespace tiendo::operations {
+
+ScheduledPortfolio load_scheduled(store::Database& database, Date as_of,
+                                  store::Database::Detail detail) {
+  ScheduledPortfolio result;
+  result.portfolio = database.load(detail);
+  auto network = std::make_shared<graph::MilestoneNetwork>(result.portfolio);
+  result.schedule = analysis::compute_schedule(result.portfolio, *network, as_of);
+  result.network = std::move(network);
+  return result;
+}
+
+analysis::AlertThresholds alert_thresholds(store::Database& database) {
+  analysis::AlertThresholds thresholds;
+  auto read = [&](const char* key, std::int32_t& target) {
+    if (auto value = database.setting(key))
+      target = std::stoi(*value);
+  };
+  read("alerts.warning_days", thresholds.warning_days);
+  read("alerts.critical_days", thresholds.critical_days);
+  read("alerts.stale_days", thresholds.stale_days);
+  return thresholds;
+}
+
+analysis::AlertThresholds set_alert_thresholds(store::Database& database,
+                                               const store::ChangeContext& context,
+                                               const std::vector<std::string>& assignments) {
+  analysis::AlertThresholds thresholds = alert_thresholds(database);
+  std::vector<std::pair<std::string, std::int32_t>> changes;
+  for (const auto& assignment : assignments) {
+    auto equals = assignment.find('=');
+    std::string name = assignment.substr(0, equals);
+    std::string value = equals == std::string::npos ? "" : assignment.substr(equals + 1);
+    // A hundred years at most, as for durations and lags: more is a typing mistake.
+    auto count = parse_count(value, CountRange{1, 36'500});
+    if (!count)
+      throw InvalidInput(
+          fmt::format("--set-threshold: '{}': write NAME=DAYS with DAYS from 1 to 36,500 "
+                      "(warning=30 critical=180 stale=180)",
+                      shown_safely(assignment)));
+    auto days = static_cast<std::int32_t>(*count);
+    if (name == "warning")
+      thresholds.warning_days = days;
+    else if (name == "critical")
+      thresholds.critical_days = days;
+    else if (name == "stale")
+      thresholds.stale_days = days;
+    else
+      throw InvalidInput(
+          fmt::format("--set-threshold: '{}': unknown threshold (warning, critical, stale)",
+                      shown_safely(assignment)));
+    changes.emplace_back(name, days);
+  }
+  if (thresholds.warning_days >= thresholds.critical_days)
+    throw InvalidInput(fmt::format("--set-threshold: warning ({}) must be below critical ({})",
+                                   thresholds.warning_days, thresholds.critical_days));
+  for (const auto& [name, days] : changes)
+    database.set_setting(fmt::format("alerts.{}_days", name), std::to_string(days), context);
+  return thresholds;
+}
+
+AlertsAnswer query_alerts(store::Database& database, Date as_of, const AlertsQuery& query) {
+  AlertsAnswer answer;
+  answer.scheduled = load_scheduled(database, as_of);
+  const Portfolio& portfolio = answer.scheduled.portfolio;
+  analysis::AlertInputs inputs;
+  inputs.thresholds = alert_thresholds(database);
+  std::optional<store::BaselineDates> baseline;
+  std::string baseline_name = query.baseline;
+  if (baseline_name.empty()) {
+    auto saved = database.baselines();
+    if (!saved.empty())
+      baseline_name = saved.back().name;
+  }
+  if (!baseline_name.empty()) {
+    baseline = database.baseline(baseline_name);
+    inputs.baseline = &*baseline;
+  }
+  auto last_change = database.last_change_by_project();
+  inputs.last_change = &last_change;
+  auto all = analysis::compute_alerts(portfolio, *answer.scheduled.network,
+                                      answer.scheduled.schedule, inputs);
+  for (auto& alert : all) {
+    const Project& project = portfolio.projects[static_cast<std::size_t>(alert.project)];
+    if (query.province && !query.province->matches(project.province))
+      continue;
+    if (query.technology && !query.technology->matches(project.technology))
+      continue;
+    if (alert.severity < query.minimum)
+      continue;
+    answer.alerts.push_back(std::move(alert));
+  }
+  return answer;
+}
+
+ImpactAnswer query_impact(store::Database& database, Date as_of, const std::string& reference,
+                          std::int32_t slip_days) {
+  ImpactAnswer answer;
+  answer.scheduled = load_scheduled(database, as_of, store::Database::Detail::Lean);
+  const Portfolio& portfolio = answer.scheduled.portfolio;
+  std::int32_t source = portfolio.milestone_by_reference(reference);
+  answer.impact =
+      analysis::compute_impact(portfolio, *answer.scheduled.network, answer.scheduled.schedule,
+                               source, slip_days, ProvinceRegistry::builtin());
+  return answer;
+}
+
+std::vector<store::ChangeRecord> query_history(store::Database& database,
+                                               const std::string& project_code, std::size_t limit) {
+  if (!project_code.empty() && !database.load().find_project(project_code))
+    throw NotFound(fmt::format("project '{}' not found", project_code));
+  return database.history(project_code, limit);
+}
+
+// A dependency is critical when both of its milestones are and it is the link that sets its
+// successor's early finish: the chain a planner has to shorten to bring a date forward.
+io::NetworkMarks network_marks(const ScheduledPortfolio& scheduled) {
+  const Portfolio& portfolio = scheduled.portfolio;
+  io::NetworkMarks marks;
+  marks.as_of = scheduled.schedule.as_of;
+  for (const auto& entry : scheduled.schedule.milestones) {
+    marks.critical_milestones.push_back(entry.critical);
+    marks.finish.push_back(Date::from_days(entry.early_finish));
+  }
+  for (std::size_t d = 0; d < portfolio.dependencies.size(); ++d) {
+    const Dependency& dependency = portfolio.dependencies[d];
+    const auto& successor = scheduled.schedule.milestones[static_cast<std::size_t>(dependency.to)];
+    bool driving = successor.driver == analysis::DriverKind::Predecessor &&
+                   successor.driver_dependency == static_cast<std::int32_t>(d);
+    marks.critical_dependencies.push_back(
+        driving && successor.critical &&
+        scheduled.schedule.milestones[static_cast<std::size_t>(dependency.from)].critical);
+  }
+  return marks;
+}
+
+}  // namespace tiendo::operations

@@ -1,0 +1,67 @@
+#pragma once
+// What a user can ask, one function per question: each loads what it needs from the store,
+// schedules it at the as-of date and runs the analysis, so the command line and the web answer
+// from the same inputs (thresholds, baseline, last changes) in the same way.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/alerts.h"
+#include "analysis/impact.h"
+#include "analysis/schedule.h"
+#include "domain/province.h"
+#include "io/dot_export.h"
+#include "store/database.h"
+
+namespace tiendo::operations {
+
+// A portfolio with its schedule at one date. The network is held for the analyses that need it;
+// a face never looks inside it.
+struct ScheduledPortfolio {
+  Portfolio portfolio;
+  analysis::Schedule schedule;
+  std::shared_ptr<const graph::MilestoneNetwork> network;
+};
+
+ScheduledPortfolio load_scheduled(store::Database& database, Date as_of,
+                                  store::Database::Detail detail = store::Database::Detail::Full);
+
+// The alert thresholds stored in the database, or the defaults.
+analysis::AlertThresholds alert_thresholds(store::Database& database);
+// Stores thresholds given as NAME=DAYS (warning, critical, stale; 1 to 36,500 days) and returns
+// all three as they now stand; warning must stay below critical.
+analysis::AlertThresholds set_alert_thresholds(store::Database& database,
+                                               const store::ChangeContext& context,
+                                               const std::vector<std::string>& assignments);
+
+struct AlertsQuery {
+  std::optional<ProvinceFilter> province;
+  std::optional<TechnologyFilter> technology;
+  analysis::Severity minimum = analysis::Severity::Info;
+  std::string baseline;  // Empty: the latest saved baseline, if any.
+};
+
+struct AlertsAnswer {
+  ScheduledPortfolio scheduled;
+  std::vector<analysis::Alert> alerts;  // Most severe and latest first, filtered.
+};
+
+AlertsAnswer query_alerts(store::Database& database, Date as_of, const AlertsQuery& query);
+
+struct ImpactAnswer {
+  ScheduledPortfolio scheduled;
+  analysis::Impact impact;
+};
+
+ImpactAnswer query_impact(store::Database& database, Date as_of, const std::string& reference,
+                          std::int32_t slip_days);
+
+// The change log of one project (NotFound when there is no such project) or of everything.
+std::vector<store::ChangeRecord> query_history(store::Database& database,
+                                               const std::string& project_code, std::size_t limit);
+
+// Which milestones and links are critical, for drawing the network (export --format dot).
+io::NetworkMarks network_marks(const ScheduledPortfolio& scheduled);
+
+}  // namespace tiendo::operations
