@@ -70,7 +70,8 @@ void register_user(CLI::App& app, Context& context) {
   auto changed = std::make_shared<AccountOptions>();
   auto enable = std::make_shared<bool>(false);
   auto disable = std::make_shared<bool>(false);
-  auto* set = add_command(*command, "set", "change an account's role, provinces, password or state");
+  auto* set =
+      add_command(*command, "set", "change an account's role, provinces, password or state");
   add_shared_options(set, *changed);
   auto* province_option = set->get_option("--province");
   auto* role_option = set->add_option("--role", changed->role, "viewer, editor or admin");
@@ -106,12 +107,11 @@ void register_user(CLI::App& app, Context& context) {
                        report::Align::Left, report::Align::Right, report::Align::Left};
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& account : operations::list_accounts(database)) {
-      table.rows.push_back(
-          {account.name, role_text(account.role, language),
-           fmt::format("{}", fmt::join(account.provinces, "; ")),
-           std::string(account.disabled ? report::word("yes", language)
-                                            : report::word("no", language)),
-           std::to_string(account.active_tokens), account.created_at_utc});
+      table.rows.push_back({account.name, role_text(account.role, language),
+                            fmt::format("{}", fmt::join(account.provinces, "; ")),
+                            std::string(account.disabled ? report::word("yes", language)
+                                                         : report::word("no", language)),
+                            std::to_string(account.active_tokens), account.created_at_utc});
       rows.push_back({{"name", account.name},
                       {"role", role_key(account.role)},
                       {"provinces", account.provinces},
@@ -132,8 +132,8 @@ void register_user(CLI::App& app, Context& context) {
     // The token alone on standard output, so a script can capture it; the warning goes to
     // standard error, where it does not end up in the captured value.
     context.out << issued << '\n';
-    context.err << report::say(context.language(),
-                               "API token for {}; it will not be shown again", *token_name)
+    context.err << report::say(context.language(), "API token for {}; it will not be shown again",
+                               *token_name)
                 << '\n';
   });
 
@@ -142,8 +142,7 @@ void register_user(CLI::App& app, Context& context) {
   revoke->add_option("NAME", *revoke_name, "account name")->required();
   revoke->callback([&context, revoke_name] {
     auto database = context.open_database();
-    std::size_t count =
-        operations::revoke_tokens(database, context.change_context(), *revoke_name);
+    std::size_t count = operations::revoke_tokens(database, context.change_context(), *revoke_name);
     context.out << report::say(context.language(), "revoked {} API tokens of {}", count,
                                *revoke_name)
                 << '\n';

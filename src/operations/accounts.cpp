@@ -33,9 +33,8 @@ std::string random_secret() {
   ensure_sodium();
   std::array<unsigned char, secret_bytes> bytes{};
   randombytes_buf(bytes.data(), bytes.size());
-  std::string text(sodium_base64_ENCODED_LEN(bytes.size(),
-                                             sodium_base64_VARIANT_URLSAFE_NO_PADDING),
-                   '\0');
+  std::string text(
+      sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
   sodium_bin2base64(text.data(), text.size(), bytes.data(), bytes.size(),
                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   sodium_memzero(bytes.data(), bytes.size());
@@ -150,8 +149,8 @@ std::string secret_hash(std::string_view secret) {
   ensure_sodium();
   std::array<unsigned char, crypto_generichash_BYTES> digest{};
   crypto_generichash(digest.data(), digest.size(),
-                     reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
-                     nullptr, 0);
+                     reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), nullptr,
+                     0);
   std::string hex(digest.size() * 2 + 1, '\0');
   sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
   hex.pop_back();

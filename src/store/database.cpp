@@ -1334,8 +1334,8 @@ std::size_t Database::revoke_tokens(const std::string& name, const ChangeContext
   if (revoked > 0) {
     WriteSummary summary;
     ChangeLogWriter log(connection, context, at, summary);
-    log.add("", account_entity(stored.account.name), "token",
-            fmt::format("{} active", revoked), std::string("revoked"));
+    log.add("", account_entity(stored.account.name), "token", fmt::format("{} active", revoked),
+            std::string("revoked"));
     log.flush();
   }
   transaction.commit();
@@ -1344,10 +1344,9 @@ std::size_t Database::revoke_tokens(const std::string& name, const ChangeContext
 
 std::optional<Account> Database::account_for_token_hash(const std::string& token_hash) {
   auto& connection = m_impl->connection;
-  SQLite::Statement query(connection,
-                          std::string(account_columns) +
-                              " JOIN api_token k ON k.account_id = a.id "
-                              "WHERE k.token_hash = ? AND k.revoked_at_utc IS NULL");
+  SQLite::Statement query(connection, std::string(account_columns) +
+                                          " JOIN api_token k ON k.account_id = a.id "
+                                          "WHERE k.token_hash = ? AND k.revoked_at_utc IS NULL");
   query.bind(1, token_hash);
   auto found = read_accounts(connection, query);
   if (found.empty())
@@ -1398,8 +1397,7 @@ void Database::delete_session(const std::string& id_hash) {
 }
 
 std::size_t Database::delete_sessions_seen_before(const std::string& cutoff_utc) {
-  SQLite::Statement remove(m_impl->connection,
-                           "DELETE FROM session WHERE last_seen_at_utc < ?");
+  SQLite::Statement remove(m_impl->connection, "DELETE FROM session WHERE last_seen_at_utc < ?");
   remove.bind(1, cutoff_utc);
   return static_cast<std::size_t>(remove.exec());
 }

@@ -31,8 +31,8 @@ class AccountsDirectory {
     static std::atomic<int> counter{0};
     auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
     m_path = std::filesystem::temp_directory_path() /
-             ("tiendo-accounts-" + std::to_string(::getpid()) + "-" + std::to_string(stamp) +
-              "-" + std::to_string(counter++));
+             ("tiendo-accounts-" + std::to_string(::getpid()) + "-" + std::to_string(stamp) + "-" +
+              std::to_string(counter++));
     std::filesystem::create_directories(m_path);
   }
   ~AccountsDirectory() {
@@ -92,8 +92,7 @@ TEST_CASE("passwords are argon2id strings that verify, and only the right passwo
 TEST_CASE("accounts are added, verified by password, changed and disabled") {
   AccountsDirectory directory;
   auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
-  Account admin =
-      operations::add_account(database, admin_context(), new_account("admin", "admin"));
+  Account admin = operations::add_account(database, admin_context(), new_account("admin", "admin"));
   CHECK(admin.role == Role::Admin);
   CHECK(admin.provinces.empty());
   CHECK_FALSE(admin.created_at_utc.empty());
@@ -106,8 +105,7 @@ TEST_CASE("accounts are added, verified by password, changed and disabled") {
   // Names compare without case, for logins and for conflicts alike.
   CHECK(operations::verify_password(database, "ADMIN", secret_password));
   CHECK_THROWS_AS(
-      operations::add_account(database, admin_context(), new_account("Admin", "viewer")),
-      Conflict);
+      operations::add_account(database, admin_context(), new_account("Admin", "viewer")), Conflict);
 
   operations::AccountEdit change;
   change.password = "a new password of mine";
@@ -196,8 +194,8 @@ TEST_CASE("sessions: hashed ids, a CSRF token derived from the id, idle and disa
   // Seen an hour in, so eight hours from the start it is still alive; nine hours after it was
   // last seen it has ended.
   CHECK(operations::account_for_session(database, session.id, start + std::chrono::hours(8)));
-  CHECK_FALSE(operations::account_for_session(database, session.id,
-                                              start + std::chrono::hours(17)));
+  CHECK_FALSE(
+      operations::account_for_session(database, session.id, start + std::chrono::hours(17)));
   CHECK_FALSE(database.find_session(operations::secret_hash(session.id)));
 
   auto second = operations::start_session(database, "viewer.one", start);
@@ -294,8 +292,7 @@ TEST_CASE("names, roles, passwords and an editor's provinces are checked before 
   operations::add_account(database, admin_context(), new_account("ed", "viewer"));
   operations::AccountEdit promote;
   promote.role = "editor";
-  CHECK_THROWS_AS(operations::set_account(database, admin_context(), "ed", promote),
-                  InvalidInput);
+  CHECK_THROWS_AS(operations::set_account(database, admin_context(), "ed", promote), InvalidInput);
   promote.provinces = std::vector<std::string>{"lang son"};
   Account editor = operations::set_account(database, admin_context(), "ed", promote);
   CHECK(editor.role == Role::Editor);
