@@ -29,6 +29,7 @@ const std::map<std::string, std::vector<std::string>, std::less<>> command_forma
     {"pipeline", {"table", "csv", "json"}},
     {"alerts", {"table", "csv", "json"}},
     {"history", {"table", "csv", "json"}},
+    {"user list", {"table", "csv", "json"}},
     {"export", {"table", "csv", "json", "xlsx", "geojson", "ics", "dot"}},
     {"report", {"html", "md"}},
 };
@@ -195,6 +196,7 @@ int run(int argc, const char* const* argv, std::ostream& raw_out, std::ostream& 
   register_export(app, context);
   register_backup(app, context);
   register_generate(app, context);
+  register_user(app, context);
   // Runs once every option is read and before any command's callback, so nothing has been
   // written when a format is refused.
   app.parse_complete_callback(

@@ -86,6 +86,11 @@ inline constexpr Wording wordings[] = {
     {"field", "trường"},
     {"old", "cũ"},
     {"new", "mới"},
+    {"role", "vai trò"},
+    {"provinces", "các tỉnh"},
+    {"disabled", "đã khoá"},
+    {"tokens", "mã truy cập"},
+    {"created (UTC)", "tạo lúc (UTC)"},
     // Words inside cells.
     {"yes", "có"},
     {"no", "không"},
@@ -99,6 +104,10 @@ inline constexpr Wording wordings[] = {
     {"suspended", "tạm dừng"},
     {"cancelled", "hủy bỏ"},
     {"retired", "ngừng vận hành"},
+    // Roles of accounts.
+    {"viewer", "người xem"},
+    {"editor", "biên tập viên"},
+    {"admin", "quản trị viên"},
     // Delay categories (the part of a reason before the colon), and a reason not recorded.
     {"site_clearance", "giải phóng mặt bằng"},
     {"weather", "thời tiết"},
@@ -142,6 +151,11 @@ inline constexpr Wording wordings[] = {
     {"wrote {} ({} delayed projects, {} milestones due next quarter)",
      "đã ghi {} ({} dự án chậm tiến độ, {} mốc đến hạn quý tới)"},
     {"warning: {}", "cảnh báo: {}"},
+    {"added account {} ({})", "đã thêm tài khoản {} ({})"},
+    {"updated account {}", "đã cập nhật tài khoản {}"},
+    {"API token for {}; it will not be shown again",
+     "mã truy cập API của {}; mã này sẽ không được hiện lại"},
+    {"revoked {} API tokens of {}", "đã thu hồi {} mã truy cập API của {}"},
 };
 
 // An English key of `wordings`. Built only from a literal, and checked as the program compiles:

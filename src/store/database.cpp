@@ -1101,6 +1101,307 @@ void Database::set_setting(const std::string& key, const std::string& value,
   transaction.commit();
 }
 
+namespace {
+
+constexpr std::string_view account_columns =
+    "SELECT a.id, a.name, a.role, a.disabled, a.created_at_utc, a.updated_at_utc, "
+    "(SELECT count(*) FROM api_token t WHERE t.account_id = a.id AND t.revoked_at_utc IS NULL) "
+    "FROM account a";
+
+struct StoredAccount {
+  std::int64_t id = 0;
+  Account account;
+};
+
+// Reads the accounts a query of account_columns selects, each with its provinces in order.
+std::vector<StoredAccount> read_accounts(SQLite::Database& connection, SQLite::Statement& query) {
+  std::vector<StoredAccount> result;
+  while (query.executeStep()) {
+    StoredAccount stored;
+    stored.id = query.getColumn(0).getInt64();
+    stored.account.name = column_text(query, 1);
+    std::string role = column_text(query, 2);
+    stored.account.role = parse_stored(parse_role(role), "role", role);
+    stored.account.disabled = query.getColumn(3).getInt() != 0;
+    stored.account.created_at_utc = column_text(query, 4);
+    stored.account.updated_at_utc = column_text(query, 5);
+    stored.account.active_tokens = static_cast<std::size_t>(query.getColumn(6).getInt64());
+    result.push_back(std::move(stored));
+  }
+  SQLite::Statement provinces(connection,
+                              "SELECT province FROM account_province WHERE account_id = ? "
+                              "ORDER BY position");
+  for (auto& stored : result) {
+    provinces.bind(1, stored.id);
+    while (provinces.executeStep())
+      stored.account.provinces.push_back(column_text(provinces, 0));
+    provinces.reset();
+  }
+  return result;
+}
+
+std::optional<StoredAccount> read_account(SQLite::Database& connection, const std::string& name) {
+  SQLite::Statement query(connection, std::string(account_columns) + " WHERE a.name = ?");
+  query.bind(1, name);
+  auto found = read_accounts(connection, query);
+  if (found.empty())
+    return std::nullopt;
+  return std::move(found.front());
+}
+
+StoredAccount require_account(SQLite::Database& connection, const std::string& name) {
+  auto found = read_account(connection, name);
+  if (!found)
+    throw NotFound(fmt::format("account '{}' not found", name));
+  return std::move(*found);
+}
+
+void write_provinces(SQLite::Database& connection, std::int64_t account_id,
+                     const std::vector<std::string>& provinces) {
+  SQLite::Statement remove(connection, "DELETE FROM account_province WHERE account_id = ?");
+  remove.bind(1, account_id);
+  remove.exec();
+  SQLite::Statement insert(connection,
+                           "INSERT INTO account_province (account_id, position, province) "
+                           "VALUES (?, ?, ?)");
+  for (std::size_t i = 0; i < provinces.size(); ++i) {
+    insert.bind(1, account_id);
+    insert.bind(2, static_cast<std::int64_t>(i));
+    insert.bind(3, provinces[i]);
+    insert.exec();
+    insert.reset();
+  }
+}
+
+std::string joined_provinces(const std::vector<std::string>& provinces) {
+  return fmt::format("{}", fmt::join(provinces, "; "));
+}
+
+std::string yes_no(bool value) {
+  return value ? "yes" : "no";
+}
+
+std::string account_entity(const std::string& name) {
+  return "account:" + name;
+}
+
+}  // namespace
+
+void Database::add_account(const Account& account, const std::string& password_hash,
+                           const ChangeContext& context) {
+  auto& connection = m_impl->connection;
+  WriteTransaction transaction(connection);
+  if (auto existing = read_account(connection, account.name))
+    throw Conflict(fmt::format("account '{}' exists already", existing->account.name));
+  std::string at = now_utc();
+  SQLite::Statement insert(connection,
+                           "INSERT INTO account (name, role, disabled, password_hash, "
+                           "created_at_utc, updated_at_utc) VALUES (?, ?, ?, ?, ?, ?)");
+  insert.bind(1, account.name);
+  insert.bind(2, std::string(role_key(account.role)));
+  insert.bind(3, account.disabled ? 1 : 0);
+  insert.bind(4, password_hash);
+  insert.bind(5, at);
+  insert.bind(6, at);
+  insert.exec();
+  write_provinces(connection, connection.getLastInsertRowid(), account.provinces);
+  WriteSummary summary;
+  ChangeLogWriter log(connection, context, at, summary);
+  std::string created = fmt::format("name={}; role={}", account.name, role_key(account.role));
+  if (!account.provinces.empty())
+    created += "; provinces=" + joined_provinces(account.provinces);
+  if (account.disabled)
+    created += "; disabled=yes";
+  log.add("", account_entity(account.name), "created", std::nullopt, created);
+  log.flush();
+  transaction.commit();
+}
+
+Account Database::update_account(const std::string& name, const AccountChange& change,
+                                 const ChangeContext& context) {
+  auto& connection = m_impl->connection;
+  WriteTransaction transaction(connection);
+  StoredAccount stored = require_account(connection, name);
+  Account& account = stored.account;
+  std::string at = now_utc();
+  WriteSummary summary;
+  ChangeLogWriter log(connection, context, at, summary);
+  std::string entity = account_entity(account.name);
+  auto set_column = [&](std::string_view column, auto value) {
+    SQLite::Statement update(connection,
+                             fmt::format("UPDATE account SET {} = ? WHERE id = ?", column));
+    update.bind(1, value);
+    update.bind(2, stored.id);
+    update.exec();
+  };
+  if (change.role && *change.role != account.role) {
+    log.add("", entity, "role", std::string(role_key(account.role)),
+            std::string(role_key(*change.role)));
+    set_column("role", std::string(role_key(*change.role)));
+    account.role = *change.role;
+  }
+  if (change.provinces && *change.provinces != account.provinces) {
+    log.add("", entity, "provinces", as_value(joined_provinces(account.provinces)),
+            as_value(joined_provinces(*change.provinces)));
+    write_provinces(connection, stored.id, *change.provinces);
+    account.provinces = *change.provinces;
+  }
+  if (change.disabled && *change.disabled != account.disabled) {
+    log.add("", entity, "disabled", yes_no(account.disabled), yes_no(*change.disabled));
+    set_column("disabled", *change.disabled ? 1 : 0);
+    account.disabled = *change.disabled;
+  }
+  // A new password is always a change: whether it equals the old one is not worth revealing.
+  if (change.password_hash) {
+    log.add("", entity, "password", std::nullopt, std::string("changed"));
+    set_column("password_hash", *change.password_hash);
+  }
+  if (change.end_sessions) {
+    SQLite::Statement remove(connection, "DELETE FROM session WHERE account_id = ?");
+    remove.bind(1, stored.id);
+    remove.exec();
+  }
+  if (summary.change_log_rows > 0) {
+    set_column("updated_at_utc", at);
+    account.updated_at_utc = at;
+  }
+  log.flush();
+  transaction.commit();
+  return account;
+}
+
+void Database::set_password_hash(const std::string& name, const std::string& password_hash,
+                                 const ChangeContext& context) {
+  AccountChange change;
+  change.password_hash = password_hash;
+  update_account(name, change, context);
+}
+
+std::optional<Account> Database::find_account(const std::string& name) {
+  auto found = read_account(m_impl->connection, name);
+  if (!found)
+    return std::nullopt;
+  return std::move(found->account);
+}
+
+std::vector<Account> Database::accounts() {
+  SQLite::Statement query(m_impl->connection, std::string(account_columns) + " ORDER BY a.name");
+  std::vector<Account> result;
+  for (auto& stored : read_accounts(m_impl->connection, query))
+    result.push_back(std::move(stored.account));
+  return result;
+}
+
+std::optional<std::string> Database::password_hash(const std::string& name) {
+  SQLite::Statement query(m_impl->connection, "SELECT password_hash FROM account WHERE name = ?");
+  query.bind(1, name);
+  if (!query.executeStep())
+    return std::nullopt;
+  return column_text(query, 0);
+}
+
+void Database::add_token(const std::string& name, const std::string& token_hash,
+                         const ChangeContext& context) {
+  auto& connection = m_impl->connection;
+  WriteTransaction transaction(connection);
+  StoredAccount stored = require_account(connection, name);
+  std::string at = now_utc();
+  SQLite::Statement insert(connection,
+                           "INSERT INTO api_token (account_id, token_hash, created_at_utc) "
+                           "VALUES (?, ?, ?)");
+  insert.bind(1, stored.id);
+  insert.bind(2, token_hash);
+  insert.bind(3, at);
+  insert.exec();
+  WriteSummary summary;
+  ChangeLogWriter log(connection, context, at, summary);
+  log.add("", account_entity(stored.account.name), "token", std::nullopt, std::string("issued"));
+  log.flush();
+  transaction.commit();
+}
+
+std::size_t Database::revoke_tokens(const std::string& name, const ChangeContext& context) {
+  auto& connection = m_impl->connection;
+  WriteTransaction transaction(connection);
+  StoredAccount stored = require_account(connection, name);
+  std::string at = now_utc();
+  SQLite::Statement revoke(connection,
+                           "UPDATE api_token SET revoked_at_utc = ? "
+                           "WHERE account_id = ? AND revoked_at_utc IS NULL");
+  revoke.bind(1, at);
+  revoke.bind(2, stored.id);
+  auto revoked = static_cast<std::size_t>(revoke.exec());
+  if (revoked > 0) {
+    WriteSummary summary;
+    ChangeLogWriter log(connection, context, at, summary);
+    log.add("", account_entity(stored.account.name), "token", fmt::format("{} active", revoked),
+            std::string("revoked"));
+    log.flush();
+  }
+  transaction.commit();
+  return revoked;
+}
+
+std::optional<Account> Database::account_for_token_hash(const std::string& token_hash) {
+  auto& connection = m_impl->connection;
+  SQLite::Statement query(connection, std::string(account_columns) +
+                                          " JOIN api_token k ON k.account_id = a.id "
+                                          "WHERE k.token_hash = ? AND k.revoked_at_utc IS NULL");
+  query.bind(1, token_hash);
+  auto found = read_accounts(connection, query);
+  if (found.empty())
+    return std::nullopt;
+  return std::move(found.front().account);
+}
+
+void Database::create_session(const std::string& id_hash, const std::string& account,
+                              const std::string& at_utc) {
+  auto& connection = m_impl->connection;
+  WriteTransaction transaction(connection);
+  StoredAccount stored = require_account(connection, account);
+  SQLite::Statement insert(connection,
+                           "INSERT INTO session (id_hash, account_id, created_at_utc, "
+                           "last_seen_at_utc) VALUES (?, ?, ?, ?)");
+  insert.bind(1, id_hash);
+  insert.bind(2, stored.id);
+  insert.bind(3, at_utc);
+  insert.bind(4, at_utc);
+  insert.exec();
+  transaction.commit();
+}
+
+std::optional<SessionRecord> Database::find_session(const std::string& id_hash) {
+  SQLite::Statement query(m_impl->connection,
+                          "SELECT s.id_hash, a.name, s.created_at_utc, s.last_seen_at_utc "
+                          "FROM session s JOIN account a ON a.id = s.account_id "
+                          "WHERE s.id_hash = ?");
+  query.bind(1, id_hash);
+  if (!query.executeStep())
+    return std::nullopt;
+  return SessionRecord{column_text(query, 0), column_text(query, 1), column_text(query, 2),
+                       column_text(query, 3)};
+}
+
+void Database::touch_session(const std::string& id_hash, const std::string& at_utc) {
+  SQLite::Statement update(m_impl->connection,
+                           "UPDATE session SET last_seen_at_utc = ? WHERE id_hash = ?");
+  update.bind(1, at_utc);
+  update.bind(2, id_hash);
+  update.exec();
+}
+
+void Database::delete_session(const std::string& id_hash) {
+  SQLite::Statement remove(m_impl->connection, "DELETE FROM session WHERE id_hash = ?");
+  remove.bind(1, id_hash);
+  remove.exec();
+}
+
+std::size_t Database::delete_sessions_seen_before(const std::string& cutoff_utc) {
+  SQLite::Statement remove(m_impl->connection, "DELETE FROM session WHERE last_seen_at_utc < ?");
+  remove.bind(1, cutoff_utc);
+  return static_cast<std::size_t>(remove.exec());
+}
+
 void Database::backup_to(const std::string& path) {
   // SQLite given a name creates what the name says: a temporary database for "", memory for
   // ":memory:", a URI's file, the target of a dangling link. So the copy goes only into a new empty

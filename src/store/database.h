@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/account.h"
 #include "domain/portfolio.h"
 
 namespace tiendo::store {
@@ -53,6 +54,26 @@ struct WriteSummary {
 
 enum class OpenMode { CreateOrMigrate, MustExist };
 
+// What `update_account` changes: each member given is set, the others stay. A password comes
+// only as its argon2id string.
+struct AccountChange {
+  std::optional<Role> role;
+  std::optional<std::vector<std::string>> provinces;
+  std::optional<bool> disabled;
+  std::optional<std::string> password_hash;
+  // Ends every session of the account in the same transaction (a new password, a disabled
+  // account: a browser logged in before must log in again).
+  bool end_sessions = false;
+};
+
+// A browser's session as stored: the hash of its id, never the id.
+struct SessionRecord {
+  std::string id_hash;
+  std::string account;
+  std::string created_at_utc;
+  std::string last_seen_at_utc;
+};
+
 class Database {
  public:
   // Opens (and with CreateOrMigrate, creates and migrates) the file. A database written by a newer
@@ -89,6 +110,38 @@ class Database {
 
   std::optional<std::string> setting(const std::string& key);
   void set_setting(const std::string& key, const std::string& value, const ChangeContext& context);
+
+  // Accounts. Every write runs in one transaction with its change-log rows (entity
+  // "account:NAME"); a password or token is logged only as "changed", "issued" or "revoked".
+  // Names compare without case. add_account throws Conflict for a name taken; the others throw
+  // NotFound for an unknown name.
+  void add_account(const Account& account, const std::string& password_hash,
+                   const ChangeContext& context);
+  // Returns the account as it is after the change.
+  Account update_account(const std::string& name, const AccountChange& change,
+                         const ChangeContext& context);
+  void set_password_hash(const std::string& name, const std::string& password_hash,
+                         const ChangeContext& context);
+  std::optional<Account> find_account(const std::string& name);
+  std::vector<Account> accounts();
+  // The stored argon2id string, read only to verify a password.
+  std::optional<std::string> password_hash(const std::string& name);
+  void add_token(const std::string& name, const std::string& token_hash,
+                 const ChangeContext& context);
+  // Revokes every active token of the account; returns how many were active.
+  std::size_t revoke_tokens(const std::string& name, const ChangeContext& context);
+  // The account of an active (unrevoked) token, disabled or not: the caller decides.
+  std::optional<Account> account_for_token_hash(const std::string& token_hash);
+
+  // Sessions of the web workspace, by the hash of their id. They are not account changes and go
+  // to no change log. Times are UTC "YYYY-MM-DDTHH:MM:SSZ", which order as text.
+  void create_session(const std::string& id_hash, const std::string& account,
+                      const std::string& at_utc);
+  std::optional<SessionRecord> find_session(const std::string& id_hash);
+  void touch_session(const std::string& id_hash, const std::string& at_utc);
+  void delete_session(const std::string& id_hash);
+  // Removes the sessions last seen before `cutoff_utc`; returns how many.
+  std::size_t delete_sessions_seen_before(const std::string& cutoff_utc);
 
   // SQLite's online backup: a consistent copy even while others write, into a new file at `path`
   // (InvalidInput when it exists, is a link, or is no file name: see io/output_path.h).

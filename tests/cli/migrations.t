@@ -5,8 +5,17 @@ code,name,technology,province,MW,stage
 OLD-1,Dự án cũ,hydro,Lạng Sơn,,approved
 # Version 2 added two indexes and version 3 replaced them with one that earns its cost on writes.
 $ sqlite3 v1.db "PRAGMA user_version; SELECT name FROM sqlite_master WHERE name IN ('milestone_key', 'change_log_at', 'change_log_project', 'change_log_project_at') ORDER BY name;"
-3
+4
 change_log_project_at
+# Version 4 added the accounts of the web workspace: accounts, their provinces, API tokens and
+# sessions, with nothing secret in clear (password hashes must be argon2id strings).
+$ sqlite3 v1.db "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('account', 'account_province', 'api_token', 'session') ORDER BY name;"
+account
+account_province
+api_token
+session
+$ sqlite3 v1.db "INSERT INTO account (name, role, password_hash, created_at_utc, updated_at_utc) VALUES ('x', 'admin', 'plain text', '', '');" 2>&1 | grep -o 'CHECK constraint failed'
+CHECK constraint failed
 # A migration that fails leaves the file untouched: here an index of the same name is in the way.
 $ sqlite3 v1b.db < $TESTS/../schema/0001_initial.sql && sqlite3 v1b.db "PRAGMA user_version = 1; CREATE INDEX change_log_at ON project(name);" && tiendo --db v1b.db project list
 tiendo: v1b.db: migration to schema version 2 failed (index change_log_at already exists); the database is unchanged at version 1
@@ -16,5 +25,5 @@ $ sqlite3 v1b.db "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE 
 0
 # A database from a newer tiendo is refused.
 $ tiendo init > /dev/null && sqlite3 test.db "PRAGMA user_version = 7" && tiendo project list
-tiendo: test.db: written by a newer tiendo (schema version 7, this tiendo knows up to 3); upgrade tiendo to open it
+tiendo: test.db: written by a newer tiendo (schema version 7, this tiendo knows up to 4); upgrade tiendo to open it
 [4]

@@ -42,9 +42,11 @@ TABLES = [
     ("alerts", ["table", "csv"]),
     ("alerts --by reason", ["table", "csv"]),
     ("history --limit 20", ["table", "csv"]),
+    ("user list", ["table", "csv"]),
 ]
 # Commands that report what they did, each run on its own copy of the database per language.
-# The third field says the message may read the same in both languages (a link is only symbols).
+# The second field is what the command reads from standard input (a password), or None; the
+# third says the message may read the same in both languages (a link is only symbols).
 MESSAGES = [
     ("init", None, False),
     ("demo --force", None, False),
@@ -68,6 +70,11 @@ MESSAGES = [
     ("backup {out}.db", None, False),
     ("generate --projects 5 --out {out}", None, False),
     ("report --from 2020-01-01 --to 2020-12-31 --out {out}.html", None, False),
+    ("user add new.editor --role editor --province 'Cần Thơ' --password-stdin",
+     "a long password\n", False),
+    ("user set reader --role admin", None, False),
+    ("user revoke reader", None, False),
+    ("user token reader", None, True),
 ]
 # Words that are wording, never data, in these outputs.
 ENGLISH = {
@@ -84,8 +91,9 @@ ENGLISH = {
 NOT_HEADERS = {"MW", "MWp"}
 
 
-def run(binary, args, check=True):
-    result = subprocess.run([binary, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def run(binary, args, check=True, stdin=None):
+    result = subprocess.run([binary, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            input=stdin.encode() if stdin is not None else b"")
     if check and result.returncode != 0:
         raise SystemExit(f"tiendo {' '.join(args)}: exit {result.returncode}: "
                          f"{result.stderr.decode(errors='replace')}")
@@ -138,6 +146,10 @@ def main():
     run(binary, ["project", "status", "ST-SUSPENDED", "suspended", "--date", "2020-03-01"])
     run(binary, ["baseline", "save", "q4"])
     run(binary, ["milestone", "set", "LS-KHANHKHE:cod", "--planned", "2019-09"])
+    # An account with a token, so the account list has a row of each kind of cell.
+    run(binary, ["user", "add", "reader", "--role", "viewer", "--province", "Trà Vinh",
+                 "--password-stdin"], stdin="a long password\n")
+    run(binary, ["user", "token", "reader"])
 
     tables = 0
     for line, formats in TABLES:
@@ -177,7 +189,7 @@ def main():
             problems.append(f"tiendo {line} --format json: changes with --lang vi")
 
     messages = 0
-    for index, (line, _, may_match) in enumerate(MESSAGES):
+    for index, (line, stdin, may_match) in enumerate(MESSAGES):
         outputs = {}
         for language in ("en", "vi"):
             database = f"message-{index}-{language}.db"
@@ -186,7 +198,7 @@ def main():
             filled = line.format(export=f"export-{index}-{language}",
                                  out=f"out-{index}-{language}")
             outputs[language] = run(binary, ["--db", database, *AS_OF, "--lang", language,
-                                             *shlex.split(filled)])
+                                             *shlex.split(filled)], stdin=stdin)
         where = f"tiendo {line} --lang vi"
         if not may_match and outputs["en"].replace("-en", "") == outputs["vi"].replace("-vi", ""):
             problems.append(f"{where}: reads the same as in English: {outputs['vi'].strip()}")

@@ -1,0 +1,331 @@
+#include "operations/accounts.h"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+
+#include "domain/edit.h"
+#include "domain/error.h"
+#include "domain/province.h"
+#include "domain/text.h"
+
+namespace tiendo::operations {
+namespace {
+
+constexpr std::size_t name_max_length = 64;
+constexpr std::size_t password_min_characters = 10;
+constexpr std::size_t password_max_bytes = 1024;
+// 256 random bits: as many as a BLAKE2b-256 hash keeps, far beyond guessing.
+constexpr std::size_t secret_bytes = 32;
+
+// libsodium must be initialised once before use (it picks its implementations and seeds its
+// random generator); a failure there means no safe randomness, so nothing may go on.
+void ensure_sodium() {
+  static const int result = sodium_init();
+  if (result < 0)
+    throw Error("libsodium could not be initialised");
+}
+
+std::string random_secret() {
+  ensure_sodium();
+  std::array<unsigned char, secret_bytes> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  std::string text(
+      sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(text.data(), text.size(), bytes.data(), bytes.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_memzero(bytes.data(), bytes.size());
+  text.resize(text.find('\0'));
+  return text;
+}
+
+std::string utc_text(Clock::time_point when) {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(when));
+}
+
+std::size_t utf8_characters(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char byte) {
+    return (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
+  }));
+}
+
+bool is_name_character(char character) {
+  return (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z') ||
+         (character >= '0' && character <= '9') || character == '.' || character == '_' ||
+         character == '-';
+}
+
+Account require_account(store::Database& database, const std::string& name) {
+  auto account = database.find_account(name);
+  if (!account)
+    throw NotFound(fmt::format("account '{}' not found", name));
+  return *account;
+}
+
+void require_editor_provinces(Role role, const std::vector<std::string>& provinces) {
+  if (role == Role::Editor && provinces.empty())
+    throw InvalidInput(
+        "--role: 'editor': an editor needs at least one --province (the provinces it may edit)");
+}
+
+}  // namespace
+
+void check_account_name(std::string_view field, std::string_view name) {
+  require_valid_text(field, name);
+  if (name.empty())
+    throw InvalidInput(fmt::format("{}: '': an account needs a name", field));
+  if (name.size() > name_max_length)
+    throw InvalidInput(fmt::format("{}: '{}...': longer than {} characters", field,
+                                   name.substr(0, 20), name_max_length));
+  if (!std::all_of(name.begin(), name.end(), is_name_character))
+    throw InvalidInput(fmt::format(
+        "{}: '{}': only letters a-z and A-Z, digits, '.', '_' and '-' may name an account", field,
+        name));
+}
+
+void check_password(std::string_view password) {
+  // The password is never part of a message: it could land in a terminal's scrollback or a log.
+  if (!is_valid_utf8(password))
+    throw InvalidInput("password: not valid UTF-8");
+  if (password.size() > password_max_bytes)
+    throw InvalidInput(fmt::format("password: longer than {} bytes", password_max_bytes));
+  if (utf8_characters(password) < password_min_characters)
+    throw InvalidInput(
+        fmt::format("password: shorter than {} characters", password_min_characters));
+}
+
+std::string password_from_input(std::string_view input) {
+  std::string_view line = input.substr(0, input.find('\n'));
+  if (line.size() < input.size() && line.size() + 1 < input.size())
+    throw InvalidInput("--password-stdin: standard input holds more than one line");
+  if (!line.empty() && line.back() == '\r')
+    line.remove_suffix(1);
+  if (line.empty())
+    throw InvalidInput("--password-stdin: standard input holds no password");
+  check_password(line);
+  return std::string(line);
+}
+
+Role parse_role_option(std::string_view text) {
+  require_valid_text("--role", text);
+  if (auto role = parse_role(text))
+    return *role;
+  throw InvalidInput(fmt::format("--role: '{}': not a role (viewer, editor or admin)", text));
+}
+
+std::vector<std::string> resolve_provinces(const std::vector<std::string>& given) {
+  std::vector<std::string> provinces;
+  for (const auto& text : given) {
+    require_valid_text("--province", text);
+    auto filter = ProvinceFilter::parse(text, ProvinceRegistry::builtin(), false);
+    const std::string& official = filter.display_name();
+    if (std::find(provinces.begin(), provinces.end(), official) == provinces.end())
+      provinces.push_back(official);
+  }
+  return provinces;
+}
+
+std::string hash_password(std::string_view password) {
+  ensure_sodium();
+  // Interactive limits (2 passes over 64 MiB): a login answers within a fraction of a second on
+  // the department's one machine, and each guess costs an attacker the same.
+  std::array<char, crypto_pwhash_STRBYTES> hash{};
+  if (crypto_pwhash_str_alg(hash.data(), password.data(), password.size(),
+                            crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0)
+    throw Error("password hashing ran out of memory");
+  return std::string(hash.data());
+}
+
+bool password_matches(const std::string& stored_hash, std::string_view password) {
+  ensure_sodium();
+  return crypto_pwhash_str_verify(stored_hash.c_str(), password.data(), password.size()) == 0;
+}
+
+std::string secret_hash(std::string_view secret) {
+  ensure_sodium();
+  std::array<unsigned char, crypto_generichash_BYTES> digest{};
+  crypto_generichash(digest.data(), digest.size(),
+                     reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), nullptr,
+                     0);
+  std::string hex(digest.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
+  hex.pop_back();
+  return hex;
+}
+
+Account add_account(store::Database& database, const store::ChangeContext& context,
+                    const NewAccount& request) {
+  check_account_name("NAME", request.name);
+  Role role = parse_role_option(request.role);
+  auto provinces = resolve_provinces(request.provinces);
+  require_editor_provinces(role, provinces);
+  check_password(request.password);
+  Account account;
+  account.name = request.name;
+  account.role = role;
+  account.provinces = std::move(provinces);
+  database.add_account(account, hash_password(request.password), context);
+  return require_account(database, request.name);
+}
+
+Account set_account(store::Database& database, const store::ChangeContext& context,
+                    const std::string& name, const AccountEdit& edit) {
+  check_account_name("NAME", name);
+  store::AccountChange change;
+  if (edit.role)
+    change.role = parse_role_option(*edit.role);
+  if (edit.provinces)
+    change.provinces = resolve_provinces(*edit.provinces);
+  if (edit.password)
+    check_password(*edit.password);
+  Account current = require_account(database, name);
+  require_editor_provinces(change.role.value_or(current.role),
+                           change.provinces.value_or(current.provinces));
+  if (edit.password)
+    change.password_hash = hash_password(*edit.password);
+  change.disabled = edit.disabled;
+  change.end_sessions = edit.password.has_value() || edit.disabled.value_or(false);
+  return database.update_account(name, change, context);
+}
+
+std::vector<Account> list_accounts(store::Database& database) {
+  return database.accounts();
+}
+
+std::string issue_token(store::Database& database, const store::ChangeContext& context,
+                        const std::string& name) {
+  check_account_name("NAME", name);
+  std::string token = random_secret();
+  database.add_token(name, secret_hash(token), context);
+  return token;
+}
+
+std::size_t revoke_tokens(store::Database& database, const store::ChangeContext& context,
+                          const std::string& name) {
+  check_account_name("NAME", name);
+  return database.revoke_tokens(name, context);
+}
+
+std::optional<Account> verify_password(store::Database& database, std::string_view name,
+                                       std::string_view password) {
+  // An unknown name is checked against this hash of nothing anyone knows, so that it takes as
+  // long to refuse as a known name with a wrong password.
+  static const std::string dummy_hash = hash_password(random_secret());
+  if (password.size() > password_max_bytes)
+    return std::nullopt;
+  std::optional<Account> account;
+  std::optional<std::string> stored;
+  if (text_problem(name).empty()) {
+    account = database.find_account(std::string(name));
+    if (account)
+      stored = database.password_hash(account->name);
+  }
+  bool matches = password_matches(stored.value_or(dummy_hash), password);
+  if (!account || !stored || !matches || account->disabled)
+    return std::nullopt;
+  return account;
+}
+
+std::optional<Account> account_for_token(store::Database& database, std::string_view token) {
+  if (token.empty() || token.size() > 256)
+    return std::nullopt;
+  auto account = database.account_for_token_hash(secret_hash(token));
+  if (!account || account->disabled)
+    return std::nullopt;
+  return account;
+}
+
+NewSession start_session(store::Database& database, const std::string& account,
+                         Clock::time_point now) {
+  NewSession session;
+  session.id = random_secret();
+  session.csrf_token = csrf_token(session.id);
+  database.create_session(secret_hash(session.id), account, utc_text(now));
+  return session;
+}
+
+std::optional<Account> account_for_session(store::Database& database, std::string_view session_id,
+                                           Clock::time_point now) {
+  if (session_id.empty() || session_id.size() > 256)
+    return std::nullopt;
+  std::string id_hash = secret_hash(session_id);
+  auto session = database.find_session(id_hash);
+  if (!session)
+    return std::nullopt;
+  if (session->last_seen_at_utc < utc_text(now - session_idle_limit)) {
+    database.delete_session(id_hash);
+    return std::nullopt;
+  }
+  auto account = database.find_account(session->account);
+  if (!account || account->disabled)
+    return std::nullopt;
+  database.touch_session(id_hash, utc_text(now));
+  return account;
+}
+
+void end_session(store::Database& database, std::string_view session_id) {
+  database.delete_session(secret_hash(session_id));
+}
+
+std::size_t end_idle_sessions(store::Database& database, Clock::time_point now) {
+  return database.delete_sessions_seen_before(utc_text(now - session_idle_limit));
+}
+
+std::string csrf_token(std::string_view session_id) {
+  ensure_sodium();
+  // Keyed by the session id (through its hash, which has the fixed length a key needs): whoever
+  // does not hold the cookie cannot compute it, and the server needs to store nothing.
+  std::array<unsigned char, crypto_generichash_BYTES> key{};
+  crypto_generichash(key.data(), key.size(),
+                     reinterpret_cast<const unsigned char*>(session_id.data()), session_id.size(),
+                     nullptr, 0);
+  constexpr std::string_view purpose = "tiendo csrf token";
+  std::array<unsigned char, crypto_generichash_BYTES> token{};
+  crypto_generichash(token.data(), token.size(),
+                     reinterpret_cast<const unsigned char*>(purpose.data()), purpose.size(),
+                     key.data(), key.size());
+  std::string hex(token.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), token.data(), token.size());
+  hex.pop_back();
+  return hex;
+}
+
+bool csrf_token_matches(std::string_view session_id, std::string_view given) {
+  std::string expected = csrf_token(session_id);
+  if (given.size() != expected.size())
+    return false;
+  return sodium_memcmp(expected.data(), given.data(), expected.size()) == 0;
+}
+
+bool can_write(const Account& account, std::string_view project_province) {
+  if (account.disabled)
+    return false;
+  switch (account.role) {
+    case Role::Viewer:
+      return false;
+    case Role::Admin:
+      return true;
+    case Role::Editor:
+      for (const auto& province : account.provinces) {
+        try {
+          if (ProvinceFilter::parse(province, ProvinceRegistry::builtin(), false)
+                  .matches(project_province))
+            return true;
+        } catch (const InvalidInput&) {
+          // A stored name the registry no longer knows grants nothing.
+        }
+      }
+      return false;
+  }
+  return false;
+}
+
+bool can_manage_accounts(const Account& account) {
+  return !account.disabled && account.role == Role::Admin;
+}
+
+}  // namespace tiendo::operations

@@ -1,0 +1,112 @@
+#pragma once
+// Managing accounts, and the checks the web workspace and the API make of them: passwords, API
+// tokens, sessions and permissions. Every rule about accounts is here, once; the command line
+// (`tiendo user ...`) and the server only parse, call and render.
+//
+// Secrets: a password is kept only as an argon2id string (libsodium's crypto_pwhash_str); an API
+// token and a session id are 256 random bits, given to their holder once and kept only as a
+// BLAKE2b hash. A fast hash suffices for them because, unlike a password, they cannot be guessed.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/account.h"
+#include "store/database.h"
+
+namespace tiendo::operations {
+
+using Clock = std::chrono::system_clock;
+
+// What `user add` asks for; role and provinces as typed (checked here).
+struct NewAccount {
+  std::string name;
+  std::string role;
+  std::vector<std::string> provinces;
+  std::string password;
+};
+
+// What `user set` asks for; only the members given change.
+struct AccountEdit {
+  std::optional<std::string> role;
+  std::optional<std::vector<std::string>> provinces;
+  std::optional<std::string> password;
+  std::optional<bool> disabled;
+};
+
+// Name rule: 1-64 characters, ASCII letters, digits, '.', '_' and '-'. Throws InvalidInput.
+void check_account_name(std::string_view field, std::string_view name);
+// Password rule: valid UTF-8, at least 10 characters, at most 1024 bytes. Throws InvalidInput
+// whose message never holds the password.
+void check_password(std::string_view password);
+// The password in what `--password-stdin` read: one line, its line ending ("\n" or "\r\n")
+// removed, then check_password. Throws InvalidInput for no password or more than one line.
+std::string password_from_input(std::string_view input);
+// A role key (viewer, editor, admin). Throws InvalidInput.
+Role parse_role_option(std::string_view text);
+// Each province as the --province rule reads it, by its official name, duplicates dropped, in
+// the order given. Throws InvalidInput naming the nearest provinces for an unknown one.
+std::vector<std::string> resolve_provinces(const std::vector<std::string>& given);
+
+// An argon2id string ("$argon2id$v=19$...") of the password, with a random salt.
+std::string hash_password(std::string_view password);
+// True when the argon2id string is that of the password; constant-time in the password.
+bool password_matches(const std::string& stored_hash, std::string_view password);
+// The stored form of a token or a session id: BLAKE2b-256 in hex.
+std::string secret_hash(std::string_view secret);
+
+// Conflict for a name taken (whatever its case); InvalidInput for a bad name, role, province or
+// password, or an editor without a province.
+Account add_account(store::Database& database, const store::ChangeContext& context,
+                    const NewAccount& request);
+// NotFound for an unknown name. A new password or disabling ends the account's sessions.
+Account set_account(store::Database& database, const store::ChangeContext& context,
+                    const std::string& name, const AccountEdit& edit);
+std::vector<Account> list_accounts(store::Database& database);
+
+// A new API token for the account, returned this once (only its hash is kept). It is valid until
+// revoke_tokens. NotFound for an unknown name.
+std::string issue_token(store::Database& database, const store::ChangeContext& context,
+                        const std::string& name);
+// Revokes every active token of the account; returns how many. NotFound for an unknown name.
+std::size_t revoke_tokens(store::Database& database, const store::ChangeContext& context,
+                          const std::string& name);
+
+// The account when the name and password match and the account is not disabled. An unknown
+// name costs the same argon2id verification as a known one, so timing does not tell them apart.
+std::optional<Account> verify_password(store::Database& database, std::string_view name,
+                                       std::string_view password);
+// The account of an active token, unless disabled.
+std::optional<Account> account_for_token(store::Database& database, std::string_view token);
+
+// Sessions of the web workspace end after this long without a request.
+inline constexpr std::chrono::hours session_idle_limit{8};
+
+struct NewSession {
+  // For the cookie; kept only as its hash.
+  std::string id;
+  // For the hidden field of every form: derived from the id, so it is stored nowhere.
+  std::string csrf_token;
+};
+// Starts a session for an account that verify_password returned.
+NewSession start_session(store::Database& database, const std::string& account,
+                         Clock::time_point now = Clock::now());
+// The account of a live session, whose last-seen time moves to now; nothing for an unknown,
+// idle (ended here) or disabled one.
+std::optional<Account> account_for_session(store::Database& database, std::string_view session_id,
+                                           Clock::time_point now = Clock::now());
+void end_session(store::Database& database, std::string_view session_id);
+// Removes sessions idle past the limit; returns how many.
+std::size_t end_idle_sessions(store::Database& database, Clock::time_point now = Clock::now());
+// The CSRF token of a session (a keyed BLAKE2b of its id), and its constant-time check.
+std::string csrf_token(std::string_view session_id);
+bool csrf_token_matches(std::string_view session_id, std::string_view given);
+
+// Viewer: never; editor: when the project's (recorded, legacy) province lies within one of
+// theirs by the --province rule (a current unit covers its legacy provinces); admin: always. A
+// disabled account may do nothing.
+bool can_write(const Account& account, std::string_view project_province);
+bool can_manage_accounts(const Account& account);
+
+}  // namespace tiendo::operations

@@ -1,0 +1,301 @@
+// Accounts against real SQLite files: argon2id passwords, tokens and sessions kept only as
+// hashes, revoking and disabling, the editor's scope by the --province rule, and the name and
+// password rules.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "domain/error.h"
+#include "operations/accounts.h"
+#include "store/database.h"
+
+using namespace tiendo;
+using tiendo::store::ChangeContext;
+using tiendo::store::Database;
+using tiendo::store::OpenMode;
+namespace operations = tiendo::operations;
+
+namespace {
+
+constexpr const char* secret_password = "correct horse battery";
+
+class AccountsDirectory {
+ public:
+  AccountsDirectory() {
+    static std::atomic<int> counter{0};
+    auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
+    m_path = std::filesystem::temp_directory_path() /
+             ("tiendo-accounts-" + std::to_string(::getpid()) + "-" + std::to_string(stamp) + "-" +
+              std::to_string(counter++));
+    std::filesystem::create_directories(m_path);
+  }
+  ~AccountsDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(m_path, ignored);
+  }
+  AccountsDirectory(const AccountsDirectory&) = delete;
+  AccountsDirectory& operator=(const AccountsDirectory&) = delete;
+  std::string file(const std::string& name) const { return (m_path / name).string(); }
+
+  // Every byte of every file in the directory: the database, its WAL and anything else SQLite
+  // left there, so a secret cannot hide in a file the test did not think of.
+  std::string all_bytes() const {
+    std::string bytes;
+    for (const auto& entry : std::filesystem::directory_iterator(m_path)) {
+      std::ifstream in(entry.path(), std::ios::binary);
+      bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    return bytes;
+  }
+
+ private:
+  std::filesystem::path m_path;
+};
+
+ChangeContext admin_context() {
+  return ChangeContext{"root.admin", "", ""};
+}
+
+operations::NewAccount new_account(std::string name, std::string role,
+                                   std::vector<std::string> provinces = {}) {
+  return operations::NewAccount{std::move(name), std::move(role), std::move(provinces),
+                                secret_password};
+}
+
+Account editor_of(std::vector<std::string> provinces) {
+  Account account;
+  account.name = "editor";
+  account.role = Role::Editor;
+  account.provinces = std::move(provinces);
+  return account;
+}
+
+}  // namespace
+
+TEST_CASE("passwords are argon2id strings that verify, and only the right password does") {
+  std::string hash = operations::hash_password(secret_password);
+  CHECK(hash.rfind("$argon2id$", 0) == 0);
+  CHECK(hash.find(secret_password) == std::string::npos);
+  CHECK(operations::password_matches(hash, secret_password));
+  CHECK_FALSE(operations::password_matches(hash, "correct horse battery!"));
+  CHECK_FALSE(operations::password_matches(hash, ""));
+  // A random salt: the same password never gives the same string twice.
+  CHECK(operations::hash_password(secret_password) != hash);
+}
+
+TEST_CASE("accounts are added, verified by password, changed and disabled") {
+  AccountsDirectory directory;
+  auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
+  Account admin = operations::add_account(database, admin_context(), new_account("admin", "admin"));
+  CHECK(admin.role == Role::Admin);
+  CHECK(admin.provinces.empty());
+  CHECK_FALSE(admin.created_at_utc.empty());
+
+  auto verified = operations::verify_password(database, "admin", secret_password);
+  REQUIRE(verified);
+  CHECK(verified->name == "admin");
+  CHECK_FALSE(operations::verify_password(database, "admin", "wrong password!"));
+  CHECK_FALSE(operations::verify_password(database, "nobody", secret_password));
+  // Names compare without case, for logins and for conflicts alike.
+  CHECK(operations::verify_password(database, "ADMIN", secret_password));
+  CHECK_THROWS_AS(
+      operations::add_account(database, admin_context(), new_account("Admin", "viewer")), Conflict);
+
+  operations::AccountEdit change;
+  change.password = "a new password of mine";
+  operations::set_account(database, admin_context(), "admin", change);
+  CHECK_FALSE(operations::verify_password(database, "admin", secret_password));
+  CHECK(operations::verify_password(database, "admin", "a new password of mine"));
+
+  operations::AccountEdit disable;
+  disable.disabled = true;
+  Account disabled = operations::set_account(database, admin_context(), "admin", disable);
+  CHECK(disabled.disabled);
+  CHECK_FALSE(operations::verify_password(database, "admin", "a new password of mine"));
+  CHECK_FALSE(operations::can_write(disabled, "Lạng Sơn"));
+  CHECK_FALSE(operations::can_manage_accounts(disabled));
+
+  operations::AccountEdit unknown;
+  unknown.disabled = false;
+  CHECK_THROWS_AS(operations::set_account(database, admin_context(), "ghost", unknown), NotFound);
+
+  // Every change is in the change log, and no secret is.
+  auto history = database.history("", 100);
+  std::vector<std::string> fields;
+  for (const auto& record : history) {
+    CHECK(record.entity == "account:admin");
+    CHECK(record.actor == "root.admin");
+    fields.push_back(record.field + "=" + record.new_value.value_or(""));
+  }
+  CHECK(fields == std::vector<std::string>{"created=name=admin; role=admin", "password=changed",
+                                           "disabled=yes"});
+}
+
+TEST_CASE("a token verifies, is stored only hashed, and stops at revoke or disable") {
+  AccountsDirectory directory;
+  std::string token;
+  {
+    auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
+    operations::add_account(database, admin_context(),
+                            new_account("tran.thi.b", "editor", {"Cần Thơ"}));
+    token = operations::issue_token(database, admin_context(), "tran.thi.b");
+    // 256 bits in URL-safe base64 without padding.
+    CHECK(token.size() == 43);
+    CHECK(token.find_first_not_of(
+              "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+          std::string::npos);
+    auto account = operations::account_for_token(database, token);
+    REQUIRE(account);
+    CHECK(account->name == "tran.thi.b");
+    CHECK(account->active_tokens == 1);
+    CHECK_FALSE(operations::account_for_token(database, token + "x"));
+    CHECK_FALSE(operations::account_for_token(database, ""));
+    CHECK_THROWS_AS(operations::issue_token(database, admin_context(), "ghost"), NotFound);
+  }
+  {
+    std::string bytes = directory.all_bytes();
+    CHECK(bytes.find(token) == std::string::npos);
+    CHECK(bytes.find(secret_password) == std::string::npos);
+    CHECK(bytes.find(operations::secret_hash(token)) != std::string::npos);
+  }
+  auto database = Database::open(directory.file("tiendo.db"));
+  operations::AccountEdit disable;
+  disable.disabled = true;
+  operations::set_account(database, admin_context(), "tran.thi.b", disable);
+  CHECK_FALSE(operations::account_for_token(database, token));
+  operations::AccountEdit enable;
+  enable.disabled = false;
+  operations::set_account(database, admin_context(), "tran.thi.b", enable);
+  CHECK(operations::account_for_token(database, token));
+
+  CHECK(operations::revoke_tokens(database, admin_context(), "tran.thi.b") == 1);
+  CHECK_FALSE(operations::account_for_token(database, token));
+  CHECK(operations::revoke_tokens(database, admin_context(), "tran.thi.b") == 0);
+  CHECK(database.find_account("tran.thi.b")->active_tokens == 0);
+  CHECK_THROWS_AS(operations::revoke_tokens(database, admin_context(), "ghost"), NotFound);
+}
+
+TEST_CASE("sessions: hashed ids, a CSRF token derived from the id, idle and disabled ends") {
+  AccountsDirectory directory;
+  auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
+  operations::add_account(database, admin_context(), new_account("viewer.one", "viewer"));
+  auto start = operations::Clock::now();
+  auto session = operations::start_session(database, "viewer.one", start);
+  CHECK(session.id.size() == 43);
+  CHECK(database.find_session(operations::secret_hash(session.id)));
+  CHECK_FALSE(database.find_session(session.id));
+  CHECK(operations::account_for_session(database, session.id, start + std::chrono::hours(1)));
+  // Seen an hour in, so eight hours from the start it is still alive; nine hours after it was
+  // last seen it has ended.
+  CHECK(operations::account_for_session(database, session.id, start + std::chrono::hours(8)));
+  CHECK_FALSE(
+      operations::account_for_session(database, session.id, start + std::chrono::hours(17)));
+  CHECK_FALSE(database.find_session(operations::secret_hash(session.id)));
+
+  auto second = operations::start_session(database, "viewer.one", start);
+  CHECK(second.csrf_token == operations::csrf_token(second.id));
+  CHECK(operations::csrf_token_matches(second.id, second.csrf_token));
+  CHECK_FALSE(operations::csrf_token_matches(session.id, second.csrf_token));
+  CHECK_FALSE(operations::csrf_token_matches(second.id, ""));
+  CHECK(operations::end_idle_sessions(database, start + std::chrono::hours(9)) == 1);
+
+  auto third = operations::start_session(database, "viewer.one", start);
+  operations::AccountEdit disable;
+  disable.disabled = true;
+  operations::set_account(database, admin_context(), "viewer.one", disable);
+  CHECK_FALSE(operations::account_for_session(database, third.id, start));
+  CHECK_FALSE(database.find_session(operations::secret_hash(third.id)));
+  operations::end_session(database, third.id);
+  CHECK_THROWS_AS(operations::start_session(database, "ghost", start), NotFound);
+}
+
+TEST_CASE("an editor writes within its provinces by the --province rule") {
+  // Cần Thơ the current unit covers the old city, Sóc Trăng and Hậu Giang.
+  Account current_unit = editor_of({"Cần Thơ"});
+  CHECK(operations::can_write(current_unit, "Cần Thơ"));
+  CHECK(operations::can_write(current_unit, "Sóc Trăng"));
+  CHECK(operations::can_write(current_unit, "Hậu Giang"));
+  CHECK_FALSE(operations::can_write(current_unit, "Lạng Sơn"));
+  // A legacy province alone covers only itself.
+  Account legacy = editor_of({"Trà Vinh"});
+  CHECK(operations::can_write(legacy, "Trà Vinh"));
+  CHECK_FALSE(operations::can_write(legacy, "Bến Tre"));
+  CHECK_FALSE(operations::can_write(legacy, "Vĩnh Long"));
+  Account several = editor_of({"Trà Vinh", "Lạng Sơn"});
+  CHECK(operations::can_write(several, "Lạng Sơn"));
+  CHECK_FALSE(operations::can_manage_accounts(several));
+
+  Account viewer;
+  viewer.role = Role::Viewer;
+  viewer.provinces = {"Cần Thơ"};
+  CHECK_FALSE(operations::can_write(viewer, "Sóc Trăng"));
+  CHECK_FALSE(operations::can_manage_accounts(viewer));
+  Account admin;
+  admin.role = Role::Admin;
+  CHECK(operations::can_write(admin, "Sóc Trăng"));
+  CHECK(operations::can_manage_accounts(admin));
+
+  // Provinces are stored by their official names, as typed without accents or with an alias.
+  CHECK(operations::resolve_provinces({"soc trang", "can tho", "Sóc Trăng", "TP HCM"}) ==
+        std::vector<std::string>{"Sóc Trăng", "Cần Thơ", "Hồ Chí Minh"});
+  CHECK_THROWS_AS(operations::resolve_provinces({"Atlantis"}), InvalidInput);
+}
+
+TEST_CASE("names, roles, passwords and an editor's provinces are checked before anything") {
+  CHECK_NOTHROW(operations::check_account_name("NAME", "nguyen.van-a_2"));
+  CHECK_NOTHROW(operations::check_account_name("NAME", std::string(64, 'a')));
+  CHECK_THROWS_AS(operations::check_account_name("NAME", std::string(65, 'a')), InvalidInput);
+  CHECK_THROWS_AS(operations::check_account_name("NAME", ""), InvalidInput);
+  CHECK_THROWS_AS(operations::check_account_name("NAME", "nguyễn"), InvalidInput);
+  CHECK_THROWS_AS(operations::check_account_name("NAME", "a b"), InvalidInput);
+  CHECK_THROWS_AS(operations::check_account_name("NAME", "a/b"), InvalidInput);
+  CHECK_THROWS_AS(operations::check_account_name("NAME", "a\nb"), InvalidInput);
+
+  CHECK_NOTHROW(operations::check_password("0123456789"));
+  // Ten characters, not ten bytes: Vietnamese passwords count as they read.
+  CHECK_NOTHROW(operations::check_password("mậtkhẩuđây"));
+  CHECK_THROWS_AS(operations::check_password("mậtkhẩu"), InvalidInput);
+  CHECK_THROWS_AS(operations::check_password("012345678"), InvalidInput);
+  CHECK_NOTHROW(operations::check_password(std::string(1024, 'x')));
+  CHECK_THROWS_AS(operations::check_password(std::string(1025, 'x')), InvalidInput);
+  CHECK_THROWS_AS(operations::check_password("0123456789\xff"), InvalidInput);
+  try {
+    operations::check_password("short one");
+    FAIL("a short password was taken");
+  } catch (const InvalidInput& error) {
+    CHECK(std::string(error.what()).find("short one") == std::string::npos);
+  }
+
+  CHECK(operations::password_from_input("0123456789\n") == "0123456789");
+  CHECK(operations::password_from_input("0123456789\r\n") == "0123456789");
+  CHECK(operations::password_from_input("0123456789") == "0123456789");
+  CHECK_THROWS_AS(operations::password_from_input(""), InvalidInput);
+  CHECK_THROWS_AS(operations::password_from_input("\n"), InvalidInput);
+  CHECK_THROWS_AS(operations::password_from_input("0123456789\nsecond line\n"), InvalidInput);
+
+  CHECK(operations::parse_role_option("editor") == Role::Editor);
+  CHECK_THROWS_AS(operations::parse_role_option("root"), InvalidInput);
+
+  AccountsDirectory directory;
+  auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
+  CHECK_THROWS_AS(operations::add_account(database, admin_context(), new_account("ed", "editor")),
+                  InvalidInput);
+  CHECK_THROWS_AS(
+      operations::add_account(database, admin_context(), new_account("ed", "editor", {"Mars"})),
+      InvalidInput);
+  operations::add_account(database, admin_context(), new_account("ed", "viewer"));
+  operations::AccountEdit promote;
+  promote.role = "editor";
+  CHECK_THROWS_AS(operations::set_account(database, admin_context(), "ed", promote), InvalidInput);
+  promote.provinces = std::vector<std::string>{"lang son"};
+  Account editor = operations::set_account(database, admin_context(), "ed", promote);
+  CHECK(editor.role == Role::Editor);
+  CHECK(editor.provinces == std::vector<std::string>{"Lạng Sơn"});
+  CHECK(database.accounts().size() == 1);
+}
