@@ -168,7 +168,8 @@ int run(int argc, const char* const* argv, std::ostream& raw_out, std::ostream& 
   // The version comes from project() in CMakeLists.txt, so the two cannot disagree.
   app.set_version_flag("--version", "tiendo " TIENDO_VERSION, "print the version and exit");
   auto& options = context.options;
-  app.add_option("--db", options.database, "database file (default $TIENDO_DB, else ./tiendo.db)");
+  auto* database_option = app.add_option("--db", options.database,
+                                         "database file (default $TIENDO_DB, else ./tiendo.db)");
   app.add_option("--as-of", options.as_of,
                  "data date YYYY-MM-DD (default today, Asia/Ho_Chi_Minh)");
   auto* format_option =
@@ -199,8 +200,13 @@ int run(int argc, const char* const* argv, std::ostream& raw_out, std::ostream& 
   register_user(app, context);
   // Runs once every option is read and before any command's callback, so nothing has been
   // written when a format is refused.
-  app.parse_complete_callback(
-      [&app, format_option, &options] { check_format(app, *format_option, options.format); });
+  app.parse_complete_callback([&app, format_option, database_option, &options] {
+    check_format(app, *format_option, options.format);
+    // An empty --db names no file; falling back to $TIENDO_DB or ./tiendo.db would act on a
+    // database the user did not name.
+    if (database_option->count() > 0 && options.database.empty())
+      throw InvalidInput("--db: '': no file name given");
+  });
 
   try {
     if (auto problem = command_word_problem(app, argc, argv)) {

@@ -159,3 +159,9 @@ $ tiendo report --from 2020-01-01 --to 2020-06-30 --out folder/missing/r.html; t
 --out: 'victim.txt/r.html': 'victim.txt' is not a folder
 --out: 'r.html': is a folder; give a file name
 [2]
+$ tiendo --db "" project list
+--db: '': no file name given
+[2]
+$ TIENDO_DB=x.db tiendo project list --db ""
+--db: '': no file name given
+[2]
