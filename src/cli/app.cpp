@@ -159,8 +159,11 @@ std::optional<std::string> command_word_problem(const CLI::App& app, int argc,
 }  // namespace
 
 int run(int argc, const char* const* argv, std::ostream& raw_out, std::ostream& raw_err) {
-  report::SafeTextBuffer out_buffer(raw_out.rdbuf()), err_buffer(raw_err.rdbuf());
+  report::SafeTextBuffer out_buffer(raw_out.rdbuf(), report::SafeTextBuffer::Buffering::Buffered);
+  report::SafeTextBuffer err_buffer(raw_err.rdbuf());
   std::ostream out(&out_buffer), err(&err_buffer);
+  // What goes to standard error comes after everything printed before it, as with std::cerr.
+  err.tie(&out);
   Context context(out, err);
   CLI::App app{"tiendo — a portfolio tracker for energy-project pipelines", "tiendo"};
   app.require_subcommand(1);

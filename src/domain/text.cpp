@@ -69,6 +69,14 @@ void for_each_character(std::string_view text, Visit&& visit) {
 std::string_view text_problem(std::string_view text) {
   if (text.size() > 10000)
     return "longer than 10,000 bytes";
+  // Most text is printable ASCII, which needs no decoding.
+  bool plain = true;
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    plain = plain && byte >= 0x20 && byte < 0x7F;
+  }
+  if (plain)
+    return {};
   std::string_view problem;
   for_each_character(text, [&](std::string_view, utf8proc_int32_t codepoint) {
     if (!problem.empty())

@@ -26,11 +26,21 @@ std::size_t sequence_length(unsigned char byte) {
 
 }  // namespace
 
+SafeTextBuffer::SafeTextBuffer(std::streambuf* target, Buffering buffering) : m_target(target) {
+  if (buffering == Buffering::Buffered) {
+    m_buffer.resize(1 << 16);
+    setp(m_buffer.data(), m_buffer.data() + m_buffer.size());
+  }
+}
+
 SafeTextBuffer::~SafeTextBuffer() {
+  drain();
   flush_pending();
+  m_target->pubsync();
 }
 
 void SafeTextBuffer::set_mode(Mode mode) {
+  drain();
   flush_pending();
   m_mode = mode;
 }
@@ -44,20 +54,45 @@ void SafeTextBuffer::flush_pending() {
   m_target->sputn(shown.data(), static_cast<std::streamsize>(shown.size()));
 }
 
+void SafeTextBuffer::drain() {
+  if (m_buffer.empty())
+    return;
+  consume(std::string_view(pbase(), static_cast<std::size_t>(pptr() - pbase())));
+  setp(m_buffer.data(), m_buffer.data() + m_buffer.size());
+}
+
 SafeTextBuffer::int_type SafeTextBuffer::overflow(int_type character) {
+  drain();
   if (traits_type::eq_int_type(character, traits_type::eof()))
     return traits_type::not_eof(character);
   char byte = traits_type::to_char_type(character);
-  xsputn(&byte, 1);
+  if (m_buffer.empty())
+    consume(std::string_view(&byte, 1));
+  else
+    sputc(byte);
   return character;
 }
 
 std::streamsize SafeTextBuffer::xsputn(const char* data, std::streamsize count) {
-  if (m_mode == Mode::Binary)
-    return m_target->sputn(data, count);
-  std::string_view text(data, static_cast<std::size_t>(count));
+  if (!m_buffer.empty()) {
+    // Small pieces gather in the buffer; a large one passes straight after what is waiting.
+    if (count <= epptr() - pptr()) {
+      std::copy(data, data + count, pptr());
+      pbump(static_cast<int>(count));
+      return count;
+    }
+    drain();
+  }
+  consume(std::string_view(data, static_cast<std::size_t>(count)));
+  return count;
+}
+
+void SafeTextBuffer::consume(std::string_view text) {
+  if (m_mode == Mode::Binary) {
+    m_target->sputn(text.data(), static_cast<std::streamsize>(text.size()));
+    return;
+  }
   if (!m_pending.empty()) {
-    // Complete the character the last write began.
     // Complete the character the last write began, with continuation bytes only; anything else
     // ends it early, and it is shown as the stray bytes it is.
     std::size_t wanted = sequence_length(static_cast<unsigned char>(m_pending.front()));
@@ -67,11 +102,10 @@ std::streamsize SafeTextBuffer::xsputn(const char* data, std::streamsize count) 
       text.remove_prefix(1);
     }
     if (m_pending.size() < wanted && text.empty())
-      return count;
+      return;
     flush_pending();
   }
   write_text(text);
-  return count;
 }
 
 void SafeTextBuffer::write_text(std::string_view text) {
@@ -109,6 +143,7 @@ void SafeTextBuffer::write_text(std::string_view text) {
 }
 
 int SafeTextBuffer::sync() {
+  drain();
   return m_target->pubsync();
 }
 

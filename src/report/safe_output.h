@@ -6,6 +6,8 @@
 // here), and stored text is checked where it enters (text_problem).
 #include <streambuf>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace tiendo::report {
 
@@ -15,7 +17,11 @@ namespace tiendo::report {
 // CRLF line ends) bytes pass unchanged; the formats written that way escape text themselves.
 class SafeTextBuffer : public std::streambuf {
  public:
-  explicit SafeTextBuffer(std::streambuf* target) : m_target(target) {}
+  // With a buffer (standard output) text is filtered a buffer at a time, which keeps a large
+  // export as fast as writing it straight; without one (standard error) each write goes through
+  // at once, so messages keep their order with what was printed before them.
+  enum class Buffering { Unbuffered, Buffered };
+  explicit SafeTextBuffer(std::streambuf* target, Buffering buffering = Buffering::Unbuffered);
   SafeTextBuffer(const SafeTextBuffer&) = delete;
   SafeTextBuffer& operator=(const SafeTextBuffer&) = delete;
   ~SafeTextBuffer() override;
@@ -29,10 +35,15 @@ class SafeTextBuffer : public std::streambuf {
   int sync() override;
 
  private:
+  // Filters and passes on what the buffer holds, and empties it.
+  void drain();
+  // Filters one piece of output (or passes it unchanged in binary mode).
+  void consume(std::string_view data);
   void write_text(std::string_view text);
   void flush_pending();
 
   std::streambuf* m_target;
+  std::vector<char> m_buffer;
   // The start of a multi-byte character whose other bytes have not been written yet.
   std::string m_pending;
   Mode m_mode = Mode::Text;

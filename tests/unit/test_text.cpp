@@ -88,3 +88,29 @@ TEST_CASE("safe output: binary mode passes bytes unchanged") {
   }
   CHECK(target.str() == std::string("text\\x1b\nPK\x03\x04\r\n\x1b", 16));
 }
+
+TEST_CASE("safe output: a buffered stream filters the same, across buffer ends, and keeps order") {
+  std::string text;
+  for (int i = 0; i < 20000; ++i)
+    text += "Điện gió \x1b[31m " + std::to_string(i) + "\n";
+  std::string expected;
+  for (int i = 0; i < 20000; ++i)
+    expected += "Điện gió \\x1b[31m " + std::to_string(i) + "\n";
+  std::ostringstream target;
+  {
+    report::SafeTextBuffer buffer(target.rdbuf(), report::SafeTextBuffer::Buffering::Buffered);
+    std::ostream out(&buffer);
+    // Pieces of every size, so characters and escapes fall across the buffer's ends.
+    std::size_t position = 0, size = 1;
+    while (position < text.size()) {
+      out << std::string_view(text).substr(position, size);
+      position += size;
+      size = size % 7919 + 1 + size / 3;
+    }
+    out << std::flush;
+    CHECK(target.str() == expected);
+    report::set_binary_output(out);
+    out << "\x1b\r\n";
+  }
+  CHECK(target.str() == expected + "\x1b\r\n");
+}
