@@ -60,8 +60,8 @@ void require_supported_dates(const Portfolio& portfolio, const Schedule& schedul
                             : "before " + Date::from_days(Date::first_supported_day()).iso_day();
     std::string origin;
     auto chain = driver_chain(portfolio, schedule, static_cast<std::int32_t>(m));
-    std::string links = fmt::format("a chain of {} link{}", chain.size() - 1,
-                                    chain.size() == 2 ? "" : "s");
+    std::string links =
+        fmt::format("a chain of {} link{}", chain.size() - 1, chain.size() == 2 ? "" : "s");
     std::string root = portfolio.reference(chain.back().milestone);
     if (chain.back().driver == DriverKind::ImposedSlip)
       origin = chain.size() > 1

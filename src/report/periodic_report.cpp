@@ -11,7 +11,9 @@
 namespace tiendo::report {
 namespace {
 
-bool vietnamese(Language language) { return language == Language::Vietnamese; }
+bool vietnamese(Language language) {
+  return language == Language::Vietnamese;
+}
 
 // Text from the database enters the page only through here: markup characters become entities,
 // and control characters stored by an older tiendo are shown as printable() writes them.
@@ -20,12 +22,23 @@ std::string html_escape(std::string_view raw) {
   std::string escaped;
   for (char c : text) {
     switch (c) {
-      case '&': escaped += "&amp;"; break;
-      case '<': escaped += "&lt;"; break;
-      case '>': escaped += "&gt;"; break;
-      case '"': escaped += "&quot;"; break;
-      case '\'': escaped += "&#39;"; break;
-      default: escaped += c;
+      case '&':
+        escaped += "&amp;";
+        break;
+      case '<':
+        escaped += "&lt;";
+        break;
+      case '>':
+        escaped += "&gt;";
+        break;
+      case '"':
+        escaped += "&quot;";
+        break;
+      case '\'':
+        escaped += "&#39;";
+        break;
+      default:
+        escaped += c;
     }
   }
   return escaped;
@@ -52,13 +65,20 @@ std::string stage_label(Stage stage, Language language) {
 // Colours per stage, from pale (ideas) to dark (running plants), readable in grey when printed.
 const char* stage_colour(Stage stage) {
   switch (stage) {
-    case Stage::Proposed: return "#d9e7f5";
-    case Stage::InPlan: return "#a9c8e8";
-    case Stage::Approved: return "#74a7d6";
-    case Stage::Permitted: return "#4a88c2";
-    case Stage::Construction: return "#f0a33a";
-    case Stage::Commissioning: return "#d9762b";
-    case Stage::Operating: return "#2f7d32";
+    case Stage::Proposed:
+      return "#d9e7f5";
+    case Stage::InPlan:
+      return "#a9c8e8";
+    case Stage::Approved:
+      return "#74a7d6";
+    case Stage::Permitted:
+      return "#4a88c2";
+    case Stage::Construction:
+      return "#f0a33a";
+    case Stage::Commissioning:
+      return "#d9762b";
+    case Stage::Operating:
+      return "#2f7d32";
   }
   return "#999";
 }
@@ -69,45 +89,46 @@ std::string mw_text(Capacity capacity, Language language) {
 
 struct Words {
   std::string title, period, standing_heading, changes_heading, delayed_heading, due_heading,
-      charts_heading, technology, in_plan, approved, construction, operating, projects, days,
-      cause, chain, milestone, date, name, critical, none, proposed, stacked_title, cod_title, causes_title,
-      gantt_title, baseline, forecast, cumulative_note, source_note;
+      charts_heading, technology, in_plan, approved, construction, operating, projects, days, cause,
+      chain, milestone, date, name, critical, none, proposed, stacked_title, cod_title,
+      causes_title, gantt_title, baseline, forecast, cumulative_note, source_note;
 };
 
 Words words(Language language) {
   if (vietnamese(language))
-    return {"Tình hình phát triển các dự án điện",
-            "Kỳ báo cáo: từ {} đến {}",
-            "1. Kết quả đến cuối kỳ",
-            "2. Những thay đổi trong kỳ",
-            "3. Dự án chậm tiến độ",
-            "4. Các mốc đến hạn trong quý tới",
-            "Biểu đồ",
-            "Loại hình",
-            "Bổ sung quy hoạch",
-            "Chủ trương đầu tư",
-            "Khởi công",
-            "Vận hành thương mại",
-            "dự án",
-            "Số ngày chậm",
-            "Nguyên nhân",
-            "Chuỗi nguyên nhân",
-            "Mốc",
-            "Ngày",
-            "Tên dự án",
-            "găng",
-            "Không có",
-            "Đề xuất, xem xét bổ sung quy hoạch",
-            "Công suất theo giai đoạn và loại hình (MW)",
-            "Công suất theo năm vận hành thương mại dự kiến (MW)",
-            "Công suất chậm tiến độ theo nguyên nhân (MW)",
-            "Tiến độ các dự án chậm: kế hoạch gốc và dự báo",
-            "kế hoạch gốc",
-            "dự báo",
-            "Số dự án và công suất được tính lũy kế: dự án đã khởi công cũng được tính trong số đã "
-            "bổ sung quy hoạch và đã có chủ trương đầu tư. Chỉ tính các dự án thành phần, không tính "
-            "công trình lưới điện.",
-            "Số liệu lập từ cơ sở dữ liệu tiendo"};
+    return {
+        "Tình hình phát triển các dự án điện",
+        "Kỳ báo cáo: từ {} đến {}",
+        "1. Kết quả đến cuối kỳ",
+        "2. Những thay đổi trong kỳ",
+        "3. Dự án chậm tiến độ",
+        "4. Các mốc đến hạn trong quý tới",
+        "Biểu đồ",
+        "Loại hình",
+        "Bổ sung quy hoạch",
+        "Chủ trương đầu tư",
+        "Khởi công",
+        "Vận hành thương mại",
+        "dự án",
+        "Số ngày chậm",
+        "Nguyên nhân",
+        "Chuỗi nguyên nhân",
+        "Mốc",
+        "Ngày",
+        "Tên dự án",
+        "găng",
+        "Không có",
+        "Đề xuất, xem xét bổ sung quy hoạch",
+        "Công suất theo giai đoạn và loại hình (MW)",
+        "Công suất theo năm vận hành thương mại dự kiến (MW)",
+        "Công suất chậm tiến độ theo nguyên nhân (MW)",
+        "Tiến độ các dự án chậm: kế hoạch gốc và dự báo",
+        "kế hoạch gốc",
+        "dự báo",
+        "Số dự án và công suất được tính lũy kế: dự án đã khởi công cũng được tính trong số đã "
+        "bổ sung quy hoạch và đã có chủ trương đầu tư. Chỉ tính các dự án thành phần, không tính "
+        "công trình lưới điện.",
+        "Số liệu lập từ cơ sở dữ liệu tiendo"};
   return {"Power projects: progress report",
           "Period: {} to {}",
           "1. Standing at the end of the period",
@@ -142,9 +163,10 @@ Words words(Language language) {
 }
 
 std::string count_text(const analysis::StageCount& count, Language language) {
-  return fmt::format("{} {}, {}", format_integer(count.projects, language),
-                     vietnamese(language) ? "dự án" : (count.projects == 1 ? "project" : "projects"),
-                     mw_text(count.mw, language));
+  return fmt::format(
+      "{} {}, {}", format_integer(count.projects, language),
+      vietnamese(language) ? "dự án" : (count.projects == 1 ? "project" : "projects"),
+      mw_text(count.mw, language));
 }
 
 // One sentence per technology, in the way the seed reports write them; rungs nobody stands on
@@ -159,7 +181,8 @@ std::string standing_sentence(const analysis::TechnologyStanding& standing, Lang
       {&standing.operating, vi ? "vận hành thương mại" : "operating"}};
   std::vector<std::string> parts;
   for (const auto& [count, words] : clauses)
-    if (count->projects > 0) parts.push_back(fmt::format("{} {}", count_text(*count, language), words));
+    if (count->projects > 0)
+      parts.push_back(fmt::format("{} {}", count_text(*count, language), words));
   return fmt::format("{}: {}.", technology_bucket_label(standing.technology, language),
                      fmt::format("{}", fmt::join(parts, "; ")));
 }
@@ -175,19 +198,25 @@ std::string movement_sentence(const analysis::StageMovement& movement, Language 
 }
 
 std::string cause_label(const std::string& category, Language language) {
-  if (!vietnamese(language)) return category == "unknown" ? "not recorded" : category;
+  if (!vietnamese(language))
+    return category == "unknown" ? "not recorded" : category;
   static const std::map<std::string, std::string> labels = {
-      {"site_clearance", "Giải phóng mặt bằng"}, {"weather", "Thời tiết"},
-      {"supply_chain", "Cung ứng thiết bị"},       {"financing", "Thu xếp vốn"},
-      {"permitting", "Thủ tục"},                   {"grid", "Lưới điện"},
-      {"investor", "Chủ đầu tư"},                  {"other", "Khác"},
+      {"site_clearance", "Giải phóng mặt bằng"},
+      {"weather", "Thời tiết"},
+      {"supply_chain", "Cung ứng thiết bị"},
+      {"financing", "Thu xếp vốn"},
+      {"permitting", "Thủ tục"},
+      {"grid", "Lưới điện"},
+      {"investor", "Chủ đầu tư"},
+      {"other", "Khác"},
       {"unknown", "Chưa ghi nhận"}};
   auto found = labels.find(category);
   return found == labels.end() ? category : found->second;
 }
 
 std::string reason_text(const std::string& reason, Language language) {
-  if (reason.empty()) return cause_label("unknown", language);
+  if (reason.empty())
+    return cause_label("unknown", language);
   auto colon = reason.find(':');
   return fmt::format("{}: {}", cause_label(reason.substr(0, colon), language),
                      colon == std::string::npos ? "" : reason.substr(colon + 1));
@@ -204,7 +233,8 @@ std::string stacked_chart(const analysis::PeriodicReport& report, const Words& t
   std::int64_t largest = 1;
   for (const auto& standing : report.standings) {
     Capacity sum;
-    for (const auto& [stage, count] : standing.by_stage) sum += count.mw;
+    for (const auto& [stage, count] : standing.by_stage)
+      sum += count.mw;
     total += sum;
     largest = std::max<std::int64_t>(largest, sum.watts());
   }
@@ -213,7 +243,8 @@ std::string stacked_chart(const analysis::PeriodicReport& report, const Words& t
       "<svg class=\"chart\" data-chart=\"stage-technology\" data-total-mw=\"{}\" "
       "viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" "
       "xmlns=\"http://www.w3.org/2000/svg\">\n<title>{}</title>\n",
-      total.megawatts_text(), chart_width, height, chart_width, height, html_escape(text.stacked_title));
+      total.megawatts_text(), chart_width, height, chart_width, height,
+      html_escape(text.stacked_title));
   const double scale = (chart_width - left - 90) / static_cast<double>(largest);
   int y = top;
   for (const auto& standing : report.standings) {
@@ -225,7 +256,8 @@ std::string stacked_chart(const analysis::PeriodicReport& report, const Words& t
     for (const auto& [stage, count] : standing.by_stage) {
       double width = count.mw.watts() * scale;
       sum += count.mw;
-      if (width <= 0) continue;
+      if (width <= 0)
+        continue;
       svg += fmt::format(
           "<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\" data-mw=\"{}\">"
           "<title>{}: {}</title></rect>\n",
@@ -271,7 +303,8 @@ std::string column_chart(const std::string& name, const std::string& title,
       "width=\"{}\" height=\"{}\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">\n"
       "<title>{}</title>\n",
       name, total.megawatts_text(), chart_width, height, chart_width, height, html_escape(title));
-  if (values.empty()) return svg + "</svg>\n";
+  if (values.empty())
+    return svg + "</svg>\n";
   double slot = (chart_width - 2 * left) / static_cast<double>(values.size());
   double scale = (height - top - bottom) / static_cast<double>(largest);
   for (std::size_t i = 0; i < values.size(); ++i) {
@@ -310,15 +343,18 @@ std::string gantt_chart(const ReportContext& context, const Words& text) {
   std::int32_t earliest = context.report.to.days(), latest = context.report.to.days();
   for (const auto& delayed : context.report.delayed) {
     const Project& project = portfolio.projects[static_cast<std::size_t>(delayed.project)];
-    rows.push_back(Row{fmt::format("{} — {}", project.code, project.name), std::nullopt, 0, false, true});
+    rows.push_back(
+        Row{fmt::format("{} — {}", project.code, project.name), std::nullopt, 0, false, true});
     for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
       const Milestone& milestone = portfolio.milestones[m];
-      if (milestone.project != delayed.project || milestone.actual) continue;
+      if (milestone.project != delayed.project || milestone.actual)
+        continue;
       std::optional<std::int32_t> planned;
       std::string reference = portfolio.reference(static_cast<std::int32_t>(m));
       if (context.baseline) {
         auto found = context.baseline->find(reference);
-        if (found != context.baseline->end() && found->second) planned = found->second->days();
+        if (found != context.baseline->end() && found->second)
+          planned = found->second->days();
       } else if (milestone.planned) {
         planned = milestone.planned->days();
       }
@@ -336,27 +372,33 @@ std::string gantt_chart(const ReportContext& context, const Words& text) {
       "<title>{}</title>\n",
       context.report.delayed.size(), chart_width, height, chart_width, height,
       html_escape(text.gantt_title));
-  if (rows.empty()) return svg + "</svg>\n";
+  if (rows.empty())
+    return svg + "</svg>\n";
   earliest -= 15;
   latest += 15;
   double scale = (chart_width - left - 20) / static_cast<double>(std::max(1, latest - earliest));
   auto x_of = [&](std::int32_t days) { return left + (days - earliest) * scale; };
   // Year ticks and the report date.
-  for (int year = Date::from_days(earliest).year() + 1; year <= Date::from_days(latest).year(); ++year) {
+  for (int year = Date::from_days(earliest).year() + 1; year <= Date::from_days(latest).year();
+       ++year) {
     double x = x_of(Date::from_ymd(year, 1, 1)->days());
-    svg += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" class=\"tick\"/>"
-                       "<text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\" class=\"legend\">{4}</text>\n",
-                       x, top - 6, height - 24, height - 10, year);
+    svg += fmt::format(
+        "<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" class=\"tick\"/>"
+        "<text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\" class=\"legend\">{4}</text>\n",
+        x, top - 6, height - 24, height - 10, year);
   }
   double today = x_of(context.report.to.days());
-  svg += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" class=\"today\"/>\n",
-                     today, top - 6, height - 24);
+  svg +=
+      fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" class=\"today\"/>\n",
+                  today, top - 6, height - 24);
   svg += fmt::format(
       "<rect x=\"{}\" y=\"8\" width=\"10\" height=\"10\" fill=\"#888\"/><text x=\"{}\" y=\"17\" "
-      "class=\"legend\">{}</text><rect x=\"{}\" y=\"8\" width=\"10\" height=\"10\" fill=\"#d62728\"/>"
+      "class=\"legend\">{}</text><rect x=\"{}\" y=\"8\" width=\"10\" height=\"10\" "
+      "fill=\"#d62728\"/>"
       "<text x=\"{}\" y=\"17\" class=\"legend\">{} ({})</text>\n",
-      left, left + 13, html_escape(context.baseline ? fmt::format("{} {}", text.baseline, context.baseline_name)
-                                                    : text.baseline),
+      left, left + 13,
+      html_escape(context.baseline ? fmt::format("{} {}", text.baseline, context.baseline_name)
+                                   : text.baseline),
       left + 190, left + 203, text.forecast, text.critical);
   int y = top;
   for (const auto& row : rows) {
@@ -366,13 +408,15 @@ std::string gantt_chart(const ReportContext& context, const Words& text) {
       y += row_height;
       continue;
     }
-    svg += fmt::format("<text x=\"14\" y=\"{}\" class=\"label\">{}</text>\n", y + 13, html_escape(row.label));
+    svg += fmt::format("<text x=\"14\" y=\"{}\" class=\"label\">{}</text>\n", y + 13,
+                       html_escape(row.label));
     double forecast_x = x_of(row.forecast);
     if (row.baseline) {
       double baseline_x = x_of(*row.baseline);
       svg += fmt::format(
           "<line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{}\" y2=\"{}\" class=\"slip\"/>"
-          "<rect x=\"{:.1f}\" y=\"{}\" width=\"6\" height=\"10\" fill=\"#888\"><title>{}</title></rect>\n",
+          "<rect x=\"{:.1f}\" y=\"{}\" width=\"6\" height=\"10\" "
+          "fill=\"#888\"><title>{}</title></rect>\n",
           baseline_x, forecast_x, y + 9, y + 9, baseline_x - 3, y + 4,
           html_escape(format_date(Date::from_days(*row.baseline), language)));
     }
@@ -386,9 +430,11 @@ std::string gantt_chart(const ReportContext& context, const Words& text) {
   return svg + "</svg>\n";
 }
 
-std::vector<std::pair<std::string, Capacity>> cod_year_values(const analysis::PeriodicReport& report) {
+std::vector<std::pair<std::string, Capacity>> cod_year_values(
+    const analysis::PeriodicReport& report) {
   std::vector<std::pair<std::string, Capacity>> values;
-  for (const auto& [year, mw] : report.mw_by_cod_year) values.emplace_back(std::to_string(year), mw);
+  for (const auto& [year, mw] : report.mw_by_cod_year)
+    values.emplace_back(std::to_string(year), mw);
   return values;
 }
 
@@ -400,10 +446,12 @@ std::vector<std::pair<std::string, Capacity>> cause_values(const analysis::Perio
   return values;
 }
 
-std::string period_text(const analysis::PeriodicReport& report, const Words& text, Language language) {
+std::string period_text(const analysis::PeriodicReport& report, const Words& text,
+                        Language language) {
   std::string period = fmt::format(fmt::runtime(text.period), format_date(report.from, language),
                                    format_date(report.to, language));
-  if (!report.province.empty()) period += " — " + report.province;
+  if (!report.province.empty())
+    period += " — " + report.province;
   return period;
 }
 
@@ -411,12 +459,17 @@ std::string period_text(const analysis::PeriodicReport& report, const Words& tex
 
 std::string technology_bucket_label(const std::string& bucket, Language language) {
   bool vi = vietnamese(language);
-  if (bucket == "wind") return vi ? "Điện gió" : "Wind";
-  if (bucket == "solar") return vi ? "Điện mặt trời" : "Solar";
-  if (bucket == "thermal") return vi ? "Nhiệt điện" : "Thermal";
-  if (bucket == "hydro") return vi ? "Thủy điện" : "Hydro";
+  if (bucket == "wind")
+    return vi ? "Điện gió" : "Wind";
+  if (bucket == "solar")
+    return vi ? "Điện mặt trời" : "Solar";
+  if (bucket == "thermal")
+    return vi ? "Nhiệt điện" : "Thermal";
+  if (bucket == "hydro")
+    return vi ? "Thủy điện" : "Hydro";
   if (auto technology = parse_technology(bucket)) {
-    if (vi) return std::string(technology_label_vi(*technology));
+    if (vi)
+      return std::string(technology_label_vi(*technology));
     std::string label(technology_key(*technology));
     std::replace(label.begin(), label.end(), '_', ' ');
     label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
@@ -442,12 +495,14 @@ void render_report_html(std::ostream& out, const ReportContext& context) {
          "p.period { margin-top: 0; color: #444; }\n"
          "table { border-collapse: collapse; width: 100%; margin: 6pt 0; font-size: 10pt; "
          "break-inside: auto; }\n"
-         "th, td { border: 1px solid #bbb; padding: 2pt 5pt; vertical-align: top; } th { background: "
+         "th, td { border: 1px solid #bbb; padding: 2pt 5pt; vertical-align: top; } th { "
+         "background: "
          "#eef2f7; text-align: left; } td.number { text-align: right; white-space: nowrap; }\n"
          "tr { break-inside: avoid; }\n"
          "svg.chart { display: block; max-width: 100%; height: auto; margin: 8pt 0; "
          "break-inside: avoid; font-family: 'DejaVu Sans', Arial, sans-serif; }\n"
-         "svg .label { font-size: 11px; } svg .value, svg .legend { font-size: 10px; fill: #333; }\n"
+         "svg .label { font-size: 11px; } svg .value, svg .legend { font-size: 10px; fill: #333; "
+         "}\n"
          "svg .total { font-size: 12px; font-weight: bold; } svg .heading { font-size: 11px; "
          "font-weight: bold; }\n"
          "svg .tick { stroke: #ddd; } svg .today { stroke: #111; stroke-dasharray: 3 3; } "
@@ -461,19 +516,21 @@ void render_report_html(std::ostream& out, const ReportContext& context) {
   for (const auto& standing : report.standings)
     out << "<p>" << escape(standing_sentence(standing, language)) << "</p>\n";
   out << "<table class=\"standing\">\n<tr><th>" << escape(text.technology) << "</th><th>"
-      << escape(text.proposed) << "</th><th>" << escape(text.in_plan) << "</th><th>" << escape(text.approved) << "</th><th>"
-      << escape(text.construction) << "</th><th>" << escape(text.operating) << "</th></tr>\n";
+      << escape(text.proposed) << "</th><th>" << escape(text.in_plan) << "</th><th>"
+      << escape(text.approved) << "</th><th>" << escape(text.construction) << "</th><th>"
+      << escape(text.operating) << "</th></tr>\n";
   auto cells = [&](const analysis::StageCount& count) {
-    return fmt::format("<td class=\"number\">{} / {}</td>", format_integer(count.projects, language),
+    return fmt::format("<td class=\"number\">{} / {}</td>",
+                       format_integer(count.projects, language),
                        format_megawatts(count.mw, language));
   };
   for (const auto& standing : report.standings)
     out << "<tr><td>" << escape(technology_bucket_label(standing.technology, language)) << "</td>"
-        << cells(standing.proposed) << cells(standing.in_plan) << cells(standing.approved) << cells(standing.construction)
-        << cells(standing.operating) << "</tr>\n";
-  out << "<tr><th>" << (vietnamese(language) ? "Tổng" : "Total") << "</th>" << cells(report.total_proposed) << cells(report.total_in_plan)
-      << cells(report.total_approved) << cells(report.total_construction)
-      << cells(report.total_operating) << "</tr>\n</table>\n";
+        << cells(standing.proposed) << cells(standing.in_plan) << cells(standing.approved)
+        << cells(standing.construction) << cells(standing.operating) << "</tr>\n";
+  out << "<tr><th>" << (vietnamese(language) ? "Tổng" : "Total") << "</th>"
+      << cells(report.total_proposed) << cells(report.total_in_plan) << cells(report.total_approved)
+      << cells(report.total_construction) << cells(report.total_operating) << "</tr>\n</table>\n";
   out << "<p class=\"note\">" << escape(text.cumulative_note) << " ("
       << (vietnamese(language) ? "số dự án / MW" : "projects / MW") << ")</p>\n";
 
@@ -481,13 +538,17 @@ void render_report_html(std::ostream& out, const ReportContext& context) {
   bool any_movement = false;
   out << "<ul>\n";
   for (const auto& movement : report.movements) {
-    if (movement.projects == 0) continue;
+    if (movement.projects == 0)
+      continue;
     any_movement = true;
     std::vector<std::string> codes;
-    for (auto index : movement.project_indices) codes.push_back(portfolio.projects[static_cast<std::size_t>(index)].code);
-    out << "<li>" << escape(movement_sentence(movement, language)) << ": " << escape(fmt::format("{}", fmt::join(codes, ", "))) << "</li>\n";
+    for (auto index : movement.project_indices)
+      codes.push_back(portfolio.projects[static_cast<std::size_t>(index)].code);
+    out << "<li>" << escape(movement_sentence(movement, language)) << ": "
+        << escape(fmt::format("{}", fmt::join(codes, ", "))) << "</li>\n";
   }
-  if (!any_movement) out << "<li>" << escape(text.none) << "</li>\n";
+  if (!any_movement)
+    out << "<li>" << escape(text.none) << "</li>\n";
   out << "</ul>\n";
   if (!report.completed.empty()) {
     out << "<table class=\"completed\">\n<tr><th>" << escape(text.milestone) << "</th><th>"
@@ -495,8 +556,8 @@ void render_report_html(std::ostream& out, const ReportContext& context) {
     for (const auto& done : report.completed) {
       const auto& milestone = portfolio.milestones[static_cast<std::size_t>(done.milestone)];
       out << "<tr><td>" << escape(portfolio.reference(done.milestone)) << "</td><td>"
-          << escape(portfolio.projects[static_cast<std::size_t>(milestone.project)].name) << "</td><td>"
-          << escape(format_date(done.date, language)) << "</td></tr>\n";
+          << escape(portfolio.projects[static_cast<std::size_t>(milestone.project)].name)
+          << "</td><td>" << escape(format_date(done.date, language)) << "</td></tr>\n";
     }
     out << "</table>\n";
   }
@@ -506,17 +567,20 @@ void render_report_html(std::ostream& out, const ReportContext& context) {
     out << "<p>" << escape(text.none) << "</p>\n";
   } else {
     out << "<table class=\"delayed\">\n<tr><th>" << escape(text.name) << "</th><th>MW</th><th>"
-        << escape(text.days) << "</th><th>" << escape(text.cause) << "</th><th>" << escape(text.chain)
-        << "</th></tr>\n";
+        << escape(text.days) << "</th><th>" << escape(text.cause) << "</th><th>"
+        << escape(text.chain) << "</th></tr>\n";
     for (const auto& delayed : report.delayed) {
       const Project& project = portfolio.projects[static_cast<std::size_t>(delayed.project)];
-      std::string chain = delayed.cod_milestone >= 0
-                              ? summarise_chain(portfolio, context.schedule, delayed.cod_milestone, language)
-                              : "";
-      out << "<tr><td>" << escape(project.code) << "<br>" << escape(project.name) << "</td><td class=\"number\">"
-          << (delayed.capacity ? format_megawatts(*delayed.capacity, language) : "") << "</td><td class=\"number\">"
-          << format_integer(delayed.days, language) << "</td><td>" << escape(reason_text(delayed.reason, language))
-          << "</td><td>" << escape(chain) << "</td></tr>\n";
+      std::string chain =
+          delayed.cod_milestone >= 0
+              ? summarise_chain(portfolio, context.schedule, delayed.cod_milestone, language)
+              : "";
+      out << "<tr><td>" << escape(project.code) << "<br>" << escape(project.name)
+          << "</td><td class=\"number\">"
+          << (delayed.capacity ? format_megawatts(*delayed.capacity, language) : "")
+          << "</td><td class=\"number\">" << format_integer(delayed.days, language) << "</td><td>"
+          << escape(reason_text(delayed.reason, language)) << "</td><td>" << escape(chain)
+          << "</td></tr>\n";
     }
     out << "</table>\n";
   }
@@ -525,13 +589,15 @@ void render_report_html(std::ostream& out, const ReportContext& context) {
   if (report.due_next_quarter.empty()) {
     out << "<p>" << escape(text.none) << "</p>\n";
   } else {
-    out << "<table class=\"due\">\n<tr><th>" << escape(text.milestone) << "</th><th>" << escape(text.name)
-        << "</th><th>" << escape(text.date) << "</th></tr>\n";
+    out << "<table class=\"due\">\n<tr><th>" << escape(text.milestone) << "</th><th>"
+        << escape(text.name) << "</th><th>" << escape(text.date) << "</th></tr>\n";
     for (const auto& due : report.due_next_quarter) {
       const auto& milestone = portfolio.milestones[static_cast<std::size_t>(due.milestone)];
-      out << "<tr><td>" << escape(portfolio.reference(due.milestone)) << (due.critical ? " (" + text.critical + ")" : "")
-          << "</td><td>" << escape(portfolio.projects[static_cast<std::size_t>(milestone.project)].name)
-          << "</td><td>" << escape(format_date(Date::from_days(due.early_finish), language)) << "</td></tr>\n";
+      out << "<tr><td>" << escape(portfolio.reference(due.milestone))
+          << (due.critical ? " (" + text.critical + ")" : "") << "</td><td>"
+          << escape(portfolio.projects[static_cast<std::size_t>(milestone.project)].name)
+          << "</td><td>" << escape(format_date(Date::from_days(due.early_finish), language))
+          << "</td></tr>\n";
     }
     out << "</table>\n";
   }
@@ -554,49 +620,64 @@ void render_report_markdown(std::ostream& out, const ReportContext& context) {
   Words text = words(language);
   out << "# " << text.title << "\n\n" << period_text(report, text, language) << "\n\n";
   out << "## " << text.standing_heading << "\n\n";
-  for (const auto& standing : report.standings) out << "- " << standing_sentence(standing, language) << "\n";
-  out << "\n| " << text.technology << " | " << text.proposed << " | " << text.in_plan << " | " << text.approved << " | "
-      << text.construction << " | " << text.operating << " |\n|---|---:|---:|---:|---:|---:|\n";
+  for (const auto& standing : report.standings)
+    out << "- " << standing_sentence(standing, language) << "\n";
+  out << "\n| " << text.technology << " | " << text.proposed << " | " << text.in_plan << " | "
+      << text.approved << " | " << text.construction << " | " << text.operating
+      << " |\n|---|---:|---:|---:|---:|---:|\n";
   auto cell = [&](const analysis::StageCount& count) {
-    return fmt::format("{} / {}", format_integer(count.projects, language), format_megawatts(count.mw, language));
+    return fmt::format("{} / {}", format_integer(count.projects, language),
+                       format_megawatts(count.mw, language));
   };
   for (const auto& standing : report.standings)
     out << "| " << technology_bucket_label(standing.technology, language) << " | "
-        << cell(standing.proposed) << " | " << cell(standing.in_plan)
-        << " | " << cell(standing.approved) << " | " << cell(standing.construction) << " | "
+        << cell(standing.proposed) << " | " << cell(standing.in_plan) << " | "
+        << cell(standing.approved) << " | " << cell(standing.construction) << " | "
         << cell(standing.operating) << " |\n";
-  out << "| **" << (vietnamese(language) ? "Tổng" : "Total") << "** | " << cell(report.total_proposed) << " | " << cell(report.total_in_plan) << " | "
+  out << "| **" << (vietnamese(language) ? "Tổng" : "Total") << "** | "
+      << cell(report.total_proposed) << " | " << cell(report.total_in_plan) << " | "
       << cell(report.total_approved) << " | " << cell(report.total_construction) << " | "
-      << cell(report.total_operating) << " |\n\n" << text.cumulative_note << "\n\n";
+      << cell(report.total_operating) << " |\n\n"
+      << text.cumulative_note << "\n\n";
   out << "## " << text.changes_heading << "\n\n";
   bool any = false;
   for (const auto& movement : report.movements) {
-    if (movement.projects == 0) continue;
+    if (movement.projects == 0)
+      continue;
     any = true;
     out << "- " << movement_sentence(movement, language) << "\n";
   }
   for (const auto& done : report.completed)
-    out << "- " << portfolio.reference(done.milestone) << ": " << format_date(done.date, language) << "\n";
-  if (!any && report.completed.empty()) out << "- " << text.none << "\n";
+    out << "- " << portfolio.reference(done.milestone) << ": " << format_date(done.date, language)
+        << "\n";
+  if (!any && report.completed.empty())
+    out << "- " << text.none << "\n";
   out << "\n## " << text.delayed_heading << "\n\n";
-  if (report.delayed.empty()) out << text.none << "\n";
+  if (report.delayed.empty())
+    out << text.none << "\n";
   else {
-    out << "| " << text.name << " | MW | " << text.days << " | " << text.cause << " | " << text.chain
-        << " |\n|---|---:|---:|---|---|\n";
+    out << "| " << text.name << " | MW | " << text.days << " | " << text.cause << " | "
+        << text.chain << " |\n|---|---:|---:|---|---|\n";
     for (const auto& delayed : report.delayed) {
       const Project& project = portfolio.projects[static_cast<std::size_t>(delayed.project)];
       out << "| " << project.code << " " << markdown_escape(project.name) << " | "
           << (delayed.capacity ? format_megawatts(*delayed.capacity, language) : "") << " | "
-          << format_integer(delayed.days, language) << " | " << markdown_escape(reason_text(delayed.reason, language)) << " | "
-          << (delayed.cod_milestone >= 0 ? markdown_escape(summarise_chain(portfolio, context.schedule, delayed.cod_milestone, language)) : "")
+          << format_integer(delayed.days, language) << " | "
+          << markdown_escape(reason_text(delayed.reason, language)) << " | "
+          << (delayed.cod_milestone >= 0
+                  ? markdown_escape(summarise_chain(portfolio, context.schedule,
+                                                    delayed.cod_milestone, language))
+                  : "")
           << " |\n";
     }
   }
   out << "\n## " << text.due_heading << "\n\n";
-  if (report.due_next_quarter.empty()) out << text.none << "\n";
+  if (report.due_next_quarter.empty())
+    out << text.none << "\n";
   for (const auto& due : report.due_next_quarter)
     out << "- " << portfolio.reference(due.milestone) << ": "
-        << format_date(Date::from_days(due.early_finish), language) << (due.critical ? " (" + text.critical + ")" : "") << "\n";
+        << format_date(Date::from_days(due.early_finish), language)
+        << (due.critical ? " (" + text.critical + ")" : "") << "\n";
 }
 
 }  // namespace tiendo::report

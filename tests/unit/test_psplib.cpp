@@ -1,5 +1,5 @@
-// The schedule against the standard: every PSPLIB j30 network in fixtures/external, read by the real
-// importer. With nothing done and as-of D, the latest early finish of each project must equal
+// The schedule against the standard: every PSPLIB j30 network in fixtures/external, read by the
+// real importer. With nothing done and as-of D, the latest early finish of each project must equal
 // D + the MPM-Time its file states (the length of its critical path).
 #include <doctest/doctest.h>
 
