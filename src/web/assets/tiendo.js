@@ -1,0 +1,1 @@
+// tiendo web workspace script: the pages work without it.
