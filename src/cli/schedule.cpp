@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
-#include "domain/error.h"
 #include "io/json_export.h"
+#include "operations/listings.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
@@ -16,17 +16,13 @@ void register_schedule(CLI::App& app, Context& context) {
   command->add_option("--project", *project, "only this project's milestones");
   command->add_option("--baseline", *baseline, "add the slip against this saved baseline");
   command->callback([&context, project, baseline] {
-    Scheduled scheduled = load_and_schedule(context, store::Database::Detail::Lean);
+    Date as_of = context.as_of();
+    auto database = context.open_database();
+    auto answer = operations::query_schedule(database, as_of, *project, *baseline);
+    const auto& scheduled = answer.scheduled;
     const Portfolio& portfolio = scheduled.portfolio;
-    std::optional<std::int32_t> only;
-    if (!project->empty()) {
-      only = portfolio.find_project(*project);
-      if (!only)
-        throw NotFound(fmt::format("project '{}' not found", *project));
-    }
-    std::optional<store::BaselineDates> baseline_dates;
-    if (!baseline->empty())
-      baseline_dates = context.open_database().baseline(*baseline);
+    const auto& only = answer.project;
+    const auto& baseline_dates = answer.baseline;
     auto language = context.language();
     auto day = [&](std::optional<std::int32_t> days) {
       return days ? report::format_date(Date::from_days(*days), language) : std::string();
@@ -78,11 +74,8 @@ void register_schedule(CLI::App& app, Context& context) {
       auto slip = analysis::slip_days(milestone, entry);
       std::string reference = portfolio.reference(static_cast<std::int32_t>(m));
       std::optional<std::int32_t> baseline_slip;
-      if (baseline_dates) {
-        auto found = baseline_dates->find(reference);
-        if (found != baseline_dates->end() && found->second)
-          baseline_slip = entry.early_finish - found->second->days();
-      }
+      if (baseline_dates)
+        baseline_slip = operations::baseline_slip(*baseline_dates, reference, entry.early_finish);
       if (json) {
         std::string driver =
             entry.driver == analysis::DriverKind::Predecessor
