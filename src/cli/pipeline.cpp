@@ -4,6 +4,7 @@
 #include "analysis/pipeline.h"
 #include "cli/common.h"
 #include "domain/error.h"
+#include "operations/queries.h"
 #include "report/views.h"
 #include "report/wording.h"
 
@@ -63,7 +64,9 @@ void register_pipeline(CLI::App& app, Context& context) {
             options->stage));
       query.stage = options->stage;
     }
-    Scheduled scheduled = load_and_schedule(context, store::Database::Detail::Lean);
+    Date as_of = context.as_of();
+    auto database = context.open_database();
+    auto scheduled = operations::load_scheduled(database, as_of, store::Database::Detail::Lean);
     auto language = context.language();
     auto mw = [&](Capacity capacity) { return report::format_megawatts(capacity, language); };
 
