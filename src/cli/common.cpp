@@ -126,13 +126,3 @@ Fields FieldCollector::fields() const {
 }
 
 }  // namespace tiendo::cli
-
-namespace tiendo::cli {
-
-Scheduled load_and_schedule(const Context& context, store::Database::Detail detail) {
-  Date as_of = context.as_of();
-  auto database = context.open_database();
-  return operations::load_scheduled(database, as_of, detail);
-}
-
-}  // namespace tiendo::cli

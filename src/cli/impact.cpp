@@ -4,6 +4,7 @@
 #include "analysis/impact.h"
 #include "cli/common.h"
 #include "cli/options.h"
+#include "operations/queries.h"
 #include "report/views.h"
 #include "report/wording.h"
 

@@ -43,7 +43,9 @@ void register_pipeline(CLI::App& app, Context& context) {
     request.cod_basis = options->cod_basis;
     request.legacy_provinces = options->legacy;
     analysis::PipelineQuery query = operations::parse_pipeline_request(request);
-    Scheduled scheduled = load_and_schedule(context, store::Database::Detail::Lean);
+    Date as_of = context.as_of();
+    auto database = context.open_database();
+    auto scheduled = operations::load_scheduled(database, as_of, store::Database::Detail::Lean);
     auto language = context.language();
     auto mw = [&](Capacity capacity) { return report::format_megawatts(capacity, language); };
 

@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
-#include "domain/error.h"
 #include "io/json_export.h"
+#include "operations/listings.h"
 #include "report/views.h"
 #include "report/wording.h"
 
@@ -17,17 +17,13 @@ void register_schedule(CLI::App& app, Context& context) {
   command->add_option("--project", *project, "only this project's milestones");
   command->add_option("--baseline", *baseline, "add the slip against this saved baseline");
   command->callback([&context, project, baseline] {
-    Scheduled scheduled = load_and_schedule(context, store::Database::Detail::Lean);
+    Date as_of = context.as_of();
+    auto database = context.open_database();
+    auto answer = operations::query_schedule(database, as_of, *project, *baseline);
+    const auto& scheduled = answer.scheduled;
     const Portfolio& portfolio = scheduled.portfolio;
-    std::optional<std::int32_t> only;
-    if (!project->empty()) {
-      only = portfolio.find_project(*project);
-      if (!only)
-        throw NotFound(fmt::format("project '{}' not found", *project));
-    }
-    std::optional<store::BaselineDates> baseline_dates;
-    if (!baseline->empty())
-      baseline_dates = context.open_database().baseline(*baseline);
+    const auto& only = answer.project;
+    const auto& baseline_dates = answer.baseline;
     auto language = context.language();
     auto day = [&](std::optional<std::int32_t> days) {
       return days ? report::format_date(Date::from_days(*days), language) : std::string();
@@ -48,8 +44,14 @@ void register_schedule(CLI::App& app, Context& context) {
                        report::Align::Left,  report::Align::Left, report::Align::Left,
                        report::Align::Right, report::Align::Left, report::Align::Right};
     if (context.format() == report::OutputFormat::Json) {
+      std::vector<std::optional<std::int32_t>> slips;
+      if (baseline_dates)
+        for (std::size_t m = 0; m < portfolio.milestones.size(); ++m)
+          slips.push_back(operations::baseline_slip(
+              *baseline_dates, portfolio.reference(static_cast<std::int32_t>(m)),
+              scheduled.schedule.milestones[m].early_finish));
       report::write_schedule_json(context.out, portfolio, scheduled.schedule, only,
-                                  baseline_dates ? &*baseline_dates : nullptr);
+                                  baseline_dates ? &slips : nullptr);
       return;
     }
     bool csv = context.format() == report::OutputFormat::Csv;
@@ -62,11 +64,8 @@ void register_schedule(CLI::App& app, Context& context) {
       auto slip = analysis::slip_days(milestone, entry);
       std::string reference = portfolio.reference(static_cast<std::int32_t>(m));
       std::optional<std::int32_t> baseline_slip;
-      if (baseline_dates) {
-        auto found = baseline_dates->find(reference);
-        if (found != baseline_dates->end() && found->second)
-          baseline_slip = entry.early_finish - found->second->days();
-      }
+      if (baseline_dates)
+        baseline_slip = operations::baseline_slip(*baseline_dates, reference, entry.early_finish);
       std::vector<std::string> row = {
           reference,
           date(milestone.planned),

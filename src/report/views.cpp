@@ -199,7 +199,7 @@ std::string json_text(const nlohmann::json& value) {
 
 void write_schedule_json(std::ostream& out, const Portfolio& portfolio,
                          const analysis::Schedule& schedule, std::optional<std::int32_t> only,
-                         const store::BaselineDates* baseline) {
+                         const std::vector<std::optional<std::int32_t>>* baseline_slips) {
   fmt::memory_buffer buffer;
   auto json_date = [](std::optional<std::int32_t> days) {
     return days ? json_string(Date::from_days(*days).iso_day()) : std::string("null");
@@ -240,14 +240,9 @@ void write_schedule_json(std::ostream& out, const Portfolio& portfolio,
         json_entered_date("actual", milestone.actual), json_date(entry.early_start),
         json_date(entry.early_finish), json_date(entry.late_finish), json_number(entry.total_float),
         entry.critical ? "true" : "false", json_number(slip), json_string(driver));
-    if (baseline) {
-      std::optional<std::int32_t> baseline_slip;
-      auto found = baseline->find(portfolio.reference(static_cast<std::int32_t>(m)));
-      if (found != baseline->end() && found->second)
-        baseline_slip = entry.early_finish - found->second->days();
+    if (baseline_slips)
       fmt::format_to(std::back_inserter(buffer), ", \"baseline_slip_days\": {}",
-                     json_number(baseline_slip));
-    }
+                     json_number((*baseline_slips)[m]));
     buffer.push_back('}');
     first = false;
     if (buffer.size() > (1 << 20)) {

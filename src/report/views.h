@@ -9,7 +9,6 @@
 #include "analysis/impact.h"
 #include "analysis/pipeline.h"
 #include "report/format.h"
-#include "store/database.h"
 
 namespace tiendo::report {
 
@@ -32,11 +31,11 @@ nlohmann::json alerts_json(const Portfolio& portfolio, const analysis::Schedule&
 std::string json_text(const nlohmann::json& value);
 
 // `schedule --format json`, written a milestone per line straight to `out`: a national
-// portfolio has hundreds of thousands. `only` keeps one project's milestones; with a baseline,
-// each milestone also gets its slip against it.
+// portfolio has hundreds of thousands. `only` keeps one project's milestones; with the slips
+// against a baseline (by milestone index), each milestone also gets "baseline_slip_days".
 void write_schedule_json(std::ostream& out, const Portfolio& portfolio,
                          const analysis::Schedule& schedule, std::optional<std::int32_t> only,
-                         const store::BaselineDates* baseline);
+                         const std::vector<std::optional<std::int32_t>>* baseline_slips);
 
 nlohmann::json impact_json(const Portfolio& portfolio, const analysis::Impact& impact, Date as_of,
                            const std::string& reference, std::int32_t slip_days);

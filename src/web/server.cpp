@@ -52,6 +52,29 @@ int serve(const ServerOptions& options, std::ostream& announce) {
   server->set_keep_alive_timeout(5);
   server->set_keep_alive_max_count(100);
 
+  // Checked before any body is read. httplib bounds a body only by its Content-Length: a chunked
+  // body, one that runs until the connection closes, or a compressed one (inflated as it is read)
+  // could fill the memory. The web pages and scripts send plain bodies with a length, so the
+  // others are refused outright.
+  server->set_pre_routing_handler([](const httplib::Request& request,
+                                     httplib::Response& response) {
+    auto refuse = [&](int status, const std::string& message) {
+      send_error(response, status, message);
+      response.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    };
+    if (request.has_header("Transfer-Encoding"))
+      return refuse(411, "send the body with a Content-Length, not in chunks");
+    if (request.has_header("Content-Encoding") &&
+        request.get_header_value("Content-Encoding") != "identity")
+      return refuse(415, "send the body uncompressed");
+    bool has_body_method = request.method == "POST" || request.method == "PATCH" ||
+                           request.method == "PUT" || request.method == "DELETE";
+    if (has_body_method && !request.has_header("Content-Length"))
+      return refuse(411, "send a Content-Length with the body");
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
   server->Get(R"(/assets/([A-Za-z0-9_.\-]+))",
               [](const httplib::Request& request, httplib::Response& response) {
                 auto asset = find_asset(request.matches[1].str());
