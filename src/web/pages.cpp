@@ -184,6 +184,10 @@ httplib::Server::Handler page_route(Workspace& workspace, const ServerOptions& o
 void register_pages(httplib::Server& server, Workspace& workspace, const ServerOptions& options) {
   register_login_pages(server, workspace, options);
   register_portfolio_pages(server, workspace, options);
+  register_project_pages(server, workspace, options);
+  register_analysis_pages(server, workspace, options);
+  register_import_pages(server, workspace, options);
+  register_admin_pages(server, workspace, options);
 }
 
 }  // namespace tiendo::web
