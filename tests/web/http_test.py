@@ -14,7 +14,9 @@ cookies. Requests are written by hand on raw sockets, so nothing normalises an a
 Each check prints "ok" or "FAIL" with its name; a failure names the request and the answer.
 Exit 0 when every check passed, 1 otherwise.
 """
+import csv
 import datetime
+import io
 import json
 import os
 import random
@@ -324,7 +326,7 @@ def scan(html_text):
 
 
 RAW_HOSTILE = ["<script>alert(", "<img src=x onerror", "<svg onload", "<iframe src=javascript",
-               "<b onclick", "onerror=alert", "onmouseover='alert"]
+               "<b onclick"]
 
 
 def raw_injection(html_text):
@@ -364,6 +366,20 @@ class Server:
         match = re.fullmatch(r"listening on (https?)://127\.0\.0\.1:(\d+)", self.line.rstrip("\n"))
         self.tls = bool(match and match.group(1) == "https")
         self.port = int(match.group(2)) if match else None
+        # Whatever else it prints is collected (and must be nothing), so a full pipe never blocks it.
+        self.more_output = b""
+        self.drain = threading.Thread(target=self._drain, daemon=True)
+        self.drain.start()
+
+    def _drain(self):
+        while True:
+            try:
+                chunk = os.read(self.process.stdout.fileno(), 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            self.more_output += chunk
 
     def _read_line(self, timeout):
         data = b""
@@ -383,7 +399,8 @@ class Server:
         return self.process.poll() is None
 
     def stderr_tail(self):
-        self.stderr.flush()
+        if not self.stderr.closed:
+            self.stderr.flush()
         with open(self.stderr_path, "rb") as handle:
             return handle.read()[-800:].decode("utf-8", "replace")
 
@@ -400,10 +417,10 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        rest = self.process.stdout.read() or b""
+        self.drain.join(timeout=5)
         self.process.stdout.close()
         self.stderr.close()
-        return self.process.returncode, rest.decode("utf-8", "replace")
+        return self.process.returncode, self.more_output.decode("utf-8", "replace")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -582,22 +599,35 @@ def csrf_of(session_value):
         return None
 
 
+def run_briefly(arguments, seconds=8):
+    """Runs a command that should refuse and exit; kills it if it is still running after seconds."""
+    process = subprocess.Popen(arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV,
+                               cwd=WORK)
+    try:
+        stdout, stderr = process.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        stdout, stderr = process.communicate()
+        return None, stdout, stderr
+    return process.returncode, stdout, stderr
+
+
 def test_startup_refusals():
     missing = os.path.join(WORK, "missing.db")
-    process = subprocess.run([TIENDO, "serve", "--db", missing, "--listen", "127.0.0.1:0"],
-                             capture_output=True, env=ENV, cwd=WORK, timeout=20)
+    code, stdout, stderr = run_briefly([TIENDO, "serve", "--db", missing, "--listen",
+                                        "127.0.0.1:0"])
     check("serve: a database that does not exist is refused (non-zero exit, nothing listening, "
           "no file created)",
-          process.returncode != 0 and b"listening on" not in process.stdout
-          and not os.path.exists(missing),
-          f"tiendo serve --db {missing} -> exit {process.returncode}, "
-          f"stdout={process.stdout[:200]!r}, stderr={process.stderr[:200]!r}, "
+          code not in (0, None) and b"listening on" not in stdout and not os.path.exists(missing),
+          f"tiendo serve --db {missing} -> exit {code} (None: still running after 8 s), "
+          f"stdout={stdout[:200]!r}, stderr={stderr[:200]!r}, "
           f"file created: {os.path.exists(missing)}")
-    process = subprocess.run([TIENDO, "serve", "--db", DB, "--listen", "not-a-host-port"],
-                             capture_output=True, env=ENV, cwd=WORK, timeout=20)
-    check("serve: --listen not-a-host-port is refused with a non-zero exit",
-          process.returncode not in (0, None) and b"listening on" not in process.stdout,
-          f"exit {process.returncode}, stdout={process.stdout[:200]!r}, stderr={process.stderr[:200]!r}")
+    for listen in ("not-a-host-port", "127.0.0.1:99999", "127.0.0.1:http"):
+        code, stdout, stderr = run_briefly([TIENDO, "serve", "--db", DB, "--listen", listen])
+        check(f"serve: --listen {listen} is refused with a non-zero exit",
+              code not in (0, None) and b"listening on" not in stdout,
+              f"exit {code} (None: still running after 8 s), stdout={stdout[:200]!r}, "
+              f"stderr={stderr[:200]!r}")
 
 
 def test_health_and_assets():
@@ -1230,9 +1260,13 @@ def test_import():
     header = "project,key,name,duration_days,planned,actual_start,actual,forecast,reason,source\n"
     st_row = milestone_of("ST-WIND-QH-04", "investment_policy")
     name = st_row["name"] if st_row else "Chủ trương đầu tư"
-    st_csv = (header + f"ST-WIND-QH-04,investment_policy,{name},0,,,,2023-05,,import-test\n").encode()
-    tv_csv = (header + "TV-WIND-V1-2,cod,COD,0,,,,2023-05,,import-test\n").encode()
-    bad_csv = (header + f"ST-WIND-QH-04,investment_policy,{name},0,,,,2019-13-45,,x\n"
+    st_csv = (header + csv_line(["ST-WIND-QH-04", "investment_policy", name, "0", "", "", "",
+                                 "2023-05", "", "import-test"])).encode()
+    tv_name = (milestone_of("TV-WIND-V1-2", "cod") or {}).get("name") or "COD"
+    tv_csv = (header + csv_line(["TV-WIND-V1-2", "cod", tv_name, "0", "", "", "", "2023-05", "",
+                                 "import-test"])).encode()
+    bad_csv = (header + csv_line(["ST-WIND-QH-04", "investment_policy", name, "0", "", "", "",
+                                  "2019-13-45", "", "x"])
                + "ST-WIND-QH-05,investment_policy,x,0,,,,2019-02-30,,x\n").encode()
     csv_type = ("Content-Type", "text/csv; charset=utf-8")
 
@@ -1327,6 +1361,12 @@ def test_import():
     expect("POST /api/v1/import with an unknown CSV header -> 400", response, 400, "errors")
 
 
+def csv_line(cells):
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue()
+
+
 def big_request(server, method, target, headers, size, chunked=False):
     head = [f"{method} {target} HTTP/1.1", f"Host: 127.0.0.1:{server.port}", "Connection: close"]
     head += [f"{k}: {v}" for k, v in headers]
@@ -1400,13 +1440,15 @@ def test_body_limits():
 
 
 def test_pages():
-    pages = ["/", "/projects", "/projects/LS-KHANHKHE", "/projects/LS-KHANHKHE/milestones/cod",
-             "/alerts", "/pipeline", "/report", "/import", "/history", "/?lang=en",
-             "/projects?lang=en"]
-    for page in pages:
-        response = SERVER.req("GET", page, [cookie("viewer")])
+    pages = [("viewer", "/"), ("viewer", "/projects"), ("viewer", "/projects/LS-KHANHKHE"),
+             ("admin", "/projects/LS-KHANHKHE/milestones/cod"), ("viewer", "/alerts"),
+             ("viewer", "/pipeline"), ("viewer", "/report"), ("admin", "/import"),
+             ("viewer", "/history"), ("viewer", "/?lang=en"), ("viewer", "/projects?lang=en"),
+             ("ed", "/"), ("admin", "/admin/users")]
+    for who, page in pages:
+        response = SERVER.req("GET", page, [cookie(who)])
         found = scan(response.text).external if response.status == 200 else []
-        expect(f"GET {page} as viewer -> 200 HTML, no outside host referenced", response, 200,
+        expect(f"GET {page} as {who} -> 200 HTML, no outside host referenced", response, 200,
                extra="text/html" in (response.header("Content-Type") or "") and not found,
                extra_detail=f"outside references: {found}")
     vi = SERVER.req("GET", "/alerts", [cookie("viewer")])
@@ -1443,33 +1485,35 @@ def test_milestone_form():
           response.status == 200 and wanted <= names, f"{response.summary()[:300]}; fields {names}")
     if not form:
         return
-    fields = {field: value for field, value in form["fields"]}
+    admin_fields = {field: value for field, value in form["fields"]}
 
-    def post(who, changes, drop=()):
-        data = dict(fields)
+    def post(who, changes, drop=(), target=path):
+        """Posts the form as `who` was served it (a browser would), with some fields changed."""
+        served = form_of(SERVER.req("GET", target, [cookie(who)]))
+        if served:
+            data = {field: value for field, value in served["fields"]}
+        else:  # e.g. a viewer is not shown the form: post the admin's with the viewer's token
+            data = dict(admin_fields)
+            data["csrf_token"] = csrf_of(SESSIONS[who]) or ""
         data.update(changes)
         for name in drop:
             data.pop(name, None)
         body = urllib.parse.urlencode(list(data.items())).encode()
-        return SERVER.req("POST", path, [cookie(who),
-                                         ("Content-Type", "application/x-www-form-urlencoded")],
+        return SERVER.req("POST", target, [cookie(who),
+                                           ("Content-Type", "application/x-www-form-urlencoded")],
                           body)
 
     before = state(ST_REF_FORM)
-    viewer_form = form_of(SERVER.req("GET", path, [cookie("viewer")]))
-    viewer_csrf = dict((viewer_form or {"fields": []})["fields"]).get("csrf_token") \
-        or csrf_of(SESSIONS["viewer"]) or ""
-    response = post("viewer", {"forecast": "2026-01", "csrf_token": viewer_csrf})
+    response = post("viewer", {"forecast": "2026-01"})
     expect("POST the milestone form as a viewer (with its own csrf_token) -> 403", response, 403)
     check("... and nothing changed", state(ST_REF_FORM) == before, "")
-    ed_csrf = csrf_of(SESSIONS["edcu"]) or ""
-    response = post("edcu", {"forecast": "2026-01", "csrf_token": ed_csrf})
-    # edcu covers Sóc Trăng: allowed; tested below with admin instead, so undo nothing here.
-    check("POST the milestone form as the Cần Thơ editor on a Sóc Trăng project -> 303",
-          response.status == 303, response.summary())
-    response = SERVER.req("GET", path, [cookie("admin")])
-    form = form_of(response) or form
-    fields = {field: value for field, value in form["fields"]}
+    response = post("edcu", {"forecast": "2026-01"})
+    expect("POST the milestone form as the Cần Thơ editor on a Sóc Trăng project -> 303",
+           response, 303)
+    row = milestone_of(code, key)
+    check("... written: forecast 2026-01-31, history actor 'edcu'",
+          row and row.get("forecast") == "2026-01-31" and
+          any(c.get("actor") == "edcu" for c in history(code)), f"row={row!r}")
     before = state(ST_REF_FORM)
     response = post("admin", {"forecast": "2026-02"}, drop=("csrf_token",))
     expect("POST the milestone form without csrf_token -> 403", response, 403)
@@ -1480,16 +1524,15 @@ def test_milestone_form():
     cli_message = cli(DB, "milestone", "set", f"{code}:{key}", "--forecast", "2019-13-45",
                       expect=2).stderr.strip()
     page_text = "".join(scan(response.text).text)
-    message_core = cli_message.split(": ", 1)[-1] if cli_message else "?"
     expect("POST the milestone form with forecast 2019-13-45 -> 400 with the form and the CLI's "
            "message", response, 400,
-           extra=form_of(response) is not None and message_core in page_text,
+           extra=form_of(response) is not None and cli_message in page_text,
            extra_detail=f"the page must show {cli_message!r}")
     check("... the re-shown form does not turn the hostile source into markup",
           not raw_injection(response.text) and not scan(response.text).injected,
           f"{raw_injection(response.text)} {scan(response.text).injected}")
     check("... and nothing changed", state(ST_REF_FORM) == before, "")
-    old_version = fields.get("version")
+    old_version = dict(form_of(SERVER.req("GET", path, [cookie("admin")]))["fields"]).get("version")
     response = post("admin", {"forecast": "2026-03", "source": "form write"})
     expect(f"POST the milestone form (admin, current version) -> 303 to /projects/{code}",
            response, 303, extra=response.header("Location") == f"/projects/{code}",
@@ -1503,14 +1546,8 @@ def test_milestone_form():
     expect("POST the milestone form with the old version -> 409", response, 409)
     check("... and nothing changed", state(ST_REF_FORM) == before, "")
     before = state(TV_REF)
-    tv_path = f"/projects/{TV_REF[0]}/milestones/{TV_REF[1]}"
-    tv_form = form_of(SERVER.req("GET", tv_path, [cookie("ed")]))
-    data = dict((tv_form or {"fields": []})["fields"])
-    data.update({"forecast": "2026-05", "csrf_token": data.get("csrf_token")
-                 or csrf_of(SESSIONS["ed"]) or ""})
-    response = SERVER.req("POST", tv_path, [cookie("ed"), ("Content-Type",
-                                                          "application/x-www-form-urlencoded")],
-                          urllib.parse.urlencode(list(data.items())).encode())
+    response = post("ed", {"forecast": "2026-05"},
+                    target=f"/projects/{TV_REF[0]}/milestones/{TV_REF[1]}")
     expect("POST the Trà Vinh milestone form as the Sóc Trăng editor -> 403", response, 403)
     check("... and nothing changed", state(TV_REF) == before, "")
 
@@ -1673,10 +1710,6 @@ def test_hostile_requests():
     bad = [r.summary()[:250] for r in results if r and r.status is not None and r.status >= 500]
     check(f"{len(garbage)} malformed or random requests: never a 5xx", not bad,
           "\n      ".join(bad[:10]))
-    smuggled = [r.summary()[:250] for r, g in zip(results, garbage)
-                if r and b"GET /admin/users" in g and r.status == 200 and b"<form" in r.body]
-    check("a smuggled request after Content-Length + Transfer-Encoding is not served", not smuggled,
-          "\n      ".join(smuggled))
     response = SERVER.req("GET", "/healthz")
     check("after the malformed requests: /healthz -> 200, process alive",
           response.status == 200 and SERVER.alive(), response.summary())
