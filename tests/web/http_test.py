@@ -783,6 +783,15 @@ def test_api_authentication():
         response = SERVER.req("GET", "/api/v1/pipeline", [("Authorization", value)])
         statuses = (401, 403) if "disabled" in label else 401
         expect(f"GET /api/v1/pipeline with {label} -> {statuses} JSON", response, statuses, "error")
+    for method, target, body in (("PATCH", f"/api/v1/milestones/{ST_REF[0]}:{ST_REF[1]}",
+                                  b'{"forecast": "2021-03"}'),
+                                 ("POST", "/api/v1/import", b"project,key\n"),
+                                 ("GET", "/api/v1/projects", None),
+                                 ("GET", "/api/v1/projects/LS-KHANHKHE", None)):
+        before = milestone_rows()
+        response = SERVER.req(method, target, [("Content-Type", "application/json")], body)
+        expect(f"{method} {target} without credentials -> 401 JSON, nothing written", response,
+               401, "error", extra=milestone_rows() == before)
     response = SERVER.req("GET", "/api/v1/alerts", [("Cookie", "tiendo_session=" + "B" * 43)])
     expect("GET /api/v1/alerts with an unknown session cookie -> 401 JSON", response, 401, "error")
     for name, role, provinces in (("admin", "admin", []), ("viewer", "viewer", []),
