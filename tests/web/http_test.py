@@ -972,8 +972,10 @@ def test_bad_parameters():
     try:
         error = response.json()["errors"][0]
         cli_message = cli(DB, "--as-of", "2019-13-45", "pipeline", expect=None).stderr.strip()
-        ok = error.get("value") == "2019-13-45" and error.get("message") and \
-            error["message"] in cli_message
+        # The API names its parameter (as_of) where the CLI names its option (--as-of); the rest of
+        # the line is the CLI's.
+        ok = error.get("value") == "2019-13-45" and error.get("field") == "as_of" and \
+            error.get("message", "").split(": ", 1)[-1] == cli_message.split(": ", 1)[-1]
     except (ValueError, KeyError, IndexError, TypeError):
         ok, error, cli_message = False, None, None
     check("400 for as_of=2019-13-45 names the value and carries the CLI's one-line message",
@@ -1217,7 +1219,7 @@ def test_patch_bad_bodies():
         ("duration_days negative", {"duration_days": -5}, "duration_days"),
         ("duration_days fractional", {"duration_days": 1.5}, "duration_days"),
         ("duration_days huge", b'{"duration_days": 99999999999999999999999}', "duration_days"),
-        ("duration_days 1e309", b'{"duration_days": 1e309}', "duration_days"),
+        ("duration_days 1e309", b'{"duration_days": 1e309}', None),
         ("name as true", {"name": True}, "name"),
         ("unknown field", {"colour": "red"}, "colour"),
         ("unknown field beside a good one", {"forecast": "2021-03", "colour": "red"}, "colour"),
