@@ -792,6 +792,17 @@ def test_api_authentication():
         response = SERVER.req(method, target, [("Content-Type", "application/json")], body)
         expect(f"{method} {target} without credentials -> 401 JSON, nothing written", response,
                401, "error", extra=milestone_rows() == before)
+    # One kind of secret never stands in for another.
+    login_cookie, _, _ = login_form(SERVER)
+    api_csrf = csrf_of(SESSIONS["admin"]) or "none"
+    for label, headers in (
+            ("the tiendo_login cookie's value as a session", [("Cookie", f"tiendo_session={login_cookie}")]),
+            ("the CSRF token as a session", [("Cookie", f"tiendo_session={api_csrf}")]),
+            ("an API token as a session", [("Cookie", f"tiendo_session={TOKENS['admin']}")]),
+            ("a session id as a Bearer token", [("Authorization", f"Bearer {SESSIONS['admin']}")]),
+            ("the CSRF token as a Bearer token", [("Authorization", f"Bearer {api_csrf}")])):
+        response = SERVER.req("GET", "/api/v1/session", headers)
+        expect(f"GET /api/v1/session with {label} -> 401", response, 401, "error")
     response = SERVER.req("GET", "/api/v1/alerts", [("Cookie", "tiendo_session=" + "B" * 43)])
     expect("GET /api/v1/alerts with an unknown session cookie -> 401 JSON", response, 401, "error")
     for name, role, provinces in (("admin", "admin", []), ("viewer", "viewer", []),
@@ -1305,6 +1316,31 @@ def test_import():
         response = SERVER.req("POST", "/api/v1/import", [bearer(who), csv_type], data)
         expect(f"POST /api/v1/import by {label} -> 403", response, 403, "error")
         check("... and nothing written", snapshot() == before, "")
+    project_header = ("code,name,technology,province,capacity_mw,capacity_mwp,investor,parent,stage,"
+                      "target_cod,lat,lon,site,source\n")
+    projects = {p["code"]: p for p in cli_json(DB, "project", "list")["projects"]}
+    moved = projects["ST-WIND-QH-05"]
+    move_csv = (project_header + csv_line([
+        moved["code"], moved["name"], moved["technology"], "Trà Vinh",
+        "" if moved["capacity_mw"] is None else str(moved["capacity_mw"]), "", "", "",
+        moved["recorded_stage"] or "", "", "", "", "", "moved by an editor"])).encode()
+    before_move = cli_json(DB, "project", "show", "ST-WIND-QH-05")
+    response = SERVER.req("POST", "/api/v1/import", [bearer("ed"), csv_type], move_csv)
+    expect("POST /api/v1/import by the Sóc Trăng editor moving ST-WIND-QH-05 to Trà Vinh -> 403",
+           response, 403, "error")
+    check("... and the project is unchanged",
+          cli_json(DB, "project", "show", "ST-WIND-QH-05") == before_move, "")
+    new_csv = (project_header + csv_line(["ZZ-ED-NEW", "Dự án của biên tập viên", "solar_farm",
+                                          "Sóc Trăng", "3", "", "", "", "proposed", "", "", "",
+                                          "", "test"])).encode()
+    response = SERVER.req("POST", "/api/v1/import?dry_run=1", [bearer("ed"), csv_type], new_csv)
+    expect("POST /api/v1/import?dry_run=1 by the Sóc Trăng editor adding a Sóc Trăng project -> 200",
+           response, 200)
+    foreign_csv = new_csv.replace("Sóc Trăng".encode(), "Trà Vinh".encode())
+    response = SERVER.req("POST", "/api/v1/import?dry_run=1", [bearer("ed"), csv_type],
+                          foreign_csv)
+    expect("POST /api/v1/import?dry_run=1 by the Sóc Trăng editor adding a Trà Vinh project -> 403",
+           response, 403, "error")
     response = SERVER.req("POST", "/api/v1/import", [bearer("admin"), csv_type], bad_csv)
     errors = []
     try:
