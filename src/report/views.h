@@ -3,9 +3,13 @@
 // (pipeline, alerts) and the demo and report that quote them.
 #include <nlohmann/json.hpp>
 
+#include <iosfwd>
+
 #include "analysis/alerts.h"
+#include "analysis/impact.h"
 #include "analysis/pipeline.h"
 #include "report/format.h"
+#include "store/database.h"
 
 namespace tiendo::report {
 
@@ -21,5 +25,20 @@ Table alerts_table(const Portfolio& portfolio, const analysis::Schedule& schedul
                    const std::vector<analysis::Alert>& alerts, Language language);
 nlohmann::json alerts_json(const Portfolio& portfolio, const analysis::Schedule& schedule,
                            const std::vector<analysis::Alert>& alerts);
+
+// The JSON text of a document, indented by two. A database written before text was checked may
+// hold bytes that are not UTF-8; JSON cannot carry them, so they are shown escaped (\xf3) rather
+// than failing the answer.
+std::string json_text(const nlohmann::json& value);
+
+// `schedule --format json`, written a milestone per line straight to `out`: a national
+// portfolio has hundreds of thousands. `only` keeps one project's milestones; with a baseline,
+// each milestone also gets its slip against it.
+void write_schedule_json(std::ostream& out, const Portfolio& portfolio,
+                         const analysis::Schedule& schedule, std::optional<std::int32_t> only,
+                         const store::BaselineDates* baseline);
+
+nlohmann::json impact_json(const Portfolio& portfolio, const analysis::Impact& impact, Date as_of,
+                           const std::string& reference, std::int32_t slip_days);
 
 }  // namespace tiendo::report
