@@ -219,6 +219,47 @@ void edit_milestone(store::Database& database, const store::ChangeContext& conte
   });
 }
 
+std::optional<EditedPortfolio> edit_milestone_in_memory(
+    store::Database& database, const store::ChangeContext& context, const Portfolio& current,
+    const graph::MilestoneNetwork& network, const store::Database::Stamp& stamp,
+    const std::string& reference, const Fields& fields, Date as_of, const Guard& guard) {
+  require_context(context);
+  if (fields.empty())
+    throw InvalidInput("milestone set: give at least one field to change");
+  auto [code, key] = split_reference(reference);
+  auto project = current.find_project(code);
+  if (!project)
+    throw NotFound(fmt::format("project '{}' not found", code));
+  auto milestone = current.find_milestone(code, key);
+  if (!milestone)
+    throw NotFound(fmt::format("milestone '{}' not found", reference));
+  const Project& owner = current.projects[static_cast<std::size_t>(*project)];
+  std::string entity = fmt::format("milestone:{}:{}", code, key);
+  std::string shown = fmt::format("milestone '{}'", reference);
+  // The account's scope first, as edit_milestone checks it before the values.
+  check_guard(database, Guard{guard.account, std::nullopt}, owner, entity, shown);
+  EditedPortfolio result{current, {}, {}, {}};
+  apply_milestone_or_throw(result.portfolio, with_reference(reference, fields));
+  if (result.portfolio.milestones.size() != current.milestones.size() ||
+      result.portfolio.dependencies.size() != current.dependencies.size())
+    throw Error("internal: a milestone edit added milestones or links");
+  // The same check as check_schedulable: the links are those of `network`, so no cycle can have
+  // appeared, and the schedule keeps every date within the supported years or names the one
+  // that leaves them.
+  result.schedule = analysis::compute_schedule(result.portfolio, network, as_of);
+  bool written = database.write_if_unchanged(stamp, [&] {
+    check_guard(database, Guard{nullptr, guard.expected_version}, owner, entity, shown);
+    database.update_milestone(context, current, result.portfolio, *milestone);
+    result.stamp = database.stamp();
+    auto last = database.last_change(std::string(code), entity);
+    result.changed_day =
+        last ? Date::parse(last->at_utc.substr(0, 10)) : Date::today_in_vietnam();
+  });
+  if (!written)
+    return std::nullopt;
+  return result;
+}
+
 void complete_milestone(store::Database& database, const store::ChangeContext& context,
                         const std::string& reference, const std::string& date, Date as_of) {
   require_context(context);

@@ -11,8 +11,13 @@
 
 #include "domain/account.h"
 #include "domain/edit.h"
+#include "analysis/schedule.h"
 #include "io/templates.h"
 #include "store/database.h"
+
+namespace tiendo::graph {
+class MilestoneNetwork;
+}
 
 namespace tiendo::operations {
 
@@ -57,6 +62,25 @@ void set_project_status(store::Database& database, const store::ChangeContext& c
 void edit_milestone(store::Database& database, const store::ChangeContext& context, EditKind kind,
                     const std::string& reference, const Fields& fields, Date as_of,
                     const Guard& guard = {});
+
+// A portfolio as the web server holds it: the result of an edit made in memory.
+struct EditedPortfolio {
+  Portfolio portfolio;
+  analysis::Schedule schedule;   // At the as-of date of the edit, on the same network.
+  store::Database::Stamp stamp;  // The database's stamp once the edit is written.
+  Date changed_day;              // The UTC day of the change-log rows (for the stale rule).
+};
+
+// The same edit as edit_milestone (Set), made against a portfolio already in memory with its
+// network, as the web server holds it: every rule runs on a copy of it, the links are unchanged so
+// the network serves the schedule check as is, and only the milestone's row and its change-log
+// rows are written — provided the database is still at `stamp`. When someone else wrote
+// meanwhile, nothing is written and nothing returned, and the caller makes the edit with
+// edit_milestone instead.
+std::optional<EditedPortfolio> edit_milestone_in_memory(
+    store::Database& database, const store::ChangeContext& context, const Portfolio& current,
+    const graph::MilestoneNetwork& network, const store::Database::Stamp& stamp,
+    const std::string& reference, const Fields& fields, Date as_of, const Guard& guard = {});
 
 // Records that REF happened on `date` (any date form), with the context's reason and source.
 void complete_milestone(store::Database& database, const store::ChangeContext& context,

@@ -649,6 +649,58 @@ std::int64_t largest_id(SQLite::Database& connection, std::string_view table) {
 
 }  // namespace
 
+namespace {
+
+// Writes a milestone that exists as `milestone` (its cells `cells`) when it differs from `old`, with
+// a change-log row per changed column; false when nothing changed. Shared by modify, which walks
+// every milestone, and update_milestone, which writes one.
+bool update_changed_milestone(SQLite::Statement& update_milestone, ChangeLogWriter& log,
+                              const std::string& code, const std::string& entity,
+                              const Portfolio& before, const Milestone& old,
+                              const std::vector<std::string>& cells,
+                              const Milestone& milestone, std::int64_t milestone_id,
+                              std::int64_t project_id) {
+  auto old_cells = milestone_cells(before, old);
+  if (old_cells == cells)
+    return false;
+  update_milestone.bind(1, project_id);
+  update_milestone.bind(2, milestone.key);
+  bind_text(update_milestone, 3, milestone.name);
+  update_milestone.bind(4, milestone.duration_days);
+  bind_date(update_milestone, 5, milestone.planned);
+  bind_date(update_milestone, 6, milestone.actual_start);
+  bind_date(update_milestone, 7, milestone.actual);
+  bind_date(update_milestone, 8, milestone.forecast);
+  bind_text(update_milestone, 9, milestone.reason);
+  bind_text(update_milestone, 10, milestone.source);
+  update_milestone.bind(11, milestone_id);
+  update_milestone.exec();
+  update_milestone.reset();
+  // A change is logged with the reason and source given for it, or none: the reason stored
+  // by an earlier change explains that change, not this one.
+  std::string_view given_reason = cells[column_of(milestone_columns, "reason")] !=
+                                          old_cells[column_of(milestone_columns, "reason")]
+                                      ? milestone.reason
+                                      : "";
+  std::string_view given_source = cells[column_of(milestone_columns, "source")] !=
+                                          old_cells[column_of(milestone_columns, "source")]
+                                      ? milestone.source
+                                      : "";
+  for (std::size_t column = 0; column < cells.size(); ++column) {
+    if (cells[column] == old_cells[column])
+      continue;
+    log.add(code, entity, milestone_columns[column], as_value(old_cells[column]),
+            as_value(cells[column]), given_reason, given_source);
+  }
+  return true;
+}
+
+const char* const update_milestone_sql =
+    "UPDATE milestone SET project_id = ?, key = ?, name = ?, duration_days = ?, planned = ?, "
+    "actual_start = ?, actual = ?, forecast = ?, reason = ?, source = ? WHERE id = ?";
+
+}  // namespace
+
 WriteSummary Database::modify(const ChangeContext& context,
                               const std::function<void(Portfolio&)>& change, bool dry_run) {
   auto& connection = m_impl->connection;
@@ -782,10 +834,7 @@ WriteSummary Database::modify(const ChangeContext& context,
   BatchInsert insert_milestone(connection, "milestone",
                                {"id", "project_id", "key", "name", "duration_days", "planned",
                                 "actual_start", "actual", "forecast", "reason", "source"});
-  SQLite::Statement update_milestone(
-      connection,
-      "UPDATE milestone SET project_id = ?, key = ?, name = ?, duration_days = ?, planned = ?, "
-      "actual_start = ?, actual = ?, forecast = ?, reason = ?, source = ? WHERE id = ?");
+  SQLite::Statement update_milestone(connection, update_milestone_sql);
   std::string entity;
   for (std::size_t i = 0; i < after.milestones.size(); ++i) {
     const Milestone& milestone = after.milestones[i];
@@ -812,39 +861,9 @@ WriteSummary Database::modify(const ChangeContext& context,
       ++summary.milestones_added;
       continue;
     }
-    auto old_cells = milestone_cells(before, before.milestones[i]);
-    if (old_cells == cells)
-      continue;
-    update_milestone.bind(1, static_cast<std::int64_t>(project_id));
-    update_milestone.bind(2, milestone.key);
-    bind_text(update_milestone, 3, milestone.name);
-    update_milestone.bind(4, milestone.duration_days);
-    bind_date(update_milestone, 5, milestone.planned);
-    bind_date(update_milestone, 6, milestone.actual_start);
-    bind_date(update_milestone, 7, milestone.actual);
-    bind_date(update_milestone, 8, milestone.forecast);
-    bind_text(update_milestone, 9, milestone.reason);
-    bind_text(update_milestone, 10, milestone.source);
-    update_milestone.bind(11, static_cast<std::int64_t>(milestone_ids[i]));
-    update_milestone.exec();
-    update_milestone.reset();
-    // A change is logged with the reason and source given for it, or none: the reason stored
-    // by an earlier change explains that change, not this one.
-    std::string_view given_reason = cells[column_of(milestone_columns, "reason")] !=
-                                            old_cells[column_of(milestone_columns, "reason")]
-                                        ? milestone.reason
-                                        : "";
-    std::string_view given_source = cells[column_of(milestone_columns, "source")] !=
-                                            old_cells[column_of(milestone_columns, "source")]
-                                        ? milestone.source
-                                        : "";
-    for (std::size_t column = 0; column < cells.size(); ++column) {
-      if (cells[column] == old_cells[column])
-        continue;
-      log.add(code, entity, milestone_columns[column], as_value(old_cells[column]),
-              as_value(cells[column]), given_reason, given_source);
-    }
-    ++summary.milestones_changed;
+    if (update_changed_milestone(update_milestone, log, code, entity, before, before.milestones[i],
+                                 cells, milestone, milestone_ids[i], project_id))
+      ++summary.milestones_changed;
   }
   insert_milestone.flush();
 
@@ -1105,6 +1124,42 @@ std::map<std::string, ChangeRecord> Database::last_changes(const std::string& pr
     result[record.entity] = std::move(record);
   }
   return result;
+}
+
+bool Database::write_if_unchanged(const Stamp& expected, const std::function<void()>& work) {
+  WriteTransaction transaction(m_impl->connection);
+  if (!(stamp() == expected))
+    return false;
+  work();
+  transaction.commit();
+  return true;
+}
+
+WriteSummary Database::update_milestone(const ChangeContext& context, const Portfolio& before,
+                                        const Portfolio& after, std::int32_t index) {
+  auto& connection = m_impl->connection;
+  const Milestone& milestone = after.milestones[static_cast<std::size_t>(index)];
+  const std::string& code = after.projects[static_cast<std::size_t>(milestone.project)].code;
+  SQLite::Statement find(connection,
+                         "SELECT m.id, m.project_id FROM milestone m JOIN project p ON "
+                         "p.id = m.project_id WHERE p.code = ? AND m.key = ?");
+  find.bind(1, code);
+  find.bind(2, milestone.key);
+  if (!find.executeStep())
+    throw NotFound(fmt::format("milestone '{}:{}' not found", code, milestone.key));
+  std::int64_t milestone_id = find.getColumn(0).getInt64();
+  std::int64_t project_id = find.getColumn(1).getInt64();
+  WriteSummary summary;
+  ChangeLogWriter log(connection, context, now_utc(), summary);
+  SQLite::Statement update(connection, update_milestone_sql);
+  std::string entity = "milestone:" + code + ":" + milestone.key;
+  if (update_changed_milestone(update, log, code, entity, before,
+                               before.milestones[static_cast<std::size_t>(index)],
+                               milestone_cells(after, milestone), milestone, milestone_id,
+                               project_id))
+    ++summary.milestones_changed;
+  log.flush();
+  return summary;
 }
 
 Database::Stamp Database::stamp() {

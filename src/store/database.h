@@ -121,6 +121,16 @@ class Database {
   };
   Stamp stamp();
 
+  // Runs `work` inside one write transaction when the database is still at `expected` (nothing
+  // written since the caller read it) and commits; returns false, running nothing, otherwise. A
+  // server holding the portfolio in memory writes a small edit this way, without reading it all
+  // again, and falls back to modify when someone else wrote meanwhile.
+  bool write_if_unchanged(const Stamp& expected, const std::function<void()>& work);
+  // Inside write_if_unchanged: writes milestone `index` of `after` (which exists in `before`, the
+  // portfolio the database holds) with a change-log row per changed field, as modify does.
+  WriteSummary update_milestone(const ChangeContext& context, const Portfolio& before,
+                                const Portfolio& after, std::int32_t index);
+
   // The day (UTC) of each project's latest change-log entry, by project code.
   std::map<std::string, Date> last_change_by_project();
 

@@ -216,6 +216,32 @@ void run_import(Workspace& workspace, const Caller& caller, const std::vector<Up
   }
 }
 
+bool apply_milestone_edit(store::Database& database, std::shared_ptr<const Snapshot>& current,
+                          const store::ChangeContext& context, const std::string& reference,
+                          const Fields& fields, Date as_of, const operations::Guard& guard) {
+  const auto& scheduled = current->scheduled();
+  if (scheduled.schedule.as_of.days() == as_of.days()) {
+    auto edited = operations::edit_milestone_in_memory(database, context, scheduled.portfolio,
+                                                       *scheduled.network, current->stamp(),
+                                                       reference, fields, as_of, guard);
+    if (edited) {
+      auto settings = current->alert_settings();
+      auto [code, key] = split_reference(reference);
+      settings.last_change[std::string(code)] = edited->changed_day;
+      current = std::make_shared<const Snapshot>(
+          operations::ScheduledPortfolio{std::move(edited->portfolio),
+                                         std::move(edited->schedule), scheduled.network},
+          std::move(settings), edited->stamp, current->project_index());
+      return true;
+    }
+  }
+  // Someone else wrote since the snapshot was taken (or the day turned): the edit is made
+  // against the database as it is, and the next request loads the portfolio again.
+  operations::edit_milestone(database, context, operations::EditKind::Set, reference, fields,
+                             as_of, guard);
+  return false;
+}
+
 void register_api(httplib::Server& server, Workspace& workspace) {
   server.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     response.set_content("ok\n", "text/plain; charset=utf-8");
@@ -250,9 +276,16 @@ void register_api(httplib::Server& server, Workspace& workspace) {
                auto query = operations::parse_pipeline_request(asked);
                Date as_of = as_of_parameter(request);
                auto snapshot = workspace.snapshot();
-               auto schedule = snapshot->schedule(as_of);
-               auto result = operations::pipeline_of(snapshot->scheduled(), *schedule, query);
-               send_json(response, 200, report::pipeline_json(result, query.group_by, as_of));
+               std::string key = fmt::format("pipeline|{}|{}|{}|{}|{}|{}|{}", asked.by, asked.province,
+                                             asked.technology, asked.stage, asked.cod_basis,
+                                             asked.legacy_provinces, as_of.iso_day());
+               auto answer = snapshot->answer(key, [&] {
+                 auto schedule = snapshot->schedule(as_of);
+                 auto result = operations::pipeline_of(snapshot->scheduled(), *schedule, query);
+                 return report::json_text(report::pipeline_json(result, query.group_by, as_of)) +
+                        "\n";
+               });
+               send_json_text(response, 200, *answer);
              }));
 
   server.Get(
@@ -267,16 +300,24 @@ void register_api(httplib::Server& server, Workspace& workspace) {
                                          shown_safely(severity)));
         query.minimum = *minimum;
         auto legacy = parameter_or(request, "legacy_provinces", "0") == "1";
-        if (auto province = parameter_or(request, "province", ""); !province.empty())
+        auto province = parameter_or(request, "province", "");
+        auto technology = parameter_or(request, "technology", "");
+        if (!province.empty())
           query.province = ProvinceFilter::parse(province, ProvinceRegistry::builtin(), legacy);
-        if (auto technology = parameter_or(request, "technology", ""); !technology.empty())
+        if (!technology.empty())
           query.technology = TechnologyFilter::parse(technology);
         Date as_of = as_of_parameter(request);
         auto snapshot = workspace.snapshot();
-        auto schedule = snapshot->schedule(as_of);
-        auto alerts = operations::alerts_of(snapshot->scheduled(), *schedule,
-                                            snapshot->alert_settings(), query);
-        send_json(response, 200, report::alerts_json(snapshot->portfolio(), *schedule, alerts));
+        std::string key = fmt::format("alerts|{}|{}|{}|{}|{}", severity, province, technology,
+                                      legacy, as_of.iso_day());
+        auto answer = snapshot->answer(key, [&] {
+          auto schedule = snapshot->schedule(as_of);
+          auto alerts = operations::alerts_of(snapshot->scheduled(), *schedule,
+                                              snapshot->alert_settings(), query);
+          return report::json_text(report::alerts_json(snapshot->portfolio(), *schedule, alerts)) +
+                 "\n";
+        });
+        send_json_text(response, 200, *answer);
       }));
 
   server.Get("/api/v1/schedule",
@@ -290,10 +331,14 @@ void register_api(httplib::Server& server, Workspace& workspace) {
                  if (!only)
                    throw NotFound(fmt::format("project '{}' not found", shown_safely(code)));
                }
-               auto schedule = snapshot->schedule(as_of);
-               std::ostringstream out;
-               report::write_schedule_json(out, snapshot->portfolio(), *schedule, only, nullptr);
-               send_json_text(response, 200, std::move(out).str());
+               std::string key = fmt::format("schedule|{}|{}", only ? *only : -1, as_of.iso_day());
+               auto answer = snapshot->answer(key, [&] {
+                 auto schedule = snapshot->schedule(as_of);
+                 std::ostringstream out;
+                 report::write_schedule_json(out, snapshot->portfolio(), *schedule, only, nullptr);
+                 return std::move(out).str();
+               });
+               send_json_text(response, 200, *answer);
              }));
 
   server.Get("/api/v1/impact",
@@ -393,12 +438,17 @@ void register_api(httplib::Server& server, Workspace& workspace) {
         store::ChangeContext context{caller.account.name, reason, ""};
         Date as_of = Date::today_in_vietnam();
         auto [code, key] = split_reference(reference);
-        auto changes = workspace.with_database([&](store::Database& database) {
-          operations::edit_milestone(database, context, operations::EditKind::Set, reference,
-                                     fields, as_of, guard);
-          return operations::milestone_changes(database, std::string(code));
-        });
-        auto snapshot = workspace.snapshot();
+        std::string project_code(code);
+        std::map<std::string, store::ChangeRecord> changes;
+        std::shared_ptr<const Snapshot> snapshot =
+            workspace.edit([&](store::Database& database, std::shared_ptr<const Snapshot>& current) {
+              bool in_memory =
+                  apply_milestone_edit(database, current, context, reference, fields, as_of, guard);
+              changes = operations::milestone_changes(database, project_code);
+              return in_memory ? current : nullptr;
+            });
+        if (!snapshot)
+          snapshot = workspace.snapshot();
         auto index = snapshot->portfolio().find_milestone(code, key);
         if (!index)
           throw NotFound(fmt::format("milestone '{}' not found", shown_safely(reference)));

@@ -24,6 +24,14 @@ Snapshot::Snapshot(operations::ScheduledPortfolio scheduled,
       m_stamp(stamp),
       m_project_index(m_scheduled.portfolio) {}
 
+Snapshot::Snapshot(operations::ScheduledPortfolio scheduled,
+                   operations::AlertSettings alert_settings, store::Database::Stamp stamp,
+                   operations::ProjectIndex project_index)
+    : m_scheduled(std::move(scheduled)),
+      m_alert_settings(std::move(alert_settings)),
+      m_stamp(stamp),
+      m_project_index(std::move(project_index)) {}
+
 std::shared_ptr<const analysis::Schedule> Snapshot::schedule(Date as_of) const {
   std::lock_guard lock(m_schedules_mutex);
   auto& slot = m_schedules[as_of.days()];
@@ -41,18 +49,40 @@ std::shared_ptr<const analysis::Schedule> Snapshot::schedule(Date as_of) const {
   return slot;
 }
 
+std::shared_ptr<const std::string> Snapshot::answer(const std::string& key,
+                                                    const std::function<std::string()>& make) const {
+  {
+    std::lock_guard lock(m_answers_mutex);
+    auto found = m_answers.find(key);
+    if (found != m_answers.end())
+      return found->second;
+  }
+  // Made outside the lock, so one slow question does not hold up the others; two requests asking
+  // the same at once may both make it, and the answers are the same.
+  auto made = std::make_shared<const std::string>(make());
+  std::lock_guard lock(m_answers_mutex);
+  if (m_answers.size() >= 256)
+    m_answers.clear();
+  m_answers.emplace(key, made);
+  return made;
+}
+
 Workspace::Workspace(const std::string& database_path)
     : m_database(store::Database::open(database_path, store::OpenMode::MustExist)) {}
 
 std::shared_ptr<const Snapshot> Workspace::snapshot() {
   std::lock_guard lock(m_database_mutex);
+  refresh_locked();
+  return m_snapshot;
+}
+
+void Workspace::refresh_locked() {
   auto stamp = m_database.stamp();
   if (m_snapshot && m_snapshot->stamp() == stamp)
-    return m_snapshot;
+    return;
   auto scheduled = operations::load_scheduled(m_database, Date::today_in_vietnam());
   auto settings = operations::load_alert_settings(m_database, "");
   m_snapshot = std::make_shared<const Snapshot>(std::move(scheduled), std::move(settings), stamp);
-  return m_snapshot;
 }
 
 bool Workspace::login_locked(const std::string& name) {

@@ -5,6 +5,7 @@
 // server, the command line or a second server — so an answer is never staler than the database.
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -21,6 +22,9 @@ class Snapshot {
  public:
   Snapshot(operations::ScheduledPortfolio scheduled, operations::AlertSettings alert_settings,
            store::Database::Stamp stamp);
+  // After an edit that changed no project's fields and no milestone's place: the index is kept.
+  Snapshot(operations::ScheduledPortfolio scheduled, operations::AlertSettings alert_settings,
+           store::Database::Stamp stamp, operations::ProjectIndex project_index);
 
   const Portfolio& portfolio() const { return m_scheduled.portfolio; }
   const operations::ScheduledPortfolio& scheduled() const { return m_scheduled; }
@@ -30,6 +34,12 @@ class Snapshot {
   // The schedule at an as-of date, computed once per date and kept while the snapshot lives.
   std::shared_ptr<const analysis::Schedule> schedule(Date as_of) const;
 
+  // An answer that depends only on this snapshot and the question (`key`: the route and its
+  // normalised parameters), made by `make` the first time and kept while the snapshot lives: the
+  // snapshot never changes, so neither does the answer. A few hundred are kept at most.
+  std::shared_ptr<const std::string> answer(const std::string& key,
+                                            const std::function<std::string()>& make) const;
+
  private:
   operations::ScheduledPortfolio m_scheduled;
   operations::AlertSettings m_alert_settings;
@@ -37,6 +47,8 @@ class Snapshot {
   operations::ProjectIndex m_project_index;
   mutable std::mutex m_schedules_mutex;
   mutable std::map<std::int32_t, std::shared_ptr<const analysis::Schedule>> m_schedules;
+  mutable std::mutex m_answers_mutex;
+  mutable std::map<std::string, std::shared_ptr<const std::string>> m_answers;
 };
 
 class Workspace {
@@ -54,6 +66,16 @@ class Workspace {
     return work(m_database);
   }
 
+  // Runs `edit` with the database and the current snapshot while no other request uses the
+  // database; a snapshot it returns becomes the current one (the server applies its own writes to
+  // what it holds instead of reading everything again).
+  template <class Edit>
+  decltype(auto) edit(Edit&& edit) {
+    std::lock_guard lock(m_database_mutex);
+    refresh_locked();
+    return edit(m_database, m_snapshot);
+  }
+
   // Failed logins per name (lower case) in the last 15 minutes: five lock the name out until the
   // oldest of them is 15 minutes old. Kept in memory: a restart forgets them, as it ends no
   // session either.
@@ -62,8 +84,11 @@ class Workspace {
   void clear_failed_logins(const std::string& name);
 
  private:
+  void refresh_locked();
+
   std::mutex m_database_mutex;
   store::Database m_database;
+  // Replaced (never changed in place) under m_database_mutex; readers keep the one they took.
   std::shared_ptr<const Snapshot> m_snapshot;
 
   std::mutex m_logins_mutex;
