@@ -202,6 +202,7 @@ def main():
     parser.add_argument("--peer-limit", type=int, default=20000)
     parser.add_argument("--out", default=os.path.join(HERE, "results.md"))
     parser.add_argument("--keep", help="keep the generated files in this directory")
+    parser.add_argument("--no-web", action="store_true", help="skip the web workspace section")
     arguments = parser.parse_args()
     tiendo = os.path.abspath(arguments.tiendo)
     sizes = [int(size) for size in arguments.sizes.split(",")]
@@ -218,6 +219,9 @@ def main():
             shutil.rmtree(work, ignore_errors=True)
     command = "make bench" if arguments.sizes == "5000,20000,100000" else " ".join(sys.argv)
     text = report(all_results, sizes, arguments.repeats, command)
+    if not arguments.no_web:
+        import web_bench  # tests/bench/web_bench.py: `tiendo serve` against the CLI
+        text += "\n" + web_bench.section(tiendo, keep=arguments.keep)
     with open(arguments.out, "w", encoding="utf-8") as file:
         file.write(text)
     print(text)
