@@ -201,6 +201,7 @@ int run(int argc, const char* const* argv, std::ostream& raw_out, std::ostream& 
   register_backup(app, context);
   register_generate(app, context);
   register_user(app, context);
+  register_serve(app, context);
   // Runs once every option is read and before any command's callback, so nothing has been
   // written when a format is refused.
   app.parse_complete_callback([&app, format_option, database_option, &options] {

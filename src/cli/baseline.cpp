@@ -5,6 +5,7 @@
 #include "domain/error.h"
 #include "io/json_export.h"
 #include "operations/edits.h"
+#include "operations/listings.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
@@ -34,7 +35,7 @@ void register_baseline(CLI::App& app, Context& context) {
     table.alignment = {report::Align::Left, report::Align::Left, report::Align::Left,
                        report::Align::Right};
     nlohmann::json rows = nlohmann::json::array();
-    for (const auto& baseline : database.baselines()) {
+    for (const auto& baseline : operations::list_baselines(database)) {
       table.rows.push_back({baseline.name, baseline.created_at_utc, baseline.actor,
                             std::to_string(baseline.milestones)});
       rows.push_back({{"name", baseline.name},
@@ -50,8 +51,10 @@ void register_baseline(CLI::App& app, Context& context) {
   auto diff_name = std::make_shared<std::string>();
   diff->add_option("NAME", *diff_name, "baseline name")->required();
   diff->callback([&context, diff_name] {
-    auto dates = context.open_database().baseline(*diff_name);
-    Scheduled scheduled = load_and_schedule(context);
+    // The baseline is looked up before --as-of is read, so an unknown name is the error shown.
+    auto database = context.open_database();
+    auto dates = operations::baseline_dates(database, *diff_name);
+    auto scheduled = operations::load_scheduled(database, context.as_of());
     const Portfolio& portfolio = scheduled.portfolio;
     auto language = context.language();
     auto date = [&](const std::optional<Date>& value) {
@@ -63,32 +66,24 @@ void register_baseline(CLI::App& app, Context& context) {
     table.alignment = {report::Align::Left, report::Align::Left, report::Align::Left,
                        report::Align::Left, report::Align::Right};
     nlohmann::json rows = nlohmann::json::array();
-    for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
-      const auto& milestone = portfolio.milestones[m];
-      std::string reference = portfolio.reference(static_cast<std::int32_t>(m));
-      auto found = dates.find(reference);
-      std::optional<Date> baseline_planned = found == dates.end() ? std::nullopt : found->second;
-      std::int32_t early_finish = scheduled.schedule.milestones[m].early_finish;
-      std::optional<std::int32_t> slip;
-      if (baseline_planned)
-        slip = early_finish - baseline_planned->days();
-      bool changed = found == dates.end() || !identical(baseline_planned, milestone.planned) ||
-                     (slip && *slip != 0);
-      if (!changed)
-        continue;
-      table.rows.push_back({reference,
-                            found == dates.end() ? std::string(report::word("(new)", language))
-                                                 : date(baseline_planned),
+    for (const auto& change : operations::baseline_changes(scheduled, dates)) {
+      const auto& milestone = portfolio.milestones[static_cast<std::size_t>(change.milestone)];
+      std::int32_t early_finish =
+          scheduled.schedule.milestones[static_cast<std::size_t>(change.milestone)].early_finish;
+      table.rows.push_back({portfolio.reference(change.milestone),
+                            change.in_baseline ? date(change.baseline_planned)
+                                               : std::string(report::word("(new)", language)),
                             date(milestone.planned),
                             report::format_date(Date::from_days(early_finish), language),
-                            slip ? std::to_string(*slip) : ""});
+                            change.slip_days ? std::to_string(*change.slip_days) : ""});
       nlohmann::json row = {
           {"project", portfolio.projects[static_cast<std::size_t>(milestone.project)].code},
           {"key", milestone.key},
-          {"in_baseline", found != dates.end()},
+          {"in_baseline", change.in_baseline},
           {"early_finish", Date::from_days(early_finish).iso_day()},
-          {"baseline_slip_days", slip ? nlohmann::json(*slip) : nlohmann::json(nullptr)}};
-      io::add_date(row, "baseline_planned", baseline_planned);
+          {"baseline_slip_days",
+           change.slip_days ? nlohmann::json(*change.slip_days) : nlohmann::json(nullptr)}};
+      io::add_date(row, "baseline_planned", change.baseline_planned);
       io::add_date(row, "planned", milestone.planned);
       rows.push_back(std::move(row));
     }

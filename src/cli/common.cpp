@@ -1,5 +1,7 @@
 #include "cli/common.h"
 
+#include "report/views.h"
+
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -66,41 +68,8 @@ store::Database Context::open_database(store::OpenMode mode) const {
   return store::Database::open(database_path(), mode);
 }
 
-namespace {
-
-bool holds_invalid_text(const nlohmann::json& value) {
-  if (value.is_string())
-    return !is_valid_utf8(value.get_ref<const std::string&>());
-  if (value.is_structured())
-    for (const auto& item : value)
-      if (holds_invalid_text(item))
-        return true;
-  return false;
-}
-
-void make_valid_text(nlohmann::json& value) {
-  if (value.is_string()) {
-    auto& text = value.get_ref<std::string&>();
-    if (!is_valid_utf8(text))
-      text = printable(text);
-  } else if (value.is_structured()) {
-    for (auto& item : value)
-      make_valid_text(item);
-  }
-}
-
-}  // namespace
-
 void Context::print_json(const nlohmann::json& value) const {
-  // A database written before text was checked may hold bytes that are not UTF-8; JSON cannot
-  // carry them, so they are shown escaped (\xf3) rather than failing the command.
-  if (holds_invalid_text(value)) {
-    nlohmann::json valid = value;
-    make_valid_text(valid);
-    out << valid.dump(2) << '\n';
-    return;
-  }
-  out << value.dump(2) << '\n';
+  out << report::json_text(value) << '\n';
 }
 
 void Context::print(const report::Table& table, const nlohmann::json& json) const {
@@ -154,16 +123,6 @@ Fields FieldCollector::fields() const {
     if (entry.option->count() > 0)
       fields.push_back(Field{entry.field, *entry.value});
   return fields;
-}
-
-}  // namespace tiendo::cli
-
-namespace tiendo::cli {
-
-Scheduled load_and_schedule(const Context& context, store::Database::Detail detail) {
-  Date as_of = context.as_of();
-  auto database = context.open_database();
-  return operations::load_scheduled(database, as_of, detail);
 }
 
 }  // namespace tiendo::cli

@@ -86,21 +86,9 @@ void register_alerts(CLI::App& app, Context& context);
 void register_report(CLI::App& app, Context& context);
 void register_generate(CLI::App& app, Context& context);
 void register_user(CLI::App& app, Context& context);
+void register_serve(CLI::App& app, Context& context);
 
 // Parses and runs one command line; returns the exit code.
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
-
-}  // namespace tiendo::cli
-
-#include "operations/queries.h"
-
-namespace tiendo::cli {
-
-// A loaded portfolio with its schedule at the as-of date (the network stays inside operations).
-using Scheduled = operations::ScheduledPortfolio;
-// Lean loads leave out milestone names and sources (see store::Database::Detail); commands that
-// print neither use it.
-Scheduled load_and_schedule(const Context& context,
-                            store::Database::Detail detail = store::Database::Detail::Full);
 
 }  // namespace tiendo::cli

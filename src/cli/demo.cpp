@@ -12,6 +12,7 @@
 #include "domain/error.h"
 #include "io/output_path.h"
 #include "operations/import.h"
+#include "operations/listings.h"
 #include "operations/queries.h"
 #include "report/periodic_report.h"
 #include "report/views.h"
@@ -46,8 +47,8 @@ void register_demo(CLI::App& app, Context& context) {
     // Rebuilding deletes the file; never do that to a department's real portfolio by accident.
     bool made_by_demo = false;
     if (std::filesystem::exists(path)) {
-      auto existing = store::Database::open(path, store::OpenMode::MustExist);
-      made_by_demo = existing.setting("demo") == "yes";
+      auto existing = context.open_database();
+      made_by_demo = operations::is_demo_database(existing);
       if (!made_by_demo && !*force)
         throw Conflict(fmt::format(
             "{} holds data not made by `tiendo demo`; use another --db, or --force", path));
@@ -63,8 +64,8 @@ void register_demo(CLI::App& app, Context& context) {
     io::check_file_target("demo", report_path, report_overwrite);
     for (const char* suffix : {"", "-wal", "-shm"})
       std::filesystem::remove(path + suffix);
-    auto database = store::Database::open(path, store::OpenMode::CreateOrMigrate);
-    database.set_setting("demo", "yes", context.change_context());
+    auto database = context.open_database(store::OpenMode::CreateOrMigrate);
+    operations::mark_as_demo(database, context.change_context());
     std::vector<std::string> files;
     for (const char* name : {"projects.csv", "milestones.csv", "dependencies.csv"})
       files.push_back((directory / name).string());

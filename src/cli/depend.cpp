@@ -5,6 +5,7 @@
 #include "domain/error.h"
 #include "io/json_export.h"
 #include "operations/edits.h"
+#include "operations/listings.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
@@ -70,13 +71,9 @@ void register_list(CLI::App* parent, Context& context) {
   command->add_option("--project", *project, "only those touching this project");
   command->callback([&context, project] {
     auto database = context.open_database();
-    Portfolio portfolio = database.load();
-    std::optional<std::int32_t> only;
-    if (!project->empty()) {
-      only = portfolio.find_project(*project);
-      if (!only)
-        throw NotFound(fmt::format("project '{}' not found", *project));
-    }
+    auto selection = operations::select_project(database, *project);
+    const Portfolio& portfolio = selection.portfolio;
+    const auto& only = selection.project;
     report::Table table;
     table.headers = report::headers(context.language(), {"from", "to", "type", "lag"});
     table.alignment = {report::Align::Left, report::Align::Left, report::Align::Left,

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
+#include "operations/queries.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
@@ -11,7 +12,9 @@ void register_explain(CLI::App& app, Context& context) {
   auto reference = std::make_shared<std::string>();
   command->add_option("REF", *reference, "PROJECT_CODE:key")->required();
   command->callback([&context, reference] {
-    Scheduled scheduled = load_and_schedule(context);
+    Date as_of = context.as_of();
+    auto database = context.open_database();
+    auto scheduled = operations::load_scheduled(database, as_of);
     const Portfolio& portfolio = scheduled.portfolio;
     std::int32_t milestone = portfolio.milestone_by_reference(*reference);
     if (context.format() == report::OutputFormat::Json) {

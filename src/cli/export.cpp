@@ -2,7 +2,6 @@
 // an Excel workbook, GeoJSON for maps, iCalendar for calendars and DOT for Graphviz.
 #include <fmt/format.h>
 
-#include "analysis/pipeline.h"
 #include "cli/common.h"
 #include "domain/error.h"
 #include "domain/text.h"
@@ -13,25 +12,12 @@
 #include "io/output_path.h"
 #include "io/tiendo_csv.h"
 #include "io/xlsx_export.h"
+#include "operations/listings.h"
 #include "report/safe_output.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
 namespace {
-
-// Each project's stage and side state as of the data date, for the GEM and EIA-860 columns.
-std::vector<ProjectStanding> standings_as_of(const Portfolio& portfolio, Date as_of) {
-  auto by_project = analysis::milestones_by_project(portfolio);
-  auto statuses = analysis::statuses_as_of(portfolio, as_of);
-  std::vector<ProjectStanding> standings;
-  standings.reserve(portfolio.projects.size());
-  for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
-    auto index = static_cast<std::int32_t>(p);
-    standings.push_back(
-        ProjectStanding{analysis::stage_as_of(portfolio, index, as_of, by_project), statuses[p]});
-  }
-  return standings;
-}
 
 void require_table(const std::string& what, const std::string& format,
                    std::initializer_list<std::string_view> allowed) {
@@ -79,13 +65,15 @@ void register_export(CLI::App& app, Context& context) {
     Date as_of = context.as_of();
     if (chosen == "dot") {
       require_table(*what, chosen, {"all", "milestones", "dependencies"});
-      Scheduled scheduled = load_and_schedule(context);
+      auto database = context.open_database();
+      auto scheduled = operations::load_scheduled(database, as_of);
       io::write_dot(context.out, scheduled.portfolio, operations::network_marks(scheduled));
       return;
     }
     auto database = context.open_database();
-    Portfolio portfolio = database.load();
-    auto standings = standings_as_of(portfolio, as_of);
+    Portfolio portfolio = operations::load_portfolio(database);
+    // Each project's stage and side state as of the data date, for the GEM and EIA-860 columns.
+    auto standings = operations::project_standings(portfolio, as_of);
     if (chosen == "xlsx") {
       report::set_binary_output(context.out);
       io::write_xlsx(context.out, portfolio, standings,

@@ -4,6 +4,8 @@
 #include "analysis/impact.h"
 #include "cli/common.h"
 #include "cli/options.h"
+#include "operations/queries.h"
+#include "report/views.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
@@ -28,28 +30,8 @@ void register_impact(CLI::App& app, Context& context) {
       return report::format_date(Date::from_days(days), language);
     };
     if (context.format() == report::OutputFormat::Json) {
-      nlohmann::json projects = nlohmann::json::array();
-      for (const auto& entry : impact.projects)
-        projects.push_back(
-            {{"project", portfolio.projects[static_cast<std::size_t>(entry.project)].code},
-             {"cod_before", Date::from_days(entry.cod_before).iso_day()},
-             {"cod_after", Date::from_days(entry.cod_after).iso_day()},
-             {"days", entry.cod_after - entry.cod_before},
-             {"mw", entry.capacity ? nlohmann::json(entry.capacity->megawatts())
-                                   : nlohmann::json(nullptr)}});
-      nlohmann::json by_province = nlohmann::json::object(),
-                     by_technology = nlohmann::json::object();
-      for (const auto& [name, mw] : impact.by_province)
-        by_province[name] = mw.megawatts();
-      for (const auto& [name, mw] : impact.by_technology)
-        by_technology[name] = mw.megawatts();
-      context.print_json({{"as_of", context.as_of().iso_day()},
-                          {"source", *reference},
-                          {"slip_days", *slip},
-                          {"projects", projects},
-                          {"total_mw", impact.total.megawatts()},
-                          {"by_province", by_province},
-                          {"by_technology", by_technology}});
+      context.print_json(report::impact_json(portfolio, impact, as_of, *reference,
+                                             static_cast<std::int32_t>(*slip)));
       return;
     }
     report::Table table;

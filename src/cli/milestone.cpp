@@ -5,6 +5,7 @@
 #include "domain/error.h"
 #include "io/json_export.h"
 #include "operations/edits.h"
+#include "operations/listings.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
@@ -78,13 +79,9 @@ void register_list(CLI::App* parent, Context& context) {
   command->add_option("--project", *project, "only this project");
   command->callback([&context, project] {
     auto database = context.open_database();
-    Portfolio portfolio = database.load();
-    std::optional<std::int32_t> only;
-    if (!project->empty()) {
-      only = portfolio.find_project(*project);
-      if (!only)
-        throw NotFound(fmt::format("project '{}' not found", *project));
-    }
+    auto selection = operations::select_project(database, *project);
+    const Portfolio& portfolio = selection.portfolio;
+    const auto& only = selection.project;
     auto language = context.language();
     auto date = [&](const std::optional<Date>& value) {
       return value ? report::format_date(*value, language) : std::string();

@@ -4,6 +4,7 @@
 #include "analysis/pipeline.h"
 #include "cli/common.h"
 #include "domain/error.h"
+#include "operations/queries.h"
 #include "report/views.h"
 #include "report/wording.h"
 
@@ -34,36 +35,17 @@ void register_pipeline(CLI::App& app, Context& context) {
   command->add_option("--compare", options->compare, "what moved between this date and --as-of");
   command->callback([&context, options] {
     const auto& provinces = ProvinceRegistry::builtin();
-    analysis::PipelineQuery query;
-    query.legacy_provinces = options->legacy;
-    query.cod_basis = options->cod_basis == "planned" ? analysis::CodBasis::Planned
-                                                      : analysis::CodBasis::Forecast;
-    std::string_view fields = options->by;
-    while (!fields.empty()) {
-      auto comma = fields.find(',');
-      std::string_view name = fields.substr(0, comma);
-      auto field = analysis::parse_group_field(name);
-      if (!field)
-        throw InvalidInput(fmt::format(
-            "--by: '{}': unknown field (province, technology, technology_group, stage, cod_year, "
-            "investor)",
-            name));
-      query.group_by.push_back(*field);
-      fields = comma == std::string_view::npos ? "" : fields.substr(comma + 1);
-    }
-    if (!options->province.empty())
-      query.province = ProvinceFilter::parse(options->province, provinces, options->legacy);
-    if (!options->technology.empty())
-      query.technology = TechnologyFilter::parse(options->technology);
-    if (!options->stage.empty()) {
-      if (!parse_stage(options->stage) && !parse_status(options->stage))
-        throw InvalidInput(fmt::format(
-            "--stage: '{}': unknown stage (proposed, in_plan, approved, permitted, construction, "
-            "commissioning, operating, suspended, cancelled, retired)",
-            options->stage));
-      query.stage = options->stage;
-    }
-    Scheduled scheduled = load_and_schedule(context, store::Database::Detail::Lean);
+    operations::PipelineRequest request;
+    request.by = options->by;
+    request.province = options->province;
+    request.technology = options->technology;
+    request.stage = options->stage;
+    request.cod_basis = options->cod_basis;
+    request.legacy_provinces = options->legacy;
+    analysis::PipelineQuery query = operations::parse_pipeline_request(request);
+    Date as_of = context.as_of();
+    auto database = context.open_database();
+    auto scheduled = operations::load_scheduled(database, as_of, store::Database::Detail::Lean);
     auto language = context.language();
     auto mw = [&](Capacity capacity) { return report::format_megawatts(capacity, language); };
 

@@ -11,6 +11,7 @@
 #include "io/json_export.h"
 #include "io/templates.h"
 #include "operations/edits.h"
+#include "operations/listings.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
@@ -115,21 +116,20 @@ void register_show(CLI::App* parent, Context& context) {
   command->add_option("CODE", *code, "project code")->required();
   command->callback([&context, code] {
     auto database = context.open_database();
-    Portfolio portfolio = database.load();
-    auto index = portfolio.find_project(*code);
-    if (!index)
-      throw NotFound(fmt::format("project '{}' not found", *code));
-    const Project& project = portfolio.projects[static_cast<std::size_t>(*index)];
+    auto loaded = operations::load_project(database, *code);
+    const Portfolio& portfolio = loaded.portfolio;
+    std::int32_t index = loaded.project;
+    const Project& project = portfolio.projects[static_cast<std::size_t>(index)];
     auto language = context.language();
     // The stage shown is the one pipeline counts: as of --as-of, raised by the milestones done by
     // then, or the side state in force; the stage recorded by hand is kept beside it.
-    std::string stage = derived_stage(portfolio, *index, context.as_of());
+    std::string stage = derived_stage(portfolio, index, context.as_of());
     nlohmann::json json = io::project_json(project);
     json["recorded_stage"] = json["stage"];
     json["stage"] = stage;
     json["milestones"] = nlohmann::json::array();
     for (const auto& milestone : portfolio.milestones)
-      if (milestone.project == *index)
+      if (milestone.project == index)
         json["milestones"].push_back(io::milestone_json(portfolio, milestone));
     if (context.format() == report::OutputFormat::Json) {
       context.print_json(json);
@@ -161,7 +161,7 @@ void register_show(CLI::App* parent, Context& context) {
     line("site", project.site);
     line("source", project.source);
     for (const auto& event : portfolio.status_events)
-      if (event.project == *index)
+      if (event.project == index)
         line("status",
              fmt::format("{} {} {}", report::word_for_key(status_key(event.status), language),
                          report::format_date(event.date, language), event.reason));
@@ -169,7 +169,7 @@ void register_show(CLI::App* parent, Context& context) {
     table.headers =
         report::headers(language, {"milestone", "planned", "actual", "forecast", "reason"});
     for (const auto& milestone : portfolio.milestones) {
-      if (milestone.project != *index)
+      if (milestone.project != index)
         continue;
       auto date = [&](const std::optional<Date>& value) {
         return value ? report::format_date(*value, language) : std::string();
@@ -200,7 +200,7 @@ void register_list(CLI::App* parent, Context& context) {
     if (!technology->empty())
       technology_filter = TechnologyFilter::parse(*technology);
     auto database = context.open_database();
-    Portfolio portfolio = database.load();
+    Portfolio portfolio = operations::load_portfolio(database);
     auto language = context.language();
     Date as_of = context.as_of();
     auto by_project = analysis::milestones_by_project(portfolio);

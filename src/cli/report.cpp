@@ -4,12 +4,11 @@
 
 #include <filesystem>
 
-#include "analysis/periodic.h"
 #include "cli/common.h"
 #include "domain/error.h"
 #include "domain/text.h"
 #include "io/output_path.h"
-#include "operations/queries.h"
+#include "operations/listings.h"
 #include "report/periodic_report.h"
 #include "report/wording.h"
 
@@ -68,23 +67,16 @@ void register_report(CLI::App& app, Context& context) {
           ProvinceFilter::parse(options->province, ProvinceRegistry::builtin(), options->legacy);
 
     auto database = context.open_database();
-    auto scheduled = operations::load_scheduled(database, to);
-    const Portfolio& portfolio = scheduled.portfolio;
-    const auto& schedule = scheduled.schedule;
-    auto report = analysis::compute_periodic_report(portfolio, *scheduled.network, schedule, from,
-                                                    province, ProvinceRegistry::builtin());
-    std::optional<store::BaselineDates> baseline;
-    std::string baseline_name = options->baseline;
-    if (baseline_name.empty()) {
-      auto saved = database.baselines();
-      if (!saved.empty())
-        baseline_name = saved.back().name;
-    }
-    if (!baseline_name.empty())
-      baseline = database.baseline(baseline_name);
-    report::ReportContext view{portfolio,     schedule,
-                               report,        baseline ? &*baseline : nullptr,
-                               baseline_name, context.language()};
+    auto answer =
+        operations::query_periodic_report(database, from, to, province, options->baseline);
+    const auto& report = answer.report;
+    const auto& baseline = answer.baseline;
+    report::ReportContext view{answer.scheduled.portfolio,
+                               answer.scheduled.schedule,
+                               report,
+                               baseline.dates ? &*baseline.dates : nullptr,
+                               baseline.name,
+                               context.language()};
     auto file = io::OutputFile::open("--out", options->out, overwrite);
     if (format == "html")
       report::render_report_html(file.stream(), view);

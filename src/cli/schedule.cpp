@@ -2,8 +2,9 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
-#include "domain/error.h"
 #include "io/json_export.h"
+#include "operations/listings.h"
+#include "report/views.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
@@ -16,17 +17,13 @@ void register_schedule(CLI::App& app, Context& context) {
   command->add_option("--project", *project, "only this project's milestones");
   command->add_option("--baseline", *baseline, "add the slip against this saved baseline");
   command->callback([&context, project, baseline] {
-    Scheduled scheduled = load_and_schedule(context, store::Database::Detail::Lean);
+    Date as_of = context.as_of();
+    auto database = context.open_database();
+    auto answer = operations::query_schedule(database, as_of, *project, *baseline);
+    const auto& scheduled = answer.scheduled;
     const Portfolio& portfolio = scheduled.portfolio;
-    std::optional<std::int32_t> only;
-    if (!project->empty()) {
-      only = portfolio.find_project(*project);
-      if (!only)
-        throw NotFound(fmt::format("project '{}' not found", *project));
-    }
-    std::optional<store::BaselineDates> baseline_dates;
-    if (!baseline->empty())
-      baseline_dates = context.open_database().baseline(*baseline);
+    const auto& only = answer.project;
+    const auto& baseline_dates = answer.baseline;
     auto language = context.language();
     auto day = [&](std::optional<std::int32_t> days) {
       return days ? report::format_date(Date::from_days(*days), language) : std::string();
@@ -46,30 +43,19 @@ void register_schedule(CLI::App& app, Context& context) {
     table.alignment = {report::Align::Left,  report::Align::Left, report::Align::Left,
                        report::Align::Left,  report::Align::Left, report::Align::Left,
                        report::Align::Right, report::Align::Left, report::Align::Right};
-    bool json = context.format() == report::OutputFormat::Json;
+    if (context.format() == report::OutputFormat::Json) {
+      std::vector<std::optional<std::int32_t>> slips;
+      if (baseline_dates)
+        for (std::size_t m = 0; m < portfolio.milestones.size(); ++m)
+          slips.push_back(operations::baseline_slip(
+              *baseline_dates, portfolio.reference(static_cast<std::int32_t>(m)),
+              scheduled.schedule.milestones[m].early_finish));
+      report::write_schedule_json(context.out, portfolio, scheduled.schedule, only,
+                                  baseline_dates ? &slips : nullptr);
+      return;
+    }
     bool csv = context.format() == report::OutputFormat::Csv;
     bool csv_header_written = false;
-    // JSON is streamed a milestone per line: a national portfolio has hundreds of thousands.
-    fmt::memory_buffer buffer;
-    auto json_date = [](std::optional<std::int32_t> days) {
-      return days ? report::json_string(Date::from_days(*days).iso_day()) : std::string("null");
-    };
-    // A coarse date keeps its precision beside the day it stands for, as every JSON shape does
-    // (io::milestone_json): "planned": "2019-07-31", "planned_as_entered": "2019-07".
-    auto json_entered_date = [](std::string_view key, const std::optional<Date>& date) {
-      std::string text =
-          fmt::format("\"{}\": {}", key, date ? report::json_string(date->iso_day()) : "null");
-      if (date && date->precision() != DatePrecision::Day)
-        text += fmt::format(", \"{}_as_entered\": {}", key, report::json_string(date->iso()));
-      return text;
-    };
-    auto json_number = [](std::optional<std::int32_t> value) {
-      return value ? std::to_string(*value) : std::string("null");
-    };
-    if (json)
-      fmt::format_to(std::back_inserter(buffer), "{{\n  \"as_of\": \"{}\",\n  \"milestones\": [",
-                     context.as_of().iso_day());
-    bool first = true;
     for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
       const Milestone& milestone = portfolio.milestones[m];
       if (only && milestone.project != *only)
@@ -78,42 +64,8 @@ void register_schedule(CLI::App& app, Context& context) {
       auto slip = analysis::slip_days(milestone, entry);
       std::string reference = portfolio.reference(static_cast<std::int32_t>(m));
       std::optional<std::int32_t> baseline_slip;
-      if (baseline_dates) {
-        auto found = baseline_dates->find(reference);
-        if (found != baseline_dates->end() && found->second)
-          baseline_slip = entry.early_finish - found->second->days();
-      }
-      if (json) {
-        std::string driver =
-            entry.driver == analysis::DriverKind::Predecessor
-                ? portfolio.reference(
-                      portfolio.dependencies[static_cast<std::size_t>(entry.driver_dependency)]
-                          .from)
-                : std::string(analysis::driver_kind_key(entry.driver));
-        fmt::format_to(
-            std::back_inserter(buffer),
-            "{}\n    {{\"project\": {}, \"key\": {}, {}, {}, "
-            "\"early_start\": {}, \"early_finish\": {}, \"late_finish\": {}, "
-            "\"total_float_days\": {}, \"critical\": {}, \"slip_days\": {}, \"driver\": {}",
-            first ? "" : ",",
-            report::json_string(
-                portfolio.projects[static_cast<std::size_t>(milestone.project)].code),
-            report::json_string(milestone.key), json_entered_date("planned", milestone.planned),
-            json_entered_date("actual", milestone.actual), json_date(entry.early_start),
-            json_date(entry.early_finish), json_date(entry.late_finish),
-            json_number(entry.total_float), entry.critical ? "true" : "false", json_number(slip),
-            report::json_string(driver));
-        if (baseline_dates)
-          fmt::format_to(std::back_inserter(buffer), ", \"baseline_slip_days\": {}",
-                         json_number(baseline_slip));
-        buffer.push_back('}');
-        first = false;
-        if (buffer.size() > (1 << 20)) {
-          context.out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-          buffer.clear();
-        }
-        continue;
-      }
+      if (baseline_dates)
+        baseline_slip = operations::baseline_slip(*baseline_dates, reference, entry.early_finish);
       std::vector<std::string> row = {
           reference,
           date(milestone.planned),
@@ -134,11 +86,6 @@ void register_schedule(CLI::App& app, Context& context) {
         csv_header_written = true;
         table.rows.clear();
       }
-    }
-    if (json) {
-      fmt::format_to(std::back_inserter(buffer), "{}]\n}}\n", first ? "" : "\n  ");
-      context.out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-      return;
     }
     if (csv) {
       report::render_csv(context.out, table, language, !csv_header_written);

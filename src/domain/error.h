@@ -69,4 +69,31 @@ class Conflict : public Error {
   ExitCode exit_code() const override { return ExitCode::Conflict; }
 };
 
+// A write outside the account's role or provinces (HTTP 403). Only the web workspace and the API
+// act for an account; the command line acts for whoever may open the database file.
+class Forbidden : public Error {
+ public:
+  using Error::Error;
+  ExitCode exit_code() const override { return ExitCode::Conflict; }
+};
+
+// An edit made against a version of a record that has changed since (HTTP 409): it names who made
+// the change that came in between, and when, so the user can look before trying again.
+class VersionConflict : public Conflict {
+ public:
+  VersionConflict(std::string message, std::string changed_by, std::string changed_at,
+                  std::int64_t version)
+      : Conflict(std::move(message)),
+        m_changed_by(std::move(changed_by)),
+        m_changed_at(std::move(changed_at)),
+        m_version(version) {}
+  const std::string& changed_by() const { return m_changed_by; }
+  const std::string& changed_at() const { return m_changed_at; }
+  std::int64_t version() const { return m_version; }
+
+ private:
+  std::string m_changed_by, m_changed_at;
+  std::int64_t m_version;
+};
+
 }  // namespace tiendo

@@ -31,6 +31,8 @@ struct Project {
   std::optional<double> longitude;
   std::string site;
   std::string source;
+
+  bool operator==(const Project&) const = default;
 };
 
 struct Milestone {
@@ -48,6 +50,7 @@ struct Milestone {
   std::string source;
 
   bool done() const { return actual.has_value(); }
+  bool operator==(const Milestone&) const = default;
 };
 
 enum class LinkType : std::uint8_t { FinishToStart, StartToStart, FinishToFinish, StartToFinish };
@@ -59,6 +62,8 @@ struct Dependency {
   std::int32_t to = 0;
   LinkType type = LinkType::FinishToStart;
   std::int32_t lag_days = 0;
+
+  bool operator==(const Dependency&) const = default;
 };
 
 struct StatusEvent {

@@ -145,6 +145,10 @@ bool password_matches(const std::string& stored_hash, std::string_view password)
   return crypto_pwhash_str_verify(stored_hash.c_str(), password.data(), password.size()) == 0;
 }
 
+std::string new_secret() {
+  return random_secret();
+}
+
 std::string secret_hash(std::string_view secret) {
   ensure_sodium();
   std::array<unsigned char, crypto_generichash_BYTES> digest{};

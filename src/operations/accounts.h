@@ -53,6 +53,8 @@ std::vector<std::string> resolve_provinces(const std::vector<std::string>& given
 std::string hash_password(std::string_view password);
 // True when the argon2id string is that of the password; constant-time in the password.
 bool password_matches(const std::string& stored_hash, std::string_view password);
+// 256 random bits as URL-safe base64: for a token, a session id or a login form's one-time value.
+std::string new_secret();
 // The stored form of a token or a session id: BLAKE2b-256 in hex.
 std::string secret_hash(std::string_view secret);
 

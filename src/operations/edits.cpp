@@ -8,6 +8,7 @@
 #include "analysis/schedule.h"
 #include "domain/error.h"
 #include "graph/network.h"
+#include "operations/accounts.h"
 
 namespace tiendo::operations {
 namespace {
@@ -58,7 +59,80 @@ Fields with_reference(const std::string& reference, const Fields& fields) {
   return result;
 }
 
+// The guard's rules for a write to one project: the account's scope, then the version.
+void check_guard(store::Database& database, const Guard& guard, const Project& project,
+                 const std::string& entity, const std::string& shown) {
+  if (guard.account && !can_write(*guard.account, project.province))
+    throw Forbidden(
+        fmt::format("{} may not change {} (role {}, provinces: {})", guard.account->name, shown,
+                    role_key(guard.account->role),
+                    guard.account->provinces.empty()
+                        ? std::string("none")
+                        : fmt::format("{}", fmt::join(guard.account->provinces, ", "))));
+  if (!guard.expected_version)
+    return;
+  auto last = database.last_change(project.code, entity);
+  std::int64_t current = last ? last->id : 0;
+  if (current != *guard.expected_version)
+    throw VersionConflict(
+        fmt::format(
+            "{} was changed by {} at {} (version {}, the edit was made against version {}); "
+            "nothing was written",
+            shown, last ? last->actor : std::string("nobody"),
+            last ? last->at_utc : std::string("-"), current, *guard.expected_version),
+        last ? last->actor : "", last ? last->at_utc : "", current);
+}
+
 }  // namespace
+
+void check_scope(const Account& account, const Portfolio& before, const Portfolio& after) {
+  std::vector<bool> touched(after.projects.size(), false);
+  for (std::size_t p = 0; p < after.projects.size(); ++p)
+    touched[p] = p >= before.projects.size() || !(after.projects[p] == before.projects[p]);
+  auto touch = [&](std::int32_t project) {
+    if (project >= 0 && static_cast<std::size_t>(project) < touched.size())
+      touched[static_cast<std::size_t>(project)] = true;
+  };
+  for (std::size_t m = 0; m < after.milestones.size(); ++m)
+    if (m >= before.milestones.size() || !(after.milestones[m] == before.milestones[m]))
+      touch(after.milestones[m].project);
+  auto touch_link = [&](const Portfolio& portfolio, const Dependency& dependency) {
+    touch(portfolio.milestones[static_cast<std::size_t>(dependency.from)].project);
+    touch(portfolio.milestones[static_cast<std::size_t>(dependency.to)].project);
+  };
+  std::size_t links = std::max(after.dependencies.size(), before.dependencies.size());
+  for (std::size_t d = 0; d < links; ++d) {
+    bool in_before = d < before.dependencies.size(), in_after = d < after.dependencies.size();
+    if (in_before && in_after && after.dependencies[d] == before.dependencies[d])
+      continue;
+    if (in_before)
+      touch_link(before, before.dependencies[d]);
+    if (in_after)
+      touch_link(after, after.dependencies[d]);
+  }
+  for (std::size_t e = before.status_events.size(); e < after.status_events.size(); ++e)
+    touch(after.status_events[e].project);
+  for (std::size_t p = 0; p < touched.size(); ++p) {
+    if (!touched[p])
+      continue;
+    const Project& project = after.projects[p];
+    bool allowed = can_write(account, project.province) &&
+                   (p >= before.projects.size() || can_write(account, before.projects[p].province));
+    if (!allowed)
+      throw Forbidden(fmt::format(
+          "{} may not change project '{}' in {} (role {}, provinces: {}); "
+          "nothing was written",
+          account.name, project.code, project.province, role_key(account.role),
+          account.provinces.empty() ? std::string("none")
+                                    : fmt::format("{}", fmt::join(account.provinces, ", "))));
+  }
+}
+
+std::int64_t milestone_version(store::Database& database, const std::string& reference) {
+  auto [code, key] = split_reference(reference);
+  auto last = database.last_change(std::string(code), fmt::format("milestone:{}:{}", code, key));
+  return last ? last->id : 0;
+}
 
 void check_schedulable(const Portfolio& portfolio, Date as_of,
                        const std::function<InputLocation(std::int32_t dependency)>& locate) {
@@ -120,16 +194,22 @@ void set_project_status(store::Database& database, const store::ChangeContext& c
 }
 
 void edit_milestone(store::Database& database, const store::ChangeContext& context, EditKind kind,
-                    const std::string& reference, const Fields& fields, Date as_of) {
+                    const std::string& reference, const Fields& fields, Date as_of,
+                    const Guard& guard) {
   require_context(context);
   if (kind == EditKind::Set && fields.empty())
     throw InvalidInput("milestone set: give at least one field to change");
   Fields given = with_reference(reference, fields);
   database.modify(context, [&](Portfolio& portfolio) {
     auto [code, key] = split_reference(reference);
-    if (!portfolio.find_project(code))
+    auto project = portfolio.find_project(code);
+    if (!project)
       throw NotFound(fmt::format("project '{}' not found", code));
     bool exists = portfolio.find_milestone(code, key).has_value();
+    if (exists || kind == EditKind::Add)
+      check_guard(database, guard, portfolio.projects[static_cast<std::size_t>(*project)],
+                  fmt::format("milestone:{}:{}", code, key),
+                  fmt::format("milestone '{}'", reference));
     if (kind == EditKind::Add && exists)
       throw Conflict(fmt::format("milestone '{}' exists already", reference));
     if (kind == EditKind::Set && !exists)

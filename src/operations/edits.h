@@ -9,11 +9,29 @@
 #include <string>
 #include <vector>
 
+#include "domain/account.h"
 #include "domain/edit.h"
 #include "io/templates.h"
 #include "store/database.h"
 
 namespace tiendo::operations {
+
+// What the web workspace adds to an edit: the account it is made for (Forbidden when the project
+// lies outside its role or provinces) and the version of the record the user saw (VersionConflict
+// when the record changed since). The command line acts for whoever may open the file: no guard.
+struct Guard {
+  const Account* account = nullptr;
+  std::optional<std::int64_t> expected_version;
+};
+
+// The rule for a write that may touch many projects (an import): every project it adds or changes
+// — its fields, milestones, links or status — must lie within the account's scope, before and
+// after. Forbidden names the first that does not.
+void check_scope(const Account& account, const Portfolio& before, const Portfolio& after);
+
+// The version of a milestone: the id of its latest change-log entry, 0 before any. Read in the
+// edit's own transaction when checked, so no write can come in between.
+std::int64_t milestone_version(store::Database& database, const std::string& reference);
 
 // Add refuses a key that exists (Conflict); Set refuses one that does not (NotFound).
 enum class EditKind { Add, Set };
@@ -37,7 +55,8 @@ void set_project_status(store::Database& database, const store::ChangeContext& c
 
 // Adds or changes the milestone REF ("CODE:key"), fields as the milestones CSV names them.
 void edit_milestone(store::Database& database, const store::ChangeContext& context, EditKind kind,
-                    const std::string& reference, const Fields& fields, Date as_of);
+                    const std::string& reference, const Fields& fields, Date as_of,
+                    const Guard& guard = {});
 
 // Records that REF happened on `date` (any date form), with the context's reason and source.
 void complete_milestone(store::Database& database, const store::ChangeContext& context,

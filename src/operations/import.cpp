@@ -1,5 +1,7 @@
 #include "operations/import.h"
 
+#include <optional>
+
 #include "domain/edit.h"
 #include "io/pdp7_annex.h"
 #include "io/psplib.h"
@@ -11,7 +13,7 @@ namespace tiendo::operations {
 
 ImportResult import_files(store::Database& database, const store::ChangeContext& context,
                           ImportFormat format, const std::vector<std::string>& files, bool dry_run,
-                          Date as_of) {
+                          Date as_of, const Account* account) {
   require_valid_text("--actor", context.actor);
   ProblemList problems;
   ProblemList notes;
@@ -33,6 +35,10 @@ ImportResult import_files(store::Database& database, const store::ChangeContext&
   result.summary = database.modify(
       context,
       [&](Portfolio& portfolio) {
+        // Only an account limited to some provinces needs the portfolio as it was to compare.
+        std::optional<Portfolio> before;
+        if (account && account->role != Role::Admin)
+          before = portfolio;
         switch (format) {
           case ImportFormat::Psplib:
             for (std::size_t i = 0; i < networks.size(); ++i)
@@ -52,6 +58,8 @@ ImportResult import_files(store::Database& database, const store::ChangeContext&
             break;
         }
         problems.throw_if_any();
+        if (account)
+          check_scope(*account, before ? *before : portfolio, portfolio);
         check_schedulable(portfolio, as_of, [&](std::int32_t dependency) {
           return locations.dependency(dependency);
         });

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/account.h"
 #include "store/database.h"
 
 namespace tiendo::operations {
@@ -27,9 +28,11 @@ struct ImportResult {
   std::vector<ImportedList> annexes;      // PDP VII annexes
 };
 
+// With an account (the web workspace), every project the import touches must lie in its scope
+// (Forbidden otherwise, nothing written).
 // Throws InvalidInput with every problem of every file when any row is bad; writes nothing then.
 ImportResult import_files(store::Database& database, const store::ChangeContext& context,
                           ImportFormat format, const std::vector<std::string>& files, bool dry_run,
-                          Date as_of);
+                          Date as_of, const Account* account = nullptr);
 
 }  // namespace tiendo::operations

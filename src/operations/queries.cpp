@@ -18,6 +18,57 @@ ScheduledPortfolio load_scheduled(store::Database& database, Date as_of,
   return result;
 }
 
+analysis::Schedule schedule_at(const ScheduledPortfolio& scheduled, Date as_of) {
+  return analysis::compute_schedule(scheduled.portfolio, *scheduled.network, as_of);
+}
+
+analysis::PipelineQuery parse_pipeline_request(const PipelineRequest& request) {
+  const auto& provinces = ProvinceRegistry::builtin();
+  const std::string& prefix = request.option_prefix;
+  analysis::PipelineQuery query;
+  query.legacy_provinces = request.legacy_provinces;
+  if (request.cod_basis == "planned")
+    query.cod_basis = analysis::CodBasis::Planned;
+  else if (request.cod_basis == "forecast")
+    query.cod_basis = analysis::CodBasis::Forecast;
+  else
+    throw InvalidInput(fmt::format("{}cod-basis: '{}': write forecast or planned", prefix,
+                                   shown_safely(request.cod_basis)));
+  std::string_view fields = request.by;
+  while (!fields.empty()) {
+    auto comma = fields.find(',');
+    std::string_view name = fields.substr(0, comma);
+    auto field = analysis::parse_group_field(name);
+    if (!field)
+      throw InvalidInput(fmt::format(
+          "{}by: '{}': unknown field (province, technology, technology_group, stage, cod_year, "
+          "investor)",
+          prefix, shown_safely(name)));
+    query.group_by.push_back(*field);
+    fields = comma == std::string_view::npos ? "" : fields.substr(comma + 1);
+  }
+  if (!request.province.empty())
+    query.province = ProvinceFilter::parse(request.province, provinces, request.legacy_provinces);
+  if (!request.technology.empty())
+    query.technology = TechnologyFilter::parse(request.technology);
+  if (!request.stage.empty()) {
+    if (!parse_stage(request.stage) && !parse_status(request.stage))
+      throw InvalidInput(fmt::format(
+          "{}stage: '{}': unknown stage (proposed, in_plan, approved, permitted, construction, "
+          "commissioning, operating, suspended, cancelled, retired)",
+          prefix, shown_safely(request.stage)));
+    query.stage = request.stage;
+  }
+  return query;
+}
+
+analysis::PipelineResult pipeline_of(const ScheduledPortfolio& scheduled,
+                                     const analysis::Schedule& schedule,
+                                     const analysis::PipelineQuery& query) {
+  return analysis::compute_pipeline(scheduled.portfolio, schedule, query,
+                                    ProvinceRegistry::builtin());
+}
+
 analysis::AlertThresholds alert_thresholds(store::Database& database) {
   analysis::AlertThresholds thresholds;
   auto read = [&](const char* key, std::int32_t& target) {
@@ -67,27 +118,32 @@ analysis::AlertThresholds set_alert_thresholds(store::Database& database,
   return thresholds;
 }
 
-AlertsAnswer query_alerts(store::Database& database, Date as_of, const AlertsQuery& query) {
-  AlertsAnswer answer;
-  answer.scheduled = load_scheduled(database, as_of);
-  const Portfolio& portfolio = answer.scheduled.portfolio;
-  analysis::AlertInputs inputs;
-  inputs.thresholds = alert_thresholds(database);
-  std::optional<store::BaselineDates> baseline;
-  std::string baseline_name = query.baseline;
-  if (baseline_name.empty()) {
+AlertSettings load_alert_settings(store::Database& database, const std::string& baseline_name) {
+  AlertSettings settings;
+  settings.thresholds = alert_thresholds(database);
+  std::string name = baseline_name;
+  if (name.empty()) {
     auto saved = database.baselines();
     if (!saved.empty())
-      baseline_name = saved.back().name;
+      name = saved.back().name;
   }
-  if (!baseline_name.empty()) {
-    baseline = database.baseline(baseline_name);
-    inputs.baseline = &*baseline;
-  }
-  auto last_change = database.last_change_by_project();
-  inputs.last_change = &last_change;
-  auto all = analysis::compute_alerts(portfolio, *answer.scheduled.network,
-                                      answer.scheduled.schedule, inputs);
+  if (!name.empty())
+    settings.baseline = database.baseline(name);
+  settings.last_change = database.last_change_by_project();
+  return settings;
+}
+
+std::vector<analysis::Alert> alerts_of(const ScheduledPortfolio& scheduled,
+                                       const analysis::Schedule& schedule,
+                                       const AlertSettings& settings, const AlertsQuery& query) {
+  const Portfolio& portfolio = scheduled.portfolio;
+  analysis::AlertInputs inputs;
+  inputs.thresholds = settings.thresholds;
+  if (settings.baseline)
+    inputs.baseline = &*settings.baseline;
+  inputs.last_change = &settings.last_change;
+  auto all = analysis::compute_alerts(portfolio, *scheduled.network, schedule, inputs);
+  std::vector<analysis::Alert> alerts;
   for (auto& alert : all) {
     const Project& project = portfolio.projects[static_cast<std::size_t>(alert.project)];
     if (query.province && !query.province->matches(project.province))
@@ -96,20 +152,31 @@ AlertsAnswer query_alerts(store::Database& database, Date as_of, const AlertsQue
       continue;
     if (alert.severity < query.minimum)
       continue;
-    answer.alerts.push_back(std::move(alert));
+    alerts.push_back(std::move(alert));
   }
+  return alerts;
+}
+
+AlertsAnswer query_alerts(store::Database& database, Date as_of, const AlertsQuery& query) {
+  AlertsAnswer answer;
+  answer.scheduled = load_scheduled(database, as_of);
+  auto settings = load_alert_settings(database, query.baseline);
+  answer.alerts = alerts_of(answer.scheduled, answer.scheduled.schedule, settings, query);
   return answer;
+}
+
+analysis::Impact impact_of(const ScheduledPortfolio& scheduled, const analysis::Schedule& schedule,
+                           const std::string& reference, std::int32_t slip_days) {
+  std::int32_t source = scheduled.portfolio.milestone_by_reference(reference);
+  return analysis::compute_impact(scheduled.portfolio, *scheduled.network, schedule, source,
+                                  slip_days, ProvinceRegistry::builtin());
 }
 
 ImpactAnswer query_impact(store::Database& database, Date as_of, const std::string& reference,
                           std::int32_t slip_days) {
   ImpactAnswer answer;
   answer.scheduled = load_scheduled(database, as_of, store::Database::Detail::Lean);
-  const Portfolio& portfolio = answer.scheduled.portfolio;
-  std::int32_t source = portfolio.milestone_by_reference(reference);
-  answer.impact =
-      analysis::compute_impact(portfolio, *answer.scheduled.network, answer.scheduled.schedule,
-                               source, slip_days, ProvinceRegistry::builtin());
+  answer.impact = impact_of(answer.scheduled, answer.scheduled.schedule, reference, slip_days);
   return answer;
 }
 

@@ -9,6 +9,7 @@
 
 #include "analysis/alerts.h"
 #include "analysis/impact.h"
+#include "analysis/pipeline.h"
 #include "analysis/schedule.h"
 #include "domain/province.h"
 #include "io/dot_export.h"
@@ -26,6 +27,26 @@ struct ScheduledPortfolio {
 
 ScheduledPortfolio load_scheduled(store::Database& database, Date as_of,
                                   store::Database::Detail detail = store::Database::Detail::Full);
+
+// The schedule of an already loaded portfolio at another date, on its network: what a server
+// holding the portfolio in memory answers a question about another as-of date with.
+analysis::Schedule schedule_at(const ScheduledPortfolio& scheduled, Date as_of);
+
+// The pipeline's question as a face received it, as text: checked and read here, so that the
+// command line and the web refuse the same values with the same words. `option_prefix` is put
+// before each field name in a message ("--by" on the command line, "by" on the web).
+struct PipelineRequest {
+  std::string by = "stage";
+  std::string province, technology, stage;
+  std::string cod_basis = "forecast";
+  bool legacy_provinces = false;
+  std::string option_prefix = "--";
+};
+analysis::PipelineQuery parse_pipeline_request(const PipelineRequest& request);
+// The pipeline of a portfolio held in memory, at `schedule`'s date.
+analysis::PipelineResult pipeline_of(const ScheduledPortfolio& scheduled,
+                                     const analysis::Schedule& schedule,
+                                     const analysis::PipelineQuery& query);
 
 // The alert thresholds stored in the database, or the defaults.
 analysis::AlertThresholds alert_thresholds(store::Database& database);
@@ -49,6 +70,19 @@ struct AlertsAnswer {
 
 AlertsAnswer query_alerts(store::Database& database, Date as_of, const AlertsQuery& query);
 
+// What the alerts need from the store besides the portfolio: thresholds, the baseline compared
+// against (the named one, else the latest saved) and each project's last change.
+struct AlertSettings {
+  analysis::AlertThresholds thresholds;
+  std::optional<store::BaselineDates> baseline;
+  std::map<std::string, Date> last_change;
+};
+AlertSettings load_alert_settings(store::Database& database, const std::string& baseline_name);
+// The alerts of a portfolio held in memory, scheduled at `schedule`'s date, filtered as asked.
+std::vector<analysis::Alert> alerts_of(const ScheduledPortfolio& scheduled,
+                                       const analysis::Schedule& schedule,
+                                       const AlertSettings& settings, const AlertsQuery& query);
+
 struct ImpactAnswer {
   ScheduledPortfolio scheduled;
   analysis::Impact impact;
@@ -56,6 +90,10 @@ struct ImpactAnswer {
 
 ImpactAnswer query_impact(store::Database& database, Date as_of, const std::string& reference,
                           std::int32_t slip_days);
+
+// The impact of a slip on a portfolio held in memory (NotFound for an unknown reference).
+analysis::Impact impact_of(const ScheduledPortfolio& scheduled, const analysis::Schedule& schedule,
+                           const std::string& reference, std::int32_t slip_days);
 
 // The change log of one project (NotFound when there is no such project) or of everything.
 std::vector<store::ChangeRecord> query_history(store::Database& database,

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "domain/text.h"
+#include "report/html.h"
 #include "report/wording.h"
 
 namespace tiendo::report {
@@ -15,36 +16,7 @@ bool vietnamese(Language language) {
   return language == Language::Vietnamese;
 }
 
-// Text from the database enters the page only through here: markup characters become entities,
-// and control characters stored by an older tiendo are shown as printable() writes them.
-std::string html_escape(std::string_view raw) {
-  std::string text = printable(raw);
-  std::string escaped;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        escaped += "&amp;";
-        break;
-      case '<':
-        escaped += "&lt;";
-        break;
-      case '>':
-        escaped += "&gt;";
-        break;
-      case '"':
-        escaped += "&quot;";
-        break;
-      case '\'':
-        escaped += "&#39;";
-        break;
-      default:
-        escaped += c;
-    }
-  }
-  return escaped;
-}
-
-// The same for Markdown: a name may hold characters that Markdown reads as a table border, a
+// Markdown escaping, as html_escape (report/html.h) for HTML: a name may hold characters that Markdown reads as a table border, a
 // link, emphasis or raw HTML; each is escaped with a backslash (an underscore inside a word is
 // not emphasis in CommonMark, so milestone keys stay readable).
 std::string markdown_escape(std::string_view raw) {

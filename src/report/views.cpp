@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <ostream>
+
 #include "analysis/impact.h"
+#include "domain/text.h"
 #include "report/periodic_report.h"
 #include "report/wording.h"
 
@@ -158,6 +161,122 @@ nlohmann::json alerts_json(const Portfolio& portfolio, const analysis::Schedule&
                     {"source", optional_text(alert.source)}});
   }
   return {{"as_of", schedule.as_of.iso_day()}, {"alerts", rows}};
+}
+
+namespace {
+
+bool holds_invalid_text(const nlohmann::json& value) {
+  if (value.is_string())
+    return !is_valid_utf8(value.get_ref<const std::string&>());
+  if (value.is_structured())
+    for (const auto& item : value)
+      if (holds_invalid_text(item))
+        return true;
+  return false;
+}
+
+void make_valid_text(nlohmann::json& value) {
+  if (value.is_string()) {
+    auto& text = value.get_ref<std::string&>();
+    if (!is_valid_utf8(text))
+      text = printable(text);
+  } else if (value.is_structured()) {
+    for (auto& item : value)
+      make_valid_text(item);
+  }
+}
+
+}  // namespace
+
+std::string json_text(const nlohmann::json& value) {
+  if (holds_invalid_text(value)) {
+    nlohmann::json valid = value;
+    make_valid_text(valid);
+    return valid.dump(2);
+  }
+  return value.dump(2);
+}
+
+void write_schedule_json(std::ostream& out, const Portfolio& portfolio,
+                         const analysis::Schedule& schedule, std::optional<std::int32_t> only,
+                         const std::vector<std::optional<std::int32_t>>* baseline_slips) {
+  fmt::memory_buffer buffer;
+  auto json_date = [](std::optional<std::int32_t> days) {
+    return days ? json_string(Date::from_days(*days).iso_day()) : std::string("null");
+  };
+  // A coarse date keeps its precision beside the day it stands for, as every JSON shape does
+  // (io::milestone_json): "planned": "2019-07-31", "planned_as_entered": "2019-07".
+  auto json_entered_date = [](std::string_view key, const std::optional<Date>& date) {
+    std::string text = fmt::format("\"{}\": {}", key, date ? json_string(date->iso_day()) : "null");
+    if (date && date->precision() != DatePrecision::Day)
+      text += fmt::format(", \"{}_as_entered\": {}", key, json_string(date->iso()));
+    return text;
+  };
+  auto json_number = [](std::optional<std::int32_t> value) {
+    return value ? std::to_string(value.value()) : std::string("null");
+  };
+  fmt::format_to(std::back_inserter(buffer), "{{\n  \"as_of\": \"{}\",\n  \"milestones\": [",
+                 schedule.as_of.iso_day());
+  bool first = true;
+  for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
+    const Milestone& milestone = portfolio.milestones[m];
+    if (only && milestone.project != *only)
+      continue;
+    const auto& entry = schedule.milestones[m];
+    auto slip = analysis::slip_days(milestone, entry);
+    std::string driver =
+        entry.driver == analysis::DriverKind::Predecessor
+            ? portfolio.reference(
+                  portfolio.dependencies[static_cast<std::size_t>(entry.driver_dependency)].from)
+            : std::string(analysis::driver_kind_key(entry.driver));
+    fmt::format_to(
+        std::back_inserter(buffer),
+        "{}\n    {{\"project\": {}, \"key\": {}, {}, {}, "
+        "\"early_start\": {}, \"early_finish\": {}, \"late_finish\": {}, "
+        "\"total_float_days\": {}, \"critical\": {}, \"slip_days\": {}, \"driver\": {}",
+        first ? "" : ",",
+        json_string(portfolio.projects[static_cast<std::size_t>(milestone.project)].code),
+        json_string(milestone.key), json_entered_date("planned", milestone.planned),
+        json_entered_date("actual", milestone.actual), json_date(entry.early_start),
+        json_date(entry.early_finish), json_date(entry.late_finish), json_number(entry.total_float),
+        entry.critical ? "true" : "false", json_number(slip), json_string(driver));
+    if (baseline_slips)
+      fmt::format_to(std::back_inserter(buffer), ", \"baseline_slip_days\": {}",
+                     json_number((*baseline_slips)[m]));
+    buffer.push_back('}');
+    first = false;
+    if (buffer.size() > (1 << 20)) {
+      out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      buffer.clear();
+    }
+  }
+  fmt::format_to(std::back_inserter(buffer), "{}]\n}}\n", first ? "" : "\n  ");
+  out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+}
+
+nlohmann::json impact_json(const Portfolio& portfolio, const analysis::Impact& impact, Date as_of,
+                           const std::string& reference, std::int32_t slip_days) {
+  nlohmann::json projects = nlohmann::json::array();
+  for (const auto& entry : impact.projects)
+    projects.push_back(
+        {{"project", portfolio.projects[static_cast<std::size_t>(entry.project)].code},
+         {"cod_before", Date::from_days(entry.cod_before).iso_day()},
+         {"cod_after", Date::from_days(entry.cod_after).iso_day()},
+         {"days", entry.cod_after - entry.cod_before},
+         {"mw",
+          entry.capacity ? nlohmann::json(entry.capacity->megawatts()) : nlohmann::json(nullptr)}});
+  nlohmann::json by_province = nlohmann::json::object(), by_technology = nlohmann::json::object();
+  for (const auto& [name, mw] : impact.by_province)
+    by_province[name] = mw.megawatts();
+  for (const auto& [name, mw] : impact.by_technology)
+    by_technology[name] = mw.megawatts();
+  return {{"as_of", as_of.iso_day()},
+          {"source", reference},
+          {"slip_days", slip_days},
+          {"projects", projects},
+          {"total_mw", impact.total.megawatts()},
+          {"by_province", by_province},
+          {"by_technology", by_technology}};
 }
 
 }  // namespace tiendo::report

@@ -3,7 +3,10 @@
 // (pipeline, alerts) and the demo and report that quote them.
 #include <nlohmann/json.hpp>
 
+#include <iosfwd>
+
 #include "analysis/alerts.h"
+#include "analysis/impact.h"
 #include "analysis/pipeline.h"
 #include "report/format.h"
 
@@ -21,5 +24,20 @@ Table alerts_table(const Portfolio& portfolio, const analysis::Schedule& schedul
                    const std::vector<analysis::Alert>& alerts, Language language);
 nlohmann::json alerts_json(const Portfolio& portfolio, const analysis::Schedule& schedule,
                            const std::vector<analysis::Alert>& alerts);
+
+// The JSON text of a document, indented by two. A database written before text was checked may
+// hold bytes that are not UTF-8; JSON cannot carry them, so they are shown escaped (\xf3) rather
+// than failing the answer.
+std::string json_text(const nlohmann::json& value);
+
+// `schedule --format json`, written a milestone per line straight to `out`: a national
+// portfolio has hundreds of thousands. `only` keeps one project's milestones; with the slips
+// against a baseline (by milestone index), each milestone also gets "baseline_slip_days".
+void write_schedule_json(std::ostream& out, const Portfolio& portfolio,
+                         const analysis::Schedule& schedule, std::optional<std::int32_t> only,
+                         const std::vector<std::optional<std::int32_t>>* baseline_slips);
+
+nlohmann::json impact_json(const Portfolio& portfolio, const analysis::Impact& impact, Date as_of,
+                           const std::string& reference, std::int32_t slip_days);
 
 }  // namespace tiendo::report

@@ -1063,6 +1063,58 @@ BaselineDates Database::baseline(const std::string& name) {
   return dates;
 }
 
+namespace {
+ChangeRecord change_record(SQLite::Statement& query) {
+  ChangeRecord record;
+  record.id = query.getColumn(0).getInt64();
+  record.at_utc = column_text(query, 1);
+  record.actor = column_text(query, 2);
+  record.project_code = column_text(query, 3);
+  record.entity = column_text(query, 4);
+  record.field = column_text(query, 5);
+  record.old_value = column_optional(query, 6);
+  record.new_value = column_optional(query, 7);
+  record.reason = column_text(query, 8);
+  record.source = column_text(query, 9);
+  return record;
+}
+}  // namespace
+
+std::optional<ChangeRecord> Database::last_change(const std::string& project_code,
+                                                  const std::string& entity) {
+  SQLite::Statement query(m_impl->connection,
+                          "SELECT id, at_utc, actor, project_code, entity, field, old_value, "
+                          "new_value, reason, source FROM change_log "
+                          "WHERE project_code = ? AND entity = ? ORDER BY id DESC LIMIT 1");
+  query.bind(1, project_code);
+  query.bind(2, entity);
+  if (!query.executeStep())
+    return std::nullopt;
+  return change_record(query);
+}
+
+std::map<std::string, ChangeRecord> Database::last_changes(const std::string& project_code) {
+  SQLite::Statement query(m_impl->connection,
+                          "SELECT id, at_utc, actor, project_code, entity, field, old_value, "
+                          "new_value, reason, source FROM change_log WHERE project_code = ? "
+                          "ORDER BY id");
+  query.bind(1, project_code);
+  std::map<std::string, ChangeRecord> result;
+  while (query.executeStep()) {
+    ChangeRecord record = change_record(query);
+    result[record.entity] = std::move(record);
+  }
+  return result;
+}
+
+Database::Stamp Database::stamp() {
+  Stamp stamp;
+  stamp.last_change_id =
+      m_impl->connection.execAndGet("SELECT coalesce(max(id), 0) FROM change_log").getInt64();
+  stamp.data_version = m_impl->connection.execAndGet("PRAGMA data_version").getInt64();
+  return stamp;
+}
+
 std::map<std::string, Date> Database::last_change_by_project() {
   SQLite::Statement query(m_impl->connection,
                           "SELECT project_code, max(at_utc) FROM change_log "

@@ -105,6 +105,22 @@ class Database {
   std::vector<BaselineSummary> baselines();
   BaselineDates baseline(const std::string& name);
 
+  // The latest change-log entry of one entity ("milestone:CODE:key", "project:CODE"): its id is
+  // the entity's version, which an edit made against an older one is refused for.
+  std::optional<ChangeRecord> last_change(const std::string& project_code,
+                                          const std::string& entity);
+  // The latest change-log entry of every entity of one project, by entity.
+  std::map<std::string, ChangeRecord> last_changes(const std::string& project_code);
+  // What tells a reader that the database changed since it last looked: the change log's last id
+  // (every write of this connection logs) and SQLite's data_version (which moves when another
+  // connection, another process, commits). Equal stamps mean nothing changed.
+  struct Stamp {
+    std::int64_t last_change_id = 0;
+    std::int64_t data_version = 0;
+    bool operator==(const Stamp&) const = default;
+  };
+  Stamp stamp();
+
   // The day (UTC) of each project's latest change-log entry, by project code.
   std::map<std::string, Date> last_change_by_project();
 

@@ -1,6 +1,6 @@
 #pragma once
-// The web workspace's own style sheet and script, compiled into the binary (cmake/embed_assets.cmake
-// writes embedded_assets from src/web/assets/).
+// The web workspace's own style sheet and script, compiled into the binary
+// (cmake/embed_assets.cmake writes embedded_assets from src/web/assets/).
 #include <optional>
 #include <string_view>
 #include <utility>

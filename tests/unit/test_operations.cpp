@@ -10,6 +10,7 @@
 #include "domain/error.h"
 #include "operations/edits.h"
 #include "operations/import.h"
+#include "operations/listings.h"
 #include "operations/queries.h"
 
 using namespace tiendo;
@@ -149,4 +150,141 @@ TEST_CASE("operations: queries answer from the store's own thresholds and histor
   CHECK(impact.impact.projects[0].cod_after - impact.impact.projects[0].cod_before == 30);
   CHECK_THROWS_AS(operations::query_history(database, "NONE", 10), NotFound);
   CHECK(operations::query_history(database, "W-1", 10).size() >= 2);
+}
+
+TEST_CASE("operations: listings pick out one project and refuse a code that names none") {
+  Workspace workspace;
+  auto& database = *workspace.database;
+  operations::edit_project(database, staff, EditKind::Add, wind_farm("W-1"));
+  operations::edit_project(database, staff, EditKind::Add, wind_farm("W-2"));
+  CHECK(operations::load_portfolio(database).projects.size() == 2);
+  auto everything = operations::select_project(database, "");
+  CHECK(everything.portfolio.projects.size() == 2);
+  CHECK_FALSE(everything.project);
+  auto second = operations::select_project(database, "W-2");
+  REQUIRE(second.project);
+  CHECK(second.portfolio.projects[static_cast<std::size_t>(*second.project)].code == "W-2");
+  CHECK_THROWS_AS(operations::select_project(database, "W-9"), NotFound);
+  auto shown = operations::load_project(database, "W-1");
+  CHECK(shown.portfolio.projects[static_cast<std::size_t>(shown.project)].code == "W-1");
+  CHECK_THROWS_AS(operations::load_project(database, "W-9"), NotFound);
+  CHECK_THROWS_AS(operations::load_project(database, ""), NotFound);
+
+  // A project stands on the rung its milestones done by a date reach, and a side state in force
+  // then goes with it.
+  operations::edit_milestone(database, staff, EditKind::Add, "W-1:construction_start",
+                             {{"actual", "2020-03-15"}}, as_of);
+  operations::set_project_status(database, staff, "W-2", ProjectStatus::Suspended,
+                                 *Date::from_ymd(2020, 6, 1));
+  auto portfolio = operations::load_portfolio(database);
+  auto first = static_cast<std::size_t>(*portfolio.find_project("W-1"));
+  auto other = static_cast<std::size_t>(*portfolio.find_project("W-2"));
+  auto now = operations::project_standings(portfolio, as_of);
+  REQUIRE(now.size() == 2);
+  CHECK(now[first].stage == Stage::Construction);
+  CHECK_FALSE(now[first].status);
+  CHECK(now[other].status == ProjectStatus::Suspended);
+  auto before = operations::project_standings(portfolio, *Date::from_ymd(2020, 1, 1));
+  CHECK(before[first].stage == portfolio.projects[first].stage);
+  CHECK_FALSE(before[other].status);
+}
+
+TEST_CASE("operations: baselines are listed, the latest is chosen, and changes since it found") {
+  Workspace workspace;
+  auto& database = *workspace.database;
+  operations::edit_project(database, staff, EditKind::Add, wind_farm("W-1"));
+  operations::edit_milestone(database, staff, EditKind::Add, "W-1:cod", {{"planned", "2021-06-30"}},
+                             as_of);
+  CHECK(operations::list_baselines(database).empty());
+  auto none = operations::choose_baseline(database, "");
+  CHECK(none.name.empty());
+  CHECK_FALSE(none.dates);
+  CHECK_THROWS_AS(operations::baseline_dates(database, "2020-Q3"), NotFound);
+  CHECK_THROWS_AS(operations::choose_baseline(database, "2020-Q3"), NotFound);
+
+  operations::save_baseline(database, staff, "2020-Q3");
+  operations::edit_milestone(database, staff, EditKind::Set, "W-1:cod", {{"planned", "2021-09-30"}},
+                             as_of);
+  operations::save_baseline(database, staff, "2020-Q4");
+  auto saved = operations::list_baselines(database);
+  REQUIRE(saved.size() == 2);
+  CHECK(saved[0].name == "2020-Q3");
+  CHECK(saved[1].milestones == 1);
+  auto latest = operations::choose_baseline(database, "");
+  CHECK(latest.name == "2020-Q4");
+  REQUIRE(latest.dates);
+  CHECK(latest.dates->at("W-1:cod")->iso() == "2021-09-30");
+  auto named = operations::choose_baseline(database, "2020-Q3");
+  REQUIRE(named.dates);
+  CHECK(named.dates->at("W-1:cod")->iso() == "2021-06-30");
+
+  // Against the latest baseline nothing moved; against the older one the COD did, and a
+  // milestone added since is new.
+  operations::edit_milestone(database, staff, EditKind::Add, "W-1:construction_start",
+                             {{"planned", "2021-01-31"}}, as_of);
+  auto scheduled = operations::load_scheduled(database, as_of);
+  auto cod = scheduled.portfolio.milestone_by_reference("W-1:cod");
+  auto start = scheduled.portfolio.milestone_by_reference("W-1:construction_start");
+  auto since_latest = operations::baseline_changes(scheduled, *latest.dates);
+  REQUIRE(since_latest.size() == 1);
+  CHECK(since_latest[0].milestone == start);
+  CHECK_FALSE(since_latest[0].in_baseline);
+  CHECK_FALSE(since_latest[0].slip_days);
+  auto since_older = operations::baseline_changes(scheduled, *named.dates);
+  REQUIRE(since_older.size() == 2);
+  const auto& moved = since_older[0].milestone == cod ? since_older[0] : since_older[1];
+  CHECK(moved.milestone == cod);
+  CHECK(moved.in_baseline);
+  CHECK(moved.baseline_planned->iso() == "2021-06-30");
+  auto early_finish = scheduled.schedule.milestones[static_cast<std::size_t>(cod)].early_finish;
+  CHECK(moved.slip_days == early_finish - Date::from_ymd(2021, 6, 30)->days());
+
+  store::BaselineDates dates{{"A:cod", *Date::from_ymd(2021, 1, 1)}, {"A:start", std::nullopt}};
+  auto day = Date::from_ymd(2021, 1, 11)->days();
+  CHECK(operations::baseline_slip(dates, "A:cod", day) == 10);
+  CHECK_FALSE(operations::baseline_slip(dates, "A:start", day));
+  CHECK_FALSE(operations::baseline_slip(dates, "B:cod", day));
+}
+
+TEST_CASE("operations: the schedule and the periodic report come with what they were asked for") {
+  Workspace workspace;
+  auto& database = *workspace.database;
+  operations::edit_project(database, staff, EditKind::Add, wind_farm("W-1"));
+  operations::edit_project(database, staff, EditKind::Add, wind_farm("W-2"));
+  operations::edit_milestone(database, staff, EditKind::Add, "W-1:cod", {{"planned", "2021-06-30"}},
+                             as_of);
+  auto everything = operations::query_schedule(database, as_of, "", "");
+  CHECK_FALSE(everything.project);
+  CHECK_FALSE(everything.baseline);
+  CHECK(everything.scheduled.schedule.milestones.size() == 1);
+  CHECK_THROWS_AS(operations::query_schedule(database, as_of, "W-9", ""), NotFound);
+  CHECK_THROWS_AS(operations::query_schedule(database, as_of, "W-1", "2020-Q4"), NotFound);
+
+  Date from = *Date::from_ymd(2020, 1, 1);
+  auto unsaved = operations::query_periodic_report(database, from, as_of, std::nullopt, "");
+  CHECK(unsaved.baseline.name.empty());
+  CHECK_FALSE(unsaved.baseline.dates);
+  CHECK(unsaved.report.from == from);
+  CHECK(unsaved.report.to == as_of);
+  CHECK(unsaved.scheduled.schedule.as_of == as_of);
+
+  operations::save_baseline(database, staff, "2020-Q4");
+  auto one = operations::query_schedule(database, as_of, "W-2", "2020-Q4");
+  REQUIRE(one.project);
+  CHECK(one.scheduled.portfolio.projects[static_cast<std::size_t>(*one.project)].code == "W-2");
+  REQUIRE(one.baseline);
+  CHECK(one.baseline->count("W-1:cod") == 1);
+  auto against = operations::query_periodic_report(database, from, as_of, std::nullopt, "");
+  CHECK(against.baseline.name == "2020-Q4");
+  CHECK(against.baseline.dates);
+  CHECK_THROWS_AS(operations::query_periodic_report(database, from, as_of, std::nullopt, "none"),
+                  NotFound);
+}
+
+TEST_CASE("operations: a database built by the demo is known by its mark") {
+  Workspace workspace;
+  auto& database = *workspace.database;
+  CHECK_FALSE(operations::is_demo_database(database));
+  operations::mark_as_demo(database, staff);
+  CHECK(operations::is_demo_database(database));
 }

@@ -1,0 +1,432 @@
+// The JSON API (DESIGN.md "The web workspace"): the same documents as the command line's
+// --format json for the same database and date, and the writes of the milestone form and the
+// import page for scripts. Every answer comes from the operations; nothing here decides a rule.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "domain/command_line.h"
+#include "domain/edit.h"
+#include "domain/text.h"
+#include "io/json_export.h"
+#include "operations/accounts.h"
+#include "operations/edits.h"
+#include "operations/import.h"
+#include "operations/projects.h"
+#include "operations/queries.h"
+#include "report/views.h"
+#include "web/routes.h"
+
+namespace tiendo::web {
+namespace {
+
+// A route of the API: the caller must be known (401), and a cookie-authenticated write must carry
+// the session's CSRF token in X-CSRF-Token (403), which another site's page cannot read.
+Handler api_route(
+    Workspace& workspace,
+    std::function<void(const httplib::Request&, httplib::Response&, const Caller&)> handler) {
+  return guarded_api([&workspace, handler = std::move(handler)](const httplib::Request& request,
+                                                                httplib::Response& response) {
+    auto caller = authenticate(workspace, request);
+    if (!caller) {
+      send_error(response, 401, "not authenticated: log in, or send Authorization: Bearer TOKEN");
+      return;
+    }
+    if (caller->by_session && request.method != "GET" && request.method != "HEAD") {
+      std::string given = request.get_header_value("X-CSRF-Token");
+      if (!operations::csrf_token_matches(caller->session_id, given)) {
+        send_error(response, 403, "missing or wrong X-CSRF-Token for this session");
+        return;
+      }
+    }
+    handler(request, response, *caller);
+  });
+}
+
+// The milestone as `milestone list --format json` gives it, with its version.
+nlohmann::json milestone_answer(const Portfolio& portfolio, const Milestone& milestone,
+                                const std::map<std::string, store::ChangeRecord>& changes) {
+  nlohmann::json json = io::milestone_json(portfolio, milestone);
+  auto found = changes.find(milestone.key);
+  json["version"] = found == changes.end() ? 0 : found->second.id;
+  return json;
+}
+
+std::optional<std::int64_t> if_match(const httplib::Request& request) {
+  if (!request.has_header("If-Match"))
+    return std::nullopt;
+  std::string text = request.get_header_value("If-Match");
+  if (text.starts_with("W/"))
+    text.erase(0, 2);
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
+    text = text.substr(1, text.size() - 2);
+  auto version = parse_count(text, CountRange{0, std::numeric_limits<std::int64_t>::max()});
+  if (!version)
+    throw InvalidInput(
+        fmt::format("If-Match: '{}': not a version (a whole number)", shown_safely(text)));
+  return static_cast<std::int64_t>(*version);
+}
+
+// The fields a PATCH may change, as the milestones CSV names them; any other is refused, so a
+// misspelt field is never silently ignored.
+const std::vector<std::string_view>& milestone_fields() {
+  static const std::vector<std::string_view> names = {
+      "name", "duration_days", "planned", "actual_start", "actual", "forecast", "reason", "source"};
+  return names;
+}
+
+Fields milestone_patch(const std::string& body, std::string& reason) {
+  if (body.empty())
+    throw InvalidInput("body: '': a JSON object of milestone fields is needed");
+  if (!is_valid_utf8(body))
+    throw InvalidInput(fmt::format("body: '{}': not valid UTF-8", shown_safely(body)));
+  nlohmann::json json = nlohmann::json::parse(body, nullptr, false);
+  if (json.is_discarded() || !json.is_object())
+    throw InvalidInput(fmt::format("body: '{}': not a JSON object", shown_safely(body)));
+  Fields fields;
+  std::vector<std::string> problems;
+  for (const auto& [name, value] : json.items()) {
+    bool known = std::find(milestone_fields().begin(), milestone_fields().end(), name) !=
+                 milestone_fields().end();
+    if (!known) {
+      problems.push_back(
+          fmt::format("{}: '{}': unknown field (name, duration_days, planned, "
+                      "actual_start, actual, forecast, reason, source)",
+                      shown_safely(name), shown_safely(value.dump())));
+      continue;
+    }
+    std::string text;
+    if (value.is_null())
+      text = "";
+    else if (value.is_string())
+      text = value.get<std::string>();
+    else if (name == "duration_days" && value.is_number_integer())
+      text = std::to_string(value.get<std::int64_t>());
+    else {
+      problems.push_back(
+          fmt::format("{}: '{}': {} (text, or null to clear)", name, shown_safely(value.dump()),
+                      name == "duration_days" ? "not a whole number of days" : "not text"));
+      continue;
+    }
+    if (name == "reason")
+      reason = text;
+    fields.push_back(Field{name, std::move(text)});
+  }
+  if (!problems.empty())
+    throw InvalidInput(problems);
+  if (fields.empty())
+    throw InvalidInput("body: '{}': give at least one field to change");
+  return fields;
+}
+
+// An uploaded file's name as the import's messages show it: its last part, in plain characters,
+// so a name like "../../etc/passwd" can neither choose where it is written nor forge a message.
+std::string upload_name(const std::string& given, std::size_t index) {
+  std::string base = given.substr(
+      given.find_last_of("/\\") == std::string::npos ? 0 : given.find_last_of("/\\") + 1);
+  std::string clean;
+  for (char c : base)
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-')
+      clean += c;
+  while (!clean.empty() && clean.front() == '.')
+    clean.erase(0, 1);
+  if (clean.empty() || clean.size() > 100)
+    clean = fmt::format("upload-{}.csv", index + 1);
+  return clean;
+}
+
+// A private folder for one import's uploads, removed when the import is done.
+class UploadFolder {
+ public:
+  UploadFolder() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "tiendo-upload-XXXXXX").string();
+    if (!mkdtemp(pattern.data()))
+      throw Error("cannot make a folder for the upload");
+    m_path = pattern;
+  }
+  ~UploadFolder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(m_path, ignored);
+  }
+  UploadFolder(const UploadFolder&) = delete;
+  UploadFolder& operator=(const UploadFolder&) = delete;
+
+  // Writes a file under a name not used before in this folder (a second "projects.csv" becomes
+  // "2-projects.csv"); returns its path.
+  std::string add(const std::string& name, const std::string& content) {
+    std::string unique = name;
+    for (int n = 2; std::filesystem::exists(m_path / unique); ++n)
+      unique = fmt::format("{}-{}", n, name);
+    auto path = m_path / unique;
+    std::ofstream out(path, std::ios::binary);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    if (!out)
+      throw Error("cannot write the upload");
+    return path.string();
+  }
+  const std::filesystem::path& path() const { return m_path; }
+
+ private:
+  std::filesystem::path m_path;
+};
+
+nlohmann::json summary_json(const store::WriteSummary& summary) {
+  return {{"projects_added", summary.projects_added},
+          {"projects_changed", summary.projects_changed},
+          {"milestones_added", summary.milestones_added},
+          {"milestones_changed", summary.milestones_changed},
+          {"dependencies_added", summary.dependencies_added},
+          {"dependencies_changed", summary.dependencies_changed},
+          {"dependencies_removed", summary.dependencies_removed},
+          {"change_log_rows", summary.change_log_rows}};
+}
+
+}  // namespace
+
+void run_import(Workspace& workspace, const Caller& caller, const std::vector<UploadedFile>& files,
+                bool dry_run, Date as_of, store::WriteSummary& summary) {
+  if (files.empty())
+    throw InvalidInput("files: '': no file was uploaded");
+  UploadFolder folder;
+  std::vector<std::string> paths;
+  for (std::size_t i = 0; i < files.size(); ++i)
+    paths.push_back(folder.add(upload_name(files[i].name, i), files[i].content));
+  store::ChangeContext context{caller.account.name, "", ""};
+  try {
+    auto result = workspace.with_database([&](store::Database& database) {
+      return operations::import_files(database, context, operations::ImportFormat::TiendoCsv, paths,
+                                      dry_run, as_of, &caller.account);
+    });
+    summary = result.summary;
+  } catch (const InvalidInput& error) {
+    // The messages name the files as uploaded, not the folder they were kept in meanwhile.
+    std::string folder_prefix = folder.path().string() + "/";
+    std::vector<std::string> problems;
+    for (auto problem : error.problems()) {
+      for (auto at = problem.find(folder_prefix); at != std::string::npos;
+           at = problem.find(folder_prefix))
+        problem.erase(at, folder_prefix.size());
+      problems.push_back(std::move(problem));
+    }
+    throw InvalidInput(problems);
+  }
+}
+
+void register_api(httplib::Server& server, Workspace& workspace) {
+  server.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content("ok\n", "text/plain; charset=utf-8");
+  });
+
+  server.Get("/api/v1/session",
+             api_route(workspace, [](const httplib::Request&, httplib::Response& response,
+                                     const Caller& caller) {
+               send_json(response, 200,
+                         {{"user", caller.account.name},
+                          {"role", role_key(caller.account.role)},
+                          {"provinces", caller.account.provinces},
+                          {"csrf_token", caller.by_session ? nlohmann::json(caller.csrf_token)
+                                                           : nlohmann::json(nullptr)}});
+             }));
+
+  server.Get("/api/v1/pipeline",
+             api_route(workspace, [&workspace](const httplib::Request& request,
+                                               httplib::Response& response, const Caller&) {
+               operations::PipelineRequest asked;
+               asked.option_prefix = "";
+               asked.by = parameter_or(request, "by", "stage");
+               asked.province = parameter_or(request, "province", "");
+               asked.technology = parameter_or(request, "technology", "");
+               asked.stage = parameter_or(request, "stage", "");
+               asked.cod_basis = parameter_or(request, "cod_basis", "forecast");
+               auto legacy = parameter_or(request, "legacy_provinces", "0");
+               if (legacy != "0" && legacy != "1")
+                 throw InvalidInput(
+                     fmt::format("legacy_provinces: '{}': write 0 or 1", shown_safely(legacy)));
+               asked.legacy_provinces = legacy == "1";
+               auto query = operations::parse_pipeline_request(asked);
+               Date as_of = as_of_parameter(request);
+               auto snapshot = workspace.snapshot();
+               auto schedule = snapshot->schedule(as_of);
+               auto result = operations::pipeline_of(snapshot->scheduled(), *schedule, query);
+               send_json(response, 200, report::pipeline_json(result, query.group_by, as_of));
+             }));
+
+  server.Get(
+      "/api/v1/alerts",
+      api_route(workspace, [&workspace](const httplib::Request& request,
+                                        httplib::Response& response, const Caller&) {
+        operations::AlertsQuery query;
+        auto severity = parameter_or(request, "min_severity", "info");
+        auto minimum = analysis::parse_severity(severity);
+        if (!minimum)
+          throw InvalidInput(fmt::format("min_severity: '{}': write info, warning or critical",
+                                         shown_safely(severity)));
+        query.minimum = *minimum;
+        auto legacy = parameter_or(request, "legacy_provinces", "0") == "1";
+        if (auto province = parameter_or(request, "province", ""); !province.empty())
+          query.province = ProvinceFilter::parse(province, ProvinceRegistry::builtin(), legacy);
+        if (auto technology = parameter_or(request, "technology", ""); !technology.empty())
+          query.technology = TechnologyFilter::parse(technology);
+        Date as_of = as_of_parameter(request);
+        auto snapshot = workspace.snapshot();
+        auto schedule = snapshot->schedule(as_of);
+        auto alerts = operations::alerts_of(snapshot->scheduled(), *schedule,
+                                            snapshot->alert_settings(), query);
+        send_json(response, 200, report::alerts_json(snapshot->portfolio(), *schedule, alerts));
+      }));
+
+  server.Get("/api/v1/schedule",
+             api_route(workspace, [&workspace](const httplib::Request& request,
+                                               httplib::Response& response, const Caller&) {
+               Date as_of = as_of_parameter(request);
+               auto snapshot = workspace.snapshot();
+               std::optional<std::int32_t> only;
+               if (auto code = parameter_or(request, "project", ""); !code.empty()) {
+                 only = snapshot->portfolio().find_project(code);
+                 if (!only)
+                   throw NotFound(fmt::format("project '{}' not found", shown_safely(code)));
+               }
+               auto schedule = snapshot->schedule(as_of);
+               std::ostringstream out;
+               report::write_schedule_json(out, snapshot->portfolio(), *schedule, only, nullptr);
+               send_json_text(response, 200, std::move(out).str());
+             }));
+
+  server.Get("/api/v1/impact",
+             api_route(workspace, [&workspace](const httplib::Request& request,
+                                               httplib::Response& response, const Caller&) {
+               auto reference = parameter_or(request, "ref", "");
+               if (reference.empty())
+                 throw InvalidInput("ref: '': give a milestone as CODE:key");
+               auto slip = count_parameter(request, "slip", -1, 1, 36'500);
+               if (slip < 0)
+                 throw InvalidInput("slip: '': give the days of delay (1 to 36,500)");
+               Date as_of = as_of_parameter(request);
+               auto snapshot = workspace.snapshot();
+               auto schedule = snapshot->schedule(as_of);
+               auto impact = operations::impact_of(snapshot->scheduled(), *schedule, reference,
+                                                   static_cast<std::int32_t>(slip));
+               send_json(response, 200,
+                         report::impact_json(snapshot->portfolio(), impact, as_of, reference,
+                                             static_cast<std::int32_t>(slip)));
+             }));
+
+  server.Get(
+      "/api/v1/projects",
+      api_route(workspace, [&workspace](const httplib::Request& request,
+                                        httplib::Response& response, const Caller&) {
+        operations::ProjectsQuery query;
+        auto legacy = parameter_or(request, "legacy_provinces", "0") == "1";
+        if (auto province = parameter_or(request, "province", ""); !province.empty())
+          query.province = ProvinceFilter::parse(province, ProvinceRegistry::builtin(), legacy);
+        if (auto technology = parameter_or(request, "technology", ""); !technology.empty())
+          query.technology = TechnologyFilter::parse(technology);
+        query.stage = parameter_or(request, "stage", "");
+        query.text = parameter_or(request, "q", "");
+        query.limit = static_cast<std::size_t>(count_parameter(request, "limit", 50, 1, 1000));
+        query.offset =
+            static_cast<std::size_t>(count_parameter(request, "offset", 0, 0, 100'000'000));
+        Date as_of = as_of_parameter(request);
+        auto snapshot = workspace.snapshot();
+        auto page = operations::find_projects(snapshot->portfolio(), snapshot->project_index(),
+                                              as_of, query);
+        nlohmann::json projects = nlohmann::json::array();
+        for (const auto& row : page.rows) {
+          auto json = io::project_json(
+              snapshot->portfolio().projects[static_cast<std::size_t>(row.project)]);
+          json["recorded_stage"] = json["stage"];
+          json["stage"] = row.stage;
+          projects.push_back(std::move(json));
+        }
+        send_json(response, 200, {{"total", page.total}, {"projects", projects}});
+      }));
+
+  server.Get(
+      R"(/api/v1/projects/([^/]+))",
+      api_route(workspace, [&workspace](const httplib::Request& request,
+                                        httplib::Response& response, const Caller&) {
+        std::string code = request.matches[1].str();
+        Date as_of = as_of_parameter(request);
+        auto snapshot = workspace.snapshot();
+        const Portfolio& portfolio = snapshot->portfolio();
+        auto index = portfolio.find_project(code);
+        if (!index)
+          throw NotFound(fmt::format("project '{}' not found", shown_safely(code)));
+        auto changes = workspace.with_database([&](store::Database& database) {
+          return operations::milestone_changes(database, code);
+        });
+        nlohmann::json json =
+            io::project_json(portfolio.projects[static_cast<std::size_t>(*index)]);
+        json["recorded_stage"] = json["stage"];
+        json["stage"] =
+            operations::project_stage(portfolio, snapshot->project_index(), *index, as_of);
+        json["milestones"] = nlohmann::json::array();
+        for (auto m :
+             snapshot->project_index().milestones_by_project()[static_cast<std::size_t>(*index)])
+          json["milestones"].push_back(milestone_answer(
+              portfolio, portfolio.milestones[static_cast<std::size_t>(m)], changes));
+        json["dependencies"] = nlohmann::json::array();
+        for (const auto& dependency : portfolio.dependencies)
+          if (portfolio.milestones[static_cast<std::size_t>(dependency.from)].project == *index ||
+              portfolio.milestones[static_cast<std::size_t>(dependency.to)].project == *index)
+            json["dependencies"].push_back(io::dependency_json(portfolio, dependency));
+        send_json(response, 200, json);
+      }));
+
+  server.Patch(
+      R"(/api/v1/milestones/([^/]+))",
+      api_route(workspace, [&workspace](const httplib::Request& request,
+                                        httplib::Response& response, const Caller& caller) {
+        std::string reference = request.matches[1].str();
+        if (auto problem = text_problem(reference); !problem.empty())
+          throw InvalidInput(fmt::format("milestone: '{}': {}", shown_safely(reference), problem));
+        if (reference.find(':') == std::string::npos)
+          throw NotFound(
+              fmt::format("milestone '{}' not found (write CODE:key)", shown_safely(reference)));
+        std::string reason;
+        Fields fields = milestone_patch(request.body, reason);
+        operations::Guard guard{&caller.account, if_match(request)};
+        store::ChangeContext context{caller.account.name, reason, ""};
+        Date as_of = Date::today_in_vietnam();
+        auto [code, key] = split_reference(reference);
+        auto changes = workspace.with_database([&](store::Database& database) {
+          operations::edit_milestone(database, context, operations::EditKind::Set, reference,
+                                     fields, as_of, guard);
+          return operations::milestone_changes(database, std::string(code));
+        });
+        auto snapshot = workspace.snapshot();
+        auto index = snapshot->portfolio().find_milestone(code, key);
+        if (!index)
+          throw NotFound(fmt::format("milestone '{}' not found", shown_safely(reference)));
+        send_json(response, 200,
+                  milestone_answer(
+                      snapshot->portfolio(),
+                      snapshot->portfolio().milestones[static_cast<std::size_t>(*index)], changes));
+      }));
+
+  server.Post(
+      "/api/v1/import",
+      api_route(workspace, [&workspace](const httplib::Request& request,
+                                        httplib::Response& response, const Caller& caller) {
+        auto dry = parameter_or(request, "dry_run", "0");
+        if (dry != "0" && dry != "1")
+          throw InvalidInput(fmt::format("dry_run: '{}': write 0 or 1", shown_safely(dry)));
+        std::vector<UploadedFile> files;
+        if (request.is_multipart_form_data()) {
+          for (const auto& [field, file] : request.files)
+            files.push_back(
+                UploadedFile{file.filename.empty() ? field : file.filename, file.content});
+        } else {
+          files.push_back(UploadedFile{"upload.csv", request.body});
+        }
+        store::WriteSummary summary;
+        run_import(workspace, caller, files, dry == "1", Date::today_in_vietnam(), summary);
+        send_json(response, 200, {{"dry_run", dry == "1"}, {"summary", summary_json(summary)}});
+      }));
+}
+
+}  // namespace tiendo::web

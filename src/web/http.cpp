@@ -1,0 +1,193 @@
+#include "web/http.h"
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <regex>
+
+#include "domain/command_line.h"
+#include "domain/edit.h"
+#include "domain/text.h"
+#include "operations/accounts.h"
+#include "report/views.h"
+
+namespace tiendo::web {
+
+std::optional<std::string> cookie(const httplib::Request& request, const std::string& name) {
+  auto range = request.headers.equal_range("Cookie");
+  for (auto it = range.first; it != range.second; ++it) {
+    std::string_view header = it->second;
+    while (!header.empty()) {
+      auto end = header.find(';');
+      std::string_view pair = header.substr(0, end);
+      header = end == std::string_view::npos ? "" : header.substr(end + 1);
+      while (!pair.empty() && pair.front() == ' ')
+        pair.remove_prefix(1);
+      auto equals = pair.find('=');
+      if (equals == std::string_view::npos)
+        continue;
+      if (pair.substr(0, equals) == name)
+        return std::string(pair.substr(equals + 1));
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Caller> authenticate(Workspace& workspace, const httplib::Request& request) {
+  if (request.has_header("Authorization")) {
+    std::string header = request.get_header_value("Authorization");
+    constexpr std::string_view scheme = "Bearer ";
+    if (header.size() <= scheme.size() || header.compare(0, scheme.size(), scheme) != 0)
+      return std::nullopt;
+    std::string token = header.substr(scheme.size());
+    auto account = workspace.with_database(
+        [&](store::Database& database) { return operations::account_for_token(database, token); });
+    if (!account)
+      return std::nullopt;
+    return Caller{std::move(*account), false, "", ""};
+  }
+  auto session = cookie(request, session_cookie);
+  if (!session || session->empty())
+    return std::nullopt;
+  auto account = workspace.with_database([&](store::Database& database) {
+    return operations::account_for_session(database, *session);
+  });
+  if (!account)
+    return std::nullopt;
+  return Caller{std::move(*account), true, *session, operations::csrf_token(*session)};
+}
+
+std::optional<std::string> parameter(const httplib::Request& request, const std::string& name) {
+  if (!request.has_param(name.c_str()))
+    return std::nullopt;
+  std::string value = request.get_param_value(name.c_str());
+  if (auto problem = text_problem(value); !problem.empty())
+    throw InvalidInput(fmt::format("{}: '{}': {}", name, shown_safely(value), problem));
+  return value;
+}
+
+std::string parameter_or(const httplib::Request& request, const std::string& name,
+                         const std::string& fallback) {
+  auto value = parameter(request, name);
+  return value && !value->empty() ? *value : fallback;
+}
+
+Date as_of_parameter(const httplib::Request& request) {
+  auto value = parameter(request, "as_of");
+  if (!value || value->empty())
+    return Date::today_in_vietnam();
+  return Date::parse_option("as_of", *value);
+}
+
+std::int64_t count_parameter(const httplib::Request& request, const std::string& name,
+                             std::int64_t fallback, std::int64_t minimum, std::int64_t maximum) {
+  auto value = parameter(request, name);
+  if (!value || value->empty())
+    return fallback;
+  CountRange range{static_cast<std::uint64_t>(minimum), static_cast<std::uint64_t>(maximum)};
+  auto count = parse_count(*value, range);
+  if (!count)
+    throw InvalidInput(count_problem(name, *value, range));
+  return static_cast<std::int64_t>(*count);
+}
+
+report::Language language_of(const httplib::Request& request) {
+  std::string chosen;
+  if (request.has_param("lang"))
+    chosen = request.get_param_value("lang");
+  else if (auto saved = cookie(request, language_cookie))
+    chosen = *saved;
+  return chosen == "en" ? report::Language::English : report::Language::Vietnamese;
+}
+
+void add_security_headers(httplib::Response& response) {
+  response.set_header("X-Content-Type-Options", "nosniff");
+  response.set_header("X-Frame-Options", "DENY");
+  response.set_header("Referrer-Policy", "same-origin");
+  response.set_header("Cache-Control", "no-store");
+  // The pages ask nothing of any other host: styles, scripts and images are the server's own.
+  response.set_header("Content-Security-Policy",
+                      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                      "script-src 'self'; form-action 'self'; frame-ancestors 'none'");
+}
+
+void send_json_text(httplib::Response& response, int status, std::string body) {
+  response.status = status;
+  add_security_headers(response);
+  response.set_content(std::move(body), "application/json; charset=utf-8");
+}
+
+void send_json(httplib::Response& response, int status, const nlohmann::json& body) {
+  send_json_text(response, status, report::json_text(body) + "\n");
+}
+
+void send_error(httplib::Response& response, int status, const std::string& message) {
+  send_json(response, status, {{"error", message}});
+}
+
+void send_html(httplib::Response& response, int status, std::string body) {
+  response.status = status;
+  add_security_headers(response);
+  response.set_content(std::move(body), "text/html; charset=utf-8");
+}
+
+nlohmann::json errors_json(const InvalidInput& error) {
+  // "file:3: planned: '2019-13-45': not a date" or "planned: '2019-13-45': not a date".
+  static const std::regex shape(R"(^(?:(.*?): )?([A-Za-z_\-]+): '(.*)': (.*)$)");
+  nlohmann::json errors = nlohmann::json::array();
+  for (const auto& problem : error.problems()) {
+    std::smatch match;
+    nlohmann::json entry;
+    if (std::regex_match(problem, match, shape)) {
+      std::string field = match[2].str();
+      while (!field.empty() && field.front() == '-')
+        field.erase(0, 1);
+      entry = {{"field", field}, {"value", match[3].str()}, {"reason", match[4].str()}};
+    } else {
+      entry = {{"field", nullptr}, {"value", nullptr}, {"reason", problem}};
+    }
+    entry["message"] = problem;
+    errors.push_back(std::move(entry));
+  }
+  return {{"errors", errors}};
+}
+
+int status_of(const std::exception& error) {
+  if (dynamic_cast<const InvalidInput*>(&error))
+    return 400;
+  if (dynamic_cast<const NotFound*>(&error))
+    return 404;
+  if (dynamic_cast<const Forbidden*>(&error))
+    return 403;
+  if (dynamic_cast<const Conflict*>(&error))
+    return 409;
+  return 500;
+}
+
+Handler guarded_api(Handler handler) {
+  return
+      [handler = std::move(handler)](const httplib::Request& request, httplib::Response& response) {
+        try {
+          handler(request, response);
+        } catch (const InvalidInput& error) {
+          send_json(response, 400, errors_json(error));
+        } catch (const VersionConflict& error) {
+          send_json(response, 409,
+                    {{"error", error.what()},
+                     {"changed_by", error.changed_by()},
+                     {"changed_at", error.changed_at()},
+                     {"version", error.version()}});
+        } catch (const std::exception& error) {
+          int status = status_of(error);
+          if (status == 500) {
+            std::cerr << "tiendo serve: " << request.method << ' ' << printable(request.path)
+                      << ": " << printable(error.what()) << '\n';
+            send_error(response, 500, "internal error; the server's log says more");
+          } else {
+            send_error(response, status, error.what());
+          }
+        }
+      };
+}
+
+}  // namespace tiendo::web

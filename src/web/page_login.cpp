@@ -1,0 +1,174 @@
+// /login and /logout. The login form is protected from cross-site posts by a double submit: GET
+// /login puts a one-time value both in a cookie (which another site cannot set or read) and in the
+// form's hidden csrf_token; POST /login accepts only a form whose field equals the cookie.
+#include <fmt/format.h>
+
+#include "domain/text.h"
+#include "operations/accounts.h"
+#include "web/pages.h"
+
+namespace tiendo::web {
+namespace {
+
+// Where to go after logging in: a local path only ("/projects?x=1"), never "//other.host" or a
+// full address, so the login page cannot be used to send someone elsewhere.
+std::string local_path(const std::string& next) {
+  if (next.empty() || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\')))
+    return "/";
+  for (char c : next)
+    if (static_cast<unsigned char>(c) < 0x20 || c == '\\')
+      return "/";
+  return next;
+}
+
+std::string login_document(report::Language language, const std::string& token,
+                           const std::string& next, const std::string& username,
+                           const std::string& message) {
+  bool vietnamese = language == report::Language::Vietnamese;
+  auto text = [&](std::string_view english, std::string_view vi) {
+    return vietnamese ? vi : english;
+  };
+  return fmt::format(
+      R"(<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · tiendo</title>
+<link rel="stylesheet" href="/assets/tiendo.css">
+</head>
+<body class="login">
+<main>
+<h1>tiendo</h1>
+<p class="lead">{lead}</p>
+{message}
+<form method="post" action="/login{lang_query}">
+<input type="hidden" name="csrf_token" value="{token}">
+<input type="hidden" name="next" value="{next}">
+<label for="username">{user_label}</label>
+<input id="username" name="username" autocomplete="username" required value="{username}">
+<label for="password">{password_label}</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">{submit}</button>
+</form>
+<p class="language"><a href="/login?lang={other_key}">{other_name}</a></p>
+</main>
+</body>
+</html>
+)",
+      fmt::arg("lang", vietnamese ? "vi" : "en"), fmt::arg("title", text("Log in", "Đăng nhập")),
+      fmt::arg("lead", text("Energy project portfolio of the Department of Industry and Trade",
+                            "Danh mục dự án năng lượng của Sở Công Thương")),
+      fmt::arg("message", message.empty() ? ""
+                                          : fmt::format(R"(<p class="error" role="alert">{}</p>)",
+                                                        report::html_escape(message))),
+      fmt::arg("lang_query", vietnamese ? "" : "?lang=en"),
+      fmt::arg("token", report::html_escape(token)), fmt::arg("next", report::html_escape(next)),
+      fmt::arg("user_label", text("User name", "Tên đăng nhập")),
+      fmt::arg("username", report::html_escape(username)),
+      fmt::arg("password_label", text("Password", "Mật khẩu")),
+      fmt::arg("submit", text("Log in", "Đăng nhập")),
+      fmt::arg("other_key", vietnamese ? "en" : "vi"),
+      fmt::arg("other_name", vietnamese ? "English" : "Tiếng Việt"));
+}
+
+std::string cookie_flags(const ServerOptions& options) {
+  return options.tls_certificate.empty() ? "; HttpOnly; SameSite=Lax; Path=/"
+                                         : "; HttpOnly; SameSite=Lax; Path=/; Secure";
+}
+
+// Shows the form with a fresh one-time value in the cookie and the field.
+void show_login(const httplib::Request& request, httplib::Response& response,
+                const ServerOptions& options, int status, const std::string& username,
+                const std::string& message) {
+  std::string token = operations::new_secret();
+  std::string given_next = request.has_param("next") ? request.get_param_value("next") : "";
+  std::string next = local_path(is_printable(given_next) ? given_next : std::string());
+  response.set_header("Set-Cookie", fmt::format("{}={}{}; Max-Age=3600", login_cookie, token,
+                                                cookie_flags(options)));
+  std::string shown_name = is_printable(username) ? username : "";
+  send_html(response, status,
+            login_document(language_of(request), token, next, shown_name, message));
+}
+
+}  // namespace
+
+void register_login_pages(httplib::Server& server, Workspace& workspace,
+                          const ServerOptions& options) {
+  server.Get("/login", [&options](const httplib::Request& request, httplib::Response& response) {
+    show_login(request, response, options, 200, "", "");
+  });
+
+  server.Post("/login", [&workspace, &options](const httplib::Request& request,
+                                               httplib::Response& response) {
+    auto language = language_of(request);
+    bool vietnamese = language == report::Language::Vietnamese;
+    auto field = [&](const char* name) {
+      return request.has_param(name) ? request.get_param_value(name) : std::string();
+    };
+    std::string given_token = field("csrf_token");
+    auto expected = cookie(request, login_cookie);
+    if (!expected || expected->empty() || given_token != *expected) {
+      show_login(request, response, options, 403, "",
+                 vietnamese
+                     ? "Biểu mẫu đăng nhập đã cũ hoặc đến từ trang khác; hãy thử lại."
+                     : "The login form is out of date or came from another site; try again.");
+      return;
+    }
+    std::string username = field("username");
+    std::string password = field("password");
+    if (!username.empty() && workspace.login_locked(username)) {
+      show_login(request, response, options, 429, username,
+                 vietnamese ? "Quá nhiều lần đăng nhập sai cho tên này; hãy thử lại sau 15 phút."
+                            : "Too many failed logins for this name; try again in 15 minutes.");
+      return;
+    }
+    std::optional<Account> account;
+    if (!username.empty() && !password.empty() && is_valid_utf8(username) &&
+        username.size() <= 64 && password.size() <= 1024)
+      account = workspace.with_database([&](store::Database& database) {
+        return operations::verify_password(database, username, password);
+      });
+    if (!account) {
+      if (!username.empty())
+        workspace.record_failed_login(username);
+      show_login(request, response, options, 401, username,
+                 vietnamese ? "Sai tên đăng nhập hoặc mật khẩu." : "Wrong user name or password.");
+      return;
+    }
+    workspace.clear_failed_logins(username);
+    auto session = workspace.with_database([&](store::Database& database) {
+      return operations::start_session(database, account->name);
+    });
+    response.status = 303;
+    add_security_headers(response);
+    response.set_header("Set-Cookie",
+                        fmt::format("{}={}{}", session_cookie, session.id, cookie_flags(options)));
+    std::string next = local_path(field("next"));
+    if (!vietnamese)
+      next = fmt::format("{}{}lang=en", next, next.find('?') == std::string::npos ? '?' : '&');
+    response.set_header("Location", next);
+  });
+
+  server.Post("/logout", [&workspace](const httplib::Request& request,
+                                      httplib::Response& response) {
+    auto session = cookie(request, session_cookie);
+    std::string given =
+        request.has_param("csrf_token") ? request.get_param_value("csrf_token") : "";
+    // Logging out needs the form's token too: another site must not end a user's session.
+    if (session && !session->empty() && operations::csrf_token_matches(*session, given))
+      workspace.with_database(
+          [&](store::Database& database) { operations::end_session(database, *session); });
+    else if (session && !session->empty()) {
+      send_error(response, 403, "missing or wrong csrf_token");
+      return;
+    }
+    response.status = 303;
+    add_security_headers(response);
+    response.set_header("Set-Cookie", fmt::format("{}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0",
+                                                  session_cookie));
+    response.set_header("Location", "/login");
+  });
+}
+
+}  // namespace tiendo::web

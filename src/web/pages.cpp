@@ -1,0 +1,193 @@
+#include "web/pages.h"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "domain/command_line.h"
+#include "domain/text.h"
+#include "operations/accounts.h"
+
+namespace tiendo::web {
+
+std::string PageContext::csrf_field() const {
+  return fmt::format(R"(<input type="hidden" name="csrf_token" value="{}">)",
+                     report::html_escape(caller.csrf_token));
+}
+
+std::string PageContext::link(std::string_view path) const {
+  if (vietnamese())
+    return report::html_escape(path);
+  return report::html_escape(
+      fmt::format("{}{}lang=en", path, path.find('?') == std::string_view::npos ? "?" : "&"));
+}
+
+std::string page_frame(const PageContext& page, std::string_view title, std::string_view section,
+                       const std::string& content) {
+  struct Section {
+    std::string_view key, path, english, vietnamese;
+  };
+  static const Section sections[] = {
+      {"dashboard", "/", "Dashboard", "Tổng quan"},
+      {"projects", "/projects", "Projects", "Dự án"},
+      {"alerts", "/alerts", "Alerts", "Cảnh báo"},
+      {"pipeline", "/pipeline", "Pipeline", "Danh mục"},
+      {"report", "/report", "Report", "Báo cáo"},
+      {"import", "/import", "Import", "Nhập dữ liệu"},
+      {"history", "/history", "History", "Lịch sử"},
+      {"users", "/admin/users", "Users", "Tài khoản"},
+  };
+  std::string navigation;
+  for (const auto& entry : sections) {
+    if (entry.key == "users" && !operations::can_manage_accounts(page.caller.account))
+      continue;
+    navigation += fmt::format(R"(<a href="{}"{}>{}</a>)", page.link(entry.path),
+                              entry.key == section ? R"( aria-current="page")" : "",
+                              page.text(entry.english, entry.vietnamese));
+  }
+  std::string other_language =
+      page.vietnamese() ? fmt::format(R"(<a href="{}" hreflang="en" lang="en">English</a>)",
+                                      report::html_escape(page.request.path + "?lang=en"))
+                        : fmt::format(R"(<a href="{}" hreflang="vi" lang="vi">Tiếng Việt</a>)",
+                                      report::html_escape(page.request.path + "?lang=vi"));
+  return fmt::format(
+      R"(<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · tiendo</title>
+<link rel="stylesheet" href="/assets/tiendo.css">
+<script src="/assets/tiendo.js" defer></script>
+</head>
+<body>
+<header class="top">
+<a class="brand" href="{home}">tiendo</a>
+<nav aria-label="{nav_label}">{navigation}</nav>
+<div class="who">{user} <span class="role">({role})</span> {other_language}
+<form method="post" action="/logout" class="inline">{csrf}<button type="submit">{logout}</button></form>
+</div>
+</header>
+<main>
+<h1>{title}</h1>
+{content}
+</main>
+</body>
+</html>
+)",
+      fmt::arg("lang", page.vietnamese() ? "vi" : "en"),
+      fmt::arg("title", report::html_escape(title)), fmt::arg("home", page.link("/")),
+      fmt::arg("nav_label", page.text("Sections", "Mục")), fmt::arg("navigation", navigation),
+      fmt::arg("user", report::html_escape(page.caller.account.name)),
+      fmt::arg("role", role_key(page.caller.account.role)),
+      fmt::arg("other_language", other_language), fmt::arg("csrf", page.csrf_field()),
+      fmt::arg("logout", page.text("Log out", "Đăng xuất")), fmt::arg("content", content));
+}
+
+void send_error_page(const PageContext& page, int status, const std::string& message) {
+  std::string_view title = status == 403   ? page.text("Not allowed", "Không được phép")
+                           : status == 404 ? page.text("Not found", "Không tìm thấy")
+                           : status == 409 ? page.text("Changed meanwhile", "Đã bị thay đổi")
+                           : status == 400 ? page.text("Bad input", "Dữ liệu không hợp lệ")
+                                           : page.text("Error", "Lỗi");
+  send_html(
+      page.response, status,
+      page_frame(page, title, "",
+                 fmt::format(R"(<p class="error" role="alert">{}</p><p><a href="{}">{}</a></p>)",
+                             report::html_escape(message), page.link("/"),
+                             page.text("Back to the dashboard", "Về trang tổng quan"))));
+}
+
+std::string form_field(const httplib::Request& request, const std::string& name) {
+  std::string value;
+  if (request.has_param(name.c_str()))
+    value = request.get_param_value(name.c_str());
+  else if (request.has_file(name.c_str()))
+    value = request.get_file_value(name.c_str()).content;
+  else
+    return "";
+  if (auto problem = text_problem(value); !problem.empty())
+    throw InvalidInput(fmt::format("{}: '{}': {}", name, shown_safely(value), problem));
+  return value;
+}
+
+namespace {
+
+// A path as one query parameter's value: everything but unreserved characters and '/' encoded.
+std::string percent_encoded(std::string_view text) {
+  std::string encoded;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/')
+      encoded += static_cast<char>(c);
+    else
+      encoded += fmt::format("%{:02X}", c);
+  }
+  return encoded;
+}
+
+}  // namespace
+
+httplib::Server::Handler page_route(Workspace& workspace, const ServerOptions& options,
+                                    PageHandler handler) {
+  return [&workspace, &options, handler = std::move(handler)](const httplib::Request& request,
+                                                              httplib::Response& response) {
+    auto language = language_of(request);
+    std::optional<Caller> caller;
+    try {
+      caller = authenticate(workspace, request);
+    } catch (const std::exception& error) {
+      std::cerr << "tiendo serve: " << printable(error.what()) << '\n';
+    }
+    if (!caller || !caller->by_session) {
+      // Pages are for browsers, which hold a session; the next page is kept only as a local path.
+      std::string next = request.method == "GET" ? request.path : "/";
+      response.status = 303;
+      response.set_header("Location", "/login?next=" + percent_encoded(next));
+      add_security_headers(response);
+      return;
+    }
+    PageContext page{request, response, workspace, *caller, language, options};
+    if (request.has_param("lang")) {
+      std::string chosen = request.get_param_value("lang");
+      if (chosen == "en" || chosen == "vi")
+        response.set_header(
+            "Set-Cookie",
+            fmt::format("{}={}; Path=/; SameSite=Lax; Max-Age=31536000", language_cookie, chosen));
+    }
+    try {
+      if (request.method == "POST" &&
+          !operations::csrf_token_matches(caller->session_id, form_field(request, "csrf_token"))) {
+        send_error_page(page, 403,
+                        std::string(page.text("The form is out of date or came from another site; "
+                                              "nothing was changed. Reload the page and try again.",
+                                              "Biểu mẫu đã cũ hoặc đến từ trang khác; không có gì "
+                                              "được thay đổi. Hãy tải lại trang và thử lại.")));
+        return;
+      }
+      handler(page);
+    } catch (const InvalidInput& error) {
+      send_error_page(page, 400, error.what());
+    } catch (const std::exception& error) {
+      int status = status_of(error);
+      if (status == 500)
+        std::cerr << "tiendo serve: " << request.method << ' ' << printable(request.path) << ": "
+                  << printable(error.what()) << '\n';
+      send_error_page(page, status,
+                      status == 500
+                          ? std::string(page.text("Internal error; the server's log says more.",
+                                                  "Lỗi nội bộ; xem nhật ký của máy chủ."))
+                          : std::string(error.what()));
+    }
+  };
+}
+
+void register_pages(httplib::Server& server, Workspace& workspace, const ServerOptions& options) {
+  register_login_pages(server, workspace, options);
+  register_portfolio_pages(server, workspace, options);
+  register_project_pages(server, workspace, options);
+  register_analysis_pages(server, workspace, options);
+  register_import_pages(server, workspace, options);
+  register_admin_pages(server, workspace, options);
+}
+
+}  // namespace tiendo::web

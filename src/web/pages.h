@@ -1,0 +1,72 @@
+#pragma once
+// What every page of the web workspace shares: who is looking and in which language, the frame
+// (header, navigation, footer) around a page's content, and the rules every page route follows —
+// a page without a session is redirected (303) to /login, a form post must carry the session's
+// csrf_token (403 otherwise), and a failure is shown as a page with its status, never a 5xx for
+// anything a client sent. Text users typed enters a page only through report::html_escape.
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "report/format.h"
+#include "report/html.h"
+#include "web/http.h"
+#include "web/routes.h"
+
+namespace tiendo::web {
+
+struct PageContext {
+  const httplib::Request& request;
+  httplib::Response& response;
+  Workspace& workspace;
+  const Caller& caller;
+  report::Language language;
+  const ServerOptions& options;
+
+  bool vietnamese() const { return language == report::Language::Vietnamese; }
+  // A label in the page's language: the Vietnamese given, or the English.
+  std::string_view text(std::string_view english, std::string_view vietnamese) const {
+    return this->vietnamese() ? vietnamese : english;
+  }
+  // The hidden field every form carries.
+  std::string csrf_field() const;
+  // A link to a page of the workspace, keeping ?lang=en when the page was asked in English.
+  std::string link(std::string_view path) const;
+};
+
+// The whole HTML document: title, navigation (the current section marked), the user and the
+// logout form, the content. `content` is HTML the caller has escaped.
+std::string page_frame(const PageContext& page, std::string_view title, std::string_view section,
+                       const std::string& content);
+
+// An error page (403, 404, 409, 400) in the page's language; `message` is escaped here.
+void send_error_page(const PageContext& page, int status, const std::string& message);
+
+using PageHandler = std::function<void(PageContext&)>;
+// A page route: GET shows, POST changes (CSRF checked before the handler runs).
+httplib::Server::Handler page_route(Workspace& workspace, const ServerOptions& options,
+                                    PageHandler handler);
+
+// The pages, by area; each registers its routes.
+void register_login_pages(httplib::Server& server, Workspace& workspace,
+                          const ServerOptions& options);
+// The dashboard (page_portfolio.cpp).
+void register_portfolio_pages(httplib::Server& server, Workspace& workspace,
+                              const ServerOptions& options);
+// /projects, /projects/CODE and the milestone form (page_project.cpp).
+void register_project_pages(httplib::Server& server, Workspace& workspace,
+                            const ServerOptions& options);
+// /alerts, /pipeline, /report and the exports (page_analysis.cpp).
+void register_analysis_pages(httplib::Server& server, Workspace& workspace,
+                             const ServerOptions& options);
+// /import (page_import.cpp).
+void register_import_pages(httplib::Server& server, Workspace& workspace,
+                           const ServerOptions& options);
+// /history and /admin/users (page_admin.cpp).
+void register_admin_pages(httplib::Server& server, Workspace& workspace,
+                          const ServerOptions& options);
+
+// A form field of a POST (urlencoded or multipart), checked as text; empty when absent.
+std::string form_field(const httplib::Request& request, const std::string& name);
+
+}  // namespace tiendo::web
