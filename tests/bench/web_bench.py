@@ -195,7 +195,7 @@ def run_size(tiendo, size, timed, clients, requests, repeats, work):
     rng = random.Random(size)
     sample = rng.sample(refs, clients * requests + repeats + 1)
     cli_refs, server_refs = sample[:repeats + 1], sample[repeats + 1:]
-    result = {"milestones": len(refs)}
+    result = {"milestones": len(refs), "load": os.getloadavg()[0]}
     counter = itertools.count()  # next() on it is atomic: the PATCH clients share it
 
     def new_date():
@@ -207,14 +207,16 @@ def run_size(tiendo, size, timed, clients, requests, repeats, work):
     if timed:
         pipeline_args = ["--as-of", AS_OF, "pipeline", "--by", "province,stage", "--format", "json"]
         alerts_args = ["--as-of", AS_OF, "alerts", "--format", "json"]
+        # The writes first, so that the server later reads the database the CLI read.
+        patch_times = [timed_cli(tiendo, database, ["--actor", "bench", "milestone", "set", ref,
+                                                    "--forecast", new_date()])
+                       for ref in cli_refs[:repeats]]
         cli_pipeline = json.loads(cli(tiendo, database, pipeline_args))   # also the warm-up
         cli_alerts = json.loads(cli(tiendo, database, alerts_args))
         result["cli"] = {
             "pipeline": [timed_cli(tiendo, database, pipeline_args) for _ in range(repeats)],
             "alerts": [timed_cli(tiendo, database, alerts_args) for _ in range(repeats)],
-            "patch": [timed_cli(tiendo, database, ["--actor", "bench", "milestone", "set", ref,
-                                                   "--forecast", new_date()])
-                      for ref in cli_refs[:repeats]],
+            "patch": patch_times,
         }
 
     server = Server(tiendo, database, work)
@@ -235,8 +237,19 @@ def run_size(tiendo, size, timed, clients, requests, repeats, work):
                     break
             if timed and status == 200:
                 expected = cli_pipeline if name == "pipeline" else cli_alerts
-                if json.loads(data) != expected:
-                    notes.append(f"GET {path} differs from the CLI's JSON at {size:,} projects")
+                answer = json.loads(data)
+                if answer != expected:
+                    key = "rows" if name == "pipeline" else "alerts"
+                    rows, cli_rows = answer.get(key, []), expected.get(key, [])
+                    first_difference = next(
+                        (i for i, (a, b) in enumerate(zip(rows, cli_rows)) if a != b),
+                        min(len(rows), len(cli_rows)))
+                    notes.append(
+                        f"GET {path} differs from the CLI's JSON at {size:,} projects: "
+                        f"{len(rows)} {key} against the CLI's {len(cli_rows)}, first difference "
+                        f"at #{first_difference}: "
+                        f"{json.dumps(rows[first_difference:first_difference + 1])[:300]} against "
+                        f"{json.dumps(cli_rows[first_difference:first_difference + 1])[:300]}")
         ref = server_refs[-1]
         _, status, data, _ = request(connection, "PATCH", patch_path(ref), token,
                                      {"forecast": new_date()})
@@ -261,6 +274,7 @@ def run_size(tiendo, size, timed, clients, requests, repeats, work):
                 if bad:
                     notes.append(f"{name}: answers other than 200: {bad}")
         result["memory"] = memory(server.process.pid)
+        result["load"] = max(result["load"], os.getloadavg()[0])
         result["notes"] = notes
     finally:
         server.stop()
@@ -310,6 +324,9 @@ def report(results, clients, requests, repeats):
             f"{milliseconds(first['alerts']) if 'alerts' in first else '–'} | "
             f"{result['warm_memory'][0] / 1024:.0f} MiB | {result['memory'][0] / 1024:.0f} MiB | "
             f"{result['memory'][1] / 1024:.0f} MiB |")
+    lines += ["", "Machine load (1-minute load average, the higher of before and after) per size: "
+              + ", ".join(f"{size:,}: {result['load']:.1f}" for size, result in results.items())
+              + f" on {os.cpu_count()} cores; other work on the machine slows both sides."]
     notes = [note for result in results.values() for note in result.get("notes", [])]
     if notes:
         lines.append("")

@@ -241,7 +241,7 @@ class Record:
 
 def show(method, path, body, status, data):
     sent = f" {json.dumps(body, ensure_ascii=False)}" if body is not None else ""
-    answer = data.decode("utf-8", "replace")
+    answer = data.decode("utf-8", "replace").rstrip()
     if len(answer) > 400:
         answer = answer[:400] + "..."
     return f"{method} {path}{sent} -> {status} {answer}"
