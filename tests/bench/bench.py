@@ -2,7 +2,7 @@
 """tiendo at national scale against what a planner would otherwise use (`make bench`).
 
 Usage: bench.py TIENDO [--sizes 5000,20000,100000] [--repeats 3] [--peer-limit 20000]
-       [--out tests/bench/results.md]
+       [--out tests/bench/results.md] [--no-web]
 
 For each size it generates a portfolio (`tiendo generate`, seed 1) and measures, several times,
 the wall time and peak memory (/usr/bin/time) of:
@@ -15,7 +15,8 @@ the wall time and peak memory (/usr/bin/time) of:
   - alerts and impact (a line's energisation slipping 90 days).
 Before timing, each comparison is checked: networkx and tiendo must agree on every early and late
 finish, and the SQL query on every pipeline row, or the bench stops. The results table (Markdown,
-median and min-max over the repeats) is written to --out and printed.
+median and min-max over the repeats) is written to --out and printed, followed by the web workspace
+section (tests/bench/web_bench.py: `tiendo serve` against the CLI; --no-web leaves it out).
 """
 import argparse
 import csv
@@ -202,6 +203,7 @@ def main():
     parser.add_argument("--peer-limit", type=int, default=20000)
     parser.add_argument("--out", default=os.path.join(HERE, "results.md"))
     parser.add_argument("--keep", help="keep the generated files in this directory")
+    parser.add_argument("--no-web", action="store_true", help="skip the web workspace section")
     arguments = parser.parse_args()
     tiendo = os.path.abspath(arguments.tiendo)
     sizes = [int(size) for size in arguments.sizes.split(",")]
@@ -218,6 +220,9 @@ def main():
             shutil.rmtree(work, ignore_errors=True)
     command = "make bench" if arguments.sizes == "5000,20000,100000" else " ".join(sys.argv)
     text = report(all_results, sizes, arguments.repeats, command)
+    if not arguments.no_web:
+        import web_bench  # tests/bench/web_bench.py: `tiendo serve` against the CLI
+        text += "\n" + web_bench.section(tiendo, keep=arguments.keep)
     with open(arguments.out, "w", encoding="utf-8") as file:
         file.write(text)
     print(text)
