@@ -240,12 +240,12 @@ void register_portfolio_pages(httplib::Server& server, Workspace& workspace,
             fmt::arg("as_of", report::html_escape(report::format_date(as_of, page.language))),
             fmt::arg("show", page.text("Show", "Xem")));
         html += summary_cards(page, by_stage, critical);
-        html +=
-            fmt::format(R"(<div class="grid-2"><section class="panel"><h2>{}</h2>{}{}</section>)"
-                        R"(<section class="panel"><h2>{}</h2>{}</section></div>)",
-                        page.text("Pipeline", "Danh mục dự án"),
-                        technology_stage_chart(page, by_technology), stage_table(page, by_stage),
-                        page.text("By year of COD", "Theo năm COD"), cod_year_chart(page, by_year));
+        html += fmt::format(
+            R"(<div class="grid-2"><section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div>{}</section>)"
+            R"(<section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div></section></div>)",
+            page.text("Pipeline", "Danh mục dự án"), technology_stage_chart(page, by_technology),
+            stage_table(page, by_stage), page.text("By year of COD", "Theo năm COD"),
+            cod_year_chart(page, by_year));
         html += fmt::format(
             R"(<section class="panel"><h2>{} <a class="more" href="{}">{}</a></h2>{}</section>)",
             page.text("Most severe alerts", "Cảnh báo nghiêm trọng nhất"), page.link("/alerts"),

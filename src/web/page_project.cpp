@@ -323,7 +323,7 @@ std::string gantt(const PageContext& page, const Portfolio& portfolio,
     widen(row.finish);
     rows.push_back(std::move(row));
   }
-  const int width = 900, left = 190, right = 20, top = 44, row_height = 22;
+  const int width = 900, left = 190, right = 20, top = 62, row_height = 22;
   int height = top + static_cast<int>(rows.size()) * row_height + 28;
   std::string svg = fmt::format(
       R"(<svg class="gantt" data-chart="gantt" viewBox="0 0 {} {}" role="img" aria-label="{}" )"
@@ -365,7 +365,7 @@ std::string gantt(const PageContext& page, const Portfolio& portfolio,
           R"(<line x1="{0:.1f}" x2="{0:.1f}" y1="{1}" y2="{2}" class="{3}"/>)"
           R"(<text x="{0:.1f}" y="{4}" text-anchor="middle" class="axis-label">{5}</text>)",
           x, top - 14, height - 22, month == 1 ? "tick year" : "tick",
-          month == 1 ? height - 8 : top - 18,
+          month == 1 ? height - 8 : top - 8,
           month == 1 ? std::to_string(year) : fmt::format("Q{}", (month - 1) / 3 + 1));
     }
   int y = top;
@@ -662,10 +662,11 @@ void send_form(PageContext& page, int status, const Project& project, const Mile
       hint = page.vietnamese() ? "cùng dạng ngày như trên; để trống để xóa"
                                : "any date form as above; empty clears it";
     inputs += fmt::format(
-        R"(<div class="field"><label for="{name}">{label} <code>{name}</code></label>)"
+        R"(<div class="field{wide}"><label for="{name}">{label} <code>{name}</code></label>)"
         R"(<input id="{name}" name="{name}" type="text" value="{value}"{extra}{readonly})"
         R"( aria-describedby="{name}-hint"><small id="{name}-hint">{hint}</small></div>)",
-        fmt::arg("name", field.name), fmt::arg("label", page.text(field.english, field.vietnamese)),
+        fmt::arg("name", field.name), fmt::arg("wide", field.date ? "" : " wide"),
+        fmt::arg("label", page.text(field.english, field.vietnamese)),
         fmt::arg("value", html_escape(value == state.values.end() ? "" : value->second)),
         fmt::arg("extra", field.date
                               ? R"( inputmode="numeric" autocomplete="off")"

@@ -140,7 +140,7 @@ const char* stage_colour(std::string_view stage_key) {
 
 namespace {
 
-constexpr int chart_width = 640;
+constexpr int chart_width = 560;
 
 std::string mw_text(Capacity capacity, report::Language language) {
   return report::format_megawatts(capacity, language) + " MW";
@@ -253,14 +253,34 @@ std::string column_chart(std::string_view name, std::string_view title,
 }
 
 // The latest changes as a table: when, who, which project, what moved from what to what.
+namespace {
+
+// A changed value as a table shows it: long ones (a whole created row) cut after 90 characters,
+// the full text kept in the title for a pointer to show.
+std::string shortened(const std::optional<std::string>& value) {
+  std::string text = value.value_or("");
+  std::size_t characters = 0, cut = std::string::npos;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && ++characters == 91) {
+      cut = i;
+      break;
+    }
+  if (cut == std::string::npos)
+    return report::html_escape(text);
+  return fmt::format(R"(<span title="{}">{}…</span>)", report::html_escape(text),
+                     report::html_escape(text.substr(0, cut)));
+}
+
+}  // namespace
+
 std::string changes_table(const PageContext& page, const std::vector<store::ChangeRecord>& records,
                           bool show_project) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& record : records) {
-    std::string change = fmt::format(
-        R"(<span class="muted">{}</span> <del>{}</del> → <ins>{}</ins>)",
-        report::html_escape(record.field), report::html_escape(record.old_value.value_or("")),
-        report::html_escape(record.new_value.value_or("")));
+    std::string change =
+        fmt::format(R"(<span class="muted">{}</span> <del>{}</del> → <ins>{}</ins>)",
+                    report::html_escape(record.field), shortened(record.old_value),
+                    shortened(record.new_value));
     std::vector<std::string> row{
         fmt::format(R"(<span class="nowrap">{}</span>)", report::html_escape(record.at_utc)),
         report::html_escape(record.actor)};
