@@ -1,38 +1,266 @@
-// The portfolio pages: the dashboard first; the others follow the same pattern.
+// The dashboard (DESIGN.md "The web workspace"): the pipeline by technology and stage, MW by
+// year of commercial operation, the most severe alerts with what drives them, and the latest
+// changes — for an editor's own provinces first, for the whole portfolio otherwise. Every figure
+// comes from the operations the command line uses, at the as-of date of the page (today unless
+// ?as_of= is given).
 #include <fmt/format.h>
 
+#include <map>
+
+#include "analysis/impact.h"
+#include "operations/project_pages.h"
 #include "operations/queries.h"
+#include "report/periodic_report.h"
 #include "report/views.h"
 #include "report/wording.h"
+#include "web/page_widgets.h"
 #include "web/pages.h"
 
 namespace tiendo::web {
+namespace {
+
+using analysis::GroupField;
+
+// The address of the dashboard with its parameters, for the scope and date links.
+std::string dashboard_path(const std::string& as_of, bool whole_portfolio) {
+  std::string query;
+  if (!as_of.empty())
+    query += "as_of=" + url_component(as_of);
+  if (whole_portfolio)
+    query += std::string(query.empty() ? "" : "&") + "scope=all";
+  return query.empty() ? "/" : "/?" + query;
+}
+
+std::string summary_cards(const PageContext& page, const analysis::PipelineResult& by_stage,
+                          std::size_t critical_alerts) {
+  Capacity building, operating;
+  for (const auto& row : by_stage.rows) {
+    if (!row.keys[0])
+      continue;
+    auto stage = parse_stage(*row.keys[0]);
+    if (stage == Stage::Construction || stage == Stage::Commissioning)
+      building += row.mw;
+    if (stage == Stage::Operating)
+      operating += row.mw;
+  }
+  auto card = [](std::string_view label, const std::string& value, std::string_view unit,
+                 std::string_view extra_class = "") {
+    return fmt::format(
+        R"(<div class="card{}"><span class="card-label">{}</span><span class="card-value">{})"
+        R"(<small>{}</small></span></div>)",
+        extra_class, label, value, unit);
+  };
+  auto language = page.language;
+  return "<div class=\"cards\">" +
+         card(page.text("Projects", "Dự án"),
+              report::format_integer(by_stage.total.projects, language), "") +
+         card(page.text("Total capacity", "Tổng công suất"),
+              report::format_megawatts(by_stage.total.mw, language), " MW") +
+         card(page.text("Under construction", "Đang xây dựng"),
+              report::format_megawatts(building, language), " MW") +
+         card(page.text("In operation", "Đang vận hành"),
+              report::format_megawatts(operating, language), " MW") +
+         card(page.text("Critical alerts", "Cảnh báo nghiêm trọng"),
+              report::format_integer(static_cast<long long>(critical_alerts), language), "",
+              critical_alerts > 0 ? " card-alert" : "") +
+         "</div>";
+}
+
+// Technology groups as bars, each split by stage: the periodic report's first chart.
+std::string technology_stage_chart(const PageContext& page,
+                                   const analysis::PipelineResult& result) {
+  std::vector<Bar> bars;
+  std::map<std::string, std::size_t> bar_of;
+  std::vector<std::string> stages_seen;
+  for (const auto& row : result.rows) {
+    std::string group = row.keys[0].value_or("other");
+    std::string stage = row.keys[1].value_or("unknown");
+    auto [found, added] = bar_of.emplace(group, bars.size());
+    if (added)
+      bars.push_back(Bar{report::technology_bucket_label(group, page.language), {}});
+    bars[found->second].parts.push_back(
+        BarPart{stage_text(stage, page.language), stage_colour(stage), row.mw});
+    if (std::find(stages_seen.begin(), stages_seen.end(), stage) == stages_seen.end())
+      stages_seen.push_back(stage);
+  }
+  std::vector<std::pair<std::string, std::string>> legend;
+  for (Stage stage : all_stages()) {
+    std::string key(stage_key(stage));
+    legend.emplace_back(stage_text(key, page.language), stage_colour(key));
+  }
+  for (const auto& stage : stages_seen)
+    if (!parse_stage(stage))
+      legend.emplace_back(stage_text(stage, page.language), stage_colour(stage));
+  return stacked_bar_chart("stage-technology",
+                           page.text("Capacity by technology and stage (MW)",
+                                     "Công suất theo công nghệ và giai đoạn (MW)"),
+                           bars, legend, page.language);
+}
+
+// MW by year of commercial operation; a long past is gathered in one column, so the years
+// that matter to planning keep readable columns.
+std::string cod_year_chart(const PageContext& page, const analysis::PipelineResult& result) {
+  std::vector<std::pair<std::string, Capacity>> values;
+  for (const auto& row : result.rows)
+    if (row.keys[0])
+      values.emplace_back(*row.keys[0], row.mw);
+  const std::size_t most = 14;
+  if (values.size() > most) {
+    std::size_t gathered = values.size() - most + 1;
+    Capacity earlier;
+    for (std::size_t i = 0; i < gathered; ++i)
+      earlier += values[i].second;
+    std::string label = "≤ " + values[gathered - 1].first;
+    values.erase(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(gathered));
+    values.insert(values.begin(), {label, earlier});
+  }
+  return column_chart("cod-year",
+                      page.text("Capacity by year of commercial operation (MW)",
+                                "Công suất theo năm vận hành thương mại (MW)"),
+                      values, page.language);
+}
+
+std::string stage_table(const PageContext& page, const analysis::PipelineResult& result) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& row : result.rows) {
+    std::string stage = row.keys[0].value_or("unknown");
+    rows.push_back({stage_badge(stage, page.language),
+                    report::format_integer(row.projects, page.language),
+                    report::format_megawatts(row.mw, page.language)});
+  }
+  rows.push_back({fmt::format("<strong>{}</strong>", report::word("total", page.language)),
+                  fmt::format("<strong>{}</strong>",
+                              report::format_integer(result.total.projects, page.language)),
+                  fmt::format("<strong>{}</strong>",
+                              report::format_megawatts(result.total.mw, page.language))});
+  return html_table_raw({std::string(page.text("Stage", "Giai đoạn")),
+                         std::string(page.text("Projects", "Dự án")), "MW"},
+                        rows, {false, true, true}, "compact");
+}
+
+std::string alerts_section(const PageContext& page, const Portfolio& portfolio,
+                           const analysis::Schedule& schedule,
+                           const std::vector<analysis::Alert>& alerts) {
+  if (alerts.empty())
+    return fmt::format(R"(<p class="muted">{}</p>)",
+                       page.text("No alerts.", "Không có cảnh báo nào."));
+  auto leaf = analysis::leaf_projects(portfolio);
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& alert : alerts) {
+    const Project& project = portfolio.projects[static_cast<std::size_t>(alert.project)];
+    std::string milestone;
+    std::string chain;
+    if (alert.milestone >= 0) {
+      const auto& entry = portfolio.milestones[static_cast<std::size_t>(alert.milestone)];
+      milestone =
+          fmt::format(R"(<a href="{}">{}</a>)", page.link(milestone_path(project.code, entry.key)),
+                      report::html_escape(entry.key));
+      if (alert.kind != analysis::AlertKind::OutOfSequence)
+        chain = report::html_escape(
+            report::summarise_chain(portfolio, schedule, alert.milestone, page.language));
+    }
+    auto mw = report::alert_capacity(portfolio, leaf, alert.project);
+    rows.push_back(
+        {severity_badge(alert.severity, page.language),
+         fmt::format(R"({}<br><span class="muted">{}</span>)", project_link(page, project.code),
+                     report::html_escape(project.name)),
+         milestone, report::html_escape(report::alert_message(portfolio, alert, page.language)),
+         mw ? report::format_megawatts(*mw, page.language) : "",
+         chain.empty() ? "" : fmt::format(R"(<span class="chain">{}</span>)", chain)});
+  }
+  return html_table_raw(
+      {std::string(page.text("Severity", "Mức độ")), std::string(page.text("Project", "Dự án")),
+       std::string(page.text("Milestone", "Mốc")), std::string(page.text("Alert", "Nội dung")),
+       "MW", std::string(page.text("Driver chain", "Chuỗi nguyên nhân"))},
+      rows, {false, false, false, false, true, false}, "alerts");
+}
+
+}  // namespace
 
 void register_portfolio_pages(httplib::Server& server, Workspace& workspace,
                               const ServerOptions& options) {
-  server.Get("/", page_route(workspace, options, [](PageContext& page) {
-               auto snapshot = page.workspace.snapshot();
-               Date as_of = Date::today_in_vietnam();
-               auto schedule = snapshot->schedule(as_of);
-               operations::PipelineRequest asked;
-               asked.option_prefix = "";
-               auto query = operations::parse_pipeline_request(asked);
-               auto result = operations::pipeline_of(snapshot->scheduled(), *schedule, query);
-               auto table = report::pipeline_table(result, query.group_by, page.language);
-               std::string html = "<table><thead><tr>";
-               for (const auto& header : table.headers)
-                 html += fmt::format("<th>{}</th>", report::html_escape(header));
-               html += "</tr></thead><tbody>";
-               for (const auto& row : table.rows) {
-                 html += "<tr>";
-                 for (const auto& cell : row)
-                   html += fmt::format("<td>{}</td>", report::html_escape(cell));
-                 html += "</tr>";
-               }
-               html += "</tbody></table>";
-               send_html(page.response, 200,
-                         page_frame(page, page.text("Dashboard", "Tổng quan"), "dashboard", html));
-             }));
+  server.Get(
+      "/", page_route(workspace, options, [](PageContext& page) {
+        Date as_of = as_of_parameter(page.request);
+        std::string as_of_given = parameter_or(page.request, "as_of", "");
+        bool whole_portfolio = parameter_or(page.request, "scope", "") == "all";
+        auto own = operations::home_provinces(page.caller.account);
+        auto provinces = whole_portfolio ? std::vector<ProvinceFilter>{} : own;
+
+        auto snapshot = page.workspace.snapshot();
+        auto schedule = snapshot->schedule(as_of);
+        const auto& scheduled = snapshot->scheduled();
+        auto by_stage =
+            operations::pipeline_within(scheduled, *schedule, {GroupField::Stage}, provinces);
+        auto by_technology = operations::pipeline_within(
+            scheduled, *schedule, {GroupField::TechnologyGroup, GroupField::Stage}, provinces);
+        auto by_year =
+            operations::pipeline_within(scheduled, *schedule, {GroupField::CodYear}, provinces);
+        auto alerts = operations::alerts_within(scheduled, *schedule, snapshot->alert_settings(),
+                                                provinces, SIZE_MAX);
+        std::size_t critical = 0;
+        for (const auto& alert : alerts)
+          critical += alert.severity == analysis::Severity::Critical;
+        if (alerts.size() > 10)
+          alerts.resize(10);
+        auto changes = page.workspace.with_database([&](store::Database& database) {
+          return operations::recent_changes_within(database, snapshot->portfolio(), provinces, 15);
+        });
+
+        std::string scope;
+        if (!own.empty()) {
+          std::string names;
+          for (const auto& filter : own)
+            names += (names.empty() ? "" : ", ") + filter.display_name();
+          scope = whole_portfolio
+                      ? fmt::format(R"({} · <a href="{}">{}</a>)",
+                                    page.text("Whole portfolio", "Toàn bộ danh mục"),
+                                    page.link(dashboard_path(as_of_given, false)),
+                                    page.text("Only my provinces", "Chỉ các tỉnh của tôi"))
+                      : fmt::format(R"({}: <strong>{}</strong> · <a href="{}">{}</a>)",
+                                    page.text("Your provinces", "Các tỉnh của bạn"),
+                                    report::html_escape(names),
+                                    page.link(dashboard_path(as_of_given, true)),
+                                    page.text("Whole portfolio", "Xem toàn bộ danh mục"));
+        } else {
+          scope = std::string(page.text("Whole portfolio", "Toàn bộ danh mục"));
+        }
+        std::string html = fmt::format(
+            R"(<form class="filters" method="get" action="/">)"
+            R"(<p class="scope">{scope}</p>{lang}{keep_scope})"
+            R"(<label>{as_of_label} <input type="text" name="as_of" value="{as_of}" )"
+            R"(placeholder="dd/mm/yyyy" size="11" inputmode="numeric"></label>)"
+            R"(<button type="submit">{show}</button></form>)",
+            fmt::arg("scope", scope),
+            fmt::arg("lang",
+                     page.vietnamese() ? "" : R"(<input type="hidden" name="lang" value="en">)"),
+            fmt::arg("keep_scope",
+                     whole_portfolio ? R"(<input type="hidden" name="scope" value="all">)" : ""),
+            fmt::arg("as_of_label", page.text("Figures as of", "Số liệu tính đến")),
+            fmt::arg("as_of", report::html_escape(report::format_date(as_of, page.language))),
+            fmt::arg("show", page.text("Show", "Xem")));
+        html += summary_cards(page, by_stage, critical);
+        html += fmt::format(
+            R"(<div class="grid-2"><section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div>{}</section>)"
+            R"(<section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div></section></div>)",
+            page.text("Pipeline", "Danh mục dự án"), technology_stage_chart(page, by_technology),
+            stage_table(page, by_stage), page.text("By year of COD", "Theo năm COD"),
+            cod_year_chart(page, by_year));
+        html += fmt::format(
+            R"(<section class="panel"><h2>{} <a class="more" href="{}">{}</a></h2>{}</section>)",
+            page.text("Most severe alerts", "Cảnh báo nghiêm trọng nhất"), page.link("/alerts"),
+            page.text("All alerts →", "Tất cả cảnh báo →"),
+            alerts_section(page, snapshot->portfolio(), *schedule, alerts));
+        html += fmt::format(
+            R"(<section class="panel"><h2>{} <a class="more" href="{}">{}</a></h2>{}</section>)",
+            page.text("Recent changes", "Thay đổi gần đây"), page.link("/history"),
+            page.text("Full history →", "Toàn bộ lịch sử →"),
+            changes.empty() ? fmt::format(R"(<p class="muted">{}</p>)",
+                                          page.text("No changes yet.", "Chưa có thay đổi."))
+                            : changes_table(page, changes, true));
+        send_html(page.response, 200,
+                  page_frame(page, page.text("Dashboard", "Tổng quan"), "dashboard", html));
+      }));
 }
 
 }  // namespace tiendo::web

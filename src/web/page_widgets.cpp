@@ -1,0 +1,304 @@
+#include "web/page_widgets.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "report/html.h"
+#include "report/periodic_report.h"
+#include "report/wording.h"
+
+namespace tiendo::web {
+
+std::string stage_text(std::string_view key, report::Language language) {
+  bool vietnamese = language == report::Language::Vietnamese;
+  if (auto stage = parse_stage(key))
+    return std::string(vietnamese ? stage_label_vi(*stage) : stage_label_en(*stage));
+  if (auto status = parse_status(key))
+    return vietnamese ? std::string(status_label_vi(*status)) : std::string(key);
+  return std::string(key);
+}
+
+std::string technology_text(Technology technology, report::Language language) {
+  return report::technology_bucket_label(std::string(technology_key(technology)), language);
+}
+
+std::string date_text(const std::optional<Date>& date, report::Language language) {
+  return date ? report::format_date(*date, language) : std::string();
+}
+
+namespace {
+
+// Class names are built only from keys tiendo defines; anything else becomes "other".
+std::string class_word(std::string_view key) {
+  std::string word;
+  for (char c : key)
+    word += std::isalnum(static_cast<unsigned char>(c)) ? c : '-';
+  return word.empty() ? "other" : word;
+}
+
+}  // namespace
+
+std::string stage_badge(std::string_view key, report::Language language) {
+  return fmt::format(R"(<span class="badge stage-{}">{}</span>)", class_word(key),
+                     report::html_escape(stage_text(key, language)));
+}
+
+std::string severity_badge(analysis::Severity severity, report::Language language) {
+  return fmt::format(R"(<span class="badge severity-{}">{}</span>)",
+                     analysis::severity_key(severity),
+                     report::html_escape(report::severity_label(severity, language)));
+}
+
+std::string url_component(std::string_view text) {
+  std::string encoded;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
+      encoded += static_cast<char>(c);
+    else
+      encoded += fmt::format("%{:02X}", c);
+  }
+  return encoded;
+}
+
+std::string project_path(std::string_view code) {
+  return "/projects/" + url_component(code);
+}
+
+std::string milestone_path(std::string_view code, std::string_view key) {
+  return fmt::format("/projects/{}/milestones/{}", url_component(code), url_component(key));
+}
+
+std::string project_link(const PageContext& page, std::string_view code) {
+  return fmt::format(R"(<a href="{}">{}</a>)", page.link(project_path(code)),
+                     report::html_escape(code));
+}
+
+std::string html_table_raw(const std::vector<std::string>& headers,
+                           const std::vector<std::vector<std::string>>& rows,
+                           const std::vector<bool>& numeric, std::string_view css_class) {
+  auto is_number = [&](std::size_t column) { return column < numeric.size() && numeric[column]; };
+  std::string html =
+      fmt::format(R"(<div class="table-wrap"><table{}><thead><tr>)",
+                  css_class.empty() ? std::string() : fmt::format(R"( class="{}")", css_class));
+  for (std::size_t c = 0; c < headers.size(); ++c)
+    html += fmt::format(R"(<th scope="col"{}>{}</th>)", is_number(c) ? R"( class="number")" : "",
+                        headers[c]);
+  html += "</tr></thead><tbody>";
+  for (const auto& row : rows) {
+    html += "<tr>";
+    for (std::size_t c = 0; c < row.size(); ++c)
+      html += fmt::format("<td{}>{}</td>", is_number(c) ? R"( class="number")" : "", row[c]);
+    html += "</tr>";
+  }
+  return html + "</tbody></table></div>";
+}
+
+std::string html_table(const report::Table& table, std::string_view css_class) {
+  std::vector<std::string> headers;
+  for (const auto& header : table.headers)
+    headers.push_back(report::html_escape(header));
+  std::vector<bool> numeric;
+  for (std::size_t c = 0; c < table.headers.size(); ++c)
+    numeric.push_back(c < table.alignment.size() && table.alignment[c] == report::Align::Right);
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    std::vector<std::string> cells;
+    bool total =
+        std::find(table.total_rows.begin(), table.total_rows.end(), r) != table.total_rows.end();
+    for (const auto& cell : table.rows[r])
+      cells.push_back(total ? "<strong>" + report::html_escape(cell) + "</strong>"
+                            : report::html_escape(cell));
+    rows.push_back(std::move(cells));
+  }
+  return html_table_raw(headers, rows, numeric, css_class);
+}
+
+const char* stage_colour(std::string_view stage_key) {
+  auto stage = parse_stage(stage_key);
+  if (!stage)
+    return "#9aa3ad";
+  switch (*stage) {
+    case Stage::Proposed:
+      return "#d9e7f5";
+    case Stage::InPlan:
+      return "#a9c8e8";
+    case Stage::Approved:
+      return "#74a7d6";
+    case Stage::Permitted:
+      return "#4a88c2";
+    case Stage::Construction:
+      return "#f0a33a";
+    case Stage::Commissioning:
+      return "#d9762b";
+    case Stage::Operating:
+      return "#2f7d32";
+  }
+  return "#9aa3ad";
+}
+
+namespace {
+
+constexpr int chart_width = 560;
+
+std::string mw_text(Capacity capacity, report::Language language) {
+  return report::format_megawatts(capacity, language) + " MW";
+}
+
+std::string_view total_word(report::Language language) {
+  return language == report::Language::Vietnamese ? "Tổng" : "Total";
+}
+
+}  // namespace
+
+std::string stacked_bar_chart(std::string_view name, std::string_view title,
+                              const std::vector<Bar>& bars,
+                              const std::vector<std::pair<std::string, std::string>>& legend,
+                              report::Language language) {
+  const int left = 130, top = 30, bar_height = 22, gap = 10;
+  Capacity total;
+  std::int64_t largest = 1;
+  for (const auto& bar : bars) {
+    Capacity sum;
+    for (const auto& part : bar.parts)
+      sum += part.mw;
+    total += sum;
+    largest = std::max(largest, sum.watts());
+  }
+  // The legend wraps in rows of at most four entries.
+  int legend_rows = static_cast<int>((legend.size() + 3) / 4);
+  int height = top + static_cast<int>(bars.size()) * (bar_height + gap) + legend_rows * 18 + 12;
+  std::string svg = fmt::format(
+      R"(<svg class="chart" data-chart="{}" data-total-mw="{}" viewBox="0 0 {} {}" role="img" )"
+      R"(aria-label="{}" xmlns="http://www.w3.org/2000/svg"><title>{}</title>)",
+      report::html_escape(name), total.megawatts_text(), chart_width, height,
+      report::html_escape(title), report::html_escape(title));
+  svg += fmt::format(R"(<text x="{}" y="18" class="total">{}: {}</text>)", left,
+                     total_word(language), mw_text(total, language));
+  const double scale = (chart_width - left - 90) / static_cast<double>(largest);
+  int y = top;
+  for (const auto& bar : bars) {
+    svg += fmt::format(R"(<text x="{}" y="{}" text-anchor="end" class="label">{}</text>)", left - 8,
+                       y + bar_height - 7, report::html_escape(bar.label));
+    double x = left;
+    Capacity sum;
+    for (const auto& part : bar.parts) {
+      double width = part.mw.watts() * scale;
+      sum += part.mw;
+      if (width <= 0)
+        continue;
+      svg += fmt::format(
+          R"(<rect x="{:.1f}" y="{}" width="{:.1f}" height="{}" fill="{}" data-mw="{}">)"
+          R"(<title>{} — {}: {}</title></rect>)",
+          x, y, width, bar_height, part.colour, part.mw.megawatts_text(),
+          report::html_escape(bar.label), report::html_escape(part.name),
+          mw_text(part.mw, language));
+      x += width;
+    }
+    svg += fmt::format(R"(<text x="{:.1f}" y="{}" class="value">{}</text>)", x + 5,
+                       y + bar_height - 7, report::format_megawatts(sum, language));
+    y += bar_height + gap;
+  }
+  for (std::size_t i = 0; i < legend.size(); ++i) {
+    int column = static_cast<int>(i % 4), row = static_cast<int>(i / 4);
+    int x = 10 + column * 155, legend_y = y + row * 18;
+    svg += fmt::format(R"(<rect x="{}" y="{}" width="11" height="11" rx="2" fill="{}"/>)"
+                       R"(<text x="{}" y="{}" class="legend">{}</text>)",
+                       x, legend_y, legend[i].second, x + 16, legend_y + 10,
+                       report::html_escape(legend[i].first));
+  }
+  return svg + "</svg>";
+}
+
+std::string column_chart(std::string_view name, std::string_view title,
+                         const std::vector<std::pair<std::string, Capacity>>& values,
+                         report::Language language) {
+  const int top = 34, bottom = 30, height = 230, left = 10;
+  Capacity total;
+  std::int64_t largest = 1;
+  for (const auto& [label, mw] : values) {
+    total += mw;
+    largest = std::max(largest, mw.watts());
+  }
+  std::string svg = fmt::format(
+      R"(<svg class="chart" data-chart="{}" data-total-mw="{}" viewBox="0 0 {} {}" role="img" )"
+      R"(aria-label="{}" xmlns="http://www.w3.org/2000/svg"><title>{}</title>)",
+      report::html_escape(name), total.megawatts_text(), chart_width, height,
+      report::html_escape(title), report::html_escape(title));
+  svg += fmt::format(R"(<text x="{}" y="18" class="total">{}: {}</text>)", left,
+                     total_word(language), mw_text(total, language));
+  if (values.empty())
+    return svg + "</svg>";
+  double slot = (chart_width - 2 * left) / static_cast<double>(values.size());
+  double scale = (height - top - bottom) / static_cast<double>(largest);
+  svg += fmt::format(R"(<line x1="{}" x2="{}" y1="{}" y2="{}" class="axis"/>)", left,
+                     chart_width - left, height - bottom, height - bottom);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const auto& [label, mw] = values[i];
+    double bar = mw.watts() * scale;
+    double width = std::min(slot * 0.7, 60.0);
+    double x = left + static_cast<double>(i) * slot + (slot - width) / 2;
+    double y = height - bottom - bar;
+    svg += fmt::format(
+        R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" rx="2" class="column" )"
+        R"(data-mw="{}"><title>{}: {}</title></rect>)"
+        R"(<text x="{:.1f}" y="{:.1f}" text-anchor="middle" class="value">{}</text>)"
+        R"(<text x="{:.1f}" y="{}" text-anchor="middle" class="label">{}</text>)",
+        x, y, width, bar, mw.megawatts_text(), report::html_escape(label), mw_text(mw, language),
+        x + width / 2, y - 5, report::format_megawatts(mw, language), x + width / 2,
+        height - bottom + 17, report::html_escape(label));
+  }
+  return svg + "</svg>";
+}
+
+// The latest changes as a table: when, who, which project, what moved from what to what.
+namespace {
+
+// A changed value as a table shows it: long ones (a whole created row) cut after 90 characters,
+// the full text kept in the title for a pointer to show.
+std::string shortened(const std::optional<std::string>& value) {
+  std::string text = value.value_or("");
+  std::size_t characters = 0, cut = std::string::npos;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && ++characters == 91) {
+      cut = i;
+      break;
+    }
+  if (cut == std::string::npos)
+    return report::html_escape(text);
+  return fmt::format(R"(<span title="{}">{}…</span>)", report::html_escape(text),
+                     report::html_escape(text.substr(0, cut)));
+}
+
+}  // namespace
+
+std::string changes_table(const PageContext& page, const std::vector<store::ChangeRecord>& records,
+                          bool show_project) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& record : records) {
+    std::string change =
+        fmt::format(R"(<span class="muted">{}</span> <del>{}</del> → <ins>{}</ins>)",
+                    report::html_escape(record.field), shortened(record.old_value),
+                    shortened(record.new_value));
+    std::vector<std::string> row{
+        fmt::format(R"(<span class="nowrap">{}</span>)", report::html_escape(record.at_utc)),
+        report::html_escape(record.actor)};
+    if (show_project)
+      row.push_back(record.project_code.empty() ? "" : project_link(page, record.project_code));
+    row.push_back(report::html_escape(record.entity));
+    row.push_back(change);
+    row.push_back(report::html_escape(record.reason));
+    rows.push_back(std::move(row));
+  }
+  std::vector<std::string> headers{std::string(page.text("At (UTC)", "Lúc (UTC)")),
+                                   std::string(page.text("By", "Người thực hiện"))};
+  if (show_project)
+    headers.emplace_back(page.text("Project", "Dự án"));
+  for (auto label : {page.text("Record", "Đối tượng"), page.text("Change", "Thay đổi"),
+                     page.text("Reason", "Lý do")})
+    headers.emplace_back(label);
+  return html_table_raw(headers, rows, {}, "changes");
+}
+
+}  // namespace tiendo::web
