@@ -17,6 +17,14 @@ namespace {
 
 constexpr std::size_t history_limit = 200;
 
+// An old or new value of a change: struck out or marked as inserted; a dash, not marked, when
+// there was none (a creation has no old value, a removal no new one).
+std::string change_value(std::string_view tag, const std::optional<std::string>& value) {
+  if (!value)
+    return R"(<span class="muted">—</span>)";
+  return fmt::format("<{0}>{1}</{0}>", tag, report::html_escape(*value));
+}
+
 void show_history(PageContext& page) {
   std::string code = parameter_or(page.request, "project", "");
   auto snapshot = page.workspace.snapshot();
@@ -54,9 +62,8 @@ void show_history(PageContext& page) {
                 if (column == 2)
                   return cell.empty() ? "" : project_link(page, cell);
                 if (column == 5)
-                  return fmt::format(R"(<del>{}</del> → <ins>{}</ins>)",
-                                     report::html_escape(record.old_value.value_or("—")),
-                                     report::html_escape(record.new_value.value_or("—")));
+                  return fmt::format("{} → {}", change_value("del", record.old_value),
+                                     change_value("ins", record.new_value));
                 return report::html_escape(cell);
               }));
   } catch (const NotFound& error) {
@@ -68,7 +75,7 @@ void show_history(PageContext& page) {
       R"(<form class="filters" method="get" action="/history">{lang}
 <label>{project_label} <input name="project" value="{project}" placeholder="{placeholder}"></label>
 <button type="submit">{show}</button>
-<a href="{all}">{all_label}</a>
+<a class="reset" href="{all}">{all_label}</a>
 </form>
 )",
       fmt::arg("lang", page.vietnamese() ? "" : R"(<input type="hidden" name="lang" value="en">)"),

@@ -223,7 +223,7 @@ void show_alerts(PageContext& page) {
 {technology}
 {as_of}
 <button type="submit">{apply}</button>
-<a href="{reset}">{reset_label}</a>
+<a class="reset" href="{reset}">{reset_label}</a>
 </form>
 )",
       fmt::arg("lang", language_field(page)),
@@ -280,29 +280,32 @@ void show_pipeline(PageContext& page) {
   if (chosen_fields.empty())
     chosen_fields.push_back("stage");
 
+  // The grouping checkboxes stand above the filter bar, whose labels stack a caption over its
+  // field; they belong to its form by their form attribute, so one "Show" sends everything.
   std::string checkboxes;
   for (std::string_view field :
        {"province", "technology", "technology_group", "stage", "cod_year", "investor"}) {
     bool checked =
         std::find(chosen_fields.begin(), chosen_fields.end(), field) != chosen_fields.end();
-    checkboxes += fmt::format(R"(<label><input type="checkbox" name="by" value="{}"{}> {}</label>
+    checkboxes += fmt::format(
+        R"(<label><input type="checkbox" form="pipeline-filters" name="by" value="{}"{}> {}</label>
 )",
-                              field, checked ? " checked" : "",
-                              report::html_escape(report::word_for_key(field, page.language)));
+        field, checked ? " checked" : "",
+        report::html_escape(report::word_for_key(field, page.language)));
   }
   std::vector<Choice> bases = {{"forecast", std::string(page.text("forecast COD", "COD dự báo"))},
                                {"planned", std::string(page.text("planned COD", "COD kế hoạch"))}};
   std::string form = fmt::format(
-      R"(<form class="filters" method="get" action="/pipeline">{lang}
-<fieldset><legend>{group_by}</legend>
+      R"(<fieldset class="group-by"><legend>{group_by}</legend>
 {checkboxes}</fieldset>
+<form class="filters" id="pipeline-filters" method="get" action="/pipeline">{lang}
 {province}
 {technology}
 {stage}
 {basis}
 {as_of}
 <button type="submit">{apply}</button>
-<a href="{reset}">{reset_label}</a>
+<a class="reset" href="{reset}">{reset_label}</a>
 </form>
 )",
       fmt::arg("lang", language_field(page)),

@@ -72,15 +72,20 @@ std::string pager_html(const PageContext& page, const std::string& base, std::si
                         page.link(fmt::format("{}{}offset={}", base, separator,
                                               offset > limit ? offset - limit : 0)),
                         page.text("← Previous", "← Trước"));
+  else
+    html += fmt::format(R"(<span class="disabled">{}</span> )", page.text("← Previous", "← Trước"));
   std::size_t last = std::min(total, offset + limit);
-  html += fmt::format("<span>{}–{} / {}</span>",
-                      report::format_integer(static_cast<long long>(offset + 1), page.language),
-                      report::format_integer(static_cast<long long>(last), page.language),
-                      report::format_integer(static_cast<long long>(total), page.language));
+  html += fmt::format(
+      "<span class=\"page-of\">{}–{} / {}</span>",
+      report::format_integer(static_cast<long long>(std::min(offset + 1, total)), page.language),
+      report::format_integer(static_cast<long long>(last), page.language),
+      report::format_integer(static_cast<long long>(total), page.language));
   if (last < total)
     html += fmt::format(R"( <a href="{}" rel="next">{}</a>)",
                         page.link(fmt::format("{}{}offset={}", base, separator, last)),
                         page.text("Next →", "Sau →"));
+  else
+    html += fmt::format(R"( <span class="disabled">{}</span>)", page.text("Next →", "Sau →"));
   html += "</nav>\n";
   return html;
 }
