@@ -1,8 +1,314 @@
-// /history and /admin/users.
-#include "web/pages.h"
+// /history and /admin/users: the change log, and the accounts an administrator manages. Accounts
+// change only through operations/accounts.h, with the administrator as the change's actor, so
+// the rules (names, roles, provinces, password length, sessions ended on disabling) are the
+// command line's, and so are the messages a refused value gets.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "domain/command_line.h"
+#include "operations/accounts.h"
+#include "operations/change_log.h"
+#include "report/wording.h"
+#include "web/page_parts.h"
 
 namespace tiendo::web {
+namespace {
 
-void register_admin_pages(httplib::Server&, Workspace&, const ServerOptions&) {}
+constexpr std::size_t history_limit = 200;
+
+// An old or new value of a change: struck out or marked as inserted; a dash, not marked, when
+// there was none (a creation has no old value, a removal no new one).
+std::string change_value(std::string_view tag, const std::optional<std::string>& value) {
+  if (!value)
+    return R"(<span class="muted">—</span>)";
+  return fmt::format("<{0}>{1}</{0}>", tag, report::html_escape(*value));
+}
+
+void show_history(PageContext& page) {
+  std::string code = parameter_or(page.request, "project", "");
+  auto snapshot = page.workspace.snapshot();
+  int status = 200;
+  std::string results;
+  try {
+    auto records = page.workspace.with_database([&](store::Database& database) {
+      return operations::history_of(database, snapshot->portfolio(), code, history_limit);
+    });
+    // The store gives the latest changes oldest first, as the command line prints them; a page
+    // is read from the top, so the newest comes first here.
+    std::reverse(records.begin(), records.end());
+    report::Table table;
+    auto language = page.language;
+    table.headers = report::headers(language, {"at (UTC)", "actor", "project", "entity", "field"});
+    table.headers.push_back(
+        fmt::format("{} → {}", report::word("old", language), report::word("new", language)));
+    for (const auto& label : report::headers(language, {"reason", "source"}))
+      table.headers.push_back(label);
+    for (const auto& record : records)
+      table.rows.push_back({record.at_utc, record.actor, record.project_code, record.entity,
+                            record.field, "", record.reason, record.source});
+    if (records.empty())
+      results = fmt::format("<p class=\"notice\">{}</p>\n",
+                            page.text("No change recorded.", "Chưa có thay đổi nào được ghi."));
+    else
+      results = fmt::format(
+          "<p class=\"summary\">{}</p>\n{}",
+          page.text("The latest changes, newest first (at most 200).",
+                    "Các thay đổi gần nhất, mới nhất trước (tối đa 200)."),
+          table_html(
+              table,
+              [&](std::size_t row, std::size_t column, const std::string& cell) -> std::string {
+                const auto& record = records[row];
+                if (column == 2)
+                  return cell.empty() ? "" : project_link(page, cell);
+                if (column == 5)
+                  return fmt::format("{} → {}", change_value("del", record.old_value),
+                                     change_value("ins", record.new_value));
+                return report::html_escape(cell);
+              }));
+  } catch (const NotFound& error) {
+    status = 404;
+    results = fmt::format("<p class=\"error\" role=\"alert\">{}</p>\n",
+                          report::html_escape(error.what()));
+  }
+  std::string form = fmt::format(
+      R"(<form class="filters" method="get" action="/history">{lang}
+<label>{project_label} <input name="project" value="{project}" placeholder="{placeholder}"></label>
+<button type="submit">{show}</button>
+<a class="reset" href="{all}">{all_label}</a>
+</form>
+)",
+      fmt::arg("lang", page.vietnamese() ? "" : R"(<input type="hidden" name="lang" value="en">)"),
+      fmt::arg("project_label", page.text("Project code", "Mã dự án")),
+      fmt::arg("project", report::html_escape(code)),
+      fmt::arg("placeholder", page.text("all projects", "tất cả dự án")),
+      fmt::arg("show", page.text("Show", "Xem")), fmt::arg("all", page.link("/history")),
+      fmt::arg("all_label", page.text("All changes", "Mọi thay đổi")));
+  send_html(
+      page.response, status,
+      page_frame(page, page.text("Change log", "Lịch sử thay đổi"), "history", form + results));
+}
+
+// Provinces as typed in the form: separated by commas (or semicolons, as `user list` shows them).
+std::vector<std::string> province_list(const std::string& text) {
+  std::vector<std::string> provinces;
+  std::string current;
+  auto finish = [&] {
+    auto first = current.find_first_not_of(" \t");
+    auto last = current.find_last_not_of(" \t");
+    if (first != std::string::npos)
+      provinces.push_back(current.substr(first, last - first + 1));
+    current.clear();
+  };
+  for (char c : text) {
+    if (c == ',' || c == ';')
+      finish();
+    else
+      current += c;
+  }
+  finish();
+  return provinces;
+}
+
+std::vector<Choice> role_choices(report::Language language) {
+  std::vector<Choice> choices;
+  for (std::string_view role : {"viewer", "editor", "admin"})
+    choices.push_back(Choice{std::string(role), std::string(report::word_for_key(role, language))});
+  return choices;
+}
+
+// What the add form held, shown again after a refusal (the password never is).
+struct AddForm {
+  std::string name, role = "viewer", provinces;
+};
+
+void show_accounts(PageContext& page, int status, const std::string& message,
+                   const std::string& notice, const AddForm& add) {
+  auto accounts = page.workspace.with_database(
+      [](store::Database& database) { return operations::list_accounts(database); });
+  auto language = page.language;
+  report::Table table;
+  table.headers = report::headers(
+      language, {"name", "role", "provinces", "disabled", "tokens", "created (UTC)"});
+  table.headers.push_back(std::string(page.text("change", "thay đổi")));
+  table.alignment = {report::Align::Left, report::Align::Left,  report::Align::Left,
+                     report::Align::Left, report::Align::Right, report::Align::Left};
+  for (const auto& account : accounts)
+    table.rows.push_back({account.name,
+                          std::string(report::word_for_key(role_key(account.role), language)),
+                          fmt::format("{}", fmt::join(account.provinces, "; ")),
+                          std::string(account.disabled ? report::word("yes", language)
+                                                       : report::word("no", language)),
+                          std::to_string(account.active_tokens), account.created_at_utc, ""});
+  std::string list = table_html(
+      table, [&](std::size_t row, std::size_t column, const std::string& cell) -> std::string {
+        if (column != 6)
+          return report::html_escape(cell);
+        const auto& account = accounts[row];
+        std::string action = page.link("/admin/users/" + url_part(account.name));
+        return fmt::format(
+            R"(<form method="post" action="{action}" class="inline account-edit">{csrf}
+<input type="hidden" name="action" value="save">
+{role}
+<label>{provinces_label} <input name="provinces" value="{provinces}" size="18"></label>
+<label>{password_label} <input name="password" type="password" autocomplete="new-password" size="12"></label>
+<button type="submit">{save}</button>
+</form>
+<form method="post" action="{action}" class="inline">{csrf}
+<input type="hidden" name="action" value="{toggle}">
+<button type="submit">{toggle_label}</button>
+</form>)",
+            fmt::arg("action", action), fmt::arg("csrf", page.csrf_field()),
+            fmt::arg("role", select_html("role", page.text("Role", "Vai trò"),
+                                         role_choices(language), role_key(account.role), "")),
+            fmt::arg("provinces_label", page.text("Provinces", "Các tỉnh")),
+            fmt::arg("provinces",
+                     report::html_escape(fmt::format("{}", fmt::join(account.provinces, ", ")))),
+            fmt::arg("password_label", page.text("New password", "Mật khẩu mới")),
+            fmt::arg("save", page.text("Save", "Lưu")),
+            fmt::arg("toggle", account.disabled ? "enable" : "disable"),
+            fmt::arg("toggle_label", account.disabled ? page.text("Enable", "Mở khoá")
+                                                      : page.text("Disable", "Khoá")));
+      });
+
+  std::string add_form = fmt::format(
+      R"(<h2>{heading}</h2>
+<form method="post" action="{action}" class="account-add">{csrf}
+<p><label>{name_label} <input name="name" value="{name}" required autocomplete="off"></label></p>
+<p>{role}</p>
+<p><label>{provinces_label} <input name="provinces" value="{provinces}" placeholder="Ninh Thuận, Bình Thuận"></label>
+<span class="hint">{provinces_hint}</span></p>
+<p><label>{password_label} <input name="password" type="password" autocomplete="new-password" required minlength="10"></label></p>
+<button type="submit">{add}</button>
+</form>
+)",
+      fmt::arg("heading", page.text("Add an account", "Thêm tài khoản")),
+      fmt::arg("action", page.link("/admin/users")), fmt::arg("csrf", page.csrf_field()),
+      fmt::arg("name_label", page.text("Name", "Tên")),
+      fmt::arg("name", report::html_escape(add.name)),
+      fmt::arg("role", select_html("role", page.text("Role", "Vai trò"), role_choices(language),
+                                   add.role, "")),
+      fmt::arg("provinces_label", page.text("Provinces", "Các tỉnh")),
+      fmt::arg("provinces", report::html_escape(add.provinces)),
+      fmt::arg("provinces_hint",
+               page.text("separated by commas; an editor needs at least one",
+                         "cách nhau bởi dấu phẩy; biên tập viên cần ít nhất một tỉnh")),
+      fmt::arg("password_label", page.text("Initial password (at least 10 characters)",
+                                           "Mật khẩu ban đầu (ít nhất 10 ký tự)")),
+      fmt::arg("add", page.text("Add", "Thêm")));
+
+  std::string content;
+  if (!message.empty())
+    content +=
+        fmt::format("<p class=\"error\" role=\"alert\">{}</p>\n", report::html_escape(message));
+  if (!notice.empty())
+    content +=
+        fmt::format("<p class=\"notice\" role=\"status\">{}</p>\n", report::html_escape(notice));
+  content += list + add_form;
+  send_html(page.response, status,
+            page_frame(page, page.text("Accounts", "Tài khoản"), "users", content));
+}
+
+bool refuse_unless_admin(PageContext& page) {
+  if (operations::can_manage_accounts(page.caller.account))
+    return false;
+  send_error_page(page, 403,
+                  std::string(page.text("Only an administrator manages accounts.",
+                                        "Chỉ quản trị viên mới quản lý tài khoản.")));
+  return true;
+}
+
+// After a change, the list is shown by a GET (so reloading it does not post again), saying what
+// was done.
+void redirect_to_accounts(PageContext& page, std::string_view what, const std::string& name) {
+  page.response.status = 303;
+  add_security_headers(page.response);
+  page.response.set_header("Location", fmt::format("/admin/users?{}={}{}", what, url_part(name),
+                                                   page.vietnamese() ? "" : "&lang=en"));
+}
+
+// A refused value: the CLI's message, 400 (404 for an unknown account), the form as it was.
+int form_error_status(const std::exception& error) {
+  return dynamic_cast<const NotFound*>(&error) ? 404 : 400;
+}
+
+void get_accounts(PageContext& page) {
+  if (refuse_unless_admin(page))
+    return;
+  std::string notice;
+  if (auto added = parameter(page.request, "added"); added && !added->empty()) {
+    auto accounts = page.workspace.with_database(
+        [](store::Database& database) { return operations::list_accounts(database); });
+    for (const auto& account : accounts)
+      if (account.name == *added)
+        notice = report::say(page.language, "added account {} ({})", account.name,
+                             report::word_for_key(role_key(account.role), page.language));
+  } else if (auto updated = parameter(page.request, "updated"); updated && !updated->empty()) {
+    notice = report::say(page.language, "updated account {}", *updated);
+  }
+  show_accounts(page, 200, "", notice, AddForm{});
+}
+
+void post_add_account(PageContext& page) {
+  if (refuse_unless_admin(page))
+    return;
+  AddForm form{form_field(page.request, "name"), form_field(page.request, "role"),
+               form_field(page.request, "provinces")};
+  operations::NewAccount request{form.name, form.role, province_list(form.provinces),
+                                 form_field(page.request, "password")};
+  store::ChangeContext context{page.caller.account.name, "", ""};
+  try {
+    page.workspace.with_database(
+        [&](store::Database& database) { operations::add_account(database, context, request); });
+  } catch (const InvalidInput& error) {
+    show_accounts(page, 400, error.what(), "", form);
+    return;
+  } catch (const Conflict& error) {
+    show_accounts(page, 400, error.what(), "", form);
+    return;
+  }
+  redirect_to_accounts(page, "added", form.name);
+}
+
+void post_set_account(PageContext& page) {
+  if (refuse_unless_admin(page))
+    return;
+  std::string name = page.request.matches[1].str();
+  std::string action = form_field(page.request, "action");
+  operations::AccountEdit edit;
+  if (action == "disable" || action == "enable") {
+    edit.disabled = action == "disable";
+  } else if (action == "save") {
+    edit.role = form_field(page.request, "role");
+    edit.provinces = province_list(form_field(page.request, "provinces"));
+    if (auto password = form_field(page.request, "password"); !password.empty())
+      edit.password = password;
+  } else {
+    throw InvalidInput(
+        fmt::format("action: '{}': write save, disable or enable", shown_safely(action)));
+  }
+  store::ChangeContext context{page.caller.account.name, "", ""};
+  try {
+    page.workspace.with_database(
+        [&](store::Database& database) { operations::set_account(database, context, name, edit); });
+  } catch (const InvalidInput& error) {
+    show_accounts(page, form_error_status(error), error.what(), "", AddForm{});
+    return;
+  } catch (const NotFound& error) {
+    show_accounts(page, form_error_status(error), error.what(), "", AddForm{});
+    return;
+  }
+  redirect_to_accounts(page, "updated", name);
+}
+
+}  // namespace
+
+void register_admin_pages(httplib::Server& server, Workspace& workspace,
+                          const ServerOptions& options) {
+  server.Get("/history", page_route(workspace, options, show_history));
+  server.Get("/admin/users", page_route(workspace, options, get_accounts));
+  server.Post("/admin/users", page_route(workspace, options, post_add_account));
+  server.Post(R"(/admin/users/([^/]+))", page_route(workspace, options, post_set_account));
+}
 
 }  // namespace tiendo::web
