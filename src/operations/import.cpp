@@ -1,8 +1,11 @@
 #include "operations/import.h"
 
+#include <fmt/format.h>
+
 #include <optional>
 
 #include "domain/edit.h"
+#include "domain/error.h"
 #include "io/pdp7_annex.h"
 #include "io/psplib.h"
 #include "io/tiendo_csv.h"
@@ -15,6 +18,10 @@ ImportResult import_files(store::Database& database, const store::ChangeContext&
                           ImportFormat format, const std::vector<std::string>& files, bool dry_run,
                           Date as_of, const Account* account) {
   require_valid_text("--actor", context.actor);
+  // A viewer imports nothing, not even rows that would change nothing.
+  if (account && (account->role == Role::Viewer || account->disabled))
+    throw Forbidden(fmt::format("{} may not import (role {})", account->name,
+                                role_key(account->role)));
   ProblemList problems;
   ProblemList notes;
   std::vector<io::PsplibProject> networks;

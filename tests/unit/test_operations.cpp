@@ -11,6 +11,7 @@
 #include "operations/edits.h"
 #include "operations/import.h"
 #include "operations/listings.h"
+#include "operations/projects.h"
 #include "operations/queries.h"
 
 using namespace tiendo;
@@ -287,4 +288,133 @@ TEST_CASE("operations: a database built by the demo is known by its mark") {
   CHECK_FALSE(operations::is_demo_database(database));
   operations::mark_as_demo(database, staff);
   CHECK(operations::is_demo_database(database));
+}
+
+Account account(const std::string& name, Role role, std::vector<std::string> provinces) {
+  Account result;
+  result.name = name;
+  result.role = role;
+  result.provinces = std::move(provinces);
+  return result;
+}
+
+TEST_CASE("operations: an edit in memory writes one row, and none when the database moved") {
+  Workspace workspace;
+  auto& database = *workspace.database;
+  operations::edit_project(database, staff, EditKind::Add, wind_farm("W-1"));
+  operations::edit_milestone(database, staff, EditKind::Add, "W-1:construction_start",
+                             {{"planned", "2020-03"}}, as_of);
+  operations::edit_milestone(database, staff, EditKind::Add, "W-1:cod", {{"planned", "2020-12"}},
+                             as_of);
+  operations::edit_dependency(database, staff, EditKind::Add, "W-1:construction_start", "W-1:cod",
+                              std::nullopt, "30", as_of);
+  auto scheduled = operations::load_scheduled(database, as_of);
+  auto stamp = database.stamp();
+  auto history_before = database.history("W-1", 1000).size();
+
+  auto edited = operations::edit_milestone_in_memory(
+      database, staff, scheduled.portfolio, *scheduled.network, stamp, "W-1:construction_start",
+      {{"forecast", "2021-06"}}, as_of);
+  REQUIRE(edited);
+  // The portfolio returned and the database agree, and so does the schedule a full load makes.
+  auto reloaded = operations::load_scheduled(database, as_of);
+  auto index = static_cast<std::size_t>(*reloaded.portfolio.find_milestone("W-1", "cod"));
+  CHECK(edited->portfolio.milestones[index] == reloaded.portfolio.milestones[index]);
+  CHECK(edited->schedule.milestones[index].early_finish ==
+        reloaded.schedule.milestones[index].early_finish);
+  CHECK(database.history("W-1", 1000).size() == history_before + 1);
+  CHECK(edited->stamp == database.stamp());
+  CHECK_FALSE(edited->stamp == stamp);
+
+  // Against the old stamp nothing is written: the caller must make the edit the slow way.
+  auto stale =
+      operations::edit_milestone_in_memory(database, staff, scheduled.portfolio, *scheduled.network,
+                                           stamp, "W-1:cod", {{"forecast", "2022-01"}}, as_of);
+  CHECK_FALSE(stale);
+  CHECK(database.history("W-1", 1000).size() == history_before + 1);
+
+  // A bad date, a version seen before the last change, an account outside the province: refused.
+  CHECK_THROWS_AS(operations::edit_milestone_in_memory(database, staff, edited->portfolio,
+                                                       *scheduled.network, edited->stamp, "W-1:cod",
+                                                       {{"forecast", "2021-02-30"}}, as_of),
+                  InvalidInput);
+  auto version = operations::milestone_version(database, "W-1:construction_start");
+  CHECK(version > 0);
+  CHECK_THROWS_AS(operations::edit_milestone_in_memory(
+                      database, staff, edited->portfolio, *scheduled.network, edited->stamp,
+                      "W-1:construction_start", {{"forecast", "2021-07"}}, as_of,
+                      operations::Guard{nullptr, version - 1}),
+                  VersionConflict);
+  Account elsewhere = account("bich", Role::Editor, {"Cần Thơ"});
+  CHECK_THROWS_AS(
+      operations::edit_milestone_in_memory(database, staff, edited->portfolio, *scheduled.network,
+                                           edited->stamp, "W-1:cod", {{"forecast", "2021-07"}},
+                                           as_of, operations::Guard{&elsewhere, std::nullopt}),
+      Forbidden);
+  Account here = account("hoa", Role::Editor, {"Trà Vinh"});
+  CHECK(operations::edit_milestone_in_memory(database, staff, edited->portfolio, *scheduled.network,
+                                             edited->stamp, "W-1:cod", {{"forecast", "2021-08"}},
+                                             as_of, operations::Guard{&here, std::nullopt}));
+  CHECK(database.history("W-1", 1000).size() == history_before + 2);
+}
+
+TEST_CASE("operations: an import touching a project outside the account's provinces is refused") {
+  Workspace workspace;
+  auto& database = *workspace.database;
+  operations::edit_project(database, staff, EditKind::Add, wind_farm("W-1"));
+  Account editor = account("hoa", Role::Editor, {"Trà Vinh"});
+  auto own = workspace.write("own.csv", "project,key,planned\nW-1,cod,2022\n");
+  auto moved = workspace.write("moved.csv",
+                               "code,name,technology,province\n"
+                               "W-1,Điện gió W-1,wind_onshore,Cà Mau\n");
+  auto other = workspace.write("other.csv",
+                               "code,name,technology,province\n"
+                               "X-1,Điện gió X,wind_onshore,Bạc Liêu\n");
+  auto rows = database.history("", 1000).size();
+  // Moving one's own project out of one's provinces, and adding one elsewhere: both refused.
+  CHECK_THROWS_AS(operations::import_files(database, staff, operations::ImportFormat::TiendoCsv,
+                                           {moved}, false, as_of, &editor),
+                  Forbidden);
+  CHECK_THROWS_AS(operations::import_files(database, staff, operations::ImportFormat::TiendoCsv,
+                                           {other}, false, as_of, &editor),
+                  Forbidden);
+  CHECK(database.history("", 1000).size() == rows);
+  auto result = operations::import_files(database, staff, operations::ImportFormat::TiendoCsv,
+                                         {own}, false, as_of, &editor);
+  CHECK(result.summary.milestones_added == 1);
+  Account viewer = account("xem", Role::Viewer, {});
+  CHECK_THROWS_AS(operations::import_files(database, staff, operations::ImportFormat::TiendoCsv,
+                                           {own}, false, as_of, &viewer),
+                  Forbidden);
+}
+
+TEST_CASE("operations: projects are found by words without accents, a page at a time") {
+  Portfolio portfolio;
+  for (int i = 0; i < 120; ++i) {
+    Project project;
+    project.code = "P-" + std::to_string(i);
+    project.name =
+        i % 2 ? "Thủy điện Hòa Bình " + std::to_string(i) : "Điện gió " + std::to_string(i);
+    project.technology = i % 2 ? Technology::Hydro : Technology::WindOnshore;
+    project.province = i % 2 ? "Hòa Bình" : "Trà Vinh";
+    portfolio.projects.push_back(project);
+  }
+  operations::ProjectIndex index(portfolio);
+  operations::ProjectsQuery query;
+  query.text = "HOA binh";
+  query.limit = 25;
+  auto page = operations::find_projects(portfolio, index, as_of, query);
+  CHECK(page.total == 60);
+  REQUIRE(page.rows.size() == 25);
+  CHECK(portfolio.projects[static_cast<std::size_t>(page.rows[0].project)].code == "P-1");
+  query.offset = 50;
+  page = operations::find_projects(portfolio, index, as_of, query);
+  CHECK(page.total == 60);
+  CHECK(page.rows.size() == 10);
+  query.text = "thuy dien 101";
+  query.offset = 0;
+  CHECK(operations::find_projects(portfolio, index, as_of, query).total == 1);
+  query.text = "";
+  query.stage = "nonsense";
+  CHECK_THROWS_AS(operations::find_projects(portfolio, index, as_of, query), InvalidInput);
 }
