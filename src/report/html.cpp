@@ -1,5 +1,9 @@
 #include "report/html.h"
 
+#include <fmt/format.h>
+
+#include <cctype>
+
 #include "domain/text.h"
 
 namespace tiendo::report {
@@ -30,6 +34,18 @@ std::string html_escape(std::string_view raw) {
     }
   }
   return escaped;
+}
+
+std::string url_component(std::string_view text, bool keep_slashes) {
+  std::string encoded;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
+        (keep_slashes && c == '/'))
+      encoded += static_cast<char>(c);
+    else
+      encoded += fmt::format("%{:02X}", c);
+  }
+  return encoded;
 }
 
 }  // namespace tiendo::report

@@ -11,4 +11,8 @@ namespace tiendo::report {
 // attribute values.
 std::string html_escape(std::string_view raw);
 
+// Text as one part of a URL (a path segment or a query value): every byte but the unreserved
+// ASCII letters, digits and "-_.~" percent-encoded; with keep_slashes, "/" stays (a whole path).
+std::string url_component(std::string_view text, bool keep_slashes = false);
+
 }  // namespace tiendo::report

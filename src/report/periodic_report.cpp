@@ -16,9 +16,9 @@ bool vietnamese(Language language) {
   return language == Language::Vietnamese;
 }
 
-// Markdown escaping, as html_escape (report/html.h) for HTML: a name may hold characters that Markdown reads as a table border, a
-// link, emphasis or raw HTML; each is escaped with a backslash (an underscore inside a word is
-// not emphasis in CommonMark, so milestone keys stay readable).
+// Markdown escaping, as html_escape (report/html.h) for HTML: a name may hold characters that
+// Markdown reads as a table border, a link, emphasis or raw HTML; each is escaped with a backslash
+// (an underscore inside a word is not emphasis in CommonMark, so milestone keys stay readable).
 std::string markdown_escape(std::string_view raw) {
   std::string text = printable(raw);
   std::string escaped;
@@ -34,7 +34,8 @@ std::string stage_label(Stage stage, Language language) {
   return std::string(vietnamese(language) ? stage_label_vi(stage) : stage_label_en(stage));
 }
 
-// Colours per stage, from pale (ideas) to dark (running plants), readable in grey when printed.
+}  // namespace
+
 const char* stage_colour(Stage stage) {
   switch (stage) {
     case Stage::Proposed:
@@ -54,6 +55,8 @@ const char* stage_colour(Stage stage) {
   }
   return "#999";
 }
+
+namespace {
 
 std::string mw_text(Capacity capacity, Language language) {
   return format_megawatts(capacity, language) + " MW";

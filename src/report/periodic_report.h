@@ -27,4 +27,8 @@ void render_report_markdown(std::ostream& out, const ReportContext& context);
 
 std::string technology_bucket_label(const std::string& bucket, Language language);
 
+// The colour of a stage in every chart (the report's and the web workspace's), from pale (ideas)
+// to dark (running plants), readable in grey when printed.
+const char* stage_colour(Stage stage);
+
 }  // namespace tiendo::report

@@ -229,16 +229,16 @@ bool apply_milestone_edit(store::Database& database, std::shared_ptr<const Snaps
       auto [code, key] = split_reference(reference);
       settings.last_change[std::string(code)] = edited->changed_day;
       current = std::make_shared<const Snapshot>(
-          operations::ScheduledPortfolio{std::move(edited->portfolio),
-                                         std::move(edited->schedule), scheduled.network},
+          operations::ScheduledPortfolio{std::move(edited->portfolio), std::move(edited->schedule),
+                                         scheduled.network},
           std::move(settings), edited->stamp, current->project_index());
       return true;
     }
   }
   // Someone else wrote since the snapshot was taken (or the day turned): the edit is made
   // against the database as it is, and the next request loads the portfolio again.
-  operations::edit_milestone(database, context, operations::EditKind::Set, reference, fields,
-                             as_of, guard);
+  operations::edit_milestone(database, context, operations::EditKind::Set, reference, fields, as_of,
+                             guard);
   return false;
 }
 
@@ -258,35 +258,35 @@ void register_api(httplib::Server& server, Workspace& workspace) {
                                                            : nlohmann::json(nullptr)}});
              }));
 
-  server.Get("/api/v1/pipeline",
-             api_route(workspace, [&workspace](const httplib::Request& request,
-                                               httplib::Response& response, const Caller&) {
-               operations::PipelineRequest asked;
-               asked.option_prefix = "";
-               asked.by = parameter_or(request, "by", "stage");
-               asked.province = parameter_or(request, "province", "");
-               asked.technology = parameter_or(request, "technology", "");
-               asked.stage = parameter_or(request, "stage", "");
-               asked.cod_basis = parameter_or(request, "cod_basis", "forecast");
-               auto legacy = parameter_or(request, "legacy_provinces", "0");
-               if (legacy != "0" && legacy != "1")
-                 throw InvalidInput(
-                     fmt::format("legacy_provinces: '{}': write 0 or 1", shown_safely(legacy)));
-               asked.legacy_provinces = legacy == "1";
-               auto query = operations::parse_pipeline_request(asked);
-               Date as_of = as_of_parameter(request);
-               auto snapshot = workspace.snapshot();
-               std::string key = fmt::format("pipeline|{}|{}|{}|{}|{}|{}|{}", asked.by, asked.province,
-                                             asked.technology, asked.stage, asked.cod_basis,
-                                             asked.legacy_provinces, as_of.iso_day());
-               auto answer = snapshot->answer(key, [&] {
-                 auto schedule = snapshot->schedule(as_of);
-                 auto result = operations::pipeline_of(snapshot->scheduled(), *schedule, query);
-                 return report::json_text(report::pipeline_json(result, query.group_by, as_of)) +
-                        "\n";
-               });
-               send_json_text(response, 200, *answer);
-             }));
+  server.Get(
+      "/api/v1/pipeline",
+      api_route(workspace, [&workspace](const httplib::Request& request,
+                                        httplib::Response& response, const Caller&) {
+        operations::PipelineRequest asked;
+        asked.option_prefix = "";
+        asked.by = parameter_or(request, "by", "stage");
+        asked.province = parameter_or(request, "province", "");
+        asked.technology = parameter_or(request, "technology", "");
+        asked.stage = parameter_or(request, "stage", "");
+        asked.cod_basis = parameter_or(request, "cod_basis", "forecast");
+        auto legacy = parameter_or(request, "legacy_provinces", "0");
+        if (legacy != "0" && legacy != "1")
+          throw InvalidInput(
+              fmt::format("legacy_provinces: '{}': write 0 or 1", shown_safely(legacy)));
+        asked.legacy_provinces = legacy == "1";
+        auto query = operations::parse_pipeline_request(asked);
+        Date as_of = as_of_parameter(request);
+        auto snapshot = workspace.snapshot();
+        std::string key =
+            fmt::format("pipeline|{}|{}|{}|{}|{}|{}|{}", asked.by, asked.province, asked.technology,
+                        asked.stage, asked.cod_basis, asked.legacy_provinces, as_of.iso_day());
+        auto answer = snapshot->answer(key, [&] {
+          auto schedule = snapshot->schedule(as_of);
+          auto result = operations::pipeline_of(snapshot->scheduled(), *schedule, query);
+          return report::json_text(report::pipeline_json(result, query.group_by, as_of)) + "\n";
+        });
+        send_json_text(response, 200, *answer);
+      }));
 
   server.Get(
       "/api/v1/alerts",
@@ -440,8 +440,8 @@ void register_api(httplib::Server& server, Workspace& workspace) {
         auto [code, key] = split_reference(reference);
         std::string project_code(code);
         std::map<std::string, store::ChangeRecord> changes;
-        std::shared_ptr<const Snapshot> snapshot =
-            workspace.edit([&](store::Database& database, std::shared_ptr<const Snapshot>& current) {
+        std::shared_ptr<const Snapshot> snapshot = workspace.edit(
+            [&](store::Database& database, std::shared_ptr<const Snapshot>& current) {
               bool in_memory =
                   apply_milestone_edit(database, current, context, reference, fields, as_of, guard);
               changes = operations::milestone_changes(database, project_code);

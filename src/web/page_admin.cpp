@@ -145,7 +145,7 @@ void show_accounts(PageContext& page, int status, const std::string& message,
         if (column != 6)
           return report::html_escape(cell);
         const auto& account = accounts[row];
-        std::string action = page.link("/admin/users/" + url_part(account.name));
+        std::string action = page.link("/admin/users/" + report::url_component(account.name));
         return fmt::format(
             R"(<form method="post" action="{action}" class="inline account-edit">{csrf}
 <input type="hidden" name="action" value="save">
@@ -223,8 +223,9 @@ bool refuse_unless_admin(PageContext& page) {
 void redirect_to_accounts(PageContext& page, std::string_view what, const std::string& name) {
   page.response.status = 303;
   add_security_headers(page.response);
-  page.response.set_header("Location", fmt::format("/admin/users?{}={}{}", what, url_part(name),
-                                                   page.vietnamese() ? "" : "&lang=en"));
+  page.response.set_header("Location",
+                           fmt::format("/admin/users?{}={}{}", what, report::url_component(name),
+                                       page.vietnamese() ? "" : "&lang=en"));
 }
 
 // A refused value: the CLI's message, 400 (404 for an unknown account), the form as it was.

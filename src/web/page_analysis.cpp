@@ -195,8 +195,9 @@ void show_alerts(PageContext& page) {
           });
       std::string base =
           fmt::format("/alerts?min_severity={}&kind={}&province={}&technology={}&as_of={}",
-                      url_part(severity_text), url_part(kind_text), url_part(province_text),
-                      url_part(technology_text), url_part(as_of_text));
+                      report::url_component(severity_text), report::url_component(kind_text),
+                      report::url_component(province_text), report::url_component(technology_text),
+                      report::url_component(as_of_text));
       results += pager_html(page, base, first, alerts_per_page, alerts.size());
     }
   } catch (const InvalidInput& error) {

@@ -50,17 +50,6 @@ std::string select_html(std::string_view name, std::string_view label,
   return html;
 }
 
-std::string url_part(std::string_view text) {
-  std::string encoded;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
-      encoded += static_cast<char>(c);
-    else
-      encoded += fmt::format("%{:02X}", c);
-  }
-  return encoded;
-}
-
 std::string pager_html(const PageContext& page, const std::string& base, std::size_t offset,
                        std::size_t limit, std::size_t total) {
   if (total <= limit && offset == 0)
@@ -92,7 +81,8 @@ std::string pager_html(const PageContext& page, const std::string& base, std::si
 
 std::string project_link(const PageContext& page, const std::string& code,
                          const std::string& name) {
-  return fmt::format(R"(<a href="{}"{}>{}</a>)", page.link("/projects/" + url_part(code)),
+  return fmt::format(R"(<a href="{}"{}>{}</a>)",
+                     page.link("/projects/" + report::url_component(code)),
                      name.empty() ? "" : fmt::format(" title=\"{}\"", report::html_escape(name)),
                      report::html_escape(code));
 }

@@ -30,10 +30,6 @@ std::string select_html(std::string_view name, std::string_view label,
                         const std::vector<Choice>& choices, std::string_view selected,
                         std::string_view any_label);
 
-// Text as one part of a URL (a path segment or a query value): everything but unreserved
-// characters percent-encoded.
-std::string url_part(std::string_view text);
-
 // "Previous" and "next" links of a list shown `limit` rows at a time; `base` is the page's path
 // and query without offset (escaped here).
 std::string pager_html(const PageContext& page, const std::string& base, std::size_t offset,

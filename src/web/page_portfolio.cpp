@@ -25,7 +25,7 @@ using analysis::GroupField;
 std::string dashboard_path(const std::string& as_of, bool whole_portfolio) {
   std::string query;
   if (!as_of.empty())
-    query += "as_of=" + url_component(as_of);
+    query += "as_of=" + report::url_component(as_of);
   if (whole_portfolio)
     query += std::string(query.empty() ? "" : "&") + "scope=all";
   return query.empty() ? "/" : "/?" + query;

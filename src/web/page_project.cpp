@@ -44,7 +44,7 @@ std::string list_path(const ListFilters& filters, std::size_t offset) {
   auto add = [&](std::string_view name, const std::string& value) {
     if (value.empty())
       return;
-    query += fmt::format("{}{}={}", query.empty() ? "?" : "&", name, url_component(value));
+    query += fmt::format("{}{}={}", query.empty() ? "?" : "&", name, report::url_component(value));
   };
   add("province", filters.province);
   add("technology", filters.technology);

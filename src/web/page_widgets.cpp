@@ -51,23 +51,13 @@ std::string severity_badge(analysis::Severity severity, report::Language languag
                      report::html_escape(report::severity_label(severity, language)));
 }
 
-std::string url_component(std::string_view text) {
-  std::string encoded;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
-      encoded += static_cast<char>(c);
-    else
-      encoded += fmt::format("%{:02X}", c);
-  }
-  return encoded;
-}
-
 std::string project_path(std::string_view code) {
-  return "/projects/" + url_component(code);
+  return "/projects/" + report::url_component(code);
 }
 
 std::string milestone_path(std::string_view code, std::string_view key) {
-  return fmt::format("/projects/{}/milestones/{}", url_component(code), url_component(key));
+  return fmt::format("/projects/{}/milestones/{}", report::url_component(code),
+                     report::url_component(key));
 }
 
 std::string project_link(const PageContext& page, std::string_view code) {
@@ -116,26 +106,9 @@ std::string html_table(const report::Table& table, std::string_view css_class) {
 }
 
 const char* stage_colour(std::string_view stage_key) {
+  // Side states (suspended, cancelled, retired) are grey; the ladder has the report's colours.
   auto stage = parse_stage(stage_key);
-  if (!stage)
-    return "#9aa3ad";
-  switch (*stage) {
-    case Stage::Proposed:
-      return "#d9e7f5";
-    case Stage::InPlan:
-      return "#a9c8e8";
-    case Stage::Approved:
-      return "#74a7d6";
-    case Stage::Permitted:
-      return "#4a88c2";
-    case Stage::Construction:
-      return "#f0a33a";
-    case Stage::Commissioning:
-      return "#d9762b";
-    case Stage::Operating:
-      return "#2f7d32";
-  }
-  return "#9aa3ad";
+  return stage ? report::stage_colour(*stage) : "#9aa3ad";
 }
 
 namespace {

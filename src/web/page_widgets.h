@@ -30,8 +30,6 @@ std::string stage_badge(std::string_view key, report::Language language);
 // <span class="badge severity-KEY">label</span>
 std::string severity_badge(analysis::Severity severity, report::Language language);
 
-// A text as one part of a URL path or query value: unreserved characters kept, the rest %XX.
-std::string url_component(std::string_view text);
 // The address of a project's page and of a milestone's form, not yet escaped for HTML.
 std::string project_path(std::string_view code);
 std::string milestone_path(std::string_view code, std::string_view key);

@@ -111,22 +111,6 @@ std::string form_field(const httplib::Request& request, const std::string& name)
   return value;
 }
 
-namespace {
-
-// A path as one query parameter's value: everything but unreserved characters and '/' encoded.
-std::string percent_encoded(std::string_view text) {
-  std::string encoded;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/')
-      encoded += static_cast<char>(c);
-    else
-      encoded += fmt::format("%{:02X}", c);
-  }
-  return encoded;
-}
-
-}  // namespace
-
 httplib::Server::Handler page_route(Workspace& workspace, const ServerOptions& options,
                                     PageHandler handler) {
   return [&workspace, &options, handler = std::move(handler)](const httplib::Request& request,
@@ -142,7 +126,7 @@ httplib::Server::Handler page_route(Workspace& workspace, const ServerOptions& o
       // Pages are for browsers, which hold a session; the next page is kept only as a local path.
       std::string next = request.method == "GET" ? request.path : "/";
       response.status = 303;
-      response.set_header("Location", "/login?next=" + percent_encoded(next));
+      response.set_header("Location", "/login?next=" + report::url_component(next, true));
       add_security_headers(response);
       return;
     }

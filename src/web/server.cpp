@@ -56,8 +56,7 @@ int serve(const ServerOptions& options, std::ostream& announce) {
   // body, one that runs until the connection closes, or a compressed one (inflated as it is read)
   // could fill the memory. The web pages and scripts send plain bodies with a length, so the
   // others are refused outright.
-  server->set_pre_routing_handler([](const httplib::Request& request,
-                                     httplib::Response& response) {
+  server->set_pre_routing_handler([](const httplib::Request& request, httplib::Response& response) {
     auto refuse = [&](int status, const std::string& message) {
       send_error(response, status, message);
       response.set_header("Connection", "close");

@@ -49,8 +49,8 @@ std::shared_ptr<const analysis::Schedule> Snapshot::schedule(Date as_of) const {
   return slot;
 }
 
-std::shared_ptr<const std::string> Snapshot::answer(const std::string& key,
-                                                    const std::function<std::string()>& make) const {
+std::shared_ptr<const std::string> Snapshot::answer(
+    const std::string& key, const std::function<std::string()>& make) const {
   {
     std::lock_guard lock(m_answers_mutex);
     auto found = m_answers.find(key);
