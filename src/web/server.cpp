@@ -47,7 +47,11 @@ int serve(const ServerOptions& options, std::ostream& announce) {
   // A body over the limit is refused (413) before it is read; a client that stops sending is let
   // go after the timeouts, so slow clients cannot hold every worker.
   server->set_payload_max_length(options.max_body_bytes);
-  server->set_read_timeout(10, 0);
+  server->set_read_timeout(5, 0);
+  // Workers wait on the network far more than they compute (the database and the portfolio are
+  // shared under one lock), so there are many: a handful of clients that send slowly cannot
+  // occupy them all.
+  server->new_task_queue = [] { return new httplib::ThreadPool(64); };
   server->set_write_timeout(10, 0);
   server->set_keep_alive_timeout(5);
   server->set_keep_alive_max_count(100);
