@@ -98,7 +98,8 @@ bool valid_code(std::string_view code) {
     if (!ok)
       return false;
   }
-  return true;
+  // "." and ".." would name the folder, not the project, in a link to its page.
+  return code.find_first_not_of('.') != std::string_view::npos;
 }
 
 bool valid_key(std::string_view key) {
@@ -184,7 +185,8 @@ std::int32_t apply_project(Portfolio& portfolio, const Fields& fields,
   }
   if (!valid_code(*code)) {
     problems.add(location, "code", *code,
-                 "a code is 1-64 letters, digits, '-', '_' or '.' (e.g. ST-LONGPHU-1)");
+                 "a code is 1-64 letters, digits, '-', '_' or '.', not dots alone (e.g. "
+                 "ST-LONGPHU-1)");
     return -1;
   }
   auto existing = portfolio.find_project(*code);

@@ -214,24 +214,31 @@ std::size_t revoke_tokens(store::Database& database, const store::ChangeContext&
   return database.revoke_tokens(name, context);
 }
 
-std::optional<Account> verify_password(store::Database& database, std::string_view name,
-                                       std::string_view password) {
+LoginAttempt read_login(store::Database& database, std::string_view name) {
+  LoginAttempt attempt;
+  if (text_problem(name).empty()) {
+    attempt.account = database.find_account(std::string(name));
+    if (attempt.account)
+      attempt.stored_hash = database.password_hash(attempt.account->name);
+  }
+  return attempt;
+}
+
+std::optional<Account> check_login(const LoginAttempt& attempt, std::string_view password) {
   // An unknown name is checked against this hash of nothing anyone knows, so that it takes as
   // long to refuse as a known name with a wrong password.
   static const std::string dummy_hash = hash_password(random_secret());
   if (password.size() > password_max_bytes)
     return std::nullopt;
-  std::optional<Account> account;
-  std::optional<std::string> stored;
-  if (text_problem(name).empty()) {
-    account = database.find_account(std::string(name));
-    if (account)
-      stored = database.password_hash(account->name);
-  }
-  bool matches = password_matches(stored.value_or(dummy_hash), password);
-  if (!account || !stored || !matches || account->disabled)
+  bool matches = password_matches(attempt.stored_hash.value_or(dummy_hash), password);
+  if (!attempt.account || !attempt.stored_hash || !matches || attempt.account->disabled)
     return std::nullopt;
-  return account;
+  return attempt.account;
+}
+
+std::optional<Account> verify_password(store::Database& database, std::string_view name,
+                                       std::string_view password) {
+  return check_login(read_login(database, name), password);
 }
 
 std::optional<Account> account_for_token(store::Database& database, std::string_view token) {

@@ -79,6 +79,15 @@ std::size_t revoke_tokens(store::Database& database, const store::ChangeContext&
 // name costs the same argon2id verification as a known one, so timing does not tell them apart.
 std::optional<Account> verify_password(store::Database& database, std::string_view name,
                                        std::string_view password);
+// verify_password in its two halves, so that a server reads the account under its database lock
+// and runs the slow argon2id check (64 MiB, a good part of a second) outside it.
+struct LoginAttempt {
+  std::optional<Account> account;
+  std::optional<std::string> stored_hash;
+};
+LoginAttempt read_login(store::Database& database, std::string_view name);
+std::optional<Account> check_login(const LoginAttempt& attempt, std::string_view password);
+
 // The account of an active token, unless disabled.
 std::optional<Account> account_for_token(store::Database& database, std::string_view token);
 

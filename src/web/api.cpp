@@ -78,11 +78,50 @@ const std::vector<std::string_view>& milestone_fields() {
   return names;
 }
 
+// How deeply a JSON text nests arrays and objects, counted outside strings, without parsing it:
+// a parser (and any walk over what it built) recurses once per level, so a body of a hundred
+// thousand "[" would exhaust the stack. A milestone's fields nest one level.
+bool nests_deeper_than(std::string_view text, int limit) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == '"')
+      in_string = true;
+    else if (c == '[' || c == '{') {
+      if (++depth > limit)
+        return true;
+    } else if (c == ']' || c == '}')
+      --depth;
+  }
+  return false;
+}
+
+// A refused value as a message shows it: its type and, for a scalar, its text, cut short; never
+// a walk over a structure that a client chose.
+std::string shown_value(const nlohmann::json& value) {
+  if (value.is_array())
+    return "[...]";
+  if (value.is_object())
+    return "{...}";
+  return shown_safely(value.dump(), 60);
+}
+
 Fields milestone_patch(const std::string& body, std::string& reason) {
   if (body.empty())
     throw InvalidInput("body: '': a JSON object of milestone fields is needed");
   if (!is_valid_utf8(body))
     throw InvalidInput(fmt::format("body: '{}': not valid UTF-8", shown_safely(body)));
+  if (nests_deeper_than(body, 8))
+    throw InvalidInput("body: '...': nested too deeply (a JSON object of milestone fields)");
   nlohmann::json json = nlohmann::json::parse(body, nullptr, false);
   if (json.is_discarded() || !json.is_object())
     throw InvalidInput(fmt::format("body: '{}': not a JSON object", shown_safely(body)));
@@ -95,7 +134,7 @@ Fields milestone_patch(const std::string& body, std::string& reason) {
       problems.push_back(
           fmt::format("{}: '{}': unknown field (name, duration_days, planned, "
                       "actual_start, actual, forecast, reason, source)",
-                      shown_safely(name), shown_safely(value.dump())));
+                      shown_safely(name), shown_value(value)));
       continue;
     }
     std::string text;
@@ -107,7 +146,7 @@ Fields milestone_patch(const std::string& body, std::string& reason) {
       text = std::to_string(value.get<std::int64_t>());
     else {
       problems.push_back(
-          fmt::format("{}: '{}': {} (text, or null to clear)", name, shown_safely(value.dump()),
+          fmt::format("{}: '{}': {} (text, or null to clear)", name, shown_value(value),
                       name == "duration_days" ? "not a whole number of days" : "not text"));
       continue;
     }

@@ -117,26 +117,31 @@ void register_login_pages(httplib::Server& server, Workspace& workspace,
     }
     std::string username = field("username");
     std::string password = field("password");
-    if (!username.empty() && workspace.login_locked(username)) {
+    auto refuse = [&] {
+      show_login(request, response, options, 401, username,
+                 vietnamese ? "Sai tên đăng nhập hoặc mật khẩu." : "Wrong user name or password.");
+    };
+    // A form without both is no guess at a password: refused without counting or checking.
+    if (username.empty() || password.empty() || !is_valid_utf8(username) || username.size() > 64 ||
+        password.size() > 1024) {
+      refuse();
+      return;
+    }
+    if (!workspace.begin_login(username)) {
       show_login(request, response, options, 429, username,
                  vietnamese ? "Quá nhiều lần đăng nhập sai cho tên này; hãy thử lại sau 15 phút."
                             : "Too many failed logins for this name; try again in 15 minutes.");
       return;
     }
-    std::optional<Account> account;
-    if (!username.empty() && !password.empty() && is_valid_utf8(username) &&
-        username.size() <= 64 && password.size() <= 1024)
-      account = workspace.with_database([&](store::Database& database) {
-        return operations::verify_password(database, username, password);
-      });
+    auto attempt = workspace.with_database(
+        [&](store::Database& database) { return operations::read_login(database, username); });
+    auto account =
+        workspace.with_password_check([&] { return operations::check_login(attempt, password); });
     if (!account) {
-      if (!username.empty())
-        workspace.record_failed_login(username);
-      show_login(request, response, options, 401, username,
-                 vietnamese ? "Sai tên đăng nhập hoặc mật khẩu." : "Wrong user name or password.");
+      refuse();
       return;
     }
-    workspace.clear_failed_logins(username);
+    workspace.login_succeeded(username);
     auto session = workspace.with_database([&](store::Database& database) {
       return operations::start_session(database, account->name);
     });

@@ -68,6 +68,14 @@ int serve(const ServerOptions& options, std::ostream& announce) {
     };
     if (request.has_header("Transfer-Encoding"))
       return refuse(411, "send the body with a Content-Length, not in chunks");
+    // httplib builds a multipart answer of many ranges in memory: a request of a few kilobytes
+    // could ask for the same bytes thousands of times over. One range is all a client needs.
+    if (request.get_header_value("Range").find(',') != std::string::npos) {
+      // httplib would cut even this refusal into the ranges asked for; the request object is
+      // httplib's own, not const, so its parsed ranges can be dropped here.
+      const_cast<httplib::Request&>(request).ranges.clear();
+      return refuse(416, "one byte range at most");
+    }
     if (request.has_header("Content-Encoding") &&
         request.get_header_value("Content-Encoding") != "identity")
       return refuse(415, "send the body uncompressed");
@@ -86,6 +94,8 @@ int serve(const ServerOptions& options, std::ostream& announce) {
                   return;
                 }
                 add_security_headers(response);
+                // The assets change only with the binary: a browser may keep them for an hour.
+                response.headers.erase("Cache-Control");
                 response.set_header("Cache-Control", "max-age=3600");
                 response.set_content(std::string(asset->bytes), std::string(asset->content_type));
               });

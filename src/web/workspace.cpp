@@ -101,19 +101,31 @@ bool Workspace::login_locked(const std::string& name) {
   return times.size() >= login_attempts;
 }
 
-void Workspace::record_failed_login(const std::string& name) {
+bool Workspace::begin_login(const std::string& name) {
+  if (login_locked(name))
+    return false;
   std::lock_guard lock(m_logins_mutex);
-  // Names that are no account are counted too (so they cost an attacker the same); the map is
-  // bounded so a flood of invented names cannot grow it without end.
-  if (m_failed_logins.size() > 100'000)
-    m_failed_logins.clear();
+  auto now = std::chrono::steady_clock::now();
+  // Names that are no account are counted too (so they cost an attacker the same), which could
+  // grow the map without end: past a bound, what has expired goes, then the names not locked.
+  // A name that is locked stays locked whatever else is sent.
+  if (m_failed_logins.size() > 100'000) {
+    for (auto it = m_failed_logins.begin(); it != m_failed_logins.end();) {
+      bool expired = it->second.empty() || now - it->second.back() >= login_window;
+      it = expired ? m_failed_logins.erase(it) : std::next(it);
+    }
+    for (auto it = m_failed_logins.begin();
+         m_failed_logins.size() > 100'000 && it != m_failed_logins.end();)
+      it = it->second.size() < login_attempts ? m_failed_logins.erase(it) : std::next(it);
+  }
   auto& times = m_failed_logins[lower(name)];
-  times.push_back(std::chrono::steady_clock::now());
-  while (times.size() > login_attempts)
-    times.pop_front();
+  if (times.size() >= login_attempts)
+    return false;
+  times.push_back(now);
+  return true;
 }
 
-void Workspace::clear_failed_logins(const std::string& name) {
+void Workspace::login_succeeded(const std::string& name) {
   std::lock_guard lock(m_logins_mutex);
   m_failed_logins.erase(lower(name));
 }

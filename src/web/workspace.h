@@ -4,6 +4,7 @@
 // starts from snapshot(), which first asks the store whether anything was written since — by this
 // server, the command line or a second server — so an answer is never staler than the database.
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
@@ -76,12 +77,33 @@ class Workspace {
     return edit(m_database, m_snapshot);
   }
 
-  // Failed logins per name (lower case) in the last 15 minutes: five lock the name out until the
-  // oldest of them is 15 minutes old. Kept in memory: a restart forgets them, as it ends no
-  // session either.
+  // Login attempts per name (lower case) in the last 15 minutes: five failed ones lock the name
+  // out until the oldest of them is 15 minutes old. An attempt is counted as failed before its
+  // password is checked (begin_login returns false when the name is locked), and forgiven when
+  // it succeeds (login_succeeded), so that guesses sent at once cannot pass the limit together.
+  // Kept in memory: a restart forgets them, as it ends no session either.
+  bool begin_login(const std::string& name);
+  void login_succeeded(const std::string& name);
   bool login_locked(const std::string& name);
-  void record_failed_login(const std::string& name);
-  void clear_failed_logins(const std::string& name);
+
+  // At most a few argon2id checks at once: each takes 64 MiB and most of a core, so a flood of
+  // logins must queue rather than take the memory and the processors from everyone else.
+  template <class Check>
+  decltype(auto) with_password_check(Check&& check) {
+    std::unique_lock lock(m_password_checks_mutex);
+    m_password_checks_free.wait(lock, [&] { return m_password_checks < 2; });
+    ++m_password_checks;
+    lock.unlock();
+    struct Release {
+      Workspace* workspace;
+      ~Release() {
+        std::lock_guard lock(workspace->m_password_checks_mutex);
+        --workspace->m_password_checks;
+        workspace->m_password_checks_free.notify_one();
+      }
+    } release{this};
+    return check();
+  }
 
  private:
   void refresh_locked();
@@ -90,6 +112,10 @@ class Workspace {
   store::Database m_database;
   // Replaced (never changed in place) under m_database_mutex; readers keep the one they took.
   std::shared_ptr<const Snapshot> m_snapshot;
+
+  std::mutex m_password_checks_mutex;
+  std::condition_variable m_password_checks_free;
+  int m_password_checks = 0;
 
   std::mutex m_logins_mutex;
   std::map<std::string, std::deque<std::chrono::steady_clock::time_point>> m_failed_logins;
