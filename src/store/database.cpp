@@ -677,15 +677,16 @@ bool update_changed_milestone(SQLite::Statement& update_milestone, ChangeLogWrit
   update_milestone.exec();
   update_milestone.reset();
   // A change is logged with the reason and source given for it, or none: the reason stored
-  // by an earlier change explains that change, not this one.
+  // by an earlier change explains that change, not this one. (Both branches are views: with
+  // `milestone.reason : ""` the branch would be a temporary string the view outlives.)
   std::string_view given_reason = cells[column_of(milestone_columns, "reason")] !=
                                           old_cells[column_of(milestone_columns, "reason")]
-                                      ? milestone.reason
-                                      : "";
+                                      ? std::string_view(milestone.reason)
+                                      : std::string_view();
   std::string_view given_source = cells[column_of(milestone_columns, "source")] !=
                                           old_cells[column_of(milestone_columns, "source")]
-                                      ? milestone.source
-                                      : "";
+                                      ? std::string_view(milestone.source)
+                                      : std::string_view();
   for (std::size_t column = 0; column < cells.size(); ++column) {
     if (cells[column] == old_cells[column])
       continue;
@@ -804,8 +805,8 @@ WriteSummary Database::modify(const ChangeContext& context,
     // does not describe this one.
     std::string_view given_source = cells[column_of(project_columns, "source")] !=
                                             old_cells[column_of(project_columns, "source")]
-                                        ? project.source
-                                        : "";
+                                        ? std::string_view(project.source)
+                                        : std::string_view();
     for (std::size_t column = 0; column < cells.size(); ++column) {
       if (cells[column] == old_cells[column])
         continue;
