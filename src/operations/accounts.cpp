@@ -274,7 +274,10 @@ std::optional<Account> account_for_session(store::Database& database, std::strin
   auto account = database.find_account(session->account);
   if (!account || account->disabled)
     return std::nullopt;
-  database.touch_session(id_hash, utc_text(now));
+  // Seen again within the minute: the idle limit is hours, so the write (which waits for any
+  // other writer) is saved.
+  if (session->last_seen_at_utc < utc_text(now - std::chrono::minutes(1)))
+    database.touch_session(id_hash, utc_text(now));
   return account;
 }
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "analysis/schedule.h"
 #include "domain/account.h"
 #include "domain/edit.h"
-#include "analysis/schedule.h"
 #include "io/templates.h"
 #include "store/database.h"
 
@@ -81,6 +81,32 @@ std::optional<EditedPortfolio> edit_milestone_in_memory(
     store::Database& database, const store::ChangeContext& context, const Portfolio& current,
     const graph::MilestoneNetwork& network, const store::Database::Stamp& stamp,
     const std::string& reference, const Fields& fields, Date as_of, const Guard& guard = {});
+
+// One milestone edit of a batch (Set), as a face received it. The guard's account must outlive
+// the call.
+struct MilestoneEdit {
+  store::ChangeContext context;
+  std::string reference;
+  Fields fields;
+  Guard guard;
+};
+
+struct BatchEdit {
+  // The edited portfolio, or nothing when the database moved since `stamp` (nothing written).
+  std::optional<EditedPortfolio> edited;
+  // Per edit, in order: null when it was written, else why it was refused (InvalidInput,
+  // NotFound, Forbidden, VersionConflict), nothing of it written.
+  std::vector<std::exception_ptr> errors;
+};
+
+// Several edits as edit_milestone_in_memory makes one, in one copy of the portfolio, one schedule
+// and one transaction: a server that receives edits from many browsers at once writes them
+// together instead of copying and scheduling a national portfolio once for each. Each edit keeps
+// its own rules and answer; a refused one changes nothing, the others are written in order.
+BatchEdit edit_milestones_in_memory(store::Database& database, const Portfolio& current,
+                                    const graph::MilestoneNetwork& network,
+                                    const store::Database::Stamp& stamp,
+                                    const std::vector<MilestoneEdit>& edits, Date as_of);
 
 // Records that REF happened on `date` (any date form), with the context's reason and source.
 void complete_milestone(store::Database& database, const store::ChangeContext& context,

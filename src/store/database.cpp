@@ -651,15 +651,14 @@ std::int64_t largest_id(SQLite::Database& connection, std::string_view table) {
 
 namespace {
 
-// Writes a milestone that exists as `milestone` (its cells `cells`) when it differs from `old`, with
-// a change-log row per changed column; false when nothing changed. Shared by modify, which walks
-// every milestone, and update_milestone, which writes one.
+// Writes a milestone that exists as `milestone` (its cells `cells`) when it differs from `old`,
+// with a change-log row per changed column; false when nothing changed. Shared by modify, which
+// walks every milestone, and update_milestone, which writes one.
 bool update_changed_milestone(SQLite::Statement& update_milestone, ChangeLogWriter& log,
                               const std::string& code, const std::string& entity,
                               const Portfolio& before, const Milestone& old,
-                              const std::vector<std::string>& cells,
-                              const Milestone& milestone, std::int64_t milestone_id,
-                              std::int64_t project_id) {
+                              const std::vector<std::string>& cells, const Milestone& milestone,
+                              std::int64_t milestone_id, std::int64_t project_id) {
   auto old_cells = milestone_cells(before, old);
   if (old_cells == cells)
     return false;
@@ -1136,11 +1135,11 @@ bool Database::write_if_unchanged(const Stamp& expected, const std::function<voi
   return true;
 }
 
-WriteSummary Database::update_milestone(const ChangeContext& context, const Portfolio& before,
-                                        const Portfolio& after, std::int32_t index) {
+WriteSummary Database::update_milestone(const ChangeContext& context, const Portfolio& portfolio,
+                                        const Milestone& before, const Milestone& after) {
   auto& connection = m_impl->connection;
-  const Milestone& milestone = after.milestones[static_cast<std::size_t>(index)];
-  const std::string& code = after.projects[static_cast<std::size_t>(milestone.project)].code;
+  const Milestone& milestone = after;
+  const std::string& code = portfolio.projects[static_cast<std::size_t>(milestone.project)].code;
   SQLite::Statement find(connection,
                          "SELECT m.id, m.project_id FROM milestone m JOIN project p ON "
                          "p.id = m.project_id WHERE p.code = ? AND m.key = ?");
@@ -1154,9 +1153,8 @@ WriteSummary Database::update_milestone(const ChangeContext& context, const Port
   ChangeLogWriter log(connection, context, now_utc(), summary);
   SQLite::Statement update(connection, update_milestone_sql);
   std::string entity = "milestone:" + code + ":" + milestone.key;
-  if (update_changed_milestone(update, log, code, entity, before,
-                               before.milestones[static_cast<std::size_t>(index)],
-                               milestone_cells(after, milestone), milestone, milestone_id,
+  if (update_changed_milestone(update, log, code, entity, portfolio, before,
+                               milestone_cells(portfolio, milestone), milestone, milestone_id,
                                project_id))
     ++summary.milestones_changed;
   log.flush();

@@ -126,10 +126,10 @@ class Database {
   // server holding the portfolio in memory writes a small edit this way, without reading it all
   // again, and falls back to modify when someone else wrote meanwhile.
   bool write_if_unchanged(const Stamp& expected, const std::function<void()>& work);
-  // Inside write_if_unchanged: writes milestone `index` of `after` (which exists in `before`, the
-  // portfolio the database holds) with a change-log row per changed field, as modify does.
-  WriteSummary update_milestone(const ChangeContext& context, const Portfolio& before,
-                                const Portfolio& after, std::int32_t index);
+  // Inside write_if_unchanged: writes one milestone that exists, from `before` to `after` (its
+  // project an index into `portfolio`), with a change-log row per changed field, as modify does.
+  WriteSummary update_milestone(const ChangeContext& context, const Portfolio& portfolio,
+                                const Milestone& before, const Milestone& after);
 
   // The day (UTC) of each project's latest change-log entry, by project code.
   std::map<std::string, Date> last_change_by_project();

@@ -255,32 +255,6 @@ void run_import(Workspace& workspace, const Caller& caller, const std::vector<Up
   }
 }
 
-bool apply_milestone_edit(store::Database& database, std::shared_ptr<const Snapshot>& current,
-                          const store::ChangeContext& context, const std::string& reference,
-                          const Fields& fields, Date as_of, const operations::Guard& guard) {
-  const auto& scheduled = current->scheduled();
-  if (scheduled.schedule.as_of.days() == as_of.days()) {
-    auto edited = operations::edit_milestone_in_memory(database, context, scheduled.portfolio,
-                                                       *scheduled.network, current->stamp(),
-                                                       reference, fields, as_of, guard);
-    if (edited) {
-      auto settings = current->alert_settings();
-      auto [code, key] = split_reference(reference);
-      settings.last_change[std::string(code)] = edited->changed_day;
-      current = std::make_shared<const Snapshot>(
-          operations::ScheduledPortfolio{std::move(edited->portfolio), std::move(edited->schedule),
-                                         scheduled.network},
-          std::move(settings), edited->stamp, current->project_index());
-      return true;
-    }
-  }
-  // Someone else wrote since the snapshot was taken (or the day turned): the edit is made
-  // against the database as it is, and the next request loads the portfolio again.
-  operations::edit_milestone(database, context, operations::EditKind::Set, reference, fields, as_of,
-                             guard);
-  return false;
-}
-
 void register_api(httplib::Server& server, Workspace& workspace) {
   server.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     response.set_content("ok\n", "text/plain; charset=utf-8");
@@ -475,19 +449,11 @@ void register_api(httplib::Server& server, Workspace& workspace) {
         Fields fields = milestone_patch(request.body, reason);
         operations::Guard guard{&caller.account, if_match(request)};
         store::ChangeContext context{caller.account.name, reason, ""};
-        Date as_of = Date::today_in_vietnam();
         auto [code, key] = split_reference(reference);
-        std::string project_code(code);
-        std::map<std::string, store::ChangeRecord> changes;
-        std::shared_ptr<const Snapshot> snapshot = workspace.edit(
-            [&](store::Database& database, std::shared_ptr<const Snapshot>& current) {
-              bool in_memory =
-                  apply_milestone_edit(database, current, context, reference, fields, as_of, guard);
-              changes = operations::milestone_changes(database, project_code);
-              return in_memory ? current : nullptr;
-            });
-        if (!snapshot)
-          snapshot = workspace.snapshot();
+        auto outcome =
+            workspace.edit_milestone(operations::MilestoneEdit{context, reference, fields, guard});
+        const auto& snapshot = outcome.snapshot;
+        const auto& changes = outcome.changes;
         auto index = snapshot->portfolio().find_milestone(code, key);
         if (!index)
           throw NotFound(fmt::format("milestone '{}' not found", shown_safely(reference)));

@@ -40,7 +40,7 @@ std::optional<Caller> authenticate(Workspace& workspace, const httplib::Request&
     if (header.size() <= scheme.size() || header.compare(0, scheme.size(), scheme) != 0)
       return std::nullopt;
     std::string token = header.substr(scheme.size());
-    auto account = workspace.with_database(
+    auto account = workspace.with_accounts(
         [&](store::Database& database) { return operations::account_for_token(database, token); });
     if (!account)
       return std::nullopt;
@@ -49,7 +49,7 @@ std::optional<Caller> authenticate(Workspace& workspace, const httplib::Request&
   auto session = cookie(request, session_cookie);
   if (!session || session->empty())
     return std::nullopt;
-  auto account = workspace.with_database([&](store::Database& database) {
+  auto account = workspace.with_accounts([&](store::Database& database) {
     return operations::account_for_session(database, *session);
   });
   if (!account)

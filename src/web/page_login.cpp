@@ -133,7 +133,7 @@ void register_login_pages(httplib::Server& server, Workspace& workspace,
                             : "Too many failed logins for this name; try again in 15 minutes.");
       return;
     }
-    auto attempt = workspace.with_database(
+    auto attempt = workspace.with_accounts(
         [&](store::Database& database) { return operations::read_login(database, username); });
     auto account =
         workspace.with_password_check([&] { return operations::check_login(attempt, password); });
@@ -142,7 +142,7 @@ void register_login_pages(httplib::Server& server, Workspace& workspace,
       return;
     }
     workspace.login_succeeded(username);
-    auto session = workspace.with_database([&](store::Database& database) {
+    auto session = workspace.with_accounts([&](store::Database& database) {
       return operations::start_session(database, account->name);
     });
     response.status = 303;
@@ -162,7 +162,7 @@ void register_login_pages(httplib::Server& server, Workspace& workspace,
         request.has_param("csrf_token") ? request.get_param_value("csrf_token") : "";
     // Logging out needs the form's token too: another site must not end a user's session.
     if (session && !session->empty() && operations::csrf_token_matches(*session, given))
-      workspace.with_database(
+      workspace.with_accounts(
           [&](store::Database& database) { operations::end_session(database, *session); });
     else if (session && !session->empty()) {
       send_error(response, 403, "missing or wrong csrf_token");

@@ -768,11 +768,11 @@ void milestone_page(PageContext& page) {
   }
   try {
     store::ChangeContext context{page.caller.account.name, reason, ""};
-    page.workspace.with_database([&](store::Database& database) {
-      operations::edit_milestone(
-          database, context, operations::EditKind::Set, project.code + ":" + milestone.key, fields,
-          today, operations::Guard{&page.caller.account, static_cast<std::int64_t>(*version)});
-    });
+    // Made in memory with the edits other requests are making at the same time, so the next
+    // page is answered from the edited portfolio rather than after reading it all again.
+    page.workspace.edit_milestone(operations::MilestoneEdit{
+        context, project.code + ":" + milestone.key, fields,
+        operations::Guard{&page.caller.account, static_cast<std::int64_t>(*version)}});
   } catch (const VersionConflict& conflict) {
     std::string html = fmt::format(
         R"(<p class="error" role="alert">{}</p><p>{}</p><p class="muted">{}</p>)"

@@ -20,14 +20,6 @@ struct UploadedFile {
 void run_import(Workspace& workspace, const Caller& caller, const std::vector<UploadedFile>& files,
                 bool dry_run, Date as_of, store::WriteSummary& summary);
 
-// Changes one milestone as a caller asked (Set; rules, scope and version as edit_milestone). When
-// the database had nothing newer than `current`, the edit is made on it in memory, the edited
-// portfolio takes its place and true is returned; otherwise the edit goes through the store alone
-// and the caller must take a fresh snapshot.
-bool apply_milestone_edit(store::Database& database, std::shared_ptr<const Snapshot>& current,
-                          const store::ChangeContext& context, const std::string& reference,
-                          const Fields& fields, Date as_of, const operations::Guard& guard);
-
 void register_api(httplib::Server& server, Workspace& workspace);
 void register_pages(httplib::Server& server, Workspace& workspace, const ServerOptions& options);
 

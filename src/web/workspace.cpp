@@ -1,5 +1,7 @@
 #include "web/workspace.h"
 
+#include "domain/edit.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -68,7 +70,8 @@ std::shared_ptr<const std::string> Snapshot::answer(
 }
 
 Workspace::Workspace(const std::string& database_path)
-    : m_database(store::Database::open(database_path, store::OpenMode::MustExist)) {}
+    : m_database(store::Database::open(database_path, store::OpenMode::MustExist)),
+      m_accounts_database(store::Database::open(database_path, store::OpenMode::MustExist)) {}
 
 std::shared_ptr<const Snapshot> Workspace::snapshot() {
   std::lock_guard lock(m_database_mutex);
@@ -83,6 +86,102 @@ void Workspace::refresh_locked() {
   auto scheduled = operations::load_scheduled(m_database, Date::today_in_vietnam());
   auto settings = operations::load_alert_settings(m_database, "");
   m_snapshot = std::make_shared<const Snapshot>(std::move(scheduled), std::move(settings), stamp);
+}
+
+struct Workspace::PendingEdit {
+  const operations::MilestoneEdit* edit = nullptr;
+  bool done = false;
+  std::exception_ptr error;
+  MilestoneEditOutcome outcome;
+};
+
+Workspace::MilestoneEditOutcome Workspace::edit_milestone(const operations::MilestoneEdit& edit) {
+  PendingEdit mine;
+  mine.edit = &edit;
+  {
+    std::lock_guard lock(m_pending_mutex);
+    m_pending.push_back(&mine);
+  }
+  std::lock_guard lock(m_database_mutex);
+  std::vector<PendingEdit*> batch;
+  {
+    std::lock_guard pending(m_pending_mutex);
+    // A request that held the database meanwhile made this edit with its own.
+    if (!mine.done)
+      batch.swap(m_pending);
+  }
+  if (!batch.empty())
+    run_edits_locked(batch);
+  if (mine.error)
+    std::rethrow_exception(mine.error);
+  return mine.outcome;
+}
+
+void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
+  std::vector<operations::MilestoneEdit> edits;
+  for (const auto* pending : batch)
+    edits.push_back(*pending->edit);
+  Date today = Date::today_in_vietnam();
+  auto finish = [&](std::size_t e, std::exception_ptr error) {
+    PendingEdit& pending = *batch[e];
+    pending.error = error;
+    pending.outcome.snapshot = m_snapshot;
+    if (!error) {
+      auto [code, key] = split_reference(pending.edit->reference);
+      pending.outcome.changes = operations::milestone_changes(m_database, std::string(code));
+    }
+    pending.done = true;
+  };
+  try {
+    // Another writer may come in between reading the stamp and writing; then the portfolio is
+    // read again and the batch made again, a few times before giving up on memory.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      refresh_locked();
+      if (m_snapshot->scheduled().schedule.as_of.days() != today.days()) {
+        // The day turned since the portfolio was scheduled: its "today" is another one.
+        m_snapshot.reset();
+        refresh_locked();
+      }
+      const auto& scheduled = m_snapshot->scheduled();
+      auto result = operations::edit_milestones_in_memory(
+          m_database, scheduled.portfolio, *scheduled.network, m_snapshot->stamp(), edits, today);
+      if (!result.edited)
+        continue;
+      bool any_written = false;
+      auto settings = m_snapshot->alert_settings();
+      for (std::size_t e = 0; e < edits.size(); ++e)
+        if (!result.errors[e]) {
+          any_written = true;
+          auto [code, key] = split_reference(edits[e].reference);
+          settings.last_change[std::string(code)] = result.edited->changed_day;
+        }
+      if (any_written)
+        m_snapshot = std::make_shared<const Snapshot>(
+            operations::ScheduledPortfolio{std::move(result.edited->portfolio),
+                                           std::move(result.edited->schedule), scheduled.network},
+            std::move(settings), result.edited->stamp, m_snapshot->project_index());
+      for (std::size_t e = 0; e < edits.size(); ++e)
+        finish(e, result.errors[e]);
+      return;
+    }
+    // The database kept moving: each edit through the store alone, and the portfolio read again.
+    for (std::size_t e = 0; e < edits.size(); ++e) {
+      std::exception_ptr error;
+      try {
+        operations::edit_milestone(m_database, edits[e].context, operations::EditKind::Set,
+                                   edits[e].reference, edits[e].fields, today, edits[e].guard);
+      } catch (...) {
+        error = std::current_exception();
+      }
+      refresh_locked();
+      finish(e, error);
+    }
+  } catch (...) {
+    // A failure of the store itself (a full disk): every edit of the batch gets it, none written.
+    for (std::size_t e = 0; e < edits.size(); ++e)
+      if (!batch[e]->done)
+        finish(e, std::current_exception());
+  }
 }
 
 bool Workspace::login_locked(const std::string& name) {

@@ -11,7 +11,9 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
+#include "operations/edits.h"
 #include "operations/projects.h"
 #include "operations/queries.h"
 #include "store/database.h"
@@ -67,6 +69,19 @@ class Workspace {
     return work(m_database);
   }
 
+  // What a milestone edit answers: the portfolio holding it, and the latest change of each
+  // milestone of its project (their versions).
+  struct MilestoneEditOutcome {
+    std::shared_ptr<const Snapshot> snapshot;
+    std::map<std::string, store::ChangeRecord> changes;
+  };
+  // Makes one milestone edit (Set; every rule, scope and version as edit_milestone), together
+  // with the edits other requests are waiting to make: the first to get the database makes all
+  // that are waiting in one copy, one schedule and one transaction (operations::
+  // edit_milestones_in_memory), and the portfolio it holds becomes the current one. Throws the
+  // edit's own refusal.
+  MilestoneEditOutcome edit_milestone(const operations::MilestoneEdit& edit);
+
   // Runs `edit` with the database and the current snapshot while no other request uses the
   // database; a snapshot it returns becomes the current one (the server applies its own writes to
   // what it holds instead of reading everything again).
@@ -75,6 +90,15 @@ class Workspace {
     std::lock_guard lock(m_database_mutex);
     refresh_locked();
     return edit(m_database, m_snapshot);
+  }
+
+  // Accounts, tokens and sessions through a connection of their own: telling who asks must not
+  // wait for a write of the portfolio, which holds the main connection for a while (SQLite's
+  // write-ahead log lets this one read meanwhile).
+  template <class Work>
+  decltype(auto) with_accounts(Work&& work) {
+    std::lock_guard lock(m_accounts_mutex);
+    return work(m_accounts_database);
   }
 
   // Login attempts per name (lower case) in the last 15 minutes: five failed ones lock the name
@@ -107,9 +131,17 @@ class Workspace {
 
  private:
   void refresh_locked();
+  struct PendingEdit;
+  void run_edits_locked(const std::vector<PendingEdit*>& batch);
 
   std::mutex m_database_mutex;
   store::Database m_database;
+  std::mutex m_accounts_mutex;
+  store::Database m_accounts_database;
+
+  std::mutex m_pending_mutex;
+  std::vector<PendingEdit*> m_pending;
+
   // Replaced (never changed in place) under m_database_mutex; readers keep the one they took.
   std::shared_ptr<const Snapshot> m_snapshot;
 
