@@ -102,22 +102,29 @@ Workspace::MilestoneEditOutcome Workspace::edit_milestone(const operations::Mile
     std::lock_guard lock(m_pending_mutex);
     m_pending.push_back(&mine);
   }
-  std::lock_guard lock(m_database_mutex);
-  std::vector<PendingEdit*> batch;
+  // The portfolio the edits replace is let go after the lock: freeing a national portfolio takes
+  // about as long as copying it, and nobody need wait for that.
+  std::shared_ptr<const Snapshot> retired;
   {
-    std::lock_guard pending(m_pending_mutex);
-    // A request that held the database meanwhile made this edit with its own.
-    if (!mine.done)
-      batch.swap(m_pending);
+    std::lock_guard lock(m_database_mutex);
+    std::vector<PendingEdit*> batch;
+    {
+      std::lock_guard pending(m_pending_mutex);
+      // A request that held the database meanwhile made this edit with its own.
+      if (!mine.done)
+        batch.swap(m_pending);
+    }
+    if (!batch.empty())
+      run_edits_locked(batch, retired);
   }
-  if (!batch.empty())
-    run_edits_locked(batch);
+  retired.reset();
   if (mine.error)
     std::rethrow_exception(mine.error);
   return mine.outcome;
 }
 
-void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
+void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch,
+                                 std::shared_ptr<const Snapshot>& retired) {
   std::vector<operations::MilestoneEdit> edits;
   for (const auto* pending : batch)
     edits.push_back(*pending->edit);
@@ -155,11 +162,13 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
           auto [code, key] = split_reference(edits[e].reference);
           settings.last_change[std::string(code)] = result.edited->changed_day;
         }
-      if (any_written)
+      if (any_written) {
+        retired = m_snapshot;
         m_snapshot = std::make_shared<const Snapshot>(
             operations::ScheduledPortfolio{std::move(result.edited->portfolio),
                                            std::move(result.edited->schedule), scheduled.network},
             std::move(settings), result.edited->stamp, m_snapshot->project_index());
+      }
       for (std::size_t e = 0; e < edits.size(); ++e)
         finish(e, result.errors[e]);
       return;

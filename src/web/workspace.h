@@ -132,7 +132,8 @@ class Workspace {
  private:
   void refresh_locked();
   struct PendingEdit;
-  void run_edits_locked(const std::vector<PendingEdit*>& batch);
+  void run_edits_locked(const std::vector<PendingEdit*>& batch,
+                        std::shared_ptr<const Snapshot>& retired);
 
   std::mutex m_database_mutex;
   store::Database m_database;
