@@ -439,8 +439,10 @@ void register_analysis_pages(httplib::Server& server, Workspace& workspace,
   const std::pair<const char*, Writer> exports[] = {{"projects", io::write_projects_csv},
                                                     {"milestones", io::write_milestones_csv},
                                                     {"dependencies", io::write_dependencies_csv}};
-  for (auto [name, writer] : exports) {
-    std::string file_name = std::string(name) + ".csv";
+  for (const auto& entry : exports) {
+    // A plain variable, not a structured binding: clang 14 cannot capture one in a lambda.
+    auto writer = entry.second;
+    std::string file_name = std::string(entry.first) + ".csv";
     server.Get("/export/" + file_name,
                page_route(workspace, options, [file_name, writer](PageContext& page) {
                  auto snapshot = page.workspace.snapshot();
