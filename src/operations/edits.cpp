@@ -235,10 +235,24 @@ BatchEdit edit_milestones_in_memory(store::Database& database, const Portfolio& 
                                     const graph::MilestoneNetwork& network,
                                     const store::Database::Stamp& stamp,
                                     const std::vector<MilestoneEdit>& edits, Date as_of) {
+  Portfolio portfolio = current;
+  auto made = edit_milestones_in_place(database, portfolio, network, stamp, edits, as_of);
   BatchEdit batch;
+  batch.errors = std::move(made.errors);
+  if (made.written)
+    batch.edited = EditedPortfolio{std::move(portfolio), std::move(made.schedule), made.stamp,
+                                   made.changed_day};
+  return batch;
+}
+
+InPlaceBatch edit_milestones_in_place(store::Database& database, Portfolio& portfolio,
+                                      const graph::MilestoneNetwork& network,
+                                      const store::Database::Stamp& stamp,
+                                      const std::vector<MilestoneEdit>& edits, Date as_of) {
+  InPlaceBatch batch;
   batch.errors.assign(edits.size(), nullptr);
-  EditedPortfolio edited{current, {}, {}, {}};
-  Portfolio& portfolio = edited.portfolio;
+  const std::size_t milestone_count = portfolio.milestones.size();
+  const std::size_t dependency_count = portfolio.dependencies.size();
   // Each edit's milestone, and its value before and after the edit, for writing it in order.
   std::vector<std::int32_t> index(edits.size(), -1);
   std::vector<Milestone> before(edits.size()), after(edits.size());
@@ -246,114 +260,134 @@ BatchEdit edit_milestones_in_memory(store::Database& database, const Portfolio& 
   // it was made against a version that has changed since.
   std::map<std::int32_t, std::string> changed_in_batch;
   struct ChangedInBatch {};
-  bool written = database.write_if_unchanged(stamp, [&] {
-    // Apply one edit to the copy, every rule checked; on a refusal the milestone is put back.
-    auto apply = [&](std::size_t e) {
-      const MilestoneEdit& edit = edits[e];
-      require_context(edit.context);
-      if (edit.fields.empty())
-        throw InvalidInput("milestone set: give at least one field to change");
-      auto [code, key] = split_reference(edit.reference);
-      auto project = portfolio.find_project(code);
-      if (!project)
-        throw NotFound(fmt::format("project '{}' not found", code));
-      auto milestone = portfolio.find_milestone(code, key);
-      if (!milestone)
-        throw NotFound(fmt::format("milestone '{}' not found", edit.reference));
-      const Project& owner = portfolio.projects[static_cast<std::size_t>(*project)];
-      std::string entity = fmt::format("milestone:{}:{}", code, key);
-      std::string shown = fmt::format("milestone '{}'", edit.reference);
-      // The account's scope first, as edit_milestone checks it before the values.
-      check_guard(database, Guard{edit.guard.account, std::nullopt}, owner, entity, shown);
-      if (edit.guard.expected_version) {
-        // Its answer names the change this batch makes before it, once that is written.
-        if (changed_in_batch.count(*milestone))
-          throw ChangedInBatch{};
-        check_guard(database, Guard{nullptr, edit.guard.expected_version}, owner, entity, shown);
-      }
-      auto& slot = portfolio.milestones[static_cast<std::size_t>(*milestone)];
-      before[e] = slot;
-      try {
-        apply_milestone_or_throw(portfolio, with_reference(edit.reference, edit.fields));
-      } catch (...) {
-        slot = before[e];
-        throw;
-      }
-      if (portfolio.milestones.size() != current.milestones.size() ||
-          portfolio.dependencies.size() != current.dependencies.size())
-        throw Error("internal: a milestone edit added milestones or links");
-      index[e] = *milestone;
-      after[e] = slot;
-    };
-    std::vector<bool> conflict_in_batch(edits.size(), false);
-    for (std::size_t e = 0; e < edits.size(); ++e) {
-      try {
-        apply(e);
-        changed_in_batch[index[e]] = edits[e].context.actor;
-      } catch (const ChangedInBatch&) {
-        conflict_in_batch[e] = true;
-      } catch (...) {
-        batch.errors[e] = std::current_exception();
-      }
-    }
-    // The same check as check_schedulable: the links are those of `network`, so no cycle can
-    // have appeared, and the schedule keeps every date within the supported years. When the
-    // batch's schedule leaves them, the edits are tried again one at a time, so that only the
-    // one that leaves them is refused, named as it would be alone.
-    try {
-      edited.schedule = analysis::compute_schedule(portfolio, network, as_of);
-    } catch (const InvalidInput&) {
-      for (std::size_t e = edits.size(); e-- > 0;)
-        if (index[e] >= 0)
-          portfolio.milestones[static_cast<std::size_t>(index[e])] = before[e];
-      changed_in_batch.clear();
+  // Puts every milestone the batch changed back as it was, latest first, so that the caller's
+  // portfolio is again what the database holds when nothing is written.
+  auto restore = [&] {
+    for (std::size_t e = edits.size(); e-- > 0;)
+      if (index[e] >= 0)
+        portfolio.milestones[static_cast<std::size_t>(index[e])] = before[e];
+  };
+  bool written = false;
+  try {
+    written = database.write_if_unchanged(stamp, [&] {
+      // Apply one edit to the copy, every rule checked; on a refusal the milestone is put back.
+      auto apply = [&](std::size_t e) {
+        const MilestoneEdit& edit = edits[e];
+        require_context(edit.context);
+        if (edit.fields.empty())
+          throw InvalidInput("milestone set: give at least one field to change");
+        auto [code, key] = split_reference(edit.reference);
+        auto project = portfolio.find_project(code);
+        if (!project)
+          throw NotFound(fmt::format("project '{}' not found", code));
+        auto milestone = portfolio.find_milestone(code, key);
+        if (!milestone)
+          throw NotFound(fmt::format("milestone '{}' not found", edit.reference));
+        const Project& owner = portfolio.projects[static_cast<std::size_t>(*project)];
+        std::string entity = fmt::format("milestone:{}:{}", code, key);
+        std::string shown = fmt::format("milestone '{}'", edit.reference);
+        // The account's scope first, as edit_milestone checks it before the values.
+        check_guard(database, Guard{edit.guard.account, std::nullopt}, owner, entity, shown);
+        if (edit.guard.expected_version) {
+          // Its answer names the change this batch makes before it, once that is written.
+          if (changed_in_batch.count(*milestone))
+            throw ChangedInBatch{};
+          check_guard(database, Guard{nullptr, edit.guard.expected_version}, owner, entity, shown);
+        }
+        auto& slot = portfolio.milestones[static_cast<std::size_t>(*milestone)];
+        before[e] = slot;
+        try {
+          apply_milestone_or_throw(portfolio, with_reference(edit.reference, edit.fields));
+        } catch (...) {
+          slot = before[e];
+          throw;
+        }
+        if (portfolio.milestones.size() != milestone_count ||
+            portfolio.dependencies.size() != dependency_count)
+          throw Error("internal: a milestone edit added milestones or links");
+        index[e] = *milestone;
+        after[e] = slot;
+      };
+      std::vector<bool> conflict_in_batch(edits.size(), false);
       for (std::size_t e = 0; e < edits.size(); ++e) {
-        if (index[e] < 0)
-          continue;
-        index[e] = -1;
         try {
           apply(e);
-          analysis::compute_schedule(portfolio, network, as_of);
           changed_in_batch[index[e]] = edits[e].context.actor;
         } catch (const ChangedInBatch&) {
           conflict_in_batch[e] = true;
         } catch (...) {
-          if (index[e] >= 0)
-            portfolio.milestones[static_cast<std::size_t>(index[e])] = before[e];
-          index[e] = -1;
           batch.errors[e] = std::current_exception();
         }
       }
-      edited.schedule = analysis::compute_schedule(portfolio, network, as_of);
-    }
-    for (std::size_t e = 0; e < edits.size(); ++e)
-      if (index[e] >= 0)
-        database.update_milestone(edits[e].context, portfolio, before[e], after[e]);
-    for (std::size_t e = 0; e < edits.size(); ++e) {
-      if (!conflict_in_batch[e] || batch.errors[e])
-        continue;
-      // The change that came in between is written now: the refusal names it as any other.
-      auto [code, key] = split_reference(edits[e].reference);
-      auto project = portfolio.find_project(code);
+      // The same check as check_schedulable: the links are those of `network`, so no cycle can
+      // have appeared, and the schedule keeps every date within the supported years. When the
+      // batch's schedule leaves them, the edits are tried again one at a time, so that only the
+      // one that leaves them is refused, named as it would be alone.
       try {
-        check_guard(database, Guard{nullptr, edits[e].guard.expected_version},
-                    portfolio.projects[static_cast<std::size_t>(*project)],
-                    fmt::format("milestone:{}:{}", code, key),
-                    fmt::format("milestone '{}'", edits[e].reference));
-        throw VersionConflict(fmt::format("milestone '{}' changed meanwhile; nothing was written",
-                                          edits[e].reference),
-                              "", "", 0);
-      } catch (...) {
-        batch.errors[e] = std::current_exception();
+        batch.schedule = analysis::compute_schedule(portfolio, network, as_of);
+      } catch (const InvalidInput&) {
+        for (std::size_t e = edits.size(); e-- > 0;)
+          if (index[e] >= 0)
+            portfolio.milestones[static_cast<std::size_t>(index[e])] = before[e];
+        changed_in_batch.clear();
+        for (std::size_t e = 0; e < edits.size(); ++e) {
+          if (index[e] < 0)
+            continue;
+          index[e] = -1;
+          try {
+            apply(e);
+            analysis::compute_schedule(portfolio, network, as_of);
+            changed_in_batch[index[e]] = edits[e].context.actor;
+          } catch (const ChangedInBatch&) {
+            conflict_in_batch[e] = true;
+          } catch (...) {
+            if (index[e] >= 0)
+              portfolio.milestones[static_cast<std::size_t>(index[e])] = before[e];
+            index[e] = -1;
+            batch.errors[e] = std::current_exception();
+          }
+        }
+        batch.schedule = analysis::compute_schedule(portfolio, network, as_of);
       }
-    }
-    edited.stamp = database.stamp();
-    auto latest = database.history("", 1);
-    edited.changed_day =
-        latest.empty() ? Date::today_in_vietnam() : Date::parse(latest.back().at_utc.substr(0, 10));
-  });
-  if (written)
-    batch.edited = std::move(edited);
+      for (std::size_t e = 0; e < edits.size(); ++e)
+        if (index[e] >= 0)
+          database.update_milestone(edits[e].context, portfolio, before[e], after[e]);
+      for (std::size_t e = 0; e < edits.size(); ++e) {
+        if (!conflict_in_batch[e] || batch.errors[e])
+          continue;
+        // The change that came in between is written now: the refusal names it as any other.
+        auto [code, key] = split_reference(edits[e].reference);
+        auto project = portfolio.find_project(code);
+        try {
+          check_guard(database, Guard{nullptr, edits[e].guard.expected_version},
+                      portfolio.projects[static_cast<std::size_t>(*project)],
+                      fmt::format("milestone:{}:{}", code, key),
+                      fmt::format("milestone '{}'", edits[e].reference));
+          throw VersionConflict(fmt::format("milestone '{}' changed meanwhile; nothing was written",
+                                            edits[e].reference),
+                                "", "", 0);
+        } catch (...) {
+          batch.errors[e] = std::current_exception();
+        }
+      }
+      batch.stamp = database.stamp();
+      auto latest = database.history("", 1);
+      batch.changed_day = latest.empty() ? Date::today_in_vietnam()
+                                         : Date::parse(latest.back().at_utc.substr(0, 10));
+    });
+  } catch (...) {
+    restore();
+    throw;
+  }
+  if (!written) {
+    restore();
+    return batch;
+  }
+  batch.written = true;
+  for (std::size_t e = 0; e < edits.size(); ++e)
+    if (index[e] >= 0)
+      batch.changes.push_back(
+          MilestoneChange{index[e], portfolio.milestones[static_cast<std::size_t>(index[e])]});
   return batch;
 }
 

@@ -108,6 +108,31 @@ BatchEdit edit_milestones_in_memory(store::Database& database, const Portfolio& 
                                     const store::Database::Stamp& stamp,
                                     const std::vector<MilestoneEdit>& edits, Date as_of);
 
+// A milestone's value after a batch, by index: what a second copy of the portfolio applies to
+// catch up with the batch without copying the first.
+struct MilestoneChange {
+  std::int32_t milestone = 0;
+  Milestone value;
+};
+
+struct InPlaceBatch {
+  bool written = false;          // False: the database moved since `stamp`; nothing written.
+  analysis::Schedule schedule;   // When written: the schedule at the as-of date.
+  store::Database::Stamp stamp;  // The database's stamp once the batch is written.
+  Date changed_day;              // The UTC day of the change-log rows (for the stale rule).
+  std::vector<MilestoneChange> changes;    // Every milestone written, its final value, in order.
+  std::vector<std::exception_ptr> errors;  // As BatchEdit's.
+};
+
+// The same batch as edit_milestones_in_memory, made on `portfolio` itself instead of a copy (it
+// must hold what the database holds at `stamp`): a server keeping two copies of a national
+// portfolio edits the one nobody reads and lets the other follow with `changes`. When nothing is
+// written, or the store fails, the portfolio is put back as it was.
+InPlaceBatch edit_milestones_in_place(store::Database& database, Portfolio& portfolio,
+                                      const graph::MilestoneNetwork& network,
+                                      const store::Database::Stamp& stamp,
+                                      const std::vector<MilestoneEdit>& edits, Date as_of);
+
 // Records that REF happened on `date` (any date form), with the context's reason and source.
 void complete_milestone(store::Database& database, const store::ChangeContext& context,
                         const std::string& reference, const std::string& date, Date as_of);

@@ -449,18 +449,21 @@ void register_api(httplib::Server& server, Workspace& workspace) {
         Fields fields = milestone_patch(request.body, reason);
         operations::Guard guard{&caller.account, if_match(request)};
         store::ChangeContext context{caller.account.name, reason, ""};
-        auto [code, key] = split_reference(reference);
-        auto outcome =
-            workspace.edit_milestone(operations::MilestoneEdit{context, reference, fields, guard});
-        const auto& snapshot = outcome.snapshot;
-        const auto& changes = outcome.changes;
-        auto index = snapshot->portfolio().find_milestone(code, key);
-        if (!index)
-          throw NotFound(fmt::format("milestone '{}' not found", shown_safely(reference)));
-        send_json(response, 200,
-                  milestone_answer(
-                      snapshot->portfolio(),
-                      snapshot->portfolio().milestones[static_cast<std::size_t>(*index)], changes));
+        // The answer is made while the batch still holds the edited portfolio, so that this
+        // request does not keep it from the next batch (see Workspace::edit_milestone).
+        nlohmann::json answer;
+        workspace.edit_milestone(
+            operations::MilestoneEdit{context, reference, fields, guard},
+            [&](const Snapshot& snapshot, const Workspace::MilestoneChanges& changes) {
+              const auto& portfolio = snapshot.portfolio();
+              auto index = portfolio.find_milestone(split_reference(reference).first,
+                                                    split_reference(reference).second);
+              if (!index)
+                throw NotFound(fmt::format("milestone '{}' not found", shown_safely(reference)));
+              answer = milestone_answer(
+                  portfolio, portfolio.milestones[static_cast<std::size_t>(*index)], changes);
+            });
+        send_json(response, 200, answer);
       }));
 
   server.Post(

@@ -3,6 +3,7 @@
 #include "domain/edit.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 
 namespace tiendo::web {
@@ -83,28 +84,71 @@ void Workspace::refresh_locked() {
   auto stamp = m_database.stamp();
   if (m_snapshot && m_snapshot->stamp() == stamp)
     return;
+  // Someone else wrote: both copies are read again (the spare from the new current one, when a
+  // batch needs it).
+  m_spare.reset();
+  m_spare_behind.clear();
+  m_spare_last_change.clear();
   auto scheduled = operations::load_scheduled(m_database, Date::today_in_vietnam());
   auto settings = operations::load_alert_settings(m_database, "");
-  m_snapshot = std::make_shared<const Snapshot>(std::move(scheduled), std::move(settings), stamp);
+  m_snapshot = std::make_shared<Snapshot>(std::move(scheduled), std::move(settings), stamp);
+}
+
+std::shared_ptr<Snapshot> Snapshot::copy() const {
+  return std::make_shared<Snapshot>(m_scheduled, m_alert_settings, m_stamp, m_project_index);
+}
+
+void Snapshot::forget_answers() {
+  std::lock_guard schedules(m_schedules_mutex);
+  m_schedules.clear();
+  std::lock_guard answers(m_answers_mutex);
+  m_answers.clear();
+}
+
+std::shared_ptr<Snapshot> Workspace::take_spare_locked() {
+  // Only this object holds the spare when its count is one, and nobody can take another
+  // reference to it then (readers get snapshots from m_snapshot, under the same lock). The fence
+  // makes the last reader's accesses happen before the changes below.
+  if (m_spare && m_spare.use_count() == 1) {
+    std::atomic_thread_fence(std::memory_order_acquire);
+    auto spare = std::move(m_spare);
+    auto& milestones = spare->m_scheduled.portfolio.milestones;
+    for (auto& change : m_spare_behind)
+      milestones[static_cast<std::size_t>(change.milestone)] = std::move(change.value);
+    for (auto& [code, day] : m_spare_last_change)
+      spare->m_alert_settings.last_change[code] = day;
+    m_spare_behind.clear();
+    m_spare_last_change.clear();
+    spare->forget_answers();
+    spare->m_stamp = m_snapshot->stamp();
+    return spare;
+  }
+  // A reader still holds the spare (or there is none yet): it is let go, and the batch edits a
+  // copy of the current portfolio.
+  m_spare.reset();
+  m_spare_behind.clear();
+  m_spare_last_change.clear();
+  return m_snapshot->copy();
 }
 
 struct Workspace::PendingEdit {
   const operations::MilestoneEdit* edit = nullptr;
+  const std::function<void(const Snapshot&, const MilestoneChanges&)>* answer = nullptr;
   bool done = false;
   std::exception_ptr error;
-  MilestoneEditOutcome outcome;
+  MilestoneChanges changes;
 };
 
-Workspace::MilestoneEditOutcome Workspace::edit_milestone(const operations::MilestoneEdit& edit) {
+Workspace::MilestoneChanges Workspace::edit_milestone(
+    const operations::MilestoneEdit& edit,
+    const std::function<void(const Snapshot&, const MilestoneChanges&)>& answer) {
   PendingEdit mine;
   mine.edit = &edit;
+  mine.answer = &answer;
   {
     std::lock_guard lock(m_pending_mutex);
     m_pending.push_back(&mine);
   }
-  // The portfolio the edits replace is let go after the lock: freeing a national portfolio takes
-  // about as long as copying it, and nobody need wait for that.
-  std::shared_ptr<const Snapshot> retired;
   {
     std::lock_guard lock(m_database_mutex);
     std::vector<PendingEdit*> batch;
@@ -115,28 +159,31 @@ Workspace::MilestoneEditOutcome Workspace::edit_milestone(const operations::Mile
         batch.swap(m_pending);
     }
     if (!batch.empty())
-      run_edits_locked(batch, retired);
+      run_edits_locked(batch);
   }
-  retired.reset();
   if (mine.error)
     std::rethrow_exception(mine.error);
-  return mine.outcome;
+  return std::move(mine.changes);
 }
 
-void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch,
-                                 std::shared_ptr<const Snapshot>& retired) {
+void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
   std::vector<operations::MilestoneEdit> edits;
   for (const auto* pending : batch)
     edits.push_back(*pending->edit);
   Date today = Date::today_in_vietnam();
   auto finish = [&](std::size_t e, std::exception_ptr error) {
     PendingEdit& pending = *batch[e];
-    pending.error = error;
-    pending.outcome.snapshot = m_snapshot;
     if (!error) {
-      auto [code, key] = split_reference(pending.edit->reference);
-      pending.outcome.changes = operations::milestone_changes(m_database, std::string(code));
+      try {
+        auto [code, key] = split_reference(pending.edit->reference);
+        pending.changes = operations::milestone_changes(m_database, std::string(code));
+        if (*pending.answer)
+          (*pending.answer)(*m_snapshot, pending.changes);
+      } catch (...) {
+        error = std::current_exception();
+      }
     }
+    pending.error = error;
     pending.done = true;
   };
   try {
@@ -149,25 +196,35 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch,
         m_snapshot.reset();
         refresh_locked();
       }
-      const auto& scheduled = m_snapshot->scheduled();
-      auto result = operations::edit_milestones_in_memory(
-          m_database, scheduled.portfolio, *scheduled.network, m_snapshot->stamp(), edits, today);
-      if (!result.edited)
+      auto target = take_spare_locked();
+      auto result = operations::edit_milestones_in_place(m_database, target->m_scheduled.portfolio,
+                                                         *target->m_scheduled.network,
+                                                         m_snapshot->stamp(), edits, today);
+      if (!result.written) {
+        // Nothing was written and the target is as it was: it stays the spare until the
+        // portfolio is read again.
+        m_spare = std::move(target);
         continue;
-      bool any_written = false;
-      auto settings = m_snapshot->alert_settings();
-      for (std::size_t e = 0; e < edits.size(); ++e)
-        if (!result.errors[e]) {
-          any_written = true;
-          auto [code, key] = split_reference(edits[e].reference);
-          settings.last_change[std::string(code)] = result.edited->changed_day;
-        }
-      if (any_written) {
-        retired = m_snapshot;
-        m_snapshot = std::make_shared<const Snapshot>(
-            operations::ScheduledPortfolio{std::move(result.edited->portfolio),
-                                           std::move(result.edited->schedule), scheduled.network},
-            std::move(settings), result.edited->stamp, m_snapshot->project_index());
+      }
+      if (!result.changes.empty()) {
+        std::vector<std::pair<std::string, Date>> last_change;
+        for (std::size_t e = 0; e < edits.size(); ++e)
+          if (!result.errors[e]) {
+            auto [code, key] = split_reference(edits[e].reference);
+            last_change.emplace_back(std::string(code), result.changed_day);
+          }
+        for (const auto& [code, day] : last_change)
+          target->m_alert_settings.last_change[code] = day;
+        target->m_scheduled.schedule = std::move(result.schedule);
+        target->m_stamp = result.stamp;
+        m_spare = std::move(m_snapshot);
+        m_spare_behind = std::move(result.changes);
+        m_spare_last_change = std::move(last_change);
+        m_snapshot = std::move(target);
+      } else {
+        // Every edit was refused: the target holds what the current one holds.
+        target->m_stamp = result.stamp;
+        m_spare = std::move(target);
       }
       for (std::size_t e = 0; e < edits.size(); ++e)
         finish(e, result.errors[e]);

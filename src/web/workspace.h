@@ -34,6 +34,8 @@ class Snapshot {
   const operations::AlertSettings& alert_settings() const { return m_alert_settings; }
   const store::Database::Stamp& stamp() const { return m_stamp; }
   const operations::ProjectIndex& project_index() const { return m_project_index; }
+  // A copy of this snapshot's portfolio, schedule, settings and index, without its caches.
+  std::shared_ptr<Snapshot> copy() const;
   // The schedule at an as-of date, computed once per date and kept while the snapshot lives.
   std::shared_ptr<const analysis::Schedule> schedule(Date as_of) const;
 
@@ -44,6 +46,11 @@ class Snapshot {
                                             const std::function<std::string()>& make) const;
 
  private:
+  friend class Workspace;
+  // Only the workspace changes a snapshot, and only one no reader holds: what it cached is
+  // forgotten first.
+  void forget_answers();
+
   operations::ScheduledPortfolio m_scheduled;
   operations::AlertSettings m_alert_settings;
   store::Database::Stamp m_stamp;
@@ -69,28 +76,19 @@ class Workspace {
     return work(m_database);
   }
 
-  // What a milestone edit answers: the portfolio holding it, and the latest change of each
-  // milestone of its project (their versions).
-  struct MilestoneEditOutcome {
-    std::shared_ptr<const Snapshot> snapshot;
-    std::map<std::string, store::ChangeRecord> changes;
-  };
+  // What a milestone edit answers with: the latest change of each milestone of its project
+  // (their versions).
+  using MilestoneChanges = std::map<std::string, store::ChangeRecord>;
   // Makes one milestone edit (Set; every rule, scope and version as edit_milestone), together
   // with the edits other requests are waiting to make: the first to get the database makes all
-  // that are waiting in one copy, one schedule and one transaction (operations::
-  // edit_milestones_in_memory), and the portfolio it holds becomes the current one. Throws the
+  // that are waiting in one schedule and one transaction (operations::edit_milestones_in_place),
+  // and the portfolio it edited becomes the current one. `answer`, when given, is called with the
+  // portfolio holding the edit before anyone can change it again (what the face renders from it,
+  // it renders there, so that no request keeps an edited portfolio past its batch). Throws the
   // edit's own refusal.
-  MilestoneEditOutcome edit_milestone(const operations::MilestoneEdit& edit);
-
-  // Runs `edit` with the database and the current snapshot while no other request uses the
-  // database; a snapshot it returns becomes the current one (the server applies its own writes to
-  // what it holds instead of reading everything again).
-  template <class Edit>
-  decltype(auto) edit(Edit&& edit) {
-    std::lock_guard lock(m_database_mutex);
-    refresh_locked();
-    return edit(m_database, m_snapshot);
-  }
+  MilestoneChanges edit_milestone(
+      const operations::MilestoneEdit& edit,
+      const std::function<void(const Snapshot&, const MilestoneChanges&)>& answer = {});
 
   // Accounts, tokens and sessions through a connection of their own: telling who asks must not
   // wait for a write of the portfolio, which holds the main connection for a while (SQLite's
@@ -131,9 +129,9 @@ class Workspace {
 
  private:
   void refresh_locked();
+  std::shared_ptr<Snapshot> take_spare_locked();
   struct PendingEdit;
-  void run_edits_locked(const std::vector<PendingEdit*>& batch,
-                        std::shared_ptr<const Snapshot>& retired);
+  void run_edits_locked(const std::vector<PendingEdit*>& batch);
 
   std::mutex m_database_mutex;
   store::Database m_database;
@@ -143,8 +141,16 @@ class Workspace {
   std::mutex m_pending_mutex;
   std::vector<PendingEdit*> m_pending;
 
-  // Replaced (never changed in place) under m_database_mutex; readers keep the one they took.
-  std::shared_ptr<const Snapshot> m_snapshot;
+  // Replaced under m_database_mutex; readers keep the one they took, which nobody changes while
+  // they hold it.
+  std::shared_ptr<Snapshot> m_snapshot;
+  // Two copies of the portfolio, so that an edit never copies a national one: the snapshot that
+  // was current before the last edit batch is kept with the changes it lacks. Once no reader holds
+  // it, it catches up with them and the next batch edits it, then it becomes the current one and
+  // the current one becomes the spare. When a reader still holds it, the batch edits a copy.
+  std::shared_ptr<Snapshot> m_spare;
+  std::vector<operations::MilestoneChange> m_spare_behind;
+  std::vector<std::pair<std::string, Date>> m_spare_last_change;
 
   std::mutex m_password_checks_mutex;
   std::condition_variable m_password_checks_free;

@@ -358,6 +358,50 @@ TEST_CASE("operations: an edit in memory writes one row, and none when the datab
   CHECK(database.history("W-1", 1000).size() == history_before + 2);
 }
 
+TEST_CASE("operations: a batch made in place is put back when nothing is written") {
+  Workspace workspace;
+  auto& database = *workspace.database;
+  operations::edit_project(database, staff, EditKind::Add, wind_farm("W-1"));
+  operations::edit_milestone(database, staff, EditKind::Add, "W-1:construction_start",
+                             {{"planned", "2020-03"}}, as_of);
+  operations::edit_milestone(database, staff, EditKind::Add, "W-1:cod", {{"planned", "2020-12"}},
+                             as_of);
+  auto scheduled = operations::load_scheduled(database, as_of);
+  const Portfolio original = scheduled.portfolio;
+  auto stamp = database.stamp();
+  std::vector<operations::MilestoneEdit> edits{
+      {staff, "W-1:construction_start", {{"forecast", "2021-06"}}, {}},
+      {staff, "W-1:cod", {{"forecast", "2021-02-30"}}, {}},  // refused: no such day
+      {staff, "W-1:cod", {{"forecast", "2022-01"}}, {}},
+  };
+
+  // Written: the portfolio holds the two accepted edits, and `changes` lists them in order with
+  // their final values, which is what a second copy applies to catch up.
+  Portfolio portfolio = original;
+  auto made = operations::edit_milestones_in_place(database, portfolio, *scheduled.network, stamp,
+                                                   edits, as_of);
+  REQUIRE(made.written);
+  CHECK_FALSE(made.errors[0]);
+  CHECK(made.errors[1]);
+  CHECK_FALSE(made.errors[2]);
+  auto reloaded = database.load();
+  CHECK(portfolio.milestones == reloaded.milestones);
+  REQUIRE(made.changes.size() == 2);
+  Portfolio follower = original;
+  for (const auto& change : made.changes)
+    follower.milestones[static_cast<std::size_t>(change.milestone)] = change.value;
+  CHECK(follower.milestones == reloaded.milestones);
+
+  // Against a stamp the database has left: nothing written, and the portfolio as it was.
+  Portfolio unchanged = reloaded;
+  auto stale = operations::edit_milestones_in_place(database, unchanged, *scheduled.network, stamp,
+                                                    edits, as_of);
+  CHECK_FALSE(stale.written);
+  CHECK(stale.changes.empty());
+  CHECK(unchanged.milestones == reloaded.milestones);
+  CHECK(database.load().milestones == reloaded.milestones);
+}
+
 TEST_CASE("operations: an import touching a project outside the account's provinces is refused") {
   Workspace workspace;
   auto& database = *workspace.database;

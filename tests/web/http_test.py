@@ -1214,6 +1214,40 @@ def test_patch_conflicts():
           response.status in (401, 403), response.summary())
 
 
+def test_patch_sequence():
+    # The server keeps two copies of the portfolio and edits the one nobody reads, which then
+    # catches up with the other: after every write, accepted or refused, each copy in turn must
+    # answer as the database does. Six writes rotate the copies three times.
+    steps = [
+        ("IMPACT_REF", IMPACT_REF.split(":"), {"forecast": "2021-10"}, 200),
+        ("TV_REF", TV_REF, {"forecast": "2022-03"}, 200),
+        ("TV_REF (bad date)", TV_REF, {"forecast": "2021-13-45"}, 400),
+        ("IMPACT_REF again", IMPACT_REF.split(":"), {"forecast": "2021-11"}, 200),
+        ("LS_REF", LS_REF, {"forecast": "2023-02"}, 200),
+        ("TV_REF again", TV_REF, {"forecast": "2022-05"}, 200),
+    ]
+    for label, ref, body, status in steps:
+        response = patch(ref, body, bearer("admin"))
+        expect(f"PATCH {label} {body} -> {status}", response, status)
+        compare_api_cli(f"... then /api/v1/schedule?as_of equals the CLI",
+                        f"/api/v1/schedule?as_of={AS_OF}", ["--as-of", AS_OF, "schedule"])
+        compare_api_cli(f"... and /api/v1/schedule (today) equals the CLI", "/api/v1/schedule",
+                        ["schedule"])
+    compare_api_cli("after the sequence: /api/v1/alerts equals the CLI",
+                    f"/api/v1/alerts?as_of={AS_OF}", ["--as-of", AS_OF, "alerts"])
+    for code in (TV_REF[0], LS_REF[0], IMPACT_REF.split(":")[0]):
+        response, body = api_json(f"/api/v1/projects/{code}")
+        api_rows = sorted(({k: v for k, v in r.items() if k != "version"}
+                           for r in (body or {}).get("milestones") or []),
+                          key=lambda r: r.get("key") or "")
+        rows = sorted((r for r in milestone_rows() if r["project"] == code),
+                      key=lambda r: r["key"])
+        check(f"after the sequence: the milestones of GET /api/v1/projects/{code} are the "
+              "database's", response.status == 200 and rows and api_rows == rows,
+              f"api={json.dumps(api_rows, ensure_ascii=False)[:400]}\n      "
+              f"db={json.dumps(rows, ensure_ascii=False)[:400]}")
+
+
 def test_patch_bad_bodies():
     bodies = [
         ("bad date 2019-13-45", {"forecast": "2019-13-45"}, "forecast"),
@@ -1937,7 +1971,7 @@ def main():
         for function in (test_health_and_assets, test_redirects_without_session,
                          test_login_page_and_login, test_api_authentication, test_api_equals_cli,
                          test_bad_parameters, test_not_found_and_methods, test_patch_scope,
-                         test_patch_conflicts, test_patch_bad_bodies, test_import, test_pages,
+                         test_patch_conflicts, test_patch_sequence, test_patch_bad_bodies, test_import, test_pages,
                          test_milestone_form, test_escaping, test_login_throttle,
                          test_traversal, test_hostile_requests, test_body_limits, test_logout):
             if not SERVER.alive():
