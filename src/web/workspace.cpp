@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <future>
 
 namespace tiendo::web {
 namespace {
@@ -54,20 +55,39 @@ std::shared_ptr<const analysis::Schedule> Snapshot::schedule(Date as_of) const {
 
 std::shared_ptr<const std::string> Snapshot::answer(
     const std::string& key, const std::function<std::string()>& make) const {
+  // The first request for an answer makes it; those asking for the same meanwhile wait for it
+  // instead of making it too: eight clients asking for the national alerts at once would
+  // otherwise compute them eight times over, with eight times the memory.
+  std::promise<std::shared_ptr<const std::string>> promise;
+  std::shared_future<std::shared_ptr<const std::string>> future;
+  bool maker = false;
   {
     std::lock_guard lock(m_answers_mutex);
     auto found = m_answers.find(key);
-    if (found != m_answers.end())
-      return found->second;
+    if (found != m_answers.end()) {
+      future = found->second;
+    } else {
+      if (m_answers.size() >= 256)
+        m_answers.clear();
+      future = promise.get_future().share();
+      m_answers.emplace(key, future);
+      maker = true;
+    }
   }
-  // Made outside the lock, so one slow question does not hold up the others; two requests asking
-  // the same at once may both make it, and the answers are the same.
-  auto made = std::make_shared<const std::string>(make());
-  std::lock_guard lock(m_answers_mutex);
-  if (m_answers.size() >= 256)
-    m_answers.clear();
-  m_answers.emplace(key, made);
-  return made;
+  if (maker) {
+    try {
+      promise.set_value(std::make_shared<const std::string>(make()));
+    } catch (...) {
+      // Those waiting get the same refusal; the next request tries again.
+      promise.set_exception(std::current_exception());
+      std::lock_guard lock(m_answers_mutex);
+      auto found = m_answers.find(key);
+      if (found != m_answers.end() && found->second.valid() &&
+          found->second.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
+        m_answers.erase(found);
+    }
+  }
+  return future.get();
 }
 
 Workspace::Workspace(const std::string& database_path)

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -58,7 +59,7 @@ class Snapshot {
   mutable std::mutex m_schedules_mutex;
   mutable std::map<std::int32_t, std::shared_ptr<const analysis::Schedule>> m_schedules;
   mutable std::mutex m_answers_mutex;
-  mutable std::map<std::string, std::shared_ptr<const std::string>> m_answers;
+  mutable std::map<std::string, std::shared_future<std::shared_ptr<const std::string>>> m_answers;
 };
 
 class Workspace {
