@@ -5,9 +5,12 @@
 #include <algorithm>
 #include <limits>
 
+#include "analysis/forward_pass.h"
 #include "domain/error.h"
 
 namespace tiendo::analysis {
+
+using detail::guarded;
 
 std::string_view driver_kind_key(DriverKind kind) {
   switch (kind) {
@@ -30,13 +33,6 @@ std::string_view driver_kind_key(DriverKind kind) {
 }
 
 namespace {
-
-// Dates are computed in 64 bits and kept within a million years or so either way, so that no
-// chain of durations, however absurd, can overflow; such dates are refused afterwards anyway.
-std::int32_t guarded(std::int64_t days) {
-  constexpr std::int64_t limit = 400'000'000;
-  return static_cast<std::int32_t>(std::clamp(days, -limit, limit));
-}
 
 // Every date the schedule gives lies in the supported years, or the schedule is refused with the
 // milestone named and the chain of links that carried it there, so no report prints year 16330.
@@ -75,25 +71,6 @@ void require_supported_dates(const Portfolio& portfolio, const Schedule& schedul
   }
 }
 
-// The running maximum of the bounds on one date, remembering which bound won. On a tie a
-// predecessor beats a plain date, so that explanations follow the network back to its root.
-struct Bound {
-  std::int32_t value = std::numeric_limits<std::int32_t>::min();
-  DriverKind driver = DriverKind::AsOf;
-  std::int32_t dependency = -1;
-  int rank = -1;
-
-  void offer(std::int32_t candidate, DriverKind kind, std::int32_t via = -1) {
-    int candidate_rank = kind == DriverKind::Predecessor ? 3 : kind == DriverKind::AsOf ? 0 : 1;
-    if (candidate > value || (candidate == value && candidate_rank > rank)) {
-      value = candidate;
-      driver = kind;
-      dependency = via;
-      rank = candidate_rank;
-    }
-  }
-};
-
 }  // namespace
 
 Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
@@ -102,88 +79,44 @@ Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetw
   Schedule schedule;
   schedule.as_of = as_of;
   schedule.milestones.resize(count);
-  std::vector<std::int32_t> imposed_finish(count, std::numeric_limits<std::int32_t>::min());
-  for (const auto& bound : imposed)
-    imposed_finish[static_cast<std::size_t>(bound.milestone)] =
-        std::max(imposed_finish[static_cast<std::size_t>(bound.milestone)], bound.earliest_finish);
+  // The portfolio's own dates as the forward pass takes them: one array per kind of bound.
+  std::vector<std::int32_t> planned(count, no_bound), forecast(count, no_bound);
+  for (std::size_t m = 0; m < count; ++m) {
+    const Milestone& milestone = portfolio.milestones[m];
+    if (milestone.planned)
+      planned[m] = milestone.planned->days();
+    if (milestone.forecast)
+      forecast[m] = milestone.forecast->days();
+  }
+  std::vector<std::int32_t> imposed_finish;
+  if (!imposed.empty()) {
+    imposed_finish.assign(count, no_bound);
+    for (const auto& bound : imposed)
+      imposed_finish[static_cast<std::size_t>(bound.milestone)] = std::max(
+          imposed_finish[static_cast<std::size_t>(bound.milestone)], bound.earliest_finish);
+  }
   const std::int32_t data_date = as_of.days();
   const auto& dependencies = portfolio.dependencies;
   auto& result = schedule.milestones;
-
-  // Forward pass: every predecessor is final before its successors are looked at.
-  for (std::int32_t m : network.topological_order()) {
-    const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(m)];
-    MilestoneSchedule& entry = result[static_cast<std::size_t>(m)];
-    const std::int32_t d = milestone.duration_days;
-    if (milestone.actual) {
-      entry.early_finish = milestone.actual->days();
-      entry.early_start = milestone.actual_start ? milestone.actual_start->days()
-                                                 : guarded(std::int64_t{entry.early_finish} - d);
-      entry.driver = DriverKind::Actual;
-      continue;
+  struct Entries {
+    std::vector<MilestoneSchedule>& entries;
+    std::int32_t start(std::int32_t m) const {
+      return entries[static_cast<std::size_t>(m)].early_start;
     }
-    const std::int32_t imposed_bound = imposed_finish[static_cast<std::size_t>(m)];
-    if (milestone.actual_start) {
-      // A started phase: its start is history; its finish is pushed by time passing, by the
-      // finish-type links and by the dates promised for it.
-      entry.early_start = milestone.actual_start->days();
-      Bound finish;
-      finish.offer(guarded(std::int64_t{entry.early_start} + d), DriverKind::ActualStart);
-      finish.offer(data_date, DriverKind::AsOf);
-      for (std::int32_t e : network.incoming(m)) {
-        const Dependency& link = dependencies[static_cast<std::size_t>(e)];
-        const MilestoneSchedule& from = result[static_cast<std::size_t>(link.from)];
-        if (link.type == LinkType::FinishToFinish)
-          finish.offer(guarded(std::int64_t{from.early_finish} + link.lag_days),
-                       DriverKind::Predecessor, e);
-        else if (link.type == LinkType::StartToFinish)
-          finish.offer(guarded(std::int64_t{from.early_start} + link.lag_days),
-                       DriverKind::Predecessor, e);
-      }
-      if (milestone.planned)
-        finish.offer(milestone.planned->days(), DriverKind::Planned);
-      if (milestone.forecast)
-        finish.offer(milestone.forecast->days(), DriverKind::Forecast);
-      if (imposed_bound != std::numeric_limits<std::int32_t>::min())
-        finish.offer(imposed_bound, DriverKind::ImposedSlip);
-      entry.early_finish = finish.value;
-      entry.driver = finish.driver;
-      entry.driver_dependency = finish.dependency;
-      continue;
+    std::int32_t finish(std::int32_t m) const {
+      return entries[static_cast<std::size_t>(m)].early_finish;
     }
-    Bound start;
-    start.offer(data_date, DriverKind::AsOf);
-    for (std::int32_t e : network.incoming(m)) {
-      const Dependency& link = dependencies[static_cast<std::size_t>(e)];
-      const MilestoneSchedule& from = result[static_cast<std::size_t>(link.from)];
-      std::int64_t bound = 0;
-      switch (link.type) {
-        case LinkType::FinishToStart:
-          bound = std::int64_t{from.early_finish} + link.lag_days;
-          break;
-        case LinkType::StartToStart:
-          bound = std::int64_t{from.early_start} + link.lag_days;
-          break;
-        case LinkType::FinishToFinish:
-          bound = std::int64_t{from.early_finish} + link.lag_days - d;
-          break;
-        case LinkType::StartToFinish:
-          bound = std::int64_t{from.early_start} + link.lag_days - d;
-          break;
-      }
-      start.offer(guarded(bound), DriverKind::Predecessor, e);
+    void set(std::int32_t m, std::int32_t start, std::int32_t finish, DriverKind driver,
+             std::int32_t dependency) {
+      auto& entry = entries[static_cast<std::size_t>(m)];
+      entry.early_start = start;
+      entry.early_finish = finish;
+      entry.driver = driver;
+      entry.driver_dependency = dependency;
     }
-    if (milestone.planned)
-      start.offer(milestone.planned->days() - d, DriverKind::Planned);
-    if (milestone.forecast)
-      start.offer(milestone.forecast->days() - d, DriverKind::Forecast);
-    if (imposed_bound != std::numeric_limits<std::int32_t>::min())
-      start.offer(imposed_bound - d, DriverKind::ImposedSlip);
-    entry.early_start = start.value;
-    entry.early_finish = guarded(std::int64_t{start.value} + d);
-    entry.driver = start.driver;
-    entry.driver_dependency = start.dependency;
-  }
+  } entries{result};
+  forward_pass(portfolio, network, data_date, ForwardInputs{planned, forecast, imposed_finish, {}},
+               entries);
 
   // Backward pass over what is not done, successors before predecessors.
   auto order = network.topological_order();

@@ -1,0 +1,142 @@
+#pragma once
+// The forward pass of the critical path method, exactly as DESIGN.md states it, in one place: the
+// schedule runs it once with the portfolio's own dates; the probabilistic forecast runs it once per
+// draw with the dates and durations it drew. It writes through an `Output` (start(m), finish(m)
+// and set(m, start, finish, driver, dependency)), so a draw keeps two plain arrays where the
+// schedule keeps its full entries.
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <span>
+
+#include "analysis/schedule.h"
+#include "domain/portfolio.h"
+#include "graph/network.h"
+
+namespace tiendo::analysis {
+
+// "No such bound" in the per-milestone arrays below.
+inline constexpr std::int32_t no_bound = std::numeric_limits<std::int32_t>::min();
+
+// Per milestone, the dates that bound an open milestone's finish and its duration. An empty span
+// means "none for any milestone" (for durations: the portfolio's own).
+struct ForwardInputs {
+  std::span<const std::int32_t> planned;
+  std::span<const std::int32_t> forecast;
+  std::span<const std::int32_t> imposed;
+  std::span<const std::int32_t> durations;
+};
+
+namespace detail {
+
+// Dates are computed in 64 bits and kept within a million years or so either way, so that no
+// chain of durations, however absurd, can overflow; such dates are refused afterwards anyway.
+inline std::int32_t guarded(std::int64_t days) {
+  constexpr std::int64_t limit = 400'000'000;
+  return static_cast<std::int32_t>(std::clamp(days, -limit, limit));
+}
+
+inline std::int32_t bound_of(std::span<const std::int32_t> bounds, std::size_t m) {
+  return bounds.empty() ? no_bound : bounds[m];
+}
+
+// The running maximum of the bounds on one date, remembering which bound won. On a tie a
+// predecessor beats a plain date, so that explanations follow the network back to its root.
+struct Bound {
+  std::int32_t value = std::numeric_limits<std::int32_t>::min();
+  DriverKind driver = DriverKind::AsOf;
+  std::int32_t dependency = -1;
+  int rank = -1;
+
+  void offer(std::int32_t candidate, DriverKind kind, std::int32_t via = -1) {
+    int candidate_rank = kind == DriverKind::Predecessor ? 3 : kind == DriverKind::AsOf ? 0 : 1;
+    if (candidate > value || (candidate == value && candidate_rank > rank)) {
+      value = candidate;
+      driver = kind;
+      dependency = via;
+      rank = candidate_rank;
+    }
+  }
+};
+
+}  // namespace detail
+
+template <class Output>
+void forward_pass(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
+                  std::int32_t data_date, const ForwardInputs& inputs, Output& output) {
+  using detail::guarded;
+  const auto& dependencies = portfolio.dependencies;
+  // Every predecessor is final before its successors are looked at.
+  for (std::int32_t m : network.topological_order()) {
+    const auto index = static_cast<std::size_t>(m);
+    const Milestone& milestone = portfolio.milestones[index];
+    const std::int32_t d =
+        inputs.durations.empty() ? milestone.duration_days : inputs.durations[index];
+    if (milestone.actual) {
+      std::int32_t finish = milestone.actual->days();
+      std::int32_t start = milestone.actual_start ? milestone.actual_start->days()
+                                                  : guarded(std::int64_t{finish} - d);
+      output.set(m, start, finish, DriverKind::Actual, -1);
+      continue;
+    }
+    const std::int32_t planned = detail::bound_of(inputs.planned, index);
+    const std::int32_t forecast = detail::bound_of(inputs.forecast, index);
+    const std::int32_t imposed = detail::bound_of(inputs.imposed, index);
+    if (milestone.actual_start) {
+      // A started phase: its start is history; its finish is pushed by time passing, by the
+      // finish-type links and by the dates promised for it.
+      const std::int32_t start = milestone.actual_start->days();
+      detail::Bound finish;
+      finish.offer(guarded(std::int64_t{start} + d), DriverKind::ActualStart);
+      finish.offer(data_date, DriverKind::AsOf);
+      for (std::int32_t e : network.incoming(m)) {
+        const Dependency& link = dependencies[static_cast<std::size_t>(e)];
+        if (link.type == LinkType::FinishToFinish)
+          finish.offer(guarded(std::int64_t{output.finish(link.from)} + link.lag_days),
+                       DriverKind::Predecessor, e);
+        else if (link.type == LinkType::StartToFinish)
+          finish.offer(guarded(std::int64_t{output.start(link.from)} + link.lag_days),
+                       DriverKind::Predecessor, e);
+      }
+      if (planned != no_bound)
+        finish.offer(planned, DriverKind::Planned);
+      if (forecast != no_bound)
+        finish.offer(forecast, DriverKind::Forecast);
+      if (imposed != no_bound)
+        finish.offer(imposed, DriverKind::ImposedSlip);
+      output.set(m, start, finish.value, finish.driver, finish.dependency);
+      continue;
+    }
+    detail::Bound start;
+    start.offer(data_date, DriverKind::AsOf);
+    for (std::int32_t e : network.incoming(m)) {
+      const Dependency& link = dependencies[static_cast<std::size_t>(e)];
+      std::int64_t bound = 0;
+      switch (link.type) {
+        case LinkType::FinishToStart:
+          bound = std::int64_t{output.finish(link.from)} + link.lag_days;
+          break;
+        case LinkType::StartToStart:
+          bound = std::int64_t{output.start(link.from)} + link.lag_days;
+          break;
+        case LinkType::FinishToFinish:
+          bound = std::int64_t{output.finish(link.from)} + link.lag_days - d;
+          break;
+        case LinkType::StartToFinish:
+          bound = std::int64_t{output.start(link.from)} + link.lag_days - d;
+          break;
+      }
+      start.offer(guarded(bound), DriverKind::Predecessor, e);
+    }
+    if (planned != no_bound)
+      start.offer(guarded(std::int64_t{planned} - d), DriverKind::Planned);
+    if (forecast != no_bound)
+      start.offer(guarded(std::int64_t{forecast} - d), DriverKind::Forecast);
+    if (imposed != no_bound)
+      start.offer(guarded(std::int64_t{imposed} - d), DriverKind::ImposedSlip);
+    output.set(m, start.value, guarded(std::int64_t{start.value} + d), start.driver,
+               start.dependency);
+  }
+}
+
+}  // namespace tiendo::analysis
