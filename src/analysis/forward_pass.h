@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <vector>
 
 #include "analysis/schedule.h"
 #include "domain/portfolio.h"
@@ -18,9 +19,18 @@ namespace tiendo::analysis {
 // "No such bound" in the per-milestone arrays below.
 inline constexpr std::int32_t no_bound = std::numeric_limits<std::int32_t>::min();
 
-// Per milestone, the dates that bound an open milestone's finish and its duration. An empty span
-// means "none for any milestone" (for durations: the portfolio's own).
+// A portfolio's milestone dates and durations as plain arrays (no_bound where a date is absent):
+// the pass reads these instead of the milestones themselves, which are large and scattered, so
+// that a forecast can run it a thousand times.
+struct MilestoneDates {
+  std::vector<std::int32_t> actual, actual_start, planned, forecast, durations;
+};
+MilestoneDates milestone_dates(const Portfolio& portfolio);
+
+// Per milestone, what the pass reads. `imposed` may be empty ("none for any milestone").
 struct ForwardInputs {
+  std::span<const std::int32_t> actual;
+  std::span<const std::int32_t> actual_start;
   std::span<const std::int32_t> planned;
   std::span<const std::int32_t> forecast;
   std::span<const std::int32_t> imposed;
@@ -61,31 +71,36 @@ struct Bound {
 
 }  // namespace detail
 
+// Runs over `order`, by default the whole network's topological order. A caller that runs the
+// pass many times may give a part of that order (the milestones not done, in the same order)
+// once `output` holds the rest: the dates of a done milestone never change.
 template <class Output>
-void forward_pass(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
-                  std::int32_t data_date, const ForwardInputs& inputs, Output& output) {
+void forward_pass(const std::vector<Dependency>& dependencies,
+                  const graph::MilestoneNetwork& network, std::int32_t data_date,
+                  const ForwardInputs& inputs, Output& output,
+                  std::span<const std::int32_t> order = {}) {
   using detail::guarded;
-  const auto& dependencies = portfolio.dependencies;
+  if (order.empty())
+    order = network.topological_order();
   // Every predecessor is final before its successors are looked at.
-  for (std::int32_t m : network.topological_order()) {
+  for (std::int32_t m : order) {
     const auto index = static_cast<std::size_t>(m);
-    const Milestone& milestone = portfolio.milestones[index];
-    const std::int32_t d =
-        inputs.durations.empty() ? milestone.duration_days : inputs.durations[index];
-    if (milestone.actual) {
-      std::int32_t finish = milestone.actual->days();
-      std::int32_t start = milestone.actual_start ? milestone.actual_start->days()
-                                                  : guarded(std::int64_t{finish} - d);
+    const std::int32_t d = inputs.durations[index];
+    const std::int32_t actual_start = inputs.actual_start[index];
+    if (inputs.actual[index] != no_bound) {
+      std::int32_t finish = inputs.actual[index];
+      std::int32_t start =
+          actual_start != no_bound ? actual_start : guarded(std::int64_t{finish} - d);
       output.set(m, start, finish, DriverKind::Actual, -1);
       continue;
     }
-    const std::int32_t planned = detail::bound_of(inputs.planned, index);
-    const std::int32_t forecast = detail::bound_of(inputs.forecast, index);
+    const std::int32_t planned = inputs.planned[index];
+    const std::int32_t forecast = inputs.forecast[index];
     const std::int32_t imposed = detail::bound_of(inputs.imposed, index);
-    if (milestone.actual_start) {
+    if (actual_start != no_bound) {
       // A started phase: its start is history; its finish is pushed by time passing, by the
       // finish-type links and by the dates promised for it.
-      const std::int32_t start = milestone.actual_start->days();
+      const std::int32_t start = actual_start;
       detail::Bound finish;
       finish.offer(guarded(std::int64_t{start} + d), DriverKind::ActualStart);
       finish.offer(data_date, DriverKind::AsOf);

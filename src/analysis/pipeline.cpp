@@ -103,6 +103,31 @@ std::optional<GroupField> parse_group_field(std::string_view key) {
   return std::nullopt;
 }
 
+std::optional<std::string> project_group_value(const Project& project, GroupField field,
+                                               bool legacy_provinces,
+                                               const ProvinceRegistry& provinces) {
+  switch (field) {
+    case GroupField::Province:
+      return legacy_provinces ? project.province
+                              : std::string(provinces.current_of(project.province));
+    case GroupField::Technology:
+      return std::string(technology_key(project.technology));
+    case GroupField::TechnologyGroup: {
+      auto group = technology_group(project.technology);
+      return group == TechnologyGroup::None ? std::string(technology_key(project.technology))
+                                            : std::string(technology_group_key(group));
+    }
+    case GroupField::Investor:
+      if (!project.investor.empty())
+        return project.investor;
+      return std::nullopt;
+    case GroupField::Stage:
+    case GroupField::CodYear:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 // Stages sort in ladder order, then side states; everything else alphabetically, "none" last.
@@ -194,19 +219,6 @@ PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& sche
     for (GroupField field : query.group_by) {
       std::optional<std::string> value;
       switch (field) {
-        case GroupField::Province:
-          value = query.legacy_provinces ? project.province
-                                         : std::string(provinces.current_of(project.province));
-          break;
-        case GroupField::Technology:
-          value = std::string(technology_key(project.technology));
-          break;
-        case GroupField::TechnologyGroup: {
-          auto group = technology_group(project.technology);
-          value = group == TechnologyGroup::None ? std::string(technology_key(project.technology))
-                                                 : std::string(technology_group_key(group));
-          break;
-        }
         case GroupField::Stage:
           value = stage;
           break;
@@ -229,9 +241,8 @@ PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& sche
             value = fmt::format("{}", cod->year());
           break;
         }
-        case GroupField::Investor:
-          if (!project.investor.empty())
-            value = project.investor;
+        default:
+          value = project_group_value(project, field, query.legacy_provinces, provinces);
           break;
       }
       row.keys.push_back(value);

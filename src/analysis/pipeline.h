@@ -33,6 +33,12 @@ enum class GroupField { Province, Technology, TechnologyGroup, Stage, CodYear, I
 std::string_view group_field_key(GroupField field);
 std::optional<GroupField> parse_group_field(std::string_view key);
 
+// A project's value of a field that depends on the project alone (province, technology,
+// technology group, investor); nullopt for "none", and for the fields that depend on a date.
+std::optional<std::string> project_group_value(const Project& project, GroupField field,
+                                               bool legacy_provinces,
+                                               const ProvinceRegistry& provinces);
+
 enum class CodBasis { Forecast, Planned };
 
 struct PipelineQuery {

@@ -73,21 +73,33 @@ void require_supported_dates(const Portfolio& portfolio, const Schedule& schedul
 
 }  // namespace
 
+MilestoneDates milestone_dates(const Portfolio& portfolio) {
+  const std::size_t count = portfolio.milestones.size();
+  MilestoneDates dates;
+  dates.actual.assign(count, no_bound);
+  dates.actual_start.assign(count, no_bound);
+  dates.planned.assign(count, no_bound);
+  dates.forecast.assign(count, no_bound);
+  dates.durations.resize(count);
+  auto days = [](const std::optional<Date>& date) { return date ? date->days() : no_bound; };
+  for (std::size_t m = 0; m < count; ++m) {
+    const Milestone& milestone = portfolio.milestones[m];
+    dates.actual[m] = days(milestone.actual);
+    dates.actual_start[m] = days(milestone.actual_start);
+    dates.planned[m] = days(milestone.planned);
+    dates.forecast[m] = days(milestone.forecast);
+    dates.durations[m] = milestone.duration_days;
+  }
+  return dates;
+}
+
 Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
                           Date as_of, std::span<const ImposedFinish> imposed) {
   const std::size_t count = portfolio.milestones.size();
   Schedule schedule;
   schedule.as_of = as_of;
   schedule.milestones.resize(count);
-  // The portfolio's own dates as the forward pass takes them: one array per kind of bound.
-  std::vector<std::int32_t> planned(count, no_bound), forecast(count, no_bound);
-  for (std::size_t m = 0; m < count; ++m) {
-    const Milestone& milestone = portfolio.milestones[m];
-    if (milestone.planned)
-      planned[m] = milestone.planned->days();
-    if (milestone.forecast)
-      forecast[m] = milestone.forecast->days();
-  }
+  const MilestoneDates dates = milestone_dates(portfolio);
   std::vector<std::int32_t> imposed_finish;
   if (!imposed.empty()) {
     imposed_finish.assign(count, no_bound);
@@ -115,7 +127,9 @@ Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetw
       entry.driver_dependency = dependency;
     }
   } entries{result};
-  forward_pass(portfolio, network, data_date, ForwardInputs{planned, forecast, imposed_finish, {}},
+  forward_pass(portfolio.dependencies, network, data_date,
+               ForwardInputs{dates.actual, dates.actual_start, dates.planned, dates.forecast,
+                             imposed_finish, dates.durations},
                entries);
 
   // Backward pass over what is not done, successors before predecessors.

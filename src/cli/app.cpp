@@ -27,6 +27,7 @@ const std::map<std::string, std::vector<std::string>, std::less<>> command_forma
     {"baseline list", {"table", "csv", "json"}},
     {"baseline diff", {"table", "csv", "json"}},
     {"pipeline", {"table", "csv", "json"}},
+    {"forecast", {"table", "csv", "json"}},
     {"alerts", {"table", "csv", "json"}},
     {"history", {"table", "csv", "json"}},
     {"user list", {"table", "csv", "json"}},
@@ -193,6 +194,7 @@ int run(int argc, const char* const* argv, std::ostream& raw_out, std::ostream& 
   register_impact(app, context);
   register_baseline(app, context);
   register_pipeline(app, context);
+  register_forecast(app, context);
   register_alerts(app, context);
   register_report(app, context);
   register_history(app, context);

@@ -82,6 +82,7 @@ void register_explain(CLI::App& app, Context& context);
 void register_impact(CLI::App& app, Context& context);
 void register_baseline(CLI::App& app, Context& context);
 void register_pipeline(CLI::App& app, Context& context);
+void register_forecast(CLI::App& app, Context& context);
 void register_alerts(CLI::App& app, Context& context);
 void register_report(CLI::App& app, Context& context);
 void register_generate(CLI::App& app, Context& context);

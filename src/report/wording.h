@@ -91,6 +91,23 @@ inline constexpr Wording wordings[] = {
     {"disabled", "đã khoá"},
     {"tokens", "mã truy cập"},
     {"created (UTC)", "tạo lúc (UTC)"},
+    {"COD P10", "ngày COD P10"},
+    {"COD P50", "ngày COD P50"},
+    {"COD P80", "ngày COD P80"},
+    {"COD P90", "ngày COD P90"},
+    {"P(COD by target)", "XS COD kịp mốc"},
+    {"schedule COD", "COD theo tiến độ"},
+    {"year", "năm"},
+    {"MW online P10", "MW vận hành P10"},
+    {"MW online P50", "MW vận hành P50"},
+    {"MW online P90", "MW vận hành P90"},
+    {"% of draws on the driving chain", "% số lần nằm trên chuỗi quyết định"},
+    {"learned", "học theo"},
+    // Where a forecast step's distribution came from.
+    {"by key and technology group", "theo mốc và nhóm công nghệ"},
+    {"by key only", "chỉ theo mốc"},
+    {"from all steps", "từ mọi mốc"},
+    {"without history", "chưa có dữ liệu"},
     // Words inside cells.
     {"yes", "có"},
     {"no", "không"},
@@ -151,6 +168,12 @@ inline constexpr Wording wordings[] = {
     {"wrote {} ({} delayed projects, {} milestones due next quarter)",
      "đã ghi {} ({} dự án chậm tiến độ, {} mốc đến hạn quý tới)"},
     {"warning: {}", "cảnh báo: {}"},
+    {"model: learned from {} steps done by {} ({} against their plan, {} after their "
+     "predecessors); open steps drawn by key and technology group: {}, by key only: {}, from all "
+     "steps: {}, without history: {}",
+     "mô hình: học từ {} mốc đã hoàn thành đến {} ({} so với kế hoạch, {} sau các mốc trước); "
+     "mốc chưa xong lấy mẫu theo mốc và nhóm công nghệ: {}, chỉ theo mốc: {}, từ mọi mốc: {}, "
+     "không có dữ liệu: {}"},
     {"added account {} ({})", "đã thêm tài khoản {} ({})"},
     {"updated account {}", "đã cập nhật tài khoản {}"},
     {"API token for {}; it will not be shown again",

@@ -40,6 +40,8 @@ TABLES = [
     ("pipeline --by province,technology,technology_group,cod_year,investor", ["table", "csv"]),
     ("pipeline --compare 2019-01-01", ["table", "csv"]),
     ("alerts", ["table", "csv"]),
+    ("forecast --by technology_group,province --draws 50", ["table", "csv"]),
+    ("forecast --project TV-WIND-V1-1 --draws 50 --target 2022-01-01", ["table", "csv"]),
     ("alerts --by reason", ["table", "csv"]),
     ("history --limit 20", ["table", "csv"]),
     ("user list", ["table", "csv"]),

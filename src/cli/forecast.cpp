@@ -1,0 +1,188 @@
+// tiendo forecast: the COD of each project at P10 / P50 / P80 / P90, learned from the portfolio's
+// own history, and MW online by year as P10 / P50 / P90 bands.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "cli/common.h"
+#include "cli/options.h"
+#include "operations/forecast.h"
+#include "report/format.h"
+#include "report/wording.h"
+
+namespace tiendo::cli {
+namespace {
+
+report::Label basis_label(analysis::ForecastBasis basis) {
+  switch (basis) {
+    case analysis::ForecastBasis::KeyAndGroup:
+      return "by key and technology group";
+    case analysis::ForecastBasis::Key:
+      return "by key only";
+    case analysis::ForecastBasis::AllSteps:
+      return "from all steps";
+    case analysis::ForecastBasis::None:
+      break;
+  }
+  return "without history";
+}
+
+// A share of the draws as a percentage with one decimal, the decimal comma in Vietnamese (no
+// sign: CSV takes it as a number).
+std::string percent(double share, report::Language language) {
+  std::string text = fmt::format("{:.1f}", share * 100);
+  if (language == report::Language::Vietnamese)
+    std::replace(text.begin(), text.end(), '.', ',');
+  return text;
+}
+
+}  // namespace
+
+void register_forecast(CLI::App& app, Context& context) {
+  auto* command = add_command(
+      app, "forecast", "COD percentiles per project and MW online by year, learned from history");
+  auto request = std::make_shared<operations::ForecastRequest>();
+  add_count_option(command, "--draws", request->draws, "draws of the whole network (default 1000)",
+                   CountRange{1, 100'000});
+  add_count_option(command, "--seed", request->seed, "seed of the draws (default 1)",
+                   CountRange{0, 1'000'000'000'000'000'000});
+  command->add_option("--target", request->target,
+                      "also the probability of COD by this date, per project");
+  command->add_option("--by", request->by,
+                      "group MW online by: province, technology, technology_group, investor");
+  command->add_option("--project", request->project,
+                      "one project, with the open steps that most often drive its COD");
+  command->add_flag("--legacy-provinces", request->legacy_provinces,
+                    "the 63 provinces before 1 July 2025");
+  command->callback([&context, request] {
+    Date as_of = context.as_of();
+    auto database = context.open_database();
+    auto forecast = operations::forecast_of(database, as_of, *request);
+    const auto& portfolio = forecast.portfolio;
+    const auto& result = forecast.result;
+    const auto& query = forecast.query;
+    auto language = context.language();
+    auto date = [&](std::int32_t days) {
+      return report::format_date(Date::from_days(days), language);
+    };
+    auto mw = [&](Capacity capacity) { return report::format_megawatts(capacity, language); };
+
+    std::size_t learned = result.lateness_samples + result.overrun_samples;
+    context.err
+        << report::say(
+               language,
+               "model: learned from {} steps done by {} ({} against their plan, {} "
+               "after their predecessors); open steps drawn by key and technology "
+               "group: {}, by key only: {}, from all steps: {}, without history: {}",
+               report::format_integer(static_cast<long long>(learned), language),
+               report::format_date(as_of, language),
+               report::format_integer(static_cast<long long>(result.lateness_samples), language),
+               report::format_integer(static_cast<long long>(result.overrun_samples), language),
+               report::format_integer(static_cast<long long>(result.steps_by_key_and_group),
+                                      language),
+               report::format_integer(static_cast<long long>(result.steps_by_key), language),
+               report::format_integer(static_cast<long long>(result.steps_by_all), language),
+               report::format_integer(static_cast<long long>(result.steps_without), language))
+        << '\n';
+
+    nlohmann::json projects = nlohmann::json::array();
+    for (const auto& entry : result.projects) {
+      if (query.explain_project && entry.project != *query.explain_project)
+        continue;
+      const Project& project = portfolio.projects[static_cast<std::size_t>(entry.project)];
+      nlohmann::json row{{"project", project.code},
+                         {"cod_p10", Date::from_days(entry.p10).iso_day()},
+                         {"cod_p50", Date::from_days(entry.p50).iso_day()},
+                         {"cod_p80", Date::from_days(entry.p80).iso_day()},
+                         {"cod_p90", Date::from_days(entry.p90).iso_day()}};
+      if (entry.p_by_target)
+        row["p_cod_by_target"] = *entry.p_by_target;
+      row["mw"] = project.capacity ? nlohmann::json(project.capacity->megawatts()) : nullptr;
+      row["schedule_cod"] = Date::from_days(entry.deterministic).iso_day();
+      projects.push_back(row);
+    }
+    nlohmann::json online = nlohmann::json::array();
+    for (const auto& band : result.online) {
+      nlohmann::json row = nlohmann::json::object();
+      for (std::size_t i = 0; i < query.group_by.size(); ++i)
+        row[std::string(analysis::group_field_key(query.group_by[i]))] =
+            band.keys[i] ? nlohmann::json(*band.keys[i]) : nullptr;
+      row["year"] = band.year;
+      row["p10"] = band.p10.megawatts();
+      row["p50"] = band.p50.megawatts();
+      row["p90"] = band.p90.megawatts();
+      online.push_back(row);
+    }
+    nlohmann::json json{
+        {"as_of", result.as_of.iso_day()}, {"draws", result.draws}, {"seed", result.seed}};
+    if (query.target)
+      json["target"] = query.target->iso_day();
+    json["projects"] = projects;
+    json["mw_online"] = online;
+    json["model"] = {{"lateness_samples", result.lateness_samples},
+                     {"overrun_samples", result.overrun_samples},
+                     {"open_steps",
+                      {{"key_and_group", result.steps_by_key_and_group},
+                       {"key", result.steps_by_key},
+                       {"all_steps", result.steps_by_all},
+                       {"none", result.steps_without}}}};
+
+    report::Table table;
+    if (query.explain_project) {
+      // One project: its percentiles, then the open steps most often on its driving chain.
+      nlohmann::json driving = nlohmann::json::array();
+      for (const auto& step : result.driving)
+        driving.push_back({{"milestone", portfolio.reference(step.milestone)},
+                           {"share", step.share},
+                           {"basis", analysis::forecast_basis_key(step.basis)}});
+      json["driving"] = driving;
+      table.headers =
+          report::headers(language, {"milestone", "% of draws on the driving chain", "learned"});
+      table.alignment = {report::Align::Left, report::Align::Right, report::Align::Left};
+      for (const auto& entry : result.projects) {
+        // The percentiles head the table; JSON and CSV carry them in their own fields.
+        if (entry.project != *query.explain_project ||
+            context.format() != report::OutputFormat::Table)
+          continue;
+        auto header =
+            report::headers(language, {"COD P10", "COD P50", "COD P80", "COD P90", "schedule COD"});
+        context.out << fmt::format(
+            "{}: {} {} · {} {} · {} {} · {} {} · {} {}",
+            printable(portfolio.projects[static_cast<std::size_t>(entry.project)].code), header[0],
+            date(entry.p10), header[1], date(entry.p50), header[2], date(entry.p80), header[3],
+            date(entry.p90), header[4], date(entry.deterministic));
+        if (entry.p_by_target)
+          context.out << fmt::format(" · {} {}", report::word("P(COD by target)", language),
+                                     percent(*entry.p_by_target, language) + "%");
+        context.out << "\n\n";
+      }
+      for (const auto& step : result.driving)
+        table.rows.push_back({portfolio.reference(step.milestone), percent(step.share, language),
+                              std::string(report::word(basis_label(step.basis), language))});
+    } else {
+      for (auto field : query.group_by)
+        table.headers.push_back(
+            std::string(report::word_for_key(analysis::group_field_key(field), language)));
+      for (auto& header :
+           report::headers(language, {"year", "MW online P10", "MW online P50", "MW online P90"}))
+        table.headers.push_back(std::move(header));
+      for (std::size_t i = 0; i < query.group_by.size(); ++i)
+        table.alignment.push_back(report::Align::Left);
+      for (int i = 0; i < 4; ++i)
+        table.alignment.push_back(report::Align::Right);
+      for (const auto& band : result.online) {
+        std::vector<std::string> row;
+        for (const auto& key : band.keys)
+          row.push_back(key ? printable(*key) : std::string(report::word("(none)", language)));
+        row.push_back(fmt::format("{}", band.year));
+        row.push_back(mw(band.p10));
+        row.push_back(mw(band.p50));
+        row.push_back(mw(band.p90));
+        table.rows.push_back(std::move(row));
+      }
+    }
+    context.print(table, json);
+  });
+}
+
+}  // namespace tiendo::cli
