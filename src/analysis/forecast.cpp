@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include "analysis/forward_pass.h"
@@ -32,59 +33,40 @@ std::string forecast_group_of(Technology technology) {
 }
 
 void ForecastModel::add_lateness(const std::string& key, const std::string& group,
-                                 std::int32_t days) {
-  m_lateness.by_key_and_group[{key, group}].days.push_back(days);
-  m_lateness.by_key[key].days.push_back(days);
-  m_all_lateness.days.push_back(days);
-}
-
-void ForecastModel::add_overrun(const std::string& key, const std::string& group,
-                                std::int32_t days) {
-  m_overrun.by_key_and_group[{key, group}].days.push_back(days);
-  m_overrun.by_key[key].days.push_back(days);
-  m_all_overrun.days.push_back(days);
+                                 std::int32_t days, bool plan_bound) {
+  m_by_key_and_group[{key, group}].days.push_back(days);
+  m_by_key[key].days.push_back(days);
+  m_all.days.push_back(days);
+  if (plan_bound)
+    ++m_plan_bound;
 }
 
 void ForecastModel::finish() {
-  for (auto* samples : {&m_lateness, &m_overrun}) {
-    for (auto& [key, entry] : samples->by_key_and_group)
-      std::sort(entry.days.begin(), entry.days.end());
-    for (auto& [key, entry] : samples->by_key)
-      std::sort(entry.days.begin(), entry.days.end());
-  }
-  std::sort(m_all_lateness.days.begin(), m_all_lateness.days.end());
-  std::sort(m_all_overrun.days.begin(), m_all_overrun.days.end());
-}
-
-const ForecastSamples* ForecastModel::pick(const Samples& samples, const ForecastSamples& all,
-                                           const std::string& key, const std::string& group,
-                                           ForecastBasis& basis) {
-  auto exact = samples.by_key_and_group.find({key, group});
-  if (exact != samples.by_key_and_group.end() && exact->second.days.size() >= minimum_samples) {
-    basis = ForecastBasis::KeyAndGroup;
-    return &exact->second;
-  }
-  auto by_key = samples.by_key.find(key);
-  if (by_key != samples.by_key.end() && by_key->second.days.size() >= minimum_samples) {
-    basis = ForecastBasis::Key;
-    return &by_key->second;
-  }
-  if (!all.days.empty()) {
-    basis = ForecastBasis::AllSteps;
-    return &all;
-  }
-  basis = ForecastBasis::None;
-  return nullptr;
+  for (auto& [key, entry] : m_by_key_and_group)
+    std::sort(entry.days.begin(), entry.days.end());
+  for (auto& [key, entry] : m_by_key)
+    std::sort(entry.days.begin(), entry.days.end());
+  std::sort(m_all.days.begin(), m_all.days.end());
 }
 
 const ForecastSamples* ForecastModel::lateness(const std::string& key, const std::string& group,
                                                ForecastBasis& basis) const {
-  return pick(m_lateness, m_all_lateness, key, group, basis);
-}
-
-const ForecastSamples* ForecastModel::overrun(const std::string& key, const std::string& group,
-                                              ForecastBasis& basis) const {
-  return pick(m_overrun, m_all_overrun, key, group, basis);
+  auto exact = m_by_key_and_group.find({key, group});
+  if (exact != m_by_key_and_group.end() && exact->second.days.size() >= minimum_samples) {
+    basis = ForecastBasis::KeyAndGroup;
+    return &exact->second;
+  }
+  auto by_key = m_by_key.find(key);
+  if (by_key != m_by_key.end() && by_key->second.days.size() >= minimum_samples) {
+    basis = ForecastBasis::Key;
+    return &by_key->second;
+  }
+  if (!m_all.days.empty()) {
+    basis = ForecastBasis::AllSteps;
+    return &m_all;
+  }
+  basis = ForecastBasis::None;
+  return nullptr;
 }
 
 namespace {
@@ -130,11 +112,34 @@ struct Random {
 // What one open step draws, prepared once for every draw.
 struct OpenStep {
   std::int32_t milestone = 0;
-  std::int32_t planned = no_bound;  // Its planned finish, or no_bound for a span overrun.
+  // Its predecessors done: the later of its plan and what they allowed, which the drawn lateness
+  // follows. Waiting for one: no_bound, and the lateness lengthens it and moves its plan.
+  std::int32_t fixed_bound = no_bound;
+  std::int32_t planned = no_bound;
+  std::int32_t duration = 0;
   const std::int32_t* samples = nullptr;
   std::size_t count = 0;  // Samples to draw from: those a step not finished by as-of can have.
-  std::int32_t duration = 0;
 };
+
+// The later of a milestone's plan and what its predecessors done by `day` allowed; nullopt when
+// a predecessor is not done by then. `plan_bound` says whether the plan was the later one.
+std::optional<std::int64_t> own_bound(const Portfolio& portfolio,
+                                      const graph::MilestoneNetwork& network, std::size_t m,
+                                      std::int32_t day, bool& plan_bound) {
+  const Milestone& milestone = portfolio.milestones[m];
+  std::int64_t allowed = std::numeric_limits<std::int64_t>::min();
+  for (std::int32_t e : network.incoming(static_cast<std::int32_t>(m))) {
+    const Dependency& link = portfolio.dependencies[static_cast<std::size_t>(e)];
+    const Milestone& predecessor = portfolio.milestones[static_cast<std::size_t>(link.from)];
+    if (!done_by(predecessor, day))
+      return std::nullopt;
+    allowed = std::max(allowed, finish_allowed(predecessor, link, milestone.duration_days));
+  }
+  std::int64_t planned =
+      milestone.planned ? milestone.planned->days() : std::numeric_limits<std::int64_t>::min();
+  plan_bound = planned >= allowed;
+  return std::max(allowed, planned);
+}
 
 // Nearest rank: the smallest value with at least `fraction` of the values at or below it.
 template <class Value>
@@ -153,31 +158,18 @@ ForecastModel ForecastModel::learn(const Portfolio& portfolio,
     const Milestone& milestone = portfolio.milestones[m];
     if (!done_by(milestone, day))
       continue;
+    bool plan_bound = false;
+    auto bound = own_bound(portfolio, network, m, day, plan_bound);
+    // Nothing bounded it (no plan, no predecessor), or it was done before a predecessor (out of
+    // sequence): it says nothing about lateness.
+    if (!bound || *bound == std::numeric_limits<std::int64_t>::min())
+      continue;
     const std::string group = forecast_group_of(
         portfolio.projects[static_cast<std::size_t>(milestone.project)].technology);
-    if (milestone.planned) {
-      model.add_lateness(milestone.key, group,
-                         milestone.actual->days() - milestone.planned->days());
-      continue;
-    }
-    auto incoming = network.incoming(static_cast<std::int32_t>(m));
-    if (incoming.empty())
-      continue;
-    std::int64_t allowed = std::numeric_limits<std::int64_t>::min();
-    bool all_done = true;
-    for (std::int32_t e : incoming) {
-      const Dependency& link = portfolio.dependencies[static_cast<std::size_t>(e)];
-      const Milestone& predecessor = portfolio.milestones[static_cast<std::size_t>(link.from)];
-      if (!done_by(predecessor, day)) {
-        all_done = false;
-        break;
-      }
-      allowed = std::max(allowed, finish_allowed(predecessor, link, milestone.duration_days));
-    }
-    if (all_done)
-      model.add_overrun(milestone.key, group,
-                        static_cast<std::int32_t>(std::clamp<std::int64_t>(
-                            milestone.actual->days() - allowed, -36'500, 36'500)));
+    model.add_lateness(milestone.key, group,
+                       static_cast<std::int32_t>(std::clamp<std::int64_t>(
+                           milestone.actual->days() - *bound, -36'500, 36'500)),
+                       plan_bound);
   }
   model.finish();
   return model;
@@ -203,8 +195,8 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
   result.as_of = as_of;
   result.draws = query.draws;
   result.seed = query.seed;
-  result.lateness_samples = model.lateness_count();
-  result.overrun_samples = model.overrun_count();
+  result.samples = model.sample_count();
+  result.plan_bound_samples = model.plan_bound_count();
   const std::int32_t day = as_of.days();
   const std::size_t count = portfolio.milestones.size();
 
@@ -221,28 +213,28 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
     const std::string group = forecast_group_of(
         portfolio.projects[static_cast<std::size_t>(milestone.project)].technology);
     ForecastBasis basis = ForecastBasis::None;
+    const ForecastSamples* samples = model.lateness(milestone.key, group, basis);
     OpenStep step;
     step.milestone = static_cast<std::int32_t>(m);
     step.duration = milestone.duration_days;
-    if (milestone.planned) {
-      const ForecastSamples* samples = model.lateness(milestone.key, group, basis);
+    step.planned = dates.planned[m];
+    bool plan_bound = false;
+    auto bound = own_bound(portfolio, network, m, day, plan_bound);
+    if (bound && *bound == std::numeric_limits<std::int64_t>::min())
+      continue;  // Nothing bounds it but the as-of date and its duration: nothing to draw.
+    if (bound) {
+      // Not finished by the as-of date: only lateness that ends after it can still happen. When
+      // history holds none that late, the step keeps the as-of date's bound alone.
+      step.fixed_bound = static_cast<std::int32_t>(*bound);
       if (samples) {
-        step.planned = milestone.planned->days();
-        // Not finished by the as-of date: only lateness that ends after it can still happen.
-        // When history holds none that late, the step keeps the as-of date's bound alone.
         auto first = std::upper_bound(samples->days.begin(), samples->days.end(),
-                                      static_cast<std::int64_t>(day) - step.planned);
+                                      static_cast<std::int64_t>(day) - *bound);
         step.samples = samples->days.data() + (first - samples->days.begin());
         step.count = static_cast<std::size_t>(samples->days.end() - first);
       }
-    } else if (!network.incoming(static_cast<std::int32_t>(m)).empty()) {
-      const ForecastSamples* samples = model.overrun(milestone.key, group, basis);
-      if (samples) {
-        step.samples = samples->days.data();
-        step.count = samples->days.size();
-      }
-    } else {
-      continue;  // Nothing bounds it but the as-of date and its duration: nothing to draw.
+    } else if (samples) {
+      step.samples = samples->days.data();
+      step.count = samples->days.size();
     }
     basis_of[m] = basis;
     switch (basis) {
@@ -344,10 +336,15 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
       for (const auto& step : open) {
         std::int32_t sample = step.samples[random.below(step.count)];
         auto m = static_cast<std::size_t>(step.milestone);
-        if (step.planned != no_bound)
-          drawn_planned[m] = step.planned + sample;
-        else
+        if (step.fixed_bound != no_bound) {
+          drawn_planned[m] = step.fixed_bound + sample;
+        } else {
+          // The lateness after its predecessors' drawn dates (through finish-to-start and
+          // start-to-start links; a finish-type link bounds the finish itself) and after its plan.
           drawn_durations[m] = std::max(0, step.duration + sample);
+          if (step.planned != no_bound)
+            drawn_planned[m] = step.planned + sample;
+        }
       }
       forward_pass(
           portfolio.dependencies, network, day,

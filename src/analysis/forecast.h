@@ -2,18 +2,20 @@
 // The probabilistic COD: how likely each project is to be online by a date, learned from the
 // portfolio's own history. Pure: a portfolio, its network and a date in, numbers out.
 //
-// The model is learned from the milestones done by the as-of date:
-// - for a step with a planned date, how late it ran against its plan (actual - planned, days);
-// - for a step without one, how much longer than its predecessors and duration allowed it took
-//   (its actual finish minus the finish the forward pass gives it from its predecessors' actual
-//   dates), its "span overrun".
-// Both are kept per milestone key and technology group, falling back to the key alone and then to
+// The model is learned from the milestones done by the as-of date: how late each step finished
+// against the later of its plan and what its predecessors' actual dates allowed (through the
+// links, as the forward pass computes it) — its own lateness, on top of whatever held it back.
+// It is kept per milestone key and technology group, falling back to the key alone and then to
 // every step when a group holds fewer than `minimum_samples` (the basis says which was used).
 //
-// Each draw gives every open step a date from those distributions — a step whose plan has passed
-// is drawn given that it has not finished by the as-of date — and runs the schedule's forward pass
-// (analysis/forward_pass.h) over the whole network, so a late 110 kV line holds back every wind
-// farm behind it in every draw. The investor's forecast stays a bound: a draw is never earlier.
+// Each draw gives every open step its own lateness from those distributions and runs the
+// schedule's forward pass (analysis/forward_pass.h) over the network: a step whose predecessors
+// are done finishes its lateness after the later of its plan and what they allowed, drawn given
+// that it has not finished by the as-of date; a step still waiting for a predecessor finishes its
+// lateness after the later of its plan and its predecessors' drawn dates (the lateness lengthens
+// its duration and moves its plan). So lateness adds up along a chain as it did in history, and a
+// late 110 kV line holds back every wind farm behind it in every draw. The investor's forecast
+// stays a bound: a draw is never earlier.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -43,31 +45,25 @@ class ForecastModel {
   static ForecastModel learn(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
                              Date as_of);
 
-  // The lateness against plan for a step of `key` in `group` (a technology group key, or the
-  // technology's own key where it belongs to none), and where it came from.
+  // The lateness of a step of `key` in `group` (a technology group key, or the technology's own
+  // key where it belongs to none), and where it came from.
   const ForecastSamples* lateness(const std::string& key, const std::string& group,
                                   ForecastBasis& basis) const;
-  const ForecastSamples* overrun(const std::string& key, const std::string& group,
-                                 ForecastBasis& basis) const;
 
-  std::size_t lateness_count() const { return m_all_lateness.days.size(); }
-  std::size_t overrun_count() const { return m_all_overrun.days.size(); }
+  std::size_t sample_count() const { return m_all.days.size(); }
+  // Of the samples, those whose plan was the later bound; the others were held by predecessors.
+  std::size_t plan_bound_count() const { return m_plan_bound; }
 
   // Built by learn(); public for a test that states a model by hand.
-  void add_lateness(const std::string& key, const std::string& group, std::int32_t days);
-  void add_overrun(const std::string& key, const std::string& group, std::int32_t days);
+  void add_lateness(const std::string& key, const std::string& group, std::int32_t days,
+                    bool plan_bound = true);
   void finish();  // Sorts every sample; call after the last add.
 
  private:
-  struct Samples {
-    std::map<std::pair<std::string, std::string>, ForecastSamples> by_key_and_group;
-    std::map<std::string, ForecastSamples> by_key;
-  };
-  static const ForecastSamples* pick(const Samples& samples, const ForecastSamples& all,
-                                     const std::string& key, const std::string& group,
-                                     ForecastBasis& basis);
-  Samples m_lateness, m_overrun;
-  ForecastSamples m_all_lateness, m_all_overrun;
+  std::map<std::pair<std::string, std::string>, ForecastSamples> m_by_key_and_group;
+  std::map<std::string, ForecastSamples> m_by_key;
+  ForecastSamples m_all;
+  std::size_t m_plan_bound = 0;
 };
 
 // The group a technology's steps are learned in: its group's key ("wind"), or its own key for a
@@ -117,7 +113,7 @@ struct ForecastResult {
   std::vector<DrivingStep> driving;       // For explain_project, most often first.
   // Per open step drawn, the basis its distribution came from, counted: what the model rests on.
   std::size_t steps_by_key_and_group = 0, steps_by_key = 0, steps_by_all = 0, steps_without = 0;
-  std::size_t lateness_samples = 0, overrun_samples = 0;
+  std::size_t samples = 0, plan_bound_samples = 0;
 };
 
 // The COD step of a project: `cod`, or for a grid work `grid_line_energized`; -1 for none.

@@ -67,7 +67,7 @@ void register_forecast(CLI::App& app, Context& context) {
     };
     auto mw = [&](Capacity capacity) { return report::format_megawatts(capacity, language); };
 
-    std::size_t learned = result.lateness_samples + result.overrun_samples;
+    std::size_t learned = result.samples;
     context.err
         << report::say(
                language,
@@ -76,8 +76,9 @@ void register_forecast(CLI::App& app, Context& context) {
                "group: {}, by key only: {}, from all steps: {}, without history: {}",
                report::format_integer(static_cast<long long>(learned), language),
                report::format_date(as_of, language),
-               report::format_integer(static_cast<long long>(result.lateness_samples), language),
-               report::format_integer(static_cast<long long>(result.overrun_samples), language),
+               report::format_integer(static_cast<long long>(result.plan_bound_samples), language),
+               report::format_integer(
+                   static_cast<long long>(result.samples - result.plan_bound_samples), language),
                report::format_integer(static_cast<long long>(result.steps_by_key_and_group),
                                       language),
                report::format_integer(static_cast<long long>(result.steps_by_key), language),
@@ -119,8 +120,8 @@ void register_forecast(CLI::App& app, Context& context) {
       json["target"] = query.target->iso_day();
     json["projects"] = projects;
     json["mw_online"] = online;
-    json["model"] = {{"lateness_samples", result.lateness_samples},
-                     {"overrun_samples", result.overrun_samples},
+    json["model"] = {{"samples", result.samples},
+                     {"plan_bound_samples", result.plan_bound_samples},
                      {"open_steps",
                       {{"key_and_group", result.steps_by_key_and_group},
                        {"key", result.steps_by_key},
