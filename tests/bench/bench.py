@@ -16,7 +16,8 @@ the wall time and peak memory (/usr/bin/time) of:
 Before timing, each comparison is checked: networkx and tiendo must agree on every early and late
 finish, and the SQL query on every pipeline row, or the bench stops. The results table (Markdown,
 median and min-max over the repeats) is written to --out and printed, followed by the web workspace
-section (tests/bench/web_bench.py: `tiendo serve` against the CLI; --no-web leaves it out).
+section (tests/bench/web_bench.py: `tiendo serve` against the CLI; --no-web leaves it out) and
+the forecast's speed and backtest (tests/bench/forecast_backtest.py; --no-forecast leaves it out).
 """
 import argparse
 import csv
@@ -204,6 +205,8 @@ def main():
     parser.add_argument("--out", default=os.path.join(HERE, "results.md"))
     parser.add_argument("--keep", help="keep the generated files in this directory")
     parser.add_argument("--no-web", action="store_true", help="skip the web workspace section")
+    parser.add_argument("--no-forecast", action="store_true",
+                        help="skip the forecast's speed and backtest section")
     arguments = parser.parse_args()
     tiendo = os.path.abspath(arguments.tiendo)
     sizes = [int(size) for size in arguments.sizes.split(",")]
@@ -223,6 +226,9 @@ def main():
     if not arguments.no_web:
         import web_bench  # tests/bench/web_bench.py: `tiendo serve` against the CLI
         text += "\n" + web_bench.section(tiendo, keep=arguments.keep)
+    if not arguments.no_forecast:
+        import forecast_backtest  # tests/bench/forecast_backtest.py: speed and backtest
+        text += "\n" + forecast_backtest.section(tiendo, keep=bool(arguments.keep))
     with open(arguments.out, "w", encoding="utf-8") as file:
         file.write(text)
     print(text)

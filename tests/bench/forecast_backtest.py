@@ -175,6 +175,50 @@ open at the cut; {len(happened):,} of them happened by {until}.
             shutil.rmtree(work, ignore_errors=True)
 
 
+def speed(tiendo, projects=20000, seed=7, as_of="2026-06-30", draws=1000, repeats=3):
+    """Median wall time of `schedule` and of `forecast --draws N` on one generated database."""
+    work = tempfile.mkdtemp(prefix="tiendo-forecast-speed-")
+    try:
+        directory = os.path.join(work, "portfolio")
+        run(tiendo, ["generate", "--projects", str(projects), "--seed", str(seed), "--out",
+                     directory])
+        database = os.path.join(work, "speed.db")
+        run(tiendo, ["--db", database, "init"])
+        run(tiendo, ["--db", database, "import", *(os.path.join(directory, name) for name in
+                                                   ("projects.csv", "milestones.csv",
+                                                    "dependencies.csv"))])
+
+        def timed(arguments):
+            times = []
+            for _ in range(repeats):
+                start = time.perf_counter()
+                run(tiendo, ["--db", database, "--as-of", as_of, *arguments])
+                times.append(time.perf_counter() - start)
+            return sorted(times)[len(times) // 2]
+
+        schedule = timed(["schedule", "--format", "json"])
+        forecast = timed(["forecast", "--draws", str(draws), "--format", "json"])
+        return (f"| {projects:,} | `schedule --format json` | {schedule:.2f} s | "
+                f"`forecast --draws {draws} --format json` | {forecast:.2f} s | "
+                f"{forecast / schedule:.1f}x | ≤10x ({'met' if forecast <= 10 * schedule else 'not met'}) |")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def section(tiendo, keep=False):
+    """What `make bench` adds: the forecast's speed against one schedule, and the backtest."""
+    row = speed(tiendo)
+    return f"""### Forecast speed
+
+Median of 3 runs, wall time, as-of 2026-06-30, {os.cpu_count()} cores (draws run in parallel).
+
+| projects | one schedule | time | forecast | time | ratio | target |
+|---:|---|---:|---|---:|---:|---:|
+{row}
+
+{backtest(tiendo, keep=keep)}"""
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("tiendo")

@@ -1,0 +1,30 @@
+# tiendo forecast: COD percentiles learned from the portfolio's own history, the same for the
+# same seed, and bad options refused with one line, exit 2.
+$ tiendo generate --projects 400 --seed 5 --out gen > /dev/null && tiendo init > /dev/null && tiendo import gen/projects.csv gen/milestones.csv gen/dependencies.csv > /dev/null
+$ tiendo --as-of 2024-06-30 forecast --draws 300 --seed 9 --target 2026-06-30 --format json > one.json
+model: learned from .* steps done by 2024-06-30 .* (re)
+$ tiendo --as-of 2024-06-30 forecast --draws 300 --seed 9 --target 2026-06-30 --format json 2> /dev/null | cmp - one.json && echo same
+same
+$ tiendo --as-of 2024-06-30 forecast --draws 300 --seed 10 --target 2026-06-30 --format json 2> /dev/null | cmp -s - one.json || echo another seed, another draw
+another seed, another draw
+# Every project's percentiles are in order, each probability a probability, and the bands of MW
+# online never fall from one year to the next nor cross.
+$ python3 -c "import json; d = json.load(open('one.json')); p = d['projects']; assert p and all(r['cod_p10'] <= r['cod_p50'] <= r['cod_p80'] <= r['cod_p90'] and 0 <= r['p_cod_by_target'] <= 1 for r in p); b = d['mw_online']; assert all(x['p10'] <= x['p50'] <= x['p90'] for x in b) and all(b[i]['p50'] <= b[i + 1]['p50'] for i in range(len(b) - 1)); print(d['as_of'], d['draws'], d['seed'], d['target'], sorted(p[0]))"
+2024-06-30 300 9 2026-06-30 ['cod_p10', 'cod_p50', 'cod_p80', 'cod_p90', 'mw', 'p_cod_by_target', 'project', 'schedule_cod']
+# One project: the open steps most often on the chain that sets its COD.
+$ tiendo --as-of 2024-06-30 forecast --draws 200 --project SYN-000400 --format json 2> /dev/null | python3 -c "import json, sys; d = json.load(sys.stdin); print(len(d['projects']), d['projects'][0]['project'], all(s['milestone'].startswith('SYN-') and 0 < s['share'] <= 1 for s in d['driving']), d['driving'] == sorted(d['driving'], key=lambda s: -s['share']))"
+1 SYN-000400 True True
+$ tiendo --as-of 2024-06-30 --lang vi forecast --draws 50 --by technology_group 2> /dev/null | head -1
+nhóm công nghệ   năm  MW vận hành P10  MW vận hành P50  MW vận hành P90
+$ tiendo forecast --by stage
+--by: 'stage': not a field to group MW online by (province, technology, technology_group, investor)
+[2]
+$ tiendo forecast --draws 0
+--draws: '0': not a count from 1 to 100,000
+[2]
+$ tiendo forecast --target 2026-13-45
+--target: '2026-13-45': .* (re)
+[2]
+$ tiendo forecast --project NOPE-1
+tiendo: project 'NOPE-1' not found
+[3]
