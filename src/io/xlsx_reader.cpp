@@ -671,6 +671,9 @@ class SheetHandler final : public XmlHandler {
     while (used > 0 && m_cells[used - 1].empty())
       --used;
     if (!m_header_done) {
+      // Blank rows above the table (a formatted but empty first row) are no header.
+      if (used == 0)
+        return;
       m_header.assign(m_cells.begin(), m_cells.begin() + static_cast<std::ptrdiff_t>(used));
       m_header_done = true;
       m_header_row = m_row;

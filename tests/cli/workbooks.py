@@ -115,13 +115,14 @@ def main():
     project = ["XL-GIO-1", "Điện gió Xuân Lộc 1", "wind_onshore", "Sóc Trăng", 55.5]
 
     # Good: 1904 dates, shared rich-text and inline strings, a month cell, text dates in every
-    # form, a blank row, empty cells absent, a Vietnamese sheet name, another sheet skipped.
+    # form, a blank row above the header and one between rows, empty cells absent, Vietnamese
+    # sheet names, another sheet skipped.
     shared = ['<si><r><t>Điện gió </t></r><r><rPr><b/></rPr><t>Bạc Liêu 2</t></r>'
               '<rPh><t>ignored</t></rPh></si>', '<si><t>wind_nearshore</t></si>']
     workbook(os.path.join(out, "good-1904.xlsx"), [
         ("Dự án", [PROJECTS, project,
                    ["XL-GIO-2", ("s", 0), ("s", 1), "Bạc Liêu", 1435.2]], ()),
-        ("Mốc", [MILESTONES,
+        ("Mốc", [[], MILESTONES,
                  ["XL-GIO-1", "cod", ("date", 42230), ("month", 42246), None],
                  [],
                  ["XL-GIO-2", "cod", "15/08/2019", "08/2020", "grid:đường dây 110 kV chậm"],
