@@ -5,7 +5,7 @@ DEB_PACKAGES := cmake g++ make pkg-config python3 sqlite3 libsqlite3-dev libboos
   libsqlitecpp-dev libhowardhinnant-date-dev libcli11-dev doctest-dev nlohmann-json3-dev \
   libfmt-dev libutf8proc-dev libcsv-dev libxlsxwriter-dev libsodium-dev libcpp-httplib-dev libssl-dev \
   chromium-driver python3-selenium clang libclang-rt-14-dev \
-  python3-networkx time
+  python3-networkx time libzip-dev libexpat1-dev python3-openpyxl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 WERROR := $(if $(CI),ON,OFF)
 
@@ -42,14 +42,15 @@ test-sanitizers: deps
 	cd $(BUILD)-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS)
 
-# libFuzzer targets (clang): the CSV reader, the date parser, the importers and the command line.
+# libFuzzer targets (clang): the CSV reader, the date parser, the importers, the command line and
+# the workbook reader.
 # Each runs FUZZ_SECONDS from the seed corpus in tests/fuzz/corpus, after replaying every input
 # that once crashed it (tests/fuzz/regressions); make test runs a 10-second smoke pass.
 fuzz: deps
 	cmake -S . -B $(BUILD)-fuzz -DCMAKE_CXX_COMPILER=clang++ -DTIENDO_FUZZ=ON \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
-	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_csv fuzz_date fuzz_import fuzz_cli
-	@for target in csv date import cli; do \
+	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_csv fuzz_date fuzz_import fuzz_cli fuzz_xlsx
+	@for target in csv date import cli xlsx; do \
 	  mkdir -p $(BUILD)-fuzz/corpus-$$target tests/fuzz/regressions/$$target && \
 	  cp tests/fuzz/corpus/$$target/* $(BUILD)-fuzz/corpus-$$target/ && \
 	  $(BUILD)-fuzz/fuzz_$$target -runs=0 tests/fuzz/regressions/$$target 2> /dev/null && \

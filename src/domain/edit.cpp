@@ -28,8 +28,42 @@ std::string InputLocation::prefix() const {
   return fmt::format("{}:{}: ", file, row);
 }
 
+void ProblemList::name_cells(std::string table, std::vector<std::string> columns) {
+  m_sheets.emplace_back(std::move(table), std::move(columns));
+}
+
+std::string column_letters(std::size_t column) {
+  std::string letters;
+  for (std::size_t rest = column + 1; rest > 0; rest = (rest - 1) / 26)
+    letters.insert(letters.begin(), static_cast<char>('A' + (rest - 1) % 26));
+  return letters;
+}
+
+std::string cell_problem(std::string_view table, std::int64_t row, std::size_t column,
+                         std::string_view field, std::string_view value, std::string_view reason) {
+  std::string cell = field.empty()
+                         ? fmt::format("column {}", column_letters(column))
+                         : fmt::format("column {} ({})", column_letters(column), printable(field));
+  return fmt::format("{}, row {}, {}: '{}': {}", printable(table), row, cell, printable(value),
+                     reason);
+}
+
 void ProblemList::add(const InputLocation& location, std::string_view field, std::string_view value,
                       std::string_view reason) {
+  // Few tables come from workbooks, and a problem is rare next to the rows that have none.
+  for (const auto& [table, columns] : m_sheets) {
+    if (table != location.file)
+      continue;
+    for (std::size_t column = 0; column < columns.size(); ++column)
+      if (columns[column] == field && location.row > 0) {
+        m_lines.push_back(cell_problem(table, location.row, column, field, value, reason));
+        return;
+      }
+    std::string where = location.row > 0 ? fmt::format("{}, row {}", table, location.row) : table;
+    m_lines.push_back(fmt::format("{}: {}: '{}': {}", printable(where), printable(field),
+                                  printable(value), reason));
+    return;
+  }
   // What a user typed is shown escaped: a problem line is one line, and never a terminal command.
   m_lines.push_back(fmt::format("{}{}: '{}': {}", printable(location.prefix()), printable(field),
                                 printable(value), reason));

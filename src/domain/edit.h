@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "domain/portfolio.h"
@@ -25,6 +26,9 @@ class ProblemList {
   void add(const InputLocation& location, std::string_view field, std::string_view value,
            std::string_view reason);
   void add_line(std::string line) { m_lines.push_back(std::move(line)); }
+  // Problems located in this table (a sheet of a workbook) name the cell as the spreadsheet shows
+  // it, its column by letter, rather than "file:row:"; `columns` is the table's header.
+  void name_cells(std::string table, std::vector<std::string> columns);
   bool empty() const { return m_lines.empty(); }
   std::size_t size() const { return m_lines.size(); }
   const std::vector<std::string>& lines() const { return m_lines; }
@@ -33,7 +37,15 @@ class ProblemList {
 
  private:
   std::vector<std::string> m_lines;
+  std::vector<std::pair<std::string, std::vector<std::string>>> m_sheets;
 };
+
+// The letters a spreadsheet names a column by: 0 is A, 25 Z, 26 AA.
+std::string column_letters(std::size_t column);
+// One problem of a spreadsheet's cell, as a line: "book.xlsx: sheet 'Mốc', row 5, column E
+// (planned): '31/02/2019': reason"; `field` is the column's header, empty when it has none.
+std::string cell_problem(std::string_view table, std::int64_t row, std::size_t column,
+                         std::string_view field, std::string_view value, std::string_view reason);
 
 struct Field {
   std::string name;

@@ -83,6 +83,9 @@ class CsvRows {
   // About how many rows there are, so that a reader of a national file can make room for them
   // at once instead of growing its tables by doubling (which holds the old and the new copy).
   virtual std::size_t expected_rows() const = 0;
+  // A sheet of a workbook: skipped with a note when its header is no tiendo table's (a workbook
+  // may carry other sheets), and its problems name cells as the spreadsheet shows them.
+  virtual bool is_sheet() const { return false; }
 };
 
 // A CSV file read in pieces of up to one mebibyte. Construction reads the first piece for the

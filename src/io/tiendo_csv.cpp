@@ -9,6 +9,8 @@
 #include <unordered_map>
 
 #include "domain/error.h"
+#include "domain/text.h"
+#include "io/xlsx_reader.h"
 
 namespace tiendo::io {
 namespace {
@@ -170,7 +172,8 @@ void apply_source(Portfolio& portfolio, TableKind kind, CsvRows& source,
 
 void apply_sources(Portfolio& portfolio, std::vector<std::unique_ptr<CsvRows>>& sources,
                    std::vector<std::string>& source_problems, ProblemList& problems,
-                   const ProvinceRegistry& provinces, RowLocations* wanted_locations) {
+                   const ProvinceRegistry& provinces, RowLocations* wanted_locations,
+                   ProblemList* notes = nullptr) {
   RowLocations own_locations;
   RowLocations& locations = wanted_locations ? *wanted_locations : own_locations;
   collect(source_problems, problems);
@@ -178,8 +181,22 @@ void apply_sources(Portfolio& portfolio, std::vector<std::unique_ptr<CsvRows>>& 
   for (auto& source : sources) {
     const auto& header = source->header();
     // A file that could not be read or parsed at all has been reported already.
-    if (header.empty())
+    if (header.empty()) {
+      if (source->is_sheet() && notes)
+        notes->add_line(fmt::format("{}: skipped, empty", printable(source->file())));
       continue;
+    }
+    if (source->is_sheet()) {
+      auto kind = table_kind(header);
+      if (!kind) {
+        if (notes)
+          notes->add_line(fmt::format("{}: skipped, its header '{}' is no tiendo table's",
+                                      printable(source->file()),
+                                      printable(fmt::format("{}", fmt::join(header, ",")))));
+        continue;
+      }
+      problems.name_cells(source->file(), header);
+    }
     try {
       ordered.emplace_back(recognise(source->file(), header), source.get());
     } catch (const InvalidInput& error) {
@@ -210,13 +227,19 @@ void apply_sources(Portfolio& portfolio, std::vector<std::unique_ptr<CsvRows>>& 
 
 }  // namespace
 
-TableKind recognise(const std::string& file, const std::vector<std::string>& header) {
+std::optional<TableKind> table_kind(const std::vector<std::string>& header) {
   if (has_column(header, "code"))
     return TableKind::Projects;
   if (has_column(header, "project") && has_column(header, "key"))
     return TableKind::Milestones;
   if (has_column(header, "from") && has_column(header, "to"))
     return TableKind::Dependencies;
+  return std::nullopt;
+}
+
+TableKind recognise(const std::string& file, const std::vector<std::string>& header) {
+  if (auto kind = table_kind(header))
+    return *kind;
   throw InvalidInput(fmt::format(
       "{}:1: header: '{}': not a tiendo CSV (projects need 'code', milestones 'project' and "
       "'key', dependencies 'from' and 'to')",
@@ -234,12 +257,31 @@ void apply_tables(Portfolio& portfolio, std::vector<CsvTable> tables, ProblemLis
 
 void apply_csv_files(Portfolio& portfolio, const std::vector<std::string>& paths,
                      ProblemList& problems, const ProvinceRegistry& provinces,
-                     RowLocations* locations) {
+                     RowLocations* locations, ProblemList* notes) {
   std::vector<std::string> source_problems;
   std::vector<std::unique_ptr<CsvRows>> sources;
-  for (const auto& path : paths)
-    sources.push_back(std::make_unique<CsvFileReader>(path, source_problems));
-  apply_sources(portfolio, sources, source_problems, problems, provinces, locations);
+  for (const auto& path : paths) {
+    if (!is_workbook_file(path)) {
+      sources.push_back(std::make_unique<CsvFileReader>(path, source_problems));
+      continue;
+    }
+    std::size_t problems_before = source_problems.size();
+    auto sheets = open_workbook(path, source_problems);
+    bool any_table = source_problems.size() != problems_before;
+    for (auto& sheet : sheets) {
+      any_table = any_table || table_kind(sheet->header()).has_value();
+      sources.push_back(std::move(sheet));
+    }
+    // A workbook of other sheets only is refused as a CSV file of another header is: an import
+    // that silently did nothing would look like one that worked. (One that could not be read has
+    // been reported already.)
+    if (!any_table && !sheets.empty())
+      source_problems.push_back(fmt::format(
+          "{}: no sheet is a tiendo table (projects need 'code', milestones 'project' and 'key', "
+          "dependencies 'from' and 'to')",
+          printable(path)));
+  }
+  apply_sources(portfolio, sources, source_problems, problems, provinces, locations, notes);
 }
 
 namespace {

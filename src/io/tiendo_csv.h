@@ -2,6 +2,7 @@
 // The tiendo CSV formats (projects, milestones, dependencies): recognised by header, applied to a
 // Portfolio all together, written back in a fixed column order.
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@ enum class TableKind { Projects, Milestones, Dependencies };
 // Which table a header describes: projects have `code`, milestones `project` and `key`,
 // dependencies `from` and `to`. Throws InvalidInput naming the file otherwise.
 TableKind recognise(const std::string& file, const std::vector<std::string>& header);
+// The same without throwing: nothing when the header is no tiendo table's.
+std::optional<TableKind> table_kind(const std::vector<std::string>& header);
 
 // Applies every table to the portfolio: projects first, then milestones, then dependencies, so a
 // milestone may name a project from another file of the same import. Every bad row is recorded;
@@ -39,9 +42,11 @@ void apply_tables(Portfolio& portfolio, std::vector<CsvTable> tables, ProblemLis
 // The same for files, each read piece by piece while its rows are applied, so that an import
 // holds one piece of text at a time rather than every file whole. The problems of reading
 // (unreadable file, malformed CSV) are recorded with the others as each piece is read.
+// A workbook (.xlsx) gives each of its sheets as a table, recognised by its header as a file is;
+// the sheets that are no tiendo table are skipped, each named in `notes`.
 void apply_csv_files(Portfolio& portfolio, const std::vector<std::string>& paths,
                      ProblemList& problems, const ProvinceRegistry& provinces,
-                     RowLocations* locations = nullptr);
+                     RowLocations* locations = nullptr, ProblemList* notes = nullptr);
 
 void write_projects_csv(std::ostream& out, const Portfolio& portfolio);
 // With two columns more, derived for other trackers: gem_status (Global Energy Monitor) and

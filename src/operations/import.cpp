@@ -60,8 +60,8 @@ ImportResult import_files(store::Database& database, const store::ChangeContext&
               io::apply_pdp7_annex(portfolio, annex, problems);
             break;
           case ImportFormat::TiendoCsv:
-            io::apply_csv_files(portfolio, files, problems, ProvinceRegistry::builtin(),
-                                &locations);
+            io::apply_csv_files(portfolio, files, problems, ProvinceRegistry::builtin(), &locations,
+                                &notes);
             break;
         }
         problems.throw_if_any();

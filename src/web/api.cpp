@@ -474,12 +474,19 @@ void register_api(httplib::Server& server, Workspace& workspace) {
         if (dry != "0" && dry != "1")
           throw InvalidInput(fmt::format("dry_run: '{}': write 0 or 1", shown_safely(dry)));
         std::vector<UploadedFile> files;
+        // A workbook is known by its name (.xlsx) or its content type, and read as one.
+        constexpr std::string_view workbook_type =
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
         if (request.is_multipart_form_data()) {
-          for (const auto& [field, file] : request.files)
-            files.push_back(
-                UploadedFile{file.filename.empty() ? field : file.filename, file.content});
+          for (const auto& [field, file] : request.files) {
+            std::string name = file.filename.empty() ? field : file.filename;
+            if (file.content_type.starts_with(workbook_type) && !name.ends_with(".xlsx"))
+              name += ".xlsx";
+            files.push_back(UploadedFile{name, file.content});
+          }
         } else {
-          files.push_back(UploadedFile{"upload.csv", request.body});
+          bool workbook = request.get_header_value("Content-Type").starts_with(workbook_type);
+          files.push_back(UploadedFile{workbook ? "upload.xlsx" : "upload.csv", request.body});
         }
         store::WriteSummary summary;
         run_import(workspace, caller, files, dry == "1", Date::today_in_vietnam(), summary);

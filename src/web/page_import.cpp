@@ -1,6 +1,6 @@
-// /import: tiendo CSV files uploaded from a browser, first tried (a dry run: what would be added
-// and changed, or every problem, nothing written), then confirmed. Both steps go through
-// run_import, which applies the account's province scope and imports all or nothing.
+// /import: tiendo CSV files or workbooks uploaded from a browser, first tried (a dry run: what
+// would be added and changed, or every problem, nothing written), then confirmed. Both steps go
+// through run_import, which applies the account's province scope and imports all or nothing.
 //
 // A browser cannot send a chosen file a second time, so the preview keeps the files in its
 // confirm form: each as a hidden pair of fields, its name and its content in base64. Base64,
@@ -126,21 +126,24 @@ std::string upload_form(const PageContext& page) {
 {csrf}
 <input type="hidden" name="dry_run" value="1">
 <p><label for="files">{files_label}</label>
-<input id="files" type="file" name="files" multiple accept=".csv,text/csv" required></p>
+<input id="files" type="file" name="files" multiple accept=".csv,text/csv,.xlsx" required></p>
 <p class="hint">{hint}</p>
 <button type="submit">{preview}</button>
 </form>
 )",
       fmt::arg("action", page.link("/import")), fmt::arg("csrf", page.csrf_field()),
-      fmt::arg("files_label", page.text("tiendo CSV files (one or several)",
-                                        "Các tệp CSV của tiendo (một hoặc nhiều tệp)")),
+      fmt::arg("files_label", page.text("tiendo CSV files or Excel workbooks (one or several)",
+                                        "Các tệp CSV của tiendo hoặc sổ tính Excel (một hoặc "
+                                        "nhiều tệp)")),
       fmt::arg("hint",
                page.text("projects.csv, milestones.csv and dependencies.csv, as tiendo export "
-                         "writes them (recognised by their header row). You first see what would "
-                         "change; nothing is written until you confirm.",
+                         "writes them, or a workbook (.xlsx) with such sheets (recognised by their "
+                         "header row). You first see what would change; nothing is written until "
+                         "you confirm.",
                          "projects.csv, milestones.csv và dependencies.csv như tiendo export ghi "
-                         "ra (nhận biết qua dòng tiêu đề). Bạn sẽ xem trước những gì thay đổi; "
-                         "chưa ghi gì cho đến khi bạn xác nhận.")),
+                         "ra, hoặc một sổ tính (.xlsx) có các trang như vậy (nhận biết qua dòng "
+                         "tiêu đề). Bạn sẽ xem trước những gì thay đổi; chưa ghi gì cho đến khi "
+                         "bạn xác nhận.")),
       fmt::arg("preview", page.text("Preview", "Xem trước")));
 }
 

@@ -207,6 +207,8 @@ def main():
     parser.add_argument("--no-web", action="store_true", help="skip the web workspace section")
     parser.add_argument("--no-forecast", action="store_true",
                         help="skip the forecast's speed and backtest section")
+    parser.add_argument("--excel-size", type=int, default=20000,
+                        help="projects of the Excel round trip section (0 skips it)")
     arguments = parser.parse_args()
     tiendo = os.path.abspath(arguments.tiendo)
     sizes = [int(size) for size in arguments.sizes.split(",")]
@@ -229,6 +231,10 @@ def main():
     if not arguments.no_forecast:
         import forecast_backtest  # tests/bench/forecast_backtest.py: speed and backtest
         text += "\n" + forecast_backtest.section(tiendo, keep=bool(arguments.keep))
+    if arguments.excel_size:
+        import excel_bench  # tests/bench/excel_bench.py: importing a workbook against CSV files
+        text += "\n" + excel_bench.section(tiendo, size=arguments.excel_size,
+                                           repeats=arguments.repeats, keep=arguments.keep)
     with open(arguments.out, "w", encoding="utf-8") as file:
         file.write(text)
     print(text)

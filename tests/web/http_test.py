@@ -32,6 +32,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+import zipfile
 from html.parser import HTMLParser
 
 if len(sys.argv) != 2:
@@ -1954,6 +1955,46 @@ def test_tls():
         check("TLS server: SIGINT stops it with exit 0", code == 0, f"exit {code}")
 
 
+def test_import_workbook():
+    """A workbook (.xlsx) uploaded to the API: as a raw body with its content type, and as a
+    multipart file named .xlsx; a zip that is no workbook is refused, nothing written."""
+    book = subprocess.run([TIENDO, "--db", DB, "export", "--format", "xlsx"], capture_output=True,
+                          env=ENV, cwd=WORK, timeout=120, check=True).stdout
+    xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = SERVER.req("POST", "/api/v1/import?dry_run=1",
+                          [bearer("admin"), ("Content-Type", xlsx_type)], book)
+    try:
+        summary = response.json()["summary"]
+        unchanged = summary["projects_added"] == 0 and summary["projects_changed"] == 0 and \
+            summary["milestones_changed"] == 0 and summary["dependencies_added"] == 0
+    except (ValueError, KeyError, TypeError):
+        unchanged = False
+    expect("POST /api/v1/import?dry_run=1 of the exported workbook (xlsx content type) -> 200, "
+           "nothing would change", response, 200, extra=unchanged)
+    boundary = "----tiendo-workbook-boundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; "
+            f"filename=\"tiến độ quý III.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            ).encode() + book + f"\r\n--{boundary}--\r\n".encode()
+    response = SERVER.req("POST", "/api/v1/import?dry_run=1",
+                          [bearer("admin"),
+                           ("Content-Type", f"multipart/form-data; boundary={boundary}")], body)
+    expect("POST /api/v1/import?dry_run=1 multipart with a file named .xlsx -> 200", response, 200)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("readme.txt", "không phải sổ tính")
+    before = milestone_rows()
+    response = SERVER.req("POST", "/api/v1/import",
+                          [bearer("admin"), ("Content-Type", xlsx_type)], archive.getvalue())
+    try:
+        messages = [error.get("message", "") for error in response.json()["errors"]]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        messages = []
+    expect("POST /api/v1/import of a zip that is no workbook -> 400 'upload.xlsx: not a "
+           "workbook: ...', nothing written", response, 400, "errors",
+           extra=any(m.startswith("upload.xlsx: not a workbook") for m in messages) and
+           milestone_rows() == before, extra_detail=repr(messages))
+
+
 def main():
     global SERVER
     print(f"tiendo: {TIENDO}\nwork:   {WORK}", flush=True)
@@ -1971,7 +2012,8 @@ def main():
         for function in (test_health_and_assets, test_redirects_without_session,
                          test_login_page_and_login, test_api_authentication, test_api_equals_cli,
                          test_bad_parameters, test_not_found_and_methods, test_patch_scope,
-                         test_patch_conflicts, test_patch_sequence, test_patch_bad_bodies, test_import, test_pages,
+                         test_patch_conflicts, test_patch_sequence, test_patch_bad_bodies, test_import,
+                         test_import_workbook, test_pages,
                          test_milestone_form, test_escaping, test_login_throttle,
                          test_traversal, test_hostile_requests, test_body_limits, test_logout):
             if not SERVER.alive():
