@@ -10,6 +10,7 @@ sources). `make test-package` builds the package first (`make package`). Everyth
 BUILD_DIR/package-test and removed at the end unless --keep is given.
 """
 import glob
+import json
 import os
 import re
 import shutil
@@ -107,6 +108,18 @@ def install_on_bare_debian(package, work):
     with open(os.path.join(root, "etc/apt/sources.list.d/debian.sources"), "w") as handle:
         handle.write(sources)
     os.remove(os.path.join(root, "etc/apt/sources.list"))
+    # A running Debian has /proc; the chroot gets it for the test and loses it before removal.
+    proc = os.path.join(root, "proc")
+    mounted = run(["mount", "-t", "proc", "proc", proc])
+    check(mounted.returncode == 0, f"/proc mounted in the new root {mounted.stdout.strip()}")
+    try:
+        check_installed(package, root)
+    finally:
+        if mounted.returncode == 0:
+            run(["umount", proc])
+
+
+def check_installed(package, root):
     shutil.copy(package, os.path.join(root, "tmp"))
     before = set(in_root(root, "dpkg-query -W -f '${Package}\\n'").stdout.split())
     started = time.monotonic()
@@ -132,13 +145,18 @@ def install_on_bare_debian(package, work):
     check(state.split("\n")[:2] == ["tiendo:tiendo 750", "tiendo:tiendo 644"],
           f"/var/lib/tiendo and its database belong to tiendo ({state.split()})")
     listed = in_root(root, "tiendo --db /var/lib/tiendo/tiendo.db project list --format json")
-    check(listed.returncode == 0 and listed.stdout.strip() == "[]",
+    check(listed.returncode == 0 and json.loads(listed.stdout) == {"projects": []},
           f"the service's database is an empty portfolio ({listed.stdout.strip()[:80]})")
 
+    # systemd itself judges the unit, as Debian 12 ships it (the bare system has none; the man
+    # page named in Documentation= is checked by the install test, as man is not here either).
+    started = time.monotonic()
+    added = in_root(root, "apt-get install -y -qq --no-install-recommends systemd > /dev/null")
+    verified = in_root(root, "systemd-analyze verify --man=no tiendo.service")
+    accepted = added.returncode == 0 and verified.returncode == 0 and verified.stdout == ""
+    check(accepted, f"systemd-analyze verify tiendo.service ({time.monotonic() - started:.0f} s) "
+          f"{'' if accepted else added.stdout[-300:] + verified.stdout.strip()}")
     unit = os.path.join(root, "lib/systemd/system/tiendo.service")
-    verified = run(["systemd-analyze", "verify", f"--root={root}", "tiendo.service"])
-    check(verified.returncode == 0 and verified.stdout.strip() == "",
-          f"systemd-analyze verify tiendo.service ({verified.stdout.strip()})")
     security = run(["systemd-analyze", "security", "--offline=yes", unit])
     exposure = re.search(r"Overall exposure level for \S+: (.*)", security.stdout)
     print(f"  systemd-analyze security: {exposure.group(1) if exposure else security.stdout[-200:]}")
@@ -164,6 +182,8 @@ def main():
     inspect(package)
     lint(package)
     work = os.path.join(build, "package-test")
+    # A run killed midway may have left /proc mounted in its root.
+    run(["umount", os.path.join(work, "root", "proc")])
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     try:
