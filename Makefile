@@ -84,7 +84,7 @@ package: build
 # The package built, inspected and installed into a bare Debian 12 made by debootstrap under
 # $(BUILD)/package-test (removed afterwards), where the demo runs; systemd accepts its unit.
 test-package: package
-	python3 tests/package/package_test.py $(BUILD)
+	$(SUDO) python3 tests/package/package_test.py $(BUILD)
 
 demo: build
 	$(BUILD)/tiendo demo --db $(BUILD)/demo.db
