@@ -164,13 +164,15 @@ std::string TerminalProgress::line(ProgressTask task, std::string_view subject, 
 void TerminalProgress::report(ProgressTask task, std::uint64_t done, std::uint64_t total,
                               std::string_view subject) {
   auto now = Clock::now();
-  if (!m_task_known || task != m_task || subject != m_subject) {
+  // A count that goes back is the next piece of work of the same kind (export's next table).
+  if (!m_task_known || task != m_task || subject != m_subject || done < m_last_done) {
     m_task_known = true;
     m_task = task;
     m_subject.assign(subject);
     m_task_start = now;
     m_task_first_done = done;
   }
+  m_last_done = done;
   if (now - m_start < first_draw_after || now - m_last_drawn < redraw_interval)
     return;
   m_last_drawn = now;

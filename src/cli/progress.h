@@ -45,6 +45,7 @@ class TerminalProgress final : public ProgressReporter {
   ProgressTask m_task = ProgressTask::Reading;
   std::string m_subject;
   std::uint64_t m_task_first_done = 0;
+  std::uint64_t m_last_done = 0;
 };
 
 // Whether colour may be used on a terminal: not when NO_COLOR is set to anything (no-color.org)
