@@ -5,11 +5,14 @@ DEB_PACKAGES := cmake g++ make pkg-config python3 sqlite3 libsqlite3-dev libboos
   libsqlitecpp-dev libhowardhinnant-date-dev libcli11-dev doctest-dev nlohmann-json3-dev \
   libfmt-dev libutf8proc-dev libcsv-dev libxlsxwriter-dev libsodium-dev libcpp-httplib-dev libssl-dev \
   chromium-driver python3-selenium clang libclang-rt-14-dev \
-  python3-networkx time libzip-dev libexpat1-dev python3-openpyxl
+  python3-networkx time libzip-dev libexpat1-dev python3-openpyxl \
+  man-db bash-completion dpkg-dev file fakeroot lintian debootstrap systemd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 WERROR := $(if $(CI),ON,OFF)
+PREFIX ?= /usr/local
 
-.PHONY: all deps configure build test test-sanitizers fuzz bench demo format clean
+.PHONY: all deps configure build test test-sanitizers test-package fuzz bench demo format clean \
+  install package
 FUZZ_SECONDS ?= 60
 
 all: build
@@ -24,7 +27,7 @@ deps:
 	fi
 
 configure: deps
-	cmake -S . -B $(BUILD) -DTIENDO_WERROR=$(WERROR) > /dev/null
+	cmake -S . -B $(BUILD) -DTIENDO_WERROR=$(WERROR) -DCMAKE_INSTALL_PREFIX=$(PREFIX) > /dev/null
 
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -33,6 +36,7 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) test-sanitizers
 	$(MAKE) fuzz FUZZ_SECONDS=10
+	$(MAKE) test-package
 
 # The unit and CLI tests once more under AddressSanitizer and UndefinedBehaviorSanitizer.
 test-sanitizers: deps
@@ -65,6 +69,23 @@ fuzz: deps
 # writes tests/bench/results.md, which README's Performance section quotes. Not part of make test.
 bench: build
 	python3 tests/bench/bench.py $(BUILD)/tiendo
+
+# The executable, man page, bash completion and demo fixtures under $(PREFIX) (default
+# /usr/local), inside $(DESTDIR) when it is given.
+install: build
+	@target="$(DESTDIR)$(PREFIX)"; mkdir -p "$$target" 2> /dev/null; \
+	if [ -w "$$target" ]; then sudo=; else sudo="$(SUDO)"; fi; \
+	$$sudo env DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix $(PREFIX)
+
+# The Debian package, $(BUILD)/package/tiendo_VERSION_ARCH.deb, checked by lintian (errors fail).
+package: build
+	cd $(BUILD) && cpack -G DEB > /dev/null
+	lintian --fail-on error --allow-root $(BUILD)/package/tiendo_*.deb
+
+# The package built, inspected and installed into a bare Debian 12 made by debootstrap under
+# $(BUILD)/package-test (removed afterwards), where the demo runs; systemd accepts its unit.
+test-package: package
+	$(SUDO) python3 tests/package/package_test.py $(BUILD)
 
 demo: build
 	$(BUILD)/tiendo demo --db $(BUILD)/demo.db

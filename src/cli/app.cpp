@@ -1,6 +1,8 @@
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <iostream>
 #include <map>
 
 #include "cli/common.h"
@@ -124,7 +126,8 @@ std::optional<std::string> command_word_problem(const CLI::App& app, int argc,
       const CLI::Option* option = find_option(current, name);
       if (option == nullptr || name == "-h" || name == "--help" || name == "--version")
         return std::nullopt;
-      bool takes_value = option->get_type_size_max() > 0;
+      // A flag (--quiet) expects no value, whatever the size of its type.
+      bool takes_value = option->get_type_size_max() > 0 && option->get_expected_max() > 0;
       if (takes_value && token.find('=') == std::string::npos) {
         if (i + 1 >= argc)
           return std::nullopt;
@@ -183,6 +186,10 @@ int run(int argc, const char* const* argv, std::ostream& raw_out, std::ostream& 
   app.add_option("--lang", options.language, "language of tables and reports")
       ->check(CLI::IsMember({"en", "vi"}));
   app.add_option("--actor", options.actor, "who makes the change (default $USER)");
+  app.add_flag("--quiet", options.quiet, "no progress on standard error during long work");
+  // Progress is drawn straight on the terminal, so only when the streams are the process's own.
+  context.error_is_terminal = &raw_err == &std::cerr && ::isatty(STDERR_FILENO) == 1;
+  context.output_is_terminal = &raw_out == &std::cout && ::isatty(STDOUT_FILENO) == 1;
 
   register_init(app, context);
   register_demo(app, context);

@@ -17,7 +17,10 @@ void register_backup(CLI::App& app, Context& context) {
     auto database = context.open_database();
     // The store checks the target and makes the new file itself (io::create_empty_file), so no
     // other writer of a backup can skip the checks.
-    database.backup_to(*target);
+    {
+      ProgressScope shown(context.progress());
+      database.backup_to(*target);
+    }
     context.out << report::say(context.language(), "backed up {} to {}", context.database_path(),
                                *target)
                 << '\n';

@@ -3,11 +3,13 @@
 #include "report/views.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
+#include "cli/progress.h"
 #include "domain/error.h"
 #include "domain/text.h"
 
@@ -68,6 +70,15 @@ store::Database Context::open_database(store::OpenMode mode) const {
   return store::Database::open(database_path(), mode);
 }
 
+ProgressReporter* Context::progress(bool beside_output) const {
+  if (!error_is_terminal || options.quiet || (beside_output && output_is_terminal))
+    return nullptr;
+  if (!m_progress)
+    m_progress =
+        std::make_shared<TerminalProgress>(STDERR_FILENO, out, language(), colour_allowed());
+  return m_progress.get();
+}
+
 void Context::print_json(const nlohmann::json& value) const {
   out << report::json_text(value) << '\n';
 }
@@ -96,7 +107,14 @@ std::string find_fixture(const std::string& given, const std::string& relative) 
   if (const char* environment = std::getenv("TIENDO_FIXTURES"); environment && *environment)
     roots.emplace_back(environment);
   roots.emplace_back("fixtures");
+  // An installed tiendo finds its data from where it is, so a package built for /usr and a
+  // `make install` with DESTDIR or another PREFIX find it alike.
+  std::error_code error;
+  auto executable = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error)
+    roots.push_back(executable.parent_path().parent_path() / "share" / "tiendo");
   roots.emplace_back(TIENDO_FIXTURES_DIR);
+  roots.emplace_back(TIENDO_DATA_DIR);
   for (const auto& root : roots)
     if (std::filesystem::exists(root / relative))
       return (root / relative).string();

@@ -6,10 +6,12 @@
 
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <string>
 
 #include "domain/date.h"
 #include "domain/edit.h"
+#include "domain/progress.h"
 #include "report/format.h"
 #include "store/database.h"
 
@@ -21,6 +23,7 @@ struct GlobalOptions {
   std::string format = "table";
   std::string language = "en";
   std::string actor;
+  bool quiet = false;
 };
 
 class Context {
@@ -39,13 +42,27 @@ class Context {
   store::ChangeContext change_context(std::string reason = "", std::string source = "") const;
   store::Database open_database(store::OpenMode mode = store::OpenMode::MustExist) const;
 
+  // Where long work shows its progress: standard error when it is a terminal and --quiet was not
+  // given, else nowhere (nullptr, which a ProgressScope takes as no reporter). A command whose
+  // output goes to the same terminal as the progress would have the two mixed, and passes
+  // `beside_output` to show none then.
+  ProgressReporter* progress(bool beside_output = false) const;
+  // Set by run() when standard error and standard output are terminals.
+  bool error_is_terminal = false;
+  bool output_is_terminal = false;
+
   void print_json(const nlohmann::json& value) const;
   // Prints a table as a table or CSV, or `json` when JSON was asked for.
   void print(const report::Table& table, const nlohmann::json& json) const;
+
+ private:
+  mutable std::shared_ptr<ProgressReporter> m_progress;
 };
 
 // A file or directory shipped in fixtures/: the path given, else $TIENDO_FIXTURES, else
-// ./fixtures, else the fixtures/ of the source tree tiendo was built from. Throws NotFound.
+// ./fixtures, else share/tiendo/ beside the bin/ of the running executable (where `make install`
+// and the package put them), else the fixtures/ of the source tree tiendo was built from, else
+// the data folder of the install prefix it was built for. Throws NotFound.
 std::string find_fixture(const std::string& given, const std::string& relative);
 
 // Adds a subcommand that accepts the global options after its own name too.

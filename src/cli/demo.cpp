@@ -71,8 +71,11 @@ void register_demo(CLI::App& app, Context& context) {
       files.push_back((directory / name).string());
     Date as_of = context.options.as_of.empty() ? *Date::from_ymd(demo_year, demo_month, demo_day)
                                                : context.as_of();
-    operations::import_files(database, context.change_context("", "tiendo demo: seed fixtures"),
-                             operations::ImportFormat::TiendoCsv, files, false, as_of);
+    {
+      ProgressScope shown(context.progress());
+      operations::import_files(database, context.change_context("", "tiendo demo: seed fixtures"),
+                               operations::ImportFormat::TiendoCsv, files, false, as_of);
+    }
     auto scheduled = operations::load_scheduled(database, as_of);
     const Portfolio& portfolio = scheduled.portfolio;
     const auto& schedule = scheduled.schedule;

@@ -131,6 +131,8 @@ void register_export(CLI::App& app, Context& context) {
       if (all)
         throw InvalidInput(
             "export --what all --format csv: three files; give --out DIR, or --what one table");
+      // Rows on a terminal and a progress line there would be mixed; rows into a pipe are not.
+      ProgressScope shown(context.progress(true));
       for (const auto& [name, writer] : writers)
         if (name == *what)
           writer(context.out, portfolio);
@@ -146,7 +148,11 @@ void register_export(CLI::App& app, Context& context) {
       if (!all && name != *what)
         continue;
       auto file = directory.create_file(name + ".csv", overwrite);
-      writer(file.stream(), portfolio);
+      {
+        // The progress line is gone before the file is named.
+        ProgressScope shown(context.progress());
+        writer(file.stream(), portfolio);
+      }
       file.close();
       context.out << report::say(context.language(), "wrote {}", printable(file.path())) << '\n';
     }

@@ -53,11 +53,16 @@ void register_generate(CLI::App& app, Context& context) {
     io::SyntheticOptions options;
     options.projects = *projects;
     options.seed = *seed;
-    Portfolio portfolio = io::generate_portfolio(options, steps);
-    for (const auto& [name, writer] : writers) {
-      auto file = directory.create_file(name, overwrite);
-      writer(file.stream(), portfolio);
-      file.close();
+    Portfolio portfolio;
+    {
+      // The progress line is gone before the summary is printed.
+      ProgressScope shown(context.progress());
+      portfolio = io::generate_portfolio(options, steps);
+      for (const auto& [name, writer] : writers) {
+        auto file = directory.create_file(name, overwrite);
+        writer(file.stream(), portfolio);
+        file.close();
+      }
     }
     std::size_t done = 0;
     for (const auto& milestone : portfolio.milestones)

@@ -32,7 +32,12 @@ void register_import(CLI::App& app, Context& context) {
     // Each change-log row takes the source recorded on its own row, which names the document.
     auto change = context.change_context();
     auto database = context.open_database();
-    auto result = operations::import_files(database, change, format, *files, *dry_run, as_of);
+    operations::ImportResult result;
+    {
+      // The progress line is gone before the summary is printed.
+      ProgressScope shown(context.progress());
+      result = operations::import_files(database, change, format, *files, *dry_run, as_of);
+    }
     const auto& summary = result.summary;
     for (const auto& line : result.notes)
       context.out << line << '\n';

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <ostream>
 
+#include "domain/progress.h"
 #include "domain/text.h"
 
 namespace tiendo::io {
@@ -289,6 +290,7 @@ bool CsvFileReader::start(std::vector<std::string>& problems) {
   std::error_code error;
   auto size = std::filesystem::file_size(m_path, error);
   m_buffer.resize(error ? piece_size : std::min<std::size_t>(piece_size, size + 1));
+  m_file_size = error ? 0 : size;
   while (!m_parser->has_header() && read_piece()) {
   }
   return true;
@@ -308,6 +310,9 @@ bool CsvFileReader::read_piece() {
   m_bytes_read += count;
   if (count > 0)
     m_parser->feed(std::string_view(m_buffer.data(), count));
+  // Only the reading of the rows counts; the first look for the header is over at once.
+  if (m_reading)
+    report_progress(ProgressTask::Reading, m_bytes_read, m_file_size, m_path);
   if (count < m_buffer.size() || m_parser->stopped()) {
     if (std::ferror(m_stream))
       m_parser->give_up(fmt::format("{}: cannot read the file", m_path));

@@ -121,6 +121,7 @@ class CsvFileReader final : public CsvRows {
   bool m_reading = false;  // Rows are being handed out.
   bool m_finished = false;
   std::size_t m_bytes_read = 0;
+  std::uintmax_t m_file_size = 0;
   std::size_t m_expected_rows = 0;
 };
 

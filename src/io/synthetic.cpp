@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 
+#include "domain/progress.h"
 #include "domain/province.h"
 
 namespace tiendo::io {
@@ -294,8 +295,10 @@ class Generator {
 
   Portfolio run() {
     m_portfolio.reserve(m_options.projects, m_options.projects * 20, m_options.projects * 24);
-    while (m_portfolio.projects.size() < m_options.projects)
+    while (m_portfolio.projects.size() < m_options.projects) {
       add_unit();
+      report_progress(ProgressTask::Generating, m_portfolio.projects.size(), m_options.projects);
+    }
     return std::move(m_portfolio);
   }
 

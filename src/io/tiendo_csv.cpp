@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "domain/error.h"
+#include "domain/progress.h"
 #include "domain/text.h"
 #include "io/xlsx_reader.h"
 
@@ -292,8 +293,11 @@ std::vector<std::string> header_cells(const std::vector<std::string_view>& colum
 
 void write_projects_csv(std::ostream& out, const Portfolio& portfolio) {
   write_printable_csv_row(out, header_cells(project_columns));
-  for (const auto& project : portfolio.projects)
+  ProgressCounter progress(ProgressTask::Writing, portfolio.projects.size());
+  for (const auto& project : portfolio.projects) {
     write_printable_csv_row(out, project_cells(project));
+    progress.add();
+  }
 }
 
 void write_projects_csv(std::ostream& out, const Portfolio& portfolio,
@@ -302,24 +306,32 @@ void write_projects_csv(std::ostream& out, const Portfolio& portfolio,
   header.insert(header.end(), std::begin(derived_project_columns),
                 std::end(derived_project_columns));
   write_printable_csv_row(out, header);
+  ProgressCounter progress(ProgressTask::Writing, portfolio.projects.size());
   for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
     auto cells = project_cells(portfolio.projects[p]);
     cells.emplace_back(gem_status(standings[p]));
     cells.emplace_back(eia860_status(standings[p]));
     write_printable_csv_row(out, cells);
+    progress.add();
   }
 }
 
 void write_milestones_csv(std::ostream& out, const Portfolio& portfolio) {
   write_printable_csv_row(out, header_cells(milestone_columns));
-  for (const auto& milestone : portfolio.milestones)
+  ProgressCounter progress(ProgressTask::Writing, portfolio.milestones.size());
+  for (const auto& milestone : portfolio.milestones) {
     write_printable_csv_row(out, milestone_cells(portfolio, milestone));
+    progress.add();
+  }
 }
 
 void write_dependencies_csv(std::ostream& out, const Portfolio& portfolio) {
   write_printable_csv_row(out, header_cells(dependency_columns));
-  for (const auto& dependency : portfolio.dependencies)
+  ProgressCounter progress(ProgressTask::Writing, portfolio.dependencies.size());
+  for (const auto& dependency : portfolio.dependencies) {
     write_printable_csv_row(out, dependency_cells(portfolio, dependency));
+    progress.add();
+  }
 }
 
 }  // namespace tiendo::io

@@ -179,6 +179,14 @@ inline constexpr Wording wordings[] = {
     {"API token for {}; it will not be shown again",
      "mã truy cập API của {}; mã này sẽ không được hiện lại"},
     {"revoked {} API tokens of {}", "đã thu hồi {} mã truy cập API của {}"},
+    // The progress line on a terminal's standard error (src/cli/progress.cpp).
+    {"reading", "đang đọc"},
+    {"writing", "đang ghi"},
+    {"generating", "đang tạo"},
+    {"backing up", "đang sao lưu"},
+    {"rows", "dòng"},
+    {"{} s left", "còn {} giây"},
+    {"{} min left", "còn {} phút"},
 };
 
 // An English key of `wordings`. Built only from a literal, and checked as the program compiles:

@@ -5,14 +5,17 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <thread>
 #include <unordered_map>
 
 #include "domain/edit.h"
 #include "domain/error.h"
+#include "domain/progress.h"
 #include "domain/province.h"
 #include "io/output_path.h"
 #include "store/embedded.h"
@@ -27,6 +30,27 @@ std::string now_utc() {
   auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", now);
 }
+
+// A read snapshot held until the end of the scope: BEGIN alone takes none, the first read does.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(SQLite::Database& database) : m_database(database) {
+    m_database.exec("BEGIN");
+    m_database.execAndGet("SELECT count(*) FROM sqlite_schema");
+  }
+  ~ReadTransaction() {
+    try {
+      m_database.exec("COMMIT");
+    } catch (...) {
+      // Nothing was written; SQLite ends the transaction when the connection closes.
+    }
+  }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  SQLite::Database& m_database;
+};
 
 // RAII write transaction. BEGIN IMMEDIATE takes the write lock before anything is read, so the
 // portfolio a command changes is the one it writes back.
@@ -752,8 +776,12 @@ WriteSummary Database::modify(const ChangeContext& context,
       "capacity_watts_peak = ?, investor = ?, stage = ?, target_cod = ?, latitude = ?, "
       "longitude = ?, site = ?, source = ? WHERE id = ?");
 
+  // Every project, milestone and dependency is gone through, changed or not.
+  ProgressCounter progress(ProgressTask::Writing, after.projects.size() + after.milestones.size() +
+                                                      after.dependencies.size());
   std::vector<std::size_t> parent_changed;
   for (std::size_t i = 0; i < after.projects.size(); ++i) {
+    progress.add();
     const Project& project = after.projects[i];
     auto cells = project_cells(project);
     std::string entity = "project:" + project.code;
@@ -837,6 +865,7 @@ WriteSummary Database::modify(const ChangeContext& context,
   SQLite::Statement update_milestone(connection, update_milestone_sql);
   std::string entity;
   for (std::size_t i = 0; i < after.milestones.size(); ++i) {
+    progress.add();
     const Milestone& milestone = after.milestones[i];
     const std::string& code = after.projects[static_cast<std::size_t>(milestone.project)].code;
     auto project_id = project_ids[static_cast<std::size_t>(milestone.project)];
@@ -912,6 +941,7 @@ WriteSummary Database::modify(const ChangeContext& context,
   SQLite::Statement update_dependency(connection,
                                       "UPDATE dependency SET type = ?, lag_days = ? WHERE id = ?");
   for (const auto& dependency : after.dependencies) {
+    progress.add();
     std::string description = describe_link(dependency.type, dependency.lag_days);
     auto found = before.find_dependency(dependency.from, dependency.to);
     if (!found) {
@@ -1517,8 +1547,26 @@ void Database::backup_to(const std::string& path) {
   try {
     SQLite::Database destination(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOFOLLOW);
     SQLite::Backup backup(destination, m_impl->connection);
-    // Copying in one step holds a read snapshot, so writers go on and the copy is consistent.
-    backup.executeStep(-1);
+    // The copy goes a few megabytes at a time, so that its progress can be shown, all inside one
+    // read transaction on the source: the snapshot stays the same from the first step to the
+    // last, so writers go on meanwhile and the copy is consistent. Without it each step would take
+    // a snapshot of its own, and a write between two steps would start the copy over.
+    ReadTransaction snapshot(m_impl->connection);
+    auto page_bytes =
+        static_cast<std::uint64_t>(m_impl->connection.execAndGet("PRAGMA page_size").getInt64());
+    constexpr int pages_per_step = 1024;
+    while (true) {
+      int result = backup.executeStep(pages_per_step);
+      auto total = static_cast<std::uint64_t>(backup.getTotalPageCount());
+      auto remaining = static_cast<std::uint64_t>(backup.getRemainingPageCount());
+      report_progress(ProgressTask::BackingUp, (total - remaining) * page_bytes,
+                      total * page_bytes);
+      if (result == SQLITE_DONE)
+        break;
+      // The new file is nobody else's, so a busy answer can only be brief.
+      if (result == SQLITE_BUSY || result == SQLITE_LOCKED)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
   } catch (...) {
     // A partial copy must not be taken for a backup.
     std::error_code ignored;

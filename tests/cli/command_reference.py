@@ -1,43 +1,19 @@
 #!/usr/bin/env python3
 """Prints the README's command reference from `tiendo --help` of every command, so the two can
-never drift apart: a golden test compares this output with the block in README.md.
+never drift apart: a golden test compares this output with the block in README.md. The man page
+and the bash completion come from the same walk of --help.
 
 Usage: command_reference.py TIENDO [--check README.md | --write README.md]
 """
+import os
 import re
-import subprocess
 import sys
 
+# The walk of --help is shared with the man page and the bash completion (tools/help_walk.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+from help_walk import commands, help_text  # noqa: E402,F401  (vietnamese_check.py uses commands)
+
 BEGIN, END = "<!-- command reference: begin -->", "<!-- command reference: end -->"
-
-
-def help_text(binary, words):
-    return subprocess.run([binary, *words, "--help"], stdout=subprocess.PIPE, check=True,
-                          text=True).stdout
-
-
-def subcommands(text):
-    """The names in the "Subcommands:" section of a --help text, in their order."""
-    names, inside = [], False
-    for line in text.splitlines():
-        if line.startswith("Subcommands:"):
-            inside = True
-        elif inside and line.startswith("  ") and not line.startswith("   "):
-            names.append(line.split()[0])
-        elif inside and line.strip():
-            inside = False
-    return names
-
-
-def commands(binary, words=()):
-    """Every command that does something, found by walking --help from the top, so a command added
-    to the program (or one left out of a list, as `report` once was) cannot be missing here."""
-    found = []
-    for name in subcommands(help_text(binary, list(words))):
-        path = [*words, name]
-        below = commands(binary, path)
-        found.extend(below if below else [" ".join(path)])
-    return found
 
 
 def reference(binary):

@@ -1,0 +1,55 @@
+#pragma once
+// Progress of long work (an import, an export, a backup, a generated portfolio) drawn on the
+// terminal: one line on standard error, redrawn a few times a second and taken away when the work
+// is over, so that what the command prints afterwards stands alone. The layers below only count
+// (domain/progress.h); all drawing is here.
+#include <chrono>
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+
+#include "domain/progress.h"
+#include "report/format.h"
+
+namespace tiendo::cli {
+
+class TerminalProgress final : public ProgressReporter {
+ public:
+  // Draws on `descriptor` (a terminal); `before_drawing` is flushed first, so that what the command
+  // printed comes before the line. Colour unless `colour` is false (NO_COLOR, TERM=dumb).
+  TerminalProgress(int descriptor, std::ostream& before_drawing, report::Language language,
+                   bool colour);
+  void begin() override;
+  void report(ProgressTask task, std::uint64_t done, std::uint64_t total,
+              std::string_view subject) override;
+  void finish() override;
+
+  // The line for a state of the work going at `rate` units a second (0: not known yet), less wide
+  // than `columns`.
+  static std::string line(ProgressTask task, std::string_view subject, std::uint64_t done,
+                          std::uint64_t total, double rate, report::Language language, bool colour,
+                          std::size_t columns);
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  void draw(std::string_view text);
+  std::size_t columns() const;
+
+  int m_descriptor;
+  std::ostream& m_before_drawing;
+  report::Language m_language;
+  bool m_colour;
+  bool m_task_known = false;
+  bool m_shown = false;
+  Clock::time_point m_start, m_task_start, m_last_drawn;
+  ProgressTask m_task = ProgressTask::Reading;
+  std::string m_subject;
+  std::uint64_t m_task_first_done = 0;
+  std::uint64_t m_last_done = 0;
+};
+
+// Whether colour may be used on a terminal: not when NO_COLOR is set to anything (no-color.org)
+// or the terminal says it is dumb.
+bool colour_allowed();
+
+}  // namespace tiendo::cli

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Progress of long work on a terminal: an import of a generated national portfolio, run under a
+pseudo-terminal (`script`), draws a progress line on standard error a few times a second (bytes
+read, rows written, rate, time left) and takes it away before the summary; piped, or with
+--quiet, nothing but the summary appears. Colour obeys NO_COLOR. Export, backup and generate of
+the same portfolio show theirs too.
+
+Usage: progress_test.py TIENDO [PROJECTS]   (20,000 projects unless told)
+"""
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+
+failures = []
+SUMMARY = re.compile(r"^imported projects: (\d+) added, 0 changed; milestones: \d+ added, "
+                     r"0 changed; dependencies: \d+ added, 0 changed$")
+# One drawing of the line: back to its start, the text, the rest of the line cleared.
+DRAWING = re.compile(r"\r([^\r\x1b]*(?:\x1b\[[0-9;]*m[^\r\x1b]*)*)\x1b\[K")
+
+
+def check(condition, message):
+    print(("ok: " if condition else "FAILED: ") + message)
+    if not condition:
+        failures.append(message)
+
+
+def on_terminal(command, folder, environment):
+    """Runs a shell command with its standard output and error on a pseudo-terminal, and returns
+    its exit code and what the terminal received."""
+    # The terminal is 100 columns wide, as a terminal that is not told its size may not be.
+    result = subprocess.run(["script", "-qec", "stty cols 100 rows 40; " + command, "/dev/null"],
+                            cwd=folder,
+                            env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    return result.returncode, result.stdout.decode("utf-8", "replace")
+
+
+def drawings(output):
+    """The texts of the progress line drawn, without colour, the empty one that clears it too."""
+    return [re.sub(r"\x1b\[[0-9;]*m", "", match.group(1)) for match in DRAWING.finditer(output)]
+
+
+def main():
+    binary = os.path.abspath(sys.argv[1])
+    projects = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
+    tiendo = shlex.quote(binary)
+    with tempfile.TemporaryDirectory(prefix="tiendo-progress-") as folder:
+        environment = dict(os.environ, LC_ALL="C.UTF-8", TERM="xterm", USER="tester")
+        environment.pop("NO_COLOR", None)
+        environment.pop("TIENDO_DB", None)
+        files = "gen/projects.csv gen/milestones.csv gen/dependencies.csv"
+
+        code, output = on_terminal(f"{tiendo} generate --projects {projects} --seed 5 --out gen",
+                                   folder, environment)
+        check(code == 0 and f"wrote {projects} projects" in output,
+              f"generate {projects} projects on a terminal")
+        shown = drawings(output)
+        check(any(re.match(r"generating  \[[#-]+\] +\d+%  [\d,]+/[\d,]+ projects", text)
+                  for text in shown), f"generate shows projects done ({shown[:2]})")
+
+        # The import on a terminal: progress while it works, then the summary alone.
+        code, output = on_terminal(f"{tiendo} --db tty.db init > /dev/null && "
+                                   f"{tiendo} --db tty.db import {files}", folder, environment)
+        shown = drawings(output)
+        lines = [text for text in shown if text]
+        print(f"  {len(lines)} progress lines drawn, e.g. {lines[len(lines) // 2:][:1]}")
+        check(code == 0, f"import on a terminal exits 0 (got {code})")
+        reading = [text for text in lines if text.startswith("reading gen/milestones.csv  [")]
+        check(any(re.search(r"\d+%  [\d.]+/[\d.]+ MiB  [\d.]+ MiB/s  \d+ (s|min) left$", text)
+                  for text in reading),
+              f"reading shows bytes done of the file's size, the rate and the time left "
+              f"({reading[:1]})")
+        writing = [text for text in lines if text.startswith("writing  [")]
+        check(any(re.search(r"\d+%  [\d,]+/[\d,]+ rows  [\d,]+/s  \d+ (s|min) left$", text)
+                  for text in writing),
+              f"writing shows rows done, the rate and the time left ({writing[:1]})")
+        check(len(lines) >= 4, f"the line is redrawn during the import ({len(lines)} times)")
+        check(shown and shown[-1] == "", "the progress line is cleared at the end")
+        last_line = output.replace("\r\n", "\n").rstrip("\n").split("\n")[-1]
+        check(SUMMARY.match(last_line.split("\x1b[K")[-1]) is not None,
+              f"the summary comes after the cleared line ({last_line[-100:]!r})")
+        check("\x1b[32m" in output, "the bar is coloured on a terminal without NO_COLOR")
+
+        # Piped: the summary on standard output, nothing at all on standard error.
+        piped = subprocess.run(f"{tiendo} --db piped.db init > /dev/null && "
+                               f"{tiendo} --db piped.db import {files}", shell=True, cwd=folder,
+                               env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out = piped.stdout.decode()
+        check(piped.returncode == 0 and SUMMARY.match(out.strip()) and out.count("\n") == 1,
+              f"piped, standard output is the summary alone ({out.strip()[:120]!r})")
+        check(piped.stderr == b"", f"piped, standard error is empty ({piped.stderr[:80]!r})")
+
+        # Standard error on the terminal but standard output piped: still progress, on stderr.
+        code, output = on_terminal(f"{tiendo} --db piped.db export --what milestones | wc -l",
+                                   folder, environment)
+        check(code == 0 and any(text.startswith("writing  [") for text in drawings(output)),
+              "export to a pipe shows its progress on the terminal")
+
+        # --quiet, and NO_COLOR, on a terminal.
+        code, output = on_terminal(f"{tiendo} --db quiet.db init > /dev/null && "
+                                   f"{tiendo} --db quiet.db --quiet import {files}", folder,
+                                   environment)
+        check(code == 0 and SUMMARY.match(output.strip()) is not None,
+              f"--quiet on a terminal: the summary alone ({output.strip()[:120]!r})")
+        started = time.monotonic()
+        code, output = on_terminal(f"{tiendo} --db tty.db backup copy.db", folder,
+                                   dict(environment, NO_COLOR="1"))
+        seconds = time.monotonic() - started
+        shown = drawings(output)
+        # Work over in less than 0.3 s shows nothing; a small portfolio's backup may be that quick.
+        check(code == 0 and (seconds < 1 or any(text.startswith("backing up  [") for text in shown)),
+              f"backup ({seconds:.1f} s) shows its progress ({[text for text in shown if text][:1]})")
+        check("\x1b[32m" not in output and "\x1b[0m" not in output,
+              "with NO_COLOR the line has no colour")
+        code, output = on_terminal(f"{tiendo} --db tty.db --lang vi export --out out", folder,
+                                   environment)
+        shown = [text for text in drawings(output) if text]
+        check(code == 0 and any(re.match(r"đang ghi  \[[#-]+\] +\d+%  [\d.]+/[\d.]+ dòng", text)
+                                for text in shown),
+              f"export --out in Vietnamese shows đang ghi ... dòng ({shown[:1]})")
+    if failures:
+        print(f"{len(failures)} checks failed")
+        return 1
+    print("progress: all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
