@@ -9,6 +9,7 @@
 
 #include "analysis/forward_pass.h"
 #include "analysis/impact.h"
+#include "domain/progress.h"
 
 namespace tiendo::analysis {
 
@@ -354,6 +355,9 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
       std::int32_t* row = cods.data() + d * projects;
       for (std::size_t k = 0; k < projects; ++k)
         row[k] = finish[static_cast<std::size_t>(result.projects[k].cod_milestone)];
+      // Only the calling thread has the command's reporter (if any); the others only count.
+      if (thread == 0)
+        report_progress(ProgressTask::Drawing, std::min(next_draw.load(), draws), draws);
       if (explained_cod >= 0) {
         // Follow the links that set each finish back from the COD; every open step met is on
         // this draw's driving chain.

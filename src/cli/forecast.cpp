@@ -6,6 +6,7 @@
 
 #include "cli/common.h"
 #include "cli/options.h"
+#include "domain/progress.h"
 #include "operations/forecast.h"
 #include "report/format.h"
 #include "report/wording.h"
@@ -57,7 +58,12 @@ void register_forecast(CLI::App& app, Context& context) {
   command->callback([&context, request] {
     Date as_of = context.as_of();
     auto database = context.open_database();
-    auto forecast = operations::forecast_of(database, as_of, *request);
+    std::optional<operations::Forecast> drawn;
+    {
+      ProgressScope shown(context.progress());
+      drawn = operations::forecast_of(database, as_of, *request);
+    }
+    const auto& forecast = *drawn;
     const auto& portfolio = forecast.portfolio;
     const auto& result = forecast.result;
     const auto& query = forecast.query;

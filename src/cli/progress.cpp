@@ -18,7 +18,7 @@ constexpr auto redraw_interval = std::chrono::milliseconds(200);
 constexpr auto first_draw_after = std::chrono::milliseconds(300);
 constexpr std::size_t bar_cells = 20;
 
-enum class Unit { Bytes, Rows, Projects };
+enum class Unit { Bytes, Rows, Projects, Draws };
 
 Unit unit_of(ProgressTask task) {
   switch (task) {
@@ -27,6 +27,8 @@ Unit unit_of(ProgressTask task) {
       return Unit::Bytes;
     case ProgressTask::Generating:
       return Unit::Projects;
+    case ProgressTask::Drawing:
+      return Unit::Draws;
     case ProgressTask::Writing:
       break;
   }
@@ -41,6 +43,8 @@ std::string_view task_word(ProgressTask task, report::Language language) {
       return report::word("writing", language);
     case ProgressTask::Generating:
       return report::word("generating", language);
+    case ProgressTask::Drawing:
+      return report::word("drawing", language);
     case ProgressTask::BackingUp:
       break;
   }
@@ -68,6 +72,8 @@ std::string_view unit_word(Unit unit, report::Language language) {
       return "MiB";
     case Unit::Projects:
       return report::word("projects", language);
+    case Unit::Draws:
+      return report::word("draws", language);
     case Unit::Rows:
       break;
   }

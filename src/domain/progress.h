@@ -14,8 +14,8 @@
 namespace tiendo {
 
 // What the work is. Each counts in one unit: reading and backing up in bytes, writing (to the
-// database or to a file) in rows, generating in projects.
-enum class ProgressTask { Reading, Writing, Generating, BackingUp };
+// database or to a file) in rows, generating in projects, drawing (a forecast) in draws.
+enum class ProgressTask { Reading, Writing, Generating, BackingUp, Drawing };
 
 class ProgressReporter {
  public:

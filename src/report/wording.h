@@ -184,7 +184,9 @@ inline constexpr Wording wordings[] = {
     {"writing", "đang ghi"},
     {"generating", "đang tạo"},
     {"backing up", "đang sao lưu"},
+    {"drawing", "đang lấy mẫu"},
     {"rows", "dòng"},
+    {"draws", "lượt mẫu"},
     {"{} s left", "còn {} giây"},
     {"{} min left", "còn {} phút"},
 };

@@ -5,7 +5,7 @@ $ tiendo demo --db seed.db > /dev/null && tiendo --db seed.db export --format xl
 imported projects: 105 added, 0 changed; milestones: 52 added, 0 changed; dependencies: 8 added, 0 changed
 identical
 $ tiendo generate --projects 400 --seed 11 --out generated > /dev/null && tiendo init --db generated.db > /dev/null && tiendo --db generated.db import generated/*.csv > /dev/null && tiendo --db generated.db export --format xlsx > generated.xlsx && tiendo --db generated.db export --out generated-1 > /dev/null && tiendo init --db generated-again.db > /dev/null && tiendo --db generated-again.db import generated.xlsx && tiendo --db generated-again.db export --out generated-2 > /dev/null && diff -r generated-1 generated-2 && echo identical
-imported projects: 400 added, 0 changed; milestones: 7634 added, 0 changed; dependencies: 9028 added, 0 changed
+imported projects: 400 added, 0 changed; milestones: \d+ added, 0 changed; dependencies: \d+ added, 0 changed (re)
 identical
 # Importing the workbook into the database it came from changes nothing.
 $ tiendo --db seed.db import seed.xlsx
