@@ -127,6 +127,8 @@ class XmlPart {
   XmlPart& operator=(const XmlPart&) = delete;
 
   bool failed() const { return m_failed; }
+  // What the archive says the part inflates to.
+  std::uint64_t declared_bytes() const { return m_declared; }
 
   // Inflates and parses the next piece; false once the part is parsed whole, or given up.
   bool step() {
@@ -184,10 +186,18 @@ class XmlPart {
  private:
   static void on_start(void* data, const char* name, const char** attributes) {
     auto* part = static_cast<XmlPart*>(data);
+    // A workbook's XML nests a handful of levels; a part nested without end would make expat
+    // keep a record per open element, gigabytes from a small upload.
+    if (++part->m_depth > maximum_depth) {
+      part->fail(fmt::format("XML nested deeper than {} levels, refused (a workbook's is not)",
+                             maximum_depth));
+      return;
+    }
     part->m_handler.start(*part, local_name(name), attributes);
   }
   static void on_end(void* data, const char* name) {
     auto* part = static_cast<XmlPart*>(data);
+    --part->m_depth;
     part->m_handler.end(*part, local_name(name));
   }
   static void on_text(void* data, const char* text, int length) {
@@ -211,6 +221,8 @@ class XmlPart {
   zip_file_t* m_file = nullptr;
   XML_Parser m_parser = nullptr;
   std::uint64_t m_declared = 0;
+  static constexpr int maximum_depth = 64;
+  int m_depth = 0;
   std::uint64_t m_inflated = 0;
   bool m_done = false;
   bool m_failed = false;
@@ -379,6 +391,12 @@ class SharedStringsHandler final : public XmlHandler {
       if (utf8_length(added) > m_book.limits.cell_characters)
         part.fail(fmt::format("shared string {} is longer than a cell holds ({} characters)",
                               m_book.shared_ends.size(), m_book.limits.cell_characters));
+      // Each string's end is kept too: empty strings cost memory though they add no text.
+      if (m_book.shared_text.size() + sizeof(std::size_t) * (m_book.shared_ends.size() + 1) >
+          m_book.limits.shared_string_bytes) {
+        part.fail("more shared strings than a workbook of this reader's bounds holds");
+        return;
+      }
       m_book.shared_ends.push_back(m_book.shared_text.size());
     }
   }
@@ -548,8 +566,22 @@ class SheetHandler final : public XmlHandler {
   }
 
   void problem(std::size_t column, std::string_view value, std::string_view reason) {
-    m_problems->push_back(cell_problem(m_table, m_row, column, column_name(column), value, reason));
     m_row_refused = true;
+    if (counted_problem())
+      m_problems->push_back(
+          cell_problem(m_table, m_row, column, column_name(column), value, reason));
+  }
+
+  // At most this many problems are kept per sheet, then one line says more were found: a small
+  // upload of refused cells must not grow into gigabytes of messages.
+  static constexpr std::size_t maximum_problems = 1000;
+  bool counted_problem() {
+    if (++m_problem_count <= maximum_problems)
+      return true;
+    if (m_problem_count == maximum_problems + 1)
+      m_problems->push_back(fmt::format("{}: more than {} problems; the first {} are listed",
+                                        printable(m_table), maximum_problems, maximum_problems));
+    return false;
   }
 
   void start_row(XmlPart& part, const char** attributes) {
@@ -709,6 +741,8 @@ class SheetHandler final : public XmlHandler {
     if (!first)
       return;
     bool header = m_header_done && first->second == m_header_row;
+    if (!counted_problem())
+      return;
     m_problems->push_back(
         cell_problem(m_table, first->second, first->first, column_name(first->first), text,
                      header ? "merged header cells (give each column its own header)"
@@ -718,6 +752,7 @@ class SheetHandler final : public XmlHandler {
   const Book& m_book;
   std::string m_table;
   std::vector<std::string>* m_problems;
+  std::size_t m_problem_count = 0;
   std::vector<std::string> m_header;
   bool m_header_done = false;
   std::int64_t m_header_row = 0;
@@ -755,8 +790,12 @@ class SheetRows final : public CsvRows {
       return;
     }
     m_header = handler.header();
+    // The sheet's own <dimension> is only a hint, and a lying one must not make the import
+    // reserve room for a million rows: no row takes fewer than 16 bytes of XML.
     m_expected_rows = static_cast<std::size_t>(std::max<std::int64_t>(
-        0, std::min<std::int64_t>(handler.last_row_declared(), last_row) - 1));
+        0, std::min<std::int64_t>({handler.last_row_declared(), last_row,
+                                   static_cast<std::int64_t>(part.declared_bytes() / 16)}) -
+               1));
   }
   const std::string& file() const override { return m_name; }
   const std::vector<std::string>& header() const override { return m_header; }

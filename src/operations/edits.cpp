@@ -303,8 +303,14 @@ InPlaceBatch edit_milestones_in_place(store::Database& database, Portfolio& port
           throw;
         }
         if (portfolio.milestones.size() != milestone_count ||
-            portfolio.dependencies.size() != dependency_count)
+            portfolio.dependencies.size() != dependency_count) {
+          // Cannot happen for a milestone that exists; should it, the portfolio is put back
+          // first.
+          portfolio.milestones.resize(milestone_count);
+          portfolio.dependencies.resize(dependency_count);
+          portfolio.milestones[static_cast<std::size_t>(*milestone)] = before[e];
           throw Error("internal: a milestone edit added milestones or links");
+        }
         index[e] = *milestone;
         after[e] = slot;
       };

@@ -188,9 +188,6 @@ Workspace::MilestoneChanges Workspace::edit_milestone(
 
 void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
   std::vector<operations::MilestoneEdit> edits;
-  for (const auto* pending : batch)
-    edits.push_back(*pending->edit);
-  Date today = Date::today_in_vietnam();
   auto finish = [&](std::size_t e, std::exception_ptr error) {
     PendingEdit& pending = *batch[e];
     if (!error) {
@@ -207,6 +204,9 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
     pending.done = true;
   };
   try {
+    for (const auto* pending : batch)
+      edits.push_back(*pending->edit);
+    Date today = Date::today_in_vietnam();
     // Another writer may come in between reading the stamp and writing; then the portfolio is
     // read again and the batch made again, a few times before giving up on memory.
     for (int attempt = 0; attempt < 3; ++attempt) {
@@ -263,10 +263,13 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
       finish(e, error);
     }
   } catch (...) {
-    // A failure of the store itself (a full disk): every edit of the batch gets it, none written.
-    for (std::size_t e = 0; e < edits.size(); ++e)
-      if (!batch[e]->done)
-        finish(e, std::current_exception());
+    // A failure of the store itself (a full disk): every edit of the batch not yet answered gets
+    // it — each request must be answered, or its thread would take it as made.
+    for (auto* pending : batch)
+      if (!pending->done) {
+        pending->error = std::current_exception();
+        pending->done = true;
+      }
   }
 }
 

@@ -76,6 +76,13 @@ books/bomb.xlsx: xl/worksheets/sheet1.xml: inflates to 1610612736 bytes, more th
 $ tiendo --db books.db import books/liar.xlsx
 books/liar.xlsx: sheet 'Dự án': inflates to more than the archive declares (a zip bomb?)
 [2]
+$ tiendo --db books.db import books/deep.xlsx
+books/deep.xlsx: sheet 'Dự án': XML nested deeper than 64 levels, refused (a workbook's is not)
+[2]
+$ tiendo --db books.db import books/formulas.xlsx 2> formulas.out; echo "exit $?"; grep -c 'a formula, not a value' formulas.out; tail -1 formulas.out
+exit 2
+1000
+books/formulas.xlsx: sheet 'Dự án': more than 1000 problems; the first 1000 are listed
 $ tiendo --db books.db import books/laughs.xlsx
 books/laughs.xlsx: sheet 'Dự án': XML with a DOCTYPE, refused (a workbook has none; entities are neither declared nor expanded)
 [2]

@@ -194,6 +194,14 @@ def main():
              [("Dự án", [PROJECTS, ["XL-1", ("raw", '<c r="B2" t="inlineStr"><is><t>&secret;</t></is></c>')]], ())],
              sheet_prologue='<!DOCTYPE worksheet [<!ENTITY secret SYSTEM "file:///etc/passwd">]>')
 
+    # Nesting without end: a hundred thousand open elements in a cell, refused at a depth bound
+    # before expat holds a record for each.
+    workbook(os.path.join(out, "deep.xlsx"),
+             [("Dự án", [PROJECTS, ["XL-1", ("raw", '<c r="B2" t="inlineStr"><is>' + "<a>" * 100000 + "</a>" * 100000 + "</is></c>")]], ())])
+    # Five thousand formulas: every one is a problem, but only the first thousand are listed.
+    workbook(os.path.join(out, "formulas.xlsx"),
+             [("Dự án", [PROJECTS] + [[f"XL-{i}", "Tên", "coal", "Sóc Trăng", ("f", "1+1")] for i in range(5000)], ())])
+
     # Only other sheets: nothing is a tiendo table.
     workbook(os.path.join(out, "other.xlsx"), [("Tổng hợp", [["tỉnh", "MW"], ["Sóc Trăng", 10]], ())])
 
