@@ -260,25 +260,44 @@ NewSession start_session(store::Database& database, const std::string& account,
 }
 
 std::optional<Account> account_for_session(store::Database& database, std::string_view session_id,
-                                           Clock::time_point now) {
+                                           Clock::time_point now, bool& touch_due) {
+  touch_due = false;
   if (session_id.empty() || session_id.size() > 256)
     return std::nullopt;
   std::string id_hash = secret_hash(session_id);
   auto session = database.find_session(id_hash);
   if (!session)
     return std::nullopt;
-  if (session->last_seen_at_utc < utc_text(now - session_idle_limit)) {
-    database.delete_session(id_hash);
-    return std::nullopt;
-  }
+  if (session->last_seen_at_utc < utc_text(now - session_idle_limit))
+    return std::nullopt;  // Idle too long; end_idle_sessions removes it.
   auto account = database.find_account(session->account);
   if (!account || account->disabled)
     return std::nullopt;
   // Seen again within the minute: the idle limit is hours, so the write (which waits for any
   // other writer) is saved.
-  if (session->last_seen_at_utc < utc_text(now - std::chrono::minutes(1)))
-    database.touch_session(id_hash, utc_text(now));
+  touch_due = session->last_seen_at_utc < utc_text(now - std::chrono::minutes(1));
   return account;
+}
+
+std::optional<Account> account_for_session(store::Database& database, std::string_view session_id,
+                                           Clock::time_point now) {
+  std::string id_hash = secret_hash(session_id);
+  if (session_id.size() <= 256) {
+    auto session = database.find_session(id_hash);
+    if (session && session->last_seen_at_utc < utc_text(now - session_idle_limit)) {
+      database.delete_session(id_hash);
+      return std::nullopt;
+    }
+  }
+  bool touch_due = false;
+  auto account = account_for_session(database, session_id, now, touch_due);
+  if (account && touch_due)
+    touch_session(database, session_id, now);
+  return account;
+}
+
+void touch_session(store::Database& database, std::string_view session_id, Clock::time_point now) {
+  database.touch_session(secret_hash(session_id), utc_text(now));
 }
 
 void end_session(store::Database& database, std::string_view session_id) {

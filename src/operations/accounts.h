@@ -107,6 +107,14 @@ NewSession start_session(store::Database& database, const std::string& account,
 // idle (ended here) or disabled one.
 std::optional<Account> account_for_session(store::Database& database, std::string_view session_id,
                                            Clock::time_point now = Clock::now());
+// The same, except that the last-seen time is not written: when it is due, `touch_due` says so
+// and touch_session writes it later, through another connection. The web server reads accounts
+// through a connection of its own, and a write through it would look to the portfolio's
+// connection like someone else's write, which makes it read the whole portfolio again.
+std::optional<Account> account_for_session(store::Database& database, std::string_view session_id,
+                                           Clock::time_point now, bool& touch_due);
+void touch_session(store::Database& database, std::string_view session_id,
+                   Clock::time_point now = Clock::now());
 void end_session(store::Database& database, std::string_view session_id);
 // Removes sessions idle past the limit; returns how many.
 std::size_t end_idle_sessions(store::Database& database, Clock::time_point now = Clock::now());

@@ -49,11 +49,19 @@ std::optional<Caller> authenticate(Workspace& workspace, const httplib::Request&
   auto session = cookie(request, session_cookie);
   if (!session || session->empty())
     return std::nullopt;
+  auto now = operations::Clock::now();
+  bool touch_due = false;
   auto account = workspace.with_accounts([&](store::Database& database) {
-    return operations::account_for_session(database, *session);
+    return operations::account_for_session(database, *session, now, touch_due);
   });
   if (!account)
     return std::nullopt;
+  // Written through the portfolio's own connection: a write through the accounts connection
+  // would change the database's stamp as another writer's would, and every open session would
+  // make the server read the whole portfolio again once a minute.
+  if (touch_due)
+    workspace.with_database(
+        [&](store::Database& database) { operations::touch_session(database, *session, now); });
   return Caller{std::move(*account), true, *session, operations::csrf_token(*session)};
 }
 

@@ -143,6 +143,9 @@ void register_login_pages(httplib::Server& server, Workspace& workspace,
     }
     workspace.login_succeeded(username);
     auto session = workspace.with_accounts([&](store::Database& database) {
+      // Sessions idle past the limit are refused when used; they are removed here, at a login,
+      // which writes anyway.
+      operations::end_idle_sessions(database);
       return operations::start_session(database, account->name);
     });
     response.status = 303;
