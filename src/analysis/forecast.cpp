@@ -9,6 +9,7 @@
 
 #include "analysis/forward_pass.h"
 #include "analysis/impact.h"
+#include "analysis/periodic.h"
 #include "domain/progress.h"
 
 namespace tiendo::analysis {
@@ -25,12 +26,6 @@ std::string_view forecast_basis_key(ForecastBasis basis) {
       return "none";
   }
   return "none";
-}
-
-std::string forecast_group_of(Technology technology) {
-  auto group = technology_group(technology);
-  return group == TechnologyGroup::None ? std::string(technology_key(technology))
-                                        : std::string(technology_group_key(group));
 }
 
 void ForecastModel::add_lateness(const std::string& key, const std::string& group,
@@ -83,17 +78,7 @@ std::int64_t finish_allowed(const Milestone& predecessor, const Dependency& link
   std::int64_t finish = predecessor.actual->days();
   std::int64_t start = predecessor.actual_start ? predecessor.actual_start->days()
                                                 : finish - predecessor.duration_days;
-  switch (link.type) {
-    case LinkType::FinishToStart:
-      return finish + link.lag_days + duration;
-    case LinkType::StartToStart:
-      return start + link.lag_days + duration;
-    case LinkType::FinishToFinish:
-      return finish + link.lag_days;
-    case LinkType::StartToFinish:
-      return start + link.lag_days;
-  }
-  return finish;
+  return link_start_bound(link.type, link.lag_days, start, finish, duration) + duration;
 }
 
 // SplitMix64: small, fast, and seeded per draw, so a draw's numbers do not depend on which thread
@@ -165,7 +150,7 @@ ForecastModel ForecastModel::learn(const Portfolio& portfolio,
     // sequence): it says nothing about lateness.
     if (!bound || *bound == std::numeric_limits<std::int64_t>::min())
       continue;
-    const std::string group = forecast_group_of(
+    const std::string group = technology_bucket(
         portfolio.projects[static_cast<std::size_t>(milestone.project)].technology);
     model.add_lateness(milestone.key, group,
                        static_cast<std::int32_t>(std::clamp<std::int64_t>(
@@ -211,7 +196,7 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
     const Milestone& milestone = portfolio.milestones[m];
     if (milestone.actual)
       continue;
-    const std::string group = forecast_group_of(
+    const std::string group = technology_bucket(
         portfolio.projects[static_cast<std::size_t>(milestone.project)].technology);
     ForecastBasis basis = ForecastBasis::None;
     const ForecastSamples* samples = model.lateness(milestone.key, group, basis);

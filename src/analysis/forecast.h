@@ -66,10 +66,6 @@ class ForecastModel {
   std::size_t m_plan_bound = 0;
 };
 
-// The group a technology's steps are learned in: its group's key ("wind"), or its own key for a
-// technology in none ("biomass").
-std::string forecast_group_of(Technology technology);
-
 struct ForecastQuery {
   std::int32_t draws = 1000;
   std::uint64_t seed = 1;

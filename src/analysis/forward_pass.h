@@ -71,6 +71,24 @@ struct Bound {
 
 }  // namespace detail
 
+// The earliest start one link gives a successor of duration `duration`, from its predecessor's
+// start and finish: the link rule of DESIGN.md, for the pass below and for whoever reasons about
+// one link on its own (the forecast, learning from actual dates).
+inline std::int64_t link_start_bound(LinkType type, std::int32_t lag_days, std::int64_t from_start,
+                                     std::int64_t from_finish, std::int32_t duration) {
+  switch (type) {
+    case LinkType::FinishToStart:
+      return from_finish + lag_days;
+    case LinkType::StartToStart:
+      return from_start + lag_days;
+    case LinkType::FinishToFinish:
+      return from_finish + lag_days - duration;
+    case LinkType::StartToFinish:
+      return from_start + lag_days - duration;
+  }
+  return from_finish + lag_days;
+}
+
 // Runs over `order`, by default the whole network's topological order. A caller that runs the
 // pass many times may give a part of that order (the milestones not done, in the same order)
 // once `output` holds the rest: the dates of a done milestone never change.
@@ -126,21 +144,8 @@ void forward_pass(const std::vector<Dependency>& dependencies,
     start.offer(data_date, DriverKind::AsOf);
     for (std::int32_t e : network.incoming(m)) {
       const Dependency& link = dependencies[static_cast<std::size_t>(e)];
-      std::int64_t bound = 0;
-      switch (link.type) {
-        case LinkType::FinishToStart:
-          bound = std::int64_t{output.finish(link.from)} + link.lag_days;
-          break;
-        case LinkType::StartToStart:
-          bound = std::int64_t{output.start(link.from)} + link.lag_days;
-          break;
-        case LinkType::FinishToFinish:
-          bound = std::int64_t{output.finish(link.from)} + link.lag_days - d;
-          break;
-        case LinkType::StartToFinish:
-          bound = std::int64_t{output.start(link.from)} + link.lag_days - d;
-          break;
-      }
+      std::int64_t bound = link_start_bound(link.type, link.lag_days, output.start(link.from),
+                                            output.finish(link.from), d);
       start.offer(guarded(bound), DriverKind::Predecessor, e);
     }
     if (planned != no_bound)

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "analysis/impact.h"
+#include "analysis/periodic.h"
 #include "domain/milestone_catalog.h"
 
 namespace tiendo::analysis {
@@ -112,11 +113,8 @@ std::optional<std::string> project_group_value(const Project& project, GroupFiel
                               : std::string(provinces.current_of(project.province));
     case GroupField::Technology:
       return std::string(technology_key(project.technology));
-    case GroupField::TechnologyGroup: {
-      auto group = technology_group(project.technology);
-      return group == TechnologyGroup::None ? std::string(technology_key(project.technology))
-                                            : std::string(technology_group_key(group));
-    }
+    case GroupField::TechnologyGroup:
+      return technology_bucket(project.technology);
     case GroupField::Investor:
       if (!project.investor.empty())
         return project.investor;

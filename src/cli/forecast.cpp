@@ -28,13 +28,10 @@ report::Label basis_label(analysis::ForecastBasis basis) {
   return "without history";
 }
 
-// A share of the draws as a percentage with one decimal, the decimal comma in Vietnamese (no
-// sign: CSV takes it as a number).
+// A share of the draws as a percentage with one decimal, without a sign (CSV takes it as a
+// number).
 std::string percent(double share, report::Language language) {
-  std::string text = fmt::format("{:.1f}", share * 100);
-  if (language == report::Language::Vietnamese)
-    std::replace(text.begin(), text.end(), '.', ',');
-  return text;
+  return report::format_one_decimal(share * 100, language);
 }
 
 }  // namespace

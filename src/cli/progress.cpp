@@ -51,18 +51,9 @@ std::string_view task_word(ProgressTask task, report::Language language) {
   return report::word("backing up", language);
 }
 
-std::string decimal(double value, report::Language language) {
-  std::string text = fmt::format("{:.1f}", value);
-  if (language == report::Language::Vietnamese)
-    for (char& c : text)
-      if (c == '.')
-        c = ',';
-  return text;
-}
-
 std::string amount(Unit unit, double value, report::Language language) {
   if (unit == Unit::Bytes)
-    return decimal(value / (1024.0 * 1024.0), language);
+    return report::format_one_decimal(value / (1024.0 * 1024.0), language);
   return report::format_integer(static_cast<long long>(value), language);
 }
 

@@ -5,6 +5,7 @@
 #include "domain/command_line.h"
 #include "domain/error.h"
 #include "graph/network.h"
+#include "operations/queries.h"
 
 namespace tiendo::operations {
 
@@ -17,19 +18,13 @@ Forecast forecast_of(store::Database& database, Date as_of, const ForecastReques
   query.legacy_provinces = request.legacy_provinces;
   if (!request.target.empty())
     query.target = Date::parse_option(prefix + "target", request.target);
-  std::string_view fields = request.by;
-  while (!fields.empty()) {
-    auto comma = fields.find(',');
-    std::string_view name = fields.substr(0, comma);
-    auto field = analysis::parse_group_field(name);
-    if (!field || *field == analysis::GroupField::Stage || *field == analysis::GroupField::CodYear)
-      throw InvalidInput(
-          fmt::format("{}by: '{}': not a field to group MW online by (province, technology, "
-                      "technology_group, investor)",
-                      prefix, shown_safely(name)));
-    query.group_by.push_back(*field);
-    fields = comma == std::string_view::npos ? "" : fields.substr(comma + 1);
-  }
+  // Stage and COD year depend on the draw, so MW online cannot be grouped by them.
+  query.group_by = parse_group_fields(
+      request.by, prefix + "by",
+      "not a field to group MW online by (province, technology, technology_group, investor)",
+      [](analysis::GroupField field) {
+        return field != analysis::GroupField::Stage && field != analysis::GroupField::CodYear;
+      });
   forecast.portfolio = database.load(store::Database::Detail::Lean);
   const Portfolio& portfolio = forecast.portfolio;
   if (!request.project.empty()) {

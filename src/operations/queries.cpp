@@ -22,6 +22,22 @@ analysis::Schedule schedule_at(const ScheduledPortfolio& scheduled, Date as_of) 
   return analysis::compute_schedule(scheduled.portfolio, *scheduled.network, as_of);
 }
 
+std::vector<analysis::GroupField> parse_group_fields(
+    std::string_view text, const std::string& option, std::string_view problem,
+    const std::function<bool(analysis::GroupField)>& allowed) {
+  std::vector<analysis::GroupField> fields;
+  while (!text.empty()) {
+    auto comma = text.find(',');
+    std::string_view name = text.substr(0, comma);
+    auto field = analysis::parse_group_field(name);
+    if (!field || (allowed && !allowed(*field)))
+      throw InvalidInput(fmt::format("{}: '{}': {}", option, shown_safely(name), problem));
+    fields.push_back(*field);
+    text = comma == std::string_view::npos ? "" : text.substr(comma + 1);
+  }
+  return fields;
+}
+
 analysis::PipelineQuery parse_pipeline_request(const PipelineRequest& request) {
   const auto& provinces = ProvinceRegistry::builtin();
   const std::string& prefix = request.option_prefix;
@@ -34,19 +50,9 @@ analysis::PipelineQuery parse_pipeline_request(const PipelineRequest& request) {
   else
     throw InvalidInput(fmt::format("{}cod-basis: '{}': write forecast or planned", prefix,
                                    shown_safely(request.cod_basis)));
-  std::string_view fields = request.by;
-  while (!fields.empty()) {
-    auto comma = fields.find(',');
-    std::string_view name = fields.substr(0, comma);
-    auto field = analysis::parse_group_field(name);
-    if (!field)
-      throw InvalidInput(fmt::format(
-          "{}by: '{}': unknown field (province, technology, technology_group, stage, cod_year, "
-          "investor)",
-          prefix, shown_safely(name)));
-    query.group_by.push_back(*field);
-    fields = comma == std::string_view::npos ? "" : fields.substr(comma + 1);
-  }
+  query.group_by = parse_group_fields(
+      request.by, prefix + "by",
+      "unknown field (province, technology, technology_group, stage, cod_year, investor)");
   if (!request.province.empty())
     query.province = ProvinceFilter::parse(request.province, provinces, request.legacy_provinces);
   if (!request.technology.empty())

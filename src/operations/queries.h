@@ -2,9 +2,11 @@
 // What a user can ask, one function per question: each loads what it needs from the store,
 // schedules it at the as-of date and runs the analysis, so the command line and the web answer
 // from the same inputs (thresholds, baseline, last changes) in the same way.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analysis/alerts.h"
@@ -43,6 +45,11 @@ struct PipelineRequest {
   std::string option_prefix = "--";
 };
 analysis::PipelineQuery parse_pipeline_request(const PipelineRequest& request);
+// The group fields `text` names, comma-separated, for the option `option` ("--by"). A name that is
+// no field, or a field `allowed` refuses, is InvalidInput: "OPTION: 'NAME': PROBLEM".
+std::vector<analysis::GroupField> parse_group_fields(
+    std::string_view text, const std::string& option, std::string_view problem,
+    const std::function<bool(analysis::GroupField)>& allowed = {});
 // The pipeline of a portfolio held in memory, at `schedule`'s date.
 analysis::PipelineResult pipeline_of(const ScheduledPortfolio& scheduled,
                                      const analysis::Schedule& schedule,

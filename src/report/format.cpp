@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <ostream>
 
 #include "domain/text.h"
@@ -154,6 +155,13 @@ void render_table(std::ostream& out, const Table& table) {
         rule();
     print_row(table.rows[r]);
   }
+}
+
+std::string format_one_decimal(double value, Language language) {
+  std::string text = fmt::format("{:.1f}", value);
+  if (language == Language::Vietnamese)
+    std::replace(text.begin(), text.end(), '.', ',');
+  return text;
 }
 
 std::string plain_number(std::string_view text, Language language) {

@@ -17,6 +17,8 @@ enum class OutputFormat { Table, Csv, Json };
 // Exact: every decimal the capacity holds is printed, none invented.
 std::string format_megawatts(Capacity capacity, Language language);
 std::string format_integer(long long value, Language language);
+// One decimal, no grouping: "12.5" (en) or "12,5" (vi), for rates and shares.
+std::string format_one_decimal(double value, Language language);
 std::string format_date(const Date& date, Language language);
 
 enum class Align { Left, Right };
