@@ -1,16 +1,11 @@
 #include "store/database.h"
 
-#include <SQLiteCpp/Backup.h>
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <thread>
 #include <unordered_map>
 
 #include "domain/edit.h"
@@ -18,129 +13,148 @@
 #include "domain/progress.h"
 #include "domain/province.h"
 #include "io/output_path.h"
+#include "store/connection.h"
 #include "store/embedded.h"
+#include "store/postgres/connection.h"
+#include "store/sqlite/connection.h"
 
 namespace tiendo::store {
-namespace {
 
-// Two staff members saving at the same moment wait for each other instead of failing.
-constexpr int busy_timeout_milliseconds = 60'000;
+bool is_postgres_uri(std::string_view location) {
+  return location.starts_with("postgresql://") || location.starts_with("postgres://");
+}
+
+namespace {
 
 std::string now_utc() {
   auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", now);
 }
 
-// A read snapshot held until the end of the scope: BEGIN alone takes none, the first read does.
+// A prepared statement of the connection, used as `query->step()`.
+class Query {
+ public:
+  Query(Connection& connection, std::string_view sql) : m_statement(connection.prepare(sql)) {}
+  Statement* operator->() { return m_statement.get(); }
+  Statement& operator*() { return *m_statement; }
+
+ private:
+  std::unique_ptr<Statement> m_statement;
+};
+
+std::int64_t single_integer(Connection& connection, std::string_view sql) {
+  Query query(connection, sql);
+  if (!query->step())
+    return 0;
+  return query->integer(0);
+}
+
+// A consistent snapshot held until the end of the scope.
 class ReadTransaction {
  public:
-  explicit ReadTransaction(SQLite::Database& database) : m_database(database) {
-    m_database.exec("BEGIN");
-    m_database.execAndGet("SELECT count(*) FROM sqlite_schema");
+  explicit ReadTransaction(Connection& connection) : m_connection(connection) {
+    m_connection.begin(TransactionKind::Read);
   }
   ~ReadTransaction() {
     try {
-      m_database.exec("COMMIT");
+      m_connection.commit();
     } catch (...) {
-      // Nothing was written; SQLite ends the transaction when the connection closes.
+      // Nothing was written; the engine ends the transaction when the connection closes.
     }
   }
   ReadTransaction(const ReadTransaction&) = delete;
   ReadTransaction& operator=(const ReadTransaction&) = delete;
 
  private:
-  SQLite::Database& m_database;
+  Connection& m_connection;
 };
 
-// RAII write transaction. BEGIN IMMEDIATE takes the write lock before anything is read, so the
-// portfolio a command changes is the one it writes back.
+// RAII write transaction, taken before anything is read, so the portfolio a command changes is
+// the one it writes back.
 class WriteTransaction {
  public:
-  explicit WriteTransaction(SQLite::Database& database) : m_database(database) {
-    m_database.exec("BEGIN IMMEDIATE");
+  explicit WriteTransaction(Connection& connection) : m_connection(connection) {
+    m_connection.begin(TransactionKind::Write);
   }
   ~WriteTransaction() {
     if (!m_finished) {
       try {
-        m_database.exec("ROLLBACK");
+        m_connection.rollback();
       } catch (...) {
-        // A failed rollback leaves SQLite to roll back when the connection closes.
+        // A failed rollback leaves the engine to roll back when the connection closes.
       }
     }
   }
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
   void commit() {
-    m_database.exec("COMMIT");
     m_finished = true;
+    m_connection.commit();
   }
   void rollback() {
-    m_database.exec("ROLLBACK");
     m_finished = true;
+    m_connection.rollback();
   }
 
  private:
-  SQLite::Database& m_database;
+  Connection& m_connection;
   bool m_finished = false;
 };
 
-void bind_text(SQLite::Statement& statement, int index, const std::string& text) {
+void bind_text(Query& statement, int index, const std::string& text) {
   if (text.empty())
-    statement.bind(index);
+    statement->bind_null(index);
   else
-    statement.bind(index, text);
+    statement->bind(index, std::string_view(text));
 }
 
-void bind_date(SQLite::Statement& statement, int index, const std::optional<Date>& date) {
+void bind_date(Query& statement, int index, const std::optional<Date>& date) {
   if (date)
-    statement.bind(index, date->iso());
+    statement->bind(index, std::string_view(date->iso()));
   else
-    statement.bind(index);
+    statement->bind_null(index);
 }
 
-void bind_capacity(SQLite::Statement& statement, int index, const std::optional<Capacity>& value) {
+void bind_capacity(Query& statement, int index, const std::optional<Capacity>& value) {
   if (value)
-    statement.bind(index, static_cast<std::int64_t>(value->watts()));
+    statement->bind(index, static_cast<std::int64_t>(value->watts()));
   else
-    statement.bind(index);
+    statement->bind_null(index);
 }
 
-void bind_double(SQLite::Statement& statement, int index, const std::optional<double>& value) {
+void bind_double(Query& statement, int index, const std::optional<double>& value) {
   if (value)
-    statement.bind(index, *value);
+    statement->bind(index, *value);
   else
-    statement.bind(index);
+    statement->bind_null(index);
 }
 
-std::string column_text(SQLite::Statement& statement, int index) {
-  auto column = statement.getColumn(index);
-  return column.isNull() ? std::string() : column.getString();
+std::string column_text(Query& statement, int index) {
+  return statement->text(index);
 }
 
-std::optional<Date> column_date(SQLite::Statement& statement, int index) {
-  auto column = statement.getColumn(index);
-  if (column.isNull())
+std::optional<Date> column_date(Query& statement, int index) {
+  if (statement->is_null(index))
     return std::nullopt;
-  return Date::parse(column.getString());
+  return Date::parse(statement->text(index));
 }
 
-std::optional<Capacity> column_capacity(SQLite::Statement& statement, int index) {
-  auto column = statement.getColumn(index);
-  if (column.isNull())
+std::optional<Capacity> column_capacity(Query& statement, int index) {
+  if (statement->is_null(index))
     return std::nullopt;
-  return Capacity::from_watts(column.getInt64());
+  return Capacity::from_watts(statement->integer(index));
 }
 
-std::optional<double> column_double(SQLite::Statement& statement, int index) {
-  auto column = statement.getColumn(index);
-  if (column.isNull())
+std::optional<double> column_double(Query& statement, int index) {
+  if (statement->is_null(index))
     return std::nullopt;
-  return column.getDouble();
+  return statement->real(index);
 }
 
-std::optional<std::string> column_optional(SQLite::Statement& statement, int index) {
-  auto column = statement.getColumn(index);
-  if (column.isNull())
+std::optional<std::string> column_optional(Query& statement, int index) {
+  if (statement->is_null(index))
     return std::nullopt;
-  return column.getString();
+  return statement->text(index);
 }
 
 template <typename T>
@@ -161,11 +175,8 @@ struct LoadedPortfolio {
 }  // namespace
 
 struct Database::Impl {
-  // Never OPEN_CREATE: SQLite would create whatever the name says (through a dangling link, an
-  // in-memory or temporary database); Database::open makes a new file itself, checked, first.
-  explicit Impl(const std::string& path)
-      : connection(path, SQLite::OPEN_READWRITE, busy_timeout_milliseconds) {}
-  SQLite::Database connection;
+  explicit Impl(std::unique_ptr<Connection> opened) : connection(std::move(opened)) {}
+  std::unique_ptr<Connection> connection;
 
   LoadedPortfolio load(Database::Detail detail = Database::Detail::Full);
 };
@@ -180,90 +191,81 @@ int Database::latest_schema_version() {
 }
 
 int Database::schema_version() {
-  return m_impl->connection.execAndGet("PRAGMA user_version").getInt();
+  return m_impl->connection->schema_version();
 }
 
-Database Database::open(const std::string& path, OpenMode mode) {
-  if (mode == OpenMode::MustExist && !std::filesystem::exists(path))
-    throw NotFound(
-        fmt::format("no tiendo database at '{}' (run `tiendo init --db {}`)", path, path));
-  // A new database is an empty file made by io/output_path (never through a link, never for a
-  // name that is no file); an existing one, also through a link to it, is opened in place.
-  if (mode == OpenMode::CreateOrMigrate)
-    io::prepare_database_file("--db", path);
-  std::unique_ptr<Impl> impl;
-  try {
-    impl = std::make_unique<Impl>(path);
-  } catch (const SQLite::Exception& error) {
-    throw InvalidInput(fmt::format("{}: cannot open as a database: {}", path, error.what()));
+const std::string& Database::location() const {
+  return m_impl->connection->location();
+}
+
+bool Database::is_postgres() const {
+  return m_impl->connection->is_postgres();
+}
+
+namespace {
+
+// Brings the database to the latest schema version inside the caller's write transaction: every
+// step in the one transaction, so a failure leaves the database as it was.
+void migrate(Connection& connection) {
+  const std::string& shown = connection.location();
+  int latest = static_cast<int>(connection.migrations().size());
+  // Another process may have migrated while this one waited for the lock.
+  int version = connection.schema_version();
+  if (version >= latest)
+    return;
+  if (version == 0 && connection.foreign_tables() != 0)
+    throw InvalidInput(fmt::format("{}: not a tiendo database (it has tables of its own)", shown));
+  for (int step = version; step < latest; ++step) {
+    try {
+      connection.execute(connection.migrations()[static_cast<std::size_t>(step)]);
+    } catch (const std::exception& error) {
+      throw Conflict(fmt::format("{}: migration to schema version {} failed ({}); the database "
+                                 "is unchanged at version {}",
+                                 shown, step + 1, error.what(), version));
+    }
   }
-  auto& connection = impl->connection;
-  Database database(std::move(impl));
-  int version = 0;
-  try {
-    connection.exec("PRAGMA foreign_keys = ON");
-    // Reading needs little cache: a load scans each table once. Writes enlarge it (modify).
-    connection.exec("PRAGMA cache_size = -8192");
-    // Statement journals (each insert under foreign keys keeps one) stay in memory too.
-    connection.exec("PRAGMA temp_store = MEMORY");
-    // No memory map: mapped pages of a national portfolio's file would count against the
-    // process's memory (1 GiB at 100,000 projects) for a few per cent of load time.
-    connection.exec("PRAGMA mmap_size = 0");
-    version = database.schema_version();
-  } catch (const SQLite::Exception& error) {
-    throw InvalidInput(fmt::format("{}: not a tiendo database: {}", path, error.what()));
+  if (version == 0) {
+    Query insert(connection,
+                 "INSERT INTO province (legacy_name, legacy_slug, current_name, "
+                 "current_slug, centrally_run) VALUES (?, ?, ?, ?, ?)");
+    for (const auto& province : ProvinceRegistry::builtin().provinces()) {
+      insert->bind(1, province.legacy_name);
+      insert->bind(2, province.legacy_slug);
+      insert->bind(3, province.current_name);
+      insert->bind(4, province.current_slug);
+      insert->bind(5, std::int64_t{province.centrally_run ? 1 : 0});
+      insert->execute();
+      insert->reset();
+    }
   }
+  connection.set_schema_version(latest);
+}
+
+}  // namespace
+
+Database Database::open(const std::string& location, OpenMode mode) {
+  const bool postgres = is_postgres_uri(location);
+  std::unique_ptr<Connection> opened = postgres
+                                           ? postgres::open(location)
+                                           : sqlite::open(location, mode == OpenMode::MustExist);
+  Connection& connection = *opened;
+  Database database(std::make_unique<Impl>(std::move(opened)));
+  const std::string& shown = connection.location();
+  int version = connection.schema_version();
   int latest = latest_schema_version();
   if (version > latest)
     throw Conflict(fmt::format(
         "{}: written by a newer tiendo (schema version {}, this tiendo knows up to {}); "
         "upgrade tiendo to open it",
-        path, version, latest));
+        shown, version, latest));
+  if (version == 0 && mode == OpenMode::MustExist && postgres)
+    throw NotFound(fmt::format("no tiendo database at '{}' (run `tiendo init --db {}`)", shown,
+                               shown));
   if (version < latest) {
-    if (version == 0) {
-      // 16 KiB pages instead of 4 KiB: a national import writes a quarter as many pages and
-      // splits a quarter as many b-tree nodes (20,000 projects: 16% less time in SQLite). The
-      // size is fixed when the first table is made, so only new files get it.
-      connection.exec("PRAGMA page_size = 16384");
-      // WAL lets readers go on while one user writes; it is a property of the file, set once.
-      connection.exec("PRAGMA journal_mode = WAL");
-    }
+    if (version == 0 && !postgres)
+      sqlite::prepare_new_file(connection);
     WriteTransaction transaction(connection);
-    // Another process may have migrated while this one waited for the lock.
-    version = database.schema_version();
-    if (version == 0) {
-      SQLite::Statement count(connection, "SELECT count(*) FROM sqlite_master");
-      count.executeStep();
-      if (count.getColumn(0).getInt64() != 0)
-        throw InvalidInput(
-            fmt::format("{}: not a tiendo database (it has tables of its own)", path));
-    }
-    // Every step runs in the one transaction: a failure leaves the file as it was.
-    for (int step = version; step < latest; ++step) {
-      try {
-        connection.exec(std::string(embedded::migrations()[static_cast<std::size_t>(step)]));
-      } catch (const SQLite::Exception& error) {
-        throw Conflict(
-            fmt::format("{}: migration to schema version {} failed ({}); the database "
-                        "is unchanged at version {}",
-                        path, step + 1, error.what(), version));
-      }
-    }
-    if (version == 0) {
-      SQLite::Statement insert(connection,
-                               "INSERT INTO province (legacy_name, legacy_slug, current_name, "
-                               "current_slug, centrally_run) VALUES (?, ?, ?, ?, ?)");
-      for (const auto& province : ProvinceRegistry::builtin().provinces()) {
-        insert.bind(1, province.legacy_name);
-        insert.bind(2, province.legacy_slug);
-        insert.bind(3, province.current_name);
-        insert.bind(4, province.current_slug);
-        insert.bind(5, province.centrally_run ? 1 : 0);
-        insert.exec();
-        insert.reset();
-      }
-    }
-    connection.exec(fmt::format("PRAGMA user_version = {}", latest));
+    migrate(connection);
     transaction.commit();
   }
   return database;
@@ -280,13 +282,13 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail) {
   std::size_t milestone_count = 0;
   {
     // Sizing every container once keeps a 300,000-milestone load from reallocating as it grows.
-    SQLite::Statement counts(
-        connection,
+    Query counts(
+        *connection,
         "SELECT (SELECT count(*) FROM project), (SELECT count(*) FROM milestone), "
         "(SELECT count(*) FROM dependency), (SELECT coalesce(max(id), 0) FROM milestone)");
-    counts.executeStep();
+    counts->step();
     auto size = [&](int column) {
-      return static_cast<std::size_t>(counts.getColumn(column).getInt64());
+      return static_cast<std::size_t>(counts->integer(column));
     };
     portfolio.reserve(size(0), size(1), size(2));
     milestone_count = size(1);
@@ -297,13 +299,13 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail) {
     loaded.dependency_ids.reserve(size(2));
   }
   {
-    SQLite::Statement query(connection,
+    Query query(*connection,
                             "SELECT p.id, p.code, p.name, p.technology, p.province, "
                             "p.capacity_watts, p.capacity_watts_peak, p.investor, parent.code, "
                             "p.stage, p.target_cod, p.latitude, p.longitude, p.site, p.source "
                             "FROM project p LEFT JOIN project parent ON parent.id = p.parent_id "
                             "ORDER BY p.code");
-    while (query.executeStep()) {
+    while (query->step()) {
       Project project;
       project.code = column_text(query, 1);
       project.name = column_text(query, 2);
@@ -323,7 +325,7 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail) {
         project.site = column_text(query, 13);
         project.source = column_text(query, 14);
       }
-      std::int64_t id = query.getColumn(0).getInt64();
+      std::int64_t id = query->integer(0);
       project_index[id] = portfolio.add_project(std::move(project));
       loaded.project_ids.push_back(id);
     }
@@ -332,8 +334,8 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail) {
     // Read in storage order (no sort in SQLite). Each project's milestones must sit together in
     // the order they were entered; an import writes them so, and then the rows are taken as
     // read. Otherwise a counting sort by project groups them.
-    SQLite::Statement query(
-        connection, full ? "SELECT id, project_id, key, duration_days, planned, actual_start, "
+    Query query(
+        *connection, full ? "SELECT id, project_id, key, duration_days, planned, actual_start, "
                            "actual, forecast, reason, name, source FROM milestone ORDER BY id"
                          : "SELECT id, project_id, key, duration_days, planned, actual_start, "
                            "actual, forecast, reason FROM milestone ORDER BY id");
@@ -342,11 +344,11 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail) {
     read.reserve(milestone_count);
     read_ids.reserve(milestone_count);
     bool grouped = true;
-    while (query.executeStep()) {
+    while (query->step()) {
       Milestone milestone;
-      milestone.project = project_index.at(query.getColumn(1).getInt64());
+      milestone.project = project_index.at(query->integer(1));
       milestone.key = column_text(query, 2);
-      milestone.duration_days = query.getColumn(3).getInt();
+      milestone.duration_days = static_cast<int>(query->integer(3));
       milestone.planned = column_date(query, 4);
       milestone.actual_start = column_date(query, 5);
       milestone.actual = column_date(query, 6);
@@ -358,7 +360,7 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail) {
       }
       if (!read.empty() && milestone.project < read.back().project)
         grouped = false;
-      read_ids.push_back(query.getColumn(0).getInt64());
+      read_ids.push_back(query->integer(0));
       read.push_back(std::move(milestone));
     }
     if (grouped) {
@@ -385,27 +387,27 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail) {
     }
   }
   {
-    SQLite::Statement query(connection,
+    Query query(*connection,
                             "SELECT id, from_milestone_id, to_milestone_id, type, lag_days "
                             "FROM dependency ORDER BY id");
-    while (query.executeStep()) {
+    while (query->step()) {
       Dependency dependency;
-      dependency.from = milestone_index.at(static_cast<std::size_t>(query.getColumn(1).getInt64()));
-      dependency.to = milestone_index.at(static_cast<std::size_t>(query.getColumn(2).getInt64()));
+      dependency.from = milestone_index.at(static_cast<std::size_t>(query->integer(1)));
+      dependency.to = milestone_index.at(static_cast<std::size_t>(query->integer(2)));
       std::string type = column_text(query, 3);
       dependency.type = parse_stored(parse_link_type(type), "dependency type", type);
-      dependency.lag_days = query.getColumn(4).getInt();
+      dependency.lag_days = static_cast<int>(query->integer(4));
       portfolio.add_dependency(dependency);
-      loaded.dependency_ids.push_back(query.getColumn(0).getInt64());
+      loaded.dependency_ids.push_back(query->integer(0));
     }
   }
   {
-    SQLite::Statement query(connection,
+    Query query(*connection,
                             "SELECT project_id, status, date, reason, source FROM status_event "
                             "ORDER BY id");
-    while (query.executeStep()) {
+    while (query->step()) {
       StatusEvent event;
-      event.project = project_index.at(query.getColumn(0).getInt64());
+      event.project = project_index.at(query->integer(0));
       std::string status = column_text(query, 1);
       event.status = parse_stored(parse_status(status), "status", status);
       event.date = Date::parse(column_text(query, 2));
@@ -418,41 +420,44 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail) {
 }
 
 Portfolio Database::load(Detail detail) {
+  // One snapshot for the four tables, so a writer committing meanwhile is seen whole or not at all.
+  std::optional<ReadTransaction> snapshot;
+  if (!m_impl->connection->in_transaction())
+    snapshot.emplace(*m_impl->connection);
   return m_impl->load(detail).portfolio;
 }
 
 namespace {
 
-// Rows for one table, inserted many at a time. A national import adds a million rows, and
-// SQLite's work per statement (compiling nothing, but opening cursors, checking foreign keys and
-// ending the statement) is then paid once per batch rather than once per row; the values wait
-// in strings that are reused from batch to batch.
+// Rows for one table, inserted many at a time. A national import adds a million rows, and the
+// engine's work per statement (opening cursors, checking foreign keys, a round trip to a server)
+// is then paid once per batch rather than once per row; the values wait in cells that are reused
+// from batch to batch.
 class BatchInsert {
  public:
-  static constexpr std::size_t rows_per_statement = 100;
-
-  BatchInsert(SQLite::Database& connection, std::string_view table,
+  BatchInsert(Connection& connection, std::string_view table,
               std::vector<std::string_view> columns)
       : m_connection(connection),
         m_table(table),
         m_columns(std::move(columns)),
-        m_values(rows_per_statement * m_columns.size()) {}
+        m_rows_per_batch(connection.rows_per_insert(m_columns.size())),
+        m_cells(m_rows_per_batch * m_columns.size()) {}
 
-  void add_null() { next().kind = Value::Null; }
+  void add_null() { next().kind = Cell::Null; }
   void add(std::int64_t number) {
-    auto& value = next();
-    value.kind = Value::Integer;
-    value.integer = number;
+    auto& cell = next();
+    cell.kind = Cell::Integer;
+    cell.integer = number;
   }
   void add(double number) {
-    auto& value = next();
-    value.kind = Value::Real;
-    value.real = number;
+    auto& cell = next();
+    cell.kind = Cell::Real;
+    cell.real = number;
   }
   void add(std::string_view text) {
-    auto& value = next();
-    value.kind = Value::Text;
-    value.text.assign(text);
+    auto& cell = next();
+    cell.kind = Cell::Text;
+    cell.text.assign(text);
   }
   // An empty text is stored as NULL, as the single-row writes do.
   void add_text_or_null(std::string_view text) {
@@ -488,88 +493,39 @@ class BatchInsert {
   // Ends a row; a full batch is written at once.
   void end_row() {
     ++m_rows;
-    if (m_rows == rows_per_statement)
+    if (m_rows == m_rows_per_batch)
       flush();
   }
   // Writes the rows that wait; called before anything reads the table.
   void flush() {
     if (m_rows == 0)
       return;
-    auto& statement = m_rows == rows_per_statement ? full_statement() : sized_statement(m_rows);
-    int parameter = 1;
-    for (std::size_t i = 0; i < m_rows * m_columns.size(); ++i, ++parameter) {
-      const auto& value = m_values[i];
-      switch (value.kind) {
-        case Value::Null:
-          statement.bind(parameter);
-          break;
-        case Value::Integer:
-          statement.bind(parameter, value.integer);
-          break;
-        case Value::Real:
-          statement.bind(parameter, value.real);
-          break;
-        case Value::Text:
-          // The string stays put until the statement has run.
-          statement.bindNoCopy(parameter, value.text);
-          break;
-      }
-    }
-    statement.exec();
-    statement.reset();
+    m_connection.insert_rows(m_table, m_columns, m_cells, m_rows);
     m_rows = 0;
     m_column = 0;
   }
 
  private:
-  struct Value {
-    enum Kind : std::uint8_t { Null, Integer, Real, Text } kind = Null;
-    std::int64_t integer = 0;
-    double real = 0;
-    std::string text;
-  };
-
-  Value& next() {
+  Cell& next() {
     if (m_column == m_columns.size())
       m_column = 0;
-    return m_values[m_rows * m_columns.size() + m_column++];
+    return m_cells[m_rows * m_columns.size() + m_column++];
   }
 
-  std::string sql(std::size_t rows) const {
-    std::string placeholders = "(" + std::string(m_columns.size() * 2 - 1, '?') + ")";
-    for (std::size_t i = 2; i < placeholders.size() - 1; i += 2)
-      placeholders[i] = ',';
-    std::string text = fmt::format("INSERT INTO {} ({}) VALUES {}", m_table,
-                                   fmt::join(m_columns, ", "), placeholders);
-    for (std::size_t row = 1; row < rows; ++row)
-      text += "," + placeholders;
-    return text;
-  }
-  SQLite::Statement& full_statement() {
-    if (!m_full)
-      m_full = std::make_unique<SQLite::Statement>(m_connection, sql(rows_per_statement));
-    return *m_full;
-  }
-  SQLite::Statement& sized_statement(std::size_t rows) {
-    m_last = std::make_unique<SQLite::Statement>(m_connection, sql(rows));
-    return *m_last;
-  }
-
-  SQLite::Database& m_connection;
+  Connection& m_connection;
   std::string m_table;
   std::vector<std::string_view> m_columns;
-  std::vector<Value> m_values;
+  std::size_t m_rows_per_batch;
+  std::vector<Cell> m_cells;
   std::size_t m_rows = 0;
   std::size_t m_column = 0;
-  std::unique_ptr<SQLite::Statement> m_full;
-  std::unique_ptr<SQLite::Statement> m_last;
 };
 
 // The change-log rows of one command, written in batches; every row carries the command's
 // time, actor, and its reason and source when given, else the row's own.
 class ChangeLogWriter {
  public:
-  ChangeLogWriter(SQLite::Database& connection, const ChangeContext& context, std::string at,
+  ChangeLogWriter(Connection& connection, const ChangeContext& context, std::string at,
                   WriteSummary& summary)
       : m_context(context),
         m_at(std::move(at)),
@@ -629,46 +585,33 @@ std::string describe(const std::vector<std::string_view>& columns,
 }
 
 // The secondary indexes of a table that a command is about to more than double, dropped before
-// its inserts and made again after them: SQLite builds an index from sorted rows much faster
-// than it updates one row by row. The change log's index on (project, time) is the one that
-// matters: an import writes projects, then milestones, then dependencies, so it walks the whole
-// index three times (100,000 projects: 18.0 s with the index made after, 21.8 s without).
-// Unique keys stay, as they guard the data; the statements to make the indexes again are read
-// from the schema, so they cannot drift from the migrations.
+// its inserts and made again after them where the engine gains by it (SQLite builds an index from
+// sorted rows much faster than it updates one row by row). The change log's index on (project,
+// time) is the one that matters: an import writes projects, then milestones, then dependencies,
+// so it walks the whole index three times (100,000 projects: 18.0 s with the index made after,
+// 21.8 s without).
 class DeferredIndexes {
  public:
-  DeferredIndexes(SQLite::Database& connection, std::string_view table, std::int64_t existing_rows,
+  DeferredIndexes(Connection& connection, std::string_view table, std::int64_t existing_rows,
                   std::int64_t new_rows)
       : m_connection(connection) {
-    if (new_rows <= existing_rows)
-      return;
-    SQLite::Statement query(connection,
-                            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-                            "tbl_name = ? AND sql IS NOT NULL");
-    query.bind(1, std::string(table));
-    std::vector<std::string> names;
-    while (query.executeStep()) {
-      names.push_back(query.getColumn(0).getString());
-      m_statements.push_back(query.getColumn(1).getString());
-    }
-    for (const auto& name : names)
-      connection.exec(fmt::format("DROP INDEX \"{}\"", name));
+    if (new_rows > existing_rows)
+      m_statements = connection.drop_secondary_indexes(table);
   }
   // Makes the indexes again; called once the table's rows are written.
   void restore() {
     for (const auto& statement : m_statements)
-      m_connection.exec(statement);
+      m_connection.execute(statement);
     m_statements.clear();
   }
 
  private:
-  SQLite::Database& m_connection;
+  Connection& m_connection;
   std::vector<std::string> m_statements;
 };
 
-std::int64_t largest_id(SQLite::Database& connection, std::string_view table) {
-  return connection.execAndGet(fmt::format("SELECT coalesce(max(id), 0) FROM {}", table))
-      .getInt64();
+std::int64_t largest_id(Connection& connection, std::string_view table) {
+  return single_integer(connection, fmt::format("SELECT coalesce(max(id), 0) FROM {}", table));
 }
 
 }  // namespace
@@ -678,7 +621,7 @@ namespace {
 // Writes a milestone that exists as `milestone` (its cells `cells`) when it differs from `old`,
 // with a change-log row per changed column; false when nothing changed. Shared by modify, which
 // walks every milestone, and update_milestone, which writes one.
-bool update_changed_milestone(SQLite::Statement& update_milestone, ChangeLogWriter& log,
+bool update_changed_milestone(Query& update_milestone, ChangeLogWriter& log,
                               const std::string& code, const std::string& entity,
                               const Portfolio& before, const Milestone& old,
                               const std::vector<std::string>& cells, const Milestone& milestone,
@@ -686,19 +629,19 @@ bool update_changed_milestone(SQLite::Statement& update_milestone, ChangeLogWrit
   auto old_cells = milestone_cells(before, old);
   if (old_cells == cells)
     return false;
-  update_milestone.bind(1, project_id);
-  update_milestone.bind(2, milestone.key);
+  update_milestone->bind(1, project_id);
+  update_milestone->bind(2, milestone.key);
   bind_text(update_milestone, 3, milestone.name);
-  update_milestone.bind(4, milestone.duration_days);
+  update_milestone->bind(4, milestone.duration_days);
   bind_date(update_milestone, 5, milestone.planned);
   bind_date(update_milestone, 6, milestone.actual_start);
   bind_date(update_milestone, 7, milestone.actual);
   bind_date(update_milestone, 8, milestone.forecast);
   bind_text(update_milestone, 9, milestone.reason);
   bind_text(update_milestone, 10, milestone.source);
-  update_milestone.bind(11, milestone_id);
-  update_milestone.exec();
-  update_milestone.reset();
+  update_milestone->bind(11, milestone_id);
+  update_milestone->execute();
+  update_milestone->reset();
   // A change is logged with the reason and source given for it, or none: the reason stored
   // by an earlier change explains that change, not this one. (Both branches are views: with
   // `milestone.reason : ""` the branch would be a temporary string the view outlives.)
@@ -727,11 +670,9 @@ const char* const update_milestone_sql =
 
 WriteSummary Database::modify(const ChangeContext& context,
                               const std::function<void(Portfolio&)>& change, bool dry_run) {
-  auto& connection = m_impl->connection;
+  auto& connection = *m_impl->connection;
   WriteSummary summary;
-  // A large page cache keeps a bulk import in memory until commit instead of spilling every
-  // page to the WAL as it changes (one million writes for 15,000 milestones otherwise).
-  connection.exec("PRAGMA cache_size = -32768");
+  connection.prepare_bulk_write();
   WriteTransaction transaction(connection);
   LoadedPortfolio loaded = m_impl->load();
   const Portfolio& before = loaded.portfolio;
@@ -770,7 +711,7 @@ WriteSummary Database::modify(const ChangeContext& context,
       connection, "project",
       {"id", "code", "name", "technology", "province", "capacity_watts", "capacity_watts_peak",
        "investor", "stage", "target_cod", "latitude", "longitude", "site", "source"});
-  SQLite::Statement update_project(
+  Query update_project(
       connection,
       "UPDATE project SET code = ?, name = ?, technology = ?, province = ?, capacity_watts = ?, "
       "capacity_watts_peak = ?, investor = ?, stage = ?, target_cod = ?, latitude = ?, "
@@ -812,22 +753,22 @@ WriteSummary Database::modify(const ChangeContext& context,
     auto old_cells = project_cells(before.projects[i]);
     if (old_cells == cells)
       continue;
-    update_project.bind(1, project.code);
-    update_project.bind(2, project.name);
-    update_project.bind(3, std::string(technology_key(project.technology)));
-    update_project.bind(4, project.province);
+    update_project->bind(1, project.code);
+    update_project->bind(2, project.name);
+    update_project->bind(3, std::string(technology_key(project.technology)));
+    update_project->bind(4, project.province);
     bind_capacity(update_project, 5, project.capacity);
     bind_capacity(update_project, 6, project.capacity_peak);
     bind_text(update_project, 7, project.investor);
-    update_project.bind(8, std::string(stage_key(project.stage)));
+    update_project->bind(8, std::string(stage_key(project.stage)));
     bind_date(update_project, 9, project.target_cod);
     bind_double(update_project, 10, project.latitude);
     bind_double(update_project, 11, project.longitude);
     bind_text(update_project, 12, project.site);
     bind_text(update_project, 13, project.source);
-    update_project.bind(14, static_cast<std::int64_t>(project_ids[i]));
-    update_project.exec();
-    update_project.reset();
+    update_project->bind(14, static_cast<std::int64_t>(project_ids[i]));
+    update_project->execute();
+    update_project->reset();
     // A change is logged with the source given for it; a source stored by an earlier change
     // does not describe this one.
     std::string_view given_source = cells[column_of(project_columns, "source")] !=
@@ -847,22 +788,22 @@ WriteSummary Database::modify(const ChangeContext& context,
   insert_project.flush();
   // Parents are set after every project exists, so a file may name a parent listed below it.
   if (!parent_changed.empty()) {
-    SQLite::Statement set_parent(
+    Query set_parent(
         connection,
         "UPDATE project SET parent_id = (SELECT id FROM project WHERE code = ?) "
         "WHERE id = ?");
     for (std::size_t i : parent_changed) {
       bind_text(set_parent, 1, after.projects[i].parent);
-      set_parent.bind(2, static_cast<std::int64_t>(project_ids[i]));
-      set_parent.exec();
-      set_parent.reset();
+      set_parent->bind(2, static_cast<std::int64_t>(project_ids[i]));
+      set_parent->execute();
+      set_parent->reset();
     }
   }
 
   BatchInsert insert_milestone(connection, "milestone",
                                {"id", "project_id", "key", "name", "duration_days", "planned",
                                 "actual_start", "actual", "forecast", "reason", "source"});
-  SQLite::Statement update_milestone(connection, update_milestone_sql);
+  Query update_milestone(connection, update_milestone_sql);
   std::string entity;
   for (std::size_t i = 0; i < after.milestones.size(); ++i) {
     progress.add();
@@ -923,14 +864,14 @@ WriteSummary Database::modify(const ChangeContext& context,
         .code;
   };
   {
-    SQLite::Statement remove(connection, "DELETE FROM dependency WHERE id = ?");
+    Query remove(connection, "DELETE FROM dependency WHERE id = ?");
     for (std::size_t i = 0; i < before.dependencies.size(); ++i) {
       const auto& dependency = before.dependencies[i];
       if (after.find_dependency(dependency.from, dependency.to))
         continue;
-      remove.bind(1, static_cast<std::int64_t>(loaded.dependency_ids[i]));
-      remove.exec();
-      remove.reset();
+      remove->bind(1, static_cast<std::int64_t>(loaded.dependency_ids[i]));
+      remove->execute();
+      remove->reset();
       log.add(dependency_project(before, dependency), dependency_entity(before, dependency),
               "removed", describe_link(dependency.type, dependency.lag_days), std::nullopt);
       ++summary.dependencies_removed;
@@ -938,7 +879,7 @@ WriteSummary Database::modify(const ChangeContext& context,
   }
   BatchInsert insert_dependency(connection, "dependency",
                                 {"from_milestone_id", "to_milestone_id", "type", "lag_days"});
-  SQLite::Statement update_dependency(connection,
+  Query update_dependency(connection,
                                       "UPDATE dependency SET type = ?, lag_days = ? WHERE id = ?");
   for (const auto& dependency : after.dependencies) {
     progress.add();
@@ -958,12 +899,12 @@ WriteSummary Database::modify(const ChangeContext& context,
     const auto& old = before.dependencies[static_cast<std::size_t>(*found)];
     if (old.type == dependency.type && old.lag_days == dependency.lag_days)
       continue;
-    update_dependency.bind(1, std::string(link_type_key(dependency.type)));
-    update_dependency.bind(2, dependency.lag_days);
-    update_dependency.bind(
+    update_dependency->bind(1, std::string(link_type_key(dependency.type)));
+    update_dependency->bind(2, dependency.lag_days);
+    update_dependency->bind(
         3, static_cast<std::int64_t>(loaded.dependency_ids[static_cast<std::size_t>(*found)]));
-    update_dependency.exec();
-    update_dependency.reset();
+    update_dependency->execute();
+    update_dependency->reset();
     log.add(dependency_project(after, dependency), dependency_entity(after, dependency), "type_lag",
             describe_link(old.type, old.lag_days), description);
     ++summary.dependencies_changed;
@@ -971,20 +912,20 @@ WriteSummary Database::modify(const ChangeContext& context,
   insert_dependency.flush();
 
   if (after.status_events.size() > before.status_events.size()) {
-    SQLite::Statement insert_event(connection,
+    Query insert_event(connection,
                                    "INSERT INTO status_event (project_id, status, date, reason, "
                                    "source) VALUES (?, ?, ?, ?, ?)");
     for (std::size_t i = before.status_events.size(); i < after.status_events.size(); ++i) {
       const auto& event = after.status_events[i];
       const auto& code = after.projects[static_cast<std::size_t>(event.project)].code;
-      insert_event.bind(
+      insert_event->bind(
           1, static_cast<std::int64_t>(project_ids[static_cast<std::size_t>(event.project)]));
-      insert_event.bind(2, std::string(status_key(event.status)));
-      insert_event.bind(3, event.date.iso());
+      insert_event->bind(2, std::string(status_key(event.status)));
+      insert_event->bind(3, event.date.iso());
       bind_text(insert_event, 4, event.reason);
       bind_text(insert_event, 5, event.source);
-      insert_event.exec();
-      insert_event.reset();
+      insert_event->execute();
+      insert_event->reset();
       log.add(code, "project:" + code, "status", std::nullopt,
               fmt::format("{} {}", status_key(event.status), event.date.iso()), event.reason,
               event.source);
@@ -1016,15 +957,15 @@ std::vector<ChangeRecord> Database::history(const std::string& project_code, std
   if (!project_code.empty())
     sql += " WHERE project_code = ?";
   sql += " ORDER BY id DESC LIMIT ?";
-  SQLite::Statement query(m_impl->connection, sql);
+  Query query(*m_impl->connection, sql);
   int index = 1;
   if (!project_code.empty())
-    query.bind(index++, project_code);
-  query.bind(index, static_cast<std::int64_t>(limit));
+    query->bind(index++, project_code);
+  query->bind(index, static_cast<std::int64_t>(limit));
   std::vector<ChangeRecord> records;
-  while (query.executeStep()) {
+  while (query->step()) {
     ChangeRecord record;
-    record.id = query.getColumn(0).getInt64();
+    record.id = query->integer(0);
     record.at_utc = column_text(query, 1);
     record.actor = column_text(query, 2);
     record.project_code = column_text(query, 3);
@@ -1042,33 +983,34 @@ std::vector<ChangeRecord> Database::history(const std::string& project_code, std
 
 void Database::save_baseline(const std::string& name, const std::string& actor,
                              const Portfolio& portfolio) {
-  auto& connection = m_impl->connection;
+  auto& connection = *m_impl->connection;
   WriteTransaction transaction(connection);
   {
-    SQLite::Statement exists(connection, "SELECT 1 FROM baseline WHERE name = ?");
-    exists.bind(1, name);
-    if (exists.executeStep())
+    Query exists(connection, "SELECT 1 FROM baseline WHERE name = ?");
+    exists->bind(1, name);
+    if (exists->step())
       throw Conflict(
           fmt::format("baseline '{}' exists already; baselines are never overwritten", name));
   }
   std::string at = now_utc();
-  SQLite::Statement insert(connection,
-                           "INSERT INTO baseline (name, created_at_utc, actor) VALUES (?, ?, ?)");
-  insert.bind(1, name);
-  insert.bind(2, at);
-  insert.bind(3, actor);
-  insert.exec();
-  std::int64_t id = connection.getLastInsertRowid();
-  SQLite::Statement insert_date(connection,
+  Query insert(connection,
+                           "INSERT INTO baseline (name, created_at_utc, actor) VALUES (?, ?, ?) "
+                               "RETURNING id");
+  insert->bind(1, name);
+  insert->bind(2, at);
+  insert->bind(3, actor);
+  insert->step();
+  std::int64_t id = insert->integer(0);
+  Query insert_date(connection,
                                 "INSERT INTO baseline_milestone (baseline_id, project_code, "
                                 "milestone_key, planned) VALUES (?, ?, ?, ?)");
   for (const auto& milestone : portfolio.milestones) {
-    insert_date.bind(1, static_cast<std::int64_t>(id));
-    insert_date.bind(2, portfolio.projects[static_cast<std::size_t>(milestone.project)].code);
-    insert_date.bind(3, milestone.key);
+    insert_date->bind(1, static_cast<std::int64_t>(id));
+    insert_date->bind(2, portfolio.projects[static_cast<std::size_t>(milestone.project)].code);
+    insert_date->bind(3, milestone.key);
     bind_date(insert_date, 4, milestone.planned);
-    insert_date.exec();
-    insert_date.reset();
+    insert_date->execute();
+    insert_date->reset();
   }
   WriteSummary summary;
   ChangeContext context{actor, "", ""};
@@ -1080,42 +1022,42 @@ void Database::save_baseline(const std::string& name, const std::string& actor,
 }
 
 std::vector<BaselineSummary> Database::baselines() {
-  SQLite::Statement query(m_impl->connection,
+  Query query(*m_impl->connection,
                           "SELECT b.name, b.created_at_utc, b.actor, "
                           "(SELECT count(*) FROM baseline_milestone m WHERE m.baseline_id = b.id) "
                           "FROM baseline b ORDER BY b.id");
   std::vector<BaselineSummary> result;
-  while (query.executeStep())
+  while (query->step())
     result.push_back(BaselineSummary{column_text(query, 0), column_text(query, 1),
-                                     column_text(query, 2), query.getColumn(3).getInt64()});
+                                     column_text(query, 2), query->integer(3)});
   return result;
 }
 
 BaselineDates Database::baseline(const std::string& name) {
-  SQLite::Statement query(m_impl->connection,
+  Query query(*m_impl->connection,
                           "SELECT m.project_code, m.milestone_key, m.planned FROM "
                           "baseline_milestone m JOIN baseline b ON b.id = m.baseline_id "
                           "WHERE b.name = ?");
-  query.bind(1, name);
+  query->bind(1, name);
   BaselineDates dates;
   bool any = false;
-  while (query.executeStep()) {
+  while (query->step()) {
     any = true;
     dates[column_text(query, 0) + ":" + column_text(query, 1)] = column_date(query, 2);
   }
   if (!any) {
-    SQLite::Statement exists(m_impl->connection, "SELECT 1 FROM baseline WHERE name = ?");
-    exists.bind(1, name);
-    if (!exists.executeStep())
+    Query exists(*m_impl->connection, "SELECT 1 FROM baseline WHERE name = ?");
+    exists->bind(1, name);
+    if (!exists->step())
       throw NotFound(fmt::format("baseline '{}' not found", name));
   }
   return dates;
 }
 
 namespace {
-ChangeRecord change_record(SQLite::Statement& query) {
+ChangeRecord change_record(Query& query) {
   ChangeRecord record;
-  record.id = query.getColumn(0).getInt64();
+  record.id = query->integer(0);
   record.at_utc = column_text(query, 1);
   record.actor = column_text(query, 2);
   record.project_code = column_text(query, 3);
@@ -1131,25 +1073,25 @@ ChangeRecord change_record(SQLite::Statement& query) {
 
 std::optional<ChangeRecord> Database::last_change(const std::string& project_code,
                                                   const std::string& entity) {
-  SQLite::Statement query(m_impl->connection,
+  Query query(*m_impl->connection,
                           "SELECT id, at_utc, actor, project_code, entity, field, old_value, "
                           "new_value, reason, source FROM change_log "
                           "WHERE project_code = ? AND entity = ? ORDER BY id DESC LIMIT 1");
-  query.bind(1, project_code);
-  query.bind(2, entity);
-  if (!query.executeStep())
+  query->bind(1, project_code);
+  query->bind(2, entity);
+  if (!query->step())
     return std::nullopt;
   return change_record(query);
 }
 
 std::map<std::string, ChangeRecord> Database::last_changes(const std::string& project_code) {
-  SQLite::Statement query(m_impl->connection,
+  Query query(*m_impl->connection,
                           "SELECT id, at_utc, actor, project_code, entity, field, old_value, "
                           "new_value, reason, source FROM change_log WHERE project_code = ? "
                           "ORDER BY id");
-  query.bind(1, project_code);
+  query->bind(1, project_code);
   std::map<std::string, ChangeRecord> result;
-  while (query.executeStep()) {
+  while (query->step()) {
     ChangeRecord record = change_record(query);
     result[record.entity] = std::move(record);
   }
@@ -1157,7 +1099,7 @@ std::map<std::string, ChangeRecord> Database::last_changes(const std::string& pr
 }
 
 bool Database::write_if_unchanged(const Stamp& expected, const std::function<void()>& work) {
-  WriteTransaction transaction(m_impl->connection);
+  WriteTransaction transaction(*m_impl->connection);
   if (!(stamp() == expected))
     return false;
   work();
@@ -1167,21 +1109,21 @@ bool Database::write_if_unchanged(const Stamp& expected, const std::function<voi
 
 WriteSummary Database::update_milestone(const ChangeContext& context, const Portfolio& portfolio,
                                         const Milestone& before, const Milestone& after) {
-  auto& connection = m_impl->connection;
+  auto& connection = *m_impl->connection;
   const Milestone& milestone = after;
   const std::string& code = portfolio.projects[static_cast<std::size_t>(milestone.project)].code;
-  SQLite::Statement find(connection,
+  Query find(connection,
                          "SELECT m.id, m.project_id FROM milestone m JOIN project p ON "
                          "p.id = m.project_id WHERE p.code = ? AND m.key = ?");
-  find.bind(1, code);
-  find.bind(2, milestone.key);
-  if (!find.executeStep())
+  find->bind(1, code);
+  find->bind(2, milestone.key);
+  if (!find->step())
     throw NotFound(fmt::format("milestone '{}:{}' not found", code, milestone.key));
-  std::int64_t milestone_id = find.getColumn(0).getInt64();
-  std::int64_t project_id = find.getColumn(1).getInt64();
+  std::int64_t milestone_id = find->integer(0);
+  std::int64_t project_id = find->integer(1);
   WriteSummary summary;
   ChangeLogWriter log(connection, context, now_utc(), summary);
-  SQLite::Statement update(connection, update_milestone_sql);
+  Query update(connection, update_milestone_sql);
   std::string entity = "milestone:" + code + ":" + milestone.key;
   if (update_changed_milestone(update, log, code, entity, portfolio, before,
                                milestone_cells(portfolio, milestone), milestone, milestone_id,
@@ -1194,40 +1136,40 @@ WriteSummary Database::update_milestone(const ChangeContext& context, const Port
 Database::Stamp Database::stamp() {
   Stamp stamp;
   stamp.last_change_id =
-      m_impl->connection.execAndGet("SELECT coalesce(max(id), 0) FROM change_log").getInt64();
-  stamp.data_version = m_impl->connection.execAndGet("PRAGMA data_version").getInt64();
+      single_integer(*m_impl->connection, "SELECT coalesce(max(id), 0) FROM change_log");
+  stamp.data_version = m_impl->connection->writes_by_others();
   return stamp;
 }
 
 std::map<std::string, Date> Database::last_change_by_project() {
-  SQLite::Statement query(m_impl->connection,
+  Query query(*m_impl->connection,
                           "SELECT project_code, max(at_utc) FROM change_log "
                           "WHERE project_code IS NOT NULL GROUP BY project_code");
   std::map<std::string, Date> result;
-  while (query.executeStep())
+  while (query->step())
     result.emplace(column_text(query, 0), Date::parse(column_text(query, 1).substr(0, 10)));
   return result;
 }
 
 std::optional<std::string> Database::setting(const std::string& key) {
-  SQLite::Statement query(m_impl->connection, "SELECT value FROM setting WHERE key = ?");
-  query.bind(1, key);
-  if (!query.executeStep())
+  Query query(*m_impl->connection, "SELECT value FROM setting WHERE key = ?");
+  query->bind(1, key);
+  if (!query->step())
     return std::nullopt;
   return column_text(query, 0);
 }
 
 void Database::set_setting(const std::string& key, const std::string& value,
                            const ChangeContext& context) {
-  auto& connection = m_impl->connection;
+  auto& connection = *m_impl->connection;
   WriteTransaction transaction(connection);
   auto old = setting(key);
-  SQLite::Statement upsert(connection,
+  Query upsert(connection,
                            "INSERT INTO setting (key, value) VALUES (?, ?) "
                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-  upsert.bind(1, key);
-  upsert.bind(2, value);
-  upsert.exec();
+  upsert->bind(1, key);
+  upsert->bind(2, value);
+  upsert->execute();
   WriteSummary summary;
   if (old != value) {
     ChangeLogWriter log(connection, context, now_utc(), summary);
@@ -1250,62 +1192,62 @@ struct StoredAccount {
 };
 
 // Reads the accounts a query of account_columns selects, each with its provinces in order.
-std::vector<StoredAccount> read_accounts(SQLite::Database& connection, SQLite::Statement& query) {
+std::vector<StoredAccount> read_accounts(Connection& connection, Query& query) {
   std::vector<StoredAccount> result;
-  while (query.executeStep()) {
+  while (query->step()) {
     StoredAccount stored;
-    stored.id = query.getColumn(0).getInt64();
+    stored.id = query->integer(0);
     stored.account.name = column_text(query, 1);
     std::string role = column_text(query, 2);
     stored.account.role = parse_stored(parse_role(role), "role", role);
-    stored.account.disabled = query.getColumn(3).getInt() != 0;
+    stored.account.disabled = static_cast<int>(query->integer(3)) != 0;
     stored.account.created_at_utc = column_text(query, 4);
     stored.account.updated_at_utc = column_text(query, 5);
-    stored.account.active_tokens = static_cast<std::size_t>(query.getColumn(6).getInt64());
+    stored.account.active_tokens = static_cast<std::size_t>(query->integer(6));
     result.push_back(std::move(stored));
   }
-  SQLite::Statement provinces(connection,
+  Query provinces(connection,
                               "SELECT province FROM account_province WHERE account_id = ? "
                               "ORDER BY position");
   for (auto& stored : result) {
-    provinces.bind(1, stored.id);
-    while (provinces.executeStep())
+    provinces->bind(1, stored.id);
+    while (provinces->step())
       stored.account.provinces.push_back(column_text(provinces, 0));
-    provinces.reset();
+    provinces->reset();
   }
   return result;
 }
 
-std::optional<StoredAccount> read_account(SQLite::Database& connection, const std::string& name) {
-  SQLite::Statement query(connection, std::string(account_columns) + " WHERE a.name = ?");
-  query.bind(1, name);
+std::optional<StoredAccount> read_account(Connection& connection, const std::string& name) {
+  Query query(connection, std::string(account_columns) + " WHERE lower(a.name) = lower(?)");
+  query->bind(1, name);
   auto found = read_accounts(connection, query);
   if (found.empty())
     return std::nullopt;
   return std::move(found.front());
 }
 
-StoredAccount require_account(SQLite::Database& connection, const std::string& name) {
+StoredAccount require_account(Connection& connection, const std::string& name) {
   auto found = read_account(connection, name);
   if (!found)
     throw NotFound(fmt::format("account '{}' not found", name));
   return std::move(*found);
 }
 
-void write_provinces(SQLite::Database& connection, std::int64_t account_id,
+void write_provinces(Connection& connection, std::int64_t account_id,
                      const std::vector<std::string>& provinces) {
-  SQLite::Statement remove(connection, "DELETE FROM account_province WHERE account_id = ?");
-  remove.bind(1, account_id);
-  remove.exec();
-  SQLite::Statement insert(connection,
+  Query remove(connection, "DELETE FROM account_province WHERE account_id = ?");
+  remove->bind(1, account_id);
+  remove->execute();
+  Query insert(connection,
                            "INSERT INTO account_province (account_id, position, province) "
                            "VALUES (?, ?, ?)");
   for (std::size_t i = 0; i < provinces.size(); ++i) {
-    insert.bind(1, account_id);
-    insert.bind(2, static_cast<std::int64_t>(i));
-    insert.bind(3, provinces[i]);
-    insert.exec();
-    insert.reset();
+    insert->bind(1, account_id);
+    insert->bind(2, static_cast<std::int64_t>(i));
+    insert->bind(3, provinces[i]);
+    insert->execute();
+    insert->reset();
   }
 }
 
@@ -1325,22 +1267,23 @@ std::string account_entity(const std::string& name) {
 
 void Database::add_account(const Account& account, const std::string& password_hash,
                            const ChangeContext& context) {
-  auto& connection = m_impl->connection;
+  auto& connection = *m_impl->connection;
   WriteTransaction transaction(connection);
   if (auto existing = read_account(connection, account.name))
     throw Conflict(fmt::format("account '{}' exists already", existing->account.name));
   std::string at = now_utc();
-  SQLite::Statement insert(connection,
+  Query insert(connection,
                            "INSERT INTO account (name, role, disabled, password_hash, "
-                           "created_at_utc, updated_at_utc) VALUES (?, ?, ?, ?, ?, ?)");
-  insert.bind(1, account.name);
-  insert.bind(2, std::string(role_key(account.role)));
-  insert.bind(3, account.disabled ? 1 : 0);
-  insert.bind(4, password_hash);
-  insert.bind(5, at);
-  insert.bind(6, at);
-  insert.exec();
-  write_provinces(connection, connection.getLastInsertRowid(), account.provinces);
+                           "created_at_utc, updated_at_utc) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+  insert->bind(1, account.name);
+  insert->bind(2, std::string(role_key(account.role)));
+  insert->bind(3, std::int64_t{account.disabled ? 1 : 0});
+  insert->bind(4, password_hash);
+  insert->bind(5, at);
+  insert->bind(6, at);
+  insert->step();
+  std::int64_t account_id = insert->integer(0);
+  write_provinces(connection, account_id, account.provinces);
   WriteSummary summary;
   ChangeLogWriter log(connection, context, at, summary);
   std::string created = fmt::format("name={}; role={}", account.name, role_key(account.role));
@@ -1355,7 +1298,7 @@ void Database::add_account(const Account& account, const std::string& password_h
 
 Account Database::update_account(const std::string& name, const AccountChange& change,
                                  const ChangeContext& context) {
-  auto& connection = m_impl->connection;
+  auto& connection = *m_impl->connection;
   WriteTransaction transaction(connection);
   StoredAccount stored = require_account(connection, name);
   Account& account = stored.account;
@@ -1364,11 +1307,11 @@ Account Database::update_account(const std::string& name, const AccountChange& c
   ChangeLogWriter log(connection, context, at, summary);
   std::string entity = account_entity(account.name);
   auto set_column = [&](std::string_view column, auto value) {
-    SQLite::Statement update(connection,
+    Query update(connection,
                              fmt::format("UPDATE account SET {} = ? WHERE id = ?", column));
-    update.bind(1, value);
-    update.bind(2, stored.id);
-    update.exec();
+    update->bind(1, value);
+    update->bind(2, stored.id);
+    update->execute();
   };
   if (change.role && *change.role != account.role) {
     log.add("", entity, "role", std::string(role_key(account.role)),
@@ -1393,9 +1336,9 @@ Account Database::update_account(const std::string& name, const AccountChange& c
     set_column("password_hash", *change.password_hash);
   }
   if (change.end_sessions) {
-    SQLite::Statement remove(connection, "DELETE FROM session WHERE account_id = ?");
-    remove.bind(1, stored.id);
-    remove.exec();
+    Query remove(connection, "DELETE FROM session WHERE account_id = ?");
+    remove->bind(1, stored.id);
+    remove->execute();
   }
   if (summary.change_log_rows > 0) {
     set_column("updated_at_utc", at);
@@ -1414,41 +1357,41 @@ void Database::set_password_hash(const std::string& name, const std::string& pas
 }
 
 std::optional<Account> Database::find_account(const std::string& name) {
-  auto found = read_account(m_impl->connection, name);
+  auto found = read_account(*m_impl->connection, name);
   if (!found)
     return std::nullopt;
   return std::move(found->account);
 }
 
 std::vector<Account> Database::accounts() {
-  SQLite::Statement query(m_impl->connection, std::string(account_columns) + " ORDER BY a.name");
+  Query query(*m_impl->connection, std::string(account_columns) + " ORDER BY lower(a.name), a.name");
   std::vector<Account> result;
-  for (auto& stored : read_accounts(m_impl->connection, query))
+  for (auto& stored : read_accounts(*m_impl->connection, query))
     result.push_back(std::move(stored.account));
   return result;
 }
 
 std::optional<std::string> Database::password_hash(const std::string& name) {
-  SQLite::Statement query(m_impl->connection, "SELECT password_hash FROM account WHERE name = ?");
-  query.bind(1, name);
-  if (!query.executeStep())
+  Query query(*m_impl->connection, "SELECT password_hash FROM account WHERE lower(name) = lower(?)");
+  query->bind(1, name);
+  if (!query->step())
     return std::nullopt;
   return column_text(query, 0);
 }
 
 void Database::add_token(const std::string& name, const std::string& token_hash,
                          const ChangeContext& context) {
-  auto& connection = m_impl->connection;
+  auto& connection = *m_impl->connection;
   WriteTransaction transaction(connection);
   StoredAccount stored = require_account(connection, name);
   std::string at = now_utc();
-  SQLite::Statement insert(connection,
+  Query insert(connection,
                            "INSERT INTO api_token (account_id, token_hash, created_at_utc) "
                            "VALUES (?, ?, ?)");
-  insert.bind(1, stored.id);
-  insert.bind(2, token_hash);
-  insert.bind(3, at);
-  insert.exec();
+  insert->bind(1, stored.id);
+  insert->bind(2, token_hash);
+  insert->bind(3, at);
+  insert->execute();
   WriteSummary summary;
   ChangeLogWriter log(connection, context, at, summary);
   log.add("", account_entity(stored.account.name), "token", std::nullopt, std::string("issued"));
@@ -1457,16 +1400,16 @@ void Database::add_token(const std::string& name, const std::string& token_hash,
 }
 
 std::size_t Database::revoke_tokens(const std::string& name, const ChangeContext& context) {
-  auto& connection = m_impl->connection;
+  auto& connection = *m_impl->connection;
   WriteTransaction transaction(connection);
   StoredAccount stored = require_account(connection, name);
   std::string at = now_utc();
-  SQLite::Statement revoke(connection,
+  Query revoke(connection,
                            "UPDATE api_token SET revoked_at_utc = ? "
                            "WHERE account_id = ? AND revoked_at_utc IS NULL");
-  revoke.bind(1, at);
-  revoke.bind(2, stored.id);
-  auto revoked = static_cast<std::size_t>(revoke.exec());
+  revoke->bind(1, at);
+  revoke->bind(2, stored.id);
+  auto revoked = static_cast<std::size_t>(revoke->execute());
   if (revoked > 0) {
     WriteSummary summary;
     ChangeLogWriter log(connection, context, at, summary);
@@ -1479,11 +1422,11 @@ std::size_t Database::revoke_tokens(const std::string& name, const ChangeContext
 }
 
 std::optional<Account> Database::account_for_token_hash(const std::string& token_hash) {
-  auto& connection = m_impl->connection;
-  SQLite::Statement query(connection, std::string(account_columns) +
+  auto& connection = *m_impl->connection;
+  Query query(connection, std::string(account_columns) +
                                           " JOIN api_token k ON k.account_id = a.id "
                                           "WHERE k.token_hash = ? AND k.revoked_at_utc IS NULL");
-  query.bind(1, token_hash);
+  query->bind(1, token_hash);
   auto found = read_accounts(connection, query);
   if (found.empty())
     return std::nullopt;
@@ -1492,93 +1435,200 @@ std::optional<Account> Database::account_for_token_hash(const std::string& token
 
 void Database::create_session(const std::string& id_hash, const std::string& account,
                               const std::string& at_utc) {
-  auto& connection = m_impl->connection;
+  auto& connection = *m_impl->connection;
   WriteTransaction transaction(connection);
   StoredAccount stored = require_account(connection, account);
-  SQLite::Statement insert(connection,
+  Query insert(connection,
                            "INSERT INTO session (id_hash, account_id, created_at_utc, "
                            "last_seen_at_utc) VALUES (?, ?, ?, ?)");
-  insert.bind(1, id_hash);
-  insert.bind(2, stored.id);
-  insert.bind(3, at_utc);
-  insert.bind(4, at_utc);
-  insert.exec();
+  insert->bind(1, id_hash);
+  insert->bind(2, stored.id);
+  insert->bind(3, at_utc);
+  insert->bind(4, at_utc);
+  insert->execute();
   transaction.commit();
 }
 
 std::optional<SessionRecord> Database::find_session(const std::string& id_hash) {
-  SQLite::Statement query(m_impl->connection,
+  Query query(*m_impl->connection,
                           "SELECT s.id_hash, a.name, s.created_at_utc, s.last_seen_at_utc "
                           "FROM session s JOIN account a ON a.id = s.account_id "
                           "WHERE s.id_hash = ?");
-  query.bind(1, id_hash);
-  if (!query.executeStep())
+  query->bind(1, id_hash);
+  if (!query->step())
     return std::nullopt;
   return SessionRecord{column_text(query, 0), column_text(query, 1), column_text(query, 2),
                        column_text(query, 3)};
 }
 
 void Database::touch_session(const std::string& id_hash, const std::string& at_utc) {
-  SQLite::Statement update(m_impl->connection,
+  Query update(*m_impl->connection,
                            "UPDATE session SET last_seen_at_utc = ? WHERE id_hash = ?");
-  update.bind(1, at_utc);
-  update.bind(2, id_hash);
-  update.exec();
+  update->bind(1, at_utc);
+  update->bind(2, id_hash);
+  update->execute();
 }
 
 void Database::delete_session(const std::string& id_hash) {
-  SQLite::Statement remove(m_impl->connection, "DELETE FROM session WHERE id_hash = ?");
-  remove.bind(1, id_hash);
-  remove.exec();
+  Query remove(*m_impl->connection, "DELETE FROM session WHERE id_hash = ?");
+  remove->bind(1, id_hash);
+  remove->execute();
 }
 
 std::size_t Database::delete_sessions_seen_before(const std::string& cutoff_utc) {
-  SQLite::Statement remove(m_impl->connection, "DELETE FROM session WHERE last_seen_at_utc < ?");
-  remove.bind(1, cutoff_utc);
-  return static_cast<std::size_t>(remove.exec());
+  Query remove(*m_impl->connection, "DELETE FROM session WHERE last_seen_at_utc < ?");
+  remove->bind(1, cutoff_utc);
+  return static_cast<std::size_t>(remove->execute());
 }
 
-void Database::backup_to(const std::string& path) {
-  // SQLite given a name creates what the name says: a temporary database for "", memory for
-  // ":memory:", a URI's file, the target of a dangling link. So the copy goes only into a new empty
-  // file made here after the checks of io/output_path (never through a link, never over a file),
-  // and SQLite opens that file without creating anything and without following a link.
-  io::create_empty_file("backup", path);
-  try {
-    SQLite::Database destination(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOFOLLOW);
-    SQLite::Backup backup(destination, m_impl->connection);
-    // The copy goes a few megabytes at a time, so that its progress can be shown, all inside one
-    // read transaction on the source: the snapshot stays the same from the first step to the
-    // last, so writers go on meanwhile and the copy is consistent. Without it each step would take
-    // a snapshot of its own, and a write between two steps would start the copy over.
-    ReadTransaction snapshot(m_impl->connection);
-    auto page_bytes =
-        static_cast<std::uint64_t>(m_impl->connection.execAndGet("PRAGMA page_size").getInt64());
-    constexpr int pages_per_step = 1024;
-    while (true) {
-      int result = backup.executeStep(pages_per_step);
-      auto total = static_cast<std::uint64_t>(backup.getTotalPageCount());
-      auto remaining = static_cast<std::uint64_t>(backup.getRemainingPageCount());
-      report_progress(ProgressTask::BackingUp, (total - remaining) * page_bytes,
-                      total * page_bytes);
-      if (result == SQLITE_DONE)
-        break;
-      // The new file is nobody else's, so a busy answer can only be brief.
-      if (result == SQLITE_BUSY || result == SQLITE_LOCKED)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+namespace {
+
+// Every table of the schema with its columns, in an order that inserts no row before the rows it
+// refers to; the kind of each column ('i' integer, 'r' real, 't' text) says how to carry it from
+// one engine to the other. A project's parent is set after every project exists.
+struct CopiedTable {
+  std::string_view name;
+  std::vector<std::string_view> columns;
+  std::string_view kinds;
+};
+
+const std::vector<CopiedTable>& copied_tables() {
+  static const std::vector<CopiedTable> tables = {
+      {"province",
+       {"legacy_name", "legacy_slug", "current_name", "current_slug", "centrally_run"},
+       "tttti"},
+      {"project",
+       {"id", "code", "name", "technology", "province", "capacity_watts", "capacity_watts_peak",
+        "investor", "stage", "target_cod", "latitude", "longitude", "site", "source"},
+       "ittttiitttrrtt"},
+      {"milestone",
+       {"id", "project_id", "key", "name", "duration_days", "planned", "actual_start", "actual",
+        "forecast", "reason", "source"},
+       "iittitttttt"},
+      {"dependency", {"id", "from_milestone_id", "to_milestone_id", "type", "lag_days"}, "iiiti"},
+      {"status_event", {"id", "project_id", "status", "date", "reason", "source"}, "iitttt"},
+      {"baseline", {"id", "name", "created_at_utc", "actor"}, "ittt"},
+      {"baseline_milestone", {"baseline_id", "project_code", "milestone_key", "planned"}, "ittt"},
+      {"change_log",
+       {"id", "at_utc", "actor", "project_code", "entity", "field", "old_value", "new_value",
+        "reason", "source"},
+       "ittttttttt"},
+      {"setting", {"key", "value"}, "tt"},
+      {"account",
+       {"id", "name", "role", "disabled", "password_hash", "created_at_utc", "updated_at_utc"},
+       "ittittt"},
+      {"account_province", {"account_id", "position", "province"}, "iit"},
+      {"api_token", {"id", "account_id", "token_hash", "created_at_utc", "revoked_at_utc"},
+       "iittt"},
+      {"session", {"id", "id_hash", "account_id", "created_at_utc", "last_seen_at_utc"}, "ititt"},
+  };
+  return tables;
+}
+
+// Copies every row of `source` (inside a read snapshot) into `target` (migrated, inside its write
+// transaction), keeping ids, so that the copy answers every command as the source does.
+void copy_rows(Connection& source, Connection& target) {
+  std::uint64_t total = 0;
+  for (const auto& table : copied_tables())
+    total += static_cast<std::uint64_t>(
+        single_integer(source, fmt::format("SELECT count(*) FROM {}", table.name)));
+  std::uint64_t done = 0;
+  // The migration wrote the built-in provinces; the source's own rows take their place.
+  target.execute("DELETE FROM province");
+  for (const auto& table : copied_tables()) {
+    std::string order = table.columns.front() == "id"
+                            ? std::string("id")
+                            : fmt::format("{}", fmt::join(table.columns, ", "));
+    Query query(source, fmt::format("SELECT {} FROM {} ORDER BY {}", fmt::join(table.columns, ", "),
+                                    table.name, order));
+    BatchInsert insert(target, table.name, table.columns);
+    while (query->step()) {
+      for (std::size_t column = 0; column < table.columns.size(); ++column) {
+        int index = static_cast<int>(column);
+        if (query->is_null(index))
+          insert.add_null();
+        else if (table.kinds[column] == 'i')
+          insert.add(query->integer(index));
+        else if (table.kinds[column] == 'r')
+          insert.add(query->real(index));
+        else
+          insert.add(std::string_view(query->text(index)));
+      }
+      insert.end_row();
+      if (++done % 1024 == 0)
+        report_progress(ProgressTask::Writing, done, total);
     }
+    insert.flush();
+    if (table.name == "project") {
+      Query parents(source, "SELECT id, parent_id FROM project WHERE parent_id IS NOT NULL");
+      Query set_parent(target, "UPDATE project SET parent_id = ? WHERE id = ?");
+      while (parents->step()) {
+        set_parent->bind(1, parents->integer(1));
+        set_parent->bind(2, parents->integer(0));
+        set_parent->execute();
+        set_parent->reset();
+      }
+    }
+  }
+  report_progress(ProgressTask::Writing, done, total);
+}
+
+}  // namespace
+
+void Database::backup_to(const std::string& target) {
+  Connection& source = *m_impl->connection;
+  const bool to_postgres = is_postgres_uri(target);
+  if (!to_postgres && !source.is_postgres()) {
+    // File to file: SQLite's own online backup, page by page.
+    sqlite::backup(source, target);
+    return;
+  }
+  std::unique_ptr<Connection> copy;
+  if (to_postgres) {
+    copy = postgres::open(target);
+  } else {
+    // A new empty file, made after the checks of io/output_path (never through a link, never
+    // over a file), then opened in place.
+    io::create_empty_file("backup", target);
+  }
+  try {
+    if (!to_postgres) {
+      copy = sqlite::open(target, true);
+      sqlite::prepare_new_file(*copy);
+    }
+    WriteTransaction writing(*copy);
+    if (copy->schema_version() != 0 || copy->foreign_tables() != 0)
+      throw InvalidInput(fmt::format(
+          "backup: '{}': not an empty database (a backup goes only into a new file or an empty "
+          "PostgreSQL database)",
+          copy->location()));
+    migrate(*copy);
+    {
+      ReadTransaction reading(source);
+      if (source.schema_version() != copy->schema_version())
+        throw Conflict(fmt::format("backup: {} is at schema version {}, the copy at {}",
+                                   source.location(), source.schema_version(),
+                                   copy->schema_version()));
+      copy_rows(source, *copy);
+    }
+    if (to_postgres)
+      postgres::restart_identities(*copy);
+    writing.commit();
   } catch (...) {
-    // A partial copy must not be taken for a backup.
-    std::error_code ignored;
-    std::filesystem::remove(path, ignored);
+    if (!to_postgres) {
+      // A partial copy must not be taken for a backup.
+      copy.reset();
+      std::error_code ignored;
+      std::filesystem::remove(target, ignored);
+    }
     throw;
   }
 }
 
 std::optional<std::string> database_failure(const std::exception& error) {
-  if (dynamic_cast<const SQLite::Exception*>(&error))
-    return std::string(error.what());
-  return std::nullopt;
+  if (auto message = sqlite::failure_message(error))
+    return message;
+  return postgres::failure_message(error);
 }
 
 }  // namespace tiendo::store

@@ -1,6 +1,7 @@
 #pragma once
-// The only code that talks to SQLite. A command opens the database, reads a Portfolio, and writes
-// its changes in one transaction together with their change-log rows.
+// The only code that talks to a database, SQLite or PostgreSQL (store/connection.h is the seam).
+// A command opens the database, reads a Portfolio, and writes its changes in one transaction
+// together with their change-log rows.
 #include <exception>
 #include <functional>
 #include <map>
@@ -76,12 +77,20 @@ struct SessionRecord {
 
 class Database {
  public:
-  // Opens (and with CreateOrMigrate, creates and migrates) the file. A database written by a newer
-  // tiendo is refused with a Conflict; a missing file with MustExist is NotFound.
-  static Database open(const std::string& path, OpenMode mode = OpenMode::MustExist);
+  // Opens (and with CreateOrMigrate, creates and migrates) the database: a SQLite file's path, or a
+  // "postgresql://user@host:port/db" URI (libpq's syntax) of an existing PostgreSQL database. A
+  // database written by a newer tiendo is refused with a Conflict; a missing file, or a
+  // PostgreSQL database without tiendo's schema, with MustExist is NotFound. A server that cannot
+  // be reached is an Error naming it (exit 5).
+  static Database open(const std::string& location, OpenMode mode = OpenMode::MustExist);
   Database(Database&&) noexcept;
   Database& operator=(Database&&) noexcept;
   ~Database();
+
+  // Where the database is (a file's path, or a PostgreSQL URI without its password) and which
+  // engine holds it; nothing else above the store needs to know.
+  const std::string& location() const;
+  bool is_postgres() const;
 
   static int latest_schema_version();
   int schema_version();
@@ -169,9 +178,12 @@ class Database {
   // Removes the sessions last seen before `cutoff_utc`; returns how many.
   std::size_t delete_sessions_seen_before(const std::string& cutoff_utc);
 
-  // SQLite's online backup: a consistent copy even while others write, into a new file at `path`
-  // (InvalidInput when it exists, is a link, or is no file name: see io/output_path.h).
-  void backup_to(const std::string& path);
+  // A consistent copy of the whole database, even while others write: into a new SQLite file at
+  // `target` (InvalidInput when it exists, is a link, or is no file name: see io/output_path.h) or
+  // into an empty PostgreSQL database named by a URI. File to file it is SQLite's online backup;
+  // otherwise every row of every table is copied with its id in one transaction, so a failure
+  // leaves nothing behind.
+  void backup_to(const std::string& target);
 
  private:
   struct Impl;
@@ -179,8 +191,9 @@ class Database {
   std::unique_ptr<Impl> m_impl;
 };
 
-// The message of a failure inside SQLite (a full disk, a corrupt file), or nothing when the
-// exception came from elsewhere; main reports the two differently and only the store knows SQLite.
+// The message of a failure inside the database engine (a full disk, a corrupt file, a failed
+// statement), or nothing when the exception came from elsewhere; main reports the two differently
+// and only the store knows the engines.
 std::optional<std::string> database_failure(const std::exception& error);
 
 }  // namespace tiendo::store

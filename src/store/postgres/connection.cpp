@@ -1,0 +1,410 @@
+#include "store/postgres/connection.h"
+
+#include <fmt/format.h>
+#include <libpq-fe.h>
+
+#include <array>
+#include <charconv>
+#include <utility>
+#include <cstdlib>
+#include <map>
+#include <pqxx/pqxx>
+
+#include "domain/error.h"
+#include "store/embedded.h"
+
+namespace tiendo::store::postgres {
+namespace {
+
+// Every writer of one database takes this transaction-scoped advisory lock first, so writers
+// follow one another as SQLite's do: what a command reads inside its write transaction is what
+// it writes back, the change log's ids grow in commit order (a reader's stamp can then never miss
+// a write), and no serialization failure can arise between two writers.
+constexpr std::int64_t writer_lock = 7'405'361'002'019;
+
+std::string first_line(std::string_view text) {
+  auto end = text.find('\n');
+  std::string line(text.substr(0, end));
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\r'))
+    line.pop_back();
+  return line;
+}
+
+// libpq's own parse of the URI: the same fields the connection will use.
+std::map<std::string, std::string> uri_fields(const std::string& uri) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(uri.c_str(), &error);
+  if (!options) {
+    std::string message = error ? first_line(error) : "not a connection URI";
+    PQfreemem(error);
+    throw InvalidInput(fmt::format("--db: '{}': {}", printable_uri(uri), message));
+  }
+  std::map<std::string, std::string> fields;
+  for (auto* option = options; option->keyword; ++option)
+    if (option->val)
+      fields[option->keyword] = option->val;
+  PQconninfoFree(options);
+  return fields;
+}
+
+// "?" parameters become PostgreSQL's "$1", "$2"... ; text in quotes is left alone.
+std::string numbered_parameters(std::string_view sql) {
+  std::string result;
+  result.reserve(sql.size() + 16);
+  int number = 0;
+  bool quoted = false;
+  for (char c : sql) {
+    if (c == '\'')
+      quoted = !quoted;
+    if (c == '?' && !quoted)
+      result += fmt::format("${}", ++number);
+    else
+      result += c;
+  }
+  return result;
+}
+
+// libpqxx 6 streams a row only as a tuple, so a row of N columns goes as an array of N values
+// (nullptr for NULL); tiendo's widest table has 15 columns.
+constexpr std::size_t widest_row = 16;
+
+template <std::size_t Columns>
+void copy_rows_of(pqxx::stream_to& stream, const std::vector<Cell>& cells, std::size_t rows) {
+  std::array<const char*, Columns> row{};
+  std::array<std::string, Columns> numbers;
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t c = 0; c < Columns; ++c) {
+      const auto& cell = cells[r * Columns + c];
+      switch (cell.kind) {
+        case Cell::Null:
+          row[c] = nullptr;
+          break;
+        case Cell::Integer:
+          numbers[c] = std::to_string(cell.integer);
+          row[c] = numbers[c].c_str();
+          break;
+        case Cell::Real:
+          // Seventeen significant digits give the same double back.
+          numbers[c] = fmt::format("{:.17g}", cell.real);
+          row[c] = numbers[c].c_str();
+          break;
+        case Cell::Text:
+          row[c] = cell.text.c_str();
+          break;
+      }
+    }
+    stream << row;
+  }
+}
+
+template <std::size_t... Widths>
+void copy_rows_dispatch(pqxx::stream_to& stream, std::size_t columns,
+                        const std::vector<Cell>& cells, std::size_t rows,
+                        std::index_sequence<Widths...>) {
+  using Copier = void (*)(pqxx::stream_to&, const std::vector<Cell>&, std::size_t);
+  static constexpr Copier copiers[] = {&copy_rows_of<Widths + 1>...};
+  copiers[columns - 1](stream, cells, rows);
+}
+
+void copy_rows(pqxx::stream_to& stream, std::size_t columns, const std::vector<Cell>& cells,
+               std::size_t rows) {
+  if (columns == 0 || columns > widest_row)
+    throw Error(fmt::format("internal: a bulk insert of {} columns", columns));
+  copy_rows_dispatch(stream, columns, cells, rows, std::make_index_sequence<widest_row>());
+}
+
+class PostgresConnection;
+
+class PostgresStatement final : public Statement {
+ public:
+  PostgresStatement(PostgresConnection& connection, std::string_view sql)
+      : m_connection(connection), m_sql(numbered_parameters(sql)) {}
+
+  void bind_null(int index) override { slot(index).reset(); }
+  void bind(int index, std::int64_t value) override { slot(index) = std::to_string(value); }
+  void bind(int index, double value) override {
+    // Seventeen significant digits give the same double back.
+    slot(index) = fmt::format("{:.17g}", value);
+  }
+  void bind(int index, std::string_view value) override { slot(index) = std::string(value); }
+
+  bool step() override;
+  std::int64_t execute() override;
+  void reset() override {
+    m_result = pqxx::result();
+    m_row = -1;
+    m_ran = false;
+  }
+
+  bool is_null(int column) override { return field(column).is_null(); }
+  std::int64_t integer(int column) override {
+    auto value = field(column);
+    if (value.is_null())
+      return 0;
+    std::int64_t number = 0;
+    const char* text = value.c_str();
+    std::from_chars(text, text + value.size(), number);
+    return number;
+  }
+  double real(int column) override {
+    auto value = field(column);
+    return value.is_null() ? 0.0 : std::strtod(value.c_str(), nullptr);
+  }
+  std::string text(int column) override {
+    auto value = field(column);
+    return value.is_null() ? std::string() : std::string(value.c_str(), value.size());
+  }
+
+ private:
+  std::optional<std::string>& slot(int index) {
+    auto position = static_cast<std::size_t>(index - 1);
+    if (m_parameters.size() <= position)
+      m_parameters.resize(position + 1);
+    return m_parameters[position];
+  }
+  pqxx::field field(int column) {
+    return m_result[static_cast<pqxx::result::size_type>(m_row)][column];
+  }
+  void run();
+
+  PostgresConnection& m_connection;
+  std::string m_sql;
+  std::vector<std::optional<std::string>> m_parameters;
+  pqxx::result m_result;
+  long m_row = -1;
+  bool m_ran = false;
+};
+
+class PostgresConnection final : public Connection {
+ public:
+  PostgresConnection(const std::string& uri, std::string location)
+      : m_location(std::move(location)), m_connection(uri) {}
+
+  const std::string& location() const override { return m_location; }
+  bool is_postgres() const override { return true; }
+  std::unique_ptr<Statement> prepare(std::string_view sql) override {
+    return std::make_unique<PostgresStatement>(*this, sql);
+  }
+  void execute(std::string_view sql) override {
+    guarded([&] {
+      if (m_transaction) {
+        m_transaction->exec(std::string(sql));
+      } else {
+        pqxx::nontransaction alone(m_connection);
+        alone.exec(std::string(sql));
+      }
+    });
+  }
+
+  void begin(TransactionKind kind) override {
+    guarded([&] {
+      if (kind == TransactionKind::Write) {
+        m_transaction = std::make_unique<pqxx::work>(m_connection);
+        m_transaction->exec(fmt::format("SELECT pg_advisory_xact_lock({})", writer_lock));
+      } else {
+        m_transaction =
+            std::make_unique<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(
+                m_connection);
+      }
+    });
+  }
+  void commit() override {
+    guarded([&] {
+      auto transaction = std::move(m_transaction);
+      if (transaction)
+        transaction->commit();
+    });
+  }
+  void rollback() override {
+    auto transaction = std::move(m_transaction);
+    if (transaction)
+      guarded([&] { transaction->abort(); });
+  }
+
+  bool in_transaction() const override { return m_transaction != nullptr; }
+  std::int64_t writes_by_others() override { return 0; }
+
+  int schema_version() override {
+    auto version = run_single(
+        "SELECT CASE WHEN to_regclass('tiendo_schema_version') IS NULL THEN NULL ELSE 1 END");
+    if (!version)
+      return 0;
+    auto stored = run_single("SELECT max(version) FROM tiendo_schema_version");
+    return stored ? std::atoi(stored->c_str()) : 0;
+  }
+  void set_schema_version(int version) override {
+    execute(fmt::format(
+        "CREATE TABLE IF NOT EXISTS tiendo_schema_version (version INTEGER NOT NULL); "
+        "DELETE FROM tiendo_schema_version; INSERT INTO tiendo_schema_version VALUES ({})",
+        version));
+  }
+  const std::vector<std::string_view>& migrations() const override {
+    return embedded::postgres_migrations();
+  }
+  std::int64_t foreign_tables() override {
+    auto count = run_single(
+        "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
+        "AND tablename <> 'tiendo_schema_version'");
+    return count ? std::atoll(count->c_str()) : 0;
+  }
+  // COPY streams rows without a statement per batch; ten thousand rows keep the waiting cells
+  // to a few megabytes.
+  std::size_t rows_per_insert(std::size_t) const override { return 10'000; }
+
+  void insert_rows(std::string_view table, const std::vector<std::string_view>& columns,
+                   const std::vector<Cell>& cells, std::size_t rows) override {
+    guarded([&] {
+      if (!m_transaction)
+        throw Error("internal: a bulk insert outside a transaction");
+      std::vector<std::string> names(columns.begin(), columns.end());
+      pqxx::stream_to stream(*m_transaction, std::string(table), names);
+      copy_rows(stream, columns.size(), cells, rows);
+      stream.complete();
+    });
+  }
+
+  pqxx::result run(const std::string& sql, const std::vector<std::optional<std::string>>& values) {
+    std::vector<const char*> pointers;
+    pointers.reserve(values.size());
+    for (const auto& value : values)
+      pointers.push_back(value ? value->c_str() : nullptr);
+    pqxx::result result;
+    guarded([&] {
+      auto parameters = pqxx::prepare::make_dynamic_params(pointers);
+      if (m_transaction) {
+        result = m_transaction->exec_params(sql, parameters);
+      } else {
+        pqxx::nontransaction alone(m_connection);
+        result = alone.exec_params(sql, parameters);
+      }
+    });
+    return result;
+  }
+
+  // Runs `work`, turning a lost connection into a one-line error that names the server. The
+  // server rolls back whatever transaction was open, so nothing is half-written.
+  template <typename Work>
+  void guarded(Work&& work) {
+    try {
+      work();
+    } catch (const pqxx::in_doubt_error& error) {
+      m_transaction.reset();
+      throw Error(fmt::format("PostgreSQL at {}: the connection was lost while committing; "
+                              "whether the last change was written is unknown: {}",
+                              m_location, first_line(error.what())));
+    } catch (const pqxx::broken_connection& error) {
+      m_transaction.reset();
+      throw Error(fmt::format("PostgreSQL at {}: the connection was lost: {}", m_location,
+                              first_line(error.what())));
+    } catch (const pqxx::sql_error& error) {
+      // A transaction in which a statement failed can do nothing but end.
+      if (m_transaction) {
+        try {
+          m_transaction->abort();
+        } catch (...) {
+          // The connection is gone too; the server has rolled back.
+        }
+        m_transaction.reset();
+      }
+      throw;
+    }
+  }
+
+ private:
+  std::optional<std::string> run_single(const std::string& sql) {
+    auto result = run(sql, {});
+    if (result.empty() || result[0][0].is_null())
+      return std::nullopt;
+    return std::string(result[0][0].c_str());
+  }
+
+  std::string m_location;
+  pqxx::connection m_connection;
+  std::unique_ptr<pqxx::transaction_base> m_transaction;
+};
+
+void PostgresStatement::run() {
+  m_result = m_connection.run(m_sql, m_parameters);
+  m_row = -1;
+  m_ran = true;
+}
+
+bool PostgresStatement::step() {
+  if (!m_ran)
+    run();
+  ++m_row;
+  return m_row < static_cast<long>(m_result.size());
+}
+
+std::int64_t PostgresStatement::execute() {
+  run();
+  return static_cast<std::int64_t>(m_result.affected_rows());
+}
+
+}  // namespace
+
+std::string printable_uri(const std::string& uri) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(uri.c_str(), &error);
+  if (!options) {
+    PQfreemem(error);
+    // Not parsable: show the scheme and no more, as the rest may hold a password.
+    return uri.substr(0, uri.find("://") == std::string::npos ? 0 : uri.find("://") + 3) + "...";
+  }
+  std::string user, host, port, name;
+  for (auto* option = options; option->keyword; ++option) {
+    if (!option->val)
+      continue;
+    std::string_view keyword = option->keyword;
+    if (keyword == "user")
+      user = option->val;
+    else if (keyword == "host")
+      host = option->val;
+    else if (keyword == "port")
+      port = option->val;
+    else if (keyword == "dbname")
+      name = option->val;
+  }
+  PQconninfoFree(options);
+  std::string text = "postgresql://";
+  if (!user.empty())
+    text += user + "@";
+  text += host;
+  if (!port.empty())
+    text += ":" + port;
+  if (!name.empty())
+    text += "/" + name;
+  return text;
+}
+
+std::unique_ptr<Connection> open(const std::string& uri) {
+  // A URI libpq cannot read is bad input, named before anything connects.
+  uri_fields(uri);
+  std::string location = printable_uri(uri);
+  try {
+    auto connection = std::make_unique<PostgresConnection>(uri, location);
+    // Text goes both ways as UTF-8, whatever the server's default; times are never read in a zone.
+    connection->execute("SET client_encoding = 'UTF8'; SET application_name = 'tiendo'");
+    return connection;
+  } catch (const pqxx::broken_connection& error) {
+    throw Error(
+        fmt::format("PostgreSQL at {}: cannot connect: {}", location, first_line(error.what())));
+  }
+}
+
+void restart_identities(Connection& connection) {
+  for (std::string_view table : {"dependency", "status_event", "baseline", "change_log", "account",
+                                 "api_token", "session"})
+    connection.execute(
+        fmt::format("SELECT setval(pg_get_serial_sequence('{0}', 'id'), "
+                    "coalesce((SELECT max(id) FROM {0}), 0) + 1, false)",
+                    table));
+}
+
+std::optional<std::string> failure_message(const std::exception& error) {
+  if (dynamic_cast<const pqxx::failure*>(&error))
+    return first_line(error.what());
+  return std::nullopt;
+}
+
+}  // namespace tiendo::store::postgres

@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""A throwaway PostgreSQL 15 server for the tests, from Debian's packages.
+
+    server.py start DIR   initdb into DIR/data as an unprivileged user, start it on a free
+                          loopback port, write its base URI to DIR/uri
+    server.py stop DIR    stop the server and remove DIR
+    server.py createdb DIR NAME
+                          make an empty database NAME and print its URI
+
+CTest runs `start` and `stop` as the fixture of every test that needs PostgreSQL, so `ctest`
+alone (and `make test`, which calls it) needs no server set up by hand. Run as root, the server
+runs as the user `nobody`, as PostgreSQL refuses to run as root.
+"""
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+
+def binaries():
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not found:
+        sys.exit("PostgreSQL is not installed (make deps installs postgresql-15)")
+    return os.path.dirname(found[-1])
+
+
+def as_server_user(command, **kwargs):
+    if os.geteuid() == 0:
+        command = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                   "--reset-env"] + command
+    return subprocess.run(command, check=True, **kwargs)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start(directory):
+    if os.path.exists(os.path.join(directory, "uri")):
+        stop(directory)
+    os.makedirs(directory, exist_ok=True)
+    data = os.path.join(directory, "data")
+    shutil.rmtree(data, ignore_errors=True)
+    os.makedirs(data)
+    if os.geteuid() == 0:
+        nobody = pwd.getpwnam("nobody")
+        for path in (directory, data):
+            os.chown(path, nobody.pw_uid, nobody.pw_gid)
+    os.chmod(data, 0o700)
+    bin_dir = binaries()
+    as_server_user([os.path.join(bin_dir, "initdb"), "-D", data, "-U", "tiendo", "--auth=trust",
+                    "-E", "UTF8", "--locale=C.UTF-8"], stdout=subprocess.DEVNULL)
+    for attempt in range(5):
+        port = free_port()
+        options = (f"-c listen_addresses=127.0.0.1 -p {port} -k {directory} "
+                   "-c max_connections=100 -c shared_buffers=128MB")
+        try:
+            as_server_user([os.path.join(bin_dir, "pg_ctl"), "-D", data, "-l",
+                            os.path.join(directory, "server.log"), "-o", options, "-w", "-t", "60",
+                            "start"], stdout=subprocess.DEVNULL)
+            break
+        except subprocess.CalledProcessError:
+            if attempt == 4:
+                with open(os.path.join(directory, "server.log"), encoding="utf-8") as log:
+                    sys.stderr.write(log.read()[-2000:])
+                raise
+            time.sleep(1)
+    with open(os.path.join(directory, "uri"), "w", encoding="utf-8") as handle:
+        handle.write(f"postgresql://tiendo@127.0.0.1:{port}")
+    print(f"PostgreSQL on 127.0.0.1:{port}, data in {data}")
+
+
+def stop(directory):
+    data = os.path.join(directory, "data")
+    if os.path.exists(os.path.join(data, "postmaster.pid")):
+        try:
+            as_server_user([os.path.join(binaries(), "pg_ctl"), "-D", data, "-m", "immediate",
+                            "-w", "stop"], stdout=subprocess.DEVNULL)
+        except subprocess.CalledProcessError:
+            pass
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+def base_uri(directory):
+    with open(os.path.join(directory, "uri"), encoding="utf-8") as handle:
+        return handle.read().strip()
+
+
+def createdb(directory, name):
+    """Makes an empty database (dropping one of the same name) and returns its URI."""
+    base = base_uri(directory)
+    subprocess.run(["psql", "-q", "-X", "-v", "ON_ERROR_STOP=1", base + "/postgres", "-c",
+                    f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', "-c",
+                    f'CREATE DATABASE "{name}"'], check=True, stdout=subprocess.DEVNULL)
+    return f"{base}/{name}"
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    verb, where = sys.argv[1], os.path.abspath(sys.argv[2])
+    if verb == "start":
+        start(where)
+    elif verb == "stop":
+        stop(where)
+    elif verb == "createdb":
+        print(createdb(where, sys.argv[3]))
+    else:
+        sys.exit(__doc__)
