@@ -41,12 +41,15 @@ void register_demo(CLI::App& app, Context& context) {
     if (database_option->count() > 0 && context.options.database.empty())
       io::check_file_name("--db", "");
     std::string path = context.database_path();
+    // On a PostgreSQL server the demo rebuilds tiendo's tables in the database the URI names.
+    const bool on_server = store::is_postgres_uri(path);
     // The demo deletes and rebuilds the file, so a link at --db is refused like any other target:
     // rebuilding would replace the link and leave the database it points at as it was.
-    io::check_file_target("--db", path, io::Overwrite::Replace);
+    if (!on_server)
+      io::check_file_target("--db", path, io::Overwrite::Replace);
     // Rebuilding deletes the file; never do that to a department's real portfolio by accident.
     bool made_by_demo = false;
-    if (std::filesystem::exists(path)) {
+    if (store::Database::exists(path)) {
       auto existing = context.open_database();
       made_by_demo = operations::is_demo_database(existing);
       if (!made_by_demo && !*force)
@@ -57,14 +60,17 @@ void register_demo(CLI::App& app, Context& context) {
     // rebuild replaces both. Any other file of that name is replaced only with --force. It is
     // checked before anything is deleted, so a refusal leaves everything as it was.
     bool vi = context.language() == report::Language::Vietnamese;
-    std::string report_path = (std::filesystem::path(path).parent_path() /
-                               (vi ? "tiendo-bao-cao.html" : "tiendo-report.html"))
-                                  .string();
+    // Beside a database file; in the current folder for a database on a server.
+    std::string report_name = vi ? "tiendo-bao-cao.html" : "tiendo-report.html";
+    std::string report_path =
+        on_server ? report_name
+                  : (std::filesystem::path(path).parent_path() / report_name).string();
     auto report_overwrite = made_by_demo || *force ? io::Overwrite::Replace : io::Overwrite::Refuse;
     io::check_file_target("demo", report_path, report_overwrite);
-    for (const char* suffix : {"", "-wal", "-shm"})
-      std::filesystem::remove(path + suffix);
+    store::Database::remove(path);
     auto database = context.open_database(store::OpenMode::CreateOrMigrate);
+    // Shown as the store shows it: a URI without its password.
+    path = database.location();
     operations::mark_as_demo(database, context.change_context());
     std::vector<std::string> files;
     for (const char* name : {"projects.csv", "milestones.csv", "dependencies.csv"})

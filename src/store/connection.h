@@ -98,7 +98,4 @@ class Connection {
   virtual std::size_t rows_per_insert(std::size_t columns) const = 0;
 };
 
-// True for "postgresql://..." and "postgres://..." (libpq's URIs); anything else names a file.
-bool is_postgres_uri(std::string_view location);
-
 }  // namespace tiendo::store

@@ -243,6 +243,24 @@ void migrate(Connection& connection) {
 
 }  // namespace
 
+bool Database::exists(const std::string& location) {
+  if (!is_postgres_uri(location))
+    return std::filesystem::exists(location);
+  return postgres::open(location)->schema_version() > 0;
+}
+
+void Database::remove(const std::string& location) {
+  if (!is_postgres_uri(location)) {
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(location + suffix);
+    return;
+  }
+  auto connection = postgres::open(location);
+  WriteTransaction transaction(*connection);
+  postgres::drop_schema(*connection);
+  transaction.commit();
+}
+
 Database Database::open(const std::string& location, OpenMode mode) {
   const bool postgres = is_postgres_uri(location);
   std::unique_ptr<Connection> opened = postgres
@@ -1001,6 +1019,8 @@ void Database::save_baseline(const std::string& name, const std::string& actor,
   insert->bind(3, actor);
   insert->step();
   std::int64_t id = insert->integer(0);
+  // Done with the statement, so that the transaction can commit.
+  insert->reset();
   Query insert_date(connection,
                                 "INSERT INTO baseline_milestone (baseline_id, project_code, "
                                 "milestone_key, planned) VALUES (?, ?, ?, ?)");
@@ -1283,6 +1303,7 @@ void Database::add_account(const Account& account, const std::string& password_h
   insert->bind(6, at);
   insert->step();
   std::int64_t account_id = insert->integer(0);
+  insert->reset();
   write_provinces(connection, account_id, account.provinces);
   WriteSummary summary;
   ChangeLogWriter log(connection, context, at, summary);

@@ -8,12 +8,16 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/account.h"
 #include "domain/portfolio.h"
 
 namespace tiendo::store {
+
+// True for "postgresql://..." and "postgres://..." (libpq's URIs); anything else names a file.
+bool is_postgres_uri(std::string_view location);
 
 // Who makes a change and why; written to every change-log row of the command.
 struct ChangeContext {
@@ -83,6 +87,12 @@ class Database {
   // PostgreSQL database without tiendo's schema, with MustExist is NotFound. A server that cannot
   // be reached is an Error naming it (exit 5).
   static Database open(const std::string& location, OpenMode mode = OpenMode::MustExist);
+  // Whether a tiendo database is there: a file, or a PostgreSQL database with tiendo's schema.
+  static bool exists(const std::string& location);
+  // Removes the database: a file with its WAL and shared-memory files, or on PostgreSQL every
+  // table of tiendo's schema (in one transaction, the database itself stays). Only the demo does
+  // this, to rebuild what it made.
+  static void remove(const std::string& location);
   Database(Database&&) noexcept;
   Database& operator=(Database&&) noexcept;
   ~Database();

@@ -11,12 +11,19 @@ Format (in the spirit of cram and Ledger's tests):
 Each file runs in a fresh temporary directory with TIENDO_DB=test.db, USER=tester and the
 variables $FIXTURES (the repository's fixtures/) and $TESTS (tests/).
 With --update the file is rewritten with the actual output (check the diff before committing).
+
+With --postgres DIR (the directory of tests/postgres/server.py's throwaway server) the same file
+runs on PostgreSQL: TIENDO_DB is a new empty database on that server, made again wherever a
+command says `rm test.db` or `rm -f test.db`, and the database's URI in the output reads as
+test.db, so the expected output is the same on both stores.
 """
 import os
 import re
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "postgres"))
 
 
 def parse(path):
@@ -53,6 +60,7 @@ def matches(expected, actual):
 def main():
     binary, test_file = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     update = "--update" in sys.argv
+    postgres = sys.argv[sys.argv.index("--postgres") + 1] if "--postgres" in sys.argv else None
     root = os.path.dirname(os.path.dirname(os.path.dirname(test_file)))
     failures, outputs = 0, []
     # The work directory and the directory that puts `tiendo` on PATH are both removed afterwards.
@@ -63,12 +71,27 @@ def main():
                    FIXTURES=os.path.join(root, "fixtures"), TESTS=os.path.join(root, "tests"),
                    PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""))
         items = parse(test_file)
+        uri = None
+        if postgres:
+            import server
+            name = "golden_" + os.path.basename(test_file).replace(".", "_") + f"_{os.getpid()}"
+            uri = server.createdb(postgres, name)
+            env["TIENDO_DB"] = uri
         for case in items:
             if isinstance(case, str):
                 continue
-            result = subprocess.run(["bash", "-c", case["command"]], cwd=work, env=env,
+            command = case["command"]
+            if uri:
+                command = command.replace("$OLDPWD/test.db", "$TIENDO_DB")
+            if uri and re.search(r"\brm (-f )?test\.db\b", command):
+                # The file test.db is the database on the server: removing it is a new database.
+                server.createdb(postgres, name)
+            result = subprocess.run(["bash", "-c", command], cwd=work, env=env,
                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-            actual = result.stdout.decode("utf-8", "replace").splitlines()
+            text = result.stdout.decode("utf-8", "replace")
+            if uri:
+                text = text.replace(uri, "test.db")
+            actual = text.splitlines()
             outputs.append((case, actual, result.returncode))
             if result.returncode != case["code"] or not matches(case["expected"], actual):
                 failures += 1
@@ -98,6 +121,10 @@ def main():
                 lines.append(f"[{code}]")
         with open(test_file, "w", encoding="utf-8") as handle:
             handle.write("\n".join(lines) + "\n")
+    if uri:
+        subprocess.run(["psql", "-q", "-X", server.base_uri(postgres) + "/postgres", "-c",
+                        f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     total = len(outputs)
     print(f"{total - failures} passed, {failures} failed")
     return 1 if failures else 0

@@ -17,7 +17,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 
@@ -198,7 +197,8 @@ def main():
         outputs = {}
         for language in ("en", "vi"):
             database = f"message-{index}-{language}.db"
-            shutil.copy("test.db", database)
+            # A copy of whatever TIENDO_DB is (a file, or a PostgreSQL database), as a file.
+            run(binary, ["backup", database])
             run(binary, ["--db", database, "export", "--out", f"export-{index}-{language}"])
             filled = line.format(export=f"export-{index}-{language}",
                                  out=f"out-{index}-{language}")

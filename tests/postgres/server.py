@@ -6,6 +6,8 @@
     server.py stop DIR    stop the server and remove DIR
     server.py createdb DIR NAME
                           make an empty database NAME and print its URI
+    server.py run DIR COMMAND...
+                          run COMMAND with TIENDO_TEST_POSTGRES set to the server's base URI
 
 CTest runs `start` and `stop` as the fixture of every test that needs PostgreSQL, so `ctest`
 alone (and `make test`, which calls it) needs no server set up by hand. Run as root, the server
@@ -111,5 +113,8 @@ if __name__ == "__main__":
         stop(where)
     elif verb == "createdb":
         print(createdb(where, sys.argv[3]))
+    elif verb == "run":
+        os.environ["TIENDO_TEST_POSTGRES"] = base_uri(where)
+        os.execvp(sys.argv[3], sys.argv[3:])
     else:
         sys.exit(__doc__)

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "domain/error.h"
+#include "engines.h"
 #include "operations/accounts.h"
 #include "store/database.h"
 
@@ -42,10 +43,21 @@ class AccountsDirectory {
   AccountsDirectory(const AccountsDirectory&) = delete;
   AccountsDirectory& operator=(const AccountsDirectory&) = delete;
   std::string file(const std::string& name) const { return (m_path / name).string(); }
+  // The test's database: a file here, or a new PostgreSQL database in the PostgreSQL run.
+  const std::string& database() {
+    if (m_database.empty())
+      m_database = testing::database_location(file("tiendo.db"));
+    return m_database;
+  }
 
   // Every byte of every file in the directory: the database, its WAL and anything else SQLite
   // left there, so a secret cannot hide in a file the test did not think of.
   std::string all_bytes() const {
+    if (testing::on_postgres())
+      return testing::psql_value(m_database, "SELECT string_agg(t::text, ' ') FROM (SELECT a::text "
+                                             "FROM account a UNION ALL SELECT k::text FROM "
+                                             "api_token k UNION ALL SELECT s::text FROM session s "
+                                             "UNION ALL SELECT c::text FROM change_log c) t");
     std::string bytes;
     for (const auto& entry : std::filesystem::directory_iterator(m_path)) {
       std::ifstream in(entry.path(), std::ios::binary);
@@ -56,6 +68,7 @@ class AccountsDirectory {
 
  private:
   std::filesystem::path m_path;
+  std::string m_database;
 };
 
 ChangeContext admin_context() {
@@ -91,7 +104,7 @@ TEST_CASE("passwords are argon2id strings that verify, and only the right passwo
 
 TEST_CASE("accounts are added, verified by password, changed and disabled") {
   AccountsDirectory directory;
-  auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
+  auto database = Database::open(directory.database(), OpenMode::CreateOrMigrate);
   Account admin = operations::add_account(database, admin_context(), new_account("admin", "admin"));
   CHECK(admin.role == Role::Admin);
   CHECK(admin.provinces.empty());
@@ -141,7 +154,7 @@ TEST_CASE("a token verifies, is stored only hashed, and stops at revoke or disab
   AccountsDirectory directory;
   std::string token;
   {
-    auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
+    auto database = Database::open(directory.database(), OpenMode::CreateOrMigrate);
     operations::add_account(database, admin_context(),
                             new_account("tran.thi.b", "editor", {"Cần Thơ"}));
     token = operations::issue_token(database, admin_context(), "tran.thi.b");
@@ -164,7 +177,7 @@ TEST_CASE("a token verifies, is stored only hashed, and stops at revoke or disab
     CHECK(bytes.find(secret_password) == std::string::npos);
     CHECK(bytes.find(operations::secret_hash(token)) != std::string::npos);
   }
-  auto database = Database::open(directory.file("tiendo.db"));
+  auto database = Database::open(directory.database());
   operations::AccountEdit disable;
   disable.disabled = true;
   operations::set_account(database, admin_context(), "tran.thi.b", disable);
@@ -183,7 +196,7 @@ TEST_CASE("a token verifies, is stored only hashed, and stops at revoke or disab
 
 TEST_CASE("sessions: hashed ids, a CSRF token derived from the id, idle and disabled ends") {
   AccountsDirectory directory;
-  auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
+  auto database = Database::open(directory.database(), OpenMode::CreateOrMigrate);
   operations::add_account(database, admin_context(), new_account("viewer.one", "viewer"));
   auto start = operations::Clock::now();
   auto session = operations::start_session(database, "viewer.one", start);
@@ -283,7 +296,7 @@ TEST_CASE("names, roles, passwords and an editor's provinces are checked before 
   CHECK_THROWS_AS(operations::parse_role_option("root"), InvalidInput);
 
   AccountsDirectory directory;
-  auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
+  auto database = Database::open(directory.database(), OpenMode::CreateOrMigrate);
   CHECK_THROWS_AS(operations::add_account(database, admin_context(), new_account("ed", "editor")),
                   InvalidInput);
   CHECK_THROWS_AS(

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "domain/error.h"
+#include "engines.h"
 #include "operations/edits.h"
 #include "operations/import.h"
 #include "operations/listings.h"
@@ -27,7 +28,8 @@ class Workspace {
              ("tiendo-operations-" + std::to_string(::getpid()) + "-" + std::to_string(stamp));
     std::filesystem::create_directories(m_path);
     database = std::make_unique<store::Database>(
-        store::Database::open((m_path / "test.db").string(), store::OpenMode::CreateOrMigrate));
+        store::Database::open(testing::database_location((m_path / "test.db").string()),
+                             store::OpenMode::CreateOrMigrate));
   }
   ~Workspace() {
     database.reset();

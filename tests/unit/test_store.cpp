@@ -15,6 +15,7 @@
 
 #include "domain/edit.h"
 #include "domain/error.h"
+#include "engines.h"
 #include "store/database.h"
 
 using namespace tiendo;
@@ -42,23 +43,42 @@ class TemporaryDirectory {
   TemporaryDirectory(const TemporaryDirectory&) = delete;
   TemporaryDirectory& operator=(const TemporaryDirectory&) = delete;
   std::string file(const std::string& name) const { return (m_path / name).string(); }
+  // The test's database: a file here, or a new PostgreSQL database in the PostgreSQL run.
+  const std::string& database() {
+    if (m_database.empty())
+      m_database = testing::database_location(file("tiendo.db"));
+    return m_database;
+  }
 
  private:
   std::filesystem::path m_path;
+  std::string m_database;
 };
 
-// Raw SQLite, to look at the file as another program would and to forge what tiendo never writes.
+// Raw SQLite (or psql, on PostgreSQL), to look at the database as another program would and to
+// forge what tiendo never writes.
 class RawConnection {
  public:
-  explicit RawConnection(const std::string& path) {
-    if (sqlite3_open(path.c_str(), &m_handle) != SQLITE_OK)
-      throw std::runtime_error("cannot open " + path);
+  explicit RawConnection(const std::string& location) {
+    if (tiendo::store::is_postgres_uri(location)) {
+      m_uri = location;
+      return;
+    }
+    if (sqlite3_open(location.c_str(), &m_handle) != SQLITE_OK)
+      throw std::runtime_error("cannot open " + location);
   }
-  ~RawConnection() { sqlite3_close(m_handle); }
+  ~RawConnection() {
+    if (m_handle)
+      sqlite3_close(m_handle);
+  }
   RawConnection(const RawConnection&) = delete;
   RawConnection& operator=(const RawConnection&) = delete;
 
   void exec(const std::string& sql) {
+    if (!m_uri.empty()) {
+      testing::psql_value(m_uri, sql);
+      return;
+    }
     char* message = nullptr;
     if (sqlite3_exec(m_handle, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
       std::string text = message ? message : "?";
@@ -68,6 +88,8 @@ class RawConnection {
   }
   // The first column of the first row as text ("" for none or NULL).
   std::string text(const std::string& sql) {
+    if (!m_uri.empty())
+      return testing::psql_value(m_uri, sql);
     sqlite3_stmt* statement = nullptr;
     if (sqlite3_prepare_v2(m_handle, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK)
       throw std::runtime_error(sqlite3_errmsg(m_handle));
@@ -81,6 +103,7 @@ class RawConnection {
 
  private:
   sqlite3* m_handle = nullptr;
+  std::string m_uri;
 };
 
 ChangeContext staff() {
@@ -270,7 +293,7 @@ TEST_CASE("store: a SQLite file with tables of its own is not taken for a tiendo
 
 TEST_CASE("store: modify writes the changes and their change-log rows together") {
   TemporaryDirectory directory;
-  auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
+  auto database = Database::open(directory.database(), OpenMode::CreateOrMigrate);
   auto summary = database.modify(ChangeContext{"nguyen.van.a", "nhập dữ liệu", "QĐ 1/QĐ-UBND"},
                                  [](Portfolio& portfolio) {
                                    auto project = portfolio.add_project(wind_farm("ST-1"));
@@ -340,7 +363,7 @@ TEST_CASE("store: modify writes the changes and their change-log rows together")
 // come back whole and in order.
 TEST_CASE("store: rows written in batches come back whole, with their change-log rows") {
   TemporaryDirectory directory;
-  auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
+  auto database = Database::open(directory.database(), OpenMode::CreateOrMigrate);
   auto add_projects = [](Portfolio& portfolio, int first, int count) {
     for (int p = first; p < first + count; ++p) {
       auto project = portfolio.add_project(wind_farm(fmt::format("W-{:03d}", p)));
@@ -393,12 +416,19 @@ TEST_CASE("store: rows written in batches come back whole, with their change-log
   // made again after the inserts; they are all there, and a dry run leaves them too.
   database.modify(
       staff(), [&](Portfolio& portfolio) { add_projects(portfolio, 251, 600); }, true);
-  RawConnection raw(directory.file("tiendo.db"));
-  CHECK(raw.text("SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE "
-                 "type = 'index' AND sql IS NOT NULL AND tbl_name IN ('project', 'dependency', "
-                 "'change_log') ORDER BY name)") ==
-        "change_log_project_at dependency_to project_parent");
-  CHECK(raw.text("PRAGMA integrity_check") == "ok");
+  RawConnection raw(directory.database());
+  if (testing::on_postgres()) {
+    CHECK(raw.text("SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes WHERE "
+                   "tablename IN ('project', 'dependency', 'change_log') AND indexname NOT LIKE "
+                   "'%_pkey' AND indexname NOT LIKE '%_key'") ==
+          "change_log_project_at dependency_to project_parent");
+  } else {
+    CHECK(raw.text("SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE "
+                   "type = 'index' AND sql IS NOT NULL AND tbl_name IN ('project', 'dependency', "
+                   "'change_log') ORDER BY name)") ==
+          "change_log_project_at dependency_to project_parent");
+    CHECK(raw.text("PRAGMA integrity_check") == "ok");
+  }
   CHECK(raw.number("SELECT count(*) FROM project") == 251);
   auto history = database.history("W-250", 100);
   REQUIRE(history.size() == 6);
@@ -409,7 +439,7 @@ TEST_CASE("store: rows written in batches come back whole, with their change-log
 
 TEST_CASE("store: a modify that throws leaves the file as it was") {
   TemporaryDirectory directory;
-  std::string path = directory.file("tiendo.db");
+  std::string path = directory.database();
   auto database = Database::open(path, OpenMode::CreateOrMigrate);
   database.modify(staff(), [](Portfolio& portfolio) { portfolio.add_project(wind_farm("ST-1")); });
   auto before = database.load();
@@ -445,7 +475,7 @@ TEST_CASE("store: a modify that throws leaves the file as it was") {
 
 TEST_CASE("store: a dry run computes the summary and writes nothing") {
   TemporaryDirectory directory;
-  auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
+  auto database = Database::open(directory.database(), OpenMode::CreateOrMigrate);
   auto summary = database.modify(
       staff(), [](Portfolio& portfolio) { portfolio.add_project(wind_farm("ST-1")); }, true);
   CHECK(summary.projects_added == 1);
@@ -456,7 +486,7 @@ TEST_CASE("store: a dry run computes the summary and writes nothing") {
 
 TEST_CASE("store: a portfolio with every field loads back exactly") {
   TemporaryDirectory directory;
-  std::string path = directory.file("tiendo.db");
+  std::string path = directory.database();
   Portfolio original = full_portfolio();
   {
     auto database = Database::open(path, OpenMode::CreateOrMigrate);
@@ -528,7 +558,7 @@ TEST_CASE("store: a portfolio with every field loads back exactly") {
 
 TEST_CASE("store: values that look like SQL are stored as text, never run") {
   TemporaryDirectory directory;
-  std::string path = directory.file("tiendo.db");
+  std::string path = directory.database();
   const std::string attack = "x'); DROP TABLE project; --";
   auto database = Database::open(path, OpenMode::CreateOrMigrate);
   database.modify(ChangeContext{attack, attack, attack}, [&](Portfolio& portfolio) {
@@ -573,7 +603,7 @@ TEST_CASE("store: values that look like SQL are stored as text, never run") {
 
 TEST_CASE("store: the change log is append-only") {
   TemporaryDirectory directory;
-  std::string path = directory.file("tiendo.db");
+  std::string path = directory.database();
   {
     auto database = Database::open(path, OpenMode::CreateOrMigrate);
     database.modify(staff(),
@@ -587,7 +617,7 @@ TEST_CASE("store: the change log is append-only") {
 
 TEST_CASE("store: baselines are saved once and read back by reference") {
   TemporaryDirectory directory;
-  auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
+  auto database = Database::open(directory.database(), OpenMode::CreateOrMigrate);
   database.modify(staff(), [](Portfolio& portfolio) { portfolio = full_portfolio(); });
   auto portfolio = database.load();
   database.save_baseline("ke-hoach-2020", "nguyen.van.a", portfolio);
@@ -618,7 +648,7 @@ TEST_CASE("store: baselines are saved once and read back by reference") {
 
 TEST_CASE("store: a backup is a complete database and never overwrites a file") {
   TemporaryDirectory directory;
-  auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
+  auto database = Database::open(directory.database(), OpenMode::CreateOrMigrate);
   database.modify(staff(), [](Portfolio& portfolio) { portfolio = full_portfolio(); });
   std::string copy = directory.file("copy.db");
   database.backup_to(copy);
@@ -634,11 +664,55 @@ TEST_CASE("store: a backup is a complete database and never overwrites a file") 
   CHECK(project_rows(loaded) == project_rows(original));
   CHECK(milestone_rows(loaded) == milestone_rows(original));
   CHECK(restored.history("", 100).size() == database.history("", 100).size());
+  if (testing::on_postgres()) {
+    // The file copied onto the shared server: into an empty database only, whole.
+    std::string shared = testing::database_location(directory.file("shared.db"));
+    restored.backup_to(shared);
+    CHECK_THROWS_AS(restored.backup_to(shared), InvalidInput);
+    CHECK_THROWS_AS(restored.backup_to(directory.database()), InvalidInput);
+    auto moved = Database::open(shared);
+    CHECK(project_rows(moved.load()) == project_rows(original));
+    CHECK(milestone_rows(moved.load()) == milestone_rows(original));
+    auto moved_history = moved.history("", 100);
+    auto original_history = database.history("", 100);
+    REQUIRE(moved_history.size() == original_history.size());
+    for (std::size_t i = 0; i < moved_history.size(); ++i) {
+      CHECK(moved_history[i].id == original_history[i].id);
+      CHECK(moved_history[i].entity == original_history[i].entity);
+      CHECK(moved_history[i].new_value == original_history[i].new_value);
+    }
+    // Rows made after the copy take new ids, after the copied ones.
+    moved.set_setting("after", "copy", staff());
+    CHECK(moved.history("", 1).front().id == original_history.back().id + 1);
+  }
+}
+
+TEST_CASE("store: PostgreSQL: an empty database must be initialized, a wrong one is refused" *
+          doctest::skip(!testing::on_postgres())) {
+  TemporaryDirectory directory;
+  std::string empty = testing::database_location(directory.file("empty.db"));
+  CHECK_THROWS_AS(Database::open(empty, OpenMode::MustExist), NotFound);
+  // A database with tables of its own is not taken for tiendo's.
+  CHECK(testing::run_psql(empty, "CREATE TABLE people (name text)"));
+  CHECK_THROWS_AS(Database::open(empty, OpenMode::CreateOrMigrate), InvalidInput);
+  CHECK(testing::psql_value(empty, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") ==
+        "1");
+  // A server that does not answer: one line naming it (never the password), exit 5.
+  try {
+    Database::open("postgresql://tiendo:secret-word@127.0.0.1:1/nowhere");
+    FAIL("opened a database on port 1");
+  } catch (const Error& error) {
+    std::string message = error.what();
+    CHECK(message.find("postgresql://tiendo@127.0.0.1:1/nowhere") != std::string::npos);
+    CHECK(message.find("secret-word") == std::string::npos);
+    CHECK(message.find('\n') == std::string::npos);
+    CHECK(error.exit_code() == ExitCode::Internal);
+  }
 }
 
 TEST_CASE("store: the day of each project's latest change, and no removal of projects") {
   TemporaryDirectory directory;
-  auto database = Database::open(directory.file("tiendo.db"), OpenMode::CreateOrMigrate);
+  auto database = Database::open(directory.database(), OpenMode::CreateOrMigrate);
   database.modify(staff(), [](Portfolio& portfolio) {
     portfolio.add_project(wind_farm("ST-1"));
     portfolio.add_project(wind_farm("ST-2"));

@@ -401,6 +401,13 @@ void restart_identities(Connection& connection) {
                     table));
 }
 
+void drop_schema(Connection& connection) {
+  connection.execute(
+      "DROP TABLE IF EXISTS session, api_token, account_province, account, setting, change_log, "
+      "baseline_milestone, baseline, status_event, dependency, milestone, project, province, "
+      "tiendo_schema_version; DROP FUNCTION IF EXISTS change_log_append_only()");
+}
+
 std::optional<std::string> failure_message(const std::exception& error) {
   if (dynamic_cast<const pqxx::failure*>(&error))
     return first_line(error.what());

@@ -20,6 +20,9 @@ std::string printable_uri(const std::string& uri);
 // next row made by a default id does not collide with a copied one.
 void restart_identities(Connection& connection);
 
+// Drops every table of tiendo's schema, inside the caller's write transaction.
+void drop_schema(Connection& connection);
+
 // The message of a failure inside PostgreSQL or its connection, or nothing for any other
 // exception.
 std::optional<std::string> failure_message(const std::exception& error);
