@@ -4,8 +4,8 @@
 // (store/sqlite/) and a shared PostgreSQL database (store/postgres/). Everything the two do
 // differently sits behind these two classes, so that one rule is written once and both engines
 // give the same answers.
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>

@@ -219,9 +219,10 @@ void migrate(Connection& connection) {
     try {
       connection.execute(connection.migrations()[static_cast<std::size_t>(step)]);
     } catch (const std::exception& error) {
-      throw Conflict(fmt::format("{}: migration to schema version {} failed ({}); the database "
-                                 "is unchanged at version {}",
-                                 shown, step + 1, error.what(), version));
+      throw Conflict(
+          fmt::format("{}: migration to schema version {} failed ({}); the database "
+                      "is unchanged at version {}",
+                      shown, step + 1, error.what(), version));
     }
   }
   if (version == 0) {
@@ -263,9 +264,8 @@ void Database::remove(const std::string& location) {
 
 Database Database::open(const std::string& location, OpenMode mode) {
   const bool postgres = is_postgres_uri(location);
-  std::unique_ptr<Connection> opened = postgres
-                                           ? postgres::open(location)
-                                           : sqlite::open(location, mode == OpenMode::MustExist);
+  std::unique_ptr<Connection> opened =
+      postgres ? postgres::open(location) : sqlite::open(location, mode == OpenMode::MustExist);
   Connection& connection = *opened;
   Database database(std::make_unique<Impl>(std::move(opened)));
   const std::string& shown = connection.location();
@@ -277,8 +277,8 @@ Database Database::open(const std::string& location, OpenMode mode) {
         "upgrade tiendo to open it",
         shown, version, latest));
   if (version == 0 && mode == OpenMode::MustExist && postgres)
-    throw NotFound(fmt::format("no tiendo database at '{}' (run `tiendo init --db {}`)", shown,
-                               shown));
+    throw NotFound(
+        fmt::format("no tiendo database at '{}' (run `tiendo init --db {}`)", shown, shown));
   if (version < latest) {
     if (version == 0 && !postgres)
       sqlite::prepare_new_file(connection);
@@ -300,14 +300,11 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail) {
   std::size_t milestone_count = 0;
   {
     // Sizing every container once keeps a 300,000-milestone load from reallocating as it grows.
-    Query counts(
-        *connection,
-        "SELECT (SELECT count(*) FROM project), (SELECT count(*) FROM milestone), "
-        "(SELECT count(*) FROM dependency), (SELECT coalesce(max(id), 0) FROM milestone)");
+    Query counts(*connection,
+                 "SELECT (SELECT count(*) FROM project), (SELECT count(*) FROM milestone), "
+                 "(SELECT count(*) FROM dependency), (SELECT coalesce(max(id), 0) FROM milestone)");
     counts->step();
-    auto size = [&](int column) {
-      return static_cast<std::size_t>(counts->integer(column));
-    };
+    auto size = [&](int column) { return static_cast<std::size_t>(counts->integer(column)); };
     portfolio.reserve(size(0), size(1), size(2));
     milestone_count = size(1);
     project_index.reserve(size(0));
@@ -318,11 +315,11 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail) {
   }
   {
     Query query(*connection,
-                            "SELECT p.id, p.code, p.name, p.technology, p.province, "
-                            "p.capacity_watts, p.capacity_watts_peak, p.investor, parent.code, "
-                            "p.stage, p.target_cod, p.latitude, p.longitude, p.site, p.source "
-                            "FROM project p LEFT JOIN project parent ON parent.id = p.parent_id "
-                            "ORDER BY p.code");
+                "SELECT p.id, p.code, p.name, p.technology, p.province, "
+                "p.capacity_watts, p.capacity_watts_peak, p.investor, parent.code, "
+                "p.stage, p.target_cod, p.latitude, p.longitude, p.site, p.source "
+                "FROM project p LEFT JOIN project parent ON parent.id = p.parent_id "
+                "ORDER BY p.code");
     while (query->step()) {
       Project project;
       project.code = column_text(query, 1);
@@ -352,11 +349,11 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail) {
     // Read in storage order (no sort in SQLite). Each project's milestones must sit together in
     // the order they were entered; an import writes them so, and then the rows are taken as
     // read. Otherwise a counting sort by project groups them.
-    Query query(
-        *connection, full ? "SELECT id, project_id, key, duration_days, planned, actual_start, "
-                           "actual, forecast, reason, name, source FROM milestone ORDER BY id"
-                         : "SELECT id, project_id, key, duration_days, planned, actual_start, "
-                           "actual, forecast, reason FROM milestone ORDER BY id");
+    Query query(*connection,
+                full ? "SELECT id, project_id, key, duration_days, planned, actual_start, "
+                       "actual, forecast, reason, name, source FROM milestone ORDER BY id"
+                     : "SELECT id, project_id, key, duration_days, planned, actual_start, "
+                       "actual, forecast, reason FROM milestone ORDER BY id");
     std::vector<Milestone> read;
     std::vector<std::int64_t> read_ids;
     read.reserve(milestone_count);
@@ -406,8 +403,8 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail) {
   }
   {
     Query query(*connection,
-                            "SELECT id, from_milestone_id, to_milestone_id, type, lag_days "
-                            "FROM dependency ORDER BY id");
+                "SELECT id, from_milestone_id, to_milestone_id, type, lag_days "
+                "FROM dependency ORDER BY id");
     while (query->step()) {
       Dependency dependency;
       dependency.from = milestone_index.at(static_cast<std::size_t>(query->integer(1)));
@@ -421,8 +418,8 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail) {
   }
   {
     Query query(*connection,
-                            "SELECT project_id, status, date, reason, source FROM status_event "
-                            "ORDER BY id");
+                "SELECT project_id, status, date, reason, source FROM status_event "
+                "ORDER BY id");
     while (query->step()) {
       StatusEvent event;
       event.project = project_index.at(query->integer(0));
@@ -453,8 +450,7 @@ namespace {
 // from batch to batch.
 class BatchInsert {
  public:
-  BatchInsert(Connection& connection, std::string_view table,
-              std::vector<std::string_view> columns)
+  BatchInsert(Connection& connection, std::string_view table, std::vector<std::string_view> columns)
       : m_connection(connection),
         m_table(table),
         m_columns(std::move(columns)),
@@ -806,10 +802,9 @@ WriteSummary Database::modify(const ChangeContext& context,
   insert_project.flush();
   // Parents are set after every project exists, so a file may name a parent listed below it.
   if (!parent_changed.empty()) {
-    Query set_parent(
-        connection,
-        "UPDATE project SET parent_id = (SELECT id FROM project WHERE code = ?) "
-        "WHERE id = ?");
+    Query set_parent(connection,
+                     "UPDATE project SET parent_id = (SELECT id FROM project WHERE code = ?) "
+                     "WHERE id = ?");
     for (std::size_t i : parent_changed) {
       bind_text(set_parent, 1, after.projects[i].parent);
       set_parent->bind(2, static_cast<std::int64_t>(project_ids[i]));
@@ -897,8 +892,7 @@ WriteSummary Database::modify(const ChangeContext& context,
   }
   BatchInsert insert_dependency(connection, "dependency",
                                 {"from_milestone_id", "to_milestone_id", "type", "lag_days"});
-  Query update_dependency(connection,
-                                      "UPDATE dependency SET type = ?, lag_days = ? WHERE id = ?");
+  Query update_dependency(connection, "UPDATE dependency SET type = ?, lag_days = ? WHERE id = ?");
   for (const auto& dependency : after.dependencies) {
     progress.add();
     std::string description = describe_link(dependency.type, dependency.lag_days);
@@ -931,8 +925,8 @@ WriteSummary Database::modify(const ChangeContext& context,
 
   if (after.status_events.size() > before.status_events.size()) {
     Query insert_event(connection,
-                                   "INSERT INTO status_event (project_id, status, date, reason, "
-                                   "source) VALUES (?, ?, ?, ?, ?)");
+                       "INSERT INTO status_event (project_id, status, date, reason, "
+                       "source) VALUES (?, ?, ?, ?, ?)");
     for (std::size_t i = before.status_events.size(); i < after.status_events.size(); ++i) {
       const auto& event = after.status_events[i];
       const auto& code = after.projects[static_cast<std::size_t>(event.project)].code;
@@ -1012,8 +1006,8 @@ void Database::save_baseline(const std::string& name, const std::string& actor,
   }
   std::string at = now_utc();
   Query insert(connection,
-                           "INSERT INTO baseline (name, created_at_utc, actor) VALUES (?, ?, ?) "
-                               "RETURNING id");
+               "INSERT INTO baseline (name, created_at_utc, actor) VALUES (?, ?, ?) "
+               "RETURNING id");
   insert->bind(1, name);
   insert->bind(2, at);
   insert->bind(3, actor);
@@ -1022,8 +1016,8 @@ void Database::save_baseline(const std::string& name, const std::string& actor,
   // Done with the statement, so that the transaction can commit.
   insert->reset();
   Query insert_date(connection,
-                                "INSERT INTO baseline_milestone (baseline_id, project_code, "
-                                "milestone_key, planned) VALUES (?, ?, ?, ?)");
+                    "INSERT INTO baseline_milestone (baseline_id, project_code, "
+                    "milestone_key, planned) VALUES (?, ?, ?, ?)");
   for (const auto& milestone : portfolio.milestones) {
     insert_date->bind(1, static_cast<std::int64_t>(id));
     insert_date->bind(2, portfolio.projects[static_cast<std::size_t>(milestone.project)].code);
@@ -1043,9 +1037,9 @@ void Database::save_baseline(const std::string& name, const std::string& actor,
 
 std::vector<BaselineSummary> Database::baselines() {
   Query query(*m_impl->connection,
-                          "SELECT b.name, b.created_at_utc, b.actor, "
-                          "(SELECT count(*) FROM baseline_milestone m WHERE m.baseline_id = b.id) "
-                          "FROM baseline b ORDER BY b.id");
+              "SELECT b.name, b.created_at_utc, b.actor, "
+              "(SELECT count(*) FROM baseline_milestone m WHERE m.baseline_id = b.id) "
+              "FROM baseline b ORDER BY b.id");
   std::vector<BaselineSummary> result;
   while (query->step())
     result.push_back(BaselineSummary{column_text(query, 0), column_text(query, 1),
@@ -1055,9 +1049,9 @@ std::vector<BaselineSummary> Database::baselines() {
 
 BaselineDates Database::baseline(const std::string& name) {
   Query query(*m_impl->connection,
-                          "SELECT m.project_code, m.milestone_key, m.planned FROM "
-                          "baseline_milestone m JOIN baseline b ON b.id = m.baseline_id "
-                          "WHERE b.name = ?");
+              "SELECT m.project_code, m.milestone_key, m.planned FROM "
+              "baseline_milestone m JOIN baseline b ON b.id = m.baseline_id "
+              "WHERE b.name = ?");
   query->bind(1, name);
   BaselineDates dates;
   bool any = false;
@@ -1094,9 +1088,9 @@ ChangeRecord change_record(Query& query) {
 std::optional<ChangeRecord> Database::last_change(const std::string& project_code,
                                                   const std::string& entity) {
   Query query(*m_impl->connection,
-                          "SELECT id, at_utc, actor, project_code, entity, field, old_value, "
-                          "new_value, reason, source FROM change_log "
-                          "WHERE project_code = ? AND entity = ? ORDER BY id DESC LIMIT 1");
+              "SELECT id, at_utc, actor, project_code, entity, field, old_value, "
+              "new_value, reason, source FROM change_log "
+              "WHERE project_code = ? AND entity = ? ORDER BY id DESC LIMIT 1");
   query->bind(1, project_code);
   query->bind(2, entity);
   if (!query->step())
@@ -1106,9 +1100,9 @@ std::optional<ChangeRecord> Database::last_change(const std::string& project_cod
 
 std::map<std::string, ChangeRecord> Database::last_changes(const std::string& project_code) {
   Query query(*m_impl->connection,
-                          "SELECT id, at_utc, actor, project_code, entity, field, old_value, "
-                          "new_value, reason, source FROM change_log WHERE project_code = ? "
-                          "ORDER BY id");
+              "SELECT id, at_utc, actor, project_code, entity, field, old_value, "
+              "new_value, reason, source FROM change_log WHERE project_code = ? "
+              "ORDER BY id");
   query->bind(1, project_code);
   std::map<std::string, ChangeRecord> result;
   while (query->step()) {
@@ -1133,8 +1127,8 @@ WriteSummary Database::update_milestone(const ChangeContext& context, const Port
   const Milestone& milestone = after;
   const std::string& code = portfolio.projects[static_cast<std::size_t>(milestone.project)].code;
   Query find(connection,
-                         "SELECT m.id, m.project_id FROM milestone m JOIN project p ON "
-                         "p.id = m.project_id WHERE p.code = ? AND m.key = ?");
+             "SELECT m.id, m.project_id FROM milestone m JOIN project p ON "
+             "p.id = m.project_id WHERE p.code = ? AND m.key = ?");
   find->bind(1, code);
   find->bind(2, milestone.key);
   if (!find->step())
@@ -1163,8 +1157,8 @@ Database::Stamp Database::stamp() {
 
 std::map<std::string, Date> Database::last_change_by_project() {
   Query query(*m_impl->connection,
-                          "SELECT project_code, max(at_utc) FROM change_log "
-                          "WHERE project_code IS NOT NULL GROUP BY project_code");
+              "SELECT project_code, max(at_utc) FROM change_log "
+              "WHERE project_code IS NOT NULL GROUP BY project_code");
   std::map<std::string, Date> result;
   while (query->step())
     result.emplace(column_text(query, 0), Date::parse(column_text(query, 1).substr(0, 10)));
@@ -1185,8 +1179,8 @@ void Database::set_setting(const std::string& key, const std::string& value,
   WriteTransaction transaction(connection);
   auto old = setting(key);
   Query upsert(connection,
-                           "INSERT INTO setting (key, value) VALUES (?, ?) "
-                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+               "INSERT INTO setting (key, value) VALUES (?, ?) "
+               "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   upsert->bind(1, key);
   upsert->bind(2, value);
   upsert->execute();
@@ -1227,8 +1221,8 @@ std::vector<StoredAccount> read_accounts(Connection& connection, Query& query) {
     result.push_back(std::move(stored));
   }
   Query provinces(connection,
-                              "SELECT province FROM account_province WHERE account_id = ? "
-                              "ORDER BY position");
+                  "SELECT province FROM account_province WHERE account_id = ? "
+                  "ORDER BY position");
   for (auto& stored : result) {
     provinces->bind(1, stored.id);
     while (provinces->step())
@@ -1260,8 +1254,8 @@ void write_provinces(Connection& connection, std::int64_t account_id,
   remove->bind(1, account_id);
   remove->execute();
   Query insert(connection,
-                           "INSERT INTO account_province (account_id, position, province) "
-                           "VALUES (?, ?, ?)");
+               "INSERT INTO account_province (account_id, position, province) "
+               "VALUES (?, ?, ?)");
   for (std::size_t i = 0; i < provinces.size(); ++i) {
     insert->bind(1, account_id);
     insert->bind(2, static_cast<std::int64_t>(i));
@@ -1293,8 +1287,8 @@ void Database::add_account(const Account& account, const std::string& password_h
     throw Conflict(fmt::format("account '{}' exists already", existing->account.name));
   std::string at = now_utc();
   Query insert(connection,
-                           "INSERT INTO account (name, role, disabled, password_hash, "
-                           "created_at_utc, updated_at_utc) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+               "INSERT INTO account (name, role, disabled, password_hash, "
+               "created_at_utc, updated_at_utc) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
   insert->bind(1, account.name);
   insert->bind(2, std::string(role_key(account.role)));
   insert->bind(3, std::int64_t{account.disabled ? 1 : 0});
@@ -1328,8 +1322,7 @@ Account Database::update_account(const std::string& name, const AccountChange& c
   ChangeLogWriter log(connection, context, at, summary);
   std::string entity = account_entity(account.name);
   auto set_column = [&](std::string_view column, auto value) {
-    Query update(connection,
-                             fmt::format("UPDATE account SET {} = ? WHERE id = ?", column));
+    Query update(connection, fmt::format("UPDATE account SET {} = ? WHERE id = ?", column));
     update->bind(1, value);
     update->bind(2, stored.id);
     update->execute();
@@ -1385,7 +1378,8 @@ std::optional<Account> Database::find_account(const std::string& name) {
 }
 
 std::vector<Account> Database::accounts() {
-  Query query(*m_impl->connection, std::string(account_columns) + " ORDER BY lower(a.name), a.name");
+  Query query(*m_impl->connection,
+              std::string(account_columns) + " ORDER BY lower(a.name), a.name");
   std::vector<Account> result;
   for (auto& stored : read_accounts(*m_impl->connection, query))
     result.push_back(std::move(stored.account));
@@ -1393,7 +1387,8 @@ std::vector<Account> Database::accounts() {
 }
 
 std::optional<std::string> Database::password_hash(const std::string& name) {
-  Query query(*m_impl->connection, "SELECT password_hash FROM account WHERE lower(name) = lower(?)");
+  Query query(*m_impl->connection,
+              "SELECT password_hash FROM account WHERE lower(name) = lower(?)");
   query->bind(1, name);
   if (!query->step())
     return std::nullopt;
@@ -1407,8 +1402,8 @@ void Database::add_token(const std::string& name, const std::string& token_hash,
   StoredAccount stored = require_account(connection, name);
   std::string at = now_utc();
   Query insert(connection,
-                           "INSERT INTO api_token (account_id, token_hash, created_at_utc) "
-                           "VALUES (?, ?, ?)");
+               "INSERT INTO api_token (account_id, token_hash, created_at_utc) "
+               "VALUES (?, ?, ?)");
   insert->bind(1, stored.id);
   insert->bind(2, token_hash);
   insert->bind(3, at);
@@ -1426,8 +1421,8 @@ std::size_t Database::revoke_tokens(const std::string& name, const ChangeContext
   StoredAccount stored = require_account(connection, name);
   std::string at = now_utc();
   Query revoke(connection,
-                           "UPDATE api_token SET revoked_at_utc = ? "
-                           "WHERE account_id = ? AND revoked_at_utc IS NULL");
+               "UPDATE api_token SET revoked_at_utc = ? "
+               "WHERE account_id = ? AND revoked_at_utc IS NULL");
   revoke->bind(1, at);
   revoke->bind(2, stored.id);
   auto revoked = static_cast<std::size_t>(revoke->execute());
@@ -1445,8 +1440,8 @@ std::size_t Database::revoke_tokens(const std::string& name, const ChangeContext
 std::optional<Account> Database::account_for_token_hash(const std::string& token_hash) {
   auto& connection = *m_impl->connection;
   Query query(connection, std::string(account_columns) +
-                                          " JOIN api_token k ON k.account_id = a.id "
-                                          "WHERE k.token_hash = ? AND k.revoked_at_utc IS NULL");
+                              " JOIN api_token k ON k.account_id = a.id "
+                              "WHERE k.token_hash = ? AND k.revoked_at_utc IS NULL");
   query->bind(1, token_hash);
   auto found = read_accounts(connection, query);
   if (found.empty())
@@ -1460,8 +1455,8 @@ void Database::create_session(const std::string& id_hash, const std::string& acc
   WriteTransaction transaction(connection);
   StoredAccount stored = require_account(connection, account);
   Query insert(connection,
-                           "INSERT INTO session (id_hash, account_id, created_at_utc, "
-                           "last_seen_at_utc) VALUES (?, ?, ?, ?)");
+               "INSERT INTO session (id_hash, account_id, created_at_utc, "
+               "last_seen_at_utc) VALUES (?, ?, ?, ?)");
   insert->bind(1, id_hash);
   insert->bind(2, stored.id);
   insert->bind(3, at_utc);
@@ -1472,9 +1467,9 @@ void Database::create_session(const std::string& id_hash, const std::string& acc
 
 std::optional<SessionRecord> Database::find_session(const std::string& id_hash) {
   Query query(*m_impl->connection,
-                          "SELECT s.id_hash, a.name, s.created_at_utc, s.last_seen_at_utc "
-                          "FROM session s JOIN account a ON a.id = s.account_id "
-                          "WHERE s.id_hash = ?");
+              "SELECT s.id_hash, a.name, s.created_at_utc, s.last_seen_at_utc "
+              "FROM session s JOIN account a ON a.id = s.account_id "
+              "WHERE s.id_hash = ?");
   query->bind(1, id_hash);
   if (!query->step())
     return std::nullopt;
@@ -1483,8 +1478,7 @@ std::optional<SessionRecord> Database::find_session(const std::string& id_hash) 
 }
 
 void Database::touch_session(const std::string& id_hash, const std::string& at_utc) {
-  Query update(*m_impl->connection,
-                           "UPDATE session SET last_seen_at_utc = ? WHERE id_hash = ?");
+  Query update(*m_impl->connection, "UPDATE session SET last_seen_at_utc = ? WHERE id_hash = ?");
   update->bind(1, at_utc);
   update->bind(2, id_hash);
   update->execute();
@@ -1539,7 +1533,8 @@ const std::vector<CopiedTable>& copied_tables() {
        {"id", "name", "role", "disabled", "password_hash", "created_at_utc", "updated_at_utc"},
        "ittittt"},
       {"account_province", {"account_id", "position", "province"}, "iit"},
-      {"api_token", {"id", "account_id", "token_hash", "created_at_utc", "revoked_at_utc"},
+      {"api_token",
+       {"id", "account_id", "token_hash", "created_at_utc", "revoked_at_utc"},
        "iittt"},
       {"session", {"id", "id_hash", "account_id", "created_at_utc", "last_seen_at_utc"}, "ititt"},
   };

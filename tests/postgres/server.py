@@ -60,12 +60,8 @@ def start(directory):
                     "-E", "UTF8", "--locale=C.UTF-8"], stdout=subprocess.DEVNULL)
     for attempt in range(5):
         port = free_port()
-        options = (f"-c listen_addresses=127.0.0.1 -p {port} -k {directory} "
-                   "-c max_connections=100 -c shared_buffers=128MB")
         try:
-            as_server_user([os.path.join(bin_dir, "pg_ctl"), "-D", data, "-l",
-                            os.path.join(directory, "server.log"), "-o", options, "-w", "-t", "60",
-                            "start"], stdout=subprocess.DEVNULL)
+            run_server(directory, port)
             break
         except subprocess.CalledProcessError:
             if attempt == 4:
@@ -76,6 +72,25 @@ def start(directory):
     with open(os.path.join(directory, "uri"), "w", encoding="utf-8") as handle:
         handle.write(f"postgresql://tiendo@127.0.0.1:{port}")
     print(f"PostgreSQL on 127.0.0.1:{port}, data in {data}")
+
+
+def run_server(directory, port):
+    options = (f"-c listen_addresses=127.0.0.1 -p {port} -k {directory} "
+               "-c max_connections=100 -c shared_buffers=128MB")
+    as_server_user([os.path.join(binaries(), "pg_ctl"), "-D", os.path.join(directory, "data"),
+                    "-l", os.path.join(directory, "server.log"), "-o", options, "-w", "-t", "60",
+                    "start"], stdout=subprocess.DEVNULL)
+
+
+def crash(directory):
+    """Stops the server at once, as a power cut or a killed server would (its data stays)."""
+    as_server_user([os.path.join(binaries(), "pg_ctl"), "-D", os.path.join(directory, "data"),
+                    "-m", "immediate", "-w", "stop"], stdout=subprocess.DEVNULL)
+
+
+def resume(directory):
+    """Starts the server again on its port after crash()."""
+    run_server(directory, int(base_uri(directory).rsplit(":", 1)[1]))
 
 
 def stop(directory):

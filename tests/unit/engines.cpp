@@ -59,8 +59,8 @@ bool on_postgres() {
 }
 
 bool run_psql(const std::string& uri, const std::string& sql) {
-  std::string command = "psql -q -X -v ON_ERROR_STOP=1 " + quoted(uri) + " -c " + quoted(sql) +
-                        " > /dev/null 2>&1";
+  std::string command =
+      "psql -q -X -v ON_ERROR_STOP=1 " + quoted(uri) + " -c " + quoted(sql) + " > /dev/null 2>&1";
   return std::system(command.c_str()) == 0;
 }
 
@@ -86,7 +86,8 @@ std::string database_location(const std::string& file) {
     return file;
   static std::atomic<int> counter{0};
   std::string stem = std::filesystem::path(file).stem().string();
-  std::string name = "unit_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" + stem;
+  std::string name =
+      "unit_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" + stem;
   if (!run_psql(base_uri() + "/postgres", "CREATE DATABASE \"" + name + "\""))
     throw std::runtime_error("cannot create the test database " + name);
   made().add(name);

@@ -54,10 +54,11 @@ class AccountsDirectory {
   // left there, so a secret cannot hide in a file the test did not think of.
   std::string all_bytes() const {
     if (testing::on_postgres())
-      return testing::psql_value(m_database, "SELECT string_agg(t::text, ' ') FROM (SELECT a::text "
-                                             "FROM account a UNION ALL SELECT k::text FROM "
-                                             "api_token k UNION ALL SELECT s::text FROM session s "
-                                             "UNION ALL SELECT c::text FROM change_log c) t");
+      return testing::psql_value(m_database,
+                                 "SELECT string_agg(t::text, ' ') FROM (SELECT a::text "
+                                 "FROM account a UNION ALL SELECT k::text FROM "
+                                 "api_token k UNION ALL SELECT s::text FROM session s "
+                                 "UNION ALL SELECT c::text FROM change_log c) t");
     std::string bytes;
     for (const auto& entry : std::filesystem::directory_iterator(m_path)) {
       std::ifstream in(entry.path(), std::ios::binary);

@@ -29,7 +29,7 @@ class Workspace {
     std::filesystem::create_directories(m_path);
     database = std::make_unique<store::Database>(
         store::Database::open(testing::database_location((m_path / "test.db").string()),
-                             store::OpenMode::CreateOrMigrate));
+                              store::OpenMode::CreateOrMigrate));
   }
   ~Workspace() {
     database.reset();

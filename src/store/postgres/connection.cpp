@@ -5,10 +5,10 @@
 
 #include <array>
 #include <charconv>
-#include <utility>
 #include <cstdlib>
 #include <map>
 #include <pqxx/pqxx>
+#include <utility>
 
 #include "domain/error.h"
 #include "store/embedded.h"
@@ -202,9 +202,8 @@ class PostgresConnection final : public Connection {
         m_transaction = std::make_unique<pqxx::work>(m_connection);
         m_transaction->exec(fmt::format("SELECT pg_advisory_xact_lock({})", writer_lock));
       } else {
-        m_transaction =
-            std::make_unique<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(
-                m_connection);
+        m_transaction = std::make_unique<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(
+            m_connection);
       }
     });
   }
@@ -289,9 +288,10 @@ class PostgresConnection final : public Connection {
       work();
     } catch (const pqxx::in_doubt_error& error) {
       m_transaction.reset();
-      throw Error(fmt::format("PostgreSQL at {}: the connection was lost while committing; "
-                              "whether the last change was written is unknown: {}",
-                              m_location, first_line(error.what())));
+      throw Error(
+          fmt::format("PostgreSQL at {}: the connection was lost while committing; "
+                      "whether the last change was written is unknown: {}",
+                      m_location, first_line(error.what())));
     } catch (const pqxx::broken_connection& error) {
       m_transaction.reset();
       throw Error(fmt::format("PostgreSQL at {}: the connection was lost: {}", m_location,
@@ -393,8 +393,8 @@ std::unique_ptr<Connection> open(const std::string& uri) {
 }
 
 void restart_identities(Connection& connection) {
-  for (std::string_view table : {"dependency", "status_event", "baseline", "change_log", "account",
-                                 "api_token", "session"})
+  for (std::string_view table :
+       {"dependency", "status_event", "baseline", "change_log", "account", "api_token", "session"})
     connection.execute(
         fmt::format("SELECT setval(pg_get_serial_sequence('{0}', 'id'), "
                     "coalesce((SELECT max(id) FROM {0}), 0) + 1, false)",

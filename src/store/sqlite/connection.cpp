@@ -8,8 +8,8 @@
 
 #include <chrono>
 #include <deque>
-#include <map>
 #include <filesystem>
+#include <map>
 #include <thread>
 
 #include "domain/error.h"
@@ -170,8 +170,8 @@ class SqliteConnection final : public Connection {
     std::string placeholders = "(" + std::string(columns.size() * 2 - 1, '?') + ")";
     for (std::size_t i = 2; i < placeholders.size() - 1; i += 2)
       placeholders[i] = ',';
-    std::string sql = fmt::format("INSERT INTO {} ({}) VALUES {}", table, fmt::join(columns, ", "),
-                                  placeholders);
+    std::string sql =
+        fmt::format("INSERT INTO {} ({}) VALUES {}", table, fmt::join(columns, ", "), placeholders);
     for (std::size_t row = 1; row < rows; ++row)
       sql += "," + placeholders;
     auto& cached = m_inserts[sql];
