@@ -154,6 +154,22 @@ bool selected(const Portfolio& portfolio, std::int32_t index, const PipelineQuer
 
 }  // namespace
 
+bool pipeline_needs_schedule(const PipelineQuery& query) {
+  return std::find(query.group_by.begin(), query.group_by.end(), GroupField::CodYear) !=
+         query.group_by.end();
+}
+
+std::vector<std::string> pipeline_milestone_keys() {
+  std::vector<std::string> keys;
+  for (const auto& kind : milestone_catalog())
+    for (Technology technology : all_technologies())
+      if (milestone_gate(kind.key, technology)) {
+        keys.emplace_back(kind.key);
+        break;
+      }
+  return keys;
+}
+
 PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& schedule,
                                 const PipelineQuery& query, const ProvinceRegistry& provinces) {
   PipelineResult result;

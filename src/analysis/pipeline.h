@@ -63,6 +63,12 @@ struct PipelineResult {
   std::vector<std::string> warnings;  // Parents whose capacity differs from their children's.
 };
 
+// Whether the pipeline asked needs the schedule (COD years come from the network); without it, it
+// reads only the projects, their status events and the done milestones of pipeline_milestone_keys.
+bool pipeline_needs_schedule(const PipelineQuery& query);
+// The keys of the milestones that can raise a project's stage when done (a gate).
+std::vector<std::string> pipeline_milestone_keys();
+
 // `schedule` supplies forecast COD years; it must be computed at the same as-of date.
 PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& schedule,
                                 const PipelineQuery& query, const ProvinceRegistry& provinces);

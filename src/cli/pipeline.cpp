@@ -45,7 +45,11 @@ void register_pipeline(CLI::App& app, Context& context) {
     analysis::PipelineQuery query = operations::parse_pipeline_request(request);
     Date as_of = context.as_of();
     auto database = context.open_database();
-    auto scheduled = operations::load_scheduled(database, as_of, store::Database::Detail::Lean);
+    // A comparison of dates reads the whole portfolio; the pipeline itself only what it needs.
+    auto scheduled =
+        options->compare.empty()
+            ? operations::load_for_pipeline(database, as_of, query)
+            : operations::load_scheduled(database, as_of, store::Database::Detail::Lean);
     auto language = context.language();
     auto mw = [&](Capacity capacity) { return report::format_megawatts(capacity, language); };
 

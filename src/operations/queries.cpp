@@ -18,6 +18,16 @@ ScheduledPortfolio load_scheduled(store::Database& database, Date as_of,
   return result;
 }
 
+ScheduledPortfolio load_for_pipeline(store::Database& database, Date as_of,
+                                     const analysis::PipelineQuery& query) {
+  if (analysis::pipeline_needs_schedule(query))
+    return load_scheduled(database, as_of, store::Database::Detail::Lean);
+  ScheduledPortfolio result;
+  result.portfolio = database.load_done_milestones(analysis::pipeline_milestone_keys());
+  result.schedule.as_of = as_of;
+  return result;
+}
+
 analysis::Schedule schedule_at(const ScheduledPortfolio& scheduled, Date as_of) {
   return analysis::compute_schedule(scheduled.portfolio, *scheduled.network, as_of);
 }

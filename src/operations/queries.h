@@ -30,6 +30,12 @@ struct ScheduledPortfolio {
 ScheduledPortfolio load_scheduled(store::Database& database, Date as_of,
                                   store::Database::Detail detail = store::Database::Detail::Full);
 
+// What `query` needs to compute the pipeline at `as_of`: the scheduled portfolio when the answer
+// depends on the network (COD years), otherwise only the projects and their done gate milestones,
+// with a schedule that holds just the date (and no network). Both give the same answer.
+ScheduledPortfolio load_for_pipeline(store::Database& database, Date as_of,
+                                     const analysis::PipelineQuery& query);
+
 // The schedule of an already loaded portfolio at another date, on its network: what a server
 // holding the portfolio in memory answers a question about another as-of date with.
 analysis::Schedule schedule_at(const ScheduledPortfolio& scheduled, Date as_of);

@@ -110,6 +110,10 @@ class Database {
   // portfolio load it in less time and memory.
   enum class Detail { Full, Lean };
   Portfolio load(Detail detail = Detail::Full);
+  // A slice for a question that needs no network: every project (lean) and its status events, and
+  // only the milestones with an actual date whose key is one of `milestone_keys`; no dependency.
+  // The caller says which keys its rule reads (see analysis/pipeline.h); the store only fetches.
+  Portfolio load_done_milestones(const std::vector<std::string>& milestone_keys);
 
   // Runs `change` on a copy of the portfolio inside one write transaction (taken before the
   // portfolio is read, so concurrent writers never lose each other's updates), then writes every

@@ -221,23 +221,25 @@ def bad_input(directory, work):
 
 
 def server_goes_away(directory, files):
-    uri = server.createdb(directory, "away")
-    tiendo(uri, "init")
-    process = subprocess.Popen([TIENDO, "--db", uri, "import", *files],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
-    server.crash(directory)
-    _, stderr = process.communicate(timeout=120)
-    lines = [line for line in stderr.splitlines() if line.strip()]
-    host = server.base_uri(directory).split("@", 1)[1]
-    check("the server stops during an import: exit 5, one line naming the server",
-          process.returncode == 5 and len(lines) == 1 and host in lines[0],
-          f"exit {process.returncode}: {stderr}")
-    server.resume(directory)
-    check("... and once it is back, nothing of the import is there",
-          count(uri, "project") == 0 and count(uri, "change_log") == 0)
-    result = tiendo(uri, "project", "list", check_exit=False)
-    check("... and the database answers again", result.returncode == 0, result.stderr)
+    # Early the import is still reading its files; later it is streaming rows to the server.
+    for delay in (1.0, 2.5):
+        uri = server.createdb(directory, "away")
+        tiendo(uri, "init")
+        process = subprocess.Popen([TIENDO, "--db", uri, "import", *files],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        server.crash(directory)
+        _, stderr = process.communicate(timeout=120)
+        lines = [line for line in stderr.splitlines() if line.strip()]
+        host = server.base_uri(directory).split("@", 1)[1]
+        check(f"the server stops {delay} s into an import: exit 5, one line naming the server",
+              process.returncode == 5 and len(lines) == 1 and host in lines[0],
+              f"exit {process.returncode}: {stderr}")
+        server.resume(directory)
+        check("... and once it is back, nothing of the import is there",
+              count(uri, "project") == 0 and count(uri, "change_log") == 0)
+        result = tiendo(uri, "project", "list", check_exit=False)
+        check("... and the database answers again", result.returncode == 0, result.stderr)
 
 
 def main():

@@ -246,6 +246,34 @@ class PostgresConnection final : public Connection {
         "AND tablename <> 'tiendo_schema_version'");
     return count ? std::atoll(count->c_str()) : 0;
   }
+  // The indexes that are not unique and the foreign keys of a table (unique keys stay, as they
+  // guard the data), read from the catalogue, so that they cannot drift from the migrations. The
+  // table is locked against readers until the import commits: worth it only for a table that is
+  // more than doubled, which is a first national import.
+  std::vector<std::string> drop_secondary_indexes(std::string_view table) override {
+    std::vector<std::string> restore, drop;
+    auto indexes =
+        run("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = "
+            "current_schema() AND tablename = $1 AND indexdef NOT LIKE 'CREATE UNIQUE%'",
+            {std::string(table)});
+    for (const auto& row : indexes) {
+      drop.push_back(fmt::format("DROP INDEX \"{}\"", row[0].c_str()));
+      restore.push_back(row[1].c_str());
+    }
+    auto keys =
+        run("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE "
+            "conrelid = to_regclass($1) AND contype = 'f'",
+            {std::string(table)});
+    for (const auto& row : keys) {
+      drop.push_back(fmt::format("ALTER TABLE {} DROP CONSTRAINT \"{}\"", table, row[0].c_str()));
+      restore.push_back(fmt::format("ALTER TABLE {} ADD CONSTRAINT \"{}\" {}", table,
+                                    row[0].c_str(), row[1].c_str()));
+    }
+    for (const auto& statement : drop)
+      execute(statement);
+    return restore;
+  }
+
   // COPY streams rows without a statement per batch; ten thousand rows keep the waiting cells
   // to a few megabytes.
   std::size_t rows_per_insert(std::size_t) const override { return 10'000; }
@@ -296,16 +324,21 @@ class PostgresConnection final : public Connection {
       m_transaction.reset();
       throw Error(fmt::format("PostgreSQL at {}: the connection was lost: {}", m_location,
                               first_line(error.what())));
-    } catch (const pqxx::sql_error& error) {
+    } catch (const pqxx::failure& error) {
       // A transaction in which a statement failed can do nothing but end.
-      if (m_transaction) {
+      bool lost = !m_connection.is_open();
+      if (m_transaction && !lost) {
         try {
           m_transaction->abort();
         } catch (...) {
           // The connection is gone too; the server has rolled back.
         }
-        m_transaction.reset();
       }
+      m_transaction.reset();
+      // A COPY cut off by the server reports a failure of its own, not a broken connection.
+      if (lost || !dynamic_cast<const pqxx::sql_error*>(&error))
+        throw Error(fmt::format("PostgreSQL at {}: {}{}", m_location,
+                                lost ? "the connection was lost: " : "", first_line(error.what())));
       throw;
     }
   }
