@@ -175,8 +175,10 @@ int run(int argc, const char* const* argv, std::ostream& raw_out, std::ostream& 
   // The version comes from project() in CMakeLists.txt, so the two cannot disagree.
   app.set_version_flag("--version", "tiendo " TIENDO_VERSION, "print the version and exit");
   auto& options = context.options;
-  auto* database_option = app.add_option("--db", options.database,
-                                         "database file (default $TIENDO_DB, else ./tiendo.db)");
+  auto* database_option =
+      app.add_option("--db", options.database,
+                     "SQLite file or postgresql://user@host:port/db (default $TIENDO_DB, "
+                     "else ./tiendo.db)");
   app.add_option("--as-of", options.as_of,
                  "data date YYYY-MM-DD (default today, Asia/Ho_Chi_Minh)");
   auto* format_option =

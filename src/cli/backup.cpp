@@ -7,11 +7,13 @@
 namespace tiendo::cli {
 
 void register_backup(CLI::App& app, Context& context) {
-  auto* command = add_command(app, "backup", "copy the database to FILE (SQLite online backup)");
+  auto* command = add_command(
+      app, "backup", "copy the whole database to a new FILE or an empty PostgreSQL database");
   auto target = std::make_shared<std::string>();
   command
       ->add_option("FILE", *target,
-                   "where to write the copy: a new file in an existing folder (must not exist)")
+                   "where to write the copy: a new file in an existing folder (must not exist), "
+                   "or postgresql://user@host:port/db naming an empty database")
       ->required();
   command->callback([&context, target] {
     auto database = context.open_database();
@@ -21,8 +23,9 @@ void register_backup(CLI::App& app, Context& context) {
       ProgressScope shown(context.progress());
       database.backup_to(*target);
     }
-    context.out << report::say(context.language(), "backed up {} to {}", context.database_path(),
-                               *target)
+    // Both as the store shows them: a URI without its password.
+    context.out << report::say(context.language(), "backed up {} to {}", database.location(),
+                               store::printable_location(*target))
                 << '\n';
   });
 }

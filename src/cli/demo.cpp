@@ -53,8 +53,9 @@ void register_demo(CLI::App& app, Context& context) {
       auto existing = context.open_database();
       made_by_demo = operations::is_demo_database(existing);
       if (!made_by_demo && !*force)
-        throw Conflict(fmt::format(
-            "{} holds data not made by `tiendo demo`; use another --db, or --force", path));
+        throw Conflict(
+            fmt::format("{} holds data not made by `tiendo demo`; use another --db, or --force",
+                        store::printable_location(path)));
     }
     // The report beside the database is the demo's own when the database was made by demo: a
     // rebuild replaces both. Any other file of that name is replaced only with --force. It is

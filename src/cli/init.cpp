@@ -17,7 +17,7 @@ void register_init(CLI::App& app, Context& context) {
     // The store checks the path and makes a new file itself (io::prepare_database_file).
     auto database = context.open_database(store::OpenMode::CreateOrMigrate);
     context.out << report::say(context.language(), "{}: tiendo database, schema version {}",
-                               context.database_path(), database.schema_version())
+                               database.location(), database.schema_version())
                 << '\n';
   });
 }

@@ -24,6 +24,10 @@ bool is_postgres_uri(std::string_view location) {
   return location.starts_with("postgresql://") || location.starts_with("postgres://");
 }
 
+std::string printable_location(const std::string& location) {
+  return is_postgres_uri(location) ? postgres::printable_uri(location) : location;
+}
+
 namespace {
 
 std::string now_utc() {

@@ -18,6 +18,8 @@ namespace tiendo::store {
 
 // True for "postgresql://..." and "postgres://..." (libpq's URIs); anything else names a file.
 bool is_postgres_uri(std::string_view location);
+// A database's location as messages show it: a path as given, a URI without its password.
+std::string printable_location(const std::string& location);
 
 // Who makes a change and why; written to every change-log row of the command.
 struct ChangeContext {
