@@ -11,13 +11,14 @@ the wall time and peak memory (/usr/bin/time) of:
   - schedule (load + full CPM + JSON out) vs tests/bench/networkx_schedule.py, a Python +
     networkx script doing the same rules over the same CSVs (up to --peer-limit projects);
   - pipeline --by province,stage vs the equivalent single SQL query (pipeline.sql) run by the
-    sqlite3 shell on those plain tables;
+    sqlite3 shell on those plain tables, with the index a planner would add;
   - alerts and impact (a line's energisation slipping 90 days).
 Before timing, each comparison is checked: networkx and tiendo must agree on every early and late
 finish, and the SQL query on every pipeline row, or the bench stops. The results table (Markdown,
 median and min-max over the repeats) is written to --out and printed, followed by the web workspace
 section (tests/bench/web_bench.py: `tiendo serve` against the CLI; --no-web leaves it out) and
-the forecast's speed and backtest (tests/bench/forecast_backtest.py; --no-forecast leaves it out).
+the forecast's speed and backtest (tests/bench/forecast_backtest.py; --no-forecast leaves it out)
+and the PostgreSQL store (tests/bench/postgres_bench.py; --no-postgres leaves it out).
 """
 import argparse
 import csv
@@ -108,6 +109,10 @@ def run_size(tiendo, size, repeats, peer_limit, work):
         results["sqlite_import"].add(measure(f"sqlite3 {plain} {imports}"))
     subprocess.run(["sqlite3", plain, f".import --csv {ROOT}/fixtures/provinces.csv provinces"],
                    check=True)
+    # The index a planner would add for pipeline.sql: the done milestones by key, with their
+    # project, so that the query reads no milestone row.
+    subprocess.run(["sqlite3", plain, "CREATE INDEX milestones_done ON milestones(key, actual, "
+                    "project); ANALYZE;"], check=True)
 
     tiendo_json = os.path.join(work, f"schedule-{size}.json")
     peer_json = os.path.join(work, f"networkx-{size}.json")
@@ -207,6 +212,8 @@ def main():
     parser.add_argument("--no-web", action="store_true", help="skip the web workspace section")
     parser.add_argument("--no-forecast", action="store_true",
                         help="skip the forecast's speed and backtest section")
+    parser.add_argument("--no-postgres", action="store_true",
+                        help="skip the PostgreSQL section")
     parser.add_argument("--excel-size", type=int, default=20000,
                         help="projects of the Excel round trip section (0 skips it)")
     arguments = parser.parse_args()
@@ -231,6 +238,9 @@ def main():
     if not arguments.no_forecast:
         import forecast_backtest  # tests/bench/forecast_backtest.py: speed and backtest
         text += "\n" + forecast_backtest.section(tiendo, keep=bool(arguments.keep))
+    if not arguments.no_postgres:
+        import postgres_bench  # tests/bench/postgres_bench.py: the shared store
+        text += "\n" + postgres_bench.section(tiendo, size=20000, repeats=arguments.repeats)
     if arguments.excel_size:
         import excel_bench  # tests/bench/excel_bench.py: importing a workbook against CSV files
         text += "\n" + excel_bench.section(tiendo, size=arguments.excel_size,
