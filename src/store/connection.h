@@ -60,6 +60,9 @@ class Connection {
   // its password.
   virtual const std::string& location() const = 0;
   virtual bool is_postgres() const = 0;
+  // What makes an ORDER BY of text compare bytes, as SQLite does by default: a PostgreSQL server's
+  // collation follows its locale, which would order codes differently from one server to another.
+  virtual std::string_view byte_order() const = 0;
 
   virtual std::unique_ptr<Statement> prepare(std::string_view sql) = 0;
   // Runs SQL without parameters, several statements at once.

@@ -326,11 +326,12 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail,
   }
   {
     Query query(*connection,
-                "SELECT p.id, p.code, p.name, p.technology, p.province, "
-                "p.capacity_watts, p.capacity_watts_peak, p.investor, parent.code, "
-                "p.stage, p.target_cod, p.latitude, p.longitude, p.site, p.source "
-                "FROM project p LEFT JOIN project parent ON parent.id = p.parent_id "
-                "ORDER BY p.code");
+                std::string("SELECT p.id, p.code, p.name, p.technology, p.province, "
+                            "p.capacity_watts, p.capacity_watts_peak, p.investor, parent.code, "
+                            "p.stage, p.target_cod, p.latitude, p.longitude, p.site, p.source "
+                            "FROM project p LEFT JOIN project parent ON parent.id = p.parent_id "
+                            "ORDER BY p.code") +
+                    std::string(connection->byte_order()));
     while (query->step()) {
       Project project;
       project.code = column_text(query, 1);
@@ -1436,8 +1437,9 @@ std::optional<Account> Database::find_account(const std::string& name) {
 }
 
 std::vector<Account> Database::accounts() {
-  Query query(*m_impl->connection,
-              std::string(account_columns) + " ORDER BY lower(a.name), a.name");
+  Query query(*m_impl->connection, std::string(account_columns) + " ORDER BY lower(a.name)" +
+                                       std::string(m_impl->connection->byte_order()) + ", a.name" +
+                                       std::string(m_impl->connection->byte_order()));
   std::vector<Account> result;
   for (auto& stored : read_accounts(*m_impl->connection, query))
     result.push_back(std::move(stored.account));

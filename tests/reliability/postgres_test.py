@@ -220,21 +220,37 @@ def bad_input(directory, work):
     check("... and nothing written", count(uri, "project") == 0 and count(uri, "change_log") == 0)
 
 
+def streaming(directory):
+    """True while a tiendo connection is streaming rows (COPY) to the server."""
+    result = subprocess.run(["psql", "-q", "-X", "-t", "-A", server.base_uri(directory) +
+                             "/postgres", "-c", "SELECT count(*) FROM pg_stat_activity WHERE "
+                             "application_name = 'tiendo' AND query LIKE 'COPY%'"],
+                            capture_output=True, text=True)
+    return result.stdout.strip() not in ("", "0")
+
+
 def server_goes_away(directory, files):
     # Early the import is still reading its files; later it is streaming rows to the server.
-    for delay in (1.0, 2.5):
+    for moment in ("reading", "streaming"):
         uri = server.createdb(directory, "away")
         tiendo(uri, "init")
         process = subprocess.Popen([TIENDO, "--db", uri, "import", *files],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        time.sleep(delay)
+        if moment == "reading":
+            time.sleep(0.3)
+        else:
+            deadline = time.monotonic() + 120
+            while not streaming(directory) and process.poll() is None and \
+                    time.monotonic() < deadline:
+                time.sleep(0.02)
+        still_running = process.poll() is None
         server.crash(directory)
         _, stderr = process.communicate(timeout=120)
         lines = [line for line in stderr.splitlines() if line.strip()]
         host = server.base_uri(directory).split("@", 1)[1]
-        check(f"the server stops {delay} s into an import: exit 5, one line naming the server",
-              process.returncode == 5 and len(lines) == 1 and host in lines[0],
-              f"exit {process.returncode}: {stderr}")
+        check(f"the server stops while the import is {moment}: exit 5, one line naming it",
+              still_running and process.returncode == 5 and len(lines) == 1 and host in lines[0],
+              f"running {still_running}, exit {process.returncode}: {stderr}")
         server.resume(directory)
         check("... and once it is back, nothing of the import is there",
               count(uri, "project") == 0 and count(uri, "change_log") == 0)

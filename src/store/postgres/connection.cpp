@@ -182,6 +182,7 @@ class PostgresConnection final : public Connection {
 
   const std::string& location() const override { return m_location; }
   bool is_postgres() const override { return true; }
+  std::string_view byte_order() const override { return " COLLATE \"C\""; }
   std::unique_ptr<Statement> prepare(std::string_view sql) override {
     return std::make_unique<PostgresStatement>(*this, sql);
   }

@@ -66,6 +66,7 @@ class SqliteConnection final : public Connection {
 
   const std::string& location() const override { return m_location; }
   bool is_postgres() const override { return false; }
+  std::string_view byte_order() const override { return ""; }
   std::unique_ptr<Statement> prepare(std::string_view sql) override {
     return std::make_unique<SqliteStatement>(m_database, sql);
   }
