@@ -32,7 +32,6 @@ CREATE TABLE dependencies ("from" text, "to" text, type text, lag_days text);
 
 def section(tiendo, size=20000, repeats=3):
     work = tempfile.mkdtemp(prefix="tiendo-postgres-bench-")
-    os.chmod(work, 0o755)
     directory = os.path.join(work, "server")
     server.start(directory)
     try:

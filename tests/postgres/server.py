@@ -20,6 +20,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 
@@ -43,16 +44,28 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def home(directory):
+    """The server's own folder (data, socket, log), recorded in DIR/home by start()."""
+    with open(os.path.join(directory, "home"), encoding="utf-8") as handle:
+        return handle.read().strip()
+
+
 def start(directory):
-    if os.path.exists(os.path.join(directory, "uri")):
+    if os.path.exists(os.path.join(directory, "home")):
         stop(directory)
     os.makedirs(directory, exist_ok=True)
-    data = os.path.join(directory, "data")
-    shutil.rmtree(data, ignore_errors=True)
+    # The server's files live in a folder of their own under the system's temporary folder: the
+    # unprivileged user it runs as must reach them, which it could not under a build tree in a
+    # private home folder.
+    server_home = tempfile.mkdtemp(prefix="tiendo-postgres-server-")
+    os.chmod(server_home, 0o755)
+    with open(os.path.join(directory, "home"), "w", encoding="utf-8") as handle:
+        handle.write(server_home)
+    data = os.path.join(server_home, "data")
     os.makedirs(data)
     if os.geteuid() == 0:
         nobody = pwd.getpwnam("nobody")
-        for path in (directory, data):
+        for path in (server_home, data):
             os.chown(path, nobody.pw_uid, nobody.pw_gid)
     os.chmod(data, 0o700)
     bin_dir = binaries()
@@ -65,7 +78,7 @@ def start(directory):
             break
         except subprocess.CalledProcessError:
             if attempt == 4:
-                with open(os.path.join(directory, "server.log"), encoding="utf-8") as log:
+                with open(os.path.join(server_home, "server.log"), encoding="utf-8") as log:
                     sys.stderr.write(log.read()[-2000:])
                 raise
             time.sleep(1)
@@ -75,17 +88,19 @@ def start(directory):
 
 
 def run_server(directory, port):
-    options = (f"-c listen_addresses=127.0.0.1 -p {port} -k {directory} "
+    server_home = home(directory)
+    options = (f"-c listen_addresses=127.0.0.1 -p {port} -k {server_home} "
                "-c max_connections=100 -c shared_buffers=128MB")
-    as_server_user([os.path.join(binaries(), "pg_ctl"), "-D", os.path.join(directory, "data"),
-                    "-l", os.path.join(directory, "server.log"), "-o", options, "-w", "-t", "60",
-                    "start"], stdout=subprocess.DEVNULL)
+    as_server_user([os.path.join(binaries(), "pg_ctl"), "-D", os.path.join(server_home, "data"),
+                    "-l", os.path.join(server_home, "server.log"), "-o", options, "-w", "-t",
+                    "60", "start"], stdout=subprocess.DEVNULL)
 
 
 def crash(directory):
     """Stops the server at once, as a power cut or a killed server would (its data stays)."""
-    as_server_user([os.path.join(binaries(), "pg_ctl"), "-D", os.path.join(directory, "data"),
-                    "-m", "immediate", "-w", "stop"], stdout=subprocess.DEVNULL)
+    as_server_user([os.path.join(binaries(), "pg_ctl"), "-D",
+                    os.path.join(home(directory), "data"), "-m", "immediate", "-w", "stop"],
+                   stdout=subprocess.DEVNULL)
 
 
 def resume(directory):
@@ -94,13 +109,18 @@ def resume(directory):
 
 
 def stop(directory):
-    data = os.path.join(directory, "data")
+    if not os.path.exists(os.path.join(directory, "home")):
+        shutil.rmtree(directory, ignore_errors=True)
+        return
+    server_home = home(directory)
+    data = os.path.join(server_home, "data")
     if os.path.exists(os.path.join(data, "postmaster.pid")):
         try:
             as_server_user([os.path.join(binaries(), "pg_ctl"), "-D", data, "-m", "immediate",
                             "-w", "stop"], stdout=subprocess.DEVNULL)
         except subprocess.CalledProcessError:
             pass
+    shutil.rmtree(server_home, ignore_errors=True)
     shutil.rmtree(directory, ignore_errors=True)
 
 

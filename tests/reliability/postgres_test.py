@@ -260,8 +260,6 @@ def server_goes_away(directory, files):
 
 def main():
     with tempfile.TemporaryDirectory(prefix="tiendo-postgres-") as work:
-        # The server runs as an unprivileged user, who must reach its folder.
-        os.chmod(work, 0o755)
         directory = os.path.join(work, "server")
         server.start(directory)
         try:
