@@ -98,7 +98,7 @@ books/laughs.xlsx: sheet 'Dự án': XML with a DOCTYPE, refused (a workbook has
 $ tiendo --db books.db import books/external.xlsx
 books/external.xlsx: sheet 'Dự án': XML with a DOCTYPE, refused (a workbook has none; entities are neither declared nor expanded)
 [2]
-# A cell's value, a shared string and one XML tag each far longer than a cell holds (64 MiB to
+# A cell's value, a shared string and one XML tag each far longer than a cell holds (8 MiB to
 # 600 MiB inflated), refused as they grow, never held whole: one line naming the file, sheet, row
 # and column.
 $ tiendo --db books.db import books/long-value.xlsx
