@@ -14,6 +14,7 @@
 #include "io/xlsx_export.h"
 #include "operations/listings.h"
 #include "report/safe_output.h"
+#include "report/views.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
@@ -63,59 +64,46 @@ void register_export(CLI::App& app, Context& context) {
       chosen = "csv";
     bool all = *what == "all";
     Date as_of = context.as_of();
-    if (chosen == "dot") {
-      require_table(*what, chosen, {"all", "milestones", "dependencies"});
+    io::TableSelection selection{all || *what == "projects", all || *what == "milestones",
+                                 all || *what == "dependencies"};
+    if (chosen != "csv") {
+      if (chosen == "dot")
+        require_table(*what, chosen, {"all", "milestones", "dependencies"});
+      if (chosen == "geojson")
+        require_table(*what, chosen, {"all", "projects"});
+      if (chosen == "ics")
+        require_table(*what, chosen, {"all", "milestones"});
+      // These formats go to standard output: a progress line shares a terminal with it only
+      // when the output goes elsewhere. The line counts from here, so that reading a large
+      // portfolio counts towards the moment it is worth drawing.
+      ProgressScope shown(context.progress(true));
       auto database = context.open_database();
-      auto scheduled = operations::load_scheduled(database, as_of);
-      io::write_dot(context.out, scheduled.portfolio, operations::network_marks(scheduled));
+      if (chosen == "dot") {
+        auto scheduled = operations::load_scheduled(database, as_of);
+        io::write_dot(context.out, scheduled.portfolio, operations::network_marks(scheduled));
+        return;
+      }
+      Portfolio portfolio = operations::load_portfolio(database);
+      // Each project's stage and side state as of the data date, for the GEM and EIA-860 columns.
+      auto standings = operations::project_standings(portfolio, as_of);
+      if (chosen == "xlsx") {
+        report::set_binary_output(context.out);
+        io::write_xlsx(context.out, portfolio, standings, selection);
+      } else if (chosen == "geojson") {
+        context.print_json(io::projects_geojson(portfolio, standings));
+      } else if (chosen == "ics") {
+        report::set_binary_output(context.out);
+        io::write_ics(context.out, portfolio, as_of);
+      } else {
+        io::write_portfolio_json(context.out, portfolio, standings, selection,
+                                 [](const nlohmann::json& row) { return report::json_text(row); });
+      }
       return;
     }
     auto database = context.open_database();
     Portfolio portfolio = operations::load_portfolio(database);
     // Each project's stage and side state as of the data date, for the GEM and EIA-860 columns.
     auto standings = operations::project_standings(portfolio, as_of);
-    if (chosen == "xlsx") {
-      report::set_binary_output(context.out);
-      io::write_xlsx(context.out, portfolio, standings,
-                     io::TableSelection{all || *what == "projects", all || *what == "milestones",
-                                        all || *what == "dependencies"});
-      return;
-    }
-    if (chosen == "geojson") {
-      require_table(*what, chosen, {"all", "projects"});
-      context.print_json(io::projects_geojson(portfolio, standings));
-      return;
-    }
-    if (chosen == "ics") {
-      require_table(*what, chosen, {"all", "milestones"});
-      report::set_binary_output(context.out);
-      io::write_ics(context.out, portfolio, as_of);
-      return;
-    }
-    if (chosen == "json") {
-      nlohmann::json json = nlohmann::json::object();
-      if (all || *what == "projects") {
-        json["projects"] = nlohmann::json::array();
-        for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
-          auto row = io::project_json(portfolio.projects[p]);
-          row["gem_status"] = gem_status(standings[p]);
-          row["eia860_status"] = eia860_status(standings[p]);
-          json["projects"].push_back(std::move(row));
-        }
-      }
-      if (all || *what == "milestones") {
-        json["milestones"] = nlohmann::json::array();
-        for (const auto& milestone : portfolio.milestones)
-          json["milestones"].push_back(io::milestone_json(portfolio, milestone));
-      }
-      if (all || *what == "dependencies") {
-        json["dependencies"] = nlohmann::json::array();
-        for (const auto& dependency : portfolio.dependencies)
-          json["dependencies"].push_back(io::dependency_json(portfolio, dependency));
-      }
-      context.print_json(json);
-      return;
-    }
     using Writer = std::function<void(std::ostream&, const Portfolio&)>;
     const std::vector<std::pair<std::string, Writer>> writers = {
         {"projects",

@@ -24,6 +24,7 @@ Unit unit_of(ProgressTask task) {
   switch (task) {
     case ProgressTask::Reading:
     case ProgressTask::BackingUp:
+    case ProgressTask::Packing:
       return Unit::Bytes;
     case ProgressTask::Generating:
       return Unit::Projects;
@@ -45,6 +46,8 @@ std::string_view task_word(ProgressTask task, report::Language language) {
       return report::word("generating", language);
     case ProgressTask::Drawing:
       return report::word("drawing", language);
+    case ProgressTask::Packing:
+      return report::word("packing", language);
     case ProgressTask::BackingUp:
       break;
   }

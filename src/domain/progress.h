@@ -14,8 +14,9 @@
 namespace tiendo {
 
 // What the work is. Each counts in one unit: reading and backing up in bytes, writing (to the
-// database or to a file) in rows, generating in projects, drawing (a forecast) in draws.
-enum class ProgressTask { Reading, Writing, Generating, BackingUp, Drawing };
+// database or to a file) in rows, generating in projects, drawing (a forecast) in draws, packing
+// (a workbook's zip, once its rows are written) in bytes.
+enum class ProgressTask { Reading, Writing, Generating, BackingUp, Drawing, Packing };
 
 class ProgressReporter {
  public:

@@ -4,6 +4,8 @@
 
 #include <ostream>
 
+#include "domain/progress.h"
+
 namespace tiendo::io {
 
 std::string dot_quote(std::string_view text) {
@@ -32,6 +34,9 @@ void write_dot(std::ostream& out, const Portfolio& portfolio, const NetworkMarks
   std::vector<std::vector<std::size_t>> milestones_of(portfolio.projects.size());
   for (std::size_t m = 0; m < portfolio.milestones.size(); ++m)
     milestones_of[static_cast<std::size_t>(portfolio.milestones[m].project)].push_back(m);
+  // One count for the whole file: each milestone drawn, then each dependency.
+  ProgressCounter progress(ProgressTask::Writing,
+                           portfolio.milestones.size() + portfolio.dependencies.size());
   for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
     if (milestones_of[p].empty())
       continue;
@@ -50,6 +55,7 @@ void write_dot(std::ostream& out, const Portfolio& portfolio, const NetworkMarks
         attributes += ", color=\"red\", penwidth=2";
       out << fmt::format("    {} [{}];\n",
                          dot_quote(portfolio.reference(static_cast<std::int32_t>(m))), attributes);
+      progress.add();
     }
     out << "  }\n";
   }
@@ -63,6 +69,7 @@ void write_dot(std::ostream& out, const Portfolio& portfolio, const NetworkMarks
       attributes += ", color=\"red\", penwidth=2";
     out << fmt::format("  {} -> {} [{}];\n", dot_quote(portfolio.reference(dependency.from)),
                        dot_quote(portfolio.reference(dependency.to)), attributes);
+    progress.add();
   }
   out << "}\n";
 }

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "domain/milestone_catalog.h"
+#include "domain/progress.h"
 #include "domain/text.h"
 
 namespace tiendo::io {
@@ -80,8 +81,11 @@ void write_ics(std::ostream& out, const Portfolio& portfolio, Date as_of) {
   line("METHOD:PUBLISH");
   line("X-WR-CALNAME:tiendo milestones");
   std::string stamp = compact_day(as_of) + "T000000Z";
+  ProgressCounter progress(ProgressTask::Writing, portfolio.milestones.size());
   for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
     const Milestone& milestone = portfolio.milestones[m];
+    // Milestones left out count as done too, or the count would stop short of its total.
+    progress.add();
     if (milestone.done())
       continue;
     std::optional<Date> when = milestone.forecast ? milestone.forecast : milestone.planned;

@@ -1,5 +1,9 @@
 #include "io/json_export.h"
 
+#include <ostream>
+
+#include "domain/progress.h"
+
 namespace tiendo::io {
 namespace {
 
@@ -65,6 +69,58 @@ nlohmann::json dependency_json(const Portfolio& portfolio, const Dependency& dep
           {"to", portfolio.reference(dependency.to)},
           {"type", link_type_key(dependency.type)},
           {"lag_days", dependency.lag_days}};
+}
+
+void write_portfolio_json(std::ostream& out, const Portfolio& portfolio,
+                          const std::vector<ProjectStanding>& standings, TableSelection selection,
+                          const std::function<std::string(const nlohmann::json&)>& row_text) {
+  bool first_table = true;
+  auto write_table = [&](std::string_view name, std::size_t count, const auto& row_of) {
+    out << (first_table ? "{\n" : ",\n") << "  \"" << name << "\": ";
+    first_table = false;
+    if (count == 0) {
+      out << "[]";
+      return;
+    }
+    out << "[\n";
+    ProgressCounter progress(ProgressTask::Writing, count);
+    std::string indented;
+    for (std::size_t i = 0; i < count; ++i) {
+      // A row sits two levels deep: each of its lines four spaces further in. Its text has no
+      // newline but between its lines (a string's own are escaped).
+      std::string text = row_text(row_of(i));
+      indented.assign("    ");
+      for (std::size_t from = 0;;) {
+        std::size_t newline = text.find('\n', from);
+        indented.append(text, from,
+                        newline == std::string::npos ? std::string::npos : newline + 1 - from);
+        if (newline == std::string::npos)
+          break;
+        indented.append("    ");
+        from = newline + 1;
+      }
+      indented.append(i + 1 < count ? ",\n" : "\n");
+      out << indented;
+      progress.add();
+    }
+    out << "  ]";
+  };
+  // In the order of the keys of a JSON object as nlohmann keeps them: sorted.
+  if (selection.dependencies)
+    write_table("dependencies", portfolio.dependencies.size(), [&](std::size_t d) {
+      return dependency_json(portfolio, portfolio.dependencies[d]);
+    });
+  if (selection.milestones)
+    write_table("milestones", portfolio.milestones.size(),
+                [&](std::size_t m) { return milestone_json(portfolio, portfolio.milestones[m]); });
+  if (selection.projects)
+    write_table("projects", portfolio.projects.size(), [&](std::size_t p) {
+      auto row = project_json(portfolio.projects[p]);
+      row["gem_status"] = gem_status(standings[p]);
+      row["eia860_status"] = eia860_status(standings[p]);
+      return row;
+    });
+  out << (first_table ? "{}\n" : "\n}\n");
 }
 
 }  // namespace tiendo::io

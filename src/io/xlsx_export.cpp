@@ -4,15 +4,20 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <ostream>
 #include <sstream>
+#include <thread>
 
 #include "domain/edit.h"
 #include "domain/error.h"
+#include "domain/progress.h"
 
 namespace tiendo::io {
 namespace {
@@ -149,6 +154,7 @@ void write_xlsx(std::ostream& out, const Portfolio& portfolio,
                  {"source", Kind::Text},
                  {"gem_status", Kind::Text},
                  {"eia860_status", Kind::Text}});
+    ProgressCounter progress(ProgressTask::Writing, portfolio.projects.size());
     for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
       const Project& project = portfolio.projects[p];
       sheet.text(project.code);
@@ -168,6 +174,7 @@ void write_xlsx(std::ostream& out, const Portfolio& portfolio,
       sheet.text(std::string(gem_status(standings[p])));
       sheet.text(std::string(eia860_status(standings[p])));
       sheet.next_row();
+      progress.add();
     }
     sheet.finish();
   }
@@ -183,6 +190,7 @@ void write_xlsx(std::ostream& out, const Portfolio& portfolio,
                  {"forecast", Kind::Date},
                  {"reason", Kind::Text},
                  {"source", Kind::Text}});
+    ProgressCounter progress(ProgressTask::Writing, portfolio.milestones.size());
     for (const auto& milestone : portfolio.milestones) {
       sheet.text(portfolio.projects[static_cast<std::size_t>(milestone.project)].code);
       sheet.text(milestone.key);
@@ -195,6 +203,7 @@ void write_xlsx(std::ostream& out, const Portfolio& portfolio,
       sheet.text(milestone.reason);
       sheet.text(milestone.source);
       sheet.next_row();
+      progress.add();
     }
     sheet.finish();
   }
@@ -204,16 +213,42 @@ void write_xlsx(std::ostream& out, const Portfolio& portfolio,
                  {"to", Kind::Text},
                  {"type", Kind::Text},
                  {"lag_days", Kind::Number}});
+    ProgressCounter progress(ProgressTask::Writing, portfolio.dependencies.size());
     for (const auto& dependency : portfolio.dependencies) {
       sheet.text(portfolio.reference(dependency.from));
       sheet.text(portfolio.reference(dependency.to));
       sheet.text(std::string(link_type_key(dependency.type)));
       sheet.number(dependency.lag_days);
       sheet.next_row();
+      progress.add();
     }
     sheet.finish();
   }
-  lxw_error status = workbook_close(workbook);
+  // Closing writes each sheet's XML and packs the lot into the zip: for a large portfolio the
+  // longest part of the work, and the library says nothing while it works. It runs on a thread of
+  // its own while this one reports how far the file has grown, so that the progress line keeps
+  // moving (the reporter belongs to this thread).
+  lxw_error status = LXW_NO_ERROR;
+  {
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool closed = false;
+    std::thread closer([&] {
+      lxw_error result = workbook_close(workbook);
+      std::lock_guard lock(mutex);
+      status = result;
+      closed = true;
+      changed.notify_one();
+    });
+    std::unique_lock lock(mutex);
+    while (!changed.wait_for(lock, std::chrono::milliseconds(100), [&] { return closed; })) {
+      std::error_code error;
+      auto bytes = std::filesystem::file_size(file.path(), error);
+      report_progress(ProgressTask::Packing, error ? 0 : bytes, 0);
+    }
+    lock.unlock();
+    closer.join();
+  }
   if (status != LXW_NO_ERROR)
     throw Error(fmt::format("export: the workbook could not be written: {}", lxw_strerror(status)));
   std::ifstream in(file.path(), std::ios::binary);

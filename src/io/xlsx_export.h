@@ -6,14 +6,9 @@
 #include <vector>
 
 #include "domain/portfolio.h"
+#include "io/table_selection.h"
 
 namespace tiendo::io {
-
-struct TableSelection {
-  bool projects = true;
-  bool milestones = true;
-  bool dependencies = true;
-};
 
 // Writes the .xlsx bytes to `out`. `standings` is parallel to Portfolio::projects and gives the
 // GEM and EIA-860 columns. Throws Error when the workbook cannot be written.

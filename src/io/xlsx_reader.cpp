@@ -79,6 +79,9 @@ class XmlHandler {
   virtual void start(XmlPart& part, std::string_view name, const char** attributes) = 0;
   virtual void end(XmlPart& part, std::string_view name) = 0;
   virtual void text(XmlPart& part, std::string_view text) = 0;
+  // Where in the part the parse has got, for a problem that no element names (", row 5, column
+  // B"); nothing outside a sheet's rows.
+  virtual std::string position() const { return {}; }
 };
 
 // One entry of the archive parsed as it is inflated, a piece at a time. A DOCTYPE is refused: a
@@ -160,6 +163,18 @@ class XmlPart {
                          XML_ErrorString(XML_GetErrorCode(m_parser))));
       return false;
     }
+    // Expat hands text over as it comes, but holds a tag (its name and attributes), a comment or
+    // a processing instruction whole until its end: one such token a gigabyte long would be held
+    // in memory whole, and more as expat doubles its buffer. What expat holds unparsed is what
+    // was inflated past the end of the last thing it handed over.
+    if (m_inflated - m_handed_over > m_book.limits.token_bytes) {
+      report(
+          fmt::format("{}{}: an XML tag longer than {} bytes, refused (a workbook's are short; "
+                      "a cell holds at most {} characters)",
+                      printable(m_shown), m_handler.position(), m_book.limits.token_bytes,
+                      m_book.limits.cell_characters));
+      return false;
+    }
     m_done = last;
     return !last;
   }
@@ -184,8 +199,14 @@ class XmlPart {
   }
 
  private:
+  // Notes where what expat has handed over so far ends.
+  void handed_over() {
+    m_handed_over = static_cast<std::uint64_t>(XML_GetCurrentByteIndex(m_parser)) +
+                    static_cast<std::uint64_t>(XML_GetCurrentByteCount(m_parser));
+  }
   static void on_start(void* data, const char* name, const char** attributes) {
     auto* part = static_cast<XmlPart*>(data);
+    part->handed_over();
     // A workbook's XML nests a handful of levels; a part nested without end would make expat
     // keep a record per open element, gigabytes from a small upload.
     if (++part->m_depth > maximum_depth) {
@@ -197,11 +218,13 @@ class XmlPart {
   }
   static void on_end(void* data, const char* name) {
     auto* part = static_cast<XmlPart*>(data);
+    part->handed_over();
     --part->m_depth;
     part->m_handler.end(*part, local_name(name));
   }
   static void on_text(void* data, const char* text, int length) {
     auto* part = static_cast<XmlPart*>(data);
+    part->handed_over();
     part->m_handler.text(*part, std::string_view(text, static_cast<std::size_t>(length)));
   }
   static void on_doctype(void* data, const char*, const char*, const char*, int) {
@@ -224,6 +247,7 @@ class XmlPart {
   static constexpr int maximum_depth = 64;
   int m_depth = 0;
   std::uint64_t m_inflated = 0;
+  std::uint64_t m_handed_over = 0;
   bool m_done = false;
   bool m_failed = false;
 };
@@ -403,6 +427,14 @@ class SharedStringsHandler final : public XmlHandler {
   void text(XmlPart& part, std::string_view text) override {
     if (!m_in_text)
       return;
+    // Four bytes a character at most: one string too long for a cell is refused as it grows, not
+    // once the whole of it (perhaps a gigabyte) is held.
+    if (m_book.shared_text.size() - m_start + text.size() > 4 * m_book.limits.cell_characters) {
+      part.fail(fmt::format("shared string {} is longer than a cell holds ({} characters)",
+                            m_book.shared_ends.size(), m_book.limits.cell_characters));
+      m_in_text = false;
+      return;
+    }
     if (m_book.shared_text.size() + text.size() > m_book.limits.shared_string_bytes) {
       part.fail("more shared text than a workbook of this reader's bounds holds");
       return;
@@ -439,10 +471,14 @@ std::optional<std::pair<std::size_t, std::int64_t>> cell_reference(std::string_v
 }
 
 // The date text of a day given as Excel's serial number, at `precision`; nothing when the number
-// is no day of either system. The 1900 system counts a 29 February 1900 that never was (as Lotus
-// 1-2-3 did): serial 60 gives that text, which the date rules then refuse.
+// is no day of its system. The 1900 system starts at 1 (1 January 1900; its 0 is the 0 January
+// 1900 Excel shows, no day) and counts a 29 February 1900 that never was (as Lotus 1-2-3 did):
+// serial 60 gives that text, which the date rules then refuse. The 1904 system starts at 0
+// (1 January 1904). Both end on 31 December 9999.
 std::optional<std::string> serial_date(double serial, bool date1904, DatePrecision precision) {
-  if (!std::isfinite(serial) || serial < 1 || serial >= 2'958'466)
+  double first = date1904 ? 0 : 1;
+  double past_last = date1904 ? 2'957'004 : 2'958'466;
+  if (!std::isfinite(serial) || serial < first || serial >= past_last)
     return std::nullopt;
   auto whole = static_cast<std::int32_t>(std::floor(serial));
   if (!date1904 && whole == 60)
@@ -560,6 +596,17 @@ class SheetHandler final : public XmlHandler {
     m_target->append(text);
   }
 
+  std::string position() const override {
+    if (!m_in_row)
+      return {};
+    // Inside a cell, that cell; between cells, the one that would come next.
+    std::size_t column = m_in_cell ? m_cell.column : m_next_column;
+    std::string_view field = column_name(column);
+    return field.empty() ? fmt::format(", row {}, column {}", m_row, column_letters(column))
+                         : fmt::format(", row {}, column {} ({})", m_row, column_letters(column),
+                                       printable(field));
+  }
+
  private:
   std::string_view column_name(std::size_t column) const {
     return m_header_done && column < m_header.size() ? std::string_view(m_header[column]) : "";
@@ -647,6 +694,9 @@ class SheetHandler final : public XmlHandler {
       return;
     }
     if (type == "s") {
+      // A cell given a format but no value (<c t="s"/>) is blank, as writers leave it.
+      if (m_cell.value.empty())
+        return;
       auto index = whole_number(m_cell.value.c_str());
       if (!index || *index >= m_book.shared_ends.size()) {
         problem(m_cell.column, m_cell.value, "no such shared string");

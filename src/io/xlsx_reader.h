@@ -8,9 +8,10 @@
 // date cell (Excel's serial days, 1900 or 1904 system, with a date format) the date at the
 // precision its format shows (15/08/2019, 08/2019, 2019), a shared or inline string its text
 // (rich-text runs joined). Refused, each naming the file, sheet, row, column and value: formulas,
-// error values, values under no header, merged cells. A zip that is not a workbook, a zip bomb
-// (sizes are bounded before and while inflating) and XML with a DOCTYPE (entity declarations,
-// external entities) are refused whole.
+// error values, values under no header, merged cells, a cell longer than a spreadsheet's cell. A
+// zip that is not a workbook, a zip bomb (sizes are bounded before and while inflating), XML with a
+// DOCTYPE (entity declarations, external entities) and an XML tag too long to hold are refused
+// whole.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -28,7 +29,13 @@ struct WorkbookLimits {
   std::uint64_t entry_bytes = std::uint64_t{1} << 30;  // inflated, one entry
   std::uint64_t entries = 10'000;
   std::uint64_t shared_string_bytes = std::uint64_t{512} << 20;
+  // One cell's text (a value, an inline or a shared string) longer than this is refused as it
+  // grows, so that a gigabyte-long cell is never held whole.
   std::size_t cell_characters = 32'767;
+  // One XML tag, comment or processing instruction: expat holds such a token whole until its
+  // end, so a longer one is refused before it fills memory. A workbook's longest tags (a sheet's
+  // root with its namespaces) are a few kilobytes.
+  std::uint64_t token_bytes = std::uint64_t{1} << 20;
 };
 
 // A .xlsx file by its name, or a zip archive by its first bytes (an upload may have lost its name).

@@ -185,6 +185,7 @@ inline constexpr Wording wordings[] = {
     {"generating", "đang tạo"},
     {"backing up", "đang sao lưu"},
     {"drawing", "đang lấy mẫu"},
+    {"packing", "đang đóng gói"},
     {"rows", "dòng"},
     {"draws", "lượt mẫu"},
     {"{} s left", "còn {} giây"},

@@ -48,6 +48,14 @@ $ tiendo --db books.db milestone list --format csv | grep ^XL-
 XL-GIO-1:cod,0,2019-08-15,,,2019-08,
 XL-GIO-2:cod,0,2019-08-15,,,2020-08,grid:đường dây 110 kV chậm
 XL-GIO-2:construction_start,0,2019,,,,
+# The 1904 system's first day, serial 0, is 1 January 1904; a shared-string cell with no value
+# (a formatted empty cell) is blank, not refused.
+$ tiendo --db books.db import books/edges-1904.xlsx
+imported projects: 1 added, 0 changed; milestones: 1 added, 0 changed; dependencies: 0 added, 0 changed
+$ tiendo --db books.db milestone list --format csv | grep ^XL-E-
+XL-E-1:cod,0,1904-01-01,,,,
+$ tiendo --db books.db export --format csv --what projects | grep ^XL-E-
+XL-E-1,Điện mặt trời Hòa Bình,solar_farm,Bạc Liêu,,,,,proposed,,,,,
 # Refused with exit 2, one line per problem naming the file, sheet, row, column and value; nothing
 # written.
 $ tiendo --db books.db import books/cells.xlsx
@@ -59,6 +67,7 @@ books/cells.xlsx: sheet 'Mốc', row 2, column C (planned): '31/02/2019': no suc
 books/cells.xlsx: sheet 'Mốc', row 3, column C (planned): '29/02/1900': no such day in the calendar
 books/cells.xlsx: sheet 'Mốc', row 6, column B (key): 'constrution_start': unknown milestone key; did you mean 'construction_start'?
 books/cells.xlsx: sheet 'Mốc', row 7, column E (reason): 'bão': unknown delay category 'bão' (one of site_clearance, weather, supply_chain, financing, permitting, grid, investor, other)
+books/cells.xlsx: sheet 'Mốc', row 8, column C (planned): '0': not a date (use 2019-07-15, 15/07/2019, 07/2019, 2019-07 or 2019)
 books/cells.xlsx: sheet 'Liên kết', row 2, column C (ghi_chu): 'gấp': unknown field (one of from, to, type, lag_days)
 [2]
 $ tiendo --db books.db import books/merged.xlsx
@@ -89,6 +98,18 @@ books/laughs.xlsx: sheet 'Dự án': XML with a DOCTYPE, refused (a workbook has
 $ tiendo --db books.db import books/external.xlsx
 books/external.xlsx: sheet 'Dự án': XML with a DOCTYPE, refused (a workbook has none; entities are neither declared nor expanded)
 [2]
+# A cell's value, a shared string and one XML tag each far longer than a cell holds (8 MiB to
+# 600 MiB inflated), refused as they grow, never held whole: one line naming the file, sheet, row
+# and column.
+$ tiendo --db books.db import books/long-value.xlsx
+books/long-value.xlsx: sheet 'Dự án', row 2, column E (capacity_mw): '1111111111111111111111111111111111111111...': longer than a spreadsheet cell holds (32767 characters)
+[2]
+$ tiendo --db books.db import books/long-shared.xlsx
+books/long-shared.xlsx: xl/sharedStrings.xml: shared string 0 is longer than a cell holds (32767 characters)
+[2]
+$ tiendo --db books.db import books/long-tag.xlsx
+books/long-tag.xlsx: sheet 'Dự án', row 2, column E (capacity_mw): an XML tag longer than 1048576 bytes, refused (a workbook's are short; a cell holds at most 32767 characters)
+[2]
 $ tiendo --db books.db import books/other.xlsx
 books/other.xlsx: no sheet is a tiendo table (projects need 'code', milestones 'project' and 'key', dependencies 'from' and 'to')
 [2]
@@ -97,4 +118,4 @@ books/bomb.xlsx: xl/worksheets/sheet1.xml: inflates to 1610612736 bytes, more th
 more.csv:2: project: 'LS-KHANHKHE': no such project
 [2]
 $ tiendo --db books.db history --format csv | wc -l
-6
+8

@@ -3,10 +3,11 @@
 pseudo-terminal (`script`), draws a progress line on standard error a few times a second (bytes
 read, rows written, rate, time left) and takes it away before the summary; piped, or with
 --quiet, nothing but the summary appears. Colour obeys NO_COLOR. Export, backup and generate of
-the same portfolio show theirs too.
+the same portfolio show theirs too, in every export format.
 
 Usage: progress_test.py TIENDO [PROJECTS]   (20,000 projects unless told)
 """
+import io
 import os
 import re
 import shlex
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 
 failures = []
 SUMMARY = re.compile(r"^imported projects: (\d+) added, 0 changed; milestones: \d+ added, "
@@ -42,6 +44,53 @@ def on_terminal(command, folder, environment):
 def drawings(output):
     """The texts of the progress line drawn, without colour, the empty one that clears it too."""
     return [re.sub(r"\x1b\[[0-9;]*m", "", match.group(1)) for match in DRAWING.finditer(output)]
+
+
+def workbook_parts(data):
+    """A workbook's parts by name, without the one that holds when it was made."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return {name: book.read(name) for name in book.namelist() if name != "docProps/core.xml"}
+
+
+def check_export_formats(tiendo, folder, environment):
+    """Each export format besides CSV, written to a file from a terminal, shows rows done of the
+    table's total there and takes the line away; piped, or with --quiet, standard error stays
+    empty; and the file is the same either way."""
+    for name in ("json", "xlsx", "geojson", "ics", "dot"):
+        command = f"{tiendo} --db tty.db --as-of 2026-06-30 export --format {name}"
+        code, output = on_terminal(f"{command} > shown.{name}", folder, environment)
+        shown = drawings(output)
+        lines = [text for text in shown if text]
+        check(code == 0 and any(re.match(r"writing  \[[#-]+\] +\d+%  [\d,]+/[\d,]+ rows", text)
+                                for text in lines),
+              f"export --format {name} to a file shows rows done on the terminal ({lines[-1:]})")
+        if name == "xlsx":
+            # The zip is packed once the rows are written, the longest part for a workbook.
+            packing = [text for text in lines if text.startswith("packing  ")]
+            check(any(re.match(r"packing  [\d.]+ MiB", text) for text in packing),
+                  f"export --format xlsx shows the workbook's bytes packed after its rows "
+                  f"({len(packing)} drawings, e.g. {packing[-1:]})")
+        check(shown[-1:] == [""] and output.replace("\r\n", "").endswith("\x1b[K"),
+              f"export --format {name}: the line is taken away at the end, nothing after it")
+        piped = subprocess.run(f"{command} > piped.{name}", shell=True, cwd=folder,
+                               env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        check(piped.returncode == 0 and piped.stderr == b"",
+              f"export --format {name} with standard error piped: it is empty "
+              f"({piped.stderr[:80]!r})")
+        code, output = on_terminal(f"{command} --quiet > quiet.{name}", folder, environment)
+        check(code == 0 and output.strip() == "",
+              f"export --format {name} --quiet on a terminal: nothing ({output[:80]!r})")
+        with open(os.path.join(folder, f"shown.{name}"), "rb") as shown_file, \
+                open(os.path.join(folder, f"piped.{name}"), "rb") as piped_file:
+            shown_bytes, piped_bytes = shown_file.read(), piped_file.read()
+        # A workbook holds the time it was made (docProps/core.xml); every other part must match.
+        same = workbook_parts(shown_bytes) == workbook_parts(piped_bytes) if name == "xlsx" \
+            else shown_bytes == piped_bytes
+        # A generated portfolio has no coordinates: its GeoJSON is an empty collection, though
+        # every project is looked at (and counted) for one.
+        check(same and len(shown_bytes) > (40 if name == "geojson" else 100_000),
+              f"export --format {name}: the file is the same with progress shown "
+              f"({len(shown_bytes):,} bytes)")
 
 
 def main():
@@ -122,6 +171,7 @@ def main():
         check(code == 0 and any(re.match(r"đang ghi  \[[#-]+\] +\d+%  [\d.]+/[\d.]+ dòng", text)
                                 for text in shown),
               f"export --out in Vietnamese shows đang ghi ... dòng ({shown[:1]})")
+        check_export_formats(tiendo, folder, environment)
     if failures:
         print(f"{len(failures)} checks failed")
         return 1

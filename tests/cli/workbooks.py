@@ -94,8 +94,13 @@ def workbook(path, sheets, date1904=False, shared=None, extra=None, sheet_prolog
         relations += f'<Relationship Id="rS" Type="{RELS}/styles" Target="styles.xml"/>'
         if shared is not None:
             relations += f'<Relationship Id="rT" Type="{RELS}/sharedStrings" Target="sharedStrings.xml"/>'
-            book.writestr("xl/sharedStrings.xml", f'<?xml version="1.0"?><sst xmlns="{MAIN}">'
-                          + "".join(shared) + "</sst>")
+            with book.open("xl/sharedStrings.xml", "w", force_zip64=True) as entry:
+                entry.write(f'<?xml version="1.0"?><sst xmlns="{MAIN}">'.encode())
+                # An item may be given as pieces, so that a huge one is never held whole.
+                for item in shared:
+                    for piece in ([item] if isinstance(item, str) else item):
+                        entry.write(piece.encode())
+                entry.write(b"</sst>")
         book.writestr("xl/_rels/workbook.xml.rels",
                       f'<?xml version="1.0"?><Relationships xmlns="{PACKAGE_RELS}">{relations}</Relationships>')
         book.writestr("xl/styles.xml", STYLES)
@@ -143,7 +148,8 @@ def main():
                  ["XL-3", "grid_connection", None, None, None, "thừa"],
                  ["XL-3", "land", ("raw", '<c r="C5" t="e"><v>#N/A</v></c>'), None, None],
                  ["XL-3", "constrution_start", "2019", None, None],
-                 ["XL-3", "investment_policy", ("date", 43692), ("date", 43600.5), "bão"]], ()),
+                 ["XL-3", "investment_policy", ("date", 43692), ("date", 43600.5), "bão"],
+                 ["XL-3", "construction_start", ("date", 0), None, None]], ()),
         ("Liên kết", [["from", "to", "ghi_chu"], ["XL-3:ppa", "XL-3:cod", "gấp"]], ()),
     ])
 
@@ -201,6 +207,28 @@ def main():
     # Five thousand formulas: every one is a problem, but only the first thousand are listed.
     workbook(os.path.join(out, "formulas.xlsx"),
              [("Dự án", [PROJECTS] + [[f"XL-{i}", "Tên", "coal", "Sóc Trăng", ("f", "1+1")] for i in range(5000)], ())])
+
+    # The edges of a cell: serial 0 of the 1904 system is its first day, 1 January 1904 (the
+    # 1900 system's 0 is no day, in cells.xlsx), and a shared-string cell without a value, as a
+    # writer leaves a formatted empty cell, is blank.
+    workbook(os.path.join(out, "edges-1904.xlsx"), [
+        ("Dự án", [PROJECTS, ["XL-E-1", "Điện mặt trời Hòa Bình", "solar_farm", "Bạc Liêu",
+                              ("raw", '<c r="E2" s="0" t="s"/>')]], ()),
+        ("Mốc", [MILESTONES, ["XL-E-1", "cod", ("date", 0), None, None]], ()),
+    ], date1904=True, shared=["<si><t>solar_farm</t></si>"])
+
+    # Too long to hold: a cell's value, a shared string and one tag, each far longer than a cell
+    # may be and deflating to at most a few hundred kilobytes, refused as they grow rather than
+    # once held.
+    workbook(os.path.join(out, "long-value.xlsx"),
+             [("Dự án", [PROJECTS, ["XL-1", "Tên", "coal", "Sóc Trăng",
+                                    ("raw", '<c r="E2"><v>' + "1" * (8 << 20) + "</v></c>")]], ())])
+    workbook(os.path.join(out, "long-shared.xlsx"),
+             [("Dự án", [PROJECTS, ["XL-1", ("s", 0), "coal", "Sóc Trăng", 10]], ())],
+             shared=[["<si><t>"] + ["ạ" * (1 << 20)] * 200 + ["</t></si>"]])
+    workbook(os.path.join(out, "long-tag.xlsx"),
+             [("Dự án", [PROJECTS, ["XL-1", "Tên", "coal", "Sóc Trăng",
+                                    ("raw", '<c r="E2" x="' + "x" * (8 << 20) + '"><v>1</v></c>')]], ())])
 
     # Only other sheets: nothing is a tiendo table.
     workbook(os.path.join(out, "other.xlsx"), [("Tổng hợp", [["tỉnh", "MW"], ["Sóc Trăng", 10]], ())])

@@ -9,6 +9,7 @@ test runs the same, so that it does not rebuild or reconfigure the build it chec
 """
 import gzip
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -39,6 +40,66 @@ def completions(script, words, folder=None):
                f"COMP_CWORD={len(words) - 1}; _tiendo; printf '%s\\n' \"${{COMPREPLY[@]}}\"")
     result = run(["bash", "--norc", "--noprofile", "-c", program], cwd=folder)
     return [line for line in result.stdout.splitlines() if line]
+
+
+def systemd_words(line, environment):
+    """A unit's command line as systemd makes it an argument list (systemd.service(5), "Command
+    lines"): words split at spaces outside quotes, then "${NAME}" replaced by the value whole,
+    anywhere in a word, and a word that is only $NAME by the value split at whitespace."""
+    words = []
+    for word in shlex.split(line):
+        whole = re.fullmatch(r"\$([A-Za-z_][A-Za-z0-9_]*)", word)
+        if whole:
+            words.extend(environment.get(whole.group(1), "").split())
+            continue
+        words.append(re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}",
+                            lambda match: environment.get(match.group(1), ""), word))
+    return words
+
+
+def check_service(build, binary, work):
+    """The settings file documents both kinds of database, and the unit hands TIENDO_DB to
+    tiendo as one argument, unchanged, whatever it holds; its writable folder does not hang on
+    the setting."""
+    root = os.path.join(work, "service-root")
+    installed = run(["cmake", "--install", build, "--component", "service", "--prefix", "/usr"],
+                    env=dict(os.environ, DESTDIR=root))
+    check(installed.returncode == 0, "cmake --install --component service " +
+          (installed.stderr.strip() or "succeeds"))
+    with open(os.path.join(root, "etc/tiendo/tiendo.conf"), encoding="utf-8") as handle:
+        settings = handle.read()
+    with open(os.path.join(root, "lib/systemd/system/tiendo.service"), encoding="utf-8") as handle:
+        unit = handle.read()
+    check(re.search(r"^TIENDO_DB=/var/lib/tiendo/\S+\.db$", settings, re.MULTILINE) is not None and
+          "SQLite" in settings and
+          re.search(r"postgresql://user@host:port/db", settings) is not None and
+          re.search(r"TIENDO_DB=postgresql://\S+@\S+:\d+/\S+", settings) is not None,
+          "tiendo.conf documents TIENDO_DB as a SQLite path or a postgresql://user@host:port/db URI")
+    commands = {key: value for key, value in
+                re.findall(r"^(ExecStartPre|ExecStart)=(.*)$", unit, re.MULTILINE)}
+    values = ["/var/lib/tiendo/sở kế hoạch.db",
+              "postgresql://tiendo@db.example.vn:5432/tiendo?sslmode=require&application_name=x"]
+    for key in ("ExecStartPre", "ExecStart"):
+        for value in values:
+            words = systemd_words(commands.get(key, ""),
+                                  {"TIENDO_DB": value, "TIENDO_LISTEN": "127.0.0.1:8080",
+                                   "TIENDO_SERVE_OPTIONS": "--max-body 1000"})
+            passed = any(words[i:i + 2] == ["--db", value] for i in range(len(words))) or \
+                f"--db={value}" in words
+            check(passed and words[0] == "/usr/bin/tiendo",
+                  f"{key} passes TIENDO_DB={value!r} to tiendo --db unchanged ({words})")
+    # The start command run as systemd would run it, on a database path with spaces in it.
+    folder = os.path.join(work, "state folder")
+    os.mkdir(folder)
+    database = os.path.join(folder, "sở kế hoạch.db")
+    words = systemd_words(commands.get("ExecStartPre", ""), {"TIENDO_DB": database})
+    started = run([binary] + words[1:], cwd=folder,
+                  env={key: value for key, value in os.environ.items() if key != "TIENDO_DB"})
+    check(started.returncode == 0 and os.path.isfile(database),
+          f"ExecStartPre creates the database named in TIENDO_DB ({started.stderr.strip()})")
+    writable = re.findall(r"^ReadWritePaths=(.*)$", unit, re.MULTILINE)
+    check(writable == ["/var/lib/tiendo"],
+          f"ReadWritePaths is the state folder alone, not taken from TIENDO_DB ({writable})")
 
 
 def main():
@@ -122,6 +183,7 @@ def main():
         offered = completions(completion, ["tiendo", "--db", "demo"], elsewhere)
         check(offered == ["demo.db"], f"`tiendo --db demo<TAB>` completes a file name "
               f"(got {offered})")
+        check_service(build, binary, work)
     if failures:
         print(f"{len(failures)} checks failed")
         return 1
