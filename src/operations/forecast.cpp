@@ -43,9 +43,10 @@ analysis::ForecastResult forecast_on(const Portfolio& portfolio,
 
 analysis::ForecastResult chart_forecast(const Portfolio& portfolio,
                                         const graph::MilestoneNetwork& network, Date as_of,
-                                        const std::optional<ProvinceFilter>& province) {
+                                        const std::optional<ProvinceFilter>& province,
+                                        std::int32_t draws) {
   analysis::ForecastQuery query;
-  query.draws = chart_forecast_draws;
+  query.draws = draws;
   query.seed = chart_forecast_seed;
   query.province = province;
   return forecast_on(portfolio, network, as_of, query);

@@ -248,12 +248,14 @@ void register_portfolio_pages(httplib::Server& server, Workspace& workspace,
             stage_table(page, by_stage), page.text("By year of COD", "Theo năm COD"),
             cod_year_chart(page, by_year));
         // The periodic report's fan chart, for the whole portfolio (a line in one province holds
-        // back plants in the next), drawn once per snapshot, date and language.
+        // back plants in the next), drawn once per snapshot, date and language, with the
+        // dashboard's fewer draws.
         auto fan = snapshot->answer(
             fmt::format("dashboard-fan|{}|{}", as_of.iso_day(), page.vietnamese() ? "vi" : "en"),
             [&] {
-              auto forecast = operations::chart_forecast(snapshot->portfolio(), *scheduled.network,
-                                                         as_of, std::nullopt);
+              auto forecast =
+                  operations::chart_forecast(snapshot->portfolio(), *scheduled.network, as_of,
+                                             std::nullopt, operations::dashboard_forecast_draws);
               std::vector<std::vector<std::string>> rows;
               for (const auto& band : forecast.online)
                 rows.push_back({std::to_string(band.year),
