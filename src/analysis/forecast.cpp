@@ -28,41 +28,209 @@ std::string_view forecast_basis_key(ForecastBasis basis) {
   return "none";
 }
 
+void ForecastModel::Table::add(const std::string& key, const std::string& group,
+                               std::int32_t days) {
+  by_key_and_group[{key, group}].days.push_back(days);
+  by_key[key].days.push_back(days);
+  all.days.push_back(days);
+}
+
+void ForecastModel::Table::add_open(const std::string& key, const std::string& group,
+                                    std::int32_t days) {
+  by_key_and_group[{key, group}].censored.push_back(days);
+  by_key[key].censored.push_back(days);
+  all.censored.push_back(days);
+}
+
+void ForecastModel::Table::estimate() {
+  for (auto& [key, entry] : by_key_and_group)
+    entry.estimate();
+  for (auto& [key, entry] : by_key)
+    entry.estimate();
+  all.estimate();
+}
+
+void ForecastSamples::estimate() {
+  std::sort(days.begin(), days.end());
+  std::sort(censored.begin(), censored.end());
+  values.clear();
+  cumulative.clear();
+  quantiles.clear();
+  if (days.empty())
+    return;
+  // Kaplan-Meier: at each lateness a done step had, the share of the steps still at risk (done
+  // at it or later, or open and known to exceed no more than it) that were done at it.
+  double survival = 1;
+  std::size_t open_index = 0;
+  for (std::size_t i = 0; i < days.size();) {
+    const std::int32_t value = days[i];
+    std::size_t ties = 0;
+    while (i + ties < days.size() && days[i + ties] == value)
+      ++ties;
+    while (open_index < censored.size() && censored[open_index] < value)
+      ++open_index;
+    const auto at_risk = static_cast<double>(days.size() - i + censored.size() - open_index);
+    survival -= survival * static_cast<double>(ties) / at_risk;
+    values.push_back(value);
+    cumulative.push_back(1 - survival);
+    i += ties;
+  }
+  // What is left belongs to the open steps beyond the last done one, each at the least it can be.
+  while (open_index < censored.size() && censored[open_index] < values.back())
+    ++open_index;
+  const std::size_t beyond = censored.size() - open_index;
+  if (survival > 1e-12 && beyond > 0) {
+    for (std::size_t i = open_index; i < censored.size(); ++i) {
+      const std::int32_t value = censored[i] + 1;
+      double share = survival / static_cast<double>(beyond);
+      if (value == values.back())
+        cumulative.back() += share;
+      else {
+        values.push_back(value);
+        cumulative.push_back(cumulative.back() + share);
+      }
+    }
+  }
+  cumulative.back() = 1;
+  quantiles.resize(quantile_count);
+  for (std::size_t q = 0; q < quantile_count; ++q) {
+    double probability = (static_cast<double>(q) + 0.5) / quantile_count;
+    auto found = std::lower_bound(cumulative.begin(), cumulative.end(), probability);
+    quantiles[q] =
+        values[std::min(static_cast<std::size_t>(found - cumulative.begin()), values.size() - 1)];
+  }
+}
+
+std::pair<double, double> ForecastSamples::probability_around(std::int32_t value) const {
+  auto below = std::lower_bound(values.begin(), values.end(), value) - values.begin();
+  auto at_most = std::upper_bound(values.begin(), values.end(), value) - values.begin();
+  return {below > 0 ? cumulative[static_cast<std::size_t>(below - 1)] : 0.0,
+          at_most > 0 ? cumulative[static_cast<std::size_t>(at_most - 1)] : 0.0};
+}
+
+const ForecastSamples* ForecastModel::Table::find(const std::string& key, const std::string& group,
+                                                  ForecastBasis& basis) const {
+  auto exact = by_key_and_group.find({key, group});
+  if (exact != by_key_and_group.end() && exact->second.days.size() >= minimum_samples) {
+    basis = ForecastBasis::KeyAndGroup;
+    return &exact->second;
+  }
+  auto found = by_key.find(key);
+  if (found != by_key.end() && found->second.days.size() >= minimum_samples) {
+    basis = ForecastBasis::Key;
+    return &found->second;
+  }
+  if (!all.days.empty()) {
+    basis = ForecastBasis::AllSteps;
+    return &all;
+  }
+  basis = ForecastBasis::None;
+  return nullptr;
+}
+
 void ForecastModel::add_lateness(const std::string& key, const std::string& group,
-                                 std::int32_t days, bool plan_bound) {
-  m_by_key_and_group[{key, group}].days.push_back(days);
-  m_by_key[key].days.push_back(days);
-  m_all.days.push_back(days);
+                                 std::int32_t days, bool plan_bound, std::int32_t project) {
+  m_lateness.add(key, group, days);
   if (plan_bound)
     ++m_plan_bound;
+  if (project >= 0)
+    m_observed.push_back(Observed{project, key, group, days});
+}
+
+void ForecastModel::add_overrun(const std::string& key, const std::string& group,
+                                std::int32_t days) {
+  m_overrun.add(key, group, days);
+}
+
+void ForecastModel::add_open_lateness(const std::string& key, const std::string& group,
+                                      std::int32_t days) {
+  m_lateness.add_open(key, group, days);
+}
+
+void ForecastModel::add_open_overrun(const std::string& key, const std::string& group,
+                                     std::int32_t days) {
+  m_overrun.add_open(key, group, days);
+}
+
+double normal_quantile(double probability) {
+  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
+                                 -2.759285104469687e+02, 1.383577518672690e+02,
+                                 -3.066479806614716e+01, 2.506628277459239e+00};
+  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
+                                 -1.556989798598866e+02, 6.680131188771972e+01,
+                                 -1.328068155288572e+01};
+  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
+                                 -2.400758277161838e+00, -2.549732539343734e+00,
+                                 4.374664141464968e+00,  2.938163982698783e+00};
+  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
+                                 2.445134137142996e+00, 3.754408661907416e+00};
+  constexpr double low = 0.02425;
+  if (probability < low) {
+    double q = std::sqrt(-2 * std::log(probability));
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+           ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  if (probability > 1 - low)
+    return -normal_quantile(1 - probability);
+  double q = probability - 0.5;
+  double r = q * q;
+  return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+         (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
 void ForecastModel::finish() {
-  for (auto& [key, entry] : m_by_key_and_group)
-    std::sort(entry.days.begin(), entry.days.end());
-  for (auto& [key, entry] : m_by_key)
-    std::sort(entry.days.begin(), entry.days.end());
-  std::sort(m_all.days.begin(), m_all.days.end());
+  m_lateness.estimate();
+  m_overrun.estimate();
+  // Each done step's normal score: where its lateness ranks in the distribution its kind draws
+  // from (the middle of its ties), through the normal quantile function.
+  m_project_scores.clear();
+  std::map<std::int32_t, double> squares_of;
+  double squares = 0;
+  for (const auto& observed : m_observed) {
+    ForecastBasis basis = ForecastBasis::None;
+    const ForecastSamples& samples = *m_lateness.find(observed.key, observed.group, basis);
+    const auto n = static_cast<double>(samples.days.size());
+    auto [below, at_most] = samples.probability_around(observed.days);
+    double rank = (below + at_most) / 2;
+    double score = normal_quantile(std::clamp(rank, 0.5 / n, 1 - 0.5 / n));
+    auto& [sum, count] = m_project_scores[observed.project];
+    sum += score;
+    ++count;
+    squares_of[observed.project] += score * score;
+    squares += score * score;
+  }
+  // The correlation of two scores of one project: their mean product over every pair of distinct
+  // done steps of one project, (sum)^2 - (sum of squares) per project, over the scores' mean
+  // square (ties at one lateness make their variance a little below 1).
+  double pairs_product = 0, pairs = 0;
+  for (const auto& [project, entry] : m_project_scores) {
+    const auto& [sum, count] = entry;
+    if (count < 2)
+      continue;
+    pairs_product += sum * sum - squares_of[project];
+    pairs += static_cast<double>(count) * static_cast<double>(count - 1);
+  }
+  m_correlation = 0;
+  if (pairs > 0 && squares > 0) {
+    double mean_square = squares / static_cast<double>(m_observed.size());
+    // At most 0.95, so that a step keeps some lateness of its own.
+    m_correlation = std::clamp(pairs_product / pairs / mean_square, 0.0, 0.95);
+  }
+}
+
+std::pair<double, std::size_t> ForecastModel::project_scores(std::int32_t project) const {
+  auto found = m_project_scores.find(project);
+  return found == m_project_scores.end() ? std::pair<double, std::size_t>{0.0, 0} : found->second;
 }
 
 const ForecastSamples* ForecastModel::lateness(const std::string& key, const std::string& group,
                                                ForecastBasis& basis) const {
-  auto exact = m_by_key_and_group.find({key, group});
-  if (exact != m_by_key_and_group.end() && exact->second.days.size() >= minimum_samples) {
-    basis = ForecastBasis::KeyAndGroup;
-    return &exact->second;
-  }
-  auto by_key = m_by_key.find(key);
-  if (by_key != m_by_key.end() && by_key->second.days.size() >= minimum_samples) {
-    basis = ForecastBasis::Key;
-    return &by_key->second;
-  }
-  if (!m_all.days.empty()) {
-    basis = ForecastBasis::AllSteps;
-    return &m_all;
-  }
-  basis = ForecastBasis::None;
-  return nullptr;
+  return m_lateness.find(key, group, basis);
+}
+
+const ForecastSamples* ForecastModel::overrun(const std::string& key, const std::string& group,
+                                              ForecastBasis& basis) const {
+  return m_overrun.find(key, group, basis);
 }
 
 namespace {
@@ -91,20 +259,46 @@ struct Random {
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
   }
-  // Uniform in [0, count), count > 0 (the modulo bias is below 1e-12 for the counts used here).
-  std::size_t below(std::size_t count) { return static_cast<std::size_t>(next() % count); }
+  // Uniform in [0, 1), from the top 53 bits.
+  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+};
+
+// The standard normal distribution by tables, so that a draw of 20,000 projects costs no
+// logarithms: a quantile table for drawing a normal number (16,384 equally likely values, the
+// middle of each slice: the tails stop near ±4, which changes the variance by a thousandth), and
+// the distribution function on [-6, 6], interpolated.
+class NormalTables {
+ public:
+  NormalTables() : m_quantiles(quantile_count), m_distribution(distribution_count + 1) {
+    for (std::size_t i = 0; i < quantile_count; ++i)
+      m_quantiles[i] = normal_quantile((static_cast<double>(i) + 0.5) / quantile_count);
+    for (std::size_t i = 0; i <= distribution_count; ++i) {
+      double z = -limit + 2 * limit * static_cast<double>(i) / distribution_count;
+      m_distribution[i] = 0.5 * std::erfc(-z / std::sqrt(2.0));
+    }
+  }
+  double normal(Random& random) const { return m_quantiles[random.next() >> 50]; }
+  double distribution(double z) const {
+    double position = (std::clamp(z, -limit, limit) + limit) / (2 * limit) * distribution_count;
+    auto index = std::min(static_cast<std::size_t>(position), distribution_count - 1);
+    double fraction = position - static_cast<double>(index);
+    return m_distribution[index] + fraction * (m_distribution[index + 1] - m_distribution[index]);
+  }
+
+ private:
+  static constexpr std::size_t quantile_count = 1 << 14;  // The top 14 bits of a draw.
+  static constexpr std::size_t distribution_count = 4096;
+  static constexpr double limit = 6;
+  std::vector<double> m_quantiles, m_distribution;
 };
 
 // What one open step draws, prepared once for every draw.
 struct OpenStep {
   std::int32_t milestone = 0;
-  // Its predecessors done: the later of its plan and what they allowed, which the drawn lateness
-  // follows. Waiting for one: no_bound, and the lateness lengthens it and moves its plan.
-  std::int32_t fixed_bound = no_bound;
-  std::int32_t planned = no_bound;
-  std::int32_t duration = 0;
+  std::int32_t slot = 0;  // Its project's place among the projects drawn.
+  // The samples it draws from, sorted: those a step not finished by the as-of date can have.
   const std::int32_t* samples = nullptr;
-  std::size_t count = 0;  // Samples to draw from: those a step not finished by as-of can have.
+  std::size_t count = 0;
 };
 
 // The later of a milestone's plan and what its predecessors done by `day` allowed; nullopt when
@@ -140,12 +334,28 @@ ForecastModel ForecastModel::learn(const Portfolio& portfolio,
                                    const graph::MilestoneNetwork& network, Date as_of) {
   ForecastModel model;
   const std::int32_t day = as_of.days();
+  // The open steps of a project given up on will never finish: they say nothing of lateness.
+  const auto statuses = statuses_as_of(portfolio, as_of);
+  auto given_up = [&](const Milestone& milestone) {
+    auto status = statuses[static_cast<std::size_t>(milestone.project)];
+    return status == ProjectStatus::Cancelled || status == ProjectStatus::Retired;
+  };
   for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
     const Milestone& milestone = portfolio.milestones[m];
-    if (!done_by(milestone, day))
-      continue;
     bool plan_bound = false;
     auto bound = own_bound(portfolio, network, m, day, plan_bound);
+    if (!done_by(milestone, day)) {
+      // Open, its predecessors done and not started: by the as-of date it has run that long past
+      // its bound without finishing.
+      if (bound && *bound != std::numeric_limits<std::int64_t>::min() && !given_up(milestone) &&
+          !(milestone.actual_start && milestone.actual_start->days() <= day))
+        model.add_open_lateness(
+            milestone.key,
+            technology_bucket(
+                portfolio.projects[static_cast<std::size_t>(milestone.project)].technology),
+            static_cast<std::int32_t>(std::clamp<std::int64_t>(day - *bound, -36'500, 36'500)));
+      continue;
+    }
     // Nothing bounded it (no plan, no predecessor), or it was done before a predecessor (out of
     // sequence): it says nothing about lateness.
     if (!bound || *bound == std::numeric_limits<std::int64_t>::min())
@@ -155,7 +365,23 @@ ForecastModel ForecastModel::learn(const Portfolio& portfolio,
     model.add_lateness(milestone.key, group,
                        static_cast<std::int32_t>(std::clamp<std::int64_t>(
                            milestone.actual->days() - *bound, -36'500, 36'500)),
-                       plan_bound);
+                       plan_bound, milestone.project);
+  }
+  // The span of a phase after its actual start, against its duration: what a phase started but
+  // not done draws.
+  for (const auto& milestone : portfolio.milestones) {
+    if (!milestone.actual_start || milestone.actual_start->days() > day ||
+        milestone.duration_days <= 0 || (!done_by(milestone, day) && given_up(milestone)))
+      continue;
+    const std::string group = technology_bucket(
+        portfolio.projects[static_cast<std::size_t>(milestone.project)].technology);
+    const std::int64_t end = done_by(milestone, day) ? milestone.actual->days() : day;
+    auto overrun = static_cast<std::int32_t>(std::clamp<std::int64_t>(
+        end - milestone.actual_start->days() - milestone.duration_days, -36'500, 36'500));
+    if (done_by(milestone, day))
+      model.add_overrun(milestone.key, group, overrun);
+    else
+      model.add_open_overrun(milestone.key, group, overrun);
   }
   model.finish();
   return model;
@@ -183,15 +409,26 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
   result.seed = query.seed;
   result.samples = model.sample_count();
   result.plan_bound_samples = model.plan_bound_count();
+  result.open_samples = model.open_count();
   const std::int32_t day = as_of.days();
   const std::size_t count = portfolio.milestones.size();
 
   // The portfolio's own dates, as the schedule takes them.
   const MilestoneDates dates = milestone_dates(portfolio);
 
-  // Every open step, with the samples it may draw.
+  // Every open step, with the samples it may draw, and the projects they belong to.
   std::vector<OpenStep> open;
   std::vector<ForecastBasis> basis_of(count, ForecastBasis::None);
+  std::vector<std::int32_t> slot_of(portfolio.projects.size(), -1);
+  std::vector<std::int32_t> slot_projects;
+  // The samples of `samples` above `least`: those a step not finished by the as-of date can have.
+  // When history holds none that late, the step keeps the as-of date's bound alone.
+  auto draw_above = [](OpenStep& step, const ForecastSamples& samples, std::int64_t least) {
+    const auto& values = samples.quantiles;
+    auto first = std::upper_bound(values.begin(), values.end(), least);
+    step.samples = values.data() + (first - values.begin());
+    step.count = static_cast<std::size_t>(values.end() - first);
+  };
   for (std::size_t m = 0; m < count; ++m) {
     const Milestone& milestone = portfolio.milestones[m];
     if (milestone.actual)
@@ -199,28 +436,24 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
     const std::string group = technology_bucket(
         portfolio.projects[static_cast<std::size_t>(milestone.project)].technology);
     ForecastBasis basis = ForecastBasis::None;
-    const ForecastSamples* samples = model.lateness(milestone.key, group, basis);
     OpenStep step;
     step.milestone = static_cast<std::int32_t>(m);
-    step.duration = milestone.duration_days;
-    step.planned = dates.planned[m];
-    bool plan_bound = false;
-    auto bound = own_bound(portfolio, network, m, day, plan_bound);
-    if (bound && *bound == std::numeric_limits<std::int64_t>::min())
-      continue;  // Nothing bounds it but the as-of date and its duration: nothing to draw.
-    if (bound) {
-      // Not finished by the as-of date: only lateness that ends after it can still happen. When
-      // history holds none that late, the step keeps the as-of date's bound alone.
-      step.fixed_bound = static_cast<std::int32_t>(*bound);
-      if (samples) {
-        auto first = std::upper_bound(samples->days.begin(), samples->days.end(),
-                                      static_cast<std::int64_t>(day) - *bound);
-        step.samples = samples->days.data() + (first - samples->days.begin());
-        step.count = static_cast<std::size_t>(samples->days.end() - first);
-      }
-    } else if (samples) {
-      step.samples = samples->days.data();
-      step.count = samples->days.size();
+    if (dates.actual_start[m] != no_bound) {
+      // Started: it runs its overrun past its duration after its actual start.
+      const ForecastSamples* samples = model.overrun(milestone.key, group, basis);
+      if (samples)
+        draw_above(step, *samples,
+                   std::int64_t{day} - dates.actual_start[m] - milestone.duration_days);
+    } else {
+      bool plan_bound = false;
+      auto bound = own_bound(portfolio, network, m, day, plan_bound);
+      if (bound && *bound == std::numeric_limits<std::int64_t>::min())
+        continue;  // Nothing bounds it but the as-of date and its duration: nothing to draw.
+      const ForecastSamples* samples = model.lateness(milestone.key, group, basis);
+      if (samples && bound)
+        draw_above(step, *samples, std::int64_t{day} - *bound);
+      else if (samples)
+        draw_above(step, *samples, std::numeric_limits<std::int64_t>::min());
     }
     basis_of[m] = basis;
     switch (basis) {
@@ -237,9 +470,31 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
         ++result.steps_without;
         break;
     }
-    if (step.count > 0)
-      open.push_back(step);
+    if (step.count == 0)
+      continue;
+    auto& slot = slot_of[static_cast<std::size_t>(milestone.project)];
+    if (slot < 0) {
+      slot = static_cast<std::int32_t>(slot_projects.size());
+      slot_projects.push_back(milestone.project);
+    }
+    step.slot = slot;
+    open.push_back(step);
   }
+
+  // Each drawn project's shared factor, given the normal scores of its done steps: with
+  // correlation r, a score is sqrt(r) F + sqrt(1 - r) e, so F given n scores summing to S is
+  // normal with precision 1 + n r / (1 - r) and mean sqrt(r) S / (1 - r) over that precision.
+  const double correlation = model.correlation();
+  result.correlation = correlation;
+  const double loading = std::sqrt(correlation), own = std::sqrt(1 - correlation);
+  std::vector<double> factor_mean(slot_projects.size(), 0), factor_spread(slot_projects.size(), 1);
+  for (std::size_t slot = 0; slot < slot_projects.size(); ++slot) {
+    auto [sum, scores] = model.project_scores(slot_projects[slot]);
+    double precision = 1 + static_cast<double>(scores) * correlation / (1 - correlation);
+    factor_mean[slot] = loading * sum / (1 - correlation) / precision;
+    factor_spread[slot] = 1 / std::sqrt(precision);
+  }
+  const NormalTables normal;
 
   // The projects forecast: those with a COD step, not cancelled or retired by the as-of date.
   auto by_project = milestones_by_project(portfolio);
@@ -257,7 +512,8 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
     entry.cod_milestone = step;
     entry.done = portfolio.milestones[static_cast<std::size_t>(step)].actual.has_value();
     entry.mw = project.capacity.value_or(Capacity{});
-    entry.counted = leaf[p] && project.technology != Technology::Grid;
+    entry.counted = leaf[p] && project.technology != Technology::Grid &&
+                    (!query.province || query.province->matches(project.province));
     result.projects.push_back(entry);
   }
   const std::size_t projects = result.projects.size();
@@ -281,11 +537,15 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
   std::vector<std::int32_t> fixed_start(count), fixed_finish(count);
   {
     Output output{fixed_start, fixed_finish, nullptr};
-    forward_pass(
-        portfolio.dependencies, network, day,
-        ForwardInputs{
-            dates.actual, dates.actual_start, dates.planned, dates.forecast, {}, dates.durations},
-        output);
+    forward_pass(portfolio.dependencies, network, day,
+                 ForwardInputs{dates.actual,
+                               dates.actual_start,
+                               dates.planned,
+                               dates.forecast,
+                               {},
+                               dates.durations,
+                               {}},
+                 output);
     for (auto& entry : result.projects)
       entry.deterministic = fixed_finish[static_cast<std::size_t>(entry.cod_milestone)];
   }
@@ -312,31 +572,37 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
   std::atomic<std::size_t> next_draw{0};
   auto work = [&](unsigned thread) {
     // Allocated once per thread, not per draw.
-    std::vector<std::int32_t> drawn_planned = dates.planned, drawn_durations = dates.durations;
+    std::vector<std::int32_t> lateness(count, 0);
+    std::vector<double> factor(slot_projects.size(), 0);
     std::vector<std::int32_t> start = fixed_start, finish = fixed_finish, dependency;
     if (explained_cod >= 0)
       dependency.assign(count, -1);
     Output output{start, finish, explained_cod >= 0 ? &dependency : nullptr};
     for (std::size_t d = next_draw++; d < draws; d = next_draw++) {
       Random random{query.seed * 0x100000001b3ULL + d * 0x9e3779b97f4a7c15ULL + 1};
+      if (correlation > 0)
+        for (std::size_t slot = 0; slot < factor.size(); ++slot)
+          factor[slot] = factor_mean[slot] + factor_spread[slot] * normal.normal(random);
       for (const auto& step : open) {
-        std::int32_t sample = step.samples[random.below(step.count)];
-        auto m = static_cast<std::size_t>(step.milestone);
-        if (step.fixed_bound != no_bound) {
-          drawn_planned[m] = step.fixed_bound + sample;
-        } else {
-          // The lateness after its predecessors' drawn dates (through finish-to-start and
-          // start-to-start links; a finish-type link bounds the finish itself) and after its plan.
-          drawn_durations[m] = std::max(0, step.duration + sample);
-          if (step.planned != no_bound)
-            drawn_planned[m] = step.planned + sample;
-        }
+        // The step's rank among its samples: uniform, leaning on its project's factor.
+        double rank =
+            correlation > 0
+                ? normal.distribution(loading * factor[static_cast<std::size_t>(step.slot)] +
+                                      own * normal.normal(random))
+                : random.uniform();
+        auto index = std::min(step.count - 1,
+                              static_cast<std::size_t>(rank * static_cast<double>(step.count)));
+        lateness[static_cast<std::size_t>(step.milestone)] = step.samples[index];
       }
-      forward_pass(
-          portfolio.dependencies, network, day,
-          ForwardInputs{
-              dates.actual, dates.actual_start, drawn_planned, dates.forecast, {}, drawn_durations},
-          output, open_order);
+      forward_pass(portfolio.dependencies, network, day,
+                   ForwardInputs{dates.actual,
+                                 dates.actual_start,
+                                 dates.planned,
+                                 dates.forecast,
+                                 {},
+                                 dates.durations,
+                                 lateness},
+                   output, open_order);
       std::int32_t* row = cods.data() + d * projects;
       for (std::size_t k = 0; k < projects; ++k)
         row[k] = finish[static_cast<std::size_t>(result.projects[k].cod_milestone)];

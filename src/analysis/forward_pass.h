@@ -27,7 +27,15 @@ struct MilestoneDates {
 };
 MilestoneDates milestone_dates(const Portfolio& portfolio);
 
-// Per milestone, what the pass reads. `imposed` may be empty ("none for any milestone").
+// Per milestone, what the pass reads. `imposed` and `lateness` may be empty ("none for any
+// milestone").
+//
+// `lateness` is what a forecast draws: the days a step runs past what the rule allows it. A step
+// not started is moved whole (start and finish) past the later of its plan and what its
+// predecessors allow through any link, so that the lateness reaches a finish-to-finish bound and
+// the step's start-to-start successors as it did in history; the as-of date, the investor's
+// forecast and an imposed slip stay bounds it is never earlier than. A started step's span after
+// its actual start is lengthened by it. The schedule passes none: its dates are the plan's.
 struct ForwardInputs {
   std::span<const std::int32_t> actual;
   std::span<const std::int32_t> actual_start;
@@ -35,6 +43,7 @@ struct ForwardInputs {
   std::span<const std::int32_t> forecast;
   std::span<const std::int32_t> imposed;
   std::span<const std::int32_t> durations;
+  std::span<const std::int32_t> lateness = {};
 };
 
 namespace detail {
@@ -115,12 +124,13 @@ void forward_pass(const std::vector<Dependency>& dependencies,
     const std::int32_t planned = inputs.planned[index];
     const std::int32_t forecast = inputs.forecast[index];
     const std::int32_t imposed = detail::bound_of(inputs.imposed, index);
+    const std::int32_t late = inputs.lateness.empty() ? 0 : inputs.lateness[index];
     if (actual_start != no_bound) {
       // A started phase: its start is history; its finish is pushed by time passing, by the
       // finish-type links and by the dates promised for it.
       const std::int32_t start = actual_start;
       detail::Bound finish;
-      finish.offer(guarded(std::int64_t{start} + d), DriverKind::ActualStart);
+      finish.offer(guarded(std::int64_t{start} + d + late), DriverKind::ActualStart);
       finish.offer(data_date, DriverKind::AsOf);
       for (std::int32_t e : network.incoming(m)) {
         const Dependency& link = dependencies[static_cast<std::size_t>(e)];
@@ -146,10 +156,10 @@ void forward_pass(const std::vector<Dependency>& dependencies,
       const Dependency& link = dependencies[static_cast<std::size_t>(e)];
       std::int64_t bound = link_start_bound(link.type, link.lag_days, output.start(link.from),
                                             output.finish(link.from), d);
-      start.offer(guarded(bound), DriverKind::Predecessor, e);
+      start.offer(guarded(bound + late), DriverKind::Predecessor, e);
     }
     if (planned != no_bound)
-      start.offer(guarded(std::int64_t{planned} - d), DriverKind::Planned);
+      start.offer(guarded(std::int64_t{planned} - d + late), DriverKind::Planned);
     if (forecast != no_bound)
       start.offer(guarded(std::int64_t{forecast} - d), DriverKind::Forecast);
     if (imposed != no_bound)

@@ -11,6 +11,7 @@
 #include "cli/common.h"
 #include "domain/error.h"
 #include "io/output_path.h"
+#include "operations/forecast.h"
 #include "operations/import.h"
 #include "operations/listings.h"
 #include "operations/queries.h"
@@ -122,10 +123,11 @@ void register_demo(CLI::App& app, Context& context) {
     Date year_start = *Date::from_ymd(as_of.year(), 1, 1);
     auto periodic = analysis::compute_periodic_report(portfolio, network, schedule, year_start,
                                                       std::nullopt, ProvinceRegistry::builtin());
+    auto online = operations::chart_forecast(portfolio, network, as_of, std::nullopt);
     auto report_file = io::OutputFile::open("demo", report_path, report_overwrite);
     report::render_report_html(
         report_file.stream(),
-        report::ReportContext{portfolio, schedule, periodic, nullptr, "", language});
+        report::ReportContext{portfolio, schedule, periodic, nullptr, "", language, &online});
     report_file.close();
     context.out << fmt::format(
         fmt::runtime(vi ? "\nBáo cáo kỳ {} – {}: {}\n" : "\nReport for {} to {}: {}\n"),

@@ -9,6 +9,7 @@
 #include "domain/progress.h"
 #include "operations/forecast.h"
 #include "report/format.h"
+#include "report/views.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
@@ -32,6 +33,14 @@ report::Label basis_label(analysis::ForecastBasis basis) {
 // number).
 std::string percent(double share, report::Language language) {
   return report::format_one_decimal(share * 100, language);
+}
+
+// A correlation with two decimals, with the language's decimal mark.
+std::string two_decimals(double value, report::Language language) {
+  std::string text = fmt::format("{:.2f}", value);
+  if (language == report::Language::Vietnamese)
+    std::replace(text.begin(), text.end(), '.', ',');
+  return text;
 }
 
 }  // namespace
@@ -74,14 +83,17 @@ void register_forecast(CLI::App& app, Context& context) {
     context.err
         << report::say(
                language,
-               "model: learned from {} steps done by {} ({} against their plan, {} "
-               "after their predecessors); open steps drawn by key and technology "
-               "group: {}, by key only: {}, from all steps: {}, without history: {}",
+               "model: learned from {} steps done by {} ({} against their plan, {} after "
+               "their predecessors) and {} still open; lateness correlated within a project: "
+               "{}; open steps drawn by key and technology group: {}, by key only: {}, from all "
+               "steps: {}, without history: {}",
                report::format_integer(static_cast<long long>(learned), language),
                report::format_date(as_of, language),
                report::format_integer(static_cast<long long>(result.plan_bound_samples), language),
                report::format_integer(
                    static_cast<long long>(result.samples - result.plan_bound_samples), language),
+               report::format_integer(static_cast<long long>(result.open_samples), language),
+               two_decimals(result.correlation, language),
                report::format_integer(static_cast<long long>(result.steps_by_key_and_group),
                                       language),
                report::format_integer(static_cast<long long>(result.steps_by_key), language),
@@ -89,57 +101,11 @@ void register_forecast(CLI::App& app, Context& context) {
                report::format_integer(static_cast<long long>(result.steps_without), language))
         << '\n';
 
-    nlohmann::json projects = nlohmann::json::array();
-    for (const auto& entry : result.projects) {
-      if (query.explain_project && entry.project != *query.explain_project)
-        continue;
-      const Project& project = portfolio.projects[static_cast<std::size_t>(entry.project)];
-      nlohmann::json row{{"project", project.code},
-                         {"cod_p10", Date::from_days(entry.p10).iso_day()},
-                         {"cod_p50", Date::from_days(entry.p50).iso_day()},
-                         {"cod_p80", Date::from_days(entry.p80).iso_day()},
-                         {"cod_p90", Date::from_days(entry.p90).iso_day()}};
-      if (entry.p_by_target)
-        row["p_cod_by_target"] = *entry.p_by_target;
-      row["mw"] = project.capacity ? nlohmann::json(project.capacity->megawatts()) : nullptr;
-      row["schedule_cod"] = Date::from_days(entry.deterministic).iso_day();
-      projects.push_back(row);
-    }
-    nlohmann::json online = nlohmann::json::array();
-    for (const auto& band : result.online) {
-      nlohmann::json row = nlohmann::json::object();
-      for (std::size_t i = 0; i < query.group_by.size(); ++i)
-        row[std::string(analysis::group_field_key(query.group_by[i]))] =
-            band.keys[i] ? nlohmann::json(*band.keys[i]) : nullptr;
-      row["year"] = band.year;
-      row["p10"] = band.p10.megawatts();
-      row["p50"] = band.p50.megawatts();
-      row["p90"] = band.p90.megawatts();
-      online.push_back(row);
-    }
-    nlohmann::json json{
-        {"as_of", result.as_of.iso_day()}, {"draws", result.draws}, {"seed", result.seed}};
-    if (query.target)
-      json["target"] = query.target->iso_day();
-    json["projects"] = projects;
-    json["mw_online"] = online;
-    json["model"] = {{"samples", result.samples},
-                     {"plan_bound_samples", result.plan_bound_samples},
-                     {"open_steps",
-                      {{"key_and_group", result.steps_by_key_and_group},
-                       {"key", result.steps_by_key},
-                       {"all_steps", result.steps_by_all},
-                       {"none", result.steps_without}}}};
+    nlohmann::json json = report::forecast_json(portfolio, query, result);
 
     report::Table table;
     if (query.explain_project) {
       // One project: its percentiles, then the open steps most often on its driving chain.
-      nlohmann::json driving = nlohmann::json::array();
-      for (const auto& step : result.driving)
-        driving.push_back({{"milestone", portfolio.reference(step.milestone)},
-                           {"share", step.share},
-                           {"basis", analysis::forecast_basis_key(step.basis)}});
-      json["driving"] = driving;
       table.headers =
           report::headers(language, {"milestone", "% of draws on the driving chain", "learned"});
       table.alignment = {report::Align::Left, report::Align::Right, report::Align::Left};

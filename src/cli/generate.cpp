@@ -20,6 +20,7 @@ void register_generate(CLI::App& app, Context& context) {
   auto out_directory = std::make_shared<std::string>();
   auto templates = std::make_shared<std::string>();
   auto force = std::make_shared<bool>(false);
+  auto progress = std::make_shared<std::string>();
   add_count_option(command, "--projects", *projects, "rows in projects.csv (default 1000)",
                    CountRange{1, 10'000'000});
   add_count_option(command, "--seed", *seed, "the same seed gives the same portfolio (default 1)");
@@ -29,7 +30,13 @@ void register_generate(CLI::App& app, Context& context) {
       ->required();
   command->add_flag("--force", *force, "replace CSV files that are in --out already");
   command->add_option("--templates", *templates, "template file (default fixtures/templates.csv)");
-  command->callback([&context, projects, seed, out_directory, templates, force] {
+  command->add_option("--progress", *progress,
+                      "history up to this date: steps that finish by then are done (default "
+                      "2026-06-30)");
+  command->callback([&context, projects, seed, out_directory, templates, force, progress] {
+    io::SyntheticOptions options;
+    if (!progress->empty())
+      options.progress_date = Date::parse_option("--progress", *progress);
     ProblemList problems;
     std::vector<std::string> csv_problems;
     auto table = io::read_csv_file(find_fixture(*templates, "templates.csv"), csv_problems);
@@ -50,7 +57,6 @@ void register_generate(CLI::App& app, Context& context) {
     for (const auto& [name, writer] : writers)
       directory.check_file(name, overwrite);
 
-    io::SyntheticOptions options;
     options.projects = *projects;
     options.seed = *seed;
     Portfolio portfolio;

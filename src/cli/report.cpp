@@ -76,7 +76,8 @@ void register_report(CLI::App& app, Context& context) {
                                report,
                                baseline.dates ? &*baseline.dates : nullptr,
                                baseline.name,
-                               context.language()};
+                               context.language(),
+                               &answer.forecast};
     auto file = io::OutputFile::open("--out", options->out, overwrite);
     if (format == "html")
       report::render_report_html(file.stream(), view);

@@ -9,10 +9,9 @@
 
 namespace tiendo::operations {
 
-Forecast forecast_of(store::Database& database, Date as_of, const ForecastRequest& request) {
+analysis::ForecastQuery forecast_query(const Portfolio& portfolio, const ForecastRequest& request) {
   const std::string& prefix = request.option_prefix;
-  Forecast forecast;
-  analysis::ForecastQuery& query = forecast.query;
+  analysis::ForecastQuery query;
   query.draws = request.draws;
   query.seed = request.seed;
   query.legacy_provinces = request.legacy_provinces;
@@ -25,18 +24,40 @@ Forecast forecast_of(store::Database& database, Date as_of, const ForecastReques
       [](analysis::GroupField field) {
         return field != analysis::GroupField::Stage && field != analysis::GroupField::CodYear;
       });
-  forecast.portfolio = database.load(store::Database::Detail::Lean);
-  const Portfolio& portfolio = forecast.portfolio;
   if (!request.project.empty()) {
     auto index = portfolio.find_project(request.project);
     if (!index)
       throw NotFound(fmt::format("project '{}' not found", shown_safely(request.project)));
     query.explain_project = *index;
   }
-  graph::MilestoneNetwork network(portfolio);
+  return query;
+}
+
+analysis::ForecastResult forecast_on(const Portfolio& portfolio,
+                                     const graph::MilestoneNetwork& network, Date as_of,
+                                     const analysis::ForecastQuery& query) {
   auto model = analysis::ForecastModel::learn(portfolio, network, as_of);
-  forecast.result = analysis::compute_forecast(portfolio, network, as_of, model, query,
-                                               ProvinceRegistry::builtin());
+  return analysis::compute_forecast(portfolio, network, as_of, model, query,
+                                    ProvinceRegistry::builtin());
+}
+
+analysis::ForecastResult chart_forecast(const Portfolio& portfolio,
+                                        const graph::MilestoneNetwork& network, Date as_of,
+                                        const std::optional<ProvinceFilter>& province,
+                                        std::int32_t draws) {
+  analysis::ForecastQuery query;
+  query.draws = draws;
+  query.seed = chart_forecast_seed;
+  query.province = province;
+  return forecast_on(portfolio, network, as_of, query);
+}
+
+Forecast forecast_of(store::Database& database, Date as_of, const ForecastRequest& request) {
+  Forecast forecast;
+  forecast.portfolio = database.load(store::Database::Detail::Lean);
+  forecast.query = forecast_query(forecast.portfolio, request);
+  graph::MilestoneNetwork network(forecast.portfolio);
+  forecast.result = forecast_on(forecast.portfolio, network, as_of, forecast.query);
   return forecast;
 }
 

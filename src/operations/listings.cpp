@@ -5,6 +5,7 @@
 #include "analysis/pipeline.h"
 #include "domain/error.h"
 #include "graph/network.h"
+#include "operations/forecast.h"
 
 namespace tiendo::operations {
 namespace {
@@ -134,6 +135,8 @@ PeriodicReportAnswer query_periodic_report(store::Database& database, Date from,
       answer.scheduled.portfolio, *answer.scheduled.network, answer.scheduled.schedule, from,
       province, ProvinceRegistry::builtin());
   answer.baseline = choose_baseline(database, baseline_name);
+  answer.forecast =
+      chart_forecast(answer.scheduled.portfolio, *answer.scheduled.network, to, province);
   return answer;
 }
 

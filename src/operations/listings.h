@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/forecast.h"
 #include "analysis/periodic.h"
 #include "domain/province.h"
 #include "domain/stage.h"
@@ -91,7 +92,8 @@ ScheduleAnswer query_schedule(store::Database& database, Date as_of,
 struct PeriodicReportAnswer {
   ScheduledPortfolio scheduled;  // Scheduled at the last day of the period.
   analysis::PeriodicReport report;
-  ChosenBaseline baseline;  // For the Gantt strips; none when no baseline is saved.
+  ChosenBaseline baseline;            // For the Gantt strips; none when no baseline is saved.
+  analysis::ForecastResult forecast;  // MW online by year, drawn from the end of the period.
 };
 
 // Everything the periodic report of `from` to `to` shows, for a province or the whole portfolio,

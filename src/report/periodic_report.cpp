@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <ostream>
 
 #include "domain/text.h"
@@ -432,6 +433,133 @@ std::string period_text(const analysis::PeriodicReport& report, const Words& tex
 
 }  // namespace
 
+std::string online_fan_chart(const std::vector<analysis::OnlineBand>& bands, std::int32_t draws,
+                             std::uint64_t seed, Language language) {
+  const bool vi = vietnamese(language);
+  const std::string title =
+      vi ? fmt::format(
+               "Công suất vận hành cuối mỗi năm (MW): dải P10–P90 và P50, {} lần mô "
+               "phỏng, hạt giống {}",
+               format_integer(draws, language), seed)
+         : fmt::format(
+               "MW online at the end of each year: P10–P90 band and P50, {} draws, "
+               "seed {}",
+               format_integer(draws, language), seed);
+  const int top = 30, bottom = 40, height = 260, left = 64, right = 20;
+  std::string svg = fmt::format(
+      "<svg class=\"chart\" data-chart=\"mw-online-fan\" data-draws=\"{}\" data-seed=\"{}\" "
+      "viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"{}\" "
+      "xmlns=\"http://www.w3.org/2000/svg\">\n<title>{}</title>\n",
+      draws, seed, chart_width, height, chart_width, height, html_escape(title),
+      html_escape(title));
+  if (bands.empty())
+    return svg + "</svg>\n";
+  std::int64_t largest = 1;
+  for (const auto& band : bands)
+    largest = std::max(largest, band.p90.watts());
+  // Four gridlines a round step apart (1, 2 or 5 times a power of ten), the top at or above the
+  // largest P90.
+  const double largest_mw = static_cast<double>(largest) / 1e6;
+  double power = std::pow(10.0, std::floor(std::log10(std::max(largest_mw / 4, 1e-3))));
+  double step = power;
+  for (double multiple : {1.0, 2.0, 5.0, 10.0})
+    if (power * multiple * 4 >= largest_mw) {
+      step = power * multiple;
+      break;
+    }
+  const double scale_top = step * 4;
+  const double plot_width = chart_width - left - right, plot_height = height - top - bottom;
+  auto x_of = [&](std::size_t i) {
+    return bands.size() == 1
+               ? left + plot_width / 2
+               : left + plot_width * static_cast<double>(i) / static_cast<double>(bands.size() - 1);
+  };
+  auto y_of = [&](Capacity mw) {
+    return top + plot_height * (1 - static_cast<double>(mw.watts()) / 1e6 / scale_top);
+  };
+  for (int tick = 0; tick <= 4; ++tick) {
+    double value = scale_top * tick / 4;
+    double y = top + plot_height * (1 - tick / 4.0);
+    svg += fmt::format(
+        "<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#ddd\"/>\n"
+        "<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\" class=\"value\">{}</text>\n",
+        left, chart_width - right, y, y, left - 6, y + 4,
+        format_megawatts(Capacity::from_watts(static_cast<std::int64_t>(value * 1e6)), language));
+  }
+  // The band: along P90 forward, back along P10.
+  std::string points;
+  for (std::size_t i = 0; i < bands.size(); ++i)
+    points += fmt::format("{:.1f},{:.1f} ", x_of(i), y_of(bands[i].p90));
+  for (std::size_t i = bands.size(); i-- > 0;)
+    points += fmt::format("{:.1f},{:.1f} ", x_of(i), y_of(bands[i].p10));
+  points.pop_back();
+  svg += fmt::format(
+      "<polygon points=\"{}\" fill=\"#4a88c2\" fill-opacity=\"0.35\" stroke=\"#4a88c2\" "
+      "stroke-width=\"1\" stroke-dasharray=\"4 2\" data-band=\"p10-p90\"/>\n",
+      points);
+  std::string median;
+  for (std::size_t i = 0; i < bands.size(); ++i)
+    median += fmt::format("{}{:.1f},{:.1f}", i ? " " : "", x_of(i), y_of(bands[i].p50));
+  svg += fmt::format(
+      "<polyline points=\"{}\" fill=\"none\" stroke=\"#1f4e79\" stroke-width=\"2\" "
+      "data-line=\"p50\"/>\n",
+      median);
+  // Every year: a point on P50 whose tooltip gives the three, and the year below; at most about
+  // twelve year labels, so that they never run together.
+  const std::size_t label_every = (bands.size() + 11) / 12;
+  for (std::size_t i = 0; i < bands.size(); ++i) {
+    const auto& band = bands[i];
+    svg += fmt::format(
+        "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"#1f4e79\" data-year=\"{}\" "
+        "data-p10=\"{}\" data-p50=\"{}\" data-p90=\"{}\"><title>{}: P10 {} · P50 {} · P90 "
+        "{}</title></circle>\n",
+        x_of(i), y_of(band.p50), band.year, band.p10.megawatts_text(), band.p50.megawatts_text(),
+        band.p90.megawatts_text(), band.year, mw_text(band.p10, language),
+        mw_text(band.p50, language), mw_text(band.p90, language));
+    if (i % label_every == 0 || i + 1 == bands.size())
+      svg += fmt::format(
+          "<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" class=\"label\">{}</text>\n", x_of(i),
+          height - bottom + 16, band.year);
+  }
+  const auto& last = bands.back();
+  svg += fmt::format(
+      "<text x=\"{}\" y=\"18\" class=\"total\">{} {}: P50 {} (P10 {} – P90 {})</text>\n", left,
+      vi ? "Cuối năm" : "End of", last.year, mw_text(last.p50, language),
+      mw_text(last.p10, language), mw_text(last.p90, language));
+  // The legend: the band and the line.
+  const int legend_y = height - 12;
+  svg += fmt::format(
+      "<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"9\" fill=\"#4a88c2\" "
+      "fill-opacity=\"0.35\" stroke=\"#4a88c2\" stroke-dasharray=\"4 2\"/><text x=\"{}\" y=\"{}\" "
+      "class=\"legend\">{}</text>\n<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" "
+      "stroke=\"#1f4e79\" stroke-width=\"2\"/><text x=\"{}\" y=\"{}\" class=\"legend\">{}</text>\n",
+      left, legend_y - 8, left + 20, legend_y,
+      vi ? "P10–P90: 8 trên 10 lần mô phỏng" : "P10–P90: 8 draws in 10", left + 230, left + 250,
+      legend_y - 4, legend_y - 4, left + 256, legend_y, vi ? "P50: trung vị" : "P50: the median");
+  return svg + "</svg>\n";
+}
+
+std::string online_fan_note(const analysis::ForecastResult& forecast, Language language) {
+  if (vietnamese(language))
+    return fmt::format(
+        "Công suất (MW) các dự án thành phần đã vận hành thương mại đến cuối mỗi năm, theo {} lần "
+        "mô phỏng tiến độ (hạt giống {}) học từ độ chậm thực tế của chính danh mục đến {}: một "
+        "nửa số lần mô phỏng có ít nhất mức P50; một lần trong mười có ít hơn P10 và một lần "
+        "trong mười có nhiều hơn P90. Lệnh tương ứng: tiendo --as-of {} forecast --draws {} "
+        "--seed {}.",
+        format_integer(forecast.draws, language), forecast.seed,
+        format_date(forecast.as_of, language), forecast.as_of.iso_day(), forecast.draws,
+        forecast.seed);
+  return fmt::format(
+      "MW of leaf projects in commercial operation by the end of each year, over {} draws of the "
+      "schedule (seed {}) learned from how late the portfolio's own steps ran up to {}: half the "
+      "draws have at least P50; one in ten has fewer than P10 and one in ten more than P90. The "
+      "same figures: tiendo --as-of {} forecast --draws {} --seed {}.",
+      format_integer(forecast.draws, language), forecast.seed,
+      format_date(forecast.as_of, language), forecast.as_of.iso_day(), forecast.draws,
+      forecast.seed);
+}
+
 std::string technology_bucket_label(const std::string& bucket, Language language) {
   bool vi = vietnamese(language);
   if (bucket == "wind")
@@ -583,6 +711,25 @@ void render_report_html(std::ostream& out, const ReportContext& context) {
       << column_chart("cod-year", text.cod_title, cod_year_values(report), language);
   out << "<h3>" << escape(text.causes_title) << "</h3>\n"
       << column_chart("delay-causes", text.causes_title, cause_values(report, language), language);
+  if (context.forecast) {
+    out << "<h3>"
+        << escape(vietnamese(language) ? "Dự báo công suất vận hành" : "MW online: forecast")
+        << "</h3>\n"
+        << online_fan_chart(context.forecast->online, context.forecast->draws,
+                            context.forecast->seed, language)
+        << "<p class=\"note\">" << escape(online_fan_note(*context.forecast, language)) << "</p>\n";
+    if (!context.forecast->online.empty()) {
+      out << "<table class=\"online\">\n<tr><th>"
+          << (vietnamese(language) ? "Cuối năm" : "End of year")
+          << "</th><th>P10 (MW)</th><th>P50 (MW)</th><th>P90 (MW)</th></tr>\n";
+      for (const auto& band : context.forecast->online)
+        out << "<tr><td>" << band.year << "</td><td class=\"number\">"
+            << format_megawatts(band.p10, language) << "</td><td class=\"number\">"
+            << format_megawatts(band.p50, language) << "</td><td class=\"number\">"
+            << format_megawatts(band.p90, language) << "</td></tr>\n";
+      out << "</table>\n";
+    }
+  }
   out << "<h3>" << escape(text.gantt_title) << "</h3>\n" << gantt_chart(context, text);
   out << "<p class=\"note\">" << escape(text.source_note) << ", "
       << escape(format_date(report.to, language)) << ".</p>\n</body>\n</html>\n";
@@ -653,6 +800,17 @@ void render_report_markdown(std::ostream& out, const ReportContext& context) {
     out << "- " << portfolio.reference(due.milestone) << ": "
         << format_date(Date::from_days(due.early_finish), language)
         << (due.critical ? " (" + text.critical + ")" : "") << "\n";
+  if (context.forecast && !context.forecast->online.empty()) {
+    const bool vi = vietnamese(language);
+    out << "\n## " << (vi ? "Dự báo công suất vận hành" : "MW online: forecast") << "\n\n| "
+        << (vi ? "Cuối năm" : "End of year")
+        << " | P10 (MW) | P50 (MW) | P90 (MW) |\n|---|---:|---:|---:|\n";
+    for (const auto& band : context.forecast->online)
+      out << "| " << band.year << " | " << format_megawatts(band.p10, language) << " | "
+          << format_megawatts(band.p50, language) << " | " << format_megawatts(band.p90, language)
+          << " |\n";
+    out << "\n" << online_fan_note(*context.forecast, language) << "\n";
+  }
 }
 
 }  // namespace tiendo::report

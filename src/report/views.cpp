@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <ostream>
 
 #include "analysis/impact.h"
@@ -277,6 +278,66 @@ nlohmann::json impact_json(const Portfolio& portfolio, const analysis::Impact& i
           {"total_mw", impact.total.megawatts()},
           {"by_province", by_province},
           {"by_technology", by_technology}};
+}
+
+}  // namespace tiendo::report
+
+namespace tiendo::report {
+
+nlohmann::json forecast_json(const Portfolio& portfolio, const analysis::ForecastQuery& query,
+                             const analysis::ForecastResult& result) {
+  nlohmann::json projects = nlohmann::json::array();
+  for (const auto& entry : result.projects) {
+    if (query.explain_project && entry.project != *query.explain_project)
+      continue;
+    const Project& project = portfolio.projects[static_cast<std::size_t>(entry.project)];
+    nlohmann::json row{{"project", project.code},
+                       {"cod_p10", Date::from_days(entry.p10).iso_day()},
+                       {"cod_p50", Date::from_days(entry.p50).iso_day()},
+                       {"cod_p80", Date::from_days(entry.p80).iso_day()},
+                       {"cod_p90", Date::from_days(entry.p90).iso_day()}};
+    if (entry.p_by_target)
+      row["p_cod_by_target"] = *entry.p_by_target;
+    row["mw"] = project.capacity ? nlohmann::json(project.capacity->megawatts()) : nullptr;
+    row["schedule_cod"] = Date::from_days(entry.deterministic).iso_day();
+    projects.push_back(row);
+  }
+  nlohmann::json online = nlohmann::json::array();
+  for (const auto& band : result.online) {
+    nlohmann::json row = nlohmann::json::object();
+    for (std::size_t i = 0; i < query.group_by.size(); ++i)
+      row[std::string(analysis::group_field_key(query.group_by[i]))] =
+          band.keys[i] ? nlohmann::json(*band.keys[i]) : nullptr;
+    row["year"] = band.year;
+    row["p10"] = band.p10.megawatts();
+    row["p50"] = band.p50.megawatts();
+    row["p90"] = band.p90.megawatts();
+    online.push_back(row);
+  }
+  nlohmann::json json{
+      {"as_of", result.as_of.iso_day()}, {"draws", result.draws}, {"seed", result.seed}};
+  if (query.target)
+    json["target"] = query.target->iso_day();
+  json["projects"] = projects;
+  json["mw_online"] = online;
+  json["model"] = {{"samples", result.samples},
+                   {"plan_bound_samples", result.plan_bound_samples},
+                   {"open_samples", result.open_samples},
+                   {"project_correlation", std::round(result.correlation * 1000) / 1000},
+                   {"open_steps",
+                    {{"key_and_group", result.steps_by_key_and_group},
+                     {"key", result.steps_by_key},
+                     {"all_steps", result.steps_by_all},
+                     {"none", result.steps_without}}}};
+  if (query.explain_project) {
+    nlohmann::json driving = nlohmann::json::array();
+    for (const auto& step : result.driving)
+      driving.push_back({{"milestone", portfolio.reference(step.milestone)},
+                         {"share", step.share},
+                         {"basis", analysis::forecast_basis_key(step.basis)}});
+    json["driving"] = driving;
+  }
+  return json;
 }
 
 }  // namespace tiendo::report

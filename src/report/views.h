@@ -6,6 +6,7 @@
 #include <iosfwd>
 
 #include "analysis/alerts.h"
+#include "analysis/forecast.h"
 #include "analysis/impact.h"
 #include "analysis/pipeline.h"
 #include "report/format.h"
@@ -16,6 +17,12 @@ Table pipeline_table(const analysis::PipelineResult& result,
                      const std::vector<analysis::GroupField>& group_by, Language language);
 nlohmann::json pipeline_json(const analysis::PipelineResult& result,
                              const std::vector<analysis::GroupField>& group_by, Date as_of);
+
+// The probabilistic COD as `forecast --format json` and GET /api/v1/forecast give it: per project
+// its percentiles (only the explained one when the query explains one), MW online by group and
+// year, what the model rests on, and the driving steps of an explained project.
+nlohmann::json forecast_json(const Portfolio& portfolio, const analysis::ForecastQuery& query,
+                             const analysis::ForecastResult& result);
 
 // MW an alert puts at stake: a leaf plant's capacity; nothing for parents and grid works.
 std::optional<Capacity> alert_capacity(const Portfolio& portfolio, const std::vector<bool>& leaf,

@@ -169,11 +169,12 @@ inline constexpr Wording wordings[] = {
      "đã ghi {} ({} dự án chậm tiến độ, {} mốc đến hạn quý tới)"},
     {"warning: {}", "cảnh báo: {}"},
     {"model: learned from {} steps done by {} ({} against their plan, {} after their "
-     "predecessors); open steps drawn by key and technology group: {}, by key only: {}, from all "
-     "steps: {}, without history: {}",
-     "mô hình: học từ {} mốc đã hoàn thành đến {} ({} so với kế hoạch, {} sau các mốc trước); "
-     "mốc chưa xong lấy mẫu theo mốc và nhóm công nghệ: {}, chỉ theo mốc: {}, từ mọi mốc: {}, "
-     "không có dữ liệu: {}"},
+     "predecessors) and {} still open; lateness correlated within a project: {}; open steps "
+     "drawn by key and technology group: {}, by key only: {}, from all steps: {}, without "
+     "history: {}",
+     "mô hình: học từ {} mốc đã hoàn thành đến {} ({} so với kế hoạch, {} sau các mốc trước) và "
+     "{} mốc còn dở; tương quan độ chậm trong một dự án: {}; mốc chưa xong lấy mẫu theo mốc và "
+     "nhóm công nghệ: {}, chỉ theo mốc: {}, từ mọi mốc: {}, không có dữ liệu: {}"},
     {"added account {} ({})", "đã thêm tài khoản {} ({})"},
     {"updated account {}", "đã cập nhật tài khoản {}"},
     {"API token for {}; it will not be shown again",

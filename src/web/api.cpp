@@ -14,6 +14,7 @@
 #include "io/json_export.h"
 #include "operations/accounts.h"
 #include "operations/edits.h"
+#include "operations/forecast.h"
 #include "operations/import.h"
 #include "operations/projects.h"
 #include "operations/queries.h"
@@ -353,6 +354,43 @@ void register_api(httplib::Server& server, Workspace& workspace) {
                });
                send_json_text(response, 200, *answer);
              }));
+
+  // The probabilistic COD, as `forecast --format json` gives it. Draws are bounded lower than on
+  // the command line (operations::web_forecast_draws_limit): one request must not hold the
+  // server's cores for minutes. An answer is kept with the snapshot, like the others.
+  server.Get(
+      "/api/v1/forecast",
+      api_route(workspace, [&workspace](const httplib::Request& request,
+                                        httplib::Response& response, const Caller&) {
+        operations::ForecastRequest asked;
+        asked.option_prefix = "";
+        asked.draws = static_cast<std::int32_t>(
+            count_parameter(request, "draws", 1000, 1, operations::web_forecast_draws_limit));
+        asked.seed = static_cast<std::uint64_t>(
+            count_parameter(request, "seed", 1, 0, 1'000'000'000'000'000'000));
+        asked.target = parameter_or(request, "target", "");
+        asked.by = parameter_or(request, "by", "");
+        asked.project = parameter_or(request, "project", "");
+        auto legacy = parameter_or(request, "legacy_provinces", "0");
+        if (legacy != "0" && legacy != "1")
+          throw InvalidInput(
+              fmt::format("legacy_provinces: '{}': write 0 or 1", shown_safely(legacy)));
+        asked.legacy_provinces = legacy == "1";
+        Date as_of = as_of_parameter(request);
+        auto snapshot = workspace.snapshot();
+        auto query = operations::forecast_query(snapshot->portfolio(), asked);
+        std::string key = fmt::format("forecast|{}|{}|{}|{}|{}|{}|{}", asked.draws, asked.seed,
+                                      query.target ? query.target->iso_day() : "", asked.by,
+                                      query.explain_project.value_or(-1), asked.legacy_provinces,
+                                      as_of.iso_day());
+        auto answer = snapshot->answer(key, [&] {
+          auto result = operations::forecast_on(snapshot->portfolio(),
+                                                *snapshot->scheduled().network, as_of, query);
+          return report::json_text(report::forecast_json(snapshot->portfolio(), query, result)) +
+                 "\n";
+        });
+        send_json_text(response, 200, *answer);
+      }));
 
   server.Get("/api/v1/impact",
              api_route(workspace, [&workspace](const httplib::Request& request,

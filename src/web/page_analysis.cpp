@@ -380,7 +380,8 @@ void show_report(PageContext& page) {
                                answer.report,
                                answer.baseline.dates ? &*answer.baseline.dates : nullptr,
                                answer.baseline.name,
-                               page.language};
+                               page.language,
+                               &answer.forecast};
     report::render_report_html(document, view);
   });
   std::string html = std::move(document).str();

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "analysis/impact.h"
+#include "operations/forecast.h"
 #include "operations/project_pages.h"
 #include "operations/queries.h"
 #include "report/periodic_report.h"
@@ -246,6 +247,36 @@ void register_portfolio_pages(httplib::Server& server, Workspace& workspace,
             page.text("Pipeline", "Danh mục dự án"), technology_stage_chart(page, by_technology),
             stage_table(page, by_stage), page.text("By year of COD", "Theo năm COD"),
             cod_year_chart(page, by_year));
+        // The periodic report's fan chart, for the whole portfolio (a line in one province holds
+        // back plants in the next), drawn once per snapshot, date and language, with the
+        // dashboard's fewer draws.
+        auto fan = snapshot->answer(
+            fmt::format("dashboard-fan|{}|{}", as_of.iso_day(), page.vietnamese() ? "vi" : "en"),
+            [&] {
+              auto forecast =
+                  operations::chart_forecast(snapshot->portfolio(), *scheduled.network, as_of,
+                                             std::nullopt, operations::dashboard_forecast_draws);
+              std::vector<std::vector<std::string>> rows;
+              for (const auto& band : forecast.online)
+                rows.push_back({std::to_string(band.year),
+                                report::format_megawatts(band.p10, page.language),
+                                report::format_megawatts(band.p50, page.language),
+                                report::format_megawatts(band.p90, page.language)});
+              return fmt::format(
+                  R"(<div class="grid-2"><section class="panel"><h2>{}</h2>)"
+                  R"(<div class="chart-wrap">{}</div><p class="muted">{}</p></section>)"
+                  R"(<section class="panel"><h2>{}</h2>{}</section></div>)",
+                  page.text("MW online: forecast (whole portfolio)",
+                            "Dự báo công suất vận hành (toàn bộ danh mục)"),
+                  report::online_fan_chart(forecast.online, forecast.draws, forecast.seed,
+                                           page.language),
+                  report::html_escape(report::online_fan_note(forecast, page.language)),
+                  page.text("MW online by the end of the year", "Công suất vận hành cuối năm"),
+                  html_table_raw(
+                      {std::string(page.text("Year", "Năm")), "P10 (MW)", "P50 (MW)", "P90 (MW)"},
+                      rows, {false, true, true, true}, "compact"));
+            });
+        html += *fan;
         html += fmt::format(
             R"(<section class="panel"><h2>{} <a class="more" href="{}">{}</a></h2>{}</section>)",
             page.text("Most severe alerts", "Cảnh báo nghiêm trọng nhất"), page.link("/alerts"),

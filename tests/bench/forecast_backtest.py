@@ -2,20 +2,29 @@
 """Backtest of `tiendo forecast`: hide history, forecast, compare with what happened.
 
 Usage: forecast_backtest.py TIENDO [--projects 20000] [--seed 11] [--cut 2024-06-30]
-                            [--until 2026-06-30] [--draws 1000] [--keep]
+                            [--until 2026-06-30] [--history-until 2036-06-30] [--draws 1000]
+                            [--forecast-with OTHER_TIENDO] [--keep]
 
-A generated portfolio (history up to 2026-06-30) is cut at D0 (--cut): every actual date and actual
-start after D0 is removed, and so is every investor forecast of a milestone not done by D0 (the
-generator writes a late step's true finish as its forecast, which no one knew at D0). The cut is
-imported into a database of its own, `tiendo forecast --as-of D0 --target D1` runs on it, and each
-project whose COD was open at D0 is scored against the full history at D1 (--until):
+A generated portfolio with history up to --history-until (`generate --progress`: the truth, long
+after the cut, so that most CODs open at the cut have happened in it) is cut at D0 (--cut): every
+actual date and actual start after D0 is removed, and so is every investor forecast of a milestone
+not done by D0 (the generator writes a late step's true finish as its forecast, which no one knew
+at D0). The cut is imported into a database of its own, `tiendo forecast --as-of D0 --target D1`
+runs on it (with --forecast-with, another build runs it: two builds compared on one portfolio), and
+each project whose COD was open at D0 is scored against the full history:
 
-- calibration: expected calibration error of P(COD by D1) over ten equal-width bins, and how many of
-  the CODs that happened by D1 fell within the P10-P90 interval (an 80% interval);
+- calibration: expected calibration error of P(COD by D1) over ten equal-width bins; and the P80
+  interval, P10-P90 (in 80% of the draws the COD falls within it), over the open CODs whose date the
+  full history knows (those never done by --history-until count as outside when their P90 is
+  earlier, and are left out otherwise), with the share of CODs at or before P10, P50, P80 and P90
+  (10%, 50%, 80% and 90% for a forecast that is right). Also over the CODs that happened by D1
+  only, as the issue first phrased it, beside what a right forecast would show on that subset (it
+  is not 80%: a COD that happened by D1 is an early one, so more of them fall before P10).
 - skill: Brier score of P(COD by D1) against the deterministic schedule's yes/no (its early finish
   at D0 by D1) and against one rate for all projects (the share of CODs open at D0 - (D1 - D0) that
   happened by D0: what a planner knew at D0); mean absolute error of the P50 date and of the
-  schedule's early finish, over the CODs that happened by D1.
+  schedule's early finish, over the CODs that happened by D1, and over all the CODs the full history
+  knows.
 
 Nothing here passes or fails: the figures are information, printed as a Markdown section.
 """
@@ -87,13 +96,14 @@ def cod_actuals(directory):
     return {**lines, **cods}
 
 
-def backtest(tiendo, projects=20000, seed=11, cut="2024-06-30", until="2026-06-30", draws=1000,
-             keep=False):
+def backtest(tiendo, projects=20000, seed=11, cut="2024-06-30", until="2026-06-30",
+             history_until="2036-06-30", draws=1000, keep=False, forecast_with=None):
     work = tempfile.mkdtemp(prefix="tiendo-backtest-")
     try:
-        cut_day, until_day = day(cut), day(until)
+        cut_day, until_day, horizon_day = day(cut), day(until), day(history_until)
         full = os.path.join(work, "full")
-        run(tiendo, ["generate", "--projects", str(projects), "--seed", str(seed), "--out", full])
+        run(tiendo, ["generate", "--projects", str(projects), "--seed", str(seed), "--progress",
+                     history_until, "--out", full])
         truth = cod_actuals(full)
         hidden = os.path.join(work, "cut")
         cut_portfolio(full, hidden, cut_day)
@@ -104,8 +114,9 @@ def backtest(tiendo, projects=20000, seed=11, cut="2024-06-30", until="2026-06-3
                                                     "dependencies.csv"))])
         known = cod_actuals(hidden)
         start = time.perf_counter()
-        answer = json.loads(run(tiendo, ["--db", database, "--as-of", cut, "forecast", "--draws",
-                                         str(draws), "--target", until, "--format", "json"]))
+        answer = json.loads(run(forecast_with or tiendo,
+                                ["--db", database, "--as-of", cut, "forecast", "--draws",
+                                 str(draws), "--target", until, "--format", "json"]))
         seconds = time.perf_counter() - start
 
         # One rate for all: of the CODs open one horizon before D0, the share done by D0.
@@ -124,7 +135,8 @@ def backtest(tiendo, projects=20000, seed=11, cut="2024-06-30", until="2026-06-3
             happened = actual is not None and actual <= until_day
             scored.append({
                 "p": row["p_cod_by_target"], "happened": happened, "actual": actual,
-                "p10": day(row["cod_p10"]), "p50": day(row["cod_p50"]), "p90": day(row["cod_p90"]),
+                "p10": day(row["cod_p10"]), "p50": day(row["cod_p50"]),
+                "p80": day(row["cod_p80"]), "p90": day(row["cod_p90"]),
                 "schedule": day(row["schedule_cod"]),
             })
         n = len(scored)
@@ -142,27 +154,54 @@ def backtest(tiendo, projects=20000, seed=11, cut="2024-06-30", until="2026-06-3
                   for b in bins if b) / n
         happened = [s for s in scored if s["happened"]]
         inside = sum(1 for s in happened if s["p10"] <= s["actual"] <= s["p90"])
+        # What a right forecast would show on the CODs that happened by D1: of a project given
+        # probability p of COD by D1, P(P10 <= COD <= P90 and COD <= D1) = max(0, min(p, 0.9) - 0.1).
+        right_inside = sum(max(0.0, min(s["p"], 0.9) - 0.1) for s in scored)
+        right_happened = sum(s["p"] for s in scored)
         mae_p50 = (sum(abs((s["p50"] - s["actual"]).days) for s in happened) / len(happened)
                    if happened else float("nan"))
         mae_schedule = (sum(abs((s["schedule"] - s["actual"]).days) for s in happened)
                         / len(happened) if happened else float("nan"))
+
+        # Over every open COD whose date the full history knows (and those still open at its end
+        # whose P90 is earlier: outside, late).
+        dated = [s for s in scored if s["actual"] is not None]
+        overdue = [s for s in scored if s["actual"] is None and s["p90"] < horizon_day]
+        left_out = n - len(dated) - len(overdue)
+        judged = len(dated) + len(overdue)
+        dated_inside = sum(1 for s in dated if s["p10"] <= s["actual"] <= s["p90"])
+        share_by = {name: sum(1 for s in dated if s["actual"] <= s[name]) / max(1, judged)
+                    for name in ("p10", "p50", "p80", "p90")}
+        before_p10 = sum(1 for s in dated if s["actual"] < s["p10"])
+        after_p90 = sum(1 for s in dated if s["actual"] > s["p90"]) + len(overdue)
+        mae_all = (sum(abs((s["p50"] - s["actual"]).days) for s in dated) / len(dated)
+                   if dated else float("nan"))
+        mae_all_schedule = (sum(abs((s["schedule"] - s["actual"]).days) for s in dated)
+                            / len(dated) if dated else float("nan"))
         calibration = "\n".join(
             f"| {i / 10:.1f}–{(i + 1) / 10:.1f} | {len(b):,} | "
             f"{sum(p for p, _ in b) / len(b):.3f} | {sum(o for _, o in b) / len(b):.3f} |"
             for i, b in enumerate(bins) if b)
+        builds = f" (forecast by `{forecast_with}`)" if forecast_with else ""
         return f"""### Forecast backtest
 
-`tests/bench/forecast_backtest.py`: {projects:,} generated projects (seed {seed}), history cut at
-{cut}, `tiendo forecast --as-of {cut} --target {until} --draws {draws}` on the cut
-({seconds:.1f} s), scored against what the full history says happened by {until}. {n:,} CODs were
-open at the cut; {len(happened):,} of them happened by {until}.
+`tests/bench/forecast_backtest.py`: {projects:,} generated projects (seed {seed}, history to
+{history_until}), history cut at {cut}, `tiendo forecast --as-of {cut} --target {until} --draws
+{draws}` on the cut{builds} ({seconds:.1f} s), scored against the full history. {n:,} CODs were open
+at the cut; {len(happened):,} of them happened by {until}, {len(dated):,} by {history_until}.
 
 | measure | forecast | deterministic schedule | one rate for all ({rate:.3f}) |
 |---|---:|---:|---:|
 | Brier score of "COD by {until}" (lower is better) | {brier:.4f} | {brier_schedule:.4f} | {brier_rate:.4f} |
 | expected calibration error, ten bins | {ece:.4f} | | |
-| CODs that happened within P10–P90 | {inside / max(1, len(happened)):.1%} ({inside:,} of {len(happened):,}) | | |
-| mean absolute error of the date, days (P50 / early finish) | {mae_p50:.1f} | {mae_schedule:.1f} | |
+| P80 interval (P10–P90) holds, of the open CODs the full history dates (80% if right) | {dated_inside / max(1, judged):.1%} ({dated_inside:,} of {judged:,}; {before_p10:,} before P10, {after_p90:,} after P90) | | |
+| CODs at or before P10 / P50 / P80 / P90 (10% / 50% / 80% / 90% if right) | {share_by["p10"]:.1%} / {share_by["p50"]:.1%} / {share_by["p80"]:.1%} / {share_by["p90"]:.1%} | | |
+| P80 interval holds, of the CODs that happened by {until} (a right forecast: {right_inside / max(1e-9, right_happened):.1%}) | {inside / max(1, len(happened)):.1%} ({inside:,} of {len(happened):,}) | | |
+| mean absolute error of the date, days, CODs by {until} (P50 / early finish) | {mae_p50:.1f} | {mae_schedule:.1f} | |
+| mean absolute error of the date, days, all dated CODs (P50 / early finish) | {mae_all:.1f} | {mae_all_schedule:.1f} | |
+
+{left_out:,} open CODs neither happened by {history_until} nor had a P90 before it: left out of the
+interval rows.
 
 | forecast P(COD by {until}) | projects | mean forecast | share that happened |
 |---|---:|---:|---:|
@@ -226,11 +265,15 @@ def main():
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--cut", default="2024-06-30")
     parser.add_argument("--until", default="2026-06-30")
+    parser.add_argument("--history-until", default="2036-06-30")
     parser.add_argument("--draws", type=int, default=1000)
+    parser.add_argument("--forecast-with", help="another tiendo build to forecast with")
     parser.add_argument("--keep", action="store_true")
     arguments = parser.parse_args()
     print(backtest(os.path.abspath(arguments.tiendo), arguments.projects, arguments.seed,
-                   arguments.cut, arguments.until, arguments.draws, arguments.keep))
+                   arguments.cut, arguments.until, arguments.history_until, arguments.draws,
+                   arguments.keep,
+                   os.path.abspath(arguments.forecast_with) if arguments.forecast_with else None))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,9 @@
 # MW by forecast COD year: WF-1 and WF-2 reach COD on 2021-01-30 -> 2021: 80 MW.
 # Delayed MW by cause: grid 80 (WF-1, WF-2, behind the line), financing 10 (P-180), not recorded 30
 # (P-29, P-30, P-179) = 120 MW; 7 delayed projects including the line itself.
+# MW online (the fan chart, 1,000 draws, seed 1): the fixture holds no step done with a plan before
+# 2020-06-30, so the forecast has nothing to learn and every draw is the schedule: WF-1 and WF-2's
+# 80 MW online by the end of 2021, as the COD-year chart; no other plant has a COD step.
 $ tiendo init > /dev/null && tiendo import $TESTS/cli/data/alerts/projects.csv $TESTS/cli/data/alerts/milestones.csv $TESTS/cli/data/alerts/dependencies.csv > /dev/null
 $ tiendo report --from 2020-01-01 --to 2020-06-30 --out report.html
 wrote report.html (7 delayed projects, 1 milestones due next quarter)
@@ -12,6 +15,9 @@ scripts 0, external resources 0
 stage-technology: total 720 MW, bars 4 summing 720 MW
 cod-year: total 80 MW, bars 1 summing 80 MW
 delay-causes: total 120 MW, bars 3 summing 120 MW
+mw-online-fan: 1000 draws, seed 1, 2 years, in order: yes
+  2020: P10 0 / P50 0 / P90 0 MW
+  2021: P10 80 / P50 80 / P90 80 MW
 gantt: bars 0 summing 0 MW, critical marks 7
 $ tiendo report --from 2020-01-01 --to 2020-06-30 --out report.md --lang vi && sed "s/^/> /" report.md
 đã ghi report.md (7 dự án chậm tiến độ, 1 mốc đến hạn quý tới)
@@ -58,6 +64,15 @@ $ tiendo report --from 2020-01-01 --to 2020-06-30 --out report.md --lang vi && s
 > ## 4. Các mốc đến hạn trong quý tới
 > 
 > - OOS:investment_policy: 31/08/2020 (găng)
+> 
+> ## Dự báo công suất vận hành
+> 
+> | Cuối năm | P10 (MW) | P50 (MW) | P90 (MW) |
+> |---|---:|---:|---:|
+> | 2020 | 0 | 0 | 0 |
+> | 2021 | 80 | 80 | 80 |
+> 
+> Công suất (MW) các dự án thành phần đã vận hành thương mại đến cuối mỗi năm, theo 1.000 lần mô phỏng tiến độ (hạt giống 1) học từ độ chậm thực tế của chính danh mục đến 30/06/2020: một nửa số lần mô phỏng có ít nhất mức P50; một lần trong mười có ít hơn P10 và một lần trong mười có nhiều hơn P90. Lệnh tương ứng: tiendo --as-of 2020-06-30 forecast --draws 1000 --seed 1.
 # Tình hình phát triển các dự án điện
 ## 1. Kết quả đến cuối kỳ
 ## 2. Những thay đổi trong kỳ
@@ -71,3 +86,10 @@ $ tiendo report --from 2020-07-01 --to 2020-01-01 --out report.html
 $ tiendo report --from 2020-01-01 --to 2020-06-30 --out report.pdf
 --out: 'report.pdf': write FILE.html or FILE.md, or give --format
 [2]
+# On a generated portfolio with a history the fan has a spread; it is the forecast's own figures for
+# the end of the period, and the same report drafted twice is the same file.
+$ tiendo generate --projects 300 --seed 5 --out fan > /dev/null && tiendo --db fan.db init > /dev/null && tiendo --db fan.db import fan/projects.csv fan/milestones.csv fan/dependencies.csv > /dev/null
+$ tiendo --db fan.db report --from 2026-01-01 --to 2026-06-30 --out fan1.html > /dev/null && tiendo --db fan.db report --from 2026-01-01 --to 2026-06-30 --out fan2.html > /dev/null && cmp fan1.html fan2.html && echo same
+same
+$ tiendo --db fan.db --as-of 2026-06-30 forecast --draws 1000 --seed 1 --format json 2> /dev/null > fan.json && python3 $TESTS/cli/report_check.py fan fan1.html fan.json
+fan chart = forecast --draws 1000 --seed 1: yes (21 years, 20 with a spread)

@@ -130,3 +130,170 @@ TEST_CASE("forecast: the model falls back to wider groups where history is thin"
   CHECK(basis == analysis::ForecastBasis::AllSteps);
   CHECK(samples->days.size() == 26);
 }
+
+namespace {
+
+// One project of two steps, A then B (B is the COD), with the link, durations and plans given.
+Portfolio two_steps(LinkType type, std::int32_t a_duration, Date a_planned, Date b_planned,
+                    int projects = 1) {
+  Portfolio portfolio;
+  for (int p = 0; p < projects; ++p) {
+    Project project;
+    project.code = "W-" + std::to_string(p + 1);
+    project.name = "Điện gió " + project.code;
+    project.technology = Technology::WindOnshore;
+    project.province = "Trà Vinh";
+    project.capacity = Capacity::from_watts(50'000'000);
+    auto index = portfolio.add_project(project);
+    Milestone first;
+    first.project = index;
+    first.key = "works_1";
+    first.duration_days = a_duration;
+    first.planned = a_planned;
+    auto a = portfolio.add_milestone(first);
+    Milestone second;
+    second.project = index;
+    second.key = "cod";
+    second.planned = b_planned;
+    auto b = portfolio.add_milestone(second);
+    portfolio.add_dependency(Dependency{a, b, type, 0});
+  }
+  return portfolio;
+}
+
+analysis::ForecastResult draw(const Portfolio& portfolio, const analysis::ForecastModel& model,
+                              Date as_of) {
+  graph::MilestoneNetwork network(portfolio);
+  analysis::ForecastQuery query;
+  query.draws = 4000;
+  query.seed = 3;
+  query.threads = 2;
+  return analysis::compute_forecast(portfolio, network, as_of, model, query,
+                                    ProvinceRegistry::builtin());
+}
+
+}  // namespace
+
+TEST_CASE("forecast: a step's lateness runs past a finish-to-finish bound too") {
+  // B must finish with A (FF); A, planned for 30 April, is never late; B, planned for 31 March
+  // (before A can finish), is 0 or 20 days late. Its lateness counts from A's finish, as it was
+  // learned: B finishes on 30 April or 20 May, each half the time.
+  auto portfolio = two_steps(LinkType::FinishToFinish, 30, *Date::from_ymd(2020, 4, 30),
+                             *Date::from_ymd(2020, 3, 31));
+  analysis::ForecastModel model;
+  for (int i = 0; i < 20; ++i) {
+    model.add_lateness("works_1", "wind", 0);
+    model.add_lateness("cod", "wind", 0);
+    model.add_lateness("cod", "wind", 20);
+  }
+  model.finish();
+  auto result = draw(portfolio, model, *Date::from_ymd(2020, 1, 1));
+  const auto& cod = result.projects.front();
+  const Date with_a = *Date::from_ymd(2020, 4, 30);
+  CHECK(cod.p10 == with_a.days());
+  CHECK(cod.p90 == with_a.days() + 20);
+}
+
+TEST_CASE("forecast: a start-to-start successor starts after its late predecessor's start") {
+  // B may start when A starts (SS) and takes no time; A (30 days, planned to finish 31 March, so
+  // to start 1 March) is 0 or 40 days late, which moves its start too; B, planned for 2 March, is
+  // never late. B finishes on 2 March or on A's late start, 10 April, half the time each.
+  auto portfolio = two_steps(LinkType::StartToStart, 30, *Date::from_ymd(2020, 3, 31),
+                             *Date::from_ymd(2020, 3, 2));
+  analysis::ForecastModel model;
+  for (int i = 0; i < 20; ++i) {
+    model.add_lateness("works_1", "wind", 0);
+    model.add_lateness("works_1", "wind", 40);
+    model.add_lateness("cod", "wind", 0);
+  }
+  model.finish();
+  auto result = draw(portfolio, model, *Date::from_ymd(2020, 1, 1));
+  const auto& cod = result.projects.front();
+  CHECK(cod.p10 == Date::from_ymd(2020, 3, 2)->days());
+  CHECK(cod.p90 == Date::from_ymd(2020, 4, 10)->days());
+}
+
+TEST_CASE("forecast: a started phase draws its overrun after its actual start") {
+  // A started on 1 March for 30 days; on 10 March it is running. Started phases of its kind ran
+  // 0 or 10 days over: A finishes on 31 March or 10 April, and B (FS, no duration, planned for 31
+  // March, never late) with it.
+  auto portfolio = two_steps(LinkType::FinishToStart, 30, *Date::from_ymd(2020, 3, 31),
+                             *Date::from_ymd(2020, 3, 31));
+  portfolio.milestones[0].actual_start = Date::from_ymd(2020, 3, 1);
+  analysis::ForecastModel model;
+  for (int i = 0; i < 20; ++i) {
+    model.add_lateness("works_1", "wind", 0);
+    model.add_lateness("cod", "wind", 0);
+    model.add_overrun("works_1", "wind", 0);
+    model.add_overrun("works_1", "wind", 10);
+  }
+  model.finish();
+  auto result = draw(portfolio, model, *Date::from_ymd(2020, 3, 10));
+  const auto& cod = result.projects.front();
+  CHECK(cod.p10 == Date::from_ymd(2020, 3, 31)->days());
+  CHECK(cod.p90 == Date::from_ymd(2020, 4, 10)->days());
+}
+
+TEST_CASE("forecast: lateness of open steps counts, as at least what the as-of date shows") {
+  // Done: 0 and 10 days late; open: one known to be more than 5 days late. Kaplan-Meier, by hand:
+  // at 0, one of three at risk is done (1/3); at 10, the only one left at risk (2/3).
+  analysis::ForecastSamples samples;
+  samples.days = {10, 0};
+  samples.censored = {5};
+  samples.estimate();
+  REQUIRE(samples.values == std::vector<std::int32_t>{0, 10});
+  CHECK(samples.cumulative[0] == doctest::Approx(1.0 / 3));
+  CHECK(samples.cumulative[1] == 1.0);
+  CHECK(samples.quantiles.size() == analysis::ForecastSamples::quantile_count);
+  CHECK(samples.quantiles.front() == 0);
+  CHECK(samples.quantiles.back() == 10);
+  // Open steps beyond every done one keep what is left, each at the least it can be.
+  analysis::ForecastSamples beyond;
+  beyond.days = {0};
+  beyond.censored = {5, 7};
+  beyond.estimate();
+  REQUIRE(beyond.values == std::vector<std::int32_t>{0, 6, 8});
+  CHECK(beyond.cumulative[0] == doctest::Approx(1.0 / 3));
+  CHECK(beyond.cumulative[1] == doctest::Approx(2.0 / 3));
+  CHECK(beyond.cumulative[2] == 1.0);
+  auto [below, at_most] = beyond.probability_around(6);
+  CHECK(below == doctest::Approx(1.0 / 3));
+  CHECK(at_most == doctest::Approx(2.0 / 3));
+}
+
+TEST_CASE("forecast: lateness correlated within projects is measured and leans the draws") {
+  // Forty projects whose two steps ranked alike in history: the correlation is as high as the
+  // model allows; none: zero.
+  analysis::ForecastModel alike, unrelated;
+  for (int p = 0; p < 40; ++p) {
+    alike.add_lateness("works_1", "wind", p, true, p);
+    alike.add_lateness("cod", "wind", p, true, p);
+    unrelated.add_lateness("works_1", "wind", p);
+    unrelated.add_lateness("cod", "wind", p);
+  }
+  alike.finish();
+  unrelated.finish();
+  CHECK(alike.correlation() == doctest::Approx(0.95));
+  CHECK(unrelated.correlation() == 0.0);
+  CHECK(alike.project_scores(39).first > 0);
+  CHECK(alike.project_scores(0).first < 0);
+  CHECK(alike.project_scores(0).second == 2);
+
+  // Two open projects: the first ran latest of all so far, the second earliest. Both draw their
+  // steps from the same history, but the first draws late and the second early.
+  auto portfolio = two_steps(LinkType::FinishToStart, 0, *Date::from_ymd(2020, 3, 1),
+                             *Date::from_ymd(2020, 3, 1), 2);
+  analysis::ForecastModel model;
+  for (int p = 0; p < 40; ++p) {
+    std::int32_t project = p == 39 ? 0 : p == 0 ? 1 : p + 100;
+    model.add_lateness("site_clearance", "wind", p * 10, true, project);
+    model.add_lateness("works_1", "wind", p * 10, true, project);
+    model.add_lateness("cod", "wind", 0, true, -1);
+  }
+  model.finish();
+  auto result = draw(portfolio, model, *Date::from_ymd(2020, 1, 1));
+  REQUIRE(result.correlation == doctest::Approx(0.95));
+  const Date plan = *Date::from_ymd(2020, 3, 1);
+  CHECK(result.projects[0].p50 > plan.days() + 300);
+  CHECK(result.projects[1].p50 < plan.days() + 100);
+}

@@ -882,10 +882,31 @@ def test_api_equals_cli():
          ["--as-of", AS_OF, "impact", IMPACT_REF, "--slip", "30"]),
         (f"/api/v1/impact?ref={q(IMPACT_REF)}&slip=45",
          ["impact", IMPACT_REF, "--slip", "45"]),
+        ("/api/v1/forecast", ["forecast"]),
+        (f"/api/v1/forecast?as_of={AS_OF}&draws=300&seed=7&target=2027-06-30",
+         ["--as-of", AS_OF, "forecast", "--draws", "300", "--seed", "7", "--target",
+          "2027-06-30"]),
+        (f"/api/v1/forecast?as_of={AS_OF}&draws=200&by=technology_group,province",
+         ["--as-of", AS_OF, "forecast", "--draws", "200", "--by", "technology_group,province"]),
+        (f"/api/v1/forecast?as_of={AS_OF}&draws=200&by=province&legacy_provinces=1",
+         ["--as-of", AS_OF, "forecast", "--draws", "200", "--by", "province",
+          "--legacy-provinces"]),
+        (f"/api/v1/forecast?as_of={AS_OF}&draws=200&project=LS-KHANHKHE&target=2027-01-01",
+         ["--as-of", AS_OF, "forecast", "--draws", "200", "--project", "LS-KHANHKHE",
+          "--target", "2027-01-01"]),
     ]
     for target, arguments in cases:
         compare_api_cli(f"GET {target} == tiendo {' '.join(arguments)} --format json",
                         target, arguments)
+
+    # The forecast's JSON text is the command line's, byte for byte (same seed, same draw).
+    target = f"/api/v1/forecast?as_of={AS_OF}&draws=250&seed=11&target=2026-12-31&by=technology"
+    response = SERVER.req("GET", target, [bearer("viewer")])
+    printed = cli(DB, "--as-of", AS_OF, "forecast", "--draws", "250", "--seed", "11", "--target",
+                  "2026-12-31", "--by", "technology", "--format", "json").stdout.encode()
+    check(f"GET {target}: the bytes of tiendo forecast ... --format json",
+          response.status == 200 and response.body == printed,
+          f"{response.summary()[:300]}; cli printed {len(printed)} bytes")
 
     # Projects.
     expected = cli_json(DB, "project", "list")["projects"]
@@ -976,6 +997,16 @@ def test_bad_parameters():
         "/api/v1/projects?q=%FF%FE",
         "/api/v1/pipeline?province=%C3%28",
         "/api/v1/alerts?as_of=2020-12-31%00",
+        "/api/v1/forecast?draws=0",
+        "/api/v1/forecast?draws=10001",
+        "/api/v1/forecast?draws=1000000000",
+        "/api/v1/forecast?draws=many",
+        "/api/v1/forecast?seed=-1",
+        "/api/v1/forecast?target=2026-13-45",
+        "/api/v1/forecast?by=stage",
+        "/api/v1/forecast?by=colour",
+        "/api/v1/forecast?legacy_provinces=2",
+        "/api/v1/forecast?as_of=yesterday",
     ]
     for target in cases:
         response = SERVER.req("GET", target, [bearer("viewer")])
@@ -995,7 +1026,16 @@ def test_bad_parameters():
     response = SERVER.req("GET", b"/api/v1/projects?q=\xff\xfeabc", [bearer("viewer")])
     expect("GET /api/v1/projects?q=<raw bytes FF FE> (invalid UTF-8, not percent-encoded) -> 400",
            response, 400)
-    for target in ("/api/v1/schedule?project=NOPE-0", f"/api/v1/impact?ref=NOPE-0:cod&slip=5",
+    response = SERVER.req("GET", "/api/v1/forecast?draws=10001", [bearer("viewer")])
+    try:
+        error = response.json()["errors"][0]
+        ok = error.get("field") == "draws" and error.get("value") == "10001" and \
+            "10,000" in error.get("message", "")
+    except (ValueError, KeyError, IndexError, TypeError):
+        ok, error = False, None
+    check("400 for draws=10001 names draws and its limit of 10,000", ok, f"error={error!r}")
+    for target in ("/api/v1/schedule?project=NOPE-0", "/api/v1/forecast?project=NOPE-0",
+                   f"/api/v1/impact?ref=NOPE-0:cod&slip=5",
                    f"/api/v1/impact?ref=LS-KHANHKHE:nokey&slip=5"):
         response = SERVER.req("GET", target, [bearer("viewer")])
         expect(f"GET {target} (unknown project/milestone) -> 404 or 400, JSON", response,
@@ -1535,6 +1575,13 @@ def test_pages():
         expect(f"GET {page} as {who} -> 200 HTML, no outside host referenced", response, 200,
                extra="text/html" in (response.header("Content-Type") or "") and not found,
                extra_detail=f"outside references: {found}")
+    # The dashboard shows the report's fan chart of MW online, with its draws and seed.
+    for page, words in (("/", "lần mô phỏng"), ("/?lang=en", "draws")):
+        response = SERVER.req("GET", page, [cookie("viewer")])
+        check(f"GET {page}: the fan chart of MW online (200 draws, seed 1) is on the dashboard",
+              response.status == 200 and 'data-chart="mw-online-fan"' in response.text
+              and 'data-draws="200"' in response.text and 'data-seed="1"' in response.text
+              and words in response.text and "P10" in response.text, response.summary()[:200])
     vi = SERVER.req("GET", "/alerts", [cookie("viewer")])
     en = SERVER.req("GET", "/alerts?lang=en", [cookie("viewer")])
     check("GET /alerts?lang=en differs from the Vietnamese page", vi.body != en.body and
