@@ -283,11 +283,7 @@ void register_api(httplib::Server& server, Workspace& workspace) {
         asked.technology = parameter_or(request, "technology", "");
         asked.stage = parameter_or(request, "stage", "");
         asked.cod_basis = parameter_or(request, "cod_basis", "forecast");
-        auto legacy = parameter_or(request, "legacy_provinces", "0");
-        if (legacy != "0" && legacy != "1")
-          throw InvalidInput(
-              fmt::format("legacy_provinces: '{}': write 0 or 1", shown_safely(legacy)));
-        asked.legacy_provinces = legacy == "1";
+        asked.legacy_provinces = flag_parameter(request, "legacy_provinces");
         auto query = operations::parse_pipeline_request(asked);
         Date as_of = as_of_parameter(request);
         auto snapshot = workspace.snapshot();
@@ -313,7 +309,7 @@ void register_api(httplib::Server& server, Workspace& workspace) {
           throw InvalidInput(fmt::format("min_severity: '{}': write info, warning or critical",
                                          shown_safely(severity)));
         query.minimum = *minimum;
-        auto legacy = parameter_or(request, "legacy_provinces", "0") == "1";
+        auto legacy = flag_parameter(request, "legacy_provinces");
         auto province = parameter_or(request, "province", "");
         auto technology = parameter_or(request, "technology", "");
         if (!province.empty())
@@ -371,11 +367,7 @@ void register_api(httplib::Server& server, Workspace& workspace) {
         asked.target = parameter_or(request, "target", "");
         asked.by = parameter_or(request, "by", "");
         asked.project = parameter_or(request, "project", "");
-        auto legacy = parameter_or(request, "legacy_provinces", "0");
-        if (legacy != "0" && legacy != "1")
-          throw InvalidInput(
-              fmt::format("legacy_provinces: '{}': write 0 or 1", shown_safely(legacy)));
-        asked.legacy_provinces = legacy == "1";
+        asked.legacy_provinces = flag_parameter(request, "legacy_provinces");
         Date as_of = as_of_parameter(request);
         auto snapshot = workspace.snapshot();
         auto query = operations::forecast_query(snapshot->portfolio(), asked);
@@ -416,7 +408,7 @@ void register_api(httplib::Server& server, Workspace& workspace) {
       api_route(workspace, [&workspace](const httplib::Request& request,
                                         httplib::Response& response, const Caller&) {
         operations::ProjectsQuery query;
-        auto legacy = parameter_or(request, "legacy_provinces", "0") == "1";
+        auto legacy = flag_parameter(request, "legacy_provinces");
         if (auto province = parameter_or(request, "province", ""); !province.empty())
           query.province = ProvinceFilter::parse(province, ProvinceRegistry::builtin(), legacy);
         if (auto technology = parameter_or(request, "technology", ""); !technology.empty())

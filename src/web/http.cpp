@@ -80,6 +80,13 @@ std::string parameter_or(const httplib::Request& request, const std::string& nam
   return value && !value->empty() ? *value : fallback;
 }
 
+bool flag_parameter(const httplib::Request& request, const std::string& name) {
+  auto value = parameter_or(request, name, "0");
+  if (value != "0" && value != "1")
+    throw InvalidInput(fmt::format("{}: '{}': write 0 or 1", name, shown_safely(value)));
+  return value == "1";
+}
+
 Date as_of_parameter(const httplib::Request& request) {
   auto value = parameter(request, "as_of");
   if (!value || value->empty())

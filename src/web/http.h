@@ -52,6 +52,8 @@ std::string parameter_or(const httplib::Request& request, const std::string& nam
                          const std::string& fallback);
 // `as_of` in any form the command line takes; today in Vietnam when absent.
 Date as_of_parameter(const httplib::Request& request);
+// A yes-or-no parameter: 1, or 0 (also when it is absent); anything else is bad input.
+bool flag_parameter(const httplib::Request& request, const std::string& name);
 // A count from `minimum` to `maximum`; `fallback` when absent.
 std::int64_t count_parameter(const httplib::Request& request, const std::string& name,
                              std::int64_t fallback, std::int64_t minimum, std::int64_t maximum);

@@ -1007,6 +1007,10 @@ def test_bad_parameters():
         "/api/v1/forecast?by=colour",
         "/api/v1/forecast?legacy_provinces=2",
         "/api/v1/forecast?as_of=yesterday",
+        # A yes-or-no parameter is 0 or 1 on every route, never silently taken as no.
+        "/api/v1/pipeline?legacy_provinces=yes",
+        "/api/v1/alerts?legacy_provinces=true",
+        "/api/v1/projects?legacy_provinces=2",
     ]
     for target in cases:
         response = SERVER.req("GET", target, [bearer("viewer")])
