@@ -39,12 +39,14 @@ test: build
 	$(MAKE) fuzz FUZZ_SECONDS=10
 	$(MAKE) test-package
 
-# The unit and CLI tests once more under AddressSanitizer and UndefinedBehaviorSanitizer.
+# The unit and CLI tests once more under AddressSanitizer and UndefinedBehaviorSanitizer (the
+# leaks of libraries that LeakSanitizer is told to pass over are each explained in the file).
 test-sanitizers: deps
 	cmake -S . -B $(BUILD)-sanitize -DTIENDO_SANITIZE=ON -DTIENDO_WERROR=$(WERROR) \
 	  -DCMAKE_BUILD_TYPE=Debug > /dev/null
 	cmake --build $(BUILD)-sanitize -j $(JOBS)
 	cd $(BUILD)-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp:print_suppressions=0 \
 	  ctest --output-on-failure -j $(JOBS)
 
 # libFuzzer targets (clang): the CSV reader, the date parser, the importers, the command line and
