@@ -185,6 +185,15 @@ struct Database::Impl {
   // With `done_keys`, only the milestones done with one of these keys and no dependencies.
   LoadedPortfolio load(Database::Detail detail = Database::Detail::Full,
                        const std::vector<std::string>* done_keys = nullptr);
+
+ private:
+  void load_all_milestones(Portfolio& portfolio, LoadedPortfolio& loaded,
+                           const std::unordered_map<std::int64_t, std::int32_t>& project_index,
+                           std::vector<std::int32_t>& milestone_index, std::size_t milestone_count,
+                           bool full);
+  void load_done_slice(Portfolio& portfolio, LoadedPortfolio& loaded,
+                       const std::unordered_map<std::int64_t, std::int32_t>& project_index,
+                       const std::vector<std::string>& done_keys);
 };
 
 Database::Database(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -295,6 +304,128 @@ Database Database::open(const std::string& location, OpenMode mode) {
   return database;
 }
 
+void Database::Impl::load_all_milestones(
+    Portfolio& portfolio, LoadedPortfolio& loaded,
+    const std::unordered_map<std::int64_t, std::int32_t>& project_index,
+    std::vector<std::int32_t>& milestone_index, std::size_t milestone_count, bool full) {
+  // Read in storage order (no sort in SQLite). Each project's milestones must sit together in
+  // the order they were entered; an import writes them so, and then the rows are taken as read.
+  // Otherwise a counting sort by project groups them.
+  std::string sql = full ? "SELECT id, project_id, key, duration_days, planned, actual_start, "
+                           "actual, forecast, reason, name, source FROM milestone ORDER BY id"
+                         : "SELECT id, project_id, key, duration_days, planned, actual_start, "
+                           "actual, forecast, reason FROM milestone ORDER BY id";
+  Query query(*connection, sql);
+  std::vector<Milestone> read;
+  std::vector<std::int64_t> read_ids;
+  read.reserve(milestone_count);
+  read_ids.reserve(milestone_count);
+  bool grouped = true;
+  while (query->step()) {
+    Milestone milestone;
+    milestone.project = project_index.at(query->integer(1));
+    milestone.key = column_text(query, 2);
+    milestone.duration_days = static_cast<int>(query->integer(3));
+    milestone.planned = column_date(query, 4);
+    milestone.actual_start = column_date(query, 5);
+    milestone.actual = column_date(query, 6);
+    milestone.forecast = column_date(query, 7);
+    milestone.reason = column_text(query, 8);
+    if (full) {
+      milestone.name = column_text(query, 9);
+      milestone.source = column_text(query, 10);
+    }
+    if (!read.empty() && milestone.project < read.back().project)
+      grouped = false;
+    read_ids.push_back(query->integer(0));
+    read.push_back(std::move(milestone));
+  }
+  if (grouped) {
+    portfolio.milestones = std::move(read);
+    portfolio.reindex();
+    loaded.milestone_ids = std::move(read_ids);
+    for (std::size_t i = 0; i < loaded.milestone_ids.size(); ++i)
+      milestone_index[static_cast<std::size_t>(loaded.milestone_ids[i])] =
+          static_cast<std::int32_t>(i);
+    return;
+  }
+  std::vector<std::size_t> start(portfolio.projects.size() + 1, 0);
+  for (const auto& milestone : read)
+    ++start[static_cast<std::size_t>(milestone.project) + 1];
+  for (std::size_t p = 1; p < start.size(); ++p)
+    start[p] += start[p - 1];
+  std::vector<std::size_t> order(read.size());
+  for (std::size_t i = 0; i < read.size(); ++i)
+    order[start[static_cast<std::size_t>(read[i].project)]++] = i;
+  for (std::size_t i : order) {
+    auto index = portfolio.add_milestone(std::move(read[i]));
+    milestone_index[static_cast<std::size_t>(read_ids[i])] = index;
+    loaded.milestone_ids.push_back(read_ids[i]);
+  }
+}
+
+void Database::Impl::load_done_slice(
+    Portfolio& portfolio, LoadedPortfolio& loaded,
+    const std::unordered_map<std::int64_t, std::int32_t>& project_index,
+    const std::vector<std::string>& done_keys) {
+  // Only what the slice's rule reads, so that the index milestone_done answers alone, read in
+  // the index's order into rows of a few bytes (a whole Milestone is some two hundred, and on a
+  // small machine touching that much fresh memory costs more than the query).
+  std::string sql = "SELECT id, project_id, key, actual FROM milestone";
+  sql += " WHERE actual IS NOT NULL AND key IN (";
+  for (std::size_t i = 0; i < done_keys.size(); ++i)
+    sql += i == 0 ? "?" : ", ?";
+  sql += ")";
+  Query query(*connection, sql);
+  for (std::size_t i = 0; i < done_keys.size(); ++i)
+    query->bind(static_cast<int>(i) + 1, done_keys[i]);
+  struct DoneRow {
+    std::int64_t id;
+    std::int32_t project;
+    std::int32_t key;  // Index into done_keys.
+    Date actual;
+  };
+  std::vector<DoneRow> rows;
+  // The rows have not been counted; about one milestone in four is a done gate.
+  rows.reserve(portfolio.projects.size() * 5);
+  while (query->step()) {
+    std::string key = column_text(query, 2);
+    auto found = std::find(done_keys.begin(), done_keys.end(), key);
+    auto actual = column_date(query, 3);
+    if (found == done_keys.end() || !actual)
+      throw Error(fmt::format("internal: the milestone slice read key '{}'", key));
+    rows.push_back({query->integer(0), project_index.at(query->integer(1)),
+                    static_cast<std::int32_t>(found - done_keys.begin()), *actual});
+  }
+  // Each project's milestones together (a counting sort: a comparison sort of a national slice
+  // costs more than reading it), each project's few in id order, as the whole load gives them.
+  std::vector<std::size_t> start(portfolio.projects.size() + 1, 0);
+  for (const auto& row : rows)
+    ++start[static_cast<std::size_t>(row.project) + 1];
+  for (std::size_t p = 1; p < start.size(); ++p)
+    start[p] += start[p - 1];
+  std::vector<DoneRow> sorted(rows.size());
+  {
+    auto next = start;
+    for (const auto& row : rows)
+      sorted[next[static_cast<std::size_t>(row.project)]++] = row;
+  }
+  for (std::size_t p = 0; p + 1 < start.size(); ++p)
+    std::sort(sorted.begin() + static_cast<std::ptrdiff_t>(start[p]),
+              sorted.begin() + static_cast<std::ptrdiff_t>(start[p + 1]),
+              [](const DoneRow& a, const DoneRow& b) { return a.id < b.id; });
+  portfolio.reserve(0, sorted.size(), 0);
+  loaded.milestone_ids.reserve(sorted.size());
+  for (const auto& row : sorted) {
+    Milestone milestone;
+    milestone.project = row.project;
+    milestone.key = done_keys[static_cast<std::size_t>(row.key)];
+    milestone.actual = row.actual;
+    portfolio.add_milestone(std::move(milestone));
+    loaded.milestone_ids.push_back(row.id);
+  }
+}
+
 LoadedPortfolio Database::Impl::load(Database::Detail detail,
                                      const std::vector<std::string>* done_keys) {
   LoadedPortfolio loaded;
@@ -358,95 +489,10 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail,
     }
   }
   {
-    // Read in storage order (no sort in SQLite). Each project's milestones must sit together in
-    // the order they were entered; an import writes them so, and then the rows are taken as
-    // read. Otherwise a counting sort by project groups them.
-    std::string sql = full ? "SELECT id, project_id, key, duration_days, planned, actual_start, "
-                             "actual, forecast, reason, name, source FROM milestone"
-                           : "SELECT id, project_id, key, duration_days, planned, actual_start, "
-                             "actual, forecast, reason FROM milestone";
-    if (done_keys) {
-      // Only what the slice's rule reads, so that the index milestone_done answers alone.
-      sql = "SELECT id, project_id, key, actual FROM milestone";
-      sql += " WHERE actual IS NOT NULL AND key IN (";
-      for (std::size_t i = 0; i < done_keys->size(); ++i)
-        sql += i == 0 ? "?" : ", ?";
-      sql += ")";
-    }
-    // A slice is read in the index's order and put in id order here: cheaper than SQLite's sorter.
-    if (!done_keys)
-      sql += " ORDER BY id";
-    Query query(*connection, sql);
     if (done_keys)
-      for (std::size_t i = 0; i < done_keys->size(); ++i)
-        query->bind(static_cast<int>(i) + 1, (*done_keys)[i]);
-    std::vector<Milestone> read;
-    std::vector<std::int64_t> read_ids;
-    // A slice has not counted its rows; about one in four milestones is done.
-    read.reserve(done_keys ? portfolio.projects.size() * 5 : milestone_count);
-    read_ids.reserve(read.capacity());
-    bool grouped = true;
-    while (query->step()) {
-      Milestone milestone;
-      milestone.project = project_index.at(query->integer(1));
-      milestone.key = column_text(query, 2);
-      if (done_keys) {
-        milestone.actual = column_date(query, 3);
-      } else {
-        milestone.duration_days = static_cast<int>(query->integer(3));
-        milestone.planned = column_date(query, 4);
-        milestone.actual_start = column_date(query, 5);
-        milestone.actual = column_date(query, 6);
-        milestone.forecast = column_date(query, 7);
-        milestone.reason = column_text(query, 8);
-      }
-      if (full) {
-        milestone.name = column_text(query, 9);
-        milestone.source = column_text(query, 10);
-      }
-      if (!read.empty() && milestone.project < read.back().project)
-        grouped = false;
-      read_ids.push_back(query->integer(0));
-      read.push_back(std::move(milestone));
-    }
-    if (done_keys) {
-      // Each project's milestones together, in id order, moved once into the portfolio.
-      std::vector<std::size_t> order(read.size());
-      for (std::size_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-      std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return read[a].project != read[b].project ? read[a].project < read[b].project
-                                                  : read_ids[a] < read_ids[b];
-      });
-      portfolio.milestones.reserve(read.size());
-      for (std::size_t i : order) {
-        portfolio.add_milestone(std::move(read[i]));
-        loaded.milestone_ids.push_back(read_ids[i]);
-      }
-    } else if (grouped) {
-      portfolio.milestones = std::move(read);
-      portfolio.reindex();
-      loaded.milestone_ids = std::move(read_ids);
-      if (!done_keys)
-        for (std::size_t i = 0; i < loaded.milestone_ids.size(); ++i)
-          milestone_index[static_cast<std::size_t>(loaded.milestone_ids[i])] =
-              static_cast<std::int32_t>(i);
-    } else {
-      std::vector<std::size_t> start(portfolio.projects.size() + 1, 0);
-      for (const auto& milestone : read)
-        ++start[static_cast<std::size_t>(milestone.project) + 1];
-      for (std::size_t p = 1; p < start.size(); ++p)
-        start[p] += start[p - 1];
-      std::vector<std::size_t> order(read.size());
-      for (std::size_t i = 0; i < read.size(); ++i)
-        order[start[static_cast<std::size_t>(read[i].project)]++] = i;
-      for (std::size_t i : order) {
-        auto index = portfolio.add_milestone(std::move(read[i]));
-        if (!done_keys)
-          milestone_index[static_cast<std::size_t>(read_ids[i])] = index;
-        loaded.milestone_ids.push_back(read_ids[i]);
-      }
-    }
+      load_done_slice(portfolio, loaded, project_index, *done_keys);
+    else
+      load_all_milestones(portfolio, loaded, project_index, milestone_index, milestone_count, full);
   }
   if (!done_keys) {
     Query query(*connection,
