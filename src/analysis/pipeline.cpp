@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "analysis/impact.h"
 #include "analysis/periodic.h"
@@ -221,6 +222,9 @@ PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& sche
   }
 
   std::map<std::vector<std::string>, PipelineRow> groups;
+  // A national portfolio names a few dozen provinces twenty thousand times over; each is folded
+  // for matching once.
+  std::unordered_map<std::string, std::optional<std::string>> province_values;
   for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
     auto index = static_cast<std::int32_t>(p);
     if (!selected(portfolio, index, query, leaf))
@@ -253,6 +257,13 @@ PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& sche
             cod = project.target_cod;
           if (cod)
             value = fmt::format("{}", cod->year());
+          break;
+        }
+        case GroupField::Province: {
+          auto [known, inserted] = province_values.try_emplace(project.province);
+          if (inserted)
+            known->second = project_group_value(project, field, query.legacy_provinces, provinces);
+          value = known->second;
           break;
         }
         default:

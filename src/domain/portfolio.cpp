@@ -1,5 +1,7 @@
 #include "domain/portfolio.h"
 
+#include "domain/memory.h"
+
 #include <fmt/format.h>
 
 #include "domain/error.h"
@@ -60,10 +62,14 @@ void Portfolio::reserve(std::size_t project_count, std::size_t milestone_count,
   // Only ever grows: an importer reserves for one table at a time and passes 0 for the others.
   if (project_count > projects.capacity()) {
     projects.reserve(project_count);
+    advise_huge_pages(projects);
     m_milestones_of_project.reserve(project_count);
     m_project_by_code.reserve(project_count);
   }
-  milestones.reserve(milestone_count);
+  if (milestone_count > milestones.capacity()) {
+    milestones.reserve(milestone_count);
+    advise_huge_pages(milestones);
+  }
   if (dependency_count > dependencies.capacity()) {
     dependencies.reserve(dependency_count);
     if (m_dependency_index_built)
