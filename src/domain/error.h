@@ -69,6 +69,18 @@ class Conflict : public Error {
   ExitCode exit_code() const override { return ExitCode::Conflict; }
 };
 
+// The database cannot be reached: a PostgreSQL server that refuses the connection, or one that
+// went away (stopped, restarted, the network cut) in the middle of a command. The message is one
+// line naming the server. Nothing is half-written: the server rolls back a transaction whose
+// connection is lost (one lost while committing is all written or not at all, and the message says
+// that it is unknown which). The command line exits 5, as for any failure of its own; the web
+// workspace answers 503 and connects again for the next request, so it answers again as soon as
+// the server is back.
+class Unavailable : public Error {
+ public:
+  using Error::Error;
+};
+
 // A write outside the account's role or provinces (HTTP 403). Only the web workspace and the API
 // act for an account; the command line acts for whoever may open the database file.
 class Forbidden : public Error {

@@ -41,7 +41,8 @@ std::optional<Caller> authenticate(Workspace& workspace, const httplib::Request&
       return std::nullopt;
     std::string token = header.substr(scheme.size());
     auto account = workspace.with_accounts(
-        [&](store::Database& database) { return operations::account_for_token(database, token); });
+        [&](store::Database& database) { return operations::account_for_token(database, token); },
+        Access::Read);
     if (!account)
       return std::nullopt;
     return Caller{std::move(*account), false, "", ""};
@@ -51,9 +52,11 @@ std::optional<Caller> authenticate(Workspace& workspace, const httplib::Request&
     return std::nullopt;
   auto now = operations::Clock::now();
   bool touch_due = false;
-  auto account = workspace.with_accounts([&](store::Database& database) {
-    return operations::account_for_session(database, *session, now, touch_due);
-  });
+  auto account = workspace.with_accounts(
+      [&](store::Database& database) {
+        return operations::account_for_session(database, *session, now, touch_due);
+      },
+      Access::Read);
   if (!account)
     return std::nullopt;
   // Written through the portfolio's own connection: a write through the accounts connection
@@ -176,6 +179,8 @@ int status_of(const std::exception& error) {
     return 403;
   if (dynamic_cast<const Conflict*>(&error))
     return 409;
+  if (dynamic_cast<const Unavailable*>(&error))
+    return 503;
   return 500;
 }
 
@@ -198,6 +203,11 @@ Handler guarded_api(Handler handler) {
             std::cerr << "tiendo serve: " << request.method << ' ' << printable(request.path)
                       << ": " << printable(error.what()) << '\n';
             send_error(response, 500, "internal error; the server's log says more");
+          } else if (status == 503) {
+            // The database server went away: the message names it, and the log keeps when.
+            std::cerr << "tiendo serve: " << request.method << ' ' << printable(request.path)
+                      << ": " << printable(error.what()) << '\n';
+            send_error(response, 503, error.what());
           } else {
             send_error(response, status, error.what());
           }

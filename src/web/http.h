@@ -72,10 +72,11 @@ nlohmann::json errors_json(const InvalidInput& error);
 // Headers every answer carries: no framing by other sites, no sniffing, no outside resources.
 void add_security_headers(httplib::Response& response);
 
-// What an error means over HTTP.
+// What an error means over HTTP: 503 when the database server cannot be reached (Unavailable).
 int status_of(const std::exception& error);
 
-// Runs a handler and answers its typed errors with their status (JSON for the API); anything
+// Runs a handler and answers its typed errors with their status (JSON for the API); a database
+// server that went away is logged and answered 503 with the one line that names it; anything
 // else is logged and answered 500 without detail.
 using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
 Handler guarded_api(Handler handler);

@@ -3,6 +3,8 @@
 // form's hidden csrf_token; POST /login accepts only a form whose field equals the cookie.
 #include <fmt/format.h>
 
+#include <iostream>
+
 #include "domain/text.h"
 #include "operations/accounts.h"
 #include "web/pages.h"
@@ -133,21 +135,31 @@ void register_login_pages(httplib::Server& server, Workspace& workspace,
                             : "Too many failed logins for this name; try again in 15 minutes.");
       return;
     }
-    auto attempt = workspace.with_accounts(
-        [&](store::Database& database) { return operations::read_login(database, username); });
-    auto account =
-        workspace.with_password_check([&] { return operations::check_login(attempt, password); });
-    if (!account) {
-      refuse();
+    operations::NewSession session;
+    try {
+      auto attempt = workspace.with_accounts(
+          [&](store::Database& database) { return operations::read_login(database, username); },
+          Access::Read);
+      auto account =
+          workspace.with_password_check([&] { return operations::check_login(attempt, password); });
+      if (!account) {
+        refuse();
+        return;
+      }
+      workspace.login_succeeded(username);
+      session = workspace.with_accounts([&](store::Database& database) {
+        // Sessions idle past the limit are refused when used; they are removed here, at a login,
+        // which writes anyway.
+        operations::end_idle_sessions(database);
+        return operations::start_session(database, account->name);
+      });
+    } catch (const Unavailable& error) {
+      // No password was checked, so the attempt does not count towards the limit.
+      workspace.login_not_checked(username);
+      std::cerr << "tiendo serve: POST /login: " << printable(error.what()) << '\n';
+      show_login(request, response, options, 503, username, error.what());
       return;
     }
-    workspace.login_succeeded(username);
-    auto session = workspace.with_accounts([&](store::Database& database) {
-      // Sessions idle past the limit are refused when used; they are removed here, at a login,
-      // which writes anyway.
-      operations::end_idle_sessions(database);
-      return operations::start_session(database, account->name);
-    });
     response.status = 303;
     add_security_headers(response);
     response.set_header("Set-Cookie",

@@ -85,17 +85,53 @@ std::string page_frame(const PageContext& page, std::string_view title, std::str
 }
 
 void send_error_page(const PageContext& page, int status, const std::string& message) {
-  std::string_view title = status == 403   ? page.text("Not allowed", "Không được phép")
-                           : status == 404 ? page.text("Not found", "Không tìm thấy")
-                           : status == 409 ? page.text("Changed meanwhile", "Đã bị thay đổi")
-                           : status == 400 ? page.text("Bad input", "Dữ liệu không hợp lệ")
-                                           : page.text("Error", "Lỗi");
+  std::string_view title =
+      status == 403   ? page.text("Not allowed", "Không được phép")
+      : status == 404 ? page.text("Not found", "Không tìm thấy")
+      : status == 409 ? page.text("Changed meanwhile", "Đã bị thay đổi")
+      : status == 400 ? page.text("Bad input", "Dữ liệu không hợp lệ")
+      : status == 503 ? page.text("Database unavailable", "Không kết nối được cơ sở dữ liệu")
+                      : page.text("Error", "Lỗi");
   send_html(
       page.response, status,
       page_frame(page, title, "",
                  fmt::format(R"(<p class="error" role="alert">{}</p><p><a href="{}">{}</a></p>)",
                              report::html_escape(message), page.link("/"),
                              page.text("Back to the dashboard", "Về trang tổng quan"))));
+}
+
+void send_unavailable_page(const httplib::Request& request, httplib::Response& response,
+                           report::Language language, const std::string& message) {
+  bool vietnamese = language == report::Language::Vietnamese;
+  auto text = [&](std::string_view english, std::string_view vi) {
+    return vietnamese ? vi : english;
+  };
+  // The same page again, asked the same way (a form's post is not repeated by a link).
+  std::string again = request.method == "GET" ? request.target : "/";
+  send_html(response, 503,
+            fmt::format(
+                R"(<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · tiendo</title>
+<link rel="stylesheet" href="/assets/tiendo.css">
+</head>
+<body>
+<main>
+<h1>{title}</h1>
+<p class="error" role="alert">{message}</p>
+<p><a href="{again}">{try_again}</a></p>
+</main>
+</body>
+</html>
+)",
+                fmt::arg("lang", vietnamese ? "vi" : "en"),
+                fmt::arg("title", text("Database unavailable", "Không kết nối được cơ sở dữ liệu")),
+                fmt::arg("message", report::html_escape(message)),
+                fmt::arg("again", report::html_escape(again)),
+                fmt::arg("try_again", text("Try again", "Thử lại"))));
 }
 
 std::string form_field(const httplib::Request& request, const std::string& name) {
@@ -119,6 +155,12 @@ httplib::Server::Handler page_route(Workspace& workspace, const ServerOptions& o
     std::optional<Caller> caller;
     try {
       caller = authenticate(workspace, request);
+    } catch (const Unavailable& error) {
+      // Sending the browser to the login page would not help: logging in needs the database too.
+      std::cerr << "tiendo serve: " << request.method << ' ' << printable(request.path) << ": "
+                << printable(error.what()) << '\n';
+      send_unavailable_page(request, response, language, error.what());
+      return;
     } catch (const std::exception& error) {
       std::cerr << "tiendo serve: " << printable(error.what()) << '\n';
     }
@@ -153,7 +195,7 @@ httplib::Server::Handler page_route(Workspace& workspace, const ServerOptions& o
       send_error_page(page, 400, error.what());
     } catch (const std::exception& error) {
       int status = status_of(error);
-      if (status == 500)
+      if (status == 500 || status == 503)
         std::cerr << "tiendo serve: " << request.method << ' ' << printable(request.path) << ": "
                   << printable(error.what()) << '\n';
       send_error_page(page, status,

@@ -39,8 +39,14 @@ struct PageContext {
 std::string page_frame(const PageContext& page, std::string_view title, std::string_view section,
                        const std::string& content);
 
-// An error page (403, 404, 409, 400) in the page's language; `message` is escaped here.
+// An error page (403, 404, 409, 400, 503) in the page's language; `message` is escaped here.
 void send_error_page(const PageContext& page, int status, const std::string& message);
+
+// The page that says the database server cannot be reached (503) before anyone is known to be
+// logged in (telling who asks needs the database): no navigation, the one-line message, and a
+// link to try the same page again. `message` is escaped here.
+void send_unavailable_page(const httplib::Request& request, httplib::Response& response,
+                           report::Language language, const std::string& message);
 
 using PageHandler = std::function<void(PageContext&)>;
 // A page route: GET shows, POST changes (CSRF checked before the handler runs).

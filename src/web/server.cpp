@@ -126,14 +126,23 @@ int serve(const ServerOptions& options, std::ostream& announce) {
   server->set_exception_handler(
       [](const httplib::Request& request, httplib::Response& response, std::exception_ptr error) {
         std::string what = "unknown";
+        bool unavailable = false;
         try {
           std::rethrow_exception(error);
+        } catch (const Unavailable& caught) {
+          // A route without a guard of its own met a database server that went away.
+          what = caught.what();
+          unavailable = true;
         } catch (const std::exception& caught) {
           what = caught.what();
         } catch (...) {
         }
         std::cerr << "tiendo serve: " << request.method << ' ' << printable(request.path) << ": "
                   << printable(what) << '\n';
+        if (unavailable) {
+          send_error(response, 503, what);
+          return;
+        }
         response.status = 500;
         response.set_content("{\"error\": \"internal error; the server's log says more\"}\n",
                              "application/json; charset=utf-8");

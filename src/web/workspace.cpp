@@ -19,6 +19,19 @@ std::string lower(std::string text) {
   return text;
 }
 
+// Whether an edit was refused because the database server went away.
+bool lost_connection(const std::exception_ptr& error) {
+  if (!error)
+    return false;
+  try {
+    std::rethrow_exception(error);
+  } catch (const Unavailable&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
 }  // namespace
 
 Snapshot::Snapshot(operations::ScheduledPortfolio scheduled,
@@ -91,12 +104,27 @@ std::shared_ptr<const std::string> Snapshot::answer(
 }
 
 Workspace::Workspace(const std::string& database_path)
-    : m_database(store::Database::open(database_path, store::OpenMode::MustExist)),
+    : m_database_path(database_path),
+      m_database(store::Database::open(database_path, store::OpenMode::MustExist)),
       m_accounts_database(store::Database::open(database_path, store::OpenMode::MustExist)) {}
+
+void Workspace::reopen_if_lost(store::Database& database, std::atomic<bool>& lost) {
+  if (!lost)
+    return;
+  // Stays lost when the server is still away: Database::open throws before anything is replaced.
+  database = store::Database::open(m_database_path, store::OpenMode::MustExist);
+  lost = false;
+}
+
+void Workspace::mark_lost() {
+  m_database_lost = true;
+  m_accounts_lost = true;
+}
 
 std::shared_ptr<const Snapshot> Workspace::snapshot() {
   std::lock_guard lock(m_database_mutex);
-  refresh_locked();
+  use_connection(m_database, m_database_lost, Access::Read,
+                 [this](store::Database&) { refresh_locked(); });
   return m_snapshot;
 }
 
@@ -178,8 +206,14 @@ Workspace::MilestoneChanges Workspace::edit_milestone(
       if (!mine.done)
         batch.swap(m_pending);
     }
-    if (!batch.empty())
+    if (!batch.empty()) {
       run_edits_locked(batch);
+      // An edit is a write and never runs twice, but a connection found lost is opened again
+      // for the next request.
+      for (const auto* pending : batch)
+        if (lost_connection(pending->error))
+          mark_lost();
+    }
   }
   if (mine.error)
     std::rethrow_exception(mine.error);
@@ -204,6 +238,7 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
     pending.done = true;
   };
   try {
+    reopen_if_lost(m_database, m_database_lost);
     for (const auto* pending : batch)
       edits.push_back(*pending->edit);
     Date today = Date::today_in_vietnam();
@@ -263,8 +298,8 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
       finish(e, error);
     }
   } catch (...) {
-    // A failure of the store itself (a full disk): every edit of the batch not yet answered gets
-    // it — each request must be answered, or its thread would take it as made.
+    // A failure of the store itself (a full disk, the server gone): every edit of the batch not yet
+    // answered gets it — each request must be answered, or its thread would take it as made.
     for (auto* pending : batch)
       if (!pending->done) {
         pending->error = std::current_exception();
@@ -316,6 +351,18 @@ bool Workspace::begin_login(const std::string& name) {
 void Workspace::login_succeeded(const std::string& name) {
   std::lock_guard lock(m_logins_mutex);
   m_failed_logins.erase(lower(name));
+}
+
+void Workspace::login_not_checked(const std::string& name) {
+  std::lock_guard lock(m_logins_mutex);
+  auto found = m_failed_logins.find(lower(name));
+  if (found == m_failed_logins.end())
+    return;
+  // Attempts at once are alike: which one is forgotten does not matter, only how many remain.
+  if (!found->second.empty())
+    found->second.pop_back();
+  if (found->second.empty())
+    m_failed_logins.erase(found);
 }
 
 }  // namespace tiendo::web

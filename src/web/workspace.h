@@ -3,6 +3,7 @@
 // time), the portfolio loaded from it with its schedule, and the failed-login counts. Every answer
 // starts from snapshot(), which first asks the store whether anything was written since — by this
 // server, the command line or a second server — so an answer is never staler than the database.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -14,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/error.h"
 #include "operations/edits.h"
 #include "operations/projects.h"
 #include "operations/queries.h"
@@ -62,6 +64,10 @@ class Snapshot {
   mutable std::map<std::string, std::shared_future<std::shared_ptr<const std::string>>> m_answers;
 };
 
+// What a request's work does with the database, which tells whether it may run again after its
+// connection was found lost: a read may; a write may not, as it may have been written.
+enum class Access { Read, Write };
+
 class Workspace {
  public:
   explicit Workspace(const std::string& database_path);
@@ -70,11 +76,12 @@ class Workspace {
   std::shared_ptr<const Snapshot> snapshot();
 
   // Runs `work` with the database while no other request uses it (SQLite connections are not to
-  // be shared between threads at once).
+  // be shared between threads at once). A PostgreSQL server that went away makes it throw
+  // Unavailable (503); see use_connection for how the workspace connects again.
   template <class Work>
-  decltype(auto) with_database(Work&& work) {
+  decltype(auto) with_database(Work&& work, Access access = Access::Write) {
     std::lock_guard lock(m_database_mutex);
-    return work(m_database);
+    return use_connection(m_database, m_database_lost, access, std::forward<Work>(work));
   }
 
   // What a milestone edit answers with: the latest change of each milestone of its project
@@ -95,9 +102,9 @@ class Workspace {
   // wait for a write of the portfolio, which holds the main connection for a while (SQLite's
   // write-ahead log lets this one read meanwhile).
   template <class Work>
-  decltype(auto) with_accounts(Work&& work) {
+  decltype(auto) with_accounts(Work&& work, Access access = Access::Write) {
     std::lock_guard lock(m_accounts_mutex);
-    return work(m_accounts_database);
+    return use_connection(m_accounts_database, m_accounts_lost, access, std::forward<Work>(work));
   }
 
   // Login attempts per name (lower case) in the last 15 minutes: five failed ones lock the name
@@ -107,6 +114,8 @@ class Workspace {
   // Kept in memory: a restart forgets them, as it ends no session either.
   bool begin_login(const std::string& name);
   void login_succeeded(const std::string& name);
+  // An attempt whose password could not be checked (the database was unavailable) is not counted.
+  void login_not_checked(const std::string& name);
   bool login_locked(const std::string& name);
 
   // At most a few argon2id checks at once: each takes 64 MiB and most of a core, so a flood of
@@ -129,15 +138,47 @@ class Workspace {
   }
 
  private:
+  // A connection to a PostgreSQL server that went away (stopped, restarted, the network cut) can
+  // only fail from then on: once one has failed so, both connections are marked lost (they reach
+  // the same server) and each is opened again before its next use, so the workspace answers again
+  // as soon as the server is back, without a restart. While the server is away, opening fails with
+  // Unavailable too. Work that only reads runs once more on a connection opened again, so the
+  // first request after a restart the server saw no request during is answered as well; a write
+  // is not run twice. The caller holds the connection's mutex.
+  template <class Work>
+  decltype(auto) use_connection(store::Database& database, std::atomic<bool>& lost, Access access,
+                                Work&& work) {
+    reopen_if_lost(database, lost);
+    try {
+      return work(database);
+    } catch (const Unavailable&) {
+      mark_lost();
+      if (access == Access::Write)
+        throw;
+    }
+    reopen_if_lost(database, lost);
+    try {
+      return work(database);
+    } catch (const Unavailable&) {
+      mark_lost();
+      throw;
+    }
+  }
+  void reopen_if_lost(store::Database& database, std::atomic<bool>& lost);
+  void mark_lost();
+
   void refresh_locked();
   std::shared_ptr<Snapshot> take_spare_locked();
   struct PendingEdit;
   void run_edits_locked(const std::vector<PendingEdit*>& batch);
 
+  std::string m_database_path;
   std::mutex m_database_mutex;
   store::Database m_database;
+  std::atomic<bool> m_database_lost = false;
   std::mutex m_accounts_mutex;
   store::Database m_accounts_database;
+  std::atomic<bool> m_accounts_lost = false;
 
   std::mutex m_pending_mutex;
   std::vector<PendingEdit*> m_pending;

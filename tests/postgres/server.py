@@ -103,8 +103,15 @@ def crash(directory):
                    stdout=subprocess.DEVNULL)
 
 
+def halt(directory):
+    """Stops the server as an administrator would: it ends every session first (its data stays)."""
+    as_server_user([os.path.join(binaries(), "pg_ctl"), "-D",
+                    os.path.join(home(directory), "data"), "-m", "fast", "-w", "stop"],
+                   stdout=subprocess.DEVNULL)
+
+
 def resume(directory):
-    """Starts the server again on its port after crash()."""
+    """Starts the server again on its port after crash() or halt()."""
     run_server(directory, int(base_uri(directory).rsplit(":", 1)[1]))
 
 

@@ -346,14 +346,14 @@ class PostgresConnection final : public Connection {
       work();
     } catch (const pqxx::in_doubt_error& error) {
       m_transaction.reset();
-      throw Error(
+      throw Unavailable(
           fmt::format("PostgreSQL at {}: the connection was lost while committing; "
                       "whether the last change was written is unknown: {}",
                       m_location, first_line(error.what())));
     } catch (const pqxx::broken_connection& error) {
       m_transaction.reset();
-      throw Error(fmt::format("PostgreSQL at {}: the connection was lost: {}", m_location,
-                              first_line(error.what())));
+      throw Unavailable(fmt::format("PostgreSQL at {}: the connection was lost: {}", m_location,
+                                    first_line(error.what())));
     } catch (const pqxx::failure& error) {
       // A transaction in which a statement failed can do nothing but end.
       bool lost = !m_connection.is_open();
@@ -367,8 +367,9 @@ class PostgresConnection final : public Connection {
       m_transaction.reset();
       // A COPY cut off by the server reports a failure of its own, not a broken connection.
       if (lost || !dynamic_cast<const pqxx::sql_error*>(&error))
-        throw Error(fmt::format("PostgreSQL at {}: {}{}", m_location,
-                                lost ? "the connection was lost: " : "", first_line(error.what())));
+        throw Unavailable(fmt::format("PostgreSQL at {}: {}{}", m_location,
+                                      lost ? "the connection was lost: " : "",
+                                      first_line(error.what())));
       throw;
     }
   }
@@ -450,7 +451,7 @@ std::unique_ptr<Connection> open(const std::string& uri) {
     connection->execute("SET client_encoding = 'UTF8'; SET application_name = 'tiendo'");
     return connection;
   } catch (const pqxx::broken_connection& error) {
-    throw Error(
+    throw Unavailable(
         fmt::format("PostgreSQL at {}: cannot connect: {}", location, first_line(error.what())));
   }
 }
