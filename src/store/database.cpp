@@ -1337,8 +1337,21 @@ std::vector<StoredAccount> read_accounts(Connection& connection, Query& query) {
   return result;
 }
 
+// An account name folded to lower case the same way on both stores: the ASCII letters only, as
+// SQLite's NOCASE does, never by a PostgreSQL database's collation (under a Turkish one, lower()
+// turns 'I' into a dotless 'ı'). The expression is the one schema 6's index on PostgreSQL holds.
+std::string folded_name(const Connection& connection, std::string_view expression) {
+  return fmt::format("lower({}{})", expression, connection.byte_order());
+}
+
+std::string name_matches(const Connection& connection, std::string_view column) {
+  return fmt::format("{} = {}", folded_name(connection, column),
+                     folded_name(connection, "CAST(? AS TEXT)"));
+}
+
 std::optional<StoredAccount> read_account(Connection& connection, const std::string& name) {
-  Query query(connection, std::string(account_columns) + " WHERE lower(a.name) = lower(?)");
+  Query query(connection,
+              std::string(account_columns) + " WHERE " + name_matches(connection, "a.name"));
   query->bind(1, name);
   auto found = read_accounts(connection, query);
   if (found.empty())
@@ -1483,9 +1496,11 @@ std::optional<Account> Database::find_account(const std::string& name) {
 }
 
 std::vector<Account> Database::accounts() {
-  Query query(*m_impl->connection, std::string(account_columns) + " ORDER BY lower(a.name)" +
-                                       std::string(m_impl->connection->byte_order()) + ", a.name" +
-                                       std::string(m_impl->connection->byte_order()));
+  const Connection& connection = *m_impl->connection;
+  Query query(*m_impl->connection, std::string(account_columns) + " ORDER BY " +
+                                       folded_name(connection, "a.name") +
+                                       std::string(connection.byte_order()) + ", a.name" +
+                                       std::string(connection.byte_order()));
   std::vector<Account> result;
   for (auto& stored : read_accounts(*m_impl->connection, query))
     result.push_back(std::move(stored.account));
@@ -1493,8 +1508,8 @@ std::vector<Account> Database::accounts() {
 }
 
 std::optional<std::string> Database::password_hash(const std::string& name) {
-  Query query(*m_impl->connection,
-              "SELECT password_hash FROM account WHERE lower(name) = lower(?)");
+  Query query(*m_impl->connection, "SELECT password_hash FROM account WHERE " +
+                                       name_matches(*m_impl->connection, "name"));
   query->bind(1, name);
   if (!query->step())
     return std::nullopt;

@@ -33,7 +33,9 @@ PASSED = FAILED = 0
 # ICU collations unlike byte order in different ways: Vietnamese (case and accents second,
 # punctuation before digits and letters), and English with upper case first and punctuation
 # ignored at the first level.
-COLLATIONS = {"vi": "vi", "en_upper_shifted": "en-u-kf-upper-ka-shifted"}
+# Turkish folds case otherwise: lower('I') is a dotless 'ı', which account names (compared without
+# case) must not follow.
+COLLATIONS = {"vi": "vi", "en_upper_shifted": "en-u-kf-upper-ka-shifted", "tr": "tr"}
 
 # Codes differ only in case and punctuation (a code is ASCII: letters, digits, '-', '_', '.');
 # names, investors and provinces differ in case and in Vietnamese accents too.
@@ -80,7 +82,17 @@ for code, *_ in PROJECTS:
 DEPENDENCIES = [("_x:grid_line_energized", "a-1:cod"), ("_x:grid_line_energized", "A-2:cod"),
                 ("X-1:grid_line_energized", "b_4:cod"), ("X-1:grid_line_energized", "B-5:cod")]
 
-ACCOUNTS = ["alice", "Bob", "a-b", "a.c", "a_d", "a1", "ab", "Zoe", "_ops", "ada"]
+ACCOUNTS = ["alice", "Bob", "a-b", "a.c", "a_d", "a1", "ab", "Zoe", "_ops", "ada", "Ivan", "iris"]
+
+# Account names compare without case, ASCII letters only, on either store: a name differing only
+# in case is refused, and any spelling of a name finds it (exit code and output of each).
+ACCOUNT_STEPS = [
+    ("user", "add", "ivan", "--role", "viewer", "--password-stdin"),
+    ("user", "add", "IRIS", "--role", "viewer", "--password-stdin"),
+    ("user", "set", "IVAN", "--role", "viewer"),
+    ("user", "set", "Iris", "--disable"),
+    ("user", "list"),
+]
 
 # Every command whose output lists something, with the options that change its order or grouping.
 COMMANDS = [
@@ -276,6 +288,16 @@ def main():
                 open(os.path.join(export_folders[1], n), "rb").read()
                 for n in sorted(os.listdir(export_folders[0])))
             check(f"{label}: export --out: the same CSV files, byte for byte", same)
+            # The account steps change the SQLite file, so they run on a copy of it of their own.
+            label_db = os.path.join(work, f"accounts-{label}.db")
+            code, _, err = run(file_db, "backup", label_db)
+            check(f"{label}: a copy of the SQLite file for the account steps", code == 0, err)
+            for step in ACCOUNT_STEPS:
+                results = [run(database, *step, stdin=b"a long enough password\n")
+                           for database in (label_db, uri)]
+                outputs = [(code, without_times(out), err) for code, out, err in results]
+                check(f"{label}: {' '.join(step)}: exit {outputs[0][0]}, the same as SQLite",
+                      outputs[0] == outputs[1], f"{outputs[0]!r:.300} vs {outputs[1]!r:.300}")
     print(f"{PASSED} passed, {FAILED} failed")
     return 1 if FAILED else 0
 
