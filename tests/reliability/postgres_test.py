@@ -8,7 +8,9 @@
 - SIGKILL during a national import: afterwards the database holds nothing of it or all of it;
 - bad input: refused (exit 2), nothing written;
 - the server going away in the middle of an import: exit 5, one line naming the server, and once
-  it is back, nothing of the import is there.
+  it is back, nothing of the import is there;
+- a port that accepts connections and never answers (a hung server, a cut network): the command
+  gives up after tiendo's default connection timeout with exit 5 and one line naming it.
 
 Usage: postgres_test.py TIENDO
 """
@@ -16,6 +18,7 @@ import concurrent.futures
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -258,6 +261,31 @@ def server_goes_away(directory, files):
         check("... and the database answers again", result.returncode == 0, result.stderr)
 
 
+def silent_server():
+    # The kernel completes the TCP handshake for a listening socket nobody accepts from, so libpq
+    # connects and then waits for an answer that never comes.
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(4)
+        port = listener.getsockname()[1]
+        environment = {key: value for key, value in os.environ.items()
+                       if key != "PGCONNECT_TIMEOUT"}
+        start = time.monotonic()
+        try:
+            result = subprocess.run([TIENDO, "--db", f"postgresql://tiendo@127.0.0.1:{port}/x",
+                                     "project", "list"], capture_output=True, text=True,
+                                    env=environment, timeout=60)
+            code, stderr = result.returncode, result.stderr
+        except subprocess.TimeoutExpired:
+            code, stderr = None, "still waiting after 60 s"
+        elapsed = time.monotonic() - start
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    check(f"a port that never answers: exit 5 after the 10-second default timeout "
+          f"({elapsed:.1f} s), one line naming it",
+          code == 5 and 9 <= elapsed < 30 and len(lines) == 1 and f"127.0.0.1:{port}" in lines[0],
+          f"exit {code} after {elapsed:.1f} s: {stderr}")
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="tiendo-postgres-") as work:
         directory = os.path.join(work, "server")
@@ -268,6 +296,7 @@ def main():
             files = import_killed(directory, work)
             bad_input(directory, work)
             server_goes_away(directory, files)
+            silent_server()
         finally:
             server.stop(directory)
     print(f"{PASSED} passed, {FAILED} failed")

@@ -441,12 +441,33 @@ std::string printable_uri(const std::string& uri) {
   return text;
 }
 
+namespace {
+
+// libpq waits for a server forever by default: a host whose network is cut, or a port that
+// accepts and never answers, would hang a command or a web request with no word. Unless the URI or
+// PGCONNECT_TIMEOUT says otherwise, tiendo gives up after this many seconds (exit 5, HTTP 503).
+constexpr int default_connect_timeout_seconds = 10;
+
+std::string with_default_timeout(const std::string& uri,
+                                 const std::map<std::string, std::string>& fields) {
+  if (fields.count("connect_timeout") || std::getenv("PGCONNECT_TIMEOUT"))
+    return uri;
+  std::string parameter = fmt::format("connect_timeout={}", default_connect_timeout_seconds);
+  bool is_uri = uri.starts_with("postgresql://") || uri.starts_with("postgres://");
+  if (!is_uri)
+    return uri + " " + parameter;
+  return uri + (uri.find('?') == std::string::npos ? "?" : "&") + parameter;
+}
+
+}  // namespace
+
 std::unique_ptr<Connection> open(const std::string& uri) {
   // A URI libpq cannot read is bad input, named before anything connects.
-  uri_fields(uri);
+  auto fields = uri_fields(uri);
   std::string location = printable_uri(uri);
   try {
-    auto connection = std::make_unique<PostgresConnection>(uri, location);
+    auto connection =
+        std::make_unique<PostgresConnection>(with_default_timeout(uri, fields), location);
     // Text goes both ways as UTF-8, whatever the server's default; times are never read in a zone.
     connection->execute("SET client_encoding = 'UTF8'; SET application_name = 'tiendo'");
     return connection;
