@@ -107,7 +107,12 @@ void send_unavailable_page(const httplib::Request& request, httplib::Response& r
     return vietnamese ? vi : english;
   };
   // The same page again, asked the same way (a form's post is not repeated by a link).
+  // Only a path on this server: a target such as "//elsewhere.example" would make the link leave
+  // it.
   std::string again = request.method == "GET" ? request.target : "/";
+  if (again.empty() || again[0] != '/' ||
+      (again.size() > 1 && (again[1] == '/' || again[1] == '\\')))
+    again = "/";
   send_html(response, 503,
             fmt::format(
                 R"(<!DOCTYPE html>

@@ -124,6 +124,11 @@ def unavailable_checks(label, api, browser, port, host, form_token, version, uri
     check(f"{label}: page GET /projects -> 503 HTML with one line naming {host}",
           status == 503 and kind.startswith("text/html") and
           one_line_naming(alert_text(page), host), f"{status} {kind} {page[:600]}")
+    # The page's "try again" link repeats the request's target: escaped, never raw markup.
+    status, kind, page = browser.request("GET", '/projects?search="><b>typed</b>')
+    check(f"{label}: the 503 page's link repeats the target escaped",
+          status == 503 and "<b>typed</b>" not in page and
+          'href="/projects?search=&quot;&gt;&lt;b&gt;typed' in page, f"{status} {page[:900]}")
     status, kind, body = api.request("PATCH", "/api/v1/milestones/TV-WIND-B:cod",
                                      json.dumps({"forecast": "2023-03", "reason": "grid:mất"}),
                                      "application/json")
