@@ -199,18 +199,13 @@ Handler guarded_api(Handler handler) {
                      {"version", error.version()}});
         } catch (const std::exception& error) {
           int status = status_of(error);
-          if (status == 500) {
+          // An internal error is told only to the log; a lost database server is told to both
+          // (the message names it, and the log keeps when).
+          if (status == 500 || status == 503)
             std::cerr << "tiendo serve: " << request.method << ' ' << printable(request.path)
                       << ": " << printable(error.what()) << '\n';
-            send_error(response, 500, "internal error; the server's log says more");
-          } else if (status == 503) {
-            // The database server went away: the message names it, and the log keeps when.
-            std::cerr << "tiendo serve: " << request.method << ' ' << printable(request.path)
-                      << ": " << printable(error.what()) << '\n';
-            send_error(response, 503, error.what());
-          } else {
-            send_error(response, status, error.what());
-          }
+          send_error(response, status,
+                     status == 500 ? "internal error; the server's log says more" : error.what());
         }
       };
 }

@@ -30,17 +30,10 @@ std::string login_document(report::Language language, const std::string& token,
   auto text = [&](std::string_view english, std::string_view vi) {
     return vietnamese ? vi : english;
   };
-  return fmt::format(
-      R"(<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} · tiendo</title>
-<link rel="stylesheet" href="/assets/tiendo.css">
-</head>
-<body class="login">
-<main>
+  return html_document(
+      vietnamese, text("Log in", "Đăng nhập"), "", "login",
+      fmt::format(
+          R"(<main>
 <h1>tiendo</h1>
 <p class="lead">{lead}</p>
 {message}
@@ -55,23 +48,22 @@ std::string login_document(report::Language language, const std::string& token,
 </form>
 <p class="language"><a href="/login?lang={other_key}">{other_name}</a></p>
 </main>
-</body>
-</html>
 )",
-      fmt::arg("lang", vietnamese ? "vi" : "en"), fmt::arg("title", text("Log in", "Đăng nhập")),
-      fmt::arg("lead", text("Energy project portfolio of the Department of Industry and Trade",
-                            "Danh mục dự án năng lượng của Sở Công Thương")),
-      fmt::arg("message", message.empty() ? ""
-                                          : fmt::format(R"(<p class="error" role="alert">{}</p>)",
-                                                        report::html_escape(message))),
-      fmt::arg("lang_query", vietnamese ? "" : "?lang=en"),
-      fmt::arg("token", report::html_escape(token)), fmt::arg("next", report::html_escape(next)),
-      fmt::arg("user_label", text("User name", "Tên đăng nhập")),
-      fmt::arg("username", report::html_escape(username)),
-      fmt::arg("password_label", text("Password", "Mật khẩu")),
-      fmt::arg("submit", text("Log in", "Đăng nhập")),
-      fmt::arg("other_key", vietnamese ? "en" : "vi"),
-      fmt::arg("other_name", vietnamese ? "English" : "Tiếng Việt"));
+          fmt::arg("lead", text("Energy project portfolio of the Department of Industry and Trade",
+                                "Danh mục dự án năng lượng của Sở Công Thương")),
+          fmt::arg("message", message.empty()
+                                  ? ""
+                                  : fmt::format(R"(<p class="error" role="alert">{}</p>)",
+                                                report::html_escape(message))),
+          fmt::arg("lang_query", vietnamese ? "" : "?lang=en"),
+          fmt::arg("token", report::html_escape(token)),
+          fmt::arg("next", report::html_escape(next)),
+          fmt::arg("user_label", text("User name", "Tên đăng nhập")),
+          fmt::arg("username", report::html_escape(username)),
+          fmt::arg("password_label", text("Password", "Mật khẩu")),
+          fmt::arg("submit", text("Log in", "Đăng nhập")),
+          fmt::arg("other_key", vietnamese ? "en" : "vi"),
+          fmt::arg("other_name", vietnamese ? "English" : "Tiếng Việt")));
 }
 
 std::string cookie_flags(const ServerOptions& options) {

@@ -50,18 +50,8 @@ std::string page_frame(const PageContext& page, std::string_view title, std::str
                                       report::html_escape(page.request.path + "?lang=en"))
                         : fmt::format(R"(<a href="{}" hreflang="vi" lang="vi">Tiếng Việt</a>)",
                                       report::html_escape(page.request.path + "?lang=vi"));
-  return fmt::format(
-      R"(<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} · tiendo</title>
-<link rel="stylesheet" href="/assets/tiendo.css">
-<script src="/assets/tiendo.js" defer></script>
-</head>
-<body>
-<header class="top">
+  std::string body = fmt::format(
+      R"(<header class="top">
 <a class="brand" href="{home}">tiendo</a>
 <nav aria-label="{nav_label}">{navigation}</nav>
 <div class="who">{user} <span class="role">({role})</span> {other_language}
@@ -72,16 +62,15 @@ std::string page_frame(const PageContext& page, std::string_view title, std::str
 <h1>{title}</h1>
 {content}
 </main>
-</body>
-</html>
 )",
-      fmt::arg("lang", page.vietnamese() ? "vi" : "en"),
       fmt::arg("title", report::html_escape(title)), fmt::arg("home", page.link("/")),
       fmt::arg("nav_label", page.text("Sections", "Mục")), fmt::arg("navigation", navigation),
       fmt::arg("user", report::html_escape(page.caller.account.name)),
       fmt::arg("role", role_key(page.caller.account.role)),
       fmt::arg("other_language", other_language), fmt::arg("csrf", page.csrf_field()),
       fmt::arg("logout", page.text("Log out", "Đăng xuất")), fmt::arg("content", content));
+  return html_document(page.vietnamese(), title,
+                       R"(<script src="/assets/tiendo.js" defer></script>)", "", body);
 }
 
 void send_error_page(const PageContext& page, int status, const std::string& message) {
@@ -113,30 +102,41 @@ void send_unavailable_page(const httplib::Request& request, httplib::Response& r
   if (again.empty() || again[0] != '/' ||
       (again.size() > 1 && (again[1] == '/' || again[1] == '\\')))
     again = "/";
+  std::string_view title = text("Database unavailable", "Không kết nối được cơ sở dữ liệu");
   send_html(response, 503,
-            fmt::format(
-                R"(<!DOCTYPE html>
+            html_document(vietnamese, title, "", "",
+                          fmt::format(R"(<main>
+<h1>{title}</h1>
+<p class="error" role="alert">{message}</p>
+<p><a href="{again}">{try_again}</a></p>
+</main>
+)",
+                                      fmt::arg("title", report::html_escape(title)),
+                                      fmt::arg("message", report::html_escape(message)),
+                                      fmt::arg("again", report::html_escape(again)),
+                                      fmt::arg("try_again", text("Try again", "Thử lại")))));
+}
+
+std::string html_document(bool vietnamese, std::string_view title, std::string_view head,
+                          std::string_view body_class, std::string_view body) {
+  return fmt::format(
+      R"(<!DOCTYPE html>
 <html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · tiendo</title>
 <link rel="stylesheet" href="/assets/tiendo.css">
-</head>
-<body>
-<main>
-<h1>{title}</h1>
-<p class="error" role="alert">{message}</p>
-<p><a href="{again}">{try_again}</a></p>
-</main>
-</body>
+{head}</head>
+<body{body_class}>
+{body}</body>
 </html>
 )",
-                fmt::arg("lang", vietnamese ? "vi" : "en"),
-                fmt::arg("title", text("Database unavailable", "Không kết nối được cơ sở dữ liệu")),
-                fmt::arg("message", report::html_escape(message)),
-                fmt::arg("again", report::html_escape(again)),
-                fmt::arg("try_again", text("Try again", "Thử lại"))));
+      fmt::arg("lang", vietnamese ? "vi" : "en"), fmt::arg("title", report::html_escape(title)),
+      fmt::arg("head", head.empty() ? std::string() : std::string(head) + "\n"),
+      fmt::arg("body_class",
+               body_class.empty() ? std::string() : fmt::format(R"( class="{}")", body_class)),
+      fmt::arg("body", body));
 }
 
 std::string form_field(const httplib::Request& request, const std::string& name) {

@@ -34,6 +34,12 @@ struct PageContext {
   std::string link(std::string_view path) const;
 };
 
+// The shell every page shares: doctype, language, character set, viewport, the title (escaped
+// here) and the style sheet; `head` (extra elements of <head>) and `body` are HTML the caller has
+// escaped, `body_class` a constant.
+std::string html_document(bool vietnamese, std::string_view title, std::string_view head,
+                          std::string_view body_class, std::string_view body);
+
 // The whole HTML document: title, navigation (the current section marked), the user and the
 // logout form, the content. `content` is HTML the caller has escaped.
 std::string page_frame(const PageContext& page, std::string_view title, std::string_view section,
