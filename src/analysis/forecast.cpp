@@ -7,9 +7,12 @@
 #include <optional>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "analysis/forward_pass.h"
 #include "analysis/impact.h"
 #include "analysis/periodic.h"
+#include "domain/error.h"
 #include "domain/progress.h"
 
 namespace tiendo::analysis {
@@ -299,6 +302,8 @@ struct OpenStep {
   // The samples it draws from, sorted: those a step not finished by the as-of date can have.
   const std::int32_t* samples = nullptr;
   std::size_t count = 0;
+  // Added to a drawn sample: the days a step later than any in history is late already.
+  std::int32_t offset = 0;
 };
 
 // The later of a milestone's plan and what its predecessors done by `day` allowed; nullopt when
@@ -413,8 +418,20 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
   const std::int32_t day = as_of.days();
   const std::size_t count = portfolio.milestones.size();
 
-  // The portfolio's own dates, as the schedule takes them.
-  const MilestoneDates dates = milestone_dates(portfolio);
+  // The portfolio's own dates, as the schedule takes them, cut at the as-of date: a step done or
+  // started later was not known then, so a forecast from a past date draws it like the model
+  // (learned from what was done by then) and a backtest needs no edited copy of the data.
+  const MilestoneDates dates = [&] {
+    MilestoneDates known = milestone_dates(portfolio);
+    for (std::size_t m = 0; m < known.actual.size(); ++m) {
+      if (known.actual[m] != no_bound && known.actual[m] > day)
+        known.actual[m] = no_bound;
+      if (known.actual_start[m] != no_bound && known.actual_start[m] > day)
+        known.actual_start[m] = no_bound;
+    }
+    return known;
+  }();
+  auto done = [&](std::int32_t m) { return dates.actual[static_cast<std::size_t>(m)] != no_bound; };
 
   // Every open step, with the samples it may draw, and the projects they belong to.
   std::vector<OpenStep> open;
@@ -422,16 +439,22 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
   std::vector<std::int32_t> slot_of(portfolio.projects.size(), -1);
   std::vector<std::int32_t> slot_projects;
   // The samples of `samples` above `least`: those a step not finished by the as-of date can have.
-  // When history holds none that late, the step keeps the as-of date's bound alone.
+  // When history holds none that late, the step is later than any recorded one: it runs on past
+  // the as-of date by what a late step of its kind ran late (the positive samples), rather than
+  // finishing the next day for certain.
   auto draw_above = [](OpenStep& step, const ForecastSamples& samples, std::int64_t least) {
     const auto& values = samples.quantiles;
     auto first = std::upper_bound(values.begin(), values.end(), least);
+    if (first == values.end() && least >= 0) {
+      first = std::upper_bound(values.begin(), values.end(), 0);
+      step.offset = static_cast<std::int32_t>(std::min<std::int64_t>(least, 36'500));
+    }
     step.samples = values.data() + (first - values.begin());
     step.count = static_cast<std::size_t>(values.end() - first);
   };
   for (std::size_t m = 0; m < count; ++m) {
     const Milestone& milestone = portfolio.milestones[m];
-    if (milestone.actual)
+    if (done(static_cast<std::int32_t>(m)))
       continue;
     const std::string group = technology_bucket(
         portfolio.projects[static_cast<std::size_t>(milestone.project)].technology);
@@ -510,7 +533,7 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
     ProjectForecast entry;
     entry.project = static_cast<std::int32_t>(p);
     entry.cod_milestone = step;
-    entry.done = portfolio.milestones[static_cast<std::size_t>(step)].actual.has_value();
+    entry.done = done(step);
     entry.mw = project.capacity.value_or(Capacity{});
     entry.counted = leaf[p] && project.technology != Technology::Grid &&
                     (!query.province || query.province->matches(project.province));
@@ -553,7 +576,7 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
   // network's order, on top of the dates the pass above gave the done ones.
   std::vector<std::int32_t> open_order;
   for (std::int32_t m : network.topological_order())
-    if (!portfolio.milestones[static_cast<std::size_t>(m)].actual)
+    if (!done(m))
       open_order.push_back(m);
 
   // The draws, spread over the cores; each writes its own row of `cods`, and counts the driving
@@ -592,7 +615,7 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
                 : random.uniform();
         auto index = std::min(step.count - 1,
                               static_cast<std::size_t>(rank * static_cast<double>(step.count)));
-        lateness[static_cast<std::size_t>(step.milestone)] = step.samples[index];
+        lateness[static_cast<std::size_t>(step.milestone)] = step.offset + step.samples[index];
       }
       forward_pass(portfolio.dependencies, network, day,
                    ForwardInputs{dates.actual,
@@ -614,7 +637,7 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
         // this draw's driving chain.
         std::int32_t m = explained_cod;
         for (std::size_t guard = 0; guard <= count && m >= 0; ++guard) {
-          if (!portfolio.milestones[static_cast<std::size_t>(m)].actual)
+          if (!done(m))
             ++driving[thread][m];
           std::int32_t via = dependency[static_cast<std::size_t>(m)];
           m = via < 0 ? -1 : portfolio.dependencies[static_cast<std::size_t>(via)].from;
@@ -647,6 +670,19 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
     }
   }
 
+  // A date past the last supported year cannot be shown or counted in a year; the schedule
+  // refuses such a portfolio the same way.
+  for (const auto& entry : result.projects) {
+    std::int32_t latest = std::max(entry.p90, entry.deterministic);
+    if (latest > Date::last_supported_day())
+      throw InvalidInput(fmt::format(
+          "{}: COD {} {} falls after {}, outside the supported years {}-{}",
+          portfolio.reference(entry.cod_milestone),
+          entry.p90 > Date::last_supported_day() ? "P90" : "by the schedule",
+          Date::from_days(latest).iso_day(), Date::from_days(Date::last_supported_day()).iso_day(),
+          first_supported_year, last_supported_year));
+  }
+
   // MW online by the end of each year, per group: from the as-of year to the last year in which
   // a project's P90 falls (at most twenty years on).
   const int first_year = as_of.year();
@@ -654,7 +690,7 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
   for (const auto& entry : result.projects)
     if (entry.counted)
       last_year = std::max(last_year, Date::from_days(entry.p90).year());
-  last_year = std::min(last_year, first_year + 20);
+  last_year = std::min({last_year, first_year + 20, last_supported_year});
   const auto years = static_cast<std::size_t>(last_year - first_year + 1);
   std::vector<std::int32_t> year_ends(years);
   for (std::size_t y = 0; y < years; ++y)

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <set>
 
 #include "cli/common.h"
 #include "domain/command_line.h"
@@ -92,6 +93,36 @@ void check_format(CLI::App& app, const CLI::Option& global_format, const std::st
   if (std::find(supported.begin(), supported.end(), format) == supported.end())
     throw InvalidInput(
         fmt::format("--format: '{}': {} writes {}", format, path, or_list(supported)));
+}
+
+// An option that picks what a command reads (a project, a province, a date, a field) means
+// nothing when given empty; taking it as "not given" would answer a question the user did not
+// ask (every project instead of one). Options that set a value may be empty where that clears it,
+// and their own checks say so.
+void check_selectors_not_empty(CLI::App& app) {
+  static const std::set<std::string, std::less<>> selectors = {
+      "--project",      "--province",  "--technology", "--stage", "--target",
+      "--by",           "--baseline",  "--compare",    "--what",  "--fail-on",
+      "--min-severity", "--cod-basis", "--as-of",      "--date",  "--to",
+      "--from",         "--role",      "--actor",      "CODE"};
+  std::vector<CLI::App*> commands = chosen_commands(app);
+  commands.insert(commands.begin(), &app);
+  for (CLI::App* command : commands)
+    for (const CLI::Option* option : command->get_options()) {
+      if (option->count() == 0)
+        continue;
+      std::string name;
+      if (!option->nonpositional())
+        name = option->get_name(true);
+      for (const auto& long_name : option->get_lnames())
+        name = "--" + long_name;
+      if (!selectors.contains(name))
+        continue;
+      for (const auto& value : option->results())
+        if (value.empty())
+          throw InvalidInput(fmt::format("{}: '': empty; leave {} out to mean none", name,
+                                         option->nonpositional() ? "the option" : "it"));
+    }
 }
 
 std::vector<std::string> command_names(const CLI::App& command) {
@@ -221,6 +252,7 @@ int run(int argc, const char* const* argv, std::ostream& raw_out, std::ostream& 
     // database the user did not name.
     if (database_option->count() > 0 && options.database.empty())
       throw InvalidInput("--db: '': no file name given");
+    check_selectors_not_empty(app);
   });
 
   try {

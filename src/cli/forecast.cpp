@@ -49,8 +49,11 @@ void register_forecast(CLI::App& app, Context& context) {
   auto* command = add_command(
       app, "forecast", "COD percentiles per project and MW online by year, learned from history");
   auto request = std::make_shared<operations::ForecastRequest>();
-  add_count_option(command, "--draws", request->draws, "draws of the whole network (default 1000)",
-                   CountRange{1, 100'000});
+  // Every draw's COD of every project is kept for the percentiles: 10,000 draws of 20,000
+  // projects hold 800 MB, the most a department's server should be asked for.
+  add_count_option(command, "--draws", request->draws,
+                   "draws of the whole network (default 1000, at most 10000)",
+                   CountRange{1, 10'000});
   add_count_option(command, "--seed", request->seed, "seed of the draws (default 1)",
                    CountRange{0, 1'000'000'000'000'000'000});
   command->add_option("--target", request->target,
@@ -103,29 +106,42 @@ void register_forecast(CLI::App& app, Context& context) {
 
     nlohmann::json json = report::forecast_json(portfolio, query, result);
 
+    if (context.format() == report::OutputFormat::Json) {
+      context.print_json(json);
+      return;
+    }
+    // Per project: the percentiles, the schedule's COD beside them, and the chance of the target.
+    report::Table projects;
+    std::vector<report::Label> project_headers = {"project", "MW",      "COD P10",     "COD P50",
+                                                  "COD P80", "COD P90", "schedule COD"};
+    if (query.target)
+      project_headers.push_back("P(COD by target)");
+    for (const auto& label : project_headers)
+      projects.headers.emplace_back(report::word(label, language));
+    projects.alignment.assign(project_headers.size(), report::Align::Right);
+    projects.alignment[0] = report::Align::Left;
+    for (const auto& entry : result.projects) {
+      if (query.explain_project && entry.project != *query.explain_project)
+        continue;
+      std::vector<std::string> row = {
+          printable(portfolio.projects[static_cast<std::size_t>(entry.project)].code),
+          mw(entry.mw),
+          date(entry.p10),
+          date(entry.p50),
+          date(entry.p80),
+          date(entry.p90),
+          date(entry.deterministic)};
+      if (entry.p_by_target)
+        row.push_back(percent(*entry.p_by_target, language));
+      projects.rows.push_back(std::move(row));
+    }
+
     report::Table table;
     if (query.explain_project) {
       // One project: its percentiles, then the open steps most often on its driving chain.
       table.headers =
           report::headers(language, {"milestone", "% of draws on the driving chain", "learned"});
       table.alignment = {report::Align::Left, report::Align::Right, report::Align::Left};
-      for (const auto& entry : result.projects) {
-        // The percentiles head the table; JSON and CSV carry them in their own fields.
-        if (entry.project != *query.explain_project ||
-            context.format() != report::OutputFormat::Table)
-          continue;
-        auto header =
-            report::headers(language, {"COD P10", "COD P50", "COD P80", "COD P90", "schedule COD"});
-        context.out << fmt::format(
-            "{}: {} {} · {} {} · {} {} · {} {} · {} {}",
-            printable(portfolio.projects[static_cast<std::size_t>(entry.project)].code), header[0],
-            date(entry.p10), header[1], date(entry.p50), header[2], date(entry.p80), header[3],
-            date(entry.p90), header[4], date(entry.deterministic));
-        if (entry.p_by_target)
-          context.out << fmt::format(" · {} {}", report::word("P(COD by target)", language),
-                                     percent(*entry.p_by_target, language) + "%");
-        context.out << "\n\n";
-      }
       for (const auto& step : result.driving)
         table.rows.push_back({portfolio.reference(step.milestone), percent(step.share, language),
                               std::string(report::word(basis_label(step.basis), language))});
@@ -150,6 +166,18 @@ void register_forecast(CLI::App& app, Context& context) {
         row.push_back(mw(band.p90));
         table.rows.push_back(std::move(row));
       }
+    }
+    // A project without a COD step (a parent, say) has no percentiles: said, not left blank.
+    if (query.explain_project && projects.rows.empty())
+      context.err << report::say(
+                         language, "{}: no COD step of its own to forecast",
+                         portfolio.projects[static_cast<std::size_t>(*query.explain_project)].code)
+                  << '\n';
+    // Two tables, the projects first, one empty line between them (in CSV too: a spreadsheet
+    // opens both, each under its own header).
+    if (!projects.rows.empty()) {
+      context.print(projects, json);
+      context.out << '\n';
     }
     context.print(table, json);
   });

@@ -168,6 +168,7 @@ inline constexpr Wording wordings[] = {
     {"wrote {} ({} delayed projects, {} milestones due next quarter)",
      "đã ghi {} ({} dự án chậm tiến độ, {} mốc đến hạn quý tới)"},
     {"warning: {}", "cảnh báo: {}"},
+    {"{}: no COD step of its own to forecast", "{}: không có mốc COD riêng để dự báo"},
     {"model: learned from {} steps done by {} ({} against their plan, {} after their "
      "predecessors) and {} still open; lateness correlated within a project: {}; open steps "
      "drawn by key and technology group: {}, by key only: {}, from all steps: {}, without "

@@ -71,3 +71,16 @@ formula_date.csv:2: planned: '=TODAY()': not a date (use 2019-07-15, 15/07/2019,
 [2]
 $ tiendo export --out after-all > /dev/null && diff -r before after-all && echo unchanged
 unchanged
+# An option that picks what to read, given empty, is refused, not taken as "every project".
+$ tiendo schedule --project ''
+--project: '': empty; leave the option out to mean none
+[2]
+$ tiendo pipeline --province ''
+--province: '': empty; leave the option out to mean none
+[2]
+$ tiendo --as-of '' schedule
+--as-of: '': empty; leave the option out to mean none
+[2]
+$ tiendo history ''
+CODE: '': empty; leave it out to mean none
+[2]
