@@ -113,6 +113,36 @@ TEST_CASE("forecast: a step past its plan is drawn given that it has not finishe
   CHECK(*cod.p_by_target == doctest::Approx(0.5).epsilon(0.08));
 }
 
+TEST_CASE("forecast: a step later than any in history runs on by what late steps ran late") {
+  Chain chain;
+  // On 1 May A, planned for 1 March, is 61 days late: later than any history (0 or 10). It does
+  // not finish the next day for certain; from 1 May it runs on by a late step's lateness (10
+  // days), then B follows 30 days after it and 0 or 20 days late.
+  const Date as_of = *Date::from_ymd(2020, 5, 1);
+  auto result = run(chain, as_of, as_of.plus_days(40), 5, 2);
+  const auto& cod = result.projects.front();
+  CHECK(cod.p10 == as_of.days() + 10 + 30);
+  CHECK(cod.p90 == as_of.days() + 10 + 30 + 20);
+  CHECK(*cod.p_by_target == doctest::Approx(0.5).epsilon(0.08));
+}
+
+TEST_CASE("forecast: what was done after the as-of date is drawn as if unknown") {
+  Chain chain;
+  const Date plan = *Date::from_ymd(2020, 3, 31);
+  // A done on 20 March is known on 1 April: B may finish from 19 April (A + 30), 0 or 20 days
+  // late, but not started by 1 April it finishes on 1 May at the earliest: on 1 May or 9 May.
+  // On 1 January A's finish is not known, and A is drawn as in the first case.
+  chain.portfolio.milestones[static_cast<std::size_t>(chain.a)].actual =
+      Date::from_ymd(2020, 3, 20);
+  auto known = run(chain, *Date::from_ymd(2020, 4, 1), plan.plus_days(10), 7, 2);
+  CHECK(known.projects.front().p10 == Date::from_ymd(2020, 5, 1)->days());
+  CHECK(known.projects.front().p90 == Date::from_ymd(2020, 5, 9)->days());
+  auto hidden = run(chain, *Date::from_ymd(2020, 1, 1), plan.plus_days(10), 7, 2);
+  CHECK(hidden.projects.front().p10 == plan.days());
+  CHECK(hidden.projects.front().p90 == plan.days() + 30);
+  CHECK(hidden.projects.front().deterministic == plan.days());
+}
+
 TEST_CASE("forecast: the model falls back to wider groups where history is thin") {
   analysis::ForecastModel model;
   for (int i = 0; i < 25; ++i)
