@@ -26,7 +26,8 @@ each project whose COD was open at D0 is scored against the full history:
   schedule's early finish, over the CODs that happened by D1, and over all the CODs the full history
   knows.
 
-Nothing here passes or fails: the figures are information, printed as a Markdown section.
+The figures are printed as a Markdown section; with --check the issue's targets are judged too
+(exit 1 when one fails), which `make test` does on a small portfolio.
 """
 import argparse
 import csv
@@ -97,7 +98,9 @@ def cod_actuals(directory):
 
 
 def backtest(tiendo, projects=20000, seed=11, cut="2024-06-30", until="2026-06-30",
-             history_until="2036-06-30", draws=1000, keep=False, forecast_with=None):
+             history_until="2036-06-30", draws=1000, keep=False, forecast_with=None,
+             metrics=None):
+    """The Markdown section; `metrics`, when a dict, also receives the figures --check judges."""
     work = tempfile.mkdtemp(prefix="tiendo-backtest-")
     try:
         cut_day, until_day, horizon_day = day(cut), day(until), day(history_until)
@@ -178,6 +181,11 @@ def backtest(tiendo, projects=20000, seed=11, cut="2024-06-30", until="2026-06-3
                    if dated else float("nan"))
         mae_all_schedule = (sum(abs((s["schedule"] - s["actual"]).days) for s in dated)
                             / len(dated) if dated else float("nan"))
+        if metrics is not None:
+            metrics.update(brier=brier, brier_schedule=brier_schedule, brier_rate=brier_rate,
+                           ece=ece, happened=len(happened),
+                           inside_happened=inside / max(1, len(happened)),
+                           mae_p50=mae_p50, mae_schedule=mae_schedule)
         calibration = "\n".join(
             f"| {i / 10:.1f}–{(i + 1) / 10:.1f} | {len(b):,} | "
             f"{sum(p for p, _ in b) / len(b):.3f} | {sum(o for _, o in b) / len(b):.3f} |"
@@ -269,12 +277,35 @@ def main():
     parser.add_argument("--draws", type=int, default=1000)
     parser.add_argument("--forecast-with", help="another tiendo build to forecast with")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 unless the issue's targets hold (make test runs this on a "
+                             "small portfolio)")
     arguments = parser.parse_args()
+    metrics = {}
     print(backtest(os.path.abspath(arguments.tiendo), arguments.projects, arguments.seed,
                    arguments.cut, arguments.until, arguments.history_until, arguments.draws,
                    arguments.keep,
-                   os.path.abspath(arguments.forecast_with) if arguments.forecast_with else None))
+                   os.path.abspath(arguments.forecast_with) if arguments.forecast_with else None,
+                   metrics))
+    if not arguments.check:
+        return 0
+    # The targets of the forecast issue: calibrated within 0.05 over ten bins, the P10-P90
+    # interval holding about 80% of the CODs that happened (within ten points on a few hundred),
+    # and more skill than the deterministic schedule and than one rate for all.
+    checks = [
+        ("expected calibration error at most 0.05", metrics["ece"] <= 0.05),
+        ("P10-P90 holds 70-90% of the CODs that happened",
+         0.70 <= metrics["inside_happened"] <= 0.90 and metrics["happened"] >= 100),
+        ("Brier score below the deterministic schedule's",
+         metrics["brier"] < metrics["brier_schedule"]),
+        ("Brier score below one rate for all", metrics["brier"] < metrics["brier_rate"]),
+        ("mean absolute error of P50 below the schedule's early finish",
+         metrics["mae_p50"] < metrics["mae_schedule"]),
+    ]
+    for what, holds in checks:
+        print(f"{'ok  ' if holds else 'FAIL'} {what}")
+    return 0 if all(holds for _, holds in checks) else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
