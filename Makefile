@@ -74,11 +74,17 @@ bench: build
 	python3 tests/bench/bench.py $(BUILD)/tiendo
 
 # The executable, man page, bash completion and demo fixtures under $(PREFIX) (default
-# /usr/local), inside $(DESTDIR) when it is given.
+# /usr/local), inside $(DESTDIR) when it is given. CMake writes the list of installed files into
+# the build folder; under sudo that file would be root's, and the next install test as the user
+# could not rewrite it, so it is given back.
 install: build
 	@target="$(DESTDIR)$(PREFIX)"; mkdir -p "$$target" 2> /dev/null; \
 	if [ -w "$$target" ]; then sudo=; else sudo="$(SUDO)"; fi; \
-	$$sudo env DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix $(PREFIX)
+	$$sudo env DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix $(PREFIX); \
+	status=$$?; \
+	if [ -n "$$sudo" ] && [ -e $(BUILD)/install_manifest.txt ]; then \
+	  $$sudo chown "$$(id -u):$$(id -g)" $(BUILD)/install_manifest.txt; fi; \
+	exit $$status
 
 # The Debian package, $(BUILD)/package/tiendo_VERSION_ARCH.deb, checked by lintian (errors fail).
 package: build

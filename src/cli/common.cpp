@@ -106,9 +106,10 @@ std::string find_fixture(const std::string& given, const std::string& relative) 
   std::vector<std::filesystem::path> roots;
   if (const char* environment = std::getenv("TIENDO_FIXTURES"); environment && *environment)
     roots.emplace_back(environment);
-  roots.emplace_back("fixtures");
   // An installed tiendo finds its data from where it is, so a package built for /usr and a
-  // `make install` with DESTDIR or another PREFIX find it alike.
+  // `make install` with DESTDIR or another PREFIX find it alike; a build finds the source tree's.
+  // The current folder is not searched: a `fixtures` folder that happens to be there would
+  // change what `tiendo demo` loads.
   std::error_code error;
   auto executable = std::filesystem::read_symlink("/proc/self/exe", error);
   if (!error)

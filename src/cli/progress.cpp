@@ -18,7 +18,7 @@ constexpr auto redraw_interval = std::chrono::milliseconds(200);
 constexpr auto first_draw_after = std::chrono::milliseconds(300);
 constexpr std::size_t bar_cells = 20;
 
-enum class Unit { Bytes, Rows, Projects, Draws };
+enum class Unit { Bytes, Rows, Projects, Draws, Seconds };
 
 Unit unit_of(ProgressTask task) {
   switch (task) {
@@ -30,6 +30,9 @@ Unit unit_of(ProgressTask task) {
       return Unit::Projects;
     case ProgressTask::Drawing:
       return Unit::Draws;
+    case ProgressTask::Loading:
+    case ProgressTask::Finishing:
+      return Unit::Seconds;
     case ProgressTask::Writing:
       break;
   }
@@ -48,6 +51,10 @@ std::string_view task_word(ProgressTask task, report::Language language) {
       return report::word("drawing", language);
     case ProgressTask::Packing:
       return report::word("packing", language);
+    case ProgressTask::Loading:
+      return report::word("loading the portfolio", language);
+    case ProgressTask::Finishing:
+      return report::word("making indexes and committing", language);
     case ProgressTask::BackingUp:
       break;
   }
@@ -68,6 +75,8 @@ std::string_view unit_word(Unit unit, report::Language language) {
       return report::word("projects", language);
     case Unit::Draws:
       return report::word("draws", language);
+    case Unit::Seconds:
+      return "s";
     case Unit::Rows:
       break;
   }
@@ -128,7 +137,7 @@ std::string TerminalProgress::line(ProgressTask task, std::string_view subject, 
                           amount(unit, static_cast<double>(total), language), units);
   else
     figures = fmt::format("{} {}", amount(unit, static_cast<double>(done), language), units);
-  if (rate > 0) {
+  if (rate > 0 && unit != Unit::Seconds) {
     figures +=
         fmt::format("  {}{}/s", amount(unit, rate, language), unit == Unit::Bytes ? " MiB" : "");
     if (known) {
@@ -161,8 +170,13 @@ std::string TerminalProgress::line(ProgressTask task, std::string_view subject, 
   return text;
 }
 
+TerminalProgress::~TerminalProgress() {
+  stop_ticking();
+}
+
 void TerminalProgress::report(ProgressTask task, std::uint64_t done, std::uint64_t total,
                               std::string_view subject) {
+  std::lock_guard lock(m_mutex);
   auto now = Clock::now();
   // A count that goes back is the next piece of work of the same kind (export's next table).
   if (!m_task_known || task != m_task || subject != m_subject || done < m_last_done) {
@@ -173,22 +187,58 @@ void TerminalProgress::report(ProgressTask task, std::uint64_t done, std::uint64
     m_task_first_done = done;
   }
   m_last_done = done;
-  if (now - m_start < first_draw_after || now - m_last_drawn < redraw_interval)
+  m_last_total = total;
+  redraw_if_due(now);
+}
+
+void TerminalProgress::redraw_if_due(Clock::time_point now) {
+  if (!m_task_known || now - m_start < first_draw_after || now - m_last_drawn < redraw_interval)
     return;
   m_last_drawn = now;
   double seconds = std::chrono::duration<double>(now - m_task_start).count();
+  // A step that counts nothing shows how long it has taken.
+  if (unit_of(m_task) == Unit::Seconds) {
+    draw(line(m_task, m_subject, static_cast<std::uint64_t>(seconds), 0, 0, m_language, m_colour,
+              columns()));
+    return;
+  }
   // A rate needs a little time behind it to mean anything.
-  double rate = seconds >= 0.2 ? static_cast<double>(done - m_task_first_done) / seconds : 0.0;
-  draw(line(task, subject, done, total, rate, m_language, m_colour, columns()));
+  double rate =
+      seconds >= 0.2 ? static_cast<double>(m_last_done - m_task_first_done) / seconds : 0.0;
+  draw(line(m_task, m_subject, m_last_done, m_last_total, rate, m_language, m_colour, columns()));
 }
 
 void TerminalProgress::begin() {
-  m_start = Clock::now();
-  m_last_drawn = m_start - redraw_interval;
-  m_task_known = false;
+  stop_ticking();
+  {
+    std::lock_guard lock(m_mutex);
+    m_start = Clock::now();
+    m_last_drawn = m_start - redraw_interval;
+    m_task_known = false;
+    m_stopping = false;
+  }
+  m_ticker = std::thread([this] { tick(); });
+}
+
+void TerminalProgress::tick() {
+  std::unique_lock lock(m_mutex);
+  while (!m_stop_asked.wait_for(lock, redraw_interval, [this] { return m_stopping; }))
+    redraw_if_due(Clock::now());
+}
+
+void TerminalProgress::stop_ticking() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_stopping = true;
+  }
+  m_stop_asked.notify_all();
+  if (m_ticker.joinable())
+    m_ticker.join();
 }
 
 void TerminalProgress::finish() {
+  stop_ticking();
+  std::lock_guard lock(m_mutex);
   if (m_shown)
     draw("");
   m_shown = false;

@@ -4,9 +4,12 @@
 // is over, so that what the command prints afterwards stands alone. The layers below only count
 // (domain/progress.h); all drawing is here.
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <iosfwd>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "domain/progress.h"
 #include "report/format.h"
@@ -19,6 +22,9 @@ class TerminalProgress final : public ProgressReporter {
   // printed comes before the line. Colour unless `colour` is false (NO_COLOR, TERM=dumb).
   TerminalProgress(int descriptor, std::ostream& before_drawing, report::Language language,
                    bool colour);
+  ~TerminalProgress() override;
+  TerminalProgress(const TerminalProgress&) = delete;
+  TerminalProgress& operator=(const TerminalProgress&) = delete;
   void begin() override;
   void report(ProgressTask task, std::uint64_t done, std::uint64_t total,
               std::string_view subject) override;
@@ -32,8 +38,14 @@ class TerminalProgress final : public ProgressReporter {
 
  private:
   using Clock = std::chrono::steady_clock;
+  // Draws the state last reported when a redraw is due; the caller holds m_mutex.
+  void redraw_if_due(Clock::time_point now);
   void draw(std::string_view text);
   std::size_t columns() const;
+  // Redraws between reports, so that a long single step (an index made, a commit) still moves
+  // the line on.
+  void tick();
+  void stop_ticking();
 
   int m_descriptor;
   std::ostream& m_before_drawing;
@@ -46,6 +58,12 @@ class TerminalProgress final : public ProgressReporter {
   std::string m_subject;
   std::uint64_t m_task_first_done = 0;
   std::uint64_t m_last_done = 0;
+  std::uint64_t m_last_total = 0;
+  // The ticker and the working thread both draw.
+  std::mutex m_mutex;
+  std::condition_variable m_stop_asked;
+  bool m_stopping = false;
+  std::thread m_ticker;
 };
 
 // Whether colour may be used on a terminal: not when NO_COLOR is set to anything (no-color.org)

@@ -15,8 +15,19 @@ namespace tiendo {
 
 // What the work is. Each counts in one unit: reading and backing up in bytes, writing (to the
 // database or to a file) in rows, generating in projects, drawing (a forecast) in draws, packing
-// (a workbook's zip, once its rows are written) in bytes.
-enum class ProgressTask { Reading, Writing, Generating, BackingUp, Drawing, Packing };
+// (a workbook's zip, once its rows are written) in bytes. Loading (a portfolio out of the store)
+// and finishing (indexes made again and the commit, after the last row) count nothing: they are
+// single long steps, shown with the time they have taken.
+enum class ProgressTask {
+  Reading,
+  Writing,
+  Generating,
+  BackingUp,
+  Drawing,
+  Packing,
+  Loading,
+  Finishing
+};
 
 class ProgressReporter {
  public:

@@ -4,6 +4,7 @@
 
 #include "domain/command_line.h"
 #include "domain/error.h"
+#include "domain/progress.h"
 #include "graph/network.h"
 #include "operations/queries.h"
 
@@ -54,6 +55,7 @@ analysis::ForecastResult chart_forecast(const Portfolio& portfolio,
 
 Forecast forecast_of(store::Database& database, Date as_of, const ForecastRequest& request) {
   Forecast forecast;
+  report_progress(ProgressTask::Loading, 0, 0);
   forecast.portfolio = database.load(store::Database::Detail::Lean);
   forecast.query = forecast_query(forecast.portfolio, request);
   graph::MilestoneNetwork network(forecast.portfolio);

@@ -169,6 +169,8 @@ inline constexpr Wording wordings[] = {
      "đã ghi {} ({} dự án chậm tiến độ, {} mốc đến hạn quý tới)"},
     {"warning: {}", "cảnh báo: {}"},
     {"{}: no COD step of its own to forecast", "{}: không có mốc COD riêng để dự báo"},
+    {"loading the portfolio", "đang đọc danh mục"},
+    {"making indexes and committing", "đang tạo chỉ mục và ghi"},
     {"model: learned from {} steps done by {} ({} against their plan, {} after their "
      "predecessors) and {} still open; lateness correlated within a project: {}; open steps "
      "drawn by key and technology group: {}, by key only: {}, from all steps: {}, without "

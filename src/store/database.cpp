@@ -1055,6 +1055,7 @@ WriteSummary Database::modify(const ChangeContext& context,
   loaded = LoadedPortfolio();
   project_ids = {};
   milestone_ids = {};
+  report_progress(ProgressTask::Finishing, 0, 0);
   log_indexes.restore();
   project_indexes.restore();
   milestone_indexes.restore();
@@ -1748,6 +1749,7 @@ void Database::backup_to(const std::string& target) {
                                    copy->schema_version()));
       copy_rows(source, *copy);
     }
+    report_progress(ProgressTask::Finishing, 0, 0);
     if (to_postgres)
       postgres::restart_identities(*copy);
     writing.commit();

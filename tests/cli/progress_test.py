@@ -128,6 +128,13 @@ def main():
                   for text in writing),
               f"writing shows rows done, the rate and the time left ({writing[:1]})")
         check(len(lines) >= 4, f"the line is redrawn during the import ({len(lines)} times)")
+        # After the last row the indexes are made again and the work committed: one long step
+        # that still moves the line on (its seconds), instead of a line stuck at 100%.
+        finishing = [text for text in lines
+                     if re.fullmatch(r"making indexes and committing  \d+ s", text)]
+        print(f"  {len(finishing)} lines drawn while the indexes are made and the work committed")
+        check(projects < 20000 or len(finishing) >= 2,
+              f"the line moves on while the indexes are made ({finishing[:1]})")
         check(shown and shown[-1] == "", "the progress line is cleared at the end")
         last_line = output.replace("\r\n", "\n").rstrip("\n").split("\n")[-1]
         check(SUMMARY.match(last_line.split("\x1b[K")[-1]) is not None,
@@ -179,6 +186,20 @@ def main():
                                 for text in shown),
               f"export --out in Vietnamese shows đang ghi ... dòng ({shown[:1]})")
         check_export_formats(tiendo, folder, environment)
+
+        # A forecast draws on a terminal, and piped says nothing but its one-line model note.
+        command = f"{tiendo} --db tty.db --as-of 2024-06-30 forecast --draws 300"
+        code, output = on_terminal(f"{command} > /dev/null", folder, environment)
+        shown = [text for text in drawings(output) if text]
+        check(code == 0 and any(re.match(r"drawing  \[[#-]+\] +\d+%  [\d,]+/[\d,]+ draws", text)
+                                for text in shown),
+              f"forecast on a terminal shows the draws done ({shown[-1:]})")
+        piped = subprocess.run(command, shell=True, cwd=folder, env=environment,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        note = piped.stderr.decode()
+        check(piped.returncode == 0 and note.startswith("model: learned from") and
+              note.count("\n") == 1 and "\r" not in note and "\x1b" not in note,
+              f"piped, forecast's standard error is its model note alone ({note[:80]!r})")
     if failures:
         print(f"{len(failures)} checks failed")
         return 1
