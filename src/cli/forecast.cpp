@@ -123,9 +123,11 @@ void register_forecast(CLI::App& app, Context& context) {
     for (const auto& entry : result.projects) {
       if (query.explain_project && entry.project != *query.explain_project)
         continue;
+      const Project& project = portfolio.projects[static_cast<std::size_t>(entry.project)];
+      // A capacity no report gave stays blank, as in `project list`, not 0.
       std::vector<std::string> row = {
-          printable(portfolio.projects[static_cast<std::size_t>(entry.project)].code),
-          mw(entry.mw),
+          printable(project.code),
+          project.capacity ? mw(*project.capacity) : std::string(),
           date(entry.p10),
           date(entry.p50),
           date(entry.p80),
