@@ -24,8 +24,10 @@ void register_add_or_set(CLI::App* parent, Context& context, bool adding) {
   auto lag = std::make_shared<std::string>();
   command->add_option("FROM", *from, "PROJECT_CODE:key of the predecessor")->required();
   command->add_option("TO", *to, "PROJECT_CODE:key of the successor")->required();
-  auto* type_option = command->add_option(
-      "--type", *type, adding ? "FS (default), SS, FF or SF" : "FS, SS, FF or SF");
+  auto* type_option =
+      command
+          ->add_option("--type", *type, adding ? "FS (default), SS, FF or SF" : "FS, SS, FF or SF")
+          ->type_name("TEXT:{FS,SS,FF,SF}");
   auto* lag_option = command->add_option("--lag", *lag,
                                          adding ? "days between them (default 0); may be negative"
                                                 : "days between them; may be negative");

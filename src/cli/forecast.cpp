@@ -126,12 +126,9 @@ void register_forecast(CLI::App& app, Context& context) {
       const Project& project = portfolio.projects[static_cast<std::size_t>(entry.project)];
       // A capacity no report gave stays blank, as in `project list`, not 0.
       std::vector<std::string> row = {
-          printable(project.code),
-          project.capacity ? mw(*project.capacity) : std::string(),
-          date(entry.p10),
-          date(entry.p50),
-          date(entry.p80),
-          date(entry.p90),
+          printable(project.code),  project.capacity ? mw(*project.capacity) : std::string(),
+          date(entry.p10),          date(entry.p50),
+          date(entry.p80),          date(entry.p90),
           date(entry.deterministic)};
       if (entry.p_by_target)
         row.push_back(percent(*entry.p_by_target, language));

@@ -53,7 +53,11 @@ void register_user(CLI::App& app, Context& context) {
   auto added = std::make_shared<AccountOptions>();
   auto* add = add_command(*command, "add", "add an account; its password is read from stdin");
   add_shared_options(add, *added);
-  add->add_option("--role", added->role, "viewer, editor or admin")->required();
+  // The type name lists the values, so that the help, the man page and the shell's completion
+  // offer them; the role itself is checked where accounts are made, with its own message.
+  add->add_option("--role", added->role, "viewer, editor or admin")
+      ->type_name("TEXT:{viewer,editor,admin}")
+      ->required();
   add->callback([&context, added] {
     if (!added->password_stdin)
       throw InvalidInput(
@@ -74,7 +78,8 @@ void register_user(CLI::App& app, Context& context) {
       add_command(*command, "set", "change an account's role, provinces, password or state");
   add_shared_options(set, *changed);
   auto* province_option = set->get_option("--province");
-  auto* role_option = set->add_option("--role", changed->role, "viewer, editor or admin");
+  auto* role_option = set->add_option("--role", changed->role, "viewer, editor or admin")
+                          ->type_name("TEXT:{viewer,editor,admin}");
   auto* disable_option =
       set->add_flag("--disable", *disable, "refuse the account's logins and tokens");
   set->add_flag("--enable", *enable, "allow a disabled account again")->excludes(disable_option);

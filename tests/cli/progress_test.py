@@ -179,6 +179,13 @@ def main():
               f"({[text for text in shown if text][:1]})")
         check("\x1b[32m" not in output and "\x1b[0m" not in output,
               "with NO_COLOR the line has no colour")
+        # The backup may be over before anything is drawn; an export of every milestone is not.
+        code, output = on_terminal(f"{tiendo} --db tty.db export --what milestones --out plain",
+                                   folder, dict(environment, NO_COLOR="1"))
+        shown = [text for text in drawings(output) if text]
+        check(code == 0 and any(text.startswith("writing  [") for text in shown) and
+              "\x1b[32m" not in output and "\x1b[0m" not in output,
+              f"with NO_COLOR an export draws its bar without colour ({shown[:1]})")
         code, output = on_terminal(f"{tiendo} --db tty.db --lang vi export --out out", folder,
                                    environment)
         shown = [text for text in drawings(output) if text]

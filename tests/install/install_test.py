@@ -180,6 +180,10 @@ def main():
               "`tiendo export --format x<TAB>` offers export's own xlsx")
         check(completions(completion, ["tiendo", "project", "status", "LS-X", "c"]) ==
               ["cancelled"], "`tiendo project status LS-X c<TAB>` offers cancelled")
+        check(completions(completion, ["tiendo", "user", "add", "ana", "--role", ""]) ==
+              ["viewer", "editor", "admin"], "`tiendo user add ana --role <TAB>` offers the roles")
+        check(completions(completion, ["tiendo", "depend", "add", "A:x", "B:y", "--type", ""]) ==
+              ["FS", "SS", "FF", "SF"], "`tiendo depend add A:x B:y --type <TAB>` offers the links")
         offered = completions(completion, ["tiendo", "--db", "demo"], elsewhere)
         check(offered == ["demo.db"], f"`tiendo --db demo<TAB>` completes a file name "
               f"(got {offered})")
