@@ -447,7 +447,8 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
     auto first = std::upper_bound(values.begin(), values.end(), least);
     if (first == values.end() && least >= 0) {
       first = std::upper_bound(values.begin(), values.end(), 0);
-      step.offset = static_cast<std::int32_t>(std::min<std::int64_t>(least, 36'500));
+      // Bounded only so that the sum stays an int32; a date that far on is refused below.
+      step.offset = static_cast<std::int32_t>(std::min<std::int64_t>(least, 1'000'000));
     }
     step.samples = values.data() + (first - values.begin());
     step.count = static_cast<std::size_t>(values.end() - first);

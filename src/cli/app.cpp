@@ -106,6 +106,11 @@ void check_selectors_not_empty(CLI::App& app) {
       "--min-severity", "--cod-basis", "--as-of",      "--date",  "--to",
       "--from",         "--role",      "--actor",      "CODE"};
   std::vector<CLI::App*> commands = chosen_commands(app);
+  // A command that sets fields (project add/set, milestone set, user add/set) gives an option
+  // a value to store, where an empty one may clear it; its own checks judge that.
+  if (!commands.empty() &&
+      (commands.back()->get_name() == "add" || commands.back()->get_name() == "set"))
+    commands.pop_back();
   commands.insert(commands.begin(), &app);
   for (CLI::App* command : commands)
     for (const CLI::Option* option : command->get_options()) {

@@ -169,7 +169,9 @@ void register_forecast(CLI::App& app, Context& context) {
     // A project without a COD step (a parent, say) has no percentiles: said, not left blank.
     if (query.explain_project && projects.rows.empty())
       context.err << report::say(
-                         language, "{}: no COD step of its own to forecast",
+                         language,
+                         "{}: nothing to forecast (no COD step of its own, or cancelled or retired "
+                         "by the as-of date)",
                          portfolio.projects[static_cast<std::size_t>(*query.explain_project)].code)
                   << '\n';
     // Two tables, the projects first, one empty line between them (in CSV too: a spreadsheet

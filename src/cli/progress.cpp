@@ -188,10 +188,10 @@ void TerminalProgress::report(ProgressTask task, std::uint64_t done, std::uint64
   }
   m_last_done = done;
   m_last_total = total;
-  redraw_if_due(now);
+  redraw_if_due(now, true);
 }
 
-void TerminalProgress::redraw_if_due(Clock::time_point now) {
+void TerminalProgress::redraw_if_due(Clock::time_point now, bool working_thread) {
   if (!m_task_known || now - m_start < first_draw_after || now - m_last_drawn < redraw_interval)
     return;
   m_last_drawn = now;
@@ -199,17 +199,22 @@ void TerminalProgress::redraw_if_due(Clock::time_point now) {
   // A step that counts nothing shows how long it has taken.
   if (unit_of(m_task) == Unit::Seconds) {
     draw(line(m_task, m_subject, static_cast<std::uint64_t>(seconds), 0, 0, m_language, m_colour,
-              columns()));
+              columns()),
+         working_thread);
     return;
   }
   // A rate needs a little time behind it to mean anything.
   double rate =
       seconds >= 0.2 ? static_cast<double>(m_last_done - m_task_first_done) / seconds : 0.0;
-  draw(line(m_task, m_subject, m_last_done, m_last_total, rate, m_language, m_colour, columns()));
+  draw(line(m_task, m_subject, m_last_done, m_last_total, rate, m_language, m_colour, columns()),
+       working_thread);
 }
 
 void TerminalProgress::begin() {
   stop_ticking();
+  // What the command printed so far goes out now, on its own thread: the ticker may draw the
+  // first line, and must not touch the command's output stream while the command writes to it.
+  m_before_drawing.flush();
   {
     std::lock_guard lock(m_mutex);
     m_start = Clock::now();
@@ -223,7 +228,7 @@ void TerminalProgress::begin() {
 void TerminalProgress::tick() {
   std::unique_lock lock(m_mutex);
   while (!m_stop_asked.wait_for(lock, redraw_interval, [this] { return m_stopping; }))
-    redraw_if_due(Clock::now());
+    redraw_if_due(Clock::now(), false);
 }
 
 void TerminalProgress::stop_ticking() {
@@ -240,12 +245,13 @@ void TerminalProgress::finish() {
   stop_ticking();
   std::lock_guard lock(m_mutex);
   if (m_shown)
-    draw("");
+    draw("", true);
   m_shown = false;
 }
 
-void TerminalProgress::draw(std::string_view text) {
-  if (!m_shown)
+void TerminalProgress::draw(std::string_view text, bool working_thread) {
+  // Only the working thread flushes what the command printed (the ticker never writes to it).
+  if (!m_shown && working_thread)
     m_before_drawing.flush();
   // Back to the start of the line, the text, and the rest of the line cleared.
   std::string output = fmt::format("\r{}\x1b[K", text);

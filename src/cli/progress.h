@@ -39,8 +39,9 @@ class TerminalProgress final : public ProgressReporter {
  private:
   using Clock = std::chrono::steady_clock;
   // Draws the state last reported when a redraw is due; the caller holds m_mutex.
-  void redraw_if_due(Clock::time_point now);
-  void draw(std::string_view text);
+  // `working_thread`: called by the thread doing the work, which alone may flush its output.
+  void redraw_if_due(Clock::time_point now, bool working_thread);
+  void draw(std::string_view text, bool working_thread);
   std::size_t columns() const;
   // Redraws between reports, so that a long single step (an index made, a commit) still moves
   // the line on.

@@ -168,7 +168,9 @@ inline constexpr Wording wordings[] = {
     {"wrote {} ({} delayed projects, {} milestones due next quarter)",
      "đã ghi {} ({} dự án chậm tiến độ, {} mốc đến hạn quý tới)"},
     {"warning: {}", "cảnh báo: {}"},
-    {"{}: no COD step of its own to forecast", "{}: không có mốc COD riêng để dự báo"},
+    {"{}: nothing to forecast (no COD step of its own, or cancelled or retired by the as-of date)",
+     "{}: không có gì để dự báo (không có mốc COD riêng, hoặc đã hủy hay ngừng vận hành trước ngày "
+     "dữ liệu)"},
     {"loading the portfolio", "đang đọc danh mục"},
     {"making indexes and committing", "đang tạo chỉ mục và ghi"},
     {"model: learned from {} steps done by {} ({} against their plan, {} after their "
