@@ -116,7 +116,7 @@ void register_forecast(CLI::App& app, Context& context) {
                                                   "COD P80", "COD P90", "schedule COD"};
     // The chance of the target as a percentage, as the driving steps' share is: 100.0, not 1.0.
     if (query.target)
-      project_headers.push_back("P(COD by target), %");
+      project_headers.push_back("P(COD by target) (%)");
     for (const auto& label : project_headers)
       projects.headers.emplace_back(report::word(label, language));
     projects.alignment.assign(project_headers.size(), report::Align::Right);

@@ -95,7 +95,7 @@ inline constexpr Wording wordings[] = {
     {"COD P50", "ngày COD P50"},
     {"COD P80", "ngày COD P80"},
     {"COD P90", "ngày COD P90"},
-    {"P(COD by target), %", "XS COD kịp mốc, %"},
+    {"P(COD by target) (%)", "XS COD kịp mốc (%)"},
     {"schedule COD", "COD theo tiến độ"},
     {"year", "năm"},
     {"MW online P10", "MW vận hành P10"},

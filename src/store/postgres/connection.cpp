@@ -364,8 +364,15 @@ class PostgresConnection final : public Connection {
       throw Unavailable(fmt::format("PostgreSQL at {}: the connection was lost: {}", m_location,
                                     first_line(error.what())));
     } catch (const pqxx::failure& error) {
-      // A transaction in which a statement failed can do nothing but end.
-      bool lost = !m_connection.is_open();
+      // A transaction in which a statement failed can do nothing but end. libpq may still call a
+      // connection open just after the server closed it; the error then comes as an SQL error
+      // with no SQLSTATE of the server's, or one of a lost connection (class 08) or of the server
+      // shutting down (57P), and is a lost connection all the same.
+      const auto* statement_error = dynamic_cast<const pqxx::sql_error*>(&error);
+      const std::string state = statement_error ? statement_error->sqlstate() : std::string();
+      bool lost = !m_connection.is_open() ||
+                  (statement_error &&
+                   (state.empty() || state.starts_with("08") || state.starts_with("57P")));
       if (m_transaction && !lost) {
         try {
           m_transaction->abort();
@@ -375,7 +382,7 @@ class PostgresConnection final : public Connection {
       }
       m_transaction.reset();
       // A COPY cut off by the server reports a failure of its own, not a broken connection.
-      if (lost || !dynamic_cast<const pqxx::sql_error*>(&error))
+      if (lost || !statement_error)
         throw Unavailable(fmt::format("PostgreSQL at {}: {}{}", m_location,
                                       lost ? "the connection was lost: " : "",
                                       first_line(error.what())));
