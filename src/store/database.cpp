@@ -14,6 +14,7 @@
 #include "domain/province.h"
 #include "io/output_path.h"
 #include "store/connection.h"
+#include "store/creation_log.h"
 #include "store/embedded.h"
 #include "store/postgres/connection.h"
 #include "store/sqlite/connection.h"
@@ -168,6 +169,60 @@ T parse_stored(std::optional<T> value, std::string_view what, const std::string&
   return *value;
 }
 
+// The columns of a project as read_project takes them, its parent by code.
+const char* const project_select =
+    "SELECT p.id, p.code, p.name, p.technology, p.province, p.capacity_watts, "
+    "p.capacity_watts_peak, p.investor, parent.code, p.stage, p.target_cod, p.latitude, "
+    "p.longitude, p.site, p.source FROM project p LEFT JOIN project parent ON parent.id = "
+    "p.parent_id";
+
+// A project from a row of project_select; without `full`, no site and no source.
+Project read_project(Query& query, bool full) {
+  Project project;
+  project.code = column_text(query, 1);
+  project.name = column_text(query, 2);
+  std::string technology = column_text(query, 3);
+  project.technology = parse_stored(parse_technology(technology), "technology", technology);
+  project.province = column_text(query, 4);
+  project.capacity = column_capacity(query, 5);
+  project.capacity_peak = column_capacity(query, 6);
+  project.investor = column_text(query, 7);
+  project.parent = column_text(query, 8);
+  std::string stage = column_text(query, 9);
+  project.stage = parse_stored(parse_stage(stage), "stage", stage);
+  project.target_cod = column_date(query, 10);
+  project.latitude = column_double(query, 11);
+  project.longitude = column_double(query, 12);
+  if (full) {
+    project.site = column_text(query, 13);
+    project.source = column_text(query, 14);
+  }
+  return project;
+}
+
+// The columns of a milestone as read_milestone takes them.
+const char* const milestone_select =
+    "SELECT id, project_id, key, duration_days, planned, actual_start, actual, forecast, reason, "
+    "name, source FROM milestone";
+
+// A milestone from a row of milestone_select (its project left for the caller to set); without
+// `full`, no name and no source, which the lean select leaves out.
+Milestone read_milestone(Query& query, bool full) {
+  Milestone milestone;
+  milestone.key = column_text(query, 2);
+  milestone.duration_days = static_cast<int>(query->integer(3));
+  milestone.planned = column_date(query, 4);
+  milestone.actual_start = column_date(query, 5);
+  milestone.actual = column_date(query, 6);
+  milestone.forecast = column_date(query, 7);
+  milestone.reason = column_text(query, 8);
+  if (full) {
+    milestone.name = column_text(query, 9);
+    milestone.source = column_text(query, 10);
+  }
+  return milestone;
+}
+
 // A portfolio with the database ids of its rows, so a changed copy can be written back.
 struct LoadedPortfolio {
   Portfolio portfolio;
@@ -311,8 +366,7 @@ void Database::Impl::load_all_milestones(
   // Read in storage order (no sort in SQLite). Each project's milestones must sit together in
   // the order they were entered; an import writes them so, and then the rows are taken as read.
   // Otherwise a counting sort by project groups them.
-  std::string sql = full ? "SELECT id, project_id, key, duration_days, planned, actual_start, "
-                           "actual, forecast, reason, name, source FROM milestone ORDER BY id"
+  std::string sql = full ? std::string(milestone_select) + " ORDER BY id"
                          : "SELECT id, project_id, key, duration_days, planned, actual_start, "
                            "actual, forecast, reason FROM milestone ORDER BY id";
   Query query(*connection, sql);
@@ -322,19 +376,8 @@ void Database::Impl::load_all_milestones(
   read_ids.reserve(milestone_count);
   bool grouped = true;
   while (query->step()) {
-    Milestone milestone;
+    Milestone milestone = read_milestone(query, full);
     milestone.project = project_index.at(query->integer(1));
-    milestone.key = column_text(query, 2);
-    milestone.duration_days = static_cast<int>(query->integer(3));
-    milestone.planned = column_date(query, 4);
-    milestone.actual_start = column_date(query, 5);
-    milestone.actual = column_date(query, 6);
-    milestone.forecast = column_date(query, 7);
-    milestone.reason = column_text(query, 8);
-    if (full) {
-      milestone.name = column_text(query, 9);
-      milestone.source = column_text(query, 10);
-    }
     if (!read.empty() && milestone.project < read.back().project)
       grouped = false;
     read_ids.push_back(query->integer(0));
@@ -456,33 +499,10 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail,
     loaded.dependency_ids.reserve(size(2));
   }
   {
-    Query query(*connection,
-                std::string("SELECT p.id, p.code, p.name, p.technology, p.province, "
-                            "p.capacity_watts, p.capacity_watts_peak, p.investor, parent.code, "
-                            "p.stage, p.target_cod, p.latitude, p.longitude, p.site, p.source "
-                            "FROM project p LEFT JOIN project parent ON parent.id = p.parent_id "
-                            "ORDER BY p.code") +
-                    std::string(connection->byte_order()));
+    Query query(*connection, std::string(project_select) + " ORDER BY p.code" +
+                                 std::string(connection->byte_order()));
     while (query->step()) {
-      Project project;
-      project.code = column_text(query, 1);
-      project.name = column_text(query, 2);
-      std::string technology = column_text(query, 3);
-      project.technology = parse_stored(parse_technology(technology), "technology", technology);
-      project.province = column_text(query, 4);
-      project.capacity = column_capacity(query, 5);
-      project.capacity_peak = column_capacity(query, 6);
-      project.investor = column_text(query, 7);
-      project.parent = column_text(query, 8);
-      std::string stage = column_text(query, 9);
-      project.stage = parse_stored(parse_stage(stage), "stage", stage);
-      project.target_cod = column_date(query, 10);
-      project.latitude = column_double(query, 11);
-      project.longitude = column_double(query, 12);
-      if (full) {
-        project.site = column_text(query, 13);
-        project.source = column_text(query, 14);
-      }
+      Project project = read_project(query, full);
       std::int64_t id = query->integer(0);
       project_index[id] = portfolio.add_project(std::move(project));
       loaded.project_ids.push_back(id);
@@ -663,6 +683,9 @@ class ChangeLogWriter {
     m_batch.end_row();
     ++m_summary.change_log_rows;
   }
+  // A change the row of its project's creation stands for (store/creation_log.h): counted as the
+  // line `history` shows for it, written as nothing.
+  void add_with_plan() { ++m_summary.change_log_rows; }
   void flush() { m_batch.flush(); }
 
  private:
@@ -681,20 +704,6 @@ std::size_t column_of(const std::vector<std::string_view>& columns, std::string_
 std::optional<std::string> as_value(const std::string& text) {
   if (text.empty())
     return std::nullopt;
-  return text;
-}
-
-// "code=X; name=Y; ..." of the non-empty cells: what a created row held, in one log line.
-std::string describe(const std::vector<std::string_view>& columns,
-                     const std::vector<std::string>& cells) {
-  std::string text;
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    if (cells[i].empty())
-      continue;
-    if (!text.empty())
-      text += "; ";
-    text.append(columns[i]).append("=").append(cells[i]);
-  }
   return text;
 }
 
@@ -724,6 +733,11 @@ class DeferredIndexes {
   Connection& m_connection;
   std::vector<std::string> m_statements;
 };
+
+// How the change log shows a dependency's type and lag: "FS 0".
+std::string describe_link(LinkType type, std::int64_t lag_days) {
+  return std::string(link_type_key(type)).append(" ").append(std::to_string(lag_days));
+}
 
 std::int64_t largest_id(Connection& connection, std::string_view table) {
   return single_integer(connection, fmt::format("SELECT coalesce(max(id), 0) FROM {}", table));
@@ -802,10 +816,22 @@ WriteSummary Database::modify(const ChangeContext& context,
   };
   std::int64_t added_projects = added(after.projects.size(), before.projects.size());
   std::int64_t added_dependencies = added(after.dependencies.size(), before.dependencies.size());
+  auto into_new_project = [&](const Dependency& dependency) {
+    return static_cast<std::size_t>(
+               after.milestones[static_cast<std::size_t>(dependency.to)].project) >=
+           before.projects.size();
+  };
+  // The change-log rows this command adds, about: one per new project, with its plan; one per
+  // milestone or dependency added to a project that was there before.
+  std::int64_t logged_additions = added_projects;
+  for (std::size_t i = before.milestones.size(); i < after.milestones.size(); ++i)
+    logged_additions +=
+        static_cast<std::size_t>(after.milestones[i].project) < before.projects.size();
+  std::int64_t dependencies_into_new =
+      std::count_if(after.dependencies.begin(), after.dependencies.end(), into_new_project);
+  logged_additions += std::max<std::int64_t>(0, added_dependencies - dependencies_into_new);
   DeferredIndexes log_indexes(connection, "change_log", largest_id(connection, "change_log"),
-                              added_projects +
-                                  added(after.milestones.size(), before.milestones.size()) +
-                                  added_dependencies);
+                              logged_additions);
   DeferredIndexes project_indexes(
       connection, "project", static_cast<std::int64_t>(before.projects.size()), added_projects);
   DeferredIndexes milestone_indexes(connection, "milestone",
@@ -861,8 +887,10 @@ WriteSummary Database::modify(const ChangeContext& context,
       insert_project.add_text_or_null(project.site);
       insert_project.add_text_or_null(project.source);
       insert_project.end_row();
-      log.add(project.code, entity, "created", std::nullopt, describe(project_columns, cells), "",
-              project.source);
+      // One row for the project with its plan: its milestones and the dependencies into them,
+      // created in this same command, log nothing of their own (see store/creation_log.h).
+      log.add(project.code, entity, created_with_plan_field, std::nullopt,
+              describe_cells(project_columns, cells), "", "");
       ++summary.projects_added;
       if (!project.parent.empty())
         parent_changed.push_back(i);
@@ -943,8 +971,11 @@ WriteSummary Database::modify(const ChangeContext& context,
       insert_milestone.add_text_or_null(milestone.reason);
       insert_milestone.add_text_or_null(milestone.source);
       insert_milestone.end_row();
-      log.add(code, entity, "created", std::nullopt, describe(milestone_columns, cells),
-              milestone.reason, milestone.source);
+      if (static_cast<std::size_t>(milestone.project) < before.projects.size())
+        log.add(code, entity, "created", std::nullopt, describe_cells(milestone_columns, cells),
+                milestone.reason, milestone.source);
+      else
+        log.add_with_plan();
       ++summary.milestones_added;
       continue;
     }
@@ -970,9 +1001,6 @@ WriteSummary Database::modify(const ChangeContext& context,
     text.append("->");
     reference(text, dependency.to);
     return text;
-  };
-  auto describe_link = [](LinkType type, std::int32_t lag_days) {
-    return std::string(link_type_key(type)).append(" ").append(std::to_string(lag_days));
   };
   auto dependency_project = [](const Portfolio& portfolio, const Dependency& dependency) {
     return portfolio
@@ -1007,8 +1035,11 @@ WriteSummary Database::modify(const ChangeContext& context,
       insert_dependency.add(link_type_key(dependency.type));
       insert_dependency.add(static_cast<std::int64_t>(dependency.lag_days));
       insert_dependency.end_row();
-      log.add(dependency_project(after, dependency), dependency_entity(after, dependency),
-              "created", std::nullopt, description);
+      if (!into_new_project(dependency))
+        log.add(dependency_project(after, dependency), dependency_entity(after, dependency),
+                "created", std::nullopt, description);
+      else
+        log.add_with_plan();
       ++summary.dependencies_added;
       continue;
     }
@@ -1068,35 +1099,136 @@ WriteSummary Database::modify(const ChangeContext& context,
   return summary;
 }
 
-std::vector<ChangeRecord> Database::history(const std::string& project_code, std::size_t limit) {
-  std::string sql =
-      "SELECT id, at_utc, actor, project_code, entity, field, old_value, new_value, reason, "
-      "source FROM change_log";
-  if (!project_code.empty())
-    sql += " WHERE project_code = ?";
-  sql += " ORDER BY id DESC LIMIT ?";
-  Query query(*m_impl->connection, sql);
-  int index = 1;
-  if (!project_code.empty())
-    query->bind(index++, project_code);
-  query->bind(index, static_cast<std::int64_t>(limit));
-  std::vector<ChangeRecord> records;
-  while (query->step()) {
-    ChangeRecord record;
-    record.id = query->integer(0);
-    record.at_utc = column_text(query, 1);
-    record.actor = column_text(query, 2);
-    record.project_code = column_text(query, 3);
-    record.entity = column_text(query, 4);
-    record.field = column_text(query, 5);
-    record.old_value = column_optional(query, 6);
-    record.new_value = column_optional(query, 7);
-    record.reason = column_text(query, 8);
-    record.source = column_text(query, 9);
-    records.push_back(std::move(record));
+namespace {
+
+const char* const change_select =
+    "SELECT id, at_utc, actor, project_code, entity, field, old_value, new_value, reason, source "
+    "FROM change_log";
+
+ChangeRecord change_record(Query& query) {
+  ChangeRecord record;
+  record.id = query->integer(0);
+  record.at_utc = column_text(query, 1);
+  record.actor = column_text(query, 2);
+  record.project_code = column_text(query, 3);
+  record.entity = column_text(query, 4);
+  record.field = column_text(query, 5);
+  record.old_value = column_optional(query, 6);
+  record.new_value = column_optional(query, 7);
+  record.reason = column_text(query, 8);
+  record.source = column_text(query, 9);
+  return record;
+}
+
+bool is_created_with_plan(const ChangeRecord& record) {
+  return record.field == created_with_plan_field;
+}
+
+// One project's rows as they are now, in the words of the change log; nothing when the project
+// is not there.
+ProjectNow project_now(Connection& connection, const std::string& code) {
+  ProjectNow now;
+  Portfolio portfolio;
+  std::int64_t project_id = 0;
+  {
+    Query query(connection, std::string(project_select) + " WHERE p.code = ?");
+    query->bind(1, code);
+    if (!query->step())
+      return now;
+    project_id = query->integer(0);
+    portfolio.add_project(read_project(query, true));
   }
-  std::reverse(records.begin(), records.end());
-  return records;
+  now.project_cells = project_cells(portfolio.projects.front());
+  {
+    Query query(connection, std::string(milestone_select) + " WHERE project_id = ? ORDER BY id");
+    query->bind(1, project_id);
+    while (query->step()) {
+      Milestone milestone = read_milestone(query, true);
+      milestone.project = 0;
+      now.milestones.push_back(
+          {"milestone:" + code + ":" + milestone.key, milestone_cells(portfolio, milestone)});
+    }
+  }
+  {
+    Query query(connection,
+                "SELECT from_project.code, from_milestone.key, to_milestone.key, d.type, "
+                "d.lag_days FROM dependency d JOIN milestone to_milestone ON to_milestone.id = "
+                "d.to_milestone_id JOIN milestone from_milestone ON from_milestone.id = "
+                "d.from_milestone_id JOIN project from_project ON from_project.id = "
+                "from_milestone.project_id WHERE to_milestone.project_id = ? ORDER BY d.id");
+    query->bind(1, project_id);
+    while (query->step()) {
+      std::string type = column_text(query, 3);
+      now.dependencies.push_back(
+          {"dependency:" + column_text(query, 0) + ":" + column_text(query, 1) + "->" + code + ":" +
+               column_text(query, 2),
+           describe_link(parse_stored(parse_link_type(type), "dependency type", type),
+                         query->integer(4))});
+    }
+  }
+  return now;
+}
+
+// The lines a "created_with_plan" row stands for (store/creation_log.h).
+std::vector<ChangeRecord> expand(Connection& connection, const ChangeRecord& packed) {
+  std::vector<ChangeRecord> later;
+  {
+    Query query(connection,
+                std::string(change_select) + " WHERE project_code = ? AND id > ? ORDER BY id");
+    query->bind(1, packed.project_code);
+    query->bind(2, packed.id);
+    while (query->step())
+      later.push_back(change_record(query));
+  }
+  return expand_created_with_plan(packed, project_now(connection, packed.project_code), later);
+}
+
+}  // namespace
+
+std::vector<ChangeRecord> Database::history(const std::string& project_code, std::size_t limit) {
+  auto& connection = *m_impl->connection;
+  // Several reads, one snapshot: a writer committing meanwhile is seen whole or not at all.
+  std::optional<ReadTransaction> snapshot;
+  if (!connection.in_transaction())
+    snapshot.emplace(connection);
+  std::string sql = std::string(change_select) + " WHERE id < ?";
+  if (!project_code.empty())
+    sql += " AND project_code = ?";
+  sql += " ORDER BY id DESC LIMIT ?";
+  // Newest first, a page of rows at a time, until there are `limit` lines: a row created with
+  // its plan stands for many.
+  std::vector<ChangeRecord> lines;
+  std::int64_t before_id = INT64_MAX;
+  while (lines.size() < limit) {
+    std::vector<ChangeRecord> page;
+    {
+      Query query(connection, sql);
+      int index = 1;
+      query->bind(index++, before_id);
+      if (!project_code.empty())
+        query->bind(index++, project_code);
+      query->bind(index,
+                  static_cast<std::int64_t>(std::min<std::size_t>(limit - lines.size(), 10'000)));
+      while (query->step())
+        page.push_back(change_record(query));
+    }
+    if (page.empty())
+      break;
+    before_id = page.back().id;
+    for (auto& record : page) {
+      if (!is_created_with_plan(record)) {
+        lines.push_back(std::move(record));
+        continue;
+      }
+      auto expanded = expand(connection, record);
+      lines.insert(lines.end(), std::make_move_iterator(expanded.rbegin()),
+                   std::make_move_iterator(expanded.rend()));
+    }
+  }
+  if (lines.size() > limit)
+    lines.resize(limit);
+  std::reverse(lines.begin(), lines.end());
+  return lines;
 }
 
 void Database::save_baseline(const std::string& name, const std::string& actor,
@@ -1174,45 +1306,60 @@ BaselineDates Database::baseline(const std::string& name) {
   return dates;
 }
 
-namespace {
-ChangeRecord change_record(Query& query) {
-  ChangeRecord record;
-  record.id = query->integer(0);
-  record.at_utc = column_text(query, 1);
-  record.actor = column_text(query, 2);
-  record.project_code = column_text(query, 3);
-  record.entity = column_text(query, 4);
-  record.field = column_text(query, 5);
-  record.old_value = column_optional(query, 6);
-  record.new_value = column_optional(query, 7);
-  record.reason = column_text(query, 8);
-  record.source = column_text(query, 9);
-  return record;
-}
-}  // namespace
-
 std::optional<ChangeRecord> Database::last_change(const std::string& project_code,
                                                   const std::string& entity) {
-  Query query(*m_impl->connection,
-              "SELECT id, at_utc, actor, project_code, entity, field, old_value, "
-              "new_value, reason, source FROM change_log "
-              "WHERE project_code = ? AND entity = ? ORDER BY id DESC LIMIT 1");
-  query->bind(1, project_code);
-  query->bind(2, entity);
-  if (!query->step())
-    return std::nullopt;
-  return change_record(query);
+  auto& connection = *m_impl->connection;
+  std::optional<ReadTransaction> snapshot;
+  if (!connection.in_transaction())
+    snapshot.emplace(connection);
+  std::optional<ChangeRecord> found;
+  {
+    Query query(connection, std::string(change_select) +
+                                " WHERE project_code = ? AND entity = ? ORDER BY id DESC LIMIT 1");
+    query->bind(1, project_code);
+    query->bind(2, entity);
+    if (query->step())
+      found = change_record(query);
+  }
+  if (found && !is_created_with_plan(*found))
+    return found;
+  // No row of its own since: the entity may have come with its project's plan.
+  if (!found) {
+    Query query(connection, std::string(change_select) +
+                                " WHERE project_code = ? AND entity = ? AND field = ? "
+                                "ORDER BY id DESC LIMIT 1");
+    query->bind(1, project_code);
+    query->bind(2, "project:" + project_code);
+    query->bind(3, created_with_plan_field);
+    if (!query->step())
+      return std::nullopt;
+    found = change_record(query);
+  }
+  for (auto& line : expand(connection, *found))
+    if (line.entity == entity)
+      return std::move(line);
+  return std::nullopt;
 }
 
 std::map<std::string, ChangeRecord> Database::last_changes(const std::string& project_code) {
-  Query query(*m_impl->connection,
-              "SELECT id, at_utc, actor, project_code, entity, field, old_value, "
-              "new_value, reason, source FROM change_log WHERE project_code = ? "
-              "ORDER BY id");
-  query->bind(1, project_code);
+  auto& connection = *m_impl->connection;
+  std::optional<ReadTransaction> snapshot;
+  if (!connection.in_transaction())
+    snapshot.emplace(connection);
+  std::vector<ChangeRecord> records;
+  {
+    Query query(connection, std::string(change_select) + " WHERE project_code = ? ORDER BY id");
+    query->bind(1, project_code);
+    while (query->step())
+      records.push_back(change_record(query));
+  }
   std::map<std::string, ChangeRecord> result;
-  while (query->step()) {
-    ChangeRecord record = change_record(query);
+  for (auto& record : records) {
+    if (is_created_with_plan(record)) {
+      for (auto& line : expand(connection, record))
+        result[line.entity] = std::move(line);
+      continue;
+    }
     result[record.entity] = std::move(record);
   }
   return result;

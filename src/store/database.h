@@ -56,6 +56,8 @@ struct WriteSummary {
   std::size_t milestones_added = 0, milestones_changed = 0;
   std::size_t dependencies_added = 0, dependencies_changed = 0, dependencies_removed = 0;
   std::size_t status_events_added = 0;
+  // The changes logged, one per line `history` shows: a project created with its plan is one row
+  // of the change log that stands for the lines of its milestones and dependencies too.
   std::size_t change_log_rows = 0;
 };
 

@@ -598,7 +598,8 @@ TEST_CASE("store: values that look like SQL are stored as text, never run") {
   RawConnection raw(path);
   CHECK(raw.number("SELECT count(*) FROM project") == 1);
   CHECK(raw.number("SELECT count(*) FROM milestone") == 1);
-  CHECK(raw.number("SELECT count(*) FROM change_log") == 3);
+  // The project with its plan (one milestone) is one row; the setting is the other.
+  CHECK(raw.number("SELECT count(*) FROM change_log") == 2);
 }
 
 TEST_CASE("store: the change log is append-only") {
@@ -729,4 +730,139 @@ TEST_CASE("store: the day of each project's latest change, and no removal of pro
   CHECK_THROWS_AS(
       database.modify(staff(), [](Portfolio& portfolio) { portfolio.projects.pop_back(); }), Error);
   CHECK(database.load().projects.size() == 2);
+}
+
+namespace {
+
+// The history lines as text, for comparing whole lines at once.
+std::vector<std::string> history_lines(const std::vector<tiendo::store::ChangeRecord>& records) {
+  std::vector<std::string> lines;
+  for (const auto& record : records)
+    lines.push_back(record.at_utc + "|" + record.actor + "|" + record.project_code + "|" +
+                    record.entity + "|" + record.field + "|" + record.old_value.value_or("-") +
+                    "|" + record.new_value.value_or("-") + "|" + record.reason + "|" +
+                    record.source);
+  return lines;
+}
+
+Milestone plan_milestone(std::int32_t project, const std::string& key, const std::string& planned,
+                         const std::string& source) {
+  Milestone milestone;
+  milestone.project = project;
+  milestone.key = key;
+  milestone.planned = Date::parse(planned);
+  milestone.source = source;
+  return milestone;
+}
+
+}  // namespace
+
+TEST_CASE("store: a project created with its plan is one change-log row, shown as it was then") {
+  TemporaryDirectory directory;
+  std::string path = directory.database();
+  auto database = Database::open(path, OpenMode::CreateOrMigrate);
+  database.modify(staff(), [](Portfolio& portfolio) {
+    Project first = wind_farm("ST-A");
+    first.source = "QĐ 1/QĐ-UBND";
+    auto a = portfolio.add_project(first);
+    auto b = portfolio.add_project(wind_farm("ST-B"));
+    auto a1 = portfolio.add_milestone(plan_milestone(a, "approval", "2020-01-15", "CV 7"));
+    auto a2 = portfolio.add_milestone(plan_milestone(a, "cod", "2022-06", ""));
+    auto b1 = portfolio.add_milestone(plan_milestone(b, "cod", "2023", "CV 9"));
+    portfolio.add_dependency({a1, a2, LinkType::FinishToStart, 0});
+    portfolio.add_dependency({a1, b1, LinkType::FinishToFinish, 2});
+  });
+  RawConnection raw(path);
+  CHECK(raw.number("SELECT count(*) FROM change_log") == 2);
+  auto created = history_lines(database.history("", 100));
+  REQUIRE(created.size() == 7);
+  auto at = database.history("", 1).front().at_utc;
+  auto prefix = at + "|nguyen.van.a|";
+  CHECK(created[0] == prefix +
+                          "ST-A|project:ST-A|created|-|code=ST-A; name=Điện gió ST-A; "
+                          "technology=wind_onshore; province=Sóc Trăng; capacity_mw=30; "
+                          "stage=approved; source=QĐ 1/QĐ-UBND||QĐ 1/QĐ-UBND");
+  CHECK(created[1] == prefix +
+                          "ST-A|milestone:ST-A:approval|created|-|project=ST-A; key=approval; "
+                          "duration_days=0; planned=2020-01-15; source=CV 7||CV 7");
+  CHECK(created[2] == prefix +
+                          "ST-A|milestone:ST-A:cod|created|-|project=ST-A; key=cod; "
+                          "duration_days=0; planned=2022-06||");
+  CHECK(created[3] == prefix + "ST-A|dependency:ST-A:approval->ST-A:cod|created|-|FS 0||");
+  CHECK(created[4].starts_with(prefix + "ST-B|project:ST-B|created|-|code=ST-B;"));
+  CHECK(created[6] == prefix + "ST-B|dependency:ST-A:approval->ST-B:cod|created|-|FF 2||");
+
+  // Every later change, each kind the log knows, leaves those lines as they were.
+  database.modify(ChangeContext{"tran.thi.b", "điều chỉnh", ""}, [](Portfolio& portfolio) {
+    auto& a = portfolio.projects[static_cast<std::size_t>(*portfolio.find_project("ST-A"))];
+    a.capacity = Capacity::parse_megawatts("45.5");
+    a.source = "QĐ 2/QĐ-UBND";
+    auto approval = *portfolio.find_milestone("ST-A", "approval");
+    auto cod = *portfolio.find_milestone("ST-A", "cod");
+    auto& milestone = portfolio.milestones[static_cast<std::size_t>(approval)];
+    milestone.actual = Date::parse("2020-03-01");
+    milestone.source = "CV 8";
+    portfolio.remove_dependency(
+        static_cast<std::size_t>(*portfolio.find_dependency(approval, cod)));
+    auto other = *portfolio.find_milestone("ST-B", "cod");
+    portfolio.dependencies[static_cast<std::size_t>(*portfolio.find_dependency(approval, other))]
+        .lag_days = 9;
+    auto added = portfolio.add_milestone(
+        plan_milestone(*portfolio.find_project("ST-A"), "grid_connection", "2022-03", ""));
+    portfolio.add_dependency({added, cod, LinkType::FinishToStart, 0});
+  });
+  database.modify(staff(), [](Portfolio& portfolio) {
+    auto approval = *portfolio.find_milestone("ST-A", "approval");
+    auto cod = *portfolio.find_milestone("ST-A", "cod");
+    portfolio.add_dependency({approval, cod, LinkType::StartToStart, 3});
+  });
+  auto later = history_lines(database.history("", 100));
+  REQUIRE(later.size() > created.size());
+  CHECK(std::vector<std::string>(later.begin(), later.begin() + 7) == created);
+  // ... and the project's own history holds its lines, in the same order.
+  auto own = history_lines(database.history("ST-A", 100));
+  REQUIRE(own.size() >= 4);
+  CHECK(std::vector<std::string>(own.begin(), own.begin() + 4) ==
+        std::vector<std::string>(created.begin(), created.begin() + 4));
+  // A limit keeps the latest lines, counting each line a packed row stands for.
+  CHECK(history_lines(database.history("", 3)) ==
+        std::vector<std::string>(later.end() - 3, later.end()));
+  std::vector<std::string> of_b;
+  for (const auto& line : later)
+    if (line.find("|ST-B|") != std::string::npos)
+      of_b.push_back(line);
+  REQUIRE(of_b.size() >= 2);
+  CHECK(history_lines(database.history("ST-B", 2)) ==
+        std::vector<std::string>(of_b.end() - 2, of_b.end()));
+
+  // An entity's latest change: the creation line while nothing changed it since.
+  auto cod = database.last_change("ST-A", "milestone:ST-A:cod");
+  REQUIRE(cod.has_value());
+  CHECK(cod->field == "created");
+  CHECK(history_lines({*cod}).front() == created[2]);
+  auto approval = database.last_change("ST-A", "milestone:ST-A:approval");
+  REQUIRE(approval.has_value());
+  CHECK(approval->actor == "tran.thi.b");
+  auto project = database.last_change("ST-B", "project:ST-B");
+  REQUIRE(project.has_value());
+  CHECK(project->field == "created");
+  auto changes = database.last_changes("ST-A");
+  CHECK(changes.at("milestone:ST-A:cod").field == "created");
+  CHECK(changes.at("milestone:ST-A:approval").actor == "tran.thi.b");
+  CHECK(changes.at("milestone:ST-A:grid_connection").field == "created");
+  CHECK(changes.at("dependency:ST-A:approval->ST-A:cod").new_value ==
+        std::optional<std::string>("SS 3"));
+
+  // A command's own reason and source go to every line it stands for.
+  database.modify(ChangeContext{"le.van.c", "quy hoạch", "QĐ 500/QĐ-TTg"},
+                  [](Portfolio& portfolio) {
+                    auto c = portfolio.add_project(wind_farm("ST-C"));
+                    portfolio.add_milestone(plan_milestone(c, "cod", "2030", "CV 1"));
+                  });
+  auto third = database.history("ST-C", 10);
+  REQUIRE(third.size() == 2);
+  for (const auto& line : third) {
+    CHECK(line.reason == "quy hoạch");
+    CHECK(line.source == "QĐ 500/QĐ-TTg");
+  }
 }
