@@ -40,7 +40,7 @@ std::pair<std::string_view, std::string_view> split_reference(std::string_view r
 }
 
 std::optional<std::int32_t> Portfolio::find_project(std::string_view code) const {
-  auto found = m_project_by_code.find(std::string(code));
+  auto found = m_project_by_code.find(code);
   if (found == m_project_by_code.end())
     return std::nullopt;
   return found->second;

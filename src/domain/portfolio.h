@@ -99,7 +99,14 @@ class Portfolio {
   void reserve(std::size_t projects, std::size_t milestones, std::size_t dependencies);
 
  private:
-  std::unordered_map<std::string, std::int32_t> m_project_by_code;
+  // Looked up by a view of the code, with no copy of it: an import looks a code up per row.
+  struct CodeHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view code) const noexcept {
+      return std::hash<std::string_view>{}(code);
+    }
+  };
+  std::unordered_map<std::string, std::int32_t, CodeHash, std::equal_to<>> m_project_by_code;
   // Milestones of each project, by index: a project has tens of them, so a scan of its own list
   // is faster and lighter than a map over every "CODE:key" of the portfolio.
   std::vector<std::vector<std::int32_t>> m_milestones_of_project;

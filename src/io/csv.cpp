@@ -5,8 +5,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
+#include <mutex>
 #include <ostream>
+#include <thread>
 
 #include "domain/progress.h"
 #include "domain/text.h"
@@ -272,7 +276,94 @@ CsvFileReader::CsvFileReader(std::string path, std::vector<std::string>& problem
   m_finished = false;
 }
 
+// A piece of the file parsed: its rows, the problems found in it, and how far into the file it
+// ends.
+struct ParsedPiece {
+  std::vector<CsvRow> rows;
+  std::vector<std::string> problems;
+  std::size_t bytes_read = 0;
+  bool last = false;
+};
+
+struct CsvFileReader::ReadAhead {
+  // Pieces parsed and not yet taken; two keep the parse ahead without holding much of the file.
+  static constexpr std::size_t pieces_ahead = 2;
+
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<ParsedPiece> ready;
+  bool stopping = false;
+  // Rows taken, their strings to be used again.
+  std::deque<std::vector<CsvRow>> spent;
+  ParsedPiece current;
+  std::size_t next_row = 0;
+  std::thread thread;
+
+  // Runs on the thread: parses the file a piece at a time, as start and read_piece do, with a
+  // parser and a list of problems of its own.
+  void parse(CsvFileReader& reader) {
+    std::vector<std::string> problems;
+    CsvFileReader own(reader.m_path, problems, Unopened{});
+    bool opened = own.start(problems);
+    std::size_t bytes = own.m_bytes_read;
+    // The first piece hands over what start parsed; each further one reads a piece more.
+    for (bool first = true;; first = false) {
+      ParsedPiece piece;
+      if (!first && opened && !own.m_finished) {
+        own.read_piece();
+        bytes = own.m_bytes_read;
+      }
+      // Rows handed back by the caller lend their strings to the parser (take swaps them into
+      // its slots), so that a national file is parsed without a fresh allocation per field.
+      {
+        std::lock_guard lock(mutex);
+        if (!spent.empty()) {
+          piece.rows = std::move(spent.front());
+          spent.pop_front();
+        }
+      }
+      std::size_t count = 0;
+      while (own.m_parser) {
+        if (count == piece.rows.size())
+          piece.rows.emplace_back();
+        if (!own.m_parser->take(piece.rows[count]))
+          break;
+        ++count;
+      }
+      piece.rows.resize(count);
+      piece.problems = std::move(problems);
+      problems.clear();
+      piece.bytes_read = bytes;
+      piece.last = !opened || own.m_finished;
+      std::unique_lock lock(mutex);
+      changed.wait(lock, [&] { return ready.size() < pieces_ahead || stopping; });
+      if (stopping)
+        return;
+      bool last = piece.last;
+      ready.push_back(std::move(piece));
+      changed.notify_all();
+      if (last)
+        return;
+    }
+  }
+
+  void stop() {
+    {
+      std::lock_guard lock(mutex);
+      stopping = true;
+      changed.notify_all();
+    }
+    if (thread.joinable())
+      thread.join();
+  }
+};
+
+CsvFileReader::CsvFileReader(std::string path, std::vector<std::string>& problems, Unopened)
+    : m_path(std::move(path)), m_problems(&problems) {}
+
 CsvFileReader::~CsvFileReader() {
+  if (m_read_ahead)
+    m_read_ahead->stop();
   close();
 }
 
@@ -310,14 +401,12 @@ bool CsvFileReader::read_piece() {
   m_bytes_read += count;
   if (count > 0)
     m_parser->feed(std::string_view(m_buffer.data(), count));
-  // Only the reading of the rows counts; the first look for the header is over at once.
-  if (m_reading)
-    report_progress(ProgressTask::Reading, m_bytes_read, m_file_size, m_path);
   if (count < m_buffer.size() || m_parser->stopped()) {
     if (std::ferror(m_stream))
       m_parser->give_up(fmt::format("{}: cannot read the file", m_path));
     m_parser->finish();
     m_finished = true;
+    close();
   }
   return true;
 }
@@ -327,17 +416,47 @@ bool CsvFileReader::next(CsvRow& row) {
     if (m_finished)
       return false;
     m_reading = true;
-    // Reread from the start; the header row is parsed again and its row number counted.
-    if (!start(*m_problems)) {
-      m_finished = true;
-      return false;
-    }
+    // Read from the start again, on the thread; the header row is parsed again and its row
+    // number counted.
+    m_read_ahead = std::make_unique<ReadAhead>();
+    m_read_ahead->thread = std::thread([this] {
+      try {
+        m_read_ahead->parse(*this);
+      } catch (const std::exception& error) {
+        // Out of memory, say: the rows end here, and the import fails with the reason.
+        ParsedPiece last;
+        last.problems.push_back(fmt::format("{}: cannot read the file: {}", m_path, error.what()));
+        last.last = true;
+        std::lock_guard lock(m_read_ahead->mutex);
+        m_read_ahead->ready.push_back(std::move(last));
+        m_read_ahead->changed.notify_all();
+      }
+    });
   }
-  while (!m_parser->take(row))
-    if (!read_piece()) {
-      close();
+  auto& ahead = *m_read_ahead;
+  while (ahead.next_row == ahead.current.rows.size()) {
+    if (ahead.current.last || m_finished) {
+      m_finished = true;
+      ahead.stop();
       return false;
     }
+    {
+      std::unique_lock lock(ahead.mutex);
+      ahead.changed.wait(lock, [&] { return !ahead.ready.empty(); });
+      if (ahead.spent.size() < ReadAhead::pieces_ahead + 1)
+        ahead.spent.push_back(std::move(ahead.current.rows));
+      ahead.current = std::move(ahead.ready.front());
+      ahead.ready.pop_front();
+      ahead.changed.notify_all();
+    }
+    ahead.next_row = 0;
+    m_problems->insert(m_problems->end(), std::make_move_iterator(ahead.current.problems.begin()),
+                       std::make_move_iterator(ahead.current.problems.end()));
+    // Only the reading of the rows counts; the first look for the header is over at once.
+    report_progress(ProgressTask::Reading, ahead.current.bytes_read, m_file_size, m_path);
+  }
+  // The caller's strings go back with the piece, to be written over by a later row.
+  std::swap(row, ahead.current.rows[ahead.next_row++]);
   return true;
 }
 

@@ -93,6 +93,11 @@ class CsvRows {
 // again when first asked for, and the file is closed once they are all read. An import of
 // hundreds of files so holds one open file and one piece at a time. A file that cannot be read,
 // or has no header, is reported as a problem and gives no header.
+//
+// The rows are parsed ahead by a thread of its own, a piece or two in front of the rows handed
+// out, so that the caller checks and applies rows while the next ones are parsed (a national
+// import: 0.4 s of its 1.4 s of reading). The problems found in a piece are handed over just
+// before its rows, as a parse on the caller's thread would add them.
 class CsvFileReader final : public CsvRows {
  public:
   CsvFileReader(std::string path, std::vector<std::string>& problems);
@@ -112,6 +117,11 @@ class CsvFileReader final : public CsvRows {
   // Feeds the next piece of the file; false once the whole file has been parsed.
   bool read_piece();
   void close();
+  // The thread that parses ahead, and the pieces it hands over.
+  struct ReadAhead;
+  // A reader that has not looked at its file yet: the thread's own, which starts it.
+  struct Unopened {};
+  CsvFileReader(std::string path, std::vector<std::string>& problems, Unopened);
   std::string m_path;
   std::vector<std::string>* m_problems;
   std::vector<std::string> m_header;
@@ -123,6 +133,7 @@ class CsvFileReader final : public CsvRows {
   std::size_t m_bytes_read = 0;
   std::uintmax_t m_file_size = 0;
   std::size_t m_expected_rows = 0;
+  std::unique_ptr<ReadAhead> m_read_ahead;
 };
 
 // The rows of a table parsed before, handed out in order.

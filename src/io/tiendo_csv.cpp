@@ -174,7 +174,8 @@ void apply_source(Portfolio& portfolio, TableKind kind, CsvRows& source,
 void apply_sources(Portfolio& portfolio, std::vector<std::unique_ptr<CsvRows>>& sources,
                    std::vector<std::string>& source_problems, ProblemList& problems,
                    const ProvinceRegistry& provinces, RowLocations* wanted_locations,
-                   ProblemList* notes = nullptr) {
+                   ProblemList* notes = nullptr,
+                   const std::function<void()>* milestones_final = nullptr) {
   RowLocations own_locations;
   RowLocations& locations = wanted_locations ? *wanted_locations : own_locations;
   collect(source_problems, problems);
@@ -217,7 +218,13 @@ void apply_sources(Portfolio& portfolio, std::vector<std::unique_ptr<CsvRows>>& 
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   bool parents_touched = false;
+  bool final_said = false;
   for (auto& [kind, source] : ordered) {
+    // A change that will fail anyway is not worth writing ahead.
+    if (kind == TableKind::Dependencies && milestones_final && !final_said && problems.empty()) {
+      (*milestones_final)();
+      final_said = true;
+    }
     apply_source(portfolio, kind, *source, source_problems, problems, provinces, locations);
     parents_touched = parents_touched || kind == TableKind::Projects;
   }
@@ -258,7 +265,8 @@ void apply_tables(Portfolio& portfolio, std::vector<CsvTable> tables, ProblemLis
 
 void apply_csv_files(Portfolio& portfolio, const std::vector<std::string>& paths,
                      ProblemList& problems, const ProvinceRegistry& provinces,
-                     RowLocations* locations, ProblemList* notes) {
+                     RowLocations* locations, ProblemList* notes,
+                     const std::function<void()>* milestones_final) {
   std::vector<std::string> source_problems;
   std::vector<std::unique_ptr<CsvRows>> sources;
   for (const auto& path : paths) {
@@ -282,7 +290,8 @@ void apply_csv_files(Portfolio& portfolio, const std::vector<std::string>& paths
           "dependencies 'from' and 'to')",
           printable(path)));
   }
-  apply_sources(portfolio, sources, source_problems, problems, provinces, locations, notes);
+  apply_sources(portfolio, sources, source_problems, problems, provinces, locations, notes,
+                milestones_final);
 }
 
 namespace {

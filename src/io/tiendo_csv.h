@@ -1,6 +1,7 @@
 #pragma once
 // The tiendo CSV formats (projects, milestones, dependencies): recognised by header, applied to a
 // Portfolio all together, written back in a fixed column order.
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -44,9 +45,13 @@ void apply_tables(Portfolio& portfolio, std::vector<CsvTable> tables, ProblemLis
 // (unreadable file, malformed CSV) are recorded with the others as each piece is read.
 // A workbook (.xlsx) gives each of its sheets as a table, recognised by its header as a file is;
 // the sheets that are no tiendo table are skipped, each named in `notes`.
+// `milestones_final`, when given, is called once every project and milestone is applied and
+// before the first dependency, if nothing was found wrong so far: from then on only dependencies
+// change (see store::Database::modify_in_stages).
 void apply_csv_files(Portfolio& portfolio, const std::vector<std::string>& paths,
                      ProblemList& problems, const ProvinceRegistry& provinces,
-                     RowLocations* locations = nullptr, ProblemList* notes = nullptr);
+                     RowLocations* locations = nullptr, ProblemList* notes = nullptr,
+                     const std::function<void()>* milestones_final = nullptr);
 
 void write_projects_csv(std::ostream& out, const Portfolio& portfolio);
 // With two columns more, derived for other trackers: gem_status (Global Energy Monitor) and

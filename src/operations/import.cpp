@@ -39,9 +39,9 @@ ImportResult import_files(store::Database& database, const store::ChangeContext&
   }
   io::RowLocations locations;
   ImportResult result;
-  result.summary = database.modify(
+  result.summary = database.modify_in_stages(
       context,
-      [&](Portfolio& portfolio) {
+      [&](Portfolio& portfolio, const std::function<void()>& milestones_final) {
         // Only an account limited to some provinces needs the portfolio as it was to compare.
         std::optional<Portfolio> before;
         if (account && account->role != Role::Admin)
@@ -61,7 +61,7 @@ ImportResult import_files(store::Database& database, const store::ChangeContext&
             break;
           case ImportFormat::TiendoCsv:
             io::apply_csv_files(portfolio, files, problems, ProvinceRegistry::builtin(), &locations,
-                                &notes);
+                                &notes, &milestones_final);
             break;
         }
         problems.throw_if_any();

@@ -87,10 +87,14 @@ class Connection {
 
   // A command about to write much: the engine may set itself up for it (a larger page cache).
   virtual void prepare_bulk_write() {}
-  // Drops the secondary indexes of a table about to more than double and returns the statements
-  // that make them again; an engine that gains nothing by it drops none.
-  virtual std::vector<std::string> drop_secondary_indexes(std::string_view table) {
+  // Drops the secondary indexes and foreign keys of a table about to more than double and returns
+  // the statements that make them again, in an order that works; an engine that gains nothing by
+  // it drops none. With `unique_keys`, the primary and unique keys go too where the engine can
+  // add them back (they are checked when made again).
+  virtual std::vector<std::string> drop_secondary_indexes(std::string_view table,
+                                                          bool unique_keys) {
     (void)table;
+    (void)unique_keys;
     return {};
   }
   // Writes `rows` rows of `columns` into `table`: cells[row * columns.size() + column]. Text must

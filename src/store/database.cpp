@@ -4,8 +4,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <exception>
 #include <filesystem>
+#include <optional>
+#include <thread>
 #include <unordered_map>
 
 #include "domain/edit.h"
@@ -714,14 +718,21 @@ std::optional<std::string> as_value(const std::string& text) {
 // (project, time) is the one that matters: an import writes projects, then milestones, then
 // dependencies, so it walks the whole index three times (100,000 projects: 18.0 s with the index
 // made after, 21.8 s without).
+//
+// A table that was empty is filled with nothing else to look up in it, so its unique keys may go
+// too where the engine can make them again (they are checked then, and the command fails whole on
+// a duplicate): `with_unique_keys`, for tables no statement of the command reads by key.
 class DeferredIndexes {
  public:
   DeferredIndexes(Connection& connection, std::string_view table, std::int64_t existing_rows,
-                  std::int64_t new_rows)
+                  std::int64_t new_rows, bool with_unique_keys = false)
       : m_connection(connection) {
     if (new_rows > existing_rows)
-      m_statements = connection.drop_secondary_indexes(table);
+      m_statements =
+          connection.drop_secondary_indexes(table, with_unique_keys && existing_rows == 0);
   }
+  // Whether anything was dropped, to be made again.
+  bool dropped() const { return !m_statements.empty(); }
   // Makes the indexes again; called once the table's rows are written.
   void restore() {
     for (const auto& statement : m_statements)
@@ -799,6 +810,13 @@ const char* const update_milestone_sql =
 
 WriteSummary Database::modify(const ChangeContext& context,
                               const std::function<void(Portfolio&)>& change, bool dry_run) {
+  return modify_in_stages(
+      context, [&](Portfolio& portfolio, const std::function<void()>&) { change(portfolio); },
+      dry_run);
+}
+
+WriteSummary Database::modify_in_stages(const ChangeContext& context, const StagedChange& change,
+                                        bool dry_run) {
   auto& connection = *m_impl->connection;
   WriteSummary summary;
   connection.prepare_bulk_write();
@@ -806,184 +824,265 @@ WriteSummary Database::modify(const ChangeContext& context,
   LoadedPortfolio loaded = m_impl->load();
   const Portfolio& before = loaded.portfolio;
   Portfolio after = before;
-  change(after);
-  if (after.projects.size() < before.projects.size() ||
-      after.milestones.size() < before.milestones.size())
-    throw Error("internal: a change removed projects or milestones");
 
   auto added = [](std::size_t after_count, std::size_t before_count) {
     return static_cast<std::int64_t>(after_count > before_count ? after_count - before_count : 0);
   };
-  std::int64_t added_projects = added(after.projects.size(), before.projects.size());
-  std::int64_t added_dependencies = added(after.dependencies.size(), before.dependencies.size());
   auto into_new_project = [&](const Dependency& dependency) {
     return static_cast<std::size_t>(
                after.milestones[static_cast<std::size_t>(dependency.to)].project) >=
            before.projects.size();
   };
-  // The change-log rows this command adds, about: one per new project, with its plan; one per
-  // milestone or dependency added to a project that was there before.
-  std::int64_t logged_additions = added_projects;
-  for (std::size_t i = before.milestones.size(); i < after.milestones.size(); ++i)
-    logged_additions +=
-        static_cast<std::size_t>(after.milestones[i].project) < before.projects.size();
-  std::int64_t dependencies_into_new =
-      std::count_if(after.dependencies.begin(), after.dependencies.end(), into_new_project);
-  logged_additions += std::max<std::int64_t>(0, added_dependencies - dependencies_into_new);
-  DeferredIndexes log_indexes(connection, "change_log", largest_id(connection, "change_log"),
-                              logged_additions);
-  DeferredIndexes project_indexes(
-      connection, "project", static_cast<std::int64_t>(before.projects.size()), added_projects);
-  DeferredIndexes milestone_indexes(connection, "milestone",
-                                    static_cast<std::int64_t>(before.milestones.size()),
-                                    added(after.milestones.size(), before.milestones.size()));
-  DeferredIndexes dependency_indexes(connection, "dependency",
-                                     static_cast<std::int64_t>(before.dependencies.size()),
-                                     added_dependencies);
-
-  ChangeLogWriter log(connection, context, now_utc(), summary);
-  std::vector<std::int64_t> project_ids = std::move(loaded.project_ids);
-  std::vector<std::int64_t> milestone_ids = std::move(loaded.milestone_ids);
-  project_ids.reserve(after.projects.size());
-  milestone_ids.reserve(after.milestones.size());
-  // New rows get their ids here rather than from SQLite one insert at a time, so that they can
-  // be inserted in batches; the write lock is held, so nobody else takes the same ids.
-  std::int64_t next_project_id = largest_id(connection, "project") + 1;
-  std::int64_t next_milestone_id = largest_id(connection, "milestone") + 1;
-
-  BatchInsert insert_project(
-      connection, "project",
-      {"id", "code", "name", "technology", "province", "capacity_watts", "capacity_watts_peak",
-       "investor", "stage", "target_cod", "latitude", "longitude", "site", "source"});
-  Query update_project(
-      connection,
-      "UPDATE project SET code = ?, name = ?, technology = ?, province = ?, capacity_watts = ?, "
-      "capacity_watts_peak = ?, investor = ?, stage = ?, target_cod = ?, latitude = ?, "
-      "longitude = ?, site = ?, source = ? WHERE id = ?");
-
-  // Every project, milestone and dependency is gone through, changed or not.
-  ProgressCounter progress(ProgressTask::Writing, after.projects.size() + after.milestones.size() +
-                                                      after.dependencies.size());
-  std::vector<std::size_t> parent_changed;
-  for (std::size_t i = 0; i < after.projects.size(); ++i) {
-    progress.add();
-    const Project& project = after.projects[i];
-    auto cells = project_cells(project);
-    std::string entity = "project:" + project.code;
-    if (i >= before.projects.size()) {
-      project_ids.push_back(next_project_id++);
-      insert_project.add(project_ids.back());
-      insert_project.add(std::string_view(project.code));
-      insert_project.add(std::string_view(project.name));
-      insert_project.add(technology_key(project.technology));
-      insert_project.add(std::string_view(project.province));
-      insert_project.add(project.capacity);
-      insert_project.add(project.capacity_peak);
-      insert_project.add_text_or_null(project.investor);
-      insert_project.add(stage_key(project.stage));
-      insert_project.add(project.target_cod);
-      insert_project.add(project.latitude);
-      insert_project.add(project.longitude);
-      insert_project.add_text_or_null(project.site);
-      insert_project.add_text_or_null(project.source);
-      insert_project.end_row();
-      // One row for the project with its plan: its milestones and the dependencies into them,
-      // created in this same command, log nothing of their own (see store/creation_log.h).
-      log.add(project.code, entity, created_with_plan_field, std::nullopt,
-              describe_cells(project_columns, cells), "", "");
-      ++summary.projects_added;
-      if (!project.parent.empty())
-        parent_changed.push_back(i);
-      continue;
+  std::optional<DeferredIndexes> log_indexes, project_indexes, dependency_indexes,
+      milestone_indexes;
+  std::optional<ChangeLogWriter> log;
+  std::vector<std::int64_t> project_ids, milestone_ids;
+  std::atomic<bool> cancelled{false};
+  // Writes the projects and milestones of `after`, and makes room for its dependencies. With no
+  // count of the dependencies yet (a staged change is still reading them), their table is taken
+  // to grow as the milestones' does.
+  auto write_projects_and_milestones = [&](ProgressCounter* progress,
+                                           std::optional<std::size_t> dependency_count) {
+    if (after.projects.size() < before.projects.size() ||
+        after.milestones.size() < before.milestones.size())
+      throw Error("internal: a change removed projects or milestones");
+    std::int64_t added_projects = added(after.projects.size(), before.projects.size());
+    std::int64_t added_milestones = added(after.milestones.size(), before.milestones.size());
+    std::int64_t added_dependencies =
+        dependency_count ? added(*dependency_count, before.dependencies.size())
+        : added_milestones > static_cast<std::int64_t>(before.milestones.size())
+            ? static_cast<std::int64_t>(before.dependencies.size()) + 1
+            : 0;
+    // The change-log rows this command adds, about: one per new project, with its plan; one per
+    // milestone or dependency added to a project that was there before.
+    std::int64_t logged_additions = added_projects;
+    for (std::size_t i = before.milestones.size(); i < after.milestones.size(); ++i)
+      logged_additions +=
+          static_cast<std::size_t>(after.milestones[i].project) < before.projects.size();
+    if (dependency_count) {
+      std::int64_t dependencies_into_new =
+          std::count_if(after.dependencies.begin(), after.dependencies.end(), into_new_project);
+      logged_additions += std::max<std::int64_t>(0, added_dependencies - dependencies_into_new);
     }
-    auto old_cells = project_cells(before.projects[i]);
-    if (old_cells == cells)
-      continue;
-    update_project->bind(1, project.code);
-    update_project->bind(2, project.name);
-    update_project->bind(3, std::string(technology_key(project.technology)));
-    update_project->bind(4, project.province);
-    bind_capacity(update_project, 5, project.capacity);
-    bind_capacity(update_project, 6, project.capacity_peak);
-    bind_text(update_project, 7, project.investor);
-    update_project->bind(8, std::string(stage_key(project.stage)));
-    bind_date(update_project, 9, project.target_cod);
-    bind_double(update_project, 10, project.latitude);
-    bind_double(update_project, 11, project.longitude);
-    bind_text(update_project, 12, project.site);
-    bind_text(update_project, 13, project.source);
-    update_project->bind(14, static_cast<std::int64_t>(project_ids[i]));
-    update_project->execute();
-    update_project->reset();
-    // A change is logged with the source given for it; a source stored by an earlier change
-    // does not describe this one.
-    std::string_view given_source = cells[column_of(project_columns, "source")] !=
-                                            old_cells[column_of(project_columns, "source")]
-                                        ? std::string_view(project.source)
-                                        : std::string_view();
-    for (std::size_t column = 0; column < cells.size(); ++column) {
-      if (cells[column] == old_cells[column])
+    log_indexes.emplace(connection, "change_log", largest_id(connection, "change_log"),
+                        logged_additions);
+    project_indexes.emplace(connection, "project",
+                            static_cast<std::int64_t>(before.projects.size()), added_projects);
+    // Dependencies before milestones: the dependencies' foreign keys go before the milestones'
+    // key they point at. The project table keeps its keys, which the parents are set through.
+    dependency_indexes.emplace(connection, "dependency",
+                               static_cast<std::int64_t>(before.dependencies.size()),
+                               added_dependencies, true);
+    // The milestones' key can go only with the dependencies' foreign keys that point at it.
+    milestone_indexes.emplace(connection, "milestone",
+                              static_cast<std::int64_t>(before.milestones.size()), added_milestones,
+                              dependency_indexes->dropped());
+
+    log.emplace(connection, context, now_utc(), summary);
+    project_ids = std::move(loaded.project_ids);
+    milestone_ids = std::move(loaded.milestone_ids);
+    project_ids.reserve(after.projects.size());
+    milestone_ids.reserve(after.milestones.size());
+    // New rows get their ids here rather than from SQLite one insert at a time, so that they can
+    // be inserted in batches; the write lock is held, so nobody else takes the same ids.
+    std::int64_t next_project_id = largest_id(connection, "project") + 1;
+    std::int64_t next_milestone_id = largest_id(connection, "milestone") + 1;
+
+    BatchInsert insert_project(connection, "project",
+                               {"id", "code", "name", "technology", "province", "capacity_watts",
+                                "capacity_watts_peak", "investor", "stage", "target_cod",
+                                "latitude", "longitude", "site", "source", "parent_id"});
+    Query update_project(
+        connection,
+        "UPDATE project SET code = ?, name = ?, technology = ?, province = ?, capacity_watts = ?, "
+        "capacity_watts_peak = ?, investor = ?, stage = ?, target_cod = ?, latitude = ?, "
+        "longitude = ?, site = ?, source = ? WHERE id = ?");
+
+    std::vector<std::size_t> parent_changed;
+    for (std::size_t i = 0; i < after.projects.size(); ++i) {
+      if (progress)
+        progress->add();
+      if ((i & 1023) == 0 && cancelled.load(std::memory_order_relaxed))
+        return;
+      const Project& project = after.projects[i];
+      auto cells = project_cells(project);
+      std::string entity = "project:" + project.code;
+      if (i >= before.projects.size()) {
+        project_ids.push_back(next_project_id++);
+        insert_project.add(project_ids.back());
+        insert_project.add(std::string_view(project.code));
+        insert_project.add(std::string_view(project.name));
+        insert_project.add(technology_key(project.technology));
+        insert_project.add(std::string_view(project.province));
+        insert_project.add(project.capacity);
+        insert_project.add(project.capacity_peak);
+        insert_project.add_text_or_null(project.investor);
+        insert_project.add(stage_key(project.stage));
+        insert_project.add(project.target_cod);
+        insert_project.add(project.latitude);
+        insert_project.add(project.longitude);
+        insert_project.add_text_or_null(project.site);
+        insert_project.add_text_or_null(project.source);
+        // A parent written already (there before, or earlier in this command) is set with the row;
+        // one further on, once it is written (a national import names two thousand parents, and a
+        // statement each cost 0.4 s on PostgreSQL).
+        auto parent = project.parent.empty() ? std::nullopt : after.find_project(project.parent);
+        if (parent && static_cast<std::size_t>(*parent) < i) {
+          insert_project.add(project_ids[static_cast<std::size_t>(*parent)]);
+        } else {
+          insert_project.add_null();
+          if (!project.parent.empty())
+            parent_changed.push_back(i);
+        }
+        insert_project.end_row();
+        // One row for the project with its plan: its milestones and the dependencies into them,
+        // created in this same command, log nothing of their own (see store/creation_log.h).
+        log->add(project.code, entity, created_with_plan_field, std::nullopt,
+                 describe_cells(project_columns, cells), "", "");
+        ++summary.projects_added;
         continue;
-      log.add(project.code, entity, project_columns[column], as_value(old_cells[column]),
-              as_value(cells[column]), "", given_source);
+      }
+      auto old_cells = project_cells(before.projects[i]);
+      if (old_cells == cells)
+        continue;
+      update_project->bind(1, project.code);
+      update_project->bind(2, project.name);
+      update_project->bind(3, std::string(technology_key(project.technology)));
+      update_project->bind(4, project.province);
+      bind_capacity(update_project, 5, project.capacity);
+      bind_capacity(update_project, 6, project.capacity_peak);
+      bind_text(update_project, 7, project.investor);
+      update_project->bind(8, std::string(stage_key(project.stage)));
+      bind_date(update_project, 9, project.target_cod);
+      bind_double(update_project, 10, project.latitude);
+      bind_double(update_project, 11, project.longitude);
+      bind_text(update_project, 12, project.site);
+      bind_text(update_project, 13, project.source);
+      update_project->bind(14, static_cast<std::int64_t>(project_ids[i]));
+      update_project->execute();
+      update_project->reset();
+      // A change is logged with the source given for it; a source stored by an earlier change
+      // does not describe this one.
+      std::string_view given_source = cells[column_of(project_columns, "source")] !=
+                                              old_cells[column_of(project_columns, "source")]
+                                          ? std::string_view(project.source)
+                                          : std::string_view();
+      for (std::size_t column = 0; column < cells.size(); ++column) {
+        if (cells[column] == old_cells[column])
+          continue;
+        log->add(project.code, entity, project_columns[column], as_value(old_cells[column]),
+                 as_value(cells[column]), "", given_source);
+      }
+      if (project.parent != before.projects[i].parent)
+        parent_changed.push_back(i);
+      ++summary.projects_changed;
     }
-    if (project.parent != before.projects[i].parent)
-      parent_changed.push_back(i);
-    ++summary.projects_changed;
-  }
-  insert_project.flush();
-  // Parents are set after every project exists, so a file may name a parent listed below it.
-  if (!parent_changed.empty()) {
-    Query set_parent(connection,
-                     "UPDATE project SET parent_id = (SELECT id FROM project WHERE code = ?) "
-                     "WHERE id = ?");
-    for (std::size_t i : parent_changed) {
-      bind_text(set_parent, 1, after.projects[i].parent);
-      set_parent->bind(2, static_cast<std::int64_t>(project_ids[i]));
-      set_parent->execute();
-      set_parent->reset();
+    insert_project.flush();
+    // Parents are set after every project exists, so a file may name a parent listed below it.
+    if (!parent_changed.empty()) {
+      Query set_parent(connection,
+                       "UPDATE project SET parent_id = (SELECT id FROM project WHERE code = ?) "
+                       "WHERE id = ?");
+      for (std::size_t i : parent_changed) {
+        bind_text(set_parent, 1, after.projects[i].parent);
+        set_parent->bind(2, static_cast<std::int64_t>(project_ids[i]));
+        set_parent->execute();
+        set_parent->reset();
+      }
     }
-  }
 
-  BatchInsert insert_milestone(connection, "milestone",
-                               {"id", "project_id", "key", "name", "duration_days", "planned",
-                                "actual_start", "actual", "forecast", "reason", "source"});
-  Query update_milestone(connection, update_milestone_sql);
-  std::string entity;
-  for (std::size_t i = 0; i < after.milestones.size(); ++i) {
-    progress.add();
-    const Milestone& milestone = after.milestones[i];
-    const std::string& code = after.projects[static_cast<std::size_t>(milestone.project)].code;
-    auto project_id = project_ids[static_cast<std::size_t>(milestone.project)];
-    auto cells = milestone_cells(after, milestone);
-    entity.assign("milestone:").append(code).append(":").append(milestone.key);
-    if (i >= before.milestones.size()) {
-      milestone_ids.push_back(next_milestone_id++);
-      insert_milestone.add(milestone_ids.back());
-      insert_milestone.add(project_id);
-      insert_milestone.add(std::string_view(milestone.key));
-      insert_milestone.add_text_or_null(milestone.name);
-      insert_milestone.add(static_cast<std::int64_t>(milestone.duration_days));
-      insert_milestone.add(milestone.planned);
-      insert_milestone.add(milestone.actual_start);
-      insert_milestone.add(milestone.actual);
-      insert_milestone.add(milestone.forecast);
-      insert_milestone.add_text_or_null(milestone.reason);
-      insert_milestone.add_text_or_null(milestone.source);
-      insert_milestone.end_row();
-      if (static_cast<std::size_t>(milestone.project) < before.projects.size())
-        log.add(code, entity, "created", std::nullopt, describe_cells(milestone_columns, cells),
-                milestone.reason, milestone.source);
-      else
-        log.add_with_plan();
-      ++summary.milestones_added;
-      continue;
+    BatchInsert insert_milestone(connection, "milestone",
+                                 {"id", "project_id", "key", "name", "duration_days", "planned",
+                                  "actual_start", "actual", "forecast", "reason", "source"});
+    Query update_milestone(connection, update_milestone_sql);
+    std::string entity;
+    for (std::size_t i = 0; i < after.milestones.size(); ++i) {
+      if (progress)
+        progress->add();
+      if ((i & 1023) == 0 && cancelled.load(std::memory_order_relaxed))
+        return;
+      const Milestone& milestone = after.milestones[i];
+      const std::string& code = after.projects[static_cast<std::size_t>(milestone.project)].code;
+      auto project_id = project_ids[static_cast<std::size_t>(milestone.project)];
+      auto cells = milestone_cells(after, milestone);
+      entity.assign("milestone:").append(code).append(":").append(milestone.key);
+      if (i >= before.milestones.size()) {
+        milestone_ids.push_back(next_milestone_id++);
+        insert_milestone.add(milestone_ids.back());
+        insert_milestone.add(project_id);
+        insert_milestone.add(std::string_view(milestone.key));
+        insert_milestone.add_text_or_null(milestone.name);
+        insert_milestone.add(static_cast<std::int64_t>(milestone.duration_days));
+        insert_milestone.add(milestone.planned);
+        insert_milestone.add(milestone.actual_start);
+        insert_milestone.add(milestone.actual);
+        insert_milestone.add(milestone.forecast);
+        insert_milestone.add_text_or_null(milestone.reason);
+        insert_milestone.add_text_or_null(milestone.source);
+        insert_milestone.end_row();
+        if (static_cast<std::size_t>(milestone.project) < before.projects.size())
+          log->add(code, entity, "created", std::nullopt, describe_cells(milestone_columns, cells),
+                   milestone.reason, milestone.source);
+        else
+          log->add_with_plan();
+        ++summary.milestones_added;
+        continue;
+      }
+      if (update_changed_milestone(update_milestone, *log, code, entity, before,
+                                   before.milestones[i], cells, milestone, milestone_ids[i],
+                                   project_id))
+        ++summary.milestones_changed;
     }
-    if (update_changed_milestone(update_milestone, log, code, entity, before, before.milestones[i],
-                                 cells, milestone, milestone_ids[i], project_id))
-      ++summary.milestones_changed;
+    insert_milestone.flush();
+    // The projects and milestones are written: their indexes and keys are made now, while a
+    // staged change still reads its dependencies, and before a dependency that their keys check
+    // is written.
+    project_indexes->restore();
+    milestone_indexes->restore();
+  };
+
+  // A staged change says when its projects and milestones are final; they are then written by a
+  // thread of their own while the change reads on (the dependencies of a national import), the
+  // connection being that thread's alone until it ends.
+  std::thread writer;
+  std::exception_ptr writer_failure;
+  bool staged = false;
+  std::size_t final_projects = 0, final_milestones = 0;
+  auto milestones_final = [&] {
+    if (staged)
+      return;
+    staged = true;
+    final_projects = after.projects.size();
+    final_milestones = after.milestones.size();
+    writer = std::thread([&] {
+      try {
+        write_projects_and_milestones(nullptr, std::nullopt);
+      } catch (...) {
+        writer_failure = std::current_exception();
+      }
+    });
+  };
+  try {
+    change(after, milestones_final);
+  } catch (...) {
+    cancelled = true;
+    if (writer.joinable())
+      writer.join();
+    throw;
   }
-  insert_milestone.flush();
+  if (writer.joinable())
+    writer.join();
+  if (writer_failure)
+    std::rethrow_exception(writer_failure);
+  // Every project, milestone and dependency is gone through, changed or not (on the writing
+  // thread, which shows no progress, only the dependencies).
+  ProgressCounter progress(
+      ProgressTask::Writing,
+      (staged ? 0 : after.projects.size() + after.milestones.size()) + after.dependencies.size());
+  if (!staged)
+    write_projects_and_milestones(&progress, after.dependencies.size());
+  else if (after.projects.size() != final_projects || after.milestones.size() != final_milestones)
+    throw Error("internal: a change added projects or milestones after calling them final");
 
   // Dependencies are matched by their two ends; indices of existing milestones do not move.
   // Dependencies are matched by their two ends through each portfolio's own index, built once
@@ -1017,8 +1116,8 @@ WriteSummary Database::modify(const ChangeContext& context,
       remove->bind(1, static_cast<std::int64_t>(loaded.dependency_ids[i]));
       remove->execute();
       remove->reset();
-      log.add(dependency_project(before, dependency), dependency_entity(before, dependency),
-              "removed", describe_link(dependency.type, dependency.lag_days), std::nullopt);
+      log->add(dependency_project(before, dependency), dependency_entity(before, dependency),
+               "removed", describe_link(dependency.type, dependency.lag_days), std::nullopt);
       ++summary.dependencies_removed;
     }
   }
@@ -1036,10 +1135,10 @@ WriteSummary Database::modify(const ChangeContext& context,
       insert_dependency.add(static_cast<std::int64_t>(dependency.lag_days));
       insert_dependency.end_row();
       if (!into_new_project(dependency))
-        log.add(dependency_project(after, dependency), dependency_entity(after, dependency),
-                "created", std::nullopt, description);
+        log->add(dependency_project(after, dependency), dependency_entity(after, dependency),
+                 "created", std::nullopt, description);
       else
-        log.add_with_plan();
+        log->add_with_plan();
       ++summary.dependencies_added;
       continue;
     }
@@ -1052,8 +1151,8 @@ WriteSummary Database::modify(const ChangeContext& context,
         3, static_cast<std::int64_t>(loaded.dependency_ids[static_cast<std::size_t>(*found)]));
     update_dependency->execute();
     update_dependency->reset();
-    log.add(dependency_project(after, dependency), dependency_entity(after, dependency), "type_lag",
-            describe_link(old.type, old.lag_days), description);
+    log->add(dependency_project(after, dependency), dependency_entity(after, dependency),
+             "type_lag", describe_link(old.type, old.lag_days), description);
     ++summary.dependencies_changed;
   }
   insert_dependency.flush();
@@ -1073,13 +1172,13 @@ WriteSummary Database::modify(const ChangeContext& context,
       bind_text(insert_event, 5, event.source);
       insert_event->execute();
       insert_event->reset();
-      log.add(code, "project:" + code, "status", std::nullopt,
-              fmt::format("{} {}", status_key(event.status), event.date.iso()), event.reason,
-              event.source);
+      log->add(code, "project:" + code, "status", std::nullopt,
+               fmt::format("{} {}", status_key(event.status), event.date.iso()), event.reason,
+               event.source);
       ++summary.status_events_added;
     }
   }
-  log.flush();
+  log->flush();
   // Everything is written; the portfolios go before the deferred indexes are sorted, so that a
   // national import does not hold both at once.
   after = Portfolio();
@@ -1087,10 +1186,8 @@ WriteSummary Database::modify(const ChangeContext& context,
   project_ids = {};
   milestone_ids = {};
   report_progress(ProgressTask::Finishing, 0, 0);
-  log_indexes.restore();
-  project_indexes.restore();
-  milestone_indexes.restore();
-  dependency_indexes.restore();
+  log_indexes->restore();
+  dependency_indexes->restore();
 
   if (dry_run)
     transaction.rollback();

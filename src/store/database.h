@@ -125,6 +125,14 @@ class Database {
   // transaction is rolled back after the summary is computed.
   WriteSummary modify(const ChangeContext& context, const std::function<void(Portfolio&)>& change,
                       bool dry_run = false);
+  // A change that reads much may say, through the function it is given, when it will add and
+  // change no more projects and milestones (it goes on with dependencies only): they are then
+  // written while it goes on. It must then leave them as they are, and must not use this
+  // database until it returns.
+  using StagedChange =
+      std::function<void(Portfolio&, const std::function<void()>& milestones_final)>;
+  WriteSummary modify_in_stages(const ChangeContext& context, const StagedChange& change,
+                                bool dry_run = false);
 
   std::vector<ChangeRecord> history(const std::string& project_code, std::size_t limit);
 

@@ -463,6 +463,46 @@ TEST_CASE("csv: a file of several pieces is read row by row as the whole text") 
   REQUIRE(problems.size() == 1);
   CHECK(problems[0] ==
         fmt::format("{}:30002: contains a NUL byte (not a text CSV file)", path.string()));
+
+  // Rows with a wrong number of fields in the first and the third piece: the reader, which
+  // parses ahead on a thread of its own, reports the same problems in the same order, each one
+  // before the rows of the piece it was found in are handed out.
+  std::string broken = "project,key,name,source\n";
+  for (int i = 0; i < 30000; ++i)
+    broken += i == 100 || i == 25000
+                  ? fmt::format("P-{:05d},works_{}\n", i / 20, i % 20)
+                  : fmt::format("P-{:05d},works_{},\"Hạng mục {}\",{}\n", i / 20, i % 20, i,
+                                std::string(static_cast<std::size_t>(i % 150), 'x'));
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << broken;
+  }
+  whole_problems.clear();
+  auto broken_whole = parse_csv(broken, path.string(), whole_problems);
+  REQUIRE(whole_problems.size() == 2);
+  problems.clear();
+  {
+    CsvFileReader ahead(path.string(), problems);
+    count = 0;
+    while (ahead.next(row)) {
+      REQUIRE(count < broken_whole.rows.size());
+      CHECK(row.fields == broken_whole.rows[count].fields);
+      if (row.number == 102)
+        CHECK(problems.size() == 1);
+      if (row.number == 25002)
+        CHECK(problems.size() == 2);
+      ++count;
+    }
+    CHECK(count == 29998);
+    CHECK(problems == whole_problems);
+  }
+  // A reader left after a few rows stops its thread and closes the file.
+  {
+    std::vector<std::string> ignored;
+    CsvFileReader partly(path.string(), ignored);
+    for (int i = 0; i < 10; ++i)
+      REQUIRE(partly.next(row));
+  }
   std::filesystem::remove(path);
 }
 

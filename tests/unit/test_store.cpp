@@ -422,6 +422,16 @@ TEST_CASE("store: rows written in batches come back whole, with their change-log
                    "tablename IN ('project', 'dependency', 'change_log') AND indexname NOT LIKE "
                    "'%_pkey' AND indexname NOT LIKE '%_key'") ==
           "change_log_project_at dependency_to project_parent");
+    // The first command filled empty tables, whose primary and unique keys went too: they are
+    // back, each checked (a key made again checks every row; none is left NOT VALID).
+    CHECK(raw.text("SELECT string_agg(conname || ':' || convalidated, ' ' ORDER BY conname) FROM "
+                   "pg_constraint WHERE conrelid IN ('milestone'::regclass, "
+                   "'dependency'::regclass)") ==
+          "dependency_check:true dependency_from_milestone_id_fkey:true "
+          "dependency_from_milestone_id_to_milestone_id_key:true dependency_pkey:true "
+          "dependency_to_milestone_id_fkey:true dependency_type_check:true "
+          "milestone_duration_days_check:true milestone_pkey:true "
+          "milestone_project_id_fkey:true milestone_project_id_key_key:true");
   } else {
     CHECK(raw.text("SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE "
                    "type = 'index' AND sql IS NOT NULL AND tbl_name IN ('project', 'dependency', "
@@ -865,4 +875,61 @@ TEST_CASE("store: a project created with its plan is one change-log row, shown a
     CHECK(line.reason == "quy hoạch");
     CHECK(line.source == "QĐ 500/QĐ-TTg");
   }
+}
+
+TEST_CASE("store: a staged change has its projects and milestones written while it goes on") {
+  TemporaryDirectory directory;
+  std::string path = directory.database();
+  auto database = Database::open(path, OpenMode::CreateOrMigrate);
+  // Enough milestones to more than double an empty table, so that keys and indexes are dropped
+  // and made again around the writes.
+  auto plan = [](Portfolio& portfolio, int count) {
+    for (int p = 0; p < count; ++p) {
+      auto index = portfolio.add_project(wind_farm(fmt::format("ST-{:03}", p)));
+      portfolio.add_milestone(plan_milestone(index, "approval", "2020-01-15", ""));
+      portfolio.add_milestone(plan_milestone(index, "cod", "2022-06", ""));
+    }
+  };
+  auto link_all = [](Portfolio& portfolio) {
+    for (std::size_t m = 0; m + 1 < portfolio.milestones.size(); m += 2)
+      portfolio.add_dependency({static_cast<std::int32_t>(m), static_cast<std::int32_t>(m + 1),
+                                LinkType::FinishToStart, 0});
+  };
+
+  // A change that fails after calling its milestones final leaves nothing, though they were
+  // being written meanwhile.
+  CHECK_THROWS_AS(
+      database.modify_in_stages(staff(),
+                                [&](Portfolio& portfolio, const auto& milestones_final) {
+                                  plan(portfolio, 300);
+                                  milestones_final();
+                                  link_all(portfolio);
+                                  throw InvalidInput("dependencies.csv:9: a cycle");
+                                }),
+      InvalidInput);
+  RawConnection raw(path);
+  CHECK(raw.number("SELECT count(*) FROM project") == 0);
+  CHECK(raw.number("SELECT count(*) FROM milestone") == 0);
+  CHECK(raw.number("SELECT count(*) FROM change_log") == 0);
+
+  // Done right, everything is written, as an unstaged change writes it.
+  auto summary =
+      database.modify_in_stages(staff(), [&](Portfolio& portfolio, const auto& milestones_final) {
+        plan(portfolio, 300);
+        milestones_final();
+        link_all(portfolio);
+      });
+  CHECK(summary.projects_added == 300);
+  CHECK(summary.milestones_added == 600);
+  CHECK(summary.dependencies_added == 300);
+  CHECK(summary.change_log_rows == 1200);
+  Portfolio expected;
+  plan(expected, 300);
+  link_all(expected);
+  auto loaded = database.load();
+  CHECK(project_rows(loaded) == project_rows(expected));
+  CHECK(milestone_rows(loaded) == milestone_rows(expected));
+  CHECK(dependency_rows(loaded) == dependency_rows(expected));
+  CHECK(raw.number("SELECT count(*) FROM change_log") == 300);
+  CHECK(database.history("ST-007", 10).size() == 4);
 }

@@ -4,11 +4,16 @@
 #include <libpq-fe.h>
 
 #include <charconv>
+#include <condition_variable>
 #include <cstdlib>
+#include <deque>
+#include <exception>
 #include <iterator>
 #include <map>
+#include <mutex>
 #include <pqxx/pqxx>
 #include <pqxx/tablewriter>
+#include <thread>
 #include <utility>
 
 #include "domain/error.h"
@@ -124,6 +129,108 @@ void append_copy_row(std::string& out, const Cell* cells, std::size_t columns) {
   out.push_back('\n');
 }
 
+// One COPY, its text sent by a thread of its own. Sending blocks whenever the server has not
+// yet taken what was sent before; with the sending on its own thread, the command goes on making
+// the next rows meanwhile, and the server is never left waiting for them (a national import: 1.25
+// s of COPY became 0.8 s). Only this thread uses the connection until `complete`.
+class CopySender {
+ public:
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  CopySender(pqxx::transaction_base& transaction, const std::string& table,
+             const std::vector<std::string>& columns)
+      : m_writer(transaction, table, columns.begin(), columns.end()),
+        m_thread([this] { send_all(); }) {}
+#pragma GCC diagnostic pop
+  CopySender(const CopySender&) = delete;
+  CopySender& operator=(const CopySender&) = delete;
+  // Stops sending; the COPY is ended by the writer as it goes (its rows are thrown away with
+  // the transaction that the caller ends).
+  ~CopySender() {
+    stop();
+  }
+
+  // Queues a piece of COPY text for the thread (no trailing newline: the writer adds it). Waits
+  // while much is queued, so that a fast producer holds a few mebibytes, not the whole table.
+  void send(std::string text) {
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [&] { return m_queued_bytes < queue_limit || m_failure || m_stopping; });
+    if (m_failure)
+      rethrow(lock);
+    m_queued_bytes += text.size();
+    m_queue.push_back(std::move(text));
+    m_changed.notify_all();
+  }
+
+  // Waits until everything queued is sent, then ends the COPY; a failure of the thread comes out
+  // here.
+  void complete() {
+    stop();
+    {
+      std::unique_lock lock(m_mutex);
+      if (m_failure)
+        rethrow(lock);
+    }
+    m_writer.complete();
+  }
+
+ private:
+  static constexpr std::size_t queue_limit = 8 << 20;
+
+  void send_all() {
+    while (true) {
+      std::string text;
+      {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return !m_queue.empty() || m_stopping; });
+        if (m_queue.empty())
+          return;
+        text = std::move(m_queue.front());
+        m_queue.pop_front();
+        m_queued_bytes -= text.size();
+        m_changed.notify_all();
+      }
+      try {
+        m_writer.write_raw_line(text);
+      } catch (...) {
+        std::lock_guard lock(m_mutex);
+        m_failure = std::current_exception();
+        m_queue.clear();
+        m_queued_bytes = 0;
+        m_changed.notify_all();
+        return;
+      }
+    }
+  }
+  void stop() {
+    {
+      std::lock_guard lock(m_mutex);
+      m_stopping = true;
+      m_changed.notify_all();
+    }
+    if (m_thread.joinable())
+      m_thread.join();
+  }
+  [[noreturn]] void rethrow(std::unique_lock<std::mutex>& lock) {
+    auto failure = m_failure;
+    lock.unlock();
+    std::rethrow_exception(failure);
+  }
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  pqxx::tablewriter m_writer;
+#pragma GCC diagnostic pop
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+  std::deque<std::string> m_queue;
+  std::size_t m_queued_bytes = 0;
+  std::exception_ptr m_failure;
+  bool m_stopping = false;
+  // Last, so that it starts once everything it uses is made.
+  std::thread m_thread;
+};
+
 class PostgresConnection;
 
 class PostgresStatement final : public Statement {
@@ -236,6 +343,12 @@ class PostgresConnection final : public Connection {
     });
   }
   void rollback() override {
+    // A COPY still open ends with the transaction; its rows are thrown away with the rest.
+    try {
+      m_copy.reset();
+    } catch (...) {
+      // The transaction is rolled back below, or was by the server.
+    }
     auto transaction = std::move(m_transaction);
     if (transaction)
       guarded([&] { transaction->abort(); });
@@ -267,29 +380,44 @@ class PostgresConnection final : public Connection {
         "AND tablename <> 'tiendo_schema_version'");
     return count ? std::atoll(count->c_str()) : 0;
   }
-  // The indexes that are not unique and the foreign keys of a table (unique keys stay, as they
-  // guard the data), read from the catalogue, so that they cannot drift from the migrations. The
-  // table is locked against readers until the import commits: worth it only for a table that is
-  // more than doubled, which is a first national import.
-  std::vector<std::string> drop_secondary_indexes(std::string_view table) override {
+  // The indexes that are not unique and the foreign keys of a table, and with `unique_keys` its
+  // primary and unique keys, read from the catalogue, so that they cannot drift from the
+  // migrations. Keys come back first, then indexes, then foreign keys (which need the keys they
+  // point at). The table is locked against readers until the import commits: worth it only for a
+  // table that is more than doubled, which is a first national import.
+  std::vector<std::string> drop_secondary_indexes(std::string_view table,
+                                                  bool unique_keys) override {
     std::vector<std::string> restore, drop;
+    auto constraints = [&](std::string_view types) {
+      return run(
+          "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = "
+          "to_regclass($1) AND contype = ANY(string_to_array($2, ',')::\"char\"[]) "
+          "ORDER BY conname",
+          {std::string(table), std::string(types)});
+    };
+    auto keys = constraints("f");
+    for (const auto& row : keys)
+      drop.push_back(fmt::format("ALTER TABLE {} DROP CONSTRAINT \"{}\"", table, row[0].c_str()));
     auto indexes =
         run("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = "
-            "current_schema() AND tablename = $1 AND indexdef NOT LIKE 'CREATE UNIQUE%'",
+            "current_schema() AND tablename = $1 AND indexdef NOT LIKE 'CREATE UNIQUE%' "
+            "ORDER BY indexname",
             {std::string(table)});
-    for (const auto& row : indexes) {
+    for (const auto& row : indexes)
       drop.push_back(fmt::format("DROP INDEX \"{}\"", row[0].c_str()));
-      restore.push_back(row[1].c_str());
+    if (unique_keys) {
+      auto unique = constraints("p,u");
+      for (const auto& row : unique) {
+        drop.push_back(fmt::format("ALTER TABLE {} DROP CONSTRAINT \"{}\"", table, row[0].c_str()));
+        restore.push_back(fmt::format("ALTER TABLE {} ADD CONSTRAINT \"{}\" {}", table,
+                                      row[0].c_str(), row[1].c_str()));
+      }
     }
-    auto keys =
-        run("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE "
-            "conrelid = to_regclass($1) AND contype = 'f'",
-            {std::string(table)});
-    for (const auto& row : keys) {
-      drop.push_back(fmt::format("ALTER TABLE {} DROP CONSTRAINT \"{}\"", table, row[0].c_str()));
+    for (const auto& row : indexes)
+      restore.push_back(row[1].c_str());
+    for (const auto& row : keys)
       restore.push_back(fmt::format("ALTER TABLE {} ADD CONSTRAINT \"{}\" {}", table,
                                     row[0].c_str(), row[1].c_str()));
-    }
     for (const auto& statement : drop)
       execute(statement);
     return restore;
@@ -301,19 +429,28 @@ class PostgresConnection final : public Connection {
 
   void insert_rows(std::string_view table, const std::vector<std::string_view>& columns,
                    const std::vector<Cell>& cells, std::size_t rows) override {
-    guarded([&] {
+    guarded_keeping_copy([&] {
       if (!m_transaction)
         throw Error("internal: a bulk insert outside a transaction");
-      std::vector<std::string> names(columns.begin(), columns.end());
-      // libpqxx 6's stream_to converts and escapes each value through several temporary strings,
-      // which cost more than all of tiendo's own work on a national import. tablewriter (kept,
-      // though deprecated, through libpqxx 6) sends text as it is given, so the rows go as COPY
-      // text built here in chunks: the COPY protocol lets a chunk end anywhere, not only at a
-      // row's end, and write_raw_line adds the last row's newline itself.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-      pqxx::tablewriter writer(*m_transaction, std::string(table), names.begin(), names.end());
-#pragma GCC diagnostic pop
+      std::string target(table);
+      for (auto column : columns)
+        target.append(",").append(column);
+      if (m_copy && m_copy_target != target)
+        finish_copy();
+      // The COPY stays open from one batch of a table to the next, until anything else is asked
+      // of the server: the server stores the rows sent while the next batch is being made,
+      // instead of each side waiting for the other at every batch.
+      if (!m_copy) {
+        // libpqxx 6's stream_to converts and escapes each value through several temporary
+        // strings, which cost more than all of tiendo's own work on a national import.
+        // tablewriter (kept, though deprecated, through libpqxx 6) sends text as it is given, so
+        // the rows go as COPY text built here in chunks: the COPY protocol lets a chunk end
+        // anywhere, not only at a row's end, and the writer adds the last row's newline.
+        m_copy =
+            std::make_unique<CopySender>(*m_transaction, std::string(table),
+                                         std::vector<std::string>(columns.begin(), columns.end()));
+        m_copy_target = std::move(target);
+      }
       constexpr std::size_t chunk = 1 << 20;
       std::string text;
       text.reserve(chunk + 4096);
@@ -321,11 +458,11 @@ class PostgresConnection final : public Connection {
         append_copy_row(text, &cells[row * columns.size()], columns.size());
         if (text.size() >= chunk || row + 1 == rows) {
           text.pop_back();
-          writer.write_raw_line(text);
-          text.clear();
+          m_copy->send(std::move(text));
+          text = std::string();
+          text.reserve(chunk + 4096);
         }
       }
-      writer.complete();
     });
   }
 
@@ -347,19 +484,37 @@ class PostgresConnection final : public Connection {
     return result;
   }
 
-  // Runs `work`, turning a lost connection into a one-line error that names the server. The
-  // server rolls back whatever transaction was open, so nothing is half-written.
+  // Runs `work` once any COPY still open has ended (its rows are then all stored, or their
+  // failure is reported here), turning a lost connection into a one-line error that names the
+  // server. The server rolls back whatever transaction was open, so nothing is half-written.
   template <typename Work>
   void guarded(Work&& work) {
+    guarded_keeping_copy([&] {
+      finish_copy();
+      work();
+    });
+  }
+
+  void finish_copy() {
+    if (!m_copy)
+      return;
+    auto copy = std::move(m_copy);
+    copy->complete();
+  }
+
+  template <typename Work>
+  void guarded_keeping_copy(Work&& work) {
     try {
       work();
     } catch (const pqxx::in_doubt_error& error) {
+      m_copy.reset();
       m_transaction.reset();
       throw Unavailable(
           fmt::format("PostgreSQL at {}: the connection was lost while committing; "
                       "whether the last change was written is unknown: {}",
                       m_location, first_line(error.what())));
     } catch (const pqxx::broken_connection& error) {
+      m_copy.reset();
       m_transaction.reset();
       throw Unavailable(fmt::format("PostgreSQL at {}: the connection was lost: {}", m_location,
                                     first_line(error.what())));
@@ -368,6 +523,7 @@ class PostgresConnection final : public Connection {
       // connection open just after the server closed it; the error then comes as an SQL error
       // with no SQLSTATE of the server's, or one of a lost connection (class 08) or of the server
       // shutting down (57P), and is a lost connection all the same.
+      m_copy.reset();
       const auto* statement_error = dynamic_cast<const pqxx::sql_error*>(&error);
       const std::string state = statement_error ? statement_error->sqlstate() : std::string();
       bool lost = !m_connection.is_open() ||
@@ -401,6 +557,10 @@ class PostgresConnection final : public Connection {
   std::string m_location;
   pqxx::connection m_connection;
   std::unique_ptr<pqxx::transaction_base> m_transaction;
+  // The COPY a bulk insert left open (see insert_rows), and its table and columns; declared after
+  // the transaction, so that it ends first.
+  std::unique_ptr<CopySender> m_copy;
+  std::string m_copy_target;
 };
 
 void PostgresStatement::run() {

@@ -122,7 +122,8 @@ class SqliteConnection final : public Connection {
   // SQLite builds an index from sorted rows much faster than it updates one row by row. The
   // statements to make the indexes again are read from the schema, so they cannot drift from
   // the migrations; unique keys stay, as they guard the data.
-  std::vector<std::string> drop_secondary_indexes(std::string_view table) override {
+  // SQLite cannot drop a table's primary or unique key: `unique_keys` changes nothing.
+  std::vector<std::string> drop_secondary_indexes(std::string_view table, bool) override {
     SQLite::Statement query(m_database,
                             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
                             "tbl_name = ? AND sql IS NOT NULL");
