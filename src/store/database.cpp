@@ -745,6 +745,14 @@ class DeferredIndexes {
   std::vector<std::string> m_statements;
 };
 
+// The change log's names of a milestone and of a dependency ("CODE:key" at each end).
+std::string milestone_entity(std::string_view code, std::string_view key) {
+  return std::string("milestone:").append(code).append(":").append(key);
+}
+std::string dependency_entity_text(std::string_view from, std::string_view to) {
+  return std::string("dependency:").append(from).append("->").append(to);
+}
+
 // How the change log shows a dependency's type and lag: "FS 0".
 std::string describe_link(LinkType type, std::int64_t lag_days) {
   return std::string(link_type_key(type)).append(" ").append(std::to_string(lag_days));
@@ -1089,17 +1097,8 @@ WriteSummary Database::modify_in_stages(const ChangeContext& context, const Stag
   // (a second map over two million dependencies would cost a hundred megabytes); indices of
   // existing milestones do not move.
   auto dependency_entity = [](const Portfolio& portfolio, const Dependency& dependency) {
-    auto reference = [&](std::string& text, std::int32_t index) {
-      const auto& milestone = portfolio.milestones[static_cast<std::size_t>(index)];
-      text.append(portfolio.projects[static_cast<std::size_t>(milestone.project)].code)
-          .append(":")
-          .append(milestone.key);
-    };
-    std::string text = "dependency:";
-    reference(text, dependency.from);
-    text.append("->");
-    reference(text, dependency.to);
-    return text;
+    return dependency_entity_text(portfolio.reference(dependency.from),
+                                  portfolio.reference(dependency.to));
   };
   auto dependency_project = [](const Portfolio& portfolio, const Dependency& dependency) {
     return portfolio
@@ -1243,7 +1242,7 @@ ProjectNow project_now(Connection& connection, const std::string& code) {
       Milestone milestone = read_milestone(query, true);
       milestone.project = 0;
       now.milestones.push_back(
-          {"milestone:" + code + ":" + milestone.key, milestone_cells(portfolio, milestone)});
+          {milestone_entity(code, milestone.key), milestone_cells(portfolio, milestone)});
     }
   }
   {
@@ -1257,8 +1256,8 @@ ProjectNow project_now(Connection& connection, const std::string& code) {
     while (query->step()) {
       std::string type = column_text(query, 3);
       now.dependencies.push_back(
-          {"dependency:" + column_text(query, 0) + ":" + column_text(query, 1) + "->" + code + ":" +
-               column_text(query, 2),
+          {dependency_entity_text(column_text(query, 0) + ":" + column_text(query, 1),
+                                  code + ":" + column_text(query, 2)),
            describe_link(parse_stored(parse_link_type(type), "dependency type", type),
                          query->integer(4))});
     }
@@ -1280,6 +1279,68 @@ std::vector<ChangeRecord> expand(Connection& connection, const ChangeRecord& pac
   return expand_created_with_plan(packed, project_now(connection, packed.project_code), later);
 }
 
+// What many "created_with_plan" rows stand for, read at once: the whole portfolio once and the
+// change log's later rows in one query, instead of four queries per project (a national history
+// of 100,000 lines took 13.6 s on PostgreSQL that way, and 3.6 s on SQLite).
+class BulkExpansion {
+ public:
+  // For rows of ids `first` and above.
+  BulkExpansion(Portfolio portfolio, Connection& connection, std::int64_t first)
+      : m_portfolio(std::move(portfolio)), m_first(first) {
+    m_milestones_of.resize(m_portfolio.projects.size());
+    for (std::size_t m = 0; m < m_portfolio.milestones.size(); ++m)
+      m_milestones_of[static_cast<std::size_t>(m_portfolio.milestones[m].project)].push_back(m);
+    m_dependencies_into.resize(m_portfolio.projects.size());
+    for (std::size_t d = 0; d < m_portfolio.dependencies.size(); ++d) {
+      auto to = static_cast<std::size_t>(m_portfolio.dependencies[d].to);
+      m_dependencies_into[static_cast<std::size_t>(m_portfolio.milestones[to].project)].push_back(
+          d);
+    }
+    Query query(connection, std::string(change_select) +
+                                " WHERE id > ? AND project_code IS NOT NULL ORDER BY id");
+    query->bind(1, first);
+    while (query->step()) {
+      auto record = change_record(query);
+      m_later[record.project_code].push_back(std::move(record));
+    }
+  }
+  std::int64_t first() const { return m_first; }
+
+  std::vector<ChangeRecord> expand(const ChangeRecord& packed) const {
+    ProjectNow now;
+    if (auto index = m_portfolio.find_project(packed.project_code)) {
+      auto p = static_cast<std::size_t>(*index);
+      now.project_cells = project_cells(m_portfolio.projects[p]);
+      for (std::size_t m : m_milestones_of[p]) {
+        const auto& milestone = m_portfolio.milestones[m];
+        now.milestones.push_back({milestone_entity(packed.project_code, milestone.key),
+                                  milestone_cells(m_portfolio, milestone)});
+      }
+      for (std::size_t d : m_dependencies_into[p]) {
+        const auto& dependency = m_portfolio.dependencies[d];
+        now.dependencies.push_back({dependency_entity_text(m_portfolio.reference(dependency.from),
+                                                           m_portfolio.reference(dependency.to)),
+                                    describe_link(dependency.type, dependency.lag_days)});
+      }
+    }
+    std::vector<ChangeRecord> later;
+    if (auto found = m_later.find(packed.project_code); found != m_later.end()) {
+      auto start = std::upper_bound(
+          found->second.begin(), found->second.end(), packed.id,
+          [](std::int64_t id, const ChangeRecord& record) { return id < record.id; });
+      later.assign(start, found->second.end());
+    }
+    return expand_created_with_plan(packed, now, later);
+  }
+
+ private:
+  Portfolio m_portfolio;
+  std::int64_t m_first;
+  std::vector<std::vector<std::size_t>> m_milestones_of;
+  std::vector<std::vector<std::size_t>> m_dependencies_into;
+  std::unordered_map<std::string, std::vector<ChangeRecord>> m_later;
+};
+
 }  // namespace
 
 std::vector<ChangeRecord> Database::history(const std::string& project_code, std::size_t limit) {
@@ -1296,6 +1357,7 @@ std::vector<ChangeRecord> Database::history(const std::string& project_code, std
   // its plan stands for many.
   std::vector<ChangeRecord> lines;
   std::int64_t before_id = INT64_MAX;
+  std::optional<BulkExpansion> bulk;
   while (lines.size() < limit) {
     std::vector<ChangeRecord> page;
     {
@@ -1312,12 +1374,22 @@ std::vector<ChangeRecord> Database::history(const std::string& project_code, std
     if (page.empty())
       break;
     before_id = page.back().id;
+    // Past a few dozen projects created with their plan, one read of everything is cheaper.
+    std::int64_t first_packed = 0;
+    std::size_t packed = 0;
+    for (const auto& record : page)
+      if (is_created_with_plan(record)) {
+        ++packed;
+        first_packed = record.id;
+      }
+    if (packed > 32 && (!bulk || bulk->first() > first_packed))
+      bulk.emplace(m_impl->load(Detail::Full).portfolio, connection, first_packed);
     for (auto& record : page) {
       if (!is_created_with_plan(record)) {
         lines.push_back(std::move(record));
         continue;
       }
-      auto expanded = expand(connection, record);
+      auto expanded = bulk ? bulk->expand(record) : expand(connection, record);
       lines.insert(lines.end(), std::make_move_iterator(expanded.rbegin()),
                    std::make_move_iterator(expanded.rend()));
     }

@@ -932,4 +932,31 @@ TEST_CASE("store: a staged change has its projects and milestones written while 
   CHECK(dependency_rows(loaded) == dependency_rows(expected));
   CHECK(raw.number("SELECT count(*) FROM change_log") == 300);
   CHECK(database.history("ST-007", 10).size() == 4);
+
+  // The whole history expands its 300 packed rows in one read of everything; each project's own
+  // history expands its row alone. Both give the same lines, later changes included.
+  database.modify(ChangeContext{"tran.thi.b", "", ""}, [](Portfolio& portfolio) {
+    auto cod = *portfolio.find_milestone("ST-007", "cod");
+    portfolio.milestones[static_cast<std::size_t>(cod)].forecast = Date::parse("2023-01");
+    auto approval = *portfolio.find_milestone("ST-009", "approval");
+    portfolio.remove_dependency(static_cast<std::size_t>(
+        *portfolio.find_dependency(approval, *portfolio.find_milestone("ST-009", "cod"))));
+  });
+  auto everything = database.history("", 100'000);
+  CHECK(everything.size() == 1202);
+  std::map<std::string, std::vector<std::string>> by_project;
+  for (const auto& record : everything)
+    by_project[record.project_code].push_back(history_lines({record}).front());
+  for (int p : {0, 7, 9, 299}) {
+    auto code = fmt::format("ST-{:03}", p);
+    auto own = history_lines(database.history(code, 100));
+    REQUIRE_FALSE(own.empty());
+    CHECK(by_project[code] == own);
+  }
+  auto nine = history_lines(database.history("ST-009", 100));
+  REQUIRE(nine.size() == 5);
+  CHECK(nine[3].find("|dependency:ST-009:approval->ST-009:cod|created|-|FS 0|") !=
+        std::string::npos);
+  CHECK(nine[4].find("|dependency:ST-009:approval->ST-009:cod|removed|FS 0|-|") !=
+        std::string::npos);
 }
