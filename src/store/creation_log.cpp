@@ -77,6 +77,11 @@ std::vector<ChangeRecord> expand_created_with_plan(const ChangeRecord& packed,
 
   std::vector<ChangeRecord> lines;
   lines.reserve(1 + now.milestones.size() + now.dependencies.size());
+  // A database edited by hand may have lost the project's row: its creation is all there is.
+  if (now.project_cells.size() != project_columns.size()) {
+    lines.push_back(line(packed.entity, packed.new_value.value_or(std::string()), "", ""));
+    return lines;
+  }
   {
     auto project_cells = undo_changes(now.project_cells, project_columns, changes(packed.entity));
     lines.push_back(line(packed.entity, packed.new_value.value_or(std::string()), "",

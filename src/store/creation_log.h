@@ -6,7 +6,9 @@
 // and those rows (187 MB) cost more to write than the portfolio itself. Nothing is lost by it: the
 // values a row had when created are the values it has now with every later change of it undone,
 // and every later change is in the change log with its old value. `history` shows the row as the
-// lines it stands for, exactly as they would have been written one by one.
+// lines it stands for, with the values and reasons they would have had if written one by one, in
+// this order: the project, its milestones, then the dependencies into them (those removed since
+// last, and one removed and made again where it is now).
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,7 +43,8 @@ std::string describe_cells(const std::vector<std::string_view>& columns,
 
 // The lines a "created_with_plan" row stands for: the project's creation, then each milestone and
 // each dependency created with it, as they were then. `later` holds the project's change-log rows
-// written after `packed` (its project_code, larger ids), oldest first.
+// written after `packed` (its project_code, larger ids), oldest first. With no row of the project
+// in `now` (a database edited by hand), only the project's line.
 std::vector<ChangeRecord> expand_created_with_plan(const ChangeRecord& packed,
                                                    const ProjectNow& now,
                                                    const std::vector<ChangeRecord>& later);

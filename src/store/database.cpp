@@ -1389,7 +1389,9 @@ std::vector<ChangeRecord> Database::history(const std::string& project_code, std
         lines.push_back(std::move(record));
         continue;
       }
-      auto expanded = bulk ? bulk->expand(record) : expand(connection, record);
+      // The bulk read holds the change log's rows after its first packed row only.
+      auto expanded =
+          bulk && record.id >= bulk->first() ? bulk->expand(record) : expand(connection, record);
       lines.insert(lines.end(), std::make_move_iterator(expanded.rbegin()),
                    std::make_move_iterator(expanded.rend()));
     }

@@ -5,7 +5,7 @@ code,name,technology,province,MW,stage
 OLD-1,Dự án cũ,hydro,Lạng Sơn,,approved
 # Version 2 added two indexes and version 3 replaced them with one that earns its cost on writes.
 $ sqlite3 v1.db "PRAGMA user_version; SELECT name FROM sqlite_master WHERE name IN ('milestone_key', 'change_log_at', 'change_log_project', 'change_log_project_at') ORDER BY name;"
-6
+7
 change_log_project_at
 # Version 5 added the partial index of done milestones that the pipeline reads alone.
 $ sqlite3 v1.db "SELECT sql FROM sqlite_master WHERE name = 'milestone_done';"
@@ -27,6 +27,6 @@ $ sqlite3 v1b.db "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE 
 1
 0
 # A database from a newer tiendo is refused.
-$ tiendo init > /dev/null && sqlite3 test.db "PRAGMA user_version = 7" && tiendo project list
-tiendo: test.db: written by a newer tiendo (schema version 7, this tiendo knows up to 6); upgrade tiendo to open it
+$ tiendo init > /dev/null && sqlite3 test.db "PRAGMA user_version = 8" && tiendo project list
+tiendo: test.db: written by a newer tiendo (schema version 8, this tiendo knows up to 7); upgrade tiendo to open it
 [4]
