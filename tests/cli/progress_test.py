@@ -128,13 +128,16 @@ def main():
                   for text in writing),
               f"writing shows rows done, the rate and the time left ({writing[:1]})")
         check(len(lines) >= 4, f"the line is redrawn during the import ({len(lines)} times)")
-        # After the last row the indexes are made again and the work committed: one long step
-        # that still moves the line on (its seconds), instead of a line stuck at 100%.
+        # After the last row the indexes are made again and the work committed: a step of its
+        # own, with its seconds, instead of a line stuck at 100%. (The milestones' keys are now
+        # made while the dependencies are read, so at 20,000 projects the step takes 0.1-0.4 s:
+        # that its line moves on by itself through a long step is tested in
+        # tests/unit/test_terminal_progress.cpp.)
         finishing = [text for text in lines
                      if re.fullmatch(r"making indexes and committing  \d+ s", text)]
         print(f"  {len(finishing)} lines drawn while the indexes are made and the work committed")
-        check(projects < 20000 or len(finishing) >= 2,
-              f"the line moves on while the indexes are made ({finishing[:1]})")
+        check(projects < 20000 or len(finishing) >= 1,
+              f"the line shows the indexes being made ({finishing[:1]})")
         check(shown and shown[-1] == "", "the progress line is cleared at the end")
         last_line = output.replace("\r\n", "\n").rstrip("\n").split("\n")[-1]
         check(SUMMARY.match(last_line.split("\x1b[K")[-1]) is not None,
