@@ -81,6 +81,18 @@ class Unavailable : public Error {
   using Error::Error;
 };
 
+// More of some slow work (password checks, forecasts, reports) is asked for than the server does
+// at once: the web workspace answers 503 or 429 with Retry-After, never a reset connection.
+class Overloaded : public Error {
+ public:
+  Overloaded(std::string message, int retry_after_seconds)
+      : Error(std::move(message)), m_retry_after_seconds(retry_after_seconds) {}
+  int retry_after_seconds() const { return m_retry_after_seconds; }
+
+ private:
+  int m_retry_after_seconds;
+};
+
 // A write outside the account's role or provinces (HTTP 403). Only the web workspace and the API
 // act for an account; the command line acts for whoever may open the database file.
 class Forbidden : public Error {

@@ -256,7 +256,7 @@ void run_import(Workspace& workspace, const Caller& caller, const std::vector<Up
   }
 }
 
-void register_api(httplib::Server& server, Workspace& workspace) {
+void register_api(Router& server, Workspace& workspace) {
   server.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     response.set_content("ok\n", "text/plain; charset=utf-8");
   });

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <iostream>
-#include <regex>
 
 #include "domain/command_line.h"
 #include "domain/edit.h"
@@ -149,18 +148,55 @@ void send_html(httplib::Response& response, int status, std::string body) {
   response.set_content(std::move(body), "text/html; charset=utf-8");
 }
 
+namespace {
+
+struct ProblemParts {
+  std::string field, value, reason;
+};
+
+// "file:3: planned: '2019-13-45': not a date" or "planned: '2019-13-45': not a date": the field is
+// the first run of letters, '_' and '-' that starts the text or follows ": " and is followed by
+// ": '"; the value runs to the last "': ", after which comes the reason. Read by hand in one pass
+// (std::regex matched this by recursion as deep as the text was long, and a 30 KB CSV header in
+// a problem overflowed a worker's stack).
+std::optional<ProblemParts> problem_parts(std::string_view problem) {
+  if (problem.find('\n') != std::string_view::npos)
+    return std::nullopt;
+  auto value_end = problem.rfind("': ");
+  if (value_end == std::string_view::npos)
+    return std::nullopt;
+  auto is_field_character = [](char character) {
+    return (character >= 'A' && character <= 'Z') || (character >= 'a' && character <= 'z') ||
+           character == '_' || character == '-';
+  };
+  std::size_t start = 0;
+  while (start < value_end) {
+    std::size_t end = start;
+    while (end < problem.size() && is_field_character(problem[end]))
+      ++end;
+    if (end > start && problem.compare(end, 3, ": '") == 0 && end + 3 <= value_end)
+      return ProblemParts{std::string(problem.substr(start, end - start)),
+                          std::string(problem.substr(end + 3, value_end - end - 3)),
+                          std::string(problem.substr(value_end + 3))};
+    auto next = problem.find(": ", start);
+    if (next == std::string_view::npos)
+      break;
+    start = next + 2;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 nlohmann::json errors_json(const InvalidInput& error) {
-  // "file:3: planned: '2019-13-45': not a date" or "planned: '2019-13-45': not a date".
-  static const std::regex shape(R"(^(?:(.*?): )?([A-Za-z_\-]+): '(.*)': (.*)$)");
   nlohmann::json errors = nlohmann::json::array();
   for (const auto& problem : error.problems()) {
-    std::smatch match;
     nlohmann::json entry;
-    if (std::regex_match(problem, match, shape)) {
-      std::string field = match[2].str();
+    if (auto parts = problem_parts(problem)) {
+      std::string field = parts->field;
       while (!field.empty() && field.front() == '-')
         field.erase(0, 1);
-      entry = {{"field", field}, {"value", match[3].str()}, {"reason", match[4].str()}};
+      entry = {{"field", field}, {"value", parts->value}, {"reason", parts->reason}};
     } else {
       entry = {{"field", nullptr}, {"value", nullptr}, {"reason", problem}};
     }
@@ -179,9 +215,14 @@ int status_of(const std::exception& error) {
     return 403;
   if (dynamic_cast<const Conflict*>(&error))
     return 409;
-  if (dynamic_cast<const Unavailable*>(&error))
+  if (dynamic_cast<const Unavailable*>(&error) || dynamic_cast<const Overloaded*>(&error))
     return 503;
   return 500;
+}
+
+void add_retry_after(const std::exception& error, httplib::Response& response) {
+  if (auto overloaded = dynamic_cast<const Overloaded*>(&error))
+    response.set_header("Retry-After", std::to_string(overloaded->retry_after_seconds()));
 }
 
 Handler guarded_api(Handler handler) {
@@ -206,6 +247,7 @@ Handler guarded_api(Handler handler) {
                       << ": " << printable(error.what()) << '\n';
           send_error(response, status,
                      status == 500 ? "internal error; the server's log says more" : error.what());
+          add_retry_after(error, response);
         }
       };
 }

@@ -74,6 +74,8 @@ void add_security_headers(httplib::Response& response);
 
 // What an error means over HTTP: 503 when the database server cannot be reached (Unavailable).
 int status_of(const std::exception& error);
+// An overloaded server's answer says when to try again (Retry-After); other errors add nothing.
+void add_retry_after(const std::exception& error, httplib::Response& response);
 
 // Runs a handler and answers its typed errors with their status (JSON for the API); a database
 // server that went away is logged and answered 503 with the one line that names it; anything

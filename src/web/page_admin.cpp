@@ -304,12 +304,15 @@ void post_set_account(PageContext& page) {
 
 }  // namespace
 
-void register_admin_pages(httplib::Server& server, Workspace& workspace,
+void register_admin_pages(Router& server, Workspace& workspace,
                           const ServerOptions& options) {
   server.Get("/history", page_route(workspace, options, show_history));
   server.Get("/admin/users", page_route(workspace, options, get_accounts));
-  server.Post("/admin/users", page_route(workspace, options, post_add_account));
-  server.Post(R"(/admin/users/([^/]+))", page_route(workspace, options, post_set_account));
+  // Only an administrator's form is read: anyone else's is refused on its head (403).
+  BodyRule administrators{.minimum_role = Role::Admin, .max_bytes = 64 * 1024};
+  server.Post("/admin/users", page_route(workspace, options, post_add_account), administrators);
+  server.Post(R"(/admin/users/([^/]+))", page_route(workspace, options, post_set_account),
+              administrators);
 }
 
 }  // namespace tiendo::web

@@ -428,7 +428,7 @@ void send_download(PageContext& page, const std::string& file_name, std::string_
 
 }  // namespace
 
-void register_analysis_pages(httplib::Server& server, Workspace& workspace,
+void register_analysis_pages(Router& server, Workspace& workspace,
                              const ServerOptions& options) {
   server.Get("/alerts", page_route(workspace, options, show_alerts));
   server.Get("/pipeline", page_route(workspace, options, show_pipeline));

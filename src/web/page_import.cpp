@@ -281,7 +281,7 @@ void post_import(PageContext& page) {
 
 }  // namespace
 
-void register_import_pages(httplib::Server& server, Workspace& workspace,
+void register_import_pages(Router& server, Workspace& workspace,
                            const ServerOptions& options) {
   server.Get("/import", page_route(workspace, options, show_upload));
   server.Post("/import", page_route(workspace, options, post_import));

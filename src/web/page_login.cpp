@@ -87,12 +87,14 @@ void show_login(const httplib::Request& request, httplib::Response& response,
 
 }  // namespace
 
-void register_login_pages(httplib::Server& server, Workspace& workspace,
+void register_login_pages(Router& server, Workspace& workspace,
                           const ServerOptions& options) {
   server.Get("/login", [&options](const httplib::Request& request, httplib::Response& response) {
     show_login(request, response, options, 200, "", "");
   });
 
+  // Logging in and out are the forms anyone may send; they are small.
+  BodyRule open_form{.open = true, .max_bytes = 16 * 1024};
   server.Post("/login", [&workspace, &options](const httplib::Request& request,
                                                httplib::Response& response) {
     auto language = language_of(request);
@@ -145,6 +147,12 @@ void register_login_pages(httplib::Server& server, Workspace& workspace,
         operations::end_idle_sessions(database);
         return operations::start_session(database, account->name);
       });
+    } catch (const Overloaded& error) {
+      workspace.login_not_checked(username);
+      show_login(request, response, options, 503, username,
+                 vietnamese ? "Máy chủ đang bận; hãy thử lại sau vài giây." : error.what());
+      response.set_header("Retry-After", std::to_string(error.retry_after_seconds()));
+      return;
     } catch (const Unavailable& error) {
       // No password was checked, so the attempt does not count towards the limit.
       workspace.login_not_checked(username);
@@ -160,7 +168,8 @@ void register_login_pages(httplib::Server& server, Workspace& workspace,
     if (!vietnamese)
       next = fmt::format("{}{}lang=en", next, next.find('?') == std::string::npos ? '?' : '&');
     response.set_header("Location", next);
-  });
+  },
+              open_form);
 
   server.Post("/logout", [&workspace](const httplib::Request& request,
                                       httplib::Response& response) {
@@ -180,7 +189,8 @@ void register_login_pages(httplib::Server& server, Workspace& workspace,
     response.set_header("Set-Cookie", fmt::format("{}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0",
                                                   session_cookie));
     response.set_header("Location", "/login");
-  });
+  },
+              open_form);
 }
 
 }  // namespace tiendo::web

@@ -178,7 +178,7 @@ std::string alerts_section(const PageContext& page, const Portfolio& portfolio,
 
 }  // namespace
 
-void register_portfolio_pages(httplib::Server& server, Workspace& workspace,
+void register_portfolio_pages(Router& server, Workspace& workspace,
                               const ServerOptions& options) {
   server.Get(
       "/", page_route(workspace, options, [](PageContext& page) {

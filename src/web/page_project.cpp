@@ -808,7 +808,7 @@ void milestone_page(PageContext& page) {
 
 }  // namespace
 
-void register_project_pages(httplib::Server& server, Workspace& workspace,
+void register_project_pages(Router& server, Workspace& workspace,
                             const ServerOptions& options) {
   server.Get("/projects", page_route(workspace, options, projects_page));
   server.Get(R"(/projects/([^/]+))", page_route(workspace, options, project_page));

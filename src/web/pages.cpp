@@ -152,7 +152,7 @@ std::string form_field(const httplib::Request& request, const std::string& name)
   return value;
 }
 
-httplib::Server::Handler page_route(Workspace& workspace, const ServerOptions& options,
+Router::Handler page_route(Workspace& workspace, const ServerOptions& options,
                                     PageHandler handler) {
   return [&workspace, &options, handler = std::move(handler)](const httplib::Request& request,
                                                               httplib::Response& response) {
@@ -208,11 +208,12 @@ httplib::Server::Handler page_route(Workspace& workspace, const ServerOptions& o
                           ? std::string(page.text("Internal error; the server's log says more.",
                                                   "Lỗi nội bộ; xem nhật ký của máy chủ."))
                           : std::string(error.what()));
+      add_retry_after(error, response);
     }
   };
 }
 
-void register_pages(httplib::Server& server, Workspace& workspace, const ServerOptions& options) {
+void register_pages(Router& server, Workspace& workspace, const ServerOptions& options) {
   register_login_pages(server, workspace, options);
   register_portfolio_pages(server, workspace, options);
   register_project_pages(server, workspace, options);

@@ -7,6 +7,7 @@
 
 #include "operations/edits.h"
 #include "web/http.h"
+#include "web/http_server.h"
 
 namespace tiendo::web {
 
@@ -20,7 +21,7 @@ struct UploadedFile {
 void run_import(Workspace& workspace, const Caller& caller, const std::vector<UploadedFile>& files,
                 bool dry_run, Date as_of, store::WriteSummary& summary);
 
-void register_api(httplib::Server& server, Workspace& workspace);
-void register_pages(httplib::Server& server, Workspace& workspace, const ServerOptions& options);
+void register_api(Router& server, Workspace& workspace);
+void register_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 
 }  // namespace tiendo::web

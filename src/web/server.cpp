@@ -11,31 +11,114 @@
 
 #include "domain/text.h"
 #include "web/assets.h"
+#include "web/http_server.h"
+#include "web/pages.h"
 #include "web/routes.h"
 
 namespace tiendo::web {
 namespace {
 
-httplib::Server* running_server = nullptr;
+HttpServer* running_server = nullptr;
 
 void stop_on_signal(int) {
-  // httplib's stop() only sets a flag and shuts the listening socket down: safe in a handler.
+  // stop() only writes a byte to the server's wake-up pipe: safe in a signal handler.
   if (running_server)
     running_server->stop();
 }
 
-std::unique_ptr<httplib::Server> make_server(const ServerOptions& options) {
-  if (options.tls_certificate.empty() != options.tls_key.empty())
-    throw InvalidInput("--tls-cert and --tls-key: give both, or neither");
-  if (options.tls_certificate.empty())
-    return std::make_unique<httplib::Server>();
-  auto server = std::make_unique<httplib::SSLServer>(options.tls_certificate.c_str(),
-                                                     options.tls_key.c_str());
-  if (!server->is_valid())
-    throw InvalidInput(
-        fmt::format("--tls-cert '{}' / --tls-key '{}': not a certificate and its key",
-                    printable(options.tls_certificate), printable(options.tls_key)));
-  return server;
+bool is_api_path(const std::string& path) { return path.rfind("/api/", 0) == 0; }
+
+// The refusal of a body before it is read: JSON for the API, for a page a short page in the
+// browser's language (a page without a session goes to the login form, as page_route does).
+void refuse_body(const httplib::Request& request, httplib::Response& response, int status,
+                 std::string_view english, std::string_view vietnamese) {
+  if (is_api_path(request.path)) {
+    send_error(response, status, std::string(english));
+  } else if (status == 401) {
+    response.status = 303;
+    response.set_header("Location", "/login");
+    add_security_headers(response);
+  } else {
+    bool in_vietnamese = language_of(request) == report::Language::Vietnamese;
+    std::string_view message = in_vietnamese ? vietnamese : english;
+    send_html(response, status,
+              html_document(in_vietnamese, message, "", "",
+                            fmt::format("<main>\n<p class=\"error\" role=\"alert\">{}</p>\n"
+                                        "<p><a href=\"/\">{}</a></p>\n</main>\n",
+                                        report::html_escape(message),
+                                        in_vietnamese ? "Trang chính" : "Home")));
+  }
+  response.set_header("Connection", "close");
+}
+
+// Who may send a body, decided on the head: a body the caller may not send is never read.
+bool admit_body(Workspace& workspace, const httplib::Request& request, const BodyRule& rule,
+                httplib::Response& response) {
+  if (request.has_header("Content-Encoding") &&
+      request.get_header_value("Content-Encoding") != "identity") {
+    refuse_body(request, response, 415, "send the body uncompressed",
+                "Hãy gửi nội dung không nén");
+    return false;
+  }
+  if (rule.open)
+    return true;
+  std::optional<Caller> caller;
+  try {
+    caller = authenticate(workspace, request);
+  } catch (const Unavailable& error) {
+    send_error(response, 503, error.what());
+    response.set_header("Connection", "close");
+    return false;
+  }
+  if (!caller) {
+    refuse_body(request, response, 401,
+                "not authenticated: log in, or send Authorization: Bearer TOKEN",
+                "Chưa đăng nhập");
+    return false;
+  }
+  if (static_cast<int>(caller->account.role) < static_cast<int>(rule.minimum_role)) {
+    refuse_body(request, response, 403,
+                fmt::format("the role {} may not send this request",
+                            role_key(caller->account.role)),
+                "Vai trò của bạn không được gửi yêu cầu này; không có gì thay đổi");
+    return false;
+  }
+  return true;
+}
+
+// What a handler threw and no guard of its own answered: a lost database server is 503 with the
+// line that names it, an overload 503 with Retry-After, anything else 500 without detail. Every
+// one is logged.
+void answer_failure(const httplib::Request& request, httplib::Response& response,
+                    std::exception_ptr error) {
+  std::string what = "unknown";
+  int status = 500;
+  int retry_after = 0;
+  try {
+    std::rethrow_exception(error);
+  } catch (const Overloaded& caught) {
+    what = caught.what();
+    status = 503;
+    retry_after = caught.retry_after_seconds();
+  } catch (const Unavailable& caught) {
+    what = caught.what();
+    status = 503;
+  } catch (const std::exception& caught) {
+    what = caught.what();
+  } catch (...) {
+  }
+  std::cerr << "tiendo serve: " << request.method << ' ' << printable(request.path) << ": "
+            << printable(what) << '\n';
+  if (status == 503) {
+    send_error(response, 503, what);
+    if (retry_after > 0)
+      response.set_header("Retry-After", std::to_string(retry_after));
+    return;
+  }
+  response.status = 500;
+  add_security_headers(response);
+  response.set_content("{\"error\": \"internal error; the server's log says more\"}\n",
+                       "application/json; charset=utf-8");
 }
 
 }  // namespace
@@ -49,127 +132,52 @@ int serve(const ServerOptions& options, std::ostream& announce) {
   Workspace workspace(options.database_path);
   // Loaded before the port opens, so the first request does not wait for it.
   workspace.snapshot();
-  auto server = make_server(options);
 
-  // A body over the limit is refused (413) before it is read; a client that stops sending is let
-  // go after the timeouts, so slow clients cannot hold every worker.
-  server->set_payload_max_length(options.max_body_bytes);
-  server->set_read_timeout(5, 0);
+  Router router;
+  router.Get(R"(/assets/([A-Za-z0-9_.\-]+))",
+             [](const httplib::Request& request, httplib::Response& response) {
+               auto asset = find_asset(request.matches[1].str());
+               if (!asset) {
+                 send_error(response, 404, "no such asset");
+                 return;
+               }
+               add_security_headers(response);
+               // The assets change only with the binary: a browser may keep them for an hour.
+               response.headers.erase("Cache-Control");
+               response.set_header("Cache-Control", "max-age=3600");
+               response.set_content(std::string(asset->bytes), std::string(asset->content_type));
+             });
+  register_api(router, workspace);
+  register_pages(router, workspace, options);
+
   // Workers wait on the network far more than they compute (the database and the portfolio are
   // shared under one lock), so there are many: a handful of clients that send slowly cannot
-  // occupy them all.
-  server->new_task_queue = [] { return new httplib::ThreadPool(64); };
-  server->set_write_timeout(10, 0);
-  server->set_keep_alive_timeout(5);
-  server->set_keep_alive_max_count(100);
-
-  // Checked before any body is read. httplib bounds a body only by its Content-Length: a chunked
-  // body, one that runs until the connection closes, or a compressed one (inflated as it is read)
-  // could fill the memory. The web pages and scripts send plain bodies with a length, so the
-  // others are refused outright.
-  server->set_pre_routing_handler([](const httplib::Request& request, httplib::Response& response) {
-    auto refuse = [&](int status, const std::string& message) {
-      send_error(response, status, message);
-      response.set_header("Connection", "close");
-      return httplib::Server::HandlerResponse::Handled;
-    };
-    if (request.has_header("Transfer-Encoding"))
-      return refuse(411, "send the body with a Content-Length, not in chunks");
-    // httplib builds a multipart answer of many ranges in memory: a request of a few kilobytes
-    // could ask for the same bytes thousands of times over. One range is all a client needs.
-    if (request.get_header_value("Range").find(',') != std::string::npos) {
-      // httplib would cut even this refusal into the ranges asked for; the request object is
-      // httplib's own, not const, so its parsed ranges can be dropped here.
-      const_cast<httplib::Request&>(request).ranges.clear();
-      return refuse(416, "one byte range at most");
-    }
-    if (request.has_header("Content-Encoding") &&
-        request.get_header_value("Content-Encoding") != "identity")
-      return refuse(415, "send the body uncompressed");
-    bool has_body_method = request.method == "POST" || request.method == "PATCH" ||
-                           request.method == "PUT" || request.method == "DELETE";
-    if (has_body_method && !request.has_header("Content-Length"))
-      return refuse(411, "send a Content-Length with the body");
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-
-  server->Get(R"(/assets/([A-Za-z0-9_.\-]+))",
-              [](const httplib::Request& request, httplib::Response& response) {
-                auto asset = find_asset(request.matches[1].str());
-                if (!asset) {
-                  send_error(response, 404, "no such asset");
-                  return;
-                }
-                add_security_headers(response);
-                // The assets change only with the binary: a browser may keep them for an hour.
-                response.headers.erase("Cache-Control");
-                response.set_header("Cache-Control", "max-age=3600");
-                response.set_content(std::string(asset->bytes), std::string(asset->content_type));
-              });
-  register_api(*server, workspace);
-  register_pages(*server, workspace, options);
-
-  // Whatever no route answered: 404 for an unknown route, and httplib's own refusals (a request
-  // it cannot parse, a body too large) keep their status with a short body, never a page that
-  // echoes the request.
-  server->set_error_handler([](const httplib::Request&, httplib::Response& response) {
-    if (!response.body.empty())
-      return;
-    add_security_headers(response);
-    std::string message = response.status == 404   ? "not found"
-                          : response.status == 413 ? "request body too large"
-                          : response.status == 414 ? "request line too long"
-                                                   : "bad request";
-    response.set_content(fmt::format("{{\"error\": \"{}\"}}\n", message),
-                         "application/json; charset=utf-8");
-  });
-  server->set_exception_handler(
-      [](const httplib::Request& request, httplib::Response& response, std::exception_ptr error) {
-        std::string what = "unknown";
-        bool unavailable = false;
-        try {
-          std::rethrow_exception(error);
-        } catch (const Unavailable& caught) {
-          // A route without a guard of its own met a database server that went away.
-          what = caught.what();
-          unavailable = true;
-        } catch (const std::exception& caught) {
-          what = caught.what();
-        } catch (...) {
-        }
-        std::cerr << "tiendo serve: " << request.method << ' ' << printable(request.path) << ": "
-                  << printable(what) << '\n';
-        if (unavailable) {
-          send_error(response, 503, what);
-          return;
-        }
-        response.status = 500;
-        response.set_content("{\"error\": \"internal error; the server's log says more\"}\n",
-                             "application/json; charset=utf-8");
-      });
-
-  int port = options.port;
-  if (port == 0) {
-    port = server->bind_to_any_port(options.host.c_str());
-    if (port < 0)
-      throw Error(fmt::format("cannot listen on {}", printable(options.host)));
-  } else if (!server->bind_to_port(options.host.c_str(), port)) {
-    throw Error(fmt::format("cannot listen on {}:{} (in use, or not an address of this machine)",
-                            printable(options.host), port));
-  }
+  // occupy them all. A client that stops sending is let go after the timeouts.
+  HttpServerSettings settings;
+  settings.max_body_bytes = options.max_body_bytes;
+  settings.tls_certificate = options.tls_certificate;
+  settings.tls_key = options.tls_key;
+  HttpServer server(
+      router, settings,
+      [&workspace](const httplib::Request& request, const BodyRule& rule,
+                   httplib::Response& response) {
+        return admit_body(workspace, request, rule, response);
+      },
+      answer_failure);
+  int port = server.bind(options.host, options.port);
   bool ipv6 = options.host.find(':') != std::string::npos;
   announce << fmt::format("listening on {}://{}{}{}:{}",
                           options.tls_certificate.empty() ? "http" : "https", ipv6 ? "[" : "",
                           options.host, ipv6 ? "]" : "", port)
            << std::endl;
 
-  running_server = server.get();
+  running_server = &server;
   std::signal(SIGINT, stop_on_signal);
   std::signal(SIGTERM, stop_on_signal);
   std::signal(SIGPIPE, SIG_IGN);
-  bool ok = server->listen_after_bind();
+  server.run();
   running_server = nullptr;
-  return ok ? 0 : 0;
+  return 0;
 }
 
 }  // namespace tiendo::web

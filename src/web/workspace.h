@@ -123,7 +123,13 @@ class Workspace {
   template <class Check>
   decltype(auto) with_password_check(Check&& check) {
     std::unique_lock lock(m_password_checks_mutex);
+    // A bounded queue: past it the login is answered 503 with Retry-After at once, so that a
+    // burst of logins cannot hold every worker (and every other user's request) for seconds.
+    if (m_password_checks_waiting >= 32)
+      throw Overloaded("too many logins at once; try again in a few seconds", 2);
+    ++m_password_checks_waiting;
     m_password_checks_free.wait(lock, [&] { return m_password_checks < 2; });
+    --m_password_checks_waiting;
     ++m_password_checks;
     lock.unlock();
     struct Release {
@@ -197,6 +203,7 @@ class Workspace {
   std::mutex m_password_checks_mutex;
   std::condition_variable m_password_checks_free;
   int m_password_checks = 0;
+  int m_password_checks_waiting = 0;
 
   std::mutex m_logins_mutex;
   std::map<std::string, std::deque<std::chrono::steady_clock::time_point>> m_failed_logins;

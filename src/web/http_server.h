@@ -1,0 +1,136 @@
+#pragma once
+// The HTTP/1.1 server under the workspace: its own accept loop, connection queue and workers, the
+// strict reading of http_parser.h, and a router with httplib's handler signature, so that the
+// routes keep `httplib::Request` and `httplib::Response` as plain values.
+//
+// Why not httplib's own server (Debian's 0.11): it reads bodies before any route can look at the
+// head, does not bound the number or total size of header fields (400,000 lines were read into
+// memory), accepts two conflicting Content-Lengths, a signed length, a field line without a colon
+// and HTTP/1.1 without Host, drops a second pipelined request, and listens with a backlog of five,
+// so a burst of logins was reset without an answer. Here:
+// - the head is bounded (Limits: 8 KiB request line, 32 KiB and 100 fields in all; 414 and 431);
+// - a body is read only after the route, its size limit and its gate (who may send it) have
+//   accepted the head: 404, 413, 401 or 403 come before a byte of it is read;
+// - every accepted connection gets an HTTP answer: past the queue of waiting connections, the
+//   acceptor itself answers 503 with Retry-After;
+// - requests sent back to back on one connection are answered in order.
+#include <httplib.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "domain/account.h"
+#include "web/http_parser.h"
+
+namespace tiendo::web {
+
+// Who may send a route a body, checked on the head alone before the body is read.
+struct BodyRule {
+  // Open routes (the login form) take a body from anyone; the others only from a caller the gate
+  // knows, whose role is at least `minimum_role`.
+  bool open = false;
+  Role minimum_role = Role::Editor;
+  // 0: the server's limit.
+  std::size_t max_bytes = 0;
+};
+
+class Router {
+ public:
+  using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+
+  // The same calls as httplib::Server's; a pattern must match the whole decoded path, and its
+  // groups are the request's `matches`. HEAD is answered by the GET route without its body.
+  Router& Get(const std::string& pattern, Handler handler);
+  Router& Post(const std::string& pattern, Handler handler, BodyRule rule = {});
+  Router& Patch(const std::string& pattern, Handler handler, BodyRule rule = {});
+  Router& Put(const std::string& pattern, Handler handler, BodyRule rule = {});
+  Router& Delete(const std::string& pattern, Handler handler, BodyRule rule = {});
+
+  struct Route {
+    std::string method;
+    std::regex pattern;
+    Handler handler;
+    BodyRule rule;
+  };
+  // The route for a method and a decoded path, with the pattern's groups in `matches`; nothing
+  // when none matches. `path_known` tells whether some route of another method matches (405).
+  const Route* find(const std::string& method, const std::string& path, httplib::Match& matches,
+                    bool& path_known) const;
+
+ private:
+  Router& add(std::string method, const std::string& pattern, Handler handler, BodyRule rule);
+  std::vector<Route> m_routes;
+};
+
+struct HttpServerSettings {
+  http1::Limits limits;
+  std::size_t max_body_bytes = 20u << 20;
+  int workers = 64;
+  std::size_t queued_connections = 1024;  // Accepted and waiting for a worker; 503 past it.
+  int read_timeout_seconds = 5;           // Between two reads of one request.
+  int request_timeout_seconds = 60;       // For a whole request, head and body.
+  int keep_alive_seconds = 5;             // Waiting for the next request on a connection.
+  int write_timeout_seconds = 10;
+  int requests_per_connection = 100;
+  std::string tls_certificate, tls_key;
+};
+
+// Decides, from the head alone, whether a route's body may be read: true to go on; false after
+// filling `response` with the refusal (401, 403).
+using BodyGate =
+    std::function<bool(const httplib::Request&, const BodyRule&, httplib::Response&)>;
+// Turns what a handler threw into an answer (the server logs and answers 500 otherwise).
+using FailureHandler =
+    std::function<void(const httplib::Request&, httplib::Response&, std::exception_ptr)>;
+
+class HttpServer {
+ public:
+  HttpServer(const Router& router, HttpServerSettings settings, BodyGate gate,
+             FailureHandler on_failure);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Listens on host:port (0: a free port); the port, or throws Error naming the address.
+  int bind(const std::string& host, int port);
+  // Serves until stop(); returns once every worker has finished its connection.
+  void run();
+  // Safe in a signal handler: only writes a byte to a pipe.
+  void stop();
+
+ private:
+  struct Tls;
+  class Connection;
+  void work();
+  void serve(Connection& connection);
+  void answer_overloaded(int socket);
+  bool respond(Connection& connection, const httplib::Request& request,
+               httplib::Response& response, bool keep_alive);
+
+  const Router& m_router;
+  HttpServerSettings m_settings;
+  BodyGate m_gate;
+  FailureHandler m_on_failure;
+  std::unique_ptr<Tls> m_tls;
+  int m_listener = -1;
+  int m_wake[2] = {-1, -1};
+  std::atomic<bool> m_stopping = false;
+
+  std::mutex m_queue_mutex;
+  std::condition_variable m_queue_ready;
+  std::deque<int> m_queue;  // Accepted sockets waiting for a worker.
+  std::vector<std::thread> m_workers;
+  std::mutex m_active_mutex;
+  std::vector<int> m_active;  // Sockets being served, shut down at stop().
+};
+
+}  // namespace tiendo::web
