@@ -69,7 +69,7 @@ fuzz: deps
 	done
 
 # National-scale benchmark: 5k, 20k and 100k generated projects against sqlite3 and networkx;
-# writes tests/bench/results.md, which README's Performance section quotes. Not part of make test.
+# writes tests/bench/results.md, which docs/performance.md quotes. Not part of make test.
 bench: build
 	python3 tests/bench/bench.py $(BUILD)/tiendo
 

@@ -1,9 +1,9 @@
 # `make install` (cmake --install) and `make package` (CPack's DEB generator).
 #
 # Installed: the tiendo executable, its man page and bash completion (both written at build time
-# from the --help of every command by tools/help_walk.py, like the README's command reference),
-# and the fixtures `tiendo demo`, `generate` and `project add --template` read, under
-# share/tiendo. The Debian package adds the service (tiendo.service, its settings in
+# from the --help of every command by tools/help_walk.py, like the command reference in
+# docs/commands.md), and the fixtures `tiendo demo`, `generate` and `project add --template` read,
+# under share/tiendo. The Debian package adds the service (tiendo.service, its settings in
 # /etc/tiendo) and the files Debian asks of every package.
 include(GNUInstallDirs)
 # Folders made by the install are 0755 whatever the umask, as Debian requires of a package.

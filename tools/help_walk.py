@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Every command of tiendo with its options, read from `tiendo --help` and the --help of each
-subcommand. The README's command reference (tests/cli/command_reference.py), the man page and the
-bash completion (tools/man_page.py, tools/bash_completion.py) are all made from this one walk, so
-none of them can name a command or an option the program does not have, or miss one it has.
+subcommand. The command reference in docs/commands.md (tests/cli/command_reference.py), the man
+page and the bash completion (tools/man_page.py, tools/bash_completion.py) are all made from this
+one walk, so none of them can name a command or an option the program does not have, or miss one
+it has.
 """
 import re
 import subprocess

@@ -93,6 +93,6 @@ def page(program, commands, version):
             lines.extend([".TP", f"\\fB{roff(key)}\\fR", roff(text)])
     lines.extend([
         ".SH SEE ALSO",
-        "The README of the source tree: concepts, the web workspace, the service.",
+        "The README and docs/ of the source tree: concepts, formats, the web workspace, the service.",
     ])
     return "\n".join(lines) + "\n"

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Prints the README's command reference from `tiendo --help` of every command, so the two can
-never drift apart: a golden test compares this output with the block in README.md. The man page
-and the bash completion come from the same walk of --help.
+"""Prints the command reference (docs/commands.md) from `tiendo --help` of every command, so the two
+can never drift apart: a golden test compares this output with the block in docs/commands.md. The
+man page and the bash completion come from the same walk of --help.
 
-Usage: command_reference.py TIENDO [--check README.md | --write README.md]
+Usage: command_reference.py TIENDO [--check docs/commands.md | --write docs/commands.md]
 """
 import os
 import re
@@ -45,22 +45,22 @@ def main():
     binary = sys.argv[1]
     text = reference(binary)
     if "--check" in sys.argv:
-        readme = open(sys.argv[sys.argv.index("--check") + 1], encoding="utf-8").read()
-        block = readme.split(BEGIN, 1)[1].split(END, 1)[0].strip() + "\n"
+        document = open(sys.argv[sys.argv.index("--check") + 1], encoding="utf-8").read()
+        block = document.split(BEGIN, 1)[1].split(END, 1)[0].strip() + "\n"
         if block != text:
             documented = set(re.findall(r"^#### `tiendo ([^`]+)`$", block, re.MULTILINE))
             for command in commands(binary):
                 if command not in documented:
-                    print(f"README command reference lacks `tiendo {command}`")
-            print("README command reference differs from --help; regenerate it with")
-            print("  python3 tests/cli/command_reference.py build/tiendo --write README.md")
+                    print(f"the command reference lacks `tiendo {command}`")
+            print("the command reference differs from --help; regenerate it with")
+            print("  python3 tests/cli/command_reference.py build/tiendo --write docs/commands.md")
             return 1
-        print("README command reference matches --help")
+        print("the command reference matches --help")
         return 0
     if "--write" in sys.argv:
         path = sys.argv[sys.argv.index("--write") + 1]
-        readme = open(path, encoding="utf-8").read()
-        before, rest = readme.split(BEGIN, 1)
+        document = open(path, encoding="utf-8").read()
+        before, rest = document.split(BEGIN, 1)
         after = rest.split(END, 1)[1]
         open(path, "w", encoding="utf-8").write(before + BEGIN + "\n" + text + END + after)
         return 0

@@ -154,6 +154,6 @@ tiendo: no tiendo database at 'missing.db' (run `tiendo init --db missing.db`)
 $ tiendo project list --format yaml
 tiendo: --format: yaml not in {table,csv,json,xlsx,geojson,ics,dot,html,md}
 [2]
-# The README's command reference is the --help of every command.
-$ python3 $TESTS/cli/command_reference.py tiendo --check $TESTS/../README.md
-README command reference matches --help
+# The command reference (docs/commands.md) is the --help of every command.
+$ python3 $TESTS/cli/command_reference.py tiendo --check $TESTS/../docs/commands.md
+the command reference matches --help

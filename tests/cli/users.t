@@ -2,7 +2,7 @@
 # read from standard input only; nothing secret is ever printed, logged or stored in clear.
 $ tiendo init
 test.db: tiendo database, schema version 7
-# The first admin, as the README says to create it.
+# The first admin, as the README and docs/web.md say to create it.
 $ PASSWORD='correct horse battery'; printf '%s\n' "$PASSWORD" | tiendo user add admin --role admin --password-stdin
 added account admin (admin)
 $ printf 'a password for Bích\n' | tiendo --actor admin user add tran.thi.bich --role editor --province 'can tho' --province 'Lạng Sơn' --password-stdin

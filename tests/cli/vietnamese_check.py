@@ -102,7 +102,7 @@ def run(binary, args, check=True, stdin=None):
 
 
 def leaf_commands(binary):
-    """Every command that does something, by the same walk of --help the README reference uses."""
+    """Every command that does something, by the same walk of --help the command reference uses."""
     return command_reference.commands(binary)
 
 
