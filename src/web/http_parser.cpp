@@ -223,7 +223,9 @@ HeadResult parse_head(std::string_view text, const Limits& limits) {
     return result;
   }
   if (version != "HTTP/1.1" && version != "HTTP/1.0") {
-    result.problem = {505, "HTTP version not supported; send HTTP/1.1"};
+    // 505 is the status RFC 9110 names, but nothing a client sends is answered with a 5xx here
+    // (a 5xx means the server failed): the version is bad input like any other.
+    result.problem = bad("HTTP version not supported; send HTTP/1.1");
     return result;
   }
   head.method = std::string(method);
@@ -344,7 +346,8 @@ HeadResult parse_head(std::string_view text, const Limits& limits) {
   return result;
 }
 
-bool percent_decode(std::string_view text, bool plus_is_space, std::string& decoded) {
+bool percent_decode(std::string_view text, bool plus_is_space, std::string& decoded,
+                    bool allow_nul) {
   decoded.clear();
   decoded.reserve(text.size());
   for (std::size_t index = 0; index < text.size(); ++index) {
@@ -352,7 +355,7 @@ bool percent_decode(std::string_view text, bool plus_is_space, std::string& deco
     if (character == '%') {
       int high = index + 1 < text.size() ? hex_value(text[index + 1]) : -1;
       int low = index + 2 < text.size() ? hex_value(text[index + 2]) : -1;
-      if (high < 0 || low < 0 || (high == 0 && low == 0))
+      if (high < 0 || low < 0 || (high == 0 && low == 0 && !allow_nul))
         return false;
       decoded += static_cast<char>(high * 16 + low);
       index += 2;
@@ -378,10 +381,12 @@ std::optional<Problem> parse_form(std::string_view text, const Limits& limits,
       return bad(fmt::format("more than {} fields", limits.form_fields));
     auto equals = pair.find('=');
     std::string name, value;
-    if (!percent_decode(pair.substr(0, equals), true, name) ||
+    // An encoded NUL is decoded here and refused by the route's parameter reading, which names
+    // the field (web/http.h `parameter`).
+    if (!percent_decode(pair.substr(0, equals), true, name, true) ||
         (equals != std::string_view::npos &&
-         !percent_decode(pair.substr(equals + 1), true, value)))
-      return bad(fmt::format("field {}: a bad percent escape or an encoded NUL", count));
+         !percent_decode(pair.substr(equals + 1), true, value, true)))
+      return bad(fmt::format("field {}: a bad percent escape", count));
     params.emplace(std::move(name), std::move(value));
   }
   return std::nullopt;

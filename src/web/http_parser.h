@@ -53,7 +53,7 @@ struct Head {
   std::string target;   // As sent.
   std::string path;     // Percent-decoded, without the query.
   std::string query;    // Raw, after '?'.
-  std::string version;  // "HTTP/1.1" or "HTTP/1.0".
+  std::string version;  // "HTTP/1.1" or "HTTP/1.0"; any other is refused (400).
   httplib::Headers fields;
   std::optional<std::size_t> content_length;
   bool keep_alive = true;
@@ -67,9 +67,10 @@ struct HeadResult {
 };
 HeadResult parse_head(std::string_view head, const Limits& limits);
 
-// Percent-decoding; '+' is a space in forms and queries, not in paths. False for a bad escape or
-// an encoded NUL.
-bool percent_decode(std::string_view text, bool plus_is_space, std::string& decoded);
+// Percent-decoding; '+' is a space in forms and queries, not in paths. False for a bad escape, or
+// an encoded NUL unless `allow_nul`.
+bool percent_decode(std::string_view text, bool plus_is_space, std::string& decoded,
+                    bool allow_nul = false);
 
 // `name=value&…` into `params`; a problem names the first bad pair.
 std::optional<Problem> parse_form(std::string_view text, const Limits& limits,

@@ -85,6 +85,7 @@ def main():
             assert cli(database, "user", "add", name, "--role", role, "--password-stdin",
                        stdin=PASSWORD + "\n").returncode == 0
         viewer_token = cli(database, "user", "token", "viewer").stdout.split()[0]
+        admin_token = cli(database, "user", "token", "admin").stdout.split()[0]
 
         dots = cli(database, "project", "add", "..", "--name", "x", "--technology", "coal",
                    "--province", "Sóc Trăng")
@@ -96,8 +97,9 @@ def main():
         port = int(server.stdout.readline().rsplit(":", 1)[1])
 
         deep = '{"forecast":' + "[" * 100_000 + "]" * 100_000 + "}"
+        # An admin's, since a viewer's body is now refused on its head (403) before it is read.
         status, _, body = request(port, "PATCH", "/api/v1/milestones/LS-KHANHKHE:cod", deep,
-                                  {"Authorization": f"Bearer {viewer_token}",
+                                  {"Authorization": f"Bearer {admin_token}",
                                    "Content-Type": "application/json"})
         check("a body nested 100,000 deep: 400", status == 400, (status, body[:200]))
         status, _, _ = request(port, "GET", "/healthz")
