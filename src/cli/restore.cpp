@@ -24,8 +24,9 @@ void register_restore(CLI::App& app, Context& context) {
     std::string path = context.database_path();
     // The store checks both files, holds the database alone, and replaces it in one rename.
     auto restored = store::Database::restore(*backup, path);
-    context.out << report::say(context.language(), "restored {} from {}: {} projects, schema version {}",
-                               path, *backup, restored.projects, restored.schema_version)
+    context.out << report::say(context.language(),
+                               "restored {} from {}: {} projects, schema version {}", path, *backup,
+                               restored.projects, restored.schema_version)
                 << '\n';
   });
 }

@@ -70,8 +70,8 @@ FileLock FileLock::take(const std::string& path, const std::string& shown, FileU
   struct stat status {};
   if (::fstat(descriptor, &status) != 0 || !S_ISREG(status.st_mode)) {
     ::close(descriptor);
-    throw InvalidInput(fmt::format("{}: the lock file of {} is not a regular file (remove it)",
-                                   lock_path, shown));
+    throw InvalidInput(
+        fmt::format("{}: the lock file of {} is not a regular file (remove it)", lock_path, shown));
   }
   std::lock_guard lock(registry_mutex);
   for (auto it = registry.begin(); it != registry.end();)
@@ -80,8 +80,8 @@ FileLock FileLock::take(const std::string& path, const std::string& shown, FileU
   if (auto existing = registry[key].lock()) {
     ::close(descriptor);
     if (use == FileUse::Exclusive && existing->use != FileUse::Exclusive)
-      throw Conflict(fmt::format("{}: in use by tiendo (a server or another command); stop it first",
-                                 shown));
+      throw Conflict(
+          fmt::format("{}: in use by tiendo (a server or another command); stop it first", shown));
     return FileLock(std::move(existing));
   }
   auto held = std::make_shared<Held>(descriptor, use);

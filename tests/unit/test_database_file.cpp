@@ -87,7 +87,8 @@ TEST_CASE("database file: the lock beside it is shared in a process, and never a
   CHECK(std::filesystem::file_size(victim) == 9);
 }
 
-TEST_CASE("database file: a write to a file moved away meanwhile is refused, and the new one read") {
+TEST_CASE(
+    "database file: a write to a file moved away meanwhile is refused, and the new one read") {
   if (testing::on_postgres())
     return;
   Folder folder;
@@ -97,8 +98,8 @@ TEST_CASE("database file: a write to a file moved away meanwhile is refused, and
   make_database(backup, {"B-1"});
   web::Workspace workspace(served);
   CHECK(workspace.snapshot()->portfolio().projects.size() == 2);
-  CHECK_FALSE(workspace.with_database([](store::Database& database) { return database.file_replaced(); },
-                                      web::Access::Read));
+  CHECK_FALSE(workspace.with_database(
+      [](store::Database& database) { return database.file_replaced(); }, web::Access::Read));
   // The backup moved over the served file while a write is made: committed to the old file, so
   // refused rather than answered as made.
   CHECK_THROWS_AS(workspace.with_database([&](store::Database& database) {
@@ -126,9 +127,10 @@ TEST_CASE("database file: a write to a file moved away meanwhile is refused, and
   std::filesystem::rename(served, folder.file("aside.db"));
   std::filesystem::rename(junk, served);
   CHECK_THROWS_AS(workspace.snapshot(), Unavailable);
-  CHECK_THROWS_AS(workspace.with_accounts([](store::Database& database) { return database.accounts(); },
-                                          web::Access::Read),
-                  Unavailable);
+  CHECK_THROWS_AS(
+      workspace.with_accounts([](store::Database& database) { return database.accounts(); },
+                              web::Access::Read),
+      Unavailable);
   // The same file moved back is read again, with its own log, and written to.
   std::filesystem::rename(folder.file("aside.db"), served);
   CHECK(workspace.snapshot()->portfolio().projects.size() == 2);

@@ -98,6 +98,7 @@ def table_dump(path):
 
 
 def served_file_moved_over():
+    editor_statuses = set()
     live = os.path.join(WORK, "live.db")
     backup = os.path.join(WORK, "backup.db")
     must(live, "demo")
@@ -170,7 +171,7 @@ def served_file_moved_over():
         moved = time.monotonic()
         time.sleep(1.5)
 
-        statuses = set()
+        statuses = editor_statuses
         for _ in range(3):
             status, _, data = client.request(
                 "PATCH", f"/api/v1/milestones/{quote_ref(marker)}", {"forecast": "2033-03-03"})
@@ -221,9 +222,10 @@ def served_file_moved_over():
                     if (f"milestone:{answer[3]}", answer[4]) in rows]
     statuses_after = sorted({answer[2] for answer in after}, key=str)
     print(f"info {len(before)} PATCHes answered before the move, {len(racing)} in flight during "
-          f"it ({len(racing_ok)} answered 200, {len(racing_found)} of them in the new file, the "
-          f"others' answers were sent before the move), {len(after)} sent after it (statuses "
-          f"{statuses_after})")
+          f"it ({len(racing_ok)} answered 200, {len(racing_found)} of them in the new file; the "
+          f"others were committed and checked before the move, their answers read after it), "
+          f"{len(after)} sent after it (statuses {statuses_after}); the disabled editor got "
+          f"{sorted(editor_statuses)}")
     stale = [answer for answer in before if answer[2] == 200
              and (f"milestone:{answer[3]}", answer[4]) in rows]
     check("no write made to the old file came back in the restored one (its -wal was not "

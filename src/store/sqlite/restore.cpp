@@ -94,7 +94,8 @@ std::pair<int, std::int64_t> check_backup(SQLite::Database& source, const std::s
     auto projects = source.execAndGet("SELECT count(*) FROM project").getInt64();
     return {version, projects};
   } catch (const SQLite::Exception& error) {
-    throw InvalidInput(fmt::format("restore: '{}': not a tiendo database: {}", backup, error.what()));
+    throw InvalidInput(
+        fmt::format("restore: '{}': not a tiendo database: {}", backup, error.what()));
   }
 }
 
