@@ -1,6 +1,7 @@
 """The bash completion of tiendo, written from the walk of --help (help_walk.py): the commands at
 each level, every command's options with the program's global ones, the values of options that
-list them (--format, --lang, --from, ...), and file names for the other values."""
+list them (--format, --lang, --from, ...), and file names for the other values (never tiendo's lock
+files, X.tiendo-lock beside a database: nothing takes one as an argument)."""
 
 SCRIPT = r'''# bash completion for tiendo. Generated from `tiendo --help` and the --help of every command
 # (tools/help_walk.py); do not edit.
@@ -63,7 +64,7 @@ _tiendo() {
         if [[ -n $words ]]; then
             COMPREPLY=($(compgen -W "$words" -- "$cur"))
         else
-            COMPREPLY=($(compgen -f -- "$cur"))
+            COMPREPLY=($(compgen -f -X '*.tiendo-lock' -- "$cur"))
         fi
         return 0
     fi
@@ -77,7 +78,7 @@ _tiendo() {
     if [[ -n $words ]]; then
         COMPREPLY=($(compgen -W "$words" -- "$cur"))
     else
-        COMPREPLY=($(compgen -f -- "$cur"))
+        COMPREPLY=($(compgen -f -X '*.tiendo-lock' -- "$cur"))
     fi
     return 0
 }

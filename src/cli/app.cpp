@@ -246,6 +246,7 @@ int run(int argc, const char* const* argv, std::ostream& raw_out, std::ostream& 
   register_import(app, context);
   register_export(app, context);
   register_backup(app, context);
+  register_restore(app, context);
   register_generate(app, context);
   register_user(app, context);
   register_serve(app, context);

@@ -94,6 +94,7 @@ void register_history(CLI::App& app, Context& context);
 void register_import(CLI::App& app, Context& context);
 void register_export(CLI::App& app, Context& context);
 void register_backup(CLI::App& app, Context& context);
+void register_restore(CLI::App& app, Context& context);
 void register_schedule(CLI::App& app, Context& context);
 void register_explain(CLI::App& app, Context& context);
 void register_impact(CLI::App& app, Context& context);

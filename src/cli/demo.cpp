@@ -48,6 +48,9 @@ void register_demo(CLI::App& app, Context& context) {
     // rebuilding would replace the link and leave the database it points at as it was.
     if (!on_server)
       io::check_file_target("--db", path, io::Overwrite::Replace);
+    // Rebuilding deletes the file: never under a server or a command that has it open (their
+    // writes would go to the deleted file), so it is held alone until the demo is done.
+    auto lock = store::Database::lock_alone(path);
     // Rebuilding deletes the file; never do that to a department's real portfolio by accident.
     bool made_by_demo = false;
     if (store::Database::exists(path)) {

@@ -162,6 +162,8 @@ inline constexpr Wording wordings[] = {
      "thêm {}, sửa {}"},
     {"wrote {}", "đã ghi {}"},
     {"backed up {} to {}", "đã sao lưu {} sang {}"},
+    {"restored {} from {}: {} projects, schema version {}",
+     "đã khôi phục {} từ {}: {} dự án, phiên bản lược đồ {}"},
     {"wrote {} projects, {} milestones ({} done), {} dependencies to {} (seed {}, progress to {})",
      "đã ghi {} dự án, {} mốc ({} đã hoàn thành), {} phụ thuộc vào {} (hạt giống {}, tiến độ đến "
      "{})"},

@@ -73,6 +73,13 @@ class Connection {
   virtual void rollback() = 0;
   virtual bool in_transaction() const = 0;
 
+  // Whether the file this connection reads is no longer the one its path names (a file moved over
+  // it, or it was removed); false where the database is no file.
+  virtual bool file_replaced() { return false; }
+  // Writes the engine's log into the database file as far as no reader needs it; nothing where
+  // there is no such log.
+  virtual void checkpoint() {}
+
   // Moves whenever another connection commits a write, or stays 0 where the engine has no such
   // count (then the change log's last id alone tells, as every write of the portfolio logs).
   virtual std::int64_t writes_by_others() = 0;

@@ -2,6 +2,8 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -334,6 +336,76 @@ void Database::remove(const std::string& location) {
   WriteTransaction transaction(*connection);
   postgres::drop_schema(*connection);
   transaction.commit();
+}
+
+FileLock Database::lock_alone(const std::string& location) {
+  if (is_postgres_uri(location))
+    return {};
+  return FileLock::take(location, location, FileUse::Exclusive);
+}
+
+Database::Restored Database::restore(const std::string& backup, const std::string& location) {
+  if (is_postgres_uri(location))
+    throw InvalidInput(fmt::format(
+        "restore: --db {}: a PostgreSQL database; restore replaces a database file (copy a file "
+        "into an empty PostgreSQL database with `tiendo --db FILE backup URI`)",
+        printable_location(location)));
+  auto [version, projects] = sqlite::restore(backup, location, latest_schema_version());
+  return Restored{version, projects};
+}
+
+bool Database::file_replaced() {
+  return m_impl->connection->file_replaced();
+}
+
+namespace {
+
+// Where SQLite keeps a database file's -wal and -shm: beside the file a link leads to.
+std::string wal_base(const std::string& location) {
+  std::error_code error;
+  auto real = std::filesystem::weakly_canonical(location, error);
+  return error ? location : real.string();
+}
+
+}  // namespace
+
+void Database::checkpoint() {
+  m_impl->connection->checkpoint();
+}
+
+Database::FileSet Database::files_at(const std::string& location) {
+  FileSet files;
+  if (is_postgres_uri(location))
+    return files;
+  std::string base = wal_base(location);
+  struct stat status {};
+  if (::stat(location.c_str(), &status) == 0) {
+    files.device = status.st_dev;
+    files.inode = status.st_ino;
+  }
+  if (::lstat((base + "-wal").c_str(), &status) == 0) {
+    files.wal_device = status.st_dev;
+    files.wal_inode = status.st_ino;
+  }
+  if (::lstat((base + "-shm").c_str(), &status) == 0) {
+    files.shm_device = status.st_dev;
+    files.shm_inode = status.st_ino;
+  }
+  return files;
+}
+
+void Database::remove_stale_wal_files(const std::string& location, const FileSet& stale) {
+  if (is_postgres_uri(location))
+    return;
+  std::string base = wal_base(location);
+  auto remove_if = [](const std::string& path, std::uint64_t device, std::uint64_t inode) {
+    struct stat status {};
+    if (inode != 0 && ::lstat(path.c_str(), &status) == 0 && status.st_dev == device &&
+        status.st_ino == inode)
+      ::unlink(path.c_str());
+  };
+  remove_if(base + "-wal", stale.wal_device, stale.wal_inode);
+  remove_if(base + "-shm", stale.shm_device, stale.shm_inode);
 }
 
 Database Database::open(const std::string& location, OpenMode mode) {

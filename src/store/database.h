@@ -13,6 +13,7 @@
 
 #include "domain/account.h"
 #include "domain/portfolio.h"
+#include "store/file_lock.h"
 
 namespace tiendo::store {
 
@@ -97,9 +98,55 @@ class Database {
   // table of tiendo's schema (in one transaction, the database itself stays). Only the demo does
   // this, to rebuild what it made.
   static void remove(const std::string& location);
+  // Holds the database file at `location` alone while the lock lives (store/file_lock.h): a
+  // command that rebuilds or replaces it takes this first, and is refused (Conflict, naming it)
+  // while another tiendo process has it open. Nothing is locked for PostgreSQL, whose server
+  // keeps its own locks.
+  static FileLock lock_alone(const std::string& location);
+
+  // What `restore` put in place.
+  struct Restored {
+    int schema_version = 0;
+    std::int64_t projects = 0;
+  };
+  // Replaces the database file at `location` with a copy of the tiendo database file `backup`,
+  // holding the file alone (lock_alone) from start to end. The backup is checked first (a
+  // database, tiendo's, at a schema this tiendo reads, passing SQLite's quick check); the copy is
+  // made beside the file through SQLite's backup API and closed, so it has no -wal of its own;
+  // the old file's write-ahead log is checkpointed into it and removed with its -shm, so that
+  // nothing of the old database can be replayed into the new one; and the copy is renamed over
+  // the file, so that a crash at any point leaves the old database or the new one. Links are
+  // refused at both names (InvalidInput), as is a PostgreSQL URI.
+  static Restored restore(const std::string& backup, const std::string& location);
   Database(Database&&) noexcept;
   Database& operator=(Database&&) noexcept;
   ~Database();
+
+  // Whether the file this connection opened is no longer the one its path names: another file was
+  // moved over it (a backup restored by `mv`) or it was removed. What this connection writes then
+  // goes to a file nobody will open again. One stat; always false for PostgreSQL.
+  bool file_replaced();
+
+  // Writes what SQLite's write-ahead log holds into the database file, as far as no reader needs
+  // it (a passive checkpoint); nothing for PostgreSQL. A server writes the log of a file that was
+  // replaced under it into that file before removing the log (remove_stale_wal_files).
+  void checkpoint();
+
+  // The files at a SQLite database's path: the database file and its write-ahead log and
+  // shared-memory index beside it, each as device and inode (zero when absent).
+  struct FileSet {
+    std::uint64_t device = 0, inode = 0;
+    std::uint64_t wal_device = 0, wal_inode = 0;
+    std::uint64_t shm_device = 0, shm_inode = 0;
+    bool same_file(const FileSet& other) const {
+      return device == other.device && inode == other.inode;
+    }
+  };
+  static FileSet files_at(const std::string& location);
+  // Removes the -wal and -shm beside `location` that are still those of `stale` (the same device
+  // and inode): the log of a file that was replaced, which SQLite would otherwise replay into the
+  // file now at the path. A log the new file made since is its own, and stays.
+  static void remove_stale_wal_files(const std::string& location, const FileSet& stale);
 
   // Where the database is (a file's path, or a PostgreSQL URI without its password) and which
   // engine holds it; nothing else above the store needs to know.

@@ -1,11 +1,15 @@
 #include "web/workspace.h"
 
 #include "domain/edit.h"
+#include "domain/text.h"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <future>
+#include <iostream>
 
 namespace tiendo::web {
 namespace {
@@ -106,14 +110,99 @@ std::shared_ptr<const std::string> Snapshot::answer(
 Workspace::Workspace(const std::string& database_path)
     : m_database_path(database_path),
       m_database(store::Database::open(database_path, store::OpenMode::MustExist)),
-      m_accounts_database(store::Database::open(database_path, store::OpenMode::MustExist)) {}
+      m_accounts_database(store::Database::open(database_path, store::OpenMode::MustExist)),
+      m_files(store::Database::files_at(database_path)) {}
 
 void Workspace::reopen_if_lost(store::Database& database, std::atomic<bool>& lost) {
-  if (!lost)
+  const bool main = &database == &m_database;
+  std::uint64_t& generation = main ? m_database_generation : m_accounts_generation;
+  std::uint64_t target = 0;
+  {
+    std::lock_guard lock(m_file_mutex);
+    if (generation == m_file_generation && database.file_replaced()) {
+      ++m_file_generation;
+      std::cerr << "tiendo serve: " << printable(m_database_path)
+                << ": the file the server opened is no longer at this path; the server reads "
+                   "accounts, sessions and the portfolio from the file there now\n";
+    }
+    target = m_file_generation;
+  }
+  if (!lost && generation == target)
     return;
-  // Stays lost when the server is still away: Database::open throws before anything is replaced.
-  database = store::Database::open(m_database_path, store::OpenMode::MustExist);
+  if (generation == target) {
+    // Stays lost when the server is still away: Database::open throws before anything is
+    // replaced.
+    database = store::Database::open(m_database_path, store::OpenMode::MustExist);
+    lost = false;
+    return;
+  }
+  {
+    std::lock_guard lock(m_file_mutex);
+    auto now = store::Database::files_at(m_database_path);
+    if (now.inode == 0)
+      throw Unavailable(fmt::format(
+          "{}: no database file at this path any more; put one back or restart the server",
+          m_database_path));
+    if (!now.same_file(m_files)) {
+      // Another file: the -wal and -shm beside it are still the old file's (SQLite never removes
+      // them while this server has that file open), and SQLite would replay them into the new
+      // one. What the log holds is written into the old file first, so that file stays whole.
+      try {
+        database.checkpoint();
+      } catch (const std::exception&) {
+        // The old file keeps what it has; its log goes all the same.
+      }
+      store::Database::remove_stale_wal_files(m_database_path, m_files);
+      m_files = store::Database::FileSet{};
+      m_files.device = now.device;
+      m_files.inode = now.inode;
+    }
+  }
+  // Until a file the server can open is there, every request is refused: the old file is no longer
+  // what the path names, and answering from it would lose writes.
+  store::Database opened = [&] {
+    try {
+      return store::Database::open(m_database_path, store::OpenMode::MustExist);
+    } catch (const Unavailable&) {
+      throw;
+    } catch (const std::exception& error) {
+      throw Unavailable(fmt::format(
+          "{}: the file at this path now cannot be opened ({}); put a tiendo database there or "
+          "restart the server",
+          m_database_path, printable(error.what())));
+    }
+  }();
+  {
+    // The log the new file has now is its own, to be removed only if it too is replaced.
+    std::lock_guard lock(m_file_mutex);
+    auto now = store::Database::files_at(m_database_path);
+    if (now.same_file(m_files))
+      m_files = now;
+  }
+  database = std::move(opened);
   lost = false;
+  if (main) {
+    // Nothing read from the old file may answer for the new one: the portfolio, its schedules and
+    // the answers kept with them go (readers holding them finish with what they hold).
+    m_snapshot.reset();
+    m_spare.reset();
+    m_spare_behind.clear();
+    m_spare_last_change.clear();
+  }
+  generation = target;
+}
+
+void Workspace::check_written(store::Database& database) {
+  if (!database.file_replaced())
+    return;
+  // Committed, but to the file that was at the path before: nobody will read it again. The next
+  // use of this connection opens the new one.
+  std::string message = fmt::format(
+      "{}: the database file was replaced while this change was written; the change went to the "
+      "file that was there before and is not in the new one; send it again",
+      m_database_path);
+  std::cerr << "tiendo serve: " << printable(message) << '\n';
+  throw Unavailable(message);
 }
 
 void Workspace::mark_lost() {
@@ -255,6 +344,12 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
       auto result = operations::edit_milestones_in_place(m_database, target->m_scheduled.portfolio,
                                                          *target->m_scheduled.network,
                                                          m_snapshot->stamp(), edits, today);
+      if (result.written && m_database.file_replaced()) {
+        // Written to a file that is no longer at the path: every edit of the batch is refused
+        // (check_written), and the portfolio is read from the new file for the next request.
+        m_snapshot.reset();
+        check_written(m_database);
+      }
       if (!result.written) {
         // Nothing was written and the target is as it was: it stays the spare until the
         // portfolio is read again.
@@ -291,6 +386,7 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
       try {
         operations::edit_milestone(m_database, edits[e].context, operations::EditKind::Set,
                                    edits[e].reference, edits[e].fields, today, edits[e].guard);
+        check_written(m_database);
       } catch (...) {
         error = std::current_exception();
       }

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "domain/error.h"
@@ -151,12 +152,17 @@ class Workspace {
   // Unavailable too. Work that only reads runs once more on a connection opened again, so the
   // first request after a restart the server saw no request during is answered as well; a write
   // is not run twice. The caller holds the connection's mutex.
+  //
+  // A SQLite file can be replaced under the server (a backup moved over it): before each use the
+  // connection asks whether its path still names the file it opened (one stat), and when not, it
+  // is opened again from the path (see reopen_if_lost). After a write it asks again: a write that
+  // went to the file that was there before is refused (Unavailable: 503), never answered as made.
   template <class Work>
   decltype(auto) use_connection(store::Database& database, std::atomic<bool>& lost, Access access,
                                 Work&& work) {
     reopen_if_lost(database, lost);
     try {
-      return work(database);
+      return run_checked(database, access, work);
     } catch (const Unavailable&) {
       mark_lost();
       if (access == Access::Write)
@@ -164,12 +170,28 @@ class Workspace {
     }
     reopen_if_lost(database, lost);
     try {
-      return work(database);
+      return run_checked(database, access, work);
     } catch (const Unavailable&) {
       mark_lost();
       throw;
     }
   }
+  template <class Work>
+  decltype(auto) run_checked(store::Database& database, Access access, Work& work) {
+    using Result = decltype(work(database));
+    if constexpr (std::is_void_v<Result>) {
+      work(database);
+      if (access == Access::Write)
+        check_written(database);
+    } else {
+      Result result = work(database);
+      if (access == Access::Write)
+        check_written(database);
+      return result;
+    }
+  }
+  // Throws Unavailable when the file the connection wrote to is no longer at its path.
+  void check_written(store::Database& database);
   void reopen_if_lost(store::Database& database, std::atomic<bool>& lost);
   void mark_lost();
 
@@ -185,6 +207,19 @@ class Workspace {
   std::mutex m_accounts_mutex;
   store::Database m_accounts_database;
   std::atomic<bool> m_accounts_lost = false;
+
+  // The file at the database's path, as the connections know it. Each time a connection finds
+  // its file replaced, the generation moves on, and every connection opened at an older one is
+  // opened again before its next use (under its own mutex). m_files is the file the connections
+  // of the current generation open, with its -wal and -shm: the first to open another file
+  // removes those that are still there, as SQLite would otherwise replay the old file's log into
+  // the new one. A file moved away and back is the same file, with its own log.
+  std::mutex m_file_mutex;
+  std::uint64_t m_file_generation = 0;
+  store::Database::FileSet m_files;
+  // The generation each connection was opened at, under its own mutex.
+  std::uint64_t m_database_generation = 0;
+  std::uint64_t m_accounts_generation = 0;
 
   std::mutex m_pending_mutex;
   std::vector<PendingEdit*> m_pending;

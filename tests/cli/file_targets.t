@@ -43,6 +43,7 @@ dangling
 folder
 link-to-file
 test.db
+test.db.tiendo-lock
 victim.txt
 backed up test.db to ./:memory:
 5
@@ -77,6 +78,7 @@ $ tiendo demo --db "" ; tiendo demo --db :memory: ; tiendo demo --db dangling ; 
 # demo writes its report beside the database: never over a file it did not write, unless --force.
 $ mkdir site && echo "our own page" > site/tiendo-report.html && tiendo demo --db site/demo.db; ls site; cat site/tiendo-report.html
 demo: 'site/tiendo-report.html': exists already; give --force to replace it
+demo.db.tiendo-lock
 tiendo-report.html
 our own page
 $ tiendo demo --db site/demo.db --force > /dev/null && grep -c '<html' site/tiendo-report.html
@@ -86,6 +88,7 @@ $ tiendo demo --db site/demo.db | tail -2 | head -1
 Report for 2020-01-01 to 2020-12-31: site/tiendo-report.html
 $ mkdir linked && ln -s ../victim.txt linked/tiendo-report.html && tiendo demo --db linked/demo.db --force; ls linked; cat victim.txt
 demo: 'linked/tiendo-report.html': is a symbolic link; tiendo never writes through a link (give the real path)
+demo.db.tiendo-lock
 tiendo-report.html
 precious
 #

@@ -69,6 +69,8 @@ MESSAGES = [
     ("import {export}/projects.csv", None, False),
     ("export --out {out}", None, False),
     ("backup {out}.db", None, False),
+    # The database copy of the first message (`init`) is a backup to restore from.
+    ("restore {first}", None, False),
     ("generate --projects 5 --out {out}", None, False),
     ("report --from 2020-01-01 --to 2020-12-31 --out {out}.html", None, False),
     ("user add new.editor --role editor --province 'Cần Thơ' --password-stdin",
@@ -201,7 +203,7 @@ def main():
             run(binary, ["backup", database])
             run(binary, ["--db", database, "export", "--out", f"export-{index}-{language}"])
             filled = line.format(export=f"export-{index}-{language}",
-                                 out=f"out-{index}-{language}")
+                                 out=f"out-{index}-{language}", first=f"message-0-{language}.db")
             outputs[language] = run(binary, ["--db", database, *AS_OF, "--lang", language,
                                              *shlex.split(filled)], stdin=stdin)
         where = f"tiendo {line} --lang vi"

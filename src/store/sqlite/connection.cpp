@@ -16,6 +16,7 @@
 #include "domain/progress.h"
 #include "io/output_path.h"
 #include "store/embedded.h"
+#include "store/file_lock.h"
 
 namespace tiendo::store::sqlite {
 namespace {
@@ -65,8 +66,9 @@ class SqliteConnection final : public Connection {
   // Never OPEN_CREATE: see open(). NOMUTEX: a connection is never used by two threads at once
   // (the server hands each out under its own lock, web/workspace.h), so SQLite need not take a
   // mutex on every call, which on a national load is a tenth of the work.
-  explicit SqliteConnection(const std::string& path)
-      : m_location(path),
+  SqliteConnection(const std::string& path, FileLock lock)
+      : m_lock(std::move(lock)),
+        m_location(path),
         m_database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, busy_timeout_milliseconds) {
   }
 
@@ -98,6 +100,20 @@ class SqliteConnection final : public Connection {
     m_database.exec("ROLLBACK");
   }
   bool in_transaction() const override { return m_in_transaction; }
+
+  bool file_replaced() override {
+    // SQLite's own check: the inode of the file it holds open against that of its path (a stat).
+    int moved = 0;
+    if (sqlite3_file_control(m_database.getHandle(), "main", SQLITE_FCNTL_HAS_MOVED, &moved) !=
+        SQLITE_OK)
+      return false;
+    return moved != 0;
+  }
+
+  void checkpoint() override {
+    // Passive: it never waits for a reader (the server's other connection may be reading).
+    m_database.execAndGet("PRAGMA wal_checkpoint(PASSIVE)");
+  }
 
   std::int64_t writes_by_others() override {
     return m_database.execAndGet("PRAGMA data_version").getInt64();
@@ -188,6 +204,9 @@ class SqliteConnection final : public Connection {
     return *cached;
   }
 
+  // Held while the connection is open, and let go after it is closed (members are destroyed in
+  // the reverse order).
+  FileLock m_lock;
   std::string m_location;
   SQLite::Database m_database;
   bool m_in_transaction = false;
@@ -204,9 +223,12 @@ std::unique_ptr<Connection> open(const std::string& path, bool must_exist) {
   // name that is no file); an existing one, also through a link to it, is opened in place.
   if (!must_exist)
     io::prepare_database_file("--db", path);
+  // Shared with every other tiendo process using the file, before SQLite opens it: a demo, init or
+  // restore replacing it meanwhile holds it alone (store/file_lock.h).
+  auto lock = FileLock::take(path, path, FileUse::Shared);
   std::unique_ptr<SqliteConnection> connection;
   try {
-    connection = std::make_unique<SqliteConnection>(path);
+    connection = std::make_unique<SqliteConnection>(path, std::move(lock));
   } catch (const SQLite::Exception& error) {
     throw InvalidInput(fmt::format("{}: cannot open as a database: {}", path, error.what()));
   }

@@ -1,9 +1,11 @@
 #pragma once
 // The embedded engine: one SQLite file, through SQLiteCpp.
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "store/connection.h"
 
@@ -21,6 +23,12 @@ void prepare_new_file(Connection& connection);
 // SQLite's online backup of `source` (a SQLite connection) into the new empty file at `path`:
 // a consistent copy even while others write, shown as progress in bytes.
 void backup(Connection& source, const std::string& path);
+
+// Replaces the database file at `path` with a copy of `backup` (store/database.h:
+// Database::restore); returns the schema version and the number of projects of what it put in
+// place.
+std::pair<int, std::int64_t> restore(const std::string& backup, const std::string& path,
+                                     int latest_schema_version);
 
 // The message of a failure inside SQLite, or nothing for any other exception.
 std::optional<std::string> failure_message(const std::exception& error);
