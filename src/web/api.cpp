@@ -444,7 +444,7 @@ void register_api(httplib::Server& server, Workspace& workspace) {
         auto index = portfolio.find_project(code);
         if (!index)
           throw NotFound(fmt::format("project '{}' not found", shown_safely(code)));
-        auto changes = workspace.with_database([&](store::Database& database) {
+        auto changes = workspace.with_reading([&](store::Database& database) {
           return operations::milestone_changes(database, code);
         });
         nlohmann::json json =
