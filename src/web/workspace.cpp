@@ -103,6 +103,18 @@ std::shared_ptr<const std::string> Snapshot::answer(
   return future.get();
 }
 
+std::shared_ptr<const std::string> Snapshot::kept_answer(const std::string& key) const {
+  std::shared_future<std::shared_ptr<const std::string>> future;
+  {
+    std::lock_guard lock(m_answers_mutex);
+    auto found = m_answers.find(key);
+    if (found == m_answers.end())
+      return nullptr;
+    future = found->second;
+  }
+  return future.get();
+}
+
 Workspace::Workspace(const std::string& database_path)
     : m_database_path(database_path),
       m_database(store::Database::open(database_path, store::OpenMode::MustExist)),

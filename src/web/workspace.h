@@ -24,6 +24,7 @@
 #include "operations/projects.h"
 #include "operations/queries.h"
 #include "store/database.h"
+#include "web/heavy_work.h"
 
 namespace tiendo::web {
 
@@ -51,6 +52,9 @@ class Snapshot {
   // snapshot never changes, so neither does the answer. A few hundred are kept at most.
   std::shared_ptr<const std::string> answer(const std::string& key,
                                             const std::function<std::string()>& make) const;
+  // The answer `key` when it is kept or being made for another request (waiting for it then);
+  // nothing when nobody asked for it yet.
+  std::shared_ptr<const std::string> kept_answer(const std::string& key) const;
 
  private:
   friend class Workspace;
@@ -108,6 +112,10 @@ class Workspace {
       throw;
     }
   }
+
+  // Heavy reads (forecasts, reports, exports, dry runs): at most one per user, and as many at once
+  // as there are processors (web/heavy_work.h).
+  HeavyWork& heavy_work() { return m_heavy_work; }
 
   // What a milestone edit answers with: the latest change of each milestone of its project
   // (their versions).
@@ -262,6 +270,8 @@ class Workspace {
   // dropped once the main connection is free again.
   std::shared_ptr<const Snapshot> m_read_snapshot;
   std::optional<store::Database::Stamp> m_read_snapshot_seen;
+
+  HeavyWork m_heavy_work;
   // Two copies of the portfolio, so that an edit never copies a national one: the snapshot that
   // was current before the last edit batch is kept with the changes it lacks. Once no reader holds
   // it, it catches up with them and the next batch edits it, then it becomes the current one and

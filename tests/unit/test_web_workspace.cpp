@@ -1,5 +1,6 @@
-// The web workspace's readers (issue 28, item 3): a reader takes the portfolio as last committed
-// without waiting for the main connection, even when another process committed while it was held.
+// The web workspace's readers and heavy work (issue 28, items 3 and 9): a reader takes the
+// portfolio as last committed without waiting for the main connection, even when another process
+// committed while it was held; heavy work runs once per user and on a bounded number of slots.
 #include <doctest/doctest.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include <future>
 
 #include "operations/edits.h"
+#include "web/heavy_work.h"
 #include "web/workspace.h"
 
 using namespace tiendo;
@@ -78,4 +80,57 @@ TEST_CASE("web workspace: readers never wait for the main connection, nor see le
   CHECK(workspace.snapshot()->portfolio().projects.size() == 2);
   operations::edit_project(other, staff, operations::EditKind::Add, wind_farm("W-3"));
   CHECK(workspace.snapshot()->portfolio().projects.size() == 3);
+}
+
+TEST_CASE("web workspace: an answer is kept with its snapshot, and a write makes a new one") {
+  Folder folder;
+  std::string path = (folder.path / "web.db").string();
+  auto other = store::Database::open(path, store::OpenMode::CreateOrMigrate);
+  operations::edit_project(other, staff, operations::EditKind::Add, wind_farm("W-1"));
+  web::Workspace workspace(path);
+  web::HeavyWork heavy(1);
+  int made = 0;
+  auto make = [&] { return std::to_string(++made); };
+  auto first = web::heavy_answer(heavy, *workspace.snapshot(), "ann", "key", make);
+  auto second = web::heavy_answer(heavy, *workspace.snapshot(), "bob", "key", make);
+  CHECK(!first.from_cache);
+  CHECK(second.from_cache);
+  CHECK(*second.text == "1");
+  // A kept answer costs no slot: it is served while the pool is full.
+  auto permit = heavy.begin("carol");
+  CHECK(web::heavy_answer(heavy, *workspace.snapshot(), "dan", "key", make).from_cache);
+  CHECK_THROWS_AS(web::heavy_answer(heavy, *workspace.snapshot(), "dan", "other", make), web::Busy);
+  operations::edit_project(other, staff, operations::EditKind::Add, wind_farm("W-2"));
+  CHECK(workspace.snapshot()->kept_answer("key") == nullptr);
+}
+
+TEST_CASE("heavy work: once per user at a time, and no more at once than its slots") {
+  web::HeavyWork heavy(2);
+  CHECK(heavy.slots() == 2);
+  std::optional<web::HeavyWork::Permit> ann(heavy.begin("ann"));
+  try {
+    heavy.begin("ann");
+    FAIL("a second heavy work of the same user was allowed");
+  } catch (const web::Busy& busy) {
+    CHECK(busy.own_work());
+    CHECK(busy.retry_after() >= 1);
+  }
+  auto bob = heavy.begin("bob");
+  try {
+    heavy.begin("carol");
+    FAIL("heavy work past the slots was allowed");
+  } catch (const web::Busy& busy) {
+    CHECK(!busy.own_work());
+    CHECK(busy.retry_after() >= 1);
+    CHECK(busy.retry_after() <= 120);
+  }
+  // A slot given back is free for anyone, the same user included.
+  ann.reset();
+  CHECK_NOTHROW(heavy.begin("carol"));
+  CHECK_NOTHROW(heavy.begin("ann"));
+  CHECK(web::HeavyWork().slots() >= 1);
+  // Work run under a slot gives it back even when it throws.
+  CHECK_THROWS_AS(heavy.run("dan", []() -> int { throw InvalidInput("x: 'y': no"); }),
+                  InvalidInput);
+  CHECK(heavy.run("dan", [] { return 7; }) == 7);
 }
