@@ -1,13 +1,13 @@
 #pragma once
-// Heavy reads, bounded per user (issue 28, item 9). A forecast of ten thousand draws over a national
-// portfolio takes most of a core for twenty seconds; so do the periodic report, an import's dry run
-// and an export of the whole portfolio. Such work runs at most once at a time for each user and, over
-// all users, on no more slots than the machine has cores: past either bound the request is refused at
-// once with 429 and `Retry-After` (JSON for the API, a page in the reader's language in the browser),
-// rather than queued behind the others, so a client sending many cannot hold the cores from everyone
-// else. Answers that depend only on the portfolio and the parameters are kept in the snapshot's cache
-// (Snapshot::answer) until the portfolio changes; one already kept, or being made for someone else,
-// is served without a slot, as it costs no computation.
+// Heavy reads, bounded per user (issue 28, item 9). A forecast of ten thousand draws over a
+// national portfolio takes most of a core for twenty seconds; so do the periodic report, an
+// import's dry run and an export of the whole portfolio. Such work runs at most once at a time for
+// each user and, over all users, on no more slots than the machine has cores: past either bound the
+// request is refused at once with 429 and `Retry-After` (JSON for the API, a page in the reader's
+// language in the browser), rather than queued behind the others, so a client sending many cannot
+// hold the cores from everyone else. Answers that depend only on the portfolio and the parameters
+// are kept in the snapshot's cache (Snapshot::answer) until the portfolio changes; one already
+// kept, or being made for someone else, is served without a slot, as it costs no computation.
 #include <httplib.h>
 
 #include <chrono>
@@ -26,7 +26,8 @@ namespace tiendo::web {
 class Snapshot;
 struct PageContext;
 
-// Refused heavy work: the user runs one already, or every slot is taken. `retry_after` is in seconds.
+// Refused heavy work: the user runs one already, or every slot is taken. `retry_after` is in
+// seconds.
 class Busy : public Error {
  public:
   Busy(std::string message, int retry_after, bool own_work)

@@ -272,6 +272,7 @@ class Workspace {
   std::optional<store::Database::Stamp> m_read_snapshot_seen;
 
   HeavyWork m_heavy_work;
+
   // Two copies of the portfolio, so that an edit never copies a national one: the snapshot that
   // was current before the last edit batch is kept with the changes it lacks. Once no reader holds
   // it, it catches up with them and the next batch edits it, then it becomes the current one and

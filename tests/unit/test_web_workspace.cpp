@@ -42,7 +42,8 @@ Fields wind_farm(const std::string& code) {
 
 }  // namespace
 
-TEST_CASE("web workspace: readers never wait for the main connection, nor see less than committed") {
+TEST_CASE(
+    "web workspace: readers never wait for the main connection, nor see less than committed") {
   Folder folder;
   std::string path = (folder.path / "web.db").string();
   auto other = store::Database::open(path, store::OpenMode::CreateOrMigrate);
