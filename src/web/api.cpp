@@ -19,6 +19,7 @@
 #include "operations/projects.h"
 #include "operations/queries.h"
 #include "report/views.h"
+#include "web/heavy_work.h"
 #include "web/routes.h"
 
 namespace tiendo::web {
@@ -43,7 +44,11 @@ Handler api_route(
         return;
       }
     }
-    handler(request, response, *caller);
+    try {
+      handler(request, response, *caller);
+    } catch (const Busy& busy) {
+      send_busy(response, busy);
+    }
   });
 }
 
@@ -236,11 +241,16 @@ void run_import(Workspace& workspace, const Caller& caller, const std::vector<Up
   for (std::size_t i = 0; i < files.size(); ++i)
     paths.push_back(folder.add(upload_name(files[i].name, i), files[i].content));
   store::ChangeContext context{caller.account.name, "", ""};
-  try {
-    auto result = workspace.with_database([&](store::Database& database) {
+  auto import = [&] {
+    return workspace.with_database([&](store::Database& database) {
       return operations::import_files(database, context, operations::ImportFormat::TiendoCsv, paths,
                                       dry_run, as_of, &caller.account);
     });
+  };
+  try {
+    // A dry run writes nothing and can be asked for again and again: it is heavy work, bounded
+    // per user. An import itself is a write, which waits for the others.
+    auto result = dry_run ? workspace.heavy_work().run(caller.account.name, import) : import();
     summary = result.summary;
   } catch (const InvalidInput& error) {
     // The messages name the files as uploaded, not the folder they were kept in meanwhile.
@@ -353,11 +363,13 @@ void register_api(Router& server, Workspace& workspace) {
 
   // The probabilistic COD, as `forecast --format json` gives it. Draws are bounded lower than on
   // the command line (operations::web_forecast_draws_limit): one request must not hold the
-  // server's cores for minutes. An answer is kept with the snapshot, like the others.
+  // server's cores for minutes. An answer is kept with the snapshot, like the others; one with
+  // other parameters than the defaults is heavy work (web/heavy_work.h), as a client choosing a
+  // new seed each time would otherwise keep every core busy.
   server.Get(
       "/api/v1/forecast",
       api_route(workspace, [&workspace](const httplib::Request& request,
-                                        httplib::Response& response, const Caller&) {
+                                        httplib::Response& response, const Caller& caller) {
         operations::ForecastRequest asked;
         asked.option_prefix = "";
         asked.draws = static_cast<std::int32_t>(
@@ -375,13 +387,27 @@ void register_api(Router& server, Workspace& workspace) {
                                       query.target ? query.target->iso_day() : "", asked.by,
                                       query.explain_project.value_or(-1), asked.legacy_provinces,
                                       as_of.iso_day());
-        auto answer = snapshot->answer(key, [&] {
+        auto make = [&] {
           auto result = operations::forecast_on(snapshot->portfolio(),
                                                 *snapshot->scheduled().network, as_of, query);
           return report::json_text(report::forecast_json(snapshot->portfolio(), query, result)) +
                  "\n";
-        });
-        send_json_text(response, 200, *answer);
+        };
+        // The default forecast is made once per portfolio for everyone who asks.
+        bool defaults = asked.draws == 1000 && asked.seed == 1 && asked.target.empty() &&
+                        asked.by.empty() && asked.project.empty() && !asked.legacy_provinces &&
+                        as_of == Date::today_in_vietnam();
+        HeavyAnswer answer;
+        if (defaults) {
+          answer.text = snapshot->kept_answer(key);
+          answer.from_cache = answer.text != nullptr;
+          if (!answer.text)
+            answer.text = snapshot->answer(key, make);
+        } else {
+          answer = heavy_answer(workspace.heavy_work(), *snapshot, caller.account.name, key, make);
+        }
+        mark_cache(response, answer.from_cache);
+        send_json_text(response, 200, *answer.text);
       }));
 
   server.Get("/api/v1/impact",
@@ -444,7 +470,7 @@ void register_api(Router& server, Workspace& workspace) {
         auto index = portfolio.find_project(code);
         if (!index)
           throw NotFound(fmt::format("project '{}' not found", shown_safely(code)));
-        auto changes = workspace.with_database([&](store::Database& database) {
+        auto changes = workspace.with_reading([&](store::Database& database) {
           return operations::milestone_changes(database, code);
         });
         nlohmann::json json =

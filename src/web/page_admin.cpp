@@ -31,7 +31,7 @@ void show_history(PageContext& page) {
   int status = 200;
   std::string results;
   try {
-    auto records = page.workspace.with_database([&](store::Database& database) {
+    auto records = page.workspace.with_reading([&](store::Database& database) {
       return operations::history_of(database, snapshot->portfolio(), code, history_limit);
     });
     // The store gives the latest changes oldest first, as the command line prints them; a page

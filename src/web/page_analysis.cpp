@@ -19,6 +19,7 @@
 #include "report/periodic_report.h"
 #include "report/views.h"
 #include "report/wording.h"
+#include "web/heavy_work.h"
 #include "web/page_parts.h"
 
 namespace tiendo::web {
@@ -372,19 +373,30 @@ void show_report(PageContext& page) {
   if (!province_text.empty())
     province = ProvinceFilter::parse(province_text, ProvinceRegistry::builtin(), false);
 
-  std::ostringstream document;
-  page.workspace.with_database([&](store::Database& database) {
-    auto answer = operations::query_periodic_report(database, from, to, province, "");
-    report::ReportContext view{answer.scheduled.portfolio,
-                               answer.scheduled.schedule,
-                               answer.report,
-                               answer.baseline.dates ? &*answer.baseline.dates : nullptr,
-                               answer.baseline.name,
-                               page.language,
-                               &answer.forecast};
-    report::render_report_html(document, view);
-  });
-  std::string html = std::move(document).str();
+  // Heavy work, kept with the portfolio it was made from for the next reader of the same period.
+  // It is read through a connection of its own: a write being prepared does not hold it up.
+  auto snapshot = page.workspace.snapshot();
+  std::string key = fmt::format("report|{}|{}|{}|{}", from.iso_day(), to.iso_day(), province_text,
+                                page.vietnamese() ? "vi" : "en");
+  auto answer = heavy_answer(page.workspace.heavy_work(), *snapshot, page.caller.account.name,
+                             key, [&] {
+                               std::ostringstream document;
+                               page.workspace.with_reading([&](store::Database& database) {
+                                 auto answer = operations::query_periodic_report(
+                                     database, from, to, province, "");
+                                 report::ReportContext view{
+                                     answer.scheduled.portfolio,
+                                     answer.scheduled.schedule,
+                                     answer.report,
+                                     answer.baseline.dates ? &*answer.baseline.dates : nullptr,
+                                     answer.baseline.name,
+                                     page.language,
+                                     &answer.forecast};
+                                 report::render_report_html(document, view);
+                               });
+                               return std::move(document).str();
+                             });
+  std::string html = *answer.text;
 
   std::string controls = fmt::format(
       R"(<nav class="report-controls" aria-label="{label}">
@@ -414,6 +426,7 @@ void show_report(PageContext& page) {
   if (body != std::string::npos)
     html.insert(body + std::string_view("<body>").size(), "\n" + controls);
   send_html(page.response, 200, std::move(html));
+  mark_cache(page.response, answer.from_cache);
 }
 
 // A file to download: the bytes, named so the browser saves them rather than shows them.
@@ -426,13 +439,23 @@ void send_download(PageContext& page, const std::string& file_name, std::string_
   page.response.set_content(std::move(bytes), std::string(content_type));
 }
 
+// An export of the whole portfolio is heavy work, kept with the portfolio it was made from.
+void send_export(PageContext& page, const std::string& file_name, std::string_view content_type,
+                 const std::string& key, const std::function<std::string(const Snapshot&)>& make) {
+  auto snapshot = page.workspace.snapshot();
+  auto answer = heavy_answer(page.workspace.heavy_work(), *snapshot, page.caller.account.name,
+                             "export|" + key, [&] { return make(*snapshot); });
+  send_download(page, file_name, content_type, *answer.text);
+  mark_cache(page.response, answer.from_cache);
+}
+
 }  // namespace
 
 void register_analysis_pages(Router& server, Workspace& workspace,
                              const ServerOptions& options) {
   server.Get("/alerts", page_route(workspace, options, show_alerts));
   server.Get("/pipeline", page_route(workspace, options, show_pipeline));
-  server.Get("/report", page_route(workspace, options, show_report));
+  server.Get("/report", page_route(workspace, options, busy_answered(show_report)));
 
   // The exports are the tiendo CSVs `tiendo export` writes, the format import reads back, from the
   // portfolio the server holds (reloaded first if anyone wrote since).
@@ -445,23 +468,30 @@ void register_analysis_pages(Router& server, Workspace& workspace,
     auto writer = entry.second;
     std::string file_name = std::string(entry.first) + ".csv";
     server.Get("/export/" + file_name,
-               page_route(workspace, options, [file_name, writer](PageContext& page) {
-                 auto snapshot = page.workspace.snapshot();
-                 std::ostringstream out;
-                 writer(out, snapshot->portfolio());
-                 send_download(page, file_name, "text/csv; charset=utf-8", std::move(out).str());
-               }));
+               page_route(workspace, options,
+                          busy_answered([file_name, writer](PageContext& page) {
+                            send_export(page, file_name, "text/csv; charset=utf-8", file_name,
+                                        [writer](const Snapshot& snapshot) {
+                                          std::ostringstream out;
+                                          writer(out, snapshot.portfolio());
+                                          return std::move(out).str();
+                                        });
+                          })));
   }
-  server.Get("/export/portfolio.xlsx", page_route(workspace, options, [](PageContext& page) {
-               auto snapshot = page.workspace.snapshot();
-               const Portfolio& portfolio = snapshot->portfolio();
-               auto standings = operations::project_standings(portfolio, Date::today_in_vietnam());
-               std::ostringstream out;
-               io::write_xlsx(out, portfolio, standings, io::TableSelection{});
-               send_download(page, "portfolio.xlsx",
-                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                             std::move(out).str());
-             }));
+  server.Get("/export/portfolio.xlsx",
+             page_route(workspace, options, busy_answered([](PageContext& page) {
+                          Date today = Date::today_in_vietnam();
+                          send_export(
+                              page, "portfolio.xlsx",
+                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                              "portfolio.xlsx|" + today.iso_day(), [today](const Snapshot& snapshot) {
+                                const Portfolio& portfolio = snapshot.portfolio();
+                                auto standings = operations::project_standings(portfolio, today);
+                                std::ostringstream out;
+                                io::write_xlsx(out, portfolio, standings, io::TableSelection{});
+                                return std::move(out).str();
+                              });
+                        })));
 }
 
 }  // namespace tiendo::web

@@ -18,6 +18,7 @@
 
 #include "domain/command_line.h"
 #include "report/wording.h"
+#include "web/heavy_work.h"
 #include "web/page_parts.h"
 
 namespace tiendo::web {
@@ -284,7 +285,7 @@ void post_import(PageContext& page) {
 void register_import_pages(Router& server, Workspace& workspace,
                            const ServerOptions& options) {
   server.Get("/import", page_route(workspace, options, show_upload));
-  server.Post("/import", page_route(workspace, options, post_import));
+  server.Post("/import", page_route(workspace, options, busy_answered(post_import)));
 }
 
 }  // namespace tiendo::web

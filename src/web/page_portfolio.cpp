@@ -204,7 +204,7 @@ void register_portfolio_pages(Router& server, Workspace& workspace,
           critical += alert.severity == analysis::Severity::Critical;
         if (alerts.size() > 10)
           alerts.resize(10);
-        auto changes = page.workspace.with_database([&](store::Database& database) {
+        auto changes = page.workspace.with_reading([&](store::Database& database) {
           return operations::recent_changes_within(database, snapshot->portfolio(), provinces, 15);
         });
 

@@ -476,7 +476,7 @@ void project_page(PageContext& page) {
     std::vector<store::ChangeRecord> history;
     std::string baseline_name;
   };
-  auto stored = page.workspace.with_database([&](store::Database& database) {
+  auto stored = page.workspace.with_reading([&](store::Database& database) {
     Stored result;
     result.changes = operations::milestone_changes(database, project.code);
     result.history = operations::project_history(database, project.code, 50);
@@ -715,7 +715,7 @@ void milestone_page(PageContext& page) {
   Date today = Date::today_in_vietnam();
   auto schedule = snapshot->schedule(today);
   const auto& entry = schedule->milestones[static_cast<std::size_t>(*index)];
-  auto changes = page.workspace.with_database([&](store::Database& database) {
+  auto changes = page.workspace.with_reading([&](store::Database& database) {
     return operations::milestone_changes(database, project.code);
   });
   std::optional<store::ChangeRecord> last_change;

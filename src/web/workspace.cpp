@@ -107,25 +107,55 @@ std::shared_ptr<const std::string> Snapshot::answer(
   return future.get();
 }
 
+std::shared_ptr<const std::string> Snapshot::kept_answer(const std::string& key) const {
+  std::shared_future<std::shared_ptr<const std::string>> future;
+  {
+    std::lock_guard lock(m_answers_mutex);
+    auto found = m_answers.find(key);
+    if (found == m_answers.end())
+      return nullptr;
+    future = found->second;
+  }
+  return future.get();
+}
+
 Workspace::Workspace(const std::string& database_path)
     : m_database_path(database_path),
       m_database(store::Database::open(database_path, store::OpenMode::MustExist)),
       m_accounts_database(store::Database::open(database_path, store::OpenMode::MustExist)),
-      m_files(store::Database::files_at(database_path)) {}
+      m_files(store::Database::files_at(database_path)),
+      m_stamp_database(store::Database::open(database_path, store::OpenMode::MustExist)) {}
 
 void Workspace::reopen_if_lost(store::Database& database, std::atomic<bool>& lost) {
   const bool main = &database == &m_database;
-  std::uint64_t& generation = main ? m_database_generation : m_accounts_generation;
+  std::uint64_t& generation = main                               ? m_database_generation
+                              : &database == &m_accounts_database ? m_accounts_generation
+                                                                  : m_stamp_generation;
   std::uint64_t target = 0;
+  bool replaced_now = false;
   {
     std::lock_guard lock(m_file_mutex);
     if (generation == m_file_generation && database.file_replaced()) {
       ++m_file_generation;
+      replaced_now = true;
       std::cerr << "tiendo serve: " << printable(m_database_path)
                 << ": the file the server opened is no longer at this path; the server reads "
                    "accounts, sessions and the portfolio from the file there now\n";
     }
     target = m_file_generation;
+  }
+  if (replaced_now) {
+    // What readers compare with (the stamp connection's counts restart with the new file, and
+    // could meet the old ones by chance), the portfolio read while a write held the main
+    // connection, and the idle reading connections all belong to the old file.
+    {
+      std::lock_guard current(m_current_mutex);
+      m_current_seen.reset();
+      m_read_snapshot.reset();
+      m_read_snapshot_seen.reset();
+    }
+    std::lock_guard reading(m_reading_mutex);
+    m_reading_idle.clear();
   }
   if (!lost && generation == target)
     return;
@@ -184,7 +214,7 @@ void Workspace::reopen_if_lost(store::Database& database, std::atomic<bool>& los
   if (main) {
     // Nothing read from the old file may answer for the new one: the portfolio, its schedules and
     // the answers kept with them go (readers holding them finish with what they hold).
-    m_snapshot.reset();
+    set_current_locked(nullptr);
     m_spare.reset();
     m_spare_behind.clear();
     m_spare_last_change.clear();
@@ -208,13 +238,108 @@ void Workspace::check_written(store::Database& database) {
 void Workspace::mark_lost() {
   m_database_lost = true;
   m_accounts_lost = true;
+  m_stamp_lost = true;
+  std::lock_guard lock(m_reading_mutex);
+  m_reading_idle.clear();
+}
+
+std::unique_ptr<store::Database> Workspace::take_reading() {
+  {
+    std::lock_guard lock(m_reading_mutex);
+    while (!m_reading_idle.empty()) {
+      auto database = std::move(m_reading_idle.back());
+      m_reading_idle.pop_back();
+      // One kept from before the file at the path was replaced reads the old file: let go.
+      if (!database->file_replaced())
+        return database;
+    }
+  }
+  return std::make_unique<store::Database>(
+      store::Database::open(m_database_path, store::OpenMode::MustExist));
+}
+
+void Workspace::give_back_reading(std::unique_ptr<store::Database> database) {
+  std::lock_guard lock(m_reading_mutex);
+  // A few are kept for the next readers; more at once are opened for them and closed after.
+  if (m_reading_idle.size() < 4)
+    m_reading_idle.push_back(std::move(database));
+}
+
+store::Database::Stamp Workspace::stamp_now() {
+  std::lock_guard lock(m_stamp_mutex);
+  return use_connection(m_stamp_database, m_stamp_lost, Access::Read,
+                        [](store::Database& database) { return database.stamp(); });
 }
 
 std::shared_ptr<const Snapshot> Workspace::snapshot() {
-  std::lock_guard lock(m_database_mutex);
+  // What the stamp connection sees now, before anything is compared with it.
+  auto seen = stamp_now();
+  {
+    std::lock_guard current(m_current_mutex);
+    if (m_snapshot && m_current_seen == seen)
+      return m_snapshot;
+    if (m_read_snapshot && m_read_snapshot_seen == seen)
+      return m_read_snapshot;
+  }
+  // Something was committed since the current snapshot was last known current: this process's
+  // own write (whose snapshot may be current already), or another's. The main connection tells
+  // which; when a write being prepared holds it, the portfolio is read through the stamp
+  // connection instead of waiting — unless an edit batch is only making its commit current.
+  std::unique_lock database(m_database_mutex, std::try_to_lock);
+  if (!database.owns_lock()) {
+    if (!m_committing)
+      return snapshot_while_writing();
+    database.lock();
+  }
   use_connection(m_database, m_database_lost, Access::Read,
                  [this](store::Database&) { refresh_locked(); });
+  std::lock_guard current(m_current_mutex);
+  m_current_seen = seen;
+  m_read_snapshot.reset();
+  m_read_snapshot_seen.reset();
   return m_snapshot;
+}
+
+std::shared_ptr<const Snapshot> Workspace::snapshot_while_writing() {
+  std::lock_guard lock(m_stamp_mutex);
+  return use_connection(
+      m_stamp_database, m_stamp_lost, Access::Read,
+      [this](store::Database& reading) -> std::shared_ptr<const Snapshot> {
+        auto seen = reading.stamp();
+        {
+          // Another reader may have read it meanwhile.
+          std::lock_guard current(m_current_mutex);
+          if (m_snapshot && m_current_seen == seen)
+            return m_snapshot;
+          if (m_read_snapshot && m_read_snapshot_seen == seen)
+            return m_read_snapshot;
+        }
+        auto scheduled = operations::load_scheduled(reading, Date::today_in_vietnam());
+        auto settings = operations::load_alert_settings(reading, "");
+        auto loaded =
+            std::make_shared<const Snapshot>(std::move(scheduled), std::move(settings), seen);
+        std::lock_guard current(m_current_mutex);
+        m_read_snapshot = loaded;
+        m_read_snapshot_seen = seen;
+        return loaded;
+      });
+}
+
+void Workspace::note_own_write_locked() {
+  // The stamp connection first, then the main one: a write of someone else's committed before
+  // the first look shows in the second, and then nothing is taken as current.
+  auto seen = stamp_now();
+  if (m_database.stamp() != m_snapshot->stamp())
+    return;
+  std::lock_guard current(m_current_mutex);
+  m_current_seen = seen;
+  m_read_snapshot.reset();
+  m_read_snapshot_seen.reset();
+}
+
+void Workspace::set_current_locked(std::shared_ptr<Snapshot> snapshot) {
+  std::lock_guard current(m_current_mutex);
+  m_snapshot = std::move(snapshot);
 }
 
 void Workspace::refresh_locked() {
@@ -228,7 +353,8 @@ void Workspace::refresh_locked() {
   m_spare_last_change.clear();
   auto scheduled = operations::load_scheduled(m_database, Date::today_in_vietnam());
   auto settings = operations::load_alert_settings(m_database, "");
-  m_snapshot = std::make_shared<Snapshot>(std::move(scheduled), std::move(settings), stamp);
+  set_current_locked(
+      std::make_shared<Snapshot>(std::move(scheduled), std::move(settings), stamp));
 }
 
 std::shared_ptr<Snapshot> Snapshot::copy() const {
@@ -244,7 +370,7 @@ void Snapshot::forget_answers() {
 
 std::shared_ptr<Snapshot> Workspace::take_spare_locked() {
   // Only this object holds the spare when its count is one, and nobody can take another
-  // reference to it then (readers get snapshots from m_snapshot, under the same lock). The fence
+  // reference to it then (readers get snapshots from m_snapshot, never the spare). The fence
   // makes the last reader's accesses happen before the changes below.
   if (m_spare && m_spare.use_count() == 1) {
     std::atomic_thread_fence(std::memory_order_acquire);
@@ -336,11 +462,23 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
     for (int attempt = 0; attempt < 3; ++attempt) {
       refresh_locked();
       if (m_snapshot->scheduled().schedule.as_of.days() != today.days()) {
-        // The day turned since the portfolio was scheduled: its "today" is another one.
-        m_snapshot.reset();
-        refresh_locked();
+        // The day turned since the portfolio was scheduled: its "today" is another one. Readers
+        // keep the old one until the new one is read.
+        m_spare.reset();
+        m_spare_behind.clear();
+        m_spare_last_change.clear();
+        auto scheduled = operations::load_scheduled(m_database, today);
+        auto settings = operations::load_alert_settings(m_database, "");
+        set_current_locked(std::make_shared<Snapshot>(std::move(scheduled), std::move(settings),
+                                                      m_database.stamp()));
       }
       auto target = take_spare_locked();
+      // Readers that see this batch's commit wait for it to become current (see snapshot()).
+      m_committing = true;
+      struct Committed {
+        std::atomic<bool>& flag;
+        ~Committed() { flag = false; }
+      } committed{m_committing};
       auto result = operations::edit_milestones_in_place(m_database, target->m_scheduled.portfolio,
                                                          *target->m_scheduled.network,
                                                          m_snapshot->stamp(), edits, today);
@@ -367,15 +505,19 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
           target->m_alert_settings.last_change[code] = day;
         target->m_scheduled.schedule = std::move(result.schedule);
         target->m_stamp = result.stamp;
-        m_spare = std::move(m_snapshot);
+        {
+          std::lock_guard current(m_current_mutex);
+          m_spare = std::move(m_snapshot);
+          m_snapshot = std::move(target);
+        }
         m_spare_behind = std::move(result.changes);
         m_spare_last_change = std::move(last_change);
-        m_snapshot = std::move(target);
       } else {
         // Every edit was refused: the target holds what the current one holds.
         target->m_stamp = result.stamp;
         m_spare = std::move(target);
       }
+      note_own_write_locked();
       for (std::size_t e = 0; e < edits.size(); ++e)
         finish(e, result.errors[e]);
       return;

@@ -3,6 +3,9 @@
 // time), the portfolio loaded from it with its schedule, and the failed-login counts. Every answer
 // starts from snapshot(), which first asks the store whether anything was written since — by this
 // server, the command line or a second server — so an answer is never staler than the database.
+// Readers never wait for a write being prepared (an import, its dry run, an edit batch): they ask
+// through connections of their own, which SQLite's write-ahead log lets read the last committed
+// state meanwhile.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -12,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -21,6 +25,7 @@
 #include "operations/projects.h"
 #include "operations/queries.h"
 #include "store/database.h"
+#include "web/heavy_work.h"
 
 namespace tiendo::web {
 
@@ -48,6 +53,9 @@ class Snapshot {
   // snapshot never changes, so neither does the answer. A few hundred are kept at most.
   std::shared_ptr<const std::string> answer(const std::string& key,
                                             const std::function<std::string()>& make) const;
+  // The answer `key` when it is kept or being made for another request (waiting for it then);
+  // nothing when nobody asked for it yet.
+  std::shared_ptr<const std::string> kept_answer(const std::string& key) const;
 
  private:
   friend class Workspace;
@@ -84,6 +92,31 @@ class Workspace {
     std::lock_guard lock(m_database_mutex);
     return use_connection(m_database, m_database_lost, access, std::forward<Work>(work));
   }
+
+  // Runs `work` that only reads the database on a connection of its own, taken from a few kept
+  // open: it waits neither for a write being prepared on the main connection nor for another
+  // reader. A connection found lost is let go, and the work runs once more on a new one.
+  template <class Work>
+  decltype(auto) with_reading(Work&& work) {
+    try {
+      ReadingLease lease(*this);
+      return work(lease.database());
+    } catch (const Unavailable&) {
+      mark_lost();
+    }
+    ReadingLease lease(*this);
+    try {
+      return work(lease.database());
+    } catch (const Unavailable&) {
+      lease.discard();
+      mark_lost();
+      throw;
+    }
+  }
+
+  // Heavy reads (forecasts, reports, exports, dry runs): at most one per user, and as many at once
+  // as there are processors (web/heavy_work.h).
+  HeavyWork& heavy_work() { return m_heavy_work; }
 
   // What a milestone edit answers with: the latest change of each milestone of its project
   // (their versions).
@@ -196,6 +229,36 @@ class Workspace {
   void mark_lost();
 
   void refresh_locked();
+  // The stamp as the stamp connection sees it now.
+  store::Database::Stamp stamp_now();
+  // The portfolio read through the stamp connection, for readers while the main connection is
+  // held by a write being prepared and something was committed meanwhile.
+  std::shared_ptr<const Snapshot> snapshot_while_writing();
+  // After this process's own write through the main connection: the current snapshot holds it,
+  // so the stamp connection's view is taken as current when the main connection saw no other.
+  void note_own_write_locked();
+  void set_current_locked(std::shared_ptr<Snapshot> snapshot);
+
+  // A connection of the reading pool, given back when the lease ends.
+  class ReadingLease {
+   public:
+    explicit ReadingLease(Workspace& workspace)
+        : m_workspace(workspace), m_database(workspace.take_reading()) {}
+    ~ReadingLease() {
+      if (m_database)
+        m_workspace.give_back_reading(std::move(m_database));
+    }
+    ReadingLease(const ReadingLease&) = delete;
+    ReadingLease& operator=(const ReadingLease&) = delete;
+    store::Database& database() { return *m_database; }
+    void discard() { m_database.reset(); }
+
+   private:
+    Workspace& m_workspace;
+    std::unique_ptr<store::Database> m_database;
+  };
+  std::unique_ptr<store::Database> take_reading();
+  void give_back_reading(std::unique_ptr<store::Database> database);
   std::shared_ptr<Snapshot> take_spare_locked();
   struct PendingEdit;
   void run_edits_locked(const std::vector<PendingEdit*>& batch);
@@ -220,13 +283,38 @@ class Workspace {
   // The generation each connection was opened at, under its own mutex.
   std::uint64_t m_database_generation = 0;
   std::uint64_t m_accounts_generation = 0;
+  std::uint64_t m_stamp_generation = 0;
 
   std::mutex m_pending_mutex;
   std::vector<PendingEdit*> m_pending;
 
-  // Replaced under m_database_mutex; readers keep the one they took, which nobody changes while
-  // they hold it.
+  // The stamp connection: it only reads, so it never waits for the main one. SQLite's
+  // data_version is counted per connection, so the stamps it gives are compared only with each
+  // other: m_current_seen is what it saw when m_snapshot was last known to be current (taken
+  // before that was checked, so a write in between only makes the next reader look again).
+  std::mutex m_stamp_mutex;
+  store::Database m_stamp_database;
+  std::atomic<bool> m_stamp_lost = false;
+  // Set while an edit batch commits and makes its portfolio the current one: a reader that sees
+  // the stamp move then waits for the batch (a moment) instead of reading the portfolio again.
+  std::atomic<bool> m_committing = false;
+
+  // Connections that read for requests (with_reading), kept open between them.
+  std::mutex m_reading_mutex;
+  std::vector<std::unique_ptr<store::Database>> m_reading_idle;
+
+  // Replaced under m_database_mutex and m_current_mutex both; readers take it under
+  // m_current_mutex and keep the one they took, which nobody changes while they hold it.
+  std::mutex m_current_mutex;
   std::shared_ptr<Snapshot> m_snapshot;
+  std::optional<store::Database::Stamp> m_current_seen;
+  // Read through the stamp connection while the main one was held, at the stamp it saw then;
+  // dropped once the main connection is free again.
+  std::shared_ptr<const Snapshot> m_read_snapshot;
+  std::optional<store::Database::Stamp> m_read_snapshot_seen;
+
+  HeavyWork m_heavy_work;
+
   // Two copies of the portfolio, so that an edit never copies a national one: the snapshot that
   // was current before the last edit batch is kept with the changes it lacks. Once no reader holds
   // it, it catches up with them and the next batch edits it, then it becomes the current one and

@@ -1,0 +1,137 @@
+// The web workspace's readers and heavy work (issue 28, items 3 and 9): a reader takes the
+// portfolio as last committed without waiting for the main connection, even when another process
+// committed while it was held; heavy work runs once per user and on a bounded number of slots.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <future>
+
+#include "operations/edits.h"
+#include "web/heavy_work.h"
+#include "web/workspace.h"
+
+using namespace tiendo;
+
+namespace {
+
+struct Folder {
+  Folder() {
+    auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
+    path = std::filesystem::temp_directory_path() /
+           ("tiendo-web-workspace-" + std::to_string(::getpid()) + "-" + std::to_string(stamp));
+    std::filesystem::create_directories(path);
+  }
+  ~Folder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+  std::filesystem::path path;
+};
+
+const store::ChangeContext staff{"ann", "", ""};
+
+Fields wind_farm(const std::string& code) {
+  return {{"code", code},
+          {"name", "Điện gió " + code},
+          {"technology", "wind_onshore"},
+          {"province", "Trà Vinh"},
+          {"capacity_mw", "48"}};
+}
+
+}  // namespace
+
+TEST_CASE(
+    "web workspace: readers never wait for the main connection, nor see less than committed") {
+  Folder folder;
+  std::string path = (folder.path / "web.db").string();
+  auto other = store::Database::open(path, store::OpenMode::CreateOrMigrate);
+  operations::edit_project(other, staff, operations::EditKind::Add, wind_farm("W-1"));
+  web::Workspace workspace(path);
+  CHECK(workspace.snapshot()->portfolio().projects.size() == 1);
+
+  // While a request holds the main connection (as a write being prepared does), a reader answers
+  // from the current portfolio, and a write another process commits meanwhile is seen at once.
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  std::promise<void> holding;
+  auto holder = std::async(std::launch::async, [&] {
+    workspace.with_database([&](store::Database&) {
+      holding.set_value();
+      released.wait();
+    });
+  });
+  holding.get_future().wait();
+  auto reader = std::async(std::launch::async, [&] { return workspace.snapshot(); });
+  REQUIRE(reader.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
+  CHECK(reader.get()->portfolio().projects.size() == 1);
+  auto kept = workspace.with_reading(
+      [](store::Database& database) { return database.load().projects.size(); });
+  CHECK(kept == 1);
+
+  operations::edit_project(other, staff, operations::EditKind::Add, wind_farm("W-2"));
+  auto after = std::async(std::launch::async, [&] { return workspace.snapshot(); });
+  REQUIRE(after.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
+  CHECK(after.get()->portfolio().projects.size() == 2);
+  release.set_value();
+  holder.get();
+
+  // Once the main connection is free, the portfolio is the current one again, still with both.
+  CHECK(workspace.snapshot()->portfolio().projects.size() == 2);
+  operations::edit_project(other, staff, operations::EditKind::Add, wind_farm("W-3"));
+  CHECK(workspace.snapshot()->portfolio().projects.size() == 3);
+}
+
+TEST_CASE("web workspace: an answer is kept with its snapshot, and a write makes a new one") {
+  Folder folder;
+  std::string path = (folder.path / "web.db").string();
+  auto other = store::Database::open(path, store::OpenMode::CreateOrMigrate);
+  operations::edit_project(other, staff, operations::EditKind::Add, wind_farm("W-1"));
+  web::Workspace workspace(path);
+  web::HeavyWork heavy(1);
+  int made = 0;
+  auto make = [&] { return std::to_string(++made); };
+  auto first = web::heavy_answer(heavy, *workspace.snapshot(), "ann", "key", make);
+  auto second = web::heavy_answer(heavy, *workspace.snapshot(), "bob", "key", make);
+  CHECK(!first.from_cache);
+  CHECK(second.from_cache);
+  CHECK(*second.text == "1");
+  // A kept answer costs no slot: it is served while the pool is full.
+  auto permit = heavy.begin("carol");
+  CHECK(web::heavy_answer(heavy, *workspace.snapshot(), "dan", "key", make).from_cache);
+  CHECK_THROWS_AS(web::heavy_answer(heavy, *workspace.snapshot(), "dan", "other", make), web::Busy);
+  operations::edit_project(other, staff, operations::EditKind::Add, wind_farm("W-2"));
+  CHECK(workspace.snapshot()->kept_answer("key") == nullptr);
+}
+
+TEST_CASE("heavy work: once per user at a time, and no more at once than its slots") {
+  web::HeavyWork heavy(2);
+  CHECK(heavy.slots() == 2);
+  std::optional<web::HeavyWork::Permit> ann(heavy.begin("ann"));
+  try {
+    heavy.begin("ann");
+    FAIL("a second heavy work of the same user was allowed");
+  } catch (const web::Busy& busy) {
+    CHECK(busy.own_work());
+    CHECK(busy.retry_after() >= 1);
+  }
+  auto bob = heavy.begin("bob");
+  try {
+    heavy.begin("carol");
+    FAIL("heavy work past the slots was allowed");
+  } catch (const web::Busy& busy) {
+    CHECK(!busy.own_work());
+    CHECK(busy.retry_after() >= 1);
+    CHECK(busy.retry_after() <= 120);
+  }
+  // A slot given back is free for anyone, the same user included.
+  ann.reset();
+  CHECK_NOTHROW(heavy.begin("carol"));
+  CHECK_NOTHROW(heavy.begin("ann"));
+  CHECK(web::HeavyWork().slots() >= 1);
+  // Work run under a slot gives it back even when it throws.
+  CHECK_THROWS_AS(heavy.run("dan", []() -> int { throw InvalidInput("x: 'y': no"); }),
+                  InvalidInput);
+  CHECK(heavy.run("dan", [] { return 7; }) == 7);
+}
