@@ -18,6 +18,7 @@
 #include "domain/edit.h"
 #include "domain/error.h"
 #include "domain/progress.h"
+#include "domain/text.h"
 
 namespace tiendo::io {
 namespace {
@@ -73,9 +74,11 @@ class Sheet {
   }
 
   void text(const std::string& value) {
-    // worksheet_write_string stores a shared string, never a formula, so "=1+1" stays text.
+    // worksheet_write_string stores a shared string, never a formula, so "=1+1" stays text. It
+    // takes a C string and writes XML as given: what a database holds is made valid text first,
+    // or a NUL would cut the cell and a stray byte or an escape character spoil the workbook.
     if (!value.empty())
-      worksheet_write_string(m_sheet, m_row, m_column, value.c_str(), nullptr);
+      worksheet_write_string(m_sheet, m_row, m_column, document_text(value).c_str(), nullptr);
     ++m_column;
   }
   void number(std::optional<double> value) {
