@@ -594,41 +594,23 @@ std::map<std::string, std::string> current_values(const Milestone& milestone) {
           {"reason", milestone.reason},        {"source", milestone.source}};
 }
 
-// A problem of the form as the page's reader reads it: "field: 'value': reason" with the reasons
-// the form's fields meet most put in Vietnamese on a Vietnamese page; any other stays as the
-// command line says it.
+// A problem of the form as the page's reader reads it: "field: 'value': reason", the reason that
+// an actual date lies after today in Vietnamese on a Vietnamese page; the others as the command
+// line says them.
 std::string problem_for_page(const PageContext& page, const std::string& problem) {
-  if (!page.vietnamese())
-    return problem;
   auto quote_end = problem.rfind("': ");
-  if (quote_end == std::string::npos)
+  if (!page.vietnamese() || quote_end == std::string::npos)
     return problem;
-  std::string head = problem.substr(0, quote_end + 3);
-  std::string reason = problem.substr(quote_end + 3);
-  static const std::pair<std::string_view, std::string_view> reasons[] = {
-      {"no such day in the calendar", "không có ngày này trong lịch"},
-      {"not a date", "không phải ngày (viết 15/07/2019, 07/2019, 2019 hoặc 2019-07-15)"},
-      {"outside the supported years", "ngoài khoảng năm được hỗ trợ (1900-2200)"},
-      {"finishes before its actual_start", "hoàn thành trước ngày bắt đầu thực tế"},
-      {"unknown delay category", "nhóm lý do chậm không có (site_clearance, weather, "
-                                 "supply_chain, financing, permitting, grid, investor, other)"},
-      {"a delay reason needs a text", "lý do chậm cần nội dung sau nhóm (grid:chưa đóng điện)"},
-  };
+  std::string_view reason = std::string_view(problem).substr(quote_end + 3);
   // "after today (2026-12-07); an actual date records what has happened"
   constexpr std::string_view after_today = "after today (";
-  if (reason.starts_with(after_today)) {
-    auto close = reason.find(')');
-    auto today = close == std::string::npos
-                     ? std::nullopt
-                     : Date::try_parse(std::string_view(reason).substr(
-                           after_today.size(), close - after_today.size()));
-    return head + fmt::format("sau ngày hôm nay ({}); ngày thực tế ghi điều đã xảy ra",
-                              today ? today->vietnamese() : std::string("?"));
-  }
-  for (const auto& [english, vietnamese] : reasons)
-    if (reason.starts_with(english))
-      return head + std::string(vietnamese);
-  return problem;
+  auto close = reason.find(')');
+  if (!reason.starts_with(after_today) || close == std::string_view::npos)
+    return problem;
+  auto today = Date::try_parse(reason.substr(after_today.size(), close - after_today.size()));
+  return problem.substr(0, quote_end + 3) +
+         fmt::format("sau ngày hôm nay ({}); ngày thực tế ghi điều đã xảy ra",
+                     today ? today->vietnamese() : std::string(reason));
 }
 
 std::string trimmed(const std::string& text) {
