@@ -123,6 +123,8 @@ def build_fixture():
     connection = sqlite3.connect(DB)
     connection.execute("UPDATE project SET name = CAST(? AS TEXT), investor = CAST(? AS TEXT) "
                        "WHERE code = ?", (RAW_NAME, RAW_INVESTOR, CODE))
+    # Longer than a workbook's cell holds (32,767 characters): cut there, never lost whole.
+    connection.execute("UPDATE project SET site = ? WHERE code = ?", ("đ" * 40000, CODE))
     connection.execute("UPDATE milestone SET reason = CAST(? AS TEXT), source = CAST(? AS TEXT) "
                        "WHERE key = 'cod'", (RAW_REASON, RAW_SOURCE))
     # The change log is append-only, so a row is added as an older version would have written it.
@@ -184,6 +186,10 @@ def test_cli_exports():
               all(document(raw) in cells
                   for raw in (RAW_NAME, RAW_INVESTOR, RAW_REASON, RAW_SOURCE)),
               f"{[cell for cell in cells if 'hai' in cell or 'ty' in cell]}")
+        long_cells = [cell for cell in cells if cell.startswith("đđđ")]
+        check("export xlsx: a text longer than a cell holds is cut at 32,767 characters with …",
+              len(long_cells) == 1 and len(long_cells[0]) == 32767 and
+              long_cells[0].endswith("đ\u2026"), f"{[len(cell) for cell in long_cells]}")
     except Exception as error:  # noqa: BLE001 - any failure to read is the failure tested
         check("export xlsx: openpyxl opens it", False, repr(error))
     with zipfile.ZipFile(book) as archive:
