@@ -37,11 +37,6 @@ void register_generate(CLI::App& app, Context& context) {
     io::SyntheticOptions options;
     if (!progress->empty())
       options.progress_date = Date::parse_option("--progress", *progress);
-    // Steps done by the progress date get actual dates, which no import takes after today.
-    if (Date today = Date::today_in_vietnam(); options.progress_date > today)
-      throw InvalidInput(fmt::format(
-          "--progress: '{}': after today ({}); the generated history cannot reach past today",
-          options.progress_date.iso(), today.iso()));
     ProblemList problems;
     std::vector<std::string> csv_problems;
     auto table = io::read_csv_file(find_fixture(*templates, "templates.csv"), csv_problems);
