@@ -36,7 +36,7 @@ void require_table(const std::string& what, const std::string& format,
 void register_export(CLI::App& app, Context& context) {
   auto* command = add_command(app, "export", "write projects, milestones and dependencies");
   auto what = std::make_shared<std::string>("all");
-  auto out_directory = std::make_shared<std::string>();
+  auto out_path = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>();
   auto status_codes = std::make_shared<bool>(false);
   command->add_option("--what", *what, "projects, milestones, dependencies or all (default)")
@@ -52,14 +52,14 @@ void register_export(CLI::App& app, Context& context) {
                     "add gem_status and eia860_status (Global Energy Monitor, EIA-860) to the "
                     "projects CSV; xlsx and json always have them");
   const CLI::Option* out_option = command->add_option(
-      "--out", *out_directory,
+      "--out", *out_path,
       "csv: the directory to write projects.csv, milestones.csv, dependencies.csv into; any "
       "other format: the file to write");
   auto force = std::make_shared<bool>(false);
   command->add_flag("--force", *force, "replace files that are at --out already");
-  command->callback([&context, what, out_directory, format, status_codes, force, out_option] {
+  command->callback([&context, what, out_path, format, status_codes, force, out_option] {
     // An empty --out would otherwise mean no --out: the table on standard output.
-    if (out_option->count() > 0 && out_directory->empty())
+    if (out_option->count() > 0 && out_path->empty())
       io::check_file_name("--out", "");
     // The global --format (table, csv, json) applies when export's own is not given.
     std::string chosen = format->empty() ? context.options.format : *format;
@@ -71,10 +71,10 @@ void register_export(CLI::App& app, Context& context) {
           "--status-codes: --format {} has gem_status and eia860_status always; the option is "
           "for csv",
           chosen));
-    if (*force && out_directory->empty())
+    if (*force && out_path->empty())
       throw InvalidInput("--force: replaces files at --out; give --out");
     // A workbook is binary: on a terminal it is noise that may change the terminal's state.
-    if (chosen == "xlsx" && out_directory->empty() && context.output_is_terminal)
+    if (chosen == "xlsx" && out_path->empty() && context.output_is_terminal)
       throw InvalidInput(
           "--format xlsx: a workbook is binary and standard output is a terminal; give --out "
           "FILE.xlsx, or redirect standard output to a file");
@@ -92,7 +92,7 @@ void register_export(CLI::App& app, Context& context) {
       // These formats are one file: --out names it, else it goes to standard output. Checked
       // before the work, so a refused target costs nothing; opened after it, so a failure on
       // the way leaves no empty file behind.
-      const std::string& file_name = *out_directory;
+      const std::string& file_name = *out_path;
       auto overwrite = *force ? io::Overwrite::Replace : io::Overwrite::Refuse;
       if (!file_name.empty())
         io::check_file_target("--out", file_name, overwrite);
@@ -157,7 +157,7 @@ void register_export(CLI::App& app, Context& context) {
          }},
         {"milestones", io::write_milestones_csv},
         {"dependencies", io::write_dependencies_csv}};
-    if (out_directory->empty()) {
+    if (out_path->empty()) {
       if (all)
         throw InvalidInput(
             "export --what all --format csv: three files; give --out DIR, or --what one table");
@@ -168,7 +168,7 @@ void register_export(CLI::App& app, Context& context) {
           writer(context.out, portfolio);
       return;
     }
-    auto directory = io::OutputDirectory::open("--out", *out_directory);
+    auto directory = io::OutputDirectory::open("--out", *out_path);
     auto overwrite = *force ? io::Overwrite::Replace : io::Overwrite::Refuse;
     // Every file is checked before any is written, so a refusal leaves the folder as it was.
     for (const auto& [name, writer] : writers)
