@@ -99,8 +99,13 @@ class Sheet {
     // worksheet_write_string stores a shared string, never a formula, so "=1+1" stays text. It
     // takes a C string and writes XML as given: what a database holds is made valid text first,
     // or a NUL would cut the cell and a stray byte or an escape character spoil the workbook.
-    if (!value.empty())
-      worksheet_write_string(m_sheet, m_row, m_column, cell_text(value).c_str(), nullptr);
+    // Nearly every cell needs neither, and is written without a copy.
+    if (!value.empty()) {
+      if (value.size() <= 32767 && is_printable(value))
+        worksheet_write_string(m_sheet, m_row, m_column, value.c_str(), nullptr);
+      else
+        worksheet_write_string(m_sheet, m_row, m_column, cell_text(value).c_str(), nullptr);
+    }
     ++m_column;
   }
   void number(std::optional<double> value) {
