@@ -2,6 +2,8 @@
 // an Excel workbook, GeoJSON for maps, iCalendar for calendars and DOT for Graphviz.
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "cli/common.h"
 #include "domain/error.h"
 #include "domain/text.h"
@@ -34,7 +36,7 @@ void require_table(const std::string& what, const std::string& format,
 void register_export(CLI::App& app, Context& context) {
   auto* command = add_command(app, "export", "write projects, milestones and dependencies");
   auto what = std::make_shared<std::string>("all");
-  auto out_directory = std::make_shared<std::string>();
+  auto out_path = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>();
   auto status_codes = std::make_shared<bool>(false);
   command->add_option("--what", *what, "projects, milestones, dependencies or all (default)")
@@ -49,19 +51,33 @@ void register_export(CLI::App& app, Context& context) {
   command->add_flag("--status-codes", *status_codes,
                     "add gem_status and eia860_status (Global Energy Monitor, EIA-860) to the "
                     "projects CSV; xlsx and json always have them");
-  const CLI::Option* out_option =
-      command->add_option("--out", *out_directory,
-                          "directory to write projects.csv, milestones.csv, dependencies.csv into");
+  const CLI::Option* out_option = command->add_option(
+      "--out", *out_path,
+      "csv: the directory to write projects.csv, milestones.csv, dependencies.csv into; any "
+      "other format: the file to write");
   auto force = std::make_shared<bool>(false);
-  command->add_flag("--force", *force, "replace CSV files that are in --out already");
-  command->callback([&context, what, out_directory, format, status_codes, force, out_option] {
+  command->add_flag("--force", *force, "replace files that are at --out already");
+  command->callback([&context, what, out_path, format, status_codes, force, out_option] {
     // An empty --out would otherwise mean no --out: the table on standard output.
-    if (out_option->count() > 0 && out_directory->empty())
+    if (out_option->count() > 0 && out_path->empty())
       io::check_file_name("--out", "");
     // The global --format (table, csv, json) applies when export's own is not given.
     std::string chosen = format->empty() ? context.options.format : *format;
     if (chosen == "table")
       chosen = "csv";
+    // An option the chosen format does not use is refused rather than silently ignored.
+    if (*status_codes && chosen != "csv")
+      throw InvalidInput(fmt::format(
+          "--status-codes: --format {} has gem_status and eia860_status always; the option is "
+          "for csv",
+          chosen));
+    if (*force && out_path->empty())
+      throw InvalidInput("--force: replaces files at --out; give --out");
+    // A workbook is binary: on a terminal it is noise that may change the terminal's state.
+    if (chosen == "xlsx" && out_path->empty() && context.output_is_terminal)
+      throw InvalidInput(
+          "--format xlsx: a workbook is binary and standard output is a terminal; give --out "
+          "FILE.xlsx, or redirect standard output to a file");
     bool all = *what == "all";
     Date as_of = context.as_of();
     io::TableSelection selection{all || *what == "projects", all || *what == "milestones",
@@ -73,30 +89,56 @@ void register_export(CLI::App& app, Context& context) {
         require_table(*what, chosen, {"all", "projects"});
       if (chosen == "ics")
         require_table(*what, chosen, {"all", "milestones"});
-      // These formats go to standard output: a progress line shares a terminal with it only
-      // when the output goes elsewhere. The line counts from here, so that reading a large
-      // portfolio counts towards the moment it is worth drawing.
-      ProgressScope shown(context.progress(true));
+      // These formats are one file: --out names it, else it goes to standard output. Checked
+      // before the work, so a refused target costs nothing; opened after it, so a failure on
+      // the way leaves no empty file behind.
+      const std::string& file_name = *out_path;
+      auto overwrite = *force ? io::Overwrite::Replace : io::Overwrite::Refuse;
+      if (!file_name.empty())
+        io::check_file_target("--out", file_name, overwrite);
+      // A progress line shares a terminal with the output only when the output goes elsewhere.
+      // The line counts from here, so that reading a large portfolio counts towards the moment
+      // it is worth drawing.
+      std::optional<ProgressScope> shown;
+      shown.emplace(file_name.empty() ? context.progress(true) : context.progress());
       auto database = context.open_database();
+      std::optional<io::OutputFile> file;
+      auto target = [&]() -> std::ostream& {
+        if (file_name.empty())
+          return context.out;
+        file.emplace(io::OutputFile::open("--out", file_name, overwrite));
+        return file->stream();
+      };
       if (chosen == "dot") {
         auto scheduled = operations::load_scheduled(database, as_of);
-        io::write_dot(context.out, scheduled.portfolio, operations::network_marks(scheduled));
-        return;
-      }
-      Portfolio portfolio = operations::load_portfolio(database);
-      // Each project's stage and side state as of the data date, for the GEM and EIA-860 columns.
-      auto standings = operations::project_standings(portfolio, as_of);
-      if (chosen == "xlsx") {
-        report::set_binary_output(context.out);
-        io::write_xlsx(context.out, portfolio, standings, selection);
-      } else if (chosen == "geojson") {
-        context.print_json(io::projects_geojson(portfolio, standings));
-      } else if (chosen == "ics") {
-        report::set_binary_output(context.out);
-        io::write_ics(context.out, portfolio, as_of);
+        auto marks = operations::network_marks(scheduled);
+        io::write_dot(target(), scheduled.portfolio, marks);
       } else {
-        io::write_portfolio_json(context.out, portfolio, standings, selection,
-                                 [](const nlohmann::json& row) { return report::json_text(row); });
+        Portfolio portfolio = operations::load_portfolio(database);
+        // Each project's stage and side state as of the data date, for the GEM and EIA-860
+        // columns.
+        auto standings = operations::project_standings(portfolio, as_of);
+        if (chosen == "xlsx") {
+          if (file_name.empty())
+            report::set_binary_output(context.out);
+          io::write_xlsx(target(), portfolio, standings, selection);
+        } else if (chosen == "geojson") {
+          auto document = io::projects_geojson(portfolio, standings);
+          target() << report::json_text(document) << '\n';
+        } else if (chosen == "ics") {
+          if (file_name.empty())
+            report::set_binary_output(context.out);
+          io::write_ics(target(), portfolio, as_of);
+        } else {
+          io::write_portfolio_json(target(), portfolio, standings, selection,
+                                   [](const nlohmann::json& row) { return report::json_text(row); });
+        }
+      }
+      if (file) {
+        file->close();
+        shown.reset();
+        context.out << report::say(context.language(), "wrote {}", printable(file->path()))
+                    << '\n';
       }
       return;
     }
@@ -115,7 +157,7 @@ void register_export(CLI::App& app, Context& context) {
          }},
         {"milestones", io::write_milestones_csv},
         {"dependencies", io::write_dependencies_csv}};
-    if (out_directory->empty()) {
+    if (out_path->empty()) {
       if (all)
         throw InvalidInput(
             "export --what all --format csv: three files; give --out DIR, or --what one table");
@@ -126,7 +168,7 @@ void register_export(CLI::App& app, Context& context) {
           writer(context.out, portfolio);
       return;
     }
-    auto directory = io::OutputDirectory::open("--out", *out_directory);
+    auto directory = io::OutputDirectory::open("--out", *out_path);
     auto overwrite = *force ? io::Overwrite::Replace : io::Overwrite::Refuse;
     // Every file is checked before any is written, so a refusal leaves the folder as it was.
     for (const auto& [name, writer] : writers)

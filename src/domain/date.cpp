@@ -6,8 +6,10 @@
 #include <array>
 #include <charconv>
 #include <chrono>
+#include <cstdlib>
 
 #include "domain/error.h"
+#include "domain/text.h"
 
 namespace tiendo {
 namespace {
@@ -173,6 +175,13 @@ Date Date::parse_option(std::string_view option, std::string_view text) {
 }
 
 Date Date::today_in_vietnam() {
+  if (const char* fixed = std::getenv("TIENDO_TODAY"); fixed && *fixed) {
+    auto day = try_parse(fixed);
+    if (!day || day->precision() != DatePrecision::Day)
+      throw InvalidInput(fmt::format("$TIENDO_TODAY: '{}': not a day (write YYYY-MM-DD)",
+                                     printable(std::string_view(fixed).substr(0, 40))));
+    return *day;
+  }
   auto now = std::chrono::system_clock::now() + std::chrono::hours(7);
   auto days = std::chrono::floor<date::days>(now);
   return from_days(static_cast<std::int32_t>(days.time_since_epoch().count()));
@@ -186,6 +195,19 @@ int Date::month() const {
 }
 int Date::day() const {
   return int(unsigned(civil(m_days).day()));
+}
+
+Date Date::first_day() const {
+  auto civil_date = civil(m_days);
+  switch (m_precision) {
+    case DatePrecision::Year:
+      return from_days(to_days(civil_date.year() / date::January / 1));
+    case DatePrecision::Month:
+      return from_days(to_days(civil_date.year() / civil_date.month() / 1));
+    case DatePrecision::Day:
+      break;
+  }
+  return from_days(m_days);
 }
 
 Date Date::end_of_year() const {

@@ -42,7 +42,9 @@ class Date {
     return days >= first_supported_day() && days <= last_supported_day();
   }
 
-  // Today in Vietnam (UTC+7, no daylight saving), which is the default as-of date.
+  // Today in Vietnam (UTC+7, no daylight saving), which is the default as-of date and the latest
+  // day an actual date may name. The environment variable TIENDO_TODAY (YYYY-MM-DD), when set,
+  // stands for the clock: tests and demonstrations fix the day they run on with it.
   static Date today_in_vietnam();
 
   std::int32_t days() const { return m_days; }
@@ -52,6 +54,9 @@ class Date {
   int day() const;
 
   Date plus_days(std::int32_t count) const { return from_days(m_days + count); }
+  // The first day of the period the date stands for (1 December 2026 for 12/2026), at day
+  // precision: the earliest day a coarse date may mean.
+  Date first_day() const;
   Date end_of_year() const;
 
   // ISO at the stored precision: 2019-07-15, 2019-07 or 2019.

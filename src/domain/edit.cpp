@@ -159,6 +159,23 @@ void set_date(std::optional<Date>& target, const std::string& text, std::string_
   problems.add(location, field, text, Date::why_not_a_date(text));
 }
 
+// An actual date records what has happened, so it cannot lie after today in Vietnam (whatever
+// the as-of date of the command: that moves the schedule, not the clock). A coarse date counts by
+// its first day: "12/2026" may be recorded from 1 December 2026 on, as something done in it.
+// Checked only where a value is given, so that an edit of another field of a milestone an older
+// version stored with a later date still goes through.
+void refuse_future(const std::string& text, std::string_view field, const InputLocation& location,
+                   ProblemList& problems) {
+  auto date = text.empty() ? std::nullopt : Date::try_parse(text);
+  if (!date)
+    return;
+  Date today = Date::today_in_vietnam();
+  if (date->first_day() > today)
+    problems.add(location, field, text,
+                 fmt::format("after today ({}); an actual date records what has happened",
+                             today.iso()));
+}
+
 void set_capacity(std::optional<Capacity>& target, const std::string& text, std::string_view field,
                   const InputLocation& location, ProblemList& problems) {
   if (text.empty()) {
@@ -387,8 +404,10 @@ std::int32_t apply_milestone(Portfolio& portfolio, const Fields& fields,
       set_date(milestone.planned, value, name, location, problems);
     } else if (name == "actual_start") {
       set_date(milestone.actual_start, value, name, location, problems);
+      refuse_future(value, name, location, problems);
     } else if (name == "actual") {
       set_date(milestone.actual, value, name, location, problems);
+      refuse_future(value, name, location, problems);
     } else if (name == "forecast") {
       set_date(milestone.forecast, value, name, location, problems);
     } else if (name == "reason") {

@@ -125,6 +125,23 @@ std::string printable(std::string_view text) {
   return shown;
 }
 
+std::string document_text(std::string_view text) {
+  if (is_printable(text))
+    return std::string(text);
+  std::string shown;
+  shown.reserve(text.size() + 8);
+  for_each_character(text, [&](std::string_view piece, utf8proc_int32_t codepoint) {
+    if (codepoint < 0)
+      shown += "\xef\xbf\xbd";
+    else if (refused_character(codepoint))
+      shown += codepoint < 0x80 ? fmt::format("\\x{:02x}", codepoint)
+                                : fmt::format("\\u{:04x}", codepoint);
+    else
+      shown += piece;
+  });
+  return shown;
+}
+
 std::string fold_for_matching(std::string_view text) {
   utf8proc_uint8_t* mapped = nullptr;
   auto options = static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |

@@ -28,6 +28,14 @@ std::string printable(std::string_view text);
 // True when printable(text) would return text unchanged; cheap for ASCII.
 bool is_printable(std::string_view text);
 
+// Stored text as a file meant for another program carries it — a CSV cell, a workbook's cell, an
+// HTML page, a Markdown report, a calendar, a graph: every byte that is not valid UTF-8 becomes
+// U+FFFD (the replacement character), and every character text_problem refuses, NUL included,
+// appears escaped as printable shows it (\x1b, \u009b), so whatever a database holds makes valid
+// output, whole. The one function every such writer uses; JSON has its own (report::json_text),
+// as JSON escapes control characters itself, and a terminal has printable.
+std::string document_text(std::string_view text);
+
 // Levenshtein distance over bytes; used on folded keys to suggest the nearest names.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 

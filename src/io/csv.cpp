@@ -504,7 +504,7 @@ std::string restore_formula(std::string_view cell) {
 void write_printable_csv_row(std::ostream& out, std::vector<std::string> cells) {
   for (auto& cell : cells)
     if (!is_printable(cell))
-      cell = printable(cell);
+      cell = document_text(cell);
   write_csv_row(out, cells);
 }
 

@@ -2,13 +2,26 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ostream>
+
+#include "domain/text.h"
 
 #include "domain/progress.h"
 
 namespace tiendo::io {
 
-std::string dot_quote(std::string_view text) {
+std::string dot_quote(std::string_view raw) {
+  // The line breaks tiendo puts in a label stay line breaks; everything else stored is made
+  // valid text here, as the graph may be written to a file byte for byte.
+  std::string text;
+  for (std::size_t start = 0; start <= raw.size();) {
+    std::size_t end = std::min(raw.find('\n', start), raw.size());
+    if (start > 0)
+      text += '\n';
+    text += document_text(raw.substr(start, end - start));
+    start = end + 1;
+  }
   std::string result = "\"";
   for (char c : text) {
     if (c == '"' || c == '\\')

@@ -26,7 +26,7 @@ std::string ics_escape(std::string_view raw) {
     std::size_t end = std::min(raw.find('\n', start), raw.size());
     if (start > 0)
       text += '\n';
-    text += printable(raw.substr(start, end - start));
+    text += document_text(raw.substr(start, end - start));
     start = end + 1;
   }
   std::string result;

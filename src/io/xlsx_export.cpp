@@ -18,6 +18,7 @@
 #include "domain/edit.h"
 #include "domain/error.h"
 #include "domain/progress.h"
+#include "domain/text.h"
 
 namespace tiendo::io {
 namespace {
@@ -72,10 +73,39 @@ class Sheet {
     worksheet_freeze_panes(m_sheet, 1, 0);
   }
 
+  // A cell holds at most 32,767 characters (Excel's limit, which libxlsxwriter enforces by
+  // writing nothing): a longer text, which only a database written behind tiendo's back can
+  // hold, is cut there with an ellipsis rather than lost.
+  static std::string cell_text(const std::string& value) {
+    std::string text = document_text(value);
+    constexpr std::size_t limit = 32767;
+    if (text.size() <= limit)
+      return text;
+    // Where each character starts, counted until one more than a cell holds.
+    std::size_t characters = 0, last_start = 0;
+    for (std::size_t i = 0; i < text.size() && characters <= limit; ++i)
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+        ++characters;
+        if (characters == limit)
+          last_start = i;
+      }
+    if (characters <= limit)
+      return text;
+    text.resize(last_start);
+    return text + "\xe2\x80\xa6";
+  }
+
   void text(const std::string& value) {
-    // worksheet_write_string stores a shared string, never a formula, so "=1+1" stays text.
-    if (!value.empty())
-      worksheet_write_string(m_sheet, m_row, m_column, value.c_str(), nullptr);
+    // worksheet_write_string stores a shared string, never a formula, so "=1+1" stays text. It
+    // takes a C string and writes XML as given: what a database holds is made valid text first,
+    // or a NUL would cut the cell and a stray byte or an escape character spoil the workbook.
+    // Nearly every cell needs neither, and is written without a copy.
+    if (!value.empty()) {
+      if (value.size() <= 32767 && is_printable(value))
+        worksheet_write_string(m_sheet, m_row, m_column, value.c_str(), nullptr);
+      else
+        worksheet_write_string(m_sheet, m_row, m_column, cell_text(value).c_str(), nullptr);
+    }
     ++m_column;
   }
   void number(std::optional<double> value) {

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <utf8proc.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <ostream>
 
@@ -69,14 +71,13 @@ std::size_t display_width(std::string_view text) {
 }
 
 std::string json_string(std::string_view raw) {
-  // JSON cannot carry bytes that are not UTF-8 (an older database may hold some): they are
-  // written escaped as text, \xf3, as every other output shows them.
-  std::string valid;
+  // JSON cannot carry bytes that are not UTF-8 (an older database may hold some): such text is
+  // written as json_text (views.h) writes it, each stray byte as U+FFFD. The rest, nearly every
+  // string, is escaped below without building a JSON value.
+  if (!is_valid_utf8(raw))
+    return nlohmann::json(std::string(raw)).dump(-1, ' ', false,
+                                                 nlohmann::json::error_handler_t::replace);
   std::string_view text = raw;
-  if (!is_valid_utf8(raw)) {
-    valid = printable(raw);
-    text = valid;
-  }
   std::string quoted;
   quoted.reserve(text.size() + 2);
   quoted += '"';

@@ -9,7 +9,7 @@
 namespace tiendo::report {
 
 std::string html_escape(std::string_view raw) {
-  std::string text = printable(raw);
+  std::string text = document_text(raw);
   std::string escaped;
   escaped.reserve(text.size());
   for (char c : text) {

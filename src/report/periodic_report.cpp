@@ -21,7 +21,7 @@ bool vietnamese(Language language) {
 // Markdown reads as a table border, a link, emphasis or raw HTML; each is escaped with a backslash
 // (an underscore inside a word is not emphasis in CommonMark, so milestone keys stay readable).
 std::string markdown_escape(std::string_view raw) {
-  std::string text = printable(raw);
+  std::string text = document_text(raw);
   std::string escaped;
   for (char c : text) {
     if (std::string_view("\\`*[]<>|").find(c) != std::string_view::npos)

@@ -164,38 +164,11 @@ nlohmann::json alerts_json(const Portfolio& portfolio, const analysis::Schedule&
   return {{"as_of", schedule.as_of.iso_day()}, {"alerts", rows}};
 }
 
-namespace {
-
-bool holds_invalid_text(const nlohmann::json& value) {
-  if (value.is_string())
-    return !is_valid_utf8(value.get_ref<const std::string&>());
-  if (value.is_structured())
-    for (const auto& item : value)
-      if (holds_invalid_text(item))
-        return true;
-  return false;
-}
-
-void make_valid_text(nlohmann::json& value) {
-  if (value.is_string()) {
-    auto& text = value.get_ref<std::string&>();
-    if (!is_valid_utf8(text))
-      text = printable(text);
-  } else if (value.is_structured()) {
-    for (auto& item : value)
-      make_valid_text(item);
-  }
-}
-
-}  // namespace
-
 std::string json_text(const nlohmann::json& value) {
-  if (holds_invalid_text(value)) {
-    nlohmann::json valid = value;
-    make_valid_text(valid);
-    return valid.dump(2);
-  }
-  return value.dump(2);
+  // JSON cannot carry bytes that are not UTF-8 (an older database or another tool may have
+  // stored some): each becomes U+FFFD, as in every other file tiendo writes. Control characters
+  // are JSON's own escapes (\u001b), so the text comes back whole.
+  return value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 void write_schedule_json(std::ostream& out, const Portfolio& portfolio,

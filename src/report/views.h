@@ -32,9 +32,10 @@ Table alerts_table(const Portfolio& portfolio, const analysis::Schedule& schedul
 nlohmann::json alerts_json(const Portfolio& portfolio, const analysis::Schedule& schedule,
                            const std::vector<analysis::Alert>& alerts);
 
-// The JSON text of a document, indented by two. A database written before text was checked may
-// hold bytes that are not UTF-8; JSON cannot carry them, so they are shown escaped (\xf3) rather
-// than failing the answer.
+// The JSON text of a document, indented by two: the one way tiendo writes JSON (the command line,
+// the API's answers, exports). A database written before text was checked, or by another tool,
+// may hold bytes that are not UTF-8; JSON cannot carry them, so each becomes U+FFFD rather than
+// failing the answer; control characters are JSON escapes (\u001b, \u0000).
 std::string json_text(const nlohmann::json& value);
 
 // `schedule --format json`, written a milestone per line straight to `out`: a national

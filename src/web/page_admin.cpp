@@ -280,10 +280,13 @@ void post_set_account(PageContext& page) {
   if (action == "disable" || action == "enable") {
     edit.disabled = action == "disable";
   } else if (action == "save") {
-    edit.role = form_field(page.request, "role");
-    edit.provinces = province_list(form_field(page.request, "provinces"));
-    if (auto password = form_field(page.request, "password"); !password.empty())
-      edit.password = password;
+    // Only what the form sent changes: a field it did not send is left as it is, provinces sent
+    // empty are cleared. A password left empty is not changed (an account always has one).
+    edit.role = sent_form_field(page.request, "role");
+    if (auto provinces = sent_form_field(page.request, "provinces"))
+      edit.provinces = province_list(*provinces);
+    if (auto password = sent_form_field(page.request, "password"); password && !password->empty())
+      edit.password = *password;
   } else {
     throw InvalidInput(
         fmt::format("action: '{}': write save, disable or enable", shown_safely(action)));

@@ -594,6 +594,25 @@ std::map<std::string, std::string> current_values(const Milestone& milestone) {
           {"reason", milestone.reason},        {"source", milestone.source}};
 }
 
+// A problem of the form as the page's reader reads it: "field: 'value': reason", the reason that
+// an actual date lies after today in Vietnamese on a Vietnamese page; the others as the command
+// line says them.
+std::string problem_for_page(const PageContext& page, const std::string& problem) {
+  auto quote_end = problem.rfind("': ");
+  if (!page.vietnamese() || quote_end == std::string::npos)
+    return problem;
+  std::string_view reason = std::string_view(problem).substr(quote_end + 3);
+  // "after today (2026-12-07); an actual date records what has happened"
+  constexpr std::string_view after_today = "after today (";
+  auto close = reason.find(')');
+  if (!reason.starts_with(after_today) || close == std::string_view::npos)
+    return problem;
+  auto today = Date::try_parse(reason.substr(after_today.size(), close - after_today.size()));
+  return problem.substr(0, quote_end + 3) +
+         fmt::format("sau ngày hôm nay ({}); ngày thực tế ghi điều đã xảy ra",
+                     today ? today->vietnamese() : std::string(reason));
+}
+
 std::string trimmed(const std::string& text) {
   auto first = text.find_first_not_of(" \t");
   if (first == std::string::npos)
@@ -651,7 +670,7 @@ void send_form(PageContext& page, int status, const Project& project, const Mile
     html += R"(<div class="error" role="alert"><p>)" +
             std::string(page.text("Nothing was saved:", "Chưa lưu gì:")) + "</p><ul>";
     for (const auto& problem : state.problems)
-      html += "<li>" + html_escape(problem) + "</li>";
+      html += "<li>" + html_escape(problem_for_page(page, problem)) + "</li>";
     html += "</ul></div>";
   }
   std::string inputs;
@@ -661,6 +680,12 @@ void send_form(PageContext& page, int status, const Project& project, const Mile
     if (hint.empty() && field.date)
       hint = page.vietnamese() ? "cùng dạng ngày như trên; để trống để xóa"
                                : "any date form as above; empty clears it";
+    if (field.name == "reason" || field.name == "source") {
+      const std::string& now = field.name == "reason" ? milestone.reason : milestone.source;
+      hint += page.vietnamese() ? "; để trống thì giữ nguyên" : "; left empty, it stays";
+      if (!now.empty())
+        hint += fmt::format(" ({}: {})", page.text("now", "hiện tại"), now);
+    }
     inputs += fmt::format(
         R"(<div class="field{wide}"><label for="{name}">{label} <code>{name}</code></label>)"
         R"(<input id="{name}" name="{name}" type="text" value="{value}"{extra}{readonly})"
@@ -724,26 +749,38 @@ void milestone_page(PageContext& page) {
 
   FormState state;
   auto stored = current_values(milestone);
+  // The reason and the source describe the change being made, so they start empty (the stored
+  // ones are shown beside them); the dates start as stored.
+  state.values = stored;
+  state.values["reason"].clear();
+  state.values["source"].clear();
   if (page.request.method != "POST") {
-    state.values = stored;
     state.version = std::to_string(last_change ? last_change->id : 0);
     send_form(page, 200, project, milestone, entry, state, last_change);
     return;
   }
 
-  // POST: only the fields the user changed are written, so a value another writer changed in a
-  // field this user did not touch is never put back; the version catches the rest.
+  // POST: only the fields the form sent and the user changed are written, so a value another
+  // writer changed in a field this user did not touch is never put back, and a field the form
+  // did not send is left as it is; the version catches the rest. A date sent empty clears it (as
+  // the API's null); a reason or a source left empty keeps the stored one (DESIGN.md, "Writing
+  // in the browser").
   Fields fields;
-  std::string reason;
+  std::string reason, source;
   for (const auto& field : form_fields) {
-    std::string typed = form_field(page.request, std::string(field.name));
-    if (field.date)
-      typed = trimmed(typed);
-    state.values[std::string(field.name)] = typed;
-    if (field.name == "reason")
-      reason = typed;
-    if (changed(field, typed, stored[std::string(field.name)]))
-      fields.push_back(Field{std::string(field.name), typed});
+    std::string name(field.name);
+    auto sent = sent_form_field(page.request, name);
+    if (!sent)
+      continue;
+    std::string typed = field.date ? trimmed(*sent) : *sent;
+    state.values[name] = typed;
+    if (field.name == "reason" || field.name == "source") {
+      (field.name == "reason" ? reason : source) = typed;
+      if (typed.empty())
+        continue;
+    }
+    if (changed(field, typed, stored[name]))
+      fields.push_back(Field{name, typed});
   }
   state.version = form_field(page.request, "version");
   std::string back = project_path(project.code) + (page.vietnamese() ? "" : "?lang=en");
@@ -767,7 +804,7 @@ void milestone_page(PageContext& page) {
     return;
   }
   try {
-    store::ChangeContext context{page.caller.account.name, reason, ""};
+    store::ChangeContext context{page.caller.account.name, reason, source};
     // Made in memory with the edits other requests are making at the same time, so the next
     // page is answered from the edited portfolio rather than after reading it all again.
     page.workspace.edit_milestone(operations::MilestoneEdit{

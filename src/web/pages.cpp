@@ -139,6 +139,13 @@ std::string html_document(bool vietnamese, std::string_view title, std::string_v
       fmt::arg("body", body));
 }
 
+std::optional<std::string> sent_form_field(const httplib::Request& request,
+                                           const std::string& name) {
+  if (!request.has_param(name.c_str()) && !request.has_file(name.c_str()))
+    return std::nullopt;
+  return form_field(request, name);
+}
+
 std::string form_field(const httplib::Request& request, const std::string& name) {
   std::string value;
   if (request.has_param(name.c_str()))

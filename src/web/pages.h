@@ -80,5 +80,10 @@ void register_admin_pages(Router& server, Workspace& workspace,
 
 // A form field of a POST (urlencoded or multipart), checked as text; empty when absent.
 std::string form_field(const httplib::Request& request, const std::string& name);
+// The same, but nothing when the form did not send the field: a form changes only the fields it
+// sent (one sent empty clears its value), so a script or an older page that posts a few fields
+// leaves the others as they are.
+std::optional<std::string> sent_form_field(const httplib::Request& request,
+                                           const std::string& name);
 
 }  // namespace tiendo::web

@@ -64,11 +64,11 @@ code          TV-WIND-A
 name          Bad\x1b[31m\x0aFORGED-1  x  coal
 technology    wind_nearshore
 $ tiendo history TV-WIND-A --format json | python3 -c "import json, sys; change = json.load(sys.stdin)['changes'][-1]; print(change['actor'], change['new'], change['reason'])"
-An\xff xy Â
+An� xy Â
 $ tiendo history TV-WIND-A | tail -1 | cut -c1-90
 2020-01-01T00:00:00Z  An\xff  project:TV-WIND-A                                          i
 $ tiendo project list --format json | python3 -c "import json, sys; print([p['investor'] for p in json.load(sys.stdin)['projects'] if p['code'] == 'TV-WIND-A'])"
-['Ca\\xe1']
+['Ca�']
 $ tiendo export --what projects | grep -c FORGED
 1
 $ tiendo export --what projects | grep TV-WIND-A | cut -c1-60

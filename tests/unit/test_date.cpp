@@ -180,3 +180,10 @@ TEST_CASE("date: every printed form parses back to an identical date") {
     CHECK(Date::parse(date.vietnamese()).identical(date));
   }
 }
+
+TEST_CASE("date: first_day is the first day of the period a date stands for") {
+  CHECK(Date::parse("12/2026").first_day().iso() == "2026-12-01");
+  CHECK(Date::parse("2027").first_day().iso() == "2027-01-01");
+  CHECK(Date::parse("2026-02-28").first_day().iso() == "2026-02-28");
+  CHECK(Date::parse("02/2024").first_day() < Date::parse("02/2024"));
+}

@@ -2,6 +2,7 @@
 // field and value, and a row with a problem changes nothing.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -473,4 +474,30 @@ TEST_CASE("edit: a problem from the command line has no file prefix") {
   CHECK(problems.lines()[0] == "capacity_mw: '-5': capacity must be zero or more");
   CHECK_THROWS_AS(problems.throw_if_any(), InvalidInput);
   CHECK_NOTHROW(ProblemList{}.throw_if_any());
+}
+
+TEST_CASE("edit: an actual date after today in Vietnam is refused; a coarse one counts by its "
+          "first day") {
+  // TIENDO_TODAY stands for the clock, as in the golden tests.
+  ::setenv("TIENDO_TODAY", "2026-12-07", 1);
+  Portfolio portfolio = one_project();
+  auto problems_of = [&](const Fields& fields) {
+    ProblemList problems;
+    Fields row{{"project", "ST-1"}, {"key", "cod"}};
+    row.insert(row.end(), fields.begin(), fields.end());
+    apply_milestone(portfolio, row, InputLocation{"milestones.csv", 7}, problems);
+    return problems.lines();
+  };
+  CHECK(problems_of({{"actual", "15/08/2030"}}) ==
+        std::vector<std::string>{"milestones.csv:7: actual: '15/08/2030': after today "
+                                 "(2026-12-07); an actual date records what has happened"});
+  CHECK(problems_of({{"actual_start", "2026-12-08"}}).size() == 1);
+  CHECK(problems_of({{"actual", "2027"}}).size() == 1);
+  CHECK(problems_of({{"actual", "12/2026"}}).empty());
+  CHECK(problems_of({{"actual_start", "11/2026"}, {"actual", "2026-12-07"}}).empty());
+  // A date that is no date gets its own problem only, not a second one about the stored value.
+  CHECK(problems_of({{"actual", "2026-02-30"}}).size() == 1);
+  ::setenv("TIENDO_TODAY", "2026-11-30", 1);
+  CHECK(problems_of({{"actual", "12/2026"}}).size() == 1);
+  ::unsetenv("TIENDO_TODAY");
 }
