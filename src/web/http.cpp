@@ -61,8 +61,10 @@ std::optional<Caller> authenticate(Workspace& workspace, const httplib::Request&
   // Written through the portfolio's own connection: a write through the accounts connection
   // would change the database's stamp as another writer's would, and every open session would
   // make the server read the whole portfolio again once a minute.
+  // When a write holds that connection (an import, its dry run), the touch waits for a later
+  // request rather than make this one wait: a session's idle time is counted in hours.
   if (touch_due)
-    workspace.with_database(
+    workspace.with_database_if_free(
         [&](store::Database& database) { operations::touch_session(database, *session, now); });
   return Caller{std::move(*account), true, *session, operations::csrf_token(*session)};
 }

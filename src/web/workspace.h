@@ -93,6 +93,18 @@ class Workspace {
     return use_connection(m_database, m_database_lost, access, std::forward<Work>(work));
   }
 
+  // Runs `work` with the database only if no other request is using it; false otherwise. For
+  // bookkeeping that may wait for a later request (a session's idle time), which must never keep
+  // a reader waiting behind an import.
+  template <class Work>
+  bool with_database_if_free(Work&& work) {
+    std::unique_lock lock(m_database_mutex, std::try_to_lock);
+    if (!lock.owns_lock())
+      return false;
+    use_connection(m_database, m_database_lost, Access::Write, std::forward<Work>(work));
+    return true;
+  }
+
   // Runs `work` that only reads the database on a connection of its own, taken from a few kept
   // open: it waits neither for a write being prepared on the main connection nor for another
   // reader. A connection found lost is let go, and the work runs once more on a new one.
