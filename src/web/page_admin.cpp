@@ -296,6 +296,16 @@ void post_set_account(PageContext& page) {
     show_accounts(page, 400, fmt::format(fmt::runtime(page.text(english, vietnamese)), name), "",
                   AddForm{});
   };
+  auto current = page.workspace.with_database(
+      [&](store::Database& database) { return operations::find_account(database, name); });
+  if (!current) {
+    show_accounts(page, 404,
+                  fmt::format(fmt::runtime(page.text("account '{}' not found",
+                                                     "không có tài khoản '{}'")),
+                              shown_safely(name)),
+                  "", AddForm{});
+    return;
+  }
   operations::AccountEdit edit;
   if (action == "disable" || action == "enable") {
     if (action == "disable" && !confirmed) {
@@ -306,9 +316,7 @@ void post_set_account(PageContext& page) {
     edit.disabled = action == "disable";
   } else if (action == "save") {
     edit.role = form_field(page.request, "role");
-    auto current = page.workspace.with_database(
-        [&](store::Database& database) { return operations::find_account(database, name); });
-    if (current && *edit.role != role_key(current->role) && !confirmed) {
+    if (*edit.role != role_key(current->role) && !confirmed) {
       refuse_unconfirmed(
           "confirm: tick the box to change the role of account {}; nothing was changed.",
           "Hãy đánh dấu ô xác nhận để đổi vai trò của tài khoản {}; chưa có gì thay đổi.");
