@@ -52,9 +52,10 @@ void register_serve(CLI::App& app, Context& context) {
   command->add_option("--tls-key", options->key, "PEM private key of --tls-cert");
   add_count_option(command, "--max-body", options->max_body,
                    "largest request body in bytes (default 20 MiB)", CountRange{1024, 1u << 30});
-  command->add_option("--trusted-proxy", options->trusted_proxies,
-                      "a reverse proxy's address: its X-Forwarded-For names the client of a "
-                      "login (repeatable); from other peers the header is ignored")
+  command
+      ->add_option("--trusted-proxy", options->trusted_proxies,
+                   "a reverse proxy's address: its X-Forwarded-For names the client of a "
+                   "login (repeatable); from other peers the header is ignored")
       ->type_name("ADDR");
   command->callback([&context, options] {
     web::ServerOptions server;

@@ -248,10 +248,10 @@ std::string folded_login_name(std::string_view name) {
   return folded;
 }
 
-void update_login(store::Database& database, std::string_view name, std::string_view address,
-                  Clock::time_point now,
-                  const std::function<void(std::vector<store::LoginFailures>&, std::int64_t)>&
-                      decide) {
+void update_login(
+    store::Database& database, std::string_view name, std::string_view address,
+    Clock::time_point now,
+    const std::function<void(std::vector<store::LoginFailures>&, std::int64_t)>& decide) {
   std::int64_t seconds = unix_seconds(now);
   std::int64_t window = std::chrono::duration_cast<std::chrono::seconds>(login_window).count();
   database.update_login_failures(
@@ -314,8 +314,8 @@ void login_succeeded(store::Database& database, std::string_view name, std::stri
                });
 }
 
-void login_not_checked(store::Database& database, std::string_view name,
-                       std::string_view address, Clock::time_point now) {
+void login_not_checked(store::Database& database, std::string_view name, std::string_view address,
+                       Clock::time_point now) {
   update_login(database, name, address, now,
                [](std::vector<store::LoginFailures>& counts, std::int64_t) {
                  forgive_one(counts[pair_index], login_failures_per_address);

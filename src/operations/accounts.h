@@ -119,8 +119,8 @@ LoginGate begin_login(store::Database& database, std::string_view name, std::str
 void login_succeeded(store::Database& database, std::string_view name, std::string_view address,
                      Clock::time_point now = Clock::now());
 // The attempt begun could not be checked (the database was unavailable): it does not count.
-void login_not_checked(store::Database& database, std::string_view name,
-                       std::string_view address, Clock::time_point now = Clock::now());
+void login_not_checked(store::Database& database, std::string_view name, std::string_view address,
+                       Clock::time_point now = Clock::now());
 
 // A new API token for the account, returned this once (only its hash is kept). It is valid until
 // revoke_tokens. NotFound for an unknown name.

@@ -108,8 +108,7 @@ std::vector<analysis::Alert> alerts_within(const ScheduledPortfolio& scheduled,
 std::vector<store::ChangeRecord> recent_changes_within(store::Database& database,
                                                        const Portfolio& portfolio,
                                                        const std::vector<ProvinceFilter>& provinces,
-                                                       std::size_t limit,
-                                                       const Account& reader) {
+                                                       std::size_t limit, const Account& reader) {
   if (provinces.empty())
     return database.history("", limit, account_rows_for(reader));
   // The change log is read newest first in growing windows until enough changes of the

@@ -1344,7 +1344,7 @@ class BulkExpansion {
 }  // namespace
 
 std::vector<ChangeRecord> Database::history(const std::string& project_code, std::size_t limit,
-                                           AccountRows account_rows) {
+                                            AccountRows account_rows) {
   auto& connection = *m_impl->connection;
   // Several reads, one snapshot: a writer committing meanwhile is seen whole or not at all.
   std::optional<ReadTransaction> snapshot;
@@ -2037,8 +2037,7 @@ const std::vector<CopiedTable>& copied_tables() {
        {"id", "account_id", "token_hash", "created_at_utc", "revoked_at_utc"},
        "iittt"},
       {"session", {"id", "id_hash", "account_id", "created_at_utc", "last_seen_at_utc"}, "ititt"},
-      {"login_failure", {"name", "address", "failures", "window_started", "locked_until"},
-       "ttiii"},
+      {"login_failure", {"name", "address", "failures", "window_started", "locked_until"}, "ttiii"},
   };
   return tables;
 }

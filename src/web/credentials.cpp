@@ -9,7 +9,7 @@ constexpr std::size_t target_max_bytes = 2048;
 
 char ascii_lower(char character) {
   return character >= 'A' && character <= 'Z' ? static_cast<char>(character - 'A' + 'a')
-                                               : character;
+                                              : character;
 }
 
 }  // namespace

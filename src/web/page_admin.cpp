@@ -168,8 +168,7 @@ void show_accounts(PageContext& page, int status, const std::string& message,
                      report::html_escape(fmt::format("{}", fmt::join(account.provinces, ", ")))),
             fmt::arg("password_label", page.text("New password", "Mật khẩu mới")),
             fmt::arg("save", page.text("Save", "Lưu")),
-            fmt::arg("confirm_role",
-                     page.text("confirm a role change", "xác nhận đổi vai trò")),
+            fmt::arg("confirm_role", page.text("confirm a role change", "xác nhận đổi vai trò")),
             // Locking an account asks for the box to be ticked (the server checks it too);
             // unlocking takes nothing away, so it needs no confirmation.
             fmt::arg("confirm_toggle",
@@ -299,11 +298,11 @@ void post_set_account(PageContext& page) {
   auto current = page.workspace.with_database(
       [&](store::Database& database) { return operations::find_account(database, name); });
   if (!current) {
-    show_accounts(page, 404,
-                  fmt::format(fmt::runtime(page.text("account '{}' not found",
-                                                     "không có tài khoản '{}'")),
-                              shown_safely(name)),
-                  "", AddForm{});
+    show_accounts(
+        page, 404,
+        fmt::format(fmt::runtime(page.text("account '{}' not found", "không có tài khoản '{}'")),
+                    shown_safely(name)),
+        "", AddForm{});
     return;
   }
   operations::AccountEdit edit;

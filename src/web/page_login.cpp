@@ -122,6 +122,10 @@ void register_login_pages(httplib::Server& server, Workspace& workspace,
     operations::NewSession session;
     bool counted = false;
     try {
+      // The counts are written through the portfolio's connection, as authenticate writes a
+      // session's last-seen time: a write through the accounts connection would look to the
+      // portfolio's like another writer's, and a flood of guesses would make the server read the
+      // whole portfolio again and again.
       auto gate = workspace.with_database([&](store::Database& database) {
         return operations::begin_login(database, username, address);
       });

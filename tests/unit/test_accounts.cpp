@@ -451,13 +451,12 @@ TEST_CASE("failures of one name from many addresses lock it everywhere past a hi
                                          start + std::chrono::seconds(address))
                      .allowed;
   CHECK(allowed == operations::login_failures_per_name);
-  auto refused = operations::begin_login(database, "admin", "203.0.113.9",
-                                         start + std::chrono::seconds(30));
+  auto refused =
+      operations::begin_login(database, "admin", "203.0.113.9", start + std::chrono::seconds(30));
   CHECK_FALSE(refused.allowed);
   CHECK(refused.retry_after_seconds > 0);
   CHECK(refused.retry_after_seconds <= 15 * 60);
   // It ends too.
-  CHECK(operations::begin_login(database, "admin", "203.0.113.9",
-                                start + std::chrono::minutes(16))
+  CHECK(operations::begin_login(database, "admin", "203.0.113.9", start + std::chrono::minutes(16))
             .allowed);
 }
