@@ -186,7 +186,10 @@ void register_login_pages(httplib::Server& server, Workspace& workspace,
     response.set_header("Set-Cookie",
                         fmt::format("{}={}; Max-Age=0", login_cookie, cookie_flags(options)));
     std::string next = local_target(field("next"));
-    if (!vietnamese)
+    // The page asked for may carry its language already (its query is kept whole).
+    bool has_language = next.find("?lang=") != std::string::npos ||
+                        next.find("&lang=") != std::string::npos;
+    if (!vietnamese && !has_language)
       next = fmt::format("{}{}lang=en", next, next.find('?') == std::string::npos ? '?' : '&');
     response.set_header("Location", next);
   });

@@ -216,6 +216,18 @@ def test_login_cookie_and_redirect(server):
                    if v.startswith("tiendo_session="))
     status, _, page = server.page(session, back)
     check("that page answers with its filter", status == 200 and "Sóc Trăng" in page, status)
+    # A page asked in English comes back once, its language not added a second time.
+    _, headers, _ = server.request("GET", "/pipeline?by=stage&lang=en")
+    location = header(headers, "Location") or ""
+    cookie, token, hidden_next = server.login_form(location)
+    body = urllib.parse.urlencode({"csrf_token": token, "username": "viewer",
+                                   "password": PASSWORD, "next": hidden_next})
+    status, headers, _ = server.request("POST", "/login?lang=en", body, {
+        "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie.split(";")[0]})
+    back = header(headers, "Location") or ""
+    check("a page asked in English: back to it with its query, lang=en once",
+          status == 303 and urllib.parse.parse_qs(urllib.parse.urlsplit(back).query) ==
+          {"by": ["stage"], "lang": ["en"]}, back)
     # Still no open redirect, whatever the query holds.
     for hostile in ("//evil.example/?a=1", "https://evil.example/", "/\\evil.example"):
         status, headers, _ = server.login("viewer", PASSWORD, next_page=hostile)
