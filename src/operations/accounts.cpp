@@ -203,6 +203,15 @@ Account set_account(store::Database& database, const store::ChangeContext& conte
   return database.update_account(name, change, context);
 }
 
+void remove_account(store::Database& database, const store::ChangeContext& context,
+                    const std::string& name) {
+  check_account_name("NAME", name);
+  database.remove_account(name, context, [](const Account& stored, std::int64_t enabled_admins) {
+    if (can_manage_accounts(stored) && enabled_admins <= 1)
+      throw LastAdminRefused(stored.name);
+  });
+}
+
 LastAdminRefused::LastAdminRefused(const std::string& name)
     : InvalidInput(fmt::format("NAME: '{}': the last enabled admin cannot be disabled, demoted or "
                                "removed (make another account admin first)",

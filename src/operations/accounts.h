@@ -69,6 +69,10 @@ Account add_account(store::Database& database, const store::ChangeContext& conte
 // succeed.
 Account set_account(store::Database& database, const store::ChangeContext& context,
                     const std::string& name, const AccountEdit& edit);
+// Removes an account, its tokens and its sessions; its changes stay in the change log under its
+// name. NotFound for an unknown name; LastAdminRefused for the last enabled admin.
+void remove_account(store::Database& database, const store::ChangeContext& context,
+                    const std::string& name);
 std::vector<Account> list_accounts(store::Database& database);
 std::optional<Account> find_account(store::Database& database, const std::string& name);
 

@@ -1863,6 +1863,35 @@ void Database::add_token(const std::string& name, const std::string& token_hash,
   transaction.commit();
 }
 
+void Database::remove_account(
+    const std::string& name, const ChangeContext& context,
+    const std::function<void(const Account& current, std::int64_t enabled_admins)>& check) {
+  auto& connection = *m_impl->connection;
+  WriteTransaction transaction(connection);
+  StoredAccount stored = require_account(connection, name);
+  if (check)
+    check(stored.account, single_integer(connection,
+                                         "SELECT count(*) FROM account "
+                                         "WHERE role = 'admin' AND disabled = 0"));
+  // Each table by name rather than by the foreign keys' cascade, which SQLite applies only when
+  // a connection asks for it.
+  for (std::string_view table : {"session", "api_token", "account_province"}) {
+    Query remove(connection, fmt::format("DELETE FROM {} WHERE account_id = ?", table));
+    remove->bind(1, stored.id);
+    remove->execute();
+  }
+  Query remove(connection, "DELETE FROM account WHERE id = ?");
+  remove->bind(1, stored.id);
+  remove->execute();
+  std::string at = now_utc();
+  WriteSummary summary;
+  ChangeLogWriter log(connection, context, at, summary);
+  log.add("", account_entity(stored.account.name), "removed",
+          fmt::format("role={}", role_key(stored.account.role)), std::nullopt);
+  log.flush();
+  transaction.commit();
+}
+
 std::size_t Database::revoke_tokens(const std::string& name, const ChangeContext& context) {
   auto& connection = *m_impl->connection;
   WriteTransaction transaction(connection);

@@ -201,6 +201,11 @@ class Database {
                          const ChangeContext& context);
   void set_password_hash(const std::string& name, const std::string& password_hash,
                          const ChangeContext& context);
+  // Removes the account with its provinces, tokens and sessions; its change-log rows stay, with a
+  // last one saying it was removed. `check` as in AccountChange.
+  void remove_account(
+      const std::string& name, const ChangeContext& context,
+      const std::function<void(const Account& current, std::int64_t enabled_admins)>& check);
   std::optional<Account> find_account(const std::string& name);
   std::vector<Account> accounts();
   // The stored argon2id string, read only to verify a password.

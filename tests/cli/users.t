@@ -150,3 +150,21 @@ name,role,disabled
 admin,viewer,no
 tran.thi.bich,editor,no
 viewer.one,admin,no
+# An account is removed with its tokens and sessions, its changes staying in the change log; the
+# last enabled admin cannot be removed either.
+$ tiendo user remove viewer.one
+NAME: 'viewer.one': the last enabled admin cannot be disabled, demoted or removed (make another account admin first)
+[2]
+$ tiendo user token admin > /dev/null 2>&1 && tiendo user remove admin && tiendo user remove ghost
+removed account admin
+tiendo: account 'ghost' not found
+[3]
+$ tiendo user list --format csv | cut -d, -f1,2 && sqlite3 test.db "SELECT count(*) FROM api_token WHERE account_id NOT IN (SELECT id FROM account); SELECT count(*) FROM account_province WHERE account_id NOT IN (SELECT id FROM account); SELECT count(*) FROM api_token;"
+name,role
+tran.thi.bich,editor
+viewer.one,admin
+0
+0
+2
+$ tiendo history --format csv | cut -d, -f2-6 | tail -n 1
+tester,account:admin,removed,role=viewer,

@@ -460,3 +460,26 @@ TEST_CASE("failures of one name from many addresses lock it everywhere past a hi
   CHECK(operations::begin_login(database, "admin", "203.0.113.9", start + std::chrono::minutes(16))
             .allowed);
 }
+
+TEST_CASE("an account is removed with its tokens and sessions, but not the last enabled admin") {
+  AccountsDirectory directory;
+  auto database = Database::open(directory.database(), OpenMode::CreateOrMigrate);
+  operations::add_account(database, admin_context(), new_account("chief", "admin"));
+  operations::add_account(database, admin_context(), new_account("leaver", "editor", {"Huế"}));
+  std::string token = operations::issue_token(database, admin_context(), "leaver");
+  auto session = operations::start_session(database, "leaver");
+  CHECK_THROWS_AS(operations::remove_account(database, admin_context(), "chief"),
+                  operations::LastAdminRefused);
+  CHECK_THROWS_AS(operations::remove_account(database, admin_context(), "ghost"), NotFound);
+  operations::remove_account(database, admin_context(), "LEAVER");
+  CHECK_FALSE(operations::find_account(database, "leaver"));
+  CHECK_FALSE(operations::account_for_token(database, token));
+  CHECK_FALSE(operations::account_for_session(database, session.id));
+  auto history = database.history("", 100);
+  REQUIRE_FALSE(history.empty());
+  CHECK(history.back().entity == "account:leaver");
+  CHECK(history.back().field == "removed");
+  // The name may be taken again.
+  CHECK_NOTHROW(
+      operations::add_account(database, admin_context(), new_account("leaver", "viewer")));
+}
