@@ -6,6 +6,7 @@
 #include "cli/common.h"
 #include "cli/options.h"
 #include "domain/command_line.h"
+#include "web/client_address.h"
 #include "web/server.h"
 
 namespace tiendo::cli {
@@ -42,6 +43,7 @@ void register_serve(CLI::App& app, Context& context) {
     std::string listen = "127.0.0.1:8080";
     std::string certificate, key;
     std::size_t max_body = 20u << 20;
+    std::vector<std::string> trusted_proxies;
   };
   auto options = std::make_shared<Options>();
   command->add_option("--listen", options->listen,
@@ -50,12 +52,25 @@ void register_serve(CLI::App& app, Context& context) {
   command->add_option("--tls-key", options->key, "PEM private key of --tls-cert");
   add_count_option(command, "--max-body", options->max_body,
                    "largest request body in bytes (default 20 MiB)", CountRange{1024, 1u << 30});
+  command
+      ->add_option("--trusted-proxy", options->trusted_proxies,
+                   "a reverse proxy's address: its X-Forwarded-For names the client of a "
+                   "login (repeatable); from other peers the header is ignored")
+      ->type_name("ADDR");
   command->callback([&context, options] {
     web::ServerOptions server;
     parse_listen(options->listen, server);
     server.tls_certificate = options->certificate;
     server.tls_key = options->key;
     server.max_body_bytes = options->max_body;
+    for (const auto& given : options->trusted_proxies) {
+      auto address = web::canonical_address(given);
+      if (!address)
+        throw InvalidInput(fmt::format(
+            "--trusted-proxy: '{}': not an IP address (write the proxy's address, e.g. 127.0.0.1)",
+            shown_safely(given)));
+      server.trusted_proxies.push_back(*address);
+    }
     server.database_path = context.database_path();
     web::serve(server, context.out);
   });

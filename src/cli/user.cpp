@@ -1,4 +1,4 @@
-// tiendo user add|set|list|token|revoke: the accounts of the web workspace and the API.
+// tiendo user add|set|remove|list|token|revoke: the accounts of the web workspace and the API.
 #include <fmt/format.h>
 
 #include <iostream>
@@ -99,6 +99,17 @@ void register_user(CLI::App& app, Context& context) {
     Account account =
         operations::set_account(database, context.change_context(), changed->name, edit);
     context.out << report::say(context.language(), "updated account {}", account.name) << '\n';
+  });
+
+  auto removed_name = std::make_shared<std::string>();
+  auto* remove = add_command(*command, "remove",
+                             "remove an account with its tokens and sessions (its changes stay "
+                             "in the change log)");
+  remove->add_option("NAME", *removed_name, "account name")->required();
+  remove->callback([&context, removed_name] {
+    auto database = context.open_database();
+    operations::remove_account(database, context.change_context(), *removed_name);
+    context.out << report::say(context.language(), "removed account {}", *removed_name) << '\n';
   });
 
   auto* list = add_command(*command, "list", "the accounts (never a password or token)");

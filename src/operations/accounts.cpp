@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 
 #include "domain/edit.h"
 #include "domain/error.h"
@@ -193,11 +194,142 @@ Account set_account(store::Database& database, const store::ChangeContext& conte
     change.password_hash = hash_password(*edit.password);
   change.disabled = edit.disabled;
   change.end_sessions = edit.password.has_value() || edit.disabled.value_or(false);
+  change.check = [&change](const Account& stored, std::int64_t enabled_admins) {
+    bool stays_enabled_admin = change.role.value_or(stored.role) == Role::Admin &&
+                               !change.disabled.value_or(stored.disabled);
+    if (can_manage_accounts(stored) && !stays_enabled_admin && enabled_admins <= 1)
+      throw LastAdminRefused(stored.name);
+  };
   return database.update_account(name, change, context);
 }
 
+void remove_account(store::Database& database, const store::ChangeContext& context,
+                    const std::string& name) {
+  check_account_name("NAME", name);
+  database.remove_account(name, context, [](const Account& stored, std::int64_t enabled_admins) {
+    if (can_manage_accounts(stored) && enabled_admins <= 1)
+      throw LastAdminRefused(stored.name);
+  });
+}
+
+LastAdminRefused::LastAdminRefused(const std::string& name)
+    : InvalidInput(fmt::format("NAME: '{}': the last enabled admin cannot be disabled, demoted or "
+                               "removed (make another account admin first)",
+                               name)),
+      m_account(name) {}
+
 std::vector<Account> list_accounts(store::Database& database) {
   return database.accounts();
+}
+
+std::optional<Account> find_account(store::Database& database, const std::string& name) {
+  if (!text_problem(name).empty())
+    return std::nullopt;
+  return database.find_account(name);
+}
+
+store::AccountRows account_rows_for(const Account& reader) {
+  return can_manage_accounts(reader) ? store::AccountRows::Included : store::AccountRows::Excluded;
+}
+
+namespace {
+
+// The pair counted for an attempt: its address, and every address ('*', which no client address
+// can be).
+constexpr int pair_index = 0;
+constexpr int name_index = 1;
+constexpr std::string_view every_address = "*";
+
+std::int64_t unix_seconds(Clock::time_point when) {
+  return std::chrono::duration_cast<std::chrono::seconds>(when.time_since_epoch()).count();
+}
+
+std::int64_t failure_limit(std::size_t index) {
+  return index == pair_index ? login_failures_per_address : login_failures_per_name;
+}
+
+// Login names fold their ASCII letters, as account names compare.
+std::string folded_login_name(std::string_view name) {
+  std::string folded(name);
+  for (char& character : folded)
+    if (character >= 'A' && character <= 'Z')
+      character = static_cast<char>(character - 'A' + 'a');
+  return folded;
+}
+
+void update_login(
+    store::Database& database, std::string_view name, std::string_view address,
+    Clock::time_point now,
+    const std::function<void(std::vector<store::LoginFailures>&, std::int64_t)>& decide) {
+  std::int64_t seconds = unix_seconds(now);
+  std::int64_t window = std::chrono::duration_cast<std::chrono::seconds>(login_window).count();
+  database.update_login_failures(
+      folded_login_name(name), {std::string(address), std::string(every_address)}, seconds,
+      seconds - window, [&](std::vector<store::LoginFailures>& counts) {
+        for (auto& count : counts) {
+          // A lock that has ended, or a window that has passed unlocked, starts the count afresh.
+          bool lock_ended = count.locked_until != 0 && count.locked_until <= seconds;
+          bool window_passed = count.locked_until == 0 && count.window_started + window <= seconds;
+          if (lock_ended || window_passed)
+            count = store::LoginFailures{};
+        }
+        decide(counts, seconds);
+      });
+}
+
+// One attempt forgiven: it no longer counts, and a lock it completed is lifted.
+void forgive_one(store::LoginFailures& count, std::int64_t limit) {
+  if (count.failures > 0)
+    --count.failures;
+  if (count.failures < limit)
+    count.locked_until = 0;
+  if (count.failures == 0)
+    count = store::LoginFailures{};
+}
+
+}  // namespace
+
+LoginGate begin_login(store::Database& database, std::string_view name, std::string_view address,
+                      Clock::time_point now) {
+  LoginGate gate;
+  std::int64_t lock = std::chrono::duration_cast<std::chrono::seconds>(login_lock).count();
+  update_login(database, name, address, now,
+               [&](std::vector<store::LoginFailures>& counts, std::int64_t seconds) {
+                 for (const auto& count : counts)
+                   if (count.locked_until > seconds) {
+                     gate.allowed = false;
+                     gate.retry_after_seconds =
+                         std::max(gate.retry_after_seconds, count.locked_until - seconds);
+                   }
+                 if (!gate.allowed)
+                   return;
+                 for (std::size_t index = 0; index < counts.size(); ++index) {
+                   auto& count = counts[index];
+                   if (count.failures == 0)
+                     count.window_started = seconds;
+                   if (++count.failures >= failure_limit(index))
+                     count.locked_until = seconds + lock;
+                 }
+               });
+  return gate;
+}
+
+void login_succeeded(store::Database& database, std::string_view name, std::string_view address,
+                     Clock::time_point now) {
+  update_login(database, name, address, now,
+               [](std::vector<store::LoginFailures>& counts, std::int64_t) {
+                 counts[pair_index] = store::LoginFailures{};
+                 forgive_one(counts[name_index], login_failures_per_name);
+               });
+}
+
+void login_not_checked(store::Database& database, std::string_view name, std::string_view address,
+                       Clock::time_point now) {
+  update_login(database, name, address, now,
+               [](std::vector<store::LoginFailures>& counts, std::int64_t) {
+                 forgive_one(counts[pair_index], login_failures_per_address);
+                 forgive_one(counts[name_index], login_failures_per_name);
+               });
 }
 
 std::string issue_token(store::Database& database, const store::ChangeContext& context,

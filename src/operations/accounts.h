@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "domain/account.h"
+#include "domain/error.h"
 #include "store/database.h"
 
 namespace tiendo::operations {
@@ -62,10 +63,68 @@ std::string secret_hash(std::string_view secret);
 // password, or an editor without a province.
 Account add_account(store::Database& database, const store::ChangeContext& context,
                     const NewAccount& request);
-// NotFound for an unknown name. A new password or disabling ends the account's sessions.
+// NotFound for an unknown name. A new password or disabling ends the account's sessions. The
+// last enabled admin cannot be disabled or lose its role: refused with LastAdminRefused, checked
+// in the same transaction as the write, so two admins disabling each other at once cannot both
+// succeed.
 Account set_account(store::Database& database, const store::ChangeContext& context,
                     const std::string& name, const AccountEdit& edit);
+// Removes an account, its tokens and its sessions; its changes stay in the change log under its
+// name. NotFound for an unknown name; LastAdminRefused for the last enabled admin.
+void remove_account(store::Database& database, const store::ChangeContext& context,
+                    const std::string& name);
 std::vector<Account> list_accounts(store::Database& database);
+std::optional<Account> find_account(store::Database& database, const std::string& name);
+
+// The refusal to leave no enabled admin (one line naming the account): bad input (exit 2, 400),
+// a type of its own so that a page can say it in the reader's language.
+class LastAdminRefused : public InvalidInput {
+ public:
+  explicit LastAdminRefused(const std::string& name);
+  const std::string& account() const { return m_account; }
+
+ private:
+  std::string m_account;
+};
+
+// Only an admin reads the account rows of the change log (entity "account:NAME": accounts
+// created with their role and provinces, tokens issued, passwords changed), which would list the
+// login names to anyone else. The command line acts for whoever can open the database and reads
+// them all (query_history).
+store::AccountRows account_rows_for(const Account& reader);
+
+// Failed logins, kept in the database: every server process shares them and a restart keeps
+// them. An attempt is counted as failed before its password is checked, and forgiven when it
+// succeeds (or could not be checked), so guesses sent at once cannot pass the limit together.
+// - Five failures of one name from one client address within 15 minutes lock that name for
+//   that address for 15 minutes; other addresses may still log in with it.
+// - Fifty failures of one name from all addresses together within 15 minutes lock it for every
+//   address for 15 minutes, so that a guesser with many addresses is slowed too (to 50 guesses a
+//   quarter of an hour) while one address alone cannot lock the owner out.
+// - A lock always ends, 15 minutes after it began; the count then starts afresh. Attempts while
+//   locked are refused unchecked and not counted, so they do not make the lock longer.
+inline constexpr int login_failures_per_address = 5;
+inline constexpr int login_failures_per_name = 50;
+inline constexpr std::chrono::minutes login_window{15};
+inline constexpr std::chrono::minutes login_lock{15};
+
+// Whether an attempt may go on (it is then counted), or how long the name is locked for this
+// address, in whole seconds (at least 1): what Retry-After says.
+struct LoginGate {
+  bool allowed = true;
+  std::int64_t retry_after_seconds = 0;
+};
+// The name as typed (ASCII letters compare without case, as account names do); the address as
+// the server tells it (web/client_address.h).
+LoginGate begin_login(store::Database& database, std::string_view name, std::string_view address,
+                      Clock::time_point now = Clock::now());
+// The attempt begun was right: earlier failures from this address are forgiven, and this
+// attempt no longer counts against the name.
+void login_succeeded(store::Database& database, std::string_view name, std::string_view address,
+                     Clock::time_point now = Clock::now());
+// The attempt begun could not be checked (the database was unavailable): it does not count.
+void login_not_checked(store::Database& database, std::string_view name, std::string_view address,
+                       Clock::time_point now = Clock::now());
 
 // A new API token for the account, returned this once (only its hash is kept). It is valid until
 // revoke_tokens. NotFound for an unknown name.

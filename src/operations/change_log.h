@@ -10,9 +10,10 @@
 namespace tiendo::operations {
 
 // The latest `limit` changes (oldest first, as query_history) of the project `project_code`
-// names in `portfolio`, or of everything when the code is empty; NotFound when the portfolio
-// holds no such project.
+// names in `portfolio`, or of everything `reader` may read when the code is empty (account rows
+// only for an admin: account_rows_for); NotFound when the portfolio holds no such project.
 std::vector<store::ChangeRecord> history_of(store::Database& database, const Portfolio& portfolio,
-                                            const std::string& project_code, std::size_t limit);
+                                            const std::string& project_code, std::size_t limit,
+                                            const Account& reader);
 
 }  // namespace tiendo::operations

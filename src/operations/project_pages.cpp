@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "operations/accounts.h"
+
 namespace tiendo::operations {
 
 std::vector<ProvinceFilter> home_provinces(const Account& account) {
@@ -106,9 +108,9 @@ std::vector<analysis::Alert> alerts_within(const ScheduledPortfolio& scheduled,
 std::vector<store::ChangeRecord> recent_changes_within(store::Database& database,
                                                        const Portfolio& portfolio,
                                                        const std::vector<ProvinceFilter>& provinces,
-                                                       std::size_t limit) {
+                                                       std::size_t limit, const Account& reader) {
   if (provinces.empty())
-    return query_history(database, "", limit);
+    return database.history("", limit, account_rows_for(reader));
   // The change log is read newest first in growing windows until enough changes of the
   // provinces are found; a department's own changes are usually among the latest few hundred.
   std::vector<store::ChangeRecord> kept;

@@ -41,12 +41,13 @@ std::vector<analysis::Alert> alerts_within(const ScheduledPortfolio& scheduled,
                                            std::size_t limit);
 
 // The latest changes, newest first, of projects within `provinces` (changes of no project, such
-// as accounts, only when there is no filter), at most `limit`. `portfolio` tells each project's
-// province; changes of projects it no longer holds are left out when filtering.
+// as accounts, only when there is no filter, and account rows only for an admin reader:
+// account_rows_for), at most `limit`. `portfolio` tells each project's province; changes of
+// projects it no longer holds are left out when filtering.
 std::vector<store::ChangeRecord> recent_changes_within(store::Database& database,
                                                        const Portfolio& portfolio,
                                                        const std::vector<ProvinceFilter>& provinces,
-                                                       std::size_t limit);
+                                                       std::size_t limit, const Account& reader);
 
 // The latest changes of one project, newest first. The caller has found the project in the
 // portfolio it holds, so unlike query_history this does not load the portfolio to check it: a

@@ -184,6 +184,7 @@ inline constexpr Wording wordings[] = {
      "nhóm công nghệ: {}, chỉ theo mốc: {}, từ mọi mốc: {}, không có dữ liệu: {}"},
     {"added account {} ({})", "đã thêm tài khoản {} ({})"},
     {"updated account {}", "đã cập nhật tài khoản {}"},
+    {"removed account {}", "đã xoá tài khoản {}"},
     {"API token for {}; it will not be shown again",
      "mã truy cập API của {}; mã này sẽ không được hiện lại"},
     {"revoked {} API tokens of {}", "đã thu hồi {} mã truy cập API của {}"},

@@ -1415,7 +1415,8 @@ class BulkExpansion {
 
 }  // namespace
 
-std::vector<ChangeRecord> Database::history(const std::string& project_code, std::size_t limit) {
+std::vector<ChangeRecord> Database::history(const std::string& project_code, std::size_t limit,
+                                            AccountRows account_rows) {
   auto& connection = *m_impl->connection;
   // Several reads, one snapshot: a writer committing meanwhile is seen whole or not at all.
   std::optional<ReadTransaction> snapshot;
@@ -1424,6 +1425,9 @@ std::vector<ChangeRecord> Database::history(const std::string& project_code, std
   std::string sql = std::string(change_select) + " WHERE id < ?";
   if (!project_code.empty())
     sql += " AND project_code = ?";
+  // Account rows name no project, so a project's history never holds them anyway.
+  if (account_rows == AccountRows::Excluded)
+    sql += " AND entity NOT LIKE 'account:%'";
   sql += " ORDER BY id DESC LIMIT ?";
   // Newest first, a page of rows at a time, until there are `limit` lines: a row created with
   // its plan stands for many.
@@ -1826,6 +1830,10 @@ Account Database::update_account(const std::string& name, const AccountChange& c
   WriteTransaction transaction(connection);
   StoredAccount stored = require_account(connection, name);
   Account& account = stored.account;
+  if (change.check)
+    change.check(account, single_integer(connection,
+                                         "SELECT count(*) FROM account "
+                                         "WHERE role = 'admin' AND disabled = 0"));
   std::string at = now_utc();
   WriteSummary summary;
   ChangeLogWriter log(connection, context, at, summary);
@@ -1927,6 +1935,35 @@ void Database::add_token(const std::string& name, const std::string& token_hash,
   transaction.commit();
 }
 
+void Database::remove_account(
+    const std::string& name, const ChangeContext& context,
+    const std::function<void(const Account& current, std::int64_t enabled_admins)>& check) {
+  auto& connection = *m_impl->connection;
+  WriteTransaction transaction(connection);
+  StoredAccount stored = require_account(connection, name);
+  if (check)
+    check(stored.account, single_integer(connection,
+                                         "SELECT count(*) FROM account "
+                                         "WHERE role = 'admin' AND disabled = 0"));
+  // Each table by name rather than by the foreign keys' cascade, which SQLite applies only when
+  // a connection asks for it.
+  for (std::string_view table : {"session", "api_token", "account_province"}) {
+    Query remove(connection, fmt::format("DELETE FROM {} WHERE account_id = ?", table));
+    remove->bind(1, stored.id);
+    remove->execute();
+  }
+  Query remove(connection, "DELETE FROM account WHERE id = ?");
+  remove->bind(1, stored.id);
+  remove->execute();
+  std::string at = now_utc();
+  WriteSummary summary;
+  ChangeLogWriter log(connection, context, at, summary);
+  log.add("", account_entity(stored.account.name), "removed",
+          fmt::format("role={}", role_key(stored.account.role)), std::nullopt);
+  log.flush();
+  transaction.commit();
+}
+
 std::size_t Database::revoke_tokens(const std::string& name, const ChangeContext& context) {
   auto& connection = *m_impl->connection;
   WriteTransaction transaction(connection);
@@ -2008,6 +2045,58 @@ std::size_t Database::delete_sessions_seen_before(const std::string& cutoff_utc)
   return static_cast<std::size_t>(remove->execute());
 }
 
+void Database::update_login_failures(
+    const std::string& name, const std::vector<std::string>& addresses, std::int64_t now,
+    std::int64_t expired_before, const std::function<void(std::vector<LoginFailures>&)>& decide) {
+  auto& connection = *m_impl->connection;
+  WriteTransaction transaction(connection);
+  {
+    Query prune(connection,
+                "DELETE FROM login_failure WHERE window_started < ? AND locked_until < ?");
+    prune->bind(1, expired_before);
+    prune->bind(2, now);
+    prune->execute();
+  }
+  std::vector<LoginFailures> counts(addresses.size());
+  {
+    Query read(connection,
+               "SELECT failures, window_started, locked_until FROM login_failure "
+               "WHERE name = ? AND address = ?");
+    for (std::size_t i = 0; i < addresses.size(); ++i) {
+      read->bind(1, name);
+      read->bind(2, addresses[i]);
+      if (read->step())
+        counts[i] = LoginFailures{read->integer(0), read->integer(1), read->integer(2)};
+      read->reset();
+    }
+  }
+  decide(counts);
+  Query remove(connection, "DELETE FROM login_failure WHERE name = ? AND address = ?");
+  Query write(connection,
+              "INSERT INTO login_failure (name, address, failures, window_started, locked_until) "
+              "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name, address) DO UPDATE SET "
+              "failures = excluded.failures, window_started = excluded.window_started, "
+              "locked_until = excluded.locked_until");
+  for (std::size_t i = 0; i < addresses.size(); ++i) {
+    const LoginFailures& count = counts[i];
+    if (count.failures == 0 && count.locked_until == 0) {
+      remove->bind(1, name);
+      remove->bind(2, addresses[i]);
+      remove->execute();
+      remove->reset();
+      continue;
+    }
+    write->bind(1, name);
+    write->bind(2, addresses[i]);
+    write->bind(3, count.failures);
+    write->bind(4, count.window_started);
+    write->bind(5, count.locked_until);
+    write->execute();
+    write->reset();
+  }
+  transaction.commit();
+}
+
 namespace {
 
 // Every table of the schema with its columns, in an order that inserts no row before the rows it
@@ -2049,6 +2138,7 @@ const std::vector<CopiedTable>& copied_tables() {
        {"id", "account_id", "token_hash", "created_at_utc", "revoked_at_utc"},
        "iittt"},
       {"session", {"id", "id_hash", "account_id", "created_at_utc", "last_seen_at_utc"}, "ititt"},
+      {"login_failure", {"name", "address", "failures", "window_started", "locked_until"}, "ttiii"},
   };
   return tables;
 }

@@ -74,7 +74,24 @@ struct AccountChange {
   // Ends every session of the account in the same transaction (a new password, a disabled
   // account: a browser logged in before must log in again).
   bool end_sessions = false;
+  // When given, called inside the write transaction before anything is written, with the account
+  // as stored and how many enabled admins there are (it among them, if it is one); what it throws
+  // refuses the change. A rule that needs the other accounts is so checked against what another
+  // writer could not change meanwhile.
+  std::function<void(const Account& current, std::int64_t enabled_admins)> check;
 };
+
+// Failed logins of one name from one client address, or from every address: what
+// operations/accounts.h decides a login's fate with. Times are Unix seconds.
+struct LoginFailures {
+  std::int64_t failures = 0;
+  std::int64_t window_started = 0;
+  // 0: not locked.
+  std::int64_t locked_until = 0;
+};
+
+// Whether the change log's account rows (entity "account:NAME") are read with the others.
+enum class AccountRows { Included, Excluded };
 
 // A browser's session as stored: the hash of its id, never the id.
 struct SessionRecord {
@@ -181,7 +198,8 @@ class Database {
   WriteSummary modify_in_stages(const ChangeContext& context, const StagedChange& change,
                                 bool dry_run = false);
 
-  std::vector<ChangeRecord> history(const std::string& project_code, std::size_t limit);
+  std::vector<ChangeRecord> history(const std::string& project_code, std::size_t limit,
+                                    AccountRows account_rows = AccountRows::Included);
 
   void save_baseline(const std::string& name, const std::string& actor, const Portfolio& portfolio);
   std::vector<BaselineSummary> baselines();
@@ -230,6 +248,11 @@ class Database {
                          const ChangeContext& context);
   void set_password_hash(const std::string& name, const std::string& password_hash,
                          const ChangeContext& context);
+  // Removes the account with its provinces, tokens and sessions; its change-log rows stay, with a
+  // last one saying it was removed. `check` as in AccountChange.
+  void remove_account(
+      const std::string& name, const ChangeContext& context,
+      const std::function<void(const Account& current, std::int64_t enabled_admins)>& check);
   std::optional<Account> find_account(const std::string& name);
   std::vector<Account> accounts();
   // The stored argon2id string, read only to verify a password.
@@ -250,6 +273,15 @@ class Database {
   void delete_session(const std::string& id_hash);
   // Removes the sessions last seen before `cutoff_utc`; returns how many.
   std::size_t delete_sessions_seen_before(const std::string& cutoff_utc);
+
+  // Failed logins, by login name (compared as given: the caller folds case) and client address.
+  // In one write transaction: first removes every row whose window started before
+  // `expired_before` and whose lock ended before `now`, then runs `decide` on the counts of
+  // `name` at each of `addresses` (zeros where none are stored), then stores what it left (a
+  // pair left all zero is removed). Every server process shares them, and a restart keeps them.
+  void update_login_failures(const std::string& name, const std::vector<std::string>& addresses,
+                             std::int64_t now, std::int64_t expired_before,
+                             const std::function<void(std::vector<LoginFailures>&)>& decide);
 
   // A consistent copy of the whole database, even while others write: into a new SQLite file at
   // `target` (InvalidInput when it exists, is a link, or is no file name: see io/output_path.h) or

@@ -9,6 +9,7 @@
 #include "domain/text.h"
 #include "operations/accounts.h"
 #include "report/views.h"
+#include "web/credentials.h"
 
 namespace tiendo::web {
 
@@ -34,13 +35,11 @@ std::optional<std::string> cookie(const httplib::Request& request, const std::st
 
 std::optional<Caller> authenticate(Workspace& workspace, const httplib::Request& request) {
   if (request.has_header("Authorization")) {
-    std::string header = request.get_header_value("Authorization");
-    constexpr std::string_view scheme = "Bearer ";
-    if (header.size() <= scheme.size() || header.compare(0, scheme.size(), scheme) != 0)
+    auto token = bearer_token(request.get_header_value("Authorization"));
+    if (!token)
       return std::nullopt;
-    std::string token = header.substr(scheme.size());
     auto account = workspace.with_accounts(
-        [&](store::Database& database) { return operations::account_for_token(database, token); },
+        [&](store::Database& database) { return operations::account_for_token(database, *token); },
         Access::Read);
     if (!account)
       return std::nullopt;

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/account.h"
 #include "domain/error.h"
@@ -24,6 +25,7 @@ struct ServerOptions {
   int port = 8080;
   std::string tls_certificate, tls_key;
   std::size_t max_body_bytes = 20u << 20;
+  std::vector<std::string> trusted_proxies;  // Canonical addresses: web/client_address.h.
 };
 
 inline constexpr const char* session_cookie = "tiendo_session";

@@ -32,7 +32,8 @@ void show_history(PageContext& page) {
   std::string results;
   try {
     auto records = page.workspace.with_reading([&](store::Database& database) {
-      return operations::history_of(database, snapshot->portfolio(), code, history_limit);
+      return operations::history_of(database, snapshot->portfolio(), code, history_limit,
+                                    page.caller.account);
     });
     // The store gives the latest changes oldest first, as the command line prints them; a page
     // is read from the top, so the newest comes first here.
@@ -152,11 +153,12 @@ void show_accounts(PageContext& page, int status, const std::string& message,
 {role}
 <label>{provinces_label} <input name="provinces" value="{provinces}" size="18"></label>
 <label>{password_label} <input name="password" type="password" autocomplete="new-password" size="12"></label>
+<label class="confirm"><input type="checkbox" name="confirm" value="1"> {confirm_role}</label>
 <button type="submit">{save}</button>
 </form>
 <form method="post" action="{action}" class="inline">{csrf}
 <input type="hidden" name="action" value="{toggle}">
-<button type="submit">{toggle_label}</button>
+{confirm_toggle}<button type="submit">{toggle_label}</button>
 </form>)",
             fmt::arg("action", action), fmt::arg("csrf", page.csrf_field()),
             fmt::arg("role", select_html("role", page.text("Role", "Vai trò"),
@@ -166,6 +168,16 @@ void show_accounts(PageContext& page, int status, const std::string& message,
                      report::html_escape(fmt::format("{}", fmt::join(account.provinces, ", ")))),
             fmt::arg("password_label", page.text("New password", "Mật khẩu mới")),
             fmt::arg("save", page.text("Save", "Lưu")),
+            fmt::arg("confirm_role", page.text("confirm a role change", "xác nhận đổi vai trò")),
+            // Locking an account asks for the box to be ticked (the server checks it too);
+            // unlocking takes nothing away, so it needs no confirmation.
+            fmt::arg("confirm_toggle",
+                     account.disabled
+                         ? std::string()
+                         : fmt::format(R"(<label class="confirm"><input type="checkbox" )"
+                                       R"(name="confirm" value="1" required> {}</label>)"
+                                       "\n",
+                                       page.text("confirm locking", "xác nhận khoá"))),
             fmt::arg("toggle", account.disabled ? "enable" : "disable"),
             fmt::arg("toggle_label", account.disabled ? page.text("Enable", "Mở khoá")
                                                       : page.text("Disable", "Khoá")));
@@ -276,13 +288,42 @@ void post_set_account(PageContext& page) {
     return;
   std::string name = page.request.matches[1].str();
   std::string action = form_field(page.request, "action");
+  bool confirmed = form_field(page.request, "confirm") == "1";
+  // A lock or a role change takes effect at once and may shut someone out: the form's box must
+  // have been ticked, which works without JavaScript (the browser asks for it, the server checks).
+  auto refuse_unconfirmed = [&](std::string_view english, std::string_view vietnamese) {
+    show_accounts(page, 400, fmt::format(fmt::runtime(page.text(english, vietnamese)), name), "",
+                  AddForm{});
+  };
+  auto current = page.workspace.with_database(
+      [&](store::Database& database) { return operations::find_account(database, name); });
+  if (!current) {
+    show_accounts(
+        page, 404,
+        fmt::format(fmt::runtime(page.text("account '{}' not found", "không có tài khoản '{}'")),
+                    shown_safely(name)),
+        "", AddForm{});
+    return;
+  }
   operations::AccountEdit edit;
   if (action == "disable" || action == "enable") {
+    if (action == "disable" && !confirmed) {
+      refuse_unconfirmed("confirm: tick the box to lock account {}; nothing was changed.",
+                         "Hãy đánh dấu ô xác nhận để khoá tài khoản {}; chưa có gì thay đổi.");
+      return;
+    }
     edit.disabled = action == "disable";
   } else if (action == "save") {
     // Only what the form sent changes: a field it did not send is left as it is, provinces sent
-    // empty are cleared. A password left empty is not changed (an account always has one).
+    // empty are cleared. A password left empty is not changed (an account always has one). A
+    // change of role must be confirmed.
     edit.role = sent_form_field(page.request, "role");
+    if (edit.role && *edit.role != role_key(current->role) && !confirmed) {
+      refuse_unconfirmed(
+          "confirm: tick the box to change the role of account {}; nothing was changed.",
+          "Hãy đánh dấu ô xác nhận để đổi vai trò của tài khoản {}; chưa có gì thay đổi.");
+      return;
+    }
     if (auto provinces = sent_form_field(page.request, "provinces"))
       edit.provinces = province_list(*provinces);
     if (auto password = sent_form_field(page.request, "password"); password && !password->empty())
@@ -295,6 +336,17 @@ void post_set_account(PageContext& page) {
   try {
     page.workspace.with_database(
         [&](store::Database& database) { operations::set_account(database, context, name, edit); });
+  } catch (const operations::LastAdminRefused& error) {
+    show_accounts(page, 400,
+                  fmt::format(fmt::runtime(page.text(
+                                  "{} is the last enabled administrator: it cannot be locked or "
+                                  "lose its role. Make another account administrator first.",
+                                  "{} là quản trị viên cuối cùng còn hoạt động: không thể khoá "
+                                  "hoặc đổi vai trò. Hãy cho một tài khoản khác làm quản trị "
+                                  "viên trước.")),
+                              error.account()),
+                  "", AddForm{});
+    return;
   } catch (const InvalidInput& error) {
     show_accounts(page, form_error_status(error), error.what(), "", AddForm{});
     return;

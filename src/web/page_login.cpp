@@ -1,27 +1,24 @@
 // /login and /logout. The login form is protected from cross-site posts by a double submit: GET
 // /login puts a one-time value both in a cookie (which another site cannot set or read) and in the
-// form's hidden csrf_token; POST /login accepts only a form whose field equals the cookie.
+// form's hidden csrf_token; POST /login accepts only a form whose field equals the cookie. The
+// cookie lives only as long as a form may sit open (ten minutes), and a login that succeeds
+// removes it. Failed logins are counted in the database per name and client address
+// (operations/accounts.h); a locked name is answered 429 with Retry-After.
 #include <fmt/format.h>
 
 #include <iostream>
 
 #include "domain/text.h"
 #include "operations/accounts.h"
+#include "web/client_address.h"
+#include "web/credentials.h"
 #include "web/pages.h"
 
 namespace tiendo::web {
 namespace {
 
-// Where to go after logging in: a local path only ("/projects?x=1"), never "//other.host" or a
-// full address, so the login page cannot be used to send someone elsewhere.
-std::string local_path(const std::string& next) {
-  if (next.empty() || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\')))
-    return "/";
-  for (char c : next)
-    if (static_cast<unsigned char>(c) < 0x20 || c == '\\')
-      return "/";
-  return next;
-}
+// Long enough to type a name and a password, short enough that the value is gone soon after.
+constexpr int login_cookie_seconds = 600;
 
 std::string login_document(report::Language language, const std::string& token,
                            const std::string& next, const std::string& username,
@@ -77,9 +74,9 @@ void show_login(const httplib::Request& request, httplib::Response& response,
                 const std::string& message) {
   std::string token = operations::new_secret();
   std::string given_next = request.has_param("next") ? request.get_param_value("next") : "";
-  std::string next = local_path(is_printable(given_next) ? given_next : std::string());
-  response.set_header("Set-Cookie", fmt::format("{}={}{}; Max-Age=3600", login_cookie, token,
-                                                cookie_flags(options)));
+  std::string next = local_target(is_printable(given_next) ? given_next : std::string());
+  response.set_header("Set-Cookie", fmt::format("{}={}{}; Max-Age={}", login_cookie, token,
+                                                cookie_flags(options), login_cookie_seconds));
   std::string shown_name = is_printable(username) ? username : "";
   send_html(response, status,
             login_document(language_of(request), token, next, shown_name, message));
@@ -123,14 +120,31 @@ void register_login_pages(Router& server, Workspace& workspace,
       refuse();
       return;
     }
-    if (!workspace.begin_login(username)) {
-      show_login(request, response, options, 429, username,
-                 vietnamese ? "Quá nhiều lần đăng nhập sai cho tên này; hãy thử lại sau 15 phút."
-                            : "Too many failed logins for this name; try again in 15 minutes.");
-      return;
-    }
+    std::string address = client_address(request, options.trusted_proxies);
     operations::NewSession session;
+    bool counted = false;
     try {
+      // The counts are written through the portfolio's connection, as authenticate writes a
+      // session's last-seen time: a write through the accounts connection would look to the
+      // portfolio's like another writer's, and a flood of guesses would make the server read the
+      // whole portfolio again and again.
+      auto gate = workspace.with_database([&](store::Database& database) {
+        return operations::begin_login(database, username, address);
+      });
+      if (!gate.allowed) {
+        // Whole minutes in the message, the exact seconds in the header.
+        auto minutes = (gate.retry_after_seconds + 59) / 60;
+        response.set_header("Retry-After", std::to_string(gate.retry_after_seconds));
+        show_login(request, response, options, 429, username,
+                   vietnamese ? fmt::format("Quá nhiều lần đăng nhập sai cho tên này; hãy thử lại "
+                                            "sau {} phút.",
+                                            minutes)
+                              : fmt::format("Too many failed logins for this name; try again in "
+                                            "{} minute{}.",
+                                            minutes, minutes == 1 ? "" : "s"));
+        return;
+      }
+      counted = true;
       auto attempt = workspace.with_accounts(
           [&](store::Database& database) { return operations::read_login(database, username); },
           Access::Read);
@@ -140,7 +154,10 @@ void register_login_pages(Router& server, Workspace& workspace,
         refuse();
         return;
       }
-      workspace.login_succeeded(username);
+      workspace.with_database([&](store::Database& database) {
+        operations::login_succeeded(database, username, address);
+      });
+      counted = false;
       session = workspace.with_accounts([&](store::Database& database) {
         // Sessions idle past the limit are refused when used; they are removed here, at a login,
         // which writes anyway.
@@ -154,8 +171,17 @@ void register_login_pages(Router& server, Workspace& workspace,
       response.set_header("Retry-After", std::to_string(error.retry_after_seconds()));
       return;
     } catch (const Unavailable& error) {
-      // No password was checked, so the attempt does not count towards the limit.
-      workspace.login_not_checked(username);
+      // No password was checked, or no session started: the attempt does not count towards the
+      // limit, if the database can still be told so.
+      if (counted) {
+        try {
+          workspace.with_database([&](store::Database& database) {
+            operations::login_not_checked(database, username, address);
+          });
+        } catch (const Unavailable&) {
+          // The database is away: the attempt stays counted, which errs on the side of caution.
+        }
+      }
       std::cerr << "tiendo serve: POST /login: " << printable(error.what()) << '\n';
       show_login(request, response, options, 503, username, error.what());
       return;
@@ -164,8 +190,14 @@ void register_login_pages(Router& server, Workspace& workspace,
     add_security_headers(response);
     response.set_header("Set-Cookie",
                         fmt::format("{}={}{}", session_cookie, session.id, cookie_flags(options)));
-    std::string next = local_path(field("next"));
-    if (!vietnamese)
+    // The form's one-time value has served: it is removed rather than left to its Max-Age.
+    response.set_header("Set-Cookie",
+                        fmt::format("{}={}; Max-Age=0", login_cookie, cookie_flags(options)));
+    std::string next = local_target(field("next"));
+    // The page asked for may carry its language already (its query is kept whole).
+    bool has_language = next.find("?lang=") != std::string::npos ||
+                        next.find("&lang=") != std::string::npos;
+    if (!vietnamese && !has_language)
       next = fmt::format("{}{}lang=en", next, next.find('?') == std::string::npos ? '?' : '&');
     response.set_header("Location", next);
   },

@@ -205,7 +205,8 @@ void register_portfolio_pages(Router& server, Workspace& workspace,
         if (alerts.size() > 10)
           alerts.resize(10);
         auto changes = page.workspace.with_reading([&](store::Database& database) {
-          return operations::recent_changes_within(database, snapshot->portfolio(), provinces, 15);
+          return operations::recent_changes_within(database, snapshot->portfolio(), provinces, 15,
+                                                   page.caller.account);
         });
 
         std::string scope;

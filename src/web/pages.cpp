@@ -7,6 +7,7 @@
 #include "domain/command_line.h"
 #include "domain/text.h"
 #include "operations/accounts.h"
+#include "web/credentials.h"
 
 namespace tiendo::web {
 
@@ -177,8 +178,9 @@ Router::Handler page_route(Workspace& workspace, const ServerOptions& options,
       std::cerr << "tiendo serve: " << printable(error.what()) << '\n';
     }
     if (!caller || !caller->by_session) {
-      // Pages are for browsers, which hold a session; the next page is kept only as a local path.
-      std::string next = request.method == "GET" ? request.path : "/";
+      // Pages are for browsers, which hold a session; the page asked for, query and all, is
+      // where the login comes back to (checked again there to be a local path).
+      std::string next = request.method == "GET" ? requested_target(request) : "/";
       response.status = 303;
       response.set_header("Location", "/login?next=" + report::url_component(next, true));
       add_security_headers(response);

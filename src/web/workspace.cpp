@@ -14,15 +14,6 @@
 namespace tiendo::web {
 namespace {
 
-constexpr auto login_window = std::chrono::minutes(15);
-constexpr std::size_t login_attempts = 5;
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 // Whether an edit was refused because the database server went away.
 bool lost_connection(const std::exception_ptr& error) {
   if (!error)
@@ -544,63 +535,6 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
         pending->done = true;
       }
   }
-}
-
-bool Workspace::login_locked(const std::string& name) {
-  std::lock_guard lock(m_logins_mutex);
-  auto found = m_failed_logins.find(lower(name));
-  if (found == m_failed_logins.end())
-    return false;
-  auto now = std::chrono::steady_clock::now();
-  auto& times = found->second;
-  while (!times.empty() && now - times.front() >= login_window)
-    times.pop_front();
-  if (times.empty()) {
-    m_failed_logins.erase(found);
-    return false;
-  }
-  return times.size() >= login_attempts;
-}
-
-bool Workspace::begin_login(const std::string& name) {
-  if (login_locked(name))
-    return false;
-  std::lock_guard lock(m_logins_mutex);
-  auto now = std::chrono::steady_clock::now();
-  // Names that are no account are counted too (so they cost an attacker the same), which could
-  // grow the map without end: past a bound, what has expired goes, then the names not locked.
-  // A name that is locked stays locked whatever else is sent.
-  if (m_failed_logins.size() > 100'000) {
-    for (auto it = m_failed_logins.begin(); it != m_failed_logins.end();) {
-      bool expired = it->second.empty() || now - it->second.back() >= login_window;
-      it = expired ? m_failed_logins.erase(it) : std::next(it);
-    }
-    for (auto it = m_failed_logins.begin();
-         m_failed_logins.size() > 100'000 && it != m_failed_logins.end();)
-      it = it->second.size() < login_attempts ? m_failed_logins.erase(it) : std::next(it);
-  }
-  auto& times = m_failed_logins[lower(name)];
-  if (times.size() >= login_attempts)
-    return false;
-  times.push_back(now);
-  return true;
-}
-
-void Workspace::login_succeeded(const std::string& name) {
-  std::lock_guard lock(m_logins_mutex);
-  m_failed_logins.erase(lower(name));
-}
-
-void Workspace::login_not_checked(const std::string& name) {
-  std::lock_guard lock(m_logins_mutex);
-  auto found = m_failed_logins.find(lower(name));
-  if (found == m_failed_logins.end())
-    return;
-  // Attempts at once are alike: which one is forgotten does not matter, only how many remain.
-  if (!found->second.empty())
-    found->second.pop_back();
-  if (found->second.empty())
-    m_failed_logins.erase(found);
 }
 
 }  // namespace tiendo::web

@@ -1,11 +1,11 @@
 #pragma once
 // What the server holds between requests: the database connection (one, used by one request at a
-// time), the portfolio loaded from it with its schedule, and the failed-login counts. Every answer
-// starts from snapshot(), which first asks the store whether anything was written since — by this
-// server, the command line or a second server — so an answer is never staler than the database.
-// Readers never wait for a write being prepared (an import, its dry run, an edit batch): they ask
-// through connections of their own, which SQLite's write-ahead log lets read the last committed
-// state meanwhile.
+// time) and the portfolio loaded from it with its schedule; failed logins are kept in the database
+// (operations/accounts.h). Every answer starts from snapshot(), which first asks the store whether
+// anything was written since — by this server, the command line or a second server — so an answer
+// is never staler than the database. Readers never wait for a write being prepared (an import,
+// its dry run, an edit batch): they ask through connections of their own, which SQLite's
+// write-ahead log lets read the last committed state meanwhile.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -152,17 +152,6 @@ class Workspace {
     std::lock_guard lock(m_accounts_mutex);
     return use_connection(m_accounts_database, m_accounts_lost, access, std::forward<Work>(work));
   }
-
-  // Login attempts per name (lower case) in the last 15 minutes: five failed ones lock the name
-  // out until the oldest of them is 15 minutes old. An attempt is counted as failed before its
-  // password is checked (begin_login returns false when the name is locked), and forgiven when
-  // it succeeds (login_succeeded), so that guesses sent at once cannot pass the limit together.
-  // Kept in memory: a restart forgets them, as it ends no session either.
-  bool begin_login(const std::string& name);
-  void login_succeeded(const std::string& name);
-  // An attempt whose password could not be checked (the database was unavailable) is not counted.
-  void login_not_checked(const std::string& name);
-  bool login_locked(const std::string& name);
 
   // At most a few argon2id checks at once: each takes 64 MiB and most of a core, so a flood of
   // logins must queue rather than take the memory and the processors from everyone else.
@@ -339,9 +328,6 @@ class Workspace {
   std::condition_variable m_password_checks_free;
   int m_password_checks = 0;
   int m_password_checks_waiting = 0;
-
-  std::mutex m_logins_mutex;
-  std::map<std::string, std::deque<std::chrono::steady_clock::time_point>> m_failed_logins;
 };
 
 }  // namespace tiendo::web

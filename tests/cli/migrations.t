@@ -5,7 +5,7 @@ code,name,technology,province,MW,stage
 OLD-1,Dự án cũ,hydro,Lạng Sơn,,approved
 # Version 2 added two indexes and version 3 replaced them with one that earns its cost on writes.
 $ sqlite3 v1.db "PRAGMA user_version; SELECT name FROM sqlite_master WHERE name IN ('milestone_key', 'change_log_at', 'change_log_project', 'change_log_project_at') ORDER BY name;"
-7
+8
 change_log_project_at
 # Version 5 added the partial index of done milestones that the pipeline reads alone.
 $ sqlite3 v1.db "SELECT sql FROM sqlite_master WHERE name = 'milestone_done';"
@@ -19,6 +19,21 @@ api_token
 session
 $ sqlite3 v1.db "INSERT INTO account (name, role, password_hash, created_at_utc, updated_at_utc) VALUES ('x', 'admin', 'plain text', '', '');" 2>&1 | grep -o 'CHECK constraint failed'
 CHECK constraint failed
+# Version 8 keeps failed logins in the database, per name and client address, so that every server
+# process shares them and a restart keeps them; a count cannot go below zero.
+$ sqlite3 v1.db "SELECT sql FROM sqlite_master WHERE name = 'login_failure_window'; SELECT group_concat(name, ' ') FROM pragma_table_info('login_failure');"
+CREATE INDEX login_failure_window ON login_failure(window_started)
+name address failures window_started locked_until
+$ sqlite3 v1.db "INSERT INTO login_failure (name, address, failures, window_started) VALUES ('x', '192.0.2.1', -1, 0);" 2>&1 | grep -o 'CHECK constraint failed'
+CHECK constraint failed
+# A database at version 7 (the one before) is migrated to 8 and keeps its accounts.
+$ sqlite3 v7.db < $TESTS/../schema/0001_initial.sql && for step in 0002_indexes 0003_write_indexes 0004_accounts 0005_done_milestones 0006_account_name_folding 0007_created_with_plan; do sqlite3 v7.db < $TESTS/../schema/$step.sql > /dev/null; done && sqlite3 v7.db "PRAGMA user_version = 7; INSERT INTO account (name, role, password_hash, created_at_utc, updated_at_utc) VALUES ('keeper', 'admin', '\$argon2id\$v=19\$x', '', '');"
+$ tiendo --db v7.db user list --format csv | cut -d, -f1,2
+name,role
+keeper,admin
+$ sqlite3 v7.db "PRAGMA user_version; SELECT count(*) FROM login_failure;"
+8
+0
 # A migration that fails leaves the file untouched: here an index of the same name is in the way.
 $ sqlite3 v1b.db < $TESTS/../schema/0001_initial.sql && sqlite3 v1b.db "PRAGMA user_version = 1; CREATE INDEX change_log_at ON project(name);" && tiendo --db v1b.db project list
 tiendo: v1b.db: migration to schema version 2 failed (index change_log_at already exists); the database is unchanged at version 1
@@ -27,6 +42,6 @@ $ sqlite3 v1b.db "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE 
 1
 0
 # A database from a newer tiendo is refused.
-$ tiendo init > /dev/null && sqlite3 test.db "PRAGMA user_version = 8" && tiendo project list
-tiendo: test.db: written by a newer tiendo (schema version 8, this tiendo knows up to 7); upgrade tiendo to open it
+$ tiendo init > /dev/null && sqlite3 test.db "PRAGMA user_version = 9" && tiendo project list
+tiendo: test.db: written by a newer tiendo (schema version 9, this tiendo knows up to 8); upgrade tiendo to open it
 [4]

@@ -1,7 +1,7 @@
 # Accounts of the web workspace and the API: tiendo user add|set|list|token|revoke. A password is
 # read from standard input only; nothing secret is ever printed, logged or stored in clear.
 $ tiendo init
-test.db: tiendo database, schema version 7
+test.db: tiendo database, schema version 8
 # The first admin, as the README and docs/web.md say to create it.
 $ PASSWORD='correct horse battery'; printf '%s\n' "$PASSWORD" | tiendo user add admin --role admin --password-stdin
 added account admin (admin)
@@ -128,3 +128,43 @@ $ tiendo user list --format xlsx
 [2]
 $ tiendo user list | wc -l
 5
+# The last enabled admin stays: it cannot be disabled or demoted (the account management would be
+# left to nobody); nothing is written when refused. With a second enabled admin, it can.
+$ tiendo user set admin --disable
+NAME: 'admin': the last enabled admin cannot be disabled, demoted or removed (make another account admin first)
+[2]
+$ tiendo user set Admin --role viewer
+NAME: 'admin': the last enabled admin cannot be disabled, demoted or removed (make another account admin first)
+[2]
+$ tiendo user set viewer.one --role admin --disable && tiendo user set admin --role viewer
+updated account viewer.one
+NAME: 'admin': the last enabled admin cannot be disabled, demoted or removed (make another account admin first)
+[2]
+$ tiendo user set viewer.one --enable && tiendo user set admin --role viewer && tiendo user set viewer.one --disable
+updated account viewer.one
+updated account admin
+NAME: 'viewer.one': the last enabled admin cannot be disabled, demoted or removed (make another account admin first)
+[2]
+$ tiendo user list --format csv | cut -d, -f1,2,4
+name,role,disabled
+admin,viewer,no
+tran.thi.bich,editor,no
+viewer.one,admin,no
+# An account is removed with its tokens and sessions, its changes staying in the change log; the
+# last enabled admin cannot be removed either.
+$ tiendo user remove viewer.one
+NAME: 'viewer.one': the last enabled admin cannot be disabled, demoted or removed (make another account admin first)
+[2]
+$ tiendo user token admin > /dev/null 2>&1 && tiendo user remove admin && tiendo user remove ghost
+removed account admin
+tiendo: account 'ghost' not found
+[3]
+$ tiendo user list --format csv | cut -d, -f1,2 && sqlite3 test.db "SELECT count(*) FROM api_token WHERE account_id NOT IN (SELECT id FROM account); SELECT count(*) FROM account_province WHERE account_id NOT IN (SELECT id FROM account); SELECT count(*) FROM api_token;"
+name,role
+tran.thi.bich,editor
+viewer.one,admin
+0
+0
+2
+$ tiendo history --format csv | cut -d, -f2-6 | tail -n 1
+tester,account:admin,removed,role=viewer,

@@ -14,6 +14,7 @@
 #include "domain/error.h"
 #include "engines.h"
 #include "operations/accounts.h"
+#include "operations/change_log.h"
 #include "store/database.h"
 
 using namespace tiendo;
@@ -127,6 +128,8 @@ TEST_CASE("accounts are added, verified by password, changed and disabled") {
   CHECK_FALSE(operations::verify_password(database, "admin", secret_password));
   CHECK(operations::verify_password(database, "admin", "a new password of mine"));
 
+  // Another admin first: the last enabled one could not be disabled.
+  operations::add_account(database, admin_context(), new_account("deputy", "admin"));
   operations::AccountEdit disable;
   disable.disabled = true;
   Account disabled = operations::set_account(database, admin_context(), "admin", disable);
@@ -143,6 +146,8 @@ TEST_CASE("accounts are added, verified by password, changed and disabled") {
   auto history = database.history("", 100);
   std::vector<std::string> fields;
   for (const auto& record : history) {
+    if (record.entity == "account:deputy")
+      continue;
     CHECK(record.entity == "account:admin");
     CHECK(record.actor == "root.admin");
     fields.push_back(record.field + "=" + record.new_value.value_or(""));
@@ -312,4 +317,169 @@ TEST_CASE("names, roles, passwords and an editor's provinces are checked before 
   CHECK(editor.role == Role::Editor);
   CHECK(editor.provinces == std::vector<std::string>{"Lạng Sơn"});
   CHECK(database.accounts().size() == 1);
+}
+
+TEST_CASE("the last enabled admin cannot be disabled or demoted, and another admin can") {
+  AccountsDirectory directory;
+  auto database = Database::open(directory.database(), OpenMode::CreateOrMigrate);
+  operations::add_account(database, admin_context(), new_account("chief", "admin"));
+  operations::add_account(database, admin_context(), new_account("reader", "viewer"));
+  operations::AccountEdit disable;
+  disable.disabled = true;
+  operations::AccountEdit demote;
+  demote.role = "viewer";
+  CHECK_THROWS_AS(operations::set_account(database, admin_context(), "chief", disable),
+                  operations::LastAdminRefused);
+  CHECK_THROWS_AS(operations::set_account(database, admin_context(), "CHIEF", demote),
+                  operations::LastAdminRefused);
+  try {
+    operations::set_account(database, admin_context(), "chief", demote);
+  } catch (const InvalidInput& error) {
+    CHECK(std::string(error.what()) ==
+          "NAME: 'chief': the last enabled admin cannot be disabled, demoted or removed (make "
+          "another account admin first)");
+  }
+  // Nothing was written: still an enabled admin, and no change-log row but the creations.
+  auto chief = operations::find_account(database, "chief");
+  REQUIRE(chief);
+  CHECK(chief->role == Role::Admin);
+  CHECK_FALSE(chief->disabled);
+  CHECK(database.history("", 100).size() == 2);
+  // Other changes of the last admin go through; so does disabling a viewer.
+  operations::AccountEdit provinces;
+  provinces.provinces = std::vector<std::string>{"Lạng Sơn"};
+  CHECK_NOTHROW(operations::set_account(database, admin_context(), "chief", provinces));
+  CHECK_NOTHROW(operations::set_account(database, admin_context(), "reader", disable));
+
+  // A disabled admin does not count: made admin, "reader" stays disabled, so chief is still last.
+  operations::AccountEdit promote;
+  promote.role = "admin";
+  operations::set_account(database, admin_context(), "reader", promote);
+  CHECK_THROWS_AS(operations::set_account(database, admin_context(), "chief", disable),
+                  operations::LastAdminRefused);
+  // Enabled, it is a second admin, and either may now step down, but not both.
+  operations::AccountEdit enable;
+  enable.disabled = false;
+  operations::set_account(database, admin_context(), "reader", enable);
+  CHECK(operations::set_account(database, admin_context(), "chief", demote).role == Role::Viewer);
+  CHECK_THROWS_AS(operations::set_account(database, admin_context(), "reader", disable),
+                  operations::LastAdminRefused);
+}
+
+TEST_CASE("only an admin reads the account rows of the change log") {
+  AccountsDirectory directory;
+  auto database = Database::open(directory.database(), OpenMode::CreateOrMigrate);
+  Account admin = operations::add_account(database, admin_context(), new_account("chief", "admin"));
+  Account viewer =
+      operations::add_account(database, admin_context(), new_account("reader", "viewer"));
+  Account editor = operations::add_account(database, admin_context(),
+                                           new_account("writer", "editor", {"Lạng Sơn"}));
+  operations::issue_token(database, admin_context(), "writer");
+  Portfolio portfolio;
+  CHECK(operations::history_of(database, portfolio, "", 100, admin).size() == 4);
+  CHECK(operations::history_of(database, portfolio, "", 100, viewer).empty());
+  CHECK(operations::history_of(database, portfolio, "", 100, editor).empty());
+  CHECK(operations::account_rows_for(admin) == store::AccountRows::Included);
+  // A disabled admin manages nothing, and reads no account row either.
+  Account disabled_admin = admin;
+  disabled_admin.disabled = true;
+  CHECK(operations::account_rows_for(disabled_admin) == store::AccountRows::Excluded);
+  // The limit counts the rows shown: a viewer's latest changes are not crowded out by accounts.
+  CHECK(database.history("", 2, store::AccountRows::Excluded).empty());
+}
+
+TEST_CASE("failed logins lock a name per client address, end, and outlive the process") {
+  AccountsDirectory directory;
+  using std::chrono::minutes;
+  using std::chrono::seconds;
+  auto start = operations::Clock::time_point(seconds(1'800'000'000));
+  {
+    auto database = Database::open(directory.database(), OpenMode::CreateOrMigrate);
+    for (int attempt = 0; attempt < 5; ++attempt)
+      CHECK(operations::begin_login(database, "victim", "192.0.2.1", start + seconds(attempt))
+                .allowed);
+    auto refused = operations::begin_login(database, "Victim", "192.0.2.1", start + seconds(10));
+    CHECK_FALSE(refused.allowed);
+    // The lock began at the fifth failure and lasts 15 minutes.
+    CHECK(refused.retry_after_seconds == 15 * 60 + 4 - 10);
+    // Another address may still try the name.
+    CHECK(operations::begin_login(database, "victim", "198.51.100.7", start + seconds(11)).allowed);
+    operations::login_succeeded(database, "victim", "198.51.100.7", start + seconds(12));
+  }
+  {
+    // Another process (or the same after a restart) sees the same lock.
+    auto database = Database::open(directory.database(), OpenMode::MustExist);
+    auto refused = operations::begin_login(database, "victim", "192.0.2.1", start + minutes(10));
+    CHECK_FALSE(refused.allowed);
+    CHECK(refused.retry_after_seconds == 15 * 60 + 4 - 10 * 60);
+    // Refused attempts do not make it longer: it ends 15 minutes after it began, and the count
+    // starts afresh.
+    auto later = start + seconds(4) + minutes(15);
+    CHECK(operations::begin_login(database, "victim", "192.0.2.1", later).allowed);
+    for (int attempt = 1; attempt < 4; ++attempt)
+      CHECK(operations::begin_login(database, "victim", "192.0.2.1", later + seconds(attempt))
+                .allowed);
+    // A success forgives the address's failures.
+    operations::login_succeeded(database, "victim", "192.0.2.1", later + seconds(5));
+    for (int attempt = 0; attempt < 5; ++attempt)
+      CHECK(operations::begin_login(database, "victim", "192.0.2.1", later + seconds(10 + attempt))
+                .allowed);
+    CHECK_FALSE(
+        operations::begin_login(database, "victim", "192.0.2.1", later + seconds(20)).allowed);
+    // An attempt that could not be checked is not counted.
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      CHECK(operations::begin_login(database, "other", "192.0.2.1", start + seconds(attempt))
+                .allowed);
+      operations::login_not_checked(database, "other", "192.0.2.1", start + seconds(attempt));
+    }
+    CHECK(operations::begin_login(database, "other", "192.0.2.1", start + seconds(6)).allowed);
+    // Failures spread over more than 15 minutes never lock.
+    for (int attempt = 0; attempt < 8; ++attempt)
+      CHECK(operations::begin_login(database, "slow", "192.0.2.1", start + minutes(4 * attempt))
+                .allowed);
+  }
+}
+
+TEST_CASE("failures of one name from many addresses lock it everywhere past a higher bound") {
+  AccountsDirectory directory;
+  auto database = Database::open(directory.database(), OpenMode::CreateOrMigrate);
+  auto start = operations::Clock::time_point(std::chrono::seconds(1'800'000'000));
+  int allowed = 0;
+  for (int address = 0; address < 20; ++address)
+    for (int attempt = 0; attempt < 4; ++attempt)
+      allowed += operations::begin_login(database, "admin", "10.0.0." + std::to_string(address),
+                                         start + std::chrono::seconds(address))
+                     .allowed;
+  CHECK(allowed == operations::login_failures_per_name);
+  auto refused =
+      operations::begin_login(database, "admin", "203.0.113.9", start + std::chrono::seconds(30));
+  CHECK_FALSE(refused.allowed);
+  CHECK(refused.retry_after_seconds > 0);
+  CHECK(refused.retry_after_seconds <= 15 * 60);
+  // It ends too.
+  CHECK(operations::begin_login(database, "admin", "203.0.113.9", start + std::chrono::minutes(16))
+            .allowed);
+}
+
+TEST_CASE("an account is removed with its tokens and sessions, but not the last enabled admin") {
+  AccountsDirectory directory;
+  auto database = Database::open(directory.database(), OpenMode::CreateOrMigrate);
+  operations::add_account(database, admin_context(), new_account("chief", "admin"));
+  operations::add_account(database, admin_context(), new_account("leaver", "editor", {"Huế"}));
+  std::string token = operations::issue_token(database, admin_context(), "leaver");
+  auto session = operations::start_session(database, "leaver");
+  CHECK_THROWS_AS(operations::remove_account(database, admin_context(), "chief"),
+                  operations::LastAdminRefused);
+  CHECK_THROWS_AS(operations::remove_account(database, admin_context(), "ghost"), NotFound);
+  operations::remove_account(database, admin_context(), "LEAVER");
+  CHECK_FALSE(operations::find_account(database, "leaver"));
+  CHECK_FALSE(operations::account_for_token(database, token));
+  CHECK_FALSE(operations::account_for_session(database, session.id));
+  auto history = database.history("", 100);
+  REQUIRE_FALSE(history.empty());
+  CHECK(history.back().entity == "account:leaver");
+  CHECK(history.back().field == "removed");
+  // The name may be taken again.
+  CHECK_NOTHROW(
+      operations::add_account(database, admin_context(), new_account("leaver", "viewer")));
 }

@@ -464,12 +464,13 @@ def test_admin_changes():
 
     answer = post_form("/admin/users/newed", admin, [("csrf_token", token), ("action", "save"),
                                                      ("role", "viewer"), ("provinces", ""),
-                                                     ("password", "")])
+                                                     ("password", ""), ("confirm", "1")])
     row = accounts().get("newed")
     check("POST /admin/users/newed (role viewer, no province) -> 303, changed",
           answer.status == 303 and row["role"] == "viewer" and row["provinces"] == [],
           f"{answer.summary()} {row}")
-    answer = post_form("/admin/users/newed", admin, [("csrf_token", token), ("action", "disable")])
+    answer = post_form("/admin/users/newed", admin, [("csrf_token", token), ("action", "disable"),
+                                                     ("confirm", "1")])
     check("POST /admin/users/newed disable -> 303, disabled",
           answer.status == 303 and accounts()["newed"]["disabled"] is True, answer.summary())
     answer = post_form("/admin/users/newed", admin, [("csrf_token", token), ("action", "enable")])
