@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <ostream>
+#include <vector>
 
 #include "analysis/impact.h"
 #include "domain/text.h"
@@ -166,24 +167,35 @@ nlohmann::json alerts_json(const Portfolio& portfolio, const analysis::Schedule&
 
 namespace {
 
+// Both walk the value with a stack of their own rather than by recursion, so no depth of a value
+// reaches the thread's stack.
 bool holds_invalid_text(const nlohmann::json& value) {
-  if (value.is_string())
-    return !is_valid_utf8(value.get_ref<const std::string&>());
-  if (value.is_structured())
-    for (const auto& item : value)
-      if (holds_invalid_text(item))
-        return true;
+  std::vector<const nlohmann::json*> pending{&value};
+  while (!pending.empty()) {
+    const nlohmann::json* at = pending.back();
+    pending.pop_back();
+    if (at->is_string() && !is_valid_utf8(at->get_ref<const std::string&>()))
+      return true;
+    if (at->is_structured())
+      for (const auto& item : *at)
+        pending.push_back(&item);
+  }
   return false;
 }
 
 void make_valid_text(nlohmann::json& value) {
-  if (value.is_string()) {
-    auto& text = value.get_ref<std::string&>();
-    if (!is_valid_utf8(text))
-      text = printable(text);
-  } else if (value.is_structured()) {
-    for (auto& item : value)
-      make_valid_text(item);
+  std::vector<nlohmann::json*> pending{&value};
+  while (!pending.empty()) {
+    nlohmann::json* at = pending.back();
+    pending.pop_back();
+    if (at->is_string()) {
+      auto& text = at->get_ref<std::string&>();
+      if (!is_valid_utf8(text))
+        text = printable(text);
+    } else if (at->is_structured()) {
+      for (auto& item : *at)
+        pending.push_back(&item);
+    }
   }
 }
 
