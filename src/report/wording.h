@@ -161,6 +161,19 @@ inline constexpr Wording wordings[] = {
      "chạy thử, không ghi gì. sẽ nhập dự án: thêm {}, sửa {}; mốc: thêm {}, sửa {}; phụ thuộc: "
      "thêm {}, sửa {}"},
     {"wrote {}", "đã ghi {}"},
+    // A write refused by the scope rule (operations/scope.h), by why the project is touched.
+    {"{} may not change project '{}' in {}; nothing was written",
+     "{} không được phép thay đổi dự án '{}' ở {}; không có gì được ghi"},
+    {"{} may not change project '{}' in {}, which '{}' would name as its parent; nothing was "
+     "written",
+     "{} không được phép thay đổi dự án '{}' ở {}, dự án mà '{}' sẽ nhận làm dự án mẹ; không có "
+     "gì được ghi"},
+    {"{} may not change project '{}' in {}, the parent '{}' would leave; nothing was written",
+     "{} không được phép thay đổi dự án '{}' ở {}, dự án mẹ mà '{}' sẽ rời khỏi; không có gì "
+     "được ghi"},
+    {"{} may not change project '{}' in {}, the successor of the link {}; nothing was written",
+     "{} không được phép thay đổi dự án '{}' ở {}, mốc sau của phụ thuộc {}; không có gì được "
+     "ghi"},
     {"backed up {} to {}", "đã sao lưu {} sang {}"},
     {"wrote {} projects, {} milestones ({} done), {} dependencies to {} (seed {}, progress to {})",
      "đã ghi {} dự án, {} mốc ({} đã hoàn thành), {} phụ thuộc vào {} (hạt giống {}, tiến độ đến "
