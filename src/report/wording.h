@@ -161,6 +161,8 @@ inline constexpr Wording wordings[] = {
      "chạy thử, không ghi gì. sẽ nhập dự án: thêm {}, sửa {}; mốc: thêm {}, sửa {}; phụ thuộc: "
      "thêm {}, sửa {}"},
     {"wrote {}", "đã ghi {}"},
+    // The rest of a long chain (an alert's driver chain), after its first steps.
+    {"… and {} more", "… và {} mốc nữa"},
     // A write refused by the scope rule (operations/scope.h), by why the project is touched.
     {"{} may not change project '{}' in {}; nothing was written",
      "{} không được phép thay đổi dự án '{}' ở {}; không có gì được ghi"},
@@ -258,7 +260,8 @@ std::string describe_driver(const Portfolio& portfolio, const analysis::Mileston
 // The whole chain, one step a line, newest first, as `explain` prints it.
 std::string describe_chain(const Portfolio& portfolio, const analysis::Schedule& schedule,
                            std::int32_t milestone, Language language);
-// The chain in one line, for alerts: "A:cod ← B:grid_line_energized ← planned 2020-06".
+// The chain in one line, for alerts: "A:cod ← B:grid_line_energized ← planned 2020-06"; a long
+// one by its first 20 steps, "… and 3,980 more" and what set the last.
 std::string summarise_chain(const Portfolio& portfolio, const analysis::Schedule& schedule,
                             std::int32_t milestone, Language language);
 
