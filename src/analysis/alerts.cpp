@@ -77,6 +77,36 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio,
   for (std::size_t p = 0; p < portfolio.projects.size(); ++p)
     inactive[p] = statuses[p].has_value();
 
+  // The milestone whose reason is the nearest along each milestone's driver chain (itself
+  // first), -1 for none, found once per milestone: walking each alert's whole chain would cost
+  // the square of a long chain's length.
+  constexpr std::int32_t not_yet = -2;
+  std::vector<std::int32_t> nearest_reason(portfolio.milestones.size(), not_yet);
+  std::vector<std::int32_t> walked;
+  auto reason_along_chain = [&](std::int32_t milestone) {
+    walked.clear();
+    std::int32_t at = milestone, found = -1;
+    for (;;) {
+      if (std::int32_t known = nearest_reason[static_cast<std::size_t>(at)]; known != not_yet) {
+        found = known;
+        break;
+      }
+      walked.push_back(at);
+      if (!portfolio.milestones[static_cast<std::size_t>(at)].reason.empty()) {
+        found = at;
+        break;
+      }
+      const auto& entry = schedule.milestones[static_cast<std::size_t>(at)];
+      if (entry.driver != DriverKind::Predecessor)
+        break;
+      at = portfolio.dependencies[static_cast<std::size_t>(entry.driver_dependency)].from;
+    }
+    // Every milestone passed had no reason of its own: the nearest along its chain is the same.
+    for (auto step : walked)
+      nearest_reason[static_cast<std::size_t>(step)] = found;
+    return found;
+  };
+
   auto add = [&](std::int32_t project, std::int32_t milestone, AlertKind kind, std::int32_t days) {
     Alert alert;
     alert.project = project;
@@ -88,13 +118,8 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio,
     if (milestone >= 0) {
       // The cause of a delay is often upstream: a wind farm is late because its line is. The
       // nearest reason along the driver chain explains it best.
-      for (const auto& step : driver_chain(portfolio, schedule, milestone)) {
-        const auto& reason = portfolio.milestones[static_cast<std::size_t>(step.milestone)].reason;
-        if (!reason.empty()) {
-          alert.reason = reason;
-          break;
-        }
-      }
+      if (auto nearest = reason_along_chain(milestone); nearest >= 0)
+        alert.reason = portfolio.milestones[static_cast<std::size_t>(nearest)].reason;
       const auto& entry = portfolio.milestones[static_cast<std::size_t>(milestone)];
       alert.source = entry.source;
       alert.forecast = schedule.milestones[static_cast<std::size_t>(milestone)].early_finish;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <unordered_set>
@@ -490,34 +491,100 @@ std::int32_t apply_dependency(Portfolio& portfolio, const Fields& fields,
   return static_cast<std::int32_t>(portfolio.dependencies.size() - 1);
 }
 
+std::string chain_text(const std::vector<std::string>& first, std::size_t members,
+                       std::string_view closing) {
+  std::string text = fmt::format("{}", fmt::join(first, " -> "));
+  if (members <= first.size())
+    return fmt::format("{} -> {}", text, closing);
+  // Grouped by thousands, as the rest of tiendo's English counts ("3,980").
+  std::string digits = fmt::format("{}", members - first.size());
+  std::string count;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0)
+      count += ',';
+    count += digits[i];
+  }
+  return fmt::format("{} -> … and {} more", text, count);
+}
+
+// Each project's walk up its parents is made once: a walk stops at the first project whose walk is
+// known already and hands its answer down to every project it passed. So a chain of 100,000
+// parents costs 100,000 steps, not 5 billion, and no walk recurses.
 void check_parents(const Portfolio& portfolio, ProblemList& problems,
                    const ProjectLocator& locate) {
-  for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
+  const std::size_t count = portfolio.projects.size();
+  constexpr std::int32_t no_parent = -1, missing_parent = -2;
+  std::vector<std::int32_t> parent(count, no_parent);
+  for (std::size_t p = 0; p < count; ++p) {
+    const Project& project = portfolio.projects[p];
+    if (!project.parent.empty())
+      parent[p] = portfolio.find_project(project.parent).value_or(missing_parent);
+  }
+  enum class Walk : std::uint8_t { NotYet, UnderWay, ReachesTop, ReachesLoop };
+  std::vector<Walk> walk(count, Walk::NotYet);
+  // For a project whose parents reach a loop: how many distinct projects its walk meets before
+  // the loop closes, itself included (a member of a loop of 3 meets 3).
+  std::vector<std::int32_t> members(count, 0);
+  std::vector<std::int32_t> position(count, 0);  // In `path`, while under way.
+  std::vector<std::int32_t> path;
+  for (std::size_t start = 0; start < count; ++start) {
+    if (walk[start] != Walk::NotYet)
+      continue;
+    path.clear();
+    std::int32_t at = static_cast<std::int32_t>(start);
+    while (at >= 0 && walk[static_cast<std::size_t>(at)] == Walk::NotYet) {
+      walk[static_cast<std::size_t>(at)] = Walk::UnderWay;
+      position[static_cast<std::size_t>(at)] = static_cast<std::int32_t>(path.size());
+      path.push_back(at);
+      at = parent[static_cast<std::size_t>(at)];
+    }
+    std::size_t below = path.size();  // The projects of `path` not in a loop found by this walk.
+    Walk answer = Walk::ReachesTop;
+    if (at >= 0 && walk[static_cast<std::size_t>(at)] == Walk::UnderWay) {
+      // The walk met itself: the projects from `at` on form a loop.
+      below = static_cast<std::size_t>(position[static_cast<std::size_t>(at)]);
+      auto length = static_cast<std::int32_t>(path.size() - below);
+      for (std::size_t i = below; i < path.size(); ++i) {
+        walk[static_cast<std::size_t>(path[i])] = Walk::ReachesLoop;
+        members[static_cast<std::size_t>(path[i])] = length;
+      }
+      answer = Walk::ReachesLoop;
+    } else if (at >= 0 && walk[static_cast<std::size_t>(at)] == Walk::ReachesLoop) {
+      answer = Walk::ReachesLoop;
+    }
+    for (std::size_t i = below; i-- > 0;) {
+      auto p = static_cast<std::size_t>(path[i]);
+      walk[p] = answer;
+      if (answer == Walk::ReachesLoop)
+        members[p] = members[static_cast<std::size_t>(parent[p])] + 1;
+    }
+  }
+  for (std::size_t p = 0; p < count; ++p) {
     const Project& project = portfolio.projects[p];
     if (project.parent.empty())
       continue;
-    InputLocation location = locate ? locate(static_cast<std::int32_t>(p)) : InputLocation{};
-    if (!portfolio.find_project(project.parent)) {
+    if (parent[p] == missing_parent) {
+      InputLocation location = locate ? locate(static_cast<std::int32_t>(p)) : InputLocation{};
       problems.add(location, "parent", project.parent,
                    fmt::format("no such project (parent of {})", project.code));
       continue;
     }
-    // Walk up; a loop of parents would make every total undefined.
-    std::vector<std::string> path{project.code};
-    std::unordered_set<std::string> seen{project.code};
-    const Project* current = &project;
-    while (!current->parent.empty()) {
-      path.push_back(current->parent);
-      if (!seen.insert(current->parent).second) {
-        problems.add(location, "parent", project.parent,
-                     fmt::format("parents form a loop: {}", fmt::join(path, " -> ")));
-        break;
-      }
-      auto parent = portfolio.find_project(current->parent);
-      if (!parent)
-        break;
-      current = &portfolio.projects[static_cast<std::size_t>(*parent)];
+    if (walk[p] != Walk::ReachesLoop)
+      continue;
+    // A loop would make every total undefined. Named from this project up, as far as the loop
+    // closes, its first members only.
+    auto distinct = static_cast<std::size_t>(members[p]);
+    std::vector<std::string> first;
+    auto at = static_cast<std::int32_t>(p);
+    for (std::size_t i = 0; i < std::min(distinct, chain_names_shown); ++i) {
+      first.push_back(portfolio.projects[static_cast<std::size_t>(at)].code);
+      at = parent[static_cast<std::size_t>(at)];
     }
+    InputLocation location = locate ? locate(static_cast<std::int32_t>(p)) : InputLocation{};
+    problems.add(location, "parent", project.parent,
+                 fmt::format("parents form a loop: {}",
+                             chain_text(first, distinct,
+                                        portfolio.projects[static_cast<std::size_t>(at)].code)));
   }
 }
 

@@ -95,9 +95,21 @@ std::int32_t apply_dependency(Portfolio& portfolio, const Fields& fields,
 // location for the command line and for projects the command did not touch.
 using ProjectLocator = std::function<InputLocation(std::int32_t project)>;
 
+// How many members of a loop or cycle a message names; the rest are counted.
+inline constexpr std::size_t chain_names_shown = 20;
+
+// A chain that closes on itself (parents in a loop, a dependency cycle) named in one line whose
+// length does not follow the input's: "A -> B -> A" when it has at most chain_names_shown
+// members, else the first of them and a count, "A -> B -> ... -> T -> … and 3,980 more".
+// `first` holds the first min(members, chain_names_shown) names in order, `members` how many
+// distinct members the chain has, `closing` the name it closes on.
+std::string chain_text(const std::vector<std::string>& first, std::size_t members,
+                       std::string_view closing);
+
 // Whole-portfolio rules that single rows cannot check: every parent exists and parents form no
-// loop. Each problem is named by the project's row where `locate` knows it:
-// "projects.csv:4: parent: 'GHOST': no such project".
+// loop. Linear in the number of projects, however deep their parents go; a loop is named by
+// chain_text from the project whose row names it. Each problem is named by the project's row where
+// `locate` knows it: "projects.csv:4: parent: 'GHOST': no such project".
 void check_parents(const Portfolio& portfolio, ProblemList& problems,
                    const ProjectLocator& locate = {});
 

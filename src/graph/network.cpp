@@ -62,12 +62,15 @@ class OrderVisitor : public boost::default_dfs_visitor {
 
 // The problem line of a cycle: the link that closed it is the one a user added last — the
 // latest row of an import where rows are known, else the newest link — named by its `to` end,
-// with the whole cycle after it.
+// with the cycle after it (its first members and a count when it is long).
 CycleError cycle_error(const Portfolio& portfolio, const std::vector<std::int32_t>& milestones,
                        const std::vector<std::int32_t>& links, const DependencyLocator& locate) {
+  // `milestones` repeats the first at the end; only the first members are named, so the line
+  // stays short however long the cycle is.
+  std::size_t members = milestones.empty() ? 0 : milestones.size() - 1;
   std::vector<std::string> names;
-  for (auto milestone : milestones)
-    names.push_back(portfolio.reference(milestone));
+  for (std::size_t i = 0; i < std::min(members, chain_names_shown); ++i)
+    names.push_back(portfolio.reference(milestones[i]));
   std::int32_t blamed = links.empty() ? -1 : *std::max_element(links.begin(), links.end());
   InputLocation location;
   if (locate) {
@@ -81,7 +84,8 @@ CycleError cycle_error(const Portfolio& portfolio, const std::vector<std::int32_
       }
     }
   }
-  std::string chain = fmt::format("{}", fmt::join(names, " -> "));
+  std::string chain =
+      chain_text(names, members, milestones.empty() ? "" : portfolio.reference(milestones.front()));
   if (blamed < 0)
     return CycleError(fmt::format("dependency cycle: {}", chain), links);
   const Dependency& link = portfolio.dependencies[static_cast<std::size_t>(blamed)];

@@ -16,8 +16,10 @@ namespace tiendo::graph {
 
 class MilestoneNetwork {
  public:
-  // Builds the network and orders it; throws CycleError naming every milestone of a cycle,
-  // e.g. "A:cod -> B:construction_start -> A:cod".
+  // Builds the network and orders it; throws CycleError naming a cycle, e.g. "A:cod ->
+  // B:construction_start -> A:cod" (a long one by its first 20 milestones and "… and 3,980
+  // more"). The depth-first search keeps its own stack, so no depth of links reaches the
+  // thread's.
   explicit MilestoneNetwork(const Portfolio& portfolio);
 
   std::size_t milestone_count() const { return m_in_offsets.size() - 1; }

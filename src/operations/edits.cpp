@@ -10,6 +10,7 @@
 #include "domain/error.h"
 #include "graph/network.h"
 #include "operations/accounts.h"
+#include "operations/scope.h"
 
 namespace tiendo::operations {
 namespace {
@@ -63,13 +64,11 @@ Fields with_reference(const std::string& reference, const Fields& fields) {
 // The guard's rules for a write to one project: the account's scope, then the version.
 void check_guard(store::Database& database, const Guard& guard, const Project& project,
                  const std::string& entity, const std::string& shown) {
-  if (guard.account && !can_write(*guard.account, project.province))
-    throw Forbidden(
-        fmt::format("{} may not change {} (role {}, provinces: {})", guard.account->name, shown,
-                    role_key(guard.account->role),
-                    guard.account->provinces.empty()
-                        ? std::string("none")
-                        : fmt::format("{}", fmt::join(guard.account->provinces, ", "))));
+  if (guard.account) {
+    TouchedProjects touched;
+    touched.own_rows(project);
+    touched.check(*guard.account);
+  }
   if (!guard.expected_version)
     return;
   auto last = database.last_change(project.code, entity);
@@ -87,46 +86,7 @@ void check_guard(store::Database& database, const Guard& guard, const Project& p
 }  // namespace
 
 void check_scope(const Account& account, const Portfolio& before, const Portfolio& after) {
-  std::vector<bool> touched(after.projects.size(), false);
-  for (std::size_t p = 0; p < after.projects.size(); ++p)
-    touched[p] = p >= before.projects.size() || !(after.projects[p] == before.projects[p]);
-  auto touch = [&](std::int32_t project) {
-    if (project >= 0 && static_cast<std::size_t>(project) < touched.size())
-      touched[static_cast<std::size_t>(project)] = true;
-  };
-  for (std::size_t m = 0; m < after.milestones.size(); ++m)
-    if (m >= before.milestones.size() || !(after.milestones[m] == before.milestones[m]))
-      touch(after.milestones[m].project);
-  auto touch_link = [&](const Portfolio& portfolio, const Dependency& dependency) {
-    touch(portfolio.milestones[static_cast<std::size_t>(dependency.from)].project);
-    touch(portfolio.milestones[static_cast<std::size_t>(dependency.to)].project);
-  };
-  std::size_t links = std::max(after.dependencies.size(), before.dependencies.size());
-  for (std::size_t d = 0; d < links; ++d) {
-    bool in_before = d < before.dependencies.size(), in_after = d < after.dependencies.size();
-    if (in_before && in_after && after.dependencies[d] == before.dependencies[d])
-      continue;
-    if (in_before)
-      touch_link(before, before.dependencies[d]);
-    if (in_after)
-      touch_link(after, after.dependencies[d]);
-  }
-  for (std::size_t e = before.status_events.size(); e < after.status_events.size(); ++e)
-    touch(after.status_events[e].project);
-  for (std::size_t p = 0; p < touched.size(); ++p) {
-    if (!touched[p])
-      continue;
-    const Project& project = after.projects[p];
-    bool allowed = can_write(account, project.province) &&
-                   (p >= before.projects.size() || can_write(account, before.projects[p].province));
-    if (!allowed)
-      throw Forbidden(fmt::format(
-          "{} may not change project '{}' in {} (role {}, provinces: {}); "
-          "nothing was written",
-          account.name, project.code, project.province, role_key(account.role),
-          account.provinces.empty() ? std::string("none")
-                                    : fmt::format("{}", fmt::join(account.provinces, ", "))));
-  }
+  touched_between(before, after).check(account);
 }
 
 std::int64_t milestone_version(store::Database& database, const std::string& reference) {
@@ -150,7 +110,8 @@ void check_schedulable(const Portfolio& portfolio, Date as_of,
 
 ProjectResult edit_project(store::Database& database, const store::ChangeContext& context,
                            EditKind kind, const Fields& fields,
-                           const std::vector<io::TemplateStep>* template_steps) {
+                           const std::vector<io::TemplateStep>* template_steps,
+                           const Account* account) {
   require_context(context);
   const std::string* code = find_field(fields, "code");
   if (!code)
@@ -164,11 +125,23 @@ ProjectResult edit_project(store::Database& database, const store::ChangeContext
       throw Conflict(fmt::format("project '{}' exists already", *code));
     if (kind == EditKind::Set && !exists)
       throw NotFound(fmt::format("project '{}' not found", *code));
+    std::optional<Project> before;
+    if (exists)
+      before = portfolio.projects[static_cast<std::size_t>(*portfolio.find_project(*code))];
     ProblemList problems;
     auto index =
         apply_project(portfolio, fields, InputLocation{}, problems, ProvinceRegistry::builtin());
     check_parents(portfolio, problems);
     problems.throw_if_any();
+    if (account) {
+      // Only this project's row changed, so the one portfolio serves as both before and after:
+      // a parent it leaves is as it was.
+      TouchedProjects touched;
+      touched.project_row(before ? &*before : nullptr,
+                          portfolio.projects[static_cast<std::size_t>(index)], portfolio,
+                          portfolio);
+      touched.check(*account);
+    }
     if (template_steps) {
       result.template_milestones = io::apply_template(portfolio, index, *template_steps, problems);
       problems.throw_if_any();
@@ -183,12 +156,18 @@ ProjectResult edit_project(store::Database& database, const store::ChangeContext
 }
 
 void set_project_status(store::Database& database, const store::ChangeContext& context,
-                        const std::string& code, ProjectStatus status, Date when) {
+                        const std::string& code, ProjectStatus status, Date when,
+                        const Account* account) {
   require_context(context);
   database.modify(context, [&](Portfolio& portfolio) {
     auto index = portfolio.find_project(code);
     if (!index)
       throw NotFound(fmt::format("project '{}' not found", code));
+    if (account) {
+      TouchedProjects touched;
+      touched.own_rows(portfolio.projects[static_cast<std::size_t>(*index)]);
+      touched.check(*account);
+    }
     portfolio.status_events.push_back(
         StatusEvent{*index, status, when, context.reason, context.source});
   });
@@ -398,7 +377,8 @@ InPlaceBatch edit_milestones_in_place(store::Database& database, Portfolio& port
 }
 
 void complete_milestone(store::Database& database, const store::ChangeContext& context,
-                        const std::string& reference, const std::string& date, Date as_of) {
+                        const std::string& reference, const std::string& date, Date as_of,
+                        const Account* account) {
   require_context(context);
   Fields fields{{"actual", date}};
   if (!context.reason.empty())
@@ -407,7 +387,13 @@ void complete_milestone(store::Database& database, const store::ChangeContext& c
     fields.push_back(Field{"source", context.source});
   Fields given = with_reference(reference, fields);
   database.modify(context, [&](Portfolio& portfolio) {
-    portfolio.milestone_by_reference(reference);
+    std::int32_t milestone = portfolio.milestone_by_reference(reference);
+    if (account) {
+      TouchedProjects touched;
+      touched.own_rows(portfolio.projects[static_cast<std::size_t>(
+          portfolio.milestones[static_cast<std::size_t>(milestone)].project)]);
+      touched.check(*account);
+    }
     apply_milestone_or_throw(portfolio, given);
     check_schedulable(portfolio, as_of);
   });
@@ -416,7 +402,8 @@ void complete_milestone(store::Database& database, const store::ChangeContext& c
 DependencyResult edit_dependency(store::Database& database, const store::ChangeContext& context,
                                  EditKind kind, const std::string& from, const std::string& to,
                                  const std::optional<std::string>& type,
-                                 const std::optional<std::string>& lag_days, Date as_of) {
+                                 const std::optional<std::string>& lag_days, Date as_of,
+                                 const Account* account) {
   require_context(context);
   Fields given{{"from", from}, {"to", to}};
   if (kind == EditKind::Add || type)
@@ -441,6 +428,11 @@ DependencyResult edit_dependency(store::Database& database, const store::ChangeC
     ProblemList problems;
     auto index = apply_dependency(portfolio, given, InputLocation{}, problems);
     problems.throw_if_any();
+    if (account) {
+      TouchedProjects touched;
+      touched.link(portfolio, portfolio.dependencies[static_cast<std::size_t>(index)]);
+      touched.check(*account);
+    }
     check_schedulable(portfolio, as_of);
     const Dependency& dependency = portfolio.dependencies[static_cast<std::size_t>(index)];
     result = DependencyResult{portfolio.reference(predecessor), portfolio.reference(successor),
@@ -450,13 +442,18 @@ DependencyResult edit_dependency(store::Database& database, const store::ChangeC
 }
 
 void remove_dependency(store::Database& database, const store::ChangeContext& context,
-                       const std::string& from, const std::string& to) {
+                       const std::string& from, const std::string& to, const Account* account) {
   require_context(context);
   database.modify(context, [&](Portfolio& portfolio) {
     auto index = portfolio.find_dependency(portfolio.milestone_by_reference(from),
                                            portfolio.milestone_by_reference(to));
     if (!index)
       throw NotFound(fmt::format("no dependency {} -> {}", from, to));
+    if (account) {
+      TouchedProjects touched;
+      touched.link(portfolio, portfolio.dependencies[static_cast<std::size_t>(*index)]);
+      touched.check(*account);
+    }
     portfolio.remove_dependency(static_cast<std::size_t>(*index));
   });
 }

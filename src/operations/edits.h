@@ -24,14 +24,17 @@ namespace tiendo::operations {
 // What the web workspace adds to an edit: the account it is made for (Forbidden when the project
 // lies outside its role or provinces) and the version of the record the user saw (VersionConflict
 // when the record changed since). The command line acts for whoever may open the file: no guard.
+// The edits of projects, statuses and links take the account alone (`account`, null for the
+// command line), checked by the same scope rule.
 struct Guard {
   const Account* account = nullptr;
   std::optional<std::int64_t> expected_version;
 };
 
-// The rule for a write that may touch many projects (an import): every project it adds or changes
-// — its fields, milestones, links or status — must lie within the account's scope, before and
-// after. Forbidden names the first that does not.
+// The rule for a write that may touch many projects (an import): every project whose figures it
+// changes (operations/scope.h: its own rows, a parent it names or leaves, the successor of a link
+// it adds, changes or removes) must lie within the account's scope, before and after. Forbidden
+// names the first that does not.
 void check_scope(const Account& account, const Portfolio& before, const Portfolio& after);
 
 // The version of a milestone: the id of its latest change-log entry, 0 before any. Read in the
@@ -51,12 +54,14 @@ struct ProjectResult {
 // is refused whole, as the user asked for one.
 ProjectResult edit_project(store::Database& database, const store::ChangeContext& context,
                            EditKind kind, const Fields& fields,
-                           const std::vector<io::TemplateStep>* template_steps = nullptr);
+                           const std::vector<io::TemplateStep>* template_steps = nullptr,
+                           const Account* account = nullptr);
 
 // Records a side state (suspended, cancelled, retired, active) from a date; the context's reason
 // and source go with it.
 void set_project_status(store::Database& database, const store::ChangeContext& context,
-                        const std::string& code, ProjectStatus status, Date when);
+                        const std::string& code, ProjectStatus status, Date when,
+                        const Account* account = nullptr);
 
 // Adds or changes the milestone REF ("CODE:key"), fields as the milestones CSV names them.
 void edit_milestone(store::Database& database, const store::ChangeContext& context, EditKind kind,
@@ -135,7 +140,8 @@ InPlaceBatch edit_milestones_in_place(store::Database& database, Portfolio& port
 
 // Records that REF happened on `date` (any date form), with the context's reason and source.
 void complete_milestone(store::Database& database, const store::ChangeContext& context,
-                        const std::string& reference, const std::string& date, Date as_of);
+                        const std::string& reference, const std::string& date, Date as_of,
+                        const Account* account = nullptr);
 
 struct DependencyResult {
   std::string from, to;
@@ -144,13 +150,16 @@ struct DependencyResult {
 };
 
 // Adds or changes the link FROM -> TO; `type` and `lag_days` as text, absent to keep (Set) or to
-// take FS and 0 (Add).
+// take FS and 0 (Add). With an account, TO's project must lie in its scope (the link bounds TO's
+// dates; FROM's project may be anyone's); so for a link removed.
 DependencyResult edit_dependency(store::Database& database, const store::ChangeContext& context,
                                  EditKind kind, const std::string& from, const std::string& to,
                                  const std::optional<std::string>& type,
-                                 const std::optional<std::string>& lag_days, Date as_of);
+                                 const std::optional<std::string>& lag_days, Date as_of,
+                                 const Account* account = nullptr);
 void remove_dependency(store::Database& database, const store::ChangeContext& context,
-                       const std::string& from, const std::string& to);
+                       const std::string& from, const std::string& to,
+                       const Account* account = nullptr);
 
 // Saves today's planned dates under a name; returns how many milestones it holds.
 std::size_t save_baseline(store::Database& database, const store::ChangeContext& context,

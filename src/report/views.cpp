@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <ostream>
+#include <vector>
 
 #include "analysis/impact.h"
 #include "domain/text.h"

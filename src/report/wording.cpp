@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "domain/edit.h"
+
 namespace tiendo::report {
 namespace {
 
@@ -153,12 +157,18 @@ std::string describe_chain(const Portfolio& portfolio, const analysis::Schedule&
 std::string summarise_chain(const Portfolio& portfolio, const analysis::Schedule& schedule,
                             std::int32_t milestone, Language language) {
   auto chain = analysis::driver_chain(portfolio, schedule, milestone);
+  // An alert's line names the first steps only: a chain thousands of links long behind each of
+  // thousands of alerts would make an answer of hundreds of megabytes.
+  std::size_t named = std::min(chain.size(), chain_names_shown);
   std::string text;
-  for (const auto& step : chain) {
+  for (std::size_t i = 0; i < named; ++i) {
     if (!text.empty())
       text += " ← ";
-    text += portfolio.reference(step.milestone);
+    text += portfolio.reference(chain[i].milestone);
   }
+  if (chain.size() > named)
+    text += " ← " + say(language, "… and {} more",
+                        format_integer(static_cast<long long>(chain.size() - named), language));
   const auto& last = chain.back();
   text += " ← " +
           root_text(portfolio.milestones[static_cast<std::size_t>(last.milestone)], last, language);

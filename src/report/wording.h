@@ -161,6 +161,21 @@ inline constexpr Wording wordings[] = {
      "chạy thử, không ghi gì. sẽ nhập dự án: thêm {}, sửa {}; mốc: thêm {}, sửa {}; phụ thuộc: "
      "thêm {}, sửa {}"},
     {"wrote {}", "đã ghi {}"},
+    // The rest of a long chain (an alert's driver chain), after its first steps.
+    {"… and {} more", "… và {} mốc nữa"},
+    // A write refused by the scope rule (operations/scope.h), by why the project is touched.
+    {"{} may not change project '{}' in {}; nothing was written",
+     "{} không được phép thay đổi dự án '{}' ở {}; không có gì được ghi"},
+    {"{} may not change project '{}' in {}, which '{}' would name as its parent; nothing was "
+     "written",
+     "{} không được phép thay đổi dự án '{}' ở {}, dự án mà '{}' sẽ nhận làm dự án mẹ; không có "
+     "gì được ghi"},
+    {"{} may not change project '{}' in {}, the parent '{}' would leave; nothing was written",
+     "{} không được phép thay đổi dự án '{}' ở {}, dự án mẹ mà '{}' sẽ rời khỏi; không có gì "
+     "được ghi"},
+    {"{} may not change project '{}' in {}, the successor of the link {}; nothing was written",
+     "{} không được phép thay đổi dự án '{}' ở {}, mốc sau của phụ thuộc {}; không có gì được "
+     "ghi"},
     {"backed up {} to {}", "đã sao lưu {} sang {}"},
     {"restored {} from {}: {} projects, schema version {}",
      "đã khôi phục {} từ {}: {} dự án, phiên bản lược đồ {}"},
@@ -248,7 +263,8 @@ std::string describe_driver(const Portfolio& portfolio, const analysis::Mileston
 // The whole chain, one step a line, newest first, as `explain` prints it.
 std::string describe_chain(const Portfolio& portfolio, const analysis::Schedule& schedule,
                            std::int32_t milestone, Language language);
-// The chain in one line, for alerts: "A:cod ← B:grid_line_energized ← planned 2020-06".
+// The chain in one line, for alerts: "A:cod ← B:grid_line_energized ← planned 2020-06"; a long
+// one by its first 20 steps, "… and 3,980 more" and what set the last.
 std::string summarise_chain(const Portfolio& portfolio, const analysis::Schedule& schedule,
                             std::int32_t milestone, Language language);
 

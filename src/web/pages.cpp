@@ -8,6 +8,8 @@
 #include "domain/text.h"
 #include "operations/accounts.h"
 #include "web/credentials.h"
+#include "operations/scope.h"
+#include "report/wording.h"
 
 namespace tiendo::web {
 
@@ -160,6 +162,36 @@ std::string form_field(const httplib::Request& request, const std::string& name)
   return value;
 }
 
+namespace {
+
+// A refusal of the scope rule in the page's language (the error's own text is English, with the
+// role and provinces for the command line's and the API's readers).
+std::string scope_refusal(const operations::OutOfScope& error, report::Language language) {
+  switch (error.reason()) {
+    case operations::TouchReason::OwnRows:
+      break;
+    case operations::TouchReason::ParentNamed:
+      return report::say(language,
+                         "{} may not change project '{}' in {}, which '{}' would name as its "
+                         "parent; nothing was written",
+                         error.account(), error.code(), error.province(), error.related());
+    case operations::TouchReason::ParentLeft:
+      return report::say(
+          language,
+          "{} may not change project '{}' in {}, the parent '{}' would leave; nothing was written",
+          error.account(), error.code(), error.province(), error.related());
+    case operations::TouchReason::LinkSuccessor:
+      return report::say(language,
+                         "{} may not change project '{}' in {}, the successor of the link {}; "
+                         "nothing was written",
+                         error.account(), error.code(), error.province(), error.related());
+  }
+  return report::say(language, "{} may not change project '{}' in {}; nothing was written",
+                     error.account(), error.code(), error.province());
+}
+
+}  // namespace
+
 Router::Handler page_route(Workspace& workspace, const ServerOptions& options,
                                     PageHandler handler) {
   return [&workspace, &options, handler = std::move(handler)](const httplib::Request& request,
@@ -207,6 +239,8 @@ Router::Handler page_route(Workspace& workspace, const ServerOptions& options,
       handler(page);
     } catch (const InvalidInput& error) {
       send_error_page(page, 400, error.what());
+    } catch (const operations::OutOfScope& error) {
+      send_error_page(page, 403, scope_refusal(error, page.language));
     } catch (const std::exception& error) {
       int status = status_of(error);
       if (status == 500 || status == 503)
