@@ -165,7 +165,15 @@ void register_login_pages(Router& server, Workspace& workspace,
         return operations::start_session(database, account->name);
       });
     } catch (const Overloaded& error) {
-      workspace.login_not_checked(username);
+      // The password was never checked: the attempt is forgiven, as for a database away.
+      if (counted) {
+        try {
+          workspace.with_database([&](store::Database& database) {
+            operations::login_not_checked(database, username, address);
+          });
+        } catch (const Unavailable&) {
+        }
+      }
       show_login(request, response, options, 503, username,
                  vietnamese ? "Máy chủ đang bận; hãy thử lại sau vài giây." : error.what());
       response.set_header("Retry-After", std::to_string(error.retry_after_seconds()));
