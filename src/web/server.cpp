@@ -66,7 +66,12 @@ bool admit_body(Workspace& workspace, const httplib::Request& request, const Bod
   try {
     caller = authenticate(workspace, request);
   } catch (const Unavailable& error) {
-    send_error(response, 503, error.what());
+    std::cerr << "tiendo serve: " << request.method << ' ' << printable(request.path) << ": "
+              << printable(error.what()) << '\n';
+    if (is_api_path(request.path))
+      send_error(response, 503, error.what());
+    else
+      send_unavailable_page(request, response, language_of(request), error.what());
     response.set_header("Connection", "close");
     return false;
   }

@@ -78,6 +78,7 @@ MESSAGES = [
     ("user set reader --role admin", None, False),
     ("user revoke reader", None, False),
     ("user token reader", None, True),
+    ("user remove reader", None, False),
 ]
 # Words that are wording, never data, in these outputs.
 ENGLISH = {

@@ -265,7 +265,12 @@ def request(port, method, target, session=None, body=None, headers=None, cookies
         headers["Cookie"] = "; ".join(jar)
     connection.request(method, target, body=body, headers=headers)
     response = connection.getresponse()
-    answer = (response.status, dict(response.getheaders()), response.read())
+    headers = dict(response.getheaders())
+    # A login answers with two cookies (the session, and the login form's cookie removed): all
+    # are kept, one per line.
+    headers["Set-Cookie"] = "\n".join(v for k, v in response.getheaders()
+                                      if k.lower() == "set-cookie")
+    answer = (response.status, headers, response.read())
     connection.close()
     return answer
 

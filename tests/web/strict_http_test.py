@@ -90,7 +90,11 @@ def request(port, method, path, body=None, headers=None, timeout=120):
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
         data = response.read()
-        return response.status, dict(response.getheaders()), data
+        headers = dict(response.getheaders())
+        # A login answers with two cookies (the session, and the login form's cookie removed).
+        headers["Set-Cookie"] = "\n".join(v for k, v in response.getheaders()
+                                          if k.lower() == "set-cookie")
+        return response.status, headers, data
     except (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected) as error:
         return None, {}, str(error).encode()
     finally:
@@ -113,7 +117,7 @@ def rss_kib(pid):
 def session(port, name):
     """Logs in through the form: (cookie header, csrf token of the session)."""
     status, headers, body = request(port, "GET", "/login")
-    cookie = headers.get("Set-Cookie", "").split(";")[0]
+    cookie = re.search(r"tiendo_login=[^;\n]*", headers.get("Set-Cookie", "")).group(0)
     token = re.search(rb'name="csrf_token" value="([^"]+)"', body).group(1).decode()
     form = urllib.parse.urlencode({"csrf_token": token, "username": name, "password": PASSWORD,
                                    "next": "/"})
@@ -121,7 +125,7 @@ def session(port, name):
                                  {"Content-Type": "application/x-www-form-urlencoded",
                                   "Cookie": cookie})
     assert status == 303, status
-    session_cookie = headers["Set-Cookie"].split(";")[0]
+    session_cookie = re.search(r"tiendo_session=[^;\n]*", headers["Set-Cookie"]).group(0)
     status, _, body = request(port, "GET", "/api/v1/session", headers={"Cookie": session_cookie})
     return session_cookie, json.loads(body)["csrf_token"]
 
@@ -256,7 +260,7 @@ def main():
 
         # --- A burst of logins --------------------------------------------------------------
         status, headers, body = request(port, "GET", "/login")
-        cookie = headers.get("Set-Cookie", "").split(";")[0]
+        cookie = re.search(r"tiendo_login=[^;\n]*", headers.get("Set-Cookie", "")).group(0)
         token = re.search(rb'name="csrf_token" value="([^"]+)"', body).group(1).decode()
 
         def one_login(index):
