@@ -12,6 +12,7 @@
 #include "analysis/alerts.h"
 #include "analysis/schedule.h"
 #include "domain/error.h"
+#include "database_folder.h"
 #include "engines.h"
 #include "graph/network.h"
 #include "operations/edits.h"
@@ -22,31 +23,10 @@ using namespace tiendo;
 
 namespace {
 
-class Folder {
+// The test's own folder and database (database_folder.h).
+class Folder : public testing::DatabaseFolder {
  public:
-  Folder() {
-    auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    m_path = std::filesystem::temp_directory_path() /
-             ("tiendo-chains-" + std::to_string(::getpid()) + "-" + std::to_string(stamp));
-    std::filesystem::create_directories(m_path);
-    database = std::make_unique<store::Database>(
-        store::Database::open(testing::database_location((m_path / "test.db").string()),
-                              store::OpenMode::CreateOrMigrate));
-  }
-  ~Folder() {
-    database.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(m_path, ignored);
-  }
-  std::string write(const std::string& name, const std::string& text) const {
-    auto path = (m_path / name).string();
-    std::ofstream(path) << text;
-    return path;
-  }
-  std::unique_ptr<store::Database> database;
-
- private:
-  std::filesystem::path m_path;
+  Folder() : DatabaseFolder("chains") {}
 };
 
 const store::ChangeContext staff{"ann", "", ""};

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "domain/error.h"
+#include "database_folder.h"
 #include "engines.h"
 #include "operations/edits.h"
 #include "operations/import.h"
@@ -20,31 +21,10 @@ using operations::EditKind;
 
 namespace {
 
-class Workspace {
+// The test's own folder and database (database_folder.h).
+class Workspace : public testing::DatabaseFolder {
  public:
-  Workspace() {
-    auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    m_path = std::filesystem::temp_directory_path() /
-             ("tiendo-operations-" + std::to_string(::getpid()) + "-" + std::to_string(stamp));
-    std::filesystem::create_directories(m_path);
-    database = std::make_unique<store::Database>(
-        store::Database::open(testing::database_location((m_path / "test.db").string()),
-                              store::OpenMode::CreateOrMigrate));
-  }
-  ~Workspace() {
-    database.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(m_path, ignored);
-  }
-  std::string write(const std::string& name, const std::string& text) const {
-    auto path = (m_path / name).string();
-    std::ofstream(path) << text;
-    return path;
-  }
-  std::unique_ptr<store::Database> database;
-
- private:
-  std::filesystem::path m_path;
+  Workspace() : DatabaseFolder("operations") {}
 };
 
 const store::ChangeContext staff{"ann", "", ""};
