@@ -49,8 +49,22 @@ std::string cell_problem(std::string_view table, std::int64_t row, std::size_t c
                      reason);
 }
 
+bool ProblemList::room() {
+  if (m_lines.size() < kept_lines)
+    return true;
+  ++m_more;
+  return false;
+}
+
+void ProblemList::add_line(std::string line) {
+  if (room())
+    m_lines.push_back(std::move(line));
+}
+
 void ProblemList::add(const InputLocation& location, std::string_view field, std::string_view value,
                       std::string_view reason) {
+  if (!room())
+    return;
   // Few tables come from workbooks, and a problem is rare next to the rows that have none.
   for (const auto& [table, columns] : m_sheets) {
     if (table != location.file)
@@ -71,8 +85,13 @@ void ProblemList::add(const InputLocation& location, std::string_view field, std
 }
 
 void ProblemList::throw_if_any() const {
-  if (!m_lines.empty())
+  if (m_lines.empty())
+    return;
+  if (m_more == 0)
     throw InvalidInput(m_lines);
+  auto lines = m_lines;
+  lines.push_back(fmt::format("… and {} more problems", count_text(m_more)));
+  throw InvalidInput(std::move(lines));
 }
 
 void require_valid_text(std::string_view name, std::string_view value) {
@@ -496,15 +515,19 @@ std::string chain_text(const std::vector<std::string>& first, std::size_t member
   std::string text = fmt::format("{}", fmt::join(first, " -> "));
   if (members <= first.size())
     return fmt::format("{} -> {}", text, closing);
+  return fmt::format("{} -> … and {} more", text, count_text(members - first.size()));
+}
+
+std::string count_text(std::size_t count) {
   // Grouped by thousands, as the rest of tiendo's English counts ("3,980").
-  std::string digits = fmt::format("{}", members - first.size());
-  std::string count;
+  std::string digits = fmt::format("{}", count);
+  std::string grouped;
   for (std::size_t i = 0; i < digits.size(); ++i) {
     if (i > 0 && (digits.size() - i) % 3 == 0)
-      count += ',';
-    count += digits[i];
+      grouped += ',';
+    grouped += digits[i];
   }
-  return fmt::format("{} -> … and {} more", text, count);
+  return grouped;
 }
 
 // Each project's walk up its parents is made once: a walk stops at the first project whose walk is

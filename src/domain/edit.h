@@ -25,18 +25,26 @@ class ProblemList {
  public:
   void add(const InputLocation& location, std::string_view field, std::string_view value,
            std::string_view reason);
-  void add_line(std::string line) { m_lines.push_back(std::move(line)); }
+  void add_line(std::string line);
   // Problems located in this table (a sheet of a workbook) name the cell as the spreadsheet shows
   // it, its column by letter, rather than "file:row:"; `columns` is the table's header.
   void name_cells(std::string table, std::vector<std::string> columns);
   bool empty() const { return m_lines.empty(); }
   std::size_t size() const { return m_lines.size(); }
   const std::vector<std::string>& lines() const { return m_lines; }
-  // Throws InvalidInput carrying every problem when there is any.
+  // Throws InvalidInput carrying the problems when there is any: the first `kept_lines`, then one
+  // line counting the rest.
   void throw_if_any() const;
 
+  // A file with a problem on every one of a million rows would otherwise make an answer of
+  // hundreds of megabytes that nobody reads past its first screens.
+  static constexpr std::size_t kept_lines = 1000;
+
  private:
+  // False, counting it, when the list already holds kept_lines.
+  bool room();
   std::vector<std::string> m_lines;
+  std::size_t m_more = 0;
   std::vector<std::pair<std::string, std::vector<std::string>>> m_sheets;
 };
 
@@ -103,6 +111,8 @@ inline constexpr std::size_t chain_names_shown = 20;
 // members, else the first of them and a count, "A -> B -> ... -> T -> … and 3,980 more".
 // `first` holds the first min(members, chain_names_shown) names in order, `members` how many
 // distinct members the chain has, `closing` the name it closes on.
+// A count grouped by thousands as English writes it: 3980 is "3,980".
+std::string count_text(std::size_t count);
 std::string chain_text(const std::vector<std::string>& first, std::size_t members,
                        std::string_view closing);
 

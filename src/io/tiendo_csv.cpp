@@ -209,11 +209,13 @@ void apply_sources(Portfolio& portfolio, std::vector<std::unique_ptr<CsvRows>>& 
       }
       collect(source_problems, problems);
     }
-    // A header naming one column twice would make the row ambiguous.
-    for (std::size_t i = 0; i < header.size(); ++i)
-      for (std::size_t j = i + 1; j < header.size(); ++j)
-        if (header[i] == header[j])
-          problems.add(InputLocation{source->file(), 1}, "header", header[i], "column named twice");
+    // A header naming one column twice would make the row ambiguous. Each name repeated is said
+    // once, in one pass: comparing every pair made a header of 3,000 equal names (6 KB) into 4.5
+    // million problems and gigabytes of memory.
+    std::unordered_map<std::string_view, std::size_t> named;
+    for (const auto& column : header)
+      if (++named[column] == 2)
+        problems.add(InputLocation{source->file(), 1}, "header", column, "column named twice");
   }
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace tiendo::web::http1 {
 namespace {
@@ -299,6 +300,16 @@ HeadResult parse_head(std::string_view text, const Limits& limits) {
     std::string lowered = lower(name);
     if (lowered == "host") {
       ++host_count;
+      // RFC 9112 3.2: a Host that is not a valid host and port is refused (400).
+      if (!std::all_of(value.begin(), value.end(), [](char character) {
+            auto byte = static_cast<unsigned char>(character);
+            return std::isalnum(byte) ||
+                   std::string_view("-._~!$&'()*+,;=:%[]").find(character) !=
+                       std::string_view::npos;
+          })) {
+        result.problem = bad("the Host field is not a host and port");
+        return result;
+      }
     } else if (lowered == "content-length") {
       ++length_count;
       if (value.empty() || value.size() > 15 ||

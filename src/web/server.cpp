@@ -54,8 +54,12 @@ void refuse_body(const httplib::Request& request, httplib::Response& response, i
 // Who may send a body, decided on the head: a body the caller may not send is never read.
 bool admit_body(Workspace& workspace, const httplib::Request& request, const BodyRule& rule,
                 httplib::Response& response) {
-  if (request.has_header("Content-Encoding") &&
-      request.get_header_value("Content-Encoding") != "identity") {
+  // Every Content-Encoding field counts, not only the first.
+  bool encoded = false;
+  auto encodings = request.headers.equal_range("Content-Encoding");
+  for (auto field = encodings.first; field != encodings.second; ++field)
+    encoded = encoded || field->second != "identity";
+  if (encoded) {
     refuse_body(request, response, 415, "send the body uncompressed",
                 "Hãy gửi nội dung không nén");
     return false;

@@ -57,6 +57,10 @@ TEST_CASE("http: what RFC 9112 says to reject is refused") {
   CHECK(status_of("GET / HTTP/1.0\r\n\r\n") == 200);
   CHECK(status_of("GET / HTTP/1.1\r\n\r\n") == 400);                      // No Host.
   CHECK(status_of("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n") == 400);  // Two.
+  CHECK(status_of("GET / HTTP/1.1\r\nHost: a b\r\n\r\n") == 400);
+  CHECK(status_of("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n") == 400);
+  CHECK(status_of("GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n") == 200);
+  CHECK(status_of("GET / HTTP/1.1\r\nHost: \r\n\r\n") == 200);  // Empty is allowed.
   CHECK(status_of("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n") ==
         400);
   CHECK(status_of("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\n") ==
