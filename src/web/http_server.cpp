@@ -9,12 +9,14 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstring>
 #include <iostream>
+#include <unordered_map>
 
 #include "domain/error.h"
 #include "domain/text.h"
@@ -364,39 +366,225 @@ void HttpServer::answer_overloaded(int socket) {
   ::close(socket);
 }
 
+namespace {
+
+// Whatever the client has sent so far on a non-blocking socket, appended: false when it closed
+// or failed. At most `most` bytes are taken at once, so a fast client cannot fill the reader.
+bool read_available(int socket, std::string& buffer, std::size_t most) {
+  char chunk[16 * 1024];
+  std::size_t taken = 0;
+  while (taken < most) {
+    long count = ::recv(socket, chunk, sizeof chunk, 0);
+    if (count > 0) {
+      buffer.append(chunk, static_cast<std::size_t>(count));
+      taken += static_cast<std::size_t>(count);
+      continue;
+    }
+    if (count == 0)
+      return false;
+    if (errno == EINTR)
+      continue;
+    return errno == EAGAIN || errno == EWOULDBLOCK;
+  }
+  return true;
+}
+
+// A refusal written by the reader thread, which never waits: it is short and fits the socket's
+// send buffer; the connection is closed after it.
+void refuse_and_close(int socket, int status, std::string_view message) {
+  std::string body = fmt::format("{{\"error\": \"{}\"}}\n", message);
+  std::string answer = fmt::format(
+      "HTTP/1.1 {} {}\r\nContent-Type: application/json; charset=utf-8\r\n"
+      "X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n"
+      "Content-Length: {}\r\n\r\n{}",
+      status, http1::reason_phrase(status), body.size(), body);
+  [[maybe_unused]] auto sent =
+      ::send(socket, answer.data(), answer.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  ::shutdown(socket, SHUT_WR);
+  ::close(socket);
+}
+
+}  // namespace
+
+bool HttpServer::hand_to_worker(int socket, std::string buffer, int served) {
+  std::unique_lock lock(m_queue_mutex);
+  if (m_queue.size() >= m_settings.queued_connections)
+    return false;
+  m_queue.push_back(Ready{socket, std::move(buffer), served});
+  lock.unlock();
+  m_queue_ready.notify_one();
+  return true;
+}
+
 void HttpServer::run() {
   if (m_listener < 0)
     throw Error("the server is not listening");
   m_stopping = false;
+  int events_of = ::epoll_create1(EPOLL_CLOEXEC);
+  if (events_of < 0)
+    throw Error("cannot make the server's event set");
+  auto watch = [&](int socket) {
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLRDHUP;
+    event.data.fd = socket;
+    return ::epoll_ctl(events_of, EPOLL_CTL_ADD, socket, &event) == 0;
+  };
+  auto forget = [&](int socket) { ::epoll_ctl(events_of, EPOLL_CTL_DEL, socket, nullptr); };
+  int listener_flags = fcntl(m_listener, F_GETFL, 0);
+  fcntl(m_listener, F_SETFL, listener_flags | O_NONBLOCK);
+  watch(m_listener);
+  watch(m_wake[0]);
   for (int index = 0; index < m_settings.workers; ++index)
     m_workers.emplace_back([this] { work(); });
+
+  // Plain connections wait here, in this one thread, until their head has come whole: a client
+  // that sends its head slowly (or not at all) holds a descriptor and a buffer, never a worker.
+  // (A TLS connection is read by its worker, since its bytes mean nothing before the handshake.)
+  struct Waiting {
+    std::string buffer;
+    int served = 0;
+    Clock::time_point deadline;          // Of the next byte.
+    Clock::time_point request_deadline;  // Of the whole head.
+    bool idle = true;                    // Between requests: ends quietly when it times out.
+  };
+  std::unordered_map<int, Waiting> waiting;
+  auto close_waiting = [&](int socket) {
+    forget(socket);
+    waiting.erase(socket);
+    ::close(socket);
+  };
+  // Looks at what a waiting connection has: a whole head goes to a worker.
+  auto look = [&](int socket, Waiting& connection) {
+    auto scan = http1::scan_head(connection.buffer, http1::HeadScan{}, m_settings.limits);
+    if (scan.state == http1::HeadScan::State::Refused) {
+      forget(socket);
+      waiting.erase(socket);
+      refuse_and_close(socket, scan.problem.status, scan.problem.message);
+      return;
+    }
+    auto now = Clock::now();
+    if (scan.state == http1::HeadScan::State::Complete) {
+      forget(socket);
+      std::string buffer = std::move(connection.buffer);
+      int served = connection.served;
+      waiting.erase(socket);
+      if (!hand_to_worker(socket, std::move(buffer), served))
+        answer_overloaded(socket);
+      return;
+    }
+    if (connection.buffer.size() > scan.begin) {
+      if (connection.idle) {
+        connection.idle = false;
+        connection.request_deadline =
+            now + std::chrono::seconds(m_settings.request_timeout_seconds);
+      }
+      connection.deadline = std::min(
+          connection.request_deadline, now + std::chrono::seconds(m_settings.read_timeout_seconds));
+    }
+  };
+  auto admit = [&](int socket, std::string buffer, int served) {
+    if (waiting.size() >= m_settings.waiting_connections) {
+      answer_overloaded(socket);
+      return;
+    }
+    auto now = Clock::now();
+    Waiting connection;
+    connection.buffer = std::move(buffer);
+    connection.served = served;
+    connection.deadline = now + std::chrono::seconds(m_settings.keep_alive_seconds);
+    connection.request_deadline = connection.deadline;
+    auto& placed = waiting.emplace(socket, std::move(connection)).first->second;
+    if (!watch(socket)) {
+      waiting.erase(socket);
+      ::close(socket);
+      return;
+    }
+    if (!placed.buffer.empty())
+      look(socket, placed);
+  };
+
+  auto last_sweep = Clock::now();
+  std::vector<epoll_event> events(256);
   while (!m_stopping) {
-    pollfd descriptors[2] = {{m_listener, POLLIN, 0}, {m_wake[0], POLLIN, 0}};
-    int ready = ::poll(descriptors, 2, -1);
+    int ready = ::epoll_wait(events_of, events.data(), static_cast<int>(events.size()), 250);
     if (ready < 0 && errno != EINTR)
       break;
-    if (m_stopping || (descriptors[1].revents & POLLIN))
-      break;
-    if (!(descriptors[0].revents & POLLIN))
-      continue;
-    int socket = ::accept4(m_listener, nullptr, nullptr, SOCK_CLOEXEC);
-    if (socket < 0) {
-      // Out of descriptors: the connection stays in the backlog; wait a moment rather than spin.
-      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      continue;
+    for (int index = 0; index < std::max(ready, 0); ++index) {
+      int socket = events[static_cast<std::size_t>(index)].data.fd;
+      if (socket == m_listener) {
+        while (true) {
+          int accepted = ::accept4(m_listener, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+          if (accepted < 0) {
+            // Out of descriptors: the connection stays in the backlog for a moment.
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+              std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            break;
+          }
+          if (m_tls) {
+            if (!hand_to_worker(accepted, "", 0))
+              answer_overloaded(accepted);
+          } else {
+            admit(accepted, "", 0);
+          }
+        }
+      } else if (socket == m_wake[0]) {
+        char drained[256];
+        while (::read(m_wake[0], drained, sizeof drained) > 0) {
+        }
+        std::vector<Ready> returned;
+        {
+          std::lock_guard lock(m_returned_mutex);
+          returned.swap(m_returned);
+        }
+        for (auto& connection : returned)
+          admit(connection.socket, std::move(connection.buffer), connection.served);
+      } else {
+        auto found = waiting.find(socket);
+        if (found == waiting.end())
+          continue;
+        // Up to the head's limit and a little more: a whole head, or a refusal of it.
+        std::size_t most = m_settings.limits.head_bytes + 64 * 1024;
+        bool open = read_available(socket, found->second.buffer, most);
+        std::size_t had = found->second.buffer.size();
+        look(socket, found->second);
+        // A client that sent its request and closed its sending half is still answered (look
+        // handed a whole head to a worker); otherwise a closed connection is let go.
+        auto still = waiting.find(socket);
+        if (!open && still != waiting.end()) {
+          if (had > 0 && !still->second.idle) {
+            forget(socket);
+            waiting.erase(still);
+            refuse_and_close(socket, 400, "the connection closed in the middle of a request");
+          } else {
+            close_waiting(socket);
+          }
+        }
+      }
     }
-    std::unique_lock lock(m_queue_mutex);
-    if (m_queue.size() >= m_settings.queued_connections) {
-      lock.unlock();
-      answer_overloaded(socket);
-      continue;
+    auto now = Clock::now();
+    if (now - last_sweep >= std::chrono::milliseconds(250)) {
+      last_sweep = now;
+      std::vector<int> expired;
+      for (auto& [socket, connection] : waiting)
+        if (connection.deadline <= now)
+          expired.push_back(socket);
+      for (int socket : expired) {
+        bool idle = waiting[socket].idle;
+        forget(socket);
+        waiting.erase(socket);
+        // A connection idle between requests ends quietly; one that stopped in the middle of a
+        // head is told so, if it still listens.
+        if (idle)
+          ::close(socket);
+        else
+          refuse_and_close(socket, 408, "the request was not sent in time");
+      }
     }
-    m_queue.push_back(socket);
-    lock.unlock();
-    m_queue_ready.notify_one();
   }
   m_stopping = true;
+  for (auto& [socket, connection] : waiting)
+    ::close(socket);
+  waiting.clear();
   {
     std::lock_guard lock(m_active_mutex);
     for (int socket : m_active)
@@ -406,38 +594,58 @@ void HttpServer::run() {
   for (auto& worker : m_workers)
     worker.join();
   m_workers.clear();
-  std::lock_guard lock(m_queue_mutex);
-  for (int socket : m_queue)
-    ::close(socket);
-  m_queue.clear();
+  {
+    std::lock_guard lock(m_queue_mutex);
+    for (auto& connection : m_queue)
+      ::close(connection.socket);
+    m_queue.clear();
+  }
+  {
+    std::lock_guard lock(m_returned_mutex);
+    for (auto& connection : m_returned)
+      ::close(connection.socket);
+    m_returned.clear();
+  }
+  ::close(events_of);
 }
 
 void HttpServer::work() {
   while (true) {
-    int socket;
+    Ready ready;
     {
       std::unique_lock lock(m_queue_mutex);
       m_queue_ready.wait(lock, [&] { return m_stopping || !m_queue.empty(); });
       if (m_stopping)
         return;
-      socket = m_queue.front();
+      ready = std::move(m_queue.front());
       m_queue.pop_front();
     }
     {
       std::lock_guard lock(m_active_mutex);
-      m_active.push_back(socket);
+      m_active.push_back(ready.socket);
     }
+    bool hand_back = false;
     try {
-      Connection connection(socket, m_tls ? m_tls->context : nullptr);
-      serve(connection);
+      Connection connection(ready.socket, m_tls ? m_tls->context : nullptr);
+      hand_back = serve(connection, ready.buffer, ready.served);
     } catch (const std::exception& error) {
       std::cerr << "tiendo serve: connection: " << printable(error.what()) << '\n';
     }
     {
       std::lock_guard lock(m_active_mutex);
-      std::erase(m_active, socket);
+      std::erase(m_active, ready.socket);
     }
-    ::close(socket);
+    if (hand_back && !m_stopping) {
+      // Kept alive: the reader thread waits for its next request.
+      {
+        std::lock_guard lock(m_returned_mutex);
+        m_returned.push_back(std::move(ready));
+      }
+      char byte = 2;
+      [[maybe_unused]] auto written = ::write(m_wake[1], &byte, 1);
+    } else {
+      ::close(ready.socket);
+    }
   }
 }
 
@@ -475,15 +683,14 @@ bool HttpServer::respond(Connection& connection, const httplib::Request& request
   return connection.write_all(response.body, deadline);
 }
 
-void HttpServer::serve(Connection& connection) {
-  auto start = Clock::now();
-  if (!connection.handshake(start + std::chrono::seconds(m_settings.read_timeout_seconds)))
-    return;
+bool HttpServer::serve(Connection& connection, std::string& buffer, int& served) {
+  if (served == 0 && connection.is_tls() &&
+      !connection.handshake(Clock::now() + std::chrono::seconds(m_settings.read_timeout_seconds)))
+    return false;
   sockaddr_storage peer{}, local{};
   socklen_t peer_size = sizeof peer, local_size = sizeof local;
-  std::string buffer;
   const auto& limits = m_settings.limits;
-  for (int served = 0; served < m_settings.requests_per_connection && !m_stopping; ++served) {
+  for (; served < m_settings.requests_per_connection && !m_stopping; ++served) {
     httplib::Request request;
     httplib::Response response;
     bool body_unread = false;
@@ -511,8 +718,12 @@ void HttpServer::serve(Connection& connection) {
         break;
       if (scan.state == http1::HeadScan::State::Refused) {
         refuse(scan.problem.status, scan.problem.message);
-        return;
+        return false;
       }
+      // A plain connection waits for the rest of its head in the reader thread (run), not here:
+      // a worker is taken only by a request that has all of its head.
+      if (!connection.is_tls())
+        return true;
       bool waiting_for_next = buffer.size() == scan.begin;
       auto deadline =
           std::min(request_deadline,
@@ -525,7 +736,7 @@ void HttpServer::serve(Connection& connection) {
         // middle of a head is told so, if it still listens.
         if (count < 0 && !waiting_for_next && !m_stopping)
           refuse(408, "the request was not sent in time");
-        return;
+        return false;
       }
     }
     auto parsed =
@@ -533,7 +744,7 @@ void HttpServer::serve(Connection& connection) {
                           limits);
     if (!parsed.head) {
       refuse(parsed.problem.status, parsed.problem.message);
-      return;
+      return false;
     }
     auto& head = *parsed.head;
     request.method = head.method;
@@ -549,7 +760,7 @@ void HttpServer::serve(Connection& connection) {
       request.local_addr = address_text(local, request.local_port);
     if (auto problem = http1::parse_form(head.query, limits, request.params)) {
       refuse(problem->status, "query: " + problem->message);
-      return;
+      return false;
     }
     buffer.erase(0, scan.end);
 
@@ -563,16 +774,16 @@ void HttpServer::serve(Connection& connection) {
     bool needs_length = is_body_method(request.method) && request.method != "DELETE";
     if (needs_length && !head.content_length) {
       refuse(411, "send a Content-Length with the body");
-      return;
+      return false;
     }
     if (length > 0 && !is_body_method(request.method)) {
       refuse(400, "this method carries no body");
-      return;
+      return false;
     }
     if (length > 0) {
       if (!route) {
         refuse(path_known ? 405 : 404, path_known ? "method not allowed" : "not found");
-        return;
+        return false;
       }
       bool admitted = true;
       try {
@@ -590,19 +801,19 @@ void HttpServer::serve(Connection& connection) {
           response.status = 403;
         if (respond(connection, request, response, false))
           connection.drain(Clock::now() + std::chrono::seconds(2), 32u << 20);
-        return;
+        return false;
       }
       std::size_t limit = route->rule.max_bytes
                               ? std::min(route->rule.max_bytes, m_settings.max_body_bytes)
                               : m_settings.max_body_bytes;
       if (length > limit) {
         refuse(413, "request body too large");
-        return;
+        return false;
       }
       if (head.expects_continue &&
           !connection.write_all("HTTP/1.1 100 Continue\r\n\r\n",
                                 Clock::now() + std::chrono::seconds(m_settings.write_timeout_seconds)))
-        return;
+        return false;
       while (buffer.size() < length) {
         auto deadline = std::min(request_deadline, Clock::now() + std::chrono::seconds(
                                                                       m_settings.read_timeout_seconds));
@@ -611,7 +822,7 @@ void HttpServer::serve(Connection& connection) {
         if (count <= 0) {
           if (count < 0 && !m_stopping)
             refuse(408, "the request body was not sent in time");
-          return;
+          return false;
         }
       }
       body_unread = false;
@@ -632,7 +843,7 @@ void HttpServer::serve(Connection& connection) {
         problem = http1::parse_multipart(request.body, content_type, limits, request.files);
       if (problem) {
         refuse(problem->status, problem->message);
-        return;
+        return false;
       }
     } else if (head.expects_continue) {
       head.expects_continue = false;
@@ -659,8 +870,9 @@ void HttpServer::serve(Connection& connection) {
     if (response.get_header_value("Connection") == "close")
       keep_alive = false;
     if (!respond(connection, request, response, keep_alive) || !keep_alive)
-      return;
+      return false;
   }
+  return false;
 }
 
 }  // namespace tiendo::web

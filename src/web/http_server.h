@@ -11,8 +11,11 @@
 // - the head is bounded (Limits: 8 KiB request line, 32 KiB and 100 fields in all; 414 and 431);
 // - a body is read only after the route, its size limit and its gate (who may send it) have
 //   accepted the head: 404, 413, 401 or 403 come before a byte of it is read;
-// - every accepted connection gets an HTTP answer: past the queue of waiting connections, the
-//   acceptor itself answers 503 with Retry-After;
+// - a connection takes a worker only once its head has come whole: one thread waits on every
+//   connection still sending its head or idle between requests (epoll), so slow clients hold a
+//   descriptor and a buffer, not the workers;
+// - every accepted connection gets an HTTP answer: past the queues, the reader itself answers 503
+//   with Retry-After;
 // - requests sent back to back on one connection are answered in order.
 #include <httplib.h>
 
@@ -75,7 +78,8 @@ struct HttpServerSettings {
   http1::Limits limits;
   std::size_t max_body_bytes = 20u << 20;
   int workers = 64;
-  std::size_t queued_connections = 1024;  // Accepted and waiting for a worker; 503 past it.
+  std::size_t queued_connections = 1024;  // With a whole head, waiting for a worker; 503 past it.
+  std::size_t waiting_connections = 10000;  // Still sending a head, or idle; 503 past it.
   int read_timeout_seconds = 5;           // Between two reads of one request.
   int request_timeout_seconds = 60;       // For a whole request, head and body.
   int keep_alive_seconds = 5;             // Waiting for the next request on a connection.
@@ -110,8 +114,17 @@ class HttpServer {
  private:
   struct Tls;
   class Connection;
+  // An accepted socket with what was read of it, for a worker.
+  struct Ready {
+    int socket = -1;
+    std::string buffer;
+    int served = 0;  // Requests answered on it before.
+  };
   void work();
-  void serve(Connection& connection);
+  bool hand_to_worker(int socket, std::string buffer, int served);
+  // Serves requests on a connection while their heads are in `buffer`: true when it is kept
+  // alive and its next head must be waited for (by run's reader), false when it is done.
+  bool serve(Connection& connection, std::string& buffer, int& served);
   void answer_overloaded(int socket);
   bool respond(Connection& connection, const httplib::Request& request,
                httplib::Response& response, bool keep_alive);
@@ -127,7 +140,9 @@ class HttpServer {
 
   std::mutex m_queue_mutex;
   std::condition_variable m_queue_ready;
-  std::deque<int> m_queue;  // Accepted sockets waiting for a worker.
+  std::deque<Ready> m_queue;  // Connections with a whole head, waiting for a worker.
+  std::mutex m_returned_mutex;
+  std::vector<Ready> m_returned;  // Kept alive by a worker, for the reader to wait on.
   std::vector<std::thread> m_workers;
   std::mutex m_active_mutex;
   std::vector<int> m_active;  // Sockets being served, shut down at stop().

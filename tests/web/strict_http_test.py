@@ -12,6 +12,8 @@ Usage (from the source directory):  python3 tests/web/strict_http_test.py PATH_T
 - A body is refused on its head, before it is read: 401 without credentials, 403 for a role that
   may not send it, 413 past the limit (the test sends only the head and still gets the answer).
 - Requests sent back to back on one connection are all answered, in order.
+- Connections that send half a head hold no worker: with 70 of them open (more than the 64
+  workers) another client is answered.
 - 150 logins at once: every connection gets an HTTP answer (a 503 carries Retry-After).
 - Every POST/PATCH route, as each role, gets the largest and deepest bodies the limits allow and
   the longest lines (a 30 KB and a 1 MB CSV header, 5,000 columns, 100,000 columns of one name, a cycle of 4,000 milestones,
@@ -258,6 +260,35 @@ def main():
                  b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         check("three pipelined requests in one packet: three answers",
               statuses(raw(port, three)) == [200, 200, 200])
+
+        # --- Slow heads hold no worker ----------------------------------------------------------
+        # More connections than workers (64), each with half a head sent; a whole request sent
+        # meanwhile is answered before any of them has finished its head. Then each finishes,
+        # and each is answered too.
+        slow = []
+        for _ in range(70):
+            connection = socket.create_connection(("127.0.0.1", port), timeout=20)
+            connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+            slow.append(connection)
+        time.sleep(0.5)
+        for connection in slow[:35]:
+            connection.sendall(b"X-Slow: 1\r\n")
+        status, _, _ = request(port, "GET", "/healthz", timeout=10)
+        check("70 connections with half a head: another client is answered meanwhile",
+              status == 200, status)
+        finished = 0
+        for connection in slow:
+            connection.sendall(b"Connection: close\r\n\r\n")
+            answer = b""
+            while True:
+                chunk = connection.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+            finished += first_status(answer) == 200
+            connection.close()
+        check("... and each of the 70 is answered once its head is whole", finished == 70,
+              finished)
 
         # --- A burst of logins --------------------------------------------------------------
         status, headers, body = request(port, "GET", "/login")
