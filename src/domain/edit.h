@@ -33,12 +33,13 @@ class ProblemList {
   std::size_t size() const { return m_lines.size(); }
   const std::vector<std::string>& lines() const { return m_lines; }
   // Throws InvalidInput carrying the problems when there is any: the first `kept_lines`, then one
-  // line counting the rest.
+  // line counting the rest. (A workbook's sheet stops at 1,000 of its own, with a line saying so:
+  // xlsx_reader.cpp.)
   void throw_if_any() const;
 
   // A file with a problem on every one of a million rows would otherwise make an answer of
   // hundreds of megabytes that nobody reads past its first screens.
-  static constexpr std::size_t kept_lines = 1000;
+  static constexpr std::size_t kept_lines = 2000;
 
  private:
   // False, counting it, when the list already holds kept_lines.

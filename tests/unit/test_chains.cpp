@@ -61,15 +61,15 @@ TEST_CASE("parents: a chain 100,000 deep is accepted, and a loop through all of 
 
   portfolio.projects[0].parent = "C-" + std::to_string(depth - 1);
   check_parents(portfolio, problems);
-  // One problem per project in the loop, of which the list keeps the first thousand and counts
-  // the rest.
+  // One problem per project in the loop, of which the list keeps the first 2,000 and counts the
+  // rest.
   REQUIRE(problems.size() == ProblemList::kept_lines);
   try {
     problems.throw_if_any();
     FAIL("the loop was not refused");
   } catch (const InvalidInput& error) {
     CHECK(error.problems().size() == ProblemList::kept_lines + 1);
-    CHECK(error.problems().back() == "… and 99,000 more problems");
+    CHECK(error.problems().back() == "… and 98,000 more problems");
   }
   std::string first = "parent: 'C-99999': parents form a loop: C-0 -> C-99999 -> C-99998";
   CHECK(problems.lines()[0].substr(0, first.size()) == first);
