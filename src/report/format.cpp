@@ -1,5 +1,7 @@
 #include "report/format.h"
 
+#include <date/date.h>
+
 #include <fmt/format.h>
 #include <utf8proc.h>
 
@@ -48,6 +50,40 @@ std::string format_megawatts(Capacity capacity, Language language) {
 
 std::string format_date(const Date& date, Language language) {
   return language == Language::Vietnamese ? date.vietnamese() : date.iso();
+}
+
+std::string format_moment(std::string_view at_utc, Language language) {
+  auto number = [&](std::size_t from, std::size_t length) -> int {
+    int value = 0;
+    for (std::size_t index = from; index < from + length; ++index) {
+      char digit = at_utc[index];
+      if (digit < '0' || digit > '9')
+        return -1;
+      value = value * 10 + (digit - '0');
+    }
+    return value;
+  };
+  if (at_utc.size() != 20 || at_utc[4] != '-' || at_utc[7] != '-' || at_utc[10] != 'T' ||
+      at_utc[13] != ':' || at_utc[16] != ':' || at_utc[19] != 'Z')
+    return std::string(at_utc);
+  int year = number(0, 4), month = number(5, 2), day = number(8, 2), hour = number(11, 2),
+      minute = number(14, 2);
+  date::year_month_day ymd{date::year{year}, date::month{static_cast<unsigned>(month)},
+                           date::day{static_cast<unsigned>(day)}};
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 ||
+      !ymd.ok())
+    return std::string(at_utc);
+  auto local = date::sys_days{ymd} + std::chrono::hours{hour + 7} + std::chrono::minutes{minute};
+  auto local_day = date::floor<date::days>(local);
+  date::year_month_day shown{local_day};
+  auto time = date::make_time(local - local_day);
+  if (language == Language::Vietnamese)
+    return fmt::format("{:02}/{:02}/{:04} {:02}:{:02}", static_cast<unsigned>(shown.day()),
+                       static_cast<unsigned>(shown.month()), static_cast<int>(shown.year()),
+                       time.hours().count(), time.minutes().count());
+  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", static_cast<int>(shown.year()),
+                     static_cast<unsigned>(shown.month()), static_cast<unsigned>(shown.day()),
+                     time.hours().count(), time.minutes().count());
 }
 
 std::size_t display_width(std::string_view text) {

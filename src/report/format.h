@@ -20,6 +20,10 @@ std::string format_integer(long long value, Language language);
 // One decimal, no grouping: "12.5" (en) or "12,5" (vi), for rates and shares.
 std::string format_one_decimal(double value, Language language);
 std::string format_date(const Date& date, Language language);
+// A moment the store keeps in UTC ("2026-12-07T03:39:45Z") as a reader in Vietnam reads it: in
+// Vietnam's time (UTC+7, no summer time), to the minute, "07/12/2026 10:39" (vi) or
+// "2026-12-07 10:39" (en). A text of another shape is given back as it is.
+std::string format_moment(std::string_view at_utc, Language language);
 
 enum class Align { Left, Right };
 

@@ -40,13 +40,14 @@ void show_history(PageContext& page) {
     std::reverse(records.begin(), records.end());
     report::Table table;
     auto language = page.language;
-    table.headers = report::headers(language, {"at (UTC)", "actor", "project", "entity", "field"});
+    table.headers =
+        report::headers(language, {"at (Vietnam time)", "actor", "project", "entity", "field"});
     table.headers.push_back(
         fmt::format("{} → {}", report::word("old", language), report::word("new", language)));
     for (const auto& label : report::headers(language, {"reason", "source"}))
       table.headers.push_back(label);
     for (const auto& record : records)
-      table.rows.push_back({record.at_utc, record.actor, record.project_code, record.entity,
+      table.rows.push_back({report::format_moment(record.at_utc, language), record.actor, record.project_code, record.entity,
                             record.field, "", record.reason, record.source});
     if (records.empty())
       results = fmt::format("<p class=\"notice\">{}</p>\n",
@@ -130,7 +131,7 @@ void show_accounts(PageContext& page, int status, const std::string& message,
   auto language = page.language;
   report::Table table;
   table.headers = report::headers(
-      language, {"name", "role", "provinces", "disabled", "tokens", "created (UTC)"});
+      language, {"name", "role", "provinces", "disabled", "tokens", "created (Vietnam time)"});
   table.headers.push_back(std::string(page.text("change", "thay đổi")));
   table.alignment = {report::Align::Left, report::Align::Left,  report::Align::Left,
                      report::Align::Left, report::Align::Right, report::Align::Left};
@@ -140,7 +141,8 @@ void show_accounts(PageContext& page, int status, const std::string& message,
                           fmt::format("{}", fmt::join(account.provinces, "; ")),
                           std::string(account.disabled ? report::word("yes", language)
                                                        : report::word("no", language)),
-                          std::to_string(account.active_tokens), account.created_at_utc, ""});
+                          std::to_string(account.active_tokens),
+                          report::format_moment(account.created_at_utc, language), ""});
   std::string list = table_html(
       table, [&](std::size_t row, std::size_t column, const std::string& cell) -> std::string {
         if (column != 6)

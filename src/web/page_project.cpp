@@ -657,7 +657,8 @@ void send_form(PageContext& page, int status, const Project& project, const Mile
       html_escape(report::format_date(Date::from_days(entry.early_finish), page.language)),
       page.text("Last changed", "Thay đổi lần cuối"),
       last_change ? fmt::format("{} · {}", html_escape(last_change->actor),
-                                html_escape(last_change->at_utc))
+                                html_escape(report::format_moment(last_change->at_utc,
+                                                                  page.language)))
                   : std::string(page.text("never", "chưa có")));
   if (!can_edit)
     html += fmt::format(

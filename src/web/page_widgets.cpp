@@ -255,7 +255,8 @@ std::string changes_table(const PageContext& page, const std::vector<store::Chan
                     report::html_escape(record.field), shortened(record.old_value),
                     shortened(record.new_value));
     std::vector<std::string> row{
-        fmt::format(R"(<span class="nowrap">{}</span>)", report::html_escape(record.at_utc)),
+        fmt::format(R"(<span class="nowrap">{}</span>)",
+                    report::html_escape(report::format_moment(record.at_utc, page.language))),
         report::html_escape(record.actor)};
     if (show_project)
       row.push_back(record.project_code.empty() ? "" : project_link(page, record.project_code));
@@ -264,7 +265,7 @@ std::string changes_table(const PageContext& page, const std::vector<store::Chan
     row.push_back(report::html_escape(record.reason));
     rows.push_back(std::move(row));
   }
-  std::vector<std::string> headers{std::string(page.text("At (UTC)", "Lúc (UTC)")),
+  std::vector<std::string> headers{std::string(page.text("At (Vietnam time)", "Lúc (giờ Việt Nam)")),
                                    std::string(page.text("By", "Người thực hiện"))};
   if (show_project)
     headers.emplace_back(page.text("Project", "Dự án"));
