@@ -130,15 +130,15 @@ void register_export(CLI::App& app, Context& context) {
             report::set_binary_output(context.out);
           io::write_ics(target(), portfolio, as_of);
         } else {
-          io::write_portfolio_json(target(), portfolio, standings, selection,
-                                   [](const nlohmann::json& row) { return report::json_text(row); });
+          io::write_portfolio_json(
+              target(), portfolio, standings, selection,
+              [](const nlohmann::json& row) { return report::json_text(row); });
         }
       }
       if (file) {
         file->close();
         shown.reset();
-        context.out << report::say(context.language(), "wrote {}", printable(file->path()))
-                    << '\n';
+        context.out << report::say(context.language(), "wrote {}", printable(file->path())) << '\n';
       }
       return;
     }

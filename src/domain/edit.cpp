@@ -191,9 +191,9 @@ void refuse_future(const std::string& text, std::string_view field, const InputL
     return;
   Date today = Date::today_in_vietnam();
   if (date->first_day() > today)
-    problems.add(location, field, text,
-                 fmt::format("after today ({}); an actual date records what has happened",
-                             today.iso()));
+    problems.add(
+        location, field, text,
+        fmt::format("after today ({}); an actual date records what has happened", today.iso()));
 }
 
 void set_capacity(std::optional<Capacity>& target, const std::string& text, std::string_view field,

@@ -111,8 +111,8 @@ std::string json_string(std::string_view raw) {
   // written as json_text (views.h) writes it, each stray byte as U+FFFD. The rest, nearly every
   // string, is escaped below without building a JSON value.
   if (!is_valid_utf8(raw))
-    return nlohmann::json(std::string(raw)).dump(-1, ' ', false,
-                                                 nlohmann::json::error_handler_t::replace);
+    return nlohmann::json(std::string(raw))
+        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::string_view text = raw;
   std::string quoted;
   quoted.reserve(text.size() + 2);

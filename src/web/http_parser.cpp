@@ -62,7 +62,9 @@ bool list_holds(std::string_view value, std::string_view token) {
   }
 }
 
-Problem bad(std::string message) { return Problem{400, std::move(message)}; }
+Problem bad(std::string message) {
+  return Problem{400, std::move(message)};
+}
 
 int hex_value(char character) {
   if (character >= '0' && character <= '9')
@@ -303,9 +305,8 @@ HeadResult parse_head(std::string_view text, const Limits& limits) {
       // RFC 9112 3.2: a Host that is not a valid host and port is refused (400).
       if (!std::all_of(value.begin(), value.end(), [](char character) {
             auto byte = static_cast<unsigned char>(character);
-            return std::isalnum(byte) ||
-                   std::string_view("-._~!$&'()*+,;=:%[]").find(character) !=
-                       std::string_view::npos;
+            return std::isalnum(byte) || std::string_view("-._~!$&'()*+,;=:%[]").find(character) !=
+                                             std::string_view::npos;
           })) {
         result.problem = bad("the Host field is not a host and port");
         return result;
@@ -335,8 +336,9 @@ HeadResult parse_head(std::string_view text, const Limits& limits) {
   if (has_transfer_encoding) {
     // RFC 9112 6.1: a request with both must be refused or its length ignored; neither is read.
     result.problem = length_count > 0 ? bad("both Transfer-Encoding and Content-Length")
-                                      : Problem{411, "send the body with a Content-Length, "
-                                                     "not in chunks"};
+                                      : Problem{411,
+                                                "send the body with a Content-Length, "
+                                                "not in chunks"};
     return result;
   }
   if (head.version == "HTTP/1.1" ? host_count != 1 : host_count > 1) {
@@ -444,8 +446,8 @@ std::optional<Problem> parse_multipart(std::string_view body, std::string_view c
       part_head_size = head_end - position;
     }
     if (part_head_size > limits.part_head_bytes)
-      return bad(fmt::format("part {}: header longer than {} bytes", count,
-                             limits.part_head_bytes));
+      return bad(
+          fmt::format("part {}: header longer than {} bytes", count, limits.part_head_bytes));
     std::string_view part_head = body.substr(position, part_head_size);
     httplib::MultipartFormData part;
     bool form_data = false;
@@ -488,37 +490,68 @@ std::optional<Problem> parse_multipart(std::string_view body, std::string_view c
 
 std::string_view reason_phrase(int status) {
   switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 206: return "Partial Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 411: return "Length Required";
-    case 412: return "Precondition Failed";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 415: return "Unsupported Media Type";
-    case 416: return "Range Not Satisfiable";
-    case 417: return "Expectation Failed";
-    case 428: return "Precondition Required";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Unknown";
+    case 100:
+      return "Continue";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 206:
+      return "Partial Content";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 303:
+      return "See Other";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 411:
+      return "Length Required";
+    case 412:
+      return "Precondition Failed";
+    case 413:
+      return "Content Too Large";
+    case 414:
+      return "URI Too Long";
+    case 415:
+      return "Unsupported Media Type";
+    case 416:
+      return "Range Not Satisfiable";
+    case 417:
+      return "Expectation Failed";
+    case 428:
+      return "Precondition Required";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    case 505:
+      return "HTTP Version Not Supported";
+    default:
+      return "Unknown";
   }
 }
 

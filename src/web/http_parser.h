@@ -41,7 +41,7 @@ struct HeadScan {
   std::size_t end = 0;      // Just after the empty line that ends the head (Complete).
   std::size_t scanned = 0;  // Where the next scan of a longer buffer may resume.
   bool request_line_ended = false;
-  Problem problem;          // Refused: 414 or 431.
+  Problem problem;  // Refused: 414 or 431.
 };
 
 // Looks for the end of the head in `buffer`, resuming at `previous.scanned`; linear in what was

@@ -153,7 +153,7 @@ class HttpServer::Connection {
         return true;
       }
       int error = SSL_get_error(m_ssl, result);
-      if (error == SSL_ERROR_WANT_READ ? !wait(POLLIN, deadline)
+      if (error == SSL_ERROR_WANT_READ    ? !wait(POLLIN, deadline)
           : error == SSL_ERROR_WANT_WRITE ? !wait(POLLOUT, deadline)
                                           : true) {
         ERR_clear_error();
@@ -177,7 +177,7 @@ class HttpServer::Connection {
         int error = SSL_get_error(m_ssl, result);
         if (error == SSL_ERROR_ZERO_RETURN)
           return 0;
-        if (error == SSL_ERROR_WANT_READ ? !wait(POLLIN, deadline)
+        if (error == SSL_ERROR_WANT_READ    ? !wait(POLLIN, deadline)
             : error == SSL_ERROR_WANT_WRITE ? !wait(POLLOUT, deadline)
                                             : true) {
           ERR_clear_error();
@@ -220,14 +220,14 @@ class HttpServer::Connection {
   bool write_all(std::string_view data, Clock::time_point deadline) {
     while (!data.empty()) {
       if (m_ssl) {
-        int result = SSL_write(m_ssl, data.data(), static_cast<int>(std::min<std::size_t>(
-                                                         data.size(), 1u << 20)));
+        int result = SSL_write(m_ssl, data.data(),
+                               static_cast<int>(std::min<std::size_t>(data.size(), 1u << 20)));
         if (result > 0) {
           data.remove_prefix(static_cast<std::size_t>(result));
           continue;
         }
         int error = SSL_get_error(m_ssl, result);
-        if (error == SSL_ERROR_WANT_READ ? !wait(POLLIN, deadline)
+        if (error == SSL_ERROR_WANT_READ    ? !wait(POLLIN, deadline)
             : error == SSL_ERROR_WANT_WRITE ? !wait(POLLOUT, deadline)
                                             : true) {
           ERR_clear_error();
@@ -283,13 +283,13 @@ HttpServer::HttpServer(const Router& router, HttpServerSettings settings, BodyGa
   if (!m_settings.tls_certificate.empty()) {
     m_tls = std::make_unique<Tls>();
     m_tls->context = SSL_CTX_new(TLS_server_method());
-    bool valid = m_tls->context &&
-                 SSL_CTX_set_min_proto_version(m_tls->context, TLS1_2_VERSION) == 1 &&
-                 SSL_CTX_use_certificate_chain_file(m_tls->context,
-                                                    m_settings.tls_certificate.c_str()) == 1 &&
-                 SSL_CTX_use_PrivateKey_file(m_tls->context, m_settings.tls_key.c_str(),
-                                             SSL_FILETYPE_PEM) == 1 &&
-                 SSL_CTX_check_private_key(m_tls->context) == 1;
+    bool valid =
+        m_tls->context && SSL_CTX_set_min_proto_version(m_tls->context, TLS1_2_VERSION) == 1 &&
+        SSL_CTX_use_certificate_chain_file(m_tls->context, m_settings.tls_certificate.c_str()) ==
+            1 &&
+        SSL_CTX_use_PrivateKey_file(m_tls->context, m_settings.tls_key.c_str(), SSL_FILETYPE_PEM) ==
+            1 &&
+        SSL_CTX_check_private_key(m_tls->context) == 1;
     ERR_clear_error();
     if (!valid)
       throw InvalidInput(
@@ -316,12 +316,12 @@ int HttpServer::bind(const std::string& host, int port) {
   addrinfo* found = nullptr;
   std::string service = std::to_string(port);
   if (::getaddrinfo(host.c_str(), service.c_str(), &hints, &found) != 0 || !found)
-    throw Error(fmt::format("cannot listen on {}: not an address of this machine",
-                            printable(host)));
+    throw Error(
+        fmt::format("cannot listen on {}: not an address of this machine", printable(host)));
   std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses(found, ::freeaddrinfo);
   for (auto* address = found; address; address = address->ai_next) {
-    int listener = ::socket(address->ai_family, address->ai_socktype | SOCK_CLOEXEC,
-                            address->ai_protocol);
+    int listener =
+        ::socket(address->ai_family, address->ai_socktype | SOCK_CLOEXEC, address->ai_protocol);
     if (listener < 0)
       continue;
     int one = 1;
@@ -359,8 +359,8 @@ void HttpServer::answer_overloaded(int socket) {
         "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=utf-8\r\n"
         "Retry-After: 2\r\nConnection: close\r\nContent-Length: 47\r\n\r\n"
         "{\"error\": \"the server is busy; try again soon\"}";
-    [[maybe_unused]] auto sent = ::send(socket, answer.data(), answer.size(),
-                                        MSG_NOSIGNAL | MSG_DONTWAIT);
+    [[maybe_unused]] auto sent =
+        ::send(socket, answer.data(), answer.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     ::shutdown(socket, SHUT_WR);
   }
   ::close(socket);
@@ -478,8 +478,8 @@ void HttpServer::run() {
         connection.request_deadline =
             now + std::chrono::seconds(m_settings.request_timeout_seconds);
       }
-      connection.deadline = std::min(
-          connection.request_deadline, now + std::chrono::seconds(m_settings.read_timeout_seconds));
+      connection.deadline = std::min(connection.request_deadline,
+                                     now + std::chrono::seconds(m_settings.read_timeout_seconds));
     }
   };
   auto admit = [&](int socket, std::string buffer, int served) {
@@ -654,8 +654,8 @@ bool HttpServer::respond(Connection& connection, const httplib::Request& request
   if (response.status < 100)
     response.status = 200;
   bool no_body = response.status < 200 || response.status == 204 || response.status == 304;
-  std::string head = fmt::format("HTTP/1.1 {} {}\r\n", response.status,
-                                 http1::reason_phrase(response.status));
+  std::string head =
+      fmt::format("HTTP/1.1 {} {}\r\n", response.status, http1::reason_phrase(response.status));
   for (const auto& [name, value] : response.headers) {
     if (name == "Content-Length" || name == "Connection")
       continue;
@@ -711,7 +711,8 @@ bool HttpServer::serve(Connection& connection, std::string& buffer, int& served)
     // The head: the first read of a request waits the keep-alive time, later ones the read time.
     http1::HeadScan scan;
     auto request_start = Clock::now();
-    auto request_deadline = request_start + std::chrono::seconds(m_settings.request_timeout_seconds);
+    auto request_deadline =
+        request_start + std::chrono::seconds(m_settings.request_timeout_seconds);
     while (true) {
       scan = http1::scan_head(buffer, scan, limits);
       if (scan.state == http1::HeadScan::State::Complete)
@@ -725,11 +726,10 @@ bool HttpServer::serve(Connection& connection, std::string& buffer, int& served)
       if (!connection.is_tls())
         return true;
       bool waiting_for_next = buffer.size() == scan.begin;
-      auto deadline =
-          std::min(request_deadline,
-                   Clock::now() + std::chrono::seconds(waiting_for_next
-                                                           ? m_settings.keep_alive_seconds
-                                                           : m_settings.read_timeout_seconds));
+      auto deadline = std::min(
+          request_deadline,
+          Clock::now() + std::chrono::seconds(waiting_for_next ? m_settings.keep_alive_seconds
+                                                               : m_settings.read_timeout_seconds));
       long count = connection.read_some(buffer, deadline);
       if (count <= 0) {
         // A connection closed or idle between requests ends quietly; one that stopped in the
@@ -739,9 +739,8 @@ bool HttpServer::serve(Connection& connection, std::string& buffer, int& served)
         return false;
       }
     }
-    auto parsed =
-        http1::parse_head(std::string_view(buffer).substr(scan.begin, scan.end - scan.begin),
-                          limits);
+    auto parsed = http1::parse_head(
+        std::string_view(buffer).substr(scan.begin, scan.end - scan.begin), limits);
     if (!parsed.head) {
       refuse(parsed.problem.status, parsed.problem.message);
       return false;
@@ -752,11 +751,9 @@ bool HttpServer::serve(Connection& connection, std::string& buffer, int& served)
     request.path = head.path;
     request.version = head.version;
     request.headers = std::move(head.fields);
-    if (::getpeername(connection.socket(), reinterpret_cast<sockaddr*>(&peer), &peer_size) ==
-        0)
+    if (::getpeername(connection.socket(), reinterpret_cast<sockaddr*>(&peer), &peer_size) == 0)
       request.remote_addr = address_text(peer, request.remote_port);
-    if (::getsockname(connection.socket(), reinterpret_cast<sockaddr*>(&local), &local_size) ==
-        0)
+    if (::getsockname(connection.socket(), reinterpret_cast<sockaddr*>(&local), &local_size) == 0)
       request.local_addr = address_text(local, request.local_port);
     if (auto problem = http1::parse_form(head.query, limits, request.params)) {
       refuse(problem->status, "query: " + problem->message);
@@ -765,8 +762,8 @@ bool HttpServer::serve(Connection& connection, std::string& buffer, int& served)
     buffer.erase(0, scan.end);
 
     bool path_known = false;
-    const Router::Route* route = m_router.find(request.method, request.path, request.matches,
-                                               path_known);
+    const Router::Route* route =
+        m_router.find(request.method, request.path, request.matches, path_known);
     std::size_t length = head.content_length.value_or(0);
     body_unread = length > 0;
     // A POST, PATCH or PUT says how long its body is (a DELETE may leave it out: no body); a GET
@@ -811,12 +808,13 @@ bool HttpServer::serve(Connection& connection, std::string& buffer, int& served)
         return false;
       }
       if (head.expects_continue &&
-          !connection.write_all("HTTP/1.1 100 Continue\r\n\r\n",
-                                Clock::now() + std::chrono::seconds(m_settings.write_timeout_seconds)))
+          !connection.write_all(
+              "HTTP/1.1 100 Continue\r\n\r\n",
+              Clock::now() + std::chrono::seconds(m_settings.write_timeout_seconds)))
         return false;
       while (buffer.size() < length) {
-        auto deadline = std::min(request_deadline, Clock::now() + std::chrono::seconds(
-                                                                      m_settings.read_timeout_seconds));
+        auto deadline = std::min(
+            request_deadline, Clock::now() + std::chrono::seconds(m_settings.read_timeout_seconds));
         buffer.reserve(std::min(length, buffer.size() + (4u << 20)));
         long count = connection.read_some(buffer, deadline);
         if (count <= 0) {
@@ -849,8 +847,8 @@ bool HttpServer::serve(Connection& connection, std::string& buffer, int& served)
       head.expects_continue = false;
     }
 
-    bool keep_alive = head.keep_alive && !m_stopping &&
-                      served + 1 < m_settings.requests_per_connection;
+    bool keep_alive =
+        head.keep_alive && !m_stopping && served + 1 < m_settings.requests_per_connection;
     if (!route) {
       set_plain_error(response, path_known ? 405 : 404,
                       path_known ? "method not allowed" : "not found");

@@ -78,11 +78,11 @@ struct HttpServerSettings {
   http1::Limits limits;
   std::size_t max_body_bytes = 20u << 20;
   int workers = 64;
-  std::size_t queued_connections = 1024;  // With a whole head, waiting for a worker; 503 past it.
+  std::size_t queued_connections = 1024;    // With a whole head, waiting for a worker; 503 past it.
   std::size_t waiting_connections = 10000;  // Still sending a head, or idle; 503 past it.
-  int read_timeout_seconds = 5;           // Between two reads of one request.
-  int request_timeout_seconds = 60;       // For a whole request, head and body.
-  int keep_alive_seconds = 5;             // Waiting for the next request on a connection.
+  int read_timeout_seconds = 5;             // Between two reads of one request.
+  int request_timeout_seconds = 60;         // For a whole request, head and body.
+  int keep_alive_seconds = 5;               // Waiting for the next request on a connection.
   int write_timeout_seconds = 10;
   int requests_per_connection = 100;
   std::string tls_certificate, tls_key;
@@ -90,8 +90,7 @@ struct HttpServerSettings {
 
 // Decides, from the head alone, whether a route's body may be read: true to go on; false after
 // filling `response` with the refusal (401, 403).
-using BodyGate =
-    std::function<bool(const httplib::Request&, const BodyRule&, httplib::Response&)>;
+using BodyGate = std::function<bool(const httplib::Request&, const BodyRule&, httplib::Response&)>;
 // Turns what a handler threw into an answer (the server logs and answers 500 otherwise).
 using FailureHandler =
     std::function<void(const httplib::Request&, httplib::Response&, std::exception_ptr)>;
@@ -126,8 +125,8 @@ class HttpServer {
   // alive and its next head must be waited for (by run's reader), false when it is done.
   bool serve(Connection& connection, std::string& buffer, int& served);
   void answer_overloaded(int socket);
-  bool respond(Connection& connection, const httplib::Request& request,
-               httplib::Response& response, bool keep_alive);
+  bool respond(Connection& connection, const httplib::Request& request, httplib::Response& response,
+               bool keep_alive);
 
   const Router& m_router;
   HttpServerSettings m_settings;

@@ -47,8 +47,9 @@ void show_history(PageContext& page) {
     for (const auto& label : report::headers(language, {"reason", "source"}))
       table.headers.push_back(label);
     for (const auto& record : records)
-      table.rows.push_back({report::format_moment(record.at_utc, language), record.actor, record.project_code, record.entity,
-                            record.field, "", record.reason, record.source});
+      table.rows.push_back({report::format_moment(record.at_utc, language), record.actor,
+                            record.project_code, record.entity, record.field, "", record.reason,
+                            record.source});
     if (records.empty())
       results = fmt::format("<p class=\"notice\">{}</p>\n",
                             page.text("No change recorded.", "Chưa có thay đổi nào được ghi."));
@@ -361,8 +362,7 @@ void post_set_account(PageContext& page) {
 
 }  // namespace
 
-void register_admin_pages(Router& server, Workspace& workspace,
-                          const ServerOptions& options) {
+void register_admin_pages(Router& server, Workspace& workspace, const ServerOptions& options) {
   server.Get("/history", page_route(workspace, options, show_history));
   server.Get("/admin/users", page_route(workspace, options, get_accounts));
   // Only an administrator's form is read: anyone else's is refused on its head (403).

@@ -378,24 +378,22 @@ void show_report(PageContext& page) {
   auto snapshot = page.workspace.snapshot();
   std::string key = fmt::format("report|{}|{}|{}|{}", from.iso_day(), to.iso_day(), province_text,
                                 page.vietnamese() ? "vi" : "en");
-  auto answer = heavy_answer(page.workspace.heavy_work(), *snapshot, page.caller.account.name,
-                             key, [&] {
-                               std::ostringstream document;
-                               page.workspace.with_reading([&](store::Database& database) {
-                                 auto answer = operations::query_periodic_report(
-                                     database, from, to, province, "");
-                                 report::ReportContext view{
-                                     answer.scheduled.portfolio,
+  auto answer =
+      heavy_answer(page.workspace.heavy_work(), *snapshot, page.caller.account.name, key, [&] {
+        std::ostringstream document;
+        page.workspace.with_reading([&](store::Database& database) {
+          auto answer = operations::query_periodic_report(database, from, to, province, "");
+          report::ReportContext view{answer.scheduled.portfolio,
                                      answer.scheduled.schedule,
                                      answer.report,
                                      answer.baseline.dates ? &*answer.baseline.dates : nullptr,
                                      answer.baseline.name,
                                      page.language,
                                      &answer.forecast};
-                                 report::render_report_html(document, view);
-                               });
-                               return std::move(document).str();
-                             });
+          report::render_report_html(document, view);
+        });
+        return std::move(document).str();
+      });
   std::string html = *answer.text;
 
   std::string controls = fmt::format(
@@ -451,8 +449,7 @@ void send_export(PageContext& page, const std::string& file_name, std::string_vi
 
 }  // namespace
 
-void register_analysis_pages(Router& server, Workspace& workspace,
-                             const ServerOptions& options) {
+void register_analysis_pages(Router& server, Workspace& workspace, const ServerOptions& options) {
   server.Get("/alerts", page_route(workspace, options, show_alerts));
   server.Get("/pipeline", page_route(workspace, options, show_pipeline));
   server.Get("/report", page_route(workspace, options, busy_answered(show_report)));
@@ -468,8 +465,7 @@ void register_analysis_pages(Router& server, Workspace& workspace,
     auto writer = entry.second;
     std::string file_name = std::string(entry.first) + ".csv";
     server.Get("/export/" + file_name,
-               page_route(workspace, options,
-                          busy_answered([file_name, writer](PageContext& page) {
+               page_route(workspace, options, busy_answered([file_name, writer](PageContext& page) {
                             send_export(page, file_name, "text/csv; charset=utf-8", file_name,
                                         [writer](const Snapshot& snapshot) {
                                           std::ostringstream out;
@@ -484,7 +480,8 @@ void register_analysis_pages(Router& server, Workspace& workspace,
                           send_export(
                               page, "portfolio.xlsx",
                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                              "portfolio.xlsx|" + today.iso_day(), [today](const Snapshot& snapshot) {
+                              "portfolio.xlsx|" + today.iso_day(),
+                              [today](const Snapshot& snapshot) {
                                 const Portfolio& portfolio = snapshot.portfolio();
                                 auto standings = operations::project_standings(portfolio, today);
                                 std::ostringstream out;

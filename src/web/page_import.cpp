@@ -282,8 +282,7 @@ void post_import(PageContext& page) {
 
 }  // namespace
 
-void register_import_pages(Router& server, Workspace& workspace,
-                           const ServerOptions& options) {
+void register_import_pages(Router& server, Workspace& workspace, const ServerOptions& options) {
   server.Get("/import", page_route(workspace, options, show_upload));
   server.Post("/import", page_route(workspace, options, busy_answered(post_import)));
 }

@@ -84,153 +84,157 @@ void show_login(const httplib::Request& request, httplib::Response& response,
 
 }  // namespace
 
-void register_login_pages(Router& server, Workspace& workspace,
-                          const ServerOptions& options) {
+void register_login_pages(Router& server, Workspace& workspace, const ServerOptions& options) {
   server.Get("/login", [&options](const httplib::Request& request, httplib::Response& response) {
     show_login(request, response, options, 200, "", "");
   });
 
   // Logging in and out are the forms anyone may send; they are small.
   BodyRule open_form{.open = true, .max_bytes = 16 * 1024};
-  server.Post("/login", [&workspace, &options](const httplib::Request& request,
-                                               httplib::Response& response) {
-    auto language = language_of(request);
-    bool vietnamese = language == report::Language::Vietnamese;
-    auto field = [&](const char* name) {
-      return request.has_param(name) ? request.get_param_value(name) : std::string();
-    };
-    std::string given_token = field("csrf_token");
-    auto expected = cookie(request, login_cookie);
-    if (!expected || expected->empty() || given_token != *expected) {
-      show_login(request, response, options, 403, "",
-                 vietnamese
-                     ? "Biểu mẫu đăng nhập đã cũ hoặc đến từ trang khác; hãy thử lại."
-                     : "The login form is out of date or came from another site; try again.");
-      return;
-    }
-    std::string username = field("username");
-    std::string password = field("password");
-    auto refuse = [&] {
-      show_login(request, response, options, 401, username,
-                 vietnamese ? "Sai tên đăng nhập hoặc mật khẩu." : "Wrong user name or password.");
-    };
-    // A form without both is no guess at a password: refused without counting or checking.
-    if (username.empty() || password.empty() || !is_valid_utf8(username) || username.size() > 64 ||
-        password.size() > 1024) {
-      refuse();
-      return;
-    }
-    std::string address = client_address(request, options.trusted_proxies);
-    operations::NewSession session;
-    bool counted = false;
-    try {
-      // The counts are written through the portfolio's connection, as authenticate writes a
-      // session's last-seen time: a write through the accounts connection would look to the
-      // portfolio's like another writer's, and a flood of guesses would make the server read the
-      // whole portfolio again and again.
-      auto gate = workspace.with_database([&](store::Database& database) {
-        return operations::begin_login(database, username, address);
-      });
-      if (!gate.allowed) {
-        // Whole minutes in the message, the exact seconds in the header.
-        auto minutes = (gate.retry_after_seconds + 59) / 60;
-        response.set_header("Retry-After", std::to_string(gate.retry_after_seconds));
-        show_login(request, response, options, 429, username,
-                   vietnamese ? fmt::format("Quá nhiều lần đăng nhập sai cho tên này; hãy thử lại "
-                                            "sau {} phút.",
-                                            minutes)
-                              : fmt::format("Too many failed logins for this name; try again in "
-                                            "{} minute{}.",
-                                            minutes, minutes == 1 ? "" : "s"));
-        return;
-      }
-      counted = true;
-      auto attempt = workspace.with_accounts(
-          [&](store::Database& database) { return operations::read_login(database, username); },
-          Access::Read);
-      auto account =
-          workspace.with_password_check([&] { return operations::check_login(attempt, password); });
-      if (!account) {
-        refuse();
-        return;
-      }
-      workspace.with_database([&](store::Database& database) {
-        operations::login_succeeded(database, username, address);
-      });
-      counted = false;
-      session = workspace.with_accounts([&](store::Database& database) {
-        // Sessions idle past the limit are refused when used; they are removed here, at a login,
-        // which writes anyway.
-        operations::end_idle_sessions(database);
-        return operations::start_session(database, account->name);
-      });
-    } catch (const Overloaded& error) {
-      // The password was never checked: the attempt is forgiven, as for a database away.
-      if (counted) {
-        try {
-          workspace.with_database([&](store::Database& database) {
-            operations::login_not_checked(database, username, address);
-          });
-        } catch (const Unavailable&) {
+  server.Post(
+      "/login",
+      [&workspace, &options](const httplib::Request& request, httplib::Response& response) {
+        auto language = language_of(request);
+        bool vietnamese = language == report::Language::Vietnamese;
+        auto field = [&](const char* name) {
+          return request.has_param(name) ? request.get_param_value(name) : std::string();
+        };
+        std::string given_token = field("csrf_token");
+        auto expected = cookie(request, login_cookie);
+        if (!expected || expected->empty() || given_token != *expected) {
+          show_login(request, response, options, 403, "",
+                     vietnamese
+                         ? "Biểu mẫu đăng nhập đã cũ hoặc đến từ trang khác; hãy thử lại."
+                         : "The login form is out of date or came from another site; try again.");
+          return;
         }
-      }
-      show_login(request, response, options, 503, username,
-                 vietnamese ? "Máy chủ đang bận; hãy thử lại sau vài giây." : error.what());
-      response.set_header("Retry-After", std::to_string(error.retry_after_seconds()));
-      return;
-    } catch (const Unavailable& error) {
-      // No password was checked, or no session started: the attempt does not count towards the
-      // limit, if the database can still be told so.
-      if (counted) {
-        try {
-          workspace.with_database([&](store::Database& database) {
-            operations::login_not_checked(database, username, address);
-          });
-        } catch (const Unavailable&) {
-          // The database is away: the attempt stays counted, which errs on the side of caution.
+        std::string username = field("username");
+        std::string password = field("password");
+        auto refuse = [&] {
+          show_login(
+              request, response, options, 401, username,
+              vietnamese ? "Sai tên đăng nhập hoặc mật khẩu." : "Wrong user name or password.");
+        };
+        // A form without both is no guess at a password: refused without counting or checking.
+        if (username.empty() || password.empty() || !is_valid_utf8(username) ||
+            username.size() > 64 || password.size() > 1024) {
+          refuse();
+          return;
         }
-      }
-      std::cerr << "tiendo serve: POST /login: " << printable(error.what()) << '\n';
-      show_login(request, response, options, 503, username, error.what());
-      return;
-    }
-    response.status = 303;
-    add_security_headers(response);
-    response.set_header("Set-Cookie",
-                        fmt::format("{}={}{}", session_cookie, session.id, cookie_flags(options)));
-    // The form's one-time value has served: it is removed rather than left to its Max-Age.
-    response.set_header("Set-Cookie",
-                        fmt::format("{}={}; Max-Age=0", login_cookie, cookie_flags(options)));
-    std::string next = local_target(field("next"));
-    // The page asked for may carry its language already (its query is kept whole).
-    bool has_language = next.find("?lang=") != std::string::npos ||
-                        next.find("&lang=") != std::string::npos;
-    if (!vietnamese && !has_language)
-      next = fmt::format("{}{}lang=en", next, next.find('?') == std::string::npos ? '?' : '&');
-    response.set_header("Location", next);
-  },
-              open_form);
+        std::string address = client_address(request, options.trusted_proxies);
+        operations::NewSession session;
+        bool counted = false;
+        try {
+          // The counts are written through the portfolio's connection, as authenticate writes a
+          // session's last-seen time: a write through the accounts connection would look to the
+          // portfolio's like another writer's, and a flood of guesses would make the server read
+          // the whole portfolio again and again.
+          auto gate = workspace.with_database([&](store::Database& database) {
+            return operations::begin_login(database, username, address);
+          });
+          if (!gate.allowed) {
+            // Whole minutes in the message, the exact seconds in the header.
+            auto minutes = (gate.retry_after_seconds + 59) / 60;
+            response.set_header("Retry-After", std::to_string(gate.retry_after_seconds));
+            show_login(request, response, options, 429, username,
+                       vietnamese
+                           ? fmt::format("Quá nhiều lần đăng nhập sai cho tên này; hãy thử lại "
+                                         "sau {} phút.",
+                                         minutes)
+                           : fmt::format("Too many failed logins for this name; try again in "
+                                         "{} minute{}.",
+                                         minutes, minutes == 1 ? "" : "s"));
+            return;
+          }
+          counted = true;
+          auto attempt = workspace.with_accounts(
+              [&](store::Database& database) { return operations::read_login(database, username); },
+              Access::Read);
+          auto account = workspace.with_password_check(
+              [&] { return operations::check_login(attempt, password); });
+          if (!account) {
+            refuse();
+            return;
+          }
+          workspace.with_database([&](store::Database& database) {
+            operations::login_succeeded(database, username, address);
+          });
+          counted = false;
+          session = workspace.with_accounts([&](store::Database& database) {
+            // Sessions idle past the limit are refused when used; they are removed here, at a
+            // login, which writes anyway.
+            operations::end_idle_sessions(database);
+            return operations::start_session(database, account->name);
+          });
+        } catch (const Overloaded& error) {
+          // The password was never checked: the attempt is forgiven, as for a database away.
+          if (counted) {
+            try {
+              workspace.with_database([&](store::Database& database) {
+                operations::login_not_checked(database, username, address);
+              });
+            } catch (const Unavailable&) {
+            }
+          }
+          show_login(request, response, options, 503, username,
+                     vietnamese ? "Máy chủ đang bận; hãy thử lại sau vài giây." : error.what());
+          response.set_header("Retry-After", std::to_string(error.retry_after_seconds()));
+          return;
+        } catch (const Unavailable& error) {
+          // No password was checked, or no session started: the attempt does not count towards the
+          // limit, if the database can still be told so.
+          if (counted) {
+            try {
+              workspace.with_database([&](store::Database& database) {
+                operations::login_not_checked(database, username, address);
+              });
+            } catch (const Unavailable&) {
+              // The database is away: the attempt stays counted, which errs on the side of caution.
+            }
+          }
+          std::cerr << "tiendo serve: POST /login: " << printable(error.what()) << '\n';
+          show_login(request, response, options, 503, username, error.what());
+          return;
+        }
+        response.status = 303;
+        add_security_headers(response);
+        response.set_header("Set-Cookie", fmt::format("{}={}{}", session_cookie, session.id,
+                                                      cookie_flags(options)));
+        // The form's one-time value has served: it is removed rather than left to its Max-Age.
+        response.set_header("Set-Cookie",
+                            fmt::format("{}={}; Max-Age=0", login_cookie, cookie_flags(options)));
+        std::string next = local_target(field("next"));
+        // The page asked for may carry its language already (its query is kept whole).
+        bool has_language =
+            next.find("?lang=") != std::string::npos || next.find("&lang=") != std::string::npos;
+        if (!vietnamese && !has_language)
+          next = fmt::format("{}{}lang=en", next, next.find('?') == std::string::npos ? '?' : '&');
+        response.set_header("Location", next);
+      },
+      open_form);
 
-  server.Post("/logout", [&workspace](const httplib::Request& request,
-                                      httplib::Response& response) {
-    auto session = cookie(request, session_cookie);
-    std::string given =
-        request.has_param("csrf_token") ? request.get_param_value("csrf_token") : "";
-    // Logging out needs the form's token too: another site must not end a user's session.
-    if (session && !session->empty() && operations::csrf_token_matches(*session, given))
-      workspace.with_accounts(
-          [&](store::Database& database) { operations::end_session(database, *session); });
-    else if (session && !session->empty()) {
-      send_error(response, 403, "missing or wrong csrf_token");
-      return;
-    }
-    response.status = 303;
-    add_security_headers(response);
-    response.set_header("Set-Cookie", fmt::format("{}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0",
-                                                  session_cookie));
-    response.set_header("Location", "/login");
-  },
-              open_form);
+  server.Post(
+      "/logout",
+      [&workspace](const httplib::Request& request, httplib::Response& response) {
+        auto session = cookie(request, session_cookie);
+        std::string given =
+            request.has_param("csrf_token") ? request.get_param_value("csrf_token") : "";
+        // Logging out needs the form's token too: another site must not end a user's session.
+        if (session && !session->empty() && operations::csrf_token_matches(*session, given))
+          workspace.with_accounts(
+              [&](store::Database& database) { operations::end_session(database, *session); });
+        else if (session && !session->empty()) {
+          send_error(response, 403, "missing or wrong csrf_token");
+          return;
+        }
+        response.status = 303;
+        add_security_headers(response);
+        response.set_header(
+            "Set-Cookie",
+            fmt::format("{}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0", session_cookie));
+        response.set_header("Location", "/login");
+      },
+      open_form);
 }
 
 }  // namespace tiendo::web

@@ -178,8 +178,7 @@ std::string alerts_section(const PageContext& page, const Portfolio& portfolio,
 
 }  // namespace
 
-void register_portfolio_pages(Router& server, Workspace& workspace,
-                              const ServerOptions& options) {
+void register_portfolio_pages(Router& server, Workspace& workspace, const ServerOptions& options) {
   server.Get(
       "/", page_route(workspace, options, [](PageContext& page) {
         Date as_of = as_of_parameter(page.request);

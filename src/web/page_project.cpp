@@ -656,10 +656,10 @@ void send_form(PageContext& page, int status, const Project& project, const Mile
       page.text("Early finish now", "Hoàn thành sớm (hiện tại)"),
       html_escape(report::format_date(Date::from_days(entry.early_finish), page.language)),
       page.text("Last changed", "Thay đổi lần cuối"),
-      last_change ? fmt::format("{} · {}", html_escape(last_change->actor),
-                                html_escape(report::format_moment(last_change->at_utc,
-                                                                  page.language)))
-                  : std::string(page.text("never", "chưa có")));
+      last_change
+          ? fmt::format("{} · {}", html_escape(last_change->actor),
+                        html_escape(report::format_moment(last_change->at_utc, page.language)))
+          : std::string(page.text("never", "chưa có")));
   if (!can_edit)
     html += fmt::format(
         R"(<p class="notice">{}</p>)",
@@ -846,8 +846,7 @@ void milestone_page(PageContext& page) {
 
 }  // namespace
 
-void register_project_pages(Router& server, Workspace& workspace,
-                            const ServerOptions& options) {
+void register_project_pages(Router& server, Workspace& workspace, const ServerOptions& options) {
   server.Get("/projects", page_route(workspace, options, projects_page));
   server.Get(R"(/projects/([^/]+))", page_route(workspace, options, project_page));
   server.Get(R"(/projects/([^/]+)/milestones/([^/]+))",

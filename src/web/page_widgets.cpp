@@ -265,8 +265,9 @@ std::string changes_table(const PageContext& page, const std::vector<store::Chan
     row.push_back(report::html_escape(record.reason));
     rows.push_back(std::move(row));
   }
-  std::vector<std::string> headers{std::string(page.text("At (Vietnam time)", "Lúc (giờ Việt Nam)")),
-                                   std::string(page.text("By", "Người thực hiện"))};
+  std::vector<std::string> headers{
+      std::string(page.text("At (Vietnam time)", "Lúc (giờ Việt Nam)")),
+      std::string(page.text("By", "Người thực hiện"))};
   if (show_project)
     headers.emplace_back(page.text("Project", "Dự án"));
   for (auto label : {page.text("Record", "Đối tượng"), page.text("Change", "Thay đổi"),

@@ -7,9 +7,9 @@
 #include "domain/command_line.h"
 #include "domain/text.h"
 #include "operations/accounts.h"
-#include "web/credentials.h"
 #include "operations/scope.h"
 #include "report/wording.h"
+#include "web/credentials.h"
 
 namespace tiendo::web {
 
@@ -193,7 +193,7 @@ std::string scope_refusal(const operations::OutOfScope& error, report::Language 
 }  // namespace
 
 Router::Handler page_route(Workspace& workspace, const ServerOptions& options,
-                                    PageHandler handler) {
+                           PageHandler handler) {
   return [&workspace, &options, handler = std::move(handler)](const httplib::Request& request,
                                                               httplib::Response& response) {
     auto language = language_of(request);

@@ -56,27 +56,20 @@ void send_unavailable_page(const httplib::Request& request, httplib::Response& r
 
 using PageHandler = std::function<void(PageContext&)>;
 // A page route: GET shows, POST changes (CSRF checked before the handler runs).
-Router::Handler page_route(Workspace& workspace, const ServerOptions& options,
-                                    PageHandler handler);
+Router::Handler page_route(Workspace& workspace, const ServerOptions& options, PageHandler handler);
 
 // The pages, by area; each registers its routes.
-void register_login_pages(Router& server, Workspace& workspace,
-                          const ServerOptions& options);
+void register_login_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 // The dashboard (page_portfolio.cpp).
-void register_portfolio_pages(Router& server, Workspace& workspace,
-                              const ServerOptions& options);
+void register_portfolio_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 // /projects, /projects/CODE and the milestone form (page_project.cpp).
-void register_project_pages(Router& server, Workspace& workspace,
-                            const ServerOptions& options);
+void register_project_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 // /alerts, /pipeline, /report and the exports (page_analysis.cpp).
-void register_analysis_pages(Router& server, Workspace& workspace,
-                             const ServerOptions& options);
+void register_analysis_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 // /import (page_import.cpp).
-void register_import_pages(Router& server, Workspace& workspace,
-                           const ServerOptions& options);
+void register_import_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 // /history and /admin/users (page_admin.cpp).
-void register_admin_pages(Router& server, Workspace& workspace,
-                          const ServerOptions& options);
+void register_admin_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 
 // A form field of a POST (urlencoded or multipart), checked as text; empty when absent.
 std::string form_field(const httplib::Request& request, const std::string& name);

@@ -26,7 +26,9 @@ void stop_on_signal(int) {
     running_server->stop();
 }
 
-bool is_api_path(const std::string& path) { return path.rfind("/api/", 0) == 0; }
+bool is_api_path(const std::string& path) {
+  return path.rfind("/api/", 0) == 0;
+}
 
 // The refusal of a body before it is read: JSON for the API, for a page a short page in the
 // browser's language (a page without a session goes to the login form, as page_route does).
@@ -60,8 +62,7 @@ bool admit_body(Workspace& workspace, const httplib::Request& request, const Bod
   for (auto field = encodings.first; field != encodings.second; ++field)
     encoded = encoded || field->second != "identity";
   if (encoded) {
-    refuse_body(request, response, 415, "send the body uncompressed",
-                "Hãy gửi nội dung không nén");
+    refuse_body(request, response, 415, "send the body uncompressed", "Hãy gửi nội dung không nén");
     return false;
   }
   if (rule.open)
@@ -81,15 +82,14 @@ bool admit_body(Workspace& workspace, const httplib::Request& request, const Bod
   }
   if (!caller) {
     refuse_body(request, response, 401,
-                "not authenticated: log in, or send Authorization: Bearer TOKEN",
-                "Chưa đăng nhập");
+                "not authenticated: log in, or send Authorization: Bearer TOKEN", "Chưa đăng nhập");
     return false;
   }
   if (static_cast<int>(caller->account.role) < static_cast<int>(rule.minimum_role)) {
-    refuse_body(request, response, 403,
-                fmt::format("the role {} may not send this request",
-                            role_key(caller->account.role)),
-                "Vai trò của bạn không được gửi yêu cầu này; không có gì thay đổi");
+    refuse_body(
+        request, response, 403,
+        fmt::format("the role {} may not send this request", role_key(caller->account.role)),
+        "Vai trò của bạn không được gửi yêu cầu này; không có gì thay đổi");
     return false;
   }
   return true;

@@ -119,7 +119,7 @@ Workspace::Workspace(const std::string& database_path)
 
 void Workspace::reopen_if_lost(store::Database& database, std::atomic<bool>& lost) {
   const bool main = &database == &m_database;
-  std::uint64_t& generation = main                               ? m_database_generation
+  std::uint64_t& generation = main                                ? m_database_generation
                               : &database == &m_accounts_database ? m_accounts_generation
                                                                   : m_stamp_generation;
   std::uint64_t target = 0;
@@ -293,27 +293,27 @@ std::shared_ptr<const Snapshot> Workspace::snapshot() {
 
 std::shared_ptr<const Snapshot> Workspace::snapshot_while_writing() {
   std::lock_guard lock(m_stamp_mutex);
-  return use_connection(
-      m_stamp_database, m_stamp_lost, Access::Read,
-      [this](store::Database& reading) -> std::shared_ptr<const Snapshot> {
-        auto seen = reading.stamp();
-        {
-          // Another reader may have read it meanwhile.
-          std::lock_guard current(m_current_mutex);
-          if (m_snapshot && m_current_seen == seen)
-            return m_snapshot;
-          if (m_read_snapshot && m_read_snapshot_seen == seen)
-            return m_read_snapshot;
-        }
-        auto scheduled = operations::load_scheduled(reading, Date::today_in_vietnam());
-        auto settings = operations::load_alert_settings(reading, "");
-        auto loaded =
-            std::make_shared<const Snapshot>(std::move(scheduled), std::move(settings), seen);
-        std::lock_guard current(m_current_mutex);
-        m_read_snapshot = loaded;
-        m_read_snapshot_seen = seen;
-        return loaded;
-      });
+  return use_connection(m_stamp_database, m_stamp_lost, Access::Read,
+                        [this](store::Database& reading) -> std::shared_ptr<const Snapshot> {
+                          auto seen = reading.stamp();
+                          {
+                            // Another reader may have read it meanwhile.
+                            std::lock_guard current(m_current_mutex);
+                            if (m_snapshot && m_current_seen == seen)
+                              return m_snapshot;
+                            if (m_read_snapshot && m_read_snapshot_seen == seen)
+                              return m_read_snapshot;
+                          }
+                          auto scheduled =
+                              operations::load_scheduled(reading, Date::today_in_vietnam());
+                          auto settings = operations::load_alert_settings(reading, "");
+                          auto loaded = std::make_shared<const Snapshot>(std::move(scheduled),
+                                                                         std::move(settings), seen);
+                          std::lock_guard current(m_current_mutex);
+                          m_read_snapshot = loaded;
+                          m_read_snapshot_seen = seen;
+                          return loaded;
+                        });
 }
 
 void Workspace::note_own_write_locked() {
@@ -344,8 +344,7 @@ void Workspace::refresh_locked() {
   m_spare_last_change.clear();
   auto scheduled = operations::load_scheduled(m_database, Date::today_in_vietnam());
   auto settings = operations::load_alert_settings(m_database, "");
-  set_current_locked(
-      std::make_shared<Snapshot>(std::move(scheduled), std::move(settings), stamp));
+  set_current_locked(std::make_shared<Snapshot>(std::move(scheduled), std::move(settings), stamp));
 }
 
 std::shared_ptr<Snapshot> Snapshot::copy() const {

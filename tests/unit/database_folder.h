@@ -22,9 +22,8 @@ class DatabaseFolder {
     m_path = std::filesystem::temp_directory_path() /
              ("tiendo-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(stamp));
     std::filesystem::create_directories(m_path);
-    database = std::make_unique<store::Database>(
-        store::Database::open(database_location((m_path / "test.db").string()),
-                              store::OpenMode::CreateOrMigrate));
+    database = std::make_unique<store::Database>(store::Database::open(
+        database_location((m_path / "test.db").string()), store::OpenMode::CreateOrMigrate));
   }
   ~DatabaseFolder() {
     database.reset();

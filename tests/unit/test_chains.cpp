@@ -11,8 +11,8 @@
 
 #include "analysis/alerts.h"
 #include "analysis/schedule.h"
-#include "domain/error.h"
 #include "database_folder.h"
+#include "domain/error.h"
 #include "engines.h"
 #include "graph/network.h"
 #include "operations/edits.h"

@@ -476,8 +476,9 @@ TEST_CASE("edit: a problem from the command line has no file prefix") {
   CHECK_NOTHROW(ProblemList{}.throw_if_any());
 }
 
-TEST_CASE("edit: an actual date after today in Vietnam is refused; a coarse one counts by its "
-          "first day") {
+TEST_CASE(
+    "edit: an actual date after today in Vietnam is refused; a coarse one counts by its "
+    "first day") {
   // TIENDO_TODAY stands for the clock, as in the golden tests.
   ::setenv("TIENDO_TODAY", "2026-12-07", 1);
   Portfolio portfolio = one_project();

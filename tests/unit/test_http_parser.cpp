@@ -21,7 +21,8 @@ int status_of(const std::string& text) {
   if (scan.state == HeadScan::State::Refused)
     return scan.problem.status;
   REQUIRE(scan.state == HeadScan::State::Complete);
-  auto result = parse_head(std::string_view(text).substr(scan.begin, scan.end - scan.begin), limits);
+  auto result =
+      parse_head(std::string_view(text).substr(scan.begin, scan.end - scan.begin), limits);
   return result.head ? 200 : result.problem.status;
 }
 
@@ -55,7 +56,7 @@ TEST_CASE("http: the head is found the same way whatever the reads were") {
 TEST_CASE("http: what RFC 9112 says to reject is refused") {
   CHECK(status_of("GET / HTTP/1.1\r\nHost: x\r\n\r\n") == 200);
   CHECK(status_of("GET / HTTP/1.0\r\n\r\n") == 200);
-  CHECK(status_of("GET / HTTP/1.1\r\n\r\n") == 400);                      // No Host.
+  CHECK(status_of("GET / HTTP/1.1\r\n\r\n") == 400);                        // No Host.
   CHECK(status_of("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n") == 400);  // Two.
   CHECK(status_of("GET / HTTP/1.1\r\nHost: a b\r\n\r\n") == 400);
   CHECK(status_of("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n") == 400);
@@ -128,7 +129,7 @@ TEST_CASE("http: forms and multipart bodies") {
 
   httplib::MultipartFormDataMap bad;
   CHECK(parse_multipart(body, "multipart/form-data", {}, bad));
-  CHECK(parse_multipart("--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end", 
+  CHECK(parse_multipart("--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end",
                         "multipart/form-data; boundary=XyZ", {}, bad));
   std::string long_part_head = "--XyZ\r\nX: " + std::string(10000, 'a') + "\r\n\r\nv\r\n--XyZ--";
   CHECK(parse_multipart(long_part_head, "multipart/form-data; boundary=XyZ", {}, bad));

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "domain/error.h"
 #include "database_folder.h"
+#include "domain/error.h"
 #include "engines.h"
 #include "operations/edits.h"
 #include "operations/import.h"

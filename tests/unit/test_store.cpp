@@ -232,10 +232,9 @@ TEST_CASE("store: init creates the schema at the current version, in WAL mode") 
   CHECK(raw.number("PRAGMA page_size") == 16384);
   CHECK(raw.number("SELECT count(*) FROM province") == 63);
   CHECK(raw.text("SELECT current_name FROM province WHERE legacy_name = 'Sóc Trăng'") == "Cần Thơ");
-  for (const char* table :
-       {"project", "milestone", "dependency", "status_event", "baseline", "baseline_milestone",
-        "change_log", "setting", "account", "account_province", "api_token", "session",
-        "login_failure"}) {
+  for (const char* table : {"project", "milestone", "dependency", "status_event", "baseline",
+                            "baseline_milestone", "change_log", "setting", "account",
+                            "account_province", "api_token", "session", "login_failure"}) {
     CAPTURE(table);
     CHECK(raw.number(std::string("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
                                  "name = '") +

@@ -120,6 +120,7 @@ TEST_CASE("text: document_text replaces stray bytes with U+FFFD and escapes cont
   using namespace std::string_literals;
   CHECK(document_text("Sóc Trăng") == "Sóc Trăng");
   CHECK(document_text("T\xc3\xaan \xff\x1b[31m\0hai"s) == "Tên \xef\xbf\xbd\\x1b[31m\\x00hai");
-  CHECK(document_text("a\xc2\x9b" "b\xe2\x80\xae") == "a\\u009bb\\u202e");
+  CHECK(document_text("a\xc2\x9b"
+                      "b\xe2\x80\xae") == "a\\u009bb\\u202e");
   CHECK(is_valid_utf8(document_text("\xc3\x28\xa0\xa1\xf0\x28\x8c\xbc")));
 }
