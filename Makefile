@@ -44,14 +44,17 @@ test: build
 # Two web suites run once, in the plain build only: the strict HTTP test's floods (150 logins,
 # 700 hostile bodies) take minutes under the sanitizers, and the heavy-work test asks that readers
 # answer many times during one dry run, which the sanitizers' slowdown of the readers makes a
-# question of load. The HTTP parser's rules run under the sanitizers in the unit tests.
+# question of load. The HTTP parser's rules run under the sanitizers in the unit tests. The browser
+# suites (web.browser*: a real Chromium doing a person's tasks) and the document suites (doc.*:
+# Word files read back by python3-docx and LibreOffice) test pages and files, not memory, and run
+# once too.
 test-sanitizers: deps
 	cmake -S . -B $(BUILD)-sanitize -DTIENDO_SANITIZE=ON -DTIENDO_WERROR=$(WERROR) \
 	  -DCMAKE_BUILD_TYPE=Debug > /dev/null
 	cmake --build $(BUILD)-sanitize -j $(JOBS)
 	cd $(BUILD)-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp:print_suppressions=0 \
-	  ctest --output-on-failure -j $(JOBS) -E '^web\.(strict_http_test|heavy_test)$$'
+	  ctest --output-on-failure -j $(JOBS) -E '^(web\.(strict_http_test|heavy_test)|web\.browser.*|doc\..*)$$'
 
 # libFuzzer targets (clang): the CSV reader, the date parser, the importers, the command line and
 # the workbook reader.
