@@ -285,4 +285,51 @@ void write_xlsx(std::ostream& out, const Portfolio& portfolio,
   out << in.rdbuf();
 }
 
+void write_table_xlsx(std::ostream& out, const WorkbookTable& table) {
+  TemporaryFile file;
+  lxw_workbook* workbook = workbook_new(file.path().c_str());
+  if (!workbook)
+    throw Error("export: cannot create the workbook");
+  Formats formats;
+  formats.header = workbook_add_format(workbook);
+  format_set_bold(formats.header);
+  formats.day = workbook_add_format(workbook);
+  format_set_num_format(formats.day, "dd/mm/yyyy");
+  formats.month = workbook_add_format(workbook);
+  format_set_num_format(formats.month, "mm/yyyy");
+  formats.year = workbook_add_format(workbook);
+  format_set_num_format(formats.year, "yyyy");
+  // A column is as wide as a number's when its first filled cell is one, a text's otherwise.
+  std::vector<std::pair<std::string, Kind>> columns;
+  for (std::size_t c = 0; c < table.headers.size(); ++c) {
+    Kind kind = Kind::Text;
+    for (const auto& row : table.rows)
+      if (c < row.size() && (row[c].number || row[c].date || !row[c].text.empty())) {
+        kind = row[c].number ? Kind::Number : row[c].date ? Kind::Date : Kind::Text;
+        break;
+      }
+    columns.emplace_back(table.headers[c], kind);
+  }
+  {
+    Sheet sheet(workbook, table.sheet.c_str(), formats, std::move(columns));
+    for (const auto& row : table.rows) {
+      for (const auto& cell : row) {
+        if (cell.number)
+          sheet.number(cell.number);
+        else if (cell.date)
+          sheet.date(cell.date);
+        else
+          sheet.text(cell.text);
+      }
+      sheet.next_row();
+    }
+    sheet.finish();
+  }
+  lxw_error status = workbook_close(workbook);
+  if (status != LXW_NO_ERROR)
+    throw Error(fmt::format("export: the workbook could not be written: {}", lxw_strerror(status)));
+  std::ifstream in(file.path(), std::ios::binary);
+  out << in.rdbuf();
+}
+
 }  // namespace tiendo::io

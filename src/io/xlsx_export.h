@@ -3,6 +3,8 @@
 // Excel: one sheet per table, numbers as numbers, dates as real dates shown at the precision they
 // were entered, the header row frozen, text never taken for a formula.
 #include <iosfwd>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "domain/portfolio.h"
@@ -14,5 +16,21 @@ namespace tiendo::io {
 // GEM and EIA-860 columns. Throws Error when the workbook cannot be written.
 void write_xlsx(std::ostream& out, const Portfolio& portfolio,
                 const std::vector<ProjectStanding>& standings, TableSelection selection);
+
+// One cell of a list a page shows: a number, a date or a text (the first present is written).
+struct WorkbookCell {
+  std::optional<double> number;
+  std::optional<Date> date;
+  std::string text;
+};
+// A list as a page shows it (the alerts), for its download: one sheet named `sheet`, the headers
+// in the page's language, the rows in the page's order.
+struct WorkbookTable {
+  std::string sheet;
+  std::vector<std::string> headers;
+  std::vector<std::vector<WorkbookCell>> rows;
+};
+// Writes the .xlsx bytes of `table` to `out`, as write_xlsx writes its sheets.
+void write_table_xlsx(std::ostream& out, const WorkbookTable& table);
 
 }  // namespace tiendo::io

@@ -9,7 +9,7 @@ namespace tiendo::operations {
 
 std::vector<ProvinceFilter> home_provinces(const Account& account) {
   std::vector<ProvinceFilter> filters;
-  if (account.role != Role::Editor)
+  if (account.role == Role::Admin)
     return filters;
   for (const auto& province : account.provinces)
     filters.push_back(ProvinceFilter::parse(province, ProvinceRegistry::builtin(), false));

@@ -17,8 +17,9 @@
 
 namespace tiendo::operations {
 
-// The provinces a page shows first for an account: an editor's own provinces; nothing (the whole
-// portfolio) for a viewer or an admin, who answer for every province.
+// The provinces a page shows first for an account: an editor's or a viewer's own provinces (a
+// department's staff read their province first); nothing (the whole portfolio) for an account
+// without provinces and for an admin, who answers for every province.
 std::vector<ProvinceFilter> home_provinces(const Account& account);
 
 // True when a project recorded under `recorded_province` lies in one of the filters; every

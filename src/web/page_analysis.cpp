@@ -25,9 +25,6 @@
 namespace tiendo::web {
 namespace {
 
-// Alerts shown a page at a time: a national portfolio can have tens of thousands.
-constexpr std::size_t alerts_per_page = 200;
-
 // The provinces a filter can name in this portfolio: each recorded (legacy) province and the
 // current unit it now belongs to, so both readings of the --province rule are offered.
 std::vector<Choice> province_choices(const Portfolio& portfolio) {
@@ -111,142 +108,6 @@ std::pair<Date, Date> quarter_of(Date day) {
   Date next = first_month == 10 ? *Date::from_ymd(day.year() + 1, 1, 1)
                                 : *Date::from_ymd(day.year(), first_month + 3, 1);
   return {first, Date::from_days(next.days() - 1)};
-}
-
-void show_alerts(PageContext& page) {
-  const auto& request = page.request;
-  auto snapshot = page.workspace.snapshot();
-  const Portfolio& portfolio = snapshot->portfolio();
-  std::string severity_text = parameter_or(request, "min_severity", "");
-  std::string kind_text = parameter_or(request, "kind", "");
-  std::string province_text = parameter_or(request, "province", "");
-  std::string technology_text = parameter_or(request, "technology", "");
-  std::string as_of_text = parameter_or(request, "as_of", "");
-
-  std::string message;
-  std::string results;
-  std::string as_of_shown = Date::today_in_vietnam().iso_day();
-  try {
-    Date as_of = as_of_parameter(request);
-    as_of_shown = as_of.iso_day();
-    operations::AlertsQuery query;
-    if (!severity_text.empty()) {
-      auto minimum = analysis::parse_severity(severity_text);
-      if (!minimum)
-        throw InvalidInput(fmt::format("min_severity: '{}': write info, warning or critical",
-                                       shown_safely(severity_text)));
-      query.minimum = *minimum;
-    }
-    std::optional<analysis::AlertKind> kind;
-    for (auto candidate : {analysis::AlertKind::Overdue, analysis::AlertKind::CodSlip,
-                           analysis::AlertKind::BaselineSlip, analysis::AlertKind::Stale,
-                           analysis::AlertKind::OutOfSequence})
-      if (analysis::alert_kind_key(candidate) == kind_text)
-        kind = candidate;
-    if (!kind_text.empty() && !kind)
-      throw InvalidInput(fmt::format(
-          "kind: '{}': write overdue, cod_slip, baseline_slip, stale or out_of_sequence",
-          shown_safely(kind_text)));
-    if (!province_text.empty())
-      query.province = ProvinceFilter::parse(province_text, ProvinceRegistry::builtin(), false);
-    if (!technology_text.empty())
-      query.technology = TechnologyFilter::parse(technology_text);
-    auto offset = static_cast<std::size_t>(count_parameter(request, "offset", 0, 0, 100'000'000));
-
-    auto schedule = snapshot->schedule(as_of);
-    auto alerts =
-        operations::alerts_of(snapshot->scheduled(), *schedule, snapshot->alert_settings(), query);
-    if (kind)
-      std::erase_if(alerts, [&](const analysis::Alert& alert) { return alert.kind != *kind; });
-
-    std::size_t counts[3] = {0, 0, 0};
-    for (const auto& alert : alerts)
-      ++counts[static_cast<std::size_t>(alert.severity)];
-    results +=
-        fmt::format("<p class=\"summary\">{}: <strong>{}</strong> — {} {}, {} {}, {} {}</p>\n",
-                    page.text("Alerts", "Số cảnh báo"),
-                    report::format_integer(static_cast<long long>(alerts.size()), page.language),
-                    report::format_integer(static_cast<long long>(counts[2]), page.language),
-                    report::severity_label(analysis::Severity::Critical, page.language),
-                    report::format_integer(static_cast<long long>(counts[1]), page.language),
-                    report::severity_label(analysis::Severity::Warning, page.language),
-                    report::format_integer(static_cast<long long>(counts[0]), page.language),
-                    report::severity_label(analysis::Severity::Info, page.language));
-    if (alerts.empty()) {
-      results += fmt::format("<p class=\"notice\">{}</p>\n",
-                             page.text("No alert matches these filters on this date.",
-                                       "Không có cảnh báo nào khớp bộ lọc vào ngày này."));
-    } else {
-      std::size_t first = std::min(offset, alerts.size());
-      std::size_t last = std::min(alerts.size(), first + alerts_per_page);
-      std::vector<analysis::Alert> shown(alerts.begin() + static_cast<std::ptrdiff_t>(first),
-                                         alerts.begin() + static_cast<std::ptrdiff_t>(last));
-      auto table = report::alerts_table(portfolio, *schedule, shown, page.language);
-      results += table_html(
-          table, [&](std::size_t row, std::size_t column, const std::string& cell) -> std::string {
-            if (column == 0)
-              return fmt::format(R"(<span class="badge severity-{}">{}</span>)",
-                                 analysis::severity_key(shown[row].severity),
-                                 report::html_escape(cell));
-            if (column == 2)
-              return project_link(
-                  page, cell,
-                  portfolio.projects[static_cast<std::size_t>(shown[row].project)].name);
-            return report::html_escape(cell);
-          });
-      std::string base =
-          fmt::format("/alerts?min_severity={}&kind={}&province={}&technology={}&as_of={}",
-                      report::url_component(severity_text), report::url_component(kind_text),
-                      report::url_component(province_text), report::url_component(technology_text),
-                      report::url_component(as_of_text));
-      results += pager_html(page, base, first, alerts_per_page, alerts.size());
-    }
-  } catch (const InvalidInput& error) {
-    message = error.what();
-  }
-
-  std::vector<Choice> severities;
-  for (auto severity :
-       {analysis::Severity::Info, analysis::Severity::Warning, analysis::Severity::Critical})
-    severities.push_back(Choice{std::string(analysis::severity_key(severity)),
-                                std::string(report::severity_label(severity, page.language))});
-  std::vector<Choice> kinds;
-  for (auto kind : {analysis::AlertKind::Overdue, analysis::AlertKind::CodSlip,
-                    analysis::AlertKind::BaselineSlip, analysis::AlertKind::Stale,
-                    analysis::AlertKind::OutOfSequence})
-    kinds.push_back(Choice{std::string(analysis::alert_kind_key(kind)),
-                           std::string(report::alert_kind_label(kind, page.language))});
-
-  std::string form = fmt::format(
-      R"(<form class="filters" method="get" action="/alerts">{lang}
-{severity}
-{kind}
-{province}
-{technology}
-{as_of}
-<button type="submit">{apply}</button>
-<a class="reset" href="{reset}">{reset_label}</a>
-</form>
-)",
-      fmt::arg("lang", language_field(page)),
-      fmt::arg("severity",
-               select_html("min_severity", page.text("Minimum severity", "Mức tối thiểu"),
-                           severities, severity_text, "")),
-      fmt::arg("kind", select_html("kind", page.text("Kind", "Loại"), kinds, kind_text,
-                                   page.text("all", "tất cả"))),
-      fmt::arg("province",
-               select_html("province", page.text("Province", "Tỉnh"), province_choices(portfolio),
-                           province_text, page.text("all", "tất cả"))),
-      fmt::arg("technology", select_html("technology", page.text("Technology", "Công nghệ"),
-                                         technology_choices(page.language), technology_text,
-                                         page.text("all", "tất cả"))),
-      fmt::arg("as_of", date_field("as_of", page.text("As of", "Tính đến ngày"), as_of_shown)),
-      fmt::arg("apply", page.text("Show", "Xem")), fmt::arg("reset", page.link("/alerts")),
-      fmt::arg("reset_label", page.text("Clear filters", "Bỏ lọc")));
-
-  std::string content = form + (message.empty() ? results : error_paragraph(message));
-  send_html(page.response, message.empty() ? 200 : 400,
-            page_frame(page, page.text("Alerts", "Cảnh báo"), "alerts", content));
 }
 
 void show_pipeline(PageContext& page) {
@@ -450,7 +311,6 @@ void send_export(PageContext& page, const std::string& file_name, std::string_vi
 }  // namespace
 
 void register_analysis_pages(Router& server, Workspace& workspace, const ServerOptions& options) {
-  server.Get("/alerts", page_route(workspace, options, show_alerts));
   server.Get("/pipeline", page_route(workspace, options, show_pipeline));
   server.Get("/report", page_route(workspace, options, busy_answered(show_report)));
 

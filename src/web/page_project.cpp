@@ -20,6 +20,7 @@
 #include "operations/projects.h"
 #include "report/periodic_report.h"
 #include "report/wording.h"
+#include "web/page_lists.h"
 #include "web/page_widgets.h"
 #include "web/pages.h"
 
@@ -27,202 +28,6 @@ namespace tiendo::web {
 namespace {
 
 using report::html_escape;
-
-constexpr std::size_t page_size = 50;
-
-// ---- /projects ----
-
-struct ListFilters {
-  std::string province, technology, stage, text;
-  std::size_t limit = page_size;
-  std::size_t offset = 0;
-};
-
-// The list's address with its filters and an offset, so that paging keeps what was asked.
-std::string list_path(const ListFilters& filters, std::size_t offset) {
-  std::string query;
-  auto add = [&](std::string_view name, const std::string& value) {
-    if (value.empty())
-      return;
-    query += fmt::format("{}{}={}", query.empty() ? "?" : "&", name, report::url_component(value));
-  };
-  add("province", filters.province);
-  add("technology", filters.technology);
-  add("stage", filters.stage);
-  add("q", filters.text);
-  if (filters.limit != page_size)
-    add("limit", std::to_string(filters.limit));
-  if (offset > 0)
-    add("offset", std::to_string(offset));
-  return "/projects" + query;
-}
-
-std::string option(std::string_view value, std::string_view label, std::string_view chosen) {
-  return fmt::format(R"(<option value="{}"{}>{}</option>)", html_escape(value),
-                     value == chosen ? " selected" : "", html_escape(label));
-}
-
-std::string filters_form(const PageContext& page, const ListFilters& filters) {
-  std::string provinces =
-      option("", page.text("All provinces", "Tất cả các tỉnh"), filters.province);
-  // Current units (since 1 July 2025) first, each covering its former provinces; then the
-  // former provinces by themselves, as projects are recorded under them.
-  std::vector<std::string> current, legacy;
-  for (const auto& province : ProvinceRegistry::builtin().provinces()) {
-    if (std::find(current.begin(), current.end(), province.current_name) == current.end())
-      current.push_back(province.current_name);
-    legacy.push_back(province.legacy_name);
-  }
-  std::sort(current.begin(), current.end());
-  std::sort(legacy.begin(), legacy.end());
-  provinces += fmt::format(R"(<optgroup label="{}">)",
-                           page.text("Provinces since 2025", "Tỉnh, thành từ 2025"));
-  for (const auto& name : current)
-    provinces += option(name, name, filters.province);
-  provinces += fmt::format(R"(</optgroup><optgroup label="{}">)",
-                           page.text("Former provinces", "Tỉnh cũ (trước 2025)"));
-  for (const auto& name : legacy)
-    if (std::find(current.begin(), current.end(), name) == current.end())
-      provinces += option(name, name, filters.province);
-  provinces += "</optgroup>";
-  if (!filters.province.empty() &&
-      std::find(current.begin(), current.end(), filters.province) == current.end() &&
-      std::find(legacy.begin(), legacy.end(), filters.province) == legacy.end())
-    provinces += option(filters.province, filters.province, filters.province);
-
-  std::string technologies =
-      option("", page.text("All technologies", "Tất cả công nghệ"), filters.technology);
-  for (std::string_view group : {"wind", "solar", "thermal", "hydro"})
-    technologies +=
-        option(group, report::technology_bucket_label(std::string(group), page.language),
-               filters.technology);
-  technologies += "<option disabled>──────</option>";
-  for (Technology technology : all_technologies())
-    if (technology != Technology::Grid)
-      technologies += option(technology_key(technology), technology_text(technology, page.language),
-                             filters.technology);
-
-  std::string stages = option("", page.text("All stages", "Tất cả giai đoạn"), filters.stage);
-  for (Stage stage : all_stages())
-    stages += option(stage_key(stage), stage_text(stage_key(stage), page.language), filters.stage);
-  for (std::string_view status : {"suspended", "cancelled", "retired"})
-    stages += option(status, stage_text(status, page.language), filters.stage);
-
-  return fmt::format(
-      R"(<form class="filters" method="get" action="/projects" role="search">{lang})"
-      R"(<label>{q_label}<input type="search" name="q" value="{q}" placeholder="{q_hint}"></label>)"
-      R"(<label>{province_label}<select name="province">{provinces}</select></label>)"
-      R"(<label>{technology_label}<select name="technology">{technologies}</select></label>)"
-      R"(<label>{stage_label}<select name="stage">{stages}</select></label>)"
-      R"(<button type="submit">{filter}</button> <a class="reset" href="{reset}">{clear}</a></form>)",
-      fmt::arg("lang", page.vietnamese() ? "" : R"(<input type="hidden" name="lang" value="en">)"),
-      fmt::arg("q_label", page.text("Search", "Tìm kiếm")),
-      fmt::arg("q", html_escape(filters.text)),
-      fmt::arg("q_hint", page.text("code, name, investor, site", "mã, tên, chủ đầu tư, địa điểm")),
-      fmt::arg("province_label", page.text("Province", "Tỉnh")), fmt::arg("provinces", provinces),
-      fmt::arg("technology_label", page.text("Technology", "Công nghệ")),
-      fmt::arg("technologies", technologies),
-      fmt::arg("stage_label", page.text("Stage", "Giai đoạn")), fmt::arg("stages", stages),
-      fmt::arg("filter", page.text("Filter", "Lọc")), fmt::arg("reset", page.link("/projects")),
-      fmt::arg("clear", page.text("Clear", "Xóa lọc")));
-}
-
-std::string pager(const PageContext& page, const ListFilters& filters, std::size_t total) {
-  std::size_t pages = std::max<std::size_t>(1, (total + filters.limit - 1) / filters.limit);
-  std::size_t current = std::min(pages, filters.offset / filters.limit + 1);
-  std::string previous =
-      filters.offset > 0
-          ? fmt::format(
-                R"(<a rel="prev" href="{}">← {}</a>)",
-                page.link(list_path(
-                    filters, filters.offset > filters.limit ? filters.offset - filters.limit : 0)),
-                page.text("Previous", "Trang trước"))
-          : fmt::format(R"(<span class="disabled">← {}</span>)",
-                        page.text("Previous", "Trang trước"));
-  std::string next =
-      filters.offset + filters.limit < total
-          ? fmt::format(R"(<a rel="next" href="{}">{} →</a>)",
-                        page.link(list_path(filters, filters.offset + filters.limit)),
-                        page.text("Next", "Trang sau"))
-          : fmt::format(R"(<span class="disabled">{} →</span>)", page.text("Next", "Trang sau"));
-  return fmt::format(
-      R"(<nav class="pager" aria-label="{}">{}<span class="page-of">{}</span>{}</nav>)",
-      page.text("Pages", "Trang"), previous,
-      page.vietnamese()
-          ? fmt::format("Trang {} / {} · {} dự án",
-                        report::format_integer(static_cast<long long>(current), page.language),
-                        report::format_integer(static_cast<long long>(pages), page.language),
-                        report::format_integer(static_cast<long long>(total), page.language))
-          : fmt::format("Page {} of {} · {} projects",
-                        report::format_integer(static_cast<long long>(current), page.language),
-                        report::format_integer(static_cast<long long>(pages), page.language),
-                        report::format_integer(static_cast<long long>(total), page.language)),
-      next);
-}
-
-void projects_page(PageContext& page) {
-  ListFilters filters;
-  filters.province = parameter_or(page.request, "province", "");
-  filters.technology = parameter_or(page.request, "technology", "");
-  filters.stage = parameter_or(page.request, "stage", "");
-  filters.text = parameter_or(page.request, "q", "");
-  std::string problem;
-  operations::ProjectsQuery query;
-  operations::ProjectsPage found;
-  auto snapshot = page.workspace.snapshot();
-  Date as_of = Date::today_in_vietnam();
-  try {
-    filters.limit = static_cast<std::size_t>(count_parameter(page.request, "limit", 50, 1, 200));
-    filters.offset =
-        static_cast<std::size_t>(count_parameter(page.request, "offset", 0, 0, 100'000'000));
-    as_of = as_of_parameter(page.request);
-    if (!filters.province.empty())
-      query.province = ProvinceFilter::parse(filters.province, ProvinceRegistry::builtin(), false);
-    if (!filters.technology.empty())
-      query.technology = TechnologyFilter::parse(filters.technology);
-    query.stage = filters.stage;
-    query.text = filters.text;
-    query.limit = filters.limit;
-    query.offset = filters.offset;
-    found =
-        operations::find_projects(snapshot->portfolio(), snapshot->project_index(), as_of, query);
-  } catch (const InvalidInput& error) {
-    // A bad filter shows the list's form again with the message, as the command line would
-    // print it, rather than a bare error page.
-    problem = error.what();
-  }
-  std::string html = filters_form(page, filters);
-  if (!problem.empty()) {
-    html += fmt::format(R"(<p class="error" role="alert">{}</p>)", html_escape(problem));
-    send_html(page.response, 400,
-              page_frame(page, page.text("Projects", "Dự án"), "projects", html));
-    return;
-  }
-  const Portfolio& portfolio = snapshot->portfolio();
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& row : found.rows) {
-    const Project& project = portfolio.projects[static_cast<std::size_t>(row.project)];
-    rows.push_back(
-        {project_link(page, project.code), html_escape(project.name),
-         html_escape(technology_text(project.technology, page.language)),
-         html_escape(project.province),
-         project.capacity ? report::format_megawatts(*project.capacity, page.language) : "",
-         stage_badge(row.stage, page.language)});
-  }
-  if (rows.empty())
-    html += fmt::format(
-        R"(<p class="notice">{}</p>)",
-        page.text("No project matches these filters.", "Không có dự án nào khớp với bộ lọc."));
-  else
-    html += html_table_raw(
-        {std::string(page.text("Code", "Mã")), std::string(page.text("Name", "Tên dự án")),
-         std::string(page.text("Technology", "Công nghệ")),
-         std::string(page.text("Province", "Tỉnh")), "MW",
-         std::string(page.text("Stage", "Giai đoạn"))},
-        rows, {false, false, false, false, true, false}, "projects");
-  html += pager(page, filters, found.total);
-  send_html(page.response, 200, page_frame(page, page.text("Projects", "Dự án"), "projects", html));
-}
 
 // ---- /projects/CODE ----
 
@@ -492,8 +297,7 @@ void project_page(PageContext& page) {
       operations::project_stage(portfolio, snapshot->project_index(), located.project, as_of);
 
   std::string html =
-      fmt::format(R"(<p class="subtitle"><a href="{}">← {}</a> · {} {}</p>)",
-                  page.link("/projects"), page.text("All projects", "Danh sách dự án"),
+      fmt::format(R"(<p class="subtitle">{} · {} {}</p>)", back_to_list_link(page),
                   page.text("Schedule as of", "Tiến độ tính đến ngày"),
                   html_escape(report::format_date(as_of, page.language)));
   html += fmt::format(R"(<section class="panel"><h2>{}</h2>{}</section>)",
@@ -847,7 +651,6 @@ void milestone_page(PageContext& page) {
 }  // namespace
 
 void register_project_pages(Router& server, Workspace& workspace, const ServerOptions& options) {
-  server.Get("/projects", page_route(workspace, options, projects_page));
   server.Get(R"(/projects/([^/]+))", page_route(workspace, options, project_page));
   server.Get(R"(/projects/([^/]+)/milestones/([^/]+))",
              page_route(workspace, options, milestone_page));

@@ -10,6 +10,7 @@
 #include "operations/scope.h"
 #include "report/wording.h"
 #include "web/credentials.h"
+#include "web/page_lists.h"
 
 namespace tiendo::web {
 
@@ -261,6 +262,7 @@ void register_pages(Router& server, Workspace& workspace, const ServerOptions& o
   register_portfolio_pages(server, workspace, options);
   register_project_pages(server, workspace, options);
   register_analysis_pages(server, workspace, options);
+  register_list_pages(server, workspace, options);
   register_import_pages(server, workspace, options);
   register_admin_pages(server, workspace, options);
 }

@@ -1,0 +1,90 @@
+#pragma once
+// The two lists a department officer works from — the projects and the alerts — scoped to her
+// provinces, filtered, sorted by any column and cut into numbered pages. The web pages and the
+// workbook downloads ask these, so what a page shows and what its download holds are the same
+// rows in the same order.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/alerts.h"
+#include "operations/projects.h"
+#include "operations/queries.h"
+
+namespace tiendo::operations {
+
+// A sort as a list's address writes it: a column's key, with "-" before it for the other
+// direction ("slip", "-slip").
+struct SortOrder {
+  std::string column;
+  bool descending = false;
+  // The text the address carries, as parse_sort reads it back.
+  std::string text() const { return (descending ? "-" : "") + column; }
+};
+
+// Reads `text` against the keys of the columns a list can be sorted by; an empty text gives
+// `fallback`. InvalidInput "sort: 'TEXT': ..." naming the keys otherwise.
+SortOrder parse_sort(std::string_view text, std::span<const std::string_view> columns,
+                     const SortOrder& fallback);
+
+// ---- the project list ----
+
+// The columns the project list sorts by, in the order the page shows them.
+inline constexpr std::string_view project_list_columns[] = {
+    "code", "name",    "technology", "province", "mw",     "stage",
+    "cod_planned", "cod_forecast", "slip", "alerts", "reason"};
+
+struct ProjectListQuery {
+  // The provinces the list starts from (an account's own); every province when empty.
+  std::vector<ProvinceFilter> provinces;
+  // Province, technology, stage and text, as find_projects reads them (its limit and offset are
+  // not used: the list pages itself after sorting).
+  ProjectsQuery filters;
+  // Only projects whose commercial operation is now forecast later than planned.
+  bool late_only = false;
+  SortOrder sort{"code", false};
+  std::size_t page = 1;  // Counted from 1; a page past the last shows the last.
+  std::size_t per_page = 50;
+};
+
+struct ProjectListRow {
+  std::int32_t project = 0;
+  std::string stage;  // As of the date, as pipeline counts it.
+  std::optional<Date> cod_planned;
+  // The day commercial operation is now expected: the actual day once done, otherwise the
+  // schedule's early finish.
+  std::optional<Date> cod_forecast;
+  // The COD's forecast minus its plan; for a project without a cod milestone, the largest slip
+  // of its milestones. None when nothing is planned.
+  std::optional<std::int32_t> slip_days;
+  std::size_t alerts = 0;
+  std::string reason;  // The project's latest delay reason, "category:text" (analysis).
+};
+
+struct ProjectList {
+  std::size_t total = 0;  // Projects matching, over every page.
+  std::size_t page = 1;
+  std::size_t pages = 1;
+  std::vector<ProjectListRow> rows;  // This page's, sorted.
+};
+
+// InvalidInput for an unknown stage or sort key. Rows equal in the sorted column keep the
+// portfolio's order (the sort is stable); empty values come last in either direction.
+ProjectList list_projects(const ScheduledPortfolio& scheduled, const analysis::Schedule& schedule,
+                          const ProjectIndex& index, const AlertSettings& settings,
+                          const ProjectListQuery& query);
+
+// ---- the alert list ----
+
+inline constexpr std::string_view alert_list_columns[] = {
+    "severity", "kind", "project", "name", "province", "milestone", "days", "mw", "reason"};
+
+// The alerts within `provinces` (all when empty), in the order `sort` asks; the default order
+// (most severe, then latest first) breaks every tie.
+void scope_and_sort_alerts(const Portfolio& portfolio, std::vector<analysis::Alert>& alerts,
+                           const std::vector<ProvinceFilter>& provinces, const SortOrder& sort);
+
+}  // namespace tiendo::operations
