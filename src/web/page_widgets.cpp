@@ -65,6 +65,20 @@ std::string project_link(const PageContext& page, std::string_view code) {
                      report::html_escape(code));
 }
 
+std::string heading_text(std::string_view heading) {
+  std::string text;
+  bool in_tag = false;
+  for (char c : heading) {
+    if (c == '<')
+      in_tag = true;
+    else if (c == '>')
+      in_tag = false;
+    else if (!in_tag)
+      text += c;
+  }
+  return text;
+}
+
 std::string html_table_raw(const std::vector<std::string>& headers,
                            const std::vector<std::vector<std::string>>& rows,
                            const std::vector<bool>& numeric, std::string_view css_class) {
@@ -76,10 +90,19 @@ std::string html_table_raw(const std::vector<std::string>& headers,
     html += fmt::format(R"(<th scope="col"{}>{}</th>)", is_number(c) ? R"( class="number")" : "",
                         headers[c]);
   html += "</tr></thead><tbody>";
+  // Each cell carries its heading's text, so that on a phone a row reads as a card of labelled
+  // values (tiendo.css) instead of a table scrolling sideways.
+  std::vector<std::string> labels;
+  for (const auto& header : headers)
+    labels.push_back(heading_text(header));
   for (const auto& row : rows) {
     html += "<tr>";
     for (std::size_t c = 0; c < row.size(); ++c)
-      html += fmt::format("<td{}>{}</td>", is_number(c) ? R"( class="number")" : "", row[c]);
+      html += fmt::format(R"(<td{}{}>{}</td>)",
+                          c < labels.size() && !labels[c].empty()
+                              ? fmt::format(R"( data-label="{}")", labels[c])
+                              : std::string(),
+                          is_number(c) ? R"( class="number")" : "", row[c]);
     html += "</tr>";
   }
   return html + "</tbody></table></div>";

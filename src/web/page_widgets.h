@@ -38,7 +38,11 @@ std::string project_link(const PageContext& page, std::string_view code);
 
 // A table in a scrolling wrapper; right-aligned columns get class "number". Cells are escaped.
 std::string html_table(const report::Table& table, std::string_view css_class = "");
-// The same with cells that are HTML already (the caller escaped them).
+// The text of a heading given as HTML (its tags left out, its entities kept): what a cell's
+// data-label attribute carries.
+std::string heading_text(std::string_view heading);
+// The same with cells that are HTML already (the caller escaped them). Each cell carries its
+// heading's text in data-label, which a phone shows beside the value.
 std::string html_table_raw(const std::vector<std::string>& headers,
                            const std::vector<std::vector<std::string>>& rows,
                            const std::vector<bool>& numeric, std::string_view css_class = "");

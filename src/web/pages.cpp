@@ -55,20 +55,24 @@ std::string page_frame(const PageContext& page, std::string_view title, std::str
                         : fmt::format(R"(<a href="{}" hreflang="vi" lang="vi">Tiếng Việt</a>)",
                                       report::html_escape(page.request.path + "?lang=vi"));
   std::string body = fmt::format(
-      R"(<header class="top">
+      R"(<a class="skip" href="#content">{skip}</a>
+<header class="top">
 <a class="brand" href="{home}">tiendo</a>
-<nav aria-label="{nav_label}">{navigation}</nav>
+<nav class="sections" aria-label="{nav_label}">{navigation}</nav>
+<details class="menu"><summary>{menu}</summary><nav aria-label="{nav_label}">{navigation}</nav></details>
 <div class="who">{user} <span class="role">({role})</span> {other_language}
 <form method="post" action="/logout" class="inline">{csrf}<button type="submit">{logout}</button></form>
 </div>
 </header>
-<main>
+<main id="content" tabindex="-1">
 <h1>{title}</h1>
 {content}
 </main>
 )",
       fmt::arg("title", report::html_escape(title)), fmt::arg("home", page.link("/")),
       fmt::arg("nav_label", page.text("Sections", "Mục")), fmt::arg("navigation", navigation),
+      fmt::arg("skip", page.text("Skip to the content", "Bỏ qua, đến nội dung")),
+      fmt::arg("menu", page.text("☰ Menu", "☰ Các trang")),
       fmt::arg("user", report::html_escape(page.caller.account.name)),
       fmt::arg("role", role_key(page.caller.account.role)),
       fmt::arg("other_language", other_language), fmt::arg("csrf", page.csrf_field()),
@@ -109,7 +113,7 @@ void send_unavailable_page(const httplib::Request& request, httplib::Response& r
   std::string_view title = text("Database unavailable", "Không kết nối được cơ sở dữ liệu");
   send_html(response, 503,
             html_document(vietnamese, title, "", "",
-                          fmt::format(R"(<main>
+                          fmt::format(R"(<main id="content" tabindex="-1">
 <h1>{title}</h1>
 <p class="error" role="alert">{message}</p>
 <p><a href="{again}">{try_again}</a></p>
