@@ -8,6 +8,7 @@
 
 #include "domain/text.h"
 #include "report/html.h"
+#include "report/time_axis.h"
 #include "report/wording.h"
 
 namespace tiendo::report {
@@ -314,6 +315,7 @@ std::string gantt_chart(const ReportContext& context, const Words& text) {
     std::int32_t forecast;
     bool critical;
     bool heading;
+    std::int32_t milestone = -1;
   };
   std::vector<Row> rows;
   std::int32_t earliest = context.report.to.days(), latest = context.report.to.days();
@@ -335,7 +337,8 @@ std::string gantt_chart(const ReportContext& context, const Words& text) {
         planned = milestone.planned->days();
       }
       const auto& entry = schedule.milestones[m];
-      rows.push_back(Row{milestone.key, planned, entry.early_finish, entry.critical, false});
+      rows.push_back(Row{milestone.key, planned, entry.early_finish, entry.critical, false,
+                         static_cast<std::int32_t>(m)});
       earliest = std::min(earliest, planned.value_or(entry.early_finish));
       latest = std::max(latest, entry.early_finish);
     }
@@ -354,14 +357,14 @@ std::string gantt_chart(const ReportContext& context, const Words& text) {
   latest += 15;
   double scale = (chart_width - left - 20) / static_cast<double>(std::max(1, latest - earliest));
   auto x_of = [&](std::int32_t days) { return left + (days - earliest) * scale; };
-  // Year ticks and the report date.
-  for (int year = Date::from_days(earliest).year() + 1; year <= Date::from_days(latest).year();
-       ++year) {
-    double x = x_of(Date::from_ymd(year, 1, 1)->days());
+  // Year ticks, at a step that keeps their labels apart over any span, and the report date.
+  for (const auto& tick : time_axis_ticks(earliest, latest, chart_width - left - 20)) {
+    if (!tick.year)
+      continue;
     svg += fmt::format(
         "<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" class=\"tick\"/>"
         "<text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\" class=\"legend\">{4}</text>\n",
-        x, top - 6, height - 24, height - 10, year);
+        x_of(tick.day), top - 6, height - 24, height - 10, tick.label);
   }
   double today = x_of(context.report.to.days());
   svg +=
@@ -403,6 +406,27 @@ std::string gantt_chart(const ReportContext& context, const Words& text) {
         html_escape(format_date(Date::from_days(row.forecast), language)));
     y += row_height;
   }
+  // The links between the milestones drawn: an arrow from each predecessor's forecast to its
+  // successor's, so a reader sees which late step holds back the next.
+  std::map<std::int32_t, std::pair<double, int>> place;
+  for (std::size_t r = 0; r < rows.size(); ++r)
+    if (!rows[r].heading)
+      place[rows[r].milestone] = {x_of(rows[r].forecast), top + static_cast<int>(r) * row_height + 9};
+  int links = 0;
+  std::string arrows;
+  for (const auto& dependency : portfolio.dependencies) {
+    auto from = place.find(dependency.from), to = place.find(dependency.to);
+    if (from == place.end() || to == place.end())
+      continue;
+    auto [x1, y1] = from->second;
+    auto [x2, y2] = to->second;
+    arrows += fmt::format(
+        "<path d=\"M{:.1f} {} H{:.1f} V{} H{:.1f}\" fill=\"none\" stroke=\"#55606e\"/>"
+        "<path d=\"M{:.1f} {} l-6 -3 v6 z\" fill=\"#55606e\"/>\n",
+        x1 + 3, y1, std::max(x1 + 8, std::min(x2 - 8, x1 + 12)), y2, x2 - 3, x2 - 3, y2);
+    ++links;
+  }
+  svg += fmt::format("<g class=\"links\" data-links=\"{}\">{}</g>\n", links, arrows);
   return svg + "</svg>\n";
 }
 

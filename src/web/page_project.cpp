@@ -19,6 +19,7 @@
 #include "operations/project_pages.h"
 #include "operations/projects.h"
 #include "report/periodic_report.h"
+#include "report/time_axis.h"
 #include "report/wording.h"
 #include "web/page_lists.h"
 #include "web/page_widgets.h"
@@ -128,51 +129,89 @@ std::string gantt(const PageContext& page, const Portfolio& portfolio,
     widen(row.finish);
     rows.push_back(std::move(row));
   }
-  const int width = 900, left = 190, right = 20, top = 62, row_height = 22;
+  const int width = 900, left = 190, right = 20, top = 30, row_height = 22;
   int height = top + static_cast<int>(rows.size()) * row_height + 28;
+  // The legend stands above the chart as text, readable on a phone and without hovering.
+  std::string baseline_label =
+      baseline ? fmt::format("{} {}", page.text("Baseline", "Kế hoạch gốc"), baseline_name)
+               : std::string(page.text("No baseline saved", "Chưa lưu kế hoạch gốc"));
+  auto swatch = [](std::string_view shape, std::string_view label) {
+    return fmt::format(R"(<li><svg viewBox="0 0 24 14" aria-hidden="true">{}</svg>{}</li>)", shape,
+                       label);
+  };
+  std::string legend =
+      R"(<ul class="gantt-legend">)" +
+      swatch(R"(<path d="M7 7 l5 -5 l5 5 l-5 5 z" class="baseline"/>)",
+             html_escape(baseline_label)) +
+      swatch(R"(<rect x="9" y="0" width="5" height="14" class="planned"/>)",
+             page.text("Plan", "Kế hoạch")) +
+      swatch(R"(<rect x="1" y="3" width="22" height="9" rx="2" class="bar"/>)",
+             page.text("Forecast", "Dự báo")) +
+      swatch(R"(<rect x="1" y="3" width="22" height="9" rx="2" class="bar critical"/>)",
+             page.text("Critical", "Tới hạn")) +
+      swatch(R"(<rect x="1" y="3" width="22" height="9" rx="2" class="bar done"/>)",
+             page.text("Done", "Đã xong")) +
+      swatch(R"(<path d="M1 7 h16" class="link"/><path d="M16 3 l6 4 l-6 4 z" class="link-head"/>)",
+             page.text("Dependency", "Quan hệ phụ thuộc")) +
+      swatch(R"(<line x1="12" x2="12" y1="0" y2="14" class="today"/>)",
+             page.text("As of", "Ngày xét")) +
+      "</ul>";
   std::string svg = fmt::format(
       R"(<svg class="gantt" data-chart="gantt" viewBox="0 0 {} {}" role="img" aria-label="{}" )"
       R"(xmlns="http://www.w3.org/2000/svg"><title>{}</title>)",
       width, height, page.text("Gantt of the milestones", "Biểu đồ Gantt các mốc"),
       page.text("Gantt of the milestones", "Biểu đồ Gantt các mốc"));
   if (rows.empty())
-    return svg + "</svg>";
+    return legend + svg + "</svg>";
   std::int32_t span = std::max(30, latest - earliest);
   earliest -= span / 40 + 10;
   latest += span / 40 + 10;
   double scale = (width - left - right) / static_cast<double>(latest - earliest);
   auto x_of = [&](std::int32_t day) { return left + (day - earliest) * scale; };
-  // Legend.
-  std::string baseline_label =
-      baseline ? fmt::format("{} {}", page.text("Baseline", "Kế hoạch gốc"), baseline_name)
-               : std::string(page.text("No baseline saved", "Chưa lưu kế hoạch gốc"));
-  svg += fmt::format(
-      R"(<g class="legend"><path d="M6 9 l5 -5 l5 5 l-5 5 z" class="baseline"/>)"
-      R"(<text x="22" y="13">{}</text>)"
-      R"(<rect x="200" y="4" width="6" height="11" class="planned"/><text x="212" y="13">{}</text>)"
-      R"(<rect x="330" y="5" width="22" height="9" class="bar"/><text x="358" y="13">{}</text>)"
-      R"(<rect x="470" y="5" width="22" height="9" class="bar critical"/><text x="498" y="13">{}</text>)"
-      R"(<rect x="610" y="5" width="22" height="9" class="bar done"/><text x="638" y="13">{}</text>)"
-      R"(<line x1="740" x2="740" y1="3" y2="16" class="today"/><text x="746" y="13">{}</text></g>)",
-      html_escape(baseline_label), page.text("Plan", "Kế hoạch"), page.text("Forecast", "Dự báo"),
-      page.text("Critical", "Tới hạn"), page.text("Done", "Đã xong"),
-      page.text("As of", "Ngày xét"));
-  // Year ticks (quarters when the strip spans under two years).
-  Date first = Date::from_days(earliest), last = Date::from_days(latest);
-  bool quarters = latest - earliest < 2 * 365;
-  for (int year = first.year(); year <= last.year(); ++year)
-    for (int month = 1; month <= 12; month += quarters ? 3 : 12) {
-      auto tick = Date::from_ymd(year, month, 1);
-      if (!tick || tick->days() <= earliest || tick->days() >= latest)
-        continue;
-      double x = x_of(tick->days());
-      svg += fmt::format(
-          R"(<line x1="{0:.1f}" x2="{0:.1f}" y1="{1}" y2="{2}" class="{3}"/>)"
-          R"(<text x="{0:.1f}" y="{4}" text-anchor="middle" class="axis-label">{5}</text>)",
-          x, top - 14, height - 22, month == 1 ? "tick year" : "tick",
-          month == 1 ? height - 8 : top - 8,
-          month == 1 ? std::to_string(year) : fmt::format("Q{}", (month - 1) / 3 + 1));
-    }
+  // Year ticks at a step that keeps their labels apart over any span (quarters when a year is
+  // wide enough to name them).
+  for (const auto& tick : report::time_axis_ticks(earliest, latest, width - left - right)) {
+    double x = x_of(tick.day);
+    svg += fmt::format(
+        R"(<line x1="{0:.1f}" x2="{0:.1f}" y1="{1}" y2="{2}" class="{3}"/>)"
+        R"(<text x="{0:.1f}" y="{4}" text-anchor="middle" class="axis-label">{5}</text>)",
+        x, top - 14, height - 22, tick.year ? "tick year" : "tick",
+        tick.year ? height - 8 : top - 8, tick.label);
+  }
+  // Where each milestone's bar starts and ends, for the dependency arrows.
+  std::map<std::int32_t, std::pair<double, double>> bar_of;
+  std::map<std::int32_t, int> row_of;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto& row = rows[r];
+    double start =
+        x_of(row.actual ? *row.actual - std::max(0, row.finish - row.start) : row.start);
+    double finish = x_of(row.actual ? *row.actual : row.finish);
+    bar_of[milestones[r]] = {start, std::max(start + 3.0, finish)};
+    row_of[milestones[r]] = top + static_cast<int>(r) * row_height + 11;
+  }
+  std::string arrows;
+  int arrow_count = 0;
+  for (const auto& dependency : portfolio.dependencies) {
+    auto from = bar_of.find(dependency.from), to = bar_of.find(dependency.to);
+    if (from == bar_of.end() || to == bar_of.end())
+      continue;
+    // From the end of the predecessor's bar (its start, for a start-to-start link) to the start
+    // of the successor's, down (or up) between them.
+    bool from_start = dependency.type == LinkType::StartToStart ||
+                      dependency.type == LinkType::StartToFinish;
+    bool to_finish = dependency.type == LinkType::FinishToFinish ||
+                     dependency.type == LinkType::StartToFinish;
+    double x1 = from_start ? from->second.first : from->second.second;
+    double x2 = to_finish ? to->second.second : to->second.first;
+    int y1 = row_of[dependency.from], y2 = row_of[dependency.to];
+    double bend = std::max(x1 + 6, std::min(x2 - 6, x1 + 12));
+    double head = to_finish ? x2 + 7 : x2 - 7;
+    arrows += fmt::format(
+        R"(<path d="M{:.1f} {} H{:.1f} V{} H{:.1f}" class="link"/>)"
+        R"(<path d="M{:.1f} {} l{} -4 v8 z" class="link-head"/>)",
+        x1, y1, bend, y2, head, head, y2, to_finish ? -7 : 7);
+    ++arrow_count;
+  }
   int y = top;
   bool shade = false;
   for (const auto& row : rows) {
@@ -210,7 +249,9 @@ std::string gantt(const PageContext& page, const Portfolio& portfolio,
   double today = x_of(schedule.as_of.days());
   svg += fmt::format(R"(<line x1="{0:.1f}" x2="{0:.1f}" y1="{1}" y2="{2}" class="today"/>)", today,
                      top - 6, height - 22);
-  return svg + "</svg>";
+  svg += fmt::format(R"(<g class="links" data-links="{}">{}</g>)",
+                     arrow_count, arrows);
+  return legend + svg + "</svg>";
 }
 
 std::string milestone_table(const PageContext& page, const Portfolio& portfolio,
