@@ -188,7 +188,10 @@ ProjectList list_projects(const ScheduledPortfolio& scheduled, const analysis::S
       return number_value(static_cast<double>(row.alerts));
     };
   else if (column == "reason")
-    value_of = [](const ProjectListRow& row) { return text_value(row.reason); };
+    value_of = [&](const ProjectListRow& row) {
+      return text_value(query.reason_words && !row.reason.empty() ? query.reason_words(row.reason)
+                                                                  : row.reason);
+    };
   else
     value_of = [&](const ProjectListRow& row) { return text_value(project_of(row).code); };
   sort_by(rows, query.sort.descending, value_of);
@@ -206,7 +209,8 @@ ProjectList list_projects(const ScheduledPortfolio& scheduled, const analysis::S
 }
 
 void scope_and_sort_alerts(const Portfolio& portfolio, std::vector<analysis::Alert>& alerts,
-                           const std::vector<ProvinceFilter>& provinces, const SortOrder& sort) {
+                           const std::vector<ProvinceFilter>& provinces, const SortOrder& sort,
+                           const ReasonWords& reason_words) {
   auto project_of = [&](const analysis::Alert& alert) -> const Project& {
     return portfolio.projects[static_cast<std::size_t>(alert.project)];
   };
@@ -253,7 +257,10 @@ void scope_and_sort_alerts(const Portfolio& portfolio, std::vector<analysis::Ale
       return number_value(mw ? std::optional<double>(mw->megawatts()) : std::nullopt);
     };
   else
-    value_of = [](const analysis::Alert& alert) { return text_value(alert.reason); };
+    value_of = [&](const analysis::Alert& alert) {
+      return text_value(reason_words && !alert.reason.empty() ? reason_words(alert.reason)
+                                                              : alert.reason);
+    };
   sort_by(alerts, sort.descending, value_of);
 }
 

@@ -4,6 +4,7 @@
 // workbook downloads ask these, so what a page shows and what its download holds are the same
 // rows in the same order.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -24,6 +25,10 @@ struct SortOrder {
   // The text the address carries, as parse_sort reads it back.
   std::string text() const { return (descending ? "-" : "") + column; }
 };
+
+// How a face words a delay reason ("Thu xếp vốn: ..." for "financing:..."): a list sorted by
+// reason follows the words its reader sees, not the stored codes. None sorts by the stored text.
+using ReasonWords = std::function<std::string(const std::string& reason)>;
 
 // Reads `text` against the keys of the columns a list can be sorted by; an empty text gives
 // `fallback`. InvalidInput "sort: 'TEXT': ..." naming the keys otherwise.
@@ -48,6 +53,7 @@ struct ProjectListQuery {
   SortOrder sort{"code", false};
   std::size_t page = 1;  // Counted from 1; a page past the last shows the last.
   std::size_t per_page = 50;
+  ReasonWords reason_words;
 };
 
 struct ProjectListRow {
@@ -85,6 +91,7 @@ inline constexpr std::string_view alert_list_columns[] = {
 // The alerts within `provinces` (all when empty), in the order `sort` asks; the default order
 // (most severe, then latest first) breaks every tie.
 void scope_and_sort_alerts(const Portfolio& portfolio, std::vector<analysis::Alert>& alerts,
-                           const std::vector<ProvinceFilter>& provinces, const SortOrder& sort);
+                           const std::vector<ProvinceFilter>& provinces, const SortOrder& sort,
+                           const ReasonWords& reason_words = {});
 
 }  // namespace tiendo::operations

@@ -349,6 +349,9 @@ void projects_page(PageContext& page) {
                                         operations::SortOrder{"code", false});
     query.page = asked.page;
     query.per_page = asked.per_page;
+    query.reason_words = [&](const std::string& reason) {
+      return reason_shown(reason, page.language);
+    };
     auto schedule = snapshot->schedule(as_of);
     list = operations::list_projects(snapshot->scheduled(), *schedule, snapshot->project_index(),
                                      snapshot->alert_settings(), query);
@@ -441,8 +444,7 @@ void projects_page(PageContext& page) {
          stage_badge(row.stage, page.language),
          html_escape(date_text(row.cod_planned, page.language)),
          html_escape(date_text(row.cod_forecast, page.language)), slip,
-         row.alerts ? report::format_integer(static_cast<long long>(row.alerts), page.language)
-                    : "",
+         report::format_integer(static_cast<long long>(row.alerts), page.language),
          html_escape(reason_shown(row.reason, page.language))});
   }
   if (rows.empty()) {
@@ -530,7 +532,9 @@ void find_alerts(PageContext& page, const Snapshot& snapshot,
   std::vector<ProvinceFilter> scope;
   if (!asked.whole_country && asked.province_text.empty())
     scope = own;
-  operations::scope_and_sort_alerts(snapshot.portfolio(), asked.alerts, scope, asked.sort);
+  operations::scope_and_sort_alerts(
+      snapshot.portfolio(), asked.alerts, scope, asked.sort,
+      [&](const std::string& reason) { return reason_shown(reason, page.language); });
 }
 
 Address alerts_address(const PageContext& page, const AlertsAsked& asked, std::string path) {

@@ -141,7 +141,8 @@ std::string stage_table(const PageContext& page, const analysis::PipelineResult&
 
 std::string alerts_section(const PageContext& page, const Portfolio& portfolio,
                            const analysis::Schedule& schedule,
-                           const std::vector<analysis::Alert>& alerts) {
+                           const std::vector<analysis::Alert>& alerts,
+                           const std::string& carried) {
   if (alerts.empty())
     return fmt::format(R"(<p class="muted">{}</p>)",
                        page.text("No alerts.", "Không có cảnh báo nào."));
@@ -163,7 +164,9 @@ std::string alerts_section(const PageContext& page, const Portfolio& portfolio,
     auto mw = report::alert_capacity(portfolio, leaf, alert.project);
     rows.push_back(
         {severity_badge(alert.severity, page.language),
-         fmt::format(R"({}<br><span class="muted">{}</span>)", project_link(page, project.code),
+         fmt::format(R"(<a href="{}">{}</a><br><span class="muted">{}</span>)",
+                     page.link(project_path(project.code) + carried),
+                     report::html_escape(project.code),
                      report::html_escape(project.name)),
          milestone, report::html_escape(report::alert_message(portfolio, alert, page.language)),
          mw ? report::format_megawatts(*mw, page.language) : "",
@@ -240,6 +243,22 @@ void register_portfolio_pages(Router& server, Workspace& workspace, const Server
             fmt::arg("as_of_label", page.text("Figures as of", "Số liệu tính đến")),
             fmt::arg("as_of", report::html_escape(report::format_date(as_of, page.language))),
             fmt::arg("show", page.text("Show", "Xem")));
+        // The one-click question of a department, and the lists below, keep the page's date
+        // and scope.
+        std::string list_query;
+        if (!as_of_given.empty())
+          list_query += "&as_of=" + report::url_component(as_of.iso_day());
+        if (whole_portfolio)
+          list_query += "&scope=all";
+        html += fmt::format(R"(<p class="quick"><a class="button" href="{}" data-late="1">{}</a> )"
+                            R"(<a href="{}">{}</a></p>)",
+                            page.link("/projects?late=1" + list_query),
+                            own.empty() || whole_portfolio
+                                ? page.text("Late projects", "Dự án chậm tiến độ")
+                                : page.text("Late projects in my provinces",
+                                            "Dự án chậm tiến độ trong tỉnh của tôi"),
+                            page.link(list_query.empty() ? "/alerts" : "/alerts?" + list_query.substr(1)),
+                            page.text("All alerts", "Tất cả cảnh báo"));
         html += summary_cards(page, by_stage, critical);
         html += fmt::format(
             R"(<div class="grid-2"><section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div>{}</section>)"
@@ -279,9 +298,15 @@ void register_portfolio_pages(Router& server, Workspace& workspace, const Server
         html += *fan;
         html += fmt::format(
             R"(<section class="panel"><h2>{} <a class="more" href="{}">{}</a></h2>{}</section>)",
-            page.text("Most severe alerts", "Cảnh báo nghiêm trọng nhất"), page.link("/alerts"),
+            page.text("Most severe alerts", "Cảnh báo nghiêm trọng nhất"),
+            page.link(list_query.empty() ? "/alerts" : "/alerts?" + list_query.substr(1)),
             page.text("All alerts →", "Tất cả cảnh báo →"),
-            alerts_section(page, snapshot->portfolio(), *schedule, alerts));
+            alerts_section(page, snapshot->portfolio(), *schedule, alerts,
+                           "?back=" + report::url_component(dashboard_path(as_of_given,
+                                                                           whole_portfolio)) +
+                               (as_of_given.empty()
+                                    ? std::string()
+                                    : "&as_of=" + report::url_component(as_of.iso_day()))));
         html += fmt::format(
             R"(<section class="panel"><h2>{} <a class="more" href="{}">{}</a></h2>{}</section>)",
             page.text("Recent changes", "Thay đổi gần đây"), page.link("/history"),
