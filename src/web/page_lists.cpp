@@ -140,7 +140,7 @@ std::string sortable_table(const PageContext& page, const std::vector<Column>& c
                            const std::vector<std::vector<std::string>>& rows,
                            const operations::SortOrder& sort, const Address& address,
                            std::string_view css_class) {
-  std::string html = fmt::format(R"(<div class="table-wrap"><table class="cards {}"><thead><tr>)",
+  std::string html = fmt::format(R"(<div class="table-wrap"><table class="sortable {}"><thead><tr>)",
                                  css_class);
   for (const auto& column : columns) {
     std::string_view numeric = column.numeric ? R"( class="number")" : "";

@@ -205,11 +205,12 @@ std::string gantt(const PageContext& page, const Portfolio& portfolio,
     double x2 = to_finish ? to->second.second : to->second.first;
     int y1 = row_of[dependency.from], y2 = row_of[dependency.to];
     double bend = std::max(x1 + 6, std::min(x2 - 6, x1 + 12));
-    double head = to_finish ? x2 + 7 : x2 - 7;
+    // The head's tip touches the successor's bar; its back points to where the line comes from.
+    int back = x2 >= bend ? -7 : 7;
     arrows += fmt::format(
         R"(<path d="M{:.1f} {} H{:.1f} V{} H{:.1f}" class="link"/>)"
         R"(<path d="M{:.1f} {} l{} -4 v8 z" class="link-head"/>)",
-        x1, y1, bend, y2, head, head, y2, to_finish ? -7 : 7);
+        x1, y1, bend, y2, x2 + back, x2, y2, back);
     ++arrow_count;
   }
   int y = top;
