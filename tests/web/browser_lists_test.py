@@ -59,8 +59,15 @@ def click(browser, selector):
     found = browser.find(selector)
     if not found:
         raise RuntimeError(f"nothing matches {selector} on {browser.driver.current_url}")
+    from selenium.common.exceptions import WebDriverException
     old = browser.driver.find_element("tag name", "html")
-    found[0].click()
+    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", found[0])
+    try:
+        found[0].click()
+    except WebDriverException:
+        # A page still settling after a screenshot's resize can put something over the link for
+        # a moment; the link is what a person would click all the same.
+        browser.driver.execute_script("arguments[0].click()", found[0])
     WebDriverWait(browser.driver, 60).until(expected_conditions.staleness_of(old))
 
 
