@@ -105,9 +105,10 @@ def cod_slip_days(driver, base, code):
     """The days of the project's COD slip alert on /alerts (None when it has none)."""
     driver.get(f"{base}/alerts?kind=cod_slip&min_severity=info")
     for row in driver.find_elements(By.CSS_SELECTOR, "table tbody tr"):
-        cells = row.find_elements(By.TAG_NAME, "td")
-        if len(cells) > 4 and cells[2].text.strip() == code:
-            return int(re.sub(r"\D", "", cells[4].text) or "0")
+        project = row.find_elements(By.CSS_SELECTOR, 'td[data-label="Mã dự án"]')
+        days = row.find_elements(By.CSS_SELECTOR, 'td[data-label="Số ngày"]')
+        if project and days and project[0].text.strip() == code:
+            return int(re.sub(r"\D", "", days[0].text) or "0")
     return None
 
 
