@@ -96,9 +96,10 @@ SortOrder parse_sort(std::string_view text, std::span<const std::string_view> co
     std::string names;
     for (auto column : columns)
       names += (names.empty() ? "" : ", ") + std::string(column);
-    throw InvalidInput(fmt::format("sort: '{}': write one of {}, with - before it for the other "
-                                   "direction",
-                                   shown_safely(text), names));
+    throw InvalidInput(
+        fmt::format("sort: '{}': write one of {}, with - before it for the other "
+                    "direction",
+                    shown_safely(text), names));
   }
   return order;
 }
@@ -176,9 +177,7 @@ ProjectList list_projects(const ScheduledPortfolio& scheduled, const analysis::S
   else if (column == "cod_planned")
     value_of = [](const ProjectListRow& row) { return number_value(day_number(row.cod_planned)); };
   else if (column == "cod_forecast")
-    value_of = [](const ProjectListRow& row) {
-      return number_value(day_number(row.cod_forecast));
-    };
+    value_of = [](const ProjectListRow& row) { return number_value(day_number(row.cod_forecast)); };
   else if (column == "slip")
     value_of = [](const ProjectListRow& row) {
       return number_value(row.slip_days ? std::optional<double>(*row.slip_days) : std::nullopt);
@@ -236,16 +235,14 @@ void scope_and_sort_alerts(const Portfolio& portfolio, std::vector<analysis::Ale
   else if (column == "name")
     value_of = [&](const analysis::Alert& alert) { return text_value(project_of(alert).name); };
   else if (column == "province")
-    value_of = [&](const analysis::Alert& alert) {
-      return text_value(project_of(alert).province);
-    };
+    value_of = [&](const analysis::Alert& alert) { return text_value(project_of(alert).province); };
   else if (column == "milestone")
     value_of = [&](const analysis::Alert& alert) {
-      return text_value(alert.milestone < 0
-                            ? std::string_view()
-                            : std::string_view(
-                                  portfolio.milestones[static_cast<std::size_t>(alert.milestone)]
-                                      .key));
+      return text_value(
+          alert.milestone < 0
+              ? std::string_view()
+              : std::string_view(
+                    portfolio.milestones[static_cast<std::size_t>(alert.milestone)].key));
     };
   else if (column == "days")
     value_of = [](const analysis::Alert& alert) {

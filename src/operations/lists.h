@@ -39,8 +39,8 @@ SortOrder parse_sort(std::string_view text, std::span<const std::string_view> co
 
 // The columns the project list sorts by, in the order the page shows them.
 inline constexpr std::string_view project_list_columns[] = {
-    "code", "name",    "technology", "province", "mw",     "stage",
-    "cod_planned", "cod_forecast", "slip", "alerts", "reason"};
+    "code",        "name",         "technology", "province", "mw",    "stage",
+    "cod_planned", "cod_forecast", "slip",       "alerts",   "reason"};
 
 struct ProjectListQuery {
   // The provinces the list starts from (an account's own); every province when empty.

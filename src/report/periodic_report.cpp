@@ -411,7 +411,8 @@ std::string gantt_chart(const ReportContext& context, const Words& text) {
   std::map<std::int32_t, std::pair<double, int>> place;
   for (std::size_t r = 0; r < rows.size(); ++r)
     if (!rows[r].heading)
-      place[rows[r].milestone] = {x_of(rows[r].forecast), top + static_cast<int>(r) * row_height + 9};
+      place[rows[r].milestone] = {x_of(rows[r].forecast),
+                                  top + static_cast<int>(r) * row_height + 9};
   int links = 0;
   std::string arrows;
   for (const auto& dependency : portfolio.dependencies) {

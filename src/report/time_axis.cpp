@@ -32,10 +32,9 @@ std::vector<AxisTick> time_axis_ticks(std::int32_t first, std::int32_t last, dou
       auto tick = Date::from_ymd(year, month, 1);
       if (!tick || tick->days() <= first || tick->days() >= last)
         continue;
-      ticks.push_back(AxisTick{tick->days(),
-                               month == 1 ? std::to_string(year)
-                                          : fmt::format("Q{}", (month - 1) / 3 + 1),
-                               month == 1});
+      ticks.push_back(AxisTick{
+          tick->days(), month == 1 ? std::to_string(year) : fmt::format("Q{}", (month - 1) / 3 + 1),
+          month == 1});
     }
   }
   return ticks;

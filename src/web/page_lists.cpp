@@ -57,8 +57,8 @@ class Address {
     std::string query;
     for (const auto& [name, value] : m_parameters)
       if (!value.empty())
-        query += fmt::format("{}{}={}", query.empty() ? "?" : "&", name,
-                             report::url_component(value));
+        query +=
+            fmt::format("{}{}={}", query.empty() ? "?" : "&", name, report::url_component(value));
     return m_path + query;
   }
   const std::string& path() const { return m_path; }
@@ -88,15 +88,23 @@ std::string reason_shown(const std::string& reason, report::Language language) {
   std::string text = colon == std::string::npos ? "" : reason.substr(colon + 1);
   bool vietnamese = language == report::Language::Vietnamese;
   static const std::pair<std::string_view, std::string_view> labels[] = {
-      {"site_clearance", "Giải phóng mặt bằng"}, {"weather", "Thời tiết"},
-      {"supply_chain", "Cung ứng thiết bị"},     {"financing", "Thu xếp vốn"},
-      {"permitting", "Thủ tục"},                 {"grid", "Lưới điện"},
-      {"investor", "Chủ đầu tư"},                {"other", "Khác"}};
+      {"site_clearance", "Giải phóng mặt bằng"},
+      {"weather", "Thời tiết"},
+      {"supply_chain", "Cung ứng thiết bị"},
+      {"financing", "Thu xếp vốn"},
+      {"permitting", "Thủ tục"},
+      {"grid", "Lưới điện"},
+      {"investor", "Chủ đầu tư"},
+      {"other", "Khác"}};
   static const std::pair<std::string_view, std::string_view> english[] = {
-      {"site_clearance", "Site clearance"}, {"weather", "Weather"},
-      {"supply_chain", "Supply chain"},     {"financing", "Financing"},
-      {"permitting", "Permitting"},         {"grid", "Grid"},
-      {"investor", "Investor"},             {"other", "Other"}};
+      {"site_clearance", "Site clearance"},
+      {"weather", "Weather"},
+      {"supply_chain", "Supply chain"},
+      {"financing", "Financing"},
+      {"permitting", "Permitting"},
+      {"grid", "Grid"},
+      {"investor", "Investor"},
+      {"other", "Other"}};
   std::string label;
   for (const auto& [key, words] : vietnamese ? labels : english)
     if (key == category)
@@ -140,8 +148,8 @@ std::string sortable_table(const PageContext& page, const std::vector<Column>& c
                            const std::vector<std::vector<std::string>>& rows,
                            const operations::SortOrder& sort, const Address& address,
                            std::string_view css_class) {
-  std::string html = fmt::format(R"(<div class="table-wrap"><table class="sortable {}"><thead><tr>)",
-                                 css_class);
+  std::string html =
+      fmt::format(R"(<div class="table-wrap"><table class="sortable {}"><thead><tr>)", css_class);
   for (const auto& column : columns) {
     std::string_view numeric = column.numeric ? R"( class="number")" : "";
     if (column.key.empty()) {
@@ -172,26 +180,20 @@ std::string sortable_table(const PageContext& page, const std::vector<Column>& c
 std::string page_numbers(const PageContext& page, const Address& address, std::size_t current,
                          std::size_t pages, std::size_t total, std::string_view things_en,
                          std::string_view things_vi) {
-  std::string html =
-      fmt::format(R"(<nav class="pager" aria-label="{}"><span class="page-of">{}</span>)",
-                  page.text("Pages", "Trang"),
-                  page.vietnamese()
-                      ? fmt::format("Trang {} / {} · {} {}",
-                                    report::format_integer(static_cast<long long>(current),
-                                                           page.language),
-                                    report::format_integer(static_cast<long long>(pages),
-                                                           page.language),
-                                    report::format_integer(static_cast<long long>(total),
-                                                           page.language),
-                                    things_vi)
-                      : fmt::format("Page {} of {} · {} {}",
-                                    report::format_integer(static_cast<long long>(current),
-                                                           page.language),
-                                    report::format_integer(static_cast<long long>(pages),
-                                                           page.language),
-                                    report::format_integer(static_cast<long long>(total),
-                                                           page.language),
-                                    things_en));
+  std::string html = fmt::format(
+      R"(<nav class="pager" aria-label="{}"><span class="page-of">{}</span>)",
+      page.text("Pages", "Trang"),
+      page.vietnamese()
+          ? fmt::format("Trang {} / {} · {} {}",
+                        report::format_integer(static_cast<long long>(current), page.language),
+                        report::format_integer(static_cast<long long>(pages), page.language),
+                        report::format_integer(static_cast<long long>(total), page.language),
+                        things_vi)
+          : fmt::format("Page {} of {} · {} {}",
+                        report::format_integer(static_cast<long long>(current), page.language),
+                        report::format_integer(static_cast<long long>(pages), page.language),
+                        report::format_integer(static_cast<long long>(total), page.language),
+                        things_en));
   if (pages > 1) {
     html += R"(<span class="numbers">)";
     auto link = [&](std::size_t number) {
@@ -230,11 +232,10 @@ std::string scope_line(const PageContext& page, const std::vector<ProvinceFilter
   for (const auto& filter : own)
     names += (names.empty() ? "" : ", ") + filter.display_name();
   if (whole_country)
-    return fmt::format(
-        R"(<p class="scope">{} · <a href="{}" data-scope="mine">{}: {}</a></p>)",
-        page.text("Whole country", "Toàn quốc"),
-        page.link(address.with("scope", "").with("page", "").text()),
-        page.text("Only my provinces", "Chỉ các tỉnh của tôi"), html_escape(names));
+    return fmt::format(R"(<p class="scope">{} · <a href="{}" data-scope="mine">{}: {}</a></p>)",
+                       page.text("Whole country", "Toàn quốc"),
+                       page.link(address.with("scope", "").with("page", "").text()),
+                       page.text("Only my provinces", "Chỉ các tỉnh của tôi"), html_escape(names));
   return fmt::format(R"(<p class="scope">{}: <strong>{}</strong> · <a href="{}" )"
                      R"(data-scope="all">{}</a></p>)",
                      page.text("Your provinces", "Các tỉnh của bạn"), html_escape(names),
@@ -277,8 +278,7 @@ std::string province_options(const PageContext& page, const std::string& chosen,
 }
 
 std::string technology_options(const PageContext& page, const std::string& chosen) {
-  std::string technologies =
-      option("", page.text("All technologies", "Tất cả công nghệ"), chosen);
+  std::string technologies = option("", page.text("All technologies", "Tất cả công nghệ"), chosen);
   for (std::string_view group : {"wind", "solar", "thermal", "hydro"})
     technologies +=
         option(group, report::technology_bucket_label(std::string(group), page.language), chosen);
@@ -329,8 +329,8 @@ void projects_page(PageContext& page) {
   operations::ProjectListQuery query;
   try {
     asked.late = flag_parameter(page.request, "late");
-    asked.per_page = static_cast<std::size_t>(
-        count_parameter(page.request, "limit", projects_per_page, 1, 200));
+    asked.per_page =
+        static_cast<std::size_t>(count_parameter(page.request, "limit", projects_per_page, 1, 200));
     asked.page = static_cast<std::size_t>(count_parameter(page.request, "page", 1, 1, 10'000'000));
     as_of = as_of_parameter(page.request);
     if (!asked.province.empty())
@@ -394,11 +394,10 @@ void projects_page(PageContext& page) {
       fmt::arg("q_label", page.text("Search", "Tìm kiếm")), fmt::arg("q", html_escape(asked.text)),
       fmt::arg("q_hint", page.text("code, name, investor, site", "mã, tên, chủ đầu tư, địa điểm")),
       fmt::arg("province_label", page.text("Province", "Tỉnh")),
-      fmt::arg("provinces",
-               province_options(page, asked.province,
-                                own.empty() || asked.whole_country
-                                    ? page.text("All provinces", "Tất cả các tỉnh")
-                                    : page.text("My provinces", "Các tỉnh của tôi"))),
+      fmt::arg("provinces", province_options(page, asked.province,
+                                             own.empty() || asked.whole_country
+                                                 ? page.text("All provinces", "Tất cả các tỉnh")
+                                                 : page.text("My provinces", "Các tỉnh của tôi"))),
       fmt::arg("technology_label", page.text("Technology", "Công nghệ")),
       fmt::arg("technologies", technology_options(page, asked.technology)),
       fmt::arg("stage_label", page.text("Stage", "Giai đoạn")), fmt::arg("stages", stages),
@@ -417,13 +416,12 @@ void projects_page(PageContext& page) {
   // The one-click question of a department: what is late here.
   html += fmt::format(
       R"(<p class="quick">{}</p>)",
-      asked.late
-          ? fmt::format(R"(<a href="{}" data-late="0">{}</a>)",
-                        page.link(address.with("late", "").with("page", "").text()),
-                        page.text("Show every project", "Xem mọi dự án"))
-          : fmt::format(R"(<a class="button" href="{}" data-late="1">{}</a>)",
-                        page.link(address.with("late", "1").with("page", "").text()),
-                        page.text("Late projects only", "Chỉ dự án chậm tiến độ")));
+      asked.late ? fmt::format(R"(<a href="{}" data-late="0">{}</a>)",
+                               page.link(address.with("late", "").with("page", "").text()),
+                               page.text("Show every project", "Xem mọi dự án"))
+                 : fmt::format(R"(<a class="button" href="{}" data-late="1">{}</a>)",
+                               page.link(address.with("late", "1").with("page", "").text()),
+                               page.text("Late projects only", "Chỉ dự án chậm tiến độ")));
 
   const Portfolio& portfolio = snapshot->portfolio();
   Address here = address.with("page", list.page > 1 ? std::to_string(list.page) : "");
@@ -525,8 +523,7 @@ void find_alerts(PageContext& page, const Snapshot& snapshot,
   asked.alerts = operations::alerts_of(snapshot.scheduled(), *asked.schedule,
                                        snapshot.alert_settings(), query);
   if (kind)
-    std::erase_if(asked.alerts,
-                  [&](const analysis::Alert& alert) { return alert.kind != *kind; });
+    std::erase_if(asked.alerts, [&](const analysis::Alert& alert) { return alert.kind != *kind; });
   // A province chosen in the form is the question itself; otherwise the user's own provinces
   // until she asks for the whole country.
   std::vector<ProvinceFilter> scope;
@@ -610,16 +607,14 @@ void show_alerts(PageContext& page) {
       for (std::size_t i = first; i < last; ++i) {
         const auto& alert = alerts[i];
         const Project& project = portfolio.projects[static_cast<std::size_t>(alert.project)];
-        std::string key =
-            alert.milestone >= 0
-                ? portfolio.milestones[static_cast<std::size_t>(alert.milestone)].key
-                : "";
+        std::string key = alert.milestone >= 0
+                              ? portfolio.milestones[static_cast<std::size_t>(alert.milestone)].key
+                              : "";
         auto mw = report::alert_capacity(portfolio, leaf, alert.project);
-        std::string chain =
-            alert.milestone < 0 || alert.kind == analysis::AlertKind::OutOfSequence
-                ? ""
-                : report::summarise_chain(portfolio, *asked.schedule, alert.milestone,
-                                          page.language);
+        std::string chain = alert.milestone < 0 || alert.kind == analysis::AlertKind::OutOfSequence
+                                ? ""
+                                : report::summarise_chain(portfolio, *asked.schedule,
+                                                          alert.milestone, page.language);
         rows.push_back(
             {severity_badge(alert.severity, page.language),
              html_escape(report::alert_kind_label(alert.kind, page.language)),
@@ -629,8 +624,8 @@ void show_alerts(PageContext& page) {
              mw ? report::format_megawatts(*mw, page.language) : "",
              html_escape(report::alert_message(portfolio, alert, page.language)),
              html_escape(reason_shown(alert.reason, page.language)),
-             chain.empty() ? "" : fmt::format(R"(<span class="chain">{}</span>)",
-                                              html_escape(chain))});
+             chain.empty() ? ""
+                           : fmt::format(R"(<span class="chain">{}</span>)", html_escape(chain))});
       }
       results += sortable_table(page, alert_columns(page), rows, asked.sort, address, "alerts");
       results += page_numbers(page, address, current, pages, alerts.size(), "alerts", "cảnh báo");
@@ -669,11 +664,10 @@ void show_alerts(PageContext& page) {
       fmt::arg("kind", select_html("kind", page.text("Kind", "Loại"), kinds, asked.kind_text,
                                    page.text("all", "tất cả"))),
       fmt::arg("province_label", page.text("Province", "Tỉnh")),
-      fmt::arg("provinces",
-               province_options(page, asked.province_text,
-                                own.empty() || asked.whole_country
-                                    ? page.text("All provinces", "Tất cả các tỉnh")
-                                    : page.text("My provinces", "Các tỉnh của tôi"))),
+      fmt::arg("provinces", province_options(page, asked.province_text,
+                                             own.empty() || asked.whole_country
+                                                 ? page.text("All provinces", "Tất cả các tỉnh")
+                                                 : page.text("My provinces", "Các tỉnh của tôi"))),
       fmt::arg("technology_label", page.text("Technology", "Công nghệ")),
       fmt::arg("technologies", technology_options(page, asked.technology_text)),
       fmt::arg("as_of_label", page.text("As of", "Tính đến ngày")),
@@ -716,20 +710,19 @@ void download_alerts(PageContext& page) {
             ? ""
             : report::summarise_chain(portfolio, *asked.schedule, alert.milestone, page.language);
     auto text = [](std::string value) { return io::WorkbookCell{{}, {}, std::move(value)}; };
-    table.rows.push_back(
-        {text(std::string(report::severity_label(alert.severity, page.language))),
-         text(std::string(report::alert_kind_label(alert.kind, page.language))),
-         text(project.code), text(project.name), text(project.province),
-         text(milestone_words(key, page.language)),
-         io::WorkbookCell{static_cast<double>(alert.days), {}, {}},
-         mw ? io::WorkbookCell{mw->megawatts(), {}, {}} : text(""),
-         text(report::alert_message(portfolio, alert, page.language)),
-         text(reason_shown(alert.reason, page.language)), text(chain)});
+    table.rows.push_back({text(std::string(report::severity_label(alert.severity, page.language))),
+                          text(std::string(report::alert_kind_label(alert.kind, page.language))),
+                          text(project.code), text(project.name), text(project.province),
+                          text(milestone_words(key, page.language)),
+                          io::WorkbookCell{static_cast<double>(alert.days), {}, {}},
+                          mw ? io::WorkbookCell{mw->megawatts(), {}, {}} : text(""),
+                          text(report::alert_message(portfolio, alert, page.language)),
+                          text(reason_shown(alert.reason, page.language)), text(chain)});
   }
   std::ostringstream out;
   io::write_table_xlsx(out, table);
-  std::string file_name = fmt::format("{}-{}.xlsx", page.text("alerts", "canh-bao"),
-                                      asked.as_of.iso_day());
+  std::string file_name =
+      fmt::format("{}-{}.xlsx", page.text("alerts", "canh-bao"), asked.as_of.iso_day());
   page.response.status = 200;
   add_security_headers(page.response);
   page.response.set_header("Content-Disposition",
@@ -747,9 +740,10 @@ std::string back_to_list_link(const PageContext& page) {
                back.starts_with("/projects?") || back == "/alerts" || back.starts_with("/alerts?");
   if (known) {
     // A list written without ?lang keeps the page's language by PageContext::link.
-    std::string_view label = back.starts_with("/alerts")   ? page.text("Alerts", "Cảnh báo")
-                             : back.starts_with("/projects") ? page.text("Projects", "Danh sách dự án")
-                                                             : page.text("Dashboard", "Tổng quan");
+    std::string_view label = back.starts_with("/alerts") ? page.text("Alerts", "Cảnh báo")
+                             : back.starts_with("/projects")
+                                 ? page.text("Projects", "Danh sách dự án")
+                                 : page.text("Dashboard", "Tổng quan");
     return fmt::format(R"(<a href="{}" rel="up">← {}</a>)", page.link(back), label);
   }
   std::string as_of = parameter_or(page.request, "as_of", "");

@@ -27,9 +27,8 @@ std::string table_html(const report::Table& table, const CellMarkup& cell_markup
     const auto& cells = table.rows[row];
     for (std::size_t column = 0; column < cells.size(); ++column)
       html += fmt::format("<td data-label=\"{}\"{}>{}</td>",
-                          column < table.headers.size()
-                              ? report::html_escape(table.headers[column])
-                              : std::string(),
+                          column < table.headers.size() ? report::html_escape(table.headers[column])
+                                                        : std::string(),
                           right_aligned(column) ? " class=\"number\"" : "",
                           cell_markup ? cell_markup(row, column, cells[column])
                                       : report::html_escape(cells[column]));

@@ -141,8 +141,7 @@ std::string stage_table(const PageContext& page, const analysis::PipelineResult&
 
 std::string alerts_section(const PageContext& page, const Portfolio& portfolio,
                            const analysis::Schedule& schedule,
-                           const std::vector<analysis::Alert>& alerts,
-                           const std::string& carried) {
+                           const std::vector<analysis::Alert>& alerts, const std::string& carried) {
   if (alerts.empty())
     return fmt::format(R"(<p class="muted">{}</p>)",
                        page.text("No alerts.", "Không có cảnh báo nào."));
@@ -166,8 +165,7 @@ std::string alerts_section(const PageContext& page, const Portfolio& portfolio,
         {severity_badge(alert.severity, page.language),
          fmt::format(R"(<a href="{}">{}</a><br><span class="muted">{}</span>)",
                      page.link(project_path(project.code) + carried),
-                     report::html_escape(project.code),
-                     report::html_escape(project.name)),
+                     report::html_escape(project.code), report::html_escape(project.name)),
          milestone, report::html_escape(report::alert_message(portfolio, alert, page.language)),
          mw ? report::format_megawatts(*mw, page.language) : "",
          chain.empty() ? "" : fmt::format(R"(<span class="chain">{}</span>)", chain)});
@@ -250,15 +248,15 @@ void register_portfolio_pages(Router& server, Workspace& workspace, const Server
           list_query += "&as_of=" + report::url_component(as_of.iso_day());
         if (whole_portfolio)
           list_query += "&scope=all";
-        html += fmt::format(R"(<p class="quick"><a class="button" href="{}" data-late="1">{}</a> )"
-                            R"(<a href="{}">{}</a></p>)",
-                            page.link("/projects?late=1" + list_query),
-                            own.empty() || whole_portfolio
-                                ? page.text("Late projects", "Dự án chậm tiến độ")
-                                : page.text("Late projects in my provinces",
-                                            "Dự án chậm tiến độ trong tỉnh của tôi"),
-                            page.link(list_query.empty() ? "/alerts" : "/alerts?" + list_query.substr(1)),
-                            page.text("All alerts", "Tất cả cảnh báo"));
+        html += fmt::format(
+            R"(<p class="quick"><a class="button" href="{}" data-late="1">{}</a> )"
+            R"(<a href="{}">{}</a></p>)",
+            page.link("/projects?late=1" + list_query),
+            own.empty() || whole_portfolio ? page.text("Late projects", "Dự án chậm tiến độ")
+                                           : page.text("Late projects in my provinces",
+                                                       "Dự án chậm tiến độ trong tỉnh của tôi"),
+            page.link(list_query.empty() ? "/alerts" : "/alerts?" + list_query.substr(1)),
+            page.text("All alerts", "Tất cả cảnh báo"));
         html += summary_cards(page, by_stage, critical);
         html += fmt::format(
             R"(<div class="grid-2"><section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div>{}</section>)"
@@ -301,12 +299,11 @@ void register_portfolio_pages(Router& server, Workspace& workspace, const Server
             page.text("Most severe alerts", "Cảnh báo nghiêm trọng nhất"),
             page.link(list_query.empty() ? "/alerts" : "/alerts?" + list_query.substr(1)),
             page.text("All alerts →", "Tất cả cảnh báo →"),
-            alerts_section(page, snapshot->portfolio(), *schedule, alerts,
-                           "?back=" + report::url_component(dashboard_path(as_of_given,
-                                                                           whole_portfolio)) +
-                               (as_of_given.empty()
-                                    ? std::string()
-                                    : "&as_of=" + report::url_component(as_of.iso_day()))));
+            alerts_section(
+                page, snapshot->portfolio(), *schedule, alerts,
+                "?back=" + report::url_component(dashboard_path(as_of_given, whole_portfolio)) +
+                    (as_of_given.empty() ? std::string()
+                                         : "&as_of=" + report::url_component(as_of.iso_day()))));
         html += fmt::format(
             R"(<section class="panel"><h2>{} <a class="more" href="{}">{}</a></h2>{}</section>)",
             page.text("Recent changes", "Thay đổi gần đây"), page.link("/history"),

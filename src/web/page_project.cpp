@@ -183,8 +183,7 @@ std::string gantt(const PageContext& page, const Portfolio& portfolio,
   std::map<std::int32_t, int> row_of;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const auto& row = rows[r];
-    double start =
-        x_of(row.actual ? *row.actual - std::max(0, row.finish - row.start) : row.start);
+    double start = x_of(row.actual ? *row.actual - std::max(0, row.finish - row.start) : row.start);
     double finish = x_of(row.actual ? *row.actual : row.finish);
     bar_of[milestones[r]] = {start, std::max(start + 3.0, finish)};
     row_of[milestones[r]] = top + static_cast<int>(r) * row_height + 11;
@@ -197,20 +196,19 @@ std::string gantt(const PageContext& page, const Portfolio& portfolio,
       continue;
     // From the end of the predecessor's bar (its start, for a start-to-start link) to the start
     // of the successor's, down (or up) between them.
-    bool from_start = dependency.type == LinkType::StartToStart ||
-                      dependency.type == LinkType::StartToFinish;
-    bool to_finish = dependency.type == LinkType::FinishToFinish ||
-                     dependency.type == LinkType::StartToFinish;
+    bool from_start =
+        dependency.type == LinkType::StartToStart || dependency.type == LinkType::StartToFinish;
+    bool to_finish =
+        dependency.type == LinkType::FinishToFinish || dependency.type == LinkType::StartToFinish;
     double x1 = from_start ? from->second.first : from->second.second;
     double x2 = to_finish ? to->second.second : to->second.first;
     int y1 = row_of[dependency.from], y2 = row_of[dependency.to];
     double bend = std::max(x1 + 6, std::min(x2 - 6, x1 + 12));
     // The head's tip touches the successor's bar; its back points to where the line comes from.
     int back = x2 >= bend ? -7 : 7;
-    arrows += fmt::format(
-        R"(<path d="M{:.1f} {} H{:.1f} V{} H{:.1f}" class="link"/>)"
-        R"(<path d="M{:.1f} {} l{} -4 v8 z" class="link-head"/>)",
-        x1, y1, bend, y2, x2 + back, x2, y2, back);
+    arrows += fmt::format(R"(<path d="M{:.1f} {} H{:.1f} V{} H{:.1f}" class="link"/>)"
+                          R"(<path d="M{:.1f} {} l{} -4 v8 z" class="link-head"/>)",
+                          x1, y1, bend, y2, x2 + back, x2, y2, back);
     ++arrow_count;
   }
   int y = top;
@@ -250,8 +248,7 @@ std::string gantt(const PageContext& page, const Portfolio& portfolio,
   double today = x_of(schedule.as_of.days());
   svg += fmt::format(R"(<line x1="{0:.1f}" x2="{0:.1f}" y1="{1}" y2="{2}" class="today"/>)", today,
                      top - 6, height - 22);
-  svg += fmt::format(R"(<g class="links" data-links="{}">{}</g>)",
-                     arrow_count, arrows);
+  svg += fmt::format(R"(<g class="links" data-links="{}">{}</g>)", arrow_count, arrows);
   return legend + svg + "</svg>";
 }
 
@@ -338,10 +335,9 @@ void project_page(PageContext& page) {
   std::string stage_now =
       operations::project_stage(portfolio, snapshot->project_index(), located.project, as_of);
 
-  std::string html =
-      fmt::format(R"(<p class="subtitle">{} · {} {}</p>)", back_to_list_link(page),
-                  page.text("Schedule as of", "Tiến độ tính đến ngày"),
-                  html_escape(report::format_date(as_of, page.language)));
+  std::string html = fmt::format(R"(<p class="subtitle">{} · {} {}</p>)", back_to_list_link(page),
+                                 page.text("Schedule as of", "Tiến độ tính đến ngày"),
+                                 html_escape(report::format_date(as_of, page.language)));
   html += fmt::format(R"(<section class="panel"><h2>{}</h2>{}</section>)",
                       page.text("Details", "Thông tin dự án"),
                       details(page, portfolio, project, stage_now));
