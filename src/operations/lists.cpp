@@ -104,9 +104,18 @@ SortOrder parse_sort(std::string_view text, std::span<const std::string_view> co
   return order;
 }
 
+std::vector<std::uint32_t> alert_counts(const ScheduledPortfolio& scheduled,
+                                        const analysis::Schedule& schedule,
+                                        const AlertSettings& settings) {
+  std::vector<std::uint32_t> counts(scheduled.portfolio.projects.size(), 0);
+  for (const auto& alert : alerts_of(scheduled, schedule, settings, AlertsQuery{}))
+    ++counts[static_cast<std::size_t>(alert.project)];
+  return counts;
+}
+
 ProjectList list_projects(const ScheduledPortfolio& scheduled, const analysis::Schedule& schedule,
                           const ProjectIndex& index, const AlertSettings& settings,
-                          const ProjectListQuery& query) {
+                          const ProjectListQuery& query, std::vector<std::uint32_t> counts) {
   const Portfolio& portfolio = scheduled.portfolio;
   Date as_of = schedule.as_of;
   ProjectsQuery filters = query.filters;
@@ -114,9 +123,8 @@ ProjectList list_projects(const ScheduledPortfolio& scheduled, const analysis::S
   filters.limit = SIZE_MAX;
   auto found = find_projects(portfolio, index, as_of, filters);
 
-  std::vector<std::size_t> alert_counts(portfolio.projects.size(), 0);
-  for (const auto& alert : alerts_of(scheduled, schedule, settings, AlertsQuery{}))
-    ++alert_counts[static_cast<std::size_t>(alert.project)];
+  if (counts.size() != portfolio.projects.size())
+    counts = alert_counts(scheduled, schedule, settings);
 
   const auto& by_project = index.milestones_by_project();
   std::vector<ProjectListRow> rows;
@@ -128,7 +136,7 @@ ProjectList list_projects(const ScheduledPortfolio& scheduled, const analysis::S
     ProjectListRow row;
     row.project = match.project;
     row.stage = std::move(match.stage);
-    row.alerts = alert_counts[p];
+    row.alerts = counts[p];
     const auto& milestones = by_project[p];
     std::optional<std::int32_t> largest_slip;
     bool has_cod = false;

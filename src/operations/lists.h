@@ -77,11 +77,19 @@ struct ProjectList {
   std::vector<ProjectListRow> rows;  // This page's, sorted.
 };
 
-// InvalidInput for an unknown stage or sort key. Rows equal in the sorted column keep the
+// How many alerts each project has at the schedule's date, in the order of portfolio.projects:
+// what the list's alert column counts. A face that keeps it per portfolio and date (the web
+// workspace does) passes it to list_projects, as it is the costliest part of a list.
+std::vector<std::uint32_t> alert_counts(const ScheduledPortfolio& scheduled,
+                                        const analysis::Schedule& schedule,
+                                        const AlertSettings& settings);
+
+// `counts` as alert_counts gives them; computed here when empty. InvalidInput for an unknown
+// stage or sort key. Rows equal in the sorted column keep the
 // portfolio's order (the sort is stable); empty values come last in either direction.
 ProjectList list_projects(const ScheduledPortfolio& scheduled, const analysis::Schedule& schedule,
                           const ProjectIndex& index, const AlertSettings& settings,
-                          const ProjectListQuery& query);
+                          const ProjectListQuery& query, std::vector<std::uint32_t> counts = {});
 
 // ---- the alert list ----
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <set>
 #include <sstream>
 
@@ -304,6 +305,22 @@ std::string carried_as_of(const PageContext& page, Date as_of) {
 
 // ---- /projects ----
 
+// Each project's alert count at `as_of`, computed once per snapshot and date: every view of the
+// list needs them, and computing the alerts of a whole portfolio is most of a view's work. The
+// snapshot keeps answers as text, so the counts are kept as their bytes.
+std::vector<std::uint32_t> kept_alert_counts(const Snapshot& snapshot,
+                                             const analysis::Schedule& schedule) {
+  auto bytes = snapshot.answer("lists|alert-counts|" + schedule.as_of.iso_day(), [&] {
+    auto counts =
+        operations::alert_counts(snapshot.scheduled(), schedule, snapshot.alert_settings());
+    return std::string(reinterpret_cast<const char*>(counts.data()),
+                       counts.size() * sizeof(std::uint32_t));
+  });
+  std::vector<std::uint32_t> counts(bytes->size() / sizeof(std::uint32_t));
+  std::memcpy(counts.data(), bytes->data(), counts.size() * sizeof(std::uint32_t));
+  return counts;
+}
+
 struct ProjectsAsked {
   std::string province, technology, stage, text, as_of_text;
   bool late = false;
@@ -354,7 +371,8 @@ void projects_page(PageContext& page) {
     };
     auto schedule = snapshot->schedule(as_of);
     list = operations::list_projects(snapshot->scheduled(), *schedule, snapshot->project_index(),
-                                     snapshot->alert_settings(), query);
+                                     snapshot->alert_settings(), query,
+                                     kept_alert_counts(*snapshot, *schedule));
   } catch (const InvalidInput& error) {
     // A bad filter shows the list's form again with the message rather than a bare error page.
     problem = error.what();
