@@ -428,6 +428,11 @@ std::string gantt_chart(const ReportContext& context, const Words& text) {
     ++links;
   }
   svg += fmt::format("<g class=\"links\" data-links=\"{}\">{}</g>\n", links, arrows);
+  if (links > 0)
+    svg += fmt::format(
+        "<path d=\"M{0} 13 h12\" fill=\"none\" stroke=\"#55606e\"/><path d=\"M{1} 13 l-6 -3 v6 "
+        "z\" fill=\"#55606e\"/><text x=\"{2}\" y=\"17\" class=\"legend\">{3}</text>\n",
+        left + 330, left + 348, left + 352, vietnamese(language) ? "phụ thuộc" : "dependency");
   return svg + "</svg>\n";
 }
 

@@ -65,6 +65,10 @@ def build(workspace):
                 arguments += ["--reason", reason]
             workspace.cli(*arguments)
             workspace.cli("depend", "add", f"{code}:construction_start", f"{code}:cod")
+    # An open step before CT-A's COD, so that the report's Gantt has a link to draw.
+    workspace.cli("milestone", "add", "CT-A:grid_connection", "--planned", "2026-05-31",
+                  "--forecast", "2027-02-28")
+    workspace.cli("depend", "add", "CT-A:grid_connection", "CT-A:cod")
     workspace.add_account("lan", "editor", CAN_THO)
     workspace.add_account("doc", "viewer", CAN_THO)
     workspace.add_account("admin", "admin")
@@ -373,6 +377,24 @@ def test_links_carry(server, sessions):
           "evil.example" not in hostile, re.findall(r'rel="up"[^<]*', hostile))
 
 
+def test_gantt(server, sessions):
+    page = server.get("/projects/CT-A", sessions["lan"]).text
+    links = re.search(r'<g class="links" data-links="(\d+)">', page)
+    check("the project's Gantt draws an arrow per link between its milestones",
+          links and links.group(1) == "2" and page.count('class="link-head"') >= 3, page[-300:])
+    check("the project's Gantt legend is text above the chart",
+          re.search(r'<ul class="gantt-legend">.*Quan hệ phụ thuộc.*</ul><svg class="gantt"', page,
+                    re.S), "")
+    years = re.findall(r'class="axis-label">(\d{4})<', page)
+    check("the project's Gantt names each year once", years and len(years) == len(set(years)),
+          years)
+    report = server.get("/report", sessions["lan"]).text
+    links = re.search(r'<g class="links" data-links="(\d+)">', report)
+    check("the report's Gantt draws the link between CT-A's open milestones",
+          links and int(links.group(1)) >= 1 and "phụ thuộc" in report,
+          links.group(0) if links else report[:300])
+
+
 def main():
     workspace = common.Workspace("lists")
     build(workspace)
@@ -386,6 +408,7 @@ def main():
         test_paging(server, sessions)
         test_workbook(server, sessions)
         test_links_carry(server, sessions)
+        test_gantt(server, sessions)
     finally:
         server.stop()
         workspace.remove()
