@@ -12,7 +12,11 @@
 #include "analysis/impact.h"
 #include "domain/error.h"
 #include "domain/milestone_catalog.h"
+#include "operations/forecast.h"
 #include "operations/queries.h"
+#include "report/periodic_report.h"
+#include "web/heavy_work.h"
+#include "web/workspace.h"
 #include "report/html.h"
 #include "report/wording.h"
 #include "web/page_parts.h"
@@ -393,10 +397,298 @@ void show_impact(PageContext& page) {
                        "impact", content));
 }
 
+// ---------------------------------------------------------------------------------------------
+// /forecast: the probabilistic COD for people.
+
+constexpr std::size_t forecast_projects_per_page = 50;
+// With parameters of its own (a target, a grouping, another date) the forecast is drawn for the
+// request, and the page lists the largest projects only: paging through all of them would draw
+// again for each page.
+constexpr std::size_t forecast_projects_drawn_for_request = 100;
+
+std::string percent_text(double probability, report::Language language) {
+  return report::format_one_decimal(probability * 100.0, language) + "%";
+}
+
+// What the backtest measured (docs/schedule.md, "The backtest"; tests/bench/forecast_backtest.py
+// makes the figures), so that a reader can judge the numbers before using them.
+std::string backtest_words(const PageContext& page) {
+  return fmt::format(
+      "<p class=\"note\">{}</p>\n",
+      page.text("How far to trust it: on 20,000 generated projects whose history was cut at "
+                "30 June 2024 and forecast to 30 June 2026, the P10–P90 range held 79.4% of the "
+                "CODs that happened (an exact forecast would hold about 80%), and the P50 date "
+                "was 81 days off on average, against 112 days for the plain schedule. The "
+                "model learns from this database's own history: with little history recorded, "
+                "its ranges are narrow because it knows no better, not because the dates are "
+                "certain.",
+                "Độ tin cậy: thử trên 20.000 dự án mô phỏng, cắt lịch sử tại 30/06/2024 và dự "
+                "báo đến 30/06/2026, khoảng P10–P90 chứa 79,4% số COD đã thực sự đạt (dự báo "
+                "đúng hoàn toàn sẽ chứa khoảng 80%), và ngày P50 lệch trung bình 81 ngày, so với "
+                "112 ngày của tiến độ tính theo kế hoạch. Mô hình học từ lịch sử trong chính cơ "
+                "sở dữ liệu này: khi lịch sử ghi nhận còn ít, khoảng dự báo hẹp vì mô hình chưa "
+                "biết hơn, không phải vì ngày COD chắc chắn."));
+}
+
+std::string fan_section(const PageContext& page, const analysis::ForecastResult& result) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& band : result.online)
+    if (band.keys.empty())
+      rows.push_back({std::to_string(band.year),
+                      report::format_megawatts(band.p10, page.language),
+                      report::format_megawatts(band.p50, page.language),
+                      report::format_megawatts(band.p90, page.language)});
+  if (rows.empty())
+    return fmt::format("<p class=\"notice\">{}</p>\n",
+                       page.text("No project has a COD step to forecast.",
+                                 "Không có dự án nào có mốc COD để dự báo."));
+  std::vector<analysis::OnlineBand> whole;
+  for (const auto& band : result.online)
+    if (band.keys.empty())
+      whole.push_back(band);
+  return fmt::format(
+      R"(<div class="grid-2"><section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div><p class="muted">{}</p></section>)"
+      R"(<section class="panel"><h2>{}</h2>{}</section></div>)"
+      "\n",
+      page.text("MW online: forecast", "Dự báo công suất vận hành"),
+      report::online_fan_chart(whole, result.draws, result.seed, page.language),
+      report::html_escape(report::online_fan_note(result, page.language)),
+      page.text("MW online by the end of the year", "Công suất vận hành cuối năm"),
+      html_table_raw({std::string(page.text("Year", "Năm")), "P10 (MW)", "P50 (MW)", "P90 (MW)"},
+                     rows, {false, true, true, true}, "compact"));
+}
+
+// MW online by group and year, P50 with the P10–P90 range beside it, the next six years.
+std::string groups_section(const PageContext& page, const analysis::ForecastResult& result,
+                           const std::vector<analysis::GroupField>& fields) {
+  if (fields.empty())
+    return "";
+  std::map<std::string, std::map<int, const analysis::OnlineBand*>> table;
+  std::set<int> years;
+  for (const auto& band : result.online) {
+    if (band.keys.size() != fields.size())
+      continue;
+    std::string label;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      std::string key = band.keys[i].value_or("");
+      if (fields[i] == analysis::GroupField::Technology ||
+          fields[i] == analysis::GroupField::TechnologyGroup)
+        key = report::technology_bucket_label(key, page.language);
+      label += (i ? " · " : "") + (key.empty() ? std::string(page.text("none", "không có")) : key);
+    }
+    table[label][band.year] = &band;
+    if (years.size() < 6 || band.year <= *std::prev(years.end()))
+      years.insert(band.year);
+    while (years.size() > 6)
+      years.erase(std::prev(years.end()));
+  }
+  std::vector<std::string> headers{std::string(page.text("Group", "Nhóm"))};
+  for (int year : years)
+    headers.push_back(fmt::format("{} (MW)", year));
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& [label, by_year] : table) {
+    std::vector<std::string> row{report::html_escape(label)};
+    for (int year : years) {
+      auto found = by_year.find(year);
+      row.push_back(found == by_year.end()
+                        ? ""
+                        : fmt::format("{}<br><small>{}–{}</small>",
+                                      report::format_megawatts(found->second->p50, page.language),
+                                      report::format_megawatts(found->second->p10, page.language),
+                                      report::format_megawatts(found->second->p90, page.language)));
+    }
+    rows.push_back(std::move(row));
+  }
+  std::vector<bool> numeric(headers.size(), true);
+  numeric[0] = false;
+  return fmt::format("<section class=\"panel\"><h2>{}</h2><p class=\"muted\">{}</p>{}</section>\n",
+                     page.text("MW online by the end of the year, by group",
+                               "Công suất vận hành cuối năm, theo nhóm"),
+                     page.text("P50, with the P10–P90 range below it.",
+                               "P50, bên dưới là khoảng P10–P90."),
+                     html_table_raw(headers, rows, numeric, "forecast-groups"));
+}
+
+// The projects, the largest first: their COD percentiles and the chance of their own target.
+std::string projects_section(const PageContext& page, const Portfolio& portfolio,
+                             const analysis::ForecastResult& result,
+                             const std::function<std::optional<std::int32_t>(std::size_t)>& project_at,
+                             std::size_t offset, std::size_t limit, const std::string& pager_base,
+                             const std::optional<Date>& target) {
+  std::vector<std::pair<std::size_t, std::int32_t>> order;  // Entry, project in `portfolio`.
+  for (std::size_t i = 0; i < result.projects.size(); ++i)
+    if (auto project = project_at(i))
+      order.emplace_back(i, *project);
+  std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+    return portfolio.projects[static_cast<std::size_t>(a.second)].capacity.value_or(Capacity{}) >
+           portfolio.projects[static_cast<std::size_t>(b.second)].capacity.value_or(Capacity{});
+  });
+  std::vector<std::string> headers{
+      std::string(page.text("Project", "Dự án")), std::string(page.text("Province", "Tỉnh")),
+      "MW", std::string(page.text("Target COD", "COD mục tiêu")), "COD P10", "COD P50",
+      "COD P90", std::string(page.text("Chance of the target COD", "Khả năng kịp COD mục tiêu"))};
+  if (target)
+    headers.push_back(fmt::format(fmt::runtime(page.text("Chance of COD by {}", "Khả năng COD trước {}")),
+                                  report::format_date(*target, page.language)));
+  std::vector<std::vector<std::string>> rows;
+  std::size_t first = std::min(offset, order.size());
+  std::size_t last = std::min(order.size(), first + limit);
+  for (std::size_t i = first; i < last; ++i) {
+    const auto& entry = result.projects[order[i].first];
+    const Project& project = portfolio.projects[static_cast<std::size_t>(order[i].second)];
+    std::vector<std::string> row{
+        project_link(page, project.code) + "<br><small>" + report::html_escape(project.name) +
+            "</small>",
+        report::html_escape(project.province),
+        project.capacity ? report::format_megawatts(*project.capacity, page.language) : "",
+        project.target_cod ? report::html_escape(report::format_date(*project.target_cod, page.language)) : "",
+        day_text(entry.p10, page.language), day_text(entry.p50, page.language),
+        day_text(entry.p90, page.language),
+        entry.p_by_target_cod ? percent_text(*entry.p_by_target_cod, page.language) : ""};
+    if (target)
+      row.push_back(entry.p_by_target ? percent_text(*entry.p_by_target, page.language) : "");
+    rows.push_back(std::move(row));
+  }
+  std::vector<bool> numeric(headers.size(), false);
+  numeric[2] = true;
+  for (std::size_t i = 7; i < headers.size(); ++i)
+    numeric[i] = true;
+  std::string html = html_table_raw(headers, rows, numeric, "forecast-projects");
+  if (!pager_base.empty())
+    html += pager_html(page, pager_base, first, limit, order.size());
+  else if (order.size() > limit)
+    html += fmt::format(
+        "<p class=\"note\">{}</p>\n",
+        report::html_escape(fmt::format(
+            fmt::runtime(page.text("The {} largest of {} projects; GET /api/v1/forecast gives them all.",
+                                   "{} dự án lớn nhất trong {} dự án; GET /api/v1/forecast cho đủ cả.")),
+            report::format_integer(static_cast<long long>(limit), page.language),
+            report::format_integer(static_cast<long long>(order.size()), page.language))));
+  return fmt::format("<section class=\"panel\"><h2>{}</h2>{}</section>\n",
+                     page.text("Projects, the largest first", "Các dự án, lớn trước"), html);
+}
+
+void show_forecast(PageContext& page) {
+  const auto& request = page.request;
+  std::string target_text = parameter_or(request, "target", "");
+  std::string by_text = parameter_or(request, "by", "");
+  std::string as_of_text = parameter_or(request, "as_of", "");
+  std::string message;
+  std::string results;
+  int status = 200;
+  try {
+    Date as_of = as_of_parameter(request);
+    auto offset = static_cast<std::size_t>(count_parameter(request, "offset", 0, 0, 100'000'000));
+    auto snapshot = page.workspace.snapshot();
+    const Portfolio& portfolio = snapshot->portfolio();
+    operations::ForecastRequest asked;
+    asked.option_prefix = "";
+    asked.target = target_text;
+    asked.by = by_text;
+    auto query = operations::forecast_query(portfolio, asked);
+    bool defaults = target_text.empty() && by_text.empty() && as_of == Date::today_in_vietnam();
+    results += backtest_words(page);
+    if (defaults) {
+      // Drawn off the request threads; until the newest is ready, the last one drawn.
+      auto kept = page.workspace.forecasts().latest(snapshot, as_of);
+      if (!kept.forecast) {
+        results += fmt::format(
+            "<p class=\"notice\" role=\"status\">{}</p>\n",
+            page.text("The forecast is being drawn (1,000 draws); this page shows it when it is "
+                      "ready: reload it in a few seconds.",
+                      "Dự báo đang được tính (1.000 lượt mẫu); trang sẽ hiện kết quả khi xong: "
+                      "tải lại sau ít giây."));
+      } else {
+        const KeptForecast& forecast = *kept.forecast;
+        results += fmt::format(
+            "<p class=\"muted\">{}</p>\n",
+            report::html_escape(fmt::format(
+                fmt::runtime(kept.current
+                                 ? page.text("Drawn at {}, from the data as they are now.",
+                                             "Tính lúc {}, theo số liệu hiện tại.")
+                                 : page.text("Drawn at {}, before the latest changes; the new "
+                                             "forecast is being drawn.",
+                                             "Tính lúc {}, trước các thay đổi gần nhất; dự báo "
+                                             "mới đang được tính.")),
+                report::format_moment(forecast.drawn_at, page.language))));
+        results += fan_section(page, forecast.result);
+        std::string base = "/forecast?";
+        if (!page.vietnamese())
+          base += "lang=en&";
+        results += projects_section(
+            page, portfolio, forecast.result,
+            [&](std::size_t i) { return portfolio.find_project(forecast.codes[i]); }, offset,
+            forecast_projects_per_page, base, std::nullopt);
+      }
+    } else {
+      std::string key = fmt::format("forecast-page|{}|{}|{}|{}",
+                                    query.target ? query.target->iso_day() : "", by_text,
+                                    as_of.iso_day(), page.vietnamese() ? "vi" : "en");
+      auto answer = heavy_answer(page.workspace.heavy_work(), *snapshot,
+                                 page.caller.account.name, key, [&] {
+                                   auto result = operations::forecast_on(
+                                       portfolio, *snapshot->scheduled().network, as_of, query);
+                                   return fan_section(page, result) +
+                                          groups_section(page, result, query.group_by) +
+                                          projects_section(
+                                              page, portfolio, result,
+                                              [&](std::size_t i) -> std::optional<std::int32_t> {
+                                                return result.projects[i].project;
+                                              },
+                                              0, forecast_projects_drawn_for_request, "",
+                                              query.target);
+                                 });
+      results += *answer.text;
+      mark_cache(page.response, answer.from_cache);
+    }
+  } catch (const InvalidInput& error) {
+    message = error.what();
+    status = 400;
+  }
+  std::vector<Choice> groupings = {
+      {"province", std::string(page.text("province", "tỉnh"))},
+      {"technology", std::string(page.text("technology", "công nghệ"))},
+      {"technology_group", std::string(page.text("technology group", "nhóm công nghệ"))},
+      {"province,technology_group",
+       std::string(page.text("province and technology group", "tỉnh và nhóm công nghệ"))}};
+  std::string form = fmt::format(
+      R"(<p class="lead">{intro}</p>
+<form class="filters" method="get" action="/forecast">{lang}
+<label>{target_label} <input name="target" value="{target}" placeholder="{target_hint}" size="11"></label>
+{by}
+<label>{as_of_label} <input name="as_of" value="{as_of}" placeholder="{as_of_hint}" size="11"></label>
+<button type="submit">{show}</button>
+</form>
+)",
+      fmt::arg("intro", page.text("How likely each project is to reach commercial operation by a "
+                                  "date, and the MW online by the end of each year, learned from "
+                                  "the history this database holds.",
+                                  "Khả năng mỗi dự án vận hành thương mại (COD) trước một ngày, "
+                                  "và công suất vận hành cuối mỗi năm, học từ lịch sử tiến độ "
+                                  "trong cơ sở dữ liệu này.")),
+      fmt::arg("lang", page.vietnamese() ? "" : R"(<input type="hidden" name="lang" value="en">)"),
+      fmt::arg("target_label", page.text("Chance of COD by", "Khả năng COD trước ngày")),
+      fmt::arg("target", report::html_escape(target_text)),
+      fmt::arg("target_hint", page.text("e.g. 31/12/2027", "ví dụ 31/12/2027")),
+      fmt::arg("by", select_html("by", page.text("MW online by", "Công suất theo"), groupings,
+                                 by_text, page.text("whole portfolio", "toàn danh mục"))),
+      fmt::arg("as_of_label", page.text("As of", "Tính đến ngày")),
+      fmt::arg("as_of", report::html_escape(as_of_text)),
+      fmt::arg("as_of_hint", page.text("today", "hôm nay")),
+      fmt::arg("show", page.text("Show", "Xem")));
+  std::string content =
+      form + (message.empty() ? results
+                              : fmt::format("<p class=\"error\" role=\"alert\">{}</p>\n",
+                                            report::html_escape(message)));
+  send_html(page.response, status,
+            page_frame(page, page.text("COD forecast", "Dự báo COD"), "forecast", content));
+}
+
 }  // namespace
 
 void register_planner_pages(Router& server, Workspace& workspace, const ServerOptions& options) {
   server.Get("/impact", page_route(workspace, options, show_impact));
+  server.Get("/forecast", page_route(workspace, options, busy_answered(show_forecast)));
 }
 
 }  // namespace tiendo::web
