@@ -669,6 +669,11 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
           std::upper_bound(column.begin(), column.end(), query.target->days()) - column.begin();
       entry.p_by_target = static_cast<double>(by) / static_cast<double>(draws);
     }
+    if (const auto& target = portfolio.projects[static_cast<std::size_t>(entry.project)].target_cod) {
+      // A coarse target (2027, 06/2027) stands for the last day of its period, as everywhere.
+      auto by = std::upper_bound(column.begin(), column.end(), target->days()) - column.begin();
+      entry.p_by_target_cod = static_cast<double>(by) / static_cast<double>(draws);
+    }
   }
 
   // A date past the last supported year cannot be shown or counted in a year; the schedule

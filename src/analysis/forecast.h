@@ -148,6 +148,8 @@ struct ProjectForecast {
   bool done = false;  // Its COD is history: every percentile is the actual date.
   std::int32_t p10 = 0, p50 = 0, p80 = 0, p90 = 0;  // Days since 1970-01-01.
   std::optional<double> p_by_target;
+  // The probability of COD by the project's own `target_cod`, for a project that has one.
+  std::optional<double> p_by_target_cod;
   std::int32_t deterministic = 0;  // The schedule's early finish, for comparison.
   Capacity mw;
   bool counted = false;  // A leaf, not a grid work: its MW count toward the bands.

@@ -38,20 +38,34 @@ Impact compute_impact(const Portfolio& portfolio, const graph::MilestoneNetwork&
   Impact impact;
   impact.source = source;
   impact.slip_days = slip;
+  impact.milestones.push_back(MovedMilestone{source, before.milestones[static_cast<std::size_t>(source)].early_finish,
+                                             after.milestones[static_cast<std::size_t>(source)].early_finish, -1});
   for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
-    const Milestone& milestone = portfolio.milestones[m];
-    if (milestone.key != "cod")
-      continue;
     std::int32_t was = before.milestones[m].early_finish;
     std::int32_t now = after.milestones[m].early_finish;
     if (now == was)
       continue;
+    if (static_cast<std::int32_t>(m) != source) {
+      const auto& entry = after.milestones[m];
+      std::int32_t pushed_by =
+          entry.driver == DriverKind::Predecessor && entry.driver_dependency >= 0
+              ? portfolio.dependencies[static_cast<std::size_t>(entry.driver_dependency)].from
+              : -1;
+      impact.milestones.push_back(
+          MovedMilestone{static_cast<std::int32_t>(m), was, now, pushed_by});
+    }
+    const Milestone& milestone = portfolio.milestones[m];
+    if (milestone.key != "cod")
+      continue;
     const Project& project = portfolio.projects[static_cast<std::size_t>(milestone.project)];
     ImpactedProject entry{milestone.project, was, now, std::nullopt};
+    entry.leaves_its_year = Date::from_days(now).year() > Date::from_days(was).year();
     if (leaf[static_cast<std::size_t>(milestone.project)] && project.technology != Technology::Grid)
       entry.capacity = project.capacity;
     if (entry.capacity) {
       impact.total += *entry.capacity;
+      if (entry.leaves_its_year)
+        impact.leaving_their_year += *entry.capacity;
       impact.by_province[std::string(provinces.current_of(project.province))] += *entry.capacity;
       impact.by_technology[std::string(technology_key(project.technology))] += *entry.capacity;
     }

@@ -17,13 +17,29 @@ struct ImpactedProject {
   std::int32_t cod_after = 0;
   // Leaves only: a parent's MW are its children's, counted with them.
   std::optional<Capacity> capacity;
+  // The COD leaves the year it was forecast in (31 December 2027 → January 2028): the MW that a
+  // year's plan counted on and will not get.
+  bool leaves_its_year = false;
+};
+
+// A milestone whose early finish the slip moves, with the milestone whose move pushed it (the
+// predecessor of the link that now sets its date; -1 for the slipped milestone itself).
+struct MovedMilestone {
+  std::int32_t milestone = 0;
+  std::int32_t finish_before = 0;
+  std::int32_t finish_after = 0;
+  std::int32_t pushed_by = -1;
 };
 
 struct Impact {
   std::int32_t source = 0;
   std::int32_t slip_days = 0;
   std::vector<ImpactedProject> projects;
+  // Every milestone that moves, the slipped one first, then in the order of the portfolio.
+  std::vector<MovedMilestone> milestones;
   Capacity total;
+  // The MW of projects whose COD moves out of the year it was forecast in.
+  Capacity leaving_their_year;
   std::map<std::string, Capacity> by_province;  // Current provincial unit.
   std::map<std::string, Capacity> by_technology;
 };

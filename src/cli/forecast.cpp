@@ -117,6 +117,8 @@ void register_forecast(CLI::App& app, Context& context) {
     // The chance of the target as a percentage, as the driving steps' share is: 100.0, not 1.0.
     if (query.target)
       project_headers.push_back("P(COD by target) (%)");
+    project_headers.push_back("target COD");
+    project_headers.push_back("P(COD by target COD) (%)");
     for (const auto& label : project_headers)
       projects.headers.emplace_back(report::word(label, language));
     projects.alignment.assign(project_headers.size(), report::Align::Right);
@@ -133,6 +135,10 @@ void register_forecast(CLI::App& app, Context& context) {
           date(entry.deterministic)};
       if (entry.p_by_target)
         row.push_back(percent(*entry.p_by_target, language));
+      row.push_back(project.target_cod ? report::format_date(*project.target_cod, language)
+                                       : std::string());
+      row.push_back(entry.p_by_target_cod ? percent(*entry.p_by_target_cod, language)
+                                          : std::string());
       projects.rows.push_back(std::move(row));
     }
 

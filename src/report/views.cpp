@@ -272,6 +272,9 @@ nlohmann::json forecast_json(const Portfolio& portfolio, const analysis::Forecas
                        {"cod_p90", Date::from_days(entry.p90).iso_day()}};
     if (entry.p_by_target)
       row["p_cod_by_target"] = *entry.p_by_target;
+    row["target_cod"] = project.target_cod ? nlohmann::json(project.target_cod->iso()) : nullptr;
+    row["p_cod_by_target_cod"] =
+        entry.p_by_target_cod ? nlohmann::json(*entry.p_by_target_cod) : nullptr;
     row["mw"] = project.capacity ? nlohmann::json(project.capacity->megawatts()) : nullptr;
     row["schedule_cod"] = Date::from_days(entry.deterministic).iso_day();
     projects.push_back(row);

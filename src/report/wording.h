@@ -214,6 +214,7 @@ inline constexpr Wording wordings[] = {
     {"packing", "đang đóng gói"},
     {"rows", "dòng"},
     {"draws", "lượt mẫu"},
+    {"P(COD by target COD) (%)", "XS đạt COD mục tiêu (%)"},
     {"{} s left", "còn {} giây"},
     {"{} min left", "còn {} phút"},
 };

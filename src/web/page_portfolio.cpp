@@ -20,6 +20,29 @@
 namespace tiendo::web {
 namespace {
 
+// The fan chart of MW online and its table, with `when` (when it was drawn) under the chart.
+std::string fan_panels(const PageContext& page, const analysis::ForecastResult& forecast,
+                       const std::string& when) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& band : forecast.online)
+    rows.push_back({std::to_string(band.year), report::format_megawatts(band.p10, page.language),
+                    report::format_megawatts(band.p50, page.language),
+                    report::format_megawatts(band.p90, page.language)});
+  return fmt::format(
+      R"(<div class="grid-2"><section class="panel"><h2>{}</h2>)"
+      R"(<div class="chart-wrap">{}</div><p class="muted">{}</p>{}</section>)"
+      R"(<section class="panel"><h2>{}</h2>{}</section></div>)",
+      page.text("MW online: forecast (whole portfolio)",
+                "Dự báo công suất vận hành (toàn bộ danh mục)"),
+      report::online_fan_chart(forecast.online, forecast.draws, forecast.seed, page.language),
+      report::html_escape(report::online_fan_note(forecast, page.language)),
+      when.empty() ? std::string()
+                   : fmt::format(R"(<p class="muted drawn-at">{}</p>)", report::html_escape(when)),
+      page.text("MW online by the end of the year", "Công suất vận hành cuối năm"),
+      html_table_raw({std::string(page.text("Year", "Năm")), "P10 (MW)", "P50 (MW)", "P90 (MW)"},
+                     rows, {false, true, true, true}, "compact"));
+}
+
 using analysis::GroupField;
 
 // The address of the dashboard with its parameters, for the scope and date links.
@@ -264,36 +287,44 @@ void register_portfolio_pages(Router& server, Workspace& workspace, const Server
             page.text("Pipeline", "Danh mục dự án"), technology_stage_chart(page, by_technology),
             stage_table(page, by_stage), page.text("By year of COD", "Theo năm COD"),
             cod_year_chart(page, by_year));
-        // The periodic report's fan chart, for the whole portfolio (a line in one province holds
-        // back plants in the next), drawn once per snapshot, date and language, with the
-        // dashboard's fewer draws.
-        auto fan = snapshot->answer(
-            fmt::format("dashboard-fan|{}|{}", as_of.iso_day(), page.vietnamese() ? "vi" : "en"),
-            [&] {
-              auto forecast =
-                  operations::chart_forecast(snapshot->portfolio(), *scheduled.network, as_of,
-                                             std::nullopt, operations::dashboard_forecast_draws);
-              std::vector<std::vector<std::string>> rows;
-              for (const auto& band : forecast.online)
-                rows.push_back({std::to_string(band.year),
-                                report::format_megawatts(band.p10, page.language),
-                                report::format_megawatts(band.p50, page.language),
-                                report::format_megawatts(band.p90, page.language)});
-              return fmt::format(
-                  R"(<div class="grid-2"><section class="panel"><h2>{}</h2>)"
-                  R"(<div class="chart-wrap">{}</div><p class="muted">{}</p></section>)"
-                  R"(<section class="panel"><h2>{}</h2>{}</section></div>)",
-                  page.text("MW online: forecast (whole portfolio)",
-                            "Dự báo công suất vận hành (toàn bộ danh mục)"),
-                  report::online_fan_chart(forecast.online, forecast.draws, forecast.seed,
-                                           page.language),
-                  report::html_escape(report::online_fan_note(forecast, page.language)),
-                  page.text("MW online by the end of the year", "Công suất vận hành cuối năm"),
-                  html_table_raw(
-                      {std::string(page.text("Year", "Năm")), "P10 (MW)", "P50 (MW)", "P90 (MW)"},
-                      rows, {false, true, true, true}, "compact"));
-            });
-        html += *fan;
+        // The fan chart of MW online for the whole portfolio (a line in one province holds back
+        // plants in the next). As of today it is the API's default forecast, drawn off the
+        // request threads after every write (web/forecast_keeper.h): until the newest is ready,
+        // the page shows the last one, saying when it was drawn. Another date is drawn for the
+        // page, once per snapshot, with the dashboard's fewer draws.
+        if (as_of == Date::today_in_vietnam()) {
+          auto kept = page.workspace.forecasts().latest(snapshot, as_of);
+          if (kept.forecast)
+            html += fan_panels(page, kept.forecast->result,
+                               fmt::format(fmt::runtime(kept.current
+                                                            ? page.text("Drawn at {}.", "Tính lúc {}.")
+                                                            : page.text("Drawn at {}, before the latest "
+                                                                        "changes; the new forecast is "
+                                                                        "being drawn.",
+                                                                        "Tính lúc {}, trước các thay đổi "
+                                                                        "gần nhất; dự báo mới đang được "
+                                                                        "tính.")),
+                                           report::format_moment(kept.forecast->drawn_at,
+                                                                 page.language)));
+          else
+            html += fmt::format(
+                R"(<section class="panel"><h2>{}</h2><p class="notice" role="status">{}</p></section>)",
+                page.text("MW online: forecast (whole portfolio)",
+                          "Dự báo công suất vận hành (toàn bộ danh mục)"),
+                page.text("The forecast is being drawn; it shows here when it is ready.",
+                          "Dự báo đang được tính; biểu đồ sẽ hiện ở đây khi xong."));
+        } else {
+          auto fan = snapshot->answer(
+              fmt::format("dashboard-fan|{}|{}", as_of.iso_day(), page.vietnamese() ? "vi" : "en"),
+              [&] {
+                return fan_panels(page,
+                                  operations::chart_forecast(snapshot->portfolio(),
+                                                             *scheduled.network, as_of, std::nullopt,
+                                                             operations::dashboard_forecast_draws),
+                                  "");
+              });
+          html += *fan;
+        }
         html += fmt::format(
             R"(<section class="panel"><h2>{} <a class="more" href="{}">{}</a></h2>{}</section>)",
             page.text("Most severe alerts", "Cảnh báo nghiêm trọng nhất"),

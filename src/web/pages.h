@@ -66,6 +66,8 @@ void register_portfolio_pages(Router& server, Workspace& workspace, const Server
 void register_project_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 // /alerts, /pipeline, /report and the exports (page_analysis.cpp).
 void register_analysis_pages(Router& server, Workspace& workspace, const ServerOptions& options);
+// /impact: what a late milestone does to the projects behind it.
+void register_planner_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 // /import (page_import.cpp).
 void register_import_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 // /history and /admin/users (page_admin.cpp).

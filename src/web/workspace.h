@@ -25,6 +25,7 @@
 #include "operations/projects.h"
 #include "operations/queries.h"
 #include "store/database.h"
+#include "web/forecast_keeper.h"
 #include "web/heavy_work.h"
 
 namespace tiendo::web {
@@ -129,6 +130,8 @@ class Workspace {
   // Heavy reads (forecasts, reports, exports, dry runs): at most one per user, and as many at once
   // as there are processors (web/heavy_work.h).
   HeavyWork& heavy_work() { return m_heavy_work; }
+  // The default forecast, drawn off the request threads (web/forecast_keeper.h).
+  ForecastKeeper& forecasts() { return m_forecasts; }
 
   // What a milestone edit answers with: the latest change of each milestone of its project
   // (their versions).
@@ -315,6 +318,7 @@ class Workspace {
   std::optional<store::Database::Stamp> m_read_snapshot_seen;
 
   HeavyWork m_heavy_work;
+  ForecastKeeper m_forecasts;
 
   // Two copies of the portfolio, so that an edit never copies a national one: the snapshot that
   // was current before the last edit batch is kept with the changes it lacks. Once no reader holds

@@ -10,18 +10,18 @@ another seed, another draw
 # Every project's percentiles are in order, each probability a probability, and the bands of MW
 # online never fall from one year to the next nor cross.
 $ python3 -c "import json; d = json.load(open('one.json')); p = d['projects']; assert p and all(r['cod_p10'] <= r['cod_p50'] <= r['cod_p80'] <= r['cod_p90'] and 0 <= r['p_cod_by_target'] <= 1 for r in p); b = d['mw_online']; assert all(x['p10'] <= x['p50'] <= x['p90'] for x in b) and all(b[i]['p50'] <= b[i + 1]['p50'] for i in range(len(b) - 1)); print(d['as_of'], d['draws'], d['seed'], d['target'], sorted(p[0]))"
-2024-06-30 300 9 2026-06-30 ['cod_p10', 'cod_p50', 'cod_p80', 'cod_p90', 'mw', 'p_cod_by_target', 'project', 'schedule_cod']
+2024-06-30 300 9 2026-06-30 ['cod_p10', 'cod_p50', 'cod_p80', 'cod_p90', 'mw', 'p_cod_by_target', 'p_cod_by_target_cod', 'project', 'schedule_cod', 'target_cod']
 # One project: the open steps most often on the chain that sets its COD.
 $ tiendo --as-of 2024-06-30 forecast --draws 200 --project SYN-000400 --format json 2> /dev/null | python3 -c "import json, sys; d = json.load(sys.stdin); print(len(d['projects']), d['projects'][0]['project'], all(s['milestone'].startswith('SYN-') and 0 < s['share'] <= 1 for s in d['driving']), d['driving'] == sorted(d['driving'], key=lambda s: -s['share']))"
 1 SYN-000400 True True
 # The terminal and CSV show every project's percentiles (and the chance of the target), then the
 # bands of MW online, each table under its own header.
 $ tiendo --as-of 2024-06-30 --lang vi forecast --draws 50 --by technology_group 2> /dev/null | head -1
-dự án                MW  ngày COD P10  ngày COD P50  ngày COD P80  ngày COD P90  COD theo tiến độ
+dự án                MW  ngày COD P10  ngày COD P50  ngày COD P80  ngày COD P90  COD theo tiến độ  COD mục tiêu  XS đạt COD mục tiêu (%)
 $ tiendo --as-of 2024-06-30 --lang vi forecast --draws 50 --by technology_group 2> /dev/null | grep -c '^nhóm công nghệ   năm  MW vận hành P10  MW vận hành P50  MW vận hành P90$'
 1
 $ tiendo --as-of 2024-06-30 forecast --draws 300 --seed 9 --target 2026-06-30 --format csv 2> /dev/null > one.csv && python3 -c "import csv, json; rows = list(csv.reader(open('one.csv'))); d = json.load(open('one.json')); gap = rows.index([]); print(rows[0]); print(rows[gap + 1]); assert [r[0] for r in rows[1:gap]] == [p['project'] for p in d['projects']]; assert [r[2:6] for r in rows[1:gap]] == [[p['cod_p10'], p['cod_p50'], p['cod_p80'], p['cod_p90']] for p in d['projects']]; assert [float(r[7]) for r in rows[1:gap]] == [round(p['p_cod_by_target'] * 100, 1) for p in d['projects']]"
-['project', 'MW', 'COD P10', 'COD P50', 'COD P80', 'COD P90', 'schedule COD', 'P(COD by target) (%)']
+['project', 'MW', 'COD P10', 'COD P50', 'COD P80', 'COD P90', 'schedule COD', 'P(COD by target) (%)', 'target COD', 'P(COD by target COD) (%)']
 ['year', 'MW online P10', 'MW online P50', 'MW online P90']
 # The as-of date cuts history: what was done or started after it is not known to a forecast from
 # it, so the portfolio with every later actual date removed gives the same answer, byte for byte.

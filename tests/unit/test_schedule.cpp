@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "analysis/impact.h"
 #include "analysis/schedule.h"
 #include "domain/error.h"
 #include "graph/network.h"
@@ -396,6 +397,37 @@ TEST_CASE("an imposed finish (impact --slip) moves the milestone and what follow
   CHECK(entry(after, energised).early_finish == D + 105);
   CHECK(entry(after, energised).driver == DriverKind::ImposedSlip);
   CHECK(entry(after, cod).early_finish == D + 135);
+}
+
+TEST_CASE("an impact lists every milestone that moves, what pushed it, and MW leaving their year") {
+  Network network;
+  auto energised = network.milestone("LINE:grid_line_energized");
+  auto near = network.milestone("NEAR:cod");
+  auto far = network.milestone("FAR:cod");
+  auto still = network.milestone("STILL:cod");
+  network.portfolio.projects[1].capacity = Capacity::parse_megawatts("30");
+  network.portfolio.projects[2].capacity = Capacity::parse_megawatts("50");
+  network.portfolio.projects[3].capacity = Capacity::parse_megawatts("70");
+  network[energised].planned = at(100);           // 10 April 2020.
+  network.link(energised, near, LinkType::FinishToStart, 10);   // 20 April 2020.
+  network.link(energised, far, LinkType::FinishToStart, 200);   // 27 October 2020.
+  network[still].planned = at(400);
+  network.link(energised, still, LinkType::FinishToStart, 0);  // Its plan holds it later.
+  auto before = network.schedule();
+  graph::MilestoneNetwork graph(network.portfolio);
+  auto impact = analysis::compute_impact(network.portfolio, graph, before, energised, 90,
+                                         ProvinceRegistry::builtin());
+  REQUIRE(impact.milestones.size() == 3);
+  CHECK(impact.milestones[0].milestone == energised);
+  CHECK(impact.milestones[0].pushed_by == -1);
+  CHECK(impact.milestones[1].milestone == near);
+  CHECK(impact.milestones[1].pushed_by == energised);
+  CHECK(impact.milestones[1].finish_after - impact.milestones[1].finish_before == 90);
+  REQUIRE(impact.projects.size() == 2);
+  CHECK_FALSE(impact.projects[0].leaves_its_year);  // April to July 2020.
+  CHECK(impact.projects[1].leaves_its_year);        // October 2020 to January 2021.
+  CHECK(impact.total == Capacity::parse_megawatts("80"));
+  CHECK(impact.leaving_their_year == Capacity::parse_megawatts("50"));
 }
 
 TEST_CASE("driver chain from a cod back to the date that fixes it") {
