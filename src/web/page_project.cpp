@@ -20,6 +20,7 @@
 #include "operations/projects.h"
 #include "report/periodic_report.h"
 #include "report/wording.h"
+#include "web/page_project_forms.h"
 #include "web/page_widgets.h"
 #include "web/pages.h"
 
@@ -191,7 +192,8 @@ void projects_page(PageContext& page) {
     // print it, rather than a bare error page.
     problem = error.what();
   }
-  std::string html = filters_form(page, filters);
+  std::string html = saved_notice_html(page) + new_project_link_html(page) +
+                     filters_form(page, filters);
   if (!problem.empty()) {
     html += fmt::format(R"(<p class="error" role="alert">{}</p>)", html_escape(problem));
     send_html(page.response, 400,
@@ -496,6 +498,7 @@ void project_page(PageContext& page) {
                   page.link("/projects"), page.text("All projects", "Danh sách dự án"),
                   page.text("Schedule as of", "Tiến độ tính đến ngày"),
                   html_escape(report::format_date(as_of, page.language)));
+  html += saved_notice_html(page) + project_actions_html(page, project);
   html += fmt::format(R"(<section class="panel"><h2>{}</h2>{}</section>)",
                       page.text("Details", "Thông tin dự án"),
                       details(page, portfolio, project, stage_now));
