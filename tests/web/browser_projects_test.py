@@ -98,10 +98,23 @@ try:
           "Công suất (MW): 'abc'" in browser.text() and
           browser.field("investor").get_attribute("value") == "Công ty CP Điện gió Hòa Bình",
           browser.text()[:800])
+    browser.screenshot(os.path.join(BUILD, "screenshot-project-edit-error-1366.png"))
     browser.fill("capacity_mw", "80")
     browser.submit()
     check("edit: saved", "Đã lưu" in browser.text() and
           "Công ty CP Điện gió Hòa Bình" in browser.text())
+
+    # Someone else changes the project while her form is open: her save is refused, naming who.
+    browser.open("/projects/ST-HOABINH-5/edit")
+    workspace.cli("project", "set", "ST-HOABINH-5", "--site", "Vĩnh Châu", "--actor", "bao")
+    browser.fill("investor", "Công ty khác")
+    browser.submit()
+    text = browser.text()
+    check("edit: a change made meanwhile is refused, naming who and when in Vietnamese",
+          "đã được bao thay đổi lúc" in text and
+          not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", text), text[:600])
+    browser.screenshot(os.path.join(BUILD, "screenshot-project-conflict-1366.png"))
+    browser.open("/projects/ST-HOABINH-5")
 
     click_link(browser, "Trạng thái")
     vietnamese_only("status", browser)
