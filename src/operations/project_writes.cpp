@@ -29,18 +29,16 @@ void check_project_version(store::Database& database, const std::string& code,
       last ? last->actor : "", last ? last->at_utc : "", current);
 }
 
-store::RemovedProject remove_project(store::Database& database,
-                                     const store::ChangeContext& context, const std::string& code,
-                                     const Account* account,
+store::RemovedProject remove_project(store::Database& database, const store::ChangeContext& context,
+                                     const std::string& code, const Account* account,
                                      std::optional<std::int64_t> expected_version) {
   // The change log keeps what is removed for good, so every text of it is checked first.
   require_valid_text("actor", context.actor);
   require_valid_text("reason", context.reason);
   require_valid_text("source", context.source);
   if (context.reason.find_first_not_of(" \t") == std::string::npos)
-    throw InvalidInput(
-        fmt::format("reason: '{}': say why the project is removed (the change log keeps it)",
-                    context.reason));
+    throw InvalidInput(fmt::format(
+        "reason: '{}': say why the project is removed (the change log keeps it)", context.reason));
   return database.remove_project(
       context, code, [&](const Portfolio& portfolio, std::int32_t index) {
         const Project& project = portfolio.projects[static_cast<std::size_t>(index)];
@@ -98,8 +96,7 @@ std::vector<io::TemplateStep> read_templates(const std::string& path) {
 std::vector<std::string> template_technologies(const std::vector<io::TemplateStep>& steps) {
   std::vector<std::string> technologies;
   for (const auto& step : steps)
-    if (std::find(technologies.begin(), technologies.end(), step.technology) ==
-        technologies.end())
+    if (std::find(technologies.begin(), technologies.end(), step.technology) == technologies.end())
       technologies.push_back(step.technology);
   std::sort(technologies.begin(), technologies.end());
   return technologies;

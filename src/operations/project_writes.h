@@ -49,9 +49,8 @@ class StillLinked : public Conflict {
 // another project links to it (a dependency either way, or a child naming it as parent:
 // StillLinked), when the account may not write it or the parent it leaves (OutOfScope), or when
 // `expected_version` is given and the project changed since (VersionConflict).
-store::RemovedProject remove_project(store::Database& database,
-                                     const store::ChangeContext& context, const std::string& code,
-                                     const Account* account = nullptr,
+store::RemovedProject remove_project(store::Database& database, const store::ChangeContext& context,
+                                     const std::string& code, const Account* account = nullptr,
                                      std::optional<std::int64_t> expected_version = std::nullopt);
 
 // The milestone templates of a file (fixtures/templates.csv); problems name the file and row.

@@ -1321,8 +1321,8 @@ RemovedProject Database::remove_project(
     ++removed.status_events;
   }
   const Project& row = portfolio.projects[project];
-  log.add(code, "project:" + code, "removed",
-          describe_cells(project_columns, project_cells(row)), std::nullopt, "", row.source);
+  log.add(code, "project:" + code, "removed", describe_cells(project_columns, project_cells(row)),
+          std::nullopt, "", row.source);
   log.flush();
   for (std::string_view table : {"status_event", "milestone"}) {
     Query remove(connection, fmt::format("DELETE FROM {} WHERE project_id = ?", table));

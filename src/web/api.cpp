@@ -236,7 +236,6 @@ std::string shown_value(const nlohmann::json& value) {
   return shown_safely(value.dump(), 60);
 }
 
-
 void run_import(Workspace& workspace, const Caller& caller, const std::vector<UploadedFile>& files,
                 bool dry_run, Date as_of, store::WriteSummary& summary) {
   if (files.empty())
@@ -480,9 +479,8 @@ void register_api(Router& server, Workspace& workspace) {
         });
         nlohmann::json json =
             io::project_json(portfolio.projects[static_cast<std::size_t>(*index)]);
-        json["version"] = workspace.with_reading([&](store::Database& database) {
-          return operations::project_version(database, code);
-        });
+        json["version"] = workspace.with_reading(
+            [&](store::Database& database) { return operations::project_version(database, code); });
         json["recorded_stage"] = json["stage"];
         json["stage"] =
             operations::project_stage(portfolio, snapshot->project_index(), *index, as_of);

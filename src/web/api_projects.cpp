@@ -46,18 +46,16 @@ Fields project_body(const std::string& body, bool creating, bool& use_template) 
       use_template = value.get<bool>();
       continue;
     }
-    bool column = std::find(project_columns.begin(), project_columns.end(), name) !=
-                  project_columns.end();
+    bool column =
+        std::find(project_columns.begin(), project_columns.end(), name) != project_columns.end();
     if (!column || (!creating && name == "code")) {
-      problems.push_back(fmt::format("{}: '{}': {} (one of {})", shown_safely(name),
-                                     shown_value(value),
-                                     name == "code" ? "the code of a project cannot change"
-                                                    : "unknown field",
-                                     known));
+      problems.push_back(fmt::format(
+          "{}: '{}': {} (one of {})", shown_safely(name), shown_value(value),
+          name == "code" ? "the code of a project cannot change" : "unknown field", known));
       continue;
     }
-    bool numeric = name == "capacity_mw" || name == "capacity_mwp" || name == "lat" ||
-                   name == "lon";
+    bool numeric =
+        name == "capacity_mw" || name == "capacity_mwp" || name == "lat" || name == "lon";
     std::string text;
     if (value.is_null())
       text = "";
@@ -100,31 +98,30 @@ void check_code_text(const std::string& code) {
 }  // namespace
 
 void register_project_api(Router& server, Workspace& workspace, const ServerOptions& options) {
-  server.Post(
-      "/api/v1/projects",
-      api_route(workspace, [&workspace, &options](const httplib::Request& request,
-                                                  httplib::Response& response,
-                                                  const Caller& caller) {
-        bool use_template = false;
-        Fields fields = project_body(request.body, true, use_template);
-        auto code = std::find_if(fields.begin(), fields.end(),
-                                 [](const Field& field) { return field.name == "code"; });
-        if (code == fields.end())
-          throw InvalidInput("code: '': a project needs a code");
-        std::string chosen = code->value;
-        std::vector<io::TemplateStep> steps;
-        if (use_template) {
-          if (options.templates_path.empty())
-            throw InvalidInput("template: 'true': no milestone templates are installed");
-          steps = operations::read_templates(options.templates_path);
-        }
-        store::ChangeContext context{caller.account.name, "", ""};
-        workspace.with_database([&](store::Database& database) {
-          operations::edit_project(database, context, operations::EditKind::Add, fields,
-                                   use_template ? &steps : nullptr, &caller.account);
-        });
-        send_json(response, 201, project_answer(workspace, chosen));
-      }));
+  server.Post("/api/v1/projects",
+              api_route(workspace, [&workspace, &options](const httplib::Request& request,
+                                                          httplib::Response& response,
+                                                          const Caller& caller) {
+                bool use_template = false;
+                Fields fields = project_body(request.body, true, use_template);
+                auto code = std::find_if(fields.begin(), fields.end(),
+                                         [](const Field& field) { return field.name == "code"; });
+                if (code == fields.end())
+                  throw InvalidInput("code: '': a project needs a code");
+                std::string chosen = code->value;
+                std::vector<io::TemplateStep> steps;
+                if (use_template) {
+                  if (options.templates_path.empty())
+                    throw InvalidInput("template: 'true': no milestone templates are installed");
+                  steps = operations::read_templates(options.templates_path);
+                }
+                store::ChangeContext context{caller.account.name, "", ""};
+                workspace.with_database([&](store::Database& database) {
+                  operations::edit_project(database, context, operations::EditKind::Add, fields,
+                                           use_template ? &steps : nullptr, &caller.account);
+                });
+                send_json(response, 201, project_answer(workspace, chosen));
+              }));
 
   server.Patch(
       R"(/api/v1/projects/([^/]+))",

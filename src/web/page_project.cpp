@@ -192,8 +192,8 @@ void projects_page(PageContext& page) {
     // print it, rather than a bare error page.
     problem = error.what();
   }
-  std::string html = saved_notice_html(page) + new_project_link_html(page) +
-                     filters_form(page, filters);
+  std::string html =
+      saved_notice_html(page) + new_project_link_html(page) + filters_form(page, filters);
   if (!problem.empty()) {
     html += fmt::format(R"(<p class="error" role="alert">{}</p>)", html_escape(problem));
     send_html(page.response, 400,

@@ -62,8 +62,8 @@ constexpr FieldSpec project_fields[] = {
      Kind::Number},
     {"lon", "Longitude", "Kinh độ", "decimal degrees, e.g. 105.97", "độ thập phân, ví dụ 105,97",
      Kind::Number},
-    {"source", "Source", "Nguồn", "decision, document or address", "quyết định, văn bản hoặc đường dẫn",
-     Kind::Wide},
+    {"source", "Source", "Nguồn", "decision, document or address",
+     "quyết định, văn bản hoặc đường dẫn", Kind::Wide},
 };
 
 const FieldSpec* find_spec(std::string_view name) {
@@ -120,7 +120,8 @@ std::string number_for_page(std::string text, const PageContext& page) {
 bool may_write_some(const Account& account) {
   if (account.disabled)
     return false;
-  return account.role == Role::Admin || (account.role == Role::Editor && !account.provinces.empty());
+  return account.role == Role::Admin ||
+         (account.role == Role::Editor && !account.provinces.empty());
 }
 
 std::string project_form_path(std::string_view code, std::string_view form) {
@@ -275,8 +276,8 @@ std::string option_html(std::string_view value, std::string_view label, std::str
 std::string technology_options(const PageContext& page, const std::string& chosen) {
   std::string html = option_html("", page.text("— choose —", "— chọn —"), chosen);
   for (Technology technology : all_technologies())
-    html += option_html(technology_key(technology), technology_text(technology, page.language),
-                        chosen);
+    html +=
+        option_html(technology_key(technology), technology_text(technology, page.language), chosen);
   if (!chosen.empty() && !parse_technology(chosen))
     html += option_html(chosen, chosen, chosen);
   return html;
@@ -338,9 +339,9 @@ std::string field_html(const PageContext& page, std::string_view name, std::stri
                        std::string_view hint, Kind kind, const std::string& value, bool invalid,
                        bool required = false) {
   std::string control;
-  std::string attributes = fmt::format(R"( id="{0}" name="{0}"{1}{2})", name,
-                                       invalid ? R"( aria-invalid="true")" : "",
-                                       required ? " required" : "");
+  std::string attributes =
+      fmt::format(R"( id="{0}" name="{0}"{1}{2})", name, invalid ? R"( aria-invalid="true")" : "",
+                  required ? " required" : "");
   if (!hint.empty())
     attributes += fmt::format(R"( aria-describedby="{}-hint")", name);
   switch (kind) {
@@ -476,11 +477,13 @@ void send_project_form(PageContext& page, int status, const Project* editing,
       R"(<div class="form-grid">{inputs}{extra}</div><div class="actions">)"
       R"(<button type="submit" class="primary">{submit}</button> {cancel}</div></form>)",
       fmt::arg("action", page.link(action)), fmt::arg("csrf", page.csrf_field()),
-      fmt::arg("version", editing ? fmt::format(R"(<input type="hidden" name="version" value="{}">)",
-                                                html_escape(state.version))
-                                  : std::string()),
+      fmt::arg("version", editing
+                              ? fmt::format(R"(<input type="hidden" name="version" value="{}">)",
+                                            html_escape(state.version))
+                              : std::string()),
       fmt::arg("inputs", inputs), fmt::arg("extra", extra),
-      fmt::arg("submit", editing ? page.text("Save", "Lưu") : page.text("Add project", "Thêm dự án")),
+      fmt::arg("submit",
+               editing ? page.text("Save", "Lưu") : page.text("Add project", "Thêm dự án")),
       fmt::arg("cancel", back_link(page, editing ? project_path(editing->code) : "/projects")));
   std::string title = editing ? fmt::format("{} — {}", editing->code,
                                             page.text("edit project", "sửa thông tin dự án"))
@@ -558,8 +561,7 @@ void new_project_page(PageContext& page) {
     send_project_form(page, 400, nullptr, state);
     return;
   } catch (const Conflict&) {
-    state.problems.push_back(
-        fmt::format("code: '{}': exists already", shown_safely(code)));
+    state.problems.push_back(fmt::format("code: '{}': exists already", shown_safely(code)));
     send_project_form(page, 409, nullptr, state);
     return;
   }
@@ -575,9 +577,8 @@ void edit_project_page(PageContext& page) {
   auto stored = stored_values(page, project);
   state.values = stored;
   if (page.request.method != "POST") {
-    state.version = std::to_string(page.workspace.with_reading([&](store::Database& database) {
-      return operations::project_version(database, code);
-    }));
+    state.version = std::to_string(page.workspace.with_reading(
+        [&](store::Database& database) { return operations::project_version(database, code); }));
     send_project_form(page, 200, &project, state);
     return;
   }
@@ -604,8 +605,8 @@ void edit_project_page(PageContext& page) {
   state.version = form_field(page.request, "version");
   auto version = parse_version(state.version);
   if (!version) {
-    state.problems.push_back(fmt::format("version: '{}': not a version (a whole number)",
-                                         shown_safely(state.version)));
+    state.problems.push_back(
+        fmt::format("version: '{}': not a version (a whole number)", shown_safely(state.version)));
     send_project_form(page, 400, &project, state);
     return;
   }
@@ -661,17 +662,17 @@ void send_status_form(PageContext& page, int status_code, const Project& project
                     html_escape(report::format_date(event.date, page.language)),
                     html_escape(reason), html_escape(event.source)});
   }
-  html += fmt::format(R"(<section class="panel"><h2>{}</h2>{}</section>)",
-                      page.text("Statuses recorded", "Các trạng thái đã ghi"),
-                      rows.empty()
-                          ? fmt::format(R"(<p class="muted">{}</p>)",
-                                        page.text("None: the project follows its stages.",
-                                                  "Chưa có: dự án theo các giai đoạn của nó."))
-                          : html_table_raw({std::string(page.text("Status", "Trạng thái")),
-                                            std::string(page.text("From", "Từ ngày")),
-                                            std::string(page.text("Reason", "Lý do")),
-                                            std::string(page.text("Source", "Nguồn"))},
-                                           rows, {false, false, false, false}, "compact"));
+  html +=
+      fmt::format(R"(<section class="panel"><h2>{}</h2>{}</section>)",
+                  page.text("Statuses recorded", "Các trạng thái đã ghi"),
+                  rows.empty() ? fmt::format(R"(<p class="muted">{}</p>)",
+                                             page.text("None: the project follows its stages.",
+                                                       "Chưa có: dự án theo các giai đoạn của nó."))
+                               : html_table_raw({std::string(page.text("Status", "Trạng thái")),
+                                                 std::string(page.text("From", "Từ ngày")),
+                                                 std::string(page.text("Reason", "Lý do")),
+                                                 std::string(page.text("Source", "Nguồn"))},
+                                                rows, {false, false, false, false}, "compact"));
   html += problems_html(page, state.problems, invalid);
   std::string statuses;
   for (std::string_view key : {"suspended", "cancelled", "retired", "active"})
@@ -691,20 +692,20 @@ void send_status_form(PageContext& page, int status_code, const Project& project
   inputs += field_html(page, "reason_text", page.text("Reason", "Lý do"),
                        page.text("what happened, in a few words", "điều đã xảy ra, vài chữ"),
                        Kind::Wide, state.text, invalid.count("reason_text") > 0);
-  inputs += field_html(page, "source", page.text("Source", "Nguồn"),
-                       page.text("decision, document or meeting",
-                                 "quyết định, văn bản hoặc cuộc họp"),
-                       Kind::Wide, state.source, invalid.count("source") > 0);
+  inputs +=
+      field_html(page, "source", page.text("Source", "Nguồn"),
+                 page.text("decision, document or meeting", "quyết định, văn bản hoặc cuộc họp"),
+                 Kind::Wide, state.source, invalid.count("source") > 0);
   html += fmt::format(
       R"(<form class="edit-form" method="post" action="{}">{}<div class="form-grid">{}</div>)"
       R"(<div class="actions"><button type="submit" class="primary">{}</button> {}</div></form>)",
       page.link(project_form_path(project.code, "status")), page.csrf_field(), inputs,
-      page.text("Record the status", "Ghi trạng thái"), back_link(page, project_path(project.code)));
+      page.text("Record the status", "Ghi trạng thái"),
+      back_link(page, project_path(project.code)));
   send_html(page.response, status_code,
-            page_frame(page,
-                       fmt::format("{} — {}", project.code,
-                                   page.text("status", "trạng thái dự án")),
-                       "projects", html));
+            page_frame(
+                page, fmt::format("{} — {}", project.code, page.text("status", "trạng thái dự án")),
+                "projects", html));
 }
 
 void status_page(PageContext& page) {
@@ -727,19 +728,20 @@ void status_page(PageContext& page) {
   state.source = form_field(page.request, "source");
   auto status = parse_status(state.status);
   if (!status)
-    state.problems.push_back(fmt::format(
-        "status: '{}': not a status (suspended, cancelled, retired or active)",
-        shown_safely(state.status)));
+    state.problems.push_back(
+        fmt::format("status: '{}': not a status (suspended, cancelled, retired or active)",
+                    shown_safely(state.status)));
   std::optional<Date> when;
   if (state.date.empty())
     state.problems.push_back("date: '': give a date");
   else if (!(when = Date::try_parse(state.date)))
-    state.problems.push_back(fmt::format("date: '{}': {}", shown_safely(state.date),
-                                         Date::why_not_a_date(state.date)));
+    state.problems.push_back(
+        fmt::format("date: '{}': {}", shown_safely(state.date), Date::why_not_a_date(state.date)));
   std::string reason = trimmed(state.text);
   if (!state.category.empty()) {
-    bool known = std::any_of(std::begin(categories), std::end(categories),
-                             [&](const Category& category) { return category.key == state.category; });
+    bool known =
+        std::any_of(std::begin(categories), std::end(categories),
+                    [&](const Category& category) { return category.key == state.category; });
     if (!known)
       state.problems.push_back(fmt::format("reason_category: '{}': unknown delay category",
                                            shown_safely(state.category)));
@@ -755,8 +757,7 @@ void status_page(PageContext& page) {
   try {
     store::ChangeContext context{page.caller.account.name, reason, trimmed(state.source)};
     page.workspace.with_database([&](store::Database& database) {
-      operations::set_project_status(database, context, code, *status, *when,
-                                     &page.caller.account);
+      operations::set_project_status(database, context, code, *status, *when, &page.caller.account);
     });
   } catch (const operations::OutOfScope&) {
     throw;
@@ -796,11 +797,10 @@ std::string still_linked_html(const PageContext& page, const std::string& code,
   for (const auto& link : links)
     items += fmt::format(
         "<li>{} — {}</li>", project_link(page, link.project),
-        link.how.empty()
-            ? html_escape(page.vietnamese() ? fmt::format("thuộc dự án {}", code)
-                                            : fmt::format("is part of {}", code))
-            : html_escape(page.vietnamese() ? fmt::format("phụ thuộc {}", link.how)
-                                            : fmt::format("dependency {}", link.how)));
+        link.how.empty() ? html_escape(page.vietnamese() ? fmt::format("thuộc dự án {}", code)
+                                                         : fmt::format("is part of {}", code))
+                         : html_escape(page.vietnamese() ? fmt::format("phụ thuộc {}", link.how)
+                                                         : fmt::format("dependency {}", link.how)));
   return fmt::format(
       R"(<div class="error" role="alert"><p>{}</p><ul>{}</ul></div>)",
       html_escape(page.vietnamese()
@@ -823,8 +823,9 @@ void send_delete_form(PageContext& page, int status, const Project& project,
   for (const auto& milestone : portfolio.milestones)
     milestones += milestone.project == index;
   for (const auto& dependency : portfolio.dependencies)
-    inner_links += portfolio.milestones[static_cast<std::size_t>(dependency.from)].project == index &&
-                   portfolio.milestones[static_cast<std::size_t>(dependency.to)].project == index;
+    inner_links +=
+        portfolio.milestones[static_cast<std::size_t>(dependency.from)].project == index &&
+        portfolio.milestones[static_cast<std::size_t>(dependency.to)].project == index;
   std::string html = subtitle(page, project);
   html += fmt::format(
       R"(<p>{}</p>)",
@@ -845,18 +846,17 @@ void send_delete_form(PageContext& page, int status, const Project& project,
       R"(<form class="edit-form" method="post" action="{}">{}<input type="hidden" name="version" value="{}">)"
       R"(<div class="form-grid">{}</div><div class="actions">)"
       R"(<button type="submit" class="danger"{}>{}</button> {}</div></form>)",
-      page.link(project_form_path(project.code, "delete")), page.csrf_field(),
-      html_escape(version),
+      page.link(project_form_path(project.code, "delete")), page.csrf_field(), html_escape(version),
       field_html(page, "reason_text", page.text("Reason", "Lý do"),
                  page.text("why it is removed (required)", "vì sao xoá dự án (bắt buộc)"),
                  Kind::Wide, reason, invalid.count("reason_text") > 0, true),
       links.empty() ? "" : " disabled", page.text("Remove the project", "Xoá dự án"),
       back_link(page, project_path(project.code)));
-  send_html(page.response, status,
-            page_frame(page,
-                       fmt::format("{} — {}", project.code,
-                                   page.text("remove project", "xoá dự án")),
-                       "projects", html));
+  send_html(
+      page.response, status,
+      page_frame(page,
+                 fmt::format("{} — {}", project.code, page.text("remove project", "xoá dự án")),
+                 "projects", html));
 }
 
 void delete_page(PageContext& page) {
@@ -867,9 +867,8 @@ void delete_page(PageContext& page) {
   const Portfolio& portfolio = snapshot->portfolio();
   auto links = links_of(portfolio, *portfolio.find_project(code));
   if (page.request.method != "POST") {
-    auto version = page.workspace.with_reading([&](store::Database& database) {
-      return operations::project_version(database, code);
-    });
+    auto version = page.workspace.with_reading(
+        [&](store::Database& database) { return operations::project_version(database, code); });
     send_delete_form(page, 200, project, portfolio, "", std::to_string(version), {}, links);
     return;
   }
@@ -877,10 +876,10 @@ void delete_page(PageContext& page) {
   std::string version_text = form_field(page.request, "version");
   auto version = parse_version(version_text);
   if (!version) {
-    send_delete_form(page, 400, project, portfolio, reason, version_text,
-                     {fmt::format("version: '{}': not a version (a whole number)",
-                                  shown_safely(version_text))},
-                     links);
+    send_delete_form(
+        page, 400, project, portfolio, reason, version_text,
+        {fmt::format("version: '{}': not a version (a whole number)", shown_safely(version_text))},
+        links);
     return;
   }
   try {
@@ -931,18 +930,17 @@ std::string saved_notice_html(const PageContext& page) {
     std::string code = page.request.get_param_value("removed");
     if (!text_problem(code).empty())
       return "";
-    return fmt::format(R"(<p class="notice saved" role="status">{}</p>)",
-                       html_escape(page.vietnamese()
-                                       ? fmt::format("Đã xoá dự án {}.", shown_safely(code))
-                                       : fmt::format("Removed project {}.", shown_safely(code))));
+    return fmt::format(
+        R"(<p class="notice saved" role="status">{}</p>)",
+        html_escape(page.vietnamese() ? fmt::format("Đã xoá dự án {}.", shown_safely(code))
+                                      : fmt::format("Removed project {}.", shown_safely(code))));
   }
   return "";
 }
 
 void register_project_form_pages(Router& server, Workspace& workspace,
                                  const ServerOptions& options) {
-  for (const auto& [pattern, handler] :
-       std::vector<std::pair<std::string, PageHandler>>{
+  for (const auto& [pattern, handler] : std::vector<std::pair<std::string, PageHandler>>{
            {"/projects/new", new_project_page},
            {R"(/projects/([^/]+)/edit)", edit_project_page},
            {R"(/projects/([^/]+)/status)", status_page},

@@ -91,8 +91,7 @@ TEST_CASE("project writes: a project's version is its latest own change-log row"
   add_milestones(database, "ST-A");
   CHECK(operations::project_version(database, "ST-A") == created);
   operations::edit_project(database, {"bao", "", ""}, EditKind::Set,
-                           {{"code", "ST-A"}, {"investor", "PV Power"}}, nullptr, nullptr,
-                           created);
+                           {{"code", "ST-A"}, {"investor", "PV Power"}}, nullptr, nullptr, created);
   auto changed = operations::project_version(database, "ST-A");
   CHECK(changed > created);
   // An edit against the version before is refused, naming who changed it; nothing is written.
@@ -157,8 +156,8 @@ TEST_CASE("project writes: removal takes the project's rows and the change log k
   auto again = operations::project_version(database, "ST-A");
   CHECK(again > removal->id);
   CHECK(operations::milestone_version(database, "ST-A:cod") == 0);
-  operations::edit_project(database, staff, EditKind::Set, {{"code", "ST-A"}, {"site", "Vĩnh Châu"}},
-                           nullptr, nullptr, again);
+  operations::edit_project(database, staff, EditKind::Set,
+                           {{"code", "ST-A"}, {"site", "Vĩnh Châu"}}, nullptr, nullptr, again);
 }
 
 TEST_CASE("project writes: removal is refused while other projects link to it") {
@@ -200,9 +199,9 @@ TEST_CASE("project writes: scope of removal, creation and moves") {
   auto rows = log_rows(database);
   Account can_tho = editor_of("Cần Thơ");
   // Outside the editor's provinces: refused, nothing written.
-  CHECK_THROWS_AS(operations::remove_project(database, {"hoa", "nhập nhầm", ""}, "LS-PARK",
-                                             &can_tho),
-                  operations::OutOfScope);
+  CHECK_THROWS_AS(
+      operations::remove_project(database, {"hoa", "nhập nhầm", ""}, "LS-PARK", &can_tho),
+      operations::OutOfScope);
   // Its own project, whose parent lies outside: the parent it leaves is touched too.
   try {
     operations::remove_project(database, {"hoa", "nhập nhầm", ""}, "ST-CHILD", &can_tho);
@@ -215,16 +214,15 @@ TEST_CASE("project writes: scope of removal, creation and moves") {
   CHECK_THROWS_AS(operations::edit_project(database, staff, EditKind::Add,
                                            project("LS-NEW", "Lạng Sơn"), nullptr, &can_tho),
                   operations::OutOfScope);
-  CHECK_THROWS_AS(operations::edit_project(database, staff, EditKind::Add,
-                                           project("ST-NEW", "Sóc Trăng", "LS-PARK"), nullptr,
-                                           &can_tho),
-                  operations::OutOfScope);
-  // Moving its own project out of its provinces.
   CHECK_THROWS_AS(
-      operations::edit_project(database, staff, EditKind::Set,
-                               {{"code", "ST-A"}, {"province", "Lạng Sơn"}}, nullptr, &can_tho,
-                               operations::project_version(database, "ST-A")),
+      operations::edit_project(database, staff, EditKind::Add,
+                               project("ST-NEW", "Sóc Trăng", "LS-PARK"), nullptr, &can_tho),
       operations::OutOfScope);
+  // Moving its own project out of its provinces.
+  CHECK_THROWS_AS(operations::edit_project(database, staff, EditKind::Set,
+                                           {{"code", "ST-A"}, {"province", "Lạng Sơn"}}, nullptr,
+                                           &can_tho, operations::project_version(database, "ST-A")),
+                  operations::OutOfScope);
   CHECK(log_rows(database) == rows);
   // Within its provinces: written.
   operations::remove_project(database, {"hoa", "nhập nhầm", ""}, "ST-A", &can_tho);
