@@ -116,10 +116,21 @@ void register_project_api(Router& server, Workspace& workspace, const ServerOpti
                   steps = operations::read_templates(options.templates_path);
                 }
                 store::ChangeContext context{caller.account.name, "", ""};
-                workspace.with_database([&](store::Database& database) {
-                  operations::edit_project(database, context, operations::EditKind::Add, fields,
-                                           use_template ? &steps : nullptr, &caller.account);
-                });
+                try {
+                  workspace.with_database([&](store::Database& database) {
+                    operations::edit_project(database, context, operations::EditKind::Add, fields,
+                                             use_template ? &steps : nullptr, &caller.account);
+                  });
+                } catch (const InvalidInput& error) {
+                  // The operation names the command line's option for the template; the body's
+                  // field is "template".
+                  std::vector<std::string> problems;
+                  for (auto problem : error.problems())
+                    problems.push_back(problem.starts_with("--template: ")
+                                           ? "template: 'true': " + problem.substr(12)
+                                           : std::move(problem));
+                  throw InvalidInput(problems);
+                }
                 send_json(response, 201, project_answer(workspace, chosen));
               }));
 

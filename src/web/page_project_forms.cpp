@@ -557,7 +557,12 @@ void new_project_page(PageContext& page) {
   } catch (const operations::OutOfScope&) {
     throw;
   } catch (const InvalidInput& error) {
-    state.problems = error.problems();
+    // The operation names the command line's option for the template; the form has its box.
+    for (auto problem : error.problems()) {
+      if (problem.starts_with("--template: "))
+        problem = "template: '1': " + problem.substr(12);
+      state.problems.push_back(std::move(problem));
+    }
     send_project_form(page, 400, nullptr, state);
     return;
   } catch (const Conflict&) {

@@ -80,6 +80,12 @@ try:
         check(f"api: {name} is {status}, nothing written",
               answer.status == status and rows() == before, answer.summary())
     answer = server.api("POST", "/api/v1/projects", hoa,
+                        {"code": "HG-X", "name": "X", "technology": "nuclear",
+                         "province": "Hậu Giang", "template": True})
+    check("api: a missing template is named by the body's field, not a command-line option",
+          answer.status == 400 and answer.json()["errors"][0]["field"] == "template" and
+          "--template" not in answer.text, answer.summary())
+    answer = server.api("POST", "/api/v1/projects", hoa,
                         {"code": "new", "name": "X", "technology": "solar_farm",
                          "province": "Hậu Giang"})
     check("api: the refusal of 'new' names the field code",
@@ -179,6 +185,12 @@ try:
     answer = server.post_form("/projects/new", hoa, dict(good, csrf_token=token, code="new"))
     check("forms: the code new is refused with one line in Vietnamese",
           answer.status == 400 and "dành riêng" in answer.text and rows() == before,
+          answer.summary())
+    answer = server.post_form("/projects/new", hoa,
+                              dict(good, csrf_token=token, technology="nuclear"))
+    check("forms: a technology without a template is refused naming the box, in Vietnamese",
+          answer.status == 400 and "Mẫu mốc tiến độ" in answer.text and
+          "chưa có mẫu" in answer.text and "--template" not in answer.text and rows() == before,
           answer.summary())
     answer = server.post_form("/projects/new", hoa,
                               dict(good, csrf_token=token, province="Lạng Sơn"))
