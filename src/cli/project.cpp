@@ -1,4 +1,4 @@
-// tiendo project add|set|show|list|status: the projects of the portfolio, one at a time.
+// tiendo project add|set|show|list|status|remove: the projects of the portfolio, one at a time.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,6 +12,7 @@
 #include "io/templates.h"
 #include "operations/edits.h"
 #include "operations/listings.h"
+#include "operations/project_writes.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
@@ -263,16 +264,38 @@ void register_status(CLI::App* parent, Context& context) {
   });
 }
 
+void register_remove(CLI::App* parent, Context& context) {
+  auto* command = add_command(
+      *parent, "remove",
+      "remove a project entered by mistake, with its milestones (refused while other projects "
+      "link to it; the change log keeps what was removed)");
+  auto code = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  command->add_option("CODE", *code, "project code")->required();
+  command->add_option("--reason", *reason, "why it is removed (for the change log)")->required();
+  command->callback([&context, code, reason] {
+    auto change = context.change_context(*reason);
+    auto database = context.open_database();
+    auto removed = operations::remove_project(database, change, *code);
+    context.out << report::say(context.language(),
+                               "removed {} ({} milestones, {} dependencies; {} change-log rows)",
+                               *code, removed.milestones, removed.dependencies,
+                               removed.change_log_rows)
+                << '\n';
+  });
+}
+
 }  // namespace
 
 void register_project(CLI::App& app, Context& context) {
-  auto* command = add_command(app, "project", "add, change, show and list projects");
+  auto* command = add_command(app, "project", "add, change, show, list and remove projects");
   command->require_subcommand(1);
   register_add_or_set(command, context, true);
   register_add_or_set(command, context, false);
   register_show(command, context);
   register_list(command, context);
   register_status(command, context);
+  register_remove(command, context);
 }
 
 }  // namespace tiendo::cli

@@ -72,6 +72,11 @@ void register_serve(CLI::App& app, Context& context) {
       server.trusted_proxies.push_back(*address);
     }
     server.database_path = context.database_path();
+    try {
+      server.templates_path = find_fixture("", "templates.csv");
+    } catch (const NotFound&) {
+      // Projects are still made without a template; the form says none is available.
+    }
     web::serve(server, context.out);
   });
 }

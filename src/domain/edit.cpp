@@ -261,6 +261,12 @@ std::int32_t apply_project(Portfolio& portfolio, const Fields& fields,
     return -1;
   }
   auto existing = portfolio.find_project(*code);
+  if (!existing && *code == reserved_project_code) {
+    problems.add(location, "code", *code,
+                 "reserved (the web workspace's page for a new project is /projects/new); "
+                 "choose another code");
+    return -1;
+  }
   Project project = existing ? portfolio.projects[static_cast<std::size_t>(*existing)] : Project{};
   project.code = *code;
   if (!existing) {

@@ -62,6 +62,10 @@ struct Field {
 };
 using Fields = std::vector<Field>;
 
+// No project may be called this: /projects/new is the page that creates one, so a project of
+// that code could have no page of its own. A project an older database holds under it stays.
+inline constexpr std::string_view reserved_project_code = "new";
+
 inline constexpr std::string_view delay_categories[] = {
     "site_clearance", "weather", "supply_chain", "financing",
     "permitting",     "grid",    "investor",     "other"};

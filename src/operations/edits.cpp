@@ -10,6 +10,7 @@
 #include "domain/error.h"
 #include "graph/network.h"
 #include "operations/accounts.h"
+#include "operations/project_writes.h"
 #include "operations/scope.h"
 
 namespace tiendo::operations {
@@ -111,7 +112,7 @@ void check_schedulable(const Portfolio& portfolio, Date as_of,
 ProjectResult edit_project(store::Database& database, const store::ChangeContext& context,
                            EditKind kind, const Fields& fields,
                            const std::vector<io::TemplateStep>* template_steps,
-                           const Account* account) {
+                           const Account* account, std::optional<std::int64_t> expected_version) {
   require_context(context);
   const std::string* code = find_field(fields, "code");
   if (!code)
@@ -128,6 +129,16 @@ ProjectResult edit_project(store::Database& database, const store::ChangeContext
     std::optional<Project> before;
     if (exists)
       before = portfolio.projects[static_cast<std::size_t>(*portfolio.find_project(*code))];
+    if (exists && expected_version) {
+      // A form made against an older version is refused before its values are read; the
+      // account's scope first, so that a reader outside it learns nothing of who changed it.
+      if (account) {
+        TouchedProjects touched;
+        touched.own_rows(*before);
+        touched.check(*account);
+      }
+      check_project_version(database, *code, *expected_version);
+    }
     ProblemList problems;
     auto index =
         apply_project(portfolio, fields, InputLocation{}, problems, ProvinceRegistry::builtin());

@@ -51,11 +51,13 @@ struct ProjectResult {
 
 // Adds or changes the project whose code is in `fields` (field names as the projects CSV). With
 // template steps, its technology's milestones and links come too; a technology with no template
-// is refused whole, as the user asked for one.
+// is refused whole, as the user asked for one. With `expected_version` (Set), a project changed
+// since that version (operations/project_writes.h) is refused with VersionConflict.
 ProjectResult edit_project(store::Database& database, const store::ChangeContext& context,
                            EditKind kind, const Fields& fields,
                            const std::vector<io::TemplateStep>* template_steps = nullptr,
-                           const Account* account = nullptr);
+                           const Account* account = nullptr,
+                           std::optional<std::int64_t> expected_version = std::nullopt);
 
 // Records a side state (suspended, cancelled, retired, active) from a date; the context's reason
 // and source go with it.

@@ -198,9 +198,12 @@ ImpactAnswer query_impact(store::Database& database, Date as_of, const std::stri
 
 std::vector<store::ChangeRecord> query_history(store::Database& database,
                                                const std::string& project_code, std::size_t limit) {
-  if (!project_code.empty() && !database.load().find_project(project_code))
+  auto records = database.history(project_code, limit);
+  // A project removed since keeps its rows in the change log, which is where one sees what was
+  // removed; a code that never was a project is not found.
+  if (!project_code.empty() && records.empty() && !database.load().find_project(project_code))
     throw NotFound(fmt::format("project '{}' not found", project_code));
-  return database.history(project_code, limit);
+  return records;
 }
 
 // A dependency is critical when both of its milestones are and it is the link that sets its

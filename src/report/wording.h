@@ -142,6 +142,8 @@ inline constexpr Wording wordings[] = {
     {"added {} ({} change-log rows; {} milestones from the template)",
      "đã thêm {} ({} dòng nhật ký thay đổi; {} mốc theo mẫu)"},
     {"updated {} ({} change-log rows)", "đã cập nhật {} ({} dòng nhật ký thay đổi)"},
+    {"removed {} ({} milestones, {} dependencies; {} change-log rows)",
+     "đã xoá {} ({} mốc, {} phụ thuộc; {} dòng nhật ký thay đổi)"},
     {"{} is {} from {}", "{}: {} từ {}"},
     {"added {}", "đã thêm {}"},
     {"updated {}", "đã cập nhật {}"},

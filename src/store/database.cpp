@@ -1267,6 +1267,76 @@ WriteSummary Database::modify_in_stages(const ChangeContext& context, const Stag
   return summary;
 }
 
+RemovedProject Database::remove_project(
+    const ChangeContext& context, const std::string& code,
+    const std::function<void(const Portfolio& portfolio, std::int32_t project)>& check) {
+  auto& connection = *m_impl->connection;
+  WriteTransaction transaction(connection);
+  LoadedPortfolio loaded = m_impl->load();
+  const Portfolio& portfolio = loaded.portfolio;
+  auto found = portfolio.find_project(code);
+  if (!found)
+    throw NotFound(fmt::format("project '{}' not found", code));
+  const auto project = static_cast<std::size_t>(*found);
+  check(portfolio, *found);
+
+  RemovedProject removed;
+  WriteSummary summary;
+  ChangeLogWriter log(connection, context, now_utc(), summary);
+  auto project_of = [&](std::int32_t milestone) {
+    return static_cast<std::size_t>(
+        portfolio.milestones[static_cast<std::size_t>(milestone)].project);
+  };
+  // The links first: their foreign keys point at the milestones.
+  {
+    Query remove(connection, "DELETE FROM dependency WHERE id = ?");
+    for (std::size_t d = 0; d < portfolio.dependencies.size(); ++d) {
+      const Dependency& dependency = portfolio.dependencies[d];
+      if (project_of(dependency.from) != project && project_of(dependency.to) != project)
+        continue;
+      remove->bind(1, loaded.dependency_ids[d]);
+      remove->execute();
+      remove->reset();
+      log.add(code,
+              dependency_entity_text(portfolio.reference(dependency.from),
+                                     portfolio.reference(dependency.to)),
+              "removed", describe_link(dependency.type, dependency.lag_days), std::nullopt);
+      ++removed.dependencies;
+    }
+  }
+  for (const auto& milestone : portfolio.milestones) {
+    if (static_cast<std::size_t>(milestone.project) != project)
+      continue;
+    log.add(code, milestone_entity(code, milestone.key), "removed",
+            describe_cells(milestone_columns, milestone_cells(portfolio, milestone)), std::nullopt,
+            milestone.reason, milestone.source);
+    ++removed.milestones;
+  }
+  for (const auto& event : portfolio.status_events) {
+    if (static_cast<std::size_t>(event.project) != project)
+      continue;
+    log.add(code, "project:" + code, "status",
+            fmt::format("{} {}", status_key(event.status), event.date.iso()), std::nullopt,
+            event.reason, event.source);
+    ++removed.status_events;
+  }
+  const Project& row = portfolio.projects[project];
+  log.add(code, "project:" + code, "removed", describe_cells(project_columns, project_cells(row)),
+          std::nullopt, "", row.source);
+  log.flush();
+  for (std::string_view table : {"status_event", "milestone"}) {
+    Query remove(connection, fmt::format("DELETE FROM {} WHERE project_id = ?", table));
+    remove->bind(1, loaded.project_ids[project]);
+    remove->execute();
+  }
+  Query remove(connection, "DELETE FROM project WHERE id = ?");
+  remove->bind(1, loaded.project_ids[project]);
+  remove->execute();
+  removed.change_log_rows = summary.change_log_rows;
+  transaction.commit();
+  return removed;
+}
+
 namespace {
 
 const char* const change_select =
@@ -1337,6 +1407,20 @@ ProjectNow project_now(Connection& connection, const std::string& code) {
   return now;
 }
 
+// Whether the project of a "created_with_plan" row was removed since (`later`: the project's
+// rows after it, oldest first); if so, `later` is cut at the removal. The rows after a removal
+// are another project's (one made again under the same code), as are the rows now at the code,
+// so the creation then stands for its project's line alone; the removal's rows tell the rest.
+bool cut_at_removal(const ChangeRecord& packed, std::vector<ChangeRecord>& later) {
+  auto removal = std::find_if(later.begin(), later.end(), [&](const ChangeRecord& record) {
+    return record.entity == packed.entity && record.field == "removed";
+  });
+  if (removal == later.end())
+    return false;
+  later.erase(removal, later.end());
+  return true;
+}
+
 // The lines a "created_with_plan" row stands for (store/creation_log.h).
 std::vector<ChangeRecord> expand(Connection& connection, const ChangeRecord& packed) {
   std::vector<ChangeRecord> later;
@@ -1348,6 +1432,8 @@ std::vector<ChangeRecord> expand(Connection& connection, const ChangeRecord& pac
     while (query->step())
       later.push_back(change_record(query));
   }
+  if (cut_at_removal(packed, later))
+    return expand_created_with_plan(packed, ProjectNow{}, later);
   return expand_created_with_plan(packed, project_now(connection, packed.project_code), later);
 }
 
@@ -1379,6 +1465,15 @@ class BulkExpansion {
   std::int64_t first() const { return m_first; }
 
   std::vector<ChangeRecord> expand(const ChangeRecord& packed) const {
+    std::vector<ChangeRecord> later;
+    if (auto found = m_later.find(packed.project_code); found != m_later.end()) {
+      auto start = std::upper_bound(
+          found->second.begin(), found->second.end(), packed.id,
+          [](std::int64_t id, const ChangeRecord& record) { return id < record.id; });
+      later.assign(start, found->second.end());
+    }
+    if (cut_at_removal(packed, later))
+      return expand_created_with_plan(packed, ProjectNow{}, later);
     ProjectNow now;
     if (auto index = m_portfolio.find_project(packed.project_code)) {
       auto p = static_cast<std::size_t>(*index);
@@ -1394,13 +1489,6 @@ class BulkExpansion {
                                                            m_portfolio.reference(dependency.to)),
                                     describe_link(dependency.type, dependency.lag_days)});
       }
-    }
-    std::vector<ChangeRecord> later;
-    if (auto found = m_later.find(packed.project_code); found != m_later.end()) {
-      auto start = std::upper_bound(
-          found->second.begin(), found->second.end(), packed.id,
-          [](std::int64_t id, const ChangeRecord& record) { return id < record.id; });
-      later.assign(start, found->second.end());
     }
     return expand_created_with_plan(packed, now, later);
   }
@@ -1559,29 +1647,24 @@ std::optional<ChangeRecord> Database::last_change(const std::string& project_cod
   std::optional<ReadTransaction> snapshot;
   if (!connection.in_transaction())
     snapshot.emplace(connection);
+  // The entity's latest row, or its project's latest creation when that came after (a project
+  // removed and made again under the same code starts afresh: the rows of the one removed,
+  // its removal's included, are not the new one's versions).
   std::optional<ChangeRecord> found;
   {
     Query query(connection, std::string(change_select) +
-                                " WHERE project_code = ? AND entity = ? ORDER BY id DESC LIMIT 1");
+                                " WHERE project_code = ? AND (entity = ? OR (entity = ? AND "
+                                "field = ?)) ORDER BY id DESC LIMIT 1");
     query->bind(1, project_code);
     query->bind(2, entity);
-    if (query->step())
-      found = change_record(query);
-  }
-  if (found && !is_created_with_plan(*found))
-    return found;
-  // No row of its own since: the entity may have come with its project's plan.
-  if (!found) {
-    Query query(connection, std::string(change_select) +
-                                " WHERE project_code = ? AND entity = ? AND field = ? "
-                                "ORDER BY id DESC LIMIT 1");
-    query->bind(1, project_code);
-    query->bind(2, "project:" + project_code);
-    query->bind(3, created_with_plan_field);
+    query->bind(3, "project:" + project_code);
+    query->bind(4, created_with_plan_field);
     if (!query->step())
       return std::nullopt;
     found = change_record(query);
   }
+  if (!is_created_with_plan(*found))
+    return found;
   for (auto& line : expand(connection, *found))
     if (line.entity == entity)
       return std::move(line);
@@ -1603,6 +1686,8 @@ std::map<std::string, ChangeRecord> Database::last_changes(const std::string& pr
   std::map<std::string, ChangeRecord> result;
   for (auto& record : records) {
     if (is_created_with_plan(record)) {
+      // A project made again under the code of one removed starts afresh (see last_change).
+      result.clear();
       for (auto& line : expand(connection, record))
         result[line.entity] = std::move(line);
       continue;

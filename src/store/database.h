@@ -62,6 +62,12 @@ struct WriteSummary {
   std::size_t change_log_rows = 0;
 };
 
+// What remove_project removed.
+struct RemovedProject {
+  std::size_t milestones = 0, dependencies = 0, status_events = 0;
+  std::size_t change_log_rows = 0;
+};
+
 enum class OpenMode { CreateOrMigrate, MustExist };
 
 // What `update_account` changes: each member given is set, the others stay. A password comes
@@ -197,6 +203,16 @@ class Database {
       std::function<void(Portfolio&, const std::function<void()>& milestones_final)>;
   WriteSummary modify_in_stages(const ChangeContext& context, const StagedChange& change,
                                 bool dry_run = false);
+
+  // Removes the project `code` with its milestones, every link into or out of them and its
+  // status events, in one write transaction. `check` runs first, inside the transaction, on the
+  // portfolio as stored and the project's index: what it throws refuses the removal, nothing
+  // written. Each removed row gets a change-log row (field "removed") holding its values, so the
+  // change log keeps what was removed: the links, then the milestones, the status events, and last
+  // the project (entity "project:CODE"). NotFound for an unknown code.
+  RemovedProject remove_project(
+      const ChangeContext& context, const std::string& code,
+      const std::function<void(const Portfolio& portfolio, std::int32_t project)>& check);
 
   std::vector<ChangeRecord> history(const std::string& project_code, std::size_t limit,
                                     AccountRows account_rows = AccountRows::Included);

@@ -16,6 +16,7 @@
 #include "operations/edits.h"
 #include "operations/forecast.h"
 #include "operations/import.h"
+#include "operations/project_writes.h"
 #include "operations/projects.h"
 #include "operations/queries.h"
 #include "report/views.h"
@@ -23,10 +24,7 @@
 #include "web/routes.h"
 
 namespace tiendo::web {
-namespace {
 
-// A route of the API: the caller must be known (401), and a cookie-authenticated write must carry
-// the session's CSRF token in X-CSRF-Token (403), which another site's page cannot read.
 Handler api_route(
     Workspace& workspace,
     std::function<void(const httplib::Request&, httplib::Response&, const Caller&)> handler) {
@@ -52,6 +50,8 @@ Handler api_route(
   });
 }
 
+namespace {
+
 // The milestone as `milestone list --format json` gives it, with its version.
 nlohmann::json milestone_answer(const Portfolio& portfolio, const Milestone& milestone,
                                 const std::map<std::string, store::ChangeRecord>& changes) {
@@ -61,7 +61,7 @@ nlohmann::json milestone_answer(const Portfolio& portfolio, const Milestone& mil
   return json;
 }
 
-std::optional<std::int64_t> if_match(const httplib::Request& request) {
+std::optional<std::int64_t> if_match_header(const httplib::Request& request) {
   if (!request.has_header("If-Match"))
     return std::nullopt;
   std::string text = request.get_header_value("If-Match");
@@ -82,43 +82,6 @@ const std::vector<std::string_view>& milestone_fields() {
   static const std::vector<std::string_view> names = {
       "name", "duration_days", "planned", "actual_start", "actual", "forecast", "reason", "source"};
   return names;
-}
-
-// How deeply a JSON text nests arrays and objects, counted outside strings, without parsing it:
-// a parser (and any walk over what it built) recurses once per level, so a body of a hundred
-// thousand "[" would exhaust the stack. A milestone's fields nest one level.
-bool nests_deeper_than(std::string_view text, int limit) {
-  int depth = 0;
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    if (c == '"')
-      in_string = true;
-    else if (c == '[' || c == '{') {
-      if (++depth > limit)
-        return true;
-    } else if (c == ']' || c == '}')
-      --depth;
-  }
-  return false;
-}
-
-// A refused value as a message shows it: its type and, for a scalar, its text, cut short; never
-// a walk over a structure that a client chose.
-std::string shown_value(const nlohmann::json& value) {
-  if (value.is_array())
-    return "[...]";
-  if (value.is_object())
-    return "{...}";
-  return shown_safely(value.dump(), 60);
 }
 
 Fields milestone_patch(const std::string& body, std::string& reason) {
@@ -231,6 +194,47 @@ nlohmann::json summary_json(const store::WriteSummary& summary) {
 }
 
 }  // namespace
+
+std::optional<std::int64_t> if_match(const httplib::Request& request) {
+  return if_match_header(request);
+}
+
+// How deeply a JSON text nests arrays and objects, counted outside strings, without parsing it:
+// a parser (and any walk over what it built) recurses once per level, so a body of a hundred
+// thousand "[" would exhaust the stack. A milestone's fields nest one level.
+bool nests_deeper_than(std::string_view text, int limit) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == '"')
+      in_string = true;
+    else if (c == '[' || c == '{') {
+      if (++depth > limit)
+        return true;
+    } else if (c == ']' || c == '}')
+      --depth;
+  }
+  return false;
+}
+
+// A refused value as a message shows it: its type and, for a scalar, its text, cut short; never
+// a walk over a structure that a client chose.
+std::string shown_value(const nlohmann::json& value) {
+  if (value.is_array())
+    return "[...]";
+  if (value.is_object())
+    return "{...}";
+  return shown_safely(value.dump(), 60);
+}
 
 void run_import(Workspace& workspace, const Caller& caller, const std::vector<UploadedFile>& files,
                 bool dry_run, Date as_of, store::WriteSummary& summary) {
@@ -475,6 +479,8 @@ void register_api(Router& server, Workspace& workspace) {
         });
         nlohmann::json json =
             io::project_json(portfolio.projects[static_cast<std::size_t>(*index)]);
+        json["version"] = workspace.with_reading(
+            [&](store::Database& database) { return operations::project_version(database, code); });
         json["recorded_stage"] = json["stage"];
         json["stage"] =
             operations::project_stage(portfolio, snapshot->project_index(), *index, as_of);
@@ -503,7 +509,7 @@ void register_api(Router& server, Workspace& workspace) {
               fmt::format("milestone '{}' not found (write CODE:key)", shown_safely(reference)));
         std::string reason;
         Fields fields = milestone_patch(request.body, reason);
-        operations::Guard guard{&caller.account, if_match(request)};
+        operations::Guard guard{&caller.account, if_match_header(request)};
         store::ChangeContext context{caller.account.name, reason, ""};
         // The answer is made while the batch still holds the edited portfolio, so that this
         // request does not keep it from the next batch (see Workspace::edit_milestone).

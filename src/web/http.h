@@ -26,6 +26,9 @@ struct ServerOptions {
   std::string tls_certificate, tls_key;
   std::size_t max_body_bytes = 20u << 20;
   std::vector<std::string> trusted_proxies;  // Canonical addresses: web/client_address.h.
+  // The milestone templates a new project may take (fixtures/templates.csv); empty when none
+  // was found, and the form then says so.
+  std::string templates_path;
 };
 
 inline constexpr const char* session_cookie = "tiendo_session";

@@ -23,6 +23,7 @@
 #include "report/wording.h"
 #include "web/heavy_work.h"
 #include "web/page_parts.h"
+#include "web/page_project_forms.h"
 #include "web/page_widgets.h"
 
 namespace tiendo::web {
@@ -395,7 +396,8 @@ void projects_page(PageContext& page) {
   for (std::string_view status : {"suspended", "cancelled", "retired"})
     stages += option(status, stage_text(status, page.language), asked.stage);
 
-  std::string html = scope_line(page, own, asked.whole_country, address);
+  std::string html = saved_notice_html(page) + new_project_link_html(page) +
+                     scope_line(page, own, asked.whole_country, address);
   html += fmt::format(
       R"(<form class="filters" method="get" action="/projects" role="search">{hidden})"
       R"(<label>{q_label} <input type="search" name="q" value="{q}" placeholder="{q_hint}"></label>)"

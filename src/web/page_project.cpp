@@ -22,6 +22,7 @@
 #include "report/time_axis.h"
 #include "report/wording.h"
 #include "web/page_lists.h"
+#include "web/page_project_forms.h"
 #include "web/page_widgets.h"
 #include "web/pages.h"
 
@@ -338,6 +339,7 @@ void project_page(PageContext& page) {
   std::string html = fmt::format(R"(<p class="subtitle">{} · {} {}</p>)", back_to_list_link(page),
                                  page.text("Schedule as of", "Tiến độ tính đến ngày"),
                                  html_escape(report::format_date(as_of, page.language)));
+  html += saved_notice_html(page) + project_actions_html(page, project);
   html += fmt::format(R"(<section class="panel"><h2>{}</h2>{}</section>)",
                       page.text("Details", "Thông tin dự án"),
                       details(page, portfolio, project, stage_now));

@@ -11,6 +11,7 @@
 #include "report/wording.h"
 #include "web/credentials.h"
 #include "web/page_lists.h"
+#include "web/page_project_forms.h"
 
 namespace tiendo::web {
 
@@ -264,6 +265,7 @@ Router::Handler page_route(Workspace& workspace, const ServerOptions& options,
 void register_pages(Router& server, Workspace& workspace, const ServerOptions& options) {
   register_login_pages(server, workspace, options);
   register_portfolio_pages(server, workspace, options);
+  register_project_form_pages(server, workspace, options);
   register_project_pages(server, workspace, options);
   register_analysis_pages(server, workspace, options);
   register_list_pages(server, workspace, options);

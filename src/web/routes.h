@@ -21,7 +21,23 @@ struct UploadedFile {
 void run_import(Workspace& workspace, const Caller& caller, const std::vector<UploadedFile>& files,
                 bool dry_run, Date as_of, store::WriteSummary& summary);
 
+// A route of the API: the caller must be known (401), and a cookie-authenticated write must carry
+// the session's CSRF token in X-CSRF-Token (403), which another site's page cannot read.
+Handler api_route(
+    Workspace& workspace,
+    std::function<void(const httplib::Request&, httplib::Response&, const Caller&)> handler);
+// The version an `If-Match` header names (quotes and W/ allowed); nothing without the header,
+// InvalidInput for one that is not a whole number.
+std::optional<std::int64_t> if_match(const httplib::Request& request);
+
+// How deeply a JSON text nests arrays and objects, counted without parsing it (see api.cpp).
+bool nests_deeper_than(std::string_view text, int limit);
+// A refused JSON value as a message shows it: its type, or a scalar's text cut short.
+std::string shown_value(const nlohmann::json& value);
+
 void register_api(Router& server, Workspace& workspace);
+// POST /api/v1/projects, PATCH and DELETE /api/v1/projects/CODE (api_projects.cpp).
+void register_project_api(Router& server, Workspace& workspace, const ServerOptions& options);
 void register_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 
 }  // namespace tiendo::web

@@ -157,6 +157,7 @@ int serve(const ServerOptions& options, std::ostream& announce) {
                response.set_content(std::string(asset->bytes), std::string(asset->content_type));
              });
   register_api(router, workspace);
+  register_project_api(router, workspace, options);
   register_pages(router, workspace, options);
 
   // Workers wait on the network far more than they compute (the database and the portfolio are

@@ -41,7 +41,7 @@ tiendo: unknown command 'r\xe9port'; did you mean 'report'? (see tiendo --help)
 [2]
 # Help still works wherever it is asked for.
 $ tiendo project --help | head -1
-add, change, show and list projects
+add, change, show, list and remove projects
 # Counts: a negative or absurd value is refused with the option and the value named.
 $ tiendo demo > /dev/null && echo built
 built

@@ -56,6 +56,7 @@ MESSAGES = [
      False),
     ("project set LS-KHANHKHE --investor X", None, False),
     ("project status LS-KHANHKHE cancelled --date 2020-06-01", None, False),
+    ("project remove ST-SUSPENDED --reason 'nhập nhầm'", None, False),
     ("milestone add LS-KHANHKHE:construction_start", None, False),
     ("milestone set LS-KHANHKHE:cod --forecast 2021", None, False),
     ("milestone done LS-KHANHKHE:site_clearance --date 2020-01-01", None, False),
