@@ -10,6 +10,7 @@
 #include "operations/scope.h"
 #include "report/wording.h"
 #include "web/credentials.h"
+#include "web/page_links.h"
 
 namespace tiendo::web {
 
@@ -259,6 +260,7 @@ Router::Handler page_route(Workspace& workspace, const ServerOptions& options,
 void register_pages(Router& server, Workspace& workspace, const ServerOptions& options) {
   register_login_pages(server, workspace, options);
   register_portfolio_pages(server, workspace, options);
+  register_link_pages(server, workspace, options);  // Before the milestone form's pattern.
   register_project_pages(server, workspace, options);
   register_analysis_pages(server, workspace, options);
   register_import_pages(server, workspace, options);
