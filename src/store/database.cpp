@@ -551,8 +551,8 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail,
   Portfolio& portfolio = loaded.portfolio;
   const bool full = detail == Database::Detail::Full;
   std::unordered_map<std::int64_t, std::int32_t> project_index;
-  // Milestone ids are dense (rows are never deleted), so a plain array maps them to indices at a
-  // fraction of a hash map's memory.
+  // Milestone ids are dense (a row is deleted only when a milestone entered by mistake is
+  // removed), so a plain array maps them to indices at a fraction of a hash map's memory.
   std::vector<std::int32_t> milestone_index;
   std::size_t milestone_count = 0;
   {

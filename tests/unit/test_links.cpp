@@ -6,6 +6,7 @@
 #include "domain/edit.h"
 #include "domain/error.h"
 #include "operations/edits.h"
+#include "operations/import.h"
 #include "operations/links.h"
 #include "operations/scope.h"
 
@@ -234,4 +235,33 @@ TEST_CASE("links: the key 'new' is reserved for every face") {
                   problems);
   REQUIRE(problems.size() == 1);
   CHECK(problems.lines().front().find("'new' is reserved") != std::string::npos);
+}
+
+TEST_CASE("links: a milestone created with its project's plan keeps its creation in the history") {
+  Folder folder;
+  auto& database = *folder.database;
+  // One command creates the project with its plan: one packed row of the change log.
+  auto projects = folder.write("projects.csv",
+                               "code,name,technology,province\n"
+                               "LS-FARM,Điện gió Lạng Sơn,wind_onshore,Lạng Sơn\n");
+  auto milestones = folder.write("milestones.csv",
+                                 "project,key,planned,source\n"
+                                 "LS-FARM,site_clearance,2020-06,QĐ 1; name=x\n"
+                                 "LS-FARM,cod,2021-12,\n");
+  operations::import_files(database, staff, operations::ImportFormat::TiendoCsv,
+                           {projects, milestones}, false, as_of);
+  operations::edit_milestone(database, staff, EditKind::Set, "LS-FARM:site_clearance",
+                             {{"planned", "2020-09"}}, as_of);
+  operations::remove_milestone(database, {"ann", "entered twice", ""}, "LS-FARM:site_clearance");
+  auto history = database.history("LS-FARM", 100);
+  std::optional<store::ChangeRecord> created;
+  for (const auto& row : history)
+    if (row.entity == "milestone:LS-FARM:site_clearance" && row.field == "created")
+      created = row;
+  REQUIRE(created);
+  // As it was created: the plan's date before the later change, its source whole.
+  CHECK(created->new_value ==
+        std::optional<std::string>(
+            "project=LS-FARM; key=site_clearance; duration_days=0; planned=2020-06; "
+            "source=QĐ 1; name=x"));
 }
