@@ -75,8 +75,8 @@ void register_done(CLI::App* parent, Context& context) {
 }
 
 void register_remove(CLI::App* parent, Context& context) {
-  auto* command = add_command(*parent, "remove",
-                              "remove a milestone entered by mistake, with its links");
+  auto* command =
+      add_command(*parent, "remove", "remove a milestone entered by mistake, with its links");
   auto reference = std::make_shared<std::string>();
   auto reason = std::make_shared<std::string>();
   command->add_option("REF", *reference, "PROJECT_CODE:key")->required();
@@ -126,7 +126,8 @@ void register_list(CLI::App* parent, Context& context) {
 }  // namespace
 
 void register_milestone(CLI::App& app, Context& context) {
-  auto* command = add_command(app, "milestone", "add, change, complete, remove and list milestones");
+  auto* command =
+      add_command(app, "milestone", "add, change, complete, remove and list milestones");
   command->require_subcommand(1);
   register_add_or_set(command, context, true);
   register_add_or_set(command, context, false);

@@ -14,8 +14,7 @@ std::string link_entity(const std::string& from, const std::string& to) {
   return fmt::format("dependency:{}->{}", from, to);
 }
 
-std::vector<std::int64_t> dependency_versions(store::Database& database,
-                                              const Portfolio& portfolio,
+std::vector<std::int64_t> dependency_versions(store::Database& database, const Portfolio& portfolio,
                                               const std::vector<std::int32_t>& dependencies) {
   std::map<std::string, std::map<std::string, store::ChangeRecord>> by_project;
   std::vector<std::int64_t> versions;
@@ -30,8 +29,8 @@ std::vector<std::int64_t> dependency_versions(store::Database& database,
     auto found = by_project.find(code);
     if (found == by_project.end())
       found = by_project.emplace(code, database.last_changes(code)).first;
-    auto record =
-        found->second.find(link_entity(portfolio.reference(link.from), portfolio.reference(link.to)));
+    auto record = found->second.find(
+        link_entity(portfolio.reference(link.from), portfolio.reference(link.to)));
     versions.push_back(record == found->second.end() ? 0 : record->second.id);
   }
   return versions;

@@ -17,8 +17,7 @@ std::string link_entity(const std::string& from, const std::string& to);
 
 // The versions of the links `dependencies` (indices into the portfolio's), in the same order:
 // one read of the change log per project they lead into.
-std::vector<std::int64_t> dependency_versions(store::Database& database,
-                                              const Portfolio& portfolio,
+std::vector<std::int64_t> dependency_versions(store::Database& database, const Portfolio& portfolio,
                                               const std::vector<std::int32_t>& dependencies);
 
 struct RemovedMilestone {

@@ -1671,8 +1671,9 @@ WriteSummary Database::remove_milestone(
     remove_link->execute();
     remove_link->reset();
     const auto& successor =
-        portfolio.projects[static_cast<std::size_t>(
-                               portfolio.milestones[static_cast<std::size_t>(dependency.to)].project)]
+        portfolio
+            .projects[static_cast<std::size_t>(
+                portfolio.milestones[static_cast<std::size_t>(dependency.to)].project)]
             .code;
     log.add(successor,
             dependency_entity_text(portfolio.reference(dependency.from),

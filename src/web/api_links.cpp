@@ -137,11 +137,10 @@ void register_link_api(Router& server, Workspace& workspace) {
             source = field.value;
         std::string reference = code + ":" + *key;
         workspace.with_database([&](store::Database& database) {
-          operations::edit_milestone(database,
-                                     store::ChangeContext{caller.account.name, reason, source},
-                                     operations::EditKind::Add, reference, fields,
-                                     Date::today_in_vietnam(),
-                                     operations::Guard{&caller.account, std::nullopt});
+          operations::edit_milestone(
+              database, store::ChangeContext{caller.account.name, reason, source},
+              operations::EditKind::Add, reference, fields, Date::today_in_vietnam(),
+              operations::Guard{&caller.account, std::nullopt});
         });
         auto snapshot = workspace.snapshot();
         const Portfolio& portfolio = snapshot->portfolio();
@@ -152,8 +151,8 @@ void register_link_api(Router& server, Workspace& workspace) {
           return operations::milestone_changes(database, code);
         });
         send_json(response, 201,
-                  milestone_answer(portfolio, portfolio.milestones[static_cast<std::size_t>(*index)],
-                                   changes));
+                  milestone_answer(
+                      portfolio, portfolio.milestones[static_cast<std::size_t>(*index)], changes));
       }));
 
   server.Delete(
@@ -164,39 +163,38 @@ void register_link_api(Router& server, Workspace& workspace) {
         std::string reason = reason_parameter(request);
         auto version = if_match(request);
         auto removed = workspace.with_database([&](store::Database& database) {
-          return operations::remove_milestone(database,
-                                              store::ChangeContext{caller.account.name, reason, ""},
-                                              reference,
-                                              operations::Guard{&caller.account, version});
+          return operations::remove_milestone(
+              database, store::ChangeContext{caller.account.name, reason, ""}, reference,
+              operations::Guard{&caller.account, version});
         });
-        send_json(response, 200,
-                  {{"removed", removed.reference},
-                   {"dependencies_removed", removed.links_removed}});
+        send_json(
+            response, 200,
+            {{"removed", removed.reference}, {"dependencies_removed", removed.links_removed}});
       }));
 
-  server.Post(
-      "/api/v1/dependencies",
-      api_route(workspace, [&workspace](const httplib::Request& request,
-                                        httplib::Response& response, const Caller& caller) {
-        nlohmann::json json = object_body(request.body, "the link's from, to, type and lag_days");
-        only_members(json, {"from", "to", "type", "lag_days"});
-        auto from = text_member(json, "from");
-        auto to = text_member(json, "to");
-        auto type = text_member(json, "type");
-        auto lag = text_member(json, "lag_days", true);
-        if (!from || from->empty())
-          throw InvalidInput("from: '': a dependency needs both ends (PROJECT_CODE:key)");
-        if (!to || to->empty())
-          throw InvalidInput("to: '': a dependency needs both ends (PROJECT_CODE:key)");
-        operations::DependencyResult link;
-        workspace.with_database([&](store::Database& database) {
-          link = operations::edit_dependency(
-              database, store::ChangeContext{caller.account.name, "", ""},
-              operations::EditKind::Add, *from, *to, type, lag, Date::today_in_vietnam(),
-              &caller.account);
-        });
-        send_json(response, 201, link_answer(workspace, link.from, link.to));
-      }));
+  server.Post("/api/v1/dependencies",
+              api_route(workspace, [&workspace](const httplib::Request& request,
+                                                httplib::Response& response, const Caller& caller) {
+                nlohmann::json json =
+                    object_body(request.body, "the link's from, to, type and lag_days");
+                only_members(json, {"from", "to", "type", "lag_days"});
+                auto from = text_member(json, "from");
+                auto to = text_member(json, "to");
+                auto type = text_member(json, "type");
+                auto lag = text_member(json, "lag_days", true);
+                if (!from || from->empty())
+                  throw InvalidInput("from: '': a dependency needs both ends (PROJECT_CODE:key)");
+                if (!to || to->empty())
+                  throw InvalidInput("to: '': a dependency needs both ends (PROJECT_CODE:key)");
+                operations::DependencyResult link;
+                workspace.with_database([&](store::Database& database) {
+                  link = operations::edit_dependency(
+                      database, store::ChangeContext{caller.account.name, "", ""},
+                      operations::EditKind::Add, *from, *to, type, lag, Date::today_in_vietnam(),
+                      &caller.account);
+                });
+                send_json(response, 201, link_answer(workspace, link.from, link.to));
+              }));
 
   server.Patch(
       R"(/api/v1/dependencies/([^/]+)/([^/]+))",
@@ -213,10 +211,10 @@ void register_link_api(Router& server, Workspace& workspace) {
         auto version = if_match(request);
         operations::DependencyResult link;
         workspace.with_database([&](store::Database& database) {
-          link = operations::edit_dependency(
-              database, store::ChangeContext{caller.account.name, "", ""},
-              operations::EditKind::Set, from, to, type, lag, Date::today_in_vietnam(),
-              &caller.account, version);
+          link = operations::edit_dependency(database,
+                                             store::ChangeContext{caller.account.name, "", ""},
+                                             operations::EditKind::Set, from, to, type, lag,
+                                             Date::today_in_vietnam(), &caller.account, version);
         });
         send_json(response, 200, link_answer(workspace, link.from, link.to));
       }));
@@ -230,9 +228,9 @@ void register_link_api(Router& server, Workspace& workspace) {
         std::string reason = reason_parameter(request);
         auto version = if_match(request);
         workspace.with_database([&](store::Database& database) {
-          operations::remove_dependency(
-              database, store::ChangeContext{caller.account.name, reason, ""}, from, to,
-              &caller.account, version);
+          operations::remove_dependency(database,
+                                        store::ChangeContext{caller.account.name, reason, ""}, from,
+                                        to, &caller.account, version);
         });
         send_json(response, 200, {{"removed", {{"from", from}, {"to", to}}}});
       }));

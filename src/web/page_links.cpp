@@ -33,8 +33,7 @@ using report::html_escape;
 template <typename... Values>
 std::string say(const PageContext& page, std::string_view english, std::string_view vietnamese,
                 Values&&... values) {
-  return fmt::format(fmt::runtime(page.text(english, vietnamese)),
-                     std::forward<Values>(values)...);
+  return fmt::format(fmt::runtime(page.text(english, vietnamese)), std::forward<Values>(values)...);
 }
 
 // What a milestone is called for people: its catalog label in the page's language, else the name
@@ -66,9 +65,9 @@ std::string milestone_text(const PageContext& page, const Portfolio& portfolio,
                            const std::string& reference, const std::string& own_code) {
   auto [code, key] = split_reference(reference);
   auto index = portfolio.find_milestone(code, key);
-  std::string label = index ? milestone_label(
-                                  page, portfolio.milestones[static_cast<std::size_t>(*index)])
-                            : std::string(key);
+  std::string label =
+      index ? milestone_label(page, portfolio.milestones[static_cast<std::size_t>(*index)])
+            : std::string(key);
   std::string text = label == key ? std::string(key) : fmt::format("{} ({})", label, key);
   return code == own_code ? text : fmt::format("{}: {}", code, text);
 }
@@ -190,10 +189,10 @@ std::string cycle_problem(const PageContext& page, const Portfolio& portfolio,
   std::vector<std::string> names;
   for (const auto& reference : error.first_members())
     names.push_back(milestone_text(page, portfolio, reference, own_code));
-  std::string closing = error.first_members().empty()
-                            ? std::string()
-                            : milestone_text(page, portfolio, error.first_members().front(),
-                                             own_code);
+  std::string closing =
+      error.first_members().empty()
+          ? std::string()
+          : milestone_text(page, portfolio, error.first_members().front(), own_code);
   std::string chain = chain_text(names, error.member_count(), closing);
   if (page.vietnamese()) {
     // chain_text writes English's arrow and count ("… and 3,980 more"): said again in Vietnamese.
@@ -241,14 +240,15 @@ void send_conflict(PageContext& page, const std::string& code, const std::string
 
 std::string changed_meanwhile(const PageContext& page, const std::string& what,
                               const VersionConflict& conflict) {
-  return say(page,
-             "{} was changed by {} at {} after you opened the form; nothing was saved. Open it "
-             "again to see their change.",
-             "{} đã được {} thay đổi lúc {} sau khi bạn mở biểu mẫu; chưa lưu gì. Hãy mở lại để "
-             "xem thay đổi đó.",
-             what, conflict.changed_by().empty() ? page.text("someone", "người khác")
-                                                 : conflict.changed_by(),
-             report::format_moment(conflict.changed_at(), page.language));
+  return say(
+      page,
+      "{} was changed by {} at {} after you opened the form; nothing was saved. Open it "
+      "again to see their change.",
+      "{} đã được {} thay đổi lúc {} sau khi bạn mở biểu mẫu; chưa lưu gì. Hãy mở lại để "
+      "xem thay đổi đó.",
+      what,
+      conflict.changed_by().empty() ? page.text("someone", "người khác") : conflict.changed_by(),
+      report::format_moment(conflict.changed_at(), page.language));
 }
 
 struct Located {
@@ -266,6 +266,15 @@ Located locate(PageContext& page, const std::string& code) {
     throw NotFound(say(page, "project '{}' not found", "Không có dự án '{}'.", shown_safely(code)));
   located.project = *index;
   return located;
+}
+
+// A page that writes a project's rows, opened by someone who may not write them, says so (403)
+// rather than showing a form whose every post would be refused.
+void require_writer(const PageContext& page, const Project& project) {
+  if (!operations::can_write(page.caller.account, project.province))
+    throw Forbidden(say(page, "{} may not change project '{}' in {}; nothing was written",
+                        "{} không được thay đổi dự án '{}' ở {}; không có gì được ghi",
+                        page.caller.account.name, project.code, project.province));
 }
 
 // A milestone reference as a form gives it: a key of this project, or CODE:key of another.
@@ -320,7 +329,8 @@ std::string add_link_form(const PageContext& page, const Portfolio& portfolio,
       fmt::arg("csrf", page.csrf_field()),
       fmt::arg("title", page.text("Add a dependency", "Thêm quan hệ phụ thuộc")),
       fmt::arg("from_label", page.text("From (must happen first)", "Từ mốc (xảy ra trước)")),
-      fmt::arg("from", milestone_select(page, portfolio, milestones, "link-from", "from", form.from)),
+      fmt::arg("from",
+               milestone_select(page, portfolio, milestones, "link-from", "from", form.from)),
       fmt::arg("to_label", page.text("To (waits for it)", "Đến mốc (chờ mốc trước)")),
       fmt::arg("to", milestone_select(page, portfolio, milestones, "link-to", "to", form.to)),
       fmt::arg("type_label", page.text("Type", "Kiểu quan hệ")),
@@ -382,9 +392,8 @@ std::string link_item(const PageContext& page, const Portfolio& portfolio, std::
   return html + "</li>";
 }
 
-std::string section_html(const PageContext& page, const Portfolio& portfolio,
-                         std::int32_t project, const std::vector<std::int32_t>& milestones,
-                         const LinkForm& form) {
+std::string section_html(const PageContext& page, const Portfolio& portfolio, std::int32_t project,
+                         const std::vector<std::int32_t>& milestones, const LinkForm& form) {
   const Project& row = portfolio.projects[static_cast<std::size_t>(project)];
   auto links = links_of(portfolio, project);
   auto versions = page.workspace.with_reading([&](store::Database& database) {
@@ -432,8 +441,7 @@ void dependencies_page(PageContext& page) {
                                    html_escape(located.row().name));
     html += section_html(page, portfolio, located.project, milestones, form);
     send_html(page.response, status,
-              page_frame(page,
-                         say(page, "{} — dependencies", "{} — quan hệ phụ thuộc", code),
+              page_frame(page, say(page, "{} — dependencies", "{} — quan hệ phụ thuộc", code),
                          "projects", html));
   };
   if (page.request.method != "POST") {
@@ -465,9 +473,8 @@ void dependencies_page(PageContext& page) {
                                  std::pair<std::string, std::string>{"to", form.to}}) {
     auto [project_code, key] = split_reference(reference);
     if (reference.empty() || !portfolio.find_milestone(project_code, key))
-      form.problems.push_back(
-          link_problem(page, fmt::format("{}: '{}': no such milestone", name,
-                                         shown_safely(reference))));
+      form.problems.push_back(link_problem(
+          page, fmt::format("{}: '{}': no such milestone", name, shown_safely(reference))));
   }
   if (!form.problems.empty()) {
     show(400);
@@ -566,8 +573,8 @@ constexpr TextField new_milestone_fields[] = {
      "tên mốc theo cách gọi của dự án", false},
     {"duration_days", "Duration (days)", "Thời gian (ngày)", "0 for an event",
      "0 nếu là một sự kiện", false},
-    {"planned", "Planned", "Kế hoạch", "15/08/2019, 08/2019 or 2019", "15/08/2019, 08/2019 hoặc 2019",
-     true},
+    {"planned", "Planned", "Kế hoạch", "15/08/2019, 08/2019 or 2019",
+     "15/08/2019, 08/2019 hoặc 2019", true},
     {"actual_start", "Actual start", "Bắt đầu thực tế", "", "", true},
     {"actual", "Actual (done on)", "Hoàn thành thực tế", "", "", true},
     {"forecast", "Forecast", "Dự báo", "", "", true},
@@ -608,8 +615,8 @@ std::string milestone_problem(const PageContext& page, const std::string& line) 
   if (problem.field == "duration_days")
     return say(page, "Duration (days): '{}' is not a whole number of days from 0 to 36500.",
                "Thời gian (ngày): '{}' không phải số ngày nguyên từ 0 đến 36500.", problem.value);
-  if (problem.field == "planned" || problem.field == "actual_start" ||
-      problem.field == "actual" || problem.field == "forecast") {
+  if (problem.field == "planned" || problem.field == "actual_start" || problem.field == "actual" ||
+      problem.field == "forecast") {
     if (problem.reason.starts_with("after today"))
       return say(page, "{}: '{}' is after today; an actual date records what has happened.",
                  "{}: '{}' sau ngày hôm nay; ngày thực tế ghi điều đã xảy ra.",
@@ -618,8 +625,8 @@ std::string milestone_problem(const PageContext& page, const std::string& line) 
                "{}: '{}' không phải một ngày (15/08/2019, 08/2019 hoặc 2019).",
                field_label(page, problem.field), problem.value);
   }
-  return say(page, "{}: '{}': {}", "{}: '{}': {}", field_label(page, problem.field),
-             problem.value, problem.reason);
+  return say(page, "{}: '{}': {}", "{}: '{}': {}", field_label(page, problem.field), problem.value,
+             problem.reason);
 }
 
 void send_new_milestone(PageContext& page, int status, const Located& located,
@@ -665,10 +672,10 @@ void send_new_milestone(PageContext& page, int status, const Located& located,
   for (const auto& field : new_milestone_fields) {
     std::string name(field.name);
     if (field.name == "reason_text")
-      inputs += fmt::format(
-          R"(<div class="field"><label for="reason_category">{}</label>)"
-          R"(<select id="reason_category" name="reason_category">{}</select></div>)",
-          page.text("Category of delay", "Nhóm lý do chậm"), categories);
+      inputs +=
+          fmt::format(R"(<div class="field"><label for="reason_category">{}</label>)"
+                      R"(<select id="reason_category" name="reason_category">{}</select></div>)",
+                      page.text("Category of delay", "Nhóm lý do chậm"), categories);
     std::string hint(page.vietnamese() ? field.hint_vietnamese : field.hint_english);
     if (hint.empty() && field.date)
       hint = page.text("any date form as above", "cùng dạng ngày như trên");
@@ -706,6 +713,7 @@ void new_milestone_page(PageContext& page) {
   std::string code = page.request.matches[1].str();
   auto located = locate(page, code);
   const Project& project = located.row();
+  require_writer(page, project);
   MilestoneForm form;
   if (page.request.method != "POST") {
     form.values["duration_days"] = "0";
@@ -747,8 +755,8 @@ void new_milestone_page(PageContext& page) {
     return;
   }
   Fields fields;
-  for (std::string name : {"name", "duration_days", "planned", "actual_start", "actual",
-                           "forecast", "source"}) {
+  for (std::string name :
+       {"name", "duration_days", "planned", "actual_start", "actual", "forecast", "source"}) {
     std::string typed = trim(form.values[name]);
     if (!typed.empty())
       fields.push_back(Field{name, typed});
@@ -767,8 +775,9 @@ void new_milestone_page(PageContext& page) {
   } catch (const VersionConflict&) {
     throw;
   } catch (const Conflict&) {
-    form.problems.push_back(say(page, "Milestone: '{}' exists already in {}; change it from the "
-                                      "project's page.",
+    form.problems.push_back(say(page,
+                                "Milestone: '{}' exists already in {}; change it from the "
+                                "project's page.",
                                 "Mốc: '{}' đã có trong dự án {}; hãy sửa mốc đó từ trang dự án.",
                                 key, project.code));
     send_new_milestone(page, 409, located, form);
@@ -794,15 +803,16 @@ void delete_milestone_page(PageContext& page) {
     throw NotFound(say(page, "milestone '{}:{}' not found", "Không có mốc '{}:{}'.",
                        shown_safely(code), shown_safely(key)));
   const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(*index)];
+  require_writer(page, located.row());
   std::string reference = code + ":" + key;
   std::vector<std::string> problems;
   std::string reason = form_field(page.request, "reason_text");
-  std::string version_text = page.request.method == "POST"
-                                 ? form_field(page.request, "version")
-                                 : std::to_string(page.workspace.with_reading(
-                                       [&](store::Database& database) {
-                                         return operations::milestone_version(database, reference);
-                                       }));
+  std::string version_text =
+      page.request.method == "POST"
+          ? form_field(page.request, "version")
+          : std::to_string(page.workspace.with_reading([&](store::Database& database) {
+              return operations::milestone_version(database, reference);
+            }));
   auto show = [&](int status) {
     std::string links;
     for (const auto& dependency : portfolio.dependencies)
@@ -816,17 +826,16 @@ void delete_milestone_page(PageContext& page) {
     html += problems_html(page, problems);
     html += fmt::format(
         R"(<p>{}</p>)",
-        say(page,
-            "Remove the milestone {} entered by mistake? The history keeps it and its links.",
+        say(page, "Remove the milestone {} entered by mistake? The history keeps it and its links.",
             "Xóa mốc {} đã nhập nhầm? Lịch sử vẫn giữ mốc và các quan hệ của nó.",
             milestone_html(page, portfolio, *index, located.project)));
-    html += links.empty()
-                ? fmt::format(R"(<p class="muted">{}</p>)",
-                              page.text("It has no dependencies.", "Mốc này không có quan hệ phụ thuộc."))
-                : fmt::format(R"(<p>{}</p><ul class="links-going">{}</ul>)",
-                              page.text("These dependencies go with it:",
-                                        "Các quan hệ phụ thuộc sau sẽ bị xóa cùng:"),
-                              links);
+    html += links.empty() ? fmt::format(R"(<p class="muted">{}</p>)",
+                                        page.text("It has no dependencies.",
+                                                  "Mốc này không có quan hệ phụ thuộc."))
+                          : fmt::format(R"(<p>{}</p><ul class="links-going">{}</ul>)",
+                                        page.text("These dependencies go with it:",
+                                                  "Các quan hệ phụ thuộc sau sẽ bị xóa cùng:"),
+                                        links);
     html += fmt::format(
         R"(<form class="edit-form" method="post" action="{action}">{csrf})"
         R"(<input type="hidden" name="version" value="{version}">)"
@@ -834,8 +843,7 @@ void delete_milestone_page(PageContext& page) {
         R"(<input id="reason_text" name="reason_text" type="text" required value="{reason}" aria-describedby="reason_text-hint">)"
         R"(<small id="reason_text-hint">{hint}</small></div>)"
         R"(<div class="actions"><button type="submit" class="danger">{submit}</button><a href="{back}">{cancel}</a></div></form>)",
-        fmt::arg("action",
-                 page.link(milestone_path(code, key) + "/delete")),
+        fmt::arg("action", page.link(milestone_path(code, key) + "/delete")),
         fmt::arg("csrf", page.csrf_field()), fmt::arg("version", html_escape(version_text)),
         fmt::arg("label", page.text("Why it goes (required)", "Lý do xóa (bắt buộc)")),
         fmt::arg("reason", html_escape(reason)),
@@ -857,7 +865,8 @@ void delete_milestone_page(PageContext& page) {
   auto version = version_of(version_text);
   if (!version)
     problems.push_back(say(page, "version: '{}': not a version (a whole number)",
-                           "Phiên bản: '{}' không phải một số nguyên.", shown_safely(version_text)));
+                           "Phiên bản: '{}' không phải một số nguyên.",
+                           shown_safely(version_text)));
   if (reason.find_first_not_of(" \t") == std::string::npos)
     problems.push_back(say(page, "Why it goes: write a reason; the history keeps it.",
                            "Lý do xóa: hãy ghi lý do; lịch sử sẽ lưu lại."));
@@ -869,8 +878,7 @@ void delete_milestone_page(PageContext& page) {
     page.workspace.with_database([&](store::Database& database) {
       operations::remove_milestone(database,
                                    store::ChangeContext{page.caller.account.name, reason, ""},
-                                   reference,
-                                   operations::Guard{&page.caller.account, version});
+                                   reference, operations::Guard{&page.caller.account, version});
     });
   } catch (const VersionConflict& conflict) {
     send_conflict(page, code,
@@ -902,8 +910,7 @@ std::string add_milestone_link(const PageContext& page, const Project& project) 
 std::string remove_milestone_link(const PageContext& page, const std::string& code,
                                   const std::string& key) {
   return fmt::format(R"( <a class="button small danger" href="{}">{}</a>)",
-                     page.link(milestone_path(code, key) + "/delete"),
-                     page.text("Remove", "Xóa"));
+                     page.link(milestone_path(code, key) + "/delete"), page.text("Remove", "Xóa"));
 }
 
 std::string saved_notice(const PageContext& page) {

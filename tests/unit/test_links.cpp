@@ -31,8 +31,7 @@ Account editor_of(const std::string& province) {
   return account;
 }
 
-void add_project(store::Database& database, const std::string& code,
-                 const std::string& province) {
+void add_project(store::Database& database, const std::string& code, const std::string& province) {
   operations::edit_project(database, staff, EditKind::Add,
                            {{"code", code},
                             {"name", "Dự án " + code},
@@ -43,7 +42,9 @@ void add_project(store::Database& database, const std::string& code,
                                {{"planned", "2021-06"}}, as_of);
 }
 
-std::size_t log_rows(store::Database& database) { return database.history("", 100000).size(); }
+std::size_t log_rows(store::Database& database) {
+  return database.history("", 100000).size();
+}
 
 }  // namespace
 
@@ -63,12 +64,12 @@ TEST_CASE("links: removing a milestone takes its links, and the change log keeps
   CHECK_THROWS_AS(operations::remove_milestone(database, staff, "LS-FARM:site_clearance"),
                   InvalidInput);
   CHECK(log_rows(database) == before);
-  CHECK_THROWS_AS(operations::remove_milestone(database, {"ann", "entered twice", ""},
-                                               "LS-FARM:nothing"),
-                  NotFound);
+  CHECK_THROWS_AS(
+      operations::remove_milestone(database, {"ann", "entered twice", ""}, "LS-FARM:nothing"),
+      NotFound);
 
-  auto removed =
-      operations::remove_milestone(database, {"ann", "entered twice", ""}, "LS-FARM:site_clearance");
+  auto removed = operations::remove_milestone(database, {"ann", "entered twice", ""},
+                                              "LS-FARM:site_clearance");
   CHECK(removed.reference == "LS-FARM:site_clearance");
   CHECK(removed.links_removed == 1);
   auto portfolio = database.load();
@@ -160,24 +161,24 @@ TEST_CASE("links: a link that exists is a conflict; versions follow the change l
   operations::edit_dependency(database, staff, EditKind::Add, "LS-FARM:construction_start",
                               "LS-FARM:cod", std::nullopt, std::nullopt, as_of);
   auto before = log_rows(database);
-  CHECK_THROWS_AS(operations::edit_dependency(database, staff, EditKind::Add,
-                                              "LS-FARM:construction_start", "LS-FARM:cod",
-                                              std::nullopt, "5", as_of),
-                  Conflict);
+  CHECK_THROWS_AS(
+      operations::edit_dependency(database, staff, EditKind::Add, "LS-FARM:construction_start",
+                                  "LS-FARM:cod", std::nullopt, "5", as_of),
+      Conflict);
   CHECK(log_rows(database) == before);
 
   auto portfolio = database.load();
   auto versions = operations::dependency_versions(database, portfolio, {0});
   REQUIRE(versions.size() == 1);
   CHECK(versions[0] > 0);
-  CHECK(versions[0] == database.last_change("LS-FARM", operations::link_entity(
-                                                           "LS-FARM:construction_start",
-                                                           "LS-FARM:cod"))
+  CHECK(versions[0] == database
+                           .last_change("LS-FARM", operations::link_entity(
+                                                       "LS-FARM:construction_start", "LS-FARM:cod"))
                            ->id);
   // A change made against that version passes and moves it; one made against the old refuses.
   operations::edit_dependency(database, {"binh", "", ""}, EditKind::Set,
-                              "LS-FARM:construction_start", "LS-FARM:cod", std::nullopt, "7",
-                              as_of, nullptr, versions[0]);
+                              "LS-FARM:construction_start", "LS-FARM:cod", std::nullopt, "7", as_of,
+                              nullptr, versions[0]);
   auto moved = operations::dependency_versions(database, database.load(), {0});
   CHECK(moved[0] > versions[0]);
   before = log_rows(database);

@@ -175,6 +175,9 @@ try:
     answer = server.post_form("/projects/ST-PLANT/milestones/new", viewer,
                               {"key": "site_clearance", "csrf_token": server.csrf(viewer)})
     check("form: a viewer may not add a milestone (403)", answer.status == 403, answer.summary())
+    page = server.get("/projects/ST-PLANT/milestones/cod/delete", hoa)
+    check("form: the removal page of another province's milestone says it may not (403)",
+          page.status == 403 and "không được thay đổi dự án" in page.text, page.summary())
     check("form: nothing was written by the refused forms", rows() == before)
     answer = server.post_form("/projects/LS-FARM/milestones/new", hoa,
                               {"key": "site_clearance", "planned": "01/2026",
