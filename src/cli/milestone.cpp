@@ -1,10 +1,11 @@
-// tiendo milestone add|set|done|list: what happened to a project, and when it is due.
+// tiendo milestone add|set|done|remove|list: what happened to a project, and when it is due.
 #include <fmt/format.h>
 
 #include "cli/common.h"
 #include "domain/error.h"
 #include "io/json_export.h"
 #include "operations/edits.h"
+#include "operations/links.h"
 #include "operations/listings.h"
 #include "report/wording.h"
 
@@ -73,6 +74,23 @@ void register_done(CLI::App* parent, Context& context) {
   });
 }
 
+void register_remove(CLI::App* parent, Context& context) {
+  auto* command =
+      add_command(*parent, "remove", "remove a milestone entered by mistake, with its links");
+  auto reference = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  command->add_option("REF", *reference, "PROJECT_CODE:key")->required();
+  command->add_option("--reason", *reason, "why it goes (the history keeps it)")->required();
+  command->callback([&context, reference, reason] {
+    auto change = context.change_context(*reason);
+    auto database = context.open_database();
+    auto removed = operations::remove_milestone(database, change, *reference);
+    context.out << report::say(context.language(), "removed {} with its {} links",
+                               removed.reference, removed.links_removed)
+                << '\n';
+  });
+}
+
 void register_list(CLI::App* parent, Context& context) {
   auto* command = add_command(*parent, "list", "milestones, of one project or all");
   auto project = std::make_shared<std::string>();
@@ -108,11 +126,13 @@ void register_list(CLI::App* parent, Context& context) {
 }  // namespace
 
 void register_milestone(CLI::App& app, Context& context) {
-  auto* command = add_command(app, "milestone", "add, change, complete and list milestones");
+  auto* command =
+      add_command(app, "milestone", "add, change, complete, remove and list milestones");
   command->require_subcommand(1);
   register_add_or_set(command, context, true);
   register_add_or_set(command, context, false);
   register_done(command, context);
+  register_remove(command, context);
   register_list(command, context);
 }
 

@@ -387,6 +387,13 @@ std::int32_t apply_milestone(Portfolio& portfolio, const Fields& fields,
                  "a key is lower-case letters, digits and '_' (e.g. construction_start)");
     return -1;
   }
+  // The key `new` names the page that adds a milestone (/projects/CODE/milestones/new), so no
+  // milestone may take it, from any face.
+  if (*key == reserved_milestone_key && !portfolio.find_milestone(*code, *key)) {
+    problems.add(location, "key", *key,
+                 "'new' is reserved (it names the page that adds a milestone); choose another key");
+    return -1;
+  }
   // A custom key already accepted needs no second look for near misses; a national import
   // repeats the same few custom keys (works_1, works_2, ...) hundreds of thousands of times.
   thread_local std::unordered_set<std::string> accepted_custom_keys;

@@ -77,6 +77,10 @@ void require_valid_text(std::string_view name, std::string_view value);
 // Validates "category:text"; returns the problem, or an empty string when it is good.
 std::string delay_reason_problem(std::string_view reason);
 
+// The one milestone key no milestone may have: /projects/CODE/milestones/new is the page that
+// adds one.
+inline constexpr std::string_view reserved_milestone_key = "new";
+
 struct EditOptions {
   // Milestone keys outside the catalog are allowed (a PSPLIB job, a plant's own step), but one
   // that is a near miss of a catalog key is taken for a typing mistake and refused.

@@ -53,14 +53,26 @@ class NotFound : public Error {
 // A dependency cycle is bad input: the user asked for something that cannot be scheduled. It
 // carries the links of the cycle (indices into Portfolio::dependencies), so that an import can
 // name the row that closed it.
+//
+// It also carries the cycle as references ("CODE:key"), the first members in order (at most
+// chain_names_shown of them) and how many it has: the portfolio it was found in is often a copy
+// gone by the time a face words the refusal in its own language.
 class CycleError : public InvalidInput {
  public:
-  CycleError(std::string message, std::vector<std::int32_t> dependencies)
-      : InvalidInput(std::move(message)), m_dependencies(std::move(dependencies)) {}
+  CycleError(std::string message, std::vector<std::int32_t> dependencies,
+             std::vector<std::string> first_members = {}, std::size_t member_count = 0)
+      : InvalidInput(std::move(message)),
+        m_dependencies(std::move(dependencies)),
+        m_first_members(std::move(first_members)),
+        m_member_count(member_count) {}
   const std::vector<std::int32_t>& dependencies() const { return m_dependencies; }
+  const std::vector<std::string>& first_members() const { return m_first_members; }
+  std::size_t member_count() const { return m_member_count; }
 
  private:
   std::vector<std::int32_t> m_dependencies;
+  std::vector<std::string> m_first_members;
+  std::size_t m_member_count = 0;
 };
 
 class Conflict : public Error {

@@ -87,12 +87,12 @@ CycleError cycle_error(const Portfolio& portfolio, const std::vector<std::int32_
   std::string chain =
       chain_text(names, members, milestones.empty() ? "" : portfolio.reference(milestones.front()));
   if (blamed < 0)
-    return CycleError(fmt::format("dependency cycle: {}", chain), links);
+    return CycleError(fmt::format("dependency cycle: {}", chain), links, names, members);
   const Dependency& link = portfolio.dependencies[static_cast<std::size_t>(blamed)];
   ProblemList problems;
   problems.add(location, "to", portfolio.reference(link.to),
                fmt::format("closes a dependency cycle: {}", chain));
-  return CycleError(problems.lines().front(), links);
+  return CycleError(problems.lines().front(), links, std::move(names), members);
 }
 
 }  // namespace

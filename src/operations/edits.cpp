@@ -11,6 +11,7 @@
 #include "graph/network.h"
 #include "operations/accounts.h"
 #include "operations/project_writes.h"
+#include "operations/links.h"
 #include "operations/scope.h"
 
 namespace tiendo::operations {
@@ -70,21 +71,37 @@ void check_guard(store::Database& database, const Guard& guard, const Project& p
     touched.own_rows(project);
     touched.check(*guard.account);
   }
-  if (!guard.expected_version)
-    return;
-  auto last = database.last_change(project.code, entity);
+  if (guard.expected_version)
+    check_version(database, project.code, entity, shown, *guard.expected_version);
+}
+
+// A link's version, as check_guard checks a milestone's: the link is logged under its
+// successor's project.
+void check_link_version(store::Database& database, const Portfolio& portfolio,
+                        std::int32_t predecessor, std::int32_t successor, std::int64_t expected) {
+  const Project& project = portfolio.projects[static_cast<std::size_t>(
+      portfolio.milestones[static_cast<std::size_t>(successor)].project)];
+  check_guard(database, Guard{nullptr, expected}, project,
+              link_entity(portfolio.reference(predecessor), portfolio.reference(successor)),
+              fmt::format("dependency '{} -> {}'", portfolio.reference(predecessor),
+                          portfolio.reference(successor)));
+}
+
+}  // namespace
+
+void check_version(store::Database& database, const std::string& project_code,
+                   const std::string& entity, const std::string& shown, std::int64_t expected) {
+  auto last = database.last_change(project_code, entity);
   std::int64_t current = last ? last->id : 0;
-  if (current != *guard.expected_version)
+  if (current != expected)
     throw VersionConflict(
         fmt::format(
             "{} was changed by {} at {} (version {}, the edit was made against version {}); "
             "nothing was written",
             shown, last ? last->actor : std::string("nobody"),
-            last ? last->at_utc : std::string("-"), current, *guard.expected_version),
+            last ? last->at_utc : std::string("-"), current, expected),
         last ? last->actor : "", last ? last->at_utc : "", current);
 }
-
-}  // namespace
 
 void check_scope(const Account& account, const Portfolio& before, const Portfolio& after) {
   touched_between(before, after).check(account);
@@ -414,7 +431,8 @@ DependencyResult edit_dependency(store::Database& database, const store::ChangeC
                                  EditKind kind, const std::string& from, const std::string& to,
                                  const std::optional<std::string>& type,
                                  const std::optional<std::string>& lag_days, Date as_of,
-                                 const Account* account) {
+                                 const Account* account,
+                                 std::optional<std::int64_t> expected_version) {
   require_context(context);
   Fields given{{"from", from}, {"to", to}};
   if (kind == EditKind::Add || type)
@@ -444,6 +462,8 @@ DependencyResult edit_dependency(store::Database& database, const store::ChangeC
       touched.link(portfolio, portfolio.dependencies[static_cast<std::size_t>(index)]);
       touched.check(*account);
     }
+    if (expected_version)
+      check_link_version(database, portfolio, predecessor, successor, *expected_version);
     check_schedulable(portfolio, as_of);
     const Dependency& dependency = portfolio.dependencies[static_cast<std::size_t>(index)];
     result = DependencyResult{portfolio.reference(predecessor), portfolio.reference(successor),
@@ -453,7 +473,8 @@ DependencyResult edit_dependency(store::Database& database, const store::ChangeC
 }
 
 void remove_dependency(store::Database& database, const store::ChangeContext& context,
-                       const std::string& from, const std::string& to, const Account* account) {
+                       const std::string& from, const std::string& to, const Account* account,
+                       std::optional<std::int64_t> expected_version) {
   require_context(context);
   database.modify(context, [&](Portfolio& portfolio) {
     auto index = portfolio.find_dependency(portfolio.milestone_by_reference(from),
@@ -464,6 +485,10 @@ void remove_dependency(store::Database& database, const store::ChangeContext& co
       TouchedProjects touched;
       touched.link(portfolio, portfolio.dependencies[static_cast<std::size_t>(*index)]);
       touched.check(*account);
+    }
+    if (expected_version) {
+      const Dependency& link = portfolio.dependencies[static_cast<std::size_t>(*index)];
+      check_link_version(database, portfolio, link.from, link.to, *expected_version);
     }
     portfolio.remove_dependency(static_cast<std::size_t>(*index));
   });

@@ -37,6 +37,12 @@ struct Guard {
 // names the first that does not.
 void check_scope(const Account& account, const Portfolio& before, const Portfolio& after);
 
+// Refuses (VersionConflict, naming who changed it and when) an edit of `entity` ("milestone:
+// CODE:key", "dependency:A:x->B:y", logged under `project_code`) made against a version other
+// than its latest change-log entry's id (0 before any); `shown` names it in the message.
+void check_version(store::Database& database, const std::string& project_code,
+                   const std::string& entity, const std::string& shown, std::int64_t expected);
+
 // The version of a milestone: the id of its latest change-log entry, 0 before any. Read in the
 // edit's own transaction when checked, so no write can come in between.
 std::int64_t milestone_version(store::Database& database, const std::string& reference);
@@ -153,15 +159,20 @@ struct DependencyResult {
 
 // Adds or changes the link FROM -> TO; `type` and `lag_days` as text, absent to keep (Set) or to
 // take FS and 0 (Add). With an account, TO's project must lie in its scope (the link bounds TO's
-// dates; FROM's project may be anyone's); so for a link removed.
+// dates; FROM's project may be anyone's); so for a link removed. With an expected version (the
+// web's If-Match), a link changed or removed since is refused (VersionConflict naming who changed
+// it and when): a link's version is the id of its latest change-log entry
+// (operations/links.h).
 DependencyResult edit_dependency(store::Database& database, const store::ChangeContext& context,
                                  EditKind kind, const std::string& from, const std::string& to,
                                  const std::optional<std::string>& type,
                                  const std::optional<std::string>& lag_days, Date as_of,
-                                 const Account* account = nullptr);
+                                 const Account* account = nullptr,
+                                 std::optional<std::int64_t> expected_version = std::nullopt);
 void remove_dependency(store::Database& database, const store::ChangeContext& context,
                        const std::string& from, const std::string& to,
-                       const Account* account = nullptr);
+                       const Account* account = nullptr,
+                       std::optional<std::int64_t> expected_version = std::nullopt);
 
 // Saves today's planned dates under a name; returns how many milestones it holds.
 std::size_t save_baseline(store::Database& database, const store::ChangeContext& context,

@@ -82,7 +82,8 @@ class TouchedProjects {
 // Every project a whole-portfolio write (an import) touches, from the portfolio as it was and as
 // it is: new or changed project rows with the parents they name or leave, new or changed
 // milestones, new status events, and the successors of links added, changed or removed. Linear in
-// the portfolio's size. Milestones are compared by position: no write removes one.
+// the portfolio's size. Milestones are compared by position: no import removes one (a milestone
+// goes only by operations::remove_milestone, which checks its own project and its links).
 TouchedProjects touched_between(const Portfolio& before, const Portfolio& after);
 
 }  // namespace tiendo::operations

@@ -151,6 +151,7 @@ inline constexpr Wording wordings[] = {
     {"{} -> {} ({} {})", "{} -> {} ({} {})"},
     {"updated {} -> {} ({} {})", "đã cập nhật {} -> {} ({} {})"},
     {"removed {} -> {}", "đã xóa {} -> {}"},
+    {"removed {} with its {} links", "đã xóa {} cùng {} quan hệ phụ thuộc của mốc"},
     {"saved baseline {} ({} milestones)", "đã lưu kế hoạch gốc {} ({} mốc)"},
     {"{} +{} days", "{} +{} ngày"},
     {"thresholds: warning {} days, critical {} days, stale {} days",

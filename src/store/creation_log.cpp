@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "domain/edit.h"
@@ -38,6 +39,34 @@ std::vector<std::string> undo_changes(std::vector<std::string> cells,
   return cells;
 }
 
+// A row's cells from the description describe_cells wrote of them ("key=cod; planned=2027"): the
+// columns come in their order, so each boundary is "; " and the next column's name and "=".
+std::vector<std::string> cells_from_description(std::string_view text,
+                                                const std::vector<std::string_view>& columns) {
+  std::vector<std::string> cells(columns.size());
+  std::optional<std::size_t> column;
+  std::size_t value_start = 0, next_column = 0;
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    if (at != 0 && !(at >= 2 && text.substr(at - 2, 2) == "; "))
+      continue;
+    for (std::size_t c = next_column; c < columns.size(); ++c) {
+      std::string_view rest = text.substr(at);
+      if (!rest.starts_with(columns[c]) || rest.substr(columns[c].size()).substr(0, 1) != "=")
+        continue;
+      if (column)
+        cells[*column] = std::string(text.substr(value_start, at - 2 - value_start));
+      column = c;
+      next_column = c + 1;
+      value_start = at + columns[c].size() + 1;
+      at = value_start - 1;
+      break;
+    }
+  }
+  if (column)
+    cells[*column] = std::string(text.substr(value_start));
+  return cells;
+}
+
 bool created_later(const std::vector<const ChangeRecord*>& changes) {
   return std::any_of(changes.begin(), changes.end(),
                      [](const ChangeRecord* change) { return change->field == "created"; });
@@ -50,10 +79,13 @@ std::vector<ChangeRecord> expand_created_with_plan(const ChangeRecord& packed,
                                                    const std::vector<ChangeRecord>& later) {
   std::map<std::string_view, std::vector<const ChangeRecord*>> changes_of;
   std::vector<std::string_view> removed_links;
+  std::vector<std::string_view> milestones_changed;
   for (const auto& change : later) {
     auto& changes = changes_of[change.entity];
     if (changes.empty() && change.entity.starts_with("dependency:"))
       removed_links.push_back(change.entity);
+    if (changes.empty() && change.entity.starts_with("milestone:"))
+      milestones_changed.push_back(change.entity);
     changes.push_back(&change);
   }
   auto changes = [&](std::string_view entity) -> const std::vector<const ChangeRecord*>& {
@@ -97,11 +129,26 @@ std::vector<ChangeRecord> expand_created_with_plan(const ChangeRecord& packed,
       milestone_columns.begin());
   for (const auto& milestone : now.milestones) {
     const auto& its_changes = changes(milestone.entity);
-    // Milestones are never removed; one with a creation of its own came with a later command.
+    // One with a creation of its own came with a later command (or came back after a removal).
     if (created_later(its_changes))
       continue;
     auto cells = undo_changes(milestone.cells, milestone_columns, its_changes);
     lines.push_back(line(milestone.entity, describe_cells(milestone_columns, cells),
+                         cells[reason_column], cells[source_column]));
+  }
+  // A milestone of the plan removed since (milestone remove) is no longer among the rows: its
+  // removal logged every value it had then, and the changes before it are undone from those.
+  for (std::string_view entity : milestones_changed) {
+    const auto& its_changes = changes(entity);
+    auto removal = std::find_if(its_changes.begin(), its_changes.end(), [](const auto* change) {
+      return change->field == "created" || change->field == "removed";
+    });
+    if (removal == its_changes.end() || (*removal)->field != "removed" || !(*removal)->old_value)
+      continue;
+    auto cells = undo_changes(cells_from_description(*(*removal)->old_value, milestone_columns),
+                              milestone_columns,
+                              std::vector<const ChangeRecord*>(its_changes.begin(), removal));
+    lines.push_back(line(std::string(entity), describe_cells(milestone_columns, cells),
                          cells[reason_column], cells[source_column]));
   }
   // A dependency's first later change tells what it was just after the command: created later

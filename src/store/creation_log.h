@@ -7,8 +7,9 @@
 // values a row had when created are the values it has now with every later change of it undone,
 // and every later change is in the change log with its old value. `history` shows the row as the
 // lines it stands for, with the values and reasons they would have had if written one by one, in
-// this order: the project, its milestones, then the dependencies into them (those removed since
-// last, and one removed and made again where it is now).
+// this order: the project, its milestones (those removed since last, from the values their
+// removal logged), then the dependencies into them (those removed since last, and one removed and
+// made again where it is now).
 #include <string>
 #include <string_view>
 #include <vector>

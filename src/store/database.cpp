@@ -551,8 +551,8 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail,
   Portfolio& portfolio = loaded.portfolio;
   const bool full = detail == Database::Detail::Full;
   std::unordered_map<std::int64_t, std::int32_t> project_index;
-  // Milestone ids are dense (rows are never deleted), so a plain array maps them to indices at a
-  // fraction of a hash map's memory.
+  // Milestone ids are dense (a row is deleted only when a milestone entered by mistake is
+  // removed), so a plain array maps them to indices at a fraction of a hash map's memory.
   std::vector<std::int32_t> milestone_index;
   std::size_t milestone_count = 0;
   {
@@ -1729,6 +1729,50 @@ WriteSummary Database::update_milestone(const ChangeContext& context, const Port
                                project_id))
     ++summary.milestones_changed;
   log.flush();
+  return summary;
+}
+
+WriteSummary Database::remove_milestone(
+    const ChangeContext& context, const std::string& reference,
+    const std::function<void(const Portfolio&, std::int32_t milestone)>& check) {
+  auto& connection = *m_impl->connection;
+  WriteTransaction transaction(connection);
+  LoadedPortfolio loaded = m_impl->load();
+  const Portfolio& portfolio = loaded.portfolio;
+  std::int32_t index = portfolio.milestone_by_reference(reference);
+  check(portfolio, index);
+  const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(index)];
+  const std::string& code = portfolio.projects[static_cast<std::size_t>(milestone.project)].code;
+  WriteSummary summary;
+  ChangeLogWriter log(connection, context, now_utc(), summary);
+  // The links first: their rows point at the milestone's (the schema would cascade, but each
+  // is logged as a removal of its own, under the project whose dates it bounded).
+  Query remove_link(connection, "DELETE FROM dependency WHERE id = ?");
+  for (std::size_t i = 0; i < portfolio.dependencies.size(); ++i) {
+    const Dependency& dependency = portfolio.dependencies[i];
+    if (dependency.from != index && dependency.to != index)
+      continue;
+    remove_link->bind(1, static_cast<std::int64_t>(loaded.dependency_ids[i]));
+    remove_link->execute();
+    remove_link->reset();
+    const auto& successor =
+        portfolio
+            .projects[static_cast<std::size_t>(
+                portfolio.milestones[static_cast<std::size_t>(dependency.to)].project)]
+            .code;
+    log.add(successor,
+            dependency_entity_text(portfolio.reference(dependency.from),
+                                   portfolio.reference(dependency.to)),
+            "removed", describe_link(dependency.type, dependency.lag_days), std::nullopt);
+    ++summary.dependencies_removed;
+  }
+  Query remove(connection, "DELETE FROM milestone WHERE id = ?");
+  remove->bind(1, static_cast<std::int64_t>(loaded.milestone_ids[static_cast<std::size_t>(index)]));
+  remove->execute();
+  log.add(code, milestone_entity(code, milestone.key), "removed",
+          describe_cells(milestone_columns, milestone_cells(portfolio, milestone)), std::nullopt);
+  log.flush();
+  transaction.commit();
   return summary;
 }
 

@@ -247,6 +247,16 @@ class Database {
   WriteSummary update_milestone(const ChangeContext& context, const Portfolio& portfolio,
                                 const Milestone& before, const Milestone& after);
 
+  // Removes the milestone REF ("CODE:key") and every link into or out of it, in one write
+  // transaction: a change-log row per link ("removed", its type and lag, under its successor's
+  // project, as modify logs a link removed) and one for the milestone ("removed", every field it
+  // had), so the history keeps what went. `check` is called first, inside the transaction, with
+  // the portfolio as stored and the milestone's index: what it throws refuses the removal and
+  // nothing is written. NotFound for an unknown project or milestone.
+  WriteSummary remove_milestone(
+      const ChangeContext& context, const std::string& reference,
+      const std::function<void(const Portfolio&, std::int32_t milestone)>& check);
+
   // The day (UTC) of each project's latest change-log entry, by project code.
   std::map<std::string, Date> last_change_by_project();
 

@@ -20,6 +20,7 @@
 #include "operations/projects.h"
 #include "operations/queries.h"
 #include "report/views.h"
+#include "web/api_parts.h"
 #include "web/heavy_work.h"
 #include "web/routes.h"
 
@@ -129,6 +130,8 @@ Fields milestone_patch(const std::string& body, std::string& reason) {
     throw InvalidInput("body: '{}': give at least one field to change");
   return fields;
 }
+
+namespace {
 
 // An uploaded file's name as the import's messages show it: its last part, in plain characters,
 // so a name like "../../etc/passwd" can neither choose where it is written nor forge a message.
@@ -271,6 +274,7 @@ void run_import(Workspace& workspace, const Caller& caller, const std::vector<Up
 }
 
 void register_api(Router& server, Workspace& workspace) {
+  register_link_api(server, workspace);
   server.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     response.set_content("ok\n", "text/plain; charset=utf-8");
   });
@@ -489,11 +493,7 @@ void register_api(Router& server, Workspace& workspace) {
              snapshot->project_index().milestones_by_project()[static_cast<std::size_t>(*index)])
           json["milestones"].push_back(milestone_answer(
               portfolio, portfolio.milestones[static_cast<std::size_t>(m)], changes));
-        json["dependencies"] = nlohmann::json::array();
-        for (const auto& dependency : portfolio.dependencies)
-          if (portfolio.milestones[static_cast<std::size_t>(dependency.from)].project == *index ||
-              portfolio.milestones[static_cast<std::size_t>(dependency.to)].project == *index)
-            json["dependencies"].push_back(io::dependency_json(portfolio, dependency));
+        json["dependencies"] = dependencies_answer(workspace, portfolio, *index);
         send_json(response, 200, json);
       }));
 

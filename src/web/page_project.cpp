@@ -23,6 +23,7 @@
 #include "report/wording.h"
 #include "web/page_lists.h"
 #include "web/page_project_forms.h"
+#include "web/page_links.h"
 #include "web/page_widgets.h"
 #include "web/pages.h"
 
@@ -284,8 +285,9 @@ std::string milestone_table(const PageContext& page, const Portfolio& portfolio,
                                page.text("critical", "tới hạn"))
                  : ""),
          slip_text, version == changes.end() ? "0" : std::to_string(version->second.id),
-         fmt::format(R"(<a class="button small" href="{}">{}</a>)",
-                     page.link(milestone_path(code, milestone.key)), page.text("Edit", "Sửa"))});
+         fmt::format(R"(<a class="button small" href="{}">{}</a>{})",
+                     page.link(milestone_path(code, milestone.key)), page.text("Edit", "Sửa"),
+                     remove_milestone_link(page, code, milestone.key))});
   }
   return html_table_raw(
       {std::string(page.text("Milestone", "Mốc")), std::string(page.text("Planned", "Kế hoạch")),
@@ -294,16 +296,6 @@ std::string milestone_table(const PageContext& page, const Portfolio& portfolio,
        std::string(page.text("Slip (days)", "Chậm (ngày)")),
        std::string(page.text("Version", "Phiên bản")), ""},
       rows, {false, false, false, false, false, true, true, false}, "milestones");
-}
-
-std::string milestone_reference_html(const PageContext& page, const Portfolio& portfolio,
-                                     std::int32_t milestone, std::int32_t own_project) {
-  const Milestone& entry = portfolio.milestones[static_cast<std::size_t>(milestone)];
-  const Project& project = portfolio.projects[static_cast<std::size_t>(entry.project)];
-  if (entry.project == own_project)
-    return html_escape(entry.key);
-  return fmt::format(R"(<a href="{}">{}</a>:{})", page.link(project_path(project.code)),
-                     html_escape(project.code), html_escape(entry.key));
 }
 
 void project_page(PageContext& page) {
@@ -344,8 +336,8 @@ void project_page(PageContext& page) {
                       page.text("Details", "Thông tin dự án"),
                       details(page, portfolio, project, stage_now));
   html += fmt::format(
-      R"(<section class="panel"><h2>{}</h2>{}</section>)",
-      page.text("Milestones", "Các mốc tiến độ"),
+      R"(<section class="panel"><h2>{}{}</h2>{}</section>)",
+      page.text("Milestones", "Các mốc tiến độ"), add_milestone_link(page, project),
       milestones.empty()
           ? fmt::format(R"(<p class="muted">{}</p>)",
                         page.text("No milestones.", "Chưa có mốc nào."))
@@ -380,28 +372,7 @@ void project_page(PageContext& page) {
   }
   html += fmt::format(R"(<section class="panel"><h2>{}</h2>{}</section>)",
                       page.text("What drives the COD", "Chuỗi nguyên nhân của COD"), chain_html);
-  // Dependencies touching the project: a scan of the links, as the API answers it.
-  std::vector<std::vector<std::string>> links;
-  for (const auto& dependency : portfolio.dependencies) {
-    auto from = portfolio.milestones[static_cast<std::size_t>(dependency.from)].project;
-    auto to = portfolio.milestones[static_cast<std::size_t>(dependency.to)].project;
-    if (from != located.project && to != located.project)
-      continue;
-    links.push_back({milestone_reference_html(page, portfolio, dependency.from, located.project),
-                     milestone_reference_html(page, portfolio, dependency.to, located.project),
-                     std::string(link_type_key(dependency.type)),
-                     report::format_integer(dependency.lag_days, page.language)});
-  }
-  html += fmt::format(
-      R"(<section class="panel"><h2>{}</h2>{}</section>)",
-      page.text("Dependencies", "Quan hệ phụ thuộc"),
-      links.empty() ? fmt::format(R"(<p class="muted">{}</p>)",
-                                  page.text("No dependencies.", "Không có quan hệ phụ thuộc."))
-                    : html_table_raw({std::string(page.text("From", "Từ")),
-                                      std::string(page.text("To", "Đến")),
-                                      std::string(page.text("Type", "Kiểu")),
-                                      std::string(page.text("Lag (days)", "Độ trễ (ngày)"))},
-                                     links, {false, false, false, true}, "compact"));
+  html += dependencies_section(page, *snapshot, located.project);
   html += fmt::format(R"(<section class="panel"><h2>{}</h2>{}</section>)",
                       page.text("History (latest 50 changes)", "Lịch sử (50 thay đổi gần nhất)"),
                       stored.history.empty()

@@ -12,6 +12,7 @@
 #include "web/credentials.h"
 #include "web/page_lists.h"
 #include "web/page_project_forms.h"
+#include "web/page_links.h"
 
 namespace tiendo::web {
 
@@ -266,6 +267,7 @@ void register_pages(Router& server, Workspace& workspace, const ServerOptions& o
   register_login_pages(server, workspace, options);
   register_portfolio_pages(server, workspace, options);
   register_project_form_pages(server, workspace, options);
+  register_link_pages(server, workspace, options);  // Before the milestone form's pattern.
   register_project_pages(server, workspace, options);
   register_analysis_pages(server, workspace, options);
   register_list_pages(server, workspace, options);

@@ -60,6 +60,7 @@ MESSAGES = [
     ("milestone add LS-KHANHKHE:construction_start", None, False),
     ("milestone set LS-KHANHKHE:cod --forecast 2021", None, False),
     ("milestone done LS-KHANHKHE:site_clearance --date 2020-01-01", None, False),
+    ("milestone remove LS-KHANHKHE:site_clearance --reason 'nhập nhầm'", None, False),
     ("depend add LS-KHANHKHE:site_clearance LS-KHANHKHE:cod", None, True),
     ("depend set LS-KHANHKHE:site_clearance LS-KHANHKHE:reservoir_impoundment --lag 3", None,
      False),

@@ -1,0 +1,940 @@
+// /projects/CODE/milestones/new (add a milestone), /projects/CODE/milestones/KEY/delete (remove
+// one entered by mistake, with its links), /projects/CODE/dependencies (add a link, or change one's
+// type and lag) and /projects/CODE/dependencies/remove, and the project page's dependency section
+// with their forms. Every write goes through the operations with the caller's account, so scope
+// (403), stale forms (409) and every value's rule are decided there; a page only parses the form,
+// words the answer in its language, and shows milestones by their labels.
+#include "web/page_links.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+#include <map>
+
+#include "domain/command_line.h"
+#include "domain/edit.h"
+#include "domain/milestone_catalog.h"
+#include "domain/text.h"
+#include "operations/accounts.h"
+#include "operations/edits.h"
+#include "operations/links.h"
+#include "operations/scope.h"
+#include "report/wording.h"
+#include "web/page_widgets.h"
+
+namespace tiendo::web {
+namespace {
+
+using report::html_escape;
+
+// A message of the page in its language: one English format and its Vietnamese twin, the same
+// placeholders in the same order.
+template <typename... Values>
+std::string say(const PageContext& page, std::string_view english, std::string_view vietnamese,
+                Values&&... values) {
+  return fmt::format(fmt::runtime(page.text(english, vietnamese)), std::forward<Values>(values)...);
+}
+
+// What a milestone is called for people: its catalog label in the page's language, else the name
+// it was given, else its key.
+std::string milestone_label(const PageContext& page, const Milestone& milestone) {
+  if (const auto* kind = find_milestone_kind(milestone.key))
+    return std::string(page.vietnamese() ? kind->label_vi : kind->label_en);
+  if (!milestone.name.empty())
+    return milestone.name;
+  return milestone.key;
+}
+
+// The label with the key small beside it, and the project's code linked before it when the
+// milestone is another project's.
+std::string milestone_html(const PageContext& page, const Portfolio& portfolio,
+                           std::int32_t milestone, std::int32_t own_project) {
+  const Milestone& entry = portfolio.milestones[static_cast<std::size_t>(milestone)];
+  std::string html = fmt::format(R"({} <code class="key">{}</code>)",
+                                 html_escape(milestone_label(page, entry)), html_escape(entry.key));
+  if (entry.project == own_project)
+    return html;
+  const Project& project = portfolio.projects[static_cast<std::size_t>(entry.project)];
+  return fmt::format(R"(<a href="{}">{}</a>: {})", page.link(project_path(project.code)),
+                     html_escape(project.code), html);
+}
+
+// The same as one line of text (a message): "Đóng điện (cod)", "B: Đóng điện (cod)".
+std::string milestone_text(const PageContext& page, const Portfolio& portfolio,
+                           const std::string& reference, const std::string& own_code) {
+  auto [code, key] = split_reference(reference);
+  auto index = portfolio.find_milestone(code, key);
+  std::string label =
+      index ? milestone_label(page, portfolio.milestones[static_cast<std::size_t>(*index)])
+            : std::string(key);
+  std::string text = label == key ? std::string(key) : fmt::format("{} ({})", label, key);
+  return code == own_code ? text : fmt::format("{}: {}", code, text);
+}
+
+struct TypeChoice {
+  LinkType type;
+  std::string_view english, vietnamese;
+};
+constexpr TypeChoice type_choices[] = {
+    {LinkType::FinishToStart, "Finish to start", "Kết thúc → Bắt đầu"},
+    {LinkType::StartToStart, "Start to start", "Bắt đầu → Bắt đầu"},
+    {LinkType::FinishToFinish, "Finish to finish", "Kết thúc → Kết thúc"},
+    {LinkType::StartToFinish, "Start to finish", "Bắt đầu → Kết thúc"},
+};
+
+std::string type_text(const PageContext& page, LinkType type) {
+  for (const auto& choice : type_choices)
+    if (choice.type == type)
+      return std::string(page.text(choice.english, choice.vietnamese));
+  return std::string(link_type_key(type));
+}
+
+std::string type_select(const PageContext& page, std::string_view id, std::string_view chosen) {
+  std::string html = fmt::format(R"(<select id="{}" name="type">)", id);
+  for (const auto& choice : type_choices) {
+    auto key = link_type_key(choice.type);
+    html += fmt::format(R"(<option value="{}"{}>{} ({})</option>)", key,
+                        key == chosen ? " selected" : "",
+                        page.text(choice.english, choice.vietnamese), key);
+  }
+  return html + "</select>";
+}
+
+struct CategoryChoice {
+  std::string_view key, english, vietnamese;
+};
+constexpr CategoryChoice category_choices[] = {
+    {"site_clearance", "Site clearance", "Giải phóng mặt bằng"},
+    {"weather", "Weather", "Thời tiết"},
+    {"supply_chain", "Supply chain", "Chuỗi cung ứng"},
+    {"financing", "Financing", "Tài chính"},
+    {"permitting", "Permitting", "Thủ tục, giấy phép"},
+    {"grid", "Grid", "Lưới điện"},
+    {"investor", "Investor", "Chủ đầu tư"},
+    {"other", "Other", "Khác"},
+};
+
+void redirect(PageContext& page, const std::string& location) {
+  page.response.status = 303;
+  page.response.set_header("Location", location);
+  add_security_headers(page.response);
+}
+
+// The project page again, saying the write was saved, in the page's language.
+std::string saved_path(const PageContext& page, const std::string& code,
+                       std::string_view anchor = "") {
+  return project_path(code) + "?saved=1" + (page.vietnamese() ? "" : "&lang=en") +
+         std::string(anchor);
+}
+
+std::optional<std::int64_t> version_of(const std::string& text) {
+  auto version = parse_count(
+      text, CountRange{0, static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())});
+  if (!version)
+    return std::nullopt;
+  return static_cast<std::int64_t>(*version);
+}
+
+// "field: 'value': reason", as the operations name a problem, split into its parts.
+struct Problem {
+  std::string field, value, reason;
+};
+Problem split_problem(const std::string& line) {
+  Problem problem;
+  auto open = line.find(": '");
+  auto close = line.rfind("': ");
+  if (open == std::string::npos || close == std::string::npos || close < open) {
+    problem.reason = line;
+    return problem;
+  }
+  problem.field = line.substr(0, open);
+  problem.value = line.substr(open + 3, close - open - 3);
+  problem.reason = line.substr(close + 3);
+  return problem;
+}
+
+// A refused link's problem in the page's language, naming the form's field.
+std::string link_problem(const PageContext& page, const std::string& line) {
+  Problem problem = split_problem(line);
+  if (problem.field == "type")
+    return say(page, "Type: '{}' is not a link type; choose one from the list.",
+               "Kiểu quan hệ: '{}' không hợp lệ; hãy chọn một kiểu trong danh sách.",
+               problem.value);
+  if (problem.field == "lag_days")
+    return say(page, "Lag (days): '{}' is not a whole number of days from -36500 to 36500.",
+               "Độ trễ (ngày): '{}' không phải số ngày nguyên từ -36500 đến 36500.", problem.value);
+  if (problem.field == "to" && problem.reason.starts_with("a milestone cannot depend"))
+    return say(page, "To: '{}': a milestone cannot depend on itself.",
+               "Đến mốc: '{}': một mốc không thể phụ thuộc vào chính nó.", problem.value);
+  if (problem.field == "from" || problem.field == "to") {
+    bool from = problem.field == "from";
+    if (problem.value.empty())
+      return from ? say(page, "From: choose the milestone the link starts from.",
+                        "Từ mốc: hãy chọn mốc bắt đầu của quan hệ.")
+                  : say(page, "To: choose the milestone the link leads to.",
+                        "Đến mốc: hãy chọn mốc mà quan hệ dẫn tới.");
+    return from ? say(page, "From: '{}': no such milestone.", "Từ mốc: '{}': không có mốc này.",
+                      problem.value)
+                : say(page, "To: '{}': no such milestone.", "Đến mốc: '{}': không có mốc này.",
+                      problem.value);
+  }
+  return line;
+}
+
+// The cycle a link would close, named by its milestones' labels: "Đóng điện (cod) → ... →
+// Đóng điện (cod)", its first members and a count when it is long (chain_text).
+std::string cycle_problem(const PageContext& page, const Portfolio& portfolio,
+                          const std::string& own_code, const CycleError& error) {
+  std::vector<std::string> names;
+  for (const auto& reference : error.first_members())
+    names.push_back(milestone_text(page, portfolio, reference, own_code));
+  std::string closing =
+      error.first_members().empty()
+          ? std::string()
+          : milestone_text(page, portfolio, error.first_members().front(), own_code);
+  std::string chain = chain_text(names, error.member_count(), closing);
+  if (page.vietnamese()) {
+    // chain_text writes English's arrow and count ("… and 3,980 more"): said again in Vietnamese.
+    for (auto at = chain.find(" -> "); at != std::string::npos; at = chain.find(" -> "))
+      chain.replace(at, 4, " → ");
+    if (auto at = chain.find("… and "); at != std::string::npos) {
+      auto more = chain.find(" more", at);
+      if (more != std::string::npos) {
+        std::string count = chain.substr(at + 8, more - at - 8);
+        std::replace(count.begin(), count.end(), ',', '.');
+        chain.replace(at, more + 5 - at, fmt::format("… và {} mốc nữa", count));
+      }
+    }
+  } else {
+    for (auto at = chain.find(" -> "); at != std::string::npos; at = chain.find(" -> "))
+      chain.replace(at, 4, " → ");
+  }
+  return say(page,
+             "This link would close a cycle: {}. A milestone cannot wait for itself; nothing was "
+             "saved.",
+             "Quan hệ này tạo thành vòng lặp: {}. Một mốc không thể chờ chính nó; chưa lưu gì.",
+             chain);
+}
+
+std::string problems_html(const PageContext& page, const std::vector<std::string>& problems) {
+  if (problems.empty())
+    return "";
+  std::string html = fmt::format(R"(<div class="error" role="alert"><p>{}</p><ul>)",
+                                 page.text("Nothing was saved:", "Chưa lưu gì:"));
+  for (const auto& problem : problems)
+    html += "<li>" + html_escape(problem) + "</li>";
+  return html + "</ul></div>";
+}
+
+// The page that says a write came too late: the record changed since the form was opened (who and
+// when), or the link exists already.
+void send_conflict(PageContext& page, const std::string& code, const std::string& message) {
+  std::string html = fmt::format(
+      R"(<p class="error" role="alert">{}</p><p><a class="button" href="{}">{}</a></p>)",
+      html_escape(message), page.link(project_path(code) + "#dependencies"),
+      page.text("Back to the project", "Về trang dự án"));
+  send_html(page.response, 409,
+            page_frame(page, page.text("Changed meanwhile", "Đã bị thay đổi"), "projects", html));
+}
+
+std::string changed_meanwhile(const PageContext& page, const std::string& what,
+                              const VersionConflict& conflict) {
+  return say(
+      page,
+      "{} was changed by {} at {} after you opened the form; nothing was saved. Open it "
+      "again to see their change.",
+      "{} đã được {} thay đổi lúc {} sau khi bạn mở biểu mẫu; chưa lưu gì. Hãy mở lại để "
+      "xem thay đổi đó.",
+      what,
+      conflict.changed_by().empty() ? page.text("someone", "người khác") : conflict.changed_by(),
+      report::format_moment(conflict.changed_at(), page.language));
+}
+
+struct Located {
+  std::shared_ptr<const Snapshot> snapshot;
+  std::int32_t project = 0;
+  const Project& row() const {
+    return snapshot->portfolio().projects[static_cast<std::size_t>(project)];
+  }
+};
+
+Located locate(PageContext& page, const std::string& code) {
+  Located located{page.workspace.snapshot(), 0};
+  auto index = located.snapshot->portfolio().find_project(code);
+  if (!index)
+    throw NotFound(say(page, "project '{}' not found", "Không có dự án '{}'.", shown_safely(code)));
+  located.project = *index;
+  return located;
+}
+
+// A page that writes a project's rows, opened by someone who may not write them, says so (403)
+// rather than showing a form whose every post would be refused.
+void require_writer(const PageContext& page, const Project& project) {
+  if (!operations::can_write(page.caller.account, project.province))
+    throw Forbidden(say(page, "{} may not change project '{}' in {}; nothing was written",
+                        "{} không được thay đổi dự án '{}' ở {}; không có gì được ghi",
+                        page.caller.account.name, project.code, project.province));
+}
+
+// A milestone reference as a form gives it: a key of this project, or CODE:key of another.
+std::string reference_in(const std::string& code, const std::string& given) {
+  if (given.empty() || given.find(':') != std::string::npos)
+    return given;
+  return code + ":" + given;
+}
+
+// ---- the dependency section and its forms ----
+
+struct LinkForm {
+  std::string from, to, type = "FS", lag_days = "0";
+  std::vector<std::string> problems;
+};
+
+// The milestones of the project as choices, by label; a reference typed that is not among them
+// (another project's) is kept as a choice of its own.
+std::string milestone_select(const PageContext& page, const Portfolio& portfolio,
+                             const std::vector<std::int32_t>& milestones, std::string_view id,
+                             std::string_view name, const std::string& chosen) {
+  std::string html = fmt::format(R"(<select id="{}" name="{}"><option value="">{}</option>)", id,
+                                 name, page.text("— choose —", "— chọn mốc —"));
+  bool found = chosen.empty();
+  for (auto m : milestones) {
+    std::string reference = portfolio.reference(m);
+    found = found || reference == chosen;
+    const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(m)];
+    html += fmt::format(R"(<option value="{}"{}>{} ({})</option>)", html_escape(reference),
+                        reference == chosen ? " selected" : "",
+                        html_escape(milestone_label(page, milestone)), html_escape(milestone.key));
+  }
+  if (!found)
+    html += fmt::format(R"(<option value="{0}" selected>{0}</option>)", html_escape(chosen));
+  return html + "</select>";
+}
+
+std::string add_link_form(const PageContext& page, const Portfolio& portfolio,
+                          const Project& project, const std::vector<std::int32_t>& milestones,
+                          const LinkForm& form) {
+  return fmt::format(
+      R"(<form class="edit-form link-form" method="post" action="{action}">{csrf})"
+      R"(<h3>{title}</h3><div class="form-grid">)"
+      R"(<div class="field"><label for="link-from">{from_label}</label>{from}</div>)"
+      R"(<div class="field"><label for="link-to">{to_label}</label>{to}</div>)"
+      R"(<div class="field"><label for="link-type">{type_label}</label>{type}</div>)"
+      R"(<div class="field"><label for="link-lag">{lag_label}</label>)"
+      R"(<input id="link-lag" name="lag_days" type="text" inputmode="numeric" autocomplete="off" value="{lag}" aria-describedby="link-lag-hint">)"
+      R"(<small id="link-lag-hint">{lag_hint}</small></div>)"
+      R"(</div><div class="actions"><button type="submit" class="primary">{submit}</button></div></form>)",
+      fmt::arg("action", page.link(project_path(project.code) + "/dependencies")),
+      fmt::arg("csrf", page.csrf_field()),
+      fmt::arg("title", page.text("Add a dependency", "Thêm quan hệ phụ thuộc")),
+      fmt::arg("from_label", page.text("From (must happen first)", "Từ mốc (xảy ra trước)")),
+      fmt::arg("from",
+               milestone_select(page, portfolio, milestones, "link-from", "from", form.from)),
+      fmt::arg("to_label", page.text("To (waits for it)", "Đến mốc (chờ mốc trước)")),
+      fmt::arg("to", milestone_select(page, portfolio, milestones, "link-to", "to", form.to)),
+      fmt::arg("type_label", page.text("Type", "Kiểu quan hệ")),
+      fmt::arg("type", type_select(page, "link-type", form.type)),
+      fmt::arg("lag_label", page.text("Lag (days)", "Độ trễ (ngày)")),
+      fmt::arg("lag", html_escape(form.lag_days)),
+      fmt::arg("lag_hint", page.text("whole days; negative for an overlap",
+                                     "số ngày nguyên; số âm khi hai việc gối đầu")),
+      fmt::arg("submit", page.text("Add the dependency", "Thêm quan hệ")));
+}
+
+// The links into or out of a project, in the portfolio's order.
+std::vector<std::int32_t> links_of(const Portfolio& portfolio, std::int32_t project) {
+  std::vector<std::int32_t> links;
+  for (std::size_t i = 0; i < portfolio.dependencies.size(); ++i) {
+    const auto& dependency = portfolio.dependencies[i];
+    if (portfolio.milestones[static_cast<std::size_t>(dependency.from)].project == project ||
+        portfolio.milestones[static_cast<std::size_t>(dependency.to)].project == project)
+      links.push_back(static_cast<std::int32_t>(i));
+  }
+  return links;
+}
+
+std::string link_item(const PageContext& page, const Portfolio& portfolio, std::int32_t project,
+                      const Dependency& dependency, std::int64_t version, bool can_write,
+                      std::size_t number) {
+  std::string from = portfolio.reference(dependency.from), to = portfolio.reference(dependency.to);
+  const std::string& code = portfolio.projects[static_cast<std::size_t>(project)].code;
+  std::string html = fmt::format(
+      R"(<li class="link"><p class="link-ends">{} <span aria-hidden="true">→</span>)"
+      R"(<span class="visually-hidden">{}</span> {}</p>)"
+      R"(<p class="link-kind">{} · {}</p>)",
+      milestone_html(page, portfolio, dependency.from, project), page.text("then", "rồi đến"),
+      milestone_html(page, portfolio, dependency.to, project),
+      html_escape(type_text(page, dependency.type)),
+      say(page, "lag {} days", "độ trễ {} ngày",
+          report::format_integer(dependency.lag_days, page.language)));
+  if (can_write) {
+    std::string hidden = fmt::format(
+        R"({}<input type="hidden" name="from" value="{}"><input type="hidden" name="to" value="{}">)"
+        R"(<input type="hidden" name="version" value="{}">)",
+        page.csrf_field(), html_escape(from), html_escape(to), version);
+    html += fmt::format(
+        R"(<div class="link-actions"><form method="post" action="{action}" class="link-change">{hidden})"
+        R"(<label>{type_label} {type}</label>)"
+        R"(<label>{lag_label} <input name="lag_days" type="text" inputmode="numeric" autocomplete="off" size="5" value="{lag}"></label>)"
+        R"(<button type="submit" class="small">{save}</button></form>)"
+        R"(<form method="post" action="{remove_action}" class="link-remove">{hidden})"
+        R"(<button type="submit" class="small danger">{remove}</button></form></div>)",
+        fmt::arg("action", page.link(project_path(code) + "/dependencies")),
+        fmt::arg("remove_action", page.link(project_path(code) + "/dependencies/remove")),
+        fmt::arg("hidden", hidden), fmt::arg("type_label", page.text("Type", "Kiểu")),
+        fmt::arg("type", type_select(page, fmt::format("link-type-{}", number),
+                                     link_type_key(dependency.type))),
+        fmt::arg("lag_label", page.text("Lag (days)", "Độ trễ (ngày)")),
+        fmt::arg("lag", dependency.lag_days), fmt::arg("save", page.text("Save", "Lưu")),
+        fmt::arg("remove", page.text("Remove", "Xóa")));
+  }
+  return html + "</li>";
+}
+
+std::string section_html(const PageContext& page, const Portfolio& portfolio, std::int32_t project,
+                         const std::vector<std::int32_t>& milestones, const LinkForm& form) {
+  const Project& row = portfolio.projects[static_cast<std::size_t>(project)];
+  auto links = links_of(portfolio, project);
+  auto versions = page.workspace.with_reading([&](store::Database& database) {
+    return operations::dependency_versions(database, portfolio, links);
+  });
+  std::string html = fmt::format(R"(<section class="panel" id="dependencies"><h2>{}</h2>)",
+                                 page.text("Dependencies", "Quan hệ phụ thuộc"));
+  html += problems_html(page, form.problems);
+  if (links.empty()) {
+    html += fmt::format(R"(<p class="muted">{}</p>)",
+                        page.text("No dependencies.", "Chưa có quan hệ phụ thuộc."));
+  } else {
+    html += R"(<ul class="links">)";
+    for (std::size_t i = 0; i < links.size(); ++i) {
+      const Dependency& dependency = portfolio.dependencies[static_cast<std::size_t>(links[i])];
+      // The link bounds its successor's dates: whoever may write that project may change it.
+      const Project& successor = portfolio.projects[static_cast<std::size_t>(
+          portfolio.milestones[static_cast<std::size_t>(dependency.to)].project)];
+      html += link_item(page, portfolio, project, dependency, versions[i],
+                        operations::can_write(page.caller.account, successor.province), i + 1);
+    }
+    html += "</ul>";
+  }
+  if (operations::can_write(page.caller.account, row.province) && milestones.size() >= 2)
+    html += add_link_form(page, portfolio, row, milestones, form);
+  return html + "</section>";
+}
+
+const std::vector<std::int32_t>& project_milestones(const Snapshot& snapshot,
+                                                    std::int32_t project) {
+  return snapshot.project_index().milestones_by_project()[static_cast<std::size_t>(project)];
+}
+
+// GET shows the section's forms on a page of their own; POST adds a link, or, with a version,
+// changes the type and lag of the link FROM -> TO.
+void dependencies_page(PageContext& page) {
+  std::string code = page.request.matches[1].str();
+  auto located = locate(page, code);
+  const Portfolio& portfolio = located.snapshot->portfolio();
+  const auto& milestones = project_milestones(*located.snapshot, located.project);
+  LinkForm form;
+  auto show = [&](int status) {
+    std::string html = fmt::format(R"(<p class="subtitle"><a href="{}">← {} {}</a></p>)",
+                                   page.link(project_path(code)), html_escape(code),
+                                   html_escape(located.row().name));
+    html += section_html(page, portfolio, located.project, milestones, form);
+    send_html(page.response, status,
+              page_frame(page, say(page, "{} — dependencies", "{} — quan hệ phụ thuộc", code),
+                         "projects", html));
+  };
+  if (page.request.method != "POST") {
+    show(200);
+    return;
+  }
+  form.from = reference_in(code, form_field(page.request, "from"));
+  form.to = reference_in(code, form_field(page.request, "to"));
+  auto type = sent_form_field(page.request, "type");
+  auto lag = sent_form_field(page.request, "lag_days");
+  if (type)
+    form.type = *type;
+  if (lag)
+    form.lag_days = *lag;
+  auto version_text = sent_form_field(page.request, "version");
+  std::optional<std::int64_t> version;
+  if (version_text) {
+    version = version_of(*version_text);
+    if (!version) {
+      form.problems.push_back(say(page, "version: '{}': not a version (a whole number)",
+                                  "Phiên bản: '{}' không phải một số nguyên.",
+                                  shown_safely(*version_text)));
+      show(400);
+      return;
+    }
+  }
+  // Ends that are not milestones are named by the form's field, before the operation is asked.
+  for (auto [name, reference] : {std::pair<std::string, std::string>{"from", form.from},
+                                 std::pair<std::string, std::string>{"to", form.to}}) {
+    auto [project_code, key] = split_reference(reference);
+    if (reference.empty() || !portfolio.find_milestone(project_code, key))
+      form.problems.push_back(link_problem(
+          page, fmt::format("{}: '{}': no such milestone", name, shown_safely(reference))));
+  }
+  if (!form.problems.empty()) {
+    show(400);
+    return;
+  }
+  try {
+    page.workspace.with_database([&](store::Database& database) {
+      operations::edit_dependency(database, store::ChangeContext{page.caller.account.name, "", ""},
+                                  version ? operations::EditKind::Set : operations::EditKind::Add,
+                                  form.from, form.to, type, lag, Date::today_in_vietnam(),
+                                  &page.caller.account, version);
+    });
+  } catch (const CycleError& error) {
+    form.problems.push_back(cycle_problem(page, portfolio, code, error));
+    show(400);
+    return;
+  } catch (const InvalidInput& error) {
+    for (const auto& problem : error.problems())
+      form.problems.push_back(link_problem(page, problem));
+    show(400);
+    return;
+  } catch (const VersionConflict& conflict) {
+    send_conflict(page, code,
+                  changed_meanwhile(page,
+                                    say(page, "The dependency {} → {}", "Quan hệ {} → {}",
+                                        milestone_text(page, portfolio, form.from, code),
+                                        milestone_text(page, portfolio, form.to, code)),
+                                    conflict));
+    return;
+  } catch (const Forbidden&) {
+    throw;
+  } catch (const Conflict&) {
+    send_conflict(page, code,
+                  say(page,
+                      "The dependency {} → {} exists already; change its type or lag in the list "
+                      "on the project's page. Nothing was saved.",
+                      "Quan hệ {} → {} đã có; hãy sửa kiểu hoặc độ trễ của nó trong danh sách trên "
+                      "trang dự án. Chưa lưu gì.",
+                      milestone_text(page, portfolio, form.from, code),
+                      milestone_text(page, portfolio, form.to, code)));
+    return;
+  }
+  redirect(page, saved_path(page, code, "#dependencies"));
+}
+
+void remove_dependency_page(PageContext& page) {
+  std::string code = page.request.matches[1].str();
+  auto located = locate(page, code);
+  const Portfolio& portfolio = located.snapshot->portfolio();
+  std::string from = reference_in(code, form_field(page.request, "from"));
+  std::string to = reference_in(code, form_field(page.request, "to"));
+  auto version_text = sent_form_field(page.request, "version");
+  std::optional<std::int64_t> version;
+  if (version_text && !(version = version_of(*version_text)))
+    throw InvalidInput(say(page, "version: '{}': not a version (a whole number)",
+                           "Phiên bản: '{}' không phải một số nguyên.",
+                           shown_safely(*version_text)));
+  try {
+    page.workspace.with_database([&](store::Database& database) {
+      operations::remove_dependency(
+          database,
+          store::ChangeContext{page.caller.account.name, form_field(page.request, "reason_text"),
+                               ""},
+          from, to, &page.caller.account, version);
+    });
+  } catch (const VersionConflict& conflict) {
+    send_conflict(page, code,
+                  changed_meanwhile(page,
+                                    say(page, "The dependency {} → {}", "Quan hệ {} → {}",
+                                        milestone_text(page, portfolio, from, code),
+                                        milestone_text(page, portfolio, to, code)),
+                                    conflict));
+    return;
+  } catch (const NotFound&) {
+    throw NotFound(say(page, "There is no dependency {} → {}; nothing was removed.",
+                       "Không có quan hệ {} → {}; không có gì bị xóa.",
+                       milestone_text(page, portfolio, from, code),
+                       milestone_text(page, portfolio, to, code)));
+  }
+  redirect(page, saved_path(page, code, "#dependencies"));
+}
+
+// ---- /projects/CODE/milestones/new ----
+
+struct MilestoneForm {
+  std::map<std::string, std::string> values;
+  std::vector<std::string> problems;
+};
+
+struct TextField {
+  std::string_view name, english, vietnamese, hint_english, hint_vietnamese;
+  bool date;
+};
+constexpr TextField new_milestone_fields[] = {
+    {"name", "Name (optional)", "Tên riêng (không bắt buộc)", "what the project calls it",
+     "tên mốc theo cách gọi của dự án", false},
+    {"duration_days", "Duration (days)", "Thời gian (ngày)", "0 for an event",
+     "0 nếu là một sự kiện", false},
+    {"planned", "Planned", "Kế hoạch", "15/08/2019, 08/2019 or 2019",
+     "15/08/2019, 08/2019 hoặc 2019", true},
+    {"actual_start", "Actual start", "Bắt đầu thực tế", "", "", true},
+    {"actual", "Actual (done on)", "Hoàn thành thực tế", "", "", true},
+    {"forecast", "Forecast", "Dự báo", "", "", true},
+    {"reason_text", "Reason of delay", "Lý do chậm", "what happened, in a few words",
+     "nội dung, vài chữ", false},
+    {"source", "Source", "Nguồn", "document, letter or meeting", "văn bản, công văn hoặc cuộc họp",
+     false},
+};
+
+std::string_view field_label(const PageContext& page, std::string_view name) {
+  if (name == "key")
+    return page.text("Milestone", "Mốc");
+  if (name == "reason_category" || name == "reason")
+    return page.text("Reason of delay", "Lý do chậm");
+  for (const auto& field : new_milestone_fields)
+    if (field.name == name)
+      return page.text(field.english, field.vietnamese);
+  return name;
+}
+
+// A refused milestone's problem in the page's language, naming the form's field.
+std::string milestone_problem(const PageContext& page, const std::string& line) {
+  Problem problem = split_problem(line);
+  if (problem.field.empty())
+    return line;
+  if (problem.field == "key" && problem.value == reserved_milestone_key)
+    return say(page, "Key: 'new' is reserved (it names this page); choose another key.",
+               "Mã mốc: 'new' đã được dành riêng (là tên của trang này); hãy chọn mã khác.");
+  if (problem.field == "key" && problem.reason.starts_with("a key is"))
+    return say(page, "Key: '{}': a key is lower-case letters, digits and '_'.",
+               "Mã mốc: '{}': mã chỉ gồm chữ thường không dấu, chữ số và '_'.", problem.value);
+  if (problem.field == "key" && problem.reason.starts_with("unknown milestone key; did you"))
+    return say(page, "Key: '{}' is close to a key of the list; choose it from the list.",
+               "Mã mốc: '{}' gần giống một mốc trong danh sách; hãy chọn mốc đó trong danh sách.",
+               problem.value);
+  if (problem.field == "key")
+    return say(page, "Key: '{}': {}", "Mã mốc: '{}': {}", problem.value, problem.reason);
+  if (problem.field == "duration_days")
+    return say(page, "Duration (days): '{}' is not a whole number of days from 0 to 36500.",
+               "Thời gian (ngày): '{}' không phải số ngày nguyên từ 0 đến 36500.", problem.value);
+  if (problem.field == "planned" || problem.field == "actual_start" || problem.field == "actual" ||
+      problem.field == "forecast") {
+    if (problem.reason.starts_with("after today"))
+      return say(page, "{}: '{}' is after today; an actual date records what has happened.",
+                 "{}: '{}' sau ngày hôm nay; ngày thực tế ghi điều đã xảy ra.",
+                 field_label(page, problem.field), problem.value);
+    return say(page, "{}: '{}' is not a date (15/08/2019, 08/2019 or 2019).",
+               "{}: '{}' không phải một ngày (15/08/2019, 08/2019 hoặc 2019).",
+               field_label(page, problem.field), problem.value);
+  }
+  return say(page, "{}: '{}': {}", "{}: '{}': {}", field_label(page, problem.field), problem.value,
+             problem.reason);
+}
+
+void send_new_milestone(PageContext& page, int status, const Located& located,
+                        const MilestoneForm& form) {
+  const Project& project = located.row();
+  const Portfolio& portfolio = located.snapshot->portfolio();
+  auto value = [&](const std::string& name) {
+    auto found = form.values.find(name);
+    return found == form.values.end() ? std::string() : found->second;
+  };
+  std::string chosen = value("key");
+  std::string keys = fmt::format(R"(<option value="">{}</option>)",
+                                 page.text("— choose from the list —", "— chọn trong danh sách —"));
+  bool listed = chosen.empty();
+  for (const auto& kind : milestone_catalog()) {
+    if (portfolio.find_milestone(project.code, kind.key) && kind.key != chosen)
+      continue;
+    listed = listed || kind.key == chosen;
+    keys += fmt::format(R"(<option value="{}"{}>{} ({})</option>)", kind.key,
+                        kind.key == chosen ? " selected" : "",
+                        page.text(kind.label_en, kind.label_vi), kind.key);
+  }
+  std::string own = listed ? value("key_other") : chosen;
+  std::string categories =
+      fmt::format(R"(<option value="">{}</option>)", page.text("— none —", "— không có —"));
+  for (const auto& category : category_choices)
+    categories += fmt::format(R"(<option value="{}"{}>{}</option>)", category.key,
+                              category.key == value("reason_category") ? " selected" : "",
+                              page.text(category.english, category.vietnamese));
+  std::string inputs = fmt::format(
+      R"(<div class="field"><label for="key">{key_label}</label><select id="key" name="key">{keys}</select>)"
+      R"(<small>{key_hint}</small></div>)"
+      R"(<div class="field"><label for="key_other">{own_label}</label>)"
+      R"(<input id="key_other" name="key_other" type="text" autocomplete="off" value="{own}" aria-describedby="key_other-hint">)"
+      R"(<small id="key_other-hint">{own_hint}</small></div>)",
+      fmt::arg("key_label", page.text("Milestone", "Mốc")), fmt::arg("keys", keys),
+      fmt::arg("key_hint",
+               page.text("the milestones every project shares", "các mốc chung của mọi dự án")),
+      fmt::arg("own_label", page.text("Or a key of your own", "Hoặc mã mốc riêng")),
+      fmt::arg("own", html_escape(own)),
+      fmt::arg("own_hint", page.text("lower-case letters, digits and _, e.g. works_2",
+                                     "chữ thường không dấu, chữ số và _, ví dụ works_2")));
+  for (const auto& field : new_milestone_fields) {
+    std::string name(field.name);
+    if (field.name == "reason_text")
+      inputs +=
+          fmt::format(R"(<div class="field"><label for="reason_category">{}</label>)"
+                      R"(<select id="reason_category" name="reason_category">{}</select></div>)",
+                      page.text("Category of delay", "Nhóm lý do chậm"), categories);
+    std::string hint(page.vietnamese() ? field.hint_vietnamese : field.hint_english);
+    if (hint.empty() && field.date)
+      hint = page.text("any date form as above", "cùng dạng ngày như trên");
+    inputs += fmt::format(
+        R"(<div class="field{wide}"><label for="{name}">{label}</label>)"
+        R"(<input id="{name}" name="{name}" type="text" value="{value}"{extra} aria-describedby="{name}-hint">)"
+        R"(<small id="{name}-hint">{hint}</small></div>)",
+        fmt::arg("name", name), fmt::arg("wide", field.name == "source" ? " wide" : ""),
+        fmt::arg("label", page.text(field.english, field.vietnamese)),
+        fmt::arg("value", html_escape(value(name))),
+        fmt::arg("extra", field.date || field.name == "duration_days"
+                              ? R"( inputmode="numeric" autocomplete="off")"
+                              : ""),
+        fmt::arg("hint", html_escape(hint)));
+  }
+  std::string html = fmt::format(R"(<p class="subtitle"><a href="{}">← {} {}</a></p>)",
+                                 page.link(project_path(project.code)), html_escape(project.code),
+                                 html_escape(project.name));
+  html += problems_html(page, form.problems);
+  html += fmt::format(
+      R"(<form class="edit-form" method="post" action="{action}">{csrf})"
+      R"(<div class="form-grid">{inputs}</div><div class="actions">)"
+      R"(<button type="submit" class="primary">{submit}</button><a href="{back}">{cancel}</a></div></form>)",
+      fmt::arg("action", page.link(project_path(project.code) + "/milestones/new")),
+      fmt::arg("csrf", page.csrf_field()), fmt::arg("inputs", inputs),
+      fmt::arg("submit", page.text("Add the milestone", "Thêm mốc")),
+      fmt::arg("back", page.link(project_path(project.code))),
+      fmt::arg("cancel", page.text("Cancel", "Hủy")));
+  send_html(page.response, status,
+            page_frame(page, say(page, "{} — add a milestone", "{} — thêm mốc", project.code),
+                       "projects", html));
+}
+
+void new_milestone_page(PageContext& page) {
+  std::string code = page.request.matches[1].str();
+  auto located = locate(page, code);
+  const Project& project = located.row();
+  require_writer(page, project);
+  MilestoneForm form;
+  if (page.request.method != "POST") {
+    form.values["duration_days"] = "0";
+    send_new_milestone(page, 200, located, form);
+    return;
+  }
+  for (std::string name : {"key", "key_other", "reason_category"})
+    form.values[name] = form_field(page.request, name);
+  for (const auto& field : new_milestone_fields) {
+    std::string name(field.name);
+    form.values[name] = form_field(page.request, name);
+  }
+  // A key of one's own, when typed, is the key; else the one chosen from the list.
+  auto trim = [](std::string text) {
+    auto first = text.find_first_not_of(" \t");
+    if (first == std::string::npos)
+      return std::string();
+    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+  };
+  std::string key = trim(form.values["key_other"]);
+  if (key.empty())
+    key = trim(form.values["key"]);
+  if (key.empty())
+    form.problems.push_back(say(page, "Milestone: choose one from the list or type a key.",
+                                "Mốc: hãy chọn một mốc trong danh sách hoặc nhập mã riêng."));
+  std::string category = form.values["reason_category"];
+  std::string reason_text = trim(form.values["reason_text"]);
+  std::string reason;
+  if (!category.empty() && reason_text.empty())
+    form.problems.push_back(say(page, "Reason of delay: write what happened beside the category.",
+                                "Lý do chậm: hãy ghi nội dung bên cạnh nhóm lý do."));
+  else if (category.empty() && !reason_text.empty())
+    form.problems.push_back(say(page, "Category of delay: choose one for the reason.",
+                                "Nhóm lý do chậm: hãy chọn một nhóm cho lý do."));
+  else if (!category.empty())
+    reason = category + ":" + reason_text;
+  if (!form.problems.empty()) {
+    send_new_milestone(page, 400, located, form);
+    return;
+  }
+  Fields fields;
+  for (std::string name :
+       {"name", "duration_days", "planned", "actual_start", "actual", "forecast", "source"}) {
+    std::string typed = trim(form.values[name]);
+    if (!typed.empty())
+      fields.push_back(Field{name, typed});
+  }
+  if (!reason.empty())
+    fields.push_back(Field{"reason", reason});
+  try {
+    page.workspace.with_database([&](store::Database& database) {
+      operations::edit_milestone(
+          database, store::ChangeContext{page.caller.account.name, reason, form.values["source"]},
+          operations::EditKind::Add, project.code + ":" + key, fields, Date::today_in_vietnam(),
+          operations::Guard{&page.caller.account, std::nullopt});
+    });
+  } catch (const Forbidden&) {
+    throw;
+  } catch (const VersionConflict&) {
+    throw;
+  } catch (const Conflict&) {
+    form.problems.push_back(say(page,
+                                "Milestone: '{}' exists already in {}; change it from the "
+                                "project's page.",
+                                "Mốc: '{}' đã có trong dự án {}; hãy sửa mốc đó từ trang dự án.",
+                                key, project.code));
+    send_new_milestone(page, 409, located, form);
+    return;
+  } catch (const InvalidInput& error) {
+    for (const auto& problem : error.problems())
+      form.problems.push_back(milestone_problem(page, problem));
+    send_new_milestone(page, 400, located, form);
+    return;
+  }
+  redirect(page, saved_path(page, project.code));
+}
+
+// ---- /projects/CODE/milestones/KEY/delete ----
+
+void delete_milestone_page(PageContext& page) {
+  std::string code = page.request.matches[1].str();
+  std::string key = page.request.matches[2].str();
+  auto located = locate(page, code);
+  const Portfolio& portfolio = located.snapshot->portfolio();
+  auto index = portfolio.find_milestone(code, key);
+  if (!index)
+    throw NotFound(say(page, "milestone '{}:{}' not found", "Không có mốc '{}:{}'.",
+                       shown_safely(code), shown_safely(key)));
+  const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(*index)];
+  require_writer(page, located.row());
+  std::string reference = code + ":" + key;
+  std::vector<std::string> problems;
+  std::string reason = form_field(page.request, "reason_text");
+  std::string version_text =
+      page.request.method == "POST"
+          ? form_field(page.request, "version")
+          : std::to_string(page.workspace.with_reading([&](store::Database& database) {
+              return operations::milestone_version(database, reference);
+            }));
+  auto show = [&](int status) {
+    std::string links;
+    for (const auto& dependency : portfolio.dependencies)
+      if (dependency.from == *index || dependency.to == *index)
+        links += fmt::format("<li>{} → {}</li>",
+                             milestone_html(page, portfolio, dependency.from, located.project),
+                             milestone_html(page, portfolio, dependency.to, located.project));
+    std::string html = fmt::format(R"(<p class="subtitle"><a href="{}">← {} {}</a></p>)",
+                                   page.link(project_path(code)), html_escape(code),
+                                   html_escape(located.row().name));
+    html += problems_html(page, problems);
+    html += fmt::format(
+        R"(<p>{}</p>)",
+        say(page, "Remove the milestone {} entered by mistake? The history keeps it and its links.",
+            "Xóa mốc {} đã nhập nhầm? Lịch sử vẫn giữ mốc và các quan hệ của nó.",
+            milestone_html(page, portfolio, *index, located.project)));
+    html += links.empty() ? fmt::format(R"(<p class="muted">{}</p>)",
+                                        page.text("It has no dependencies.",
+                                                  "Mốc này không có quan hệ phụ thuộc."))
+                          : fmt::format(R"(<p>{}</p><ul class="links-going">{}</ul>)",
+                                        page.text("These dependencies go with it:",
+                                                  "Các quan hệ phụ thuộc sau sẽ bị xóa cùng:"),
+                                        links);
+    html += fmt::format(
+        R"(<form class="edit-form" method="post" action="{action}">{csrf})"
+        R"(<input type="hidden" name="version" value="{version}">)"
+        R"(<div class="field wide"><label for="reason_text">{label}</label>)"
+        R"(<input id="reason_text" name="reason_text" type="text" required value="{reason}" aria-describedby="reason_text-hint">)"
+        R"(<small id="reason_text-hint">{hint}</small></div>)"
+        R"(<div class="actions"><button type="submit" class="danger">{submit}</button><a href="{back}">{cancel}</a></div></form>)",
+        fmt::arg("action", page.link(milestone_path(code, key) + "/delete")),
+        fmt::arg("csrf", page.csrf_field()), fmt::arg("version", html_escape(version_text)),
+        fmt::arg("label", page.text("Why it goes (required)", "Lý do xóa (bắt buộc)")),
+        fmt::arg("reason", html_escape(reason)),
+        fmt::arg("hint", page.text("e.g. entered twice, wrong project",
+                                   "ví dụ: nhập trùng, nhập nhầm dự án")),
+        fmt::arg("submit", page.text("Remove the milestone", "Xóa mốc")),
+        fmt::arg("back", page.link(project_path(code))),
+        fmt::arg("cancel", page.text("Cancel", "Hủy")));
+    send_html(page.response, status,
+              page_frame(page,
+                         say(page, "{} — remove the milestone {}", "{} — xóa mốc {}", code,
+                             milestone_label(page, milestone)),
+                         "projects", html));
+  };
+  if (page.request.method != "POST") {
+    show(200);
+    return;
+  }
+  auto version = version_of(version_text);
+  if (!version)
+    problems.push_back(say(page, "version: '{}': not a version (a whole number)",
+                           "Phiên bản: '{}' không phải một số nguyên.",
+                           shown_safely(version_text)));
+  if (reason.find_first_not_of(" \t") == std::string::npos)
+    problems.push_back(say(page, "Why it goes: write a reason; the history keeps it.",
+                           "Lý do xóa: hãy ghi lý do; lịch sử sẽ lưu lại."));
+  if (!problems.empty()) {
+    show(400);
+    return;
+  }
+  try {
+    page.workspace.with_database([&](store::Database& database) {
+      operations::remove_milestone(database,
+                                   store::ChangeContext{page.caller.account.name, reason, ""},
+                                   reference, operations::Guard{&page.caller.account, version});
+    });
+  } catch (const VersionConflict& conflict) {
+    send_conflict(page, code,
+                  changed_meanwhile(page,
+                                    say(page, "The milestone {}", "Mốc {}",
+                                        milestone_text(page, portfolio, reference, code)),
+                                    conflict));
+    return;
+  }
+  redirect(page, saved_path(page, code));
+}
+
+}  // namespace
+
+std::string dependencies_section(const PageContext& page, const Snapshot& snapshot,
+                                 std::int32_t project) {
+  return section_html(page, snapshot.portfolio(), project, project_milestones(snapshot, project),
+                      LinkForm{});
+}
+
+std::string add_milestone_link(const PageContext& page, const Project& project) {
+  if (!operations::can_write(page.caller.account, project.province))
+    return "";
+  return fmt::format(R"(<a class="more button small" href="{}">+ {}</a>)",
+                     page.link(project_path(project.code) + "/milestones/new"),
+                     page.text("Add a milestone", "Thêm mốc"));
+}
+
+std::string remove_milestone_link(const PageContext& page, const std::string& code,
+                                  const std::string& key) {
+  return fmt::format(R"( <a class="button small danger" href="{}">{}</a>)",
+                     page.link(milestone_path(code, key) + "/delete"), page.text("Remove", "Xóa"));
+}
+
+std::string saved_notice(const PageContext& page) {
+  if (!page.request.has_param("saved"))
+    return "";
+  return fmt::format(R"(<p class="notice saved" role="status">{}</p>)",
+                     page.text("Saved.", "Đã lưu."));
+}
+
+void register_link_pages(Router& server, Workspace& workspace, const ServerOptions& options) {
+  server.Get(R"(/projects/([^/]+)/milestones/new)",
+             page_route(workspace, options, new_milestone_page));
+  server.Post(R"(/projects/([^/]+)/milestones/new)",
+              page_route(workspace, options, new_milestone_page));
+  server.Get(R"(/projects/([^/]+)/milestones/([^/]+)/delete)",
+             page_route(workspace, options, delete_milestone_page));
+  server.Post(R"(/projects/([^/]+)/milestones/([^/]+)/delete)",
+              page_route(workspace, options, delete_milestone_page));
+  server.Get(R"(/projects/([^/]+)/dependencies)",
+             page_route(workspace, options, dependencies_page));
+  server.Post(R"(/projects/([^/]+)/dependencies)",
+              page_route(workspace, options, dependencies_page));
+  server.Post(R"(/projects/([^/]+)/dependencies/remove)",
+              page_route(workspace, options, remove_dependency_page));
+}
+
+}  // namespace tiendo::web
