@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -21,6 +22,7 @@
 #include "report/wording.h"
 #include "web/heavy_work.h"
 #include "web/page_parts.h"
+#include "web/page_widgets.h"
 
 namespace tiendo::web {
 namespace {
@@ -74,9 +76,14 @@ std::string language_field(const PageContext& page) {
   return page.vietnamese() ? "" : R"(<input type="hidden" name="lang" value="en">)";
 }
 
+// One date field everywhere: text, written dd/mm/yyyy, reading every form the command line reads
+// (15/07/2019, 07/2019, 2019-07-15); not the browser's picker, whose look follows the browser's
+// language rather than the page's.
 std::string date_field(std::string_view name, std::string_view label, const std::string& value) {
-  return fmt::format(R"(<label>{} <input type="date" name="{}" value="{}"></label>)",
-                     report::html_escape(label), name, report::html_escape(value));
+  auto date = Date::try_parse(value);
+  return fmt::format(
+      R"(<label>{} <input name="{}" value="{}" placeholder="dd/mm/yyyy" size="11" autocomplete="off"></label>)",
+      report::html_escape(label), name, report::html_escape(date ? date->vietnamese() : value));
 }
 
 std::string error_paragraph(const std::string& message) {
@@ -110,38 +117,298 @@ std::pair<Date, Date> quarter_of(Date day) {
   return {first, Date::from_days(next.days() - 1)};
 }
 
-void show_pipeline(PageContext& page) {
-  const auto& request = page.request;
-  auto snapshot = page.workspace.snapshot();
-  auto chosen_fields = parameter_values(request, "by");
-  std::erase(chosen_fields, std::string());
-  std::string province_text = parameter_or(request, "province", "");
-  std::string technology_text = parameter_or(request, "technology", "");
-  std::string stage_text = parameter_or(request, "stage", "");
-  std::string basis_text = parameter_or(request, "cod_basis", "forecast");
+void send_download(PageContext& page, const std::string& file_name, std::string_view content_type,
+                   std::string bytes);
 
+// What /pipeline and /pipeline.xlsx are asked: the grouping, the filters and the view.
+struct PipelineAsked {
+  std::vector<std::string> fields;  // The group fields chosen, in the page's order.
+  std::string province, technology, stage, basis;
+  bool legacy = false;
+  bool crosstab = false;
+  std::string as_of_text;
+  Date as_of;
+  operations::PipelineRequest request;
+};
+
+PipelineAsked read_pipeline(const httplib::Request& request) {
+  PipelineAsked asked;
+  asked.fields = parameter_values(request, "by");
+  std::erase(asked.fields, std::string());
+  asked.province = parameter_or(request, "province", "");
+  asked.technology = parameter_or(request, "technology", "");
+  asked.stage = parameter_or(request, "stage", "");
+  asked.basis = parameter_or(request, "cod_basis", "forecast");
+  asked.legacy = flag_parameter(request, "legacy_provinces");
+  asked.crosstab = parameter_or(request, "view", "") == "crosstab";
+  asked.as_of_text = parameter_or(request, "as_of", "");
+  asked.as_of = as_of_parameter(request);
+  auto& wanted = asked.request;
+  wanted.option_prefix = "";
+  wanted.by = asked.fields.empty() ? "stage" : fmt::format("{}", fmt::join(asked.fields, ","));
+  wanted.province = asked.province;
+  wanted.technology = asked.technology;
+  wanted.stage = asked.stage;
+  wanted.cod_basis = asked.basis;
+  wanted.legacy_provinces = asked.legacy;
+  return asked;
+}
+
+// The page's parameters again, for its links (the cross-tab, the download), without `view`.
+std::string pipeline_parameters(const PageContext& page, const PipelineAsked& asked) {
+  std::string query;
+  for (const auto& field : asked.fields)
+    query += "&by=" + report::url_component(field);
+  for (const auto& [name, value] :
+       {std::pair<std::string_view, const std::string&>{"province", asked.province},
+        {"technology", asked.technology},
+        {"stage", asked.stage},
+        {"cod_basis", asked.basis},
+        {"as_of", asked.as_of_text}})
+    if (!value.empty())
+      query += fmt::format("&{}={}", name, report::url_component(value));
+  if (asked.legacy)
+    query += "&legacy_provinces=1";
+  if (!page.vietnamese())
+    query += "&lang=en";
+  return query;
+}
+
+// The pipeline of the same filters grouped by `fields` (the page's charts and cross-tab).
+analysis::PipelineResult pipeline_by(const Snapshot& snapshot, const analysis::Schedule& schedule,
+                                     const PipelineAsked& asked, const std::string& fields) {
+  auto request = asked.request;
+  request.by = fields;
+  return operations::pipeline_of(snapshot.scheduled(), schedule,
+                                 operations::parse_pipeline_request(request));
+}
+
+// The field the stacked bars stand on: the province when the page groups by it, else the
+// technology (or its group) it groups by, else the technology group.
+std::string bar_field(const PipelineAsked& asked) {
+  for (std::string_view field : {"province", "technology", "technology_group", "investor"})
+    if (std::find(asked.fields.begin(), asked.fields.end(), field) != asked.fields.end())
+      return std::string(field);
+  return "technology_group";
+}
+
+// Stacked bars of MW by stage for each province or technology: the largest 40, then one bar
+// for the rest, so that a national view of 63 provinces stays a chart one can read.
+std::string stage_bars(const PageContext& page, const analysis::PipelineResult& result,
+                       const std::string& field) {
+  constexpr std::size_t most_bars = 40;
+  auto table = report::pipeline_table(result, {*analysis::parse_group_field(field),
+                                               analysis::GroupField::Stage},
+                                      page.language);
+  std::vector<Bar> bars;
+  std::map<std::string, std::size_t> bar_of;
+  std::vector<std::string> stages_seen;
+  for (std::size_t i = 0; i < result.rows.size(); ++i) {
+    const auto& row = result.rows[i];
+    std::string label = table.rows[i][0];
+    std::string stage = row.keys[1].value_or("unknown");
+    auto [found, added] = bar_of.emplace(label, bars.size());
+    if (added)
+      bars.push_back(Bar{label, {}});
+    bars[found->second].parts.push_back(
+        BarPart{stage_text(stage, page.language), stage_colour(stage), row.mw});
+    if (std::find(stages_seen.begin(), stages_seen.end(), stage) == stages_seen.end())
+      stages_seen.push_back(stage);
+  }
+  auto total = [](const Bar& bar) {
+    Capacity sum;
+    for (const auto& part : bar.parts)
+      sum += part.mw;
+    return sum;
+  };
+  std::stable_sort(bars.begin(), bars.end(),
+                   [&](const Bar& a, const Bar& b) { return total(a) > total(b); });
+  if (bars.size() > most_bars) {
+    Bar rest{fmt::format(fmt::runtime(page.text("{} others", "{} nhóm khác")),
+                         bars.size() - most_bars + 1),
+             {}};
+    std::map<std::string, std::size_t> part_of;
+    for (std::size_t i = most_bars - 1; i < bars.size(); ++i)
+      for (const auto& part : bars[i].parts) {
+        auto [found, added] = part_of.emplace(part.name, rest.parts.size());
+        if (added)
+          rest.parts.push_back(BarPart{part.name, part.colour, Capacity{}});
+        rest.parts[found->second].mw += part.mw;
+      }
+    bars.resize(most_bars - 1);
+    bars.push_back(std::move(rest));
+  }
+  std::vector<std::pair<std::string, std::string>> legend;
+  for (Stage stage : all_stages()) {
+    std::string key(stage_key(stage));
+    if (std::find(stages_seen.begin(), stages_seen.end(), key) != stages_seen.end())
+      legend.emplace_back(stage_text(key, page.language), stage_colour(key));
+  }
+  for (const auto& stage : stages_seen)
+    if (!parse_stage(stage))
+      legend.emplace_back(stage_text(stage, page.language), stage_colour(stage));
+  std::string title = field == "province"
+                          ? std::string(page.text("MW by province and stage",
+                                                  "Công suất theo tỉnh và giai đoạn (MW)"))
+                          : field == "investor"
+                                ? std::string(page.text("MW by investor and stage",
+                                                        "Công suất theo chủ đầu tư và giai đoạn (MW)"))
+                                : std::string(page.text("MW by technology and stage",
+                                                        "Công suất theo công nghệ và giai đoạn (MW)"));
+  if (bars.empty())
+    return fmt::format("<p class=\"notice\">{}</p>\n",
+                       page.text("No project matches these filters: nothing to draw.",
+                                 "Không dự án nào khớp bộ lọc: không có gì để vẽ."));
+  return stacked_bar_chart("pipeline-stages", title, bars, legend, page.language);
+}
+
+std::string cod_year_columns_chart(const PageContext& page,
+                                   const analysis::PipelineResult& result) {
+  std::vector<std::pair<int, Capacity>> years;
+  for (const auto& row : result.rows)
+    if (row.keys[0])
+      years.emplace_back(std::stoi(*row.keys[0]), row.mw);
+  return column_chart("pipeline-cod-year",
+                      page.text("MW by year of commercial operation",
+                                "Công suất theo năm vận hành thương mại (MW)"),
+                      cod_year_columns(years), page.language,
+                      page.text("No project matching these filters has a COD date.",
+                                "Không dự án nào khớp bộ lọc có ngày COD."));
+}
+
+// Province × stage: a row per province, a column per stage the rows hold, MW in each cell, the
+// totals in the last row and column. Cells are numbers for the workbook and text for the page.
+struct CrossTab {
+  std::vector<std::string> headers;
+  std::vector<std::vector<std::optional<Capacity>>> cells;  // Blank where a province has none.
+  std::vector<std::string> row_labels;
+};
+
+CrossTab cross_tab(const PageContext& page, const analysis::PipelineResult& result) {
+  auto table = report::pipeline_table(
+      result, {analysis::GroupField::Province, analysis::GroupField::Stage}, page.language);
+  std::vector<std::string> stages;
+  for (Stage stage : all_stages())
+    stages.emplace_back(stage_key(stage));
+  for (const auto& row : result.rows) {
+    std::string stage = row.keys[1].value_or("unknown");
+    if (std::find(stages.begin(), stages.end(), stage) == stages.end())
+      stages.push_back(stage);
+  }
+  std::vector<bool> used(stages.size(), false);
+  std::map<std::string, std::vector<std::optional<Capacity>>> by_province;
+  std::vector<std::string> order;
+  for (std::size_t i = 0; i < result.rows.size(); ++i) {
+    const std::string& province = table.rows[i][0];
+    auto stage = std::find(stages.begin(), stages.end(), result.rows[i].keys[1].value_or("unknown")) -
+                 stages.begin();
+    auto [found, added] =
+        by_province.emplace(province, std::vector<std::optional<Capacity>>(stages.size()));
+    if (added)
+      order.push_back(province);
+    found->second[static_cast<std::size_t>(stage)] =
+        found->second[static_cast<std::size_t>(stage)].value_or(Capacity{}) + result.rows[i].mw;
+    used[static_cast<std::size_t>(stage)] = true;
+  }
+  CrossTab cross;
+  cross.headers.emplace_back(page.text("Province", "Tỉnh"));
+  for (std::size_t s = 0; s < stages.size(); ++s)
+    if (used[s])
+      cross.headers.push_back(stage_text(stages[s], page.language) + " (MW)");
+  cross.headers.emplace_back(page.text("Total (MW)", "Tổng (MW)"));
+  std::vector<Capacity> column_totals(stages.size());
+  Capacity grand;
+  for (const auto& province : order) {
+    std::vector<std::optional<Capacity>> row;
+    Capacity sum;
+    for (std::size_t s = 0; s < stages.size(); ++s)
+      if (used[s]) {
+        row.push_back(by_province[province][s]);
+        if (by_province[province][s]) {
+          sum += *by_province[province][s];
+          column_totals[s] += *by_province[province][s];
+        }
+      }
+    row.push_back(sum);
+    grand += sum;
+    cross.row_labels.push_back(province);
+    cross.cells.push_back(std::move(row));
+  }
+  std::vector<std::optional<Capacity>> totals;
+  for (std::size_t s = 0; s < stages.size(); ++s)
+    if (used[s])
+      totals.push_back(column_totals[s]);
+  totals.push_back(grand);
+  cross.row_labels.emplace_back(report::word("total", page.language));
+  cross.cells.push_back(std::move(totals));
+  return cross;
+}
+
+std::string cross_tab_html(const PageContext& page, const CrossTab& cross) {
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t r = 0; r < cross.cells.size(); ++r) {
+    bool total = r + 1 == cross.cells.size();
+    std::vector<std::string> row{total ? fmt::format("<strong>{}</strong>",
+                                                     report::html_escape(cross.row_labels[r]))
+                                       : report::html_escape(cross.row_labels[r])};
+    for (const auto& cell : cross.cells[r])
+      row.push_back(cell ? report::format_megawatts(*cell, page.language) : "");
+    rows.push_back(std::move(row));
+  }
+  std::vector<bool> numeric(cross.headers.size(), true);
+  numeric[0] = false;
+  return html_table_raw(cross.headers, rows, numeric, "crosstab");
+}
+
+void show_pipeline(PageContext& page) {
+  auto snapshot = page.workspace.snapshot();
+  PipelineAsked asked;
   std::string message;
   std::string results;
   std::string as_of_shown = Date::today_in_vietnam().iso_day();
   try {
-    Date as_of = as_of_parameter(request);
-    as_of_shown = as_of.iso_day();
-    operations::PipelineRequest asked;
-    asked.option_prefix = "";
-    asked.by = chosen_fields.empty() ? "stage" : fmt::format("{}", fmt::join(chosen_fields, ","));
-    asked.province = province_text;
-    asked.technology = technology_text;
-    asked.stage = stage_text;
-    asked.cod_basis = basis_text;
-    auto query = operations::parse_pipeline_request(asked);
-    auto schedule = snapshot->schedule(as_of);
-    auto result = operations::pipeline_of(snapshot->scheduled(), *schedule, query);
-    results = table_html(report::pipeline_table(result, query.group_by, page.language));
+    asked = read_pipeline(page.request);
+    as_of_shown = asked.as_of.iso_day();
+    auto query = operations::parse_pipeline_request(asked.request);
+    auto schedule = snapshot->schedule(asked.as_of);
+    std::string field = bar_field(asked);
+    std::string charts = fmt::format(
+        R"(<div class="grid-2"><section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div></section>)"
+        R"(<section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div></section></div>)"
+        "\n",
+        field == "province"   ? page.text("MW by province and stage", "Công suất theo tỉnh và giai đoạn")
+        : field == "investor" ? page.text("MW by investor and stage",
+                                          "Công suất theo chủ đầu tư và giai đoạn")
+                              : page.text("MW by technology and stage",
+                                          "Công suất theo công nghệ và giai đoạn"),
+        stage_bars(page, pipeline_by(*snapshot, *schedule, asked, field + ",stage"), field),
+        page.text("MW by year of COD (projects with a COD date)",
+                  "Công suất theo năm COD (các dự án có ngày COD)"),
+        cod_year_columns_chart(page, pipeline_by(*snapshot, *schedule, asked, "cod_year")));
+    std::string parameters = pipeline_parameters(page, asked);
+    std::string views = fmt::format(
+        R"(<p class="views"><a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}" download>{}</a></p>)"
+        "\n",
+        report::html_escape("/pipeline?" + parameters.substr(parameters.empty() ? 0 : 1)),
+        page.text("Grouped list", "Danh sách theo nhóm"),
+        report::html_escape("/pipeline?view=crosstab" + parameters),
+        page.text("Province × stage table", "Bảng chéo tỉnh × giai đoạn"),
+        report::html_escape("/pipeline.xlsx?" + std::string(asked.crosstab ? "view=crosstab" : "") +
+                            (asked.crosstab ? parameters : parameters.substr(parameters.empty() ? 0 : 1))),
+        page.text("Download what is shown (Excel)", "Tải bảng đang xem (Excel)"));
+    std::string table =
+        asked.crosstab
+            ? cross_tab_html(page, cross_tab(page, pipeline_by(*snapshot, *schedule, asked,
+                                                               "province,stage")))
+            : table_html(report::pipeline_table(
+                  operations::pipeline_of(snapshot->scheduled(), *schedule, query),
+                  query.group_by, page.language));
+    results = charts + views + table;
   } catch (const InvalidInput& error) {
     message = error.what();
   }
-  if (chosen_fields.empty())
-    chosen_fields.push_back("stage");
+  if (asked.fields.empty())
+    asked.fields.push_back("stage");
 
   // The grouping checkboxes stand above the filter bar, whose labels stack a caption over its
   // field; they belong to its form by their form attribute, so one "Show" sends everything.
@@ -149,7 +416,7 @@ void show_pipeline(PageContext& page) {
   for (std::string_view field :
        {"province", "technology", "technology_group", "stage", "cod_year", "investor"}) {
     bool checked =
-        std::find(chosen_fields.begin(), chosen_fields.end(), field) != chosen_fields.end();
+        std::find(asked.fields.begin(), asked.fields.end(), field) != asked.fields.end();
     checkboxes += fmt::format(
         R"(<label><input type="checkbox" form="pipeline-filters" name="by" value="{}"{}> {}</label>
 )",
@@ -161,30 +428,35 @@ void show_pipeline(PageContext& page) {
   std::string form = fmt::format(
       R"(<fieldset class="group-by"><legend>{group_by}</legend>
 {checkboxes}</fieldset>
-<form class="filters" id="pipeline-filters" method="get" action="/pipeline">{lang}
+<form class="filters" id="pipeline-filters" method="get" action="/pipeline">{lang}{view}
 {province}
 {technology}
 {stage}
 {basis}
 {as_of}
+<label class="check"><input type="checkbox" name="legacy_provinces" value="1"{legacy_checked}> {legacy}</label>
 <button type="submit">{apply}</button>
 <a class="reset" href="{reset}">{reset_label}</a>
 </form>
 )",
       fmt::arg("lang", language_field(page)),
+      fmt::arg("view", asked.crosstab ? R"(<input type="hidden" name="view" value="crosstab">)" : ""),
       fmt::arg("group_by", page.text("Group by", "Nhóm theo")), fmt::arg("checkboxes", checkboxes),
       fmt::arg("province", select_html("province", page.text("Province", "Tỉnh"),
-                                       province_choices(snapshot->portfolio()), province_text,
+                                       province_choices(snapshot->portfolio()), asked.province,
                                        page.text("all", "tất cả"))),
       fmt::arg("technology", select_html("technology", page.text("Technology", "Công nghệ"),
-                                         technology_choices(page.language), technology_text,
+                                         technology_choices(page.language), asked.technology,
                                          page.text("all", "tất cả"))),
       fmt::arg("stage",
                select_html("stage", page.text("Stage", "Giai đoạn"), stage_choices(page.language),
-                           stage_text, page.text("all", "tất cả"))),
+                           asked.stage, page.text("all", "tất cả"))),
       fmt::arg("basis", select_html("cod_basis", page.text("COD year from", "Năm COD theo"), bases,
-                                    basis_text, "")),
+                                    asked.basis, "")),
       fmt::arg("as_of", date_field("as_of", page.text("As of", "Tính đến ngày"), as_of_shown)),
+      fmt::arg("legacy_checked", asked.legacy ? " checked" : ""),
+      fmt::arg("legacy", page.text("the 63 provinces before 1 July 2025",
+                                   "theo 63 tỉnh, thành cũ (trước 01/07/2025)")),
       fmt::arg("apply", page.text("Show", "Xem")), fmt::arg("reset", page.link("/pipeline")),
       fmt::arg("reset_label", page.text("Clear filters", "Bỏ lọc")));
 
@@ -206,7 +478,7 @@ void show_pipeline(PageContext& page) {
       fmt::arg("from", date_field("from", page.text("From", "Từ ngày"), quarter_start.iso_day())),
       fmt::arg("to", date_field("to", page.text("To", "Đến ngày"), quarter_end.iso_day())),
       fmt::arg("province_label", page.text("Province (optional)", "Tỉnh (không bắt buộc)")),
-      fmt::arg("province", report::html_escape(province_text)),
+      fmt::arg("province", report::html_escape(asked.province)),
       fmt::arg("open", page.text("Open the report", "Mở báo cáo")),
       fmt::arg("exports_heading", page.text("Download the data", "Tải dữ liệu")),
       fmt::arg("exports", exports_list(page)));
@@ -214,6 +486,51 @@ void show_pipeline(PageContext& page) {
   std::string content = form + (message.empty() ? results : error_paragraph(message)) + downloads;
   send_html(page.response, message.empty() ? 200 : 400,
             page_frame(page, page.text("Pipeline", "Danh mục dự án"), "pipeline", content));
+}
+
+// /pipeline.xlsx: what /pipeline shows with the same parameters (the grouped list or the
+// province × stage table), headings in the page's language, MW as numbers.
+void download_pipeline(PageContext& page) {
+  auto snapshot = page.workspace.snapshot();
+  auto asked = read_pipeline(page.request);
+  auto query = operations::parse_pipeline_request(asked.request);
+  auto schedule = snapshot->schedule(asked.as_of);
+  io::WorkbookTable workbook;
+  auto number = [](Capacity mw) { return io::WorkbookCell{mw.megawatts(), {}, {}}; };
+  auto text = [](std::string value) { return io::WorkbookCell{{}, {}, std::move(value)}; };
+  if (asked.crosstab) {
+    workbook.sheet = std::string(page.text("Province x stage", "Tinh x giai doan"));
+    auto cross = cross_tab(page, pipeline_by(*snapshot, *schedule, asked, "province,stage"));
+    workbook.headers = cross.headers;
+    for (std::size_t r = 0; r < cross.cells.size(); ++r) {
+      std::vector<io::WorkbookCell> row{text(cross.row_labels[r])};
+      for (const auto& cell : cross.cells[r])
+        row.push_back(cell ? number(*cell) : text(""));
+      workbook.rows.push_back(std::move(row));
+    }
+  } else {
+    workbook.sheet = std::string(page.text("Pipeline", "Danh muc"));
+    auto result = operations::pipeline_of(snapshot->scheduled(), *schedule, query);
+    auto table = report::pipeline_table(result, query.group_by, page.language);
+    workbook.headers = table.headers;
+    std::size_t keys = query.group_by.size();
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+      const auto& counts = r < result.rows.size() ? result.rows[r] : result.total;
+      std::vector<io::WorkbookCell> row;
+      for (std::size_t k = 0; k < keys; ++k)
+        row.push_back(text(table.rows[r][k]));
+      row.push_back(io::WorkbookCell{static_cast<double>(counts.projects), {}, {}});
+      row.push_back(number(counts.mw));
+      row.push_back(counts.mwp.watts() == 0 ? text("") : number(counts.mwp));
+      workbook.rows.push_back(std::move(row));
+    }
+  }
+  std::ostringstream out;
+  io::write_table_xlsx(out, workbook);
+  send_download(page,
+                fmt::format("{}-{}.xlsx", page.text("pipeline", "danh-muc"), asked.as_of.iso_day()),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                std::move(out).str());
 }
 
 // The report is the same self-contained document `tiendo report` writes, so what a department
@@ -312,6 +629,7 @@ void send_export(PageContext& page, const std::string& file_name, std::string_vi
 
 void register_analysis_pages(Router& server, Workspace& workspace, const ServerOptions& options) {
   server.Get("/pipeline", page_route(workspace, options, show_pipeline));
+  server.Get("/pipeline.xlsx", page_route(workspace, options, download_pipeline));
   server.Get("/report", page_route(workspace, options, busy_answered(show_report)));
 
   // The exports are the tiendo CSVs `tiendo export` writes, the format import reads back, from the
@@ -328,7 +646,10 @@ void register_analysis_pages(Router& server, Workspace& workspace, const ServerO
                page_route(workspace, options, busy_answered([file_name, writer](PageContext& page) {
                             send_export(page, file_name, "text/csv; charset=utf-8", file_name,
                                         [writer](const Snapshot& snapshot) {
+                                          // A byte order mark, so that Excel reads the file as
+                                          // UTF-8 and shows the diacritics; tiendo import skips it.
                                           std::ostringstream out;
+                                          out << "\xEF\xBB\xBF";
                                           writer(out, snapshot.portfolio());
                                           return std::move(out).str();
                                         });

@@ -121,27 +121,18 @@ std::string technology_stage_chart(const PageContext& page,
                            bars, legend, page.language);
 }
 
-// MW by year of commercial operation; a long past is gathered in one column, so the years
-// that matter to planning keep readable columns.
+// MW by year of commercial operation, in at most 16 columns (web/page_widgets.h says how).
 std::string cod_year_chart(const PageContext& page, const analysis::PipelineResult& result) {
-  std::vector<std::pair<std::string, Capacity>> values;
+  std::vector<std::pair<int, Capacity>> years;
   for (const auto& row : result.rows)
     if (row.keys[0])
-      values.emplace_back(*row.keys[0], row.mw);
-  const std::size_t most = 14;
-  if (values.size() > most) {
-    std::size_t gathered = values.size() - most + 1;
-    Capacity earlier;
-    for (std::size_t i = 0; i < gathered; ++i)
-      earlier += values[i].second;
-    std::string label = "≤ " + values[gathered - 1].first;
-    values.erase(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(gathered));
-    values.insert(values.begin(), {label, earlier});
-  }
+      years.emplace_back(std::stoi(*row.keys[0]), row.mw);
   return column_chart("cod-year",
                       page.text("Capacity by year of commercial operation (MW)",
                                 "Công suất theo năm vận hành thương mại (MW)"),
-                      values, page.language);
+                      cod_year_columns(years), page.language,
+                      page.text("No project here has a COD date, planned or forecast.",
+                                "Không dự án nào ở đây có ngày COD, kế hoạch hay dự báo."));
 }
 
 std::string stage_table(const PageContext& page, const analysis::PipelineResult& result) {

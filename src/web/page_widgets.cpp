@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "report/html.h"
 #include "report/periodic_report.h"
@@ -207,10 +208,45 @@ std::string stacked_bar_chart(std::string_view name, std::string_view title,
   return svg + "</svg>";
 }
 
+std::vector<std::pair<std::string, Capacity>> cod_year_columns(
+    const std::vector<std::pair<int, Capacity>>& years) {
+  constexpr int most_columns = 16;
+  std::vector<std::pair<std::string, Capacity>> columns;
+  if (years.empty())
+    return columns;
+  int first = years.front().first, last = years.front().first;
+  for (const auto& [year, mw] : years) {
+    first = std::min(first, year);
+    last = std::max(last, year);
+  }
+  int step = 1;
+  for (int candidate : {1, 2, 5, 10, 20, 50, 100}) {
+    step = candidate;
+    int from = first / step * step;
+    if ((last - from) / step + 1 <= most_columns)
+      break;
+  }
+  int from = first / step * step;
+  std::map<int, Capacity> bins;
+  for (int start = from; start <= last; start += step)
+    bins[start] = Capacity{};
+  for (const auto& [year, mw] : years)
+    bins[(year - from) / step * step + from] += mw;
+  for (const auto& [start, mw] : bins)
+    columns.emplace_back(step == 1 ? std::to_string(start)
+                                   : fmt::format("{}–{}", start, start + step - 1),
+                         mw);
+  return columns;
+}
+
 std::string column_chart(std::string_view name, std::string_view title,
                          const std::vector<std::pair<std::string, Capacity>>& values,
-                         report::Language language) {
-  const int top = 34, bottom = 30, height = 230, left = 10;
+                         report::Language language, std::string_view empty_reason) {
+  const int top = 34, height = 240, left = 10;
+  // Slanted labels (narrow columns) need more room under the axis.
+  const int bottom =
+      !values.empty() && (chart_width - 2 * left) / static_cast<double>(values.size()) < 64 ? 56
+                                                                                             : 30;
   Capacity total;
   std::int64_t largest = 1;
   for (const auto& [label, mw] : values) {
@@ -225,8 +261,15 @@ std::string column_chart(std::string_view name, std::string_view title,
   svg += fmt::format(R"(<text x="{}" y="18" class="total">{}: {}</text>)", left,
                      total_word(language), mw_text(total, language));
   if (values.empty())
-    return svg + "</svg>";
+    return svg +
+           fmt::format(R"(<text x="{}" y="{}" class="empty">{}</text>)", left, height / 2,
+                       report::html_escape(empty_reason)) +
+           "</svg>";
   double slot = (chart_width - 2 * left) / static_cast<double>(values.size());
+  // A figure such as "12.345,6" needs about 56 pixels; narrower columns keep it in their title.
+  bool figures_fit = slot >= 56;
+  // A label such as "2025–2029" needs about 64 pixels; narrower columns write it on a slant.
+  bool labels_fit = slot >= 64;
   double scale = (height - top - bottom) / static_cast<double>(largest);
   svg += fmt::format(R"(<line x1="{}" x2="{}" y1="{}" y2="{}" class="axis"/>)", left,
                      chart_width - left, height - bottom, height - bottom);
@@ -239,11 +282,16 @@ std::string column_chart(std::string_view name, std::string_view title,
     svg += fmt::format(
         R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" rx="2" class="column" )"
         R"(data-mw="{}"><title>{}: {}</title></rect>)"
-        R"(<text x="{:.1f}" y="{:.1f}" text-anchor="middle" class="value">{}</text>)"
-        R"(<text x="{:.1f}" y="{}" text-anchor="middle" class="label">{}</text>)",
+        R"(<text x="{:.1f}" y="{:.1f}" text-anchor="middle" class="value">{}</text>)",
         x, y, width, bar, mw.megawatts_text(), report::html_escape(label), mw_text(mw, language),
-        x + width / 2, y - 5, report::format_megawatts(mw, language), x + width / 2,
-        height - bottom + 17, report::html_escape(label));
+        x + width / 2, y - 5, figures_fit ? report::format_megawatts(mw, language) : "");
+    if (labels_fit)
+      svg += fmt::format(R"(<text x="{:.1f}" y="{}" text-anchor="middle" class="label">{}</text>)",
+                         x + width / 2, height - bottom + 17, report::html_escape(label));
+    else
+      svg += fmt::format(
+          R"svg(<text x="{0:.1f}" y="{1}" text-anchor="end" class="label" transform="rotate(-35 {0:.1f} {1})">{2}</text>)svg",
+          x + width / 2, height - bottom + 12, report::html_escape(label));
   }
   return svg + "</svg>";
 }

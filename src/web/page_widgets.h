@@ -63,9 +63,17 @@ std::string stacked_bar_chart(std::string_view name, std::string_view title,
                               const std::vector<std::pair<std::string, std::string>>& legend,
                               report::Language language);
 // Vertical columns, one per label (COD years).
+// An empty chart says why it is empty (`empty_reason`). Values above the columns are written
+// only where a column is wide enough for them; each column's title holds its figure anyway.
 std::string column_chart(std::string_view name, std::string_view title,
                          const std::vector<std::pair<std::string, Capacity>>& values,
-                         report::Language language);
+                         report::Language language, std::string_view empty_reason = "");
+
+// MW by year of commercial operation in at most 16 columns whatever the span: a year a column
+// over up to 16 years, else periods of 2, 5, 10, 20 or 50 years ("2025–2029"), the empty ones
+// kept so that the axis stays even. Never one column "≤ 2047" that gathers most of the MW.
+std::vector<std::pair<std::string, Capacity>> cod_year_columns(
+    const std::vector<std::pair<int, Capacity>>& years);
 
 // The change log as a table, newest first: when, who, (which project,) what moved from what to
 // what, and why.
