@@ -261,6 +261,7 @@ void register_pages(Router& server, Workspace& workspace, const ServerOptions& o
   register_portfolio_pages(server, workspace, options);
   register_project_pages(server, workspace, options);
   register_analysis_pages(server, workspace, options);
+  register_report_pages(server, workspace, options);
   register_import_pages(server, workspace, options);
   register_admin_pages(server, workspace, options);
 }

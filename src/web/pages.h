@@ -66,6 +66,7 @@ void register_portfolio_pages(Router& server, Workspace& workspace, const Server
 void register_project_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 // /alerts, /pipeline, /report and the exports (page_analysis.cpp).
 void register_analysis_pages(Router& server, Workspace& workspace, const ServerOptions& options);
+void register_report_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 // /import (page_import.cpp).
 void register_import_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 // /history and /admin/users (page_admin.cpp).
