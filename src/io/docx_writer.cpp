@@ -80,7 +80,14 @@ constexpr std::int64_t text_width_emu = 6120000;
 
 std::string table(const DocxBlock& block) {
   const std::size_t columns = std::max<std::size_t>(1, block.header.size());
-  const int column_width = text_width_twips / static_cast<int>(columns);
+  // Numbers take a narrow column, words two and a half times as wide.
+  std::vector<int> widths(columns);
+  int weights = 0;
+  for (std::size_t c = 0; c < columns; ++c)
+    weights += c < block.numeric.size() && block.numeric[c] ? 2 : 5;
+  for (std::size_t c = 0; c < columns; ++c)
+    widths[c] = text_width_twips * (c < block.numeric.size() && block.numeric[c] ? 2 : 5) /
+                std::max(1, weights);
   std::string xml =
       "<w:tbl><w:tblPr><w:tblStyle w:val=\"ReportTable\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/>"
       "<w:tblBorders>";
@@ -91,7 +98,7 @@ std::string table(const DocxBlock& block) {
       "w:type=\"dxa\"/></w:tblCellMar><w:tblLook w:val=\"04A0\" w:firstRow=\"1\"/></w:tblPr>"
       "<w:tblGrid>";
   for (std::size_t c = 0; c < columns; ++c)
-    xml += fmt::format("<w:gridCol w:w=\"{}\"/>", column_width);
+    xml += fmt::format("<w:gridCol w:w=\"{}\"/>", widths[c]);
   xml += "</w:tblGrid>";
   auto row = [&](const std::vector<std::string>& cells, bool header, bool bold) {
     std::string result = "<w:tr><w:trPr><w:cantSplit/>";
@@ -104,7 +111,7 @@ std::string table(const DocxBlock& block) {
       result += fmt::format(
           "<w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"dxa\"/>{}</w:tcPr><w:p><w:pPr>"
           "<w:spacing w:before=\"0\" w:after=\"0\"/>{}</w:pPr>{}</w:p></w:tc>",
-          column_width, shade, number ? "<w:jc w:val=\"right\"/>" : "",
+          widths[c], shade, number ? "<w:jc w:val=\"right\"/>" : "",
           runs(c < cells.size() ? cells[c] : "", header || bold, 20));
     }
     return result + "</w:tr>";
