@@ -55,19 +55,19 @@ struct TechnologyShape {
 };
 
 constexpr std::array<TechnologyShape, 10> technology_shapes = {{
-    {Technology::WindOnshore, 25, 20'000, 150'000, "Điện gió", "Móng và lắp dựng tuabin, cụm",
+    {Technology::WindOnshore, 22, 20'000, 150'000, "Điện gió", "Móng và lắp dựng tuabin, cụm",
      true},
     {Technology::WindNearshore, 8, 30'000, 250'000, "Điện gió gần bờ",
      "Móng và lắp dựng tuabin, cụm", true},
-    {Technology::SolarFarm, 25, 10'000, 200'000, "Điện mặt trời", "Lắp đặt giàn pin, khu", true},
-    {Technology::SolarRooftop, 611, 30, 1'000, "Điện mặt trời mái nhà", "Lắp đặt tấm pin, khu",
+    {Technology::SolarFarm, 22, 10'000, 200'000, "Điện mặt trời", "Lắp đặt giàn pin, khu", true},
+    {Technology::SolarRooftop, 618, 30, 1'000, "Điện mặt trời mái nhà", "Lắp đặt tấm pin, khu",
      false},
     {Technology::HydroSmall, 150, 1'000, 30'000, "Thủy điện nhỏ",
      "Đập và tuyến năng lượng, hạng mục", false},
     {Technology::Hydro, 6, 50'000, 600'000, "Thủy điện", "Đập và nhà máy, hạng mục", false},
     {Technology::Coal, 2, 600'000, 1'320'000, "Nhiệt điện than", "Lò hơi và tuabin, hạng mục",
      true},
-    {Technology::Gas, 3, 750'000, 1'600'000, "Nhiệt điện khí LNG", "Xây lắp tổ máy, hạng mục",
+    {Technology::Gas, 2, 750'000, 1'600'000, "Nhiệt điện khí LNG", "Xây lắp tổ máy, hạng mục",
      true},
     {Technology::Biomass, 20, 3'000, 40'000, "Điện sinh khối", "Xây lắp nhà máy, hạng mục", false},
     {Technology::Grid, 150, 0, 0, "Đường dây", "Móng cột và kéo dây, khoảng néo", false},
