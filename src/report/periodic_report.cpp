@@ -35,6 +35,14 @@ std::string stage_label(Stage stage, Language language) {
   return std::string(vietnamese(language) ? stage_label_vi(stage) : stage_label_en(stage));
 }
 
+// MW as a report writes them: to a tenth of a megawatt (1.435,2), however finely the sums of
+// rooftop units in kilowatts run; the charts' data attributes keep the exact figures.
+std::string report_megawatts(Capacity capacity, Language language) {
+  std::int64_t watts = capacity.watts();
+  std::int64_t rounded = (watts >= 0 ? watts + 50'000 : watts - 50'000) / 100'000 * 100'000;
+  return format_megawatts(Capacity::from_watts(rounded), language);
+}
+
 }  // namespace
 
 const char* stage_colour(Stage stage) {
@@ -60,7 +68,7 @@ const char* stage_colour(Stage stage) {
 namespace {
 
 std::string mw_text(Capacity capacity, Language language) {
-  return format_megawatts(capacity, language) + " MW";
+  return report_megawatts(capacity, language) + " MW";
 }
 
 struct Words {
@@ -272,7 +280,7 @@ std::string stacked_chart(const analysis::PeriodicReport& report, const Words& t
       x += width;
     }
     svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"value\">{}</text>\n", x + 4,
-                       y + bar - 6, format_megawatts(sum, language));
+                       y + bar - 6, report_megawatts(sum, language));
     y += bar + gap;
   }
   // Legend.
@@ -326,7 +334,7 @@ std::string column_chart(const std::string& name, const std::string& title,
         "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" class=\"value\">{}</text>\n"
         "<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" class=\"label\">{}</text>\n",
         x, y, slot * 0.7, bar_height, mw.megawatts_text(), html_escape(label),
-        mw_text(mw, language), x + slot * 0.35, y - 4, format_megawatts(mw, language),
+        mw_text(mw, language), x + slot * 0.35, y - 4, report_megawatts(mw, language),
         x + slot * 0.35, height - bottom + 16, html_escape(label));
   }
   svg += fmt::format("<text x=\"{}\" y=\"18\" class=\"total\">{}: {}</text>\n", left,
@@ -365,7 +373,7 @@ std::string row_chart(const std::string& name, const std::string& title,
         "<text x=\"{:.1f}\" y=\"{}\" class=\"value\">{}</text>\n",
         left - 6, y + bar - 5, html_escape(label), left, y, width, bar, mw.megawatts_text(),
         html_escape(label), mw_text(mw, language), left + width + 4, y + bar - 5,
-        format_megawatts(mw, language));
+        report_megawatts(mw, language));
     y += bar + gap;
   }
   svg += fmt::format("<text x=\"{}\" y=\"18\" class=\"total\">{}: {}</text>\n", left,
@@ -373,8 +381,9 @@ std::string row_chart(const std::string& name, const std::string& title,
   return svg + "</svg>\n";
 }
 
-// A strip per delayed project: each of its milestones not done, with the baseline date (grey) and
-// the forecast (orange, red on the critical path) joined by the slip between them.
+// A strip per delayed project chosen: the milestone its lateness is measured on (its COD when it
+// has one), with the baseline date (grey) and the forecast (orange, red on the critical path)
+// joined by the slip between them.
 std::string gantt_chart(const ReportContext& context, const Words& text,
                         const std::vector<const analysis::DelayedProject*>& chosen) {
   const auto& portfolio = context.portfolio;
@@ -389,23 +398,19 @@ std::string gantt_chart(const ReportContext& context, const Words& text,
     bool critical;
     bool heading;
   };
-  // The open milestones of the chosen projects, found in one pass over the portfolio's milestones.
-  std::map<std::int32_t, std::vector<std::size_t>> open_milestones;
-  for (const auto* delayed : chosen)
-    open_milestones[delayed->project];
-  for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
-    const Milestone& milestone = portfolio.milestones[m];
-    auto found = open_milestones.find(milestone.project);
-    if (found != open_milestones.end() && !milestone.actual)
-      found->second.push_back(m);
-  }
   std::vector<Row> rows;
   std::int32_t earliest = context.report.to.days(), latest = context.report.to.days();
   for (const auto* delayed : chosen) {
     const Project& project = portfolio.projects[static_cast<std::size_t>(delayed->project)];
     rows.push_back(
         Row{fmt::format("{} — {}", project.code, project.name), std::nullopt, 0, false, true});
-    for (std::size_t m : open_milestones[delayed->project]) {
+    // The milestone its lateness is measured on (its COD when it has one): one strip a project,
+    // so that the chart of the 30 largest fits a page, on screen, on paper and in Word.
+    if (delayed->cod_milestone < 0 ||
+        portfolio.milestones[static_cast<std::size_t>(delayed->cod_milestone)].actual)
+      continue;
+    for (auto m = static_cast<std::size_t>(delayed->cod_milestone);
+         m == static_cast<std::size_t>(delayed->cod_milestone); ++m) {
       const Milestone& milestone = portfolio.milestones[m];
       std::optional<std::int32_t> planned;
       std::string reference = portfolio.reference(static_cast<std::int32_t>(m));
@@ -593,7 +598,7 @@ std::string online_fan_chart(const std::vector<analysis::OnlineBand>& bands, std
         "<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#ddd\"/>\n"
         "<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\" class=\"value\">{}</text>\n",
         left, chart_width - right, y, y, left - 6, y + 4,
-        format_megawatts(Capacity::from_watts(static_cast<std::int64_t>(value * 1e6)), language));
+        report_megawatts(Capacity::from_watts(static_cast<std::int64_t>(value * 1e6)), language));
   }
   // The band: along P90 forward, back along P10.
   std::string points;
@@ -730,7 +735,7 @@ std::vector<ReportBlock> compose_report(const ReportContext& context) {
     table.numeric = {false, true, true, true, true, true};
     auto cell = [&](const analysis::StageCount& count) {
       return fmt::format("{} / {}", format_integer(count.projects, language),
-                         format_megawatts(count.mw, language));
+                         report_megawatts(count.mw, language));
     };
     for (const auto& standing : report.standings)
       table.rows.push_back({technology_bucket_label(standing.technology, language),
@@ -830,7 +835,7 @@ std::vector<ReportBlock> compose_report(const ReportContext& context) {
               : "";
       table.rows.push_back(
           {project.code + "\n" + project.name,
-           delayed.capacity ? format_megawatts(*delayed.capacity, language) : "",
+           delayed.capacity ? report_megawatts(*delayed.capacity, language) : "",
            format_integer(delayed.days, language), reason_text(delayed.reason, language), chain});
     }
     if (by_capacity.size() > report_delayed_rows) {
@@ -838,7 +843,7 @@ std::vector<ReportBlock> compose_report(const ReportContext& context) {
           fmt::runtime(text.more_projects),
           format_integer(static_cast<long long>(by_capacity.size() - report_delayed_rows),
                          language),
-          format_megawatts(rest_mw, language));
+          report_megawatts(rest_mw, language));
       table.more_link = context.alerts_link;
     }
     blocks.push_back(std::move(table));
@@ -897,9 +902,9 @@ std::vector<ReportBlock> compose_report(const ReportContext& context) {
       table.header = {vi ? "Cuối năm" : "End of year", "P10 (MW)", "P50 (MW)", "P90 (MW)"};
       table.numeric = {false, true, true, true};
       for (const auto& band : context.forecast->online)
-        table.rows.push_back({std::to_string(band.year), format_megawatts(band.p10, language),
-                              format_megawatts(band.p50, language),
-                              format_megawatts(band.p90, language)});
+        table.rows.push_back({std::to_string(band.year), report_megawatts(band.p10, language),
+                              report_megawatts(band.p50, language),
+                              report_megawatts(band.p90, language)});
       blocks.push_back(std::move(table));
     }
   }
@@ -935,12 +940,18 @@ svg .tick { stroke: #ddd; } svg .today { stroke: #111; stroke-dasharray: 3 3; } 
 p.note { font-size: 9pt; color: #555; }
 )";
 
+// A cell's lines, each escaped (the escape shows a line break as a visible code), joined by <br>.
 std::string cell_html(const std::string& cell) {
-  std::string escaped = html_escape(cell);
   std::string result;
-  for (char c : escaped)
-    result += c == '\n' ? std::string("<br>") : std::string(1, c);
-  return result;
+  std::size_t start = 0;
+  while (true) {
+    auto end = cell.find('\n', start);
+    result += html_escape(cell.substr(start, end == std::string::npos ? end : end - start));
+    if (end == std::string::npos)
+      return result;
+    result += "<br>";
+    start = end + 1;
+  }
 }
 
 }  // namespace

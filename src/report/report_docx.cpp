@@ -68,7 +68,7 @@ std::string render_report_docx(const ReportContext& context) {
         break;
       }
       case ReportBlock::Kind::Chart: {
-        auto raster = io::rasterize_svg(with_style(block.svg), 2.0);
+        auto raster = io::rasterize_svg(with_style(block.svg), 1.5);
         io::DocxBlock image;
         image.kind = io::DocxBlock::Kind::Image;
         image.text = block.text;
