@@ -291,7 +291,7 @@ std::string stacked_chart(const analysis::PeriodicReport& report, const Words& t
         "class=\"legend\">{}</text>\n",
         legend_x, y + 10, stage_colour(stage), legend_x + 13, y + 19,
         html_escape(stage_label(stage, language)));
-    legend_x += 13 + static_cast<int>(display_width(stage_label(stage, language))) * 6 + 12;
+    legend_x += 13 + static_cast<int>(display_width(stage_label(stage, language))) * 7 + 14;
     if (legend_x > chart_width - 80) {
       legend_x = left;
       y += 16;
@@ -498,8 +498,9 @@ std::string gantt_chart(const ReportContext& context, const Words& text,
 }
 
 // MW by forecast COD year, in spans of 1, 2, 5, 10 or 20 years so that there are at most twelve
-// columns, each wide enough for its label and value: a portfolio whose CODs run over forty years
-// gets eight five-year columns, not forty unreadable ones nor one column holding the past.
+// columns, each wide enough for its label ("2030–34") and value: a portfolio whose CODs run over
+// forty years gets eight five-year columns, not forty unreadable ones nor one column holding the
+// past.
 std::vector<std::pair<std::string, Capacity>> cod_year_values(
     const analysis::PeriodicReport& report) {
   std::vector<std::pair<std::string, Capacity>> values;
@@ -521,7 +522,7 @@ std::vector<std::pair<std::string, Capacity>> cod_year_values(
     if (span == 1)
       values.emplace_back(std::to_string(start), mw);
     else
-      values.emplace_back(fmt::format("{}–{}", start, start + span - 1), mw);
+      values.emplace_back(fmt::format("{}–{:02}", start, (start + span - 1) % 100), mw);
   }
   return values;
 }
