@@ -16,9 +16,8 @@
 namespace tiendo::cli {
 
 void register_report(CLI::App& app, Context& context) {
-  auto* command =
-      add_command(app, "report",
-                  "draft the periodic report's energy section (HTML, Markdown or Word)");
+  auto* command = add_command(
+      app, "report", "draft the periodic report's energy section (HTML, Markdown or Word)");
   struct Options {
     std::string from, to, province, out, baseline, format;
     bool legacy = false;
@@ -34,8 +33,7 @@ void register_report(CLI::App& app, Context& context) {
   command->add_option("--baseline", options->baseline,
                       "baseline for the Gantt strips (default the latest)");
   command
-      ->add_option("--out", options->out,
-                   "FILE.html, FILE.md or FILE.docx; - for standard output")
+      ->add_option("--out", options->out, "FILE.html, FILE.md or FILE.docx; - for standard output")
       ->required();
   command
       ->add_option("--format", options->format,
@@ -50,7 +48,8 @@ void register_report(CLI::App& app, Context& context) {
       throw InvalidInput(fmt::format("--to: '{}': before --from '{}'", options->to, options->from));
     std::string extension = std::filesystem::path(options->out).extension().string();
     // Its own --format, else the global one (which app.cpp allows here only as html, md or
-    // docx), else the file name. A format that contradicts the file name is refused, not silently obeyed.
+    // docx), else the file name. A format that contradicts the file name is refused, not silently
+    // obeyed.
     std::string format = options->format;
     if (format.empty() && (context.options.format == "html" || context.options.format == "md" ||
                            context.options.format == "docx"))

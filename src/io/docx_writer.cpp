@@ -70,8 +70,7 @@ std::string paragraph(std::string_view style, std::string_view text, std::string
     properties += fmt::format("<w:pStyle w:val=\"{}\"/>", style);
   properties += extra;
   return fmt::format("<w:p>{}{}</w:p>",
-                     properties.empty() ? "" : "<w:pPr>" + properties + "</w:pPr>",
-                     runs(text));
+                     properties.empty() ? "" : "<w:pPr>" + properties + "</w:pPr>", runs(text));
 }
 
 // The text's width on A4 with 2 cm margins: 17 cm, in twentieths of a point and in EMU.
@@ -92,7 +91,8 @@ std::string table(const DocxBlock& block) {
       "<w:tbl><w:tblPr><w:tblStyle w:val=\"ReportTable\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/>"
       "<w:tblBorders>";
   for (const char* side : {"top", "left", "bottom", "right", "insideH", "insideV"})
-    xml += fmt::format("<w:{} w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"999999\"/>", side);
+    xml +=
+        fmt::format("<w:{} w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"999999\"/>", side);
   xml +=
       "</w:tblBorders><w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" "
       "w:type=\"dxa\"/></w:tblCellMar><w:tblLook w:val=\"04A0\" w:firstRow=\"1\"/></w:tblPr>"
@@ -107,7 +107,8 @@ std::string table(const DocxBlock& block) {
     result += "</w:trPr>";
     for (std::size_t c = 0; c < columns; ++c) {
       bool number = !header && c < block.numeric.size() && block.numeric[c];
-      std::string shade = header ? "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"EEF2F7\"/>" : "";
+      std::string shade =
+          header ? "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"EEF2F7\"/>" : "";
       result += fmt::format(
           "<w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"dxa\"/>{}</w:tcPr><w:p><w:pPr>"
           "<w:spacing w:before=\"0\" w:after=\"0\"/>{}</w:pPr>{}</w:p></w:tc>",
@@ -148,10 +149,12 @@ std::string image(const DocxBlock& block, int number) {
       width, height, number, xml_escape(block.text));
 }
 
-constexpr std::string_view content_types = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+constexpr std::string_view content_types =
+    R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>)";
 
-constexpr std::string_view package_relationships = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+constexpr std::string_view package_relationships =
+    R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>)";
 
 // Times New Roman, as Vietnamese administrative documents are set; headings Word recognises by

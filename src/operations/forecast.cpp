@@ -68,8 +68,8 @@ Forecast forecast_of(store::Database& database, Date as_of, const ForecastReques
 std::int32_t report_forecast_draws(std::size_t milestones) {
   std::int64_t fitting = report_forecast_milestone_draws /
                          std::max<std::int64_t>(1, static_cast<std::int64_t>(milestones));
-  return static_cast<std::int32_t>(std::clamp<std::int64_t>(
-      fitting, report_forecast_least_draws, chart_forecast_draws));
+  return static_cast<std::int32_t>(
+      std::clamp<std::int64_t>(fitting, report_forecast_least_draws, chart_forecast_draws));
 }
 
 }  // namespace tiendo::operations

@@ -446,9 +446,9 @@ std::string gantt_chart(const ReportContext& context, const Words& text,
   const int label_every = std::max(1, static_cast<int>(std::ceil(40 / (365.25 * scale))));
   for (int year = first_year; year <= Date::from_days(latest).year(); ++year) {
     double x = x_of(Date::from_ymd(year, 1, 1)->days());
-    svg += fmt::format(
-        "<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" class=\"tick\"/>\n", x,
-        top - 6, height - 24);
+    svg +=
+        fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" class=\"tick\"/>\n",
+                    x, top - 6, height - 24);
     if (year % label_every == 0)
       svg += fmt::format(
           "<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" class=\"legend\">{}</text>\n", x,
@@ -731,8 +731,8 @@ std::vector<ReportBlock> compose_report(const ReportContext& context) {
     Block table;
     table.kind = Block::Kind::Table;
     table.name = "standing";
-    table.header = {text.technology, text.proposed, text.in_plan, text.approved,
-                    text.construction, text.operating};
+    table.header = {text.technology, text.proposed,     text.in_plan,
+                    text.approved,   text.construction, text.operating};
     table.numeric = {false, true, true, true, true, true};
     auto cell = [&](const analysis::StageCount& count) {
       return fmt::format("{} / {}", format_integer(count.projects, language),
@@ -766,13 +766,14 @@ std::vector<ReportBlock> compose_report(const ReportContext& context) {
           break;
         codes.push_back(portfolio.projects[static_cast<std::size_t>(index)].code);
       }
-      std::string line = fmt::format("{}: {}", movement_sentence(movement, language),
-                                     fmt::join(codes, ", "));
+      std::string line =
+          fmt::format("{}: {}", movement_sentence(movement, language), fmt::join(codes, ", "));
       if (movement.project_indices.size() > codes.size())
-        line += " " + fmt::format(fmt::runtime(text.more_codes),
-                                  format_integer(static_cast<long long>(
-                                                     movement.project_indices.size() - codes.size()),
-                                                 language));
+        line +=
+            " " + fmt::format(fmt::runtime(text.more_codes),
+                              format_integer(static_cast<long long>(
+                                                 movement.project_indices.size() - codes.size()),
+                                             language));
       list.items.push_back(std::move(line));
     }
     if (list.items.empty())
@@ -814,9 +815,9 @@ std::vector<ReportBlock> compose_report(const ReportContext& context) {
     blocks.push_back(block(Block::Kind::Paragraph, text.none));
   } else {
     if (by_capacity.size() > report_delayed_rows)
-      blocks.push_back(block(
-          Block::Kind::Paragraph,
-          fmt::format(fmt::runtime(text.largest_note), format_integer(report_delayed_rows, language))));
+      blocks.push_back(block(Block::Kind::Paragraph,
+                             fmt::format(fmt::runtime(text.largest_note),
+                                         format_integer(report_delayed_rows, language))));
     Block table;
     table.kind = Block::Kind::Table;
     table.name = "delayed";
@@ -834,10 +835,10 @@ std::vector<ReportBlock> compose_report(const ReportContext& context) {
           delayed.cod_milestone >= 0
               ? summarise_chain(portfolio, context.schedule, delayed.cod_milestone, language)
               : "";
-      table.rows.push_back(
-          {project.code + "\n" + project.name,
-           delayed.capacity ? report_megawatts(*delayed.capacity, language) : "",
-           format_integer(delayed.days, language), reason_text(delayed.reason, language), chain});
+      table.rows.push_back({project.code + "\n" + project.name,
+                            delayed.capacity ? report_megawatts(*delayed.capacity, language) : "",
+                            format_integer(delayed.days, language),
+                            reason_text(delayed.reason, language), chain});
     }
     if (by_capacity.size() > report_delayed_rows) {
       table.more = fmt::format(
@@ -910,14 +911,13 @@ std::vector<ReportBlock> compose_report(const ReportContext& context) {
     }
   }
   std::vector<const analysis::DelayedProject*> gantt_projects(
-      by_capacity.begin(),
-      by_capacity.begin() + static_cast<std::ptrdiff_t>(
-                                std::min(by_capacity.size(), report_gantt_projects)));
+      by_capacity.begin(), by_capacity.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                     by_capacity.size(), report_gantt_projects)));
   chart("gantt", text.gantt_title, gantt_chart(context, text, gantt_projects));
   if (by_capacity.size() > report_gantt_projects)
-    blocks.push_back(block(Block::Kind::Note,
-                           fmt::format(fmt::runtime(text.largest_note),
-                                       format_integer(report_gantt_projects, language))));
+    blocks.push_back(
+        block(Block::Kind::Note, fmt::format(fmt::runtime(text.largest_note),
+                                             format_integer(report_gantt_projects, language))));
   blocks.push_back(block(Block::Kind::Note, fmt::format("{}, {}.", text.source_note,
                                                         format_date(report.to, language))));
   return blocks;

@@ -62,8 +62,7 @@ std::vector<ReportBlock> compose_report(const ReportContext& context);
 void render_report_html(std::ostream& out, const ReportContext& context);
 // The report's body only, for a page that has its own frame; without the title when the frame
 // shows it.
-void render_report_body(std::ostream& out, const std::vector<ReportBlock>& blocks,
-                        bool with_title);
+void render_report_body(std::ostream& out, const std::vector<ReportBlock>& blocks, bool with_title);
 void render_report_markdown(std::ostream& out, const ReportContext& context);
 
 // MW online by the end of each year as a fan: the P10-P90 band of the draws and their P50, as an

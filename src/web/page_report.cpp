@@ -41,12 +41,11 @@ ReportRequest read_request(const PageContext& page) {
   asked.from = from_text.empty() ? quarter_start : Date::parse_option("from", from_text);
   asked.to = to_text.empty() ? quarter_end : Date::parse_option("to", to_text);
   if (asked.to < asked.from)
-    throw InvalidInput(fmt::format("to: '{}': before from '{}'", shown_safely(to_text),
-                                   shown_safely(from_text)));
+    throw InvalidInput(
+        fmt::format("to: '{}': before from '{}'", shown_safely(to_text), shown_safely(from_text)));
   asked.province_text = parameter_or(request, "province", "");
   if (!asked.province_text.empty())
-    asked.province =
-        ProvinceFilter::parse(asked.province_text, ProvinceRegistry::builtin(), false);
+    asked.province = ProvinceFilter::parse(asked.province_text, ProvinceRegistry::builtin(), false);
   return asked;
 }
 
@@ -87,8 +86,8 @@ HeavyAnswer report_answer(PageContext& page, const ReportRequest& asked, const s
   });
 }
 
-std::string text_date_field(const PageContext& page, std::string_view name,
-                            std::string_view label, Date value) {
+std::string text_date_field(const PageContext& page, std::string_view name, std::string_view label,
+                            Date value) {
   return fmt::format(
       R"(<label>{} <input name="{}" value="{}" inputmode="numeric" size="10" placeholder="{}"></label>)",
       report::html_escape(label), name,
@@ -126,15 +125,16 @@ void show_report(PageContext& page) {
       fmt::arg("download", page.text("Download", "Tải về")),
       fmt::arg("docx", page.link("/report.docx?" + query)),
       fmt::arg("word", page.text("Word document (.docx)", "Tệp Word (.docx)")),
-      fmt::arg("print", page.text("Printing (Ctrl+P) gives the report on A4, without the navigation.",
-                                  "Lệnh in của trình duyệt (Ctrl+P) in báo cáo trên khổ A4, không "
-                                  "kèm thanh điều hướng.")));
+      fmt::arg("print",
+               page.text("Printing (Ctrl+P) gives the report on A4, without the navigation.",
+                         "Lệnh in của trình duyệt (Ctrl+P) in báo cáo trên khổ A4, không "
+                         "kèm thanh điều hướng.")));
   std::string content = controls + "<article class=\"report\">\n" + *answer.text + "</article>\n";
-  send_html(page.response, 200,
-            page_frame(page,
-                       page.text("Power projects: progress report",
-                                 "Tình hình phát triển các dự án điện"),
-                       "report", content));
+  send_html(
+      page.response, 200,
+      page_frame(
+          page, page.text("Power projects: progress report", "Tình hình phát triển các dự án điện"),
+          "report", content));
   mark_cache(page.response, answer.from_cache);
 }
 
@@ -145,13 +145,11 @@ void send_report_docx(PageContext& page) {
   });
   page.response.status = 200;
   add_security_headers(page.response);
-  page.response.set_header(
-      "Content-Disposition",
-      fmt::format("attachment; filename=\"bao-cao-{}-{}.docx\"", asked.from.iso_day(),
-                  asked.to.iso_day()));
+  page.response.set_header("Content-Disposition",
+                           fmt::format("attachment; filename=\"bao-cao-{}-{}.docx\"",
+                                       asked.from.iso_day(), asked.to.iso_day()));
   page.response.set_content(
-      *answer.text,
-      "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+      *answer.text, "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
   mark_cache(page.response, answer.from_cache);
 }
 
