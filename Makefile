@@ -6,6 +6,7 @@ DEB_PACKAGES := cmake g++ make pkg-config python3 sqlite3 libsqlite3-dev libboos
   libfmt-dev libutf8proc-dev libcsv-dev libxlsxwriter-dev libsodium-dev libcpp-httplib-dev libssl-dev \
   chromium-driver python3-selenium clang libclang-rt-14-dev \
   python3-networkx time libzip-dev libexpat1-dev python3-openpyxl \
+  librsvg2-dev python3-docx libreoffice-writer-nogui poppler-utils \
   man-db bash-completion dpkg-dev file fakeroot lintian debootstrap systemd \
   libpqxx-dev libpq-dev postgresql-15 postgresql-client-15
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -35,7 +35,7 @@ const std::map<std::string, std::vector<std::string>, std::less<>> command_forma
     {"history", {"table", "csv", "json"}},
     {"user list", {"table", "csv", "json"}},
     {"export", {"table", "csv", "json", "xlsx", "geojson", "ics", "dot"}},
-    {"report", {"html", "md"}},
+    {"report", {"html", "md", "docx"}},
 };
 const std::vector<std::string> message_formats = {"table"};
 

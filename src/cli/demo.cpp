@@ -130,7 +130,7 @@ void register_demo(CLI::App& app, Context& context) {
     auto report_file = io::OutputFile::open("demo", report_path, report_overwrite);
     report::render_report_html(
         report_file.stream(),
-        report::ReportContext{portfolio, schedule, periodic, nullptr, "", language, &online});
+        report::ReportContext{portfolio, schedule, periodic, nullptr, "", language, &online, ""});
     report_file.close();
     context.out << fmt::format(
         fmt::runtime(vi ? "\nBáo cáo kỳ {} – {}: {}\n" : "\nReport for {} to {}: {}\n"),

@@ -36,32 +36,41 @@ class Random {
   std::uint64_t m_state;
 };
 
-// The technology mix follows the seeds: the Mekong provinces' wind and solar dominate, small hydro
-// is the North's share, a few large thermal plants, and roughly one grid work for every five
-// plants. Capacities are in tenths of a megawatt.
+// The technology mix follows Vietnam's: a great many small units (rooftop solar under 1 MW, small
+// hydro under 30 MW) and a few large ones (coal and LNG plants of 600-1,600 MW), so that 20,000
+// generated projects hold about 200 GW, between the country's installed capacity (about 80 GW at
+// the end of 2023, EVN) and the Power Development Plan 8's 2030-2050 targets (150-570 GW), with
+// roughly one grid work for every six plants. The weights are in thousandths of the projects and
+// the shares of MW they give are stated, with their sources, in docs/formats.md. Capacities are in
+// kilowatts; sizes are drawn towards the small end of each range (the smaller of two draws), as
+// real unit sizes are.
 struct TechnologyShape {
   Technology technology;
   int weight;
-  std::int32_t minimum_tenths;
-  std::int32_t maximum_tenths;
+  std::int32_t minimum_kilowatts;
+  std::int32_t maximum_kilowatts;
   std::string_view name;
   std::string_view works_name;
   bool splits_into_phases;
 };
 
 constexpr std::array<TechnologyShape, 10> technology_shapes = {{
-    {Technology::WindOnshore, 26, 200, 1500, "Điện gió", "Móng và lắp dựng tuabin, cụm", true},
-    {Technology::WindNearshore, 10, 300, 2000, "Điện gió gần bờ", "Móng và lắp dựng tuabin, cụm",
+    {Technology::WindOnshore, 22, 20'000, 150'000, "Điện gió", "Móng và lắp dựng tuabin, cụm",
      true},
-    {Technology::SolarFarm, 16, 100, 2500, "Điện mặt trời", "Lắp đặt giàn pin, khu", true},
-    {Technology::SolarRooftop, 4, 5, 100, "Điện mặt trời mái nhà", "Lắp đặt tấm pin, khu", false},
-    {Technology::HydroSmall, 14, 20, 300, "Thủy điện nhỏ", "Đập và tuyến năng lượng, hạng mục",
+    {Technology::WindNearshore, 8, 30'000, 250'000, "Điện gió gần bờ",
+     "Móng và lắp dựng tuabin, cụm", true},
+    {Technology::SolarFarm, 22, 10'000, 200'000, "Điện mặt trời", "Lắp đặt giàn pin, khu", true},
+    {Technology::SolarRooftop, 618, 30, 1'000, "Điện mặt trời mái nhà", "Lắp đặt tấm pin, khu",
      false},
-    {Technology::Hydro, 3, 500, 6000, "Thủy điện", "Đập và nhà máy, hạng mục", false},
-    {Technology::Coal, 3, 6000, 13200, "Nhiệt điện than", "Lò hơi và tuabin, hạng mục", true},
-    {Technology::Gas, 3, 7500, 16000, "Nhiệt điện khí LNG", "Xây lắp tổ máy, hạng mục", true},
-    {Technology::Biomass, 5, 100, 600, "Điện sinh khối", "Xây lắp nhà máy, hạng mục", false},
-    {Technology::Grid, 16, 0, 0, "Đường dây", "Móng cột và kéo dây, khoảng néo", false},
+    {Technology::HydroSmall, 150, 1'000, 30'000, "Thủy điện nhỏ",
+     "Đập và tuyến năng lượng, hạng mục", false},
+    {Technology::Hydro, 6, 50'000, 600'000, "Thủy điện", "Đập và nhà máy, hạng mục", false},
+    {Technology::Coal, 2, 600'000, 1'320'000, "Nhiệt điện than", "Lò hơi và tuabin, hạng mục",
+     true},
+    {Technology::Gas, 2, 750'000, 1'600'000, "Nhiệt điện khí LNG", "Xây lắp tổ máy, hạng mục",
+     true},
+    {Technology::Biomass, 20, 3'000, 40'000, "Điện sinh khối", "Xây lắp nhà máy, hạng mục", false},
+    {Technology::Grid, 150, 0, 0, "Đường dây", "Móng cột và kéo dây, khoảng néo", false},
 }};
 
 // Delay causes as DESIGN lists them, each with the wording a department's report would use.
@@ -332,7 +341,7 @@ class Generator {
       province = m_line.province;
     std::int32_t start =
         m_random.between(Date::from_ymd(2010, 1, 1)->days(), Date::from_ymd(2029, 6, 30)->days());
-    int phases = shape.splits_into_phases && room >= 3 && m_random.chance(8)
+    int phases = shape.splits_into_phases && room >= 3 && m_random.chance(30)
                      ? (room >= 4 && m_random.chance(30) ? 3 : 2)
                      : 0;
     if (phases == 0) {
@@ -374,12 +383,14 @@ class Generator {
     } else {
       project.name = fmt::format("{} tổng hợp số {}", shape.name, number);
       project.investor = fmt::format("Nhà đầu tư tổng hợp {:02}", m_random.between(1, 40));
-      std::int64_t tenths = m_random.between(shape.minimum_tenths, shape.maximum_tenths);
-      project.capacity = Capacity::from_watts(tenths * 100'000);
+      std::int64_t kilowatts =
+          std::min(m_random.between(shape.minimum_kilowatts, shape.maximum_kilowatts),
+                   m_random.between(shape.minimum_kilowatts, shape.maximum_kilowatts));
+      project.capacity = Capacity::from_watts(kilowatts * 1'000);
       // Solar panels are sized 10-30 % above the inverters' AC rating.
       if (technology_group(shape.technology) == TechnologyGroup::Solar)
         project.capacity_peak =
-            Capacity::from_watts(tenths * m_random.between(110, 130) / 100 * 100'000);
+            Capacity::from_watts(kilowatts * m_random.between(110, 130) / 100 * 1'000);
     }
     return m_portfolio.add_project(project);
   }

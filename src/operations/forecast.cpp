@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "domain/command_line.h"
 #include "domain/error.h"
 #include "domain/progress.h"
@@ -61,6 +63,13 @@ Forecast forecast_of(store::Database& database, Date as_of, const ForecastReques
   graph::MilestoneNetwork network(forecast.portfolio);
   forecast.result = forecast_on(forecast.portfolio, network, as_of, forecast.query);
   return forecast;
+}
+
+std::int32_t report_forecast_draws(std::size_t milestones) {
+  std::int64_t fitting = report_forecast_milestone_draws /
+                         std::max<std::int64_t>(1, static_cast<std::int64_t>(milestones));
+  return static_cast<std::int32_t>(
+      std::clamp<std::int64_t>(fitting, report_forecast_least_draws, chart_forecast_draws));
 }
 
 }  // namespace tiendo::operations

@@ -19,6 +19,13 @@ inline constexpr std::uint64_t chart_forecast_seed = 1;
 // The dashboard's: a page, drawn again after every write, so fewer (at 20,000 projects 1,000 draws
 // take about ten seconds on two cores, 200 about two); its title says how many.
 inline constexpr std::int32_t dashboard_forecast_draws = 200;
+// The periodic report's: as many of the chart's 1,000 draws as fit in twenty million milestone
+// draws, and never fewer than 50, so that the report stays within seconds at 20,000 projects
+// (400,000 milestones: 50 draws) while a province's or a small portfolio's keeps all 1,000. The
+// fan's title and note say how many were drawn.
+inline constexpr std::int64_t report_forecast_milestone_draws = 20'000'000;
+inline constexpr std::int32_t report_forecast_least_draws = 50;
+std::int32_t report_forecast_draws(std::size_t milestones);
 
 // The most draws the web API draws for one request: 1,000 over 20,000 projects take seconds; a
 // hundred thousand (the command line's limit) would hold a server's cores for minutes.

@@ -136,7 +136,8 @@ PeriodicReportAnswer query_periodic_report(store::Database& database, Date from,
       province, ProvinceRegistry::builtin());
   answer.baseline = choose_baseline(database, baseline_name);
   answer.forecast =
-      chart_forecast(answer.scheduled.portfolio, *answer.scheduled.network, to, province);
+      chart_forecast(answer.scheduled.portfolio, *answer.scheduled.network, to, province,
+                     report_forecast_draws(answer.scheduled.portfolio.milestones.size()));
   return answer;
 }
 

@@ -36,6 +36,14 @@ std::string stage_label(Stage stage, Language language) {
   return std::string(vietnamese(language) ? stage_label_vi(stage) : stage_label_en(stage));
 }
 
+// MW as a report writes them: to a tenth of a megawatt (1.435,2), however finely the sums of
+// rooftop units in kilowatts run; the charts' data attributes keep the exact figures.
+std::string report_megawatts(Capacity capacity, Language language) {
+  std::int64_t watts = capacity.watts();
+  std::int64_t rounded = (watts >= 0 ? watts + 50'000 : watts - 50'000) / 100'000 * 100'000;
+  return format_megawatts(Capacity::from_watts(rounded), language);
+}
+
 }  // namespace
 
 const char* stage_colour(Stage stage) {
@@ -61,14 +69,15 @@ const char* stage_colour(Stage stage) {
 namespace {
 
 std::string mw_text(Capacity capacity, Language language) {
-  return format_megawatts(capacity, language) + " MW";
+  return report_megawatts(capacity, language) + " MW";
 }
 
 struct Words {
   std::string title, period, standing_heading, changes_heading, delayed_heading, due_heading,
       charts_heading, technology, in_plan, approved, construction, operating, projects, days, cause,
       chain, milestone, date, name, critical, none, proposed, stacked_title, cod_title,
-      causes_title, gantt_title, baseline, forecast, cumulative_note, source_note;
+      causes_title, gantt_title, baseline, forecast, cumulative_note, source_note, more_projects,
+      more_milestones, more_codes, no_projects, no_cod, no_delays, largest_note;
 };
 
 Words words(Language language) {
@@ -105,7 +114,14 @@ Words words(Language language) {
         "Số dự án và công suất được tính lũy kế: dự án đã khởi công cũng được tính trong số đã "
         "bổ sung quy hoạch và đã có chủ trương đầu tư. Chỉ tính các dự án thành phần, không tính "
         "công trình lưới điện.",
-        "Số liệu lập từ cơ sở dữ liệu tiendo"};
+        "Số liệu lập từ cơ sở dữ liệu tiendo",
+        "và {} dự án khác, {} MW",
+        "và {} mốc khác",
+        "và {} dự án khác",
+        "Không có dự án nào trong phạm vi báo cáo.",
+        "Không dự án nào có mốc vận hành thương mại.",
+        "Không có dự án chậm tiến độ.",
+        "{} dự án chậm tiến độ có công suất lớn nhất."};
   return {"Power projects: progress report",
           "Period: {} to {}",
           "1. Standing at the end of the period",
@@ -136,7 +152,14 @@ Words words(Language language) {
           "forecast",
           "Counts are cumulative, as the reports count them: a project under construction also "
           "counts as in the plan and approved. Leaf projects only; grid works carry no MW.",
-          "Drafted from the tiendo database"};
+          "Drafted from the tiendo database",
+          "and {} more projects, {} MW",
+          "and {} more milestones",
+          "and {} more projects",
+          "No projects in the report's scope.",
+          "No project has a commercial operation milestone.",
+          "No project is late.",
+          "The {} late projects with the most MW."};
 }
 
 std::string count_text(const analysis::StageCount& count, Language language) {
@@ -203,8 +226,23 @@ std::string reason_text(const std::string& reason, Language language) {
 
 constexpr int chart_width = 680;
 
+// A chart with nothing to draw says why, in the space it would have taken.
+std::string empty_chart(const std::string& name, const std::string& title,
+                        const std::string& reason) {
+  return fmt::format(
+      "<svg class=\"chart\" data-chart=\"{}\" data-total-mw=\"0\" data-empty=\"yes\" "
+      "viewBox=\"0 0 {} 60\" width=\"{}\" height=\"60\" role=\"img\" "
+      "xmlns=\"http://www.w3.org/2000/svg\">\n<title>{}</title>\n<rect x=\"0.5\" y=\"0.5\" "
+      "width=\"{}\" height=\"59\" fill=\"none\" stroke=\"#ccc\"/>\n<text x=\"{}\" y=\"35\" "
+      "text-anchor=\"middle\" class=\"legend\">{}</text>\n</svg>\n",
+      name, chart_width, chart_width, html_escape(title), chart_width - 1, chart_width / 2,
+      html_escape(reason));
+}
+
 std::string stacked_chart(const analysis::PeriodicReport& report, const Words& text,
                           Language language) {
+  if (report.standings.empty())
+    return empty_chart("stage-technology", text.stacked_title, text.no_projects);
   const int left = 120, top = 30, bar = 22, gap = 10;
   Capacity total;
   std::int64_t largest = 1;
@@ -243,7 +281,7 @@ std::string stacked_chart(const analysis::PeriodicReport& report, const Words& t
       x += width;
     }
     svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"value\">{}</text>\n", x + 4,
-                       y + bar - 6, format_megawatts(sum, language));
+                       y + bar - 6, report_megawatts(sum, language));
     y += bar + gap;
   }
   // Legend.
@@ -254,7 +292,7 @@ std::string stacked_chart(const analysis::PeriodicReport& report, const Words& t
         "class=\"legend\">{}</text>\n",
         legend_x, y + 10, stage_colour(stage), legend_x + 13, y + 19,
         html_escape(stage_label(stage, language)));
-    legend_x += 13 + static_cast<int>(display_width(stage_label(stage, language))) * 6 + 12;
+    legend_x += 13 + static_cast<int>(display_width(stage_label(stage, language))) * 7 + 14;
     if (legend_x > chart_width - 80) {
       legend_x = left;
       y += 16;
@@ -267,7 +305,9 @@ std::string stacked_chart(const analysis::PeriodicReport& report, const Words& t
 
 std::string column_chart(const std::string& name, const std::string& title,
                          const std::vector<std::pair<std::string, Capacity>>& values,
-                         Language language) {
+                         Language language, const std::string& empty_reason) {
+  if (values.empty())
+    return empty_chart(name, title, empty_reason);
   const int top = 30, bottom = 40, height = 240, left = 20;
   Capacity total;
   std::int64_t largest = 1;
@@ -295,7 +335,7 @@ std::string column_chart(const std::string& name, const std::string& title,
         "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" class=\"value\">{}</text>\n"
         "<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" class=\"label\">{}</text>\n",
         x, y, slot * 0.7, bar_height, mw.megawatts_text(), html_escape(label),
-        mw_text(mw, language), x + slot * 0.35, y - 4, format_megawatts(mw, language),
+        mw_text(mw, language), x + slot * 0.35, y - 4, report_megawatts(mw, language),
         x + slot * 0.35, height - bottom + 16, html_escape(label));
   }
   svg += fmt::format("<text x=\"{}\" y=\"18\" class=\"total\">{}: {}</text>\n", left,
@@ -303,12 +343,55 @@ std::string column_chart(const std::string& name, const std::string& title,
   return svg + "</svg>\n";
 }
 
-// A strip per delayed project: each of its milestones not done, with the baseline date (grey) and
-// the forecast (orange, red on the critical path) joined by the slip between them.
-std::string gantt_chart(const ReportContext& context, const Words& text) {
+// Bars lying down, their labels on the left: for categories whose names are words ("Giải phóng
+// mặt bằng"), which would run into each other under columns.
+std::string row_chart(const std::string& name, const std::string& title,
+                      const std::vector<std::pair<std::string, Capacity>>& values,
+                      Language language, const std::string& empty_reason) {
+  if (values.empty())
+    return empty_chart(name, title, empty_reason);
+  const int left = 170, top = 30, bar = 18, gap = 8;
+  Capacity total;
+  std::int64_t largest = 1;
+  for (const auto& [label, mw] : values) {
+    total += mw;
+    largest = std::max(largest, mw.watts());
+  }
+  int height = top + static_cast<int>(values.size()) * (bar + gap) + 10;
+  std::string svg = fmt::format(
+      "<svg class=\"chart\" data-chart=\"{}\" data-total-mw=\"{}\" viewBox=\"0 0 {} {}\" "
+      "width=\"{}\" height=\"{}\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+      "<title>{}</title>\n",
+      name, total.megawatts_text(), chart_width, height, chart_width, height, html_escape(title));
+  const double scale = (chart_width - left - 90) / static_cast<double>(largest);
+  int y = top;
+  for (const auto& [label, mw] : values) {
+    double width = std::max(1.0, mw.watts() * scale);
+    svg += fmt::format(
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"label\">{}</text>\n"
+        "<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"#4a88c2\" "
+        "data-mw=\"{}\"><title>{}: {}</title></rect>\n"
+        "<text x=\"{:.1f}\" y=\"{}\" class=\"value\">{}</text>\n",
+        left - 6, y + bar - 5, html_escape(label), left, y, width, bar, mw.megawatts_text(),
+        html_escape(label), mw_text(mw, language), left + width + 4, y + bar - 5,
+        report_megawatts(mw, language));
+    y += bar + gap;
+  }
+  svg += fmt::format("<text x=\"{}\" y=\"18\" class=\"total\">{}: {}</text>\n", left,
+                     vietnamese(language) ? "Tổng" : "Total", mw_text(total, language));
+  return svg + "</svg>\n";
+}
+
+// A strip per delayed project chosen: the milestone its lateness is measured on (its COD when it
+// has one), with the baseline date (grey) and the forecast (orange, red on the critical path)
+// joined by the slip between them.
+std::string gantt_chart(const ReportContext& context, const Words& text,
+                        const std::vector<const analysis::DelayedProject*>& chosen) {
   const auto& portfolio = context.portfolio;
   const auto& schedule = context.schedule;
   Language language = context.language;
+  if (chosen.empty())
+    return empty_chart("gantt", text.gantt_title, text.no_delays);
   struct Row {
     std::string label;
     std::optional<std::int32_t> baseline;
@@ -319,14 +402,18 @@ std::string gantt_chart(const ReportContext& context, const Words& text) {
   };
   std::vector<Row> rows;
   std::int32_t earliest = context.report.to.days(), latest = context.report.to.days();
-  for (const auto& delayed : context.report.delayed) {
-    const Project& project = portfolio.projects[static_cast<std::size_t>(delayed.project)];
+  for (const auto* delayed : chosen) {
+    const Project& project = portfolio.projects[static_cast<std::size_t>(delayed->project)];
     rows.push_back(
         Row{fmt::format("{} — {}", project.code, project.name), std::nullopt, 0, false, true});
-    for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
+    // The milestone its lateness is measured on (its COD when it has one): one strip a project,
+    // so that the chart of the 30 largest fits a page, on screen, on paper and in Word.
+    if (delayed->cod_milestone < 0 ||
+        portfolio.milestones[static_cast<std::size_t>(delayed->cod_milestone)].actual)
+      continue;
+    for (auto m = static_cast<std::size_t>(delayed->cod_milestone);
+         m == static_cast<std::size_t>(delayed->cod_milestone); ++m) {
       const Milestone& milestone = portfolio.milestones[m];
-      if (milestone.project != delayed.project || milestone.actual)
-        continue;
       std::optional<std::int32_t> planned;
       std::string reference = portfolio.reference(static_cast<std::int32_t>(m));
       if (context.baseline) {
@@ -349,8 +436,7 @@ std::string gantt_chart(const ReportContext& context, const Words& text) {
       "<svg class=\"chart gantt\" data-chart=\"gantt\" data-projects=\"{}\" viewBox=\"0 0 {} {}\" "
       "width=\"{}\" height=\"{}\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">\n"
       "<title>{}</title>\n",
-      context.report.delayed.size(), chart_width, height, chart_width, height,
-      html_escape(text.gantt_title));
+      chosen.size(), chart_width, height, chart_width, height, html_escape(text.gantt_title));
   if (rows.empty())
     return svg + "</svg>\n";
   earliest -= 15;
@@ -436,11 +522,33 @@ std::string gantt_chart(const ReportContext& context, const Words& text) {
   return svg + "</svg>\n";
 }
 
+// MW by forecast COD year, in spans of 1, 2, 5, 10 or 20 years so that there are at most twelve
+// columns, each wide enough for its label ("2030–34") and value: a portfolio whose CODs run over
+// forty years gets eight five-year columns, not forty unreadable ones nor one column holding the
+// past.
 std::vector<std::pair<std::string, Capacity>> cod_year_values(
     const analysis::PeriodicReport& report) {
   std::vector<std::pair<std::string, Capacity>> values;
+  if (report.mw_by_cod_year.empty())
+    return values;
+  const int first = report.mw_by_cod_year.begin()->first;
+  const int last = report.mw_by_cod_year.rbegin()->first;
+  int span = 1;
+  for (int candidate : {1, 2, 5, 10, 20, 50, 100}) {
+    span = candidate;
+    if (last / candidate - first / candidate + 1 <= 12)
+      break;
+  }
+  std::map<int, Capacity> binned;
   for (const auto& [year, mw] : report.mw_by_cod_year)
-    values.emplace_back(std::to_string(year), mw);
+    binned[year / span * span] += mw;
+  for (int start = first / span * span; start <= last; start += span) {
+    Capacity mw = binned.count(start) ? binned[start] : Capacity{};
+    if (span == 1)
+      values.emplace_back(std::to_string(start), mw);
+    else
+      values.emplace_back(fmt::format("{}–{:02}", start, (start + span - 1) % 100), mw);
+  }
   return values;
 }
 
@@ -483,7 +591,9 @@ std::string online_fan_chart(const std::vector<analysis::OnlineBand>& bands, std
       draws, seed, chart_width, height, chart_width, height, html_escape(title),
       html_escape(title));
   if (bands.empty())
-    return svg + "</svg>\n";
+    return empty_chart("mw-online-fan", title,
+                       vi ? "Chưa có dự báo: không dự án nào có mốc vận hành thương mại."
+                          : "No forecast: no project has a commercial operation milestone.");
   std::int64_t largest = 1;
   for (const auto& band : bands)
     largest = std::max(largest, band.p90.watts());
@@ -514,7 +624,7 @@ std::string online_fan_chart(const std::vector<analysis::OnlineBand>& bands, std
         "<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#ddd\"/>\n"
         "<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\" class=\"value\">{}</text>\n",
         left, chart_width - right, y, y, left - 6, y + 4,
-        format_megawatts(Capacity::from_watts(static_cast<std::int64_t>(value * 1e6)), language));
+        report_megawatts(Capacity::from_watts(static_cast<std::int64_t>(value * 1e6)), language));
   }
   // The band: along P90 forward, back along P10.
   std::string points;
@@ -611,235 +721,399 @@ std::string technology_bucket_label(const std::string& bucket, Language language
   return bucket;
 }
 
-void render_report_html(std::ostream& out, const ReportContext& context) {
+namespace {
+
+using Block = ReportBlock;
+
+Block block(Block::Kind kind, std::string text) {
+  Block result;
+  result.kind = kind;
+  result.text = std::move(text);
+  return result;
+}
+
+Capacity capacity_of(const analysis::DelayedProject& delayed) {
+  return delayed.capacity.value_or(Capacity{});
+}
+
+}  // namespace
+
+std::vector<ReportBlock> compose_report(const ReportContext& context) {
   const auto& report = context.report;
   const auto& portfolio = context.portfolio;
   Language language = context.language;
+  const bool vi = vietnamese(language);
   Words text = words(language);
-  auto escape = [](const std::string& value) { return html_escape(value); };
-  out << "<!DOCTYPE html>\n<html lang=\"" << (vietnamese(language) ? "vi" : "en") << "\">\n<head>\n"
-      << "<meta charset=\"utf-8\">\n<title>" << escape(text.title) << "</title>\n"
-      << "<style>\n"
-         "@page { size: A4; margin: 16mm 14mm; }\n"
-         "body { font-family: 'DejaVu Serif', 'Times New Roman', serif; font-size: 11pt; "
-         "color: #111; max-width: 180mm; margin: 0 auto; line-height: 1.4; }\n"
-         "h1 { font-size: 16pt; margin-bottom: 2pt; } h2 { font-size: 13pt; margin-top: 16pt; "
-         "break-after: avoid; }\n"
-         "p.period { margin-top: 0; color: #444; }\n"
-         "table { border-collapse: collapse; width: 100%; margin: 6pt 0; font-size: 10pt; "
-         "break-inside: auto; }\n"
-         "th, td { border: 1px solid #bbb; padding: 2pt 5pt; vertical-align: top; } th { "
-         "background: "
-         "#eef2f7; text-align: left; } td.number { text-align: right; white-space: nowrap; }\n"
-         "tr { break-inside: avoid; }\n"
-         "svg.chart { display: block; max-width: 100%; height: auto; margin: 8pt 0; "
-         "break-inside: avoid; font-family: 'DejaVu Sans', Arial, sans-serif; }\n"
-         "svg .label { font-size: 11px; } svg .value, svg .legend { font-size: 10px; fill: #333; "
-         "}\n"
-         "svg .total { font-size: 12px; font-weight: bold; } svg .heading { font-size: 11px; "
-         "font-weight: bold; }\n"
-         "svg .tick { stroke: #ddd; } svg .today { stroke: #111; stroke-dasharray: 3 3; } "
-         "svg .slip { stroke: #d62728; stroke-width: 2; }\n"
-         "p.note { font-size: 9pt; color: #555; }\n"
-         "</style>\n</head>\n<body>\n";
-  out << "<h1>" << escape(text.title) << "</h1>\n<p class=\"period\">"
-      << escape(period_text(report, text, language)) << "</p>\n";
+  std::vector<Block> blocks;
+  blocks.push_back(block(Block::Kind::Title, text.title));
+  blocks.push_back(block(Block::Kind::Period, period_text(report, text, language)));
 
-  out << "<h2>" << escape(text.standing_heading) << "</h2>\n";
+  // 1. Standing.
+  blocks.push_back(block(Block::Kind::Heading, text.standing_heading));
   for (const auto& standing : report.standings)
-    out << "<p>" << escape(standing_sentence(standing, language)) << "</p>\n";
-  out << "<table class=\"standing\">\n<tr><th>" << escape(text.technology) << "</th><th>"
-      << escape(text.proposed) << "</th><th>" << escape(text.in_plan) << "</th><th>"
-      << escape(text.approved) << "</th><th>" << escape(text.construction) << "</th><th>"
-      << escape(text.operating) << "</th></tr>\n";
-  auto cells = [&](const analysis::StageCount& count) {
-    return fmt::format("<td class=\"number\">{} / {}</td>",
-                       format_integer(count.projects, language),
-                       format_megawatts(count.mw, language));
-  };
-  for (const auto& standing : report.standings)
-    out << "<tr><td>" << escape(technology_bucket_label(standing.technology, language)) << "</td>"
-        << cells(standing.proposed) << cells(standing.in_plan) << cells(standing.approved)
-        << cells(standing.construction) << cells(standing.operating) << "</tr>\n";
-  out << "<tr><th>" << (vietnamese(language) ? "Tổng" : "Total") << "</th>"
-      << cells(report.total_proposed) << cells(report.total_in_plan) << cells(report.total_approved)
-      << cells(report.total_construction) << cells(report.total_operating) << "</tr>\n</table>\n";
-  out << "<p class=\"note\">" << escape(text.cumulative_note) << " ("
-      << (vietnamese(language) ? "số dự án / MW" : "projects / MW") << ")</p>\n";
-
-  out << "<h2>" << escape(text.changes_heading) << "</h2>\n";
-  bool any_movement = false;
-  out << "<ul>\n";
-  for (const auto& movement : report.movements) {
-    if (movement.projects == 0)
-      continue;
-    any_movement = true;
-    std::vector<std::string> codes;
-    for (auto index : movement.project_indices)
-      codes.push_back(portfolio.projects[static_cast<std::size_t>(index)].code);
-    out << "<li>" << escape(movement_sentence(movement, language)) << ": "
-        << escape(fmt::format("{}", fmt::join(codes, ", "))) << "</li>\n";
+    blocks.push_back(block(Block::Kind::Paragraph, standing_sentence(standing, language)));
+  {
+    Block table;
+    table.kind = Block::Kind::Table;
+    table.name = "standing";
+    table.header = {text.technology, text.proposed,     text.in_plan,
+                    text.approved,   text.construction, text.operating};
+    table.numeric = {false, true, true, true, true, true};
+    auto cell = [&](const analysis::StageCount& count) {
+      return fmt::format("{} / {}", format_integer(count.projects, language),
+                         report_megawatts(count.mw, language));
+    };
+    for (const auto& standing : report.standings)
+      table.rows.push_back({technology_bucket_label(standing.technology, language),
+                            cell(standing.proposed), cell(standing.in_plan),
+                            cell(standing.approved), cell(standing.construction),
+                            cell(standing.operating)});
+    table.rows.push_back({vi ? "Tổng" : "Total", cell(report.total_proposed),
+                          cell(report.total_in_plan), cell(report.total_approved),
+                          cell(report.total_construction), cell(report.total_operating)});
+    table.total_row = true;
+    blocks.push_back(std::move(table));
   }
-  if (!any_movement)
-    out << "<li>" << escape(text.none) << "</li>\n";
-  out << "</ul>\n";
-  if (!report.completed.empty()) {
-    out << "<table class=\"completed\">\n<tr><th>" << escape(text.milestone) << "</th><th>"
-        << escape(text.name) << "</th><th>" << escape(text.date) << "</th></tr>\n";
-    for (const auto& done : report.completed) {
-      const auto& milestone = portfolio.milestones[static_cast<std::size_t>(done.milestone)];
-      out << "<tr><td>" << escape(portfolio.reference(done.milestone)) << "</td><td>"
-          << escape(portfolio.projects[static_cast<std::size_t>(milestone.project)].name)
-          << "</td><td>" << escape(format_date(done.date, language)) << "</td></tr>\n";
+  blocks.push_back(block(Block::Kind::Note, fmt::format("{} ({})", text.cumulative_note,
+                                                        vi ? "số dự án / MW" : "projects / MW")));
+
+  // 2. Changes: a line per stage reached, naming at most twenty projects.
+  blocks.push_back(block(Block::Kind::Heading, text.changes_heading));
+  {
+    Block list;
+    list.kind = Block::Kind::List;
+    for (const auto& movement : report.movements) {
+      if (movement.projects == 0)
+        continue;
+      std::vector<std::string> codes;
+      for (auto index : movement.project_indices) {
+        if (codes.size() == report_codes_listed)
+          break;
+        codes.push_back(portfolio.projects[static_cast<std::size_t>(index)].code);
+      }
+      std::string line =
+          fmt::format("{}: {}", movement_sentence(movement, language), fmt::join(codes, ", "));
+      if (movement.project_indices.size() > codes.size())
+        line +=
+            " " + fmt::format(fmt::runtime(text.more_codes),
+                              format_integer(static_cast<long long>(
+                                                 movement.project_indices.size() - codes.size()),
+                                             language));
+      list.items.push_back(std::move(line));
     }
-    out << "</table>\n";
+    if (list.items.empty())
+      list.items.push_back(text.none);
+    blocks.push_back(std::move(list));
+  }
+  if (!report.completed.empty()) {
+    Block table;
+    table.kind = Block::Kind::Table;
+    table.name = "completed";
+    table.header = {text.milestone, text.name, text.date};
+    table.numeric = {false, false, false};
+    for (std::size_t i = 0; i < report.completed.size() && i < report_list_rows; ++i) {
+      const auto& done = report.completed[i];
+      const auto& milestone = portfolio.milestones[static_cast<std::size_t>(done.milestone)];
+      table.rows.push_back({portfolio.reference(done.milestone),
+                            portfolio.projects[static_cast<std::size_t>(milestone.project)].name,
+                            format_date(done.date, language)});
+    }
+    if (report.completed.size() > report_list_rows)
+      table.more = fmt::format(
+          fmt::runtime(text.more_milestones),
+          format_integer(static_cast<long long>(report.completed.size() - report_list_rows),
+                         language));
+    blocks.push_back(std::move(table));
   }
 
-  out << "<h2>" << escape(text.delayed_heading) << "</h2>\n";
-  if (report.delayed.empty()) {
-    out << "<p>" << escape(text.none) << "</p>\n";
+  // 3. Late projects: the 50 with the most MW, and a line for the rest.
+  blocks.push_back(block(Block::Kind::Heading, text.delayed_heading));
+  std::vector<const analysis::DelayedProject*> by_capacity;
+  for (const auto& delayed : report.delayed)
+    by_capacity.push_back(&delayed);
+  std::stable_sort(by_capacity.begin(), by_capacity.end(), [](const auto* a, const auto* b) {
+    if (capacity_of(*a).watts() != capacity_of(*b).watts())
+      return capacity_of(*a).watts() > capacity_of(*b).watts();
+    return a->days > b->days;
+  });
+  if (by_capacity.empty()) {
+    blocks.push_back(block(Block::Kind::Paragraph, text.none));
   } else {
-    out << "<table class=\"delayed\">\n<tr><th>" << escape(text.name) << "</th><th>MW</th><th>"
-        << escape(text.days) << "</th><th>" << escape(text.cause) << "</th><th>"
-        << escape(text.chain) << "</th></tr>\n";
-    for (const auto& delayed : report.delayed) {
+    if (by_capacity.size() > report_delayed_rows)
+      blocks.push_back(block(Block::Kind::Paragraph,
+                             fmt::format(fmt::runtime(text.largest_note),
+                                         format_integer(report_delayed_rows, language))));
+    Block table;
+    table.kind = Block::Kind::Table;
+    table.name = "delayed";
+    table.header = {text.name, "MW", text.days, text.cause, text.chain};
+    table.numeric = {false, true, true, false, false};
+    Capacity rest_mw;
+    for (std::size_t i = 0; i < by_capacity.size(); ++i) {
+      const auto& delayed = *by_capacity[i];
+      if (i >= report_delayed_rows) {
+        rest_mw += capacity_of(delayed);
+        continue;
+      }
       const Project& project = portfolio.projects[static_cast<std::size_t>(delayed.project)];
       std::string chain =
           delayed.cod_milestone >= 0
               ? summarise_chain(portfolio, context.schedule, delayed.cod_milestone, language)
               : "";
-      out << "<tr><td>" << escape(project.code) << "<br>" << escape(project.name)
-          << "</td><td class=\"number\">"
-          << (delayed.capacity ? format_megawatts(*delayed.capacity, language) : "")
-          << "</td><td class=\"number\">" << format_integer(delayed.days, language) << "</td><td>"
-          << escape(reason_text(delayed.reason, language)) << "</td><td>" << escape(chain)
-          << "</td></tr>\n";
+      table.rows.push_back({project.code + "\n" + project.name,
+                            delayed.capacity ? report_megawatts(*delayed.capacity, language) : "",
+                            format_integer(delayed.days, language),
+                            reason_text(delayed.reason, language), chain});
     }
-    out << "</table>\n";
+    if (by_capacity.size() > report_delayed_rows) {
+      table.more = fmt::format(
+          fmt::runtime(text.more_projects),
+          format_integer(static_cast<long long>(by_capacity.size() - report_delayed_rows),
+                         language),
+          report_megawatts(rest_mw, language));
+      table.more_link = context.alerts_link;
+    }
+    blocks.push_back(std::move(table));
   }
 
-  out << "<h2>" << escape(text.due_heading) << "</h2>\n";
+  // 4. Due next quarter: the first 50 by date.
+  blocks.push_back(block(Block::Kind::Heading, text.due_heading));
   if (report.due_next_quarter.empty()) {
-    out << "<p>" << escape(text.none) << "</p>\n";
+    blocks.push_back(block(Block::Kind::Paragraph, text.none));
   } else {
-    out << "<table class=\"due\">\n<tr><th>" << escape(text.milestone) << "</th><th>"
-        << escape(text.name) << "</th><th>" << escape(text.date) << "</th></tr>\n";
-    for (const auto& due : report.due_next_quarter) {
+    Block table;
+    table.kind = Block::Kind::Table;
+    table.name = "due";
+    table.header = {text.milestone, text.name, text.date};
+    table.numeric = {false, false, false};
+    for (std::size_t i = 0; i < report.due_next_quarter.size() && i < report_list_rows; ++i) {
+      const auto& due = report.due_next_quarter[i];
       const auto& milestone = portfolio.milestones[static_cast<std::size_t>(due.milestone)];
-      out << "<tr><td>" << escape(portfolio.reference(due.milestone))
-          << (due.critical ? " (" + text.critical + ")" : "") << "</td><td>"
-          << escape(portfolio.projects[static_cast<std::size_t>(milestone.project)].name)
-          << "</td><td>" << escape(format_date(Date::from_days(due.early_finish), language))
-          << "</td></tr>\n";
+      table.rows.push_back(
+          {portfolio.reference(due.milestone) + (due.critical ? " (" + text.critical + ")" : ""),
+           portfolio.projects[static_cast<std::size_t>(milestone.project)].name,
+           format_date(Date::from_days(due.early_finish), language)});
     }
-    out << "</table>\n";
+    if (report.due_next_quarter.size() > report_list_rows)
+      table.more = fmt::format(
+          fmt::runtime(text.more_milestones),
+          format_integer(static_cast<long long>(report.due_next_quarter.size() - report_list_rows),
+                         language));
+    blocks.push_back(std::move(table));
   }
 
-  out << "<h2>" << escape(text.charts_heading) << "</h2>\n";
-  out << "<h3>" << escape(text.stacked_title) << "</h3>\n" << stacked_chart(report, text, language);
-  out << "<h3>" << escape(text.cod_title) << "</h3>\n"
-      << column_chart("cod-year", text.cod_title, cod_year_values(report), language);
-  out << "<h3>" << escape(text.causes_title) << "</h3>\n"
-      << column_chart("delay-causes", text.causes_title, cause_values(report, language), language);
+  // Charts.
+  auto chart = [&](const std::string& name, const std::string& title, std::string svg) {
+    blocks.push_back(block(Block::Kind::Subheading, title));
+    Block drawn = block(Block::Kind::Chart, title);
+    drawn.name = name;
+    drawn.svg = std::move(svg);
+    blocks.push_back(std::move(drawn));
+  };
+  blocks.push_back(block(Block::Kind::Heading, text.charts_heading));
+  chart("stage-technology", text.stacked_title, stacked_chart(report, text, language));
+  chart("cod-year", text.cod_title,
+        column_chart("cod-year", text.cod_title, cod_year_values(report), language, text.no_cod));
+  chart("delay-causes", text.causes_title,
+        row_chart("delay-causes", text.causes_title, cause_values(report, language), language,
+                  text.no_delays));
   if (context.forecast) {
-    out << "<h3>"
-        << escape(vietnamese(language) ? "Dự báo công suất vận hành" : "MW online: forecast")
-        << "</h3>\n"
-        << online_fan_chart(context.forecast->online, context.forecast->draws,
-                            context.forecast->seed, language)
-        << "<p class=\"note\">" << escape(online_fan_note(*context.forecast, language)) << "</p>\n";
+    chart("mw-online-fan", vi ? "Dự báo công suất vận hành" : "MW online: forecast",
+          online_fan_chart(context.forecast->online, context.forecast->draws,
+                           context.forecast->seed, language));
+    blocks.push_back(block(Block::Kind::Note, online_fan_note(*context.forecast, language)));
     if (!context.forecast->online.empty()) {
-      out << "<table class=\"online\">\n<tr><th>"
-          << (vietnamese(language) ? "Cuối năm" : "End of year")
-          << "</th><th>P10 (MW)</th><th>P50 (MW)</th><th>P90 (MW)</th></tr>\n";
+      Block table;
+      table.kind = Block::Kind::Table;
+      table.name = "online";
+      table.header = {vi ? "Cuối năm" : "End of year", "P10 (MW)", "P50 (MW)", "P90 (MW)"};
+      table.numeric = {false, true, true, true};
       for (const auto& band : context.forecast->online)
-        out << "<tr><td>" << band.year << "</td><td class=\"number\">"
-            << format_megawatts(band.p10, language) << "</td><td class=\"number\">"
-            << format_megawatts(band.p50, language) << "</td><td class=\"number\">"
-            << format_megawatts(band.p90, language) << "</td></tr>\n";
-      out << "</table>\n";
+        table.rows.push_back({std::to_string(band.year), report_megawatts(band.p10, language),
+                              report_megawatts(band.p50, language),
+                              report_megawatts(band.p90, language)});
+      blocks.push_back(std::move(table));
     }
   }
-  out << "<h3>" << escape(text.gantt_title) << "</h3>\n" << gantt_chart(context, text);
-  out << "<p class=\"note\">" << escape(text.source_note) << ", "
-      << escape(format_date(report.to, language)) << ".</p>\n</body>\n</html>\n";
+  std::vector<const analysis::DelayedProject*> gantt_projects(
+      by_capacity.begin(), by_capacity.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                     by_capacity.size(), report_gantt_projects)));
+  chart("gantt", text.gantt_title, gantt_chart(context, text, gantt_projects));
+  if (by_capacity.size() > report_gantt_projects)
+    blocks.push_back(
+        block(Block::Kind::Note, fmt::format(fmt::runtime(text.largest_note),
+                                             format_integer(report_gantt_projects, language))));
+  blocks.push_back(block(Block::Kind::Note, fmt::format("{}, {}.", text.source_note,
+                                                        format_date(report.to, language))));
+  return blocks;
+}
+
+namespace {
+
+// The report's own style sheet in a file: A4, serif text, the charts' classes.
+constexpr std::string_view file_style = R"(@page { size: A4; margin: 16mm 14mm; }
+body { font-family: 'DejaVu Serif', 'Times New Roman', serif; font-size: 11pt; color: #111; max-width: 180mm; margin: 0 auto; line-height: 1.4; }
+h1 { font-size: 16pt; margin-bottom: 2pt; } h2 { font-size: 13pt; margin-top: 16pt; break-after: avoid; }
+h3 { font-size: 11pt; break-after: avoid; }
+p.period { margin-top: 0; color: #444; }
+table { border-collapse: collapse; width: 100%; margin: 6pt 0; font-size: 10pt; break-inside: auto; }
+th, td { border: 1px solid #bbb; padding: 2pt 5pt; vertical-align: top; } th { background: #eef2f7; text-align: left; } td.number { text-align: right; white-space: nowrap; }
+thead { display: table-header-group; } tr { break-inside: avoid; } tr.total td { font-weight: bold; } tr.more td { font-style: italic; }
+svg.chart { display: block; max-width: 100%; height: auto; margin: 8pt 0; break-inside: avoid; font-family: 'DejaVu Sans', Arial, sans-serif; }
+svg .label { font-size: 11px; } svg .value, svg .legend { font-size: 10px; fill: #333; }
+svg .total { font-size: 12px; font-weight: bold; } svg .heading { font-size: 11px; font-weight: bold; }
+svg .tick { stroke: #ddd; } svg .today { stroke: #111; stroke-dasharray: 3 3; } svg .slip { stroke: #d62728; stroke-width: 2; }
+p.note { font-size: 9pt; color: #555; }
+)";
+
+// A cell's lines, each escaped (the escape shows a line break as a visible code), joined by <br>.
+std::string cell_html(const std::string& cell) {
+  std::string result;
+  std::size_t start = 0;
+  while (true) {
+    auto end = cell.find('\n', start);
+    result += html_escape(cell.substr(start, end == std::string::npos ? end : end - start));
+    if (end == std::string::npos)
+      return result;
+    result += "<br>";
+    start = end + 1;
+  }
+}
+
+}  // namespace
+
+void render_report_body(std::ostream& out, const std::vector<ReportBlock>& blocks,
+                        bool with_title) {
+  auto escape = [](const std::string& value) { return html_escape(value); };
+  for (const auto& item : blocks) {
+    switch (item.kind) {
+      case Block::Kind::Title:
+        if (with_title)
+          out << "<h1>" << escape(item.text) << "</h1>\n";
+        break;
+      case Block::Kind::Period:
+        out << "<p class=\"period\">" << escape(item.text) << "</p>\n";
+        break;
+      case Block::Kind::Heading:
+        out << "<h2>" << escape(item.text) << "</h2>\n";
+        break;
+      case Block::Kind::Subheading:
+        out << "<h3>" << escape(item.text) << "</h3>\n";
+        break;
+      case Block::Kind::Paragraph:
+        out << "<p>" << escape(item.text) << "</p>\n";
+        break;
+      case Block::Kind::Note:
+        out << "<p class=\"note\">" << escape(item.text) << "</p>\n";
+        break;
+      case Block::Kind::List:
+        out << "<ul>\n";
+        for (const auto& line : item.items)
+          out << "<li>" << escape(line) << "</li>\n";
+        out << "</ul>\n";
+        break;
+      case Block::Kind::Table: {
+        out << "<div class=\"table-wrap\"><table class=\"report " << item.name
+            << "\">\n<thead><tr>";
+        for (const auto& heading : item.header)
+          out << "<th>" << escape(heading) << "</th>";
+        out << "</tr></thead>\n<tbody>\n";
+        for (std::size_t r = 0; r < item.rows.size(); ++r) {
+          bool total = item.total_row && r + 1 == item.rows.size();
+          out << (total ? "<tr class=\"total\">" : "<tr>");
+          for (std::size_t c = 0; c < item.rows[r].size(); ++c) {
+            bool number = c < item.numeric.size() && item.numeric[c];
+            out << (number ? "<td class=\"number\">" : "<td>") << cell_html(item.rows[r][c])
+                << "</td>";
+          }
+          out << "</tr>\n";
+        }
+        if (!item.more.empty()) {
+          out << "<tr class=\"more\"><td colspan=\"" << item.header.size() << "\">";
+          if (item.more_link.empty())
+            out << escape(item.more);
+          else
+            out << "<a href=\"" << escape(item.more_link) << "\">" << escape(item.more) << "</a>";
+          out << "</td></tr>\n";
+        }
+        out << "</tbody>\n</table></div>\n";
+        break;
+      }
+      case Block::Kind::Chart:
+        out << "<div class=\"chart-wrap\">" << item.svg << "</div>\n";
+        break;
+    }
+  }
+}
+
+void render_report_html(std::ostream& out, const ReportContext& context) {
+  auto blocks = compose_report(context);
+  out << "<!DOCTYPE html>\n<html lang=\"" << (vietnamese(context.language) ? "vi" : "en")
+      << "\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
+      << html_escape(words(context.language).title) << "</title>\n<style>\n"
+      << file_style << "</style>\n</head>\n<body>\n";
+  render_report_body(out, blocks, true);
+  out << "</body>\n</html>\n";
 }
 
 void render_report_markdown(std::ostream& out, const ReportContext& context) {
-  const auto& report = context.report;
-  const auto& portfolio = context.portfolio;
-  Language language = context.language;
-  Words text = words(language);
-  out << "# " << text.title << "\n\n" << period_text(report, text, language) << "\n\n";
-  out << "## " << text.standing_heading << "\n\n";
-  for (const auto& standing : report.standings)
-    out << "- " << standing_sentence(standing, language) << "\n";
-  out << "\n| " << text.technology << " | " << text.proposed << " | " << text.in_plan << " | "
-      << text.approved << " | " << text.construction << " | " << text.operating
-      << " |\n|---|---:|---:|---:|---:|---:|\n";
-  auto cell = [&](const analysis::StageCount& count) {
-    return fmt::format("{} / {}", format_integer(count.projects, language),
-                       format_megawatts(count.mw, language));
-  };
-  for (const auto& standing : report.standings)
-    out << "| " << technology_bucket_label(standing.technology, language) << " | "
-        << cell(standing.proposed) << " | " << cell(standing.in_plan) << " | "
-        << cell(standing.approved) << " | " << cell(standing.construction) << " | "
-        << cell(standing.operating) << " |\n";
-  out << "| **" << (vietnamese(language) ? "Tổng" : "Total") << "** | "
-      << cell(report.total_proposed) << " | " << cell(report.total_in_plan) << " | "
-      << cell(report.total_approved) << " | " << cell(report.total_construction) << " | "
-      << cell(report.total_operating) << " |\n\n"
-      << text.cumulative_note << "\n\n";
-  out << "## " << text.changes_heading << "\n\n";
-  bool any = false;
-  for (const auto& movement : report.movements) {
-    if (movement.projects == 0)
+  auto blocks = compose_report(context);
+  bool first = true;
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const auto& item = blocks[i];
+    // Markdown carries the figures, not the drawings: a chart and the subheading naming it go.
+    bool names_chart = item.kind == Block::Kind::Subheading && i + 1 < blocks.size() &&
+                       blocks[i + 1].kind == Block::Kind::Chart;
+    if (item.kind == Block::Kind::Chart || names_chart)
       continue;
-    any = true;
-    out << "- " << movement_sentence(movement, language) << "\n";
-  }
-  for (const auto& done : report.completed)
-    out << "- " << portfolio.reference(done.milestone) << ": " << format_date(done.date, language)
-        << "\n";
-  if (!any && report.completed.empty())
-    out << "- " << text.none << "\n";
-  out << "\n## " << text.delayed_heading << "\n\n";
-  if (report.delayed.empty())
-    out << text.none << "\n";
-  else {
-    out << "| " << text.name << " | MW | " << text.days << " | " << text.cause << " | "
-        << text.chain << " |\n|---|---:|---:|---|---|\n";
-    for (const auto& delayed : report.delayed) {
-      const Project& project = portfolio.projects[static_cast<std::size_t>(delayed.project)];
-      out << "| " << project.code << " " << markdown_escape(project.name) << " | "
-          << (delayed.capacity ? format_megawatts(*delayed.capacity, language) : "") << " | "
-          << format_integer(delayed.days, language) << " | "
-          << markdown_escape(reason_text(delayed.reason, language)) << " | "
-          << (delayed.cod_milestone >= 0
-                  ? markdown_escape(summarise_chain(portfolio, context.schedule,
-                                                    delayed.cod_milestone, language))
-                  : "")
-          << " |\n";
+    if (!first)
+      out << "\n";
+    first = false;
+    switch (item.kind) {
+      case Block::Kind::Title:
+        out << "# " << markdown_escape(item.text) << "\n";
+        break;
+      case Block::Kind::Heading:
+        out << "## " << markdown_escape(item.text) << "\n";
+        break;
+      case Block::Kind::Subheading:
+        out << "### " << markdown_escape(item.text) << "\n";
+        break;
+      case Block::Kind::Period:
+      case Block::Kind::Paragraph:
+      case Block::Kind::Note:
+        out << markdown_escape(item.text) << "\n";
+        break;
+      case Block::Kind::List:
+        for (const auto& line : item.items)
+          out << "- " << markdown_escape(line) << "\n";
+        break;
+      case Block::Kind::Table: {
+        out << "|";
+        for (const auto& heading : item.header)
+          out << " " << markdown_escape(heading) << " |";
+        out << "\n|";
+        for (std::size_t c = 0; c < item.header.size(); ++c)
+          out << (c < item.numeric.size() && item.numeric[c] ? "---:|" : "---|");
+        out << "\n";
+        for (std::size_t r = 0; r < item.rows.size(); ++r) {
+          bool total = item.total_row && r + 1 == item.rows.size();
+          out << "|";
+          for (std::size_t c = 0; c < item.rows[r].size(); ++c) {
+            std::string cell = item.rows[r][c];
+            std::replace(cell.begin(), cell.end(), '\n', ' ');
+            cell = markdown_escape(cell);
+            out << " " << (total && c == 0 ? "**" + cell + "**" : cell) << " |";
+          }
+          out << "\n";
+        }
+        if (!item.more.empty())
+          out << "\n" << markdown_escape(item.more) << "\n";
+        break;
+      }
+      case Block::Kind::Chart:
+        break;
     }
-  }
-  out << "\n## " << text.due_heading << "\n\n";
-  if (report.due_next_quarter.empty())
-    out << text.none << "\n";
-  for (const auto& due : report.due_next_quarter)
-    out << "- " << portfolio.reference(due.milestone) << ": "
-        << format_date(Date::from_days(due.early_finish), language)
-        << (due.critical ? " (" + text.critical + ")" : "") << "\n";
-  if (context.forecast && !context.forecast->online.empty()) {
-    const bool vi = vietnamese(language);
-    out << "\n## " << (vi ? "Dự báo công suất vận hành" : "MW online: forecast") << "\n\n| "
-        << (vi ? "Cuối năm" : "End of year")
-        << " | P10 (MW) | P50 (MW) | P90 (MW) |\n|---|---:|---:|---:|\n";
-    for (const auto& band : context.forecast->online)
-      out << "| " << band.year << " | " << format_megawatts(band.p10, language) << " | "
-          << format_megawatts(band.p50, language) << " | " << format_megawatts(band.p90, language)
-          << " |\n";
-    out << "\n" << online_fan_note(*context.forecast, language) << "\n";
   }
 }
 

@@ -1,4 +1,4 @@
-// /alerts, /pipeline, /report and the exports: the command line's analysis commands as pages.
+// /alerts, /pipeline and the exports (/report is page_report.cpp): the command line's analysis commands as pages.
 // Each reads its filters from a GET form (so a filtered view is a link one can send), asks the
 // operations the same question the command line asks, and renders the same report::Table the
 // command prints, with links and badges added. A bad filter value re-shows the form with the
@@ -533,78 +533,6 @@ void download_pipeline(PageContext& page) {
                 std::move(out).str());
 }
 
-// The report is the same self-contained document `tiendo report` writes, so what a department
-// prints from the browser is what the command line drafts. A bar at its top (hidden in print by
-// report-controls.css) leads back to the workspace and lets the period be changed.
-void show_report(PageContext& page) {
-  const auto& request = page.request;
-  auto [quarter_start, quarter_end] = quarter_of(Date::today_in_vietnam());
-  std::string from_text = parameter_or(request, "from", quarter_start.iso_day());
-  std::string to_text = parameter_or(request, "to", quarter_end.iso_day());
-  std::string province_text = parameter_or(request, "province", "");
-  Date from = Date::parse_option("from", from_text);
-  Date to = Date::parse_option("to", to_text);
-  if (to < from)
-    throw InvalidInput(
-        fmt::format("to: '{}': before from '{}'", shown_safely(to_text), shown_safely(from_text)));
-  std::optional<ProvinceFilter> province;
-  if (!province_text.empty())
-    province = ProvinceFilter::parse(province_text, ProvinceRegistry::builtin(), false);
-
-  // Heavy work, kept with the portfolio it was made from for the next reader of the same period.
-  // It is read through a connection of its own: a write being prepared does not hold it up.
-  auto snapshot = page.workspace.snapshot();
-  std::string key = fmt::format("report|{}|{}|{}|{}", from.iso_day(), to.iso_day(), province_text,
-                                page.vietnamese() ? "vi" : "en");
-  auto answer =
-      heavy_answer(page.workspace.heavy_work(), *snapshot, page.caller.account.name, key, [&] {
-        std::ostringstream document;
-        page.workspace.with_reading([&](store::Database& database) {
-          auto answer = operations::query_periodic_report(database, from, to, province, "");
-          report::ReportContext view{answer.scheduled.portfolio,
-                                     answer.scheduled.schedule,
-                                     answer.report,
-                                     answer.baseline.dates ? &*answer.baseline.dates : nullptr,
-                                     answer.baseline.name,
-                                     page.language,
-                                     &answer.forecast};
-          report::render_report_html(document, view);
-        });
-        return std::move(document).str();
-      });
-  std::string html = *answer.text;
-
-  std::string controls = fmt::format(
-      R"(<nav class="report-controls" aria-label="{label}">
-<link rel="stylesheet" href="/assets/report-controls.css">
-<a href="{home}">← tiendo</a>
-<form method="get" action="/report">{lang}
-{from}
-{to}
-<label>{province_label} <input name="province" value="{province}"></label>
-<button type="submit">{show}</button>
-</form>
-<span class="report-exports">{download}: <a href="/export/projects.csv" download>projects.csv</a>
-<a href="/export/milestones.csv" download>milestones.csv</a>
-<a href="/export/dependencies.csv" download>dependencies.csv</a>
-<a href="/export/portfolio.xlsx" download>portfolio.xlsx</a></span>
-</nav>
-)",
-      fmt::arg("label", page.text("Report period", "Kỳ báo cáo")),
-      fmt::arg("home", page.link("/pipeline")), fmt::arg("lang", language_field(page)),
-      fmt::arg("from", date_field("from", page.text("From", "Từ ngày"), from.iso_day())),
-      fmt::arg("to", date_field("to", page.text("To", "Đến ngày"), to.iso_day())),
-      fmt::arg("province_label", page.text("Province", "Tỉnh")),
-      fmt::arg("province", report::html_escape(province_text)),
-      fmt::arg("show", page.text("Show", "Xem")),
-      fmt::arg("download", page.text("Data", "Dữ liệu")));
-  auto body = html.find("<body>");
-  if (body != std::string::npos)
-    html.insert(body + std::string_view("<body>").size(), "\n" + controls);
-  send_html(page.response, 200, std::move(html));
-  mark_cache(page.response, answer.from_cache);
-}
-
 // A file to download: the bytes, named so the browser saves them rather than shows them.
 void send_download(PageContext& page, const std::string& file_name, std::string_view content_type,
                    std::string bytes) {
@@ -630,7 +558,6 @@ void send_export(PageContext& page, const std::string& file_name, std::string_vi
 void register_analysis_pages(Router& server, Workspace& workspace, const ServerOptions& options) {
   server.Get("/pipeline", page_route(workspace, options, show_pipeline));
   server.Get("/pipeline.xlsx", page_route(workspace, options, download_pipeline));
-  server.Get("/report", page_route(workspace, options, busy_answered(show_report)));
 
   // The exports are the tiendo CSVs `tiendo export` writes, the format import reads back, from the
   // portfolio the server holds (reloaded first if anyone wrote since).

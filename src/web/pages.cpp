@@ -272,6 +272,7 @@ void register_pages(Router& server, Workspace& workspace, const ServerOptions& o
   register_analysis_pages(server, workspace, options);
   register_list_pages(server, workspace, options);
   register_planner_pages(server, workspace, options);
+  register_report_pages(server, workspace, options);
   register_import_pages(server, workspace, options);
   register_admin_pages(server, workspace, options);
 }

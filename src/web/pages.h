@@ -68,6 +68,7 @@ void register_project_pages(Router& server, Workspace& workspace, const ServerOp
 void register_analysis_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 // /impact: what a late milestone does to the projects behind it.
 void register_planner_pages(Router& server, Workspace& workspace, const ServerOptions& options);
+void register_report_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 // /import (page_import.cpp).
 void register_import_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 // /history and /admin/users (page_admin.cpp).

@@ -18,7 +18,9 @@ finish, and the SQL query on every pipeline row, or the bench stops. The results
 median and min-max over the repeats) is written to --out and printed, followed by the web workspace
 section (tests/bench/web_bench.py: `tiendo serve` against the CLI; --no-web leaves it out) and
 the forecast's speed and backtest (tests/bench/forecast_backtest.py; --no-forecast leaves it out)
-and the PostgreSQL store (tests/bench/postgres_bench.py; --no-postgres leaves it out).
+and the periodic report at 20,000 projects (tests/bench/report_bench.py: time and size of the
+HTML and Word report, CLI and web; --no-report leaves it out) and the PostgreSQL store
+(tests/bench/postgres_bench.py; --no-postgres leaves it out).
 """
 import argparse
 import csv
@@ -212,6 +214,8 @@ def main():
     parser.add_argument("--no-web", action="store_true", help="skip the web workspace section")
     parser.add_argument("--no-forecast", action="store_true",
                         help="skip the forecast's speed and backtest section")
+    parser.add_argument("--no-report", action="store_true",
+                        help="skip the periodic report section")
     parser.add_argument("--no-postgres", action="store_true",
                         help="skip the PostgreSQL section")
     parser.add_argument("--excel-size", type=int, default=20000,
@@ -238,6 +242,9 @@ def main():
     if not arguments.no_forecast:
         import forecast_backtest  # tests/bench/forecast_backtest.py: speed and backtest
         text += "\n" + forecast_backtest.section(tiendo, keep=bool(arguments.keep))
+    if not arguments.no_report:
+        import report_bench  # tests/bench/report_bench.py: the periodic report at 20,000
+        text += "\n" + report_bench.section(tiendo, projects=20000, repeats=arguments.repeats)
     if not arguments.no_postgres:
         import postgres_bench  # tests/bench/postgres_bench.py: the shared store
         text += "\n" + postgres_bench.section(tiendo, size=20000, repeats=arguments.repeats)

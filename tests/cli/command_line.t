@@ -104,7 +104,7 @@ $ tiendo report --format md --from 2020-01-01 --to 2020-12-31 --out report.html
 --format: 'md': --out 'report.html' ends in .html
 [2]
 $ tiendo --format json report --from 2020-01-01 --to 2020-12-31 --out report.html
---format: 'json': report writes html or md
+--format: 'json': report writes html, md or docx
 [2]
 $ tiendo --format xlsx schedule
 --format: 'xlsx': schedule writes table, csv or json
@@ -125,7 +125,7 @@ $ tiendo --format html depend list
 --format: 'html': depend list writes table, csv or json
 [2]
 $ tiendo project list --format yaml
-tiendo: --format: yaml not in {table,csv,json,xlsx,geojson,ics,dot,html,md}
+tiendo: --format: yaml not in {table,csv,json,xlsx,geojson,ics,dot,html,md,docx}
 [2]
 $ tiendo project show NEW-1
 tiendo: project 'NEW-1' not found

@@ -17,7 +17,7 @@ $ tiendo --as-of 2024-06-30 forecast --draws 200 --project SYN-000400 --format j
 # The terminal and CSV show every project's percentiles (and the chance of the target), then the
 # bands of MW online, each table under its own header.
 $ tiendo --as-of 2024-06-30 --lang vi forecast --draws 50 --by technology_group 2> /dev/null | head -1
-dự án                MW  ngày COD P10  ngày COD P50  ngày COD P80  ngày COD P90  COD theo tiến độ  COD mục tiêu  XS đạt COD mục tiêu (%)
+dự án                  MW  ngày COD P10  ngày COD P50  ngày COD P80  ngày COD P90  COD theo tiến độ  COD mục tiêu  XS đạt COD mục tiêu (%)
 $ tiendo --as-of 2024-06-30 --lang vi forecast --draws 50 --by technology_group 2> /dev/null | grep -c '^nhóm công nghệ   năm  MW vận hành P10  MW vận hành P50  MW vận hành P90$'
 1
 $ tiendo --as-of 2024-06-30 forecast --draws 300 --seed 9 --target 2026-06-30 --format csv 2> /dev/null > one.csv && python3 -c "import csv, json; rows = list(csv.reader(open('one.csv'))); d = json.load(open('one.json')); gap = rows.index([]); print(rows[0]); print(rows[gap + 1]); assert [r[0] for r in rows[1:gap]] == [p['project'] for p in d['projects']]; assert [r[2:6] for r in rows[1:gap]] == [[p['cod_p10'], p['cod_p50'], p['cod_p80'], p['cod_p90']] for p in d['projects']]; assert [float(r[7]) for r in rows[1:gap]] == [round(p['p_cod_by_target'] * 100, 1) for p in d['projects']]"

@@ -21,6 +21,14 @@ imported projects: 600 added, 0 changed; milestones: .* added, 0 changed; depend
 $ grep -vc 'synthetic' gen/projects.csv gen/milestones.csv
 gen/projects.csv:1
 gen/milestones.csv:1
+# Capacities follow Vietnam's mix (docs/formats.md): many small rooftop and small-hydro units, few
+# large thermal plants; 2,000 projects hold 15-45 GW (150-300 GW at 20,000), not thirty times the
+# country's fleet. Leaf projects only: a parent built in phases carries its phases' sum.
+$ tiendo generate --projects 2000 --seed 1 --out mix > /dev/null && python3 -c "import csv,sys; rows=list(csv.DictReader(open('mix/projects.csv'))); parents={r['parent'] for r in rows}; leaves=[r for r in rows if r['code'] not in parents]; mw=lambda t: sum(float(r['capacity_mw'] or 0) for r in leaves if r['technology']==t); count=lambda t: sum(r['technology']==t for r in leaves); total=sum(float(r['capacity_mw'] or 0) for r in leaves); print('total GW 15-45:', 15000 <= total <= 45000); print('rooftop and small hydro over 2/3 of plants:', count('solar_rooftop')+count('hydro_small') > 2*len([r for r in leaves if r['technology']!='grid'])/3); print('coal and gas under 1 % of plants, over 15 % of MW:', count('coal')+count('gas') < len(leaves)/100 and mw('coal')+mw('gas') > total*0.15); print('largest rooftop unit under 1 MW:', max(float(r['capacity_mw']) for r in leaves if r['technology']=='solar_rooftop') <= 1)"
+total GW 15-45: True
+rooftop and small hydro over 2/3 of plants: True
+coal and gas under 1 % of plants, over 15 % of MW: True
+largest rooftop unit under 1 MW: True
 $ tiendo generate --projects 0 --out x
 --projects: '0': not a count from 1 to 10,000,000
 [2]

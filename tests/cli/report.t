@@ -27,10 +27,13 @@ $ tiendo report --from 2020-01-01 --to 2020-06-30 --out report.md --lang vi && s
 > 
 > ## 1. Kết quả đến cuối kỳ
 > 
-> - Điện sinh khối: 2 dự án, 20 MW được bổ sung quy hoạch; 2 dự án, 20 MW được chấp thuận chủ trương đầu tư.
-> - Điện mặt trời: 2 dự án, 20 MW được bổ sung quy hoạch; 2 dự án, 20 MW được chấp thuận chủ trương đầu tư.
-> - Nhiệt điện: 1 dự án, 600 MW được bổ sung quy hoạch; 1 dự án, 600 MW được chấp thuận chủ trương đầu tư; 1 dự án, 600 MW đã khởi công.
-> - Điện gió: 2 dự án, 80 MW được bổ sung quy hoạch; 2 dự án, 80 MW được chấp thuận chủ trương đầu tư; 2 dự án, 80 MW đã khởi công.
+> Điện sinh khối: 2 dự án, 20 MW được bổ sung quy hoạch; 2 dự án, 20 MW được chấp thuận chủ trương đầu tư.
+> 
+> Điện mặt trời: 2 dự án, 20 MW được bổ sung quy hoạch; 2 dự án, 20 MW được chấp thuận chủ trương đầu tư.
+> 
+> Nhiệt điện: 1 dự án, 600 MW được bổ sung quy hoạch; 1 dự án, 600 MW được chấp thuận chủ trương đầu tư; 1 dự án, 600 MW đã khởi công.
+> 
+> Điện gió: 2 dự án, 80 MW được bổ sung quy hoạch; 2 dự án, 80 MW được chấp thuận chủ trương đầu tư; 2 dự án, 80 MW đã khởi công.
 > 
 > | Loại hình | Đề xuất, xem xét bổ sung quy hoạch | Bổ sung quy hoạch | Chủ trương đầu tư | Khởi công | Vận hành thương mại |
 > |---|---:|---:|---:|---:|---:|
@@ -40,39 +43,46 @@ $ tiendo report --from 2020-01-01 --to 2020-06-30 --out report.md --lang vi && s
 > | Điện gió | 0 / 0 | 2 / 80 | 2 / 80 | 2 / 80 | 0 / 0 |
 > | **Tổng** | 0 / 0 | 7 / 720 | 7 / 720 | 3 / 680 | 0 / 0 |
 > 
-> Số dự án và công suất được tính lũy kế: dự án đã khởi công cũng được tính trong số đã bổ sung quy hoạch và đã có chủ trương đầu tư. Chỉ tính các dự án thành phần, không tính công trình lưới điện.
+> Số dự án và công suất được tính lũy kế: dự án đã khởi công cũng được tính trong số đã bổ sung quy hoạch và đã có chủ trương đầu tư. Chỉ tính các dự án thành phần, không tính công trình lưới điện. (số dự án / MW)
 > 
 > ## 2. Những thay đổi trong kỳ
 > 
-> - 1 dự án (600 MW) chuyển sang giai đoạn “Chủ trương đầu tư”
-> - 1 dự án (600 MW) chuyển sang giai đoạn “Đủ thủ tục”
-> - 1 dự án (600 MW) chuyển sang giai đoạn “Đang thi công”
-> - OOS:construction_start: 01/03/2020
+> - 1 dự án (600 MW) chuyển sang giai đoạn “Chủ trương đầu tư”: OOS
+> - 1 dự án (600 MW) chuyển sang giai đoạn “Đủ thủ tục”: OOS
+> - 1 dự án (600 MW) chuyển sang giai đoạn “Đang thi công”: OOS
+> 
+> | Mốc | Tên dự án | Ngày |
+> |---|---|---|
+> | OOS:construction_start | Khởi công trước khi có chủ trương | 01/03/2020 |
 > 
 > ## 3. Dự án chậm tiến độ
 > 
 > | Tên dự án | MW | Số ngày chậm | Nguyên nhân | Chuỗi nguyên nhân |
 > |---|---:|---:|---|---|
+> | WF-1 Điện gió 1 | 50 | 91 | Lưới điện: chậm giải phóng mặt bằng tuyến | WF-1:cod ← LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020 |
 > | WF-2 Điện gió 2 | 30 | 183 | Lưới điện: chậm giải phóng mặt bằng tuyến | WF-2:cod ← LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020 |
 > | P-180 Dự án 180 ngày | 10 | 180 | Thu xếp vốn: chưa thu xếp được vốn | P-180:ppa_signed ← ngày dữ liệu |
 > | P-179 Dự án 179 ngày | 10 | 179 | Chưa ghi nhận | P-179:ppa_signed ← ngày dữ liệu |
-> | WF-1 Điện gió 1 | 50 | 91 | Lưới điện: chậm giải phóng mặt bằng tuyến | WF-1:cod ← LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020 |
-> | LINE Đường dây 110 kV gom điện gió |  | 30 | Lưới điện: chậm giải phóng mặt bằng tuyến | LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020 |
 > | P-30 Dự án 30 ngày | 10 | 30 | Chưa ghi nhận | P-30:ppa_signed ← ngày dữ liệu |
 > | P-29 Dự án 29 ngày | 10 | 29 | Chưa ghi nhận | P-29:ppa_signed ← ngày dữ liệu |
+> | LINE Đường dây 110 kV gom điện gió |  | 30 | Lưới điện: chậm giải phóng mặt bằng tuyến | LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020 |
 > 
 > ## 4. Các mốc đến hạn trong quý tới
 > 
-> - OOS:investment_policy: 31/08/2020 (găng)
+> | Mốc | Tên dự án | Ngày |
+> |---|---|---|
+> | OOS:investment_policy (găng) | Khởi công trước khi có chủ trương | 31/08/2020 |
 > 
-> ## Dự báo công suất vận hành
+> ## Biểu đồ
+> 
+> Công suất (MW) các dự án thành phần đã vận hành thương mại đến cuối mỗi năm, theo 1.000 lần mô phỏng tiến độ (hạt giống 1) học từ độ chậm thực tế của chính danh mục đến 30/06/2020: một nửa số lần mô phỏng có ít nhất mức P50; một lần trong mười có ít hơn P10 và một lần trong mười có nhiều hơn P90. Lệnh tương ứng: tiendo --as-of 2020-06-30 forecast --draws 1000 --seed 1.
 > 
 > | Cuối năm | P10 (MW) | P50 (MW) | P90 (MW) |
 > |---|---:|---:|---:|
 > | 2020 | 0 | 0 | 0 |
 > | 2021 | 80 | 80 | 80 |
 > 
-> Công suất (MW) các dự án thành phần đã vận hành thương mại đến cuối mỗi năm, theo 1.000 lần mô phỏng tiến độ (hạt giống 1) học từ độ chậm thực tế của chính danh mục đến 30/06/2020: một nửa số lần mô phỏng có ít nhất mức P50; một lần trong mười có ít hơn P10 và một lần trong mười có nhiều hơn P90. Lệnh tương ứng: tiendo --as-of 2020-06-30 forecast --draws 1000 --seed 1.
+> Số liệu lập từ cơ sở dữ liệu tiendo, 30/06/2020.
 # Tình hình phát triển các dự án điện
 ## 1. Kết quả đến cuối kỳ
 ## 2. Những thay đổi trong kỳ
@@ -84,7 +94,7 @@ $ tiendo report --from 2020-07-01 --to 2020-01-01 --out report.html
 --to: '2020-01-01': before --from '2020-07-01'
 [2]
 $ tiendo report --from 2020-01-01 --to 2020-06-30 --out report.pdf
---out: 'report.pdf': write FILE.html or FILE.md, or give --format
+--out: 'report.pdf': write FILE.html, FILE.md or FILE.docx, or give --format
 [2]
 # On a generated portfolio with a history the fan has a spread; it is the forecast's own figures for
 # the end of the period, and the same report drafted twice is the same file.
