@@ -2,6 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 DEB_PACKAGES := cmake g++ make pkg-config python3 sqlite3 libsqlite3-dev libboost-graph-dev chromium \
+  libboost-locale-dev gettext \
   libsqlitecpp-dev libhowardhinnant-date-dev libcli11-dev doctest-dev nlohmann-json3-dev \
   libfmt-dev libutf8proc-dev libcsv-dev libxlsxwriter-dev libsodium-dev libcpp-httplib-dev libssl-dev \
   chromium-driver python3-selenium clang libclang-rt-14-dev \

@@ -31,6 +31,10 @@ install(TARGETS tiendo RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT tie
 install(FILES ${TIENDO_MAN_PAGE} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT tiendo)
 install(FILES ${TIENDO_COMPLETION} RENAME tiendo
   DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions COMPONENT tiendo)
+# The message catalogue, where gettext's tools and translators look for it; the program itself
+# reads the copy compiled into it.
+install(FILES ${TIENDO_CATALOGUE_MO} DESTINATION ${CMAKE_INSTALL_LOCALEDIR}/vi/LC_MESSAGES
+  COMPONENT tiendo)
 install(FILES fixtures/templates.csv DESTINATION ${CMAKE_INSTALL_DATADIR}/tiendo COMPONENT tiendo)
 install(FILES fixtures/seed/projects.csv fixtures/seed/milestones.csv
               fixtures/seed/dependencies.csv

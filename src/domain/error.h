@@ -1,11 +1,58 @@
 #pragma once
 // Every failure tiendo reports to a user is one of these; main maps them to exit codes.
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tiendo {
+
+// A problem as each face words it in its own language: `id` is the English format string with {}
+// placeholders (gettext's msgid, looked up in po/vi.po by the web), `values` what fills them, each
+// already text. The command line prints english(), byte for byte what it printed before messages
+// had ids; the web looks the id up in the catalogue for the request's language (report/catalogue.h).
+// A message made from text that has no id of its own (a line built elsewhere) has no values and its
+// whole text as the id: it is shown as it is when the catalogue does not have it.
+struct Message {
+  std::string id;
+  std::vector<std::string> values;
+  // The command line's own wording when it differs from the id: one that names its options
+  // ("change it with depend set"), which a web page never shows.
+  std::string command_line_id = {};
+
+  std::string english() const { return fill(command_line_id.empty() ? id : command_line_id, values); }
+  // The same message, worded so on the command line.
+  Message on_command_line(std::string_view pattern) && {
+    command_line_id = pattern;
+    return std::move(*this);
+  }
+  // The format string `pattern` (the id or its translation) with the values in its {} places.
+  static std::string fill(std::string_view pattern, const std::vector<std::string>& values) {
+    std::string text;
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+      if (pattern[i] == '{' && i + 1 < pattern.size() && pattern[i + 1] == '}') {
+        if (next < values.size())
+          text += values[next];
+        ++next;
+        ++i;
+      } else {
+        text += pattern[i];
+      }
+    }
+    return text;
+  }
+};
+
+// A message with its id and values, each value written as fmt writes it ({} of a number is its
+// digits), so that english() is what fmt::format(id, values...) gives.
+template <typename... Values>
+Message message(std::string_view id, const Values&... values) {
+  return Message{std::string(id), {fmt::format("{}", values)...}};
+}
 
 enum class ExitCode {
   Ok = 0,
@@ -18,20 +65,49 @@ enum class ExitCode {
 
 class Error : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit Error(const std::string& text) : std::runtime_error(text), m_messages{{text, {}}} {}
+  explicit Error(const char* text) : Error(std::string(text)) {}
+  explicit Error(Message message)
+      : std::runtime_error(message.english()), m_messages{std::move(message)} {}
   virtual ExitCode exit_code() const { return ExitCode::Internal; }
+  // What went wrong, one message a line (many for bad input with one problem per row).
+  const std::vector<Message>& messages() const { return m_messages; }
+
+ protected:
+  Error(const std::string& text, std::vector<Message> messages)
+      : std::runtime_error(text), m_messages(std::move(messages)) {}
+
+ private:
+  std::vector<Message> m_messages;
 };
 
 // Bad input may carry many problems (one per bad row); all of them are shown, one per line.
 class InvalidInput : public Error {
  public:
   explicit InvalidInput(std::string message) : Error(message), m_problems{std::move(message)} {}
+  explicit InvalidInput(const char* message) : InvalidInput(std::string(message)) {}
+  explicit InvalidInput(Message message)
+      : Error(std::move(message)), m_problems{Error::what()} {}
   explicit InvalidInput(std::vector<std::string> problems)
-      : Error(join(problems)), m_problems(std::move(problems)) {}
+      : Error(join(problems), as_messages(problems)), m_problems(std::move(problems)) {}
+  explicit InvalidInput(std::vector<Message> problems)
+      : Error(join(english(problems)), problems), m_problems(english(problems)) {}
   ExitCode exit_code() const override { return ExitCode::BadInput; }
   const std::vector<std::string>& problems() const { return m_problems; }
 
  private:
+  static std::vector<Message> as_messages(const std::vector<std::string>& lines) {
+    std::vector<Message> messages;
+    for (const auto& line : lines)
+      messages.push_back(Message{line, {}});
+    return messages;
+  }
+  static std::vector<std::string> english(const std::vector<Message>& messages) {
+    std::vector<std::string> lines;
+    for (const auto& message : messages)
+      lines.push_back(message.english());
+    return lines;
+  }
   static std::string join(const std::vector<std::string>& lines) {
     std::string text;
     for (const auto& line : lines) {
@@ -60,6 +136,12 @@ class NotFound : public Error {
 class CycleError : public InvalidInput {
  public:
   CycleError(std::string message, std::vector<std::int32_t> dependencies,
+             std::vector<std::string> first_members = {}, std::size_t member_count = 0)
+      : InvalidInput(std::move(message)),
+        m_dependencies(std::move(dependencies)),
+        m_first_members(std::move(first_members)),
+        m_member_count(member_count) {}
+  CycleError(Message message, std::vector<std::int32_t> dependencies,
              std::vector<std::string> first_members = {}, std::size_t member_count = 0)
       : InvalidInput(std::move(message)),
         m_dependencies(std::move(dependencies)),
@@ -99,6 +181,8 @@ class Overloaded : public Error {
  public:
   Overloaded(std::string message, int retry_after_seconds)
       : Error(std::move(message)), m_retry_after_seconds(retry_after_seconds) {}
+  Overloaded(Message message, int retry_after_seconds)
+      : Error(std::move(message)), m_retry_after_seconds(retry_after_seconds) {}
   int retry_after_seconds() const { return m_retry_after_seconds; }
 
  private:
@@ -117,7 +201,7 @@ class Forbidden : public Error {
 // the change that came in between, and when, so the user can look before trying again.
 class VersionConflict : public Conflict {
  public:
-  VersionConflict(std::string message, std::string changed_by, std::string changed_at,
+  VersionConflict(Message message, std::string changed_by, std::string changed_at,
                   std::int64_t version)
       : Conflict(std::move(message)),
         m_changed_by(std::move(changed_by)),

@@ -33,8 +33,7 @@ std::optional<LinkType> parse_link_type(std::string_view key) {
 std::pair<std::string_view, std::string_view> split_reference(std::string_view reference) {
   std::size_t colon = reference.rfind(':');
   if (colon == std::string_view::npos || colon == 0 || colon + 1 == reference.size())
-    throw InvalidInput(fmt::format(
-        "'{}': not a milestone reference (write PROJECT_CODE:key, e.g. LS-KHANHKHE:cod)",
+    throw InvalidInput(message("'{}': not a milestone reference (write PROJECT_CODE:key, e.g. LS-KHANHKHE:cod)",
         reference));
   return {reference.substr(0, colon), reference.substr(colon + 1)};
 }
@@ -80,10 +79,10 @@ void Portfolio::reserve(std::size_t project_count, std::size_t milestone_count,
 std::int32_t Portfolio::milestone_by_reference(std::string_view reference) const {
   auto [code, key] = split_reference(reference);
   if (!find_project(code))
-    throw NotFound(fmt::format("project '{}' not found", code));
+    throw NotFound(message("project '{}' not found", code));
   if (auto index = find_milestone(code, key))
     return *index;
-  throw NotFound(fmt::format("milestone '{}' not found", reference));
+  throw NotFound(message("milestone '{}' not found", reference));
 }
 
 namespace {

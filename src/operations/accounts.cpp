@@ -27,7 +27,7 @@ constexpr std::size_t secret_bytes = 32;
 void ensure_sodium() {
   static const int result = sodium_init();
   if (result < 0)
-    throw Error("libsodium could not be initialised");
+    throw Error(message("libsodium could not be initialised"));
 }
 
 std::string random_secret() {
@@ -62,14 +62,15 @@ bool is_name_character(char character) {
 Account require_account(store::Database& database, const std::string& name) {
   auto account = database.find_account(name);
   if (!account)
-    throw NotFound(fmt::format("account '{}' not found", name));
+    throw NotFound(message("account '{}' not found", name));
   return *account;
 }
 
 void require_editor_provinces(Role role, const std::vector<std::string>& provinces) {
   if (role == Role::Editor && provinces.empty())
-    throw InvalidInput(
-        "--role: 'editor': an editor needs at least one --province (the provinces it may edit)");
+    throw InvalidInput(message("role: 'editor': an editor needs at least one province (the provinces it may edit)")
+                           .on_command_line("--role: 'editor': an editor needs at least one "
+                                            "--province (the provinces it may edit)"));
 }
 
 }  // namespace
@@ -77,35 +78,33 @@ void require_editor_provinces(Role role, const std::vector<std::string>& provinc
 void check_account_name(std::string_view field, std::string_view name) {
   require_valid_text(field, name);
   if (name.empty())
-    throw InvalidInput(fmt::format("{}: '': an account needs a name", field));
+    throw InvalidInput(message("{}: '': an account needs a name", field));
   if (name.size() > name_max_length)
-    throw InvalidInput(fmt::format("{}: '{}...': longer than {} characters", field,
+    throw InvalidInput(message("{}: '{}...': longer than {} characters", field,
                                    name.substr(0, 20), name_max_length));
   if (!std::all_of(name.begin(), name.end(), is_name_character))
-    throw InvalidInput(fmt::format(
-        "{}: '{}': only letters a-z and A-Z, digits, '.', '_' and '-' may name an account", field,
+    throw InvalidInput(message("{}: '{}': only letters a-z and A-Z, digits, '.', '_' and '-' may name an account", field,
         name));
 }
 
 void check_password(std::string_view password) {
   // The password is never part of a message: it could land in a terminal's scrollback or a log.
   if (!is_valid_utf8(password))
-    throw InvalidInput("password: not valid UTF-8");
+    throw InvalidInput(message("password: not valid UTF-8"));
   if (password.size() > password_max_bytes)
-    throw InvalidInput(fmt::format("password: longer than {} bytes", password_max_bytes));
+    throw InvalidInput(message("password: longer than {} bytes", password_max_bytes));
   if (utf8_characters(password) < password_min_characters)
-    throw InvalidInput(
-        fmt::format("password: shorter than {} characters", password_min_characters));
+    throw InvalidInput(message("password: shorter than {} characters", password_min_characters));
 }
 
 std::string password_from_input(std::string_view input) {
   std::string_view line = input.substr(0, input.find('\n'));
   if (line.size() < input.size() && line.size() + 1 < input.size())
-    throw InvalidInput("--password-stdin: standard input holds more than one line");
+    throw InvalidInput(message("--password-stdin: standard input holds more than one line"));
   if (!line.empty() && line.back() == '\r')
     line.remove_suffix(1);
   if (line.empty())
-    throw InvalidInput("--password-stdin: standard input holds no password");
+    throw InvalidInput(message("--password-stdin: standard input holds no password"));
   check_password(line);
   return std::string(line);
 }
@@ -114,7 +113,8 @@ Role parse_role_option(std::string_view text) {
   require_valid_text("--role", text);
   if (auto role = parse_role(text))
     return *role;
-  throw InvalidInput(fmt::format("--role: '{}': not a role (viewer, editor or admin)", text));
+  throw InvalidInput(message("role: '{}': not a role (viewer, editor or admin)", text)
+                         .on_command_line("--role: '{}': not a role (viewer, editor or admin)"));
 }
 
 std::vector<std::string> resolve_provinces(const std::vector<std::string>& given) {
@@ -137,7 +137,7 @@ std::string hash_password(std::string_view password) {
   if (crypto_pwhash_str_alg(hash.data(), password.data(), password.size(),
                             crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
                             crypto_pwhash_ALG_ARGON2ID13) != 0)
-    throw Error("password hashing ran out of memory");
+    throw Error(message("password hashing ran out of memory"));
   return std::string(hash.data());
 }
 
@@ -213,9 +213,11 @@ void remove_account(store::Database& database, const store::ChangeContext& conte
 }
 
 LastAdminRefused::LastAdminRefused(const std::string& name)
-    : InvalidInput(fmt::format("NAME: '{}': the last enabled admin cannot be disabled, demoted or "
-                               "removed (make another account admin first)",
-                               name)),
+    : InvalidInput(message("account '{}': the last enabled admin cannot be disabled, demoted or "
+                           "removed (make another account admin first)",
+                           name)
+                       .on_command_line("NAME: '{}': the last enabled admin cannot be disabled, "
+                                        "demoted or removed (make another account admin first)")),
       m_account(name) {}
 
 std::vector<Account> list_accounts(store::Database& database) {

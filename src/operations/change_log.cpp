@@ -12,7 +12,7 @@ std::vector<store::ChangeRecord> history_of(store::Database& database, const Por
                                             const std::string& project_code, std::size_t limit,
                                             const Account& reader) {
   if (!project_code.empty() && !portfolio.find_project(project_code))
-    throw NotFound(fmt::format("project '{}' not found", shown_safely(project_code)));
+    throw NotFound(message("project '{}' not found", shown_safely(project_code)));
   return database.history(project_code, limit, account_rows_for(reader));
 }
 

@@ -95,11 +95,10 @@ void check_version(store::Database& database, const std::string& project_code,
   std::int64_t current = last ? last->id : 0;
   if (current != expected)
     throw VersionConflict(
-        fmt::format(
-            "{} was changed by {} at {} (version {}, the edit was made against version {}); "
-            "nothing was written",
-            shown, last ? last->actor : std::string("nobody"),
-            last ? last->at_utc : std::string("-"), current, expected),
+        message("{} was changed by {} at {} (version {}, the edit was made against version {}); "
+                "nothing was written",
+                shown, last ? last->actor : std::string("nobody"),
+                last ? last->at_utc : std::string("-"), current, expected),
         last ? last->actor : "", last ? last->at_utc : "", current);
 }
 
@@ -133,16 +132,17 @@ ProjectResult edit_project(store::Database& database, const store::ChangeContext
   require_context(context);
   const std::string* code = find_field(fields, "code");
   if (!code)
-    throw InvalidInput("code: '': a project needs a code");
+    throw InvalidInput(message("code: '': a project needs a code"));
   if (kind == EditKind::Set && fields.size() == 1)
-    throw InvalidInput("project set: give at least one field to change");
+    throw InvalidInput(message("give at least one field to change").on_command_line(
+        "project set: give at least one field to change"));
   ProjectResult result;
   result.summary = database.modify(context, [&](Portfolio& portfolio) {
     bool exists = portfolio.find_project(*code).has_value();
     if (kind == EditKind::Add && exists)
-      throw Conflict(fmt::format("project '{}' exists already", *code));
+      throw Conflict(message("project '{}' exists already", *code));
     if (kind == EditKind::Set && !exists)
-      throw NotFound(fmt::format("project '{}' not found", *code));
+      throw NotFound(message("project '{}' not found", *code));
     std::optional<Project> before;
     if (exists)
       before = portfolio.projects[static_cast<std::size_t>(*portfolio.find_project(*code))];
@@ -190,7 +190,7 @@ void set_project_status(store::Database& database, const store::ChangeContext& c
   database.modify(context, [&](Portfolio& portfolio) {
     auto index = portfolio.find_project(code);
     if (!index)
-      throw NotFound(fmt::format("project '{}' not found", code));
+      throw NotFound(message("project '{}' not found", code));
     if (account) {
       TouchedProjects touched;
       touched.own_rows(portfolio.projects[static_cast<std::size_t>(*index)]);
@@ -206,22 +206,23 @@ void edit_milestone(store::Database& database, const store::ChangeContext& conte
                     const Guard& guard) {
   require_context(context);
   if (kind == EditKind::Set && fields.empty())
-    throw InvalidInput("milestone set: give at least one field to change");
+    throw InvalidInput(message("give at least one field to change").on_command_line(
+        "milestone set: give at least one field to change"));
   Fields given = with_reference(reference, fields);
   database.modify(context, [&](Portfolio& portfolio) {
     auto [code, key] = split_reference(reference);
     auto project = portfolio.find_project(code);
     if (!project)
-      throw NotFound(fmt::format("project '{}' not found", code));
+      throw NotFound(message("project '{}' not found", code));
     bool exists = portfolio.find_milestone(code, key).has_value();
     if (exists || kind == EditKind::Add)
       check_guard(database, guard, portfolio.projects[static_cast<std::size_t>(*project)],
                   fmt::format("milestone:{}:{}", code, key),
                   fmt::format("milestone '{}'", reference));
     if (kind == EditKind::Add && exists)
-      throw Conflict(fmt::format("milestone '{}' exists already", reference));
+      throw Conflict(message("milestone '{}' exists already", reference));
     if (kind == EditKind::Set && !exists)
-      throw NotFound(fmt::format("milestone '{}' not found", reference));
+      throw NotFound(message("milestone '{}' not found", reference));
     apply_milestone_or_throw(portfolio, given);
     check_schedulable(portfolio, as_of);
   });
@@ -282,14 +283,15 @@ InPlaceBatch edit_milestones_in_place(store::Database& database, Portfolio& port
         const MilestoneEdit& edit = edits[e];
         require_context(edit.context);
         if (edit.fields.empty())
-          throw InvalidInput("milestone set: give at least one field to change");
+          throw InvalidInput(message("give at least one field to change").on_command_line(
+        "milestone set: give at least one field to change"));
         auto [code, key] = split_reference(edit.reference);
         auto project = portfolio.find_project(code);
         if (!project)
-          throw NotFound(fmt::format("project '{}' not found", code));
+          throw NotFound(message("project '{}' not found", code));
         auto milestone = portfolio.find_milestone(code, key);
         if (!milestone)
-          throw NotFound(fmt::format("milestone '{}' not found", edit.reference));
+          throw NotFound(message("milestone '{}' not found", edit.reference));
         const Project& owner = portfolio.projects[static_cast<std::size_t>(*project)];
         std::string entity = fmt::format("milestone:{}:{}", code, key);
         std::string shown = fmt::format("milestone '{}'", edit.reference);
@@ -316,7 +318,7 @@ InPlaceBatch edit_milestones_in_place(store::Database& database, Portfolio& port
           portfolio.milestones.resize(milestone_count);
           portfolio.dependencies.resize(dependency_count);
           portfolio.milestones[static_cast<std::size_t>(*milestone)] = before[e];
-          throw Error("internal: a milestone edit added milestones or links");
+          throw Error(message("internal: a milestone edit added milestones or links"));
         }
         index[e] = *milestone;
         after[e] = slot;
@@ -376,8 +378,8 @@ InPlaceBatch edit_milestones_in_place(store::Database& database, Portfolio& port
                       portfolio.projects[static_cast<std::size_t>(*project)],
                       fmt::format("milestone:{}:{}", code, key),
                       fmt::format("milestone '{}'", edits[e].reference));
-          throw VersionConflict(fmt::format("milestone '{}' changed meanwhile; nothing was written",
-                                            edits[e].reference),
+          throw VersionConflict(message("milestone '{}' changed meanwhile; nothing was written",
+                                        edits[e].reference),
                                 "", "", 0);
         } catch (...) {
           batch.errors[e] = std::current_exception();
@@ -440,7 +442,8 @@ DependencyResult edit_dependency(store::Database& database, const store::ChangeC
   if (kind == EditKind::Add || lag_days)
     given.push_back(Field{"lag_days", lag_days.value_or("0")});
   if (kind == EditKind::Set && given.size() == 2)
-    throw InvalidInput("depend set: give --type or --lag to change");
+    throw InvalidInput(message("give a type or a lag to change")
+                           .on_command_line("depend set: give --type or --lag to change"));
   DependencyResult result;
   database.modify(context, [&](Portfolio& portfolio) {
     // Unknown milestones are "not found", not bad input.
@@ -450,10 +453,11 @@ DependencyResult edit_dependency(store::Database& database, const store::ChangeC
         fmt::format("{} -> {}", portfolio.reference(predecessor), portfolio.reference(successor));
     bool exists = portfolio.find_dependency(predecessor, successor).has_value();
     if (kind == EditKind::Add && exists)
-      throw Conflict(
-          fmt::format("dependency '{}' exists already (change it with depend set)", link));
+      throw Conflict(message("dependency '{}' exists already", link)
+                         .on_command_line("dependency '{}' exists already (change it with depend set)"));
     if (kind == EditKind::Set && !exists)
-      throw NotFound(fmt::format("dependency '{}' not found (add it with depend add)", link));
+      throw NotFound(message("dependency '{}' not found", link)
+                         .on_command_line("dependency '{}' not found (add it with depend add)"));
     ProblemList problems;
     auto index = apply_dependency(portfolio, given, InputLocation{}, problems);
     problems.throw_if_any();
@@ -480,7 +484,7 @@ void remove_dependency(store::Database& database, const store::ChangeContext& co
     auto index = portfolio.find_dependency(portfolio.milestone_by_reference(from),
                                            portfolio.milestone_by_reference(to));
     if (!index)
-      throw NotFound(fmt::format("no dependency {} -> {}", from, to));
+      throw NotFound(message("no dependency {} -> {}", from, to));
     if (account) {
       TouchedProjects touched;
       touched.link(portfolio, portfolio.dependencies[static_cast<std::size_t>(*index)]);
@@ -499,7 +503,8 @@ std::size_t save_baseline(store::Database& database, const store::ChangeContext&
   require_context(context);
   require_valid_text("NAME", name);
   if (name.empty())
-    throw InvalidInput("NAME: '': a baseline needs a name");
+    throw InvalidInput(message("name: '': a baseline needs a name")
+                           .on_command_line("NAME: '': a baseline needs a name"));
   Portfolio portfolio = database.load();
   database.save_baseline(name, context.actor, portfolio);
   return portfolio.milestones.size();

@@ -30,7 +30,7 @@ analysis::ForecastQuery forecast_query(const Portfolio& portfolio, const Forecas
   if (!request.project.empty()) {
     auto index = portfolio.find_project(request.project);
     if (!index)
-      throw NotFound(fmt::format("project '{}' not found", shown_safely(request.project)));
+      throw NotFound(message("project '{}' not found", shown_safely(request.project)));
     query.explain_project = *index;
   }
   return query;

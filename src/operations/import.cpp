@@ -20,8 +20,7 @@ ImportResult import_files(store::Database& database, const store::ChangeContext&
   require_valid_text("--actor", context.actor);
   // A viewer imports nothing, not even rows that would change nothing.
   if (account && (account->role == Role::Viewer || account->disabled))
-    throw Forbidden(
-        fmt::format("{} may not import (role {})", account->name, role_key(account->role)));
+    throw Forbidden(message("{} may not import (role {})", account->name, role_key(account->role)));
   ProblemList problems;
   ProblemList notes;
   std::vector<io::PsplibProject> networks;

@@ -17,7 +17,7 @@ constexpr const char* demo_value = "yes";
 std::int32_t require_project(const Portfolio& portfolio, const std::string& project_code) {
   auto project = portfolio.find_project(project_code);
   if (!project)
-    throw NotFound(fmt::format("project '{}' not found", project_code));
+    throw NotFound(message("project '{}' not found", project_code));
   return *project;
 }
 

@@ -21,9 +21,7 @@ ProjectIndex::ProjectIndex(const Portfolio& portfolio)
 ProjectsPage find_projects(const Portfolio& portfolio, const ProjectIndex& index, Date as_of,
                            const ProjectsQuery& query) {
   if (!query.stage.empty() && !parse_stage(query.stage) && !parse_status(query.stage))
-    throw InvalidInput(fmt::format(
-        "stage: '{}': unknown stage (proposed, in_plan, approved, permitted, construction, "
-        "commissioning, operating, suspended, cancelled, retired)",
+    throw InvalidInput(message("stage: '{}': unknown stage (proposed, in_plan, approved, permitted, construction, commissioning, operating, suspended, cancelled, retired)",
         shown_safely(query.stage)));
   std::vector<std::string> words;
   {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "domain/edit.h"
+#include "report/catalogue.h"
 
 namespace tiendo::report {
 namespace {
@@ -21,7 +22,8 @@ constexpr std::size_t placeholders(std::string_view text) {
 // place, or throw at run time; compare them while compiling instead.
 constexpr bool placeholders_agree() {
   for (const auto& wording : wordings)
-    if (placeholders(wording.english) != placeholders(wording.vietnamese))
+    if (!wording.vietnamese.empty() &&
+        placeholders(wording.english) != placeholders(wording.vietnamese))
       return false;
   return true;
 }
@@ -31,7 +33,8 @@ static_assert(placeholders_agree(),
 constexpr bool keys_unique() {
   for (std::size_t i = 0; i < std::size(wordings); ++i)
     for (std::size_t j = i + 1; j < std::size(wordings); ++j)
-      if (wordings[i].english == wordings[j].english)
+      if (wordings[i].english == wordings[j].english &&
+          wordings[i].context.name == wordings[j].context.name)
         return false;
   return true;
 }
@@ -41,7 +44,11 @@ static_assert(keys_unique(), "an English label appears twice in report::wordings
 
 std::string_view word(Label label, Language language) {
   const Wording& wording = wordings[label.index()];
-  return language == Language::Vietnamese ? wording.vietnamese : wording.english;
+  if (language != Language::Vietnamese)
+    return wording.english;
+  if (!wording.vietnamese.empty())
+    return wording.vietnamese;
+  return report::label_in(language, wording.context.name, wording.english);
 }
 
 std::vector<std::string> headers(Language language, std::initializer_list<Label> labels) {
@@ -57,7 +64,9 @@ std::string_view word_for_key(std::string_view key, Language language) {
     return key;
   for (const auto& wording : wordings)
     if (wording.english == key)
-      return wording.vietnamese;
+      return wording.vietnamese.empty()
+                 ? report::label_in(language, wording.context.name, wording.english)
+                 : wording.vietnamese;
   return key;
 }
 

@@ -21,9 +21,18 @@ namespace tiendo::report {
 // side by side, so a new column cannot be added in one language only. JSON and CSV files meant
 // for other programs never use these. A message's Vietnamese has the same {} placeholders in the
 // same order (wording.cpp checks it when compiling).
+// The Vietnamese of each wording is in the message catalogue (po/vi.po, report/catalogue.h), found
+// by its English; `context` tells apart two Vietnamese texts of one English text (gettext's
+// msgctxt). An entry written as a pair {"English", "Tiếng Việt"} is moved into the catalogue by
+// tools/catalogue.py, which also checks that every entry has its Vietnamese (ctest catalogue.*).
+struct Context {
+  explicit constexpr Context(std::string_view context_name) : name(context_name) {}
+  std::string_view name;
+};
 struct Wording {
   std::string_view english;
-  std::string_view vietnamese;
+  std::string_view vietnamese = {};  // Only until tools/catalogue.py moves it into po/vi.po.
+  Context context = Context("");
 };
 
 inline constexpr Wording wordings[] = {

@@ -44,12 +44,12 @@ HeavyWork::Permit::~Permit() {
 HeavyWork::Permit HeavyWork::begin(const std::string& user) {
   std::lock_guard lock(m_mutex);
   if (m_users.contains(user))
-    throw Busy(fmt::format("{} is already running a long computation (a forecast, report, export "
+    throw Busy(message("{} is already running a long computation (a forecast, report, export "
                            "or import check); wait for it, then try again",
                            user),
                retry_after_locked(), true);
   if (m_users.size() >= m_slots)
-    throw Busy(fmt::format("the server is running {} long computations, as many as it has "
+    throw Busy(message("the server is running {} long computations, as many as it has "
                            "processors; try again shortly",
                            m_users.size()),
                retry_after_locked(), false);

@@ -30,7 +30,7 @@ struct PageContext;
 // seconds.
 class Busy : public Error {
  public:
-  Busy(std::string message, int retry_after, bool own_work)
+  Busy(Message message, int retry_after, bool own_work)
       : Error(std::move(message)), m_retry_after(retry_after), m_own_work(own_work) {}
   int retry_after() const { return m_retry_after; }
   // Whether the user's own heavy work is what it waits for (else other users' work fills the pool).

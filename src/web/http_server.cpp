@@ -696,10 +696,25 @@ bool HttpServer::serve(Connection& connection, std::string& buffer, int& served)
     bool body_unread = false;
     // Answers the server gives itself end the connection: what follows the refused request in
     // the stream cannot be told apart from its body.
+    // Once the head is read the path is known, and the answer is worded for it (a page outside
+    // /api/); before, it can only be the short JSON body.
+    auto word_refusal = [&](httplib::Response& answer, int status, std::string_view message) {
+      if (m_settings.answer_refusal && !request.path.empty()) {
+        try {
+          if (m_settings.answer_refusal(request, answer, status, message)) {
+            answer.status = status;
+            return;
+          }
+        } catch (...) {
+          answer = httplib::Response();
+        }
+      }
+      set_plain_error(answer, status, message);
+    };
     auto refuse = [&](int status, std::string_view message, const char* extra_name = nullptr,
                       const char* extra_value = nullptr) {
       httplib::Response refusal;
-      set_plain_error(refusal, status, message);
+      word_refusal(refusal, status, message);
       if (extra_name)
         refusal.headers.emplace(extra_name, extra_value);
       if (request.method.empty())
@@ -790,7 +805,7 @@ bool HttpServer::serve(Connection& connection, std::string& buffer, int& served)
         if (m_on_failure)
           m_on_failure(request, response, std::current_exception());
         else
-          set_plain_error(response, 500, "internal error");
+          word_refusal(response, 500, "internal error");
         admitted = false;
       }
       if (!admitted) {
@@ -850,8 +865,8 @@ bool HttpServer::serve(Connection& connection, std::string& buffer, int& served)
     bool keep_alive =
         head.keep_alive && !m_stopping && served + 1 < m_settings.requests_per_connection;
     if (!route) {
-      set_plain_error(response, path_known ? 405 : 404,
-                      path_known ? "method not allowed" : "not found");
+      word_refusal(response, path_known ? 405 : 404,
+                   path_known ? "method not allowed" : "not found");
     } else {
       try {
         route->handler(request, response);
@@ -860,10 +875,10 @@ bool HttpServer::serve(Connection& connection, std::string& buffer, int& served)
         if (m_on_failure)
           m_on_failure(request, response, std::current_exception());
         else
-          set_plain_error(response, 500, "internal error");
+          word_refusal(response, 500, "internal error");
       }
       if (response.status >= 400 && response.body.empty())
-        set_plain_error(response, response.status, http1::reason_phrase(response.status));
+        word_refusal(response, response.status, http1::reason_phrase(response.status));
     }
     if (response.get_header_value("Connection") == "close")
       keep_alive = false;

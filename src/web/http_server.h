@@ -86,6 +86,14 @@ struct HttpServerSettings {
   int write_timeout_seconds = 10;
   int requests_per_connection = 100;
   std::string tls_certificate, tls_key;
+  // Words the answers the server gives itself once it has read a request's head (an unknown
+  // path, a method the path does not take, a body over the limit, a malformed form, an internal
+  // error): `message` is the English short text; `status` the status. It returns false to leave
+  // the answer to the server: a short JSON body, as when it is not set. The workspace answers a
+  // page outside /api/ (server.cpp).
+  std::function<bool(const httplib::Request&, httplib::Response&, int status,
+                     std::string_view message)>
+      answer_refusal;
 };
 
 // Decides, from the head alone, whether a route's body may be read: true to go on; false after

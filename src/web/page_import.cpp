@@ -192,7 +192,7 @@ void post_import(PageContext& page) {
     run_import(page.workspace, page.caller, files, dry_run, Date::today_in_vietnam(), summary);
   } catch (const InvalidInput& error) {
     std::string problems;
-    for (const auto& problem : error.problems())
+    for (const auto& problem : report::error_lines(page.language, error))
       problems += fmt::format("<li>{}</li>\n", report::html_escape(problem));
     std::string content = fmt::format(
         "<div class=\"error\" role=\"alert\">\n<p>{}</p>\n<ul>\n{}</ul>\n</div>\n{}",

@@ -24,11 +24,9 @@ std::string login_document(report::Language language, const std::string& token,
                            const std::string& next, const std::string& username,
                            const std::string& message) {
   bool vietnamese = language == report::Language::Vietnamese;
-  auto text = [&](std::string_view english, std::string_view vi) {
-    return vietnamese ? vi : english;
-  };
+  report::Labels labels{language};
   return html_document(
-      vietnamese, text("Log in", "Đăng nhập"), "", "login",
+      vietnamese, labels.text("Log in", "Đăng nhập"), "", "login",
       fmt::format(
           R"(<main>
 <h1>tiendo</h1>
@@ -46,7 +44,7 @@ std::string login_document(report::Language language, const std::string& token,
 <p class="language"><a href="/login?lang={other_key}">{other_name}</a></p>
 </main>
 )",
-          fmt::arg("lead", text("Energy project portfolio of the Department of Industry and Trade",
+          fmt::arg("lead", labels.text("Energy project portfolio of the Department of Industry and Trade",
                                 "Danh mục dự án năng lượng của Sở Công Thương")),
           fmt::arg("message", message.empty()
                                   ? ""
@@ -55,10 +53,10 @@ std::string login_document(report::Language language, const std::string& token,
           fmt::arg("lang_query", vietnamese ? "" : "?lang=en"),
           fmt::arg("token", report::html_escape(token)),
           fmt::arg("next", report::html_escape(next)),
-          fmt::arg("user_label", text("User name", "Tên đăng nhập")),
+          fmt::arg("user_label", labels.text("User name", "Tên đăng nhập")),
           fmt::arg("username", report::html_escape(username)),
-          fmt::arg("password_label", text("Password", "Mật khẩu")),
-          fmt::arg("submit", text("Log in", "Đăng nhập")),
+          fmt::arg("password_label", labels.text("Password", "Mật khẩu")),
+          fmt::arg("submit", labels.text("Log in", "Đăng nhập")),
           fmt::arg("other_key", vietnamese ? "en" : "vi"),
           fmt::arg("other_name", vietnamese ? "English" : "Tiếng Việt")));
 }
@@ -95,7 +93,7 @@ void register_login_pages(Router& server, Workspace& workspace, const ServerOpti
       "/login",
       [&workspace, &options](const httplib::Request& request, httplib::Response& response) {
         auto language = language_of(request);
-        bool vietnamese = language == report::Language::Vietnamese;
+        report::Labels labels{language};
         auto field = [&](const char* name) {
           return request.has_param(name) ? request.get_param_value(name) : std::string();
         };
@@ -103,17 +101,17 @@ void register_login_pages(Router& server, Workspace& workspace, const ServerOpti
         auto expected = cookie(request, login_cookie);
         if (!expected || expected->empty() || given_token != *expected) {
           show_login(request, response, options, 403, "",
-                     vietnamese
-                         ? "Biểu mẫu đăng nhập đã cũ hoặc đến từ trang khác; hãy thử lại."
-                         : "The login form is out of date or came from another site; try again.");
+                     std::string(labels.text(
+                         "The login form is out of date or came from another site; try again.",
+                         "Biểu mẫu đăng nhập đã cũ hoặc đến từ trang khác; hãy thử lại.")));
           return;
         }
         std::string username = field("username");
         std::string password = field("password");
         auto refuse = [&] {
-          show_login(
-              request, response, options, 401, username,
-              vietnamese ? "Sai tên đăng nhập hoặc mật khẩu." : "Wrong user name or password.");
+          show_login(request, response, options, 401, username,
+                     std::string(labels.text("Wrong user name or password.",
+                                             "Sai tên đăng nhập hoặc mật khẩu.")));
         };
         // A form without both is no guess at a password: refused without counting or checking.
         if (username.empty() || password.empty() || !is_valid_utf8(username) ||
@@ -137,13 +135,12 @@ void register_login_pages(Router& server, Workspace& workspace, const ServerOpti
             auto minutes = (gate.retry_after_seconds + 59) / 60;
             response.set_header("Retry-After", std::to_string(gate.retry_after_seconds));
             show_login(request, response, options, 429, username,
-                       vietnamese
-                           ? fmt::format("Quá nhiều lần đăng nhập sai cho tên này; hãy thử lại "
-                                         "sau {} phút.",
-                                         minutes)
-                           : fmt::format("Too many failed logins for this name; try again in "
-                                         "{} minute{}.",
-                                         minutes, minutes == 1 ? "" : "s"));
+                       fmt::format(fmt::runtime(labels.text(
+                                       "Too many failed logins for this name; try again in {} "
+                                       "min.",
+                                       "Quá nhiều lần đăng nhập sai cho tên này; hãy thử lại "
+                                       "sau {} phút.")),
+                                   minutes));
             return;
           }
           counted = true;
@@ -177,7 +174,8 @@ void register_login_pages(Router& server, Workspace& workspace, const ServerOpti
             }
           }
           show_login(request, response, options, 503, username,
-                     vietnamese ? "Máy chủ đang bận; hãy thử lại sau vài giây." : error.what());
+                     std::string(labels.text("The server is busy; try again in a few seconds.",
+                                             "Máy chủ đang bận; hãy thử lại sau vài giây.")));
           response.set_header("Retry-After", std::to_string(error.retry_after_seconds()));
           return;
         } catch (const Unavailable& error) {
@@ -207,7 +205,7 @@ void register_login_pages(Router& server, Workspace& workspace, const ServerOpti
         // The page asked for may carry its language already (its query is kept whole).
         bool has_language =
             next.find("?lang=") != std::string::npos || next.find("&lang=") != std::string::npos;
-        if (!vietnamese && !has_language)
+        if (language != report::Language::Vietnamese && !has_language)
           next = fmt::format("{}{}lang=en", next, next.find('?') == std::string::npos ? '?' : '&');
         response.set_header("Location", next);
       },

@@ -627,30 +627,13 @@ void milestone_page(PageContext& page) {
         context, project.code + ":" + milestone.key, fields,
         operations::Guard{&page.caller.account, static_cast<std::int64_t>(*version)}});
   } catch (const VersionConflict& conflict) {
-    std::string html = fmt::format(
-        R"(<p class="error" role="alert">{}</p><p>{}</p><p class="muted">{}</p>)"
-        R"(<p><a class="button" href="{}">{}</a> <a href="{}">{}</a></p>)",
-        page.vietnamese()
-            ? fmt::format("Mốc {}:{} đã được {} thay đổi lúc {} (UTC) sau khi bạn mở biểu mẫu. "
-                          "Không có gì được ghi.",
-                          html_escape(project.code), html_escape(milestone.key),
-                          html_escape(conflict.changed_by()), html_escape(conflict.changed_at()))
-            : fmt::format("Milestone {}:{} was changed by {} at {} (UTC) after you opened the "
-                          "form. Nothing was written.",
-                          html_escape(project.code), html_escape(milestone.key),
-                          html_escape(conflict.changed_by()), html_escape(conflict.changed_at())),
-        page.text("Reload the form to see their change, then enter yours again.",
-                  "Hãy tải lại biểu mẫu để xem thay đổi đó, rồi nhập lại thay đổi của bạn."),
-        html_escape(conflict.what()), page.link(milestone_path(project.code, milestone.key)),
-        page.text("Reload the form", "Tải lại biểu mẫu"), page.link(project_path(project.code)),
-        page.text("Back to the project", "Về trang dự án"));
-    send_html(page.response, 409,
-              page_frame(page, page.text("Changed meanwhile", "Đã bị thay đổi"), "projects", html));
+    send_conflict_page(page, conflict, milestone_path(project.code, milestone.key),
+                       project_path(project.code));
     return;
   } catch (const Forbidden&) {
     throw;
   } catch (const InvalidInput& error) {
-    state.problems = error.problems();
+    state.problems = report::error_lines(page.language, error);
     send_form(page, 400, project, milestone, entry, state, last_change);
     return;
   }

@@ -31,17 +31,17 @@ std::string PageContext::link(std::string_view path) const {
 std::string page_frame(const PageContext& page, std::string_view title, std::string_view section,
                        const std::string& content) {
   struct Section {
-    std::string_view key, path, english, vietnamese;
+    std::string_view key, path, label;
   };
   static const Section sections[] = {
-      {"dashboard", "/", "Dashboard", "Tổng quan"},
-      {"projects", "/projects", "Projects", "Dự án"},
-      {"alerts", "/alerts", "Alerts", "Cảnh báo"},
-      {"pipeline", "/pipeline", "Pipeline", "Danh mục"},
-      {"report", "/report", "Report", "Báo cáo"},
-      {"import", "/import", "Import", "Nhập dữ liệu"},
-      {"history", "/history", "History", "Lịch sử"},
-      {"users", "/admin/users", "Users", "Tài khoản"},
+      {"dashboard", "/", report::N_("Dashboard")},
+      {"projects", "/projects", report::N_("Projects")},
+      {"alerts", "/alerts", report::N_("Alerts")},
+      {"pipeline", "/pipeline", report::N_("Pipeline")},
+      {"report", "/report", report::N_("Report")},
+      {"import", "/import", report::N_("Import")},
+      {"history", "/history", report::N_("History")},
+      {"users", "/admin/users", report::N_("Users")},
   };
   std::string navigation;
   for (const auto& entry : sections) {
@@ -49,7 +49,7 @@ std::string page_frame(const PageContext& page, std::string_view title, std::str
       continue;
     navigation += fmt::format(R"(<a href="{}"{}>{}</a>)", page.link(entry.path),
                               entry.key == section ? R"( aria-current="page")" : "",
-                              page.text(entry.english, entry.vietnamese));
+                              page.text(entry.label));
   }
   std::string other_language =
       page.vietnamese() ? fmt::format(R"(<a href="{}" hreflang="en" lang="en">English</a>)",
@@ -83,28 +83,10 @@ std::string page_frame(const PageContext& page, std::string_view title, std::str
                        R"(<script src="/assets/tiendo.js" defer></script>)", "", body);
 }
 
-void send_error_page(const PageContext& page, int status, const std::string& message) {
-  std::string_view title =
-      status == 403   ? page.text("Not allowed", "Không được phép")
-      : status == 404 ? page.text("Not found", "Không tìm thấy")
-      : status == 409 ? page.text("Changed meanwhile", "Đã bị thay đổi")
-      : status == 400 ? page.text("Bad input", "Dữ liệu không hợp lệ")
-      : status == 503 ? page.text("Database unavailable", "Không kết nối được cơ sở dữ liệu")
-                      : page.text("Error", "Lỗi");
-  send_html(
-      page.response, status,
-      page_frame(page, title, "",
-                 fmt::format(R"(<p class="error" role="alert">{}</p><p><a href="{}">{}</a></p>)",
-                             report::html_escape(message), page.link("/"),
-                             page.text("Back to the dashboard", "Về trang tổng quan"))));
-}
-
 void send_unavailable_page(const httplib::Request& request, httplib::Response& response,
                            report::Language language, const std::string& message) {
   bool vietnamese = language == report::Language::Vietnamese;
-  auto text = [&](std::string_view english, std::string_view vi) {
-    return vietnamese ? vi : english;
-  };
+  report::Labels labels{language};
   // The same page again, asked the same way (a form's post is not repeated by a link).
   // Only a path on this server: a target such as "//elsewhere.example" would make the link leave
   // it.
@@ -112,7 +94,7 @@ void send_unavailable_page(const httplib::Request& request, httplib::Response& r
   if (again.empty() || again[0] != '/' ||
       (again.size() > 1 && (again[1] == '/' || again[1] == '\\')))
     again = "/";
-  std::string_view title = text("Database unavailable", "Không kết nối được cơ sở dữ liệu");
+  std::string_view title = labels.text("Database unavailable", "Không kết nối được cơ sở dữ liệu");
   send_html(response, 503,
             html_document(vietnamese, title, "", "",
                           fmt::format(R"(<main id="content" tabindex="-1">
@@ -124,7 +106,7 @@ void send_unavailable_page(const httplib::Request& request, httplib::Response& r
                                       fmt::arg("title", report::html_escape(title)),
                                       fmt::arg("message", report::html_escape(message)),
                                       fmt::arg("again", report::html_escape(again)),
-                                      fmt::arg("try_again", text("Try again", "Thử lại")))));
+                                      fmt::arg("try_again", labels.text("Try again", "Thử lại")))));
 }
 
 std::string html_document(bool vietnamese, std::string_view title, std::string_view head,
@@ -245,20 +227,23 @@ Router::Handler page_route(Workspace& workspace, const ServerOptions& options,
       }
       handler(page);
     } catch (const InvalidInput& error) {
-      send_error_page(page, 400, error.what());
+      send_error_page(page, 400, error);
     } catch (const operations::OutOfScope& error) {
       send_error_page(page, 403, scope_refusal(error, page.language));
-    } catch (const std::exception& error) {
+    } catch (const VersionConflict& conflict) {
+      // The form is where the user came from: reloading it shows the change made meanwhile.
+      send_conflict_page(page, conflict, request.path);
+    } catch (const Error& error) {
       int status = status_of(error);
       if (status == 500 || status == 503)
         std::cerr << "tiendo serve: " << request.method << ' ' << printable(request.path) << ": "
                   << printable(error.what()) << '\n';
-      send_error_page(page, status,
-                      status == 500
-                          ? std::string(page.text("Internal error; the server's log says more.",
-                                                  "Lỗi nội bộ; xem nhật ký của máy chủ."))
-                          : std::string(error.what()));
+      send_error_page(page, status, error);
       add_retry_after(error, response);
+    } catch (const std::exception& error) {
+      std::cerr << "tiendo serve: " << request.method << ' ' << printable(request.path) << ": "
+                << printable(error.what()) << '\n';
+      send_error_page(page, 500, Error(error.what()));
     }
   };
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "report/catalogue.h"
 #include "report/format.h"
 #include "report/html.h"
 #include "web/http.h"
@@ -28,6 +29,18 @@ struct PageContext {
   std::string_view text(std::string_view english, std::string_view vietnamese) const {
     return this->vietnamese() ? vietnamese : english;
   }
+  // A label from the message catalogue (po/vi.po) in the page's language: `english` is its id, a
+  // literal. text_in names the context when one English text has two Vietnamese ones.
+  std::string_view text(std::string_view english) const { return report::label(language, english); }
+  std::string_view text_in(std::string_view context, std::string_view english) const {
+    return report::label_in(language, context, english);
+  }
+  // A message with values from the catalogue: its id (an English format string with {}) in the
+  // page's language, the values in their places.
+  template <typename... Values>
+  std::string say(std::string_view id, const Values&... values) const {
+    return report::words(language, message(id, values...));
+  }
   // The hidden field every form carries.
   std::string csrf_field() const;
   // A link to a page of the workspace, keeping ?lang=en when the page was asked in English.
@@ -45,8 +58,25 @@ std::string html_document(bool vietnamese, std::string_view title, std::string_v
 std::string page_frame(const PageContext& page, std::string_view title, std::string_view section,
                        const std::string& content);
 
-// An error page (403, 404, 409, 400, 503) in the page's language; `message` is escaped here.
+// An error page (403, 404, 409, 400, 503) in the page's language, in the frame of every page;
+// `message` (or each line) is escaped here. With an error, its messages are worded from the
+// catalogue in the page's language (page_errors.cpp), and a 500 says only that the log says more.
 void send_error_page(const PageContext& page, int status, const std::string& message);
+void send_error_page(const PageContext& page, int status, const std::vector<std::string>& lines);
+void send_error_page(const PageContext& page, int status, const Error& error);
+// The 409 page: who changed the record and when (Vietnam time on a Vietnamese page), a link to
+// reload the form (`reload_path`) and one back (`back_path`, the dashboard when empty).
+void send_conflict_page(const PageContext& page, const VersionConflict& conflict,
+                        const std::string& reload_path, const std::string& back_path = "");
+// The title of an error page for an HTTP status, in the language.
+std::string_view status_title(report::Language language, int status);
+// A page for what the server answers before any page runs or without a session (an unknown
+// path, a method the path does not take, a body over the limit, an internal error): the
+// workspace's style, the request's language, a link back. `what` is a message of the catalogue;
+// without one the status says what it means.
+void send_status_page(const httplib::Request& request, httplib::Response& response, int status,
+                      const Message& what);
+void send_status_page(const httplib::Request& request, httplib::Response& response, int status);
 
 // The page that says the database server cannot be reached (503) before anyone is known to be
 // logged in (telling who asks needs the database): no navigation, the one-line message, and a

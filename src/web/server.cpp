@@ -30,10 +30,11 @@ bool is_api_path(const std::string& path) {
   return path.rfind("/api/", 0) == 0;
 }
 
-// The refusal of a body before it is read: JSON for the API, for a page a short page in the
-// browser's language (a page without a session goes to the login form, as page_route does).
+// The refusal of a body before it is read: JSON for the API (`english`), for a page a page of
+// its own in the browser's language (`page_message`, a message of the catalogue; a page without a
+// session goes to the login form, as page_route does).
 void refuse_body(const httplib::Request& request, httplib::Response& response, int status,
-                 std::string_view english, std::string_view vietnamese) {
+                 std::string_view english, const Message& page_message) {
   if (is_api_path(request.path)) {
     send_error(response, status, std::string(english));
   } else if (status == 401) {
@@ -41,16 +42,24 @@ void refuse_body(const httplib::Request& request, httplib::Response& response, i
     response.set_header("Location", "/login");
     add_security_headers(response);
   } else {
-    bool in_vietnamese = language_of(request) == report::Language::Vietnamese;
-    std::string_view message = in_vietnamese ? vietnamese : english;
-    send_html(response, status,
-              html_document(in_vietnamese, message, "", "",
-                            fmt::format("<main>\n<p class=\"error\" role=\"alert\">{}</p>\n"
-                                        "<p><a href=\"/\">{}</a></p>\n</main>\n",
-                                        report::html_escape(message),
-                                        in_vietnamese ? "Trang chính" : "Home")));
+    send_status_page(request, response, status, page_message);
   }
   response.set_header("Connection", "close");
+}
+
+// What the server answers itself once a request's head is read: outside /api/ a page in the
+// request's language (a browser never gets a raw JSON page), under it the server's JSON.
+bool answer_refusal(const httplib::Request& request, httplib::Response& response, int status,
+                    std::string_view english) {
+  if (is_api_path(request.path))
+    return false;
+  // The server's own short texts, as messages of the catalogue; the others by their status.
+  Message what;
+  if (status == 400 || status == 408 || status == 411 || status == 415 || status == 431)
+    what = Message{std::string(english), {}};
+  send_status_page(request, response, status, what);
+  response.set_header("Connection", "close");
+  return true;
 }
 
 // Who may send a body, decided on the head: a body the caller may not send is never read.
@@ -62,7 +71,8 @@ bool admit_body(Workspace& workspace, const httplib::Request& request, const Bod
   for (auto field = encodings.first; field != encodings.second; ++field)
     encoded = encoded || field->second != "identity";
   if (encoded) {
-    refuse_body(request, response, 415, "send the body uncompressed", "Hãy gửi nội dung không nén");
+    refuse_body(request, response, 415, "send the body uncompressed",
+                message("send the body uncompressed"));
     return false;
   }
   if (rule.open)
@@ -82,14 +92,14 @@ bool admit_body(Workspace& workspace, const httplib::Request& request, const Bod
   }
   if (!caller) {
     refuse_body(request, response, 401,
-                "not authenticated: log in, or send Authorization: Bearer TOKEN", "Chưa đăng nhập");
+                "not authenticated: log in, or send Authorization: Bearer TOKEN", Message{});
     return false;
   }
   if (static_cast<int>(caller->account.role) < static_cast<int>(rule.minimum_role)) {
     refuse_body(
         request, response, 403,
         fmt::format("the role {} may not send this request", role_key(caller->account.role)),
-        "Vai trò của bạn không được gửi yêu cầu này; không có gì thay đổi");
+        message("Your role may not send this request; nothing was changed."));
     return false;
   }
   return true;
@@ -119,9 +129,16 @@ void answer_failure(const httplib::Request& request, httplib::Response& response
   std::cerr << "tiendo serve: " << request.method << ' ' << printable(request.path) << ": "
             << printable(what) << '\n';
   if (status == 503) {
-    send_error(response, 503, what);
+    if (is_api_path(request.path))
+      send_error(response, 503, what);
+    else
+      send_unavailable_page(request, response, language_of(request), what);
     if (retry_after > 0)
       response.set_header("Retry-After", std::to_string(retry_after));
+    return;
+  }
+  if (!is_api_path(request.path)) {
+    send_status_page(request, response, 500);
     return;
   }
   response.status = 500;
@@ -147,7 +164,7 @@ int serve(const ServerOptions& options, std::ostream& announce) {
              [](const httplib::Request& request, httplib::Response& response) {
                auto asset = find_asset(request.matches[1].str());
                if (!asset) {
-                 send_error(response, 404, "no such asset");
+                 send_status_page(request, response, 404);
                  return;
                }
                add_security_headers(response);
@@ -167,6 +184,7 @@ int serve(const ServerOptions& options, std::ostream& announce) {
   settings.max_body_bytes = options.max_body_bytes;
   settings.tls_certificate = options.tls_certificate;
   settings.tls_key = options.tls_key;
+  settings.answer_refusal = answer_refusal;
   HttpServer server(
       router, settings,
       [&workspace](const httplib::Request& request, const BodyRule& rule,

@@ -164,7 +164,7 @@ class Workspace {
     // A bounded queue: past it the login is answered 503 with Retry-After at once, so that a
     // burst of logins cannot hold every worker (and every other user's request) for seconds.
     if (m_password_checks_waiting >= 32)
-      throw Overloaded("too many logins at once; try again in a few seconds", 2);
+      throw Overloaded(message("too many logins at once; try again in a few seconds"), 2);
     ++m_password_checks_waiting;
     m_password_checks_free.wait(lock, [&] { return m_password_checks < 2; });
     --m_password_checks_waiting;

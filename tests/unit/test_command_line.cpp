@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "domain/command_line.h"
+#include "report/catalogue.h"
 #include "report/wording.h"
 
 using namespace tiendo;
@@ -85,12 +86,20 @@ TEST_CASE("wording: every label has Vietnamese with diacritics where the English
   using report::Language;
   std::set<std::string_view> english;
   for (const auto& wording : report::wordings) {
-    CHECK_MESSAGE(!wording.vietnamese.empty(), wording.english);
+    // The Vietnamese is in the message catalogue (po/vi.po), found by the English (or, until
+    // tools/catalogue.py moves it there, written beside it).
+    CHECK_MESSAGE((!wording.vietnamese.empty() ||
+                   report::catalogue_has(wording.context.name, wording.english)),
+                  wording.english);
+    std::string_view vietnamese =
+        !wording.vietnamese.empty()
+            ? wording.vietnamese
+            : report::label_in(Language::Vietnamese, wording.context.name, wording.english);
     english.insert(wording.english);
     // Units, codes and placeholders-only entries read the same in both languages.
     static const std::set<std::string_view> same = {"MW", "MWp", "{} -> {} ({} {})"};
     if (!same.contains(wording.english))
-      CHECK_MESSAGE(wording.vietnamese != wording.english, wording.english);
+      CHECK_MESSAGE(vietnamese != wording.english, wording.english);
   }
   CHECK(english.size() == std::size(report::wordings));
   CHECK(report::word("yes", Language::Vietnamese) == "có");

@@ -233,7 +233,12 @@ def main():
                                                       planned=fields["planned"], csrf_token=token,
                                                       version=version))
         check("bad date: 400", status == 400, status)
-        check("bad date: the CLI's message", message in html.unescape(page), (message, page[-800:]))
+        # The CLI's problem, its reason worded in Vietnamese from the catalogue (po/vi.po).
+        reason = message.rsplit("': ", 1)[1]
+        check("bad date: the CLI's message, its reason in Vietnamese",
+              message.rsplit("': ", 1)[0].lstrip("-") in html.unescape(page) and
+              reason not in html.unescape(page) and
+              "không có ngày này trong lịch" in html.unescape(page), (message, page[-800:]))
         check("bad date: the typed value is shown again", input_value(page, "forecast") ==
               "31/02/2021")
         check("bad date: nothing written", change_count() == before)

@@ -1,0 +1,81 @@
+// The message catalogue: messages carry their id and values, the command line's English stays as
+// fmt wrote it, and the web finds the Vietnamese in the catalogue compiled into the program,
+// without touching the process's global locale.
+#include <doctest/doctest.h>
+
+#include <locale>
+#include <thread>
+#include <vector>
+
+#include "domain/error.h"
+#include "report/catalogue.h"
+#include "report/wording.h"
+
+using namespace tiendo;
+using report::Language;
+
+TEST_CASE("a message's English is what fmt would have written") {
+  auto said = message("project '{}' not found ({} of {})", "LS-X", 3, 4.5);
+  CHECK(said.english() == fmt::format("project '{}' not found ({} of {})", "LS-X", 3, 4.5));
+  CHECK(said.values == std::vector<std::string>{"LS-X", "3", "4.5"});
+  NotFound error(message("project '{}' not found", "LS-X"));
+  CHECK(std::string(error.what()) == "project 'LS-X' not found");
+  REQUIRE(error.messages().size() == 1);
+  CHECK(error.messages()[0].id == "project '{}' not found");
+}
+
+TEST_CASE("the command line keeps its own wording where it names its options") {
+  Conflict error(message("dependency '{}' exists already", "A:cod -> B:cod")
+                     .on_command_line("dependency '{}' exists already (change it with depend set)"));
+  CHECK(std::string(error.what()) ==
+        "dependency 'A:cod -> B:cod' exists already (change it with depend set)");
+  CHECK(report::error_text(Language::English, error) == "dependency 'A:cod -> B:cod' exists already");
+  CHECK(report::error_text(Language::Vietnamese, error) == "phụ thuộc 'A:cod -> B:cod' đã có");
+}
+
+TEST_CASE("the web words a problem in the request's language from the catalogue") {
+  InvalidInput error(message("password: shorter than {} characters", 12));
+  CHECK(report::error_text(Language::English, error) == "password: shorter than 12 characters");
+  CHECK(report::error_text(Language::Vietnamese, error) == "mật khẩu: ngắn hơn 12 ký tự");
+  CHECK(std::string(error.what()) == "password: shorter than 12 characters");
+  CHECK(error.problems() == std::vector<std::string>{"password: shorter than 12 characters"});
+}
+
+TEST_CASE("a problem line without an id has its reason translated, its field and value kept") {
+  InvalidInput error(std::vector<std::string>{"milestones.csv:3: planned: '31/02/2031': no such "
+                                              "day in the calendar",
+                                              "something the catalogue does not hold"});
+  auto lines = report::error_lines(Language::Vietnamese, error);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == "milestones.csv:3: planned: '31/02/2031': không có ngày này trong lịch");
+  CHECK(lines[1] == "something the catalogue does not hold");
+}
+
+TEST_CASE("labels come from the catalogue, the same text each time, in any thread") {
+  CHECK(report::label(Language::Vietnamese, "Not found") == "Không tìm thấy");
+  CHECK(report::label(Language::English, "Not found") == "Not found");
+  CHECK(report::label(Language::Vietnamese, "no such label anywhere") == "no such label anywhere");
+  CHECK(report::label(Language::Vietnamese, "Not found").data() ==
+        report::label(Language::Vietnamese, "Not found").data());
+  CHECK(report::catalogue_has("", "Not found"));
+  CHECK_FALSE(report::catalogue_has("", "no such label anywhere"));
+  // The wordings of tables are in the catalogue too.
+  CHECK(report::word("planned", Language::Vietnamese) == "kế hoạch");
+  std::vector<std::thread> threads;
+  std::vector<int> right(8, 0);
+  for (std::size_t t = 0; t < right.size(); ++t)
+    threads.emplace_back([&right, t] {
+      for (int i = 0; i < 200; ++i)
+        right[t] += report::translate(Language::Vietnamese, "Server busy") == "Máy chủ đang bận";
+    });
+  for (auto& thread : threads)
+    thread.join();
+  for (int count : right)
+    CHECK(count == 200);
+}
+
+TEST_CASE("looking messages up leaves the global locale as it was") {
+  std::string before = std::locale().name();
+  report::translate(Language::Vietnamese, "Not found");
+  CHECK(std::locale().name() == before);
+}
