@@ -8,6 +8,7 @@
 
 #include "domain/text.h"
 #include "report/html.h"
+#include "report/labels.h"
 #include "report/wording.h"
 
 namespace tiendo::report {
@@ -174,28 +175,14 @@ std::string movement_sentence(const analysis::StageMovement& movement, Language 
 }
 
 std::string cause_label(const std::string& category, Language language) {
-  if (!vietnamese(language))
-    return category == "unknown" ? "not recorded" : category;
-  static const std::map<std::string, std::string> labels = {
-      {"site_clearance", "Giải phóng mặt bằng"},
-      {"weather", "Thời tiết"},
-      {"supply_chain", "Cung ứng thiết bị"},
-      {"financing", "Thu xếp vốn"},
-      {"permitting", "Thủ tục"},
-      {"grid", "Lưới điện"},
-      {"investor", "Chủ đầu tư"},
-      {"other", "Khác"},
-      {"unknown", "Chưa ghi nhận"}};
-  auto found = labels.find(category);
-  return found == labels.end() ? category : found->second;
+  return std::string(delay_category_label(category, language));
 }
 
-std::string reason_text(const std::string& reason, Language language) {
+// The project's reason as reason_text words it, "Not recorded" when it has none.
+std::string delay_reason_text(const std::string& reason, Language language) {
   if (reason.empty())
     return cause_label("unknown", language);
-  auto colon = reason.find(':');
-  return fmt::format("{}: {}", cause_label(reason.substr(0, colon), language),
-                     colon == std::string::npos ? "" : reason.substr(colon + 1));
+  return reason_text(reason, language);
 }
 
 // ---- Charts: inline SVG, each tagged with the total it shows so a test can check it. ----
@@ -335,7 +322,7 @@ std::string gantt_chart(const ReportContext& context, const Words& text) {
         planned = milestone.planned->days();
       }
       const auto& entry = schedule.milestones[m];
-      rows.push_back(Row{milestone.key, planned, entry.early_finish, entry.critical, false});
+      rows.push_back(Row{milestone_label(milestone, language), planned, entry.early_finish, entry.critical, false});
       earliest = std::min(earliest, planned.value_or(entry.early_finish));
       latest = std::max(latest, entry.early_finish);
     }
@@ -658,7 +645,7 @@ void render_report_html(std::ostream& out, const ReportContext& context) {
         << escape(text.name) << "</th><th>" << escape(text.date) << "</th></tr>\n";
     for (const auto& done : report.completed) {
       const auto& milestone = portfolio.milestones[static_cast<std::size_t>(done.milestone)];
-      out << "<tr><td>" << escape(portfolio.reference(done.milestone)) << "</td><td>"
+      out << "<tr><td>" << escape(milestone_label(portfolio, done.milestone, language)) << "</td><td>"
           << escape(portfolio.projects[static_cast<std::size_t>(milestone.project)].name)
           << "</td><td>" << escape(format_date(done.date, language)) << "</td></tr>\n";
     }
@@ -682,7 +669,7 @@ void render_report_html(std::ostream& out, const ReportContext& context) {
           << "</td><td class=\"number\">"
           << (delayed.capacity ? format_megawatts(*delayed.capacity, language) : "")
           << "</td><td class=\"number\">" << format_integer(delayed.days, language) << "</td><td>"
-          << escape(reason_text(delayed.reason, language)) << "</td><td>" << escape(chain)
+          << escape(delay_reason_text(delayed.reason, language)) << "</td><td>" << escape(chain)
           << "</td></tr>\n";
     }
     out << "</table>\n";
@@ -696,7 +683,7 @@ void render_report_html(std::ostream& out, const ReportContext& context) {
         << escape(text.name) << "</th><th>" << escape(text.date) << "</th></tr>\n";
     for (const auto& due : report.due_next_quarter) {
       const auto& milestone = portfolio.milestones[static_cast<std::size_t>(due.milestone)];
-      out << "<tr><td>" << escape(portfolio.reference(due.milestone))
+      out << "<tr><td>" << escape(milestone_label(portfolio, due.milestone, language))
           << (due.critical ? " (" + text.critical + ")" : "") << "</td><td>"
           << escape(portfolio.projects[static_cast<std::size_t>(milestone.project)].name)
           << "</td><td>" << escape(format_date(Date::from_days(due.early_finish), language))
@@ -770,7 +757,7 @@ void render_report_markdown(std::ostream& out, const ReportContext& context) {
     out << "- " << movement_sentence(movement, language) << "\n";
   }
   for (const auto& done : report.completed)
-    out << "- " << portfolio.reference(done.milestone) << ": " << format_date(done.date, language)
+    out << "- " << markdown_escape(milestone_label(portfolio, done.milestone, language)) << ": " << format_date(done.date, language)
         << "\n";
   if (!any && report.completed.empty())
     out << "- " << text.none << "\n";
@@ -785,7 +772,7 @@ void render_report_markdown(std::ostream& out, const ReportContext& context) {
       out << "| " << project.code << " " << markdown_escape(project.name) << " | "
           << (delayed.capacity ? format_megawatts(*delayed.capacity, language) : "") << " | "
           << format_integer(delayed.days, language) << " | "
-          << markdown_escape(reason_text(delayed.reason, language)) << " | "
+          << markdown_escape(delay_reason_text(delayed.reason, language)) << " | "
           << (delayed.cod_milestone >= 0
                   ? markdown_escape(summarise_chain(portfolio, context.schedule,
                                                     delayed.cod_milestone, language))
@@ -797,7 +784,7 @@ void render_report_markdown(std::ostream& out, const ReportContext& context) {
   if (report.due_next_quarter.empty())
     out << text.none << "\n";
   for (const auto& due : report.due_next_quarter)
-    out << "- " << portfolio.reference(due.milestone) << ": "
+    out << "- " << markdown_escape(milestone_label(portfolio, due.milestone, language)) << ": "
         << format_date(Date::from_days(due.early_finish), language)
         << (due.critical ? " (" + text.critical + ")" : "") << "\n";
   if (context.forecast && !context.forecast->online.empty()) {

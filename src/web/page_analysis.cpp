@@ -140,7 +140,7 @@ void show_alerts(PageContext& page) {
     std::optional<analysis::AlertKind> kind;
     for (auto candidate : {analysis::AlertKind::Overdue, analysis::AlertKind::CodSlip,
                            analysis::AlertKind::BaselineSlip, analysis::AlertKind::Stale,
-                           analysis::AlertKind::OutOfSequence})
+                           analysis::AlertKind::OutOfSequence, analysis::AlertKind::MissingReason})
       if (analysis::alert_kind_key(candidate) == kind_text)
         kind = candidate;
     if (!kind_text.empty() && !kind)
@@ -213,7 +213,7 @@ void show_alerts(PageContext& page) {
   std::vector<Choice> kinds;
   for (auto kind : {analysis::AlertKind::Overdue, analysis::AlertKind::CodSlip,
                     analysis::AlertKind::BaselineSlip, analysis::AlertKind::Stale,
-                    analysis::AlertKind::OutOfSequence})
+                    analysis::AlertKind::OutOfSequence, analysis::AlertKind::MissingReason})
     kinds.push_back(Choice{std::string(analysis::alert_kind_key(kind)),
                            std::string(report::alert_kind_label(kind, page.language))});
 
