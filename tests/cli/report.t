@@ -47,23 +47,23 @@ $ tiendo report --from 2020-01-01 --to 2020-06-30 --out report.md --lang vi && s
 > - 1 dự án (600 MW) chuyển sang giai đoạn “Chủ trương đầu tư”
 > - 1 dự án (600 MW) chuyển sang giai đoạn “Đủ thủ tục”
 > - 1 dự án (600 MW) chuyển sang giai đoạn “Đang thi công”
-> - OOS:construction_start: 01/03/2020
+> - OOS: Khởi công: 01/03/2020
 > 
 > ## 3. Dự án chậm tiến độ
 > 
 > | Tên dự án | MW | Số ngày chậm | Nguyên nhân | Chuỗi nguyên nhân |
 > |---|---:|---:|---|---|
-> | WF-2 Điện gió 2 | 30 | 183 | Lưới điện: chậm giải phóng mặt bằng tuyến | WF-2:cod ← LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020 |
-> | P-180 Dự án 180 ngày | 10 | 180 | Thu xếp vốn: chưa thu xếp được vốn | P-180:ppa_signed ← ngày dữ liệu |
-> | P-179 Dự án 179 ngày | 10 | 179 | Chưa ghi nhận | P-179:ppa_signed ← ngày dữ liệu |
-> | WF-1 Điện gió 1 | 50 | 91 | Lưới điện: chậm giải phóng mặt bằng tuyến | WF-1:cod ← LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020 |
-> | LINE Đường dây 110 kV gom điện gió |  | 30 | Lưới điện: chậm giải phóng mặt bằng tuyến | LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020 |
-> | P-30 Dự án 30 ngày | 10 | 30 | Chưa ghi nhận | P-30:ppa_signed ← ngày dữ liệu |
-> | P-29 Dự án 29 ngày | 10 | 29 | Chưa ghi nhận | P-29:ppa_signed ← ngày dữ liệu |
+> | WF-2 Điện gió 2 | 30 | 183 | Lưới điện: chậm giải phóng mặt bằng tuyến | WF-2: Vận hành thương mại (COD) ← LINE: Đóng điện đường dây ← dự báo của chủ đầu tư 31/12/2020 |
+> | P-180 Dự án 180 ngày | 10 | 180 | Tài chính: chưa thu xếp được vốn | P-180: Ký hợp đồng mua bán điện ← ngày dữ liệu |
+> | P-179 Dự án 179 ngày | 10 | 179 | Chưa ghi nhận | P-179: Ký hợp đồng mua bán điện ← ngày dữ liệu |
+> | WF-1 Điện gió 1 | 50 | 91 | Lưới điện: chậm giải phóng mặt bằng tuyến | WF-1: Vận hành thương mại (COD) ← LINE: Đóng điện đường dây ← dự báo của chủ đầu tư 31/12/2020 |
+> | LINE Đường dây 110 kV gom điện gió |  | 30 | Lưới điện: chậm giải phóng mặt bằng tuyến | LINE: Đóng điện đường dây ← dự báo của chủ đầu tư 31/12/2020 |
+> | P-30 Dự án 30 ngày | 10 | 30 | Chưa ghi nhận | P-30: Ký hợp đồng mua bán điện ← ngày dữ liệu |
+> | P-29 Dự án 29 ngày | 10 | 29 | Chưa ghi nhận | P-29: Ký hợp đồng mua bán điện ← ngày dữ liệu |
 > 
 > ## 4. Các mốc đến hạn trong quý tới
 > 
-> - OOS:investment_policy: 31/08/2020 (găng)
+> - OOS: Chấp thuận chủ trương đầu tư: 31/08/2020 (găng)
 > 
 > ## Dự báo công suất vận hành
 > 

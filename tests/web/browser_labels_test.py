@@ -25,7 +25,7 @@ cli("project", "add", "CT-GIO-1", "--name", "Điện gió Cần Thơ 1", "--tech
 cli("project", "add", "CT-LINE", "--name", "Đường dây 110 kV Cần Thơ", "--technology", "grid",
     "--province", "Cần Thơ")
 cli("milestone", "add", "CT-LINE:grid_line_energized", "--planned", "2027-03-31",
-    "--forecast", "2027-09-30", "--reason", "grid:chờ đóng điện trạm 220 kV")
+    "--forecast", "2028-03-31", "--reason", "grid:chờ đóng điện trạm 220 kV")
 cli("milestone", "add", "CT-GIO-1:site_clearance", "--planned", "2026-06-30", "--duration", "60")
 cli("milestone", "add", "CT-GIO-1:construction_start", "--planned", "2026-09-30",
     "--duration", "30")
@@ -103,7 +103,7 @@ try:
     sentence = re.search(r"Vận hành thương mại \(COD\) chậm .*", text)
     check("the driver sentence says why the COD is late, with each milestone's reason",
           sentence and "lý do: tài chính: chủ đầu tư chưa thu xếp đủ vốn" in sentence.group(0) and
-          "vì CT-LINE: Đóng điện đường dây chưa xong (dự báo 30/09/2027, lý do: lưới điện: chờ "
+          "vì CT-LINE: Đóng điện đường dây chưa xong (dự báo 31/03/2028, lý do: lưới điện: chờ "
           "đóng điện trạm 220 kV)" in sentence.group(0),
           sentence.group(0) if sentence else text[:900])
     shots("project")
