@@ -799,8 +799,12 @@ void milestone_page(PageContext& page) {
   }
   // The form asks why when a date moves later: the reason must come with this change (the stored
   // one explained an earlier move). The API and the command line take it; alerts then note it.
+  // A form made against another version, or by someone who may not write here, is refused for
+  // that (409, 403) by the edit itself.
+  bool current = static_cast<std::int64_t>(*version) == (last_change ? last_change->id : 0);
   auto later = operations::dates_moved_later(milestone, fields);
-  if (!later.empty() && reason.empty())
+  if (!later.empty() && reason.empty() && current &&
+      operations::can_write(page.caller.account, project.province))
     reason_given.problems.push_back(later_without_reason_problem(page, later));
   if (!reason_given.problems.empty()) {
     state.problems = reason_given.problems;

@@ -130,6 +130,10 @@ try:
     check("a later change giving a reason clears the missing_reason alert",
           not [a for a in alerts if a["kind"] == "missing_reason"],
           [a for a in alerts if a["kind"] == "missing_reason"])
+    api_alerts = server.api("GET", "/api/v1/alerts?kind=missing_reason", session).json()
+    check("... on the server too (its portfolio in memory follows the change log)",
+          not any(a["kind"] == "missing_reason" for a in api_alerts.get("alerts", [])),
+          api_alerts)
 
     # Moved later with a reason from the list: taken.
     answer = post("cod", {"forecast": "31/01/2028", "reason_category": "financing",
