@@ -159,8 +159,8 @@ void refresh_unexplained_slips(store::Database& database, const std::string& pro
     if (!record.entity.starts_with(prefix))
       continue;
     rows.push_back(analysis::MilestoneChangeRow{
-        record.entity.substr(prefix.size()), std::move(record.field),
-        record.old_value.value_or(""), record.new_value.value_or(""), std::move(record.reason)});
+        record.entity.substr(prefix.size()), std::move(record.field), record.old_value.value_or(""),
+        record.new_value.value_or(""), std::move(record.reason)});
   }
   // What the log says about these milestones replaces what was known of them.
   if (!entity.empty())

@@ -42,8 +42,8 @@ std::string milestone_label(const Milestone& milestone, Language language) {
   return milestone.name;
 }
 
-std::string milestone_label(const Portfolio& portfolio, std::int32_t milestone,
-                            Language language, std::int32_t own_project) {
+std::string milestone_label(const Portfolio& portfolio, std::int32_t milestone, Language language,
+                            std::int32_t own_project) {
   const Milestone& entry = portfolio.milestones[static_cast<std::size_t>(milestone)];
   std::string label = milestone_label(entry, language);
   if (entry.project == own_project)

@@ -19,8 +19,8 @@ std::string_view milestone_label(std::string_view key, Language language);
 std::string milestone_label(const Milestone& milestone, Language language);
 // The label of a portfolio's milestone; prefixed by its project's code ("TV-LINE: Đóng điện đường
 // dây") unless it belongs to `own_project`.
-std::string milestone_label(const Portfolio& portfolio, std::int32_t milestone,
-                            Language language, std::int32_t own_project = -1);
+std::string milestone_label(const Portfolio& portfolio, std::int32_t milestone, Language language,
+                            std::int32_t own_project = -1);
 // The label escaped for HTML, the key small beside it when the label is not the key:
 // "Khởi công <small class="key">construction_start</small>".
 std::string milestone_label_html(const Milestone& milestone, Language language);

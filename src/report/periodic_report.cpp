@@ -322,7 +322,8 @@ std::string gantt_chart(const ReportContext& context, const Words& text) {
         planned = milestone.planned->days();
       }
       const auto& entry = schedule.milestones[m];
-      rows.push_back(Row{milestone_label(milestone, language), planned, entry.early_finish, entry.critical, false});
+      rows.push_back(Row{milestone_label(milestone, language), planned, entry.early_finish,
+                         entry.critical, false});
       earliest = std::min(earliest, planned.value_or(entry.early_finish));
       latest = std::max(latest, entry.early_finish);
     }
@@ -645,7 +646,8 @@ void render_report_html(std::ostream& out, const ReportContext& context) {
         << escape(text.name) << "</th><th>" << escape(text.date) << "</th></tr>\n";
     for (const auto& done : report.completed) {
       const auto& milestone = portfolio.milestones[static_cast<std::size_t>(done.milestone)];
-      out << "<tr><td>" << escape(milestone_label(portfolio, done.milestone, language)) << "</td><td>"
+      out << "<tr><td>" << escape(milestone_label(portfolio, done.milestone, language))
+          << "</td><td>"
           << escape(portfolio.projects[static_cast<std::size_t>(milestone.project)].name)
           << "</td><td>" << escape(format_date(done.date, language)) << "</td></tr>\n";
     }
@@ -757,8 +759,8 @@ void render_report_markdown(std::ostream& out, const ReportContext& context) {
     out << "- " << movement_sentence(movement, language) << "\n";
   }
   for (const auto& done : report.completed)
-    out << "- " << markdown_escape(milestone_label(portfolio, done.milestone, language)) << ": " << format_date(done.date, language)
-        << "\n";
+    out << "- " << markdown_escape(milestone_label(portfolio, done.milestone, language)) << ": "
+        << format_date(done.date, language) << "\n";
   if (!any && report.completed.empty())
     out << "- " << text.none << "\n";
   out << "\n## " << text.delayed_heading << "\n\n";

@@ -127,8 +127,7 @@ std::string alert_milestone_text(const Portfolio& portfolio, const analysis::Ale
                                  Language language) {
   if (alert.milestone < 0 || language != Language::Vietnamese)
     return alert_key(portfolio, alert);
-  return milestone_label(portfolio.milestones[static_cast<std::size_t>(alert.milestone)],
-                         language);
+  return milestone_label(portfolio.milestones[static_cast<std::size_t>(alert.milestone)], language);
 }
 std::string alert_reason_text(const analysis::Alert& alert, Language language) {
   return language == Language::Vietnamese ? reason_text(alert.reason, language) : alert.reason;
@@ -145,15 +144,13 @@ Table alerts_table(const Portfolio& portfolio, const analysis::Schedule& schedul
                      Align::Left, Align::Right, Align::Right};
   for (const auto& alert : alerts) {
     auto mw = alert_capacity(portfolio, leaf, alert.project);
-    table.rows.push_back({std::string(severity_label(alert.severity, language)),
-                          std::string(alert_kind_label(alert.kind, language)),
-                          portfolio.projects[static_cast<std::size_t>(alert.project)].code,
-                          alert_milestone_text(portfolio, alert, language),
-                          format_integer(alert.days, language),
-                          mw ? format_megawatts(*mw, language) : "",
-                          alert_message(portfolio, alert, language),
-                          alert_reason_text(alert, language),
-                          alert_chain(portfolio, schedule, alert, language)});
+    table.rows.push_back(
+        {std::string(severity_label(alert.severity, language)),
+         std::string(alert_kind_label(alert.kind, language)),
+         portfolio.projects[static_cast<std::size_t>(alert.project)].code,
+         alert_milestone_text(portfolio, alert, language), format_integer(alert.days, language),
+         mw ? format_megawatts(*mw, language) : "", alert_message(portfolio, alert, language),
+         alert_reason_text(alert, language), alert_chain(portfolio, schedule, alert, language)});
   }
   return table;
 }

@@ -145,8 +145,8 @@ std::string describe_chain(const Portfolio& portfolio, const analysis::Schedule&
       link = fmt::format("  ← {} ", link_text(driving));
     }
     text += fmt::format("{}{}  {} {}{}\n", link, portfolio.reference(step.milestone),
-                        vi ? "dự kiến sớm nhất" : "early finish",
-                        day(step.early_finish, language), float_text);
+                        vi ? "dự kiến sớm nhất" : "early finish", day(step.early_finish, language),
+                        float_text);
   }
   const auto& last = chain.back();
   text += fmt::format(

@@ -50,8 +50,7 @@ void show_history(PageContext& page) {
     for (const auto& record : records)
       table.rows.push_back({report::format_moment(record.at_utc, language), record.actor,
                             record.project_code, record.entity, record.field, "",
-                            report::reason_text(record.reason, language),
-                            record.source});
+                            report::reason_text(record.reason, language), record.source});
     if (records.empty())
       results = fmt::format("<p class=\"notice\">{}</p>\n",
                             page.text("No change recorded.", "Chưa có thay đổi nào được ghi."));

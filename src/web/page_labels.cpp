@@ -1,15 +1,14 @@
 #include "web/page_labels.h"
 
 #include <fmt/format.h>
-
 #include <fmt/ranges.h>
 
 #include "analysis/alerts.h"
 #include "domain/command_line.h"
-#include "web/http.h"
 #include "domain/edit.h"
 #include "report/html.h"
 #include "report/labels.h"
+#include "web/http.h"
 #include "web/page_widgets.h"
 
 namespace tiendo::web {
@@ -31,9 +30,9 @@ std::string reason_inputs(const PageContext& page, const Milestone& milestone,
   std::string options = fmt::format(R"(<option value="">{}</option>)",
                                     page.text("— choose a category —", "— chọn nhóm lý do —"));
   for (auto key : delay_categories)
-    options += fmt::format(R"(<option value="{}"{}>{}</option>)", key,
-                           key == category ? " selected" : "",
-                           html_escape(report::delay_category_label(key, page.language)));
+    options +=
+        fmt::format(R"(<option value="{}"{}>{}</option>)", key, key == category ? " selected" : "",
+                    html_escape(report::delay_category_label(key, page.language)));
   std::string hint(page.text("for this change; left empty, the stored reason stays",
                              "cho thay đổi này; để trống thì giữ lý do đã ghi"));
   if (!milestone.reason.empty())
@@ -71,9 +70,9 @@ FormReason read_form_reason(const PageContext& page) {
     if (delay_reason_problem(result.text).empty())
       result.reason = result.text;
     else
-      result.problems.push_back(std::string(
-          page.text("Reason of delay: choose its category from the list.",
-                    "Lý do chậm: hãy chọn nhóm lý do trong danh sách.")));
+      result.problems.push_back(
+          std::string(page.text("Reason of delay: choose its category from the list.",
+                                "Lý do chậm: hãy chọn nhóm lý do trong danh sách.")));
     return result;
   }
   bool known = false;
@@ -113,13 +112,15 @@ std::string later_without_reason_problem(const PageContext& page,
   }
   std::string joined = fmt::format("{}", fmt::join(moves, ", "));
   return page.vietnamese()
-             ? fmt::format("Mốc bị lùi muộn hơn ({}): hãy chọn nhóm lý do chậm và ghi nội dung "
-                           "cho thay đổi này; lý do đã ghi trước đó không được tính.",
-                           joined)
-             : fmt::format("The milestone moves later ({}): choose a reason category and say "
-                           "what happened for this change; the reason stored before does not "
-                           "count.",
-                           joined);
+             ? fmt::format(
+                   "Mốc bị lùi muộn hơn ({}): hãy chọn nhóm lý do chậm và ghi nội dung "
+                   "cho thay đổi này; lý do đã ghi trước đó không được tính.",
+                   joined)
+             : fmt::format(
+                   "The milestone moves later ({}): choose a reason category and say "
+                   "what happened for this change; the reason stored before does not "
+                   "count.",
+                   joined);
 }
 
 namespace {
@@ -136,20 +137,20 @@ std::string reason_clause(const PageContext& page, const Milestone& milestone) {
 std::string step_clause(const PageContext& page, const Portfolio& portfolio,
                         const analysis::DriverStep& step, std::int32_t own_project) {
   const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(step.milestone)];
-  std::string label = report::milestone_label(portfolio, step.milestone, page.language, own_project);
+  std::string label =
+      report::milestone_label(portfolio, step.milestone, page.language, own_project);
   if (milestone.actual)
-    return page.vietnamese()
-               ? fmt::format("{} xong muộn (ngày {}{})", label,
-                             report::format_date(*milestone.actual, page.language),
-                             reason_clause(page, milestone))
-               : fmt::format("{} was done late (on {}{})", label,
-                             report::format_date(*milestone.actual, page.language),
-                             reason_clause(page, milestone));
+    return page.vietnamese() ? fmt::format("{} xong muộn (ngày {}{})", label,
+                                           report::format_date(*milestone.actual, page.language),
+                                           reason_clause(page, milestone))
+                             : fmt::format("{} was done late (on {}{})", label,
+                                           report::format_date(*milestone.actual, page.language),
+                                           reason_clause(page, milestone));
   std::string day = report::format_date(Date::from_days(step.early_finish), page.language);
-  return page.vietnamese() ? fmt::format("{} chưa xong (dự báo {}{})", label, day,
-                                         reason_clause(page, milestone))
-                           : fmt::format("{} is not done (forecast {}{})", label, day,
-                                         reason_clause(page, milestone));
+  return page.vietnamese()
+             ? fmt::format("{} chưa xong (dự báo {}{})", label, day, reason_clause(page, milestone))
+             : fmt::format("{} is not done (forecast {}{})", label, day,
+                           reason_clause(page, milestone));
 }
 
 }  // namespace
@@ -168,9 +169,8 @@ std::string driver_sentences(const PageContext& page, const Portfolio& portfolio
     auto chain = analysis::driver_chain(portfolio, schedule, m);
     std::string label = report::milestone_label(milestone, page.language);
     std::string days = report::format_integer(*slip, page.language);
-    std::string sentence =
-        page.vietnamese() ? fmt::format("{} chậm {} ngày", label, days)
-                          : fmt::format("{} is {} days late", label, days);
+    std::string sentence = page.vietnamese() ? fmt::format("{} chậm {} ngày", label, days)
+                                             : fmt::format("{} is {} days late", label, days);
     if (chain.size() <= 1) {
       // Nothing upstream holds it: its own forecast or the as-of date does.
       std::string day = report::format_date(Date::from_days(entry.early_finish), page.language);
@@ -182,8 +182,9 @@ std::string driver_sentences(const PageContext& page, const Portfolio& portfolio
                                 report::reason_text(milestone.reason, page.language, true));
       // The chain from the late milestone back to what sets it, each step waiting for the next.
       for (std::size_t i = 1; i < chain.size() && i <= chain_names_shown; ++i)
-        sentence += fmt::format("{}{}", i == 1 ? page.text(" because ", " vì ")
-                                               : page.text(", which waits for ", ", mốc này chờ "),
+        sentence += fmt::format("{}{}",
+                                i == 1 ? page.text(" because ", " vì ")
+                                       : page.text(", which waits for ", ", mốc này chờ "),
                                 step_clause(page, portfolio, chain[i], own_project));
       if (chain.size() > chain_names_shown + 1)
         sentence += page.vietnamese()
@@ -205,8 +206,8 @@ std::string saved_notice(const PageContext& page, const Portfolio& portfolio,
   auto index = portfolio.find_milestone(project.code, key);
   if (!index)
     return "";
-  std::string label =
-      report::milestone_label(portfolio.milestones[static_cast<std::size_t>(*index)], page.language);
+  std::string label = report::milestone_label(
+      portfolio.milestones[static_cast<std::size_t>(*index)], page.language);
   return fmt::format(R"(<p class="saved" role="status">{}</p>)",
                      html_escape(page.vietnamese() ? fmt::format("Đã lưu: {}.", label)
                                                    : fmt::format("Saved: {}.", label)));

@@ -317,8 +317,10 @@ std::string gantt(const PageContext& page, const Portfolio& portfolio,
   for (auto m : milestones) {
     const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(m)];
     const auto& entry = schedule.milestones[static_cast<std::size_t>(m)];
-    Row row{milestone.key, report::milestone_label(milestone, page.language), std::nullopt, std::nullopt,
-            std::nullopt,  entry.early_start, entry.early_finish, entry.critical};
+    Row row{milestone.key,      report::milestone_label(milestone, page.language),
+            std::nullopt,       std::nullopt,
+            std::nullopt,       entry.early_start,
+            entry.early_finish, entry.critical};
     if (baseline) {
       auto found = baseline->find(portfolio.reference(m));
       if (found != baseline->end() && found->second)
@@ -589,8 +591,10 @@ constexpr FormField form_fields[] = {
 
 std::map<std::string, std::string> current_values(const Milestone& milestone) {
   auto iso = [](const std::optional<Date>& date) { return date ? date->iso() : std::string(); };
-  return {{"planned", iso(milestone.planned)}, {"actual_start", iso(milestone.actual_start)},
-          {"actual", iso(milestone.actual)},   {"forecast", iso(milestone.forecast)},
+  return {{"planned", iso(milestone.planned)},
+          {"actual_start", iso(milestone.actual_start)},
+          {"actual", iso(milestone.actual)},
+          {"forecast", iso(milestone.forecast)},
           {"source", milestone.source}};
 }
 
@@ -786,8 +790,8 @@ void milestone_page(PageContext& page) {
   }
   state.version = form_field(page.request, "version");
   std::string back = project_path(project.code) + (page.vietnamese() ? "" : "?lang=en");
-  std::string saved = back + (page.vietnamese() ? "?saved=" : "&saved=") +
-                      report::url_component(milestone.key);
+  std::string saved =
+      back + (page.vietnamese() ? "?saved=" : "&saved=") + report::url_component(milestone.key);
   auto version = parse_count(
       state.version,
       CountRange{0, static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())});

@@ -343,7 +343,7 @@ void Workspace::refresh_locked() {
   m_spare.reset();
   m_spare_behind.clear();
   m_spare_last_change.clear();
-    m_spare_unexplained.clear();
+  m_spare_unexplained.clear();
   auto scheduled = operations::load_scheduled(m_database, Date::today_in_vietnam());
   auto settings = operations::load_alert_settings(m_database, "");
   set_current_locked(std::make_shared<Snapshot>(std::move(scheduled), std::move(settings), stamp));
@@ -389,7 +389,7 @@ std::shared_ptr<Snapshot> Workspace::take_spare_locked() {
   m_spare.reset();
   m_spare_behind.clear();
   m_spare_last_change.clear();
-    m_spare_unexplained.clear();
+  m_spare_unexplained.clear();
   return m_snapshot->copy();
 }
 
@@ -466,7 +466,7 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
         m_spare.reset();
         m_spare_behind.clear();
         m_spare_last_change.clear();
-    m_spare_unexplained.clear();
+        m_spare_unexplained.clear();
         auto scheduled = operations::load_scheduled(m_database, today);
         auto settings = operations::load_alert_settings(m_database, "");
         set_current_locked(std::make_shared<Snapshot>(std::move(scheduled), std::move(settings),
@@ -512,9 +512,9 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
             operations::refresh_unexplained_slips(m_database, std::string(code),
                                                   "milestone:" + edits[e].reference, slips);
             auto found = slips.find(edits[e].reference);
-            unexplained.emplace_back(edits[e].reference,
-                                     found == slips.end() ? std::nullopt
-                                                          : std::optional(found->second));
+            unexplained.emplace_back(edits[e].reference, found == slips.end()
+                                                             ? std::nullopt
+                                                             : std::optional(found->second));
           }
         target->m_scheduled.schedule = std::move(result.schedule);
         target->m_stamp = result.stamp;

@@ -40,8 +40,8 @@ TEST_CASE("a milestone reads by its catalog label, one of its own by its name") 
   CHECK(report::milestone_label_html(bare, Language::Vietnamese) == "t2");
 }
 
-
-TEST_CASE("a plan or forecast moved later without a reason is left unexplained until one is given") {
+TEST_CASE(
+    "a plan or forecast moved later without a reason is left unexplained until one is given") {
   using analysis::MilestoneChangeRow;
   std::map<std::string, std::int32_t> slips;
   std::vector<MilestoneChangeRow> rows{
