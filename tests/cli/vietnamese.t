@@ -12,6 +12,13 @@ LS-BACGIANG  Nhà máy Thủy điện Bắc Giang  Thủy điện  Lạng Sơn  
 LS-BANNHUNG  Thủy điện Bản Nhùng          Thủy điện  Lạng Sơn      Đang thi công
 LS-KHANHKHE  Nhà máy thủy điện Khánh Khê  Thủy điện  Lạng Sơn      Đang thi công
 LS-VANGPUOC  Thủy điện Vằng Puộc          Thủy điện  Lạng Sơn      Đang thi công
+# Milestones and their delay reasons by their labels, not their keys and category codes.
+$ tiendo --as-of 2020-12-31 --lang vi project show LS-KHANHKHE | grep -A4 "^mốc"
+mốc                              kế hoạch  thực tế  dự báo   lý do
+──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+Bồi thường, giải phóng mặt bằng                              Giải phóng mặt bằng: một số người dân trên địa bàn còn đòi hỏi quyền lợi liên quan đến đền bù giải phóng mặt bằng
+Tích nước hồ chứa                                   12/2019
+Vận hành thương mại (COD)        09/2019                     Thời tiết: thời tiết, mưa lũ diễn biến phức tạp
 $ tiendo --as-of 2020-12-31 --lang vi project show ST-SUSPENDED
 mã            ST-SUSPENDED
 tên           Tạm dừng
