@@ -18,6 +18,8 @@ std::string_view alert_kind_key(AlertKind kind) {
       return "stale";
     case AlertKind::OutOfSequence:
       return "out_of_sequence";
+    case AlertKind::MissingReason:
+      return "missing_reason";
   }
   return "";
 }
@@ -58,6 +60,21 @@ std::string project_reason(const Portfolio& portfolio, std::span<const std::int3
       latest = &milestone;
   }
   return latest ? latest->reason : reason;
+}
+
+void unexplained_slips(std::span<const MilestoneChangeRow> rows,
+                       std::map<std::string, std::int32_t>& slips) {
+  for (const auto& row : rows) {
+    if (!row.reason.empty()) {
+      slips.erase(row.reference);
+      continue;
+    }
+    if (row.field != "planned" && row.field != "forecast")
+      continue;
+    auto before = Date::try_parse(row.old_value), after = Date::try_parse(row.new_value);
+    if (before && after && after->days() > before->days())
+      slips[row.reference] = after->days() - before->days();
+  }
 }
 
 std::vector<Alert> compute_alerts(const Portfolio& portfolio,
@@ -189,6 +206,23 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio,
           add(milestone.project, index, AlertKind::OutOfSequence, days)->other_milestone =
               link.from;
       }
+    }
+  }
+
+  // One note per milestone whose plan or forecast last moved later with nobody saying why: the
+  // slip is real, the explanation missing.
+  if (inputs.unexplained_slips) {
+    for (const auto& [reference, days] : *inputs.unexplained_slips) {
+      auto [code, key] = split_reference(reference);
+      auto index = portfolio.find_milestone(code, key);
+      if (!index)
+        continue;  // Removed since.
+      const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(*index)];
+      if (inactive[static_cast<std::size_t>(milestone.project)])
+        continue;
+      Alert* alert = add(milestone.project, *index, AlertKind::MissingReason, days);
+      alert->severity = Severity::Info;
+      alert->reference_date = milestone.forecast ? milestone.forecast : milestone.planned;
     }
   }
 

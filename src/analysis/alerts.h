@@ -11,7 +11,7 @@
 
 namespace tiendo::analysis {
 
-enum class AlertKind { Overdue, CodSlip, BaselineSlip, Stale, OutOfSequence };
+enum class AlertKind { Overdue, CodSlip, BaselineSlip, Stale, OutOfSequence, MissingReason };
 enum class Severity { Info, Warning, Critical };
 
 std::string_view alert_kind_key(AlertKind kind);
@@ -51,7 +51,26 @@ struct AlertInputs {
   const std::map<std::string, std::optional<Date>>* baseline = nullptr;
   // The day of the latest change-log entry of each project, by code.
   const std::map<std::string, Date>* last_change = nullptr;
+  // The days each milestone's plan or forecast last moved later without a reason, by "CODE:key"
+  // (unexplained_slips).
+  const std::map<std::string, std::int32_t>* unexplained_slips = nullptr;
 };
+
+// One row of the change log about a milestone, as unexplained_slips reads it.
+struct MilestoneChangeRow {
+  std::string reference;  // "CODE:key"
+  std::string field;
+  std::string old_value, new_value;
+  std::string reason;  // Of the change the row belongs to; empty when it gave none.
+};
+
+// Which milestones' latest later-moving change came without a reason, and the days it moved
+// them: a row moving the planned or forecast date later, without a reason, leaves the slip
+// unexplained (the latest such row's days); any later row of the milestone that gives a reason
+// explains it. `rows` in the log's order. The result updates `slips` (other milestones' entries
+// are left as they are).
+void unexplained_slips(std::span<const MilestoneChangeRow> rows,
+                       std::map<std::string, std::int32_t>& slips);
 
 // Every alert of the portfolio at the schedule's as-of date, most severe and latest first.
 std::vector<Alert> compute_alerts(const Portfolio& portfolio,

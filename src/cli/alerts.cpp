@@ -10,6 +10,7 @@
 #include "cli/common.h"
 #include "domain/error.h"
 #include "operations/queries.h"
+#include "report/labels.h"
 #include "report/views.h"
 #include "report/wording.h"
 
@@ -88,7 +89,8 @@ void register_alerts(CLI::App& app, Context& context) {
       std::set<std::int32_t> counted;
       for (const auto& alert : alerts) {
         if (alert.kind == analysis::AlertKind::Stale ||
-            alert.kind == analysis::AlertKind::OutOfSequence)
+            alert.kind == analysis::AlertKind::OutOfSequence ||
+            alert.kind == analysis::AlertKind::MissingReason)
           continue;
         if (!counted.insert(alert.project).second)
           continue;
@@ -103,7 +105,9 @@ void register_alerts(CLI::App& app, Context& context) {
       table.alignment = {report::Align::Left, report::Align::Right, report::Align::Right};
       nlohmann::json rows = nlohmann::json::array();
       for (const auto& [category, total] : totals) {
-        table.rows.push_back({std::string(report::word_for_key(category, language)),
+        table.rows.push_back({language == report::Language::Vietnamese
+                                  ? std::string(report::delay_category_label(category, language))
+                                  : category,
                               report::format_integer(total.projects, language),
                               report::format_megawatts(total.mw, language)});
         rows.push_back(

@@ -13,6 +13,7 @@
 #include "operations/edits.h"
 #include "operations/listings.h"
 #include "operations/project_writes.h"
+#include "report/labels.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
@@ -175,8 +176,13 @@ void register_show(CLI::App* parent, Context& context) {
       auto date = [&](const std::optional<Date>& value) {
         return value ? report::format_date(*value, language) : std::string();
       };
-      table.rows.push_back({milestone.key, date(milestone.planned), date(milestone.actual),
-                            date(milestone.forecast), milestone.reason});
+      // A Vietnamese table names the milestone and the reason by their labels; the English one
+      // keeps the keys the commands take.
+      bool vietnamese = language == report::Language::Vietnamese;
+      table.rows.push_back(
+          {vietnamese ? report::milestone_label(milestone, language) : milestone.key,
+           date(milestone.planned), date(milestone.actual), date(milestone.forecast),
+           vietnamese ? report::reason_text(milestone.reason, language) : milestone.reason});
     }
     if (!table.rows.empty()) {
       context.out << '\n';

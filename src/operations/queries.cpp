@@ -146,7 +146,30 @@ AlertSettings load_alert_settings(store::Database& database, const std::string& 
   if (!name.empty())
     settings.baseline = database.baseline(name);
   settings.last_change = database.last_change_by_project();
+  refresh_unexplained_slips(database, "", "", settings.unexplained_slips);
   return settings;
+}
+
+void refresh_unexplained_slips(store::Database& database, const std::string& project_code,
+                               const std::string& entity,
+                               std::map<std::string, std::int32_t>& slips) {
+  constexpr std::string_view prefix = "milestone:";
+  std::vector<analysis::MilestoneChangeRow> rows;
+  for (auto& record : database.milestone_date_changes(project_code, entity)) {
+    if (!record.entity.starts_with(prefix))
+      continue;
+    rows.push_back(analysis::MilestoneChangeRow{
+        record.entity.substr(prefix.size()), std::move(record.field), record.old_value.value_or(""),
+        record.new_value.value_or(""), std::move(record.reason)});
+  }
+  // What the log says about these milestones replaces what was known of them.
+  if (!entity.empty())
+    slips.erase(entity.substr(prefix.size()));
+  else if (!project_code.empty())
+    std::erase_if(slips, [&](const auto& entry) {
+      return split_reference(entry.first).first == project_code;
+    });
+  analysis::unexplained_slips(rows, slips);
 }
 
 std::vector<analysis::Alert> alerts_of(const ScheduledPortfolio& scheduled,
@@ -158,6 +181,7 @@ std::vector<analysis::Alert> alerts_of(const ScheduledPortfolio& scheduled,
   if (settings.baseline)
     inputs.baseline = &*settings.baseline;
   inputs.last_change = &settings.last_change;
+  inputs.unexplained_slips = &settings.unexplained_slips;
   auto all = analysis::compute_alerts(portfolio, *scheduled.network, schedule, inputs);
   std::vector<analysis::Alert> alerts;
   for (auto& alert : all) {

@@ -89,7 +89,14 @@ struct AlertSettings {
   analysis::AlertThresholds thresholds;
   std::optional<store::BaselineDates> baseline;
   std::map<std::string, Date> last_change;
+  // Days each milestone's plan or forecast last moved later without a reason, by "CODE:key".
+  std::map<std::string, std::int32_t> unexplained_slips;
 };
+// Brings `slips` up to date for one milestone ("milestone:CODE:key") or, with an empty entity,
+// one project, from the change log (after an edit, without reading the whole log again).
+void refresh_unexplained_slips(store::Database& database, const std::string& project_code,
+                               const std::string& entity,
+                               std::map<std::string, std::int32_t>& slips);
 AlertSettings load_alert_settings(store::Database& database, const std::string& baseline_name);
 // The alerts of a portfolio held in memory, scheduled at `schedule`'s date, filtered as asked.
 std::vector<analysis::Alert> alerts_of(const ScheduledPortfolio& scheduled,

@@ -8,6 +8,7 @@
 
 #include "domain/text.h"
 #include "report/html.h"
+#include "report/labels.h"
 #include "report/time_axis.h"
 #include "report/wording.h"
 
@@ -198,28 +199,14 @@ std::string movement_sentence(const analysis::StageMovement& movement, Language 
 }
 
 std::string cause_label(const std::string& category, Language language) {
-  if (!vietnamese(language))
-    return category == "unknown" ? "not recorded" : category;
-  static const std::map<std::string, std::string> labels = {
-      {"site_clearance", "Giải phóng mặt bằng"},
-      {"weather", "Thời tiết"},
-      {"supply_chain", "Cung ứng thiết bị"},
-      {"financing", "Thu xếp vốn"},
-      {"permitting", "Thủ tục"},
-      {"grid", "Lưới điện"},
-      {"investor", "Chủ đầu tư"},
-      {"other", "Khác"},
-      {"unknown", "Chưa ghi nhận"}};
-  auto found = labels.find(category);
-  return found == labels.end() ? category : found->second;
+  return std::string(delay_category_label(category, language));
 }
 
-std::string reason_text(const std::string& reason, Language language) {
+// The project's reason as reason_text words it, "Not recorded" when it has none.
+std::string delay_reason_text(const std::string& reason, Language language) {
   if (reason.empty())
     return cause_label("unknown", language);
-  auto colon = reason.find(':');
-  return fmt::format("{}: {}", cause_label(reason.substr(0, colon), language),
-                     colon == std::string::npos ? "" : reason.substr(colon + 1));
+  return reason_text(reason, language);
 }
 
 // ---- Charts: inline SVG, each tagged with the total it shows so a test can check it. ----
@@ -424,7 +411,7 @@ std::string gantt_chart(const ReportContext& context, const Words& text,
         planned = milestone.planned->days();
       }
       const auto& entry = schedule.milestones[m];
-      rows.push_back(Row{milestone.key, planned, entry.early_finish, entry.critical, false,
+      rows.push_back(Row{milestone_label(milestone, language), planned, entry.early_finish, entry.critical, false,
                          static_cast<std::int32_t>(m)});
       earliest = std::min(earliest, planned.value_or(entry.early_finish));
       latest = std::max(latest, entry.early_finish);
@@ -814,7 +801,7 @@ std::vector<ReportBlock> compose_report(const ReportContext& context) {
     for (std::size_t i = 0; i < report.completed.size() && i < report_list_rows; ++i) {
       const auto& done = report.completed[i];
       const auto& milestone = portfolio.milestones[static_cast<std::size_t>(done.milestone)];
-      table.rows.push_back({portfolio.reference(done.milestone),
+      table.rows.push_back({milestone_label(portfolio, done.milestone, language),
                             portfolio.projects[static_cast<std::size_t>(milestone.project)].name,
                             format_date(done.date, language)});
     }
@@ -863,7 +850,7 @@ std::vector<ReportBlock> compose_report(const ReportContext& context) {
       table.rows.push_back({project.code + "\n" + project.name,
                             delayed.capacity ? report_megawatts(*delayed.capacity, language) : "",
                             format_integer(delayed.days, language),
-                            reason_text(delayed.reason, language), chain});
+                            delay_reason_text(delayed.reason, language), chain});
     }
     if (by_capacity.size() > report_delayed_rows) {
       table.more = fmt::format(
@@ -890,7 +877,7 @@ std::vector<ReportBlock> compose_report(const ReportContext& context) {
       const auto& due = report.due_next_quarter[i];
       const auto& milestone = portfolio.milestones[static_cast<std::size_t>(due.milestone)];
       table.rows.push_back(
-          {portfolio.reference(due.milestone) + (due.critical ? " (" + text.critical + ")" : ""),
+          {milestone_label(portfolio, due.milestone, language) + (due.critical ? " (" + text.critical + ")" : ""),
            portfolio.projects[static_cast<std::size_t>(milestone.project)].name,
            format_date(Date::from_days(due.early_finish), language)});
     }

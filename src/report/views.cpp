@@ -8,6 +8,7 @@
 
 #include "analysis/impact.h"
 #include "domain/text.h"
+#include "report/labels.h"
 #include "report/periodic_report.h"
 #include "report/wording.h"
 
@@ -120,6 +121,17 @@ std::string alert_key(const Portfolio& portfolio, const analysis::Alert& alert) 
   return alert.milestone >= 0 ? portfolio.milestones[static_cast<std::size_t>(alert.milestone)].key
                               : "";
 }
+// The milestone and the reason as a reader of the table's language meets them: a Vietnamese
+// table names them by their labels; the English one keeps the keys the command line takes.
+std::string alert_milestone_text(const Portfolio& portfolio, const analysis::Alert& alert,
+                                 Language language) {
+  if (alert.milestone < 0 || language != Language::Vietnamese)
+    return alert_key(portfolio, alert);
+  return milestone_label(portfolio.milestones[static_cast<std::size_t>(alert.milestone)], language);
+}
+std::string alert_reason_text(const analysis::Alert& alert, Language language) {
+  return language == Language::Vietnamese ? reason_text(alert.reason, language) : alert.reason;
+}
 }  // namespace
 
 Table alerts_table(const Portfolio& portfolio, const analysis::Schedule& schedule,
@@ -132,13 +144,13 @@ Table alerts_table(const Portfolio& portfolio, const analysis::Schedule& schedul
                      Align::Left, Align::Right, Align::Right};
   for (const auto& alert : alerts) {
     auto mw = alert_capacity(portfolio, leaf, alert.project);
-    table.rows.push_back({std::string(severity_label(alert.severity, language)),
-                          std::string(alert_kind_label(alert.kind, language)),
-                          portfolio.projects[static_cast<std::size_t>(alert.project)].code,
-                          alert_key(portfolio, alert), format_integer(alert.days, language),
-                          mw ? format_megawatts(*mw, language) : "",
-                          alert_message(portfolio, alert, language), alert.reason,
-                          alert_chain(portfolio, schedule, alert, language)});
+    table.rows.push_back(
+        {std::string(severity_label(alert.severity, language)),
+         std::string(alert_kind_label(alert.kind, language)),
+         portfolio.projects[static_cast<std::size_t>(alert.project)].code,
+         alert_milestone_text(portfolio, alert, language), format_integer(alert.days, language),
+         mw ? format_megawatts(*mw, language) : "", alert_message(portfolio, alert, language),
+         alert_reason_text(alert, language), alert_chain(portfolio, schedule, alert, language)});
   }
   return table;
 }

@@ -6,6 +6,7 @@
 
 #include "domain/edit.h"
 #include "report/catalogue.h"
+#include "report/labels.h"
 
 namespace tiendo::report {
 namespace {
@@ -153,8 +154,8 @@ std::string describe_chain(const Portfolio& portfolio, const analysis::Schedule&
       link = fmt::format("  ← {} ", link_text(driving));
     }
     text += fmt::format("{}{}  {} {}{}\n", link, portfolio.reference(step.milestone),
-                        vi ? "hoàn thành sớm nhất" : "early finish",
-                        day(step.early_finish, language), float_text);
+                        vi ? "dự kiến sớm nhất" : "early finish", day(step.early_finish, language),
+                        float_text);
   }
   const auto& last = chain.back();
   text += fmt::format(
@@ -173,7 +174,11 @@ std::string summarise_chain(const Portfolio& portfolio, const analysis::Schedule
   for (std::size_t i = 0; i < named; ++i) {
     if (!text.empty())
       text += " ← ";
-    text += portfolio.reference(chain[i].milestone);
+    // A Vietnamese reader meets each step by its label ("TV-LINE: Đóng điện đường dây"); the
+    // English line keeps the references the command line takes.
+    text += language == Language::Vietnamese
+                ? milestone_label(portfolio, chain[i].milestone, language)
+                : portfolio.reference(chain[i].milestone);
   }
   if (chain.size() > named)
     text += " ← " + say(language, "… and {} more",
@@ -210,6 +215,8 @@ std::string_view alert_kind_label(analysis::AlertKind kind, Language language) {
       return vi ? "không cập nhật" : "stale";
     case analysis::AlertKind::OutOfSequence:
       return vi ? "sai trình tự" : "out of sequence";
+    case analysis::AlertKind::MissingReason:
+      return vi ? "thiếu lý do chậm" : "missing reason";
   }
   return "";
 }
@@ -236,6 +243,9 @@ std::string alert_message(const Portfolio& portfolio, const analysis::Alert& ale
     case analysis::AlertKind::Stale:
       return vi ? fmt::format("{} ngày không cập nhật (lần cuối {})", days, reference)
                 : fmt::format("no update for {} days (last {})", days, reference);
+    case analysis::AlertKind::MissingReason:
+      return vi ? fmt::format("Kế hoạch hoặc dự báo lùi {} ngày mà không ghi lý do", days)
+                : fmt::format("plan or forecast moved {} days later with no reason given", days);
     case analysis::AlertKind::OutOfSequence: {
       std::string other =
           alert.other_milestone >= 0 ? portfolio.reference(alert.other_milestone) : "";

@@ -69,7 +69,7 @@ inline constexpr Wording wordings[] = {
     {"type", "kiểu"},
     {"lag", "độ trễ"},
     {"early start", "bắt đầu sớm"},
-    {"early finish", "hoàn thành sớm"},
+    {"early finish", "dự kiến sớm nhất"},
     {"late finish", "hoàn thành muộn"},
     {"float", "dự trữ"},
     {"critical", "tới hạn"},

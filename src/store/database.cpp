@@ -1794,6 +1794,27 @@ std::map<std::string, Date> Database::last_change_by_project() {
   return result;
 }
 
+std::vector<ChangeRecord> Database::milestone_date_changes(const std::string& project_code,
+                                                           const std::string& entity) {
+  std::string sql = std::string(change_select) +
+                    " WHERE entity LIKE 'milestone:%' AND ((field IN ('planned', 'forecast') AND "
+                    "old_value <> '' AND new_value <> '') OR reason <> '')";
+  if (!project_code.empty())
+    sql += " AND project_code = ?";
+  if (!entity.empty())
+    sql += " AND entity = ?";
+  Query query(*m_impl->connection, sql + " ORDER BY id");
+  int parameter = 0;
+  if (!project_code.empty())
+    query->bind(++parameter, project_code);
+  if (!entity.empty())
+    query->bind(++parameter, entity);
+  std::vector<ChangeRecord> rows;
+  while (query->step())
+    rows.push_back(change_record(query));
+  return rows;
+}
+
 std::optional<std::string> Database::setting(const std::string& key) {
   Query query(*m_impl->connection, "SELECT value FROM setting WHERE key = ?");
   query->bind(1, key);

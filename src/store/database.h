@@ -259,6 +259,13 @@ class Database {
 
   // The day (UTC) of each project's latest change-log entry, by project code.
   std::map<std::string, Date> last_change_by_project();
+  // The change-log rows that tell whether a milestone's plan or forecast last moved later without
+  // a reason (analysis::unexplained_slips decides): every change of a milestone's planned or
+  // forecast date from one date to another, and every milestone row that came with a reason, in
+  // the log's order. Of one project when `project_code` is given, of one milestone ("milestone:
+  // CODE:key") when `entity` is too.
+  std::vector<ChangeRecord> milestone_date_changes(const std::string& project_code = "",
+                                                   const std::string& entity = "");
 
   std::optional<std::string> setting(const std::string& key);
   void set_setting(const std::string& key, const std::string& value, const ChangeContext& context);

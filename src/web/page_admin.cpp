@@ -9,6 +9,7 @@
 #include "domain/command_line.h"
 #include "operations/accounts.h"
 #include "operations/change_log.h"
+#include "report/labels.h"
 #include "report/wording.h"
 #include "web/page_parts.h"
 
@@ -48,8 +49,8 @@ void show_history(PageContext& page) {
       table.headers.push_back(label);
     for (const auto& record : records)
       table.rows.push_back({report::format_moment(record.at_utc, language), record.actor,
-                            record.project_code, record.entity, record.field, "", record.reason,
-                            record.source});
+                            record.project_code, record.entity, record.field, "",
+                            report::reason_text(record.reason, language), record.source});
     if (records.empty())
       results = fmt::format("<p class=\"notice\">{}</p>\n",
                             page.text("No change recorded.", "Chưa có thay đổi nào được ghi."));

@@ -18,6 +18,7 @@
 #include "io/xlsx_export.h"
 #include "operations/lists.h"
 #include "operations/project_pages.h"
+#include "report/labels.h"
 #include "report/periodic_report.h"
 #include "report/views.h"
 #include "report/wording.h"
@@ -80,40 +81,10 @@ std::string project_from_list(const PageContext& page, const std::string& code,
   return fmt::format(R"(<a href="{}">{}</a>)", page.link(address.text()), html_escape(code));
 }
 
-// How a delay reason reads: "Thu xếp vốn: nhà thầu thiếu vốn", never "financing:...".
-// TODO(labels): the helper on labels brings the one wording of reasons; call it here then.
+// How a delay reason reads: "Tài chính: nhà thầu thiếu vốn", never "financing:..." (the one
+// wording of reasons, report/labels.h).
 std::string reason_shown(const std::string& reason, report::Language language) {
-  if (reason.empty())
-    return "";
-  auto colon = reason.find(':');
-  std::string category = reason.substr(0, colon);
-  std::string text = colon == std::string::npos ? "" : reason.substr(colon + 1);
-  bool vietnamese = language == report::Language::Vietnamese;
-  static const std::pair<std::string_view, std::string_view> labels[] = {
-      {"site_clearance", "Giải phóng mặt bằng"},
-      {"weather", "Thời tiết"},
-      {"supply_chain", "Cung ứng thiết bị"},
-      {"financing", "Thu xếp vốn"},
-      {"permitting", "Thủ tục"},
-      {"grid", "Lưới điện"},
-      {"investor", "Chủ đầu tư"},
-      {"other", "Khác"}};
-  static const std::pair<std::string_view, std::string_view> english[] = {
-      {"site_clearance", "Site clearance"},
-      {"weather", "Weather"},
-      {"supply_chain", "Supply chain"},
-      {"financing", "Financing"},
-      {"permitting", "Permitting"},
-      {"grid", "Grid"},
-      {"investor", "Investor"},
-      {"other", "Other"}};
-  std::string label;
-  for (const auto& [key, words] : vietnamese ? labels : english)
-    if (key == category)
-      label = std::string(words);
-  if (label.empty())
-    return reason;  // Not "category:text": shown as it was written.
-  return text.empty() ? label : fmt::format("{}: {}", label, text);
+  return report::reason_text(reason, language);
 }
 
 // A milestone as a reader knows it: the catalog's label, its key small beside it.
@@ -492,7 +463,7 @@ void projects_page(PageContext& page) {
 
 constexpr analysis::AlertKind alert_kinds[] = {
     analysis::AlertKind::Overdue, analysis::AlertKind::CodSlip, analysis::AlertKind::BaselineSlip,
-    analysis::AlertKind::Stale, analysis::AlertKind::OutOfSequence};
+    analysis::AlertKind::Stale, analysis::AlertKind::OutOfSequence, analysis::AlertKind::MissingReason};
 
 // The alerts a page asks for, read from its parameters (InvalidInput names a bad one).
 struct AlertsAsked {

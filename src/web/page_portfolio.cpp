@@ -11,6 +11,7 @@
 #include "operations/forecast.h"
 #include "operations/project_pages.h"
 #include "operations/queries.h"
+#include "report/labels.h"
 #include "report/periodic_report.h"
 #include "report/views.h"
 #include "report/wording.h"
@@ -169,7 +170,7 @@ std::string alerts_section(const PageContext& page, const Portfolio& portfolio,
       const auto& entry = portfolio.milestones[static_cast<std::size_t>(alert.milestone)];
       milestone =
           fmt::format(R"(<a href="{}">{}</a>)", page.link(milestone_path(project.code, entry.key)),
-                      report::html_escape(entry.key));
+                      report::milestone_label_html(entry, page.language));
       if (alert.kind != analysis::AlertKind::OutOfSequence)
         chain = report::html_escape(
             report::summarise_chain(portfolio, schedule, alert.milestone, page.language));

@@ -18,12 +18,14 @@
 #include "operations/listings.h"
 #include "operations/project_pages.h"
 #include "operations/projects.h"
+#include "report/labels.h"
 #include "report/periodic_report.h"
 #include "report/time_axis.h"
 #include "report/wording.h"
 #include "web/page_lists.h"
 #include "web/page_project_forms.h"
 #include "web/page_links.h"
+#include "web/page_labels.h"
 #include "web/page_widgets.h"
 #include "web/pages.h"
 
@@ -91,6 +93,15 @@ std::string details(const PageContext& page, const Portfolio& portfolio, const P
   return html + "</dl>";
 }
 
+// The byte length of the first `characters` characters of a UTF-8 text (all of it when shorter).
+std::size_t utf8_prefix(const std::string& text, std::size_t characters) {
+  std::size_t counted = 0;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && counted++ == characters)
+      return i;
+  return text.size();
+}
+
 // A strip per milestone on one time axis: the latest saved baseline's date (grey diamond), the
 // plan (hollow mark), the forecast — early start to early finish — as a bar (red on the critical
 // path, green when done), and the as-of date as a dashed line.
@@ -114,8 +125,10 @@ std::string gantt(const PageContext& page, const Portfolio& portfolio,
   for (auto m : milestones) {
     const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(m)];
     const auto& entry = schedule.milestones[static_cast<std::size_t>(m)];
-    Row row{milestone.key, milestone.name,    std::nullopt,       std::nullopt,
-            std::nullopt,  entry.early_start, entry.early_finish, entry.critical};
+    Row row{milestone.key,      report::milestone_label(milestone, page.language),
+            std::nullopt,       std::nullopt,
+            std::nullopt,       entry.early_start,
+            entry.early_finish, entry.critical};
     if (baseline) {
       auto found = baseline->find(portfolio.reference(m));
       if (found != baseline->end() && found->second)
@@ -220,15 +233,20 @@ std::string gantt(const PageContext& page, const Portfolio& portfolio,
       svg += fmt::format(R"(<rect x="0" y="{}" width="{}" height="{}" class="stripe"/>)", y, width,
                          row_height);
     shade = !shade;
-    svg += fmt::format(R"(<text x="6" y="{}" class="label">{}<title>{}</title></text>)", y + 15,
-                       html_escape(row.key), html_escape(row.name));
+    // The label as people say it, cut to what the strip's margin holds; the whole label and the
+    // key in the title.
+    std::string shown = row.name;
+    if (std::size_t cut = utf8_prefix(shown, 30); cut < shown.size())
+      shown = shown.substr(0, cut) + "…";
+    svg += fmt::format(R"(<text x="6" y="{}" class="label">{}<title>{} ({})</title></text>)",
+                       y + 15, html_escape(shown), html_escape(row.name), html_escape(row.key));
     double start = x_of(row.actual ? *row.actual - std::max(0, row.finish - row.start) : row.start);
     double finish = x_of(row.actual ? *row.actual : row.finish);
     svg += fmt::format(
         R"(<rect x="{:.1f}" y="{}" width="{:.1f}" height="10" rx="2" class="bar{}"><title>{}: )"
         R"({} – {}</title></rect>)",
         start, y + 6, std::max(3.0, finish - start),
-        row.actual ? " done" : (row.critical ? " critical" : ""), html_escape(row.key),
+        row.actual ? " done" : (row.critical ? " critical" : ""), html_escape(row.name),
         html_escape(report::format_date(
             Date::from_days(row.actual ? *row.actual - std::max(0, row.finish - row.start)
                                        : row.start),
@@ -254,6 +272,19 @@ std::string gantt(const PageContext& page, const Portfolio& portfolio,
   return legend + svg + "</svg>";
 }
 
+// "What if it is 60 days late?": the planner's question about a milestone not yet done, asked on
+// /impact.
+std::string impact_link(const PageContext& page, const std::string& code,
+                        const Milestone& milestone) {
+  if (milestone.actual)
+    return "";
+  return fmt::format(
+      R"( <a class="what-if" href="{}">{}</a>)",
+      html_escape(page.link(fmt::format("/impact?ref={}&slip=60",
+                                        report::url_component(code + ":" + milestone.key)))),
+      page.text("what if 60 days late?", "nếu chậm 60 ngày thì sao?"));
+}
+
 std::string milestone_table(const PageContext& page, const Portfolio& portfolio,
                             const analysis::Schedule& schedule,
                             const std::vector<std::int32_t>& milestones,
@@ -265,15 +296,13 @@ std::string milestone_table(const PageContext& page, const Portfolio& portfolio,
     const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(m)];
     const auto& entry = schedule.milestones[static_cast<std::size_t>(m)];
     auto slip = analysis::slip_days(milestone, entry);
-    auto version = changes.find(milestone.key);
     std::string slip_text;
     if (slip)
       slip_text = fmt::format(R"(<span class="{}">{}{}</span>)",
                               *slip > 0 ? "late" : (*slip < 0 ? "early" : ""), *slip > 0 ? "+" : "",
                               report::format_integer(*slip, language));
     rows.push_back(
-        {fmt::format(R"(<strong>{}</strong><br><span class="muted">{}</span>)",
-                     html_escape(milestone.key), html_escape(milestone.name)),
+        {fmt::format(R"(<strong>{}</strong>)", report::milestone_label_html(milestone, language)),
          html_escape(date_text(milestone.planned, language)),
          html_escape(date_text(milestone.forecast, language)),
          html_escape(date_text(milestone.actual, language)),
@@ -284,18 +313,22 @@ std::string milestone_table(const PageContext& page, const Portfolio& portfolio,
                  ? fmt::format(R"( <span class="badge critical" title="{}">!</span>)",
                                page.text("critical", "tới hạn"))
                  : ""),
-         slip_text, version == changes.end() ? "0" : std::to_string(version->second.id),
-         fmt::format(R"(<a class="button small" href="{}">{}</a>{})",
+         slip_text, html_escape(report::reason_text(milestone.reason, language)),
+         html_escape(milestone.source),
+         fmt::format(R"(<a class="button small" href="{}">{}</a>{}{})",
                      page.link(milestone_path(code, milestone.key)), page.text("Edit", "Sửa"),
-                     remove_milestone_link(page, code, milestone.key))});
+                     remove_milestone_link(page, code, milestone.key),
+                     impact_link(page, code, milestone))});
   }
+  // The version each milestone is at stays in the form (a hidden field), not in this table.
   return html_table_raw(
       {std::string(page.text("Milestone", "Mốc")), std::string(page.text("Planned", "Kế hoạch")),
        std::string(page.text("Forecast", "Dự báo")), std::string(page.text("Actual", "Thực tế")),
-       std::string(page.text("Early finish", "Hoàn thành sớm")),
+       std::string(page.text("Earliest expected", "Dự kiến sớm nhất")),
        std::string(page.text("Slip (days)", "Chậm (ngày)")),
-       std::string(page.text("Version", "Phiên bản")), ""},
-      rows, {false, false, false, false, false, true, true, false}, "milestones");
+       std::string(page.text("Reason of delay", "Lý do chậm")),
+       std::string(page.text("Source", "Nguồn")), ""},
+      rows, {false, false, false, false, false, true, false, false, false}, "milestones");
 }
 
 void project_page(PageContext& page) {
@@ -331,7 +364,10 @@ void project_page(PageContext& page) {
   std::string html = fmt::format(R"(<p class="subtitle">{} · {} {}</p>)", back_to_list_link(page),
                                  page.text("Schedule as of", "Tiến độ tính đến ngày"),
                                  html_escape(report::format_date(as_of, page.language)));
-  html += saved_notice_html(page) + project_actions_html(page, project);
+  // A milestone form's save names the milestone ("Đã lưu: Khởi công."); other writes say "Đã lưu.".
+  std::string milestone_saved = saved_notice(page, portfolio, project);
+  html += (milestone_saved.empty() ? saved_notice_html(page) : milestone_saved) +
+          project_actions_html(page, project);
   html += fmt::format(R"(<section class="panel"><h2>{}</h2>{}</section>)",
                       page.text("Details", "Thông tin dự án"),
                       details(page, portfolio, project, stage_now));
@@ -348,30 +384,14 @@ void project_page(PageContext& page) {
         page.text("Gantt: baseline, plan and forecast", "Gantt: kế hoạch gốc, kế hoạch và dự báo"),
         gantt(page, portfolio, *schedule, milestones, baseline ? &*baseline : nullptr,
               stored.baseline_name));
-  // The COD's driver chain: what fixes the date the plant starts selling power.
-  std::string chain_html;
-  if (auto cod = portfolio.find_milestone(project.code, "cod")) {
-    auto chain = report::describe_chain(portfolio, *schedule, *cod, page.language);
-    chain_html = R"(<ol class="chain-steps">)";
-    std::size_t start = 0;
-    while (start < chain.size()) {
-      auto end = chain.find('\n', start);
-      if (end == std::string::npos)
-        end = chain.size();
-      std::string line = chain.substr(start, end - start);
-      auto first = line.find_first_not_of(' ');
-      if (first != std::string::npos)
-        chain_html += fmt::format("<li>{}</li>", html_escape(line.substr(first)));
-      start = end + 1;
-    }
-    chain_html += "</ol>";
-  } else {
-    chain_html =
-        fmt::format(R"(<p class="muted">{}</p>)",
-                    page.text("This project has no cod milestone.", "Dự án này không có mốc cod."));
-  }
+  // Why each late milestone is late, as sentences along its driver chain with each step's reason.
+  std::string chain_html =
+      driver_sentences(page, portfolio, *schedule, milestones, located.project);
+  if (chain_html.empty())
+    chain_html = fmt::format(R"(<p class="muted">{}</p>)",
+                             page.text("No milestone is late.", "Không có mốc nào chậm."));
   html += fmt::format(R"(<section class="panel"><h2>{}</h2>{}</section>)",
-                      page.text("What drives the COD", "Chuỗi nguyên nhân của COD"), chain_html);
+                      page.text("Why it is late", "Vì sao chậm"), chain_html);
   html += dependencies_section(page, *snapshot, located.project);
   html += fmt::format(R"(<section class="panel"><h2>{}</h2>{}</section>)",
                       page.text("History (latest 50 changes)", "Lịch sử (50 thay đổi gần nhất)"),
@@ -396,17 +416,17 @@ constexpr FormField form_fields[] = {
     {"actual_start", "Actual start", "Bắt đầu thực tế", "", "", true},
     {"actual", "Actual (done on)", "Hoàn thành thực tế", "", "", true},
     {"forecast", "Forecast", "Dự báo", "", "", true},
-    {"reason", "Reason of delay", "Lý do chậm", "category:text, e.g. grid:line not energised",
-     "nhóm:nội dung, ví dụ grid:chưa đóng điện đường dây", false},
     {"source", "Source", "Nguồn", "document, letter or meeting", "văn bản, công văn hoặc cuộc họp",
      false},
 };
 
 std::map<std::string, std::string> current_values(const Milestone& milestone) {
   auto iso = [](const std::optional<Date>& date) { return date ? date->iso() : std::string(); };
-  return {{"planned", iso(milestone.planned)}, {"actual_start", iso(milestone.actual_start)},
-          {"actual", iso(milestone.actual)},   {"forecast", iso(milestone.forecast)},
-          {"reason", milestone.reason},        {"source", milestone.source}};
+  return {{"planned", iso(milestone.planned)},
+          {"actual_start", iso(milestone.actual_start)},
+          {"actual", iso(milestone.actual)},
+          {"forecast", iso(milestone.forecast)},
+          {"source", milestone.source}};
 }
 
 // A problem of the form as the page's reader reads it: "field: 'value': reason", the reason that
@@ -449,6 +469,7 @@ bool changed(const FormField& field, const std::string& typed, const std::string
 
 struct FormState {
   std::map<std::string, std::string> values;
+  std::string reason_category, reason_text;
   std::string version;
   std::vector<std::string> problems;
 };
@@ -464,11 +485,10 @@ void send_form(PageContext& page, int status, const Project& project, const Mile
       R"(<dl class="details compact"><div><dt>{}</dt><dd>{}</dd></div><div><dt>{}</dt><dd>{}</dd></div>)"
       R"(<div><dt>{}</dt><dd>{}</dd></div><div><dt>{}</dt><dd>{}</dd></div></dl>)",
       page.text("Milestone", "Mốc"),
-      fmt::format("<strong>{}</strong> {}", html_escape(milestone.key),
-                  html_escape(milestone.name)),
+      fmt::format("<strong>{}</strong>", report::milestone_label_html(milestone, page.language)),
       page.text("Duration (days)", "Thời gian (ngày)"),
       report::format_integer(milestone.duration_days, page.language),
-      page.text("Early finish now", "Hoàn thành sớm (hiện tại)"),
+      page.text("Earliest expected now", "Dự kiến sớm nhất (hiện tại)"),
       html_escape(report::format_date(Date::from_days(entry.early_finish), page.language)),
       page.text("Last changed", "Thay đổi lần cuối"),
       last_change
@@ -496,36 +516,31 @@ void send_form(PageContext& page, int status, const Project& project, const Mile
     if (hint.empty() && field.date)
       hint = page.vietnamese() ? "cùng dạng ngày như trên; để trống để xóa"
                                : "any date form as above; empty clears it";
-    if (field.name == "reason" || field.name == "source") {
-      const std::string& now = field.name == "reason" ? milestone.reason : milestone.source;
+    if (field.name == "source") {
+      // The reason's fields come before the source, as a change is explained before it is cited.
+      inputs += reason_inputs(page, milestone, state.reason_category, state.reason_text, can_edit);
       hint += page.vietnamese() ? "; để trống thì giữ nguyên" : "; left empty, it stays";
-      if (!now.empty())
-        hint += fmt::format(" ({}: {})", page.text("now", "hiện tại"), now);
+      if (!milestone.source.empty())
+        hint += fmt::format(" ({}: {})", page.text("now", "hiện tại"), milestone.source);
     }
     inputs += fmt::format(
-        R"(<div class="field{wide}"><label for="{name}">{label} <code>{name}</code></label>)"
+        R"(<div class="field{wide}"><label for="{name}">{label}</label>)"
         R"(<input id="{name}" name="{name}" type="text" value="{value}"{extra}{readonly})"
         R"( aria-describedby="{name}-hint"><small id="{name}-hint">{hint}</small></div>)",
         fmt::arg("name", field.name), fmt::arg("wide", field.date ? "" : " wide"),
         fmt::arg("label", page.text(field.english, field.vietnamese)),
         fmt::arg("value", html_escape(value == state.values.end() ? "" : value->second)),
-        fmt::arg("extra", field.date
-                              ? R"( inputmode="numeric" autocomplete="off")"
-                              : (field.name == "reason" ? R"( list="delay-categories")" : "")),
+        fmt::arg("extra", field.date ? R"( inputmode="numeric" autocomplete="off")" : ""),
         fmt::arg("readonly", can_edit ? "" : " readonly"), fmt::arg("hint", html_escape(hint)));
   }
-  std::string categories = R"(<datalist id="delay-categories">)";
-  for (auto category : delay_categories)
-    categories += fmt::format(R"(<option value="{}:">)", category);
-  categories += "</datalist>";
   html += fmt::format(
       R"(<form class="edit-form" method="post" action="{action}">{csrf})"
-      R"(<input type="hidden" name="version" value="{version}">{categories})"
+      R"(<input type="hidden" name="version" value="{version}">)"
       R"(<div class="form-grid">{inputs}</div><div class="actions">{submit})"
       R"(<a href="{back}">{cancel}</a></div></form>)",
       fmt::arg("action", page.link(milestone_path(project.code, milestone.key))),
       fmt::arg("csrf", page.csrf_field()), fmt::arg("version", html_escape(state.version)),
-      fmt::arg("categories", categories), fmt::arg("inputs", inputs),
+      fmt::arg("inputs", inputs),
       fmt::arg("submit", can_edit
                              ? fmt::format(R"(<button type="submit" class="primary">{}</button>)",
                                            page.text("Save", "Lưu"))
@@ -534,7 +549,8 @@ void send_form(PageContext& page, int status, const Project& project, const Mile
       fmt::arg("cancel", can_edit ? page.text("Cancel", "Hủy") : page.text("Back", "Quay lại")));
   send_html(page.response, status,
             page_frame(page,
-                       fmt::format("{}:{} — {}", project.code, milestone.key,
+                       fmt::format("{} — {} — {}", project.code,
+                                   report::milestone_label(milestone, page.language),
                                    page.text("edit milestone", "sửa mốc")),
                        "projects", html));
 }
@@ -568,7 +584,6 @@ void milestone_page(PageContext& page) {
   // The reason and the source describe the change being made, so they start empty (the stored
   // ones are shown beside them); the dates start as stored.
   state.values = stored;
-  state.values["reason"].clear();
   state.values["source"].clear();
   if (page.request.method != "POST") {
     state.version = std::to_string(last_change ? last_change->id : 0);
@@ -582,7 +597,13 @@ void milestone_page(PageContext& page) {
   // the API's null); a reason or a source left empty keeps the stored one (DESIGN.md, "Writing
   // in the browser").
   Fields fields;
-  std::string reason, source;
+  std::string source;
+  auto reason_given = read_form_reason(page);
+  std::string reason = reason_given.reason;
+  state.reason_category = reason_given.category;
+  state.reason_text = reason_given.text;
+  if (!reason.empty())
+    fields.push_back(Field{"reason", reason});
   for (const auto& field : form_fields) {
     std::string name(field.name);
     auto sent = sent_form_field(page.request, name);
@@ -590,8 +611,8 @@ void milestone_page(PageContext& page) {
       continue;
     std::string typed = field.date ? trimmed(*sent) : *sent;
     state.values[name] = typed;
-    if (field.name == "reason" || field.name == "source") {
-      (field.name == "reason" ? reason : source) = typed;
+    if (field.name == "source") {
+      source = typed;
       if (typed.empty())
         continue;
     }
@@ -600,12 +621,28 @@ void milestone_page(PageContext& page) {
   }
   state.version = form_field(page.request, "version");
   std::string back = project_path(project.code) + (page.vietnamese() ? "" : "?lang=en");
+  std::string saved =
+      back + (page.vietnamese() ? "?saved=" : "&saved=") + report::url_component(milestone.key);
   auto version = parse_count(
       state.version,
       CountRange{0, static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())});
   if (!version) {
     state.problems.push_back(
         fmt::format("version: '{}': not a version (a whole number)", shown_safely(state.version)));
+    send_form(page, 400, project, milestone, entry, state, last_change);
+    return;
+  }
+  // The form asks why when a date moves later: the reason must come with this change (the stored
+  // one explained an earlier move). The API and the command line take it; alerts then note it.
+  // A form made against another version, or by someone who may not write here, is refused for
+  // that (409, 403) by the edit itself.
+  bool current = static_cast<std::int64_t>(*version) == (last_change ? last_change->id : 0);
+  auto later = operations::dates_moved_later(milestone, fields);
+  if (!later.empty() && reason.empty() && current &&
+      operations::can_write(page.caller.account, project.province))
+    reason_given.problems.push_back(later_without_reason_problem(page, later));
+  if (!reason_given.problems.empty()) {
+    state.problems = reason_given.problems;
     send_form(page, 400, project, milestone, entry, state, last_change);
     return;
   }
@@ -638,7 +675,7 @@ void milestone_page(PageContext& page) {
     return;
   }
   page.response.status = 303;
-  page.response.set_header("Location", back);
+  page.response.set_header("Location", saved);
   add_security_headers(page.response);
 }
 

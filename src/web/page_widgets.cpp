@@ -7,6 +7,7 @@
 #include <map>
 
 #include "report/html.h"
+#include "report/labels.h"
 #include "report/periodic_report.h"
 #include "report/wording.h"
 
@@ -321,10 +322,16 @@ std::string changes_table(const PageContext& page, const std::vector<store::Chan
                           bool show_project) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& record : records) {
+    // A reason the change wrote reads by its category's label, as everywhere a person reads one.
+    auto value = [&](const std::optional<std::string>& text) -> std::optional<std::string> {
+      if (record.field != "reason" || !text)
+        return text;
+      return report::reason_text(*text, page.language);
+    };
     std::string change =
         fmt::format(R"(<span class="muted">{}</span> <del>{}</del> → <ins>{}</ins>)",
-                    report::html_escape(record.field), shortened(record.old_value),
-                    shortened(record.new_value));
+                    report::html_escape(record.field), shortened(value(record.old_value)),
+                    shortened(value(record.new_value)));
     std::vector<std::string> row{
         fmt::format(R"(<span class="nowrap">{}</span>)",
                     report::html_escape(report::format_moment(record.at_utc, page.language))),
@@ -333,7 +340,7 @@ std::string changes_table(const PageContext& page, const std::vector<store::Chan
       row.push_back(record.project_code.empty() ? "" : project_link(page, record.project_code));
     row.push_back(report::html_escape(record.entity));
     row.push_back(change);
-    row.push_back(report::html_escape(record.reason));
+    row.push_back(report::html_escape(report::reason_text(record.reason, page.language)));
     rows.push_back(std::move(row));
   }
   std::vector<std::string> headers{

@@ -209,6 +209,7 @@ void Workspace::reopen_if_lost(store::Database& database, std::atomic<bool>& los
     m_spare.reset();
     m_spare_behind.clear();
     m_spare_last_change.clear();
+    m_spare_unexplained.clear();
   }
   generation = target;
 }
@@ -342,6 +343,7 @@ void Workspace::refresh_locked() {
   m_spare.reset();
   m_spare_behind.clear();
   m_spare_last_change.clear();
+  m_spare_unexplained.clear();
   auto scheduled = operations::load_scheduled(m_database, Date::today_in_vietnam());
   auto settings = operations::load_alert_settings(m_database, "");
   set_current_locked(std::make_shared<Snapshot>(std::move(scheduled), std::move(settings), stamp));
@@ -370,8 +372,14 @@ std::shared_ptr<Snapshot> Workspace::take_spare_locked() {
       milestones[static_cast<std::size_t>(change.milestone)] = std::move(change.value);
     for (auto& [code, day] : m_spare_last_change)
       spare->m_alert_settings.last_change[code] = day;
+    for (auto& [reference, days] : m_spare_unexplained)
+      if (days)
+        spare->m_alert_settings.unexplained_slips[reference] = *days;
+      else
+        spare->m_alert_settings.unexplained_slips.erase(reference);
     m_spare_behind.clear();
     m_spare_last_change.clear();
+    m_spare_unexplained.clear();
     spare->forget_answers();
     spare->m_stamp = m_snapshot->stamp();
     return spare;
@@ -381,6 +389,7 @@ std::shared_ptr<Snapshot> Workspace::take_spare_locked() {
   m_spare.reset();
   m_spare_behind.clear();
   m_spare_last_change.clear();
+  m_spare_unexplained.clear();
   return m_snapshot->copy();
 }
 
@@ -457,6 +466,7 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
         m_spare.reset();
         m_spare_behind.clear();
         m_spare_last_change.clear();
+        m_spare_unexplained.clear();
         auto scheduled = operations::load_scheduled(m_database, today);
         auto settings = operations::load_alert_settings(m_database, "");
         set_current_locked(std::make_shared<Snapshot>(std::move(scheduled), std::move(settings),
@@ -493,6 +503,19 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
           }
         for (const auto& [code, day] : last_change)
           target->m_alert_settings.last_change[code] = day;
+        // Whether each edited milestone now moved later without a reason, from its log rows.
+        std::vector<std::pair<std::string, std::optional<std::int32_t>>> unexplained;
+        for (std::size_t e = 0; e < edits.size(); ++e)
+          if (!result.errors[e]) {
+            auto [code, key] = split_reference(edits[e].reference);
+            auto& slips = target->m_alert_settings.unexplained_slips;
+            operations::refresh_unexplained_slips(m_database, std::string(code),
+                                                  "milestone:" + edits[e].reference, slips);
+            auto found = slips.find(edits[e].reference);
+            unexplained.emplace_back(edits[e].reference, found == slips.end()
+                                                             ? std::nullopt
+                                                             : std::optional(found->second));
+          }
         target->m_scheduled.schedule = std::move(result.schedule);
         target->m_stamp = result.stamp;
         {
@@ -502,6 +525,7 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
         }
         m_spare_behind = std::move(result.changes);
         m_spare_last_change = std::move(last_change);
+        m_spare_unexplained = std::move(unexplained);
       } else {
         // Every edit was refused: the target holds what the current one holds.
         target->m_stamp = result.stamp;

@@ -327,6 +327,9 @@ class Workspace {
   std::shared_ptr<Snapshot> m_spare;
   std::vector<operations::MilestoneChange> m_spare_behind;
   std::vector<std::pair<std::string, Date>> m_spare_last_change;
+  // The unexplained slips of the milestones the last batch edited, as the change log now says
+  // (none: explained), for the spare to catch up with.
+  std::vector<std::pair<std::string, std::optional<std::int32_t>>> m_spare_unexplained;
 
   std::mutex m_password_checks_mutex;
   std::condition_variable m_password_checks_free;

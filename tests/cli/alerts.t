@@ -47,10 +47,10 @@ $ tiendo alerts --as-of 2020-06-30 --format json --min-severity critical
   "as_of": "2020-06-30"
 }
 $ tiendo alerts --as-of 2020-06-30 --lang vi --technology wind
-mức độ        loại      dự án  mốc  số ngày  MW  nội dung                                                     lý do                                chuỗi nguyên nhân
-─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
-nghiêm trọng  chậm COD  WF-2   cod      183  30  Chậm 183 ngày so với kế hoạch (COD 31/07/2020 → 30/01/2021)  grid:chậm giải phóng mặt bằng tuyến  WF-2:cod ← LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020
-cảnh báo      chậm COD  WF-1   cod       91  50  Chậm 91 ngày so với kế hoạch (COD 31/10/2020 → 30/01/2021)   grid:chậm giải phóng mặt bằng tuyến  WF-1:cod ← LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020
+mức độ        loại      dự án  mốc                        số ngày  MW  nội dung                                                     lý do                                      chuỗi nguyên nhân
+─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+nghiêm trọng  chậm COD  WF-2   Vận hành thương mại (COD)      183  30  Chậm 183 ngày so với kế hoạch (COD 31/07/2020 → 30/01/2021)  Lưới điện: chậm giải phóng mặt bằng tuyến  WF-2: Vận hành thương mại (COD) ← LINE: Đóng điện đường dây ← dự báo của chủ đầu tư 31/12/2020
+cảnh báo      chậm COD  WF-1   Vận hành thương mại (COD)       91  50  Chậm 91 ngày so với kế hoạch (COD 31/10/2020 → 30/01/2021)   Lưới điện: chậm giải phóng mặt bằng tuyến  WF-1: Vận hành thương mại (COD) ← LINE: Đóng điện đường dây ← dự báo của chủ đầu tư 31/12/2020
 $ tiendo alerts --as-of 2020-06-30 --by reason
 reason     projects  MW
 ───────────────────────
@@ -103,6 +103,15 @@ $ tiendo alerts --set-threshold loud=3
 [2]
 # A baseline: re-planning WF-1's COD to 2020-12-31 shrinks its cod_slip to 30 but not its baseline slip (91).
 $ tiendo baseline save plan-2020 > /dev/null && tiendo milestone set WF-1:cod --planned 2020-12-31 > /dev/null; tiendo alerts --as-of 2020-06-30 --format csv | grep WF-1 | cut -d, -f1-6
+warning,baseline slip,WF-1,cod,91,50
+warning,COD slip,WF-1,cod,30,50
+info,missing reason,WF-1,cod,61,50
+# That plan moved later with no reason given: missing_reason (info, the 61 days left unexplained), in Vietnamese too; a later change that gives a reason clears it.
+$ tiendo alerts --as-of 2020-06-30 --format json | grep -c '"kind": "missing_reason"'
+1
+$ tiendo alerts --as-of 2020-06-30 --lang vi --format csv | grep 'thiếu lý do' | cut -d, -f1-6
+thông tin,thiếu lý do chậm,WF-1,Vận hành thương mại (COD),61,50
+$ tiendo milestone set WF-1:cod --reason "grid:chờ đóng điện đường dây" > /dev/null; tiendo alerts --as-of 2020-06-30 --format csv | grep WF-1 | cut -d, -f1-6
 warning,baseline slip,WF-1,cod,91,50
 warning,COD slip,WF-1,cod,30,50
 # Stale: nothing changed for 180 days or more (the change log is written today, so the days vary).

@@ -33,9 +33,9 @@ TV-WIND-A:cod  early finish 2020-12-30 (float 0, critical)
   ← FS +0 TV-LINE-110:site_clearance  early finish 2020-11-30 (float 0, critical)
   ← set by as-of date
 $ tiendo explain TV-WIND-A:cod --as-of 2020-09-01 --lang vi
-TV-WIND-A:cod  hoàn thành sớm nhất 30/12/2020 (dự trữ 0, găng)
-  ← FS +30 TV-LINE-110:grid_line_energized  hoàn thành sớm nhất 30/11/2020 (dự trữ 0, găng)
-  ← FS +0 TV-LINE-110:site_clearance  hoàn thành sớm nhất 30/11/2020 (dự trữ 0, găng)
+TV-WIND-A:cod  dự kiến sớm nhất 30/12/2020 (dự trữ 0, găng)
+  ← FS +30 TV-LINE-110:grid_line_energized  dự kiến sớm nhất 30/11/2020 (dự trữ 0, găng)
+  ← FS +0 TV-LINE-110:site_clearance  dự kiến sớm nhất 30/11/2020 (dự trữ 0, găng)
   ← do ngày dữ liệu
 $ tiendo explain TV-WIND-A:nothing --as-of 2020-09-01
 tiendo: milestone 'TV-WIND-A:nothing' not found

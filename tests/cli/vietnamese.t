@@ -12,6 +12,13 @@ LS-BACGIANG  Nhà máy Thủy điện Bắc Giang  Thủy điện  Lạng Sơn  
 LS-BANNHUNG  Thủy điện Bản Nhùng          Thủy điện  Lạng Sơn      Đang thi công
 LS-KHANHKHE  Nhà máy thủy điện Khánh Khê  Thủy điện  Lạng Sơn      Đang thi công
 LS-VANGPUOC  Thủy điện Vằng Puộc          Thủy điện  Lạng Sơn      Đang thi công
+# Milestones and their delay reasons by their labels, not their keys and category codes.
+$ tiendo --as-of 2020-12-31 --lang vi project show LS-KHANHKHE | grep -A4 "^mốc"
+mốc                              kế hoạch  thực tế  dự báo   lý do
+──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+Bồi thường, giải phóng mặt bằng                              Giải phóng mặt bằng: một số người dân trên địa bàn còn đòi hỏi quyền lợi liên quan đến đền bù giải phóng mặt bằng
+Tích nước hồ chứa                                   12/2019
+Vận hành thương mại (COD)        09/2019                     Thời tiết: thời tiết, mưa lũ diễn biến phức tạp
 $ tiendo --as-of 2020-12-31 --lang vi project show ST-SUSPENDED
 mã            ST-SUSPENDED
 tên           Tạm dừng
@@ -32,20 +39,20 @@ từ                                 đến                                kiể
 LS-KHANHKHE:site_clearance         LS-KHANHKHE:reservoir_impoundment  FS         0
 LS-KHANHKHE:reservoir_impoundment  LS-KHANHKHE:cod                    FS         0
 $ tiendo --as-of 2020-12-31 --lang vi schedule --project LS-KHANHKHE --baseline q4
-mốc                                kế hoạch  thực tế  bắt đầu sớm  hoàn thành sớm  hoàn thành muộn  dự trữ  tới hạn  chậm  quyết định bởi                             chậm so với gốc
-─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
-LS-KHANHKHE:site_clearance                            31/12/2020   31/12/2020      31/12/2020            0  có             ngày dữ liệu
-LS-KHANHKHE:reservoir_impoundment                     31/12/2020   31/12/2020      31/12/2020            0  có             LS-KHANHKHE:site_clearance (FS +0)
-LS-KHANHKHE:cod                    09/2019            31/12/2020   31/12/2020      31/12/2020            0  có        458  LS-KHANHKHE:reservoir_impoundment (FS +0)  519
+mốc                                kế hoạch  thực tế  bắt đầu sớm  dự kiến sớm nhất  hoàn thành muộn  dự trữ  tới hạn  chậm  quyết định bởi                             chậm so với gốc
+───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+LS-KHANHKHE:site_clearance                            31/12/2020   31/12/2020        31/12/2020            0  có             ngày dữ liệu
+LS-KHANHKHE:reservoir_impoundment                     31/12/2020   31/12/2020        31/12/2020            0  có             LS-KHANHKHE:site_clearance (FS +0)
+LS-KHANHKHE:cod                    09/2019            31/12/2020   31/12/2020        31/12/2020            0  có        458  LS-KHANHKHE:reservoir_impoundment (FS +0)  519
 $ tiendo --as-of 2020-12-31 --lang vi schedule --project LS-KHANHKHE --format csv
-mốc,kế hoạch,thực tế,bắt đầu sớm,hoàn thành sớm,hoàn thành muộn,dự trữ,tới hạn,chậm,quyết định bởi
+mốc,kế hoạch,thực tế,bắt đầu sớm,dự kiến sớm nhất,hoàn thành muộn,dự trữ,tới hạn,chậm,quyết định bởi
 LS-KHANHKHE:site_clearance,,,31/12/2020,31/12/2020,31/12/2020,0,có,,ngày dữ liệu
 LS-KHANHKHE:reservoir_impoundment,,,31/12/2020,31/12/2020,31/12/2020,0,có,,LS-KHANHKHE:site_clearance (FS +0)
 LS-KHANHKHE:cod,09/2019,,31/12/2020,31/12/2020,31/12/2020,0,có,458,LS-KHANHKHE:reservoir_impoundment (FS +0)
 $ tiendo --as-of 2020-12-31 --lang vi explain LS-KHANHKHE:cod
-LS-KHANHKHE:cod  hoàn thành sớm nhất 31/12/2020 (dự trữ 0, găng)
-  ← FS +0 LS-KHANHKHE:reservoir_impoundment  hoàn thành sớm nhất 31/12/2020 (dự trữ 0, găng)
-  ← FS +0 LS-KHANHKHE:site_clearance  hoàn thành sớm nhất 31/12/2020 (dự trữ 0, găng)
+LS-KHANHKHE:cod  dự kiến sớm nhất 31/12/2020 (dự trữ 0, găng)
+  ← FS +0 LS-KHANHKHE:reservoir_impoundment  dự kiến sớm nhất 31/12/2020 (dự trữ 0, găng)
+  ← FS +0 LS-KHANHKHE:site_clearance  dự kiến sớm nhất 31/12/2020 (dự trữ 0, găng)
   ← do ngày dữ liệu
 $ tiendo --as-of 2020-12-31 --lang vi impact TV-GRID-110-GIO1-DUYENTRA:site_clearance --slip 90
 TV-GRID-110-GIO1-DUYENTRA:site_clearance +90 ngày
@@ -72,9 +79,9 @@ tên  lưu lúc (UTC)         người lưu  số mốc
 ────────────────────────────────────────────
 q4   TIME  tester         52
 $ tiendo --as-of 2020-12-31 --lang vi baseline diff q4
-mốc              kế hoạch gốc  kế hoạch hiện tại  hoàn thành sớm  chậm so với gốc
-─────────────────────────────────────────────────────────────────────────────────
-LS-KHANHKHE:cod  07/2019       09/2019            31/12/2020                  519
+mốc              kế hoạch gốc  kế hoạch hiện tại  dự kiến sớm nhất  chậm so với gốc
+───────────────────────────────────────────────────────────────────────────────────
+LS-KHANHKHE:cod  07/2019       09/2019            31/12/2020                    519
 $ tiendo --as-of 2020-12-31 --lang vi pipeline --by technology_group
 nhóm công nghệ  dự án        MW        MWp
 ──────────────────────────────────────────
@@ -106,15 +113,15 @@ Chủ trương đầu tư        0    0
 Đóng điện, chạy thử      1  688  TV-DUYENHAI-3MR
 Vận hành thương mại      1  688  TV-DUYENHAI-3MR
 $ tiendo --as-of 2020-12-31 --lang vi alerts --min-severity warning --technology hydro
-mức độ        loại                      dự án        mốc  số ngày  MW  nội dung                                                  lý do                                         chuỗi nguyên nhân
-──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
-nghiêm trọng  chậm so với kế hoạch gốc  LS-KHANHKHE  cod      519      Chậm 519 ngày so với kế hoạch gốc (07/2019 → 31/12/2020)  weather:thời tiết, mưa lũ diễn biến phức tạp  LS-KHANHKHE:cod ← LS-KHANHKHE:reservoir_impoundment ← LS-KHANHKHE:site_clearance ← ngày dữ liệu
-nghiêm trọng  quá hạn                   LS-KHANHKHE  cod      458      Quá hạn 458 ngày so với kế hoạch (09/2019)                weather:thời tiết, mưa lũ diễn biến phức tạp  LS-KHANHKHE:cod ← LS-KHANHKHE:reservoir_impoundment ← LS-KHANHKHE:site_clearance ← ngày dữ liệu
-nghiêm trọng  chậm COD                  LS-KHANHKHE  cod      458      Chậm 458 ngày so với kế hoạch (COD 09/2019 → 31/12/2020)  weather:thời tiết, mưa lũ diễn biến phức tạp  LS-KHANHKHE:cod ← LS-KHANHKHE:reservoir_impoundment ← LS-KHANHKHE:site_clearance ← ngày dữ liệu
+mức độ        loại                      dự án        mốc                        số ngày  MW  nội dung                                                  lý do                                            chuỗi nguyên nhân
+─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+nghiêm trọng  chậm so với kế hoạch gốc  LS-KHANHKHE  Vận hành thương mại (COD)      519      Chậm 519 ngày so với kế hoạch gốc (07/2019 → 31/12/2020)  Thời tiết: thời tiết, mưa lũ diễn biến phức tạp  LS-KHANHKHE: Vận hành thương mại (COD) ← LS-KHANHKHE: Tích nước hồ chứa ← LS-KHANHKHE: Bồi thường, giải phóng mặt bằng ← ngày dữ liệu
+nghiêm trọng  quá hạn                   LS-KHANHKHE  Vận hành thương mại (COD)      458      Quá hạn 458 ngày so với kế hoạch (09/2019)                Thời tiết: thời tiết, mưa lũ diễn biến phức tạp  LS-KHANHKHE: Vận hành thương mại (COD) ← LS-KHANHKHE: Tích nước hồ chứa ← LS-KHANHKHE: Bồi thường, giải phóng mặt bằng ← ngày dữ liệu
+nghiêm trọng  chậm COD                  LS-KHANHKHE  Vận hành thương mại (COD)      458      Chậm 458 ngày so với kế hoạch (COD 09/2019 → 31/12/2020)  Thời tiết: thời tiết, mưa lũ diễn biến phức tạp  LS-KHANHKHE: Vận hành thương mại (COD) ← LS-KHANHKHE: Tích nước hồ chứa ← LS-KHANHKHE: Bồi thường, giải phóng mặt bằng ← ngày dữ liệu
 $ tiendo --as-of 2020-12-31 --lang vi alerts --by reason
 lý do      dự án  MW
 ────────────────────
-thời tiết      1   0
+Thời tiết      1   0
 $ tiendo --as-of 2020-12-31 --lang vi history ST-SUSPENDED | sed -E 's/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z/TIME                /'
 lúc (UTC)             người thực hiện  đối tượng             trường   cũ  mới                                                                                                            lý do  nguồn
 ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────

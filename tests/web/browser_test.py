@@ -156,10 +156,12 @@ def main():
             return
         forecast[0].clear()
         forecast[0].send_keys("2045-12")
-        reason = driver.find_elements(By.NAME, "reason")
-        if reason:
-            reason[0].clear()
-            reason[0].send_keys("grid:đường dây chưa đóng điện (browser test)")
+        # A forecast moved later needs its reason, chosen from the list.
+        from selenium.webdriver.support.ui import Select
+        Select(driver.find_element(By.NAME, "reason_category")).select_by_value("grid")
+        reason = driver.find_element(By.NAME, "reason_text")
+        reason.clear()
+        reason.send_keys("đường dây chưa đóng điện (browser test)")
         forecast[0].submit()
         wait.until(lambda d: "/milestones/" not in d.current_url)
         check(f"submitting the form returns to /projects/{code}",

@@ -1621,8 +1621,8 @@ def test_milestone_form():
     response = SERVER.req("GET", path, [cookie("admin")])
     form = form_of(response)
     names = {field for field, _ in (form or {"fields": []})["fields"]}
-    wanted = {"planned", "actual_start", "actual", "forecast", "reason", "source", "csrf_token",
-              "version"}
+    wanted = {"planned", "actual_start", "actual", "forecast", "reason_text", "source",
+              "csrf_token", "version"}
     check(f"GET {path} -> 200 with the form fields {sorted(wanted)}",
           response.status == 200 and wanted <= names, f"{response.summary()[:300]}; fields {names}")
     if not form:
@@ -1637,6 +1637,8 @@ def test_milestone_form():
         else:  # e.g. a viewer is not shown the form: post the admin's with the viewer's token
             data = dict(admin_fields)
             data["csrf_token"] = csrf_of(SESSIONS[who]) or ""
+        # Each forecast below moves later than the one before: the form wants a reason with it.
+        data.update({"reason_category": "other", "reason_text": "kiểm thử biểu mẫu"})
         data.update(changes)
         for name in drop:
             data.pop(name, None)
@@ -1681,7 +1683,7 @@ def test_milestone_form():
     old_version = dict(form_of(SERVER.req("GET", path, [cookie("admin")]))["fields"]).get("version")
     response = post("admin", {"forecast": "2026-03", "source": "form write"})
     expect(f"POST the milestone form (admin, current version) -> 303 to /projects/{code}",
-           response, 303, extra=response.header("Location") == f"/projects/{code}",
+           response, 303, extra=response.header("Location") == f"/projects/{code}?saved={key}",
            extra_detail=f"Location={response.header('Location')!r}")
     row = milestone_of(code, key)
     check("... written: forecast 2026-03-31 and history actor 'admin'",

@@ -194,7 +194,8 @@ def main():
                     version=version)
         status, headers, _ = editor.post(form_path, form)
         check("POST a new forecast: 303 to the project page",
-              status == 303 and headers.get("location") == f"/projects/{code}",
+              status == 303 and
+              headers.get("location") == f"/projects/{code}?saved={key}",
               (status, headers.get("location")))
         listed = json.loads(cli(database, "milestone", "list", "--project", code, "--format",
                                 "json").stdout)
@@ -214,7 +215,8 @@ def main():
                                               csrf_token=hidden(page, "csrf_token"),
                                               version=hidden(page, "version")))
         check("POST in English keeps ?lang=en", status == 303 and
-              headers.get("location") == f"/projects/{code}?lang=en", (status, headers))
+              headers.get("location") == f"/projects/{code}?lang=en&saved={key}",
+              (status, headers))
         editor.cookies.pop("tiendo_lang", None)
 
         def change_count():
