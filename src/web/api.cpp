@@ -23,7 +23,6 @@
 #include "web/routes.h"
 
 namespace tiendo::web {
-namespace {
 
 // A route of the API: the caller must be known (401), and a cookie-authenticated write must carry
 // the session's CSRF token in X-CSRF-Token (403), which another site's page cannot read.
@@ -51,6 +50,8 @@ Handler api_route(
     }
   });
 }
+
+namespace {
 
 // The milestone as `milestone list --format json` gives it, with its version.
 nlohmann::json milestone_answer(const Portfolio& portfolio, const Milestone& milestone,
@@ -548,6 +549,7 @@ void register_api(Router& server, Workspace& workspace) {
         run_import(workspace, caller, files, dry == "1", Date::today_in_vietnam(), summary);
         send_json(response, 200, {{"dry_run", dry == "1"}, {"summary", summary_json(summary)}});
       }));
+  register_admin_api(server, workspace);
 }
 
 }  // namespace tiendo::web

@@ -343,13 +343,17 @@ std::string gantt(const PageContext& page, const Portfolio& portfolio,
                : std::string(page.text("No baseline saved", "Chưa lưu kế hoạch gốc"));
   svg += fmt::format(
       R"(<g class="legend"><path d="M6 9 l5 -5 l5 5 l-5 5 z" class="baseline"/>)"
-      R"(<text x="22" y="13">{}</text>)"
+      R"({})"
       R"(<rect x="200" y="4" width="6" height="11" class="planned"/><text x="212" y="13">{}</text>)"
       R"(<rect x="330" y="5" width="22" height="9" class="bar"/><text x="358" y="13">{}</text>)"
       R"(<rect x="470" y="5" width="22" height="9" class="bar critical"/><text x="498" y="13">{}</text>)"
       R"(<rect x="610" y="5" width="22" height="9" class="bar done"/><text x="638" y="13">{}</text>)"
       R"(<line x1="740" x2="740" y1="3" y2="16" class="today"/><text x="746" y="13">{}</text></g>)",
-      html_escape(baseline_label), page.text("Plan", "Kế hoạch"), page.text("Forecast", "Dự báo"),
+      // Without a baseline the line leads to where one is saved.
+      baseline ? fmt::format(R"(<text x="22" y="13">{}</text>)", html_escape(baseline_label))
+               : fmt::format(R"(<a href="{}" class="baseline-link"><text x="22" y="13">{}</text></a>)",
+                             page.link("/baselines"), html_escape(baseline_label)),
+      page.text("Plan", "Kế hoạch"), page.text("Forecast", "Dự báo"),
       page.text("Critical", "Tới hạn"), page.text("Done", "Đã xong"),
       page.text("As of", "Ngày xét"));
   // Year ticks (quarters when the strip spans under two years).

@@ -38,6 +38,7 @@ std::string page_frame(const PageContext& page, std::string_view title, std::str
       {"report", "/report", "Report", "Báo cáo"},
       {"import", "/import", "Import", "Nhập dữ liệu"},
       {"history", "/history", "History", "Lịch sử"},
+      {"baselines", "/baselines", "Baselines", "Kế hoạch gốc"},
       {"users", "/admin/users", "Users", "Tài khoản"},
   };
   std::string navigation;
@@ -57,7 +58,7 @@ std::string page_frame(const PageContext& page, std::string_view title, std::str
       R"(<header class="top">
 <a class="brand" href="{home}">tiendo</a>
 <nav aria-label="{nav_label}">{navigation}</nav>
-<div class="who">{user} <span class="role">({role})</span> {other_language}
+<div class="who"><a href="{account}" title="{account_title}">{user}</a> <span class="role">({role})</span> {other_language}
 <form method="post" action="/logout" class="inline">{csrf}<button type="submit">{logout}</button></form>
 </div>
 </header>
@@ -69,7 +70,9 @@ std::string page_frame(const PageContext& page, std::string_view title, std::str
       fmt::arg("title", report::html_escape(title)), fmt::arg("home", page.link("/")),
       fmt::arg("nav_label", page.text("Sections", "Mục")), fmt::arg("navigation", navigation),
       fmt::arg("user", report::html_escape(page.caller.account.name)),
-      fmt::arg("role", role_key(page.caller.account.role)),
+      fmt::arg("account", page.link("/account")),
+      fmt::arg("account_title", page.text("My account", "Tài khoản của tôi")),
+      fmt::arg("role", report::word_for_key(role_key(page.caller.account.role), page.language)),
       fmt::arg("other_language", other_language), fmt::arg("csrf", page.csrf_field()),
       fmt::arg("logout", page.text("Log out", "Đăng xuất")), fmt::arg("content", content));
   return html_document(page.vietnamese(), title,
@@ -263,6 +266,9 @@ void register_pages(Router& server, Workspace& workspace, const ServerOptions& o
   register_analysis_pages(server, workspace, options);
   register_import_pages(server, workspace, options);
   register_admin_pages(server, workspace, options);
+  register_history_pages(server, workspace, options);
+  register_baseline_pages(server, workspace, options);
+  register_account_pages(server, workspace, options);
 }
 
 }  // namespace tiendo::web

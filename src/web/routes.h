@@ -21,7 +21,15 @@ struct UploadedFile {
 void run_import(Workspace& workspace, const Caller& caller, const std::vector<UploadedFile>& files,
                 bool dry_run, Date as_of, store::WriteSummary& summary);
 
+// A route of the API: the caller must be known (401), and a cookie-authenticated write must carry
+// the session's CSRF token in X-CSRF-Token (403).
+Handler api_route(
+    Workspace& workspace,
+    std::function<void(const httplib::Request&, httplib::Response&, const Caller&)> handler);
+
 void register_api(Router& server, Workspace& workspace);
+// GET /api/v1/history and POST /api/v1/baselines (api_admin.cpp).
+void register_admin_api(Router& server, Workspace& workspace);
 void register_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 
 }  // namespace tiendo::web
