@@ -30,6 +30,7 @@ with open(os.path.join(workspace.work, "projects.csv"), "w") as out:
               "TV-1,Điện gió Trà Vinh 1,wind_onshore,Trà Vinh\n")
 with open(os.path.join(workspace.work, "milestones.csv"), "w") as out:
     out.write("project,key,planned\nTV-1,construction_start,2027-01\nTV-1,cod,2027-06\n")
+workspace.cli("init")
 workspace.cli("import", "projects.csv", "milestones.csv")
 workspace.add_account("root", "admin")
 workspace.add_account("lan", "editor", "Trà Vinh")
