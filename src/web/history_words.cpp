@@ -210,7 +210,7 @@ std::string change_table_html(const PageContext& page, const std::string& rows,
     head += fmt::format("<th scope=\"col\">{}</th>", page.text("Undo", "Hoàn tác"));
   head += "</tr>";
   return fmt::format(
-      "<div class=\"table-wrap\"><table class=\"changes cards\">\n<thead>{}</thead>\n<tbody>\n{}"
+      "<div class=\"table-wrap\"><table class=\"changes\">\n<thead>{}</thead>\n<tbody>\n{}"
       "</tbody>\n</table></div>\n",
       head, rows);
 }

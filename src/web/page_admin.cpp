@@ -135,13 +135,13 @@ void show_accounts(PageContext& page, int status, const std::string& message,
             fmt::arg("password_label", page.text("New password", "Mật khẩu mới")),
             fmt::arg("save", page.text("Save", "Lưu")),
             fmt::arg("confirm_role", page.text("confirm a role change", "xác nhận đổi vai trò")),
-            // Locking an account asks for the box to be ticked (the server checks it too);
-            // unlocking takes nothing away, so it needs no confirmation.
+            // Locking an account asks first: a ticked box here, or the page the server answers
+            // without it. Unlocking takes nothing away, so it needs no confirmation.
             fmt::arg("confirm_toggle",
                      account.disabled
                          ? std::string()
                          : fmt::format(R"(<label class="confirm"><input type="checkbox" )"
-                                       R"(name="confirm" value="1" required> {}</label>)"
+                                       R"(name="confirm" value="1"> {}</label>)"
                                        "\n",
                                        page.text("confirm locking", "xác nhận khoá"))),
             fmt::arg("issue", page.text("Issue an API token", "Cấp mã truy cập API")),
@@ -267,11 +267,34 @@ void post_set_account(PageContext& page) {
   std::string name = page.request.matches[1].str();
   std::string action = form_field(page.request, "action");
   bool confirmed = form_field(page.request, "confirm") == "1";
-  // A lock or a role change takes effect at once and may shut someone out: the form's box must
-  // have been ticked, which works without JavaScript (the browser asks for it, the server checks).
-  auto refuse_unconfirmed = [&](std::string_view english, std::string_view vietnamese) {
-    show_accounts(page, 400, fmt::format(fmt::runtime(page.text(english, vietnamese)), name), "",
-                  AddForm{});
+  // A lock or a role change takes effect at once and may shut someone out: it is made only once
+  // confirmed. Without the form's ticked box, the answer is a page that asks (a second form that
+  // sends the same fields again with confirm=1), which works without JavaScript; nothing changes
+  // until then.
+  auto ask_to_confirm = [&](std::string_view english, std::string_view vietnamese) {
+    std::string replayed;
+    for (std::string_view field : {"action", "role", "provinces_listed"})
+      if (auto value = sent_form_field(page.request, std::string(field)))
+        replayed += fmt::format(R"(<input type="hidden" name="{}" value="{}">)", field,
+                                report::html_escape(*value));
+    for (const auto& province : parameter_values(page.request, "provinces"))
+      replayed += fmt::format(R"(<input type="hidden" name="provinces" value="{}">)",
+                              report::html_escape(province));
+    std::string content = fmt::format(
+        R"(<p class="notice" role="status">{question}</p>
+<form method="post" action="{action}" class="confirm-account">{csrf}{replayed}
+<input type="hidden" name="confirm" value="1">
+<p><button type="submit">{yes}</button> <a href="{back}">{cancel}</a></p>
+</form>
+)",
+        fmt::arg("question", report::html_escape(fmt::format(
+                                 fmt::runtime(page.text(english, vietnamese)), name))),
+        fmt::arg("action", page.link("/admin/users/" + report::url_component(name))),
+        fmt::arg("csrf", page.csrf_field()), fmt::arg("replayed", replayed),
+        fmt::arg("yes", page.text("Confirm", "Xác nhận")),
+        fmt::arg("back", page.link("/admin/users")), fmt::arg("cancel", page.text("Cancel", "Huỷ")));
+    send_html(page.response, 200,
+              page_frame(page, page.text("Confirm", "Xác nhận"), "users", content));
   };
   auto current = page.workspace.with_database(
       [&](store::Database& database) { return operations::find_account(database, name); });
@@ -286,8 +309,10 @@ void post_set_account(PageContext& page) {
   operations::AccountEdit edit;
   if (action == "disable" || action == "enable") {
     if (action == "disable" && !confirmed) {
-      refuse_unconfirmed("confirm: tick the box to lock account {}; nothing was changed.",
-                         "Hãy đánh dấu ô xác nhận để khoá tài khoản {}; chưa có gì thay đổi.");
+      ask_to_confirm("Lock account {}? Its holder can no longer log in or use a token, and every "
+                     "session of it ends. Nothing has changed yet.",
+                     "Khoá tài khoản {}? Người dùng sẽ không đăng nhập hay dùng mã truy cập được "
+                     "nữa, mọi phiên đăng nhập kết thúc. Chưa có gì thay đổi.");
       return;
     }
     edit.disabled = action == "disable";
@@ -297,9 +322,11 @@ void post_set_account(PageContext& page) {
     // change of role must be confirmed.
     edit.role = sent_form_field(page.request, "role");
     if (edit.role && *edit.role != role_key(current->role) && !confirmed) {
-      refuse_unconfirmed(
-          "confirm: tick the box to change the role of account {}; nothing was changed.",
-          "Hãy đánh dấu ô xác nhận để đổi vai trò của tài khoản {}; chưa có gì thay đổi.");
+      ask_to_confirm(
+          "Change the role of account {}? What it may do changes at once (a new password sent "
+          "with it is not kept: give it again). Nothing has changed yet.",
+          "Đổi vai trò của tài khoản {}? Quyền của tài khoản thay đổi ngay (mật khẩu mới gửi kèm "
+          "không được giữ: hãy nhập lại). Chưa có gì thay đổi.");
       return;
     }
     edit.provinces = chosen_provinces(page.request);

@@ -64,7 +64,7 @@ void show_baselines(PageContext& page, int status, const std::string& message,
           fmt::arg("count", report::format_integer(baseline.milestones, page.language)));
     }
     content += fmt::format(
-        R"(<div class="table-wrap"><table class="baselines cards">
+        R"(<div class="table-wrap"><table class="baselines">
 <thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col" class="number">{}</th></tr></thead>
 <tbody>
 {}</tbody>
