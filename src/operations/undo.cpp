@@ -108,6 +108,8 @@ std::string refusal_message(UndoRefusal reason, const store::ChangeRecord& chang
 
 }  // namespace
 
+bool undoable_kind(const store::ChangeRecord& row) { return kind_of(row) != RowKind::Other; }
+
 UndoRefused::UndoRefused(UndoRefusal reason, store::ChangeRecord change, store::ChangeRecord later)
     : Conflict(refusal_message(reason, change, later)),
       m_reason(reason),

@@ -47,6 +47,10 @@ class UndoRefused : public Conflict {
   store::ChangeRecord m_later;
 };
 
+// Whether a row is of a kind undo_change can put back (a changed field or link), whatever came
+// after it: what a page offers an undo button for.
+bool undoable_kind(const store::ChangeRecord& row);
+
 // The rows an undo of `id` would put back, oldest first: the row, or every row written with it.
 // NotFound when there is no such row.
 std::vector<store::ChangeRecord> rows_to_undo(store::Database& database, std::int64_t id,

@@ -95,6 +95,30 @@ std::string value_text(std::string_view field, const std::string& value,
                : fmt::format("{} {} {}", status, vietnamese ? "từ" : "from",
                              date_text(value.substr(space + 1), language));
   }
+  if ((field == "created" || field == "created_with_plan" || field == "removed") &&
+      value.find('=') != std::string::npos) {
+    // "code=TV-1; name=Điện gió; technology=wind_onshore": each field by its label and value.
+    std::string text;
+    std::size_t start = 0;
+    while (start < value.size()) {
+      auto end = value.find("; ", start);
+      std::string part = value.substr(start, end == std::string::npos ? end : end - start);
+      auto equals = part.find('=');
+      if (!text.empty())
+        text += "; ";
+      if (equals == std::string::npos) {
+        text += part;
+      } else {
+        std::string name = part.substr(0, equals);
+        text += fmt::format("{}: {}", field_label(name, language),
+                            value_text(name, part.substr(equals + 1), language));
+      }
+      if (end == std::string::npos)
+        break;
+      start = end + 2;
+    }
+    return text;
+  }
   if (field == "technology" || field == "stage" || field == "role")
     return std::string(report::word_for_key(value, language));
   if (field == "disabled")

@@ -189,7 +189,7 @@ void show_accounts(PageContext& page, int status, const std::string& message,
   if (!notice.empty())
     content +=
         fmt::format("<p class=\"notice\" role=\"status\">{}</p>\n", report::html_escape(notice));
-  content += list + add_form;
+  content += "<div class=\"accounts\">" + list + "</div>\n" + add_form;
   send_html(page.response, status,
             page_frame(page, page.text("Accounts", "Tài khoản"), "users", content));
 }

@@ -153,7 +153,7 @@ void show_history(PageContext& page) {
     std::string rows;
     for (const auto& record : found.changes) {
       std::string undo;
-      if (admin)
+      if (admin && operations::undoable_kind(record))
         undo = fmt::format(R"(<a class="button" href="{}">{}</a>)",
                            page.link(fmt::format("/history/{}/undo", record.id)),
                            page.text("Undo…", "Hoàn tác…"));
@@ -211,7 +211,9 @@ void show_undo(PageContext& page, std::int64_t id, int status, const std::string
     throw NotFound(fmt::format("change {} not found", id));
   std::string table_rows;
   for (const auto& row : rows)
-    table_rows += change_row_html(page, portfolio, row, row.id == id ? "◀" : "");
+    table_rows += change_row_html(
+        page, portfolio, row,
+        row.id == id ? std::string(page.text("◀ this change", "◀ thay đổi này")) : " ");
   std::string scope_choice;
   if (rows.size() > 1)
     scope_choice = fmt::format(

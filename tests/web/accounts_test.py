@@ -129,7 +129,7 @@ def test_account_rows(server, database):
         if name == "admin":
             check("/history shows the account rows to an admin",
                   status == 200 and "tài khoản hidden.login" in history and
-                  "role=viewer" in history, history[:300])
+                  "vai trò: người xem" in history, history[:300])
             check("the dashboard shows the account rows to an admin",
                   status_home == 200 and "account:" in home, home[:300])
         else:
