@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "domain/milestone_catalog.h"
+#include "domain/stage.h"
+#include "domain/technology.h"
 #include "report/wording.h"
 #include "web/page_parts.h"
 
@@ -119,6 +121,12 @@ std::string value_text(std::string_view field, const std::string& value,
     }
     return text;
   }
+  if (field == "technology" && vietnamese)
+    if (auto technology = parse_technology(value))
+      return std::string(technology_label_vi(*technology));
+  if (field == "stage")
+    if (auto stage = parse_stage(value))
+      return std::string(vietnamese ? stage_label_vi(*stage) : stage_label_en(*stage));
   if (field == "technology" || field == "stage" || field == "role")
     return std::string(report::word_for_key(value, language));
   if (field == "disabled")

@@ -209,11 +209,27 @@ void show_undo(PageContext& page, std::int64_t id, int status, const std::string
       change = &row;
   if (!change)
     throw NotFound(fmt::format("change {} not found", id));
+  // A national import writes thousands of rows: the page shows the change and the write's first
+  // rows around it, and counts the rest.
+  constexpr std::size_t shown_rows = 50;
   std::string table_rows;
-  for (const auto& row : rows)
+  std::size_t shown = 0;
+  for (const auto& row : rows) {
+    if (row.id != id && shown >= shown_rows)
+      continue;
+    ++shown;
     table_rows += change_row_html(
         page, portfolio, row,
         row.id == id ? std::string(page.text("◀ this change", "◀ thay đổi này")) : " ");
+  }
+  std::string more;
+  if (rows.size() > shown)
+    more = fmt::format("<p class=\"hint\">{}</p>\n",
+                       report::html_escape(fmt::format(
+                           fmt::runtime(page.text("… and {} more changes of the same write.",
+                                                  "… và {} thay đổi khác của cùng lần ghi.")),
+                           report::format_integer(static_cast<long long>(rows.size() - shown),
+                                                  page.language))));
   std::string scope_choice;
   if (rows.size() > 1)
     scope_choice = fmt::format(
@@ -247,7 +263,7 @@ void show_undo(PageContext& page, std::int64_t id, int status, const std::string
                          "below (marked ◀). It is refused if a later change built on it.",
                          "Hoàn tác ghi một thay đổi mới, trả lại các giá trị trước thay đổi dưới "
                          "đây (đánh dấu ◀). Sẽ bị từ chối nếu có thay đổi sau dựa trên nó.")),
-      fmt::arg("table", change_table_html(page, table_rows, true)),
+      fmt::arg("table", change_table_html(page, table_rows, true) + more),
       fmt::arg("action", page.link(fmt::format("/history/{}/undo", id))),
       fmt::arg("csrf", page.csrf_field()), fmt::arg("scope", scope_choice),
       fmt::arg("reason_label", page.text("Why (required)", "Lý do (bắt buộc)")),

@@ -181,7 +181,7 @@ try:
         text = browser.text()
         check(f"{path} has no ISO moment", not re.search(r"\d{4}-\d\d-\d\dT\d\d", text))
         check(f"{path} has no raw field code",
-              not re.search(r"\b(planned|forecast|created_with_plan|type_lag)\b", text))
+              not re.search(r"\b(planned|forecast|created_with_plan|type_lag|wind_onshore|proposed)\b", text))
 
     # One pass in English.
     for path, title in (("/baselines?lang=en", "Baselines"), ("/history?lang=en", "Change log"),
