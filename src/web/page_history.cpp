@@ -153,7 +153,9 @@ void show_history(PageContext& page) {
     std::string rows;
     for (const auto& record : found.changes) {
       std::string undo;
-      if (admin && operations::undoable_kind(record))
+      if (admin && !operations::undoable_kind(record))
+        undo = " ";  // The column's cell, empty.
+      else if (admin)
         undo = fmt::format(R"(<a class="button" href="{}">{}</a>)",
                            page.link(fmt::format("/history/{}/undo", record.id)),
                            page.text("Undo…", "Hoàn tác…"));
