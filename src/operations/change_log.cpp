@@ -25,8 +25,8 @@ std::string vietnam_day_start_utc(Date day) {
 store::ChangePage history_page(store::Database& database, const Portfolio& portfolio,
                                const HistoryQuery& query, const Account& reader) {
   if (query.limit < 1 || query.limit > history_page_limit)
-    throw InvalidInput(fmt::format("limit: '{}': a whole number from 1 to {}", query.limit,
-                                   history_page_limit));
+    throw InvalidInput(
+        fmt::format("limit: '{}': a whole number from 1 to {}", query.limit, history_page_limit));
   // A coarse date stands for its whole period: since its first day, until its last.
   if (query.since && query.until && query.until->days() < query.since->first_day().days())
     throw InvalidInput(fmt::format("until: '{}': before since ({})", query.until->iso_day(),

@@ -24,7 +24,7 @@ RowKind kind_of(const store::ChangeRecord& row) {
   std::string_view entity = row.entity;
   if (entity.starts_with("project:"))
     return is_column(project_columns, row.field) && row.field != "code" ? RowKind::ProjectField
-                                                                         : RowKind::Other;
+                                                                        : RowKind::Other;
   if (entity.starts_with("milestone:"))
     return is_column(milestone_columns, row.field) && row.field != "project" && row.field != "key"
                ? RowKind::MilestoneField
@@ -64,8 +64,8 @@ Fields link_fields(const std::string& from, const std::string& to, const std::st
   auto space = described.find(' ');
   Fields fields{{"from", from}, {"to", to}};
   fields.push_back(Field{"type", described.substr(0, space)});
-  fields.push_back(
-      Field{"lag_days", space == std::string::npos ? std::string("0") : described.substr(space + 1)});
+  fields.push_back(Field{
+      "lag_days", space == std::string::npos ? std::string("0") : described.substr(space + 1)});
   return fields;
 }
 
@@ -79,7 +79,8 @@ std::pair<std::string, std::string> milestone_of(const std::string& entity) {
 }
 
 // A milestone by its reference "CODE:key"; nothing when it is not there.
-std::optional<std::int32_t> find_reference(const Portfolio& portfolio, const std::string& reference) {
+std::optional<std::int32_t> find_reference(const Portfolio& portfolio,
+                                           const std::string& reference) {
   auto colon = reference.rfind(':');
   if (colon == std::string::npos)
     return std::nullopt;
@@ -108,7 +109,9 @@ std::string refusal_message(UndoRefusal reason, const store::ChangeRecord& chang
 
 }  // namespace
 
-bool undoable_kind(const store::ChangeRecord& row) { return kind_of(row) != RowKind::Other; }
+bool undoable_kind(const store::ChangeRecord& row) {
+  return kind_of(row) != RowKind::Other;
+}
 
 UndoRefused::UndoRefused(UndoRefusal reason, store::ChangeRecord change, store::ChangeRecord later)
     : Conflict(refusal_message(reason, change, later)),
@@ -132,8 +135,8 @@ std::vector<store::ChangeRecord> rows_to_undo(store::Database& database, std::in
 UndoResult undo_change(store::Database& database, const store::ChangeContext& context,
                        std::int64_t id, UndoScope scope, Date as_of, const Account* account) {
   if (account && !can_manage_accounts(*account))
-    throw Forbidden(fmt::format("{} may not undo changes: only an administrator may",
-                                account->name));
+    throw Forbidden(
+        fmt::format("{} may not undo changes: only an administrator may", account->name));
   require_valid_text("actor", context.actor);
   require_valid_text("reason", context.reason);
   if (context.reason.empty())
@@ -173,7 +176,8 @@ UndoResult undo_change(store::Database& database, const store::ChangeContext& co
           auto [code, key] = milestone_of(row->entity);
           if (!portfolio.find_milestone(code, key))
             throw UndoRefused(UndoRefusal::Gone, *row);
-          apply_milestone(portfolio, Fields{{"project", code}, {"key", key}, {row->field, old_value}},
+          apply_milestone(portfolio,
+                          Fields{{"project", code}, {"key", key}, {row->field, old_value}},
                           InputLocation{}, problems);
           break;
         }

@@ -1597,7 +1597,8 @@ ChangePage Database::changes(const ChangeFilter& filter) {
     if (query->step())
       page.total = query->integer(0);
   }
-  Query query(connection, std::string(change_select) + where + " ORDER BY id DESC LIMIT ? OFFSET ?");
+  Query query(connection,
+              std::string(change_select) + where + " ORDER BY id DESC LIMIT ? OFFSET ?");
   int index = 1;
   for (const auto& value : values)
     query->bind(index++, value);

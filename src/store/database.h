@@ -231,7 +231,8 @@ class Database {
   std::vector<ChangeRecord> changes_written_with(std::int64_t id);
   // Every row after `id` that names one of `projects` (or no project, when `projects` is empty
   // it is every row after `id`), oldest first: what could have built on a change.
-  std::vector<ChangeRecord> changes_after(std::int64_t id, const std::vector<std::string>& projects);
+  std::vector<ChangeRecord> changes_after(std::int64_t id,
+                                          const std::vector<std::string>& projects);
 
   void save_baseline(const std::string& name, const std::string& actor, const Portfolio& portfolio);
   std::vector<BaselineSummary> baselines();

@@ -92,10 +92,9 @@ std::string value_text(std::string_view field, const std::string& value,
     // "suspended 2026-01-01".
     auto space = value.find(' ');
     std::string status(report::word_for_key(value.substr(0, space), language));
-    return space == std::string::npos
-               ? status
-               : fmt::format("{} {} {}", status, vietnamese ? "từ" : "from",
-                             date_text(value.substr(space + 1), language));
+    return space == std::string::npos ? status
+                                      : fmt::format("{} {} {}", status, vietnamese ? "từ" : "from",
+                                                    date_text(value.substr(space + 1), language));
   }
   if ((field == "created" || field == "created_with_plan" || field == "removed") &&
       value.find('=') != std::string::npos) {
@@ -158,8 +157,7 @@ std::string entity_text(const PageContext& page, const Portfolio& portfolio,
       return std::string(reference);
     std::string_view key = reference.substr(colon + 1);
     if (const auto* kind = find_milestone_kind(key))
-      return fmt::format("{} ({})",
-                         page.vietnamese() ? kind->label_vi : kind->label_en, key);
+      return fmt::format("{} ({})", page.vietnamese() ? kind->label_vi : kind->label_en, key);
     return std::string(key);
   };
   std::string_view text = entity;
@@ -229,14 +227,13 @@ std::string change_row_html(const PageContext& page, const Portfolio& portfolio,
   return row;
 }
 
-std::string change_table_html(const PageContext& page, const std::string& rows,
-                              bool with_action) {
+std::string change_table_html(const PageContext& page, const std::string& rows, bool with_action) {
   std::string head = "<tr>";
   for (std::string_view label :
        {page.text("At (Vietnam time)", "Lúc (giờ Việt Nam)"), page.text("User", "Người dùng"),
-        page.text("Project", "Dự án"), page.text("What", "Đối tượng"),
-        page.text("Field", "Trường"), page.text("Before → after", "Trước → sau"),
-        page.text("Reason", "Lý do"), page.text("Source", "Nguồn")})
+        page.text("Project", "Dự án"), page.text("What", "Đối tượng"), page.text("Field", "Trường"),
+        page.text("Before → after", "Trước → sau"), page.text("Reason", "Lý do"),
+        page.text("Source", "Nguồn")})
     head += fmt::format("<th scope=\"col\">{}</th>", report::html_escape(label));
   if (with_action)
     head += fmt::format("<th scope=\"col\">{}</th>", page.text("Undo", "Hoàn tác"));

@@ -17,8 +17,7 @@ namespace tiendo::web {
 // A change-log field ("planned", "created_with_plan", "role") as a label.
 std::string field_label(std::string_view field, report::Language language);
 // A stored value of `field` as the reader reads it (plain text, not escaped).
-std::string value_text(std::string_view field, const std::string& value,
-                       report::Language language);
+std::string value_text(std::string_view field, const std::string& value, report::Language language);
 // What a change-log entity names, as text (not escaped).
 std::string entity_text(const PageContext& page, const Portfolio& portfolio,
                         const std::string& entity);

@@ -32,14 +32,13 @@ void show_account(PageContext& page, int status, const std::string& message) {
       fmt::arg("name_label", page.text("Account", "Tài khoản")),
       fmt::arg("name", report::html_escape(account.name)),
       fmt::arg("role_label", page.text("role", "vai trò")),
-      fmt::arg("role", report::html_escape(report::word_for_key(role_key(account.role),
-                                                                page.language))),
-      fmt::arg("provinces",
-               account.provinces.empty()
-                   ? std::string()
-                   : fmt::format(" · {}: {}", page.text("provinces", "các tỉnh"),
-                                 report::html_escape(
-                                     fmt::format("{}", fmt::join(account.provinces, ", "))))),
+      fmt::arg("role",
+               report::html_escape(report::word_for_key(role_key(account.role), page.language))),
+      fmt::arg("provinces", account.provinces.empty()
+                                ? std::string()
+                                : fmt::format(" · {}: {}", page.text("provinces", "các tỉnh"),
+                                              report::html_escape(fmt::format(
+                                                  "{}", fmt::join(account.provinces, ", "))))),
       fmt::arg("heading", page.text("Change my password", "Đổi mật khẩu của tôi")),
       fmt::arg("action", page.link("/account")), fmt::arg("csrf", page.csrf_field()),
       fmt::arg("current_label", page.text("Current password", "Mật khẩu hiện tại")),
@@ -53,7 +52,9 @@ void show_account(PageContext& page, int status, const std::string& message) {
             page_frame(page, page.text("My account", "Tài khoản của tôi"), "account", content));
 }
 
-void get_account(PageContext& page) { show_account(page, 200, ""); }
+void get_account(PageContext& page) {
+  show_account(page, 200, "");
+}
 
 void post_account(PageContext& page) {
   std::string current = form_field(page.request, "current_password");
@@ -80,24 +81,22 @@ void post_account(PageContext& page) {
   }
   // The new password ended every session of the account, this one too: the page says so and
   // leads to the login.
-  send_html(page.response, 200,
-            html_document(page.vietnamese(), page.text("Password changed", "Đã đổi mật khẩu"), "",
-                          "",
-                          fmt::format(R"(<main>
+  send_html(
+      page.response, 200,
+      html_document(page.vietnamese(), page.text("Password changed", "Đã đổi mật khẩu"), "", "",
+                    fmt::format(R"(<main>
 <h1>{title}</h1>
 <p class="notice saved" role="status">{saved}</p>
 <p><a href="/login{lang}">{login}</a></p>
 </main>
 )",
-                                      fmt::arg("title", page.text("Password changed",
-                                                                  "Đã đổi mật khẩu")),
-                                      fmt::arg("saved", page.text(
-                                                            "Saved: your password was changed. "
+                                fmt::arg("title", page.text("Password changed", "Đã đổi mật khẩu")),
+                                fmt::arg("saved", page.text("Saved: your password was changed. "
                                                             "Log in again with the new one.",
                                                             "Đã lưu: mật khẩu đã được đổi. Hãy "
                                                             "đăng nhập lại bằng mật khẩu mới.")),
-                                      fmt::arg("lang", page.vietnamese() ? "" : "?lang=en"),
-                                      fmt::arg("login", page.text("Log in", "Đăng nhập")))));
+                                fmt::arg("lang", page.vietnamese() ? "" : "?lang=en"),
+                                fmt::arg("login", page.text("Log in", "Đăng nhập")))));
 }
 
 bool refuse_unless_admin(PageContext& page) {
@@ -114,9 +113,8 @@ void post_issue_token(PageContext& page) {
     return;
   std::string name = page.request.matches[1].str();
   store::ChangeContext context{page.caller.account.name, "", ""};
-  std::string token = page.workspace.with_accounts([&](store::Database& database) {
-    return operations::issue_token(database, context, name);
-  });
+  std::string token = page.workspace.with_accounts(
+      [&](store::Database& database) { return operations::issue_token(database, context, name); });
   // Shown once: the answer must not be kept by a cache, nor the page by the browser's history.
   page.response.set_header("Cache-Control", "no-store");
   std::string content = fmt::format(

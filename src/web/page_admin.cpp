@@ -7,8 +7,8 @@
 #include <algorithm>
 
 #include "domain/command_line.h"
-#include "operations/accounts.h"
 #include "domain/province.h"
+#include "operations/accounts.h"
 #include "report/wording.h"
 #include "web/page_parts.h"
 
@@ -130,8 +130,8 @@ void show_accounts(PageContext& page, int status, const std::string& message,
             fmt::arg("action", action), fmt::arg("csrf", page.csrf_field()),
             fmt::arg("role", select_html("role", page.text("Role", "Vai trò"),
                                          role_choices(language), role_key(account.role), "")),
-            fmt::arg("provinces", provinces_select(page, fmt::format("provinces-{}", row),
-                                                   account.provinces)),
+            fmt::arg("provinces",
+                     provinces_select(page, fmt::format("provinces-{}", row), account.provinces)),
             fmt::arg("password_label", page.text("New password", "Mật khẩu mới")),
             fmt::arg("save", page.text("Save", "Lưu")),
             fmt::arg("confirm_role", page.text("confirm a role change", "xác nhận đổi vai trò")),
@@ -145,13 +145,14 @@ void show_accounts(PageContext& page, int status, const std::string& message,
                                        "\n",
                                        page.text("confirm locking", "xác nhận khoá"))),
             fmt::arg("issue", page.text("Issue an API token", "Cấp mã truy cập API")),
-            fmt::arg("revoke",
-                     account.active_tokens == 0
-                         ? std::string()
-                         : fmt::format(R"(<form method="post" action="{}/tokens/revoke" )"
-                                       R"(class="inline">{}<button type="submit">{}</button></form>)",
-                                       action, page.csrf_field(),
-                                       page.text("Revoke its tokens", "Thu hồi các mã"))),
+            fmt::arg(
+                "revoke",
+                account.active_tokens == 0
+                    ? std::string()
+                    : fmt::format(R"(<form method="post" action="{}/tokens/revoke" )"
+                                  R"(class="inline">{}<button type="submit">{}</button></form>)",
+                                  action, page.csrf_field(),
+                                  page.text("Revoke its tokens", "Thu hồi các mã"))),
             fmt::arg("toggle", account.disabled ? "enable" : "disable"),
             fmt::arg("toggle_label", account.disabled ? page.text("Enable", "Mở khoá")
                                                       : page.text("Disable", "Khoá")));
@@ -175,9 +176,10 @@ void show_accounts(PageContext& page, int status, const std::string& message,
       fmt::arg("role", select_html("role", page.text("Role", "Vai trò"), role_choices(language),
                                    add.role, "")),
       fmt::arg("provinces", provinces_select(page, "provinces-new", add.provinces)),
-      fmt::arg("provinces_hint",
-               page.text("hold Ctrl (or ⌘) to choose several; an editor needs at least one",
-                         "giữ Ctrl (hoặc ⌘) để chọn nhiều tỉnh; biên tập viên cần ít nhất một tỉnh")),
+      fmt::arg(
+          "provinces_hint",
+          page.text("hold Ctrl (or ⌘) to choose several; an editor needs at least one",
+                    "giữ Ctrl (hoặc ⌘) để chọn nhiều tỉnh; biên tập viên cần ít nhất một tỉnh")),
       fmt::arg("password_label", page.text("Initial password (at least 10 characters)",
                                            "Mật khẩu ban đầu (ít nhất 10 ký tự)")),
       fmt::arg("add", page.text("Add", "Thêm")));
@@ -232,10 +234,11 @@ void get_accounts(PageContext& page) {
   } else if (auto updated = parameter(page.request, "updated"); updated && !updated->empty()) {
     notice = report::say(page.language, "updated account {}", *updated);
   } else if (auto revoked = parameter(page.request, "revoked"); revoked && !revoked->empty()) {
-    notice = fmt::format(fmt::runtime(page.text("Saved: the API tokens of {} were revoked ({}).",
-                                                "Đã lưu: đã thu hồi các mã truy cập API của {} "
-                                                "({}).")),
-                         shown_safely(*revoked), shown_safely(parameter_or(page.request, "count", "0")));
+    notice =
+        fmt::format(fmt::runtime(page.text("Saved: the API tokens of {} were revoked ({}).",
+                                           "Đã lưu: đã thu hồi các mã truy cập API của {} "
+                                           "({}).")),
+                    shown_safely(*revoked), shown_safely(parameter_or(page.request, "count", "0")));
   }
   show_accounts(page, 200, "", notice, AddForm{});
 }
@@ -287,12 +290,13 @@ void post_set_account(PageContext& page) {
 <p><button type="submit">{yes}</button> <a href="{back}">{cancel}</a></p>
 </form>
 )",
-        fmt::arg("question", report::html_escape(fmt::format(
-                                 fmt::runtime(page.text(english, vietnamese)), name))),
+        fmt::arg("question", report::html_escape(
+                                 fmt::format(fmt::runtime(page.text(english, vietnamese)), name))),
         fmt::arg("action", page.link("/admin/users/" + report::url_component(name))),
         fmt::arg("csrf", page.csrf_field()), fmt::arg("replayed", replayed),
         fmt::arg("yes", page.text("Confirm", "Xác nhận")),
-        fmt::arg("back", page.link("/admin/users")), fmt::arg("cancel", page.text("Cancel", "Huỷ")));
+        fmt::arg("back", page.link("/admin/users")),
+        fmt::arg("cancel", page.text("Cancel", "Huỷ")));
     send_html(page.response, 200,
               page_frame(page, page.text("Confirm", "Xác nhận"), "users", content));
   };
@@ -309,10 +313,11 @@ void post_set_account(PageContext& page) {
   operations::AccountEdit edit;
   if (action == "disable" || action == "enable") {
     if (action == "disable" && !confirmed) {
-      ask_to_confirm("Lock account {}? Its holder can no longer log in or use a token, and every "
-                     "session of it ends. Nothing has changed yet.",
-                     "Khoá tài khoản {}? Người dùng sẽ không đăng nhập hay dùng mã truy cập được "
-                     "nữa, mọi phiên đăng nhập kết thúc. Chưa có gì thay đổi.");
+      ask_to_confirm(
+          "Lock account {}? Its holder can no longer log in or use a token, and every "
+          "session of it ends. Nothing has changed yet.",
+          "Khoá tài khoản {}? Người dùng sẽ không đăng nhập hay dùng mã truy cập được "
+          "nữa, mọi phiên đăng nhập kết thúc. Chưa có gì thay đổi.");
       return;
     }
     edit.disabled = action == "disable";

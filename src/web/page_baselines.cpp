@@ -95,7 +95,9 @@ void show_baselines(PageContext& page, int status, const std::string& message,
             page_frame(page, page.text("Baselines", "Kế hoạch gốc"), "baselines", content));
 }
 
-void get_baselines(PageContext& page) { show_baselines(page, 200, "", ""); }
+void get_baselines(PageContext& page) {
+  show_baselines(page, 200, "", "");
+}
 
 void post_baseline(PageContext& page) {
   if (!operations::can_manage_accounts(page.caller.account)) {
@@ -114,9 +116,8 @@ void post_baseline(PageContext& page) {
   }
   store::ChangeContext context{page.caller.account.name, "", ""};
   try {
-    page.workspace.with_database([&](store::Database& database) {
-      operations::save_baseline(database, context, name);
-    });
+    page.workspace.with_database(
+        [&](store::Database& database) { operations::save_baseline(database, context, name); });
   } catch (const Conflict&) {
     show_baselines(
         page, 409,

@@ -32,8 +32,8 @@ std::optional<Date> day_parameter(const httplib::Request& request, const std::st
     return std::nullopt;
   auto date = Date::try_parse(*text);
   if (!date)
-    throw InvalidInput(fmt::format("{}: '{}': {}", name, shown_safely(*text),
-                                   Date::why_not_a_date(*text)));
+    throw InvalidInput(
+        fmt::format("{}: '{}': {}", name, shown_safely(*text), Date::why_not_a_date(*text)));
   return date;
 }
 
@@ -57,12 +57,11 @@ std::string page_numbers(const PageContext& page, const std::string& base, std::
   if (pages <= 1)
     return "";
   char separator = base.find('?') == std::string::npos ? '?' : '&';
-  std::string html = fmt::format(R"(<nav class="pager" aria-label="{}">)",
-                                 page.text("Pages", "Các trang"));
+  std::string html =
+      fmt::format(R"(<nav class="pager" aria-label="{}">)", page.text("Pages", "Các trang"));
   bool gap = false;
   for (std::size_t number = 1; number <= pages; ++number) {
-    bool shown = number == 1 || number == pages ||
-                 (number + 2 >= current && number <= current + 2);
+    bool shown = number == 1 || number == pages || (number + 2 >= current && number <= current + 2);
     if (!shown) {
       if (!gap)
         html += "<span class=\"gap\">…</span> ";
@@ -175,8 +174,8 @@ void show_history(PageContext& page) {
                        report::format_integer(found.total, page.language), page_number,
                        std::max<std::size_t>(pages, 1)))),
           fmt::arg("table", change_table_html(page, rows, admin)),
-          fmt::arg("pager", page_numbers(page, history_base(query, page.language), page_number,
-                                         pages)));
+          fmt::arg("pager",
+                   page_numbers(page, history_base(query, page.language), page_number, pages)));
   } catch (const NotFound& error) {
     status = 404;
     results = fmt::format("<p class=\"error\" role=\"alert\">{}</p>\n",
@@ -226,12 +225,12 @@ void show_undo(PageContext& page, std::int64_t id, int status, const std::string
   }
   std::string more;
   if (rows.size() > shown)
-    more = fmt::format("<p class=\"hint\">{}</p>\n",
-                       report::html_escape(fmt::format(
-                           fmt::runtime(page.text("… and {} more changes of the same write.",
-                                                  "… và {} thay đổi khác của cùng lần ghi.")),
-                           report::format_integer(static_cast<long long>(rows.size() - shown),
-                                                  page.language))));
+    more = fmt::format(
+        "<p class=\"hint\">{}</p>\n",
+        report::html_escape(fmt::format(
+            fmt::runtime(page.text("… and {} more changes of the same write.",
+                                   "… và {} thay đổi khác của cùng lần ghi.")),
+            report::format_integer(static_cast<long long>(rows.size() - shown), page.language))));
   std::string scope_choice;
   if (rows.size() > 1)
     scope_choice = fmt::format(
@@ -272,11 +271,11 @@ void show_undo(PageContext& page, std::int64_t id, int status, const std::string
       fmt::arg("reason", report::html_escape(reason_text)),
       fmt::arg("confirm", page.text("Confirm: undo", "Xác nhận hoàn tác")),
       fmt::arg("back", page.link("/history")), fmt::arg("cancel", page.text("Cancel", "Huỷ")));
-  send_html(page.response, status,
-            page_frame(page,
-                       fmt::format(fmt::runtime(page.text("Undo change {}", "Hoàn tác thay đổi #{}")),
-                                   id),
-                       "history", content));
+  send_html(
+      page.response, status,
+      page_frame(
+          page, fmt::format(fmt::runtime(page.text("Undo change {}", "Hoàn tác thay đổi #{}")), id),
+          "history", content));
 }
 
 bool refuse_unless_admin(PageContext& page) {
@@ -330,9 +329,9 @@ std::string undo_refusal(const PageContext& page, const Portfolio& portfolio,
     }
     case operations::UndoRefusal::Gone:
       return fmt::format(
-          fmt::runtime(page.text(
-              "Change {} cannot be undone: {} is no longer there. Nothing was changed.",
-              "Không thể hoàn tác thay đổi #{}: {} không còn nữa. Chưa có gì thay đổi.")),
+          fmt::runtime(
+              page.text("Change {} cannot be undone: {} is no longer there. Nothing was changed.",
+                        "Không thể hoàn tác thay đổi #{}: {} không còn nữa. Chưa có gì thay đổi.")),
           change.id, entity_text(page, portfolio, change.entity));
   }
   return refusal.what();
@@ -367,8 +366,8 @@ void post_undo(PageContext& page) {
   }
   page.response.status = 303;
   add_security_headers(page.response);
-  page.response.set_header("Location", fmt::format("/history?undone={}{}", id,
-                                                   page.vietnamese() ? "" : "&lang=en"));
+  page.response.set_header(
+      "Location", fmt::format("/history?undone={}{}", id, page.vietnamese() ? "" : "&lang=en"));
 }
 
 }  // namespace
@@ -377,8 +376,7 @@ void register_history_pages(Router& server, Workspace& workspace, const ServerOp
   server.Get("/history", page_route(workspace, options, show_history));
   server.Get(R"(/history/(\d+)/undo)", page_route(workspace, options, get_undo));
   BodyRule administrators{.minimum_role = Role::Admin, .max_bytes = 64 * 1024};
-  server.Post(R"(/history/(\d+)/undo)", page_route(workspace, options, post_undo),
-              administrators);
+  server.Post(R"(/history/(\d+)/undo)", page_route(workspace, options, post_undo), administrators);
 }
 
 }  // namespace tiendo::web

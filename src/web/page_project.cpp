@@ -350,9 +350,10 @@ std::string gantt(const PageContext& page, const Portfolio& portfolio,
       R"(<rect x="610" y="5" width="22" height="9" class="bar done"/><text x="638" y="13">{}</text>)"
       R"(<line x1="740" x2="740" y1="3" y2="16" class="today"/><text x="746" y="13">{}</text></g>)",
       // Without a baseline the line leads to where one is saved.
-      baseline ? fmt::format(R"(<text x="22" y="13">{}</text>)", html_escape(baseline_label))
-               : fmt::format(R"(<a href="{}" class="baseline-link"><text x="22" y="13">{}</text></a>)",
-                             page.link("/baselines"), html_escape(baseline_label)),
+      baseline
+          ? fmt::format(R"(<text x="22" y="13">{}</text>)", html_escape(baseline_label))
+          : fmt::format(R"(<a href="{}" class="baseline-link"><text x="22" y="13">{}</text></a>)",
+                        page.link("/baselines"), html_escape(baseline_label)),
       page.text("Plan", "Kế hoạch"), page.text("Forecast", "Dự báo"),
       page.text("Critical", "Tới hạn"), page.text("Done", "Đã xong"),
       page.text("As of", "Ngày xét"));

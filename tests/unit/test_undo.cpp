@@ -59,8 +59,8 @@ void two_wind_farms(Workspace& workspace) {
                                   "code,name,technology,province\n"
                                   "W-1,Điện gió 1,wind_onshore,Trà Vinh\n"
                                   "W-2,Điện gió 2,wind_onshore,Ninh Thuận\n");
-  auto milestones = workspace.write(
-      "milestones.csv", "project,key,planned\nW-1,cod,2020-06\nW-2,cod,2020-09\n");
+  auto milestones =
+      workspace.write("milestones.csv", "project,key,planned\nW-1,cod,2020-06\nW-2,cod,2020-09\n");
   operations::import_files(database, ann, operations::ImportFormat::TiendoCsv,
                            {projects, milestones}, false, as_of);
 }
@@ -111,10 +111,11 @@ TEST_CASE("undo: a whole import, every row of it; refused whole when a later cha
   Workspace workspace;
   auto& database = *workspace.database;
   two_wind_farms(workspace);
-  operations::edit_dependency(database, ann, EditKind::Add, "W-1:cod", "W-2:cod", std::nullopt,
-                              "0", as_of);
+  operations::edit_dependency(database, ann, EditKind::Add, "W-1:cod", "W-2:cod", std::nullopt, "0",
+                              as_of);
   // A second import by another user moves both CODs and a link's lag.
-  auto moved = workspace.write("moved.csv", "project,key,planned\nW-1,cod,2020-08\nW-2,cod,2020-12\n");
+  auto moved =
+      workspace.write("moved.csv", "project,key,planned\nW-1,cod,2020-08\nW-2,cod,2020-12\n");
   auto lag = workspace.write("dependencies.csv", "from,to,type,lag_days\nW-1:cod,W-2:cod,FS,10\n");
   store::ChangeContext carol{"carol", "", ""};
   operations::import_files(database, carol, operations::ImportFormat::TiendoCsv, {moved, lag},
@@ -157,8 +158,8 @@ TEST_CASE("undo: a link added is removed again; a creation is refused, naming wh
   Workspace workspace;
   auto& database = *workspace.database;
   two_wind_farms(workspace);
-  operations::edit_dependency(database, ann, EditKind::Add, "W-1:cod", "W-2:cod", std::nullopt,
-                              "0", as_of);
+  operations::edit_dependency(database, ann, EditKind::Add, "W-1:cod", "W-2:cod", std::nullopt, "0",
+                              as_of);
   auto link = latest(database, "dependency:W-1:cod->W-2:cod", "created");
   operations::undo_change(database, admin_undo, link.id, UndoScope::Change, as_of);
   CHECK(database.load().dependencies.empty());
@@ -173,8 +174,7 @@ TEST_CASE("undo: a link added is removed again; a creation is refused, naming wh
 }
 
 TEST_CASE("history: filters by project, user, province and Vietnam-local days, paged") {
-  CHECK(operations::vietnam_day_start_utc(*Date::from_ymd(2026, 12, 7)) ==
-        "2026-12-06T17:00:00Z");
+  CHECK(operations::vietnam_day_start_utc(*Date::from_ymd(2026, 12, 7)) == "2026-12-06T17:00:00Z");
   CHECK(operations::vietnam_day_start_utc(*Date::from_ymd(2027, 1, 1)) == "2026-12-31T17:00:00Z");
   Workspace workspace;
   auto& database = *workspace.database;
