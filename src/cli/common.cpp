@@ -3,6 +3,7 @@
 #include "report/views.h"
 
 #include <fmt/format.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -53,6 +54,10 @@ std::string Context::actor() const {
     return options.actor;
   if (const char* user = std::getenv("USER"); user && *user)
     return user;
+  // No $USER (a service, cron, a container's shell): the login name of the process's user, so
+  // that the change log names who made a change whenever the system knows it.
+  if (const passwd* entry = getpwuid(geteuid()); entry && entry->pw_name && *entry->pw_name)
+    return entry->pw_name;
   return "unknown";
 }
 

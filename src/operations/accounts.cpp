@@ -495,4 +495,15 @@ bool can_manage_accounts(const Account& account) {
   return !account.disabled && account.role == Role::Admin;
 }
 
+void change_own_password(store::Database& database, const std::string& name,
+                         std::string_view current, const std::string& new_password) {
+  // The new password's rules first: a refused one must not cost an argon2id check.
+  check_password(new_password);
+  if (!check_login(read_login(database, name), current))
+    throw WrongPassword();
+  AccountEdit edit;
+  edit.password = new_password;
+  set_account(database, store::ChangeContext{name, "", ""}, name, edit);
+}
+
 }  // namespace tiendo::operations

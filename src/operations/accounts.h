@@ -76,6 +76,19 @@ void remove_account(store::Database& database, const store::ChangeContext& conte
 std::vector<Account> list_accounts(store::Database& database);
 std::optional<Account> find_account(store::Database& database, const std::string& name);
 
+// A user's own new password (`/account`): `current` must be the password the account has now
+// (WrongPassword otherwise, nothing changed); the new one follows check_password. As any new
+// password, it ends every session of the account. The change is logged with the user as actor.
+void change_own_password(store::Database& database, const std::string& name,
+                         std::string_view current, const std::string& new_password);
+
+// The current password given to change_own_password was not the account's: bad input (400), a
+// type of its own so that a page can say it in the reader's language.
+class WrongPassword : public InvalidInput {
+ public:
+  WrongPassword() : InvalidInput("current_password: not the account's password; nothing changed") {}
+};
+
 // The refusal to leave no enabled admin (one line naming the account): bad input (exit 2, 400),
 // a type of its own so that a page can say it in the reader's language.
 class LastAdminRefused : public InvalidInput {

@@ -1641,6 +1641,119 @@ BaselineDates Database::baseline(const std::string& name) {
   return dates;
 }
 
+ChangePage Database::changes(const ChangeFilter& filter) {
+  auto& connection = *m_impl->connection;
+  // The count and the page from one snapshot, so that the total is the page's.
+  std::optional<ReadTransaction> snapshot;
+  if (!connection.in_transaction())
+    snapshot.emplace(connection);
+  ChangePage page;
+  if (filter.project_codes && filter.project_codes->empty())
+    return page;
+  std::string where = " WHERE 1 = 1";
+  std::vector<std::string> values;
+  if (!filter.project_code.empty()) {
+    where += " AND project_code = ?";
+    values.push_back(filter.project_code);
+  }
+  if (filter.project_codes) {
+    where += " AND project_code IN (";
+    for (std::size_t i = 0; i < filter.project_codes->size(); ++i) {
+      where += i == 0 ? "?" : ", ?";
+      values.push_back((*filter.project_codes)[i]);
+    }
+    where += ")";
+  }
+  if (!filter.actor.empty()) {
+    where += " AND actor = ?";
+    values.push_back(filter.actor);
+  }
+  if (!filter.since_utc.empty()) {
+    where += " AND at_utc >= ?";
+    values.push_back(filter.since_utc);
+  }
+  if (!filter.until_utc.empty()) {
+    where += " AND at_utc < ?";
+    values.push_back(filter.until_utc);
+  }
+  if (filter.account_rows == AccountRows::Excluded)
+    where += " AND entity NOT LIKE 'account:%'";
+  {
+    Query query(connection, "SELECT count(*) FROM change_log" + where);
+    for (std::size_t i = 0; i < values.size(); ++i)
+      query->bind(static_cast<int>(i + 1), values[i]);
+    if (query->step())
+      page.total = query->integer(0);
+  }
+  Query query(connection,
+              std::string(change_select) + where + " ORDER BY id DESC LIMIT ? OFFSET ?");
+  int index = 1;
+  for (const auto& value : values)
+    query->bind(index++, value);
+  // The store passes both to SQL as signed 64-bit numbers.
+  query->bind(index++, static_cast<std::int64_t>(std::min<std::size_t>(filter.limit, INT64_MAX)));
+  query->bind(index, static_cast<std::int64_t>(std::min<std::size_t>(filter.offset, INT64_MAX)));
+  while (query->step())
+    page.changes.push_back(change_record(query));
+  return page;
+}
+
+std::optional<ChangeRecord> Database::change(std::int64_t id) {
+  Query query(*m_impl->connection, std::string(change_select) + " WHERE id = ?");
+  query->bind(1, id);
+  if (!query->step())
+    return std::nullopt;
+  return change_record(query);
+}
+
+std::vector<ChangeRecord> Database::changes_written_with(std::int64_t id) {
+  auto& connection = *m_impl->connection;
+  std::optional<ReadTransaction> snapshot;
+  if (!connection.in_transaction())
+    snapshot.emplace(connection);
+  std::vector<ChangeRecord> rows;
+  auto first = change(id);
+  if (!first)
+    return rows;
+  Query query(connection,
+              std::string(change_select) + " WHERE at_utc = ? AND actor = ? ORDER BY id");
+  query->bind(1, first->at_utc);
+  query->bind(2, first->actor);
+  while (query->step())
+    rows.push_back(change_record(query));
+  return rows;
+}
+
+std::vector<ChangeRecord> Database::changes_after(std::int64_t id,
+                                                  const std::vector<std::string>& projects) {
+  auto& connection = *m_impl->connection;
+  std::optional<ReadTransaction> snapshot;
+  if (!connection.in_transaction())
+    snapshot.emplace(connection);
+  std::vector<ChangeRecord> rows;
+  auto read = [&](Query& query) {
+    while (query->step())
+      rows.push_back(change_record(query));
+  };
+  if (projects.empty()) {
+    Query query(connection, std::string(change_select) + " WHERE id > ? ORDER BY id");
+    query->bind(1, id);
+    read(query);
+    return rows;
+  }
+  // One project at a time, through the change log's index on the project.
+  for (const auto& code : projects) {
+    Query query(connection,
+                std::string(change_select) + " WHERE project_code = ? AND id > ? ORDER BY id");
+    query->bind(1, code);
+    query->bind(2, id);
+    read(query);
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const ChangeRecord& a, const ChangeRecord& b) { return a.id < b.id; });
+  return rows;
+}
+
 std::optional<ChangeRecord> Database::last_change(const std::string& project_code,
                                                   const std::string& entity) {
   auto& connection = *m_impl->connection;

@@ -29,6 +29,9 @@ struct ChangeContext {
   std::string source;
 };
 
+// Whether the change log's account rows (entity "account:NAME") are read with the others.
+enum class AccountRows { Included, Excluded };
+
 struct ChangeRecord {
   std::int64_t id = 0;
   std::string at_utc;
@@ -40,6 +43,26 @@ struct ChangeRecord {
   std::optional<std::string> new_value;
   std::string reason;
   std::string source;
+};
+
+// Which change-log rows a paged read returns (Database::changes). Every member given narrows it.
+struct ChangeFilter {
+  std::string project_code;
+  // Only rows of these projects (a province's, chosen by the caller); none given: any project.
+  std::optional<std::vector<std::string>> project_codes;
+  std::string actor;
+  // [since_utc, until_utc), as the change log writes moments ("YYYY-MM-DDTHH:MM:SSZ"); empty: open.
+  std::string since_utc, until_utc;
+  AccountRows account_rows = AccountRows::Included;
+  std::size_t limit = 50;
+  std::size_t offset = 0;
+};
+
+// A page of the change log, newest first, and how many rows the filter matches in all. A row a
+// project was created with its plan by stands here as one row (its field "created_with_plan").
+struct ChangePage {
+  std::int64_t total = 0;
+  std::vector<ChangeRecord> changes;
 };
 
 struct BaselineSummary {
@@ -95,9 +118,6 @@ struct LoginFailures {
   // 0: not locked.
   std::int64_t locked_until = 0;
 };
-
-// Whether the change log's account rows (entity "account:NAME") are read with the others.
-enum class AccountRows { Included, Excluded };
 
 // A browser's session as stored: the hash of its id, never the id.
 struct SessionRecord {
@@ -216,6 +236,19 @@ class Database {
 
   std::vector<ChangeRecord> history(const std::string& project_code, std::size_t limit,
                                     AccountRows account_rows = AccountRows::Included);
+
+  // The change log's rows as written (a project created with its plan is one row), newest first,
+  // a page at a time: what the history page and GET /api/v1/history page through.
+  ChangePage changes(const ChangeFilter& filter);
+  // One row by its id; nothing when there is none.
+  std::optional<ChangeRecord> change(std::int64_t id);
+  // The rows one write made together with row `id` (the same moment and actor: a command writes
+  // every row of its change with one time), oldest first; empty when there is no such row.
+  std::vector<ChangeRecord> changes_written_with(std::int64_t id);
+  // Every row after `id` that names one of `projects` (or no project, when `projects` is empty
+  // it is every row after `id`), oldest first: what could have built on a change.
+  std::vector<ChangeRecord> changes_after(std::int64_t id,
+                                          const std::vector<std::string>& projects);
 
   void save_baseline(const std::string& name, const std::string& actor, const Portfolio& portfolio);
   std::vector<BaselineSummary> baselines();

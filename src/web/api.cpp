@@ -554,6 +554,7 @@ void register_api(Router& server, Workspace& workspace) {
         run_import(workspace, caller, files, dry == "1", Date::today_in_vietnam(), summary);
         send_json(response, 200, {{"dry_run", dry == "1"}, {"summary", summary_json(summary)}});
       }));
+  register_admin_api(server, workspace);
 }
 
 }  // namespace tiendo::web

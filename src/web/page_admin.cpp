@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "domain/command_line.h"
+#include "domain/province.h"
 #include "operations/accounts.h"
 #include "operations/change_log.h"
 #include "report/labels.h"
@@ -15,83 +16,6 @@
 
 namespace tiendo::web {
 namespace {
-
-constexpr std::size_t history_limit = 200;
-
-// An old or new value of a change: struck out or marked as inserted; a dash, not marked, when
-// there was none (a creation has no old value, a removal no new one).
-std::string change_value(std::string_view tag, const std::optional<std::string>& value) {
-  if (!value)
-    return R"(<span class="muted">—</span>)";
-  return fmt::format("<{0}>{1}</{0}>", tag, report::html_escape(*value));
-}
-
-void show_history(PageContext& page) {
-  std::string code = parameter_or(page.request, "project", "");
-  auto snapshot = page.workspace.snapshot();
-  int status = 200;
-  std::string results;
-  try {
-    auto records = page.workspace.with_reading([&](store::Database& database) {
-      return operations::history_of(database, snapshot->portfolio(), code, history_limit,
-                                    page.caller.account);
-    });
-    // The store gives the latest changes oldest first, as the command line prints them; a page
-    // is read from the top, so the newest comes first here.
-    std::reverse(records.begin(), records.end());
-    report::Table table;
-    auto language = page.language;
-    table.headers =
-        report::headers(language, {"at (Vietnam time)", "actor", "project", "entity", "field"});
-    table.headers.push_back(
-        fmt::format("{} → {}", report::word("old", language), report::word("new", language)));
-    for (const auto& label : report::headers(language, {"reason", "source"}))
-      table.headers.push_back(label);
-    for (const auto& record : records)
-      table.rows.push_back({report::format_moment(record.at_utc, language), record.actor,
-                            record.project_code, record.entity, record.field, "",
-                            report::reason_text(record.reason, language), record.source});
-    if (records.empty())
-      results = fmt::format("<p class=\"notice\">{}</p>\n",
-                            page.text("No change recorded.", "Chưa có thay đổi nào được ghi."));
-    else
-      results = fmt::format(
-          "<p class=\"summary\">{}</p>\n{}",
-          page.text("The latest changes, newest first (at most 200).",
-                    "Các thay đổi gần nhất, mới nhất trước (tối đa 200)."),
-          table_html(
-              table,
-              [&](std::size_t row, std::size_t column, const std::string& cell) -> std::string {
-                const auto& record = records[row];
-                if (column == 2)
-                  return cell.empty() ? "" : project_link(page, cell);
-                if (column == 5)
-                  return fmt::format("{} → {}", change_value("del", record.old_value),
-                                     change_value("ins", record.new_value));
-                return report::html_escape(cell);
-              }));
-  } catch (const NotFound& error) {
-    status = 404;
-    results = fmt::format("<p class=\"error\" role=\"alert\">{}</p>\n",
-                          report::html_escape(error.what()));
-  }
-  std::string form = fmt::format(
-      R"(<form class="filters" method="get" action="/history">{lang}
-<label>{project_label} <input name="project" value="{project}" placeholder="{placeholder}"></label>
-<button type="submit">{show}</button>
-<a class="reset" href="{all}">{all_label}</a>
-</form>
-)",
-      fmt::arg("lang", page.vietnamese() ? "" : R"(<input type="hidden" name="lang" value="en">)"),
-      fmt::arg("project_label", page.text("Project code", "Mã dự án")),
-      fmt::arg("project", report::html_escape(code)),
-      fmt::arg("placeholder", page.text("all projects", "tất cả dự án")),
-      fmt::arg("show", page.text("Show", "Xem")), fmt::arg("all", page.link("/history")),
-      fmt::arg("all_label", page.text("All changes", "Mọi thay đổi")));
-  send_html(
-      page.response, status,
-      page_frame(page, page.text("Change log", "Lịch sử thay đổi"), "history", form + results));
-}
 
 // Provinces as typed in the form: separated by commas (or semicolons, as `user list` shows them).
 std::vector<std::string> province_list(const std::string& text) {
@@ -114,6 +38,44 @@ std::vector<std::string> province_list(const std::string& text) {
   return provinces;
 }
 
+// The provinces an account may be given, chosen from the list (not typed): the current units,
+// and any province an account holds that is not one of them (a legacy province), so that saving
+// a form leaves it as it was.
+std::string provinces_select(const PageContext& page, std::string_view id,
+                             const std::vector<std::string>& chosen) {
+  std::vector<std::string> names;
+  for (const auto& province : ProvinceRegistry::builtin().provinces())
+    names.push_back(province.current_name);
+  for (const auto& name : chosen)
+    names.push_back(name);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::string options;
+  for (const auto& name : names)
+    options += fmt::format(
+        R"(<option value="{0}"{1}>{0}</option>)", report::html_escape(name),
+        std::find(chosen.begin(), chosen.end(), name) != chosen.end() ? " selected" : "");
+  return fmt::format(
+      R"(<label for="{id}">{label}</label> <input type="hidden" name="provinces_listed" value="1"><select id="{id}" name="provinces" multiple size="4">{options}</select>)",
+      fmt::arg("id", id), fmt::arg("label", page.text("Provinces", "Các tỉnh")),
+      fmt::arg("options", options));
+}
+
+// The provinces a form chose, when it showed the list (a form without it leaves them as they
+// are); the old text field's comma-separated names are still read.
+std::optional<std::vector<std::string>> chosen_provinces(const httplib::Request& request) {
+  if (request.has_param("provinces_listed")) {
+    std::vector<std::string> chosen;
+    for (const auto& value : parameter_values(request, "provinces"))
+      if (!value.empty())
+        chosen.push_back(value);
+    return chosen;
+  }
+  if (auto typed = sent_form_field(request, "provinces"))
+    return province_list(*typed);
+  return std::nullopt;
+}
+
 std::vector<Choice> role_choices(report::Language language) {
   std::vector<Choice> choices;
   for (std::string_view role : {"viewer", "editor", "admin"})
@@ -123,7 +85,8 @@ std::vector<Choice> role_choices(report::Language language) {
 
 // What the add form held, shown again after a refusal (the password never is).
 struct AddForm {
-  std::string name, role = "viewer", provinces;
+  std::string name, role = "viewer";
+  std::vector<std::string> provinces;
 };
 
 void show_accounts(PageContext& page, int status, const std::string& message,
@@ -155,7 +118,7 @@ void show_accounts(PageContext& page, int status, const std::string& message,
             R"(<form method="post" action="{action}" class="inline account-edit">{csrf}
 <input type="hidden" name="action" value="save">
 {role}
-<label>{provinces_label} <input name="provinces" value="{provinces}" size="18"></label>
+{provinces}
 <label>{password_label} <input name="password" type="password" autocomplete="new-password" size="12"></label>
 <label class="confirm"><input type="checkbox" name="confirm" value="1"> {confirm_role}</label>
 <button type="submit">{save}</button>
@@ -163,25 +126,35 @@ void show_accounts(PageContext& page, int status, const std::string& message,
 <form method="post" action="{action}" class="inline">{csrf}
 <input type="hidden" name="action" value="{toggle}">
 {confirm_toggle}<button type="submit">{toggle_label}</button>
-</form>)",
+</form>
+<form method="post" action="{action}/tokens" class="inline">{csrf}<button type="submit">{issue}</button></form>
+{revoke})",
             fmt::arg("action", action), fmt::arg("csrf", page.csrf_field()),
             fmt::arg("role", select_html("role", page.text("Role", "Vai trò"),
                                          role_choices(language), role_key(account.role), "")),
-            fmt::arg("provinces_label", page.text("Provinces", "Các tỉnh")),
             fmt::arg("provinces",
-                     report::html_escape(fmt::format("{}", fmt::join(account.provinces, ", ")))),
+                     provinces_select(page, fmt::format("provinces-{}", row), account.provinces)),
             fmt::arg("password_label", page.text("New password", "Mật khẩu mới")),
             fmt::arg("save", page.text("Save", "Lưu")),
             fmt::arg("confirm_role", page.text("confirm a role change", "xác nhận đổi vai trò")),
-            // Locking an account asks for the box to be ticked (the server checks it too);
-            // unlocking takes nothing away, so it needs no confirmation.
+            // Locking an account asks first: a ticked box here, or the page the server answers
+            // without it. Unlocking takes nothing away, so it needs no confirmation.
             fmt::arg("confirm_toggle",
                      account.disabled
                          ? std::string()
                          : fmt::format(R"(<label class="confirm"><input type="checkbox" )"
-                                       R"(name="confirm" value="1" required> {}</label>)"
+                                       R"(name="confirm" value="1"> {}</label>)"
                                        "\n",
                                        page.text("confirm locking", "xác nhận khoá"))),
+            fmt::arg("issue", page.text("Issue an API token", "Cấp mã truy cập API")),
+            fmt::arg(
+                "revoke",
+                account.active_tokens == 0
+                    ? std::string()
+                    : fmt::format(R"(<form method="post" action="{}/tokens/revoke" )"
+                                  R"(class="inline">{}<button type="submit">{}</button></form>)",
+                                  action, page.csrf_field(),
+                                  page.text("Revoke its tokens", "Thu hồi các mã"))),
             fmt::arg("toggle", account.disabled ? "enable" : "disable"),
             fmt::arg("toggle_label", account.disabled ? page.text("Enable", "Mở khoá")
                                                       : page.text("Disable", "Khoá")));
@@ -192,7 +165,7 @@ void show_accounts(PageContext& page, int status, const std::string& message,
 <form method="post" action="{action}" class="account-add">{csrf}
 <p><label>{name_label} <input name="name" value="{name}" required autocomplete="off"></label></p>
 <p>{role}</p>
-<p><label>{provinces_label} <input name="provinces" value="{provinces}" placeholder="Ninh Thuận, Bình Thuận"></label>
+<p>{provinces}
 <span class="hint">{provinces_hint}</span></p>
 <p><label>{password_label} <input name="password" type="password" autocomplete="new-password" required minlength="10"></label></p>
 <button type="submit">{add}</button>
@@ -204,11 +177,11 @@ void show_accounts(PageContext& page, int status, const std::string& message,
       fmt::arg("name", report::html_escape(add.name)),
       fmt::arg("role", select_html("role", page.text("Role", "Vai trò"), role_choices(language),
                                    add.role, "")),
-      fmt::arg("provinces_label", page.text("Provinces", "Các tỉnh")),
-      fmt::arg("provinces", report::html_escape(add.provinces)),
-      fmt::arg("provinces_hint",
-               page.text("separated by commas; an editor needs at least one",
-                         "cách nhau bởi dấu phẩy; biên tập viên cần ít nhất một tỉnh")),
+      fmt::arg("provinces", provinces_select(page, "provinces-new", add.provinces)),
+      fmt::arg(
+          "provinces_hint",
+          page.text("hold Ctrl (or ⌘) to choose several; an editor needs at least one",
+                    "giữ Ctrl (hoặc ⌘) để chọn nhiều tỉnh; biên tập viên cần ít nhất một tỉnh")),
       fmt::arg("password_label", page.text("Initial password (at least 10 characters)",
                                            "Mật khẩu ban đầu (ít nhất 10 ký tự)")),
       fmt::arg("add", page.text("Add", "Thêm")));
@@ -220,7 +193,7 @@ void show_accounts(PageContext& page, int status, const std::string& message,
   if (!notice.empty())
     content +=
         fmt::format("<p class=\"notice\" role=\"status\">{}</p>\n", report::html_escape(notice));
-  content += list + add_form;
+  content += "<div class=\"accounts\">" + list + "</div>\n" + add_form;
   send_html(page.response, status,
             page_frame(page, page.text("Accounts", "Tài khoản"), "users", content));
 }
@@ -262,6 +235,12 @@ void get_accounts(PageContext& page) {
                              report::word_for_key(role_key(account.role), page.language));
   } else if (auto updated = parameter(page.request, "updated"); updated && !updated->empty()) {
     notice = report::say(page.language, "updated account {}", *updated);
+  } else if (auto revoked = parameter(page.request, "revoked"); revoked && !revoked->empty()) {
+    notice =
+        fmt::format(fmt::runtime(page.text("Saved: the API tokens of {} were revoked ({}).",
+                                           "Đã lưu: đã thu hồi các mã truy cập API của {} "
+                                           "({}).")),
+                    shown_safely(*revoked), shown_safely(parameter_or(page.request, "count", "0")));
   }
   show_accounts(page, 200, "", notice, AddForm{});
 }
@@ -270,8 +249,8 @@ void post_add_account(PageContext& page) {
   if (refuse_unless_admin(page))
     return;
   AddForm form{form_field(page.request, "name"), form_field(page.request, "role"),
-               form_field(page.request, "provinces")};
-  operations::NewAccount request{form.name, form.role, province_list(form.provinces),
+               chosen_provinces(page.request).value_or(std::vector<std::string>{})};
+  operations::NewAccount request{form.name, form.role, form.provinces,
                                  form_field(page.request, "password")};
   store::ChangeContext context{page.caller.account.name, "", ""};
   try {
@@ -293,11 +272,35 @@ void post_set_account(PageContext& page) {
   std::string name = page.request.matches[1].str();
   std::string action = form_field(page.request, "action");
   bool confirmed = form_field(page.request, "confirm") == "1";
-  // A lock or a role change takes effect at once and may shut someone out: the form's box must
-  // have been ticked, which works without JavaScript (the browser asks for it, the server checks).
-  auto refuse_unconfirmed = [&](std::string_view english, std::string_view vietnamese) {
-    show_accounts(page, 400, fmt::format(fmt::runtime(page.text(english, vietnamese)), name), "",
-                  AddForm{});
+  // A lock or a role change takes effect at once and may shut someone out: it is made only once
+  // confirmed. Without the form's ticked box, the answer is a page that asks (a second form that
+  // sends the same fields again with confirm=1), which works without JavaScript; nothing changes
+  // until then.
+  auto ask_to_confirm = [&](std::string_view english, std::string_view vietnamese) {
+    std::string replayed;
+    for (std::string_view field : {"action", "role", "provinces_listed"})
+      if (auto value = sent_form_field(page.request, std::string(field)))
+        replayed += fmt::format(R"(<input type="hidden" name="{}" value="{}">)", field,
+                                report::html_escape(*value));
+    for (const auto& province : parameter_values(page.request, "provinces"))
+      replayed += fmt::format(R"(<input type="hidden" name="provinces" value="{}">)",
+                              report::html_escape(province));
+    std::string content = fmt::format(
+        R"(<p class="notice" role="status">{question}</p>
+<form method="post" action="{action}" class="confirm-account">{csrf}{replayed}
+<input type="hidden" name="confirm" value="1">
+<p><button type="submit">{yes}</button> <a href="{back}">{cancel}</a></p>
+</form>
+)",
+        fmt::arg("question", report::html_escape(
+                                 fmt::format(fmt::runtime(page.text(english, vietnamese)), name))),
+        fmt::arg("action", page.link("/admin/users/" + report::url_component(name))),
+        fmt::arg("csrf", page.csrf_field()), fmt::arg("replayed", replayed),
+        fmt::arg("yes", page.text("Confirm", "Xác nhận")),
+        fmt::arg("back", page.link("/admin/users")),
+        fmt::arg("cancel", page.text("Cancel", "Huỷ")));
+    send_html(page.response, 200,
+              page_frame(page, page.text("Confirm", "Xác nhận"), "users", content));
   };
   auto current = page.workspace.with_database(
       [&](store::Database& database) { return operations::find_account(database, name); });
@@ -312,8 +315,11 @@ void post_set_account(PageContext& page) {
   operations::AccountEdit edit;
   if (action == "disable" || action == "enable") {
     if (action == "disable" && !confirmed) {
-      refuse_unconfirmed("confirm: tick the box to lock account {}; nothing was changed.",
-                         "Hãy đánh dấu ô xác nhận để khoá tài khoản {}; chưa có gì thay đổi.");
+      ask_to_confirm(
+          "Lock account {}? Its holder can no longer log in or use a token, and every "
+          "session of it ends. Nothing has changed yet.",
+          "Khoá tài khoản {}? Người dùng sẽ không đăng nhập hay dùng mã truy cập được "
+          "nữa, mọi phiên đăng nhập kết thúc. Chưa có gì thay đổi.");
       return;
     }
     edit.disabled = action == "disable";
@@ -323,13 +329,14 @@ void post_set_account(PageContext& page) {
     // change of role must be confirmed.
     edit.role = sent_form_field(page.request, "role");
     if (edit.role && *edit.role != role_key(current->role) && !confirmed) {
-      refuse_unconfirmed(
-          "confirm: tick the box to change the role of account {}; nothing was changed.",
-          "Hãy đánh dấu ô xác nhận để đổi vai trò của tài khoản {}; chưa có gì thay đổi.");
+      ask_to_confirm(
+          "Change the role of account {}? What it may do changes at once (a new password sent "
+          "with it is not kept: give it again). Nothing has changed yet.",
+          "Đổi vai trò của tài khoản {}? Quyền của tài khoản thay đổi ngay (mật khẩu mới gửi kèm "
+          "không được giữ: hãy nhập lại). Chưa có gì thay đổi.");
       return;
     }
-    if (auto provinces = sent_form_field(page.request, "provinces"))
-      edit.provinces = province_list(*provinces);
+    edit.provinces = chosen_provinces(page.request);
     if (auto password = sent_form_field(page.request, "password"); password && !password->empty())
       edit.password = *password;
   } else {
@@ -364,7 +371,6 @@ void post_set_account(PageContext& page) {
 }  // namespace
 
 void register_admin_pages(Router& server, Workspace& workspace, const ServerOptions& options) {
-  server.Get("/history", page_route(workspace, options, show_history));
   server.Get("/admin/users", page_route(workspace, options, get_accounts));
   // Only an administrator's form is read: anyone else's is refused on its head (403).
   BodyRule administrators{.minimum_role = Role::Admin, .max_bytes = 64 * 1024};

@@ -157,7 +157,11 @@ std::string gantt(const PageContext& page, const Portfolio& portfolio,
   std::string legend =
       R"(<ul class="gantt-legend">)" +
       swatch(R"(<path d="M7 7 l5 -5 l5 5 l-5 5 z" class="baseline"/>)",
-             html_escape(baseline_label)) +
+             // Without a baseline the line leads to where one is saved.
+             baseline ? html_escape(baseline_label)
+                      : fmt::format(R"(<a href="{}" class="baseline-link">{}</a>)",
+                                    html_escape(page.link("/baselines")),
+                                    html_escape(baseline_label))) +
       swatch(R"(<rect x="9" y="0" width="5" height="14" class="planned"/>)",
              page.text("Plan", "Kế hoạch")) +
       swatch(R"(<rect x="1" y="3" width="22" height="9" rx="2" class="bar"/>)",

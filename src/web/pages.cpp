@@ -38,9 +38,11 @@ std::string page_frame(const PageContext& page, std::string_view title, std::str
       {"projects", "/projects", report::N_("Projects")},
       {"alerts", "/alerts", report::N_("Alerts")},
       {"pipeline", "/pipeline", report::N_("Pipeline")},
+      {"forecast", "/forecast", report::N_("Forecast")},
       {"report", "/report", report::N_("Report")},
       {"import", "/import", report::N_("Import")},
       {"history", "/history", report::N_("History")},
+      {"baselines", "/baselines", report::N_("Baselines")},
       {"users", "/admin/users", report::N_("Users")},
   };
   std::string navigation;
@@ -62,7 +64,7 @@ std::string page_frame(const PageContext& page, std::string_view title, std::str
 <a class="brand" href="{home}">tiendo</a>
 <nav class="sections" aria-label="{nav_label}">{navigation}</nav>
 <details class="menu"><summary>{menu}</summary><nav aria-label="{nav_label}">{navigation}</nav></details>
-<div class="who">{user} <span class="role">({role})</span> {other_language}
+<div class="who"><a href="{account}" title="{account_title}">{user}</a> <span class="role">({role})</span> {other_language}
 <form method="post" action="/logout" class="inline">{csrf}<button type="submit">{logout}</button></form>
 </div>
 </header>
@@ -76,7 +78,9 @@ std::string page_frame(const PageContext& page, std::string_view title, std::str
       fmt::arg("skip", page.text("Skip to the content", "Bỏ qua, đến nội dung")),
       fmt::arg("menu", page.text("☰ Menu", "☰ Các trang")),
       fmt::arg("user", report::html_escape(page.caller.account.name)),
-      fmt::arg("role", role_key(page.caller.account.role)),
+      fmt::arg("account", page.link("/account")),
+      fmt::arg("account_title", page.text("My account", "Tài khoản của tôi")),
+      fmt::arg("role", report::word_for_key(role_key(page.caller.account.role), page.language)),
       fmt::arg("other_language", other_language), fmt::arg("csrf", page.csrf_field()),
       fmt::arg("logout", page.text("Log out", "Đăng xuất")), fmt::arg("content", content));
   return html_document(page.vietnamese(), title,
@@ -260,6 +264,9 @@ void register_pages(Router& server, Workspace& workspace, const ServerOptions& o
   register_report_pages(server, workspace, options);
   register_import_pages(server, workspace, options);
   register_admin_pages(server, workspace, options);
+  register_history_pages(server, workspace, options);
+  register_baseline_pages(server, workspace, options);
+  register_account_pages(server, workspace, options);
 }
 
 }  // namespace tiendo::web

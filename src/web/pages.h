@@ -101,8 +101,13 @@ void register_planner_pages(Router& server, Workspace& workspace, const ServerOp
 void register_report_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 // /import (page_import.cpp).
 void register_import_pages(Router& server, Workspace& workspace, const ServerOptions& options);
-// /history and /admin/users (page_admin.cpp).
+// /admin/users (page_admin.cpp).
 void register_admin_pages(Router& server, Workspace& workspace, const ServerOptions& options);
+// /history and /history/ID/undo (page_history.cpp), /baselines (page_baselines.cpp), /account and
+// the token pages (page_account.cpp).
+void register_history_pages(Router& server, Workspace& workspace, const ServerOptions& options);
+void register_baseline_pages(Router& server, Workspace& workspace, const ServerOptions& options);
+void register_account_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 
 // A form field of a POST (urlencoded or multipart), checked as text; empty when absent.
 std::string form_field(const httplib::Request& request, const std::string& name);

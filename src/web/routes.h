@@ -38,6 +38,8 @@ std::string shown_value(const nlohmann::json& value);
 void register_api(Router& server, Workspace& workspace);
 // POST /api/v1/projects, PATCH and DELETE /api/v1/projects/CODE (api_projects.cpp).
 void register_project_api(Router& server, Workspace& workspace, const ServerOptions& options);
+// GET /api/v1/history and POST /api/v1/baselines (api_admin.cpp).
+void register_admin_api(Router& server, Workspace& workspace);
 void register_pages(Router& server, Workspace& workspace, const ServerOptions& options);
 
 }  // namespace tiendo::web

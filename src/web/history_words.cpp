@@ -1,0 +1,247 @@
+#include "web/history_words.h"
+
+#include <fmt/format.h>
+
+#include "domain/milestone_catalog.h"
+#include "domain/stage.h"
+#include "domain/technology.h"
+#include "report/wording.h"
+#include "web/page_parts.h"
+
+namespace tiendo::web {
+namespace {
+
+struct FieldWords {
+  std::string_view field, english, vietnamese;
+};
+
+// Every field the change log writes: the CSV columns of projects and milestones, what a link,
+// a status, a baseline and an account record.
+constexpr FieldWords field_words[] = {
+    {"code", "code", "mã"},
+    {"name", "name", "tên"},
+    {"technology", "technology", "công nghệ"},
+    {"province", "province", "tỉnh"},
+    {"capacity_mw", "capacity (MW)", "công suất (MW)"},
+    {"capacity_mwp", "capacity (MWp)", "công suất (MWp)"},
+    {"investor", "investor", "chủ đầu tư"},
+    {"parent", "parent project", "dự án mẹ"},
+    {"stage", "stage", "giai đoạn"},
+    {"target_cod", "target COD", "COD mục tiêu"},
+    {"lat", "latitude", "vĩ độ"},
+    {"lon", "longitude", "kinh độ"},
+    {"site", "site", "địa điểm"},
+    {"source", "source", "nguồn"},
+    {"duration_days", "duration (days)", "thời gian (ngày)"},
+    {"planned", "planned", "kế hoạch"},
+    {"actual_start", "actual start", "bắt đầu thực tế"},
+    {"actual", "actual finish", "hoàn thành thực tế"},
+    {"forecast", "forecast", "dự báo"},
+    {"reason", "delay reason", "lý do chậm"},
+    {"created", "created", "tạo mới"},
+    {"created_with_plan", "created with its plan", "tạo cùng kế hoạch"},
+    {"removed", "removed", "xoá"},
+    {"type_lag", "link type and lag", "loại liên kết và độ trễ"},
+    {"status", "status", "trạng thái"},
+    {"role", "role", "vai trò"},
+    {"provinces", "provinces", "các tỉnh"},
+    {"disabled", "locked", "bị khoá"},
+    {"password", "password", "mật khẩu"},
+    {"token", "API token", "mã truy cập API"},
+    {"calendar", "calendar", "lịch làm việc"},
+};
+
+// "2021-03-15", "2021-03", "2021": a date as the page writes it; anything else as it is.
+std::string date_text(const std::string& value, report::Language language) {
+  if (value.empty() || !(value[0] >= '0' && value[0] <= '9'))
+    return value;
+  if (auto date = Date::try_parse(value))
+    return report::format_date(*date, language);
+  return value;
+}
+
+}  // namespace
+
+std::string field_label(std::string_view field, report::Language language) {
+  for (const auto& words : field_words)
+    if (words.field == field)
+      return std::string(language == report::Language::Vietnamese ? words.vietnamese
+                                                                  : words.english);
+  return std::string(report::word_for_key(field, language));
+}
+
+std::string value_text(std::string_view field, const std::string& value,
+                       report::Language language) {
+  bool vietnamese = language == report::Language::Vietnamese;
+  if (field == "planned" || field == "actual_start" || field == "actual" || field == "forecast" ||
+      field == "target_cod")
+    return date_text(value, language);
+  if (field == "reason") {
+    // "financing:nhà thầu thiếu vốn" as "Thu xếp vốn: nhà thầu thiếu vốn".
+    auto colon = value.find(':');
+    if (colon == std::string::npos)
+      return value;
+    std::string label(report::word_for_key(value.substr(0, colon), language));
+    if (!label.empty())
+      label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+    std::string text = value.substr(colon + 1);
+    auto first = text.find_first_not_of(' ');
+    return first == std::string::npos ? label : label + ": " + text.substr(first);
+  }
+  if (field == "status") {
+    // "suspended 2026-01-01".
+    auto space = value.find(' ');
+    std::string status(report::word_for_key(value.substr(0, space), language));
+    return space == std::string::npos ? status
+                                      : fmt::format("{} {} {}", status, vietnamese ? "từ" : "from",
+                                                    date_text(value.substr(space + 1), language));
+  }
+  if ((field == "created" || field == "created_with_plan" || field == "removed") &&
+      value.find('=') != std::string::npos) {
+    // "code=TV-1; name=Điện gió; technology=wind_onshore": each field by its label and value.
+    std::string text;
+    std::size_t start = 0;
+    while (start < value.size()) {
+      auto end = value.find("; ", start);
+      std::string part = value.substr(start, end == std::string::npos ? end : end - start);
+      auto equals = part.find('=');
+      if (!text.empty())
+        text += "; ";
+      if (equals == std::string::npos) {
+        text += part;
+      } else {
+        std::string name = part.substr(0, equals);
+        text += fmt::format("{}: {}", field_label(name, language),
+                            value_text(name, part.substr(equals + 1), language));
+      }
+      if (end == std::string::npos)
+        break;
+      start = end + 2;
+    }
+    return text;
+  }
+  if (field == "technology" && vietnamese)
+    if (auto technology = parse_technology(value))
+      return std::string(technology_label_vi(*technology));
+  if (field == "stage")
+    if (auto stage = parse_stage(value))
+      return std::string(vietnamese ? stage_label_vi(*stage) : stage_label_en(*stage));
+  if (field == "technology" || field == "stage" || field == "role")
+    return std::string(report::word_for_key(value, language));
+  if (field == "disabled")
+    return std::string(value == "yes" ? report::word("yes", language)
+                                      : report::word("no", language));
+  if (vietnamese) {
+    if (field == "password" && value == "changed")
+      return "đã đổi";
+    if (field == "token") {
+      if (value == "issued")
+        return "đã cấp";
+      if (value == "revoked")
+        return "đã thu hồi";
+      if (value.ends_with(" active"))
+        return fmt::format("{} đang dùng", value.substr(0, value.size() - 7));
+    }
+    if (field == "created" && value.ends_with(" milestones"))
+      return fmt::format("{} mốc", value.substr(0, value.size() - 11));
+  }
+  return value;
+}
+
+std::string entity_text(const PageContext& page, const Portfolio& portfolio,
+                        const std::string& entity) {
+  (void)portfolio;
+  auto milestone_words = [&](std::string_view reference) {
+    auto colon = reference.rfind(':');
+    if (colon == std::string_view::npos)
+      return std::string(reference);
+    std::string_view key = reference.substr(colon + 1);
+    if (const auto* kind = find_milestone_kind(key))
+      return fmt::format("{} ({})", page.vietnamese() ? kind->label_vi : kind->label_en, key);
+    return std::string(key);
+  };
+  std::string_view text = entity;
+  if (text.starts_with("project:"))
+    return std::string(page.text("project", "dự án"));
+  if (text.starts_with("milestone:"))
+    return fmt::format("{} {}", page.text("milestone", "mốc"),
+                       milestone_words(text.substr(std::string_view("milestone:").size())));
+  if (text.starts_with("dependency:")) {
+    std::string_view rest = text.substr(std::string_view("dependency:").size());
+    auto arrow = rest.find("->");
+    if (arrow != std::string_view::npos) {
+      std::string_view from = rest.substr(0, arrow), to = rest.substr(arrow + 2);
+      auto project_of = [](std::string_view reference) {
+        return reference.substr(0, reference.rfind(':'));
+      };
+      return fmt::format("{} {} {} → {} {}", page.text("link", "liên kết"), project_of(from),
+                         milestone_words(from), project_of(to), milestone_words(to));
+    }
+  }
+  if (text.starts_with("account:"))
+    return fmt::format("{} {}", page.text("account", "tài khoản"),
+                       text.substr(std::string_view("account:").size()));
+  if (text.starts_with("baseline:"))
+    return fmt::format("{} {}", page.text("baseline", "kế hoạch gốc"),
+                       text.substr(std::string_view("baseline:").size()));
+  if (text.starts_with("setting:"))
+    return fmt::format("{} {}", page.text("setting", "thiết lập"),
+                       text.substr(std::string_view("setting:").size()));
+  return entity;
+}
+
+std::string change_row_html(const PageContext& page, const Portfolio& portfolio,
+                            const store::ChangeRecord& record, const std::string& action) {
+  auto value = [&](std::string_view tag, const std::optional<std::string>& text) {
+    if (!text)
+      return std::string(R"(<span class="muted">—</span>)");
+    return fmt::format("<{0}>{1}</{0}>", tag,
+                       report::html_escape(value_text(record.field, *text, page.language)));
+  };
+  std::string labels[] = {
+      std::string(page.text("At (Vietnam time)", "Lúc (giờ Việt Nam)")),
+      std::string(page.text("User", "Người dùng")),
+      std::string(page.text("Project", "Dự án")),
+      std::string(page.text("What", "Đối tượng")),
+      std::string(page.text("Field", "Trường")),
+      std::string(page.text("Before → after", "Trước → sau")),
+      std::string(page.text("Reason", "Lý do")),
+      std::string(page.text("Source", "Nguồn")),
+  };
+  std::string cells[] = {
+      report::html_escape(report::format_moment(record.at_utc, page.language)),
+      report::html_escape(record.actor),
+      record.project_code.empty() ? "" : project_link(page, record.project_code),
+      report::html_escape(entity_text(page, portfolio, record.entity)),
+      report::html_escape(field_label(record.field, page.language)),
+      fmt::format("{} → {}", value("del", record.old_value), value("ins", record.new_value)),
+      report::html_escape(value_text("reason", record.reason, page.language)),
+      report::html_escape(record.source),
+  };
+  std::string row = fmt::format(R"(<tr id="change-{}">)", record.id);
+  for (std::size_t i = 0; i < std::size(cells); ++i)
+    row += fmt::format(R"(<td data-label="{}">{}</td>)", report::html_escape(labels[i]), cells[i]);
+  if (!action.empty())
+    row += fmt::format(R"(<td class="action">{}</td>)", action);
+  row += "</tr>\n";
+  return row;
+}
+
+std::string change_table_html(const PageContext& page, const std::string& rows, bool with_action) {
+  std::string head = "<tr>";
+  for (std::string_view label :
+       {page.text("At (Vietnam time)", "Lúc (giờ Việt Nam)"), page.text("User", "Người dùng"),
+        page.text("Project", "Dự án"), page.text("What", "Đối tượng"), page.text("Field", "Trường"),
+        page.text("Before → after", "Trước → sau"), page.text("Reason", "Lý do"),
+        page.text("Source", "Nguồn")})
+    head += fmt::format("<th scope=\"col\">{}</th>", report::html_escape(label));
+  if (with_action)
+    head += fmt::format("<th scope=\"col\">{}</th>", page.text("Undo", "Hoàn tác"));
+  head += "</tr>";
+  return fmt::format(
+      "<div class=\"table-wrap\"><table class=\"changes\">\n<thead>{}</thead>\n<tbody>\n{}"
+      "</tbody>\n</table></div>\n",
+      head, rows);
+}
+
+}  // namespace tiendo::web
