@@ -22,8 +22,8 @@ void check_project_version(store::Database& database, const std::string& code,
   if (current == expected)
     return;
   throw VersionConflict(
-      fmt::format("project '{}' was changed by {} at {} (version {}, the edit was made against "
-                  "version {}); nothing was written",
+      message("project '{}' was changed by {} at {} (version {}, the edit was made against "
+              "version {}); nothing was written",
                   code, last ? last->actor : std::string("nobody"),
                   last ? last->at_utc : std::string("-"), current, expected),
       last ? last->actor : "", last ? last->at_utc : "", current);

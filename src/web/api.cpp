@@ -51,7 +51,6 @@ Handler api_route(
   });
 }
 
-namespace {
 
 // The milestone as `milestone list --format json` gives it, with its version.
 nlohmann::json milestone_answer(const Portfolio& portfolio, const Milestone& milestone,
@@ -62,7 +61,7 @@ nlohmann::json milestone_answer(const Portfolio& portfolio, const Milestone& mil
   return json;
 }
 
-std::optional<std::int64_t> if_match_header(const httplib::Request& request) {
+std::optional<std::int64_t> if_match(const httplib::Request& request) {
   if (!request.has_header("If-Match"))
     return std::nullopt;
   std::string text = request.get_header_value("If-Match");
@@ -197,10 +196,6 @@ nlohmann::json summary_json(const store::WriteSummary& summary) {
 }
 
 }  // namespace
-
-std::optional<std::int64_t> if_match(const httplib::Request& request) {
-  return if_match_header(request);
-}
 
 // How deeply a JSON text nests arrays and objects, counted outside strings, without parsing it:
 // a parser (and any walk over what it built) recurses once per level, so a body of a hundred
@@ -509,7 +504,7 @@ void register_api(Router& server, Workspace& workspace) {
               fmt::format("milestone '{}' not found (write CODE:key)", shown_safely(reference)));
         std::string reason;
         Fields fields = milestone_patch(request.body, reason);
-        operations::Guard guard{&caller.account, if_match_header(request)};
+        operations::Guard guard{&caller.account, if_match(request)};
         store::ChangeContext context{caller.account.name, reason, ""};
         // The answer is made while the batch still holds the edited portfolio, so that this
         // request does not keep it from the next batch (see Workspace::edit_milestone).

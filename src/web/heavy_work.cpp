@@ -95,28 +95,22 @@ void send_busy(httplib::Response& response, const Busy& busy) {
 void send_busy_page(PageContext& page, const Busy& busy) {
   std::string message =
       busy.own_work()
-          ? std::string(page.text(
-                "You are already running a long computation (a forecast, report, export or import "
-                "check). Wait for it to finish, then try again.",
-                "Bạn đang chạy một tác vụ tính toán dài (dự báo, báo cáo, xuất dữ liệu hoặc kiểm "
-                "tra nhập). Hãy đợi tác vụ đó xong rồi thử lại."))
+          ? std::string(page.text("You are already running a long computation (a forecast, report, export or import "
+                "check). Wait for it to finish, then try again."))
           : std::string(page.text("The server is busy with long computations of other users. "
-                                  "Try again in a moment.",
-                                  "Máy chủ đang bận với các tác vụ tính toán dài của người dùng "
-                                  "khác. Hãy thử lại sau ít phút."));
+                                  "Try again in a moment."));
   std::string content = fmt::format(
       R"(<p class="error" role="alert">{message}</p>
 <p>{wait}</p>
 <p><a href="{home}">{back}</a></p>
 )",
       fmt::arg("message", report::html_escape(message)),
-      fmt::arg("wait", fmt::format(fmt::runtime(page.text("Try again in {} seconds.",
-                                                          "Hãy thử lại sau {} giây.")),
+      fmt::arg("wait", fmt::format(fmt::runtime(page.text("Try again in {} seconds.")),
                                    busy.retry_after())),
       fmt::arg("home", page.link("/")),
-      fmt::arg("back", page.text("Back to the dashboard", "Về trang tổng quan")));
+      fmt::arg("back", page.text("Back to the dashboard")));
   send_html(page.response, 429,
-            page_frame(page, page.text("Server busy", "Máy chủ đang bận"), "", content));
+            page_frame(page, page.text("Server busy"), "", content));
   page.response.set_header("Retry-After", std::to_string(busy.retry_after()));
 }
 

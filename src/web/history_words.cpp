@@ -162,9 +162,9 @@ std::string entity_text(const PageContext& page, const Portfolio& portfolio,
   };
   std::string_view text = entity;
   if (text.starts_with("project:"))
-    return std::string(page.text("project", "dự án"));
+    return std::string(page.text("project"));
   if (text.starts_with("milestone:"))
-    return fmt::format("{} {}", page.text("milestone", "mốc"),
+    return fmt::format("{} {}", page.text("milestone"),
                        milestone_words(text.substr(std::string_view("milestone:").size())));
   if (text.starts_with("dependency:")) {
     std::string_view rest = text.substr(std::string_view("dependency:").size());
@@ -174,18 +174,18 @@ std::string entity_text(const PageContext& page, const Portfolio& portfolio,
       auto project_of = [](std::string_view reference) {
         return reference.substr(0, reference.rfind(':'));
       };
-      return fmt::format("{} {} {} → {} {}", page.text("link", "liên kết"), project_of(from),
+      return fmt::format("{} {} {} → {} {}", page.text("link"), project_of(from),
                          milestone_words(from), project_of(to), milestone_words(to));
     }
   }
   if (text.starts_with("account:"))
-    return fmt::format("{} {}", page.text("account", "tài khoản"),
+    return fmt::format("{} {}", page.text("account"),
                        text.substr(std::string_view("account:").size()));
   if (text.starts_with("baseline:"))
-    return fmt::format("{} {}", page.text("baseline", "kế hoạch gốc"),
+    return fmt::format("{} {}", page.text("baseline"),
                        text.substr(std::string_view("baseline:").size()));
   if (text.starts_with("setting:"))
-    return fmt::format("{} {}", page.text("setting", "thiết lập"),
+    return fmt::format("{} {}", page.text("setting"),
                        text.substr(std::string_view("setting:").size()));
   return entity;
 }
@@ -199,14 +199,14 @@ std::string change_row_html(const PageContext& page, const Portfolio& portfolio,
                        report::html_escape(value_text(record.field, *text, page.language)));
   };
   std::string labels[] = {
-      std::string(page.text("At (Vietnam time)", "Lúc (giờ Việt Nam)")),
-      std::string(page.text("User", "Người dùng")),
-      std::string(page.text("Project", "Dự án")),
-      std::string(page.text("What", "Đối tượng")),
-      std::string(page.text("Field", "Trường")),
-      std::string(page.text("Before → after", "Trước → sau")),
-      std::string(page.text("Reason", "Lý do")),
-      std::string(page.text("Source", "Nguồn")),
+      std::string(page.text("At (Vietnam time)")),
+      std::string(page.text("User")),
+      std::string(page.text("Project")),
+      std::string(page.text("What")),
+      std::string(page.text("Field")),
+      std::string(page.text("Before → after")),
+      std::string(page.text("Reason")),
+      std::string(page.text("Source")),
   };
   std::string cells[] = {
       report::html_escape(report::format_moment(record.at_utc, page.language)),
@@ -230,13 +230,13 @@ std::string change_row_html(const PageContext& page, const Portfolio& portfolio,
 std::string change_table_html(const PageContext& page, const std::string& rows, bool with_action) {
   std::string head = "<tr>";
   for (std::string_view label :
-       {page.text("At (Vietnam time)", "Lúc (giờ Việt Nam)"), page.text("User", "Người dùng"),
-        page.text("Project", "Dự án"), page.text("What", "Đối tượng"), page.text("Field", "Trường"),
-        page.text("Before → after", "Trước → sau"), page.text("Reason", "Lý do"),
-        page.text("Source", "Nguồn")})
+       {page.text("At (Vietnam time)"), page.text("User"),
+        page.text("Project"), page.text("What"), page.text("Field"),
+        page.text("Before → after"), page.text("Reason"),
+        page.text("Source")})
     head += fmt::format("<th scope=\"col\">{}</th>", report::html_escape(label));
   if (with_action)
-    head += fmt::format("<th scope=\"col\">{}</th>", page.text("Undo", "Hoàn tác"));
+    head += fmt::format("<th scope=\"col\">{}</th>", page.text("Undo"));
   head += "</tr>";
   return fmt::format(
       "<div class=\"table-wrap\"><table class=\"changes\">\n<thead>{}</thead>\n<tbody>\n{}"

@@ -29,27 +29,25 @@ void show_account(PageContext& page, int status, const std::string& message) {
 <p><button type="submit">{save}</button></p>
 </form>
 )",
-      fmt::arg("name_label", page.text("Account", "Tài khoản")),
+      fmt::arg("name_label", page.text("Account")),
       fmt::arg("name", report::html_escape(account.name)),
-      fmt::arg("role_label", page.text("role", "vai trò")),
+      fmt::arg("role_label", page.text("role")),
       fmt::arg("role",
                report::html_escape(report::word_for_key(role_key(account.role), page.language))),
       fmt::arg("provinces", account.provinces.empty()
                                 ? std::string()
-                                : fmt::format(" · {}: {}", page.text("provinces", "các tỉnh"),
+                                : fmt::format(" · {}: {}", page.text("provinces"),
                                               report::html_escape(fmt::format(
                                                   "{}", fmt::join(account.provinces, ", "))))),
-      fmt::arg("heading", page.text("Change my password", "Đổi mật khẩu của tôi")),
+      fmt::arg("heading", page.text("Change my password")),
       fmt::arg("action", page.link("/account")), fmt::arg("csrf", page.csrf_field()),
-      fmt::arg("current_label", page.text("Current password", "Mật khẩu hiện tại")),
-      fmt::arg("new_label", page.text("New password", "Mật khẩu mới")),
+      fmt::arg("current_label", page.text("Current password")),
+      fmt::arg("new_label", page.text("New password")),
       fmt::arg("rule", page.text("at least 10 characters; every browser logged in with this "
-                                 "account will have to log in again",
-                                 "ít nhất 10 ký tự; mọi trình duyệt đang đăng nhập bằng tài "
-                                 "khoản này sẽ phải đăng nhập lại")),
-      fmt::arg("save", page.text("Change password", "Đổi mật khẩu")));
+                                 "account will have to log in again")),
+      fmt::arg("save", page.text("Change password")));
   send_html(page.response, status,
-            page_frame(page, page.text("My account", "Tài khoản của tôi"), "account", content));
+            page_frame(page, page.text("My account"), "account", content));
 }
 
 void get_account(PageContext& page) {
@@ -67,44 +65,37 @@ void post_account(PageContext& page) {
     });
   } catch (const operations::WrongPassword&) {
     show_account(page, 400,
-                 std::string(page.text("The current password is not right; nothing was changed.",
-                                       "Mật khẩu hiện tại không đúng; chưa có gì thay đổi.")));
+                 std::string(page.text("The current password is not right; nothing was changed.")));
     return;
   } catch (const InvalidInput&) {
     show_account(page, 400,
-                 std::string(page.text(
-                     "The new password must have at least 10 characters (at most 1024 bytes); "
-                     "nothing was changed.",
-                     "Mật khẩu mới phải có ít nhất 10 ký tự (tối đa 1024 byte); chưa có gì thay "
-                     "đổi.")));
+                 std::string(page.text("The new password must have at least 10 characters (at most 1024 bytes); "
+                     "nothing was changed.")));
     return;
   }
   // The new password ended every session of the account, this one too: the page says so and
   // leads to the login.
   send_html(
       page.response, 200,
-      html_document(page.vietnamese(), page.text("Password changed", "Đã đổi mật khẩu"), "", "",
+      html_document(page.vietnamese(), page.text("Password changed"), "", "",
                     fmt::format(R"(<main>
 <h1>{title}</h1>
 <p class="notice saved" role="status">{saved}</p>
 <p><a href="/login{lang}">{login}</a></p>
 </main>
 )",
-                                fmt::arg("title", page.text("Password changed", "Đã đổi mật khẩu")),
+                                fmt::arg("title", page.text("Password changed")),
                                 fmt::arg("saved", page.text("Saved: your password was changed. "
-                                                            "Log in again with the new one.",
-                                                            "Đã lưu: mật khẩu đã được đổi. Hãy "
-                                                            "đăng nhập lại bằng mật khẩu mới.")),
+                                                            "Log in again with the new one.")),
                                 fmt::arg("lang", page.vietnamese() ? "" : "?lang=en"),
-                                fmt::arg("login", page.text("Log in", "Đăng nhập")))));
+                                fmt::arg("login", page.text("Log in")))));
 }
 
 bool refuse_unless_admin(PageContext& page) {
   if (operations::can_manage_accounts(page.caller.account))
     return false;
   send_error_page(page, 403,
-                  std::string(page.text("Only an administrator manages accounts.",
-                                        "Chỉ quản trị viên mới quản lý tài khoản.")));
+                  std::string(page.text("Only an administrator manages accounts.")));
   return true;
 }
 
@@ -124,22 +115,17 @@ void post_issue_token(PageContext& page) {
 <p><a href="{back}">{back_label}</a></p>
 )",
       fmt::arg("saved", report::html_escape(fmt::format(
-                            fmt::runtime(page.text("Saved: a new API token for {}.",
-                                                   "Đã lưu: mã truy cập API mới cho {}.")),
+                            fmt::runtime(page.text("Saved: a new API token for {}.")),
                             shown_safely(name)))),
-      fmt::arg("token_label", page.text("Token", "Mã truy cập")),
+      fmt::arg("token_label", page.text("Token")),
       fmt::arg("token", report::html_escape(token)),
       fmt::arg("hint", page.text("Copy it now: it is shown only this once (only its hash is "
                                  "kept). A script sends it as the header Authorization: Bearer "
-                                 "TOKEN. It stays valid until the account's tokens are revoked.",
-                                 "Hãy sao chép ngay: mã chỉ hiện một lần này (chỉ lưu giá trị "
-                                 "băm). Một chương trình gửi nó trong tiêu đề Authorization: "
-                                 "Bearer MÃ. Mã còn hiệu lực đến khi các mã của tài khoản bị thu "
-                                 "hồi.")),
+                                 "TOKEN. It stays valid until the account's tokens are revoked.")),
       fmt::arg("back", page.link("/admin/users")),
-      fmt::arg("back_label", page.text("Back to the accounts", "Về danh sách tài khoản")));
+      fmt::arg("back_label", page.text("Back to the accounts")));
   send_html(page.response, 200,
-            page_frame(page, page.text("New API token", "Mã truy cập API mới"), "users", content));
+            page_frame(page, page.text("New API token"), "users", content));
 }
 
 void post_revoke_tokens(PageContext& page) {

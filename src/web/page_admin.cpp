@@ -57,7 +57,7 @@ std::string provinces_select(const PageContext& page, std::string_view id,
         std::find(chosen.begin(), chosen.end(), name) != chosen.end() ? " selected" : "");
   return fmt::format(
       R"(<label for="{id}">{label}</label> <input type="hidden" name="provinces_listed" value="1"><select id="{id}" name="provinces" multiple size="4">{options}</select>)",
-      fmt::arg("id", id), fmt::arg("label", page.text("Provinces", "Các tỉnh")),
+      fmt::arg("id", id), fmt::arg("label", page.text("Provinces")),
       fmt::arg("options", options));
 }
 
@@ -97,7 +97,7 @@ void show_accounts(PageContext& page, int status, const std::string& message,
   report::Table table;
   table.headers = report::headers(
       language, {"name", "role", "provinces", "disabled", "tokens", "created (Vietnam time)"});
-  table.headers.push_back(std::string(page.text("change", "thay đổi")));
+  table.headers.push_back(std::string(page.text("change")));
   table.alignment = {report::Align::Left, report::Align::Left,  report::Align::Left,
                      report::Align::Left, report::Align::Right, report::Align::Left};
   for (const auto& account : accounts)
@@ -130,13 +130,13 @@ void show_accounts(PageContext& page, int status, const std::string& message,
 <form method="post" action="{action}/tokens" class="inline">{csrf}<button type="submit">{issue}</button></form>
 {revoke})",
             fmt::arg("action", action), fmt::arg("csrf", page.csrf_field()),
-            fmt::arg("role", select_html("role", page.text("Role", "Vai trò"),
+            fmt::arg("role", select_html("role", page.text("Role"),
                                          role_choices(language), role_key(account.role), "")),
             fmt::arg("provinces",
                      provinces_select(page, fmt::format("provinces-{}", row), account.provinces)),
-            fmt::arg("password_label", page.text("New password", "Mật khẩu mới")),
-            fmt::arg("save", page.text("Save", "Lưu")),
-            fmt::arg("confirm_role", page.text("confirm a role change", "xác nhận đổi vai trò")),
+            fmt::arg("password_label", page.text("New password")),
+            fmt::arg("save", page.text("Save")),
+            fmt::arg("confirm_role", page.text("confirm a role change")),
             // Locking an account asks first: a ticked box here, or the page the server answers
             // without it. Unlocking takes nothing away, so it needs no confirmation.
             fmt::arg("confirm_toggle",
@@ -145,8 +145,8 @@ void show_accounts(PageContext& page, int status, const std::string& message,
                          : fmt::format(R"(<label class="confirm"><input type="checkbox" )"
                                        R"(name="confirm" value="1"> {}</label>)"
                                        "\n",
-                                       page.text("confirm locking", "xác nhận khoá"))),
-            fmt::arg("issue", page.text("Issue an API token", "Cấp mã truy cập API")),
+                                       page.text("confirm locking"))),
+            fmt::arg("issue", page.text("Issue an API token")),
             fmt::arg(
                 "revoke",
                 account.active_tokens == 0
@@ -154,10 +154,10 @@ void show_accounts(PageContext& page, int status, const std::string& message,
                     : fmt::format(R"(<form method="post" action="{}/tokens/revoke" )"
                                   R"(class="inline">{}<button type="submit">{}</button></form>)",
                                   action, page.csrf_field(),
-                                  page.text("Revoke its tokens", "Thu hồi các mã"))),
+                                  page.text("Revoke its tokens"))),
             fmt::arg("toggle", account.disabled ? "enable" : "disable"),
-            fmt::arg("toggle_label", account.disabled ? page.text("Enable", "Mở khoá")
-                                                      : page.text("Disable", "Khoá")));
+            fmt::arg("toggle_label", account.disabled ? page.text("Enable")
+                                                      : page.text("Disable")));
       });
 
   std::string add_form = fmt::format(
@@ -171,20 +171,18 @@ void show_accounts(PageContext& page, int status, const std::string& message,
 <button type="submit">{add}</button>
 </form>
 )",
-      fmt::arg("heading", page.text("Add an account", "Thêm tài khoản")),
+      fmt::arg("heading", page.text("Add an account")),
       fmt::arg("action", page.link("/admin/users")), fmt::arg("csrf", page.csrf_field()),
-      fmt::arg("name_label", page.text("Name", "Tên")),
+      fmt::arg("name_label", page.text("Name")),
       fmt::arg("name", report::html_escape(add.name)),
-      fmt::arg("role", select_html("role", page.text("Role", "Vai trò"), role_choices(language),
+      fmt::arg("role", select_html("role", page.text("Role"), role_choices(language),
                                    add.role, "")),
       fmt::arg("provinces", provinces_select(page, "provinces-new", add.provinces)),
       fmt::arg(
           "provinces_hint",
-          page.text("hold Ctrl (or ⌘) to choose several; an editor needs at least one",
-                    "giữ Ctrl (hoặc ⌘) để chọn nhiều tỉnh; biên tập viên cần ít nhất một tỉnh")),
-      fmt::arg("password_label", page.text("Initial password (at least 10 characters)",
-                                           "Mật khẩu ban đầu (ít nhất 10 ký tự)")),
-      fmt::arg("add", page.text("Add", "Thêm")));
+          page.text("hold Ctrl (or ⌘) to choose several; an editor needs at least one")),
+      fmt::arg("password_label", page.text("Initial password (at least 10 characters)")),
+      fmt::arg("add", page.text("Add")));
 
   std::string content;
   if (!message.empty())
@@ -195,15 +193,14 @@ void show_accounts(PageContext& page, int status, const std::string& message,
         fmt::format("<p class=\"notice\" role=\"status\">{}</p>\n", report::html_escape(notice));
   content += "<div class=\"accounts\">" + list + "</div>\n" + add_form;
   send_html(page.response, status,
-            page_frame(page, page.text("Accounts", "Tài khoản"), "users", content));
+            page_frame(page, page.text("Accounts"), "users", content));
 }
 
 bool refuse_unless_admin(PageContext& page) {
   if (operations::can_manage_accounts(page.caller.account))
     return false;
   send_error_page(page, 403,
-                  std::string(page.text("Only an administrator manages accounts.",
-                                        "Chỉ quản trị viên mới quản lý tài khoản.")));
+                  std::string(page.text("Only an administrator manages accounts.")));
   return true;
 }
 
@@ -237,9 +234,7 @@ void get_accounts(PageContext& page) {
     notice = report::say(page.language, "updated account {}", *updated);
   } else if (auto revoked = parameter(page.request, "revoked"); revoked && !revoked->empty()) {
     notice =
-        fmt::format(fmt::runtime(page.text("Saved: the API tokens of {} were revoked ({}).",
-                                           "Đã lưu: đã thu hồi các mã truy cập API của {} "
-                                           "({}).")),
+        fmt::format(fmt::runtime(page.text("Saved: the API tokens of {} were revoked ({}).")),
                     shown_safely(*revoked), shown_safely(parameter_or(page.request, "count", "0")));
   }
   show_accounts(page, 200, "", notice, AddForm{});
@@ -296,18 +291,18 @@ void post_set_account(PageContext& page) {
                                  fmt::format(fmt::runtime(page.text(english, vietnamese)), name))),
         fmt::arg("action", page.link("/admin/users/" + report::url_component(name))),
         fmt::arg("csrf", page.csrf_field()), fmt::arg("replayed", replayed),
-        fmt::arg("yes", page.text("Confirm", "Xác nhận")),
+        fmt::arg("yes", page.text("Confirm")),
         fmt::arg("back", page.link("/admin/users")),
-        fmt::arg("cancel", page.text("Cancel", "Huỷ")));
+        fmt::arg("cancel", page.text("Cancel")));
     send_html(page.response, 200,
-              page_frame(page, page.text("Confirm", "Xác nhận"), "users", content));
+              page_frame(page, page.text("Confirm"), "users", content));
   };
   auto current = page.workspace.with_database(
       [&](store::Database& database) { return operations::find_account(database, name); });
   if (!current) {
     show_accounts(
         page, 404,
-        fmt::format(fmt::runtime(page.text("account '{}' not found", "không có tài khoản '{}'")),
+        fmt::format(fmt::runtime(page.text_in("page_admin", "account '{}' not found")),
                     shown_safely(name)),
         "", AddForm{});
     return;
@@ -349,12 +344,8 @@ void post_set_account(PageContext& page) {
         [&](store::Database& database) { operations::set_account(database, context, name, edit); });
   } catch (const operations::LastAdminRefused& error) {
     show_accounts(page, 400,
-                  fmt::format(fmt::runtime(page.text(
-                                  "{} is the last enabled administrator: it cannot be locked or "
-                                  "lose its role. Make another account administrator first.",
-                                  "{} là quản trị viên cuối cùng còn hoạt động: không thể khoá "
-                                  "hoặc đổi vai trò. Hãy cho một tài khoản khác làm quản trị "
-                                  "viên trước.")),
+                  fmt::format(fmt::runtime(page.text("{} is the last enabled administrator: it cannot be locked or "
+                                  "lose its role. Make another account administrator first.")),
                               error.account()),
                   "", AddForm{});
     return;

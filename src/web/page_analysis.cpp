@@ -100,11 +100,10 @@ std::string exports_list(const PageContext& page) {
 <li><a href="/export/portfolio.xlsx" download>portfolio.xlsx</a> — {}</li>
 </ul>
 )",
-      page.text("the projects, as tiendo import reads them",
-                "các dự án, đúng định dạng tiendo import đọc được"),
-      page.text("their milestones", "các mốc tiến độ"),
-      page.text("the links between milestones", "các liên kết giữa các mốc"),
-      page.text("all three as an Excel workbook", "cả ba trong một tệp Excel"));
+      page.text("the projects, as tiendo import reads them"),
+      page.text("their milestones"),
+      page.text("the links between milestones"),
+      page.text("all three as an Excel workbook"));
 }
 
 // The first and last day of the quarter holding `day`: the period a provincial department
@@ -224,7 +223,7 @@ std::string stage_bars(const PageContext& page, const analysis::PipelineResult& 
   std::stable_sort(bars.begin(), bars.end(),
                    [&](const Bar& a, const Bar& b) { return total(a) > total(b); });
   if (bars.size() > most_bars) {
-    Bar rest{fmt::format(fmt::runtime(page.text("{} others", "{} nhóm khác")),
+    Bar rest{fmt::format(fmt::runtime(page.text("{} others")),
                          bars.size() - most_bars + 1),
              {}};
     std::map<std::string, std::size_t> part_of;
@@ -248,17 +247,13 @@ std::string stage_bars(const PageContext& page, const analysis::PipelineResult& 
     if (!parse_stage(stage))
       legend.emplace_back(stage_text(stage, page.language), stage_colour(stage));
   std::string title = field == "province"
-                          ? std::string(page.text("MW by province and stage",
-                                                  "Công suất theo tỉnh và giai đoạn (MW)"))
+                          ? std::string(page.text("MW by province and stage"))
                           : field == "investor"
-                                ? std::string(page.text("MW by investor and stage",
-                                                        "Công suất theo chủ đầu tư và giai đoạn (MW)"))
-                                : std::string(page.text("MW by technology and stage",
-                                                        "Công suất theo công nghệ và giai đoạn (MW)"));
+                                ? std::string(page.text("MW by investor and stage"))
+                                : std::string(page.text("MW by technology and stage"));
   if (bars.empty())
     return fmt::format("<p class=\"notice\">{}</p>\n",
-                       page.text("No project matches these filters: nothing to draw.",
-                                 "Không dự án nào khớp bộ lọc: không có gì để vẽ."));
+                       page.text("No project matches these filters: nothing to draw."));
   return stacked_bar_chart("pipeline-stages", title, bars, legend, page.language);
 }
 
@@ -269,11 +264,9 @@ std::string cod_year_columns_chart(const PageContext& page,
     if (row.keys[0])
       years.emplace_back(std::stoi(*row.keys[0]), row.mw);
   return column_chart("pipeline-cod-year",
-                      page.text("MW by year of commercial operation",
-                                "Công suất theo năm vận hành thương mại (MW)"),
+                      page.text("MW by year of commercial operation"),
                       cod_year_columns(years), page.language,
-                      page.text("No project matching these filters has a COD date.",
-                                "Không dự án nào khớp bộ lọc có ngày COD."));
+                      page.text("No project matching these filters has a COD date."));
 }
 
 // Province × stage: a row per province, a column per stage the rows hold, MW in each cell, the
@@ -311,11 +304,11 @@ CrossTab cross_tab(const PageContext& page, const analysis::PipelineResult& resu
     used[static_cast<std::size_t>(stage)] = true;
   }
   CrossTab cross;
-  cross.headers.emplace_back(page.text("Province", "Tỉnh"));
+  cross.headers.emplace_back(page.text("Province"));
   for (std::size_t s = 0; s < stages.size(); ++s)
     if (used[s])
       cross.headers.push_back(stage_text(stages[s], page.language) + " (MW)");
-  cross.headers.emplace_back(page.text("Total (MW)", "Tổng (MW)"));
+  cross.headers.emplace_back(page.text("Total (MW)"));
   std::vector<Capacity> column_totals(stages.size());
   Capacity grand;
   for (const auto& province : order) {
@@ -376,26 +369,23 @@ void show_pipeline(PageContext& page) {
         R"(<div class="grid-2"><section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div></section>)"
         R"(<section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div></section></div>)"
         "\n",
-        field == "province"   ? page.text("MW by province and stage", "Công suất theo tỉnh và giai đoạn")
-        : field == "investor" ? page.text("MW by investor and stage",
-                                          "Công suất theo chủ đầu tư và giai đoạn")
-                              : page.text("MW by technology and stage",
-                                          "Công suất theo công nghệ và giai đoạn"),
+        field == "province"   ? page.text_in("page_analysis", "MW by province and stage")
+        : field == "investor" ? page.text_in("page_analysis", "MW by investor and stage")
+                              : page.text_in("page_analysis", "MW by technology and stage"),
         stage_bars(page, pipeline_by(*snapshot, *schedule, asked, field + ",stage"), field),
-        page.text("MW by year of COD (projects with a COD date)",
-                  "Công suất theo năm COD (các dự án có ngày COD)"),
+        page.text("MW by year of COD (projects with a COD date)"),
         cod_year_columns_chart(page, pipeline_by(*snapshot, *schedule, asked, "cod_year")));
     std::string parameters = pipeline_parameters(page, asked);
     std::string views = fmt::format(
         R"(<p class="views"><a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}" download>{}</a></p>)"
         "\n",
         report::html_escape("/pipeline?" + parameters.substr(parameters.empty() ? 0 : 1)),
-        page.text("Grouped list", "Danh sách theo nhóm"),
+        page.text("Grouped list"),
         report::html_escape("/pipeline?view=crosstab" + parameters),
-        page.text("Province × stage table", "Bảng chéo tỉnh × giai đoạn"),
+        page.text("Province × stage table"),
         report::html_escape("/pipeline.xlsx?" + std::string(asked.crosstab ? "view=crosstab" : "") +
                             (asked.crosstab ? parameters : parameters.substr(parameters.empty() ? 0 : 1))),
-        page.text("Download what is shown (Excel)", "Tải bảng đang xem (Excel)"));
+        page.text("Download what is shown (Excel)"));
     std::string table =
         asked.crosstab
             ? cross_tab_html(page, cross_tab(page, pipeline_by(*snapshot, *schedule, asked,
@@ -423,8 +413,8 @@ void show_pipeline(PageContext& page) {
         field, checked ? " checked" : "",
         report::html_escape(report::word_for_key(field, page.language)));
   }
-  std::vector<Choice> bases = {{"forecast", std::string(page.text("forecast COD", "COD dự báo"))},
-                               {"planned", std::string(page.text("planned COD", "COD kế hoạch"))}};
+  std::vector<Choice> bases = {{"forecast", std::string(page.text("forecast COD"))},
+                               {"planned", std::string(page.text("planned COD"))}};
   std::string form = fmt::format(
       R"(<fieldset class="group-by"><legend>{group_by}</legend>
 {checkboxes}</fieldset>
@@ -441,24 +431,23 @@ void show_pipeline(PageContext& page) {
 )",
       fmt::arg("lang", language_field(page)),
       fmt::arg("view", asked.crosstab ? R"(<input type="hidden" name="view" value="crosstab">)" : ""),
-      fmt::arg("group_by", page.text("Group by", "Nhóm theo")), fmt::arg("checkboxes", checkboxes),
-      fmt::arg("province", select_html("province", page.text("Province", "Tỉnh"),
+      fmt::arg("group_by", page.text("Group by")), fmt::arg("checkboxes", checkboxes),
+      fmt::arg("province", select_html("province", page.text("Province"),
                                        province_choices(snapshot->portfolio()), asked.province,
-                                       page.text("all", "tất cả"))),
-      fmt::arg("technology", select_html("technology", page.text("Technology", "Công nghệ"),
+                                       page.text("all"))),
+      fmt::arg("technology", select_html("technology", page.text("Technology"),
                                          technology_choices(page.language), asked.technology,
-                                         page.text("all", "tất cả"))),
+                                         page.text("all"))),
       fmt::arg("stage",
-               select_html("stage", page.text("Stage", "Giai đoạn"), stage_choices(page.language),
-                           asked.stage, page.text("all", "tất cả"))),
-      fmt::arg("basis", select_html("cod_basis", page.text("COD year from", "Năm COD theo"), bases,
+               select_html("stage", page.text("Stage"), stage_choices(page.language),
+                           asked.stage, page.text("all"))),
+      fmt::arg("basis", select_html("cod_basis", page.text("COD year from"), bases,
                                     asked.basis, "")),
-      fmt::arg("as_of", date_field("as_of", page.text("As of", "Tính đến ngày"), as_of_shown)),
+      fmt::arg("as_of", date_field("as_of", page.text("As of"), as_of_shown)),
       fmt::arg("legacy_checked", asked.legacy ? " checked" : ""),
-      fmt::arg("legacy", page.text("the 63 provinces before 1 July 2025",
-                                   "theo 63 tỉnh, thành cũ (trước 01/07/2025)")),
-      fmt::arg("apply", page.text("Show", "Xem")), fmt::arg("reset", page.link("/pipeline")),
-      fmt::arg("reset_label", page.text("Clear filters", "Bỏ lọc")));
+      fmt::arg("legacy", page.text("the 63 provinces before 1 July 2025")),
+      fmt::arg("apply", page.text("Show")), fmt::arg("reset", page.link("/pipeline")),
+      fmt::arg("reset_label", page.text("Clear filters")));
 
   auto [quarter_start, quarter_end] = quarter_of(Date::today_in_vietnam());
   std::string downloads = fmt::format(
@@ -473,19 +462,19 @@ void show_pipeline(PageContext& page) {
 <h2>{exports_heading}</h2>
 {exports}</section>
 )",
-      fmt::arg("report_heading", page.text("Periodic report", "Báo cáo định kỳ")),
+      fmt::arg("report_heading", page.text("Periodic report")),
       fmt::arg("lang", language_field(page)),
-      fmt::arg("from", date_field("from", page.text("From", "Từ ngày"), quarter_start.iso_day())),
-      fmt::arg("to", date_field("to", page.text("To", "Đến ngày"), quarter_end.iso_day())),
-      fmt::arg("province_label", page.text("Province (optional)", "Tỉnh (không bắt buộc)")),
+      fmt::arg("from", date_field("from", page.text("From"), quarter_start.iso_day())),
+      fmt::arg("to", date_field("to", page.text("To"), quarter_end.iso_day())),
+      fmt::arg("province_label", page.text("Province (optional)")),
       fmt::arg("province", report::html_escape(asked.province)),
-      fmt::arg("open", page.text("Open the report", "Mở báo cáo")),
-      fmt::arg("exports_heading", page.text("Download the data", "Tải dữ liệu")),
+      fmt::arg("open", page.text("Open the report")),
+      fmt::arg("exports_heading", page.text("Download the data")),
       fmt::arg("exports", exports_list(page)));
 
   std::string content = form + (message.empty() ? results : error_paragraph(message)) + downloads;
   send_html(page.response, message.empty() ? 200 : 400,
-            page_frame(page, page.text("Pipeline", "Danh mục dự án"), "pipeline", content));
+            page_frame(page, page.text_in("page_analysis", "Pipeline"), "pipeline", content));
 }
 
 // /pipeline.xlsx: what /pipeline shows with the same parameters (the grouped list or the
@@ -497,19 +486,19 @@ void download_pipeline(PageContext& page) {
   auto schedule = snapshot->schedule(asked.as_of);
   io::WorkbookTable workbook;
   auto number = [](Capacity mw) { return io::WorkbookCell{mw.megawatts(), {}, {}}; };
-  auto text = [](std::string value) { return io::WorkbookCell{{}, {}, std::move(value)}; };
+  auto text_cell = [](std::string value) { return io::WorkbookCell{{}, {}, std::move(value)}; };
   if (asked.crosstab) {
-    workbook.sheet = std::string(page.text("Province x stage", "Tinh x giai doan"));
+    workbook.sheet = std::string(page.text("Province x stage"));
     auto cross = cross_tab(page, pipeline_by(*snapshot, *schedule, asked, "province,stage"));
     workbook.headers = cross.headers;
     for (std::size_t r = 0; r < cross.cells.size(); ++r) {
-      std::vector<io::WorkbookCell> row{text(cross.row_labels[r])};
+      std::vector<io::WorkbookCell> row{text_cell(cross.row_labels[r])};
       for (const auto& cell : cross.cells[r])
-        row.push_back(cell ? number(*cell) : text(""));
+        row.push_back(cell ? number(*cell) : text_cell(""));
       workbook.rows.push_back(std::move(row));
     }
   } else {
-    workbook.sheet = std::string(page.text("Pipeline", "Danh muc"));
+    workbook.sheet = std::string(page.text_in("page_analysis-2", "Pipeline"));
     auto result = operations::pipeline_of(snapshot->scheduled(), *schedule, query);
     auto table = report::pipeline_table(result, query.group_by, page.language);
     workbook.headers = table.headers;
@@ -518,17 +507,17 @@ void download_pipeline(PageContext& page) {
       const auto& counts = r < result.rows.size() ? result.rows[r] : result.total;
       std::vector<io::WorkbookCell> row;
       for (std::size_t k = 0; k < keys; ++k)
-        row.push_back(text(table.rows[r][k]));
+        row.push_back(text_cell(table.rows[r][k]));
       row.push_back(io::WorkbookCell{static_cast<double>(counts.projects), {}, {}});
       row.push_back(number(counts.mw));
-      row.push_back(counts.mwp.watts() == 0 ? text("") : number(counts.mwp));
+      row.push_back(counts.mwp.watts() == 0 ? text_cell("") : number(counts.mwp));
       workbook.rows.push_back(std::move(row));
     }
   }
   std::ostringstream out;
   io::write_table_xlsx(out, workbook);
   send_download(page,
-                fmt::format("{}-{}.xlsx", page.text("pipeline", "danh-muc"), asked.as_of.iso_day()),
+                fmt::format("{}-{}.xlsx", page.text("pipeline"), asked.as_of.iso_day()),
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 std::move(out).str());
 }

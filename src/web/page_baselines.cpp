@@ -31,18 +31,15 @@ void show_baselines(PageContext& page, int status, const std::string& message,
     content += fmt::format(
         "<p class=\"notice saved\" role=\"status\">{}</p>\n",
         report::html_escape(fmt::format(
-            fmt::runtime(page.text("Saved: baseline {}; slips are now measured against it.",
-                                   "Đã lưu: kế hoạch gốc {}; độ chậm nay được tính theo nó.")),
+            fmt::runtime(page.text("Saved: baseline {}; slips are now measured against it.")),
             shown_safely(*saved))));
   content += fmt::format(
       "<p class=\"summary\">{}</p>\n",
       page.text("A baseline keeps the planned date of every milestone of the portfolio as it was "
-                "when saved. Everyone sees slips against the latest one.",
-                "Kế hoạch gốc lưu ngày kế hoạch của mọi mốc trong danh mục tại thời điểm lưu. "
-                "Mọi người thấy độ chậm so với kế hoạch gốc mới nhất."));
+                "when saved. Everyone sees slips against the latest one."));
   if (baselines.empty()) {
     content += fmt::format("<p class=\"notice\">{}</p>\n",
-                           page.text("No baseline saved yet.", "Chưa lưu kế hoạch gốc nào."));
+                           page.text("No baseline saved yet."));
   } else {
     std::string rows;
     for (std::size_t i = 0; i < baselines.size(); ++i) {
@@ -50,17 +47,17 @@ void show_baselines(PageContext& page, int status, const std::string& message,
       rows += fmt::format(
           R"(<tr><td data-label="{name_label}">{name}{latest}</td><td data-label="{at_label}">{at}</td><td data-label="{by_label}">{by}</td><td data-label="{count_label}" class="number">{count}</td></tr>
 )",
-          fmt::arg("name_label", page.text("Name", "Tên")),
+          fmt::arg("name_label", page.text("Name")),
           fmt::arg("name", report::html_escape(baseline.name)),
           fmt::arg("latest", i == 0 ? fmt::format(R"( <span class="badge">{}</span>)",
-                                                  page.text("latest", "mới nhất"))
+                                                  page.text("latest"))
                                     : std::string()),
-          fmt::arg("at_label", page.text("Saved (Vietnam time)", "Lưu lúc (giờ Việt Nam)")),
+          fmt::arg("at_label", page.text("Saved (Vietnam time)")),
           fmt::arg("at", report::html_escape(
                              report::format_moment(baseline.created_at_utc, page.language))),
-          fmt::arg("by_label", page.text("By", "Người lưu")),
+          fmt::arg("by_label", page.text("By")),
           fmt::arg("by", report::html_escape(baseline.actor)),
-          fmt::arg("count_label", page.text("Milestones", "Số mốc")),
+          fmt::arg("count_label", page.text("Milestones")),
           fmt::arg("count", report::format_integer(baseline.milestones, page.language)));
     }
     content += fmt::format(
@@ -70,8 +67,8 @@ void show_baselines(PageContext& page, int status, const std::string& message,
 {}</tbody>
 </table></div>
 )",
-        page.text("Name", "Tên"), page.text("Saved (Vietnam time)", "Lưu lúc (giờ Việt Nam)"),
-        page.text("By", "Người lưu"), page.text("Milestones", "Số mốc"), rows);
+        page.text("Name"), page.text("Saved (Vietnam time)"),
+        page.text("By"), page.text("Milestones"), rows);
   }
   if (admin)
     content += fmt::format(
@@ -81,18 +78,17 @@ void show_baselines(PageContext& page, int status, const std::string& message,
 <p><button type="submit">{save}</button></p>
 </form>
 )",
-        fmt::arg("heading", page.text("Save a new baseline", "Lưu kế hoạch gốc mới")),
+        fmt::arg("heading", page.text("Save a new baseline")),
         fmt::arg("action", page.link("/baselines")), fmt::arg("csrf", page.csrf_field()),
-        fmt::arg("name_label", page.text("Name", "Tên")),
+        fmt::arg("name_label", page.text("Name")),
         fmt::arg("name", report::html_escape(name)),
-        fmt::arg("placeholder", page.text("e.g. 2026-Q4", "ví dụ 2026-Q4")),
-        fmt::arg("save", page.text("Save baseline", "Lưu kế hoạch gốc")));
+        fmt::arg("placeholder", page.text("e.g. 2026-Q4")),
+        fmt::arg("save", page.text("Save baseline")));
   else
     content += fmt::format("<p class=\"hint\">{}</p>\n",
-                           page.text("Only an administrator saves a baseline.",
-                                     "Chỉ quản trị viên mới lưu kế hoạch gốc."));
+                           page.text("Only an administrator saves a baseline."));
   send_html(page.response, status,
-            page_frame(page, page.text("Baselines", "Kế hoạch gốc"), "baselines", content));
+            page_frame(page, page.text("Baselines"), "baselines", content));
 }
 
 void get_baselines(PageContext& page) {
@@ -102,15 +98,13 @@ void get_baselines(PageContext& page) {
 void post_baseline(PageContext& page) {
   if (!operations::can_manage_accounts(page.caller.account)) {
     send_error_page(page, 403,
-                    std::string(page.text("Only an administrator saves a baseline.",
-                                          "Chỉ quản trị viên mới lưu kế hoạch gốc.")));
+                    std::string(page.text("Only an administrator saves a baseline.")));
     return;
   }
   std::string name = form_field(page.request, "name");
   if (name.empty()) {
     show_baselines(page, 400,
-                   std::string(page.text("Give the baseline a name; nothing was saved.",
-                                         "Hãy đặt tên cho kế hoạch gốc; chưa lưu gì.")),
+                   std::string(page.text("Give the baseline a name; nothing was saved.")),
                    name);
     return;
   }
@@ -121,11 +115,8 @@ void post_baseline(PageContext& page) {
   } catch (const Conflict&) {
     show_baselines(
         page, 409,
-        fmt::format(fmt::runtime(page.text(
-                        "A baseline named {} exists already (baselines are never overwritten); "
-                        "choose another name. Nothing was saved.",
-                        "Đã có kế hoạch gốc tên {} (kế hoạch gốc không bao giờ bị ghi đè); hãy "
-                        "chọn tên khác. Chưa lưu gì.")),
+        fmt::format(fmt::runtime(page.text("A baseline named {} exists already (baselines are never overwritten); "
+                        "choose another name. Nothing was saved.")),
                     shown_safely(name)),
         name);
     return;

@@ -58,7 +58,7 @@ std::string page_numbers(const PageContext& page, const std::string& base, std::
     return "";
   char separator = base.find('?') == std::string::npos ? '?' : '&';
   std::string html =
-      fmt::format(R"(<nav class="pager" aria-label="{}">)", page.text("Pages", "Các trang"));
+      fmt::format(R"(<nav class="pager" aria-label="{}">)", page.text("Pages"));
   bool gap = false;
   for (std::size_t number = 1; number <= pages; ++number) {
     bool shown = number == 1 || number == pages || (number + 2 >= current && number <= current + 2);
@@ -100,20 +100,20 @@ std::string history_filters(const PageContext& page, const operations::HistoryQu
 </form>
 )",
       fmt::arg("lang", page.vietnamese() ? "" : R"(<input type="hidden" name="lang" value="en">)"),
-      fmt::arg("project_label", page.text("Project code", "Mã dự án")),
+      fmt::arg("project_label", page.text("Project code")),
       fmt::arg("project", report::html_escape(query.project_code)),
-      fmt::arg("all_projects", page.text("all projects", "tất cả dự án")),
-      fmt::arg("actor_label", page.text("User", "Người dùng")),
+      fmt::arg("all_projects", page.text("all projects")),
+      fmt::arg("actor_label", page.text("User")),
       fmt::arg("actor", report::html_escape(query.actor)),
-      fmt::arg("everyone", page.text("everyone", "mọi người")),
-      fmt::arg("province", select_html("province", page.text("Province", "Tỉnh"), provinces,
-                                       query.province, page.text("all provinces", "mọi tỉnh"))),
-      fmt::arg("since_label", page.text("From (day)", "Từ ngày")),
+      fmt::arg("everyone", page.text("everyone")),
+      fmt::arg("province", select_html("province", page.text("Province"), provinces,
+                                       query.province, page.text("all provinces"))),
+      fmt::arg("since_label", page.text("From (day)")),
       fmt::arg("since", report::html_escape(format_day(query.since, page.language))),
-      fmt::arg("until_label", page.text("To (day)", "Đến ngày")),
+      fmt::arg("until_label", page.text("To (day)")),
       fmt::arg("until", report::html_escape(format_day(query.until, page.language))),
-      fmt::arg("show", page.text("Show", "Xem")), fmt::arg("all", page.link("/history")),
-      fmt::arg("all_label", page.text("All changes", "Mọi thay đổi")));
+      fmt::arg("show", page.text("Show")), fmt::arg("all", page.link("/history")),
+      fmt::arg("all_label", page.text("All changes")));
 }
 
 // The page's query without its page number, for the pager's links.
@@ -157,20 +157,19 @@ void show_history(PageContext& page) {
       else if (admin)
         undo = fmt::format(R"(<a class="button" href="{}">{}</a>)",
                            page.link(fmt::format("/history/{}/undo", record.id)),
-                           page.text("Undo…", "Hoàn tác…"));
+                           page.text("Undo…"));
       rows += change_row_html(page, portfolio, record, undo);
     }
     std::size_t pages = (static_cast<std::size_t>(found.total) + rows_per_page - 1) / rows_per_page;
     if (found.changes.empty())
       results = fmt::format("<p class=\"notice\">{}</p>\n",
-                            page.text("No change recorded.", "Chưa có thay đổi nào được ghi."));
+                            page.text("No change recorded."));
     else
       results = fmt::format(
           "<p class=\"summary\">{summary}</p>\n{table}{pager}",
           fmt::arg("summary",
                    report::html_escape(fmt::format(
-                       fmt::runtime(page.text("{} changes, newest first; page {} of {}.",
-                                              "{} thay đổi, mới nhất trước; trang {} / {}.")),
+                       fmt::runtime(page.text("{} changes, newest first; page {} of {}.")),
                        report::format_integer(found.total, page.language), page_number,
                        std::max<std::size_t>(pages, 1)))),
           fmt::arg("table", change_table_html(page, rows, admin)),
@@ -187,12 +186,10 @@ void show_history(PageContext& page) {
         "<p class=\"notice saved\" role=\"status\">{}</p>\n",
         report::html_escape(fmt::format(
             fmt::runtime(page.text("Saved: change {} was undone; the undoing is at the top of the "
-                                   "log.",
-                                   "Đã lưu: đã hoàn tác thay đổi #{}; việc hoàn tác nằm đầu danh "
-                                   "sách.")),
+                                   "log.")),
             shown_safely(*undone))));
   send_html(page.response, status,
-            page_frame(page, page.text("Change log", "Lịch sử thay đổi"), "history",
+            page_frame(page, page.text("Change log"), "history",
                        notice + history_filters(page, query) + results));
 }
 
@@ -221,15 +218,14 @@ void show_undo(PageContext& page, std::int64_t id, int status, const std::string
     ++shown;
     table_rows += change_row_html(
         page, portfolio, row,
-        row.id == id ? std::string(page.text("◀ this change", "◀ thay đổi này")) : " ");
+        row.id == id ? std::string(page.text("◀ this change")) : " ");
   }
   std::string more;
   if (rows.size() > shown)
     more = fmt::format(
         "<p class=\"hint\">{}</p>\n",
         report::html_escape(fmt::format(
-            fmt::runtime(page.text("… and {} more changes of the same write.",
-                                   "… và {} thay đổi khác của cùng lần ghi.")),
+            fmt::runtime(page.text("… and {} more changes of the same write.")),
             report::format_integer(static_cast<long long>(rows.size() - shown), page.language))));
   std::string scope_choice;
   if (rows.size() > 1)
@@ -239,13 +235,11 @@ void show_undo(PageContext& page, std::int64_t id, int status, const std::string
 <label><input type="radio" name="scope" value="write"> {all}</label>
 </fieldset>
 )",
-        fmt::arg("legend", page.text("What to undo", "Hoàn tác những gì")),
-        fmt::arg("one", page.text("this change only", "chỉ thay đổi này")),
+        fmt::arg("legend", page.text("What to undo")),
+        fmt::arg("one", page.text("this change only")),
         fmt::arg("all", report::html_escape(fmt::format(
                             fmt::runtime(page.text("the whole write it came with ({} changes, "
-                                                   "e.g. an import)",
-                                                   "cả lần ghi chứa nó ({} thay đổi, ví dụ một "
-                                                   "lần nhập dữ liệu)")),
+                                                   "e.g. an import)")),
                             rows.size()))));
   std::string content;
   if (!message.empty())
@@ -261,20 +255,18 @@ void show_undo(PageContext& page, std::int64_t id, int status, const std::string
 )",
       fmt::arg("intro",
                page.text("Undoing writes a new change that puts back the values before the change "
-                         "below (marked ◀). It is refused if a later change built on it.",
-                         "Hoàn tác ghi một thay đổi mới, trả lại các giá trị trước thay đổi dưới "
-                         "đây (đánh dấu ◀). Sẽ bị từ chối nếu có thay đổi sau dựa trên nó.")),
+                         "below (marked ◀). It is refused if a later change built on it.")),
       fmt::arg("table", change_table_html(page, table_rows, true) + more),
       fmt::arg("action", page.link(fmt::format("/history/{}/undo", id))),
       fmt::arg("csrf", page.csrf_field()), fmt::arg("scope", scope_choice),
-      fmt::arg("reason_label", page.text("Why (required)", "Lý do (bắt buộc)")),
+      fmt::arg("reason_label", page.text("Why (required)")),
       fmt::arg("reason", report::html_escape(reason_text)),
-      fmt::arg("confirm", page.text("Confirm: undo", "Xác nhận hoàn tác")),
-      fmt::arg("back", page.link("/history")), fmt::arg("cancel", page.text("Cancel", "Huỷ")));
+      fmt::arg("confirm", page.text("Confirm: undo")),
+      fmt::arg("back", page.link("/history")), fmt::arg("cancel", page.text("Cancel")));
   send_html(
       page.response, status,
       page_frame(
-          page, fmt::format(fmt::runtime(page.text("Undo change {}", "Hoàn tác thay đổi #{}")), id),
+          page, fmt::format(fmt::runtime(page.text("Undo change {}")), id),
           "history", content));
 }
 
@@ -282,8 +274,7 @@ bool refuse_unless_admin(PageContext& page) {
   if (operations::can_manage_accounts(page.caller.account))
     return false;
   send_error_page(page, 403,
-                  std::string(page.text("Only an administrator may undo a change.",
-                                        "Chỉ quản trị viên mới được hoàn tác thay đổi.")));
+                  std::string(page.text("Only an administrator may undo a change.")));
   return true;
 }
 
@@ -309,29 +300,22 @@ std::string undo_refusal(const PageContext& page, const Portfolio& portfolio,
   switch (refusal.reason()) {
     case operations::UndoRefusal::NotUndoable:
       return fmt::format(
-          fmt::runtime(page.text(
-              "Change {} ({}: {}) cannot be undone here: only a changed field or link can. "
-              "Nothing was changed.",
-              "Không thể hoàn tác thay đổi #{} ({}: {}) ở đây: chỉ hoàn tác được việc sửa một "
-              "trường hoặc một liên kết. Chưa có gì thay đổi.")),
+          fmt::runtime(page.text("Change {} ({}: {}) cannot be undone here: only a changed field or link can. "
+              "Nothing was changed.")),
           change.id, entity_text(page, portfolio, change.entity),
           field_label(change.field, page.language));
     case operations::UndoRefusal::BuiltUpon: {
       const auto& later = refusal.later();
       return fmt::format(
-          fmt::runtime(page.text(
-              "Change {} cannot be undone: change {} by {} at {} changed {} of {} again since. "
-              "Undo that one first. Nothing was changed.",
-              "Không thể hoàn tác thay đổi #{}: thay đổi #{} của {} lúc {} đã sửa lại {} của {} "
-              "sau đó. Hãy hoàn tác thay đổi đó trước. Chưa có gì thay đổi.")),
+          fmt::runtime(page.text("Change {} cannot be undone: change {} by {} at {} changed {} of {} again since. "
+              "Undo that one first. Nothing was changed.")),
           change.id, later.id, later.actor, report::format_moment(later.at_utc, page.language),
           field_label(later.field, page.language), entity_text(page, portfolio, later.entity));
     }
     case operations::UndoRefusal::Gone:
       return fmt::format(
           fmt::runtime(
-              page.text("Change {} cannot be undone: {} is no longer there. Nothing was changed.",
-                        "Không thể hoàn tác thay đổi #{}: {} không còn nữa. Chưa có gì thay đổi.")),
+              page.text("Change {} cannot be undone: {} is no longer there. Nothing was changed.")),
           change.id, entity_text(page, portfolio, change.entity));
   }
   return refusal.what();
@@ -348,8 +332,7 @@ void post_undo(PageContext& page) {
     throw InvalidInput(fmt::format("scope: '{}': write change or write", shown_safely(scope_text)));
   if (reason.empty()) {
     show_undo(page, id, 400,
-              std::string(page.text("Say why the change is undone; nothing was changed.",
-                                    "Hãy ghi lý do hoàn tác; chưa có gì thay đổi.")),
+              std::string(page.text("Say why the change is undone; nothing was changed.")),
               reason);
     return;
   }

@@ -133,37 +133,31 @@ std::string upload_form(const PageContext& page) {
 </form>
 )",
       fmt::arg("action", page.link("/import")), fmt::arg("csrf", page.csrf_field()),
-      fmt::arg("files_label", page.text("tiendo CSV files or Excel workbooks (one or several)",
-                                        "Các tệp CSV của tiendo hoặc sổ tính Excel (một hoặc "
-                                        "nhiều tệp)")),
+      fmt::arg("files_label", page.text("tiendo CSV files or Excel workbooks (one or several)")),
       fmt::arg("hint",
                page.text("projects.csv, milestones.csv and dependencies.csv, as tiendo export "
                          "writes them, or a workbook (.xlsx) with such sheets (recognised by their "
                          "header row). You first see what would change; nothing is written until "
-                         "you confirm.",
-                         "projects.csv, milestones.csv và dependencies.csv như tiendo export ghi "
-                         "ra, hoặc một sổ tính (.xlsx) có các trang như vậy (nhận biết qua dòng "
-                         "tiêu đề). Bạn sẽ xem trước những gì thay đổi; chưa ghi gì cho đến khi "
-                         "bạn xác nhận.")),
-      fmt::arg("preview", page.text("Preview", "Xem trước")));
+                         "you confirm.")),
+      fmt::arg("preview", page.text("Preview")));
 }
 
 std::string summary_table(const PageContext& page, const store::WriteSummary& summary) {
   report::Table table;
   table.headers = {
-      std::string(page.text("table", "bảng")), std::string(page.text("added", "thêm mới")),
-      std::string(page.text("changed", "thay đổi")), std::string(page.text("removed", "xóa"))};
+      std::string(page.text("table")), std::string(page.text("added")),
+      std::string(page.text("changed")), std::string(page.text("removed"))};
   table.alignment = {report::Align::Left, report::Align::Right, report::Align::Right,
                      report::Align::Right};
   auto number = [&](std::size_t value) {
     return report::format_integer(static_cast<long long>(value), page.language);
   };
   table.rows = {
-      {std::string(page.text("projects", "dự án")), number(summary.projects_added),
+      {std::string(page.text("projects")), number(summary.projects_added),
        number(summary.projects_changed), ""},
-      {std::string(page.text("milestones", "mốc")), number(summary.milestones_added),
+      {std::string(page.text_in("page_import", "milestones")), number(summary.milestones_added),
        number(summary.milestones_changed), ""},
-      {std::string(page.text("dependencies", "phụ thuộc")), number(summary.dependencies_added),
+      {std::string(page.text("dependencies")), number(summary.dependencies_added),
        number(summary.dependencies_changed), number(summary.dependencies_removed)},
   };
   return table_html(table);
@@ -172,11 +166,10 @@ std::string summary_table(const PageContext& page, const store::WriteSummary& su
 void show_upload(PageContext& page) {
   std::string content =
       fmt::format("{}<p>{} <a href=\"{}\">{}</a>.</p>\n", upload_form(page),
-                  page.text("To start from the current data, download it from",
-                            "Để bắt đầu từ dữ liệu hiện có, hãy tải về tại"),
-                  page.link("/pipeline"), page.text("the pipeline page", "trang danh mục dự án"));
+                  page.text("To start from the current data, download it from"),
+                  page.link("/pipeline"), page.text("the pipeline page"));
   send_html(page.response, 200,
-            page_frame(page, page.text("Import", "Nhập dữ liệu"), "import", content));
+            page_frame(page, page.text("Import"), "import", content));
 }
 
 void post_import(PageContext& page) {
@@ -185,7 +178,7 @@ void post_import(PageContext& page) {
     throw InvalidInput(fmt::format("dry_run: '{}': write 0 or 1", shown_safely(dry_text)));
   bool dry_run = dry_text == "1";
   auto files = posted_files(page.request);
-  std::string title(page.text("Import", "Nhập dữ liệu"));
+  std::string title(page.text("Import"));
 
   store::WriteSummary summary;
   try {
@@ -196,8 +189,7 @@ void post_import(PageContext& page) {
       problems += fmt::format("<li>{}</li>\n", report::html_escape(problem));
     std::string content = fmt::format(
         "<div class=\"error\" role=\"alert\">\n<p>{}</p>\n<ul>\n{}</ul>\n</div>\n{}",
-        page.text("Nothing was imported. Correct these problems and upload the files again:",
-                  "Chưa nhập gì. Hãy sửa các lỗi sau rồi tải các tệp lên lại:"),
+        page.text("Nothing was imported. Correct these problems and upload the files again:"),
         problems, upload_form(page));
     send_html(page.response, 400, page_frame(page, title, "import", content));
     return;
@@ -208,7 +200,7 @@ void post_import(PageContext& page) {
     file_list += fmt::format(
         "<li>{} ({} {})</li>\n", report::html_escape(file.name),
         report::format_integer(static_cast<long long>(file.content.size()), page.language),
-        page.text("bytes", "byte"));
+        page.text("bytes"));
 
   if (dry_run) {
     std::string kept;
@@ -240,16 +232,16 @@ void post_import(PageContext& page) {
                      summary.milestones_changed, summary.dependencies_added,
                      summary.dependencies_changed))),
         fmt::arg("preview_heading",
-                 page.text("What the import would change", "Những gì sẽ thay đổi khi nhập")),
+                 page.text("What the import would change")),
         fmt::arg("table", summary_table(page, summary)),
-        fmt::arg("files_label", page.text("Files:", "Các tệp:")), fmt::arg("files", file_list),
+        fmt::arg("files_label", page.text("Files:")), fmt::arg("files", file_list),
         fmt::arg("action", page.link("/import")), fmt::arg("csrf", page.csrf_field()),
         fmt::arg("kept", kept),
-        fmt::arg("confirm", page.text("Confirm: import these files", "Xác nhận: nhập các tệp này")),
+        fmt::arg("confirm", page.text("Confirm: import these files")),
         fmt::arg("cancel", page.link("/import")),
-        fmt::arg("cancel_label", page.text("Cancel", "Hủy")));
+        fmt::arg("cancel_label", page.text_in("page_import", "Cancel")));
     send_html(page.response, 200,
-              page_frame(page, page.text("Import: preview", "Nhập dữ liệu: xem trước"), "import",
+              page_frame(page, page.text("Import: preview"), "import",
                          content));
     return;
   }
@@ -270,14 +262,14 @@ void post_import(PageContext& page) {
                            summary.dependencies_added, summary.dependencies_changed))),
       fmt::arg("table", summary_table(page, summary)), fmt::arg("files", file_list),
       fmt::arg("history", page.link("/history")),
-      fmt::arg("history_label", page.text("See the change log", "Xem lịch sử thay đổi")),
+      fmt::arg("history_label", page.text("See the change log")),
       fmt::arg("projects", page.link("/projects")),
-      fmt::arg("projects_label", page.text("Projects", "Dự án")),
+      fmt::arg("projects_label", page.text("Projects")),
       fmt::arg("again", page.link("/import")),
-      fmt::arg("again_label", page.text("Import more files", "Nhập thêm tệp")));
+      fmt::arg("again_label", page.text("Import more files")));
   send_html(
       page.response, 200,
-      page_frame(page, page.text("Import: done", "Nhập dữ liệu: hoàn tất"), "import", content));
+      page_frame(page, page.text("Import: done"), "import", content));
 }
 
 }  // namespace

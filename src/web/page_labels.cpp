@@ -28,15 +28,14 @@ std::string trimmed(const std::string& text) {
 std::string reason_inputs(const PageContext& page, const Milestone& milestone,
                           const std::string& category, const std::string& text, bool can_edit) {
   std::string options = fmt::format(R"(<option value="">{}</option>)",
-                                    page.text("— choose a category —", "— chọn nhóm lý do —"));
+                                    page.text("— choose a category —"));
   for (auto key : delay_categories)
     options +=
         fmt::format(R"(<option value="{}"{}>{}</option>)", key, key == category ? " selected" : "",
                     html_escape(report::delay_category_label(key, page.language)));
-  std::string hint(page.text("for this change; left empty, the stored reason stays",
-                             "cho thay đổi này; để trống thì giữ lý do đã ghi"));
+  std::string hint(page.text("for this change; left empty, the stored reason stays"));
   if (!milestone.reason.empty())
-    hint += fmt::format(" ({}: {})", page.text("now", "hiện tại"),
+    hint += fmt::format(" ({}: {})", page.text("now"),
                         report::reason_text(milestone.reason, page.language));
   return fmt::format(
       R"(<fieldset class="field wide reason"><legend>{legend}</legend>)"
@@ -46,10 +45,10 @@ std::string reason_inputs(const PageContext& page, const Milestone& milestone,
       R"(<input id="reason_text" name="reason_text" type="text" value="{text}"{readonly})"
       R"( aria-describedby="reason-hint"></label></div>)"
       R"(<small id="reason-hint">{hint}</small></fieldset>)",
-      fmt::arg("legend", page.text("Reason of delay", "Lý do chậm")),
-      fmt::arg("category_label", page.text("Category", "Nhóm lý do")),
+      fmt::arg("legend", page.text("Reason of delay")),
+      fmt::arg("category_label", page.text("Category")),
       fmt::arg("disabled", can_edit ? "" : " disabled"), fmt::arg("options", options),
-      fmt::arg("text_label", page.text("What happened", "Nội dung")),
+      fmt::arg("text_label", page.text("What happened")),
       fmt::arg("text", html_escape(text)), fmt::arg("readonly", can_edit ? "" : " readonly"),
       fmt::arg("hint", html_escape(hint)));
 }
@@ -71,8 +70,7 @@ FormReason read_form_reason(const PageContext& page) {
       result.reason = result.text;
     else
       result.problems.push_back(
-          std::string(page.text("Reason of delay: choose its category from the list.",
-                                "Lý do chậm: hãy chọn nhóm lý do trong danh sách.")));
+          std::string(page.text("Reason of delay: choose its category from the list.")));
     return result;
   }
   bool known = false;
@@ -104,8 +102,8 @@ std::string later_without_reason_problem(const PageContext& page,
                                          const std::vector<operations::LaterDate>& later) {
   std::vector<std::string> moves;
   for (const auto& move : later) {
-    std::string_view field = move.field == "planned" ? page.text("the plan", "kế hoạch")
-                                                     : page.text("the forecast", "dự báo");
+    std::string_view field = move.field == "planned" ? page.text("the plan")
+                                                     : page.text("the forecast");
     moves.push_back(fmt::format("{} {} → {}", field,
                                 report::format_date(move.before, page.language),
                                 report::format_date(move.after, page.language)));
@@ -129,7 +127,7 @@ namespace {
 std::string reason_clause(const PageContext& page, const Milestone& milestone) {
   if (milestone.reason.empty())
     return "";
-  return fmt::format(", {} {}", page.text("reason:", "lý do:"),
+  return fmt::format(", {} {}", page.text("reason:"),
                      report::reason_text(milestone.reason, page.language, true));
 }
 
@@ -174,17 +172,17 @@ std::string driver_sentences(const PageContext& page, const Portfolio& portfolio
     if (chain.size() <= 1) {
       // Nothing upstream holds it: its own forecast or the as-of date does.
       std::string day = report::format_date(Date::from_days(entry.early_finish), page.language);
-      sentence += fmt::format(" ({} {}{})", page.text("forecast", "dự báo"), day,
+      sentence += fmt::format(" ({} {}{})", page.text("forecast"), day,
                               reason_clause(page, milestone));
     } else {
       if (!milestone.reason.empty())
-        sentence += fmt::format(" ({} {})", page.text("reason:", "lý do:"),
+        sentence += fmt::format(" ({} {})", page.text("reason:"),
                                 report::reason_text(milestone.reason, page.language, true));
       // The chain from the late milestone back to what sets it, each step waiting for the next.
       for (std::size_t i = 1; i < chain.size() && i <= chain_names_shown; ++i)
         sentence += fmt::format("{}{}",
-                                i == 1 ? page.text(" because ", " vì ")
-                                       : page.text(", which waits for ", ", mốc này chờ "),
+                                i == 1 ? page.text(" because ")
+                                       : page.text(", which waits for "),
                                 step_clause(page, portfolio, chain[i], own_project));
       if (chain.size() > chain_names_shown + 1)
         sentence += page.vietnamese()

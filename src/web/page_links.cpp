@@ -221,7 +221,7 @@ std::string problems_html(const PageContext& page, const std::vector<std::string
   if (problems.empty())
     return "";
   std::string html = fmt::format(R"(<div class="error" role="alert"><p>{}</p><ul>)",
-                                 page.text("Nothing was saved:", "Chưa lưu gì:"));
+                                 page.text("Nothing was saved:"));
   for (const auto& problem : problems)
     html += "<li>" + html_escape(problem) + "</li>";
   return html + "</ul></div>";
@@ -233,9 +233,9 @@ void send_conflict(PageContext& page, const std::string& code, const std::string
   std::string html = fmt::format(
       R"(<p class="error" role="alert">{}</p><p><a class="button" href="{}">{}</a></p>)",
       html_escape(message), page.link(project_path(code) + "#dependencies"),
-      page.text("Back to the project", "Về trang dự án"));
+      page.text("Back to the project"));
   send_html(page.response, 409,
-            page_frame(page, page.text("Changed meanwhile", "Đã bị thay đổi"), "projects", html));
+            page_frame(page, page.text("Changed meanwhile"), "projects", html));
 }
 
 std::string changed_meanwhile(const PageContext& page, const std::string& what,
@@ -247,7 +247,7 @@ std::string changed_meanwhile(const PageContext& page, const std::string& what,
       "{} đã được {} thay đổi lúc {} sau khi bạn mở biểu mẫu; chưa lưu gì. Hãy mở lại để "
       "xem thay đổi đó.",
       what,
-      conflict.changed_by().empty() ? page.text("someone", "người khác") : conflict.changed_by(),
+      conflict.changed_by().empty() ? page.text("someone") : conflict.changed_by(),
       report::format_moment(conflict.changed_at(), page.language));
 }
 
@@ -297,7 +297,7 @@ std::string milestone_select(const PageContext& page, const Portfolio& portfolio
                              const std::vector<std::int32_t>& milestones, std::string_view id,
                              std::string_view name, const std::string& chosen) {
   std::string html = fmt::format(R"(<select id="{}" name="{}"><option value="">{}</option>)", id,
-                                 name, page.text("— choose —", "— chọn mốc —"));
+                                 name, page.text("— choose —"));
   bool found = chosen.empty();
   for (auto m : milestones) {
     std::string reference = portfolio.reference(m);
@@ -327,19 +327,18 @@ std::string add_link_form(const PageContext& page, const Portfolio& portfolio,
       R"(</div><div class="actions"><button type="submit" class="primary">{submit}</button></div></form>)",
       fmt::arg("action", page.link(project_path(project.code) + "/dependencies")),
       fmt::arg("csrf", page.csrf_field()),
-      fmt::arg("title", page.text("Add a dependency", "Thêm quan hệ phụ thuộc")),
-      fmt::arg("from_label", page.text("From (must happen first)", "Từ mốc (xảy ra trước)")),
+      fmt::arg("title", page.text("Add a dependency")),
+      fmt::arg("from_label", page.text("From (must happen first)")),
       fmt::arg("from",
                milestone_select(page, portfolio, milestones, "link-from", "from", form.from)),
-      fmt::arg("to_label", page.text("To (waits for it)", "Đến mốc (chờ mốc trước)")),
+      fmt::arg("to_label", page.text("To (waits for it)")),
       fmt::arg("to", milestone_select(page, portfolio, milestones, "link-to", "to", form.to)),
-      fmt::arg("type_label", page.text("Type", "Kiểu quan hệ")),
+      fmt::arg("type_label", page.text("Type")),
       fmt::arg("type", type_select(page, "link-type", form.type)),
-      fmt::arg("lag_label", page.text("Lag (days)", "Độ trễ (ngày)")),
+      fmt::arg("lag_label", page.text("Lag (days)")),
       fmt::arg("lag", html_escape(form.lag_days)),
-      fmt::arg("lag_hint", page.text("whole days; negative for an overlap",
-                                     "số ngày nguyên; số âm khi hai việc gối đầu")),
-      fmt::arg("submit", page.text("Add the dependency", "Thêm quan hệ")));
+      fmt::arg("lag_hint", page.text("whole days; negative for an overlap")),
+      fmt::arg("submit", page.text("Add the dependency")));
 }
 
 // The links into or out of a project, in the portfolio's order.
@@ -363,7 +362,7 @@ std::string link_item(const PageContext& page, const Portfolio& portfolio, std::
       R"(<li class="link"><p class="link-ends">{} <span aria-hidden="true">→</span>)"
       R"(<span class="visually-hidden">{}</span> {}</p>)"
       R"(<p class="link-kind">{} · {}</p>)",
-      milestone_html(page, portfolio, dependency.from, project), page.text("then", "rồi đến"),
+      milestone_html(page, portfolio, dependency.from, project), page.text("then"),
       milestone_html(page, portfolio, dependency.to, project),
       html_escape(type_text(page, dependency.type)),
       say(page, "lag {} days", "độ trễ {} ngày",
@@ -382,12 +381,12 @@ std::string link_item(const PageContext& page, const Portfolio& portfolio, std::
         R"(<button type="submit" class="small danger">{remove}</button></form></div>)",
         fmt::arg("action", page.link(project_path(code) + "/dependencies")),
         fmt::arg("remove_action", page.link(project_path(code) + "/dependencies/remove")),
-        fmt::arg("hidden", hidden), fmt::arg("type_label", page.text("Type", "Kiểu")),
+        fmt::arg("hidden", hidden), fmt::arg("type_label", page.text_in("page_links", "Type")),
         fmt::arg("type", type_select(page, fmt::format("link-type-{}", number),
                                      link_type_key(dependency.type))),
-        fmt::arg("lag_label", page.text("Lag (days)", "Độ trễ (ngày)")),
-        fmt::arg("lag", dependency.lag_days), fmt::arg("save", page.text("Save", "Lưu")),
-        fmt::arg("remove", page.text("Remove", "Xóa")));
+        fmt::arg("lag_label", page.text("Lag (days)")),
+        fmt::arg("lag", dependency.lag_days), fmt::arg("save", page.text("Save")),
+        fmt::arg("remove", page.text("Remove")));
   }
   return html + "</li>";
 }
@@ -400,11 +399,11 @@ std::string section_html(const PageContext& page, const Portfolio& portfolio, st
     return operations::dependency_versions(database, portfolio, links);
   });
   std::string html = fmt::format(R"(<section class="panel" id="dependencies"><h2>{}</h2>)",
-                                 page.text("Dependencies", "Quan hệ phụ thuộc"));
+                                 page.text("Dependencies"));
   html += problems_html(page, form.problems);
   if (links.empty()) {
     html += fmt::format(R"(<p class="muted">{}</p>)",
-                        page.text("No dependencies.", "Chưa có quan hệ phụ thuộc."));
+                        page.text("No dependencies."));
   } else {
     html += R"(<ul class="links">)";
     for (std::size_t i = 0; i < links.size(); ++i) {
@@ -586,9 +585,9 @@ constexpr TextField new_milestone_fields[] = {
 
 std::string_view field_label(const PageContext& page, std::string_view name) {
   if (name == "key")
-    return page.text("Milestone", "Mốc");
+    return page.text("Milestone");
   if (name == "reason_category" || name == "reason")
-    return page.text("Reason of delay", "Lý do chậm");
+    return page.text("Reason of delay");
   for (const auto& field : new_milestone_fields)
     if (field.name == name)
       return page.text(field.english, field.vietnamese);
@@ -639,7 +638,7 @@ void send_new_milestone(PageContext& page, int status, const Located& located,
   };
   std::string chosen = value("key");
   std::string keys = fmt::format(R"(<option value="">{}</option>)",
-                                 page.text("— choose from the list —", "— chọn trong danh sách —"));
+                                 page.text("— choose from the list —"));
   bool listed = chosen.empty();
   for (const auto& kind : milestone_catalog()) {
     if (portfolio.find_milestone(project.code, kind.key) && kind.key != chosen)
@@ -651,7 +650,7 @@ void send_new_milestone(PageContext& page, int status, const Located& located,
   }
   std::string own = listed ? value("key_other") : chosen;
   std::string categories =
-      fmt::format(R"(<option value="">{}</option>)", page.text("— none —", "— không có —"));
+      fmt::format(R"(<option value="">{}</option>)", page.text("— none —"));
   for (const auto& category : category_choices)
     categories += fmt::format(R"(<option value="{}"{}>{}</option>)", category.key,
                               category.key == value("reason_category") ? " selected" : "",
@@ -662,23 +661,22 @@ void send_new_milestone(PageContext& page, int status, const Located& located,
       R"(<div class="field"><label for="key_other">{own_label}</label>)"
       R"(<input id="key_other" name="key_other" type="text" autocomplete="off" value="{own}" aria-describedby="key_other-hint">)"
       R"(<small id="key_other-hint">{own_hint}</small></div>)",
-      fmt::arg("key_label", page.text("Milestone", "Mốc")), fmt::arg("keys", keys),
+      fmt::arg("key_label", page.text("Milestone")), fmt::arg("keys", keys),
       fmt::arg("key_hint",
-               page.text("the milestones every project shares", "các mốc chung của mọi dự án")),
-      fmt::arg("own_label", page.text("Or a key of your own", "Hoặc mã mốc riêng")),
+               page.text("the milestones every project shares")),
+      fmt::arg("own_label", page.text("Or a key of your own")),
       fmt::arg("own", html_escape(own)),
-      fmt::arg("own_hint", page.text("lower-case letters, digits and _, e.g. works_2",
-                                     "chữ thường không dấu, chữ số và _, ví dụ works_2")));
+      fmt::arg("own_hint", page.text("lower-case letters, digits and _, e.g. works_2")));
   for (const auto& field : new_milestone_fields) {
     std::string name(field.name);
     if (field.name == "reason_text")
       inputs +=
           fmt::format(R"(<div class="field"><label for="reason_category">{}</label>)"
                       R"(<select id="reason_category" name="reason_category">{}</select></div>)",
-                      page.text("Category of delay", "Nhóm lý do chậm"), categories);
+                      page.text("Category of delay"), categories);
     std::string hint(page.vietnamese() ? field.hint_vietnamese : field.hint_english);
     if (hint.empty() && field.date)
-      hint = page.text("any date form as above", "cùng dạng ngày như trên");
+      hint = page.text("any date form as above");
     inputs += fmt::format(
         R"(<div class="field{wide}"><label for="{name}">{label}</label>)"
         R"(<input id="{name}" name="{name}" type="text" value="{value}"{extra} aria-describedby="{name}-hint">)"
@@ -701,9 +699,9 @@ void send_new_milestone(PageContext& page, int status, const Located& located,
       R"(<button type="submit" class="primary">{submit}</button><a href="{back}">{cancel}</a></div></form>)",
       fmt::arg("action", page.link(project_path(project.code) + "/milestones/new")),
       fmt::arg("csrf", page.csrf_field()), fmt::arg("inputs", inputs),
-      fmt::arg("submit", page.text("Add the milestone", "Thêm mốc")),
+      fmt::arg("submit", page.text("Add the milestone")),
       fmt::arg("back", page.link(project_path(project.code))),
-      fmt::arg("cancel", page.text("Cancel", "Hủy")));
+      fmt::arg("cancel", page.text_in("page_import", "Cancel")));
   send_html(page.response, status,
             page_frame(page, say(page, "{} — add a milestone", "{} — thêm mốc", project.code),
                        "projects", html));
@@ -830,11 +828,9 @@ void delete_milestone_page(PageContext& page) {
             "Xóa mốc {} đã nhập nhầm? Lịch sử vẫn giữ mốc và các quan hệ của nó.",
             milestone_html(page, portfolio, *index, located.project)));
     html += links.empty() ? fmt::format(R"(<p class="muted">{}</p>)",
-                                        page.text("It has no dependencies.",
-                                                  "Mốc này không có quan hệ phụ thuộc."))
+                                        page.text("It has no dependencies."))
                           : fmt::format(R"(<p>{}</p><ul class="links-going">{}</ul>)",
-                                        page.text("These dependencies go with it:",
-                                                  "Các quan hệ phụ thuộc sau sẽ bị xóa cùng:"),
+                                        page.text("These dependencies go with it:"),
                                         links);
     html += fmt::format(
         R"(<form class="edit-form" method="post" action="{action}">{csrf})"
@@ -845,13 +841,12 @@ void delete_milestone_page(PageContext& page) {
         R"(<div class="actions"><button type="submit" class="danger">{submit}</button><a href="{back}">{cancel}</a></div></form>)",
         fmt::arg("action", page.link(milestone_path(code, key) + "/delete")),
         fmt::arg("csrf", page.csrf_field()), fmt::arg("version", html_escape(version_text)),
-        fmt::arg("label", page.text("Why it goes (required)", "Lý do xóa (bắt buộc)")),
+        fmt::arg("label", page.text("Why it goes (required)")),
         fmt::arg("reason", html_escape(reason)),
-        fmt::arg("hint", page.text("e.g. entered twice, wrong project",
-                                   "ví dụ: nhập trùng, nhập nhầm dự án")),
-        fmt::arg("submit", page.text("Remove the milestone", "Xóa mốc")),
+        fmt::arg("hint", page.text("e.g. entered twice, wrong project")),
+        fmt::arg("submit", page.text("Remove the milestone")),
         fmt::arg("back", page.link(project_path(code))),
-        fmt::arg("cancel", page.text("Cancel", "Hủy")));
+        fmt::arg("cancel", page.text_in("page_import", "Cancel")));
     send_html(page.response, status,
               page_frame(page,
                          say(page, "{} — remove the milestone {}", "{} — xóa mốc {}", code,
@@ -904,20 +899,20 @@ std::string add_milestone_link(const PageContext& page, const Project& project) 
     return "";
   return fmt::format(R"(<a class="more button small" href="{}">+ {}</a>)",
                      page.link(project_path(project.code) + "/milestones/new"),
-                     page.text("Add a milestone", "Thêm mốc"));
+                     page.text("Add a milestone"));
 }
 
 std::string remove_milestone_link(const PageContext& page, const std::string& code,
                                   const std::string& key) {
   return fmt::format(R"( <a class="button small danger" href="{}">{}</a>)",
-                     page.link(milestone_path(code, key) + "/delete"), page.text("Remove", "Xóa"));
+                     page.link(milestone_path(code, key) + "/delete"), page.text("Remove"));
 }
 
 std::string saved_notice(const PageContext& page) {
   if (!page.request.has_param("saved"))
     return "";
   return fmt::format(R"(<p class="notice saved" role="status">{}</p>)",
-                     page.text("Saved.", "Đã lưu."));
+                     page.text("Saved."));
 }
 
 void register_link_pages(Router& server, Workspace& workspace, const ServerOptions& options) {

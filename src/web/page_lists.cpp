@@ -155,7 +155,7 @@ std::string page_numbers(const PageContext& page, const Address& address, std::s
                          std::string_view things_vi) {
   std::string html = fmt::format(
       R"(<nav class="pager" aria-label="{}"><span class="page-of">{}</span>)",
-      page.text("Pages", "Trang"),
+      page.text_in("page_lists", "Pages"),
       page.vietnamese()
           ? fmt::format("Trang {} / {} · {} {}",
                         report::format_integer(static_cast<long long>(current), page.language),
@@ -174,7 +174,7 @@ std::string page_numbers(const PageContext& page, const Address& address, std::s
     };
     if (current > 1)
       html += fmt::format(R"(<a rel="prev" href="{}">← {}</a>)", link(current - 1),
-                          page.text("Previous", "Trang trước"));
+                          page.text("Previous"));
     std::size_t shown_last = 0;
     for (std::size_t number = 1; number <= pages; ++number) {
       bool near = number + 2 >= current && number <= current + 2;
@@ -189,7 +189,7 @@ std::string page_numbers(const PageContext& page, const Address& address, std::s
     }
     if (current < pages)
       html += fmt::format(R"(<a rel="next" href="{}">{} →</a>)", link(current + 1),
-                          page.text("Next", "Trang sau"));
+                          page.text("Next"));
     html += "</span>";
   }
   return html + "</nav>";
@@ -206,14 +206,14 @@ std::string scope_line(const PageContext& page, const std::vector<ProvinceFilter
     names += (names.empty() ? "" : ", ") + filter.display_name();
   if (whole_country)
     return fmt::format(R"(<p class="scope">{} · <a href="{}" data-scope="mine">{}: {}</a></p>)",
-                       page.text("Whole country", "Toàn quốc"),
+                       page.text("Whole country"),
                        page.link(address.with("scope", "").with("page", "").text()),
-                       page.text("Only my provinces", "Chỉ các tỉnh của tôi"), html_escape(names));
+                       page.text("Only my provinces"), html_escape(names));
   return fmt::format(R"(<p class="scope">{}: <strong>{}</strong> · <a href="{}" )"
                      R"(data-scope="all">{}</a></p>)",
-                     page.text("Your provinces", "Các tỉnh của bạn"), html_escape(names),
+                     page.text("Your provinces"), html_escape(names),
                      page.link(address.with("scope", "all").with("page", "").text()),
-                     page.text("Show the whole country", "Xem toàn quốc"));
+                     page.text("Show the whole country"));
 }
 
 std::string option(std::string_view value, std::string_view label, std::string_view chosen) {
@@ -235,11 +235,11 @@ std::string province_options(const PageContext& page, const std::string& chosen,
   std::sort(current.begin(), current.end());
   std::sort(legacy.begin(), legacy.end());
   provinces += fmt::format(R"(<optgroup label="{}">)",
-                           page.text("Provinces since 2025", "Tỉnh, thành từ 2025"));
+                           page.text("Provinces since 2025"));
   for (const auto& name : current)
     provinces += option(name, name, chosen);
   provinces += fmt::format(R"(</optgroup><optgroup label="{}">)",
-                           page.text("Former provinces", "Tỉnh cũ (trước 2025)"));
+                           page.text("Former provinces"));
   for (const auto& name : legacy)
     if (std::find(current.begin(), current.end(), name) == current.end())
       provinces += option(name, name, chosen);
@@ -251,7 +251,7 @@ std::string province_options(const PageContext& page, const std::string& chosen,
 }
 
 std::string technology_options(const PageContext& page, const std::string& chosen) {
-  std::string technologies = option("", page.text("All technologies", "Tất cả công nghệ"), chosen);
+  std::string technologies = option("", page.text("All technologies"), chosen);
   for (std::string_view group : {"wind", "solar", "thermal", "hydro"})
     technologies +=
         option(group, report::technology_bucket_label(std::string(group), page.language), chosen);
@@ -361,7 +361,7 @@ void projects_page(PageContext& page) {
       .set("sort", asked.sort_text)
       .set("limit", asked.per_page != projects_per_page ? std::to_string(asked.per_page) : "");
 
-  std::string stages = option("", page.text("All stages", "Tất cả giai đoạn"), asked.stage);
+  std::string stages = option("", page.text("All stages"), asked.stage);
   for (Stage stage : all_stages())
     stages += option(stage_key(stage), stage_text(stage_key(stage), page.language), asked.stage);
   for (std::string_view status : {"suspended", "cancelled", "retired"})
@@ -382,26 +382,26 @@ void projects_page(PageContext& page) {
       fmt::arg("hidden", (page.vietnamese() ? "" : hidden("lang", "en")) +
                              hidden("scope", asked.whole_country ? "all" : "") +
                              hidden("sort", asked.sort_text)),
-      fmt::arg("q_label", page.text("Search", "Tìm kiếm")), fmt::arg("q", html_escape(asked.text)),
-      fmt::arg("q_hint", page.text("code, name, investor, site", "mã, tên, chủ đầu tư, địa điểm")),
-      fmt::arg("province_label", page.text("Province", "Tỉnh")),
+      fmt::arg("q_label", page.text("Search")), fmt::arg("q", html_escape(asked.text)),
+      fmt::arg("q_hint", page.text("code, name, investor, site")),
+      fmt::arg("province_label", page.text("Province")),
       fmt::arg("provinces", province_options(page, asked.province,
                                              own.empty() || asked.whole_country
-                                                 ? page.text("All provinces", "Tất cả các tỉnh")
-                                                 : page.text("My provinces", "Các tỉnh của tôi"))),
-      fmt::arg("technology_label", page.text("Technology", "Công nghệ")),
+                                                 ? page.text("All provinces")
+                                                 : page.text("My provinces"))),
+      fmt::arg("technology_label", page.text("Technology")),
       fmt::arg("technologies", technology_options(page, asked.technology)),
-      fmt::arg("stage_label", page.text("Stage", "Giai đoạn")), fmt::arg("stages", stages),
-      fmt::arg("as_of_label", page.text("Schedule as of", "Tiến độ tính đến")),
+      fmt::arg("stage_label", page.text("Stage")), fmt::arg("stages", stages),
+      fmt::arg("as_of_label", page.text("Schedule as of")),
       fmt::arg("as_of", html_escape(report::format_date(as_of, page.language))),
       fmt::arg("late", asked.late ? " checked" : ""),
-      fmt::arg("late_label", page.text("Late only", "Chỉ dự án chậm tiến độ")),
-      fmt::arg("filter", page.text("Filter", "Lọc")), fmt::arg("reset", page.link("/projects")),
-      fmt::arg("clear", page.text("Clear", "Xóa lọc")));
+      fmt::arg("late_label", page.text("Late only")),
+      fmt::arg("filter", page.text("Filter")), fmt::arg("reset", page.link("/projects")),
+      fmt::arg("clear", page.text("Clear")));
   if (!problem.empty()) {
     html += fmt::format(R"(<p class="error" role="alert">{}</p>)", html_escape(problem));
     send_html(page.response, 400,
-              page_frame(page, page.text("Projects", "Dự án"), "projects", html));
+              page_frame(page, page.text("Projects"), "projects", html));
     return;
   }
   // The one-click question of a department: what is late here.
@@ -409,10 +409,10 @@ void projects_page(PageContext& page) {
       R"(<p class="quick">{}</p>)",
       asked.late ? fmt::format(R"(<a href="{}" data-late="0">{}</a>)",
                                page.link(address.with("late", "").with("page", "").text()),
-                               page.text("Show every project", "Xem mọi dự án"))
+                               page.text("Show every project"))
                  : fmt::format(R"(<a class="button" href="{}" data-late="1">{}</a>)",
                                page.link(address.with("late", "1").with("page", "").text()),
-                               page.text("Late projects only", "Chỉ dự án chậm tiến độ")));
+                               page.text("Late projects only")));
 
   const Portfolio& portfolio = snapshot->portfolio();
   Address here = address.with("page", list.page > 1 ? std::to_string(list.page) : "");
@@ -439,24 +439,24 @@ void projects_page(PageContext& page) {
   if (rows.empty()) {
     html += fmt::format(
         R"(<p class="notice">{}</p>)",
-        page.text("No project matches these filters.", "Không có dự án nào khớp với bộ lọc."));
+        page.text("No project matches these filters."));
   } else {
     std::vector<Column> columns = {
-        {"code", std::string(page.text("Code", "Mã")), false},
-        {"name", std::string(page.text("Name", "Tên dự án")), false},
-        {"technology", std::string(page.text("Technology", "Công nghệ")), false},
-        {"province", std::string(page.text("Province", "Tỉnh")), false},
+        {"code", std::string(page.text("Code")), false},
+        {"name", std::string(page.text_in("page_lists", "Name")), false},
+        {"technology", std::string(page.text("Technology")), false},
+        {"province", std::string(page.text("Province")), false},
         {"mw", "MW", true},
-        {"stage", std::string(page.text("Stage", "Giai đoạn")), false},
-        {"cod_planned", std::string(page.text("COD planned", "COD kế hoạch")), false},
-        {"cod_forecast", std::string(page.text("COD forecast", "COD dự báo")), false},
-        {"slip", std::string(page.text("Slip (days)", "Chậm (ngày)")), true},
-        {"alerts", std::string(page.text("Alerts", "Cảnh báo")), true},
-        {"reason", std::string(page.text("Latest reason", "Lý do gần nhất")), false}};
+        {"stage", std::string(page.text("Stage")), false},
+        {"cod_planned", std::string(page.text("COD planned")), false},
+        {"cod_forecast", std::string(page.text("COD forecast")), false},
+        {"slip", std::string(page.text("Slip (days)")), true},
+        {"alerts", std::string(page.text("Alerts")), true},
+        {"reason", std::string(page.text("Latest reason")), false}};
     html += sortable_table(page, columns, rows, query.sort, address, "projects");
   }
   html += page_numbers(page, address, list.page, list.pages, list.total, "projects", "dự án");
-  send_html(page.response, 200, page_frame(page, page.text("Projects", "Dự án"), "projects", html));
+  send_html(page.response, 200, page_frame(page, page.text("Projects"), "projects", html));
 }
 
 // ---- /alerts and /alerts.xlsx ----
@@ -538,17 +538,17 @@ Address alerts_address(const PageContext& page, const AlertsAsked& asked, std::s
 }
 
 std::vector<Column> alert_columns(const PageContext& page) {
-  return {{"severity", std::string(page.text("Severity", "Mức độ")), false},
-          {"kind", std::string(page.text("Kind", "Loại")), false},
-          {"project", std::string(page.text("Project", "Mã dự án")), false},
-          {"name", std::string(page.text("Project name", "Tên dự án")), false},
-          {"province", std::string(page.text("Province", "Tỉnh")), false},
-          {"milestone", std::string(page.text("Milestone", "Mốc")), false},
-          {"days", std::string(page.text("Days", "Số ngày")), true},
+  return {{"severity", std::string(page.text("Severity")), false},
+          {"kind", std::string(page.text("Kind")), false},
+          {"project", std::string(page.text_in("page_lists", "Project")), false},
+          {"name", std::string(page.text("Project name")), false},
+          {"province", std::string(page.text("Province")), false},
+          {"milestone", std::string(page.text("Milestone")), false},
+          {"days", std::string(page.text("Days")), true},
           {"mw", "MW", true},
-          {"", std::string(page.text("Alert", "Nội dung")), false},
-          {"reason", std::string(page.text("Reason", "Lý do")), false},
-          {"", std::string(page.text("Driver chain", "Chuỗi nguyên nhân")), false}};
+          {"", std::string(page.text("Alert")), false},
+          {"reason", std::string(page.text("Reason")), false},
+          {"", std::string(page.text("Driver chain")), false}};
 }
 
 void show_alerts(PageContext& page) {
@@ -572,7 +572,7 @@ void show_alerts(PageContext& page) {
     results += fmt::format(
         R"(<p class="summary">{}: <strong>{}</strong> — {} {}, {} {}, {} {} · <a class="download" )"
         R"(href="{}" download>{}</a></p>)",
-        page.text("Alerts", "Số cảnh báo"),
+        page.text_in("page_lists", "Alerts"),
         report::format_integer(static_cast<long long>(alerts.size()), page.language),
         report::format_integer(static_cast<long long>(counts[2]), page.language),
         report::severity_label(analysis::Severity::Critical, page.language),
@@ -581,11 +581,10 @@ void show_alerts(PageContext& page) {
         report::format_integer(static_cast<long long>(counts[0]), page.language),
         report::severity_label(analysis::Severity::Info, page.language),
         page.link(alerts_address(page, asked, "/alerts.xlsx").text()),
-        page.text("Download as Excel (.xlsx)", "Tải về tệp Excel (.xlsx)"));
+        page.text("Download as Excel (.xlsx)"));
     if (alerts.empty()) {
       results += fmt::format(R"(<p class="notice">{}</p>)",
-                             page.text("No alert matches these filters on this date.",
-                                       "Không có cảnh báo nào khớp bộ lọc vào ngày này."));
+                             page.text("No alert matches these filters on this date."));
     } else {
       std::size_t pages = (alerts.size() + alerts_per_page - 1) / alerts_per_page;
       std::size_t current = std::min(asked.page, pages);
@@ -644,7 +643,7 @@ void show_alerts(PageContext& page) {
       fmt::arg("hidden", (page.vietnamese() ? "" : hidden("lang", "en")) +
                              hidden("scope", asked.whole_country ? "all" : "") +
                              hidden("sort", asked.sort_text)),
-      fmt::arg("severity_label", page.text("Minimum severity", "Mức tối thiểu")),
+      fmt::arg("severity_label", page.text("Minimum severity")),
       fmt::arg("severities",
                [&] {
                  std::string options;
@@ -652,26 +651,26 @@ void show_alerts(PageContext& page) {
                    options += option(choice.value, choice.label, asked.severity_text);
                  return options;
                }()),
-      fmt::arg("kind", select_html("kind", page.text("Kind", "Loại"), kinds, asked.kind_text,
-                                   page.text("all", "tất cả"))),
-      fmt::arg("province_label", page.text("Province", "Tỉnh")),
+      fmt::arg("kind", select_html("kind", page.text("Kind"), kinds, asked.kind_text,
+                                   page.text("all"))),
+      fmt::arg("province_label", page.text("Province")),
       fmt::arg("provinces", province_options(page, asked.province_text,
                                              own.empty() || asked.whole_country
-                                                 ? page.text("All provinces", "Tất cả các tỉnh")
-                                                 : page.text("My provinces", "Các tỉnh của tôi"))),
-      fmt::arg("technology_label", page.text("Technology", "Công nghệ")),
+                                                 ? page.text("All provinces")
+                                                 : page.text("My provinces"))),
+      fmt::arg("technology_label", page.text("Technology")),
       fmt::arg("technologies", technology_options(page, asked.technology_text)),
-      fmt::arg("as_of_label", page.text("As of", "Tính đến ngày")),
+      fmt::arg("as_of_label", page.text("As of")),
       fmt::arg("as_of", html_escape(report::format_date(asked.as_of, page.language))),
-      fmt::arg("apply", page.text("Show", "Xem")), fmt::arg("reset", page.link("/alerts")),
-      fmt::arg("reset_label", page.text("Clear filters", "Bỏ lọc")));
+      fmt::arg("apply", page.text("Show")), fmt::arg("reset", page.link("/alerts")),
+      fmt::arg("reset_label", page.text("Clear filters")));
 
   std::string content = scope_line(page, own, asked.whole_country, address) + form +
                         (message.empty() ? results
                                          : fmt::format(R"(<p class="error" role="alert">{}</p>)",
                                                        html_escape(message)));
   send_html(page.response, message.empty() ? 200 : 400,
-            page_frame(page, page.text("Alerts", "Cảnh báo"), "alerts", content));
+            page_frame(page, page.text("Alerts"), "alerts", content));
 }
 
 // The alerts page's rows, all of them, in its order, as a workbook with the page's headings.
@@ -686,7 +685,7 @@ void download_alerts(PageContext& page) {
     return;
   }
   io::WorkbookTable table;
-  table.sheet = std::string(page.text("alerts", "canh-bao"));
+  table.sheet = std::string(page.text("alerts"));
   for (const auto& column : alert_columns(page))
     table.headers.push_back(column.label);
   auto leaf = analysis::leaf_projects(portfolio);
@@ -700,20 +699,20 @@ void download_alerts(PageContext& page) {
         alert.milestone < 0 || alert.kind == analysis::AlertKind::OutOfSequence
             ? ""
             : report::summarise_chain(portfolio, *asked.schedule, alert.milestone, page.language);
-    auto text = [](std::string value) { return io::WorkbookCell{{}, {}, std::move(value)}; };
-    table.rows.push_back({text(std::string(report::severity_label(alert.severity, page.language))),
-                          text(std::string(report::alert_kind_label(alert.kind, page.language))),
-                          text(project.code), text(project.name), text(project.province),
-                          text(milestone_words(key, page.language)),
+    auto cell = [](std::string value) { return io::WorkbookCell{{}, {}, std::move(value)}; };
+    table.rows.push_back({cell(std::string(report::severity_label(alert.severity, page.language))),
+                          cell(std::string(report::alert_kind_label(alert.kind, page.language))),
+                          cell(project.code), cell(project.name), cell(project.province),
+                          cell(milestone_words(key, page.language)),
                           io::WorkbookCell{static_cast<double>(alert.days), {}, {}},
-                          mw ? io::WorkbookCell{mw->megawatts(), {}, {}} : text(""),
-                          text(report::alert_message(portfolio, alert, page.language)),
-                          text(reason_shown(alert.reason, page.language)), text(chain)});
+                          mw ? io::WorkbookCell{mw->megawatts(), {}, {}} : cell(""),
+                          cell(report::alert_message(portfolio, alert, page.language)),
+                          cell(reason_shown(alert.reason, page.language)), cell(chain)});
   }
   std::ostringstream out;
   io::write_table_xlsx(out, table);
   std::string file_name =
-      fmt::format("{}-{}.xlsx", page.text("alerts", "canh-bao"), asked.as_of.iso_day());
+      fmt::format("{}-{}.xlsx", page.text("alerts"), asked.as_of.iso_day());
   page.response.status = 200;
   add_security_headers(page.response);
   page.response.set_header("Content-Disposition",
@@ -731,17 +730,17 @@ std::string back_to_list_link(const PageContext& page) {
                back.starts_with("/projects?") || back == "/alerts" || back.starts_with("/alerts?");
   if (known) {
     // A list written without ?lang keeps the page's language by PageContext::link.
-    std::string_view label = back.starts_with("/alerts") ? page.text("Alerts", "Cảnh báo")
+    std::string_view label = back.starts_with("/alerts") ? page.text("Alerts")
                              : back.starts_with("/projects")
-                                 ? page.text("Projects", "Danh sách dự án")
-                                 : page.text("Dashboard", "Tổng quan");
+                                 ? page.text_in("page_lists", "Projects")
+                                 : page.text("Dashboard");
     return fmt::format(R"(<a href="{}" rel="up">← {}</a>)", page.link(back), label);
   }
   std::string as_of = parameter_or(page.request, "as_of", "");
   Address list("/projects");
   list.set("as_of", as_of);
   return fmt::format(R"(<a href="{}" rel="up">← {}</a>)", page.link(list.text()),
-                     page.text("All projects", "Danh sách dự án"));
+                     page.text("All projects"));
 }
 
 void register_list_pages(Router& server, Workspace& workspace, const ServerOptions& options) {

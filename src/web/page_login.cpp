@@ -26,7 +26,7 @@ std::string login_document(report::Language language, const std::string& token,
   bool vietnamese = language == report::Language::Vietnamese;
   report::Labels labels{language};
   return html_document(
-      vietnamese, labels.text("Log in", "Đăng nhập"), "", "login",
+      vietnamese, labels.text("Log in"), "", "login",
       fmt::format(
           R"(<main>
 <h1>tiendo</h1>
@@ -44,8 +44,7 @@ std::string login_document(report::Language language, const std::string& token,
 <p class="language"><a href="/login?lang={other_key}">{other_name}</a></p>
 </main>
 )",
-          fmt::arg("lead", labels.text("Energy project portfolio of the Department of Industry and Trade",
-                                "Danh mục dự án năng lượng của Sở Công Thương")),
+          fmt::arg("lead", labels.text("Energy project portfolio of the Department of Industry and Trade")),
           fmt::arg("message", message.empty()
                                   ? ""
                                   : fmt::format(R"(<p class="error" role="alert">{}</p>)",
@@ -53,10 +52,10 @@ std::string login_document(report::Language language, const std::string& token,
           fmt::arg("lang_query", vietnamese ? "" : "?lang=en"),
           fmt::arg("token", report::html_escape(token)),
           fmt::arg("next", report::html_escape(next)),
-          fmt::arg("user_label", labels.text("User name", "Tên đăng nhập")),
+          fmt::arg("user_label", labels.text("User name")),
           fmt::arg("username", report::html_escape(username)),
-          fmt::arg("password_label", labels.text("Password", "Mật khẩu")),
-          fmt::arg("submit", labels.text("Log in", "Đăng nhập")),
+          fmt::arg("password_label", labels.text("Password")),
+          fmt::arg("submit", labels.text("Log in")),
           fmt::arg("other_key", vietnamese ? "en" : "vi"),
           fmt::arg("other_name", vietnamese ? "English" : "Tiếng Việt")));
 }
@@ -101,17 +100,14 @@ void register_login_pages(Router& server, Workspace& workspace, const ServerOpti
         auto expected = cookie(request, login_cookie);
         if (!expected || expected->empty() || given_token != *expected) {
           show_login(request, response, options, 403, "",
-                     std::string(labels.text(
-                         "The login form is out of date or came from another site; try again.",
-                         "Biểu mẫu đăng nhập đã cũ hoặc đến từ trang khác; hãy thử lại.")));
+                     std::string(labels.text("The login form is out of date or came from another site; try again.")));
           return;
         }
         std::string username = field("username");
         std::string password = field("password");
         auto refuse = [&] {
           show_login(request, response, options, 401, username,
-                     std::string(labels.text("Wrong user name or password.",
-                                             "Sai tên đăng nhập hoặc mật khẩu.")));
+                     std::string(labels.text("Wrong user name or password.")));
         };
         // A form without both is no guess at a password: refused without counting or checking.
         if (username.empty() || password.empty() || !is_valid_utf8(username) ||
@@ -135,11 +131,8 @@ void register_login_pages(Router& server, Workspace& workspace, const ServerOpti
             auto minutes = (gate.retry_after_seconds + 59) / 60;
             response.set_header("Retry-After", std::to_string(gate.retry_after_seconds));
             show_login(request, response, options, 429, username,
-                       fmt::format(fmt::runtime(labels.text(
-                                       "Too many failed logins for this name; try again in {} "
-                                       "min.",
-                                       "Quá nhiều lần đăng nhập sai cho tên này; hãy thử lại "
-                                       "sau {} phút.")),
+                       fmt::format(fmt::runtime(labels.text("Too many failed logins for this name; try again in {} "
+                                       "min.")),
                                    minutes));
             return;
           }
@@ -174,8 +167,7 @@ void register_login_pages(Router& server, Workspace& workspace, const ServerOpti
             }
           }
           show_login(request, response, options, 503, username,
-                     std::string(labels.text("The server is busy; try again in a few seconds.",
-                                             "Máy chủ đang bận; hãy thử lại sau vài giây.")));
+                     std::string(labels.text("The server is busy; try again in a few seconds.")));
           response.set_header("Retry-After", std::to_string(error.retry_after_seconds()));
           return;
         } catch (const Unavailable& error) {

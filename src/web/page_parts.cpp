@@ -63,9 +63,9 @@ std::string pager_html(const PageContext& page, const std::string& base, std::si
     html += fmt::format(R"(<a href="{}" rel="prev">{}</a> )",
                         page.link(fmt::format("{}{}offset={}", base, separator,
                                               offset > limit ? offset - limit : 0)),
-                        page.text("← Previous", "← Trước"));
+                        page.text("← Previous"));
   else
-    html += fmt::format(R"(<span class="disabled">{}</span> )", page.text("← Previous", "← Trước"));
+    html += fmt::format(R"(<span class="disabled">{}</span> )", page.text("← Previous"));
   std::size_t last = std::min(total, offset + limit);
   html += fmt::format(
       "<span class=\"page-of\">{}–{} / {}</span>",
@@ -75,9 +75,9 @@ std::string pager_html(const PageContext& page, const std::string& base, std::si
   if (last < total)
     html += fmt::format(R"( <a href="{}" rel="next">{}</a>)",
                         page.link(fmt::format("{}{}offset={}", base, separator, last)),
-                        page.text("Next →", "Sau →"));
+                        page.text("Next →"));
   else
-    html += fmt::format(R"( <span class="disabled">{}</span>)", page.text("Next →", "Sau →"));
+    html += fmt::format(R"( <span class="disabled">{}</span>)", page.text("Next →"));
   html += "</nav>\n";
   return html;
 }

@@ -49,7 +49,7 @@ std::string day_text(std::int32_t days, report::Language language) {
 
 std::string days_text(std::int64_t days, const PageContext& page) {
   return fmt::format("{} {}", report::format_integer(days, page.language),
-                     page.text("days", "ngày"));
+                     page.text_in("page_planner", "days"));
 }
 
 // Where the projects sit in the picture: the slipped project in the first column, each other
@@ -162,8 +162,7 @@ std::string network_picture(const PageContext& page, const Portfolio& portfolio,
 <defs><marker id="impact-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#5b6470"/></marker></defs>
 )",
       width, height, width,
-      report::html_escape(page.text("How the delay travels from project to project",
-                                    "Độ chậm lan từ dự án này sang dự án khác")));
+      report::html_escape(page.text("How the delay travels from project to project")));
   for (const auto& [from, to] : drawing.edges) {
     auto [x1, y1] = position[from];
     auto [x2, y2] = position[to];
@@ -198,16 +197,15 @@ std::string network_picture(const PageContext& page, const Portfolio& portfolio,
 )",
       "display:inline-block;width:0.9em;height:0.9em;border:1px solid #7a8491;"
       "vertical-align:middle;margin:0 0.2em 0 0.8em;",
-      page.text("the milestone that slips", "mốc bị chậm"),
-      page.text("COD moves", "COD dời theo"),
-      page.text("other milestones move", "các mốc khác dời theo"));
+      page.text("the milestone that slips"),
+      page.text("COD moves"),
+      page.text("other milestones move"));
   std::string note;
   if (drawing.left_out > 0)
     note = fmt::format(
         "<p class=\"note\">{}</p>\n",
         report::html_escape(fmt::format(
-            fmt::runtime(page.text("{} more projects that move are listed below, not drawn.",
-                                   "{} dự án khác cũng dời theo được liệt kê bên dưới, không vẽ.")),
+            fmt::runtime(page.text("{} more projects that move are listed below, not drawn.")),
             report::format_integer(static_cast<long long>(drawing.left_out), page.language))));
   return fmt::format("<figure class=\"impact-picture\">{}{}{}</figure>\n", svg, legend, note);
 }
@@ -231,22 +229,21 @@ std::string projects_table(const PageContext& page, const Portfolio& portfolio,
         day_text(entry.cod_before, page.language),
         day_text(entry.cod_after, page.language),
         report::format_integer(entry.cod_after - entry.cod_before, page.language),
-        entry.leaves_its_year ? std::string(page.text("yes", "có")) : "",
+        entry.leaves_its_year ? std::string(page.text("yes")) : "",
     });
   }
   std::string html = html_table_raw(
-      {std::string(page.text("Project", "Dự án")), std::string(page.text("Province", "Tỉnh")),
-       std::string(page.text("Technology", "Công nghệ")), "MW",
-       std::string(page.text("COD before", "COD trước")),
-       std::string(page.text("COD after", "COD sau")), std::string(page.text("Days", "Số ngày")),
-       std::string(page.text("Into a later year", "Sang năm sau"))},
+      {std::string(page.text("Project")), std::string(page.text("Province")),
+       std::string(page.text("Technology")), "MW",
+       std::string(page.text("COD before")),
+       std::string(page.text("COD after")), std::string(page.text("Days")),
+       std::string(page.text("Into a later year"))},
       rows, {false, false, false, true, false, false, true, false}, "impact-projects");
   if (entries.size() > projects_shown)
     html += fmt::format(
         "<p class=\"note\">{}</p>\n",
         report::html_escape(fmt::format(
-            fmt::runtime(page.text("and {} more projects, listed by GET /api/v1/impact",
-                                   "và {} dự án khác, có trong GET /api/v1/impact")),
+            fmt::runtime(page.text("and {} more projects, listed by GET /api/v1/impact")),
             report::format_integer(static_cast<long long>(entries.size() - projects_shown),
                                    page.language))));
   return html;
@@ -260,7 +257,7 @@ std::string milestones_table(const PageContext& page, const Portfolio& portfolio
     const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(moved.milestone)];
     const Project& project = portfolio.projects[static_cast<std::size_t>(milestone.project)];
     std::string pushed = moved.pushed_by < 0
-                             ? std::string(page.text("the slip asked", "độ chậm giả định"))
+                             ? std::string(page.text("the slip asked"))
                              : fmt::format(
                                    "{} · {}",
                                    portfolio.projects[static_cast<std::size_t>(
@@ -280,17 +277,17 @@ std::string milestones_table(const PageContext& page, const Portfolio& portfolio
     });
   }
   std::string html = html_table_raw(
-      {std::string(page.text("Project", "Dự án")), std::string(page.text("Milestone", "Mốc")),
-       std::string(page.text("Earliest finish before", "Dự kiến sớm nhất trước")),
-       std::string(page.text("Earliest finish after", "Dự kiến sớm nhất sau")),
-       std::string(page.text("Days", "Số ngày")),
-       std::string(page.text("Pushed by", "Bị đẩy bởi"))},
+      {std::string(page.text("Project")), std::string(page.text("Milestone")),
+       std::string(page.text("Earliest finish before")),
+       std::string(page.text("Earliest finish after")),
+       std::string(page.text("Days")),
+       std::string(page.text("Pushed by"))},
       rows, {false, false, false, false, true, false}, "impact-milestones");
   if (impact.milestones.size() > milestones_shown)
     html += fmt::format(
         "<p class=\"note\">{}</p>\n",
         report::html_escape(fmt::format(
-            fmt::runtime(page.text("and {} more milestones", "và {} mốc khác")),
+            fmt::runtime(page.text("and {} more milestones")),
             report::format_integer(
                 static_cast<long long>(impact.milestones.size() - milestones_shown),
                 page.language))));
@@ -326,12 +323,9 @@ void show_impact(PageContext& page) {
       results += fmt::format(
           "<p class=\"summary\">{}</p>\n",
           report::html_escape(fmt::format(
-              fmt::runtime(page.text(
-                  "If {} of {} is {} late (earliest finish {} → {}): {} milestones of {} projects "
+              fmt::runtime(page.text("If {} of {} is {} late (earliest finish {} → {}): {} milestones of {} projects "
                   "move; the COD of {} projects, {} MW, moves; {} MW move out of the year they "
-                  "were forecast in.",
-                  "Nếu {} của {} chậm {} (dự kiến sớm nhất {} → {}): {} mốc của {} dự án dời "
-                  "theo; COD của {} dự án, {} MW, dời; {} MW lùi sang năm sau năm đã dự báo.")),
+                  "were forecast in.")),
               milestone_label(portfolio, impact.source, page.language), source_project.code,
               days_text(slip, page), day_text(first.finish_before, page.language),
               day_text(first.finish_after, page.language),
@@ -344,15 +338,13 @@ void show_impact(PageContext& page) {
               report::format_megawatts(impact.total, page.language),
               report::format_megawatts(impact.leaving_their_year, page.language))));
       results += network_picture(page, portfolio, impact);
-      results += fmt::format("<h2>{}</h2>\n", page.text("Projects whose COD moves",
-                                                         "Dự án có COD dời theo"));
+      results += fmt::format("<h2>{}</h2>\n", page.text("Projects whose COD moves"));
       results += impact.projects.empty()
                      ? fmt::format("<p class=\"notice\">{}</p>\n",
-                                   page.text("No project's COD moves.",
-                                             "Không dự án nào phải dời COD."))
+                                   page.text("No project's COD moves."))
                      : projects_table(page, portfolio, impact);
       results += fmt::format("<h2>{}</h2>\n",
-                             page.text("Milestones that move", "Các mốc dời theo"));
+                             page.text("Milestones that move"));
       results += milestones_table(page, portfolio, impact);
     }
   } catch (const InvalidInput& error) {
@@ -373,27 +365,24 @@ void show_impact(PageContext& page) {
 </form>
 )",
       fmt::arg("intro", page.text("Give a milestone and a delay: the page shows every milestone "
-                                  "and project whose dates move, and the MW at stake.",
-                                  "Chọn một mốc và số ngày chậm: trang cho biết mọi mốc và dự án "
-                                  "phải dời theo, và số MW bị ảnh hưởng.")),
+                                  "and project whose dates move, and the MW at stake.")),
       fmt::arg("lang", page.vietnamese() ? "" : R"(<input type="hidden" name="lang" value="en">)"),
-      fmt::arg("ref_label", page.text("Milestone (CODE:key)", "Mốc (MÃ:khóa)")),
+      fmt::arg("ref_label", page.text("Milestone (CODE:key)")),
       fmt::arg("ref", report::html_escape(reference)),
-      fmt::arg("ref_hint", page.text("e.g. TV-LINE:grid_line_energized",
-                                     "ví dụ TV-LINE:grid_line_energized")),
-      fmt::arg("slip_label", page.text("Days late", "Số ngày chậm")),
+      fmt::arg("ref_hint", page.text("e.g. TV-LINE:grid_line_energized")),
+      fmt::arg("slip_label", page.text("Days late")),
       fmt::arg("slip", report::html_escape(slip_text)),
-      fmt::arg("as_of_label", page.text("As of", "Tính đến ngày")),
+      fmt::arg("as_of_label", page.text("As of")),
       fmt::arg("as_of", report::html_escape(as_of_text)),
-      fmt::arg("as_of_hint", page.text("today", "hôm nay")),
-      fmt::arg("show", page.text("Show", "Xem")));
+      fmt::arg("as_of_hint", page.text("today")),
+      fmt::arg("show", page.text("Show")));
   std::string content =
       form + (message.empty()
                   ? results
                   : fmt::format("<p class=\"error\" role=\"alert\">{}</p>\n",
                                 report::html_escape(message)));
   send_html(page.response, status,
-            page_frame(page, page.text("What if a milestone slips?", "Nếu một mốc chậm thì sao?"),
+            page_frame(page, page.text("What if a milestone slips?"),
                        "impact", content));
 }
 
@@ -421,13 +410,7 @@ std::string backtest_words(const PageContext& page) {
                 "was 81 days off on average, against 112 days for the plain schedule. The "
                 "model learns from this database's own history: with little history recorded, "
                 "its ranges are narrow because it knows no better, not because the dates are "
-                "certain.",
-                "Độ tin cậy: thử trên 20.000 dự án mô phỏng, cắt lịch sử tại 30/06/2024 và dự "
-                "báo đến 30/06/2026, khoảng P10–P90 chứa 79,4% số COD đã thực sự đạt (dự báo "
-                "đúng hoàn toàn sẽ chứa khoảng 80%), và ngày P50 lệch trung bình 81 ngày, so với "
-                "112 ngày của tiến độ tính theo kế hoạch. Mô hình học từ lịch sử trong chính cơ "
-                "sở dữ liệu này: khi lịch sử ghi nhận còn ít, khoảng dự báo hẹp vì mô hình chưa "
-                "biết hơn, không phải vì ngày COD chắc chắn."));
+                "certain."));
 }
 
 std::string fan_section(const PageContext& page, const analysis::ForecastResult& result) {
@@ -440,8 +423,7 @@ std::string fan_section(const PageContext& page, const analysis::ForecastResult&
                       report::format_megawatts(band.p90, page.language)});
   if (rows.empty())
     return fmt::format("<p class=\"notice\">{}</p>\n",
-                       page.text("No project has a COD step to forecast.",
-                                 "Không có dự án nào có mốc COD để dự báo."));
+                       page.text("No project has a COD step to forecast."));
   std::vector<analysis::OnlineBand> whole;
   for (const auto& band : result.online)
     if (band.keys.empty())
@@ -450,11 +432,11 @@ std::string fan_section(const PageContext& page, const analysis::ForecastResult&
       R"(<div class="grid-2"><section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div><p class="muted">{}</p></section>)"
       R"(<section class="panel"><h2>{}</h2>{}</section></div>)"
       "\n",
-      page.text("MW online: forecast", "Dự báo công suất vận hành"),
+      page.text("MW online: forecast"),
       report::online_fan_chart(whole, result.draws, result.seed, page.language),
       report::html_escape(report::online_fan_note(result, page.language)),
-      page.text("MW online by the end of the year", "Công suất vận hành cuối năm"),
-      html_table_raw({std::string(page.text("Year", "Năm")), "P10 (MW)", "P50 (MW)", "P90 (MW)"},
+      page.text("MW online by the end of the year"),
+      html_table_raw({std::string(page.text("Year")), "P10 (MW)", "P50 (MW)", "P90 (MW)"},
                      rows, {false, true, true, true}, "compact"));
 }
 
@@ -474,7 +456,7 @@ std::string groups_section(const PageContext& page, const analysis::ForecastResu
       if (fields[i] == analysis::GroupField::Technology ||
           fields[i] == analysis::GroupField::TechnologyGroup)
         key = report::technology_bucket_label(key, page.language);
-      label += (i ? " · " : "") + (key.empty() ? std::string(page.text("none", "không có")) : key);
+      label += (i ? " · " : "") + (key.empty() ? std::string(page.text("none")) : key);
     }
     table[label][band.year] = &band;
     if (years.size() < 6 || band.year <= *std::prev(years.end()))
@@ -482,7 +464,7 @@ std::string groups_section(const PageContext& page, const analysis::ForecastResu
     while (years.size() > 6)
       years.erase(std::prev(years.end()));
   }
-  std::vector<std::string> headers{std::string(page.text("Group", "Nhóm"))};
+  std::vector<std::string> headers{std::string(page.text("Group"))};
   for (int year : years)
     headers.push_back(fmt::format("{} (MW)", year));
   std::vector<std::vector<std::string>> rows;
@@ -502,10 +484,8 @@ std::string groups_section(const PageContext& page, const analysis::ForecastResu
   std::vector<bool> numeric(headers.size(), true);
   numeric[0] = false;
   return fmt::format("<section class=\"panel\"><h2>{}</h2><p class=\"muted\">{}</p>{}</section>\n",
-                     page.text("MW online by the end of the year, by group",
-                               "Công suất vận hành cuối năm, theo nhóm"),
-                     page.text("P50, with the P10–P90 range below it.",
-                               "P50, bên dưới là khoảng P10–P90."),
+                     page.text("MW online by the end of the year, by group"),
+                     page.text("P50, with the P10–P90 range below it."),
                      html_table_raw(headers, rows, numeric, "forecast-groups"));
 }
 
@@ -524,11 +504,11 @@ std::string projects_section(const PageContext& page, const Portfolio& portfolio
            portfolio.projects[static_cast<std::size_t>(b.second)].capacity.value_or(Capacity{});
   });
   std::vector<std::string> headers{
-      std::string(page.text("Project", "Dự án")), std::string(page.text("Province", "Tỉnh")),
-      "MW", std::string(page.text("Target COD", "COD mục tiêu")), "COD P10", "COD P50",
-      "COD P90", std::string(page.text("Chance of the target COD", "Khả năng kịp COD mục tiêu"))};
+      std::string(page.text("Project")), std::string(page.text("Province")),
+      "MW", std::string(page.text("Target COD")), "COD P10", "COD P50",
+      "COD P90", std::string(page.text("Chance of the target COD"))};
   if (target)
-    headers.push_back(fmt::format(fmt::runtime(page.text("Chance of COD by {}", "Khả năng COD trước {}")),
+    headers.push_back(fmt::format(fmt::runtime(page.text("Chance of COD by {}")),
                                   report::format_date(*target, page.language)));
   std::vector<std::vector<std::string>> rows;
   std::size_t first = std::min(offset, order.size());
@@ -560,12 +540,11 @@ std::string projects_section(const PageContext& page, const Portfolio& portfolio
     html += fmt::format(
         "<p class=\"note\">{}</p>\n",
         report::html_escape(fmt::format(
-            fmt::runtime(page.text("The {} largest of {} projects; GET /api/v1/forecast gives them all.",
-                                   "{} dự án lớn nhất trong {} dự án; GET /api/v1/forecast cho đủ cả.")),
+            fmt::runtime(page.text("The {} largest of {} projects; GET /api/v1/forecast gives them all.")),
             report::format_integer(static_cast<long long>(limit), page.language),
             report::format_integer(static_cast<long long>(order.size()), page.language))));
   return fmt::format("<section class=\"panel\"><h2>{}</h2>{}</section>\n",
-                     page.text("Projects, the largest first", "Các dự án, lớn trước"), html);
+                     page.text("Projects, the largest first"), html);
 }
 
 void show_forecast(PageContext& page) {
@@ -595,21 +574,16 @@ void show_forecast(PageContext& page) {
         results += fmt::format(
             "<p class=\"notice\" role=\"status\">{}</p>\n",
             page.text("The forecast is being drawn (1,000 draws); this page shows it when it is "
-                      "ready: reload it in a few seconds.",
-                      "Dự báo đang được tính (1.000 lượt mẫu); trang sẽ hiện kết quả khi xong: "
-                      "tải lại sau ít giây."));
+                      "ready: reload it in a few seconds."));
       } else {
         const KeptForecast& forecast = *kept.forecast;
         results += fmt::format(
             "<p class=\"muted\">{}</p>\n",
             report::html_escape(fmt::format(
                 fmt::runtime(kept.current
-                                 ? page.text("Drawn at {}, from the data as they are now.",
-                                             "Tính lúc {}, theo số liệu hiện tại.")
+                                 ? page.text("Drawn at {}, from the data as they are now.")
                                  : page.text("Drawn at {}, before the latest changes; the new "
-                                             "forecast is being drawn.",
-                                             "Tính lúc {}, trước các thay đổi gần nhất; dự báo "
-                                             "mới đang được tính.")),
+                                             "forecast is being drawn.")),
                 report::format_moment(forecast.drawn_at, page.language))));
         results += fan_section(page, forecast.result);
         std::string base = "/forecast?";
@@ -646,11 +620,11 @@ void show_forecast(PageContext& page) {
     status = 400;
   }
   std::vector<Choice> groupings = {
-      {"province", std::string(page.text("province", "tỉnh"))},
-      {"technology", std::string(page.text("technology", "công nghệ"))},
-      {"technology_group", std::string(page.text("technology group", "nhóm công nghệ"))},
+      {"province", std::string(page.text("province"))},
+      {"technology", std::string(page.text("technology"))},
+      {"technology_group", std::string(page.text("technology group"))},
       {"province,technology_group",
-       std::string(page.text("province and technology group", "tỉnh và nhóm công nghệ"))}};
+       std::string(page.text("province and technology group"))}};
   std::string form = fmt::format(
       R"(<p class="lead">{intro}</p>
 <form class="filters" method="get" action="/forecast">{lang}
@@ -662,26 +636,23 @@ void show_forecast(PageContext& page) {
 )",
       fmt::arg("intro", page.text("How likely each project is to reach commercial operation by a "
                                   "date, and the MW online by the end of each year, learned from "
-                                  "the history this database holds.",
-                                  "Khả năng mỗi dự án vận hành thương mại (COD) trước một ngày, "
-                                  "và công suất vận hành cuối mỗi năm, học từ lịch sử tiến độ "
-                                  "trong cơ sở dữ liệu này.")),
+                                  "the history this database holds.")),
       fmt::arg("lang", page.vietnamese() ? "" : R"(<input type="hidden" name="lang" value="en">)"),
-      fmt::arg("target_label", page.text("Chance of COD by", "Khả năng COD trước ngày")),
+      fmt::arg("target_label", page.text("Chance of COD by")),
       fmt::arg("target", report::html_escape(target_text)),
-      fmt::arg("target_hint", page.text("e.g. 31/12/2027", "ví dụ 31/12/2027")),
-      fmt::arg("by", select_html("by", page.text("MW online by", "Công suất theo"), groupings,
-                                 by_text, page.text("whole portfolio", "toàn danh mục"))),
-      fmt::arg("as_of_label", page.text("As of", "Tính đến ngày")),
+      fmt::arg("target_hint", page.text("e.g. 31/12/2027")),
+      fmt::arg("by", select_html("by", page.text("MW online by"), groupings,
+                                 by_text, page.text("whole portfolio"))),
+      fmt::arg("as_of_label", page.text("As of")),
       fmt::arg("as_of", report::html_escape(as_of_text)),
-      fmt::arg("as_of_hint", page.text("today", "hôm nay")),
-      fmt::arg("show", page.text("Show", "Xem")));
+      fmt::arg("as_of_hint", page.text("today")),
+      fmt::arg("show", page.text("Show")));
   std::string content =
       form + (message.empty() ? results
                               : fmt::format("<p class=\"error\" role=\"alert\">{}</p>\n",
                                             report::html_escape(message)));
   send_html(page.response, status,
-            page_frame(page, page.text("COD forecast", "Dự báo COD"), "forecast", content));
+            page_frame(page, page.text_in("page_planner", "COD forecast"), "forecast", content));
 }
 
 }  // namespace

@@ -33,14 +33,13 @@ std::string fan_panels(const PageContext& page, const analysis::ForecastResult& 
       R"(<div class="grid-2"><section class="panel"><h2>{}</h2>)"
       R"(<div class="chart-wrap">{}</div><p class="muted">{}</p>{}</section>)"
       R"(<section class="panel"><h2>{}</h2>{}</section></div>)",
-      page.text("MW online: forecast (whole portfolio)",
-                "Dự báo công suất vận hành (toàn bộ danh mục)"),
+      page.text("MW online: forecast (whole portfolio)"),
       report::online_fan_chart(forecast.online, forecast.draws, forecast.seed, page.language),
       report::html_escape(report::online_fan_note(forecast, page.language)),
       when.empty() ? std::string()
                    : fmt::format(R"(<p class="muted drawn-at">{}</p>)", report::html_escape(when)),
-      page.text("MW online by the end of the year", "Công suất vận hành cuối năm"),
-      html_table_raw({std::string(page.text("Year", "Năm")), "P10 (MW)", "P50 (MW)", "P90 (MW)"},
+      page.text("MW online by the end of the year"),
+      html_table_raw({std::string(page.text("Year")), "P10 (MW)", "P50 (MW)", "P90 (MW)"},
                      rows, {false, true, true, true}, "compact"));
 }
 
@@ -77,15 +76,15 @@ std::string summary_cards(const PageContext& page, const analysis::PipelineResul
   };
   auto language = page.language;
   return "<div class=\"cards\">" +
-         card(page.text("Projects", "Dự án"),
+         card(page.text("Projects"),
               report::format_integer(by_stage.total.projects, language), "") +
-         card(page.text("Total capacity", "Tổng công suất"),
+         card(page.text("Total capacity"),
               report::format_megawatts(by_stage.total.mw, language), " MW") +
-         card(page.text("Under construction", "Đang xây dựng"),
+         card(page.text("Under construction"),
               report::format_megawatts(building, language), " MW") +
-         card(page.text("In operation", "Đang vận hành"),
+         card(page.text("In operation"),
               report::format_megawatts(operating, language), " MW") +
-         card(page.text("Critical alerts", "Cảnh báo nghiêm trọng"),
+         card(page.text("Critical alerts"),
               report::format_integer(static_cast<long long>(critical_alerts), language), "",
               critical_alerts > 0 ? " card-alert" : "") +
          "</div>";
@@ -117,8 +116,7 @@ std::string technology_stage_chart(const PageContext& page,
     if (!parse_stage(stage))
       legend.emplace_back(stage_text(stage, page.language), stage_colour(stage));
   return stacked_bar_chart("stage-technology",
-                           page.text("Capacity by technology and stage (MW)",
-                                     "Công suất theo công nghệ và giai đoạn (MW)"),
+                           page.text("Capacity by technology and stage (MW)"),
                            bars, legend, page.language);
 }
 
@@ -129,11 +127,9 @@ std::string cod_year_chart(const PageContext& page, const analysis::PipelineResu
     if (row.keys[0])
       years.emplace_back(std::stoi(*row.keys[0]), row.mw);
   return column_chart("cod-year",
-                      page.text("Capacity by year of commercial operation (MW)",
-                                "Công suất theo năm vận hành thương mại (MW)"),
+                      page.text("Capacity by year of commercial operation (MW)"),
                       cod_year_columns(years), page.language,
-                      page.text("No project here has a COD date, planned or forecast.",
-                                "Không dự án nào ở đây có ngày COD, kế hoạch hay dự báo."));
+                      page.text("No project here has a COD date, planned or forecast."));
 }
 
 std::string stage_table(const PageContext& page, const analysis::PipelineResult& result) {
@@ -149,8 +145,8 @@ std::string stage_table(const PageContext& page, const analysis::PipelineResult&
                               report::format_integer(result.total.projects, page.language)),
                   fmt::format("<strong>{}</strong>",
                               report::format_megawatts(result.total.mw, page.language))});
-  return html_table_raw({std::string(page.text("Stage", "Giai đoạn")),
-                         std::string(page.text("Projects", "Dự án")), "MW"},
+  return html_table_raw({std::string(page.text("Stage")),
+                         std::string(page.text("Projects")), "MW"},
                         rows, {false, true, true}, "compact");
 }
 
@@ -159,7 +155,7 @@ std::string alerts_section(const PageContext& page, const Portfolio& portfolio,
                            const std::vector<analysis::Alert>& alerts, const std::string& carried) {
   if (alerts.empty())
     return fmt::format(R"(<p class="muted">{}</p>)",
-                       page.text("No alerts.", "Không có cảnh báo nào."));
+                       page.text("No alerts."));
   auto leaf = analysis::leaf_projects(portfolio);
   std::vector<std::vector<std::string>> rows;
   for (const auto& alert : alerts) {
@@ -186,9 +182,9 @@ std::string alerts_section(const PageContext& page, const Portfolio& portfolio,
          chain.empty() ? "" : fmt::format(R"(<span class="chain">{}</span>)", chain)});
   }
   return html_table_raw(
-      {std::string(page.text("Severity", "Mức độ")), std::string(page.text("Project", "Dự án")),
-       std::string(page.text("Milestone", "Mốc")), std::string(page.text("Alert", "Nội dung")),
-       "MW", std::string(page.text("Driver chain", "Chuỗi nguyên nhân"))},
+      {std::string(page.text("Severity")), std::string(page.text("Project")),
+       std::string(page.text("Milestone")), std::string(page.text("Alert")),
+       "MW", std::string(page.text("Driver chain"))},
       rows, {false, false, false, false, true, false}, "alerts");
 }
 
@@ -231,16 +227,16 @@ void register_portfolio_pages(Router& server, Workspace& workspace, const Server
             names += (names.empty() ? "" : ", ") + filter.display_name();
           scope = whole_portfolio
                       ? fmt::format(R"({} · <a href="{}">{}</a>)",
-                                    page.text("Whole portfolio", "Toàn bộ danh mục"),
+                                    page.text("Whole portfolio"),
                                     page.link(dashboard_path(as_of_given, false)),
-                                    page.text("Only my provinces", "Chỉ các tỉnh của tôi"))
+                                    page.text("Only my provinces"))
                       : fmt::format(R"({}: <strong>{}</strong> · <a href="{}">{}</a>)",
-                                    page.text("Your provinces", "Các tỉnh của bạn"),
+                                    page.text("Your provinces"),
                                     report::html_escape(names),
                                     page.link(dashboard_path(as_of_given, true)),
-                                    page.text("Whole portfolio", "Xem toàn bộ danh mục"));
+                                    page.text_in("page_portfolio", "Whole portfolio"));
         } else {
-          scope = std::string(page.text("Whole portfolio", "Toàn bộ danh mục"));
+          scope = std::string(page.text("Whole portfolio"));
         }
         std::string html = fmt::format(
             R"(<form class="filters" method="get" action="/">)"
@@ -253,9 +249,9 @@ void register_portfolio_pages(Router& server, Workspace& workspace, const Server
                      page.vietnamese() ? "" : R"(<input type="hidden" name="lang" value="en">)"),
             fmt::arg("keep_scope",
                      whole_portfolio ? R"(<input type="hidden" name="scope" value="all">)" : ""),
-            fmt::arg("as_of_label", page.text("Figures as of", "Số liệu tính đến")),
+            fmt::arg("as_of_label", page.text("Figures as of")),
             fmt::arg("as_of", report::html_escape(report::format_date(as_of, page.language))),
-            fmt::arg("show", page.text("Show", "Xem")));
+            fmt::arg("show", page.text("Show")));
         // The one-click question of a department, and the lists below, keep the page's date
         // and scope.
         std::string list_query;
@@ -267,17 +263,16 @@ void register_portfolio_pages(Router& server, Workspace& workspace, const Server
             R"(<p class="quick"><a class="button" href="{}" data-late="1">{}</a> )"
             R"(<a href="{}">{}</a></p>)",
             page.link("/projects?late=1" + list_query),
-            own.empty() || whole_portfolio ? page.text("Late projects", "Dự án chậm tiến độ")
-                                           : page.text("Late projects in my provinces",
-                                                       "Dự án chậm tiến độ trong tỉnh của tôi"),
+            own.empty() || whole_portfolio ? page.text("Late projects")
+                                           : page.text("Late projects in my provinces"),
             page.link(list_query.empty() ? "/alerts" : "/alerts?" + list_query.substr(1)),
-            page.text("All alerts", "Tất cả cảnh báo"));
+            page.text("All alerts"));
         html += summary_cards(page, by_stage, critical);
         html += fmt::format(
             R"(<div class="grid-2"><section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div>{}</section>)"
             R"(<section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div></section></div>)",
-            page.text("Pipeline", "Danh mục dự án"), technology_stage_chart(page, by_technology),
-            stage_table(page, by_stage), page.text("By year of COD", "Theo năm COD"),
+            page.text_in("page_analysis", "Pipeline"), technology_stage_chart(page, by_technology),
+            stage_table(page, by_stage), page.text("By year of COD"),
             cod_year_chart(page, by_year));
         // The fan chart of MW online for the whole portfolio (a line in one province holds back
         // plants in the next). As of today it is the API's default forecast, drawn off the
@@ -289,22 +284,17 @@ void register_portfolio_pages(Router& server, Workspace& workspace, const Server
           if (kept.forecast)
             html += fan_panels(page, kept.forecast->result,
                                fmt::format(fmt::runtime(kept.current
-                                                            ? page.text("Drawn at {}.", "Tính lúc {}.")
+                                                            ? page.text("Drawn at {}.")
                                                             : page.text("Drawn at {}, before the latest "
                                                                         "changes; the new forecast is "
-                                                                        "being drawn.",
-                                                                        "Tính lúc {}, trước các thay đổi "
-                                                                        "gần nhất; dự báo mới đang được "
-                                                                        "tính.")),
+                                                                        "being drawn.")),
                                            report::format_moment(kept.forecast->drawn_at,
                                                                  page.language)));
           else
             html += fmt::format(
                 R"(<section class="panel"><h2>{}</h2><p class="notice" role="status">{}</p></section>)",
-                page.text("MW online: forecast (whole portfolio)",
-                          "Dự báo công suất vận hành (toàn bộ danh mục)"),
-                page.text("The forecast is being drawn; it shows here when it is ready.",
-                          "Dự báo đang được tính; biểu đồ sẽ hiện ở đây khi xong."));
+                page.text("MW online: forecast (whole portfolio)"),
+                page.text("The forecast is being drawn; it shows here when it is ready."));
         } else {
           auto fan = snapshot->answer(
               fmt::format("dashboard-fan|{}|{}", as_of.iso_day(), page.vietnamese() ? "vi" : "en"),
@@ -319,9 +309,9 @@ void register_portfolio_pages(Router& server, Workspace& workspace, const Server
         }
         html += fmt::format(
             R"(<section class="panel"><h2>{} <a class="more" href="{}">{}</a></h2>{}</section>)",
-            page.text("Most severe alerts", "Cảnh báo nghiêm trọng nhất"),
+            page.text("Most severe alerts"),
             page.link(list_query.empty() ? "/alerts" : "/alerts?" + list_query.substr(1)),
-            page.text("All alerts →", "Tất cả cảnh báo →"),
+            page.text("All alerts →"),
             alerts_section(
                 page, snapshot->portfolio(), *schedule, alerts,
                 "?back=" + report::url_component(dashboard_path(as_of_given, whole_portfolio)) +
@@ -329,13 +319,13 @@ void register_portfolio_pages(Router& server, Workspace& workspace, const Server
                                          : "&as_of=" + report::url_component(as_of.iso_day()))));
         html += fmt::format(
             R"(<section class="panel"><h2>{} <a class="more" href="{}">{}</a></h2>{}</section>)",
-            page.text("Recent changes", "Thay đổi gần đây"), page.link("/history"),
-            page.text("Full history →", "Toàn bộ lịch sử →"),
+            page.text("Recent changes"), page.link("/history"),
+            page.text("Full history →"),
             changes.empty() ? fmt::format(R"(<p class="muted">{}</p>)",
-                                          page.text("No changes yet.", "Chưa có thay đổi."))
+                                          page.text("No changes yet."))
                             : changes_table(page, changes, true));
         send_html(page.response, 200,
-                  page_frame(page, page.text("Dashboard", "Tổng quan"), "dashboard", html));
+                  page_frame(page, page.text("Dashboard"), "dashboard", html));
       }));
 }
 

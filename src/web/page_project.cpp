@@ -55,37 +55,37 @@ std::string details(const PageContext& page, const Portfolio& portfolio, const P
                     const std::string& stage_now) {
   auto language = page.language;
   std::vector<std::pair<std::string_view, std::string>> items;
-  items.emplace_back(page.text("Code", "Mã dự án"), html_escape(project.code));
-  items.emplace_back(page.text("Name", "Tên dự án"), html_escape(project.name));
-  items.emplace_back(page.text("Technology", "Công nghệ"),
+  items.emplace_back(page.text_in("page_project", "Code"), html_escape(project.code));
+  items.emplace_back(page.text_in("page_lists", "Name"), html_escape(project.name));
+  items.emplace_back(page.text("Technology"),
                      html_escape(technology_text(project.technology, language)));
   std::string province = html_escape(project.province);
   auto current = ProvinceRegistry::builtin().current_of(project.province);
   if (!current.empty() && current != project.province && project.province != unknown_province)
     province += fmt::format(R"( <span class="muted">({} {})</span>)",
-                            page.text("now part of", "nay thuộc"), html_escape(current));
-  items.emplace_back(page.text("Province", "Tỉnh"), province);
-  items.emplace_back(page.text("Capacity (MW)", "Công suất (MW)"),
+                            page.text("now part of"), html_escape(current));
+  items.emplace_back(page.text("Province"), province);
+  items.emplace_back(page.text("Capacity (MW)"),
                      project.capacity ? report::format_megawatts(*project.capacity, language) : "");
   if (project.capacity_peak)
-    items.emplace_back(page.text("Capacity (MWp)", "Công suất (MWp)"),
+    items.emplace_back(page.text("Capacity (MWp)"),
                        report::format_megawatts(*project.capacity_peak, language));
-  items.emplace_back(page.text("Investor", "Chủ đầu tư"), html_escape(project.investor));
+  items.emplace_back(page.text("Investor"), html_escape(project.investor));
   if (!project.parent.empty())
-    items.emplace_back(page.text("Part of", "Thuộc dự án"), portfolio.find_project(project.parent)
+    items.emplace_back(page.text("Part of"), portfolio.find_project(project.parent)
                                                                 ? project_link(page, project.parent)
                                                                 : html_escape(project.parent));
-  items.emplace_back(page.text("Stage now", "Giai đoạn hiện tại"),
+  items.emplace_back(page.text("Stage now"),
                      stage_badge(stage_now, language));
-  items.emplace_back(page.text("Stage recorded", "Giai đoạn đã ghi"),
+  items.emplace_back(page.text("Stage recorded"),
                      html_escape(stage_text(stage_key(project.stage), language)));
-  items.emplace_back(page.text("Target COD", "COD mục tiêu"),
+  items.emplace_back(page.text("Target COD"),
                      html_escape(date_text(project.target_cod, language)));
   if (project.latitude && project.longitude)
-    items.emplace_back(page.text("Coordinates", "Tọa độ"),
+    items.emplace_back(page.text("Coordinates"),
                        fmt::format("{:.5f}, {:.5f}", *project.latitude, *project.longitude));
-  items.emplace_back(page.text("Site", "Địa điểm"), html_escape(project.site));
-  items.emplace_back(page.text("Source", "Nguồn"), html_escape(project.source));
+  items.emplace_back(page.text("Site"), html_escape(project.site));
+  items.emplace_back(page.text("Source"), html_escape(project.source));
   std::string html = R"(<dl class="details">)";
   for (const auto& [label, value] : items)
     html += fmt::format("<div><dt>{}</dt><dd>{}</dd></div>", label,
@@ -148,8 +148,8 @@ std::string gantt(const PageContext& page, const Portfolio& portfolio,
   int height = top + static_cast<int>(rows.size()) * row_height + 28;
   // The legend stands above the chart as text, readable on a phone and without hovering.
   std::string baseline_label =
-      baseline ? fmt::format("{} {}", page.text("Baseline", "Kế hoạch gốc"), baseline_name)
-               : std::string(page.text("No baseline saved", "Chưa lưu kế hoạch gốc"));
+      baseline ? fmt::format("{} {}", page.text("Baseline"), baseline_name)
+               : std::string(page.text("No baseline saved"));
   auto swatch = [](std::string_view shape, std::string_view label) {
     return fmt::format(R"(<li><svg viewBox="0 0 24 14" aria-hidden="true">{}</svg>{}</li>)", shape,
                        label);
@@ -163,23 +163,23 @@ std::string gantt(const PageContext& page, const Portfolio& portfolio,
                                     html_escape(page.link("/baselines")),
                                     html_escape(baseline_label))) +
       swatch(R"(<rect x="9" y="0" width="5" height="14" class="planned"/>)",
-             page.text("Plan", "Kế hoạch")) +
+             page.text("Plan")) +
       swatch(R"(<rect x="1" y="3" width="22" height="9" rx="2" class="bar"/>)",
-             page.text("Forecast", "Dự báo")) +
+             page.text("Forecast")) +
       swatch(R"(<rect x="1" y="3" width="22" height="9" rx="2" class="bar critical"/>)",
-             page.text("Critical", "Tới hạn")) +
+             page.text("Critical")) +
       swatch(R"(<rect x="1" y="3" width="22" height="9" rx="2" class="bar done"/>)",
-             page.text("Done", "Đã xong")) +
+             page.text("Done")) +
       swatch(R"(<path d="M1 7 h16" class="link"/><path d="M16 3 l6 4 l-6 4 z" class="link-head"/>)",
-             page.text("Dependency", "Quan hệ phụ thuộc")) +
+             page.text("Dependency")) +
       swatch(R"(<line x1="12" x2="12" y1="0" y2="14" class="today"/>)",
-             page.text("As of", "Ngày xét")) +
+             page.text_in("page_project", "As of")) +
       "</ul>";
   std::string svg = fmt::format(
       R"(<svg class="gantt" data-chart="gantt" viewBox="0 0 {} {}" role="img" aria-label="{}" )"
       R"(xmlns="http://www.w3.org/2000/svg"><title>{}</title>)",
-      width, height, page.text("Gantt of the milestones", "Biểu đồ Gantt các mốc"),
-      page.text("Gantt of the milestones", "Biểu đồ Gantt các mốc"));
+      width, height, page.text("Gantt of the milestones"),
+      page.text("Gantt of the milestones"));
   if (rows.empty())
     return legend + svg + "</svg>";
   std::int32_t span = std::max(30, latest - earliest);
@@ -260,12 +260,12 @@ std::string gantt(const PageContext& page, const Portfolio& portfolio,
     if (row.planned)
       svg += fmt::format(
           R"(<rect x="{:.1f}" y="{}" width="5" height="14" class="planned"><title>{}: {}</title></rect>)",
-          x_of(*row.planned) - 2.5, y + 4, page.text("Plan", "Kế hoạch"),
+          x_of(*row.planned) - 2.5, y + 4, page.text("Plan"),
           html_escape(report::format_date(Date::from_days(*row.planned), page.language)));
     if (row.baseline)
       svg += fmt::format(
           R"(<path d="M{:.1f} {} l5 -5 l5 5 l-5 5 z" class="baseline"><title>{}: {}</title></path>)",
-          x_of(*row.baseline) - 5, y + 11, page.text("Baseline", "Kế hoạch gốc"),
+          x_of(*row.baseline) - 5, y + 11, page.text("Baseline"),
           html_escape(report::format_date(Date::from_days(*row.baseline), page.language)));
     y += row_height;
   }
@@ -286,7 +286,7 @@ std::string impact_link(const PageContext& page, const std::string& code,
       R"( <a class="what-if" href="{}">{}</a>)",
       html_escape(page.link(fmt::format("/impact?ref={}&slip=60",
                                         report::url_component(code + ":" + milestone.key)))),
-      page.text("what if 60 days late?", "nếu chậm 60 ngày thì sao?"));
+      page.text("what if 60 days late?"));
 }
 
 std::string milestone_table(const PageContext& page, const Portfolio& portfolio,
@@ -315,23 +315,23 @@ std::string milestone_table(const PageContext& page, const Portfolio& portfolio,
              html_escape(report::format_date(Date::from_days(entry.early_finish), language)),
              entry.critical && !milestone.actual
                  ? fmt::format(R"( <span class="badge critical" title="{}">!</span>)",
-                               page.text("critical", "tới hạn"))
+                               page.text("critical"))
                  : ""),
          slip_text, html_escape(report::reason_text(milestone.reason, language)),
          html_escape(milestone.source),
          fmt::format(R"(<a class="button small" href="{}">{}</a>{}{})",
-                     page.link(milestone_path(code, milestone.key)), page.text("Edit", "Sửa"),
+                     page.link(milestone_path(code, milestone.key)), page.text("Edit"),
                      remove_milestone_link(page, code, milestone.key),
                      impact_link(page, code, milestone))});
   }
   // The version each milestone is at stays in the form (a hidden field), not in this table.
   return html_table_raw(
-      {std::string(page.text("Milestone", "Mốc")), std::string(page.text("Planned", "Kế hoạch")),
-       std::string(page.text("Forecast", "Dự báo")), std::string(page.text("Actual", "Thực tế")),
-       std::string(page.text("Earliest expected", "Dự kiến sớm nhất")),
-       std::string(page.text("Slip (days)", "Chậm (ngày)")),
-       std::string(page.text("Reason of delay", "Lý do chậm")),
-       std::string(page.text("Source", "Nguồn")), ""},
+      {std::string(page.text("Milestone")), std::string(page.text("Planned")),
+       std::string(page.text("Forecast")), std::string(page.text("Actual")),
+       std::string(page.text("Earliest expected")),
+       std::string(page.text("Slip (days)")),
+       std::string(page.text("Reason of delay")),
+       std::string(page.text("Source")), ""},
       rows, {false, false, false, false, false, true, false, false, false}, "milestones");
 }
 
@@ -366,26 +366,26 @@ void project_page(PageContext& page) {
       operations::project_stage(portfolio, snapshot->project_index(), located.project, as_of);
 
   std::string html = fmt::format(R"(<p class="subtitle">{} · {} {}</p>)", back_to_list_link(page),
-                                 page.text("Schedule as of", "Tiến độ tính đến ngày"),
+                                 page.text_in("page_project", "Schedule as of"),
                                  html_escape(report::format_date(as_of, page.language)));
   // A milestone form's save names the milestone ("Đã lưu: Khởi công."); other writes say "Đã lưu.".
   std::string milestone_saved = saved_notice(page, portfolio, project);
   html += (milestone_saved.empty() ? saved_notice_html(page) : milestone_saved) +
           project_actions_html(page, project);
   html += fmt::format(R"(<section class="panel"><h2>{}</h2>{}</section>)",
-                      page.text("Details", "Thông tin dự án"),
+                      page.text("Details"),
                       details(page, portfolio, project, stage_now));
   html += fmt::format(
       R"(<section class="panel"><h2>{}{}</h2>{}</section>)",
-      page.text("Milestones", "Các mốc tiến độ"), add_milestone_link(page, project),
+      page.text_in("page_project", "Milestones"), add_milestone_link(page, project),
       milestones.empty()
           ? fmt::format(R"(<p class="muted">{}</p>)",
-                        page.text("No milestones.", "Chưa có mốc nào."))
+                        page.text("No milestones."))
           : milestone_table(page, portfolio, *schedule, milestones, stored.changes, project.code));
   if (!milestones.empty())
     html += fmt::format(
         R"(<section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div></section>)",
-        page.text("Gantt: baseline, plan and forecast", "Gantt: kế hoạch gốc, kế hoạch và dự báo"),
+        page.text("Gantt: baseline, plan and forecast"),
         gantt(page, portfolio, *schedule, milestones, baseline ? &*baseline : nullptr,
               stored.baseline_name));
   // Why each late milestone is late, as sentences along its driver chain with each step's reason.
@@ -393,15 +393,15 @@ void project_page(PageContext& page) {
       driver_sentences(page, portfolio, *schedule, milestones, located.project);
   if (chain_html.empty())
     chain_html = fmt::format(R"(<p class="muted">{}</p>)",
-                             page.text("No milestone is late.", "Không có mốc nào chậm."));
+                             page.text("No milestone is late."));
   html += fmt::format(R"(<section class="panel"><h2>{}</h2>{}</section>)",
-                      page.text("Why it is late", "Vì sao chậm"), chain_html);
+                      page.text("Why it is late"), chain_html);
   html += dependencies_section(page, *snapshot, located.project);
   html += fmt::format(R"(<section class="panel"><h2>{}</h2>{}</section>)",
-                      page.text("History (latest 50 changes)", "Lịch sử (50 thay đổi gần nhất)"),
+                      page.text("History (latest 50 changes)"),
                       stored.history.empty()
                           ? fmt::format(R"(<p class="muted">{}</p>)",
-                                        page.text("No changes yet.", "Chưa có thay đổi."))
+                                        page.text("No changes yet."))
                           : changes_table(page, stored.history, false));
   send_html(page.response, 200,
             page_frame(page, fmt::format("{} — {}", project.code, project.name), "projects", html));
@@ -488,27 +488,25 @@ void send_form(PageContext& page, int status, const Project& project, const Mile
   html += fmt::format(
       R"(<dl class="details compact"><div><dt>{}</dt><dd>{}</dd></div><div><dt>{}</dt><dd>{}</dd></div>)"
       R"(<div><dt>{}</dt><dd>{}</dd></div><div><dt>{}</dt><dd>{}</dd></div></dl>)",
-      page.text("Milestone", "Mốc"),
+      page.text("Milestone"),
       fmt::format("<strong>{}</strong>", report::milestone_label_html(milestone, page.language)),
-      page.text("Duration (days)", "Thời gian (ngày)"),
+      page.text("Duration (days)"),
       report::format_integer(milestone.duration_days, page.language),
-      page.text("Earliest expected now", "Dự kiến sớm nhất (hiện tại)"),
+      page.text("Earliest expected now"),
       html_escape(report::format_date(Date::from_days(entry.early_finish), page.language)),
-      page.text("Last changed", "Thay đổi lần cuối"),
+      page.text("Last changed"),
       last_change
           ? fmt::format("{} · {}", html_escape(last_change->actor),
                         html_escape(report::format_moment(last_change->at_utc, page.language)))
-          : std::string(page.text("never", "chưa có")));
+          : std::string(page.text("never")));
   if (!can_edit)
     html += fmt::format(
         R"(<p class="notice">{}</p>)",
         page.text("You can read this milestone but not change it: it lies outside your role or "
-                  "provinces.",
-                  "Bạn chỉ được xem mốc này, không được sửa: mốc nằm ngoài vai trò hoặc các tỉnh "
-                  "của bạn."));
+                  "provinces."));
   if (!state.problems.empty()) {
     html += R"(<div class="error" role="alert"><p>)" +
-            std::string(page.text("Nothing was saved:", "Chưa lưu gì:")) + "</p><ul>";
+            std::string(page.text("Nothing was saved:")) + "</p><ul>";
     for (const auto& problem : state.problems)
       html += "<li>" + html_escape(problem_for_page(page, problem)) + "</li>";
     html += "</ul></div>";
@@ -525,7 +523,7 @@ void send_form(PageContext& page, int status, const Project& project, const Mile
       inputs += reason_inputs(page, milestone, state.reason_category, state.reason_text, can_edit);
       hint += page.vietnamese() ? "; để trống thì giữ nguyên" : "; left empty, it stays";
       if (!milestone.source.empty())
-        hint += fmt::format(" ({}: {})", page.text("now", "hiện tại"), milestone.source);
+        hint += fmt::format(" ({}: {})", page.text("now"), milestone.source);
     }
     inputs += fmt::format(
         R"(<div class="field{wide}"><label for="{name}">{label}</label>)"
@@ -547,15 +545,15 @@ void send_form(PageContext& page, int status, const Project& project, const Mile
       fmt::arg("inputs", inputs),
       fmt::arg("submit", can_edit
                              ? fmt::format(R"(<button type="submit" class="primary">{}</button>)",
-                                           page.text("Save", "Lưu"))
+                                           page.text("Save"))
                              : ""),
       fmt::arg("back", page.link(project_path(project.code))),
-      fmt::arg("cancel", can_edit ? page.text("Cancel", "Hủy") : page.text("Back", "Quay lại")));
+      fmt::arg("cancel", can_edit ? page.text_in("page_import", "Cancel") : page.text("Back")));
   send_html(page.response, status,
             page_frame(page,
                        fmt::format("{} — {} — {}", project.code,
                                    report::milestone_label(milestone, page.language),
-                                   page.text("edit milestone", "sửa mốc")),
+                                   page.text("edit milestone")),
                        "projects", html));
 }
 

@@ -162,17 +162,17 @@ std::string problem_for_page(const PageContext& page, const std::string& problem
   if (const FieldSpec* spec = find_spec(name))
     label = page.text(spec->english, spec->vietnamese);
   else if (name == "template")
-    label = page.text("Milestone template", "Mẫu mốc tiến độ");
+    label = page.text("Milestone template");
   else if (name == "reason" || name == "reason_text")
-    label = page.text("Reason", "Lý do"), field = "reason_text";
+    label = page.text("Reason"), field = "reason_text";
   else if (name == "date")
-    label = page.text("Date", "Ngày");
+    label = page.text("Date");
   else if (name == "status")
-    label = page.text("Status", "Trạng thái");
+    label = page.text("Status");
   else if (name == "reason_category")
-    label = page.text("Reason category", "Nhóm lý do");
+    label = page.text("Reason category");
   else if (name == "version")
-    label = page.text("Version", "Phiên bản");
+    label = page.text("Version");
   if (!page.vietnamese())
     return fmt::format("{}: '{}': {}", label, value, reason);
   struct Reason {
@@ -223,7 +223,7 @@ std::string problems_html(const PageContext& page, const std::vector<std::string
   if (problems.empty())
     return "";
   std::string html = fmt::format(R"(<div class="error" role="alert"><p>{}</p><ul>)",
-                                 page.text("Nothing was saved:", "Chưa lưu gì:"));
+                                 page.text("Nothing was saved:"));
   for (const auto& problem : problems) {
     std::string field;
     html += "<li>" + html_escape(problem_for_page(page, problem, field)) + "</li>";
@@ -238,7 +238,7 @@ std::string problems_html(const PageContext& page, const std::vector<std::string
 void send_conflict_page(PageContext& page, const std::string& code, const std::string& form,
                         const VersionConflict& conflict) {
   std::string when = report::format_moment(conflict.changed_at(), page.language);
-  std::string who = conflict.changed_by().empty() ? std::string(page.text("someone", "người khác"))
+  std::string who = conflict.changed_by().empty() ? std::string(page.text("someone"))
                                                   : conflict.changed_by();
   std::string html = fmt::format(
       R"(<p class="error" role="alert">{}</p><p>{}</p>)"
@@ -250,12 +250,11 @@ void send_conflict_page(PageContext& page, const std::string& code, const std::s
                       : fmt::format("Project {} was changed by {} at {} after you opened the "
                                     "form. Nothing was written.",
                                     code, who, when)),
-      page.text("Reload the form to see their change, then enter yours again.",
-                "Hãy tải lại biểu mẫu để xem thay đổi đó, rồi nhập lại thay đổi của bạn."),
-      page.link(project_form_path(code, form)), page.text("Reload the form", "Tải lại biểu mẫu"),
-      page.link(project_path(code)), page.text("Back to the project", "Về trang dự án"));
+      page.text("Reload the form to see their change, then enter yours again."),
+      page.link(project_form_path(code, form)), page.text("Reload the form"),
+      page.link(project_path(code)), page.text("Back to the project"));
   send_html(page.response, 409,
-            page_frame(page, page.text("Changed meanwhile", "Đã bị thay đổi"), "projects", html));
+            page_frame(page, page.text("Changed meanwhile"), "projects", html));
 }
 
 std::optional<std::int64_t> parse_version(const std::string& text) {
@@ -274,7 +273,7 @@ std::string option_html(std::string_view value, std::string_view label, std::str
 }
 
 std::string technology_options(const PageContext& page, const std::string& chosen) {
-  std::string html = option_html("", page.text("— choose —", "— chọn —"), chosen);
+  std::string html = option_html("", page.text_in("page_project_forms", "— choose —"), chosen);
   for (Technology technology : all_technologies())
     html +=
         option_html(technology_key(technology), technology_text(technology, page.language), chosen);
@@ -296,7 +295,7 @@ std::string province_options(const PageContext& page, const std::string& chosen)
           operations::can_write(page.caller.account, name) &&
           std::find(own.begin(), own.end(), unit) == own.end())
         own.push_back(unit);
-  std::string html = option_html("", page.text("— choose —", "— chọn —"), chosen);
+  std::string html = option_html("", page.text_in("page_project_forms", "— choose —"), chosen);
   bool known = chosen.empty();
   auto group = [&](const std::string& unit) {
     auto& legacy = by_unit[unit];
@@ -328,7 +327,7 @@ std::string stage_options(const PageContext& page, const std::string& chosen) {
 }
 
 std::string category_options(const PageContext& page, const std::string& chosen) {
-  std::string html = option_html("", page.text("— none —", "— không chọn —"), chosen);
+  std::string html = option_html("", page.text_in("page_project_forms", "— none —"), chosen);
   for (const auto& category : categories)
     html += option_html(category.key, page.text(category.english, category.vietnamese), chosen);
   return html;
@@ -368,7 +367,7 @@ std::string field_html(const PageContext& page, std::string_view name, std::stri
 }
 
 std::string back_link(const PageContext& page, const std::string& path) {
-  return fmt::format(R"(<a href="{}">{}</a>)", page.link(path), page.text("Cancel", "Hủy"));
+  return fmt::format(R"(<a href="{}">{}</a>)", page.link(path), page.text_in("page_import", "Cancel"));
 }
 
 void require_may_write(const PageContext& page, const Project* project) {
@@ -463,12 +462,10 @@ void send_project_form(PageContext& page, int status, const Project* editing,
         R"(<small>{}</small></div>)",
         state.use_template ? " checked" : "",
         invalid.count("template") ? R"( aria-invalid="true")" : "",
-        page.text("Add the milestones and links of its technology's template",
-                  "Thêm các mốc tiến độ và quan hệ phụ thuộc theo mẫu của công nghệ"),
+        page.text("Add the milestones and links of its technology's template"),
         html_escape(covered.empty()
-                        ? std::string(page.text("No template is installed.",
-                                                "Chưa có mẫu nào trên máy chủ."))
-                        : fmt::format("{}: {}", page.text("Templates for", "Có mẫu cho"),
+                        ? std::string(page.text("No template is installed."))
+                        : fmt::format("{}: {}", page.text("Templates for"),
                                       fmt::join(covered, ", "))));
   }
   std::string action = editing ? project_form_path(editing->code, "edit") : "/projects/new";
@@ -483,11 +480,11 @@ void send_project_form(PageContext& page, int status, const Project* editing,
                               : std::string()),
       fmt::arg("inputs", inputs), fmt::arg("extra", extra),
       fmt::arg("submit",
-               editing ? page.text("Save", "Lưu") : page.text("Add project", "Thêm dự án")),
+               editing ? page.text("Save") : page.text("Add project")),
       fmt::arg("cancel", back_link(page, editing ? project_path(editing->code) : "/projects")));
   std::string title = editing ? fmt::format("{} — {}", editing->code,
-                                            page.text("edit project", "sửa thông tin dự án"))
-                              : std::string(page.text("New project", "Thêm dự án"));
+                                            page.text("edit project"))
+                              : std::string(page.text("New project"));
   send_html(page.response, status, page_frame(page, title, "projects", html));
 }
 
@@ -669,14 +666,13 @@ void send_status_form(PageContext& page, int status_code, const Project& project
   }
   html +=
       fmt::format(R"(<section class="panel"><h2>{}</h2>{}</section>)",
-                  page.text("Statuses recorded", "Các trạng thái đã ghi"),
+                  page.text("Statuses recorded"),
                   rows.empty() ? fmt::format(R"(<p class="muted">{}</p>)",
-                                             page.text("None: the project follows its stages.",
-                                                       "Chưa có: dự án theo các giai đoạn của nó."))
-                               : html_table_raw({std::string(page.text("Status", "Trạng thái")),
-                                                 std::string(page.text("From", "Từ ngày")),
-                                                 std::string(page.text("Reason", "Lý do")),
-                                                 std::string(page.text("Source", "Nguồn"))},
+                                             page.text("None: the project follows its stages."))
+                               : html_table_raw({std::string(page.text("Status")),
+                                                 std::string(page.text("From")),
+                                                 std::string(page.text("Reason")),
+                                                 std::string(page.text("Source"))},
                                                 rows, {false, false, false, false}, "compact"));
   html += problems_html(page, state.problems, invalid);
   std::string statuses;
@@ -684,32 +680,32 @@ void send_status_form(PageContext& page, int status_code, const Project& project
     statuses += option_html(key, stage_text(key, page.language), state.status);
   std::string inputs = fmt::format(
       R"(<div class="field"><label for="status">{}</label><select id="status" name="status"{}>{}</select></div>)",
-      page.text("Status", "Trạng thái"), invalid.count("status") ? R"( aria-invalid="true")" : "",
+      page.text("Status"), invalid.count("status") ? R"( aria-invalid="true")" : "",
       statuses);
-  inputs += field_html(page, "date", page.text("From (date)", "Từ ngày"),
-                       page.text("15/08/2027, 08/2027 or 2027", "15/08/2027, 08/2027 hoặc 2027"),
+  inputs += field_html(page, "date", page.text("From (date)"),
+                       page.text("15/08/2027, 08/2027 or 2027"),
                        Kind::Date, state.date, invalid.count("date") > 0, true);
   inputs += fmt::format(
       R"(<div class="field"><label for="reason_category">{}</label><select id="reason_category" name="reason_category"{}>{}</select></div>)",
-      page.text("Reason category", "Nhóm lý do"),
+      page.text("Reason category"),
       invalid.count("reason_category") ? R"( aria-invalid="true")" : "",
       category_options(page, state.category));
-  inputs += field_html(page, "reason_text", page.text("Reason", "Lý do"),
-                       page.text("what happened, in a few words", "điều đã xảy ra, vài chữ"),
+  inputs += field_html(page, "reason_text", page.text("Reason"),
+                       page.text("what happened, in a few words"),
                        Kind::Wide, state.text, invalid.count("reason_text") > 0);
   inputs +=
-      field_html(page, "source", page.text("Source", "Nguồn"),
-                 page.text("decision, document or meeting", "quyết định, văn bản hoặc cuộc họp"),
+      field_html(page, "source", page.text("Source"),
+                 page.text("decision, document or meeting"),
                  Kind::Wide, state.source, invalid.count("source") > 0);
   html += fmt::format(
       R"(<form class="edit-form" method="post" action="{}">{}<div class="form-grid">{}</div>)"
       R"(<div class="actions"><button type="submit" class="primary">{}</button> {}</div></form>)",
       page.link(project_form_path(project.code, "status")), page.csrf_field(), inputs,
-      page.text("Record the status", "Ghi trạng thái"),
+      page.text("Record the status"),
       back_link(page, project_path(project.code)));
   send_html(page.response, status_code,
             page_frame(
-                page, fmt::format("{} — {}", project.code, page.text("status", "trạng thái dự án")),
+                page, fmt::format("{} — {}", project.code, page.text_in("page_project_forms", "status")),
                 "projects", html));
 }
 
@@ -852,15 +848,15 @@ void send_delete_form(PageContext& page, int status, const Project& project,
       R"(<div class="form-grid">{}</div><div class="actions">)"
       R"(<button type="submit" class="danger"{}>{}</button> {}</div></form>)",
       page.link(project_form_path(project.code, "delete")), page.csrf_field(), html_escape(version),
-      field_html(page, "reason_text", page.text("Reason", "Lý do"),
-                 page.text("why it is removed (required)", "vì sao xoá dự án (bắt buộc)"),
+      field_html(page, "reason_text", page.text("Reason"),
+                 page.text("why it is removed (required)"),
                  Kind::Wide, reason, invalid.count("reason_text") > 0, true),
-      links.empty() ? "" : " disabled", page.text("Remove the project", "Xoá dự án"),
+      links.empty() ? "" : " disabled", page.text("Remove the project"),
       back_link(page, project_path(project.code)));
   send_html(
       page.response, status,
       page_frame(page,
-                 fmt::format("{} — {}", project.code, page.text("remove project", "xoá dự án")),
+                 fmt::format("{} — {}", project.code, page.text("remove project")),
                  "projects", html));
 }
 
@@ -915,22 +911,22 @@ std::string project_actions_html(const PageContext& page, const Project& project
   return fmt::format(
       R"(<p class="actions project-actions"><a class="button" href="{}">{}</a> )"
       R"(<a class="button" href="{}">{}</a> <a class="button danger" href="{}">{}</a></p>)",
-      page.link(project_form_path(project.code, "edit")), page.text("Edit", "Sửa"),
-      page.link(project_form_path(project.code, "status")), page.text("Status", "Trạng thái"),
-      page.link(project_form_path(project.code, "delete")), page.text("Remove", "Xoá"));
+      page.link(project_form_path(project.code, "edit")), page.text("Edit"),
+      page.link(project_form_path(project.code, "status")), page.text("Status"),
+      page.link(project_form_path(project.code, "delete")), page.text_in("page_project_forms", "Remove"));
 }
 
 std::string new_project_link_html(const PageContext& page) {
   if (!may_write_some(page.caller.account))
     return "";
   return fmt::format(R"(<p class="actions"><a class="button primary" href="{}">{}</a></p>)",
-                     page.link("/projects/new"), page.text("Add a project", "Thêm dự án"));
+                     page.link("/projects/new"), page.text("Add a project"));
 }
 
 std::string saved_notice_html(const PageContext& page) {
   if (page.request.has_param("saved"))
     return fmt::format(R"(<p class="notice saved" role="status">{}</p>)",
-                       page.text("Saved.", "Đã lưu."));
+                       page.text("Saved."));
   if (page.request.has_param("removed")) {
     std::string code = page.request.get_param_value("removed");
     if (!text_problem(code).empty())

@@ -117,23 +117,21 @@ void show_report(PageContext& page) {
 <p class="report-downloads">{download}: <a href="{docx}" download>{word}</a> <span class="hint">{print}</span></p>
 )",
       fmt::arg("lang", page.vietnamese() ? "" : R"(<input type="hidden" name="lang" value="en">)"),
-      fmt::arg("from", text_date_field(page, "from", page.text("From", "Từ ngày"), asked.from)),
-      fmt::arg("to", text_date_field(page, "to", page.text("To", "Đến ngày"), asked.to)),
-      fmt::arg("province_label", page.text("Province", "Tỉnh")),
+      fmt::arg("from", text_date_field(page, "from", page.text("From"), asked.from)),
+      fmt::arg("to", text_date_field(page, "to", page.text("To"), asked.to)),
+      fmt::arg("province_label", page.text("Province")),
       fmt::arg("province", report::html_escape(asked.province_text)),
-      fmt::arg("show", page.text("Show", "Xem")),
-      fmt::arg("download", page.text("Download", "Tải về")),
+      fmt::arg("show", page.text("Show")),
+      fmt::arg("download", page.text("Download")),
       fmt::arg("docx", page.link("/report.docx?" + query)),
-      fmt::arg("word", page.text("Word document (.docx)", "Tệp Word (.docx)")),
+      fmt::arg("word", page.text("Word document (.docx)")),
       fmt::arg("print",
-               page.text("Printing (Ctrl+P) gives the report on A4, without the navigation.",
-                         "Lệnh in của trình duyệt (Ctrl+P) in báo cáo trên khổ A4, không "
-                         "kèm thanh điều hướng.")));
+               page.text("Printing (Ctrl+P) gives the report on A4, without the navigation.")));
   std::string content = controls + "<article class=\"report\">\n" + *answer.text + "</article>\n";
   send_html(
       page.response, 200,
       page_frame(
-          page, page.text("Power projects: progress report", "Tình hình phát triển các dự án điện"),
+          page, page.text("Power projects: progress report"),
           "report", content));
   mark_cache(page.response, answer.from_cache);
 }

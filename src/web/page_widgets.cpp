@@ -344,12 +344,12 @@ std::string changes_table(const PageContext& page, const std::vector<store::Chan
     rows.push_back(std::move(row));
   }
   std::vector<std::string> headers{
-      std::string(page.text("At (Vietnam time)", "Lúc (giờ Việt Nam)")),
-      std::string(page.text("By", "Người thực hiện"))};
+      std::string(page.text("At (Vietnam time)")),
+      std::string(page.text_in("page_widgets", "By"))};
   if (show_project)
-    headers.emplace_back(page.text("Project", "Dự án"));
-  for (auto label : {page.text("Record", "Đối tượng"), page.text("Change", "Thay đổi"),
-                     page.text("Reason", "Lý do")})
+    headers.emplace_back(page.text("Project"));
+  for (auto label : {page.text("Record"), page.text("Change"),
+                     page.text("Reason")})
     headers.emplace_back(label);
   return html_table_raw(headers, rows, {}, "changes");
 }

@@ -74,15 +74,15 @@ std::string page_frame(const PageContext& page, std::string_view title, std::str
 </main>
 )",
       fmt::arg("title", report::html_escape(title)), fmt::arg("home", page.link("/")),
-      fmt::arg("nav_label", page.text("Sections", "Mục")), fmt::arg("navigation", navigation),
-      fmt::arg("skip", page.text("Skip to the content", "Bỏ qua, đến nội dung")),
-      fmt::arg("menu", page.text("☰ Menu", "☰ Các trang")),
+      fmt::arg("nav_label", page.text("Sections")), fmt::arg("navigation", navigation),
+      fmt::arg("skip", page.text("Skip to the content")),
+      fmt::arg("menu", page.text("☰ Menu")),
       fmt::arg("user", report::html_escape(page.caller.account.name)),
       fmt::arg("account", page.link("/account")),
-      fmt::arg("account_title", page.text("My account", "Tài khoản của tôi")),
+      fmt::arg("account_title", page.text("My account")),
       fmt::arg("role", report::word_for_key(role_key(page.caller.account.role), page.language)),
       fmt::arg("other_language", other_language), fmt::arg("csrf", page.csrf_field()),
-      fmt::arg("logout", page.text("Log out", "Đăng xuất")), fmt::arg("content", content));
+      fmt::arg("logout", page.text("Log out")), fmt::arg("content", content));
   return html_document(page.vietnamese(), title,
                        R"(<script src="/assets/tiendo.js" defer></script>)", "", body);
 }
@@ -98,7 +98,7 @@ void send_unavailable_page(const httplib::Request& request, httplib::Response& r
   if (again.empty() || again[0] != '/' ||
       (again.size() > 1 && (again[1] == '/' || again[1] == '\\')))
     again = "/";
-  std::string_view title = labels.text("Database unavailable", "Không kết nối được cơ sở dữ liệu");
+  std::string_view title = labels.text("Database unavailable");
   send_html(response, 503,
             html_document(vietnamese, title, "", "",
                           fmt::format(R"(<main id="content" tabindex="-1">
@@ -110,7 +110,7 @@ void send_unavailable_page(const httplib::Request& request, httplib::Response& r
                                       fmt::arg("title", report::html_escape(title)),
                                       fmt::arg("message", report::html_escape(message)),
                                       fmt::arg("again", report::html_escape(again)),
-                                      fmt::arg("try_again", labels.text("Try again", "Thử lại")))));
+                                      fmt::arg("try_again", labels.text("Try again")))));
 }
 
 std::string html_document(bool vietnamese, std::string_view title, std::string_view head,
@@ -224,9 +224,7 @@ Router::Handler page_route(Workspace& workspace, const ServerOptions& options,
           !operations::csrf_token_matches(caller->session_id, form_field(request, "csrf_token"))) {
         send_error_page(page, 403,
                         std::string(page.text("The form is out of date or came from another site; "
-                                              "nothing was changed. Reload the page and try again.",
-                                              "Biểu mẫu đã cũ hoặc đến từ trang khác; không có gì "
-                                              "được thay đổi. Hãy tải lại trang và thử lại.")));
+                                              "nothing was changed. Reload the page and try again.")));
         return;
       }
       handler(page);
