@@ -216,6 +216,27 @@ inline constexpr Wording wordings[] = {
     {"draws", "lượt mẫu"},
     {"{} s left", "còn {} giây"},
     {"{} min left", "còn {} phút"},
+    // Working calendars (src/cli/calendar.cpp).
+    {"calendar", "lịch làm việc"},
+    {"built in", "có sẵn"},
+    {"working week", "tuần làm việc"},
+    {"hours a day", "số giờ một ngày"},
+    {"public holidays", "ngày lễ, tết"},
+    {"Vietnam", "Việt Nam"},
+    {"weekday", "thứ"},
+    {"working periods", "giờ làm việc"},
+    {"day", "ngày"},
+    {"what", "nội dung"},
+    {"day off", "nghỉ"},
+    {"Monday", "Thứ Hai"},
+    {"Tuesday", "Thứ Ba"},
+    {"Wednesday", "Thứ Tư"},
+    {"Thursday", "Thứ Năm"},
+    {"Friday", "Thứ Sáu"},
+    {"Saturday", "Thứ Bảy"},
+    {"Sunday", "Chủ nhật"},
+    {"added calendar {}", "đã thêm lịch làm việc {}"},
+    {"updated calendar {}", "đã cập nhật lịch làm việc {}"},
 };
 
 // An English key of `wordings`. Built only from a literal, and checked as the program compiles:
