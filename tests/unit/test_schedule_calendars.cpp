@@ -462,3 +462,52 @@ TEST_CASE("calendar schedule: a round-the-clock calendar gives exactly the calen
     }
   }
 }
+
+#include "database_folder.h"
+#include "operations/calendars.h"
+
+TEST_CASE("calendar store: calendars and a project's calendar are kept, changes logged") {
+  testing::DatabaseFolder folder("calendars");
+  auto& database = *folder.database;
+  store::ChangeContext context;
+  context.actor = "tester";
+  operations::add_calendar(database, context, {"site-a", std::string("vn-mon-fri"), {}, {}, {}});
+  operations::add_calendar(database, context,
+                           {"night", {}, std::string("mon-sat"), std::string("22:00-24:00"),
+                            std::string("none")});
+  operations::CalendarChange change;
+  change.exception = Date::parse("2027-02-13");
+  change.periods = "08:00-12:00";
+  operations::set_calendar(database, context, "site-a", change);
+  CHECK_THROWS_AS(operations::add_calendar(database, context, {"site-a", std::string("vn-mon-sat"),
+                                                               {}, {}, {}}),
+                  Conflict);
+  CHECK_THROWS_AS(operations::set_calendar(database, context, "vn-mon-fri", change), InvalidInput);
+  database.modify(context, [](Portfolio& portfolio) {
+    Project project;
+    project.code = "ND-A";
+    project.name = "A";
+    project.province = "Trà Vinh";
+    project.calendar = "site-a";
+    portfolio.add_project(project);
+  });
+  Portfolio portfolio = database.load();
+  REQUIRE(portfolio.calendars.size() == 2);
+  CHECK(portfolio.calendars[0].name == "night");
+  CHECK(portfolio.calendars[0].weekdays[5] == DayPeriods{{22 * 60, 1440}});
+  CHECK(portfolio.calendars[0].weekdays[6].empty());
+  CHECK(portfolio.calendars[0].holidays == HolidayRule::None);
+  CHECK(portfolio.calendars[1].name == "site-a");
+  CHECK(portfolio.calendars[1].holidays == HolidayRule::Vietnam);
+  CHECK(portfolio.calendars[1].exceptions.at(day("2027-02-13")) == DayPeriods{{480, 720}});
+  CHECK(portfolio.projects[0].calendar == "site-a");
+  auto history = database.history("", 100);
+  bool logged = false;
+  for (const auto& record : history)
+    logged = logged || (record.entity == "calendar:site-a" && record.field == "exceptions");
+  CHECK(logged);
+  auto days = operations::calendar_days_of_year(portfolio.calendars[1], 2027);
+  CHECK(std::any_of(days.begin(), days.end(), [](const operations::CalendarDay& entry) {
+    return entry.kind == HolidayKind::Exception && entry.periods.size() == 1;
+  }));
+}
