@@ -511,3 +511,40 @@ TEST_CASE("calendar store: calendars and a project's calendar are kept, changes 
     return entry.kind == HolidayKind::Exception && entry.periods.size() == 1;
   }));
 }
+
+#include "analysis/forecast.h"
+#include "domain/province.h"
+
+TEST_CASE("calendar forecast: draws run on the project's calendar") {
+  // The worked example above: with no lateness drawn, every draw gives the schedule's COD, the
+  // event after Tết 2027 on Thursday 18/02; a drawn lateness of 2 days on the event is 2 working
+  // days of vn-mon-fri (Friday 19/02, then Monday 22/02).
+  Builder network;
+  auto project = network.project("ND-A", "vn-mon-fri");
+  network.portfolio.projects[0].technology = Technology::WindOnshore;
+  network.portfolio.projects[0].capacity = Capacity::from_watts(10'000'000);
+  auto a = network.milestone(project, "site_clearance", 5);
+  auto b = network.milestone(project, "construction_start", 3);
+  auto cod = network.milestone(project, "cod", 0);
+  network.portfolio.add_dependency({a, b, LinkType::FinishToStart, 0});
+  network.portfolio.add_dependency({b, cod, LinkType::FinishToStart, 0});
+  graph::MilestoneNetwork graph(network.portfolio);
+  const Date as_of = Date::parse("2027-02-01");
+  for (int late : {0, 2}) {
+    analysis::ForecastModel model;
+    for (int i = 0; i < 20; ++i) {
+      model.add_lateness("site_clearance", "wind", 0);
+      model.add_lateness("construction_start", "wind", 0);
+      model.add_lateness("cod", "wind", late);
+    }
+    model.finish();
+    analysis::ForecastQuery query;
+    query.draws = 50;
+    query.threads = 1;
+    auto result = analysis::compute_forecast(network.portfolio, graph, as_of, model, query,
+                                             ProvinceRegistry::builtin());
+    REQUIRE(result.projects.size() == 1);
+    CHECK(iso(result.projects[0].deterministic) == "2027-02-18");
+    CHECK(iso(result.projects[0].p50) == (late == 0 ? "2027-02-18" : "2027-02-22"));
+  }
+}
