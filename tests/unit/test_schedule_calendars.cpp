@@ -73,6 +73,15 @@ TEST_CASE("calendar schedule: worked example on vn-mon-fri across Tết 2027") {
   // All on the critical path: float in calendar days, zero.
   for (int m = 0; m < 3; ++m)
     CHECK(*schedule.milestones[static_cast<std::size_t>(m)].total_float == 0);
+  // impact --slip 3 on A: its finish no earlier than Monday 15/02 (3 calendar days after Friday
+  // 12/02), done at 17:00; B then runs Tuesday 16/02 to Thursday 18/02, the event on Friday 19/02.
+  graph::MilestoneNetwork graph(network.portfolio);
+  analysis::ImposedFinish slip{a, schedule.milestones[0].early_finish + 3};
+  auto slipped = analysis::compute_schedule(network.portfolio, graph, Date::parse("2027-02-01"),
+                                            std::span(&slip, 1));
+  CHECK(iso(slipped.milestones[0].early_finish) == "2027-02-15");
+  CHECK(iso(slipped.milestones[1].early_start) == "2027-02-16");
+  CHECK(iso(slipped.milestones[2].early_finish) == "2027-02-19");
 }
 
 TEST_CASE("calendar schedule: a lag counts on the predecessor's calendar; a calendar-day project "
