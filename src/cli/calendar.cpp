@@ -17,9 +17,8 @@ constexpr report::Label weekday_labels[] = {"Monday", "Tuesday",  "Wednesday", "
 // A weekday as a week's line abbreviates it: mon ... sun, or T2 ... CN as Vietnamese writes them.
 std::string short_weekday(int weekday, report::Language language) {
   static constexpr std::string_view vietnamese[] = {"T2", "T3", "T4", "T5", "T6", "T7", "CN"};
-  return std::string(language == report::Language::Vietnamese
-                         ? vietnamese[weekday]
-                         : weekday_key(weekday));
+  return std::string(language == report::Language::Vietnamese ? vietnamese[weekday]
+                                                              : weekday_key(weekday));
 }
 
 // "mon-fri 08:00-12:00,13:00-17:00" when the working weekdays share their periods and run in one
@@ -70,7 +69,7 @@ void register_list(CLI::App& parent, Context& context) {
     report::Table table;
     table.headers = report::headers(language, {"calendar", "built in", "working week",
                                                "hours a day", "public holidays", "projects"});
-    table.alignment = {report::Align::Left, report::Align::Left,  report::Align::Left,
+    table.alignment = {report::Align::Left,  report::Align::Left, report::Align::Left,
                        report::Align::Right, report::Align::Left, report::Align::Right};
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& entry : operations::list_calendars(database)) {
@@ -137,14 +136,14 @@ void register_show(CLI::App& parent, Context& context) {
                           {"kind", holiday_kind_english(day.kind)},
                           {"periods", format_day_periods(day.periods)}});
     }
-    nlohmann::json json = {{"name", definition.name},
-                           {"built_in", entry.built_in},
-                           {"minutes_per_day",
-                            WorkingCalendar::shared(definition)->minutes_per_day()},
-                           {"holidays", holiday_rule_key(definition.holidays)},
-                           {"weekdays", weekdays},
-                           {"year", shown_year},
-                           {"days", day_rows}};
+    nlohmann::json json = {
+        {"name", definition.name},
+        {"built_in", entry.built_in},
+        {"minutes_per_day", WorkingCalendar::shared(definition)->minutes_per_day()},
+        {"holidays", holiday_rule_key(definition.holidays)},
+        {"weekdays", weekdays},
+        {"year", shown_year},
+        {"days", day_rows}};
     if (context.format() == report::OutputFormat::Json) {
       context.print_json(json);
       return;
@@ -176,8 +175,7 @@ void register_add(CLI::App& parent, Context& context) {
   auto* command =
       add_command(parent, "add", "add a calendar: a copy of another, or weekdays with periods");
   auto name = std::make_shared<std::string>();
-  command->add_option("NAME", *name, "calendar name: lower-case letters, digits, '-'")
-      ->required();
+  command->add_option("NAME", *name, "calendar name: lower-case letters, digits, '-'")->required();
   auto from = text_option(command, "--from", "copy this calendar (e.g. vn-mon-fri)");
   auto weekdays = text_option(command, "--weekdays",
                               "the weekdays that work: mon-fri (default), mon-sat, mon,wed,fri");
@@ -199,8 +197,9 @@ void register_set(CLI::App& parent, Context& context) {
   auto name = std::make_shared<std::string>();
   auto reason = std::make_shared<std::string>();
   command->add_option("NAME", *name, "calendar name")->required();
-  auto exception = text_option(
-      command, "--exception", "a day with other periods than its weekday's (off without --periods)");
+  auto exception =
+      text_option(command, "--exception",
+                  "a day with other periods than its weekday's (off without --periods)");
   auto periods = text_option(command, "--periods", "the day's working periods: 08:00-12:00");
   auto remove = text_option(command, "--remove-exception", "a day that goes back to its weekday's");
   command->add_option("--reason", *reason, "why it changed (for the change log)");

@@ -47,7 +47,9 @@ std::string format_clock(int minutes) {
   return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60);
 }
 
-DayPeriods office_day() { return {{8 * 60, 12 * 60}, {13 * 60, 17 * 60}}; }
+DayPeriods office_day() {
+  return {{8 * 60, 12 * 60}, {13 * 60, 17 * 60}};
+}
 
 CalendarDefinition make_built_in(std::string name, int working_weekdays, HolidayRule rule,
                                  DayPeriods periods) {
@@ -68,7 +70,9 @@ CalendarDefinition make_built_in(std::string name, int working_weekdays, Holiday
 constexpr double pi = 3.14159265358979323846;
 constexpr double time_zone = 7.0;
 
-std::int64_t integer_part(double value) { return static_cast<std::int64_t>(std::floor(value)); }
+std::int64_t integer_part(double value) {
+  return static_cast<std::int64_t>(std::floor(value));
+}
 
 std::int64_t julian_day(int day, int month, int year) {
   std::int64_t a = (14 - month) / 12;
@@ -87,15 +91,15 @@ std::int64_t new_moon_day(std::int64_t k) {
   const double t2 = t * t;
   const double t3 = t2 * t;
   const double dr = pi / 180;
-  double jd1 = 2415020.75933 + 29.53058868 * static_cast<double>(k) + 0.0001178 * t2 -
-               0.000000155 * t3;
+  double jd1 =
+      2415020.75933 + 29.53058868 * static_cast<double>(k) + 0.0001178 * t2 - 0.000000155 * t3;
   jd1 += 0.00033 * std::sin((166.56 + 132.87 * t - 0.009173 * t2) * dr);
-  const double m = 359.2242 + 29.10535608 * static_cast<double>(k) - 0.0000333 * t2 -
-                   0.00000347 * t3;
-  const double mpr = 306.0253 + 385.81691806 * static_cast<double>(k) + 0.0107306 * t2 +
-                     0.00001236 * t3;
-  const double f = 21.2964 + 390.67050646 * static_cast<double>(k) - 0.0016528 * t2 -
-                   0.00000239 * t3;
+  const double m =
+      359.2242 + 29.10535608 * static_cast<double>(k) - 0.0000333 * t2 - 0.00000347 * t3;
+  const double mpr =
+      306.0253 + 385.81691806 * static_cast<double>(k) + 0.0107306 * t2 + 0.00001236 * t3;
+  const double f =
+      21.2964 + 390.67050646 * static_cast<double>(k) - 0.0016528 * t2 - 0.00000239 * t3;
   double c1 = (0.1734 - 0.000393 * t) * std::sin(m * dr) + 0.0021 * std::sin(2 * dr * m);
   c1 = c1 - 0.4068 * std::sin(mpr * dr) + 0.0161 * std::sin(dr * 2 * mpr);
   c1 = c1 - 0.0004 * std::sin(dr * 3 * mpr);
@@ -177,7 +181,9 @@ std::int32_t lunar_to_solar(int lunar_day, int lunar_month, int lunar_year) {
   return days_of_julian_day(month_start + lunar_day - 1);
 }
 
-std::int32_t lunar_new_year(int year) { return lunar_to_solar(1, 1, year); }
+std::int32_t lunar_new_year(int year) {
+  return lunar_to_solar(1, 1, year);
+}
 
 int weekday_of(std::int32_t day) {
   // 1970-01-01 was a Thursday (3 counting Monday as 0).
@@ -293,8 +299,7 @@ std::string format_exceptions(const std::map<std::int32_t, DayPeriods>& exceptio
   return text;
 }
 
-std::map<std::int32_t, DayPeriods> parse_exceptions(std::string_view field,
-                                                    std::string_view text) {
+std::map<std::int32_t, DayPeriods> parse_exceptions(std::string_view field, std::string_view text) {
   std::map<std::int32_t, DayPeriods> exceptions;
   std::size_t position = 0;
   while (position < text.size()) {
@@ -442,8 +447,7 @@ constexpr int table_first_year = first_supported_year - 2;
 constexpr int table_last_year = last_supported_year + 2;
 }  // namespace
 
-WorkingCalendar::WorkingCalendar(const CalendarDefinition& definition)
-    : m_definition(definition) {
+WorkingCalendar::WorkingCalendar(const CalendarDefinition& definition) : m_definition(definition) {
   for (const auto& periods : definition.weekdays) {
     std::int64_t minutes = 0;
     for (const auto& period : periods)
@@ -475,8 +479,8 @@ WorkingCalendar::WorkingCalendar(const CalendarDefinition& definition)
     auto found = std::find(m_patterns.begin(), m_patterns.end(), periods);
     if (found == m_patterns.end()) {
       if (m_patterns.size() >= 65535)
-        throw InvalidInput(fmt::format("calendar {}: too many different exception days",
-                                       definition.name));
+        throw InvalidInput(
+            fmt::format("calendar {}: too many different exception days", definition.name));
       m_patterns.push_back(periods);
       found = m_patterns.end() - 1;
     }

@@ -76,14 +76,14 @@ std::int32_t lunar_new_year(int year);
 std::int32_t lunar_to_solar(int lunar_day, int lunar_month, int lunar_year);
 
 enum class HolidayKind : std::uint8_t {
-  NewYear,         // Tết Dương lịch, 1/1
-  LunarNewYear,    // Tết Âm lịch
-  HungKings,       // Giỗ Tổ Hùng Vương, 10/3 lunar
-  Reunification,   // Ngày Chiến thắng, 30/4
-  LabourDay,       // Ngày Quốc tế lao động, 1/5
-  NationalDay,     // Quốc khánh, 2/9 (and a day beside it from 2021)
-  MakeUp,          // Nghỉ bù: a holiday fell on a weekly rest day
-  Exception        // A day the calendar's own exceptions set
+  NewYear,        // Tết Dương lịch, 1/1
+  LunarNewYear,   // Tết Âm lịch
+  HungKings,      // Giỗ Tổ Hùng Vương, 10/3 lunar
+  Reunification,  // Ngày Chiến thắng, 30/4
+  LabourDay,      // Ngày Quốc tế lao động, 1/5
+  NationalDay,    // Quốc khánh, 2/9 (and a day beside it from 2021)
+  MakeUp,         // Nghỉ bù: a holiday fell on a weekly rest day
+  Exception       // A day the calendar's own exceptions set
 };
 std::string_view holiday_kind_english(HolidayKind kind);
 std::string_view holiday_kind_vietnamese(HolidayKind kind);
@@ -121,9 +121,13 @@ class WorkingCalendar {
   // The instant the minute after `work` minutes begins: the next working instant.
   std::int64_t start_of_work(std::int64_t work) const;
   // The next working instant at or after `instant`.
-  std::int64_t next_working(std::int64_t instant) const { return start_of_work(work_before(instant)); }
+  std::int64_t next_working(std::int64_t instant) const {
+    return start_of_work(work_before(instant));
+  }
   // Whether work can have been finished exactly at `instant` (inside a period or at its end).
-  bool can_finish_at(std::int64_t instant) const { return end_of_work(work_before(instant)) == instant; }
+  bool can_finish_at(std::int64_t instant) const {
+    return end_of_work(work_before(instant)) == instant;
+  }
   // The latest instant at which work may finish and still be printed as day `day`: the end of
   // that day's last period that ends before 24:00, or, on a day with none, the end of the last
   // working period before it.
@@ -135,7 +139,7 @@ class WorkingCalendar {
  private:
   CalendarDefinition m_definition;
   std::int64_t m_minutes_per_day = 0;
-  std::int32_t m_first_day = 0;                // The table's first day.
+  std::int32_t m_first_day = 0;                 // The table's first day.
   std::vector<std::uint16_t> m_pattern_of_day;  // Index into m_patterns, per day of the table.
   std::vector<DayPeriods> m_patterns;
   std::vector<std::int64_t> m_work_before_day;  // Per day of the table, and one past its end.

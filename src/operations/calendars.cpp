@@ -112,8 +112,9 @@ void add_calendar(store::Database& database, const store::ChangeContext& context
   require_context(context);
   check_calendar_name("NAME", calendar.name);
   if (calendar.from && (calendar.weekdays || calendar.periods))
-    throw InvalidInput("--from: a copied calendar takes its weekdays and periods from the one it "
-                       "copies; change them afterwards with 'calendar set'");
+    throw InvalidInput(
+        "--from: a copied calendar takes its weekdays and periods from the one it "
+        "copies; change them afterwards with 'calendar set'");
   std::optional<HolidayRule> holidays;
   if (calendar.holidays) {
     holidays = parse_holiday_rule(*calendar.holidays);
@@ -132,12 +133,13 @@ void add_calendar(store::Database& database, const store::ChangeContext& context
       definition = *source;
     } else {
       if (!calendar.periods)
-        throw InvalidInput("--periods: give the working periods of a day (08:00-12:00,13:00-17:00), "
-                           "or copy a calendar with --from");
+        throw InvalidInput(
+            "--periods: give the working periods of a day (08:00-12:00,13:00-17:00), "
+            "or copy a calendar with --from");
       DayPeriods periods = parse_day_periods("--periods", *calendar.periods);
       if (periods.empty())
-        throw InvalidInput(fmt::format("--periods: '{}': a calendar needs working time",
-                                       *calendar.periods));
+        throw InvalidInput(
+            fmt::format("--periods: '{}': a calendar needs working time", *calendar.periods));
       auto working = parse_working_weekdays(calendar.weekdays.value_or("mon-fri"));
       for (std::size_t weekday = 0; weekday < 7; ++weekday)
         if (working[weekday])
@@ -155,7 +157,8 @@ void set_calendar(store::Database& database, const store::ChangeContext& context
                   const std::string& name, const CalendarChange& change) {
   require_context(context);
   if (!change.exception && !change.remove_exception)
-    throw InvalidInput("calendar set: give --exception DAY [--periods P] or --remove-exception DAY");
+    throw InvalidInput(
+        "calendar set: give --exception DAY [--periods P] or --remove-exception DAY");
   if (change.periods && !change.exception)
     throw InvalidInput("--periods: goes with --exception DAY, the day whose periods it gives");
   DayPeriods periods;
@@ -167,8 +170,9 @@ void set_calendar(store::Database& database, const store::ChangeContext& context
           "NAME: '{}': a built-in calendar does not change; copy it with 'calendar add NEW --from "
           "{}' and change the copy",
           name, name));
-    auto found = std::find_if(portfolio.calendars.begin(), portfolio.calendars.end(),
-                              [&](const CalendarDefinition& calendar) { return calendar.name == name; });
+    auto found =
+        std::find_if(portfolio.calendars.begin(), portfolio.calendars.end(),
+                     [&](const CalendarDefinition& calendar) { return calendar.name == name; });
     if (found == portfolio.calendars.end())
       throw NotFound(fmt::format("calendar '{}' not found", name));
     if (change.remove_exception) {
@@ -178,8 +182,8 @@ void set_calendar(store::Database& database, const store::ChangeContext& context
     }
     if (change.exception) {
       if (change.exception->precision() != DatePrecision::Day)
-        throw InvalidInput(fmt::format("--exception: '{}': an exception is one day",
-                                       change.exception->iso()));
+        throw InvalidInput(
+            fmt::format("--exception: '{}': an exception is one day", change.exception->iso()));
       found->exceptions[change.exception->days()] = periods;
     }
     check_schedulable(portfolio);

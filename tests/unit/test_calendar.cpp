@@ -14,7 +14,9 @@ using namespace tiendo;
 
 namespace {
 
-std::int32_t day(const char* iso) { return Date::parse(iso).days(); }
+std::int32_t day(const char* iso) {
+  return Date::parse(iso).days();
+}
 std::int64_t at(const char* iso, int hours, int minutes = 0) {
   return std::int64_t{day(iso)} * 1440 + hours * 60 + minutes;
 }

@@ -19,7 +19,9 @@ using namespace tiendo;
 
 namespace {
 
-std::int32_t day(const char* iso) { return Date::parse(iso).days(); }
+std::int32_t day(const char* iso) {
+  return Date::parse(iso).days();
+}
 
 struct Builder {
   Portfolio portfolio;
@@ -47,7 +49,9 @@ struct Builder {
   }
 };
 
-std::string iso(std::int32_t days) { return Date::from_days(days).iso_day(); }
+std::string iso(std::int32_t days) {
+  return Date::from_days(days).iso_day();
+}
 
 }  // namespace
 
@@ -84,8 +88,9 @@ TEST_CASE("calendar schedule: worked example on vn-mon-fri across Tết 2027") {
   CHECK(iso(slipped.milestones[2].early_finish) == "2027-02-19");
 }
 
-TEST_CASE("calendar schedule: a lag counts on the predecessor's calendar; a calendar-day project "
-          "linked to a calendar project stays exact") {
+TEST_CASE(
+    "calendar schedule: a lag counts on the predecessor's calendar; a calendar-day project "
+    "linked to a calendar project stays exact") {
   Builder network;
   auto line = network.project("LINE", "");            // whole days
   auto farm = network.project("FARM", "vn-mon-sat");  // Monday-Saturday
@@ -248,7 +253,9 @@ std::int32_t day_of(std::int64_t t) {
 // 24:00, Vietnam's holidays or none, a few exceptions near the as-of date.
 CalendarDefinition random_calendar(std::mt19937& random, const std::string& name,
                                    std::int32_t near) {
-  auto pick = [&](int low, int high) { return std::uniform_int_distribution<int>(low, high)(random); };
+  auto pick = [&](int low, int high) {
+    return std::uniform_int_distribution<int>(low, high)(random);
+  };
   CalendarDefinition definition;
   definition.name = name;
   auto random_day = [&]() {
@@ -284,7 +291,9 @@ CalendarDefinition random_calendar(std::mt19937& random, const std::string& name
 
 TEST_CASE("calendar schedule: random networks on random calendars match a minute-walking oracle") {
   std::mt19937 random(20261207);
-  auto pick = [&](int low, int high) { return std::uniform_int_distribution<int>(low, high)(random); };
+  auto pick = [&](int low, int high) {
+    return std::uniform_int_distribution<int>(low, high)(random);
+  };
   for (int trial = 0; trial < 60; ++trial) {
     CAPTURE(trial);
     Builder network;
@@ -420,7 +429,9 @@ TEST_CASE("calendar schedule: a round-the-clock calendar gives exactly the calen
   // Every day 00:00-24:00 and no holiday is all-days by another name: the pass on instants must
   // give every early and late date, float and driver that the day pass gives.
   std::mt19937 random(7);
-  auto pick = [&](int low, int high) { return std::uniform_int_distribution<int>(low, high)(random); };
+  auto pick = [&](int low, int high) {
+    return std::uniform_int_distribution<int>(low, high)(random);
+  };
   CalendarDefinition clock;
   clock.name = "round-the-clock";
   for (auto& weekday : clock.weekdays)
@@ -481,15 +492,15 @@ TEST_CASE("calendar store: calendars and a project's calendar are kept, changes 
   store::ChangeContext context;
   context.actor = "tester";
   operations::add_calendar(database, context, {"site-a", std::string("vn-mon-fri"), {}, {}, {}});
-  operations::add_calendar(database, context,
-                           {"night", {}, std::string("mon-sat"), std::string("22:00-24:00"),
-                            std::string("none")});
+  operations::add_calendar(
+      database, context,
+      {"night", {}, std::string("mon-sat"), std::string("22:00-24:00"), std::string("none")});
   operations::CalendarChange change;
   change.exception = Date::parse("2027-02-13");
   change.periods = "08:00-12:00";
   operations::set_calendar(database, context, "site-a", change);
-  CHECK_THROWS_AS(operations::add_calendar(database, context, {"site-a", std::string("vn-mon-sat"),
-                                                               {}, {}, {}}),
+  CHECK_THROWS_AS(operations::add_calendar(database, context,
+                                           {"site-a", std::string("vn-mon-sat"), {}, {}, {}}),
                   Conflict);
   CHECK_THROWS_AS(operations::set_calendar(database, context, "vn-mon-fri", change), InvalidInput);
   database.modify(context, [](Portfolio& portfolio) {
