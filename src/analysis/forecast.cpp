@@ -559,17 +559,21 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
     }
   };
   std::vector<std::int32_t> fixed_start(count), fixed_finish(count);
+  // Where some project works on a calendar, every pass counts in instants (forward_pass.h); the
+  // instants of the done milestones, like their days, are the same in every draw.
+  const std::optional<CalendarNetwork> calendars = calendar_network(portfolio);
+  EarlyInstants fixed_instants;
+  if (calendars)
+    fixed_instants = {std::vector<std::int64_t>(count), std::vector<std::int64_t>(count)};
   {
     Output output{fixed_start, fixed_finish, nullptr};
-    forward_pass(portfolio.dependencies, network, day,
-                 ForwardInputs{dates.actual,
-                               dates.actual_start,
-                               dates.planned,
-                               dates.forecast,
-                               {},
-                               dates.durations,
-                               {}},
-                 output);
+    const ForwardInputs inputs{
+        dates.actual, dates.actual_start, dates.planned, dates.forecast, {}, dates.durations, {}};
+    if (calendars)
+      calendar_forward_pass(portfolio.dependencies, network, *calendars, day, inputs, output,
+                            fixed_instants);
+    else
+      forward_pass(portfolio.dependencies, network, day, inputs, output);
     for (auto& entry : result.projects)
       entry.deterministic = fixed_finish[static_cast<std::size_t>(entry.cod_milestone)];
   }
@@ -602,6 +606,7 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
     if (explained_cod >= 0)
       dependency.assign(count, -1);
     Output output{start, finish, explained_cod >= 0 ? &dependency : nullptr};
+    EarlyInstants instants = fixed_instants;
     for (std::size_t d = next_draw++; d < draws; d = next_draw++) {
       Random random{query.seed * 0x100000001b3ULL + d * 0x9e3779b97f4a7c15ULL + 1};
       if (correlation > 0)
@@ -618,15 +623,14 @@ ForecastResult compute_forecast(const Portfolio& portfolio, const graph::Milesto
                               static_cast<std::size_t>(rank * static_cast<double>(step.count)));
         lateness[static_cast<std::size_t>(step.milestone)] = step.offset + step.samples[index];
       }
-      forward_pass(portfolio.dependencies, network, day,
-                   ForwardInputs{dates.actual,
-                                 dates.actual_start,
-                                 dates.planned,
-                                 dates.forecast,
-                                 {},
-                                 dates.durations,
-                                 lateness},
-                   output, open_order);
+      const ForwardInputs inputs{dates.actual,   dates.actual_start, dates.planned,
+                                 dates.forecast, {},                 dates.durations,
+                                 lateness};
+      if (calendars)
+        calendar_forward_pass(portfolio.dependencies, network, *calendars, day, inputs, output,
+                              instants, open_order);
+      else
+        forward_pass(portfolio.dependencies, network, day, inputs, output, open_order);
       std::int32_t* row = cods.data() + d * projects;
       for (std::size_t k = 0; k < projects; ++k)
         row[k] = finish[static_cast<std::size_t>(result.projects[k].cod_milestone)];

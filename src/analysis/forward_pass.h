@@ -7,10 +7,13 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "analysis/schedule.h"
+#include "domain/calendar.h"
 #include "domain/portfolio.h"
 #include "graph/network.h"
 
@@ -166,6 +169,220 @@ void forward_pass(const std::vector<Dependency>& dependencies,
       start.offer(guarded(std::int64_t{imposed} - d), DriverKind::ImposedSlip);
     output.set(m, start.value, guarded(std::int64_t{start.value} + d), start.driver,
                start.dependency);
+  }
+}
+
+// --- The forward pass on working calendars -------------------------------------------------
+// Where some project has a working calendar (DESIGN.md, "Working calendars"), the pass counts in
+// instants, minutes since 1970-01-01 00:00 Vietnam time: durations and lags are working minutes
+// of a calendar; a start is the next working instant at or after its bound; a finish is the
+// instant the work is done; a date is printed as the day of its instant. A project on whole days
+// (no calendar) has the identity clock, every day 00:00-24:00, which gives exactly the day rules
+// above times 1440, so links between the two kinds stay exact. A portfolio with no calendar runs
+// the day pass above and never this one.
+
+// Per milestone, the calendar it counts on (nullptr: whole days) and its duration in minutes;
+// per dependency, its lag in minutes of its predecessor's calendar.
+struct CalendarNetwork {
+  std::vector<std::shared_ptr<const WorkingCalendar>> owned;
+  std::vector<const WorkingCalendar*> of_milestone;
+  std::vector<std::int64_t> durations;
+  std::vector<std::int64_t> lags;
+};
+// Nothing when no project has a calendar other than all-days; throws InvalidInput when a project
+// names a calendar the portfolio does not hold.
+std::optional<CalendarNetwork> calendar_network(const Portfolio& portfolio);
+
+namespace calendar_time {
+
+inline std::int64_t guarded(std::int64_t minutes) {
+  constexpr std::int64_t limit = std::int64_t{400'000'000} * minutes_per_calendar_day;
+  return std::clamp(minutes, -limit, limit);
+}
+inline std::int32_t day_of(std::int64_t instant) {
+  std::int64_t day = instant / minutes_per_calendar_day;
+  if (instant % minutes_per_calendar_day != 0 && instant < 0)
+    --day;
+  return static_cast<std::int32_t>(day);
+}
+inline std::int64_t work_before(const WorkingCalendar* calendar, std::int64_t instant) {
+  return calendar ? calendar->work_before(instant) : instant;
+}
+inline std::int64_t end_of_work(const WorkingCalendar* calendar, std::int64_t work) {
+  return calendar ? calendar->end_of_work(work) : work;
+}
+inline std::int64_t start_of_work(const WorkingCalendar* calendar, std::int64_t work) {
+  return calendar ? calendar->start_of_work(work) : work;
+}
+inline std::int64_t next_working(const WorkingCalendar* calendar, std::int64_t instant) {
+  return calendar ? calendar->next_working(instant) : instant;
+}
+inline std::int64_t minutes_per_day(const WorkingCalendar* calendar) {
+  return calendar ? calendar->minutes_per_day() : minutes_per_calendar_day;
+}
+// The instant `work` minutes of work after `start`: when the work is done.
+inline std::int64_t advance(const WorkingCalendar* calendar, std::int64_t start, std::int64_t work) {
+  if (work == 0)
+    return start;
+  return guarded(end_of_work(calendar, work_before(calendar, start) + work));
+}
+// An instant moved by a lag of working time: forward to when the lag is done, or back to the
+// start of the working minute that far before it.
+inline std::int64_t shift(const WorkingCalendar* calendar, std::int64_t instant, std::int64_t lag) {
+  if (lag == 0)
+    return instant;
+  const std::int64_t work = work_before(calendar, instant) + lag;
+  return guarded(lag > 0 ? end_of_work(calendar, work) : start_of_work(calendar, work));
+}
+// The earliest start from which `work` minutes are done at or after `finish`.
+inline std::int64_t start_for_finish(const WorkingCalendar* calendar, std::int64_t finish,
+                                     std::int64_t work) {
+  if (work == 0)
+    return finish;
+  std::int64_t done = work_before(calendar, finish);
+  // An instant no work can end at (a night, a holiday) is reached one working minute into the
+  // next period at the earliest.
+  if (end_of_work(calendar, done) != finish)
+    done += 1;
+  return guarded(start_of_work(calendar, done - work));
+}
+// A finish date as an instant: the latest at which work may be done and still be that day.
+inline std::int64_t finish_of_day(const WorkingCalendar* calendar, std::int32_t day) {
+  return calendar ? calendar->finish_of_day(day) : std::int64_t{day} * minutes_per_calendar_day;
+}
+// A start date as an instant: the first working instant of that day or after it.
+inline std::int64_t start_of_day(const WorkingCalendar* calendar, std::int32_t day) {
+  return next_working(calendar, std::int64_t{day} * minutes_per_calendar_day);
+}
+
+// The running maximum of instants bounding one date, as detail::Bound does for days.
+struct Bound {
+  std::int64_t value = std::numeric_limits<std::int64_t>::min();
+  DriverKind driver = DriverKind::AsOf;
+  std::int32_t dependency = -1;
+  int rank = -1;
+
+  void offer(std::int64_t candidate, DriverKind kind, std::int32_t via = -1) {
+    int candidate_rank = kind == DriverKind::Predecessor ? 3 : kind == DriverKind::AsOf ? 0 : 1;
+    if (candidate > value || (candidate == value && candidate_rank > rank)) {
+      value = candidate;
+      driver = kind;
+      dependency = via;
+      rank = candidate_rank;
+    }
+  }
+};
+
+}  // namespace calendar_time
+
+// The instants of every milestone's early start and finish, which the pass on calendars reads
+// its predecessors' from (their days, which `Output` keeps, are not enough).
+struct EarlyInstants {
+  std::vector<std::int64_t> start, finish;
+};
+
+// The same rules as forward_pass, in instants, writing days through `output` and instants into
+// `instants` (sized to the milestones). Lateness is in working days of the step's calendar.
+template <class Output>
+void calendar_forward_pass(const std::vector<Dependency>& dependencies,
+                           const graph::MilestoneNetwork& network,
+                           const CalendarNetwork& calendars, std::int32_t data_date,
+                           const ForwardInputs& inputs, Output& output, EarlyInstants& instants,
+                           std::span<const std::int32_t> order = {}) {
+  using namespace calendar_time;
+  if (order.empty())
+    order = network.topological_order();
+  const std::int64_t as_of = std::int64_t{data_date} * minutes_per_calendar_day;
+  for (std::int32_t m : order) {
+    const auto index = static_cast<std::size_t>(m);
+    const WorkingCalendar* calendar = calendars.of_milestone[index];
+    const std::int64_t d = calendars.durations[index];
+    const std::int32_t actual_start = inputs.actual_start[index];
+    auto set = [&](std::int64_t start, std::int64_t finish, std::int32_t start_day,
+                   std::int32_t finish_day, DriverKind driver, std::int32_t dependency) {
+      instants.start[index] = start;
+      instants.finish[index] = finish;
+      output.set(m, start_day, finish_day, driver, dependency);
+    };
+    if (inputs.actual[index] != no_bound) {
+      // Done: the dates are history, printed as written; the instants carry them on.
+      const std::int64_t finish = finish_of_day(calendar, inputs.actual[index]);
+      const std::int64_t start = actual_start != no_bound ? start_of_day(calendar, actual_start)
+                                                          : start_for_finish(calendar, finish, d);
+      set(start, finish, actual_start != no_bound ? actual_start : day_of(start),
+          inputs.actual[index], DriverKind::Actual, -1);
+      continue;
+    }
+    const std::int32_t planned = inputs.planned[index];
+    const std::int32_t forecast = inputs.forecast[index];
+    const std::int32_t imposed = detail::bound_of(inputs.imposed, index);
+    const std::int64_t late =
+        (inputs.lateness.empty() ? 0 : inputs.lateness[index]) * minutes_per_day(calendar);
+    if (actual_start != no_bound) {
+      const std::int64_t start = start_of_day(calendar, actual_start);
+      Bound finish;
+      finish.offer(advance(calendar, start, d + late), DriverKind::ActualStart);
+      finish.offer(as_of, DriverKind::AsOf);
+      for (std::int32_t e : network.incoming(m)) {
+        const Dependency& link = dependencies[static_cast<std::size_t>(e)];
+        const auto from = static_cast<std::size_t>(link.from);
+        const WorkingCalendar* from_calendar = calendars.of_milestone[from];
+        const std::int64_t lag = calendars.lags[static_cast<std::size_t>(e)];
+        if (link.type == LinkType::FinishToFinish)
+          finish.offer(shift(from_calendar, instants.finish[from], lag), DriverKind::Predecessor,
+                       e);
+        else if (link.type == LinkType::StartToFinish)
+          finish.offer(shift(from_calendar, instants.start[from], lag), DriverKind::Predecessor,
+                       e);
+      }
+      if (planned != no_bound)
+        finish.offer(finish_of_day(calendar, planned), DriverKind::Planned);
+      if (forecast != no_bound)
+        finish.offer(finish_of_day(calendar, forecast), DriverKind::Forecast);
+      if (imposed != no_bound)
+        finish.offer(finish_of_day(calendar, imposed), DriverKind::ImposedSlip);
+      set(start, finish.value, actual_start, day_of(finish.value), finish.driver,
+          finish.dependency);
+      continue;
+    }
+    auto later = [&](std::int64_t bound) { return shift(calendar, bound, late); };
+    Bound start;
+    start.offer(as_of, DriverKind::AsOf);
+    for (std::int32_t e : network.incoming(m)) {
+      const Dependency& link = dependencies[static_cast<std::size_t>(e)];
+      const auto from = static_cast<std::size_t>(link.from);
+      const WorkingCalendar* from_calendar = calendars.of_milestone[from];
+      const std::int64_t lag = calendars.lags[static_cast<std::size_t>(e)];
+      std::int64_t bound = 0;
+      switch (link.type) {
+        case LinkType::FinishToStart:
+          bound = shift(from_calendar, instants.finish[from], lag);
+          break;
+        case LinkType::StartToStart:
+          bound = shift(from_calendar, instants.start[from], lag);
+          break;
+        case LinkType::FinishToFinish:
+          bound = start_for_finish(calendar, shift(from_calendar, instants.finish[from], lag), d);
+          break;
+        case LinkType::StartToFinish:
+          bound = start_for_finish(calendar, shift(from_calendar, instants.start[from], lag), d);
+          break;
+      }
+      start.offer(later(bound), DriverKind::Predecessor, e);
+    }
+    if (planned != no_bound)
+      start.offer(later(start_for_finish(calendar, finish_of_day(calendar, planned), d)),
+                  DriverKind::Planned);
+    if (forecast != no_bound)
+      start.offer(start_for_finish(calendar, finish_of_day(calendar, forecast), d),
+                  DriverKind::Forecast);
+    if (imposed != no_bound)
+      start.offer(start_for_finish(calendar, finish_of_day(calendar, imposed), d),
+                  DriverKind::ImposedSlip);
+    const std::int64_t early_start = next_working(calendar, start.value);
+    const std::int64_t early_finish = advance(calendar, early_start, d);
+    set(early_start, early_finish, day_of(early_start), day_of(early_finish), start.driver,
+        start.dependency);
   }
 }
 

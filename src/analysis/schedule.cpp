@@ -93,6 +93,105 @@ MilestoneDates milestone_dates(const Portfolio& portfolio) {
   return dates;
 }
 
+std::optional<CalendarNetwork> calendar_network(const Portfolio& portfolio) {
+  // Each project's calendar, resolved once; all-days is the identity clock (nullptr).
+  std::vector<const WorkingCalendar*> of_project(portfolio.projects.size(), nullptr);
+  CalendarNetwork result;
+  for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
+    const std::string& name = portfolio.projects[p].calendar;
+    if (name.empty() || name == all_days_calendar)
+      continue;
+    const CalendarDefinition* definition = portfolio.find_calendar(name);
+    if (!definition)
+      throw InvalidInput(fmt::format("{}: calendar: '{}': no such calendar",
+                                     portfolio.projects[p].code, name));
+    auto calendar = WorkingCalendar::shared(*definition);
+    of_project[p] = calendar.get();
+    result.owned.push_back(std::move(calendar));
+  }
+  if (result.owned.empty())
+    return std::nullopt;
+  const std::size_t count = portfolio.milestones.size();
+  result.of_milestone.resize(count);
+  result.durations.resize(count);
+  for (std::size_t m = 0; m < count; ++m) {
+    const Milestone& milestone = portfolio.milestones[m];
+    const WorkingCalendar* calendar = of_project[static_cast<std::size_t>(milestone.project)];
+    result.of_milestone[m] = calendar;
+    result.durations[m] =
+        std::int64_t{milestone.duration_days} * calendar_time::minutes_per_day(calendar);
+  }
+  result.lags.resize(portfolio.dependencies.size());
+  for (std::size_t e = 0; e < portfolio.dependencies.size(); ++e) {
+    const Dependency& link = portfolio.dependencies[e];
+    result.lags[e] = std::int64_t{link.lag_days} *
+                     calendar_time::minutes_per_day(
+                         result.of_milestone[static_cast<std::size_t>(link.from)]);
+  }
+  return result;
+}
+
+namespace {
+
+// The backward pass on calendars: the day rules of the backward pass in instants, each link's lag
+// on the predecessor's calendar; late dates and float are then printed as days, float in calendar
+// days.
+void calendar_backward_pass(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
+                            const CalendarNetwork& calendars, const EarlyInstants& early,
+                            Schedule& schedule) {
+  using namespace calendar_time;
+  const std::size_t count = portfolio.milestones.size();
+  std::vector<std::int64_t> late_start(count), late_finish(count);
+  auto order = network.topological_order();
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const auto m = static_cast<std::size_t>(*it);
+    if (portfolio.milestones[m].actual)
+      continue;
+    const WorkingCalendar* calendar = calendars.of_milestone[m];
+    const std::int64_t d = calendars.durations[m];
+    // A finish with work in it ends a working minute; an event sits at a working instant.
+    auto latest = [&](std::int64_t work) {
+      return calendar_time::guarded(d > 0 ? end_of_work(calendar, work) : start_of_work(calendar, work));
+    };
+    std::int64_t finish = std::numeric_limits<std::int64_t>::max();
+    for (std::int32_t e : network.outgoing(*it)) {
+      const Dependency& link = portfolio.dependencies[static_cast<std::size_t>(e)];
+      const auto to = static_cast<std::size_t>(link.to);
+      if (portfolio.milestones[to].actual)
+        continue;
+      const std::int64_t lag = calendars.lags[static_cast<std::size_t>(e)];
+      std::int64_t bound = 0;
+      switch (link.type) {
+        case LinkType::FinishToStart:
+          bound = latest(work_before(calendar, late_start[to]) - lag);
+          break;
+        case LinkType::StartToStart:
+          bound = latest(work_before(calendar, late_start[to]) - lag + d);
+          break;
+        case LinkType::FinishToFinish:
+          bound = latest(work_before(calendar, late_finish[to]) - lag);
+          break;
+        case LinkType::StartToFinish:
+          bound = latest(work_before(calendar, late_finish[to]) - lag + d);
+          break;
+      }
+      finish = std::min(finish, bound);
+    }
+    if (finish == std::numeric_limits<std::int64_t>::max())
+      finish = early.finish[m];
+    late_finish[m] = finish;
+    late_start[m] =
+        d == 0 ? finish : calendar_time::guarded(start_of_work(calendar, work_before(calendar, finish) - d));
+    MilestoneSchedule& entry = schedule.milestones[m];
+    entry.late_finish = day_of(late_finish[m]);
+    entry.late_start = day_of(late_start[m]);
+    entry.total_float = *entry.late_finish - entry.early_finish;
+    entry.critical = *entry.total_float <= 0;
+  }
+}
+
+}  // namespace
+
 Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
                           Date as_of, std::span<const ImposedFinish> imposed) {
   const std::size_t count = portfolio.milestones.size();
@@ -127,6 +226,17 @@ Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetw
       entry.driver_dependency = dependency;
     }
   } entries{result};
+  if (auto calendars = calendar_network(portfolio)) {
+    // Some project works on a calendar: the whole network is counted in instants.
+    EarlyInstants early{std::vector<std::int64_t>(count), std::vector<std::int64_t>(count)};
+    calendar_forward_pass(portfolio.dependencies, network, *calendars, data_date,
+                          ForwardInputs{dates.actual, dates.actual_start, dates.planned,
+                                        dates.forecast, imposed_finish, dates.durations},
+                          entries, early);
+    calendar_backward_pass(portfolio, network, *calendars, early, schedule);
+    require_supported_dates(portfolio, schedule);
+    return schedule;
+  }
   forward_pass(portfolio.dependencies, network, data_date,
                ForwardInputs{dates.actual, dates.actual_start, dates.planned, dates.forecast,
                              imposed_finish, dates.durations},

@@ -34,6 +34,8 @@ const std::map<std::string, std::vector<std::string>, std::less<>> command_forma
     {"alerts", {"table", "csv", "json"}},
     {"history", {"table", "csv", "json"}},
     {"user list", {"table", "csv", "json"}},
+    {"calendar list", {"table", "csv", "json"}},
+    {"calendar show", {"table", "json"}},
     {"export", {"table", "csv", "json", "xlsx", "geojson", "ics", "dot"}},
     {"report", {"html", "md", "docx"}},
 };
@@ -244,6 +246,7 @@ int run(int argc, const char* const* argv, std::ostream& raw_out, std::ostream& 
   register_report(app, context);
   register_history(app, context);
   register_import(app, context);
+  register_calendar(app, context);
   register_export(app, context);
   register_backup(app, context);
   register_restore(app, context);

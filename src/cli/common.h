@@ -106,6 +106,7 @@ void register_report(CLI::App& app, Context& context);
 void register_generate(CLI::App& app, Context& context);
 void register_user(CLI::App& app, Context& context);
 void register_serve(CLI::App& app, Context& context);
+void register_calendar(CLI::App& app, Context& context);
 
 // Parses and runs one command line; returns the exit code.
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);

@@ -33,6 +33,8 @@ void add_project_options(CLI::App* command, FieldCollector& fields) {
   fields.option(command, "--lon", "lon", "longitude, decimal degrees");
   fields.option(command, "--site", "site", "district, commune or site description");
   fields.option(command, "--source", "source", "where this comes from (decision, report, URL)");
+  fields.option(command, "--calendar", "calendar",
+                "working calendar: all-days (default), vn-mon-fri, vn-mon-sat or one added");
 }
 
 std::string capacity_text(const std::optional<Capacity>& capacity, report::Language language) {
@@ -162,6 +164,7 @@ void register_show(CLI::App* parent, Context& context) {
          project.target_cod ? report::format_date(*project.target_cod, language) : "");
     line("site", project.site);
     line("source", project.source);
+    line("calendar", project.calendar);
     for (const auto& event : portfolio.status_events)
       if (event.project == index)
         line("status",

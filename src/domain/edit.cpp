@@ -15,7 +15,8 @@ namespace tiendo {
 
 const std::vector<std::string_view> project_columns = {
     "code",   "name",  "technology", "province", "capacity_mw", "capacity_mwp", "investor",
-    "parent", "stage", "target_cod", "lat",      "lon",         "site",         "source"};
+    "parent", "stage", "target_cod", "lat",      "lon",         "site",         "source",
+    "calendar"};
 const std::vector<std::string_view> milestone_columns = {
     "project",      "key",    "name",     "duration_days", "planned",
     "actual_start", "actual", "forecast", "reason",        "source"};
@@ -347,6 +348,16 @@ std::int32_t apply_project(Portfolio& portfolio, const Fields& fields,
       project.site = value;
     } else if (name == "source") {
       project.source = value;
+    } else if (name == "calendar") {
+      // Whole days need no name: all-days is kept as none, as a project without one has it.
+      if (value.empty() || value == all_days_calendar)
+        project.calendar.clear();
+      else if (portfolio.find_calendar(value))
+        project.calendar = value;
+      else
+        problems.add(location, name, value,
+                     "no such calendar (all-days, vn-mon-fri, vn-mon-sat, or one added with "
+                     "'calendar add')");
     }
   }
   if (project.technology == Technology::Grid && project.capacity && project.capacity->watts() > 0)
@@ -650,7 +661,8 @@ std::vector<std::string> project_cells(const Project& project) {
           optional_text(project.latitude),
           optional_text(project.longitude),
           project.site,
-          project.source};
+          project.source,
+          project.calendar};
 }
 
 std::vector<std::string> milestone_cells(const Portfolio& portfolio, const Milestone& milestone) {

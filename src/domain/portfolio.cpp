@@ -38,6 +38,15 @@ std::pair<std::string_view, std::string_view> split_reference(std::string_view r
   return {reference.substr(0, colon), reference.substr(colon + 1)};
 }
 
+const CalendarDefinition* Portfolio::find_calendar(std::string_view name) const {
+  if (const CalendarDefinition* built_in = find_built_in_calendar(name))
+    return built_in;
+  for (const auto& calendar : calendars)
+    if (calendar.name == name)
+      return &calendar;
+  return nullptr;
+}
+
 std::optional<std::int32_t> Portfolio::find_project(std::string_view code) const {
   auto found = m_project_by_code.find(code);
   if (found == m_project_by_code.end())

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "domain/calendar.h"
 #include "domain/capacity.h"
 #include "domain/date.h"
 #include "domain/stage.h"
@@ -31,6 +32,9 @@ struct Project {
   std::optional<double> longitude;
   std::string site;
   std::string source;
+  // The working calendar its durations and lags count on; empty for whole calendar days
+  // (`all-days`, DESIGN.md's "Working calendars").
+  std::string calendar;
 
   bool operator==(const Project&) const = default;
 };
@@ -80,6 +84,8 @@ class Portfolio {
   std::vector<Milestone> milestones;
   std::vector<Dependency> dependencies;
   std::vector<StatusEvent> status_events;
+  // The calendars a department added (`tiendo calendar add`); the built-in ones are not listed.
+  std::vector<CalendarDefinition> calendars;
 
   std::optional<std::int32_t> find_project(std::string_view code) const;
   std::optional<std::int32_t> find_milestone(std::string_view code, std::string_view key) const;
@@ -87,6 +93,8 @@ class Portfolio {
   std::int32_t milestone_by_reference(std::string_view reference) const;
   std::optional<std::int32_t> find_dependency(std::int32_t from, std::int32_t to) const;
   std::string reference(std::int32_t milestone) const;
+  // A built-in calendar or one the portfolio holds, by name; nullptr when there is none.
+  const CalendarDefinition* find_calendar(std::string_view name) const;
 
   std::int32_t add_project(Project project);
   std::int32_t add_milestone(Milestone milestone);

@@ -46,6 +46,9 @@ nlohmann::json project_json(const Project& project) {
   object["lon"] = number_json(project.longitude);
   object["site"] = text_json(project.site);
   object["source"] = text_json(project.source);
+  // Only a project on a working calendar has the key, as the CSV has the column only then.
+  if (!project.calendar.empty())
+    object["calendar"] = project.calendar;
   return object;
 }
 

@@ -300,26 +300,48 @@ namespace {
 std::vector<std::string> header_cells(const std::vector<std::string_view>& columns) {
   return {columns.begin(), columns.end()};
 }
+
+// The `calendar` column, the last of project_columns, is written only when some project works on
+// a calendar, so that a portfolio on whole days exports as it did before calendars existed (and
+// imports the same: an absent column is whole days).
+bool writes_calendar(const Portfolio& portfolio) {
+  return std::any_of(portfolio.projects.begin(), portfolio.projects.end(),
+                     [](const Project& project) { return !project.calendar.empty(); });
+}
+std::vector<std::string> project_row(const Project& project, bool calendar) {
+  auto cells = project_cells(project);
+  if (!calendar)
+    cells.pop_back();
+  return cells;
+}
+std::vector<std::string> project_header(bool calendar) {
+  auto cells = header_cells(project_columns);
+  if (!calendar)
+    cells.pop_back();
+  return cells;
+}
 }  // namespace
 
 void write_projects_csv(std::ostream& out, const Portfolio& portfolio) {
-  write_printable_csv_row(out, header_cells(project_columns));
+  const bool calendar = writes_calendar(portfolio);
+  write_printable_csv_row(out, project_header(calendar));
   ProgressCounter progress(ProgressTask::Writing, portfolio.projects.size());
   for (const auto& project : portfolio.projects) {
-    write_printable_csv_row(out, project_cells(project));
+    write_printable_csv_row(out, project_row(project, calendar));
     progress.add();
   }
 }
 
 void write_projects_csv(std::ostream& out, const Portfolio& portfolio,
                         const std::vector<ProjectStanding>& standings) {
-  auto header = header_cells(project_columns);
+  const bool calendar = writes_calendar(portfolio);
+  auto header = project_header(calendar);
   header.insert(header.end(), std::begin(derived_project_columns),
                 std::end(derived_project_columns));
   write_printable_csv_row(out, header);
   ProgressCounter progress(ProgressTask::Writing, portfolio.projects.size());
   for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
-    auto cells = project_cells(portfolio.projects[p]);
+    auto cells = project_row(portfolio.projects[p], calendar);
     cells.emplace_back(gem_status(standings[p]));
     cells.emplace_back(eia860_status(standings[p]));
     write_printable_csv_row(out, cells);

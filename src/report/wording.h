@@ -206,6 +206,27 @@ inline constexpr Wording wordings[] = {
     {"P(COD by target COD) (%)"},
     {"{} s left"},
     {"{} min left"},
+    // Working calendars (src/cli/calendar.cpp).
+    {"calendar"},
+    {"built in"},
+    {"working week"},
+    {"hours a day"},
+    {"public holidays"},
+    {"Vietnam"},
+    {"weekday"},
+    {"working periods"},
+    {"day"},
+    {"what"},
+    {"day off"},
+    {"Monday"},
+    {"Tuesday"},
+    {"Wednesday"},
+    {"Thursday"},
+    {"Friday"},
+    {"Saturday"},
+    {"Sunday"},
+    {"added calendar {}"},
+    {"updated calendar {}"},
 };
 
 // An English key of `wordings`. Built only from a literal, and checked as the program compiles:

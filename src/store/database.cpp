@@ -179,8 +179,8 @@ T parse_stored(std::optional<T> value, std::string_view what, const std::string&
 const char* const project_select =
     "SELECT p.id, p.code, p.name, p.technology, p.province, p.capacity_watts, "
     "p.capacity_watts_peak, p.investor, parent.code, p.stage, p.target_cod, p.latitude, "
-    "p.longitude, p.site, p.source FROM project p LEFT JOIN project parent ON parent.id = "
-    "p.parent_id";
+    "p.longitude, p.site, p.source, p.calendar FROM project p LEFT JOIN project parent ON "
+    "parent.id = p.parent_id";
 
 // A project from a row of project_select; without `full`, no site and no source.
 Project read_project(Query& query, bool full) {
@@ -203,6 +203,8 @@ Project read_project(Query& query, bool full) {
     project.site = column_text(query, 13);
     project.source = column_text(query, 14);
   }
+  // Read in every detail: the schedule counts on it.
+  project.calendar = column_text(query, 15);
   return project;
 }
 
@@ -620,6 +622,20 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail,
       portfolio.status_events.push_back(std::move(event));
     }
   }
+  {
+    Query query(*connection,
+                std::string("SELECT name, weekdays, holidays, exceptions FROM calendar ORDER BY name") +
+                    std::string(connection->byte_order()));
+    while (query->step()) {
+      CalendarDefinition calendar;
+      calendar.name = column_text(query, 0);
+      calendar.weekdays = parse_weekdays("calendar.weekdays", column_text(query, 1));
+      std::string holidays = column_text(query, 2);
+      calendar.holidays = parse_stored(parse_holiday_rule(holidays), "holiday rule", holidays);
+      calendar.exceptions = parse_exceptions("calendar.exceptions", column_text(query, 3));
+      portfolio.calendars.push_back(std::move(calendar));
+    }
+  }
   return loaded;
 }
 
@@ -971,12 +987,13 @@ WriteSummary Database::modify_in_stages(const ChangeContext& context, const Stag
     BatchInsert insert_project(connection, "project",
                                {"id", "code", "name", "technology", "province", "capacity_watts",
                                 "capacity_watts_peak", "investor", "stage", "target_cod",
-                                "latitude", "longitude", "site", "source", "parent_id"});
+                                "latitude", "longitude", "site", "source", "parent_id",
+                                "calendar"});
     Query update_project(
         connection,
         "UPDATE project SET code = ?, name = ?, technology = ?, province = ?, capacity_watts = ?, "
         "capacity_watts_peak = ?, investor = ?, stage = ?, target_cod = ?, latitude = ?, "
-        "longitude = ?, site = ?, source = ? WHERE id = ?");
+        "longitude = ?, site = ?, source = ?, calendar = ? WHERE id = ?");
 
     std::vector<std::size_t> parent_changed;
     for (std::size_t i = 0; i < after.projects.size(); ++i) {
@@ -1014,6 +1031,7 @@ WriteSummary Database::modify_in_stages(const ChangeContext& context, const Stag
           if (!project.parent.empty())
             parent_changed.push_back(i);
         }
+        insert_project.add_text_or_null(project.calendar);
         insert_project.end_row();
         // One row for the project with its plan: its milestones and the dependencies into them,
         // created in this same command, log nothing of their own (see store/creation_log.h).
@@ -1038,7 +1056,8 @@ WriteSummary Database::modify_in_stages(const ChangeContext& context, const Stag
       bind_double(update_project, 11, project.longitude);
       bind_text(update_project, 12, project.site);
       bind_text(update_project, 13, project.source);
-      update_project->bind(14, static_cast<std::int64_t>(project_ids[i]));
+      bind_text(update_project, 14, project.calendar);
+      update_project->bind(15, static_cast<std::int64_t>(project_ids[i]));
       update_project->execute();
       update_project->reset();
       // A change is logged with the source given for it; a source stored by an earlier change
@@ -1227,6 +1246,48 @@ WriteSummary Database::modify_in_stages(const ChangeContext& context, const Stag
     ++summary.dependencies_changed;
   }
   insert_dependency.flush();
+
+  // Calendars a command added or changed, each field's change logged; none is ever removed
+  // (projects may name it).
+  for (const auto& calendar : after.calendars) {
+    auto previous = std::find_if(before.calendars.begin(), before.calendars.end(),
+                                 [&](const CalendarDefinition& old) { return old.name == calendar.name; });
+    if (previous != before.calendars.end() && *previous == calendar)
+      continue;
+    const std::string weekdays = format_weekdays(calendar.weekdays);
+    const std::string holidays(holiday_rule_key(calendar.holidays));
+    const std::string exceptions = format_exceptions(calendar.exceptions);
+    const std::string entity = "calendar:" + calendar.name;
+    if (previous == before.calendars.end()) {
+      Query insert(connection,
+                   "INSERT INTO calendar (name, weekdays, holidays, exceptions) VALUES (?, ?, ?, ?)");
+      insert->bind(1, calendar.name);
+      insert->bind(2, weekdays);
+      insert->bind(3, holidays);
+      insert->bind(4, exceptions);
+      insert->execute();
+      log->add("", entity, "created", std::nullopt,
+               fmt::format("weekdays={}; holidays={}{}{}", weekdays, holidays,
+                           exceptions.empty() ? "" : "; exceptions=", exceptions));
+      continue;
+    }
+    Query update(connection,
+                 "UPDATE calendar SET weekdays = ?, holidays = ?, exceptions = ? WHERE name = ?");
+    update->bind(1, weekdays);
+    update->bind(2, holidays);
+    update->bind(3, exceptions);
+    update->bind(4, calendar.name);
+    update->execute();
+    const std::string old_weekdays = format_weekdays(previous->weekdays);
+    const std::string old_holidays(holiday_rule_key(previous->holidays));
+    const std::string old_exceptions = format_exceptions(previous->exceptions);
+    if (old_weekdays != weekdays)
+      log->add("", entity, "weekdays", old_weekdays, weekdays);
+    if (old_holidays != holidays)
+      log->add("", entity, "holidays", old_holidays, holidays);
+    if (old_exceptions != exceptions)
+      log->add("", entity, "exceptions", as_value(old_exceptions), as_value(exceptions));
+  }
 
   if (after.status_events.size() > before.status_events.size()) {
     Query insert_event(connection,
@@ -2378,13 +2439,14 @@ const std::vector<CopiedTable>& copied_tables() {
        "tttti"},
       {"project",
        {"id", "code", "name", "technology", "province", "capacity_watts", "capacity_watts_peak",
-        "investor", "stage", "target_cod", "latitude", "longitude", "site", "source"},
-       "ittttiitttrrtt"},
+        "investor", "stage", "target_cod", "latitude", "longitude", "site", "source", "calendar"},
+       "ittttiitttrrttt"},
       {"milestone",
        {"id", "project_id", "key", "name", "duration_days", "planned", "actual_start", "actual",
         "forecast", "reason", "source"},
        "iittitttttt"},
       {"dependency", {"id", "from_milestone_id", "to_milestone_id", "type", "lag_days"}, "iiiti"},
+      {"calendar", {"name", "weekdays", "holidays", "exceptions"}, "tttt"},
       {"status_event", {"id", "project_id", "status", "date", "reason", "source"}, "iitttt"},
       {"baseline", {"id", "name", "created_at_utc", "actor"}, "ittt"},
       {"baseline_milestone", {"baseline_id", "project_code", "milestone_key", "planned"}, "ittt"},

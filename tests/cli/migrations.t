@@ -5,7 +5,7 @@ code,name,technology,province,MW,stage
 OLD-1,Dự án cũ,hydro,Lạng Sơn,,approved
 # Version 2 added two indexes and version 3 replaced them with one that earns its cost on writes.
 $ sqlite3 v1.db "PRAGMA user_version; SELECT name FROM sqlite_master WHERE name IN ('milestone_key', 'change_log_at', 'change_log_project', 'change_log_project_at') ORDER BY name;"
-8
+9
 change_log_project_at
 # Version 5 added the partial index of done milestones that the pipeline reads alone.
 $ sqlite3 v1.db "SELECT sql FROM sqlite_master WHERE name = 'milestone_done';"
@@ -32,8 +32,13 @@ $ tiendo --db v7.db user list --format csv | cut -d, -f1,2
 name,role
 keeper,admin
 $ sqlite3 v7.db "PRAGMA user_version; SELECT count(*) FROM login_failure;"
-8
+9
 0
+# Version 9 added working calendars: a table of those a department adds, and a project's calendar
+# (NULL, whole days, for every project stored before).
+$ sqlite3 v1.db "SELECT group_concat(name, ' ') FROM pragma_table_info('calendar'); SELECT count(*) FROM project WHERE calendar IS NULL;"
+name weekdays holidays exceptions
+1
 # A migration that fails leaves the file untouched: here an index of the same name is in the way.
 $ sqlite3 v1b.db < $TESTS/../schema/0001_initial.sql && sqlite3 v1b.db "PRAGMA user_version = 1; CREATE INDEX change_log_at ON project(name);" && tiendo --db v1b.db project list
 tiendo: v1b.db: migration to schema version 2 failed (index change_log_at already exists); the database is unchanged at version 1
@@ -42,6 +47,6 @@ $ sqlite3 v1b.db "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE 
 1
 0
 # A database from a newer tiendo is refused.
-$ tiendo init > /dev/null && sqlite3 test.db "PRAGMA user_version = 9" && tiendo project list
-tiendo: test.db: written by a newer tiendo (schema version 9, this tiendo knows up to 8); upgrade tiendo to open it
+$ tiendo init > /dev/null && sqlite3 test.db "PRAGMA user_version = 10" && tiendo project list
+tiendo: test.db: written by a newer tiendo (schema version 10, this tiendo knows up to 9); upgrade tiendo to open it
 [4]

@@ -44,6 +44,8 @@ TABLES = [
     ("alerts --by reason", ["table", "csv"]),
     ("history --limit 20", ["table", "csv"]),
     ("user list", ["table", "csv"]),
+    ("calendar list", ["table", "csv"]),
+    ("calendar show vn-mon-fri --year 2027", ["table"]),
 ]
 # Commands that report what they did, each run on its own copy of the database per language.
 # The second field is what the command reads from standard input (a password), or None; the
@@ -81,6 +83,8 @@ MESSAGES = [
     ("user revoke reader", None, False),
     ("user token reader", None, True),
     ("user remove reader", None, False),
+    ("calendar add site-b --from vn-mon-fri", None, False),
+    ("calendar set site-a --exception 2027-02-13 --periods 08:00-12:00", None, False),
 ]
 # Words that are wording, never data, in these outputs.
 ENGLISH = {
@@ -154,6 +158,7 @@ def main():
                  "wind_onshore", "--province", "Sóc Trăng", "--capacity", "10"])
     run(binary, ["project", "status", "ST-SUSPENDED", "suspended", "--date", "2020-03-01"])
     run(binary, ["baseline", "save", "q4"])
+    run(binary, ["calendar", "add", "site-a", "--from", "vn-mon-fri"])
     run(binary, ["milestone", "set", "LS-KHANHKHE:cod", "--planned", "2019-09"])
     # An account with a token, so the account list has a row of each kind of cell.
     run(binary, ["user", "add", "reader", "--role", "viewer", "--province", "Trà Vinh",

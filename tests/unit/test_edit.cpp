@@ -122,7 +122,7 @@ TEST_CASE("edit: a new project with every field") {
         std::vector<std::string>{"ST-LONGPHU-1", "Điện gió Long Phú 1", "wind_nearshore",
                                  "Sóc Trăng", "99.2", "", "Công ty Cổ phần Năng lượng", "",
                                  "approved", "2021-12", "9.6112", "106.1234", "xã Trung Bình",
-                                 "QĐ 123/QĐ-UBND"});
+                                 "QĐ 123/QĐ-UBND", ""});
 }
 
 TEST_CASE("edit: an existing code updates only the fields given, and empty clears") {
