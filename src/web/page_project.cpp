@@ -424,8 +424,16 @@ constexpr FormField form_fields[] = {
      false},
 };
 
-std::map<std::string, std::string> current_values(const Milestone& milestone) {
-  auto iso = [](const std::optional<Date>& date) { return date ? date->iso() : std::string(); };
+// The form starts with the stored values, its dates as the page's reader writes them (15/07/2019,
+// 07/2019 on a Vietnamese page; 2019-07-15 on an English one); a date sent back unchanged is
+// recognised as the same date whichever way it is written.
+std::map<std::string, std::string> current_values(const Milestone& milestone,
+                                                  report::Language language) {
+  auto iso = [language](const std::optional<Date>& date) {
+    if (!date)
+      return std::string();
+    return language == report::Language::Vietnamese ? date->vietnamese() : date->iso();
+  };
   return {{"planned", iso(milestone.planned)},
           {"actual_start", iso(milestone.actual_start)},
           {"actual", iso(milestone.actual)},
@@ -582,7 +590,7 @@ void milestone_page(PageContext& page) {
     last_change = found->second;
 
   FormState state;
-  auto stored = current_values(milestone);
+  auto stored = current_values(milestone, page.language);
   // The reason and the source describe the change being made, so they start empty (the stored
   // ones are shown beside them); the dates start as stored.
   state.values = stored;

@@ -16,6 +16,7 @@
 #include <map>
 #include <set>
 
+#include "domain/calendar.h"
 #include "domain/command_line.h"
 #include "domain/edit.h"
 #include "domain/province.h"
@@ -33,7 +34,7 @@ namespace {
 
 using report::html_escape;
 
-enum class Kind { Text, Wide, Number, Date, Technology, Province, Stage };
+enum class Kind { Text, Wide, Number, Date, Technology, Province, Stage, Calendar };
 
 struct FieldSpec {
   std::string_view name, english, vietnamese, hint_english, hint_vietnamese;
@@ -62,6 +63,10 @@ constexpr FieldSpec project_fields[] = {
      Kind::Number},
     {"lon", "Longitude", "Kinh độ", "decimal degrees, e.g. 105.97", "độ thập phân, ví dụ 105,97",
      Kind::Number},
+    {"calendar", "Working calendar", "Lịch làm việc",
+     "what durations count: every day, or working days with Vietnam's public holidays",
+     "thời lượng tính theo: mọi ngày, hoặc ngày làm việc trừ ngày lễ, tết của Việt Nam",
+     Kind::Calendar},
     {"source", "Source", "Nguồn", "decision, document or address",
      "quyết định, văn bản hoặc đường dẫn", Kind::Wide},
 };
@@ -317,6 +322,24 @@ std::string province_options(const PageContext& page, const std::string& chosen)
   return html;
 }
 
+// The working calendars a project may follow: the built-in ones by what they mean, then those the
+// department added (`tiendo calendar add`) by their names.
+std::string calendar_options(const PageContext& page, const std::string& chosen) {
+  std::string html =
+      option_html("", page.text("Every day (calendar days, the default)"),
+                  chosen == all_days_calendar ? "" : chosen);
+  html += option_html("vn-mon-fri",
+                      page.text("Monday to Friday, Vietnam's public holidays off"),
+                      chosen);
+  html += option_html("vn-mon-sat",
+                      page.text("Monday to Saturday, Vietnam's public holidays off"),
+                      chosen);
+  auto snapshot = page.workspace.snapshot();
+  for (const auto& calendar : snapshot->portfolio().calendars)
+    html += option_html(calendar.name, calendar.name, chosen);
+  return html;
+}
+
 std::string stage_options(const PageContext& page, const std::string& chosen) {
   std::string html;
   for (Stage stage : all_stages())
@@ -352,6 +375,9 @@ std::string field_html(const PageContext& page, std::string_view name, std::stri
       break;
     case Kind::Stage:
       control = fmt::format("<select{}>{}</select>", attributes, stage_options(page, value));
+      break;
+    case Kind::Calendar:
+      control = fmt::format("<select{}>{}</select>", attributes, calendar_options(page, value));
       break;
     default:
       control = fmt::format(R"(<input type="text"{} value="{}"{}>)", attributes, html_escape(value),

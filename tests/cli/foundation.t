@@ -152,7 +152,7 @@ $ tiendo --db missing.db project list
 tiendo: no tiendo database at 'missing.db' (run `tiendo init --db missing.db`)
 [3]
 $ tiendo project list --format yaml
-tiendo: --format: yaml not in {table,csv,json,xlsx,geojson,ics,dot,html,md}
+tiendo: --format: yaml not in {table,csv,json,xlsx,geojson,ics,dot,html,md,docx}
 [2]
 # The command reference (docs/commands.md) is the --help of every command.
 $ python3 $TESTS/cli/command_reference.py tiendo --check $TESTS/../docs/commands.md

@@ -55,4 +55,4 @@ updated TV-LINE-110:site_clearance
 # A generated portfolio (whose history may run past today, for backtests that hide the end of it)
 # imports when its history stops at today.
 $ TIENDO_TODAY=2026-12-07 tiendo generate --projects 5 --seed 1 --out generated --progress 2026-12-07 > /dev/null && tiendo init --db generated.db > /dev/null && TIENDO_TODAY=2026-12-07 tiendo --db generated.db import generated/*.csv | tail -1
-imported projects: 5 added, 0 changed; milestones: 92 added, 0 changed; dependencies: 107 added, 0 changed
+imported projects: 5 added, 0 changed; milestones: 88 added, 0 changed; dependencies: 101 added, 0 changed

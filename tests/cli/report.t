@@ -53,25 +53,25 @@ $ tiendo report --from 2020-01-01 --to 2020-06-30 --out report.md --lang vi && s
 > 
 > | Mốc | Tên dự án | Ngày |
 > |---|---|---|
-> | OOS:construction_start | Khởi công trước khi có chủ trương | 01/03/2020 |
+> | OOS: Khởi công | Khởi công trước khi có chủ trương | 01/03/2020 |
 > 
 > ## 3. Dự án chậm tiến độ
 > 
 > | Tên dự án | MW | Số ngày chậm | Nguyên nhân | Chuỗi nguyên nhân |
 > |---|---:|---:|---|---|
-> | WF-1 Điện gió 1 | 50 | 91 | Lưới điện: chậm giải phóng mặt bằng tuyến | WF-1:cod ← LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020 |
-> | WF-2 Điện gió 2 | 30 | 183 | Lưới điện: chậm giải phóng mặt bằng tuyến | WF-2:cod ← LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020 |
-> | P-180 Dự án 180 ngày | 10 | 180 | Thu xếp vốn: chưa thu xếp được vốn | P-180:ppa_signed ← ngày dữ liệu |
-> | P-179 Dự án 179 ngày | 10 | 179 | Chưa ghi nhận | P-179:ppa_signed ← ngày dữ liệu |
-> | P-30 Dự án 30 ngày | 10 | 30 | Chưa ghi nhận | P-30:ppa_signed ← ngày dữ liệu |
-> | P-29 Dự án 29 ngày | 10 | 29 | Chưa ghi nhận | P-29:ppa_signed ← ngày dữ liệu |
-> | LINE Đường dây 110 kV gom điện gió |  | 30 | Lưới điện: chậm giải phóng mặt bằng tuyến | LINE:grid_line_energized ← dự báo của chủ đầu tư 31/12/2020 |
+> | WF-1 Điện gió 1 | 50 | 91 | Lưới điện: chậm giải phóng mặt bằng tuyến | WF-1: Vận hành thương mại (COD) ← LINE: Đóng điện đường dây ← dự báo của chủ đầu tư 31/12/2020 |
+> | WF-2 Điện gió 2 | 30 | 183 | Lưới điện: chậm giải phóng mặt bằng tuyến | WF-2: Vận hành thương mại (COD) ← LINE: Đóng điện đường dây ← dự báo của chủ đầu tư 31/12/2020 |
+> | P-180 Dự án 180 ngày | 10 | 180 | Tài chính: chưa thu xếp được vốn | P-180: Ký hợp đồng mua bán điện ← ngày dữ liệu |
+> | P-179 Dự án 179 ngày | 10 | 179 | Chưa ghi nhận | P-179: Ký hợp đồng mua bán điện ← ngày dữ liệu |
+> | P-30 Dự án 30 ngày | 10 | 30 | Chưa ghi nhận | P-30: Ký hợp đồng mua bán điện ← ngày dữ liệu |
+> | P-29 Dự án 29 ngày | 10 | 29 | Chưa ghi nhận | P-29: Ký hợp đồng mua bán điện ← ngày dữ liệu |
+> | LINE Đường dây 110 kV gom điện gió |  | 30 | Lưới điện: chậm giải phóng mặt bằng tuyến | LINE: Đóng điện đường dây ← dự báo của chủ đầu tư 31/12/2020 |
 > 
 > ## 4. Các mốc đến hạn trong quý tới
 > 
 > | Mốc | Tên dự án | Ngày |
 > |---|---|---|
-> | OOS:investment_policy (găng) | Khởi công trước khi có chủ trương | 31/08/2020 |
+> | OOS: Chấp thuận chủ trương đầu tư (găng) | Khởi công trước khi có chủ trương | 31/08/2020 |
 > 
 > ## Biểu đồ
 > 

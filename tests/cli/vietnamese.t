@@ -4,7 +4,7 @@
 $ tiendo demo > /dev/null && echo built
 built
 $ python3 $TESTS/cli/vietnamese_check.py tiendo
-checked 37 tables and 28 messages: no English wording with --lang vi
+checked 37 tables and 30 messages: no English wording with --lang vi
 $ tiendo --as-of 2020-12-31 --lang vi project list --technology hydro
 mã           tên                          công nghệ  tỉnh      MW  giai đoạn
 ────────────────────────────────────────────────────────────────────────────────

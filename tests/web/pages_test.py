@@ -185,8 +185,11 @@ def main():
         check("form carries csrf_token and version", token and version is not None, page[:300])
         fields = {name: input_value(page, name) or "" for name in
                   ("planned", "actual_start", "actual", "forecast", "reason", "source")}
-        check("form shows the planned date as entered (ISO at its precision)",
-              fields["planned"] == (milestone.get("planned") or ""),
+        def as_vietnamese(iso):
+            parts = iso.split("-") if iso else []
+            return "/".join(reversed(parts))
+        check("form shows the planned date as a Vietnamese reader writes it, at its precision",
+              fields["planned"] == as_vietnamese(milestone.get("planned") or ""),
               (fields["planned"], milestone.get("planned")))
         history_before = json.loads(cli(database, "history", code, "--format", "json").stdout)
         new_forecast = "15/08/2021"
