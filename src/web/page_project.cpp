@@ -276,6 +276,52 @@ std::string gantt(const PageContext& page, const Portfolio& portfolio,
   return legend + svg + "</svg>";
 }
 
+// The project's probabilistic COD: P10 / P50 / P90 and the chance of its own target COD, from the
+// API's default forecast drawn off the request threads (web/forecast_keeper.h); as of another
+// date than today, or before the first forecast is drawn, the panel says so instead of waiting.
+std::string forecast_panel(const PageContext& page, const std::shared_ptr<const Snapshot>& snapshot,
+                           const Project& project, Date as_of) {
+  std::string body;
+  if (as_of != Date::today_in_vietnam()) {
+    body = fmt::format(R"(<p class="muted">{}</p>)",
+                       page.text("The forecast is drawn as of today only."));
+  } else {
+    auto kept = page.workspace.forecasts().latest(snapshot, as_of);
+    const analysis::ProjectForecast* entry =
+        kept.forecast ? kept.forecast->project(project.code) : nullptr;
+    if (!kept.forecast) {
+      body = fmt::format(R"(<p class="notice" role="status">{}</p>)",
+                         page.text("The forecast is being drawn; reload in a few seconds."));
+    } else if (!entry) {
+      body = fmt::format(R"(<p class="muted">{}</p>)",
+                         page.text("No COD step to forecast for this project."));
+    } else {
+      auto day = [&](std::int32_t days) {
+        return html_escape(report::format_date(Date::from_days(days), page.language));
+      };
+      std::string chance;
+      if (entry->p_by_target_cod && project.target_cod)
+        chance = fmt::format(
+            R"(<p>{} <strong>{}%</strong></p>)",
+            html_escape(fmt::format(
+                fmt::runtime(page.text("Chance of COD by its target COD ({}):")),
+                report::format_date(*project.target_cod, page.language))),
+            report::format_one_decimal(*entry->p_by_target_cod * 100.0, page.language));
+      body = fmt::format(
+          R"(<p class="forecast-cod">COD P10 <strong>{}</strong> · P50 <strong>{}</strong> · P90 <strong>{}</strong></p>{}<p class="muted">{} <a href="{}">{}</a></p>)",
+          day(entry->p10), day(entry->p50), day(entry->p90), chance,
+          html_escape(fmt::format(
+              fmt::runtime(kept.current ? page.text("Drawn at {} (1,000 draws).")
+                                        : page.text("Drawn at {}, before the latest changes; the "
+                                                    "new forecast is being drawn.")),
+              report::format_moment(kept.forecast->drawn_at, page.language))),
+          page.link("/forecast"), page.text("All forecasts"));
+    }
+  }
+  return fmt::format(R"(<section class="panel"><h2>{}</h2>{}</section>)",
+                     page.text_in("page_planner", "COD forecast"), body);
+}
+
 // "What if it is 60 days late?": the planner's question about a milestone not yet done, asked on
 // /impact.
 std::string impact_link(const PageContext& page, const std::string& code,
@@ -375,6 +421,7 @@ void project_page(PageContext& page) {
   html += fmt::format(R"(<section class="panel"><h2>{}</h2>{}</section>)",
                       page.text("Details"),
                       details(page, portfolio, project, stage_now));
+  html += forecast_panel(page, snapshot, project, as_of);
   html += fmt::format(
       R"(<section class="panel"><h2>{}{}</h2>{}</section>)",
       page.text_in("page_project", "Milestones"), add_milestone_link(page, project),

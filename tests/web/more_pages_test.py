@@ -363,10 +363,11 @@ def test_page_contents():
         answer = get(f"/export/{name}.csv", SESSIONS["viewer"])
         disposition = answer.header("Content-Disposition") or ""
         expected = cli("export", "--what", name).stdout
-        check(f"/export/{name}.csv: an attachment equal to `tiendo export --what {name}`",
+        check(f"/export/{name}.csv: an attachment, a byte order mark, then `tiendo export --what {name}`",
               answer.status == 200 and disposition.startswith("attachment") and
-              f'filename="{name}.csv"' in disposition and answer.text == expected and
-              answer.text.startswith(header), f"{answer.status} {disposition!r}")
+              f'filename="{name}.csv"' in disposition and answer.body.startswith(b"\xef\xbb\xbf")
+              and answer.text[1:] == expected and answer.text[1:].startswith(header),
+              f"{answer.status} {disposition!r} {answer.text[:40]!r}")
     answer = get("/export/portfolio.xlsx", SESSIONS["viewer"])
     check("/export/portfolio.xlsx: an attachment, a zip (xlsx) file",
           answer.status == 200 and answer.body[:2] == b"PK" and
