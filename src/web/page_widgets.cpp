@@ -10,6 +10,8 @@
 #include "report/labels.h"
 #include "report/periodic_report.h"
 #include "report/wording.h"
+#include "web/history_words.h"
+#include "web/workspace.h"
 
 namespace tiendo::web {
 
@@ -298,60 +300,18 @@ std::string column_chart(std::string_view name, std::string_view title,
 }
 
 // The latest changes as a table: when, who, which project, what moved from what to what.
-namespace {
-
-// A changed value as a table shows it: long ones (a whole created row) cut after 90 characters,
-// the full text kept in the title for a pointer to show.
-std::string shortened(const std::optional<std::string>& value) {
-  std::string text = value.value_or("");
-  std::size_t characters = 0, cut = std::string::npos;
-  for (std::size_t i = 0; i < text.size(); ++i)
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && ++characters == 91) {
-      cut = i;
-      break;
-    }
-  if (cut == std::string::npos)
-    return report::html_escape(text);
-  return fmt::format(R"(<span title="{}">{}…</span>)", report::html_escape(text),
-                     report::html_escape(text.substr(0, cut)));
-}
-
-}  // namespace
 
 std::string changes_table(const PageContext& page, const std::vector<store::ChangeRecord>& records,
                           bool show_project) {
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& record : records) {
-    // A reason the change wrote reads by its category's label, as everywhere a person reads one.
-    auto value = [&](const std::optional<std::string>& text) -> std::optional<std::string> {
-      if (record.field != "reason" || !text)
-        return text;
-      return report::reason_text(*text, page.language);
-    };
-    std::string change =
-        fmt::format(R"(<span class="muted">{}</span> <del>{}</del> → <ins>{}</ins>)",
-                    report::html_escape(record.field), shortened(value(record.old_value)),
-                    shortened(value(record.new_value)));
-    std::vector<std::string> row{
-        fmt::format(R"(<span class="nowrap">{}</span>)",
-                    report::html_escape(report::format_moment(record.at_utc, page.language))),
-        report::html_escape(record.actor)};
-    if (show_project)
-      row.push_back(record.project_code.empty() ? "" : project_link(page, record.project_code));
-    row.push_back(report::html_escape(record.entity));
-    row.push_back(change);
-    row.push_back(report::html_escape(report::reason_text(record.reason, page.language)));
-    rows.push_back(std::move(row));
-  }
-  std::vector<std::string> headers{
-      std::string(page.text("At (Vietnam time)")),
-      std::string(page.text_in("page_widgets", "By"))};
-  if (show_project)
-    headers.emplace_back(page.text("Project"));
-  for (auto label : {page.text("Record"), page.text("Change"),
-                     page.text("Reason")})
-    headers.emplace_back(label);
-  return html_table_raw(headers, rows, {}, "changes");
+  // In the history page's words (web/history_words.h): records, fields and values by their
+  // labels, never a column code. `show_project` stays for the callers; the project column is
+  // always there, as on /history.
+  static_cast<void>(show_project);
+  auto snapshot = page.workspace.snapshot();
+  std::string rows;
+  for (const auto& record : records)
+    rows += change_row_html(page, snapshot->portfolio(), record, "");
+  return change_table_html(page, rows, false);
 }
 
 }  // namespace tiendo::web
