@@ -117,8 +117,11 @@ def main():
         data = os.path.join(prefix, "share", "tiendo")
         files = sorted(os.path.relpath(os.path.join(folder, name), root)
                        for folder, _, names in os.walk(root) for name in names)
+        # The message catalogue, where gettext's tools look for it: the web workspace embeds the
+        # same file, so translators can check an installed one against the pages.
+        catalogue = os.path.join(prefix, "share", "locale", "vi", "LC_MESSAGES", "tiendo.mo")
         expected = sorted(os.path.relpath(path, root) for path in [
-            binary, page, completion, os.path.join(data, "templates.csv"),
+            binary, page, completion, catalogue, os.path.join(data, "templates.csv"),
             *(os.path.join(data, "seed", name)
               for name in ("projects.csv", "milestones.csv", "dependencies.csv"))])
         check(files == expected, f"installed exactly {len(expected)} files under {PREFIX} "

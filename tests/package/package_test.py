@@ -58,6 +58,7 @@ def inspect(package):
                  "./usr/share/tiendo/templates.csv", "./usr/share/tiendo/seed/projects.csv",
                  "./usr/share/tiendo/seed/milestones.csv",
                  "./usr/share/tiendo/seed/dependencies.csv", "./lib/systemd/system/tiendo.service",
+                 "./usr/share/locale/vi/LC_MESSAGES/tiendo.mo",
                  "./etc/tiendo/tiendo.conf", "./usr/share/doc/tiendo/copyright",
                  "./usr/share/doc/tiendo/changelog.gz"]:
         check(path in paths, f"dpkg-deb -c lists {path}")

@@ -289,12 +289,25 @@ class Browser:
 
     def submit(self, selector="main form button[type=submit]"):
         """Clicks the (first) submit button and waits for the next page to load."""
+        from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.support.ui import WebDriverWait
         buttons = self.find(selector) or self.find("form button[type=submit]")
         old = self.driver.find_element("tag name", "html")
         buttons[0].click()
-        from selenium.webdriver.support.ui import WebDriverWait
-        from selenium.webdriver.support import expected_conditions
-        WebDriverWait(self.driver, 60).until(expected_conditions.staleness_of(old))
+
+        def left(driver):
+            # The old page is gone once its root element is: Chromium says so with a stale
+            # reference or, while the next document is being attached, with another inspector
+            # error ("Node with given id does not belong to the document").
+            try:
+                old.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+
+        WebDriverWait(self.driver, 60).until(left)
+        WebDriverWait(self.driver, 60).until(
+            lambda driver: driver.execute_script("return document.readyState") == "complete")
 
     def text(self):
         return self.driver.find_element("tag name", "body").text
