@@ -902,8 +902,12 @@ std::string add_milestone_link(const PageContext& page, const Project& project) 
                      page.text("Add a milestone"));
 }
 
-std::string remove_milestone_link(const PageContext& page, const std::string& code,
+std::string remove_milestone_link(const PageContext& page, const Project& project,
                                   const std::string& key) {
+  // A reader who may not write the project is not offered a button that can only answer 403.
+  if (!operations::can_write(page.caller.account, project.province))
+    return "";
+  const std::string& code = project.code;
   return fmt::format(R"( <a class="button small danger" href="{}">{}</a>)",
                      page.link(milestone_path(code, key) + "/delete"), page.text("Remove"));
 }

@@ -18,7 +18,7 @@ std::string dependencies_section(const PageContext& page, const Snapshot& snapsh
 // The link to the page that adds a milestone, beside the milestones' heading, and the one to the
 // page that removes a milestone, beside its Edit button (for a caller who may write; empty else).
 std::string add_milestone_link(const PageContext& page, const Project& project);
-std::string remove_milestone_link(const PageContext& page, const std::string& code,
+std::string remove_milestone_link(const PageContext& page, const Project& project,
                                   const std::string& key);
 
 // "Đã lưu" (saved) after a write sent the browser back with ?saved=1; nothing otherwise.

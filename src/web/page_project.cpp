@@ -338,8 +338,8 @@ std::string impact_link(const PageContext& page, const std::string& code,
 std::string milestone_table(const PageContext& page, const Portfolio& portfolio,
                             const analysis::Schedule& schedule,
                             const std::vector<std::int32_t>& milestones,
-                            const std::map<std::string, store::ChangeRecord>& changes,
-                            const std::string& code) {
+                            const Project& project) {
+  const std::string& code = project.code;
   auto language = page.language;
   std::vector<std::vector<std::string>> rows;
   for (auto m : milestones) {
@@ -367,7 +367,7 @@ std::string milestone_table(const PageContext& page, const Portfolio& portfolio,
          html_escape(milestone.source),
          fmt::format(R"(<a class="button small" href="{}">{}</a>{}{})",
                      page.link(milestone_path(code, milestone.key)), page.text("Edit"),
-                     remove_milestone_link(page, code, milestone.key),
+                     remove_milestone_link(page, project, milestone.key),
                      impact_link(page, code, milestone))});
   }
   // The version each milestone is at stays in the form (a hidden field), not in this table.
@@ -392,13 +392,11 @@ void project_page(PageContext& page) {
   const auto& milestones =
       snapshot->project_index().milestones_by_project()[static_cast<std::size_t>(located.project)];
   struct Stored {
-    std::map<std::string, store::ChangeRecord> changes;
     std::vector<store::ChangeRecord> history;
     std::string baseline_name;
   };
   auto stored = page.workspace.with_reading([&](store::Database& database) {
     Stored result;
-    result.changes = operations::milestone_changes(database, project.code);
     result.history = operations::project_history(database, project.code, 50);
     // The snapshot holds the latest baseline's dates (the alerts compare against it); only its
     // name is read here.
@@ -428,7 +426,7 @@ void project_page(PageContext& page) {
       milestones.empty()
           ? fmt::format(R"(<p class="muted">{}</p>)",
                         page.text("No milestones."))
-          : milestone_table(page, portfolio, *schedule, milestones, stored.changes, project.code));
+          : milestone_table(page, portfolio, *schedule, milestones, project));
   if (!milestones.empty())
     html += fmt::format(
         R"(<section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div></section>)",

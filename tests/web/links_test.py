@@ -179,6 +179,19 @@ try:
     check("form: the removal page of another province's milestone says it may not (403)",
           page.status == 403 and "không được thay đổi dự án" in page.text, page.summary())
     check("form: nothing was written by the refused forms", rows() == before)
+    # Buttons that can only answer 403 are not offered: a viewer, and an editor on another
+    # province's project, see no Remove or Add beside the milestones; the editor sees them on her own.
+    for who, name, code, offered in ((viewer, "a viewer", "LS-FARM", False),
+                                     (hoa, "another province's editor", "ST-PLANT", False),
+                                     (hoa, "the province's editor", "LS-FARM", True)):
+        page = server.get(f"/projects/{code}", who)
+        shown = (f"/projects/{code}/milestones/cod/delete" in page.text
+                 and f"/projects/{code}/milestones/new" in page.text)
+        hidden = ("/milestones/cod/delete" not in page.text
+                  and "/milestones/new" not in page.text)
+        check(f"project page: {name} is {'offered' if offered else 'not offered'} milestone "
+              f"removal and addition", page.status == 200 and (shown if offered else hidden),
+              page.summary())
     answer = server.post_form("/projects/LS-FARM/milestones/new", hoa,
                               {"key": "site_clearance", "planned": "01/2026",
                                "reason_category": "financing", "reason_text": "thiếu vốn",
