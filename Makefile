@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 WERROR := $(if $(CI),ON,OFF)
 PREFIX ?= /usr/local
 
-.PHONY: all deps configure build test test-sanitizers test-package fuzz bench demo format clean \
+.PHONY: all deps configure build test test-sanitizers test-package fuzz bench bench-quick demo format clean \
   install package
 FUZZ_SECONDS ?= 60
 
@@ -81,6 +81,11 @@ fuzz: deps
 # writes tests/bench/results.md, which docs/performance.md quotes. Not part of make test.
 bench: build
 	python3 tests/bench/bench.py $(BUILD)/tiendo
+
+# Issue 30's figures alone at 20,000 projects (dashboard idle and under a report, PATCH against the
+# full schedule, the first dashboard after a save, the report's time and size): a few minutes.
+bench-quick: build
+	python3 tests/bench/bench.py $(BUILD)/tiendo --quick
 
 # The executable, man page, bash completion and demo fixtures under $(PREFIX) (default
 # /usr/local), inside $(DESTDIR) when it is given. CMake writes the list of installed files into

@@ -2,7 +2,12 @@
 """tiendo at national scale against what a planner would otherwise use (`make bench`).
 
 Usage: bench.py TIENDO [--sizes 5000,20000,100000] [--repeats 3] [--peer-limit 20000]
-       [--out tests/bench/results.md] [--no-web]
+       [--out tests/bench/results.md] [--no-web] [--only SECTIONS] [--quick]
+
+`--only cli,web,waits,forecast,report,postgres,excel` runs only the sections named (`web` is the
+server against the CLI, `waits` issue 30's dashboard, save and PATCH figures on the same server);
+`--quick` is `--only waits,report --repeats 2`: issue 30's figures at 20,000 projects in a few
+minutes. Each section also runs alone: tests/bench/web_bench.py, report_bench.py, ...
 
 For each size it generates a portfolio (`tiendo generate`, seed 1) and measures, several times,
 the wall time and peak memory (/usr/bin/time) of:
@@ -220,25 +225,47 @@ def main():
                         help="skip the PostgreSQL section")
     parser.add_argument("--excel-size", type=int, default=20000,
                         help="projects of the Excel round trip section (0 skips it)")
+    parser.add_argument("--only", help="run only these sections: cli, web, waits, forecast, "
+                        "report, postgres, excel (comma-separated)")
+    parser.add_argument("--quick", action="store_true",
+                        help="issue 30's figures alone: --only waits,report --repeats 2")
     arguments = parser.parse_args()
+    if arguments.quick:
+        arguments.only = arguments.only or "waits,report"
+        arguments.repeats = min(arguments.repeats, 2)
+    everything = {"cli", "web", "waits", "forecast", "report", "postgres", "excel"}
+    chosen = set(arguments.only.split(",")) if arguments.only else everything
+    if chosen - everything:
+        sys.exit(f"--only: unknown sections {', '.join(sorted(chosen - everything))}")
+    arguments.no_web = arguments.no_web or not ({"web", "waits"} & chosen)
+    arguments.no_forecast = arguments.no_forecast or "forecast" not in chosen
+    arguments.no_report = arguments.no_report or "report" not in chosen
+    arguments.no_postgres = arguments.no_postgres or "postgres" not in chosen
+    if "excel" not in chosen:
+        arguments.excel_size = 0
     tiendo = os.path.abspath(arguments.tiendo)
     sizes = [int(size) for size in arguments.sizes.split(",")]
     work = arguments.keep or tempfile.mkdtemp(prefix="tiendo-bench-")
     os.makedirs(work, exist_ok=True)
     all_results = {}
     try:
-        for size in sizes:
+        for size in sizes if "cli" in chosen else []:
             print(f"bench: {size} projects ...", file=sys.stderr, flush=True)
             all_results[size] = run_size(tiendo, size, arguments.repeats, arguments.peer_limit,
                                          work)
     finally:
         if not arguments.keep:
             shutil.rmtree(work, ignore_errors=True)
-    command = "make bench" if arguments.sizes == "5000,20000,100000" else " ".join(sys.argv)
-    text = report(all_results, sizes, arguments.repeats, command)
+    command = ("make bench" if len(sys.argv) == 2 else
+               "python3 tests/bench/bench.py " + " ".join(sys.argv[1:]))
+    text = report(all_results, sizes, arguments.repeats, command) if all_results else (
+        f"Command: `{command}`; {os.cpu_count()} cores.\n")
     if not arguments.no_web:
         import web_bench  # tests/bench/web_bench.py: `tiendo serve` against the CLI
-        text += "\n" + web_bench.section(tiendo, keep=arguments.keep)
+        web_sizes = (20000, 100000) if "web" in chosen else (20000,)
+        text += "\n" + web_bench.section(tiendo, sizes=web_sizes, repeats=max(arguments.repeats, 3),
+                                         keep=arguments.keep, load="web" in chosen,
+                                         waits="waits" in chosen)
     if not arguments.no_forecast:
         import forecast_backtest  # tests/bench/forecast_backtest.py: speed and backtest
         text += "\n" + forecast_backtest.section(tiendo, keep=bool(arguments.keep))

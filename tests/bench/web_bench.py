@@ -2,7 +2,10 @@
 """The web workspace against the CLI on the same database (a section of `make bench`).
 
 Usage: web_bench.py TIENDO [--sizes 20000,100000] [--timed 20000] [--clients 8] [--requests 25]
-       [--repeats 5] [--keep DIR]
+       [--repeats 5] [--keep DIR] [--quick] [--no-load] [--no-waits]
+
+`--quick` is `--sizes 20000 --timed 20000 --repeats 3` with fewer dashboard requests and saves:
+the issue-30 figures alone take about five minutes at 20,000 projects that way.
 
 For each size it generates a portfolio (`tiendo generate --seed 7`), imports it into a new SQLite
 database and, at the --timed sizes:
@@ -14,7 +17,16 @@ database and, at the --timed sizes:
     GET /api/v1/pipeline?by=province,stage, GET /api/v1/alerts, PATCH /api/v1/milestones/REF
     (a new forecast, each client its own milestones); p50 and p95 latency per kind;
   - compares the CLI's median with the server's p95 against the issue's targets (pipeline 10x,
-    alerts 5x, PATCH 5x). Nothing here passes or fails: the figures are information.
+    alerts 5x, PATCH 5x);
+  - then measures what issue 30 asks of one user among others (`--no-waits` leaves it out): the
+    dashboard (GET /, logged in) --dashboard-requests times when nothing else runs and as many
+    times while another account builds the periodic report in a loop (GET /report and
+    /report.docx, a new period each time so that nothing is answered from the cache), p50 and p95
+    of each (goal: busy p95 at most 2x idle); a PATCH of a not-yet-done milestone's forecast
+    followed by GET /api/v1/schedule?project=CODE, checked to show it (or later) as the early finish, --saves times,
+    against the CLI's full `schedule --format json` on the same database (goal: 1/100); and the
+    first dashboard after each of those saves against the same dashboard asked again (goal: 2x).
+Nothing here passes or fails: the figures are information.
 At every size it reads the server's resident memory from /proc/PID/status (VmRSS when warm and after
 the load, VmHWM the peak). Prints a Markdown section; bench.py appends it to results.md.
 """
@@ -162,6 +174,214 @@ def load(port, token, clients, requests, make_request):
     return latencies, statuses, time.perf_counter() - start
 
 
+# ---- what issue 30 asks: no request waits for another ----
+
+def login(port, name, password):
+    """Logs in through the form, as a browser does; answers the session cookie's value."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    connection.request("GET", "/login")
+    response = connection.getresponse()
+    page = response.read().decode("utf-8", "replace")
+    cookies = response.headers.get_all("Set-Cookie") or []
+    login_cookie = next((c.split(";", 1)[0] for c in cookies if c.startswith("tiendo_login=")), "")
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+    fields.update({"username": name, "password": password})
+    connection.request("POST", "/login", body=urllib.parse.urlencode(fields).encode(),
+                       headers={"Content-Type": "application/x-www-form-urlencoded",
+                                "Cookie": login_cookie})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    for cookie in response.headers.get_all("Set-Cookie") or []:
+        if cookie.startswith("tiendo_session="):
+            return cookie.split(";", 1)[0].split("=", 1)[1]
+    sys.exit(f"login of {name} failed: {response.status}")
+
+
+def page(connection, path, session):
+    """GET of a page with the session cookie: (seconds, status, body)."""
+    start = time.perf_counter()
+    connection.request("GET", path, headers={"Cookie": f"tiendo_session={session}"})
+    response = connection.getresponse()
+    data = response.read()
+    return time.perf_counter() - start, response.status, data
+
+
+def dashboards(port, session, count):
+    """`count` dashboards one after the other on one keep-alive connection: latencies, statuses."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    latencies, statuses = [], {}
+    deadline = time.perf_counter() + PHASE_LIMIT * 2
+    for _ in range(count):
+        if time.perf_counter() > deadline:
+            break
+        seconds, status, _ = page(connection, "/", session)
+        latencies.append(seconds)
+        statuses[status] = statuses.get(status, 0) + 1
+    connection.close()
+    return latencies, statuses
+
+
+class ReportLoop:
+    """Another client building the periodic report, HTML then Word, a new period each time (the
+    first day of the quarter moves), until stop(). Counts what it got."""
+
+    def __init__(self, port, session):
+        self.port, self.session = port, session
+        self.stopping = threading.Event()
+        self.answers, self.seconds = {}, []
+        self.thread = threading.Thread(target=self.run)
+        self.thread.start()
+
+    def run(self):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+        for number in itertools.count():
+            day = datetime.date(2026, 4, 1) - datetime.timedelta(days=number // 2)
+            path = "/report" if number % 2 == 0 else "/report.docx"
+            seconds, status, _ = page(connection, f"{path}?from={day.strftime('%d/%m/%Y')}"
+                                      "&to=30/06/2026", self.session)
+            self.seconds.append(seconds)
+            key = f"{path} {status}"
+            self.answers[key] = self.answers.get(key, 0) + 1
+            if self.stopping.is_set():
+                break
+            if status == 429:
+                time.sleep(0.2)
+        connection.close()
+
+    def stop(self):
+        self.stopping.set()
+        self.thread.join()
+
+
+def open_refs(directory):
+    """Milestones not done yet, whose forecast moves the schedule: CODE:key."""
+    with open(os.path.join(directory, "milestones.csv"), newline="", encoding="utf-8") as file:
+        return [f"{row['project']}:{row['key']}" for row in csv.DictReader(file)
+                if not row.get("actual")]
+
+
+def waits(tiendo, database, port, token, refs, dashboard_requests, saves, repeats):
+    """Issue 30's figures on a warm server: a dict the report turns into a table."""
+    figures = {}
+    schedule_args = ["--as-of", AS_OF, "schedule", "--format", "json"]
+    figures["schedule"] = [timed_cli(tiendo, database, schedule_args) for _ in range(repeats)]
+    viewer = login(port, "bench", PASSWORD)
+    reporter = login(port, "reporter", PASSWORD)
+    dashboards(port, viewer, 3)  # warm: the first answers are not counted
+    load_before = os.getloadavg()[0]
+    figures["idle"] = dashboards(port, viewer, dashboard_requests)
+    loop = ReportLoop(port, reporter)
+    time.sleep(1.0)  # the first report is being built when the dashboards start
+    figures["busy"] = dashboards(port, viewer, dashboard_requests)
+    loop.stop()
+    figures["reports"] = (loop.answers, loop.seconds)
+    figures["load"] = max(load_before, os.getloadavg()[0])
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    dashboard_connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    patches, reads, first, cached, inconsistent, refused = [], [], [], [], [], {}
+    for number, ref in enumerate(refs[:saves]):
+        # Far later than anything generated, so that the milestone's early finish is the new
+        # forecast itself and the read shows whether the save is in it.
+        date = (datetime.date(2040, 1, 1) + datetime.timedelta(days=number)).isoformat()
+        code, key = ref.split(":", 1)
+        seconds, status, data, _ = request(
+            connection, "PATCH", f"/api/v1/milestones/{urllib.parse.quote(ref, safe=':')}",
+            token, {"forecast": date})
+        if status != 200:
+            refused[status] = refused.get(status, 0) + 1
+            continue
+        read_seconds, status, data, _ = request(
+            connection, "GET", f"/api/v1/schedule?project={urllib.parse.quote(code)}&as_of="
+            f"{AS_OF}", token)
+        patches.append(seconds)
+        reads.append(seconds + read_seconds)
+        entry = next((m for m in json.loads(data).get("milestones", []) if m["key"] == key), {})
+        # Its predecessors may push it later still (an earlier save of the same project).
+        if status != 200 or not entry.get("early_finish") or entry["early_finish"] < date:
+            inconsistent.append(f"{ref}: early finish {entry.get('early_finish')} after a PATCH "
+                                f"of its forecast to {date}")
+        seconds, status, _ = page(dashboard_connection, "/", viewer)
+        first.append(seconds)
+        again = [page(dashboard_connection, "/", viewer)[0] for _ in range(3)]
+        cached.append(statistics.median(again))
+    connection.close()
+    dashboard_connection.close()
+    figures.update(patches=patches, reads=reads, first=first, cached=cached,
+                   inconsistent=inconsistent, refused=refused)
+    return figures
+
+
+def ratio_text(value):
+    return f"1/{1 / value:.0f}" if value < 1 else f"{value:.1f}x"
+
+
+def waits_report(results, dashboard_requests, saves, repeats):
+    """The issue-30 table: each figure, its goal and the issue's "before"."""
+    lines = ["### No request waits for another (issue 30)", "",
+             "A warm `tiendo serve` on the database above (seed 7), logged in through the form. "
+             f"Dashboard: GET / "
+             f"{dashboard_requests} times one after the other, idle, then as many times while "
+             "another account builds the periodic report in a loop (GET /report, GET /report.docx, "
+             "a new period each time: nothing from the cache). Saves: "
+             f"{saves} PATCHes of a not-yet-done milestone's forecast (bearer token), each followed "
+             "by GET /api/v1/schedule?project=CODE (checked to show the new forecast, or later, as its early finish), then the "
+             "dashboard once (the first after the save) and three times more (cached, median). "
+             f"CLI: {repeats} runs of `schedule --format json`, median.", "",
+             "| projects | figure | measured | goal | before (issue 30) |",
+             "|---:|---|---:|---:|---|"]
+    for size, result in results.items():
+        figures = result.get("waits")
+        if not figures:
+            continue
+        idle, busy = figures["idle"][0], figures["busy"][0]
+        idle_p95, busy_p95 = percentile(idle, 0.95), percentile(busy, 0.95)
+        answers, report_seconds = figures["reports"]
+        built = ", ".join(f"{count} × {key}" for key, count in sorted(answers.items()))
+        lines.append(
+            f"| {size:,} | dashboard p95 idle → while a report is built (p50 "
+            f"{milliseconds(percentile(idle, 0.5))} → {milliseconds(percentile(busy, 0.5))}; "
+            f"the other client got {built}, "
+            f"median {milliseconds(statistics.median(report_seconds))}) | "
+            f"{milliseconds(idle_p95)} → {milliseconds(busy_p95)} = "
+            f"**{busy_p95 / idle_p95:.1f}x** | ≤ 2x | dashboard waited 48 s under a report |")
+        schedule = statistics.median(figures["schedule"])
+        if figures["patches"]:
+            patch = statistics.median(figures["patches"])
+            read = statistics.median(figures["reads"])
+            lines.append(
+                f"| {size:,} | PATCH answered (median, p95 {milliseconds(percentile(figures['patches'], 0.95))}) "
+                f"/ CLI `schedule --format json` ({milliseconds(min(figures['schedule']))}–"
+                f"{milliseconds(max(figures['schedule']))}) | {milliseconds(patch)} / "
+                f"{milliseconds(schedule)} = **{ratio_text(patch / schedule)}** | ≤ 1/100 | "
+                "28 ms / 1.13 s = 1/40 |")
+            lines.append(
+                f"| {size:,} | PATCH + the project's schedule read back, consistent "
+                f"({len(figures['reads']) - len(figures['inconsistent'])} of "
+                f"{len(figures['reads'])}) / CLI schedule | {milliseconds(read)} / "
+                f"{milliseconds(schedule)} = **{ratio_text(read / schedule)}** | ≤ 1/100 | – |")
+            first, cached = statistics.median(figures["first"]), statistics.median(
+                figures["cached"])
+            lines.append(
+                f"| {size:,} | first dashboard after a save (median, max "
+                f"{milliseconds(max(figures['first']))}) / cached dashboard | "
+                f"{milliseconds(first)} / {milliseconds(cached)} = **{first / cached:.1f}x** | "
+                "≤ 2x | 1.07 s / 0.14 s = 7.8x |")
+        lines.append("")
+        lines.append(f"Load average at {size:,} during the dashboards: {figures['load']:.1f} on "
+                     f"{os.cpu_count()} cores.")
+        for note in figures["inconsistent"][:5]:
+            lines.append(f"- inconsistent read: {note}")
+        if figures["refused"]:
+            lines.append(f"- PATCHes refused: {figures['refused']}")
+        bad = {**{k: v for k, v in figures["idle"][1].items() if k != 200},
+               **{k: v for k, v in figures["busy"][1].items() if k != 200}}
+        if bad:
+            lines.append(f"- dashboards answered other than 200: {bad}")
+    return "\n".join(lines) + "\n"
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
@@ -184,16 +404,22 @@ def prepare(tiendo, size, work):
                                        ("projects.csv", "milestones.csv", "dependencies.csv"))])
     cli(tiendo, database, ["user", "add", "bench", "--role", "admin", "--password-stdin"],
         stdin=PASSWORD + "\n")
+    # The other client of the busy dashboards: a viewer building the periodic report.
+    cli(tiendo, database, ["user", "add", "reporter", "--role", "viewer", "--password-stdin"],
+        stdin=PASSWORD + "\n")
     token = cli(tiendo, database, ["user", "token", "bench"]).strip().splitlines()[-1].strip()
     with open(os.path.join(directory, "milestones.csv"), newline="", encoding="utf-8") as file:
         refs = [f"{row['project']}:{row['key']}" for row in csv.DictReader(file)]
-    return database, token, refs
+    return database, token, refs, directory
 
 
-def run_size(tiendo, size, timed, clients, requests, repeats, work):
-    database, token, refs = prepare(tiendo, size, work)
+def run_size(tiendo, size, timed, clients, requests, repeats, work, parts):
+    database, token, refs, directory = prepare(tiendo, size, work)
     rng = random.Random(size)
     sample = rng.sample(refs, clients * requests + repeats + 1)
+    taken = set(sample)
+    unfinished = [ref for ref in open_refs(directory) if ref not in taken]
+    rng.shuffle(unfinished)
     cli_refs, server_refs = sample[:repeats + 1], sample[repeats + 1:]
     result = {"milestones": len(refs), "load": os.getloadavg()[0]}
     counter = itertools.count()  # next() on it is atomic: the PATCH clients share it
@@ -258,7 +484,7 @@ def run_size(tiendo, size, timed, clients, requests, repeats, work):
         connection.close()
         result["first"] = first
         result["warm_memory"] = memory(server.process.pid)
-        if timed:
+        if timed and parts["load"]:
             phases = {
                 "pipeline": lambda client, index: ("GET", pipeline_path, None),
                 "alerts": lambda client, index: ("GET", alerts_path, None),
@@ -273,6 +499,11 @@ def run_size(tiendo, size, timed, clients, requests, repeats, work):
                 bad = {k: v for k, v in statuses.items() if k != 200}
                 if bad:
                     notes.append(f"{name}: answers other than 200: {bad}")
+        if timed and parts["waits"]:
+            print(f"web bench: {size} projects: dashboards, saves ...", file=sys.stderr,
+                  flush=True)
+            result["waits"] = waits(tiendo, database, server.port, token, unfinished,
+                                    parts["dashboard_requests"], parts["saves"], repeats)
         result["memory"] = memory(server.process.pid)
         result["load"] = max(result["load"], os.getloadavg()[0])
         result["notes"] = notes
@@ -335,8 +566,10 @@ def report(results, clients, requests, repeats):
 
 
 def section(tiendo, sizes=(20000, 100000), timed=(20000,), clients=8, requests=25, repeats=5,
-            keep=None):
+            keep=None, load=True, waits=True, dashboard_requests=40, saves=15):
     """The Markdown section (bench.py calls this)."""
+    parts = {"load": load, "waits": waits, "dashboard_requests": dashboard_requests,
+             "saves": saves}
     tiendo = os.path.abspath(tiendo)
     work = keep or tempfile.mkdtemp(prefix="tiendo-web-bench-")
     os.makedirs(work, exist_ok=True)
@@ -345,11 +578,14 @@ def section(tiendo, sizes=(20000, 100000), timed=(20000,), clients=8, requests=2
         for size in sizes:
             print(f"web bench: {size} projects ...", file=sys.stderr, flush=True)
             results[size] = run_size(tiendo, size, size in timed, clients, requests, repeats,
-                                     work)
+                                     work, parts)
     finally:
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
-    return report(results, clients, requests, repeats)
+    text = report(results, clients, requests, repeats) if load else ""
+    if waits:
+        text += ("\n" if text else "") + waits_report(results, dashboard_requests, saves, repeats)
+    return text
 
 
 def main():
@@ -361,10 +597,27 @@ def main():
     parser.add_argument("--requests", type=int, default=25, help="per client and kind")
     parser.add_argument("--repeats", type=int, default=5, help="CLI runs per command")
     parser.add_argument("--keep", help="keep the generated files in this directory")
+    parser.add_argument("--quick", action="store_true",
+                        help="20,000 projects only, 3 CLI runs, 20 dashboards and 10 saves")
+    parser.add_argument("--no-load", action="store_true",
+                        help="leave out the concurrent pipeline, alerts and PATCH clients")
+    parser.add_argument("--no-waits", action="store_true",
+                        help="leave out the issue-30 figures (dashboards, saves)")
+    parser.add_argument("--dashboard-requests", type=int, default=40,
+                        help="dashboards idle, and as many while a report is built")
+    parser.add_argument("--saves", type=int, default=15,
+                        help="PATCHes each followed by a read and the first dashboard")
     arguments = parser.parse_args()
+    if arguments.quick:
+        arguments.sizes = arguments.timed = "20000"
+        arguments.repeats = min(arguments.repeats, 3)
+        arguments.dashboard_requests = min(arguments.dashboard_requests, 20)
+        arguments.saves = min(arguments.saves, 10)
     print(section(arguments.tiendo, [int(s) for s in arguments.sizes.split(",")],
                   [int(s) for s in arguments.timed.split(",") if s], arguments.clients,
-                  arguments.requests, arguments.repeats, arguments.keep))
+                  arguments.requests, arguments.repeats, arguments.keep,
+                  load=not arguments.no_load, waits=not arguments.no_waits,
+                  dashboard_requests=arguments.dashboard_requests, saves=arguments.saves))
 
 
 if __name__ == "__main__":
