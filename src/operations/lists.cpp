@@ -160,6 +160,13 @@ ProjectList list_projects(const ScheduledPortfolio& scheduled, const analysis::S
     if (query.late_only && !(row.slip_days && *row.slip_days > 0))
       continue;
     row.reason = analysis::project_reason(portfolio, milestones);
+    if (query.forecast_of) {
+      if (const analysis::ProjectForecast* forecast = query.forecast_of(match.project)) {
+        row.cod_p50 = Date::from_days(forecast->p50);
+        if (portfolio.projects[p].target_cod)
+          row.cod_chance = forecast->p_by_target_cod;
+      }
+    }
     rows.push_back(std::move(row));
   }
 
@@ -187,6 +194,10 @@ ProjectList list_projects(const ScheduledPortfolio& scheduled, const analysis::S
     value_of = [](const ProjectListRow& row) { return number_value(day_number(row.cod_planned)); };
   else if (column == "cod_forecast")
     value_of = [](const ProjectListRow& row) { return number_value(day_number(row.cod_forecast)); };
+  else if (column == "cod_p50")
+    value_of = [](const ProjectListRow& row) { return number_value(day_number(row.cod_p50)); };
+  else if (column == "cod_chance")
+    value_of = [](const ProjectListRow& row) { return number_value(row.cod_chance); };
   else if (column == "slip")
     value_of = [](const ProjectListRow& row) {
       return number_value(row.slip_days ? std::optional<double>(*row.slip_days) : std::nullopt);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "analysis/alerts.h"
+#include "analysis/forecast.h"
 #include "operations/projects.h"
 #include "operations/queries.h"
 
@@ -39,8 +40,13 @@ SortOrder parse_sort(std::string_view text, std::span<const std::string_view> co
 
 // The columns the project list sorts by, in the order the page shows them.
 inline constexpr std::string_view project_list_columns[] = {
-    "code",        "name",         "technology", "province", "mw",    "stage",
-    "cod_planned", "cod_forecast", "slip",       "alerts",   "reason"};
+    "code",         "name",    "technology", "province", "mw",        "stage", "cod_planned",
+    "cod_forecast", "cod_p50", "cod_chance", "slip",     "alerts",    "reason"};
+
+// A project's probabilistic COD, by its place in portfolio.projects, from a forecast the face
+// holds (the web workspace draws one in the background); null when it has none for the project.
+using ProjectForecastLookup =
+    std::function<const analysis::ProjectForecast*(std::int32_t project)>;
 
 struct ProjectListQuery {
   // The provinces the list starts from (an account's own); every province when empty.
@@ -54,6 +60,8 @@ struct ProjectListQuery {
   std::size_t page = 1;  // Counted from 1; a page past the last shows the last.
   std::size_t per_page = 50;
   ReasonWords reason_words;
+  // Fills the forecast columns; without it they are empty (and sort as empty: last).
+  ProjectForecastLookup forecast_of;
 };
 
 struct ProjectListRow {
@@ -68,6 +76,10 @@ struct ProjectListRow {
   std::optional<std::int32_t> slip_days;
   std::size_t alerts = 0;
   std::string reason;  // The project's latest delay reason, "category:text" (analysis).
+  // The forecast's median COD, and the chance of COD by the project's own target_cod (0 to 1;
+  // none without a target_cod).
+  std::optional<Date> cod_p50;
+  std::optional<double> cod_chance;
 };
 
 struct ProjectList {

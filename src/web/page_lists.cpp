@@ -22,6 +22,7 @@
 #include "report/periodic_report.h"
 #include "report/views.h"
 #include "report/wording.h"
+#include "web/forecast_keeper.h"
 #include "web/heavy_work.h"
 #include "web/page_parts.h"
 #include "web/page_project_forms.h"
@@ -316,6 +317,11 @@ void projects_page(PageContext& page) {
   std::string problem;
   operations::ProjectList list;
   operations::ProjectListQuery query;
+  // The forecast columns come from the forecast the workspace draws in the background, as of
+  // today only: the list never waits for one (ForecastKeeper::latest asks for it and answers at
+  // once), and says when what it shows was drawn.
+  bool forecast_today = false;
+  ForecastKeeper::Answer kept;
   try {
     asked.late = flag_parameter(page.request, "late");
     asked.per_page =
@@ -341,6 +347,14 @@ void projects_page(PageContext& page) {
     query.reason_words = [&](const std::string& reason) {
       return reason_shown(reason, page.language);
     };
+    forecast_today = as_of == Date::today_in_vietnam();
+    if (forecast_today)
+      kept = page.workspace.forecasts().latest(snapshot, as_of);
+    if (kept.forecast)
+      query.forecast_of = [&](std::int32_t project) {
+        return kept.forecast->project(
+            snapshot->portfolio().projects[static_cast<std::size_t>(project)].code);
+      };
     auto schedule = snapshot->schedule(as_of);
     list = operations::list_projects(snapshot->scheduled(), *schedule, snapshot->project_index(),
                                      snapshot->alert_settings(), query,
@@ -414,6 +428,30 @@ void projects_page(PageContext& page) {
                                page.link(address.with("late", "1").with("page", "").text()),
                                page.text("Late projects only")));
 
+  // When the forecast columns were drawn, or why they are empty.
+  if (!forecast_today)
+    html += fmt::format(R"(<p class="muted forecast-note">{}</p>)",
+                        page.text("The forecast is drawn as of today only."));
+  else if (!kept.forecast)
+    html += fmt::format(R"(<p class="notice forecast-note" role="status">{}</p>)",
+                        page.text("The forecast is being drawn; reload in a few seconds."));
+  else
+    html += fmt::format(
+        R"(<p class="muted forecast-note">{}</p>)",
+        html_escape(kept.current
+                        ? page.say("COD P50 and the chance of the target COD: forecast drawn at "
+                                   "{} (1,000 draws).",
+                                   report::format_moment(kept.forecast->drawn_at, page.language))
+                        : page.say("COD P50 and the chance of the target COD: forecast drawn at "
+                                   "{}, before the latest changes; the new one is being drawn.",
+                                   report::format_moment(kept.forecast->drawn_at,
+                                                         page.language))));
+  std::string computing =
+      forecast_today && !kept.forecast
+          ? fmt::format(R"(<span class="muted computing">{}</span>)",
+                        page.text("being computed"))
+          : "";
+
   const Portfolio& portfolio = snapshot->portfolio();
   Address here = address.with("page", list.page > 1 ? std::to_string(list.page) : "");
   std::vector<std::vector<std::string>> rows;
@@ -432,7 +470,14 @@ void projects_page(PageContext& page) {
          project.capacity ? report::format_megawatts(*project.capacity, page.language) : "",
          stage_badge(row.stage, page.language),
          html_escape(date_text(row.cod_planned, page.language)),
-         html_escape(date_text(row.cod_forecast, page.language)), slip,
+         html_escape(date_text(row.cod_forecast, page.language)),
+         kept.forecast ? html_escape(date_text(row.cod_p50, page.language)) : computing,
+         kept.forecast ? (row.cod_chance ? report::format_one_decimal(*row.cod_chance * 100.0,
+                                                                      page.language) +
+                                               "%"
+                                         : "")
+                       : computing,
+         slip,
          report::format_integer(static_cast<long long>(row.alerts), page.language),
          html_escape(reason_shown(row.reason, page.language))});
   }
@@ -450,6 +495,9 @@ void projects_page(PageContext& page) {
         {"stage", std::string(page.text("Stage")), false},
         {"cod_planned", std::string(page.text("COD planned")), false},
         {"cod_forecast", std::string(page.text("COD forecast")), false},
+        {"cod_p50", std::string(page.text("COD P50 (forecast)")), false},
+        {"cod_chance",
+         std::string(page.text_in("page_lists", "Chance of the target COD")), true},
         {"slip", std::string(page.text("Slip (days)")), true},
         {"alerts", std::string(page.text("Alerts")), true},
         {"reason", std::string(page.text("Latest reason")), false}};

@@ -2,7 +2,8 @@
 """A department officer finds what is late in her province, in a real browser (issue 29, §3, §5).
 
 Lan, an editor of Cần Thơ, logs in and in one click reaches the late projects of her province;
-she sorts them by slip, opens the latest, sees its Gantt with dependency arrows and a legend
+she sorts them by slip, then by the forecast's COD P50 (drawn in the background: "đang tính"
+until it is, then filled), reads the chance of her project's target COD, opens the latest, sees its Gantt with dependency arrows and a legend
 she can read without hovering, goes back to the same list, and downloads the alerts workbook.
 Then, on a 390 px phone, every page the navigation reaches (dashboard, projects, a project, the
 milestone form, alerts, pipeline, report, import, history, accounts) keeps within the screen
@@ -18,6 +19,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -91,6 +93,21 @@ def officer_task(server, browser, english=False):
     codes = column(browser, word("Code", "Mã"))
     check(f"[{word('en', 'vi')}] sorted by slip, the latest first", codes == ["CT-A", "CT-C"] and
           slips == ["+274", "+92"], (codes, slips))
+    # The forecast's columns are drawn in the background: she reloads until they are filled.
+    deadline = time.time() + 180
+    while browser.find("span.computing") and time.time() < deadline:
+        time.sleep(0.5)
+        browser.driver.refresh()
+    click(browser, 'a.sort[data-sort="cod_p50"]')
+    p50 = column(browser, word("COD P50 (forecast)", "COD P50 (dự báo)"))
+    chances = column(browser, word("Chance of the target COD", "Kịp COD mục tiêu"))
+    codes = column(browser, word("Code", "Mã"))
+    in_order = english or [tuple(reversed(d.split("/"))) for d in p50] == sorted(
+        tuple(reversed(d.split("/"))) for d in p50)
+    check(f"[{word('en', 'vi')}] sorted by the forecast's COD P50, which every late project has",
+          len(p50) == 2 and all(p50) and in_order, (codes, p50))
+    check(f"[{word('en', 'vi')}] CT-A shows the chance of its target COD",
+          "CT-A" in codes and chances[codes.index("CT-A")].endswith("%"), (codes, chances))
     if not english:
         browser.screenshot(os.path.join(SHOTS, "task-late-projects-1366.png"))
     click(browser, 'tbody td[data-label] a[href*="/projects/CT-A"]')
@@ -110,7 +127,7 @@ def officer_task(server, browser, english=False):
     url = browser.driver.current_url
     query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))
     check(f"[{word('en', 'vi')}] back leads to the same list, filtered and sorted",
-          query.get("late") == "1" and query.get("sort") == "-slip" and
+          query.get("late") == "1" and query.get("sort") == "cod_p50" and
           (not english or query.get("lang") == "en"), url)
     browser.open("/alerts" + suffix)
     link = browser.find("a.download")

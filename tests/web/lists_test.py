@@ -6,7 +6,9 @@ country; /projects?late=1 keeps the projects whose COD is now forecast later tha
 lists sort by every column in both directions (empty values last, ties in the portfolio's order)
 and page by number; /alerts.xlsx holds the alerts page's rows with Vietnamese headings (read back
 with openpyxl); and the as-of date and filters go with every link: dashboard -> alerts -> project
--> back to the same list.
+-> back to the same list. /projects also shows each project's forecast COD P50 and the chance of
+its own target COD (issue 30, section 3), from the forecast the workspace draws in the background:
+"đang tính" until it is drawn, then the API's figures with the time they were drawn, sortable.
 
 Usage: lists_test.py PATH_TO_TIENDO
 """
@@ -14,6 +16,7 @@ import html
 import os
 import re
 import sys
+import time
 import unicodedata
 import urllib.parse
 
@@ -69,6 +72,8 @@ def build(workspace):
     workspace.cli("milestone", "add", "CT-A:grid_connection", "--planned", "2026-05-31",
                   "--forecast", "2027-02-28")
     workspace.cli("depend", "add", "CT-A:grid_connection", "CT-A:cod")
+    # A target COD, for the list's chance-of-the-target column.
+    workspace.cli("project", "set", "CT-A", "--target-cod", "2027-06-30")
     workspace.add_account("lan", "editor", CAN_THO)
     workspace.add_account("doc", "viewer", CAN_THO)
     workspace.add_account("admin", "admin")
@@ -189,7 +194,63 @@ PROJECT_COLUMNS = {
     "province": ("Tỉnh", fold), "mw": ("MW", number), "stage": ("Giai đoạn", None),
     "cod_planned": ("COD kế hoạch", day), "cod_forecast": ("COD dự báo", day),
     "slip": ("Chậm (ngày)", number), "alerts": ("Cảnh báo", number),
-    "reason": ("Lý do gần nhất", fold)}
+    "reason": ("Lý do gần nhất", fold), "cod_p50": ("COD P50 (dự báo)", day),
+    "cod_chance": ("Kịp COD mục tiêu", lambda text: number(text.rstrip("%")))}
+
+
+def vietnamese_date(iso):
+    year, month, day_of_month = iso.split("-")
+    return f"{day_of_month}/{month}/{year}"
+
+
+def percent(probability):
+    return f"{probability * 100:.1f}".replace(".", ",") + "%"
+
+
+def test_forecast_columns(server, sessions):
+    """Run first, before anything has asked for the forecast: the first list says it is being
+    computed; once drawn, each row holds the API's P50 and chance of the target COD."""
+    session = sessions["admin"]
+    first = server.get("/projects?scope=all", session)
+    rows = rows_of(first.text)
+    check("before the forecast is drawn, its columns say 'đang tính' and the list still answers",
+          first.status == 200 and rows and all(
+              row.get("COD P50 (dự báo)") == "đang tính" and
+              row.get("Kịp COD mục tiêu") == "đang tính" for row in rows)
+          and "Dự báo đang được tính" in first.text, rows[:2])
+    deadline = time.time() + 180
+    while True:
+        page = server.get("/projects?scope=all", session)
+        if "dự báo tính lúc" in page.text or time.time() > deadline:
+            break
+        time.sleep(0.3)
+    check("once drawn, the list says when, in Vietnam's time",
+          re.search(r"COD P50 và khả năng kịp COD mục tiêu: dự báo tính lúc \d\d/\d\d/\d{4} "
+                    r"\d\d:\d\d \(1\.000 lượt mô phỏng\)", page.text), page.text[:300])
+    api = {p["project"]: p for p in server.get("/api/v1/forecast", session).json()["projects"]}
+    wrong = []
+    for row in rows_of(page.text):
+        entry = api.get(row["Mã"])
+        p50 = vietnamese_date(entry["cod_p50"]) if entry else ""
+        chance = entry.get("p_cod_by_target_cod") if entry else None
+        expected = percent(chance) if chance is not None else ""
+        if row["COD P50 (dự báo)"] != p50 or row["Kịp COD mục tiêu"] != expected:
+            wrong.append((row["Mã"], row["COD P50 (dự báo)"], row["Kịp COD mục tiêu"],
+                          p50, expected))
+    check("each row's COD P50 and chance of its target COD are the API's", not wrong, wrong)
+    ct_a = next(row for row in rows_of(page.text) if row["Mã"] == "CT-A")
+    check("the project with a target COD shows a chance, the others none",
+          ct_a["Kịp COD mục tiêu"].endswith("%") and all(
+              row["Kịp COD mục tiêu"] == "" for row in rows_of(page.text)
+              if row["Mã"] != "CT-A"), rows_of(page.text))
+    other_day = server.get("/projects?scope=all&as_of=2026-10-01", session).text
+    check("as of another day the list says the forecast is drawn as of today only",
+          "Dự báo chỉ được tính theo ngày hôm nay." in other_day and all(
+              row["COD P50 (dự báo)"] == "" for row in rows_of(other_day)), other_day[:300])
+    english = server.get("/projects?scope=all&lang=en", session).text
+    check("in English the columns and the line are English",
+          "COD P50 (forecast)" in english and "Chance of the target COD" in english
+          and "forecast drawn at" in english, english[:300])
 
 
 def test_project_sorting(server, sessions):
@@ -402,6 +463,7 @@ def main():
     server = workspace.serve()
     try:
         sessions = {name: server.login(name) for name in ("lan", "doc", "admin")}
+        test_forecast_columns(server, sessions)
         test_scope(server, sessions)
         test_late(server, sessions)
         test_project_sorting(server, sessions)
