@@ -282,6 +282,12 @@ def save(connection, token, ref, date):
     return seconds, status
 
 
+def connect(port):
+    """A new keep-alive connection: one left idle while other clients worked may have been
+    closed by the server."""
+    return http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+
+
 def waits(tiendo, database, port, token, refs, dashboard_requests, saves, repeats):
     """Issue 30's figures on a warm server: a dict the report turns into a table."""
     figures = {}
@@ -298,7 +304,7 @@ def waits(tiendo, database, port, token, refs, dashboard_requests, saves, repeat
 
     # PATCH answered, then the project's schedule read back: no page has asked for a forecast
     # yet, so nothing else runs on the server.
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    connection = connect(port)
     patches, reads, inconsistent, refused = [], [], [], {}
     for ref in refs[:saves]:
         date = next(dates)
@@ -332,7 +338,8 @@ def waits(tiendo, database, port, token, refs, dashboard_requests, saves, repeat
     # The first dashboard after a save, and the same dashboard asked again: each save starts a
     # new background forecast, as it would for a user.
     forecast_settled(port, viewer)
-    dashboard_connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    connection.close()
+    connection, dashboard_connection = connect(port), connect(port)
     first, cached = [], []
     for ref in refs[saves:2 * saves]:
         _, status = save(connection, token, ref, next(dates))
