@@ -363,7 +363,8 @@ def ratio_text(value):
 def waits_report(results, dashboard_requests, saves, repeats):
     """The issue-30 table: each figure, its goal and the issue's "before"."""
     lines = ["### No request waits for another (issue 30)", "",
-             "A warm `tiendo serve` on the database above (seed 7), logged in through the form. "
+             "A warm `tiendo serve` on a generated portfolio (seed 7) in SQLite, logged in through "
+             "the form. "
              f"Dashboard: GET / "
              f"{dashboard_requests} times one after the other, idle, then as many times while "
              "another account builds the periodic report in a loop (GET /report, GET /report.docx, "
