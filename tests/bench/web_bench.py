@@ -4,8 +4,8 @@
 Usage: web_bench.py TIENDO [--sizes 20000,100000] [--timed 20000] [--clients 8] [--requests 25]
        [--repeats 5] [--keep DIR] [--quick] [--no-load] [--no-waits]
 
-`--quick` is `--sizes 20000 --timed 20000 --repeats 3` with fewer dashboard requests and saves:
-the issue-30 figures alone take about five minutes at 20,000 projects that way.
+`--quick` is `--sizes 20000 --timed 20000 --repeats 3` with 20 dashboards and 10 saves; with
+`--no-load` as well, the issue-30 figures alone take a few minutes at 20,000 projects.
 
 For each size it generates a portfolio (`tiendo generate --seed 7`), imports it into a new SQLite
 database and, at the --timed sizes:
