@@ -263,7 +263,9 @@ class Workspace {
   };
   std::unique_ptr<store::Database> take_reading();
   void give_back_reading(std::unique_ptr<store::Database> database);
-  std::shared_ptr<Snapshot> take_spare_locked();
+  // The snapshot the next batch edits, caught up with the current one's portfolio; `behind`
+  // gets the milestones it caught up with, which its schedule does not reflect yet.
+  std::shared_ptr<Snapshot> take_spare_locked(std::vector<std::int32_t>& behind);
   struct PendingEdit;
   void run_edits_locked(const std::vector<PendingEdit*>& batch);
 
