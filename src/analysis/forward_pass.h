@@ -58,7 +58,8 @@ inline std::int32_t guarded(std::int64_t days) {
   return static_cast<std::int32_t>(std::clamp(days, -limit, limit));
 }
 
-inline std::int32_t bound_of(std::span<const std::int32_t> bounds, std::size_t m) {
+template <class Column>
+std::int32_t bound_of(const Column& bounds, std::size_t m) {
   return bounds.empty() ? no_bound : bounds[m];
 }
 
@@ -103,11 +104,13 @@ inline std::int64_t link_start_bound(LinkType type, std::int32_t lag_days, std::
 
 // Runs over `order`, by default the whole network's topological order. A caller that runs the
 // pass many times may give a part of that order (the milestones not done, in the same order)
-// once `output` holds the rest: the dates of a done milestone never change.
-template <class Output>
+// once `output` holds the rest: the dates of a done milestone never change. `Inputs` has the
+// members of ForwardInputs, each indexable by milestone: the incremental schedule reads the
+// portfolio's own milestones through it instead of copying every date into arrays.
+template <class Output, class Inputs = ForwardInputs>
 void forward_pass(const std::vector<Dependency>& dependencies,
                   const graph::MilestoneNetwork& network, std::int32_t data_date,
-                  const ForwardInputs& inputs, Output& output,
+                  const Inputs& inputs, Output& output,
                   std::span<const std::int32_t> order = {}) {
   using detail::guarded;
   if (order.empty())
@@ -171,6 +174,25 @@ void forward_pass(const std::vector<Dependency>& dependencies,
                start.dependency);
   }
 }
+
+// The schedule's entries as the pass's `Output`.
+struct ScheduleEntries {
+  std::vector<MilestoneSchedule>& entries;
+  std::int32_t start(std::int32_t m) const {
+    return entries[static_cast<std::size_t>(m)].early_start;
+  }
+  std::int32_t finish(std::int32_t m) const {
+    return entries[static_cast<std::size_t>(m)].early_finish;
+  }
+  void set(std::int32_t m, std::int32_t start, std::int32_t finish, DriverKind driver,
+           std::int32_t dependency) {
+    auto& entry = entries[static_cast<std::size_t>(m)];
+    entry.early_start = start;
+    entry.early_finish = finish;
+    entry.driver = driver;
+    entry.driver_dependency = dependency;
+  }
+};
 
 // --- The forward pass on working calendars -------------------------------------------------
 // Where some project has a working calendar (DESIGN.md, "Working calendars"), the pass counts in
@@ -283,11 +305,11 @@ struct EarlyInstants {
 
 // The same rules as forward_pass, in instants, writing days through `output` and instants into
 // `instants` (sized to the milestones). Lateness is in working days of the step's calendar.
-template <class Output>
+template <class Output, class Inputs = ForwardInputs>
 void calendar_forward_pass(const std::vector<Dependency>& dependencies,
                            const graph::MilestoneNetwork& network,
                            const CalendarNetwork& calendars, std::int32_t data_date,
-                           const ForwardInputs& inputs, Output& output, EarlyInstants& instants,
+                           const Inputs& inputs, Output& output, EarlyInstants& instants,
                            std::span<const std::int32_t> order = {}) {
   using namespace calendar_time;
   if (order.empty())
@@ -385,5 +407,23 @@ void calendar_forward_pass(const std::vector<Dependency>& dependencies,
         start.dependency);
   }
 }
+
+// --- The backward pass, one milestone at a time ------------------------------------------------
+// The full schedule runs these over the reverse topological order; the incremental update over
+// the milestones a change reaches. A done milestone gets no late dates.
+
+// In days, from its successors' late dates in `schedule`.
+void backward_step(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
+                   std::int32_t milestone, Schedule& schedule);
+// In instants (every milestone when some project has a calendar), from the successors' late
+// instants and the milestone's early finish instant in `schedule.instants`.
+void calendar_backward_step(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
+                            const CalendarNetwork& calendars, std::int32_t milestone,
+                            Schedule& schedule);
+
+// Throws InvalidInput naming the first milestone (of `milestones`, sorted, or of all when empty)
+// whose early or late finish falls outside the supported years, with the chain that carried it.
+void require_supported_dates(const Portfolio& portfolio, const Schedule& schedule,
+                             std::span<const std::int32_t> milestones = {});
 
 }  // namespace tiendo::analysis

@@ -32,12 +32,14 @@ std::string_view driver_kind_key(DriverKind kind) {
   return "";
 }
 
-namespace {
-
 // Every date the schedule gives lies in the supported years, or the schedule is refused with the
 // milestone named and the chain of links that carried it there, so no report prints year 16330.
-void require_supported_dates(const Portfolio& portfolio, const Schedule& schedule) {
-  for (std::size_t m = 0; m < schedule.milestones.size(); ++m) {
+void require_supported_dates(const Portfolio& portfolio, const Schedule& schedule,
+                             std::span<const std::int32_t> milestones) {
+  const std::size_t count = milestones.empty() ? schedule.milestones.size() : milestones.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::size_t m =
+        milestones.empty() ? i : static_cast<std::size_t>(milestones[i]);
     const auto& entry = schedule.milestones[m];
     std::string_view which;
     std::int32_t days = 0;
@@ -70,8 +72,6 @@ void require_supported_dates(const Portfolio& portfolio, const Schedule& schedul
                                    last_supported_year, origin));
   }
 }
-
-}  // namespace
 
 MilestoneDates milestone_dates(const Portfolio& portfolio) {
   const std::size_t count = portfolio.milestones.size();
@@ -131,66 +131,106 @@ std::optional<CalendarNetwork> calendar_network(const Portfolio& portfolio) {
   return result;
 }
 
-namespace {
-
-// The backward pass on calendars: the day rules of the backward pass in instants, each link's lag
-// on the predecessor's calendar; late dates and float are then printed as days, float in calendar
-// days.
-void calendar_backward_pass(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
-                            const CalendarNetwork& calendars, const EarlyInstants& early,
+// The backward pass on calendars, for one milestone: the day rules of the backward pass in
+// instants, each link's lag on the predecessor's calendar; late dates and float are then printed
+// as days, float in calendar days. Reads the successors' late instants and the milestone's early
+// finish instant from `schedule.instants`.
+void calendar_backward_step(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
+                            const CalendarNetwork& calendars, std::int32_t milestone,
                             Schedule& schedule) {
   using namespace calendar_time;
-  const std::size_t count = portfolio.milestones.size();
-  std::vector<std::int64_t> late_start(count), late_finish(count);
-  auto order = network.topological_order();
-  for (auto it = order.rbegin(); it != order.rend(); ++it) {
-    const auto m = static_cast<std::size_t>(*it);
-    if (portfolio.milestones[m].actual)
-      continue;
-    const WorkingCalendar* calendar = calendars.of_milestone[m];
-    const std::int64_t d = calendars.durations[m];
-    // A finish with work in it ends a working minute; an event sits at a working instant.
-    auto latest = [&](std::int64_t work) {
-      return calendar_time::guarded(d > 0 ? end_of_work(calendar, work) : start_of_work(calendar, work));
-    };
-    std::int64_t finish = std::numeric_limits<std::int64_t>::max();
-    for (std::int32_t e : network.outgoing(*it)) {
-      const Dependency& link = portfolio.dependencies[static_cast<std::size_t>(e)];
-      const auto to = static_cast<std::size_t>(link.to);
-      if (portfolio.milestones[to].actual)
-        continue;
-      const std::int64_t lag = calendars.lags[static_cast<std::size_t>(e)];
-      std::int64_t bound = 0;
-      switch (link.type) {
-        case LinkType::FinishToStart:
-          bound = latest(work_before(calendar, late_start[to]) - lag);
-          break;
-        case LinkType::StartToStart:
-          bound = latest(work_before(calendar, late_start[to]) - lag + d);
-          break;
-        case LinkType::FinishToFinish:
-          bound = latest(work_before(calendar, late_finish[to]) - lag);
-          break;
-        case LinkType::StartToFinish:
-          bound = latest(work_before(calendar, late_finish[to]) - lag + d);
-          break;
-      }
-      finish = std::min(finish, bound);
-    }
-    if (finish == std::numeric_limits<std::int64_t>::max())
-      finish = early.finish[m];
-    late_finish[m] = finish;
-    late_start[m] =
-        d == 0 ? finish : calendar_time::guarded(start_of_work(calendar, work_before(calendar, finish) - d));
-    MilestoneSchedule& entry = schedule.milestones[m];
-    entry.late_finish = day_of(late_finish[m]);
-    entry.late_start = day_of(late_start[m]);
-    entry.total_float = *entry.late_finish - entry.early_finish;
-    entry.critical = *entry.total_float <= 0;
+  const auto m = static_cast<std::size_t>(milestone);
+  MilestoneSchedule& entry = schedule.milestones[m];
+  auto& late_start = schedule.instants.late_start;
+  auto& late_finish = schedule.instants.late_finish;
+  if (portfolio.milestones[m].actual) {
+    entry.late_start = entry.late_finish = entry.total_float = std::nullopt;
+    entry.critical = false;
+    late_start[m] = late_finish[m] = 0;
+    return;
   }
+  const WorkingCalendar* calendar = calendars.of_milestone[m];
+  const std::int64_t d = calendars.durations[m];
+  // A finish with work in it ends a working minute; an event sits at a working instant.
+  auto latest = [&](std::int64_t work) {
+    return calendar_time::guarded(d > 0 ? end_of_work(calendar, work) : start_of_work(calendar, work));
+  };
+  std::int64_t finish = std::numeric_limits<std::int64_t>::max();
+  for (std::int32_t e : network.outgoing(milestone)) {
+    const Dependency& link = portfolio.dependencies[static_cast<std::size_t>(e)];
+    const auto to = static_cast<std::size_t>(link.to);
+    if (portfolio.milestones[to].actual)
+      continue;
+    const std::int64_t lag = calendars.lags[static_cast<std::size_t>(e)];
+    std::int64_t bound = 0;
+    switch (link.type) {
+      case LinkType::FinishToStart:
+        bound = latest(work_before(calendar, late_start[to]) - lag);
+        break;
+      case LinkType::StartToStart:
+        bound = latest(work_before(calendar, late_start[to]) - lag + d);
+        break;
+      case LinkType::FinishToFinish:
+        bound = latest(work_before(calendar, late_finish[to]) - lag);
+        break;
+      case LinkType::StartToFinish:
+        bound = latest(work_before(calendar, late_finish[to]) - lag + d);
+        break;
+    }
+    finish = std::min(finish, bound);
+  }
+  if (finish == std::numeric_limits<std::int64_t>::max())
+    finish = schedule.instants.early_finish[m];
+  late_finish[m] = finish;
+  late_start[m] =
+      d == 0 ? finish : calendar_time::guarded(start_of_work(calendar, work_before(calendar, finish) - d));
+  entry.late_finish = day_of(late_finish[m]);
+  entry.late_start = day_of(late_start[m]);
+  entry.total_float = *entry.late_finish - entry.early_finish;
+  entry.critical = *entry.total_float <= 0;
 }
 
-}  // namespace
+// The backward pass in days, for one milestone, from its successors' late dates.
+void backward_step(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
+                   std::int32_t m, Schedule& schedule) {
+  const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(m)];
+  MilestoneSchedule& entry = schedule.milestones[static_cast<std::size_t>(m)];
+  if (milestone.actual) {
+    entry.late_start = entry.late_finish = entry.total_float = std::nullopt;
+    entry.critical = false;
+    return;
+  }
+  const std::int32_t d = milestone.duration_days;
+  std::int32_t late_finish = std::numeric_limits<std::int32_t>::max();
+  for (std::int32_t e : network.outgoing(m)) {
+    const Dependency& link = portfolio.dependencies[static_cast<std::size_t>(e)];
+    if (portfolio.milestones[static_cast<std::size_t>(link.to)].actual)
+      continue;
+    const MilestoneSchedule& to = schedule.milestones[static_cast<std::size_t>(link.to)];
+    std::int64_t bound = 0;
+    switch (link.type) {
+      case LinkType::FinishToStart:
+        bound = std::int64_t{*to.late_start} - link.lag_days;
+        break;
+      case LinkType::StartToStart:
+        bound = std::int64_t{*to.late_start} - link.lag_days + d;
+        break;
+      case LinkType::FinishToFinish:
+        bound = std::int64_t{*to.late_finish} - link.lag_days;
+        break;
+      case LinkType::StartToFinish:
+        bound = std::int64_t{*to.late_finish} - link.lag_days + d;
+        break;
+    }
+    late_finish = std::min(late_finish, guarded(bound));
+  }
+  if (late_finish == std::numeric_limits<std::int32_t>::max())
+    late_finish = entry.early_finish;
+  entry.late_finish = late_finish;
+  entry.late_start = guarded(std::int64_t{late_finish} - d);
+  entry.total_float = late_finish - entry.early_finish;
+  entry.critical = *entry.total_float <= 0;
+}
 
 Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
                           Date as_of, std::span<const ImposedFinish> imposed) {
@@ -207,25 +247,7 @@ Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetw
           imposed_finish[static_cast<std::size_t>(bound.milestone)], bound.earliest_finish);
   }
   const std::int32_t data_date = as_of.days();
-  const auto& dependencies = portfolio.dependencies;
-  auto& result = schedule.milestones;
-  struct Entries {
-    std::vector<MilestoneSchedule>& entries;
-    std::int32_t start(std::int32_t m) const {
-      return entries[static_cast<std::size_t>(m)].early_start;
-    }
-    std::int32_t finish(std::int32_t m) const {
-      return entries[static_cast<std::size_t>(m)].early_finish;
-    }
-    void set(std::int32_t m, std::int32_t start, std::int32_t finish, DriverKind driver,
-             std::int32_t dependency) {
-      auto& entry = entries[static_cast<std::size_t>(m)];
-      entry.early_start = start;
-      entry.early_finish = finish;
-      entry.driver = driver;
-      entry.driver_dependency = dependency;
-    }
-  } entries{result};
+  ScheduleEntries entries{schedule.milestones};
   if (auto calendars = calendar_network(portfolio)) {
     // Some project works on a calendar: the whole network is counted in instants.
     EarlyInstants early{std::vector<std::int64_t>(count), std::vector<std::int64_t>(count)};
@@ -233,7 +255,13 @@ Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetw
                           ForwardInputs{dates.actual, dates.actual_start, dates.planned,
                                         dates.forecast, imposed_finish, dates.durations},
                           entries, early);
-    calendar_backward_pass(portfolio, network, *calendars, early, schedule);
+    schedule.instants.early_start = std::move(early.start);
+    schedule.instants.early_finish = std::move(early.finish);
+    schedule.instants.late_start.assign(count, 0);
+    schedule.instants.late_finish.assign(count, 0);
+    auto order = network.topological_order();
+    for (auto it = order.rbegin(); it != order.rend(); ++it)
+      calendar_backward_step(portfolio, network, *calendars, *it, schedule);
     require_supported_dates(portfolio, schedule);
     return schedule;
   }
@@ -244,43 +272,8 @@ Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetw
 
   // Backward pass over what is not done, successors before predecessors.
   auto order = network.topological_order();
-  for (auto it = order.rbegin(); it != order.rend(); ++it) {
-    const std::int32_t m = *it;
-    const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(m)];
-    if (milestone.actual)
-      continue;
-    MilestoneSchedule& entry = result[static_cast<std::size_t>(m)];
-    const std::int32_t d = milestone.duration_days;
-    std::int32_t late_finish = std::numeric_limits<std::int32_t>::max();
-    for (std::int32_t e : network.outgoing(m)) {
-      const Dependency& link = dependencies[static_cast<std::size_t>(e)];
-      if (portfolio.milestones[static_cast<std::size_t>(link.to)].actual)
-        continue;
-      const MilestoneSchedule& to = result[static_cast<std::size_t>(link.to)];
-      std::int64_t bound = 0;
-      switch (link.type) {
-        case LinkType::FinishToStart:
-          bound = std::int64_t{*to.late_start} - link.lag_days;
-          break;
-        case LinkType::StartToStart:
-          bound = std::int64_t{*to.late_start} - link.lag_days + d;
-          break;
-        case LinkType::FinishToFinish:
-          bound = std::int64_t{*to.late_finish} - link.lag_days;
-          break;
-        case LinkType::StartToFinish:
-          bound = std::int64_t{*to.late_finish} - link.lag_days + d;
-          break;
-      }
-      late_finish = std::min(late_finish, guarded(bound));
-    }
-    if (late_finish == std::numeric_limits<std::int32_t>::max())
-      late_finish = entry.early_finish;
-    entry.late_finish = late_finish;
-    entry.late_start = guarded(std::int64_t{late_finish} - d);
-    entry.total_float = late_finish - entry.early_finish;
-    entry.critical = *entry.total_float <= 0;
-  }
+  for (auto it = order.rbegin(); it != order.rend(); ++it)
+    backward_step(portfolio, network, *it, schedule);
   require_supported_dates(portfolio, schedule);
   return schedule;
 }

@@ -44,9 +44,17 @@ struct ImposedFinish {
   std::int32_t earliest_finish = 0;
 };
 
+// Where some project works on a calendar, the instants behind each milestone's dates (minutes since
+// 1970-01-01 00:00 Vietnam time; the late ones only for milestones not done): an incremental
+// update reads its neighbours' instants from here, as the days alone are not exact enough.
+struct ScheduleInstants {
+  std::vector<std::int64_t> early_start, early_finish, late_start, late_finish;
+};
+
 struct Schedule {
   Date as_of;
   std::vector<MilestoneSchedule> milestones;  // Parallel to Portfolio::milestones.
+  ScheduleInstants instants;  // Empty when no project has a calendar.
 };
 
 Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetwork& network,

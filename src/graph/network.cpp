@@ -5,6 +5,8 @@
 #include <boost/graph/depth_first_search.hpp>
 
 #include <algorithm>
+#include <functional>
+#include <queue>
 
 #include "domain/error.h"
 
@@ -130,21 +132,89 @@ MilestoneNetwork::MilestoneNetwork(const Portfolio& portfolio) {
     throw cycle_error(portfolio, cycle.milestones, links, {});
   }
   m_order.assign(finished.rbegin(), finished.rend());
+  m_position.resize(vertex_count);
+  for (std::size_t i = 0; i < m_order.size(); ++i)
+    m_position[static_cast<std::size_t>(m_order[i])] = static_cast<std::int32_t>(i);
 
   // Flat in/out edge lists in the order Boost holds them, read once from the graph.
   m_in_offsets.assign(vertex_count + 1, 0);
   m_out_offsets.assign(vertex_count + 1, 0);
   m_in_edges.reserve(portfolio.dependencies.size());
   m_out_edges.reserve(portfolio.dependencies.size());
+  m_in_neighbours.reserve(portfolio.dependencies.size());
+  m_out_neighbours.reserve(portfolio.dependencies.size());
   for (std::size_t v = 0; v < vertex_count; ++v) {
     auto vertex = static_cast<Vertex>(v);
-    for (auto [edge, end] = boost::in_edges(vertex, graph); edge != end; ++edge)
+    for (auto [edge, end] = boost::in_edges(vertex, graph); edge != end; ++edge) {
       m_in_edges.push_back(graph[*edge].dependency);
-    for (auto [edge, end] = boost::out_edges(vertex, graph); edge != end; ++edge)
+      m_in_neighbours.push_back(static_cast<std::int32_t>(boost::source(*edge, graph)));
+    }
+    for (auto [edge, end] = boost::out_edges(vertex, graph); edge != end; ++edge) {
       m_out_edges.push_back(graph[*edge].dependency);
+      m_out_neighbours.push_back(static_cast<std::int32_t>(boost::target(*edge, graph)));
+    }
     m_in_offsets[v + 1] = static_cast<std::int32_t>(m_in_edges.size());
     m_out_offsets[v + 1] = static_cast<std::int32_t>(m_out_edges.size());
   }
+}
+
+namespace {
+
+// The walk both directions share: a heap of places in the topological order (the smallest first
+// downstream, the largest first upstream), each milestone queued once.
+template <class Before>
+void visit_in_order(const std::vector<std::int32_t>& position, const std::vector<std::int32_t>& order,
+                    std::span<const std::int32_t> seeds,
+                    const std::function<bool(std::int32_t)>& visit,
+                    const std::function<void(std::int32_t, std::vector<std::int32_t>&)>& next) {
+  std::priority_queue<std::int32_t, std::vector<std::int32_t>, Before> queue;
+  std::vector<bool> queued(position.size(), false);
+  auto push = [&](std::int32_t milestone) {
+    auto m = static_cast<std::size_t>(milestone);
+    if (queued[m])
+      return;
+    queued[m] = true;
+    queue.push(position[m]);
+  };
+  for (std::int32_t seed : seeds)
+    push(seed);
+  std::vector<std::int32_t> neighbours;
+  while (!queue.empty()) {
+    const std::int32_t milestone = order[static_cast<std::size_t>(queue.top())];
+    queue.pop();
+    if (!visit(milestone))
+      continue;
+    neighbours.clear();
+    next(milestone, neighbours);
+    for (std::int32_t neighbour : neighbours)
+      push(neighbour);
+  }
+}
+
+}  // namespace
+
+void MilestoneNetwork::visit_downstream(std::span<const std::int32_t> seeds,
+                                        const std::function<bool(std::int32_t)>& visit) const {
+  // The smallest place first: a min-heap.
+  visit_in_order<std::greater<>>(
+      m_position, m_order, seeds, visit,
+      [this](std::int32_t milestone, std::vector<std::int32_t>& into) {
+        auto m = static_cast<std::size_t>(milestone);
+        into.insert(into.end(), m_out_neighbours.begin() + m_out_offsets[m],
+                    m_out_neighbours.begin() + m_out_offsets[m + 1]);
+      });
+}
+
+void MilestoneNetwork::visit_upstream(std::span<const std::int32_t> seeds,
+                                      const std::function<bool(std::int32_t)>& visit) const {
+  // The largest place first: a max-heap.
+  visit_in_order<std::less<>>(
+      m_position, m_order, seeds, visit,
+      [this](std::int32_t milestone, std::vector<std::int32_t>& into) {
+        auto m = static_cast<std::size_t>(milestone);
+        into.insert(into.end(), m_in_neighbours.begin() + m_in_offsets[m],
+                    m_in_neighbours.begin() + m_in_offsets[m + 1]);
+      });
 }
 
 void check_acyclic(const Portfolio& portfolio, const DependencyLocator& locate) {

@@ -35,10 +35,25 @@ class MilestoneNetwork {
     return {m_out_edges.data() + m_out_offsets[m], m_out_edges.data() + m_out_offsets[m + 1]};
   }
 
+  // Where a change spreads, for an incremental schedule. Visits `seeds` and what `visit` sends on
+  // to, each milestone at most once and only after every visited milestone before it in the
+  // topological order, so a milestone is recomputed once, from predecessors that are final.
+  // `visit(m)` recomputes m and answers whether its successors must be looked at again (its
+  // dates moved); the walk stops where nothing moves. visit_upstream walks the other way, from
+  // successors to predecessors. Both cost the visited milestones and their links, never the
+  // whole network.
+  void visit_downstream(std::span<const std::int32_t> seeds,
+                        const std::function<bool(std::int32_t)>& visit) const;
+  void visit_upstream(std::span<const std::int32_t> seeds,
+                      const std::function<bool(std::int32_t)>& visit) const;
+
  private:
   std::vector<std::int32_t> m_order;
+  std::vector<std::int32_t> m_position;  // Each milestone's place in m_order.
   std::vector<std::int32_t> m_in_offsets, m_in_edges;
   std::vector<std::int32_t> m_out_offsets, m_out_edges;
+  // The milestone at the other end of each edge, parallel to m_in_edges and m_out_edges.
+  std::vector<std::int32_t> m_in_neighbours, m_out_neighbours;
 };
 
 // Where the row that made a dependency came from (an import's file and row), or an empty

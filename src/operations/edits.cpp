@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 
+#include "analysis/incremental_schedule.h"
 #include "analysis/schedule.h"
 #include "domain/error.h"
 #include "graph/network.h"
@@ -256,7 +257,9 @@ BatchEdit edit_milestones_in_memory(store::Database& database, const Portfolio& 
 InPlaceBatch edit_milestones_in_place(store::Database& database, Portfolio& portfolio,
                                       const graph::MilestoneNetwork& network,
                                       const store::Database::Stamp& stamp,
-                                      const std::vector<MilestoneEdit>& edits, Date as_of) {
+                                      const std::vector<MilestoneEdit>& edits, Date as_of,
+                                      std::optional<analysis::Schedule> previous,
+                                      std::span<const std::int32_t> also_changed) {
   InPlaceBatch batch;
   batch.errors.assign(edits.size(), nullptr);
   const std::size_t milestone_count = portfolio.milestones.size();
@@ -339,7 +342,19 @@ InPlaceBatch edit_milestones_in_place(store::Database& database, Portfolio& port
       // batch's schedule leaves them, the edits are tried again one at a time, so that only the
       // one that leaves them is refused, named as it would be alone.
       try {
-        batch.schedule = analysis::compute_schedule(portfolio, network, as_of);
+        if (previous) {
+          // Only what the batch's milestones (and those the previous schedule lacks) reach.
+          analysis::ScheduleChange change;
+          change.milestones.assign(also_changed.begin(), also_changed.end());
+          for (std::size_t e = 0; e < edits.size(); ++e)
+            if (index[e] >= 0)
+              change.milestones.push_back(index[e]);
+          batch.schedule = std::move(*previous);
+          previous.reset();
+          analysis::update_schedule(batch.schedule, portfolio, network, as_of, change);
+        } else {
+          batch.schedule = analysis::compute_schedule(portfolio, network, as_of);
+        }
       } catch (const InvalidInput&) {
         for (std::size_t e = edits.size(); e-- > 0;)
           if (index[e] >= 0)

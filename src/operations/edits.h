@@ -6,6 +6,7 @@
 // any of this itself, so the command line and the web answer the same edit the same way.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -141,10 +142,17 @@ struct InPlaceBatch {
 // must hold what the database holds at `stamp`): a server keeping two copies of a national
 // portfolio edits the one nobody reads and lets the other follow with `changes`. When nothing is
 // written, or the store fails, the portfolio is put back as it was.
+//
+// `previous`, when given, is the schedule `portfolio` had before the milestones `also_changed`
+// were changed in it (none: its schedule as it is): the batch's schedule is then brought up to
+// date from it (analysis::update_schedule: only what the edits reach is recomputed) instead of
+// computed in full. It is taken, whatever happens: on no write it is lost.
 InPlaceBatch edit_milestones_in_place(store::Database& database, Portfolio& portfolio,
                                       const graph::MilestoneNetwork& network,
                                       const store::Database::Stamp& stamp,
-                                      const std::vector<MilestoneEdit>& edits, Date as_of);
+                                      const std::vector<MilestoneEdit>& edits, Date as_of,
+                                      std::optional<analysis::Schedule> previous = std::nullopt,
+                                      std::span<const std::int32_t> also_changed = {});
 
 // Records that REF happened on `date` (any date form), with the context's reason and source.
 void complete_milestone(store::Database& database, const store::ChangeContext& context,

@@ -360,7 +360,8 @@ void Snapshot::forget_answers() {
   m_answers.clear();
 }
 
-std::shared_ptr<Snapshot> Workspace::take_spare_locked() {
+std::shared_ptr<Snapshot> Workspace::take_spare_locked(std::vector<std::int32_t>& behind) {
+  behind.clear();
   // Only this object holds the spare when its count is one, and nobody can take another
   // reference to it then (readers get snapshots from m_snapshot, never the spare). The fence
   // makes the last reader's accesses happen before the changes below.
@@ -368,8 +369,11 @@ std::shared_ptr<Snapshot> Workspace::take_spare_locked() {
     std::atomic_thread_fence(std::memory_order_acquire);
     auto spare = std::move(m_spare);
     auto& milestones = spare->m_scheduled.portfolio.milestones;
-    for (auto& change : m_spare_behind)
+    // Its schedule still lacks these: the next batch brings it up to date with them and its own.
+    for (auto& change : m_spare_behind) {
       milestones[static_cast<std::size_t>(change.milestone)] = std::move(change.value);
+      behind.push_back(change.milestone);
+    }
     for (auto& [code, day] : m_spare_last_change)
       spare->m_alert_settings.last_change[code] = day;
     for (auto& [reference, days] : m_spare_unexplained)
@@ -472,16 +476,19 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
         set_current_locked(std::make_shared<Snapshot>(std::move(scheduled), std::move(settings),
                                                       m_database.stamp()));
       }
-      auto target = take_spare_locked();
+      std::vector<std::int32_t> behind;
+      auto target = take_spare_locked(behind);
       // Readers that see this batch's commit wait for it to become current (see snapshot()).
       m_committing = true;
       struct Committed {
         std::atomic<bool>& flag;
         ~Committed() { flag = false; }
       } committed{m_committing};
-      auto result = operations::edit_milestones_in_place(m_database, target->m_scheduled.portfolio,
-                                                         *target->m_scheduled.network,
-                                                         m_snapshot->stamp(), edits, today);
+      // The schedule is brought up to date from the target's own (analysis/incremental_schedule.h):
+      // only what this batch's milestones and those the target caught up with reach is recomputed.
+      auto result = operations::edit_milestones_in_place(
+          m_database, target->m_scheduled.portfolio, *target->m_scheduled.network,
+          m_snapshot->stamp(), edits, today, std::move(target->m_scheduled.schedule), behind);
       if (result.written && m_database.file_replaced()) {
         // Written to a file that is no longer at the path: every edit of the batch is refused
         // (check_written), and the portfolio is read from the new file for the next request.
@@ -489,9 +496,9 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
         check_written(m_database);
       }
       if (!result.written) {
-        // Nothing was written and the target is as it was: it stays the spare until the
-        // portfolio is read again.
-        m_spare = std::move(target);
+        // Nothing was written and the target's portfolio is as it was, but its schedule was
+        // taken: it is let go, and the portfolio is read again anyway.
+        m_spare.reset();
         continue;
       }
       if (!result.changes.empty()) {
@@ -527,7 +534,9 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
         m_spare_last_change = std::move(last_change);
         m_spare_unexplained = std::move(unexplained);
       } else {
-        // Every edit was refused: the target holds what the current one holds.
+        // Every edit was refused: the target holds what the current one holds, its schedule
+        // brought up to date with what it caught up with.
+        target->m_scheduled.schedule = std::move(result.schedule);
         target->m_stamp = result.stamp;
         m_spare = std::move(target);
       }

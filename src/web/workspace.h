@@ -31,6 +31,14 @@
 namespace tiendo::web {
 
 // The portfolio as one stamp of the database saw it, with what the answers need besides.
+//
+// After a milestone edit batch the new snapshot's schedule is not computed again: the batch edits
+// the spare copy and brings the spare's own schedule up to date (analysis::update_schedule) with
+// the milestones it changed and those the spare caught up with, so only what they reach is
+// recomputed — early dates downstream, late dates and float upstream — and the result equals a
+// full pass (tests/unit/test_incremental_schedule.cpp). What the snapshot caches (schedules at
+// other dates, answers) starts empty for the new stamp; the fan chart is drawn off the request
+// path (ForecastKeeper).
 class Snapshot {
  public:
   Snapshot(operations::ScheduledPortfolio scheduled, operations::AlertSettings alert_settings,
@@ -263,7 +271,9 @@ class Workspace {
   };
   std::unique_ptr<store::Database> take_reading();
   void give_back_reading(std::unique_ptr<store::Database> database);
-  std::shared_ptr<Snapshot> take_spare_locked();
+  // The snapshot the next batch edits, caught up with the current one's portfolio; `behind`
+  // gets the milestones it caught up with, which its schedule does not reflect yet.
+  std::shared_ptr<Snapshot> take_spare_locked(std::vector<std::int32_t>& behind);
   struct PendingEdit;
   void run_edits_locked(const std::vector<PendingEdit*>& batch);
 
