@@ -344,11 +344,16 @@ UndoResult undo_change(store::Database& database, const store::ChangeContext& co
       if (kind == RowKind::MilestoneCreated)
         leaving_milestones.insert(row.entity.substr(std::string_view("milestone:").size()));
     }
-    auto later = database.changes_after(rows.back().id,
+    // Every row after the write's first that is not of the write: a row of another writer may
+    // lie between two of its rows when one actor wrote twice in the same second.
+    std::set<std::int64_t> of_the_write;
+    for (const auto& row : rows)
+      of_the_write.insert(row.id);
+    auto later = database.changes_after(rows.front().id,
                                         std::vector<std::string>(projects.begin(), projects.end()));
     for (const auto& row : rows)
       for (const auto& next : later)
-        if (builds_on(next, row))
+        if (next.id > row.id && !of_the_write.contains(next.id) && builds_on(next, row))
           throw UndoRefused(UndoRefusal::BuiltUpon, row, next);
     // Each step is checked against the caller's provinces as it is taken, on the portfolio as it
     // then is: every project whose figures it changes must be hers.
