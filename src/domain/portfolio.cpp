@@ -205,6 +205,69 @@ void Portfolio::remove_dependency(std::size_t index) {
   m_dependency_index_built = false;
 }
 
+Portfolio::Kept Portfolio::remove_rows(const std::vector<std::int32_t>& project_indexes,
+                                       const std::vector<std::int32_t>& milestone_indexes,
+                                       const std::vector<std::size_t>& status_event_indexes) {
+  Kept kept;
+  kept.projects.assign(projects.size(), true);
+  kept.milestones.assign(milestones.size(), true);
+  kept.dependencies.assign(dependencies.size(), true);
+  kept.status_events.assign(status_events.size(), true);
+  for (auto index : project_indexes)
+    kept.projects.at(static_cast<std::size_t>(index)) = false;
+  for (auto index : milestone_indexes)
+    kept.milestones.at(static_cast<std::size_t>(index)) = false;
+  for (auto index : status_event_indexes)
+    kept.status_events.at(index) = false;
+  for (std::size_t i = 0; i < milestones.size(); ++i)
+    if (!kept.projects[static_cast<std::size_t>(milestones[i].project)])
+      kept.milestones[i] = false;
+  for (std::size_t i = 0; i < status_events.size(); ++i)
+    if (!kept.projects[static_cast<std::size_t>(status_events[i].project)])
+      kept.status_events[i] = false;
+  for (std::size_t i = 0; i < dependencies.size(); ++i)
+    if (!kept.milestones[static_cast<std::size_t>(dependencies[i].from)] ||
+        !kept.milestones[static_cast<std::size_t>(dependencies[i].to)])
+      kept.dependencies[i] = false;
+  // The new position of every row kept, and the rows moved up to it.
+  auto renumber = [](const std::vector<bool>& keep) {
+    std::vector<std::int32_t> position(keep.size(), -1);
+    std::int32_t next = 0;
+    for (std::size_t i = 0; i < keep.size(); ++i)
+      if (keep[i])
+        position[i] = next++;
+    return position;
+  };
+  auto compact = [](auto& rows, const std::vector<bool>& keep) {
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (!keep[i])
+        continue;
+      // Never moved onto itself: a string moved onto itself may be left empty.
+      if (next != i)
+        rows[next] = std::move(rows[i]);
+      ++next;
+    }
+    rows.resize(next);
+  };
+  auto project_position = renumber(kept.projects);
+  auto milestone_position = renumber(kept.milestones);
+  compact(projects, kept.projects);
+  compact(milestones, kept.milestones);
+  compact(dependencies, kept.dependencies);
+  compact(status_events, kept.status_events);
+  for (auto& milestone : milestones)
+    milestone.project = project_position[static_cast<std::size_t>(milestone.project)];
+  for (auto& event : status_events)
+    event.project = project_position[static_cast<std::size_t>(event.project)];
+  for (auto& dependency : dependencies) {
+    dependency.from = milestone_position[static_cast<std::size_t>(dependency.from)];
+    dependency.to = milestone_position[static_cast<std::size_t>(dependency.to)];
+  }
+  reindex();
+  return kept;
+}
+
 void Portfolio::reindex() {
   m_project_by_code.clear();
   m_milestones_of_project.assign(projects.size(), {});

@@ -100,6 +100,18 @@ class Portfolio {
   std::int32_t add_milestone(Milestone milestone);
   void add_dependency(Dependency dependency);
   void remove_dependency(std::size_t index);
+  // What remove_rows removed, by their positions before it: a store removes the same rows of its
+  // own copy, and of the ids it keeps beside them, by these.
+  struct Kept {
+    std::vector<bool> projects, milestones, dependencies, status_events;
+  };
+  // Removes the projects, milestones and status events at these positions in one pass, keeping
+  // the others in their order (so that what is added after still comes last): a project goes with
+  // its milestones and status events, a milestone with every link into or out of it. Returns which
+  // rows stayed. Linear in the portfolio's size.
+  Kept remove_rows(const std::vector<std::int32_t>& project_indexes,
+                   const std::vector<std::int32_t>& milestone_indexes,
+                   const std::vector<std::size_t>& status_event_indexes);
 
   // Rebuilds the lookup indexes; call after changing codes or keys in place.
   void reindex();

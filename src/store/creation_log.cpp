@@ -22,23 +22,6 @@ std::string describe_cells(const std::vector<std::string_view>& columns,
   return text;
 }
 
-namespace {
-
-// The cells a row had before the changes `changes` (oldest first) were made: each changed column
-// gets back the old value its change logged, the latest change undone first.
-std::vector<std::string> undo_changes(std::vector<std::string> cells,
-                                      const std::vector<std::string_view>& columns,
-                                      const std::vector<const ChangeRecord*>& changes) {
-  for (auto change = changes.rbegin(); change != changes.rend(); ++change) {
-    auto column = std::find(columns.begin(), columns.end(), (*change)->field);
-    if (column == columns.end())
-      continue;  // Not a column: a project's status, which its own table keeps.
-    cells[static_cast<std::size_t>(column - columns.begin())] =
-        (*change)->old_value.value_or(std::string());
-  }
-  return cells;
-}
-
 // A row's cells from the description describe_cells wrote of them ("key=cod; planned=2027"): the
 // columns come in their order, so each boundary is "; " and the next column's name and "=".
 std::vector<std::string> cells_from_description(std::string_view text,
@@ -64,6 +47,23 @@ std::vector<std::string> cells_from_description(std::string_view text,
   }
   if (column)
     cells[*column] = std::string(text.substr(value_start));
+  return cells;
+}
+
+namespace {
+
+// The cells a row had before the changes `changes` (oldest first) were made: each changed column
+// gets back the old value its change logged, the latest change undone first.
+std::vector<std::string> undo_changes(std::vector<std::string> cells,
+                                      const std::vector<std::string_view>& columns,
+                                      const std::vector<const ChangeRecord*>& changes) {
+  for (auto change = changes.rbegin(); change != changes.rend(); ++change) {
+    auto column = std::find(columns.begin(), columns.end(), (*change)->field);
+    if (column == columns.end())
+      continue;  // Not a column: a project's status, which its own table keeps.
+    cells[static_cast<std::size_t>(column - columns.begin())] =
+        (*change)->old_value.value_or(std::string());
+  }
   return cells;
 }
 

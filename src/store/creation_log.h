@@ -42,6 +42,11 @@ struct ProjectNow {
 std::string describe_cells(const std::vector<std::string_view>& columns,
                            const std::vector<std::string>& cells);
 
+// A row's cells from the description describe_cells wrote of them ("key=cod; planned=2027"), in
+// the order of `columns`; a column not described is empty. What undoing a removal makes again.
+std::vector<std::string> cells_from_description(std::string_view text,
+                                                const std::vector<std::string_view>& columns);
+
 // The lines a "created_with_plan" row stands for: the project's creation, then each milestone and
 // each dependency created with it, as they were then. `later` holds the project's change-log rows
 // written after `packed` (its project_code, larger ids), oldest first. With no row of the project

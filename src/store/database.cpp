@@ -904,6 +904,138 @@ const char* const update_milestone_sql =
 
 }  // namespace
 
+namespace {
+
+// Deletes the rows of `loaded` that `kept` marks gone (a project with every milestone and status
+// event of it, a milestone with every link into or out of it), each logged as remove_project and
+// remove_milestone log theirs; then takes them out of `loaded` and its ids, so that what is left
+// lines up with a changed portfolio that had them removed the same way.
+void remove_rows_of(Connection& connection, LoadedPortfolio& loaded, const Portfolio::Kept& kept,
+                    const ChangeContext& context, const std::string& at, WriteSummary& summary) {
+  const Portfolio& portfolio = loaded.portfolio;
+  std::vector<std::int32_t> projects, milestones;
+  std::vector<std::size_t> status_events;
+  for (std::size_t i = 0; i < kept.projects.size(); ++i)
+    if (!kept.projects[i])
+      projects.push_back(static_cast<std::int32_t>(i));
+  for (std::size_t i = 0; i < kept.milestones.size(); ++i)
+    if (!kept.milestones[i])
+      milestones.push_back(static_cast<std::int32_t>(i));
+  for (std::size_t i = 0; i < kept.status_events.size(); ++i)
+    if (!kept.status_events[i])
+      status_events.push_back(i);
+  if (projects.empty() && milestones.empty() && status_events.empty())
+    return;
+  // The same rows as Portfolio::remove_rows takes with them, found on a copy of the marks.
+  Portfolio copy = portfolio;
+  auto gone = copy.remove_rows(projects, milestones, status_events);
+  auto code_of = [&](std::int32_t project) -> const std::string& {
+    return portfolio.projects[static_cast<std::size_t>(project)].code;
+  };
+  auto project_of = [&](std::int32_t milestone) {
+    return portfolio.milestones[static_cast<std::size_t>(milestone)].project;
+  };
+  ChangeLogWriter log(connection, context, at, summary);
+  {
+    Query remove(connection, "DELETE FROM dependency WHERE id = ?");
+    for (std::size_t d = 0; d < portfolio.dependencies.size(); ++d) {
+      if (gone.dependencies[d])
+        continue;
+      const Dependency& dependency = portfolio.dependencies[d];
+      remove->bind(1, loaded.dependency_ids[d]);
+      remove->execute();
+      remove->reset();
+      // Under the project removed with it when there is one (as remove_project logs), else under
+      // the successor's project (as modify and remove_milestone log a link removed).
+      auto from = project_of(dependency.from), to = project_of(dependency.to);
+      std::int32_t under = !gone.projects[static_cast<std::size_t>(to)]     ? to
+                           : !gone.projects[static_cast<std::size_t>(from)] ? from
+                                                                            : to;
+      log.add(code_of(under),
+              dependency_entity_text(portfolio.reference(dependency.from),
+                                     portfolio.reference(dependency.to)),
+              "removed", describe_link(dependency.type, dependency.lag_days), std::nullopt);
+      ++summary.dependencies_removed;
+    }
+  }
+  {
+    Query remove(connection, "DELETE FROM milestone WHERE id = ?");
+    for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
+      if (gone.milestones[m])
+        continue;
+      const Milestone& milestone = portfolio.milestones[m];
+      const std::string& code = code_of(milestone.project);
+      log.add(code, milestone_entity(code, milestone.key), "removed",
+              describe_cells(milestone_columns, milestone_cells(portfolio, milestone)),
+              std::nullopt, milestone.reason, milestone.source);
+      ++summary.milestones_removed;
+      remove->bind(1, loaded.milestone_ids[m]);
+      remove->execute();
+      remove->reset();
+    }
+  }
+  {
+    // A status event has no id of its own in the portfolio: the first one stored with its
+    // project, status and date goes (two alike are the same fact).
+    Query remove(connection,
+                 "DELETE FROM status_event WHERE id = (SELECT min(id) FROM status_event WHERE "
+                 "project_id = ? AND status = ? AND date = ?)");
+    for (std::size_t e = 0; e < portfolio.status_events.size(); ++e) {
+      if (gone.status_events[e])
+        continue;
+      const StatusEvent& event = portfolio.status_events[e];
+      const std::string& code = code_of(event.project);
+      log.add(code, "project:" + code, "status",
+              fmt::format("{} {}", status_key(event.status), event.date.iso()), std::nullopt,
+              event.reason, event.source);
+      ++summary.status_events_removed;
+      remove->bind(1, loaded.project_ids[static_cast<std::size_t>(event.project)]);
+      remove->bind(2, std::string(status_key(event.status)));
+      remove->bind(3, event.date.iso());
+      remove->execute();
+      remove->reset();
+    }
+  }
+  {
+    // A project removed may be the parent of another removed with it: the parents are let go
+    // first, so that no row names one deleted before it.
+    Query let_go(connection, "UPDATE project SET parent_id = NULL WHERE id = ?");
+    for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
+      if (gone.projects[p] || portfolio.projects[p].parent.empty())
+        continue;
+      let_go->bind(1, loaded.project_ids[p]);
+      let_go->execute();
+      let_go->reset();
+    }
+    Query remove(connection, "DELETE FROM project WHERE id = ?");
+    for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
+      if (gone.projects[p])
+        continue;
+      const Project& row = portfolio.projects[p];
+      log.add(row.code, "project:" + row.code, "removed",
+              describe_cells(project_columns, project_cells(row)), std::nullopt, "", row.source);
+      ++summary.projects_removed;
+      remove->bind(1, loaded.project_ids[p]);
+      remove->execute();
+      remove->reset();
+    }
+  }
+  log.flush();
+  auto keep = [](std::vector<std::int64_t>& ids, const std::vector<bool>& kept_rows) {
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      if (kept_rows[i])
+        ids[next++] = ids[i];
+    ids.resize(next);
+  };
+  keep(loaded.project_ids, gone.projects);
+  keep(loaded.milestone_ids, gone.milestones);
+  keep(loaded.dependency_ids, gone.dependencies);
+  loaded.portfolio = std::move(copy);
+}
+
+}  // namespace
+
 WriteSummary Database::modify(const ChangeContext& context,
                               const std::function<void(Portfolio&)>& change, bool dry_run) {
   return modify_in_stages(
@@ -913,6 +1045,17 @@ WriteSummary Database::modify(const ChangeContext& context,
 
 WriteSummary Database::modify_in_stages(const ChangeContext& context, const StagedChange& change,
                                         bool dry_run) {
+  return write_change(context, change, dry_run, nullptr);
+}
+
+WriteSummary Database::modify_removing(
+    const ChangeContext& context, const std::function<void(Portfolio&, const Remover&)>& change) {
+  return write_change(context, StagedChange(), false, &change);
+}
+
+WriteSummary Database::write_change(
+    const ChangeContext& context, const StagedChange& change, bool dry_run,
+    const std::function<void(Portfolio&, const Remover&)>* removing) {
   auto& connection = *m_impl->connection;
   WriteSummary summary;
   connection.prepare_bulk_write();
@@ -920,6 +1063,8 @@ WriteSummary Database::modify_in_stages(const ChangeContext& context, const Stag
   LoadedPortfolio loaded = m_impl->load();
   const Portfolio& before = loaded.portfolio;
   Portfolio after = before;
+  // Every row of the command is logged at this one moment: the history tells a write by it.
+  const std::string at = now_utc();
 
   auto added = [](std::size_t after_count, std::size_t before_count) {
     return static_cast<std::int64_t>(after_count > before_count ? after_count - before_count : 0);
@@ -974,7 +1119,7 @@ WriteSummary Database::modify_in_stages(const ChangeContext& context, const Stag
                               static_cast<std::int64_t>(before.milestones.size()), added_milestones,
                               dependency_indexes->dropped());
 
-    log.emplace(connection, context, now_utc(), summary);
+    log.emplace(connection, context, at, summary);
     project_ids = std::move(loaded.project_ids);
     milestone_ids = std::move(loaded.milestone_ids);
     project_ids.reserve(after.projects.size());
@@ -1161,8 +1306,50 @@ WriteSummary Database::modify_in_stages(const ChangeContext& context, const Stag
       }
     });
   };
+  // The rows a removing change took out, by their positions in `before`; `origin` maps a
+  // position in `after` to one in `before` for the rows that were there (those added come last).
+  Portfolio::Kept removed;
+  struct Origins {
+    std::vector<std::int32_t> projects, milestones;
+    std::vector<std::size_t> status_events;
+  } origin;
+  Remover remover = [&](const std::vector<std::int32_t>& projects,
+                        const std::vector<std::int32_t>& milestones,
+                        const std::vector<std::size_t>& status_events) {
+    auto kept = after.remove_rows(projects, milestones, status_events);
+    auto follow = [](auto& origins, std::vector<bool>& before_kept, const std::vector<bool>& now) {
+      std::size_t next = 0;
+      for (std::size_t i = 0; i < now.size(); ++i) {
+        if (now[i]) {
+          if (i < origins.size())
+            origins[next++] = origins[i];
+          continue;
+        }
+        if (i >= origins.size())
+          throw Error("internal: a change removed a row it added");
+        before_kept[static_cast<std::size_t>(origins[i])] = false;
+      }
+      origins.resize(next);
+    };
+    follow(origin.projects, removed.projects, kept.projects);
+    follow(origin.milestones, removed.milestones, kept.milestones);
+    follow(origin.status_events, removed.status_events, kept.status_events);
+  };
   try {
-    change(after, milestones_final);
+    if (removing) {
+      removed.projects.assign(before.projects.size(), true);
+      removed.milestones.assign(before.milestones.size(), true);
+      removed.status_events.assign(before.status_events.size(), true);
+      for (std::size_t i = 0; i < before.projects.size(); ++i)
+        origin.projects.push_back(static_cast<std::int32_t>(i));
+      for (std::size_t i = 0; i < before.milestones.size(); ++i)
+        origin.milestones.push_back(static_cast<std::int32_t>(i));
+      for (std::size_t i = 0; i < before.status_events.size(); ++i)
+        origin.status_events.push_back(i);
+      (*removing)(after, remover);
+    } else {
+      change(after, milestones_final);
+    }
   } catch (...) {
     cancelled = true;
     if (writer.joinable())
@@ -1178,6 +1365,8 @@ WriteSummary Database::modify_in_stages(const ChangeContext& context, const Stag
   ProgressCounter progress(
       ProgressTask::Writing,
       (staged ? 0 : after.projects.size() + after.milestones.size()) + after.dependencies.size());
+  if (removing)
+    remove_rows_of(connection, loaded, removed, context, at, summary);
   if (!staged)
     write_projects_and_milestones(&progress, after.dependencies.size());
   else if (after.projects.size() != final_projects || after.milestones.size() != final_milestones)

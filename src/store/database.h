@@ -80,6 +80,7 @@ struct WriteSummary {
   std::size_t milestones_added = 0, milestones_changed = 0;
   std::size_t dependencies_added = 0, dependencies_changed = 0, dependencies_removed = 0;
   std::size_t status_events_added = 0;
+  std::size_t projects_removed = 0, milestones_removed = 0, status_events_removed = 0;
   // The changes logged, one per line `history` shows: a project created with its plan is one row
   // of the change log that stands for the lines of its milestones and dependencies too.
   std::size_t change_log_rows = 0;
@@ -224,6 +225,19 @@ class Database {
   WriteSummary modify_in_stages(const ChangeContext& context, const StagedChange& change,
                                 bool dry_run = false);
 
+  // Takes rows out of the portfolio a change works on, by their positions in it now, as
+  // Portfolio::remove_rows does (a project with its milestones and status events, a milestone
+  // with its links). Only rows that were there when the change began may be removed.
+  using Remover = std::function<void(const std::vector<std::int32_t>& projects,
+                                     const std::vector<std::int32_t>& milestones,
+                                     const std::vector<std::size_t>& status_events)>;
+  // As modify, for a change that also removes rows (an undo takes a creation back): every row
+  // removed gets a change-log row (field "removed", every value it had; a status event "status"
+  // from its value to none), as remove_project and remove_milestone log theirs, with the same
+  // moment as the change's other rows, so the history shows it as one write.
+  WriteSummary modify_removing(const ChangeContext& context,
+                               const std::function<void(Portfolio&, const Remover&)>& change);
+
   // Removes the project `code` with its milestones, every link into or out of them and its
   // status events, in one write transaction. `check` runs first, inside the transaction, on the
   // portfolio as stored and the project's index: what it throws refuses the removal, nothing
@@ -359,6 +373,9 @@ class Database {
  private:
   struct Impl;
   explicit Database(std::unique_ptr<Impl> impl);
+  WriteSummary write_change(const ChangeContext& context, const StagedChange& change,
+                            bool dry_run,
+                            const std::function<void(Portfolio&, const Remover&)>* removing);
   std::unique_ptr<Impl> m_impl;
 };
 

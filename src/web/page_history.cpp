@@ -1,11 +1,12 @@
 // /history: the change log a page at a time, filtered by project, user, province and days in
 // Vietnam's time, each row in the reader's words (a milestone by its catalog label, a field by its
-// label, dates dd/mm/yyyy, a reason by its category's label); /history/ID/undo: an administrator
-// takes a change (or the whole write it came with) back after a confirmation page, which works
-// without JavaScript; GET /api/v1/history: the same rows as JSON. The rules (what can be undone,
+// label, dates dd/mm/yyyy, a reason by its category's label); /history/ID/undo: an editor takes
+// one of her own changes (or the whole write it came with: an import), an administrator any, back
+// after a confirmation page, which works without JavaScript; GET /api/v1/history: the same rows as JSON. The rules (what can be undone,
 // the Vietnam-local day bounds, who reads account rows) are in operations/undo.h and
 // operations/change_log.h.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <charconv>
@@ -15,6 +16,7 @@
 #include "domain/province.h"
 #include "operations/accounts.h"
 #include "operations/change_log.h"
+#include "operations/project_writes.h"
 #include "operations/undo.h"
 #include "report/wording.h"
 #include "web/history_words.h"
@@ -140,7 +142,9 @@ void show_history(PageContext& page) {
       static_cast<std::size_t>(count_parameter(page.request, "page", 1, 1, 1'000'000));
   query.limit = rows_per_page;
   query.offset = (page_number - 1) * rows_per_page;
-  bool admin = operations::can_manage_accounts(page.caller.account);
+  // The undo column is there for whoever may undo anything (an editor her own changes).
+  const Account& account = page.caller.account;
+  bool undoer = !account.disabled && account.role != Role::Viewer;
   auto snapshot = page.workspace.snapshot();
   const Portfolio& portfolio = snapshot->portfolio();
   int status = 200;
@@ -152,9 +156,10 @@ void show_history(PageContext& page) {
     std::string rows;
     for (const auto& record : found.changes) {
       std::string undo;
-      if (admin && !operations::undoable_kind(record))
+      if (undoer &&
+          (!operations::undoable_kind(record) || !operations::may_undo(account, record)))
         undo = " ";  // The column's cell, empty.
-      else if (admin)
+      else if (undoer)
         undo = fmt::format(R"(<a class="button" href="{}">{}</a>)",
                            page.link(fmt::format("/history/{}/undo", record.id)),
                            page.text("Undo…"));
@@ -172,7 +177,7 @@ void show_history(PageContext& page) {
                        fmt::runtime(page.text("{} changes, newest first; page {} of {}.")),
                        report::format_integer(found.total, page.language), page_number,
                        std::max<std::size_t>(pages, 1)))),
-          fmt::arg("table", change_table_html(page, rows, admin)),
+          fmt::arg("table", change_table_html(page, rows, undoer)),
           fmt::arg("pager",
                    page_numbers(page, history_base(query, page.language), page_number, pages)));
   } catch (const NotFound& error) {
@@ -254,8 +259,10 @@ void show_undo(PageContext& page, std::int64_t id, int status, const std::string
 </form>
 )",
       fmt::arg("intro",
-               page.text("Undoing writes a new change that puts back the values before the change "
-                         "below (marked ◀). It is refused if a later change built on it.")),
+               page.text("Undoing writes a new change that takes back the change below (marked "
+                         "◀): a field gets its earlier value back, what was created is removed "
+                         "again with its milestones and links, what was removed is made again, a "
+                         "status is taken back. It is refused if a later change built on it.")),
       fmt::arg("table", change_table_html(page, table_rows, true) + more),
       fmt::arg("action", page.link(fmt::format("/history/{}/undo", id))),
       fmt::arg("csrf", page.csrf_field()), fmt::arg("scope", scope_choice),
@@ -270,13 +277,6 @@ void show_undo(PageContext& page, std::int64_t id, int status, const std::string
           "history", content));
 }
 
-bool refuse_unless_admin(PageContext& page) {
-  if (operations::can_manage_accounts(page.caller.account))
-    return false;
-  send_error_page(page, 403,
-                  std::string(page.text("Only an administrator may undo a change.")));
-  return true;
-}
 
 std::int64_t change_id(const httplib::Request& request) {
   std::string text = request.matches[1].str();
@@ -287,10 +287,33 @@ std::int64_t change_id(const httplib::Request& request) {
   return id;
 }
 
+// An editor undoes only her own changes (a viewer none): refused before the page or the write,
+// in the page's words. The operation checks the same again inside its transaction.
+bool refuse_unless_may_undo(PageContext& page, std::int64_t id) {
+  const Account& account = page.caller.account;
+  if (account.disabled || account.role == Role::Viewer) {
+    send_error_page(page, 403,
+                    std::string(page.text("Only an editor or an administrator may undo a change.")));
+    return true;
+  }
+  auto row = page.workspace.with_reading(
+      [&](store::Database& database) { return database.change(id); });
+  if (!row)
+    throw NotFound(fmt::format("change {} not found", id));
+  if (operations::may_undo(account, *row))
+    return false;
+  send_error_page(page, 403,
+                  page.say("Change {} was made by {}: an editor may undo only her own changes; "
+                           "nothing was changed.",
+                           id, row->actor));
+  return true;
+}
+
 void get_undo(PageContext& page) {
-  if (refuse_unless_admin(page))
+  std::int64_t id = change_id(page.request);
+  if (refuse_unless_may_undo(page, id))
     return;
-  show_undo(page, change_id(page.request), 200, "", "");
+  show_undo(page, id, 200, "", "");
 }
 
 // The refusal in the page's language, naming why.
@@ -300,8 +323,9 @@ std::string undo_refusal(const PageContext& page, const Portfolio& portfolio,
   switch (refusal.reason()) {
     case operations::UndoRefusal::NotUndoable:
       return fmt::format(
-          fmt::runtime(page.text("Change {} ({}: {}) cannot be undone here: only a changed field or link can. "
-              "Nothing was changed.")),
+          fmt::runtime(page.text("Change {} ({}: {}) cannot be undone here: only a change, creation "
+                                 "or removal of a project, milestone or link, or a status, can. "
+                                 "Nothing was changed.")),
           change.id, entity_text(page, portfolio, change.entity),
           field_label(change.field, page.language));
     case operations::UndoRefusal::BuiltUpon: {
@@ -312,6 +336,11 @@ std::string undo_refusal(const PageContext& page, const Portfolio& portfolio,
           change.id, later.id, later.actor, report::format_moment(later.at_utc, page.language),
           field_label(later.field, page.language), entity_text(page, portfolio, later.entity));
     }
+    case operations::UndoRefusal::Taken:
+      return fmt::format(
+          fmt::runtime(page.text("Change {} cannot be undone: {} is there again under the same "
+                                 "code. Nothing was changed.")),
+          change.id, entity_text(page, portfolio, change.entity));
     case operations::UndoRefusal::Gone:
       return fmt::format(
           fmt::runtime(
@@ -321,10 +350,21 @@ std::string undo_refusal(const PageContext& page, const Portfolio& portfolio,
   return refusal.what();
 }
 
+// A creation others link to, naming each link or child in the page's words.
+std::string still_linked_refusal(const PageContext& page, const operations::StillLinked& error) {
+  std::vector<std::string> named;
+  for (const auto& link : error.links())
+    named.push_back(link.how.empty() ? page.say("{} names it as its parent", link.project)
+                                     : page.say("{}: dependency {}", link.project, link.how));
+  return page.say("The creation of {} cannot be undone while other projects link to it: {}. "
+                  "Remove those links first. Nothing was changed.",
+                  error.code(), fmt::format("{}", fmt::join(named, "; ")));
+}
+
 void post_undo(PageContext& page) {
-  if (refuse_unless_admin(page))
-    return;
   std::int64_t id = change_id(page.request);
+  if (refuse_unless_may_undo(page, id))
+    return;
   std::string reason = form_field(page.request, "reason_text");
   std::string scope_text = form_field(page.request, "scope");
   auto scope = scope_text == "write" ? operations::UndoScope::Write : operations::UndoScope::Change;
@@ -346,6 +386,9 @@ void post_undo(PageContext& page) {
     auto snapshot = page.workspace.snapshot();
     show_undo(page, id, 409, undo_refusal(page, snapshot->portfolio(), refusal), reason);
     return;
+  } catch (const operations::StillLinked& error) {
+    show_undo(page, id, 409, still_linked_refusal(page, error), reason);
+    return;
   }
   page.response.status = 303;
   add_security_headers(page.response);
@@ -358,8 +401,9 @@ void post_undo(PageContext& page) {
 void register_history_pages(Router& server, Workspace& workspace, const ServerOptions& options) {
   server.Get("/history", page_route(workspace, options, show_history));
   server.Get(R"(/history/(\d+)/undo)", page_route(workspace, options, get_undo));
-  BodyRule administrators{.minimum_role = Role::Admin, .max_bytes = 64 * 1024};
-  server.Post(R"(/history/(\d+)/undo)", page_route(workspace, options, post_undo), administrators);
+  // Editors and administrators; the page and the operation decide which changes each may undo.
+  BodyRule undoers{.minimum_role = Role::Editor, .max_bytes = 64 * 1024};
+  server.Post(R"(/history/(\d+)/undo)", page_route(workspace, options, post_undo), undoers);
 }
 
 }  // namespace tiendo::web

@@ -3,12 +3,16 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <thread>
 
 #include "database_folder.h"
 #include "domain/error.h"
 #include "operations/change_log.h"
 #include "operations/edits.h"
 #include "operations/import.h"
+#include "operations/links.h"
+#include "operations/project_writes.h"
+#include "operations/scope.h"
 #include "operations/undo.h"
 
 using namespace tiendo;
@@ -26,11 +30,32 @@ const store::ChangeContext ann{"ann", "", ""};
 const store::ChangeContext admin_undo{"root", "nhập nhầm", ""};
 const Date as_of = *Date::from_ymd(2020, 12, 31);
 
-Account account(std::string name, Role role) {
+Account account(std::string name, Role role, std::vector<std::string> provinces = {}) {
   Account result;
   result.name = std::move(name);
   result.role = role;
+  result.provinces = std::move(provinces);
   return result;
+}
+
+// ann's import (two_wind_farms) is hers to undo in both provinces it touches.
+Account ann_editor() {
+  return account("ann", Role::Editor, {"Trà Vinh", "Ninh Thuận"});
+}
+
+// Waits for the next second: the change log tells one write from the next by its moment and actor,
+// so a test's two writes by one actor must not fall in the same second when a whole write is
+// undone.
+void next_second() {
+  auto start = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  while (std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) == start)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
+std::int64_t change_log_size(store::Database& database) {
+  store::ChangeFilter filter;
+  filter.limit = 1;
+  return database.changes(filter).total;
 }
 
 std::string planned(store::Database& database, const std::string& code, const std::string& key) {
@@ -154,7 +179,7 @@ TEST_CASE("undo: a whole import, every row of it; refused whole when a later cha
   }
 }
 
-TEST_CASE("undo: a link added is removed again; a creation is refused, naming why") {
+TEST_CASE("undo: a link added is removed again") {
   Workspace workspace;
   auto& database = *workspace.database;
   two_wind_farms(workspace);
@@ -163,14 +188,298 @@ TEST_CASE("undo: a link added is removed again; a creation is refused, naming wh
   auto link = latest(database, "dependency:W-1:cod->W-2:cod", "created");
   operations::undo_change(database, admin_undo, link.id, UndoScope::Change, as_of);
   CHECK(database.load().dependencies.empty());
+}
+
+TEST_CASE("undo: a project's creation removes it with its milestones, and undoing that makes it "
+          "again") {
+  Workspace workspace;
+  auto& database = *workspace.database;
+  two_wind_farms(workspace);
   auto created = latest(database, "project:W-1", "created_with_plan");
+  auto editor = ann_editor();
+  const store::ChangeContext ann_undo{"ann", "nhập nhầm", ""};
+  next_second();
+  auto result = operations::undo_change(database, ann_undo, created.id, UndoScope::Change, as_of,
+                                        &editor);
+  CHECK(result.summary.projects_removed == 1);
+  CHECK(result.summary.milestones_removed == 1);
+  auto portfolio = database.load();
+  REQUIRE(portfolio.projects.size() == 1);
+  CHECK(portfolio.projects.front().code == "W-2");
+  CHECK(portfolio.milestones.size() == 1);
+  // Logged as new rows, every value kept: the removal of the milestone and of the project.
+  auto removed = latest(database, "project:W-1", "removed");
+  CHECK(removed.id > created.id);
+  CHECK(removed.actor == "ann");
+  CHECK(removed.reason == "nhập nhầm");
+  CHECK(removed.old_value->find("province=Trà Vinh") != std::string::npos);
+  auto milestone_removed = latest(database, "milestone:W-1:cod", "removed");
+  CHECK(milestone_removed.old_value->find("planned=2020-06") != std::string::npos);
+  // The creation row itself is still there: the log is never rewritten.
+  CHECK(database.change(created.id));
+
+  // Undoing the undo (its whole write) makes the project and its milestone again.
+  operations::undo_change(database, ann_undo, removed.id, UndoScope::Write, as_of, &editor);
+  portfolio = database.load();
+  REQUIRE(portfolio.find_project("W-1"));
+  CHECK(portfolio.projects[static_cast<std::size_t>(*portfolio.find_project("W-1"))].name ==
+        "Điện gió 1");
+  CHECK(planned(database, "W-1", "cod") == "2020-06");
+}
+
+TEST_CASE("undo: a creation is refused when built upon, linked to or a parent, naming why") {
+  Workspace workspace;
+  auto& database = *workspace.database;
+  two_wind_farms(workspace);
+  auto created = latest(database, "project:W-1", "created_with_plan");
+  auto before = change_log_size(database);
+
+  SUBCASE("a later change of its milestone") {
+    operations::edit_milestone(database, store::ChangeContext{"bob", "", ""}, EditKind::Set,
+                               "W-1:cod", {{"planned", "2020-07"}}, as_of);
+    auto later = latest(database, "milestone:W-1:cod", "planned");
+    try {
+      operations::undo_change(database, admin_undo, created.id, UndoScope::Change, as_of);
+      FAIL("a creation built upon was undone");
+    } catch (const operations::UndoRefused& refusal) {
+      CHECK(refusal.reason() == operations::UndoRefusal::BuiltUpon);
+      CHECK(refusal.later().id == later.id);
+    }
+    CHECK(database.load().projects.size() == 2);
+    CHECK(change_log_size(database) == before + 1);
+  }
+  SUBCASE("another project links to it") {
+    operations::edit_dependency(database, ann, EditKind::Add, "W-1:cod", "W-2:cod", std::nullopt,
+                                "0", as_of);
+    try {
+      operations::undo_change(database, admin_undo, created.id, UndoScope::Change, as_of);
+      FAIL("a creation linked to was undone");
+    } catch (const operations::StillLinked& refusal) {
+      REQUIRE(refusal.links().size() == 1);
+      CHECK(refusal.links().front().project == "W-2");
+      CHECK(refusal.links().front().how == "W-1:cod -> W-2:cod");
+    }
+    CHECK(database.load().projects.size() == 2);
+  }
+  SUBCASE("another project names it as its parent") {
+    operations::edit_project(database, ann, EditKind::Set, {{"code", "W-2"}, {"parent", "W-1"}});
+    try {
+      operations::undo_change(database, admin_undo, created.id, UndoScope::Change, as_of);
+      FAIL("a parent's creation was undone");
+    } catch (const operations::StillLinked& refusal) {
+      REQUIRE(refusal.links().size() == 1);
+      CHECK(refusal.links().front().project == "W-2");
+      CHECK(refusal.links().front().how.empty());
+    }
+    CHECK(database.load().projects.size() == 2);
+  }
+}
+
+TEST_CASE("undo: only one's own changes, and only within one's provinces; nothing written else") {
+  Workspace workspace;
+  auto& database = *workspace.database;
+  two_wind_farms(workspace);
+  auto created = latest(database, "project:W-1", "created_with_plan");
+  auto before = change_log_size(database);
+  const store::ChangeContext undo{"x", "nhập nhầm", ""};
+  // Another editor of the same province: not her change.
+  auto eve = account("eve", Role::Editor, {"Trà Vinh"});
+  CHECK_THROWS_AS(
+      operations::undo_change(database, undo, created.id, UndoScope::Write, as_of, &eve),
+      Forbidden);
+  // A viewer: never.
+  auto vy = account("ann", Role::Viewer);
+  CHECK_THROWS_AS(operations::undo_change(database, undo, created.id, UndoScope::Change, as_of, &vy),
+                  Forbidden);
+  // Her own import, but one of its projects lies outside her provinces now.
+  auto narrowed = account("ann", Role::Editor, {"Ninh Thuận"});
   try {
-    operations::undo_change(database, admin_undo, created.id, UndoScope::Change, as_of);
-    FAIL("a creation was undone");
-  } catch (const operations::UndoRefused& refusal) {
-    CHECK(refusal.reason() == operations::UndoRefusal::NotUndoable);
+    operations::undo_change(database, undo, created.id, UndoScope::Write, as_of, &narrowed);
+    FAIL("an undo outside the caller's provinces was made");
+  } catch (const operations::OutOfScope& refusal) {
+    CHECK(refusal.code() == "W-1");
   }
   CHECK(database.load().projects.size() == 2);
+  CHECK(change_log_size(database) == before);
+}
+
+TEST_CASE("undo: a whole import that created projects, milestones and links goes whole") {
+  Workspace workspace;
+  auto& database = *workspace.database;
+  two_wind_farms(workspace);
+  auto projects = workspace.write("more.csv",
+                                  "code,name,technology,province,parent\n"
+                                  "S-1,Điện mặt trời 1,solar_farm,Trà Vinh,S-3\n"
+                                  "S-2,Điện mặt trời 2,solar_farm,Trà Vinh,\n"
+                                  "S-3,Điện mặt trời 3,solar_farm,Trà Vinh,\n");
+  auto milestones = workspace.write("more_milestones.csv",
+                                    "project,key,planned\nS-1,cod,2021-06\nS-2,cod,2021-09\n"
+                                    "S-3,cod,2021-10\nW-1,financial_close,2019-12\n");
+  auto links = workspace.write("more_links.csv",
+                               "from,to,type,lag_days\nS-1:cod,S-2:cod,FS,0\n"
+                               "S-2:cod,S-3:cod,FS,0\nW-1:financial_close,W-1:cod,FS,0\n");
+  store::ChangeContext carol{"carol", "", ""};
+  operations::import_files(database, carol, operations::ImportFormat::TiendoCsv,
+                           {projects, milestones, links}, false, as_of);
+  auto import_row = latest(database, "project:S-2", "created_with_plan");
+  CHECK(database.load().projects.size() == 5);
+  next_second();
+
+  SUBCASE("undone whole, in one transaction") {
+    auto carol_editor = account("carol", Role::Editor, {"Trà Vinh"});
+    auto result = operations::undo_change(database, store::ChangeContext{"carol", "sai tệp", ""},
+                                          import_row.id, UndoScope::Write, as_of, &carol_editor);
+    CHECK(result.summary.projects_removed == 3);
+    CHECK(result.summary.milestones_removed == 4);
+    auto portfolio = database.load();
+    CHECK(portfolio.projects.size() == 2);
+    CHECK(portfolio.milestones.size() == 2);
+    CHECK(portfolio.dependencies.empty());
+    // One write: undoing the undo makes all of it again.
+    auto undoing = latest(database, "project:S-1", "removed");
+    CHECK(operations::rows_to_undo(database, undoing.id, UndoScope::Write).size() ==
+          result.summary.change_log_rows);
+    operations::undo_change(database, admin_undo, undoing.id, UndoScope::Write, as_of);
+    portfolio = database.load();
+    CHECK(portfolio.projects.size() == 5);
+    CHECK(portfolio.milestones.size() == 6);
+    CHECK(portfolio.dependencies.size() == 3);
+    CHECK(planned(database, "S-3", "cod") == "2021-10");
+    CHECK(portfolio.projects[static_cast<std::size_t>(*portfolio.find_project("S-1"))].parent ==
+          "S-3");
+  }
+  SUBCASE("one project's creation alone is refused while the others of the import link to it") {
+    CHECK_THROWS_AS(operations::undo_change(database, admin_undo, import_row.id, UndoScope::Change,
+                                            as_of),
+                    operations::StillLinked);
+  }
+  SUBCASE("nothing undone when one part was built upon") {
+    operations::edit_milestone(database, ann, EditKind::Set, "S-3:cod", {{"planned", "2021-11"}},
+                               as_of);
+    CHECK_THROWS_AS(
+        operations::undo_change(database, admin_undo, import_row.id, UndoScope::Write, as_of),
+        operations::UndoRefused);
+    CHECK(database.load().projects.size() == 5);
+  }
+}
+
+TEST_CASE("undo: a project removed is made again with its milestones, links and status") {
+  Workspace workspace;
+  auto& database = *workspace.database;
+  two_wind_farms(workspace);
+  operations::edit_milestone(database, ann, EditKind::Add, "W-1:financial_close",
+                             {{"planned", "2019-12"}, {"reason", "financing:thiếu vốn"}}, as_of);
+  operations::edit_dependency(database, ann, EditKind::Add, "W-1:financial_close", "W-1:cod",
+                              std::nullopt, "5", as_of);
+  operations::set_project_status(database, store::ChangeContext{"ann", "chờ giấy phép", ""}, "W-1",
+                                 ProjectStatus::Suspended, *Date::from_ymd(2020, 3, 1));
+  operations::edit_project(database, ann, EditKind::Set, {{"code", "W-1"}, {"investor", "PV"}});
+  next_second();
+  operations::remove_project(database, store::ChangeContext{"ann", "nhập nhầm", ""}, "W-1");
+  CHECK(!database.load().find_project("W-1"));
+  auto removal = latest(database, "project:W-1", "removed");
+
+  SUBCASE("made again whole") {
+    auto editor = ann_editor();
+    operations::undo_change(database, store::ChangeContext{"ann", "xoá nhầm", ""}, removal.id,
+                            UndoScope::Write, as_of, &editor);
+    auto portfolio = database.load();
+    auto index = portfolio.find_project("W-1");
+    REQUIRE(index);
+    const auto& project = portfolio.projects[static_cast<std::size_t>(*index)];
+    CHECK(project.investor == "PV");
+    CHECK(project.province == "Trà Vinh");
+    CHECK(planned(database, "W-1", "financial_close") == "2019-12");
+    auto close = portfolio.find_milestone("W-1", "financial_close");
+    CHECK(portfolio.milestones[static_cast<std::size_t>(*close)].reason == "financing:thiếu vốn");
+    REQUIRE(portfolio.dependencies.size() == 1);
+    CHECK(portfolio.dependencies.front().lag_days == 5);
+    REQUIRE(portfolio.status_events.size() == 1);
+    CHECK(portfolio.status_events.front().status == ProjectStatus::Suspended);
+    CHECK(portfolio.status_events.front().reason == "chờ giấy phép");
+  }
+  SUBCASE("refused when the code is taken again meanwhile") {
+    operations::edit_project(database, store::ChangeContext{"bob", "", ""}, EditKind::Add,
+                             {{"code", "W-1"},
+                              {"name", "Khác"},
+                              {"technology", "solar_farm"},
+                              {"province", "Trà Vinh"}});
+    try {
+      operations::undo_change(database, admin_undo, removal.id, UndoScope::Write, as_of);
+      FAIL("a removal was undone over a project made again");
+    } catch (const operations::UndoRefused& refusal) {
+      CHECK(refusal.reason() == operations::UndoRefusal::BuiltUpon);
+      CHECK(refusal.later().actor == "bob");
+    }
+    auto portfolio = database.load();
+    CHECK(portfolio.projects[static_cast<std::size_t>(*portfolio.find_project("W-1"))].name ==
+          "Khác");
+  }
+}
+
+TEST_CASE("undo: a milestone removed comes back with its links; a milestone added goes again") {
+  Workspace workspace;
+  auto& database = *workspace.database;
+  two_wind_farms(workspace);
+  operations::edit_milestone(database, ann, EditKind::Add, "W-1:financial_close",
+                             {{"planned", "2019-12"}}, as_of);
+  auto added = latest(database, "milestone:W-1:financial_close", "created");
+  operations::edit_dependency(database, ann, EditKind::Add, "W-1:financial_close", "W-1:cod",
+                              std::nullopt, "0", as_of);
+  // Built upon by the link added since.
+  CHECK_THROWS_AS(
+      operations::undo_change(database, admin_undo, added.id, UndoScope::Change, as_of),
+      operations::UndoRefused);
+  next_second();
+  operations::remove_milestone(database, store::ChangeContext{"ann", "nhầm", ""},
+                               "W-1:financial_close");
+  CHECK(database.load().dependencies.empty());
+  auto removal = latest(database, "milestone:W-1:financial_close", "removed");
+  operations::undo_change(database, admin_undo, removal.id, UndoScope::Write, as_of);
+  auto portfolio = database.load();
+  CHECK(planned(database, "W-1", "financial_close") == "2019-12");
+  CHECK(portfolio.dependencies.size() == 1);
+
+  // A milestone added and nothing built on it since: it goes again.
+  operations::edit_milestone(database, ann, EditKind::Add, "W-2:grid_connection",
+                             {{"planned", "2020-08"}}, as_of);
+  auto grid = latest(database, "milestone:W-2:grid_connection", "created");
+  auto editor = ann_editor();
+  operations::undo_change(database, store::ChangeContext{"ann", "nhầm", ""}, grid.id,
+                          UndoScope::Change, as_of, &editor);
+  CHECK(!database.load().find_milestone("W-2", "grid_connection"));
+}
+
+TEST_CASE("undo: a status set is taken back, the previous status back; refused when built upon") {
+  Workspace workspace;
+  auto& database = *workspace.database;
+  two_wind_farms(workspace);
+  operations::set_project_status(database, store::ChangeContext{"ann", "chờ", ""}, "W-1",
+                                 ProjectStatus::Suspended, *Date::from_ymd(2020, 3, 1));
+  auto status = latest(database, "project:W-1", "status");
+  auto editor = ann_editor();
+
+  SUBCASE("taken back") {
+    operations::undo_change(database, store::ChangeContext{"ann", "nhầm", ""}, status.id,
+                            UndoScope::Change, as_of, &editor);
+    CHECK(database.load().status_events.empty());
+    auto undoing = latest(database, "project:W-1", "status");
+    CHECK(undoing.old_value == "suspended 2020-03-01");
+    CHECK(!undoing.new_value);
+    // And the undoing undone: the event is back with the reason it was given.
+    operations::undo_change(database, admin_undo, undoing.id, UndoScope::Change, as_of);
+    auto portfolio = database.load();
+    REQUIRE(portfolio.status_events.size() == 1);
+    CHECK(portfolio.status_events.front().reason == "chờ");
+  }
+  SUBCASE("refused when a later status built on it") {
+    operations::set_project_status(database, store::ChangeContext{"bob", "", ""}, "W-1",
+                                   ProjectStatus::Active, *Date::from_ymd(2020, 5, 1));
+    CHECK_THROWS_AS(operations::undo_change(database, store::ChangeContext{"ann", "nhầm", ""},
+                                            status.id, UndoScope::Change, as_of, &editor),
+                    operations::UndoRefused);
+    CHECK(database.load().status_events.size() == 2);
+  }
 }
 
 TEST_CASE("history: filters by project, user, province and Vietnam-local days, paged") {

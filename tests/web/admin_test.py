@@ -1,7 +1,7 @@
 """The administrator's part of the workspace over real HTTP: the change log's API (filters by
 project, user, province and Vietnam-local days, paging), baselines (the API and the page, for
-administrators only), undo from the history page (refused for editors, refused naming why when a
-later change built on the change), CSRF on every form, API tokens issued once and revoked, and
+administrators only), undo from the history page (an editor only her own changes, refused
+naming why when a later change built on the change), CSRF on every form, API tokens issued once and revoked, and
 /account (one's own password, the current one asked first).
 
     python3 tests/web/admin_test.py build/tiendo
@@ -120,7 +120,7 @@ try:
           "TV-1" in page.text and "NT-1" not in re.sub(r"<form.*?</form>", "", page.text,
                                                        flags=re.S))
     check("an admin sees undo buttons", "/history/" in page.text and "/undo" in page.text)
-    check("an editor sees none", "/undo" not in server.get("/history", ed).text)
+    check("a viewer sees none", "/undo" not in server.get("/history", vy).text)
     check("the history page hides account rows from a viewer",
           "tài khoản root" not in server.get("/history", vy).text)
     check("the history page shows account rows to an admin",
@@ -134,13 +134,19 @@ try:
     bad_day = server.get("/history?since=31/02/2026", root)
     check("a bad day on the page is a 400 page", bad_day.status == 400, bad_day.summary())
 
-    # Undo: editors refused; refused naming why when built upon; done as a new change.
+    # Undo: an editor only her own changes; refused naming why when built upon; done as a new
+    # change.
     changes = server.api("GET", "/api/v1/history?project=TV-1&limit=100", root).json()["changes"]
     cli_row = next(c for c in changes if c["actor"] == "cli-person")
     web_row = next(c for c in changes if c["actor"] == "ed")
-    refused = server.post_form(f"/history/{web_row['id']}/undo", ed,
+    editor_page = server.get("/history?project=TV-1", ed).text
+    check("an editor sees an undo button on her own change only",
+          f"/history/{web_row['id']}/undo" in editor_page and
+          f"/history/{cli_row['id']}/undo" not in editor_page)
+    refused = server.post_form(f"/history/{cli_row['id']}/undo", ed,
                                {"reason_text": "x", "csrf_token": server.csrf(ed)})
-    check("undo is refused for an editor", refused.status == 403, refused.summary())
+    check("undo of another user's change is refused for an editor", refused.status == 403,
+          refused.summary())
     confirm = server.get(f"/history/{web_row['id']}/undo", root)
     check("the undo asks for confirmation first", confirm.status == 200 and
           'name="reason_text"' in confirm.text and "Xác nhận hoàn tác" in confirm.text,

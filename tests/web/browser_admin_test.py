@@ -1,7 +1,8 @@
 """The administrator's tasks in a real browser (headless Chromium), clicking in Vietnamese as a
 department's IT person would: save a baseline from the Gantt's "no baseline saved" line, move a
 milestone later and see its slip against the baseline, issue an API token (shown once) and use
-it, undo a change from the history page after its confirmation; and a user changing her own
+it, undo a change from the history page after its confirmation; an editor taking her own import
+back the same way; and a user changing her own
 password on /account. Then one pass in English. Screenshots of every page touched, at 1366 and
 390 px, go to build/screenshots-admin/ for a person to look at; at 390 px no page may scroll
 sideways.
@@ -152,11 +153,35 @@ try:
         check("the plan is back", planned_of("cod") in ("2027-06-30", "2027-06"),
               planned_of("cod"))
 
-    # Lan changes her own password on /account, reached from her name in the header.
+    # Lan, an editor, imported a project by mistake and takes the whole import back from the
+    # history: her own write, in her province.
+    with open(os.path.join(workspace.work, "mistake.csv"), "w") as out:
+        out.write("code,name,technology,province\n"
+                  "TV-9,Điện gió Trà Vinh 9 (nhầm),wind_onshore,Trà Vinh\n")
+    workspace.cli("--actor", "lan", "import", "mistake.csv")
     lan = common.Browser(server)
     try:
         lan.who = "lan"
         lan.login("lan")
+        lan.open("/history?actor=lan")
+        buttons = lan.find("table.changes a.button")
+        check("the editor is offered the undo of her import", len(buttons) == 1,
+              lan.text()[:400])
+        if buttons:
+            old_html = lan.driver.find_element(By.TAG_NAME, "html")
+            buttons[0].click()
+            from selenium.webdriver.support import expected_conditions
+            from selenium.webdriver.support.ui import WebDriverWait
+            WebDriverWait(lan.driver, 60).until(expected_conditions.staleness_of(old_html))
+            check("her undo asks for confirmation", "Xác nhận hoàn tác" in lan.text())
+            lan.fill("reason_text", "nhập nhầm tệp")
+            lan.submit("form.undo-form button[type=submit]")
+            check("her undo is saved", "Đã lưu" in lan.text(), lan.text()[:300])
+            gone = workspace.cli("project", "show", "TV-9", expect=None)
+            check("the project she imported by mistake is gone", gone.returncode != 0,
+                  gone.stdout[:200])
+
+        # Lan changes her own password on /account, reached from her name in the header.
         lan.find('header a[href="/account"]')[0].click()
         check("her name leads to /account", "/account" in lan.driver.current_url)
         lan.fill("current_password", "wrong-password-x")
