@@ -17,6 +17,7 @@
 #include "io/xlsx_export.h"
 #include "operations/listings.h"
 #include "operations/queries.h"
+#include "report/catalogue.h"
 #include "report/periodic_report.h"
 #include "report/views.h"
 #include "report/wording.h"
@@ -257,6 +258,18 @@ std::string stage_bars(const PageContext& page, const analysis::PipelineResult& 
   return stacked_bar_chart("pipeline-stages", title, bars, legend, page.language);
 }
 
+// A grouping field as a person reads it: its Vietnamese word, or in English its words
+// ("technology group", "COD year"), never the key (technology_group).
+std::string group_label(std::string_view field, report::Language language) {
+  if (language == report::Language::Vietnamese)
+    return std::string(report::word_for_key(field, language));
+  if (field == "cod_year")
+    return "COD year";
+  std::string words(field);
+  std::replace(words.begin(), words.end(), '_', ' ');
+  return words;
+}
+
 std::string cod_year_columns_chart(const PageContext& page,
                                    const analysis::PipelineResult& result) {
   std::vector<std::pair<int, Capacity>> years;
@@ -395,7 +408,7 @@ void show_pipeline(PageContext& page) {
                   query.group_by, page.language));
     results = charts + views + table;
   } catch (const InvalidInput& error) {
-    message = error.what();
+    message = report::error_text(page.language, error);
   }
   if (asked.fields.empty())
     asked.fields.push_back("stage");
@@ -411,7 +424,7 @@ void show_pipeline(PageContext& page) {
         R"(<label><input type="checkbox" form="pipeline-filters" name="by" value="{}"{}> {}</label>
 )",
         field, checked ? " checked" : "",
-        report::html_escape(report::word_for_key(field, page.language)));
+        report::html_escape(group_label(field, page.language)));
   }
   std::vector<Choice> bases = {{"forecast", std::string(page.text("forecast COD"))},
                                {"planned", std::string(page.text("planned COD"))}};
