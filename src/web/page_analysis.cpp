@@ -199,7 +199,7 @@ std::string stage_bars(const PageContext& page, const analysis::PipelineResult& 
   constexpr std::size_t most_bars = 40;
   auto table = report::pipeline_table(result, {*analysis::parse_group_field(field),
                                                analysis::GroupField::Stage},
-                                      page.language);
+                                      page.language, true);
   std::vector<Bar> bars;
   std::map<std::string, std::size_t> bar_of;
   std::vector<std::string> stages_seen;
@@ -292,7 +292,7 @@ struct CrossTab {
 
 CrossTab cross_tab(const PageContext& page, const analysis::PipelineResult& result) {
   auto table = report::pipeline_table(
-      result, {analysis::GroupField::Province, analysis::GroupField::Stage}, page.language);
+      result, {analysis::GroupField::Province, analysis::GroupField::Stage}, page.language, true);
   std::vector<std::string> stages;
   for (Stage stage : all_stages())
     stages.emplace_back(stage_key(stage));
@@ -405,7 +405,7 @@ void show_pipeline(PageContext& page) {
                                                                "province,stage")))
             : table_html(report::pipeline_table(
                   operations::pipeline_of(snapshot->scheduled(), *schedule, query),
-                  query.group_by, page.language));
+                  query.group_by, page.language, true));
     results = charts + views + table;
   } catch (const InvalidInput& error) {
     message = report::error_text(page.language, error);
@@ -513,7 +513,7 @@ void download_pipeline(PageContext& page) {
   } else {
     workbook.sheet = std::string(page.text_in("page_analysis-2", "Pipeline"));
     auto result = operations::pipeline_of(snapshot->scheduled(), *schedule, query);
-    auto table = report::pipeline_table(result, query.group_by, page.language);
+    auto table = report::pipeline_table(result, query.group_by, page.language, true);
     workbook.headers = table.headers;
     std::size_t keys = query.group_by.size();
     for (std::size_t r = 0; r < table.rows.size(); ++r) {

@@ -130,8 +130,8 @@ def problems_of(page):
 
 # Internal codes a reader of either language must never meet as words: technologies, stages,
 # delay categories, alert kinds and milestone keys written with '_', and link types (FS, SS, FF,
-# SF, finish_to_start). A key shown small beside its label (<code class="key">, or "(key)" after
-# it) is allowed.
+# SF, finish_to_start). A key shown small beside its label (<code class="key">, <small
+# class="key">, or "(key)" after it) is allowed.
 def code_words():
     keys = set(MILESTONE_KEYS)
     keys.update(["wind_onshore", "wind_nearshore", "wind_offshore", "solar_farm", "solar_rooftop",
@@ -150,6 +150,7 @@ CODE_PATTERN = re.compile(r"(?<![\w:/.-])(" + "|".join(map(re.escape, CODE_WORDS
 def raw_codes(page):
     """Each internal code a page shows as a word, with a little of the text around it."""
     page = re.sub(r"(?is)<code\b[^>]*>.*?</code>", " ", page)
+    page = re.sub(r'(?is)<small class="key">.*?</small>', " ", page)
     page = re.sub(r"(?is)<(option|textarea)\b[^>]*>.*?</\1>",
                   lambda match: re.sub(r"\([A-Za-z_0-9]+\)", "", match.group(0)), page)
     text = visible_text(page)
