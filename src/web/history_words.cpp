@@ -229,7 +229,8 @@ std::string change_row_html(const PageContext& page, const Portfolio& portfolio,
   for (std::size_t i = 0; i < std::size(cells); ++i)
     row += fmt::format(R"(<td data-label="{}">{}</td>)", report::html_escape(labels[i]), cells[i]);
   if (!action.empty())
-    row += fmt::format(R"(<td class="action">{}</td>)", action);
+    row += fmt::format(R"(<td class="action" data-label="{}">{}</td>)",
+                       report::html_escape(page.text("Undo")), action);
   row += "</tr>\n";
   return row;
 }
