@@ -228,9 +228,12 @@ std::string change_row_html(const PageContext& page, const Portfolio& portfolio,
   std::string row = fmt::format(R"(<tr id="change-{}">)", record.id);
   for (std::size_t i = 0; i < std::size(cells); ++i)
     row += fmt::format(R"(<td data-label="{}">{}</td>)", report::html_escape(labels[i]), cells[i]);
+  // A row with nothing to undo leaves its cell empty, which a phone's card leaves out.
   if (!action.empty())
-    row += fmt::format(R"(<td class="action" data-label="{}">{}</td>)",
-                       report::html_escape(page.text("Undo")), action);
+    row += action.find_first_not_of(' ') == std::string::npos
+               ? std::string(R"(<td class="action"></td>)")
+               : fmt::format(R"(<td class="action" data-label="{}">{}</td>)",
+                             report::html_escape(page.text("Undo")), action);
   row += "</tr>\n";
   return row;
 }

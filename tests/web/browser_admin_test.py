@@ -48,6 +48,15 @@ def unlabelled_cells(narrow):
           if (cell.querySelector('button, a.button') &&
               !cell.innerText.replace(/\\s+/g, '').length) continue;
           const label = getComputedStyle(cell, '::before').content;
+          // A label beside (or above) the value needs the room the cell leaves it: else they
+          // overlap.
+          const before = getComputedStyle(cell, '::before');
+          if (label !== 'none' && label !== '""' && before.position === 'absolute' &&
+              parseFloat(getComputedStyle(cell).paddingLeft) < parseFloat(before.width) &&
+              parseFloat(getComputedStyle(cell).paddingTop) < parseFloat(before.height)) {
+            found.push('label over its value: ' + cell.getAttribute('data-label'));
+            continue;
+          }
           if (!cell.getAttribute('data-label') || label === 'none' || label === '""') {
             if (cell.querySelector('button, a.button, form')) continue;
             found.push(cell.innerText.trim().slice(0, 40));
