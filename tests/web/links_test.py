@@ -347,6 +347,12 @@ try:
                               {"reason_text": "x", "version": "0", "csrf_token": csrf})
     check("form: removing another province's milestone is a 403", answer.status == 403,
           answer.summary())
+    answer = server.post_form("/projects/LS-FARM/milestones/site_clearance/delete", hoa,
+                              {"reason_text": "nhập\x01nhầm", "version": version.group(1),
+                               "csrf_token": csrf})
+    check("form: a reason with a control character is refused without naming an option",
+          answer.status == 400 and "reason" in answer.text
+          and not re.search(r"--[a-z]", answer.text.split("<main")[-1]), answer.summary())
     check("form: nothing was written by the refused removals", rows() == before)
     answer = server.post_form("/projects/LS-FARM/milestones/site_clearance/delete", hoa,
                               {"reason_text": "nhập nhầm", "version": version.group(1),
