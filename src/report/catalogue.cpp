@@ -97,7 +97,38 @@ bool catalogue_has(std::string_view context, std::string_view id) {
                           : facet.get(0, std::string(context).c_str(), key.c_str())) != nullptr;
 }
 
+namespace {
+
+// A message's text without the command line's option marks: "--reason: 'x': ..." reads
+// "reason: 'x': ...", "at least one --province" "at least one province". Messages raised below
+// the faces name a field by its option where the command line is the usual caller; a web user
+// never meets an option.
+std::string without_options(std::string text) {
+  std::string result;
+  result.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    bool starts_word = i == 0 || text[i - 1] == ' ' || text[i - 1] == '(';
+    if (starts_word && text.compare(i, 2, "--") == 0 && i + 2 < text.size() &&
+        text[i + 2] >= 'a' && text[i + 2] <= 'z') {
+      ++i;  // Both dashes are left out.
+      continue;
+    }
+    result += text[i];
+  }
+  return result;
+}
+
+std::string words_as_written(Language language, const Message& message);
+
+}  // namespace
+
 std::string words(Language language, const Message& message) {
+  return without_options(words_as_written(language, message));
+}
+
+namespace {
+
+std::string words_as_written(Language language, const Message& message) {
   if (language != Language::Vietnamese)
     return message.values.empty() && message.command_line_id.empty()
                ? message.id
@@ -124,6 +155,8 @@ std::string words(Language language, const Message& message) {
   }
   return message.id;
 }
+
+}  // namespace
 
 std::vector<std::string> error_lines(Language language, const Error& error) {
   std::vector<std::string> lines;

@@ -83,4 +83,32 @@ std::string reason_text(std::string_view reason, Language language, bool in_sent
   return text.empty() ? label : fmt::format("{}: {}", label, text);
 }
 
+std::string_view link_type_label(LinkType type, Language language) {
+  bool vietnamese = language == Language::Vietnamese;
+  switch (type) {
+    case LinkType::FinishToStart:
+      return vietnamese ? "Kết thúc → Bắt đầu" : "Finish to start";
+    case LinkType::StartToStart:
+      return vietnamese ? "Bắt đầu → Bắt đầu" : "Start to start";
+    case LinkType::FinishToFinish:
+      return vietnamese ? "Kết thúc → Kết thúc" : "Finish to finish";
+    case LinkType::StartToFinish:
+      return vietnamese ? "Bắt đầu → Kết thúc" : "Start to finish";
+  }
+  return "";
+}
+
+std::string link_text(std::string_view stored, Language language) {
+  auto space = stored.find(' ');
+  auto type = parse_link_type(stored.substr(0, space));
+  if (!type)
+    return std::string(stored);
+  if (space == std::string_view::npos)
+    return std::string(link_type_label(*type, language));
+  std::string_view lag = stored.substr(space + 1);
+  return fmt::format(fmt::runtime(language == Language::Vietnamese ? "{}, độ trễ {} ngày"
+                                                                     : "{}, lag {} days"),
+                     link_type_label(*type, language), lag);
+}
+
 }  // namespace tiendo::report

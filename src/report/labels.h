@@ -33,4 +33,10 @@ std::string_view delay_category_label(std::string_view category, Language langua
 // ("lý do: tài chính: …").
 std::string reason_text(std::string_view reason, Language language, bool in_sentence = false);
 
+// A link's type as people say it ("Kết thúc → Bắt đầu", "Finish to start"), never its key (FS).
+std::string_view link_type_label(LinkType type, Language language);
+// A link's type and lag as the change log stores them ("FS 0", "SS -5") in words: "Kết thúc →
+// Bắt đầu, độ trễ 0 ngày"; any other text as it is.
+std::string link_text(std::string_view stored, Language language);
+
 }  // namespace tiendo::report

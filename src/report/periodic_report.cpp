@@ -1010,7 +1010,11 @@ void render_report_body(std::ostream& out, const std::vector<ReportBlock>& block
           out << (total ? "<tr class=\"total\">" : "<tr>");
           for (std::size_t c = 0; c < item.rows[r].size(); ++c) {
             bool number = c < item.numeric.size() && item.numeric[c];
-            out << (number ? "<td class=\"number\">" : "<td>") << cell_html(item.rows[r][c])
+            // Each cell names its heading, so that on a phone (where a row reads as a card) a
+            // value says what it is.
+            out << "<td data-label=\""
+                << (c < item.header.size() ? escape(item.header[c]) : std::string()) << "\""
+                << (number ? " class=\"number\">" : ">") << cell_html(item.rows[r][c])
                 << "</td>";
           }
           out << "</tr>\n";

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <ostream>
 #include <vector>
@@ -17,11 +18,20 @@ namespace {
 
 // A key as a person reads it: Vietnamese labels for stages and technologies with --lang vi.
 std::string display(analysis::GroupField field, const std::optional<std::string>& value,
-                    Language language) {
+                    Language language, bool labels) {
   if (!value)
     return std::string(word("(none)", language));
-  if (language != Language::Vietnamese)
+  if (language != Language::Vietnamese) {
+    if (!labels)
+      return *value;
+    if (field == analysis::GroupField::Stage)
+      if (auto stage = parse_stage(*value))
+        return std::string(stage_label_en(*stage));
+    if (field == analysis::GroupField::Technology ||
+        field == analysis::GroupField::TechnologyGroup)
+      return technology_bucket_label(*value, language);
     return *value;
+  }
   if (field == analysis::GroupField::Stage) {
     if (auto stage = parse_stage(*value))
       return std::string(stage_label_vi(*stage));
@@ -43,14 +53,20 @@ nlohmann::json optional_text(const std::string& text) {
 }  // namespace
 
 Table pipeline_table(const analysis::PipelineResult& result,
-                     const std::vector<analysis::GroupField>& group_by, Language language) {
+                     const std::vector<analysis::GroupField>& group_by, Language language,
+                     bool labels) {
   Table table;
   auto mw = [&](Capacity capacity) { return format_megawatts(capacity, language); };
   auto mwp = [&](Capacity capacity) {
     return capacity.watts() == 0 ? std::string() : mw(capacity);
   };
   for (auto field : group_by) {
-    table.headers.emplace_back(word_for_key(analysis::group_field_key(field), language));
+    std::string header(word_for_key(analysis::group_field_key(field), language));
+    if (labels && language != Language::Vietnamese) {
+      header = field == analysis::GroupField::CodYear ? "COD year" : header;
+      std::replace(header.begin(), header.end(), '_', ' ');
+    }
+    table.headers.push_back(std::move(header));
     table.alignment.push_back(Align::Left);
   }
   for (auto& header : headers(language, {"projects", "MW", "MWp"}))
@@ -59,7 +75,7 @@ Table pipeline_table(const analysis::PipelineResult& result,
   for (const auto& row : result.rows) {
     std::vector<std::string> cells;
     for (std::size_t i = 0; i < row.keys.size(); ++i)
-      cells.push_back(display(group_by[i], row.keys[i], language));
+      cells.push_back(display(group_by[i], row.keys[i], language, labels));
     cells.insert(cells.end(), {format_integer(row.projects, language), mw(row.mw), mwp(row.mwp)});
     table.rows.push_back(std::move(cells));
   }

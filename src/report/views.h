@@ -13,8 +13,11 @@
 
 namespace tiendo::report {
 
+// The command line's English keeps the keys (in_plan, wind_onshore) it takes as options; a web
+// page asks for `labels` in English too ("in plan", "Wind onshore").
 Table pipeline_table(const analysis::PipelineResult& result,
-                     const std::vector<analysis::GroupField>& group_by, Language language);
+                     const std::vector<analysis::GroupField>& group_by, Language language,
+                     bool labels = false);
 nlohmann::json pipeline_json(const analysis::PipelineResult& result,
                              const std::vector<analysis::GroupField>& group_by, Date as_of);
 

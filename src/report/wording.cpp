@@ -165,7 +165,7 @@ std::string describe_chain(const Portfolio& portfolio, const analysis::Schedule&
 }
 
 std::string summarise_chain(const Portfolio& portfolio, const analysis::Schedule& schedule,
-                            std::int32_t milestone, Language language) {
+                            std::int32_t milestone, Language language, bool by_label) {
   auto chain = analysis::driver_chain(portfolio, schedule, milestone);
   // An alert's line names the first steps only: a chain thousands of links long behind each of
   // thousands of alerts would make an answer of hundreds of megabytes.
@@ -176,7 +176,7 @@ std::string summarise_chain(const Portfolio& portfolio, const analysis::Schedule
       text += " ← ";
     // A Vietnamese reader meets each step by its label ("TV-LINE: Đóng điện đường dây"); the
     // English line keeps the references the command line takes.
-    text += language == Language::Vietnamese
+    text += language == Language::Vietnamese || by_label
                 ? milestone_label(portfolio, chain[i].milestone, language)
                 : portfolio.reference(chain[i].milestone);
   }

@@ -277,9 +277,10 @@ std::string describe_driver(const Portfolio& portfolio, const analysis::Mileston
 std::string describe_chain(const Portfolio& portfolio, const analysis::Schedule& schedule,
                            std::int32_t milestone, Language language);
 // The chain in one line, for alerts: "A:cod ← B:grid_line_energized ← planned 2020-06"; a long
-// one by its first 20 steps, "… and 3,980 more" and what set the last.
+// one by its first 20 steps, "… and 3,980 more" and what set the last. The English line names
+// each step by its reference (what the command line takes) unless `by_label`, as a web page does.
 std::string summarise_chain(const Portfolio& portfolio, const analysis::Schedule& schedule,
-                            std::int32_t milestone, Language language);
+                            std::int32_t milestone, Language language, bool by_label = false);
 
 std::string_view severity_label(analysis::Severity severity, Language language);
 std::string_view alert_kind_label(analysis::AlertKind kind, Language language);

@@ -5,6 +5,8 @@
 #include "domain/milestone_catalog.h"
 #include "domain/stage.h"
 #include "domain/technology.h"
+#include "report/labels.h"
+#include "report/periodic_report.h"
 #include "report/wording.h"
 #include "web/page_parts.h"
 
@@ -49,6 +51,10 @@ constexpr FieldWords field_words[] = {
     {"password", "password", "mật khẩu"},
     {"token", "API token", "mã truy cập API"},
     {"calendar", "calendar", "lịch làm việc"},
+    {"key", "milestone", "mốc"},
+    {"project", "project", "dự án"},
+    {"type", "link type", "loại liên kết"},
+    {"lag_days", "lag (days)", "độ trễ (ngày)"},
 };
 
 // "2021-03-15", "2021-03", "2021": a date as the page writes it; anything else as it is.
@@ -77,17 +83,19 @@ std::string value_text(std::string_view field, const std::string& value,
       field == "target_cod")
     return date_text(value, language);
   if (field == "reason") {
-    // "financing:nhà thầu thiếu vốn" as "Thu xếp vốn: nhà thầu thiếu vốn".
-    auto colon = value.find(':');
-    if (colon == std::string::npos)
+    // "financing:nhà thầu thiếu vốn" as "Tài chính: nhà thầu thiếu vốn" (a reason without a
+    // category stays as it was typed).
+    if (value.find(':') == std::string::npos)
       return value;
-    std::string label(report::word_for_key(value.substr(0, colon), language));
-    if (!label.empty())
-      label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
-    std::string text = value.substr(colon + 1);
-    auto first = text.find_first_not_of(' ');
-    return first == std::string::npos ? label : label + ": " + text.substr(first);
+    return report::reason_text(value, language);
   }
+  // A milestone's key by its catalog label, the key beside it; a link's type and lag in words.
+  if (field == "key")
+    if (const auto* kind = find_milestone_kind(value))
+      return fmt::format("{} ({})", vietnamese ? kind->label_vi : kind->label_en, value);
+  if (field == "type_lag" || field == "type" ||
+      ((field == "created" || field == "removed") && parse_link_type(value.substr(0, value.find(' ')))))
+    return report::link_text(value, language);
   if (field == "status") {
     // "suspended 2026-01-01".
     auto space = value.find(' ');
@@ -120,9 +128,8 @@ std::string value_text(std::string_view field, const std::string& value,
     }
     return text;
   }
-  if (field == "technology" && vietnamese)
-    if (auto technology = parse_technology(value))
-      return std::string(technology_label_vi(*technology));
+  if (field == "technology" && parse_technology(value))
+    return report::technology_bucket_label(value, language);
   if (field == "stage")
     if (auto stage = parse_stage(value))
       return std::string(vietnamese ? stage_label_vi(*stage) : stage_label_en(*stage));
@@ -221,8 +228,12 @@ std::string change_row_html(const PageContext& page, const Portfolio& portfolio,
   std::string row = fmt::format(R"(<tr id="change-{}">)", record.id);
   for (std::size_t i = 0; i < std::size(cells); ++i)
     row += fmt::format(R"(<td data-label="{}">{}</td>)", report::html_escape(labels[i]), cells[i]);
+  // A row with nothing to undo leaves its cell empty, which a phone's card leaves out.
   if (!action.empty())
-    row += fmt::format(R"(<td class="action">{}</td>)", action);
+    row += action.find_first_not_of(' ') == std::string::npos
+               ? std::string(R"(<td class="action"></td>)")
+               : fmt::format(R"(<td class="action" data-label="{}">{}</td>)",
+                             report::html_escape(page.text("Undo")), action);
   row += "</tr>\n";
   return row;
 }

@@ -8,6 +8,7 @@
 #include "domain/edit.h"
 #include "domain/text.h"
 #include "operations/accounts.h"
+#include "report/catalogue.h"
 #include "report/views.h"
 #include "web/credentials.h"
 
@@ -191,7 +192,12 @@ std::optional<ProblemParts> problem_parts(std::string_view problem) {
 
 nlohmann::json errors_json(const InvalidInput& error) {
   nlohmann::json errors = nlohmann::json::array();
-  for (const auto& problem : error.problems()) {
+  // Each problem as a web user meets it: worded by its message id, never in the command line's
+  // own wording (which may name one of its options, "--role").
+  std::vector<std::string> problems = error.problems();
+  if (error.messages().size() == problems.size())
+    problems = report::error_lines(report::Language::English, error);
+  for (const auto& problem : problems) {
     nlohmann::json entry;
     if (auto parts = problem_parts(problem)) {
       std::string field = parts->field;
@@ -235,7 +241,7 @@ Handler guarded_api(Handler handler) {
           send_json(response, 400, errors_json(error));
         } catch (const VersionConflict& error) {
           send_json(response, 409,
-                    {{"error", error.what()},
+                    {{"error", report::error_text(report::Language::English, error)},
                      {"changed_by", error.changed_by()},
                      {"changed_at", error.changed_at()},
                      {"version", error.version()}});
@@ -246,8 +252,14 @@ Handler guarded_api(Handler handler) {
           if (status == 500 || status == 503)
             std::cerr << "tiendo serve: " << request.method << ' ' << printable(request.path)
                       << ": " << printable(error.what()) << '\n';
+          // A client reads the message as a web user does: by its id, never the command line's
+          // wording ("change it with depend set").
+          auto tiendo_error = dynamic_cast<const Error*>(&error);
           send_error(response, status,
-                     status == 500 ? "internal error; the server's log says more" : error.what());
+                     status == 500 ? std::string("internal error; the server's log says more")
+                     : tiendo_error
+                         ? report::error_text(report::Language::English, *tiendo_error)
+                         : std::string(error.what()));
           add_retry_after(error, response);
         }
       };

@@ -10,6 +10,7 @@
 #include "domain/province.h"
 #include "operations/accounts.h"
 #include "operations/change_log.h"
+#include "report/catalogue.h"
 #include "report/labels.h"
 #include "report/wording.h"
 #include "web/page_parts.h"
@@ -252,10 +253,10 @@ void post_add_account(PageContext& page) {
     page.workspace.with_database(
         [&](store::Database& database) { operations::add_account(database, context, request); });
   } catch (const InvalidInput& error) {
-    show_accounts(page, 400, error.what(), "", form);
+    show_accounts(page, 400, report::error_text(page.language, error), "", form);
     return;
   } catch (const Conflict& error) {
-    show_accounts(page, 400, error.what(), "", form);
+    show_accounts(page, 400, report::error_text(page.language, error), "", form);
     return;
   }
   redirect_to_accounts(page, "added", form.name);
@@ -350,10 +351,10 @@ void post_set_account(PageContext& page) {
                   "", AddForm{});
     return;
   } catch (const InvalidInput& error) {
-    show_accounts(page, form_error_status(error), error.what(), "", AddForm{});
+    show_accounts(page, form_error_status(error), report::error_text(page.language, error), "", AddForm{});
     return;
   } catch (const NotFound& error) {
-    show_accounts(page, form_error_status(error), error.what(), "", AddForm{});
+    show_accounts(page, form_error_status(error), report::error_text(page.language, error), "", AddForm{});
     return;
   }
   redirect_to_accounts(page, "updated", name);

@@ -17,6 +17,7 @@
 #include "io/xlsx_export.h"
 #include "operations/listings.h"
 #include "operations/queries.h"
+#include "report/catalogue.h"
 #include "report/periodic_report.h"
 #include "report/views.h"
 #include "report/wording.h"
@@ -198,7 +199,7 @@ std::string stage_bars(const PageContext& page, const analysis::PipelineResult& 
   constexpr std::size_t most_bars = 40;
   auto table = report::pipeline_table(result, {*analysis::parse_group_field(field),
                                                analysis::GroupField::Stage},
-                                      page.language);
+                                      page.language, true);
   std::vector<Bar> bars;
   std::map<std::string, std::size_t> bar_of;
   std::vector<std::string> stages_seen;
@@ -257,6 +258,18 @@ std::string stage_bars(const PageContext& page, const analysis::PipelineResult& 
   return stacked_bar_chart("pipeline-stages", title, bars, legend, page.language);
 }
 
+// A grouping field as a person reads it: its Vietnamese word, or in English its words
+// ("technology group", "COD year"), never the key (technology_group).
+std::string group_label(std::string_view field, report::Language language) {
+  if (language == report::Language::Vietnamese)
+    return std::string(report::word_for_key(field, language));
+  if (field == "cod_year")
+    return "COD year";
+  std::string words(field);
+  std::replace(words.begin(), words.end(), '_', ' ');
+  return words;
+}
+
 std::string cod_year_columns_chart(const PageContext& page,
                                    const analysis::PipelineResult& result) {
   std::vector<std::pair<int, Capacity>> years;
@@ -279,7 +292,7 @@ struct CrossTab {
 
 CrossTab cross_tab(const PageContext& page, const analysis::PipelineResult& result) {
   auto table = report::pipeline_table(
-      result, {analysis::GroupField::Province, analysis::GroupField::Stage}, page.language);
+      result, {analysis::GroupField::Province, analysis::GroupField::Stage}, page.language, true);
   std::vector<std::string> stages;
   for (Stage stage : all_stages())
     stages.emplace_back(stage_key(stage));
@@ -392,10 +405,10 @@ void show_pipeline(PageContext& page) {
                                                                "province,stage")))
             : table_html(report::pipeline_table(
                   operations::pipeline_of(snapshot->scheduled(), *schedule, query),
-                  query.group_by, page.language));
+                  query.group_by, page.language, true));
     results = charts + views + table;
   } catch (const InvalidInput& error) {
-    message = error.what();
+    message = report::error_text(page.language, error);
   }
   if (asked.fields.empty())
     asked.fields.push_back("stage");
@@ -411,7 +424,7 @@ void show_pipeline(PageContext& page) {
         R"(<label><input type="checkbox" form="pipeline-filters" name="by" value="{}"{}> {}</label>
 )",
         field, checked ? " checked" : "",
-        report::html_escape(report::word_for_key(field, page.language)));
+        report::html_escape(group_label(field, page.language)));
   }
   std::vector<Choice> bases = {{"forecast", std::string(page.text("forecast COD"))},
                                {"planned", std::string(page.text("planned COD"))}};
@@ -500,7 +513,7 @@ void download_pipeline(PageContext& page) {
   } else {
     workbook.sheet = std::string(page.text_in("page_analysis-2", "Pipeline"));
     auto result = operations::pipeline_of(snapshot->scheduled(), *schedule, query);
-    auto table = report::pipeline_table(result, query.group_by, page.language);
+    auto table = report::pipeline_table(result, query.group_by, page.language, true);
     workbook.headers = table.headers;
     std::size_t keys = query.group_by.size();
     for (std::size_t r = 0; r < table.rows.size(); ++r) {

@@ -288,35 +288,122 @@ std::string reference_in(const std::string& code, const std::string& given) {
 
 struct LinkForm {
   std::string from, to, type = "FS", lag_days = "0";
+  // Another project whose milestones the lists offer too (?other=, a code or words of its name).
+  std::string other;
   std::vector<std::string> problems;
 };
+
+// The projects a search names: the one whose code it is (case ignored), else those whose code or
+// name holds its words, diacritics and case ignored ("duyen hai" finds "Duyên Hải"), at most
+// `limit` of them, in the portfolio's order.
+std::vector<std::int32_t> projects_matching(const Portfolio& portfolio, const std::string& search,
+                                            std::size_t limit) {
+  std::string folded = fold_for_matching(search);
+  std::vector<std::int32_t> found;
+  if (folded.empty())
+    return found;
+  for (std::size_t p = 0; p < portfolio.projects.size(); ++p)
+    if (fold_for_matching(portfolio.projects[p].code) == folded)
+      return {static_cast<std::int32_t>(p)};
+  for (std::size_t p = 0; p < portfolio.projects.size() && found.size() < limit; ++p) {
+    const Project& project = portfolio.projects[p];
+    if (fold_for_matching(project.code).find(folded) != std::string::npos ||
+        fold_for_matching(project.name).find(folded) != std::string::npos)
+      found.push_back(static_cast<std::int32_t>(p));
+  }
+  return found;
+}
 
 // The milestones of the project as choices, by label; a reference typed that is not among them
 // (another project's) is kept as a choice of its own.
 std::string milestone_select(const PageContext& page, const Portfolio& portfolio,
                              const std::vector<std::int32_t>& milestones, std::string_view id,
-                             std::string_view name, const std::string& chosen) {
+                             std::string_view name, const std::string& chosen,
+                             const std::vector<std::int32_t>& others = {}) {
   std::string html = fmt::format(R"(<select id="{}" name="{}"><option value="">{}</option>)", id,
                                  name, page.text("— choose —"));
   bool found = chosen.empty();
-  for (auto m : milestones) {
-    std::string reference = portfolio.reference(m);
-    found = found || reference == chosen;
-    const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(m)];
-    html += fmt::format(R"(<option value="{}"{}>{} ({})</option>)", html_escape(reference),
-                        reference == chosen ? " selected" : "",
-                        html_escape(milestone_label(page, milestone)), html_escape(milestone.key));
+  auto options = [&](const std::vector<std::int32_t>& list) {
+    std::string text;
+    for (auto m : list) {
+      std::string reference = portfolio.reference(m);
+      found = found || reference == chosen;
+      const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(m)];
+      text += fmt::format(R"(<option value="{}"{}>{} ({})</option>)", html_escape(reference),
+                          reference == chosen ? " selected" : "",
+                          html_escape(milestone_label(page, milestone)),
+                          html_escape(milestone.key));
+    }
+    return text;
+  };
+  if (others.empty()) {
+    html += options(milestones);
+  } else {
+    // This project's milestones and the other project's, each under its project's code and name.
+    for (const auto* list : {&milestones, &others}) {
+      if (list->empty())
+        continue;
+      const Project& owner = portfolio.projects[static_cast<std::size_t>(
+          portfolio.milestones[static_cast<std::size_t>(list->front())].project)];
+      html += fmt::format(R"(<optgroup label="{} — {}">{}</optgroup>)", html_escape(owner.code),
+                          html_escape(owner.name), options(*list));
+    }
   }
   if (!found)
     html += fmt::format(R"(<option value="{0}" selected>{0}</option>)", html_escape(chosen));
   return html + "</select>";
 }
 
+// The small form that brings another project's milestones into the lists: a project code or
+// words of its name (a list of every project's code helps the typing), answered by this page with
+// ?other=; several projects matching are offered as links.
+std::string other_project_form(const PageContext& page, const Portfolio& portfolio,
+                               const Project& project, const LinkForm& form,
+                               const std::vector<std::int32_t>& matches) {
+  std::string codes;
+  for (const auto& other : portfolio.projects)
+    if (other.code != project.code)
+      codes += fmt::format(R"(<option value="{}">{}</option>)", html_escape(other.code),
+                           html_escape(other.name));
+  std::string found;
+  if (!form.other.empty() && matches.empty())
+    found = fmt::format(R"(<p class="error" role="alert">{}</p>)",
+                        html_escape(page.say("No project matches '{}'.", form.other)));
+  else if (matches.size() > 1) {
+    found = fmt::format(R"(<p>{}</p><ul class="other-projects">)",
+                        page.text("Several projects match; choose one:"));
+    for (auto m : matches) {
+      const Project& other = portfolio.projects[static_cast<std::size_t>(m)];
+      found += fmt::format(
+          R"(<li><a href="{}">{} — {}</a></li>)",
+          page.link(project_path(project.code) + "/dependencies?other=" +
+                    report::url_component(other.code)),
+          html_escape(other.code), html_escape(other.name));
+    }
+    found += "</ul>";
+  }
+  std::string lang = page.vietnamese() ? "" : R"(<input type="hidden" name="lang" value="en">)";
+  return fmt::format(
+      R"(<form class="edit-form other-project" method="get" action="{action}#add-link">{lang})"
+      R"(<div class="field wide"><label for="link-other">{label}</label>)"
+      R"(<input id="link-other" name="other" type="search" list="link-other-codes" autocomplete="off" value="{value}" aria-describedby="link-other-hint">)"
+      R"(<datalist id="link-other-codes">{codes}</datalist>)"
+      R"(<small id="link-other-hint">{hint}</small></div>)"
+      R"(<div class="actions"><button type="submit">{submit}</button></div></form>{found})",
+      fmt::arg("action", project_path(project.code) + "/dependencies"), fmt::arg("lang", lang),
+      fmt::arg("label", page.text("A milestone of another project")),
+      fmt::arg("value", html_escape(form.other)), fmt::arg("codes", codes),
+      fmt::arg("hint", page.text("its code or words of its name, e.g. a 110 kV line; its "
+                                 "milestones then join the lists below")),
+      fmt::arg("submit", page.text("Show its milestones")),
+      fmt::arg("found", found));
+}
+
 std::string add_link_form(const PageContext& page, const Portfolio& portfolio,
                           const Project& project, const std::vector<std::int32_t>& milestones,
-                          const LinkForm& form) {
+                          const LinkForm& form, const std::vector<std::int32_t>& others) {
   return fmt::format(
-      R"(<form class="edit-form link-form" method="post" action="{action}">{csrf})"
+      R"(<form class="edit-form link-form" id="add-link" method="post" action="{action}">{csrf})"
       R"(<h3>{title}</h3><div class="form-grid">)"
       R"(<div class="field"><label for="link-from">{from_label}</label>{from}</div>)"
       R"(<div class="field"><label for="link-to">{to_label}</label>{to}</div>)"
@@ -330,9 +417,11 @@ std::string add_link_form(const PageContext& page, const Portfolio& portfolio,
       fmt::arg("title", page.text("Add a dependency")),
       fmt::arg("from_label", page.text("From (must happen first)")),
       fmt::arg("from",
-               milestone_select(page, portfolio, milestones, "link-from", "from", form.from)),
+               milestone_select(page, portfolio, milestones, "link-from", "from", form.from,
+                                others)),
       fmt::arg("to_label", page.text("To (waits for it)")),
-      fmt::arg("to", milestone_select(page, portfolio, milestones, "link-to", "to", form.to)),
+      fmt::arg("to",
+               milestone_select(page, portfolio, milestones, "link-to", "to", form.to, others)),
       fmt::arg("type_label", page.text("Type")),
       fmt::arg("type", type_select(page, "link-type", form.type)),
       fmt::arg("lag_label", page.text("Lag (days)")),
@@ -416,8 +505,26 @@ std::string section_html(const PageContext& page, const Portfolio& portfolio, st
     }
     html += "</ul>";
   }
-  if (operations::can_write(page.caller.account, row.province) && milestones.size() >= 2)
-    html += add_link_form(page, portfolio, row, milestones, form);
+  if (operations::can_write(page.caller.account, row.province) && !milestones.empty()) {
+    // The other project: the one searched for, else the one a refused form's ends belong to.
+    std::string other = form.other;
+    for (const auto* end : {&form.from, &form.to})
+      if (other.empty() && !end->empty()) {
+        auto code = std::string(split_reference(*end).first);
+        if (code != row.code)
+          other = code;
+      }
+    LinkForm shown = form;
+    shown.other = other;
+    auto matches = projects_matching(portfolio, other, 10);
+    std::vector<std::int32_t> others;
+    if (matches.size() == 1 && matches.front() != project)
+      others = page.workspace.snapshot()->project_index().milestones_by_project()[
+          static_cast<std::size_t>(matches.front())];
+    html += other_project_form(page, portfolio, row, shown, matches);
+    if (milestones.size() >= 2 || !others.empty())
+      html += add_link_form(page, portfolio, row, milestones, shown, others);
+  }
   return html + "</section>";
 }
 
@@ -434,6 +541,9 @@ void dependencies_page(PageContext& page) {
   const Portfolio& portfolio = located.snapshot->portfolio();
   const auto& milestones = project_milestones(*located.snapshot, located.project);
   LinkForm form;
+  form.other = form_field(page.request, "other");
+  if (form.other.empty())
+    form.other = parameter_or(page.request, "other", "");
   auto show = [&](int status) {
     std::string html = fmt::format(R"(<p class="subtitle"><a href="{}">← {} {}</a></p>)",
                                    page.link(project_path(code)), html_escape(code),

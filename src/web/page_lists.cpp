@@ -18,6 +18,7 @@
 #include "io/xlsx_export.h"
 #include "operations/lists.h"
 #include "operations/project_pages.h"
+#include "report/catalogue.h"
 #include "report/labels.h"
 #include "report/periodic_report.h"
 #include "report/views.h"
@@ -361,7 +362,7 @@ void projects_page(PageContext& page) {
                                      kept_alert_counts(*snapshot, *schedule));
   } catch (const InvalidInput& error) {
     // A bad filter shows the list's form again with the message rather than a bare error page.
-    problem = error.what();
+    problem = report::error_text(page.language, error);
   }
   std::string as_of_carried = problem.empty() ? carried_as_of(page, as_of) : "";
   Address address("/projects");
@@ -609,7 +610,7 @@ void show_alerts(PageContext& page) {
   try {
     find_alerts(page, *snapshot, own, asked);
   } catch (const InvalidInput& error) {
-    message = error.what();
+    message = report::error_text(page.language, error);
   }
   Address address = alerts_address(page, asked, "/alerts");
   if (message.empty()) {
@@ -652,7 +653,7 @@ void show_alerts(PageContext& page) {
         std::string chain = alert.milestone < 0 || alert.kind == analysis::AlertKind::OutOfSequence
                                 ? ""
                                 : report::summarise_chain(portfolio, *asked.schedule,
-                                                          alert.milestone, page.language);
+                                                          alert.milestone, page.language, true);
         rows.push_back(
             {severity_badge(alert.severity, page.language),
              html_escape(report::alert_kind_label(alert.kind, page.language)),
@@ -729,7 +730,7 @@ void download_alerts(PageContext& page) {
   try {
     find_alerts(page, *snapshot, operations::home_provinces(page.caller.account), asked);
   } catch (const InvalidInput& error) {
-    send_error_page(page, 400, error.what());
+    send_error_page(page, 400, report::error_text(page.language, error));
     return;
   }
   io::WorkbookTable table;
@@ -746,7 +747,7 @@ void download_alerts(PageContext& page) {
     std::string chain =
         alert.milestone < 0 || alert.kind == analysis::AlertKind::OutOfSequence
             ? ""
-            : report::summarise_chain(portfolio, *asked.schedule, alert.milestone, page.language);
+            : report::summarise_chain(portfolio, *asked.schedule, alert.milestone, page.language, true);
     auto cell = [](std::string value) { return io::WorkbookCell{{}, {}, std::move(value)}; };
     table.rows.push_back({cell(std::string(report::severity_label(alert.severity, page.language))),
                           cell(std::string(report::alert_kind_label(alert.kind, page.language))),

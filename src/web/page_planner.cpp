@@ -14,6 +14,7 @@
 #include "domain/milestone_catalog.h"
 #include "operations/forecast.h"
 #include "operations/queries.h"
+#include "report/catalogue.h"
 #include "report/periodic_report.h"
 #include "web/heavy_work.h"
 #include "web/workspace.h"
@@ -348,10 +349,10 @@ void show_impact(PageContext& page) {
       results += milestones_table(page, portfolio, impact);
     }
   } catch (const InvalidInput& error) {
-    message = error.what();
+    message = report::error_text(page.language, error);
     status = 400;
   } catch (const NotFound& error) {
-    message = error.what();
+    message = report::error_text(page.language, error);
     status = 404;
   }
 
@@ -616,7 +617,7 @@ void show_forecast(PageContext& page) {
       mark_cache(page.response, answer.from_cache);
     }
   } catch (const InvalidInput& error) {
-    message = error.what();
+    message = report::error_text(page.language, error);
     status = 400;
   }
   std::vector<Choice> groupings = {

@@ -169,7 +169,7 @@ std::string alerts_section(const PageContext& page, const Portfolio& portfolio,
                       report::milestone_label_html(entry, page.language));
       if (alert.kind != analysis::AlertKind::OutOfSequence)
         chain = report::html_escape(
-            report::summarise_chain(portfolio, schedule, alert.milestone, page.language));
+            report::summarise_chain(portfolio, schedule, alert.milestone, page.language, true));
     }
     auto mw = report::alert_capacity(portfolio, leaf, alert.project);
     rows.push_back(

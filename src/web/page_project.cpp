@@ -330,8 +330,8 @@ std::string impact_link(const PageContext& page, const std::string& code,
     return "";
   return fmt::format(
       R"( <a class="what-if" href="{}">{}</a>)",
-      html_escape(page.link(fmt::format("/impact?ref={}&slip=60",
-                                        report::url_component(code + ":" + milestone.key)))),
+      page.link(fmt::format("/impact?ref={}&slip=60",
+                            report::url_component(code + ":" + milestone.key))),
       page.text("what if 60 days late?"));
 }
 

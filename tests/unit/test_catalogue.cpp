@@ -33,6 +33,20 @@ TEST_CASE("the command line keeps its own wording where it names its options") {
   CHECK(report::error_text(Language::Vietnamese, error) == "phụ thuộc 'A:cod -> B:cod' đã có");
 }
 
+TEST_CASE("a web user never meets a command-line option, in either language") {
+  InvalidInput error(std::vector<std::string>{"--reason: 'a': has a control character",
+                                              "an editor needs at least one --province",
+                                              "name: '--x': kept as typed"});
+  for (auto language : {Language::English, Language::Vietnamese}) {
+    auto lines = report::error_lines(language, error);
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0].starts_with("reason: 'a': "));
+    CHECK(lines[1].ends_with(" province"));
+    CHECK(lines[1].find("--") == std::string::npos);
+    CHECK(lines[2].find("'--x'") != std::string::npos);
+  }
+}
+
 TEST_CASE("the web words a problem in the request's language from the catalogue") {
   InvalidInput error(message("password: shorter than {} characters", 12));
   CHECK(report::error_text(Language::English, error) == "password: shorter than 12 characters");

@@ -39,6 +39,33 @@ server = workspace.serve()
 browser = None
 
 
+def unlabelled_cells(narrow):
+    """The visible cells of tables (cards at 390 px) whose value shows no label beside it; a cell
+    of buttons alone names itself."""
+    return narrow.driver.execute_script("""
+        const found = [];
+        for (const cell of document.querySelectorAll('.table-wrap td')) {
+          if (cell.offsetParent === null || !cell.innerText.trim()) continue;
+          if (cell.querySelector('button, a.button') &&
+              !cell.innerText.replace(/\\s+/g, '').length) continue;
+          const label = getComputedStyle(cell, '::before').content;
+          // A label beside (or above) the value needs the room the cell leaves it: else they
+          // overlap.
+          const before = getComputedStyle(cell, '::before');
+          if (label !== 'none' && label !== '""' && before.position === 'absolute' &&
+              parseFloat(getComputedStyle(cell).paddingLeft) < parseFloat(before.width) &&
+              parseFloat(getComputedStyle(cell).paddingTop) < parseFloat(before.height)) {
+            found.push('label over its value: ' + cell.getAttribute('data-label'));
+            continue;
+          }
+          if (!cell.getAttribute('data-label') || label === 'none' || label === '""') {
+            if (cell.querySelector('button, a.button, form')) continue;
+            found.push(cell.innerText.trim().slice(0, 40));
+          }
+        }
+        return found.slice(0, 5);""")
+
+
 def shoot(name, path):
     """Screenshots of `path` at 1366 and 390 px; at 390 it must not scroll sideways."""
     browser.open(path)
@@ -48,6 +75,9 @@ def shoot(name, path):
         narrow.login(browser.who)
         narrow.open(path)
         check(f"{name} does not scroll sideways at 390 px", not narrow.scrolls_sideways())
+        unlabelled = unlabelled_cells(narrow)
+        check(f"{name}: at 390 px each value of a table's cards says what it is", not unlabelled,
+              unlabelled)
         narrow.screenshot(os.path.join(SHOTS, f"{name}-390.png"))
     finally:
         narrow.quit()

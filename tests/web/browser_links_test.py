@@ -2,7 +2,9 @@
 """A department officer in Lạng Sơn, in a real browser (headless Chromium), in Vietnamese, by
 clicking: she adds two milestones to her project and a dependency between them, changes its lag,
 tries a link that would close a cycle and reads the refusal in Vietnamese naming the cycle, and
-removes a milestone she entered by mistake. Then one pass over the same pages in English.
+removes a milestone she entered by mistake, and links her farm's COD to the energising of a 110 kV
+line of another province, found by typing words of its name without diacritics. Then one pass over
+the same pages in English.
 Screenshots of each form and of the project page's dependency section, at 1366 and 390 px wide,
 go to SHOTS_DIR (default build/screenshots-links); no page may scroll sideways at 390 px.
 
@@ -23,6 +25,10 @@ workspace.cli("init")
 workspace.cli("project", "add", "LS-FARM", "--name", "Điện gió Lạng Sơn", "--technology",
               "wind_onshore", "--province", "Lạng Sơn")
 workspace.cli("milestone", "add", "LS-FARM:cod", "--planned", "2027-06")
+# The 110 kV line the farm waits for, in another province.
+workspace.cli("project", "add", "CB-LINE-110", "--name", "Đường dây 110 kV Cao Bằng – Lạng Sơn",
+              "--technology", "grid", "--province", "Cao Bằng")
+workspace.cli("milestone", "add", "CB-LINE-110:grid_line_energized", "--planned", "2026-11")
 workspace.add_account("hoa", "editor", "Lạng Sơn")
 server = workspace.serve()
 browsers = []
@@ -142,6 +148,27 @@ try:
           not re.search(r"\d{4}-\d\d-\d\dT", desk.driver.page_source)
           and "Saved" not in text and "Dependencies" not in text, text[:300])
 
+    # The farm waits for a 110 kV line of another province: she types words of its name
+    # without diacritics, asks for its milestones, and picks the line's energising.
+    desk.open("/projects/LS-FARM")
+    desk.fill("other", "duong day 110")
+    desk.submit("form.other-project button[type=submit]")
+    from selenium.webdriver.support.ui import Select as Choose
+    sources = [o.get_attribute("value")
+               for o in Choose(desk.find("form.link-form select[name=from]")[0]).options]
+    check("vi: the search brings the line's milestones into the form",
+          "CB-LINE-110:grid_line_energized" in sources and "LS-FARM:cod" in sources, sources)
+    shot(desk, "dependencies-other-project-1366.png")
+    add_link(desk, "CB-LINE-110:grid_line_energized", "LS-FARM:cod", "15")
+    section = desk.find("#dependencies")[0].text
+    check("vi: the link from the other province's line is saved and listed by labels",
+          "Đã lưu" in desk.text() and "CB-LINE-110" in section and "độ trễ 15 ngày" in section
+          and "Đóng điện" in section, section)
+    phone.open("/projects/LS-FARM/dependencies?other=duong%20day%20110")
+    shot(phone, "dependencies-other-project-390.png")
+    check("vi: the form with another project's milestones does not scroll sideways at 390 px",
+          not phone.scrolls_sideways())
+
     # One pass in English over the same pages.
     desk.open("/projects/LS-FARM/milestones/new?lang=en")
     check("en: the add-milestone form is in English",
@@ -159,6 +186,14 @@ try:
     add_link(desk, "LS-FARM:construction_start", "LS-FARM:site_clearance")
     check("en: the cycle is named in English", "would close a cycle" in desk.text(),
           desk.text()[:400])
+    desk.open("/projects/LS-FARM?lang=en")
+    desk.fill("other", "CB-LINE")
+    desk.submit("form.other-project button[type=submit]")
+    check("en: the other project's milestones are offered, in English",
+          "A milestone of another project" in desk.text()
+          and "line energised" in desk.find("form.link-form")[0].text.lower(),
+          desk.text()[:600])
+    shot(desk, "dependencies-other-project-en-1366.png")
     desk.open("/projects/LS-FARM/milestones/site_clearance/delete?lang=en")
     check("en: the removal page is in English", "Remove the milestone" in desk.text(),
           desk.text()[:300])

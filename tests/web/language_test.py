@@ -11,7 +11,9 @@ and checks each Vietnamese page for:
     differs, or the fixed part of one with {} placeholders) in the text a person reads;
   * a raw delay-category code ("financing:", "grid:", ...);
   * a raw milestone key (grid_line_energized) as the label of a table row;
-  * an ISO timestamp (2026-12-07T10:39 or 2026-12-07 10:39).
+  * an ISO timestamp (2026-12-07T10:39 or 2026-12-07 10:39);
+  * an internal code as a word (wind_onshore, in_plan, site_clearance, FS, missing_reason): the
+    English pages (?lang=en, crawled as an admin and an editor) are checked for these too.
 Every error page outside /api/ is HTML (never a JSON body), in the workspace's style sheet, with a
 link back; /api/ keeps JSON.
 
@@ -115,6 +117,8 @@ def problems_of(page):
         match = re.search(r"(?<![\w])" + category + r": ?\S", text)
         if match:
             found.append(("raw category code", text[max(0, match.start() - 30):match.end() + 30]))
+    for code in raw_codes(page):
+        found.append(("raw code", code))
     for label in row_labels(page):
         if label in MILESTONE_KEYS:
             found.append(("raw milestone key", label))
@@ -122,6 +126,74 @@ def problems_of(page):
     if match:
         found.append(("ISO timestamp", text[max(0, match.start() - 30):match.end() + 10]))
     return found
+
+
+# Internal codes a reader of either language must never meet as words: technologies, stages,
+# delay categories, alert kinds and milestone keys written with '_', and link types (FS, SS, FF,
+# SF, finish_to_start). A key shown small beside its label (<code class="key">, <small
+# class="key">, or "(key)" after it) is allowed.
+def code_words():
+    keys = set(MILESTONE_KEYS)
+    keys.update(["wind_onshore", "wind_nearshore", "wind_offshore", "solar_farm", "solar_rooftop",
+                 "solar_floating", "hydro_small", "pumped_storage", "renewable_mixed", "in_plan",
+                 "site_clearance", "supply_chain", "cod_slip", "baseline_slip", "out_of_sequence",
+                 "missing_reason", "finish_to_start", "start_to_start", "finish_to_finish",
+                 "start_to_finish", "technology_group", "cod_year"])
+    return sorted(key for key in keys if "_" in key)
+
+
+CODE_WORDS = code_words()
+CODE_PATTERN = re.compile(r"(?<![\w:/.-])(" + "|".join(map(re.escape, CODE_WORDS)) +
+                          r"|FS|SS|FF|SF)(?![\w-])")
+
+
+def raw_codes(page):
+    """Each internal code a page shows as a word, with a little of the text around it."""
+    page = re.sub(r"(?is)<code\b[^>]*>.*?</code>", " ", page)
+    page = re.sub(r'(?is)<small class="key">.*?</small>', " ", page)
+    page = re.sub(r"(?is)<(option|textarea)\b[^>]*>.*?</\1>",
+                  lambda match: re.sub(r"\([A-Za-z_0-9]+\)", "", match.group(0)), page)
+    text = visible_text(page)
+    text = re.sub(r"\((?:[a-z0-9]+_[a-z0-9_]+|FS|SS|FF|SF)\)", " ", text)
+    return [text[max(0, match.start() - 40):match.end() + 20]
+            for match in CODE_PATTERN.finditer(text)]
+
+
+def check_english(name, answer):
+    """An English page: English, and no internal code as a word."""
+    page = answer.text
+    check(f"{name}: HTML in English", '<html lang="en">' in page, answer.summary())
+    found = raw_codes(page)
+    check(f"{name}: no raw code", not found, " | ".join(found[:6]))
+
+
+def crawl_english(server, session, role):
+    """The same crawl over the English pages (?lang=en kept on every link)."""
+    seen_shapes, seen, queue, opened = {}, set(), ["/?lang=en"], 0
+    while queue and opened < PAGES_PER_ROLE:
+        target = queue.pop(0)
+        if target in seen:
+            continue
+        seen.add(target)
+        key = shape(target)
+        if seen_shapes.get(key, 0) >= PAGES_PER_SHAPE:
+            continue
+        seen_shapes[key] = seen_shapes.get(key, 0) + 1
+        answer = server.get(target, session)
+        opened += 1
+        if "text/html" not in (answer.header("Content-Type") or ""):
+            continue
+        check_english(f"{role} {target}", answer)
+        for href in re.findall(r'<a\b[^>]*\bhref="([^"]+)"', answer.text):
+            href = html.unescape(href)
+            if "lang=en" not in href or not href.startswith("/") or any(
+                    part in href for part in ("/logout", "/assets/", "/api/", "format=", ".csv",
+                                              ".xlsx", ".docx", ".ics", ".svg", "download")):
+                continue
+            href = href.split("#")[0]
+            if href not in seen:
+                queue.append(href)
+    check(f"{role}: the English crawl opened pages", opened > 5, opened)
 
 
 def is_known(kind, target):
@@ -325,6 +397,8 @@ def main():
         sessions = {role: server.login(role) for role in ("admin", "editor", "viewer")}
         for role, session in sessions.items():
             crawl(server, session, role)
+        for role in ("admin", "editor"):
+            crawl_english(server, sessions[role], role)
         error_pages(workspace, server, sessions["admin"], sessions["editor"], sessions["viewer"],
                     province)
         for target, (kind, detail) in results["known"]:

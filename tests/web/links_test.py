@@ -83,6 +83,14 @@ try:
     before = rows()
     answer = server.api("POST", "/api/v1/dependencies", hoa, link)
     check("api: a link that exists is a 409", answer.status == 409, answer.summary())
+    check("api: the 409 names no command-line command or option",
+          "exists already" in answer.text and not re.search(r"depend (set|add)|--[a-z]",
+                                                            answer.text), answer.summary())
+    answer = server.api("PATCH", "/api/v1/dependencies/LS-FARM:cod/LS-FARM:site_clearance", hoa,
+                        {"type": "SS"})
+    check("api: a 404 for a link that does not exist names no command-line command",
+          answer.status == 404 and not re.search(r"depend (set|add)|--[a-z]", answer.text),
+          answer.summary())
     answer = server.api("POST", "/api/v1/dependencies", hoa,
                         {"from": "LS-FARM:cod", "to": "LS-FARM:site_clearance"})
     check("api: a link that closes a cycle is a 400",
@@ -221,6 +229,14 @@ try:
     answer = server.post_form("/projects/LS-FARM/dependencies", hoa, fields)
     check("form: a link that exists is a 409 page in Vietnamese",
           answer.status == 409 and "đã có" in answer.text, answer.summary())
+    check("form: the 409 page names no command-line command or option",
+          not re.search(r"depend (set|add)|--[a-z]", answer.text.split("<main")[-1]),
+          answer.summary())
+    answer = server.post_form("/projects/LS-FARM/dependencies?lang=en", hoa, fields)
+    check("form: the English 409 page names no command-line command or option",
+          answer.status == 409 and "exists already" in answer.text
+          and not re.search(r"depend (set|add)|--[a-z]", answer.text.split("<main")[-1]),
+          answer.summary())
     answer = server.post_form("/projects/LS-FARM/dependencies", hoa,
                               {"from": "LS-FARM:construction_start", "to": "LS-FARM:cod",
                                "type": "FS", "lag_days": "0", "csrf_token": csrf})
@@ -269,6 +285,51 @@ try:
     check("form: a link is removed (303)", answer.status == 303 and not any(
         (d["from"], d["to"]) == key for d in project_json()["dependencies"]), answer.summary())
 
+    # ---- Forms: a link from another project's milestone ----
+    # A wind farm waits for a 110 kV line of another province: the farm's editor finds the line
+    # by words of its name without diacritics, and links its energising to the farm's COD.
+    workspace.cli("project", "add", "ST-LINE-110", "--name", "Đường dây 110 kV Duyên Hải",
+                  "--technology", "grid", "--province", "Sóc Trăng")
+    workspace.cli("milestone", "add", "ST-LINE-110:grid_line_energized", "--planned", "2027-01")
+    page = server.get("/projects/LS-FARM", hoa)
+    check("project page: the dependency section offers a search for another project",
+          'name="other"' in page.text and 'list="link-other-codes"' in page.text
+          and '<option value="ST-LINE-110">' in page.text, page.summary())
+    page = server.get("/projects/LS-FARM/dependencies?other=duong%20day%20110", hoa)
+    check("form: a search by name ignoring diacritics lists the other project's milestones",
+          page.status == 200 and 'value="ST-LINE-110:grid_line_energized"' in page.text
+          and "Đóng điện" in page.text and 'value="LS-FARM:cod"' in page.text, page.summary())
+    page = server.get("/projects/LS-FARM/dependencies?other=dien%20gio", hoa)
+    check("form: a search matching several projects offers each as a link",
+          page.status == 200 and "/projects/LS-FARM/dependencies?other=ST-PLANT" in page.text,
+          page.summary())
+    page = server.get("/projects/LS-FARM/dependencies?other=khong-co", hoa)
+    check("form: a search matching nothing says so in Vietnamese",
+          page.status == 200 and "Không có dự án nào khớp" in page.text, page.summary())
+    before = rows()
+    answer = server.post_form("/projects/LS-FARM/dependencies", hoa,
+                              {"from": "ST-LINE-110:grid_line_energized", "to": "LS-FARM:cod",
+                               "type": "FS", "lag_days": "30", "csrf_token": csrf})
+    check("form: a link from another province's milestone into this project is added (303)",
+          answer.status == 303 and any(
+              (d["from"], d["to"]) == ("ST-LINE-110:grid_line_energized", "LS-FARM:cod")
+              for d in project_json()["dependencies"]), answer.summary())
+    check("form: the link is one change, by the user", rows() == before + 1
+          and workspace.changes()[-1]["actor"] == "hoa", workspace.changes()[-1:])
+    before = rows()
+    answer = server.post_form("/projects/LS-FARM/dependencies", hoa,
+                              {"from": "LS-FARM:cod", "to": "ST-LINE-110:grid_line_energized",
+                               "type": "FS", "lag_days": "0", "csrf_token": csrf})
+    check("form: a link whose successor lies outside the editor's provinces is refused (403)",
+          answer.status == 403, answer.summary())
+    answer = server.post_form("/projects/LS-FARM/dependencies", hoa,
+                              {"from": "LS-FARM:cod", "to": "LS-FARM:construction_start",
+                               "type": "FS", "lag_days": "0", "csrf_token": csrf})
+    answer = server.post_form("/projects/LS-FARM/dependencies", hoa,
+                              {"from": "ST-PLANT:cod", "to": "ST-PLANT:construction_start",
+                               "type": "FS", "lag_days": "0", "csrf_token": csrf})
+    check("form: nothing was written by the refused cross-project links", rows() == before)
+
     # ---- Forms: removing a milestone ----
     server.post_form("/projects/LS-FARM/dependencies", hoa,
                      dict(fields, lag_days="0"))
@@ -286,6 +347,12 @@ try:
                               {"reason_text": "x", "version": "0", "csrf_token": csrf})
     check("form: removing another province's milestone is a 403", answer.status == 403,
           answer.summary())
+    answer = server.post_form("/projects/LS-FARM/milestones/site_clearance/delete", hoa,
+                              {"reason_text": "nhập\x01nhầm", "version": version.group(1),
+                               "csrf_token": csrf})
+    check("form: a reason with a control character is refused without naming an option",
+          answer.status == 400 and "reason" in answer.text
+          and not re.search(r"--[a-z]", answer.text.split("<main")[-1]), answer.summary())
     check("form: nothing was written by the refused removals", rows() == before)
     answer = server.post_form("/projects/LS-FARM/milestones/site_clearance/delete", hoa,
                               {"reason_text": "nhập nhầm", "version": version.group(1),
