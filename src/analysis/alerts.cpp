@@ -298,6 +298,24 @@ std::vector<std::int32_t> moved_milestones(const Portfolio& before, const Schedu
   return moved;
 }
 
+std::vector<std::int32_t> moved_milestones(const Schedule& before_schedule,
+                                           const Schedule& after_schedule,
+                                           std::span<const std::int32_t> edited) {
+  std::vector<bool> marked(after_schedule.milestones.size(), false);
+  for (auto m : edited)
+    marked[static_cast<std::size_t>(m)] = true;
+  std::vector<std::int32_t> moved;
+  for (std::size_t m = 0; m < after_schedule.milestones.size(); ++m) {
+    const auto& old_entry = before_schedule.milestones[m];
+    const auto& new_entry = after_schedule.milestones[m];
+    if (marked[m] || old_entry.early_start != new_entry.early_start ||
+        old_entry.early_finish != new_entry.early_finish || old_entry.driver != new_entry.driver ||
+        old_entry.driver_dependency != new_entry.driver_dependency)
+      moved.push_back(static_cast<std::int32_t>(m));
+  }
+  return moved;
+}
+
 std::vector<bool> projects_alerts_reach(const Portfolio& portfolio,
                                         const graph::MilestoneNetwork& network,
                                         const Schedule& schedule,

@@ -88,6 +88,10 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio,
 // states of one portfolio with the same projects, milestones and links (in that order).
 std::vector<std::int32_t> moved_milestones(const Portfolio& before, const Schedule& before_schedule,
                                            const Portfolio& after, const Schedule& after_schedule);
+// The same when only the `edited` milestones' own fields changed (as an edit batch knows).
+std::vector<std::int32_t> moved_milestones(const Schedule& before_schedule,
+                                           const Schedule& after_schedule,
+                                           std::span<const std::int32_t> edited);
 // The projects whose alerts may differ when `moved` milestones moved: their own, those of their
 // successors, and those of every milestone whose driver chain (in `schedule`, the new one)
 // passes through one of them. Indexed by project.

@@ -229,8 +229,19 @@ void register_portfolio_pages(Router& server, Workspace& workspace, const Server
                   provinces);
               auto by_year = operations::pipeline_within(scheduled, *schedule,
                                                          {GroupField::CodYear}, provinces);
-              auto alerts = operations::alerts_within(
-                  scheduled, *schedule, snapshot->alert_settings(), provinces, SIZE_MAX);
+              std::vector<analysis::Alert> alerts;
+              if (as_of.days() == scheduled.schedule.as_of.days()) {
+                // The snapshot's alerts kept, brought up to date after edits.
+                for (const auto& alert : *snapshot->alerts())
+                  if (operations::within(provinces,
+                                         snapshot->portfolio()
+                                             .projects[static_cast<std::size_t>(alert.project)]
+                                             .province))
+                    alerts.push_back(alert);
+              } else {
+                alerts = operations::alerts_within(scheduled, *schedule,
+                                                   snapshot->alert_settings(), provinces, SIZE_MAX);
+              }
               std::size_t critical = 0;
               for (const auto& alert : alerts)
                 critical += alert.severity == analysis::Severity::Critical;
