@@ -560,8 +560,11 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
         {
           std::shared_ptr<const std::vector<analysis::Alert>> previous;
           {
-            std::lock_guard alerts(m_snapshot->m_alerts_mutex);
-            previous = m_snapshot->m_alerts;
+            // Never waiting for a reader making the current snapshot's alerts (a second or so
+            // at national scale): they are then computed in full for the new one.
+            std::unique_lock alerts(m_snapshot->m_alerts_mutex, std::try_to_lock);
+            if (alerts.owns_lock())
+              previous = m_snapshot->m_alerts;
           }
           const auto& before = m_snapshot->m_scheduled;
           const auto& after = target->m_scheduled;
