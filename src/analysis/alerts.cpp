@@ -77,16 +77,23 @@ void unexplained_slips(std::span<const MilestoneChangeRow> rows,
   }
 }
 
-std::vector<Alert> compute_alerts(const Portfolio& portfolio,
-                                  const graph::MilestoneNetwork& network, const Schedule& schedule,
-                                  const AlertInputs& inputs) {
+namespace {
+
+// The alerts of the projects in `only` (all when null), in the order they are found.
+std::vector<Alert> find_alerts(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
+                               const Schedule& schedule, const AlertInputs& inputs,
+                               const std::vector<bool>* only) {
   std::vector<Alert> alerts;
+  auto wanted = [&](std::int32_t project) {
+    return !only || (*only)[static_cast<std::size_t>(project)];
+  };
   const Date as_of = schedule.as_of;
   const auto& thresholds = inputs.thresholds;
   auto by_project = milestones_by_project(portfolio);
   std::vector<std::string> reasons(portfolio.projects.size());
   for (std::size_t p = 0; p < portfolio.projects.size(); ++p)
-    reasons[p] = project_reason(portfolio, by_project[p]);
+    if (wanted(static_cast<std::int32_t>(p)))
+      reasons[p] = project_reason(portfolio, by_project[p]);
   // Projects that are cancelled, retired or suspended on the as-of date raise no delay alerts:
   // nobody is expected to act on their dates.
   auto statuses = statuses_as_of(portfolio, as_of);
@@ -148,7 +155,7 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio,
   for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
     const Milestone& milestone = portfolio.milestones[m];
     const auto index = static_cast<std::int32_t>(m);
-    if (inactive[static_cast<std::size_t>(milestone.project)])
+    if (inactive[static_cast<std::size_t>(milestone.project)] || !wanted(milestone.project))
       continue;
     const auto& entry = schedule.milestones[m];
     if (auto overdue = overdue_days(milestone, as_of); overdue && *overdue > 0)
@@ -218,7 +225,7 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio,
       if (!index)
         continue;  // Removed since.
       const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(*index)];
-      if (inactive[static_cast<std::size_t>(milestone.project)])
+      if (inactive[static_cast<std::size_t>(milestone.project)] || !wanted(milestone.project))
         continue;
       Alert* alert = add(milestone.project, *index, AlertKind::MissingReason, days);
       alert->severity = Severity::Info;
@@ -230,6 +237,8 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio,
     for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
       const Project& project = portfolio.projects[p];
       auto index = static_cast<std::int32_t>(p);
+      if (!wanted(index))
+        continue;
       auto status = statuses[p];
       if (status == ProjectStatus::Cancelled || status == ProjectStatus::Retired)
         continue;
@@ -247,6 +256,13 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio,
     }
   }
 
+  return alerts;
+}
+
+// Most severe and latest first. Alerts that tie belong to one project (codes are unique), so
+// they keep the order they were found in: sorting kept alerts with recomputed ones gives the
+// order a full computation does.
+void sort_alerts(const Portfolio& portfolio, std::vector<Alert>& alerts) {
   std::stable_sort(alerts.begin(), alerts.end(), [&](const Alert& a, const Alert& b) {
     if (a.severity != b.severity)
       return a.severity > b.severity;
@@ -255,6 +271,91 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio,
     return portfolio.projects[static_cast<std::size_t>(a.project)].code <
            portfolio.projects[static_cast<std::size_t>(b.project)].code;
   });
+}
+
+}  // namespace
+
+std::vector<Alert> compute_alerts(const Portfolio& portfolio,
+                                  const graph::MilestoneNetwork& network, const Schedule& schedule,
+                                  const AlertInputs& inputs) {
+  auto alerts = find_alerts(portfolio, network, schedule, inputs, nullptr);
+  sort_alerts(portfolio, alerts);
+  return alerts;
+}
+
+std::vector<std::int32_t> moved_milestones(const Portfolio& before, const Schedule& before_schedule,
+                                           const Portfolio& after, const Schedule& after_schedule) {
+  std::vector<std::int32_t> moved;
+  for (std::size_t m = 0; m < after.milestones.size(); ++m) {
+    const auto& old_entry = before_schedule.milestones[m];
+    const auto& new_entry = after_schedule.milestones[m];
+    if (before.milestones[m] != after.milestones[m] ||
+        old_entry.early_start != new_entry.early_start ||
+        old_entry.early_finish != new_entry.early_finish || old_entry.driver != new_entry.driver ||
+        old_entry.driver_dependency != new_entry.driver_dependency)
+      moved.push_back(static_cast<std::int32_t>(m));
+  }
+  return moved;
+}
+
+std::vector<std::int32_t> moved_milestones(const Schedule& before_schedule,
+                                           const Schedule& after_schedule,
+                                           std::span<const std::int32_t> edited) {
+  std::vector<bool> marked(after_schedule.milestones.size(), false);
+  for (auto m : edited)
+    marked[static_cast<std::size_t>(m)] = true;
+  std::vector<std::int32_t> moved;
+  for (std::size_t m = 0; m < after_schedule.milestones.size(); ++m) {
+    const auto& old_entry = before_schedule.milestones[m];
+    const auto& new_entry = after_schedule.milestones[m];
+    if (marked[m] || old_entry.early_start != new_entry.early_start ||
+        old_entry.early_finish != new_entry.early_finish || old_entry.driver != new_entry.driver ||
+        old_entry.driver_dependency != new_entry.driver_dependency)
+      moved.push_back(static_cast<std::int32_t>(m));
+  }
+  return moved;
+}
+
+std::vector<bool> projects_alerts_reach(const Portfolio& portfolio,
+                                        const graph::MilestoneNetwork& network,
+                                        const Schedule& schedule,
+                                        std::span<const std::int32_t> moved) {
+  std::vector<bool> projects(portfolio.projects.size(), false);
+  // Every milestone whose driver chain passes through a moved one: its nearest reason may be
+  // another now. A chain that passed through one before and no longer does left it at a
+  // milestone whose driver changed, itself moved and on the new chain.
+  std::vector<bool> reached(portfolio.milestones.size(), false);
+  std::vector<std::int32_t> queue(moved.begin(), moved.end());
+  for (auto m : queue)
+    reached[static_cast<std::size_t>(m)] = true;
+  for (std::size_t next = 0; next < queue.size(); ++next) {
+    std::int32_t at = queue[next];
+    projects[static_cast<std::size_t>(portfolio.milestones[static_cast<std::size_t>(at)].project)] =
+        true;
+    for (std::int32_t e : network.outgoing(at)) {
+      std::int32_t to = portfolio.dependencies[static_cast<std::size_t>(e)].to;
+      // A successor's out-of-sequence alert reads this milestone's dates and whether it is done.
+      projects[static_cast<std::size_t>(portfolio.milestones[static_cast<std::size_t>(to)].project)] =
+          true;
+      const auto& entry = schedule.milestones[static_cast<std::size_t>(to)];
+      if (!reached[static_cast<std::size_t>(to)] && entry.driver == DriverKind::Predecessor &&
+          entry.driver_dependency == e) {
+        reached[static_cast<std::size_t>(to)] = true;
+        queue.push_back(to);
+      }
+    }
+  }
+  return projects;
+}
+
+std::vector<Alert> update_alerts(std::span<const Alert> previous, const Portfolio& portfolio,
+                                 const graph::MilestoneNetwork& network, const Schedule& schedule,
+                                 const AlertInputs& inputs, const std::vector<bool>& recompute) {
+  auto alerts = find_alerts(portfolio, network, schedule, inputs, &recompute);
+  for (const auto& alert : previous)
+    if (!recompute[static_cast<std::size_t>(alert.project)])
+      alerts.push_back(alert);
+  sort_alerts(portfolio, alerts);
   return alerts;
 }
 

@@ -43,6 +43,7 @@ struct Alert {
   bool predecessor_open = false;
   std::string reason;  // The latest delay reason recorded on the project, "category:text".
   std::string source;
+  bool operator==(const Alert&) const = default;
 };
 
 struct AlertInputs {
@@ -76,6 +77,35 @@ void unexplained_slips(std::span<const MilestoneChangeRow> rows,
 std::vector<Alert> compute_alerts(const Portfolio& portfolio,
                                   const graph::MilestoneNetwork& network, const Schedule& schedule,
                                   const AlertInputs& inputs);
+
+// The alerts brought up to date after milestone edits instead of computed again. A project's
+// alerts read its own milestones (their fields and schedule entries), its status and stage, its
+// entries in the inputs (baseline, last change, unexplained slips), and two things of other
+// projects: the predecessors of its done milestones (out of sequence) and the nearest delay
+// reason along each milestone's driver chain, which crosses projects.
+//
+// The milestones whose own fields or schedule entries (early dates, driver) differ between two
+// states of one portfolio with the same projects, milestones and links (in that order).
+std::vector<std::int32_t> moved_milestones(const Portfolio& before, const Schedule& before_schedule,
+                                           const Portfolio& after, const Schedule& after_schedule);
+// The same when only the `edited` milestones' own fields changed (as an edit batch knows).
+std::vector<std::int32_t> moved_milestones(const Schedule& before_schedule,
+                                           const Schedule& after_schedule,
+                                           std::span<const std::int32_t> edited);
+// The projects whose alerts may differ when `moved` milestones moved: their own, those of their
+// successors, and those of every milestone whose driver chain (in `schedule`, the new one)
+// passes through one of them. Indexed by project.
+std::vector<bool> projects_alerts_reach(const Portfolio& portfolio,
+                                        const graph::MilestoneNetwork& network,
+                                        const Schedule& schedule,
+                                        std::span<const std::int32_t> moved);
+// compute_alerts's answer on the new portfolio, from `previous` (its answer on the old one, with
+// the same projects, milestones and links): the projects marked in `recompute` are computed
+// again, the others' alerts kept. Exact when `recompute` holds projects_alerts_reach's projects
+// and every project whose inputs (thresholds, baseline, last change, unexplained slips) changed.
+std::vector<Alert> update_alerts(std::span<const Alert> previous, const Portfolio& portfolio,
+                                 const graph::MilestoneNetwork& network, const Schedule& schedule,
+                                 const AlertInputs& inputs, const std::vector<bool>& recompute);
 
 // The latest delay reason of a project, given its own milestones: its cod milestone's, else the
 // latest among them.

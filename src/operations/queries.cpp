@@ -182,9 +182,16 @@ std::vector<analysis::Alert> alerts_of(const ScheduledPortfolio& scheduled,
     inputs.baseline = &*settings.baseline;
   inputs.last_change = &settings.last_change;
   inputs.unexplained_slips = &settings.unexplained_slips;
-  auto all = analysis::compute_alerts(portfolio, *scheduled.network, schedule, inputs);
+  return filter_alerts(portfolio,
+                       analysis::compute_alerts(portfolio, *scheduled.network, schedule, inputs),
+                       query);
+}
+
+std::vector<analysis::Alert> filter_alerts(const Portfolio& portfolio,
+                                           const std::vector<analysis::Alert>& all,
+                                           const AlertsQuery& query) {
   std::vector<analysis::Alert> alerts;
-  for (auto& alert : all) {
+  for (const auto& alert : all) {
     const Project& project = portfolio.projects[static_cast<std::size_t>(alert.project)];
     if (query.province && !query.province->matches(project.province))
       continue;
@@ -192,7 +199,7 @@ std::vector<analysis::Alert> alerts_of(const ScheduledPortfolio& scheduled,
       continue;
     if (alert.severity < query.minimum)
       continue;
-    alerts.push_back(std::move(alert));
+    alerts.push_back(alert);
   }
   return alerts;
 }

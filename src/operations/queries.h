@@ -103,6 +103,11 @@ std::vector<analysis::Alert> alerts_of(const ScheduledPortfolio& scheduled,
                                        const analysis::Schedule& schedule,
                                        const AlertSettings& settings, const AlertsQuery& query);
 
+// The same from every alert of the portfolio (compute_alerts's answer), filtered as asked.
+std::vector<analysis::Alert> filter_alerts(const Portfolio& portfolio,
+                                           const std::vector<analysis::Alert>& all,
+                                           const AlertsQuery& query);
+
 struct ImpactAnswer {
   ScheduledPortfolio scheduled;
   analysis::Impact impact;

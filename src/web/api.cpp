@@ -335,8 +335,12 @@ void register_api(Router& server, Workspace& workspace) {
                                       legacy, as_of.iso_day());
         auto answer = snapshot->answer(key, [&] {
           auto schedule = snapshot->schedule(as_of);
-          auto alerts = operations::alerts_of(snapshot->scheduled(), *schedule,
-                                              snapshot->alert_settings(), query);
+          // At the snapshot's own date, from its alerts kept (brought up to date after edits).
+          auto alerts = as_of.days() == snapshot->scheduled().schedule.as_of.days()
+                            ? operations::filter_alerts(snapshot->portfolio(),
+                                                        *snapshot->alerts(), query)
+                            : operations::alerts_of(snapshot->scheduled(), *schedule,
+                                                    snapshot->alert_settings(), query);
           return report::json_text(report::alerts_json(snapshot->portfolio(), *schedule, alerts)) +
                  "\n";
         });

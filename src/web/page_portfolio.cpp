@@ -202,19 +202,62 @@ void register_portfolio_pages(Router& server, Workspace& workspace, const Server
         auto snapshot = page.workspace.snapshot();
         auto schedule = snapshot->schedule(as_of);
         const auto& scheduled = snapshot->scheduled();
-        auto by_stage =
-            operations::pipeline_within(scheduled, *schedule, {GroupField::Stage}, provinces);
-        auto by_technology = operations::pipeline_within(
-            scheduled, *schedule, {GroupField::TechnologyGroup, GroupField::Stage}, provinces);
-        auto by_year =
-            operations::pipeline_within(scheduled, *schedule, {GroupField::CodYear}, provinces);
-        auto alerts = operations::alerts_within(scheduled, *schedule, snapshot->alert_settings(),
-                                                provinces, SIZE_MAX);
-        std::size_t critical = 0;
-        for (const auto& alert : alerts)
-          critical += alert.severity == analysis::Severity::Critical;
-        if (alerts.size() > 10)
-          alerts.resize(10);
+        // The pipeline figures and alerts depend only on the snapshot, the date, the provinces
+        // shown and the language: made once per snapshot and kept (Snapshot::answer), so a second
+        // dashboard on the same portfolio costs nearly nothing and never waits behind another
+        // user's computation of them. The provinces are the account's own as recorded (none for
+        // the whole portfolio), so departments of the same provinces share the answer.
+        std::string provinces_key;
+        if (!provinces.empty())
+          for (const auto& province : page.caller.account.provinces)
+            provinces_key += province + '\x1f';
+        std::string carried =
+            "?back=" + report::url_component(dashboard_path(as_of_given, whole_portfolio)) +
+            (as_of_given.empty() ? std::string()
+                                 : "&as_of=" + report::url_component(as_of.iso_day()));
+        // The summary and charts come before the fan chart, the alerts after it: one answer holds
+        // both, split at a separator no page text contains.
+        constexpr char separator = '\x1e';
+        auto parts = snapshot->answer(
+            fmt::format("dashboard-parts|{}|{}|{}|{}", as_of.iso_day(),
+                        page.vietnamese() ? "vi" : "en", carried, provinces_key),
+            [&] {
+              auto by_stage = operations::pipeline_within(scheduled, *schedule,
+                                                          {GroupField::Stage}, provinces);
+              auto by_technology = operations::pipeline_within(
+                  scheduled, *schedule, {GroupField::TechnologyGroup, GroupField::Stage},
+                  provinces);
+              auto by_year = operations::pipeline_within(scheduled, *schedule,
+                                                         {GroupField::CodYear}, provinces);
+              std::vector<analysis::Alert> alerts;
+              if (as_of.days() == scheduled.schedule.as_of.days()) {
+                // The snapshot's alerts kept, brought up to date after edits.
+                for (const auto& alert : *snapshot->alerts())
+                  if (operations::within(provinces,
+                                         snapshot->portfolio()
+                                             .projects[static_cast<std::size_t>(alert.project)]
+                                             .province))
+                    alerts.push_back(alert);
+              } else {
+                alerts = operations::alerts_within(scheduled, *schedule,
+                                                   snapshot->alert_settings(), provinces, SIZE_MAX);
+              }
+              std::size_t critical = 0;
+              for (const auto& alert : alerts)
+                critical += alert.severity == analysis::Severity::Critical;
+              if (alerts.size() > 10)
+                alerts.resize(10);
+              std::string figures = summary_cards(page, by_stage, critical);
+              figures += fmt::format(
+                  R"(<div class="grid-2"><section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div>{}</section>)"
+                  R"(<section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div></section></div>)",
+                  page.text_in("page_analysis", "Pipeline"),
+                  technology_stage_chart(page, by_technology), stage_table(page, by_stage),
+                  page.text("By year of COD"), cod_year_chart(page, by_year));
+              return figures + separator +
+                     alerts_section(page, snapshot->portfolio(), *schedule, alerts, carried);
+            });
+        auto split = parts->find(separator);
         auto changes = page.workspace.with_reading([&](store::Database& database) {
           return operations::recent_changes_within(database, snapshot->portfolio(), provinces, 15,
                                                    page.caller.account);
@@ -267,13 +310,7 @@ void register_portfolio_pages(Router& server, Workspace& workspace, const Server
                                            : page.text("Late projects in my provinces"),
             page.link(list_query.empty() ? "/alerts" : "/alerts?" + list_query.substr(1)),
             page.text("All alerts"));
-        html += summary_cards(page, by_stage, critical);
-        html += fmt::format(
-            R"(<div class="grid-2"><section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div>{}</section>)"
-            R"(<section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div></section></div>)",
-            page.text_in("page_analysis", "Pipeline"), technology_stage_chart(page, by_technology),
-            stage_table(page, by_stage), page.text("By year of COD"),
-            cod_year_chart(page, by_year));
+        html.append(*parts, 0, split);
         // The fan chart of MW online for the whole portfolio (a line in one province holds back
         // plants in the next). As of today it is the API's default forecast, drawn off the
         // request threads after every write (web/forecast_keeper.h): until the newest is ready,
@@ -312,11 +349,7 @@ void register_portfolio_pages(Router& server, Workspace& workspace, const Server
             page.text("Most severe alerts"),
             page.link(list_query.empty() ? "/alerts" : "/alerts?" + list_query.substr(1)),
             page.text("All alerts →"),
-            alerts_section(
-                page, snapshot->portfolio(), *schedule, alerts,
-                "?back=" + report::url_component(dashboard_path(as_of_given, whole_portfolio)) +
-                    (as_of_given.empty() ? std::string()
-                                         : "&as_of=" + report::url_component(as_of.iso_day()))));
+            std::string_view(*parts).substr(split + 1));
         html += fmt::format(
             R"(<section class="panel"><h2>{} <a class="more" href="{}">{}</a></h2>{}</section>)",
             page.text("Recent changes"), page.link("/history"),

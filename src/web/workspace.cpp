@@ -353,7 +353,36 @@ std::shared_ptr<Snapshot> Snapshot::copy() const {
   return std::make_shared<Snapshot>(m_scheduled, m_alert_settings, m_stamp, m_project_index);
 }
 
+std::shared_ptr<const std::vector<analysis::Alert>> Snapshot::alerts() const {
+  std::lock_guard lock(m_alerts_mutex);
+  if (m_alerts)
+    return m_alerts;
+  if (m_previous_alerts) {
+    analysis::AlertInputs inputs;
+    inputs.thresholds = m_alert_settings.thresholds;
+    if (m_alert_settings.baseline)
+      inputs.baseline = &*m_alert_settings.baseline;
+    inputs.last_change = &m_alert_settings.last_change;
+    inputs.unexplained_slips = &m_alert_settings.unexplained_slips;
+    m_alerts = std::make_shared<const std::vector<analysis::Alert>>(analysis::update_alerts(
+        *m_previous_alerts, m_scheduled.portfolio, *m_scheduled.network, m_scheduled.schedule,
+        inputs, m_recompute_alerts));
+  } else {
+    m_alerts = std::make_shared<const std::vector<analysis::Alert>>(operations::alerts_of(
+        m_scheduled, m_scheduled.schedule, m_alert_settings, operations::AlertsQuery{}));
+  }
+  m_previous_alerts.reset();
+  m_recompute_alerts.clear();
+  return m_alerts;
+}
+
 void Snapshot::forget_answers() {
+  {
+    std::lock_guard alerts(m_alerts_mutex);
+    m_alerts.reset();
+    m_previous_alerts.reset();
+    m_recompute_alerts.clear();
+  }
   std::lock_guard schedules(m_schedules_mutex);
   m_schedules.clear();
   std::lock_guard answers(m_answers_mutex);
@@ -525,6 +554,47 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
           }
         target->m_scheduled.schedule = std::move(result.schedule);
         target->m_stamp = result.stamp;
+        // The alerts, when the current snapshot has them, are brought up to date from its own
+        // when the new one is first asked: the projects to compute again are those of the
+        // milestones edited or whose schedule entries moved, and those they reach.
+        {
+          std::shared_ptr<const std::vector<analysis::Alert>> previous;
+          {
+            // Never waiting for a reader making the current snapshot's alerts (a second or so
+            // at national scale): they are then computed in full for the new one.
+            std::unique_lock alerts(m_snapshot->m_alerts_mutex, std::try_to_lock);
+            if (alerts.owns_lock())
+              previous = m_snapshot->m_alerts;
+          }
+          const auto& before = m_snapshot->m_scheduled;
+          const auto& after = target->m_scheduled;
+          std::lock_guard alerts(target->m_alerts_mutex);
+          target->m_alerts.reset();
+          target->m_previous_alerts.reset();
+          target->m_recompute_alerts.clear();
+          if (previous && before.schedule.as_of.days() == after.schedule.as_of.days() &&
+              before.portfolio.projects.size() == after.portfolio.projects.size() &&
+              before.portfolio.milestones.size() == after.portfolio.milestones.size() &&
+              before.portfolio.dependencies == after.portfolio.dependencies &&
+              before.schedule.milestones.size() == after.schedule.milestones.size()) {
+            std::vector<std::int32_t> edited;
+            bool known = true;
+            for (std::size_t e = 0; e < edits.size(); ++e)
+              if (!result.errors[e]) {
+                auto index = after.portfolio.milestone_by_reference(edits[e].reference);
+                if (index < 0)
+                  known = false;
+                else
+                  edited.push_back(index);
+              }
+            if (known) {
+              auto moved = analysis::moved_milestones(before.schedule, after.schedule, edited);
+              target->m_recompute_alerts = analysis::projects_alerts_reach(
+                  after.portfolio, *after.network, after.schedule, moved);
+              target->m_previous_alerts = std::move(previous);
+            }
+          }
+        }
         {
           std::lock_guard current(m_current_mutex);
           m_spare = std::move(m_snapshot);

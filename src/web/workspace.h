@@ -52,6 +52,11 @@ class Snapshot {
   const operations::AlertSettings& alert_settings() const { return m_alert_settings; }
   const store::Database::Stamp& stamp() const { return m_stamp; }
   const operations::ProjectIndex& project_index() const { return m_project_index; }
+  // Every alert at the snapshot's own as-of date with its settings, made once and kept. After a
+  // milestone edit batch they are brought up to date from the previous snapshot's, when it had
+  // them (analysis::update_alerts): only the projects the moved milestones reach are computed
+  // again (tests/unit/test_incremental_alerts.cpp).
+  std::shared_ptr<const std::vector<analysis::Alert>> alerts() const;
   // A copy of this snapshot's portfolio, schedule, settings and index, without its caches.
   std::shared_ptr<Snapshot> copy() const;
   // The schedule at an as-of date, computed once per date and kept while the snapshot lives.
@@ -78,6 +83,11 @@ class Snapshot {
   operations::ProjectIndex m_project_index;
   mutable std::mutex m_schedules_mutex;
   mutable std::map<std::int32_t, std::shared_ptr<const analysis::Schedule>> m_schedules;
+  mutable std::mutex m_alerts_mutex;
+  mutable std::shared_ptr<const std::vector<analysis::Alert>> m_alerts;
+  // Set by an edit batch: the previous snapshot's alerts and the projects to compute again.
+  mutable std::shared_ptr<const std::vector<analysis::Alert>> m_previous_alerts;
+  mutable std::vector<bool> m_recompute_alerts;
   mutable std::mutex m_answers_mutex;
   mutable std::map<std::string, std::shared_future<std::shared_ptr<const std::string>>> m_answers;
 };
