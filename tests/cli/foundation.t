@@ -1,8 +1,8 @@
 # Foundation: init, the core commands, import and export, bad input, history, backup.
 $ tiendo init
-test.db: tiendo database, schema version 9
+test.db: tiendo database, schema version 10
 $ tiendo init --db other.db && tiendo --db other.db project list
-other.db: tiendo database, schema version 9
+other.db: tiendo database, schema version 10
 code  name  technology  province  MW  stage
 ───────────────────────────────────────────
 # A project, found again by its province without accents.

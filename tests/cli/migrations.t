@@ -47,6 +47,6 @@ $ sqlite3 v1b.db "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE 
 1
 0
 # A database from a newer tiendo is refused.
-$ tiendo init > /dev/null && sqlite3 test.db "PRAGMA user_version = 10" && tiendo project list
-tiendo: test.db: written by a newer tiendo (schema version 10, this tiendo knows up to 9); upgrade tiendo to open it
+$ tiendo init > /dev/null && sqlite3 test.db "PRAGMA user_version = 11" && tiendo project list
+tiendo: test.db: written by a newer tiendo (schema version 11, this tiendo knows up to 10); upgrade tiendo to open it
 [4]
