@@ -316,7 +316,7 @@ class Row {
     return std::string(value);
   }
 
-  std::string text(std::string_view field) const {
+  std::string name_text(std::string_view field) const {
     std::string value = normalised(raw(field));
     if (auto problem = text_problem(value); !problem.empty())
       fail(field, value, problem);
@@ -696,7 +696,7 @@ ContractorSchedule read_xer(const std::string& path) {
   each_row("CALENDAR", [&](const Row& row) {
     ContractorCalendar calendar;
     calendar.id = row.required("clndr_id");
-    calendar.name = row.text("clndr_name");
+    calendar.name = row.name_text("clndr_name");
     calendar.row = row.number();
     calendar.definition = read_calendar_data(row, row.raw("clndr_data"));
     if (auto hours = row.raw("day_hr_cnt"); !hours.empty())
@@ -711,10 +711,10 @@ ContractorSchedule read_xer(const std::string& path) {
   each_row("PROJECT", [&](const Row& row) {
     ContractorProject project;
     project.id = row.required("proj_id");
-    project.short_name = row.text("proj_short_name");
+    project.short_name = row.name_text("proj_short_name");
     if (project.short_name.empty())
       row.fail("proj_short_name", "", "is empty");
-    project.name = row.text("proj_short_name");
+    project.name = row.name_text("proj_short_name");
     project.data_date = row.instant("last_recalc_date");
     project.default_calendar_id = std::string(row.raw("clndr_id"));
     if (!project.default_calendar_id.empty() &&
@@ -744,11 +744,11 @@ ContractorSchedule read_xer(const std::string& path) {
     if (row.raw("proj_node_flag") == "Y") {
       if (auto found = project_by_id.find(std::string(row.raw("proj_id")));
           found != project_by_id.end())
-        if (auto name = row.text("wbs_name"); !name.empty())
+        if (auto name = row.name_text("wbs_name"); !name.empty())
           schedule.projects[found->second].name = name;
       return;
     }
-    wbs_name[std::string(row.raw("wbs_id"))] = row.text("wbs_name");
+    wbs_name[std::string(row.raw("wbs_id"))] = row.name_text("wbs_name");
   });
 
   // Activities by task_id, across projects: relationships may join two projects of one file.
@@ -757,10 +757,10 @@ ContractorSchedule read_xer(const std::string& path) {
     auto& project = project_of(row, "proj_id");
     ContractorActivity activity;
     activity.internal_id = row.required("task_id");
-    activity.id = row.text("task_code");
+    activity.id = row.name_text("task_code");
     if (activity.id.empty())
       row.fail("task_code", "", "is empty");
-    activity.name = row.text("task_name");
+    activity.name = row.name_text("task_name");
     if (auto found = wbs_name.find(std::string(row.raw("wbs_id"))); found != wbs_name.end())
       activity.group = found->second;
     activity.kind = activity_kind(row);
