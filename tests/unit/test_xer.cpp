@@ -184,6 +184,13 @@ TEST_CASE("xer: real exports read whole (mpxj's test files and a published P6 sc
   CHECK(predecessor.projects.at(0).lag_calendar == io::LagCalendar::Predecessor);
   auto successor = io::read_xer(fixture("external/p6/mpxj-SuccessorCalendar.xer"));
   CHECK(successor.projects.at(0).lag_calendar == io::LagCalendar::Successor);
+  // MPXJ's defective export: a calendar cut short is refused, named.
+  CHECK_THROWS_WITH_AS(io::read_xer(fixture("external/p6/mpxj-invalid-8.4.xer")),
+                       doctest::Contains("table CALENDAR row 3 (line 33), field clndr_data"),
+                       InvalidInput);
+  CHECK(io::read_xer(fixture("external/p6/mpxj-percent-complete-8.4.xer"))
+            .projects.at(0)
+            .activities.size() == 12);
   auto large = io::read_xer(fixture("external/p6/pyp6xer-sp10-cost-loaded.xer"));
   CHECK(large.calendars.size() == 6);
   CHECK(large.projects.at(0).activities.size() == 3994);
