@@ -210,7 +210,12 @@ struct CalendarNetwork {
   std::vector<const WorkingCalendar*> of_milestone;
   std::vector<std::int64_t> durations;
   std::vector<std::int64_t> lags;
+  // Per milestone, for projects imported from P6 (Project::schedule_rules): a started one
+  // finishes at the data date plus its remaining duration, and its constraints bound it.
+  std::vector<std::uint8_t> p6_rules;
+  std::vector<std::int64_t> start_on_or_after;  // no_instant where none
 };
+inline constexpr std::int64_t no_instant = std::numeric_limits<std::int64_t>::min();
 // Nothing when no project has a calendar other than all-days; throws InvalidInput when a project
 // names a calendar the portfolio does not hold.
 std::optional<CalendarNetwork> calendar_network(const Portfolio& portfolio);
@@ -340,11 +345,18 @@ void calendar_forward_pass(const std::vector<Dependency>& dependencies,
     const std::int32_t imposed = detail::bound_of(inputs.imposed, index);
     const std::int64_t late =
         (inputs.lateness.empty() ? 0 : inputs.lateness[index]) * minutes_per_day(calendar);
+    const bool p6 = !calendars.p6_rules.empty() && calendars.p6_rules[index] != 0;
     if (actual_start != no_bound) {
       const std::int64_t start = start_of_day(calendar, actual_start);
       Bound finish;
-      finish.offer(advance(calendar, start, d + late), DriverKind::ActualStart);
-      finish.offer(as_of, DriverKind::AsOf);
+      if (p6) {
+        // P6: the remaining duration runs from the data date, whatever the actual start.
+        finish.offer(advance(calendar, next_working(calendar, as_of), d + late),
+                     DriverKind::AsOf);
+      } else {
+        finish.offer(advance(calendar, start, d + late), DriverKind::ActualStart);
+        finish.offer(as_of, DriverKind::AsOf);
+      }
       for (std::int32_t e : network.incoming(m)) {
         const Dependency& link = dependencies[static_cast<std::size_t>(e)];
         const auto from = static_cast<std::size_t>(link.from);
@@ -357,7 +369,7 @@ void calendar_forward_pass(const std::vector<Dependency>& dependencies,
           finish.offer(shift(from_calendar, instants.start[from], lag), DriverKind::Predecessor,
                        e);
       }
-      if (planned != no_bound)
+      if (planned != no_bound && !p6)
         finish.offer(finish_of_day(calendar, planned), DriverKind::Planned);
       if (forecast != no_bound)
         finish.offer(finish_of_day(calendar, forecast), DriverKind::Forecast);
@@ -392,16 +404,22 @@ void calendar_forward_pass(const std::vector<Dependency>& dependencies,
       }
       start.offer(later(bound), DriverKind::Predecessor, e);
     }
-    if (planned != no_bound)
+    // P6 rules: target (planned) dates measure slip only; a start-on-or-after constraint bounds.
+    if (planned != no_bound && !p6)
       start.offer(later(start_for_finish(calendar, finish_of_day(calendar, planned), d)),
                   DriverKind::Planned);
+    if (!calendars.start_on_or_after.empty() && calendars.start_on_or_after[index] != no_instant)
+      start.offer(later(calendars.start_on_or_after[index]), DriverKind::Planned);
     if (forecast != no_bound)
       start.offer(start_for_finish(calendar, finish_of_day(calendar, forecast), d),
                   DriverKind::Forecast);
     if (imposed != no_bound)
       start.offer(start_for_finish(calendar, finish_of_day(calendar, imposed), d),
                   DriverKind::ImposedSlip);
-    const std::int64_t early_start = next_working(calendar, start.value);
+    // A P6 finish milestone sits where the work before it ends (17:00), not at the next morning.
+    const bool at_finish = p6 && calendars.p6_rules[index] == 2 && d == 0 &&
+                           (calendar == nullptr || calendar->can_finish_at(start.value));
+    const std::int64_t early_start = at_finish ? start.value : next_working(calendar, start.value);
     const std::int64_t early_finish = advance(calendar, early_start, d);
     set(early_start, early_finish, day_of(early_start), day_of(early_finish), start.driver,
         start.dependency);

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <string>
+#include <unordered_map>
 
 #include "analysis/forward_pass.h"
 #include "domain/error.h"
@@ -97,36 +99,67 @@ std::optional<CalendarNetwork> calendar_network(const Portfolio& portfolio) {
   // Each project's calendar, resolved once; all-days is the identity clock (nullptr).
   std::vector<const WorkingCalendar*> of_project(portfolio.projects.size(), nullptr);
   CalendarNetwork result;
-  for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
-    const std::string& name = portfolio.projects[p].calendar;
+  std::unordered_map<std::string, const WorkingCalendar*> by_name;
+  auto resolve = [&](const std::string& name, const std::string& owner) -> const WorkingCalendar* {
     if (name.empty() || name == all_days_calendar)
-      continue;
+      return nullptr;
+    if (auto found = by_name.find(name); found != by_name.end())
+      return found->second;
     const CalendarDefinition* definition = portfolio.find_calendar(name);
     if (!definition)
-      throw InvalidInput(fmt::format("{}: calendar: '{}': no such calendar",
-                                     portfolio.projects[p].code, name));
+      throw InvalidInput(fmt::format("{}: calendar: '{}': no such calendar", owner, name));
     auto calendar = WorkingCalendar::shared(*definition);
-    of_project[p] = calendar.get();
+    by_name.emplace(name, calendar.get());
     result.owned.push_back(std::move(calendar));
-  }
-  if (result.owned.empty())
+    return result.owned.back().get();
+  };
+  bool exact = false;
+  for (std::size_t p = 0; p < portfolio.projects.size(); ++p)
+    of_project[p] = resolve(portfolio.projects[p].calendar, portfolio.projects[p].code);
+  // Milestones with a calendar of their own or an exact duration (imported schedules) need the
+  // pass in instants too.
+  for (const auto& milestone : portfolio.milestones)
+    if (!milestone.calendar.empty() || milestone.duration_minutes)
+      exact = true;
+  if (result.owned.empty() && !exact)
     return std::nullopt;
   const std::size_t count = portfolio.milestones.size();
   result.of_milestone.resize(count);
   result.durations.resize(count);
+  bool any_p6 = false;
+  for (const auto& project : portfolio.projects)
+    any_p6 = any_p6 || project.schedule_rules == "p6";
+  if (any_p6)
+    result.p6_rules.assign(count, 0);
+  bool constrained = std::any_of(portfolio.milestones.begin(), portfolio.milestones.end(),
+                                 [](const Milestone& m) { return m.start_on_or_after.has_value(); });
+  if (constrained)
+    result.start_on_or_after.assign(count, no_instant);
   for (std::size_t m = 0; m < count; ++m) {
     const Milestone& milestone = portfolio.milestones[m];
-    const WorkingCalendar* calendar = of_project[static_cast<std::size_t>(milestone.project)];
+    const auto project = static_cast<std::size_t>(milestone.project);
+    const WorkingCalendar* calendar =
+        milestone.calendar.empty()
+            ? of_project[project]
+            : resolve(milestone.calendar, portfolio.reference(static_cast<std::int32_t>(m)));
     result.of_milestone[m] = calendar;
     result.durations[m] =
-        std::int64_t{milestone.duration_days} * calendar_time::minutes_per_day(calendar);
+        milestone.duration_minutes
+            ? std::int64_t{*milestone.duration_minutes}
+            : std::int64_t{milestone.duration_days} * calendar_time::minutes_per_day(calendar);
+    if (any_p6 && portfolio.projects[project].schedule_rules == "p6")
+      result.p6_rules[m] = milestone.finish_event ? 2 : 1;
+    if (constrained && milestone.start_on_or_after)
+      result.start_on_or_after[m] = *milestone.start_on_or_after;
   }
   result.lags.resize(portfolio.dependencies.size());
   for (std::size_t e = 0; e < portfolio.dependencies.size(); ++e) {
     const Dependency& link = portfolio.dependencies[e];
-    result.lags[e] = std::int64_t{link.lag_days} *
-                     calendar_time::minutes_per_day(
-                         result.of_milestone[static_cast<std::size_t>(link.from)]);
+    result.lags[e] = link.lag_minutes
+                         ? std::int64_t{*link.lag_minutes}
+                         : std::int64_t{link.lag_days} *
+                               calendar_time::minutes_per_day(
+                                   result.of_milestone[static_cast<std::size_t>(link.from)]);
   }
   return result;
 }
@@ -181,6 +214,9 @@ void calendar_backward_step(const Portfolio& portfolio, const graph::MilestoneNe
   }
   if (finish == std::numeric_limits<std::int64_t>::max())
     finish = schedule.instants.early_finish[m];
+  // A finish-on-or-before constraint bounds the late finish as typed.
+  if (const auto& constraint = portfolio.milestones[m].finish_on_or_before)
+    finish = std::min(finish, *constraint);
   late_finish[m] = finish;
   late_start[m] =
       d == 0 ? finish : calendar_time::guarded(start_of_work(calendar, work_before(calendar, finish) - d));

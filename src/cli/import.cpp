@@ -2,13 +2,52 @@
 // unless everything is good.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cli/common.h"
 #include "domain/error.h"
+#include "operations/contractor_import.h"
 #include "operations/import.h"
 #include "report/format.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
+namespace {
+
+void import_contractor(Context& context, const std::vector<std::string>& files,
+                       const operations::ContractorImportOptions& options, bool dry_run) {
+  if (files.size() != 1)
+    throw InvalidInput("FILE: a contractor's schedule (.xer) is imported one file at a time");
+  if (options.province.empty() || options.technology.empty())
+    throw InvalidInput(
+        "--province and --technology: a contractor's schedule (.xer) needs both, for its projects");
+  Date as_of = context.as_of();
+  auto database = context.open_database();
+  operations::ContractorImportResult result;
+  {
+    ProgressScope shown(context.progress());
+    result = operations::import_contractor_schedule(database, context.change_context(),
+                                                    files.front(), options, dry_run, as_of);
+  }
+  for (const auto& line : result.notes)
+    context.out << line << '\n';
+  const auto& summary = result.summary;
+  auto language = context.language();
+  context.out
+      << report::say(
+             language,
+             dry_run
+                 ? report::Label("dry run, nothing written. would import projects: {} added, "
+                                 "{} changed; milestones: {} added, {} changed; "
+                                 "dependencies: {} added, {} changed")
+                 : report::Label("imported projects: {} added, {} changed; milestones: {} "
+                                 "added, {} changed; dependencies: {} added, {} changed"),
+             summary.projects_added, summary.projects_changed, summary.milestones_added,
+             summary.milestones_changed, summary.dependencies_added, summary.dependencies_changed)
+      << '\n';
+}
+
+}  // namespace
 
 void register_import(CLI::App& app, Context& context) {
   auto* command =
@@ -23,7 +62,22 @@ void register_import(CLI::App& app, Context& context) {
                    "pdp7-annex (revised PDP VII project list) or psplib")
       ->check(CLI::IsMember({"tiendo-csv", "wri-gppd", "pdp7-annex", "psplib"}));
   command->add_flag("--dry-run", *dry_run, "report what would change, write nothing");
-  command->callback([&context, files, from, dry_run] {
+  // A contractor's schedule (P6 .xer) becomes projects of the department's: where and what.
+  auto contractor = std::make_shared<operations::ContractorImportOptions>();
+  command->add_option("--province", contractor->province,
+                      "for a .xer file (P6): the province of its projects");
+  command->add_option("--technology", contractor->technology,
+                      "for a .xer file: the technology of its projects");
+  command->add_option("--capacity", contractor->capacity_mw, "for a .xer file: capacity in MW");
+  command->add_option("--code", contractor->code,
+                      "for a .xer file: the project's code instead of the file's project ID");
+  command->add_option("--cod", contractor->cod_activity,
+                      "for a .xer file: the activity ID that is the project's COD");
+  command->callback([&context, files, from, dry_run, contractor] {
+    if (std::any_of(files->begin(), files->end(), operations::is_contractor_schedule)) {
+      import_contractor(context, *files, *contractor, *dry_run);
+      return;
+    }
     auto format = *from == "psplib"       ? operations::ImportFormat::Psplib
                   : *from == "wri-gppd"   ? operations::ImportFormat::WriGppd
                   : *from == "pdp7-annex" ? operations::ImportFormat::Pdp7Annex

@@ -166,6 +166,15 @@ bool valid_key(std::string_view key) {
   return true;
 }
 
+bool valid_imported_key(std::string_view key) {
+  if (key.empty() || key.size() > 64)
+    return false;
+  for (char c : key)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+      return false;
+  return true;
+}
+
 // Sets an optional date field from text; empty clears it.
 void set_date(std::optional<Date>& target, const std::string& text, std::string_view field,
               const InputLocation& location, ProblemList& problems) {
@@ -393,7 +402,11 @@ std::int32_t apply_milestone(Portfolio& portfolio, const Fields& fields,
     problems.add(location, "project", *code, "no such project");
     return -1;
   }
-  if (!key || !valid_key(*key)) {
+  // A project imported from a contractor's schedule keeps its activity IDs as keys, which may
+  // start with a digit ("1570") and are no typing mistakes of catalog keys.
+  const bool imported =
+      portfolio.projects[static_cast<std::size_t>(*project)].schedule_rules == "p6";
+  if (!key || !(valid_key(*key) || (imported && valid_imported_key(*key)))) {
     problems.add(location, "key", key ? *key : "",
                  "a key is lower-case letters, digits and '_' (e.g. construction_start)");
     return -1;
@@ -408,7 +421,7 @@ std::int32_t apply_milestone(Portfolio& portfolio, const Fields& fields,
   // A custom key already accepted needs no second look for near misses; a national import
   // repeats the same few custom keys (works_1, works_2, ...) hundreds of thousands of times.
   thread_local std::unordered_set<std::string> accepted_custom_keys;
-  if (!find_milestone_kind(*key) &&
+  if (!imported && !find_milestone_kind(*key) &&
       !(options.allow_custom_keys && accepted_custom_keys.count(*key))) {
     // The nearest catalog key within two edits is taken for a typing mistake.
     const MilestoneKind* near = nullptr;

@@ -35,6 +35,11 @@ struct Project {
   // The working calendar its durations and lags count on; empty for whole calendar days
   // (`all-days`, DESIGN.md's "Working calendars").
   std::string calendar;
+  // "p6" for a project imported from a contractor's P6 or MS Project file, scheduled by that
+  // tool's rules (DESIGN.md, "Working calendars"); empty for tiendo's own.
+  std::string schedule_rules;
+  // The contractor's data date (P6 last_recalc_date) of the file it was last imported from.
+  std::optional<Date> data_date = std::nullopt;
 
   bool operator==(const Project&) const = default;
 };
@@ -52,6 +57,19 @@ struct Milestone {
   std::optional<Date> forecast;
   std::string reason;  // "category:text", the latest delay reason.
   std::string source;
+  // Imported from a contractor's schedule (issue 31): the duration exactly, in working minutes
+  // of its calendar (duration_days is then the rounded days, for reading); unset, the duration
+  // is duration_days times the calendar's hours a day.
+  std::optional<std::int32_t> duration_minutes = std::nullopt;
+  // A working calendar of its own, as each P6 activity names one; empty: its project's.
+  std::string calendar;
+  // The constraints that bound the schedule (DESIGN.md): start on or after bounds the early
+  // start, finish on or before the late finish; instants (minutes, calendar.h).
+  std::optional<std::int64_t> start_on_or_after = std::nullopt;
+  std::optional<std::int64_t> finish_on_or_before = std::nullopt;
+  // An event at the finish of what precedes it (a P6 finish milestone), not at the next working
+  // instant after it as an event that starts something is.
+  bool finish_event = false;
 
   bool done() const { return actual.has_value(); }
   bool operator==(const Milestone&) const = default;
@@ -66,6 +84,8 @@ struct Dependency {
   std::int32_t to = 0;
   LinkType type = LinkType::FinishToStart;
   std::int32_t lag_days = 0;
+  // Imported: the lag exactly, in working minutes of the lag's calendar; unset, lag_days days.
+  std::optional<std::int32_t> lag_minutes = std::nullopt;
 
   bool operator==(const Dependency&) const = default;
 };

@@ -91,6 +91,10 @@ struct ContractorSchedule {
   std::string format;   // "xer" or "mspdi".
   std::vector<ContractorCalendar> calendars;  // Global and project calendars alike.
   std::vector<ContractorProject> projects;
+  // What the reader left out of a real file rather than refuse it, one line each, for the import
+  // to show: a target or early date outside the supported years (P6 writes year 4637 for an
+  // activity whose target duration is 600 years), which measures nothing.
+  std::vector<std::string> notes;
 };
 
 // Throw InvalidInput naming file, table/element, row/line, field and value when the file cannot

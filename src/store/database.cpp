@@ -140,6 +140,14 @@ void bind_double(Query& statement, int index, const std::optional<double>& value
     statement->bind_null(index);
 }
 
+template <typename Integer>
+void bind_optional_integer(Query& statement, int index, const std::optional<Integer>& value) {
+  if (value)
+    statement->bind(index, static_cast<std::int64_t>(*value));
+  else
+    statement->bind_null(index);
+}
+
 std::string column_text(Query& statement, int index) {
   return statement->text(index);
 }
@@ -179,7 +187,8 @@ T parse_stored(std::optional<T> value, std::string_view what, const std::string&
 const char* const project_select =
     "SELECT p.id, p.code, p.name, p.technology, p.province, p.capacity_watts, "
     "p.capacity_watts_peak, p.investor, parent.code, p.stage, p.target_cod, p.latitude, "
-    "p.longitude, p.site, p.source, p.calendar FROM project p LEFT JOIN project parent ON "
+    "p.longitude, p.site, p.source, p.calendar, p.schedule_rules, p.data_date FROM project p "
+    "LEFT JOIN project parent ON "
     "parent.id = p.parent_id";
 
 // A project from a row of project_select; without `full`, no site and no source.
@@ -205,13 +214,16 @@ Project read_project(Query& query, bool full) {
   }
   // Read in every detail: the schedule counts on it.
   project.calendar = column_text(query, 15);
+  project.schedule_rules = column_text(query, 16);
+  project.data_date = column_date(query, 17);
   return project;
 }
 
 // The columns of a milestone as read_milestone takes them.
 const char* const milestone_select =
     "SELECT id, project_id, key, duration_days, planned, actual_start, actual, forecast, reason, "
-    "name, source FROM milestone";
+    "name, source, duration_minutes, calendar, start_on_or_after, finish_on_or_before, "
+    "finish_event FROM milestone";
 
 // A milestone from a row of milestone_select (its project left for the caller to set); without
 // `full`, no name and no source, which the lean select leaves out.
@@ -228,6 +240,16 @@ Milestone read_milestone(Query& query, bool full) {
     milestone.name = column_text(query, 9);
     milestone.source = column_text(query, 10);
   }
+  // What an imported schedule adds, read in every detail: the schedule counts on it.
+  const int exact = full ? 11 : 9;
+  if (!query->is_null(exact))
+    milestone.duration_minutes = static_cast<std::int32_t>(query->integer(exact));
+  milestone.calendar = column_text(query, exact + 1);
+  if (!query->is_null(exact + 2))
+    milestone.start_on_or_after = query->integer(exact + 2);
+  if (!query->is_null(exact + 3))
+    milestone.finish_on_or_before = query->integer(exact + 3);
+  milestone.finish_event = query->integer(exact + 4) != 0;
   return milestone;
 }
 
@@ -446,7 +468,9 @@ void Database::Impl::load_all_milestones(
   // Otherwise a counting sort by project groups them.
   std::string sql = full ? std::string(milestone_select) + " ORDER BY id"
                          : "SELECT id, project_id, key, duration_days, planned, actual_start, "
-                           "actual, forecast, reason FROM milestone ORDER BY id";
+                           "actual, forecast, reason, duration_minutes, calendar, "
+                           "start_on_or_after, finish_on_or_before, finish_event FROM milestone "
+                           "ORDER BY id";
   Query query(*connection, sql);
   std::vector<Milestone> read;
   std::vector<std::int64_t> read_ids;
@@ -594,7 +618,7 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail,
   }
   if (!done_keys) {
     Query query(*connection,
-                "SELECT id, from_milestone_id, to_milestone_id, type, lag_days "
+                "SELECT id, from_milestone_id, to_milestone_id, type, lag_days, lag_minutes "
                 "FROM dependency ORDER BY id");
     while (query->step()) {
       Dependency dependency;
@@ -603,6 +627,8 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail,
       std::string type = column_text(query, 3);
       dependency.type = parse_stored(parse_link_type(type), "dependency type", type);
       dependency.lag_days = static_cast<int>(query->integer(4));
+      if (!query->is_null(5))
+        dependency.lag_minutes = static_cast<std::int32_t>(query->integer(5));
       portfolio.add_dependency(dependency);
       loaded.dependency_ids.push_back(query->integer(0));
     }
@@ -747,6 +773,14 @@ class BatchInsert {
   std::size_t m_column = 0;
 };
 
+template <typename Integer>
+void add_optional_integer(BatchInsert& insert, const std::optional<Integer>& value) {
+  if (value)
+    insert.add(static_cast<std::int64_t>(*value));
+  else
+    insert.add_null();
+}
+
 // The change-log rows of one command, written in batches; every row carries the command's
 // time, actor, and its reason and source when given, else the row's own.
 class ChangeLogWriter {
@@ -863,7 +897,12 @@ bool update_changed_milestone(Query& update_milestone, ChangeLogWriter& log,
                               const std::vector<std::string>& cells, const Milestone& milestone,
                               std::int64_t milestone_id, std::int64_t project_id) {
   auto old_cells = milestone_cells(before, old);
-  if (old_cells == cells)
+  const bool exact_same = old.duration_minutes == milestone.duration_minutes &&
+                          old.calendar == milestone.calendar &&
+                          old.start_on_or_after == milestone.start_on_or_after &&
+                          old.finish_on_or_before == milestone.finish_on_or_before &&
+                          old.finish_event == milestone.finish_event;
+  if (old_cells == cells && exact_same)
     return false;
   update_milestone->bind(1, project_id);
   update_milestone->bind(2, milestone.key);
@@ -875,7 +914,12 @@ bool update_changed_milestone(Query& update_milestone, ChangeLogWriter& log,
   bind_date(update_milestone, 8, milestone.forecast);
   bind_text(update_milestone, 9, milestone.reason);
   bind_text(update_milestone, 10, milestone.source);
-  update_milestone->bind(11, milestone_id);
+  bind_optional_integer(update_milestone, 11, milestone.duration_minutes);
+  bind_text(update_milestone, 12, milestone.calendar);
+  bind_optional_integer(update_milestone, 13, milestone.start_on_or_after);
+  bind_optional_integer(update_milestone, 14, milestone.finish_on_or_before);
+  update_milestone->bind(15, std::int64_t{milestone.finish_event ? 1 : 0});
+  update_milestone->bind(16, milestone_id);
   update_milestone->execute();
   update_milestone->reset();
   // A change is logged with the reason and source given for it, or none: the reason stored
@@ -900,7 +944,8 @@ bool update_changed_milestone(Query& update_milestone, ChangeLogWriter& log,
 
 const char* const update_milestone_sql =
     "UPDATE milestone SET project_id = ?, key = ?, name = ?, duration_days = ?, planned = ?, "
-    "actual_start = ?, actual = ?, forecast = ?, reason = ?, source = ? WHERE id = ?";
+    "actual_start = ?, actual = ?, forecast = ?, reason = ?, source = ?, duration_minutes = ?, "
+    "calendar = ?, start_on_or_after = ?, finish_on_or_before = ?, finish_event = ? WHERE id = ?";
 
 }  // namespace
 
@@ -1133,12 +1178,13 @@ WriteSummary Database::write_change(
                                {"id", "code", "name", "technology", "province", "capacity_watts",
                                 "capacity_watts_peak", "investor", "stage", "target_cod",
                                 "latitude", "longitude", "site", "source", "parent_id",
-                                "calendar"});
+                                "calendar", "schedule_rules", "data_date"});
     Query update_project(
         connection,
         "UPDATE project SET code = ?, name = ?, technology = ?, province = ?, capacity_watts = ?, "
         "capacity_watts_peak = ?, investor = ?, stage = ?, target_cod = ?, latitude = ?, "
-        "longitude = ?, site = ?, source = ?, calendar = ? WHERE id = ?");
+        "longitude = ?, site = ?, source = ?, calendar = ?, schedule_rules = ?, data_date = ? "
+        "WHERE id = ?");
 
     std::vector<std::size_t> parent_changed;
     for (std::size_t i = 0; i < after.projects.size(); ++i) {
@@ -1177,6 +1223,8 @@ WriteSummary Database::write_change(
             parent_changed.push_back(i);
         }
         insert_project.add_text_or_null(project.calendar);
+        insert_project.add_text_or_null(project.schedule_rules);
+        insert_project.add(project.data_date);
         insert_project.end_row();
         // One row for the project with its plan: its milestones and the dependencies into them,
         // created in this same command, log nothing of their own (see store/creation_log.h).
@@ -1186,7 +1234,9 @@ WriteSummary Database::write_change(
         continue;
       }
       auto old_cells = project_cells(before.projects[i]);
-      if (old_cells == cells)
+      if (old_cells == cells &&
+          before.projects[i].schedule_rules == project.schedule_rules &&
+          before.projects[i].data_date == project.data_date)
         continue;
       update_project->bind(1, project.code);
       update_project->bind(2, project.name);
@@ -1202,7 +1252,9 @@ WriteSummary Database::write_change(
       bind_text(update_project, 12, project.site);
       bind_text(update_project, 13, project.source);
       bind_text(update_project, 14, project.calendar);
-      update_project->bind(15, static_cast<std::int64_t>(project_ids[i]));
+      bind_text(update_project, 15, project.schedule_rules);
+      bind_date(update_project, 16, project.data_date);
+      update_project->bind(17, static_cast<std::int64_t>(project_ids[i]));
       update_project->execute();
       update_project->reset();
       // A change is logged with the source given for it; a source stored by an earlier change
@@ -1237,7 +1289,9 @@ WriteSummary Database::write_change(
 
     BatchInsert insert_milestone(connection, "milestone",
                                  {"id", "project_id", "key", "name", "duration_days", "planned",
-                                  "actual_start", "actual", "forecast", "reason", "source"});
+                                  "actual_start", "actual", "forecast", "reason", "source",
+                                  "duration_minutes", "calendar", "start_on_or_after",
+                                  "finish_on_or_before", "finish_event"});
     Query update_milestone(connection, update_milestone_sql);
     std::string entity;
     for (std::size_t i = 0; i < after.milestones.size(); ++i) {
@@ -1263,6 +1317,11 @@ WriteSummary Database::write_change(
         insert_milestone.add(milestone.forecast);
         insert_milestone.add_text_or_null(milestone.reason);
         insert_milestone.add_text_or_null(milestone.source);
+        add_optional_integer(insert_milestone, milestone.duration_minutes);
+        insert_milestone.add_text_or_null(milestone.calendar);
+        add_optional_integer(insert_milestone, milestone.start_on_or_after);
+        add_optional_integer(insert_milestone, milestone.finish_on_or_before);
+        insert_milestone.add(std::int64_t{milestone.finish_event ? 1 : 0});
         insert_milestone.end_row();
         if (static_cast<std::size_t>(milestone.project) < before.projects.size())
           log->add(code, entity, "created", std::nullopt, describe_cells(milestone_columns, cells),
@@ -1401,8 +1460,10 @@ WriteSummary Database::write_change(
     }
   }
   BatchInsert insert_dependency(connection, "dependency",
-                                {"from_milestone_id", "to_milestone_id", "type", "lag_days"});
-  Query update_dependency(connection, "UPDATE dependency SET type = ?, lag_days = ? WHERE id = ?");
+                                {"from_milestone_id", "to_milestone_id", "type", "lag_days",
+                                 "lag_minutes"});
+  Query update_dependency(connection,
+                          "UPDATE dependency SET type = ?, lag_days = ?, lag_minutes = ? WHERE id = ?");
   for (const auto& dependency : after.dependencies) {
     progress.add();
     std::string description = describe_link(dependency.type, dependency.lag_days);
@@ -1412,6 +1473,7 @@ WriteSummary Database::write_change(
       insert_dependency.add(milestone_ids[static_cast<std::size_t>(dependency.to)]);
       insert_dependency.add(link_type_key(dependency.type));
       insert_dependency.add(static_cast<std::int64_t>(dependency.lag_days));
+      add_optional_integer(insert_dependency, dependency.lag_minutes);
       insert_dependency.end_row();
       if (!into_new_project(dependency))
         log->add(dependency_project(after, dependency), dependency_entity(after, dependency),
@@ -1422,12 +1484,14 @@ WriteSummary Database::write_change(
       continue;
     }
     const auto& old = before.dependencies[static_cast<std::size_t>(*found)];
-    if (old.type == dependency.type && old.lag_days == dependency.lag_days)
+    if (old.type == dependency.type && old.lag_days == dependency.lag_days &&
+        old.lag_minutes == dependency.lag_minutes)
       continue;
     update_dependency->bind(1, std::string(link_type_key(dependency.type)));
     update_dependency->bind(2, dependency.lag_days);
+    bind_optional_integer(update_dependency, 3, dependency.lag_minutes);
     update_dependency->bind(
-        3, static_cast<std::int64_t>(loaded.dependency_ids[static_cast<std::size_t>(*found)]));
+        4, static_cast<std::int64_t>(loaded.dependency_ids[static_cast<std::size_t>(*found)]));
     update_dependency->execute();
     update_dependency->reset();
     log->add(dependency_project(after, dependency), dependency_entity(after, dependency),
@@ -2628,13 +2692,17 @@ const std::vector<CopiedTable>& copied_tables() {
        "tttti"},
       {"project",
        {"id", "code", "name", "technology", "province", "capacity_watts", "capacity_watts_peak",
-        "investor", "stage", "target_cod", "latitude", "longitude", "site", "source", "calendar"},
-       "ittttiitttrrttt"},
+        "investor", "stage", "target_cod", "latitude", "longitude", "site", "source", "calendar",
+        "schedule_rules", "data_date"},
+       "ittttiitttrrttttt"},
       {"milestone",
        {"id", "project_id", "key", "name", "duration_days", "planned", "actual_start", "actual",
-        "forecast", "reason", "source"},
-       "iittitttttt"},
-      {"dependency", {"id", "from_milestone_id", "to_milestone_id", "type", "lag_days"}, "iiiti"},
+        "forecast", "reason", "source", "duration_minutes", "calendar", "start_on_or_after",
+        "finish_on_or_before", "finish_event"},
+       "iittittttttitiii"},
+      {"dependency",
+       {"id", "from_milestone_id", "to_milestone_id", "type", "lag_days", "lag_minutes"},
+       "iiitii"},
       {"calendar", {"name", "weekdays", "holidays", "exceptions"}, "tttt"},
       {"status_event", {"id", "project_id", "status", "date", "reason", "source"}, "iitttt"},
       {"baseline", {"id", "name", "created_at_utc", "actor"}, "ittt"},

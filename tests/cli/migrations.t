@@ -5,7 +5,7 @@ code,name,technology,province,MW,stage
 OLD-1,Dự án cũ,hydro,Lạng Sơn,,approved
 # Version 2 added two indexes and version 3 replaced them with one that earns its cost on writes.
 $ sqlite3 v1.db "PRAGMA user_version; SELECT name FROM sqlite_master WHERE name IN ('milestone_key', 'change_log_at', 'change_log_project', 'change_log_project_at') ORDER BY name;"
-9
+10
 change_log_project_at
 # Version 5 added the partial index of done milestones that the pipeline reads alone.
 $ sqlite3 v1.db "SELECT sql FROM sqlite_master WHERE name = 'milestone_done';"
@@ -32,7 +32,7 @@ $ tiendo --db v7.db user list --format csv | cut -d, -f1,2
 name,role
 keeper,admin
 $ sqlite3 v7.db "PRAGMA user_version; SELECT count(*) FROM login_failure;"
-9
+10
 0
 # Version 9 added working calendars: a table of those a department adds, and a project's calendar
 # (NULL, whole days, for every project stored before).
@@ -47,6 +47,6 @@ $ sqlite3 v1b.db "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE 
 1
 0
 # A database from a newer tiendo is refused.
-$ tiendo init > /dev/null && sqlite3 test.db "PRAGMA user_version = 10" && tiendo project list
-tiendo: test.db: written by a newer tiendo (schema version 10, this tiendo knows up to 9); upgrade tiendo to open it
+$ tiendo init > /dev/null && sqlite3 test.db "PRAGMA user_version = 11" && tiendo project list
+tiendo: test.db: written by a newer tiendo (schema version 11, this tiendo knows up to 10); upgrade tiendo to open it
 [4]
