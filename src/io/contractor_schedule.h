@@ -68,6 +68,9 @@ struct ContractorRelationship {
   LinkType type = LinkType::FinishToStart;
   std::int64_t lag_minutes = 0;  // Working minutes (may be negative: a lead).
   std::size_t row = 0;
+  // MS Project: an "elapsed" lag (LagFormat 4, 6, 8, 10, 12 and their estimated forms) counts
+  // calendar time, every minute of the day, whatever the calendars: lag_minutes are such minutes.
+  bool lag_elapsed = false;
 };
 
 // The scheduling options a file was computed with, where tiendo honours them.
