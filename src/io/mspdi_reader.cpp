@@ -54,10 +54,18 @@ struct RawDay {
   std::size_t line = 0;
 };
 
+// A WorkWeek: other weekday hours over a range of dates (MS Project 2007 on).
+struct RawWorkWeek {
+  Value from_date, to_date;
+  std::vector<RawDay> weekdays;
+  std::size_t line = 0;
+};
+
 struct RawCalendar {
   Value uid, name, base, is_base;
   std::vector<RawDay> weekdays;    // WeekDays/WeekDay
   std::vector<RawDay> exceptions;  // Exceptions/Exception (MS Project 2007 on)
+  std::vector<RawWorkWeek> work_weeks;
   std::size_t line = 0;
 };
 
@@ -227,6 +235,12 @@ class Gatherer {
       project.calendars.back().weekdays.back().times.emplace_back();
     } else if (path == "Calendars/Calendar/Exceptions/Exception/WorkingTimes/WorkingTime") {
       project.calendars.back().exceptions.back().times.emplace_back();
+    } else if (path == "Calendars/Calendar/WorkWeeks/WorkWeek") {
+      project.calendars.back().work_weeks.emplace_back().line = line();
+    } else if (path == "Calendars/Calendar/WorkWeeks/WorkWeek/WeekDays/WeekDay") {
+      project.calendars.back().work_weeks.back().weekdays.emplace_back().line = line();
+    } else if (path == "Calendars/Calendar/WorkWeeks/WorkWeek/WeekDays/WeekDay/WorkingTimes/WorkingTime") {
+      project.calendars.back().work_weeks.back().weekdays.back().times.emplace_back();
     } else if (path == "Tasks/Task") {
       project.tasks.emplace_back().line = line();
     } else if (path == "Tasks/Task/PredecessorLink") {
@@ -276,7 +290,16 @@ class Gatherer {
       if (rest == "BaseCalendarUID") return &calendar.base;
       if (rest == "IsBaseCalendar") return &calendar.is_base;
       RawDay* day = nullptr;
-      if (rest.starts_with("WeekDays/WeekDay/")) {
+      if (rest.starts_with("WorkWeeks/WorkWeek/")) {
+        auto& week = calendar.work_weeks.back();
+        rest = rest.substr(19);
+        if (rest == "TimePeriod/FromDate") return &week.from_date;
+        if (rest == "TimePeriod/ToDate") return &week.to_date;
+        if (!rest.starts_with("WeekDays/WeekDay/"))
+          return nullptr;
+        day = &week.weekdays.back();
+        rest = rest.substr(17);
+      } else if (rest.starts_with("WeekDays/WeekDay/")) {
         day = &calendar.weekdays.back();
         rest = rest.substr(17);
       } else if (rest.starts_with("Exceptions/Exception/")) {
@@ -681,6 +704,32 @@ CalendarParts read_calendar_parts(const Reader& reader, const RawCalendar& raw,
       parts.exceptions.emplace(day, std::move(periods));
     if (parts.exceptions.size() > limits.exception_days)
       reader.fail("Exception", exception.to_date, "ToDate",
+                  fmt::format("takes the calendar's exceptions past {} days, refused",
+                              limits.exception_days));
+  }
+  // Work weeks give other weekday hours over a range of dates; an exception's day keeps its own.
+  // They become exceptions of each day of the range whose weekday the work week states.
+  for (const auto& week : raw.work_weeks) {
+    std::array<std::optional<DayPeriods>, 7> hours;
+    for (const auto& day : week.weekdays) {
+      auto type = reader.integer("WorkWeek", day.day_type, "DayType");
+      if (!type)
+        reader.fail_missing("WorkWeek", day.line, "DayType");
+      if (*type < 1 || *type > 7)
+        reader.fail("WorkWeek", day.day_type, "DayType", "is not 1–7 (Sunday to Saturday)");
+      hours[static_cast<std::size_t>((*type + 5) % 7)] = day_periods(reader, day, "WorkWeek");
+    }
+    RawDay range;
+    range.from_date = week.from_date;
+    range.to_date = week.to_date;
+    range.line = week.line;
+    std::map<std::int32_t, DayPeriods> days;
+    add_exception_days(reader, range, "WorkWeek", {}, days, limits.exception_days);
+    for (const auto& [day, unused] : days)
+      if (const auto& periods = hours[static_cast<std::size_t>(weekday_of(day))])
+        parts.exceptions.emplace(day, *periods);
+    if (parts.exceptions.size() > limits.exception_days)
+      reader.fail("WorkWeek", week.to_date, "ToDate",
                   fmt::format("takes the calendar's exceptions past {} days, refused",
                               limits.exception_days));
   }
