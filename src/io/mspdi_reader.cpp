@@ -407,7 +407,7 @@ class Reader {
         fmt::format("{}: element {} (line {}), field {}: {}", m_file, element, line, field, why));
   }
 
-  std::string text(std::string_view element, const Value& value, std::string_view field) const {
+  std::string text_value(std::string_view element, const Value& value, std::string_view field) const {
     std::string result = normalised(trimmed(value.text));
     if (auto problem = text_problem(result); !problem.empty())
       fail(element, value, field, problem);
@@ -795,7 +795,7 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
       reader.fail_missing("Calendar", raw_calendar.line, "UID");
     ContractorCalendar calendar;
     calendar.id = std::string(Reader::trimmed(raw_calendar.uid.text));
-    calendar.name = reader.text("Calendar", raw_calendar.name, "Name");
+    calendar.name = reader.text_value("Calendar", raw_calendar.name, "Name");
     calendar.row = raw_calendar.line;
     calendar.minutes_per_day = minutes_per_day;
     auto calendar_parts = read_calendar_parts(reader, raw_calendar, limits);
@@ -840,8 +840,8 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
 
   ContractorProject project;
   project.id = "1";
-  auto title = reader.text("Project", raw.field("Title"), "Title");
-  auto name = reader.text("Project", raw.field("Name"), "Name");
+  auto title = reader.text_value("Project", raw.field("Title"), "Title");
+  auto name = reader.text_value("Project", raw.field("Name"), "Name");
   if (name.ends_with(".xml") || name.ends_with(".mpp"))
     name.resize(name.size() - 4);
   project.name = !title.empty() ? title : name;
@@ -881,7 +881,7 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
     if (activity.id.empty())
       activity.id = activity.internal_id;
     reader.integer("Task", task.field("ID"), "ID");
-    activity.name = reader.text("Task", task.field("Name"), "Name");
+    activity.name = reader.text_value("Task", task.field("Name"), "Name");
     activity.row = task.line;
 
     auto level = reader.integer("Task", task.field("OutlineLevel"), "OutlineLevel").value_or(1);
