@@ -108,7 +108,8 @@ const std::vector<std::string> real_files = {
     "external/msproject/mpxj-calendar-calendars-project2019-mspdi.xml",
     "external/msproject/mpxj-calendar-recurring-exceptions-project2016-mspdi.xml",
     "external/msproject/mpxj-task-links-project2016-mspdi.xml",
-    "external/msproject/mpxj-caltest.xml"};
+    "external/msproject/mpxj-caltest.xml",
+    "external/msproject/mpxj-assignment-assignments-project2007-mspdi.xml"};
 
 }  // namespace
 
@@ -118,7 +119,9 @@ TEST_CASE("mspdi dump" * doctest::skip(true)) {
                     "external/msproject/mpxj-calendar-calendars-project2019-mspdi.xml",
                     "external/msproject/mpxj-calendar-recurring-exceptions-project2016-mspdi.xml",
                     "external/msproject/mpxj-task-links-project2016-mspdi.xml",
-                    "external/msproject/mpxj-caltest.xml", "msproject/huong-linh-9.xml"}) {
+                    "external/msproject/mpxj-caltest.xml",
+                    "external/msproject/mpxj-assignment-assignments-project2007-mspdi.xml",
+                    "msproject/huong-linh-9.xml"}) {
     auto schedule = read_mspdi(fixture(name));
     std::cout << "== " << name << "\n";
     for (const auto& calendar : schedule.calendars) {
@@ -249,6 +252,28 @@ TEST_CASE("mspdi: base calendars and calendars derived from them (MPXJ caltest, 
   CHECK(calendars.calendars.size() == 5);
   CHECK(calendar(calendars, "3").name == "Calendar1");
   CHECK(calendar(calendars, "5").definition.weekdays[2] == office);
+}
+
+TEST_CASE("mspdi: progress and constraints as MS Project 2007 wrote them (MPXJ assignment-assignments)") {
+  auto schedule =
+      read_mspdi(fixture("external/msproject/mpxj-assignment-assignments-project2007-mspdi.xml"));
+  const auto& project = schedule.projects.at(0);
+  CHECK(project.data_date == at("2016-03-11", 8, 0));
+  REQUIRE(project.activities.size() == 3);
+  // Each task's TimephasedData holds a UID, a Start and a Finish of its own: they are not the task's.
+  const auto& untouched = activity(project, "1");
+  CHECK_FALSE(untouched.started);
+  CHECK(untouched.early_start == at("2016-01-04", 8, 0));
+  CHECK(untouched.early_finish == at("2016-01-15", 17, 0));
+  CHECK(untouched.constraint == ConstraintKind::StartOnOrAfter);
+  CHECK(untouched.constraint_instant == at("2016-01-04", 8, 0));
+  const auto& quarter = activity(project, "2");
+  CHECK(quarter.started);
+  CHECK_FALSE(quarter.finished);
+  CHECK(quarter.actual_start == at("2016-01-04", 8, 0));
+  CHECK(quarter.planned_minutes == 80 * 60);
+  CHECK(quarter.remaining_minutes == 60 * 60);
+  CHECK(activity(project, "3").remaining_minutes == 40 * 60);
 }
 
 TEST_CASE("mspdi: a Vietnamese schedule on a Vietnamese calendar (hand-written)") {
