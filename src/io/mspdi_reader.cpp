@@ -24,6 +24,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "domain/date.h"
@@ -108,7 +109,7 @@ bool task_field_used(std::string_view name) {
       "Summary",      "Milestone",   "Duration",      "RemainingDuration",
       "Start",        "Finish",      "EarlyStart",    "EarlyFinish", "ActualStart",
       "ActualFinish", "PercentComplete", "ConstraintType", "ConstraintDate", "CalendarUID",
-      "IsNull",       "DurationFormat"};
+      "IsNull",       "Active"};
   return std::find(used.begin(), used.end(), name) != used.end();
 }
 
@@ -867,14 +868,20 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
   // Tasks, in outline order: each one's group is the name of the last task one level above it.
   std::vector<std::string> outline_names;
   std::unordered_map<std::string, std::size_t> task_by_uid;
+  std::unordered_set<std::string> left_out;
   std::vector<const RawTask*> raw_of_activity;
   for (const auto& task : raw.tasks) {
     auto uid = reader.integer("Task", task.field("UID"), "UID");
     if (!uid)
       reader.fail_missing("Task", task.line, "UID");
     // UID 0 is the project's own summary task; a null task is a blank row.
-    if (*uid == 0 || reader.flag("Task", task.field("IsNull"), "IsNull"))
+    // An inactive task (Active 0, MS Project 2010 on) no longer schedules anything: it is left
+    // out with its links, as MS Project leaves it out of the schedule.
+    bool inactive = task.field("Active").present && !reader.flag("Task", task.field("Active"), "Active");
+    if (*uid == 0 || reader.flag("Task", task.field("IsNull"), "IsNull") || inactive) {
+      left_out.insert(std::to_string(*uid));
       continue;
+    }
     ContractorActivity activity;
     activity.internal_id = std::to_string(*uid);
     activity.id = std::string(Reader::trimmed(task.field("ID").text));
@@ -978,6 +985,8 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
       auto uid = reader.integer("PredecessorLink", link.uid, "PredecessorUID");
       if (!uid)
         reader.fail_missing("PredecessorLink", link.line, "PredecessorUID");
+      if (left_out.contains(std::to_string(*uid)))
+        continue;
       auto found = task_by_uid.find(std::to_string(*uid));
       if (found == task_by_uid.end())
         reader.fail("PredecessorLink", link.uid, "PredecessorUID", "is not a task of the file");

@@ -359,6 +359,21 @@ TEST_CASE("mspdi: a Vietnamese schedule on a Vietnamese calendar (hand-written)"
   CHECK(project.relationships[5].type == LinkType::StartToFinish);
 }
 
+TEST_CASE("mspdi: an inactive task is left out with its links") {
+  auto path = vietnamese_with("inactive.xml", "<Name>Thử nghiệm và đóng điện</Name>",
+                              "<Name>Thử nghiệm và đóng điện</Name><Active>0</Active>");
+  auto schedule = read_mspdi(path);
+  const auto& project = schedule.projects.at(0);
+  CHECK(project.activities.size() == 7);
+  for (const auto& each : project.activities)
+    CHECK(each.internal_id != "7");
+  CHECK(project.relationships.size() == 4);
+  for (const auto& link : project.relationships) {
+    CHECK(link.predecessor != "7");
+    CHECK(link.successor != "7");
+  }
+}
+
 TEST_CASE("mspdi: the early dates MS Project wrote are read for every task not started") {
   // What the import's comparison test measures tiendo's schedule against.
   for (const auto& name : real_files) {
