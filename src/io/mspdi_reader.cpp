@@ -104,12 +104,27 @@ struct RawProject {
 
 // The task fields the reader uses; others (notes, costs, custom fields) are not held.
 bool task_field_used(std::string_view name) {
-  static const std::vector<std::string_view> used = {
-      "UID",          "ID",          "Name",          "WBS",         "OutlineLevel",
-      "Summary",      "Milestone",   "Duration",      "RemainingDuration",
-      "Start",        "Finish",      "EarlyStart",    "EarlyFinish", "ActualStart",
-      "ActualFinish", "PercentComplete", "ConstraintType", "ConstraintDate", "CalendarUID",
-      "IsNull",       "Active"};
+  static const std::vector<std::string_view> used = {"UID",
+                                                     "ID",
+                                                     "Name",
+                                                     "WBS",
+                                                     "OutlineLevel",
+                                                     "Summary",
+                                                     "Milestone",
+                                                     "Duration",
+                                                     "RemainingDuration",
+                                                     "Start",
+                                                     "Finish",
+                                                     "EarlyStart",
+                                                     "EarlyFinish",
+                                                     "ActualStart",
+                                                     "ActualFinish",
+                                                     "PercentComplete",
+                                                     "ConstraintType",
+                                                     "ConstraintDate",
+                                                     "CalendarUID",
+                                                     "IsNull",
+                                                     "Active"};
   return std::find(used.begin(), used.end(), name) != used.end();
 }
 
@@ -121,15 +136,16 @@ bool project_field_used(std::string_view name) {
 // Gathers the elements the reader uses, by their path from the root.
 class Gatherer {
  public:
-  Gatherer(std::string file, const MspdiLimits& limits) : m_file(std::move(file)), m_limits(limits) {}
+  Gatherer(std::string file, const MspdiLimits& limits)
+      : m_file(std::move(file)), m_limits(limits) {}
 
   void parse() {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream(std::fopen(m_file.c_str(), "rb"),
                                                            std::fclose);
     if (!stream)
       throw InvalidInput(fmt::format("{}: cannot be read", m_file));
-    std::unique_ptr<XML_ParserStruct, void (*)(XML_Parser)> parser(
-        XML_ParserCreateNS(nullptr, '|'), XML_ParserFree);
+    std::unique_ptr<XML_ParserStruct, void (*)(XML_Parser)> parser(XML_ParserCreateNS(nullptr, '|'),
+                                                                   XML_ParserFree);
     if (!parser)
       throw InvalidInput(fmt::format("{}: out of memory", m_file));
     m_parser = parser.get();
@@ -149,16 +165,17 @@ class Gatherer {
         throw InvalidInput(fmt::format("{}: cannot be read", m_file));
       read += count;
       if (read > m_limits.total_bytes)
-        throw InvalidInput(fmt::format("{}: more than {} bytes, refused (past the size an MS Project "
-                                       "export may have)",
-                                       m_file, m_limits.total_bytes));
+        throw InvalidInput(
+            fmt::format("{}: more than {} bytes, refused (past the size an MS Project "
+                        "export may have)",
+                        m_file, m_limits.total_bytes));
       bool last = count == 0;
       if (XML_ParseBuffer(m_parser, static_cast<int>(count), last) == XML_STATUS_ERROR) {
         if (m_problem.empty())
-          m_problem = fmt::format(
-              "{}: not well-formed XML (line {}: {}){}", m_file, XML_GetCurrentLineNumber(m_parser),
-              XML_ErrorString(XML_GetErrorCode(m_parser)),
-              m_seen_root ? "" : "; not an MS Project XML (MSPDI) file");
+          m_problem = fmt::format("{}: not well-formed XML (line {}: {}){}", m_file,
+                                  XML_GetCurrentLineNumber(m_parser),
+                                  XML_ErrorString(XML_GetErrorCode(m_parser)),
+                                  m_seen_root ? "" : "; not an MS Project XML (MSPDI) file");
         throw InvalidInput(m_problem);
       }
       if (!m_problem.empty())
@@ -173,7 +190,8 @@ class Gatherer {
         break;
     }
     if (!m_seen_root)
-      throw InvalidInput(fmt::format("{}: not an MS Project XML (MSPDI) file (it is empty)", m_file));
+      throw InvalidInput(
+          fmt::format("{}: not an MS Project XML (MSPDI) file (it is empty)", m_file));
   }
 
   RawProject project;
@@ -207,16 +225,18 @@ class Gatherer {
     if (!m_seen_root) {
       m_seen_root = true;
       if (name != "Project" || space != mspdi_namespace)
-        return fail(fmt::format("{}: not an MS Project XML (MSPDI) file (line {}: its root is <{}>{}, "
-                                "not <Project xmlns=\"{}\">)",
-                                m_file, line(), printable(name.substr(0, 60)),
-                                space.empty() ? "" : fmt::format(" in namespace {}", printable(space.substr(0, 80))),
-                                mspdi_namespace));
+        return fail(fmt::format(
+            "{}: not an MS Project XML (MSPDI) file (line {}: its root is <{}>{}, "
+            "not <Project xmlns=\"{}\">)",
+            m_file, line(), printable(name.substr(0, 60)),
+            space.empty() ? "" : fmt::format(" in namespace {}", printable(space.substr(0, 80))),
+            mspdi_namespace));
     }
     if (++m_depth > m_limits.depth)
-      return fail(fmt::format("{}: XML nested deeper than {} levels at line {}, refused (an MS "
-                              "Project file's is not)",
-                              m_file, m_limits.depth, line()));
+      return fail(
+          fmt::format("{}: XML nested deeper than {} levels at line {}, refused (an MS "
+                      "Project file's is not)",
+                      m_file, m_limits.depth, line()));
     m_lengths.push_back(m_path.size());
     if (!m_path.empty())
       m_path += '/';
@@ -240,7 +260,8 @@ class Gatherer {
       project.calendars.back().work_weeks.emplace_back().line = line();
     } else if (path == "Calendars/Calendar/WorkWeeks/WorkWeek/WeekDays/WeekDay") {
       project.calendars.back().work_weeks.back().weekdays.emplace_back().line = line();
-    } else if (path == "Calendars/Calendar/WorkWeeks/WorkWeek/WeekDays/WeekDay/WorkingTimes/WorkingTime") {
+    } else if (path ==
+               "Calendars/Calendar/WorkWeeks/WorkWeek/WeekDays/WeekDay/WorkingTimes/WorkingTime") {
       project.calendars.back().work_weeks.back().weekdays.back().times.emplace_back();
     } else if (path == "Tasks/Task") {
       project.tasks.emplace_back().line = line();
@@ -264,19 +285,27 @@ class Gatherer {
       if (rest.starts_with("PredecessorLink/")) {
         auto& link = task.links.back();
         auto field = rest.substr(16);
-        if (field == "PredecessorUID") return &link.uid;
-        if (field == "Type") return &link.type;
-        if (field == "LinkLag") return &link.lag;
-        if (field == "LagFormat") return &link.lag_format;
-        if (field == "CrossProject") return &link.cross_project;
+        if (field == "PredecessorUID")
+          return &link.uid;
+        if (field == "Type")
+          return &link.type;
+        if (field == "LinkLag")
+          return &link.lag;
+        if (field == "LagFormat")
+          return &link.lag_format;
+        if (field == "CrossProject")
+          return &link.cross_project;
         return nullptr;
       }
       if (rest.starts_with("Baseline/")) {
         auto& baseline = task.baselines.back();
         auto field = rest.substr(9);
-        if (field == "Number") return &baseline.number;
-        if (field == "Start") return &baseline.start;
-        if (field == "Finish") return &baseline.finish;
+        if (field == "Number")
+          return &baseline.number;
+        if (field == "Start")
+          return &baseline.start;
+        if (field == "Finish")
+          return &baseline.finish;
         return nullptr;
       }
       if (rest.find('/') == std::string_view::npos && task_field_used(rest))
@@ -286,16 +315,22 @@ class Gatherer {
     if (path.starts_with("Calendars/Calendar/")) {
       auto& calendar = project.calendars.back();
       auto rest = path.substr(19);
-      if (rest == "UID") return &calendar.uid;
-      if (rest == "Name") return &calendar.name;
-      if (rest == "BaseCalendarUID") return &calendar.base;
-      if (rest == "IsBaseCalendar") return &calendar.is_base;
+      if (rest == "UID")
+        return &calendar.uid;
+      if (rest == "Name")
+        return &calendar.name;
+      if (rest == "BaseCalendarUID")
+        return &calendar.base;
+      if (rest == "IsBaseCalendar")
+        return &calendar.is_base;
       RawDay* day = nullptr;
       if (rest.starts_with("WorkWeeks/WorkWeek/")) {
         auto& week = calendar.work_weeks.back();
         rest = rest.substr(19);
-        if (rest == "TimePeriod/FromDate") return &week.from_date;
-        if (rest == "TimePeriod/ToDate") return &week.to_date;
+        if (rest == "TimePeriod/FromDate")
+          return &week.from_date;
+        if (rest == "TimePeriod/ToDate")
+          return &week.to_date;
         if (!rest.starts_with("WeekDays/WeekDay/"))
           return nullptr;
         day = &week.weekdays.back();
@@ -309,13 +344,20 @@ class Gatherer {
       } else {
         return nullptr;
       }
-      if (rest == "DayType") return &day->day_type;
-      if (rest == "DayWorking") return &day->day_working;
-      if (rest == "Type") return &day->type;
-      if (rest == "TimePeriod/FromDate") return &day->from_date;
-      if (rest == "TimePeriod/ToDate") return &day->to_date;
-      if (rest == "WorkingTimes/WorkingTime/FromTime") return &day->times.back().from;
-      if (rest == "WorkingTimes/WorkingTime/ToTime") return &day->times.back().to;
+      if (rest == "DayType")
+        return &day->day_type;
+      if (rest == "DayWorking")
+        return &day->day_working;
+      if (rest == "Type")
+        return &day->type;
+      if (rest == "TimePeriod/FromDate")
+        return &day->from_date;
+      if (rest == "TimePeriod/ToDate")
+        return &day->to_date;
+      if (rest == "WorkingTimes/WorkingTime/FromTime")
+        return &day->times.back().from;
+      if (rest == "WorkingTimes/WorkingTime/ToTime")
+        return &day->times.back().to;
     }
     return nullptr;
   }
@@ -364,15 +406,16 @@ class Gatherer {
   }
   static void on_doctype(void* data, const char*, const char*, const char*, int) {
     auto* self = static_cast<Gatherer*>(data);
-    self->fail(fmt::format("{}: XML with a DOCTYPE (line {}), refused (MS Project writes none; "
-                           "entities are neither declared nor expanded)",
-                           self->m_file, self->line()));
+    self->fail(
+        fmt::format("{}: XML with a DOCTYPE (line {}), refused (MS Project writes none; "
+                    "entities are neither declared nor expanded)",
+                    self->m_file, self->line()));
   }
   static void on_entity(void* data, const char*, int, const char*, int, const char*, const char*,
                         const char*, const char*) {
     auto* self = static_cast<Gatherer*>(data);
-    self->fail(fmt::format("{}: XML declaring an entity (line {}), refused", self->m_file,
-                           self->line()));
+    self->fail(
+        fmt::format("{}: XML declaring an entity (line {}), refused", self->m_file, self->line()));
   }
 
   std::string m_file;
@@ -402,13 +445,14 @@ class Reader {
                                    value.line, field, printable(value.text.substr(0, 80)),
                                    problem));
   }
-  [[noreturn]] void fail_missing(std::string_view element, std::size_t line,
-                                 std::string_view field, std::string_view why = "is missing") const {
+  [[noreturn]] void fail_missing(std::string_view element, std::size_t line, std::string_view field,
+                                 std::string_view why = "is missing") const {
     throw InvalidInput(
         fmt::format("{}: element {} (line {}), field {}: {}", m_file, element, line, field, why));
   }
 
-  std::string text_value(std::string_view element, const Value& value, std::string_view field) const {
+  std::string text_value(std::string_view element, const Value& value,
+                         std::string_view field) const {
     std::string result = normalised(trimmed(value.text));
     if (auto problem = text_problem(result); !problem.empty())
       fail(element, value, field, problem);
@@ -456,9 +500,7 @@ class Reader {
     if (!value.present || trimmed(value.text).empty())
       return std::nullopt;
     auto text = trimmed(value.text);
-    auto bad = [&] {
-      fail(element, value, field, "is not a date and time (YYYY-MM-DDTHH:MM:SS)");
-    };
+    auto bad = [&] { fail(element, value, field, "is not a date and time (YYYY-MM-DDTHH:MM:SS)"); };
     if (text.size() < 10 || text[4] != '-' || text[7] != '-')
       bad();
     auto date = Date::try_parse(text.substr(0, 10));
@@ -486,8 +528,9 @@ class Reader {
       return std::nullopt;
     auto number = [&](std::size_t at) -> int {
       int value = -1;
-      if (at + 2 > text.size() || std::from_chars(text.data() + at, text.data() + at + 2, value).ptr !=
-                                       text.data() + at + 2)
+      if (at + 2 > text.size() ||
+          std::from_chars(text.data() + at, text.data() + at + 2, value).ptr !=
+              text.data() + at + 2)
         return -1;
       return value;
     };
@@ -509,9 +552,7 @@ class Reader {
   std::int64_t duration(std::string_view element, const Value& value,
                         std::string_view field) const {
     auto text = trimmed(value.text);
-    auto bad = [&] {
-      fail(element, value, field, "is not a duration (ISO 8601, e.g. PT40H0M0S)");
-    };
+    auto bad = [&] { fail(element, value, field, "is not a duration (ISO 8601, e.g. PT40H0M0S)"); };
     bool negative = false;
     if (text.starts_with('-')) {
       negative = true;
@@ -589,7 +630,8 @@ class Reader {
 // --- Calendars ------------------------------------------------------------------------------
 
 // MS Project's default working time, for a working day that lists none.
-const DayPeriods default_periods = {WorkingPeriod{8 * 60, 12 * 60}, WorkingPeriod{13 * 60, 17 * 60}};
+const DayPeriods default_periods = {WorkingPeriod{8 * 60, 12 * 60},
+                                    WorkingPeriod{13 * 60, 17 * 60}};
 
 DayPeriods read_periods(const Reader& reader, const RawDay& day, std::string_view element) {
   DayPeriods periods;
@@ -675,7 +717,8 @@ CalendarParts read_calendar_parts(const Reader& reader, const RawCalendar& raw,
     if (!type)
       reader.fail_missing("WeekDay", day.line, "DayType");
     if (*type < 0 || *type > 7)
-      reader.fail("WeekDay", day.day_type, "DayType", "is not 0 (an exception) or 1–7 (Sunday to Saturday)");
+      reader.fail("WeekDay", day.day_type, "DayType",
+                  "is not 0 (an exception) or 1–7 (Sunday to Saturday)");
     auto periods = day_periods(reader, day, "WeekDay");
     if (*type == 0)
       add_exception_days(reader, day, "WeekDay", periods, older_form, limits.exception_days);
@@ -744,26 +787,40 @@ LinkType link_type(const Reader& reader, const RawLink& link) {
   if (!type)
     return LinkType::FinishToStart;  // MS Project leaves out the default, finish-to-start.
   switch (*type) {
-    case 0: return LinkType::FinishToFinish;
-    case 1: return LinkType::FinishToStart;
-    case 2: return LinkType::StartToFinish;
-    case 3: return LinkType::StartToStart;
+    case 0:
+      return LinkType::FinishToFinish;
+    case 1:
+      return LinkType::FinishToStart;
+    case 2:
+      return LinkType::StartToFinish;
+    case 3:
+      return LinkType::StartToStart;
     default:
-      reader.fail("PredecessorLink", link.type, "Type", "is not a link type (0 FF, 1 FS, 2 SF, 3 SS)");
+      reader.fail("PredecessorLink", link.type, "Type",
+                  "is not a link type (0 FF, 1 FS, 2 SF, 3 SS)");
   }
 }
 
 std::string_view constraint_name(std::int64_t type) {
   switch (type) {
-    case 0: return "As Soon As Possible";
-    case 1: return "As Late As Possible";
-    case 2: return "Must Start On";
-    case 3: return "Must Finish On";
-    case 4: return "Start No Earlier Than";
-    case 5: return "Start No Later Than";
-    case 6: return "Finish No Earlier Than";
-    case 7: return "Finish No Later Than";
-    default: return {};
+    case 0:
+      return "As Soon As Possible";
+    case 1:
+      return "As Late As Possible";
+    case 2:
+      return "Must Start On";
+    case 3:
+      return "Must Finish On";
+    case 4:
+      return "Start No Earlier Than";
+    case 5:
+      return "Start No Later Than";
+    case 6:
+      return "Finish No Earlier Than";
+    case 7:
+      return "Finish No Later Than";
+    default:
+      return {};
   }
 }
 
@@ -803,7 +860,8 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
     calendar_parts.base = std::string(Reader::trimmed(raw_calendar.base.text));
     // A base calendar has none of its own, whatever BaseCalendarUID says (MS Project 2019 writes
     // 0 there, earlier versions -1).
-    if (calendar_parts.base == "-1" || reader.flag("Calendar", raw_calendar.is_base, "IsBaseCalendar"))
+    if (calendar_parts.base == "-1" ||
+        reader.flag("Calendar", raw_calendar.is_base, "IsBaseCalendar"))
       calendar_parts.base.clear();
     if (!calendar_by_id.emplace(calendar.id, schedule.calendars.size()).second)
       reader.fail("Calendar", raw_calendar.uid, "UID", "appears twice");
@@ -835,7 +893,8 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
     for (std::size_t day = 0; day < 7; ++day)
       // A weekday no calendar of the chain states is MS Project's default: Monday to Friday
       // 08:00–12:00, 13:00–17:00.
-      definition.weekdays[day] = weekdays[day] ? *weekdays[day] : (day < 5 ? default_periods : DayPeriods{});
+      definition.weekdays[day] =
+          weekdays[day] ? *weekdays[day] : (day < 5 ? default_periods : DayPeriods{});
     definition.exceptions = std::move(exceptions);
   }
 
@@ -861,7 +920,8 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
   if (project.default_calendar_id == "-1")
     project.default_calendar_id.clear();
   if (!project.default_calendar_id.empty() && !calendar_by_id.contains(project.default_calendar_id))
-    reader.fail("Project", raw.field("CalendarUID"), "CalendarUID", "is not a calendar of the file");
+    reader.fail("Project", raw.field("CalendarUID"), "CalendarUID",
+                "is not a calendar of the file");
   // MS Project's links count their lags on the predecessor's calendar, as P6 does by default.
   project.lag_calendar = LagCalendar::Predecessor;
 
@@ -877,7 +937,8 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
     // UID 0 is the project's own summary task; a null task is a blank row.
     // An inactive task (Active 0, MS Project 2010 on) no longer schedules anything: it is left
     // out with its links, as MS Project leaves it out of the schedule.
-    bool inactive = task.field("Active").present && !reader.flag("Task", task.field("Active"), "Active");
+    bool inactive =
+        task.field("Active").present && !reader.flag("Task", task.field("Active"), "Active");
     if (*uid == 0 || reader.flag("Task", task.field("IsNull"), "IsNull") || inactive) {
       left_out.insert(std::to_string(*uid));
       continue;
@@ -913,8 +974,10 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
                           "is missing, and the project names no calendar (Project CalendarUID)");
     if (!calendar_by_id.contains(calendar)) {
       if (task.field("CalendarUID").present && calendar != project.default_calendar_id)
-        reader.fail("Task", task.field("CalendarUID"), "CalendarUID", "is not a calendar of the file");
-      reader.fail("Project", raw.field("CalendarUID"), "CalendarUID", "is not a calendar of the file");
+        reader.fail("Task", task.field("CalendarUID"), "CalendarUID",
+                    "is not a calendar of the file");
+      reader.fail("Project", raw.field("CalendarUID"), "CalendarUID",
+                  "is not a calendar of the file");
     }
     activity.calendar_id = calendar;
 
@@ -926,11 +989,13 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
     activity.actual_finish = reader.instant("Task", task.field("ActualFinish"), "ActualFinish");
     auto percent = reader.decimal("Task", task.field("PercentComplete"), "PercentComplete");
     if (percent && (*percent < 0 || *percent > 100))
-      reader.fail("Task", task.field("PercentComplete"), "PercentComplete", "is not a percentage (0 to 100)");
+      reader.fail("Task", task.field("PercentComplete"), "PercentComplete",
+                  "is not a percentage (0 to 100)");
     activity.started = activity.actual_start.has_value();
     activity.finished = activity.actual_finish.has_value();
     if (activity.finished && !activity.started)
-      reader.fail_missing("Task", task.line, "ActualStart", "is missing for a task with an ActualFinish");
+      reader.fail_missing("Task", task.line, "ActualStart",
+                          "is missing for a task with an ActualFinish");
     if (task.field("RemainingDuration").present)
       activity.remaining_minutes =
           reader.duration("Task", task.field("RemainingDuration"), "RemainingDuration");
@@ -954,7 +1019,8 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
       activity.planned_finish = reader.instant("Baseline", baseline.finish, "Finish");
     }
 
-    auto constraint = reader.integer("Task", task.field("ConstraintType"), "ConstraintType").value_or(0);
+    auto constraint =
+        reader.integer("Task", task.field("ConstraintType"), "ConstraintType").value_or(0);
     if (constraint_name(constraint).empty())
       reader.fail("Task", task.field("ConstraintType"), "ConstraintType",
                   "is not a constraint type (0 to 7)");
@@ -963,10 +1029,12 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
                             : constraint == 7 ? ConstraintKind::FinishOnOrBefore
                                               : ConstraintKind::Other;
       activity.constraint_text = std::string(constraint_name(constraint));
-      activity.constraint_instant = reader.instant("Task", task.field("ConstraintDate"), "ConstraintDate");
+      activity.constraint_instant =
+          reader.instant("Task", task.field("ConstraintDate"), "ConstraintDate");
       if (!activity.constraint_instant && constraint != 1)
-        reader.fail_missing("Task", task.line, "ConstraintDate",
-                            fmt::format("is missing for the constraint {}", activity.constraint_text));
+        reader.fail_missing(
+            "Task", task.line, "ConstraintDate",
+            fmt::format("is missing for the constraint {}", activity.constraint_text));
     }
 
     if (!task_by_uid.emplace(activity.internal_id, project.activities.size()).second)
@@ -1002,12 +1070,13 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
       bool percent = format == 19 || format == 20 || format == 51 || format == 52;
       if (percent) {
         double share = static_cast<double>(lag) / 100.0;
-        relationship.lag_minutes = static_cast<std::int64_t>(
-            std::llround(share * static_cast<double>(project.activities[found->second].planned_minutes)));
+        relationship.lag_minutes = static_cast<std::int64_t>(std::llround(
+            share * static_cast<double>(project.activities[found->second].planned_minutes)));
       } else {
         if (std::llabs(lag) > std::int64_t{1} << 50)
           reader.fail("PredecessorLink", link.lag, "LinkLag", "is past any schedule");
-        relationship.lag_minutes = static_cast<std::int64_t>(std::llround(static_cast<double>(lag) / 10.0));
+        relationship.lag_minutes =
+            static_cast<std::int64_t>(std::llround(static_cast<double>(lag) / 10.0));
       }
       relationship.lag_elapsed = format == 4 || format == 6 || format == 8 || format == 10 ||
                                  format == 12 || format == 20 || format == 36 || format == 38 ||
@@ -1019,6 +1088,8 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
   return schedule;
 }
 
-ContractorSchedule read_mspdi(const std::string& path) { return read_mspdi(path, MspdiLimits{}); }
+ContractorSchedule read_mspdi(const std::string& path) {
+  return read_mspdi(path, MspdiLimits{});
+}
 
 }  // namespace tiendo::io

@@ -10,11 +10,11 @@
 #include <sstream>
 #include <string>
 
+#include "domain/calendar.h"
 #include "domain/date.h"
 #include "domain/error.h"
-#include "io/contractor_schedule.h"
-#include "domain/calendar.h"
 #include "domain/portfolio.h"
+#include "io/contractor_schedule.h"
 #include "io/mspdi_reader.h"
 
 #include <unistd.h>
@@ -49,8 +49,8 @@ std::string read_all(const std::string& path) {
 
 // A file of its own for each variant, in the build's temporary folder.
 std::string write_variant(const std::string& name, const std::string& text) {
-  auto folder = std::filesystem::temp_directory_path() /
-                ("tiendo-mspdi-tests-" + std::to_string(::getpid()));
+  auto folder =
+      std::filesystem::temp_directory_path() / ("tiendo-mspdi-tests-" + std::to_string(::getpid()));
   std::filesystem::create_directories(folder);
   auto path = (folder / name).string();
   std::ofstream(path, std::ios::binary) << text;
@@ -58,7 +58,8 @@ std::string write_variant(const std::string& name, const std::string& text) {
 }
 
 // The Vietnamese fixture with `from` replaced by `to` (once; the text must be there).
-std::string vietnamese_with(const std::string& name, const std::string& from, const std::string& to) {
+std::string vietnamese_with(const std::string& name, const std::string& from,
+                            const std::string& to) {
   auto text = read_all(fixture("msproject/huong-linh-9.xml"));
   auto at_index = text.find(from);
   REQUIRE_MESSAGE(at_index != std::string::npos, from);
@@ -71,7 +72,9 @@ std::size_t line_of(const std::string& needle) {
   auto text = read_all(fixture("msproject/huong-linh-9.xml"));
   auto index = text.find(needle);
   REQUIRE(index != std::string::npos);
-  return static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(index), '\n')) + 1;
+  return static_cast<std::size_t>(
+             std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(index), '\n')) +
+         1;
 }
 
 std::string refusal(const std::string& path, const MspdiLimits& limits = {}) {
@@ -134,15 +137,18 @@ TEST_CASE("mspdi dump" * doctest::skip(true)) {
     }
     for (const auto& project : schedule.projects) {
       std::cout << "project " << project.short_name << " | " << project.name << " data "
-                << dump_instant(project.data_date) << " cal " << project.default_calendar_id << "\n";
+                << dump_instant(project.data_date) << " cal " << project.default_calendar_id
+                << "\n";
       for (const auto& a : project.activities)
         std::cout << "  " << a.internal_id << " id=" << a.id << " " << a.name << " [" << a.group
-                  << "] kind=" << int(a.kind) << " cal=" << a.calendar_id << " dur=" << a.planned_minutes
-                  << " rem=" << a.remaining_minutes << " es=" << dump_instant(a.early_start)
-                  << " ef=" << dump_instant(a.early_finish) << " as=" << dump_instant(a.actual_start)
-                  << " af=" << dump_instant(a.actual_finish) << " ps=" << dump_instant(a.planned_start)
-                  << " c=" << int(a.constraint) << " " << a.constraint_text << " "
-                  << dump_instant(a.constraint_instant) << " line " << a.row << "\n";
+                  << "] kind=" << int(a.kind) << " cal=" << a.calendar_id
+                  << " dur=" << a.planned_minutes << " rem=" << a.remaining_minutes
+                  << " es=" << dump_instant(a.early_start) << " ef=" << dump_instant(a.early_finish)
+                  << " as=" << dump_instant(a.actual_start)
+                  << " af=" << dump_instant(a.actual_finish)
+                  << " ps=" << dump_instant(a.planned_start) << " c=" << int(a.constraint) << " "
+                  << a.constraint_text << " " << dump_instant(a.constraint_instant) << " line "
+                  << a.row << "\n";
       for (const auto& r : project.relationships)
         std::cout << "  link " << r.predecessor << "->" << r.successor << " "
                   << link_type_key(r.type) << " lag " << r.lag_minutes
@@ -196,7 +202,8 @@ TEST_CASE("mspdi: MS Project's own links, lags, durations and dates (MPXJ mspdir
   CHECK(project.relationships[0].row > first.row);
 }
 
-TEST_CASE("mspdi: link types 0 FF, 1 FS, 2 SF, 3 SS and lags in tenths of minutes (MPXJ task-links)") {
+TEST_CASE(
+    "mspdi: link types 0 FF, 1 FS, 2 SF, 3 SS and lags in tenths of minutes (MPXJ task-links)") {
   auto schedule = read_mspdi(fixture("external/msproject/mpxj-task-links-project2016-mspdi.xml"));
   const auto& project = schedule.projects.at(0);
   REQUIRE(project.relationships.size() == 8);
@@ -220,7 +227,8 @@ TEST_CASE("mspdi: recurring exceptions read through the days MS Project expands 
   const auto& exceptions = standard.definition.exceptions;
   CHECK(exceptions.size() == 140);
   // "Daily 1": three days from 1 January 2000; "Daily 2": every third day from 1 February.
-  for (auto day : {"2000-01-01", "2000-01-02", "2000-01-03", "2000-02-01", "2000-02-04", "2000-02-07"}) {
+  for (auto day :
+       {"2000-01-01", "2000-01-02", "2000-01-03", "2000-02-01", "2000-02-04", "2000-02-07"}) {
     REQUIRE_MESSAGE(exceptions.contains(Date::parse(day).days()), day);
     CHECK(exceptions.at(Date::parse(day).days()).empty());
   }
@@ -231,7 +239,8 @@ TEST_CASE("mspdi: recurring exceptions read through the days MS Project expands 
   CHECK(working.periods_on(Date::parse("2000-02-03").days()) == office);
 }
 
-TEST_CASE("mspdi: base calendars and calendars derived from them (MPXJ caltest, calendar-calendars)") {
+TEST_CASE(
+    "mspdi: base calendars and calendars derived from them (MPXJ caltest, calendar-calendars)") {
   auto caltest = read_mspdi(fixture("external/msproject/mpxj-caltest.xml"));
   CHECK(caltest.calendars.size() == 5);
   // "Resource Three" states only its days off; its weekdays are its base's ("Base Calendar").
@@ -248,19 +257,22 @@ TEST_CASE("mspdi: base calendars and calendars derived from them (MPXJ caltest, 
   CHECK(activity(project, "4").calendar_id == "3");
   CHECK(activity(project, "2").calendar_id == "1");
   // MS Project 2019 writes BaseCalendarUID 0 on a base calendar: it has no base.
-  auto calendars = read_mspdi(fixture("external/msproject/mpxj-calendar-calendars-project2019-mspdi.xml"));
+  auto calendars =
+      read_mspdi(fixture("external/msproject/mpxj-calendar-calendars-project2019-mspdi.xml"));
   CHECK(calendars.calendars.size() == 5);
   CHECK(calendar(calendars, "3").name == "Calendar1");
   CHECK(calendar(calendars, "5").definition.weekdays[2] == office);
 }
 
-TEST_CASE("mspdi: progress and constraints as MS Project 2007 wrote them (MPXJ assignment-assignments)") {
+TEST_CASE(
+    "mspdi: progress and constraints as MS Project 2007 wrote them (MPXJ assignment-assignments)") {
   auto schedule =
       read_mspdi(fixture("external/msproject/mpxj-assignment-assignments-project2007-mspdi.xml"));
   const auto& project = schedule.projects.at(0);
   CHECK(project.data_date == at("2016-03-11", 8, 0));
   REQUIRE(project.activities.size() == 3);
-  // Each task's TimephasedData holds a UID, a Start and a Finish of its own: they are not the task's.
+  // Each task's TimephasedData holds a UID, a Start and a Finish of its own: they are not the
+  // task's.
   const auto& untouched = activity(project, "1");
   CHECK_FALSE(untouched.started);
   CHECK(untouched.early_start == at("2016-01-04", 8, 0));
@@ -296,7 +308,8 @@ TEST_CASE("mspdi: a Vietnamese schedule on a Vietnamese calendar (hand-written)"
         DayPeriods{WorkingPeriod{7 * 60 + 30, 11 * 60 + 30}});
   CHECK_FALSE(exceptions.contains(Date::parse("2026-06-08").days()));
   CHECK_FALSE(exceptions.contains(Date::parse("2026-07-04").days()));
-  // The concrete crew's calendar: its base's weekdays and holidays, Saturday off, one Sunday worked.
+  // The concrete crew's calendar: its base's weekdays and holidays, Saturday off, one Sunday
+  // worked.
   const auto& crew = calendar(schedule, "2");
   CHECK(crew.name == "Tổ đổ bê tông (T2–T6)");
   CHECK(crew.definition.weekdays[0] == site);
@@ -406,8 +419,9 @@ TEST_CASE("mspdi: every refusal names the file, element, line, field and value")
   auto calendar_line = line_of("<CalendarUID>2</CalendarUID>");
   std::vector<Case> cases = {
       {"bad-date.xml", "<Start>2026-03-19T07:30:00</Start>", "<Start>2026-13-19T07:30:00</Start>",
-       fmt::format("element Task (line {}), field Start: '2026-13-19T07:30:00' is not a date and time",
-                   start_line)},
+       fmt::format(
+           "element Task (line {}), field Start: '2026-13-19T07:30:00' is not a date and time",
+           start_line)},
       {"unknown-predecessor.xml", "<PredecessorUID>5</PredecessorUID>",
        "<PredecessorUID>55</PredecessorUID>",
        fmt::format("element PredecessorLink (line {}), field PredecessorUID: '55' is not a task of "
@@ -416,10 +430,13 @@ TEST_CASE("mspdi: every refusal names the file, element, line, field and value")
       {"missing-calendar.xml", "<CalendarUID>2</CalendarUID>", "<CalendarUID>9</CalendarUID>",
        fmt::format("element Task (line {}), field CalendarUID: '9' is not a calendar of the file",
                    calendar_line)},
-      {"missing-project-calendar.xml", "<CalendarUID>1</CalendarUID>", "<CalendarUID>7</CalendarUID>",
-       fmt::format("element Project (line {}), field CalendarUID: '7' is not a calendar of the file",
-                   line_of("<CalendarUID>1</CalendarUID>"))},
-      {"unknown-base.xml", "<BaseCalendarUID>1</BaseCalendarUID>", "<BaseCalendarUID>4</BaseCalendarUID>",
+      {"missing-project-calendar.xml", "<CalendarUID>1</CalendarUID>",
+       "<CalendarUID>7</CalendarUID>",
+       fmt::format(
+           "element Project (line {}), field CalendarUID: '7' is not a calendar of the file",
+           line_of("<CalendarUID>1</CalendarUID>"))},
+      {"unknown-base.xml", "<BaseCalendarUID>1</BaseCalendarUID>",
+       "<BaseCalendarUID>4</BaseCalendarUID>",
        "field BaseCalendarUID: '4' is not a calendar of the file"},
       {"bad-duration.xml", "<Duration>PT120H0M0S</Duration>", "<Duration>120 giờ</Duration>",
        "field Duration: '120 giờ' is not a duration (ISO 8601, e.g. PT40H0M0S)"},
@@ -427,7 +444,8 @@ TEST_CASE("mspdi: every refusal names the file, element, line, field and value")
        "field Type: '7' is not a link type (0 FF, 1 FS, 2 SF, 3 SS)"},
       {"bad-lag.xml", "<LinkLag>14400</LinkLag>", "<LinkLag>ba ngày</LinkLag>",
        "field LinkLag: 'ba ngày' is not a whole number"},
-      {"bad-constraint.xml", "<ConstraintType>4</ConstraintType>", "<ConstraintType>9</ConstraintType>",
+      {"bad-constraint.xml", "<ConstraintType>4</ConstraintType>",
+       "<ConstraintType>9</ConstraintType>",
        "field ConstraintType: '9' is not a constraint type (0 to 7)"},
       {"constraint-without-date.xml", "<ConstraintDate>2026-03-09T07:30:00</ConstraintDate>", "",
        "field ConstraintDate: is missing for the constraint Start No Earlier Than"},
@@ -440,7 +458,8 @@ TEST_CASE("mspdi: every refusal names the file, element, line, field and value")
       {"duplicate-uid.xml", "<UID>6</UID>", "<UID>5</UID>", "field UID: '5' appears twice"},
       {"finish-without-start.xml", "<ActualStart>2026-01-05T07:30:00</ActualStart>", "",
        "field ActualStart: is missing for a task with an ActualFinish"},
-      {"percent.xml", "<PercentComplete>50</PercentComplete>", "<PercentComplete>150</PercentComplete>",
+      {"percent.xml", "<PercentComplete>50</PercentComplete>",
+       "<PercentComplete>150</PercentComplete>",
        "field PercentComplete: '150' is not a percentage"},
       {"recurring.xml", "<Type>1</Type><DayWorking>1</DayWorking>",
        "<Type>6</Type><DayWorking>1</DayWorking>",
@@ -463,12 +482,16 @@ TEST_CASE("mspdi: every refusal names the file, element, line, field and value")
   auto circle = read_all(fixture("msproject/huong-linh-9.xml"));
   circle.replace(circle.find("<BaseCalendarUID>-1</BaseCalendarUID>"), 37,
                  "<BaseCalendarUID>2</BaseCalendarUID>");
-  circle.replace(circle.find("<IsBaseCalendar>1</IsBaseCalendar>"), 34, "<IsBaseCalendar>0</IsBaseCalendar>");
-  CHECK(refusal(write_variant("circle.xml", circle)).find("leads round a circle of base calendars") !=
-        std::string::npos);
+  circle.replace(circle.find("<IsBaseCalendar>1</IsBaseCalendar>"), 34,
+                 "<IsBaseCalendar>0</IsBaseCalendar>");
+  CHECK(
+      refusal(write_variant("circle.xml", circle)).find("leads round a circle of base calendars") !=
+      std::string::npos);
   // Not XML, empty, another XML, missing.
-  CHECK(refusal(write_variant("text.xml", "ERMHDR\t8.2\n")).find("not well-formed XML") != std::string::npos);
-  CHECK(refusal(write_variant("empty.xml", "")).find("not an MS Project XML (MSPDI) file") != std::string::npos);
+  CHECK(refusal(write_variant("text.xml", "ERMHDR\t8.2\n")).find("not well-formed XML") !=
+        std::string::npos);
+  CHECK(refusal(write_variant("empty.xml", "")).find("not an MS Project XML (MSPDI) file") !=
+        std::string::npos);
   CHECK(refusal(write_variant("other.xml", "<?xml version=\"1.0\"?><workbook/>"))
             .find("its root is <workbook>") != std::string::npos);
   CHECK(refusal("/nonexistent/plan.xml") == "/nonexistent/plan.xml: cannot be read");
@@ -481,10 +504,12 @@ TEST_CASE("mspdi: limits on size, depth, tags and values") {
   CHECK(refusal(path, small).find("more than 4096 bytes, refused") != std::string::npos);
   MspdiLimits shallow;
   shallow.depth = 4;
-  CHECK(refusal(path, shallow).find("XML nested deeper than 4 levels at line") != std::string::npos);
+  CHECK(refusal(path, shallow).find("XML nested deeper than 4 levels at line") !=
+        std::string::npos);
   MspdiLimits short_values;
   short_values.value_bytes = 10;
-  CHECK(refusal(path, short_values).find("a value longer than 10 bytes, refused") != std::string::npos);
+  CHECK(refusal(path, short_values).find("a value longer than 10 bytes, refused") !=
+        std::string::npos);
   MspdiLimits few_days;
   few_days.exception_days = 5;
   CHECK(refusal(path, few_days).find("past 5 days, refused") != std::string::npos);
@@ -496,7 +521,8 @@ TEST_CASE("mspdi: limits on size, depth, tags and values") {
   std::string deep;
   for (int i = 0; i < 200; ++i)
     deep += "<a>";
-  auto nested = vietnamese_with("deep.xml", "<Tasks>", "<Extra>" + deep + "</a>" + "</Extra><Tasks>");
+  auto nested =
+      vietnamese_with("deep.xml", "<Tasks>", "<Extra>" + deep + "</a>" + "</Extra><Tasks>");
   CHECK(refusal(nested).find("XML nested deeper than 64 levels") != std::string::npos);
 }
 
