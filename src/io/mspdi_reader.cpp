@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -1086,6 +1087,15 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
   }
   schedule.projects.push_back(std::move(project));
   return schedule;
+}
+
+bool is_mspdi_file(const std::string& path) {
+  if (path.size() < 4)
+    return false;
+  std::string extension = path.substr(path.size() - 4);
+  for (auto& character : extension)
+    character = static_cast<char>(std::tolower(static_cast<unsigned char>(character)));
+  return extension == ".xml";
 }
 
 ContractorSchedule read_mspdi(const std::string& path) {

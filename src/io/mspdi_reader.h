@@ -26,4 +26,8 @@ struct MspdiLimits {
 
 ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits);
 
+// Whether the import reads `path` as MS Project XML: its name ends in .xml, in any case (the
+// import's dispatch by extension; read_mspdi refuses one that is not MSPDI, naming its root).
+bool is_mspdi_file(const std::string& path);
+
 }  // namespace tiendo::io

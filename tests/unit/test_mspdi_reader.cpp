@@ -558,3 +558,11 @@ TEST_CASE("mspdi: truncated and damaged real files are refused, never a crash") 
     }
   }
 }
+
+TEST_CASE("mspdi: the import's dispatch takes .xml files in any case") {
+  CHECK(is_mspdi_file("plan.xml"));
+  CHECK(is_mspdi_file("/tmp/Tiến độ EPC.XML"));
+  CHECK_FALSE(is_mspdi_file("plan.xer"));
+  CHECK_FALSE(is_mspdi_file("plan.xlsx"));
+  CHECK_FALSE(is_mspdi_file("xml"));
+}
