@@ -68,6 +68,10 @@ struct ContractorRelationship {
   LinkType type = LinkType::FinishToStart;
   std::int64_t lag_minutes = 0;  // Working minutes (may be negative: a lead).
   std::size_t row = 0;
+  // MS Project: an "elapsed" lag (LagFormat 4, 6, 8, 10, 12, 20 and the estimated 36-44, 52)
+  // counts clock time, every minute of the day, whatever the calendars: lag_minutes are such
+  // minutes (a 24-hour calendar's). Always false from P6, whose lag calendar is the project's.
+  bool lag_elapsed = false;
 };
 
 // The scheduling options a file was computed with, where tiendo honours them.
