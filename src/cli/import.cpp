@@ -17,10 +17,10 @@ namespace {
 void import_contractor(Context& context, const std::vector<std::string>& files,
                        const operations::ContractorImportOptions& options, bool dry_run) {
   if (files.size() != 1)
-    throw InvalidInput("FILE: a contractor's schedule (.xer) is imported one file at a time");
+    throw InvalidInput("FILE: a contractor's schedule (.xer, .xml) is imported one file at a time");
   if (options.province.empty() || options.technology.empty())
     throw InvalidInput(
-        "--province and --technology: a contractor's schedule (.xer) needs both, for its projects");
+        "--province and --technology: a contractor's schedule (.xer, .xml) needs both, for its projects");
   Date as_of = context.as_of();
   auto database = context.open_database();
   operations::ContractorImportResult result;

@@ -16,6 +16,7 @@
 #include "domain/error.h"
 #include "domain/province.h"
 #include "domain/text.h"
+#include "io/mspdi_reader.h"
 #include "operations/edits.h"
 
 namespace tiendo::operations {
@@ -109,7 +110,7 @@ bool is_contractor_schedule(const std::string& file) {
   std::string extension = file.substr(file.size() - 4);
   for (auto& c : extension)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return extension == ".xer";
+  return extension == ".xer" || io::is_mspdi_file(file);
 }
 
 std::string fold_activity_key(std::string_view activity_id) {
@@ -357,7 +358,8 @@ ContractorImportResult import_contractor_schedule(store::Database& database,
   if (account && (account->role == Role::Viewer || account->disabled))
     throw Forbidden(message("{} may not import (role {})", account->name, role_key(account->role)));
   // Read and checked whole before the transaction.
-  const io::ContractorSchedule schedule = io::read_xer(file);
+  const io::ContractorSchedule schedule =
+      io::is_mspdi_file(file) ? io::read_mspdi(file) : io::read_xer(file);
   ContractorImportResult result;
   store::ChangeContext logged = context;
   if (logged.source.empty())
