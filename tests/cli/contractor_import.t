@@ -47,5 +47,5 @@ code          name                 technology      province   MW  stage
 ──────────────────────────────────────────────────────────────────────────
 DG-BACLIEU-3  Điện gió Bạc Liêu 3  wind_nearshore  Bạc Liêu  141  proposed
 $ tiendo import $FIXTURES/p6/synthetic-vn-1258.xer --technology wind_nearshore
---province and --technology: a contractor's schedule (.xer) needs both, for its projects
+--province and --technology: a contractor's schedule (.xer, .xml) needs both, for its projects
 [2]
