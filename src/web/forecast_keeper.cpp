@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "operations/forecast.h"
+#include "web/heavy_work.h"
 #include "web/workspace.h"
 
 namespace tiendo::web {
@@ -58,6 +59,8 @@ std::shared_ptr<const KeptForecast> ForecastKeeper::wait_for(
 }
 
 void ForecastKeeper::run() {
+  // The fan chart is drawn while people read: it gives way to their requests.
+  lower_this_thread_priority();
   for (;;) {
     std::shared_ptr<const Snapshot> wanted;
     Date as_of;

@@ -12,12 +12,15 @@
 
 #include <chrono>
 #include <cstddef>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
+#include <type_traits>
 
 #include "domain/error.h"
 
@@ -40,6 +43,48 @@ class Busy : public Error {
   int m_retry_after;
   bool m_own_work;
 };
+
+// Lowers the calling thread's scheduling priority (ten nice steps, to 19 at most) for good. Long work gives way to
+// the request threads that way: on a machine with as many busy threads as cores, a report being
+// built would otherwise take its full share of a core from every dashboard (issue 30: a
+// dashboard's p95 while a report is built at most twice its idle p95). Lowering needs no
+// privilege; raising back would, which is why long work runs on a thread of its own.
+void lower_this_thread_priority();
+
+// Runs `work` on a thread of its own at the lowered priority and waits for it, passing on its
+// result or its exception. The waiting request thread uses no processor meanwhile.
+template <class Work>
+std::invoke_result_t<Work&> at_background_priority(Work&& work) {
+  using Result = std::invoke_result_t<Work&>;
+  std::exception_ptr failure;
+  if constexpr (std::is_void_v<Result>) {
+    std::thread worker([&] {
+      lower_this_thread_priority();
+      try {
+        work();
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    });
+    worker.join();
+    if (failure)
+      std::rethrow_exception(failure);
+  } else {
+    std::optional<Result> result;
+    std::thread worker([&] {
+      lower_this_thread_priority();
+      try {
+        result.emplace(work());
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    });
+    worker.join();
+    if (failure)
+      std::rethrow_exception(failure);
+    return std::move(*result);
+  }
+}
 
 class HeavyWork {
  public:
@@ -68,11 +113,12 @@ class HeavyWork {
   // is free.
   Permit begin(const std::string& user);
 
-  // Runs `work` under a slot for `user`; throws Busy without running it when none is given.
+  // Runs `work` under a slot for `user`, at the lowered priority; throws Busy without running
+  // it when none is given.
   template <class Work>
   decltype(auto) run(const std::string& user, Work&& work) {
     Permit permit = begin(user);
-    return work();
+    return at_background_priority(work);
   }
 
  private:
