@@ -8,7 +8,8 @@ gives, byte for byte, the same `schedule --format json` at each file's data date
 exporting again gives the same files. What must survive is what the schedule reads: durations and
 lags in working minutes, each activity's calendar, the constraints (start on or after, finish on
 or before) as instants, finish milestones, the project's calendar, its P6 rules and data date,
-and the department's calendars themselves.
+and the department's calendars themselves. The same through an Excel workbook (export --format
+xlsx, import it into a third database).
 
 Usage: contractor_round_trip_test.py TIENDO
 """
@@ -98,6 +99,23 @@ def main():
         assert not mismatch and not errors, (mismatch, errors)
         print(f"schedule --format json identical after the CSV round trip at {len(AS_OF)} dates "
               f"({compared:,} bytes); export again identical ({', '.join(files)})")
+
+        # The Excel round trip: the workbook (a calendars sheet and the same optional columns)
+        # imports into a new database with the same schedule, and exports the same CSV files.
+        workbook = os.path.join(folder, "portfolio.xlsx")
+        run(tiendo, first, "export", "--format", "xlsx", "--out", workbook)
+        third = os.path.join(folder, "third.db")
+        run(tiendo, third, "init")
+        run(tiendo, third, "import", workbook)
+        for as_of in AS_OF:
+            before = run(tiendo, first, "--as-of", as_of, "schedule", "--format", "json").stdout
+            after = run(tiendo, third, "--as-of", as_of, "schedule", "--format", "json").stdout
+            assert before == after, f"schedule as of {as_of} differs after the Excel round trip"
+        from_workbook = os.path.join(folder, "from_workbook")
+        run(tiendo, third, "export", "--out", from_workbook)
+        match, mismatch, errors = filecmp.cmpfiles(exported, from_workbook, files, shallow=False)
+        assert not mismatch and not errors, (mismatch, errors)
+        print(f"the same after the Excel round trip ({os.path.getsize(workbook):,} bytes)")
     print("ok")
 
 
