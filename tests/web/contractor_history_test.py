@@ -1,7 +1,8 @@
 """The history page of a contractor's imported schedule, in Vietnamese and English (issue 31): the
 exact values the import records (durations and lags in working minutes, an activity's calendar,
 its constraints, a finish milestone, the project's scheduling rules and data date) are named in
-words and written as the page writes days and times, never as column names or ISO timestamps.
+words and written as the page writes days and times, never as column names or ISO timestamps;
+/export/calendars.csv gives the department's calendars the import added.
 
     python3 tests/web/contractor_history_test.py build/tiendo
 """
@@ -40,6 +41,11 @@ try:
     for words in ("thời gian (phút làm việc)", "quy tắc lập lịch", "ngày dữ liệu: 04/01/2027",
                   "bắt đầu không sớm hơn", "03/11/2026 07:30", "sự kiện tại điểm hoàn thành"):
         check(f"the Vietnamese page says '{words}'", words in text)
+    # The department's calendars download beside the three tables, as `tiendo export` writes them.
+    calendars = server.get("/export/calendars.csv", lan)
+    check("calendars.csv downloads", calendars.status == 200 and
+          "calendar,weekdays,holidays,exceptions" in calendars.body.decode("utf-8-sig") and
+          "dg-baclieu-3-10," in calendars.body.decode("utf-8-sig"), calendars.status)
     english = server.get("/history?limit=200&lang=en", lan)
     text = html.unescape(re.sub(r"<[^>]+>", " ", english.body.decode()))
     for words in ("duration (working minutes)", "scheduling rules: P6 / MS Project",
