@@ -126,7 +126,8 @@ bool task_field_used(std::string_view name) {
                                                      "ConstraintDate",
                                                      "CalendarUID",
                                                      "IsNull",
-                                                     "Active"};
+                                                     "Active",
+                                                     "Manual"};
   return std::find(used.begin(), used.end(), name) != used.end();
 }
 
@@ -932,6 +933,7 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
   std::unordered_map<std::string, std::size_t> task_by_uid;
   std::unordered_set<std::string> left_out;
   std::vector<const RawTask*> raw_of_activity;
+  std::vector<std::string> manual_tasks;
   for (const auto& task : raw.tasks) {
     auto uid = reader.integer("Task", task.field("UID"), "UID");
     if (!uid)
@@ -1048,6 +1050,11 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
             fmt::format("is missing for the constraint {}", activity.constraint_text));
     }
 
+    // A manually scheduled task (Manual 1, MS Project 2010 on) keeps the dates its user typed,
+    // whatever its links say; tiendo schedules every task by its links, so each is said.
+    if (reader.flag("Task", task.field("Manual"), "Manual") &&
+        activity.kind != ActivityKind::Summary)
+      manual_tasks.push_back(activity.internal_id);
     if (!task_by_uid.emplace(activity.internal_id, project.activities.size()).second)
       reader.fail("Task", task.field("UID"), "UID", "appears twice");
     project.activities.push_back(std::move(activity));
@@ -1094,6 +1101,16 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
                                  format == 40 || format == 42 || format == 44 || format == 52;
       project.relationships.push_back(std::move(relationship));
     }
+  }
+  if (!manual_tasks.empty()) {
+    const std::size_t shown = std::min<std::size_t>(manual_tasks.size(), 10);
+    schedule.notes.push_back(fmt::format(
+        "{}: {} manually scheduled tasks (element Task, field Manual 1; UID {}{}) keep the dates "
+        "typed in MS Project there; tiendo schedules them by their links as automatic tasks",
+        path, manual_tasks.size(),
+        fmt::join(manual_tasks.begin(), manual_tasks.begin() + static_cast<std::ptrdiff_t>(shown),
+                  ", "),
+        manual_tasks.size() > shown ? ", ..." : ""));
   }
   schedule.projects.push_back(std::move(project));
   return schedule;
