@@ -53,8 +53,8 @@ void register_export(CLI::App& app, Context& context) {
                     "projects CSV; xlsx and json always have them");
   const CLI::Option* out_option = command->add_option(
       "--out", *out_path,
-      "csv: the directory to write projects.csv, milestones.csv, dependencies.csv into; any "
-      "other format: the file to write");
+      "csv: the directory to write projects.csv, milestones.csv, dependencies.csv into (and "
+      "calendars.csv when the department has calendars); any other format: the file to write");
   auto force = std::make_shared<bool>(false);
   command->add_flag("--force", *force, "replace files that are at --out already");
   command->callback([&context, what, out_path, format, status_codes, force, out_option] {
