@@ -53,8 +53,8 @@ void register_export(CLI::App& app, Context& context) {
                     "projects CSV; xlsx and json always have them");
   const CLI::Option* out_option = command->add_option(
       "--out", *out_path,
-      "csv: the directory to write projects.csv, milestones.csv, dependencies.csv into; any "
-      "other format: the file to write");
+      "csv: the directory to write projects.csv, milestones.csv, dependencies.csv into (and "
+      "calendars.csv when the department has calendars); any other format: the file to write");
   auto force = std::make_shared<bool>(false);
   command->add_flag("--force", *force, "replace files that are at --out already");
   command->callback([&context, what, out_path, format, status_codes, force, out_option] {
@@ -171,11 +171,18 @@ void register_export(CLI::App& app, Context& context) {
     auto directory = io::OutputDirectory::open("--out", *out_path);
     auto overwrite = *force ? io::Overwrite::Replace : io::Overwrite::Refuse;
     // Every file is checked before any is written, so a refusal leaves the folder as it was.
-    for (const auto& [name, writer] : writers)
-      if (all || name == *what)
+    // The department's own calendars go with the three tables when it has some, so that the
+    // projects and milestones on them (a contractor's schedule) import elsewhere as they are.
+    auto written = [&](const std::string& name) {
+      return name == "calendars" ? all && !portfolio.calendars.empty() : all || name == *what;
+    };
+    auto tables = writers;
+    tables.insert(tables.begin(), {"calendars", io::write_calendars_csv});
+    for (const auto& [name, writer] : tables)
+      if (written(name))
         directory.check_file(name + ".csv", overwrite);
-    for (const auto& [name, writer] : writers) {
-      if (!all && name != *what)
+    for (const auto& [name, writer] : tables) {
+      if (!written(name))
         continue;
       auto file = directory.create_file(name + ".csv", overwrite);
       {

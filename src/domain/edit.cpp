@@ -13,14 +13,20 @@
 
 namespace tiendo {
 
+// The columns from `calendar` (projects), `duration_minutes` (milestones) and `lag_minutes`
+// (dependencies) on hold what a contractor's schedule brings (issue 31): export writes each only
+// when some row has a value in it (io/tiendo_csv.cpp), so that a portfolio without them exports
+// as it did before they existed.
 const std::vector<std::string_view> project_columns = {
     "code",   "name",  "technology", "province", "capacity_mw", "capacity_mwp", "investor",
     "parent", "stage", "target_cod", "lat",      "lon",         "site",         "source",
-    "calendar"};
+    "calendar", "schedule_rules", "data_date"};
 const std::vector<std::string_view> milestone_columns = {
     "project",      "key",    "name",     "duration_days", "planned",
-    "actual_start", "actual", "forecast", "reason",        "source"};
-const std::vector<std::string_view> dependency_columns = {"from", "to", "type", "lag_days"};
+    "actual_start", "actual", "forecast", "reason",        "source",
+    "duration_minutes", "calendar", "start_on_or_after", "finish_on_or_before", "finish_event"};
+const std::vector<std::string_view> dependency_columns = {"from", "to", "type", "lag_days",
+                                                          "lag_minutes"};
 
 std::string InputLocation::prefix() const {
   if (file.empty())
@@ -173,6 +179,40 @@ bool valid_imported_key(std::string_view key) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
       return false;
   return true;
+}
+
+// An instant (minutes since 1970-01-01 00:00, domain/calendar.h) as "2026-03-02T07:30", the
+// form the milestones CSV writes constraints in; and back.
+std::string instant_text(std::int64_t instant) {
+  const std::int64_t day = instant >= 0 ? instant / minutes_per_calendar_day
+                                        : -((-instant + minutes_per_calendar_day - 1) /
+                                            minutes_per_calendar_day);
+  const std::int64_t minute = instant - day * minutes_per_calendar_day;
+  return fmt::format("{}T{:02}:{:02}", Date::from_days(static_cast<std::int32_t>(day)).iso_day(),
+                     minute / 60, minute % 60);
+}
+
+void set_instant(std::optional<std::int64_t>& target, const std::string& text,
+                 std::string_view field, const InputLocation& location, ProblemList& problems) {
+  if (text.empty()) {
+    target.reset();
+    return;
+  }
+  const bool shaped = text.size() == 16 && text[10] == 'T' && text[13] == ':';
+  auto date = shaped ? Date::try_parse(std::string_view(text).substr(0, 10)) : std::nullopt;
+  std::int64_t hour = -1;
+  std::int64_t minute = -1;
+  if (shaped) {
+    hour = parse_integer(std::string_view(text).substr(11, 2)).value_or(-1);
+    minute = parse_integer(std::string_view(text).substr(14, 2)).value_or(-1);
+  }
+  if (!date || date->precision() != DatePrecision::Day || hour < 0 || hour > 24 || minute < 0 ||
+      minute > 59 || (hour == 24 && minute != 0)) {
+    problems.add(location, field, text,
+                 "not a day and time (YYYY-MM-DDTHH:MM, e.g. 2026-03-02T07:30)");
+    return;
+  }
+  target = std::int64_t{date->days()} * minutes_per_calendar_day + hour * 60 + minute;
 }
 
 // Sets an optional date field from text; empty clears it.
@@ -367,6 +407,19 @@ std::int32_t apply_project(Portfolio& portfolio, const Fields& fields,
         problems.add(location, name, value,
                      "no such calendar (all-days, vn-mon-fri, vn-mon-sat, or one added with "
                      "'calendar add')");
+    } else if (name == "schedule_rules") {
+      // Only tiendo's own rules (empty) and P6's, which an imported contractor's schedule keeps.
+      if (value.empty() || value == "p6")
+        project.schedule_rules = value;
+      else
+        problems.add(location, name, value,
+                     "scheduling rules are empty (tiendo's) or p6 (a contractor's schedule)");
+    } else if (name == "data_date") {
+      set_date(project.data_date, value, name, location, problems);
+      if (project.data_date && project.data_date->precision() != DatePrecision::Day) {
+        problems.add(location, name, value, "a data date is a day (YYYY-MM-DD)");
+        project.data_date.reset();
+      }
     }
   }
   if (project.technology == Technology::Grid && project.capacity && project.capacity->watts() > 0)
@@ -446,6 +499,13 @@ std::int32_t apply_milestone(Portfolio& portfolio, const Fields& fields,
       existing ? portfolio.milestones[static_cast<std::size_t>(*existing)] : Milestone{};
   milestone.project = *project;
   milestone.key = *key;
+  // A duration in days that changes, without minutes given beside it, is the duration now: the
+  // exact minutes of an imported activity no longer hold.
+  const std::string* minutes_field = find_field(fields, "duration_minutes");
+  const bool minutes_given = minutes_field != nullptr;
+  // Beside exact minutes the days are only for reading, rounded from the file's durations: a
+  // contractor's file may hold an activity of centuries (P6's placeholders), kept as imported.
+  const std::int64_t most_days = minutes_given && !minutes_field->empty() ? 2'000'000'000 : 36500;
   for (const auto& [name, value] : fields) {
     if (name == "project" || name == "key")
       continue;
@@ -453,10 +513,42 @@ std::int32_t apply_milestone(Portfolio& portfolio, const Fields& fields,
       milestone.name = value;
     } else if (name == "duration_days") {
       auto days = value.empty() ? std::optional<std::int64_t>(0) : parse_integer(value);
-      if (!days || *days < 0 || *days > 36500)
+      if (!days || *days < 0 || *days > most_days) {
         problems.add(location, name, value, "a duration is a whole number of days, 0 to 36500");
-      else
+      } else {
+        if (!minutes_given && milestone.duration_days != *days)
+          milestone.duration_minutes.reset();
         milestone.duration_days = static_cast<std::int32_t>(*days);
+      }
+    } else if (name == "duration_minutes") {
+      auto minutes = value.empty() ? std::nullopt : parse_integer(value);
+      if (value.empty())
+        milestone.duration_minutes.reset();
+      else if (!minutes || *minutes < 0 || *minutes > 2'000'000'000)
+        problems.add(location, name, value,
+                     "a duration in working minutes is a whole number, 0 to 2000000000");
+      else
+        milestone.duration_minutes = static_cast<std::int32_t>(*minutes);
+    } else if (name == "calendar") {
+      if (value.empty())
+        milestone.calendar.clear();
+      else if (portfolio.find_calendar(value))
+        milestone.calendar = value;
+      else
+        problems.add(location, name, value,
+                     "no such calendar (all-days, vn-mon-fri, vn-mon-sat, or one added with "
+                     "'calendar add')");
+    } else if (name == "start_on_or_after") {
+      set_instant(milestone.start_on_or_after, value, name, location, problems);
+    } else if (name == "finish_on_or_before") {
+      set_instant(milestone.finish_on_or_before, value, name, location, problems);
+    } else if (name == "finish_event") {
+      if (value.empty() || value == "no")
+        milestone.finish_event = false;
+      else if (value == "yes")
+        milestone.finish_event = true;
+      else
+        problems.add(location, name, value, "yes (an event at the finish of what precedes it) or no");
     } else if (name == "planned") {
       set_date(milestone.planned, value, name, location, problems);
     } else if (name == "actual_start") {
@@ -530,12 +622,28 @@ std::int32_t apply_dependency(Portfolio& portfolio, const Fields& fields,
     else
       problems.add(location, "type", *type, "a dependency type is FS, SS, FF or SF");
   }
+  const std::string* lag_minutes = find_field(fields, "lag_minutes");
   if (const std::string* lag = find_field(fields, "lag_days")) {
     auto days = lag->empty() ? std::optional<std::int64_t>(0) : parse_integer(*lag);
-    if (!days || *days < -36500 || *days > 36500)
+    const std::int64_t most_days = lag_minutes && !lag_minutes->empty() ? 2'000'000'000 : 36500;
+    if (!days || *days < -most_days || *days > most_days) {
       problems.add(location, "lag_days", *lag, "a lag is a whole number of days (may be negative)");
-    else
+    } else {
+      // A lag in days that changes, without minutes beside it, is the lag now.
+      if (!lag_minutes && dependency.lag_days != *days)
+        dependency.lag_minutes.reset();
       dependency.lag_days = static_cast<std::int32_t>(*days);
+    }
+  }
+  if (lag_minutes) {
+    auto minutes = lag_minutes->empty() ? std::nullopt : parse_integer(*lag_minutes);
+    if (lag_minutes->empty())
+      dependency.lag_minutes.reset();
+    else if (!minutes || *minutes < -2'000'000'000 || *minutes > 2'000'000'000)
+      problems.add(location, "lag_minutes", *lag_minutes,
+                   "a lag in working minutes is a whole number (may be negative)");
+    else
+      dependency.lag_minutes = static_cast<std::int32_t>(*minutes);
   }
   if (problems.size() != problems_before)
     return -1;
@@ -675,7 +783,9 @@ std::vector<std::string> project_cells(const Project& project) {
           optional_text(project.longitude),
           project.site,
           project.source,
-          project.calendar};
+          project.calendar,
+          project.schedule_rules,
+          optional_text(project.data_date)};
 }
 
 std::vector<std::string> milestone_cells(const Portfolio& portfolio, const Milestone& milestone) {
@@ -688,13 +798,19 @@ std::vector<std::string> milestone_cells(const Portfolio& portfolio, const Miles
           optional_text(milestone.actual),
           optional_text(milestone.forecast),
           milestone.reason,
-          milestone.source};
+          milestone.source,
+          milestone.duration_minutes ? std::to_string(*milestone.duration_minutes) : "",
+          milestone.calendar,
+          milestone.start_on_or_after ? instant_text(*milestone.start_on_or_after) : "",
+          milestone.finish_on_or_before ? instant_text(*milestone.finish_on_or_before) : "",
+          milestone.finish_event ? "yes" : ""};
 }
 
 std::vector<std::string> dependency_cells(const Portfolio& portfolio,
                                           const Dependency& dependency) {
   return {portfolio.reference(dependency.from), portfolio.reference(dependency.to),
-          std::string(link_type_key(dependency.type)), std::to_string(dependency.lag_days)};
+          std::string(link_type_key(dependency.type)), std::to_string(dependency.lag_days),
+          dependency.lag_minutes ? std::to_string(*dependency.lag_minutes) : ""};
 }
 
 }  // namespace tiendo

@@ -82,7 +82,7 @@ struct ContractorProject {
   std::string id;          // P6 proj_id; MS Project: "1".
   std::string short_name;  // P6 proj_short_name; MS Project the file's title or name.
   std::string name;
-  std::optional<std::int64_t> data_date;  // P6 last_recalc_date; MS Project StatusDate/CurrentDate.
+  std::optional<std::int64_t> data_date;  // P6 last_recalc_date; MS Project StatusDate (only).
   std::string default_calendar_id;
   LagCalendar lag_calendar = LagCalendar::Predecessor;
   OutOfSequence out_of_sequence = OutOfSequence::RetainedLogic;

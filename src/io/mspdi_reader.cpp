@@ -31,6 +31,7 @@
 #include "domain/date.h"
 #include "domain/error.h"
 #include "domain/text.h"
+#include "io/calendar_builder.h"
 
 namespace tiendo::io {
 namespace {
@@ -125,13 +126,14 @@ bool task_field_used(std::string_view name) {
                                                      "ConstraintDate",
                                                      "CalendarUID",
                                                      "IsNull",
-                                                     "Active"};
+                                                     "Active",
+                                                     "Manual"};
   return std::find(used.begin(), used.end(), name) != used.end();
 }
 
 bool project_field_used(std::string_view name) {
-  return name == "Name" || name == "Title" || name == "StatusDate" || name == "CurrentDate" ||
-         name == "CalendarUID" || name == "MinutesPerDay";
+  return name == "Name" || name == "Title" || name == "StatusDate" || name == "CalendarUID" ||
+         name == "MinutesPerDay" || name == "ScheduleFromStart" || name == "HonorConstraints";
 }
 
 // Gathers the elements the reader uses, by their path from the root.
@@ -656,16 +658,7 @@ DayPeriods read_periods(const Reader& reader, const RawDay& day, std::string_vie
       reader.fail(element, time.to, "ToTime", "ends before its FromTime");
     periods.push_back(WorkingPeriod{*from, *to});
   }
-  std::sort(periods.begin(), periods.end(),
-            [](const WorkingPeriod& a, const WorkingPeriod& b) { return a.start < b.start; });
-  DayPeriods merged;
-  for (const auto& period : periods) {
-    if (!merged.empty() && period.start <= merged.back().end)
-      merged.back().end = std::max(merged.back().end, period.end);
-    else
-      merged.push_back(period);
-  }
-  return merged;
+  return merged_periods(std::move(periods));
 }
 
 // A day's periods: none when DayWorking is 0, its WorkingTimes (or MS Project's default hours)
@@ -725,7 +718,7 @@ CalendarParts read_calendar_parts(const Reader& reader, const RawCalendar& raw,
       add_exception_days(reader, day, "WeekDay", periods, older_form, limits.exception_days);
     else
       // MS Project counts from Sunday = 1; tiendo from Monday = 0.
-      parts.weekdays[static_cast<std::size_t>((*type + 5) % 7)] = periods;
+      parts.weekdays[weekday_from_sunday_first(static_cast<int>(*type))] = periods;
   }
   // MS Project 2007 on writes each exception twice: as an Exception (with its recurrence) and as
   // the occurrences it expands to, in the older form (WeekDay DayType 0), which is whole and wins.
@@ -762,7 +755,7 @@ CalendarParts read_calendar_parts(const Reader& reader, const RawCalendar& raw,
         reader.fail_missing("WorkWeek", day.line, "DayType");
       if (*type < 1 || *type > 7)
         reader.fail("WorkWeek", day.day_type, "DayType", "is not 1–7 (Sunday to Saturday)");
-      hours[static_cast<std::size_t>((*type + 5) % 7)] = day_periods(reader, day, "WorkWeek");
+      hours[weekday_from_sunday_first(static_cast<int>(*type))] = day_periods(reader, day, "WorkWeek");
     }
     RawDay range;
     range.from_date = week.from_date;
@@ -914,9 +907,9 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
       project.short_name.resize(dot);
     project.name = project.short_name;
   }
+  // The data date is the status date alone: CurrentDate is only the day the file was saved (MS
+  // Project's "today"), which measures no progress; a file without a StatusDate has none.
   project.data_date = reader.instant("Project", raw.field("StatusDate"), "StatusDate");
-  if (!project.data_date)
-    project.data_date = reader.instant("Project", raw.field("CurrentDate"), "CurrentDate");
   project.default_calendar_id = std::string(Reader::trimmed(raw.field("CalendarUID").text));
   if (project.default_calendar_id == "-1")
     project.default_calendar_id.clear();
@@ -925,12 +918,22 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
                 "is not a calendar of the file");
   // MS Project's links count their lags on the predecessor's calendar, as P6 does by default.
   project.lag_calendar = LagCalendar::Predecessor;
+  // The file's scheduling options that change dates: what tiendo cannot schedule the same way is
+  // refused with a line saying so, never read as if it were the default.
+  if (raw.field("ScheduleFromStart").present &&
+      !reader.flag("Project", raw.field("ScheduleFromStart"), "ScheduleFromStart"))
+    reader.fail("Project", raw.field("ScheduleFromStart"), "ScheduleFromStart",
+                "schedules the project back from its finish date; tiendo schedules forward from "
+                "the start, so the file is refused");
+  const bool honour_constraints =
+      reader.flag("Project", raw.field("HonorConstraints"), "HonorConstraints");
 
   // Tasks, in outline order: each one's group is the name of the last task one level above it.
   std::vector<std::string> outline_names;
   std::unordered_map<std::string, std::size_t> task_by_uid;
   std::unordered_set<std::string> left_out;
   std::vector<const RawTask*> raw_of_activity;
+  std::vector<std::string> manual_tasks;
   for (const auto& task : raw.tasks) {
     auto uid = reader.integer("Task", task.field("UID"), "UID");
     if (!uid)
@@ -1025,6 +1028,15 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
     if (constraint_name(constraint).empty())
       reader.fail("Task", task.field("ConstraintType"), "ConstraintType",
                   "is not a constraint type (0 to 7)");
+    // With HonorConstraints 1 a Must Start On, Must Finish On, Start No Later Than or Finish No
+    // Later Than date wins over the task's links and moves its dates earlier than they allow,
+    // which tiendo's schedule never does (DESIGN.md): refused rather than computed otherwise.
+    if (honour_constraints && (constraint == 2 || constraint == 3 || constraint == 5 ||
+                               constraint == 7))
+      reader.fail("Task", task.field("ConstraintType"), "ConstraintType",
+                  fmt::format("({}) overrides the task's links, as the project's HonorConstraints 1 "
+                              "says; tiendo lets links win, so the file is refused",
+                              constraint_name(constraint)));
     if (constraint != 0) {
       activity.constraint = constraint == 4   ? ConstraintKind::StartOnOrAfter
                             : constraint == 7 ? ConstraintKind::FinishOnOrBefore
@@ -1038,6 +1050,11 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
             fmt::format("is missing for the constraint {}", activity.constraint_text));
     }
 
+    // A manually scheduled task (Manual 1, MS Project 2010 on) keeps the dates its user typed,
+    // whatever its links say; tiendo schedules every task by its links, so each is said.
+    if (reader.flag("Task", task.field("Manual"), "Manual") &&
+        activity.kind != ActivityKind::Summary)
+      manual_tasks.push_back(activity.internal_id);
     if (!task_by_uid.emplace(activity.internal_id, project.activities.size()).second)
       reader.fail("Task", task.field("UID"), "UID", "appears twice");
     project.activities.push_back(std::move(activity));
@@ -1084,6 +1101,16 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
                                  format == 40 || format == 42 || format == 44 || format == 52;
       project.relationships.push_back(std::move(relationship));
     }
+  }
+  if (!manual_tasks.empty()) {
+    const std::size_t shown = std::min<std::size_t>(manual_tasks.size(), 10);
+    schedule.notes.push_back(fmt::format(
+        "{}: {} manually scheduled tasks (element Task, field Manual 1; UID {}{}) keep the dates "
+        "typed in MS Project there; tiendo schedules them by their links as automatic tasks",
+        path, manual_tasks.size(),
+        fmt::join(manual_tasks.begin(), manual_tasks.begin() + static_cast<std::ptrdiff_t>(shown),
+                  ", "),
+        manual_tasks.size() > shown ? ", ..." : ""));
   }
   schedule.projects.push_back(std::move(project));
   return schedule;

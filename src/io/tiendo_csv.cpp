@@ -57,6 +57,8 @@ const std::string& field_value(const Fields& fields, std::string_view name) {
 // The key a row is upserted by, as the user wrote it, to name a key given twice in one file.
 std::string row_key(TableKind kind, const Fields& fields) {
   switch (kind) {
+    case TableKind::Calendars:
+      return field_value(fields, "calendar");
     case TableKind::Projects:
       return field_value(fields, "code");
     case TableKind::Milestones:
@@ -79,6 +81,13 @@ std::optional<std::int32_t> find_reference(const Portfolio& portfolio, std::stri
 std::optional<std::int32_t> existing_index(const Portfolio& portfolio, TableKind kind,
                                            const Fields& fields) {
   switch (kind) {
+    case TableKind::Calendars: {
+      const auto& name = field_value(fields, "calendar");
+      for (std::size_t i = 0; i < portfolio.calendars.size(); ++i)
+        if (portfolio.calendars[i].name == name)
+          return static_cast<std::int32_t>(i);
+      return std::nullopt;
+    }
     case TableKind::Projects:
       return portfolio.find_project(field_value(fields, "code"));
     case TableKind::Milestones:
@@ -92,6 +101,61 @@ std::optional<std::int32_t> existing_index(const Portfolio& portfolio, TableKind
     }
   }
   return std::nullopt;
+}
+
+// A department's calendar from its row (calendar, weekdays, holidays, exceptions, the text forms
+// of domain/calendar.h), added or replacing the one of its name. Returns its index in
+// Portfolio::calendars, or -1 when a problem was recorded.
+std::int32_t apply_calendar(Portfolio& portfolio, const Fields& fields,
+                            const InputLocation& location, ProblemList& problems) {
+  CalendarDefinition definition;
+  bool ok = true;
+  for (const auto& [name, value] : fields) {
+    try {
+      if (name == "calendar") {
+        check_calendar_name(name, value);
+        definition.name = value;
+      } else if (name == "weekdays") {
+        definition.weekdays = parse_weekdays(name, value);
+      } else if (name == "holidays") {
+        auto rule = value.empty() ? std::optional<HolidayRule>(HolidayRule::None)
+                                  : parse_holiday_rule(value);
+        if (!rule) {
+          problems.add(location, name, value, "holidays are vietnam or none");
+          ok = false;
+        } else {
+          definition.holidays = *rule;
+        }
+      } else if (name == "exceptions") {
+        definition.exceptions = parse_exceptions(name, value);
+      } else {
+        problems.add(location, name, value,
+                     fmt::format("unknown field (one of {})", fmt::join(calendar_columns, ", ")));
+        ok = false;
+      }
+    } catch (const InvalidInput& error) {
+      // The parsers name the field and the value; their reason follows "': ".
+      std::string reason = error.what();
+      auto colon = reason.find("': ");
+      problems.add(location, name, value.substr(0, 60),
+                   colon == std::string::npos ? reason : reason.substr(colon + 3));
+      ok = false;
+    }
+  }
+  if (definition.name.empty()) {
+    if (ok)
+      problems.add(location, "calendar", "", "a calendar needs its name");
+    return -1;
+  }
+  if (!ok)
+    return -1;
+  for (std::size_t i = 0; i < portfolio.calendars.size(); ++i)
+    if (portfolio.calendars[i].name == definition.name) {
+      portfolio.calendars[i] = std::move(definition);
+      return static_cast<std::int32_t>(i);
+    }
+  portfolio.calendars.push_back(std::move(definition));
+  return static_cast<std::int32_t>(portfolio.calendars.size() - 1);
 }
 
 // Moves what a source found wrong so far into the import's list, so that the problems of a piece
@@ -113,6 +177,8 @@ void apply_source(Portfolio& portfolio, TableKind kind, CsvRows& source,
   std::unordered_map<std::string, std::int64_t> refused_keys;
   std::size_t expected = source.expected_rows();
   switch (kind) {
+    case TableKind::Calendars:
+      break;
     case TableKind::Projects:
       portfolio.reserve(portfolio.projects.size() + expected, 0, 0);
       break;
@@ -138,12 +204,19 @@ void apply_source(Portfolio& portfolio, TableKind kind, CsvRows& source,
       if (auto found = refused_keys.find(row_key(kind, fields)); found != refused_keys.end())
         earlier_row = found->second;
     if (earlier_row != 0) {
-      problems.add(location, kind == TableKind::Projects ? "code" : "key", row_key(kind, fields),
+      problems.add(location,
+                   kind == TableKind::Projects    ? "code"
+                   : kind == TableKind::Calendars ? "calendar"
+                                                  : "key",
+                   row_key(kind, fields),
                    fmt::format("repeats row {} of the same file", earlier_row));
       continue;
     }
     std::int32_t index = -1;
     switch (kind) {
+      case TableKind::Calendars:
+        index = apply_calendar(portfolio, fields, location, problems);
+        break;
       case TableKind::Projects:
         index = apply_project(portfolio, fields, location, problems, provinces);
         break;
@@ -161,7 +234,7 @@ void apply_source(Portfolio& portfolio, TableKind kind, CsvRows& source,
     if (static_cast<std::size_t>(index) >= row_of_index.size())
       row_of_index.resize(static_cast<std::size_t>(index) + 1 + row_of_index.size() / 2, 0);
     row_of_index[static_cast<std::size_t>(index)] = row.number;
-    if (kind != TableKind::Milestones) {
+    if (kind == TableKind::Projects || kind == TableKind::Dependencies) {
       auto& located = kind == TableKind::Projects ? locations.projects : locations.dependencies;
       if (static_cast<std::size_t>(index) >= located.size())
         located.resize(static_cast<std::size_t>(index) + 1 + located.size() / 2);
@@ -238,6 +311,8 @@ void apply_sources(Portfolio& portfolio, std::vector<std::unique_ptr<CsvRows>>& 
 }  // namespace
 
 std::optional<TableKind> table_kind(const std::vector<std::string>& header) {
+  if (has_column(header, "calendar") && has_column(header, "weekdays"))
+    return TableKind::Calendars;
   if (has_column(header, "code"))
     return TableKind::Projects;
   if (has_column(header, "project") && has_column(header, "key"))
@@ -252,7 +327,7 @@ TableKind recognise(const std::string& file, const std::vector<std::string>& hea
     return *kind;
   throw InvalidInput(fmt::format(
       "{}:1: header: '{}': not a tiendo CSV (projects need 'code', milestones 'project' and "
-      "'key', dependencies 'from' and 'to')",
+      "'key', dependencies 'from' and 'to', calendars 'calendar' and 'weekdays')",
       file, fmt::join(header, ",")));
 }
 
@@ -297,51 +372,105 @@ void apply_csv_files(Portfolio& portfolio, const std::vector<std::string>& paths
 }
 
 namespace {
-std::vector<std::string> header_cells(const std::vector<std::string_view>& columns) {
-  return {columns.begin(), columns.end()};
+// The columns a table writes: each of its columns from `first_optional` on only when some row
+// has a value in it, so that a portfolio without calendars or contractors' schedules exports as
+// it did before those columns existed (and imports the same: an absent column is no value).
+// `used[i]` says whether optional column first_optional + i is written.
+struct ColumnChoice {
+  std::size_t first_optional = 0;
+  std::vector<bool> used;
+  bool written(std::size_t column) const {
+    return column < first_optional || used[column - first_optional];
+  }
+  std::vector<std::string> pick(std::vector<std::string> cells) const {
+    std::size_t kept = 0;
+    for (std::size_t column = 0; column < cells.size(); ++column)
+      if (written(column))
+        std::swap(cells[kept++], cells[column]);
+    cells.resize(kept);
+    return cells;
+  }
+  std::vector<std::string> header(const std::vector<std::string_view>& columns) const {
+    return pick({columns.begin(), columns.end()});
+  }
+};
+
+// Which optional columns hold a value somewhere: `has(row, i)` whether a row has one in optional
+// column i. Read from the values, not their text, so that it costs no cell of any row.
+template <typename Row, typename Has>
+ColumnChoice choose_columns(const std::vector<std::string_view>& columns, std::string_view first,
+                            const std::vector<Row>& rows, Has has) {
+  ColumnChoice choice;
+  choice.first_optional = static_cast<std::size_t>(
+      std::find(columns.begin(), columns.end(), first) - columns.begin());
+  choice.used.assign(columns.size() - choice.first_optional, false);
+  for (const auto& row : rows)
+    for (std::size_t i = 0; i < choice.used.size(); ++i)
+      if (!choice.used[i] && has(row, i))
+        choice.used[i] = true;
+  return choice;
 }
 
-// The `calendar` column, the last of project_columns, is written only when some project works on
-// a calendar, so that a portfolio on whole days exports as it did before calendars existed (and
-// imports the same: an absent column is whole days).
-bool writes_calendar(const Portfolio& portfolio) {
-  return std::any_of(portfolio.projects.begin(), portfolio.projects.end(),
-                     [](const Project& project) { return !project.calendar.empty(); });
+ColumnChoice project_choice(const Portfolio& portfolio) {
+  return choose_columns(project_columns, "calendar", portfolio.projects,
+                        [](const Project& project, std::size_t i) {
+                          switch (i) {
+                            case 0:
+                              return !project.calendar.empty();
+                            case 1:
+                              return !project.schedule_rules.empty();
+                            default:
+                              return project.data_date.has_value();
+                          }
+                        });
 }
-std::vector<std::string> project_row(const Project& project, bool calendar) {
-  auto cells = project_cells(project);
-  if (!calendar)
-    cells.pop_back();
-  return cells;
+
+ColumnChoice milestone_choice(const Portfolio& portfolio) {
+  return choose_columns(milestone_columns, "duration_minutes", portfolio.milestones,
+                        [](const Milestone& milestone, std::size_t i) {
+                          switch (i) {
+                            case 0:
+                              return milestone.duration_minutes.has_value();
+                            case 1:
+                              return !milestone.calendar.empty();
+                            case 2:
+                              return milestone.start_on_or_after.has_value();
+                            case 3:
+                              return milestone.finish_on_or_before.has_value();
+                            default:
+                              return milestone.finish_event;
+                          }
+                        });
 }
-std::vector<std::string> project_header(bool calendar) {
-  auto cells = header_cells(project_columns);
-  if (!calendar)
-    cells.pop_back();
-  return cells;
+
+ColumnChoice dependency_choice(const Portfolio& portfolio) {
+  return choose_columns(dependency_columns, "lag_minutes", portfolio.dependencies,
+                        [](const Dependency& dependency, std::size_t) {
+                          return dependency.lag_minutes.has_value();
+                        });
 }
 }  // namespace
 
 void write_projects_csv(std::ostream& out, const Portfolio& portfolio) {
-  const bool calendar = writes_calendar(portfolio);
-  write_printable_csv_row(out, project_header(calendar));
+  const auto choice = project_choice(portfolio);
+  write_printable_csv_row(out, choice.header(project_columns));
   ProgressCounter progress(ProgressTask::Writing, portfolio.projects.size());
   for (const auto& project : portfolio.projects) {
-    write_printable_csv_row(out, project_row(project, calendar));
+    write_printable_csv_row(out, choice.pick(project_cells(project)));
     progress.add();
   }
 }
 
 void write_projects_csv(std::ostream& out, const Portfolio& portfolio,
                         const std::vector<ProjectStanding>& standings) {
-  const bool calendar = writes_calendar(portfolio);
-  auto header = project_header(calendar);
+  const auto choice = project_choice(portfolio);
+  auto header = choice.header(project_columns);
   header.insert(header.end(), std::begin(derived_project_columns),
                 std::end(derived_project_columns));
   write_printable_csv_row(out, header);
   ProgressCounter progress(ProgressTask::Writing, portfolio.projects.size());
   for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
-    auto cells = project_row(portfolio.projects[p], calendar);
+    auto cells = choice.pick(project_cells(portfolio.projects[p]));
     cells.emplace_back(gem_status(standings[p]));
     cells.emplace_back(eia860_status(standings[p]));
     write_printable_csv_row(out, cells);
@@ -350,21 +479,31 @@ void write_projects_csv(std::ostream& out, const Portfolio& portfolio,
 }
 
 void write_milestones_csv(std::ostream& out, const Portfolio& portfolio) {
-  write_printable_csv_row(out, header_cells(milestone_columns));
+  const auto choice = milestone_choice(portfolio);
+  write_printable_csv_row(out, choice.header(milestone_columns));
   ProgressCounter progress(ProgressTask::Writing, portfolio.milestones.size());
   for (const auto& milestone : portfolio.milestones) {
-    write_printable_csv_row(out, milestone_cells(portfolio, milestone));
+    write_printable_csv_row(out, choice.pick(milestone_cells(portfolio, milestone)));
     progress.add();
   }
 }
 
 void write_dependencies_csv(std::ostream& out, const Portfolio& portfolio) {
-  write_printable_csv_row(out, header_cells(dependency_columns));
+  const auto choice = dependency_choice(portfolio);
+  write_printable_csv_row(out, choice.header(dependency_columns));
   ProgressCounter progress(ProgressTask::Writing, portfolio.dependencies.size());
   for (const auto& dependency : portfolio.dependencies) {
-    write_printable_csv_row(out, dependency_cells(portfolio, dependency));
+    write_printable_csv_row(out, choice.pick(dependency_cells(portfolio, dependency)));
     progress.add();
   }
+}
+
+void write_calendars_csv(std::ostream& out, const Portfolio& portfolio) {
+  write_printable_csv_row(out, {std::begin(calendar_columns), std::end(calendar_columns)});
+  for (const auto& calendar : portfolio.calendars)
+    write_printable_csv_row(out, {calendar.name, format_weekdays(calendar.weekdays),
+                                  std::string(holiday_rule_key(calendar.holidays)),
+                                  format_exceptions(calendar.exceptions)});
 }
 
 }  // namespace tiendo::io

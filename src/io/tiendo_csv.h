@@ -13,10 +13,13 @@
 
 namespace tiendo::io {
 
-enum class TableKind { Projects, Milestones, Dependencies };
+// Calendars first: a project or milestone names the calendar it works on, so calendars are
+// applied before them (apply_sources sorts by kind).
+enum class TableKind { Calendars, Projects, Milestones, Dependencies };
 
-// Which table a header describes: projects have `code`, milestones `project` and `key`,
-// dependencies `from` and `to`. Throws InvalidInput naming the file otherwise.
+// Which table a header describes: calendars have `calendar` and `weekdays` (the department's
+// working calendars, as `calendar add` keeps them), projects `code`, milestones `project` and
+// `key`, dependencies `from` and `to`. Throws InvalidInput naming the file otherwise.
 TableKind recognise(const std::string& file, const std::vector<std::string>& header);
 // The same without throwing: nothing when the header is no tiendo table's.
 std::optional<TableKind> table_kind(const std::vector<std::string>& header);
@@ -63,6 +66,12 @@ void write_projects_csv(std::ostream& out, const Portfolio& portfolio,
 // The columns export adds and import ignores.
 inline constexpr std::string_view derived_project_columns[] = {"gem_status", "eia860_status"};
 void write_milestones_csv(std::ostream& out, const Portfolio& portfolio);
+// The department's own calendars (not the built-in ones): calendar, weekdays, holidays,
+// exceptions, in the text forms of domain/calendar.h. Export writes calendars.csv only when the
+// department has some, so that the projects and milestones on them import elsewhere.
+inline constexpr std::string_view calendar_columns[] = {"calendar", "weekdays", "holidays",
+                                                        "exceptions"};
+void write_calendars_csv(std::ostream& out, const Portfolio& portfolio);
 void write_dependencies_csv(std::ostream& out, const Portfolio& portfolio);
 
 }  // namespace tiendo::io

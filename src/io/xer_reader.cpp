@@ -24,6 +24,7 @@
 #include "domain/date.h"
 #include "domain/error.h"
 #include "domain/text.h"
+#include "io/calendar_builder.h"
 #include "io/contractor_schedule.h"
 #include "io/text_file.h"
 
@@ -537,17 +538,8 @@ DayPeriods periods_of(const Row& row, const std::vector<CalendarNode>& nodes,
       row.fail("clndr_data", nodes[child].attributes, "ends before it starts");
     periods.push_back(period);
   }
-  std::sort(periods.begin(), periods.end(),
-            [](const WorkingPeriod& a, const WorkingPeriod& b) { return a.start < b.start; });
   // Overlapping or touching periods are merged: P6 accepts them, tiendo's calendar wants them apart.
-  DayPeriods merged;
-  for (const auto& period : periods) {
-    if (!merged.empty() && period.start <= merged.back().end)
-      merged.back().end = std::max(merged.back().end, period.end);
-    else
-      merged.push_back(period);
-  }
-  return merged;
+  return merged_periods(std::move(periods));
 }
 
 // P6 numbers exception days as spreadsheets do: day 1 is 1900-01-01 and day 60 the 29 February
@@ -571,7 +563,7 @@ CalendarDefinition read_calendar_data(const Row& row, std::string_view data) {
             p6_day < 1 || p6_day > 7)
           row.fail("clndr_data", day.name, "is not a weekday (1 Sunday to 7 Saturday)");
         // P6 counts from Sunday = 1; tiendo from Monday = 0.
-        definition.weekdays[static_cast<std::size_t>((p6_day + 5) % 7)] =
+        definition.weekdays[weekday_from_sunday_first(p6_day)] =
             periods_of(row, nodes, day);
       }
     } else if (part.name == "Exceptions") {

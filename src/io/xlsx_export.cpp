@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -166,9 +167,56 @@ void write_xlsx(std::ostream& out, const Portfolio& portfolio,
   formats.year = workbook_add_format(workbook);
   format_set_num_format(formats.year, "yyyy");
 
+  // What a contractor's schedule brings (issue 31) goes in columns of their own, each only when
+  // some row has a value in it, as the CSV export writes them: a workbook of such a portfolio
+  // imports back to the same schedule, and one without them is as before.
+  auto any_project = [&](auto has) {
+    return std::any_of(portfolio.projects.begin(), portfolio.projects.end(), has);
+  };
+  auto any_milestone = [&](auto has) {
+    return std::any_of(portfolio.milestones.begin(), portfolio.milestones.end(), has);
+  };
+  const bool project_calendar = any_project([](const Project& p) { return !p.calendar.empty(); });
+  const bool schedule_rules =
+      any_project([](const Project& p) { return !p.schedule_rules.empty(); });
+  const bool data_date = any_project([](const Project& p) { return p.data_date.has_value(); });
+  const bool duration_minutes =
+      any_milestone([](const Milestone& m) { return m.duration_minutes.has_value(); });
+  const bool milestone_calendar =
+      any_milestone([](const Milestone& m) { return !m.calendar.empty(); });
+  const bool start_on_or_after =
+      any_milestone([](const Milestone& m) { return m.start_on_or_after.has_value(); });
+  const bool finish_on_or_before =
+      any_milestone([](const Milestone& m) { return m.finish_on_or_before.has_value(); });
+  const bool finish_event = any_milestone([](const Milestone& m) { return m.finish_event; });
+  const bool lag_minutes =
+      std::any_of(portfolio.dependencies.begin(), portfolio.dependencies.end(),
+                  [](const Dependency& d) { return d.lag_minutes.has_value(); });
+
+  if (selection.projects && !portfolio.calendars.empty()) {
+    Sheet sheet(workbook, "calendars", formats,
+                {{"calendar", Kind::Text},
+                 {"weekdays", Kind::Text},
+                 {"holidays", Kind::Text},
+                 {"exceptions", Kind::Text}});
+    for (const auto& calendar : portfolio.calendars) {
+      sheet.text(calendar.name);
+      sheet.text(format_weekdays(calendar.weekdays));
+      sheet.text(std::string(holiday_rule_key(calendar.holidays)));
+      sheet.text(format_exceptions(calendar.exceptions));
+      sheet.next_row();
+    }
+    sheet.finish();
+  }
   if (selection.projects) {
-    Sheet sheet(workbook, "projects", formats,
-                {{"code", Kind::Text},
+    std::vector<std::pair<std::string, Kind>> extra;
+    if (project_calendar)
+      extra.emplace_back("calendar", Kind::Text);
+    if (schedule_rules)
+      extra.emplace_back("schedule_rules", Kind::Text);
+    if (data_date)
+      extra.emplace_back("data_date", Kind::Date);
+    std::vector<std::pair<std::string, Kind>> columns{{"code", Kind::Text},
                  {"name", Kind::Text},
                  {"technology", Kind::Text},
                  {"province", Kind::Text},
@@ -181,9 +229,11 @@ void write_xlsx(std::ostream& out, const Portfolio& portfolio,
                  {"lat", Kind::Number},
                  {"lon", Kind::Number},
                  {"site", Kind::Text},
-                 {"source", Kind::Text},
-                 {"gem_status", Kind::Text},
-                 {"eia860_status", Kind::Text}});
+                 {"source", Kind::Text}};
+    columns.insert(columns.end(), extra.begin(), extra.end());
+    columns.emplace_back("gem_status", Kind::Text);
+    columns.emplace_back("eia860_status", Kind::Text);
+    Sheet sheet(workbook, "projects", formats, std::move(columns));
     ProgressCounter progress(ProgressTask::Writing, portfolio.projects.size());
     for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
       const Project& project = portfolio.projects[p];
@@ -201,6 +251,12 @@ void write_xlsx(std::ostream& out, const Portfolio& portfolio,
       sheet.number(project.longitude);
       sheet.text(project.site);
       sheet.text(project.source);
+      if (project_calendar)
+        sheet.text(project.calendar);
+      if (schedule_rules)
+        sheet.text(project.schedule_rules);
+      if (data_date)
+        sheet.date(project.data_date);
       sheet.text(std::string(gem_status(standings[p])));
       sheet.text(std::string(eia860_status(standings[p])));
       sheet.next_row();
@@ -209,8 +265,7 @@ void write_xlsx(std::ostream& out, const Portfolio& portfolio,
     sheet.finish();
   }
   if (selection.milestones) {
-    Sheet sheet(workbook, "milestones", formats,
-                {{"project", Kind::Text},
+    std::vector<std::pair<std::string, Kind>> columns{{"project", Kind::Text},
                  {"key", Kind::Text},
                  {"name", Kind::Text},
                  {"duration_days", Kind::Number},
@@ -219,7 +274,20 @@ void write_xlsx(std::ostream& out, const Portfolio& portfolio,
                  {"actual", Kind::Date},
                  {"forecast", Kind::Date},
                  {"reason", Kind::Text},
-                 {"source", Kind::Text}});
+                 {"source", Kind::Text}};
+    if (duration_minutes)
+      columns.emplace_back("duration_minutes", Kind::Number);
+    if (milestone_calendar)
+      columns.emplace_back("calendar", Kind::Text);
+    // Constraints are instants ("2026-03-02T07:30"), text as the CSV writes them: a date cell
+    // would keep the day only.
+    if (start_on_or_after)
+      columns.emplace_back("start_on_or_after", Kind::Text);
+    if (finish_on_or_before)
+      columns.emplace_back("finish_on_or_before", Kind::Text);
+    if (finish_event)
+      columns.emplace_back("finish_event", Kind::Text);
+    Sheet sheet(workbook, "milestones", formats, std::move(columns));
     ProgressCounter progress(ProgressTask::Writing, portfolio.milestones.size());
     for (const auto& milestone : portfolio.milestones) {
       sheet.text(portfolio.projects[static_cast<std::size_t>(milestone.project)].code);
@@ -232,23 +300,49 @@ void write_xlsx(std::ostream& out, const Portfolio& portfolio,
       sheet.date(milestone.forecast);
       sheet.text(milestone.reason);
       sheet.text(milestone.source);
+      if (duration_minutes || milestone_calendar || start_on_or_after || finish_on_or_before ||
+          finish_event) {
+        // Constraints and flags in the text the CSV writes them in (domain/edit.cpp).
+        const auto cells = milestone_cells(portfolio, milestone);
+        auto cell = [&](std::string_view name) -> const std::string& {
+          return cells[static_cast<std::size_t>(
+              std::find(milestone_columns.begin(), milestone_columns.end(), name) -
+              milestone_columns.begin())];
+        };
+        if (duration_minutes)
+          sheet.number(milestone.duration_minutes ? std::optional<double>(*milestone.duration_minutes)
+                                                  : std::nullopt);
+        if (milestone_calendar)
+          sheet.text(milestone.calendar);
+        if (start_on_or_after)
+          sheet.text(cell("start_on_or_after"));
+        if (finish_on_or_before)
+          sheet.text(cell("finish_on_or_before"));
+        if (finish_event)
+          sheet.text(cell("finish_event"));
+      }
       sheet.next_row();
       progress.add();
     }
     sheet.finish();
   }
   if (selection.dependencies) {
-    Sheet sheet(workbook, "dependencies", formats,
-                {{"from", Kind::Text},
-                 {"to", Kind::Text},
-                 {"type", Kind::Text},
-                 {"lag_days", Kind::Number}});
+    std::vector<std::pair<std::string, Kind>> columns{{"from", Kind::Text},
+                                                      {"to", Kind::Text},
+                                                      {"type", Kind::Text},
+                                                      {"lag_days", Kind::Number}};
+    if (lag_minutes)
+      columns.emplace_back("lag_minutes", Kind::Number);
+    Sheet sheet(workbook, "dependencies", formats, std::move(columns));
     ProgressCounter progress(ProgressTask::Writing, portfolio.dependencies.size());
     for (const auto& dependency : portfolio.dependencies) {
       sheet.text(portfolio.reference(dependency.from));
       sheet.text(portfolio.reference(dependency.to));
       sheet.text(std::string(link_type_key(dependency.type)));
       sheet.number(dependency.lag_days);
+      if (lag_minutes)
+        sheet.number(dependency.lag_minutes ? std::optional<double>(*dependency.lag_minutes)
+                                            : std::nullopt);
       sheet.next_row();
       progress.add();
     }

@@ -24,9 +24,46 @@ namespace {
 
 std::int32_t day_of(std::int64_t instant) { return analysis::calendar_time::day_of(instant); }
 
-std::string kind_text(io::ActivityKind kind) {
-  return kind == io::ActivityKind::LevelOfEffort ? "a level-of-effort activity"
-                                                 : "a WBS summary activity";
+std::string kind_text(const io::ContractorSchedule& schedule, io::ActivityKind kind) {
+  if (kind == io::ActivityKind::LevelOfEffort)
+    return "a level-of-effort activity";
+  return schedule.format == "mspdi" ? "a summary task" : "a WBS summary activity";
+}
+
+// Where an activity, relationship or calendar is in its file, in the file's own terms, for
+// messages: a P6 table and row, or an MS Project element with its UID and line. Kept as a value
+// in messages, as the file's name is: it names what the person opens in P6 or MS Project.
+bool is_mspdi(const io::ContractorSchedule& schedule) { return schedule.format == "mspdi"; }
+
+std::string place_of(const io::ContractorSchedule& schedule, const io::ContractorActivity& activity) {
+  if (is_mspdi(schedule))
+    return fmt::format("element Task UID {} (line {})", activity.internal_id, activity.row);
+  return fmt::format("table TASK row {}", activity.row);
+}
+
+std::string place_of(const io::ContractorSchedule& schedule,
+                     const io::ContractorRelationship& relationship) {
+  if (is_mspdi(schedule))
+    return fmt::format("element PredecessorLink of Task UID {} (line {})", relationship.successor,
+                       relationship.row);
+  return fmt::format("table TASKPRED row {}", relationship.row);
+}
+
+std::string place_of(const io::ContractorSchedule& schedule, const io::ContractorCalendar& calendar) {
+  if (is_mspdi(schedule))
+    return fmt::format("element Calendar UID {} (line {})", calendar.id, calendar.row);
+  return fmt::format("table CALENDAR row {}", calendar.row);
+}
+
+// A field by the name each format gives it: P6's column, MS Project's element.
+std::string_view field_of(const io::ContractorSchedule& schedule, std::string_view xer,
+                          std::string_view mspdi) {
+  return is_mspdi(schedule) ? mspdi : xer;
+}
+
+// The tool the file came from, as its users call it.
+std::string_view tool_of(const io::ContractorSchedule& schedule) {
+  return is_mspdi(schedule) ? "MS Project" : "P6";
 }
 
 // A calendar's name in the department's table: the project's code folded to the letters a
@@ -65,11 +102,11 @@ std::int32_t rounded_days(std::int64_t minutes, std::int64_t minutes_per_day) {
 }
 
 // Minutes fit the store's 32-bit columns up to 4,000 years; a file past that is refused.
-std::int32_t stored_minutes(const io::ContractorSchedule& schedule, std::string_view table,
-                            std::size_t row, std::string_view field, std::int64_t minutes) {
+std::int32_t stored_minutes(const io::ContractorSchedule& schedule, const std::string& place,
+                            std::string_view field, std::int64_t minutes) {
   if (minutes > 2'000'000'000 || minutes < -2'000'000'000)
-    throw InvalidInput(message("{}: table {} row {}, field {}: {} hours is more than tiendo holds",
-                               schedule.file, table, row, field, minutes / 60));
+    throw InvalidInput(message("{}: {}, field {}: {} hours is more than tiendo holds",
+                               schedule.file, place, field, minutes / 60));
   return static_cast<std::int32_t>(minutes);
 }
 
@@ -163,9 +200,9 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
       definition.name = calendar_name(code, id);
       if (const auto* existing = portfolio.find_calendar(definition.name)) {
         if (!(*existing == definition))
-          throw InvalidInput(message("{}: table CALENDAR row {}: calendar {} would be named {}, "
-                                     "which the department's table already holds with other hours",
-                                     file, calendar->row, id, definition.name));
+          throw InvalidInput(message("{}: {}: calendar {} would be named {}, which the "
+                                     "department's table already holds with other hours",
+                                     file, place_of(schedule, *calendar), id, definition.name));
       } else {
         portfolio.calendars.push_back(definition);
       }
@@ -195,7 +232,7 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
                   {"province", options.province}};
     if (!options.capacity_mw.empty())
       fields.push_back({"capacity_mw", options.capacity_mw});
-    std::string source = fmt::format("{} (P6 {} {})", file, contractor.short_name,
+    std::string source = fmt::format("{} ({} {} {})", file, tool_of(schedule), contractor.short_name,
                                      contractor.data_date
                                          ? Date::from_days(day_of(*contractor.data_date)).iso_day()
                                          : std::string("without a data date"));
@@ -220,9 +257,9 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
     for (const auto& activity : contractor.activities) {
       if (activity.kind == io::ActivityKind::LevelOfEffort ||
           activity.kind == io::ActivityKind::Summary) {
-        notes.push_back(fmt::format("{}: table TASK row {}: {} '{}' is {}; skipped", file,
-                                    activity.row, printable(activity.id), printable(activity.name),
-                                    kind_text(activity.kind)));
+        notes.push_back(fmt::format("{}: {}: {} '{}' is {}; skipped", file,
+                                    place_of(schedule, activity), printable(activity.id),
+                                    printable(activity.name), kind_text(schedule, activity.kind)));
         skipped_activity.emplace(activity.internal_id, &activity);
         continue;
       }
@@ -232,19 +269,21 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
       if (activity.id == options.cod_activity)
         cod_found = true;
       if (key.empty() || key.size() > 64)
-        throw InvalidInput(message("{}: table TASK row {}, field task_code: '{}' does not fold to "
-                                   "a milestone key (1 to 64 letters, digits and '_')",
-                                   file, activity.row, printable(activity.id)));
+        throw InvalidInput(message("{}: {}, field {}: '{}' does not fold to a milestone key (1 "
+                                   "to 64 letters, digits and '_')",
+                                   file, place_of(schedule, activity),
+                                   field_of(schedule, "task_code", "ID"), printable(activity.id)));
       if (auto [other, inserted] = activity_of_key.emplace(key, &activity); !inserted)
-        throw InvalidInput(message("{}: table TASK rows {} and {}: activity IDs '{}' and '{}' both "
-                                   "fold to the milestone key {}",
-                                   file, other->second->row, activity.row,
-                                   printable(other->second->id), printable(activity.id), key));
+        throw InvalidInput(message("{}: {} and {}: activity IDs '{}' and '{}' both fold to the "
+                                   "milestone key {}",
+                                   file, place_of(schedule, *other->second),
+                                   place_of(schedule, activity), printable(other->second->id),
+                                   printable(activity.id), key));
       Milestone milestone;
       milestone.project = project;
       milestone.key = key;
       milestone.name = activity.name.empty() ? activity.id : activity.name;
-      milestone.source = fmt::format("{} TASK {}", file, activity.id);
+      milestone.source = fmt::format("{} {} {}", file, is_mspdi(schedule) ? "Task" : "TASK", activity.id);
       const std::string& calendar = name_of_calendar.at(activity.calendar_id);
       if (calendar != project_calendar)
         milestone.calendar = calendar;
@@ -258,9 +297,11 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
       // What is left to do is what the schedule runs; a finished activity keeps its plan.
       std::int64_t minutes =
           event ? 0 : activity.finished ? activity.planned_minutes : activity.remaining_minutes;
-      milestone.duration_minutes =
-          stored_minutes(schedule, "TASK", activity.row,
-                         activity.finished ? "target_drtn_hr_cnt" : "remain_drtn_hr_cnt", minutes);
+      milestone.duration_minutes = stored_minutes(
+          schedule, place_of(schedule, activity),
+          activity.finished ? field_of(schedule, "target_drtn_hr_cnt", "Duration")
+                            : field_of(schedule, "remain_drtn_hr_cnt", "RemainingDuration"),
+          minutes);
       milestone.duration_days = rounded_days(minutes, per_day);
       if (activity.finished) {
         milestone.actual = Date::from_days(day_of(event && activity.actual_start
@@ -289,8 +330,8 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
         milestone.finish_on_or_before = activity.constraint_instant;
       for (const auto& date : {milestone.planned, milestone.actual, milestone.actual_start})
         if (date && !Date::supported(date->days()))
-          throw InvalidInput(message("{}: table TASK row {}: a date outside the supported years",
-                                     file, activity.row));
+          throw InvalidInput(message("{}: {}: a date outside the supported years", file,
+                                     place_of(schedule, activity)));
       milestone_of_activity.emplace(activity.internal_id, portfolio.add_milestone(std::move(milestone)));
     }
     std::size_t other_constraints = 0;
@@ -320,17 +361,27 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
         continue;
       }
       if (portfolio.find_dependency(from->second, to->second)) {
-        notes.push_back(fmt::format("{}: table TASKPRED row {}: a second relationship between the "
-                                    "same two activities; the first is kept",
-                                    file, relationship.row));
+        notes.push_back(fmt::format("{}: {}: a second relationship between the same two "
+                                    "activities; the first is kept",
+                                    file, place_of(schedule, relationship)));
         continue;
       }
+      // An elapsed lag (MS Project's "ed", "eh") runs on the clock, nights and holidays
+      // included, where tiendo counts every lag in working time of the predecessor's calendar:
+      // other dates, so refused rather than read as working time. None is the same either way.
+      if (relationship.lag_elapsed && relationship.lag_minutes != 0)
+        throw InvalidInput(message("{}: {}, field LinkLag: an elapsed lag ({} hours of clock time, "
+                                   "nights and holidays included) is not scheduled by tiendo, which "
+                                   "counts lags in working time; the file is refused",
+                                   file, place_of(schedule, relationship),
+                                   relationship.lag_minutes / 60.0));
       Dependency dependency;
       dependency.from = from->second;
       dependency.to = to->second;
       dependency.type = relationship.type;
       dependency.lag_minutes =
-          stored_minutes(schedule, "TASKPRED", relationship.row, "lag_hr_cnt", relationship.lag_minutes);
+          stored_minutes(schedule, place_of(schedule, relationship),
+                         field_of(schedule, "lag_hr_cnt", "LinkLag"), relationship.lag_minutes);
       const auto& predecessor = portfolio.milestones[static_cast<std::size_t>(from->second)];
       const std::string& lag_calendar =
           predecessor.calendar.empty()
@@ -380,7 +431,7 @@ ContractorImportResult import_contractor_schedule(store::Database& database,
           // A cycle is named by the relationship that closed it.
           InputLocation location;
           if (static_cast<std::size_t>(dependency) >= first_dependency)
-            location.file = file + " TASKPRED";
+            location.file = file + (io::is_mspdi_file(file) ? " PredecessorLink" : " TASKPRED");
           return location;
         });
       },

@@ -55,6 +55,14 @@ constexpr FieldWords field_words[] = {
     {"project", "project", "dự án"},
     {"type", "link type", "loại liên kết"},
     {"lag_days", "lag (days)", "độ trễ (ngày)"},
+    // What a contractor's schedule brings (issue 31).
+    {"schedule_rules", "scheduling rules", "quy tắc lập lịch"},
+    {"data_date", "data date", "ngày dữ liệu"},
+    {"duration_minutes", "duration (working minutes)", "thời gian (phút làm việc)"},
+    {"lag_minutes", "lag (working minutes)", "độ trễ (phút làm việc)"},
+    {"start_on_or_after", "start on or after", "bắt đầu không sớm hơn"},
+    {"finish_on_or_before", "finish on or before", "hoàn thành không muộn hơn"},
+    {"finish_event", "event at the finish", "sự kiện tại điểm hoàn thành"},
 };
 
 // "2021-03-15", "2021-03", "2021": a date as the page writes it; anything else as it is.
@@ -80,8 +88,18 @@ std::string value_text(std::string_view field, const std::string& value,
                        report::Language language) {
   bool vietnamese = language == report::Language::Vietnamese;
   if (field == "planned" || field == "actual_start" || field == "actual" || field == "forecast" ||
-      field == "target_cod")
+      field == "target_cod" || field == "data_date")
     return date_text(value, language);
+  // A constraint's instant, "2026-03-02T07:30", as the page writes a day and a time.
+  if ((field == "start_on_or_after" || field == "finish_on_or_before") && value.size() == 16 &&
+      value[10] == 'T')
+    return fmt::format("{} {}", date_text(value.substr(0, 10), language), value.substr(11));
+  if (field == "finish_event")
+    return std::string(value == "yes" ? report::word("yes", language)
+                                      : report::word("no", language));
+  // The contractor's tool whose rules schedule the project, by its name.
+  if (field == "schedule_rules" && value == "p6")
+    return "P6 / MS Project";
   if (field == "reason") {
     // "financing:nhà thầu thiếu vốn" as "Tài chính: nhà thầu thiếu vốn" (a reason without a
     // category stays as it was typed).

@@ -98,12 +98,14 @@ std::string exports_list(const PageContext& page) {
 <li><a href="/export/projects.csv" download>projects.csv</a> — {}</li>
 <li><a href="/export/milestones.csv" download>milestones.csv</a> — {}</li>
 <li><a href="/export/dependencies.csv" download>dependencies.csv</a> — {}</li>
+<li><a href="/export/calendars.csv" download>calendars.csv</a> — {}</li>
 <li><a href="/export/portfolio.xlsx" download>portfolio.xlsx</a> — {}</li>
 </ul>
 )",
       page.text("the projects, as tiendo import reads them"),
       page.text("their milestones"),
       page.text("the links between milestones"),
+      page.text("the department's working calendars, which projects and milestones name"),
       page.text("all three as an Excel workbook"));
 }
 
@@ -566,7 +568,8 @@ void register_analysis_pages(Router& server, Workspace& workspace, const ServerO
   using Writer = void (*)(std::ostream&, const Portfolio&);
   const std::pair<const char*, Writer> exports[] = {{"projects", io::write_projects_csv},
                                                     {"milestones", io::write_milestones_csv},
-                                                    {"dependencies", io::write_dependencies_csv}};
+                                                    {"dependencies", io::write_dependencies_csv},
+                                                    {"calendars", io::write_calendars_csv}};
   for (const auto& entry : exports) {
     // A plain variable, not a structured binding: clang 14 cannot capture one in a lambda.
     auto writer = entry.second;

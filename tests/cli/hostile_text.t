@@ -48,7 +48,7 @@ hostile.csv:3: name: 'x\x0ay': a control character (text is one line of printabl
 hostile.csv:4: province: 'Th\xe1i': not valid UTF-8
 [2]
 $ printf 'code,name,technology,province,\033[2Jcolour\nH-1,a,coal,Thái Bình,red\n' > header.csv && tiendo import header.csv
-header.csv:2: \x1b[2Jcolour: 'red': unknown field (one of code, name, technology, province, capacity_mw, capacity_mwp, investor, parent, stage, target_cod, lat, lon, site, source, calendar)
+header.csv:2: \x1b[2Jcolour: 'red': unknown field (one of code, name, technology, province, capacity_mw, capacity_mwp, investor, parent, stage, target_cod, lat, lon, site, source, calendar, schedule_rules, data_date)
 [2]
 # An older database may hold anything: it is printed escaped in tables, CSV, JSON and messages,
 # and never makes a command fail.

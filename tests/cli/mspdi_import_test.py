@@ -1,21 +1,20 @@
 #!/usr/bin/env python3
-"""PENDING — not in CMakeLists.txt yet. Enable it once the `mspdi` branch (io::read_mspdi) and the
-`xer` branch (the contractor-schedule import operation) are both merged and `.xml` files are
-dispatched to read_mspdi (see the mspdi helper's report). Then add it to CMakeLists.txt beside
-progress_test.py, e.g.
-
-    add_test(NAME cli.mspdi_import COMMAND python3 ${CMAKE_SOURCE_DIR}/tests/cli/mspdi_import_test.py
-             $<TARGET_FILE:tiendo>)
-
-What it checks, through the command line as a department would use it (issue 31, section 3):
+"""The import of Microsoft Project's XML (MSPDI) through the command line, as a department would
+use it (issue 31, section 3).
 
 1. `import FILE.xml --province P --technology T --code CODE` of the hand-written Vietnamese
-   schedule imports its tasks (summaries skipped), names kept in Vietnamese, links as dependencies;
-   `--dry-run` writes nothing.
-2. Bad files are refused whole, exit 2, with file, element, line and field named, nothing written.
+   schedule: its elapsed lag (LagFormat 8, "ed") is refused, naming the element, task and field
+   (tiendo counts lags in working time); with that link's lag in working days the file imports its
+   tasks (summaries skipped), names kept in Vietnamese, links as dependencies, the data date its
+   StatusDate; `--dry-run` writes nothing.
+2. Bad files are refused whole, exit 2, with file, element, line and field named, nothing written:
+   a link to a missing task, a file scheduled back from its finish date (ScheduleFromStart 0), a
+   constraint that overrides links (HonorConstraints 1 with a Finish No Later Than).
 3. For each real MS Project file (MPXJ's test data), tiendo's schedule as of the file's data date
-   gives the early start and finish MS Project wrote (Start/Finish) for the tasks not started, at
-   day level; the share reproduced is printed per file (the goal: at least 98%).
+   (its StatusDate; a file without one has no data date, and MS Project scheduled it from its
+   StartDate, so that is the as-of) gives the early start and finish MS Project wrote (Start/
+   Finish) for the tasks not started, at day level; the share reproduced is printed per file (the
+   goal: at least 98%).
 
 Usage: mspdi_import_test.py TIENDO
 """
@@ -32,7 +31,9 @@ NS = {"p": "http://schemas.microsoft.com/project"}
 VIETNAMESE = os.path.join(ROOT, "fixtures", "msproject", "huong-linh-9.xml")
 REAL = [
     os.path.join(ROOT, "fixtures", "external", "msproject", name)
-    for name in ("mpxj-mspdirelations.xml", "mpxj-task-links-project2016-mspdi.xml", "mpxj-caltest.xml")
+    for name in ("mpxj-mspdirelations.xml", "mpxj-task-links-project2016-mspdi.xml", "mpxj-caltest.xml",
+                 "mpxj-calendar-calendars-project2019-mspdi.xml",
+                 "mpxj-calendar-recurring-exceptions-project2016-mspdi.xml")
 ]
 
 
@@ -53,9 +54,16 @@ def fold(identifier):
 def expected_dates(path):
     """MS Project's Start/Finish days of each task not started, by key; and the data date."""
     root = ElementTree.parse(path).getroot()
-    data_date = root.findtext("p:StatusDate", namespaces=NS) or root.findtext("p:CurrentDate", namespaces=NS)
+    # The data date is the StatusDate alone (CurrentDate is only the day the file was saved);
+    # without one MS Project scheduled from the project's StartDate.
+    data_date = root.findtext("p:StatusDate", namespaces=NS) or root.findtext("p:StartDate", namespaces=NS)
     expected = {}
+    # Tasks whose finish a finish-to-finish (Type 0) or start-to-finish (Type 2) link drives.
+    finish_linked = set()
     for task in root.iterfind("p:Tasks/p:Task", NS):
+        for link in task.iterfind("p:PredecessorLink", NS):
+            if link.findtext("p:Type", namespaces=NS) in ("0", "2"):
+                finish_linked.add(fold(task.findtext("p:ID", namespaces=NS)))
         if task.findtext("p:UID", namespaces=NS) == "0" or task.findtext("p:Summary", namespaces=NS) == "1":
             continue
         if task.findtext("p:ActualStart", namespaces=NS):
@@ -63,7 +71,7 @@ def expected_dates(path):
         start = task.findtext("p:EarlyStart", namespaces=NS) or task.findtext("p:Start", namespaces=NS)
         finish = task.findtext("p:EarlyFinish", namespaces=NS) or task.findtext("p:Finish", namespaces=NS)
         expected[fold(task.findtext("p:ID", namespaces=NS))] = (start[:10], finish[:10])
-    return data_date[:10], expected
+    return data_date[:10], expected, finish_linked
 
 
 def main():
@@ -74,10 +82,23 @@ def main():
 
         # 1. The Vietnamese schedule: a dry run writes nothing, then the import.
         common = ["--province", "Quảng Trị", "--technology", "wind_onshore", "--code", "HL9"]
-        run(tiendo, database, "import", VIETNAMESE, *common, "--dry-run")
+        # Its link from task 6 to task 7 lags one elapsed day: refused, named, nothing written.
+        refused = run(tiendo, database, "import", VIETNAMESE, *common, expect=2)
+        assert "huong-linh-9.xml: element PredecessorLink of Task UID 7 (line 208), field " \
+            "LinkLag: an elapsed lag (24 hours of clock time" in refused.stderr, refused.stderr
+        with open(VIETNAMESE, encoding="utf-8") as stream:
+            text = stream.read()
+        assert text.count("<LagFormat>8</LagFormat>") == 1
+        working = os.path.join(folder, "huong-linh-9.xml")
+        with open(working, "w", encoding="utf-8") as stream:
+            stream.write(text.replace("<LagFormat>8</LagFormat>", "<LagFormat>7</LagFormat>"))
+        run(tiendo, database, "import", working, *common, "--dry-run")
         listed = run(tiendo, database, "milestone", "list", "--format", "json").stdout
         assert "HL9" not in listed, "a dry run wrote the project"
-        run(tiendo, database, "import", VIETNAMESE, *common)
+        run(tiendo, database, "import", working, *common)
+        # The data date is the file's StatusDate (2 March), not its CurrentDate (5 March).
+        shown = run(tiendo, database, "--format", "json", "project", "show", "HL9").stdout
+        assert "2026-03-02" in shown and "2026-03-05" not in shown, shown
         listed = run(tiendo, database, "milestone", "list", "--project", "HL9", "--format", "csv").stdout
         keys = {line.split(",")[0] for line in listed.splitlines()[1:] if line.strip()}
         # The tasks by their IDs folded to keys; the two summary tasks (IDs 1 and 4) are skipped.
@@ -86,8 +107,6 @@ def main():
         assert len([line for line in dependencies.splitlines()[1:] if line.strip()]) == 6, dependencies
 
         # 2. A bad file is refused whole, naming file, element, line and field.
-        with open(VIETNAMESE, encoding="utf-8") as stream:
-            text = stream.read()
         bad = os.path.join(folder, "bad.xml")
         with open(bad, "w", encoding="utf-8") as stream:
             stream.write(text.replace("<PredecessorUID>5</PredecessorUID>", "<PredecessorUID>55</PredecessorUID>"))
@@ -97,13 +116,32 @@ def main():
             and "field PredecessorUID: '55'" in refused.stderr, refused.stderr
         listed = run(tiendo, database, "milestone", "list", "--format", "csv").stdout
         assert "BAD" not in listed, "a refused file wrote something"
+        # Scheduling options tiendo does not follow are refused, not read as the defaults.
+        for replaced, expected in (
+                (("<ScheduleFromStart>1</ScheduleFromStart>", "<ScheduleFromStart>0</ScheduleFromStart>"),
+                 "element Project (line 9), field ScheduleFromStart: '0' schedules the project back"),
+                (("<ScheduleFromStart>1</ScheduleFromStart>",
+                  "<ScheduleFromStart>1</ScheduleFromStart><HonorConstraints>1</HonorConstraints>"),
+                 "field ConstraintType: '7' (Finish No Later Than) overrides the task's links")):
+            with open(bad, "w", encoding="utf-8") as stream:
+                stream.write(text.replace("<LagFormat>8</LagFormat>", "<LagFormat>7</LagFormat>")
+                             .replace(*replaced))
+            refused = run(tiendo, database, "import", bad, "--province", "Quảng Trị", "--technology",
+                          "wind_onshore", "--code", "BAD", expect=2)
+            assert expected in refused.stderr, refused.stderr
+        listed = run(tiendo, database, "milestone", "list", "--format", "csv").stdout
+        assert "BAD" not in listed, "a refused file wrote something"
 
         # 3. MS Project's own early dates, file by file.
         for number, path in enumerate(REAL):
             code = f"MSP{number}"
-            data_date, expected = expected_dates(path)
-            run(tiendo, database, "import", path, "--province", "Quảng Trị", "--technology",
-                "wind_onshore", "--code", code)
+            data_date, expected, finish_linked = expected_dates(path)
+            imported = run(tiendo, database, "import", path, "--province", "Quảng Trị",
+                           "--technology", "wind_onshore", "--code", code)
+            # Manually scheduled tasks keep typed dates in MS Project: the import says so.
+            if "task-links" in path:
+                assert "16 manually scheduled tasks (element Task, field Manual 1; UID 1, 2" in \
+                    imported.stdout + imported.stderr, imported.stdout + imported.stderr
             output = run(tiendo, database, "--as-of", data_date, "schedule", "--project", code,
                          "--format", "json").stdout
             milestones = {row["key"]: row for row in json.loads(output)["milestones"]}
@@ -115,6 +153,13 @@ def main():
                 else:
                     print(f"  {os.path.basename(path)} {key}: MS Project {start}..{finish}, tiendo "
                           f"{row and row['early_start']}..{row and row['early_finish']}")
+            linked = [key for key in expected if key in finish_linked]
+            linked_same = sum(1 for key in linked if milestones.get(key)
+                              and milestones[key]["early_finish"] == expected[key][1])
+            if linked:
+                print(f"{os.path.basename(path)}: {linked_same} of {len(linked)} tasks behind FF or SF "
+                      f"links have MS Project's finish")
+            assert linked_same == len(linked), f"{os.path.basename(path)}: FF/SF finishes differ"
             share = same / len(expected) if expected else 1.0
             print(f"{os.path.basename(path)}: {same} of {len(expected)} tasks not started "
                   f"({share:.1%}) have MS Project's early dates")

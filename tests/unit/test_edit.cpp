@@ -122,7 +122,7 @@ TEST_CASE("edit: a new project with every field") {
         std::vector<std::string>{"ST-LONGPHU-1", "Điện gió Long Phú 1", "wind_nearshore",
                                  "Sóc Trăng", "99.2", "", "Công ty Cổ phần Năng lượng", "",
                                  "approved", "2021-12", "9.6112", "106.1234", "xã Trung Bình",
-                                 "QĐ 123/QĐ-UBND", ""});
+                                 "QĐ 123/QĐ-UBND", "", "", ""});
 }
 
 TEST_CASE("edit: an existing code updates only the fields given, and empty clears") {
@@ -361,7 +361,7 @@ TEST_CASE("edit: dependencies, and a dependency on a missing milestone names it"
   CHECK(portfolio.dependencies[0].type == LinkType::StartToStart);
   CHECK(portfolio.dependencies[0].lag_days == -30);
   CHECK(dependency_cells(portfolio, portfolio.dependencies[0]) ==
-        std::vector<std::string>{"ST-1:construction_start", "ST-1:cod", "SS", "-30"});
+        std::vector<std::string>{"ST-1:construction_start", "ST-1:cod", "SS", "-30", ""});
 
   // The same two ends update the dependency instead of adding a second one.
   apply_dependency(portfolio, {{"from", "ST-1:construction_start"}, {"to", "ST-1:cod"}},
@@ -501,4 +501,76 @@ TEST_CASE(
   ::setenv("TIENDO_TODAY", "2026-11-30", 1);
   CHECK(problems_of({{"actual", "12/2026"}}).size() == 1);
   ::unsetenv("TIENDO_TODAY");
+}
+
+TEST_CASE("edit: a contractor's schedule's exact values are read and written back (issue 31)") {
+  Portfolio portfolio = one_project();
+  CHECK(project_problem(portfolio, {{"code", "ST-1"}, {"schedule_rules", "p6"},
+                                    {"data_date", "2026-03-02"}}) == "");
+  const auto& project = portfolio.projects[0];
+  CHECK(project.schedule_rules == "p6");
+  CHECK(project.data_date == Date::parse("2026-03-02"));
+  CHECK(project_problem(portfolio, {{"code", "ST-1"}, {"schedule_rules", "msp"}}) ==
+        "projects.csv:7: schedule_rules: 'msp': scheduling rules are empty (tiendo's) or p6 (a "
+        "contractor's schedule)");
+  CHECK(project_problem(portfolio, {{"code", "ST-1"}, {"data_date", "2026-03"}}) ==
+        "projects.csv:7: data_date: '2026-03': a data date is a day (YYYY-MM-DD)");
+
+  // Imported keys may start with a digit on a P6 project.
+  CHECK(milestone_problem(portfolio, {{"project", "ST-1"},
+                                      {"key", "1570"},
+                                      {"duration_days", "115667"},
+                                      {"duration_minutes", "1850670"},
+                                      {"calendar", "vn-mon-fri"},
+                                      {"start_on_or_after", "2026-03-02T07:30"},
+                                      {"finish_on_or_before", "2027-01-01T24:00"},
+                                      {"finish_event", "yes"}}) == "");
+  auto index = portfolio.find_milestone("ST-1", "1570");
+  REQUIRE(index.has_value());
+  auto& milestone = portfolio.milestones[static_cast<std::size_t>(*index)];
+  CHECK(milestone.duration_minutes == 1850670);
+  CHECK(milestone.duration_days == 115667);
+  CHECK(milestone.calendar == "vn-mon-fri");
+  CHECK(milestone.start_on_or_after == std::int64_t{Date::parse("2026-03-02").days()} * 1440 + 450);
+  CHECK(milestone.finish_on_or_before == std::int64_t{Date::parse("2027-01-02").days()} * 1440);
+  CHECK(milestone.finish_event);
+  auto cells = milestone_cells(portfolio, milestone);
+  CHECK(std::vector<std::string>(cells.end() - 5, cells.end()) ==
+        std::vector<std::string>{"1850670", "vn-mon-fri", "2026-03-02T07:30", "2027-01-02T00:00",
+                                 "yes"});
+  // A new duration in days without minutes beside it is the duration from then on.
+  CHECK(milestone_problem(portfolio, {{"project", "ST-1"}, {"key", "1570"},
+                                      {"duration_days", "10"}}) == "");
+  CHECK_FALSE(portfolio.milestones[static_cast<std::size_t>(*index)].duration_minutes);
+  // Without minutes the days keep their limit.
+  CHECK(milestone_problem(portfolio, {{"project", "ST-1"}, {"key", "1570"},
+                                      {"duration_days", "115667"}}) ==
+        "milestones.csv:4: duration_days: '115667': a duration is a whole number of days, 0 to "
+        "36500");
+  CHECK(milestone_problem(portfolio, {{"project", "ST-1"}, {"key", "1570"},
+                                      {"start_on_or_after", "2026-03-02 07:30"}}) ==
+        "milestones.csv:4: start_on_or_after: '2026-03-02 07:30': not a day and time "
+        "(YYYY-MM-DDTHH:MM, e.g. 2026-03-02T07:30)");
+  CHECK(milestone_problem(portfolio, {{"project", "ST-1"}, {"key", "1570"},
+                                      {"calendar", "no-such"}}) ==
+        "milestones.csv:4: calendar: 'no-such': no such calendar (all-days, vn-mon-fri, "
+        "vn-mon-sat, or one added with 'calendar add')");
+  CHECK(milestone_problem(portfolio, {{"project", "ST-1"}, {"key", "1570"},
+                                      {"finish_event", "1"}}) ==
+        "milestones.csv:4: finish_event: '1': yes (an event at the finish of what precedes it) or "
+        "no");
+
+  ProblemList problems;
+  apply_dependency(portfolio,
+                   {{"from", "ST-1:construction_start"}, {"to", "ST-1:1570"}, {"lag_days", "2"},
+                    {"lag_minutes", "-930"}},
+                   InputLocation{"dependencies.csv", 2}, problems);
+  REQUIRE(problems.empty());
+  CHECK(portfolio.dependencies.back().lag_minutes == -930);
+  CHECK(dependency_cells(portfolio, portfolio.dependencies.back()).back() == "-930");
+  apply_dependency(portfolio,
+                   {{"from", "ST-1:construction_start"}, {"to", "ST-1:1570"}, {"lag_days", "3"}},
+                   InputLocation{"dependencies.csv", 2}, problems);
+  REQUIRE(problems.empty());
+  CHECK_FALSE(portfolio.dependencies.back().lag_minutes);
 }
