@@ -697,4 +697,23 @@ std::vector<std::string> dependency_cells(const Portfolio& portfolio,
           std::string(link_type_key(dependency.type)), std::to_string(dependency.lag_days)};
 }
 
+std::optional<std::string> describe_hours(const std::optional<std::int32_t>& minutes) {
+  if (!minutes)
+    return std::nullopt;
+  if (*minutes % 60 == 0)
+    return std::to_string(*minutes / 60);
+  std::string text = fmt::format("{:.2f}", *minutes / 60.0);
+  while (text.back() == '0')
+    text.pop_back();
+  return text;
+}
+std::optional<std::string> describe_instant(const std::optional<std::int64_t>& instant) {
+  if (!instant)
+    return std::nullopt;
+  const std::int64_t day = *instant >= 0 ? *instant / 1440 : -((-*instant + 1439) / 1440);
+  const std::int64_t minute = *instant - day * 1440;
+  return fmt::format("{} {:02}:{:02}", Date::from_days(static_cast<std::int32_t>(day)).iso_day(),
+                     minute / 60, minute % 60);
+}
+
 }  // namespace tiendo

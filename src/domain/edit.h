@@ -4,6 +4,7 @@
 // every bad row at once and then write nothing.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -96,6 +97,11 @@ extern const std::vector<std::string_view> dependency_columns;
 std::vector<std::string> project_cells(const Project& project);
 std::vector<std::string> milestone_cells(const Portfolio& portfolio, const Milestone& milestone);
 std::vector<std::string> dependency_cells(const Portfolio& portfolio, const Dependency& dependency);
+
+// How the change log shows what only an imported milestone holds exactly (issue 31), which the
+// CSV columns do not: a duration in working hours ("116", "7.5"), an instant ("2027-01-05 07:00").
+std::optional<std::string> describe_hours(const std::optional<std::int32_t>& minutes);
+std::optional<std::string> describe_instant(const std::optional<std::int64_t>& instant);
 
 // Creates the project when its code is new (name, technology and province then required) or
 // changes the fields given. Returns the project's index, or -1 when a problem was recorded.

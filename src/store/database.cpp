@@ -939,6 +939,24 @@ bool update_changed_milestone(Query& update_milestone, ChangeLogWriter& log,
     log.add(code, entity, milestone_columns[column], as_value(old_cells[column]),
             as_value(cells[column]), given_reason, given_source);
   }
+  // What a contractor's schedule holds exactly is logged too: a later file that changes only the
+  // hours of an activity, its calendar or a constraint is a change the history must show.
+  if (old.duration_minutes != milestone.duration_minutes)
+    log.add(code, entity, "duration_hours", describe_hours(old.duration_minutes),
+            describe_hours(milestone.duration_minutes), given_reason, given_source);
+  if (old.calendar != milestone.calendar)
+    log.add(code, entity, "calendar", as_value(old.calendar), as_value(milestone.calendar),
+            given_reason, given_source);
+  if (old.start_on_or_after != milestone.start_on_or_after)
+    log.add(code, entity, "start_on_or_after", describe_instant(old.start_on_or_after),
+            describe_instant(milestone.start_on_or_after), given_reason, given_source);
+  if (old.finish_on_or_before != milestone.finish_on_or_before)
+    log.add(code, entity, "finish_on_or_before", describe_instant(old.finish_on_or_before),
+            describe_instant(milestone.finish_on_or_before), given_reason, given_source);
+  if (old.finish_event != milestone.finish_event)
+    log.add(code, entity, "finish_event", old.finish_event ? std::optional<std::string>("yes") : std::nullopt,
+            milestone.finish_event ? std::optional<std::string>("yes") : std::nullopt,
+            given_reason, given_source);
   return true;
 }
 
@@ -1081,6 +1099,13 @@ void remove_rows_of(Connection& connection, LoadedPortfolio& loaded, const Portf
 
 }  // namespace
 
+namespace {
+// Saves `portfolio`'s planned dates as the baseline `name` (Conflict when it exists), inside the
+// caller's transaction, its change-log row at `at`.
+void insert_baseline(Connection& connection, const std::string& name, const std::string& actor,
+                     const Portfolio& portfolio, const std::string& at);
+}  // namespace
+
 WriteSummary Database::modify(const ChangeContext& context,
                               const std::function<void(Portfolio&)>& change, bool dry_run) {
   return modify_in_stages(
@@ -1090,17 +1115,19 @@ WriteSummary Database::modify(const ChangeContext& context,
 
 WriteSummary Database::modify_in_stages(const ChangeContext& context, const StagedChange& change,
                                         bool dry_run) {
-  return write_change(context, change, dry_run, nullptr);
+  return write_change(context, change, dry_run, nullptr, {});
 }
 
 WriteSummary Database::modify_removing(
-    const ChangeContext& context, const std::function<void(Portfolio&, const Remover&)>& change) {
-  return write_change(context, StagedChange(), false, &change);
+    const ChangeContext& context, const std::function<void(Portfolio&, const Remover&)>& change,
+    bool dry_run, const std::string& baseline_first) {
+  return write_change(context, StagedChange(), dry_run, &change, baseline_first);
 }
 
 WriteSummary Database::write_change(
     const ChangeContext& context, const StagedChange& change, bool dry_run,
-    const std::function<void(Portfolio&, const Remover&)>* removing) {
+    const std::function<void(Portfolio&, const Remover&)>* removing,
+    const std::string& baseline_first) {
   auto& connection = *m_impl->connection;
   WriteSummary summary;
   connection.prepare_bulk_write();
@@ -1110,6 +1137,10 @@ WriteSummary Database::write_change(
   Portfolio after = before;
   // Every row of the command is logged at this one moment: the history tells a write by it.
   const std::string at = now_utc();
+  // The plan as it stood before the change, saved in the same transaction: a change that fails
+  // leaves no baseline behind.
+  if (!baseline_first.empty())
+    insert_baseline(connection, baseline_first, context.actor, before, at);
 
   auto added = [](std::size_t after_count, std::size_t before_count) {
     return static_cast<std::int64_t>(after_count > before_count ? after_count - before_count : 0);
@@ -1269,6 +1300,15 @@ WriteSummary Database::write_change(
         log->add(project.code, entity, project_columns[column], as_value(old_cells[column]),
                  as_value(cells[column]), "", given_source);
       }
+      // The contractor's data date of the file a project was last imported from (issue 31).
+      if (before.projects[i].data_date != project.data_date)
+        log->add(project.code, entity, "data_date",
+                 before.projects[i].data_date
+                     ? std::optional<std::string>(before.projects[i].data_date->iso_day())
+                     : std::nullopt,
+                 project.data_date ? std::optional<std::string>(project.data_date->iso_day())
+                                   : std::nullopt,
+                 "", given_source);
       if (project.parent != before.projects[i].parent)
         parent_changed.push_back(i);
       ++summary.projects_changed;
@@ -1884,6 +1924,14 @@ void Database::save_baseline(const std::string& name, const std::string& actor,
                              const Portfolio& portfolio) {
   auto& connection = *m_impl->connection;
   WriteTransaction transaction(connection);
+  insert_baseline(connection, name, actor, portfolio, now_utc());
+  transaction.commit();
+}
+
+namespace {
+
+void insert_baseline(Connection& connection, const std::string& name, const std::string& actor,
+                     const Portfolio& portfolio, const std::string& at) {
   {
     Query exists(connection, "SELECT 1 FROM baseline WHERE name = ?");
     exists->bind(1, name);
@@ -1891,7 +1939,6 @@ void Database::save_baseline(const std::string& name, const std::string& actor,
       throw Conflict(
           fmt::format("baseline '{}' exists already; baselines are never overwritten", name));
   }
-  std::string at = now_utc();
   Query insert(connection,
                "INSERT INTO baseline (name, created_at_utc, actor) VALUES (?, ?, ?) "
                "RETURNING id");
@@ -1919,8 +1966,9 @@ void Database::save_baseline(const std::string& name, const std::string& actor,
   log.add("", "baseline:" + name, "created", std::nullopt,
           fmt::format("{} milestones", portfolio.milestones.size()));
   log.flush();
-  transaction.commit();
 }
+
+}  // namespace
 
 std::vector<BaselineSummary> Database::baselines() {
   Query query(*m_impl->connection,
