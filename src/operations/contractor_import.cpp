@@ -261,10 +261,13 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
                     {"province", options.province}};
       if (!options.capacity_mw.empty())
         fields.push_back({"capacity_mw", options.capacity_mw});
-      std::string source = fmt::format("{} (P6 {} {})", file, contractor.short_name,
-                                       contractor.data_date
-                                           ? Date::from_days(day_of(*contractor.data_date)).iso_day()
-                                           : std::string("without a data date"));
+      // The file and its data date, as the change log's rows name them (pages write the date
+      // as they write dates).
+      std::string source =
+          contractor.data_date
+              ? fmt::format("{} (data date {})", file,
+                            Date::from_days(day_of(*contractor.data_date)).iso_day())
+              : file;
       fields.push_back({"source", source});
       if (!default_calendar.empty())
         fields.push_back({"calendar", name_of_calendar.at(default_calendar)});

@@ -92,6 +92,8 @@ std::string value_text(std::string_view field, const std::string& value,
       value[10] == ' ')
     // "2027-01-05 07:00": the day as the page writes dates, the time as it is.
     return fmt::format("{} {}", date_text(value.substr(0, 10), language), value.substr(11));
+  if (field == "source")
+    return source_text(value, language);
   if (field == "finish_event")
     return std::string(value == "yes" ? report::word("yes", language)
                                       : report::word("no", language));

@@ -62,7 +62,7 @@ name,milestones
 nhà thầu 01/2027,6
 $ tiendo history DG-BACLIEU-3 --limit 30 --format csv | cut -d, -f3-
 entity,field,old,new,reason,source
-project:DG-BACLIEU-3,created,,code=DG-BACLIEU-3; name=Điện gió Bạc Liêu 3; technology=wind_nearshore; province=Bạc Liêu; capacity_mw=141; stage=proposed; source=synthetic-vn-1258.xer (P6 ĐG-BẠCLIÊU-3 2027-01-04); calendar=dg-baclieu-3-10,,synthetic-vn-1258.xer (data date 2027-01-04)
+project:DG-BACLIEU-3,created,,code=DG-BACLIEU-3; name=Điện gió Bạc Liêu 3; technology=wind_nearshore; province=Bạc Liêu; capacity_mw=141; stage=proposed; source=synthetic-vn-1258.xer (data date 2027-01-04); calendar=dg-baclieu-3-10,,synthetic-vn-1258.xer (data date 2027-01-04)
 milestone:DG-BACLIEU-3:ms_000,created,,project=DG-BACLIEU-3; key=ms_000; name=Khởi công xây dựng; duration_days=0; planned=2026-11-02; actual=2026-11-02; source=synthetic-vn-1258.xer TASK MS-000,,synthetic-vn-1258.xer (data date 2027-01-04)
 milestone:DG-BACLIEU-3:xd_100,created,,project=DG-BACLIEU-3; key=xd_100; name=Đổ bê tông móng trụ tuốc-bin; duration_days=15; planned=2026-12-31; actual_start=2026-11-03; source=synthetic-vn-1258.xer TASK XD-100,,synthetic-vn-1258.xer (data date 2027-01-04)
 milestone:DG-BACLIEU-3:xd_120,created,,project=DG-BACLIEU-3; key=xd_120; name=Lắp dựng tuốc-bin; duration_days=20; planned=2027-01-26; source=synthetic-vn-1258.xer TASK XD-120,,synthetic-vn-1258.xer (data date 2027-01-04)
@@ -122,7 +122,7 @@ removed milestones: 1; dependencies: 2
 imported projects: 0 added, 1 changed; milestones: 1 added, 2 changed; dependencies: 1 added, 1 changed
 $ tiendo history HL-9 --limit 30 --format csv | cut -d, -f3-
 entity,field,old,new,reason,source
-project:HL-9,created,,code=HL-9; name=Điện gió Hướng Linh 9 – tiến độ EPC; technology=wind_onshore; province=Quảng Trị; stage=proposed; source=huong-linh-9.xml (P6 Điện gió Hướng Linh 9 – tiến độ EPC 2026-03-02); calendar=hl-9-1,,huong-linh-9.xml (data date 2026-03-02)
+project:HL-9,created,,code=HL-9; name=Điện gió Hướng Linh 9 – tiến độ EPC; technology=wind_onshore; province=Quảng Trị; stage=proposed; source=huong-linh-9.xml (data date 2026-03-02); calendar=hl-9-1,,huong-linh-9.xml (data date 2026-03-02)
 milestone:HL-9:2,created,,project=HL-9; key=2; name=Giải phóng mặt bằng; duration_days=22; planned=2026-01-24; actual_start=2026-01-05; actual=2026-01-30; source=huong-linh-9.xml TASK 2,,huong-linh-9.xml (data date 2026-03-02)
 milestone:HL-9:3,created,,project=HL-9; key=3; name=Đường công vụ vào trụ T01; duration_days=10; planned=2026-02-25; actual_start=2026-02-02; source=huong-linh-9.xml TASK 3,,huong-linh-9.xml (data date 2026-03-02)
 milestone:HL-9:5,created,,project=HL-9; key=5; name=Đổ bê tông móng T01; duration_days=10; planned=2026-03-13; source=huong-linh-9.xml TASK 5,,huong-linh-9.xml (data date 2026-03-02)
