@@ -90,7 +90,8 @@ void register_import(CLI::App& app, Context& context) {
                       "for a .xer file: the technology of its projects");
   command->add_option("--capacity", contractor->capacity_mw, "for a .xer file: capacity in MW");
   command->add_option("--code", contractor->code,
-                      "for a .xer file: the project's code instead of the file's project ID");
+                      "for a .xer file: the project's code instead of the file's project ID (for a "
+                      "later update: the code it was imported under)");
   command->add_option("--cod", contractor->cod_activity,
                       "for a .xer file: the activity ID that is the project's COD");
   command->add_option("--baseline", contractor->baseline,
