@@ -700,13 +700,18 @@ ContractorImportResult import_contractor_schedule(store::Database& database,
             [&](const std::vector<std::int32_t>& milestones) { missing = milestones; });
         if (account) {
           auto touched = touched_between(before ? *before : portfolio, portfolio);
+          // The activities a later file lost go with their links: one pass over the links.
+          std::vector<bool> going(portfolio.milestones.size(), false);
           for (auto index : missing) {
+            going[static_cast<std::size_t>(index)] = true;
             const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(index)];
             touched.own_rows(portfolio.projects[static_cast<std::size_t>(milestone.project)]);
-            for (const auto& link : portfolio.dependencies)
-              if (link.from == index || link.to == index)
-                touched.link(portfolio, link);
           }
+          if (!missing.empty())
+            for (const auto& link : portfolio.dependencies)
+              if (going[static_cast<std::size_t>(link.from)] ||
+                  going[static_cast<std::size_t>(link.to)])
+                touched.link(portfolio, link);
           touched.check(*account);
         }
         if (dry_run)
