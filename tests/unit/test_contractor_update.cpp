@@ -14,6 +14,7 @@
 #include "domain/error.h"
 #include "operations/contractor_import.h"
 #include "operations/edits.h"
+#include "operations/undo.h"
 
 using namespace tiendo;
 
@@ -364,4 +365,22 @@ TEST_CASE("contractor update: an MS Project file's later update") {
   for (const auto& row : database.history("HL-9", 1000))
     sourced = sourced || row.source.ends_with("huong-linh-9-update.xml (data date 2026-04-01)");
   CHECK(sourced);
+}
+
+TEST_CASE("contractor update: undoing the whole update is refused, nothing written") {
+  // What only an imported milestone holds (its hours, constraints) and the project's data date
+  // are logged as fields undo cannot put back: the undo of the whole write is refused, naming one,
+  // rather than half done.
+  Workspace workspace;
+  auto& database = *workspace.database;
+  first_import(database);
+  operations::import_contractor_schedule(database, ann, fixture("p6/synthetic-vn-1258-update.xer"),
+                                         later(), false, as_of);
+  const auto rows = database.history("DG-BACLIEU-3", 1);
+  REQUIRE(rows.size() == 1);
+  const std::size_t rows_before = change_rows(database);
+  CHECK_THROWS_AS(operations::undo_change(database, {"root", "nhập nhầm tệp", ""}, rows.front().id,
+                                          operations::UndoScope::Write, as_of),
+                  operations::UndoRefused);
+  CHECK(change_rows(database) == rows_before);
 }
