@@ -384,3 +384,30 @@ TEST_CASE("contractor update: undoing the whole update is refused, nothing writt
                   operations::UndoRefused);
   CHECK(change_rows(database) == rows_before);
 }
+
+TEST_CASE("contractor update: a baseline name taken refuses the update; the department's forecast and reason stay") {
+  Workspace workspace;
+  auto& database = *workspace.database;
+  first_import(database);
+  operations::edit_milestone(database, ann, operations::EditKind::Set, "DG-BACLIEU-3:xd_120",
+                             {{"forecast", "2027-03-10"}, {"reason", "weather:mưa bão"}},
+                             *Date::from_ymd(2027, 1, 4));
+  operations::save_baseline(database, ann, "tháng 1");
+  const std::size_t rows_before = change_rows(database);
+  auto options = later();
+  options.baseline = "tháng 1";
+  CHECK_THROWS_AS(operations::import_contractor_schedule(
+                      database, ann, fixture("p6/synthetic-vn-1258-update.xer"), options, false,
+                      as_of),
+                  Conflict);
+  CHECK(change_rows(database) == rows_before);
+  CHECK(database.load().find_milestone("DG-BACLIEU-3", "dn_110"));
+
+  operations::import_contractor_schedule(database, ann, fixture("p6/synthetic-vn-1258-update.xer"),
+                                         later(), false, as_of);
+  auto portfolio = database.load();
+  const Milestone& xd_120 = milestone(portfolio, "xd_120");
+  CHECK(xd_120.forecast == Date::from_ymd(2027, 3, 10));
+  CHECK(xd_120.reason == "weather:mưa bão");
+  CHECK(xd_120.duration_minutes == 200 * 60);
+}
