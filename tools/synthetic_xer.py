@@ -62,5 +62,38 @@ LINES = [
     '%E',
 ]
 
-with open('fixtures/p6/synthetic-vn-1258.xer', 'wb') as out:
-    out.write(b''.join(cp1258(line) + b'\r\n' for line in LINES))
+# The contractor's next monthly update of the same project (issue 31: a later file applied as
+# edits): data date 01/02/2027; XD-100 finished on 08/01/2027; XD-120 takes 200 hours instead of
+# 160; ĐN-110 is gone and ĐN-115 is new (linked as ĐN-110 was); XD-120 -> COD is now FS + 8 hours
+# instead of FF; COD's finish-on-or-before moves to 15/04/2027. MS-000 is unchanged.
+UPDATE = [line for line in LINES if '\tĐN-110\t' not in line
+          and not line.startswith('%R\t2\t3\t2\t') and not line.startswith('%R\t5\t5\t3\t')]
+UPDATE = [line.replace('2027-01-04 00:00', '2027-02-01 00:00') if line.startswith('%R\t100\t') else line
+          for line in UPDATE]
+for i, line in enumerate(UPDATE):
+    if '\tXD-100\t' in line:
+        UPDATE[i] = ('%R\t2\t100\t501\t10\tTT_Task\tTK_Complete\tXD-100\tĐổ bê tông móng trụ tuốc-bin\t400\t0'
+                     '\t2026-11-03 07:00\t2027-01-08 17:00\t\t\t2026-11-03 07:00\t2026-12-31 17:00\t\t')
+    elif '\tXD-120\t' in line:
+        UPDATE[i] = line.replace('\t160\t160\t', '\t200\t200\t')
+    elif '\tCOD\t' in line:
+        UPDATE[i] = line.replace('CS_MEOB\t2027-03-31 17:00', 'CS_MEOB\t2027-04-15 17:00')
+    elif line.startswith('%R\t4\t5\t4\t'):
+        UPDATE[i] = '%R\t4\t5\t4\t100\t100\tPR_FS\t8'
+task_end = UPDATE.index('%T\tTASKPRED')
+UPDATE.insert(task_end, '%R\t8\t100\t502\t10\tTT_Task\tTK_NotStart\tĐN-115\tThử nghiệm đóng điện 110 kV\t40\t40'
+                        '\t\t\t\t\t2027-02-08 07:00\t2027-02-13 17:00\t\t')
+UPDATE[-1:-1] = ['%R\t6\t8\t2\t100\t100\tPR_SS\t16', '%R\t7\t5\t8\t100\t100\tPR_FS\t-4']
+# The same update made defective: ĐN-115 also precedes XD-100, which precedes it: a cycle. An
+# import of it is refused whole, its baseline with it (tests/cli/contractor_update.t).
+CYCLE = UPDATE[:-1] + ['%R\t8\t2\t8\t100\t100\tPR_FS\t0', '%E']
+
+
+def write(path, lines):
+    with open(path, 'wb') as out:
+        out.write(b''.join(cp1258(line) + b'\r\n' for line in lines))
+
+
+write('fixtures/p6/synthetic-vn-1258.xer', LINES)
+write('fixtures/p6/synthetic-vn-1258-update.xer', UPDATE)
+write('tests/cli/data/xer/update_cycle.xer', CYCLE)

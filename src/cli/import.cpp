@@ -18,9 +18,6 @@ void import_contractor(Context& context, const std::vector<std::string>& files,
                        const operations::ContractorImportOptions& options, bool dry_run) {
   if (files.size() != 1)
     throw InvalidInput("FILE: a contractor's schedule (.xer, .xml) is imported one file at a time");
-  if (options.province.empty() || options.technology.empty())
-    throw InvalidInput(
-        "--province and --technology: a contractor's schedule (.xer, .xml) needs both, for its projects");
   Date as_of = context.as_of();
   auto database = context.open_database();
   operations::ContractorImportResult result;
@@ -33,6 +30,29 @@ void import_contractor(Context& context, const std::vector<std::string>& files,
     context.out << line << '\n';
   const auto& summary = result.summary;
   auto language = context.language();
+  if (dry_run && !result.updated.empty()) {
+    // An update's differences, in the change log's words, as `history` would show them.
+    report::Table table;
+    table.headers = report::headers(language, {"entity", "field", "old", "new"});
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& difference : result.differences) {
+      table.rows.push_back({difference.entity, difference.field,
+                            difference.old_value.value_or(""), difference.new_value.value_or("")});
+      rows.push_back({{"entity", difference.entity},
+                      {"field", difference.field},
+                      {"old", difference.old_value ? nlohmann::json(*difference.old_value)
+                                                   : nlohmann::json(nullptr)},
+                      {"new", difference.new_value ? nlohmann::json(*difference.new_value)
+                                                   : nlohmann::json(nullptr)}});
+    }
+    context.print(table, nlohmann::json{{"differences", rows}});
+  }
+  if (!result.updated.empty() || summary.milestones_removed > 0 || summary.dependencies_removed > 0)
+    context.out << report::say(language,
+                               dry_run ? report::Label("would remove milestones: {}; dependencies: {}")
+                                       : report::Label("removed milestones: {}; dependencies: {}"),
+                               summary.milestones_removed, summary.dependencies_removed)
+                << '\n';
   context.out
       << report::say(
              language,
@@ -70,9 +90,13 @@ void register_import(CLI::App& app, Context& context) {
                       "for a .xer file: the technology of its projects");
   command->add_option("--capacity", contractor->capacity_mw, "for a .xer file: capacity in MW");
   command->add_option("--code", contractor->code,
-                      "for a .xer file: the project's code instead of the file's project ID");
+                      "for a .xer file: the project's code instead of the file's project ID (for a "
+                      "later update: the code it was imported under)");
   command->add_option("--cod", contractor->cod_activity,
                       "for a .xer file: the activity ID that is the project's COD");
+  command->add_option("--baseline", contractor->baseline,
+                      "for a .xer file updating a project imported before: save the portfolio's "
+                      "baseline NAME first, in the same write");
   command->callback([&context, files, from, dry_run, contractor] {
     if (std::any_of(files->begin(), files->end(), operations::is_contractor_schedule)) {
       import_contractor(context, *files, *contractor, *dry_run);

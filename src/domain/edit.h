@@ -4,6 +4,7 @@
 // every bad row at once and then write nothing.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>

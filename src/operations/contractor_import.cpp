@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "analysis/forward_pass.h"
@@ -18,6 +19,7 @@
 #include "domain/text.h"
 #include "io/mspdi_reader.h"
 #include "operations/edits.h"
+#include "operations/scope.h"
 
 namespace tiendo::operations {
 namespace {
@@ -59,11 +61,6 @@ std::string place_of(const io::ContractorSchedule& schedule, const io::Contracto
 std::string_view field_of(const io::ContractorSchedule& schedule, std::string_view xer,
                           std::string_view mspdi) {
   return is_mspdi(schedule) ? mspdi : xer;
-}
-
-// The tool the file came from, as its users call it.
-std::string_view tool_of(const io::ContractorSchedule& schedule) {
-  return is_mspdi(schedule) ? "MS Project" : "P6";
 }
 
 // A calendar's name in the department's table: the project's code folded to the letters a
@@ -164,10 +161,39 @@ std::string fold_activity_key(std::string_view activity_id) {
   return key;
 }
 
+std::optional<std::string> contractor_activity_of(const Milestone& milestone) {
+  // "FILE TASK ID" from a P6 file, "FILE Task ID" from an MS Project file, as the import writes
+  // the source of each activity's milestone.
+  constexpr std::string_view marker = " TASK ";
+  auto at = milestone.source.rfind(marker);
+  if (at == std::string::npos)
+    at = milestone.source.rfind(" Task ");
+  if (at == std::string::npos || at == 0)
+    return std::nullopt;
+  std::string id = milestone.source.substr(at + marker.size());
+  if (id.empty() || (milestone.key != "cod" && fold_activity_key(id) != milestone.key))
+    return std::nullopt;
+  return id;
+}
+
+std::string contractor_update_source(const io::ContractorSchedule& schedule,
+                                     const std::string& file_name) {
+  std::optional<std::int64_t> latest;
+  for (const auto& project : schedule.projects)
+    if (project.data_date && (!latest || *project.data_date > *latest))
+      latest = project.data_date;
+  const std::string& file = file_name.empty() ? schedule.file : file_name;
+  if (!latest)
+    return file;
+  return fmt::format("{} (data date {})", file, Date::from_days(day_of(*latest)).iso_day());
+}
+
 void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedule& schedule,
                                const ContractorImportOptions& options,
-                               std::vector<std::string>& notes, std::vector<std::string>* codes) {
-  const std::string& file = schedule.file;
+                               std::vector<std::string>& notes, std::vector<std::string>* codes,
+                               std::vector<std::string>* updated_codes,
+                               const MilestoneRemover& remove_milestones) {
+  const std::string& file = options.file_name.empty() ? schedule.file : options.file_name;
   notes.insert(notes.end(), schedule.notes.begin(), schedule.notes.end());
   if (!options.code.empty() && schedule.projects.size() != 1)
     throw InvalidInput(message("--code: '{}': {} holds {} projects; --code names the one project of "
@@ -182,15 +208,39 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
   std::unordered_map<std::string, const io::ContractorActivity*> skipped_activity;
   bool cod_found = options.cod_activity.empty();
   std::vector<std::pair<const io::ContractorProject*, std::int32_t>> imported;
+  // An update (a project the portfolio holds already, issue 31): the milestones a contractor's
+  // file made that are still in it, which the file's relationships are compared with; and those
+  // the later file no longer has, removed at the end.
+  std::vector<bool> from_contractor;
+  std::vector<std::int32_t> missing;
+  bool updating = false;
 
   for (const auto& contractor : schedule.projects) {
     const std::string code =
         options.code.empty() ? project_code_of(contractor.short_name) : options.code;
-    if (portfolio.find_project(code))
-      throw InvalidInput(message("{}: project {} is already in the portfolio; importing a later "
-                                 "update of it is not supported yet",
-                                 file, code));
-    // Its calendars: the project's default and every one its activities name.
+    const auto existing = portfolio.find_project(code);
+    if (existing && portfolio.projects[static_cast<std::size_t>(*existing)].schedule_rules != "p6")
+      throw InvalidInput(message("{}: project {} is already in the portfolio and was not imported "
+                                 "from a contractor's schedule; a contractor's file updates only a "
+                                 "project it made",
+                                 file, code)
+                             .on_command_line("{}: project {} is already in the portfolio and was "
+                                              "not imported from a contractor's schedule; a "
+                                              "contractor's file updates only a project it made "
+                                              "(--code names another code)"));
+    if (!existing && (options.province.empty() || options.technology.empty()))
+      throw InvalidInput(
+          message("province and technology: a contractor's schedule (.xer, .xml) needs both for a "
+                  "project it adds")
+              .on_command_line("--province and --technology: a contractor's schedule (.xer, .xml) "
+                               "needs both, for its projects"));
+    if (existing && !updating) {
+      updating = true;
+      from_contractor.assign(portfolio.milestones.size(), false);
+    }
+    // Its calendars: the project's default and every one its activities name. They are named
+    // from the project's code, so an update of the project changes them as the later file has
+    // them.
     std::map<std::string, std::string> name_of_calendar;  // file id -> tiendo name
     auto add_calendar = [&](const std::string& id) {
       if (id.empty() || name_of_calendar.contains(id))
@@ -198,12 +248,24 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
       const auto* calendar = calendar_by_id.at(id);
       CalendarDefinition definition = calendar->definition;
       definition.name = calendar_name(code, id);
-      if (const auto* existing = portfolio.find_calendar(definition.name)) {
-        if (!(*existing == definition))
-          throw InvalidInput(message("{}: {}: calendar {} would be named {}, which the "
-                                     "department's table already holds with other hours",
-                                     file, place_of(schedule, *calendar), id, definition.name));
-      } else {
+      auto stored = std::find_if(portfolio.calendars.begin(), portfolio.calendars.end(),
+                                 [&](const CalendarDefinition& other) {
+                                   return other.name == definition.name;
+                                 });
+      if (stored != portfolio.calendars.end()) {
+        if (!(*stored == definition)) {
+          if (!existing)
+            throw InvalidInput(message("{}: {}: calendar {} would be named {}, which the "
+                                       "department's table already holds with other hours",
+                                       file, place_of(schedule, *calendar), id, definition.name));
+          *stored = definition;
+        }
+      } else if (const auto* built_in = portfolio.find_calendar(definition.name);
+                 built_in && !(*built_in == definition)) {
+        throw InvalidInput(message("{}: {}: calendar {} would be named {}, which the "
+                                   "department's table already holds with other hours",
+                                   file, place_of(schedule, *calendar), id, definition.name));
+      } else if (!built_in) {
         portfolio.calendars.push_back(definition);
       }
       name_of_calendar[id] = definition.name;
@@ -225,31 +287,76 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
     for (const auto& activity : contractor.activities)
       add_calendar(activity.calendar_id);
 
-    ProblemList problems;
-    Fields fields{{"code", code},
-                  {"name", contractor.name.empty() ? contractor.short_name : contractor.name},
-                  {"technology", options.technology},
-                  {"province", options.province}};
-    if (!options.capacity_mw.empty())
-      fields.push_back({"capacity_mw", options.capacity_mw});
-    std::string source = fmt::format("{} ({} {} {})", file, tool_of(schedule), contractor.short_name,
-                                     contractor.data_date
-                                         ? Date::from_days(day_of(*contractor.data_date)).iso_day()
-                                         : std::string("without a data date"));
-    fields.push_back({"source", source});
-    if (!default_calendar.empty())
-      fields.push_back({"calendar", name_of_calendar.at(default_calendar)});
-    const std::int32_t project = apply_project(portfolio, fields, InputLocation{}, problems,
-                                               ProvinceRegistry::builtin());
-    problems.throw_if_any();
+    std::int32_t project = 0;
+    if (!existing) {
+      ProblemList problems;
+      Fields fields{{"code", code},
+                    {"name", contractor.name.empty() ? contractor.short_name : contractor.name},
+                    {"technology", options.technology},
+                    {"province", options.province}};
+      if (!options.capacity_mw.empty())
+        fields.push_back({"capacity_mw", options.capacity_mw});
+      // The file and its data date, as the change log's rows name them (pages write the date
+      // as they write dates).
+      std::string source =
+          contractor.data_date
+              ? fmt::format("{} (data date {})", file,
+                            Date::from_days(day_of(*contractor.data_date)).iso_day())
+              : file;
+      fields.push_back({"source", source});
+      if (!default_calendar.empty())
+        fields.push_back({"calendar", name_of_calendar.at(default_calendar)});
+      project = apply_project(portfolio, fields, InputLocation{}, problems,
+                              ProvinceRegistry::builtin());
+      problems.throw_if_any();
+      portfolio.projects[static_cast<std::size_t>(project)].schedule_rules = "p6";
+      if (codes)
+        codes->push_back(code);
+    } else {
+      // An update changes what the options name (a province, a technology, a capacity given
+      // again) as project set would, and the calendar and data date as the later file has them;
+      // the project's name and source stay the department's.
+      ProblemList problems;
+      Fields fields{{"code", code}};
+      if (!options.technology.empty())
+        fields.push_back({"technology", options.technology});
+      if (!options.province.empty())
+        fields.push_back({"province", options.province});
+      if (!options.capacity_mw.empty())
+        fields.push_back({"capacity_mw", options.capacity_mw});
+      if (!default_calendar.empty())
+        fields.push_back({"calendar", name_of_calendar.at(default_calendar)});
+      project = apply_project(portfolio, fields, InputLocation{}, problems,
+                              ProvinceRegistry::builtin());
+      problems.throw_if_any();
+      if (updated_codes)
+        updated_codes->push_back(code);
+    }
     auto& stored_project = portfolio.projects[static_cast<std::size_t>(project)];
-    stored_project.schedule_rules = "p6";
     if (contractor.data_date)
       stored_project.data_date = Date::from_days(day_of(*contractor.data_date));
     imported.emplace_back(&contractor, project);
-    if (codes)
-      codes->push_back(code);
-    const std::string& project_calendar = stored_project.calendar;
+    const std::string project_calendar = stored_project.calendar;
+
+    // The project's milestones as they are: those a contractor's file made, by the activity ID
+    // their source names (so that an activity keeps its key, `cod` included, whatever --cod says
+    // now), and those the department added by hand, which no file changes or removes.
+    std::unordered_map<std::string, std::int32_t> contractor_milestone;  // activity ID -> index
+    std::unordered_map<std::string, std::int32_t> own_milestone;         // key -> index
+    if (existing) {
+      for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
+        const Milestone& milestone = portfolio.milestones[m];
+        if (milestone.project != project)
+          continue;
+        if (auto id = contractor_activity_of(milestone)) {
+          contractor_milestone.emplace(*id, static_cast<std::int32_t>(m));
+          from_contractor[m] = true;
+        } else {
+          own_milestone.emplace(milestone.key, static_cast<std::int32_t>(m));
+        }
+      }
+    }
+    std::unordered_map<std::string, bool> still_there;  // activity ID -> in the later file
 
     // Activities as milestones, keys folded from their IDs; two IDs that fold to one key are
     // refused, both named.
@@ -263,9 +370,13 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
         skipped_activity.emplace(activity.internal_id, &activity);
         continue;
       }
-      std::string key = activity.id == options.cod_activity && !options.cod_activity.empty()
-                            ? std::string("cod")
-                            : fold_activity_key(activity.id);
+      const auto earlier = contractor_milestone.find(activity.id);
+      std::string key =
+          earlier != contractor_milestone.end()
+              ? portfolio.milestones[static_cast<std::size_t>(earlier->second)].key
+          : activity.id == options.cod_activity && !options.cod_activity.empty()
+              ? std::string("cod")
+              : fold_activity_key(activity.id);
       if (activity.id == options.cod_activity)
         cod_found = true;
       if (key.empty() || key.size() > 64)
@@ -279,6 +390,13 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
                                    file, place_of(schedule, *other->second),
                                    place_of(schedule, activity), printable(other->second->id),
                                    printable(activity.id), key));
+      if (own_milestone.contains(key))
+        throw InvalidInput(message("{}: {}, field {}: '{}' folds to the key {} of a milestone of {} "
+                                   "that was not imported from a contractor's file; rename one of "
+                                   "them",
+                                   file, place_of(schedule, activity),
+                                   field_of(schedule, "task_code", "ID"), printable(activity.id),
+                                   key, code));
       Milestone milestone;
       milestone.project = project;
       milestone.key = key;
@@ -332,8 +450,34 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
         if (date && !Date::supported(date->days()))
           throw InvalidInput(message("{}: {}: a date outside the supported years", file,
                                      place_of(schedule, activity)));
-      milestone_of_activity.emplace(activity.internal_id, portfolio.add_milestone(std::move(milestone)));
+      if (earlier != contractor_milestone.end()) {
+        // The later file's values of what a contractor's file holds; the department's forecast,
+        // delay reason and the source it was first imported from stay. Unchanged, it is the
+        // same value and the store writes nothing.
+        still_there[activity.id] = true;
+        Milestone& stored = portfolio.milestones[static_cast<std::size_t>(earlier->second)];
+        stored.name = milestone.name;
+        stored.duration_days = milestone.duration_days;
+        stored.duration_minutes = milestone.duration_minutes;
+        stored.calendar = milestone.calendar;
+        stored.planned = milestone.planned;
+        stored.actual_start = milestone.actual_start;
+        stored.actual = milestone.actual;
+        stored.start_on_or_after = milestone.start_on_or_after;
+        stored.finish_on_or_before = milestone.finish_on_or_before;
+        stored.finish_event = milestone.finish_event;
+        milestone_of_activity.emplace(activity.internal_id, earlier->second);
+        continue;
+      }
+      const std::int32_t added = portfolio.add_milestone(std::move(milestone));
+      if (updating)
+        from_contractor.push_back(true);
+      milestone_of_activity.emplace(activity.internal_id, added);
     }
+    // Activities of an earlier file that the later one no longer has (or skips) go.
+    for (const auto& [id, index] : contractor_milestone)
+      if (!still_there.contains(id))
+        missing.push_back(index);
     std::size_t other_constraints = 0;
     for (const auto& activity : contractor.activities)
       other_constraints += activity.constraint == io::ConstraintKind::Other;
@@ -349,9 +493,17 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
   }
   if (!cod_found)
     throw InvalidInput(message("--cod: '{}': no such activity ID in {}", options.cod_activity, file));
+  if (updating)
+    from_contractor.resize(portfolio.milestones.size(), false);
+  std::vector<bool> going(portfolio.milestones.size(), false);
+  for (auto index : missing)
+    going[static_cast<std::size_t>(index)] = true;
 
-  // Relationships as dependencies, lags exactly in working minutes.
+  // Relationships as dependencies, lags exactly in working minutes. In an update a link between
+  // two activities of the files changes as the later file has it, and one the later file no
+  // longer has goes; links to or from the department's own milestones stay.
   std::size_t skipped_links = 0;
+  std::set<std::pair<std::int32_t, std::int32_t>> in_file;
   for (const auto& [contractor, project] : imported) {
     for (const auto& relationship : contractor->relationships) {
       auto from = milestone_of_activity.find(relationship.predecessor);
@@ -360,9 +512,9 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
         ++skipped_links;
         continue;
       }
-      if (portfolio.find_dependency(from->second, to->second)) {
-        notes.push_back(fmt::format("{}: {}: a second relationship between the same two "
-                                    "activities; the first is kept",
+      if (!in_file.emplace(from->second, to->second).second) {
+        notes.push_back(fmt::format("{}: {}: a second relationship between the same "
+                                    "two activities; the first is kept",
                                     file, place_of(schedule, relationship)));
         continue;
       }
@@ -391,12 +543,148 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
       dependency.lag_days = rounded_days(
           relationship.lag_minutes,
           definition ? WorkingCalendar::shared(*definition)->minutes_per_day() : 1440);
+      if (auto found = portfolio.find_dependency(from->second, to->second)) {
+        auto& stored = portfolio.dependencies[static_cast<std::size_t>(*found)];
+        stored.type = dependency.type;
+        stored.lag_days = dependency.lag_days;
+        stored.lag_minutes = dependency.lag_minutes;
+        continue;
+      }
       portfolio.add_dependency(dependency);
     }
+  }
+  if (updating) {
+    std::vector<std::size_t> gone_links;
+    for (std::size_t d = 0; d < portfolio.dependencies.size(); ++d) {
+      const auto& dependency = portfolio.dependencies[d];
+      const auto from = static_cast<std::size_t>(dependency.from);
+      const auto to = static_cast<std::size_t>(dependency.to);
+      if (from_contractor[from] && from_contractor[to] && !going[from] && !going[to] &&
+          !in_file.contains({dependency.from, dependency.to}))
+        gone_links.push_back(d);
+    }
+    for (auto d = gone_links.rbegin(); d != gone_links.rend(); ++d)
+      portfolio.remove_dependency(*d);
   }
   if (skipped_links > 0)
     notes.push_back(fmt::format("{}: {} relationships to or from skipped activities; left out",
                                 file, skipped_links));
+  if (!missing.empty()) {
+    std::sort(missing.begin(), missing.end());
+    for (auto index : missing) {
+      notes.push_back(fmt::format("{}: {} is no longer in the file; removed", file,
+                                  portfolio.reference(index)));
+    }
+    if (remove_milestones)
+      remove_milestones(missing);
+    else
+      portfolio.remove_rows({}, missing, {});
+  }
+}
+
+std::vector<ContractorDifference> contractor_differences(const Portfolio& before,
+                                                        const Portfolio& after,
+                                                        const std::vector<std::int32_t>& removed) {
+  std::vector<ContractorDifference> differences;
+  auto add = [&](std::string project, std::string entity, std::string_view field,
+                 std::optional<std::string> old_value, std::optional<std::string> new_value) {
+    differences.push_back({std::move(project), std::move(entity), std::string(field),
+                           std::move(old_value), std::move(new_value)});
+  };
+  auto value = [](const std::string& text) {
+    return text.empty() ? std::nullopt : std::optional<std::string>(text);
+  };
+  auto code_of = [&](const Portfolio& portfolio, std::int32_t milestone) {
+    return portfolio
+        .projects[static_cast<std::size_t>(
+            portfolio.milestones[static_cast<std::size_t>(milestone)].project)]
+        .code;
+  };
+  for (std::size_t p = 0; p < after.projects.size(); ++p) {
+    const Project& project = after.projects[p];
+    const std::string entity = "project:" + project.code;
+    if (p >= before.projects.size()) {
+      add(project.code, entity, "created", std::nullopt, project.name);
+      continue;
+    }
+    const Project& old = before.projects[p];
+    auto old_cells = project_cells(old), cells = project_cells(project);
+    for (std::size_t column = 0; column < cells.size(); ++column)
+      if (cells[column] != old_cells[column])
+        add(project.code, entity, project_columns[column], value(old_cells[column]),
+            value(cells[column]));
+  }
+  for (std::size_t m = 0; m < after.milestones.size(); ++m) {
+    const Milestone& milestone = after.milestones[m];
+    const std::string code = code_of(after, static_cast<std::int32_t>(m));
+    const std::string entity = "milestone:" + code + ":" + milestone.key;
+    if (m >= before.milestones.size()) {
+      if (static_cast<std::size_t>(milestone.project) < before.projects.size())
+        add(code, entity, "created", std::nullopt, milestone.name);
+      continue;
+    }
+    const Milestone& old = before.milestones[m];
+    if (old == milestone)
+      continue;
+    auto old_cells = milestone_cells(before, old), cells = milestone_cells(after, milestone);
+    for (std::size_t column = 0; column < cells.size(); ++column)
+      if (cells[column] != old_cells[column])
+        add(code, entity, milestone_columns[column], value(old_cells[column]),
+            value(cells[column]));
+  }
+  std::vector<bool> going(after.milestones.size(), false);
+  for (auto index : removed)
+    going[static_cast<std::size_t>(index)] = true;
+  auto link_text = [](const Dependency& link) {
+    return fmt::format("{} {}", link_type_key(link.type), link.lag_days);
+  };
+  auto link_entity = [&](const Portfolio& portfolio, const Dependency& link) {
+    return "dependency:" + portfolio.reference(link.from) + "->" + portfolio.reference(link.to);
+  };
+  for (const auto& link : before.dependencies) {
+    if (after.find_dependency(link.from, link.to) &&
+        !going[static_cast<std::size_t>(link.from)] && !going[static_cast<std::size_t>(link.to)])
+      continue;
+    add(code_of(before, link.to), link_entity(before, link), "removed", link_text(link),
+        std::nullopt);
+  }
+  for (const auto& link : after.dependencies) {
+    if (going[static_cast<std::size_t>(link.from)] || going[static_cast<std::size_t>(link.to)])
+      continue;
+    auto found = before.find_dependency(link.from, link.to);
+    if (!found) {
+      if (static_cast<std::size_t>(after.milestones[static_cast<std::size_t>(link.to)].project) <
+          before.projects.size())
+        add(code_of(after, link.to), link_entity(after, link), "created", std::nullopt,
+            link_text(link));
+      continue;
+    }
+    const Dependency& old = before.dependencies[static_cast<std::size_t>(*found)];
+    if (!(old == link))
+      add(code_of(after, link.to), link_entity(after, link), "type_lag", link_text(old),
+          link_text(link));
+  }
+  for (const auto& calendar : after.calendars) {
+    auto old = std::find_if(before.calendars.begin(), before.calendars.end(),
+                            [&](const CalendarDefinition& other) { return other.name == calendar.name; });
+    const std::string entity = "calendar:" + calendar.name;
+    if (old == before.calendars.end()) {
+      add("", entity, "created", std::nullopt, format_weekdays(calendar.weekdays));
+      continue;
+    }
+    if (format_weekdays(old->weekdays) != format_weekdays(calendar.weekdays))
+      add("", entity, "weekdays", format_weekdays(old->weekdays),
+          format_weekdays(calendar.weekdays));
+    if (format_exceptions(old->exceptions) != format_exceptions(calendar.exceptions))
+      add("", entity, "exceptions", value(format_exceptions(old->exceptions)),
+          value(format_exceptions(calendar.exceptions)));
+  }
+  for (auto index : removed) {
+    const Milestone& milestone = after.milestones[static_cast<std::size_t>(index)];
+    const std::string code = code_of(after, index);
+    add(code, "milestone:" + code + ":" + milestone.key, "removed", milestone.name, std::nullopt);
+  }
+  return differences;
 }
 
 ContractorImportResult import_contractor_schedule(store::Database& database,
@@ -408,25 +696,60 @@ ContractorImportResult import_contractor_schedule(store::Database& database,
   require_valid_text("--actor", context.actor);
   if (account && (account->role == Role::Viewer || account->disabled))
     throw Forbidden(message("{} may not import (role {})", account->name, role_key(account->role)));
+  if (!options.baseline.empty()) {
+    require_valid_text("--baseline", options.baseline);
+    // A baseline is of the whole portfolio: only who may save one (an administrator) may ask an
+    // import for one.
+    if (account && account->role != Role::Admin)
+      throw Forbidden(message("{} may not save a baseline (role {})", account->name,
+                              role_key(account->role)));
+  }
   // Read and checked whole before the transaction.
   const io::ContractorSchedule schedule =
       io::is_mspdi_file(file) ? io::read_mspdi(file) : io::read_xer(file);
   ContractorImportResult result;
   store::ChangeContext logged = context;
-  if (logged.source.empty())
-    logged.source = file;
-  result.summary = database.modify(
+  // Every row of the write names the file and its data date (an update's edits, a new project
+  // alike); a source the caller gave comes first.
+  const std::string named = contractor_update_source(schedule, options.file_name);
+  logged.source = logged.source.empty() ? named : logged.source + "; " + named;
+  result.summary = database.modify_removing(
       logged,
-      [&](Portfolio& portfolio) {
+      [&](Portfolio& portfolio, const store::Database::Remover& remover) {
+        // The scope rule and the list of differences compare the portfolio before and after,
+        // row by row, before the activities a later file lost are taken out.
         std::optional<Portfolio> before;
-        if (account && account->role != Role::Admin)
+        if ((account && account->role != Role::Admin) || dry_run)
           before = portfolio;
         result.notes.clear();
         result.projects.clear();
+        result.updated.clear();
+        result.differences.clear();
         const std::size_t first_dependency = portfolio.dependencies.size();
-        apply_contractor_schedule(portfolio, schedule, options, result.notes, &result.projects);
-        if (account)
-          check_scope(*account, before ? *before : portfolio, portfolio);
+        std::vector<std::int32_t> missing;
+        apply_contractor_schedule(
+            portfolio, schedule, options, result.notes, &result.projects, &result.updated,
+            [&](const std::vector<std::int32_t>& milestones) { missing = milestones; });
+        if (account) {
+          auto touched = touched_between(before ? *before : portfolio, portfolio);
+          // The activities a later file lost go with their links: one pass over the links.
+          std::vector<bool> going(portfolio.milestones.size(), false);
+          for (auto index : missing) {
+            going[static_cast<std::size_t>(index)] = true;
+            const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(index)];
+            touched.own_rows(portfolio.projects[static_cast<std::size_t>(milestone.project)]);
+          }
+          if (!missing.empty())
+            for (const auto& link : portfolio.dependencies)
+              if (going[static_cast<std::size_t>(link.from)] ||
+                  going[static_cast<std::size_t>(link.to)])
+                touched.link(portfolio, link);
+          touched.check(*account);
+        }
+        if (dry_run)
+          result.differences = contractor_differences(*before, portfolio, missing);
+        if (!missing.empty())
+          remover({}, missing, {});
         check_schedulable(portfolio, as_of, [&](std::int32_t dependency) {
           // A cycle is named by the relationship that closed it.
           InputLocation location;
@@ -435,7 +758,7 @@ ContractorImportResult import_contractor_schedule(store::Database& database,
           return location;
         });
       },
-      dry_run);
+      dry_run, options.baseline);
   return result;
 }
 

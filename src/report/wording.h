@@ -227,6 +227,9 @@ inline constexpr Wording wordings[] = {
     {"Sunday"},
     {"added calendar {}"},
     {"updated calendar {}"},
+    // A later update of a contractor's schedule (src/cli/import.cpp).
+    {"would remove milestones: {}; dependencies: {}"},
+    {"removed milestones: {}; dependencies: {}"},
 };
 
 // An English key of `wordings`. Built only from a literal, and checked as the program compiles:

@@ -896,13 +896,10 @@ bool update_changed_milestone(Query& update_milestone, ChangeLogWriter& log,
                               const Portfolio& before, const Milestone& old,
                               const std::vector<std::string>& cells, const Milestone& milestone,
                               std::int64_t milestone_id, std::int64_t project_id) {
+  // The cells hold what a contractor's schedule brings too (exact minutes, calendar,
+  // constraints, finish event), so a later file that changes only those is a change, logged.
   auto old_cells = milestone_cells(before, old);
-  const bool exact_same = old.duration_minutes == milestone.duration_minutes &&
-                          old.calendar == milestone.calendar &&
-                          old.start_on_or_after == milestone.start_on_or_after &&
-                          old.finish_on_or_before == milestone.finish_on_or_before &&
-                          old.finish_event == milestone.finish_event;
-  if (old_cells == cells && exact_same)
+  if (old_cells == cells)
     return false;
   update_milestone->bind(1, project_id);
   update_milestone->bind(2, milestone.key);
@@ -1081,6 +1078,13 @@ void remove_rows_of(Connection& connection, LoadedPortfolio& loaded, const Portf
 
 }  // namespace
 
+namespace {
+// Saves `portfolio`'s planned dates as the baseline `name` (Conflict when it exists), inside the
+// caller's transaction, its change-log row at `at`.
+void insert_baseline(Connection& connection, const std::string& name, const std::string& actor,
+                     const Portfolio& portfolio, const std::string& at);
+}  // namespace
+
 WriteSummary Database::modify(const ChangeContext& context,
                               const std::function<void(Portfolio&)>& change, bool dry_run) {
   return modify_in_stages(
@@ -1090,17 +1094,19 @@ WriteSummary Database::modify(const ChangeContext& context,
 
 WriteSummary Database::modify_in_stages(const ChangeContext& context, const StagedChange& change,
                                         bool dry_run) {
-  return write_change(context, change, dry_run, nullptr);
+  return write_change(context, change, dry_run, nullptr, {});
 }
 
 WriteSummary Database::modify_removing(
-    const ChangeContext& context, const std::function<void(Portfolio&, const Remover&)>& change) {
-  return write_change(context, StagedChange(), false, &change);
+    const ChangeContext& context, const std::function<void(Portfolio&, const Remover&)>& change,
+    bool dry_run, const std::string& baseline_first) {
+  return write_change(context, StagedChange(), dry_run, &change, baseline_first);
 }
 
 WriteSummary Database::write_change(
     const ChangeContext& context, const StagedChange& change, bool dry_run,
-    const std::function<void(Portfolio&, const Remover&)>* removing) {
+    const std::function<void(Portfolio&, const Remover&)>* removing,
+    const std::string& baseline_first) {
   auto& connection = *m_impl->connection;
   WriteSummary summary;
   connection.prepare_bulk_write();
@@ -1110,6 +1116,10 @@ WriteSummary Database::write_change(
   Portfolio after = before;
   // Every row of the command is logged at this one moment: the history tells a write by it.
   const std::string at = now_utc();
+  // The plan as it stood before the change, saved in the same transaction: a change that fails
+  // leaves no baseline behind.
+  if (!baseline_first.empty())
+    insert_baseline(connection, baseline_first, context.actor, before, at);
 
   auto added = [](std::size_t after_count, std::size_t before_count) {
     return static_cast<std::int64_t>(after_count > before_count ? after_count - before_count : 0);
@@ -1884,6 +1894,14 @@ void Database::save_baseline(const std::string& name, const std::string& actor,
                              const Portfolio& portfolio) {
   auto& connection = *m_impl->connection;
   WriteTransaction transaction(connection);
+  insert_baseline(connection, name, actor, portfolio, now_utc());
+  transaction.commit();
+}
+
+namespace {
+
+void insert_baseline(Connection& connection, const std::string& name, const std::string& actor,
+                     const Portfolio& portfolio, const std::string& at) {
   {
     Query exists(connection, "SELECT 1 FROM baseline WHERE name = ?");
     exists->bind(1, name);
@@ -1891,7 +1909,6 @@ void Database::save_baseline(const std::string& name, const std::string& actor,
       throw Conflict(
           fmt::format("baseline '{}' exists already; baselines are never overwritten", name));
   }
-  std::string at = now_utc();
   Query insert(connection,
                "INSERT INTO baseline (name, created_at_utc, actor) VALUES (?, ?, ?) "
                "RETURNING id");
@@ -1919,8 +1936,9 @@ void Database::save_baseline(const std::string& name, const std::string& actor,
   log.add("", "baseline:" + name, "created", std::nullopt,
           fmt::format("{} milestones", portfolio.milestones.size()));
   log.flush();
-  transaction.commit();
 }
+
+}  // namespace
 
 std::vector<BaselineSummary> Database::baselines() {
   Query query(*m_impl->connection,

@@ -235,8 +235,13 @@ class Database {
   // removed gets a change-log row (field "removed", every value it had; a status event "status"
   // from its value to none), as remove_project and remove_milestone log theirs, with the same
   // moment as the change's other rows, so the history shows it as one write.
+  // With dry_run the transaction is rolled back after the summary is computed. With
+  // `baseline_first`, the portfolio as stored is first saved as that baseline (as save_baseline;
+  // Conflict when the name is taken) in the same transaction, so that a change that fails or is
+  // a dry run leaves no baseline behind.
   WriteSummary modify_removing(const ChangeContext& context,
-                               const std::function<void(Portfolio&, const Remover&)>& change);
+                               const std::function<void(Portfolio&, const Remover&)>& change,
+                               bool dry_run = false, const std::string& baseline_first = {});
 
   // Removes the project `code` with its milestones, every link into or out of them and its
   // status events, in one write transaction. `check` runs first, inside the transaction, on the
@@ -375,7 +380,8 @@ class Database {
   explicit Database(std::unique_ptr<Impl> impl);
   WriteSummary write_change(const ChangeContext& context, const StagedChange& change,
                             bool dry_run,
-                            const std::function<void(Portfolio&, const Remover&)>* removing);
+                            const std::function<void(Portfolio&, const Remover&)>* removing,
+                            const std::string& baseline_first);
   std::unique_ptr<Impl> m_impl;
 };
 

@@ -55,14 +55,15 @@ constexpr FieldWords field_words[] = {
     {"project", "project", "dự án"},
     {"type", "link type", "loại liên kết"},
     {"lag_days", "lag (days)", "độ trễ (ngày)"},
-    // What a contractor's schedule brings (issue 31).
+    // What a contractor's schedule brings (issue 31): the CSV columns of an import, and the
+    // fields an update of the project logs.
     {"schedule_rules", "scheduling rules", "quy tắc lập lịch"},
     {"data_date", "data date", "ngày dữ liệu"},
     {"duration_minutes", "duration (working minutes)", "thời gian (phút làm việc)"},
     {"lag_minutes", "lag (working minutes)", "độ trễ (phút làm việc)"},
     {"start_on_or_after", "start on or after", "bắt đầu không sớm hơn"},
     {"finish_on_or_before", "finish on or before", "hoàn thành không muộn hơn"},
-    {"finish_event", "event at the finish", "sự kiện tại điểm hoàn thành"},
+    {"finish_event", "finish milestone", "mốc kết thúc"},
 };
 
 // "2021-03-15", "2021-03", "2021": a date as the page writes it; anything else as it is.
@@ -90,10 +91,13 @@ std::string value_text(std::string_view field, const std::string& value,
   if (field == "planned" || field == "actual_start" || field == "actual" || field == "forecast" ||
       field == "target_cod" || field == "data_date")
     return date_text(value, language);
-  // A constraint's instant, "2026-03-02T07:30", as the page writes a day and a time.
+  // A constraint's instant, "2026-03-02T07:30" as the CSV writes it or "2026-03-02 07:30" as an
+  // update logs it: the day as the page writes dates, the time as it is.
   if ((field == "start_on_or_after" || field == "finish_on_or_before") && value.size() == 16 &&
-      value[10] == 'T')
+      (value[10] == 'T' || value[10] == ' '))
     return fmt::format("{} {}", date_text(value.substr(0, 10), language), value.substr(11));
+  if (field == "source")
+    return source_text(value, language);
   if (field == "finish_event")
     return std::string(value == "yes" ? report::word("yes", language)
                                       : report::word("no", language));
@@ -173,6 +177,21 @@ std::string value_text(std::string_view field, const std::string& value,
   return value;
 }
 
+std::string source_text(const std::string& source, report::Language language) {
+  // "plan.xer (data date 2027-02-01)", as an import of a contractor's schedule writes it.
+  constexpr std::string_view opening = " (data date ";
+  const auto at = source.rfind(opening);
+  if (at == std::string::npos || !source.ends_with(')') ||
+      source.size() != at + opening.size() + 11)
+    return source;
+  auto date = Date::try_parse(source.substr(at + opening.size(), 10));
+  if (!date)
+    return source;
+  return fmt::format("{} ({} {})", source.substr(0, at),
+                     language == report::Language::Vietnamese ? "ngày dữ liệu" : "data date",
+                     report::format_date(*date, language));
+}
+
 std::string entity_text(const PageContext& page, const Portfolio& portfolio,
                         const std::string& entity) {
   (void)portfolio;
@@ -241,7 +260,7 @@ std::string change_row_html(const PageContext& page, const Portfolio& portfolio,
       report::html_escape(field_label(record.field, page.language)),
       fmt::format("{} → {}", value("del", record.old_value), value("ins", record.new_value)),
       report::html_escape(value_text("reason", record.reason, page.language)),
-      report::html_escape(record.source),
+      report::html_escape(source_text(record.source, page.language)),
   };
   std::string row = fmt::format(R"(<tr id="change-{}">)", record.id);
   for (std::size_t i = 0; i < std::size(cells); ++i)

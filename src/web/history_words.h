@@ -18,6 +18,9 @@ namespace tiendo::web {
 std::string field_label(std::string_view field, report::Language language);
 // A stored value of `field` as the reader reads it (plain text, not escaped).
 std::string value_text(std::string_view field, const std::string& value, report::Language language);
+// A change-log row's source as the reader reads it: the data date an import of a contractor's
+// schedule names ("plan.xer (data date 2027-02-01)") written as the page writes dates.
+std::string source_text(const std::string& source, report::Language language);
 // What a change-log entity names, as text (not escaped).
 std::string entity_text(const PageContext& page, const Portfolio& portfolio,
                         const std::string& entity);

@@ -22,6 +22,7 @@
 #include "report/periodic_report.h"
 #include "report/time_axis.h"
 #include "report/wording.h"
+#include "web/history_words.h"
 #include "web/page_lists.h"
 #include "web/page_project_forms.h"
 #include "web/page_links.h"
@@ -85,7 +86,7 @@ std::string details(const PageContext& page, const Portfolio& portfolio, const P
     items.emplace_back(page.text("Coordinates"),
                        fmt::format("{:.5f}, {:.5f}", *project.latitude, *project.longitude));
   items.emplace_back(page.text("Site"), html_escape(project.site));
-  items.emplace_back(page.text("Source"), html_escape(project.source));
+  items.emplace_back(page.text("Source"), html_escape(source_text(project.source, language)));
   std::string html = R"(<dl class="details">)";
   for (const auto& [label, value] : items)
     html += fmt::format("<div><dt>{}</dt><dd>{}</dd></div>", label,

@@ -22,10 +22,13 @@ all-days         yes       mon-sun 00:00-24:00                       24         
 vn-mon-fri       yes       mon-fri 08:00-12:00,13:00-17:00            8  Vietnam                 0
 vn-mon-sat       yes       mon-sat 08:00-12:00,13:00-17:00            8  Vietnam                 0
 dg-baclieu-3-10            mon-sat 07:00-11:00,13:00-17:00            8                          1
-# Importing the same project again is refused (updates are not supported yet); nothing written.
+# Importing the same file again is an update that changes nothing (later updates:
+# contractor_update.t).
 $ cd $FIXTURES/p6 && tiendo --db $OLDPWD/test.db import synthetic-vn-1258.xer --province "Bạc Liêu" --technology wind_nearshore
-synthetic-vn-1258.xer: project DG-BACLIEU-3 is already in the portfolio; importing a later update of it is not supported yet
-[2]
+synthetic-vn-1258.xer: table TASK row 6: QL-900 'Quản lý dự án' is a level-of-effort activity; skipped
+synthetic-vn-1258.xer: table TASK row 7: TH-000 'Tổng hợp hạng mục' is a WBS summary activity; skipped
+removed milestones: 0; dependencies: 0
+imported projects: 0 added, 0 changed; milestones: 0 added, 0 changed; dependencies: 0 added, 0 changed
 # Bad files are refused whole, naming file, table, row and field: exit 2, nothing written.
 $ cd $TESTS/cli/data/xer && tiendo --db $OLDPWD/test.db import missing_calendar.xer --province "Bạc Liêu" --technology wind_nearshore
 missing_calendar.xer: table TASK row 3 (line 20), field clndr_id: '99' is not a calendar of the file (CALENDAR)
@@ -46,6 +49,6 @@ $ tiendo project list
 code          name                 technology      province   MW  stage
 ──────────────────────────────────────────────────────────────────────────
 DG-BACLIEU-3  Điện gió Bạc Liêu 3  wind_nearshore  Bạc Liêu  141  proposed
-$ tiendo import $FIXTURES/p6/synthetic-vn-1258.xer --technology wind_nearshore
+$ tiendo import $FIXTURES/p6/synthetic-vn-1258.xer --code DG-NEW --technology wind_nearshore
 --province and --technology: a contractor's schedule (.xer, .xml) needs both, for its projects
 [2]

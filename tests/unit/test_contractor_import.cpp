@@ -25,7 +25,7 @@ std::string fixture(const std::string& name) {
 
 operations::ContractorImportOptions wind_farm() {
   return {.province = "Bạc Liêu", .technology = "wind_nearshore", .capacity_mw = {}, .code = {},
-          .cod_activity = {}};
+          .cod_activity = {}, .baseline = {}, .file_name = {}};
 }
 
 struct Reproduced {
@@ -169,11 +169,13 @@ TEST_CASE("contractor import: an MS Project file's problems name its elements, n
                                     "LinkLag: an elapsed lag (24 hours of clock time",
                                     link.successor, link.row).c_str()),
       InvalidInput);
-  // None is the same on any clock: imported, and the project's source names MS Project.
+  // None is the same on any clock: imported, and its milestones' sources name MS Project's
+  // tasks (a file without a data date: the project's source is the file alone).
   link.lag_minutes = 0;
   portfolio = Portfolio{};
   operations::apply_contractor_schedule(portfolio, schedule, wind_farm(), notes);
   REQUIRE(portfolio.projects.size() == 1);
-  CHECK(portfolio.projects[0].source.find("(MS Project mspdirelations without a data date)") !=
-        std::string::npos);
+  CHECK(portfolio.projects[0].source.ends_with("mpxj-mspdirelations.xml"));
+  REQUIRE(!portfolio.milestones.empty());
+  CHECK(portfolio.milestones[0].source.find(" Task ") != std::string::npos);
 }

@@ -39,7 +39,7 @@ try:
                 "start_on_or_after", "2026-11-03T07:30"):
         check(f"no raw '{raw}' on the Vietnamese page", raw not in text)
     for words in ("thời gian (phút làm việc)", "quy tắc lập lịch", "ngày dữ liệu: 04/01/2027",
-                  "bắt đầu không sớm hơn", "03/11/2026 07:30", "sự kiện tại điểm hoàn thành"):
+                  "bắt đầu không sớm hơn", "03/11/2026 07:30", "mốc kết thúc"):
         check(f"the Vietnamese page says '{words}'", words in text)
     # The department's calendars download beside the three tables, as `tiendo export` writes them.
     calendars = server.get("/export/calendars.csv", lan)
@@ -49,7 +49,7 @@ try:
     english = server.get("/history?limit=200&lang=en", lan)
     text = html.unescape(re.sub(r"<[^>]+>", " ", english.body.decode()))
     for words in ("duration (working minutes)", "scheduling rules: P6 / MS Project",
-                  "start on or after", "event at the finish"):
+                  "start on or after", "finish milestone"):
         check(f"the English page says '{words}'", words in text)
 finally:
     server.stop()
