@@ -166,7 +166,7 @@ TEST_CASE("stage: the ladder in order with English keys and Vietnamese labels") 
   for (auto status : {ProjectStatus::Active, ProjectStatus::Suspended, ProjectStatus::Cancelled,
                       ProjectStatus::Retired})
     CHECK(std::isupper(static_cast<unsigned char>(status_label_en(status).front())));
-  CHECK(stage_label_en(Stage::Operating) == "operating");
+  CHECK(stage_label_en(Stage::Operating) == "Operating");
 
   // Side states are not rungs of the ladder.
   CHECK_FALSE(parse_stage("suspended").has_value());
