@@ -20,7 +20,10 @@ Checking fails (exit 1), naming each, when:
   * a message the source uses has no Vietnamese in po/vi.po: ids of `text("...")`,
     `text_in("ctx", "...")`, `say("...", ...)`, `message("...", ...)`, `label(language, "...")`,
     `label_in(language, "ctx", "...")`, `N_("...")` and the entries of report::wordings;
-  * an entry's Vietnamese has other {} placeholders than its English.
+  * an entry's Vietnamese has other {} placeholders than its English;
+  * a problem is raised in src/operations/ with a text rather than a message id
+    (`throw InvalidInput(fmt::format("..."))` or `throw NotFound("...")`): its words could not
+    be looked up, so a Vietnamese page would show the English (raise `message("...", values)`).
 docs/translating.md says how to add or change a message.
 """
 import argparse
@@ -41,6 +44,11 @@ USES = [
     (re.compile(rf'\blabel\(\s*[^,()]+,\s*({LITERALS})\s*\)'), None),
     (re.compile(rf'\blabel_in\(\s*[^,()]+,\s*({LITERAL})\s*,\s*({LITERALS})\s*\)'), 'context'),
 ]
+# A problem raised in src/operations/ as a formatted or literal text, without a message id.
+RAISED_AS_TEXT = re.compile(
+    r'\bthrow\s+(?:InvalidInput|NotFound|Conflict|Forbidden|Error)\s*\(\s*'
+    rf'(?:fmt::format\s*\(|{LITERAL})')
+OPERATIONS = os.path.join('src', 'operations') + os.sep
 WORDING_ENTRY = re.compile(
     rf'\{{\s*({LITERALS})\s*(?:,\s*\{{\}}\s*,\s*Context\(\s*({LITERAL})\s*\))?\s*\}}')
 WORDINGS_FILE = os.path.join('src', 'report', 'wording.h')
@@ -195,11 +203,16 @@ def check(root):
     for path in sources(root):
         text = open(path, encoding='utf-8').read()
         # Comments name calls as examples: they are blanked (lines kept, so places stay right).
-        text = re.sub(r'(?m)^\s*//.*$', '', text)
+        text = re.sub(r'(?m)^[ \t]*//.*$', '', text)
         shown = os.path.relpath(path, root)
         for match in PAIR_CALL.finditer(text):
             line = text.count('\n', 0, match.start()) + 1
             problems.append(f'{shown}:{line}: a pair written in the source; run tools/catalogue.py')
+        if shown.startswith(OPERATIONS):
+            for match in RAISED_AS_TEXT.finditer(text):
+                line = text.count('\n', 0, match.start()) + 1
+                problems.append(f'{shown}:{line}: a problem raised as text, without a message '
+                                'id: raise message("...", values) so each face words it')
         # A pair's English is not looked up until it is moved: it is reported above.
         unpaired = PAIR_CALL.sub(lambda match: ' ' * len(match.group(0)), text)
         for pattern, kind in USES:

@@ -15,13 +15,13 @@ struct StageInfo {
 };
 
 constexpr std::array<StageInfo, 7> stages{{
-    {Stage::Proposed, "proposed", "proposed", "Đề xuất, khảo sát"},
-    {Stage::InPlan, "in_plan", "in plan", "Bổ sung quy hoạch"},
-    {Stage::Approved, "approved", "approved", "Chủ trương đầu tư"},
-    {Stage::Permitted, "permitted", "permitted", "Đủ thủ tục"},
-    {Stage::Construction, "construction", "under construction", "Đang thi công"},
-    {Stage::Commissioning, "commissioning", "commissioning", "Đóng điện, chạy thử"},
-    {Stage::Operating, "operating", "operating", "Vận hành thương mại"},
+    {Stage::Proposed, "proposed", "Proposed", "Đề xuất, khảo sát"},
+    {Stage::InPlan, "in_plan", "In plan", "Bổ sung quy hoạch"},
+    {Stage::Approved, "approved", "Approved", "Chủ trương đầu tư"},
+    {Stage::Permitted, "permitted", "Permitted", "Đủ thủ tục"},
+    {Stage::Construction, "construction", "Under construction", "Đang thi công"},
+    {Stage::Commissioning, "commissioning", "Commissioning", "Đóng điện, chạy thử"},
+    {Stage::Operating, "operating", "Operating", "Vận hành thương mại"},
 }};
 
 constexpr std::array<Stage, 7> stage_list{
@@ -31,14 +31,15 @@ constexpr std::array<Stage, 7> stage_list{
 struct StatusInfo {
   ProjectStatus status;
   std::string_view key;
+  std::string_view label_en;
   std::string_view label_vi;
 };
 
 constexpr std::array<StatusInfo, 4> statuses{{
-    {ProjectStatus::Active, "active", "Đang triển khai"},
-    {ProjectStatus::Suspended, "suspended", "Tạm dừng"},
-    {ProjectStatus::Cancelled, "cancelled", "Hủy bỏ"},
-    {ProjectStatus::Retired, "retired", "Ngừng vận hành"},
+    {ProjectStatus::Active, "active", "Active", "Đang triển khai"},
+    {ProjectStatus::Suspended, "suspended", "Suspended", "Tạm dừng"},
+    {ProjectStatus::Cancelled, "cancelled", "Cancelled", "Hủy bỏ"},
+    {ProjectStatus::Retired, "retired", "Retired", "Ngừng vận hành"},
 }};
 
 }  // namespace
@@ -70,6 +71,9 @@ std::optional<Stage> parse_stage(std::string_view key) {
 
 std::string_view status_key(ProjectStatus status) {
   return statuses[static_cast<std::size_t>(status)].key;
+}
+std::string_view status_label_en(ProjectStatus status) {
+  return statuses[static_cast<std::size_t>(status)].label_en;
 }
 std::string_view status_label_vi(ProjectStatus status) {
   return statuses[static_cast<std::size_t>(status)].label_vi;

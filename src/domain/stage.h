@@ -12,6 +12,8 @@ enum class Stage { Proposed, InPlan, Approved, Permitted, Construction, Commissi
 enum class ProjectStatus { Active, Suspended, Cancelled, Retired };
 
 std::string_view stage_key(Stage stage);
+// The stage as a reader sees it: "Đang thi công", "Under construction" (capitalised, as every
+// English label of a page is); the command line's English shows the key.
 std::string_view stage_label_vi(Stage stage);
 std::string_view stage_label_en(Stage stage);
 std::optional<Stage> parse_stage(std::string_view key);
@@ -31,6 +33,7 @@ std::string_view eia860_status(const ProjectStanding& standing);
 
 std::string_view status_key(ProjectStatus status);
 std::string_view status_label_vi(ProjectStatus status);
+std::string_view status_label_en(ProjectStatus status);
 std::optional<ProjectStatus> parse_status(std::string_view key);
 
 }  // namespace tiendo

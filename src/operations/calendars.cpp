@@ -42,7 +42,7 @@ std::array<bool, 7> parse_working_weekdays(std::string_view text) {
     for (int weekday = 0; weekday < 7; ++weekday)
       if (weekday_key(weekday) == key)
         return weekday;
-    throw InvalidInput(fmt::format(
+    throw InvalidInput(message(
         "--weekdays: '{}': write weekdays as mon-fri, mon-sat or mon,tue,wed (mon ... sun)", text));
   };
   std::size_t position = 0;
@@ -57,7 +57,7 @@ std::array<bool, 7> parse_working_weekdays(std::string_view text) {
       int first = index_of(piece.substr(0, dash));
       int last = index_of(piece.substr(dash + 1));
       if (last < first)
-        throw InvalidInput(fmt::format("--weekdays: '{}': a range runs Monday to Sunday", text));
+        throw InvalidInput(message("--weekdays: '{}': a range runs Monday to Sunday", text));
       for (int weekday = first; weekday <= last; ++weekday)
         working[static_cast<std::size_t>(weekday)] = true;
     }
@@ -84,7 +84,7 @@ CalendarEntry find_calendar(store::Database& database, const std::string& name) 
   for (auto& entry : list_calendars(database))
     if (entry.definition.name == name)
       return entry;
-  throw NotFound(fmt::format(
+  throw NotFound(message(
       "calendar '{}' not found (all-days, vn-mon-fri, vn-mon-sat, or one added with 'calendar "
       "add')",
       name));
@@ -113,33 +113,33 @@ void add_calendar(store::Database& database, const store::ChangeContext& context
   check_calendar_name("NAME", calendar.name);
   if (calendar.from && (calendar.weekdays || calendar.periods))
     throw InvalidInput(
-        "--from: a copied calendar takes its weekdays and periods from the one it "
-        "copies; change them afterwards with 'calendar set'");
+        message("--from: a copied calendar takes its weekdays and periods from the one it "
+                "copies; change them afterwards with 'calendar set'"));
   std::optional<HolidayRule> holidays;
   if (calendar.holidays) {
     holidays = parse_holiday_rule(*calendar.holidays);
     if (!holidays || calendar.holidays->empty())
       throw InvalidInput(
-          fmt::format("--holidays: '{}': write vietnam or none", *calendar.holidays));
+          message("--holidays: '{}': write vietnam or none", *calendar.holidays));
   }
   database.modify(context, [&](Portfolio& portfolio) {
     if (portfolio.find_calendar(calendar.name))
-      throw Conflict(fmt::format("calendar '{}' exists already", calendar.name));
+      throw Conflict(message("calendar '{}' exists already", calendar.name));
     CalendarDefinition definition;
     if (calendar.from) {
       const CalendarDefinition* source = portfolio.find_calendar(*calendar.from);
       if (!source)
-        throw InvalidInput(fmt::format("--from: '{}': no such calendar", *calendar.from));
+        throw InvalidInput(message("--from: '{}': no such calendar", *calendar.from));
       definition = *source;
     } else {
       if (!calendar.periods)
         throw InvalidInput(
-            "--periods: give the working periods of a day (08:00-12:00,13:00-17:00), "
-            "or copy a calendar with --from");
+            message("--periods: give the working periods of a day (08:00-12:00,13:00-17:00), "
+                    "or copy a calendar with --from"));
       DayPeriods periods = parse_day_periods("--periods", *calendar.periods);
       if (periods.empty())
         throw InvalidInput(
-            fmt::format("--periods: '{}': a calendar needs working time", *calendar.periods));
+            message("--periods: '{}': a calendar needs working time", *calendar.periods));
       auto working = parse_working_weekdays(calendar.weekdays.value_or("mon-fri"));
       for (std::size_t weekday = 0; weekday < 7; ++weekday)
         if (working[weekday])
@@ -158,15 +158,16 @@ void set_calendar(store::Database& database, const store::ChangeContext& context
   require_context(context);
   if (!change.exception && !change.remove_exception)
     throw InvalidInput(
-        "calendar set: give --exception DAY [--periods P] or --remove-exception DAY");
+        message("calendar set: give --exception DAY [--periods P] or --remove-exception DAY"));
   if (change.periods && !change.exception)
-    throw InvalidInput("--periods: goes with --exception DAY, the day whose periods it gives");
+    throw InvalidInput(
+        message("--periods: goes with --exception DAY, the day whose periods it gives"));
   DayPeriods periods;
   if (change.periods)
     periods = parse_day_periods("--periods", *change.periods);
   database.modify(context, [&](Portfolio& portfolio) {
     if (find_built_in_calendar(name))
-      throw InvalidInput(fmt::format(
+      throw InvalidInput(message(
           "NAME: '{}': a built-in calendar does not change; copy it with 'calendar add NEW --from "
           "{}' and change the copy",
           name, name));
@@ -174,16 +175,16 @@ void set_calendar(store::Database& database, const store::ChangeContext& context
         std::find_if(portfolio.calendars.begin(), portfolio.calendars.end(),
                      [&](const CalendarDefinition& calendar) { return calendar.name == name; });
     if (found == portfolio.calendars.end())
-      throw NotFound(fmt::format("calendar '{}' not found", name));
+      throw NotFound(message("calendar '{}' not found", name));
     if (change.remove_exception) {
       if (!found->exceptions.erase(change.remove_exception->days()))
-        throw NotFound(fmt::format("calendar '{}' has no exception on {}", name,
+        throw NotFound(message("calendar '{}' has no exception on {}", name,
                                    change.remove_exception->iso_day()));
     }
     if (change.exception) {
       if (change.exception->precision() != DatePrecision::Day)
         throw InvalidInput(
-            fmt::format("--exception: '{}': an exception is one day", change.exception->iso()));
+            message("--exception: '{}': an exception is one day", change.exception->iso()));
       found->exceptions[change.exception->days()] = periods;
     }
     check_schedulable(portfolio);

@@ -26,13 +26,13 @@ store::ChangePage history_page(store::Database& database, const Portfolio& portf
                                const HistoryQuery& query, const Account& reader) {
   if (query.limit < 1 || query.limit > history_page_limit)
     throw InvalidInput(
-        fmt::format("limit: '{}': a whole number from 1 to {}", query.limit, history_page_limit));
+        message("limit: '{}': a whole number from 1 to {}", query.limit, history_page_limit));
   // A coarse date stands for its whole period: since its first day, until its last.
   if (query.since && query.until && query.until->days() < query.since->first_day().days())
-    throw InvalidInput(fmt::format("until: '{}': before since ({})", query.until->iso_day(),
+    throw InvalidInput(message("until: '{}': before since ({})", query.until->iso_day(),
                                    query.since->iso_day()));
   if (!query.project_code.empty() && !portfolio.find_project(query.project_code))
-    throw NotFound(fmt::format("project '{}' not found", shown_safely(query.project_code)));
+    throw NotFound(message("project '{}' not found", shown_safely(query.project_code)));
   store::ChangeFilter filter;
   filter.project_code = query.project_code;
   filter.actor = query.actor;

@@ -35,19 +35,27 @@ const std::string* find_field(const Fields& fields, std::string_view name) {
 
 // "--template: no milestone template for technology 'coal' or its group 'thermal' (the
 // templates cover grid, hydro, solar, wind); nothing was added".
-std::string no_template(const Project& project, const std::vector<io::TemplateStep>& steps) {
+Message no_template(const Project& project, const std::vector<io::TemplateStep>& steps) {
   std::vector<std::string> technologies;
   for (const auto& step : steps)
     if (std::find(technologies.begin(), technologies.end(), step.technology) == technologies.end())
       technologies.push_back(step.technology);
   std::sort(technologies.begin(), technologies.end());
   std::string group(technology_group_key(technology_group(project.technology)));
-  return fmt::format(
-      "--template: no milestone template for technology '{}'{} (the templates cover {}); "
-      "nothing was added",
-      technology_key(project.technology),
-      group.empty() ? "" : fmt::format(" or its group '{}'", group),
-      technologies.empty() ? "nothing" : fmt::format("{}", fmt::join(technologies, ", ")));
+  std::string covered =
+      technologies.empty() ? "nothing" : fmt::format("{}", fmt::join(technologies, ", "));
+  std::string technology(technology_key(project.technology));
+  Message text =
+      group.empty()
+          ? message("template: no milestone template for technology '{}' (the templates cover "
+                    "{}); nothing was added",
+                    technology, covered)
+          : message("template: no milestone template for technology '{}' or its group '{}' (the "
+                    "templates cover {}); nothing was added",
+                    technology, group, covered);
+  // The command line names its option.
+  text.command_line_id = "--" + text.id;
+  return text;
 }
 
 void apply_milestone_or_throw(Portfolio& portfolio, const Fields& fields) {

@@ -9,6 +9,7 @@
 #include "domain/progress.h"
 #include "graph/network.h"
 #include "operations/queries.h"
+#include "report/catalogue.h"
 
 namespace tiendo::operations {
 
@@ -23,7 +24,8 @@ analysis::ForecastQuery forecast_query(const Portfolio& portfolio, const Forecas
   // Stage and COD year depend on the draw, so MW online cannot be grouped by them.
   query.group_by = parse_group_fields(
       request.by, prefix + "by",
-      "not a field to group MW online by (province, technology, technology_group, investor)",
+      report::N_("{}: '{}': not a field to group MW online by (province, technology, "
+                 "technology_group, investor)"),
       [](analysis::GroupField field) {
         return field != analysis::GroupField::Stage && field != analysis::GroupField::CodYear;
       });

@@ -45,7 +45,7 @@ RemovedMilestone remove_milestone(store::Database& database, const store::Change
   require_valid_text("--source", context.source);
   if (context.reason.empty())
     throw InvalidInput(
-        "reason: '': a milestone is removed only with a reason (the history keeps it)");
+        message("reason: '': a milestone is removed only with a reason (the history keeps it)"));
   RemovedMilestone removed;
   auto summary = database.remove_milestone(
       context, reference, [&](const Portfolio& portfolio, std::int32_t milestone) {

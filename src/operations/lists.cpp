@@ -96,11 +96,9 @@ SortOrder parse_sort(std::string_view text, std::span<const std::string_view> co
     std::string names;
     for (auto column : columns)
       names += (names.empty() ? "" : ", ") + std::string(column);
-    // Vietnamese twin, for the message catalogue: "sort: '{}': hãy chọn một trong {}, thêm
-    // dấu - phía trước để sắp xếp theo chiều ngược lại".
     throw InvalidInput(
-        fmt::format("sort: '{}': write one of {}, with - before it for the other direction",
-                    shown_safely(text), names));
+        message("sort: '{}': write one of {}, with - before it for the other direction",
+                shown_safely(text), names));
   }
   return order;
 }

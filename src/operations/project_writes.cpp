@@ -37,7 +37,7 @@ store::RemovedProject remove_project(store::Database& database, const store::Cha
   require_valid_text("reason", context.reason);
   require_valid_text("source", context.source);
   if (context.reason.find_first_not_of(" \t") == std::string::npos)
-    throw InvalidInput(fmt::format(
+    throw InvalidInput(message(
         "reason: '{}': say why the project is removed (the change log keeps it)", context.reason));
   return database.remove_project(
       context, code, [&](const Portfolio& portfolio, std::int32_t index) {

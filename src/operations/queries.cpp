@@ -5,8 +5,21 @@
 #include "domain/command_line.h"
 #include "domain/error.h"
 #include "graph/network.h"
+#include "report/catalogue.h"
 
 namespace tiendo::operations {
+
+namespace {
+
+// A message about a field the command line takes as an option: worded there with the option's
+// prefix ("--stage: ..."), on a page without it ("stage: ...").
+Message optioned(const std::string& prefix, Message text) {
+  if (!prefix.empty())
+    text.command_line_id = prefix + text.id;
+  return text;
+}
+
+}  // namespace
 
 ScheduledPortfolio load_scheduled(store::Database& database, Date as_of,
                                   store::Database::Detail detail) {
@@ -41,7 +54,7 @@ std::vector<analysis::GroupField> parse_group_fields(
     std::string_view name = text.substr(0, comma);
     auto field = analysis::parse_group_field(name);
     if (!field || (allowed && !allowed(*field)))
-      throw InvalidInput(fmt::format("{}: '{}': {}", option, shown_safely(name), problem));
+      throw InvalidInput(Message{std::string(problem), {option, shown_safely(name)}});
     fields.push_back(*field);
     text = comma == std::string_view::npos ? "" : text.substr(comma + 1);
   }
@@ -58,21 +71,22 @@ analysis::PipelineQuery parse_pipeline_request(const PipelineRequest& request) {
   else if (request.cod_basis == "forecast")
     query.cod_basis = analysis::CodBasis::Forecast;
   else
-    throw InvalidInput(fmt::format("{}cod-basis: '{}': write forecast or planned", prefix,
-                                   shown_safely(request.cod_basis)));
+    throw InvalidInput(optioned(prefix, message("cod-basis: '{}': write forecast or planned",
+                                                shown_safely(request.cod_basis))));
   query.group_by = parse_group_fields(
       request.by, prefix + "by",
-      "unknown field (province, technology, technology_group, stage, cod_year, investor)");
+      report::N_("{}: '{}': unknown field (province, technology, technology_group, stage, "
+                 "cod_year, investor)"));
   if (!request.province.empty())
     query.province = ProvinceFilter::parse(request.province, provinces, request.legacy_provinces);
   if (!request.technology.empty())
     query.technology = TechnologyFilter::parse(request.technology);
   if (!request.stage.empty()) {
     if (!parse_stage(request.stage) && !parse_status(request.stage))
-      throw InvalidInput(fmt::format(
-          "{}stage: '{}': unknown stage (proposed, in_plan, approved, permitted, construction, "
-          "commissioning, operating, suspended, cancelled, retired)",
-          prefix, shown_safely(request.stage)));
+      throw InvalidInput(optioned(
+          prefix, message("stage: '{}': unknown stage (proposed, in_plan, approved, permitted, "
+                          "construction, commissioning, operating, suspended, cancelled, retired)",
+                          shown_safely(request.stage))));
     query.stage = request.stage;
   }
   return query;
@@ -110,8 +124,8 @@ analysis::AlertThresholds set_alert_thresholds(store::Database& database,
     auto count = parse_count(value, CountRange{1, 36'500});
     if (!count)
       throw InvalidInput(
-          fmt::format("--set-threshold: '{}': write NAME=DAYS with DAYS from 1 to 36,500 "
-                      "(warning=30 critical=180 stale=180)",
+          message("--set-threshold: '{}': write NAME=DAYS with DAYS from 1 to 36,500 "
+                  "(warning=30 critical=180 stale=180)",
                       shown_safely(assignment)));
     auto days = static_cast<std::int32_t>(*count);
     if (name == "warning")
@@ -122,12 +136,12 @@ analysis::AlertThresholds set_alert_thresholds(store::Database& database,
       thresholds.stale_days = days;
     else
       throw InvalidInput(
-          fmt::format("--set-threshold: '{}': unknown threshold (warning, critical, stale)",
+          message("--set-threshold: '{}': unknown threshold (warning, critical, stale)",
                       shown_safely(assignment)));
     changes.emplace_back(name, days);
   }
   if (thresholds.warning_days >= thresholds.critical_days)
-    throw InvalidInput(fmt::format("--set-threshold: warning ({}) must be below critical ({})",
+    throw InvalidInput(message("--set-threshold: warning ({}) must be below critical ({})",
                                    thresholds.warning_days, thresholds.critical_days));
   for (const auto& [name, days] : changes)
     database.set_setting(fmt::format("alerts.{}_days", name), std::to_string(days), context);
@@ -233,7 +247,7 @@ std::vector<store::ChangeRecord> query_history(store::Database& database,
   // A project removed since keeps its rows in the change log, which is where one sees what was
   // removed; a code that never was a project is not found.
   if (!project_code.empty() && records.empty() && !database.load().find_project(project_code))
-    throw NotFound(fmt::format("project '{}' not found", project_code));
+    throw NotFound(message("project '{}' not found", project_code));
   return records;
 }
 

@@ -52,7 +52,8 @@ struct PipelineRequest {
 };
 analysis::PipelineQuery parse_pipeline_request(const PipelineRequest& request);
 // The group fields `text` names, comma-separated, for the option `option` ("--by"). A name that is
-// no field, or a field `allowed` refuses, is InvalidInput: "OPTION: 'NAME': PROBLEM".
+// no field, or a field `allowed` refuses, is InvalidInput worded by `problem`, a message id of the
+// catalogue (marked report::N_) whose two {} are the option and the name.
 std::vector<analysis::GroupField> parse_group_fields(
     std::string_view text, const std::string& option, std::string_view problem,
     const std::function<bool(analysis::GroupField)>& allowed = {});

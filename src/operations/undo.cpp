@@ -249,24 +249,24 @@ void refuse_if_linked(const std::string& what, std::vector<StillLinked::Link> li
                     what, std::move(links));
 }
 
-std::string refusal_message(UndoRefusal reason, const store::ChangeRecord& change,
+Message refusal_message(UndoRefusal reason, const store::ChangeRecord& change,
                             const store::ChangeRecord& later) {
   switch (reason) {
     case UndoRefusal::NotUndoable:
-      return fmt::format(
+      return message(
           "change {} ({} of {}) cannot be undone: only a change, creation or removal of a "
           "project, milestone or link, or a status, can; nothing was written",
           change.id, change.field, change.entity);
     case UndoRefusal::BuiltUpon:
-      return fmt::format(
+      return message(
           "change {} cannot be undone: change {} by {} at {} changed {} of {} since; nothing was "
           "written",
           change.id, later.id, later.actor, later.at_utc, later.field, later.entity);
     case UndoRefusal::Gone:
-      return fmt::format("change {} cannot be undone: {} is no longer there; nothing was written",
-                         change.id, change.entity);
+      return message("change {} cannot be undone: {} is no longer there; nothing was written",
+                     change.id, change.entity);
     case UndoRefusal::Taken:
-      return fmt::format(
+      return message(
           "change {} cannot be undone: {} is there again under the same code; nothing was "
           "written",
           change.id, change.entity);
@@ -309,19 +309,19 @@ std::vector<store::ChangeRecord> rows_to_undo(store::Database& database, std::in
     rows.push_back(std::move(*row));
   }
   if (rows.empty())
-    throw NotFound(fmt::format("change {} not found", id));
+    throw NotFound(message("change {} not found", id));
   return rows;
 }
 
 UndoResult undo_change(store::Database& database, const store::ChangeContext& context,
                        std::int64_t id, UndoScope scope, Date as_of, const Account* account) {
   if (account && (account->disabled || account->role == Role::Viewer))
-    throw Forbidden(fmt::format("{} may not undo changes: only an editor or administrator may",
+    throw Forbidden(message("{} may not undo changes: only an editor or administrator may",
                                 account->name));
   require_valid_text("actor", context.actor);
   require_valid_text("reason", context.reason);
   if (context.reason.empty())
-    throw InvalidInput("reason: '': say why the change is undone");
+    throw InvalidInput(message("reason: '': say why the change is undone"));
   UndoResult result;
   result.summary = database.modify_removing(context, [&](Portfolio& portfolio,
                                                          const store::Database::Remover& remove) {
@@ -331,7 +331,7 @@ UndoResult undo_change(store::Database& database, const store::ChangeContext& co
     std::set<std::string> projects, leaving, leaving_milestones;
     for (const auto& row : rows) {
       if (account && !may_undo(*account, row))
-        throw Forbidden(fmt::format(
+        throw Forbidden(message(
             "{} may not undo change {}: it was made by {}; an editor undoes only her own changes",
             account->name, row.id, row.actor));
       RowKind kind = kind_of(row);
@@ -344,8 +344,9 @@ UndoResult undo_change(store::Database& database, const store::ChangeContext& co
       if (kind == RowKind::MilestoneCreated)
         leaving_milestones.insert(row.entity.substr(std::string_view("milestone:").size()));
     }
-    // Every row after the write's first that is not of the write: a row of another writer may
-    // lie between two of its rows when one actor wrote twice in the same second.
+    // Every row after the write's first that is not of the write (writers take turns, so none
+    // lies between its rows today; the rows of a database older than the write ids were grouped
+    // by actor and second, which another write may interleave).
     std::set<std::int64_t> of_the_write;
     for (const auto& row : rows)
       of_the_write.insert(row.id);

@@ -32,7 +32,7 @@
 
 namespace tiendo::operations {
 
-// One row, or every row written together with it (the same moment and actor: one command).
+// One row, or every row written together with it (the same write id: one transaction).
 enum class UndoScope { Change, Write };
 
 // Why an undo was refused, with what a face needs to word it in its own language.

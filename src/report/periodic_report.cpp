@@ -666,25 +666,30 @@ std::string online_fan_chart(const std::vector<analysis::OnlineBand>& bands, std
   return svg + "</svg>\n";
 }
 
-std::string online_fan_note(const analysis::ForecastResult& forecast, Language language) {
-  if (vietnamese(language))
+std::string online_fan_note(const analysis::ForecastResult& forecast, Language language,
+                            bool with_command) {
+  std::string command;
+  if (vietnamese(language)) {
+    if (with_command)
+      command = fmt::format(" Lệnh tương ứng: tiendo --as-of {} forecast --draws {} --seed {}.",
+                            forecast.as_of.iso_day(), forecast.draws, forecast.seed);
     return fmt::format(
         "Công suất (MW) các dự án thành phần đã vận hành thương mại đến cuối mỗi năm, theo {} lần "
         "mô phỏng tiến độ (hạt giống {}) học từ độ chậm thực tế của chính danh mục đến {}: một "
         "nửa số lần mô phỏng có ít nhất mức P50; một lần trong mười có ít hơn P10 và một lần "
-        "trong mười có nhiều hơn P90. Lệnh tương ứng: tiendo --as-of {} forecast --draws {} "
-        "--seed {}.",
+        "trong mười có nhiều hơn P90.{}",
         format_integer(forecast.draws, language), forecast.seed,
-        format_date(forecast.as_of, language), forecast.as_of.iso_day(), forecast.draws,
-        forecast.seed);
+        format_date(forecast.as_of, language), command);
+  }
+  if (with_command)
+    command = fmt::format(" The same figures: tiendo --as-of {} forecast --draws {} --seed {}.",
+                          forecast.as_of.iso_day(), forecast.draws, forecast.seed);
   return fmt::format(
       "MW of leaf projects in commercial operation by the end of each year, over {} draws of the "
       "schedule (seed {}) learned from how late the portfolio's own steps ran up to {}: half the "
-      "draws have at least P50; one in ten has fewer than P10 and one in ten more than P90. The "
-      "same figures: tiendo --as-of {} forecast --draws {} --seed {}.",
+      "draws have at least P50; one in ten has fewer than P10 and one in ten more than P90.{}",
       format_integer(forecast.draws, language), forecast.seed,
-      format_date(forecast.as_of, language), forecast.as_of.iso_day(), forecast.draws,
-      forecast.seed);
+      format_date(forecast.as_of, language), command);
 }
 
 std::string technology_bucket_label(const std::string& bucket, Language language) {
@@ -843,10 +848,12 @@ std::vector<ReportBlock> compose_report(const ReportContext& context) {
         continue;
       }
       const Project& project = portfolio.projects[static_cast<std::size_t>(delayed.project)];
-      std::string chain =
-          delayed.cod_milestone >= 0
-              ? summarise_chain(portfolio, context.schedule, delayed.cod_milestone, language)
-              : "";
+      // In the workspace (an English page too) each step goes by its label; a file keeps the
+      // references the command line takes.
+      std::string chain = delayed.cod_milestone >= 0
+                              ? summarise_chain(portfolio, context.schedule, delayed.cod_milestone,
+                                                language, !context.alerts_link.empty())
+                              : "";
       table.rows.push_back({project.code + "\n" + project.name,
                             delayed.capacity ? report_megawatts(*delayed.capacity, language) : "",
                             format_integer(delayed.days, language),
@@ -908,7 +915,10 @@ std::vector<ReportBlock> compose_report(const ReportContext& context) {
     chart("mw-online-fan", vi ? "Dự báo công suất vận hành" : "MW online: forecast",
           online_fan_chart(context.forecast->online, context.forecast->draws,
                            context.forecast->seed, language));
-    blocks.push_back(block(Block::Kind::Note, online_fan_note(*context.forecast, language)));
+    // The command that gives the same figures is for a file's reader; a page in the workspace
+    // names no command line.
+    blocks.push_back(block(Block::Kind::Note, online_fan_note(*context.forecast, language,
+                                                              context.alerts_link.empty())));
     if (!context.forecast->online.empty()) {
       Block table;
       table.kind = Block::Kind::Table;

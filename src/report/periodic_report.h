@@ -70,8 +70,10 @@ void render_report_markdown(std::ostream& out, const ReportContext& context);
 // seed; `bands` are one group's, by year.
 std::string online_fan_chart(const std::vector<analysis::OnlineBand>& bands, std::int32_t draws,
                              std::uint64_t seed, Language language);
-// What the fan chart shows, in a sentence or two under it.
-std::string online_fan_note(const analysis::ForecastResult& forecast, Language language);
+// What the fan chart shows, in a sentence or two under it; `with_command` adds the command line that
+// gives the same figures (a report file's reader has it; a page of the workspace names none).
+std::string online_fan_note(const analysis::ForecastResult& forecast, Language language,
+                            bool with_command = true);
 
 std::string technology_bucket_label(const std::string& bucket, Language language);
 

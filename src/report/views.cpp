@@ -24,9 +24,12 @@ std::string display(analysis::GroupField field, const std::optional<std::string>
   if (language != Language::Vietnamese) {
     if (!labels)
       return *value;
-    if (field == analysis::GroupField::Stage)
+    if (field == analysis::GroupField::Stage) {
       if (auto stage = parse_stage(*value))
         return std::string(stage_label_en(*stage));
+      if (auto status = parse_status(*value))
+        return std::string(status_label_en(*status));
+    }
     if (field == analysis::GroupField::Technology ||
         field == analysis::GroupField::TechnologyGroup)
       return technology_bucket_label(*value, language);

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,6 +74,11 @@ class Connection {
   virtual void rollback() = 0;
   virtual bool in_transaction() const = 0;
 
+  // The id every change-log row of the write transaction under way carries (the change log's
+  // write_id), so that undoing "the whole write" takes exactly its rows: chosen by the first row
+  // the transaction logs, forgotten when a write transaction begins.
+  std::optional<std::int64_t>& write_id() { return m_write_id; }
+
   // Whether the file this connection reads is no longer the one its path names (a file moved over
   // it, or it was removed); false where the database is no file.
   virtual bool file_replaced() { return false; }
@@ -110,6 +116,9 @@ class Connection {
                            const std::vector<Cell>& cells, std::size_t rows) = 0;
   // How many rows of that many columns insert_rows takes best at once.
   virtual std::size_t rows_per_insert(std::size_t columns) const = 0;
+
+ private:
+  std::optional<std::int64_t> m_write_id;
 };
 
 }  // namespace tiendo::store

@@ -86,6 +86,7 @@ class WriteTransaction {
  public:
   explicit WriteTransaction(Connection& connection) : m_connection(connection) {
     m_connection.begin(TransactionKind::Write);
+    m_connection.write_id().reset();
   }
   ~WriteTransaction() {
     if (!m_finished) {
@@ -782,7 +783,11 @@ void add_optional_integer(BatchInsert& insert, const std::optional<Integer>& val
 }
 
 // The change-log rows of one command, written in batches; every row carries the command's
-// time, actor, and its reason and source when given, else the row's own.
+// time, actor, and its reason and source when given, else the row's own, and the id of the write
+// transaction it belongs to. That id is one above the largest row id when the transaction's first
+// writer starts: writers take turns (TransactionKind::Write), so no other write has it, and every
+// later write's is larger; a batch of edits made through several writers in one transaction
+// shares it.
 class ChangeLogWriter {
  public:
   ChangeLogWriter(Connection& connection, const ChangeContext& context, std::string at,
@@ -792,7 +797,12 @@ class ChangeLogWriter {
         m_summary(summary),
         m_batch(connection, "change_log",
                 {"at_utc", "actor", "project_code", "entity", "field", "old_value", "new_value",
-                 "reason", "source"}) {}
+                 "reason", "source", "write_id"}) {
+    if (!connection.write_id())
+      connection.write_id() =
+          single_integer(connection, "SELECT coalesce(max(id), 0) + 1 FROM change_log");
+    m_write_id = *connection.write_id();
+  }
 
   void add(std::string_view project, std::string_view entity, std::string_view field,
            const std::optional<std::string>& old_value, const std::optional<std::string>& new_value,
@@ -806,6 +816,7 @@ class ChangeLogWriter {
     m_batch.add(new_value);
     m_batch.add_text_or_null(m_context.reason.empty() ? row_reason : m_context.reason);
     m_batch.add_text_or_null(m_context.source.empty() ? row_source : m_context.source);
+    m_batch.add(m_write_id);
     m_batch.end_row();
     ++m_summary.change_log_rows;
   }
@@ -819,6 +830,7 @@ class ChangeLogWriter {
   std::string m_at;
   WriteSummary& m_summary;
   BatchInsert m_batch;
+  std::int64_t m_write_id = 0;
 };
 
 // The position of a named column in one of the CSV column lists.
@@ -1663,9 +1675,10 @@ RemovedProject Database::remove_project(
 
 namespace {
 
+// A row logged without a write id (by hand, outside tiendo) stands alone, as its own id.
 const char* const change_select =
-    "SELECT id, at_utc, actor, project_code, entity, field, old_value, new_value, reason, source "
-    "FROM change_log";
+    "SELECT id, at_utc, actor, project_code, entity, field, old_value, new_value, reason, source, "
+    "coalesce(write_id, id) FROM change_log";
 
 ChangeRecord change_record(Query& query) {
   ChangeRecord record;
@@ -1679,6 +1692,7 @@ ChangeRecord change_record(Query& query) {
   record.new_value = column_optional(query, 7);
   record.reason = column_text(query, 8);
   record.source = column_text(query, 9);
+  record.write_id = query->integer(10);
   return record;
 }
 
@@ -2047,10 +2061,9 @@ std::vector<ChangeRecord> Database::changes_written_with(std::int64_t id) {
   auto first = change(id);
   if (!first)
     return rows;
-  Query query(connection,
-              std::string(change_select) + " WHERE at_utc = ? AND actor = ? ORDER BY id");
-  query->bind(1, first->at_utc);
-  query->bind(2, first->actor);
+  Query query(connection, std::string(change_select) +
+                              " WHERE coalesce(write_id, id) = ? ORDER BY id");
+  query->bind(1, first->write_id);
   while (query->step())
     rows.push_back(change_record(query));
   return rows;
@@ -2727,8 +2740,8 @@ const std::vector<CopiedTable>& copied_tables() {
       {"baseline_milestone", {"baseline_id", "project_code", "milestone_key", "planned"}, "ittt"},
       {"change_log",
        {"id", "at_utc", "actor", "project_code", "entity", "field", "old_value", "new_value",
-        "reason", "source"},
-       "ittttttttt"},
+        "reason", "source", "write_id"},
+       "itttttttttti"},
       {"setting", {"key", "value"}, "tt"},
       {"account",
        {"id", "name", "role", "disabled", "password_hash", "created_at_utc", "updated_at_utc"},

@@ -43,6 +43,9 @@ struct ChangeRecord {
   std::optional<std::string> new_value;
   std::string reason;
   std::string source;
+  // The write (one transaction: an import, a batch of edits) the row came with; rows of one
+  // write share it, and undoing "the whole write" takes exactly them.
+  std::int64_t write_id = 0;
 };
 
 // Which change-log rows a paged read returns (Database::changes). Every member given narrows it.
@@ -261,8 +264,8 @@ class Database {
   ChangePage changes(const ChangeFilter& filter);
   // One row by its id; nothing when there is none.
   std::optional<ChangeRecord> change(std::int64_t id);
-  // The rows one write made together with row `id` (the same moment and actor: a command writes
-  // every row of its change with one time), oldest first; empty when there is no such row.
+  // The rows one write made together with row `id` (the same write id: one transaction, however
+  // many rows and whatever the second), oldest first; empty when there is no such row.
   std::vector<ChangeRecord> changes_written_with(std::int64_t id);
   // Every row after `id` that names one of `projects` (or no project, when `projects` is empty
   // it is every row after `id`), oldest first: what could have built on a change.

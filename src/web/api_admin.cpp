@@ -61,7 +61,8 @@ void register_admin_api(Router& server, Workspace& workspace) {
                {"old", optional_text(record.old_value)},
                {"new", optional_text(record.new_value)},
                {"reason", record.reason},
-               {"source", record.source}});
+               {"source", record.source},
+               {"write", record.write_id}});
         send_json(response, 200, {{"total", page.total}, {"changes", changes}});
       }));
 

@@ -96,9 +96,14 @@ void show_accounts(PageContext& page, int status, const std::string& message,
       [](store::Database& database) { return operations::list_accounts(database); });
   auto language = page.language;
   report::Table table;
-  table.headers = report::headers(
-      language, {"name", "role", "provinces", "disabled", "tokens", "created (Vietnam time)"});
-  table.headers.push_back(std::string(page.text("change")));
+  // Capitalised as every page's headings are (the command line's `user list` keeps its own).
+  table.headers = {std::string(page.text("Name")),
+                   std::string(page.text("Role")),
+                   std::string(page.text("Provinces")),
+                   std::string(page.text("Locked")),
+                   std::string(page.text("API tokens")),
+                   std::string(page.text("Created (Vietnam time)")),
+                   std::string(page.text("Change"))};
   table.alignment = {report::Align::Left, report::Align::Left,  report::Align::Left,
                      report::Align::Left, report::Align::Right, report::Align::Left};
   for (const auto& account : accounts)

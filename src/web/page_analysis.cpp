@@ -67,7 +67,8 @@ std::vector<Choice> stage_choices(report::Language language) {
                std::string(vietnamese ? stage_label_vi(stage) : stage_label_en(stage))});
   for (auto status : {ProjectStatus::Suspended, ProjectStatus::Cancelled, ProjectStatus::Retired}) {
     std::string key(status_key(status));
-    choices.push_back(Choice{key, vietnamese ? std::string(status_label_vi(status)) : key});
+    choices.push_back(
+        Choice{key, std::string(vietnamese ? status_label_vi(status) : status_label_en(status))});
   }
   return choices;
 }

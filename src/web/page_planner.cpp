@@ -435,7 +435,7 @@ std::string fan_section(const PageContext& page, const analysis::ForecastResult&
       "\n",
       page.text("MW online: forecast"),
       report::online_fan_chart(whole, result.draws, result.seed, page.language),
-      report::html_escape(report::online_fan_note(result, page.language)),
+      report::html_escape(report::online_fan_note(result, page.language, false)),
       page.text("MW online by the end of the year"),
       html_table_raw({std::string(page.text("Year")), "P10 (MW)", "P50 (MW)", "P90 (MW)"},
                      rows, {false, true, true, true}, "compact"));

@@ -35,7 +35,7 @@ std::string fan_panels(const PageContext& page, const analysis::ForecastResult& 
       R"(<section class="panel"><h2>{}</h2>{}</section></div>)",
       page.text("MW online: forecast (whole portfolio)"),
       report::online_fan_chart(forecast.online, forecast.draws, forecast.seed, page.language),
-      report::html_escape(report::online_fan_note(forecast, page.language)),
+      report::html_escape(report::online_fan_note(forecast, page.language, false)),
       when.empty() ? std::string()
                    : fmt::format(R"(<p class="muted drawn-at">{}</p>)", report::html_escape(when)),
       page.text("MW online by the end of the year"),

@@ -20,7 +20,7 @@ std::string stage_text(std::string_view key, report::Language language) {
   if (auto stage = parse_stage(key))
     return std::string(vietnamese ? stage_label_vi(*stage) : stage_label_en(*stage));
   if (auto status = parse_status(key))
-    return vietnamese ? std::string(status_label_vi(*status)) : std::string(key);
+    return std::string(vietnamese ? status_label_vi(*status) : status_label_en(*status));
   return std::string(key);
 }
 

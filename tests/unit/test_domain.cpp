@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <string>
@@ -157,9 +158,15 @@ TEST_CASE("stage: the ladder in order with English keys and Vietnamese labels") 
   CHECK(stage_label_vi(Stage::InPlan) == "Bổ sung quy hoạch");
   CHECK(stage_label_vi(Stage::Approved) == "Chủ trương đầu tư");
   CHECK(stage_label_vi(Stage::Commissioning) == "Đóng điện, chạy thử");
-  CHECK(stage_label_en(Stage::InPlan) == "in plan");
-  CHECK(stage_label_en(Stage::Construction) == "under construction");
-  CHECK(stage_label_en(Stage::Operating) == "operating");
+  CHECK(stage_label_en(Stage::InPlan) == "In plan");
+  CHECK(stage_label_en(Stage::Construction) == "Under construction");
+  // Every English label of a stage or status starts with a capital, as the pages' other labels.
+  for (auto stage : all_stages())
+    CHECK(std::isupper(static_cast<unsigned char>(stage_label_en(stage).front())));
+  for (auto status : {ProjectStatus::Active, ProjectStatus::Suspended, ProjectStatus::Cancelled,
+                      ProjectStatus::Retired})
+    CHECK(std::isupper(static_cast<unsigned char>(status_label_en(status).front())));
+  CHECK(stage_label_en(Stage::Operating) == "Operating");
 
   // Side states are not rungs of the ladder.
   CHECK_FALSE(parse_stage("suspended").has_value());

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -219,7 +220,7 @@ TEST_CASE("store: init creates the schema at the current version, in WAL mode") 
   std::string path = directory.file("tiendo.db");
   {
     auto database = Database::open(path, OpenMode::CreateOrMigrate);
-    CHECK(Database::latest_schema_version() == 10);
+    CHECK(Database::latest_schema_version() == 11);
     CHECK(database.schema_version() == Database::latest_schema_version());
     auto portfolio = database.load();
     CHECK(portfolio.projects.empty());
@@ -227,7 +228,7 @@ TEST_CASE("store: init creates the schema at the current version, in WAL mode") 
     CHECK(database.history("", 100).empty());
   }
   RawConnection raw(path);
-  CHECK(raw.number("PRAGMA user_version") == 10);
+  CHECK(raw.number("PRAGMA user_version") == 11);
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
   CHECK(raw.number("PRAGMA page_size") == 16384);
   CHECK(raw.number("SELECT count(*) FROM province") == 63);
@@ -243,9 +244,65 @@ TEST_CASE("store: init creates the schema at the current version, in WAL mode") 
   // Opening again neither migrates nor duplicates the reference data.
   {
     auto database = Database::open(path, OpenMode::CreateOrMigrate);
-    CHECK(database.schema_version() == 10);
+    CHECK(database.schema_version() == 11);
   }
   CHECK(raw.number("SELECT count(*) FROM province") == 63);
+}
+
+TEST_CASE("store: a change log from before write ids keeps its writes, told by actor and second") {
+  TemporaryDirectory directory;
+  {
+    auto database = Database::open(directory.database(), OpenMode::CreateOrMigrate);
+    database.modify(staff(), [](Portfolio& portfolio) {
+      portfolio.add_project(wind_farm("ST-1"));
+      portfolio.add_project(wind_farm("ST-2"));
+    });
+  }
+  {
+    // Back to schema version 10, as a tiendo before write ids left it, with rows logged then:
+    // two by bob in one second, one by bob in the next, one by carol in the first.
+    RawConnection raw(directory.database());
+    raw.exec("DROP INDEX change_log_write");
+    raw.exec("ALTER TABLE change_log DROP COLUMN write_id");
+    raw.exec(testing::on_postgres() ? "UPDATE tiendo_schema_version SET version = 10"
+                                    : "PRAGMA user_version = 10");
+    for (const char* row : {"'2021-01-01T00:00:00Z', 'bob', 'ST-1', 'name'",
+                            "'2021-01-01T00:00:00Z', 'bob', 'ST-2', 'name'",
+                            "'2021-01-01T00:00:01Z', 'bob', 'ST-1', 'investor'",
+                            "'2021-01-01T00:00:00Z', 'carol', 'ST-2', 'investor'"})
+      raw.exec(std::string("INSERT INTO change_log (at_utc, actor, project_code, field, entity, "
+                           "old_value, new_value) SELECT ") +
+               row + ", 'project:' || 'x', NULL, 'y'");
+  }
+  auto database = Database::open(directory.database(), OpenMode::CreateOrMigrate);
+  CHECK(database.schema_version() == 11);
+  store::ChangeFilter filter;
+  filter.limit = 100;
+  auto rows = database.changes(filter).changes;
+  std::reverse(rows.begin(), rows.end());
+  REQUIRE(rows.size() == 6);
+  auto write_of = [&](std::size_t row) {
+    std::vector<std::int64_t> ids;
+    for (const auto& change : database.changes_written_with(rows[row].id))
+      ids.push_back(change.id);
+    return ids;
+  };
+  // The two projects' creations were one write; so were bob's two rows of one second.
+  CHECK(write_of(0) == std::vector<std::int64_t>{rows[0].id, rows[1].id});
+  CHECK(write_of(1) == write_of(0));
+  CHECK(write_of(2) == std::vector<std::int64_t>{rows[2].id, rows[3].id});
+  CHECK(write_of(4) == std::vector<std::int64_t>{rows[4].id});
+  CHECK(write_of(5) == std::vector<std::int64_t>{rows[5].id});
+  // A write after the migration is one of its own, even by bob in the same second as another.
+  database.modify(ChangeContext{"bob", "", ""},
+                  [](Portfolio& portfolio) { portfolio.projects[0].investor = "A"; });
+  database.modify(ChangeContext{"bob", "", ""},
+                  [](Portfolio& portfolio) { portfolio.projects[1].investor = "B"; });
+  rows = database.changes(filter).changes;
+  REQUIRE(rows.size() == 8);
+  CHECK(database.changes_written_with(rows[0].id).size() == 1);
+  CHECK(database.changes_written_with(rows[1].id).size() == 1);
+  CHECK(rows[0].write_id != rows[1].write_id);
 }
 
 TEST_CASE("store: a missing file is NotFound unless asked to create it") {
@@ -421,7 +478,7 @@ TEST_CASE("store: rows written in batches come back whole, with their change-log
     CHECK(raw.text("SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes WHERE "
                    "tablename IN ('project', 'dependency', 'change_log') AND indexname NOT LIKE "
                    "'%_pkey' AND indexname NOT LIKE '%_key'") ==
-          "change_log_project_at dependency_to project_parent");
+          "change_log_project_at change_log_write dependency_to project_parent");
     // The first command filled empty tables, whose primary and unique keys went too: they are
     // back, each checked (a key made again checks every row; none is left NOT VALID).
     CHECK(raw.text("SELECT string_agg(conname || ':' || convalidated, ' ' ORDER BY conname) FROM "
@@ -436,7 +493,7 @@ TEST_CASE("store: rows written in batches come back whole, with their change-log
     CHECK(raw.text("SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE "
                    "type = 'index' AND sql IS NOT NULL AND tbl_name IN ('project', 'dependency', "
                    "'change_log') ORDER BY name)") ==
-          "change_log_project_at dependency_to project_parent");
+          "change_log_project_at change_log_write dependency_to project_parent");
     CHECK(raw.text("PRAGMA integrity_check") == "ok");
   }
   CHECK(raw.number("SELECT count(*) FROM project") == 251);
@@ -669,7 +726,7 @@ TEST_CASE("store: a backup is a complete database and never overwrites a file") 
   CHECK_THROWS_AS(database.backup_to(directory.file("link.db")), InvalidInput);
   CHECK_FALSE(std::filesystem::exists(directory.file("elsewhere.db")));
   auto restored = Database::open(copy);
-  CHECK(restored.schema_version() == 10);
+  CHECK(restored.schema_version() == 11);
   auto original = database.load();
   auto loaded = restored.load();
   CHECK(project_rows(loaded) == project_rows(original));

@@ -51,12 +51,12 @@ def click_edit(browser, label):
 
 def shots(name):
     for width in (1366, 390):
-        browser.driver.set_window_size(width, 1000)
+        browser.resize(width)
         path = os.path.join(SHOTS, f"{name}-{width}.png")
         browser.screenshot(path)
         check(f"{name} at {width} px does not scroll sideways", not browser.scrolls_sideways(),
               browser.driver.current_url)
-    browser.driver.set_window_size(1366, 1000)
+    browser.resize(1366)
 
 
 try:

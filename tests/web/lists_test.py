@@ -291,7 +291,10 @@ def test_project_sorting(server, sessions):
           heading and query_of(html.unescape(heading.group(1))).get("sort") == "slip",
           heading.group(0) if heading else page[:300])
     answer = server.get("/projects?sort=nothing", session)
-    check("an unknown sort key is a 400 naming sort", answer.status == 400 and
+    check("an unknown sort key is a 400 naming sort, in Vietnamese", answer.status == 400 and
+          "sắp xếp: &#39;nothing&#39;" in answer.text, answer.summary())
+    answer = server.get("/projects?sort=nothing&lang=en", session)
+    check("... and in English", answer.status == 400 and
           "sort: &#39;nothing&#39;" in answer.text, answer.summary())
 
 
