@@ -5,7 +5,7 @@ code,name,technology,province,MW,stage
 OLD-1,Dự án cũ,hydro,Lạng Sơn,,approved
 # Version 2 added two indexes and version 3 replaced them with one that earns its cost on writes.
 $ sqlite3 v1.db "PRAGMA user_version; SELECT name FROM sqlite_master WHERE name IN ('milestone_key', 'change_log_at', 'change_log_project', 'change_log_project_at') ORDER BY name;"
-10
+11
 change_log_project_at
 # Version 5 added the partial index of done milestones that the pipeline reads alone.
 $ sqlite3 v1.db "SELECT sql FROM sqlite_master WHERE name = 'milestone_done';"
@@ -32,13 +32,18 @@ $ tiendo --db v7.db user list --format csv | cut -d, -f1,2
 name,role
 keeper,admin
 $ sqlite3 v7.db "PRAGMA user_version; SELECT count(*) FROM login_failure;"
-10
+11
 0
 # Version 9 added working calendars: a table of those a department adds, and a project's calendar
 # (NULL, whole days, for every project stored before).
 $ sqlite3 v1.db "SELECT group_concat(name, ' ') FROM pragma_table_info('calendar'); SELECT count(*) FROM project WHERE calendar IS NULL;"
 name weekdays holidays exceptions
 1
+# Version 11 marks a milestone placed as late as possible (P6's constraint); 0 for every milestone
+# stored before.
+$ sqlite3 v1.db "SELECT group_concat(name, ' ') FROM pragma_table_info('milestone') WHERE name = 'as_late_as_possible'; SELECT dflt_value FROM pragma_table_info('milestone') WHERE name = 'as_late_as_possible';"
+as_late_as_possible
+0
 # A migration that fails leaves the file untouched: here an index of the same name is in the way.
 $ sqlite3 v1b.db < $TESTS/../schema/0001_initial.sql && sqlite3 v1b.db "PRAGMA user_version = 1; CREATE INDEX change_log_at ON project(name);" && tiendo --db v1b.db project list
 tiendo: v1b.db: migration to schema version 2 failed (index change_log_at already exists); the database is unchanged at version 1
@@ -47,6 +52,6 @@ $ sqlite3 v1b.db "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE 
 1
 0
 # A database from a newer tiendo is refused.
-$ tiendo init > /dev/null && sqlite3 test.db "PRAGMA user_version = 11" && tiendo project list
-tiendo: test.db: written by a newer tiendo (schema version 11, this tiendo knows up to 10); upgrade tiendo to open it
+$ tiendo init > /dev/null && sqlite3 test.db "PRAGMA user_version = 12" && tiendo project list
+tiendo: test.db: written by a newer tiendo (schema version 12, this tiendo knows up to 11); upgrade tiendo to open it
 [4]

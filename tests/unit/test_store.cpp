@@ -219,7 +219,7 @@ TEST_CASE("store: init creates the schema at the current version, in WAL mode") 
   std::string path = directory.file("tiendo.db");
   {
     auto database = Database::open(path, OpenMode::CreateOrMigrate);
-    CHECK(Database::latest_schema_version() == 10);
+    CHECK(Database::latest_schema_version() == 11);
     CHECK(database.schema_version() == Database::latest_schema_version());
     auto portfolio = database.load();
     CHECK(portfolio.projects.empty());
@@ -227,7 +227,7 @@ TEST_CASE("store: init creates the schema at the current version, in WAL mode") 
     CHECK(database.history("", 100).empty());
   }
   RawConnection raw(path);
-  CHECK(raw.number("PRAGMA user_version") == 10);
+  CHECK(raw.number("PRAGMA user_version") == 11);
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
   CHECK(raw.number("PRAGMA page_size") == 16384);
   CHECK(raw.number("SELECT count(*) FROM province") == 63);
@@ -243,7 +243,7 @@ TEST_CASE("store: init creates the schema at the current version, in WAL mode") 
   // Opening again neither migrates nor duplicates the reference data.
   {
     auto database = Database::open(path, OpenMode::CreateOrMigrate);
-    CHECK(database.schema_version() == 10);
+    CHECK(database.schema_version() == 11);
   }
   CHECK(raw.number("SELECT count(*) FROM province") == 63);
 }
@@ -669,7 +669,7 @@ TEST_CASE("store: a backup is a complete database and never overwrites a file") 
   CHECK_THROWS_AS(database.backup_to(directory.file("link.db")), InvalidInput);
   CHECK_FALSE(std::filesystem::exists(directory.file("elsewhere.db")));
   auto restored = Database::open(copy);
-  CHECK(restored.schema_version() == 10);
+  CHECK(restored.schema_version() == 11);
   auto original = database.load();
   auto loaded = restored.load();
   CHECK(project_rows(loaded) == project_rows(original));
