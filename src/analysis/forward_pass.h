@@ -325,8 +325,8 @@ inline std::int64_t retained_instant(const std::vector<Dependency>& dependencies
     const auto from = static_cast<std::size_t>(link.from);
     const bool from_finish =
         link.type == LinkType::FinishToStart || link.type == LinkType::FinishToFinish;
-    remaining = std::max(remaining, shift(calendars.of_milestone[from],
-                                          from_finish ? instants.finish[from] : instants.start[from],
+    const std::int64_t from_instant = from_finish ? instants.finish[from] : instants.start[from];
+    remaining = std::max(remaining, shift(calendars.of_milestone[from], from_instant,
                                           calendars.lags[static_cast<std::size_t>(e)]));
   }
   return remaining;

@@ -255,8 +255,9 @@ void place_as_late_as_possible(const Portfolio& portfolio, const graph::Mileston
     // Work ends a working minute; a start event sits at a working instant; a finish event sits
     // where the work before it would end (17:00, not the next morning).
     auto latest = [&](std::int64_t work) {
-      return calendar_time::guarded(d > 0 || milestone.finish_event ? end_of_work(calendar, work)
-                                                                    : start_of_work(calendar, work));
+      const bool ends_work = d > 0 || milestone.finish_event;
+      return calendar_time::guarded(ends_work ? end_of_work(calendar, work)
+                                              : start_of_work(calendar, work));
     };
     std::int64_t finish = std::numeric_limits<std::int64_t>::max();
     for (std::int32_t e : network.outgoing(*it)) {
@@ -285,8 +286,9 @@ void place_as_late_as_possible(const Portfolio& portfolio, const graph::Mileston
     if (finish == std::numeric_limits<std::int64_t>::max() || finish <= early_finish[m])
       continue;
     early_finish[m] = finish;
-    early_start[m] =
-        d == 0 ? finish : calendar_time::guarded(start_of_work(calendar, work_before(calendar, finish) - d));
+    early_start[m] = d == 0 ? finish
+                            : calendar_time::guarded(
+                                  start_of_work(calendar, work_before(calendar, finish) - d));
     auto& entry = schedule.milestones[m];
     entry.early_start = day_of(early_start[m]);
     entry.early_finish = day_of(early_finish[m]);

@@ -142,7 +142,8 @@ TEST_CASE("p6 goal: a real export's early dates reproduced for activities not st
 TEST_CASE("p6 goal: P6 22.12 exports of a 7-day-week building schedule, reproduced whole") {
   // Two exports of one model (exupery, MIT): MDL4D with mandatory "start on" constraints on its
   // tasks, MDL4RA without; 24-hour, 7-day and worker calendars, SS and FF links, lags.
-  for (const std::string file : {"external/p6/exupery-MDL4D.xer", "external/p6/exupery-MDL4RA.xer"}) {
+  for (const std::string file :
+       {"external/p6/exupery-MDL4D.xer", "external/p6/exupery-MDL4RA.xer"}) {
     CAPTURE(file);
     auto result = reproduce(file);
     MESSAGE(file << ": " << result.matched << " of " << result.compared

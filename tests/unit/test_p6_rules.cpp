@@ -34,7 +34,9 @@ struct P6Network {
     milestone.duration_days = days;
     return portfolio.add_milestone(milestone);
   }
-  Milestone& operator[](std::int32_t m) { return portfolio.milestones[static_cast<std::size_t>(m)]; }
+  Milestone& operator[](std::int32_t m) {
+    return portfolio.milestones[static_cast<std::size_t>(m)];
+  }
   void link(std::int32_t from, std::int32_t to, LinkType type = LinkType::FinishToStart,
             std::int32_t lag_days = 0) {
     portfolio.add_dependency({from, to, type, lag_days});
