@@ -308,6 +308,10 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
                                   "honour (mandatory start or finish, start on or before, ...); "
                                   "they do not bound tiendo's schedule",
                                   file, other_constraints, code));
+    if (contractor.out_of_sequence != io::OutOfSequence::RetainedLogic)
+      notes.push_back(fmt::format("{}: {} reads out-of-sequence progress by another rule than "
+                                  "retained logic; tiendo reads it by retained logic",
+                                  file, code));
     if (contractor.lag_calendar != io::LagCalendar::Predecessor)
       notes.push_back(fmt::format("{}: {} counts lags on another calendar than the predecessor's; "
                                   "tiendo counts them on the predecessor's",

@@ -3,6 +3,7 @@
 // date, gives the early dates P6 wrote for every activity P6 had not started.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 
@@ -111,6 +112,27 @@ TEST_CASE("contractor import: the synthetic Vietnamese file, exactly in minutes"
   for (const auto& dependency : portfolio.dependencies)
     lag_found = lag_found || dependency.lag_minutes == 16 * 60;
   CHECK(lag_found);
+}
+
+TEST_CASE("contractor import: notes name what tiendo reads otherwise than the file was computed") {
+  auto schedule = io::read_xer(fixture("p6/synthetic-vn-1258.xer"));
+  schedule.projects[0].out_of_sequence = io::OutOfSequence::ProgressOverride;
+  schedule.projects[0].activities[0].constraint = io::ConstraintKind::Other;
+  schedule.projects[0].activities[0].constraint_text = "CS_MANDSTART";
+  schedule.projects[0].activities[1].constraint = io::ConstraintKind::Other;
+  schedule.projects[0].activities[1].constraint_text = "CS_ALAP";
+  Portfolio portfolio;
+  std::vector<std::string> notes;
+  operations::apply_contractor_schedule(portfolio, schedule, wind_farm(), notes);
+  auto noted = [&](const std::string& text) {
+    return std::any_of(notes.begin(), notes.end(), [&](const std::string& note) {
+      return note.find(text) != std::string::npos;
+    });
+  };
+  CHECK(noted("DG-BACLIEU-3 reads out-of-sequence progress by another rule than retained logic"));
+  // As late as possible is honoured; only the mandatory start is counted.
+  CHECK(noted("1 activities of DG-BACLIEU-3 carry constraints that tiendo does not honour"));
+  CHECK(portfolio.milestones[1].as_late_as_possible);
 }
 
 TEST_CASE("contractor import: two activity IDs folding to one key are refused, both named") {
