@@ -214,6 +214,9 @@ struct CalendarNetwork {
   // finishes at the data date plus its remaining duration, and its constraints bound it.
   std::vector<std::uint8_t> p6_rules;
   std::vector<std::int64_t> start_on_or_after;  // no_instant where none
+  // Per milestone, 1 where it is placed as late as possible (Milestone::as_late_as_possible);
+  // empty when no milestone is.
+  std::vector<std::uint8_t> as_late_as_possible;
 };
 inline constexpr std::int64_t no_instant = std::numeric_limits<std::int64_t>::min();
 // Nothing when no project has a calendar other than all-days; throws InvalidInput when a project
@@ -308,6 +311,27 @@ struct EarlyInstants {
   std::vector<std::int64_t> start, finish;
 };
 
+// The instant before which a finished P6 activity cannot have passed anything on (retained
+// logic): its predecessors' links, each read as bounding an activity of no work; the earliest
+// instant when it has none.
+inline std::int64_t retained_instant(const std::vector<Dependency>& dependencies,
+                                     const graph::MilestoneNetwork& network,
+                                     const CalendarNetwork& calendars, std::int32_t m,
+                                     const EarlyInstants& instants) {
+  using namespace calendar_time;
+  std::int64_t remaining = std::numeric_limits<std::int64_t>::min();
+  for (std::int32_t e : network.incoming(m)) {
+    const Dependency& link = dependencies[static_cast<std::size_t>(e)];
+    const auto from = static_cast<std::size_t>(link.from);
+    const bool from_finish =
+        link.type == LinkType::FinishToStart || link.type == LinkType::FinishToFinish;
+    const std::int64_t from_instant = from_finish ? instants.finish[from] : instants.start[from];
+    remaining = std::max(remaining, shift(calendars.of_milestone[from], from_instant,
+                                          calendars.lags[static_cast<std::size_t>(e)]));
+  }
+  return remaining;
+}
+
 // The same rules as forward_pass, in instants, writing days through `output` and instants into
 // `instants` (sized to the milestones). Lateness is in working days of the step's calendar.
 template <class Output, class Inputs = ForwardInputs>
@@ -331,13 +355,24 @@ void calendar_forward_pass(const std::vector<Dependency>& dependencies,
       instants.finish[index] = finish;
       output.set(m, start_day, finish_day, driver, dependency);
     };
+    const bool p6 = !calendars.p6_rules.empty() && calendars.p6_rules[index] != 0;
     if (inputs.actual[index] != no_bound) {
       // Done: the dates are history, printed as written; the instants carry them on.
       const std::int64_t finish = finish_of_day(calendar, inputs.actual[index]);
       const std::int64_t start = actual_start != no_bound ? start_of_day(calendar, actual_start)
                                                           : start_for_finish(calendar, finish, d);
-      set(start, finish, actual_start != no_bound ? actual_start : day_of(start),
-          inputs.actual[index], DriverKind::Actual, -1);
+      const std::int32_t start_day = actual_start != no_bound ? actual_start : day_of(start);
+      if (p6) {
+        // P6 keeps a finished activity in the logic (retained logic): its successors count from
+        // its actual dates, or from later where its own predecessors still have work to do,
+        // read as bounding an activity of no work. Its printed dates stay the actual ones.
+        const std::int64_t held = retained_instant(dependencies, network, calendars, m, instants);
+        instants.start[index] = std::max(start, held);
+        instants.finish[index] = std::max(finish, held);
+        output.set(m, start_day, inputs.actual[index], DriverKind::Actual, -1);
+        continue;
+      }
+      set(start, finish, start_day, inputs.actual[index], DriverKind::Actual, -1);
       continue;
     }
     const std::int32_t planned = inputs.planned[index];
@@ -345,14 +380,27 @@ void calendar_forward_pass(const std::vector<Dependency>& dependencies,
     const std::int32_t imposed = detail::bound_of(inputs.imposed, index);
     const std::int64_t late =
         (inputs.lateness.empty() ? 0 : inputs.lateness[index]) * minutes_per_day(calendar);
-    const bool p6 = !calendars.p6_rules.empty() && calendars.p6_rules[index] != 0;
     if (actual_start != no_bound) {
       const std::int64_t start = start_of_day(calendar, actual_start);
       Bound finish;
       if (p6) {
-        // P6: the remaining duration runs from the data date, whatever the actual start.
-        finish.offer(advance(calendar, next_working(calendar, as_of), d + late),
-                     DriverKind::AsOf);
+        // P6: the remaining duration runs from the data date, whatever the actual start, and
+        // (retained logic) not before its predecessors allow it to resume.
+        Bound resume;
+        resume.offer(as_of, DriverKind::AsOf);
+        for (std::int32_t e : network.incoming(m)) {
+          const Dependency& link = dependencies[static_cast<std::size_t>(e)];
+          const auto from = static_cast<std::size_t>(link.from);
+          const std::int64_t lag = calendars.lags[static_cast<std::size_t>(e)];
+          if (link.type == LinkType::FinishToStart)
+            resume.offer(shift(calendars.of_milestone[from], instants.finish[from], lag),
+                         DriverKind::Predecessor, e);
+          else if (link.type == LinkType::StartToStart)
+            resume.offer(shift(calendars.of_milestone[from], instants.start[from], lag),
+                         DriverKind::Predecessor, e);
+        }
+        finish.offer(advance(calendar, next_working(calendar, resume.value), d + late),
+                     resume.driver, resume.dependency);
       } else {
         finish.offer(advance(calendar, start, d + late), DriverKind::ActualStart);
         finish.offer(as_of, DriverKind::AsOf);
@@ -438,6 +486,11 @@ void backward_step(const Portfolio& portfolio, const graph::MilestoneNetwork& ne
 void calendar_backward_step(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
                             const CalendarNetwork& calendars, std::int32_t milestone,
                             Schedule& schedule);
+
+// After the forward pass on calendars: milestones placed as late as possible move to the latest
+// early dates their successors' early dates allow (schedule.cpp says how).
+void place_as_late_as_possible(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
+                               const CalendarNetwork& calendars, Schedule& schedule);
 
 // Throws InvalidInput naming the first milestone (of `milestones`, sorted, or of all when empty)
 // whose early or late finish falls outside the supported years, with the chain that carried it.

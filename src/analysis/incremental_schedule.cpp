@@ -47,7 +47,10 @@ ScheduleUpdate update_schedule(Schedule& schedule, const Portfolio& portfolio,
         renumbering_fits = false;
   if (change.structural || count == 0 || schedule.as_of.days() != as_of.days() ||
       schedule.milestones.size() != count || network.milestone_count() != count ||
-      calendars.has_value() != had_instants || !renumbering_fits) {
+      calendars.has_value() != had_instants || !renumbering_fits ||
+      (calendars && !calendars->as_late_as_possible.empty())) {
+    // A milestone placed as late as possible moves with its successors, upstream of a change:
+    // the whole schedule is recomputed where there is one.
     schedule = compute_schedule(portfolio, network, as_of);
     return ScheduleUpdate{ScheduleUpdatePath::Full, count, count};
   }

@@ -119,7 +119,7 @@ std::optional<CalendarNetwork> calendar_network(const Portfolio& portfolio) {
   // Milestones with a calendar of their own or an exact duration (imported schedules) need the
   // pass in instants too.
   for (const auto& milestone : portfolio.milestones)
-    if (!milestone.calendar.empty() || milestone.duration_minutes)
+    if (!milestone.calendar.empty() || milestone.duration_minutes || milestone.as_late_as_possible)
       exact = true;
   if (result.owned.empty() && !exact)
     return std::nullopt;
@@ -135,6 +135,9 @@ std::optional<CalendarNetwork> calendar_network(const Portfolio& portfolio) {
                                  [](const Milestone& m) { return m.start_on_or_after.has_value(); });
   if (constrained)
     result.start_on_or_after.assign(count, no_instant);
+  if (std::any_of(portfolio.milestones.begin(), portfolio.milestones.end(),
+                  [](const Milestone& m) { return m.as_late_as_possible; }))
+    result.as_late_as_possible.assign(count, 0);
   for (std::size_t m = 0; m < count; ++m) {
     const Milestone& milestone = portfolio.milestones[m];
     const auto project = static_cast<std::size_t>(milestone.project);
@@ -151,6 +154,8 @@ std::optional<CalendarNetwork> calendar_network(const Portfolio& portfolio) {
       result.p6_rules[m] = milestone.finish_event ? 2 : 1;
     if (constrained && milestone.start_on_or_after)
       result.start_on_or_after[m] = *milestone.start_on_or_after;
+    if (milestone.as_late_as_possible)
+      result.as_late_as_possible[m] = 1;
   }
   result.lags.resize(portfolio.dependencies.size());
   for (std::size_t e = 0; e < portfolio.dependencies.size(); ++e) {
@@ -226,6 +231,70 @@ void calendar_backward_step(const Portfolio& portfolio, const graph::MilestoneNe
   entry.critical = *entry.total_float <= 0;
 }
 
+// Moves each milestone to be placed as late as possible (not done, not started) as late as its
+// successors' early dates allow without delaying any of them, successors first, so that a chain
+// of such milestones moves together: P6's "as late as possible", which uses up the free float.
+// Its successors' early dates do not change, by construction; a milestone with no successor
+// not done stays where the forward pass put it. Reads and writes `schedule.instants`' early
+// instants and the early days of the entries.
+void place_as_late_as_possible(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
+                               const CalendarNetwork& calendars, Schedule& schedule) {
+  using namespace calendar_time;
+  if (calendars.as_late_as_possible.empty())
+    return;
+  auto& early_start = schedule.instants.early_start;
+  auto& early_finish = schedule.instants.early_finish;
+  auto order = network.topological_order();
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const auto m = static_cast<std::size_t>(*it);
+    const Milestone& milestone = portfolio.milestones[m];
+    if (!calendars.as_late_as_possible[m] || milestone.actual || milestone.actual_start)
+      continue;
+    const WorkingCalendar* calendar = calendars.of_milestone[m];
+    const std::int64_t d = calendars.durations[m];
+    // Work ends a working minute; a start event sits at a working instant; a finish event sits
+    // where the work before it would end (17:00, not the next morning).
+    auto latest = [&](std::int64_t work) {
+      const bool ends_work = d > 0 || milestone.finish_event;
+      return calendar_time::guarded(ends_work ? end_of_work(calendar, work)
+                                              : start_of_work(calendar, work));
+    };
+    std::int64_t finish = std::numeric_limits<std::int64_t>::max();
+    for (std::int32_t e : network.outgoing(*it)) {
+      const Dependency& link = portfolio.dependencies[static_cast<std::size_t>(e)];
+      const auto to = static_cast<std::size_t>(link.to);
+      if (portfolio.milestones[to].actual)
+        continue;
+      const std::int64_t lag = calendars.lags[static_cast<std::size_t>(e)];
+      std::int64_t bound = 0;
+      switch (link.type) {
+        case LinkType::FinishToStart:
+          bound = latest(work_before(calendar, early_start[to]) - lag);
+          break;
+        case LinkType::StartToStart:
+          bound = latest(work_before(calendar, early_start[to]) - lag + d);
+          break;
+        case LinkType::FinishToFinish:
+          bound = latest(work_before(calendar, early_finish[to]) - lag);
+          break;
+        case LinkType::StartToFinish:
+          bound = latest(work_before(calendar, early_finish[to]) - lag + d);
+          break;
+      }
+      finish = std::min(finish, bound);
+    }
+    if (finish == std::numeric_limits<std::int64_t>::max() || finish <= early_finish[m])
+      continue;
+    early_finish[m] = finish;
+    early_start[m] = d == 0 ? finish
+                            : calendar_time::guarded(
+                                  start_of_work(calendar, work_before(calendar, finish) - d));
+    auto& entry = schedule.milestones[m];
+    entry.early_start = day_of(early_start[m]);
+    entry.early_finish = day_of(early_finish[m]);
+  }
+}
+
 // The backward pass in days, for one milestone, from its successors' late dates.
 void backward_step(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
                    std::int32_t m, Schedule& schedule) {
@@ -293,6 +362,7 @@ Schedule compute_schedule(const Portfolio& portfolio, const graph::MilestoneNetw
                           entries, early);
     schedule.instants.early_start = std::move(early.start);
     schedule.instants.early_finish = std::move(early.finish);
+    place_as_late_as_possible(portfolio, network, *calendars, schedule);
     schedule.instants.late_start.assign(count, 0);
     schedule.instants.late_finish.assign(count, 0);
     auto order = network.topological_order();

@@ -24,7 +24,8 @@ const std::vector<std::string_view> project_columns = {
 const std::vector<std::string_view> milestone_columns = {
     "project",      "key",    "name",     "duration_days", "planned",
     "actual_start", "actual", "forecast", "reason",        "source",
-    "duration_minutes", "calendar", "start_on_or_after", "finish_on_or_before", "finish_event"};
+    "duration_minutes", "calendar", "start_on_or_after", "finish_on_or_before", "finish_event",
+    "as_late_as_possible"};
 const std::vector<std::string_view> dependency_columns = {"from", "to", "type", "lag_days",
                                                           "lag_minutes"};
 
@@ -549,6 +550,15 @@ std::int32_t apply_milestone(Portfolio& portfolio, const Fields& fields,
         milestone.finish_event = true;
       else
         problems.add(location, name, value, "yes (an event at the finish of what precedes it) or no");
+    } else if (name == "as_late_as_possible") {
+      // P6's "as late as possible" constraint, which a contractor's schedule brings.
+      if (value.empty() || value == "no")
+        milestone.as_late_as_possible = false;
+      else if (value == "yes")
+        milestone.as_late_as_possible = true;
+      else
+        problems.add(location, name, value,
+                     "yes (placed as late as its successors allow without delaying them) or no");
     } else if (name == "planned") {
       set_date(milestone.planned, value, name, location, problems);
     } else if (name == "actual_start") {
@@ -803,7 +813,8 @@ std::vector<std::string> milestone_cells(const Portfolio& portfolio, const Miles
           milestone.calendar,
           milestone.start_on_or_after ? instant_text(*milestone.start_on_or_after) : "",
           milestone.finish_on_or_before ? instant_text(*milestone.finish_on_or_before) : "",
-          milestone.finish_event ? "yes" : ""};
+          milestone.finish_event ? "yes" : "",
+          milestone.as_late_as_possible ? "yes" : ""};
 }
 
 std::vector<std::string> dependency_cells(const Portfolio& portfolio,

@@ -70,6 +70,9 @@ struct Milestone {
   // An event at the finish of what precedes it (a P6 finish milestone), not at the next working
   // instant after it as an event that starts something is.
   bool finish_event = false;
+  // Placed as late as its successors allow without delaying any of them (P6's "as late as
+  // possible" constraint): its early dates use up its free float.
+  bool as_late_as_possible = false;
 
   bool done() const { return actual.has_value(); }
   bool operator==(const Milestone&) const = default;

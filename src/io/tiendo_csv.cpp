@@ -437,8 +437,10 @@ ColumnChoice milestone_choice(const Portfolio& portfolio) {
                               return milestone.start_on_or_after.has_value();
                             case 3:
                               return milestone.finish_on_or_before.has_value();
-                            default:
+                            case 4:
                               return milestone.finish_event;
+                            default:
+                              return milestone.as_late_as_possible;
                           }
                         });
 }

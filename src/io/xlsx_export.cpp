@@ -189,6 +189,8 @@ void write_xlsx(std::ostream& out, const Portfolio& portfolio,
   const bool finish_on_or_before =
       any_milestone([](const Milestone& m) { return m.finish_on_or_before.has_value(); });
   const bool finish_event = any_milestone([](const Milestone& m) { return m.finish_event; });
+  const bool as_late_as_possible =
+      any_milestone([](const Milestone& m) { return m.as_late_as_possible; });
   const bool lag_minutes =
       std::any_of(portfolio.dependencies.begin(), portfolio.dependencies.end(),
                   [](const Dependency& d) { return d.lag_minutes.has_value(); });
@@ -287,6 +289,8 @@ void write_xlsx(std::ostream& out, const Portfolio& portfolio,
       columns.emplace_back("finish_on_or_before", Kind::Text);
     if (finish_event)
       columns.emplace_back("finish_event", Kind::Text);
+    if (as_late_as_possible)
+      columns.emplace_back("as_late_as_possible", Kind::Text);
     Sheet sheet(workbook, "milestones", formats, std::move(columns));
     ProgressCounter progress(ProgressTask::Writing, portfolio.milestones.size());
     for (const auto& milestone : portfolio.milestones) {
@@ -301,7 +305,7 @@ void write_xlsx(std::ostream& out, const Portfolio& portfolio,
       sheet.text(milestone.reason);
       sheet.text(milestone.source);
       if (duration_minutes || milestone_calendar || start_on_or_after || finish_on_or_before ||
-          finish_event) {
+          finish_event || as_late_as_possible) {
         // Constraints and flags in the text the CSV writes them in (domain/edit.cpp).
         const auto cells = milestone_cells(portfolio, milestone);
         auto cell = [&](std::string_view name) -> const std::string& {
@@ -320,6 +324,8 @@ void write_xlsx(std::ostream& out, const Portfolio& portfolio,
           sheet.text(cell("finish_on_or_before"));
         if (finish_event)
           sheet.text(cell("finish_event"));
+        if (as_late_as_possible)
+          sheet.text(cell("as_late_as_possible"));
       }
       sheet.next_row();
       progress.add();

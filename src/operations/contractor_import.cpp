@@ -437,15 +437,17 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
       if (activity.constraint == io::ConstraintKind::StartOnOrAfter ||
           (activity.constraint_text == "CS_MSO" && activity.constraint_instant))
         milestone.start_on_or_after = activity.constraint_instant;
-      else if (activity.constraint_text == "CS_MEO" && activity.constraint_instant && !activity.started) {
-        // P6's "finish on" holds the early finish at its date at the soonest: a start bound of
-        // the duration before it on the activity's calendar.
+      else if ((activity.constraint_text == "CS_MEO" || activity.constraint_text == "CS_MEOA") &&
+               activity.constraint_instant && !activity.started) {
+        // P6's "finish on" and "finish on or after" hold the early finish at its date at the
+        // soonest: a start bound of the duration before it on the activity's calendar.
         auto working = WorkingCalendar::shared(*portfolio.find_calendar(calendar));
         milestone.start_on_or_after = analysis::calendar_time::start_for_finish(
             working.get(), *activity.constraint_instant, minutes);
       }
       else if (activity.constraint == io::ConstraintKind::FinishOnOrBefore)
         milestone.finish_on_or_before = activity.constraint_instant;
+      milestone.as_late_as_possible = activity.constraint_text == "CS_ALAP" && !activity.finished;
       for (const auto& date : {milestone.planned, milestone.actual, milestone.actual_start})
         if (date && !Date::supported(date->days()))
           throw InvalidInput(message("{}: {}: a date outside the supported years", file,
@@ -466,6 +468,7 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
         stored.start_on_or_after = milestone.start_on_or_after;
         stored.finish_on_or_before = milestone.finish_on_or_before;
         stored.finish_event = milestone.finish_event;
+        stored.as_late_as_possible = milestone.as_late_as_possible;
         milestone_of_activity.emplace(activity.internal_id, earlier->second);
         continue;
       }
@@ -478,14 +481,23 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
     for (const auto& [id, index] : contractor_milestone)
       if (!still_there.contains(id))
         missing.push_back(index);
+    // Start on, finish on, finish on or after and as late as possible are honoured above.
     std::size_t other_constraints = 0;
     for (const auto& activity : contractor.activities)
-      other_constraints += activity.constraint == io::ConstraintKind::Other;
+      other_constraints += activity.constraint == io::ConstraintKind::Other &&
+                           activity.constraint_text != "CS_MSO" &&
+                           activity.constraint_text != "CS_MEO" &&
+                           activity.constraint_text != "CS_MEOA" &&
+                           activity.constraint_text != "CS_ALAP";
     if (other_constraints > 0)
-      notes.push_back(fmt::format("{}: {} activities of {} carry other constraints than start on or "
-                                  "after and finish on or before (as late as possible, mandatory, "
-                                  "...); they do not bound tiendo's schedule",
+      notes.push_back(fmt::format("{}: {} activities of {} carry constraints that tiendo does not "
+                                  "honour (mandatory start or finish, start on or before, ...); "
+                                  "they do not bound tiendo's schedule",
                                   file, other_constraints, code));
+    if (contractor.out_of_sequence != io::OutOfSequence::RetainedLogic)
+      notes.push_back(fmt::format("{}: {} reads out-of-sequence progress by another rule than "
+                                  "retained logic; tiendo reads it by retained logic",
+                                  file, code));
     if (contractor.lag_calendar != io::LagCalendar::Predecessor)
       notes.push_back(fmt::format("{}: {} counts lags on another calendar than the predecessor's; "
                                   "tiendo counts them on the predecessor's",

@@ -224,7 +224,7 @@ Project read_project(Query& query, bool full) {
 const char* const milestone_select =
     "SELECT id, project_id, key, duration_days, planned, actual_start, actual, forecast, reason, "
     "name, source, duration_minutes, calendar, start_on_or_after, finish_on_or_before, "
-    "finish_event FROM milestone";
+    "finish_event, as_late_as_possible FROM milestone";
 
 // A milestone from a row of milestone_select (its project left for the caller to set); without
 // `full`, no name and no source, which the lean select leaves out.
@@ -251,6 +251,7 @@ Milestone read_milestone(Query& query, bool full) {
   if (!query->is_null(exact + 3))
     milestone.finish_on_or_before = query->integer(exact + 3);
   milestone.finish_event = query->integer(exact + 4) != 0;
+  milestone.as_late_as_possible = query->integer(exact + 5) != 0;
   return milestone;
 }
 
@@ -470,7 +471,8 @@ void Database::Impl::load_all_milestones(
   std::string sql = full ? std::string(milestone_select) + " ORDER BY id"
                          : "SELECT id, project_id, key, duration_days, planned, actual_start, "
                            "actual, forecast, reason, duration_minutes, calendar, "
-                           "start_on_or_after, finish_on_or_before, finish_event FROM milestone "
+                           "start_on_or_after, finish_on_or_before, finish_event, "
+                           "as_late_as_possible FROM milestone "
                            "ORDER BY id";
   Query query(*connection, sql);
   std::vector<Milestone> read;
@@ -928,7 +930,8 @@ bool update_changed_milestone(Query& update_milestone, ChangeLogWriter& log,
   bind_optional_integer(update_milestone, 13, milestone.start_on_or_after);
   bind_optional_integer(update_milestone, 14, milestone.finish_on_or_before);
   update_milestone->bind(15, std::int64_t{milestone.finish_event ? 1 : 0});
-  update_milestone->bind(16, milestone_id);
+  update_milestone->bind(16, std::int64_t{milestone.as_late_as_possible ? 1 : 0});
+  update_milestone->bind(17, milestone_id);
   update_milestone->execute();
   update_milestone->reset();
   // A change is logged with the reason and source given for it, or none: the reason stored
@@ -954,7 +957,8 @@ bool update_changed_milestone(Query& update_milestone, ChangeLogWriter& log,
 const char* const update_milestone_sql =
     "UPDATE milestone SET project_id = ?, key = ?, name = ?, duration_days = ?, planned = ?, "
     "actual_start = ?, actual = ?, forecast = ?, reason = ?, source = ?, duration_minutes = ?, "
-    "calendar = ?, start_on_or_after = ?, finish_on_or_before = ?, finish_event = ? WHERE id = ?";
+    "calendar = ?, start_on_or_after = ?, finish_on_or_before = ?, finish_event = ?, "
+    "as_late_as_possible = ? WHERE id = ?";
 
 }  // namespace
 
@@ -1313,7 +1317,7 @@ WriteSummary Database::write_change(
                                  {"id", "project_id", "key", "name", "duration_days", "planned",
                                   "actual_start", "actual", "forecast", "reason", "source",
                                   "duration_minutes", "calendar", "start_on_or_after",
-                                  "finish_on_or_before", "finish_event"});
+                                  "finish_on_or_before", "finish_event", "as_late_as_possible"});
     Query update_milestone(connection, update_milestone_sql);
     std::string entity;
     for (std::size_t i = 0; i < after.milestones.size(); ++i) {
@@ -1344,6 +1348,7 @@ WriteSummary Database::write_change(
         add_optional_integer(insert_milestone, milestone.start_on_or_after);
         add_optional_integer(insert_milestone, milestone.finish_on_or_before);
         insert_milestone.add(std::int64_t{milestone.finish_event ? 1 : 0});
+        insert_milestone.add(std::int64_t{milestone.as_late_as_possible ? 1 : 0});
         insert_milestone.end_row();
         if (static_cast<std::size_t>(milestone.project) < before.projects.size())
           log->add(code, entity, "created", std::nullopt, describe_cells(milestone_columns, cells),
@@ -2729,8 +2734,8 @@ const std::vector<CopiedTable>& copied_tables() {
       {"milestone",
        {"id", "project_id", "key", "name", "duration_days", "planned", "actual_start", "actual",
         "forecast", "reason", "source", "duration_minutes", "calendar", "start_on_or_after",
-        "finish_on_or_before", "finish_event"},
-       "iittittttttitiii"},
+        "finish_on_or_before", "finish_event", "as_late_as_possible"},
+       "iittittttttitiiii"},
       {"dependency",
        {"id", "from_milestone_id", "to_milestone_id", "type", "lag_days", "lag_minutes"},
        "iiitii"},

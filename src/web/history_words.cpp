@@ -64,6 +64,7 @@ constexpr FieldWords field_words[] = {
     {"start_on_or_after", "start on or after", "bắt đầu không sớm hơn"},
     {"finish_on_or_before", "finish on or before", "hoàn thành không muộn hơn"},
     {"finish_event", "finish milestone", "mốc kết thúc"},
+    {"as_late_as_possible", "as late as possible", "càng muộn càng tốt"},
 };
 
 // "2021-03-15", "2021-03", "2021": a date as the page writes it; anything else as it is.
@@ -98,7 +99,7 @@ std::string value_text(std::string_view field, const std::string& value,
     return fmt::format("{} {}", date_text(value.substr(0, 10), language), value.substr(11));
   if (field == "source")
     return source_text(value, language);
-  if (field == "finish_event")
+  if (field == "finish_event" || field == "as_late_as_possible")
     return std::string(value == "yes" ? report::word("yes", language)
                                       : report::word("no", language));
   // The contractor's tool whose rules schedule the project, by its name.

@@ -49,6 +49,11 @@ $ sqlite3 v10.db "PRAGMA user_version; SELECT group_concat(id || ':' || write_id
 1:1 2:1 3:3 4:4
 $ sqlite3 v10.db "UPDATE change_log SET write_id = 9" 2>&1 | grep -o 'append-only'
 append-only
+# Version 12 marks a milestone placed as late as possible (P6's constraint); 0 for every milestone
+# stored before.
+$ sqlite3 v1.db "SELECT group_concat(name, ' ') FROM pragma_table_info('milestone') WHERE name = 'as_late_as_possible'; SELECT dflt_value FROM pragma_table_info('milestone') WHERE name = 'as_late_as_possible';"
+as_late_as_possible
+0
 # A migration that fails leaves the file untouched: here an index of the same name is in the way.
 $ sqlite3 v1b.db < $TESTS/../schema/0001_initial.sql && sqlite3 v1b.db "PRAGMA user_version = 1; CREATE INDEX change_log_at ON project(name);" && tiendo --db v1b.db project list
 tiendo: v1b.db: migration to schema version 2 failed (index change_log_at already exists); the database is unchanged at version 1
