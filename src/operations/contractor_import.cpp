@@ -358,8 +358,24 @@ ContractorImportResult import_contractor_schedule(store::Database& database,
   if (account && (account->role == Role::Viewer || account->disabled))
     throw Forbidden(message("{} may not import (role {})", account->name, role_key(account->role)));
   // Read and checked whole before the transaction.
-  const io::ContractorSchedule schedule =
-      io::is_mspdi_file(file) ? io::read_mspdi(file) : io::read_xer(file);
+  return import_contractor_schedule(database, context, read_contractor_schedule(file), options,
+                                    dry_run, as_of, account);
+}
+
+io::ContractorSchedule read_contractor_schedule(const std::string& file) {
+  return io::is_mspdi_file(file) ? io::read_mspdi(file) : io::read_xer(file);
+}
+
+ContractorImportResult import_contractor_schedule(store::Database& database,
+                                                  const store::ChangeContext& context,
+                                                  const io::ContractorSchedule& schedule,
+                                                  const ContractorImportOptions& options,
+                                                  bool dry_run, Date as_of,
+                                                  const Account* account) {
+  require_valid_text("--actor", context.actor);
+  if (account && (account->role == Role::Viewer || account->disabled))
+    throw Forbidden(message("{} may not import (role {})", account->name, role_key(account->role)));
+  const std::string& file = schedule.file;
   ContractorImportResult result;
   store::ChangeContext logged = context;
   if (logged.source.empty())

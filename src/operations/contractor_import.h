@@ -51,4 +51,17 @@ ContractorImportResult import_contractor_schedule(store::Database& database,
                                                   bool dry_run, Date as_of,
                                                   const Account* account = nullptr);
 
+// The file read as the import reads it (an MS Project XML file by its content, else P6's XER);
+// InvalidInput naming file, table, row and field when it cannot be.
+io::ContractorSchedule read_contractor_schedule(const std::string& file);
+
+// The same import from a schedule read already: the browser's upload, read from a private
+// folder, is named in messages and sources by its uploaded name (schedule.file), not that folder.
+ContractorImportResult import_contractor_schedule(store::Database& database,
+                                                  const store::ChangeContext& context,
+                                                  const io::ContractorSchedule& schedule,
+                                                  const ContractorImportOptions& options,
+                                                  bool dry_run, Date as_of,
+                                                  const Account* account = nullptr);
+
 }  // namespace tiendo::operations

@@ -15,6 +15,7 @@
 #include "operations/accounts.h"
 #include "operations/edits.h"
 #include "operations/forecast.h"
+#include "operations/contractor_preview.h"
 #include "operations/import.h"
 #include "operations/project_writes.h"
 #include "operations/projects.h"
@@ -184,6 +185,26 @@ class UploadFolder {
   std::filesystem::path m_path;
 };
 
+// The problems of an import with the private folder left out of them: they name the files as
+// uploaded. Each message keeps its id, so that a page still words it in the reader's language.
+InvalidInput named_as_uploaded(const InvalidInput& error, const UploadFolder& folder) {
+  std::string folder_prefix = folder.path().string() + "/";
+  auto strip = [&](std::string& text) {
+    for (auto at = text.find(folder_prefix); at != std::string::npos;
+         at = text.find(folder_prefix))
+      text.erase(at, folder_prefix.size());
+  };
+  std::vector<Message> problems;
+  for (auto problem : error.messages()) {
+    strip(problem.id);
+    strip(problem.command_line_id);
+    for (auto& value : problem.values)
+      strip(value);
+    problems.push_back(std::move(problem));
+  }
+  return InvalidInput(problems);
+}
+
 nlohmann::json summary_json(const store::WriteSummary& summary) {
   return {{"projects_added", summary.projects_added},
           {"projects_changed", summary.projects_changed},
@@ -255,16 +276,45 @@ void run_import(Workspace& workspace, const Caller& caller, const std::vector<Up
     auto result = dry_run ? workspace.heavy_work().run(caller.account.name, import) : import();
     summary = result.summary;
   } catch (const InvalidInput& error) {
-    // The messages name the files as uploaded, not the folder they were kept in meanwhile.
-    std::string folder_prefix = folder.path().string() + "/";
-    std::vector<std::string> problems;
-    for (auto problem : error.problems()) {
-      for (auto at = problem.find(folder_prefix); at != std::string::npos;
-           at = problem.find(folder_prefix))
-        problem.erase(at, folder_prefix.size());
-      problems.push_back(std::move(problem));
-    }
-    throw InvalidInput(problems);
+    throw named_as_uploaded(error, folder);
+  }
+}
+
+operations::ContractorPreview run_schedule_import(Workspace& workspace, const Caller& caller,
+                                                  const UploadedFile& file,
+                                                  const operations::ContractorImportOptions& options,
+                                                  bool dry_run, Date as_of) {
+  UploadFolder folder;
+  std::string name = upload_name(file.name, 0);
+  std::string path = folder.add(name, file.content);
+  store::ChangeContext context{caller.account.name, "", name};
+  auto read = [&] {
+    auto schedule = operations::read_contractor_schedule(path);
+    // Sources and messages name the file as uploaded, not the folder it is kept in meanwhile.
+    schedule.file = name;
+    return schedule;
+  };
+  try {
+    if (dry_run)
+      // A preview writes nothing and can be asked for again and again: heavy work, bounded per
+      // user, reading the file and trying the import on the writers' connection only.
+      return workspace.heavy_work().run(caller.account.name, [&] {
+        auto schedule = read();
+        return workspace.with_database([&](store::Database& database) {
+          return operations::preview_contractor_schedule(database, context, std::move(schedule),
+                                                         options, as_of, &caller.account);
+        });
+      });
+    // The confirmed import reads the file before it waits for the database.
+    operations::ContractorPreview done;
+    done.schedule = read();
+    done.result = workspace.with_database([&](store::Database& database) {
+      return operations::import_contractor_schedule(database, context, done.schedule, options,
+                                                    false, as_of, &caller.account);
+    });
+    return done;
+  } catch (const InvalidInput& error) {
+    throw named_as_uploaded(error, folder);
   }
 }
 
