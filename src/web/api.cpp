@@ -3,6 +3,7 @@
 // import page for scripts. Every answer comes from the operations; nothing here decides a rule.
 #include <fmt/format.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -214,6 +215,32 @@ nlohmann::json summary_json(const store::WriteSummary& summary) {
           {"dependencies_changed", summary.dependencies_changed},
           {"dependencies_removed", summary.dependencies_removed},
           {"change_log_rows", summary.change_log_rows}};
+}
+
+// Whether an uploaded file is a contractor's schedule: by its name, .xer or .xml.
+bool is_schedule_upload(const std::string& name) {
+  std::string lower(name.substr(name.size() < 4 ? 0 : name.size() - 4));
+  for (auto& c : lower)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == ".xer" || lower == ".xml";
+}
+
+// POST /api/v1/import of a contractor's schedule: what `tiendo import FILE.xer` asks beside the
+// file comes as query parameters (province, technology, capacity_mw, code, cod: the activity ID).
+void send_schedule_import(Workspace& workspace, const httplib::Request& request,
+                          httplib::Response& response, const Caller& caller,
+                          const UploadedFile& file, bool dry_run) {
+  operations::ContractorImportOptions options{
+      parameter_or(request, "province", ""), parameter_or(request, "technology", ""),
+      parameter_or(request, "capacity_mw", ""), parameter_or(request, "code", ""),
+      parameter_or(request, "cod", "")};
+  auto outcome = run_schedule_import(workspace, caller, file, options, dry_run,
+                                     Date::today_in_vietnam());
+  send_json(response, 200,
+            {{"dry_run", dry_run},
+             {"summary", summary_json(outcome.result.summary)},
+             {"projects", outcome.result.projects},
+             {"notes", outcome.result.notes}});
 }
 
 }  // namespace
@@ -598,6 +625,10 @@ void register_api(Router& server, Workspace& workspace) {
         } else {
           bool workbook = request.get_header_value("Content-Type").starts_with(workbook_type);
           files.push_back(UploadedFile{workbook ? "upload.xlsx" : "upload.csv", request.body});
+        }
+        if (files.size() == 1 && is_schedule_upload(files.front().name)) {
+          send_schedule_import(workspace, request, response, caller, files.front(), dry == "1");
+          return;
         }
         store::WriteSummary summary;
         run_import(workspace, caller, files, dry == "1", Date::today_in_vietnam(), summary);

@@ -2,11 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <map>
 #include <set>
 
 #include "domain/command_line.h"
-#include "domain/text.h"
 #include "operations/contractor_import.h"
 #include "report/catalogue.h"
 #include "report/format.h"
@@ -33,8 +33,10 @@ ScheduleFields posted_fields(const httplib::Request& request) {
 }
 
 bool is_schedule_name(std::string_view name) {
-  auto lower = fold_for_matching(name);
-  return lower.ends_with(".xer") || lower.ends_with(".xml");
+  std::string lower(name.substr(name.size() < 4 ? 0 : name.size() - 4));
+  for (auto& c : lower)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == ".xer" || lower == ".xml";
 }
 
 // The one file of the post: chosen in the form, or kept by the preview's confirm form.
