@@ -89,7 +89,9 @@ std::string activities_section(const PageContext& page, const Portfolio& portfol
       const auto& entry = schedule.milestones[static_cast<std::size_t>(group.key_milestone)];
       title = fmt::format(
           "<strong>{}</strong> · {} · {}", report::milestone_label_html(key, page.language),
-          html_escape(page.say("{} activities", group.activities.size())),
+          html_escape(page.say("{} activities", report::format_integer(
+                                                   static_cast<long long>(group.activities.size()),
+                                                   page.language))),
           key.actual ? html_escape(page.say("done on {}",
                                             report::format_date(*key.actual, page.language)))
                      : html_escape(page.say("finish {}", report::format_date(
@@ -98,7 +100,9 @@ std::string activities_section(const PageContext& page, const Portfolio& portfol
     } else {
       title = fmt::format("<strong>{}</strong> · {}",
                           page.text("Leading to no key milestone"),
-                          html_escape(page.say("{} activities", group.activities.size())));
+                          html_escape(page.say("{} activities", report::format_integer(
+                                                   static_cast<long long>(group.activities.size()),
+                                                   page.language))));
     }
     html += fmt::format(R"(<details class="activity-group"><summary>{}</summary>{}</details>)",
                         title,

@@ -155,6 +155,14 @@ std::string preview_content(const PageContext& page, const UploadedFile& file,
                            summary.dependencies_added, summary.dependencies_changed)));
   html += fmt::format("<p>{} <strong>{}</strong></p>", page.text("File:"),
                       html_escape(schedule.file));
+  // What the officer chose beside the file, as the projects will carry it.
+  auto technology = parse_technology(fields.technology);
+  html += fmt::format(
+      R"(<dl class="details compact"><div><dt>{}</dt><dd>{}</dd></div><div><dt>{}</dt><dd>{}</dd></div><div><dt>{}</dt><dd>{}</dd></div></dl>)",
+      page.text("Province"), html_escape(fields.province), page.text("Technology"),
+      html_escape(technology ? technology_text(*technology, page.language) : fields.technology),
+      page.text("Capacity (MW)"),
+      fields.capacity_mw.empty() ? "—" : html_escape(fields.capacity_mw));
 
   // The projects, with what each brings.
   std::vector<std::vector<std::string>> rows;
@@ -221,7 +229,7 @@ std::string preview_content(const PageContext& page, const UploadedFile& file,
     notes += fmt::format("<li>{}</li>", html_escape(page.say(
         "{} activities carry other constraints than start on or after and finish on or before; "
         "they do not bound the schedule",
-        other_constraints)));
+        report::format_integer(static_cast<long long>(other_constraints), page.language))));
   if (other_lag_calendar)
     notes += fmt::format("<li>{}</li>",
                          page.text("The file counts lags on another calendar than the "
@@ -229,7 +237,7 @@ std::string preview_content(const PageContext& page, const UploadedFile& file,
   if (!schedule.notes.empty())
     notes += fmt::format("<li>{}</li>", html_escape(page.say(
         "{} target or early dates outside the supported years are left out; they only measure",
-        schedule.notes.size())));
+        report::format_integer(static_cast<long long>(schedule.notes.size()), page.language))));
   if (!notes.empty())
     html += fmt::format(R"(<h2>{}</h2><ul class="notes">{}</ul>)", page.text("Notes"),
                         notes);

@@ -111,6 +111,8 @@ try:
     check("vi: the project page with its activities open fits 390 px",
           not phone.scrolls_sideways())
     shot(phone, "project-activities-390.png")
+    phone.driver.execute_script("document.getElementById('activities').scrollIntoView()")
+    phone.driver.save_screenshot(os.path.join(SHOTS, "project-activities-390-section.png"))
 
     # English: an admin imports a real P6 export (HS2).
     english = common.Browser(server, language="en")
