@@ -171,6 +171,19 @@ try:
           and "Đổ bê tông móng trụ tuốc-bin" in answer.text
           and "Lịch công trường 6 ngày" in answer.text, answer.text[:2000])
 
+    # What the file says is shown as text: a hostile activity ID, escaped on both pages.
+    hostile = utf8.replace(b"XD-120", b"<i>XD-120</i>")
+    answer = post_schedule(server, officer, "hostile.xer", hostile,
+                           wanted + [("code", "DG-HOSTILE")])
+    check("a hostile activity ID is escaped in the preview", answer.status == 200
+          and "<i>XD-120" not in answer.text and "&lt;i&gt;XD-120" in answer.text,
+          answer.text[:2000])
+    done = confirm(server, officer, answer.text, "")
+    page = server.get("/projects/DG-HOSTILE", officer)
+    check("... and on the project page", done.status == 200 and page.status == 200
+          and "<i>XD-120" not in page.text and "&lt;i&gt;XD-120&lt;/i&gt;" in page.text,
+          page.text[:1000])
+
     # MS Project XML, by the admin (any province).
     admin = server.login("admin")
     answer = post_schedule(server, admin, "links.xml", open(MSPDI, "rb").read(),
