@@ -129,6 +129,12 @@ try:
           answer.status == 400 and "hãy chọn tỉnh" in answer.text, answer.text[:2000])
     check("nothing written by the refusals", projects(workspace) == [])
 
+    answer = confirm(server, officer, text, "NO-SUCH-ACTIVITY")
+    check("a COD that is no activity of the file -> 400 in Vietnamese, no command-line option",
+          answer.status == 400 and "không có mã công việc này" in answer.text
+          and "--cod" not in answer.text, answer.text[:2000])
+    check("nothing written by it", projects(workspace) == [])
+
     # Confirmed, with the COD chosen: the project and its activities, sourced by the file's name.
     done = confirm(server, officer, text, "COD")
     check("confirm -> 200 saying it was saved, linking the project",
