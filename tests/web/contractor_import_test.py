@@ -236,5 +236,17 @@ try:
           and page.text.count('<details class="activity-group">') >= 1, page.text[:1000])
 finally:
     server.stop()
+
+# Within the upload limit: a server taking bodies of 1 MB refuses the 3 MB HS2 export whole.
+small = workspace.serve("--max-body", "1000000")
+try:
+    admin = small.login("admin")
+    before = projects(workspace)
+    answer = post_schedule(small, admin, "hs2.xer", open(HS2, "rb").read(),
+                           [("province", "Hà Nội"), ("technology", "grid"), ("code", "HS2-BIG")])
+    check("a schedule past --max-body -> 413, nothing written",
+          answer.status == 413 and projects(workspace) == before, answer.summary())
+finally:
+    small.stop()
     workspace.remove()
 common.finish()
