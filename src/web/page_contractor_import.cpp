@@ -298,6 +298,27 @@ std::string result_content(const PageContext& page, const operations::Contractor
   return html;
 }
 
+// Every problem in the page's language. The readers' reasons travel as the last value of a
+// located message ("{}: table {} row {} (line {}), field {}: '{}' {}"), so they are worded here
+// when the catalogue holds them; the rest as report::error_lines words it.
+std::vector<std::string> problem_lines(const PageContext& page, const Error& error) {
+  std::vector<std::string> lines;
+  constexpr std::string_view cycle = ": closes a dependency cycle: ";
+  for (auto problem : error.messages()) {
+    // A cycle is named by the relationship that closed it, a line of its own (graph/network.cpp).
+    if (auto at = problem.id.find(cycle); problem.values.empty() && at != std::string::npos) {
+      lines.push_back(page.say("{}: closes a dependency cycle: {}", problem.id.substr(0, at),
+                               problem.id.substr(at + cycle.size())));
+      continue;
+    }
+    if (!problem.values.empty() && problem.id.ends_with("{}") &&
+        report::catalogue_has("", problem.values.back()))
+      problem.values.back() = std::string(report::label(page.language, problem.values.back()));
+    lines.push_back(report::words(page.language, problem));
+  }
+  return lines;
+}
+
 }  // namespace
 
 bool is_schedule_post(const httplib::Request& request) {
@@ -321,7 +342,7 @@ void post_schedule_import(PageContext& page) {
   ScheduleFields fields = posted_fields(page.request);
   auto refuse = [&](const Error& error) {
     std::string problems;
-    for (const auto& problem : report::error_lines(page.language, error))
+    for (const auto& problem : problem_lines(page, error))
       problems += fmt::format("<li>{}</li>\n", html_escape(problem));
     std::string content = fmt::format(
         "<div class=\"error\" role=\"alert\">\n<p>{}</p>\n<ul>\n{}</ul>\n</div>\n{}",

@@ -119,10 +119,16 @@ try:
           and "target_start_date" in answer.text and "Chưa nhập gì" in answer.text
           and "/tmp" not in answer.text and 'name="schedule_file"' in answer.text,
           answer.text[:3000])
-    answer = post_schedule(server, officer, "not_xer.xer",
-                           open(os.path.join(BAD, "not_xer.xer"), "rb").read(), wanted)
-    check("a file that is not XER -> 400 saying so", answer.status == 400
-          and "not_xer.xer" in answer.text and "ERMHDR" in answer.text, answer.text[:2000])
+    check("... the reason in Vietnamese too", "không phải ngày giờ" in answer.text,
+          answer.text[:3000])
+    for name, words in (("not_xer.xer", "không phải tệp Primavera P6 XER"),
+                        ("missing_calendar.xer", "không phải lịch nào của tệp (CALENDAR)"),
+                        ("unknown_activity.xer", "không phải công việc nào của tệp (TASK)"),
+                        ("cycle.xer", "khép kín một vòng phụ thuộc")):
+        answer = post_schedule(server, officer, name, open(os.path.join(BAD, name), "rb").read(),
+                               wanted + [("code", "CYCLE-1")])
+        check(f"{name} -> 400 naming the file, in Vietnamese", answer.status == 400
+              and name in answer.text and words in answer.text, answer.text[:2000])
     answer = post_schedule(server, officer, "synthetic-vn-1258.xer", fixture,
                            [("technology", "wind_nearshore")])
     check("no province -> 400 asking for it in Vietnamese",
