@@ -67,6 +67,16 @@ try:
     check("vi: the import page fits 390 px", not phone.scrolls_sideways())
     shot(phone, "import-390.png")
 
+    # A bad file: the problem named in Vietnamese, the form again.
+    phone.open("/import")
+    upload(phone, os.path.join(SOURCE, "tests", "cli", "data", "xer", "bad_date.xer"),
+           [("province", "Bạc Liêu"), ("technology", "wind_nearshore")])
+    check("vi: a bad file is refused naming table, row and field in Vietnamese",
+          "bảng TASK hàng 4" in phone.text() and "không phải ngày giờ" in phone.text(),
+          phone.text()[:1500])
+    check("vi: the refusal fits 390 px", not phone.scrolls_sideways())
+    shot(phone, "refused-390.png")
+
     for browser, width in ((desk, 1366), (phone, 390)):
         browser.open("/import")
         upload(browser, FIXTURE, [("province", "Bạc Liêu"), ("technology", "wind_nearshore"),
