@@ -75,6 +75,7 @@ workspace.cli("init")
 workspace.add_account("officer", "editor", "Bạc Liêu")
 workspace.add_account("hanoi", "editor", "Hà Nội")
 workspace.add_account("admin", "admin")
+workspace.add_account("viewer", "viewer")
 server = workspace.serve()
 try:
     officer = server.login("officer")
@@ -140,6 +141,17 @@ try:
     check("no province -> 400 asking for it in Vietnamese",
           answer.status == 400 and "hãy chọn tỉnh" in answer.text, answer.text[:2000])
     language_test.check_vietnamese("refusal", "/import", answer)
+    viewer = server.login("viewer")
+    answer = post_schedule(server, viewer, "synthetic-vn-1258.xer", fixture, wanted)
+    check("a viewer's schedule post -> 403", answer.status == 403, answer.summary())
+    # A .xer dropped on the CSV form is taken as a schedule: its province and technology asked.
+    body, headers = multipart([("dry_run", "1"), ("csrf_token", server.csrf(officer))],
+                              [("files", "synthetic-vn-1258.xer", fixture)])
+    answer = server.request("POST", "/import", officer, body, headers)
+    check("a .xer sent through the CSV form -> 400 asking for its province and technology",
+          answer.status == 400 and "hãy chọn tỉnh" in answer.text
+          and "hãy chọn công nghệ" in answer.text and 'name="schedule_file"' in answer.text,
+          answer.text[:2000])
     check("nothing written by the refusals", projects(workspace) == [])
 
     answer = confirm(server, officer, text, "NO-SUCH-ACTIVITY")
