@@ -231,9 +231,11 @@ void send_schedule_import(Workspace& workspace, const httplib::Request& request,
                           httplib::Response& response, const Caller& caller,
                           const UploadedFile& file, bool dry_run) {
   operations::ContractorImportOptions options{
-      parameter_or(request, "province", ""), parameter_or(request, "technology", ""),
-      parameter_or(request, "capacity_mw", ""), parameter_or(request, "code", ""),
-      parameter_or(request, "cod", "")};
+      .province = parameter_or(request, "province", ""),
+      .technology = parameter_or(request, "technology", ""),
+      .capacity_mw = parameter_or(request, "capacity_mw", ""),
+      .code = parameter_or(request, "code", ""),
+      .cod_activity = parameter_or(request, "cod", "")};
   auto outcome = run_schedule_import(workspace, caller, file, options, dry_run,
                                      Date::today_in_vietnam());
   send_json(response, 200,
