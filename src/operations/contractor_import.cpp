@@ -130,7 +130,7 @@ std::string fold_activity_key(std::string_view activity_id) {
 void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedule& schedule,
                                const ContractorImportOptions& options,
                                std::vector<std::string>& notes, std::vector<std::string>* codes) {
-  const std::string& file = schedule.file;
+  const std::string& file = options.file_name.empty() ? schedule.file : options.file_name;
   notes.insert(notes.end(), schedule.notes.begin(), schedule.notes.end());
   if (!options.code.empty() && schedule.projects.size() != 1)
     throw InvalidInput(message("code: '{}': {} holds {} projects; a code names the one project of "
@@ -361,24 +361,8 @@ ContractorImportResult import_contractor_schedule(store::Database& database,
   if (account && (account->role == Role::Viewer || account->disabled))
     throw Forbidden(message("{} may not import (role {})", account->name, role_key(account->role)));
   // Read and checked whole before the transaction.
-  return import_contractor_schedule(database, context, read_contractor_schedule(file), options,
-                                    dry_run, as_of, account);
-}
-
-io::ContractorSchedule read_contractor_schedule(const std::string& file) {
-  return io::is_mspdi_file(file) ? io::read_mspdi(file) : io::read_xer(file);
-}
-
-ContractorImportResult import_contractor_schedule(store::Database& database,
-                                                  const store::ChangeContext& context,
-                                                  const io::ContractorSchedule& schedule,
-                                                  const ContractorImportOptions& options,
-                                                  bool dry_run, Date as_of,
-                                                  const Account* account) {
-  require_valid_text("--actor", context.actor);
-  if (account && (account->role == Role::Viewer || account->disabled))
-    throw Forbidden(message("{} may not import (role {})", account->name, role_key(account->role)));
-  const std::string& file = schedule.file;
+  const io::ContractorSchedule schedule =
+      io::is_mspdi_file(file) ? io::read_mspdi(file) : io::read_xer(file);
   ContractorImportResult result;
   store::ChangeContext logged = context;
   if (logged.source.empty())

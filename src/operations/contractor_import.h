@@ -19,6 +19,9 @@ struct ContractorImportOptions {
   std::string capacity_mw;   // As typed (--capacity); checked as project add checks it.
   std::string code;          // The project's code instead of the file's proj_short_name.
   std::string cod_activity;  // The activity ID that is the project's COD (its key becomes cod).
+  // The file's name as its sender named it, for messages, sources and the change log (a page's
+  // upload is read from a file of another name); empty: the path given.
+  std::string file_name;
 };
 
 struct ContractorImportResult {
@@ -47,19 +50,6 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
 ContractorImportResult import_contractor_schedule(store::Database& database,
                                                   const store::ChangeContext& context,
                                                   const std::string& file,
-                                                  const ContractorImportOptions& options,
-                                                  bool dry_run, Date as_of,
-                                                  const Account* account = nullptr);
-
-// The file read as the import reads it (an MS Project XML file by its content, else P6's XER);
-// InvalidInput naming file, table, row and field when it cannot be.
-io::ContractorSchedule read_contractor_schedule(const std::string& file);
-
-// The same import from a schedule read already: the browser's upload, read from a private
-// folder, is named in messages and sources by its uploaded name (schedule.file), not that folder.
-ContractorImportResult import_contractor_schedule(store::Database& database,
-                                                  const store::ChangeContext& context,
-                                                  const io::ContractorSchedule& schedule,
                                                   const ContractorImportOptions& options,
                                                   bool dry_run, Date as_of,
                                                   const Account* account = nullptr);

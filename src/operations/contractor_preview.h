@@ -14,10 +14,11 @@ struct ContractorPreview {
   ContractorImportResult result;    // The dry run: what would be added, skipped, noted.
 };
 
-// `schedule` as read_contractor_schedule read it, its `file` the name to show.
+// The dry run of importing `file` (.xer, or MS Project XML), and the file as read, its `file`
+// named options.file_name when that is given.
 ContractorPreview preview_contractor_schedule(store::Database& database,
                                               const store::ChangeContext& context,
-                                              io::ContractorSchedule schedule,
+                                              const std::string& file,
                                               const ContractorImportOptions& options, Date as_of,
                                               const Account* account);
 

@@ -230,12 +230,12 @@ bool is_schedule_upload(const std::string& name) {
 void send_schedule_import(Workspace& workspace, const httplib::Request& request,
                           httplib::Response& response, const Caller& caller,
                           const UploadedFile& file, bool dry_run) {
-  operations::ContractorImportOptions options{
-      .province = parameter_or(request, "province", ""),
-      .technology = parameter_or(request, "technology", ""),
-      .capacity_mw = parameter_or(request, "capacity_mw", ""),
-      .code = parameter_or(request, "code", ""),
-      .cod_activity = parameter_or(request, "cod", "")};
+  operations::ContractorImportOptions options;
+  options.province = parameter_or(request, "province", "");
+  options.technology = parameter_or(request, "technology", "");
+  options.capacity_mw = parameter_or(request, "capacity_mw", "");
+  options.code = parameter_or(request, "code", "");
+  options.cod_activity = parameter_or(request, "cod", "");
   auto outcome = run_schedule_import(workspace, caller, file, options, dry_run,
                                      Date::today_in_vietnam());
   send_json(response, 200,
@@ -316,30 +316,26 @@ operations::ContractorPreview run_schedule_import(Workspace& workspace, const Ca
   UploadFolder folder;
   std::string name = upload_name(file.name, 0);
   std::string path = folder.add(name, file.content);
+  // Sources, the change log and messages name the file as uploaded, not the folder it is kept in
+  // meanwhile.
+  operations::ContractorImportOptions named = options;
+  named.file_name = name;
   store::ChangeContext context{caller.account.name, "", name};
-  auto read = [&] {
-    auto schedule = operations::read_contractor_schedule(path);
-    // Sources and messages name the file as uploaded, not the folder it is kept in meanwhile.
-    schedule.file = name;
-    return schedule;
-  };
   try {
     if (dry_run)
       // A preview writes nothing and can be asked for again and again: heavy work, bounded per
-      // user, reading the file and trying the import on the writers' connection only.
+      // user, trying the import on the writers' connection only.
       return workspace.heavy_work().run(caller.account.name, [&] {
-        auto schedule = read();
         return workspace.with_database([&](store::Database& database) {
-          return operations::preview_contractor_schedule(database, context, std::move(schedule),
-                                                         options, as_of, &caller.account);
+          return operations::preview_contractor_schedule(database, context, path, named, as_of,
+                                                         &caller.account);
         });
       });
-    // The confirmed import reads the file before it waits for the database.
     operations::ContractorPreview done;
-    done.schedule = read();
+    done.schedule.file = name;
     done.result = workspace.with_database([&](store::Database& database) {
-      return operations::import_contractor_schedule(database, context, done.schedule, options,
-                                                    false, as_of, &caller.account);
+      return operations::import_contractor_schedule(database, context, path, named, false, as_of,
+                                                    &caller.account);
     });
     return done;
   } catch (const InvalidInput& error) {

@@ -360,12 +360,13 @@ void post_schedule_import(PageContext& page) {
           message("technology: '': choose the technology of the schedule's projects"));
     if (!missing.empty())
       throw InvalidInput(missing);
-    operations::ContractorImportOptions options{
-        .province = fields.province,
-        .technology = fields.technology,
-        .capacity_mw = fields.capacity_mw,
-        .code = fields.code,
-        .cod_activity = dry_run ? std::string() : fields.cod};
+    // Field by field, so that an option added to the import keeps its default here.
+    operations::ContractorImportOptions options;
+    options.province = fields.province;
+    options.technology = fields.technology;
+    options.capacity_mw = fields.capacity_mw;
+    options.code = fields.code;
+    options.cod_activity = dry_run ? std::string() : fields.cod;
     auto outcome = run_schedule_import(page.workspace, page.caller, file, options, dry_run,
                                        Date::today_in_vietnam());
     if (dry_run)

@@ -23,7 +23,7 @@ std::string fixture(const std::string& name) {
 
 operations::ContractorImportOptions wind_farm() {
   return {.province = "Bạc Liêu", .technology = "wind_nearshore", .capacity_mw = {}, .code = {},
-          .cod_activity = {}};
+          .cod_activity = {}, .file_name = {}};
 }
 
 struct Reproduced {
