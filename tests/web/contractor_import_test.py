@@ -189,12 +189,16 @@ try:
           and not re.search(r"20\d\d-\d\d-\d\d", section), section[:2000])
     check("the skipped activities are not on the page", "QL-900" not in section)
 
-    # Imported already: the refusal in Vietnamese, nothing written.
+    # Imported already: refused in Vietnamese while the import cannot update a project, or,
+    # once it can (the reimport branch), previewed as an update that changes nothing. Nothing
+    # written either way.
     before = len(workspace.changes())
     again = post_schedule(server, officer, "synthetic-vn-1258.xer", fixture, wanted)
-    check("the same project again -> 400 in Vietnamese, nothing written",
-          again.status == 400 and "đã có trong danh mục" in again.text
-          and len(workspace.changes()) == before, again.text[:2000])
+    refused = again.status == 400 and "đã có trong danh mục" in again.text
+    unchanged = again.status == 200 and "sẽ nhập dự án: thêm 0, sửa 0; mốc: thêm 0, sửa 0" in again.text
+    check("the same project again -> refused in Vietnamese, or an update changing nothing",
+          refused or unchanged, again.text[:2000])
+    check("... nothing written", len(workspace.changes()) == before)
 
     # UTF-8: the same file re-encoded reads the same names (another code so that it is new).
     utf8 = fixture.decode("cp1258").encode("utf-8")
