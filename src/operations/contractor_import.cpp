@@ -196,9 +196,11 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
   const std::string& file = options.file_name.empty() ? schedule.file : options.file_name;
   notes.insert(notes.end(), schedule.notes.begin(), schedule.notes.end());
   if (!options.code.empty() && schedule.projects.size() != 1)
-    throw InvalidInput(message("--code: '{}': {} holds {} projects; --code names the one project of "
+    throw InvalidInput(message("code: '{}': {} holds {} projects; a code names the one project of "
                                "a file",
-                               options.code, file, schedule.projects.size()));
+                               options.code, file, schedule.projects.size())
+                           .on_command_line("--code: '{}': {} holds {} projects; --code names the "
+                                            "one project of a file"));
   std::unordered_map<std::string, const io::ContractorCalendar*> calendar_by_id;
   for (const auto& calendar : schedule.calendars)
     calendar_by_id.emplace(calendar.id, &calendar);
@@ -504,7 +506,8 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
                                   file, code));
   }
   if (!cod_found)
-    throw InvalidInput(message("--cod: '{}': no such activity ID in {}", options.cod_activity, file));
+    throw InvalidInput(message("cod: '{}': no such activity ID in {}", options.cod_activity, file)
+                           .on_command_line("--cod: '{}': no such activity ID in {}"));
   if (updating)
     from_contractor.resize(portfolio.milestones.size(), false);
   std::vector<bool> going(portfolio.milestones.size(), false);

@@ -3,6 +3,7 @@
 // import page for scripts. Every answer comes from the operations; nothing here decides a rule.
 #include <fmt/format.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -15,6 +16,7 @@
 #include "operations/accounts.h"
 #include "operations/edits.h"
 #include "operations/forecast.h"
+#include "operations/contractor_preview.h"
 #include "operations/import.h"
 #include "operations/project_writes.h"
 #include "operations/projects.h"
@@ -184,6 +186,26 @@ class UploadFolder {
   std::filesystem::path m_path;
 };
 
+// The problems of an import with the private folder left out of them: they name the files as
+// uploaded. Each message keeps its id, so that a page still words it in the reader's language.
+InvalidInput named_as_uploaded(const InvalidInput& error, const UploadFolder& folder) {
+  std::string folder_prefix = folder.path().string() + "/";
+  auto strip = [&](std::string& text) {
+    for (auto at = text.find(folder_prefix); at != std::string::npos;
+         at = text.find(folder_prefix))
+      text.erase(at, folder_prefix.size());
+  };
+  std::vector<Message> problems;
+  for (auto problem : error.messages()) {
+    strip(problem.id);
+    strip(problem.command_line_id);
+    for (auto& value : problem.values)
+      strip(value);
+    problems.push_back(std::move(problem));
+  }
+  return InvalidInput(problems);
+}
+
 nlohmann::json summary_json(const store::WriteSummary& summary) {
   return {{"projects_added", summary.projects_added},
           {"projects_changed", summary.projects_changed},
@@ -193,6 +215,34 @@ nlohmann::json summary_json(const store::WriteSummary& summary) {
           {"dependencies_changed", summary.dependencies_changed},
           {"dependencies_removed", summary.dependencies_removed},
           {"change_log_rows", summary.change_log_rows}};
+}
+
+// Whether an uploaded file is a contractor's schedule: by its name, .xer or .xml.
+bool is_schedule_upload(const std::string& name) {
+  std::string lower(name.substr(name.size() < 4 ? 0 : name.size() - 4));
+  for (auto& c : lower)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == ".xer" || lower == ".xml";
+}
+
+// POST /api/v1/import of a contractor's schedule: what `tiendo import FILE.xer` asks beside the
+// file comes as query parameters (province, technology, capacity_mw, code, cod: the activity ID).
+void send_schedule_import(Workspace& workspace, const httplib::Request& request,
+                          httplib::Response& response, const Caller& caller,
+                          const UploadedFile& file, bool dry_run) {
+  operations::ContractorImportOptions options;
+  options.province = parameter_or(request, "province", "");
+  options.technology = parameter_or(request, "technology", "");
+  options.capacity_mw = parameter_or(request, "capacity_mw", "");
+  options.code = parameter_or(request, "code", "");
+  options.cod_activity = parameter_or(request, "cod", "");
+  auto outcome = run_schedule_import(workspace, caller, file, options, dry_run,
+                                     Date::today_in_vietnam());
+  send_json(response, 200,
+            {{"dry_run", dry_run},
+             {"summary", summary_json(outcome.result.summary)},
+             {"projects", outcome.result.projects},
+             {"notes", outcome.result.notes}});
 }
 
 }  // namespace
@@ -255,16 +305,41 @@ void run_import(Workspace& workspace, const Caller& caller, const std::vector<Up
     auto result = dry_run ? workspace.heavy_work().run(caller.account.name, import) : import();
     summary = result.summary;
   } catch (const InvalidInput& error) {
-    // The messages name the files as uploaded, not the folder they were kept in meanwhile.
-    std::string folder_prefix = folder.path().string() + "/";
-    std::vector<std::string> problems;
-    for (auto problem : error.problems()) {
-      for (auto at = problem.find(folder_prefix); at != std::string::npos;
-           at = problem.find(folder_prefix))
-        problem.erase(at, folder_prefix.size());
-      problems.push_back(std::move(problem));
-    }
-    throw InvalidInput(problems);
+    throw named_as_uploaded(error, folder);
+  }
+}
+
+operations::ContractorPreview run_schedule_import(Workspace& workspace, const Caller& caller,
+                                                  const UploadedFile& file,
+                                                  const operations::ContractorImportOptions& options,
+                                                  bool dry_run, Date as_of) {
+  UploadFolder folder;
+  std::string name = upload_name(file.name, 0);
+  std::string path = folder.add(name, file.content);
+  // Sources, the change log and messages name the file as uploaded, not the folder it is kept in
+  // meanwhile.
+  operations::ContractorImportOptions named = options;
+  named.file_name = name;
+  store::ChangeContext context{caller.account.name, "", name};
+  try {
+    if (dry_run)
+      // A preview writes nothing and can be asked for again and again: heavy work, bounded per
+      // user, trying the import on the writers' connection only.
+      return workspace.heavy_work().run(caller.account.name, [&] {
+        return workspace.with_database([&](store::Database& database) {
+          return operations::preview_contractor_schedule(database, context, path, named, as_of,
+                                                         &caller.account);
+        });
+      });
+    operations::ContractorPreview done;
+    done.schedule.file = name;
+    done.result = workspace.with_database([&](store::Database& database) {
+      return operations::import_contractor_schedule(database, context, path, named, false, as_of,
+                                                    &caller.account);
+    });
+    return done;
+  } catch (const InvalidInput& error) {
+    throw named_as_uploaded(error, folder);
   }
 }
 
@@ -548,6 +623,10 @@ void register_api(Router& server, Workspace& workspace) {
         } else {
           bool workbook = request.get_header_value("Content-Type").starts_with(workbook_type);
           files.push_back(UploadedFile{workbook ? "upload.xlsx" : "upload.csv", request.body});
+        }
+        if (files.size() == 1 && is_schedule_upload(files.front().name)) {
+          send_schedule_import(workspace, request, response, caller, files.front(), dry == "1");
+          return;
         }
         store::WriteSummary summary;
         run_import(workspace, caller, files, dry == "1", Date::today_in_vietnam(), summary);

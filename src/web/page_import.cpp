@@ -19,6 +19,8 @@
 #include "domain/command_line.h"
 #include "report/wording.h"
 #include "web/heavy_work.h"
+#include "web/page_contractor_import.h"
+#include "web/page_import.h"
 #include "web/page_parts.h"
 
 namespace tiendo::web {
@@ -26,6 +28,8 @@ namespace {
 
 constexpr std::string_view base64_alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+}  // namespace
 
 std::string base64_encode(std::string_view bytes) {
   std::string text;
@@ -86,6 +90,8 @@ std::optional<std::string> base64_decode(std::string_view text) {
   return bytes;
 }
 
+namespace {
+
 // Every value of a form field, in the order sent: a multipart form's parts (where cpp-httplib
 // keeps the plain fields too) or an urlencoded form's parameters.
 std::vector<std::string> form_values(const httplib::Request& request, const std::string& name) {
@@ -127,7 +133,7 @@ std::string upload_form(const PageContext& page) {
 {csrf}
 <input type="hidden" name="dry_run" value="1">
 <p><label for="files">{files_label}</label>
-<input id="files" type="file" name="files" multiple accept=".csv,text/csv,.xlsx" required></p>
+<input id="files" type="file" name="files" multiple accept=".csv,text/csv,.xlsx,.xer,.xml" required></p>
 <p class="hint">{hint}</p>
 <button type="submit">{preview}</button>
 </form>
@@ -165,14 +171,17 @@ std::string summary_table(const PageContext& page, const store::WriteSummary& su
 
 void show_upload(PageContext& page) {
   std::string content =
-      fmt::format("{}<p>{} <a href=\"{}\">{}</a>.</p>\n", upload_form(page),
+      fmt::format("{}<p>{} <a href=\"{}\">{}</a>.</p>\n{}", upload_form(page),
                   page.text("To start from the current data, download it from"),
-                  page.link("/pipeline"), page.text("the pipeline page"));
+                  page.link("/pipeline"), page.text("the pipeline page"),
+                  schedule_upload_form(page));
   send_html(page.response, 200,
             page_frame(page, page.text("Import"), "import", content));
 }
 
 void post_import(PageContext& page) {
+  if (is_schedule_post(page.request))
+    return post_schedule_import(page);
   std::string dry_text = form_field(page.request, "dry_run");
   if (dry_text != "" && dry_text != "0" && dry_text != "1")
     throw InvalidInput(fmt::format("dry_run: '{}': write 0 or 1", shown_safely(dry_text)));

@@ -25,6 +25,7 @@
 #include "web/history_words.h"
 #include "web/page_lists.h"
 #include "web/page_project_forms.h"
+#include "web/page_activities.h"
 #include "web/page_links.h"
 #include "web/page_labels.h"
 #include "web/page_widgets.h"
@@ -428,6 +429,7 @@ void project_page(PageContext& page) {
           ? fmt::format(R"(<p class="muted">{}</p>)",
                         page.text("No milestones."))
           : milestone_table(page, portfolio, *schedule, milestones, project));
+  html += activities_section(page, portfolio, *schedule, project, milestones);
   if (!milestones.empty())
     html += fmt::format(
         R"(<section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div></section>)",

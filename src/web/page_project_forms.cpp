@@ -931,6 +931,14 @@ void delete_page(PageContext& page) {
 
 }  // namespace
 
+std::string project_technology_options(const PageContext& page, const std::string& chosen) {
+  return technology_options(page, chosen);
+}
+
+std::string project_province_options(const PageContext& page, const std::string& chosen) {
+  return province_options(page, chosen);
+}
+
 std::string project_actions_html(const PageContext& page, const Project& project) {
   if (!operations::can_write(page.caller.account, project.province))
     return "";

@@ -22,4 +22,9 @@ std::string new_project_link_html(const PageContext& page);
 // (?removed=CODE); nothing otherwise.
 std::string saved_notice_html(const PageContext& page);
 
+// The <option>s of a project's technology and province, as the project form offers them (a
+// contractor's schedule asks for both too).
+std::string project_technology_options(const PageContext& page, const std::string& chosen);
+std::string project_province_options(const PageContext& page, const std::string& chosen);
+
 }  // namespace tiendo::web

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "operations/contractor_preview.h"
 #include "operations/edits.h"
 #include "web/http.h"
 #include "web/http_server.h"
@@ -20,6 +21,15 @@ struct UploadedFile {
 // the caller: every project touched must lie in their scope. Problems name the files as uploaded.
 void run_import(Workspace& workspace, const Caller& caller, const std::vector<UploadedFile>& files,
                 bool dry_run, Date as_of, store::WriteSummary& summary);
+
+// Imports a contractor's schedule (P6 XER or MS Project XML) uploaded by a caller, as run_import
+// does CSV files: through operations::import_contractor_schedule with the caller's scope, all or
+// nothing; with dry_run, what it would do (nothing written). Problems and sources name the file as
+// uploaded.
+operations::ContractorPreview run_schedule_import(Workspace& workspace, const Caller& caller,
+                                                  const UploadedFile& file,
+                                                  const operations::ContractorImportOptions& options,
+                                                  bool dry_run, Date as_of);
 
 // A route of the API: the caller must be known (401), and a cookie-authenticated write must carry
 // the session's CSRF token in X-CSRF-Token (403), which another site's page cannot read.
