@@ -262,14 +262,19 @@ std::vector<Alert> find_alerts(const Portfolio& portfolio, const graph::Mileston
 // Most severe and latest first. Alerts that tie belong to one project (codes are unique), so
 // they keep the order they were found in: sorting kept alerts with recomputed ones gives the
 // order a full computation does.
+// Most severe first, then the latest, then by project code.
+bool alert_before(const Portfolio& portfolio, const Alert& a, const Alert& b) {
+  if (a.severity != b.severity)
+    return a.severity > b.severity;
+  if (a.days != b.days)
+    return a.days > b.days;
+  return portfolio.projects[static_cast<std::size_t>(a.project)].code <
+         portfolio.projects[static_cast<std::size_t>(b.project)].code;
+}
+
 void sort_alerts(const Portfolio& portfolio, std::vector<Alert>& alerts) {
   std::stable_sort(alerts.begin(), alerts.end(), [&](const Alert& a, const Alert& b) {
-    if (a.severity != b.severity)
-      return a.severity > b.severity;
-    if (a.days != b.days)
-      return a.days > b.days;
-    return portfolio.projects[static_cast<std::size_t>(a.project)].code <
-           portfolio.projects[static_cast<std::size_t>(b.project)].code;
+    return alert_before(portfolio, a, b);
   });
 }
 
@@ -350,13 +355,37 @@ std::vector<bool> projects_alerts_reach(const Portfolio& portfolio,
 
 std::vector<Alert> update_alerts(std::span<const Alert> previous, const Portfolio& portfolio,
                                  const graph::MilestoneNetwork& network, const Schedule& schedule,
-                                 const AlertInputs& inputs, const std::vector<bool>& recompute) {
+                                 const AlertInputs& inputs, const std::vector<bool>& recompute,
+                                 std::vector<std::int32_t>* kept_from) {
   auto alerts = find_alerts(portfolio, network, schedule, inputs, &recompute);
-  for (const auto& alert : previous)
-    if (!recompute[static_cast<std::size_t>(alert.project)])
-      alerts.push_back(alert);
-  sort_alerts(portfolio, alerts);
-  return alerts;
+  std::vector<std::int32_t> origin(alerts.size(), -1);
+  for (std::size_t i = 0; i < previous.size(); ++i)
+    if (!recompute[static_cast<std::size_t>(previous[i].project)]) {
+      alerts.push_back(previous[i]);
+      origin.push_back(static_cast<std::int32_t>(i));
+    }
+  if (!kept_from) {
+    sort_alerts(portfolio, alerts);
+    return alerts;
+  }
+  // The order sort_alerts gives, taken by the alerts' places so that each keeps its origin: the
+  // same comparison, stable, on the same sequence.
+  std::vector<std::int32_t> order(alerts.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    order[i] = static_cast<std::int32_t>(i);
+  std::stable_sort(order.begin(), order.end(), [&](std::int32_t left, std::int32_t right) {
+    return alert_before(portfolio, alerts[static_cast<std::size_t>(left)],
+                        alerts[static_cast<std::size_t>(right)]);
+  });
+  std::vector<Alert> sorted;
+  sorted.reserve(alerts.size());
+  kept_from->clear();
+  kept_from->reserve(alerts.size());
+  for (auto i : order) {
+    sorted.push_back(std::move(alerts[static_cast<std::size_t>(i)]));
+    kept_from->push_back(origin[static_cast<std::size_t>(i)]);
+  }
+  return sorted;
 }
 
 }  // namespace tiendo::analysis
