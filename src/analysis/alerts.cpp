@@ -89,7 +89,19 @@ std::vector<Alert> find_alerts(const Portfolio& portfolio, const graph::Mileston
   };
   const Date as_of = schedule.as_of;
   const auto& thresholds = inputs.thresholds;
-  auto by_project = milestones_by_project(portfolio);
+  // Only the wanted projects' milestones are listed: after a few edits that is a few projects of
+  // a national portfolio, whose every milestone a full list would copy.
+  std::vector<std::vector<std::int32_t>> by_project;
+  if (only) {
+    by_project.resize(portfolio.projects.size());
+    for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
+      auto project = portfolio.milestones[m].project;
+      if ((*only)[static_cast<std::size_t>(project)])
+        by_project[static_cast<std::size_t>(project)].push_back(static_cast<std::int32_t>(m));
+    }
+  } else {
+    by_project = milestones_by_project(portfolio);
+  }
   std::vector<std::string> reasons(portfolio.projects.size());
   for (std::size_t p = 0; p < portfolio.projects.size(); ++p)
     if (wanted(static_cast<std::int32_t>(p)))

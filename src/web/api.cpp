@@ -343,7 +343,10 @@ void register_api(Router& server, Workspace& workspace) {
             for (std::size_t i = 0; i < alerts->size(); ++i)
               if (operations::alert_matches(snapshot->portfolio(), (*alerts)[i], query))
                 chosen.push_back(rows->row(i));
-            return report::alerts_json_text(as_of, chosen) + "\n";
+            // The newline added in place: the text is tens of megabytes at national scale.
+            auto text = report::alerts_json_text(as_of, chosen);
+            text += '\n';
+            return text;
           }
           auto schedule = snapshot->schedule(as_of);
           auto alerts = operations::alerts_of(snapshot->scheduled(), *schedule,
