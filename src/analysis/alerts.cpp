@@ -164,7 +164,16 @@ std::vector<Alert> find_alerts(const Portfolio& portfolio, const graph::Mileston
     return &alerts.back();
   };
 
-  for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
+  // Every milestone in order, or only the wanted projects' (each project's in order, which is
+  // the order its alerts are found in either way; the sort puts projects in order).
+  std::vector<std::int32_t> chosen;
+  if (only)
+    for (std::size_t p = 0; p < portfolio.projects.size(); ++p)
+      if ((*only)[p])
+        chosen.insert(chosen.end(), by_project[p].begin(), by_project[p].end());
+  const std::size_t count = only ? chosen.size() : portfolio.milestones.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::size_t m = only ? static_cast<std::size_t>(chosen[i]) : i;
     const Milestone& milestone = portfolio.milestones[m];
     const auto index = static_cast<std::int32_t>(m);
     if (inactive[static_cast<std::size_t>(milestone.project)] || !wanted(milestone.project))
