@@ -89,7 +89,19 @@ std::vector<Alert> find_alerts(const Portfolio& portfolio, const graph::Mileston
   };
   const Date as_of = schedule.as_of;
   const auto& thresholds = inputs.thresholds;
-  auto by_project = milestones_by_project(portfolio);
+  // Only the wanted projects' milestones are listed: after a few edits that is a few projects of
+  // a national portfolio, whose every milestone a full list would copy.
+  std::vector<std::vector<std::int32_t>> by_project;
+  if (only) {
+    by_project.resize(portfolio.projects.size());
+    for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
+      auto project = portfolio.milestones[m].project;
+      if ((*only)[static_cast<std::size_t>(project)])
+        by_project[static_cast<std::size_t>(project)].push_back(static_cast<std::int32_t>(m));
+    }
+  } else {
+    by_project = milestones_by_project(portfolio);
+  }
   std::vector<std::string> reasons(portfolio.projects.size());
   for (std::size_t p = 0; p < portfolio.projects.size(); ++p)
     if (wanted(static_cast<std::int32_t>(p)))
@@ -152,7 +164,16 @@ std::vector<Alert> find_alerts(const Portfolio& portfolio, const graph::Mileston
     return &alerts.back();
   };
 
-  for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
+  // Every milestone in order, or only the wanted projects' (each project's in order, which is
+  // the order its alerts are found in either way; the sort puts projects in order).
+  std::vector<std::int32_t> chosen;
+  if (only)
+    for (std::size_t p = 0; p < portfolio.projects.size(); ++p)
+      if ((*only)[p])
+        chosen.insert(chosen.end(), by_project[p].begin(), by_project[p].end());
+  const std::size_t count = only ? chosen.size() : portfolio.milestones.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::size_t m = only ? static_cast<std::size_t>(chosen[i]) : i;
     const Milestone& milestone = portfolio.milestones[m];
     const auto index = static_cast<std::int32_t>(m);
     if (inactive[static_cast<std::size_t>(milestone.project)] || !wanted(milestone.project))
@@ -262,14 +283,19 @@ std::vector<Alert> find_alerts(const Portfolio& portfolio, const graph::Mileston
 // Most severe and latest first. Alerts that tie belong to one project (codes are unique), so
 // they keep the order they were found in: sorting kept alerts with recomputed ones gives the
 // order a full computation does.
+// Most severe first, then the latest, then by project code.
+bool alert_before(const Portfolio& portfolio, const Alert& a, const Alert& b) {
+  if (a.severity != b.severity)
+    return a.severity > b.severity;
+  if (a.days != b.days)
+    return a.days > b.days;
+  return portfolio.projects[static_cast<std::size_t>(a.project)].code <
+         portfolio.projects[static_cast<std::size_t>(b.project)].code;
+}
+
 void sort_alerts(const Portfolio& portfolio, std::vector<Alert>& alerts) {
   std::stable_sort(alerts.begin(), alerts.end(), [&](const Alert& a, const Alert& b) {
-    if (a.severity != b.severity)
-      return a.severity > b.severity;
-    if (a.days != b.days)
-      return a.days > b.days;
-    return portfolio.projects[static_cast<std::size_t>(a.project)].code <
-           portfolio.projects[static_cast<std::size_t>(b.project)].code;
+    return alert_before(portfolio, a, b);
   });
 }
 
@@ -350,13 +376,37 @@ std::vector<bool> projects_alerts_reach(const Portfolio& portfolio,
 
 std::vector<Alert> update_alerts(std::span<const Alert> previous, const Portfolio& portfolio,
                                  const graph::MilestoneNetwork& network, const Schedule& schedule,
-                                 const AlertInputs& inputs, const std::vector<bool>& recompute) {
+                                 const AlertInputs& inputs, const std::vector<bool>& recompute,
+                                 std::vector<std::int32_t>* kept_from) {
   auto alerts = find_alerts(portfolio, network, schedule, inputs, &recompute);
-  for (const auto& alert : previous)
-    if (!recompute[static_cast<std::size_t>(alert.project)])
-      alerts.push_back(alert);
-  sort_alerts(portfolio, alerts);
-  return alerts;
+  std::vector<std::int32_t> origin(alerts.size(), -1);
+  for (std::size_t i = 0; i < previous.size(); ++i)
+    if (!recompute[static_cast<std::size_t>(previous[i].project)]) {
+      alerts.push_back(previous[i]);
+      origin.push_back(static_cast<std::int32_t>(i));
+    }
+  if (!kept_from) {
+    sort_alerts(portfolio, alerts);
+    return alerts;
+  }
+  // The order sort_alerts gives, taken by the alerts' places so that each keeps its origin: the
+  // same comparison, stable, on the same sequence.
+  std::vector<std::int32_t> order(alerts.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    order[i] = static_cast<std::int32_t>(i);
+  std::stable_sort(order.begin(), order.end(), [&](std::int32_t left, std::int32_t right) {
+    return alert_before(portfolio, alerts[static_cast<std::size_t>(left)],
+                        alerts[static_cast<std::size_t>(right)]);
+  });
+  std::vector<Alert> sorted;
+  sorted.reserve(alerts.size());
+  kept_from->clear();
+  kept_from->reserve(alerts.size());
+  for (auto i : order) {
+    sorted.push_back(std::move(alerts[static_cast<std::size_t>(i)]));
+    kept_from->push_back(origin[static_cast<std::size_t>(i)]);
+  }
+  return sorted;
 }
 
 }  // namespace tiendo::analysis

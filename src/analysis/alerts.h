@@ -103,9 +103,13 @@ std::vector<bool> projects_alerts_reach(const Portfolio& portfolio,
 // the same projects, milestones and links): the projects marked in `recompute` are computed
 // again, the others' alerts kept. Exact when `recompute` holds projects_alerts_reach's projects
 // and every project whose inputs (thresholds, baseline, last change, unexplained slips) changed.
+// `kept_from`, when given, gets for each alert of the answer its index in `previous` when it was
+// kept from there, -1 when computed again: what was made from a kept alert (its JSON row) can be
+// kept with it.
 std::vector<Alert> update_alerts(std::span<const Alert> previous, const Portfolio& portfolio,
                                  const graph::MilestoneNetwork& network, const Schedule& schedule,
-                                 const AlertInputs& inputs, const std::vector<bool>& recompute);
+                                 const AlertInputs& inputs, const std::vector<bool>& recompute,
+                                 std::vector<std::int32_t>* kept_from = nullptr);
 
 // The latest delay reason of a project, given its own milestones: its cod milestone's, else the
 // latest among them.

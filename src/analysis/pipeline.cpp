@@ -171,17 +171,23 @@ std::vector<std::string> pipeline_milestone_keys() {
   return keys;
 }
 
-PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& schedule,
-                                const PipelineQuery& query, const ProvinceRegistry& provinces) {
-  PipelineResult result;
-  const Date as_of = schedule.as_of;
-  auto leaf = leaf_projects(portfolio);
-  auto by_project = milestones_by_project(portfolio);
-  auto statuses = statuses_as_of(portfolio, as_of);
+namespace detail {
+// What one project adds to the pipeline: the group it falls in (its sort key and its row's keys)
+// and its MW and MWp; nothing when the query leaves it out.
+struct ProjectShare {
+  std::vector<std::string> sort;
+  std::vector<std::optional<std::string>> keys;
+  Capacity mw, mwp;
+};
+}  // namespace detail
 
-  // A parent's capacity must be the sum of its children's; say so where it is not, also when no
-  // child has a capacity at all, as only children are counted and the parent's MW would
-  // otherwise leave the pipeline without a word. A child without a capacity counts as 0 MW.
+namespace {
+
+// A parent's capacity must be the sum of its children's; say so where it is not, also when no
+// child has a capacity at all, as only children are counted and the parent's MW would otherwise
+// leave the pipeline without a word. A child without a capacity counts as 0 MW.
+std::vector<std::string> capacity_warnings(const Portfolio& portfolio) {
+  std::vector<std::string> warnings;
   struct Children {
     Capacity sum;
     std::size_t count = 0;
@@ -205,36 +211,50 @@ PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& sche
     if (!capacity || *capacity == entry.sum)
       continue;
     if (entry.without_capacity == entry.count)
-      result.warnings.push_back(fmt::format(
+      warnings.push_back(fmt::format(
           "{}: capacity {} MW, but none of its {} children has a capacity; only children are "
           "counted, so these MW are not in the pipeline",
           parent, capacity->megawatts_text(), entry.count));
     else if (entry.without_capacity > 0)
-      result.warnings.push_back(fmt::format(
+      warnings.push_back(fmt::format(
           "{}: capacity {} MW differs from the sum of its children, {} MW ({} of {} children "
           "without a capacity; children counted)",
           parent, capacity->megawatts_text(), entry.sum.megawatts_text(), entry.without_capacity,
           entry.count));
     else
-      result.warnings.push_back(fmt::format(
+      warnings.push_back(fmt::format(
           "{}: capacity {} MW differs from the sum of its children, {} MW (children counted)",
           parent, capacity->megawatts_text(), entry.sum.megawatts_text()));
   }
+  return warnings;
+}
 
-  std::map<std::vector<std::string>, PipelineRow> groups;
-  // A national portfolio names a few dozen provinces twenty thousand times over; each is folded
-  // for matching once.
-  std::unordered_map<std::string, std::optional<std::string>> province_values;
-  for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
+using detail::ProjectShare;
+
+class ShareFinder {
+ public:
+  ShareFinder(const Portfolio& portfolio, const Schedule& schedule, const PipelineQuery& query,
+              const ProvinceRegistry& provinces, const std::vector<bool>& leaf,
+              const std::vector<std::vector<std::int32_t>>& by_project)
+      : m_portfolio(portfolio),
+        m_schedule(schedule),
+        m_query(query),
+        m_provinces(provinces),
+        m_leaf(leaf),
+        m_by_project(by_project),
+        m_statuses(statuses_as_of(portfolio, schedule.as_of)) {}
+
+  std::optional<ProjectShare> share(std::size_t p) {
     auto index = static_cast<std::int32_t>(p);
-    if (!selected(portfolio, index, query, leaf))
-      continue;
-    const Project& project = portfolio.projects[p];
-    std::string stage = stage_or_status_key(portfolio, index, as_of, by_project, statuses[p]);
-    if (query.stage && *query.stage != stage)
-      continue;
-    PipelineRow row;
-    for (GroupField field : query.group_by) {
+    if (!selected(m_portfolio, index, m_query, m_leaf))
+      return std::nullopt;
+    const Project& project = m_portfolio.projects[p];
+    std::string stage =
+        stage_or_status_key(m_portfolio, index, m_schedule.as_of, m_by_project, m_statuses[p]);
+    if (m_query.stage && *m_query.stage != stage)
+      return std::nullopt;
+    ProjectShare share;
+    for (GroupField field : m_query.group_by) {
       std::optional<std::string> value;
       switch (field) {
         case GroupField::Stage:
@@ -242,16 +262,16 @@ PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& sche
           break;
         case GroupField::CodYear: {
           std::optional<Date> cod;
-          for (std::int32_t m : by_project[p]) {
-            const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(m)];
+          for (std::int32_t m : m_by_project[p]) {
+            const Milestone& milestone = m_portfolio.milestones[static_cast<std::size_t>(m)];
             if (milestone.key != "cod")
               continue;
             if (milestone.actual)
               cod = milestone.actual;
-            else if (query.cod_basis == CodBasis::Planned)
+            else if (m_query.cod_basis == CodBasis::Planned)
               cod = milestone.planned;
             else
-              cod = Date::from_days(schedule.milestones[static_cast<std::size_t>(m)].early_finish);
+              cod = Date::from_days(m_schedule.milestones[static_cast<std::size_t>(m)].early_finish);
           }
           if (!cod && project.target_cod)
             cod = project.target_cod;
@@ -260,31 +280,150 @@ PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& sche
           break;
         }
         case GroupField::Province: {
-          auto [known, inserted] = province_values.try_emplace(project.province);
+          // A national portfolio names a few dozen provinces twenty thousand times over; each is
+          // folded for matching once.
+          auto [known, inserted] = m_province_values.try_emplace(project.province);
           if (inserted)
-            known->second = project_group_value(project, field, query.legacy_provinces, provinces);
+            known->second =
+                project_group_value(project, field, m_query.legacy_provinces, m_provinces);
           value = known->second;
           break;
         }
         default:
-          value = project_group_value(project, field, query.legacy_provinces, provinces);
+          value = project_group_value(project, field, m_query.legacy_provinces, m_provinces);
           break;
       }
-      row.keys.push_back(value);
+      share.keys.push_back(value);
     }
-    std::vector<std::string> sort;
-    for (std::size_t i = 0; i < row.keys.size(); ++i)
-      sort.push_back(sort_key(query.group_by[i], row.keys[i]));
-    auto [entry, inserted] = groups.try_emplace(sort, row);
-    entry->second.projects += 1;
-    entry->second.mw += project.capacity.value_or(Capacity{});
-    entry->second.mwp += project.capacity_peak.value_or(Capacity{});
-    result.total.projects += 1;
-    result.total.mw += project.capacity.value_or(Capacity{});
-    result.total.mwp += project.capacity_peak.value_or(Capacity{});
+    for (std::size_t i = 0; i < share.keys.size(); ++i)
+      share.sort.push_back(sort_key(m_query.group_by[i], share.keys[i]));
+    share.mw = project.capacity.value_or(Capacity{});
+    share.mwp = project.capacity_peak.value_or(Capacity{});
+    return share;
+  }
+
+ private:
+  const Portfolio& m_portfolio;
+  const Schedule& m_schedule;
+  const PipelineQuery& m_query;
+  const ProvinceRegistry& m_provinces;
+  const std::vector<bool>& m_leaf;
+  const std::vector<std::vector<std::int32_t>>& m_by_project;
+  std::vector<std::optional<ProjectStatus>> m_statuses;
+  std::unordered_map<std::string, std::optional<std::string>> m_province_values;
+};
+
+void add_share(PipelineRow& row, const ProjectShare& share) {
+  row.projects += 1;
+  row.mw += share.mw;
+  row.mwp += share.mwp;
+}
+
+void take_share(PipelineRow& row, Capacity mw, Capacity mwp) {
+  row.projects -= 1;
+  row.mw = Capacity::from_watts(row.mw.watts() - mw.watts());
+  row.mwp = Capacity::from_watts(row.mwp.watts() - mwp.watts());
+}
+
+}  // namespace
+
+PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& schedule,
+                                const PipelineQuery& query, const ProvinceRegistry& provinces) {
+  PipelineResult result;
+  auto leaf = leaf_projects(portfolio);
+  auto by_project = milestones_by_project(portfolio);
+  result.warnings = capacity_warnings(portfolio);
+  ShareFinder finder(portfolio, schedule, query, provinces, leaf, by_project);
+  std::map<std::vector<std::string>, PipelineRow> groups;
+  for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
+    auto share = finder.share(p);
+    if (!share)
+      continue;
+    auto [entry, inserted] = groups.try_emplace(share->sort);
+    if (inserted)
+      entry->second.keys = share->keys;
+    add_share(entry->second, *share);
+    add_share(result.total, *share);
   }
   for (auto& [key, row] : groups)
     result.rows.push_back(std::move(row));
+  return result;
+}
+
+PipelineTally::PipelineTally(const Portfolio& portfolio, const Schedule& schedule,
+                             const PipelineQuery& query, const ProvinceRegistry& provinces,
+                             const std::vector<std::vector<std::int32_t>>& by_project)
+    : m_query(query),
+      m_as_of(schedule.as_of),
+      m_leaf(leaf_projects(portfolio)),
+      m_group_of(portfolio.projects.size(), -1),
+      m_mw(portfolio.projects.size()),
+      m_mwp(portfolio.projects.size()),
+      m_warnings(capacity_warnings(portfolio)) {
+  ShareFinder finder(portfolio, schedule, m_query, provinces, m_leaf, by_project);
+  for (std::size_t p = 0; p < portfolio.projects.size(); ++p)
+    count(p, finder.share(p));
+}
+
+void PipelineTally::count(std::size_t p, const std::optional<ProjectShare>& share) {
+  if (!share)
+    return;
+  auto [entry, inserted] =
+      m_group_index.try_emplace(share->sort, static_cast<std::int32_t>(m_groups.size()));
+  if (inserted) {
+    m_groups.emplace_back();
+    m_groups.back().keys = share->keys;
+  }
+  add_share(m_groups[static_cast<std::size_t>(entry->second)], *share);
+  add_share(m_total, *share);
+  m_group_of[p] = entry->second;
+  m_mw[p] = share->mw;
+  m_mwp[p] = share->mwp;
+}
+
+bool PipelineTally::update(const Portfolio& portfolio, const Schedule& schedule,
+                           const std::vector<bool>& changed, const ProvinceRegistry& provinces,
+                           const std::vector<std::vector<std::int32_t>>& by_project) {
+  if (portfolio.projects.size() != m_group_of.size() || changed.size() != m_group_of.size() ||
+      schedule.as_of.days() != m_as_of.days())
+    return false;
+  // A project that became a parent or stopped being one is counted again too (only leaves are
+  // counted), as are the capacity warnings when a parent or a child changed.
+  auto leaf = leaf_projects(portfolio);
+  std::vector<std::size_t> again;
+  for (std::size_t p = 0; p < changed.size(); ++p)
+    if (changed[p] || leaf[p] != m_leaf[p])
+      again.push_back(p);
+  if (again.empty())
+    return true;
+  m_leaf = std::move(leaf);
+  // The capacity warnings read only the parents and children, a pass over the projects: made
+  // again whole, as a project that left its parent no longer names it.
+  m_warnings = capacity_warnings(portfolio);
+  ShareFinder finder(portfolio, schedule, m_query, provinces, m_leaf, by_project);
+  for (auto p : again) {
+    // The project's old share is taken out of its group, its new one put in.
+    if (m_group_of[p] >= 0) {
+      take_share(m_groups[static_cast<std::size_t>(m_group_of[p])], m_mw[p], m_mwp[p]);
+      take_share(m_total, m_mw[p], m_mwp[p]);
+      m_group_of[p] = -1;
+    }
+    count(p, finder.share(p));
+  }
+  return true;
+}
+
+PipelineResult PipelineTally::result() const {
+  PipelineResult result;
+  // In the order of the groups' sort keys, as compute_pipeline's map gives them; a group every
+  // project left is not shown.
+  for (const auto& [sort, index] : m_group_index) {
+    const auto& row = m_groups[static_cast<std::size_t>(index)];
+    if (row.projects > 0)
+      result.rows.push_back(row);
+  }
+  result.total = m_total;
+  result.warnings = m_warnings;
   return result;
 }
 

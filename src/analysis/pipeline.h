@@ -2,6 +2,7 @@
 // The capacity pipeline: MW and project counts grouped by province, technology, stage, year of
 // commercial operation and investor, as of any date. Leaves only (a parent's MW are its
 // children's), never grid works, in MW AC with MWp beside it for solar.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,6 +73,46 @@ std::vector<std::string> pipeline_milestone_keys();
 // `schedule` supplies forecast COD years; it must be computed at the same as-of date.
 PipelineResult compute_pipeline(const Portfolio& portfolio, const Schedule& schedule,
                                 const PipelineQuery& query, const ProvinceRegistry& provinces);
+
+namespace detail {
+struct ProjectShare;
+}
+
+// The pipeline kept between states of one portfolio (the same projects, in the same order), so
+// that after edits only the projects whose values may have moved are counted again: each
+// project's share (its MW and MWp) is taken out of the group it was in and put in the one it
+// falls in now. result() equals compute_pipeline's answer on the new state
+// (tests/unit/test_incremental_pipeline.cpp).
+class PipelineTally {
+ public:
+  // `by_project` is milestones_by_project(portfolio) (operations::ProjectIndex keeps it).
+  PipelineTally(const Portfolio& portfolio, const Schedule& schedule, const PipelineQuery& query,
+                const ProvinceRegistry& provinces,
+                const std::vector<std::vector<std::int32_t>>& by_project);
+  // Brought up to the new state: `changed` marks by project those whose fields, status events
+  // or milestones (their fields or schedule entries) may differ; those whose place among the
+  // parents and children changed are found here. False, and nothing changed, when the new state
+  // has other projects or another as-of date: then a new tally is needed.
+  bool update(const Portfolio& portfolio, const Schedule& schedule,
+              const std::vector<bool>& changed, const ProvinceRegistry& provinces,
+              const std::vector<std::vector<std::int32_t>>& by_project);
+  PipelineResult result() const;
+  const PipelineQuery& query() const { return m_query; }
+
+ private:
+  void count(std::size_t project, const std::optional<detail::ProjectShare>& share);
+
+  PipelineQuery m_query;
+  Date m_as_of;
+  std::vector<bool> m_leaf;
+  // By project: the group it is counted in (-1: none) and the MW and MWp it added there.
+  std::vector<std::int32_t> m_group_of;
+  std::vector<Capacity> m_mw, m_mwp;
+  std::map<std::vector<std::string>, std::int32_t> m_group_index;
+  std::vector<PipelineRow> m_groups;
+  PipelineRow m_total;
+  std::vector<std::string> m_warnings;
+};
 
 // What moved between two dates: for each stage, the projects (and MW) that reached it or beyond
 // after `from` and by `to`, the way reports say "in nine months, 7 projects started construction".

@@ -46,14 +46,23 @@ analysis::PipelineResult pipeline_within(const ScheduledPortfolio& scheduled,
                                          const analysis::Schedule& schedule,
                                          const std::vector<analysis::GroupField>& group_by,
                                          const std::vector<ProvinceFilter>& provinces) {
+  return pipeline_within(
+      [&](const analysis::PipelineQuery& query) { return pipeline_of(scheduled, schedule, query); },
+      group_by, provinces);
+}
+
+analysis::PipelineResult pipeline_within(
+    const std::function<analysis::PipelineResult(const analysis::PipelineQuery&)>& compute,
+    const std::vector<analysis::GroupField>& group_by,
+    const std::vector<ProvinceFilter>& provinces) {
   analysis::PipelineQuery query;
   query.group_by = group_by;
   if (provinces.empty())
-    return pipeline_of(scheduled, schedule, query);
+    return compute(query);
   // Grouped by province first, the rows of the provinces asked for are then added up by the
   // other fields: each project lies in exactly one recorded province.
   query.group_by.insert(query.group_by.begin(), analysis::GroupField::Province);
-  auto by_province = pipeline_of(scheduled, schedule, query);
+  auto by_province = compute(query);
   analysis::PipelineResult result;
   std::map<std::vector<std::optional<std::string>>, std::size_t> row_of;
   for (const auto& row : by_province.rows) {

@@ -4,6 +4,7 @@
 // works in (several provinces at once, counted once each), and a project's own change log read
 // without loading the whole portfolio again.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,12 @@ analysis::PipelineResult pipeline_within(const ScheduledPortfolio& scheduled,
                                          const analysis::Schedule& schedule,
                                          const std::vector<analysis::GroupField>& group_by,
                                          const std::vector<ProvinceFilter>& provinces);
+// The same from the pipeline `compute` answers (a server's kept one, brought up to date after
+// edits), asked for without province or technology filters.
+analysis::PipelineResult pipeline_within(
+    const std::function<analysis::PipelineResult(const analysis::PipelineQuery&)>& compute,
+    const std::vector<analysis::GroupField>& group_by,
+    const std::vector<ProvinceFilter>& provinces);
 
 // The alerts of the projects within `provinces`, most severe and latest first, at most `limit`.
 std::vector<analysis::Alert> alerts_within(const ScheduledPortfolio& scheduled,

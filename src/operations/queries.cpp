@@ -205,17 +205,20 @@ std::vector<analysis::Alert> filter_alerts(const Portfolio& portfolio,
                                            const std::vector<analysis::Alert>& all,
                                            const AlertsQuery& query) {
   std::vector<analysis::Alert> alerts;
-  for (const auto& alert : all) {
-    const Project& project = portfolio.projects[static_cast<std::size_t>(alert.project)];
-    if (query.province && !query.province->matches(project.province))
-      continue;
-    if (query.technology && !query.technology->matches(project.technology))
-      continue;
-    if (alert.severity < query.minimum)
-      continue;
-    alerts.push_back(alert);
-  }
+  for (const auto& alert : all)
+    if (alert_matches(portfolio, alert, query))
+      alerts.push_back(alert);
   return alerts;
+}
+
+bool alert_matches(const Portfolio& portfolio, const analysis::Alert& alert,
+                   const AlertsQuery& query) {
+  const Project& project = portfolio.projects[static_cast<std::size_t>(alert.project)];
+  if (query.province && !query.province->matches(project.province))
+    return false;
+  if (query.technology && !query.technology->matches(project.technology))
+    return false;
+  return alert.severity >= query.minimum;
 }
 
 AlertsAnswer query_alerts(store::Database& database, Date as_of, const AlertsQuery& query) {

@@ -108,6 +108,9 @@ std::vector<analysis::Alert> alerts_of(const ScheduledPortfolio& scheduled,
 std::vector<analysis::Alert> filter_alerts(const Portfolio& portfolio,
                                            const std::vector<analysis::Alert>& all,
                                            const AlertsQuery& query);
+// Whether one alert is among those `query` asks for (its province, technology and severity).
+bool alert_matches(const Portfolio& portfolio, const analysis::Alert& alert,
+                   const AlertsQuery& query);
 
 struct ImpactAnswer {
   ScheduledPortfolio scheduled;

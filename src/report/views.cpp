@@ -174,26 +174,64 @@ Table alerts_table(const Portfolio& portfolio, const analysis::Schedule& schedul
   return table;
 }
 
+namespace {
+nlohmann::json alert_object(const Portfolio& portfolio, const analysis::Schedule& schedule,
+                            const std::vector<bool>& leaf, const analysis::Alert& alert) {
+  auto mw = alert_capacity(portfolio, leaf, alert.project);
+  std::string key = alert_key(portfolio, alert);
+  return {{"project", portfolio.projects[static_cast<std::size_t>(alert.project)].code},
+          {"milestone", optional_text(key)},
+          {"kind", analysis::alert_kind_key(alert.kind)},
+          {"severity", analysis::severity_key(alert.severity)},
+          {"days", alert.days},
+          {"message", alert_message(portfolio, alert, Language::English)},
+          {"mw", mw ? nlohmann::json(mw->megawatts()) : nlohmann::json(nullptr)},
+          {"driver_chain",
+           optional_text(alert_chain(portfolio, schedule, alert, Language::English))},
+          {"reason", optional_text(alert.reason)},
+          {"source", optional_text(alert.source)}};
+}
+}  // namespace
+
 nlohmann::json alerts_json(const Portfolio& portfolio, const analysis::Schedule& schedule,
                            const std::vector<analysis::Alert>& alerts) {
   auto leaf = analysis::leaf_projects(portfolio);
   nlohmann::json rows = nlohmann::json::array();
-  for (const auto& alert : alerts) {
-    auto mw = alert_capacity(portfolio, leaf, alert.project);
-    std::string key = alert_key(portfolio, alert);
-    rows.push_back({{"project", portfolio.projects[static_cast<std::size_t>(alert.project)].code},
-                    {"milestone", optional_text(key)},
-                    {"kind", analysis::alert_kind_key(alert.kind)},
-                    {"severity", analysis::severity_key(alert.severity)},
-                    {"days", alert.days},
-                    {"message", alert_message(portfolio, alert, Language::English)},
-                    {"mw", mw ? nlohmann::json(mw->megawatts()) : nlohmann::json(nullptr)},
-                    {"driver_chain",
-                     optional_text(alert_chain(portfolio, schedule, alert, Language::English))},
-                    {"reason", optional_text(alert.reason)},
-                    {"source", optional_text(alert.source)}});
-  }
+  for (const auto& alert : alerts)
+    rows.push_back(alert_object(portfolio, schedule, leaf, alert));
   return {{"as_of", schedule.as_of.iso_day()}, {"alerts", rows}};
+}
+
+std::string alert_json_row(const Portfolio& portfolio, const analysis::Schedule& schedule,
+                           const std::vector<bool>& leaf, const analysis::Alert& alert) {
+  // json_text's own writing of the object alone, then indented by the two levels it stands at
+  // in the document ("alerts" of the top object): only the layout's line breaks are raw
+  // newlines, as text's are escaped.
+  std::string alone = json_text(alert_object(portfolio, schedule, leaf, alert));
+  std::string row;
+  row.reserve(alone.size() + 64);
+  for (char c : alone) {
+    row.push_back(c);
+    if (c == '\n')
+      row.append("    ");
+  }
+  return row;
+}
+
+std::string alerts_json_text(Date as_of, const std::vector<std::string_view>& rows) {
+  std::size_t size = 64;
+  for (auto row : rows)
+    size += row.size() + 6;
+  std::string text;
+  text.reserve(size);
+  text += "{\n  \"alerts\": [";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    text += i == 0 ? "\n    " : ",\n    ";
+    text += rows[i];
+  }
+  text += rows.empty() ? "]" : "\n  ]";
+  text += ",\n  \"as_of\": \"" + as_of.iso_day() + "\"\n}";
+  return text;
 }
 
 std::string json_text(const nlohmann::json& value) {

@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include <iosfwd>
+#include <string_view>
+#include <vector>
 
 #include "analysis/alerts.h"
 #include "analysis/forecast.h"
@@ -34,6 +36,14 @@ Table alerts_table(const Portfolio& portfolio, const analysis::Schedule& schedul
                    const std::vector<analysis::Alert>& alerts, Language language);
 nlohmann::json alerts_json(const Portfolio& portfolio, const analysis::Schedule& schedule,
                            const std::vector<analysis::Alert>& alerts);
+// One alert's object as json_text(alerts_json(...)) writes it, indented as it stands there: a
+// server keeps the rows of alerts that did not change between two states of the portfolio
+// instead of writing them again (their driver chains are most of the work). `leaf` is
+// analysis::leaf_projects.
+std::string alert_json_row(const Portfolio& portfolio, const analysis::Schedule& schedule,
+                           const std::vector<bool>& leaf, const analysis::Alert& alert);
+// json_text(alerts_json(...)) put together from the rows of its alerts, in order.
+std::string alerts_json_text(Date as_of, const std::vector<std::string_view>& rows);
 
 // The JSON text of a document, indented by two: the one way tiendo writes JSON (the command line,
 // the API's answers, exports). A database written before text was checked, or by another tool,

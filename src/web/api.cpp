@@ -380,7 +380,7 @@ void register_api(Router& server, Workspace& workspace) {
                         asked.stage, asked.cod_basis, asked.legacy_provinces, as_of.iso_day());
         auto answer = snapshot->answer(key, [&] {
           auto schedule = snapshot->schedule(as_of);
-          auto result = operations::pipeline_of(snapshot->scheduled(), *schedule, query);
+          auto result = snapshot->pipeline(*schedule, query);
           return report::json_text(report::pipeline_json(result, query.group_by, as_of)) + "\n";
         });
         send_json_text(response, 200, *answer);
@@ -409,13 +409,23 @@ void register_api(Router& server, Workspace& workspace) {
         std::string key = fmt::format("alerts|{}|{}|{}|{}|{}", severity, province, technology,
                                       legacy, as_of.iso_day());
         auto answer = snapshot->answer(key, [&] {
+          if (as_of.days() == snapshot->scheduled().schedule.as_of.days()) {
+            // At the snapshot's own date, from its alerts and their rows kept (brought up to
+            // date after edits): the answer is the rows of the alerts asked for, put together.
+            auto alerts = snapshot->alerts();
+            auto rows = snapshot->alert_rows();
+            std::vector<std::string_view> chosen;
+            for (std::size_t i = 0; i < alerts->size(); ++i)
+              if (operations::alert_matches(snapshot->portfolio(), (*alerts)[i], query))
+                chosen.push_back(rows->row(i));
+            // The newline added in place: the text is tens of megabytes at national scale.
+            auto text = report::alerts_json_text(as_of, chosen);
+            text += '\n';
+            return text;
+          }
           auto schedule = snapshot->schedule(as_of);
-          // At the snapshot's own date, from its alerts kept (brought up to date after edits).
-          auto alerts = as_of.days() == snapshot->scheduled().schedule.as_of.days()
-                            ? operations::filter_alerts(snapshot->portfolio(),
-                                                        *snapshot->alerts(), query)
-                            : operations::alerts_of(snapshot->scheduled(), *schedule,
-                                                    snapshot->alert_settings(), query);
+          auto alerts = operations::alerts_of(snapshot->scheduled(), *schedule,
+                                              snapshot->alert_settings(), query);
           return report::json_text(report::alerts_json(snapshot->portfolio(), *schedule, alerts)) +
                  "\n";
         });

@@ -182,8 +182,7 @@ analysis::PipelineResult pipeline_by(const Snapshot& snapshot, const analysis::S
                                      const PipelineAsked& asked, const std::string& fields) {
   auto request = asked.request;
   request.by = fields;
-  return operations::pipeline_of(snapshot.scheduled(), schedule,
-                                 operations::parse_pipeline_request(request));
+  return snapshot.pipeline(schedule, operations::parse_pipeline_request(request));
 }
 
 // The field the stacked bars stand on: the province when the page groups by it, else the
@@ -407,8 +406,7 @@ void show_pipeline(PageContext& page) {
             ? cross_tab_html(page, cross_tab(page, pipeline_by(*snapshot, *schedule, asked,
                                                                "province,stage")))
             : table_html(report::pipeline_table(
-                  operations::pipeline_of(snapshot->scheduled(), *schedule, query),
-                  query.group_by, page.language, true));
+                  snapshot->pipeline(*schedule, query), query.group_by, page.language, true));
     results = charts + views + table;
   } catch (const InvalidInput& error) {
     message = report::error_text(page.language, error);
@@ -515,7 +513,7 @@ void download_pipeline(PageContext& page) {
     }
   } else {
     workbook.sheet = std::string(page.text_in("page_analysis-2", "Pipeline"));
-    auto result = operations::pipeline_of(snapshot->scheduled(), *schedule, query);
+    auto result = snapshot->pipeline(*schedule, query);
     auto table = report::pipeline_table(result, query.group_by, page.language, true);
     workbook.headers = table.headers;
     std::size_t keys = query.group_by.size();

@@ -285,8 +285,15 @@ std::string carried_as_of(const PageContext& page, Date as_of) {
 std::vector<std::uint32_t> kept_alert_counts(const Snapshot& snapshot,
                                              const analysis::Schedule& schedule) {
   auto bytes = snapshot.answer("lists|alert-counts|" + schedule.as_of.iso_day(), [&] {
-    auto counts =
-        operations::alert_counts(snapshot.scheduled(), schedule, snapshot.alert_settings());
+    std::vector<std::uint32_t> counts;
+    if (schedule.as_of.days() == snapshot.scheduled().schedule.as_of.days()) {
+      // At the snapshot's own date, from its alerts kept (brought up to date after edits).
+      counts.assign(snapshot.portfolio().projects.size(), 0);
+      for (const auto& alert : *snapshot.alerts())
+        ++counts[static_cast<std::size_t>(alert.project)];
+    } else {
+      counts = operations::alert_counts(snapshot.scheduled(), schedule, snapshot.alert_settings());
+    }
     return std::string(reinterpret_cast<const char*>(counts.data()),
                        counts.size() * sizeof(std::uint32_t));
   });
@@ -560,8 +567,12 @@ void find_alerts(PageContext& page, const Snapshot& snapshot,
   asked.sort = operations::parse_sort(asked.sort_text, operations::alert_list_columns,
                                       operations::SortOrder{"severity", true});
   asked.schedule = snapshot.schedule(asked.as_of);
-  asked.alerts = operations::alerts_of(snapshot.scheduled(), *asked.schedule,
-                                       snapshot.alert_settings(), query);
+  // At the snapshot's own date, from its alerts kept (brought up to date after edits), as
+  // /api/v1/alerts answers.
+  asked.alerts = asked.as_of.days() == snapshot.scheduled().schedule.as_of.days()
+                     ? operations::filter_alerts(snapshot.portfolio(), *snapshot.alerts(), query)
+                     : operations::alerts_of(snapshot.scheduled(), *asked.schedule,
+                                             snapshot.alert_settings(), query);
   if (kind)
     std::erase_if(asked.alerts, [&](const analysis::Alert& alert) { return alert.kind != *kind; });
   // A province chosen in the form is the question itself; otherwise the user's own provinces

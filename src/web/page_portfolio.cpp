@@ -222,13 +222,15 @@ void register_portfolio_pages(Router& server, Workspace& workspace, const Server
             fmt::format("dashboard-parts|{}|{}|{}|{}", as_of.iso_day(),
                         page.vietnamese() ? "vi" : "en", carried, provinces_key),
             [&] {
-              auto by_stage = operations::pipeline_within(scheduled, *schedule,
-                                                          {GroupField::Stage}, provinces);
+              // The snapshot's pipelines kept, brought up to date after edits.
+              auto pipeline = [&](const analysis::PipelineQuery& query) {
+                return snapshot->pipeline(*schedule, query);
+              };
+              auto by_stage = operations::pipeline_within(pipeline, {GroupField::Stage}, provinces);
               auto by_technology = operations::pipeline_within(
-                  scheduled, *schedule, {GroupField::TechnologyGroup, GroupField::Stage},
-                  provinces);
-              auto by_year = operations::pipeline_within(scheduled, *schedule,
-                                                         {GroupField::CodYear}, provinces);
+                  pipeline, {GroupField::TechnologyGroup, GroupField::Stage}, provinces);
+              auto by_year =
+                  operations::pipeline_within(pipeline, {GroupField::CodYear}, provinces);
               std::vector<analysis::Alert> alerts;
               if (as_of.days() == scheduled.schedule.as_of.days()) {
                 // The snapshot's alerts kept, brought up to date after edits.

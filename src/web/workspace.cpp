@@ -2,6 +2,7 @@
 
 #include "domain/edit.h"
 #include "domain/text.h"
+#include "report/views.h"
 
 #include <fmt/format.h>
 
@@ -366,14 +367,91 @@ std::shared_ptr<const std::vector<analysis::Alert>> Snapshot::alerts() const {
     inputs.unexplained_slips = &m_alert_settings.unexplained_slips;
     m_alerts = std::make_shared<const std::vector<analysis::Alert>>(analysis::update_alerts(
         *m_previous_alerts, m_scheduled.portfolio, *m_scheduled.network, m_scheduled.schedule,
-        inputs, m_recompute_alerts));
+        inputs, m_recompute_alerts, &m_alerts_kept_from));
   } else {
     m_alerts = std::make_shared<const std::vector<analysis::Alert>>(operations::alerts_of(
         m_scheduled, m_scheduled.schedule, m_alert_settings, operations::AlertsQuery{}));
+    m_alerts_kept_from.clear();
   }
   m_previous_alerts.reset();
   m_recompute_alerts.clear();
   return m_alerts;
+}
+
+namespace {
+// The key a pipeline question is kept under; none for one with province or technology filters
+// (not kept).
+std::optional<std::string> tally_key(const analysis::PipelineQuery& query) {
+  if (query.province || query.technology)
+    return std::nullopt;
+  std::string key;
+  for (auto field : query.group_by)
+    key += std::string(analysis::group_field_key(field)) + ',';
+  key += '|' + query.stage.value_or("-");
+  key += query.legacy_provinces ? "|legacy" : "|current";
+  key += query.cod_basis == analysis::CodBasis::Planned ? "|planned" : "|forecast";
+  return key;
+}
+}  // namespace
+
+analysis::PipelineResult Snapshot::pipeline(const analysis::Schedule& schedule,
+                                            const analysis::PipelineQuery& query) const {
+  auto key = tally_key(query);
+  if (!key || schedule.as_of.days() != m_scheduled.schedule.as_of.days())
+    return operations::pipeline_of(m_scheduled, schedule, query);
+  std::lock_guard lock(m_tallies_mutex);
+  auto& slot = m_tallies[*key];
+  if (!slot) {
+    const auto& provinces = ProvinceRegistry::builtin();
+    const auto& by_project = m_project_index.milestones_by_project();
+    auto previous = m_previous_tallies.find(*key);
+    if (previous != m_previous_tallies.end()) {
+      // The previous snapshot's, with the projects whose values may have moved counted again.
+      auto tally = std::make_shared<analysis::PipelineTally>(*previous->second);
+      if (tally->update(m_scheduled.portfolio, m_scheduled.schedule, m_count_again, provinces,
+                        by_project))
+        slot = std::move(tally);
+      m_previous_tallies.erase(previous);
+    }
+    if (!slot)
+      slot = std::make_shared<const analysis::PipelineTally>(
+          m_scheduled.portfolio, m_scheduled.schedule, query, provinces, by_project);
+  }
+  return slot->result();
+}
+
+std::shared_ptr<const Snapshot::AlertRows> Snapshot::alert_rows() const {
+  auto alerts = this->alerts();
+  std::lock_guard lock(m_alert_rows_mutex);
+  if (m_alert_rows)
+    return m_alert_rows;
+  std::vector<std::int32_t> kept_from;
+  {
+    std::lock_guard alerts_lock(m_alerts_mutex);
+    kept_from = std::move(m_alerts_kept_from);
+    m_alerts_kept_from.clear();
+  }
+  // Rows are kept only from the rows of the very alerts they were kept from.
+  auto previous = std::move(m_previous_alert_rows);
+  m_previous_alert_rows.reset();
+  if (kept_from.size() != alerts->size())
+    previous.reset();
+  auto rows = std::make_shared<AlertRows>();
+  rows->ends.reserve(alerts->size());
+  std::vector<bool> leaf;
+  for (std::size_t i = 0; i < alerts->size(); ++i) {
+    if (previous && kept_from[i] >= 0) {
+      rows->text += previous->row(static_cast<std::size_t>(kept_from[i]));
+    } else {
+      if (leaf.empty())
+        leaf = analysis::leaf_projects(m_scheduled.portfolio);
+      rows->text += report::alert_json_row(m_scheduled.portfolio, m_scheduled.schedule, leaf,
+                                           (*alerts)[i]);
+    }
+    rows->ends.push_back(rows->text.size());
+  }
+  m_alert_rows = std::move(rows);
+  return m_alert_rows;
 }
 
 void Snapshot::forget_answers() {
@@ -382,6 +460,18 @@ void Snapshot::forget_answers() {
     m_alerts.reset();
     m_previous_alerts.reset();
     m_recompute_alerts.clear();
+    m_alerts_kept_from.clear();
+  }
+  {
+    std::lock_guard rows(m_alert_rows_mutex);
+    m_alert_rows.reset();
+    m_previous_alert_rows.reset();
+  }
+  {
+    std::lock_guard tallies(m_tallies_mutex);
+    m_tallies.clear();
+    m_previous_tallies.clear();
+    m_count_again.clear();
   }
   std::lock_guard schedules(m_schedules_mutex);
   m_schedules.clear();
@@ -559,6 +649,7 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
         // milestones edited or whose schedule entries moved, and those they reach.
         {
           std::shared_ptr<const std::vector<analysis::Alert>> previous;
+          std::shared_ptr<const Snapshot::AlertRows> previous_rows;
           {
             // Never waiting for a reader making the current snapshot's alerts (a second or so
             // at national scale): they are then computed in full for the new one.
@@ -566,13 +657,39 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
             if (alerts.owns_lock())
               previous = m_snapshot->m_alerts;
           }
+          if (previous) {
+            // Nor for one writing their rows: the new snapshot's are then written in full.
+            std::unique_lock rows(m_snapshot->m_alert_rows_mutex, std::try_to_lock);
+            if (rows.owns_lock())
+              previous_rows = m_snapshot->m_alert_rows;
+          }
           const auto& before = m_snapshot->m_scheduled;
           const auto& after = target->m_scheduled;
+          {
+            std::lock_guard rows(target->m_alert_rows_mutex);
+            target->m_alert_rows.reset();
+            target->m_previous_alert_rows.reset();
+          }
           std::lock_guard alerts(target->m_alerts_mutex);
           target->m_alerts.reset();
           target->m_previous_alerts.reset();
           target->m_recompute_alerts.clear();
-          if (previous && before.schedule.as_of.days() == after.schedule.as_of.days() &&
+          target->m_alerts_kept_from.clear();
+          // The pipeline questions the current snapshot answered, for the new one to bring up
+          // to date when asked (never waiting for a reader counting one).
+          std::map<std::string, std::shared_ptr<const analysis::PipelineTally>> tallies;
+          {
+            std::unique_lock kept(m_snapshot->m_tallies_mutex, std::try_to_lock);
+            if (kept.owns_lock())
+              tallies = m_snapshot->m_tallies;
+          }
+          {
+            std::lock_guard kept(target->m_tallies_mutex);
+            target->m_tallies.clear();
+            target->m_previous_tallies.clear();
+            target->m_count_again.clear();
+          }
+          if (before.schedule.as_of.days() == after.schedule.as_of.days() &&
               before.portfolio.projects.size() == after.portfolio.projects.size() &&
               before.portfolio.milestones.size() == after.portfolio.milestones.size() &&
               before.portfolio.dependencies == after.portfolio.dependencies &&
@@ -589,9 +706,24 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
               }
             if (known) {
               auto moved = analysis::moved_milestones(before.schedule, after.schedule, edited);
-              target->m_recompute_alerts = analysis::projects_alerts_reach(
-                  after.portfolio, *after.network, after.schedule, moved);
-              target->m_previous_alerts = std::move(previous);
+              if (previous) {
+                target->m_recompute_alerts = analysis::projects_alerts_reach(
+                    after.portfolio, *after.network, after.schedule, moved);
+                target->m_previous_alerts = std::move(previous);
+                // The rows too; the alert_rows_mutex is not held here, but nobody reads the
+                // target before it becomes current below.
+                target->m_previous_alert_rows = std::move(previous_rows);
+              }
+              // A project's share of the pipeline reads its own fields, status events and
+              // milestones (the gates done, its COD's early finish): those of the moved
+              // milestones are counted again.
+              std::vector<bool> count_again(after.portfolio.projects.size(), false);
+              for (auto m : moved)
+                count_again[static_cast<std::size_t>(
+                    after.portfolio.milestones[static_cast<std::size_t>(m)].project)] = true;
+              std::lock_guard kept(target->m_tallies_mutex);
+              target->m_previous_tallies = std::move(tallies);
+              target->m_count_again = std::move(count_again);
             }
           }
         }

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -57,6 +58,28 @@ class Snapshot {
   // them (analysis::update_alerts): only the projects the moved milestones reach are computed
   // again (tests/unit/test_incremental_alerts.cpp).
   std::shared_ptr<const std::vector<analysis::Alert>> alerts() const;
+  // The JSON row of each of alerts() (report::alert_json_row), in the same order, one after the
+  // other in one text.
+  struct AlertRows {
+    std::string text;
+    std::vector<std::size_t> ends;  // Where each row ends in `text`.
+    std::string_view row(std::size_t i) const {
+      std::size_t begin = i == 0 ? 0 : ends[i - 1];
+      return std::string_view(text).substr(begin, ends[i] - begin);
+    }
+  };
+  // Made once; after an edit batch, the rows of the alerts kept from the previous snapshot are
+  // kept with them and only the alerts computed again are written (their driver chains are most
+  // of the work of /api/v1/alerts).
+  std::shared_ptr<const AlertRows> alert_rows() const;
+  // The pipeline `query` asks for on `schedule` (one of this snapshot's). At the snapshot's own
+  // date, one asked without province or
+  // technology filters is kept per question (analysis::PipelineTally) and, after a milestone
+  // edit batch, brought up to date from the previous snapshot's: only the projects of the
+  // milestones edited or whose schedule entries moved are counted again
+  // (tests/unit/test_incremental_pipeline.cpp).
+  analysis::PipelineResult pipeline(const analysis::Schedule& schedule,
+                                    const analysis::PipelineQuery& query) const;
   // A copy of this snapshot's portfolio, schedule, settings and index, without its caches.
   std::shared_ptr<Snapshot> copy() const;
   // The schedule at an as-of date, computed once per date and kept while the snapshot lives.
@@ -88,6 +111,18 @@ class Snapshot {
   // Set by an edit batch: the previous snapshot's alerts and the projects to compute again.
   mutable std::shared_ptr<const std::vector<analysis::Alert>> m_previous_alerts;
   mutable std::vector<bool> m_recompute_alerts;
+  // For each of m_alerts, its index in the previous snapshot's when it was kept from there (-1:
+  // computed again); empty when they were computed in full. Read once by alert_rows().
+  mutable std::vector<std::int32_t> m_alerts_kept_from;
+  mutable std::mutex m_alert_rows_mutex;
+  mutable std::shared_ptr<const AlertRows> m_alert_rows;
+  // Set by an edit batch with m_previous_alerts: the previous snapshot's rows, when it had them.
+  mutable std::shared_ptr<const AlertRows> m_previous_alert_rows;
+  mutable std::mutex m_tallies_mutex;
+  mutable std::map<std::string, std::shared_ptr<const analysis::PipelineTally>> m_tallies;
+  // Set by an edit batch: the previous snapshot's tallies and the projects to count again.
+  mutable std::map<std::string, std::shared_ptr<const analysis::PipelineTally>> m_previous_tallies;
+  mutable std::vector<bool> m_count_again;
   mutable std::mutex m_answers_mutex;
   mutable std::map<std::string, std::shared_future<std::shared_ptr<const std::string>>> m_answers;
 };

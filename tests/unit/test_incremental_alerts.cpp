@@ -13,6 +13,7 @@
 #include "graph/network.h"
 #include "io/synthetic.h"
 #include "io/tiendo_csv.h"
+#include "report/views.h"
 
 using namespace tiendo;
 
@@ -91,6 +92,12 @@ std::size_t random_alert_edits(std::uint64_t seed, std::size_t edits) {
   inputs.last_change = &last_change;
   inputs.unexplained_slips = &slips;
   auto alerts = analysis::compute_alerts(portfolio, network, schedule, inputs);
+  // The alerts' JSON rows, kept with the alerts kept (as the server keeps them): the answer put
+  // together from them must be the one written from the alerts in full.
+  auto leaf = analysis::leaf_projects(portfolio);
+  std::vector<std::string> rows;
+  for (const auto& alert : alerts)
+    rows.push_back(report::alert_json_row(portfolio, schedule, leaf, alert));
 
   std::size_t kept = 0;
   for (std::size_t step = 0; step < edits; ++step) {
@@ -160,14 +167,32 @@ std::size_t random_alert_edits(std::uint64_t seed, std::size_t edits) {
     for (auto m : change.milestones)
       recompute[static_cast<std::size_t>(portfolio.milestones[static_cast<std::size_t>(m)].project)] =
           true;
-    auto updated = analysis::update_alerts(alerts, portfolio, network, schedule, inputs, recompute);
+    std::vector<std::int32_t> kept_from;
+    auto updated = analysis::update_alerts(alerts, portfolio, network, schedule, inputs, recompute,
+                                           &kept_from);
     auto full = analysis::compute_alerts(portfolio, network, schedule, inputs);
     REQUIRE(updated.size() == full.size());
+    REQUIRE(kept_from.size() == full.size());
     for (std::size_t a = 0; a < full.size(); ++a) {
       INFO("alert " << a << ": " << portfolio.projects[static_cast<std::size_t>(full[a].project)].code
                     << " " << analysis::alert_kind_key(full[a].kind));
       REQUIRE(updated[a] == full[a]);
+      if (kept_from[a] >= 0)
+        REQUIRE(alerts[static_cast<std::size_t>(kept_from[a])] == full[a]);
+      else
+        REQUIRE(recompute[static_cast<std::size_t>(full[a].project)]);
     }
+    std::vector<std::string> new_rows;
+    std::vector<std::string_view> chosen;
+    for (std::size_t a = 0; a < full.size(); ++a)
+      new_rows.push_back(kept_from[a] >= 0
+                             ? rows[static_cast<std::size_t>(kept_from[a])]
+                             : report::alert_json_row(portfolio, schedule, leaf, full[a]));
+    for (const auto& row : new_rows)
+      chosen.push_back(row);
+    REQUIRE(report::alerts_json_text(as_of, chosen) ==
+            report::json_text(report::alerts_json(portfolio, schedule, full)));
+    rows = std::move(new_rows);
     for (const auto& alert : full)
       kept += !recompute[static_cast<std::size_t>(alert.project)];
     alerts = std::move(updated);
@@ -176,6 +201,30 @@ std::size_t random_alert_edits(std::uint64_t seed, std::size_t edits) {
 }
 
 }  // namespace
+
+TEST_CASE("alerts JSON put together from rows equals the document written whole") {
+  static const auto templates = templates_for_alerts();
+  io::SyntheticOptions options;
+  options.projects = 30;
+  options.seed = 3;
+  Portfolio portfolio = io::generate_portfolio(options, templates);
+  graph::MilestoneNetwork network(portfolio);
+  auto schedule = analysis::compute_schedule(portfolio, network, *Date::from_ymd(2026, 6, 30));
+  auto alerts = analysis::compute_alerts(portfolio, network, schedule, {});
+  REQUIRE(alerts.size() > 3);
+  auto leaf = analysis::leaf_projects(portfolio);
+  std::vector<std::string> rows;
+  for (const auto& alert : alerts)
+    rows.push_back(report::alert_json_row(portfolio, schedule, leaf, alert));
+  std::vector<std::string_view> chosen(rows.begin(), rows.end());
+  CHECK(report::alerts_json_text(schedule.as_of, chosen) ==
+        report::json_text(report::alerts_json(portfolio, schedule, alerts)));
+  // One alert, and none.
+  CHECK(report::alerts_json_text(schedule.as_of, {chosen.front()}) ==
+        report::json_text(report::alerts_json(portfolio, schedule, {alerts.front()})));
+  CHECK(report::alerts_json_text(schedule.as_of, {}) ==
+        report::json_text(report::alerts_json(portfolio, schedule, {})));
+}
 
 TEST_CASE("the incrementally updated alerts equal a full computation after random edits") {
   std::size_t kept = 0;

@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """After milestone edits over HTTP, every view equals what a freshly started server answers on the
-same database (issue 30, §1): the server brings its schedule up to date incrementally
-(analysis/incremental_schedule.h) instead of computing it again, and no reader may tell.
+same database (issue 30, §1): the server brings its schedule, alerts (with their JSON rows) and
+pipelines up to date incrementally (analysis/incremental_schedule.h, analysis::update_alerts,
+analysis::PipelineTally) instead of computing them again, and no reader may tell; every other
+kind of write (links, project fields, a status, milestones added and removed, an import, another
+process's write) leaves the same views as a fresh server's too.
 
 Usage (from the source directory):  python3 tests/web/incremental_test.py PATH_TO_TIENDO
 
 A generated portfolio (some projects on working calendars) is imported; a server gets PATCHes of
 every milestone field the schedule reads (forecast, planned, duration, actual start, actual), the
 dashboard and alerts read between them so that readers hold snapshots while the server edits its
-spare copy. Then the schedule, alerts, pipeline APIs, the dashboard, alerts and pipeline pages and
+spare copy; then every other kind of write, and milestone edits again. Then the schedule, alerts,
+pipeline APIs, the dashboard, alerts and pipeline pages and
 the edited projects' pages are read from it and from a second server started afterwards on the
 same file: each must be the same, but for the per-session form tokens.
 """
@@ -70,9 +74,87 @@ for step in range(24):
         server.get("/api/v1/alerts", session)
 common.check("most edits were written", written >= 12, f"{written} of 24")
 
-views = ["/api/v1/schedule", "/api/v1/alerts", "/api/v1/pipeline?by=province,stage",
-         "/api/v1/pipeline?by=technology,cod_year", "/?scope=all", "/alerts", "/pipeline",
-         "/projects"] + [f"/projects/{urllib.parse.quote(code)}" for code in sorted(edited)[:6]]
+# Every other kind of write, each between reads that make the server keep answers, alerts and
+# pipelines for the snapshot before it, then milestone edits again on what they left: links added,
+# changed and removed, project fields, a status, milestones added and removed, an import and a
+# write of another process (the command line).
+with open(os.path.join(folder, "dependencies.csv"), newline="", encoding="utf-8") as file:
+    links = [(row["from"], row["to"]) for row in csv.DictReader(file)]
+rng.shuffle(links)
+
+
+def link_path(source, target):
+    return (f"/api/v1/dependencies/{urllib.parse.quote(source, safe=':')}/"
+            f"{urllib.parse.quote(target, safe=':')}")
+
+
+def read_some():
+    server.get("/", session)
+    server.get("/api/v1/alerts", session)
+    server.get("/api/v1/pipeline?by=province,stage", session)
+
+
+kinds_written = set()
+other_writes = [
+    ("link added", lambda: server.api("POST", "/api/v1/dependencies", session, {
+        "from": f"{codes[3]}:investment_policy", "to": f"{codes[40]}:cod", "type": "FS",
+        "lag_days": 30})),
+    ("link changed", lambda: server.api("PATCH", link_path(*links[0]), session,
+                                        {"lag_days": 45})),
+    ("link removed", lambda: server.api("DELETE", link_path(*links[1]), session)),
+    ("project changed", lambda: server.api("PATCH", f"/api/v1/projects/{codes[5]}", session,
+                                           {"capacity_mw": "321.5", "province": "Ninh Thuận",
+                                            "target_cod": "2030-06-30"})),
+    ("stage changed", lambda: server.api("PATCH", f"/api/v1/projects/{codes[9]}", session,
+                                         {"stage": "construction"})),
+    ("milestone added", lambda: server.api("POST", f"/api/v1/projects/{codes[12]}/milestones",
+                                           session, {"key": "extra_check",
+                                                     "planned": "2027-03-01"})),
+    ("milestone removed", lambda: server.api(
+        "DELETE", "/api/v1/milestones/" + urllib.parse.quote(
+            next(ref for ref in refs if ref.startswith(codes[14] + ":")), safe=":") +
+        "?reason=other%3Atest", session)),
+]
+for name, write in other_writes:
+    answer = write()
+    common.check(f"{name}: written", answer.status in (200, 201), answer.summary())
+    kinds_written.add(name)
+    read_some()
+# A status and an import from the command line, as another process writes while the server runs.
+workspace.cli("project", "status", codes[20], "suspended", "--date", "2026-11-01", "--reason",
+              "other:test")
+read_some()
+changed_rows = os.path.join(workspace.work, "changed_milestones.csv")
+with open(os.path.join(folder, "milestones.csv"), newline="", encoding="utf-8") as file:
+    reader = csv.DictReader(file)
+    rows = [row for row in reader if row["project"] == codes[25] and not row["actual"]]
+    fieldnames = reader.fieldnames
+for row in rows:
+    row["forecast"] = "2031-01-15"
+with open(changed_rows, "w", newline="", encoding="utf-8") as file:
+    writer = csv.DictWriter(file, fieldnames=fieldnames)
+    writer.writeheader()
+    writer.writerows(rows)
+workspace.cli("import", changed_rows)
+read_some()
+for step in range(6):
+    ref = rng.choice(refs)
+    body = {"forecast": (today + datetime.timedelta(days=rng.randrange(-100, 900))).isoformat(),
+            "reason": "other:test"}
+    answer = server.request("PATCH", "/api/v1/milestones/" + urllib.parse.quote(ref, safe=":"),
+                            session, json.dumps(body),
+                            {"Content-Type": "application/json", "X-CSRF-Token": csrf})
+    if answer.status == 200:
+        edited.add(ref.split(":")[0])
+    read_some()
+edited.update({codes[5], codes[9], codes[12], codes[20], codes[25]})
+
+views = ["/api/v1/schedule", "/api/v1/alerts", "/api/v1/alerts?min_severity=warning",
+         "/api/v1/alerts?technology=solar&min_severity=critical",
+         "/api/v1/pipeline?by=province,stage", "/api/v1/pipeline?by=technology,cod_year",
+         "/api/v1/pipeline?by=stage&cod_basis=planned", "/?scope=all", "/alerts",
+         "/alerts?scope=all&sort=days", "/pipeline", "/pipeline?by=cod_year",
+         "/projects"] + [f"/projects/{urllib.parse.quote(code)}" for code in sorted(edited)[:10]]
 
 
 def read_all(server, session):
