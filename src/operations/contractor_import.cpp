@@ -650,8 +650,11 @@ std::vector<ContractorDifference> contractor_differences(const Portfolio& before
   std::vector<bool> going(after.milestones.size(), false);
   for (auto index : removed)
     going[static_cast<std::size_t>(index)] = true;
+  // As the store describes a link in the change log.
   auto link_text = [](const Dependency& link) {
-    return fmt::format("{} {}", link_type_key(link.type), link.lag_days);
+    return link.lag_minutes
+               ? fmt::format("{} {} {}", link_type_key(link.type), link.lag_days, *link.lag_minutes)
+               : fmt::format("{} {}", link_type_key(link.type), link.lag_days);
   };
   auto link_entity = [&](const Portfolio& portfolio, const Dependency& link) {
     return "dependency:" + portfolio.reference(link.from) + "->" + portfolio.reference(link.to);

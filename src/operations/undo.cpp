@@ -4,6 +4,8 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <map>
+#include <sstream>
 #include <set>
 
 #include "domain/edit.h"
@@ -91,11 +93,13 @@ std::pair<std::string, std::string> link_ends(const std::string& entity) {
 
 // "FS 3": a link's type and lag as the change log describes it.
 Fields link_fields(const std::string& from, const std::string& to, const std::string& described) {
-  auto space = described.find(' ');
-  Fields fields{{"from", from}, {"to", to}};
-  fields.push_back(Field{"type", described.substr(0, space)});
-  fields.push_back(Field{
-      "lag_days", space == std::string::npos ? std::string("0") : described.substr(space + 1)});
+  // "TYPE LAG_DAYS [LAG_MINUTES]", as the store describes a link.
+  std::istringstream words(described);
+  std::string type, lag_days = "0", lag_minutes;
+  words >> type >> lag_days >> lag_minutes;
+  Fields fields{{"from", from}, {"to", to}, {"type", type}, {"lag_days", lag_days}};
+  if (!lag_minutes.empty())
+    fields.push_back(Field{"lag_minutes", lag_minutes});
   return fields;
 }
 
@@ -388,6 +392,7 @@ UndoResult undo_change(store::Database& database, const store::ChangeContext& co
                      [&](const auto* a, const auto* b) { return phase(a) < phase(b); });
     ProblemList problems;
     std::vector<Fields> parents;
+    std::set<std::string> milestones_restored;
     for (const store::ChangeRecord* row : order) {
       std::string old_value = row->old_value.value_or("");
       TouchedProjects touched;
@@ -407,6 +412,10 @@ UndoResult undo_change(store::Database& database, const store::ChangeContext& co
           break;
         }
         case RowKind::MilestoneField: {
+          // Every field of the milestone that the undone rows name, put back together: a
+          // duration in days given alone drops the exact minutes beside it, so the two go as one.
+          if (!milestones_restored.insert(row->entity).second)
+            break;
           auto [code, key] = milestone_of(row->entity);
           auto index = portfolio.find_milestone(code, key);
           if (!index)
@@ -414,9 +423,16 @@ UndoResult undo_change(store::Database& database, const store::ChangeContext& co
           touched.own_rows(portfolio.projects[static_cast<std::size_t>(
               portfolio.milestones[static_cast<std::size_t>(*index)].project)]);
           in_scope(touched);
-          apply_milestone(portfolio,
-                          Fields{{"project", code}, {"key", key}, {row->field, old_value}},
-                          InputLocation{}, problems);
+          // The rows come latest first: the last one seen of a field is its earliest, whose old
+          // value is what the field held before them all.
+          std::map<std::string, std::string> earliest;
+          for (const store::ChangeRecord* other : order)
+            if (other->entity == row->entity && kind_of(*other) == RowKind::MilestoneField)
+              earliest[other->field] = other->old_value.value_or("");
+          Fields fields{{"project", code}, {"key", key}};
+          for (auto& [field, value] : earliest)
+            fields.push_back(Field{field, std::move(value)});
+          apply_milestone(portfolio, fields, InputLocation{}, problems);
           problems.throw_if_any();
           break;
         }

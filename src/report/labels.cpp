@@ -105,7 +105,10 @@ std::string link_text(std::string_view stored, Language language) {
     return std::string(stored);
   if (space == std::string_view::npos)
     return std::string(link_type_label(*type, language));
+  // "FS 2" or, with a contractor's exact lag in working minutes after the days, "FS 2 960":
+  // people read the days.
   std::string_view lag = stored.substr(space + 1);
+  lag = lag.substr(0, lag.find(' '));
   return fmt::format(fmt::runtime(language == Language::Vietnamese ? "{}, độ trễ {} ngày"
                                                                      : "{}, lag {} days"),
                      link_type_label(*type, language), lag);

@@ -889,9 +889,20 @@ std::string dependency_entity_text(std::string_view from, std::string_view to) {
   return std::string("dependency:").append(from).append("->").append(to);
 }
 
-// How the change log shows a dependency's type and lag: "FS 0".
-std::string describe_link(LinkType type, std::int64_t lag_days) {
-  return std::string(link_type_key(type)).append(" ").append(std::to_string(lag_days));
+// How the change log shows a dependency's type and lag: "FS 0"; with the exact lag in working
+// minutes a contractor's schedule brings, after it ("FS -1 -240"), so that undo puts it back.
+std::string describe_link(LinkType type, std::int64_t lag_days,
+                          std::optional<std::int64_t> lag_minutes) {
+  std::string text = std::string(link_type_key(type)).append(" ").append(std::to_string(lag_days));
+  if (lag_minutes)
+    text.append(" ").append(std::to_string(*lag_minutes));
+  return text;
+}
+
+std::string describe_link(const Dependency& dependency) {
+  return describe_link(dependency.type, dependency.lag_days,
+                       dependency.lag_minutes ? std::optional<std::int64_t>(*dependency.lag_minutes)
+                                              : std::nullopt);
 }
 
 std::int64_t largest_id(Connection& connection, std::string_view table) {
@@ -1012,7 +1023,7 @@ void remove_rows_of(Connection& connection, LoadedPortfolio& loaded, const Portf
       log.add(code_of(under),
               dependency_entity_text(portfolio.reference(dependency.from),
                                      portfolio.reference(dependency.to)),
-              "removed", describe_link(dependency.type, dependency.lag_days), std::nullopt);
+              "removed", describe_link(dependency), std::nullopt);
       ++summary.dependencies_removed;
     }
   }
@@ -1482,7 +1493,7 @@ WriteSummary Database::write_change(
       remove->execute();
       remove->reset();
       log->add(dependency_project(before, dependency), dependency_entity(before, dependency),
-               "removed", describe_link(dependency.type, dependency.lag_days), std::nullopt);
+               "removed", describe_link(dependency), std::nullopt);
       ++summary.dependencies_removed;
     }
   }
@@ -1493,7 +1504,7 @@ WriteSummary Database::write_change(
                           "UPDATE dependency SET type = ?, lag_days = ?, lag_minutes = ? WHERE id = ?");
   for (const auto& dependency : after.dependencies) {
     progress.add();
-    std::string description = describe_link(dependency.type, dependency.lag_days);
+    std::string description = describe_link(dependency);
     auto found = before.find_dependency(dependency.from, dependency.to);
     if (!found) {
       insert_dependency.add(milestone_ids[static_cast<std::size_t>(dependency.from)]);
@@ -1522,7 +1533,7 @@ WriteSummary Database::write_change(
     update_dependency->execute();
     update_dependency->reset();
     log->add(dependency_project(after, dependency), dependency_entity(after, dependency),
-             "type_lag", describe_link(old.type, old.lag_days), description);
+             "type_lag", describe_link(old), description);
     ++summary.dependencies_changed;
   }
   insert_dependency.flush();
@@ -1641,7 +1652,7 @@ RemovedProject Database::remove_project(
       log.add(code,
               dependency_entity_text(portfolio.reference(dependency.from),
                                      portfolio.reference(dependency.to)),
-              "removed", describe_link(dependency.type, dependency.lag_days), std::nullopt);
+              "removed", describe_link(dependency), std::nullopt);
       ++removed.dependencies;
     }
   }
@@ -1733,7 +1744,8 @@ ProjectNow project_now(Connection& connection, const std::string& code) {
   {
     Query query(connection,
                 "SELECT from_project.code, from_milestone.key, to_milestone.key, d.type, "
-                "d.lag_days FROM dependency d JOIN milestone to_milestone ON to_milestone.id = "
+                "d.lag_days, d.lag_minutes FROM dependency d JOIN milestone to_milestone ON "
+                "to_milestone.id = "
                 "d.to_milestone_id JOIN milestone from_milestone ON from_milestone.id = "
                 "d.from_milestone_id JOIN project from_project ON from_project.id = "
                 "from_milestone.project_id WHERE to_milestone.project_id = ? ORDER BY d.id");
@@ -1744,7 +1756,9 @@ ProjectNow project_now(Connection& connection, const std::string& code) {
           {dependency_entity_text(column_text(query, 0) + ":" + column_text(query, 1),
                                   code + ":" + column_text(query, 2)),
            describe_link(parse_stored(parse_link_type(type), "dependency type", type),
-                         query->integer(4))});
+                         query->integer(4),
+                         query->is_null(5) ? std::nullopt
+                                           : std::optional<std::int64_t>(query->integer(5)))});
     }
   }
   return now;
@@ -1830,7 +1844,7 @@ class BulkExpansion {
         const auto& dependency = m_portfolio.dependencies[d];
         now.dependencies.push_back({dependency_entity_text(m_portfolio.reference(dependency.from),
                                                            m_portfolio.reference(dependency.to)),
-                                    describe_link(dependency.type, dependency.lag_days)});
+                                    describe_link(dependency)});
       }
     }
     return expand_created_with_plan(packed, now, later);
@@ -2226,7 +2240,7 @@ WriteSummary Database::remove_milestone(
     log.add(successor,
             dependency_entity_text(portfolio.reference(dependency.from),
                                    portfolio.reference(dependency.to)),
-            "removed", describe_link(dependency.type, dependency.lag_days), std::nullopt);
+            "removed", describe_link(dependency), std::nullopt);
     ++summary.dependencies_removed;
   }
   Query remove(connection, "DELETE FROM milestone WHERE id = ?");

@@ -4,7 +4,7 @@
 # saved in the same write; --dry-run lists the differences and writes nothing; a bad later file is
 # refused whole, its baseline with it. Then the same for an MS Project XML file.
 $ tiendo init
-test.db: tiendo database, schema version 10
+test.db: tiendo database, schema version 12
 $ cd $FIXTURES/p6 && tiendo --db $OLDPWD/test.db import synthetic-vn-1258.xer --province "Bạc Liêu" --technology wind_nearshore --capacity 141 --cod COD
 synthetic-vn-1258.xer: table TASK row 6: QL-900 'Quản lý dự án' is a level-of-effort activity; skipped
 synthetic-vn-1258.xer: table TASK row 7: TH-000 'Tổng hợp hạng mục' is a WBS summary activity; skipped
@@ -28,11 +28,11 @@ milestone:DG-BACLIEU-3:xd_120                        duration_days        20    
 milestone:DG-BACLIEU-3:xd_120                        duration_minutes     9600                      12000
 milestone:DG-BACLIEU-3:cod                           finish_on_or_before  2027-03-31T17:00          2027-04-15T17:00
 milestone:DG-BACLIEU-3:dn_115                        created                                        Thử nghiệm đóng điện 110 kV
-dependency:DG-BACLIEU-3:xd_100->DG-BACLIEU-3:dn_110  removed              SS 2
-dependency:DG-BACLIEU-3:dn_110->DG-BACLIEU-3:cod     removed              FS -1
-dependency:DG-BACLIEU-3:xd_120->DG-BACLIEU-3:cod     type_lag             FF 0                      FS 1
-dependency:DG-BACLIEU-3:xd_100->DG-BACLIEU-3:dn_115  created                                        SS 2
-dependency:DG-BACLIEU-3:dn_115->DG-BACLIEU-3:cod     created                                        FS -1
+dependency:DG-BACLIEU-3:xd_100->DG-BACLIEU-3:dn_110  removed              SS 2 960
+dependency:DG-BACLIEU-3:dn_110->DG-BACLIEU-3:cod     removed              FS -1 -240
+dependency:DG-BACLIEU-3:xd_120->DG-BACLIEU-3:cod     type_lag             FF 0 0                    FS 1 480
+dependency:DG-BACLIEU-3:xd_100->DG-BACLIEU-3:dn_115  created                                        SS 2 960
+dependency:DG-BACLIEU-3:dn_115->DG-BACLIEU-3:cod     created                                        FS -1 -240
 milestone:DG-BACLIEU-3:dn_110                        removed              Kéo dây đường dây 110 kV
 would remove milestones: 1; dependencies: 2
 dry run, nothing written. would import projects: 0 added, 1 changed; milestones: 1 added, 3 changed; dependencies: 2 added, 1 changed
@@ -68,15 +68,15 @@ milestone:DG-BACLIEU-3:xd_100,created,,project=DG-BACLIEU-3; key=xd_100; name=Đ
 milestone:DG-BACLIEU-3:xd_120,created,,project=DG-BACLIEU-3; key=xd_120; name=Lắp dựng tuốc-bin; duration_days=20; planned=2027-01-26; source=synthetic-vn-1258.xer TASK XD-120; duration_minutes=9600,,synthetic-vn-1258.xer (data date 2027-01-04)
 milestone:DG-BACLIEU-3:cod,created,,project=DG-BACLIEU-3; key=cod; name=Vận hành thương mại; duration_days=0; planned=2027-01-26; source=synthetic-vn-1258.xer TASK COD; duration_minutes=0; finish_on_or_before=2027-03-31T17:00; finish_event=yes,,synthetic-vn-1258.xer (data date 2027-01-04)
 milestone:DG-BACLIEU-3:dn_110,created,,project=DG-BACLIEU-3; key=dn_110; name=Kéo dây đường dây 110 kV; duration_days=10; planned=2027-01-11; source=synthetic-vn-1258.xer TASK ĐN-110; duration_minutes=4800; start_on_or_after=2027-01-05T07:00,,synthetic-vn-1258.xer (data date 2027-01-04)
-dependency:DG-BACLIEU-3:ms_000->DG-BACLIEU-3:xd_100,created,,FS 0,,synthetic-vn-1258.xer (data date 2027-01-04)
-dependency:DG-BACLIEU-3:xd_100->DG-BACLIEU-3:xd_120,created,,FS 0,,synthetic-vn-1258.xer (data date 2027-01-04)
-dependency:DG-BACLIEU-3:xd_120->DG-BACLIEU-3:cod,created,,FF 0,,synthetic-vn-1258.xer (data date 2027-01-04)
-dependency:DG-BACLIEU-3:xd_100->DG-BACLIEU-3:dn_110,created,,SS 2,,synthetic-vn-1258.xer (data date 2027-01-04)
-dependency:DG-BACLIEU-3:dn_110->DG-BACLIEU-3:cod,created,,FS -1,,synthetic-vn-1258.xer (data date 2027-01-04)
+dependency:DG-BACLIEU-3:ms_000->DG-BACLIEU-3:xd_100,created,,FS 0 0,,synthetic-vn-1258.xer (data date 2027-01-04)
+dependency:DG-BACLIEU-3:xd_100->DG-BACLIEU-3:xd_120,created,,FS 0 0,,synthetic-vn-1258.xer (data date 2027-01-04)
+dependency:DG-BACLIEU-3:xd_120->DG-BACLIEU-3:cod,created,,FF 0 0,,synthetic-vn-1258.xer (data date 2027-01-04)
+dependency:DG-BACLIEU-3:xd_100->DG-BACLIEU-3:dn_110,created,,SS 2 960,,synthetic-vn-1258.xer (data date 2027-01-04)
+dependency:DG-BACLIEU-3:dn_110->DG-BACLIEU-3:cod,created,,FS -1 -240,,synthetic-vn-1258.xer (data date 2027-01-04)
 milestone:DG-BACLIEU-3:department_check,created,,project=DG-BACLIEU-3; key=department_check; name=Kiểm tra của Sở; duration_days=0; planned=2027-02-20,,
 dependency:DG-BACLIEU-3:xd_120->DG-BACLIEU-3:department_check,created,,FS 0,,
-dependency:DG-BACLIEU-3:xd_100->DG-BACLIEU-3:dn_110,removed,SS 2,,,synthetic-vn-1258-update.xer (data date 2027-02-01)
-dependency:DG-BACLIEU-3:dn_110->DG-BACLIEU-3:cod,removed,FS -1,,,synthetic-vn-1258-update.xer (data date 2027-02-01)
+dependency:DG-BACLIEU-3:xd_100->DG-BACLIEU-3:dn_110,removed,SS 2 960,,,synthetic-vn-1258-update.xer (data date 2027-02-01)
+dependency:DG-BACLIEU-3:dn_110->DG-BACLIEU-3:cod,removed,FS -1 -240,,,synthetic-vn-1258-update.xer (data date 2027-02-01)
 milestone:DG-BACLIEU-3:dn_110,removed,project=DG-BACLIEU-3; key=dn_110; name=Kéo dây đường dây 110 kV; duration_days=10; planned=2027-01-11; source=synthetic-vn-1258.xer TASK ĐN-110; duration_minutes=4800; start_on_or_after=2027-01-05T07:00,,,synthetic-vn-1258-update.xer (data date 2027-02-01)
 project:DG-BACLIEU-3,data_date,2027-01-04,2027-02-01,,synthetic-vn-1258-update.xer (data date 2027-02-01)
 milestone:DG-BACLIEU-3:xd_100,duration_days,15,50,,synthetic-vn-1258-update.xer (data date 2027-02-01)
@@ -86,9 +86,9 @@ milestone:DG-BACLIEU-3:xd_120,duration_days,20,25,,synthetic-vn-1258-update.xer 
 milestone:DG-BACLIEU-3:xd_120,duration_minutes,9600,12000,,synthetic-vn-1258-update.xer (data date 2027-02-01)
 milestone:DG-BACLIEU-3:cod,finish_on_or_before,2027-03-31T17:00,2027-04-15T17:00,,synthetic-vn-1258-update.xer (data date 2027-02-01)
 milestone:DG-BACLIEU-3:dn_115,created,,project=DG-BACLIEU-3; key=dn_115; name=Thử nghiệm đóng điện 110 kV; duration_days=5; planned=2027-02-13; source=synthetic-vn-1258-update.xer TASK ĐN-115; duration_minutes=2400,,synthetic-vn-1258-update.xer (data date 2027-02-01)
-dependency:DG-BACLIEU-3:xd_120->DG-BACLIEU-3:cod,type_lag,FF 0,FS 1,,synthetic-vn-1258-update.xer (data date 2027-02-01)
-dependency:DG-BACLIEU-3:xd_100->DG-BACLIEU-3:dn_115,created,,SS 2,,synthetic-vn-1258-update.xer (data date 2027-02-01)
-dependency:DG-BACLIEU-3:dn_115->DG-BACLIEU-3:cod,created,,FS -1,,synthetic-vn-1258-update.xer (data date 2027-02-01)
+dependency:DG-BACLIEU-3:xd_120->DG-BACLIEU-3:cod,type_lag,FF 0 0,FS 1 480,,synthetic-vn-1258-update.xer (data date 2027-02-01)
+dependency:DG-BACLIEU-3:xd_100->DG-BACLIEU-3:dn_115,created,,SS 2 960,,synthetic-vn-1258-update.xer (data date 2027-02-01)
+dependency:DG-BACLIEU-3:dn_115->DG-BACLIEU-3:cod,created,,FS -1 -240,,synthetic-vn-1258-update.xer (data date 2027-02-01)
 $ tiendo schedule --project DG-BACLIEU-3 --as-of 2027-02-01 --format csv
 milestone,planned,actual,early start,early finish,late finish,float,critical,slip,driver
 DG-BACLIEU-3:ms_000,2026-11-02,2026-11-02,2026-11-02,2026-11-02,,,,0,actual
@@ -129,14 +129,14 @@ milestone:HL-9:5,created,,project=HL-9; key=5; name=Đổ bê tông móng T01; d
 milestone:HL-9:6,created,,project=HL-9; key=6; name=Lắp dựng tuabin T01; duration_days=15; planned=2026-04-01; source=huong-linh-9.xml Task 6; duration_minutes=7200,,huong-linh-9.xml (data date 2026-03-02)
 milestone:HL-9:8,created,,project=HL-9; key=8; name=Vận hành thương mại (COD); duration_days=0; planned=2026-05-29; source=huong-linh-9.xml Task 8; duration_minutes=0; finish_on_or_before=2026-06-30T17:00,,huong-linh-9.xml (data date 2026-03-02)
 milestone:HL-9:7,created,,project=HL-9; key=7; name=Thử nghiệm và đóng điện; duration_days=0; source=huong-linh-9.xml Task 7; duration_minutes=0,,huong-linh-9.xml (data date 2026-03-02)
-dependency:HL-9:2->HL-9:3,created,,FS 0,,huong-linh-9.xml (data date 2026-03-02)
-dependency:HL-9:3->HL-9:5,created,,FS 2,,huong-linh-9.xml (data date 2026-03-02)
-dependency:HL-9:5->HL-9:6,created,,SS 3,,huong-linh-9.xml (data date 2026-03-02)
-dependency:HL-9:6->HL-9:8,created,,FS 8,,huong-linh-9.xml (data date 2026-03-02)
-dependency:HL-9:6->HL-9:7,created,,FF 3,,huong-linh-9.xml (data date 2026-03-02)
-dependency:HL-9:7->HL-9:8,created,,SF 0,,huong-linh-9.xml (data date 2026-03-02)
-dependency:HL-9:6->HL-9:7,removed,FF 3,,,huong-linh-9-update.xml (data date 2026-04-01)
-dependency:HL-9:7->HL-9:8,removed,SF 0,,,huong-linh-9-update.xml (data date 2026-04-01)
+dependency:HL-9:2->HL-9:3,created,,FS 0 0,,huong-linh-9.xml (data date 2026-03-02)
+dependency:HL-9:3->HL-9:5,created,,FS 2 960,,huong-linh-9.xml (data date 2026-03-02)
+dependency:HL-9:5->HL-9:6,created,,SS 3 1440,,huong-linh-9.xml (data date 2026-03-02)
+dependency:HL-9:6->HL-9:8,created,,FS 8 3600,,huong-linh-9.xml (data date 2026-03-02)
+dependency:HL-9:6->HL-9:7,created,,FF 3 1440,,huong-linh-9.xml (data date 2026-03-02)
+dependency:HL-9:7->HL-9:8,created,,SF 0 0,,huong-linh-9.xml (data date 2026-03-02)
+dependency:HL-9:6->HL-9:7,removed,FF 3 1440,,,huong-linh-9-update.xml (data date 2026-04-01)
+dependency:HL-9:7->HL-9:8,removed,SF 0 0,,,huong-linh-9-update.xml (data date 2026-04-01)
 milestone:HL-9:7,removed,project=HL-9; key=7; name=Thử nghiệm và đóng điện; duration_days=0; source=huong-linh-9.xml Task 7; duration_minutes=0,,,huong-linh-9-update.xml (data date 2026-04-01)
 project:HL-9,data_date,2026-03-02,2026-04-01,,huong-linh-9-update.xml (data date 2026-04-01)
 milestone:HL-9:3,duration_days,10,20,,huong-linh-9-update.xml (data date 2026-04-01)
@@ -145,5 +145,5 @@ milestone:HL-9:3,duration_minutes,4800,9600,,huong-linh-9-update.xml (data date 
 milestone:HL-9:5,duration_days,10,12,,huong-linh-9-update.xml (data date 2026-04-01)
 milestone:HL-9:5,duration_minutes,4800,5760,,huong-linh-9-update.xml (data date 2026-04-01)
 milestone:HL-9:9,created,,project=HL-9; key=9; name=Nghiệm thu đóng điện; duration_days=3; source=huong-linh-9-update.xml Task 9; duration_minutes=1440,,huong-linh-9-update.xml (data date 2026-04-01)
-dependency:HL-9:5->HL-9:6,type_lag,SS 3,FS 0,,huong-linh-9-update.xml (data date 2026-04-01)
-dependency:HL-9:6->HL-9:9,created,,FS 0,,huong-linh-9-update.xml (data date 2026-04-01)
+dependency:HL-9:5->HL-9:6,type_lag,SS 3 1440,FS 0 0,,huong-linh-9-update.xml (data date 2026-04-01)
+dependency:HL-9:6->HL-9:9,created,,FS 0 0,,huong-linh-9-update.xml (data date 2026-04-01)

@@ -535,9 +535,9 @@ TEST_CASE("edit: a contractor's schedule's exact values are read and written bac
   CHECK(milestone.finish_on_or_before == std::int64_t{Date::parse("2027-01-02").days()} * 1440);
   CHECK(milestone.finish_event);
   auto cells = milestone_cells(portfolio, milestone);
-  CHECK(std::vector<std::string>(cells.end() - 5, cells.end()) ==
+  CHECK(std::vector<std::string>(cells.end() - 6, cells.end()) ==
         std::vector<std::string>{"1850670", "vn-mon-fri", "2026-03-02T07:30", "2027-01-02T00:00",
-                                 "yes"});
+                                 "yes", ""});
   // A new duration in days without minutes beside it is the duration from then on.
   CHECK(milestone_problem(portfolio, {{"project", "ST-1"}, {"key", "1570"},
                                       {"duration_days", "10"}}) == "");
