@@ -28,14 +28,6 @@ namespace {
 
 using report::html_escape;
 
-// A message of the page in its language: one English format and its Vietnamese twin, the same
-// placeholders in the same order.
-template <typename... Values>
-std::string say(const PageContext& page, std::string_view english, std::string_view vietnamese,
-                Values&&... values) {
-  return fmt::format(fmt::runtime(page.text(english, vietnamese)), std::forward<Values>(values)...);
-}
-
 // What a milestone is called for people: its catalog label in the page's language, else the name
 // it was given, else its key.
 std::string milestone_label(const PageContext& page, const Milestone& milestone) {
@@ -158,25 +150,20 @@ Problem split_problem(const std::string& line) {
 std::string link_problem(const PageContext& page, const std::string& line) {
   Problem problem = split_problem(line);
   if (problem.field == "type")
-    return say(page, "Type: '{}' is not a link type; choose one from the list.",
-               "Kiểu quan hệ: '{}' không hợp lệ; hãy chọn một kiểu trong danh sách.",
+    return page.say("Type: '{}' is not a link type; choose one from the list.",
                problem.value);
   if (problem.field == "lag_days")
-    return say(page, "Lag (days): '{}' is not a whole number of days from -36500 to 36500.",
-               "Độ trễ (ngày): '{}' không phải số ngày nguyên từ -36500 đến 36500.", problem.value);
+    return page.say("Lag (days): '{}' is not a whole number of days from -36500 to 36500.", problem.value);
   if (problem.field == "to" && problem.reason.starts_with("a milestone cannot depend"))
-    return say(page, "To: '{}': a milestone cannot depend on itself.",
-               "Đến mốc: '{}': một mốc không thể phụ thuộc vào chính nó.", problem.value);
+    return page.say("To: '{}': a milestone cannot depend on itself.", problem.value);
   if (problem.field == "from" || problem.field == "to") {
     bool from = problem.field == "from";
     if (problem.value.empty())
-      return from ? say(page, "From: choose the milestone the link starts from.",
-                        "Từ mốc: hãy chọn mốc bắt đầu của quan hệ.")
-                  : say(page, "To: choose the milestone the link leads to.",
-                        "Đến mốc: hãy chọn mốc mà quan hệ dẫn tới.");
-    return from ? say(page, "From: '{}': no such milestone.", "Từ mốc: '{}': không có mốc này.",
+      return from ? page.say("From: choose the milestone the link starts from.")
+                  : page.say("To: choose the milestone the link leads to.");
+    return from ? page.say("From: '{}': no such milestone.",
                       problem.value)
-                : say(page, "To: '{}': no such milestone.", "Đến mốc: '{}': không có mốc này.",
+                : page.say("To: '{}': no such milestone.",
                       problem.value);
   }
   return line;
@@ -210,10 +197,8 @@ std::string cycle_problem(const PageContext& page, const Portfolio& portfolio,
     for (auto at = chain.find(" -> "); at != std::string::npos; at = chain.find(" -> "))
       chain.replace(at, 4, " → ");
   }
-  return say(page,
-             "This link would close a cycle: {}. A milestone cannot wait for itself; nothing was "
+  return page.say("This link would close a cycle: {}. A milestone cannot wait for itself; nothing was "
              "saved.",
-             "Quan hệ này tạo thành vòng lặp: {}. Một mốc không thể chờ chính nó; chưa lưu gì.",
              chain);
 }
 
@@ -240,12 +225,8 @@ void send_conflict(PageContext& page, const std::string& code, const std::string
 
 std::string changed_meanwhile(const PageContext& page, const std::string& what,
                               const VersionConflict& conflict) {
-  return say(
-      page,
-      "{} was changed by {} at {} after you opened the form; nothing was saved. Open it "
+  return page.say("{} was changed by {} at {} after you opened the form; nothing was saved. Open it "
       "again to see their change.",
-      "{} đã được {} thay đổi lúc {} sau khi bạn mở biểu mẫu; chưa lưu gì. Hãy mở lại để "
-      "xem thay đổi đó.",
       what,
       conflict.changed_by().empty() ? page.text("someone") : conflict.changed_by(),
       report::format_moment(conflict.changed_at(), page.language));
@@ -263,7 +244,7 @@ Located locate(PageContext& page, const std::string& code) {
   Located located{page.workspace.snapshot(), 0};
   auto index = located.snapshot->portfolio().find_project(code);
   if (!index)
-    throw NotFound(say(page, "project '{}' not found", "Không có dự án '{}'.", shown_safely(code)));
+    throw NotFound(page.say("project '{}' not found", shown_safely(code)));
   located.project = *index;
   return located;
 }
@@ -272,8 +253,7 @@ Located locate(PageContext& page, const std::string& code) {
 // rather than showing a form whose every post would be refused.
 void require_writer(const PageContext& page, const Project& project) {
   if (!operations::can_write(page.caller.account, project.province))
-    throw Forbidden(say(page, "{} may not change project '{}' in {}; nothing was written",
-                        "{} không được thay đổi dự án '{}' ở {}; không có gì được ghi",
+    throw Forbidden(page.say("{} may not change project '{}' in {}; nothing was written",
                         page.caller.account.name, project.code, project.province));
 }
 
@@ -454,7 +434,7 @@ std::string link_item(const PageContext& page, const Portfolio& portfolio, std::
       milestone_html(page, portfolio, dependency.from, project), page.text("then"),
       milestone_html(page, portfolio, dependency.to, project),
       html_escape(type_text(page, dependency.type)),
-      say(page, "lag {} days", "độ trễ {} ngày",
+      page.say("lag {} days",
           report::format_integer(dependency.lag_days, page.language)));
   if (can_write) {
     std::string hidden = fmt::format(
@@ -550,7 +530,7 @@ void dependencies_page(PageContext& page) {
                                    html_escape(located.row().name));
     html += section_html(page, portfolio, located.project, milestones, form);
     send_html(page.response, status,
-              page_frame(page, say(page, "{} — dependencies", "{} — quan hệ phụ thuộc", code),
+              page_frame(page, page.say("{} — dependencies", code),
                          "projects", html));
   };
   if (page.request.method != "POST") {
@@ -570,8 +550,7 @@ void dependencies_page(PageContext& page) {
   if (version_text) {
     version = version_of(*version_text);
     if (!version) {
-      form.problems.push_back(say(page, "version: '{}': not a version (a whole number)",
-                                  "Phiên bản: '{}' không phải một số nguyên.",
+      form.problems.push_back(page.say("version: '{}': not a version (a whole number)",
                                   shown_safely(*version_text)));
       show(400);
       return;
@@ -608,7 +587,7 @@ void dependencies_page(PageContext& page) {
   } catch (const VersionConflict& conflict) {
     send_conflict(page, code,
                   changed_meanwhile(page,
-                                    say(page, "The dependency {} → {}", "Quan hệ {} → {}",
+                                    page.say("The dependency {} → {}",
                                         milestone_text(page, portfolio, form.from, code),
                                         milestone_text(page, portfolio, form.to, code)),
                                     conflict));
@@ -617,11 +596,8 @@ void dependencies_page(PageContext& page) {
     throw;
   } catch (const Conflict&) {
     send_conflict(page, code,
-                  say(page,
-                      "The dependency {} → {} exists already; change its type or lag in the list "
+                  page.say("The dependency {} → {} exists already; change its type or lag in the list "
                       "on the project's page. Nothing was saved.",
-                      "Quan hệ {} → {} đã có; hãy sửa kiểu hoặc độ trễ của nó trong danh sách trên "
-                      "trang dự án. Chưa lưu gì.",
                       milestone_text(page, portfolio, form.from, code),
                       milestone_text(page, portfolio, form.to, code)));
     return;
@@ -638,8 +614,7 @@ void remove_dependency_page(PageContext& page) {
   auto version_text = sent_form_field(page.request, "version");
   std::optional<std::int64_t> version;
   if (version_text && !(version = version_of(*version_text)))
-    throw InvalidInput(say(page, "version: '{}': not a version (a whole number)",
-                           "Phiên bản: '{}' không phải một số nguyên.",
+    throw InvalidInput(page.say("version: '{}': not a version (a whole number)",
                            shown_safely(*version_text)));
   try {
     page.workspace.with_database([&](store::Database& database) {
@@ -652,14 +627,13 @@ void remove_dependency_page(PageContext& page) {
   } catch (const VersionConflict& conflict) {
     send_conflict(page, code,
                   changed_meanwhile(page,
-                                    say(page, "The dependency {} → {}", "Quan hệ {} → {}",
+                                    page.say("The dependency {} → {}",
                                         milestone_text(page, portfolio, from, code),
                                         milestone_text(page, portfolio, to, code)),
                                     conflict));
     return;
   } catch (const NotFound&) {
-    throw NotFound(say(page, "There is no dependency {} → {}; nothing was removed.",
-                       "Không có quan hệ {} → {}; không có gì bị xóa.",
+    throw NotFound(page.say("There is no dependency {} → {}; nothing was removed.",
                        milestone_text(page, portfolio, from, code),
                        milestone_text(page, portfolio, to, code)));
   }
@@ -710,31 +684,25 @@ std::string milestone_problem(const PageContext& page, const std::string& line) 
   if (problem.field.empty())
     return line;
   if (problem.field == "key" && problem.value == reserved_milestone_key)
-    return say(page, "Key: 'new' is reserved (it names this page); choose another key.",
-               "Mã mốc: 'new' đã được dành riêng (là tên của trang này); hãy chọn mã khác.");
+    return page.say("Key: 'new' is reserved (it names this page); choose another key.");
   if (problem.field == "key" && problem.reason.starts_with("a key is"))
-    return say(page, "Key: '{}': a key is lower-case letters, digits and '_'.",
-               "Mã mốc: '{}': mã chỉ gồm chữ thường không dấu, chữ số và '_'.", problem.value);
+    return page.say("Key: '{}': a key is lower-case letters, digits and '_'.", problem.value);
   if (problem.field == "key" && problem.reason.starts_with("unknown milestone key; did you"))
-    return say(page, "Key: '{}' is close to a key of the list; choose it from the list.",
-               "Mã mốc: '{}' gần giống một mốc trong danh sách; hãy chọn mốc đó trong danh sách.",
+    return page.say("Key: '{}' is close to a key of the list; choose it from the list.",
                problem.value);
   if (problem.field == "key")
-    return say(page, "Key: '{}': {}", "Mã mốc: '{}': {}", problem.value, problem.reason);
+    return page.say("Key: '{}': {}", problem.value, problem.reason);
   if (problem.field == "duration_days")
-    return say(page, "Duration (days): '{}' is not a whole number of days from 0 to 36500.",
-               "Thời gian (ngày): '{}' không phải số ngày nguyên từ 0 đến 36500.", problem.value);
+    return page.say("Duration (days): '{}' is not a whole number of days from 0 to 36500.", problem.value);
   if (problem.field == "planned" || problem.field == "actual_start" || problem.field == "actual" ||
       problem.field == "forecast") {
     if (problem.reason.starts_with("after today"))
-      return say(page, "{}: '{}' is after today; an actual date records what has happened.",
-                 "{}: '{}' sau ngày hôm nay; ngày thực tế ghi điều đã xảy ra.",
+      return page.say("{}: '{}' is after today; an actual date records what has happened.",
                  field_label(page, problem.field), problem.value);
-    return say(page, "{}: '{}' is not a date (15/08/2019, 08/2019 or 2019).",
-               "{}: '{}' không phải một ngày (15/08/2019, 08/2019 hoặc 2019).",
+    return page.say("{}: '{}' is not a date (15/08/2019, 08/2019 or 2019).",
                field_label(page, problem.field), problem.value);
   }
-  return say(page, "{}: '{}': {}", "{}: '{}': {}", field_label(page, problem.field), problem.value,
+  return page.say("{}: '{}': {}", field_label(page, problem.field), problem.value,
              problem.reason);
 }
 
@@ -813,7 +781,7 @@ void send_new_milestone(PageContext& page, int status, const Located& located,
       fmt::arg("back", page.link(project_path(project.code))),
       fmt::arg("cancel", page.text_in("page_import", "Cancel")));
   send_html(page.response, status,
-            page_frame(page, say(page, "{} — add a milestone", "{} — thêm mốc", project.code),
+            page_frame(page, page.say("{} — add a milestone", project.code),
                        "projects", html));
 }
 
@@ -845,17 +813,14 @@ void new_milestone_page(PageContext& page) {
   if (key.empty())
     key = trim(form.values["key"]);
   if (key.empty())
-    form.problems.push_back(say(page, "Milestone: choose one from the list or type a key.",
-                                "Mốc: hãy chọn một mốc trong danh sách hoặc nhập mã riêng."));
+    form.problems.push_back(page.say("Milestone: choose one from the list or type a key."));
   std::string category = form.values["reason_category"];
   std::string reason_text = trim(form.values["reason_text"]);
   std::string reason;
   if (!category.empty() && reason_text.empty())
-    form.problems.push_back(say(page, "Reason of delay: write what happened beside the category.",
-                                "Lý do chậm: hãy ghi nội dung bên cạnh nhóm lý do."));
+    form.problems.push_back(page.say("Reason of delay: write what happened beside the category."));
   else if (category.empty() && !reason_text.empty())
-    form.problems.push_back(say(page, "Category of delay: choose one for the reason.",
-                                "Nhóm lý do chậm: hãy chọn một nhóm cho lý do."));
+    form.problems.push_back(page.say("Category of delay: choose one for the reason."));
   else if (!category.empty())
     reason = category + ":" + reason_text;
   if (!form.problems.empty()) {
@@ -883,10 +848,8 @@ void new_milestone_page(PageContext& page) {
   } catch (const VersionConflict&) {
     throw;
   } catch (const Conflict&) {
-    form.problems.push_back(say(page,
-                                "Milestone: '{}' exists already in {}; change it from the "
+    form.problems.push_back(page.say("Milestone: '{}' exists already in {}; change it from the "
                                 "project's page.",
-                                "Mốc: '{}' đã có trong dự án {}; hãy sửa mốc đó từ trang dự án.",
                                 key, project.code));
     send_new_milestone(page, 409, located, form);
     return;
@@ -908,7 +871,7 @@ void delete_milestone_page(PageContext& page) {
   const Portfolio& portfolio = located.snapshot->portfolio();
   auto index = portfolio.find_milestone(code, key);
   if (!index)
-    throw NotFound(say(page, "milestone '{}:{}' not found", "Không có mốc '{}:{}'.",
+    throw NotFound(page.say("milestone '{}:{}' not found",
                        shown_safely(code), shown_safely(key)));
   const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(*index)];
   require_writer(page, located.row());
@@ -934,8 +897,7 @@ void delete_milestone_page(PageContext& page) {
     html += problems_html(page, problems);
     html += fmt::format(
         R"(<p>{}</p>)",
-        say(page, "Remove the milestone {} entered by mistake? The history keeps it and its links.",
-            "Xóa mốc {} đã nhập nhầm? Lịch sử vẫn giữ mốc và các quan hệ của nó.",
+        page.say("Remove the milestone {} entered by mistake? The history keeps it and its links.",
             milestone_html(page, portfolio, *index, located.project)));
     html += links.empty() ? fmt::format(R"(<p class="muted">{}</p>)",
                                         page.text("It has no dependencies."))
@@ -959,7 +921,7 @@ void delete_milestone_page(PageContext& page) {
         fmt::arg("cancel", page.text_in("page_import", "Cancel")));
     send_html(page.response, status,
               page_frame(page,
-                         say(page, "{} — remove the milestone {}", "{} — xóa mốc {}", code,
+                         page.say("{} — remove the milestone {}", code,
                              milestone_label(page, milestone)),
                          "projects", html));
   };
@@ -969,12 +931,10 @@ void delete_milestone_page(PageContext& page) {
   }
   auto version = version_of(version_text);
   if (!version)
-    problems.push_back(say(page, "version: '{}': not a version (a whole number)",
-                           "Phiên bản: '{}' không phải một số nguyên.",
+    problems.push_back(page.say("version: '{}': not a version (a whole number)",
                            shown_safely(version_text)));
   if (reason.find_first_not_of(" \t") == std::string::npos)
-    problems.push_back(say(page, "Why it goes: write a reason; the history keeps it.",
-                           "Lý do xóa: hãy ghi lý do; lịch sử sẽ lưu lại."));
+    problems.push_back(page.say("Why it goes: write a reason; the history keeps it."));
   if (!problems.empty()) {
     show(400);
     return;
@@ -988,7 +948,7 @@ void delete_milestone_page(PageContext& page) {
   } catch (const VersionConflict& conflict) {
     send_conflict(page, code,
                   changed_meanwhile(page,
-                                    say(page, "The milestone {}", "Mốc {}",
+                                    page.say("The milestone {}",
                                         milestone_text(page, portfolio, reference, code)),
                                     conflict));
     return;

@@ -185,7 +185,7 @@ try:
     check("form: a viewer may not add a milestone (403)", answer.status == 403, answer.summary())
     page = server.get("/projects/ST-PLANT/milestones/cod/delete", hoa)
     check("form: the removal page of another province's milestone says it may not (403)",
-          page.status == 403 and "không được thay đổi dự án" in page.text, page.summary())
+          page.status == 403 and "không được phép thay đổi dự án" in page.text, page.summary())
     check("form: nothing was written by the refused forms", rows() == before)
     # Buttons that can only answer 403 are not offered: a viewer, and an editor on another
     # province's project, see no Remove or Add beside the milestones; the editor sees them on her own.
