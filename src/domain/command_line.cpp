@@ -60,13 +60,13 @@ std::optional<std::uint64_t> parse_count(std::string_view text, CountRange range
   return value;
 }
 
-std::string count_problem(std::string_view option, std::string_view text, CountRange range) {
+Message count_problem(std::string_view option, std::string_view text, CountRange range) {
   // A range that ends where the type does has no upper bound a person would care about.
-  bool open = range.maximum >= static_cast<std::uint64_t>(INT64_MAX);
-  std::string wanted =
-      open ? fmt::format("({} or more)", grouped(range.minimum))
-           : fmt::format("from {} to {}", grouped(range.minimum), grouped(range.maximum));
-  return fmt::format("{}: '{}': not a count {}", option, shown_safely(text), wanted);
+  if (range.maximum >= static_cast<std::uint64_t>(INT64_MAX))
+    return message("{}: '{}': not a count ({} or more)", option, shown_safely(text),
+                   grouped(range.minimum));
+  return message("{}: '{}': not a count from {} to {}", option, shown_safely(text),
+                 grouped(range.minimum), grouped(range.maximum));
 }
 
 std::string shown_safely(std::string_view text, std::size_t limit) {

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/error.h"
+
 namespace tiendo {
 
 // The whole numbers an option accepts; the defaults mean "any count" (0 or more).
@@ -21,7 +23,7 @@ struct CountRange {
 std::optional<std::uint64_t> parse_count(std::string_view text, CountRange range = {});
 
 // "--limit: '-1': not a count (0 or more)", or "... not a count from 1 to 10,000,000".
-std::string count_problem(std::string_view option, std::string_view text, CountRange range);
+Message count_problem(std::string_view option, std::string_view text, CountRange range);
 
 // A typed word as it can be shown on one line of a terminal: control characters (C0, DEL, C1),
 // bidirectional overrides and bytes that are not UTF-8 appear as \xNN or \u{NNNN}; more than

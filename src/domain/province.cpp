@@ -101,7 +101,7 @@ const Province& ProvinceRegistry::resolve_legacy(std::string_view name) const {
     names.push_back(province.legacy_name);
   auto nearest = nearest_names(name, names);
   throw InvalidInput(
-      fmt::format("'{}': unknown province (nearest: {})", name, fmt::join(nearest, ", ")));
+      message("'{}': unknown province (nearest: {})", name, fmt::format("{}", fmt::join(nearest, ", "))));
 }
 
 std::optional<std::string> ProvinceRegistry::find_current(std::string_view name) const {
@@ -136,7 +136,10 @@ ProvinceFilter ProvinceFilter::parse(std::string_view text, const ProvinceRegist
   try {
     filter.m_legacy = registry.resolve_legacy(text).legacy_name;
   } catch (const InvalidInput& error) {
-    throw InvalidInput(fmt::format("--province: {}", error.what()));
+    // The same message naming the option, as one message id that each face words whole.
+    const auto& refused = error.messages().front();
+    throw InvalidInput(message("--province: '{}': unknown province (nearest: {})",
+                               refused.values.at(0), refused.values.at(1)));
   }
   filter.m_display = filter.m_legacy;
   return filter;

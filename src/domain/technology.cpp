@@ -115,7 +115,10 @@ TechnologyFilter TechnologyFilter::parse(std::string_view text) {
   std::string keys = "wind, solar, thermal, hydro";
   for (const auto& entry : technologies)
     keys += fmt::format(", {}", entry.key);
-  throw InvalidInput(fmt::format("technology: '{}': unknown (one of {})", text, keys));
+  // A page offers the technologies as a list of their labels; the command line names the codes.
+  throw InvalidInput(message("technology: '{}': unknown; choose one from the list", text)
+                         .on_command_line(fmt::format("technology: '{{}}': unknown (one of {})",
+                                                      keys)));
 }
 
 bool TechnologyFilter::matches(Technology technology) const {

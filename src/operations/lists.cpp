@@ -96,9 +96,14 @@ SortOrder parse_sort(std::string_view text, std::span<const std::string_view> co
     std::string names;
     for (auto column : columns)
       names += (names.empty() ? "" : ", ") + std::string(column);
+    // A page's reader sorts by clicking a column's heading and never meets the columns' codes;
+    // the command line and the API name them.
     throw InvalidInput(
-        message("sort: '{}': write one of {}, with - before it for the other direction",
-                shown_safely(text), names));
+        message("sort: '{}': not a column of the table; click a column's heading to sort by it",
+                shown_safely(text))
+            .on_command_line(fmt::format("sort: '{{}}': write one of {}, with - before it for "
+                                         "the other direction",
+                                         names)));
   }
   return order;
 }

@@ -120,10 +120,29 @@ std::string without_options(std::string text) {
 
 std::string words_as_written(Language language, const Message& message);
 
+// A message that begins with the field it is about, named as a request, a form or a CSV names it
+// ("as_of: 'x': not a date", "slip: '0': not a count ..."), begins on a Vietnamese page with that
+// field's label from the catalogue (context "field"): a reader never meets a parameter's code.
+// Messages with an id of their own already say the field in their translation.
+std::string with_field_label(Language language, std::string text) {
+  if (language != Language::Vietnamese)
+    return text;
+  auto colon = text.find(": ");
+  if (colon == std::string::npos || colon == 0 || colon > 40)
+    return text;
+  std::string_view field(text.data(), colon);
+  for (char character : field)
+    if (!is_field_character(character))
+      return text;
+  if (!catalogue_has("field", field))
+    return text;
+  return lookup("field", field) + text.substr(colon);
+}
+
 }  // namespace
 
 std::string words(Language language, const Message& message) {
-  return without_options(words_as_written(language, message));
+  return with_field_label(language, without_options(words_as_written(language, message)));
 }
 
 namespace {

@@ -394,7 +394,7 @@ void register_api(Router& server, Workspace& workspace) {
         auto severity = parameter_or(request, "min_severity", "info");
         auto minimum = analysis::parse_severity(severity);
         if (!minimum)
-          throw InvalidInput(fmt::format("min_severity: '{}': write info, warning or critical",
+          throw InvalidInput(message("min_severity: '{}': write info, warning or critical",
                                          shown_safely(severity)));
         query.minimum = *minimum;
         auto legacy = flag_parameter(request, "legacy_provinces");

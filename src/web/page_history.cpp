@@ -183,7 +183,7 @@ void show_history(PageContext& page) {
   } catch (const NotFound& error) {
     status = 404;
     results = fmt::format("<p class=\"error\" role=\"alert\">{}</p>\n",
-                          report::html_escape(error.what()));
+                          report::html_escape(report::error_text(page.language, error)));
   }
   std::string notice;
   if (auto undone = parameter(page.request, "undone"); undone && !undone->empty())

@@ -548,7 +548,7 @@ void find_alerts(PageContext& page, const Snapshot& snapshot,
   if (!asked.severity_text.empty()) {
     auto minimum = analysis::parse_severity(asked.severity_text);
     if (!minimum)
-      throw InvalidInput(fmt::format("min_severity: '{}': write info, warning or critical",
+      throw InvalidInput(message("min_severity: '{}': write info, warning or critical",
                                      shown_safely(asked.severity_text)));
     query.minimum = *minimum;
   }

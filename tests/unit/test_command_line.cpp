@@ -29,12 +29,12 @@ TEST_CASE("parse_count: plain digits within the range, nothing else") {
 }
 
 TEST_CASE("count_problem: the option, the value and what is wanted") {
-  CHECK(count_problem("--limit", "-1", CountRange{0, INT64_MAX}) ==
+  CHECK(count_problem("--limit", "-1", CountRange{0, INT64_MAX}).english() ==
         "--limit: '-1': not a count (0 or more)");
-  CHECK(count_problem("--seed", "-1", CountRange{}) == "--seed: '-1': not a count (0 or more)");
-  CHECK(count_problem("--projects", "0", CountRange{1, 10'000'000}) ==
+  CHECK(count_problem("--seed", "-1", CountRange{}).english() == "--seed: '-1': not a count (0 or more)");
+  CHECK(count_problem("--projects", "0", CountRange{1, 10'000'000}).english() ==
         "--projects: '0': not a count from 1 to 10,000,000");
-  CHECK(count_problem("--limit", "\x1b[2J", CountRange{}) ==
+  CHECK(count_problem("--limit", "\x1b[2J", CountRange{}).english() ==
         "--limit: '\\x1b[2J': not a count (0 or more)");
 }
 

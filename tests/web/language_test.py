@@ -366,6 +366,32 @@ def error_pages(workspace, server, admin, editor, viewer, province):
         "Content-Type: text/csv\r\nContent-Length: 999999999\r\n\r\n")
     check("/api/ keeps JSON for a refused body", head.lower().find("application/json") > 0,
           head)
+    # Bad parameters of the lists, the planner's pages and the history (a link typed by hand, an
+    # old bookmark): the list's form again with the problem, in Vietnamese, the field by its label
+    # (never the parameter's code) and no code lists.
+    milestone = f"{project['code']}:{key}"
+    for target, parameter in (("/projects?province=nowhere", "province"),
+                              ("/projects?technology=xyz", "technology"),
+                              ("/projects?stage=xyz", "stage"),
+                              ("/projects?as_of=32/13/2026", "as_of"),
+                              ("/projects?sort=xyz", "sort"),
+                              ("/projects?page=-1", "page"),
+                              ("/alerts?min_severity=x", "min_severity"),
+                              ("/alerts?province=nowhere", "province"),
+                              ("/alerts?technology=q", "technology"),
+                              ("/pipeline?by=x", "by"),
+                              ("/pipeline?province=x", "province"),
+                              (f"/impact?ref={milestone}&slip=0", "slip"),
+                              ("/history?since=x", "since"),
+                              ("/history?until=2020-13-01", "until"),
+                              ("/history?project=NO-SUCH", "project"),
+                              ("/report?from=x", "from")):
+        answer = server.get(target, admin)
+        check(f"{target}: refused", answer.status in (400, 404), answer.summary())
+        check_vietnamese(target, target, answer)
+        shown = visible_text(answer.text)
+        check(f"{target}: the field by its label, not '{parameter}'",
+              f"{parameter}: '" not in shown and f"{parameter} '" not in shown, shown[:600])
     # Too many failed logins for one name.
     workspace.add_account("locked", "viewer")
     for attempt in range(6):
