@@ -1668,9 +1668,10 @@ def test_milestone_form():
     cli_message = cli(DB, "milestone", "set", f"{code}:{key}", "--forecast", "2019-13-45",
                       expect=2).stderr.strip()
     page_text = "".join(scan(response.text).text)
-    # The CLI's problem, its field and value as they are, its reason in the page's language
-    # (Vietnamese, from the catalogue po/vi.po).
+    # The CLI's problem, its value as it is, its field by its label and its reason in the page's
+    # language (Vietnamese, from the catalogue po/vi.po).
     cli_place, cli_reason = cli_message.rsplit("': ", 1)
+    cli_place = cli_place.replace("--forecast", "dự báo")
     expect("POST the milestone form with forecast 2019-13-45 -> 400 with the form and the CLI's "
            "message, its reason in Vietnamese", response, 400,
            extra=form_of(response) is not None and cli_place.lstrip("-") in page_text and

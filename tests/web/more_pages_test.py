@@ -331,7 +331,7 @@ def test_page_contents():
           f"page {sorted(shown)[:10]} vs cli {sorted(codes)[:10]}")
     answer = get("/alerts?min_severity=urgent", SESSIONS["viewer"])
     check("/alerts?min_severity=urgent -> 400 with the message, the form kept",
-          answer.status == 400 and "min_severity: 'urgent'" in Page(answer.text).all_text() and
+          answer.status == 400 and "mức độ tối thiểu: 'urgent'" in Page(answer.text).all_text() and
           'action="/alerts"' in answer.text, answer.summary())
     answer = get("/alerts?as_of=2019-13-45", SESSIONS["viewer"])
     check("/alerts?as_of=2019-13-45 -> 400", answer.status == 400, answer.summary())

@@ -240,8 +240,9 @@ def main():
         check("bad date: 400", status == 400, status)
         # The CLI's problem, its reason worded in Vietnamese from the catalogue (po/vi.po).
         reason = message.rsplit("': ", 1)[1]
-        check("bad date: the CLI's message, its reason in Vietnamese",
-              message.rsplit("': ", 1)[0].lstrip("-") in html.unescape(page) and
+        check("bad date: the CLI's message, its field and reason in Vietnamese",
+              re.sub(r"^-*forecast", "dự báo", message.rsplit("': ", 1)[0]).lower()
+              in html.unescape(page).lower() and
               reason not in html.unescape(page) and
               "không có ngày này trong lịch" in html.unescape(page), (message, page[-800:]))
         check("bad date: the typed value is shown again", input_value(page, "forecast") ==
