@@ -240,12 +240,14 @@ def test_milestone_form(session):
     count = changes()
     version = form_version(session, "FT-1", "construction_start")
     url = "/projects/FT-1/milestones/construction_start"
+    LABELS = {"actual": "thực tế", "actual_start": "bắt đầu thực tế"}
     for field, value in (("actual", "15/08/2030"), ("actual_start", "2026-12-08"),
                          ("actual", "2027")):
         answer = post_form(url, session, [("csrf_token", csrf(session)), ("version", version),
                                           (field, value)])
         check(f"form: {field} {value} (after today) -> 400 naming the field and value, in "
-              "Vietnamese", answer.status == 400 and f"{field}: &#39;{value}&#39;" in answer.text
+              "Vietnamese", answer.status == 400 and
+              f"{LABELS[field]}: &#39;{value}&#39;" in answer.text
               and "sau ngày hôm nay (07/12/2026)" in answer.text,
               re.findall(r"<li>.*?</li>", answer.text))
     check("... nothing written", changes() == count and
