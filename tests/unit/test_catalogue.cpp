@@ -40,11 +40,27 @@ TEST_CASE("a web user never meets a command-line option, in either language") {
   for (auto language : {Language::English, Language::Vietnamese}) {
     auto lines = report::error_lines(language, error);
     REQUIRE(lines.size() == 3);
-    CHECK(lines[0].starts_with("reason: 'a': "));
+    // The field by its label on a Vietnamese page ("lý do"), by its name in English; never
+    // the option.
+    CHECK(lines[0].starts_with(language == Language::Vietnamese ? "lý do: 'a': " : "reason: 'a': "));
     CHECK(lines[1].ends_with(" province"));
     CHECK(lines[1].find("--") == std::string::npos);
     CHECK(lines[2].find("'--x'") != std::string::npos);
   }
+}
+
+TEST_CASE("a problem that begins with a parameter's code begins with its label in Vietnamese") {
+  InvalidInput error(std::vector<std::string>{"as_of: 'x': not a date (use 2019-07-15, "
+                                              "15/07/2019, 07/2019, 2019-07 or 2019)",
+                                              "--slip: '0': must be at least 1 day",
+                                              "nowhere: 'x': kept"});
+  auto lines = report::error_lines(Language::Vietnamese, error);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0].starts_with("tiến độ tính đến: 'x': "));
+  CHECK(lines[1].starts_with("số ngày chậm: '0': "));
+  // A word that is no field of the catalogue stays as it was.
+  CHECK(lines[2] == "nowhere: 'x': kept");
+  CHECK(report::error_lines(Language::English, error)[0].starts_with("as_of: 'x': "));
 }
 
 TEST_CASE("the web words a problem in the request's language from the catalogue") {
