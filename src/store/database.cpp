@@ -2209,6 +2209,50 @@ WriteSummary Database::update_milestone(const ChangeContext& context, const Port
   return summary;
 }
 
+WriteSummary Database::update_dependency(const ChangeContext& context, const Portfolio& portfolio,
+                                         const Dependency& before, const Dependency& after) {
+  auto& connection = *m_impl->connection;
+  auto code_of = [&](std::int32_t milestone) -> const std::string& {
+    return portfolio
+        .projects[static_cast<std::size_t>(
+            portfolio.milestones[static_cast<std::size_t>(milestone)].project)]
+        .code;
+  };
+  const auto& from = portfolio.milestones[static_cast<std::size_t>(after.from)];
+  const auto& to = portfolio.milestones[static_cast<std::size_t>(after.to)];
+  Query find(connection,
+             "SELECT d.id FROM dependency d "
+             "JOIN milestone a ON a.id = d.from_milestone_id JOIN project pa ON pa.id = a.project_id "
+             "JOIN milestone b ON b.id = d.to_milestone_id JOIN project pb ON pb.id = b.project_id "
+             "WHERE pa.code = ? AND a.key = ? AND pb.code = ? AND b.key = ?");
+  find->bind(1, code_of(after.from));
+  find->bind(2, from.key);
+  find->bind(3, code_of(after.to));
+  find->bind(4, to.key);
+  if (!find->step())
+    throw NotFound(fmt::format("no dependency {} -> {}", portfolio.reference(after.from),
+                               portfolio.reference(after.to)));
+  const std::int64_t id = find->integer(0);
+  WriteSummary summary;
+  if (before.type == after.type && before.lag_days == after.lag_days &&
+      before.lag_minutes == after.lag_minutes)
+    return summary;
+  ChangeLogWriter log(connection, context, now_utc(), summary);
+  Query update(connection,
+               "UPDATE dependency SET type = ?, lag_days = ?, lag_minutes = ? WHERE id = ?");
+  update->bind(1, std::string(link_type_key(after.type)));
+  update->bind(2, after.lag_days);
+  bind_optional_integer(update, 3, after.lag_minutes);
+  update->bind(4, id);
+  update->execute();
+  log.add(code_of(after.to),
+          dependency_entity_text(portfolio.reference(after.from), portfolio.reference(after.to)),
+          "type_lag", describe_link(before), describe_link(after));
+  ++summary.dependencies_changed;
+  log.flush();
+  return summary;
+}
+
 WriteSummary Database::remove_milestone(
     const ChangeContext& context, const std::string& reference,
     const std::function<void(const Portfolio&, std::int32_t milestone)>& check) {

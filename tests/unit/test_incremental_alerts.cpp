@@ -108,8 +108,27 @@ std::size_t random_alert_edits(std::uint64_t seed, std::size_t edits) {
     analysis::ScheduleChange change;
     std::string what;
     const int writes = 1 + pick(3);
+    // The ends of the links changed: the workspace marks them as edited (Workspace::set_link).
+    std::vector<std::int32_t> link_ends;
     for (int w = 0; w < writes; ++w) {
-      const int kind = pick(7);
+      const int kind = pick(8);
+      if (kind == 7) {
+        // A link's type and lag; the change is logged under its successor's project.
+        if (portfolio.dependencies.empty())
+          continue;
+        const std::int32_t e = pick(portfolio.dependencies.size());
+        auto& link = portfolio.dependencies[static_cast<std::size_t>(e)];
+        link.type = static_cast<LinkType>(pick(4));
+        link.lag_days = pick(120) - 30;
+        what += " link@" + portfolio.reference(link.from) + "->" + portfolio.reference(link.to);
+        change.links.push_back(e);
+        link_ends.push_back(link.from);
+        link_ends.push_back(link.to);
+        last_change[portfolio.projects[static_cast<std::size_t>(
+                        portfolio.milestones[static_cast<std::size_t>(link.to)].project)]
+                        .code] = as_of;
+        continue;
+      }
       const std::int32_t m = pick(portfolio.milestones.size());
       Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(m)];
       auto reference = portfolio.reference(m);
@@ -162,6 +181,7 @@ std::size_t random_alert_edits(std::uint64_t seed, std::size_t edits) {
     analysis::update_schedule(schedule, portfolio, network, as_of, change);
 
     auto moved = analysis::moved_milestones(before, before_schedule, portfolio, schedule);
+    moved.insert(moved.end(), link_ends.begin(), link_ends.end());
     auto recompute = analysis::projects_alerts_reach(portfolio, network, schedule, moved);
     // The projects whose own inputs changed (the edited ones, as the workspace marks them).
     for (auto m : change.milestones)
