@@ -210,6 +210,7 @@ void Workspace::reopen_if_lost(store::Database& database, std::atomic<bool>& los
     m_spare.reset();
     m_spare_behind.clear();
     m_spare_behind_links.clear();
+    m_spare_behind_projects.clear();
     m_spare_last_change.clear();
     m_spare_unexplained.clear();
   }
@@ -345,6 +346,7 @@ void Workspace::refresh_locked() {
   m_spare.reset();
   m_spare_behind.clear();
   m_spare_behind_links.clear();
+  m_spare_behind_projects.clear();
   m_spare_last_change.clear();
   m_spare_unexplained.clear();
   auto scheduled = operations::load_scheduled(m_database, Date::today_in_vietnam());
@@ -503,6 +505,11 @@ std::shared_ptr<Snapshot> Workspace::take_spare_locked(std::vector<std::int32_t>
       behind.push_back(link.from);
       behind.push_back(link.to);
     }
+    // A project's own fields: the schedule reads none of them, its search text does.
+    for (auto& [index, project] : m_spare_behind_projects) {
+      spare->m_scheduled.portfolio.projects[static_cast<std::size_t>(index)] = project;
+      spare->m_project_index.update_project(spare->m_scheduled.portfolio, index);
+    }
     for (auto& [code, day] : m_spare_last_change)
       spare->m_alert_settings.last_change[code] = day;
     for (auto& [reference, days] : m_spare_unexplained)
@@ -512,6 +519,7 @@ std::shared_ptr<Snapshot> Workspace::take_spare_locked(std::vector<std::int32_t>
         spare->m_alert_settings.unexplained_slips.erase(reference);
     m_spare_behind.clear();
     m_spare_behind_links.clear();
+    m_spare_behind_projects.clear();
     m_spare_last_change.clear();
     m_spare_unexplained.clear();
     spare->forget_answers();
@@ -523,13 +531,15 @@ std::shared_ptr<Snapshot> Workspace::take_spare_locked(std::vector<std::int32_t>
   m_spare.reset();
   m_spare_behind.clear();
   m_spare_behind_links.clear();
+  m_spare_behind_projects.clear();
   m_spare_last_change.clear();
   m_spare_unexplained.clear();
   return m_snapshot->copy();
 }
 
 void Workspace::carry_answers_locked(Snapshot& target,
-                                     const std::optional<std::vector<std::int32_t>>& edited) {
+                                     const std::optional<std::vector<std::int32_t>>& edited,
+                                     std::span<const std::int32_t> edited_projects) {
   // The alerts, when the current snapshot has them, are brought up to date from its own when the
   // new one is first asked: the projects to compute again are those of the milestones edited or
   // whose schedule entries moved, and those they reach.
@@ -584,6 +594,8 @@ void Workspace::carry_answers_locked(Snapshot& target,
   if (previous) {
     target.m_recompute_alerts =
         analysis::projects_alerts_reach(after.portfolio, *after.network, after.schedule, moved);
+    for (auto p : edited_projects)
+      target.m_recompute_alerts[static_cast<std::size_t>(p)] = true;
     target.m_previous_alerts = std::move(previous);
     // The rows too; the alert_rows_mutex is not held here, but nobody reads the target before
     // it becomes current.
@@ -595,6 +607,8 @@ void Workspace::carry_answers_locked(Snapshot& target,
   for (auto m : moved)
     count_again[static_cast<std::size_t>(
         after.portfolio.milestones[static_cast<std::size_t>(m)].project)] = true;
+  for (auto p : edited_projects)
+    count_again[static_cast<std::size_t>(p)] = true;
   std::lock_guard kept(target.m_tallies_mutex);
   target.m_previous_tallies = std::move(tallies);
   target.m_count_again = std::move(count_again);
@@ -673,6 +687,7 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
         m_spare.reset();
         m_spare_behind.clear();
         m_spare_behind_links.clear();
+        m_spare_behind_projects.clear();
         m_spare_last_change.clear();
         m_spare_unexplained.clear();
         auto scheduled = operations::load_scheduled(m_database, today);

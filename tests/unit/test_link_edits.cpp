@@ -1,14 +1,19 @@
-// A link's type or lag set against the portfolio a server holds (operations::
-// set_dependency_in_place): it writes exactly what edit_dependency writes (the row, its one
-// change-log row), refuses what edit_dependency refuses, and its schedule equals a full pass on
-// the database read again. On SQLite here, on PostgreSQL under unit.postgres.
+// A link's type or lag, or a project's own fields, set against the portfolio a server holds
+// (operations::set_dependency_in_place, edit_project_in_place): each writes exactly what
+// edit_dependency or edit_project writes (the row, its change-log rows), refuses what they refuse,
+// and its schedule equals a full pass on the database read again. On SQLite here, on PostgreSQL
+// under unit.postgres.
 #include <doctest/doctest.h>
+
+#include <algorithm>
 
 #include "database_folder.h"
 #include "domain/error.h"
 #include "graph/network.h"
 #include "operations/edits.h"
+#include "operations/in_place_edits.h"
 #include "operations/links.h"
+#include "operations/project_writes.h"
 #include "operations/queries.h"
 
 using namespace tiendo;
@@ -176,4 +181,96 @@ TEST_CASE("a link set in place brings a schedule up to date with milestones chan
       "20", as_of);
   REQUIRE(edit.written);
   require_same_schedule(old_schedule, operations::load_scheduled(database, as_of).schedule);
+}
+
+TEST_CASE("a project's fields set in place write what edit_project writes") {
+  LinkFolder slow, fast;
+  const auto& staff = LinkFolder::staff;
+  const Date as_of = LinkFolder::as_of;
+  const Fields fields{{"code", "W-2"}, {"investor", "EVN"}, {"capacity_mw", "50.5"},
+                      {"stage", "construction"}, {"target_cod", "2021-06-30"}};
+  operations::edit_project(*slow.database, staff, EditKind::Set, fields);
+  auto scheduled = operations::load_scheduled(*fast.database, as_of);
+  auto stamp = fast.database->stamp();
+  auto edit = operations::edit_project_in_place(*fast.database, staff, scheduled.portfolio,
+                                                *scheduled.network, scheduled.schedule, {},
+                                                stamp, fields, as_of);
+  REQUIRE(edit.written);
+  CHECK_FALSE(edit.unbounded);
+  CHECK(edit.value.investor == "EVN");
+  CHECK(edit.stamp == fast.database->stamp());
+  auto reloaded = operations::load_scheduled(*fast.database, as_of);
+  CHECK(reloaded.portfolio.projects == slow.database->load().projects);
+  CHECK(scheduled.portfolio.projects == reloaded.portfolio.projects);
+  auto slow_rows = slow.database->history("W-2", 4);
+  auto fast_rows = fast.database->history("W-2", 4);
+  REQUIRE(fast_rows.size() == slow_rows.size());
+  for (std::size_t i = 0; i < fast_rows.size(); ++i) {
+    CHECK(fast_rows[i].entity == slow_rows[i].entity);
+    CHECK(fast_rows[i].field == slow_rows[i].field);
+    CHECK(fast_rows[i].old_value == slow_rows[i].old_value);
+    CHECK(fast_rows[i].new_value == slow_rows[i].new_value);
+  }
+  require_same_schedule(scheduled.schedule, reloaded.schedule);
+  auto version = operations::project_version(*fast.database, "W-2");
+  CHECK(version == std::max(fast_rows.front().id, fast_rows.back().id));
+
+  // Against the stamp the database has left: nothing written, the project put back.
+  auto rows = fast.database->history("", 1000).size();
+  Fields other{{"code", "W-2"}, {"investor", "PV Power"}};
+  auto stale = operations::edit_project_in_place(*fast.database, staff, scheduled.portfolio,
+                                                 *scheduled.network, scheduled.schedule, {},
+                                                 stamp, other, as_of);
+  CHECK_FALSE(stale.written);
+  CHECK(scheduled.portfolio.projects == reloaded.portfolio.projects);
+  CHECK(fast.database->history("", 1000).size() == rows);
+
+  // A parent or a calendar is not bounded by the project: nothing written, the caller writes it
+  // in full.
+  stamp = fast.database->stamp();
+  for (const Fields& unbounded : {Fields{{"code", "W-2"}, {"parent", "W-1"}},
+                                  Fields{{"code", "W-2"}, {"calendar", "vn-mon-fri"}}}) {
+    Portfolio portfolio = reloaded.portfolio;
+    analysis::Schedule schedule = reloaded.schedule;
+    auto made = operations::edit_project_in_place(*fast.database, staff, portfolio,
+                                                  *reloaded.network, schedule, {}, stamp,
+                                                  unbounded, as_of);
+    CHECK_FALSE(made.written);
+    CHECK(made.unbounded);
+    CHECK(portfolio.projects == reloaded.portfolio.projects);
+    CHECK(fast.database->history("", 1000).size() == rows);
+  }
+
+  // Refusals, each as edit_project refuses: nothing written, the project put back.
+  auto refused = [&](const Fields& given, const Account* who,
+                     std::optional<std::int64_t> expected) {
+    Portfolio portfolio = reloaded.portfolio;
+    analysis::Schedule schedule = reloaded.schedule;
+    try {
+      operations::edit_project_in_place(*fast.database, staff, portfolio, *reloaded.network,
+                                        schedule, {}, stamp, given, as_of, who, expected);
+    } catch (...) {
+      CHECK(portfolio.projects == reloaded.portfolio.projects);
+      CHECK(fast.database->history("", 1000).size() == rows);
+      throw;
+    }
+  };
+  CHECK_THROWS_AS(refused({{"code", "W-2"}}, nullptr, std::nullopt), InvalidInput);
+  CHECK_THROWS_AS(refused({{"code", "W-2"}, {"capacity_mw", "many"}}, nullptr, std::nullopt),
+                  InvalidInput);
+  CHECK_THROWS_AS(refused({{"code", "W-9"}, {"investor", "X"}}, nullptr, std::nullopt), NotFound);
+  CHECK_THROWS_AS(refused(other, nullptr, version - 1), VersionConflict);
+  Account elsewhere = account("hoa", Role::Editor, {"Trà Vinh"});
+  CHECK_THROWS_AS(refused(other, &elsewhere, std::nullopt), Forbidden);
+  // Moving it into a province outside the account's: refused too.
+  Account here = account("bich", Role::Editor, {"Cà Mau"});
+  CHECK_THROWS_AS(refused({{"code", "W-2"}, {"province", "Trà Vinh"}}, &here, std::nullopt),
+                  Forbidden);
+  Portfolio portfolio = reloaded.portfolio;
+  analysis::Schedule schedule = reloaded.schedule;
+  auto again = operations::edit_project_in_place(*fast.database, staff, portfolio,
+                                                 *reloaded.network, schedule, {}, stamp, other,
+                                                 as_of, &here, version);
+  CHECK(again.written);
+  CHECK(fast.database->load().projects == portfolio.projects);
 }
