@@ -3,8 +3,12 @@
 // its links. A link's version is the id of its latest change-log entry, which is logged under its
 // successor's project (the project whose dates it bounds), as a milestone's is under its own.
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
+
+#include "analysis/schedule.h"
 
 #include "domain/portfolio.h"
 #include "operations/edits.h"
@@ -19,6 +23,34 @@ std::string link_entity(const std::string& from, const std::string& to);
 // one read of the change log per project they lead into.
 std::vector<std::int64_t> dependency_versions(store::Database& database, const Portfolio& portfolio,
                                               const std::vector<std::int32_t>& dependencies);
+
+// What set_dependency_in_place did.
+struct InPlaceLinkEdit {
+  bool written = false;            // False: the database moved since `stamp`; nothing written.
+  DependencyResult result;         // The link as edit_dependency answers it.
+  std::int32_t dependency = -1;    // Its index (a type or lag change moves no link).
+  Dependency value;                // Its value after the edit.
+  store::Database::Stamp stamp;    // The database's stamp once the edit is written.
+  Date changed_day;                // The UTC day of the change-log row (for the stale rule).
+};
+
+// The same edit as edit_dependency (Set: a link's type or lag, every rule, scope and version
+// checked as there, in the store's write transaction), made on `portfolio` itself, which must
+// hold what the database holds at `stamp`: only the link's row and its change-log row are written,
+// and `schedule` is brought up to date (analysis::update_schedule: early dates downstream of the
+// link's successor, late dates upstream of its predecessor) instead of computed again. The link
+// keeps its ends, so `network` serves as is and no cycle can appear. `schedule` is the one
+// `portfolio` had before the milestones and links `also_changed` (their ends) were changed in it.
+// When someone else wrote meanwhile, nothing is written and `written` is false. On a refusal (or
+// no write) the link is put back in `portfolio`, but `schedule` may be partly updated: the caller
+// lets both go.
+InPlaceLinkEdit set_dependency_in_place(
+    store::Database& database, const store::ChangeContext& context, Portfolio& portfolio,
+    const graph::MilestoneNetwork& network, analysis::Schedule& schedule,
+    std::span<const std::int32_t> also_changed, const store::Database::Stamp& stamp,
+    const std::string& from, const std::string& to, const std::optional<std::string>& type,
+    const std::optional<std::string>& lag_days, Date as_of, const Account* account = nullptr,
+    std::optional<std::int64_t> expected_version = std::nullopt);
 
 struct RemovedMilestone {
   std::string reference;

@@ -9,13 +9,23 @@
 
 namespace tiendo::operations {
 
+namespace {
+std::string search_text_of(const Project& project) {
+  return fold_for_matching(fmt::format("{} {} {} {} {}", project.code, project.name,
+                                       project.investor, project.province, project.site));
+}
+}  // namespace
+
 ProjectIndex::ProjectIndex(const Portfolio& portfolio)
     : m_milestones_by_project(analysis::milestones_by_project(portfolio)) {
   m_search_text.reserve(portfolio.projects.size());
   for (const auto& project : portfolio.projects)
-    m_search_text.push_back(
-        fold_for_matching(fmt::format("{} {} {} {} {}", project.code, project.name,
-                                      project.investor, project.province, project.site)));
+    m_search_text.push_back(search_text_of(project));
+}
+
+void ProjectIndex::update_project(const Portfolio& portfolio, std::int32_t project) {
+  const auto p = static_cast<std::size_t>(project);
+  m_search_text[p] = search_text_of(portfolio.projects[p]);
 }
 
 ProjectsPage find_projects(const Portfolio& portfolio, const ProjectIndex& index, Date as_of,

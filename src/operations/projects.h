@@ -21,6 +21,8 @@ class ProjectIndex {
   const std::vector<std::vector<std::int32_t>>& milestones_by_project() const {
     return m_milestones_by_project;
   }
+  // After an edit of one project's own fields (its milestones the same): its search text again.
+  void update_project(const Portfolio& portfolio, std::int32_t project);
 
  private:
   std::vector<std::string> m_search_text;

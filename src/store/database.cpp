@@ -965,6 +965,53 @@ bool update_changed_milestone(Query& update_milestone, ChangeLogWriter& log,
   return true;
 }
 
+const char* const update_project_sql =
+    "UPDATE project SET code = ?, name = ?, technology = ?, province = ?, capacity_watts = ?, "
+    "capacity_watts_peak = ?, investor = ?, stage = ?, target_cod = ?, latitude = ?, "
+    "longitude = ?, site = ?, source = ?, calendar = ?, schedule_rules = ?, data_date = ? "
+    "WHERE id = ?";
+
+// Writes a project that exists as `project` (its cells `cells`, `old_cells` before), with a
+// change-log row per changed column; its parent is the caller's to write. Shared by modify,
+// which walks every project, and update_project, which writes one.
+void update_changed_project(Query& update_project, ChangeLogWriter& log, const Project& project,
+                            const std::vector<std::string>& cells,
+                            const std::vector<std::string>& old_cells,
+                            std::int64_t project_id) {
+  const std::string entity = "project:" + project.code;
+  update_project->bind(1, project.code);
+  update_project->bind(2, project.name);
+  update_project->bind(3, std::string(technology_key(project.technology)));
+  update_project->bind(4, project.province);
+  bind_capacity(update_project, 5, project.capacity);
+  bind_capacity(update_project, 6, project.capacity_peak);
+  bind_text(update_project, 7, project.investor);
+  update_project->bind(8, std::string(stage_key(project.stage)));
+  bind_date(update_project, 9, project.target_cod);
+  bind_double(update_project, 10, project.latitude);
+  bind_double(update_project, 11, project.longitude);
+  bind_text(update_project, 12, project.site);
+  bind_text(update_project, 13, project.source);
+  bind_text(update_project, 14, project.calendar);
+  bind_text(update_project, 15, project.schedule_rules);
+  bind_date(update_project, 16, project.data_date);
+  update_project->bind(17, project_id);
+  update_project->execute();
+  update_project->reset();
+  // A change is logged with the source given for it; a source stored by an earlier change
+  // does not describe this one.
+  std::string_view given_source = cells[column_of(project_columns, "source")] !=
+                                          old_cells[column_of(project_columns, "source")]
+                                      ? std::string_view(project.source)
+                                      : std::string_view();
+  for (std::size_t column = 0; column < cells.size(); ++column) {
+    if (cells[column] == old_cells[column])
+      continue;
+    log.add(project.code, entity, project_columns[column], as_value(old_cells[column]),
+            as_value(cells[column]), "", given_source);
+  }
+}
+
 const char* const update_milestone_sql =
     "UPDATE milestone SET project_id = ?, key = ?, name = ?, duration_days = ?, planned = ?, "
     "actual_start = ?, actual = ?, forecast = ?, reason = ?, source = ?, duration_minutes = ?, "
@@ -1216,12 +1263,7 @@ WriteSummary Database::write_change(
                                 "capacity_watts_peak", "investor", "stage", "target_cod",
                                 "latitude", "longitude", "site", "source", "parent_id",
                                 "calendar", "schedule_rules", "data_date"});
-    Query update_project(
-        connection,
-        "UPDATE project SET code = ?, name = ?, technology = ?, province = ?, capacity_watts = ?, "
-        "capacity_watts_peak = ?, investor = ?, stage = ?, target_cod = ?, latitude = ?, "
-        "longitude = ?, site = ?, source = ?, calendar = ?, schedule_rules = ?, data_date = ? "
-        "WHERE id = ?");
+    Query update_project(connection, update_project_sql);
 
     std::vector<std::size_t> parent_changed;
     for (std::size_t i = 0; i < after.projects.size(); ++i) {
@@ -1275,37 +1317,8 @@ WriteSummary Database::write_change(
           before.projects[i].schedule_rules == project.schedule_rules &&
           before.projects[i].data_date == project.data_date)
         continue;
-      update_project->bind(1, project.code);
-      update_project->bind(2, project.name);
-      update_project->bind(3, std::string(technology_key(project.technology)));
-      update_project->bind(4, project.province);
-      bind_capacity(update_project, 5, project.capacity);
-      bind_capacity(update_project, 6, project.capacity_peak);
-      bind_text(update_project, 7, project.investor);
-      update_project->bind(8, std::string(stage_key(project.stage)));
-      bind_date(update_project, 9, project.target_cod);
-      bind_double(update_project, 10, project.latitude);
-      bind_double(update_project, 11, project.longitude);
-      bind_text(update_project, 12, project.site);
-      bind_text(update_project, 13, project.source);
-      bind_text(update_project, 14, project.calendar);
-      bind_text(update_project, 15, project.schedule_rules);
-      bind_date(update_project, 16, project.data_date);
-      update_project->bind(17, static_cast<std::int64_t>(project_ids[i]));
-      update_project->execute();
-      update_project->reset();
-      // A change is logged with the source given for it; a source stored by an earlier change
-      // does not describe this one.
-      std::string_view given_source = cells[column_of(project_columns, "source")] !=
-                                              old_cells[column_of(project_columns, "source")]
-                                          ? std::string_view(project.source)
-                                          : std::string_view();
-      for (std::size_t column = 0; column < cells.size(); ++column) {
-        if (cells[column] == old_cells[column])
-          continue;
-        log->add(project.code, entity, project_columns[column], as_value(old_cells[column]),
-                 as_value(cells[column]), "", given_source);
-      }
+      update_changed_project(update_project, *log, project, cells, old_cells,
+                             static_cast<std::int64_t>(project_ids[i]));
       if (project.parent != before.projects[i].parent)
         parent_changed.push_back(i);
       ++summary.projects_changed;
@@ -2205,6 +2218,72 @@ WriteSummary Database::update_milestone(const ChangeContext& context, const Port
                                milestone_cells(portfolio, milestone), milestone, milestone_id,
                                project_id))
     ++summary.milestones_changed;
+  log.flush();
+  return summary;
+}
+
+WriteSummary Database::update_project(const ChangeContext& context, const Project& before,
+                                      const Project& after) {
+  auto& connection = *m_impl->connection;
+  Query find(connection, "SELECT id FROM project WHERE code = ?");
+  find->bind(1, after.code);
+  if (!find->step())
+    throw NotFound(fmt::format("project '{}' not found", after.code));
+  const std::int64_t id = find->integer(0);
+  WriteSummary summary;
+  auto cells = project_cells(after);
+  auto old_cells = project_cells(before);
+  if (old_cells == cells && before.schedule_rules == after.schedule_rules &&
+      before.data_date == after.data_date)
+    return summary;
+  ChangeLogWriter log(connection, context, now_utc(), summary);
+  Query update(connection, update_project_sql);
+  update_changed_project(update, log, after, cells, old_cells, id);
+  ++summary.projects_changed;
+  log.flush();
+  return summary;
+}
+
+WriteSummary Database::update_dependency(const ChangeContext& context, const Portfolio& portfolio,
+                                         const Dependency& before, const Dependency& after) {
+  auto& connection = *m_impl->connection;
+  auto code_of = [&](std::int32_t milestone) -> const std::string& {
+    return portfolio
+        .projects[static_cast<std::size_t>(
+            portfolio.milestones[static_cast<std::size_t>(milestone)].project)]
+        .code;
+  };
+  const auto& from = portfolio.milestones[static_cast<std::size_t>(after.from)];
+  const auto& to = portfolio.milestones[static_cast<std::size_t>(after.to)];
+  Query find(connection,
+             "SELECT d.id FROM dependency d "
+             "JOIN milestone a ON a.id = d.from_milestone_id JOIN project pa ON pa.id = a.project_id "
+             "JOIN milestone b ON b.id = d.to_milestone_id JOIN project pb ON pb.id = b.project_id "
+             "WHERE pa.code = ? AND a.key = ? AND pb.code = ? AND b.key = ?");
+  find->bind(1, code_of(after.from));
+  find->bind(2, from.key);
+  find->bind(3, code_of(after.to));
+  find->bind(4, to.key);
+  if (!find->step())
+    throw NotFound(fmt::format("no dependency {} -> {}", portfolio.reference(after.from),
+                               portfolio.reference(after.to)));
+  const std::int64_t id = find->integer(0);
+  WriteSummary summary;
+  if (before.type == after.type && before.lag_days == after.lag_days &&
+      before.lag_minutes == after.lag_minutes)
+    return summary;
+  ChangeLogWriter log(connection, context, now_utc(), summary);
+  Query update(connection,
+               "UPDATE dependency SET type = ?, lag_days = ?, lag_minutes = ? WHERE id = ?");
+  update->bind(1, std::string(link_type_key(after.type)));
+  update->bind(2, after.lag_days);
+  bind_optional_integer(update, 3, after.lag_minutes);
+  update->bind(4, id);
+  update->execute();
+  log.add(code_of(after.to),
+          dependency_entity_text(portfolio.reference(after.from), portfolio.reference(after.to)),
+          "type_lag", describe_link(before), describe_link(after));
+  ++summary.dependencies_changed;
   log.flush();
   return summary;
 }

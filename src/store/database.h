@@ -302,6 +302,17 @@ class Database {
   WriteSummary update_milestone(const ChangeContext& context, const Portfolio& portfolio,
                                 const Milestone& before, const Milestone& after);
 
+  // Inside write_if_unchanged: writes one project that exists (by its code), from `before` to
+  // `after`, with a change-log row per changed field, as modify does. Its parent is not written:
+  // a change of parent goes through modify.
+  WriteSummary update_project(const ChangeContext& context, const Project& before,
+                              const Project& after);
+  // Inside write_if_unchanged: writes one link that exists, from `before` to `after` (the same
+  // two ends, indices into `portfolio`), with its change-log row ("type_lag", under its
+  // successor's project), as modify does. NotFound when the database holds no such link.
+  WriteSummary update_dependency(const ChangeContext& context, const Portfolio& portfolio,
+                                 const Dependency& before, const Dependency& after);
+
   // Removes the milestone REF ("CODE:key") and every link into or out of it, in one write
   // transaction: a change-log row per link ("removed", its type and lag, under its successor's
   // project, as modify logs a link removed) and one for the milestone ("removed", every field it

@@ -209,13 +209,9 @@ void register_link_api(Router& server, Workspace& workspace) {
         if (!type && !lag)
           throw InvalidInput("body: '{}': give type or lag_days to change");
         auto version = if_match(request);
-        operations::DependencyResult link;
-        workspace.with_database([&](store::Database& database) {
-          link = operations::edit_dependency(database,
-                                             store::ChangeContext{caller.account.name, "", ""},
-                                             operations::EditKind::Set, from, to, type, lag,
-                                             Date::today_in_vietnam(), &caller.account, version);
-        });
+        // One row written, the portfolio brought up to date from the link's ends.
+        auto link = workspace.set_link(store::ChangeContext{caller.account.name, "", ""}, from, to,
+                                       type, lag, &caller.account, version);
         send_json(response, 200, link_answer(workspace, link.from, link.to));
       }));
 

@@ -145,10 +145,8 @@ void register_project_api(Router& server, Workspace& workspace, const ServerOpti
         fields.insert(fields.begin(), Field{"code", code});
         auto version = if_match(request);
         store::ChangeContext context{caller.account.name, "", ""};
-        workspace.with_database([&](store::Database& database) {
-          operations::edit_project(database, context, operations::EditKind::Set, fields, nullptr,
-                                   &caller.account, version);
-        });
+        // One row written, the portfolio brought up to date from the project.
+        workspace.set_project(context, fields, &caller.account, version);
         send_json(response, 200, project_answer(workspace, code));
       }));
 

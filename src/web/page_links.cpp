@@ -569,12 +569,17 @@ void dependencies_page(PageContext& page) {
     return;
   }
   try {
-    page.workspace.with_database([&](store::Database& database) {
-      operations::edit_dependency(database, store::ChangeContext{page.caller.account.name, "", ""},
-                                  version ? operations::EditKind::Set : operations::EditKind::Add,
-                                  form.from, form.to, type, lag, Date::today_in_vietnam(),
-                                  &page.caller.account, version);
-    });
+    if (version)
+      // A change of a link shown with its version: one row written (Workspace::set_link).
+      page.workspace.set_link(store::ChangeContext{page.caller.account.name, "", ""}, form.from,
+                              form.to, type, lag, &page.caller.account, version);
+    else
+      page.workspace.with_database([&](store::Database& database) {
+        operations::edit_dependency(database,
+                                    store::ChangeContext{page.caller.account.name, "", ""},
+                                    operations::EditKind::Add, form.from, form.to, type, lag,
+                                    Date::today_in_vietnam(), &page.caller.account, version);
+      });
   } catch (const CycleError& error) {
     form.problems.push_back(cycle_problem(page, portfolio, code, error));
     show(400);

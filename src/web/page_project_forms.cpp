@@ -645,10 +645,8 @@ void edit_project_page(PageContext& page) {
   }
   try {
     store::ChangeContext context{page.caller.account.name, "", ""};
-    page.workspace.with_database([&](store::Database& database) {
-      operations::edit_project(database, context, operations::EditKind::Set, fields, nullptr,
-                               &page.caller.account, *version);
-    });
+    // One row written, the portfolio brought up to date from the project (Workspace::set_project).
+    page.workspace.set_project(context, fields, &page.caller.account, *version);
   } catch (const VersionConflict& conflict) {
     send_conflict_page(page, code, "edit", conflict);
     return;

@@ -209,6 +209,8 @@ void Workspace::reopen_if_lost(store::Database& database, std::atomic<bool>& los
     set_current_locked(nullptr);
     m_spare.reset();
     m_spare_behind.clear();
+    m_spare_behind_links.clear();
+    m_spare_behind_projects.clear();
     m_spare_last_change.clear();
     m_spare_unexplained.clear();
   }
@@ -343,6 +345,8 @@ void Workspace::refresh_locked() {
   // batch needs it).
   m_spare.reset();
   m_spare_behind.clear();
+  m_spare_behind_links.clear();
+  m_spare_behind_projects.clear();
   m_spare_last_change.clear();
   m_spare_unexplained.clear();
   auto scheduled = operations::load_scheduled(m_database, Date::today_in_vietnam());
@@ -493,6 +497,19 @@ std::shared_ptr<Snapshot> Workspace::take_spare_locked(std::vector<std::int32_t>
       milestones[static_cast<std::size_t>(change.milestone)] = std::move(change.value);
       behind.push_back(change.milestone);
     }
+    // A link's type or lag (the links are the same ones): told as a change of both its ends,
+    // which recomputes what the link itself would (downstream of its successor, upstream of its
+    // predecessor) and a little more.
+    for (auto& [index, link] : m_spare_behind_links) {
+      spare->m_scheduled.portfolio.dependencies[static_cast<std::size_t>(index)] = link;
+      behind.push_back(link.from);
+      behind.push_back(link.to);
+    }
+    // A project's own fields: the schedule reads none of them, its search text does.
+    for (auto& [index, project] : m_spare_behind_projects) {
+      spare->m_scheduled.portfolio.projects[static_cast<std::size_t>(index)] = project;
+      spare->m_project_index.update_project(spare->m_scheduled.portfolio, index);
+    }
     for (auto& [code, day] : m_spare_last_change)
       spare->m_alert_settings.last_change[code] = day;
     for (auto& [reference, days] : m_spare_unexplained)
@@ -501,6 +518,8 @@ std::shared_ptr<Snapshot> Workspace::take_spare_locked(std::vector<std::int32_t>
       else
         spare->m_alert_settings.unexplained_slips.erase(reference);
     m_spare_behind.clear();
+    m_spare_behind_links.clear();
+    m_spare_behind_projects.clear();
     m_spare_last_change.clear();
     m_spare_unexplained.clear();
     spare->forget_answers();
@@ -511,9 +530,88 @@ std::shared_ptr<Snapshot> Workspace::take_spare_locked(std::vector<std::int32_t>
   // copy of the current portfolio.
   m_spare.reset();
   m_spare_behind.clear();
+  m_spare_behind_links.clear();
+  m_spare_behind_projects.clear();
   m_spare_last_change.clear();
   m_spare_unexplained.clear();
   return m_snapshot->copy();
+}
+
+void Workspace::carry_answers_locked(Snapshot& target,
+                                     const std::optional<std::vector<std::int32_t>>& edited,
+                                     std::span<const std::int32_t> edited_projects) {
+  // The alerts, when the current snapshot has them, are brought up to date from its own when the
+  // new one is first asked: the projects to compute again are those of the milestones edited or
+  // whose schedule entries moved, and those they reach.
+  std::shared_ptr<const std::vector<analysis::Alert>> previous;
+  std::shared_ptr<const Snapshot::AlertRows> previous_rows;
+  {
+    // Never waiting for a reader making the current snapshot's alerts (a second or so at
+    // national scale): they are then computed in full for the new one.
+    std::unique_lock alerts(m_snapshot->m_alerts_mutex, std::try_to_lock);
+    if (alerts.owns_lock())
+      previous = m_snapshot->m_alerts;
+  }
+  if (previous) {
+    // Nor for one writing their rows: the new snapshot's are then written in full.
+    std::unique_lock rows(m_snapshot->m_alert_rows_mutex, std::try_to_lock);
+    if (rows.owns_lock())
+      previous_rows = m_snapshot->m_alert_rows;
+  }
+  const auto& before = m_snapshot->m_scheduled;
+  const auto& after = target.m_scheduled;
+  {
+    std::lock_guard rows(target.m_alert_rows_mutex);
+    target.m_alert_rows.reset();
+    target.m_previous_alert_rows.reset();
+  }
+  std::lock_guard alerts(target.m_alerts_mutex);
+  target.m_alerts.reset();
+  target.m_previous_alerts.reset();
+  target.m_recompute_alerts.clear();
+  target.m_alerts_kept_from.clear();
+  // The pipeline questions the current snapshot answered, for the new one to bring up to date
+  // when asked (never waiting for a reader counting one).
+  std::map<std::string, std::shared_ptr<const analysis::PipelineTally>> tallies;
+  {
+    std::unique_lock kept(m_snapshot->m_tallies_mutex, std::try_to_lock);
+    if (kept.owns_lock())
+      tallies = m_snapshot->m_tallies;
+  }
+  {
+    std::lock_guard kept(target.m_tallies_mutex);
+    target.m_tallies.clear();
+    target.m_previous_tallies.clear();
+    target.m_count_again.clear();
+  }
+  if (!edited || before.schedule.as_of.days() != after.schedule.as_of.days() ||
+      before.portfolio.projects.size() != after.portfolio.projects.size() ||
+      before.portfolio.milestones.size() != after.portfolio.milestones.size() ||
+      before.portfolio.dependencies.size() != after.portfolio.dependencies.size() ||
+      before.schedule.milestones.size() != after.schedule.milestones.size())
+    return;
+  auto moved = analysis::moved_milestones(before.schedule, after.schedule, *edited);
+  if (previous) {
+    target.m_recompute_alerts =
+        analysis::projects_alerts_reach(after.portfolio, *after.network, after.schedule, moved);
+    for (auto p : edited_projects)
+      target.m_recompute_alerts[static_cast<std::size_t>(p)] = true;
+    target.m_previous_alerts = std::move(previous);
+    // The rows too; the alert_rows_mutex is not held here, but nobody reads the target before
+    // it becomes current.
+    target.m_previous_alert_rows = std::move(previous_rows);
+  }
+  // A project's share of the pipeline reads its own fields, status events and milestones (the
+  // gates done, its COD's early finish): those of the moved milestones are counted again.
+  std::vector<bool> count_again(after.portfolio.projects.size(), false);
+  for (auto m : moved)
+    count_again[static_cast<std::size_t>(
+        after.portfolio.milestones[static_cast<std::size_t>(m)].project)] = true;
+  for (auto p : edited_projects)
+    count_again[static_cast<std::size_t>(p)] = true;
+  std::lock_guard kept(target.m_tallies_mutex);
+  target.m_previous_tallies = std::move(tallies);
+  target.m_count_again = std::move(count_again);
 }
 
 struct Workspace::PendingEdit {
@@ -588,6 +686,8 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
         // keep the old one until the new one is read.
         m_spare.reset();
         m_spare_behind.clear();
+        m_spare_behind_links.clear();
+        m_spare_behind_projects.clear();
         m_spare_last_change.clear();
         m_spare_unexplained.clear();
         auto scheduled = operations::load_scheduled(m_database, today);
@@ -644,89 +744,24 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
           }
         target->m_scheduled.schedule = std::move(result.schedule);
         target->m_stamp = result.stamp;
-        // The alerts, when the current snapshot has them, are brought up to date from its own
-        // when the new one is first asked: the projects to compute again are those of the
-        // milestones edited or whose schedule entries moved, and those they reach.
-        {
-          std::shared_ptr<const std::vector<analysis::Alert>> previous;
-          std::shared_ptr<const Snapshot::AlertRows> previous_rows;
-          {
-            // Never waiting for a reader making the current snapshot's alerts (a second or so
-            // at national scale): they are then computed in full for the new one.
-            std::unique_lock alerts(m_snapshot->m_alerts_mutex, std::try_to_lock);
-            if (alerts.owns_lock())
-              previous = m_snapshot->m_alerts;
-          }
-          if (previous) {
-            // Nor for one writing their rows: the new snapshot's are then written in full.
-            std::unique_lock rows(m_snapshot->m_alert_rows_mutex, std::try_to_lock);
-            if (rows.owns_lock())
-              previous_rows = m_snapshot->m_alert_rows;
-          }
-          const auto& before = m_snapshot->m_scheduled;
-          const auto& after = target->m_scheduled;
-          {
-            std::lock_guard rows(target->m_alert_rows_mutex);
-            target->m_alert_rows.reset();
-            target->m_previous_alert_rows.reset();
-          }
-          std::lock_guard alerts(target->m_alerts_mutex);
-          target->m_alerts.reset();
-          target->m_previous_alerts.reset();
-          target->m_recompute_alerts.clear();
-          target->m_alerts_kept_from.clear();
-          // The pipeline questions the current snapshot answered, for the new one to bring up
-          // to date when asked (never waiting for a reader counting one).
-          std::map<std::string, std::shared_ptr<const analysis::PipelineTally>> tallies;
-          {
-            std::unique_lock kept(m_snapshot->m_tallies_mutex, std::try_to_lock);
-            if (kept.owns_lock())
-              tallies = m_snapshot->m_tallies;
-          }
-          {
-            std::lock_guard kept(target->m_tallies_mutex);
-            target->m_tallies.clear();
-            target->m_previous_tallies.clear();
-            target->m_count_again.clear();
-          }
-          if (before.schedule.as_of.days() == after.schedule.as_of.days() &&
-              before.portfolio.projects.size() == after.portfolio.projects.size() &&
-              before.portfolio.milestones.size() == after.portfolio.milestones.size() &&
-              before.portfolio.dependencies == after.portfolio.dependencies &&
-              before.schedule.milestones.size() == after.schedule.milestones.size()) {
-            std::vector<std::int32_t> edited;
-            bool known = true;
-            for (std::size_t e = 0; e < edits.size(); ++e)
-              if (!result.errors[e]) {
-                auto index = after.portfolio.milestone_by_reference(edits[e].reference);
-                if (index < 0)
-                  known = false;
-                else
-                  edited.push_back(index);
+        // The alerts and the pipeline's tallies are brought up to date from the current
+        // snapshot's when the new one is first asked: from the milestones edited, when the
+        // links are the current snapshot's.
+        std::optional<std::vector<std::int32_t>> edited;
+        if (m_snapshot->m_scheduled.portfolio.dependencies ==
+            target->m_scheduled.portfolio.dependencies) {
+          edited.emplace();
+          for (std::size_t e = 0; e < edits.size(); ++e)
+            if (!result.errors[e]) {
+              auto index = target->m_scheduled.portfolio.milestone_by_reference(edits[e].reference);
+              if (index < 0) {
+                edited.reset();
+                break;
               }
-            if (known) {
-              auto moved = analysis::moved_milestones(before.schedule, after.schedule, edited);
-              if (previous) {
-                target->m_recompute_alerts = analysis::projects_alerts_reach(
-                    after.portfolio, *after.network, after.schedule, moved);
-                target->m_previous_alerts = std::move(previous);
-                // The rows too; the alert_rows_mutex is not held here, but nobody reads the
-                // target before it becomes current below.
-                target->m_previous_alert_rows = std::move(previous_rows);
-              }
-              // A project's share of the pipeline reads its own fields, status events and
-              // milestones (the gates done, its COD's early finish): those of the moved
-              // milestones are counted again.
-              std::vector<bool> count_again(after.portfolio.projects.size(), false);
-              for (auto m : moved)
-                count_again[static_cast<std::size_t>(
-                    after.portfolio.milestones[static_cast<std::size_t>(m)].project)] = true;
-              std::lock_guard kept(target->m_tallies_mutex);
-              target->m_previous_tallies = std::move(tallies);
-              target->m_count_again = std::move(count_again);
+              edited->push_back(index);
             }
-          }
         }
+        carry_answers_locked(*target, edited);
         {
           std::lock_guard current(m_current_mutex);
           m_spare = std::move(m_snapshot);

@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -200,6 +201,27 @@ class Workspace {
       const operations::MilestoneEdit& edit,
       const std::function<void(const Snapshot&, const MilestoneChanges&)>& answer = {});
 
+  // Changes a link's type or lag (operations::edit_dependency, Set: every rule, scope and version
+  // as there). The link's row is written alone and the portfolio brought up to date as after a
+  // milestone edit: the spare copy takes the change, its schedule is updated from the link's ends
+  // and the alerts and pipeline cells of the projects whose values moved are computed again when
+  // asked (web/workspace_writes.cpp). When someone else wrote meanwhile, it is written through the
+  // store's full write and the portfolio read again.
+  operations::DependencyResult set_link(const store::ChangeContext& context,
+                                        const std::string& from, const std::string& to,
+                                        const std::optional<std::string>& type,
+                                        const std::optional<std::string>& lag_days,
+                                        const Account* account,
+                                        std::optional<std::int64_t> expected_version);
+
+  // Changes a project's own fields (operations::edit_project, Set without a template: every
+  // rule, scope and version as there) likewise: its row written alone, the spare copy changed, the
+  // project's alerts and pipeline cells (and those its milestones reach) computed again when
+  // asked. A change of its calendar, schedule rules, data date or parent, whose effect the project
+  // does not bound, is written through the store's full write and the portfolio read again.
+  void set_project(const store::ChangeContext& context, const Fields& fields,
+                   const Account* account, std::optional<std::int64_t> expected_version);
+
   // Accounts, tokens and sessions through a connection of their own: telling who asks must not
   // wait for a write of the portfolio, which holds the main connection for a while (SQLite's
   // write-ahead log lets this one read meanwhile).
@@ -321,6 +343,23 @@ class Workspace {
   std::shared_ptr<Snapshot> take_spare_locked(std::vector<std::int32_t>& behind);
   struct PendingEdit;
   void run_edits_locked(const std::vector<PendingEdit*>& batch);
+  operations::DependencyResult set_link_locked(const store::ChangeContext& context,
+                                               const std::string& from, const std::string& to,
+                                               const std::optional<std::string>& type,
+                                               const std::optional<std::string>& lag_days,
+                                               const Account* account,
+                                               std::optional<std::int64_t> expected_version);
+  void set_project_locked(const store::ChangeContext& context, const Fields& fields,
+                          const Account* account, std::optional<std::int64_t> expected_version);
+  // Before `target` (an edited copy, its schedule brought up to date) becomes current: what the
+  // current snapshot answered (its alerts, their rows, its pipeline tallies) is handed to it, to
+  // be brought up to date when first asked from the milestones `edited` (those whose own inputs
+  // or links changed), those whose schedule entries moved, and the projects `edited_projects`
+  // (whose own fields changed). Without `edited` (a change whose effect is not bounded so) the
+  // target's answers are made in full.
+  void carry_answers_locked(Snapshot& target,
+                            const std::optional<std::vector<std::int32_t>>& edited,
+                            std::span<const std::int32_t> edited_projects = {});
 
   std::string m_database_path;
   std::mutex m_database_mutex;
@@ -381,6 +420,10 @@ class Workspace {
   // the current one becomes the spare. When a reader still holds it, the batch edits a copy.
   std::shared_ptr<Snapshot> m_spare;
   std::vector<operations::MilestoneChange> m_spare_behind;
+  // The links the last write changed (their index and value after it), for the spare likewise.
+  std::vector<std::pair<std::int32_t, Dependency>> m_spare_behind_links;
+  // The projects the last write changed (their index and row after it), likewise.
+  std::vector<std::pair<std::int32_t, Project>> m_spare_behind_projects;
   std::vector<std::pair<std::string, Date>> m_spare_last_change;
   // The unexplained slips of the milestones the last batch edited, as the change log now says
   // (none: explained), for the spare to catch up with.

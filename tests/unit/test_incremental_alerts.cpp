@@ -9,6 +9,7 @@
 
 #include "analysis/alerts.h"
 #include "analysis/incremental_schedule.h"
+#include "analysis/pipeline.h"
 #include "domain/error.h"
 #include "graph/network.h"
 #include "io/synthetic.h"
@@ -108,8 +109,47 @@ std::size_t random_alert_edits(std::uint64_t seed, std::size_t edits) {
     analysis::ScheduleChange change;
     std::string what;
     const int writes = 1 + pick(3);
+    // What the workspace marks as edited besides milestones: the ends of a link changed
+    // (Workspace::set_link), the milestones of a project changed (Workspace::set_project).
+    std::vector<std::int32_t> link_ends;
+    // The projects whose own fields changed: marked as the workspace marks them.
+    std::vector<std::int32_t> edited_projects;
     for (int w = 0; w < writes; ++w) {
-      const int kind = pick(7);
+      const int kind = pick(9);
+      if (kind == 8) {
+        // A project's own fields (Workspace::set_project): its alerts computed again, and those
+        // its milestones reach.
+        const std::int32_t p = pick(portfolio.projects.size());
+        Project& project = portfolio.projects[static_cast<std::size_t>(p)];
+        project.target_cod = pick(3) == 0 ? std::nullopt : std::optional(some_date());
+        project.stage = static_cast<Stage>(pick(4));
+        project.name = "Dự án " + std::to_string(pick(1000));
+        project.province = pick(2) == 0 ? "Ninh Thuận" : "Bình Thuận";
+        what += " project@" + project.code;
+        last_change[project.code] = as_of;
+        edited_projects.push_back(p);
+        const auto by_project = analysis::milestones_by_project(portfolio);
+        for (auto m : by_project[static_cast<std::size_t>(p)])
+          link_ends.push_back(m);
+        continue;
+      }
+      if (kind == 7) {
+        // A link's type and lag; the change is logged under its successor's project.
+        if (portfolio.dependencies.empty())
+          continue;
+        const std::int32_t e = pick(portfolio.dependencies.size());
+        auto& link = portfolio.dependencies[static_cast<std::size_t>(e)];
+        link.type = static_cast<LinkType>(pick(4));
+        link.lag_days = pick(120) - 30;
+        what += " link@" + portfolio.reference(link.from) + "->" + portfolio.reference(link.to);
+        change.links.push_back(e);
+        link_ends.push_back(link.from);
+        link_ends.push_back(link.to);
+        last_change[portfolio.projects[static_cast<std::size_t>(
+                        portfolio.milestones[static_cast<std::size_t>(link.to)].project)]
+                        .code] = as_of;
+        continue;
+      }
       const std::int32_t m = pick(portfolio.milestones.size());
       Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(m)];
       auto reference = portfolio.reference(m);
@@ -162,11 +202,14 @@ std::size_t random_alert_edits(std::uint64_t seed, std::size_t edits) {
     analysis::update_schedule(schedule, portfolio, network, as_of, change);
 
     auto moved = analysis::moved_milestones(before, before_schedule, portfolio, schedule);
+    moved.insert(moved.end(), link_ends.begin(), link_ends.end());
     auto recompute = analysis::projects_alerts_reach(portfolio, network, schedule, moved);
     // The projects whose own inputs changed (the edited ones, as the workspace marks them).
     for (auto m : change.milestones)
       recompute[static_cast<std::size_t>(portfolio.milestones[static_cast<std::size_t>(m)].project)] =
           true;
+    for (auto p : edited_projects)
+      recompute[static_cast<std::size_t>(p)] = true;
     std::vector<std::int32_t> kept_from;
     auto updated = analysis::update_alerts(alerts, portfolio, network, schedule, inputs, recompute,
                                            &kept_from);

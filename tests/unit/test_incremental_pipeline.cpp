@@ -91,8 +91,23 @@ std::size_t random_pipeline_edits(std::uint64_t seed, std::size_t edits) {
     std::string what;
     const int writes = 1 + pick(3);
     for (int w = 0; w < writes; ++w) {
-      const int kind = pick(8);
+      const int kind = pick(9);
       what += " " + std::to_string(kind);
+      if (kind == 8) {
+        // A link's type and lag (Workspace::set_link): its two ends' projects counted again,
+        // with those of the milestones that moved.
+        if (portfolio.dependencies.empty())
+          continue;
+        const std::int32_t e = pick(portfolio.dependencies.size());
+        auto& link = portfolio.dependencies[static_cast<std::size_t>(e)];
+        link.type = static_cast<LinkType>(pick(4));
+        link.lag_days = pick(120) - 30;
+        change.links.push_back(e);
+        for (auto end : {link.from, link.to})
+          changed[static_cast<std::size_t>(
+              portfolio.milestones[static_cast<std::size_t>(end)].project)] = true;
+        continue;
+      }
       if (kind <= 2) {
         // A milestone's actual or forecast: stages raised by gates, COD years moved.
         const std::int32_t m = pick(portfolio.milestones.size());

@@ -89,7 +89,7 @@ std::size_t random_edits(std::uint64_t seed, bool calendars, std::size_t edits) 
     // One to three writes at once, as a server's batch makes them.
     const int writes = 1 + pick(3);
     for (int w = 0; w < writes; ++w) {
-      const int kind = pick(9);
+      const int kind = pick(10);
       const std::int32_t m = pick(portfolio.milestones.size());
       Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(m)];
       what += " " + std::to_string(kind) + "@" + portfolio.reference(m);
@@ -133,6 +133,19 @@ std::size_t random_edits(std::uint64_t seed, bool calendars, std::size_t edits) 
           link.type = static_cast<LinkType>(pick(4));
           link.lag_days = pick(90) - 30;
           change.links.push_back(e);
+          continue;
+        }
+        case 9: {
+          // A link's type and lag told as a change of its two ends, as the workspace's spare
+          // copy catches up with a link edit made on the other copy.
+          if (portfolio.dependencies.empty())
+            break;
+          auto& link = portfolio.dependencies[static_cast<std::size_t>(
+              pick(portfolio.dependencies.size()))];
+          link.type = static_cast<LinkType>(pick(4));
+          link.lag_days = pick(90) - 30;
+          change.milestones.push_back(link.from);
+          change.milestones.push_back(link.to);
           continue;
         }
         case 7: {

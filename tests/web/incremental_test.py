@@ -137,7 +137,28 @@ with open(changed_rows, "w", newline="", encoding="utf-8") as file:
     writer.writerows(rows)
 workspace.cli("import", changed_rows)
 read_some()
+# Links no write above removed, changed between milestone edits below.
+later_links = [link for link in links[2:]
+               if not any(end.startswith(codes[14] + ":") for end in link)]
 for step in range(6):
+    if step in (1, 3):
+        # A link's lag between milestone edits: the copy the next edit takes catches up with it.
+        answer = server.api("PATCH", link_path(*later_links[step]), session,
+                            {"lag_days": 20 + step, "type": "SS" if step == 1 else "FF"})
+        common.check(f"link changed between milestone edits ({step}): written",
+                     answer.status == 200, answer.summary())
+        edited.add(later_links[step][1].split(":")[0])
+        read_some()
+    if step in (2, 4):
+        # A project's own fields likewise: the copy the next edit takes catches up with them.
+        code = codes[30 + step]
+        answer = server.api("PATCH", f"/api/v1/projects/{code}", session,
+                            {"name": f"Dự án đổi tên {step}", "stage": "permitted",
+                             "province": "Bình Thuận" if step == 2 else "Hà Nội"})
+        common.check(f"project changed between milestone edits ({step}): written",
+                     answer.status == 200, answer.summary())
+        edited.add(code)
+        read_some()
     ref = rng.choice(refs)
     body = {"forecast": (today + datetime.timedelta(days=rng.randrange(-100, 900))).isoformat(),
             "reason": "other:test"}

@@ -1,0 +1,95 @@
+// A link's type or lag changed against the portfolio a server holds in memory: one row written,
+// the schedule brought up to date from the link's ends (operations/links.h).
+#include <fmt/format.h>
+
+#include "analysis/incremental_schedule.h"
+#include "domain/edit.h"
+#include "domain/error.h"
+#include "graph/network.h"
+#include "operations/links.h"
+#include "operations/scope.h"
+
+namespace tiendo::operations {
+
+InPlaceLinkEdit set_dependency_in_place(
+    store::Database& database, const store::ChangeContext& context, Portfolio& portfolio,
+    const graph::MilestoneNetwork& network, analysis::Schedule& schedule,
+    std::span<const std::int32_t> also_changed, const store::Database::Stamp& stamp,
+    const std::string& from, const std::string& to, const std::optional<std::string>& type,
+    const std::optional<std::string>& lag_days, Date as_of, const Account* account,
+    std::optional<std::int64_t> expected_version) {
+  // The same checks, in the same order and with the same messages, as edit_dependency (Set).
+  require_valid_text("--actor", context.actor);
+  require_valid_text("--reason", context.reason);
+  require_valid_text("--source", context.source);
+  Fields given{{"from", from}, {"to", to}};
+  if (type)
+    given.push_back(Field{"type", *type});
+  if (lag_days)
+    given.push_back(Field{"lag_days", *lag_days});
+  if (given.size() == 2)
+    throw InvalidInput(message("give a type or a lag to change")
+                           .on_command_line("depend set: give --type or --lag to change"));
+  InPlaceLinkEdit edit;
+  std::optional<std::int32_t> index;
+  Dependency before;
+  try {
+    edit.written = database.write_if_unchanged(stamp, [&] {
+      // Unknown milestones are "not found", not bad input.
+      std::int32_t predecessor = portfolio.milestone_by_reference(from);
+      std::int32_t successor = portfolio.milestone_by_reference(to);
+      auto existing = portfolio.find_dependency(predecessor, successor);
+      if (!existing)
+        throw NotFound(message("dependency '{}' not found",
+                               fmt::format("{} -> {}", portfolio.reference(predecessor),
+                                           portfolio.reference(successor)))
+                           .on_command_line("dependency '{}' not found (add it with depend add)"));
+      before = portfolio.dependencies[static_cast<std::size_t>(*existing)];
+      index = existing;
+      ProblemList problems;
+      auto applied = apply_dependency(portfolio, given, InputLocation{}, problems);
+      problems.throw_if_any();
+      if (applied != *existing)
+        throw Error(message("internal: a link's change added a link"));
+      const Dependency& after = portfolio.dependencies[static_cast<std::size_t>(*existing)];
+      if (account) {
+        TouchedProjects touched;
+        touched.link(portfolio, after);
+        touched.check(*account);
+      }
+      if (expected_version) {
+        const Project& project = portfolio.projects[static_cast<std::size_t>(
+            portfolio.milestones[static_cast<std::size_t>(successor)].project)];
+        check_version(database, project.code,
+                      link_entity(portfolio.reference(predecessor), portfolio.reference(successor)),
+                      fmt::format("dependency '{} -> {}'", portfolio.reference(predecessor),
+                                  portfolio.reference(successor)),
+                      *expected_version);
+      }
+      // check_schedulable's rule: the link keeps its ends, so the network has no new cycle, and
+      // only what the update recomputes can have left the supported years (it throws then).
+      analysis::ScheduleChange change;
+      change.milestones.assign(also_changed.begin(), also_changed.end());
+      change.links.push_back(*existing);
+      analysis::update_schedule(schedule, portfolio, network, as_of, change);
+      database.update_dependency(context, portfolio, before, after);
+      edit.result = DependencyResult{portfolio.reference(predecessor),
+                                     portfolio.reference(successor), after.type, after.lag_days};
+      edit.dependency = *existing;
+      edit.value = after;
+      edit.stamp = database.stamp();
+      auto latest = database.history("", 1);
+      edit.changed_day = latest.empty() ? Date::today_in_vietnam()
+                                        : Date::parse(latest.back().at_utc.substr(0, 10));
+    });
+  } catch (...) {
+    if (index)
+      portfolio.dependencies[static_cast<std::size_t>(*index)] = before;
+    throw;
+  }
+  if (!edit.written && index)
+    portfolio.dependencies[static_cast<std::size_t>(*index)] = before;
+  return edit;
+}
+
+}  // namespace tiendo::operations

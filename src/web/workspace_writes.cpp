@@ -1,0 +1,146 @@
+// A link's type or lag, or a project's own fields, changed through the workspace: one row written
+// and the portfolio brought up to date from what changed, as a milestone edit is (web/workspace.h).
+#include <atomic>
+
+#include "graph/network.h"
+#include "operations/in_place_edits.h"
+#include "operations/links.h"
+#include "web/workspace.h"
+
+namespace tiendo::web {
+
+operations::DependencyResult Workspace::set_link(const store::ChangeContext& context,
+                                                 const std::string& from, const std::string& to,
+                                                 const std::optional<std::string>& type,
+                                                 const std::optional<std::string>& lag_days,
+                                                 const Account* account,
+                                                 std::optional<std::int64_t> expected_version) {
+  std::lock_guard lock(m_database_mutex);
+  return use_connection(m_database, m_database_lost, Access::Write, [&](store::Database&) {
+    return set_link_locked(context, from, to, type, lag_days, account, expected_version);
+  });
+}
+
+operations::DependencyResult Workspace::set_link_locked(
+    const store::ChangeContext& context, const std::string& from, const std::string& to,
+    const std::optional<std::string>& type, const std::optional<std::string>& lag_days,
+    const Account* account, std::optional<std::int64_t> expected_version) {
+  const Date today = Date::today_in_vietnam();
+  // Through the store's full write; the next reader reads the portfolio again.
+  auto in_full = [&] {
+    return operations::edit_dependency(m_database, context, operations::EditKind::Set, from, to,
+                                       type, lag_days, today, account, expected_version);
+  };
+  refresh_locked();
+  if (!m_snapshot || m_snapshot->scheduled().schedule.as_of.days() != today.days())
+    return in_full();  // The day turned since the portfolio was scheduled.
+  std::vector<std::int32_t> behind;
+  auto target = take_spare_locked(behind);
+  // Readers that see this write's commit wait for it to become current (see snapshot()).
+  m_committing = true;
+  struct Committed {
+    std::atomic<bool>& flag;
+    ~Committed() { flag = false; }
+  } committed{m_committing};
+  // On a refusal the target is let go (its schedule may be partly updated): the next write edits
+  // a copy of the current portfolio.
+  auto edit = operations::set_dependency_in_place(
+      m_database, context, target->m_scheduled.portfolio, *target->m_scheduled.network,
+      target->m_scheduled.schedule, behind, m_snapshot->stamp(), from, to, type, lag_days, today,
+      account, expected_version);
+  if (!edit.written)
+    return in_full();  // Someone else wrote since the portfolio was read.
+  if (m_database.file_replaced()) {
+    // Written to a file no longer at the path: refused after this returns (check_written), and
+    // the portfolio read from the new file for the next request.
+    set_current_locked(nullptr);
+    return edit.result;
+  }
+  const Portfolio& portfolio = target->m_scheduled.portfolio;
+  const std::string& successor =
+      portfolio
+          .projects[static_cast<std::size_t>(
+              portfolio.milestones[static_cast<std::size_t>(edit.value.to)].project)]
+          .code;
+  // The link is logged under its successor's project: that project changed today (stale rule).
+  std::vector<std::pair<std::string, Date>> last_change{{successor, edit.changed_day}};
+  target->m_alert_settings.last_change[successor] = edit.changed_day;
+  target->m_stamp = edit.stamp;
+  // The alerts and pipeline cells from the link's two ends and what moved.
+  carry_answers_locked(*target, std::vector<std::int32_t>{edit.value.from, edit.value.to});
+  {
+    std::lock_guard current(m_current_mutex);
+    m_spare = std::move(m_snapshot);
+    m_snapshot = std::move(target);
+  }
+  m_spare_behind.clear();
+  m_spare_behind_links = {{edit.dependency, edit.value}};
+  m_spare_last_change = std::move(last_change);
+  m_spare_unexplained.clear();
+  note_own_write_locked();
+  return edit.result;
+}
+
+void Workspace::set_project(const store::ChangeContext& context, const Fields& fields,
+                            const Account* account, std::optional<std::int64_t> expected_version) {
+  std::lock_guard lock(m_database_mutex);
+  use_connection(m_database, m_database_lost, Access::Write, [&](store::Database&) {
+    set_project_locked(context, fields, account, expected_version);
+  });
+}
+
+void Workspace::set_project_locked(const store::ChangeContext& context, const Fields& fields,
+                                   const Account* account,
+                                   std::optional<std::int64_t> expected_version) {
+  const Date today = Date::today_in_vietnam();
+  // Through the store's full write; the next reader reads the portfolio again.
+  auto in_full = [&] {
+    operations::edit_project(m_database, context, operations::EditKind::Set, fields, nullptr,
+                             account, expected_version);
+  };
+  refresh_locked();
+  if (!m_snapshot || m_snapshot->scheduled().schedule.as_of.days() != today.days())
+    return in_full();  // The day turned since the portfolio was scheduled.
+  std::vector<std::int32_t> behind;
+  auto target = take_spare_locked(behind);
+  m_committing = true;
+  struct Committed {
+    std::atomic<bool>& flag;
+    ~Committed() { flag = false; }
+  } committed{m_committing};
+  // On a refusal the target is let go, as for a link (set_link_locked).
+  auto edit = operations::edit_project_in_place(
+      m_database, context, target->m_scheduled.portfolio, *target->m_scheduled.network,
+      target->m_scheduled.schedule, behind, m_snapshot->stamp(), fields, today, account,
+      expected_version);
+  if (!edit.written)
+    return in_full();  // Someone else wrote meanwhile, or the change is not bounded.
+  if (m_database.file_replaced()) {
+    set_current_locked(nullptr);
+    return;
+  }
+  const std::string& code = edit.value.code;
+  std::vector<std::pair<std::string, Date>> last_change{{code, edit.changed_day}};
+  target->m_alert_settings.last_change[code] = edit.changed_day;
+  target->m_stamp = edit.stamp;
+  target->m_project_index.update_project(target->m_scheduled.portfolio, edit.project);
+  // The project's alerts and pipeline cells, and those its milestones reach (an alert's row
+  // names the projects on its driver chain).
+  const auto& own =
+      target->m_project_index.milestones_by_project()[static_cast<std::size_t>(edit.project)];
+  carry_answers_locked(*target, std::vector<std::int32_t>(own.begin(), own.end()),
+                       std::span<const std::int32_t>(&edit.project, 1));
+  {
+    std::lock_guard current(m_current_mutex);
+    m_spare = std::move(m_snapshot);
+    m_snapshot = std::move(target);
+  }
+  m_spare_behind.clear();
+  m_spare_behind_links.clear();
+  m_spare_behind_projects = {{edit.project, edit.value}};
+  m_spare_last_change = std::move(last_change);
+  m_spare_unexplained.clear();
+  note_own_write_locked();
+}
+
+}  // namespace tiendo::web
