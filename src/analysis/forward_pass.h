@@ -415,8 +415,9 @@ void calendar_forward_pass(const std::vector<Dependency>& dependencies,
             break;
           const Dependency& link = dependencies[static_cast<std::size_t>(e)];
           const auto from = static_cast<std::size_t>(link.from);
-          const WorkingCalendar* lag_calendar = calendars.lag_calendars[static_cast<std::size_t>(e)];
-          const std::int64_t lag = calendars.lags[static_cast<std::size_t>(e)];
+          const auto link_index = static_cast<std::size_t>(e);
+          const WorkingCalendar* lag_calendar = calendars.lag_calendars[link_index];
+          const std::int64_t lag = calendars.lags[link_index];
           if (link.type == LinkType::FinishToStart)
             resume.offer(shift(lag_calendar, instants.finish[from], lag), DriverKind::Predecessor,
                          e);

@@ -13,7 +13,12 @@
 namespace tiendo {
 
 // The calendar a relationship's lag counts on (P6's "Calendar for scheduling relationship lag").
-enum class LagCalendarRule : std::uint8_t { Predecessor, Successor, ProjectDefault, TwentyFourHour };
+enum class LagCalendarRule : std::uint8_t {
+  Predecessor,
+  Successor,
+  ProjectDefault,
+  TwentyFourHour
+};
 // How progress out of sequence is scheduled (P6's "When scheduling progressed activities use").
 enum class OutOfSequenceRule : std::uint8_t { RetainedLogic, ProgressOverride, ActualDates };
 

@@ -252,7 +252,8 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
     const std::string code =
         options.code.empty() ? project_code_of(contractor.short_name) : options.code;
     const auto existing = portfolio.find_project(code);
-    if (existing && !follows_p6(portfolio.projects[static_cast<std::size_t>(*existing)].schedule_rules))
+    if (existing &&
+        !follows_p6(portfolio.projects[static_cast<std::size_t>(*existing)].schedule_rules))
       throw InvalidInput(message("{}: project {} is already in the portfolio and was not imported "
                                  "from a contractor's schedule; a contractor's file updates only a "
                                  "project it made",

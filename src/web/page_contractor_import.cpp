@@ -240,27 +240,18 @@ std::string preview_content(const PageContext& page, const UploadedFile& file,
     notes += fmt::format(
         "<li>{}</li>",
         lag == io::LagCalendar::Successor
-            ? page.text("The file counts lags on the successor's calendar; tiendo does too.",
-                        "Tệp tính độ trễ theo lịch của công việc sau; tiendo cũng tính như vậy.")
+            ? page.text("The file counts lags on the successor's calendar; tiendo does too.")
         : lag == io::LagCalendar::Project
-            ? page.text("The file counts lags on the project's default calendar; tiendo does too.",
-                        "Tệp tính độ trễ theo lịch mặc định của dự án; tiendo cũng tính như vậy.")
-            : page.text("The file counts lags on a 24-hour calendar; tiendo does too.",
-                        "Tệp tính độ trễ theo lịch 24 giờ; tiendo cũng tính như vậy."));
+            ? page.text("The file counts lags on the project's default calendar; tiendo does too.")
+            : page.text("The file counts lags on a 24-hour calendar; tiendo does too."));
   for (auto rule : out_of_sequence)
     notes += fmt::format(
         "<li>{}</li>",
         rule == io::OutOfSequence::ProgressOverride
             ? page.text("Work started out of sequence goes on from the data date whatever its "
-                        "predecessors (P6's progress override); tiendo schedules it so too.",
-                        "Công việc bắt đầu trái trình tự tiếp tục từ ngày cập nhật dữ liệu, bất "
-                        "kể các công việc trước (tuỳ chọn progress override của P6); tiendo cũng "
-                        "lập lịch như vậy.")
+                        "predecessors (P6's progress override); tiendo schedules it so too.")
             : page.text("Work started out of sequence goes on from the data date whatever its "
-                        "predecessors (P6's actual dates); tiendo schedules it so too.",
-                        "Công việc bắt đầu trái trình tự tiếp tục từ ngày cập nhật dữ liệu, bất "
-                        "kể các công việc trước (tuỳ chọn actual dates của P6); tiendo cũng lập "
-                        "lịch như vậy."));
+                        "predecessors (P6's actual dates); tiendo schedules it so too."));
   if (!schedule.notes.empty())
     notes += fmt::format("<li>{}</li>", html_escape(page.say(
         "{} target or early dates outside the supported years are left out; they only measure",

@@ -192,6 +192,23 @@ TEST_CASE("p6 goal: a real export's early dates reproduced for activities not st
   CHECK(result.matched == result.compared);
 }
 
+TEST_CASE("p6 goal: the one real export with another option than P6's defaults") {
+  // MPXJ's SuccessorCalendar.xer counts lags on the successor's calendar (rcal_Successor): the
+  // project keeps that option with its rules, and its one activity, finished, keeps its actual
+  // dates. It has no activity P6 had not started, so no early dates to compare.
+  auto schedule = io::read_xer(fixture("external/p6/mpxj-SuccessorCalendar.xer"));
+  Portfolio portfolio;
+  std::vector<std::string> notes;
+  operations::apply_contractor_schedule(portfolio, schedule, wind_farm(), notes);
+  CHECK(portfolio.projects.at(0).schedule_rules == "p6 lag=successor");
+  auto result = reproduce("external/p6/mpxj-SuccessorCalendar.xer");
+  MESSAGE("mpxj-SuccessorCalendar.xer: finished kept " << result.finished_kept << " of "
+                                                       << result.finished);
+  CHECK(result.compared == 0);
+  CHECK(result.finished == 1);
+  CHECK(result.finished_kept == 1);
+}
+
 TEST_CASE("p6 goal: P6 22.12 exports of a 7-day-week building schedule, reproduced whole") {
   // Two exports of one model (exupery, MIT): MDL4D with mandatory "start on" constraints on its
   // tasks, MDL4RA without; 24-hour, 7-day and worker calendars, SS and FF links, lags.
