@@ -204,15 +204,23 @@ struct ScheduleEntries {
 // the day pass above and never this one.
 
 // Per milestone, the calendar it counts on (nullptr: whole days) and its duration in minutes;
-// per dependency, its lag in minutes of its predecessor's calendar.
+// per dependency, the calendar its lag counts on (the predecessor's, unless the successor's
+// project follows P6 with another lag calendar: the successor's, the project's default or a
+// 24-hour one, nullptr, every minute working) and its lag in minutes of that calendar.
 struct CalendarNetwork {
   std::vector<std::shared_ptr<const WorkingCalendar>> owned;
   std::vector<const WorkingCalendar*> of_milestone;
   std::vector<std::int64_t> durations;
+  std::vector<const WorkingCalendar*> lag_calendars;
   std::vector<std::int64_t> lags;
   // Per milestone, for projects imported from P6 (Project::schedule_rules): a started one
   // finishes at the data date plus its remaining duration, and its constraints bound it.
   std::vector<std::uint8_t> p6_rules;
+  // Per milestone, 1 where its project schedules progress out of sequence by P6's progress
+  // override or actual dates rather than retained logic: a started activity goes on from the
+  // data date whatever its predecessors, a finished one passes on its actual dates only. Empty
+  // when no project does.
+  std::vector<std::uint8_t> progress_override;
   std::vector<std::int64_t> start_on_or_after;  // no_instant where none
   // Per milestone, 1 where it is placed as late as possible (Milestone::as_late_as_possible);
   // empty when no milestone is.
@@ -276,6 +284,16 @@ inline std::int64_t start_for_finish(const WorkingCalendar* calendar, std::int64
     done += 1;
   return guarded(start_of_work(calendar, done - work));
 }
+// The work of `calendar` done before `instant` moved back by `lag` minutes of `lag_calendar`,
+// as the backward pass and as-late-as-possible read a successor's bound: on one calendar, the
+// work before it less the lag, exactly as before lag calendars existed.
+inline std::int64_t work_before_lag(const WorkingCalendar* calendar,
+                                    const WorkingCalendar* lag_calendar, std::int64_t instant,
+                                    std::int64_t lag) {
+  if (lag_calendar == calendar)
+    return work_before(calendar, instant) - lag;
+  return work_before(calendar, shift(lag_calendar, instant, -lag));
+}
 // A finish date as an instant: the latest at which work may be done and still be that day.
 inline std::int64_t finish_of_day(const WorkingCalendar* calendar, std::int32_t day) {
   return calendar ? calendar->finish_of_day(day) : std::int64_t{day} * minutes_per_calendar_day;
@@ -326,7 +344,8 @@ inline std::int64_t retained_instant(const std::vector<Dependency>& dependencies
     const bool from_finish =
         link.type == LinkType::FinishToStart || link.type == LinkType::FinishToFinish;
     const std::int64_t from_instant = from_finish ? instants.finish[from] : instants.start[from];
-    remaining = std::max(remaining, shift(calendars.of_milestone[from], from_instant,
+    remaining = std::max(remaining, shift(calendars.lag_calendars[static_cast<std::size_t>(e)],
+                                          from_instant,
                                           calendars.lags[static_cast<std::size_t>(e)]));
   }
   return remaining;
@@ -356,13 +375,15 @@ void calendar_forward_pass(const std::vector<Dependency>& dependencies,
       output.set(m, start_day, finish_day, driver, dependency);
     };
     const bool p6 = !calendars.p6_rules.empty() && calendars.p6_rules[index] != 0;
+    const bool overridden =
+        !calendars.progress_override.empty() && calendars.progress_override[index] != 0;
     if (inputs.actual[index] != no_bound) {
       // Done: the dates are history, printed as written; the instants carry them on.
       const std::int64_t finish = finish_of_day(calendar, inputs.actual[index]);
       const std::int64_t start = actual_start != no_bound ? start_of_day(calendar, actual_start)
                                                           : start_for_finish(calendar, finish, d);
       const std::int32_t start_day = actual_start != no_bound ? actual_start : day_of(start);
-      if (p6) {
+      if (p6 && !overridden) {
         // P6 keeps a finished activity in the logic (retained logic): its successors count from
         // its actual dates, or from later where its own predecessors still have work to do,
         // read as bounding an activity of no work. Its printed dates stay the actual ones.
@@ -386,18 +407,23 @@ void calendar_forward_pass(const std::vector<Dependency>& dependencies,
       if (p6) {
         // P6: the remaining duration runs from the data date, whatever the actual start, and
         // (retained logic) not before its predecessors allow it to resume.
+        // Under progress override (or actual dates) its predecessors are not waited for.
         Bound resume;
         resume.offer(as_of, DriverKind::AsOf);
         for (std::int32_t e : network.incoming(m)) {
+          if (overridden)
+            break;
           const Dependency& link = dependencies[static_cast<std::size_t>(e)];
           const auto from = static_cast<std::size_t>(link.from);
-          const std::int64_t lag = calendars.lags[static_cast<std::size_t>(e)];
+          const auto link_index = static_cast<std::size_t>(e);
+          const WorkingCalendar* lag_calendar = calendars.lag_calendars[link_index];
+          const std::int64_t lag = calendars.lags[link_index];
           if (link.type == LinkType::FinishToStart)
-            resume.offer(shift(calendars.of_milestone[from], instants.finish[from], lag),
-                         DriverKind::Predecessor, e);
+            resume.offer(shift(lag_calendar, instants.finish[from], lag), DriverKind::Predecessor,
+                         e);
           else if (link.type == LinkType::StartToStart)
-            resume.offer(shift(calendars.of_milestone[from], instants.start[from], lag),
-                         DriverKind::Predecessor, e);
+            resume.offer(shift(lag_calendar, instants.start[from], lag), DriverKind::Predecessor,
+                         e);
         }
         finish.offer(advance(calendar, next_working(calendar, resume.value), d + late),
                      resume.driver, resume.dependency);
@@ -406,15 +432,17 @@ void calendar_forward_pass(const std::vector<Dependency>& dependencies,
         finish.offer(as_of, DriverKind::AsOf);
       }
       for (std::int32_t e : network.incoming(m)) {
+        if (overridden)
+          break;
         const Dependency& link = dependencies[static_cast<std::size_t>(e)];
         const auto from = static_cast<std::size_t>(link.from);
-        const WorkingCalendar* from_calendar = calendars.of_milestone[from];
+        const WorkingCalendar* lag_calendar = calendars.lag_calendars[static_cast<std::size_t>(e)];
         const std::int64_t lag = calendars.lags[static_cast<std::size_t>(e)];
         if (link.type == LinkType::FinishToFinish)
-          finish.offer(shift(from_calendar, instants.finish[from], lag), DriverKind::Predecessor,
+          finish.offer(shift(lag_calendar, instants.finish[from], lag), DriverKind::Predecessor,
                        e);
         else if (link.type == LinkType::StartToFinish)
-          finish.offer(shift(from_calendar, instants.start[from], lag), DriverKind::Predecessor,
+          finish.offer(shift(lag_calendar, instants.start[from], lag), DriverKind::Predecessor,
                        e);
       }
       if (planned != no_bound && !p6)
@@ -433,21 +461,21 @@ void calendar_forward_pass(const std::vector<Dependency>& dependencies,
     for (std::int32_t e : network.incoming(m)) {
       const Dependency& link = dependencies[static_cast<std::size_t>(e)];
       const auto from = static_cast<std::size_t>(link.from);
-      const WorkingCalendar* from_calendar = calendars.of_milestone[from];
+      const WorkingCalendar* lag_calendar = calendars.lag_calendars[static_cast<std::size_t>(e)];
       const std::int64_t lag = calendars.lags[static_cast<std::size_t>(e)];
       std::int64_t bound = 0;
       switch (link.type) {
         case LinkType::FinishToStart:
-          bound = shift(from_calendar, instants.finish[from], lag);
+          bound = shift(lag_calendar, instants.finish[from], lag);
           break;
         case LinkType::StartToStart:
-          bound = shift(from_calendar, instants.start[from], lag);
+          bound = shift(lag_calendar, instants.start[from], lag);
           break;
         case LinkType::FinishToFinish:
-          bound = start_for_finish(calendar, shift(from_calendar, instants.finish[from], lag), d);
+          bound = start_for_finish(calendar, shift(lag_calendar, instants.finish[from], lag), d);
           break;
         case LinkType::StartToFinish:
-          bound = start_for_finish(calendar, shift(from_calendar, instants.start[from], lag), d);
+          bound = start_for_finish(calendar, shift(lag_calendar, instants.start[from], lag), d);
           break;
       }
       start.offer(later(bound), DriverKind::Predecessor, e);

@@ -9,6 +9,7 @@
 
 #include "analysis/forward_pass.h"
 #include "domain/error.h"
+#include "domain/schedule_rules.h"
 
 namespace tiendo::analysis {
 
@@ -121,16 +122,31 @@ std::optional<CalendarNetwork> calendar_network(const Portfolio& portfolio) {
   for (const auto& milestone : portfolio.milestones)
     if (!milestone.calendar.empty() || milestone.duration_minutes || milestone.as_late_as_possible)
       exact = true;
+  // So do projects with P6's scheduling options other than the defaults, which only that pass
+  // honours.
+  for (const auto& project : portfolio.projects)
+    if (follows_p6(project.schedule_rules) && project.schedule_rules != "p6")
+      exact = true;
   if (result.owned.empty() && !exact)
     return std::nullopt;
   const std::size_t count = portfolio.milestones.size();
   result.of_milestone.resize(count);
   result.durations.resize(count);
+  // Each project's rules, read once: P6's, and its options where the file had others.
+  std::vector<ScheduleRules> rules_of(portfolio.projects.size());
   bool any_p6 = false;
-  for (const auto& project : portfolio.projects)
-    any_p6 = any_p6 || project.schedule_rules == "p6";
+  bool any_override = false;
+  for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
+    if (auto rules = parse_schedule_rules(portfolio.projects[p].schedule_rules))
+      rules_of[p] = *rules;
+    any_p6 = any_p6 || rules_of[p].p6;
+    any_override =
+        any_override || rules_of[p].out_of_sequence != OutOfSequenceRule::RetainedLogic;
+  }
   if (any_p6)
     result.p6_rules.assign(count, 0);
+  if (any_override)
+    result.progress_override.assign(count, 0);
   bool constrained = std::any_of(portfolio.milestones.begin(), portfolio.milestones.end(),
                                  [](const Milestone& m) { return m.start_on_or_after.has_value(); });
   if (constrained)
@@ -150,21 +166,40 @@ std::optional<CalendarNetwork> calendar_network(const Portfolio& portfolio) {
         milestone.duration_minutes
             ? std::int64_t{*milestone.duration_minutes}
             : std::int64_t{milestone.duration_days} * calendar_time::minutes_per_day(calendar);
-    if (any_p6 && portfolio.projects[project].schedule_rules == "p6")
+    if (rules_of[project].p6)
       result.p6_rules[m] = milestone.finish_event ? 2 : 1;
+    if (any_override && rules_of[project].out_of_sequence != OutOfSequenceRule::RetainedLogic)
+      result.progress_override[m] = 1;
     if (constrained && milestone.start_on_or_after)
       result.start_on_or_after[m] = *milestone.start_on_or_after;
     if (milestone.as_late_as_possible)
       result.as_late_as_possible[m] = 1;
   }
   result.lags.resize(portfolio.dependencies.size());
+  result.lag_calendars.resize(portfolio.dependencies.size());
   for (std::size_t e = 0; e < portfolio.dependencies.size(); ++e) {
     const Dependency& link = portfolio.dependencies[e];
-    result.lags[e] = link.lag_minutes
-                         ? std::int64_t{*link.lag_minutes}
-                         : std::int64_t{link.lag_days} *
-                               calendar_time::minutes_per_day(
-                                   result.of_milestone[static_cast<std::size_t>(link.from)]);
+    // The successor's project's rules say which calendar the lag counts on: the link bounds
+    // the successor, in the schedule of the project it belongs to.
+    const auto to = static_cast<std::size_t>(link.to);
+    const WorkingCalendar* lag_calendar = result.of_milestone[static_cast<std::size_t>(link.from)];
+    switch (rules_of[static_cast<std::size_t>(portfolio.milestones[to].project)].lag_calendar) {
+      case LagCalendarRule::Predecessor:
+        break;
+      case LagCalendarRule::Successor:
+        lag_calendar = result.of_milestone[to];
+        break;
+      case LagCalendarRule::ProjectDefault:
+        lag_calendar = of_project[static_cast<std::size_t>(portfolio.milestones[to].project)];
+        break;
+      case LagCalendarRule::TwentyFourHour:
+        lag_calendar = nullptr;  // The whole-days clock: every minute of every day works.
+        break;
+    }
+    result.lag_calendars[e] = lag_calendar;
+    result.lags[e] = link.lag_minutes ? std::int64_t{*link.lag_minutes}
+                                      : std::int64_t{link.lag_days} *
+                                            calendar_time::minutes_per_day(lag_calendar);
   }
   return result;
 }
@@ -200,19 +235,20 @@ void calendar_backward_step(const Portfolio& portfolio, const graph::MilestoneNe
     if (portfolio.milestones[to].actual)
       continue;
     const std::int64_t lag = calendars.lags[static_cast<std::size_t>(e)];
+    const WorkingCalendar* lag_calendar = calendars.lag_calendars[static_cast<std::size_t>(e)];
     std::int64_t bound = 0;
     switch (link.type) {
       case LinkType::FinishToStart:
-        bound = latest(work_before(calendar, late_start[to]) - lag);
+        bound = latest(work_before_lag(calendar, lag_calendar, late_start[to], lag));
         break;
       case LinkType::StartToStart:
-        bound = latest(work_before(calendar, late_start[to]) - lag + d);
+        bound = latest(work_before_lag(calendar, lag_calendar, late_start[to], lag) + d);
         break;
       case LinkType::FinishToFinish:
-        bound = latest(work_before(calendar, late_finish[to]) - lag);
+        bound = latest(work_before_lag(calendar, lag_calendar, late_finish[to], lag));
         break;
       case LinkType::StartToFinish:
-        bound = latest(work_before(calendar, late_finish[to]) - lag + d);
+        bound = latest(work_before_lag(calendar, lag_calendar, late_finish[to], lag) + d);
         break;
     }
     finish = std::min(finish, bound);
@@ -266,19 +302,20 @@ void place_as_late_as_possible(const Portfolio& portfolio, const graph::Mileston
       if (portfolio.milestones[to].actual)
         continue;
       const std::int64_t lag = calendars.lags[static_cast<std::size_t>(e)];
+      const WorkingCalendar* lag_calendar = calendars.lag_calendars[static_cast<std::size_t>(e)];
       std::int64_t bound = 0;
       switch (link.type) {
         case LinkType::FinishToStart:
-          bound = latest(work_before(calendar, early_start[to]) - lag);
+          bound = latest(work_before_lag(calendar, lag_calendar, early_start[to], lag));
           break;
         case LinkType::StartToStart:
-          bound = latest(work_before(calendar, early_start[to]) - lag + d);
+          bound = latest(work_before_lag(calendar, lag_calendar, early_start[to], lag) + d);
           break;
         case LinkType::FinishToFinish:
-          bound = latest(work_before(calendar, early_finish[to]) - lag);
+          bound = latest(work_before_lag(calendar, lag_calendar, early_finish[to], lag));
           break;
         case LinkType::StartToFinish:
-          bound = latest(work_before(calendar, early_finish[to]) - lag + d);
+          bound = latest(work_before_lag(calendar, lag_calendar, early_finish[to], lag) + d);
           break;
       }
       finish = std::min(finish, bound);

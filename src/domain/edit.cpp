@@ -9,6 +9,7 @@
 
 #include "domain/error.h"
 #include "domain/milestone_catalog.h"
+#include "domain/schedule_rules.h"
 #include "domain/text.h"
 
 namespace tiendo {
@@ -409,12 +410,15 @@ std::int32_t apply_project(Portfolio& portfolio, const Fields& fields,
                      "no such calendar (all-days, vn-mon-fri, vn-mon-sat, or one added with "
                      "'calendar add')");
     } else if (name == "schedule_rules") {
-      // Only tiendo's own rules (empty) and P6's, which an imported contractor's schedule keeps.
-      if (value.empty() || value == "p6")
-        project.schedule_rules = value;
+      // Only tiendo's own rules (empty) and P6's, which an imported contractor's schedule keeps
+      // with the file's options (domain/schedule_rules.h), written back in their one spelling.
+      if (auto rules = parse_schedule_rules(value))
+        project.schedule_rules = format_schedule_rules(*rules);
       else
         problems.add(location, name, value,
-                     "scheduling rules are empty (tiendo's) or p6 (a contractor's schedule)");
+                     "scheduling rules are empty (tiendo's) or p6 (a contractor's schedule), "
+                     "with lag=successor|project|24_hour and "
+                     "out_of_sequence=progress_override|actual_dates");
     } else if (name == "data_date") {
       set_date(project.data_date, value, name, location, problems);
       if (project.data_date && project.data_date->precision() != DatePrecision::Day) {
@@ -459,7 +463,7 @@ std::int32_t apply_milestone(Portfolio& portfolio, const Fields& fields,
   // A project imported from a contractor's schedule keeps its activity IDs as keys, which may
   // start with a digit ("1570") and are no typing mistakes of catalog keys.
   const bool imported =
-      portfolio.projects[static_cast<std::size_t>(*project)].schedule_rules == "p6";
+      follows_p6(portfolio.projects[static_cast<std::size_t>(*project)].schedule_rules);
   if (!key || !(valid_key(*key) || (imported && valid_imported_key(*key)))) {
     problems.add(location, "key", key ? *key : "",
                  "a key is lower-case letters, digits and '_' (e.g. construction_start)");

@@ -36,7 +36,9 @@ struct Project {
   // (`all-days`, DESIGN.md's "Working calendars").
   std::string calendar;
   // "p6" for a project imported from a contractor's P6 or MS Project file, scheduled by that
-  // tool's rules (DESIGN.md, "Working calendars"); empty for tiendo's own.
+  // tool's rules (DESIGN.md, "Working calendars"), followed by the file's scheduling options
+  // where they are not P6's defaults ("p6 lag=successor", domain/schedule_rules.h); empty for
+  // tiendo's own.
   std::string schedule_rules;
   // The contractor's data date (P6 last_recalc_date) of the file it was last imported from.
   std::optional<Date> data_date = std::nullopt;

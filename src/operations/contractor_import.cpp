@@ -16,6 +16,7 @@
 #include "domain/edit.h"
 #include "domain/error.h"
 #include "domain/province.h"
+#include "domain/schedule_rules.h"
 #include "domain/text.h"
 #include "io/mspdi_reader.h"
 #include "operations/edits.h"
@@ -23,6 +24,36 @@
 
 namespace tiendo::operations {
 namespace {
+
+ScheduleRules schedule_rules_of(const io::ContractorProject& contractor) {
+  ScheduleRules rules{.p6 = true};
+  switch (contractor.lag_calendar) {
+    case io::LagCalendar::Predecessor:
+      rules.lag_calendar = LagCalendarRule::Predecessor;
+      break;
+    case io::LagCalendar::Successor:
+      rules.lag_calendar = LagCalendarRule::Successor;
+      break;
+    case io::LagCalendar::Project:
+      rules.lag_calendar = LagCalendarRule::ProjectDefault;
+      break;
+    case io::LagCalendar::TwentyFourHour:
+      rules.lag_calendar = LagCalendarRule::TwentyFourHour;
+      break;
+  }
+  switch (contractor.out_of_sequence) {
+    case io::OutOfSequence::RetainedLogic:
+      rules.out_of_sequence = OutOfSequenceRule::RetainedLogic;
+      break;
+    case io::OutOfSequence::ProgressOverride:
+      rules.out_of_sequence = OutOfSequenceRule::ProgressOverride;
+      break;
+    case io::OutOfSequence::ActualDates:
+      rules.out_of_sequence = OutOfSequenceRule::ActualDates;
+      break;
+  }
+  return rules;
+}
 
 std::int32_t day_of(std::int64_t instant) { return analysis::calendar_time::day_of(instant); }
 
@@ -221,7 +252,8 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
     const std::string code =
         options.code.empty() ? project_code_of(contractor.short_name) : options.code;
     const auto existing = portfolio.find_project(code);
-    if (existing && portfolio.projects[static_cast<std::size_t>(*existing)].schedule_rules != "p6")
+    if (existing &&
+        !follows_p6(portfolio.projects[static_cast<std::size_t>(*existing)].schedule_rules))
       throw InvalidInput(message("{}: project {} is already in the portfolio and was not imported "
                                  "from a contractor's schedule; a contractor's file updates only a "
                                  "project it made",
@@ -311,7 +343,6 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
       project = apply_project(portfolio, fields, InputLocation{}, problems,
                               ProvinceRegistry::builtin());
       problems.throw_if_any();
-      portfolio.projects[static_cast<std::size_t>(project)].schedule_rules = "p6";
       if (codes)
         codes->push_back(code);
     } else {
@@ -335,6 +366,9 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
         updated_codes->push_back(code);
     }
     auto& stored_project = portfolio.projects[static_cast<std::size_t>(project)];
+    // P6's rules, with the file's scheduling options where they differ from P6's defaults (a
+    // later file may change them: a P6 user may switch to progress override mid-project).
+    stored_project.schedule_rules = format_schedule_rules(schedule_rules_of(contractor));
     if (contractor.data_date)
       stored_project.data_date = Date::from_days(day_of(*contractor.data_date));
     imported.emplace_back(&contractor, project);
@@ -496,14 +530,23 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
                                   "honour (mandatory start or finish, start on or before, ...); "
                                   "they do not bound tiendo's schedule",
                                   file, other_constraints, code));
-    if (contractor.out_of_sequence != io::OutOfSequence::RetainedLogic)
-      notes.push_back(fmt::format("{}: {} reads out-of-sequence progress by another rule than "
-                                  "retained logic; tiendo reads it by retained logic",
+    // The file's scheduling options are honoured (domain/schedule_rules.h); the notes say which
+    // of them differ from P6's defaults, since they change the dates.
+    if (contractor.out_of_sequence == io::OutOfSequence::ProgressOverride)
+      notes.push_back(fmt::format("{}: {} schedules out-of-sequence progress by progress "
+                                  "override, as tiendo does for it",
+                                  file, code));
+    else if (contractor.out_of_sequence == io::OutOfSequence::ActualDates)
+      notes.push_back(fmt::format("{}: {} schedules out-of-sequence progress by actual dates, as "
+                                  "tiendo does for it",
                                   file, code));
     if (contractor.lag_calendar != io::LagCalendar::Predecessor)
-      notes.push_back(fmt::format("{}: {} counts lags on another calendar than the predecessor's; "
-                                  "tiendo counts them on the predecessor's",
-                                  file, code));
+      notes.push_back(fmt::format("{}: {} counts lags on {}, as tiendo does for it", file, code,
+                                  contractor.lag_calendar == io::LagCalendar::Successor
+                                      ? "the successor's calendar"
+                                  : contractor.lag_calendar == io::LagCalendar::Project
+                                      ? "the project's default calendar"
+                                      : "a 24-hour calendar"));
   }
   if (!cod_found)
     throw InvalidInput(message("cod: '{}': no such activity ID in {}", options.cod_activity, file)

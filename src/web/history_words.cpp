@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <vector>
+
 #include "domain/milestone_catalog.h"
+#include "domain/schedule_rules.h"
 #include "domain/stage.h"
 #include "domain/technology.h"
 #include "report/labels.h"
@@ -12,6 +15,39 @@
 
 namespace tiendo::web {
 namespace {
+
+struct OptionWords {
+  std::string_view english, vietnamese;
+};
+
+// A P6 file's scheduling options other than the defaults, as the history names them.
+std::vector<OptionWords> schedule_option_words(const ScheduleRules& rules) {
+  std::vector<OptionWords> words;
+  switch (rules.lag_calendar) {
+    case LagCalendarRule::Predecessor:
+      break;
+    case LagCalendarRule::Successor:
+      words.push_back({"lags on the successor's calendar", "độ trễ theo lịch của công việc sau"});
+      break;
+    case LagCalendarRule::ProjectDefault:
+      words.push_back({"lags on the project's calendar", "độ trễ theo lịch của dự án"});
+      break;
+    case LagCalendarRule::TwentyFourHour:
+      words.push_back({"lags on a 24-hour calendar", "độ trễ theo lịch 24 giờ"});
+      break;
+  }
+  switch (rules.out_of_sequence) {
+    case OutOfSequenceRule::RetainedLogic:
+      break;
+    case OutOfSequenceRule::ProgressOverride:
+      words.push_back({"progress overrides logic", "tiến độ thực tế vượt logic"});
+      break;
+    case OutOfSequenceRule::ActualDates:
+      words.push_back({"actual dates override logic", "ngày thực tế vượt logic"});
+      break;
+  }
+  return words;
+}
 
 struct FieldWords {
   std::string_view field, english, vietnamese;
@@ -102,9 +138,15 @@ std::string value_text(std::string_view field, const std::string& value,
   if (field == "finish_event" || field == "as_late_as_possible")
     return std::string(value == "yes" ? report::word("yes", language)
                                       : report::word("no", language));
-  // The contractor's tool whose rules schedule the project, by its name.
-  if (field == "schedule_rules" && value == "p6")
-    return "P6 / MS Project";
+  // The contractor's tool whose rules schedule the project, by its name, and the file's
+  // scheduling options that differ from P6's defaults, by their labels.
+  if (field == "schedule_rules" && follows_p6(value)) {
+    std::string text = "P6 / MS Project";
+    if (auto rules = parse_schedule_rules(value))
+      for (const auto& option : schedule_option_words(*rules))
+        text += fmt::format("; {}", vietnamese ? option.vietnamese : option.english);
+    return text;
+  }
   if (field == "reason") {
     // "financing:nhà thầu thiếu vốn" as "Tài chính: nhà thầu thiếu vốn" (a reason without a
     // category stays as it was typed).

@@ -169,7 +169,10 @@ std::string preview_content(const PageContext& page, const UploadedFile& file,
   std::set<std::string> used_calendars;
   std::vector<const io::ContractorActivity*> left_out, offered;
   std::size_t other_constraints = 0;
-  bool other_lag_calendar = false;
+  // The file's scheduling options that differ from P6's defaults, which tiendo honours: said,
+  // since they move dates.
+  std::set<io::LagCalendar> lag_calendars;
+  std::set<io::OutOfSequence> out_of_sequence;
   for (std::size_t p = 0; p < schedule.projects.size(); ++p) {
     const auto& contractor = schedule.projects[p];
     std::size_t kept = 0;
@@ -185,7 +188,10 @@ std::string preview_content(const PageContext& page, const UploadedFile& file,
     }
     if (!contractor.default_calendar_id.empty())
       used_calendars.insert(contractor.default_calendar_id);
-    other_lag_calendar = other_lag_calendar || contractor.lag_calendar != io::LagCalendar::Predecessor;
+    if (contractor.lag_calendar != io::LagCalendar::Predecessor)
+      lag_calendars.insert(contractor.lag_calendar);
+    if (contractor.out_of_sequence != io::OutOfSequence::RetainedLogic)
+      out_of_sequence.insert(contractor.out_of_sequence);
     std::string code = p < preview.result.projects.size() ? preview.result.projects[p] : "";
     rows.push_back({html_escape(code),
                     html_escape(contractor.name.empty() ? contractor.short_name : contractor.name),
@@ -230,10 +236,22 @@ std::string preview_content(const PageContext& page, const UploadedFile& file,
         "{} activities carry other constraints than start on or after and finish on or before; "
         "they do not bound the schedule",
         report::format_integer(static_cast<long long>(other_constraints), page.language))));
-  if (other_lag_calendar)
-    notes += fmt::format("<li>{}</li>",
-                         page.text("The file counts lags on another calendar than the "
-                                   "predecessor's; tiendo counts them on the predecessor's."));
+  for (auto lag : lag_calendars)
+    notes += fmt::format(
+        "<li>{}</li>",
+        lag == io::LagCalendar::Successor
+            ? page.text("The file counts lags on the successor's calendar; tiendo does too.")
+        : lag == io::LagCalendar::Project
+            ? page.text("The file counts lags on the project's default calendar; tiendo does too.")
+            : page.text("The file counts lags on a 24-hour calendar; tiendo does too."));
+  for (auto rule : out_of_sequence)
+    notes += fmt::format(
+        "<li>{}</li>",
+        rule == io::OutOfSequence::ProgressOverride
+            ? page.text("Work started out of sequence goes on from the data date whatever its "
+                        "predecessors (P6's progress override); tiendo schedules it so too.")
+            : page.text("Work started out of sequence goes on from the data date whatever its "
+                        "predecessors (P6's actual dates); tiendo schedules it so too."));
   if (!schedule.notes.empty())
     notes += fmt::format("<li>{}</li>", html_escape(page.say(
         "{} target or early dates outside the supported years are left out; they only measure",

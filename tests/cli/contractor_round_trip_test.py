@@ -24,6 +24,7 @@ FIXTURES = os.path.join(ROOT, "fixtures")
 XER = [
     ("p6/synthetic-vn-1258.xer", "DG-BACLIEU-3", ["--cod", "COD"]),
     ("external/p6/mpxj-PredecessorCalendar.xer", "PRED-CAL", []),
+    ("external/p6/mpxj-SuccessorCalendar.xer", "SUCC-CAL", []),
     ("external/p6/mpxj-percent-complete-8.4.xer", "PERCENT", []),
     ("external/p6/pyp6xer-sp10-cost-loaded.xer", "HS2", []),
 ]
@@ -61,6 +62,17 @@ def main():
         with open(vietnamese, "w", encoding="utf-8") as stream:
             stream.write(text)
         run(tiendo, first, "import", vietnamese, *place, "--code", "HL9")
+        # The synthetic P6 file with other scheduling options (lags on a 24-hour calendar,
+        # progress override), which the project's rules keep and the schedule honours.
+        with open(os.path.join(FIXTURES, "p6", "synthetic-vn-1258.xer"), "rb") as stream:
+            data = stream.read()
+        data = data.replace(b"%R\t1\t100\tY\trcal_Predecessor\tN",
+                            b"%R\t1\t100\tN\trcal_24Hour\tY")
+        assert b"rcal_24Hour" in data
+        options = os.path.join(folder, "options.xer")
+        with open(options, "wb") as stream:
+            stream.write(data)
+        run(tiendo, first, "import", options, *place, "--code", "OPTIONS", "--cod", "COD")
 
         exported = os.path.join(folder, "exported")
         run(tiendo, first, "export", "--out", exported)
@@ -73,8 +85,12 @@ def main():
             assert column in header, header
         with open(os.path.join(exported, "projects.csv"), encoding="utf-8") as stream:
             header = stream.readline().strip().split(",")
+            projects = stream.read()
         for column in ("calendar", "schedule_rules", "data_date"):
             assert column in header, header
+        # The files' options travel with the rules (SUCC-CAL: rcal_Successor).
+        for rules in ("p6 lag=successor", "p6 lag=24_hour out_of_sequence=progress_override"):
+            assert rules in projects, projects
         with open(os.path.join(exported, "dependencies.csv"), encoding="utf-8") as stream:
             assert "lag_minutes" in stream.readline()
 

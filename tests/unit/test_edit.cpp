@@ -512,7 +512,20 @@ TEST_CASE("edit: a contractor's schedule's exact values are read and written bac
   CHECK(project.data_date == Date::parse("2026-03-02"));
   CHECK(project_problem(portfolio, {{"code", "ST-1"}, {"schedule_rules", "msp"}}) ==
         "projects.csv:7: schedule_rules: 'msp': scheduling rules are empty (tiendo's) or p6 (a "
-        "contractor's schedule)");
+        "contractor's schedule), with lag=successor|project|24_hour and "
+        "out_of_sequence=progress_override|actual_dates");
+  // P6's options travel after "p6", written back in one order and only where not the default.
+  CHECK(project_problem(portfolio, {{"code", "ST-1"},
+                                    {"schedule_rules",
+                                     "p6 out_of_sequence=progress_override lag=successor"}}) == "");
+  CHECK(project.schedule_rules == "p6 lag=successor out_of_sequence=progress_override");
+  CHECK(project_problem(portfolio, {{"code", "ST-1"},
+                                    {"schedule_rules", "p6 lag=predecessor"}}) == "");
+  CHECK(project.schedule_rules == "p6");
+  for (const char* wrong : {"p6 lag=sideways", "p6 lag=successor lag=project", "lag=successor",
+                            "p6  lag=successor", "p6 out_of_sequence"})
+    CHECK(project_problem(portfolio, {{"code", "ST-1"}, {"schedule_rules", wrong}}) != "");
+  CHECK(project_problem(portfolio, {{"code", "ST-1"}, {"schedule_rules", "p6"}}) == "");
   CHECK(project_problem(portfolio, {{"code", "ST-1"}, {"data_date", "2026-03"}}) ==
         "projects.csv:7: data_date: '2026-03': a data date is a day (YYYY-MM-DD)");
 

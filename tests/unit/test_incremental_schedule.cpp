@@ -63,7 +63,10 @@ void require_equal(const analysis::Schedule& incremental, const analysis::Schedu
 
 // Runs `edits` random writes on one generated portfolio, each checked against the full pass.
 // Returns how many ran incrementally.
-std::size_t random_edits(std::uint64_t seed, bool calendars, std::size_t edits) {
+// With `p6_options`, the projects follow P6's rules with each of the file's scheduling options
+// (lag calendars, progress override, actual dates), calendars among them.
+std::size_t random_edits(std::uint64_t seed, bool calendars, std::size_t edits,
+                         bool p6_options = false) {
   static const auto templates = templates_for_test();
   io::SyntheticOptions options;
   options.projects = 30;
@@ -72,10 +75,17 @@ std::size_t random_edits(std::uint64_t seed, bool calendars, std::size_t edits) 
   if (calendars)
     for (std::size_t p = 0; p < portfolio.projects.size(); p += 3)
       portfolio.projects[p].calendar = p % 2 == 0 ? "vn-mon-fri" : "vn-mon-sat";
+  if (p6_options) {
+    constexpr const char* rules[] = {"p6", "p6 lag=successor",
+                                     "p6 lag=project out_of_sequence=progress_override",
+                                     "p6 lag=24_hour", "p6 out_of_sequence=actual_dates"};
+    for (std::size_t p = 0; p < portfolio.projects.size(); ++p)
+      portfolio.projects[p].schedule_rules = rules[p % 5];
+  }
   const Date as_of = *Date::from_ymd(2026, 6, 30);
   auto network = std::make_unique<graph::MilestoneNetwork>(portfolio);
   analysis::Schedule schedule = analysis::compute_schedule(portfolio, *network, as_of);
-  std::mt19937_64 random(seed * 7919 + (calendars ? 1 : 0));
+  std::mt19937_64 random(seed * 7919 + (calendars ? 1 : 0) + (p6_options ? 2 : 0));
   auto pick = [&](std::size_t n) {
     return static_cast<std::int32_t>(std::uniform_int_distribution<std::size_t>(0, n - 1)(random));
   };
@@ -196,8 +206,8 @@ std::size_t random_edits(std::uint64_t seed, bool calendars, std::size_t edits) 
     }
     if (relinked)
       network = std::make_unique<graph::MilestoneNetwork>(portfolio);
-    INFO("seed " << seed << (calendars ? " with calendars" : "") << ", step " << step << ":"
-                 << what);
+    INFO("seed " << seed << (calendars ? " with calendars" : "")
+                 << (p6_options ? " and P6's options" : "") << ", step " << step << ":" << what);
     std::optional<analysis::Schedule> full;
     try {
       full = analysis::compute_schedule(portfolio, *network, as_of);
@@ -227,6 +237,8 @@ TEST_CASE("the incremental schedule equals the full pass after random edits") {
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
     runs += random_edits(seed, false, 200);
     runs += random_edits(seed, true, 120);
+    // P6's scheduling options: lags on other calendars, progress out of sequence overriding.
+    runs += random_edits(seed, true, 80, true);
   }
   // Every write here is of a kind the update handles without the full pass.
   CHECK(runs >= 900);

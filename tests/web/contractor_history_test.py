@@ -29,6 +29,13 @@ with open(constraint, "w", encoding="utf-8") as stream:
     stream.write("project,key,start_on_or_after,duration_minutes,finish_event\n"
                  "DG-BACLIEU-3,xd_100,2026-11-03T07:30,7680,yes\n")
 workspace.cli("import", constraint)
+# The project's P6 scheduling options changed (as a later file with other options would): named
+# by their labels, never as the rules' text.
+rules = os.path.join(workspace.work, "rules.csv")
+with open(rules, "w", encoding="utf-8") as stream:
+    stream.write("code,schedule_rules\n"
+                 "DG-BACLIEU-3,p6 lag=24_hour out_of_sequence=actual_dates\n")
+workspace.cli("import", rules)
 server = workspace.serve()
 try:
     lan = server.login("lan")
@@ -36,10 +43,11 @@ try:
     check("the history page answers", page.status == 200, page.status)
     text = html.unescape(re.sub(r"<[^>]+>", " ", page.body.decode()))
     for raw in ("duration_minutes", "schedule_rules", "data_date", "finish_event",
-                "start_on_or_after", "2026-11-03T07:30"):
+                "start_on_or_after", "2026-11-03T07:30", "lag=", "out_of_sequence", "24_hour"):
         check(f"no raw '{raw}' on the Vietnamese page", raw not in text)
     for words in ("thời gian (phút làm việc)", "quy tắc lập lịch", "ngày dữ liệu: 04/01/2027",
-                  "bắt đầu không sớm hơn", "03/11/2026 07:30", "mốc kết thúc"):
+                  "bắt đầu không sớm hơn", "03/11/2026 07:30", "mốc kết thúc",
+                  "P6 / MS Project; độ trễ theo lịch 24 giờ; ngày thực tế vượt logic"):
         check(f"the Vietnamese page says '{words}'", words in text)
     # The department's calendars download beside the three tables, as `tiendo export` writes them.
     calendars = server.get("/export/calendars.csv", lan)
@@ -49,7 +57,8 @@ try:
     english = server.get("/history?limit=200&lang=en", lan)
     text = html.unescape(re.sub(r"<[^>]+>", " ", english.body.decode()))
     for words in ("duration (working minutes)", "scheduling rules: P6 / MS Project",
-                  "start on or after", "finish milestone"):
+                  "start on or after", "finish milestone",
+                  "P6 / MS Project; lags on a 24-hour calendar; actual dates override logic"):
         check(f"the English page says '{words}'", words in text)
 finally:
     server.stop()

@@ -208,6 +208,32 @@ try:
           and "Đổ bê tông móng trụ tuốc-bin" in answer.text
           and "Lịch công trường 6 ngày" in answer.text, answer.text[:2000])
 
+    # A file with other scheduling options than P6's defaults: the preview says they are
+    # honoured (no longer that tiendo counts lags on the predecessor's calendar), in Vietnamese
+    # and in English; confirmed, the project keeps them with its rules.
+    options = utf8.replace(b"%R\t1\t100\tY\trcal_Predecessor\tN",
+                           b"%R\t1\t100\tN\trcal_Successor\tY")
+    assert options != utf8
+    answer = post_schedule(server, officer, "options.xer", options,
+                           wanted + [("code", "DG-OPTIONS")])
+    check("a file's scheduling options are said honoured in the preview", answer.status == 200
+          and "Tệp tính độ trễ theo lịch của công việc sau; tiendo cũng tính như vậy." in answer.text
+          and "tiến độ thực tế vượt logic" in answer.text
+          and "tính theo lịch của công việc trước" not in answer.text, answer.text[:3000])
+    language_test.check_vietnamese("options preview", "/import", answer)
+    english = post_schedule(server, officer, "options.xer", options,
+                            wanted + [("code", "DG-OPTIONS")], target="/import?lang=en")
+    check("... and in English", english.status == 200
+          and "The file counts lags on the successor's calendar; tiendo does too." in english.text
+          and "(P6's progress override)" in english.text, english.text[:3000])
+    done = confirm(server, officer, answer.text, "")
+    folder = os.path.join(workspace.work, "options-export")
+    workspace.cli("export", "--out", folder)
+    with open(os.path.join(folder, "projects.csv"), encoding="utf-8") as stream:
+        rules = stream.read()
+    check("... and the project keeps them with its rules", done.status == 200
+          and "p6 lag=successor out_of_sequence=progress_override" in rules, rules[:2000])
+
     # What the file says is shown as text: a hostile activity ID, escaped on both pages.
     hostile = utf8.replace(b"XD-120", b"<i>XD-120</i>")
     answer = post_schedule(server, officer, "hostile.xer", hostile,
