@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "cli/common.h"
+#include "domain/command_line.h"
 #include "domain/error.h"
 #include "operations/contractor_import.h"
 #include "operations/import.h"
@@ -97,11 +98,22 @@ void register_import(CLI::App& app, Context& context) {
   command->add_option("--baseline", contractor->baseline,
                       "for a .xer file updating a project imported before: save the portfolio's "
                       "baseline NAME first, in the same write");
-  command->callback([&context, files, from, dry_run, contractor] {
+  command->callback([&context, command, files, from, dry_run, contractor] {
+    // An option that applies to the other kind of file would be silently dropped: refuse it.
     if (std::any_of(files->begin(), files->end(), operations::is_contractor_schedule)) {
+      if (command->get_option("--from")->count() > 0)
+        throw InvalidInput(fmt::format("--from: '{}': a contractor's schedule (.xer, .xml) is read "
+                                       "by its own format; leave --from out",
+                                       shown_safely(*from)));
       import_contractor(context, *files, *contractor, *dry_run);
       return;
     }
+    for (const char* name : {"--province", "--technology", "--capacity", "--code", "--cod",
+                             "--baseline"})
+      if (command->get_option(name)->count() > 0)
+        throw InvalidInput(fmt::format(
+            "{}: only for a contractor's schedule (.xer, .xml); {} is not one", name,
+            shown_safely(files->empty() ? std::string() : files->front())));
     auto format = *from == "psplib"       ? operations::ImportFormat::Psplib
                   : *from == "wri-gppd"   ? operations::ImportFormat::WriGppd
                   : *from == "pdp7-annex" ? operations::ImportFormat::Pdp7Annex

@@ -276,4 +276,12 @@ io::NetworkMarks network_marks(const ScheduledPortfolio& scheduled) {
   return marks;
 }
 
+analysis::Severity minimum_severity(std::string_view text) {
+  auto minimum = analysis::parse_severity(text);
+  if (!minimum)
+    throw InvalidInput(
+        message("min_severity: '{}': write info, warning or critical", shown_safely(text)));
+  return *minimum;
+}
+
 }  // namespace tiendo::operations

@@ -84,6 +84,10 @@ struct AlertsAnswer {
 
 AlertsAnswer query_alerts(store::Database& database, Date as_of, const AlertsQuery& query);
 
+// The lowest severity a reader asked for ("info", "warning", "critical"), named `field` in the
+// refusal, so that the API and the alerts page refuse a wrong one with the same message.
+analysis::Severity minimum_severity(std::string_view text);
+
 // What the alerts need from the store besides the portfolio: thresholds, the baseline compared
 // against (the named one, else the latest saved) and each project's last change.
 struct AlertSettings {

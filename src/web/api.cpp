@@ -392,11 +392,7 @@ void register_api(Router& server, Workspace& workspace) {
                                         httplib::Response& response, const Caller&) {
         operations::AlertsQuery query;
         auto severity = parameter_or(request, "min_severity", "info");
-        auto minimum = analysis::parse_severity(severity);
-        if (!minimum)
-          throw InvalidInput(message("min_severity: '{}': write info, warning or critical",
-                                         shown_safely(severity)));
-        query.minimum = *minimum;
+        query.minimum = operations::minimum_severity(severity);
         auto legacy = flag_parameter(request, "legacy_provinces");
         auto province = parameter_or(request, "province", "");
         auto technology = parameter_or(request, "technology", "");

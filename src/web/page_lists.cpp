@@ -545,13 +545,8 @@ void find_alerts(PageContext& page, const Snapshot& snapshot,
   asked.as_of = as_of_parameter(request);
   asked.page = static_cast<std::size_t>(count_parameter(request, "page", 1, 1, 10'000'000));
   operations::AlertsQuery query;
-  if (!asked.severity_text.empty()) {
-    auto minimum = analysis::parse_severity(asked.severity_text);
-    if (!minimum)
-      throw InvalidInput(message("min_severity: '{}': write info, warning or critical",
-                                     shown_safely(asked.severity_text)));
-    query.minimum = *minimum;
-  }
+  if (!asked.severity_text.empty())
+    query.minimum = operations::minimum_severity(asked.severity_text);
   std::optional<analysis::AlertKind> kind;
   for (auto candidate : alert_kinds)
     if (analysis::alert_kind_key(candidate) == asked.kind_text)

@@ -52,3 +52,11 @@ DG-BACLIEU-3  Điện gió Bạc Liêu 3  wind_nearshore  Bạc Liêu  141  prop
 $ tiendo import $FIXTURES/p6/synthetic-vn-1258.xer --code DG-NEW --technology wind_nearshore
 --province and --technology: a contractor's schedule (.xer, .xml) needs both, for its projects
 [2]
+# An option for the other kind of file is refused, not silently dropped: --province with a CSV,
+# --from with a contractor's schedule.
+$ cd $FIXTURES/seed && tiendo --db $OLDPWD/test.db import projects.csv --province "Bạc Liêu"
+--province: only for a contractor's schedule (.xer, .xml); projects.csv is not one
+[2]
+$ cd $FIXTURES/p6 && tiendo --db $OLDPWD/test.db import synthetic-vn-1258.xer --from wri-gppd --province "Bạc Liêu" --technology wind_nearshore
+--from: 'wri-gppd': a contractor's schedule (.xer, .xml) is read by its own format; leave --from out
+[2]
