@@ -11,17 +11,6 @@
 namespace tiendo {
 namespace {
 
-std::string grouped(std::uint64_t value) {
-  std::string digits = fmt::format("{}", value);
-  std::string result;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0)
-      result += ',';
-    result += digits[i];
-  }
-  return result;
-}
-
 // Levenshtein distance with the swap of two neighbouring letters counted as one edit (optimal
 // string alignment). Plain Levenshtein counts a swap as two, so "lsit" would be as near to "set"
 // as to "list"; a swap is the commonest slip of a typing hand.
@@ -64,9 +53,9 @@ Message count_problem(std::string_view option, std::string_view text, CountRange
   // A range that ends where the type does has no upper bound a person would care about.
   if (range.maximum >= static_cast<std::uint64_t>(INT64_MAX))
     return message("{}: '{}': not a count ({} or more)", option, shown_safely(text),
-                   grouped(range.minimum));
+                   Count{range.minimum});
   return message("{}: '{}': not a count from {} to {}", option, shown_safely(text),
-                 grouped(range.minimum), grouped(range.maximum));
+                 Count{range.minimum}, Count{range.maximum});
 }
 
 std::string shown_safely(std::string_view text, std::size_t limit) {
@@ -110,6 +99,17 @@ std::optional<std::string> likely_meant(std::string_view typed,
   if (best_score.first > allowed)
     return std::nullopt;
   return *best;
+}
+
+std::string grouped_in_english(std::uint64_t value) {
+  std::string digits = fmt::format("{}", value);
+  std::string result;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0)
+      result += ',';
+    result += digits[i];
+  }
+  return result;
 }
 
 }  // namespace tiendo

@@ -679,14 +679,7 @@ std::string chain_text(const std::vector<std::string>& first, std::size_t member
 
 std::string count_text(std::size_t count) {
   // Grouped by thousands, as the rest of tiendo's English counts ("3,980").
-  std::string digits = fmt::format("{}", count);
-  std::string grouped;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0)
-      grouped += ',';
-    grouped += digits[i];
-  }
-  return grouped;
+  return grouped_in_english(count);
 }
 
 // Each project's walk up its parents is made once: a walk stops at the first project whose walk is

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace tiendo {
@@ -19,6 +20,9 @@ namespace tiendo {
 struct Message {
   std::string id;
   std::vector<std::string> values;
+  // Which values are counts written with English grouping ("36,500"): a translation writes them
+  // with its own ("36.500"), whereas a value a user typed is always shown as typed.
+  std::vector<std::size_t> counts = {};
   // The command line's own wording when it differs from the id: one that names its options
   // ("change it with depend set"), which a web page never shows.
   std::string command_line_id = {};
@@ -47,11 +51,33 @@ struct Message {
   }
 };
 
+// A count shown grouped by thousands in a message ("from 1 to 36,500"), in English on the command
+// line and in each page's own language on the web.
+struct Count {
+  std::uint64_t value;
+};
+
+// `value` grouped by thousands with commas, as English writes it.
+std::string grouped_in_english(std::uint64_t value);
+
+namespace detail {
+inline std::string message_value(const Count& count) { return grouped_in_english(count.value); }
+template <typename Value>
+std::string message_value(const Value& value) {
+  return fmt::format("{}", value);
+}
+template <typename Value>
+constexpr bool is_count = std::is_same_v<Value, Count>;
+}  // namespace detail
+
 // A message with its id and values, each value written as fmt writes it ({} of a number is its
-// digits), so that english() is what fmt::format(id, values...) gives.
+// digits, of a Count its grouped digits), so that english() is what the command line printed.
 template <typename... Values>
 Message message(std::string_view id, const Values&... values) {
-  return Message{std::string(id), {fmt::format("{}", values)...}};
+  Message result{std::string(id), {detail::message_value(values)...}};
+  std::size_t index = 0;
+  ((detail::is_count<Values> ? result.counts.push_back(index++) : void(index++)), ...);
+  return result;
 }
 
 enum class ExitCode {

@@ -1,5 +1,6 @@
 #include "report/catalogue.h"
 
+#include <algorithm>
 #include <boost/locale/gnu_gettext.hpp>
 #include <boost/locale/message.hpp>
 
@@ -152,10 +153,15 @@ std::string words_as_written(Language language, const Message& message) {
     return message.values.empty() && message.command_line_id.empty()
                ? message.id
                : Message::fill(message.id, message.values);
+  // Counts are grouped as Vietnamese groups them ("36.500"); a typed value stays as typed.
+  auto values = message.values;
+  for (auto index : message.counts)
+    if (index < values.size())
+      std::replace(values[index].begin(), values[index].end(), ',', '.');
   if (catalogue_has("", message.id))
-    return Message::fill(lookup("", message.id), message.values);
+    return Message::fill(lookup("", message.id), values);
   if (!message.values.empty())
-    return Message::fill(message.id, message.values);
+    return Message::fill(message.id, values);
   // A line with no id of its own: "[place: ]field: 'value': reason". The place, the field and
   // the value stay as they are; the reason is translated when the catalogue holds it.
   std::string_view line = message.id;

@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "domain/command_line.h"
 #include "domain/error.h"
 #include "report/catalogue.h"
 #include "report/wording.h"
@@ -69,6 +70,18 @@ TEST_CASE("the web words a problem in the request's language from the catalogue"
   CHECK(report::error_text(Language::Vietnamese, error) == "mật khẩu: ngắn hơn 12 ký tự");
   CHECK(std::string(error.what()) == "password: shorter than 12 characters");
   CHECK(error.problems() == std::vector<std::string>{"password: shorter than 12 characters"});
+}
+
+TEST_CASE("counts in a problem are grouped as the page's language groups them, typed values kept") {
+  InvalidInput error(count_problem("slip", "1,000,000", CountRange{1, 36'500}));
+  CHECK(report::error_text(Language::English, error) ==
+        "slip: '1,000,000': not a count from 1 to 36,500");
+  // The bound is a count of tiendo's ("36.500" in Vietnamese); what the user typed is shown as typed.
+  CHECK(report::error_text(Language::Vietnamese, error) ==
+        "số ngày chậm: '1,000,000': không phải là số nguyên từ 1 đến 36.500");
+  InvalidInput open_ended(count_problem("page", "-1", CountRange{1'000, INT64_MAX}));
+  CHECK(report::error_text(Language::Vietnamese, open_ended).ends_with("(từ 1.000 trở lên)"));
+  CHECK(std::string(open_ended.what()) == "page: '-1': not a count (1,000 or more)");
 }
 
 TEST_CASE("a problem line without an id has its reason translated, its field and value kept") {

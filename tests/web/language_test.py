@@ -167,35 +167,6 @@ def check_english(name, answer):
     check(f"{name}: no raw code", not found, " | ".join(found[:6]))
 
 
-def crawl_english(server, session, role):
-    """The same crawl over the English pages (?lang=en kept on every link)."""
-    seen_shapes, seen, queue, opened = {}, set(), ["/?lang=en"], 0
-    while queue and opened < PAGES_PER_ROLE:
-        target = queue.pop(0)
-        if target in seen:
-            continue
-        seen.add(target)
-        key = shape(target)
-        if seen_shapes.get(key, 0) >= PAGES_PER_SHAPE:
-            continue
-        seen_shapes[key] = seen_shapes.get(key, 0) + 1
-        answer = server.get(target, session)
-        opened += 1
-        if "text/html" not in (answer.header("Content-Type") or ""):
-            continue
-        check_english(f"{role} {target}", answer)
-        for href in re.findall(r'<a\b[^>]*\bhref="([^"]+)"', answer.text):
-            href = html.unescape(href)
-            if "lang=en" not in href or not href.startswith("/") or any(
-                    part in href for part in ("/logout", "/assets/", "/api/", "format=", ".csv",
-                                              ".xlsx", ".docx", ".ics", ".svg", "download")):
-                continue
-            href = href.split("#")[0]
-            if href not in seen:
-                queue.append(href)
-    check(f"{role}: the English crawl opened pages", opened > 5, opened)
-
-
 def is_known(kind, target):
     return any(kind == known_kind and re.search(pattern, target) for known_kind, pattern in KNOWN)
 
@@ -225,22 +196,27 @@ def shape(target):
     return shaped + "?" + "&".join(keys)
 
 
-def links(page):
+def links(page, english=False):
+    """The page's links a crawl follows: on an English page those that keep ?lang=en, on a
+    Vietnamese page those that do not."""
     found = []
     for href in re.findall(r'<a\b[^>]*\bhref="([^"]+)"', page):
         href = html.unescape(href)
         if not href.startswith("/") or href.startswith("//"):
             continue
-        if any(part in href for part in ("/logout", "/assets/", "/api/", "lang=en", "format=",
-                                         "/export", ".csv", ".xlsx", ".docx", ".ics", ".svg",
-                                         "download")):
+        if ("lang=en" in href) != english:
+            continue
+        if any(part in href for part in ("/logout", "/assets/", "/api/", "format=", "/export",
+                                         ".csv", ".xlsx", ".docx", ".ics", ".svg", "download")):
             continue
         found.append(href.split("#")[0])
     return found
 
 
-def crawl(server, session, role):
-    seen_shapes, seen, queue, opened = {}, set(), ["/"], 0
+def crawl(server, session, role, english=False):
+    """Every page reachable from the dashboard, a few of each shape, in one language: Vietnamese
+    pages checked for English, codes and ISO timestamps, English ones for codes."""
+    seen_shapes, seen, queue, opened = {}, set(), ["/?lang=en" if english else "/"], 0
     while queue and opened < PAGES_PER_ROLE:
         target = queue.pop(0)
         if target in seen:
@@ -254,9 +230,13 @@ def crawl(server, session, role):
         opened += 1
         if "text/html" not in (answer.header("Content-Type") or ""):
             continue
-        check_vietnamese(f"{role} {target}", target, answer)
-        queue.extend(link for link in links(answer.text) if link not in seen)
-    check(f"{role}: the crawl opened pages", opened > 5, opened)
+        if english:
+            check_english(f"{role} {target}", answer)
+        else:
+            check_vietnamese(f"{role} {target}", target, answer)
+        queue.extend(link for link in links(answer.text, english) if link not in seen)
+    language = "English" if english else "Vietnamese"
+    check(f"{role}: the {language} crawl opened pages", opened > 5, opened)
     return opened
 
 
@@ -424,7 +404,7 @@ def main():
         for role, session in sessions.items():
             crawl(server, session, role)
         for role in ("admin", "editor"):
-            crawl_english(server, sessions[role], role)
+            crawl(server, sessions[role], role, english=True)
         error_pages(workspace, server, sessions["admin"], sessions["editor"], sessions["viewer"],
                     province)
         for target, (kind, detail) in results["known"]:
