@@ -460,10 +460,18 @@ std::string link_item(const PageContext& page, const Portfolio& portfolio, std::
   return html + "</li>";
 }
 
+// `shown_links` bounds the links listed (0: all of them); the project page lists the first ones
+// and leads to the dependencies page for the rest, and to it also for the form that adds one when
+// the project has more milestones than a choice list reads well (its lists hold them all).
 std::string section_html(const PageContext& page, const Portfolio& portfolio, std::int32_t project,
-                         const std::vector<std::int32_t>& milestones, const LinkForm& form) {
+                         const std::vector<std::int32_t>& milestones, const LinkForm& form,
+                         std::size_t shown_links = 0) {
   const Project& row = portfolio.projects[static_cast<std::size_t>(project)];
   auto links = links_of(portfolio, project);
+  const std::size_t total_links = links.size();
+  if (shown_links && links.size() > shown_links)
+    links.resize(shown_links);
+  const bool bounded = shown_links && (total_links > links.size() || milestones.size() > 200);
   auto versions = page.workspace.with_reading([&](store::Database& database) {
     return operations::dependency_versions(database, portfolio, links);
   });
@@ -484,6 +492,19 @@ std::string section_html(const PageContext& page, const Portfolio& portfolio, st
                         operations::can_write(page.caller.account, successor.province), i + 1);
     }
     html += "</ul>";
+  }
+  if (bounded) {
+    bool can_write = operations::can_write(page.caller.account, row.province);
+    if (total_links > links.size() || can_write)
+      html += fmt::format(
+          R"(<p class="more-rows"><a href="{}">{}</a></p>)",
+          page.link(project_path(row.code) + "/dependencies"),
+          html_escape(total_links > links.size()
+                          ? page.say("All {} dependencies",
+                                     report::format_integer(static_cast<long long>(total_links),
+                                                            page.language))
+                          : std::string(page.text("Add a dependency"))));
+    return html + "</section>";
   }
   if (operations::can_write(page.caller.account, row.province) && !milestones.empty()) {
     // The other project: the one searched for, else the one a refused form's ends belong to.
@@ -966,7 +987,7 @@ void delete_milestone_page(PageContext& page) {
 std::string dependencies_section(const PageContext& page, const Snapshot& snapshot,
                                  std::int32_t project) {
   return section_html(page, snapshot.portfolio(), project, project_milestones(snapshot, project),
-                      LinkForm{});
+                      LinkForm{}, 25);
 }
 
 std::string add_milestone_link(const PageContext& page, const Project& project) {
