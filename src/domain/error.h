@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace tiendo {
@@ -22,6 +23,10 @@ struct Message {
   // The command line's own wording when it differs from the id: one that names its options
   // ("change it with depend set"), which a web page never shows.
   std::string command_line_id = {};
+  // The values that are messages of their own ("table TASK row 12"), at their places in
+  // `values`, so that a page words them in its language too; empty, or one per value with an
+  // empty id where a value is plain text.
+  std::vector<Message> value_messages = {};
 
   std::string english() const { return fill(command_line_id.empty() ? id : command_line_id, values); }
   // The same message, worded so on the command line.
@@ -47,11 +52,32 @@ struct Message {
   }
 };
 
+namespace detail {
+template <typename Value>
+std::string message_value(const Value& value) {
+  if constexpr (std::is_same_v<Value, Message>)
+    return value.english();
+  else
+    return fmt::format("{}", value);
+}
+template <typename Value>
+Message message_part(const Value& value) {
+  if constexpr (std::is_same_v<Value, Message>)
+    return value;
+  else
+    return Message{};
+}
+}  // namespace detail
+
 // A message with its id and values, each value written as fmt writes it ({} of a number is its
-// digits), so that english() is what fmt::format(id, values...) gives.
+// digits), so that english() is what fmt::format(id, values...) gives. A value that is a message
+// itself is kept as one too, for the web to word in its language.
 template <typename... Values>
 Message message(std::string_view id, const Values&... values) {
-  return Message{std::string(id), {fmt::format("{}", values)...}};
+  Message made{std::string(id), {detail::message_value(values)...}};
+  if constexpr ((std::is_same_v<Values, Message> || ...))
+    made.value_messages = {detail::message_part(values)...};
+  return made;
 }
 
 enum class ExitCode {
