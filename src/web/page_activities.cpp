@@ -218,7 +218,7 @@ void activities_page(PageContext& page) {
                                  page.link(project_path(project.code)), html_escape(project.code),
                                  html_escape(project.name));
   html += search_form(page, project, search);
-  html += fmt::format(R"(<section class="panel" id="activity-list"><h2>{}</h2>)", heading);
+  html += fmt::format(R"(<section class="panel" id="activity-list"><h2><span>{}</span></h2>)", heading);
   if (!folded.empty())
     html += fmt::format(
         R"(<p class="found" role="status">{}</p>)",

@@ -19,6 +19,7 @@ import time
 import urllib.parse
 
 import common
+import language_test
 from common import check
 
 SOURCE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -93,7 +94,9 @@ try:
         reached |= keys_linked(answer.text, "HS2")
     check("every activity is reached in at most two clicks", reached == hs2_keys,
           sorted(hs2_keys - reached)[:10])
+    language_test.check_vietnamese("HS2 project page", "/projects/HS2", page)
     listed = server.get("/projects/HS2/activities?group=none&page=3", officer)
+    language_test.check_vietnamese("a group's page", "/projects/HS2/activities", listed)
     check("a group's page holds 100 rows with every page number linked",
           listed.text.count("<tr>") == 101 and "Trang 3 / 40" in listed.text
           and 'href="/projects/HS2/activities?group=none&amp;page=40"' in listed.text,
