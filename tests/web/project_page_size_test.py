@@ -53,6 +53,15 @@ workspace.cli("project", "add", "SMALL", "--name", "Điện mặt trời nhỏ",
 for key, planned in (("site_clearance", "2027-01-15"), ("construction_start", "2027-03-01"),
                      ("cod", "2028-06-30")):
     workspace.cli("milestone", "add", f"SMALL:{key}", "--planned", planned)
+# A project typed by hand with many milestones of its own keys (not a contractor's file).
+many = os.path.join(workspace.work, "milestones.csv")
+with open(many, "w", encoding="utf-8") as out:
+    out.write("project,key,name,duration_days,planned,actual_start,actual,forecast,reason,source\n")
+    for number in range(1, 131):
+        out.write(f"MANY,step_{number:03d},Bước {number},10,2027-{(number % 12) + 1:02d}-01,,,,,\n")
+workspace.cli("project", "add", "MANY", "--name", "Nhiều mốc", "--province", "Hà Nội",
+              "--technology", "grid")
+workspace.cli("import", many)
 workspace.add_account("officer", "editor", "Hà Nội")
 workspace.add_account("viewer", "viewer")
 server = workspace.serve()
@@ -102,6 +111,14 @@ try:
           and 'href="/projects/HS2/activities?group=none&amp;page=40"' in listed.text,
           listed.text.count("<tr>"))
 
+    # The dependencies page lists the links 100 a page, every page linked.
+    links = server.get("/projects/HS2/dependencies?page=2", officer)
+    print(f"      /projects/HS2/dependencies?page=2: {len(links.body) / 1e6:.2f} MB")
+    check("the dependencies page lists 100 links a page, every page linked",
+          links.status == 200 and links.text.count('<li class="link">') == 100
+          and "Trang 2 / " in links.text
+          and 'href="/projects/HS2/dependencies?page=3"' in links.text, links.summary())
+
     # The search: by activity ID, and by a Vietnamese name typed without diacritics.
     found = server.get("/projects/HS2/activities?q=P1EWCC-FWP03-5730", officer)
     check("the search finds an activity by its ID",
@@ -145,6 +162,16 @@ try:
     check("a small project's page lists all its milestones",
           small.status == 200 and len(keys_linked(small.text, "SMALL")) == 3
           and "/projects/SMALL/activities" not in small.text, small.summary())
+    # A project not imported with 130 milestones: its table shows the first 100 and leads to
+    # the rest, page by page.
+    large = server.get("/projects/MANY", officer)
+    check("a large project's table shows its first 100 milestones and leads to the rest",
+          large.status == 200 and len(keys_linked(large.text, "MANY")) == 100
+          and "100 mốc đầu tiên trong số 130 mốc" in large.text
+          and 'href="/projects/MANY/activities"' in large.text, large.summary())
+    rest = server.get("/projects/MANY/activities?page=2", officer)
+    check("... the second page lists the other 30",
+          rest.status == 200 and rest.text.count("<tr>") == 31, rest.text.count("<tr>"))
     english = server.get("/projects/HS2?lang=en", officer)
     check("[en] the bounded page in English",
           "Find an activity" in english.text and "critical path" in english.text
