@@ -26,6 +26,10 @@ struct Message {
   // The command line's own wording when it differs from the id: one that names its options
   // ("change it with depend set"), which a web page never shows.
   std::string command_line_id = {};
+  // The values that are messages of their own ("table TASK row 12"), at their places in
+  // `values`, so that a page words them in its language too; empty, or one per value with an
+  // empty id where a value is plain text.
+  std::vector<Message> value_messages = {};
 
   std::string english() const { return fill(command_line_id.empty() ? id : command_line_id, values); }
   // The same message, worded so on the command line.
@@ -61,23 +65,35 @@ struct Count {
 std::string grouped_in_english(std::uint64_t value);
 
 namespace detail {
-inline std::string message_value(const Count& count) { return grouped_in_english(count.value); }
 template <typename Value>
 std::string message_value(const Value& value) {
-  return fmt::format("{}", value);
+  if constexpr (std::is_same_v<Value, Message>)
+    return value.english();
+  else if constexpr (std::is_same_v<Value, Count>)
+    return grouped_in_english(value.value);
+  else
+    return fmt::format("{}", value);
 }
 template <typename Value>
-constexpr bool is_count = std::is_same_v<Value, Count>;
+Message message_part(const Value& value) {
+  if constexpr (std::is_same_v<Value, Message>)
+    return value;
+  else
+    return Message{};
+}
 }  // namespace detail
 
 // A message with its id and values, each value written as fmt writes it ({} of a number is its
-// digits, of a Count its grouped digits), so that english() is what the command line printed.
+// digits, of a Count its grouped digits), so that english() is what the command line printed. A
+// value that is a message itself is kept as one too, for the web to word in its language.
 template <typename... Values>
 Message message(std::string_view id, const Values&... values) {
-  Message result{std::string(id), {detail::message_value(values)...}};
+  Message made{std::string(id), {detail::message_value(values)...}};
+  if constexpr ((std::is_same_v<Values, Message> || ...))
+    made.value_messages = {detail::message_part(values)...};
   std::size_t index = 0;
-  ((detail::is_count<Values> ? result.counts.push_back(index++) : void(index++)), ...);
-  return result;
+  ((std::is_same_v<Values, Count> ? made.counts.push_back(index++) : void(index++)), ...);
+  return made;
 }
 
 enum class ExitCode {

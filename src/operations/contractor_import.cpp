@@ -64,28 +64,30 @@ std::string kind_text(const io::ContractorSchedule& schedule, io::ActivityKind k
 }
 
 // Where an activity, relationship or calendar is in its file, in the file's own terms, for
-// messages: a P6 table and row, or an MS Project element with its UID and line. Kept as a value
-// in messages, as the file's name is: it names what the person opens in P6 or MS Project.
+// messages: a P6 table and row, or an MS Project element with its UID and line. A message of its
+// own inside the message it is a value of, so that a Vietnamese page says "bảng TASK, dòng 12"
+// where the command line says "table TASK row 12"; the table's and the element's names stay as
+// the file writes them: they name what the person opens in P6 or MS Project.
 bool is_mspdi(const io::ContractorSchedule& schedule) { return schedule.format == "mspdi"; }
 
-std::string place_of(const io::ContractorSchedule& schedule, const io::ContractorActivity& activity) {
+Message place_of(const io::ContractorSchedule& schedule, const io::ContractorActivity& activity) {
   if (is_mspdi(schedule))
-    return fmt::format("element Task UID {} (line {})", activity.internal_id, activity.row);
-  return fmt::format("table TASK row {}", activity.row);
+    return message("element {} UID {} (line {})", "Task", activity.internal_id, activity.row);
+  return message("table {} row {}", "TASK", activity.row);
 }
 
-std::string place_of(const io::ContractorSchedule& schedule,
-                     const io::ContractorRelationship& relationship) {
+Message place_of(const io::ContractorSchedule& schedule,
+                 const io::ContractorRelationship& relationship) {
   if (is_mspdi(schedule))
-    return fmt::format("element PredecessorLink of Task UID {} (line {})", relationship.successor,
-                       relationship.row);
-  return fmt::format("table TASKPRED row {}", relationship.row);
+    return message("element PredecessorLink of Task UID {} (line {})", relationship.successor,
+                   relationship.row);
+  return message("table {} row {}", "TASKPRED", relationship.row);
 }
 
-std::string place_of(const io::ContractorSchedule& schedule, const io::ContractorCalendar& calendar) {
+Message place_of(const io::ContractorSchedule& schedule, const io::ContractorCalendar& calendar) {
   if (is_mspdi(schedule))
-    return fmt::format("element Calendar UID {} (line {})", calendar.id, calendar.row);
-  return fmt::format("table CALENDAR row {}", calendar.row);
+    return message("element {} UID {} (line {})", "Calendar", calendar.id, calendar.row);
+  return message("table {} row {}", "CALENDAR", calendar.row);
 }
 
 // A field by the name each format gives it: P6's column, MS Project's element.
@@ -130,7 +132,7 @@ std::int32_t rounded_days(std::int64_t minutes, std::int64_t minutes_per_day) {
 }
 
 // Minutes fit the store's 32-bit columns up to 4,000 years; a file past that is refused.
-std::int32_t stored_minutes(const io::ContractorSchedule& schedule, const std::string& place,
+std::int32_t stored_minutes(const io::ContractorSchedule& schedule, const Message& place,
                             std::string_view field, std::int64_t minutes) {
   if (minutes > 2'000'000'000 || minutes < -2'000'000'000)
     throw InvalidInput(message("{}: {}, field {}: {} hours is more than tiendo holds",
@@ -401,7 +403,7 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
       if (activity.kind == io::ActivityKind::LevelOfEffort ||
           activity.kind == io::ActivityKind::Summary) {
         notes.push_back(fmt::format("{}: {}: {} '{}' is {}; skipped", file,
-                                    place_of(schedule, activity), printable(activity.id),
+                                    place_of(schedule, activity).english(), printable(activity.id),
                                     printable(activity.name), kind_text(schedule, activity.kind)));
         skipped_activity.emplace(activity.internal_id, &activity);
         continue;
@@ -573,7 +575,7 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
       if (!in_file.emplace(from->second, to->second).second) {
         notes.push_back(fmt::format("{}: {}: a second relationship between the same "
                                     "two activities; the first is kept",
-                                    file, place_of(schedule, relationship)));
+                                    file, place_of(schedule, relationship).english()));
         continue;
       }
       // An elapsed lag (MS Project's "ed", "eh") runs on the clock, nights and holidays

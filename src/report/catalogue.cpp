@@ -153,14 +153,18 @@ std::string words_as_written(Language language, const Message& message) {
     return message.values.empty() && message.command_line_id.empty()
                ? message.id
                : Message::fill(message.id, message.values);
-  // Counts are grouped as Vietnamese groups them ("36.500"); a typed value stays as typed.
-  auto values = message.values;
+  // A value that is a message of its own ("table TASK row 12") is worded in the language too;
+  // counts are grouped as Vietnamese groups them ("36.500"); a typed value stays as typed.
+  std::vector<std::string> values = message.values;
+  for (std::size_t i = 0; i < message.value_messages.size() && i < values.size(); ++i)
+    if (!message.value_messages[i].id.empty())
+      values[i] = words_as_written(language, message.value_messages[i]);
   for (auto index : message.counts)
     if (index < values.size())
       std::replace(values[index].begin(), values[index].end(), ',', '.');
   if (catalogue_has("", message.id))
     return Message::fill(lookup("", message.id), values);
-  if (!message.values.empty())
+  if (!values.empty())
     return Message::fill(message.id, values);
   // A line with no id of its own: "[place: ]field: 'value': reason". The place, the field and
   // the value stay as they are; the reason is translated when the catalogue holds it.

@@ -460,10 +460,31 @@ std::string link_item(const PageContext& page, const Portfolio& portfolio, std::
   return html + "</li>";
 }
 
+// `shown_links` bounds the links listed (0: all of them); the project page lists the first ones
+// and leads to the dependencies page for the rest, and to it also for the form that adds one when
+// the project has more milestones than a choice list reads well (its lists hold them all).
+// `page_number` (from 1), on the dependencies page, lists 100 links a page with a link to every
+// page, so that a contractor's schedule of thousands of links stays a page a browser shows at once.
 std::string section_html(const PageContext& page, const Portfolio& portfolio, std::int32_t project,
-                         const std::vector<std::int32_t>& milestones, const LinkForm& form) {
+                         const std::vector<std::int32_t>& milestones, const LinkForm& form,
+                         std::size_t shown_links = 0, std::size_t page_number = 0) {
   const Project& row = portfolio.projects[static_cast<std::size_t>(project)];
   auto links = links_of(portfolio, project);
+  const std::size_t total_links = links.size();
+  constexpr std::size_t links_per_page = 100;
+  const std::size_t pages = std::max<std::size_t>(1, (total_links + links_per_page - 1) /
+                                                         links_per_page);
+  std::size_t first_link = 0;
+  if (page_number) {
+    page_number = std::min(page_number, pages);
+    first_link = (page_number - 1) * links_per_page;
+    links.erase(links.begin(), links.begin() + static_cast<std::ptrdiff_t>(first_link));
+    shown_links = links_per_page;
+  }
+  if (shown_links && links.size() > shown_links)
+    links.resize(shown_links);
+  const bool bounded =
+      !page_number && shown_links && (total_links > links.size() || milestones.size() > 200);
   auto versions = page.workspace.with_reading([&](store::Database& database) {
     return operations::dependency_versions(database, portfolio, links);
   });
@@ -481,9 +502,40 @@ std::string section_html(const PageContext& page, const Portfolio& portfolio, st
       const Project& successor = portfolio.projects[static_cast<std::size_t>(
           portfolio.milestones[static_cast<std::size_t>(dependency.to)].project)];
       html += link_item(page, portfolio, project, dependency, versions[i],
-                        operations::can_write(page.caller.account, successor.province), i + 1);
+                        operations::can_write(page.caller.account, successor.province),
+                        first_link + i + 1);
     }
     html += "</ul>";
+  }
+  if (page_number && pages > 1) {
+    html += fmt::format(R"(<nav class="pager" aria-label="{}"><span class="page-of">{}</span>)"
+                        R"(<span class="numbers">)",
+                        page.text_in("page_lists", "Pages"),
+                        html_escape(page.say("Page {} of {} · {} rows", page_number, pages,
+                                             report::format_integer(
+                                                 static_cast<long long>(total_links),
+                                                 page.language))));
+    for (std::size_t number = 1; number <= pages; ++number)
+      html += number == page_number
+                  ? fmt::format(R"(<span class="current" aria-current="page">{}</span>)", number)
+                  : fmt::format(R"(<a href="{}">{}</a>)",
+                                page.link(fmt::format("{}/dependencies?page={}",
+                                                      project_path(row.code), number)),
+                                number);
+    html += "</span></nav>";
+  }
+  if (bounded) {
+    bool can_write = operations::can_write(page.caller.account, row.province);
+    if (total_links > links.size() || can_write)
+      html += fmt::format(
+          R"(<p class="more-rows"><a href="{}">{}</a></p>)",
+          page.link(project_path(row.code) + "/dependencies"),
+          html_escape(total_links > links.size()
+                          ? page.say("All {} dependencies",
+                                     report::format_integer(static_cast<long long>(total_links),
+                                                            page.language))
+                          : std::string(page.text("Add a dependency"))));
+    return html + "</section>";
   }
   if (operations::can_write(page.caller.account, row.province) && !milestones.empty()) {
     // The other project: the one searched for, else the one a refused form's ends belong to.
@@ -528,7 +580,9 @@ void dependencies_page(PageContext& page) {
     std::string html = fmt::format(R"(<p class="subtitle"><a href="{}">← {} {}</a></p>)",
                                    page.link(project_path(code)), html_escape(code),
                                    html_escape(located.row().name));
-    html += section_html(page, portfolio, located.project, milestones, form);
+    html += section_html(
+        page, portfolio, located.project, milestones, form, 0,
+        static_cast<std::size_t>(count_parameter(page.request, "page", 1, 1, 10'000'000)));
     send_html(page.response, status,
               page_frame(page, page.say("{} — dependencies", code),
                          "projects", html));
@@ -966,7 +1020,7 @@ void delete_milestone_page(PageContext& page) {
 std::string dependencies_section(const PageContext& page, const Snapshot& snapshot,
                                  std::int32_t project) {
   return section_html(page, snapshot.portfolio(), project, project_milestones(snapshot, project),
-                      LinkForm{});
+                      LinkForm{}, 25);
 }
 
 std::string add_milestone_link(const PageContext& page, const Project& project) {

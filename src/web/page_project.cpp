@@ -422,23 +422,30 @@ void project_page(PageContext& page) {
                       page.text("Details"),
                       details(page, portfolio, project, stage_now));
   html += forecast_panel(page, snapshot, project, as_of);
+  // Bounded at any project size: a contractor's thousands of activities are grouped and paged
+  // (page_activities.h), the Gantt draws a bounded number of bars.
+  auto shown = project_page_milestones(portfolio, *schedule, project, milestones);
   html += fmt::format(
-      R"(<section class="panel"><h2>{}{}</h2>{}</section>)",
+      R"(<section class="panel"><h2>{}{}</h2>{}{}</section>)",
       page.text_in("page_project", "Milestones"), add_milestone_link(page, project),
-      milestones.empty()
+      shown.table.empty()
           ? fmt::format(R"(<p class="muted">{}</p>)",
-                        page.text("No milestones."))
-          : milestone_table(page, portfolio, *schedule, milestones, project));
-  html += activities_section(page, portfolio, *schedule, project, milestones);
+                        milestones.empty()
+                            ? page.text("No milestones.")
+                            : page.text("No key milestone: the contractor's activities are listed below."))
+          : milestone_table(page, portfolio, *schedule, shown.table, project),
+      milestones_elsewhere_note(page, project, shown.table.size(), milestones.size()));
+  html += activities_section(page, portfolio, *schedule, project, shown);
   if (!milestones.empty())
     html += fmt::format(
-        R"(<section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div></section>)",
+        R"(<section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div>{}</section>)",
         page.text("Gantt: baseline, plan and forecast"),
-        gantt(page, portfolio, *schedule, milestones, baseline ? &*baseline : nullptr,
-              stored.baseline_name));
+        gantt(page, portfolio, *schedule, shown.gantt, baseline ? &*baseline : nullptr,
+              stored.baseline_name),
+        gantt_note(page, project, shown.gantt.size(), milestones.size()));
   // Why each late milestone is late, as sentences along its driver chain with each step's reason.
   std::string chain_html =
-      driver_sentences(page, portfolio, *schedule, milestones, located.project);
+      driver_sentences(page, portfolio, *schedule, shown.table, located.project);
   if (chain_html.empty())
     chain_html = fmt::format(R"(<p class="muted">{}</p>)",
                              page.text("No milestone is late."));
@@ -741,6 +748,7 @@ void milestone_page(PageContext& page) {
 
 void register_project_pages(Router& server, Workspace& workspace, const ServerOptions& options) {
   server.Get(R"(/projects/([^/]+))", page_route(workspace, options, project_page));
+  register_activity_pages(server, workspace, options);
   server.Get(R"(/projects/([^/]+)/milestones/([^/]+))",
              page_route(workspace, options, milestone_page));
   server.Post(R"(/projects/([^/]+)/milestones/([^/]+))",

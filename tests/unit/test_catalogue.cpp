@@ -25,6 +25,19 @@ TEST_CASE("a message's English is what fmt would have written") {
   CHECK(error.messages()[0].id == "project '{}' not found");
 }
 
+TEST_CASE("a value that is a message of its own is worded in the page's language too") {
+  auto place = message("table {} row {}", "TASK", 12);
+  InvalidInput error(message("{}: {}: a date outside the supported years", "hs2.xer", place));
+  CHECK(std::string(error.what()) == "hs2.xer: table TASK row 12: a date outside the supported years");
+  CHECK(report::error_text(Language::English, error) ==
+        "hs2.xer: table TASK row 12: a date outside the supported years");
+  CHECK(report::error_text(Language::Vietnamese, error) ==
+        "hs2.xer: bảng TASK, hàng 12: một ngày nằm ngoài các năm được hỗ trợ");
+  auto element = message("element {} UID {} (line {})", "Task", 7, 45);
+  CHECK(report::words(Language::Vietnamese, message("{}: {}", "plan.xml", element)) ==
+        "plan.xml: phần tử Task UID 7 (dòng 45)");
+}
+
 TEST_CASE("the command line keeps its own wording where it names its options") {
   Conflict error(message("dependency '{}' exists already", "A:cod -> B:cod")
                      .on_command_line("dependency '{}' exists already (change it with depend set)"));

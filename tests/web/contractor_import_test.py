@@ -136,6 +136,17 @@ try:
         if name == "missing_calendar.xer":
             # (bad_date.xer's page quotes the file's bad value, a date and time as P6 writes it.)
             language_test.check_vietnamese("bad file", "/import", answer)
+    # Where a refused activity is in its file, in the page's language: "bảng TASK, hàng 1" on a
+    # Vietnamese page, "table TASK row 1" in English (and on the command line) (issue 29).
+    clash = fixture.replace(b"\tMS-000\t", b"\tXD 100\t")
+    for target, wanted_place, unwanted in (
+            ("/import", r"bảng TASK, hàng \d+ và bảng TASK, hàng \d+", "table TASK"),
+            ("/import?lang=en", r"table TASK row \d+ and table TASK row \d+", "bảng TASK")):
+        answer = post_schedule(server, officer, "clash.xer", clash, wanted + [("code", "CLASH-1")],
+                               target=target)
+        check(f"{target}: two IDs folding to one key -> 400 placing both in the page's language",
+              answer.status == 400 and re.search(wanted_place, answer.text)
+              and unwanted not in answer.text and "xd_100" in answer.text, answer.text[:3000])
     answer = post_schedule(server, officer, "synthetic-vn-1258.xer", fixture,
                            [("technology", "wind_nearshore")])
     check("no province -> 400 asking for it in Vietnamese",
