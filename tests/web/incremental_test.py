@@ -11,7 +11,9 @@ Usage (from the source directory):  python3 tests/web/incremental_test.py PATH_T
 A generated portfolio (some projects on working calendars) is imported; a server gets PATCHes of
 every milestone field the schedule reads (forecast, planned, duration, actual start, actual), the
 dashboard and alerts read between them so that readers hold snapshots while the server edits its
-spare copy; then every other kind of write, and milestone edits again. Then the schedule, alerts,
+spare copy; then every other kind of write, and milestone edits again, with links changed, added
+and removed, projects changed and a status recorded on its form between them (the spare copy the
+next edit takes catches up with each). Then the schedule, alerts,
 pipeline APIs, the dashboard, alerts and pipeline pages and
 the edited projects' pages are read from it and from a second server started afterwards on the
 same file: each must be the same, but for the per-session form tokens.
