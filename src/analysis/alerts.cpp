@@ -326,7 +326,8 @@ std::vector<std::int32_t> moved_milestones(const Portfolio& before, const Schedu
 
 std::vector<std::int32_t> moved_milestones(const Schedule& before_schedule,
                                            const Schedule& after_schedule,
-                                           std::span<const std::int32_t> edited) {
+                                           std::span<const std::int32_t> edited,
+                                           std::span<const std::int32_t> link_renumbering) {
   std::vector<bool> marked(after_schedule.milestones.size(), false);
   for (auto m : edited)
     marked[static_cast<std::size_t>(m)] = true;
@@ -334,9 +335,13 @@ std::vector<std::int32_t> moved_milestones(const Schedule& before_schedule,
   for (std::size_t m = 0; m < after_schedule.milestones.size(); ++m) {
     const auto& old_entry = before_schedule.milestones[m];
     const auto& new_entry = after_schedule.milestones[m];
+    std::int32_t old_driver = old_entry.driver_dependency;
+    if (!link_renumbering.empty() && old_entry.driver == DriverKind::Predecessor && old_driver >= 0 &&
+        static_cast<std::size_t>(old_driver) < link_renumbering.size())
+      old_driver = link_renumbering[static_cast<std::size_t>(old_driver)];
     if (marked[m] || old_entry.early_start != new_entry.early_start ||
         old_entry.early_finish != new_entry.early_finish || old_entry.driver != new_entry.driver ||
-        old_entry.driver_dependency != new_entry.driver_dependency)
+        old_driver != new_entry.driver_dependency)
       moved.push_back(static_cast<std::int32_t>(m));
   }
   return moved;

@@ -89,9 +89,13 @@ std::vector<Alert> compute_alerts(const Portfolio& portfolio,
 std::vector<std::int32_t> moved_milestones(const Portfolio& before, const Schedule& before_schedule,
                                            const Portfolio& after, const Schedule& after_schedule);
 // The same when only the `edited` milestones' own fields changed (as an edit batch knows).
+// When links were added or removed, `link_renumbering` gives each old link's index in the new
+// portfolio (-1 for one removed; empty when every link kept its index), so that a driver that
+// only moved to another index is not taken for a milestone that moved.
 std::vector<std::int32_t> moved_milestones(const Schedule& before_schedule,
                                            const Schedule& after_schedule,
-                                           std::span<const std::int32_t> edited);
+                                           std::span<const std::int32_t> edited,
+                                           std::span<const std::int32_t> link_renumbering = {});
 // The projects whose alerts may differ when `moved` milestones moved: their own, those of their
 // successors, and those of every milestone whose driver chain (in `schedule`, the new one)
 // passes through one of them. Indexed by project.

@@ -33,6 +33,16 @@ struct PortfolioInputs {
 
 }  // namespace
 
+void renumber_driving_links(Schedule& schedule, std::span<const std::int32_t> link_renumbering) {
+  if (link_renumbering.empty())
+    return;
+  for (auto& entry : schedule.milestones)
+    if (entry.driver == DriverKind::Predecessor && entry.driver_dependency >= 0 &&
+        static_cast<std::size_t>(entry.driver_dependency) < link_renumbering.size())
+      entry.driver_dependency =
+          link_renumbering[static_cast<std::size_t>(entry.driver_dependency)];
+}
+
 ScheduleUpdate update_schedule(Schedule& schedule, const Portfolio& portfolio,
                                const graph::MilestoneNetwork& network, Date as_of,
                                const ScheduleChange& change) {
@@ -54,14 +64,9 @@ ScheduleUpdate update_schedule(Schedule& schedule, const Portfolio& portfolio,
     schedule = compute_schedule(portfolio, network, as_of);
     return ScheduleUpdate{ScheduleUpdatePath::Full, count, count};
   }
-  if (!change.link_renumbering.empty()) {
-    // Links added or removed moved the others' indices; a driver whose link is gone is one of
-    // the changed milestones and is recomputed below.
-    for (auto& entry : schedule.milestones)
-      if (entry.driver == DriverKind::Predecessor)
-        entry.driver_dependency =
-            change.link_renumbering[static_cast<std::size_t>(entry.driver_dependency)];
-  }
+  // Links added or removed moved the others' indices; a driver whose link is gone is one of
+  // the changed milestones and is recomputed below.
+  renumber_driving_links(schedule, change.link_renumbering);
 
   // Forward: the changed milestones, the ends of the changed links, and onwards while early
   // dates move.

@@ -6,6 +6,7 @@
 // compute_schedule's on the new portfolio, calendars included (it carries the instants). Pure:
 // the previous schedule, the new portfolio and what changed in, the schedule updated in place.
 #include <cstdint>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -36,6 +37,10 @@ struct ScheduleUpdate {
   std::size_t forward_recomputed = 0;   // Milestones whose early dates were recomputed.
   std::size_t backward_recomputed = 0;  // Milestones whose late dates were recomputed.
 };
+
+// Gives each driving link of `schedule` its new index after links were removed
+// (ScheduleChange::link_renumbering; -1 for one removed, whose successor must then be recomputed).
+void renumber_driving_links(Schedule& schedule, std::span<const std::int32_t> link_renumbering);
 
 // Brings `schedule` (computed by compute_schedule, or brought up to date by this, on the
 // portfolio before the change) up to date with `portfolio` at `as_of`, on `network` (the new

@@ -99,4 +99,49 @@ InPlaceProjectEdit edit_project_in_place(store::Database& database,
   return edit;
 }
 
+InPlaceStatusEdit set_project_status_in_place(
+    store::Database& database, const store::ChangeContext& context, Portfolio& portfolio,
+    const graph::MilestoneNetwork& network, analysis::Schedule& schedule,
+    std::span<const std::int32_t> also_changed, const store::Database::Stamp& stamp,
+    const std::string& code, ProjectStatus status, Date when, Date as_of,
+    const Account* account) {
+  // The same checks, in the same order and with the same messages, as set_project_status.
+  require_valid_text("--actor", context.actor);
+  require_valid_text("--reason", context.reason);
+  require_valid_text("--source", context.source);
+  InPlaceStatusEdit edit;
+  const std::size_t event_count = portfolio.status_events.size();
+  try {
+    edit.written = database.write_if_unchanged(stamp, [&] {
+      auto index = portfolio.find_project(code);
+      if (!index)
+        throw NotFound(message("project '{}' not found", code));
+      if (account) {
+        TouchedProjects touched;
+        touched.own_rows(portfolio.projects[static_cast<std::size_t>(*index)]);
+        touched.check(*account);
+      }
+      if (!also_changed.empty()) {
+        analysis::ScheduleChange change;
+        change.milestones.assign(also_changed.begin(), also_changed.end());
+        analysis::update_schedule(schedule, portfolio, network, as_of, change);
+      }
+      edit.event = StatusEvent{*index, status, when, context.reason, context.source};
+      database.insert_status_event(context, portfolio, edit.event);
+      portfolio.status_events.push_back(edit.event);
+      edit.project = *index;
+      edit.stamp = database.stamp();
+      auto latest = database.history("", 1);
+      edit.changed_day = latest.empty() ? Date::today_in_vietnam()
+                                        : Date::parse(latest.back().at_utc.substr(0, 10));
+    });
+  } catch (...) {
+    portfolio.status_events.resize(event_count);
+    throw;
+  }
+  if (!edit.written)
+    portfolio.status_events.resize(event_count);
+  return edit;
+}
+
 }  // namespace tiendo::operations

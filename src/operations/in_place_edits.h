@@ -44,4 +44,25 @@ InPlaceProjectEdit edit_project_in_place(store::Database& database,
                                          Date as_of, const Account* account = nullptr,
                                          std::optional<std::int64_t> expected_version = std::nullopt);
 
+// What set_project_status_in_place did.
+struct InPlaceStatusEdit {
+  bool written = false;           // False: the database moved since `stamp`; nothing written.
+  std::int32_t project = -1;      // The project's index.
+  StatusEvent event;              // The event added (the last of the portfolio's).
+  store::Database::Stamp stamp;   // The database's stamp once the edit is written.
+  Date changed_day;               // The UTC day of the change-log row (for the stale rule).
+};
+
+// The same edit as set_project_status (every rule and the scope as there), made on `portfolio`
+// itself, which must hold what the database holds at `stamp`: the event's one row and its
+// change-log row written, the event added last to `portfolio` (as a reload orders them). The
+// schedule reads no status, so `schedule` is only brought up to date with the milestones
+// `also_changed`. On a refusal, or when nothing is written, the event is not in `portfolio`.
+InPlaceStatusEdit set_project_status_in_place(
+    store::Database& database, const store::ChangeContext& context, Portfolio& portfolio,
+    const graph::MilestoneNetwork& network, analysis::Schedule& schedule,
+    std::span<const std::int32_t> also_changed, const store::Database::Stamp& stamp,
+    const std::string& code, ProjectStatus status, Date when, Date as_of,
+    const Account* account = nullptr);
+
 }  // namespace tiendo::operations

@@ -3,6 +3,7 @@
 // its links. A link's version is the id of its latest change-log entry, which is logged under its
 // successor's project (the project whose dates it bounds), as a milestone's is under its own.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -64,5 +65,51 @@ struct RemovedMilestone {
 // changed since is refused (VersionConflict). Nothing is written on any refusal.
 RemovedMilestone remove_milestone(store::Database& database, const store::ChangeContext& context,
                                   const std::string& reference, const Guard& guard = {});
+
+}  // namespace tiendo::operations
+
+namespace tiendo::operations {
+
+// What add_dependency_in_place and remove_dependency_in_place did.
+struct InPlaceLinkChange {
+  bool written = false;            // False: the database moved since `stamp`; nothing written.
+  DependencyResult result;         // The link as edit_dependency answers it.
+  // The link's index: in the new portfolio for one added, in the old one for one removed.
+  std::int32_t dependency = -1;
+  Dependency value;                // The link added or removed.
+  // For a link removed: each old link's index in the new portfolio, -1 for the one removed.
+  std::vector<std::int32_t> renumbering;
+  // The new portfolio's network (a link added or removed changes the network's edges).
+  std::shared_ptr<const graph::MilestoneNetwork> network;
+  store::Database::Stamp stamp;    // The database's stamp once the edit is written.
+  Date changed_day;                // The UTC day of the change-log row (for the stale rule).
+};
+
+// The same edit as edit_dependency (Add: every rule, a cycle refused with the same message, scope
+// checked as there), made on `portfolio` itself, which must hold what the database holds at
+// `stamp`: only the link's row and its change-log row are written, the network is built again
+// for the new link (which is how a cycle is found) and `schedule` is brought up to date
+// (analysis::update_schedule: early dates downstream of the link's successor, late dates upstream
+// of its predecessor) instead of computed again. `schedule` is the one `portfolio` had before the
+// milestones `also_changed` were changed in it. When someone else wrote meanwhile, nothing is
+// written and `written` is false. On a refusal the link is taken out of `portfolio` again, but
+// `schedule` may be partly updated: the caller lets both go.
+InPlaceLinkChange add_dependency_in_place(
+    store::Database& database, const store::ChangeContext& context, Portfolio& portfolio,
+    analysis::Schedule& schedule, std::span<const std::int32_t> also_changed,
+    const store::Database::Stamp& stamp, const std::string& from, const std::string& to,
+    const std::optional<std::string>& type, const std::optional<std::string>& lag_days, Date as_of,
+    const Account* account = nullptr);
+
+// The same removal as remove_dependency (every rule, scope and If-Match version as there), made on
+// `portfolio` itself likewise: the link's row deleted with its change-log row, the network built
+// again without it and `schedule` brought up to date from its two ends. On a refusal nothing is
+// written; `portfolio` and `schedule` may then be changed already: the caller lets both go.
+InPlaceLinkChange remove_dependency_in_place(
+    store::Database& database, const store::ChangeContext& context, Portfolio& portfolio,
+    analysis::Schedule& schedule, std::span<const std::int32_t> also_changed,
+    const store::Database::Stamp& stamp,
+    const std::string& from, const std::string& to, Date as_of, const Account* account = nullptr,
+    std::optional<std::int64_t> expected_version = std::nullopt);
 
 }  // namespace tiendo::operations

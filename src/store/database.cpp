@@ -2288,6 +2288,111 @@ WriteSummary Database::update_dependency(const ChangeContext& context, const Por
   return summary;
 }
 
+namespace {
+
+// The id of the milestone `portfolio` holds at `milestone`, found by its project's code and key.
+std::int64_t milestone_id_of(Connection& connection, const Portfolio& portfolio,
+                             std::int32_t milestone) {
+  const Milestone& row = portfolio.milestones[static_cast<std::size_t>(milestone)];
+  Query find(connection,
+             "SELECT m.id FROM milestone m JOIN project p ON p.id = m.project_id "
+             "WHERE p.code = ? AND m.key = ?");
+  find->bind(1, portfolio.projects[static_cast<std::size_t>(row.project)].code);
+  find->bind(2, row.key);
+  if (!find->step())
+    throw NotFound(fmt::format("milestone '{}' not found", portfolio.reference(milestone)));
+  return find->integer(0);
+}
+
+}  // namespace
+
+WriteSummary Database::insert_dependency(const ChangeContext& context, const Portfolio& portfolio,
+                                         const Dependency& dependency) {
+  auto& connection = *m_impl->connection;
+  const std::int64_t from = milestone_id_of(connection, portfolio, dependency.from);
+  const std::int64_t to = milestone_id_of(connection, portfolio, dependency.to);
+  WriteSummary summary;
+  ChangeLogWriter log(connection, context, now_utc(), summary);
+  Query insert(connection,
+               "INSERT INTO dependency (from_milestone_id, to_milestone_id, type, lag_days, "
+               "lag_minutes) VALUES (?, ?, ?, ?, ?)");
+  insert->bind(1, from);
+  insert->bind(2, to);
+  insert->bind(3, std::string(link_type_key(dependency.type)));
+  insert->bind(4, dependency.lag_days);
+  bind_optional_integer(insert, 5, dependency.lag_minutes);
+  insert->execute();
+  // Logged as modify logs a link added to a project that was there before.
+  log.add(portfolio.projects[static_cast<std::size_t>(
+                                 portfolio.milestones[static_cast<std::size_t>(dependency.to)].project)]
+              .code,
+          dependency_entity_text(portfolio.reference(dependency.from),
+                                 portfolio.reference(dependency.to)),
+          "created", std::nullopt, describe_link(dependency));
+  ++summary.dependencies_added;
+  log.flush();
+  return summary;
+}
+
+WriteSummary Database::delete_dependency(const ChangeContext& context, const Portfolio& portfolio,
+                                         const Dependency& dependency) {
+  auto& connection = *m_impl->connection;
+  const std::int64_t from = milestone_id_of(connection, portfolio, dependency.from);
+  const std::int64_t to = milestone_id_of(connection, portfolio, dependency.to);
+  Query find(connection,
+             "SELECT id FROM dependency WHERE from_milestone_id = ? AND to_milestone_id = ?");
+  find->bind(1, from);
+  find->bind(2, to);
+  if (!find->step())
+    throw NotFound(fmt::format("no dependency {} -> {}", portfolio.reference(dependency.from),
+                               portfolio.reference(dependency.to)));
+  const std::int64_t id = find->integer(0);
+  WriteSummary summary;
+  ChangeLogWriter log(connection, context, now_utc(), summary);
+  Query remove(connection, "DELETE FROM dependency WHERE id = ?");
+  remove->bind(1, id);
+  remove->execute();
+  // Logged as modify logs a link removed: under its successor's project, with what it was.
+  log.add(portfolio.projects[static_cast<std::size_t>(
+                                 portfolio.milestones[static_cast<std::size_t>(dependency.to)].project)]
+              .code,
+          dependency_entity_text(portfolio.reference(dependency.from),
+                                 portfolio.reference(dependency.to)),
+          "removed", describe_link(dependency), std::nullopt);
+  ++summary.dependencies_removed;
+  log.flush();
+  return summary;
+}
+
+WriteSummary Database::insert_status_event(const ChangeContext& context,
+                                           const Portfolio& portfolio, const StatusEvent& event) {
+  auto& connection = *m_impl->connection;
+  const std::string& code = portfolio.projects[static_cast<std::size_t>(event.project)].code;
+  Query find(connection, "SELECT id FROM project WHERE code = ?");
+  find->bind(1, code);
+  if (!find->step())
+    throw NotFound(fmt::format("project '{}' not found", code));
+  const std::int64_t project_id = find->integer(0);
+  WriteSummary summary;
+  ChangeLogWriter log(connection, context, now_utc(), summary);
+  Query insert(connection,
+               "INSERT INTO status_event (project_id, status, date, reason, source) "
+               "VALUES (?, ?, ?, ?, ?)");
+  insert->bind(1, project_id);
+  insert->bind(2, std::string(status_key(event.status)));
+  insert->bind(3, event.date.iso());
+  bind_text(insert, 4, event.reason);
+  bind_text(insert, 5, event.source);
+  insert->execute();
+  // Logged as modify logs a status event added.
+  log.add(code, "project:" + code, "status", std::nullopt,
+          fmt::format("{} {}", status_key(event.status), event.date.iso()), event.reason,
+          event.source);
+  ++summary.status_events_added;
+  log.flush();
+  return summary;
+}
+
 WriteSummary Database::remove_milestone(
     const ChangeContext& context, const std::string& reference,
     const std::function<void(const Portfolio&, std::int32_t milestone)>& check) {

@@ -313,6 +313,21 @@ class Database {
   WriteSummary update_dependency(const ChangeContext& context, const Portfolio& portfolio,
                                  const Dependency& before, const Dependency& after);
 
+  // Inside write_if_unchanged: writes one link new to the database (its ends, indices into
+  // `portfolio`, exist) and its change-log row ("created", under its successor's project), as
+  // modify does for a link added between milestones that were there before.
+  WriteSummary insert_dependency(const ChangeContext& context, const Portfolio& portfolio,
+                                 const Dependency& dependency);
+  // Inside write_if_unchanged: removes the link `dependency` (its ends indices into `portfolio`)
+  // with its change-log row ("removed", what it was), as modify does. NotFound when the database
+  // holds no such link.
+  WriteSummary delete_dependency(const ChangeContext& context, const Portfolio& portfolio,
+                                 const Dependency& dependency);
+  // Inside write_if_unchanged: writes one status event of a project that exists (`event.project`
+  // an index into `portfolio`) and its change-log row ("status"), as modify does.
+  WriteSummary insert_status_event(const ChangeContext& context, const Portfolio& portfolio,
+                                   const StatusEvent& event);
+
   // Removes the milestone REF ("CODE:key") and every link into or out of it, in one write
   // transaction: a change-log row per link ("removed", its type and lag, under its successor's
   // project, as modify logs a link removed) and one for the milestone ("removed", every field it

@@ -187,12 +187,9 @@ void register_link_api(Router& server, Workspace& workspace) {
                 if (!to || to->empty())
                   throw InvalidInput("to: '': a dependency needs both ends (PROJECT_CODE:key)");
                 operations::DependencyResult link;
-                workspace.with_database([&](store::Database& database) {
-                  link = operations::edit_dependency(
-                      database, store::ChangeContext{caller.account.name, "", ""},
-                      operations::EditKind::Add, *from, *to, type, lag, Date::today_in_vietnam(),
-                      &caller.account);
-                });
+                // One row written, the portfolio brought up to date from the link's ends.
+                link = workspace.add_link(store::ChangeContext{caller.account.name, "", ""}, *from,
+                                          *to, type, lag, &caller.account);
                 send_json(response, 201, link_answer(workspace, link.from, link.to));
               }));
 
@@ -223,11 +220,8 @@ void register_link_api(Router& server, Workspace& workspace) {
         std::string to = reference_in_path(request.matches[2].str(), "to");
         std::string reason = reason_parameter(request);
         auto version = if_match(request);
-        workspace.with_database([&](store::Database& database) {
-          operations::remove_dependency(database,
-                                        store::ChangeContext{caller.account.name, reason, ""}, from,
-                                        to, &caller.account, version);
-        });
+        workspace.remove_link(store::ChangeContext{caller.account.name, reason, ""}, from, to,
+                              &caller.account, version);
         send_json(response, 200, {{"removed", {{"from", from}, {"to", to}}}});
       }));
 }

@@ -628,12 +628,9 @@ void dependencies_page(PageContext& page) {
       page.workspace.set_link(store::ChangeContext{page.caller.account.name, "", ""}, form.from,
                               form.to, type, lag, &page.caller.account, version);
     else
-      page.workspace.with_database([&](store::Database& database) {
-        operations::edit_dependency(database,
-                                    store::ChangeContext{page.caller.account.name, "", ""},
-                                    operations::EditKind::Add, form.from, form.to, type, lag,
-                                    Date::today_in_vietnam(), &page.caller.account, version);
-      });
+      // A new link: one row written (Workspace::add_link).
+      page.workspace.add_link(store::ChangeContext{page.caller.account.name, "", ""}, form.from,
+                              form.to, type, lag, &page.caller.account);
   } catch (const CycleError& error) {
     form.problems.push_back(cycle_problem(page, portfolio, code, error));
     show(400);
@@ -676,13 +673,9 @@ void remove_dependency_page(PageContext& page) {
     throw InvalidInput(page.say("version: '{}': not a version (a whole number)",
                            shown_safely(*version_text)));
   try {
-    page.workspace.with_database([&](store::Database& database) {
-      operations::remove_dependency(
-          database,
-          store::ChangeContext{page.caller.account.name, form_field(page.request, "reason_text"),
-                               ""},
-          from, to, &page.caller.account, version);
-    });
+    page.workspace.remove_link(
+        store::ChangeContext{page.caller.account.name, form_field(page.request, "reason_text"), ""},
+        from, to, &page.caller.account, version);
   } catch (const VersionConflict& conflict) {
     send_conflict(page, code,
                   changed_meanwhile(page,

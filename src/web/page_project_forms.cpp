@@ -781,9 +781,7 @@ void status_page(PageContext& page) {
   }
   try {
     store::ChangeContext context{page.caller.account.name, reason, trimmed(state.source)};
-    page.workspace.with_database([&](store::Database& database) {
-      operations::set_project_status(database, context, code, *status, *when, &page.caller.account);
-    });
+    page.workspace.set_status(context, code, *status, *when, &page.caller.account);
   } catch (const operations::OutOfScope&) {
     throw;
   } catch (const InvalidInput& error) {

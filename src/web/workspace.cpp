@@ -211,7 +211,7 @@ void Workspace::reopen_if_lost(store::Database& database, std::atomic<bool>& los
     m_spare_behind.clear();
     m_spare_behind_links.clear();
     m_spare_behind_projects.clear();
-    m_spare_last_change.clear();
+    m_spare_behind_structure.reset();
     m_spare_unexplained.clear();
   }
   generation = target;
@@ -347,7 +347,7 @@ void Workspace::refresh_locked() {
   m_spare_behind.clear();
   m_spare_behind_links.clear();
   m_spare_behind_projects.clear();
-  m_spare_last_change.clear();
+  m_spare_behind_structure.reset();
   m_spare_unexplained.clear();
   auto scheduled = operations::load_scheduled(m_database, Date::today_in_vietnam());
   auto settings = operations::load_alert_settings(m_database, "");
@@ -510,6 +510,7 @@ std::shared_ptr<Snapshot> Workspace::take_spare_locked(std::vector<std::int32_t>
       spare->m_scheduled.portfolio.projects[static_cast<std::size_t>(index)] = project;
       spare->m_project_index.update_project(spare->m_scheduled.portfolio, index);
     }
+    catch_up_structure(*spare, behind);
     for (auto& [code, day] : m_spare_last_change)
       spare->m_alert_settings.last_change[code] = day;
     for (auto& [reference, days] : m_spare_unexplained)
@@ -520,7 +521,7 @@ std::shared_ptr<Snapshot> Workspace::take_spare_locked(std::vector<std::int32_t>
     m_spare_behind.clear();
     m_spare_behind_links.clear();
     m_spare_behind_projects.clear();
-    m_spare_last_change.clear();
+    m_spare_behind_structure.reset();
     m_spare_unexplained.clear();
     spare->forget_answers();
     spare->m_stamp = m_snapshot->stamp();
@@ -532,14 +533,15 @@ std::shared_ptr<Snapshot> Workspace::take_spare_locked(std::vector<std::int32_t>
   m_spare_behind.clear();
   m_spare_behind_links.clear();
   m_spare_behind_projects.clear();
-  m_spare_last_change.clear();
+  m_spare_behind_structure.reset();
   m_spare_unexplained.clear();
   return m_snapshot->copy();
 }
 
-void Workspace::carry_answers_locked(Snapshot& target,
-                                     const std::optional<std::vector<std::int32_t>>& edited,
-                                     std::span<const std::int32_t> edited_projects) {
+void Workspace::carry_answers_locked(
+    Snapshot& target, const std::optional<std::vector<std::int32_t>>& edited,
+    std::span<const std::int32_t> edited_projects,
+    std::optional<std::span<const std::int32_t>> links_renumbered) {
   // The alerts, when the current snapshot has them, are brought up to date from its own when the
   // new one is first asked: the projects to compute again are those of the milestones edited or
   // whose schedule entries moved, and those they reach.
@@ -587,10 +589,12 @@ void Workspace::carry_answers_locked(Snapshot& target,
   if (!edited || before.schedule.as_of.days() != after.schedule.as_of.days() ||
       before.portfolio.projects.size() != after.portfolio.projects.size() ||
       before.portfolio.milestones.size() != after.portfolio.milestones.size() ||
-      before.portfolio.dependencies.size() != after.portfolio.dependencies.size() ||
+      (!links_renumbered &&
+       before.portfolio.dependencies.size() != after.portfolio.dependencies.size()) ||
       before.schedule.milestones.size() != after.schedule.milestones.size())
     return;
-  auto moved = analysis::moved_milestones(before.schedule, after.schedule, *edited);
+  auto moved = analysis::moved_milestones(before.schedule, after.schedule, *edited,
+                                          links_renumbered.value_or(std::span<const std::int32_t>{}));
   if (previous) {
     target.m_recompute_alerts =
         analysis::projects_alerts_reach(after.portfolio, *after.network, after.schedule, moved);
@@ -688,7 +692,7 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
         m_spare_behind.clear();
         m_spare_behind_links.clear();
         m_spare_behind_projects.clear();
-        m_spare_last_change.clear();
+        m_spare_behind_structure.reset();
         m_spare_unexplained.clear();
         auto scheduled = operations::load_scheduled(m_database, today);
         auto settings = operations::load_alert_settings(m_database, "");

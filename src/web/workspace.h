@@ -24,6 +24,7 @@
 
 #include "domain/error.h"
 #include "operations/edits.h"
+#include "operations/links.h"
 #include "operations/projects.h"
 #include "operations/queries.h"
 #include "store/database.h"
@@ -222,6 +223,24 @@ class Workspace {
   void set_project(const store::ChangeContext& context, const Fields& fields,
                    const Account* account, std::optional<std::int64_t> expected_version);
 
+  // Adds the link FROM -> TO (operations::edit_dependency, Add), removes one
+  // (operations::remove_dependency), or sets a project's status (operations::set_project_status):
+  // every rule, cycle, scope and version as there. The one row is written alone and the portfolio
+  // brought up to date as after a link's type or lag: the network is built again with the link's
+  // edges, the schedule updated from the link's ends (or, for a status, only the project's
+  // pipeline cells and alerts counted again when asked). When someone else wrote meanwhile, it is
+  // written through the store's full write and the portfolio read again.
+  operations::DependencyResult add_link(const store::ChangeContext& context,
+                                        const std::string& from, const std::string& to,
+                                        const std::optional<std::string>& type,
+                                        const std::optional<std::string>& lag_days,
+                                        const Account* account);
+  void remove_link(const store::ChangeContext& context, const std::string& from,
+                   const std::string& to, const Account* account,
+                   std::optional<std::int64_t> expected_version);
+  void set_status(const store::ChangeContext& context, const std::string& code,
+                  ProjectStatus status, Date when, const Account* account);
+
   // Accounts, tokens and sessions through a connection of their own: telling who asks must not
   // wait for a write of the portfolio, which holds the main connection for a while (SQLite's
   // write-ahead log lets this one read meanwhile).
@@ -357,9 +376,31 @@ class Workspace {
   // or links changed), those whose schedule entries moved, and the projects `edited_projects`
   // (whose own fields changed). Without `edited` (a change whose effect is not bounded so) the
   // target's answers are made in full.
-  void carry_answers_locked(Snapshot& target,
-                            const std::optional<std::vector<std::int32_t>>& edited,
-                            std::span<const std::int32_t> edited_projects = {});
+  // `links_renumbered`, when given, says links were added or removed: each old link's index in
+  // the target (-1 for one removed; empty when they kept their indices).
+  void carry_answers_locked(
+      Snapshot& target, const std::optional<std::vector<std::int32_t>>& edited,
+      std::span<const std::int32_t> edited_projects = {},
+      std::optional<std::span<const std::int32_t>> links_renumbered = std::nullopt);
+  // A link added or removed, or a status set, through the in-place write (`write` runs it on the
+  // target taken, with the milestones it is behind; it returns what the spare must catch up with,
+  // or nothing when it wrote nothing); `in_full` when the in-place write cannot be made.
+  struct StructuralWrite {
+    // A link added (its index in the new portfolio) or removed (its index in the old one, and
+    // the renumbering of the others), with the new network.
+    std::optional<operations::InPlaceLinkChange> link;
+    bool link_added = false;
+    std::optional<StatusEvent> event;  // A status event added, the last of the portfolio's.
+    // The project the change is logged under, the day of its change-log row, the stamp after it.
+    std::string code;
+    Date changed_day;
+    store::Database::Stamp stamp;
+  };
+  void structural_write_locked(
+      const std::function<bool(Snapshot&, std::span<const std::int32_t>, Date, StructuralWrite&)>&
+          write,
+      const std::function<void()>& in_full);
+  void catch_up_structure(Snapshot& spare, std::vector<std::int32_t>& behind);
 
   std::string m_database_path;
   std::mutex m_database_mutex;
@@ -424,6 +465,9 @@ class Workspace {
   std::vector<std::pair<std::int32_t, Dependency>> m_spare_behind_links;
   // The projects the last write changed (their index and row after it), likewise.
   std::vector<std::pair<std::int32_t, Project>> m_spare_behind_projects;
+  // A link the last write added or removed, or a status event it added, for the spare likewise
+  // (web/workspace_writes.cpp).
+  std::optional<StructuralWrite> m_spare_behind_structure;
   std::vector<std::pair<std::string, Date>> m_spare_last_change;
   // The unexplained slips of the milestones the last batch edited, as the change log now says
   // (none: explained), for the spare to catch up with.

@@ -1,7 +1,14 @@
-// A link's type or lag, or a project's own fields, changed through the workspace: one row written
-// and the portfolio brought up to date from what changed, as a milestone edit is (web/workspace.h).
+// A link's type or lag, a link added or removed, a project's own fields or its status, changed
+// through the workspace: one row written and the portfolio brought up to date from what changed,
+// as a milestone edit is (web/workspace.h). Every other write goes through the store's full write
+// and the next reader reads the portfolio again: an import and the undo of a whole write (any
+// number of rows), a calendar, a project's calendar, rules, data date or parent (every milestone
+// on it or under it may move), a baseline (every alert compares with it), and a milestone or
+// project added or removed (they renumber what the network, the schedule and the kept answers are
+// indexed by: bounded, but not yet made here). docs/performance.md has what each costs.
 #include <atomic>
 
+#include "analysis/incremental_schedule.h"
 #include "graph/network.h"
 #include "operations/in_place_edits.h"
 #include "operations/links.h"
@@ -141,6 +148,185 @@ void Workspace::set_project_locked(const store::ChangeContext& context, const Fi
   m_spare_last_change = std::move(last_change);
   m_spare_unexplained.clear();
   note_own_write_locked();
+}
+
+}  // namespace tiendo::web
+
+namespace tiendo::web {
+
+// A link added or removed, or a status set: one row written and the portfolio brought up to
+// date, as for a link's type or lag (set_link_locked), the network taken from the write.
+void Workspace::structural_write_locked(
+    const std::function<bool(Snapshot&, std::span<const std::int32_t>, Date, StructuralWrite&)>&
+        write,
+    const std::function<void()>& in_full) {
+  const Date today = Date::today_in_vietnam();
+  refresh_locked();
+  if (!m_snapshot || m_snapshot->scheduled().schedule.as_of.days() != today.days())
+    return in_full();  // The day turned since the portfolio was scheduled.
+  std::vector<std::int32_t> behind;
+  auto target = take_spare_locked(behind);
+  // Readers that see this write's commit wait for it to become current (see snapshot()).
+  m_committing = true;
+  struct Committed {
+    std::atomic<bool>& flag;
+    ~Committed() { flag = false; }
+  } committed{m_committing};
+  // On a refusal the target is let go (its portfolio and schedule may be partly changed): the
+  // next write edits a copy of the current portfolio.
+  StructuralWrite done;
+  if (!write(*target, behind, today, done))
+    return in_full();  // Someone else wrote since the portfolio was read.
+  if (m_database.file_replaced()) {
+    // Written to a file no longer at the path: refused after this returns (check_written).
+    set_current_locked(nullptr);
+    return;
+  }
+  std::vector<std::pair<std::string, Date>> last_change{{done.code, done.changed_day}};
+  target->m_alert_settings.last_change[done.code] = done.changed_day;
+  target->m_stamp = done.stamp;
+  if (done.link) {
+    // The link's two ends, what moved from them and, for a link removed, the others' new
+    // indices (a driver that only changed its index did not move).
+    target->m_scheduled.network = done.link->network;
+    std::span<const std::int32_t> renumbered;
+    if (!done.link_added)
+      renumbered = done.link->renumbering;
+    carry_answers_locked(*target,
+                         std::vector<std::int32_t>{done.link->value.from, done.link->value.to}, {},
+                         renumbered);
+  } else {
+    // A status moves no date: the project's pipeline cells and alerts are counted again.
+    carry_answers_locked(*target, std::vector<std::int32_t>{},
+                         std::span<const std::int32_t>(&done.event->project, 1));
+  }
+  {
+    std::lock_guard current(m_current_mutex);
+    m_spare = std::move(m_snapshot);
+    m_snapshot = std::move(target);
+  }
+  m_spare_behind.clear();
+  m_spare_behind_links.clear();
+  m_spare_behind_projects.clear();
+  m_spare_behind_structure = std::move(done);
+  m_spare_last_change = std::move(last_change);
+  m_spare_unexplained.clear();
+  note_own_write_locked();
+}
+
+void Workspace::catch_up_structure(Snapshot& spare, std::vector<std::int32_t>& behind) {
+  if (!m_spare_behind_structure)
+    return;
+  auto& change = *m_spare_behind_structure;
+  Portfolio& portfolio = spare.m_scheduled.portfolio;
+  if (change.link) {
+    // Told to the next schedule update as a change of both its ends, as a link's type or lag.
+    if (change.link_added) {
+      portfolio.add_dependency(change.link->value);
+    } else {
+      portfolio.remove_dependency(static_cast<std::size_t>(change.link->dependency));
+      analysis::renumber_driving_links(spare.m_scheduled.schedule, change.link->renumbering);
+    }
+    spare.m_scheduled.network = change.link->network;
+    behind.push_back(change.link->value.from);
+    behind.push_back(change.link->value.to);
+  }
+  if (change.event)
+    portfolio.status_events.push_back(*change.event);
+  m_spare_behind_structure.reset();
+}
+
+operations::DependencyResult Workspace::add_link(const store::ChangeContext& context,
+                                                 const std::string& from, const std::string& to,
+                                                 const std::optional<std::string>& type,
+                                                 const std::optional<std::string>& lag_days,
+                                                 const Account* account) {
+  std::lock_guard lock(m_database_mutex);
+  return use_connection(m_database, m_database_lost, Access::Write, [&](store::Database&) {
+    operations::DependencyResult result;
+    structural_write_locked(
+        [&](Snapshot& target, std::span<const std::int32_t> behind, Date today,
+            StructuralWrite& done) {
+          auto edit = operations::add_dependency_in_place(
+              m_database, context, target.m_scheduled.portfolio, target.m_scheduled.schedule,
+              behind, m_snapshot->stamp(), from, to, type, lag_days, today, account);
+          if (!edit.written)
+            return false;
+          result = edit.result;
+          const Portfolio& portfolio = target.m_scheduled.portfolio;
+          done.code = portfolio
+                          .projects[static_cast<std::size_t>(
+                              portfolio.milestones[static_cast<std::size_t>(edit.value.to)].project)]
+                          .code;
+          done.changed_day = edit.changed_day;
+          done.stamp = edit.stamp;
+          done.link_added = true;
+          done.link = std::move(edit);
+          return true;
+        },
+        [&] {
+          result = operations::edit_dependency(m_database, context, operations::EditKind::Add,
+                                               from, to, type, lag_days,
+                                               Date::today_in_vietnam(), account);
+        });
+    return result;
+  });
+}
+
+void Workspace::remove_link(const store::ChangeContext& context, const std::string& from,
+                            const std::string& to, const Account* account,
+                            std::optional<std::int64_t> expected_version) {
+  std::lock_guard lock(m_database_mutex);
+  use_connection(m_database, m_database_lost, Access::Write, [&](store::Database&) {
+    structural_write_locked(
+        [&](Snapshot& target, std::span<const std::int32_t> behind, Date today,
+            StructuralWrite& done) {
+          auto edit = operations::remove_dependency_in_place(
+              m_database, context, target.m_scheduled.portfolio, target.m_scheduled.schedule,
+              behind, m_snapshot->stamp(), from, to, today, account, expected_version);
+          if (!edit.written)
+            return false;
+          const Portfolio& portfolio = target.m_scheduled.portfolio;
+          done.code = portfolio
+                          .projects[static_cast<std::size_t>(
+                              portfolio.milestones[static_cast<std::size_t>(edit.value.to)].project)]
+                          .code;
+          done.changed_day = edit.changed_day;
+          done.stamp = edit.stamp;
+          done.link_added = false;
+          done.link = std::move(edit);
+          return true;
+        },
+        [&] {
+          operations::remove_dependency(m_database, context, from, to, account,
+                                        expected_version);
+        });
+  });
+}
+
+void Workspace::set_status(const store::ChangeContext& context, const std::string& code,
+                           ProjectStatus status, Date when, const Account* account) {
+  std::lock_guard lock(m_database_mutex);
+  use_connection(m_database, m_database_lost, Access::Write, [&](store::Database&) {
+    structural_write_locked(
+        [&](Snapshot& target, std::span<const std::int32_t> behind, Date today,
+            StructuralWrite& done) {
+          auto edit = operations::set_project_status_in_place(
+              m_database, context, target.m_scheduled.portfolio, *target.m_scheduled.network,
+              target.m_scheduled.schedule, behind, m_snapshot->stamp(), code, status, when,
+              today, account);
+          if (!edit.written)
+            return false;
+          done.code = code;
+          done.changed_day = edit.changed_day;
+          done.stamp = edit.stamp;
+          done.event = edit.event;
+          return true;
+        },
+        [&] {
+          operations::set_project_status(m_database, context, code, status, when, account);
+        });
+  });
 }
 
 }  // namespace tiendo::web

@@ -14,64 +14,34 @@
 #include "graph/network.h"
 #include "io/synthetic.h"
 #include "io/tiendo_csv.h"
+#include "random_portfolio.h"
 #include "report/views.h"
 
 using namespace tiendo;
 
 namespace {
 
-std::vector<io::TemplateStep> templates_for_alerts() {
-  std::vector<std::string> csv_problems;
-  auto table =
-      io::read_csv_file(std::string(TIENDO_SOURCE_DIR) + "/fixtures/templates.csv", csv_problems);
-  REQUIRE(csv_problems.empty());
-  ProblemList problems;
-  auto steps = io::parse_templates(table, problems);
-  REQUIRE(problems.empty());
-  return steps;
-}
-
 // Runs `edits` random batches on one generated portfolio; returns how many alerts were kept
 // from before (not recomputed) over all of them.
 std::size_t random_alert_edits(std::uint64_t seed, std::size_t edits) {
-  static const auto templates = templates_for_alerts();
-  io::SyntheticOptions options;
-  options.projects = 40;
-  options.seed = seed;
-  Portfolio portfolio = io::generate_portfolio(options, templates);
+  Portfolio portfolio = testing::generated_portfolio(40, seed);
   const Date as_of = *Date::from_ymd(2026, 6, 30);
   std::mt19937_64 random(seed * 104729);
   auto pick = [&](std::size_t n) {
     return static_cast<std::int32_t>(std::uniform_int_distribution<std::size_t>(0, n - 1)(random));
   };
-  // Links across projects (a line and the plants behind it), along the network's order so that
-  // none closes a cycle; half of their successors done, so that out of sequence alerts read
-  // another project's milestone.
-  {
-    graph::MilestoneNetwork ordered(portfolio);
-    auto order = ordered.topological_order();
-    std::vector<std::int32_t> order_of(portfolio.milestones.size());
-    for (std::size_t i = 0; i < order.size(); ++i)
-      order_of[static_cast<std::size_t>(order[i])] = static_cast<std::int32_t>(i);
-    for (int added = 0; added < 60;) {
-      std::int32_t from = pick(portfolio.milestones.size()), to = pick(portfolio.milestones.size());
-      if (order_of[static_cast<std::size_t>(from)] > order_of[static_cast<std::size_t>(to)])
-        std::swap(from, to);
-      auto& successor = portfolio.milestones[static_cast<std::size_t>(to)];
-      if (from == to || portfolio.milestones[static_cast<std::size_t>(from)].project ==
-                            successor.project)
-        continue;
-      portfolio.dependencies.push_back(Dependency{from, to, LinkType::FinishToStart, 0});
-      if (pick(2) == 0 && !successor.actual) {
-        successor.actual = Date::from_days(as_of.days() - pick(300));
-        if (successor.actual_start && *successor.actual < *successor.actual_start)
-          successor.actual = successor.actual_start;
-      }
-      ++added;
+  // Links across projects (a line and the plants behind it); half of their successors done, so
+  // that out of sequence alerts read another project's milestone.
+  testing::add_links_across_projects(portfolio, pick, 60, [&](std::int32_t to) {
+    auto& successor = portfolio.milestones[static_cast<std::size_t>(to)];
+    if (pick(2) == 0 && !successor.actual) {
+      successor.actual = Date::from_days(as_of.days() - pick(300));
+      if (successor.actual_start && *successor.actual < *successor.actual_start)
+        successor.actual = successor.actual_start;
     }
-  }
-  graph::MilestoneNetwork network(portfolio);
-  analysis::Schedule schedule = analysis::compute_schedule(portfolio, network, as_of);
+  });
+  auto network = std::make_shared<const graph::MilestoneNetwork>(portfolio);
+  analysis::Schedule schedule = analysis::compute_schedule(portfolio, *network, as_of);
   auto some_date = [&] { return Date::from_days(as_of.days() - 700 + pick(2500)); };
 
   // A baseline of some milestones' planned dates, moved earlier; stale projects; some slips.
@@ -92,7 +62,7 @@ std::size_t random_alert_edits(std::uint64_t seed, std::size_t edits) {
   inputs.baseline = &baseline;
   inputs.last_change = &last_change;
   inputs.unexplained_slips = &slips;
-  auto alerts = analysis::compute_alerts(portfolio, network, schedule, inputs);
+  auto alerts = analysis::compute_alerts(portfolio, *network, schedule, inputs);
   // The alerts' JSON rows, kept with the alerts kept (as the server keeps them): the answer put
   // together from them must be the one written from the alerts in full.
   auto leaf = analysis::leaf_projects(portfolio);
@@ -108,7 +78,15 @@ std::size_t random_alert_edits(std::uint64_t seed, std::size_t edits) {
     const auto before_slips = slips;
     analysis::ScheduleChange change;
     std::string what;
-    const int writes = 1 + pick(3);
+    // A link added or removed is a write of its own (Workspace::add_link, remove_link): its two
+    // ends marked as edited, a driver that only changed its index not taken for one that moved.
+    std::optional<testing::LinkChange> structural;
+    if (pick(5) == 0) {
+      structural = testing::random_link_change(portfolio, pick);
+      if (!structural)
+        continue;
+    }
+    const int writes = structural ? 0 : 1 + pick(3);
     // What the workspace marks as edited besides milestones: the ends of a link changed
     // (Workspace::set_link), the milestones of a project changed (Workspace::set_project).
     std::vector<std::int32_t> link_ends;
@@ -190,20 +168,40 @@ std::size_t random_alert_edits(std::uint64_t seed, std::size_t edits) {
         slips.erase(reference);
       change.milestones.push_back(m);
     }
+    auto previous_network = network;
+    if (structural) {
+      structural->describe(change);
+      network = structural->network;
+      what += std::string(structural->added ? " link added@" : " link removed@") +
+              before.reference(structural->value.from) + "->" +
+              before.reference(structural->value.to);
+      link_ends.push_back(structural->value.from);
+      link_ends.push_back(structural->value.to);
+      last_change[portfolio.projects[static_cast<std::size_t>(
+                      portfolio.milestones[static_cast<std::size_t>(structural->value.to)].project)]
+                      .code] = as_of;
+    }
     INFO("seed " << seed << ", step " << step << ":" << what);
     try {
-      analysis::compute_schedule(portfolio, network, as_of);
+      analysis::compute_schedule(portfolio, *network, as_of);
     } catch (const InvalidInput&) {
       portfolio = before;
+      network = previous_network;
       last_change = before_last_change;
       slips = before_slips;
       continue;
     }
-    analysis::update_schedule(schedule, portfolio, network, as_of, change);
+    analysis::update_schedule(schedule, portfolio, *network, as_of, change);
 
-    auto moved = analysis::moved_milestones(before, before_schedule, portfolio, schedule);
+    // As the workspace marks them (Workspace::carry_answers_locked).
+    std::vector<std::int32_t> moved;
+    if (structural)
+      moved = analysis::moved_milestones(before_schedule, schedule, link_ends,
+                                         change.link_renumbering);
+    else
+      moved = analysis::moved_milestones(before, before_schedule, portfolio, schedule);
     moved.insert(moved.end(), link_ends.begin(), link_ends.end());
-    auto recompute = analysis::projects_alerts_reach(portfolio, network, schedule, moved);
+    auto recompute = analysis::projects_alerts_reach(portfolio, *network, schedule, moved);
     // The projects whose own inputs changed (the edited ones, as the workspace marks them).
     for (auto m : change.milestones)
       recompute[static_cast<std::size_t>(portfolio.milestones[static_cast<std::size_t>(m)].project)] =
@@ -211,9 +209,9 @@ std::size_t random_alert_edits(std::uint64_t seed, std::size_t edits) {
     for (auto p : edited_projects)
       recompute[static_cast<std::size_t>(p)] = true;
     std::vector<std::int32_t> kept_from;
-    auto updated = analysis::update_alerts(alerts, portfolio, network, schedule, inputs, recompute,
-                                           &kept_from);
-    auto full = analysis::compute_alerts(portfolio, network, schedule, inputs);
+    auto updated = analysis::update_alerts(alerts, portfolio, *network, schedule, inputs,
+                                           recompute, &kept_from);
+    auto full = analysis::compute_alerts(portfolio, *network, schedule, inputs);
     REQUIRE(updated.size() == full.size());
     REQUIRE(kept_from.size() == full.size());
     for (std::size_t a = 0; a < full.size(); ++a) {
@@ -246,11 +244,7 @@ std::size_t random_alert_edits(std::uint64_t seed, std::size_t edits) {
 }  // namespace
 
 TEST_CASE("alerts JSON put together from rows equals the document written whole") {
-  static const auto templates = templates_for_alerts();
-  io::SyntheticOptions options;
-  options.projects = 30;
-  options.seed = 3;
-  Portfolio portfolio = io::generate_portfolio(options, templates);
+  Portfolio portfolio = testing::generated_portfolio(30, 3);
   graph::MilestoneNetwork network(portfolio);
   auto schedule = analysis::compute_schedule(portfolio, network, *Date::from_ymd(2026, 6, 30));
   auto alerts = analysis::compute_alerts(portfolio, network, schedule, {});

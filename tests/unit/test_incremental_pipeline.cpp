@@ -8,6 +8,7 @@
 
 #include <random>
 
+#include "random_portfolio.h"
 #include "analysis/alerts.h"
 #include "analysis/incremental_schedule.h"
 #include "analysis/pipeline.h"
@@ -19,17 +20,6 @@
 using namespace tiendo;
 
 namespace {
-
-std::vector<io::TemplateStep> templates_for_pipeline() {
-  std::vector<std::string> csv_problems;
-  auto table =
-      io::read_csv_file(std::string(TIENDO_SOURCE_DIR) + "/fixtures/templates.csv", csv_problems);
-  REQUIRE(csv_problems.empty());
-  ProblemList problems;
-  auto steps = io::parse_templates(table, problems);
-  REQUIRE(problems.empty());
-  return steps;
-}
 
 void require_same(const analysis::PipelineResult& updated, const analysis::PipelineResult& full) {
   REQUIRE(updated.rows.size() == full.rows.size());
@@ -49,19 +39,15 @@ void require_same(const analysis::PipelineResult& updated, const analysis::Pipel
 // Runs `edits` random batches on one generated portfolio; returns how many projects were left
 // as they were counted (not counted again) over all of them.
 std::size_t random_pipeline_edits(std::uint64_t seed, std::size_t edits) {
-  static const auto templates = templates_for_pipeline();
-  io::SyntheticOptions options;
-  options.projects = 50;
-  options.seed = seed;
-  Portfolio portfolio = io::generate_portfolio(options, templates);
+  Portfolio portfolio = testing::generated_portfolio(50, seed);
   const Date as_of = *Date::from_ymd(2026, 6, 30);
   std::mt19937_64 random(seed * 7919);
   auto pick = [&](std::size_t n) {
     return static_cast<std::int32_t>(std::uniform_int_distribution<std::size_t>(0, n - 1)(random));
   };
   auto some_date = [&] { return Date::from_days(as_of.days() - 900 + pick(3000)); };
-  graph::MilestoneNetwork network(portfolio);
-  analysis::Schedule schedule = analysis::compute_schedule(portfolio, network, as_of);
+  auto network = std::make_shared<const graph::MilestoneNetwork>(portfolio);
+  analysis::Schedule schedule = analysis::compute_schedule(portfolio, *network, as_of);
   const auto& provinces = ProvinceRegistry::builtin();
   auto by_project = analysis::milestones_by_project(portfolio);
 
@@ -89,7 +75,21 @@ std::size_t random_pipeline_edits(std::uint64_t seed, std::size_t edits) {
     std::vector<bool> changed(portfolio.projects.size(), false);
     analysis::ScheduleChange change;
     std::string what;
-    const int writes = 1 + pick(3);
+    // A link added or removed is a write of its own (Workspace::add_link, remove_link): its two
+    // ends' projects counted again, with those of the milestones that moved (a driver that only
+    // changed its index did not).
+    std::optional<testing::LinkChange> structural;
+    if (pick(6) == 0) {
+      structural = testing::random_link_change(portfolio, pick);
+      if (!structural)
+        continue;
+      structural->describe(change);
+      for (auto end : {structural->value.from, structural->value.to})
+        changed[static_cast<std::size_t>(
+            portfolio.milestones[static_cast<std::size_t>(end)].project)] = true;
+      what += structural->added ? " link added" : " link removed";
+    }
+    const int writes = structural ? 0 : 1 + pick(3);
     for (int w = 0; w < writes; ++w) {
       const int kind = pick(9);
       what += " " + std::to_string(kind);
@@ -170,15 +170,23 @@ std::size_t random_pipeline_edits(std::uint64_t seed, std::size_t edits) {
       }
     }
     INFO("seed " << seed << ", step " << step << ":" << what);
+    auto previous_network = network;
+    if (structural)
+      network = structural->network;
     try {
-      analysis::compute_schedule(portfolio, network, as_of);
+      analysis::compute_schedule(portfolio, *network, as_of);
     } catch (const InvalidInput&) {
       portfolio = before;
+      network = previous_network;
       continue;
     }
-    analysis::update_schedule(schedule, portfolio, network, as_of, change);
+    analysis::update_schedule(schedule, portfolio, *network, as_of, change);
     // The projects of the milestones that moved, as the workspace marks them.
-    for (auto m : analysis::moved_milestones(before, before_schedule, portfolio, schedule))
+    std::vector<std::int32_t> no_edits;
+    for (auto m : structural ? analysis::moved_milestones(before_schedule, schedule, no_edits,
+                                                          change.link_renumbering)
+                             : analysis::moved_milestones(before, before_schedule, portfolio,
+                                                          schedule))
       changed[static_cast<std::size_t>(portfolio.milestones[static_cast<std::size_t>(m)].project)] =
           true;
     for (std::size_t q = 0; q < queries.size(); ++q) {
@@ -191,7 +199,7 @@ std::size_t random_pipeline_edits(std::uint64_t seed, std::size_t edits) {
       kept += !again;
   }
   // Another as-of date needs a new tally.
-  auto later = analysis::compute_schedule(portfolio, network, Date::from_days(as_of.days() + 1));
+  auto later = analysis::compute_schedule(portfolio, *network, Date::from_days(as_of.days() + 1));
   std::vector<bool> none(portfolio.projects.size(), false);
   CHECK_FALSE(tallies[0].update(portfolio, later, none, provinces, by_project));
   return kept;

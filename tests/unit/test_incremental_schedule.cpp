@@ -6,6 +6,7 @@
 
 #include <random>
 
+#include "random_portfolio.h"
 #include "analysis/incremental_schedule.h"
 #include "domain/error.h"
 #include "graph/network.h"
@@ -15,17 +16,6 @@
 using namespace tiendo;
 
 namespace {
-
-std::vector<io::TemplateStep> templates_for_test() {
-  std::vector<std::string> csv_problems;
-  auto table =
-      io::read_csv_file(std::string(TIENDO_SOURCE_DIR) + "/fixtures/templates.csv", csv_problems);
-  REQUIRE(csv_problems.empty());
-  ProblemList problems;
-  auto steps = io::parse_templates(table, problems);
-  REQUIRE(problems.empty());
-  return steps;
-}
 
 void require_equal(const analysis::Schedule& incremental, const analysis::Schedule& full,
                    const Portfolio& portfolio, const std::string& what) {
@@ -67,7 +57,7 @@ void require_equal(const analysis::Schedule& incremental, const analysis::Schedu
 // (lag calendars, progress override, actual dates), calendars among them.
 std::size_t random_edits(std::uint64_t seed, bool calendars, std::size_t edits,
                          bool p6_options = false) {
-  static const auto templates = templates_for_test();
+  static const auto templates = testing::fixture_templates();
   io::SyntheticOptions options;
   options.projects = 30;
   options.seed = seed;
@@ -245,7 +235,7 @@ TEST_CASE("the incremental schedule equals the full pass after random edits") {
 }
 
 TEST_CASE("the incremental schedule falls back to the full pass on a structural change") {
-  static const auto templates = templates_for_test();
+  static const auto templates = testing::fixture_templates();
   io::SyntheticOptions options;
   options.projects = 5;
   Portfolio portfolio = io::generate_portfolio(options, templates);

@@ -274,3 +274,176 @@ TEST_CASE("a project's fields set in place write what edit_project writes") {
   CHECK(again.written);
   CHECK(fast.database->load().projects == portfolio.projects);
 }
+
+namespace {
+
+// The change-log rows of two databases, newest first, as far as a write decides them.
+void require_same_rows(store::Database& slow, store::Database& fast, std::size_t count) {
+  auto slow_rows = slow.history("", count);
+  auto fast_rows = fast.history("", count);
+  REQUIRE(slow_rows.size() == fast_rows.size());
+  for (std::size_t i = 0; i < slow_rows.size(); ++i) {
+    CHECK(fast_rows[i].entity == slow_rows[i].entity);
+    CHECK(fast_rows[i].field == slow_rows[i].field);
+    CHECK(fast_rows[i].old_value == slow_rows[i].old_value);
+    CHECK(fast_rows[i].new_value == slow_rows[i].new_value);
+    CHECK(fast_rows[i].project_code == slow_rows[i].project_code);
+    CHECK(fast_rows[i].reason == slow_rows[i].reason);
+    CHECK(fast_rows[i].actor == slow_rows[i].actor);
+  }
+  // One write: its rows share a write id.
+  CHECK(fast_rows.front().write_id > 0);
+}
+
+}  // namespace
+
+TEST_CASE("a link added or removed in place writes what edit_dependency and remove_dependency write") {
+  LinkFolder slow, fast;
+  const auto& staff = LinkFolder::staff;
+  const Date as_of = LinkFolder::as_of;
+  auto scheduled = operations::load_scheduled(*fast.database, as_of);
+
+  // Added: W-1's construction start drives W-2's.
+  auto made = operations::edit_dependency(*slow.database, staff, EditKind::Add,
+                                          "W-1:construction_start", "W-2:construction_start",
+                                          "SS", "15", as_of);
+  auto added = operations::add_dependency_in_place(
+      *fast.database, staff, scheduled.portfolio, scheduled.schedule, {}, fast.database->stamp(),
+      "W-1:construction_start", "W-2:construction_start", "SS", "15", as_of);
+  REQUIRE(added.written);
+  CHECK(added.result.from == made.from);
+  CHECK(added.result.to == made.to);
+  CHECK(added.result.type == made.type);
+  CHECK(added.result.lag_days == made.lag_days);
+  CHECK(added.stamp == fast.database->stamp());
+  auto reloaded = operations::load_scheduled(*fast.database, as_of);
+  CHECK(reloaded.portfolio.dependencies == slow.database->load().dependencies);
+  CHECK(scheduled.portfolio.dependencies == reloaded.portfolio.dependencies);
+  require_same_rows(*slow.database, *fast.database, 3);
+  require_same_schedule(scheduled.schedule, reloaded.schedule);
+  CHECK(added.network->milestone_count() == reloaded.network->milestone_count());
+
+  // Refused as edit_dependency refuses: a link that exists, a cycle, a bad lag, out of scope;
+  // nothing written and the portfolio's links as they were.
+  const auto rows = fast.database->history("", 1000).size();
+  auto stamp = fast.database->stamp();
+  auto refused = [&](const std::string& from, const std::string& to,
+                     const std::optional<std::string>& lag, const Account* who) {
+    Portfolio portfolio = reloaded.portfolio;
+    analysis::Schedule schedule = reloaded.schedule;
+    try {
+      operations::add_dependency_in_place(*fast.database, staff, portfolio, schedule, {}, stamp,
+                                          from, to, std::nullopt, lag, as_of, who);
+    } catch (...) {
+      CHECK(portfolio.dependencies == reloaded.portfolio.dependencies);
+      CHECK(fast.database->history("", 1000).size() == rows);
+      throw;
+    }
+  };
+  CHECK_THROWS_AS(refused("W-1:cod", "W-2:cod", std::nullopt, nullptr), Conflict);
+  std::string cycle;
+  try {
+    refused("W-2:cod", "W-1:construction_start", std::nullopt, nullptr);
+  } catch (const CycleError& error) {
+    cycle = error.what();
+  }
+  std::string full_cycle;
+  try {
+    operations::edit_dependency(*slow.database, staff, EditKind::Add, "W-2:cod",
+                                "W-1:construction_start", std::nullopt, std::nullopt, as_of);
+  } catch (const CycleError& error) {
+    full_cycle = error.what();
+  }
+  CHECK_FALSE(cycle.empty());
+  CHECK(cycle == full_cycle);
+  CHECK_THROWS_AS(refused("W-2:construction_start", "W-1:cod", "many", nullptr), InvalidInput);
+  Account elsewhere = account("hoa", Role::Editor, {"Cà Mau"});
+  CHECK_THROWS_AS(refused("W-2:construction_start", "W-1:cod", std::nullopt, &elsewhere),
+                  Forbidden);
+  // Against a stamp the database has left: nothing written.
+  {
+    Portfolio portfolio = reloaded.portfolio;
+    analysis::Schedule schedule = reloaded.schedule;
+    auto stale = operations::add_dependency_in_place(
+        *fast.database, staff, portfolio, schedule, {}, store::Database::Stamp{}, "W-2:construction_start",
+        "W-1:cod", std::nullopt, std::nullopt, as_of);
+    CHECK_FALSE(stale.written);
+    CHECK(portfolio.dependencies == reloaded.portfolio.dependencies);
+  }
+
+  // Removed: the link W-1:cod -> W-2:cod, which drives W-2's COD, with a reason and a version.
+  operations::remove_dependency(*slow.database, store::ChangeContext{"ann", "nhập nhầm", ""},
+                                "W-1:cod", "W-2:cod");
+  auto version = operations::dependency_versions(
+                     *fast.database, reloaded.portfolio,
+                     {*reloaded.portfolio.find_dependency(
+                         reloaded.portfolio.milestone_by_reference("W-1:cod"),
+                         reloaded.portfolio.milestone_by_reference("W-2:cod"))})
+                     .front();
+  {
+    Portfolio portfolio = reloaded.portfolio;
+    analysis::Schedule schedule = reloaded.schedule;
+    CHECK_THROWS_AS(operations::remove_dependency_in_place(
+                        *fast.database, store::ChangeContext{"ann", "nhập nhầm", ""}, portfolio,
+                        schedule, {}, stamp, "W-1:cod", "W-2:cod", as_of, nullptr, version - 1),
+                    VersionConflict);
+    CHECK(fast.database->history("", 1000).size() == rows);
+  }
+  auto removed = operations::remove_dependency_in_place(
+      *fast.database, store::ChangeContext{"ann", "nhập nhầm", ""}, scheduled.portfolio,
+      scheduled.schedule, {}, stamp, "W-1:cod", "W-2:cod", as_of, nullptr, version);
+  REQUIRE(removed.written);
+  CHECK(removed.renumbering.size() == reloaded.portfolio.dependencies.size());
+  reloaded = operations::load_scheduled(*fast.database, as_of);
+  CHECK(reloaded.portfolio.dependencies == slow.database->load().dependencies);
+  CHECK(scheduled.portfolio.dependencies == reloaded.portfolio.dependencies);
+  require_same_rows(*slow.database, *fast.database, 3);
+  CHECK(fast.database->history("", 1).front().field == "removed");
+  require_same_schedule(scheduled.schedule, reloaded.schedule);
+  CHECK_THROWS_AS(operations::remove_dependency_in_place(
+                      *fast.database, staff, scheduled.portfolio, scheduled.schedule, {},
+                      fast.database->stamp(), "W-1:cod", "W-2:cod", as_of),
+                  NotFound);
+}
+
+TEST_CASE("a status set in place writes what set_project_status writes") {
+  LinkFolder slow, fast;
+  const Date as_of = LinkFolder::as_of;
+  const store::ChangeContext context{"ann", "grid:chờ đấu nối", "công văn 12"};
+  const Date when = *Date::from_ymd(2020, 11, 2);
+  operations::set_project_status(*slow.database, context, "W-2", ProjectStatus::Suspended, when);
+  auto scheduled = operations::load_scheduled(*fast.database, as_of);
+  auto edit = operations::set_project_status_in_place(
+      *fast.database, context, scheduled.portfolio, *scheduled.network, scheduled.schedule, {},
+      fast.database->stamp(), "W-2", ProjectStatus::Suspended, when, as_of);
+  REQUIRE(edit.written);
+  CHECK(edit.stamp == fast.database->stamp());
+  auto reloaded = fast.database->load();
+  REQUIRE(reloaded.status_events.size() == slow.database->load().status_events.size());
+  REQUIRE(scheduled.portfolio.status_events.size() == reloaded.status_events.size());
+  const auto& kept = scheduled.portfolio.status_events.back();
+  const auto& read = reloaded.status_events.back();
+  CHECK(kept.project == read.project);
+  CHECK(kept.status == read.status);
+  CHECK(kept.date == read.date);
+  CHECK(kept.reason == read.reason);
+  CHECK(kept.source == read.source);
+  require_same_rows(*slow.database, *fast.database, 2);
+
+  // Refused as set_project_status refuses; nothing written, no event kept.
+  const auto rows = fast.database->history("", 1000).size();
+  Account elsewhere = account("hoa", Role::Editor, {"Trà Vinh"});
+  const auto events = scheduled.portfolio.status_events.size();
+  CHECK_THROWS_AS(operations::set_project_status_in_place(
+                      *fast.database, context, scheduled.portfolio, *scheduled.network,
+                      scheduled.schedule, {}, fast.database->stamp(), "W-2",
+                      ProjectStatus::Active, when, as_of, &elsewhere),
+                  Forbidden);
+  CHECK_THROWS_AS(operations::set_project_status_in_place(
+                      *fast.database, context, scheduled.portfolio, *scheduled.network,
+                      scheduled.schedule, {}, fast.database->stamp(), "W-9",
+                      ProjectStatus::Active, when, as_of),
+                  NotFound);
+  CHECK(scheduled.portfolio.status_events.size() == events);
+  CHECK(fast.database->history("", 1000).size() == rows);
+}

@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "random_portfolio.h"
 #include "graph/network.h"
 #include "io/synthetic.h"
 #include "io/tiendo_csv.h"
@@ -12,17 +13,6 @@
 using namespace tiendo;
 
 namespace {
-
-std::vector<io::TemplateStep> fixture_templates() {
-  std::vector<std::string> csv_problems;
-  auto table =
-      io::read_csv_file(std::string(TIENDO_SOURCE_DIR) + "/fixtures/templates.csv", csv_problems);
-  REQUIRE(csv_problems.empty());
-  ProblemList problems;
-  auto steps = io::parse_templates(table, problems);
-  REQUIRE(problems.empty());
-  return steps;
-}
 
 std::string as_csv(const Portfolio& portfolio) {
   std::ostringstream out;
@@ -35,7 +25,7 @@ std::string as_csv(const Portfolio& portfolio) {
 }  // namespace
 
 TEST_CASE("generate: the same seed gives the same portfolio, another seed another") {
-  auto templates = fixture_templates();
+  auto templates = testing::fixture_templates();
   io::SyntheticOptions options;
   options.projects = 300;
   options.seed = 42;
@@ -47,7 +37,7 @@ TEST_CASE("generate: the same seed gives the same portfolio, another seed anothe
 }
 
 TEST_CASE("generate: realistic shape") {
-  auto templates = fixture_templates();
+  auto templates = testing::fixture_templates();
   io::SyntheticOptions options;
   options.projects = 3000;
   options.seed = 5;

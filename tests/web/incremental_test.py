@@ -11,7 +11,9 @@ Usage (from the source directory):  python3 tests/web/incremental_test.py PATH_T
 A generated portfolio (some projects on working calendars) is imported; a server gets PATCHes of
 every milestone field the schedule reads (forecast, planned, duration, actual start, actual), the
 dashboard and alerts read between them so that readers hold snapshots while the server edits its
-spare copy; then every other kind of write, and milestone edits again. Then the schedule, alerts,
+spare copy; then every other kind of write, and milestone edits again, with links changed, added
+and removed, projects changed and a status recorded on its form between them (the spare copy the
+next edit takes catches up with each). Then the schedule, alerts,
 pipeline APIs, the dashboard, alerts and pipeline pages and
 the edited projects' pages are read from it and from a second server started afterwards on the
 same file: each must be the same, but for the per-session form tokens.
@@ -148,6 +150,31 @@ for step in range(6):
         common.check(f"link changed between milestone edits ({step}): written",
                      answer.status == 200, answer.summary())
         edited.add(later_links[step][1].split(":")[0])
+        read_some()
+    if step == 0:
+        # A link added, then one removed, and a status recorded on the page between milestone
+        # edits: the copy the next edit takes catches up with the link (its network and its
+        # drivers' indices) and the status event.
+        answer = server.api("POST", "/api/v1/dependencies", session, {
+            "from": f"{codes[7]}:investment_policy", "to": f"{codes[44]}:cod", "type": "SS",
+            "lag_days": 10})
+        common.check("link added between milestone edits: written", answer.status == 201,
+                     answer.summary())
+        edited.add(codes[44])
+        read_some()
+    if step == 2:
+        answer = server.api("DELETE", link_path(*later_links[5]), session)
+        common.check("link removed between milestone edits: written", answer.status == 200,
+                     answer.summary())
+        edited.add(later_links[5][1].split(":")[0])
+        read_some()
+    if step == 4:
+        answer = server.post_form(f"/projects/{urllib.parse.quote(codes[22])}/status", session, {
+            "csrf_token": csrf, "status": "suspended", "date": "02/11/2026",
+            "reason_category": "grid", "reason_text": "chờ đấu nối", "source": ""})
+        common.check("status recorded on the page between milestone edits: saved",
+                     answer.status in (302, 303), answer.summary())
+        edited.add(codes[22])
         read_some()
     if step in (2, 4):
         # A project's own fields likewise: the copy the next edit takes catches up with them.
