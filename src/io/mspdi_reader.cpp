@@ -671,9 +671,24 @@ DayPeriods day_periods(const Reader& reader, const RawDay& day, std::string_view
 }
 
 // The days FromDate..ToDate cover (ToDate is the last minute of the last day, 23:59).
+// What the file's calendars may still make the reader walk (MspdiLimits::exception_days_in_file).
+struct DayBudget {
+  std::size_t left = 0;
+  // Takes `days` off the budget; false when it has not so many left.
+  bool take(std::size_t days) {
+    if (days > left)
+      return false;
+    left -= days;
+    return true;
+  }
+};
+
+constexpr std::string_view past_file_days =
+    "takes the file's calendars past the exception days tiendo reads in one file, refused";
+
 void add_exception_days(const Reader& reader, const RawDay& day, std::string_view element,
                         const DayPeriods& periods, std::map<std::int32_t, DayPeriods>& exceptions,
-                        std::size_t limit) {
+                        std::size_t limit, DayBudget& budget) {
   if (!day.from_date.present)
     reader.fail_missing(element, day.line, "TimePeriod/FromDate");
   auto from = reader.instant(element, day.from_date, "FromDate");
@@ -688,6 +703,8 @@ void add_exception_days(const Reader& reader, const RawDay& day, std::string_vie
   last = std::max(last, first);
   if (*to < *from)
     reader.fail(element, day.to_date, "ToDate", "is before its FromDate");
+  if (!budget.take(static_cast<std::size_t>(last - first) + 1))
+    reader.fail(element, day.to_date, "ToDate", past_file_days);
   for (std::int32_t each = first; each <= last; ++each) {
     exceptions[each] = periods;
     if (exceptions.size() > limit)
@@ -703,7 +720,7 @@ struct CalendarParts {
 };
 
 CalendarParts read_calendar_parts(const Reader& reader, const RawCalendar& raw,
-                                  const MspdiLimits& limits) {
+                                  const MspdiLimits& limits, DayBudget& budget) {
   CalendarParts parts;
   std::map<std::int32_t, DayPeriods> older_form;
   for (const auto& day : raw.weekdays) {
@@ -715,7 +732,8 @@ CalendarParts read_calendar_parts(const Reader& reader, const RawCalendar& raw,
                   "is not 0 (an exception) or 1–7 (Sunday to Saturday)");
     auto periods = day_periods(reader, day, "WeekDay");
     if (*type == 0)
-      add_exception_days(reader, day, "WeekDay", periods, older_form, limits.exception_days);
+      add_exception_days(reader, day, "WeekDay", periods, older_form, limits.exception_days,
+                         budget);
     else
       // MS Project counts from Sunday = 1; tiendo from Monday = 0.
       parts.weekdays[weekday_from_sunday_first(static_cast<int>(*type))] = periods;
@@ -737,7 +755,7 @@ CalendarParts read_calendar_parts(const Reader& reader, const RawCalendar& raw,
     }
     std::map<std::int32_t, DayPeriods> days;
     add_exception_days(reader, exception, "Exception", day_periods(reader, exception, "Exception"),
-                       days, limits.exception_days);
+                       days, limits.exception_days, budget);
     for (auto& [day, periods] : days)
       parts.exceptions.emplace(day, std::move(periods));
     if (parts.exceptions.size() > limits.exception_days)
@@ -762,7 +780,7 @@ CalendarParts read_calendar_parts(const Reader& reader, const RawCalendar& raw,
     range.to_date = week.to_date;
     range.line = week.line;
     std::map<std::int32_t, DayPeriods> days;
-    add_exception_days(reader, range, "WorkWeek", {}, days, limits.exception_days);
+    add_exception_days(reader, range, "WorkWeek", {}, days, limits.exception_days, budget);
     for (const auto& [day, unused] : days)
       if (const auto& periods = hours[static_cast<std::size_t>(weekday_of(day))])
         parts.exceptions.emplace(day, *periods);
@@ -842,6 +860,7 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
   // from its base, following the chain of bases with a loop that stops at a repeat.
   std::vector<CalendarParts> parts;
   std::unordered_map<std::string, std::size_t> calendar_by_id;
+  DayBudget budget{limits.exception_days_in_file};
   for (const auto& raw_calendar : raw.calendars) {
     if (!raw_calendar.uid.present || Reader::trimmed(raw_calendar.uid.text).empty())
       reader.fail_missing("Calendar", raw_calendar.line, "UID");
@@ -850,7 +869,7 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
     calendar.name = reader.text_value("Calendar", raw_calendar.name, "Name");
     calendar.row = raw_calendar.line;
     calendar.minutes_per_day = minutes_per_day;
-    auto calendar_parts = read_calendar_parts(reader, raw_calendar, limits);
+    auto calendar_parts = read_calendar_parts(reader, raw_calendar, limits, budget);
     calendar_parts.base = std::string(Reader::trimmed(raw_calendar.base.text));
     // A base calendar has none of its own, whatever BaseCalendarUID says (MS Project 2019 writes
     // 0 there, earlier versions -1).
@@ -877,6 +896,8 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
         reader.fail("Calendar", raw.calendars[index].base, "BaseCalendarUID",
                     "leads round a circle of base calendars");
       current = found->second;
+      if (!budget.take(parts[current].exceptions.size()))
+        reader.fail("Calendar", raw.calendars[index].base, "BaseCalendarUID", past_file_days);
       for (std::size_t day = 0; day < 7; ++day)
         if (!weekdays[day])
           weekdays[day] = parts[current].weekdays[day];
