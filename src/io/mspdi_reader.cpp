@@ -146,11 +146,11 @@ class Gatherer {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream(std::fopen(m_file.c_str(), "rb"),
                                                            std::fclose);
     if (!stream)
-      throw InvalidInput(fmt::format("{}: cannot be read", m_file));
+      throw InvalidInput(message("{}: cannot be read", m_file));
     std::unique_ptr<XML_ParserStruct, void (*)(XML_Parser)> parser(XML_ParserCreateNS(nullptr, '|'),
                                                                    XML_ParserFree);
     if (!parser)
-      throw InvalidInput(fmt::format("{}: out of memory", m_file));
+      throw InvalidInput(message("{}: out of memory", m_file));
     m_parser = parser.get();
     XML_SetUserData(m_parser, this);
     XML_SetElementHandler(m_parser, on_start, on_end);
@@ -162,47 +162,51 @@ class Gatherer {
     while (true) {
       void* buffer = XML_GetBuffer(m_parser, static_cast<int>(piece_size));
       if (!buffer)
-        throw InvalidInput(fmt::format("{}: out of memory", m_file));
+        throw InvalidInput(message("{}: out of memory", m_file));
       std::size_t count = std::fread(buffer, 1, piece_size, stream.get());
       if (std::ferror(stream.get()))
-        throw InvalidInput(fmt::format("{}: cannot be read", m_file));
+        throw InvalidInput(message("{}: cannot be read", m_file));
       read += count;
       if (read > m_limits.total_bytes)
         throw InvalidInput(
-            fmt::format("{}: more than {} bytes, refused (past the size an MS Project "
-                        "export may have)",
-                        m_file, m_limits.total_bytes));
+            message("{}: more than {} bytes, refused (past the size an MS Project export may "
+                    "have)",
+                    m_file, m_limits.total_bytes));
       bool last = count == 0;
       if (XML_ParseBuffer(m_parser, static_cast<int>(count), last) == XML_STATUS_ERROR) {
-        if (m_problem.empty())
-          m_problem = fmt::format("{}: not well-formed XML (line {}: {}){}", m_file,
-                                  XML_GetCurrentLineNumber(m_parser),
-                                  XML_ErrorString(XML_GetErrorCode(m_parser)),
-                                  m_seen_root ? "" : "; not an MS Project XML (MSPDI) file");
+        if (m_problem.id.empty())
+          m_problem = m_seen_root
+                          ? message("{}: not well-formed XML (line {}: {})", m_file,
+                                    XML_GetCurrentLineNumber(m_parser),
+                                    XML_ErrorString(XML_GetErrorCode(m_parser)))
+                          : message("{}: not well-formed XML (line {}: {}); not an MS Project "
+                                    "XML (MSPDI) file",
+                                    m_file, XML_GetCurrentLineNumber(m_parser),
+                                    XML_ErrorString(XML_GetErrorCode(m_parser)));
         throw InvalidInput(m_problem);
       }
-      if (!m_problem.empty())
+      if (!m_problem.id.empty())
         throw InvalidInput(m_problem);
       // What expat holds unparsed (one tag, comment or instruction) is what was read past the end
       // of the last thing it handed over: a token past the limit is refused before it fills memory.
       if (read - m_handed_over > m_limits.token_bytes)
-        throw InvalidInput(fmt::format("{}: an XML tag longer than {} bytes near line {}, refused",
-                                       m_file, m_limits.token_bytes,
-                                       XML_GetCurrentLineNumber(m_parser)));
+        throw InvalidInput(message("{}: an XML tag longer than {} bytes near line {}, refused",
+                                   m_file, m_limits.token_bytes,
+                                   XML_GetCurrentLineNumber(m_parser)));
       if (last)
         break;
     }
     if (!m_seen_root)
-      throw InvalidInput(
-          fmt::format("{}: not an MS Project XML (MSPDI) file (it is empty)", m_file));
+      throw InvalidInput(message("{}: not an MS Project XML (MSPDI) file (it is empty)", m_file));
   }
 
   RawProject project;
 
  private:
   std::size_t line() const { return static_cast<std::size_t>(XML_GetCurrentLineNumber(m_parser)); }
-  void fail(std::string problem) {
-    if (m_problem.empty())
+  // Message ids with their values, so that a page words them in its language.
+  void fail(Message problem) {
+    if (m_problem.id.empty())
       m_problem = std::move(problem);
     XML_StopParser(m_parser, XML_FALSE);
   }
@@ -228,18 +232,19 @@ class Gatherer {
     if (!m_seen_root) {
       m_seen_root = true;
       if (name != "Project" || space != mspdi_namespace)
-        return fail(fmt::format(
-            "{}: not an MS Project XML (MSPDI) file (line {}: its root is <{}>{}, "
-            "not <Project xmlns=\"{}\">)",
-            m_file, line(), printable(name.substr(0, 60)),
-            space.empty() ? "" : fmt::format(" in namespace {}", printable(space.substr(0, 80))),
-            mspdi_namespace));
+        return fail(space.empty()
+                        ? message("{}: not an MS Project XML (MSPDI) file (line {}: its root is "
+                                  "<{}>, not <Project xmlns=\"{}\">)",
+                                  m_file, line(), printable(name.substr(0, 60)), mspdi_namespace)
+                        : message("{}: not an MS Project XML (MSPDI) file (line {}: its root is "
+                                  "<{}> in namespace {}, not <Project xmlns=\"{}\">)",
+                                  m_file, line(), printable(name.substr(0, 60)),
+                                  printable(space.substr(0, 80)), mspdi_namespace));
     }
     if (++m_depth > m_limits.depth)
-      return fail(
-          fmt::format("{}: XML nested deeper than {} levels at line {}, refused (an MS "
-                      "Project file's is not)",
-                      m_file, m_limits.depth, line()));
+      return fail(message("{}: XML nested deeper than {} levels at line {}, refused (an MS "
+                          "Project file's is not)",
+                          m_file, m_limits.depth, line()));
     m_lengths.push_back(m_path.size());
     if (!m_path.empty())
       m_path += '/';
@@ -369,8 +374,8 @@ class Gatherer {
     auto path = below_root();
     if (Value* value = target(path)) {
       if (m_text_too_long)
-        return fail(fmt::format("{}: element {} (line {}): a value longer than {} bytes, refused",
-                                m_file, path, m_text_line, m_limits.value_bytes));
+        return fail(message("{}: element {} (line {}): a value longer than {} bytes, refused",
+                            m_file, path, m_text_line, m_limits.value_bytes));
       value->text = m_text;
       value->line = m_text_line;
       value->present = true;
@@ -392,39 +397,38 @@ class Gatherer {
   static void on_start(void* data, const char* name, const char**) {
     auto* self = static_cast<Gatherer*>(data);
     self->handed_over();
-    if (self->m_problem.empty())
+    if (self->m_problem.id.empty())
       self->start(name);
   }
   static void on_end(void* data, const char*) {
     auto* self = static_cast<Gatherer*>(data);
     self->handed_over();
-    if (self->m_problem.empty())
+    if (self->m_problem.id.empty())
       self->end();
   }
   static void on_text(void* data, const char* text, int length) {
     auto* self = static_cast<Gatherer*>(data);
     self->handed_over();
-    if (self->m_problem.empty())
+    if (self->m_problem.id.empty())
       self->text(std::string_view(text, static_cast<std::size_t>(length)));
   }
   static void on_doctype(void* data, const char*, const char*, const char*, int) {
     auto* self = static_cast<Gatherer*>(data);
-    self->fail(
-        fmt::format("{}: XML with a DOCTYPE (line {}), refused (MS Project writes none; "
-                    "entities are neither declared nor expanded)",
-                    self->m_file, self->line()));
+    self->fail(message("{}: XML with a DOCTYPE (line {}), refused (MS Project writes none; "
+                       "entities are neither declared nor expanded)",
+                       self->m_file, self->line()));
   }
   static void on_entity(void* data, const char*, int, const char*, int, const char*, const char*,
                         const char*, const char*) {
     auto* self = static_cast<Gatherer*>(data);
     self->fail(
-        fmt::format("{}: XML declaring an entity (line {}), refused", self->m_file, self->line()));
+        message("{}: XML declaring an entity (line {}), refused", self->m_file, self->line()));
   }
 
   std::string m_file;
   const MspdiLimits& m_limits;
   XML_Parser m_parser = nullptr;
-  std::string m_problem;
+  Message m_problem;  // Its id empty while there is none.
   bool m_seen_root = false;
   int m_depth = 0;
   std::string m_path;
@@ -442,16 +446,18 @@ class Reader {
  public:
   explicit Reader(std::string file) : m_file(std::move(file)) {}
 
+  // Message ids whose last value is the reason, so that a page words both in its language (as
+  // the XER reader's located messages are): formatted as plain text, they reached Vietnamese
+  // pages in English.
   [[noreturn]] void fail(std::string_view element, const Value& value, std::string_view field,
                          std::string_view problem) const {
-    throw InvalidInput(fmt::format("{}: element {} (line {}), field {}: '{}' {}", m_file, element,
-                                   value.line, field, printable(value.text.substr(0, 80)),
-                                   problem));
+    throw InvalidInput(message("{}: element {} (line {}), field {}: '{}' {}", m_file, element,
+                               value.line, field, printable(value.text.substr(0, 80)), problem));
   }
   [[noreturn]] void fail_missing(std::string_view element, std::size_t line, std::string_view field,
                                  std::string_view why = "is missing") const {
     throw InvalidInput(
-        fmt::format("{}: element {} (line {}), field {}: {}", m_file, element, line, field, why));
+        message("{}: element {} (line {}), field {}: {}", m_file, element, line, field, why));
   }
 
   std::string text_value(std::string_view element, const Value& value,
