@@ -13,6 +13,8 @@ And what it tried that held, kept as regressions: a billion laughs and an extern
 nested 200,000 deep, calendars with no working time (P6 and MS Project), lags and durations of
 10^7 to 10^18 hours, years 0001 and 9999, cycles, NUL bytes, no TASK table, a calendar nested 5,000
 deep: each answered 400 (never 500) in under 10 s, with the server alive and nothing written.
+- A refusal of a P6 file quoted the bad value whole: a 15 MB activity name made a 15 MB page (and
+  as much on the terminal). Now the value is quoted up to 80 bytes, as MS Project's are.
 - The MS Project reader's refusals reached Vietnamese pages in English (formatted as text, not as
   message ids): now in Vietnamese, as the XER reader's are.
 
@@ -100,6 +102,14 @@ try:
     check("a target date in year 0001 is left out with a note (it only measures slip)",
           answer.status == 200 and "nằm ngoài các năm được hỗ trợ đã bị bỏ qua" in answer.text,
           problems(answer))
+
+    # Finding: a refusal quoted the whole value (a 15 MB name made a 15 MB page).
+    long_name = files.p6_task(1)
+    long_name[7] = "X" * 2_000_000
+    answer, took = preview(server, officer, "long-name.xer", files.xer(tasks=[long_name], links=[]))
+    check(f"a 2 MB activity name: 400 of {len(answer.body):,} bytes (was 2 MB), the value cut",
+          answer.status == 400 and len(answer.body) < 100_000 and "long-name.xer" in answer.text,
+          problems(answer)[:300])
 
     # What held: each refused (never 500), quickly, the server alive.
     laughs = ('<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>')
