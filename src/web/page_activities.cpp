@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <span>
 
 #include "operations/activity_groups.h"
 #include "report/format.h"
@@ -45,8 +46,9 @@ std::string group_table(const PageContext& page, const Portfolio& portfolio,
       std::string(page.text("Finish")),
       std::string(page.text("Done on"))};
   std::vector<std::vector<std::string>> rows;
-  rows.reserve(activities.size());
-  for (auto index : activities) {
+  const std::size_t shown = std::min(activities.size(), rows_listed_on_a_page);
+  rows.reserve(shown);
+  for (auto index : std::span(activities).first(shown)) {
     const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(index)];
     const auto& entry = schedule.milestones[static_cast<std::size_t>(index)];
     const std::string& calendar = milestone.calendar.empty() ? project.calendar : milestone.calendar;
@@ -55,7 +57,16 @@ std::string group_table(const PageContext& page, const Portfolio& portfolio,
                     day_text(entry.early_finish, page.language),
                     milestone.actual ? day_text(milestone.actual->days(), page.language) : ""});
   }
-  return html_table_raw(headers, rows, {false, false, false, false, false, false}, "activities");
+  std::string more;
+  if (shown < activities.size())
+    more = fmt::format(
+        R"(<p class="muted more-rows">{}</p>)",
+        html_escape(page.say("The first {} of {} activities are listed; an export holds them all.",
+                             report::format_integer(static_cast<long long>(shown), page.language),
+                             report::format_integer(static_cast<long long>(activities.size()),
+                                                    page.language))));
+  return html_table_raw(headers, rows, {false, false, false, false, false, false}, "activities") +
+         more;
 }
 
 }  // namespace

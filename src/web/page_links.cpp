@@ -464,6 +464,10 @@ std::string section_html(const PageContext& page, const Portfolio& portfolio, st
                          const std::vector<std::int32_t>& milestones, const LinkForm& form) {
   const Project& row = portfolio.projects[static_cast<std::size_t>(project)];
   auto links = links_of(portfolio, project);
+  // A contractor's schedule can hold tens of thousands of links: the first ones are listed.
+  const std::size_t all_links = links.size();
+  if (links.size() > rows_listed_on_a_page)
+    links.resize(rows_listed_on_a_page);
   auto versions = page.workspace.with_reading([&](store::Database& database) {
     return operations::dependency_versions(database, portfolio, links);
   });
@@ -484,6 +488,14 @@ std::string section_html(const PageContext& page, const Portfolio& portfolio, st
                         operations::can_write(page.caller.account, successor.province), i + 1);
     }
     html += "</ul>";
+    if (links.size() < all_links)
+      html += fmt::format(
+          R"(<p class="muted more-rows">{}</p>)",
+          html_escape(page.say("The first {} of {} links are listed; an export holds them all.",
+                               report::format_integer(static_cast<long long>(links.size()),
+                                                      page.language),
+                               report::format_integer(static_cast<long long>(all_links),
+                                                      page.language))));
   }
   if (operations::can_write(page.caller.account, row.province) && !milestones.empty()) {
     // The other project: the one searched for, else the one a refused form's ends belong to.

@@ -422,23 +422,41 @@ void project_page(PageContext& page) {
                       page.text("Details"),
                       details(page, portfolio, project, stage_now));
   html += forecast_panel(page, snapshot, project, as_of);
+  // The first rows_listed_on_a_page milestones in the lists below (a contractor's schedule can
+  // hold tens of thousands); the activities section groups them all.
+  std::vector<std::int32_t> listed(
+      milestones.begin(),
+      milestones.begin() + static_cast<std::ptrdiff_t>(
+                               std::min(milestones.size(), rows_listed_on_a_page)));
+  std::string more_milestones =
+      listed.size() < milestones.size()
+          ? fmt::format(R"(<p class="muted more-rows">{}</p>)",
+                        html_escape(page.say(
+                            "The first {} of {} milestones are listed; an export holds them all.",
+                            report::format_integer(static_cast<long long>(listed.size()),
+                                                   page.language),
+                            report::format_integer(static_cast<long long>(milestones.size()),
+                                                   page.language))))
+          : std::string();
   html += fmt::format(
-      R"(<section class="panel"><h2>{}{}</h2>{}</section>)",
+      R"(<section class="panel"><h2>{}{}</h2>{}{}</section>)",
       page.text_in("page_project", "Milestones"), add_milestone_link(page, project),
       milestones.empty()
           ? fmt::format(R"(<p class="muted">{}</p>)",
                         page.text("No milestones."))
-          : milestone_table(page, portfolio, *schedule, milestones, project));
+          : milestone_table(page, portfolio, *schedule, listed, project),
+      more_milestones);
   html += activities_section(page, portfolio, *schedule, project, milestones);
   if (!milestones.empty())
     html += fmt::format(
-        R"(<section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div></section>)",
+        R"(<section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div>{}</section>)",
         page.text("Gantt: baseline, plan and forecast"),
-        gantt(page, portfolio, *schedule, milestones, baseline ? &*baseline : nullptr,
-              stored.baseline_name));
+        gantt(page, portfolio, *schedule, listed, baseline ? &*baseline : nullptr,
+              stored.baseline_name),
+        more_milestones);
   // Why each late milestone is late, as sentences along its driver chain with each step's reason.
   std::string chain_html =
-      driver_sentences(page, portfolio, *schedule, milestones, located.project);
+      driver_sentences(page, portfolio, *schedule, listed, located.project);
   if (chain_html.empty())
     chain_html = fmt::format(R"(<p class="muted">{}</p>)",
                              page.text("No milestone is late."));
