@@ -59,14 +59,15 @@ test-sanitizers: deps
 	  ctest --output-on-failure -j $(JOBS) -E '^(web\.(strict_http_test|heavy_test)|web\.browser.*|doc\..*)$$'
 
 # libFuzzer targets (clang): the CSV reader, the date parser, the importers, the command line and
-# the workbook reader.
+# the workbook reader, the contractor schedule readers (P6 XER, MS Project XML) and their import.
 # Each runs FUZZ_SECONDS from the seed corpus in tests/fuzz/corpus, after replaying every input
 # that once crashed it (tests/fuzz/regressions); make test runs a 10-second smoke pass.
 fuzz: deps
 	cmake -S . -B $(BUILD)-fuzz -DCMAKE_CXX_COMPILER=clang++ -DTIENDO_FUZZ=ON \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
-	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_csv fuzz_date fuzz_import fuzz_cli fuzz_xlsx
-	@for target in csv date import cli xlsx; do \
+	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_csv fuzz_date fuzz_import fuzz_cli fuzz_xlsx \
+	  fuzz_schedule_file
+	@for target in csv date import cli xlsx schedule_file; do \
 	  mkdir -p $(BUILD)-fuzz/corpus-$$target tests/fuzz/regressions/$$target && \
 	  cp tests/fuzz/corpus/$$target/* $(BUILD)-fuzz/corpus-$$target/ && \
 	  $(BUILD)-fuzz/fuzz_$$target -runs=0 tests/fuzz/regressions/$$target 2> /dev/null && \

@@ -146,11 +146,11 @@ class Gatherer {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream(std::fopen(m_file.c_str(), "rb"),
                                                            std::fclose);
     if (!stream)
-      throw InvalidInput(fmt::format("{}: cannot be read", m_file));
+      throw InvalidInput(message("{}: cannot be read", m_file));
     std::unique_ptr<XML_ParserStruct, void (*)(XML_Parser)> parser(XML_ParserCreateNS(nullptr, '|'),
                                                                    XML_ParserFree);
     if (!parser)
-      throw InvalidInput(fmt::format("{}: out of memory", m_file));
+      throw InvalidInput(message("{}: out of memory", m_file));
     m_parser = parser.get();
     XML_SetUserData(m_parser, this);
     XML_SetElementHandler(m_parser, on_start, on_end);
@@ -162,47 +162,51 @@ class Gatherer {
     while (true) {
       void* buffer = XML_GetBuffer(m_parser, static_cast<int>(piece_size));
       if (!buffer)
-        throw InvalidInput(fmt::format("{}: out of memory", m_file));
+        throw InvalidInput(message("{}: out of memory", m_file));
       std::size_t count = std::fread(buffer, 1, piece_size, stream.get());
       if (std::ferror(stream.get()))
-        throw InvalidInput(fmt::format("{}: cannot be read", m_file));
+        throw InvalidInput(message("{}: cannot be read", m_file));
       read += count;
       if (read > m_limits.total_bytes)
         throw InvalidInput(
-            fmt::format("{}: more than {} bytes, refused (past the size an MS Project "
-                        "export may have)",
-                        m_file, m_limits.total_bytes));
+            message("{}: more than {} bytes, refused (past the size an MS Project export may "
+                    "have)",
+                    m_file, m_limits.total_bytes));
       bool last = count == 0;
       if (XML_ParseBuffer(m_parser, static_cast<int>(count), last) == XML_STATUS_ERROR) {
-        if (m_problem.empty())
-          m_problem = fmt::format("{}: not well-formed XML (line {}: {}){}", m_file,
-                                  XML_GetCurrentLineNumber(m_parser),
-                                  XML_ErrorString(XML_GetErrorCode(m_parser)),
-                                  m_seen_root ? "" : "; not an MS Project XML (MSPDI) file");
+        if (m_problem.id.empty())
+          m_problem = m_seen_root
+                          ? message("{}: not well-formed XML (line {}: {})", m_file,
+                                    XML_GetCurrentLineNumber(m_parser),
+                                    XML_ErrorString(XML_GetErrorCode(m_parser)))
+                          : message("{}: not well-formed XML (line {}: {}); not an MS Project "
+                                    "XML (MSPDI) file",
+                                    m_file, XML_GetCurrentLineNumber(m_parser),
+                                    XML_ErrorString(XML_GetErrorCode(m_parser)));
         throw InvalidInput(m_problem);
       }
-      if (!m_problem.empty())
+      if (!m_problem.id.empty())
         throw InvalidInput(m_problem);
       // What expat holds unparsed (one tag, comment or instruction) is what was read past the end
       // of the last thing it handed over: a token past the limit is refused before it fills memory.
       if (read - m_handed_over > m_limits.token_bytes)
-        throw InvalidInput(fmt::format("{}: an XML tag longer than {} bytes near line {}, refused",
-                                       m_file, m_limits.token_bytes,
-                                       XML_GetCurrentLineNumber(m_parser)));
+        throw InvalidInput(message("{}: an XML tag longer than {} bytes near line {}, refused",
+                                   m_file, m_limits.token_bytes,
+                                   XML_GetCurrentLineNumber(m_parser)));
       if (last)
         break;
     }
     if (!m_seen_root)
-      throw InvalidInput(
-          fmt::format("{}: not an MS Project XML (MSPDI) file (it is empty)", m_file));
+      throw InvalidInput(message("{}: not an MS Project XML (MSPDI) file (it is empty)", m_file));
   }
 
   RawProject project;
 
  private:
   std::size_t line() const { return static_cast<std::size_t>(XML_GetCurrentLineNumber(m_parser)); }
-  void fail(std::string problem) {
-    if (m_problem.empty())
+  // Message ids with their values, so that a page words them in its language.
+  void fail(Message problem) {
+    if (m_problem.id.empty())
       m_problem = std::move(problem);
     XML_StopParser(m_parser, XML_FALSE);
   }
@@ -228,18 +232,19 @@ class Gatherer {
     if (!m_seen_root) {
       m_seen_root = true;
       if (name != "Project" || space != mspdi_namespace)
-        return fail(fmt::format(
-            "{}: not an MS Project XML (MSPDI) file (line {}: its root is <{}>{}, "
-            "not <Project xmlns=\"{}\">)",
-            m_file, line(), printable(name.substr(0, 60)),
-            space.empty() ? "" : fmt::format(" in namespace {}", printable(space.substr(0, 80))),
-            mspdi_namespace));
+        return fail(space.empty()
+                        ? message("{}: not an MS Project XML (MSPDI) file (line {}: its root is "
+                                  "<{}>, not <Project xmlns=\"{}\">)",
+                                  m_file, line(), printable(name.substr(0, 60)), mspdi_namespace)
+                        : message("{}: not an MS Project XML (MSPDI) file (line {}: its root is "
+                                  "<{}> in namespace {}, not <Project xmlns=\"{}\">)",
+                                  m_file, line(), printable(name.substr(0, 60)),
+                                  printable(space.substr(0, 80)), mspdi_namespace));
     }
     if (++m_depth > m_limits.depth)
-      return fail(
-          fmt::format("{}: XML nested deeper than {} levels at line {}, refused (an MS "
-                      "Project file's is not)",
-                      m_file, m_limits.depth, line()));
+      return fail(message("{}: XML nested deeper than {} levels at line {}, refused (an MS "
+                          "Project file's is not)",
+                          m_file, m_limits.depth, line()));
     m_lengths.push_back(m_path.size());
     if (!m_path.empty())
       m_path += '/';
@@ -369,8 +374,8 @@ class Gatherer {
     auto path = below_root();
     if (Value* value = target(path)) {
       if (m_text_too_long)
-        return fail(fmt::format("{}: element {} (line {}): a value longer than {} bytes, refused",
-                                m_file, path, m_text_line, m_limits.value_bytes));
+        return fail(message("{}: element {} (line {}): a value longer than {} bytes, refused",
+                            m_file, path, m_text_line, m_limits.value_bytes));
       value->text = m_text;
       value->line = m_text_line;
       value->present = true;
@@ -392,39 +397,38 @@ class Gatherer {
   static void on_start(void* data, const char* name, const char**) {
     auto* self = static_cast<Gatherer*>(data);
     self->handed_over();
-    if (self->m_problem.empty())
+    if (self->m_problem.id.empty())
       self->start(name);
   }
   static void on_end(void* data, const char*) {
     auto* self = static_cast<Gatherer*>(data);
     self->handed_over();
-    if (self->m_problem.empty())
+    if (self->m_problem.id.empty())
       self->end();
   }
   static void on_text(void* data, const char* text, int length) {
     auto* self = static_cast<Gatherer*>(data);
     self->handed_over();
-    if (self->m_problem.empty())
+    if (self->m_problem.id.empty())
       self->text(std::string_view(text, static_cast<std::size_t>(length)));
   }
   static void on_doctype(void* data, const char*, const char*, const char*, int) {
     auto* self = static_cast<Gatherer*>(data);
-    self->fail(
-        fmt::format("{}: XML with a DOCTYPE (line {}), refused (MS Project writes none; "
-                    "entities are neither declared nor expanded)",
-                    self->m_file, self->line()));
+    self->fail(message("{}: XML with a DOCTYPE (line {}), refused (MS Project writes none; "
+                       "entities are neither declared nor expanded)",
+                       self->m_file, self->line()));
   }
   static void on_entity(void* data, const char*, int, const char*, int, const char*, const char*,
                         const char*, const char*) {
     auto* self = static_cast<Gatherer*>(data);
     self->fail(
-        fmt::format("{}: XML declaring an entity (line {}), refused", self->m_file, self->line()));
+        message("{}: XML declaring an entity (line {}), refused", self->m_file, self->line()));
   }
 
   std::string m_file;
   const MspdiLimits& m_limits;
   XML_Parser m_parser = nullptr;
-  std::string m_problem;
+  Message m_problem;  // Its id empty while there is none.
   bool m_seen_root = false;
   int m_depth = 0;
   std::string m_path;
@@ -442,16 +446,18 @@ class Reader {
  public:
   explicit Reader(std::string file) : m_file(std::move(file)) {}
 
+  // Message ids whose last value is the reason, so that a page words both in its language (as
+  // the XER reader's located messages are): formatted as plain text, they reached Vietnamese
+  // pages in English.
   [[noreturn]] void fail(std::string_view element, const Value& value, std::string_view field,
                          std::string_view problem) const {
-    throw InvalidInput(fmt::format("{}: element {} (line {}), field {}: '{}' {}", m_file, element,
-                                   value.line, field, printable(value.text.substr(0, 80)),
-                                   problem));
+    throw InvalidInput(message("{}: element {} (line {}), field {}: '{}' {}", m_file, element,
+                               value.line, field, printable(value.text.substr(0, 80)), problem));
   }
   [[noreturn]] void fail_missing(std::string_view element, std::size_t line, std::string_view field,
                                  std::string_view why = "is missing") const {
     throw InvalidInput(
-        fmt::format("{}: element {} (line {}), field {}: {}", m_file, element, line, field, why));
+        message("{}: element {} (line {}), field {}: {}", m_file, element, line, field, why));
   }
 
   std::string text_value(std::string_view element, const Value& value,
@@ -671,9 +677,24 @@ DayPeriods day_periods(const Reader& reader, const RawDay& day, std::string_view
 }
 
 // The days FromDate..ToDate cover (ToDate is the last minute of the last day, 23:59).
+// What the file's calendars may still make the reader walk (MspdiLimits::exception_days_in_file).
+struct DayBudget {
+  std::size_t left = 0;
+  // Takes `days` off the budget; false when it has not so many left.
+  bool take(std::size_t days) {
+    if (days > left)
+      return false;
+    left -= days;
+    return true;
+  }
+};
+
+constexpr std::string_view past_file_days =
+    "takes the file's calendars past the exception days tiendo reads in one file, refused";
+
 void add_exception_days(const Reader& reader, const RawDay& day, std::string_view element,
                         const DayPeriods& periods, std::map<std::int32_t, DayPeriods>& exceptions,
-                        std::size_t limit) {
+                        std::size_t limit, DayBudget& budget) {
   if (!day.from_date.present)
     reader.fail_missing(element, day.line, "TimePeriod/FromDate");
   auto from = reader.instant(element, day.from_date, "FromDate");
@@ -688,6 +709,8 @@ void add_exception_days(const Reader& reader, const RawDay& day, std::string_vie
   last = std::max(last, first);
   if (*to < *from)
     reader.fail(element, day.to_date, "ToDate", "is before its FromDate");
+  if (!budget.take(static_cast<std::size_t>(last - first) + 1))
+    reader.fail(element, day.to_date, "ToDate", past_file_days);
   for (std::int32_t each = first; each <= last; ++each) {
     exceptions[each] = periods;
     if (exceptions.size() > limit)
@@ -703,7 +726,7 @@ struct CalendarParts {
 };
 
 CalendarParts read_calendar_parts(const Reader& reader, const RawCalendar& raw,
-                                  const MspdiLimits& limits) {
+                                  const MspdiLimits& limits, DayBudget& budget) {
   CalendarParts parts;
   std::map<std::int32_t, DayPeriods> older_form;
   for (const auto& day : raw.weekdays) {
@@ -715,7 +738,8 @@ CalendarParts read_calendar_parts(const Reader& reader, const RawCalendar& raw,
                   "is not 0 (an exception) or 1–7 (Sunday to Saturday)");
     auto periods = day_periods(reader, day, "WeekDay");
     if (*type == 0)
-      add_exception_days(reader, day, "WeekDay", periods, older_form, limits.exception_days);
+      add_exception_days(reader, day, "WeekDay", periods, older_form, limits.exception_days,
+                         budget);
     else
       // MS Project counts from Sunday = 1; tiendo from Monday = 0.
       parts.weekdays[weekday_from_sunday_first(static_cast<int>(*type))] = periods;
@@ -737,7 +761,7 @@ CalendarParts read_calendar_parts(const Reader& reader, const RawCalendar& raw,
     }
     std::map<std::int32_t, DayPeriods> days;
     add_exception_days(reader, exception, "Exception", day_periods(reader, exception, "Exception"),
-                       days, limits.exception_days);
+                       days, limits.exception_days, budget);
     for (auto& [day, periods] : days)
       parts.exceptions.emplace(day, std::move(periods));
     if (parts.exceptions.size() > limits.exception_days)
@@ -762,7 +786,7 @@ CalendarParts read_calendar_parts(const Reader& reader, const RawCalendar& raw,
     range.to_date = week.to_date;
     range.line = week.line;
     std::map<std::int32_t, DayPeriods> days;
-    add_exception_days(reader, range, "WorkWeek", {}, days, limits.exception_days);
+    add_exception_days(reader, range, "WorkWeek", {}, days, limits.exception_days, budget);
     for (const auto& [day, unused] : days)
       if (const auto& periods = hours[static_cast<std::size_t>(weekday_of(day))])
         parts.exceptions.emplace(day, *periods);
@@ -842,6 +866,7 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
   // from its base, following the chain of bases with a loop that stops at a repeat.
   std::vector<CalendarParts> parts;
   std::unordered_map<std::string, std::size_t> calendar_by_id;
+  DayBudget budget{limits.exception_days_in_file};
   for (const auto& raw_calendar : raw.calendars) {
     if (!raw_calendar.uid.present || Reader::trimmed(raw_calendar.uid.text).empty())
       reader.fail_missing("Calendar", raw_calendar.line, "UID");
@@ -850,7 +875,7 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
     calendar.name = reader.text_value("Calendar", raw_calendar.name, "Name");
     calendar.row = raw_calendar.line;
     calendar.minutes_per_day = minutes_per_day;
-    auto calendar_parts = read_calendar_parts(reader, raw_calendar, limits);
+    auto calendar_parts = read_calendar_parts(reader, raw_calendar, limits, budget);
     calendar_parts.base = std::string(Reader::trimmed(raw_calendar.base.text));
     // A base calendar has none of its own, whatever BaseCalendarUID says (MS Project 2019 writes
     // 0 there, earlier versions -1).
@@ -877,6 +902,8 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
         reader.fail("Calendar", raw.calendars[index].base, "BaseCalendarUID",
                     "leads round a circle of base calendars");
       current = found->second;
+      if (!budget.take(parts[current].exceptions.size()))
+        reader.fail("Calendar", raw.calendars[index].base, "BaseCalendarUID", past_file_days);
       for (std::size_t day = 0; day < 7; ++day)
         if (!weekdays[day])
           weekdays[day] = parts[current].weekdays[day];

@@ -300,11 +300,13 @@ class Row {
     return m_table.field_index.contains(std::string(field));
   }
 
+  // The value is quoted up to 80 bytes, as the MS Project reader quotes it: a refusal once quoted
+  // a 15 MB name whole, into the page and the terminal.
   [[noreturn]] void fail(std::string_view field, std::string_view value,
                          std::string_view problem) const {
     throw InvalidInput(message("{}: table {} row {} (line {}), field {}: '{}' {}", m_file.file(),
                                m_table_name, number(), m_table.lines[m_index], field,
-                               printable(value), problem));
+                               printable(value.substr(0, 80)), problem));
   }
 
   std::string required(std::string_view field) const {

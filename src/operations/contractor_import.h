@@ -2,6 +2,7 @@
 // Importing a contractor's schedule (issue 31): a P6 XER export (or, through the same contract,
 // an MS Project XML file) becomes tiendo projects — activities as milestones, relationships as
 // dependencies, calendars as working calendars — all or nothing, scheduled by P6's rules.
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -13,6 +14,10 @@
 #include "store/database.h"
 
 namespace tiendo::operations {
+
+// The calendars one file's projects and activities may use (each a table of about a megabyte
+// while the portfolio holds it; real exports use a handful, the largest fixture six).
+inline constexpr std::size_t maximum_calendars_per_file = 32;
 
 struct ContractorImportOptions {
   std::string province;

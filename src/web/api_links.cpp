@@ -43,8 +43,10 @@ std::optional<std::string> text_member(const nlohmann::json& json, const std::st
       throw InvalidInput(fmt::format("{}: '{}': {}", name, shown_safely(text), problem));
     return text;
   }
+  // As JSON wrote it: a number past int64 (9223372036854775808) was quoted back wrapped round
+  // to a negative one.
   if (whole_number_too && found->is_number_integer())
-    return std::to_string(found->get<std::int64_t>());
+    return found->dump();
   throw InvalidInput(fmt::format("{}: '{}': {}", name, shown_value(*found),
                                  whole_number_too ? "not a whole number of days" : "not text"));
 }

@@ -406,11 +406,11 @@ void refuse_and_close(int socket, int status, std::string_view message) {
 
 }  // namespace
 
-bool HttpServer::hand_to_worker(int socket, std::string buffer, int served) {
+bool HttpServer::hand_to_worker(Ready ready) {
   std::unique_lock lock(m_queue_mutex);
   if (m_queue.size() >= m_settings.queued_connections)
     return false;
-  m_queue.push_back(Ready{socket, std::move(buffer), served});
+  m_queue.push_back(std::move(ready));
   lock.unlock();
   m_queue_ready.notify_one();
   return true;
@@ -444,32 +444,54 @@ void HttpServer::run() {
     std::string buffer;
     int served = 0;
     Clock::time_point deadline;          // Of the next byte.
-    Clock::time_point request_deadline;  // Of the whole head.
+    Clock::time_point request_deadline;  // Of the whole head (and body).
     bool idle = true;                    // Between requests: ends quietly when it times out.
+    std::size_t awaiting = 0;            // A body accepted: the bytes its request needs.
+    std::size_t body_bytes = 0;          // Its share of m_waiting_body_bytes.
   };
   std::unordered_map<int, Waiting> waiting;
+  // Every way out of `waiting` gives back the body's share of the budget.
+  auto erase_waiting = [&](int socket) {
+    auto found = waiting.find(socket);
+    if (found == waiting.end())
+      return;
+    m_waiting_body_bytes -= found->second.body_bytes;
+    waiting.erase(found);
+  };
   auto close_waiting = [&](int socket) {
     forget(socket);
-    waiting.erase(socket);
+    erase_waiting(socket);
     ::close(socket);
   };
-  // Looks at what a waiting connection has: a whole head goes to a worker.
+  auto hand_over = [&](int socket, Waiting& connection) {
+    forget(socket);
+    Ready ready{socket, std::move(connection.buffer), connection.served};
+    erase_waiting(socket);
+    if (!hand_to_worker(std::move(ready)))
+      answer_overloaded(socket);
+  };
+  // Looks at what a waiting connection has: a whole head, or a whole body of a head accepted,
+  // goes to a worker.
   auto look = [&](int socket, Waiting& connection) {
+    auto now = Clock::now();
+    if (connection.awaiting > 0) {
+      if (connection.buffer.size() >= connection.awaiting)
+        hand_over(socket, connection);
+      else
+        connection.deadline = std::min(
+            connection.request_deadline,
+            now + std::chrono::seconds(m_settings.read_timeout_seconds));
+      return;
+    }
     auto scan = http1::scan_head(connection.buffer, http1::HeadScan{}, m_settings.limits);
     if (scan.state == http1::HeadScan::State::Refused) {
       forget(socket);
-      waiting.erase(socket);
+      erase_waiting(socket);
       refuse_and_close(socket, scan.problem.status, scan.problem.message);
       return;
     }
-    auto now = Clock::now();
     if (scan.state == http1::HeadScan::State::Complete) {
-      forget(socket);
-      std::string buffer = std::move(connection.buffer);
-      int served = connection.served;
-      waiting.erase(socket);
-      if (!hand_to_worker(socket, std::move(buffer), served))
-        answer_overloaded(socket);
+      hand_over(socket, connection);
       return;
     }
     if (connection.buffer.size() > scan.begin) {
@@ -482,20 +504,32 @@ void HttpServer::run() {
                                      now + std::chrono::seconds(m_settings.read_timeout_seconds));
     }
   };
-  auto admit = [&](int socket, std::string buffer, int served) {
+  auto admit = [&](Ready ready) {
+    int socket = ready.socket;
+    // A body accepted has its share of the budget already (serve took it).
+    std::size_t body_bytes = ready.awaiting;
     if (waiting.size() >= m_settings.waiting_connections) {
+      m_waiting_body_bytes -= body_bytes;
       answer_overloaded(socket);
       return;
     }
     auto now = Clock::now();
     Waiting connection;
-    connection.buffer = std::move(buffer);
-    connection.served = served;
+    connection.buffer = std::move(ready.buffer);
+    connection.served = ready.served;
     connection.deadline = now + std::chrono::seconds(m_settings.keep_alive_seconds);
     connection.request_deadline = connection.deadline;
+    if (ready.awaiting > 0) {
+      connection.idle = false;
+      connection.awaiting = ready.awaiting;
+      connection.body_bytes = body_bytes;
+      connection.request_deadline = ready.request_deadline;
+      connection.deadline = std::min(ready.request_deadline,
+                                     now + std::chrono::seconds(m_settings.read_timeout_seconds));
+    }
     auto& placed = waiting.emplace(socket, std::move(connection)).first->second;
     if (!watch(socket)) {
-      waiting.erase(socket);
+      erase_waiting(socket);
       ::close(socket);
       return;
     }
@@ -521,10 +555,10 @@ void HttpServer::run() {
             break;
           }
           if (m_tls) {
-            if (!hand_to_worker(accepted, "", 0))
+            if (!hand_to_worker(Ready{accepted, "", 0}))
               answer_overloaded(accepted);
           } else {
-            admit(accepted, "", 0);
+            admit(Ready{accepted, "", 0});
           }
         }
       } else if (socket == m_wake[0]) {
@@ -537,13 +571,15 @@ void HttpServer::run() {
           returned.swap(m_returned);
         }
         for (auto& connection : returned)
-          admit(connection.socket, std::move(connection.buffer), connection.served);
+          admit(std::move(connection));
       } else {
         auto found = waiting.find(socket);
         if (found == waiting.end())
           continue;
-        // Up to the head's limit and a little more: a whole head, or a refusal of it.
-        std::size_t most = m_settings.limits.head_bytes + 64 * 1024;
+        // Up to the head's limit and a little more: a whole head, or a refusal of it; a body
+        // a megabyte at a time, so that one large upload does not keep the others waiting.
+        std::size_t most = found->second.awaiting > 0 ? std::size_t{1} << 20
+                                                       : m_settings.limits.head_bytes + 64 * 1024;
         bool open = read_available(socket, found->second.buffer, most);
         std::size_t had = found->second.buffer.size();
         look(socket, found->second);
@@ -553,7 +589,7 @@ void HttpServer::run() {
         if (!open && still != waiting.end()) {
           if (had > 0 && !still->second.idle) {
             forget(socket);
-            waiting.erase(still);
+            erase_waiting(socket);
             refuse_and_close(socket, 400, "the connection closed in the middle of a request");
           } else {
             close_waiting(socket);
@@ -571,7 +607,7 @@ void HttpServer::run() {
       for (int socket : expired) {
         bool idle = waiting[socket].idle;
         forget(socket);
-        waiting.erase(socket);
+        erase_waiting(socket);
         // A connection idle between requests ends quietly; one that stopped in the middle of a
         // head is told so, if it still listens.
         if (idle)
@@ -582,8 +618,10 @@ void HttpServer::run() {
     }
   }
   m_stopping = true;
-  for (auto& [socket, connection] : waiting)
+  for (auto& [socket, connection] : waiting) {
+    m_waiting_body_bytes -= connection.body_bytes;
     ::close(socket);
+  }
   waiting.clear();
   {
     std::lock_guard lock(m_active_mutex);
@@ -625,9 +663,10 @@ void HttpServer::work() {
       m_active.push_back(ready.socket);
     }
     bool hand_back = false;
+    ready.awaiting = 0;
     try {
       Connection connection(ready.socket, m_tls ? m_tls->context : nullptr);
-      hand_back = serve(connection, ready.buffer, ready.served);
+      hand_back = serve(connection, ready);
     } catch (const std::exception& error) {
       std::cerr << "tiendo serve: connection: " << printable(error.what()) << '\n';
     }
@@ -644,6 +683,7 @@ void HttpServer::work() {
       char byte = 2;
       [[maybe_unused]] auto written = ::write(m_wake[1], &byte, 1);
     } else {
+      m_waiting_body_bytes -= ready.awaiting;
       ::close(ready.socket);
     }
   }
@@ -683,7 +723,9 @@ bool HttpServer::respond(Connection& connection, const httplib::Request& request
   return connection.write_all(response.body, deadline);
 }
 
-bool HttpServer::serve(Connection& connection, std::string& buffer, int& served) {
+bool HttpServer::serve(Connection& connection, Ready& ready) {
+  std::string& buffer = ready.buffer;
+  int& served = ready.served;
   if (served == 0 && connection.is_tls() &&
       !connection.handshake(Clock::now() + std::chrono::seconds(m_settings.read_timeout_seconds)))
     return false;
@@ -774,7 +816,6 @@ bool HttpServer::serve(Connection& connection, std::string& buffer, int& served)
       refuse(problem->status, "query: " + problem->message);
       return false;
     }
-    buffer.erase(0, scan.end);
 
     bool path_known = false;
     const Router::Route* route =
@@ -822,7 +863,28 @@ bool HttpServer::serve(Connection& connection, std::string& buffer, int& served)
         refuse(413, "request body too large");
         return false;
       }
-      if (head.expects_continue &&
+      // The body's bytes after the head; a plain connection waits for the rest of them in the
+      // reader thread, within the budget of bytes it may hold, and comes back with them whole.
+      bool body_whole = buffer.size() - scan.end >= length;
+      if (!body_whole && !connection.is_tls()) {
+        std::size_t needed = scan.end + length;
+        std::size_t held = m_waiting_body_bytes.fetch_add(needed);
+        if (held + needed <= m_settings.waiting_body_bytes) {
+          if (head.expects_continue &&
+              !connection.write_all(
+                  "HTTP/1.1 100 Continue\r\n\r\n",
+                  Clock::now() + std::chrono::seconds(m_settings.write_timeout_seconds))) {
+            m_waiting_body_bytes -= needed;
+            return false;
+          }
+          ready.awaiting = needed;
+          ready.request_deadline = request_deadline;
+          return true;
+        }
+        m_waiting_body_bytes -= needed;
+      }
+      buffer.erase(0, scan.end);
+      if (!body_whole && head.expects_continue &&
           !connection.write_all(
               "HTTP/1.1 100 Continue\r\n\r\n",
               Clock::now() + std::chrono::seconds(m_settings.write_timeout_seconds)))
@@ -858,8 +920,10 @@ bool HttpServer::serve(Connection& connection, std::string& buffer, int& served)
         refuse(problem->status, problem->message);
         return false;
       }
-    } else if (head.expects_continue) {
-      head.expects_continue = false;
+    } else {
+      buffer.erase(0, scan.end);
+      if (head.expects_continue)
+        head.expects_continue = false;
     }
 
     bool keep_alive =

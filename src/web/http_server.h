@@ -13,13 +13,16 @@
 //   accepted the head: 404, 413, 401 or 403 come before a byte of it is read;
 // - a connection takes a worker only once its head has come whole: one thread waits on every
 //   connection still sending its head or idle between requests (epoll), so slow clients hold a
-//   descriptor and a buffer, not the workers;
+//   descriptor and a buffer, not the workers; a body accepted waits there too, and its request
+//   goes to a worker again once it has come whole (a client sending a body a byte at a time
+//   held a worker for a minute, and 64 anonymous logins so sent stalled every page);
 // - every accepted connection gets an HTTP answer: past the queues, the reader itself answers 503
 //   with Retry-After;
 // - requests sent back to back on one connection are answered in order.
 #include <httplib.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -80,6 +83,9 @@ struct HttpServerSettings {
   int workers = 64;
   std::size_t queued_connections = 1024;    // With a whole head, waiting for a worker; 503 past it.
   std::size_t waiting_connections = 10000;  // Still sending a head, or idle; 503 past it.
+  // Bodies still being sent wait in the reader thread up to this many bytes in all; past it a
+  // worker reads the body itself, as a TLS connection's worker always does.
+  std::size_t waiting_body_bytes = 256u << 20;
   int read_timeout_seconds = 5;             // Between two reads of one request.
   int request_timeout_seconds = 60;         // For a whole request, head and body.
   int keep_alive_seconds = 5;               // Waiting for the next request on a connection.
@@ -126,12 +132,17 @@ class HttpServer {
     int socket = -1;
     std::string buffer;
     int served = 0;  // Requests answered on it before.
+    // A head accepted whose body is still coming: the buffer is handed to a worker again once it
+    // holds this many bytes (head and body), before the request's deadline.
+    std::size_t awaiting = 0;
+    std::chrono::steady_clock::time_point request_deadline{};
   };
   void work();
-  bool hand_to_worker(int socket, std::string buffer, int served);
-  // Serves requests on a connection while their heads are in `buffer`: true when it is kept
-  // alive and its next head must be waited for (by run's reader), false when it is done.
-  bool serve(Connection& connection, std::string& buffer, int& served);
+  bool hand_to_worker(Ready ready);
+  // Serves requests on a connection while their heads (and bodies) are in `ready.buffer`: true
+  // when run's reader must wait for more (the next head, or the rest of a body accepted, then
+  // `ready.awaiting` says how many bytes), false when it is done.
+  bool serve(Connection& connection, Ready& ready);
   void answer_overloaded(int socket);
   bool respond(Connection& connection, const httplib::Request& request, httplib::Response& response,
                bool keep_alive);
@@ -150,6 +161,7 @@ class HttpServer {
   std::deque<Ready> m_queue;  // Connections with a whole head, waiting for a worker.
   std::mutex m_returned_mutex;
   std::vector<Ready> m_returned;  // Kept alive by a worker, for the reader to wait on.
+  std::atomic<std::size_t> m_waiting_body_bytes = 0;  // Of the bodies the reader waits for.
   std::vector<std::thread> m_workers;
   std::mutex m_active_mutex;
   std::vector<int> m_active;  // Sockets being served, shut down at stop().

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <span>
 
 #include "domain/command_line.h"
 #include "domain/text.h"
@@ -81,8 +82,9 @@ std::string activity_table(const PageContext& page, const Portfolio& portfolio,
       ""};
   bool can_edit = operations::can_write(page.caller.account, project.province);
   std::vector<std::vector<std::string>> rows;
-  rows.reserve(activities.size());
-  for (auto index : activities) {
+  const std::size_t shown = std::min(activities.size(), rows_listed_on_a_page);
+  rows.reserve(shown);
+  for (auto index : std::span(activities).first(shown)) {
     const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(index)];
     const auto& entry = schedule.milestones[static_cast<std::size_t>(index)];
     const std::string& calendar = milestone.calendar.empty() ? project.calendar : milestone.calendar;

@@ -3,6 +3,7 @@
 // project, tables from report::Table, and the inline SVG bar charts of the dashboard. Every text
 // from the database goes through report::html_escape here, so a page built of these pieces shows
 // a hostile name as text. The class names are those documented at the top of tiendo.css.
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,12 @@
 #include "web/pages.h"
 
 namespace tiendo::web {
+
+// The rows a project page lists in each of its lists (milestones, the Gantt, why late, each group
+// of a contractor's activities, links): a contractor's schedule of 50,000 activities once made a
+// page of 162 MB in 15 s, which every viewer could ask for again and again. The rest is counted in
+// a line below the list; the exports (CSV, Excel) and the API hold everything.
+inline constexpr std::size_t rows_listed_on_a_page = 500;
 
 // A stage or side-state key ("construction", "suspended") in the page's language.
 std::string stage_text(std::string_view key, report::Language language);

@@ -514,6 +514,21 @@ TEST_CASE("mspdi: limits on size, depth, tags and values") {
   MspdiLimits few_days;
   few_days.exception_days = 5;
   CHECK(refusal(path, few_days).find("past 5 days, refused") != std::string::npos);
+  // The days walked over the whole file are bounded too, each range counted again when it repeats
+  // days (200 ranges of three centuries once took 22 s) and a base's days copied into each
+  // calendar derived from it: the fixture walks 53 (39 of calendar 1, 1 of calendar 2 and the 13
+  // it copies from its base).
+  MspdiLimits few_file_days;
+  few_file_days.exception_days_in_file = 20;
+  CHECK(refusal(path, few_file_days)
+            .find("past the exception days tiendo reads in one file, refused") !=
+        std::string::npos);
+  MspdiLimits base_copy_days;
+  base_copy_days.exception_days_in_file = 45;
+  CHECK(refusal(path, base_copy_days).find("field BaseCalendarUID") != std::string::npos);
+  MspdiLimits enough_days;
+  enough_days.exception_days_in_file = 53;
+  CHECK(read_mspdi(path, enough_days).calendars.size() == 2);
   // A tag of two megabytes is refused before expat holds it whole.
   auto long_tag = vietnamese_with("long-tag.xml", "<Tasks>",
                                   "<Tasks note=\"" + std::string(2 << 20, 'x') + "\">");
