@@ -137,6 +137,7 @@ TEST_CASE("elapsed lags: the store, the CSV and the change log keep a link's lag
   auto& database = *folder.database;
   store::ChangeContext context;
   context.actor = "tester";
+  context.reason = "thử hoàn tác";
   database.modify(context, [](Portfolio& portfolio) {
     Network network("p6");
     network.portfolio.dependencies[0].lag_days = 3;
@@ -185,11 +186,13 @@ TEST_CASE("elapsed lags: the store, the CSV and the change log keep a link's lag
 }
 
 TEST_CASE("elapsed lags: an MS Project file's elapsed lag is imported and scheduled on the clock") {
-  // huong-linh-9.xml (hand-written, fixtures/msproject): COD energising (UID 7) finishes no
-  // earlier than one elapsed day ("1ed", LinkLag 14400, LagFormat 8) after the turbine erection
-  // (UID 6) finishes, Saturday 04/04/2026 17:00 on the site's Monday-Saturday calendar: Sunday
-  // 05/04 17:00, so the event waits for Monday 06/04 07:30, the date written in the file. Counted
-  // as 1,440 working minutes (three days of eight hours) it would wait until Thursday 09/04.
+  // huong-linh-9.xml (hand-written, fixtures/msproject: its dates are plausible, not computed by
+  // MS Project): energising (UID 7, an event) finishes no earlier than one elapsed day ("1ed",
+  // LinkLag 14400, LagFormat 8) after the turbine erection (UID 6) finishes. tiendo's schedule
+  // as of the status date has the erection done Monday 06/04/2026 17:00 on the site's
+  // Monday-Saturday calendar (07:30-11:30, 13:00-17:00); 24 clock hours later is Tuesday 17:00,
+  // so the event waits for Wednesday 08/04 07:30. Counted as 1,440 working minutes (three days
+  // of eight hours: Tuesday, Wednesday, Thursday) it would wait until Friday 10/04.
   auto schedule = io::read_mspdi(fixture("msproject/huong-linh-9.xml"));
   Portfolio portfolio;
   std::vector<std::string> notes;
@@ -218,13 +221,13 @@ TEST_CASE("elapsed lags: an MS Project file's elapsed lag is imported and schedu
   graph::MilestoneNetwork network(portfolio);
   auto dates = analysis::compute_schedule(portfolio, network, Date::parse("2026-03-02"));
   CHECK(Date::from_days(dates.milestones[static_cast<std::size_t>(*erection)].early_finish)
-            .iso_day() == "2026-04-04");
-  CHECK(start(dates, *energising) == "2026-04-06");
+            .iso_day() == "2026-04-06");
+  CHECK(start(dates, *energising) == "2026-04-08");
   auto working = portfolio;
   working.dependencies[static_cast<std::size_t>(*found)].lag_calendar = std::nullopt;
   graph::MilestoneNetwork working_network(working);
   CHECK(start(analysis::compute_schedule(working, working_network, Date::parse("2026-03-02")),
-              *energising) == "2026-04-09");
+              *energising) == "2026-04-10");
 }
 
 TEST_CASE("elapsed lags: an elapsed percentage lag is refused with its element and line") {
