@@ -24,6 +24,7 @@
 #include "io/tiendo_csv.h"
 #include "operations/contractor_import.h"
 #include "operations/undo.h"
+#include "report/labels.h"
 
 using namespace tiendo;
 
@@ -183,6 +184,12 @@ TEST_CASE("elapsed lags: the store, the CSV and the change log keep a link's lag
   CHECK(dependency_change_text(link) == "SS -1");
   link.lag_calendar = LagCalendarRule::TwentyFourHour;
   CHECK(dependency_change_text(link) == "SS -1 24_hour");
+  // The history reads it in words, never the code.
+  CHECK(report::link_text("FF 1 1440 24_hour", report::Language::Vietnamese)
+            .ends_with(", độ trễ 1 ngày theo đồng hồ 24 giờ"));
+  CHECK(report::link_text("FF 1 1440 24_hour", report::Language::English)
+            .ends_with(", lag 1 days on the 24-hour clock"));
+  CHECK(report::link_text("FF 1 1440", report::Language::English).ends_with(", lag 1 days"));
 }
 
 TEST_CASE("elapsed lags: an MS Project file's elapsed lag is imported and scheduled on the clock") {
