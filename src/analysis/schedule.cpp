@@ -127,6 +127,11 @@ std::optional<CalendarNetwork> calendar_network(const Portfolio& portfolio) {
   for (const auto& project : portfolio.projects)
     if (follows_p6(project.schedule_rules) && project.schedule_rules != "p6")
       exact = true;
+  // And links with a lag calendar of their own (only imported schedules have them, whose
+  // milestones have exact durations: the loop runs only when nothing above asked for the pass).
+  if (!exact)
+    exact = std::any_of(portfolio.dependencies.begin(), portfolio.dependencies.end(),
+                        [](const Dependency& link) { return link.lag_calendar.has_value(); });
   if (result.owned.empty() && !exact)
     return std::nullopt;
   const std::size_t count = portfolio.milestones.size();
@@ -183,7 +188,12 @@ std::optional<CalendarNetwork> calendar_network(const Portfolio& portfolio) {
     // the successor, in the schedule of the project it belongs to.
     const auto to = static_cast<std::size_t>(link.to);
     const WorkingCalendar* lag_calendar = result.of_milestone[static_cast<std::size_t>(link.from)];
-    switch (rules_of[static_cast<std::size_t>(portfolio.milestones[to].project)].lag_calendar) {
+    // A link's own lag calendar (an elapsed lag from MS Project) comes before its project's.
+    const LagCalendarRule rule =
+        link.lag_calendar
+            ? *link.lag_calendar
+            : rules_of[static_cast<std::size_t>(portfolio.milestones[to].project)].lag_calendar;
+    switch (rule) {
       case LagCalendarRule::Predecessor:
         break;
       case LagCalendarRule::Successor:
@@ -202,6 +212,31 @@ std::optional<CalendarNetwork> calendar_network(const Portfolio& portfolio) {
                                             calendar_time::minutes_per_day(lag_calendar);
   }
   return result;
+}
+
+// The work of the predecessor's `calendar` that must be done for link `e` to let its successor
+// start at `successor_start` and finish at `successor_finish`: the successor's bound moved back
+// by the link's lag on the lag's calendar, plus the predecessor's duration `d` where the link
+// leaves from its start. Shared by the backward pass (late dates) and as late as possible
+// (successors' early dates).
+static std::int64_t work_before_successor(const Dependency& link, const CalendarNetwork& calendars,
+                                          std::int32_t e, const WorkingCalendar* calendar,
+                                          std::int64_t d, std::int64_t successor_start,
+                                          std::int64_t successor_finish) {
+  using namespace calendar_time;
+  const std::int64_t lag = calendars.lags[static_cast<std::size_t>(e)];
+  const WorkingCalendar* lag_calendar = calendars.lag_calendars[static_cast<std::size_t>(e)];
+  switch (link.type) {
+    case LinkType::FinishToStart:
+      return work_before_lag(calendar, lag_calendar, successor_start, lag);
+    case LinkType::StartToStart:
+      return work_before_lag(calendar, lag_calendar, successor_start, lag) + d;
+    case LinkType::FinishToFinish:
+      return work_before_lag(calendar, lag_calendar, successor_finish, lag);
+    case LinkType::StartToFinish:
+      return work_before_lag(calendar, lag_calendar, successor_finish, lag) + d;
+  }
+  return 0;
 }
 
 // The backward pass on calendars, for one milestone: the day rules of the backward pass in
@@ -234,24 +269,8 @@ void calendar_backward_step(const Portfolio& portfolio, const graph::MilestoneNe
     const auto to = static_cast<std::size_t>(link.to);
     if (portfolio.milestones[to].actual)
       continue;
-    const std::int64_t lag = calendars.lags[static_cast<std::size_t>(e)];
-    const WorkingCalendar* lag_calendar = calendars.lag_calendars[static_cast<std::size_t>(e)];
-    std::int64_t bound = 0;
-    switch (link.type) {
-      case LinkType::FinishToStart:
-        bound = latest(work_before_lag(calendar, lag_calendar, late_start[to], lag));
-        break;
-      case LinkType::StartToStart:
-        bound = latest(work_before_lag(calendar, lag_calendar, late_start[to], lag) + d);
-        break;
-      case LinkType::FinishToFinish:
-        bound = latest(work_before_lag(calendar, lag_calendar, late_finish[to], lag));
-        break;
-      case LinkType::StartToFinish:
-        bound = latest(work_before_lag(calendar, lag_calendar, late_finish[to], lag) + d);
-        break;
-    }
-    finish = std::min(finish, bound);
+    finish = std::min(finish, latest(work_before_successor(link, calendars, e, calendar, d,
+                                                           late_start[to], late_finish[to])));
   }
   if (finish == std::numeric_limits<std::int64_t>::max())
     finish = schedule.instants.early_finish[m];
@@ -301,24 +320,8 @@ void place_as_late_as_possible(const Portfolio& portfolio, const graph::Mileston
       const auto to = static_cast<std::size_t>(link.to);
       if (portfolio.milestones[to].actual)
         continue;
-      const std::int64_t lag = calendars.lags[static_cast<std::size_t>(e)];
-      const WorkingCalendar* lag_calendar = calendars.lag_calendars[static_cast<std::size_t>(e)];
-      std::int64_t bound = 0;
-      switch (link.type) {
-        case LinkType::FinishToStart:
-          bound = latest(work_before_lag(calendar, lag_calendar, early_start[to], lag));
-          break;
-        case LinkType::StartToStart:
-          bound = latest(work_before_lag(calendar, lag_calendar, early_start[to], lag) + d);
-          break;
-        case LinkType::FinishToFinish:
-          bound = latest(work_before_lag(calendar, lag_calendar, early_finish[to], lag));
-          break;
-        case LinkType::StartToFinish:
-          bound = latest(work_before_lag(calendar, lag_calendar, early_finish[to], lag) + d);
-          break;
-      }
-      finish = std::min(finish, bound);
+      finish = std::min(finish, latest(work_before_successor(link, calendars, e, calendar, d,
+                                                             early_start[to], early_finish[to])));
     }
     if (finish == std::numeric_limits<std::int64_t>::max() || finish <= early_finish[m])
       continue;

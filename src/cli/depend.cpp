@@ -6,6 +6,7 @@
 #include "io/json_export.h"
 #include "operations/edits.h"
 #include "operations/listings.h"
+#include "report/catalogue.h"
 #include "report/wording.h"
 
 namespace tiendo::cli {
@@ -87,9 +88,17 @@ void register_list(CLI::App* parent, Context& context) {
       };
       if (only && owner(dependency.from) != *only && owner(dependency.to) != *only)
         continue;
-      table.rows.push_back(
-          {portfolio.reference(dependency.from), portfolio.reference(dependency.to),
-           std::string(link_type_key(dependency.type)), std::to_string(dependency.lag_days)});
+      // A lag on a calendar of the link's own (MS Project's elapsed lag) says so beside its days.
+      std::string lag = std::to_string(dependency.lag_days);
+      if (dependency.lag_calendar == LagCalendarRule::TwentyFourHour)
+        lag = report::words(context.language(), message("{} (24-hour clock)", lag));
+      else if (dependency.lag_calendar)
+        lag = report::words(context.language(),
+                            message("{} (on the {} calendar)", lag,
+                                    std::string(lag_calendar_text(*dependency.lag_calendar))));
+      table.rows.push_back({portfolio.reference(dependency.from),
+                            portfolio.reference(dependency.to),
+                            std::string(link_type_key(dependency.type)), lag});
       rows.push_back(io::dependency_json(portfolio, dependency));
     }
     context.print(table, nlohmann::json{{"dependencies", rows}});

@@ -27,8 +27,8 @@ const std::vector<std::string_view> milestone_columns = {
     "actual_start", "actual", "forecast", "reason",        "source",
     "duration_minutes", "calendar", "start_on_or_after", "finish_on_or_before", "finish_event",
     "as_late_as_possible"};
-const std::vector<std::string_view> dependency_columns = {"from", "to", "type", "lag_days",
-                                                          "lag_minutes"};
+const std::vector<std::string_view> dependency_columns = {
+    "from", "to", "type", "lag_days", "lag_minutes", "lag_calendar"};
 
 std::string InputLocation::prefix() const {
   if (file.empty())
@@ -659,6 +659,18 @@ std::int32_t apply_dependency(Portfolio& portfolio, const Fields& fields,
     else
       dependency.lag_minutes = static_cast<std::int32_t>(*minutes);
   }
+  // The link's own lag calendar: empty follows its project's rules; "24_hour" is MS Project's
+  // elapsed lag.
+  if (const std::string* lag_calendar = find_field(fields, "lag_calendar")) {
+    if (lag_calendar->empty())
+      dependency.lag_calendar.reset();
+    else if (auto rule = parse_lag_calendar(*lag_calendar))
+      dependency.lag_calendar = *rule;
+    else
+      problems.add(location, "lag_calendar", *lag_calendar,
+                   "a lag calendar is empty (the project's rules), predecessor, successor, "
+                   "project or 24_hour");
+  }
   if (problems.size() != problems_before)
     return -1;
   if (existing) {
@@ -816,9 +828,12 @@ std::vector<std::string> milestone_cells(const Portfolio& portfolio, const Miles
 
 std::vector<std::string> dependency_cells(const Portfolio& portfolio,
                                           const Dependency& dependency) {
-  return {portfolio.reference(dependency.from), portfolio.reference(dependency.to),
-          std::string(link_type_key(dependency.type)), std::to_string(dependency.lag_days),
-          dependency.lag_minutes ? std::to_string(*dependency.lag_minutes) : ""};
+  return {portfolio.reference(dependency.from),
+          portfolio.reference(dependency.to),
+          std::string(link_type_key(dependency.type)),
+          std::to_string(dependency.lag_days),
+          dependency.lag_minutes ? std::to_string(*dependency.lag_minutes) : "",
+          dependency.lag_calendar ? std::string(lag_calendar_text(*dependency.lag_calendar)) : ""};
 }
 
 }  // namespace tiendo

@@ -8,6 +8,17 @@
 
 namespace tiendo {
 
+std::string dependency_change_text(const Dependency& dependency) {
+  std::string text = std::string(link_type_key(dependency.type))
+                         .append(" ")
+                         .append(std::to_string(dependency.lag_days));
+  if (dependency.lag_minutes)
+    text.append(" ").append(std::to_string(*dependency.lag_minutes));
+  if (dependency.lag_calendar)
+    text.append(" ").append(lag_calendar_text(*dependency.lag_calendar));
+  return text;
+}
+
 std::string_view link_type_key(LinkType type) {
   switch (type) {
     case LinkType::FinishToStart:

@@ -12,6 +12,7 @@
 #include "domain/calendar.h"
 #include "domain/capacity.h"
 #include "domain/date.h"
+#include "domain/schedule_rules.h"
 #include "domain/stage.h"
 #include "domain/technology.h"
 
@@ -91,9 +92,18 @@ struct Dependency {
   std::int32_t lag_days = 0;
   // Imported: the lag exactly, in working minutes of the lag's calendar; unset, lag_days days.
   std::optional<std::int32_t> lag_minutes = std::nullopt;
+  // The calendar this link's lag counts on, where it is the link's own rather than its
+  // project's rules' (domain/schedule_rules.h): MS Project's elapsed lags ("2ed", "12eh") count
+  // on the 24-hour clock, nights, weekends and holidays included, whatever the calendars.
+  std::optional<LagCalendarRule> lag_calendar = std::nullopt;
 
   bool operator==(const Dependency&) const = default;
 };
+
+// How the change log writes a link's type and lag, which undo reads back
+// (operations/undo.cpp): "FS 0"; the exact lag in working minutes an imported schedule brings
+// after the days ("FS -1 -240"); the link's own lag calendar last ("FS 2 2880 24_hour").
+std::string dependency_change_text(const Dependency& dependency);
 
 struct StatusEvent {
   std::int32_t project = 0;

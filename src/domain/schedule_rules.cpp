@@ -67,6 +67,20 @@ std::optional<ScheduleRules> parse_schedule_rules(std::string_view text) {
   return rules;
 }
 
+std::optional<LagCalendarRule> parse_lag_calendar(std::string_view text) {
+  for (const auto& [spelling, rule] : lag_words)
+    if (text == spelling)
+      return rule;
+  return std::nullopt;
+}
+
+std::string_view lag_calendar_text(LagCalendarRule rule) {
+  for (const auto& [spelling, known] : lag_words)
+    if (known == rule)
+      return spelling;
+  return {};
+}
+
 std::string format_schedule_rules(const ScheduleRules& rules) {
   if (!rules.p6)
     return {};

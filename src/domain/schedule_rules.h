@@ -35,6 +35,10 @@ std::optional<ScheduleRules> parse_schedule_rules(std::string_view text);
 // The text of the rules, its options in a fixed order and only where they are not P6's
 // defaults, so that "p6" stays "p6".
 std::string format_schedule_rules(const ScheduleRules& rules);
+// A link's own lag calendar (Dependency::lag_calendar) in the words of the rules' "lag=":
+// "predecessor", "successor", "project", "24_hour"; nothing for another word.
+std::optional<LagCalendarRule> parse_lag_calendar(std::string_view text);
+std::string_view lag_calendar_text(LagCalendarRule rule);
 // True for a project scheduled by P6's rules, whatever its options.
 bool follows_p6(std::string_view text);
 

@@ -68,9 +68,10 @@ struct ContractorRelationship {
   LinkType type = LinkType::FinishToStart;
   std::int64_t lag_minutes = 0;  // Working minutes (may be negative: a lead).
   std::size_t row = 0;
-  // MS Project: an "elapsed" lag (LagFormat 4, 6, 8, 10, 12, 20 and the estimated 36-44, 52)
-  // counts clock time, every minute of the day, whatever the calendars: lag_minutes are such
-  // minutes (a 24-hour calendar's). Always false from P6, whose lag calendar is the project's.
+  // MS Project: an "elapsed" lag (LagFormat 4, 6, 8, 10, 12 and the estimated 36-44) counts
+  // clock time, every minute of the day, whatever the calendars: lag_minutes are such minutes
+  // (the 24-hour calendar's; an elapsed percentage is refused by the reader). Always false from
+  // P6, whose lag calendar is the project's option.
   bool lag_elapsed = false;
 };
 

@@ -68,10 +68,16 @@ nlohmann::json milestone_json(const Portfolio& portfolio, const Milestone& miles
 }
 
 nlohmann::json dependency_json(const Portfolio& portfolio, const Dependency& dependency) {
-  return {{"from", portfolio.reference(dependency.from)},
-          {"to", portfolio.reference(dependency.to)},
-          {"type", link_type_key(dependency.type)},
-          {"lag_days", dependency.lag_days}};
+  nlohmann::json object = {{"from", portfolio.reference(dependency.from)},
+                           {"to", portfolio.reference(dependency.to)},
+                           {"type", link_type_key(dependency.type)},
+                           {"lag_days", dependency.lag_days}};
+  // What an imported schedule brings, only where a link has it.
+  if (dependency.lag_minutes)
+    object["lag_minutes"] = *dependency.lag_minutes;
+  if (dependency.lag_calendar)
+    object["lag_calendar"] = lag_calendar_text(*dependency.lag_calendar);
+  return object;
 }
 
 void write_portfolio_json(std::ostream& out, const Portfolio& portfolio,

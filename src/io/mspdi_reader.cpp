@@ -943,8 +943,10 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
   if (!project.default_calendar_id.empty() && !calendar_by_id.contains(project.default_calendar_id))
     reader.fail("Project", raw.field("CalendarUID"), "CalendarUID",
                 "is not a calendar of the file");
-  // MS Project's links count their lags on the predecessor's calendar, as P6 does by default.
-  project.lag_calendar = LagCalendar::Predecessor;
+  // MS Project counts a link's lag on the successor's calendar (its task calendar, else the
+  // project's): MPXJ's MicrosoftScheduler, written to reproduce MS Project's dates, moves every
+  // lag on the successor's effective calendar (docs/schedule.md, "MS Project's lags").
+  project.lag_calendar = LagCalendar::Successor;
   // The file's scheduling options that change dates: what tiendo cannot schedule the same way is
   // refused with a line saying so, never read as if it were the default.
   if (raw.field("ScheduleFromStart").present &&
@@ -1113,6 +1115,12 @@ ContractorSchedule read_mspdi(const std::string& path, const MspdiLimits& limits
       // Percent lags (19, 51; elapsed 20, 52) are a share of the predecessor's duration, LinkLag
       // the percentage itself; all others are tenths of a minute.
       bool percent = format == 19 || format == 20 || format == 51 || format == 52;
+      // An elapsed percentage is a share of the predecessor's duration counted on the clock, of
+      // which no real file shows MS Project's dates: refused rather than guessed.
+      if ((format == 20 || format == 52) && lag != 0)
+        reader.fail("PredecessorLink", link.lag_format, "LagFormat",
+                    "is an elapsed percentage lag (a share of the predecessor's duration on the "
+                    "24-hour clock), which tiendo does not schedule; the file is refused");
       if (percent) {
         double share = static_cast<double>(lag) / 100.0;
         relationship.lag_minutes = static_cast<std::int64_t>(std::llround(

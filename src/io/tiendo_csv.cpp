@@ -447,8 +447,9 @@ ColumnChoice milestone_choice(const Portfolio& portfolio) {
 
 ColumnChoice dependency_choice(const Portfolio& portfolio) {
   return choose_columns(dependency_columns, "lag_minutes", portfolio.dependencies,
-                        [](const Dependency& dependency, std::size_t) {
-                          return dependency.lag_minutes.has_value();
+                        [](const Dependency& dependency, std::size_t i) {
+                          return i == 0 ? dependency.lag_minutes.has_value()
+                                        : dependency.lag_calendar.has_value();
                         });
 }
 }  // namespace

@@ -194,6 +194,9 @@ void write_xlsx(std::ostream& out, const Portfolio& portfolio,
   const bool lag_minutes =
       std::any_of(portfolio.dependencies.begin(), portfolio.dependencies.end(),
                   [](const Dependency& d) { return d.lag_minutes.has_value(); });
+  const bool lag_calendar =
+      std::any_of(portfolio.dependencies.begin(), portfolio.dependencies.end(),
+                  [](const Dependency& d) { return d.lag_calendar.has_value(); });
 
   if (selection.projects && !portfolio.calendars.empty()) {
     Sheet sheet(workbook, "calendars", formats,
@@ -339,6 +342,8 @@ void write_xlsx(std::ostream& out, const Portfolio& portfolio,
                                                       {"lag_days", Kind::Number}};
     if (lag_minutes)
       columns.emplace_back("lag_minutes", Kind::Number);
+    if (lag_calendar)
+      columns.emplace_back("lag_calendar", Kind::Text);
     Sheet sheet(workbook, "dependencies", formats, std::move(columns));
     ProgressCounter progress(ProgressTask::Writing, portfolio.dependencies.size());
     for (const auto& dependency : portfolio.dependencies) {
@@ -349,6 +354,10 @@ void write_xlsx(std::ostream& out, const Portfolio& portfolio,
       if (lag_minutes)
         sheet.number(dependency.lag_minutes ? std::optional<double>(*dependency.lag_minutes)
                                             : std::nullopt);
+      if (lag_calendar)
+        sheet.text(dependency.lag_calendar
+                       ? std::string(lag_calendar_text(*dependency.lag_calendar))
+                       : std::string());
       sheet.next_row();
       progress.add();
     }

@@ -557,7 +557,8 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
       notes.push_back(fmt::format("{}: {} schedules out-of-sequence progress by actual dates, as "
                                   "tiendo does for it",
                                   file, code));
-    if (contractor.lag_calendar != io::LagCalendar::Predecessor)
+    // MS Project's own rule (lags on the successor's calendar) is no option of its file.
+    if (contractor.lag_calendar != io::LagCalendar::Predecessor && !is_mspdi(schedule))
       notes.push_back(fmt::format("{}: {} counts lags on {}, as tiendo does for it", file, code,
                                   contractor.lag_calendar == io::LagCalendar::Successor
                                       ? "the successor's calendar"
@@ -593,15 +594,6 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
                                     file, place_of(schedule, relationship).english()));
         continue;
       }
-      // An elapsed lag (MS Project's "ed", "eh") runs on the clock, nights and holidays
-      // included, where tiendo counts every lag in working time of the predecessor's calendar:
-      // other dates, so refused rather than read as working time. None is the same either way.
-      if (relationship.lag_elapsed && relationship.lag_minutes != 0)
-        throw InvalidInput(message("{}: {}, field LinkLag: an elapsed lag ({} hours of clock time, "
-                                   "nights and holidays included) is not scheduled by tiendo, which "
-                                   "counts lags in working time; the file is refused",
-                                   file, place_of(schedule, relationship),
-                                   relationship.lag_minutes / 60.0));
       Dependency dependency;
       dependency.from = from->second;
       dependency.to = to->second;
@@ -609,12 +601,23 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
       dependency.lag_minutes =
           stored_minutes(schedule, place_of(schedule, relationship),
                          field_of(schedule, "lag_hr_cnt", "LinkLag"), relationship.lag_minutes);
-      const auto& predecessor = portfolio.milestones[static_cast<std::size_t>(from->second)];
-      const std::string& lag_calendar =
-          predecessor.calendar.empty()
-              ? portfolio.projects[static_cast<std::size_t>(predecessor.project)].calendar
-              : predecessor.calendar;
-      const auto* definition = portfolio.find_calendar(lag_calendar);
+      // The days beside the minutes, for reading: days of the calendar the lag counts on. An
+      // elapsed lag (MS Project's "2ed", "12eh") counts on the 24-hour clock, nights, weekends
+      // and holidays included, whatever the project's rule: the link's own lag calendar.
+      std::string lag_calendar;
+      if (relationship.lag_elapsed) {
+        dependency.lag_calendar = LagCalendarRule::TwentyFourHour;
+      } else if (contractor->lag_calendar != io::LagCalendar::TwentyFourHour) {
+        const auto& lag_end = portfolio.milestones[static_cast<std::size_t>(
+            contractor->lag_calendar == io::LagCalendar::Successor ? to->second : from->second)];
+        const auto& project = portfolio.projects[static_cast<std::size_t>(lag_end.project)];
+        lag_calendar =
+            lag_end.calendar.empty() || contractor->lag_calendar == io::LagCalendar::Project
+                ? project.calendar
+                : lag_end.calendar;
+      }
+      const auto* definition =
+          lag_calendar.empty() ? nullptr : portfolio.find_calendar(lag_calendar);
       dependency.lag_days = rounded_days(
           relationship.lag_minutes,
           definition ? WorkingCalendar::shared(*definition)->minutes_per_day() : 1440);
@@ -623,6 +626,7 @@ void apply_contractor_schedule(Portfolio& portfolio, const io::ContractorSchedul
         stored.type = dependency.type;
         stored.lag_days = dependency.lag_days;
         stored.lag_minutes = dependency.lag_minutes;
+        stored.lag_calendar = dependency.lag_calendar;
         continue;
       }
       portfolio.add_dependency(dependency);
@@ -711,11 +715,7 @@ std::vector<ContractorDifference> contractor_differences(const Portfolio& before
   for (auto index : removed)
     going[static_cast<std::size_t>(index)] = true;
   // As the store describes a link in the change log.
-  auto link_text = [](const Dependency& link) {
-    return link.lag_minutes
-               ? fmt::format("{} {} {}", link_type_key(link.type), link.lag_days, *link.lag_minutes)
-               : fmt::format("{} {}", link_type_key(link.type), link.lag_days);
-  };
+  auto link_text = [](const Dependency& link) { return dependency_change_text(link); };
   auto link_entity = [&](const Portfolio& portfolio, const Dependency& link) {
     return "dependency:" + portfolio.reference(link.from) + "->" + portfolio.reference(link.to);
   };

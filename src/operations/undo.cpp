@@ -4,9 +4,10 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
-#include <sstream>
 #include <set>
+#include <sstream>
 
 #include "domain/edit.h"
 #include "domain/province.h"
@@ -93,13 +94,21 @@ std::pair<std::string, std::string> link_ends(const std::string& entity) {
 
 // "FS 3": a link's type and lag as the change log describes it.
 Fields link_fields(const std::string& from, const std::string& to, const std::string& described) {
-  // "TYPE LAG_DAYS [LAG_MINUTES]", as the store describes a link.
+  // "TYPE LAG_DAYS [LAG_MINUTES] [LAG_CALENDAR]", as domain/portfolio.h's
+  // dependency_change_text writes a link: the minutes a number, the calendar a word. A text
+  // without a calendar (every row logged before links had one) is a link on its project's rules.
   std::istringstream words(described);
-  std::string type, lag_days = "0", lag_minutes;
-  words >> type >> lag_days >> lag_minutes;
+  std::string type, lag_days = "0", word;
+  words >> type >> lag_days;
   Fields fields{{"from", from}, {"to", to}, {"type", type}, {"lag_days", lag_days}};
-  if (!lag_minutes.empty())
-    fields.push_back(Field{"lag_minutes", lag_minutes});
+  std::string lag_calendar;
+  while (words >> word) {
+    if (!word.empty() && (std::isdigit(static_cast<unsigned char>(word.back())) != 0))
+      fields.push_back(Field{"lag_minutes", word});
+    else
+      lag_calendar = word;
+  }
+  fields.push_back(Field{"lag_calendar", lag_calendar});
   return fields;
 }
 

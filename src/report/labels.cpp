@@ -107,8 +107,15 @@ std::string link_text(std::string_view stored, Language language) {
     return std::string(link_type_label(*type, language));
   // "FS 2" or, with a contractor's exact lag in working minutes after the days, "FS 2 960":
   // people read the days.
+  // A link's own lag calendar comes last ("FF 1 1440 24_hour"): an elapsed lag says so.
+  const bool clock = stored.ends_with(" 24_hour");
   std::string_view lag = stored.substr(space + 1);
   lag = lag.substr(0, lag.find(' '));
+  if (clock)
+    return fmt::format(fmt::runtime(language == Language::Vietnamese
+                                        ? "{}, độ trễ {} ngày theo đồng hồ 24 giờ"
+                                        : "{}, lag {} days on the 24-hour clock"),
+                       link_type_label(*type, language), lag);
   return fmt::format(fmt::runtime(language == Language::Vietnamese ? "{}, độ trễ {} ngày"
                                                                      : "{}, lag {} days"),
                      link_type_label(*type, language), lag);

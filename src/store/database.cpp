@@ -184,6 +184,17 @@ T parse_stored(std::optional<T> value, std::string_view what, const std::string&
   return *value;
 }
 
+// A link's own lag calendar as stored: '' for its project's rule.
+std::optional<LagCalendarRule> stored_lag_calendar(const std::string& text) {
+  if (text.empty())
+    return std::nullopt;
+  return parse_stored(parse_lag_calendar(text), "lag calendar", text);
+}
+
+std::string lag_calendar_column(const Dependency& dependency) {
+  return dependency.lag_calendar ? std::string(lag_calendar_text(*dependency.lag_calendar)) : "";
+}
+
 // The columns of a project as read_project takes them, its parent by code.
 const char* const project_select =
     "SELECT p.id, p.code, p.name, p.technology, p.province, p.capacity_watts, "
@@ -621,8 +632,8 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail,
   }
   if (!done_keys) {
     Query query(*connection,
-                "SELECT id, from_milestone_id, to_milestone_id, type, lag_days, lag_minutes "
-                "FROM dependency ORDER BY id");
+                "SELECT id, from_milestone_id, to_milestone_id, type, lag_days, lag_minutes, "
+                "lag_calendar FROM dependency ORDER BY id");
     while (query->step()) {
       Dependency dependency;
       dependency.from = milestone_index.at(static_cast<std::size_t>(query->integer(1)));
@@ -632,6 +643,7 @@ LoadedPortfolio Database::Impl::load(Database::Detail detail,
       dependency.lag_days = static_cast<int>(query->integer(4));
       if (!query->is_null(5))
         dependency.lag_minutes = static_cast<std::int32_t>(query->integer(5));
+      dependency.lag_calendar = stored_lag_calendar(column_text(query, 6));
       portfolio.add_dependency(dependency);
       loaded.dependency_ids.push_back(query->integer(0));
     }
@@ -889,20 +901,9 @@ std::string dependency_entity_text(std::string_view from, std::string_view to) {
   return std::string("dependency:").append(from).append("->").append(to);
 }
 
-// How the change log shows a dependency's type and lag: "FS 0"; with the exact lag in working
-// minutes a contractor's schedule brings, after it ("FS -1 -240"), so that undo puts it back.
-std::string describe_link(LinkType type, std::int64_t lag_days,
-                          std::optional<std::int64_t> lag_minutes) {
-  std::string text = std::string(link_type_key(type)).append(" ").append(std::to_string(lag_days));
-  if (lag_minutes)
-    text.append(" ").append(std::to_string(*lag_minutes));
-  return text;
-}
-
+// How the change log shows a dependency's type and lag (domain/portfolio.h).
 std::string describe_link(const Dependency& dependency) {
-  return describe_link(dependency.type, dependency.lag_days,
-                       dependency.lag_minutes ? std::optional<std::int64_t>(*dependency.lag_minutes)
-                                              : std::nullopt);
+  return dependency_change_text(dependency);
 }
 
 std::int64_t largest_id(Connection& connection, std::string_view table) {
@@ -1510,11 +1511,12 @@ WriteSummary Database::write_change(
       ++summary.dependencies_removed;
     }
   }
-  BatchInsert insert_dependency(connection, "dependency",
-                                {"from_milestone_id", "to_milestone_id", "type", "lag_days",
-                                 "lag_minutes"});
+  BatchInsert insert_dependency(
+      connection, "dependency",
+      {"from_milestone_id", "to_milestone_id", "type", "lag_days", "lag_minutes", "lag_calendar"});
   Query update_dependency(connection,
-                          "UPDATE dependency SET type = ?, lag_days = ?, lag_minutes = ? WHERE id = ?");
+                          "UPDATE dependency SET type = ?, lag_days = ?, lag_minutes = ?, "
+                          "lag_calendar = ? WHERE id = ?");
   for (const auto& dependency : after.dependencies) {
     progress.add();
     std::string description = describe_link(dependency);
@@ -1525,6 +1527,7 @@ WriteSummary Database::write_change(
       insert_dependency.add(link_type_key(dependency.type));
       insert_dependency.add(static_cast<std::int64_t>(dependency.lag_days));
       add_optional_integer(insert_dependency, dependency.lag_minutes);
+      insert_dependency.add(std::string_view(lag_calendar_column(dependency)));
       insert_dependency.end_row();
       if (!into_new_project(dependency))
         log->add(dependency_project(after, dependency), dependency_entity(after, dependency),
@@ -1536,13 +1539,14 @@ WriteSummary Database::write_change(
     }
     const auto& old = before.dependencies[static_cast<std::size_t>(*found)];
     if (old.type == dependency.type && old.lag_days == dependency.lag_days &&
-        old.lag_minutes == dependency.lag_minutes)
+        old.lag_minutes == dependency.lag_minutes && old.lag_calendar == dependency.lag_calendar)
       continue;
     update_dependency->bind(1, std::string(link_type_key(dependency.type)));
     update_dependency->bind(2, dependency.lag_days);
     bind_optional_integer(update_dependency, 3, dependency.lag_minutes);
+    update_dependency->bind(4, lag_calendar_column(dependency));
     update_dependency->bind(
-        4, static_cast<std::int64_t>(loaded.dependency_ids[static_cast<std::size_t>(*found)]));
+        5, static_cast<std::int64_t>(loaded.dependency_ids[static_cast<std::size_t>(*found)]));
     update_dependency->execute();
     update_dependency->reset();
     log->add(dependency_project(after, dependency), dependency_entity(after, dependency),
@@ -1757,7 +1761,8 @@ ProjectNow project_now(Connection& connection, const std::string& code) {
   {
     Query query(connection,
                 "SELECT from_project.code, from_milestone.key, to_milestone.key, d.type, "
-                "d.lag_days, d.lag_minutes FROM dependency d JOIN milestone to_milestone ON "
+                "d.lag_days, d.lag_minutes, d.lag_calendar FROM dependency d JOIN milestone "
+                "to_milestone ON "
                 "to_milestone.id = "
                 "d.to_milestone_id JOIN milestone from_milestone ON from_milestone.id = "
                 "d.from_milestone_id JOIN project from_project ON from_project.id = "
@@ -1765,13 +1770,16 @@ ProjectNow project_now(Connection& connection, const std::string& code) {
     query->bind(1, project_id);
     while (query->step()) {
       std::string type = column_text(query, 3);
+      Dependency link;
+      link.type = parse_stored(parse_link_type(type), "dependency type", type);
+      link.lag_days = static_cast<std::int32_t>(query->integer(4));
+      if (!query->is_null(5))
+        link.lag_minutes = static_cast<std::int32_t>(query->integer(5));
+      link.lag_calendar = stored_lag_calendar(column_text(query, 6));
       now.dependencies.push_back(
           {dependency_entity_text(column_text(query, 0) + ":" + column_text(query, 1),
                                   code + ":" + column_text(query, 2)),
-           describe_link(parse_stored(parse_link_type(type), "dependency type", type),
-                         query->integer(4),
-                         query->is_null(5) ? std::nullopt
-                                           : std::optional<std::int64_t>(query->integer(5)))});
+           describe_link(link)});
     }
   }
   return now;
@@ -2270,15 +2278,17 @@ WriteSummary Database::update_dependency(const ChangeContext& context, const Por
   const std::int64_t id = find->integer(0);
   WriteSummary summary;
   if (before.type == after.type && before.lag_days == after.lag_days &&
-      before.lag_minutes == after.lag_minutes)
+      before.lag_minutes == after.lag_minutes && before.lag_calendar == after.lag_calendar)
     return summary;
   ChangeLogWriter log(connection, context, now_utc(), summary);
   Query update(connection,
-               "UPDATE dependency SET type = ?, lag_days = ?, lag_minutes = ? WHERE id = ?");
+               "UPDATE dependency SET type = ?, lag_days = ?, lag_minutes = ?, lag_calendar = ? "
+               "WHERE id = ?");
   update->bind(1, std::string(link_type_key(after.type)));
   update->bind(2, after.lag_days);
   bind_optional_integer(update, 3, after.lag_minutes);
-  update->bind(4, id);
+  update->bind(4, lag_calendar_column(after));
+  update->bind(5, id);
   update->execute();
   log.add(code_of(after.to),
           dependency_entity_text(portfolio.reference(after.from), portfolio.reference(after.to)),
@@ -2935,8 +2945,9 @@ const std::vector<CopiedTable>& copied_tables() {
         "finish_on_or_before", "finish_event", "as_late_as_possible"},
        "iittittttttitiiii"},
       {"dependency",
-       {"id", "from_milestone_id", "to_milestone_id", "type", "lag_days", "lag_minutes"},
-       "iiitii"},
+       {"id", "from_milestone_id", "to_milestone_id", "type", "lag_days", "lag_minutes",
+        "lag_calendar"},
+       "iiitiit"},
       {"calendar", {"name", "weekdays", "holidays", "exceptions"}, "tttt"},
       {"status_event", {"id", "project_id", "status", "date", "reason", "source"}, "iitttt"},
       {"baseline", {"id", "name", "created_at_utc", "actor"}, "ittt"},

@@ -188,7 +188,8 @@ std::string preview_content(const PageContext& page, const UploadedFile& file,
     }
     if (!contractor.default_calendar_id.empty())
       used_calendars.insert(contractor.default_calendar_id);
-    if (contractor.lag_calendar != io::LagCalendar::Predecessor)
+    // MS Project's own rule (lags on the successor's calendar) is no option of its file.
+    if (contractor.lag_calendar != io::LagCalendar::Predecessor && schedule.format != "mspdi")
       lag_calendars.insert(contractor.lag_calendar);
     if (contractor.out_of_sequence != io::OutOfSequence::RetainedLogic)
       out_of_sequence.insert(contractor.out_of_sequence);

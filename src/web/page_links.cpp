@@ -434,8 +434,11 @@ std::string link_item(const PageContext& page, const Portfolio& portfolio, std::
       milestone_html(page, portfolio, dependency.from, project), page.text("then"),
       milestone_html(page, portfolio, dependency.to, project),
       html_escape(type_text(page, dependency.type)),
-      page.say("lag {} days",
-          report::format_integer(dependency.lag_days, page.language)));
+      // An elapsed lag (MS Project's "1ed") counts on the clock, nights and holidays included.
+      dependency.lag_calendar == LagCalendarRule::TwentyFourHour
+          ? page.say("lag {} days on the 24-hour clock",
+                     report::format_integer(dependency.lag_days, page.language))
+          : page.say("lag {} days", report::format_integer(dependency.lag_days, page.language)));
   if (can_write) {
     std::string hidden = fmt::format(
         R"({}<input type="hidden" name="from" value="{}"><input type="hidden" name="to" value="{}">)"

@@ -1,7 +1,7 @@
 # Working calendars: the built-in ones, Vietnam's days off in 2027 (Tết on Saturday 06/02 with its
 # make-up days, 1/5 on a Saturday), a calendar of one's own, and a project scheduled on it.
 $ tiendo init
-test.db: tiendo database, schema version 12
+test.db: tiendo database, schema version 13
 $ tiendo calendar list
 calendar    built in  working week                     hours a day  public holidays  projects
 ─────────────────────────────────────────────────────────────────────────────────────────────

@@ -3,7 +3,7 @@
 # COD named), the level-of-effort and WBS summary activities skipped with a line each, lags and
 # durations exact in working minutes, scheduled by P6's rules as of the file's data date.
 $ tiendo init
-test.db: tiendo database, schema version 12
+test.db: tiendo database, schema version 13
 $ cd $FIXTURES/p6 && tiendo --db $OLDPWD/test.db import synthetic-vn-1258.xer --province "Bạc Liêu" --technology wind_nearshore --capacity 141 --cod COD
 synthetic-vn-1258.xer: table TASK row 6: QL-900 'Quản lý dự án' is a level-of-effort activity; skipped
 synthetic-vn-1258.xer: table TASK row 7: TH-000 'Tổng hợp hạng mục' is a WBS summary activity; skipped

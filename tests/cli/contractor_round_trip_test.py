@@ -55,9 +55,9 @@ def main():
             run(tiendo, first, "import", os.path.join(FIXTURES, name), *place, "--code", code, *extra)
         for name, code in MSPDI:
             run(tiendo, first, "import", os.path.join(FIXTURES, name), *place, "--code", code)
-        # The Vietnamese schedule, with its one elapsed lag (refused by the import) in working days.
+        # The Vietnamese schedule, with its one elapsed lag on the 24-hour clock.
         with open(os.path.join(FIXTURES, "msproject", "huong-linh-9.xml"), encoding="utf-8") as stream:
-            text = stream.read().replace("<LagFormat>8</LagFormat>", "<LagFormat>7</LagFormat>")
+            text = stream.read()
         vietnamese = os.path.join(folder, "huong-linh-9.xml")
         with open(vietnamese, "w", encoding="utf-8") as stream:
             stream.write(text)
@@ -92,7 +92,13 @@ def main():
         for rules in ("p6 lag=successor", "p6 lag=24_hour out_of_sequence=progress_override"):
             assert rules in projects, projects
         with open(os.path.join(exported, "dependencies.csv"), encoding="utf-8") as stream:
-            assert "lag_minutes" in stream.readline()
+            header = stream.readline()
+            links = stream.read()
+        assert "lag_minutes" in header and header.rstrip().endswith(",lag_calendar"), header
+        # huong-linh-9's one elapsed lag (1 ed: 1,440 clock minutes), the only link with its own
+        # lag calendar.
+        assert "HL9:6,HL9:7,FF,1,1440,24_hour" in links, links
+        assert links.count("24_hour") == 1, links
 
         second = os.path.join(folder, "second.db")
         run(tiendo, second, "init")

@@ -4,7 +4,7 @@
 # saved in the same write; --dry-run lists the differences and writes nothing; a bad later file is
 # refused whole, its baseline with it. Then the same for an MS Project XML file.
 $ tiendo init
-test.db: tiendo database, schema version 12
+test.db: tiendo database, schema version 13
 $ cd $FIXTURES/p6 && tiendo --db $OLDPWD/test.db import synthetic-vn-1258.xer --province "Bạc Liêu" --technology wind_nearshore --capacity 141 --cod COD
 synthetic-vn-1258.xer: table TASK row 6: QL-900 'Quản lý dự án' is a level-of-effort activity; skipped
 synthetic-vn-1258.xer: table TASK row 7: TH-000 'Tổng hợp hạng mục' is a WBS summary activity; skipped
@@ -122,7 +122,7 @@ removed milestones: 1; dependencies: 2
 imported projects: 0 added, 1 changed; milestones: 1 added, 2 changed; dependencies: 1 added, 1 changed
 $ tiendo history HL-9 --limit 30 --format csv | cut -d, -f3-
 entity,field,old,new,reason,source
-project:HL-9,created,,code=HL-9; name=Điện gió Hướng Linh 9 – tiến độ EPC; technology=wind_onshore; province=Quảng Trị; stage=proposed; source=huong-linh-9.xml (data date 2026-03-02); calendar=hl-9-1; schedule_rules=p6; data_date=2026-03-02,,huong-linh-9.xml (data date 2026-03-02)
+project:HL-9,created,,code=HL-9; name=Điện gió Hướng Linh 9 – tiến độ EPC; technology=wind_onshore; province=Quảng Trị; stage=proposed; source=huong-linh-9.xml (data date 2026-03-02); calendar=hl-9-1; schedule_rules=p6 lag=successor; data_date=2026-03-02,,huong-linh-9.xml (data date 2026-03-02)
 milestone:HL-9:2,created,,project=HL-9; key=2; name=Giải phóng mặt bằng; duration_days=22; planned=2026-01-24; actual_start=2026-01-05; actual=2026-01-30; source=huong-linh-9.xml Task 2; duration_minutes=10560,,huong-linh-9.xml (data date 2026-03-02)
 milestone:HL-9:3,created,,project=HL-9; key=3; name=Đường công vụ vào trụ T01; duration_days=10; planned=2026-02-25; actual_start=2026-02-02; source=huong-linh-9.xml Task 3; duration_minutes=4800,,huong-linh-9.xml (data date 2026-03-02)
 milestone:HL-9:5,created,,project=HL-9; key=5; name=Đổ bê tông móng T01; duration_days=10; planned=2026-03-13; source=huong-linh-9.xml Task 5; duration_minutes=4800; calendar=hl-9-2; start_on_or_after=2026-03-09T07:30,,huong-linh-9.xml (data date 2026-03-02)

@@ -68,7 +68,7 @@ books/cells.xlsx: sheet 'Mốc', row 3, column C (planned): '29/02/1900': no suc
 books/cells.xlsx: sheet 'Mốc', row 6, column B (key): 'constrution_start': unknown milestone key; did you mean 'construction_start'?
 books/cells.xlsx: sheet 'Mốc', row 7, column E (reason): 'bão': unknown delay category 'bão' (one of site_clearance, weather, supply_chain, financing, permitting, grid, investor, other)
 books/cells.xlsx: sheet 'Mốc', row 8, column C (planned): '0': not a date (use 2019-07-15, 15/07/2019, 07/2019, 2019-07 or 2019)
-books/cells.xlsx: sheet 'Liên kết', row 2, column C (ghi_chu): 'gấp': unknown field (one of from, to, type, lag_days, lag_minutes)
+books/cells.xlsx: sheet 'Liên kết', row 2, column C (ghi_chu): 'gấp': unknown field (one of from, to, type, lag_days, lag_minutes, lag_calendar)
 [2]
 $ tiendo --db books.db import books/merged.xlsx
 books/merged.xlsx: sheet 'Dự án', row 1, column D (province): 'D1:E1': merged header cells (give each column its own header)

@@ -65,7 +65,7 @@ ls: cannot access 'made-by-link': No such file or directory
 [2]
 # An existing database may be opened through a link: init migrates it in place, creating nothing.
 $ ln -s test.db link.db && tiendo init --db link.db && test -L link.db && echo still a link
-link.db: tiendo database, schema version 12
+link.db: tiendo database, schema version 13
 still a link
 $ tiendo demo --db "" ; tiendo demo --db :memory: ; tiendo demo --db dangling ; tiendo demo --db link.db ; tiendo demo --db folder/missing/demo.db
 --db: '': no file name given

@@ -1,8 +1,8 @@
 # Foundation: init, the core commands, import and export, bad input, history, backup.
 $ tiendo init
-test.db: tiendo database, schema version 12
+test.db: tiendo database, schema version 13
 $ tiendo init --db other.db && tiendo --db other.db project list
-other.db: tiendo database, schema version 12
+other.db: tiendo database, schema version 13
 code  name  technology  province  MW  stage
 ───────────────────────────────────────────
 # A project, found again by its province without accents.
@@ -146,7 +146,7 @@ backup: 'snapshot.db': exists already; it must not exist (nothing is overwritten
 [2]
 # A database from a newer tiendo is refused; a missing one is not found.
 $ cp test.db newer.db && sqlite3 newer.db "PRAGMA user_version = 99" && tiendo --db newer.db project list
-tiendo: newer.db: written by a newer tiendo (schema version 99, this tiendo knows up to 12); upgrade tiendo to open it
+tiendo: newer.db: written by a newer tiendo (schema version 99, this tiendo knows up to 13); upgrade tiendo to open it
 [4]
 $ tiendo --db missing.db project list
 tiendo: no tiendo database at 'missing.db' (run `tiendo init --db missing.db`)

@@ -3,10 +3,10 @@
 use it (issue 31, section 3).
 
 1. `import FILE.xml --province P --technology T --code CODE` of the hand-written Vietnamese
-   schedule: its elapsed lag (LagFormat 8, "ed") is refused, naming the element, task and field
-   (tiendo counts lags in working time); with that link's lag in working days the file imports its
-   tasks (summaries skipped), names kept in Vietnamese, links as dependencies, the data date its
-   StatusDate; `--dry-run` writes nothing.
+   schedule: the file imports its tasks (summaries skipped), names kept in Vietnamese, links as
+   dependencies, its elapsed lag (LagFormat 8, "1 ed") on the 24-hour clock (`depend list` says
+   so, its JSON names the link's lag calendar), the data date its StatusDate; `--dry-run` writes
+   nothing; an elapsed percentage lag (LagFormat 20) is refused, naming the element and line.
 2. Bad files are refused whole, exit 2, with file, element, line and field named, nothing written:
    a link to a missing task, a file scheduled back from its finish date (ScheduleFromStart 0), a
    constraint that overrides links (HonorConstraints 1 with a Finish No Later Than).
@@ -82,16 +82,19 @@ def main():
 
         # 1. The Vietnamese schedule: a dry run writes nothing, then the import.
         common = ["--province", "Quảng Trị", "--technology", "wind_onshore", "--code", "HL9"]
-        # Its link from task 6 to task 7 lags one elapsed day: refused, named, nothing written.
-        refused = run(tiendo, database, "import", VIETNAMESE, *common, expect=2)
-        assert "huong-linh-9.xml: element PredecessorLink of Task UID 7 (line 208), field " \
-            "LinkLag: an elapsed lag (24 hours of clock time" in refused.stderr, refused.stderr
         with open(VIETNAMESE, encoding="utf-8") as stream:
             text = stream.read()
+        # Its link from task 6 to task 7 lags one elapsed day; an elapsed percentage is refused.
         assert text.count("<LagFormat>8</LagFormat>") == 1
+        percent = os.path.join(folder, "percent.xml")
+        with open(percent, "w", encoding="utf-8") as stream:
+            stream.write(text.replace("<LagFormat>19</LagFormat>", "<LagFormat>20</LagFormat>"))
+        refused = run(tiendo, database, "import", percent, *common, expect=2)
+        assert "percent.xml: element PredecessorLink (line 238), field LagFormat: '20' is an " \
+            "elapsed percentage lag" in refused.stderr, refused.stderr
         working = os.path.join(folder, "huong-linh-9.xml")
         with open(working, "w", encoding="utf-8") as stream:
-            stream.write(text.replace("<LagFormat>8</LagFormat>", "<LagFormat>7</LagFormat>"))
+            stream.write(text)
         run(tiendo, database, "import", working, *common, "--dry-run")
         listed = run(tiendo, database, "milestone", "list", "--format", "json").stdout
         assert "HL9" not in listed, "a dry run wrote the project"
@@ -105,6 +108,22 @@ def main():
         assert keys == {"HL9:2", "HL9:3", "HL9:5", "HL9:6", "HL9:7", "HL9:8"}, listed
         dependencies = run(tiendo, database, "depend", "list", "--project", "HL9", "--format", "csv").stdout
         assert len([line for line in dependencies.splitlines()[1:] if line.strip()]) == 6, dependencies
+        # The elapsed day: on the 24-hour clock, said beside its days; the others on the rules'.
+        assert "HL9:6,HL9:7,FF,1 (24-hour clock)" in dependencies, dependencies
+        assert dependencies.count("24-hour clock") == 1, dependencies
+        links = json.loads(run(tiendo, database, "depend", "list", "--project", "HL9",
+                               "--format", "json").stdout)["dependencies"]
+        elapsed = [link for link in links if link.get("lag_calendar")]
+        assert elapsed == [{"from": "HL9:6", "to": "HL9:7", "type": "FF", "lag_days": 1,
+                            "lag_minutes": 1440, "lag_calendar": "24_hour"}], links
+        vietnamese = run(tiendo, database, "--lang", "vi", "depend", "list", "--project", "HL9").stdout
+        assert "1 (đồng hồ 24 giờ)" in vietnamese, vietnamese
+        # MS Project counts lags on the successor's calendar: the project's rules say so.
+        exported = os.path.join(folder, "exported")
+        run(tiendo, database, "export", "--out", exported)
+        with open(os.path.join(exported, "projects.csv"), encoding="utf-8") as stream:
+            rows = [line for line in stream if line.startswith("HL9,")]
+        assert len(rows) == 1 and ",p6 lag=successor," in rows[0], rows
 
         # 2. A bad file is refused whole, naming file, element, line and field.
         bad = os.path.join(folder, "bad.xml")

@@ -1,7 +1,7 @@
 # Accounts of the web workspace and the API: tiendo user add|set|list|token|revoke. A password is
 # read from standard input only; nothing secret is ever printed, logged or stored in clear.
 $ tiendo init
-test.db: tiendo database, schema version 12
+test.db: tiendo database, schema version 13
 # The first admin, as the README and docs/web.md say to create it.
 $ PASSWORD='correct horse battery'; printf '%s\n' "$PASSWORD" | tiendo user add admin --role admin --password-stdin
 added account admin (admin)

@@ -244,23 +244,19 @@ TEST_CASE("contractor import: an MS Project file's problems name its elements, n
       doctest::Contains(fmt::format("element Task UID {} (line {}), field ID: '!!!' does not fold",
                                     activities[1].internal_id, activities[1].row).c_str()),
       InvalidInput);
-  // An elapsed lag is refused, naming the link by its successor's UID and its line.
+  // An elapsed lag is imported as a link on the 24-hour clock, its minutes the clock's; its
+  // milestones' sources name MS Project's tasks (a file without a data date: the project's
+  // source is the file alone).
   schedule = io::read_mspdi(fixture("external/msproject/mpxj-mspdirelations.xml"));
   auto& link = schedule.projects[0].relationships.at(0);
   link.lag_elapsed = true;
   link.lag_minutes = 1440;
   portfolio = Portfolio{};
-  CHECK_THROWS_WITH_AS(
-      operations::apply_contractor_schedule(portfolio, schedule, wind_farm(), notes),
-      doctest::Contains(fmt::format("element PredecessorLink of Task UID {} (line {}), field "
-                                    "LinkLag: an elapsed lag (24 hours of clock time",
-                                    link.successor, link.row).c_str()),
-      InvalidInput);
-  // None is the same on any clock: imported, and its milestones' sources name MS Project's
-  // tasks (a file without a data date: the project's source is the file alone).
-  link.lag_minutes = 0;
-  portfolio = Portfolio{};
   operations::apply_contractor_schedule(portfolio, schedule, wind_farm(), notes);
+  REQUIRE(!portfolio.dependencies.empty());
+  CHECK(portfolio.dependencies[0].lag_calendar == LagCalendarRule::TwentyFourHour);
+  CHECK(portfolio.dependencies[0].lag_minutes == 1440);
+  CHECK(portfolio.dependencies[0].lag_days == 1);
   REQUIRE(portfolio.projects.size() == 1);
   CHECK(portfolio.projects[0].source.ends_with("mpxj-mspdirelations.xml"));
   REQUIRE(!portfolio.milestones.empty());

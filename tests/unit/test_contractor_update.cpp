@@ -340,8 +340,8 @@ TEST_CASE("contractor update: an MS Project file's later update") {
   first.province = "Quảng Trị";
   first.technology = "wind_onshore";
   first.code = "HL-9";
-  // The fixture's one elapsed lag ("1 ed"), which tiendo refuses, in working days instead, as
-  // the later file has it.
+  // The fixture's one elapsed lag ("1 ed") in working days instead, as the later file has it, so
+  // that the update changes only what the test names.
   std::ifstream original(fixture("msproject/huong-linh-9.xml"));
   std::string text((std::istreambuf_iterator<char>(original)), std::istreambuf_iterator<char>());
   for (auto at = text.find("<LagFormat>8</LagFormat>"); at != std::string::npos;

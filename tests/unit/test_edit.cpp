@@ -361,7 +361,7 @@ TEST_CASE("edit: dependencies, and a dependency on a missing milestone names it"
   CHECK(portfolio.dependencies[0].type == LinkType::StartToStart);
   CHECK(portfolio.dependencies[0].lag_days == -30);
   CHECK(dependency_cells(portfolio, portfolio.dependencies[0]) ==
-        std::vector<std::string>{"ST-1:construction_start", "ST-1:cod", "SS", "-30", ""});
+        std::vector<std::string>{"ST-1:construction_start", "ST-1:cod", "SS", "-30", "", ""});
 
   // The same two ends update the dependency instead of adding a second one.
   apply_dependency(portfolio, {{"from", "ST-1:construction_start"}, {"to", "ST-1:cod"}},
@@ -580,10 +580,32 @@ TEST_CASE("edit: a contractor's schedule's exact values are read and written bac
                    InputLocation{"dependencies.csv", 2}, problems);
   REQUIRE(problems.empty());
   CHECK(portfolio.dependencies.back().lag_minutes == -930);
-  CHECK(dependency_cells(portfolio, portfolio.dependencies.back()).back() == "-930");
+  CHECK(dependency_cells(portfolio, portfolio.dependencies.back())[4] == "-930");
   apply_dependency(portfolio,
                    {{"from", "ST-1:construction_start"}, {"to", "ST-1:1570"}, {"lag_days", "3"}},
                    InputLocation{"dependencies.csv", 2}, problems);
   REQUIRE(problems.empty());
   CHECK_FALSE(portfolio.dependencies.back().lag_minutes);
+  // A link's own lag calendar (MS Project's elapsed lag), read and written back; a word that is
+  // no lag calendar is refused, naming the field and value; empty follows the project's rules.
+  apply_dependency(portfolio,
+                   {{"from", "ST-1:construction_start"}, {"to", "ST-1:1570"},
+                    {"lag_calendar", "24_hour"}},
+                   InputLocation{"dependencies.csv", 2}, problems);
+  REQUIRE(problems.empty());
+  CHECK(portfolio.dependencies.back().lag_calendar == LagCalendarRule::TwentyFourHour);
+  CHECK(dependency_cells(portfolio, portfolio.dependencies.back()).back() == "24_hour");
+  apply_dependency(portfolio,
+                   {{"from", "ST-1:construction_start"}, {"to", "ST-1:1570"},
+                    {"lag_calendar", "elapsed"}},
+                   InputLocation{"dependencies.csv", 3}, problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems.lines().front().find("lag_calendar: 'elapsed'") != std::string::npos);
+  CHECK(portfolio.dependencies.back().lag_calendar == LagCalendarRule::TwentyFourHour);
+  ProblemList none;
+  apply_dependency(portfolio,
+                   {{"from", "ST-1:construction_start"}, {"to", "ST-1:1570"}, {"lag_calendar", ""}},
+                   InputLocation{"dependencies.csv", 4}, none);
+  REQUIRE(none.empty());
+  CHECK_FALSE(portfolio.dependencies.back().lag_calendar);
 }
