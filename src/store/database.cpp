@@ -2325,12 +2325,13 @@ WriteSummary Database::insert_dependency(const ChangeContext& context, const Por
   ChangeLogWriter log(connection, context, now_utc(), summary);
   Query insert(connection,
                "INSERT INTO dependency (from_milestone_id, to_milestone_id, type, lag_days, "
-               "lag_minutes) VALUES (?, ?, ?, ?, ?)");
+               "lag_minutes, lag_calendar) VALUES (?, ?, ?, ?, ?, ?)");
   insert->bind(1, from);
   insert->bind(2, to);
   insert->bind(3, std::string(link_type_key(dependency.type)));
   insert->bind(4, dependency.lag_days);
   bind_optional_integer(insert, 5, dependency.lag_minutes);
+  insert->bind(6, lag_calendar_column(dependency));
   insert->execute();
   // Logged as modify logs a link added to a project that was there before.
   log.add(portfolio.projects[static_cast<std::size_t>(
