@@ -2,6 +2,7 @@
 
 #include "domain/edit.h"
 #include "domain/text.h"
+#include "analysis/incremental_schedule.h"
 #include "report/views.h"
 
 #include <fmt/format.h>
@@ -46,20 +47,72 @@ Snapshot::Snapshot(operations::ScheduledPortfolio scheduled,
       m_project_index(std::move(project_index)) {}
 
 std::shared_ptr<const analysis::Schedule> Snapshot::schedule(Date as_of) const {
-  std::lock_guard lock(m_schedules_mutex);
-  auto& slot = m_schedules[as_of.days()];
-  if (!slot) {
-    // A handful of dates is all a workspace asks about; past that the oldest are let go, so a
-    // client walking through dates cannot make the server hold a schedule for each.
-    if (m_schedules.size() > 16)
-      for (auto it = m_schedules.begin(); it != m_schedules.end();)
-        it = it->first == as_of.days() ? std::next(it) : m_schedules.erase(it);
-    slot = std::make_shared<const analysis::Schedule>(
-        as_of.days() == m_scheduled.schedule.as_of.days()
-            ? m_scheduled.schedule
-            : operations::schedule_at(m_scheduled, as_of));
+  if (as_of.days() == m_scheduled.schedule.as_of.days())
+    return std::shared_ptr<const analysis::Schedule>(shared_from_this(), &m_scheduled.schedule);
+  std::promise<std::shared_ptr<const analysis::Schedule>> promise;
+  ScheduleFuture future;
+  std::shared_ptr<const analysis::Schedule> previous;
+  std::vector<std::int32_t> changed;
+  bool maker = false;
+  {
+    std::lock_guard lock(m_schedules_mutex);
+    auto found = m_schedules.find(as_of.days());
+    if (found != m_schedules.end()) {
+      future = found->second;
+    } else {
+      // A handful of dates is all a workspace asks about; past that the others are let go, so a
+      // client walking through dates cannot make the server hold a schedule for each.
+      if (m_schedules.size() > 16)
+        m_schedules.clear();
+      future = promise.get_future().share();
+      m_schedules.emplace(as_of.days(), future);
+      maker = true;
+      auto carried = m_previous_schedules.find(as_of.days());
+      if (carried != m_previous_schedules.end()) {
+        // Only one that is ready: one still being made for the previous snapshot is not waited
+        // for; this one is computed in full instead.
+        if (carried->second.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+          try {
+            previous = carried->second.get();
+            changed = m_schedules_changed;
+          } catch (...) {
+            previous.reset();
+          }
+        }
+        m_previous_schedules.erase(carried);
+      }
+    }
   }
-  return slot;
+  if (maker) {
+    try {
+      std::shared_ptr<const analysis::Schedule> made;
+      if (previous) {
+        analysis::Schedule updated = *previous;
+        analysis::ScheduleChange change;
+        change.milestones = std::move(changed);
+        try {
+          analysis::update_schedule(updated, m_scheduled.portfolio, *m_scheduled.network, as_of,
+                                    change);
+          made = std::make_shared<const analysis::Schedule>(std::move(updated));
+        } catch (const InvalidInput&) {
+          // Partly updated: computed in full below, which throws the same refusal.
+        }
+      }
+      if (!made)
+        made = std::make_shared<const analysis::Schedule>(
+            operations::schedule_at(m_scheduled, as_of));
+      promise.set_value(std::move(made));
+    } catch (...) {
+      // Those waiting get the same refusal; the next request tries again.
+      promise.set_exception(std::current_exception());
+      std::lock_guard lock(m_schedules_mutex);
+      auto found = m_schedules.find(as_of.days());
+      if (found != m_schedules.end() &&
+          found->second.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
+        m_schedules.erase(found);
+    }
+  }
+  return future.get();
 }
 
 std::shared_ptr<const std::string> Snapshot::answer(
@@ -479,6 +532,8 @@ void Snapshot::forget_answers() {
   }
   std::lock_guard schedules(m_schedules_mutex);
   m_schedules.clear();
+  m_previous_schedules.clear();
+  m_schedules_changed.clear();
   std::lock_guard answers(m_answers_mutex);
   m_answers.clear();
 }
@@ -590,6 +645,20 @@ void Workspace::carry_answers_locked(Snapshot& target,
       before.portfolio.dependencies.size() != after.portfolio.dependencies.size() ||
       before.schedule.milestones.size() != after.schedule.milestones.size())
     return;
+  {
+    // The schedules at other dates the current snapshot made, to be brought up to date from the
+    // edited milestones when the new one is asked for them (never waiting for a reader making
+    // one).
+    std::map<std::int32_t, Snapshot::ScheduleFuture> schedules;
+    {
+      std::unique_lock kept(m_snapshot->m_schedules_mutex, std::try_to_lock);
+      if (kept.owns_lock())
+        schedules = m_snapshot->m_schedules;
+    }
+    std::lock_guard kept(target.m_schedules_mutex);
+    target.m_previous_schedules = std::move(schedules);
+    target.m_schedules_changed = *edited;
+  }
   auto moved = analysis::moved_milestones(before.schedule, after.schedule, *edited);
   if (previous) {
     target.m_recompute_alerts =
