@@ -348,6 +348,18 @@ std::shared_ptr<const Snapshot> Workspace::snapshot() {
   return m_snapshot;
 }
 
+void Workspace::prepare_spare() {
+  std::lock_guard lock(m_database_mutex);
+  if (m_spare || !m_snapshot)
+    return;
+  m_spare = m_snapshot->copy();
+  m_spare_behind.clear();
+  m_spare_behind_links.clear();
+  m_spare_behind_projects.clear();
+  m_spare_last_change.clear();
+  m_spare_unexplained.clear();
+}
+
 std::shared_ptr<const Snapshot> Workspace::snapshot_while_writing() {
   std::lock_guard lock(m_stamp_mutex);
   return use_connection(m_stamp_database, m_stamp_lost, Access::Read,
@@ -432,7 +444,66 @@ std::shared_ptr<const std::vector<analysis::Alert>> Snapshot::alerts() const {
   }
   m_previous_alerts.reset();
   m_recompute_alerts.clear();
+  m_fresh_alerts.reset();
   return m_alerts;
+}
+
+Snapshot::AlertDigest Snapshot::alert_digest(
+    const std::function<bool(const analysis::Alert&)>& shown, std::size_t top) const {
+  AlertDigest digest;
+  auto take = [&](const analysis::Alert& alert) {
+    if (!shown(alert)) return;
+    digest.critical += alert.severity == analysis::Severity::Critical;
+    if (digest.top.size() < top)
+      digest.top.push_back(alert);
+  };
+  std::shared_ptr<const std::vector<analysis::Alert>> previous, fresh;
+  std::vector<bool> recompute;
+  {
+    std::lock_guard lock(m_alerts_mutex);
+    if (!m_alerts && m_previous_alerts) {
+      if (!m_fresh_alerts) {
+        analysis::AlertInputs inputs;
+        inputs.thresholds = m_alert_settings.thresholds;
+        if (m_alert_settings.baseline)
+          inputs.baseline = &*m_alert_settings.baseline;
+        inputs.last_change = &m_alert_settings.last_change;
+        inputs.unexplained_slips = &m_alert_settings.unexplained_slips;
+        // Nothing kept: the alerts of the projects to compute again, sorted.
+        m_fresh_alerts = std::make_shared<const std::vector<analysis::Alert>>(
+            analysis::update_alerts({}, m_scheduled.portfolio, *m_scheduled.network,
+                                    m_scheduled.schedule, inputs, m_recompute_alerts));
+      }
+      previous = m_previous_alerts;
+      fresh = m_fresh_alerts;
+      recompute = m_recompute_alerts;
+    }
+  }
+  if (!previous) {
+    for (const auto& alert : *alerts())
+      take(alert);
+    return digest;
+  }
+  // The order update_alerts gives: the kept alerts and the new ones merged.
+  std::size_t next_fresh = 0, next_kept = 0;
+  auto skip_recomputed = [&] {
+    while (next_kept < previous->size() &&
+           recompute[static_cast<std::size_t>((*previous)[next_kept].project)])
+      ++next_kept;
+  };
+  skip_recomputed();
+  while (next_fresh < fresh->size() || next_kept < previous->size()) {
+    if (next_kept < previous->size() &&
+        (next_fresh == fresh->size() ||
+         analysis::alert_before(m_scheduled.portfolio, (*previous)[next_kept],
+                                (*fresh)[next_fresh]))) {
+      take((*previous)[next_kept++]);
+      skip_recomputed();
+    } else {
+      take((*fresh)[next_fresh++]);
+    }
+  }
+  return digest;
 }
 
 namespace {
@@ -517,6 +588,7 @@ void Snapshot::forget_answers() {
     m_alerts.reset();
     m_previous_alerts.reset();
     m_recompute_alerts.clear();
+    m_fresh_alerts.reset();
     m_alerts_kept_from.clear();
   }
   {
@@ -600,18 +672,28 @@ void Workspace::carry_answers_locked(Snapshot& target,
   // whose schedule entries moved, and those they reach.
   std::shared_ptr<const std::vector<analysis::Alert>> previous;
   std::shared_ptr<const Snapshot::AlertRows> previous_rows;
+  // When the current snapshot never made its alerts but carries an earlier one's (only its
+  // dashboard was asked for), the new one carries those too, with the projects to compute again
+  // since then.
+  std::vector<bool> pending;
   {
     // Never waiting for a reader making the current snapshot's alerts (a second or so at
     // national scale): they are then computed in full for the new one.
     std::unique_lock alerts(m_snapshot->m_alerts_mutex, std::try_to_lock);
-    if (alerts.owns_lock())
+    if (alerts.owns_lock()) {
       previous = m_snapshot->m_alerts;
+      if (!previous && m_snapshot->m_previous_alerts) {
+        previous = m_snapshot->m_previous_alerts;
+        pending = m_snapshot->m_recompute_alerts;
+      }
+    }
   }
   if (previous) {
     // Nor for one writing their rows: the new snapshot's are then written in full.
     std::unique_lock rows(m_snapshot->m_alert_rows_mutex, std::try_to_lock);
     if (rows.owns_lock())
-      previous_rows = m_snapshot->m_alert_rows;
+      previous_rows = pending.empty() ? m_snapshot->m_alert_rows
+                                      : m_snapshot->m_previous_alert_rows;
   }
   const auto& before = m_snapshot->m_scheduled;
   const auto& after = target.m_scheduled;
@@ -624,6 +706,7 @@ void Workspace::carry_answers_locked(Snapshot& target,
   target.m_alerts.reset();
   target.m_previous_alerts.reset();
   target.m_recompute_alerts.clear();
+  target.m_fresh_alerts.reset();
   target.m_alerts_kept_from.clear();
   // The pipeline questions the current snapshot answered, for the new one to bring up to date
   // when asked (never waiting for a reader counting one).
@@ -665,6 +748,9 @@ void Workspace::carry_answers_locked(Snapshot& target,
         analysis::projects_alerts_reach(after.portfolio, *after.network, after.schedule, moved);
     for (auto p : edited_projects)
       target.m_recompute_alerts[static_cast<std::size_t>(p)] = true;
+    for (std::size_t p = 0; p < pending.size() && p < target.m_recompute_alerts.size(); ++p)
+      if (pending[p])
+        target.m_recompute_alerts[p] = true;
     target.m_previous_alerts = std::move(previous);
     // The rows too; the alert_rows_mutex is not held here, but nobody reads the target before
     // it becomes current.
