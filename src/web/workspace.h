@@ -254,8 +254,19 @@ class Workspace {
   // Accounts, tokens and sessions through a connection of their own: telling who asks must not
   // wait for a write of the portfolio, which holds the main connection for a while (SQLite's
   // write-ahead log lets this one read meanwhile).
+  //
+  // A write (a login, a failed one, a token, a logout) goes through the portfolio's own connection
+  // when no write holds it: through the accounts connection it would move the database's stamp
+  // as another writer's would, and the next reader and the next edit would read the whole
+  // portfolio again (a second at national scale) after every login. When a write of the
+  // portfolio holds the main connection, it goes through the accounts one rather than wait.
   template <class Work>
   decltype(auto) with_accounts(Work&& work, Access access = Access::Write) {
+    if (access == Access::Write) {
+      std::unique_lock database(m_database_mutex, std::try_to_lock);
+      if (database.owns_lock())
+        return use_connection(m_database, m_database_lost, access, std::forward<Work>(work));
+    }
     std::lock_guard lock(m_accounts_mutex);
     return use_connection(m_accounts_database, m_accounts_lost, access, std::forward<Work>(work));
   }
