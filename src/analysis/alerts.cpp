@@ -280,10 +280,11 @@ std::vector<Alert> find_alerts(const Portfolio& portfolio, const graph::Mileston
   return alerts;
 }
 
+}  // namespace
+
 // Most severe and latest first. Alerts that tie belong to one project (codes are unique), so
 // they keep the order they were found in: sorting kept alerts with recomputed ones gives the
 // order a full computation does.
-// Most severe first, then the latest, then by project code.
 bool alert_before(const Portfolio& portfolio, const Alert& a, const Alert& b) {
   if (a.severity != b.severity)
     return a.severity > b.severity;
@@ -292,6 +293,8 @@ bool alert_before(const Portfolio& portfolio, const Alert& a, const Alert& b) {
   return portfolio.projects[static_cast<std::size_t>(a.project)].code <
          portfolio.projects[static_cast<std::size_t>(b.project)].code;
 }
+
+namespace {
 
 void sort_alerts(const Portfolio& portfolio, std::vector<Alert>& alerts) {
   std::stable_sort(alerts.begin(), alerts.end(), [&](const Alert& a, const Alert& b) {
@@ -383,33 +386,51 @@ std::vector<Alert> update_alerts(std::span<const Alert> previous, const Portfoli
                                  const graph::MilestoneNetwork& network, const Schedule& schedule,
                                  const AlertInputs& inputs, const std::vector<bool>& recompute,
                                  std::vector<std::int32_t>* kept_from) {
-  auto alerts = find_alerts(portfolio, network, schedule, inputs, &recompute);
-  std::vector<std::int32_t> origin(alerts.size(), -1);
-  for (std::size_t i = 0; i < previous.size(); ++i)
-    if (!recompute[static_cast<std::size_t>(previous[i].project)]) {
-      alerts.push_back(previous[i]);
-      origin.push_back(static_cast<std::int32_t>(i));
-    }
-  if (!kept_from) {
-    sort_alerts(portfolio, alerts);
-    return alerts;
-  }
-  // The order sort_alerts gives, taken by the alerts' places so that each keeps its origin: the
-  // same comparison, stable, on the same sequence.
-  std::vector<std::int32_t> order(alerts.size());
+  auto fresh = find_alerts(portfolio, network, schedule, inputs, &recompute);
+  // Only the alerts computed again are sorted; the kept ones are in order already (`previous`
+  // is sorted, and what orders a kept alert, its project's code and its own severity and days,
+  // did not change), so the two are merged: sorting the whole national list again took most of
+  // the first dashboard after a save. The merge gives what a stable sort of the new alerts
+  // followed by the kept ones gives (a tie is between alerts of one project, all new or all
+  // kept), which is compute_alerts' order.
+  std::vector<std::int32_t> order(fresh.size());
   for (std::size_t i = 0; i < order.size(); ++i)
     order[i] = static_cast<std::int32_t>(i);
   std::stable_sort(order.begin(), order.end(), [&](std::int32_t left, std::int32_t right) {
-    return alert_before(portfolio, alerts[static_cast<std::size_t>(left)],
-                        alerts[static_cast<std::size_t>(right)]);
+    return alert_before(portfolio, fresh[static_cast<std::size_t>(left)],
+                        fresh[static_cast<std::size_t>(right)]);
   });
   std::vector<Alert> sorted;
-  sorted.reserve(alerts.size());
-  kept_from->clear();
-  kept_from->reserve(alerts.size());
-  for (auto i : order) {
-    sorted.push_back(std::move(alerts[static_cast<std::size_t>(i)]));
-    kept_from->push_back(origin[static_cast<std::size_t>(i)]);
+  sorted.reserve(fresh.size() + previous.size());
+  if (kept_from) {
+    kept_from->clear();
+    kept_from->reserve(fresh.size() + previous.size());
+  }
+  std::size_t next_fresh = 0, next_kept = 0;
+  auto skip_recomputed = [&] {
+    while (next_kept < previous.size() &&
+           recompute[static_cast<std::size_t>(previous[next_kept].project)])
+      ++next_kept;
+  };
+  skip_recomputed();
+  while (next_fresh < order.size() || next_kept < previous.size()) {
+    bool take_kept =
+        next_kept < previous.size() &&
+        (next_fresh == order.size() ||
+         alert_before(portfolio, previous[next_kept],
+                      fresh[static_cast<std::size_t>(order[next_fresh])]));
+    if (take_kept) {
+      sorted.push_back(previous[next_kept]);
+      if (kept_from)
+        kept_from->push_back(static_cast<std::int32_t>(next_kept));
+      ++next_kept;
+      skip_recomputed();
+    } else {
+      sorted.push_back(std::move(fresh[static_cast<std::size_t>(order[next_fresh])]));
+      if (kept_from)
+        kept_from->push_back(-1);
+      ++next_fresh;
+    }
   }
   return sorted;
 }

@@ -96,6 +96,9 @@ std::vector<std::int32_t> moved_milestones(const Schedule& before_schedule,
                                            const Schedule& after_schedule,
                                            std::span<const std::int32_t> edited,
                                            std::span<const std::int32_t> link_renumbering = {});
+// The order alerts are listed in: by severity, then days, then project code (alerts of one
+// project keep the order they are found in).
+bool alert_before(const Portfolio& portfolio, const Alert& a, const Alert& b);
 // The projects whose alerts may differ when `moved` milestones moved: their own, those of their
 // successors, and those of every milestone whose driver chain (in `schedule`, the new one)
 // passes through one of them. Indexed by project.

@@ -59,8 +59,6 @@ std::shared_ptr<const KeptForecast> ForecastKeeper::wait_for(
 }
 
 void ForecastKeeper::run() {
-  // The fan chart is drawn while people read: it gives way to their requests.
-  lower_this_thread_priority();
   for (;;) {
     std::shared_ptr<const Snapshot> wanted;
     Date as_of;
@@ -79,7 +77,11 @@ void ForecastKeeper::run() {
       if (m_latest && is_current(*m_latest, *wanted, as_of))
         continue;
     }
-    // Copied outside the lock: pages asking meanwhile are answered at once.
+    // Copied outside the lock: pages asking meanwhile are answered at once. The copy is made at
+    // the thread's own priority, a few tens of milliseconds: the snapshot it holds meanwhile is
+    // the workspace's spare copy after the next edit, which the edit after that takes; made at
+    // the lowered priority on a busy machine it held it for a second, and that edit then
+    // copied the portfolio itself on its request's time.
     std::shared_ptr<const Snapshot> snapshot = wanted->copy();
     wanted.reset();
     auto kept = std::make_shared<KeptForecast>();
@@ -90,8 +92,11 @@ void ForecastKeeper::run() {
       // One core: the other is the readers'. A background forecast may take twice as long; no
       // page waits for it.
       query.threads = 1;
-      kept->result = operations::forecast_on(snapshot->portfolio(),
-                                             *snapshot->scheduled().network, as_of, query);
+      // The draws are made while people read: they give way to their requests.
+      kept->result = at_background_priority([&] {
+        return operations::forecast_on(snapshot->portfolio(), *snapshot->scheduled().network,
+                                       as_of, query);
+      });
     } catch (const std::exception&) {
       // A portfolio the forecast refuses (a date past the supported years) has none to show;
       // the schedule's pages say why. The empty result is kept so nobody asks again.

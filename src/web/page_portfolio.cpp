@@ -232,21 +232,27 @@ void register_portfolio_pages(Router& server, Workspace& workspace, const Server
               auto by_year =
                   operations::pipeline_within(pipeline, {GroupField::CodYear}, provinces);
               std::vector<analysis::Alert> alerts;
+              std::size_t critical = 0;
               if (as_of.days() == scheduled.schedule.as_of.days()) {
-                // The snapshot's alerts kept, brought up to date after edits.
-                for (const auto& alert : *snapshot->alerts())
-                  if (operations::within(provinces,
-                                         snapshot->portfolio()
-                                             .projects[static_cast<std::size_t>(alert.project)]
-                                             .province))
-                    alerts.push_back(alert);
+                // The snapshot's alerts, brought up to date after edits: counted where they
+                // lie, and only the ten shown copied (a national list holds tens of thousands).
+                auto digest = snapshot->alert_digest(
+                    [&](const analysis::Alert& alert) {
+                      return operations::within(
+                          provinces,
+                          snapshot->portfolio()
+                              .projects[static_cast<std::size_t>(alert.project)]
+                              .province);
+                    },
+                    10);
+                critical = digest.critical;
+                alerts = std::move(digest.top);
               } else {
                 alerts = operations::alerts_within(scheduled, *schedule,
                                                    snapshot->alert_settings(), provinces, SIZE_MAX);
+                for (const auto& alert : alerts)
+                  critical += alert.severity == analysis::Severity::Critical;
               }
-              std::size_t critical = 0;
-              for (const auto& alert : alerts)
-                critical += alert.severity == analysis::Severity::Critical;
               if (alerts.size() > 10)
                 alerts.resize(10);
               std::string figures = summary_cards(page, by_stage, critical);

@@ -156,8 +156,10 @@ int serve(const ServerOptions& options, std::ostream& announce) {
   // projects after the same load, at no cost in latency on two cores.
   mallopt(M_ARENA_MAX, 2);
   Workspace workspace(options.database_path);
-  // Loaded before the port opens, so the first request does not wait for it.
+  // Loaded before the port opens, so the first request does not wait for it, nor the first
+  // edit for a copy to edit.
   workspace.snapshot();
+  workspace.prepare_spare();
 
   Router router;
   router.Get(R"(/assets/([A-Za-z0-9_.\-]+))",

@@ -2,6 +2,7 @@
 
 #include "domain/edit.h"
 #include "domain/text.h"
+#include "analysis/incremental_schedule.h"
 #include "report/views.h"
 
 #include <fmt/format.h>
@@ -46,20 +47,72 @@ Snapshot::Snapshot(operations::ScheduledPortfolio scheduled,
       m_project_index(std::move(project_index)) {}
 
 std::shared_ptr<const analysis::Schedule> Snapshot::schedule(Date as_of) const {
-  std::lock_guard lock(m_schedules_mutex);
-  auto& slot = m_schedules[as_of.days()];
-  if (!slot) {
-    // A handful of dates is all a workspace asks about; past that the oldest are let go, so a
-    // client walking through dates cannot make the server hold a schedule for each.
-    if (m_schedules.size() > 16)
-      for (auto it = m_schedules.begin(); it != m_schedules.end();)
-        it = it->first == as_of.days() ? std::next(it) : m_schedules.erase(it);
-    slot = std::make_shared<const analysis::Schedule>(
-        as_of.days() == m_scheduled.schedule.as_of.days()
-            ? m_scheduled.schedule
-            : operations::schedule_at(m_scheduled, as_of));
+  if (as_of.days() == m_scheduled.schedule.as_of.days())
+    return std::shared_ptr<const analysis::Schedule>(shared_from_this(), &m_scheduled.schedule);
+  std::promise<std::shared_ptr<const analysis::Schedule>> promise;
+  ScheduleFuture future;
+  std::shared_ptr<const analysis::Schedule> previous;
+  std::vector<std::int32_t> changed;
+  bool maker = false;
+  {
+    std::lock_guard lock(m_schedules_mutex);
+    auto found = m_schedules.find(as_of.days());
+    if (found != m_schedules.end()) {
+      future = found->second;
+    } else {
+      // A handful of dates is all a workspace asks about; past that the others are let go, so a
+      // client walking through dates cannot make the server hold a schedule for each.
+      if (m_schedules.size() > 16)
+        m_schedules.clear();
+      future = promise.get_future().share();
+      m_schedules.emplace(as_of.days(), future);
+      maker = true;
+      auto carried = m_previous_schedules.find(as_of.days());
+      if (carried != m_previous_schedules.end()) {
+        // Only one that is ready: one still being made for the previous snapshot is not waited
+        // for; this one is computed in full instead.
+        if (carried->second.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+          try {
+            previous = carried->second.get();
+            changed = m_schedules_changed;
+          } catch (...) {
+            previous.reset();
+          }
+        }
+        m_previous_schedules.erase(carried);
+      }
+    }
   }
-  return slot;
+  if (maker) {
+    try {
+      std::shared_ptr<const analysis::Schedule> made;
+      if (previous) {
+        analysis::Schedule updated = *previous;
+        analysis::ScheduleChange change;
+        change.milestones = std::move(changed);
+        try {
+          analysis::update_schedule(updated, m_scheduled.portfolio, *m_scheduled.network, as_of,
+                                    change);
+          made = std::make_shared<const analysis::Schedule>(std::move(updated));
+        } catch (const InvalidInput&) {
+          // Partly updated: computed in full below, which throws the same refusal.
+        }
+      }
+      if (!made)
+        made = std::make_shared<const analysis::Schedule>(
+            operations::schedule_at(m_scheduled, as_of));
+      promise.set_value(std::move(made));
+    } catch (...) {
+      // Those waiting get the same refusal; the next request tries again.
+      promise.set_exception(std::current_exception());
+      std::lock_guard lock(m_schedules_mutex);
+      auto found = m_schedules.find(as_of.days());
+      if (found != m_schedules.end() &&
+          found->second.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
+        m_schedules.erase(found);
+    }
+  }
+  return future.get();
 }
 
 std::shared_ptr<const std::string> Snapshot::answer(
@@ -295,6 +348,18 @@ std::shared_ptr<const Snapshot> Workspace::snapshot() {
   return m_snapshot;
 }
 
+void Workspace::prepare_spare() {
+  std::lock_guard lock(m_database_mutex);
+  if (m_spare || !m_snapshot)
+    return;
+  m_spare = m_snapshot->copy();
+  m_spare_behind.clear();
+  m_spare_behind_links.clear();
+  m_spare_behind_projects.clear();
+  m_spare_last_change.clear();
+  m_spare_unexplained.clear();
+}
+
 std::shared_ptr<const Snapshot> Workspace::snapshot_while_writing() {
   std::lock_guard lock(m_stamp_mutex);
   return use_connection(m_stamp_database, m_stamp_lost, Access::Read,
@@ -379,7 +444,66 @@ std::shared_ptr<const std::vector<analysis::Alert>> Snapshot::alerts() const {
   }
   m_previous_alerts.reset();
   m_recompute_alerts.clear();
+  m_fresh_alerts.reset();
   return m_alerts;
+}
+
+Snapshot::AlertDigest Snapshot::alert_digest(
+    const std::function<bool(const analysis::Alert&)>& shown, std::size_t top) const {
+  AlertDigest digest;
+  auto take = [&](const analysis::Alert& alert) {
+    if (!shown(alert)) return;
+    digest.critical += alert.severity == analysis::Severity::Critical;
+    if (digest.top.size() < top)
+      digest.top.push_back(alert);
+  };
+  std::shared_ptr<const std::vector<analysis::Alert>> previous, fresh;
+  std::vector<bool> recompute;
+  {
+    std::lock_guard lock(m_alerts_mutex);
+    if (!m_alerts && m_previous_alerts) {
+      if (!m_fresh_alerts) {
+        analysis::AlertInputs inputs;
+        inputs.thresholds = m_alert_settings.thresholds;
+        if (m_alert_settings.baseline)
+          inputs.baseline = &*m_alert_settings.baseline;
+        inputs.last_change = &m_alert_settings.last_change;
+        inputs.unexplained_slips = &m_alert_settings.unexplained_slips;
+        // Nothing kept: the alerts of the projects to compute again, sorted.
+        m_fresh_alerts = std::make_shared<const std::vector<analysis::Alert>>(
+            analysis::update_alerts({}, m_scheduled.portfolio, *m_scheduled.network,
+                                    m_scheduled.schedule, inputs, m_recompute_alerts));
+      }
+      previous = m_previous_alerts;
+      fresh = m_fresh_alerts;
+      recompute = m_recompute_alerts;
+    }
+  }
+  if (!previous) {
+    for (const auto& alert : *alerts())
+      take(alert);
+    return digest;
+  }
+  // The order update_alerts gives: the kept alerts and the new ones merged.
+  std::size_t next_fresh = 0, next_kept = 0;
+  auto skip_recomputed = [&] {
+    while (next_kept < previous->size() &&
+           recompute[static_cast<std::size_t>((*previous)[next_kept].project)])
+      ++next_kept;
+  };
+  skip_recomputed();
+  while (next_fresh < fresh->size() || next_kept < previous->size()) {
+    if (next_kept < previous->size() &&
+        (next_fresh == fresh->size() ||
+         analysis::alert_before(m_scheduled.portfolio, (*previous)[next_kept],
+                                (*fresh)[next_fresh]))) {
+      take((*previous)[next_kept++]);
+      skip_recomputed();
+    } else {
+      take((*fresh)[next_fresh++]);
+    }
+  }
+  return digest;
 }
 
 namespace {
@@ -464,6 +588,7 @@ void Snapshot::forget_answers() {
     m_alerts.reset();
     m_previous_alerts.reset();
     m_recompute_alerts.clear();
+    m_fresh_alerts.reset();
     m_alerts_kept_from.clear();
   }
   {
@@ -479,6 +604,8 @@ void Snapshot::forget_answers() {
   }
   std::lock_guard schedules(m_schedules_mutex);
   m_schedules.clear();
+  m_previous_schedules.clear();
+  m_schedules_changed.clear();
   std::lock_guard answers(m_answers_mutex);
   m_answers.clear();
 }
@@ -547,18 +674,28 @@ void Workspace::carry_answers_locked(
   // whose schedule entries moved, and those they reach.
   std::shared_ptr<const std::vector<analysis::Alert>> previous;
   std::shared_ptr<const Snapshot::AlertRows> previous_rows;
+  // When the current snapshot never made its alerts but carries an earlier one's (only its
+  // dashboard was asked for), the new one carries those too, with the projects to compute again
+  // since then.
+  std::vector<bool> pending;
   {
     // Never waiting for a reader making the current snapshot's alerts (a second or so at
     // national scale): they are then computed in full for the new one.
     std::unique_lock alerts(m_snapshot->m_alerts_mutex, std::try_to_lock);
-    if (alerts.owns_lock())
+    if (alerts.owns_lock()) {
       previous = m_snapshot->m_alerts;
+      if (!previous && m_snapshot->m_previous_alerts) {
+        previous = m_snapshot->m_previous_alerts;
+        pending = m_snapshot->m_recompute_alerts;
+      }
+    }
   }
   if (previous) {
     // Nor for one writing their rows: the new snapshot's are then written in full.
     std::unique_lock rows(m_snapshot->m_alert_rows_mutex, std::try_to_lock);
     if (rows.owns_lock())
-      previous_rows = m_snapshot->m_alert_rows;
+      previous_rows = pending.empty() ? m_snapshot->m_alert_rows
+                                      : m_snapshot->m_previous_alert_rows;
   }
   const auto& before = m_snapshot->m_scheduled;
   const auto& after = target.m_scheduled;
@@ -571,6 +708,7 @@ void Workspace::carry_answers_locked(
   target.m_alerts.reset();
   target.m_previous_alerts.reset();
   target.m_recompute_alerts.clear();
+  target.m_fresh_alerts.reset();
   target.m_alerts_kept_from.clear();
   // The pipeline questions the current snapshot answered, for the new one to bring up to date
   // when asked (never waiting for a reader counting one).
@@ -593,6 +731,23 @@ void Workspace::carry_answers_locked(
        before.portfolio.dependencies.size() != after.portfolio.dependencies.size()) ||
       before.schedule.milestones.size() != after.schedule.milestones.size())
     return;
+  {
+    // The schedules at other dates the current snapshot made, to be brought up to date from the
+    // edited milestones when the new one is asked for them (never waiting for a reader making
+    // one).
+    std::map<std::int32_t, Snapshot::ScheduleFuture> schedules;
+    {
+      std::unique_lock kept(m_snapshot->m_schedules_mutex, std::try_to_lock);
+      if (kept.owns_lock())
+        schedules = m_snapshot->m_schedules;
+    }
+    std::lock_guard kept(target.m_schedules_mutex);
+    // A link added or removed renumbers the links the kept schedules' drivers name: those
+    // are computed again in full when asked.
+    target.m_previous_schedules =
+        links_renumbered ? std::map<std::int32_t, Snapshot::ScheduleFuture>{} : std::move(schedules);
+    target.m_schedules_changed = *edited;
+  }
   auto moved = analysis::moved_milestones(before.schedule, after.schedule, *edited,
                                           links_renumbered.value_or(std::span<const std::int32_t>{}));
   if (previous) {
@@ -600,6 +755,9 @@ void Workspace::carry_answers_locked(
         analysis::projects_alerts_reach(after.portfolio, *after.network, after.schedule, moved);
     for (auto p : edited_projects)
       target.m_recompute_alerts[static_cast<std::size_t>(p)] = true;
+    for (std::size_t p = 0; p < pending.size() && p < target.m_recompute_alerts.size(); ++p)
+      if (pending[p])
+        target.m_recompute_alerts[p] = true;
     target.m_previous_alerts = std::move(previous);
     // The rows too; the alert_rows_mutex is not held here, but nobody reads the target before
     // it becomes current.

@@ -42,7 +42,7 @@ namespace tiendo::web {
 // full pass (tests/unit/test_incremental_schedule.cpp). What the snapshot caches (schedules at
 // other dates, answers) starts empty for the new stamp; the fan chart is drawn off the request
 // path (ForecastKeeper).
-class Snapshot {
+class Snapshot : public std::enable_shared_from_this<Snapshot> {
  public:
   Snapshot(operations::ScheduledPortfolio scheduled, operations::AlertSettings alert_settings,
            store::Database::Stamp stamp);
@@ -60,6 +60,18 @@ class Snapshot {
   // them (analysis::update_alerts): only the projects the moved milestones reach are computed
   // again (tests/unit/test_incremental_alerts.cpp).
   std::shared_ptr<const std::vector<analysis::Alert>> alerts() const;
+  // Of the alerts (those of the projects `shown` takes, in alerts()' order): how many are
+  // critical, and the first `top`. After an edit it reads the previous snapshot's alerts and
+  // computes only those of the projects the edit reaches, merging them in order, without making
+  // alerts() (a copy of every alert, tens of thousands at national scale): the dashboard after a
+  // save costs about what a cached one does. Edits that follow carry the same previous alerts
+  // and add the projects they reach, until someone asks for alerts().
+  struct AlertDigest {
+    std::size_t critical = 0;
+    std::vector<analysis::Alert> top;
+  };
+  AlertDigest alert_digest(const std::function<bool(const analysis::Alert&)>& shown,
+                           std::size_t top) const;
   // The JSON row of each of alerts() (report::alert_json_row), in the same order, one after the
   // other in one text.
   struct AlertRows {
@@ -84,7 +96,13 @@ class Snapshot {
                                     const analysis::PipelineQuery& query) const;
   // A copy of this snapshot's portfolio, schedule, settings and index, without its caches.
   std::shared_ptr<Snapshot> copy() const;
-  // The schedule at an as-of date, computed once per date and kept while the snapshot lives.
+  // The schedule at an as-of date, computed once per date and kept while the snapshot lives. At
+  // the snapshot's own date it is its own schedule (nothing copied; the pointer keeps the snapshot
+  // alive). Another date is computed outside any lock another date's reader needs: a reader asking
+  // for today never waits for a report computing its period's dates at the lowered priority, and
+  // those asking for the same date meanwhile wait for the one computation. After an edit, a date
+  // the previous snapshot had is brought up to date from its schedule there
+  // (analysis::update_schedule) from the milestones the edit changed, instead of computed again.
   std::shared_ptr<const analysis::Schedule> schedule(Date as_of) const;
 
   // An answer that depends only on this snapshot and the question (`key`: the route and its
@@ -106,13 +124,21 @@ class Snapshot {
   operations::AlertSettings m_alert_settings;
   store::Database::Stamp m_stamp;
   operations::ProjectIndex m_project_index;
+  using ScheduleFuture = std::shared_future<std::shared_ptr<const analysis::Schedule>>;
   mutable std::mutex m_schedules_mutex;
-  mutable std::map<std::int32_t, std::shared_ptr<const analysis::Schedule>> m_schedules;
+  mutable std::map<std::int32_t, ScheduleFuture> m_schedules;
+  // Set by an edit: the previous snapshot's schedules at other dates and the milestones whose own
+  // inputs changed since (each date's is brought up to date from them when first asked), or
+  // nothing when the edit's effect is not bounded so.
+  mutable std::map<std::int32_t, ScheduleFuture> m_previous_schedules;
+  mutable std::vector<std::int32_t> m_schedules_changed;
   mutable std::mutex m_alerts_mutex;
   mutable std::shared_ptr<const std::vector<analysis::Alert>> m_alerts;
   // Set by an edit batch: the previous snapshot's alerts and the projects to compute again.
   mutable std::shared_ptr<const std::vector<analysis::Alert>> m_previous_alerts;
   mutable std::vector<bool> m_recompute_alerts;
+  // The alerts of the projects in m_recompute_alerts, sorted, once alert_digest made them.
+  mutable std::shared_ptr<const std::vector<analysis::Alert>> m_fresh_alerts;
   // For each of m_alerts, its index in the previous snapshot's when it was kept from there (-1:
   // computed again); empty when they were computed in full. Read once by alert_rows().
   mutable std::vector<std::int32_t> m_alerts_kept_from;
@@ -139,6 +165,9 @@ class Workspace {
 
   // The portfolio as the database holds it now: reloaded when its stamp moved since the last load.
   std::shared_ptr<const Snapshot> snapshot();
+  // Makes the spare copy of the current portfolio now (the server calls it before it listens),
+  // so that the first edit does not copy a national portfolio on its request's time.
+  void prepare_spare();
 
   // Runs `work` with the database while no other request uses it (SQLite connections are not to
   // be shared between threads at once). A PostgreSQL server that went away makes it throw
@@ -244,8 +273,19 @@ class Workspace {
   // Accounts, tokens and sessions through a connection of their own: telling who asks must not
   // wait for a write of the portfolio, which holds the main connection for a while (SQLite's
   // write-ahead log lets this one read meanwhile).
+  //
+  // A write (a login, a failed one, a token, a logout) goes through the portfolio's own connection
+  // when no write holds it: through the accounts connection it would move the database's stamp
+  // as another writer's would, and the next reader and the next edit would read the whole
+  // portfolio again (a second at national scale) after every login. When a write of the
+  // portfolio holds the main connection, it goes through the accounts one rather than wait.
   template <class Work>
   decltype(auto) with_accounts(Work&& work, Access access = Access::Write) {
+    if (access == Access::Write) {
+      std::unique_lock database(m_database_mutex, std::try_to_lock);
+      if (database.owns_lock())
+        return use_connection(m_database, m_database_lost, access, std::forward<Work>(work));
+    }
     std::lock_guard lock(m_accounts_mutex);
     return use_connection(m_accounts_database, m_accounts_lost, access, std::forward<Work>(work));
   }

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <future>
 
+#include "operations/accounts.h"
 #include "operations/edits.h"
 #include "web/heavy_work.h"
 #include "web/workspace.h"
@@ -134,4 +135,41 @@ TEST_CASE("heavy work: once per user at a time, and no more at once than its slo
   CHECK_THROWS_AS(heavy.run("dan", []() -> int { throw InvalidInput("x: 'y': no"); }),
                   InvalidInput);
   CHECK(heavy.run("dan", [] { return 7; }) == 7);
+}
+
+TEST_CASE("web workspace: a login does not make the portfolio be read again") {
+  // A login's session written through a connection of its own moved the database's stamp as
+  // another writer's would: the next reader and the next edit read the whole portfolio again (a
+  // second at national scale; issue 30's PATCH p95). It goes through the main connection now.
+  Folder folder;
+  std::string path = (folder.path / "web.db").string();
+  {
+    auto other = store::Database::open(path, store::OpenMode::CreateOrMigrate);
+    operations::edit_project(other, staff, operations::EditKind::Add, wind_farm("W-1"));
+    operations::add_account(other, store::ChangeContext{"root.admin", "", ""},
+                            operations::NewAccount{"ann", "viewer", {}, "a long enough password"});
+  }
+  web::Workspace workspace(path);
+  auto before = workspace.snapshot();
+  workspace.with_accounts(
+      [](store::Database& database) { operations::start_session(database, "ann"); });
+  CHECK(workspace.snapshot() == before);
+
+  // While a write holds the main connection, the login goes through the accounts connection
+  // rather than wait, and the portfolio is read again then: never staler than committed.
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  std::promise<void> holding;
+  auto holder = std::async(std::launch::async, [&] {
+    workspace.with_database([&](store::Database&) {
+      holding.set_value();
+      released.wait();
+    });
+  });
+  holding.get_future().wait();
+  workspace.with_accounts(
+      [](store::Database& database) { operations::start_session(database, "ann"); });
+  release.set_value();
+  holder.get();
+  CHECK(workspace.snapshot()->portfolio().projects.size() == 1);
 }

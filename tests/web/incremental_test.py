@@ -2,7 +2,9 @@
 """After milestone edits over HTTP, every view equals what a freshly started server answers on the
 same database (issue 30, §1): the server brings its schedule, alerts (with their JSON rows) and
 pipelines up to date incrementally (analysis/incremental_schedule.h, analysis::update_alerts,
-analysis::PipelineTally) instead of computing them again, and no reader may tell; every other
+analysis::PipelineTally; the schedule at another date than today from the previous snapshot's;
+the dashboard's alert counts and top list merged from an earlier snapshot's alerts)
+instead of computing them again, and no reader may tell; every other
 kind of write (links, project fields, a status, milestones added and removed, an import, another
 process's write) leaves the same views as a fresh server's too.
 
@@ -74,6 +76,8 @@ for step in range(24):
     if step % 3 == 0:
         server.get("/", session)
         server.get("/api/v1/alerts", session)
+        # A schedule at another date, which the next snapshot brings up to date from this one's.
+        server.get("/api/v1/schedule?as_of=2026-06-30", session)
 common.check("most edits were written", written >= 12, f"{written} of 24")
 
 # Every other kind of write, each between reads that make the server keep answers, alerts and
@@ -93,6 +97,7 @@ def link_path(source, target):
 def read_some():
     server.get("/", session)
     server.get("/api/v1/alerts", session)
+    server.get("/api/v1/schedule?as_of=2026-06-30", session)
     server.get("/api/v1/pipeline?by=province,stage", session)
 
 
@@ -195,9 +200,26 @@ for step in range(6):
     if answer.status == 200:
         edited.add(ref.split(":")[0])
     read_some()
+# Milestone edits with only the dashboard read between them: each snapshot's dashboard counts
+# and lists its alerts from an earlier snapshot's (Snapshot::alert_digest) without making its
+# own, and the next edit carries those earlier alerts on, with every project to compute again
+# since; the views below then read the alerts made from that chain.
+for step in range(4):
+    ref = rng.choice(refs)
+    body = {"forecast": (today + datetime.timedelta(days=rng.randrange(-100, 900))).isoformat(),
+            "reason": "other:test"}
+    answer = server.request("PATCH", "/api/v1/milestones/" + urllib.parse.quote(ref, safe=":"),
+                            session, json.dumps(body),
+                            {"Content-Type": "application/json", "X-CSRF-Token": csrf})
+    if answer.status == 200:
+        edited.add(ref.split(":")[0])
+    server.get("/?scope=all", session)
+    server.get("/", session)
 edited.update({codes[5], codes[9], codes[12], codes[20], codes[25]})
 
-views = ["/api/v1/schedule", "/api/v1/alerts", "/api/v1/alerts?min_severity=warning",
+views = ["/api/v1/schedule", "/api/v1/schedule?as_of=2026-06-30",
+         "/api/v1/schedule?project={}&as_of=2026-06-30".format(urllib.parse.quote(codes[25])),
+         "/api/v1/alerts", "/api/v1/alerts?min_severity=warning",
          "/api/v1/alerts?technology=solar&min_severity=critical",
          "/api/v1/pipeline?by=province,stage", "/api/v1/pipeline?by=technology,cod_year",
          "/api/v1/pipeline?by=stage&cod_basis=planned", "/?scope=all", "/alerts",
