@@ -298,7 +298,10 @@ std::vector<std::uint32_t> kept_alert_counts(const Snapshot& snapshot,
                        counts.size() * sizeof(std::uint32_t));
   });
   std::vector<std::uint32_t> counts(bytes->size() / sizeof(std::uint32_t));
-  std::memcpy(counts.data(), bytes->data(), counts.size() * sizeof(std::uint32_t));
+  // An empty portfolio has no counts, and memcpy may not be given the null pointer of an empty
+  // vector even for no bytes.
+  if (!counts.empty())
+    std::memcpy(counts.data(), bytes->data(), counts.size() * sizeof(std::uint32_t));
   return counts;
 }
 
