@@ -1,6 +1,7 @@
 #include "analysis/alerts.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "analysis/pipeline.h"
 
@@ -79,7 +80,10 @@ void unexplained_slips(std::span<const MilestoneChangeRow> rows,
 
 namespace {
 
-// The alerts of the projects in `only` (all when null), in the order they are found.
+// The alerts of the projects in `only` (all when null), in the order they are found. With
+// `only`, the work is that of the projects it marks (after an edit, a few of a national
+// portfolio): their milestones, statuses and reasons alone are looked at, and the driver chains
+// walked from them are remembered in a map, not in a table over every milestone.
 std::vector<Alert> find_alerts(const Portfolio& portfolio, const graph::MilestoneNetwork& network,
                                const Schedule& schedule, const AlertInputs& inputs,
                                const std::vector<bool>* only) {
@@ -89,41 +93,55 @@ std::vector<Alert> find_alerts(const Portfolio& portfolio, const graph::Mileston
   };
   const Date as_of = schedule.as_of;
   const auto& thresholds = inputs.thresholds;
-  // Only the wanted projects' milestones are listed: after a few edits that is a few projects of
-  // a national portfolio, whose every milestone a full list would copy.
-  std::vector<std::vector<std::int32_t>> by_project;
+  // The projects looked at, in order, and each one's place among them.
+  std::vector<std::int32_t> looked_at;
+  std::unordered_map<std::int32_t, std::size_t> place_of;
   if (only) {
-    by_project.resize(portfolio.projects.size());
-    for (std::size_t m = 0; m < portfolio.milestones.size(); ++m) {
-      auto project = portfolio.milestones[m].project;
-      if ((*only)[static_cast<std::size_t>(project)])
-        by_project[static_cast<std::size_t>(project)].push_back(static_cast<std::int32_t>(m));
-    }
+    for (std::size_t p = 0; p < only->size(); ++p)
+      if ((*only)[p]) {
+        place_of.emplace(static_cast<std::int32_t>(p), looked_at.size());
+        looked_at.push_back(static_cast<std::int32_t>(p));
+      }
   } else {
-    by_project = milestones_by_project(portfolio);
+    looked_at.resize(portfolio.projects.size());
+    for (std::size_t p = 0; p < looked_at.size(); ++p)
+      looked_at[p] = static_cast<std::int32_t>(p);
   }
-  std::vector<std::string> reasons(portfolio.projects.size());
-  for (std::size_t p = 0; p < portfolio.projects.size(); ++p)
-    if (wanted(static_cast<std::int32_t>(p)))
-      reasons[p] = project_reason(portfolio, by_project[p]);
+  auto place = [&](std::int32_t project) {
+    return only ? place_of.at(project) : static_cast<std::size_t>(project);
+  };
+  std::vector<std::string> reasons(looked_at.size());
+  for (std::size_t i = 0; i < looked_at.size(); ++i)
+    reasons[i] = project_reason(portfolio, portfolio.milestones_of(looked_at[i]));
   // Projects that are cancelled, retired or suspended on the as-of date raise no delay alerts:
   // nobody is expected to act on their dates.
-  auto statuses = statuses_as_of(portfolio, as_of);
-  std::vector<bool> inactive(portfolio.projects.size(), false);
-  for (std::size_t p = 0; p < portfolio.projects.size(); ++p)
-    inactive[p] = statuses[p].has_value();
+  std::vector<std::optional<ProjectStatus>> statuses;
+  if (only) {
+    statuses.reserve(looked_at.size());
+    for (auto project : looked_at)
+      statuses.push_back(status_as_of(portfolio, project, as_of));
+  } else {
+    statuses = statuses_as_of(portfolio, as_of);
+  }
 
   // The milestone whose reason is the nearest along each milestone's driver chain (itself
   // first), -1 for none, found once per milestone: walking each alert's whole chain would cost
   // the square of a long chain's length.
   constexpr std::int32_t not_yet = -2;
-  std::vector<std::int32_t> nearest_reason(portfolio.milestones.size(), not_yet);
+  std::vector<std::int32_t> nearest_reason(only ? 0 : portfolio.milestones.size(), not_yet);
+  std::unordered_map<std::int32_t, std::int32_t> nearest_reason_of;
+  auto known_reason = [&](std::int32_t milestone) {
+    if (!only)
+      return nearest_reason[static_cast<std::size_t>(milestone)];
+    auto found = nearest_reason_of.find(milestone);
+    return found == nearest_reason_of.end() ? not_yet : found->second;
+  };
   std::vector<std::int32_t> walked;
   auto reason_along_chain = [&](std::int32_t milestone) {
     walked.clear();
     std::int32_t at = milestone, found = -1;
     for (;;) {
-      if (std::int32_t known = nearest_reason[static_cast<std::size_t>(at)]; known != not_yet) {
+      if (std::int32_t known = known_reason(at); known != not_yet) {
         found = known;
         break;
       }
@@ -138,8 +156,12 @@ std::vector<Alert> find_alerts(const Portfolio& portfolio, const graph::Mileston
       at = portfolio.dependencies[static_cast<std::size_t>(entry.driver_dependency)].from;
     }
     // Every milestone passed had no reason of its own: the nearest along its chain is the same.
-    for (auto step : walked)
-      nearest_reason[static_cast<std::size_t>(step)] = found;
+    for (auto step : walked) {
+      if (only)
+        nearest_reason_of[step] = found;
+      else
+        nearest_reason[static_cast<std::size_t>(step)] = found;
+    }
     return found;
   };
 
@@ -150,7 +172,7 @@ std::vector<Alert> find_alerts(const Portfolio& portfolio, const graph::Mileston
     alert.kind = kind;
     alert.days = days;
     alert.severity = thresholds.severity(days);
-    alert.reason = reasons[static_cast<std::size_t>(project)];
+    alert.reason = reasons[place(project)];
     if (milestone >= 0) {
       // The cause of a delay is often upstream: a wind farm is late because its line is. The
       // nearest reason along the driver chain explains it best.
@@ -168,15 +190,16 @@ std::vector<Alert> find_alerts(const Portfolio& portfolio, const graph::Mileston
   // the order its alerts are found in either way; the sort puts projects in order).
   std::vector<std::int32_t> chosen;
   if (only)
-    for (std::size_t p = 0; p < portfolio.projects.size(); ++p)
-      if ((*only)[p])
-        chosen.insert(chosen.end(), by_project[p].begin(), by_project[p].end());
+    for (auto project : looked_at) {
+      auto own = portfolio.milestones_of(project);
+      chosen.insert(chosen.end(), own.begin(), own.end());
+    }
   const std::size_t count = only ? chosen.size() : portfolio.milestones.size();
   for (std::size_t i = 0; i < count; ++i) {
     const std::size_t m = only ? static_cast<std::size_t>(chosen[i]) : i;
     const Milestone& milestone = portfolio.milestones[m];
     const auto index = static_cast<std::int32_t>(m);
-    if (inactive[static_cast<std::size_t>(milestone.project)] || !wanted(milestone.project))
+    if (!wanted(milestone.project) || statuses[place(milestone.project)].has_value())
       continue;
     const auto& entry = schedule.milestones[m];
     if (auto overdue = overdue_days(milestone, as_of); overdue && *overdue > 0)
@@ -240,30 +263,44 @@ std::vector<Alert> find_alerts(const Portfolio& portfolio, const graph::Mileston
   // One note per milestone whose plan or forecast last moved later with nobody saying why: the
   // slip is real, the explanation missing.
   if (inputs.unexplained_slips) {
-    for (const auto& [reference, days] : *inputs.unexplained_slips) {
-      auto [code, key] = split_reference(reference);
-      auto index = portfolio.find_milestone(code, key);
-      if (!index)
-        continue;  // Removed since.
-      const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(*index)];
-      if (inactive[static_cast<std::size_t>(milestone.project)] || !wanted(milestone.project))
-        continue;
-      Alert* alert = add(milestone.project, *index, AlertKind::MissingReason, days);
+    auto note = [&](std::int32_t index, std::int32_t days) {
+      const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(index)];
+      if (!wanted(milestone.project) || statuses[place(milestone.project)].has_value())
+        return;
+      Alert* alert = add(milestone.project, index, AlertKind::MissingReason, days);
       alert->severity = Severity::Info;
       alert->reference_date = milestone.forecast ? milestone.forecast : milestone.planned;
+    };
+    const auto& slips = *inputs.unexplained_slips;
+    if (only && chosen.size() < slips.size()) {
+      // Fewer milestones looked at than slips noted: each is looked up, and the notes made in
+      // the order of their references, as the pass over every note makes them.
+      std::vector<std::pair<std::string, std::int32_t>> found;
+      for (auto index : chosen) {
+        std::string reference = portfolio.reference(index);
+        if (slips.count(reference))
+          found.emplace_back(std::move(reference), index);
+      }
+      std::sort(found.begin(), found.end());
+      for (const auto& [reference, index] : found)
+        note(index, slips.at(reference));
+    } else {
+      for (const auto& [reference, days] : slips) {
+        auto [code, key] = split_reference(reference);
+        if (auto index = portfolio.find_milestone(code, key))
+          note(*index, days);  // Nothing when removed since.
+      }
     }
   }
 
   if (inputs.last_change) {
-    for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
-      const Project& project = portfolio.projects[p];
-      auto index = static_cast<std::int32_t>(p);
-      if (!wanted(index))
-        continue;
-      auto status = statuses[p];
+    for (std::size_t i = 0; i < looked_at.size(); ++i) {
+      auto index = looked_at[i];
+      const Project& project = portfolio.projects[static_cast<std::size_t>(index)];
+      auto status = statuses[i];
       if (status == ProjectStatus::Cancelled || status == ProjectStatus::Retired)
         continue;
-      if (stage_as_of(portfolio, index, as_of, by_project) == Stage::Operating)
+      if (stage_as_of(portfolio, index, as_of, portfolio.milestones_of(index)) == Stage::Operating)
         continue;
       auto found = inputs.last_change->find(project.code);
       if (found == inputs.last_change->end())

@@ -47,8 +47,24 @@ ScheduleUpdate update_schedule(Schedule& schedule, const Portfolio& portfolio,
                                const graph::MilestoneNetwork& network, Date as_of,
                                const ScheduleChange& change) {
   const std::size_t count = portfolio.milestones.size();
-  auto calendars = calendar_network(portfolio);
   const bool had_instants = !schedule.instants.early_start.empty();
+  // A schedule on whole days was computed on a portfolio without calendars, exact durations,
+  // late placement or lag calendars (calendar_network found none); a change that is not
+  // structural (a project's calendar or rules changing is) can bring them only through the
+  // milestones and links it names. Looking at those alone spares each edit a pass over every
+  // milestone, project and link of a national portfolio, most of a PATCH's time.
+  const bool may_need_calendars =
+      change.structural || had_instants ||
+      std::any_of(change.milestones.begin(), change.milestones.end(),
+                  [&](std::int32_t m) {
+                    const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(m)];
+                    return !milestone.calendar.empty() || milestone.duration_minutes ||
+                           milestone.as_late_as_possible;
+                  }) ||
+      std::any_of(change.links.begin(), change.links.end(), [&](std::int32_t link) {
+        return portfolio.dependencies[static_cast<std::size_t>(link)].lag_calendar.has_value();
+      });
+  auto calendars = may_need_calendars ? calendar_network(portfolio) : std::nullopt;
   bool renumbering_fits = true;
   if (!change.link_renumbering.empty())
     for (const auto& entry : schedule.milestones)

@@ -22,9 +22,14 @@ std::vector<std::vector<std::int32_t>> milestones_by_project(const Portfolio& po
 
 Stage stage_as_of(const Portfolio& portfolio, std::int32_t project, Date date,
                   const std::vector<std::vector<std::int32_t>>& by_project) {
+  return stage_as_of(portfolio, project, date, by_project[static_cast<std::size_t>(project)]);
+}
+
+Stage stage_as_of(const Portfolio& portfolio, std::int32_t project, Date date,
+                  std::span<const std::int32_t> milestones) {
   const Project& entry = portfolio.projects[static_cast<std::size_t>(project)];
   Stage stage = entry.stage;
-  for (std::int32_t m : by_project[static_cast<std::size_t>(project)]) {
+  for (std::int32_t m : milestones) {
     const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(m)];
     if (!milestone.actual || date < *milestone.actual)
       continue;
@@ -235,22 +240,28 @@ class ShareFinder {
  public:
   ShareFinder(const Portfolio& portfolio, const Schedule& schedule, const PipelineQuery& query,
               const ProvinceRegistry& provinces, const std::vector<bool>& leaf,
-              const std::vector<std::vector<std::int32_t>>& by_project)
+              const std::vector<std::vector<std::int32_t>>& by_project, bool few = false)
       : m_portfolio(portfolio),
         m_schedule(schedule),
         m_query(query),
         m_provinces(provinces),
         m_leaf(leaf),
         m_by_project(by_project),
-        m_statuses(statuses_as_of(portfolio, schedule.as_of)) {}
+        m_few(few) {
+    // For a few projects (those an edit changed), each one's status is read from the events;
+    // for every project, all at once in one pass over them.
+    if (!few)
+      m_statuses = statuses_as_of(portfolio, schedule.as_of);
+  }
 
   std::optional<ProjectShare> share(std::size_t p) {
     auto index = static_cast<std::int32_t>(p);
     if (!selected(m_portfolio, index, m_query, m_leaf))
       return std::nullopt;
     const Project& project = m_portfolio.projects[p];
-    std::string stage =
-        stage_or_status_key(m_portfolio, index, m_schedule.as_of, m_by_project, m_statuses[p]);
+    std::string stage = stage_or_status_key(
+        m_portfolio, index, m_schedule.as_of, m_by_project,
+        m_few ? status_as_of(m_portfolio, index, m_schedule.as_of) : m_statuses[p]);
     if (m_query.stage && *m_query.stage != stage)
       return std::nullopt;
     ProjectShare share;
@@ -309,6 +320,7 @@ class ShareFinder {
   const ProvinceRegistry& m_provinces;
   const std::vector<bool>& m_leaf;
   const std::vector<std::vector<std::int32_t>>& m_by_project;
+  bool m_few = false;
   std::vector<std::optional<ProjectStatus>> m_statuses;
   std::unordered_map<std::string, std::optional<std::string>> m_province_values;
 };
@@ -356,10 +368,9 @@ PipelineTally::PipelineTally(const Portfolio& portfolio, const Schedule& schedul
     : m_query(query),
       m_as_of(schedule.as_of),
       m_leaf(leaf_projects(portfolio)),
-      m_group_of(portfolio.projects.size(), -1),
-      m_mw(portfolio.projects.size()),
-      m_mwp(portfolio.projects.size()),
+      m_project_count(portfolio.projects.size()),
       m_warnings(capacity_warnings(portfolio)) {
+  note_parents(portfolio);
   ShareFinder finder(portfolio, schedule, m_query, provinces, m_leaf, by_project);
   for (std::size_t p = 0; p < portfolio.projects.size(); ++p)
     count(p, finder.share(p));
@@ -376,41 +387,99 @@ void PipelineTally::count(std::size_t p, const std::optional<ProjectShare>& shar
   }
   add_share(m_groups[static_cast<std::size_t>(entry->second)], *share);
   add_share(m_total, *share);
-  m_group_of[p] = entry->second;
-  m_mw[p] = share->mw;
-  m_mwp[p] = share->mwp;
+  auto& counted = counted_for_writing(p);
+  counted.group = entry->second;
+  counted.mw = share->mw;
+  counted.mwp = share->mwp;
 }
 
 bool PipelineTally::update(const Portfolio& portfolio, const Schedule& schedule,
                            const std::vector<bool>& changed, const ProvinceRegistry& provinces,
                            const std::vector<std::vector<std::int32_t>>& by_project) {
-  if (portfolio.projects.size() != m_group_of.size() || changed.size() != m_group_of.size() ||
+  if (portfolio.projects.size() != m_project_count || changed.size() != m_project_count ||
       schedule.as_of.days() != m_as_of.days())
     return false;
-  // A project that became a parent or stopped being one is counted again too (only leaves are
-  // counted), as are the capacity warnings when a parent or a child changed.
-  auto leaf = leaf_projects(portfolio);
   std::vector<std::size_t> again;
   for (std::size_t p = 0; p < changed.size(); ++p)
-    if (changed[p] || leaf[p] != m_leaf[p])
+    if (changed[p])
       again.push_back(p);
+  // Only a changed project can have moved among the parents and children: one that names
+  // another parent, one that was a parent (its code may be another now), one whose code a
+  // project names as its parent. Then the leaves are found again, and a project that became a
+  // parent or stopped being one is counted again too (only leaves are counted). The capacity
+  // warnings read the parents' and children's capacities: made again when one of them changed.
+  bool leaves_moved = false, warnings_moved = false;
+  for (auto p : again) {
+    const Project& project = portfolio.projects[p];
+    if (parent_of(portfolio, project) != (*m_parent)[p] || !m_leaf[p] ||
+        m_parent_names->count(project.code))
+      leaves_moved = true;
+    if (!project.parent.empty() || (*m_parent)[p] >= 0 || !m_leaf[p])
+      warnings_moved = true;
+  }
+  if (leaves_moved) {
+    auto leaf = leaf_projects(portfolio);
+    for (std::size_t p = 0; p < changed.size(); ++p)
+      if (!changed[p] && leaf[p] != m_leaf[p])
+        again.push_back(p);
+    m_leaf = std::move(leaf);
+    note_parents(portfolio);
+  }
+  if (warnings_moved || leaves_moved)
+    m_warnings = capacity_warnings(portfolio);
   if (again.empty())
     return true;
-  m_leaf = std::move(leaf);
-  // The capacity warnings read only the parents and children, a pass over the projects: made
-  // again whole, as a project that left its parent no longer names it.
-  m_warnings = capacity_warnings(portfolio);
-  ShareFinder finder(portfolio, schedule, m_query, provinces, m_leaf, by_project);
+  ShareFinder finder(portfolio, schedule, m_query, provinces, m_leaf, by_project,
+                     /*few=*/again.size() < 64);
   for (auto p : again) {
     // The project's old share is taken out of its group, its new one put in.
-    if (m_group_of[p] >= 0) {
-      take_share(m_groups[static_cast<std::size_t>(m_group_of[p])], m_mw[p], m_mwp[p]);
-      take_share(m_total, m_mw[p], m_mwp[p]);
-      m_group_of[p] = -1;
+    if (const auto& before = counted(p); before.group >= 0) {
+      take_share(m_groups[static_cast<std::size_t>(before.group)], before.mw, before.mwp);
+      take_share(m_total, before.mw, before.mwp);
+      counted_for_writing(p).group = -1;
     }
     count(p, finder.share(p));
   }
   return true;
+}
+
+const PipelineTally::Counted& PipelineTally::counted(std::size_t project) const {
+  static const Counted none;
+  if (m_counted.empty())
+    return none;
+  const auto& chunk = m_counted[project / counted_chunk];
+  return chunk ? (*chunk)[project % counted_chunk] : none;
+}
+
+PipelineTally::Counted& PipelineTally::counted_for_writing(std::size_t project) {
+  if (m_counted.empty())
+    m_counted.resize((m_project_count + counted_chunk - 1) / counted_chunk);
+  auto& chunk = m_counted[project / counted_chunk];
+  // A chunk another tally holds too (the one this was copied from) is copied before it is
+  // written; one only this tally holds can be written in place, as no other can take it now.
+  if (!chunk)
+    chunk = std::make_shared<std::vector<Counted>>(counted_chunk);
+  else if (chunk.use_count() > 1)
+    chunk = std::make_shared<std::vector<Counted>>(*chunk);
+  return (*chunk)[project % counted_chunk];
+}
+
+std::int32_t PipelineTally::parent_of(const Portfolio& portfolio, const Project& project) {
+  if (project.parent.empty())
+    return -1;
+  return portfolio.find_project(project.parent).value_or(-1);
+}
+
+void PipelineTally::note_parents(const Portfolio& portfolio) {
+  auto parents = std::make_shared<std::vector<std::int32_t>>(portfolio.projects.size());
+  auto names = std::make_shared<std::unordered_set<std::string>>();
+  for (std::size_t p = 0; p < portfolio.projects.size(); ++p) {
+    (*parents)[p] = parent_of(portfolio, portfolio.projects[p]);
+    if (!portfolio.projects[p].parent.empty())
+      names->insert(portfolio.projects[p].parent);
+  }
+  m_parent = std::move(parents);
+  m_parent_names = std::move(names);
 }
 
 PipelineResult PipelineTally::result() const {

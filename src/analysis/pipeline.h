@@ -3,8 +3,11 @@
 // commercial operation and investor, as of any date. Leaves only (a parent's MW are its
 // children's), never grid works, in MW AC with MWp beside it for solar.
 #include <map>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "analysis/schedule.h"
@@ -16,6 +19,9 @@ namespace tiendo::analysis {
 // milestones done by then.
 Stage stage_as_of(const Portfolio& portfolio, std::int32_t project, Date date,
                   const std::vector<std::vector<std::int32_t>>& milestones_by_project);
+// The same from the project's own milestones (Portfolio::milestones_of).
+Stage stage_as_of(const Portfolio& portfolio, std::int32_t project, Date date,
+                  std::span<const std::int32_t> milestones);
 // The side state in force on a date (the latest status event on or before it), if any.
 std::optional<ProjectStatus> status_as_of(const Portfolio& portfolio, std::int32_t project,
                                           Date date);
@@ -101,13 +107,29 @@ class PipelineTally {
 
  private:
   void count(std::size_t project, const std::optional<detail::ProjectShare>& share);
+  static std::int32_t parent_of(const Portfolio& portfolio, const Project& project);
+  void note_parents(const Portfolio& portfolio);
 
   PipelineQuery m_query;
   Date m_as_of;
   std::vector<bool> m_leaf;
-  // By project: the group it is counted in (-1: none) and the MW and MWp it added there.
-  std::vector<std::int32_t> m_group_of;
-  std::vector<Capacity> m_mw, m_mwp;
+  // By project: its parent's index (-1: none); and every code named as a parent.
+  std::shared_ptr<const std::vector<std::int32_t>> m_parent;
+  // (Shared: a tally is copied for each snapshot after an edit, the names rarely change.)
+  std::shared_ptr<const std::unordered_set<std::string>> m_parent_names;
+  // By project: the group it is counted in (-1: none) and the MW and MWp it added there. Kept
+  // in chunks shared with the tally this one was copied from, as a tally is copied for every
+  // snapshot after an edit and changes in a few projects: copying the whole table each time
+  // was most of the first dashboard after a save.
+  struct Counted {
+    std::int32_t group = -1;
+    Capacity mw, mwp;
+  };
+  static constexpr std::size_t counted_chunk = 512;
+  std::size_t m_project_count = 0;
+  std::vector<std::shared_ptr<std::vector<Counted>>> m_counted;
+  const Counted& counted(std::size_t project) const;
+  Counted& counted_for_writing(std::size_t project);
   std::map<std::vector<std::string>, std::int32_t> m_group_index;
   std::vector<PipelineRow> m_groups;
   PipelineRow m_total;

@@ -4,6 +4,7 @@
 // index so that the schedule never looks a string up in its hot loop.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -127,6 +128,10 @@ class Portfolio {
   // A reference is "PROJECT_CODE:key". Throws NotFound naming the reference.
   std::int32_t milestone_by_reference(std::string_view reference) const;
   std::optional<std::int32_t> find_dependency(std::int32_t from, std::int32_t to) const;
+  // A project's milestones, by index, in the order of their indices.
+  std::span<const std::int32_t> milestones_of(std::int32_t project) const {
+    return m_milestones_of_project[static_cast<std::size_t>(project)];
+  }
   std::string reference(std::int32_t milestone) const;
   // A built-in calendar or one the portfolio holds, by name; nullptr when there is none.
   const CalendarDefinition* find_calendar(std::string_view name) const;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/impact.h"
 #include "analysis/pipeline.h"
 #include "domain/command_line.h"
 #include "domain/error.h"
@@ -17,7 +18,8 @@ std::string search_text_of(const Project& project) {
 }  // namespace
 
 ProjectIndex::ProjectIndex(const Portfolio& portfolio)
-    : m_milestones_by_project(analysis::milestones_by_project(portfolio)) {
+    : m_leaf(analysis::leaf_projects(portfolio)),
+      m_milestones_by_project(analysis::milestones_by_project(portfolio)) {
   m_search_text.reserve(portfolio.projects.size());
   for (const auto& project : portfolio.projects)
     m_search_text.push_back(search_text_of(project));
@@ -26,6 +28,7 @@ ProjectIndex::ProjectIndex(const Portfolio& portfolio)
 void ProjectIndex::update_project(const Portfolio& portfolio, std::int32_t project) {
   const auto p = static_cast<std::size_t>(project);
   m_search_text[p] = search_text_of(portfolio.projects[p]);
+  m_leaf = analysis::leaf_projects(portfolio);
 }
 
 ProjectsPage find_projects(const Portfolio& portfolio, const ProjectIndex& index, Date as_of,

@@ -21,11 +21,16 @@ class ProjectIndex {
   const std::vector<std::vector<std::int32_t>>& milestones_by_project() const {
     return m_milestones_by_project;
   }
-  // After an edit of one project's own fields (its milestones the same): its search text again.
+  // Whether each project is a leaf (no project names it as its parent; analysis::leaf_projects):
+  // only leaves' capacities are counted, which every list of alerts shows.
+  const std::vector<bool>& leaf() const { return m_leaf; }
+  // After an edit of one project's own fields (its milestones the same): its search text again,
+  // and the leaves (its code may be another).
   void update_project(const Portfolio& portfolio, std::int32_t project);
 
  private:
   std::vector<std::string> m_search_text;
+  std::vector<bool> m_leaf;
   std::vector<std::vector<std::int32_t>> m_milestones_by_project;
 };
 

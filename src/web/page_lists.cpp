@@ -649,7 +649,7 @@ void show_alerts(PageContext& page) {
       std::size_t first = (current - 1) * alerts_per_page;
       std::size_t last = std::min(alerts.size(), first + alerts_per_page);
       Address here = address.with("page", current > 1 ? std::to_string(current) : "");
-      auto leaf = analysis::leaf_projects(portfolio);
+      const auto& leaf = snapshot->project_index().leaf();
       std::string as_of_carried = carried_as_of(page, asked.as_of);
       std::vector<std::vector<std::string>> rows;
       for (std::size_t i = first; i < last; ++i) {

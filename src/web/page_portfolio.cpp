@@ -152,11 +152,10 @@ std::string stage_table(const PageContext& page, const analysis::PipelineResult&
 
 std::string alerts_section(const PageContext& page, const Portfolio& portfolio,
                            const analysis::Schedule& schedule,
-                           const std::vector<analysis::Alert>& alerts, const std::string& carried) {
+                           const std::vector<analysis::Alert>& alerts,
+                           const std::vector<bool>& leaf, const std::string& carried) {
   if (alerts.empty())
-    return fmt::format(R"(<p class="muted">{}</p>)",
-                       page.text("No alerts."));
-  auto leaf = analysis::leaf_projects(portfolio);
+    return fmt::format(R"(<p class="muted">{}</p>)", page.text("No alerts."));
   std::vector<std::vector<std::string>> rows;
   for (const auto& alert : alerts) {
     const Project& project = portfolio.projects[static_cast<std::size_t>(alert.project)];
@@ -190,6 +189,51 @@ std::string alerts_section(const PageContext& page, const Portfolio& portfolio,
 
 }  // namespace
 
+// The dashboard's summary and charts, then its alerts, split at `separator`: what depends only on
+// the snapshot, the date, the provinces shown and the language (and the addresses' `carried`
+// parameters), so kept per snapshot (Snapshot::answer) and made again for the next snapshot off
+// the request path after an edit (Snapshot::keep_remake).
+std::string dashboard_parts(const PageContext& page, const Snapshot& snapshot, Date as_of,
+                            const std::vector<ProvinceFilter>& provinces,
+                            const std::string& carried, char separator) {
+  auto schedule = snapshot.schedule(as_of);
+  const auto& scheduled = snapshot.scheduled();
+  // The snapshot's pipelines kept, brought up to date after edits.
+  auto pipeline = [&](const analysis::PipelineQuery& query) {
+    return snapshot.pipeline(*schedule, query);
+  };
+  auto by_stage = operations::pipeline_within(pipeline, {GroupField::Stage}, provinces);
+  auto by_technology = operations::pipeline_within(
+      pipeline, {GroupField::TechnologyGroup, GroupField::Stage}, provinces);
+  auto by_year = operations::pipeline_within(pipeline, {GroupField::CodYear}, provinces);
+  std::vector<analysis::Alert> alerts;
+  std::size_t critical = 0;
+  if (as_of.days() == scheduled.schedule.as_of.days()) {
+    // The snapshot's alerts, brought up to date after edits: counted where they
+    // lie, and only the ten shown copied (a national list holds tens of thousands).
+    auto digest = snapshot.alert_digest(
+        [&](std::string_view province) { return operations::within(provinces, province); }, 10);
+    critical = digest.critical;
+    alerts = std::move(digest.top);
+  } else {
+    alerts = operations::alerts_within(scheduled, *schedule, snapshot.alert_settings(), provinces,
+                                       SIZE_MAX);
+    for (const auto& alert : alerts)
+      critical += alert.severity == analysis::Severity::Critical;
+  }
+  if (alerts.size() > 10)
+    alerts.resize(10);
+  std::string figures = summary_cards(page, by_stage, critical);
+  figures += fmt::format(
+      R"(<div class="grid-2"><section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div>{}</section>)"
+      R"(<section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div></section></div>)",
+      page.text_in("page_analysis", "Pipeline"), technology_stage_chart(page, by_technology),
+      stage_table(page, by_stage), page.text("By year of COD"), cod_year_chart(page, by_year));
+  return figures + separator +
+         alerts_section(page, snapshot.portfolio(), *schedule, alerts,
+                        snapshot.project_index().leaf(), carried);
+}
+
 void register_portfolio_pages(Router& server, Workspace& workspace, const ServerOptions& options) {
   server.Get(
       "/", page_route(workspace, options, [](PageContext& page) {
@@ -218,53 +262,26 @@ void register_portfolio_pages(Router& server, Workspace& workspace, const Server
         // The summary and charts come before the fan chart, the alerts after it: one answer holds
         // both, split at a separator no page text contains.
         constexpr char separator = '\x1e';
-        auto parts = snapshot->answer(
+        std::string parts_key =
             fmt::format("dashboard-parts|{}|{}|{}|{}", as_of.iso_day(),
-                        page.vietnamese() ? "vi" : "en", carried, provinces_key),
-            [&] {
-              // The snapshot's pipelines kept, brought up to date after edits.
-              auto pipeline = [&](const analysis::PipelineQuery& query) {
-                return snapshot->pipeline(*schedule, query);
-              };
-              auto by_stage = operations::pipeline_within(pipeline, {GroupField::Stage}, provinces);
-              auto by_technology = operations::pipeline_within(
-                  pipeline, {GroupField::TechnologyGroup, GroupField::Stage}, provinces);
-              auto by_year =
-                  operations::pipeline_within(pipeline, {GroupField::CodYear}, provinces);
-              std::vector<analysis::Alert> alerts;
-              std::size_t critical = 0;
-              if (as_of.days() == scheduled.schedule.as_of.days()) {
-                // The snapshot's alerts, brought up to date after edits: counted where they
-                // lie, and only the ten shown copied (a national list holds tens of thousands).
-                auto digest = snapshot->alert_digest(
-                    [&](const analysis::Alert& alert) {
-                      return operations::within(
-                          provinces,
-                          snapshot->portfolio()
-                              .projects[static_cast<std::size_t>(alert.project)]
-                              .province);
-                    },
-                    10);
-                critical = digest.critical;
-                alerts = std::move(digest.top);
-              } else {
-                alerts = operations::alerts_within(scheduled, *schedule,
-                                                   snapshot->alert_settings(), provinces, SIZE_MAX);
-                for (const auto& alert : alerts)
-                  critical += alert.severity == analysis::Severity::Critical;
-              }
-              if (alerts.size() > 10)
-                alerts.resize(10);
-              std::string figures = summary_cards(page, by_stage, critical);
-              figures += fmt::format(
-                  R"(<div class="grid-2"><section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div>{}</section>)"
-                  R"(<section class="panel"><h2>{}</h2><div class="chart-wrap">{}</div></section></div>)",
-                  page.text_in("page_analysis", "Pipeline"),
-                  technology_stage_chart(page, by_technology), stage_table(page, by_stage),
-                  page.text("By year of COD"), cod_year_chart(page, by_year));
-              return figures + separator +
-                     alerts_section(page, snapshot->portfolio(), *schedule, alerts, carried);
-            });
+                        page.vietnamese() ? "vi" : "en", carried, provinces_key);
+        auto parts = snapshot->answer(parts_key, [&] {
+          return dashboard_parts(page, *snapshot, as_of, provinces, carried, separator);
+        });
+        // After an edit the next snapshot's parts are made before a reader asks, with the same
+        // question in a context of their own (nothing of this request is kept: only its
+        // language, date, provinces and parameters). Only at the snapshot's own date: another
+        // date's schedule is a computation of its own, made when someone asks for it.
+        if (as_of.days() == scheduled.schedule.as_of.days())
+          snapshot->keep_remake(parts_key, [&workspace = page.workspace, language = page.language,
+                                            as_of, provinces, carried](const Snapshot& next) {
+            httplib::Request request;
+            httplib::Response response;
+            Caller caller;
+            static const ServerOptions options;
+            PageContext context{request, response, workspace, caller, language, options};
+            return dashboard_parts(context, next, as_of, provinces, carried, separator);
+          });
         auto split = parts->find(separator);
         auto changes = page.workspace.with_reading([&](store::Database& database) {
           return operations::recent_changes_within(database, snapshot->portfolio(), provinces, 15,

@@ -164,12 +164,101 @@ std::shared_ptr<const std::string> Snapshot::kept_answer(const std::string& key)
   return future.get();
 }
 
+void Snapshot::keep_remake(const std::string& key, Remake remake) const {
+  std::lock_guard lock(m_remakes_mutex);
+  // A few questions at most (a department's dashboard in each language and scope asked lately).
+  constexpr std::size_t most = 16;
+  if (m_remakes.size() >= most && !m_remakes.count(key))
+    return;
+  m_remakes[key] = KeptRemake{std::move(remake), 0};
+}
+
 Workspace::Workspace(const std::string& database_path)
     : m_database_path(database_path),
       m_database(store::Database::open(database_path, store::OpenMode::MustExist)),
       m_accounts_database(store::Database::open(database_path, store::OpenMode::MustExist)),
       m_files(store::Database::files_at(database_path)),
       m_stamp_database(store::Database::open(database_path, store::OpenMode::MustExist)) {}
+
+Workspace::~Workspace() {
+  {
+    std::lock_guard lock(m_preparer_mutex);
+    m_preparer_stops = true;
+  }
+  m_preparer_wakes.notify_all();
+  if (m_preparer.joinable())
+    m_preparer.join();
+}
+
+void Workspace::publish_locked(std::shared_ptr<Snapshot> target) {
+  {
+    // The remakes the current snapshot kept, for the new one; one no request asked for over a
+    // few edits is let go, so that a run of saves nobody looks at makes nothing.
+    constexpr int edits_kept = 4;
+    std::lock_guard to(target->m_remakes_mutex);
+    target->m_remakes.clear();
+    if (m_snapshot) {
+      std::lock_guard from(m_snapshot->m_remakes_mutex);
+      for (const auto& [key, kept] : m_snapshot->m_remakes)
+        if (kept.edits_unasked < edits_kept)
+          target->m_remakes.emplace(key, Snapshot::KeptRemake{kept.remake, kept.edits_unasked + 1});
+    }
+  }
+  bool prepare = false;
+  {
+    std::lock_guard lock(target->m_remakes_mutex);
+    prepare = !target->m_remakes.empty();
+  }
+  std::weak_ptr<const Snapshot> published = target;
+  {
+    std::lock_guard current(m_current_mutex);
+    m_spare = std::move(m_snapshot);
+    m_snapshot = std::move(target);
+  }
+  if (!prepare)
+    return;
+  {
+    std::lock_guard lock(m_preparer_mutex);
+    m_to_prepare = std::move(published);
+    if (!m_preparer.joinable())
+      m_preparer = std::thread([this] { prepare_answers(); });
+  }
+  m_preparer_wakes.notify_one();
+}
+
+void Workspace::prepare_answers() {
+  for (;;) {
+    std::shared_ptr<const Snapshot> snapshot;
+    {
+      std::unique_lock lock(m_preparer_mutex);
+      m_preparer_wakes.wait(lock, [&] { return m_preparer_stops || !m_to_prepare.expired(); });
+      if (m_preparer_stops)
+        return;
+      snapshot = m_to_prepare.lock();
+      m_to_prepare.reset();
+    }
+    if (!snapshot)
+      continue;
+    std::vector<std::pair<std::string, Snapshot::Remake>> remakes;
+    {
+      std::lock_guard lock(snapshot->m_remakes_mutex);
+      for (const auto& [key, kept] : snapshot->m_remakes)
+        remakes.emplace_back(key, kept.remake);
+    }
+    for (const auto& [key, remake] : remakes) {
+      // A reader asking meanwhile waits for this one making rather than making it again; what
+      // fails here fails for the reader the same way (the answer holds the error).
+      try {
+        snapshot->answer(key, [&] { return remake(*snapshot); });
+      } catch (...) {
+      }
+      // A newer snapshot published meanwhile: this one's remaining answers are not needed.
+      std::lock_guard lock(m_preparer_mutex);
+      if (m_preparer_stops || !m_to_prepare.expired())
+        break;
+    }
+  }
+}
 
 void Workspace::reopen_if_lost(store::Database& database, std::atomic<bool>& lost) {
   const bool main = &database == &m_database;
@@ -445,62 +534,173 @@ std::shared_ptr<const std::vector<analysis::Alert>> Snapshot::alerts() const {
   m_previous_alerts.reset();
   m_recompute_alerts.clear();
   m_fresh_alerts.reset();
+  m_alert_places.reset();
+  m_carried_fresh.reset();
+  m_carried_fresh_stale.clear();
   return m_alerts;
 }
 
+namespace {
+
+std::shared_ptr<const Snapshot::AlertPlaces> places_of(const Portfolio& portfolio,
+                                                       const std::vector<analysis::Alert>& alerts) {
+  auto places = std::make_shared<Snapshot::AlertPlaces>();
+  places->critical_of_project.assign(portfolio.projects.size(), 0);
+  places->province_of_project.assign(portfolio.projects.size(), nullptr);
+  for (std::size_t i = 0; i < alerts.size(); ++i) {
+    const auto project = static_cast<std::size_t>(alerts[i].project);
+    auto& slot = places->province_of_project[project];
+    if (!slot)
+      slot = &places->provinces.try_emplace(portfolio.projects[project].province).first->first;
+    auto& province = places->provinces.find(*slot)->second;
+    province.positions.push_back(static_cast<std::uint32_t>(i));
+    if (alerts[i].severity == analysis::Severity::Critical) {
+      ++province.critical;
+      ++places->critical_of_project[project];
+    }
+  }
+  return places;
+}
+
+}  // namespace
+
+void Snapshot::make_fresh_alerts_locked() const {
+  if (m_alerts || !m_previous_alerts || m_fresh_alerts)
+    return;
+  analysis::AlertInputs inputs;
+  inputs.thresholds = m_alert_settings.thresholds;
+  if (m_alert_settings.baseline)
+    inputs.baseline = &*m_alert_settings.baseline;
+  inputs.last_change = &m_alert_settings.last_change;
+  inputs.unexplained_slips = &m_alert_settings.unexplained_slips;
+  // The alerts of the projects to compute again, sorted: those the previous snapshot
+  // computed kept, except for the projects an edit since reached.
+  m_fresh_alerts = std::make_shared<const std::vector<analysis::Alert>>(
+      m_carried_fresh
+          ? analysis::update_alerts(*m_carried_fresh, m_scheduled.portfolio, *m_scheduled.network,
+                                    m_scheduled.schedule, inputs, m_carried_fresh_stale)
+          : analysis::update_alerts({}, m_scheduled.portfolio, *m_scheduled.network,
+                                    m_scheduled.schedule, inputs, m_recompute_alerts));
+  m_carried_fresh.reset();
+  m_carried_fresh_stale.clear();
+}
+
+void Snapshot::prepare_after_edit() {
+  // Nobody reads this snapshot yet: what its first dashboard needs is brought up to date now,
+  // on the write's time (a fraction of a millisecond), not on the reader's.
+  {
+    std::lock_guard lock(m_alerts_mutex);
+    make_fresh_alerts_locked();
+  }
+  std::lock_guard lock(m_tallies_mutex);
+  std::vector<std::string> keys;
+  for (const auto& [key, tally] : m_previous_tallies)
+    keys.push_back(key);
+  for (const auto& key : keys) {
+    // A copy: bringing the tally up to date lets the previous one go.
+    analysis::PipelineQuery query = m_previous_tallies.at(key)->query();
+    tally_locked(key, query);
+  }
+}
+
 Snapshot::AlertDigest Snapshot::alert_digest(
-    const std::function<bool(const analysis::Alert&)>& shown, std::size_t top) const {
-  AlertDigest digest;
-  auto take = [&](const analysis::Alert& alert) {
-    if (!shown(alert)) return;
-    digest.critical += alert.severity == analysis::Severity::Critical;
-    if (digest.top.size() < top)
-      digest.top.push_back(alert);
-  };
-  std::shared_ptr<const std::vector<analysis::Alert>> previous, fresh;
+    const std::function<bool(std::string_view province)>& in_scope, std::size_t top) const {
+  std::shared_ptr<const std::vector<analysis::Alert>> base, fresh;
+  std::shared_ptr<const AlertPlaces> places;
   std::vector<bool> recompute;
   {
     std::lock_guard lock(m_alerts_mutex);
     if (!m_alerts && m_previous_alerts) {
-      if (!m_fresh_alerts) {
-        analysis::AlertInputs inputs;
-        inputs.thresholds = m_alert_settings.thresholds;
-        if (m_alert_settings.baseline)
-          inputs.baseline = &*m_alert_settings.baseline;
-        inputs.last_change = &m_alert_settings.last_change;
-        inputs.unexplained_slips = &m_alert_settings.unexplained_slips;
-        // Nothing kept: the alerts of the projects to compute again, sorted.
-        m_fresh_alerts = std::make_shared<const std::vector<analysis::Alert>>(
-            analysis::update_alerts({}, m_scheduled.portfolio, *m_scheduled.network,
-                                    m_scheduled.schedule, inputs, m_recompute_alerts));
-      }
-      previous = m_previous_alerts;
+      make_fresh_alerts_locked();
+      base = m_previous_alerts;
       fresh = m_fresh_alerts;
       recompute = m_recompute_alerts;
     }
   }
-  if (!previous) {
-    for (const auto& alert : *alerts())
-      take(alert);
-    return digest;
+  if (!base)
+    base = alerts();
+  {
+    std::lock_guard lock(m_alerts_mutex);
+    // The places belong to the list they were made for; alerts() made since replaced it.
+    if (!m_alert_places && (base == m_alerts || base == m_previous_alerts))
+      m_alert_places = places_of(m_scheduled.portfolio, *base);
+    places = (base == m_alerts || base == m_previous_alerts) ? m_alert_places : nullptr;
   }
-  // The order update_alerts gives: the kept alerts and the new ones merged.
-  std::size_t next_fresh = 0, next_kept = 0;
-  auto skip_recomputed = [&] {
-    while (next_kept < previous->size() &&
-           recompute[static_cast<std::size_t>((*previous)[next_kept].project)])
-      ++next_kept;
-  };
-  skip_recomputed();
-  while (next_fresh < fresh->size() || next_kept < previous->size()) {
-    if (next_kept < previous->size() &&
-        (next_fresh == fresh->size() ||
-         analysis::alert_before(m_scheduled.portfolio, (*previous)[next_kept],
-                                (*fresh)[next_fresh]))) {
-      take((*previous)[next_kept++]);
-      skip_recomputed();
+  if (!places)
+    places = places_of(m_scheduled.portfolio, *base);
+  recompute.resize(m_scheduled.portfolio.projects.size(), false);
+  const auto& projects = m_scheduled.portfolio.projects;
+
+  AlertDigest digest;
+  // The provinces in scope and their critical alerts, less those of the projects computed
+  // again (counted under the province they were counted in), plus the new ones.
+  std::vector<const AlertPlaces::Province*> shown;
+  bool everything = true;
+  for (const auto& [name, province] : places->provinces) {
+    if (in_scope(name)) {
+      shown.push_back(&province);
+      digest.critical += province.critical;
     } else {
-      take((*fresh)[next_fresh++]);
+      everything = false;
+    }
+  }
+  for (std::size_t p = 0; p < recompute.size() && p < places->province_of_project.size(); ++p)
+    if (recompute[p] && places->province_of_project[p] && in_scope(*places->province_of_project[p]))
+      digest.critical -= places->critical_of_project[p];
+  std::vector<const analysis::Alert*> fresh_shown;
+  if (fresh)
+    for (const auto& alert : *fresh)
+      if (in_scope(projects[static_cast<std::size_t>(alert.project)].province)) {
+        fresh_shown.push_back(&alert);
+        digest.critical += alert.severity == analysis::Severity::Critical;
+      }
+
+  // The first `top`: the base's alerts in scope, in order (every one, or the provinces'
+  // positions merged), those of the projects computed again left out, merged with the new ones.
+  using Cursor = std::pair<std::uint32_t, std::size_t>;  // position, province in `shown`
+  std::vector<Cursor> heap;
+  std::vector<std::size_t> next_of(shown.size(), 0);
+  std::size_t next_position = 0;
+  if (!everything) {
+    for (std::size_t i = 0; i < shown.size(); ++i)
+      if (!shown[i]->positions.empty())
+        heap.emplace_back(shown[i]->positions[0], i);
+    std::make_heap(heap.begin(), heap.end(), std::greater<>());
+  }
+  // The next kept alert in scope, or nullptr.
+  auto next_kept = [&]() -> const analysis::Alert* {
+    for (;;) {
+      std::uint32_t position = 0;
+      if (everything) {
+        if (next_position >= base->size())
+          return nullptr;
+        position = static_cast<std::uint32_t>(next_position++);
+      } else {
+        if (heap.empty())
+          return nullptr;
+        std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+        auto [at, i] = heap.back();
+        heap.pop_back();
+        position = at;
+        if (++next_of[i] < shown[i]->positions.size()) {
+          heap.emplace_back(shown[i]->positions[next_of[i]], i);
+          std::push_heap(heap.begin(), heap.end(), std::greater<>());
+        }
+      }
+      const auto& alert = (*base)[position];
+      if (!recompute[static_cast<std::size_t>(alert.project)])
+        return &alert;
+    }
+  };
+  const analysis::Alert* kept = next_kept();
+  std::size_t next_fresh = 0;
+  while (digest.top.size() < top && (kept || next_fresh < fresh_shown.size())) {
+    if (kept && (next_fresh == fresh_shown.size() ||
+                 analysis::alert_before(m_scheduled.portfolio, *kept, *fresh_shown[next_fresh]))) {
+      digest.top.push_back(*kept);
+      kept = next_kept();
+    } else {
+      digest.top.push_back(*fresh_shown[next_fresh++]);
     }
   }
   return digest;
@@ -528,11 +728,16 @@ analysis::PipelineResult Snapshot::pipeline(const analysis::Schedule& schedule,
   if (!key || schedule.as_of.days() != m_scheduled.schedule.as_of.days())
     return operations::pipeline_of(m_scheduled, schedule, query);
   std::lock_guard lock(m_tallies_mutex);
-  auto& slot = m_tallies[*key];
+  return tally_locked(*key, query).result();
+}
+
+const analysis::PipelineTally& Snapshot::tally_locked(const std::string& key,
+                                                      const analysis::PipelineQuery& query) const {
+  auto& slot = m_tallies[key];
   if (!slot) {
     const auto& provinces = ProvinceRegistry::builtin();
     const auto& by_project = m_project_index.milestones_by_project();
-    auto previous = m_previous_tallies.find(*key);
+    auto previous = m_previous_tallies.find(key);
     if (previous != m_previous_tallies.end()) {
       // The previous snapshot's, with the projects whose values may have moved counted again.
       auto tally = std::make_shared<analysis::PipelineTally>(*previous->second);
@@ -545,7 +750,7 @@ analysis::PipelineResult Snapshot::pipeline(const analysis::Schedule& schedule,
       slot = std::make_shared<const analysis::PipelineTally>(
           m_scheduled.portfolio, m_scheduled.schedule, query, provinces, by_project);
   }
-  return slot->result();
+  return *slot;
 }
 
 std::shared_ptr<const Snapshot::AlertRows> Snapshot::alert_rows() const {
@@ -584,12 +789,19 @@ std::shared_ptr<const Snapshot::AlertRows> Snapshot::alert_rows() const {
 
 void Snapshot::forget_answers() {
   {
+    std::lock_guard remakes(m_remakes_mutex);
+    m_remakes.clear();
+  }
+  {
     std::lock_guard alerts(m_alerts_mutex);
     m_alerts.reset();
     m_previous_alerts.reset();
     m_recompute_alerts.clear();
     m_fresh_alerts.reset();
     m_alerts_kept_from.clear();
+    m_alert_places.reset();
+    m_carried_fresh.reset();
+    m_carried_fresh_stale.clear();
   }
   {
     std::lock_guard rows(m_alert_rows_mutex);
@@ -669,6 +881,14 @@ void Workspace::carry_answers_locked(
     Snapshot& target, const std::optional<std::vector<std::int32_t>>& edited,
     std::span<const std::int32_t> edited_projects,
     std::optional<std::span<const std::int32_t>> links_renumbered) {
+  carry_previous_answers_locked(target, edited, edited_projects, links_renumbered);
+  target.prepare_after_edit();
+}
+
+void Workspace::carry_previous_answers_locked(
+    Snapshot& target, const std::optional<std::vector<std::int32_t>>& edited,
+    std::span<const std::int32_t> edited_projects,
+    std::optional<std::span<const std::int32_t>> links_renumbered) {
   // The alerts, when the current snapshot has them, are brought up to date from its own when the
   // new one is first asked: the projects to compute again are those of the milestones edited or
   // whose schedule entries moved, and those they reach.
@@ -678,6 +898,11 @@ void Workspace::carry_answers_locked(
   // dashboard was asked for), the new one carries those too, with the projects to compute again
   // since then.
   std::vector<bool> pending;
+  std::shared_ptr<const Snapshot::AlertPlaces> places;
+  // The alerts the current snapshot computed again for its dashboard (or carried to compute),
+  // and the projects among them still to be computed again.
+  std::shared_ptr<const std::vector<analysis::Alert>> carried_fresh;
+  std::vector<bool> carried_stale;
   {
     // Never waiting for a reader making the current snapshot's alerts (a second or so at
     // national scale): they are then computed in full for the new one.
@@ -687,6 +912,15 @@ void Workspace::carry_answers_locked(
       if (!previous && m_snapshot->m_previous_alerts) {
         previous = m_snapshot->m_previous_alerts;
         pending = m_snapshot->m_recompute_alerts;
+      }
+      places = m_snapshot->m_alert_places;
+      if (!m_snapshot->m_alerts && m_snapshot->m_previous_alerts) {
+        if (m_snapshot->m_fresh_alerts) {
+          carried_fresh = m_snapshot->m_fresh_alerts;
+        } else if (m_snapshot->m_carried_fresh) {
+          carried_fresh = m_snapshot->m_carried_fresh;
+          carried_stale = m_snapshot->m_carried_fresh_stale;
+        }
       }
     }
   }
@@ -710,6 +944,9 @@ void Workspace::carry_answers_locked(
   target.m_recompute_alerts.clear();
   target.m_fresh_alerts.reset();
   target.m_alerts_kept_from.clear();
+  target.m_alert_places.reset();
+  target.m_carried_fresh.reset();
+  target.m_carried_fresh_stale.clear();
   // The pipeline questions the current snapshot answered, for the new one to bring up to date
   // when asked (never waiting for a reader counting one).
   std::map<std::string, std::shared_ptr<const analysis::PipelineTally>> tallies;
@@ -751,14 +988,27 @@ void Workspace::carry_answers_locked(
   auto moved = analysis::moved_milestones(before.schedule, after.schedule, *edited,
                                           links_renumbered.value_or(std::span<const std::int32_t>{}));
   if (previous) {
-    target.m_recompute_alerts =
+    auto reached =
         analysis::projects_alerts_reach(after.portfolio, *after.network, after.schedule, moved);
     for (auto p : edited_projects)
-      target.m_recompute_alerts[static_cast<std::size_t>(p)] = true;
+      reached[static_cast<std::size_t>(p)] = true;
+    target.m_recompute_alerts = reached;
     for (std::size_t p = 0; p < pending.size() && p < target.m_recompute_alerts.size(); ++p)
       if (pending[p])
         target.m_recompute_alerts[p] = true;
+    if (carried_fresh) {
+      // The projects computed again for the current snapshot that this edit does not reach
+      // keep their alerts: only those it reaches (and those already waiting) are computed, so
+      // a run of saves with dashboards between them does not compute every earlier save's
+      // projects again each time.
+      for (std::size_t p = 0; p < carried_stale.size() && p < reached.size(); ++p)
+        if (carried_stale[p])
+          reached[p] = true;
+      target.m_carried_fresh = std::move(carried_fresh);
+      target.m_carried_fresh_stale = std::move(reached);
+    }
     target.m_previous_alerts = std::move(previous);
+    target.m_alert_places = std::move(places);
     // The rows too; the alert_rows_mutex is not held here, but nobody reads the target before
     // it becomes current.
     target.m_previous_alert_rows = std::move(previous_rows);
@@ -924,11 +1174,7 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
             }
         }
         carry_answers_locked(*target, edited);
-        {
-          std::lock_guard current(m_current_mutex);
-          m_spare = std::move(m_snapshot);
-          m_snapshot = std::move(target);
-        }
+        publish_locked(std::move(target));
         m_spare_behind = std::move(result.changes);
         m_spare_last_change = std::move(last_change);
         m_spare_unexplained = std::move(unexplained);

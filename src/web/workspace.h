@@ -19,6 +19,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -60,18 +61,36 @@ class Snapshot : public std::enable_shared_from_this<Snapshot> {
   // them (analysis::update_alerts): only the projects the moved milestones reach are computed
   // again (tests/unit/test_incremental_alerts.cpp).
   std::shared_ptr<const std::vector<analysis::Alert>> alerts() const;
-  // Of the alerts (those of the projects `shown` takes, in alerts()' order): how many are
-  // critical, and the first `top`. After an edit it reads the previous snapshot's alerts and
-  // computes only those of the projects the edit reaches, merging them in order, without making
-  // alerts() (a copy of every alert, tens of thousands at national scale): the dashboard after a
-  // save costs about what a cached one does. Edits that follow carry the same previous alerts
-  // and add the projects they reach, until someone asks for alerts().
+  // Of the alerts of the projects whose recorded province `in_scope` takes (in alerts()'
+  // order): how many are critical, and the first `top`. After an edit it reads the previous
+  // snapshot's alerts and computes only those of the projects the edit reaches, merging them in
+  // order, without making alerts() (a copy of every alert, tens of thousands at national
+  // scale); the count comes from each province's and project's counts of the previous alerts
+  // (AlertPlaces), and the first `top` from the positions of the provinces in scope, so the
+  // national list is not walked either: the dashboard after a save costs about what a cached
+  // one does. Edits that follow carry the same previous alerts and add the projects they reach,
+  // until someone asks for alerts().
   struct AlertDigest {
     std::size_t critical = 0;
     std::vector<analysis::Alert> top;
   };
-  AlertDigest alert_digest(const std::function<bool(const analysis::Alert&)>& shown,
+  AlertDigest alert_digest(const std::function<bool(std::string_view province)>& in_scope,
                            std::size_t top) const;
+  // Where the alerts of a list of alerts lie: each recorded province's positions in it (in
+  // order) and its critical ones, and each project's critical ones with the province they were
+  // counted under. Made once per list, from the portfolio of the snapshot that first asks, and
+  // carried with the list to the snapshots that follow: a project whose province changes since
+  // is one whose alerts are computed again, so it is taken out under the province it was
+  // counted in.
+  struct AlertPlaces {
+    struct Province {
+      std::vector<std::uint32_t> positions;
+      std::size_t critical = 0;
+    };
+    std::map<std::string, Province, std::less<>> provinces;
+    std::vector<std::uint32_t> critical_of_project;
+    std::vector<const std::string*> province_of_project;  // nullptr: no alert
+  };
   // The JSON row of each of alerts() (report::alert_json_row), in the same order, one after the
   // other in one text.
   struct AlertRows {
@@ -113,12 +132,26 @@ class Snapshot : public std::enable_shared_from_this<Snapshot> {
   // The answer `key` when it is kept or being made for another request (waiting for it then);
   // nothing when nobody asked for it yet.
   std::shared_ptr<const std::string> kept_answer(const std::string& key) const;
+  // How to make the answer `key` for a later snapshot, off the request path: an edit hands the
+  // snapshot's remakes to the one it makes, and the workspace makes them there after it is
+  // published (Workspace::publish_locked), so the first reader after a save finds the answer
+  // made or being made rather than making it. Each request that asks for the answer keeps its
+  // remake again; one nobody asked for over a few edits is let go.
+  using Remake = std::function<std::string(const Snapshot&)>;
+  void keep_remake(const std::string& key, Remake remake) const;
 
  private:
   friend class Workspace;
   // Only the workspace changes a snapshot, and only one no reader holds: what it cached is
   // forgotten first.
   void forget_answers();
+  // After an edit handed it the previous snapshot's answers: the alerts of the projects to
+  // compute again and the kept pipeline tallies brought up to date now, while no reader holds
+  // the snapshot, so that its first dashboard only reads them.
+  void prepare_after_edit();
+  void make_fresh_alerts_locked() const;  // m_alerts_mutex held
+  const analysis::PipelineTally& tally_locked(const std::string& key,
+                                              const analysis::PipelineQuery& query) const;
 
   operations::ScheduledPortfolio m_scheduled;
   operations::AlertSettings m_alert_settings;
@@ -139,6 +172,14 @@ class Snapshot : public std::enable_shared_from_this<Snapshot> {
   mutable std::vector<bool> m_recompute_alerts;
   // The alerts of the projects in m_recompute_alerts, sorted, once alert_digest made them.
   mutable std::shared_ptr<const std::vector<analysis::Alert>> m_fresh_alerts;
+  // The places of m_alerts' alerts, or of m_previous_alerts' when there are those, once
+  // alert_digest made them or an edit carried them from the previous snapshot.
+  mutable std::shared_ptr<const AlertPlaces> m_alert_places;
+  // Set by an edit when the previous snapshot had computed its m_fresh_alerts (or carried
+  // them): those, and the projects among m_recompute_alerts whose alerts in them are stale (the
+  // edits' since). alert_digest makes m_fresh_alerts from them.
+  mutable std::shared_ptr<const std::vector<analysis::Alert>> m_carried_fresh;
+  mutable std::vector<bool> m_carried_fresh_stale;
   // For each of m_alerts, its index in the previous snapshot's when it was kept from there (-1:
   // computed again); empty when they were computed in full. Read once by alert_rows().
   mutable std::vector<std::int32_t> m_alerts_kept_from;
@@ -151,6 +192,12 @@ class Snapshot : public std::enable_shared_from_this<Snapshot> {
   // Set by an edit batch: the previous snapshot's tallies and the projects to count again.
   mutable std::map<std::string, std::shared_ptr<const analysis::PipelineTally>> m_previous_tallies;
   mutable std::vector<bool> m_count_again;
+  struct KeptRemake {
+    Remake remake;
+    int edits_unasked = 0;  // Edits since a request last asked for the answer.
+  };
+  mutable std::mutex m_remakes_mutex;
+  mutable std::map<std::string, KeptRemake> m_remakes;
   mutable std::mutex m_answers_mutex;
   mutable std::map<std::string, std::shared_future<std::shared_ptr<const std::string>>> m_answers;
 };
@@ -162,6 +209,9 @@ enum class Access { Read, Write };
 class Workspace {
  public:
   explicit Workspace(const std::string& database_path);
+  ~Workspace();
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
 
   // The portfolio as the database holds it now: reloaded when its stamp moved since the last load.
   std::shared_ptr<const Snapshot> snapshot();
@@ -418,10 +468,16 @@ class Workspace {
   // target's answers are made in full.
   // `links_renumbered`, when given, says links were added or removed: each old link's index in
   // the target (-1 for one removed; empty when they kept their indices).
+  // Then the target's kept pipelines and the alerts of the projects the edits reached are
+  // brought up to date at once (Snapshot::prepare_after_edit), before readers see it.
   void carry_answers_locked(
       Snapshot& target, const std::optional<std::vector<std::int32_t>>& edited,
       std::span<const std::int32_t> edited_projects = {},
       std::optional<std::span<const std::int32_t>> links_renumbered = std::nullopt);
+  void carry_previous_answers_locked(Snapshot& target,
+                                     const std::optional<std::vector<std::int32_t>>& edited,
+                                     std::span<const std::int32_t> edited_projects,
+                                     std::optional<std::span<const std::int32_t>> links_renumbered);
   // A link added or removed, or a status set, through the in-place write (`write` runs it on the
   // target taken, with the milestones it is behind; it returns what the spare must catch up with,
   // or nothing when it wrote nothing); `in_full` when the in-place write cannot be made.
@@ -512,6 +568,18 @@ class Workspace {
   // The unexplained slips of the milestones the last batch edited, as the change log now says
   // (none: explained), for the spare to catch up with.
   std::vector<std::pair<std::string, std::optional<std::int32_t>>> m_spare_unexplained;
+
+  // Makes the current snapshot the spare and `target` current, then asks the preparer to make
+  // the answers the previous one kept remakes for (Snapshot::keep_remake).
+  void publish_locked(std::shared_ptr<Snapshot> target);
+  void prepare_answers();
+  // The preparer: one thread, started with the first edit, making the kept remakes of the newest
+  // published snapshot (an older one still waiting is passed over).
+  std::mutex m_preparer_mutex;
+  std::condition_variable m_preparer_wakes;
+  std::weak_ptr<const Snapshot> m_to_prepare;
+  bool m_preparer_stops = false;
+  std::thread m_preparer;
 
   std::mutex m_password_checks_mutex;
   std::condition_variable m_password_checks_free;

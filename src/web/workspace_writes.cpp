@@ -75,11 +75,7 @@ operations::DependencyResult Workspace::set_link_locked(
   target->m_stamp = edit.stamp;
   // The alerts and pipeline cells from the link's two ends and what moved.
   carry_answers_locked(*target, std::vector<std::int32_t>{edit.value.from, edit.value.to});
-  {
-    std::lock_guard current(m_current_mutex);
-    m_spare = std::move(m_snapshot);
-    m_snapshot = std::move(target);
-  }
+  publish_locked(std::move(target));
   m_spare_behind.clear();
   m_spare_behind_links = {{edit.dependency, edit.value}};
   m_spare_last_change = std::move(last_change);
@@ -137,11 +133,7 @@ void Workspace::set_project_locked(const store::ChangeContext& context, const Fi
       target->m_project_index.milestones_by_project()[static_cast<std::size_t>(edit.project)];
   carry_answers_locked(*target, std::vector<std::int32_t>(own.begin(), own.end()),
                        std::span<const std::int32_t>(&edit.project, 1));
-  {
-    std::lock_guard current(m_current_mutex);
-    m_spare = std::move(m_snapshot);
-    m_snapshot = std::move(target);
-  }
+  publish_locked(std::move(target));
   m_spare_behind.clear();
   m_spare_behind_links.clear();
   m_spare_behind_projects = {{edit.project, edit.value}};
@@ -200,11 +192,7 @@ void Workspace::structural_write_locked(
     carry_answers_locked(*target, std::vector<std::int32_t>{},
                          std::span<const std::int32_t>(&done.event->project, 1));
   }
-  {
-    std::lock_guard current(m_current_mutex);
-    m_spare = std::move(m_snapshot);
-    m_snapshot = std::move(target);
-  }
+  publish_locked(std::move(target));
   m_spare_behind.clear();
   m_spare_behind_links.clear();
   m_spare_behind_projects.clear();

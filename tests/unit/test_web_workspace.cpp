@@ -7,9 +7,15 @@
 #include <chrono>
 #include <filesystem>
 #include <future>
+#include <random>
+#include <set>
+#include <thread>
 
+#include "domain/error.h"
 #include "operations/accounts.h"
 #include "operations/edits.h"
+#include "operations/queries.h"
+#include "random_portfolio.h"
 #include "web/heavy_work.h"
 #include "web/workspace.h"
 
@@ -172,4 +178,146 @@ TEST_CASE("web workspace: a login does not make the portfolio be read again") {
   release.set_value();
   holder.get();
   CHECK(workspace.snapshot()->portfolio().projects.size() == 1);
+}
+
+namespace {
+
+// The same alert, as the dashboard shows it.
+bool same_alert(const analysis::Alert& a, const analysis::Alert& b) {
+  return a.project == b.project && a.milestone == b.milestone && a.kind == b.kind &&
+         a.days == b.days && a.severity == b.severity && a.reason == b.reason;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "web workspace: the dashboard's alert counts and first alerts after edits equal a full "
+    "computation's, in every scope") {
+  Folder folder;
+  std::string path = (folder.path / "web.db").string();
+  {
+    auto database = store::Database::open(path, store::OpenMode::CreateOrMigrate);
+    auto generated = testing::generated_portfolio(80, 11);
+    database.modify(staff, [&](Portfolio& portfolio) { portfolio = generated; });
+  }
+  web::Workspace workspace(path);
+  std::set<std::string> provinces;
+  for (const auto& project : workspace.snapshot()->portfolio().projects)
+    provinces.insert(project.province);
+  REQUIRE(provinces.size() >= 3);
+  // Every province, one alone, two together, and one no project lies in.
+  std::vector<std::set<std::string>> scopes{{}, {*provinces.begin()}, {*provinces.rbegin()}};
+  scopes.push_back({*provinces.begin(), *std::next(provinces.begin())});
+  scopes.push_back({"Không có tỉnh này"});
+  auto in = [](const std::set<std::string>& scope) {
+    return [&scope](std::string_view province) {
+      return scope.empty() || scope.count(std::string(province)) > 0;
+    };
+  };
+  std::mt19937_64 random(29);
+  auto pick = [&](std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(random);
+  };
+  workspace.snapshot()->alert_digest(in(scopes[0]), 10);
+  std::size_t compared = 0, critical_seen = 0;
+  for (int edit = 0; edit < 40; ++edit) {
+    auto before = workspace.snapshot();
+    const auto& portfolio = before->portfolio();
+    if (edit % 9 == 4) {
+      // A project moved to another province: its alerts are counted under the new one.
+      const auto& project = portfolio.projects[pick(portfolio.projects.size())];
+      auto province = std::next(provinces.begin(), static_cast<long>(pick(provinces.size())));
+      workspace.set_project(staff, {{"code", project.code}, {"province", *province}}, nullptr,
+                            std::nullopt);
+    } else {
+      // A milestone not done yet moved, later or earlier.
+      std::int32_t milestone = 0;
+      do {
+        milestone = static_cast<std::int32_t>(pick(portfolio.milestones.size()));
+      } while (portfolio.milestones[static_cast<std::size_t>(milestone)].actual);
+      Date date = Date::from_days(before->scheduled().schedule.as_of.days() - 200 +
+                                  static_cast<std::int32_t>(pick(900)));
+      operations::MilestoneEdit change{
+          staff, portfolio.reference(milestone), {{"forecast", date.iso_day()}}, {}};
+      try {
+        workspace.edit_milestone(change);
+      } catch (const InvalidInput&) {
+        continue;  // A forecast the milestone's own dates do not allow: nothing written.
+      }
+    }
+    auto current = workspace.snapshot();
+    REQUIRE(current != before);
+    auto full = operations::alerts_of(current->scheduled(), current->scheduled().schedule,
+                                      current->alert_settings(), operations::AlertsQuery{});
+    for (const auto& scope : scopes) {
+      std::size_t critical = 0;
+      std::vector<analysis::Alert> top;
+      for (const auto& alert : full) {
+        if (!in(scope)(current->portfolio()
+                           .projects[static_cast<std::size_t>(alert.project)]
+                           .province))
+          continue;
+        critical += alert.severity == analysis::Severity::Critical;
+        if (top.size() < 10)
+          top.push_back(alert);
+      }
+      auto digest = current->alert_digest(in(scope), 10);
+      CHECK(digest.critical == critical);
+      REQUIRE(digest.top.size() == top.size());
+      for (std::size_t i = 0; i < top.size(); ++i)
+        CHECK(same_alert(digest.top[i], top[i]));
+      critical_seen += critical;
+      ++compared;
+    }
+    // Now and then someone opens the alerts list: the whole list is made, and the next edits
+    // carry that one.
+    if (edit % 7 == 6)
+      current->alerts();
+  }
+  CHECK(compared >= 150);
+  CHECK(critical_seen > 0);
+}
+
+TEST_CASE("web workspace: after an edit, an answer kept with a remake is made before it is asked") {
+  Folder folder;
+  std::string path = (folder.path / "web.db").string();
+  {
+    auto database = store::Database::open(path, store::OpenMode::CreateOrMigrate);
+    auto generated = testing::generated_portfolio(10, 3);
+    database.modify(staff, [&](Portfolio& portfolio) { portfolio = generated; });
+  }
+  web::Workspace workspace(path);
+  std::atomic<int> made{0};
+  auto first = workspace.snapshot();
+  std::size_t open = 0;
+  while (first->portfolio().milestones[open].actual)
+    ++open;
+  // What the answer says depends on the snapshot it is made for: a milestone's forecast.
+  auto remake = [&made, open](const web::Snapshot& snapshot) {
+    ++made;
+    const auto& milestone = snapshot.portfolio().milestones[open];
+    return milestone.forecast ? milestone.forecast->iso_day() : std::string("-");
+  };
+  first->answer("question", [&] { return remake(*first); });
+  first->keep_remake("question", remake);
+  const std::string reference = first->portfolio().reference(static_cast<std::int32_t>(open));
+  auto wait_for_answer = [](const web::Snapshot& snapshot) {
+    for (int i = 0; i < 6000; ++i) {
+      if (auto kept = snapshot.kept_answer("question"))
+        return kept;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return std::shared_ptr<const std::string>{};
+  };
+  std::string dates[] = {"2031-01-15", "2031-02-15", "2031-03-15"};
+  for (const auto& date : dates) {
+    workspace.edit_milestone(operations::MilestoneEdit{staff, reference, {{"forecast", date}}, {}});
+    auto current = workspace.snapshot();
+    // Nobody asked the new snapshot: the answer is there, made for it.
+    auto answer = wait_for_answer(*current);
+    REQUIRE(answer != nullptr);
+    CHECK(*answer == date);
+    current->keep_remake("question", remake);  // As a request asking for it keeps it again.
+  }
+  CHECK(made == 4);
 }
