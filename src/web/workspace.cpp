@@ -512,34 +512,6 @@ std::shared_ptr<Snapshot> Snapshot::copy() const {
   return std::make_shared<Snapshot>(m_scheduled, m_alert_settings, m_stamp, m_project_index);
 }
 
-std::shared_ptr<const std::vector<analysis::Alert>> Snapshot::alerts() const {
-  std::lock_guard lock(m_alerts_mutex);
-  if (m_alerts)
-    return m_alerts;
-  if (m_previous_alerts) {
-    analysis::AlertInputs inputs;
-    inputs.thresholds = m_alert_settings.thresholds;
-    if (m_alert_settings.baseline)
-      inputs.baseline = &*m_alert_settings.baseline;
-    inputs.last_change = &m_alert_settings.last_change;
-    inputs.unexplained_slips = &m_alert_settings.unexplained_slips;
-    m_alerts = std::make_shared<const std::vector<analysis::Alert>>(analysis::update_alerts(
-        *m_previous_alerts, m_scheduled.portfolio, *m_scheduled.network, m_scheduled.schedule,
-        inputs, m_recompute_alerts, &m_alerts_kept_from));
-  } else {
-    m_alerts = std::make_shared<const std::vector<analysis::Alert>>(operations::alerts_of(
-        m_scheduled, m_scheduled.schedule, m_alert_settings, operations::AlertsQuery{}));
-    m_alerts_kept_from.clear();
-  }
-  m_previous_alerts.reset();
-  m_recompute_alerts.clear();
-  m_fresh_alerts.reset();
-  m_alert_places.reset();
-  m_carried_fresh.reset();
-  m_carried_fresh_stale.clear();
-  return m_alerts;
-}
-
 namespace {
 
 std::shared_ptr<const Snapshot::AlertPlaces> places_of(const Portfolio& portfolio,
@@ -563,6 +535,38 @@ std::shared_ptr<const Snapshot::AlertPlaces> places_of(const Portfolio& portfoli
 }
 
 }  // namespace
+
+std::shared_ptr<const std::vector<analysis::Alert>> Snapshot::alerts() const {
+  std::lock_guard lock(m_alerts_mutex);
+  if (m_alerts)
+    return m_alerts;
+  if (m_previous_alerts) {
+    analysis::AlertInputs inputs;
+    inputs.thresholds = m_alert_settings.thresholds;
+    if (m_alert_settings.baseline)
+      inputs.baseline = &*m_alert_settings.baseline;
+    inputs.last_change = &m_alert_settings.last_change;
+    inputs.unexplained_slips = &m_alert_settings.unexplained_slips;
+    m_alerts = std::make_shared<const std::vector<analysis::Alert>>(analysis::update_alerts(
+        *m_previous_alerts, m_scheduled.portfolio, *m_scheduled.network, m_scheduled.schedule,
+        inputs, m_recompute_alerts, &m_alerts_kept_from));
+  } else {
+    m_alerts = std::make_shared<const std::vector<analysis::Alert>>(operations::alerts_of(
+        m_scheduled, m_scheduled.schedule, m_alert_settings, operations::AlertsQuery{}));
+    m_alerts_kept_from.clear();
+  }
+  m_previous_alerts.reset();
+  m_recompute_alerts.clear();
+  m_fresh_alerts.reset();
+  // Their places with them, on the time of whoever asked for every alert (a pass over them,
+  // small beside making them): otherwise the first dashboard after the next edit would make
+  // them, on a reader's time.
+  m_alert_places = places_of(m_scheduled.portfolio, *m_alerts);
+  m_carried_fresh.reset();
+  m_carried_fresh_stale.clear();
+  return m_alerts;
+}
+
 
 void Snapshot::make_fresh_alerts_locked() const {
   if (m_alerts || !m_previous_alerts || m_fresh_alerts)
