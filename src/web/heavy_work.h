@@ -44,8 +44,8 @@ class Busy : public Error {
   bool m_own_work;
 };
 
-// Lowers the calling thread's scheduling priority (ten nice steps, to 19 at most) for good. Long work gives way to
-// the request threads that way: on a machine with as many busy threads as cores, a report being
+// Lowers the calling thread's scheduling priority to the lowest (nice 19) for good. Long work
+// gives way to the request threads that way: on a machine with as many busy threads as cores, a report being
 // built would otherwise take its full share of a core from every dashboard (issue 30: a
 // dashboard's p95 while a report is built at most twice its idle p95). Lowering needs no
 // privilege; raising back would, which is why long work runs on a thread of its own.
