@@ -60,8 +60,12 @@ analysis::PipelineResult pipeline_within(
   if (provinces.empty())
     return compute(query);
   // Grouped by province first, the rows of the provinces asked for are then added up by the
-  // other fields: each project lies in exactly one recorded province.
+  // other fields: each project lies in exactly one recorded province. Grouped by the province
+  // as recorded (a legacy one), which is what a filter matches: grouped by the current unit, a
+  // department of a legacy province (Trà Vinh, now part of Vĩnh Long) saw none of its projects
+  // while its alerts were counted.
   query.group_by.insert(query.group_by.begin(), analysis::GroupField::Province);
+  query.legacy_provinces = true;
   auto by_province = compute(query);
   analysis::PipelineResult result;
   std::map<std::vector<std::optional<std::string>>, std::size_t> row_of;

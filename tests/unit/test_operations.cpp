@@ -13,6 +13,7 @@
 #include "operations/edits.h"
 #include "operations/import.h"
 #include "operations/listings.h"
+#include "operations/project_pages.h"
 #include "operations/projects.h"
 #include "operations/queries.h"
 
@@ -483,4 +484,38 @@ TEST_CASE("operations: the pipeline from the slice of done gate milestones equal
       CHECK(answer.warnings == expected.warnings);
     }
   }
+}
+
+TEST_CASE("operations: a department's pipeline holds the projects its alerts are counted for") {
+  // A legacy province's department (Trà Vinh, part of Vĩnh Long since 2025) and the current
+  // unit's: each sees the projects recorded in its provinces, as their alerts are scoped.
+  Workspace workspace;
+  auto& database = *workspace.database;
+  auto add_in = [&](const std::string& code, const std::string& province) {
+    auto fields = wind_farm(code);
+    for (auto& field : fields)
+      if (field.name == "province")
+        field.value = province;
+    operations::edit_project(database, staff, EditKind::Add, fields);
+  };
+  add_in("W-1", "Trà Vinh");
+  add_in("W-2", "Bến Tre");
+  add_in("W-3", "Sóc Trăng");
+  auto scheduled = operations::load_scheduled(database, as_of);
+  const auto& registry = ProvinceRegistry::builtin();
+  auto projects_in = [&](const std::string& province) {
+    std::vector<ProvinceFilter> filters{ProvinceFilter::parse(province, registry, false)};
+    auto result = operations::pipeline_within(scheduled, scheduled.schedule,
+                                              {analysis::GroupField::Stage}, filters);
+    std::int64_t within = 0;
+    for (const auto& project : scheduled.portfolio.projects)
+      within += operations::within(filters, project.province);
+    CHECK(result.total.projects == within);
+    return result.total.projects;
+  };
+  CHECK(projects_in("Trà Vinh") == 1);
+  CHECK(projects_in("Bến Tre") == 1);
+  CHECK(projects_in("Vĩnh Long") == 2);
+  CHECK(projects_in("Cần Thơ") == 1);
+  CHECK(projects_in("Hà Nội") == 0);
 }
