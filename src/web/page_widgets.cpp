@@ -269,18 +269,22 @@ std::string column_chart(std::string_view name, std::string_view title,
                        report::html_escape(empty_reason)) +
            "</svg>";
   double slot = (chart_width - 2 * left) / static_cast<double>(values.size());
-  // A figure such as "12.345,6" needs about 56 pixels; narrower columns keep it in their title.
-  bool figures_fit = slot >= 56;
   // A label such as "2025–2029" needs about 64 pixels; narrower columns write it on a slant.
   bool labels_fit = slot >= 64;
+  // A slanted label ends under its column's middle and reaches about 50 pixels left of it: the
+  // columns start further right, or the first label ("2010–2014") is cut at the chart's edge.
+  const int start = labels_fit ? left : 40;
+  slot = (chart_width - start - left) / static_cast<double>(values.size());
+  // A figure such as "12.345,6" needs about 56 pixels; narrower columns keep it in their title.
+  bool figures_fit = slot >= 56;
   double scale = (height - top - bottom) / static_cast<double>(largest);
-  svg += fmt::format(R"(<line x1="{}" x2="{}" y1="{}" y2="{}" class="axis"/>)", left,
+  svg += fmt::format(R"(<line x1="{}" x2="{}" y1="{}" y2="{}" class="axis"/>)", start,
                      chart_width - left, height - bottom, height - bottom);
   for (std::size_t i = 0; i < values.size(); ++i) {
     const auto& [label, mw] = values[i];
     double bar = mw.watts() * scale;
     double width = std::min(slot * 0.7, 60.0);
-    double x = left + static_cast<double>(i) * slot + (slot - width) / 2;
+    double x = start + static_cast<double>(i) * slot + (slot - width) / 2;
     double y = height - bottom - bar;
     svg += fmt::format(
         R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" rx="2" class="column" )"
