@@ -245,7 +245,11 @@ void Workspace::prepare_answers() {
       for (const auto& [key, kept] : snapshot->m_remakes)
         remakes.emplace_back(key, kept.remake);
     }
-    for (const auto& [key, remake] : remakes) {
+    for (const auto& entry : remakes) {
+      // Named, not bound: a lambda may not take a structured binding before C++20's rules,
+      // which clang 14 (the fuzz build) does not have.
+      const std::string& key = entry.first;
+      const Snapshot::Remake& remake = entry.second;
       // A reader asking meanwhile waits for this one making rather than making it again; what
       // fails here fails for the reader the same way (the answer holds the error).
       try {
