@@ -186,16 +186,21 @@ void refresh_unexplained_slips(store::Database& database, const std::string& pro
   analysis::unexplained_slips(rows, slips);
 }
 
-std::vector<analysis::Alert> alerts_of(const ScheduledPortfolio& scheduled,
-                                       const analysis::Schedule& schedule,
-                                       const AlertSettings& settings, const AlertsQuery& query) {
-  const Portfolio& portfolio = scheduled.portfolio;
+analysis::AlertInputs alert_inputs(const AlertSettings& settings) {
   analysis::AlertInputs inputs;
   inputs.thresholds = settings.thresholds;
   if (settings.baseline)
     inputs.baseline = &*settings.baseline;
   inputs.last_change = &settings.last_change;
   inputs.unexplained_slips = &settings.unexplained_slips;
+  return inputs;
+}
+
+std::vector<analysis::Alert> alerts_of(const ScheduledPortfolio& scheduled,
+                                       const analysis::Schedule& schedule,
+                                       const AlertSettings& settings, const AlertsQuery& query) {
+  const Portfolio& portfolio = scheduled.portfolio;
+  analysis::AlertInputs inputs = alert_inputs(settings);
   return filter_alerts(portfolio,
                        analysis::compute_alerts(portfolio, *scheduled.network, schedule, inputs),
                        query);

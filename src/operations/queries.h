@@ -103,6 +103,8 @@ void refresh_unexplained_slips(store::Database& database, const std::string& pro
                                const std::string& entity,
                                std::map<std::string, std::int32_t>& slips);
 AlertSettings load_alert_settings(store::Database& database, const std::string& baseline_name);
+// What the alert rules read of the settings (pointers into `settings`, which must outlive them).
+analysis::AlertInputs alert_inputs(const AlertSettings& settings);
 // The alerts of a portfolio held in memory, scheduled at `schedule`'s date, filtered as asked.
 std::vector<analysis::Alert> alerts_of(const ScheduledPortfolio& scheduled,
                                        const analysis::Schedule& schedule,

@@ -545,12 +545,7 @@ std::shared_ptr<const std::vector<analysis::Alert>> Snapshot::alerts() const {
   if (m_alerts)
     return m_alerts;
   if (m_previous_alerts) {
-    analysis::AlertInputs inputs;
-    inputs.thresholds = m_alert_settings.thresholds;
-    if (m_alert_settings.baseline)
-      inputs.baseline = &*m_alert_settings.baseline;
-    inputs.last_change = &m_alert_settings.last_change;
-    inputs.unexplained_slips = &m_alert_settings.unexplained_slips;
+    analysis::AlertInputs inputs = operations::alert_inputs(m_alert_settings);
     m_alerts = std::make_shared<const std::vector<analysis::Alert>>(analysis::update_alerts(
         *m_previous_alerts, m_scheduled.portfolio, *m_scheduled.network, m_scheduled.schedule,
         inputs, m_recompute_alerts, &m_alerts_kept_from));
@@ -575,12 +570,7 @@ std::shared_ptr<const std::vector<analysis::Alert>> Snapshot::alerts() const {
 void Snapshot::make_fresh_alerts_locked() const {
   if (m_alerts || !m_previous_alerts || m_fresh_alerts)
     return;
-  analysis::AlertInputs inputs;
-  inputs.thresholds = m_alert_settings.thresholds;
-  if (m_alert_settings.baseline)
-    inputs.baseline = &*m_alert_settings.baseline;
-  inputs.last_change = &m_alert_settings.last_change;
-  inputs.unexplained_slips = &m_alert_settings.unexplained_slips;
+  analysis::AlertInputs inputs = operations::alert_inputs(m_alert_settings);
   // The alerts of the projects to compute again, sorted: those the previous snapshot
   // computed kept, except for the projects an edit since reached.
   m_fresh_alerts = std::make_shared<const std::vector<analysis::Alert>>(
