@@ -367,24 +367,41 @@ std::vector<std::int32_t> moved_milestones(const Portfolio& before, const Schedu
 std::vector<std::int32_t> moved_milestones(const Schedule& before_schedule,
                                            const Schedule& after_schedule,
                                            std::span<const std::int32_t> edited,
-                                           std::span<const std::int32_t> link_renumbering) {
+                                           std::span<const std::int32_t> link_renumbering,
+                                           std::int32_t inserted) {
   std::vector<bool> marked(after_schedule.milestones.size(), false);
   for (auto m : edited)
     marked[static_cast<std::size_t>(m)] = true;
+  if (inserted >= 0)
+    marked[static_cast<std::size_t>(inserted)] = true;
   std::vector<std::int32_t> moved;
   for (std::size_t m = 0; m < after_schedule.milestones.size(); ++m) {
-    const auto& old_entry = before_schedule.milestones[m];
+    if (marked[m]) {
+      moved.push_back(static_cast<std::int32_t>(m));
+      continue;
+    }
+    const std::size_t was = inserted >= 0 && m > static_cast<std::size_t>(inserted) ? m - 1 : m;
+    const auto& old_entry = before_schedule.milestones[was];
     const auto& new_entry = after_schedule.milestones[m];
     std::int32_t old_driver = old_entry.driver_dependency;
     if (!link_renumbering.empty() && old_entry.driver == DriverKind::Predecessor && old_driver >= 0 &&
         static_cast<std::size_t>(old_driver) < link_renumbering.size())
       old_driver = link_renumbering[static_cast<std::size_t>(old_driver)];
-    if (marked[m] || old_entry.early_start != new_entry.early_start ||
+    if (old_entry.early_start != new_entry.early_start ||
         old_entry.early_finish != new_entry.early_finish || old_entry.driver != new_entry.driver ||
         old_driver != new_entry.driver_dependency)
       moved.push_back(static_cast<std::int32_t>(m));
   }
   return moved;
+}
+
+void renumber_alert_milestones(std::vector<Alert>& alerts, std::int32_t inserted) {
+  for (auto& alert : alerts) {
+    if (alert.milestone >= inserted)
+      ++alert.milestone;
+    if (alert.other_milestone >= inserted)
+      ++alert.other_milestone;
+  }
 }
 
 std::vector<bool> projects_alerts_reach(const Portfolio& portfolio,

@@ -43,6 +43,17 @@ void renumber_driving_links(Schedule& schedule, std::span<const std::int32_t> li
           link_renumbering[static_cast<std::size_t>(entry.driver_dependency)];
 }
 
+void make_room_for_milestone(Schedule& schedule, std::int32_t position) {
+  const auto at = static_cast<std::ptrdiff_t>(position);
+  schedule.milestones.insert(schedule.milestones.begin() + at, MilestoneSchedule{});
+  auto& instants = schedule.instants;
+  if (instants.early_start.empty())
+    return;
+  for (auto* column : {&instants.early_start, &instants.early_finish, &instants.late_start,
+                       &instants.late_finish})
+    column->insert(column->begin() + at, std::int64_t{0});
+}
+
 ScheduleUpdate update_schedule(Schedule& schedule, const Portfolio& portfolio,
                                const graph::MilestoneNetwork& network, Date as_of,
                                const ScheduleChange& change) {

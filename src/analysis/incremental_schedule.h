@@ -42,6 +42,11 @@ struct ScheduleUpdate {
 // (ScheduleChange::link_renumbering; -1 for one removed, whose successor must then be recomputed).
 void renumber_driving_links(Schedule& schedule, std::span<const std::int32_t> link_renumbering);
 
+// Gives a milestone inserted at `position` (Portfolio::place_last_milestone) an empty entry there,
+// those after it moving up one as the milestones did (the links keep their indices, so the
+// drivers stay right): update_schedule then computes it as a changed milestone.
+void make_room_for_milestone(Schedule& schedule, std::int32_t position);
+
 // Brings `schedule` (computed by compute_schedule, or brought up to date by this, on the
 // portfolio before the change) up to date with `portfolio` at `as_of`, on `network` (the new
 // portfolio's). Runs compute_schedule instead when the change is structural, the as-of date or

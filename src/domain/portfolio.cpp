@@ -1,5 +1,7 @@
 #include "domain/portfolio.h"
 
+#include <algorithm>
+
 #include "domain/memory.h"
 
 #include <fmt/format.h>
@@ -209,6 +211,31 @@ std::int32_t Portfolio::add_milestone(Milestone milestone) {
   m_milestones_of_project[static_cast<std::size_t>(milestone.project)].push_back(index);
   milestones.push_back(std::move(milestone));
   return index;
+}
+
+std::int32_t Portfolio::place_last_milestone() {
+  Milestone last = std::move(milestones.back());
+  milestones.pop_back();
+  const auto project = last.project;
+  auto position = static_cast<std::int32_t>(
+      std::partition_point(milestones.begin(), milestones.end(),
+                           [&](const Milestone& milestone) { return milestone.project <= project; }) -
+      milestones.begin());
+  milestones.insert(milestones.begin() + position, std::move(last));
+  for (auto& dependency : dependencies) {
+    dependency.from += dependency.from >= position ? 1 : 0;
+    dependency.to += dependency.to >= position ? 1 : 0;
+  }
+  // Its project lists it at its new place (after the others: the last of its list), and every
+  // later project's list moves up one, as the links' ends did.
+  auto& own = m_milestones_of_project[static_cast<std::size_t>(project)];
+  own.pop_back();
+  for (auto& list : m_milestones_of_project)
+    for (auto& index : list)
+      index += index >= position ? 1 : 0;
+  own.push_back(position);
+  m_dependency_index_built = false;
+  return position;
 }
 
 void Portfolio::remove_dependency(std::size_t index) {

@@ -138,6 +138,10 @@ class Portfolio {
 
   std::int32_t add_project(Project project);
   std::int32_t add_milestone(Milestone milestone);
+  // Moves the milestone added last (with no links yet) to where a store's reload puts it: after
+  // the others of its project, as milestones sit grouped by project in the projects' order. The
+  // milestones after it move up one and the links follow them. Returns its new index.
+  std::int32_t place_last_milestone();
   void add_dependency(Dependency dependency);
   void remove_dependency(std::size_t index);
   // What remove_rows removed, by their positions before it: a store removes the same rows of its

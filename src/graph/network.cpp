@@ -158,6 +158,27 @@ MilestoneNetwork::MilestoneNetwork(const Portfolio& portfolio) {
   }
 }
 
+MilestoneNetwork MilestoneNetwork::with_milestone_inserted(std::int32_t position) const {
+  MilestoneNetwork network = *this;
+  auto shifted = [position](std::int32_t& milestone) { milestone += milestone >= position ? 1 : 0; };
+  for (auto& milestone : network.m_order)
+    shifted(milestone);
+  for (auto& milestone : network.m_in_neighbours)
+    shifted(milestone);
+  for (auto& milestone : network.m_out_neighbours)
+    shifted(milestone);
+  // With no link, it may come anywhere in the order: last.
+  const auto at = static_cast<std::size_t>(position);
+  network.m_position.insert(network.m_position.begin() + position,
+                            static_cast<std::int32_t>(network.m_order.size()));
+  network.m_order.push_back(position);
+  network.m_in_offsets.insert(network.m_in_offsets.begin() + static_cast<std::ptrdiff_t>(at) + 1,
+                              network.m_in_offsets[at]);
+  network.m_out_offsets.insert(network.m_out_offsets.begin() + static_cast<std::ptrdiff_t>(at) + 1,
+                               network.m_out_offsets[at]);
+  return network;
+}
+
 namespace {
 
 // The walk both directions share: a heap of places in the topological order (the smallest first

@@ -23,6 +23,12 @@ class MilestoneNetwork {
   explicit MilestoneNetwork(const Portfolio& portfolio);
 
   std::size_t milestone_count() const { return m_in_offsets.size() - 1; }
+  // This network with a milestone linked to nothing yet (a milestone added to a project comes
+  // without links) at index `position`, those from there on moved up one
+  // (Portfolio::place_last_milestone): a copy of its arrays, not a search of the whole network
+  // again.
+  MilestoneNetwork with_milestone_inserted(std::int32_t position) const;
+
   // Every milestone after all of its predecessors.
   std::span<const std::int32_t> topological_order() const { return m_order; }
   // Indices into Portfolio::dependencies of the edges into / out of a milestone.

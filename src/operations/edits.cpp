@@ -237,6 +237,69 @@ void edit_milestone(store::Database& database, const store::ChangeContext& conte
   });
 }
 
+InPlaceMilestoneAdd add_milestone_in_place(
+    store::Database& database, const store::ChangeContext& context, Portfolio& portfolio,
+    const graph::MilestoneNetwork& network, analysis::Schedule& schedule,
+    std::span<const std::int32_t> also_changed, const store::Database::Stamp& stamp,
+    const std::string& reference, const Fields& fields, Date as_of, const Guard& guard) {
+  // The same checks, in the same order and with the same messages, as edit_milestone (Add).
+  require_context(context);
+  Fields given = with_reference(reference, fields);
+  InPlaceMilestoneAdd edit;
+  const std::size_t milestone_count = portfolio.milestones.size();
+  const std::size_t link_count = portfolio.dependencies.size();
+  // Where the milestone is in `portfolio` while it is there: appended, then placed.
+  std::int32_t added = -1;
+  auto put_back = [&] {
+    if (added >= 0)
+      portfolio.remove_rows({}, {added}, {});
+  };
+  try {
+    edit.written = database.write_if_unchanged(stamp, [&] {
+      auto [code, key] = split_reference(reference);
+      auto project = portfolio.find_project(code);
+      if (!project)
+        throw NotFound(message("project '{}' not found", code));
+      check_guard(database, guard, portfolio.projects[static_cast<std::size_t>(*project)],
+                  fmt::format("milestone:{}:{}", code, key),
+                  fmt::format("milestone '{}'", reference));
+      if (portfolio.find_milestone(code, key))
+        throw Conflict(message("milestone '{}' exists already", reference));
+      apply_milestone_or_throw(portfolio, given);
+      if (portfolio.milestones.size() > milestone_count)
+        added = static_cast<std::int32_t>(milestone_count);
+      if (portfolio.milestones.size() != milestone_count + 1 ||
+          portfolio.dependencies.size() != link_count)
+        throw Error(message("internal: a milestone added was not the one last"));
+      // Where a reload puts it, after its project's others; those after it move up one.
+      added = portfolio.place_last_milestone();
+      edit.milestone = added;
+      edit.value = portfolio.milestones[static_cast<std::size_t>(added)];
+      // check_schedulable's rules: a milestone without links closes no cycle, and only what the
+      // update recomputes can have left the supported years (it throws then).
+      edit.network =
+          std::make_shared<const graph::MilestoneNetwork>(network.with_milestone_inserted(added));
+      analysis::make_room_for_milestone(schedule, added);
+      analysis::ScheduleChange change;
+      for (auto m : also_changed)
+        change.milestones.push_back(m + (m >= added ? 1 : 0));
+      change.milestones.push_back(added);
+      analysis::update_schedule(schedule, portfolio, *edit.network, as_of, change);
+      database.insert_milestone(context, portfolio, edit.value);
+      edit.stamp = database.stamp();
+      auto latest = database.history("", 1);
+      edit.changed_day = latest.empty() ? Date::today_in_vietnam()
+                                        : Date::parse(latest.back().at_utc.substr(0, 10));
+    });
+  } catch (...) {
+    put_back();
+    throw;
+  }
+  if (!edit.written)
+    put_back();
+  return edit;
+}
+
 std::optional<EditedPortfolio> edit_milestone_in_memory(
     store::Database& database, const store::ChangeContext& context, const Portfolio& current,
     const graph::MilestoneNetwork& network, const store::Database::Stamp& stamp,
@@ -521,16 +584,46 @@ void remove_dependency(store::Database& database, const store::ChangeContext& co
   });
 }
 
-std::size_t save_baseline(store::Database& database, const store::ChangeContext& context,
-                          const std::string& name) {
+namespace {
+
+// save_baseline's rules for what it is given, before anything is read or written.
+void check_baseline(const store::ChangeContext& context, const std::string& name) {
   require_context(context);
   require_valid_text("NAME", name);
   if (name.empty())
     throw InvalidInput(message("name: '': a baseline needs a name")
                            .on_command_line("NAME: '': a baseline needs a name"));
+}
+
+}  // namespace
+
+std::size_t save_baseline(store::Database& database, const store::ChangeContext& context,
+                          const std::string& name) {
+  check_baseline(context, name);
   Portfolio portfolio = database.load();
   database.save_baseline(name, context.actor, portfolio);
   return portfolio.milestones.size();
+}
+
+InPlaceBaseline save_baseline_in_place(store::Database& database,
+                                       const store::ChangeContext& context,
+                                       const Portfolio& portfolio,
+                                       const store::Database::Stamp& stamp,
+                                       const std::string& name) {
+  check_baseline(context, name);
+  InPlaceBaseline saved;
+  saved.written = database.write_if_unchanged(stamp, [&] {
+    database.add_baseline(name, context.actor, portfolio);
+    saved.stamp = database.stamp();
+  });
+  if (!saved.written)
+    return saved;
+  saved.milestones = portfolio.milestones.size();
+  // As Database::baseline reads the rows back: every milestone's planned date by "CODE:key".
+  for (const auto& milestone : portfolio.milestones)
+    saved.dates[portfolio.projects[static_cast<std::size_t>(milestone.project)].code + ":" +
+                milestone.key] = milestone.planned;
+  return saved;
 }
 
 }  // namespace tiendo::operations

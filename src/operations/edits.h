@@ -5,6 +5,7 @@
 // returns plain values or throws a typed error (InvalidInput, NotFound, Conflict). No face decides
 // any of this itself, so the command line and the web answer the same edit the same way.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -76,6 +77,34 @@ void set_project_status(store::Database& database, const store::ChangeContext& c
 void edit_milestone(store::Database& database, const store::ChangeContext& context, EditKind kind,
                     const std::string& reference, const Fields& fields, Date as_of,
                     const Guard& guard = {});
+
+// What add_milestone_in_place did.
+struct InPlaceMilestoneAdd {
+  bool written = false;  // False: the database moved since `stamp`; nothing written.
+  // Its index: after its project's others, as a reload orders it; the milestones from there on
+  // moved up one (Portfolio::place_last_milestone).
+  std::int32_t milestone = -1;
+  Milestone value;
+  // The new portfolio's network: the old one with the milestone inserted, linked to nothing.
+  std::shared_ptr<const graph::MilestoneNetwork> network;
+  store::Database::Stamp stamp;  // The database's stamp once the edit is written.
+  Date changed_day;              // The UTC day of the change-log row (for the stale rule).
+};
+
+// The same edit as edit_milestone (Add: every rule, the guard's scope, the same refusals and
+// messages), made on `portfolio` itself, which must hold what the database holds at `stamp`, as
+// the web server holds it: the milestone is inserted where a reload puts it (after its
+// project's others), only its row and change-log row are written, the network is `network` with
+// one more milestone linked to nothing, and `schedule` (the one `portfolio` had before the
+// milestones `also_changed`, by their indices before the insertion, were changed in it) gets
+// an entry for it, computed with theirs (analysis::update_schedule) instead of all again. When someone else wrote meanwhile, nothing is written and `written`
+// is false. On a refusal, or when nothing is written, the milestone is not in `portfolio`, but
+// `schedule` may be partly updated: the caller lets it go.
+InPlaceMilestoneAdd add_milestone_in_place(
+    store::Database& database, const store::ChangeContext& context, Portfolio& portfolio,
+    const graph::MilestoneNetwork& network, analysis::Schedule& schedule,
+    std::span<const std::int32_t> also_changed, const store::Database::Stamp& stamp,
+    const std::string& reference, const Fields& fields, Date as_of, const Guard& guard = {});
 
 // A portfolio as the web server holds it: the result of an edit made in memory.
 struct EditedPortfolio {
@@ -185,6 +214,23 @@ void remove_dependency(store::Database& database, const store::ChangeContext& co
 // Saves today's planned dates under a name; returns how many milestones it holds.
 std::size_t save_baseline(store::Database& database, const store::ChangeContext& context,
                           const std::string& name);
+
+// What save_baseline_in_place did.
+struct InPlaceBaseline {
+  bool written = false;  // False: the database moved since `stamp`; nothing written.
+  std::size_t milestones = 0;    // How many planned dates it holds.
+  store::BaselineDates dates;    // Its dates, as Database::baseline reads them back.
+  store::Database::Stamp stamp;  // The database's stamp once it is written.
+};
+
+// The same as save_baseline (the same rules and refusals), from `portfolio`, which must hold
+// what the database holds at `stamp` (as the web server holds it), instead of reading the
+// portfolio again. When someone else wrote meanwhile, nothing is written.
+InPlaceBaseline save_baseline_in_place(store::Database& database,
+                                       const store::ChangeContext& context,
+                                       const Portfolio& portfolio,
+                                       const store::Database::Stamp& stamp,
+                                       const std::string& name);
 
 // The rule every edit of dates, durations or links passes before it is written: the network has
 // no cycle (named by the row that closed it, where `locate` knows rows) and schedules within the

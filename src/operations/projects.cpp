@@ -1,5 +1,7 @@
 #include "operations/projects.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "analysis/impact.h"
@@ -29,6 +31,15 @@ void ProjectIndex::update_project(const Portfolio& portfolio, std::int32_t proje
   const auto p = static_cast<std::size_t>(project);
   m_search_text[p] = search_text_of(portfolio.projects[p]);
   m_leaf = analysis::leaf_projects(portfolio);
+}
+
+void ProjectIndex::insert_milestone(const Portfolio& portfolio, std::int32_t position) {
+  for (auto& list : m_milestones_by_project)
+    for (auto& index : list)
+      index += index >= position ? 1 : 0;
+  const auto project = portfolio.milestones[static_cast<std::size_t>(position)].project;
+  auto& own = m_milestones_by_project[static_cast<std::size_t>(project)];
+  own.insert(std::upper_bound(own.begin(), own.end(), position), position);
 }
 
 ProjectsPage find_projects(const Portfolio& portfolio, const ProjectIndex& index, Date as_of,

@@ -27,6 +27,9 @@ class ProjectIndex {
   // After an edit of one project's own fields (its milestones the same): its search text again,
   // and the leaves (its code may be another).
   void update_project(const Portfolio& portfolio, std::int32_t project);
+  // After a milestone was inserted at `position` (Portfolio::place_last_milestone): listed under
+  // its project, the later ones moved up one.
+  void insert_milestone(const Portfolio& portfolio, std::int32_t position);
 
  private:
   std::vector<std::string> m_search_text;

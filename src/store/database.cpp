@@ -796,6 +796,38 @@ void add_optional_integer(BatchInsert& insert, const std::optional<Integer>& val
     insert.add_null();
 }
 
+// The milestone table's insert, every column a milestone row has: modify adds new milestones
+// through it in batches, insert_milestone one.
+BatchInsert milestone_insert(Connection& connection) {
+  return BatchInsert(connection, "milestone",
+                     {"id", "project_id", "key", "name", "duration_days", "planned",
+                      "actual_start", "actual", "forecast", "reason", "source", "duration_minutes",
+                      "calendar", "start_on_or_after", "finish_on_or_before", "finish_event",
+                      "as_late_as_possible"});
+}
+
+void add_milestone_row(BatchInsert& insert, std::int64_t id, std::int64_t project_id,
+                       const Milestone& milestone) {
+  insert.add(id);
+  insert.add(project_id);
+  insert.add(std::string_view(milestone.key));
+  insert.add_text_or_null(milestone.name);
+  insert.add(static_cast<std::int64_t>(milestone.duration_days));
+  insert.add(milestone.planned);
+  insert.add(milestone.actual_start);
+  insert.add(milestone.actual);
+  insert.add(milestone.forecast);
+  insert.add_text_or_null(milestone.reason);
+  insert.add_text_or_null(milestone.source);
+  add_optional_integer(insert, milestone.duration_minutes);
+  insert.add_text_or_null(milestone.calendar);
+  add_optional_integer(insert, milestone.start_on_or_after);
+  add_optional_integer(insert, milestone.finish_on_or_before);
+  insert.add(std::int64_t{milestone.finish_event ? 1 : 0});
+  insert.add(std::int64_t{milestone.as_late_as_possible ? 1 : 0});
+  insert.end_row();
+}
+
 // The change-log rows of one command, written in batches; every row carries the command's
 // time, actor, and its reason and source when given, else the row's own, and the id of the write
 // transaction it belongs to. That id is one above the largest row id when the transaction's first
@@ -1338,11 +1370,7 @@ WriteSummary Database::write_change(
       }
     }
 
-    BatchInsert insert_milestone(connection, "milestone",
-                                 {"id", "project_id", "key", "name", "duration_days", "planned",
-                                  "actual_start", "actual", "forecast", "reason", "source",
-                                  "duration_minutes", "calendar", "start_on_or_after",
-                                  "finish_on_or_before", "finish_event", "as_late_as_possible"});
+    BatchInsert insert_milestone = milestone_insert(connection);
     Query update_milestone(connection, update_milestone_sql);
     std::string entity;
     for (std::size_t i = 0; i < after.milestones.size(); ++i) {
@@ -1357,24 +1385,7 @@ WriteSummary Database::write_change(
       entity.assign("milestone:").append(code).append(":").append(milestone.key);
       if (i >= before.milestones.size()) {
         milestone_ids.push_back(next_milestone_id++);
-        insert_milestone.add(milestone_ids.back());
-        insert_milestone.add(project_id);
-        insert_milestone.add(std::string_view(milestone.key));
-        insert_milestone.add_text_or_null(milestone.name);
-        insert_milestone.add(static_cast<std::int64_t>(milestone.duration_days));
-        insert_milestone.add(milestone.planned);
-        insert_milestone.add(milestone.actual_start);
-        insert_milestone.add(milestone.actual);
-        insert_milestone.add(milestone.forecast);
-        insert_milestone.add_text_or_null(milestone.reason);
-        insert_milestone.add_text_or_null(milestone.source);
-        add_optional_integer(insert_milestone, milestone.duration_minutes);
-        insert_milestone.add_text_or_null(milestone.calendar);
-        add_optional_integer(insert_milestone, milestone.start_on_or_after);
-        add_optional_integer(insert_milestone, milestone.finish_on_or_before);
-        insert_milestone.add(std::int64_t{milestone.finish_event ? 1 : 0});
-        insert_milestone.add(std::int64_t{milestone.as_late_as_possible ? 1 : 0});
-        insert_milestone.end_row();
+        add_milestone_row(insert_milestone, milestone_ids.back(), project_id, milestone);
         if (static_cast<std::size_t>(milestone.project) < before.projects.size())
           log->add(code, entity, "created", std::nullopt, describe_cells(milestone_columns, cells),
                    milestone.reason, milestone.source);
@@ -2315,6 +2326,37 @@ std::int64_t milestone_id_of(Connection& connection, const Portfolio& portfolio,
 }
 
 }  // namespace
+
+WriteSummary Database::insert_milestone(const ChangeContext& context, const Portfolio& portfolio,
+                                        const Milestone& milestone) {
+  auto& connection = *m_impl->connection;
+  const std::string& code = portfolio.projects[static_cast<std::size_t>(milestone.project)].code;
+  Query find(connection, "SELECT id FROM project WHERE code = ?");
+  find->bind(1, code);
+  if (!find->step())
+    throw NotFound(fmt::format("project '{}' not found", code));
+  const std::int64_t project_id = find->integer(0);
+  find->reset();
+  WriteSummary summary;
+  ChangeLogWriter log(connection, context, now_utc(), summary);
+  // The next id, as modify gives its new rows: a reload orders milestones by id, so the new one
+  // comes last there as it does in the portfolio it was appended to.
+  BatchInsert insert = milestone_insert(connection);
+  add_milestone_row(insert, largest_id(connection, "milestone") + 1, project_id, milestone);
+  insert.flush();
+  // Logged as modify logs a milestone added to a project that was there before.
+  log.add(code, milestone_entity(code, milestone.key), "created", std::nullopt,
+          describe_cells(milestone_columns, milestone_cells(portfolio, milestone)),
+          milestone.reason, milestone.source);
+  ++summary.milestones_added;
+  log.flush();
+  return summary;
+}
+
+void Database::add_baseline(const std::string& name, const std::string& actor,
+                            const Portfolio& portfolio) {
+  insert_baseline(*m_impl->connection, name, actor, portfolio, now_utc());
+}
 
 WriteSummary Database::insert_dependency(const ChangeContext& context, const Portfolio& portfolio,
                                          const Dependency& dependency) {

@@ -313,6 +313,14 @@ class Database {
   WriteSummary update_dependency(const ChangeContext& context, const Portfolio& portfolio,
                                  const Dependency& before, const Dependency& after);
 
+  // Inside write_if_unchanged: writes one milestone new to the database (its project, an index
+  // into `portfolio`, exists; it has no links yet) and its change-log row ("created", every
+  // value it has), as modify does for a milestone added to a project that was there before.
+  WriteSummary insert_milestone(const ChangeContext& context, const Portfolio& portfolio,
+                                const Milestone& milestone);
+  // Inside write_if_unchanged: saves the planned dates of `portfolio` (what the database holds)
+  // as the baseline `name`, as save_baseline does (Conflict when the name is taken).
+  void add_baseline(const std::string& name, const std::string& actor, const Portfolio& portfolio);
   // Inside write_if_unchanged: writes one link new to the database (its ends, indices into
   // `portfolio`, exist) and its change-log row ("created", under its successor's project), as
   // modify does for a link added between milestones that were there before.

@@ -83,9 +83,7 @@ void register_admin_api(Router& server, Workspace& workspace) {
                   if (name.empty())
                     throw InvalidInput("name: '': a baseline needs a name");
                   store::ChangeContext context{caller.account.name, "", ""};
-                  std::size_t milestones = workspace.with_database([&](store::Database& database) {
-                    return operations::save_baseline(database, context, name);
-                  });
+                  std::size_t milestones = workspace.save_baseline(context, name);
                   send_json(response, 201, {{"name", name}, {"milestones", milestones}});
                 }),
       BodyRule{.minimum_role = Role::Admin, .max_bytes = 64 * 1024});

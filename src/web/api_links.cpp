@@ -138,12 +138,9 @@ void register_link_api(Router& server, Workspace& workspace) {
           if (field.name == "source")
             source = field.value;
         std::string reference = code + ":" + *key;
-        workspace.with_database([&](store::Database& database) {
-          operations::edit_milestone(
-              database, store::ChangeContext{caller.account.name, reason, source},
-              operations::EditKind::Add, reference, fields, Date::today_in_vietnam(),
-              operations::Guard{&caller.account, std::nullopt});
-        });
+        workspace.add_milestone(store::ChangeContext{caller.account.name, reason, source},
+                                reference, fields,
+                                operations::Guard{&caller.account, std::nullopt});
         auto snapshot = workspace.snapshot();
         const Portfolio& portfolio = snapshot->portfolio();
         auto index = portfolio.find_milestone(code, *key);

@@ -110,8 +110,7 @@ void post_baseline(PageContext& page) {
   }
   store::ChangeContext context{page.caller.account.name, "", ""};
   try {
-    page.workspace.with_database(
-        [&](store::Database& database) { operations::save_baseline(database, context, name); });
+    page.workspace.save_baseline(context, name);
   } catch (const Conflict&) {
     show_baselines(
         page, 409,

@@ -892,12 +892,9 @@ void new_milestone_page(PageContext& page) {
   if (!reason.empty())
     fields.push_back(Field{"reason", reason});
   try {
-    page.workspace.with_database([&](store::Database& database) {
-      operations::edit_milestone(
-          database, store::ChangeContext{page.caller.account.name, reason, form.values["source"]},
-          operations::EditKind::Add, project.code + ":" + key, fields, Date::today_in_vietnam(),
-          operations::Guard{&page.caller.account, std::nullopt});
-    });
+    page.workspace.add_milestone(
+        store::ChangeContext{page.caller.account.name, reason, form.values["source"]},
+        project.code + ":" + key, fields, operations::Guard{&page.caller.account, std::nullopt});
   } catch (const Forbidden&) {
     throw;
   } catch (const VersionConflict&) {

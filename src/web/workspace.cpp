@@ -359,6 +359,7 @@ void Workspace::reopen_if_lost(store::Database& database, std::atomic<bool>& los
     m_spare_behind_projects.clear();
     m_spare_behind_structure.reset();
     m_spare_unexplained.clear();
+    m_spare_baseline.reset();
   }
   generation = target;
 }
@@ -451,6 +452,7 @@ void Workspace::prepare_spare() {
   m_spare_behind_projects.clear();
   m_spare_last_change.clear();
   m_spare_unexplained.clear();
+  m_spare_baseline.reset();
 }
 
 std::shared_ptr<const Snapshot> Workspace::snapshot_while_writing() {
@@ -507,6 +509,7 @@ void Workspace::refresh_locked() {
   m_spare_behind_projects.clear();
   m_spare_behind_structure.reset();
   m_spare_unexplained.clear();
+  m_spare_baseline.reset();
   auto scheduled = operations::load_scheduled(m_database, Date::today_in_vietnam());
   auto settings = operations::load_alert_settings(m_database, "");
   set_current_locked(std::make_shared<Snapshot>(std::move(scheduled), std::move(settings), stamp));
@@ -850,6 +853,9 @@ std::shared_ptr<Snapshot> Workspace::take_spare_locked(std::vector<std::int32_t>
     catch_up_structure(*spare, behind);
     for (auto& [code, day] : m_spare_last_change)
       spare->m_alert_settings.last_change[code] = day;
+    if (m_spare_baseline)
+      spare->m_alert_settings.baseline = std::move(m_spare_baseline);
+    m_spare_baseline.reset();
     for (auto& [reference, days] : m_spare_unexplained)
       if (days)
         spare->m_alert_settings.unexplained_slips[reference] = *days;
@@ -860,6 +866,7 @@ std::shared_ptr<Snapshot> Workspace::take_spare_locked(std::vector<std::int32_t>
     m_spare_behind_projects.clear();
     m_spare_behind_structure.reset();
     m_spare_unexplained.clear();
+    m_spare_baseline.reset();
     spare->forget_answers();
     spare->m_stamp = m_snapshot->stamp();
     return spare;
@@ -872,21 +879,25 @@ std::shared_ptr<Snapshot> Workspace::take_spare_locked(std::vector<std::int32_t>
   m_spare_behind_projects.clear();
   m_spare_behind_structure.reset();
   m_spare_unexplained.clear();
+  m_spare_baseline.reset();
   return m_snapshot->copy();
 }
 
 void Workspace::carry_answers_locked(
     Snapshot& target, const std::optional<std::vector<std::int32_t>>& edited,
     std::span<const std::int32_t> edited_projects,
-    std::optional<std::span<const std::int32_t>> links_renumbered) {
-  carry_previous_answers_locked(target, edited, edited_projects, links_renumbered);
+    std::optional<std::span<const std::int32_t>> links_renumbered,
+    std::int32_t milestone_inserted) {
+  carry_previous_answers_locked(target, edited, edited_projects, links_renumbered,
+                                milestone_inserted);
   target.prepare_after_edit();
 }
 
 void Workspace::carry_previous_answers_locked(
     Snapshot& target, const std::optional<std::vector<std::int32_t>>& edited,
     std::span<const std::int32_t> edited_projects,
-    std::optional<std::span<const std::int32_t>> links_renumbered) {
+    std::optional<std::span<const std::int32_t>> links_renumbered,
+    std::int32_t milestone_inserted) {
   // The alerts, when the current snapshot has them, are brought up to date from its own when the
   // new one is first asked: the projects to compute again are those of the milestones edited or
   // whose schedule entries moved, and those they reach.
@@ -959,12 +970,13 @@ void Workspace::carry_previous_answers_locked(
     target.m_previous_tallies.clear();
     target.m_count_again.clear();
   }
+  const std::size_t inserted = milestone_inserted >= 0 ? 1 : 0;
   if (!edited || before.schedule.as_of.days() != after.schedule.as_of.days() ||
       before.portfolio.projects.size() != after.portfolio.projects.size() ||
-      before.portfolio.milestones.size() != after.portfolio.milestones.size() ||
+      before.portfolio.milestones.size() + inserted != after.portfolio.milestones.size() ||
       (!links_renumbered &&
        before.portfolio.dependencies.size() != after.portfolio.dependencies.size()) ||
-      before.schedule.milestones.size() != after.schedule.milestones.size())
+      before.schedule.milestones.size() + inserted != after.schedule.milestones.size())
     return;
   {
     // The schedules at other dates the current snapshot made, to be brought up to date from the
@@ -977,14 +989,27 @@ void Workspace::carry_previous_answers_locked(
         schedules = m_snapshot->m_schedules;
     }
     std::lock_guard kept(target.m_schedules_mutex);
-    // A link added or removed renumbers the links the kept schedules' drivers name: those
-    // are computed again in full when asked.
-    target.m_previous_schedules =
-        links_renumbered ? std::map<std::int32_t, Snapshot::ScheduleFuture>{} : std::move(schedules);
+    // A link added or removed renumbers the links the kept schedules' drivers name, a milestone
+    // inserted the milestones: those are computed again in full when asked.
+    target.m_previous_schedules = links_renumbered || inserted
+                                      ? std::map<std::int32_t, Snapshot::ScheduleFuture>{}
+                                      : std::move(schedules);
     target.m_schedules_changed = *edited;
   }
   auto moved = analysis::moved_milestones(before.schedule, after.schedule, *edited,
-                                          links_renumbered.value_or(std::span<const std::int32_t>{}));
+                                          links_renumbered.value_or(std::span<const std::int32_t>{}),
+                                          milestone_inserted);
+  if (previous && inserted) {
+    // The alerts kept name the milestones after the one inserted by their old indices.
+    auto renumbered = std::make_shared<std::vector<analysis::Alert>>(*previous);
+    analysis::renumber_alert_milestones(*renumbered, milestone_inserted);
+    previous = std::move(renumbered);
+    if (carried_fresh) {
+      auto fresh = std::make_shared<std::vector<analysis::Alert>>(*carried_fresh);
+      analysis::renumber_alert_milestones(*fresh, milestone_inserted);
+      carried_fresh = std::move(fresh);
+    }
+  }
   if (previous) {
     auto reached =
         analysis::projects_alerts_reach(after.portfolio, *after.network, after.schedule, moved);
@@ -1100,6 +1125,7 @@ void Workspace::run_edits_locked(const std::vector<PendingEdit*>& batch) {
         m_spare_behind_projects.clear();
         m_spare_behind_structure.reset();
         m_spare_unexplained.clear();
+        m_spare_baseline.reset();
         auto scheduled = operations::load_scheduled(m_database, today);
         auto settings = operations::load_alert_settings(m_database, "");
         set_current_locked(std::make_shared<Snapshot>(std::move(scheduled), std::move(settings),

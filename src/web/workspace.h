@@ -319,6 +319,17 @@ class Workspace {
                    std::optional<std::int64_t> expected_version);
   void set_status(const store::ChangeContext& context, const std::string& code,
                   ProjectStatus status, Date when, const Account* account);
+  // Adds the milestone REF (operations::edit_milestone, Add: every rule and the guard's scope as
+  // there) likewise: its row written alone, the milestone appended to the portfolio (a reload
+  // orders it last too), the network kept with one more milestone linked to nothing, its
+  // schedule entry computed, and its project's alerts and pipeline cells counted again.
+  void add_milestone(const store::ChangeContext& context, const std::string& reference,
+                     const Fields& fields, const operations::Guard& guard);
+  // Saves the current portfolio's planned dates as the baseline `name`
+  // (operations::save_baseline: the same rules and refusals) without reading the portfolio
+  // again; the alerts, which compare with the latest baseline, are computed again in full
+  // before the new portfolio is current. Returns how many milestones it holds.
+  std::size_t save_baseline(const store::ChangeContext& context, const std::string& name);
 
   // Accounts, tokens and sessions through a connection of their own: telling who asks must not
   // wait for a write of the portfolio, which holds the main connection for a while (SQLite's
@@ -468,17 +479,21 @@ class Workspace {
   // target's answers are made in full.
   // `links_renumbered`, when given, says links were added or removed: each old link's index in
   // the target (-1 for one removed; empty when they kept their indices).
+  // `milestone_inserted`, when not -1, is the index of a milestone inserted (those after it moved
+  // up one): the answers kept are renumbered to match.
   // Then the target's kept pipelines and the alerts of the projects the edits reached are
   // brought up to date at once (Snapshot::prepare_after_edit), before readers see it.
   void carry_answers_locked(
       Snapshot& target, const std::optional<std::vector<std::int32_t>>& edited,
       std::span<const std::int32_t> edited_projects = {},
-      std::optional<std::span<const std::int32_t>> links_renumbered = std::nullopt);
+      std::optional<std::span<const std::int32_t>> links_renumbered = std::nullopt,
+      std::int32_t milestone_inserted = -1);
   void carry_previous_answers_locked(Snapshot& target,
                                      const std::optional<std::vector<std::int32_t>>& edited,
                                      std::span<const std::int32_t> edited_projects,
-                                     std::optional<std::span<const std::int32_t>> links_renumbered);
-  // A link added or removed, or a status set, through the in-place write (`write` runs it on the
+                                     std::optional<std::span<const std::int32_t>> links_renumbered,
+                                     std::int32_t milestone_inserted);
+  // A link added or removed, a status set or a milestone added, through the in-place write (`write` runs it on the
   // target taken, with the milestones it is behind; it returns what the spare must catch up with,
   // or nothing when it wrote nothing); `in_full` when the in-place write cannot be made.
   struct StructuralWrite {
@@ -487,6 +502,8 @@ class Workspace {
     std::optional<operations::InPlaceLinkChange> link;
     bool link_added = false;
     std::optional<StatusEvent> event;  // A status event added, the last of the portfolio's.
+    // A milestone added, the last of the portfolio's, with the network holding it.
+    std::optional<operations::InPlaceMilestoneAdd> milestone;
     // The project the change is logged under, the day of its change-log row, the stamp after it.
     std::string code;
     Date changed_day;
@@ -565,6 +582,8 @@ class Workspace {
   // (web/workspace_writes.cpp).
   std::optional<StructuralWrite> m_spare_behind_structure;
   std::vector<std::pair<std::string, Date>> m_spare_last_change;
+  // The dates of a baseline the last write saved, which the spare's alerts compare with.
+  std::optional<store::BaselineDates> m_spare_baseline;
   // The unexplained slips of the milestones the last batch edited, as the change log now says
   // (none: explained), for the spare to catch up with.
   std::vector<std::pair<std::string, std::optional<std::int32_t>>> m_spare_unexplained;

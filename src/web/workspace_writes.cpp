@@ -80,6 +80,7 @@ operations::DependencyResult Workspace::set_link_locked(
   m_spare_behind_links = {{edit.dependency, edit.value}};
   m_spare_last_change = std::move(last_change);
   m_spare_unexplained.clear();
+  m_spare_baseline.reset();
   note_own_write_locked();
   return edit.result;
 }
@@ -139,6 +140,7 @@ void Workspace::set_project_locked(const store::ChangeContext& context, const Fi
   m_spare_behind_projects = {{edit.project, edit.value}};
   m_spare_last_change = std::move(last_change);
   m_spare_unexplained.clear();
+  m_spare_baseline.reset();
   note_own_write_locked();
 }
 
@@ -177,7 +179,27 @@ void Workspace::structural_write_locked(
   std::vector<std::pair<std::string, Date>> last_change{{done.code, done.changed_day}};
   target->m_alert_settings.last_change[done.code] = done.changed_day;
   target->m_stamp = done.stamp;
-  if (done.link) {
+  // A milestone added may come with a reason: whether it moved later without one is read from
+  // its log rows, as after a milestone edit.
+  std::vector<std::pair<std::string, std::optional<std::int32_t>>> unexplained;
+  if (done.milestone) {
+    std::string reference = target->m_scheduled.portfolio.reference(done.milestone->milestone);
+    auto& slips = target->m_alert_settings.unexplained_slips;
+    operations::refresh_unexplained_slips(m_database, done.code, "milestone:" + reference, slips);
+    auto found = slips.find(reference);
+    unexplained.emplace_back(reference, found == slips.end() ? std::nullopt
+                                                             : std::optional(found->second));
+  }
+  if (done.milestone) {
+    target->m_scheduled.network = done.milestone->network;
+    target->m_project_index.insert_milestone(target->m_scheduled.portfolio,
+                                             done.milestone->milestone);
+    // New to every answer: its project's alerts and pipeline cells are counted again, and what
+    // the current snapshot answered is renumbered for the milestones after it, which moved up
+    // one.
+    carry_answers_locked(*target, std::vector<std::int32_t>{done.milestone->milestone}, {},
+                         std::nullopt, done.milestone->milestone);
+  } else if (done.link) {
     // The link's two ends, what moved from them and, for a link removed, the others' new
     // indices (a driver that only changed its index did not move).
     target->m_scheduled.network = done.link->network;
@@ -198,7 +220,7 @@ void Workspace::structural_write_locked(
   m_spare_behind_projects.clear();
   m_spare_behind_structure = std::move(done);
   m_spare_last_change = std::move(last_change);
-  m_spare_unexplained.clear();
+  m_spare_unexplained = std::move(unexplained);
   note_own_write_locked();
 }
 
@@ -221,6 +243,20 @@ void Workspace::catch_up_structure(Snapshot& spare, std::vector<std::int32_t>& b
   }
   if (change.event)
     portfolio.status_events.push_back(*change.event);
+  if (change.milestone) {
+    // Inserted where it was in the current portfolio (the spare held the same milestones
+    // before); its schedule gets an empty entry there, computed by the next update.
+    portfolio.add_milestone(change.milestone->value);
+    auto index = portfolio.place_last_milestone();
+    if (index != change.milestone->milestone)
+      throw Error(message("internal: the spare's milestones differ from the current ones"));
+    spare.m_project_index.insert_milestone(portfolio, index);
+    spare.m_scheduled.network = change.milestone->network;
+    analysis::make_room_for_milestone(spare.m_scheduled.schedule, index);
+    for (auto& milestone : behind)
+      milestone += milestone >= index ? 1 : 0;
+    behind.push_back(index);
+  }
   m_spare_behind_structure.reset();
 }
 
@@ -314,6 +350,88 @@ void Workspace::set_status(const store::ChangeContext& context, const std::strin
         [&] {
           operations::set_project_status(m_database, context, code, status, when, account);
         });
+  });
+}
+
+void Workspace::add_milestone(const store::ChangeContext& context, const std::string& reference,
+                              const Fields& fields, const operations::Guard& guard) {
+  std::lock_guard lock(m_database_mutex);
+  use_connection(m_database, m_database_lost, Access::Write, [&](store::Database&) {
+    structural_write_locked(
+        [&](Snapshot& target, std::span<const std::int32_t> behind, Date today,
+            StructuralWrite& done) {
+          auto edit = operations::add_milestone_in_place(
+              m_database, context, target.m_scheduled.portfolio, *target.m_scheduled.network,
+              target.m_scheduled.schedule, behind, m_snapshot->stamp(), reference, fields, today,
+              guard);
+          if (!edit.written)
+            return false;
+          done.code = target.m_scheduled.portfolio
+                          .projects[static_cast<std::size_t>(edit.value.project)]
+                          .code;
+          done.changed_day = edit.changed_day;
+          done.stamp = edit.stamp;
+          done.milestone = std::move(edit);
+          return true;
+        },
+        [&] {
+          operations::edit_milestone(m_database, context, operations::EditKind::Add, reference,
+                                     fields, Date::today_in_vietnam(), guard);
+        });
+  });
+}
+
+std::size_t Workspace::save_baseline(const store::ChangeContext& context,
+                                     const std::string& name) {
+  std::lock_guard lock(m_database_mutex);
+  return use_connection(m_database, m_database_lost, Access::Write, [&](store::Database&) {
+    const Date today = Date::today_in_vietnam();
+    // Through the store's full write; the next reader reads the portfolio again.
+    auto in_full = [&] { return operations::save_baseline(m_database, context, name); };
+    refresh_locked();
+    if (!m_snapshot || m_snapshot->scheduled().schedule.as_of.days() != today.days())
+      return in_full();  // The day turned since the portfolio was scheduled.
+    // The current portfolio is what the database holds at its stamp: its planned dates are the
+    // baseline's, with no need to read them again.
+    m_committing = true;
+    struct Committed {
+      std::atomic<bool>& flag;
+      ~Committed() { flag = false; }
+    } committed{m_committing};
+    auto saved = operations::save_baseline_in_place(m_database, context, m_snapshot->portfolio(),
+                                                    m_snapshot->stamp(), name);
+    if (!saved.written)
+      return in_full();  // Someone else wrote since the portfolio was read.
+    if (m_database.file_replaced()) {
+      // Written to a file no longer at the path: refused after this returns (check_written).
+      set_current_locked(nullptr);
+      return saved.milestones;
+    }
+    std::vector<std::int32_t> behind;
+    auto target = take_spare_locked(behind);
+    // The spare's schedule still lacks the last write's milestones: brought up to date with
+    // them, as the next edit would.
+    analysis::ScheduleChange change;
+    change.milestones = behind;
+    analysis::update_schedule(target->m_scheduled.schedule, target->m_scheduled.portfolio,
+                              *target->m_scheduled.network, today, change);
+    target->m_stamp = saved.stamp;
+    target->m_alert_settings.baseline = saved.dates;
+    // Every alert compares with the latest baseline: nothing is carried, and the alerts are
+    // made in full now, on the write's time, so that no reader after it waits for them. The
+    // kept dashboards are made by the preparer (publish_locked).
+    carry_answers_locked(*target, std::nullopt);
+    target->alerts();
+    publish_locked(std::move(target));
+    m_spare_behind.clear();
+    m_spare_behind_links.clear();
+    m_spare_behind_projects.clear();
+    m_spare_behind_structure.reset();
+    m_spare_last_change.clear();
+    m_spare_unexplained.clear();
+    m_spare_baseline = std::move(saved.dates);
+    note_own_write_locked();
+    return saved.milestones;
   });
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""A link added and removed and a project's status recorded at national scale, measured by hand
-(not a timed test).
+"""A link added and removed, a project's status recorded, a milestone added and a baseline saved at
+national scale, measured by hand (not a timed test).
 
     python3 tests/bench/structure_edit_bench.py build/tiendo [--projects 20000] [--repeats 10]
         [--work DIR]
@@ -11,8 +11,10 @@ once (so that the server keeps them), then --repeats times each: a link added
 (POST /api/v1/dependencies) and the first /api/v1/alerts after it, the same link removed
 (DELETE /api/v1/dependencies/FROM/TO) and the first alerts after it, and a status recorded on the
 project's status form (POST /projects/CODE/status, as a browser sends it) and the first alerts
-after it. Prints the median of each with the load average (one minute) beside it: the machine is
-shared, and its load says how much the figures mean.
+after it, a milestone added (POST /api/v1/projects/CODE/milestones) and the first alerts after
+it; then half as many baselines saved (POST /api/v1/baselines) and the first alerts after each.
+Prints the median of each with the load average (one minute) beside it: the machine is shared,
+and its load says how much the figures mean.
 """
 import argparse
 import csv
@@ -114,6 +116,17 @@ def main():
             code = codes[(number * 104729) % len(codes)]
             record_status("status recorded (form POST)", code,
                           "suspended" if number % 2 == 0 else "active")
+        for number in range(arguments.repeats):
+            # A milestone added to a project spread over the list (the milestones after it move
+            # up one in the portfolio held in memory).
+            code = codes[(number * 15485863) % len(codes)]
+            measure("milestone added (POST)", "POST",
+                    f"/api/v1/projects/{urllib.parse.quote(code)}/milestones",
+                    {"key": f"bench_check_{number}", "planned": "2027-03-01",
+                     "duration_days": 10, "reason": "grid:chờ đấu nối"}, 201)
+        for number in range(max(1, arguments.repeats // 2)):
+            measure("baseline saved (POST)", "POST", "/api/v1/baselines",
+                    {"name": f"bench {time.time_ns()} {number}"}, 201)
         for name, samples in figures.items():
             times = [seconds for seconds, _ in samples]
             loads = [load for _, load in samples]

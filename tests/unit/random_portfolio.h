@@ -1,8 +1,8 @@
 #pragma once
 // What the property tests of the incremental paths share (tests/unit/test_incremental_*.cpp,
 // test_synthetic.cpp): the milestone templates of fixtures/, a generated portfolio, links across
-// projects that close no cycle, and a random link added or removed as the workspace's writes make
-// them (Workspace::add_link, remove_link).
+// projects that close no cycle, and a random link added or removed or a milestone added, as the
+// workspace's writes make them (Workspace::add_link, remove_link, add_milestone).
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -80,8 +80,28 @@ struct LinkChange {
   // For a link removed: each old link's index in the new portfolio, -1 for the one removed.
   std::vector<std::int32_t> renumbering;
   std::shared_ptr<const graph::MilestoneNetwork> network;  // The new portfolio's.
-  // What analysis::update_schedule is told.
+  // A milestone added instead (Workspace::add_milestone): its index, linked to nothing.
+  bool milestone_added = false;
+  std::int32_t milestone = -1;
+  // The milestones the write names, which the workspace marks as edited.
+  std::vector<std::int32_t> ends() const {
+    if (milestone_added)
+      return {milestone};
+    return {value.from, value.to};
+  }
+  std::string what(const Portfolio& before, const Portfolio& after) const {
+    if (milestone_added)
+      return " milestone added@" + after.reference(milestone);
+    return std::string(added ? " link added@" : " link removed@") + before.reference(value.from) +
+           "->" + before.reference(value.to);
+  }
+  // What analysis::update_schedule is told (the schedule's room for a milestone added is made
+  // first).
   void describe(analysis::ScheduleChange& change) const {
+    if (milestone_added) {
+      change.milestones.push_back(milestone);
+      return;
+    }
     if (added) {
       change.links.push_back(index);
     } else {
@@ -118,6 +138,36 @@ inline std::optional<LinkChange> random_link_change(Portfolio& portfolio, const 
     portfolio.remove_dependency(portfolio.dependencies.size() - 1);
     return std::nullopt;
   }
+  return change;
+}
+
+// A milestone added to a random project, with random dates, duration and reason and no links, as
+// the workspace's one-row write adds it: placed after its project's others (the later ones move
+// up one), the network `network` with it inserted (MilestoneNetwork::with_milestone_inserted).
+// The schedule needs its room made (analysis::make_room_for_milestone).
+inline LinkChange random_milestone_added(Portfolio& portfolio,
+                                         const graph::MilestoneNetwork& network, const Pick& pick,
+                                         Date as_of) {
+  LinkChange change;
+  change.milestone_added = true;
+  Milestone milestone;
+  milestone.project = pick(portfolio.projects.size());
+  milestone.key = "added_" + std::to_string(portfolio.milestones.size());
+  milestone.name = "Hạng mục thêm";
+  auto some_date = [&] { return Date::from_days(as_of.days() - 700 + pick(1800)); };
+  if (pick(4) != 0)
+    milestone.planned = some_date();
+  if (pick(3) == 0)
+    milestone.forecast = some_date();
+  if (pick(4) == 0)
+    milestone.actual = Date::from_days(as_of.days() - pick(400));
+  milestone.duration_days = pick(3) == 0 ? 0 : pick(200);
+  if (pick(3) == 0)
+    milestone.reason = "grid:chờ đường dây " + std::to_string(pick(100));
+  portfolio.add_milestone(milestone);
+  change.milestone = portfolio.place_last_milestone();
+  change.network =
+      std::make_shared<const graph::MilestoneNetwork>(network.with_milestone_inserted(change.milestone));
   return change;
 }
 

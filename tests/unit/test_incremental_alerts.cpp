@@ -82,7 +82,9 @@ std::size_t random_alert_edits(std::uint64_t seed, std::size_t edits) {
     // ends marked as edited, a driver that only changed its index not taken for one that moved.
     std::optional<testing::LinkChange> structural;
     if (pick(5) == 0) {
-      structural = testing::random_link_change(portfolio, pick);
+      structural = pick(3) == 0
+                       ? testing::random_milestone_added(portfolio, *network, pick, as_of)
+                       : testing::random_link_change(portfolio, pick);
       if (!structural)
         continue;
     }
@@ -172,13 +174,11 @@ std::size_t random_alert_edits(std::uint64_t seed, std::size_t edits) {
     if (structural) {
       structural->describe(change);
       network = structural->network;
-      what += std::string(structural->added ? " link added@" : " link removed@") +
-              before.reference(structural->value.from) + "->" +
-              before.reference(structural->value.to);
-      link_ends.push_back(structural->value.from);
-      link_ends.push_back(structural->value.to);
+      what += structural->what(before, portfolio);
+      auto ends = structural->ends();
+      link_ends.insert(link_ends.end(), ends.begin(), ends.end());
       last_change[portfolio.projects[static_cast<std::size_t>(
-                      portfolio.milestones[static_cast<std::size_t>(structural->value.to)].project)]
+                      portfolio.milestones[static_cast<std::size_t>(ends.back())].project)]
                       .code] = as_of;
     }
     INFO("seed " << seed << ", step " << step << ":" << what);
@@ -191,13 +191,21 @@ std::size_t random_alert_edits(std::uint64_t seed, std::size_t edits) {
       slips = before_slips;
       continue;
     }
+    // A milestone inserted: the schedule gets its room, and the alerts kept from before name
+    // the milestones after it by their new indices, as the workspace renumbers them.
+    const std::int32_t inserted =
+        structural && structural->milestone_added ? structural->milestone : -1;
+    if (inserted >= 0) {
+      analysis::make_room_for_milestone(schedule, inserted);
+      analysis::renumber_alert_milestones(alerts, inserted);
+    }
     analysis::update_schedule(schedule, portfolio, *network, as_of, change);
 
     // As the workspace marks them (Workspace::carry_answers_locked).
     std::vector<std::int32_t> moved;
     if (structural)
       moved = analysis::moved_milestones(before_schedule, schedule, link_ends,
-                                         change.link_renumbering);
+                                         change.link_renumbering, inserted);
     else
       moved = analysis::moved_milestones(before, before_schedule, portfolio, schedule);
     moved.insert(moved.end(), link_ends.begin(), link_ends.end());

@@ -80,14 +80,16 @@ std::size_t random_pipeline_edits(std::uint64_t seed, std::size_t edits) {
     // changed its index did not).
     std::optional<testing::LinkChange> structural;
     if (pick(6) == 0) {
-      structural = testing::random_link_change(portfolio, pick);
+      structural = pick(3) == 0
+                       ? testing::random_milestone_added(portfolio, *network, pick, as_of)
+                       : testing::random_link_change(portfolio, pick);
       if (!structural)
         continue;
       structural->describe(change);
-      for (auto end : {structural->value.from, structural->value.to})
+      for (auto end : structural->ends())
         changed[static_cast<std::size_t>(
             portfolio.milestones[static_cast<std::size_t>(end)].project)] = true;
-      what += structural->added ? " link added" : " link removed";
+      what += structural->what(before, portfolio);
     }
     const int writes = structural ? 0 : 1 + pick(3);
     for (int w = 0; w < writes; ++w) {
@@ -180,11 +182,19 @@ std::size_t random_pipeline_edits(std::uint64_t seed, std::size_t edits) {
       network = previous_network;
       continue;
     }
+    // A milestone inserted: the schedule gets its room and the project index lists it, the
+    // later ones moved up one (operations::ProjectIndex::insert_milestone).
+    const std::int32_t inserted =
+        structural && structural->milestone_added ? structural->milestone : -1;
+    if (inserted >= 0) {
+      analysis::make_room_for_milestone(schedule, inserted);
+      by_project = analysis::milestones_by_project(portfolio);
+    }
     analysis::update_schedule(schedule, portfolio, *network, as_of, change);
     // The projects of the milestones that moved, as the workspace marks them.
     std::vector<std::int32_t> no_edits;
     for (auto m : structural ? analysis::moved_milestones(before_schedule, schedule, no_edits,
-                                                          change.link_renumbering)
+                                                          change.link_renumbering, inserted)
                              : analysis::moved_milestones(before, before_schedule, portfolio,
                                                           schedule))
       changed[static_cast<std::size_t>(portfolio.milestones[static_cast<std::size_t>(m)].project)] =

@@ -447,3 +447,117 @@ TEST_CASE("a status set in place writes what set_project_status writes") {
   CHECK(scheduled.portfolio.status_events.size() == events);
   CHECK(fast.database->history("", 1000).size() == rows);
 }
+
+TEST_CASE("a milestone added in place writes what edit_milestone (Add) writes, and its schedule") {
+  LinkFolder slow, fast;
+  const Date as_of = LinkFolder::as_of;
+  const store::ChangeContext context{"ann", "grid:chờ đấu nối 110 kV", "công văn 7"};
+  const Fields fields{{"name", "Đóng điện đường dây"},
+                      {"planned", "2020-09-15"},
+                      {"forecast", "2021-02-01"},
+                      {"duration_days", "20"},
+                      {"reason", "grid:chờ đấu nối 110 kV"}};
+  // Added to W-1, the first project: W-2's milestones and the links into them move up one.
+  operations::edit_milestone(*slow.database, context, EditKind::Add, "W-1:energisation", fields,
+                             as_of);
+  auto scheduled = operations::load_scheduled(*fast.database, as_of);
+  const auto count = scheduled.portfolio.milestones.size();
+  auto edit = operations::add_milestone_in_place(
+      *fast.database, context, scheduled.portfolio, *scheduled.network, scheduled.schedule, {},
+      fast.database->stamp(), "W-1:energisation", fields, as_of);
+  REQUIRE(edit.written);
+  CHECK(count == 4);
+  CHECK(edit.milestone == 2);
+  CHECK(edit.stamp == fast.database->stamp());
+  // Where a reload puts it, with the same values as the full write's; the links follow.
+  auto reloaded = operations::load_scheduled(*fast.database, as_of);
+  CHECK(reloaded.portfolio.milestones == slow.database->load().milestones);
+  CHECK(scheduled.portfolio.milestones == reloaded.portfolio.milestones);
+  CHECK(scheduled.portfolio.dependencies == reloaded.portfolio.dependencies);
+  for (std::int32_t p = 0; p < 2; ++p) {
+    auto kept = scheduled.portfolio.milestones_of(p), read = reloaded.portfolio.milestones_of(p);
+    CHECK(std::vector<std::int32_t>(kept.begin(), kept.end()) ==
+          std::vector<std::int32_t>(read.begin(), read.end()));
+  }
+  CHECK(scheduled.portfolio.find_dependency(scheduled.portfolio.milestone_by_reference("W-1:cod"),
+                                            scheduled.portfolio.milestone_by_reference("W-2:cod")));
+  require_same_rows(*slow.database, *fast.database, 2);
+  require_same_schedule(scheduled.schedule, reloaded.schedule);
+  CHECK(scheduled.schedule.milestones[2].early_finish == Date::from_ymd(2021, 2, 1)->days());
+  REQUIRE(edit.network->milestone_count() == reloaded.network->milestone_count());
+  CHECK(edit.network->incoming(edit.milestone).empty());
+  CHECK(edit.network->outgoing(edit.milestone).empty());
+
+  // Refused as edit_milestone refuses, with the same messages; nothing written and the portfolio
+  // as it was.
+  const auto rows = fast.database->history("", 1000).size();
+  const auto stamp = fast.database->stamp();
+  auto refusal = [&](const std::string& reference, const Fields& given, const Account* who) {
+    Portfolio portfolio = reloaded.portfolio;
+    analysis::Schedule schedule = reloaded.schedule;
+    std::string in_place, in_full;
+    try {
+      operations::add_milestone_in_place(*fast.database, context, portfolio, *reloaded.network,
+                                         schedule, {}, stamp, reference, given, as_of,
+                                         operations::Guard{who, std::nullopt});
+    } catch (const Error& error) {
+      in_place = error.what();
+    }
+    try {
+      operations::edit_milestone(*slow.database, context, EditKind::Add, reference, given,
+                                 as_of, operations::Guard{who, std::nullopt});
+    } catch (const Error& error) {
+      in_full = error.what();
+    }
+    CHECK(portfolio.milestones == reloaded.portfolio.milestones);
+    CHECK(portfolio.find_milestone("W-1", "late") == std::nullopt);
+    CHECK(fast.database->history("", 1000).size() == rows);
+    CHECK(in_place == in_full);
+    return in_place;
+  };
+  CHECK(refusal("W-1:energisation", fields, nullptr).find("exists already") != std::string::npos);
+  CHECK(refusal("W-1:late", {{"planned", "2020-13-40"}}, nullptr).find("planned") !=
+        std::string::npos);
+  CHECK(refusal("W-9:cod", {{"planned", "2020-10-01"}}, nullptr).find("W-9") !=
+        std::string::npos);
+  Account elsewhere = account("hoa", Role::Editor, {"Cà Mau"});
+  CHECK_FALSE(refusal("W-1:late", {{"planned", "2020-10-01"}}, &elsewhere).empty());
+  // Against a stamp the database has left: nothing written, the portfolio as it was.
+  {
+    Portfolio portfolio = reloaded.portfolio;
+    analysis::Schedule schedule = reloaded.schedule;
+    auto stale = operations::add_milestone_in_place(
+        *fast.database, context, portfolio, *reloaded.network, schedule, {},
+        store::Database::Stamp{}, "W-1:late", {{"planned", "2020-10-01"}}, as_of);
+    CHECK_FALSE(stale.written);
+    CHECK(portfolio.milestones == reloaded.portfolio.milestones);
+  }
+}
+
+TEST_CASE("a baseline saved in place holds what save_baseline saves") {
+  LinkFolder slow, fast;
+  const store::ChangeContext context{"ann", "", ""};
+  CHECK(operations::save_baseline(*slow.database, context, "Quý 4/2020") == 4);
+  auto portfolio = fast.database->load();
+  auto saved = operations::save_baseline_in_place(*fast.database, context, portfolio,
+                                                  fast.database->stamp(), "Quý 4/2020");
+  REQUIRE(saved.written);
+  CHECK(saved.milestones == 4);
+  CHECK(saved.stamp == fast.database->stamp());
+  CHECK(saved.dates == fast.database->baseline("Quý 4/2020"));
+  CHECK(saved.dates == slow.database->baseline("Quý 4/2020"));
+  require_same_rows(*slow.database, *fast.database, 1);
+  // The same refusals: a name taken, an empty one; and nothing against a stamp left behind.
+  const auto rows = fast.database->history("", 1000).size();
+  CHECK_THROWS_AS(operations::save_baseline_in_place(*fast.database, context, portfolio,
+                                                     fast.database->stamp(), "Quý 4/2020"),
+                  Conflict);
+  CHECK_THROWS_AS(operations::save_baseline_in_place(*fast.database, context, portfolio,
+                                                     fast.database->stamp(), ""),
+                  InvalidInput);
+  CHECK_FALSE(operations::save_baseline_in_place(*fast.database, context, portfolio,
+                                                 store::Database::Stamp{}, "Quý 1/2021")
+                  .written);
+  CHECK(fast.database->history("", 1000).size() == rows);
+  CHECK(fast.database->baselines().size() == 1);
+}

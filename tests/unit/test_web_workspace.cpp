@@ -321,3 +321,164 @@ TEST_CASE("web workspace: after an edit, an answer kept with a remake is made be
   }
   CHECK(made == 4);
 }
+
+TEST_CASE(
+    "web workspace: after random writes of every kind, the portfolio, schedule, alerts and "
+    "pipeline equal a fresh workspace's on the same file") {
+  Folder folder;
+  std::string path = (folder.path / "web.db").string();
+  {
+    auto database = store::Database::open(path, store::OpenMode::CreateOrMigrate);
+    auto generated = testing::generated_portfolio(60, 5);
+    database.modify(staff, [&](Portfolio& portfolio) { portfolio = generated; });
+  }
+  auto other = store::Database::open(path, store::OpenMode::CreateOrMigrate);
+  web::Workspace workspace(path);
+  std::mt19937_64 random(43);
+  auto pick = [&](std::size_t n) {
+    return static_cast<std::int32_t>(std::uniform_int_distribution<std::size_t>(0, n - 1)(random));
+  };
+  analysis::PipelineQuery by_province;
+  by_province.group_by = {analysis::GroupField::Province, analysis::GroupField::Stage};
+  analysis::PipelineQuery by_year;
+  by_year.group_by = {analysis::GroupField::Technology, analysis::GroupField::CodYear};
+  auto everywhere = [](std::string_view) { return true; };
+  std::set<std::string> kinds;
+  int added = 0;
+  for (int step = 0; step < 60; ++step) {
+    auto before = workspace.snapshot();
+    const Portfolio& portfolio = before->portfolio();
+    const Date today = before->scheduled().schedule.as_of;
+    auto some_date = [&] { return Date::from_days(today.days() - 300 + pick(1200)).iso_day(); };
+    auto any_milestone = [&] { return portfolio.reference(pick(portfolio.milestones.size())); };
+    const auto& project = portfolio.projects[static_cast<std::size_t>(pick(portfolio.projects.size()))];
+    std::string kind;
+    try {
+      switch (pick(10)) {
+        case 0:
+        case 1:
+          kind = "milestone edit";
+          workspace.edit_milestone(operations::MilestoneEdit{
+              staff, any_milestone(), {{"forecast", some_date()}, {"reason", "grid:chờ"}}, {}});
+          break;
+        case 2: {
+          kind = "milestone added";
+          std::string key = "them_" + std::to_string(++added);
+          Fields fields{{"planned", some_date()}, {"duration_days", std::to_string(pick(90))}};
+          if (pick(2) == 0)
+            fields.push_back({"forecast", some_date()});
+          if (pick(3) == 0)
+            fields.push_back({"reason", "land:chờ giải phóng mặt bằng"});
+          workspace.add_milestone(staff, project.code + ":" + key, fields, {});
+          break;
+        }
+        case 3: {
+          kind = "link added";
+          workspace.add_link(staff, any_milestone(), any_milestone(), "FS",
+                             std::to_string(pick(40)), nullptr);
+          break;
+        }
+        case 4: {
+          if (portfolio.dependencies.empty())
+            continue;
+          kind = pick(2) == 0 ? "link removed" : "link changed";
+          const auto& link =
+              portfolio.dependencies[static_cast<std::size_t>(pick(portfolio.dependencies.size()))];
+          if (kind == "link removed")
+            workspace.remove_link(staff, portfolio.reference(link.from),
+                                  portfolio.reference(link.to), nullptr, std::nullopt);
+          else
+            workspace.set_link(staff, portfolio.reference(link.from), portfolio.reference(link.to),
+                               "SS", std::to_string(pick(30)), nullptr, std::nullopt);
+          break;
+        }
+        case 5:
+          kind = "project changed";
+          workspace.set_project(staff,
+                                {{"code", project.code},
+                                 {"capacity_mw", std::to_string(1 + pick(300))},
+                                 {"province", pick(2) == 0 ? "Ninh Thuận" : "Hà Nội"}},
+                                nullptr, std::nullopt);
+          break;
+        case 6:
+          kind = "status set";
+          workspace.set_status(staff, project.code,
+                               pick(2) == 0 ? ProjectStatus::Suspended : ProjectStatus::Active,
+                               Date::from_days(today.days() - pick(30)), nullptr);
+          break;
+        case 7:
+          kind = "baseline saved";
+          workspace.save_baseline(staff, "Mốc " + std::to_string(step));
+          break;
+        case 8:
+          // Another process's write: the workspace reads the portfolio again.
+          kind = "milestone removed by another process";
+          operations::remove_milestone(other, store::ChangeContext{"ann", "other:nhập nhầm", ""},
+                                       any_milestone());
+          break;
+        default:
+          kind = "milestone edit";
+          workspace.edit_milestone(operations::MilestoneEdit{
+              staff, any_milestone(), {{"duration_days", std::to_string(pick(200))}}, {}});
+          break;
+      }
+    } catch (const InvalidInput&) {
+      continue;  // A cycle or a date the schedule cannot hold: refused, nothing written.
+    } catch (const Conflict&) {
+      continue;  // A link that exists already.
+    }
+    kinds.insert(kind);
+    INFO("step " << step << ": " << kind);
+    auto current = workspace.snapshot();
+    // Read as readers would between writes: the dashboard's digest on some, the whole list on
+    // others, so that the next write carries what each left.
+    std::vector<analysis::Alert> alerts;
+    web::Snapshot::AlertDigest digest;
+    const bool whole_list = pick(2) == 0;
+    if (whole_list)
+      alerts = *current->alerts();
+    else
+      digest = current->alert_digest(everywhere, 10);
+    auto mine_by_province = current->pipeline(current->scheduled().schedule, by_province);
+    auto mine_by_year = current->pipeline(current->scheduled().schedule, by_year);
+
+    web::Workspace fresh_workspace(path);
+    auto fresh = fresh_workspace.snapshot();
+    REQUIRE(current->portfolio().projects == fresh->portfolio().projects);
+    REQUIRE(current->portfolio().milestones == fresh->portfolio().milestones);
+    REQUIRE(current->portfolio().dependencies == fresh->portfolio().dependencies);
+    const auto& mine = current->scheduled().schedule.milestones;
+    const auto& theirs = fresh->scheduled().schedule.milestones;
+    REQUIRE(mine.size() == theirs.size());
+    for (std::size_t m = 0; m < mine.size(); ++m) {
+      INFO("milestone " << fresh->portfolio().reference(static_cast<std::int32_t>(m)));
+      REQUIRE(mine[m].early_start == theirs[m].early_start);
+      REQUIRE(mine[m].early_finish == theirs[m].early_finish);
+      REQUIRE(mine[m].late_finish == theirs[m].late_finish);
+      REQUIRE(mine[m].total_float == theirs[m].total_float);
+      REQUIRE(mine[m].driver_dependency == theirs[m].driver_dependency);
+    }
+    if (whole_list) {
+      REQUIRE(alerts == *fresh->alerts());
+    } else {
+      auto full = fresh->alert_digest(everywhere, 10);
+      REQUIRE(digest.critical == full.critical);
+      REQUIRE(digest.top.size() == full.top.size());
+      for (std::size_t i = 0; i < full.top.size(); ++i)
+        REQUIRE(same_alert(digest.top[i], full.top[i]));
+    }
+    for (auto [mine_result, query] : {std::pair{&mine_by_province, &by_province},
+                                      std::pair{&mine_by_year, &by_year}}) {
+      auto full = fresh->pipeline(fresh->scheduled().schedule, *query);
+      REQUIRE(mine_result->rows.size() == full.rows.size());
+      for (std::size_t r = 0; r < full.rows.size(); ++r) {
+        REQUIRE(mine_result->rows[r].keys == full.rows[r].keys);
+        REQUIRE(mine_result->rows[r].projects == full.rows[r].projects);
+        REQUIRE(mine_result->rows[r].mw.watts() == full.rows[r].mw.watts());
+      }
+      REQUIRE(mine_result->warnings == full.warnings);
+    }
+  }
+  // Every kind of write was made, most of them more than once over the steps.
+  CHECK(kinds.size() == 9);
+}

@@ -181,6 +181,35 @@ for step in range(6):
                      answer.status in (302, 303), answer.summary())
         edited.add(codes[22])
         read_some()
+    if step == 1:
+        # A milestone added on its page, with a reason from the list, then edited at once: the
+        # copy the edit takes catches up with the milestone appended (its network, its project's
+        # list) and gives it a schedule entry.
+        answer = server.post_form(f"/projects/{urllib.parse.quote(codes[33])}/milestones/new",
+                                  session, {
+                                      "csrf_token": csrf, "key": "", "key_other": "kiem_tra_them",
+                                      "name": "Kiểm tra thêm", "duration_days": "12",
+                                      "planned": "15/03/2027", "actual_start": "", "actual": "",
+                                      "forecast": "01/05/2027", "reason_category": "grid",
+                                      "reason_text": "chờ đường dây 110 kV", "source": "CV 12"})
+        common.check("milestone added on the page between milestone edits: saved",
+                     answer.status in (302, 303), answer.summary())
+        read_some()
+        answer = server.request(
+            "PATCH", f"/api/v1/milestones/{urllib.parse.quote(codes[33])}:kiem_tra_them",
+            session, json.dumps({"forecast": "2027-08-01", "reason": "grid:chờ"}),
+            {"Content-Type": "application/json", "X-CSRF-Token": csrf})
+        common.check("milestone added, then edited: written", answer.status == 200,
+                     answer.summary())
+        edited.add(codes[33])
+        read_some()
+    if step == 3:
+        # A baseline saved on its page: every alert compares with it from now on.
+        answer = server.post_form("/baselines", session,
+                                  {"csrf_token": csrf, "name": "Quý 4/2026 (kiểm tra)"})
+        common.check("baseline saved between milestone edits: saved",
+                     answer.status in (302, 303), answer.summary())
+        read_some()
     if step in (2, 4):
         # A project's own fields likewise: the copy the next edit takes catches up with them.
         code = codes[30 + step]
