@@ -368,7 +368,7 @@ std::vector<std::int32_t> moved_milestones(const Schedule& before_schedule,
                                            const Schedule& after_schedule,
                                            std::span<const std::int32_t> edited,
                                            std::span<const std::int32_t> link_renumbering,
-                                           std::int32_t inserted) {
+                                           std::int32_t inserted, std::int32_t removed) {
   std::vector<bool> marked(after_schedule.milestones.size(), false);
   for (auto m : edited)
     marked[static_cast<std::size_t>(m)] = true;
@@ -380,7 +380,9 @@ std::vector<std::int32_t> moved_milestones(const Schedule& before_schedule,
       moved.push_back(static_cast<std::int32_t>(m));
       continue;
     }
-    const std::size_t was = inserted >= 0 && m > static_cast<std::size_t>(inserted) ? m - 1 : m;
+    std::size_t was = inserted >= 0 && m > static_cast<std::size_t>(inserted) ? m - 1 : m;
+    if (removed >= 0 && m >= static_cast<std::size_t>(removed))
+      ++was;
     const auto& old_entry = before_schedule.milestones[was];
     const auto& new_entry = after_schedule.milestones[m];
     std::int32_t old_driver = old_entry.driver_dependency;
@@ -395,12 +397,21 @@ std::vector<std::int32_t> moved_milestones(const Schedule& before_schedule,
   return moved;
 }
 
-void renumber_alert_milestones(std::vector<Alert>& alerts, std::int32_t inserted) {
+void renumber_alert_milestones(std::vector<Alert>& alerts, std::int32_t inserted,
+                               std::int32_t removed) {
+  auto renumbered = [&](std::int32_t& milestone) {
+    if (milestone < 0)
+      return;
+    if (inserted >= 0 && milestone >= inserted)
+      ++milestone;
+    else if (removed >= 0 && milestone == removed)
+      milestone = -1;
+    else if (removed >= 0 && milestone > removed)
+      --milestone;
+  };
   for (auto& alert : alerts) {
-    if (alert.milestone >= inserted)
-      ++alert.milestone;
-    if (alert.other_milestone >= inserted)
-      ++alert.other_milestone;
+    renumbered(alert.milestone);
+    renumbered(alert.other_milestone);
   }
 }
 

@@ -93,15 +93,19 @@ std::vector<std::int32_t> moved_milestones(const Portfolio& before, const Schedu
 // portfolio (-1 for one removed; empty when every link kept its index), so that a driver that
 // only moved to another index is not taken for a milestone that moved.
 // When a milestone was inserted (Portfolio::place_last_milestone), `inserted` is its index: it
-// moved, and each later one is compared with the entry one below it in `before_schedule`.
+// moved, and each later one is compared with the entry one below it in `before_schedule`; when
+// one was removed, `removed` was its index, and each from there on is compared with the entry
+// one above it.
 std::vector<std::int32_t> moved_milestones(const Schedule& before_schedule,
                                            const Schedule& after_schedule,
                                            std::span<const std::int32_t> edited,
                                            std::span<const std::int32_t> link_renumbering = {},
-                                           std::int32_t inserted = -1);
-// After a milestone was inserted at `inserted`, the alerts kept from before name the milestones
-// from there on by their new indices (one up).
-void renumber_alert_milestones(std::vector<Alert>& alerts, std::int32_t inserted);
+                                           std::int32_t inserted = -1, std::int32_t removed = -1);
+// After a milestone was inserted at `inserted` (or removed from `removed`), the alerts kept from
+// before name the milestones from there on by their new indices (one up, or one down; the one
+// removed by -1).
+void renumber_alert_milestones(std::vector<Alert>& alerts, std::int32_t inserted,
+                               std::int32_t removed = -1);
 // The order alerts are listed in: by severity, then days, then project code (alerts of one
 // project keep the order they are found in).
 bool alert_before(const Portfolio& portfolio, const Alert& a, const Alert& b);

@@ -54,6 +54,17 @@ void make_room_for_milestone(Schedule& schedule, std::int32_t position) {
     column->insert(column->begin() + at, std::int64_t{0});
 }
 
+void remove_schedule_entry(Schedule& schedule, std::int32_t position) {
+  const auto at = static_cast<std::ptrdiff_t>(position);
+  schedule.milestones.erase(schedule.milestones.begin() + at);
+  auto& instants = schedule.instants;
+  if (instants.early_start.empty())
+    return;
+  for (auto* column : {&instants.early_start, &instants.early_finish, &instants.late_start,
+                       &instants.late_finish})
+    column->erase(column->begin() + at);
+}
+
 ScheduleUpdate update_schedule(Schedule& schedule, const Portfolio& portfolio,
                                const graph::MilestoneNetwork& network, Date as_of,
                                const ScheduleChange& change) {

@@ -46,6 +46,10 @@ void renumber_driving_links(Schedule& schedule, std::span<const std::int32_t> li
 // those after it moving up one as the milestones did (the links keep their indices, so the
 // drivers stay right): update_schedule then computes it as a changed milestone.
 void make_room_for_milestone(Schedule& schedule, std::int32_t position);
+// Takes the entry of a milestone removed at `position` out, those after it moving down one as the
+// milestones did; the links removed with it are told to update_schedule (link_renumbering, and
+// its neighbours as changed milestones).
+void remove_schedule_entry(Schedule& schedule, std::int32_t position);
 
 // Brings `schedule` (computed by compute_schedule, or brought up to date by this, on the
 // portfolio before the change) up to date with `portfolio` at `as_of`, on `network` (the new

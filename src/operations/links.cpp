@@ -4,8 +4,10 @@
 
 #include <map>
 
+#include "analysis/incremental_schedule.h"
 #include "domain/edit.h"
 #include "domain/error.h"
+#include "graph/network.h"
 #include "operations/scope.h"
 
 namespace tiendo::operations {
@@ -36,8 +38,10 @@ std::vector<std::int64_t> dependency_versions(store::Database& database, const P
   return versions;
 }
 
-RemovedMilestone remove_milestone(store::Database& database, const store::ChangeContext& context,
-                                  const std::string& reference, const Guard& guard) {
+namespace {
+
+// remove_milestone's rules for the context, before anything is read.
+void check_removal_context(const store::ChangeContext& context) {
   // Everything here goes to the append-only change log, so it is checked before anything is
   // written, as every edit's context is.
   require_valid_text("--actor", context.actor);
@@ -46,28 +50,95 @@ RemovedMilestone remove_milestone(store::Database& database, const store::Change
   if (context.reason.empty())
     throw InvalidInput(
         message("reason: '': a milestone is removed only with a reason (the history keeps it)"));
+}
+
+// remove_milestone's rules for the milestone `milestone` of `portfolio` (what the database
+// holds), inside the write transaction: the guard's scope and version.
+void check_removal(store::Database& database, const Portfolio& portfolio, std::int32_t milestone,
+                   const Guard& guard) {
+  const Milestone& entry = portfolio.milestones[static_cast<std::size_t>(milestone)];
+  const Project& project = portfolio.projects[static_cast<std::size_t>(entry.project)];
+  const std::string reference = portfolio.reference(milestone);
+  if (guard.account) {
+    // Its own project, and the successor of every link that goes with it: a link out of it into
+    // another province's project bounded that project's dates.
+    TouchedProjects touched;
+    touched.own_rows(project);
+    for (const auto& link : portfolio.dependencies)
+      if (link.from == milestone || link.to == milestone)
+        touched.link(portfolio, link);
+    touched.check(*guard.account);
+  }
+  if (guard.expected_version)
+    check_version(database, project.code, fmt::format("milestone:{}", reference),
+                  fmt::format("milestone '{}'", reference), *guard.expected_version);
+}
+
+}  // namespace
+
+RemovedMilestone remove_milestone(store::Database& database, const store::ChangeContext& context,
+                                  const std::string& reference, const Guard& guard) {
+  check_removal_context(context);
   RemovedMilestone removed;
   auto summary = database.remove_milestone(
       context, reference, [&](const Portfolio& portfolio, std::int32_t milestone) {
-        const Milestone& entry = portfolio.milestones[static_cast<std::size_t>(milestone)];
-        const Project& project = portfolio.projects[static_cast<std::size_t>(entry.project)];
         removed.reference = portfolio.reference(milestone);
-        if (guard.account) {
-          // Its own project, and the successor of every link that goes with it: a link out of
-          // it into another province's project bounded that project's dates.
-          TouchedProjects touched;
-          touched.own_rows(project);
-          for (const auto& link : portfolio.dependencies)
-            if (link.from == milestone || link.to == milestone)
-              touched.link(portfolio, link);
-          touched.check(*guard.account);
-        }
-        if (guard.expected_version)
-          check_version(database, project.code, fmt::format("milestone:{}", removed.reference),
-                        fmt::format("milestone '{}'", removed.reference), *guard.expected_version);
+        check_removal(database, portfolio, milestone, guard);
       });
   removed.links_removed = summary.dependencies_removed;
   return removed;
+}
+
+InPlaceMilestoneRemoval remove_milestone_in_place(
+    store::Database& database, const store::ChangeContext& context, Portfolio& portfolio,
+    analysis::Schedule& schedule, std::span<const std::int32_t> also_changed,
+    const store::Database::Stamp& stamp, const std::string& reference, Date as_of,
+    const Guard& guard) {
+  check_removal_context(context);
+  InPlaceMilestoneRemoval edit;
+  edit.written = database.write_if_unchanged(stamp, [&] {
+    const std::int32_t index = portfolio.milestone_by_reference(reference);
+    check_removal(database, portfolio, index, guard);
+    // Written first (the portfolio still names it and its links), then taken out of it.
+    auto summary = database.delete_milestone(context, portfolio, index);
+    edit.result = RemovedMilestone{portfolio.reference(index), summary.dependencies_removed};
+    edit.milestone = index;
+    edit.value = portfolio.milestones[static_cast<std::size_t>(index)];
+    // Its neighbours: what the links removed bounded (successors) and were bounded by.
+    std::vector<std::int32_t> neighbours;
+    for (const auto& link : portfolio.dependencies)
+      if (link.from == index)
+        neighbours.push_back(link.to);
+      else if (link.to == index)
+        neighbours.push_back(link.from);
+    auto kept = portfolio.remove_rows({}, {index}, {});
+    edit.renumbering.assign(kept.dependencies.size(), -1);
+    std::int32_t next = 0;
+    for (std::size_t i = 0; i < kept.dependencies.size(); ++i)
+      if (kept.dependencies[i])
+        edit.renumbering[i] = next++;
+    auto moved_down = [index](std::int32_t milestone) {
+      return milestone > index ? milestone - 1 : milestone;
+    };
+    for (auto& milestone : neighbours)
+      milestone = moved_down(milestone);
+    edit.neighbours = neighbours;
+    // Removing a milestone closes no cycle; the network is built again for its edges.
+    edit.network = std::make_shared<const graph::MilestoneNetwork>(portfolio);
+    analysis::remove_schedule_entry(schedule, index);
+    analysis::ScheduleChange change;
+    for (auto milestone : also_changed)
+      if (milestone != index)
+        change.milestones.push_back(moved_down(milestone));
+    change.milestones.insert(change.milestones.end(), neighbours.begin(), neighbours.end());
+    change.link_renumbering = edit.renumbering;
+    analysis::update_schedule(schedule, portfolio, *edit.network, as_of, change);
+    edit.stamp = database.stamp();
+    auto latest = database.history("", 1);
+    edit.changed_day = latest.empty() ? Date::today_in_vietnam()
+                                      : Date::parse(latest.back().at_utc.substr(0, 10));
+  });
+  return edit;
 }
 
 }  // namespace tiendo::operations

@@ -66,6 +66,35 @@ struct RemovedMilestone {
 RemovedMilestone remove_milestone(store::Database& database, const store::ChangeContext& context,
                                   const std::string& reference, const Guard& guard = {});
 
+// What remove_milestone_in_place did.
+struct InPlaceMilestoneRemoval {
+  bool written = false;  // False: the database moved since `stamp`; nothing written.
+  RemovedMilestone result;
+  std::int32_t milestone = -1;  // Its index in the old portfolio; those after it moved down one.
+  Milestone value;
+  // Each old link's index in the new portfolio, -1 for those removed with it.
+  std::vector<std::int32_t> renumbering;
+  // The milestones its links joined it to, by their new indices: their dates may move.
+  std::vector<std::int32_t> neighbours;
+  std::shared_ptr<const graph::MilestoneNetwork> network;  // The new portfolio's.
+  store::Database::Stamp stamp;  // The database's stamp once it is written.
+  Date changed_day;              // The UTC day of the change-log rows (for the stale rule).
+};
+
+// The same removal as remove_milestone (every rule, the reason required, the guard's scope and
+// version), made on `portfolio` itself, which must hold what the database holds at `stamp`: its
+// rows and their change-log rows written, the milestone and its links taken out of `portfolio`
+// (Portfolio::remove_rows: the later ones move down, as a reload numbers them), the network built
+// again, and `schedule` (the one `portfolio` had before the milestones `also_changed` were
+// changed in it) brought up to date from its neighbours instead of computed again. When someone
+// else wrote meanwhile, nothing is written. On a refusal nothing is written; `portfolio` and
+// `schedule` may then be changed already: the caller lets both go.
+InPlaceMilestoneRemoval remove_milestone_in_place(
+    store::Database& database, const store::ChangeContext& context, Portfolio& portfolio,
+    analysis::Schedule& schedule, std::span<const std::int32_t> also_changed,
+    const store::Database::Stamp& stamp, const std::string& reference, Date as_of,
+    const Guard& guard = {});
+
 }  // namespace tiendo::operations
 
 namespace tiendo::operations {

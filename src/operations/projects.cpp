@@ -42,6 +42,14 @@ void ProjectIndex::insert_milestone(const Portfolio& portfolio, std::int32_t pos
   own.insert(std::upper_bound(own.begin(), own.end(), position), position);
 }
 
+void ProjectIndex::remove_milestone(std::int32_t position) {
+  for (auto& list : m_milestones_by_project) {
+    std::erase(list, position);
+    for (auto& index : list)
+      index -= index > position ? 1 : 0;
+  }
+}
+
 ProjectsPage find_projects(const Portfolio& portfolio, const ProjectIndex& index, Date as_of,
                            const ProjectsQuery& query) {
   if (!query.stage.empty() && !parse_stage(query.stage) && !parse_status(query.stage))

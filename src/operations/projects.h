@@ -30,6 +30,8 @@ class ProjectIndex {
   // After a milestone was inserted at `position` (Portfolio::place_last_milestone): listed under
   // its project, the later ones moved up one.
   void insert_milestone(const Portfolio& portfolio, std::int32_t position);
+  // After the milestone at `position` was removed: the later ones moved down one.
+  void remove_milestone(std::int32_t position);
 
  private:
   std::vector<std::string> m_search_text;

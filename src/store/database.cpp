@@ -2446,27 +2446,30 @@ WriteSummary Database::insert_status_event(const ChangeContext& context,
   return summary;
 }
 
-WriteSummary Database::remove_milestone(
-    const ChangeContext& context, const std::string& reference,
-    const std::function<void(const Portfolio&, std::int32_t milestone)>& check) {
-  auto& connection = *m_impl->connection;
-  WriteTransaction transaction(connection);
-  LoadedPortfolio loaded = m_impl->load();
-  const Portfolio& portfolio = loaded.portfolio;
-  std::int32_t index = portfolio.milestone_by_reference(reference);
-  check(portfolio, index);
-  const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(index)];
+namespace {
+
+// The rows of a milestone removed, `milestone` an index into `portfolio` (what the database
+// holds): every link into or out of it first, each logged as a removal of its own under the
+// project whose dates it bounded (the schema would cascade), then the milestone with every value
+// it had. What remove_milestone and delete_milestone write alike.
+WriteSummary write_milestone_removal(Connection& connection, const ChangeContext& context,
+                                     const Portfolio& portfolio, std::int32_t milestone_index,
+                                     std::int64_t milestone_id) {
+  const Milestone& milestone = portfolio.milestones[static_cast<std::size_t>(milestone_index)];
   const std::string& code = portfolio.projects[static_cast<std::size_t>(milestone.project)].code;
   WriteSummary summary;
   ChangeLogWriter log(connection, context, now_utc(), summary);
-  // The links first: their rows point at the milestone's (the schema would cascade, but each
-  // is logged as a removal of its own, under the project whose dates it bounded).
-  Query remove_link(connection, "DELETE FROM dependency WHERE id = ?");
-  for (std::size_t i = 0; i < portfolio.dependencies.size(); ++i) {
-    const Dependency& dependency = portfolio.dependencies[i];
-    if (dependency.from != index && dependency.to != index)
+  Query remove_link(connection,
+                    "DELETE FROM dependency WHERE from_milestone_id = ? AND to_milestone_id = ?");
+  for (const Dependency& dependency : portfolio.dependencies) {
+    if (dependency.from != milestone_index && dependency.to != milestone_index)
       continue;
-    remove_link->bind(1, static_cast<std::int64_t>(loaded.dependency_ids[i]));
+    remove_link->bind(1, dependency.from == milestone_index
+                             ? milestone_id
+                             : milestone_id_of(connection, portfolio, dependency.from));
+    remove_link->bind(2, dependency.to == milestone_index
+                             ? milestone_id
+                             : milestone_id_of(connection, portfolio, dependency.to));
     remove_link->execute();
     remove_link->reset();
     const auto& successor =
@@ -2481,13 +2484,37 @@ WriteSummary Database::remove_milestone(
     ++summary.dependencies_removed;
   }
   Query remove(connection, "DELETE FROM milestone WHERE id = ?");
-  remove->bind(1, static_cast<std::int64_t>(loaded.milestone_ids[static_cast<std::size_t>(index)]));
+  remove->bind(1, milestone_id);
   remove->execute();
   log.add(code, milestone_entity(code, milestone.key), "removed",
           describe_cells(milestone_columns, milestone_cells(portfolio, milestone)), std::nullopt);
   log.flush();
+  return summary;
+}
+
+}  // namespace
+
+WriteSummary Database::remove_milestone(
+    const ChangeContext& context, const std::string& reference,
+    const std::function<void(const Portfolio&, std::int32_t milestone)>& check) {
+  auto& connection = *m_impl->connection;
+  WriteTransaction transaction(connection);
+  LoadedPortfolio loaded = m_impl->load();
+  const Portfolio& portfolio = loaded.portfolio;
+  std::int32_t index = portfolio.milestone_by_reference(reference);
+  check(portfolio, index);
+  auto summary = write_milestone_removal(
+      connection, context, portfolio, index,
+      static_cast<std::int64_t>(loaded.milestone_ids[static_cast<std::size_t>(index)]));
   transaction.commit();
   return summary;
+}
+
+WriteSummary Database::delete_milestone(const ChangeContext& context, const Portfolio& portfolio,
+                                        std::int32_t milestone) {
+  auto& connection = *m_impl->connection;
+  return write_milestone_removal(connection, context, portfolio, milestone,
+                                 milestone_id_of(connection, portfolio, milestone));
 }
 
 Database::Stamp Database::stamp() {

@@ -336,6 +336,12 @@ class Database {
   WriteSummary insert_status_event(const ChangeContext& context, const Portfolio& portfolio,
                                    const StatusEvent& event);
 
+  // Inside write_if_unchanged: removes the milestone `milestone` (an index into `portfolio`, what
+  // the database holds) and every link into or out of it, with the change-log rows
+  // remove_milestone writes.
+  WriteSummary delete_milestone(const ChangeContext& context, const Portfolio& portfolio,
+                                std::int32_t milestone);
+
   // Removes the milestone REF ("CODE:key") and every link into or out of it, in one write
   // transaction: a change-log row per link ("removed", its type and lag, under its successor's
   // project, as modify logs a link removed) and one for the milestone ("removed", every field it

@@ -992,11 +992,8 @@ void delete_milestone_page(PageContext& page) {
     return;
   }
   try {
-    page.workspace.with_database([&](store::Database& database) {
-      operations::remove_milestone(database,
-                                   store::ChangeContext{page.caller.account.name, reason, ""},
-                                   reference, operations::Guard{&page.caller.account, version});
-    });
+    page.workspace.remove_milestone(store::ChangeContext{page.caller.account.name, reason, ""},
+                                    reference, operations::Guard{&page.caller.account, version});
   } catch (const VersionConflict& conflict) {
     send_conflict(page, code,
                   changed_meanwhile(page,

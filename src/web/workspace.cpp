@@ -887,9 +887,9 @@ void Workspace::carry_answers_locked(
     Snapshot& target, const std::optional<std::vector<std::int32_t>>& edited,
     std::span<const std::int32_t> edited_projects,
     std::optional<std::span<const std::int32_t>> links_renumbered,
-    std::int32_t milestone_inserted) {
+    std::int32_t milestone_inserted, std::int32_t milestone_removed) {
   carry_previous_answers_locked(target, edited, edited_projects, links_renumbered,
-                                milestone_inserted);
+                                milestone_inserted, milestone_removed);
   target.prepare_after_edit();
 }
 
@@ -897,7 +897,7 @@ void Workspace::carry_previous_answers_locked(
     Snapshot& target, const std::optional<std::vector<std::int32_t>>& edited,
     std::span<const std::int32_t> edited_projects,
     std::optional<std::span<const std::int32_t>> links_renumbered,
-    std::int32_t milestone_inserted) {
+    std::int32_t milestone_inserted, std::int32_t milestone_removed) {
   // The alerts, when the current snapshot has them, are brought up to date from its own when the
   // new one is first asked: the projects to compute again are those of the milestones edited or
   // whose schedule entries moved, and those they reach.
@@ -971,12 +971,13 @@ void Workspace::carry_previous_answers_locked(
     target.m_count_again.clear();
   }
   const std::size_t inserted = milestone_inserted >= 0 ? 1 : 0;
+  const std::size_t removed = milestone_removed >= 0 ? 1 : 0;
   if (!edited || before.schedule.as_of.days() != after.schedule.as_of.days() ||
       before.portfolio.projects.size() != after.portfolio.projects.size() ||
-      before.portfolio.milestones.size() + inserted != after.portfolio.milestones.size() ||
+      before.portfolio.milestones.size() + inserted != after.portfolio.milestones.size() + removed ||
       (!links_renumbered &&
        before.portfolio.dependencies.size() != after.portfolio.dependencies.size()) ||
-      before.schedule.milestones.size() + inserted != after.schedule.milestones.size())
+      before.schedule.milestones.size() + inserted != after.schedule.milestones.size() + removed)
     return;
   {
     // The schedules at other dates the current snapshot made, to be brought up to date from the
@@ -991,22 +992,23 @@ void Workspace::carry_previous_answers_locked(
     std::lock_guard kept(target.m_schedules_mutex);
     // A link added or removed renumbers the links the kept schedules' drivers name, a milestone
     // inserted the milestones: those are computed again in full when asked.
-    target.m_previous_schedules = links_renumbered || inserted
+    target.m_previous_schedules = links_renumbered || inserted || removed
                                       ? std::map<std::int32_t, Snapshot::ScheduleFuture>{}
                                       : std::move(schedules);
     target.m_schedules_changed = *edited;
   }
   auto moved = analysis::moved_milestones(before.schedule, after.schedule, *edited,
                                           links_renumbered.value_or(std::span<const std::int32_t>{}),
-                                          milestone_inserted);
-  if (previous && inserted) {
-    // The alerts kept name the milestones after the one inserted by their old indices.
+                                          milestone_inserted, milestone_removed);
+  if (previous && (inserted || removed)) {
+    // The alerts kept name the milestones after the one inserted or removed by their old
+    // indices.
     auto renumbered = std::make_shared<std::vector<analysis::Alert>>(*previous);
-    analysis::renumber_alert_milestones(*renumbered, milestone_inserted);
+    analysis::renumber_alert_milestones(*renumbered, milestone_inserted, milestone_removed);
     previous = std::move(renumbered);
     if (carried_fresh) {
       auto fresh = std::make_shared<std::vector<analysis::Alert>>(*carried_fresh);
-      analysis::renumber_alert_milestones(*fresh, milestone_inserted);
+      analysis::renumber_alert_milestones(*fresh, milestone_inserted, milestone_removed);
       carried_fresh = std::move(fresh);
     }
   }

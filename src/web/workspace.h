@@ -330,6 +330,13 @@ class Workspace {
   // again; the alerts, which compare with the latest baseline, are computed again in full
   // before the new portfolio is current. Returns how many milestones it holds.
   std::size_t save_baseline(const store::ChangeContext& context, const std::string& name);
+  // Removes the milestone REF with its links (operations::remove_milestone: every rule, the
+  // reason, scope and version as there) likewise: its rows written alone, the milestone and its
+  // links taken out of the portfolio (the later ones move down, as a reload numbers them), the
+  // network built again, the schedule brought up to date from its neighbours.
+  operations::RemovedMilestone remove_milestone(const store::ChangeContext& context,
+                                                const std::string& reference,
+                                                const operations::Guard& guard);
 
   // Accounts, tokens and sessions through a connection of their own: telling who asks must not
   // wait for a write of the portfolio, which holds the main connection for a while (SQLite's
@@ -480,20 +487,23 @@ class Workspace {
   // `links_renumbered`, when given, says links were added or removed: each old link's index in
   // the target (-1 for one removed; empty when they kept their indices).
   // `milestone_inserted`, when not -1, is the index of a milestone inserted (those after it moved
-  // up one): the answers kept are renumbered to match.
+  // up one), `milestone_removed` the old index of one removed (those after it moved down one):
+  // the answers kept are renumbered to match.
   // Then the target's kept pipelines and the alerts of the projects the edits reached are
   // brought up to date at once (Snapshot::prepare_after_edit), before readers see it.
   void carry_answers_locked(
       Snapshot& target, const std::optional<std::vector<std::int32_t>>& edited,
       std::span<const std::int32_t> edited_projects = {},
       std::optional<std::span<const std::int32_t>> links_renumbered = std::nullopt,
-      std::int32_t milestone_inserted = -1);
+      std::int32_t milestone_inserted = -1, std::int32_t milestone_removed = -1);
   void carry_previous_answers_locked(Snapshot& target,
                                      const std::optional<std::vector<std::int32_t>>& edited,
                                      std::span<const std::int32_t> edited_projects,
                                      std::optional<std::span<const std::int32_t>> links_renumbered,
-                                     std::int32_t milestone_inserted);
-  // A link added or removed, a status set or a milestone added, through the in-place write (`write` runs it on the
+                                     std::int32_t milestone_inserted,
+                                     std::int32_t milestone_removed);
+  // A link added or removed, a status set or a milestone added or removed, through the in-place
+  // write (`write` runs it on the
   // target taken, with the milestones it is behind; it returns what the spare must catch up with,
   // or nothing when it wrote nothing); `in_full` when the in-place write cannot be made.
   struct StructuralWrite {
@@ -504,6 +514,8 @@ class Workspace {
     std::optional<StatusEvent> event;  // A status event added, the last of the portfolio's.
     // A milestone added, the last of the portfolio's, with the network holding it.
     std::optional<operations::InPlaceMilestoneAdd> milestone;
+    // A milestone removed with its links, with the new network.
+    std::optional<operations::InPlaceMilestoneRemoval> removal;
     // The project the change is logged under, the day of its change-log row, the stamp after it.
     std::string code;
     Date changed_day;

@@ -199,6 +199,16 @@ void Workspace::structural_write_locked(
     // one.
     carry_answers_locked(*target, std::vector<std::int32_t>{done.milestone->milestone}, {},
                          std::nullopt, done.milestone->milestone);
+  } else if (done.removal) {
+    // Its neighbours moved, its project's stage and alerts are counted again, and what the
+    // current snapshot answered is renumbered for the links and milestones after it.
+    target->m_scheduled.network = done.removal->network;
+    target->m_project_index.remove_milestone(done.removal->milestone);
+    const std::int32_t project = done.removal->value.project;
+    carry_answers_locked(*target, done.removal->neighbours,
+                         std::span<const std::int32_t>(&project, 1),
+                         std::span<const std::int32_t>(done.removal->renumbering), -1,
+                         done.removal->milestone);
   } else if (done.link) {
     // The link's two ends, what moved from them and, for a link removed, the others' new
     // indices (a driver that only changed its index did not move).
@@ -256,6 +266,20 @@ void Workspace::catch_up_structure(Snapshot& spare, std::vector<std::int32_t>& b
     for (auto& milestone : behind)
       milestone += milestone >= index ? 1 : 0;
     behind.push_back(index);
+  }
+  if (change.removal) {
+    // Taken out as it was of the current portfolio, with its links; the schedule's drivers
+    // follow the links' new indices, and its neighbours are told to the next update.
+    const auto& removal = *change.removal;
+    portfolio.remove_rows({}, {removal.milestone}, {});
+    spare.m_project_index.remove_milestone(removal.milestone);
+    spare.m_scheduled.network = removal.network;
+    analysis::remove_schedule_entry(spare.m_scheduled.schedule, removal.milestone);
+    analysis::renumber_driving_links(spare.m_scheduled.schedule, removal.renumbering);
+    std::erase(behind, removal.milestone);
+    for (auto& milestone : behind)
+      milestone -= milestone > removal.milestone ? 1 : 0;
+    behind.insert(behind.end(), removal.neighbours.begin(), removal.neighbours.end());
   }
   m_spare_behind_structure.reset();
 }
@@ -432,6 +456,34 @@ std::size_t Workspace::save_baseline(const store::ChangeContext& context,
     m_spare_baseline = std::move(saved.dates);
     note_own_write_locked();
     return saved.milestones;
+  });
+}
+
+operations::RemovedMilestone Workspace::remove_milestone(const store::ChangeContext& context,
+                                                        const std::string& reference,
+                                                        const operations::Guard& guard) {
+  std::lock_guard lock(m_database_mutex);
+  return use_connection(m_database, m_database_lost, Access::Write, [&](store::Database&) {
+    operations::RemovedMilestone result;
+    structural_write_locked(
+        [&](Snapshot& target, std::span<const std::int32_t> behind, Date today,
+            StructuralWrite& done) {
+          auto edit = operations::remove_milestone_in_place(
+              m_database, context, target.m_scheduled.portfolio, target.m_scheduled.schedule,
+              behind, m_snapshot->stamp(), reference, today, guard);
+          if (!edit.written)
+            return false;
+          result = edit.result;
+          done.code = target.m_scheduled.portfolio
+                          .projects[static_cast<std::size_t>(edit.value.project)]
+                          .code;
+          done.changed_day = edit.changed_day;
+          done.stamp = edit.stamp;
+          done.removal = std::move(edit);
+          return true;
+        },
+        [&] { result = operations::remove_milestone(m_database, context, reference, guard); });
+    return result;
   });
 }
 

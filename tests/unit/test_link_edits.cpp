@@ -561,3 +561,60 @@ TEST_CASE("a baseline saved in place holds what save_baseline saves") {
   CHECK(fast.database->history("", 1000).size() == rows);
   CHECK(fast.database->baselines().size() == 1);
 }
+
+TEST_CASE("a milestone removed in place writes what remove_milestone writes, and its schedule") {
+  LinkFolder slow, fast;
+  const Date as_of = LinkFolder::as_of;
+  const store::ChangeContext context{"ann", "other:nhập nhầm", ""};
+  // W-1's COD: its link from W-1's construction start and its link to W-2's COD go with it, and
+  // W-2's milestones move down one.
+  auto made = operations::remove_milestone(*slow.database, context, "W-1:cod");
+  auto scheduled = operations::load_scheduled(*fast.database, as_of);
+  {
+    // Refused as remove_milestone refuses: no reason, out of scope (the link into W-2, in Cà
+    // Mau, goes with it), a version left behind; nothing written, nothing taken out.
+    const auto rows = fast.database->history("", 1000).size();
+    Portfolio portfolio = scheduled.portfolio;
+    analysis::Schedule schedule = scheduled.schedule;
+    CHECK_THROWS_AS(operations::remove_milestone_in_place(
+                        *fast.database, store::ChangeContext{"ann", "", ""}, portfolio, schedule,
+                        {}, fast.database->stamp(), "W-1:cod", as_of),
+                    InvalidInput);
+    Account tra_vinh = account("hoa", Role::Editor, {"Trà Vinh"});
+    CHECK_THROWS_AS(operations::remove_milestone_in_place(
+                        *fast.database, context, portfolio, schedule, {}, fast.database->stamp(),
+                        "W-1:cod", as_of, operations::Guard{&tra_vinh, std::nullopt}),
+                    Forbidden);
+    CHECK_THROWS_AS(operations::remove_milestone_in_place(
+                        *fast.database, context, portfolio, schedule, {}, fast.database->stamp(),
+                        "W-1:cod", as_of, operations::Guard{nullptr, 999999}),
+                    VersionConflict);
+    CHECK_THROWS_AS(operations::remove_milestone_in_place(*fast.database, context, portfolio,
+                                                          schedule, {}, fast.database->stamp(),
+                                                          "W-1:nothing", as_of),
+                    NotFound);
+    CHECK(portfolio.milestones == scheduled.portfolio.milestones);
+    CHECK(portfolio.dependencies == scheduled.portfolio.dependencies);
+    CHECK(fast.database->history("", 1000).size() == rows);
+    CHECK_FALSE(operations::remove_milestone_in_place(*fast.database, context, portfolio,
+                                                      schedule, {}, store::Database::Stamp{},
+                                                      "W-1:cod", as_of)
+                    .written);
+  }
+  auto removed = operations::remove_milestone_in_place(*fast.database, context,
+                                                       scheduled.portfolio, scheduled.schedule, {},
+                                                       fast.database->stamp(), "W-1:cod", as_of);
+  REQUIRE(removed.written);
+  CHECK(removed.result.reference == made.reference);
+  CHECK(removed.result.links_removed == made.links_removed);
+  CHECK(removed.result.links_removed == 2);
+  CHECK(removed.milestone == 1);
+  CHECK(removed.stamp == fast.database->stamp());
+  auto reloaded = operations::load_scheduled(*fast.database, as_of);
+  CHECK(reloaded.portfolio.milestones == slow.database->load().milestones);
+  CHECK(scheduled.portfolio.milestones == reloaded.portfolio.milestones);
+  CHECK(scheduled.portfolio.dependencies == reloaded.portfolio.dependencies);
+  require_same_rows(*slow.database, *fast.database, 3);
+  require_same_schedule(scheduled.schedule, reloaded.schedule);
+  CHECK(removed.network->milestone_count() == reloaded.network->milestone_count());
+}
