@@ -11,8 +11,8 @@ once (so that the server keeps them), then --repeats times each: a link added
 (POST /api/v1/dependencies) and the first /api/v1/alerts after it, the same link removed
 (DELETE /api/v1/dependencies/FROM/TO) and the first alerts after it, and a status recorded on the
 project's status form (POST /projects/CODE/status, as a browser sends it) and the first alerts
-after it, a milestone added (POST /api/v1/projects/CODE/milestones) and the first alerts after
-it; then half as many baselines saved (POST /api/v1/baselines) and the first alerts after each.
+after it, a milestone added (POST /api/v1/projects/CODE/milestones) and removed again
+(DELETE /api/v1/milestones/REF) and the first alerts after each; then half as many baselines saved (POST /api/v1/baselines) and the first alerts after each.
 Prints the median of each with the load average (one minute) beside it: the machine is shared,
 and its load says how much the figures mean.
 """
@@ -120,10 +120,15 @@ def main():
             # A milestone added to a project spread over the list (the milestones after it move
             # up one in the portfolio held in memory).
             code = codes[(number * 15485863) % len(codes)]
+            key = f"bench_check_{time.time_ns()}"
             measure("milestone added (POST)", "POST",
                     f"/api/v1/projects/{urllib.parse.quote(code)}/milestones",
-                    {"key": f"bench_check_{number}", "planned": "2027-03-01",
-                     "duration_days": 10, "reason": "grid:chờ đấu nối"}, 201)
+                    {"key": key, "planned": "2027-03-01", "duration_days": 10,
+                     "reason": "grid:chờ đấu nối"}, 201)
+            # And removed again (the milestones after it move down one).
+            measure("milestone removed (DELETE)", "DELETE",
+                    f"/api/v1/milestones/{urllib.parse.quote(code + ':' + key, safe=':')}"
+                    "?reason=other%3Abench", None, 200)
         for number in range(max(1, arguments.repeats // 2)):
             measure("baseline saved (POST)", "POST", "/api/v1/baselines",
                     {"name": f"bench {time.time_ns()} {number}"}, 201)

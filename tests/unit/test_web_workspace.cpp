@@ -15,6 +15,7 @@
 #include "operations/accounts.h"
 #include "operations/edits.h"
 #include "operations/queries.h"
+#include "operations/undo.h"
 #include "random_portfolio.h"
 #include "web/heavy_work.h"
 #include "web/workspace.h"
@@ -345,7 +346,7 @@ TEST_CASE(
   auto everywhere = [](std::string_view) { return true; };
   std::set<std::string> kinds;
   int added = 0;
-  for (int step = 0; step < 90; ++step) {
+  for (int step = 0; step < 120; ++step) {
     auto before = workspace.snapshot();
     const Portfolio& portfolio = before->portfolio();
     const Date today = before->scheduled().schedule.as_of;
@@ -354,7 +355,7 @@ TEST_CASE(
     const auto& project = portfolio.projects[static_cast<std::size_t>(pick(portfolio.projects.size()))];
     std::string kind;
     try {
-      switch (pick(10)) {
+      switch (pick(11)) {
         case 0:
         case 1:
           kind = "milestone edit";
@@ -423,6 +424,39 @@ TEST_CASE(
                                        any_milestone(), {});
           }
           break;
+        case 9:
+          if (pick(2) == 0) {
+            kind = "milestone edit";
+            workspace.edit_milestone(operations::MilestoneEdit{
+                staff, any_milestone(), {{"duration_days", std::to_string(pick(200))}}, {}});
+          } else if (pick(2) == 0) {
+            // Written through the store's full write, as the web writes a project added: the
+            // next reader reads the portfolio again.
+            kind = "project added with its plan";
+            std::string code = "MOI-" + std::to_string(step);
+            workspace.with_database([&](store::Database& database) {
+              operations::edit_project(database, staff, operations::EditKind::Add,
+                                       {{"code", code},
+                                        {"name", "Điện mặt trời " + code},
+                                        {"technology", "solar_farm"},
+                                        {"province", "Ninh Thuận"},
+                                        {"capacity_mw", "50"}},
+                                       &testing::fixture_templates());
+            });
+          } else {
+            // The last write undone, whatever it was, as the history page undoes it.
+            kind = "undo";
+            auto last = workspace.with_database(
+                [](store::Database& database) { return database.history("", 1); });
+            if (last.empty())
+              continue;
+            workspace.with_database([&](store::Database& database) {
+              operations::undo_change(database,
+                                      store::ChangeContext{"ann", "other:hoàn tác", ""},
+                                      last.front().id, operations::UndoScope::Write, today);
+            });
+          }
+          break;
         default:
           kind = "milestone edit";
           workspace.edit_milestone(operations::MilestoneEdit{
@@ -432,7 +466,7 @@ TEST_CASE(
     } catch (const InvalidInput&) {
       continue;  // A cycle or a date the schedule cannot hold: refused, nothing written.
     } catch (const Conflict&) {
-      continue;  // A link that exists already.
+      continue;  // A link that exists already; an undo the history refuses.
     }
     kinds.insert(kind);
     INFO("step " << step << ": " << kind);
@@ -487,5 +521,5 @@ TEST_CASE(
     }
   }
   // Every kind of write was made, most of them more than once over the steps.
-  CHECK(kinds.size() == 10);
+  CHECK(kinds.size() == 12);
 }
