@@ -526,6 +526,10 @@ class Workspace {
           write,
       const std::function<void()>& in_full);
   void catch_up_structure(Snapshot& spare, std::vector<std::int32_t>& behind);
+  // After `target`'s alerts were made in full on the current snapshot's portfolio and schedule
+  // (a baseline saved): the rows of those equal to one of the current snapshot's alerts are taken
+  // from its rows when it has them, as a row reads only the alert, the portfolio and the schedule.
+  void keep_unchanged_alert_rows_locked(Snapshot& target);
 
   std::string m_database_path;
   std::mutex m_database_mutex;

@@ -7,6 +7,8 @@
 // project added or removed (they renumber what the network, the schedule and the kept answers are
 // indexed by: bounded, but not yet made here). docs/performance.md has what each costs.
 #include <atomic>
+#include <map>
+#include <tuple>
 
 #include "analysis/incremental_schedule.h"
 #include "graph/network.h"
@@ -446,6 +448,7 @@ std::size_t Workspace::save_baseline(const store::ChangeContext& context,
     // kept dashboards are made by the preparer (publish_locked).
     carry_answers_locked(*target, std::nullopt);
     target->alerts();
+    keep_unchanged_alert_rows_locked(*target);
     publish_locked(std::move(target));
     m_spare_behind.clear();
     m_spare_behind_links.clear();
@@ -457,6 +460,50 @@ std::size_t Workspace::save_baseline(const store::ChangeContext& context,
     note_own_write_locked();
     return saved.milestones;
   });
+}
+
+void Workspace::keep_unchanged_alert_rows_locked(Snapshot& target) {
+  // Never waiting for a reader making the current snapshot's alerts or rows.
+  std::shared_ptr<const std::vector<analysis::Alert>> previous;
+  std::shared_ptr<const Snapshot::AlertRows> rows;
+  {
+    std::unique_lock alerts(m_snapshot->m_alerts_mutex, std::try_to_lock);
+    if (!alerts.owns_lock() || !m_snapshot->m_alerts)
+      return;
+    previous = m_snapshot->m_alerts;
+  }
+  {
+    std::unique_lock kept(m_snapshot->m_alert_rows_mutex, std::try_to_lock);
+    if (!kept.owns_lock() || !m_snapshot->m_alert_rows)
+      return;
+    rows = m_snapshot->m_alert_rows;
+  }
+  // The previous alerts by what they are about; an alert equal to one of them keeps its row.
+  std::map<std::tuple<std::int32_t, std::int32_t, analysis::AlertKind, std::int32_t>,
+           std::int32_t>
+      by_subject;
+  for (std::size_t i = 0; i < previous->size(); ++i) {
+    const auto& alert = (*previous)[i];
+    by_subject.emplace(
+        std::tuple{alert.project, alert.milestone, alert.kind, alert.other_milestone},
+        static_cast<std::int32_t>(i));
+  }
+  std::lock_guard alerts(target.m_alerts_mutex);
+  if (!target.m_alerts)
+    return;
+  const auto& now = *target.m_alerts;
+  std::vector<std::int32_t> kept_from(now.size(), -1);
+  for (std::size_t i = 0; i < now.size(); ++i) {
+    auto found = by_subject.find(
+        std::tuple{now[i].project, now[i].milestone, now[i].kind, now[i].other_milestone});
+    if (found != by_subject.end() &&
+        (*previous)[static_cast<std::size_t>(found->second)] == now[i])
+      kept_from[i] = found->second;
+  }
+  target.m_alerts_kept_from = std::move(kept_from);
+  std::lock_guard kept(target.m_alert_rows_mutex);
+  target.m_alert_rows.reset();
+  target.m_previous_alert_rows = std::move(rows);
 }
 
 operations::RemovedMilestone Workspace::remove_milestone(const store::ChangeContext& context,

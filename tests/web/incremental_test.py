@@ -215,12 +215,25 @@ for step in range(6):
         edited.add(codes[36])
         read_some()
     if step == 3:
-        # A baseline saved on its page: every alert compares with it from now on.
-        answer = server.post_form("/baselines", session,
-                                  {"csrf_token": csrf, "name": "Quý 4/2026 (kiểm tra)"})
-        common.check("baseline saved between milestone edits: saved",
-                     answer.status in (302, 303), answer.summary())
-        read_some()
+        # A baseline saved on its page: every alert compares with it from now on. Then a plan
+        # moved and a second baseline: the alerts of that milestone change (their rows with
+        # them), the others keep theirs.
+        for name in ("Quý 4/2026 (kiểm tra)", "Quý 4/2026 (lần 2)"):
+            answer = server.post_form("/baselines", session, {"csrf_token": csrf, "name": name})
+            common.check(f"baseline {name} saved between milestone edits: saved",
+                         answer.status in (302, 303), answer.summary())
+            read_some()
+            if name.endswith("(kiểm tra)"):
+                moved = next(ref for ref in refs if ref.startswith(codes[37] + ":"))
+                answer = server.request(
+                    "PATCH", "/api/v1/milestones/" + urllib.parse.quote(moved, safe=":"),
+                    session, json.dumps({"planned": "2020-01-15", "actual": None,
+                                         "reason": "other:test"}),
+                    {"Content-Type": "application/json", "X-CSRF-Token": csrf})
+                common.check("plan moved between two baselines: written",
+                             answer.status == 200, answer.summary())
+                edited.add(codes[37])
+                read_some()
     if step in (2, 4):
         # A project's own fields likewise: the copy the next edit takes catches up with them.
         code = codes[30 + step]
