@@ -13,6 +13,7 @@
 #include "operations/accounts.h"
 #include "operations/project_writes.h"
 #include "operations/links.h"
+#include "operations/in_place_edits.h"
 #include "operations/scope.h"
 
 namespace tiendo::operations {
@@ -287,9 +288,7 @@ InPlaceMilestoneAdd add_milestone_in_place(
       analysis::update_schedule(schedule, portfolio, *edit.network, as_of, change);
       database.insert_milestone(context, portfolio, edit.value);
       edit.stamp = database.stamp();
-      auto latest = database.history("", 1);
-      edit.changed_day = latest.empty() ? Date::today_in_vietnam()
-                                        : Date::parse(latest.back().at_utc.substr(0, 10));
+      edit.changed_day = latest_change_day(database);
     });
   } catch (...) {
     put_back();
@@ -472,9 +471,7 @@ InPlaceBatch edit_milestones_in_place(store::Database& database, Portfolio& port
         }
       }
       batch.stamp = database.stamp();
-      auto latest = database.history("", 1);
-      batch.changed_day = latest.empty() ? Date::today_in_vietnam()
-                                         : Date::parse(latest.back().at_utc.substr(0, 10));
+      batch.changed_day = latest_change_day(database);
     });
   } catch (...) {
     restore();

@@ -9,6 +9,12 @@
 
 namespace tiendo::operations {
 
+Date latest_change_day(store::Database& database) {
+  auto latest = database.history("", 1);
+  return latest.empty() ? Date::today_in_vietnam()
+                        : Date::parse(latest.back().at_utc.substr(0, 10));
+}
+
 InPlaceProjectEdit edit_project_in_place(store::Database& database,
                                          const store::ChangeContext& context, Portfolio& portfolio,
                                          const graph::MilestoneNetwork& network,
@@ -81,9 +87,7 @@ InPlaceProjectEdit edit_project_in_place(store::Database& database,
       edit.project = *found;
       edit.value = after;
       edit.stamp = database.stamp();
-      auto latest = database.history("", 1);
-      edit.changed_day = latest.empty() ? Date::today_in_vietnam()
-                                        : Date::parse(latest.back().at_utc.substr(0, 10));
+      edit.changed_day = latest_change_day(database);
     });
   } catch (const Unbounded&) {
     portfolio.projects[static_cast<std::size_t>(*index)] = before;
@@ -131,9 +135,7 @@ InPlaceStatusEdit set_project_status_in_place(
       portfolio.status_events.push_back(edit.event);
       edit.project = *index;
       edit.stamp = database.stamp();
-      auto latest = database.history("", 1);
-      edit.changed_day = latest.empty() ? Date::today_in_vietnam()
-                                        : Date::parse(latest.back().at_utc.substr(0, 10));
+      edit.changed_day = latest_change_day(database);
     });
   } catch (...) {
     portfolio.status_events.resize(event_count);

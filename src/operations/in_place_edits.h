@@ -17,6 +17,10 @@ class MilestoneNetwork;
 
 namespace tiendo::operations {
 
+// The UTC day of the latest change-log row: what the stale rule reads of a write made in place
+// (each in-place write returns it with its stamp).
+Date latest_change_day(store::Database& database);
+
 struct InPlaceProjectEdit {
   // False: nothing written — the database moved since `stamp`, or the edit is `unbounded`.
   bool written = false;

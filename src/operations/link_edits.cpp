@@ -6,6 +6,7 @@
 #include "domain/edit.h"
 #include "domain/error.h"
 #include "graph/network.h"
+#include "operations/in_place_edits.h"
 #include "operations/links.h"
 #include "operations/scope.h"
 
@@ -78,9 +79,7 @@ InPlaceLinkEdit set_dependency_in_place(
       edit.dependency = *existing;
       edit.value = after;
       edit.stamp = database.stamp();
-      auto latest = database.history("", 1);
-      edit.changed_day = latest.empty() ? Date::today_in_vietnam()
-                                        : Date::parse(latest.back().at_utc.substr(0, 10));
+      edit.changed_day = latest_change_day(database);
     });
   } catch (...) {
     if (index)
@@ -105,13 +104,6 @@ std::shared_ptr<const graph::MilestoneNetwork> network_or_cycle(const Portfolio&
     graph::check_acyclic(portfolio, {});
     throw;
   }
-}
-
-// The UTC day of the latest change-log row: what the stale rule reads of the write.
-Date latest_change_day(store::Database& database) {
-  auto latest = database.history("", 1);
-  return latest.empty() ? Date::today_in_vietnam()
-                        : Date::parse(latest.back().at_utc.substr(0, 10));
 }
 
 }  // namespace

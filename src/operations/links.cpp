@@ -8,6 +8,7 @@
 #include "domain/edit.h"
 #include "domain/error.h"
 #include "graph/network.h"
+#include "operations/in_place_edits.h"
 #include "operations/scope.h"
 
 namespace tiendo::operations {
@@ -134,9 +135,7 @@ InPlaceMilestoneRemoval remove_milestone_in_place(
     change.link_renumbering = edit.renumbering;
     analysis::update_schedule(schedule, portfolio, *edit.network, as_of, change);
     edit.stamp = database.stamp();
-    auto latest = database.history("", 1);
-    edit.changed_day = latest.empty() ? Date::today_in_vietnam()
-                                      : Date::parse(latest.back().at_utc.substr(0, 10));
+    edit.changed_day = latest_change_day(database);
   });
   return edit;
 }
