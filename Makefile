@@ -14,7 +14,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 WERROR := $(if $(CI),ON,OFF)
 PREFIX ?= /usr/local
 
-.PHONY: all deps configure build test test-sanitizers test-package fuzz bench bench-quick demo format clean \
+.PHONY: all deps configure build test test-quick test-sanitizers test-package fuzz bench bench-quick demo \
+  format clean \
   install package
 FUZZ_SECONDS ?= 60
 
@@ -40,6 +41,12 @@ test: build
 	$(MAKE) test-sanitizers
 	$(MAKE) fuzz FUZZ_SECONDS=10
 	$(MAKE) test-package
+
+# The loop of a change: the plain build's suites but the browser, document and flood ones (four
+# minutes on two cores, against `make test`'s forty); `make test` runs everything before a push.
+test-quick: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) \
+	  -E '^(web\.(strict_http_test|heavy_test)|web\.browser.*|doc\..*)$$'
 
 # The unit and CLI tests once more under AddressSanitizer and UndefinedBehaviorSanitizer (the
 # leaks of libraries that LeakSanitizer is told to pass over are each explained in the file).
