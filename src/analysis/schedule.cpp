@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -44,35 +45,40 @@ void require_supported_dates(const Portfolio& portfolio, const Schedule& schedul
     const std::size_t m =
         milestones.empty() ? i : static_cast<std::size_t>(milestones[i]);
     const auto& entry = schedule.milestones[m];
-    std::string_view which;
+    // Worded as messages of their own, so that a page words each part in its language.
+    std::optional<Message> which;
     std::int32_t days = 0;
     if (!Date::supported(entry.early_finish)) {
-      which = "early finish";
+      which = message("early finish");
       days = entry.early_finish;
     } else if (entry.late_finish && !Date::supported(*entry.late_finish)) {
-      which = "late finish";
+      which = message("late finish");
       days = *entry.late_finish;
     } else {
       continue;
     }
     auto reference = portfolio.reference(static_cast<std::int32_t>(m));
-    std::string limit = days > Date::last_supported_day()
-                            ? "after " + Date::from_days(Date::last_supported_day()).iso_day()
-                            : "before " + Date::from_days(Date::first_supported_day()).iso_day();
-    std::string origin;
+    Message limit = days > Date::last_supported_day()
+                        ? message("after {}", Date::from_days(Date::last_supported_day()).iso_day())
+                        : message("before {}",
+                                  Date::from_days(Date::first_supported_day()).iso_day());
     auto chain = driver_chain(portfolio, schedule, static_cast<std::int32_t>(m));
-    std::string links =
-        fmt::format("a chain of {} link{}", chain.size() - 1, chain.size() == 2 ? "" : "s");
+    const std::size_t link_count = chain.size() - 1;
+    Message links = link_count == 1 ? message("a chain of {} link", Count{link_count})
+                                    : message("a chain of {} links", Count{link_count});
     std::string root = portfolio.reference(chain.back().milestone);
+    std::optional<Message> origin;
     if (chain.back().driver == DriverKind::ImposedSlip)
-      origin = chain.size() > 1
-                   ? fmt::format(" (the slip imposed on {}, carried by {})", root, links)
-                   : std::string(" (the imposed slip)");
+      origin = chain.size() > 1 ? message("the slip imposed on {}, carried by {}", root, links)
+                                : message("the imposed slip");
     else if (chain.size() > 1)
-      origin = fmt::format(" (carried there by the durations and lags of {} from {})", links, root);
-    throw InvalidInput(fmt::format("{}: {}: falls {}, outside the supported years {}-{}{}",
-                                   reference, which, limit, first_supported_year,
-                                   last_supported_year, origin));
+      origin = message("carried there by the durations and lags of {} from {}", links, root);
+    if (origin)
+      throw InvalidInput(message("{}: {}: falls {}, outside the supported years {}-{} ({})",
+                                 reference, *which, limit, first_supported_year,
+                                 last_supported_year, *origin));
+    throw InvalidInput(message("{}: {}: falls {}, outside the supported years {}-{}", reference,
+                               *which, limit, first_supported_year, last_supported_year));
   }
 }
 

@@ -7,8 +7,10 @@
 #include <thread>
 #include <vector>
 
+#include "analysis/schedule.h"
 #include "domain/command_line.h"
 #include "domain/error.h"
+#include "graph/network.h"
 #include "report/catalogue.h"
 #include "report/wording.h"
 
@@ -134,4 +136,35 @@ TEST_CASE("looking messages up leaves the global locale as it was") {
   std::string before = std::locale().name();
   report::translate(Language::Vietnamese, "Not found");
   CHECK(std::locale().name() == before);
+}
+
+TEST_CASE("a schedule past the supported years is refused in the page's language") {
+  Portfolio portfolio;
+  Project project;
+  project.code = "P-1";
+  portfolio.add_project(project);
+  Milestone start;
+  start.key = "start";
+  start.planned = Date::from_ymd(2199, 6, 1);
+  Milestone cod;
+  cod.key = "cod";
+  cod.duration_days = 1000;
+  portfolio.add_milestone(start);
+  portfolio.add_milestone(cod);
+  portfolio.add_dependency(Dependency{0, 1, LinkType::FinishToStart, 0});
+  graph::MilestoneNetwork network(portfolio);
+  std::optional<InvalidInput> refused;
+  try {
+    analysis::compute_schedule(portfolio, network, *Date::from_ymd(2026, 6, 30));
+  } catch (const InvalidInput& error) {
+    refused = error;
+  }
+  REQUIRE(refused);
+  // The command line's words as they were; a Vietnamese page's with no English left in them.
+  CHECK(std::string(refused->what()) ==
+        "P-1:cod: early finish: falls after 2200-12-31, outside the supported years 1900-2200 "
+        "(carried there by the durations and lags of a chain of 1 link from P-1:start)");
+  CHECK(report::error_text(Language::Vietnamese, *refused) ==
+        "P-1:cod: dự kiến sớm nhất: rơi vào sau 2200-12-31, ngoài các năm được hỗ trợ 1900-2200 "
+        "(bị đẩy tới đó bởi thời gian và độ trễ của một chuỗi 1 liên kết từ P-1:start)");
 }
