@@ -58,10 +58,10 @@ void require_supported_dates(const Portfolio& portfolio, const Schedule& schedul
       continue;
     }
     auto reference = portfolio.reference(static_cast<std::int32_t>(m));
-    Message limit = days > Date::last_supported_day()
-                        ? message("after {}", Date::from_days(Date::last_supported_day()).iso_day())
-                        : message("before {}",
-                                  Date::from_days(Date::first_supported_day()).iso_day());
+    Message limit =
+        days > Date::last_supported_day()
+            ? message("after {}", Day{Date::from_days(Date::last_supported_day()).iso_day()})
+            : message("before {}", Day{Date::from_days(Date::first_supported_day()).iso_day()});
     auto chain = driver_chain(portfolio, schedule, static_cast<std::int32_t>(m));
     const std::size_t link_count = chain.size() - 1;
     Message links = link_count == 1 ? message("a chain of {} link", Count{link_count})

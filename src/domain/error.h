@@ -30,6 +30,9 @@ struct Message {
   // `values`, so that a page words them in its language too; empty, or one per value with an
   // empty id where a value is plain text.
   std::vector<Message> value_messages = {};
+  // Which values are days written as ISO writes them ("2200-12-31"): a Vietnamese page writes
+  // them day first ("31/12/2200").
+  std::vector<std::size_t> days = {};
 
   std::string english() const { return fill(command_line_id.empty() ? id : command_line_id, values); }
   // The same message, worded so on the command line.
@@ -61,6 +64,12 @@ struct Count {
   std::uint64_t value;
 };
 
+// A day in a message, as ISO writes it ("2200-12-31") on the command line and in English, and as
+// each page's language writes days on the web.
+struct Day {
+  std::string iso;
+};
+
 // `value` grouped by thousands with commas, as English writes it.
 std::string grouped_in_english(std::uint64_t value);
 
@@ -71,6 +80,8 @@ std::string message_value(const Value& value) {
     return value.english();
   else if constexpr (std::is_same_v<Value, Count>)
     return grouped_in_english(value.value);
+  else if constexpr (std::is_same_v<Value, Day>)
+    return value.iso;
   else
     return fmt::format("{}", value);
 }
@@ -84,7 +95,7 @@ Message message_part(const Value& value) {
 }  // namespace detail
 
 // A message with its id and values, each value written as fmt writes it ({} of a number is its
-// digits, of a Count its grouped digits), so that english() is what the command line printed. A
+// digits, of a Count its grouped digits, of a Day its ISO date), so that english() is what the command line printed. A
 // value that is a message itself is kept as one too, for the web to word in its language.
 template <typename... Values>
 Message message(std::string_view id, const Values&... values) {
@@ -93,6 +104,8 @@ Message message(std::string_view id, const Values&... values) {
     made.value_messages = {detail::message_part(values)...};
   std::size_t index = 0;
   ((std::is_same_v<Values, Count> ? made.counts.push_back(index++) : void(index++)), ...);
+  index = 0;
+  ((std::is_same_v<Values, Day> ? made.days.push_back(index++) : void(index++)), ...);
   return made;
 }
 

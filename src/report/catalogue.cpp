@@ -162,6 +162,12 @@ std::string words_as_written(Language language, const Message& message) {
   for (auto index : message.counts)
     if (index < values.size())
       std::replace(values[index].begin(), values[index].end(), ',', '.');
+  for (auto index : message.days)
+    if (index < values.size() && values[index].size() == 10 && values[index][4] == '-' &&
+        values[index][7] == '-') {
+      const std::string& iso = values[index];
+      values[index] = iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
+    }
   if (catalogue_has("", message.id))
     return Message::fill(lookup("", message.id), values);
   if (!values.empty())

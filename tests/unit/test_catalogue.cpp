@@ -165,6 +165,6 @@ TEST_CASE("a schedule past the supported years is refused in the page's language
         "P-1:cod: early finish: falls after 2200-12-31, outside the supported years 1900-2200 "
         "(carried there by the durations and lags of a chain of 1 link from P-1:start)");
   CHECK(report::error_text(Language::Vietnamese, *refused) ==
-        "P-1:cod: dự kiến sớm nhất: rơi vào sau 2200-12-31, ngoài các năm được hỗ trợ 1900-2200 "
+        "P-1:cod: dự kiến sớm nhất: rơi vào sau 31/12/2200, ngoài các năm được hỗ trợ 1900-2200 "
         "(bị đẩy tới đó bởi thời gian và độ trễ của một chuỗi 1 liên kết từ P-1:start)");
 }
