@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "analysis/incremental_schedule.h"
@@ -107,11 +108,23 @@ InPlaceMilestoneRemoval remove_milestone_in_place(
     edit.value = portfolio.milestones[static_cast<std::size_t>(index)];
     // Its neighbours: what the links removed bounded (successors) and were bounded by.
     std::vector<std::int32_t> neighbours;
+    auto project_code = [&](std::int32_t milestone) {
+      return portfolio
+          .projects[static_cast<std::size_t>(
+              portfolio.milestones[static_cast<std::size_t>(milestone)].project)]
+          .code;
+    };
+    edit.logged_projects.push_back(project_code(index));
     for (const auto& link : portfolio.dependencies)
-      if (link.from == index)
+      if (link.from == index) {
         neighbours.push_back(link.to);
-      else if (link.to == index)
+        const auto& successor = project_code(link.to);
+        if (std::find(edit.logged_projects.begin(), edit.logged_projects.end(), successor) ==
+            edit.logged_projects.end())
+          edit.logged_projects.push_back(successor);
+      } else if (link.to == index) {
         neighbours.push_back(link.from);
+      }
     auto kept = portfolio.remove_rows({}, {index}, {});
     edit.renumbering.assign(kept.dependencies.size(), -1);
     std::int32_t next = 0;

@@ -76,6 +76,9 @@ struct InPlaceMilestoneRemoval {
   std::vector<std::int32_t> renumbering;
   // The milestones its links joined it to, by their new indices: their dates may move.
   std::vector<std::int32_t> neighbours;
+  // The projects its change-log rows are logged under: its own, and the successor's of each
+  // link out of it (a link is logged under the project whose dates it bounded).
+  std::vector<std::string> logged_projects;
   std::shared_ptr<const graph::MilestoneNetwork> network;  // The new portfolio's.
   store::Database::Stamp stamp;  // The database's stamp once it is written.
   Date changed_day;              // The UTC day of the change-log rows (for the stale rule).

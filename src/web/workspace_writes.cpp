@@ -179,7 +179,13 @@ void Workspace::structural_write_locked(
     return;
   }
   std::vector<std::pair<std::string, Date>> last_change{{done.code, done.changed_day}};
-  target->m_alert_settings.last_change[done.code] = done.changed_day;
+  // A milestone removed with its links is logged under the successor's project of each too.
+  if (done.removal)
+    for (const auto& code : done.removal->logged_projects)
+      if (code != done.code)
+        last_change.emplace_back(code, done.changed_day);
+  for (const auto& [code, day] : last_change)
+    target->m_alert_settings.last_change[code] = day;
   target->m_stamp = done.stamp;
   // A milestone added may come with a reason: whether it moved later without one is read from
   // its log rows, as after a milestone edit.

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <future>
 #include <random>
@@ -527,4 +528,53 @@ TEST_CASE(
   }
   // Every kind of write was made, most of them more than once over the steps.
   CHECK(kinds.size() == 12);
+}
+
+TEST_CASE(
+    "web workspace: a milestone removed in place with a link into another project makes that "
+    "project changed today, as its change-log row says") {
+  Folder folder;
+  std::string path = (folder.path / "web.db").string();
+  {
+    auto database = store::Database::open(path, store::OpenMode::CreateOrMigrate);
+    const Date as_of = Date::today_in_vietnam();
+    for (const char* code : {"A-1", "B-1"}) {
+      operations::edit_project(database, staff, operations::EditKind::Add, wind_farm(code));
+      operations::edit_milestone(database, staff, operations::EditKind::Add,
+                                 std::string(code) + ":cod", {{"planned", "2030-06-30"}}, as_of);
+    }
+    operations::edit_milestone(database, staff, operations::EditKind::Add, "A-1:line",
+                               {{"planned", "2029-06-30"}}, as_of);
+    operations::edit_dependency(database, staff, operations::EditKind::Add, "A-1:line", "B-1:cod",
+                                std::nullopt, std::nullopt, as_of);
+  }
+  // Every change a year and more ago: both projects are stale. The log is append-only, so its
+  // guard is set aside for the moment of the test's own rewrite, and put back.
+  const std::string age =
+      "sqlite3 '" + path +
+      "' \"DROP TRIGGER change_log_no_update; "
+      "UPDATE change_log SET at_utc = '2024-01-01' || substr(at_utc, 11); "
+      "CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log "
+      "BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;\"";
+  REQUIRE(std::system(age.c_str()) == 0);
+  web::Workspace workspace(path);
+  auto stale_projects = [](const std::vector<analysis::Alert>& alerts, const Portfolio& portfolio) {
+    std::set<std::string> codes;
+    for (const auto& alert : alerts)
+      if (alert.kind == analysis::AlertKind::Stale)
+        codes.insert(portfolio.projects[static_cast<std::size_t>(alert.project)].code);
+    return codes;
+  };
+  auto before = workspace.snapshot();
+  CHECK(stale_projects(*before->alerts(), before->portfolio()) ==
+        std::set<std::string>{"A-1", "B-1"});
+  // The link goes with the milestone, logged under B-1 (whose dates it bounded): B-1 changed
+  // today too, in place as after a reload.
+  workspace.remove_milestone(store::ChangeContext{"ann", "other:nhập nhầm", ""}, "A-1:line", {});
+  auto after = workspace.snapshot();
+  REQUIRE(after != before);
+  CHECK(after->portfolio().milestones.size() == 2);
+  web::Workspace fresh(path);
+  CHECK(stale_projects(*after->alerts(), after->portfolio()).empty());
+  CHECK(*after->alerts() == *fresh.snapshot()->alerts());
 }
