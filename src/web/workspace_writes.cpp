@@ -1,11 +1,12 @@
-// A link's type or lag, a link added or removed, a project's own fields or its status, changed
-// through the workspace: one row written and the portfolio brought up to date from what changed,
-// as a milestone edit is (web/workspace.h). Every other write goes through the store's full write
-// and the next reader reads the portfolio again: an import and the undo of a whole write (any
+// A link's type or lag, a link added or removed, a project's own fields or its status, a
+// milestone added or removed, changed through the workspace: its rows written alone and the
+// portfolio brought up to date from what changed, as a milestone edit is (web/workspace.h); a
+// baseline saved from the portfolio in memory. Every other write goes through the store's full
+// write and the next reader reads the portfolio again: an import and the undo of a write (any
 // number of rows), a calendar, a project's calendar, rules, data date or parent (every milestone
-// on it or under it may move), a baseline (every alert compares with it), and a milestone or
-// project added or removed (they renumber what the network, the schedule and the kept answers are
-// indexed by: bounded, but not yet made here). docs/performance.md has what each costs.
+// on it or under it may move), and a project added or removed (the projects are ordered by code,
+// so a new one renumbers what the tallies and kept answers index by project: bounded, but not yet
+// made here). docs/performance.md has what each costs.
 #include <atomic>
 #include <map>
 #include <tuple>
