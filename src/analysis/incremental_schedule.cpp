@@ -49,8 +49,8 @@ void make_room_for_milestone(Schedule& schedule, std::int32_t position) {
   auto& instants = schedule.instants;
   if (instants.early_start.empty())
     return;
-  for (auto* column : {&instants.early_start, &instants.early_finish, &instants.late_start,
-                       &instants.late_finish})
+  for (auto* column :
+       {&instants.early_start, &instants.early_finish, &instants.late_start, &instants.late_finish})
     column->insert(column->begin() + at, std::int64_t{0});
 }
 
@@ -60,8 +60,8 @@ void remove_schedule_entry(Schedule& schedule, std::int32_t position) {
   auto& instants = schedule.instants;
   if (instants.early_start.empty())
     return;
-  for (auto* column : {&instants.early_start, &instants.early_finish, &instants.late_start,
-                       &instants.late_finish})
+  for (auto* column :
+       {&instants.early_start, &instants.early_finish, &instants.late_start, &instants.late_finish})
     column->erase(column->begin() + at);
 }
 

@@ -95,8 +95,9 @@ Message message_part(const Value& value) {
 }  // namespace detail
 
 // A message with its id and values, each value written as fmt writes it ({} of a number is its
-// digits, of a Count its grouped digits, of a Day its ISO date), so that english() is what the command line printed. A
-// value that is a message itself is kept as one too, for the web to word in its language.
+// digits, of a Count its grouped digits, of a Day its ISO date), so that english() is what the
+// command line printed. A value that is a message itself is kept as one too, for the web to word in
+// its language.
 template <typename... Values>
 Message message(std::string_view id, const Values&... values) {
   Message made{std::string(id), {detail::message_value(values)...}};

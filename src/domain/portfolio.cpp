@@ -217,10 +217,12 @@ std::int32_t Portfolio::place_last_milestone() {
   Milestone last = std::move(milestones.back());
   milestones.pop_back();
   const auto project = last.project;
-  auto position = static_cast<std::int32_t>(
-      std::partition_point(milestones.begin(), milestones.end(),
-                           [&](const Milestone& milestone) { return milestone.project <= project; }) -
-      milestones.begin());
+  auto position =
+      static_cast<std::int32_t>(std::partition_point(milestones.begin(), milestones.end(),
+                                                     [&](const Milestone& milestone) {
+                                                       return milestone.project <= project;
+                                                     }) -
+                                milestones.begin());
   milestones.insert(milestones.begin() + position, std::move(last));
   for (auto& dependency : dependencies) {
     dependency.from += dependency.from >= position ? 1 : 0;

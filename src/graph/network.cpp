@@ -160,7 +160,9 @@ MilestoneNetwork::MilestoneNetwork(const Portfolio& portfolio) {
 
 MilestoneNetwork MilestoneNetwork::with_milestone_inserted(std::int32_t position) const {
   MilestoneNetwork network = *this;
-  auto shifted = [position](std::int32_t& milestone) { milestone += milestone >= position ? 1 : 0; };
+  auto shifted = [position](std::int32_t& milestone) {
+    milestone += milestone >= position ? 1 : 0;
+  };
   for (auto& milestone : network.m_order)
     shifted(milestone);
   for (auto& milestone : network.m_in_neighbours)

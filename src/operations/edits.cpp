@@ -11,9 +11,9 @@
 #include "domain/error.h"
 #include "graph/network.h"
 #include "operations/accounts.h"
-#include "operations/project_writes.h"
-#include "operations/links.h"
 #include "operations/in_place_edits.h"
+#include "operations/links.h"
+#include "operations/project_writes.h"
 #include "operations/scope.h"
 
 namespace tiendo::operations {

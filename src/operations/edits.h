@@ -97,9 +97,10 @@ struct InPlaceMilestoneAdd {
 // project's others), only its row and change-log row are written, the network is `network` with
 // one more milestone linked to nothing, and `schedule` (the one `portfolio` had before the
 // milestones `also_changed`, by their indices before the insertion, were changed in it) gets
-// an entry for it, computed with theirs (analysis::update_schedule) instead of all again. When someone else wrote meanwhile, nothing is written and `written`
-// is false. On a refusal, or when nothing is written, the milestone is not in `portfolio`, but
-// `schedule` may be partly updated: the caller lets it go.
+// an entry for it, computed with theirs (analysis::update_schedule) instead of all again. When
+// someone else wrote meanwhile, nothing is written and `written` is false. On a refusal, or when
+// nothing is written, the milestone is not in `portfolio`, but `schedule` may be partly updated:
+// the caller lets it go.
 InPlaceMilestoneAdd add_milestone_in_place(
     store::Database& database, const store::ChangeContext& context, Portfolio& portfolio,
     const graph::MilestoneNetwork& network, analysis::Schedule& schedule,
@@ -217,7 +218,7 @@ std::size_t save_baseline(store::Database& database, const store::ChangeContext&
 
 // What save_baseline_in_place did.
 struct InPlaceBaseline {
-  bool written = false;  // False: the database moved since `stamp`; nothing written.
+  bool written = false;          // False: the database moved since `stamp`; nothing written.
   std::size_t milestones = 0;    // How many planned dates it holds.
   store::BaselineDates dates;    // Its dates, as Database::baseline reads them back.
   store::Database::Stamp stamp;  // The database's stamp once it is written.

@@ -82,11 +82,11 @@ RemovedMilestone remove_milestone(store::Database& database, const store::Change
                                   const std::string& reference, const Guard& guard) {
   check_removal_context(context);
   RemovedMilestone removed;
-  auto summary = database.remove_milestone(
-      context, reference, [&](const Portfolio& portfolio, std::int32_t milestone) {
-        removed.reference = portfolio.reference(milestone);
-        check_removal(database, portfolio, milestone, guard);
-      });
+  auto summary = database.remove_milestone(context, reference,
+                                           [&](const Portfolio& portfolio, std::int32_t milestone) {
+                                             removed.reference = portfolio.reference(milestone);
+                                             check_removal(database, portfolio, milestone, guard);
+                                           });
   removed.links_removed = summary.dependencies_removed;
   return removed;
 }

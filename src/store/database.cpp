@@ -799,11 +799,11 @@ void add_optional_integer(BatchInsert& insert, const std::optional<Integer>& val
 // The milestone table's insert, every column a milestone row has: modify adds new milestones
 // through it in batches, insert_milestone one.
 BatchInsert milestone_insert(Connection& connection) {
-  return BatchInsert(connection, "milestone",
-                     {"id", "project_id", "key", "name", "duration_days", "planned",
-                      "actual_start", "actual", "forecast", "reason", "source", "duration_minutes",
-                      "calendar", "start_on_or_after", "finish_on_or_before", "finish_event",
-                      "as_late_as_possible"});
+  return BatchInsert(
+      connection, "milestone",
+      {"id", "project_id", "key", "name", "duration_days", "planned", "actual_start", "actual",
+       "forecast", "reason", "source", "duration_minutes", "calendar", "start_on_or_after",
+       "finish_on_or_before", "finish_event", "as_late_as_possible"});
 }
 
 void add_milestone_row(BatchInsert& insert, std::int64_t id, std::int64_t project_id,

@@ -161,9 +161,9 @@ void register_link_api(Router& server, Workspace& workspace) {
         std::string reference = reference_in_path(request.matches[1].str(), "milestone");
         std::string reason = reason_parameter(request);
         auto version = if_match(request);
-        auto removed = workspace.remove_milestone(
-            store::ChangeContext{caller.account.name, reason, ""}, reference,
-            operations::Guard{&caller.account, version});
+        auto removed =
+            workspace.remove_milestone(store::ChangeContext{caller.account.name, reason, ""},
+                                       reference, operations::Guard{&caller.account, version});
         send_json(
             response, 200,
             {{"removed", removed.reference}, {"dependencies_removed", removed.links_removed}});

@@ -883,11 +883,12 @@ std::shared_ptr<Snapshot> Workspace::take_spare_locked(std::vector<std::int32_t>
   return m_snapshot->copy();
 }
 
-void Workspace::carry_answers_locked(
-    Snapshot& target, const std::optional<std::vector<std::int32_t>>& edited,
-    std::span<const std::int32_t> edited_projects,
-    std::optional<std::span<const std::int32_t>> links_renumbered,
-    std::int32_t milestone_inserted, std::int32_t milestone_removed) {
+void Workspace::carry_answers_locked(Snapshot& target,
+                                     const std::optional<std::vector<std::int32_t>>& edited,
+                                     std::span<const std::int32_t> edited_projects,
+                                     std::optional<std::span<const std::int32_t>> links_renumbered,
+                                     std::int32_t milestone_inserted,
+                                     std::int32_t milestone_removed) {
   carry_previous_answers_locked(target, edited, edited_projects, links_renumbered,
                                 milestone_inserted, milestone_removed);
   target.prepare_after_edit();
@@ -896,8 +897,8 @@ void Workspace::carry_answers_locked(
 void Workspace::carry_previous_answers_locked(
     Snapshot& target, const std::optional<std::vector<std::int32_t>>& edited,
     std::span<const std::int32_t> edited_projects,
-    std::optional<std::span<const std::int32_t>> links_renumbered,
-    std::int32_t milestone_inserted, std::int32_t milestone_removed) {
+    std::optional<std::span<const std::int32_t>> links_renumbered, std::int32_t milestone_inserted,
+    std::int32_t milestone_removed) {
   // The alerts, when the current snapshot has them, are brought up to date from its own when the
   // new one is first asked: the projects to compute again are those of the milestones edited or
   // whose schedule entries moved, and those they reach.
@@ -974,7 +975,8 @@ void Workspace::carry_previous_answers_locked(
   const std::size_t removed = milestone_removed >= 0 ? 1 : 0;
   if (!edited || before.schedule.as_of.days() != after.schedule.as_of.days() ||
       before.portfolio.projects.size() != after.portfolio.projects.size() ||
-      before.portfolio.milestones.size() + inserted != after.portfolio.milestones.size() + removed ||
+      before.portfolio.milestones.size() + inserted !=
+          after.portfolio.milestones.size() + removed ||
       (!links_renumbered &&
        before.portfolio.dependencies.size() != after.portfolio.dependencies.size()) ||
       before.schedule.milestones.size() + inserted != after.schedule.milestones.size() + removed)
@@ -997,9 +999,10 @@ void Workspace::carry_previous_answers_locked(
                                       : std::move(schedules);
     target.m_schedules_changed = *edited;
   }
-  auto moved = analysis::moved_milestones(before.schedule, after.schedule, *edited,
-                                          links_renumbered.value_or(std::span<const std::int32_t>{}),
-                                          milestone_inserted, milestone_removed);
+  auto moved =
+      analysis::moved_milestones(before.schedule, after.schedule, *edited,
+                                 links_renumbered.value_or(std::span<const std::int32_t>{}),
+                                 milestone_inserted, milestone_removed);
   if (previous && (inserted || removed)) {
     // The alerts kept name the milestones after the one inserted or removed by their old
     // indices.

@@ -196,8 +196,8 @@ void Workspace::structural_write_locked(
     auto& slips = target->m_alert_settings.unexplained_slips;
     operations::refresh_unexplained_slips(m_database, done.code, "milestone:" + reference, slips);
     auto found = slips.find(reference);
-    unexplained.emplace_back(reference, found == slips.end() ? std::nullopt
-                                                             : std::optional(found->second));
+    unexplained.emplace_back(reference,
+                             found == slips.end() ? std::nullopt : std::optional(found->second));
   }
   if (done.milestone) {
     target->m_scheduled.network = done.milestone->network;
@@ -214,10 +214,9 @@ void Workspace::structural_write_locked(
     target->m_scheduled.network = done.removal->network;
     target->m_project_index.remove_milestone(done.removal->milestone);
     const std::int32_t project = done.removal->value.project;
-    carry_answers_locked(*target, done.removal->neighbours,
-                         std::span<const std::int32_t>(&project, 1),
-                         std::span<const std::int32_t>(done.removal->renumbering), -1,
-                         done.removal->milestone);
+    carry_answers_locked(
+        *target, done.removal->neighbours, std::span<const std::int32_t>(&project, 1),
+        std::span<const std::int32_t>(done.removal->renumbering), -1, done.removal->milestone);
   } else if (done.link) {
     // The link's two ends, what moved from them and, for a link removed, the others' new
     // indices (a driver that only changed its index did not move).
@@ -399,9 +398,9 @@ void Workspace::add_milestone(const store::ChangeContext& context, const std::st
               guard);
           if (!edit.written)
             return false;
-          done.code = target.m_scheduled.portfolio
-                          .projects[static_cast<std::size_t>(edit.value.project)]
-                          .code;
+          done.code =
+              target.m_scheduled.portfolio.projects[static_cast<std::size_t>(edit.value.project)]
+                  .code;
           done.changed_day = edit.changed_day;
           done.stamp = edit.stamp;
           done.milestone = std::move(edit);
@@ -414,8 +413,7 @@ void Workspace::add_milestone(const store::ChangeContext& context, const std::st
   });
 }
 
-std::size_t Workspace::save_baseline(const store::ChangeContext& context,
-                                     const std::string& name) {
+std::size_t Workspace::save_baseline(const store::ChangeContext& context, const std::string& name) {
   std::lock_guard lock(m_database_mutex);
   return use_connection(m_database, m_database_lost, Access::Write, [&](store::Database&) {
     const Date today = Date::today_in_vietnam();
@@ -486,8 +484,7 @@ void Workspace::keep_unchanged_alert_rows_locked(Snapshot& target) {
     rows = m_snapshot->m_alert_rows;
   }
   // The previous alerts by what they are about; an alert equal to one of them keeps its row.
-  std::map<std::tuple<std::int32_t, std::int32_t, analysis::AlertKind, std::int32_t>,
-           std::int32_t>
+  std::map<std::tuple<std::int32_t, std::int32_t, analysis::AlertKind, std::int32_t>, std::int32_t>
       by_subject;
   for (std::size_t i = 0; i < previous->size(); ++i) {
     const auto& alert = (*previous)[i];
@@ -503,8 +500,7 @@ void Workspace::keep_unchanged_alert_rows_locked(Snapshot& target) {
   for (std::size_t i = 0; i < now.size(); ++i) {
     auto found = by_subject.find(
         std::tuple{now[i].project, now[i].milestone, now[i].kind, now[i].other_milestone});
-    if (found != by_subject.end() &&
-        (*previous)[static_cast<std::size_t>(found->second)] == now[i])
+    if (found != by_subject.end() && (*previous)[static_cast<std::size_t>(found->second)] == now[i])
       kept_from[i] = found->second;
   }
   target.m_alerts_kept_from = std::move(kept_from);
@@ -514,8 +510,8 @@ void Workspace::keep_unchanged_alert_rows_locked(Snapshot& target) {
 }
 
 operations::RemovedMilestone Workspace::remove_milestone(const store::ChangeContext& context,
-                                                        const std::string& reference,
-                                                        const operations::Guard& guard) {
+                                                         const std::string& reference,
+                                                         const operations::Guard& guard) {
   std::lock_guard lock(m_database_mutex);
   return use_connection(m_database, m_database_lost, Access::Write, [&](store::Database&) {
     operations::RemovedMilestone result;
@@ -528,9 +524,9 @@ operations::RemovedMilestone Workspace::remove_milestone(const store::ChangeCont
           if (!edit.written)
             return false;
           result = edit.result;
-          done.code = target.m_scheduled.portfolio
-                          .projects[static_cast<std::size_t>(edit.value.project)]
-                          .code;
+          done.code =
+              target.m_scheduled.portfolio.projects[static_cast<std::size_t>(edit.value.project)]
+                  .code;
           done.changed_day = edit.changed_day;
           done.stamp = edit.stamp;
           done.removal = std::move(edit);

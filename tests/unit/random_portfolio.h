@@ -166,8 +166,8 @@ inline LinkChange random_milestone_added(Portfolio& portfolio,
     milestone.reason = "grid:chờ đường dây " + std::to_string(pick(100));
   portfolio.add_milestone(milestone);
   change.milestone = portfolio.place_last_milestone();
-  change.network =
-      std::make_shared<const graph::MilestoneNetwork>(network.with_milestone_inserted(change.milestone));
+  change.network = std::make_shared<const graph::MilestoneNetwork>(
+      network.with_milestone_inserted(change.milestone));
   return change;
 }
 

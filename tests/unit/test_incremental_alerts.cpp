@@ -82,9 +82,8 @@ std::size_t random_alert_edits(std::uint64_t seed, std::size_t edits) {
     // ends marked as edited, a driver that only changed its index not taken for one that moved.
     std::optional<testing::LinkChange> structural;
     if (pick(5) == 0) {
-      structural = pick(3) == 0
-                       ? testing::random_milestone_added(portfolio, *network, pick, as_of)
-                       : testing::random_link_change(portfolio, pick);
+      structural = pick(3) == 0 ? testing::random_milestone_added(portfolio, *network, pick, as_of)
+                                : testing::random_link_change(portfolio, pick);
       if (!structural)
         continue;
     }
@@ -177,8 +176,9 @@ std::size_t random_alert_edits(std::uint64_t seed, std::size_t edits) {
       what += structural->what(before, portfolio);
       auto ends = structural->ends();
       link_ends.insert(link_ends.end(), ends.begin(), ends.end());
-      last_change[portfolio.projects[static_cast<std::size_t>(
-                      portfolio.milestones[static_cast<std::size_t>(ends.back())].project)]
+      last_change[portfolio
+                      .projects[static_cast<std::size_t>(
+                          portfolio.milestones[static_cast<std::size_t>(ends.back())].project)]
                       .code] = as_of;
     }
     INFO("seed " << seed << ", step " << step << ":" << what);

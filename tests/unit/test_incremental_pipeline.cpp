@@ -80,9 +80,8 @@ std::size_t random_pipeline_edits(std::uint64_t seed, std::size_t edits) {
     // changed its index did not).
     std::optional<testing::LinkChange> structural;
     if (pick(6) == 0) {
-      structural = pick(3) == 0
-                       ? testing::random_milestone_added(portfolio, *network, pick, as_of)
-                       : testing::random_link_change(portfolio, pick);
+      structural = pick(3) == 0 ? testing::random_milestone_added(portfolio, *network, pick, as_of)
+                                : testing::random_link_change(portfolio, pick);
       if (!structural)
         continue;
       structural->describe(change);
@@ -193,10 +192,10 @@ std::size_t random_pipeline_edits(std::uint64_t seed, std::size_t edits) {
     analysis::update_schedule(schedule, portfolio, *network, as_of, change);
     // The projects of the milestones that moved, as the workspace marks them.
     std::vector<std::int32_t> no_edits;
-    for (auto m : structural ? analysis::moved_milestones(before_schedule, schedule, no_edits,
-                                                          change.link_renumbering, inserted)
-                             : analysis::moved_milestones(before, before_schedule, portfolio,
-                                                          schedule))
+    for (auto m : structural
+                      ? analysis::moved_milestones(before_schedule, schedule, no_edits,
+                                                   change.link_renumbering, inserted)
+                      : analysis::moved_milestones(before, before_schedule, portfolio, schedule))
       changed[static_cast<std::size_t>(portfolio.milestones[static_cast<std::size_t>(m)].project)] =
           true;
     for (std::size_t q = 0; q < queries.size(); ++q) {

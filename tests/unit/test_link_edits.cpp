@@ -504,8 +504,8 @@ TEST_CASE("a milestone added in place writes what edit_milestone (Add) writes, a
       in_place = error.what();
     }
     try {
-      operations::edit_milestone(*slow.database, context, EditKind::Add, reference, given,
-                                 as_of, operations::Guard{who, std::nullopt});
+      operations::edit_milestone(*slow.database, context, EditKind::Add, reference, given, as_of,
+                                 operations::Guard{who, std::nullopt});
     } catch (const Error& error) {
       in_full = error.what();
     }
@@ -518,8 +518,7 @@ TEST_CASE("a milestone added in place writes what edit_milestone (Add) writes, a
   CHECK(refusal("W-1:energisation", fields, nullptr).find("exists already") != std::string::npos);
   CHECK(refusal("W-1:late", {{"planned", "2020-13-40"}}, nullptr).find("planned") !=
         std::string::npos);
-  CHECK(refusal("W-9:cod", {{"planned", "2020-10-01"}}, nullptr).find("W-9") !=
-        std::string::npos);
+  CHECK(refusal("W-9:cod", {{"planned", "2020-10-01"}}, nullptr).find("W-9") != std::string::npos);
   Account elsewhere = account("hoa", Role::Editor, {"Cà Mau"});
   CHECK_FALSE(refusal("W-1:late", {{"planned", "2020-10-01"}}, &elsewhere).empty());
   // Against a stamp the database has left: nothing written, the portfolio as it was.
@@ -589,20 +588,20 @@ TEST_CASE("a milestone removed in place writes what remove_milestone writes, and
                         *fast.database, context, portfolio, schedule, {}, fast.database->stamp(),
                         "W-1:cod", as_of, operations::Guard{nullptr, 999999}),
                     VersionConflict);
-    CHECK_THROWS_AS(operations::remove_milestone_in_place(*fast.database, context, portfolio,
-                                                          schedule, {}, fast.database->stamp(),
-                                                          "W-1:nothing", as_of),
-                    NotFound);
+    CHECK_THROWS_AS(
+        operations::remove_milestone_in_place(*fast.database, context, portfolio, schedule, {},
+                                              fast.database->stamp(), "W-1:nothing", as_of),
+        NotFound);
     CHECK(portfolio.milestones == scheduled.portfolio.milestones);
     CHECK(portfolio.dependencies == scheduled.portfolio.dependencies);
     CHECK(fast.database->history("", 1000).size() == rows);
-    CHECK_FALSE(operations::remove_milestone_in_place(*fast.database, context, portfolio,
-                                                      schedule, {}, store::Database::Stamp{},
-                                                      "W-1:cod", as_of)
+    CHECK_FALSE(operations::remove_milestone_in_place(*fast.database, context, portfolio, schedule,
+                                                      {}, store::Database::Stamp{}, "W-1:cod",
+                                                      as_of)
                     .written);
   }
-  auto removed = operations::remove_milestone_in_place(*fast.database, context,
-                                                       scheduled.portfolio, scheduled.schedule, {},
+  auto removed = operations::remove_milestone_in_place(*fast.database, context, scheduled.portfolio,
+                                                       scheduled.schedule, {},
                                                        fast.database->stamp(), "W-1:cod", as_of);
   REQUIRE(removed.written);
   CHECK(removed.result.reference == made.reference);

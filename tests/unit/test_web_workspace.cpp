@@ -353,7 +353,8 @@ TEST_CASE(
     const Date today = before->scheduled().schedule.as_of;
     auto some_date = [&] { return Date::from_days(today.days() - 300 + pick(1200)).iso_day(); };
     auto any_milestone = [&] { return portfolio.reference(pick(portfolio.milestones.size())); };
-    const auto& project = portfolio.projects[static_cast<std::size_t>(pick(portfolio.projects.size()))];
+    const auto& project =
+        portfolio.projects[static_cast<std::size_t>(pick(portfolio.projects.size()))];
     std::string kind;
     try {
       switch (pick(11)) {
@@ -362,7 +363,8 @@ TEST_CASE(
           kind = "milestone edit";
           // The plan too: an alert compares it with the latest baseline's.
           workspace.edit_milestone(operations::MilestoneEdit{
-              staff, any_milestone(),
+              staff,
+              any_milestone(),
               {{pick(2) == 0 ? "forecast" : "planned", some_date()}, {"reason", "grid:chờ"}},
               {}});
           break;
@@ -419,8 +421,7 @@ TEST_CASE(
           if (pick(3) == 0) {
             // Another process's write: the workspace reads the portfolio again.
             kind = "milestone removed by another process";
-            operations::remove_milestone(other,
-                                         store::ChangeContext{"ann", "other:nhập nhầm", ""},
+            operations::remove_milestone(other, store::ChangeContext{"ann", "other:nhập nhầm", ""},
                                          any_milestone());
           } else {
             kind = "milestone removed";
@@ -455,8 +456,7 @@ TEST_CASE(
             if (last.empty())
               continue;
             workspace.with_database([&](store::Database& database) {
-              operations::undo_change(database,
-                                      store::ChangeContext{"ann", "other:hoàn tác", ""},
+              operations::undo_change(database, store::ChangeContext{"ann", "other:hoàn tác", ""},
                                       last.front().id, operations::UndoScope::Write, today);
             });
           }
@@ -514,8 +514,8 @@ TEST_CASE(
       for (std::size_t i = 0; i < full.top.size(); ++i)
         REQUIRE(same_alert(digest.top[i], full.top[i]));
     }
-    for (auto [mine_result, query] : {std::pair{&mine_by_province, &by_province},
-                                      std::pair{&mine_by_year, &by_year}}) {
+    for (auto [mine_result, query] :
+         {std::pair{&mine_by_province, &by_province}, std::pair{&mine_by_year, &by_year}}) {
       auto full = fresh->pipeline(fresh->scheduled().schedule, *query);
       REQUIRE(mine_result->rows.size() == full.rows.size());
       for (std::size_t r = 0; r < full.rows.size(); ++r) {
@@ -550,12 +550,11 @@ TEST_CASE(
   }
   // Every change a year and more ago: both projects are stale. The log is append-only, so its
   // guard is set aside for the moment of the test's own rewrite, and put back.
-  const std::string age =
-      "sqlite3 '" + path +
-      "' \"DROP TRIGGER change_log_no_update; "
-      "UPDATE change_log SET at_utc = '2024-01-01' || substr(at_utc, 11); "
-      "CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log "
-      "BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;\"";
+  const std::string age = "sqlite3 '" + path +
+                          "' \"DROP TRIGGER change_log_no_update; "
+                          "UPDATE change_log SET at_utc = '2024-01-01' || substr(at_utc, 11); "
+                          "CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log "
+                          "BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;\"";
   REQUIRE(std::system(age.c_str()) == 0);
   web::Workspace workspace(path);
   auto stale_projects = [](const std::vector<analysis::Alert>& alerts, const Portfolio& portfolio) {
